@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "cd-application.h"
+#include "cd-preferences-window.h"
+#include "cd-window.h"
+
+struct _CdApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (CdApplication, cd_application, ADW_TYPE_APPLICATION)
+
+static const struct {
+  const char *action;
+  const char *accels[2];
+} accels[] = {
+  { "app.quit", { "<Control>q", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
+  { "app.help", { "F1", NULL } },
+  { "win.search", { "<Control>f", NULL } },
+  { "win.show-page('queue')", { "<Control>1", NULL } },
+  { "win.show-page('overdue')", { "<Control>2", NULL } },
+  { "win.show-page('recordings')", { "<Control>3", NULL } },
+  { "win.show-page('complaints')", { "<Control>4", NULL } },
+  { "win.show-page('callbacks')", { "<Control>5", NULL } },
+};
+
+static CdWindow *
+get_window (CdApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (CD_IS_WINDOW (window))
+    return CD_WINDOW (window);
+  return NULL;
+}
+
+static void
+apply_color_scheme (CdApplication *self)
+{
+  static const AdwColorScheme schemes[] = {
+    ADW_COLOR_SCHEME_DEFAULT,
+    ADW_COLOR_SCHEME_FORCE_LIGHT,
+    ADW_COLOR_SCHEME_FORCE_DARK,
+  };
+  guint value = g_settings_get_enum (self->settings, "color-scheme");
+
+  if (value >= G_N_ELEMENTS (schemes))
+    value = 0;
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), schemes[value]);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  CdApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Closing rather than quitting lets each window save its size and page. */
+  for (GList *l = windows; l != NULL;)
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      gtk_window_close (window);
+    }
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  CdApplication *self = user_data;
+  CdPreferencesWindow *prefs = cd_preferences_window_new (self->settings);
+
+  gtk_window_set_transient_for (GTK_WINDOW (prefs),
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static void
+help_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  CdApplication *self = user_data;
+  CdWindow *window = get_window (self);
+
+  if (window != NULL)
+    cd_window_show_help (window);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  CdApplication *self = user_data;
+  const char *developers[] = { _("The Citydesk developers"), NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "application-name", _("Citydesk"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The Citydesk developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("A console for the supervisors, quality-control staff and feedback department of a city contact center."),
+                        "website", "https://citydesk.org",
+                        "issue-url", "https://citydesk.org/issues",
+                        "developers", developers,
+                        /* Translators: Replace "translator-credits" with your names, one name per line. */
+                        "translator-credits", _("translator-credits"),
+                        "copyright", "© 2026 The Citydesk developers",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "preferences", preferences_action },
+  { "help", help_action },
+  { "about", about_action },
+};
+
+static gint
+cd_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      printf ("citydesk %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  return -1;
+}
+
+static void
+cd_application_startup (GApplication *application)
+{
+  CdApplication *self = CD_APPLICATION (application);
+
+  G_APPLICATION_CLASS (cd_application_parent_class)->startup (application);
+
+  /* Here rather than in init: "--version" and "--help" must work where the
+   * schema is not installed. */
+  self->settings = g_settings_new (APP_ID);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self),
+                                           accels[i].action, accels[i].accels);
+
+  g_signal_connect_object (self->settings, "changed::color-scheme",
+                           G_CALLBACK (apply_color_scheme), self, G_CONNECT_SWAPPED);
+  apply_color_scheme (self);
+}
+
+static void
+cd_application_activate (GApplication *application)
+{
+  CdApplication *self = CD_APPLICATION (application);
+  CdWindow *window = get_window (self);
+
+  if (window == NULL)
+    window = cd_window_new (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+cd_application_dispose (GObject *object)
+{
+  CdApplication *self = CD_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (cd_application_parent_class)->dispose (object);
+}
+
+static void
+cd_application_class_init (CdApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = cd_application_dispose;
+
+  app_class->handle_local_options = cd_application_handle_local_options;
+  app_class->startup = cd_application_startup;
+  app_class->activate = cd_application_activate;
+}
+
+static void
+cd_application_init (CdApplication *self)
+{
+  const GOptionEntry options[] = {
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Queue load, overdue tickets, call recordings, complaints and callbacks of a city contact center."));
+}
+
+CdApplication *
+cd_application_new (void)
+{
+  return g_object_new (CD_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/org/citydesk/Citydesk",
+                       NULL);
+}
+
+GSettings *
+cd_application_get_settings (CdApplication *self)
+{
+  g_return_val_if_fail (CD_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <adwaita.h>
+
+#include "cd-application.h"
+
+G_BEGIN_DECLS
+
+#define CD_TYPE_WINDOW (cd_window_get_type ())
+G_DECLARE_FINAL_TYPE (CdWindow, cd_window, CD, WINDOW, AdwApplicationWindow)
+
+CdWindow   *cd_window_new              (CdApplication *application);
+const char *cd_window_get_visible_page (CdWindow      *self);
+void        cd_window_show_help        (CdWindow      *self);
+void        cd_window_add_toast        (CdWindow      *self,
+                                        AdwToast      *toast);
+
+G_END_DECLS

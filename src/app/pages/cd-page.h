@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define CD_TYPE_PAGE (cd_page_get_type ())
+G_DECLARE_DERIVABLE_TYPE (CdPage, cd_page, CD, PAGE, GtkWidget)
+
+/**
+ * CdPageClass:
+ * @title: the dashboard's name (untranslated, marked with N_())
+ * @icon_name: its symbolic icon
+ * @help_section: the page of the user help that explains it
+ * @empty_title: the title of the state shown when there is nothing to show
+ * @empty_description: what will appear there, and what to do about it
+ *
+ * A dashboard: its identity is class data, set in the subclass's
+ * class_init, so that the sidebar, the header and the help agree.
+ */
+struct _CdPageClass
+{
+  GtkWidgetClass parent_class;
+
+  const char *title;
+  const char *icon_name;
+  const char *help_section;
+  const char *empty_title;
+  const char *empty_description;
+};
+
+const char *cd_page_get_title          (CdPage  *self);
+const char *cd_page_get_icon_name      (CdPage  *self);
+const char *cd_page_get_help_section   (CdPage  *self);
+guint       cd_page_get_badge          (CdPage  *self);
+void        cd_page_set_badge          (CdPage  *self,
+                                        guint    badge);
+gboolean    cd_page_get_search_mode    (CdPage  *self);
+void        cd_page_set_search_mode    (CdPage  *self,
+                                        gboolean search_mode);
+void        cd_page_start_search       (CdPage  *self);
+
+G_END_DECLS

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// citydeskctl: one binary, one subcommand per task, each in a file of its
+// own; this file only finds the subcommand and hands it the arguments.
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "cd-cli.h"
+
+typedef struct
+{
+  const char       *name;
+  CdCliCommandFunc  func;
+  const char       *summary;
+} CdCliCommand;
+
+static const CdCliCommand commands[] = {
+  { NULL, NULL, NULL }
+};
+
+static void
+print_usage (FILE *stream)
+{
+  fprintf (stream, "%s\n\n", _("Usage: citydeskctl [--version] COMMAND [OPTION…]"));
+  fprintf (stream, "%s\n", _("Commands:"));
+  for (guint i = 0; commands[i].name != NULL; i++)
+    fprintf (stream, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (stream, "\n%s\n", _("Run “citydeskctl COMMAND --help” for a command’s options."));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *name;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("citydeskctl");
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return CD_CLI_EXIT_ERROR;
+    }
+
+  name = argv[1];
+
+  if (g_str_equal (name, "--version") || g_str_equal (name, "version"))
+    {
+      printf ("citydeskctl %s\n", PACKAGE_VERSION);
+      return CD_CLI_EXIT_OK;
+    }
+
+  if (g_str_equal (name, "--help") || g_str_equal (name, "-h") || g_str_equal (name, "help"))
+    {
+      print_usage (stdout);
+      return CD_CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; commands[i].name != NULL; i++)
+    {
+      if (g_str_equal (name, commands[i].name))
+        {
+          g_autofree char *prog = g_strdup_printf ("citydeskctl %s", name);
+
+          argv[1] = prog;
+          return commands[i].func (argc - 1, argv + 1);
+        }
+    }
+
+  fprintf (stderr, _("citydeskctl: unknown command “%s”\n\n"), name);
+  print_usage (stderr);
+  return CD_CLI_EXIT_ERROR;
+}

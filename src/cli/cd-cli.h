@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit statuses shared by every command: 1 is kept for "the check ran and
+ * found a problem" (verify), 2 for bad input or a failure. */
+#define CD_CLI_EXIT_OK 0
+#define CD_CLI_EXIT_FOUND 1
+#define CD_CLI_EXIT_ERROR 2
+
+/* A command gets argv with argv[0] set to "citydeskctl COMMAND". */
+typedef int (*CdCliCommandFunc) (int    argc,
+                                 char **argv);
+
+G_END_DECLS

@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// One SQLite database, used both as the server's store and as the desktop's
+// cache. Opening it applies the schema migrations this program knows, in
+// one transaction each, so that a half-migrated file cannot exist.
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "cd-store.h"
+
+struct _CdStore
+{
+  GObject  parent_instance;
+
+  char    *path;
+  sqlite3 *db;
+  int      schema_version;
+};
+
+G_DEFINE_FINAL_TYPE (CdStore, cd_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (cd-store-error-quark, cd_store_error)
+
+/* Migration N turns a database of user_version N-1 into one of version N.
+ * Append new steps; never edit a step that has shipped. */
+static const char * const migrations[] = {
+  /* 1 */
+  "CREATE TABLE meta ("
+  "  key   TEXT PRIMARY KEY NOT NULL,"
+  "  value TEXT NOT NULL"
+  ") STRICT;",
+};
+
+/* A few seconds: long enough to ride out another process's checkpoint,
+ * short enough that a stuck writer is reported rather than waited on. */
+#define BUSY_TIMEOUT_MS 5000
+
+static void
+cd_store_finalize (GObject *object)
+{
+  CdStore *self = (CdStore *)object;
+
+  g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (cd_store_parent_class)->finalize (object);
+}
+
+static void
+cd_store_class_init (CdStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cd_store_finalize;
+}
+
+static void
+cd_store_init (CdStore *self)
+{
+}
+
+static gboolean
+set_sql_error (CdStore     *self,
+               const char  *what,
+               GError     **error)
+{
+  int code = sqlite3_extended_errcode (self->db);
+
+  if ((code & 0xff) == SQLITE_NOTADB || (code & 0xff) == SQLITE_CORRUPT)
+    g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_A_DATABASE,
+                 _("“%s” is not a Citydesk database, or it is damaged: %s"),
+                 self->path, sqlite3_errmsg (self->db));
+  else
+    g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_SQL,
+                 _("Database error in “%s” while %s: %s"),
+                 self->path, what, sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+static gboolean
+exec (CdStore     *self,
+      const char  *sql,
+      const char  *what,
+      GError     **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return set_sql_error (self, what, error);
+  return TRUE;
+}
+
+static gboolean
+read_int (CdStore     *self,
+          const char  *sql,
+          int         *out,
+          GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return set_sql_error (self, _("reading the schema"), error);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_ROW)
+    return set_sql_error (self, _("reading the schema"), error);
+  return TRUE;
+}
+
+static gboolean
+migrate (CdStore  *self,
+         GError  **error)
+{
+  int latest = G_N_ELEMENTS (migrations);
+
+  if (!read_int (self, "PRAGMA user_version", &self->schema_version, error))
+    return FALSE;
+
+  if (self->schema_version > latest)
+    {
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_TOO_NEW,
+                   _("“%s” was written by a newer Citydesk (schema %d; this version knows up to %d). Update Citydesk to open it."),
+                   self->path, self->schema_version, latest);
+      return FALSE;
+    }
+
+  while (self->schema_version < latest)
+    {
+      int next = self->schema_version + 1;
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", next);
+
+      /* IMMEDIATE takes the write lock first, so two processes opening the
+       * same new file cannot both run the same step. */
+      if (!exec (self, "BEGIN IMMEDIATE", _("starting a migration"), error))
+        return FALSE;
+
+      if (!read_int (self, "PRAGMA user_version", &self->schema_version, error))
+        goto rollback;
+      if (self->schema_version >= next)
+        {
+          exec (self, "COMMIT", _("finishing a migration"), NULL);
+          continue;
+        }
+
+      if (!exec (self, migrations[next - 1], _("upgrading the schema"), error) ||
+          !exec (self, bump, _("upgrading the schema"), error) ||
+          !exec (self, "COMMIT", _("finishing a migration"), error))
+        goto rollback;
+
+      self->schema_version = next;
+      continue;
+
+    rollback:
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The cache holds residents' personal data: the file is the user's alone
+ * from the moment it exists. */
+static gboolean
+create_private_file (const char  *path,
+                     GError     **error)
+{
+  int fd = g_open (path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_OPEN,
+                   _("Cannot create the database “%s”: %s"),
+                   path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  g_close (fd, NULL);
+  return TRUE;
+}
+
+/**
+ * cd_store_open:
+ * @path: the database file; created (mode 0600) when it does not exist
+ * @error: return location for a #CD_STORE_ERROR
+ *
+ * Opens the database in WAL mode with foreign keys enforced, and brings its
+ * schema up to date.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+CdStore *
+cd_store_open (const char  *path,
+               GError     **error)
+{
+  g_autoptr(CdStore) self = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS) &&
+      !create_private_file (path, error))
+    return NULL;
+
+  self = g_object_new (CD_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_OPEN,
+                   _("Cannot open the database “%s”: %s"),
+                   path, self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  sqlite3_extended_result_codes (self->db, TRUE);
+
+  if (!exec (self, "PRAGMA journal_mode = WAL", _("opening"), error) ||
+      !exec (self, "PRAGMA synchronous = NORMAL", _("opening"), error) ||
+      !exec (self, "PRAGMA foreign_keys = ON", _("opening"), error) ||
+      !migrate (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+cd_store_get_path (CdStore *self)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+int
+cd_store_get_schema_version (CdStore *self)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), 0);
+
+  return self->schema_version;
+}
+
+int
+cd_store_get_latest_version (void)
+{
+  return G_N_ELEMENTS (migrations);
+}
+
+/**
+ * cd_store_get_meta:
+ * @self: a #CdStore
+ * @key: the key
+ * @error: return location for an error; %CD_STORE_ERROR_NOT_FOUND when
+ *   the key has no value
+ *
+ * Returns: (transfer full): the value, or %NULL with @error set
+ */
+char *
+cd_store_get_meta (CdStore     *self,
+                   const char  *key,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT value FROM meta WHERE key = ?1", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sql_error (self, _("reading settings"), error);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
+                 _("“%s” has no value for “%s”"), self->path, key);
+  else
+    set_sql_error (self, _("reading settings"), error);
+
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+gboolean
+cd_store_set_meta (CdStore     *self,
+                   const char  *key,
+                   const char  *value,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return set_sql_error (self, _("saving settings"), error);
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    return set_sql_error (self, _("saving settings"), error);
+  return TRUE;
+}

@@ -1,0 +1,566 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// The real window under Xvfb, driven through its actions as a user's keys
+// would drive it. Run with LANGUAGE=ru, it checks the Russian shell.
+
+#include "config.h"
+
+#include <ftw.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+
+#include "cd-application.h"
+#include "cd-connection-indicator.h"
+#include "cd-page.h"
+#include "cd-preferences-window.h"
+#include "cd-sidebar-row.h"
+#include "cd-window.h"
+
+static CdApplication *app;
+
+static const char * const page_names[] = {
+  "queue", "overdue", "recordings", "complaints", "callbacks",
+};
+
+static gboolean
+is_russian (void)
+{
+  const char *language = g_getenv ("LANGUAGE");
+
+  return language != NULL && g_str_has_prefix (language, "ru");
+}
+
+static void
+find_all (GtkWidget *widget,
+          GType      type,
+          GPtrArray *found)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+    g_ptr_array_add (found, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    find_all (child, type, found);
+}
+
+static GPtrArray *
+find (GtkWidget *root,
+      GType      type)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  find_all (root, type, found);
+  return found;
+}
+
+static gboolean
+on_timeout (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                guint         *frames)
+{
+  (*frames)++;
+}
+
+/* Iterates until the window has painted twice, so that layout and styles
+ * have settled. */
+static void
+wait_painted (GtkWidget *window)
+{
+  gboolean timed_out = FALSE;
+  guint frames = 0;
+  guint timeout_id;
+  gulong handler = 0;
+  GdkFrameClock *clock = NULL;
+
+  timeout_id = g_timeout_add_seconds (20, on_timeout, &timed_out);
+
+  while (!gtk_widget_get_mapped (window) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+
+  clock = gtk_widget_get_frame_clock (window);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &frames);
+  gtk_widget_queue_draw (window);
+  while (frames < 2 && !timed_out)
+    {
+      gtk_widget_queue_draw (window);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_signal_handler_disconnect (clock, handler);
+  g_assert_false (timed_out);
+  g_source_remove (timeout_id);
+}
+
+static void
+flush_events (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static CdWindow *
+open_window (void)
+{
+  CdWindow *window = cd_window_new (app);
+
+  gtk_window_present (GTK_WINDOW (window));
+  wait_painted (GTK_WIDGET (window));
+  return window;
+}
+
+static void
+close_window (CdWindow *window)
+{
+  gtk_window_close (GTK_WINDOW (window));
+  flush_events ();
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+
+  /* A blank image would pass the save: check that something was drawn. */
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
+  g_assert_cmpint (width, >, 300);
+}
+
+static void
+test_pages (void)
+{
+  CdWindow *window = open_window ();
+  g_autoptr(GPtrArray) rows = find (GTK_WIDGET (window), CD_TYPE_SIDEBAR_ROW);
+  const char *english[] = { "Queue load", "Overdue tickets", "Call recordings", "Complaints", "Callbacks" };
+  const char *russian[] = { "Нагрузка на очередь", "Просроченные заявки", "Записи разговоров", "Жалобы", "Обратные звонки" };
+  const char **expected = is_russian () ? russian : english;
+
+  g_assert_cmpuint (rows->len, ==, G_N_ELEMENTS (page_names));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      CdSidebarRow *row = g_ptr_array_index (rows, i);
+
+      g_assert_cmpstr (cd_sidebar_row_get_page_name (row), ==, page_names[i]);
+      g_assert_cmpstr (cd_sidebar_row_get_title (row), ==, expected[i]);
+    }
+
+  close_window (window);
+}
+
+static void
+test_accels (void)
+{
+  static const struct {
+    const char *action;
+    const char *accel;
+  } cases[] = {
+    { "win.show-page('queue')", "<Control>1" },
+    { "win.show-page('overdue')", "<Control>2" },
+    { "win.show-page('recordings')", "<Control>3" },
+    { "win.show-page('complaints')", "<Control>4" },
+    { "win.show-page('callbacks')", "<Control>5" },
+    { "win.search", "<Control>f" },
+    { "app.quit", "<Control>q" },
+    { "app.help", "F1" },
+    { "app.preferences", "<Control>comma" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), cases[i].action);
+
+      g_test_message ("%s", cases[i].action);
+      g_assert_nonnull (accels);
+      g_assert_true (g_strv_contains ((const char * const *) accels, cases[i].accel));
+    }
+}
+
+static void
+test_show_page (void)
+{
+  CdWindow *window = open_window ();
+  GSettings *settings = cd_application_get_settings (app);
+  g_autoptr(GPtrArray) rows = find (GTK_WIDGET (window), CD_TYPE_SIDEBAR_ROW);
+
+  /* Backwards, so that every step is a change. */
+  for (int i = G_N_ELEMENTS (page_names) - 1; i >= 0; i--)
+    {
+      g_autoptr(GPtrArray) titles = NULL;
+      GtkListBoxRow *selected;
+      gboolean title_shown = FALSE;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", page_names[i]));
+      flush_events ();
+
+      g_assert_cmpstr (cd_window_get_visible_page (window), ==, page_names[i]);
+
+      /* The sidebar follows the keyboard. */
+      selected = gtk_list_box_get_selected_row (GTK_LIST_BOX (gtk_widget_get_parent (g_ptr_array_index (rows, 0))));
+      g_assert_true (selected == g_ptr_array_index (rows, i));
+
+      /* The header names the dashboard. */
+      titles = find (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE);
+      for (guint j = 0; j < titles->len; j++)
+        if (g_strcmp0 (adw_window_title_get_title (g_ptr_array_index (titles, j)),
+                       cd_sidebar_row_get_title (g_ptr_array_index (rows, i))) == 0)
+          title_shown = TRUE;
+      g_assert_true (title_shown);
+
+      /* And the next start opens it again. */
+      {
+        g_autofree char *saved = g_settings_get_string (settings, "last-page");
+
+        g_assert_cmpstr (saved, ==, page_names[i]);
+      }
+    }
+
+  close_window (window);
+}
+
+static void
+test_search (void)
+{
+  CdWindow *window = open_window ();
+  g_autoptr(GPtrArray) pages = find (GTK_WIDGET (window), CD_TYPE_PAGE);
+  g_autoptr(GPtrArray) buttons = find (GTK_WIDGET (window), GTK_TYPE_TOGGLE_BUTTON);
+
+  for (guint i = 0; i < pages->len; i++)
+    g_assert_false (cd_page_get_search_mode (g_ptr_array_index (pages, i)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "complaints"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  flush_events ();
+
+  for (guint i = 0; i < pages->len; i++)
+    {
+      CdPage *page = g_ptr_array_index (pages, i);
+      GtkStack *stack = GTK_STACK (gtk_widget_get_parent (GTK_WIDGET (page)));
+      gboolean visible = gtk_stack_get_visible_child (stack) == GTK_WIDGET (page);
+
+      /* Only the dashboard on screen searches, and the focus is in its entry. */
+      g_assert_cmpint (cd_page_get_search_mode (page), ==, visible);
+      if (visible)
+        {
+          GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+          g_assert_nonnull (focus);
+          g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (page)));
+          g_assert_nonnull (gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY));
+        }
+    }
+
+  /* The header's search button shows the same state. */
+  {
+    gboolean any_active = FALSE;
+
+    for (guint i = 0; i < buttons->len; i++)
+      any_active |= gtk_toggle_button_get_active (g_ptr_array_index (buttons, i));
+    g_assert_true (any_active);
+  }
+
+  close_window (window);
+}
+
+static void
+test_restore_state (void)
+{
+  GSettings *settings = cd_application_get_settings (app);
+  CdWindow *window;
+  int width, height;
+
+  g_settings_set_string (settings, "last-page", "recordings");
+  g_settings_set_int (settings, "window-width", 1000);
+  g_settings_set_int (settings, "window-height", 700);
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+
+  window = open_window ();
+  g_assert_cmpstr (cd_window_get_visible_page (window), ==, "recordings");
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 1000);
+  g_assert_cmpint (height, ==, 700);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  close_window (window);
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1200);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 800);
+}
+
+static void
+test_connection_indicator (void)
+{
+  CdWindow *window = open_window ();
+  g_autoptr(GPtrArray) found = find (GTK_WIDGET (window), CD_TYPE_CONNECTION_INDICATOR);
+  CdConnectionIndicator *indicator;
+
+  g_assert_cmpuint (found->len, ==, 1);
+  indicator = g_ptr_array_index (found, 0);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (indicator)));
+  g_assert_cmpint (cd_connection_indicator_get_state (indicator), ==, CD_CONNECTION_STATE_NOT_CONFIGURED);
+  g_assert_cmpstr (cd_connection_indicator_get_label (indicator), ==,
+                   is_russian () ? "Нет подключения" : "Not connected");
+
+  close_window (window);
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (g_type_is_a (G_OBJECT_TYPE (window), type))
+        return window;
+    }
+  return NULL;
+}
+
+static void
+test_shortcuts_window (void)
+{
+  CdWindow *window = open_window ();
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_autoptr(GPtrArray) shortcuts = NULL;
+  guint with_accel = 0;
+
+  g_assert_nonnull (overlay);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  wait_painted (GTK_WIDGET (overlay));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+
+  /* Every shortcut listed resolves to a key the application really binds. */
+  shortcuts = find (GTK_WIDGET (overlay), GTK_TYPE_SHORTCUTS_SHORTCUT);
+  g_assert_cmpuint (shortcuts->len, >=, 10);
+  for (guint i = 0; i < shortcuts->len; i++)
+    {
+      g_autofree char *action = NULL;
+      g_auto(GStrv) accels = NULL;
+
+      g_object_get (g_ptr_array_index (shortcuts, i), "action-name", &action, NULL);
+      accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), action);
+      g_test_message ("%s", action);
+      g_assert_nonnull (accels);
+      g_assert_nonnull (accels[0]);
+      with_accel++;
+    }
+  g_assert_cmpuint (with_accel, ==, shortcuts->len);
+
+  gtk_window_close (GTK_WINDOW (overlay));
+  close_window (window);
+}
+
+static void
+test_preferences (void)
+{
+  CdWindow *window = open_window ();
+  GSettings *settings = cd_application_get_settings (app);
+  GtkWindow *prefs;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) labels = NULL;
+  AdwEntryRow *url_row;
+  GtkLabel *error_label = NULL;
+  g_autofree char *saved = NULL;
+
+  g_settings_set_string (settings, "server-url", "");
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "preferences"));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  prefs = find_toplevel (CD_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (prefs);
+  wait_painted (GTK_WIDGET (prefs));
+
+  rows = find (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW);
+  g_assert_cmpuint (rows->len, ==, 1);
+  url_row = g_ptr_array_index (rows, 0);
+  labels = find (GTK_WIDGET (prefs), GTK_TYPE_LABEL);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (labels, i), "error"))
+      error_label = g_ptr_array_index (labels, i);
+  g_assert_nonnull (error_label);
+
+  /* A bad address is refused with a reason, and not saved. */
+  gtk_editable_set_text (GTK_EDITABLE (url_row), "ftp://citydesk.example.org");
+  g_signal_emit_by_name (url_row, "apply");
+  flush_events ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_nonnull (strstr (gtk_label_get_label (error_label), "ftp"));
+  saved = g_settings_get_string (settings, "server-url");
+  g_assert_cmpstr (saved, ==, "");
+  g_clear_pointer (&saved, g_free);
+
+  /* A good one is saved in its normal form. */
+  gtk_editable_set_text (GTK_EDITABLE (url_row), "CityDesk.Example.org:8443/");
+  g_signal_emit_by_name (url_row, "apply");
+  flush_events ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  saved = g_settings_get_string (settings, "server-url");
+  g_assert_cmpstr (saved, ==, "https://citydesk.example.org:8443");
+
+  gtk_window_destroy (prefs);
+  close_window (window);
+}
+
+static void
+test_about (void)
+{
+  CdWindow *window = open_window ();
+  GtkWindow *about;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
+  g_assert_cmpstr (adw_about_window_get_application_icon (ADW_ABOUT_WINDOW (about)), ==, APP_ID);
+  g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (about)), ==, GTK_LICENSE_GPL_3_0);
+  wait_painted (GTK_WIDGET (about));
+
+  gtk_window_destroy (about);
+  close_window (window);
+}
+
+static void
+test_dark_style (void)
+{
+  GSettings *settings = cd_application_get_settings (app);
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  CdWindow *window;
+
+  g_settings_set_string (settings, "color-scheme", "dark");
+  flush_events ();
+  g_assert_true (adw_style_manager_get_dark (style));
+
+  window = open_window ();
+  save_screenshot (GTK_WIDGET (window), is_russian () ? "citydesk-shell-dark-ru.png" : "citydesk-shell-dark.png");
+  close_window (window);
+
+  g_settings_set_string (settings, "color-scheme", "light");
+  flush_events ();
+  g_assert_false (adw_style_manager_get_dark (style));
+}
+
+static void
+test_screenshot (void)
+{
+  GSettings *settings = cd_application_get_settings (app);
+  CdWindow *window;
+
+  g_settings_set_string (settings, "last-page", "overdue");
+  g_settings_set_int (settings, "window-width", 1180);
+  g_settings_set_int (settings, "window-height", 760);
+  window = open_window ();
+  save_screenshot (GTK_WIDGET (window), is_russian () ? "citydesk-shell-ru.png" : "citydesk-shell.png");
+  close_window (window);
+}
+
+static int
+remove_entry (const char        *path,
+              const struct stat *st,
+              int                flag,
+              struct FTW        *ftw)
+{
+  return g_remove (path);
+}
+
+/* A home of its own, so that nothing of the user's leaks in or out. Unlike
+ * G_TEST_OPTION_ISOLATE_DIRS this keeps XDG_DATA_DIRS: the window needs the
+ * system's icon theme and fonts to look as it does for users. */
+static char *
+isolate_home (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *home = g_dir_make_tmp ("citydesk-ui-XXXXXX", &error);
+  static const struct {
+    const char *variable;
+    const char *subdir;
+  } dirs[] = {
+    { "HOME", "" },
+    { "XDG_CONFIG_HOME", ".config" },
+    { "XDG_DATA_HOME", ".local/share" },
+    { "XDG_STATE_HOME", ".local/state" },
+    { "XDG_CACHE_HOME", ".cache" },
+    { "XDG_RUNTIME_DIR", "runtime" },
+  };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *path = g_build_filename (home, dirs[i].subdir, NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+      g_setenv (dirs[i].variable, path, TRUE);
+    }
+  return home;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *localedir = g_getenv ("CITYDESK_TEST_LOCALEDIR");
+  g_autofree char *home = isolate_home ();
+  int ret;
+
+  setlocale (LC_ALL, "");
+  if (localedir != NULL)
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_test_skip ("No display: run the ui suite under xvfb-run");
+      return g_test_run ();
+    }
+
+  app = cd_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+
+  g_test_add_func ("/window/pages", test_pages);
+  g_test_add_func ("/window/accels", test_accels);
+  g_test_add_func ("/window/show-page", test_show_page);
+  g_test_add_func ("/window/search", test_search);
+  g_test_add_func ("/window/restore-state", test_restore_state);
+  g_test_add_func ("/window/connection-indicator", test_connection_indicator);
+  g_test_add_func ("/window/shortcuts-window", test_shortcuts_window);
+  g_test_add_func ("/window/preferences", test_preferences);
+  g_test_add_func ("/window/about", test_about);
+  g_test_add_func ("/window/dark-style", test_dark_style);
+  g_test_add_func ("/window/screenshot", test_screenshot);
+
+  ret = g_test_run ();
+
+  g_clear_object (&app);
+  nftw (home, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  return ret;
+}
