@@ -1747,6 +1747,19 @@ cd_sla_calendar_is_working_day (CdSlaCalendar *self,
   return own_spans (self, days_from_civil (year, month, day))->n > 0;
 }
 
+gboolean
+cd_sla_calendar_has_override (CdSlaCalendar *self,
+                              int            year,
+                              int            month,
+                              int            day)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (!date_is_valid (year, month, day) || year == 0)
+    return FALSE;
+  return has_override (self, days_from_civil (year, month, day));
+}
+
 /* The instant the last working interval of @date ends: the latest end of
  * the pieces its wall-clock intervals map to. G_MININT64 if every interval
  * falls in a skipped hour. */

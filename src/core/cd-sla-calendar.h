@@ -400,13 +400,29 @@ gboolean       cd_sla_calendar_has_holiday     (CdSlaCalendar      *self,
                                                 const CdSlaHoliday *holiday);
 
 /**
+ * cd_sla_calendar_has_override:
+ * @self: a calendar
+ * @year: the local year
+ * @month: 1 to 12
+ * @day: 1 to 31
+ *
+ * Returns: %TRUE if an override gives this date its own intervals (a moved
+ *   working day, a shortened day, or a day off)
+ */
+gboolean       cd_sla_calendar_has_override    (CdSlaCalendar  *self,
+                                                int             year,
+                                                int             month,
+                                                int             day);
+
+/**
  * cd_sla_calendar_add_holidays:
  * @self: a calendar
  * @holidays: (element-type CdSlaHoliday): the holidays to add
  * @error: return location for a #CD_SLA_ERROR
  *
- * Builds a new calendar: @self plus @holidays (those it already has are
- * skipped). @self itself is not changed. Overrides still win over holidays.
+ * Builds a new calendar: @self plus @holidays. Those it already has are
+ * skipped, and so are one-time holidays on a date with an override (the
+ * override is more specific). @self itself is not changed.
  *
  * Returns: (transfer full) (nullable): the new calendar, or %NULL if a
  *   holiday is not a valid date
