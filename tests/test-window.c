@@ -466,6 +466,58 @@ test_dark_style (void)
   g_assert_false (adw_style_manager_get_dark (style));
 }
 
+/* Whether the leaflet shows the dashboards' content rather than the list. */
+static gboolean
+content_in_front (AdwLeaflet *leaflet)
+{
+  g_autoptr(GPtrArray) pages = find (adw_leaflet_get_visible_child (leaflet), CD_TYPE_PAGE);
+
+  return pages->len > 0;
+}
+
+static void
+test_narrow (void)
+{
+  GSettings *settings = cd_application_get_settings (app);
+  g_autoptr(GPtrArray) leaflets = NULL;
+  AdwLeaflet *leaflet;
+  CdWindow *window;
+
+  g_settings_set_int (settings, "window-width", 420);
+  g_settings_set_int (settings, "window-height", 700);
+  g_settings_set_string (settings, "last-page", "callbacks");
+  window = open_window ();
+
+  /* On a narrow window the sidebar folds away and the dashboard is shown. */
+  leaflets = find (GTK_WIDGET (window), ADW_TYPE_LEAFLET);
+  g_assert_cmpuint (leaflets->len, ==, 1);
+  leaflet = g_ptr_array_index (leaflets, 0);
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+  g_assert_true (content_in_front (leaflet));
+  {
+    g_autoptr(GPtrArray) indicators = find (GTK_WIDGET (window), CD_TYPE_CONNECTION_INDICATOR);
+    gboolean compact;
+
+    g_object_get (g_ptr_array_index (indicators, 0), "compact", &compact, NULL);
+    g_assert_true (compact);
+  }
+
+  /* Back shows the dashboards; choosing one brings its page forward. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-sidebar", NULL));
+  while (adw_leaflet_get_child_transition_running (leaflet))
+    g_main_context_iteration (NULL, TRUE);
+  wait_painted (GTK_WIDGET (window));
+  g_assert_false (content_in_front (leaflet));
+  save_screenshot (GTK_WIDGET (window), is_russian () ? "citydesk-shell-narrow-ru.png" : "citydesk-shell-narrow.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "queue"));
+  flush_events ();
+  g_assert_cmpstr (cd_window_get_visible_page (window), ==, "queue");
+  g_assert_true (content_in_front (leaflet));
+
+  close_window (window);
+}
+
 static void
 test_screenshot (void)
 {
@@ -556,6 +608,7 @@ main (int    argc,
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/about", test_about);
   g_test_add_func ("/window/dark-style", test_dark_style);
+  g_test_add_func ("/window/narrow", test_narrow);
   g_test_add_func ("/window/screenshot", test_screenshot);
 
   ret = g_test_run ();

@@ -28,6 +28,7 @@ G_DEFINE_FINAL_TYPE (CdConnectionIndicator, cd_connection_indicator, GTK_TYPE_WI
 enum {
   PROP_0,
   PROP_STATE,
+  PROP_COMPACT,
   N_PROPS
 };
 
@@ -151,6 +152,29 @@ cd_connection_indicator_get_property (GObject    *object,
       g_value_set_enum (value, self->state);
       break;
 
+    case PROP_COMPACT:
+      g_value_set_boolean (value, !gtk_widget_get_visible (GTK_WIDGET (self->label)));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cd_connection_indicator_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  CdConnectionIndicator *self = CD_CONNECTION_INDICATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_COMPACT:
+      cd_connection_indicator_set_compact (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -164,11 +188,17 @@ cd_connection_indicator_class_init (CdConnectionIndicatorClass *klass)
 
   object_class->dispose = cd_connection_indicator_dispose;
   object_class->get_property = cd_connection_indicator_get_property;
+  object_class->set_property = cd_connection_indicator_set_property;
 
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL,
                        CD_TYPE_CONNECTION_STATE, CD_CONNECTION_STATE_NOT_CONFIGURED,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* On a narrow window only the icon is shown; the tooltip and the
+   * accessible label still carry the words. */
+  properties[PROP_COMPACT] =
+    g_param_spec_boolean ("compact", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -230,4 +260,18 @@ cd_connection_indicator_get_label (CdConnectionIndicator *self)
   g_return_val_if_fail (CD_IS_CONNECTION_INDICATOR (self), NULL);
 
   return gtk_label_get_label (self->label);
+}
+
+void
+cd_connection_indicator_set_compact (CdConnectionIndicator *self,
+                                     gboolean               compact)
+{
+  g_return_if_fail (CD_IS_CONNECTION_INDICATOR (self));
+
+  compact = !!compact;
+  if (gtk_widget_get_visible (GTK_WIDGET (self->label)) == !compact)
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->label), !compact);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
 }

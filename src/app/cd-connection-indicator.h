@@ -40,5 +40,7 @@ void              cd_connection_indicator_set_state (CdConnectionIndicator *self
                                                      CdConnectionState      state,
                                                      GDateTime             *offline_since);
 const char       *cd_connection_indicator_get_label (CdConnectionIndicator *self);
+void              cd_connection_indicator_set_compact (CdConnectionIndicator *self,
+                                                       gboolean               compact);
 
 G_END_DECLS

@@ -297,6 +297,9 @@ cd_window_init (CdWindow *self)
                         G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
 
   populate_sidebar (self);
+
+  /* A window that opens narrow shows the last dashboard, not the list. */
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_pane));
 }
 
 CdWindow *
