@@ -36,6 +36,13 @@ G_BEGIN_DECLS
  * @CD_SLA_ERROR_INVALID_TIMEZONE: the time zone identifier is unknown
  * @CD_SLA_ERROR_NO_WORKING_TIME: the calendar has no working time at all
  * @CD_SLA_ERROR_INVALID_ICALENDAR: an iCalendar file cannot be imported
+ * @CD_SLA_ERROR_INVALID_VALUE: a policy value is out of range or not one
+ *   of the names the format allows (an unknown event type or ticket state,
+ *   a negative limit, a target named twice)
+ * @CD_SLA_ERROR_UNKNOWN_CALENDAR: a policy target names a calendar that is
+ *   not in the set of calendars it is evaluated with
+ * @CD_SLA_ERROR_INVALID_EVENTS: a ticket's events cannot be evaluated
+ *   (not in time order, an unknown action or state, a bad events file)
  *
  * One code per distinct failure. The policy and clock modules append their
  * own codes after these.
@@ -52,6 +59,9 @@ typedef enum
   CD_SLA_ERROR_INVALID_TIMEZONE,
   CD_SLA_ERROR_NO_WORKING_TIME,
   CD_SLA_ERROR_INVALID_ICALENDAR,
+  CD_SLA_ERROR_INVALID_VALUE,
+  CD_SLA_ERROR_UNKNOWN_CALENDAR,
+  CD_SLA_ERROR_INVALID_EVENTS,
 } CdSlaError;
 
 GQuark cd_sla_error_quark (void);
