@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "cd-cli.h"
+#include "cd-cli-sla.h"
 
 typedef struct
 {
@@ -19,6 +20,7 @@ typedef struct
 } CdCliCommand;
 
 static const CdCliCommand commands[] = {
+  { "sla", cd_cli_sla, N_("SLA calculators: deadlines, working time, a ticket’s clocks") },
   { NULL, NULL, NULL }
 };
 
