@@ -1,0 +1,520 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-dispatch.c: the ticket state machine and its transition table */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "cd-category.h"
+#include "cd-dispatch.h"
+#include "cd-ticket.h"
+
+G_DEFINE_QUARK (cd-dispatch-error-quark, cd_dispatch_error)
+
+#define S(x) CD_STATE_BIT (CD_TICKET_STATE_##x)
+#define R(x) CD_ROLE_BIT (CD_ROLE_##x)
+
+/* Where work is still owed to the resident. */
+#define ACTIVE (S (REGISTERED) | S (ASSIGNED) | S (ACCEPTED) | S (IN_PROGRESS) | S (WAITING) | S (REOPENED))
+/* Every state a registered ticket can be in. */
+#define ANY (ACTIVE | S (RESOLVED) | S (CLOSED) | S (CLOSED_UNCONFIRMED) | S (REFUSED) | S (CANCELLED))
+#define ALL_ROLES (R (OPERATOR) | R (SUPERVISOR) | R (QC) | R (FEEDBACK) | R (EXECUTOR) | R (ADMIN))
+
+/* The transition table, one row per action in #CdAction order. */
+static const CdTransition transitions[] = {
+  { CD_ACTION_REGISTER, S (NEW),
+    R (OPERATOR) | R (SUPERVISOR) | R (ADMIN),
+    CD_TICKET_STATE_REGISTERED, CD_FIELD_REGISTRATION, 0 },
+  { CD_ACTION_ASSIGN, S (REGISTERED) | S (ASSIGNED) | S (ACCEPTED) | S (REOPENED),
+    R (OPERATOR) | R (SUPERVISOR) | R (ADMIN),
+    CD_TICKET_STATE_ASSIGNED, CD_FIELD_EXECUTOR, 0 },
+  { CD_ACTION_ACCEPT, S (ASSIGNED) | S (REOPENED),
+    R (EXECUTOR) | R (SUPERVISOR) | R (ADMIN),
+    CD_TICKET_STATE_ACCEPTED, 0, 0 },
+  { CD_ACTION_START, S (ACCEPTED),
+    R (EXECUTOR) | R (SUPERVISOR) | R (ADMIN),
+    CD_TICKET_STATE_IN_PROGRESS, 0, 0 },
+  { CD_ACTION_WAIT, S (ACCEPTED) | S (IN_PROGRESS),
+    R (EXECUTOR) | R (OPERATOR) | R (SUPERVISOR) | R (ADMIN),
+    CD_TICKET_STATE_WAITING, CD_FIELD_NOTE, 0 },
+  { CD_ACTION_RESUME, S (WAITING),
+    R (EXECUTOR) | R (OPERATOR) | R (SUPERVISOR) | R (ADMIN),
+    CD_TICKET_STATE_IN_PROGRESS, 0, 0 },
+  { CD_ACTION_RESOLVE, S (ACCEPTED) | S (IN_PROGRESS),
+    R (EXECUTOR) | R (SUPERVISOR) | R (ADMIN),
+    CD_TICKET_STATE_RESOLVED, 0, 0 },
+  { CD_ACTION_REOPEN, S (RESOLVED) | S (CLOSED) | S (CLOSED_UNCONFIRMED),
+    R (FEEDBACK) | R (QC) | R (SUPERVISOR) | R (ADMIN),
+    CD_TICKET_STATE_REOPENED, CD_FIELD_NOTE, 0 },
+  { CD_ACTION_CLOSE, S (RESOLVED),
+    R (FEEDBACK) | R (SUPERVISOR) | R (ADMIN),
+    CD_TICKET_STATE_CLOSED, 0, 0 },
+  { CD_ACTION_CLOSE_UNCONFIRMED, S (RESOLVED),
+    R (FEEDBACK) | R (SUPERVISOR) | R (ADMIN),
+    CD_TICKET_STATE_CLOSED_UNCONFIRMED, 0, 0 },
+  { CD_ACTION_REFUSE, S (REGISTERED) | S (ASSIGNED) | S (ACCEPTED) | S (IN_PROGRESS),
+    R (QC) | R (SUPERVISOR) | R (ADMIN),
+    CD_TICKET_STATE_REFUSED, CD_FIELD_NOTE, 1u << CD_TICKET_KIND_COMPLAINT },
+  { CD_ACTION_CANCEL, ACTIVE,
+    R (OPERATOR) | R (SUPERVISOR) | R (ADMIN),
+    CD_TICKET_STATE_CANCELLED, CD_FIELD_NOTE, 0 },
+  { CD_ACTION_ESCALATE, ACTIVE | S (RESOLVED),
+    R (OPERATOR) | R (SUPERVISOR) | R (QC) | R (FEEDBACK) | R (ADMIN),
+    CD_TICKET_STATE_SAME, 0, 0 },
+  { CD_ACTION_EXTEND, ACTIVE & ~S (REGISTERED),
+    R (SUPERVISOR) | R (ADMIN),
+    CD_TICKET_STATE_SAME, CD_FIELD_TARGET | CD_FIELD_EXTENSION | CD_FIELD_NOTE, 0 },
+  { CD_ACTION_COMMENT, ANY,
+    ALL_ROLES,
+    CD_TICKET_STATE_SAME, CD_FIELD_NOTE, 0 },
+  { CD_ACTION_LINK, ANY,
+    R (OPERATOR) | R (SUPERVISOR) | R (QC) | R (ADMIN),
+    CD_TICKET_STATE_SAME, CD_FIELD_RELATION | CD_FIELD_TARGET, 0 },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (transitions) == CD_N_ACTIONS);
+
+static const char * const state_names[] = {
+  "new", "registered", "assigned", "accepted", "in_progress", "waiting",
+  "resolved", "reopened", "closed", "closed_unconfirmed", "refused", "cancelled",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (state_names) == CD_TICKET_N_STATES);
+
+static const char * const state_labels[] = {
+  N_("New"), N_("Registered"), N_("Assigned"), N_("Accepted"), N_("In progress"),
+  N_("Waiting"), N_("Resolved"), N_("Reopened"), N_("Closed"),
+  N_("Closed unconfirmed"), N_("Refused"), N_("Cancelled"),
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (state_labels) == CD_TICKET_N_STATES);
+
+static const char * const kind_names[] = {
+  "emergency", "routine", "paid", "complaint", "information",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (kind_names) == CD_TICKET_N_KINDS);
+
+static const char * const role_names[] = {
+  "operator", "supervisor", "qc", "feedback", "executor", "admin",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (role_names) == CD_N_ROLES);
+
+static const char * const action_names[] = {
+  "register", "assign", "accept", "start", "wait", "resume", "resolve",
+  "reopen", "close", "close_unconfirmed", "refuse", "cancel", "escalate",
+  "extend", "comment", "link",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (action_names) == CD_N_ACTIONS);
+
+static const char * const channels[] = {
+  "phone", "web", "email", "chat", "messenger", "social", "account",
+  "intercom", "organization", "sms", "walk_in", "open311",
+};
+
+static const char * const relations[] = { "repeat_of", "duplicate_of", "notice" };
+
+static gboolean
+lookup_name (const char * const *names,
+             guint               n_names,
+             const char         *string,
+             int                *out)
+{
+  if (string == NULL)
+    return FALSE;
+  for (guint i = 0; i < n_names; i++)
+    if (strcmp (names[i], string) == 0)
+      {
+        *out = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+cd_ticket_state_to_string (CdTicketState state)
+{
+  g_return_val_if_fail (state < CD_TICKET_N_STATES, NULL);
+  return state_names[state];
+}
+
+const char *
+cd_ticket_state_get_label (CdTicketState state)
+{
+  g_return_val_if_fail (state < CD_TICKET_N_STATES, NULL);
+  return g_dgettext (GETTEXT_PACKAGE, state_labels[state]);
+}
+
+gboolean
+cd_ticket_state_from_string (const char    *string,
+                             CdTicketState *state)
+{
+  int i;
+
+  if (!lookup_name (state_names, G_N_ELEMENTS (state_names), string, &i))
+    return FALSE;
+  *state = i;
+  return TRUE;
+}
+
+/**
+ * cd_ticket_state_is_open:
+ * @state: a state
+ *
+ * Returns: whether a ticket in @state is still the contact center's concern
+ *   (everything except the four final states; a resolved ticket waits for
+ *   the resident's confirmation)
+ */
+gboolean
+cd_ticket_state_is_open (CdTicketState state)
+{
+  return ((ACTIVE | S (RESOLVED)) & CD_STATE_BIT (state)) != 0;
+}
+
+const char *
+cd_ticket_kind_to_string (CdTicketKind kind)
+{
+  g_return_val_if_fail (kind < CD_TICKET_N_KINDS, NULL);
+  return kind_names[kind];
+}
+
+gboolean
+cd_ticket_kind_from_string (const char   *string,
+                            CdTicketKind *kind)
+{
+  int i;
+
+  if (!lookup_name (kind_names, G_N_ELEMENTS (kind_names), string, &i))
+    return FALSE;
+  *kind = i;
+  return TRUE;
+}
+
+const char *
+cd_role_to_string (CdRole role)
+{
+  g_return_val_if_fail (role < CD_N_ROLES, NULL);
+  return role_names[role];
+}
+
+gboolean
+cd_role_from_string (const char *string,
+                     CdRole     *role)
+{
+  int i;
+
+  if (!lookup_name (role_names, G_N_ELEMENTS (role_names), string, &i))
+    return FALSE;
+  *role = i;
+  return TRUE;
+}
+
+const char *
+cd_action_to_string (CdAction action)
+{
+  g_return_val_if_fail (action < CD_N_ACTIONS, NULL);
+  return action_names[action];
+}
+
+gboolean
+cd_action_from_string (const char *string,
+                       CdAction   *action)
+{
+  int i;
+
+  if (!lookup_name (action_names, G_N_ELEMENTS (action_names), string, &i))
+    return FALSE;
+  *action = i;
+  return TRUE;
+}
+
+/**
+ * cd_dispatch_get_transitions:
+ * @n_transitions: (out): the number of rows
+ *
+ * Returns: the transition table, one row per #CdAction in order
+ */
+const CdTransition *
+cd_dispatch_get_transitions (guint *n_transitions)
+{
+  *n_transitions = G_N_ELEMENTS (transitions);
+  return transitions;
+}
+
+const CdTransition *
+cd_dispatch_get_transition (CdAction action)
+{
+  g_return_val_if_fail (action < CD_N_ACTIONS, NULL);
+  return &transitions[action];
+}
+
+/**
+ * cd_dispatch_is_allowed:
+ * @state: a ticket's state
+ * @action: an action
+ * @role: the role taking it
+ *
+ * The table alone, without the payload: what a UI uses to enable buttons.
+ *
+ * Returns: whether @role may take @action on a ticket in @state
+ */
+gboolean
+cd_dispatch_is_allowed (CdTicketState state,
+                        CdAction      action,
+                        CdRole        role)
+{
+  const CdTransition *t;
+
+  if (action >= CD_N_ACTIONS || role >= CD_N_ROLES || state >= CD_TICKET_N_STATES)
+    return FALSE;
+  t = &transitions[action];
+  return (t->from & CD_STATE_BIT (state)) != 0 && (t->roles & CD_ROLE_BIT (role)) != 0;
+}
+
+static char *
+join_bits (guint               bits,
+           const char * const *names,
+           guint               n_names)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < n_names; i++)
+    if (bits & (1u << i))
+      {
+        if (s->len > 0)
+          g_string_append (s, ", ");
+        g_string_append (s, names[i]);
+      }
+  return g_string_free (s, FALSE);
+}
+
+static const char *
+ticket_name (const CdTicket *ticket)
+{
+  return ticket->number != NULL ? ticket->number : _("(not registered)");
+}
+
+static const char *
+payload_string (JsonObject *payload,
+                const char *member)
+{
+  JsonNode *node;
+  const char *value;
+
+  if (payload == NULL || (node = json_object_get_member (payload, member)) == NULL)
+    return NULL;
+  if (json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  value = json_node_get_string (node);
+  return value != NULL && *value != '\0' ? value : NULL;
+}
+
+static gboolean
+payload_int (JsonObject *payload,
+             const char *member,
+             gint64     *out)
+{
+  JsonNode *node;
+
+  if (payload == NULL || (node = json_object_get_member (payload, member)) == NULL)
+    return FALSE;
+  if (json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+static gboolean
+missing (CdAction     action,
+         const char  *field,
+         GError     **error)
+{
+  g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_MISSING_FIELD,
+               _("Refused by the rule “%s needs %s”: it is missing."),
+               action_names[action], field);
+  return FALSE;
+}
+
+static gboolean
+invalid (CdAction     action,
+         const char  *field,
+         const char  *why,
+         GError     **error)
+{
+  g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_INVALID_FIELD,
+               _("Refused by the rule “%s needs a valid %s”: %s"),
+               action_names[action], field, why);
+  return FALSE;
+}
+
+static gboolean
+check_coordinate (JsonObject  *payload,
+                  const char  *member,
+                  double       limit,
+                  GError     **error)
+{
+  JsonNode *node = json_object_get_member (payload, member);
+  GType type;
+  double value;
+
+  if (node == NULL)
+    return TRUE;
+  type = json_node_get_value_type (node);
+  if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
+    return invalid (CD_ACTION_REGISTER, member, _("it is not a number."), error);
+  value = json_node_get_double (node);
+  if (value < -limit || value > limit)
+    return invalid (CD_ACTION_REGISTER, member, _("it is out of range."), error);
+  return TRUE;
+}
+
+static gboolean
+check_registration (JsonObject  *payload,
+                    GError     **error)
+{
+  static const char * const required[] = { "number", "kind", "category", "district", "street", "building" };
+  const CdCategory *category;
+  CdTicketKind kind;
+  const char *channel;
+  int year, i;
+  guint seq;
+
+  for (i = 0; i < (int) G_N_ELEMENTS (required); i++)
+    if (payload_string (payload, required[i]) == NULL)
+      return missing (CD_ACTION_REGISTER, required[i], error);
+
+  if (!cd_ticket_number_parse (payload_string (payload, "number"), &year, &seq))
+    return invalid (CD_ACTION_REGISTER, "number", _("it is not YYYY-NNNNNN."), error);
+  if (!cd_ticket_kind_from_string (payload_string (payload, "kind"), &kind))
+    return invalid (CD_ACTION_REGISTER, "kind", _("it is not emergency, routine, paid, complaint or information."), error);
+
+  category = cd_category_lookup (payload_string (payload, "category"));
+  if (category == NULL)
+    return invalid (CD_ACTION_REGISTER, "category", _("the classifier has no such category."), error);
+  if (!cd_category_is_assignable (category))
+    return invalid (CD_ACTION_REGISTER, "category", _("it is a group; choose one of its categories."), error);
+
+  channel = payload_string (payload, "channel");
+  if (channel != NULL && !lookup_name (channels, G_N_ELEMENTS (channels), channel, &i))
+    return invalid (CD_ACTION_REGISTER, "channel", _("it is not a known channel."), error);
+
+  return check_coordinate (payload, "lat", 90.0, error) &&
+         check_coordinate (payload, "lon", 180.0, error);
+}
+
+static gboolean
+check_fields (const CdTransition  *t,
+              JsonObject          *payload,
+              GError             **error)
+{
+  gint64 value;
+  int i;
+
+  if (t->needs & CD_FIELD_REGISTRATION && !check_registration (payload, error))
+    return FALSE;
+  if (t->needs & CD_FIELD_EXECUTOR && payload_string (payload, "executor") == NULL)
+    return missing (t->action, "executor", error);
+  if (t->needs & CD_FIELD_NOTE && payload_string (payload, "note") == NULL)
+    return missing (t->action, "note", error);
+  if (t->needs & CD_FIELD_RELATION)
+    {
+      const char *relation = payload_string (payload, "relation");
+
+      if (relation == NULL)
+        return missing (t->action, "relation", error);
+      if (!lookup_name (relations, G_N_ELEMENTS (relations), relation, &i))
+        return invalid (t->action, "relation", _("it is not repeat_of, duplicate_of or notice."), error);
+    }
+  if (t->needs & CD_FIELD_TARGET && payload_string (payload, "target") == NULL)
+    return missing (t->action, "target", error);
+  if (t->needs & CD_FIELD_EXTENSION)
+    {
+      gboolean has_seconds = payload_int (payload, "seconds", &value);
+
+      if (has_seconds && value <= 0)
+        return invalid (t->action, "seconds", _("an extension must be positive."), error);
+      if (payload_int (payload, "days", &value))
+        {
+          if (value <= 0 || value > 366)
+            return invalid (t->action, "days", _("an extension is 1 to 366 days."), error);
+        }
+      else if (!has_seconds)
+        return missing (t->action, "seconds or days", error);
+    }
+
+  if (payload != NULL && json_object_has_member (payload, "due") && !payload_int (payload, "due", &value))
+    return invalid (t->action, "due", _("it is not Unix seconds."), error);
+
+  return TRUE;
+}
+
+/**
+ * cd_dispatch_check:
+ * @ticket: the ticket as it is now
+ * @action: the action
+ * @role: the role taking it
+ * @payload: (nullable): the action's details
+ * @error: a #CD_DISPATCH_ERROR naming the rule that refused the action
+ *
+ * Checks, in this order: the state the action may start from, the roles
+ * allowed, the kinds of ticket it is for, then the fields it needs.
+ *
+ * Returns: whether the action is allowed
+ */
+gboolean
+cd_dispatch_check (const CdTicket  *ticket,
+                   CdAction         action,
+                   CdRole           role,
+                   JsonObject      *payload,
+                   GError         **error)
+{
+  const CdTransition *t;
+
+  g_return_val_if_fail (ticket != NULL, FALSE);
+
+  if (action >= CD_N_ACTIONS)
+    {
+      g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_UNKNOWN_ACTION,
+                   _("There is no action number %d."), (int) action);
+      return FALSE;
+    }
+  if (role >= CD_N_ROLES)
+    {
+      g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_UNKNOWN_ROLE,
+                   _("There is no role number %d."), (int) role);
+      return FALSE;
+    }
+
+  t = &transitions[action];
+
+  if ((t->from & CD_STATE_BIT (ticket->state)) == 0)
+    {
+      g_autofree char *from = join_bits (t->from, state_names, CD_TICKET_N_STATES);
+
+      g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_WRONG_STATE,
+                   _("Refused by the rule “%s only from %s”: ticket %s is %s."),
+                   action_names[action], from, ticket_name (ticket), state_names[ticket->state]);
+      return FALSE;
+    }
+
+  if ((t->roles & CD_ROLE_BIT (role)) == 0)
+    {
+      g_autofree char *roles = join_bits (t->roles, role_names, CD_N_ROLES);
+
+      g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_ROLE_NOT_ALLOWED,
+                   _("Refused by the rule “%s only by %s”: the role %s may not do it."),
+                   action_names[action], roles, role_names[role]);
+      return FALSE;
+    }
+
+  if (t->kinds != 0 && ticket->state != CD_TICKET_STATE_NEW &&
+      (t->kinds & (1u << ticket->kind)) == 0)
+    {
+      g_autofree char *kinds = join_bits (t->kinds, kind_names, CD_TICKET_N_KINDS);
+
+      g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_WRONG_KIND,
+                   _("Refused by the rule “%s only for %s”: ticket %s is %s."),
+                   action_names[action], kinds, ticket_name (ticket), kind_names[ticket->kind]);
+      return FALSE;
+    }
+
+  return check_fields (t, payload, error);
+}

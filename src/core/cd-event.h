@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-event.h: one entry of the append-only journal
+ *
+ * An event is a fact: who did what to which entity, when, with which
+ * details. Its payload is kept as the exact JSON text that the hash chain
+ * covers (see docs/journal.md); the parsed object is a cache.
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "cd-types.h"
+
+G_BEGIN_DECLS
+
+/* 64 lowercase hexadecimal digits of a SHA-256 digest, and a NUL. */
+#define CD_EVENT_HASH_LEN 65
+
+struct _CdEvent
+{
+  gint64  seq;
+  char   *entity;
+  char   *type;
+  char   *actor;
+  char   *role;
+  gint64  time;
+  char   *payload;
+  char    hash[CD_EVENT_HASH_LEN];
+
+  /*< private >*/
+  JsonObject *data;
+  gint        ref_count;
+};
+
+#define CD_TYPE_EVENT (cd_event_get_type ())
+
+GType       cd_event_get_type      (void) G_GNUC_CONST;
+CdEvent    *cd_event_new           (const char  *entity,
+                                    const char  *type,
+                                    const char  *actor,
+                                    const char  *role,
+                                    gint64       time,
+                                    JsonObject  *payload);
+CdEvent    *cd_event_new_stored    (gint64       seq,
+                                    const char  *entity,
+                                    const char  *type,
+                                    const char  *actor,
+                                    const char  *role,
+                                    gint64       time,
+                                    const char  *payload,
+                                    const char  *hash);
+CdEvent    *cd_event_new_from_json (JsonObject  *object,
+                                    GError     **error);
+CdEvent    *cd_event_ref           (CdEvent     *self);
+void        cd_event_unref         (CdEvent     *self);
+JsonObject *cd_event_get_data      (CdEvent     *self,
+                                    GError     **error);
+const char *cd_event_get_string    (CdEvent     *self,
+                                    const char  *member);
+gint64      cd_event_get_int       (CdEvent     *self,
+                                    const char  *member,
+                                    gint64       fallback);
+JsonObject *cd_event_to_json       (CdEvent     *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdEvent, cd_event_unref)
+
+G_END_DECLS

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-journal.c: the hash chain over the events
+ *
+ * The canonical bytes of an event (version 1, see docs/journal.md):
+ *
+ *   "CDJ1"                     4 bytes, the format's magic and version
+ *   seq                        8 bytes, big-endian two's complement
+ *   time                       8 bytes, big-endian two's complement
+ *   entity, type, actor, role, payload
+ *                              each: 4-byte big-endian length in bytes,
+ *                              then the UTF-8 bytes, no terminator
+ *
+ * hash = SHA-256 (32 raw bytes of the previous hash || canonical bytes),
+ * written as 64 lowercase hex digits; the previous hash of event 1 is 32
+ * zero bytes. Length prefixes make the encoding unambiguous without any
+ * escaping; the payload is hashed as the exact text stored, so no JSON
+ * canonicalisation is needed to verify.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "cd-journal.h"
+
+G_DEFINE_QUARK (cd-journal-error-quark, cd_journal_error)
+
+void
+cd_journal_head_init (CdJournalHead *head)
+{
+  head->seq = 0;
+  memcpy (head->hash, CD_JOURNAL_GENESIS, sizeof head->hash);
+}
+
+static void
+put_u64 (GByteArray *out,
+         guint64     value)
+{
+  guint8 bytes[8];
+
+  for (int i = 7; i >= 0; i--)
+    {
+      bytes[i] = value & 0xff;
+      value >>= 8;
+    }
+  g_byte_array_append (out, bytes, sizeof bytes);
+}
+
+static void
+put_string (GByteArray *out,
+            const char *value)
+{
+  gsize len = value != NULL ? strlen (value) : 0;
+  guint8 bytes[4] = { (len >> 24) & 0xff, (len >> 16) & 0xff, (len >> 8) & 0xff, len & 0xff };
+
+  g_byte_array_append (out, bytes, sizeof bytes);
+  if (len > 0)
+    g_byte_array_append (out, (const guint8 *) value, len);
+}
+
+/**
+ * cd_journal_encode:
+ * @event: an event with its sequence number set
+ * @out: the bytes are appended here
+ *
+ * Appends the canonical bytes of @event (see the top of this file).
+ */
+void
+cd_journal_encode (const CdEvent *event,
+                   GByteArray    *out)
+{
+  g_byte_array_append (out, (const guint8 *) "CDJ1", 4);
+  put_u64 (out, (guint64) event->seq);
+  put_u64 (out, (guint64) event->time);
+  put_string (out, event->entity);
+  put_string (out, event->type);
+  put_string (out, event->actor);
+  put_string (out, event->role);
+  put_string (out, event->payload);
+}
+
+static int
+hex_value (char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  return -1;
+}
+
+static gboolean
+parse_hash (const char  *hex,
+            guint8       raw[32],
+            GError     **error)
+{
+  for (guint i = 0; i < 32; i++)
+    {
+      int hi = hex_value (hex[2 * i]);
+      int lo = hi < 0 ? -1 : hex_value (hex[2 * i + 1]);
+
+      if (hi < 0 || lo < 0)
+        goto bad;
+      raw[i] = (guint8) (hi << 4 | lo);
+    }
+  if (hex[64] == '\0')
+    return TRUE;
+
+bad:
+  g_set_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_INVALID_HASH,
+               _("“%s” is not a SHA-256 hash in lowercase hexadecimal"), hex);
+  return FALSE;
+}
+
+/**
+ * cd_journal_compute_hash:
+ * @prev_hash: the previous event's hash (or %CD_JOURNAL_GENESIS)
+ * @event: the event, with its sequence number set
+ * @out: (out caller-allocates): the hash, in hex
+ * @error: a %CD_JOURNAL_ERROR_INVALID_HASH when @prev_hash is malformed
+ *
+ * Returns: whether @out was set
+ */
+gboolean
+cd_journal_compute_hash (const char     *prev_hash,
+                         const CdEvent  *event,
+                         char            out[CD_EVENT_HASH_LEN],
+                         GError        **error)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GByteArray) bytes = g_byte_array_sized_new (256);
+  guint8 raw[32];
+
+  if (!parse_hash (prev_hash, raw, error))
+    return FALSE;
+
+  cd_journal_encode (event, bytes);
+  g_checksum_update (checksum, raw, sizeof raw);
+  g_checksum_update (checksum, bytes->data, bytes->len);
+  g_strlcpy (out, g_checksum_get_string (checksum), CD_EVENT_HASH_LEN);
+  return TRUE;
+}
+
+/**
+ * cd_journal_seal:
+ * @head: the chain's last event; advanced to @event
+ * @event: a new event
+ * @error: return location for an error
+ *
+ * Gives @event the next sequence number and its hash.
+ *
+ * Returns: %TRUE, or %FALSE when @head is malformed
+ */
+gboolean
+cd_journal_seal (CdJournalHead  *head,
+                 CdEvent        *event,
+                 GError        **error)
+{
+  event->seq = head->seq + 1;
+  if (!cd_journal_compute_hash (head->hash, event, event->hash, error))
+    return FALSE;
+
+  head->seq = event->seq;
+  memcpy (head->hash, event->hash, sizeof head->hash);
+  return TRUE;
+}
+
+/**
+ * cd_journal_check:
+ * @head: the chain so far; advanced to @event when it holds
+ * @event: the next event as stored
+ * @error: %CD_JOURNAL_ERROR_SEQUENCE or %CD_JOURNAL_ERROR_HASH, naming the
+ *   event
+ *
+ * Returns: whether @event follows @head
+ */
+gboolean
+cd_journal_check (CdJournalHead  *head,
+                  const CdEvent  *event,
+                  GError        **error)
+{
+  char expected[CD_EVENT_HASH_LEN];
+
+  if (event->seq != head->seq + 1)
+    {
+      g_set_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_SEQUENCE,
+                   _("Event %" G_GINT64_FORMAT " follows event %" G_GINT64_FORMAT ": events in between are missing or out of order"),
+                   event->seq, head->seq);
+      return FALSE;
+    }
+
+  if (!cd_journal_compute_hash (head->hash, event, expected, error))
+    return FALSE;
+
+  if (strcmp (expected, event->hash) != 0)
+    {
+      g_set_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_HASH,
+                   _("Event %" G_GINT64_FORMAT " (%s of %s) does not match its hash: it, or the event before it, was changed"),
+                   event->seq, event->type, event->entity);
+      return FALSE;
+    }
+
+  head->seq = event->seq;
+  memcpy (head->hash, event->hash, sizeof head->hash);
+  return TRUE;
+}

@@ -1,0 +1,465 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-ticket.c: the ticket, a projection of its events */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cd-ticket.h"
+
+G_DEFINE_BOXED_TYPE (CdTicket, cd_ticket, cd_ticket_ref, cd_ticket_unref)
+
+/**
+ * cd_ticket_new:
+ *
+ * Returns: (transfer full): an empty ticket in %CD_TICKET_STATE_NEW, ready
+ *   for its `register` event
+ */
+CdTicket *
+cd_ticket_new (void)
+{
+  CdTicket *self = g_new0 (CdTicket, 1);
+
+  self->ref_count = 1;
+  self->state = CD_TICKET_STATE_NEW;
+  self->kind = CD_TICKET_KIND_ROUTINE;
+  return self;
+}
+
+CdTicket *
+cd_ticket_copy (const CdTicket *self)
+{
+  CdTicket *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = g_memdup2 (self, sizeof *self);
+  copy->ref_count = 1;
+  copy->id = g_strdup (self->id);
+  copy->number = g_strdup (self->number);
+  copy->category = g_strdup (self->category);
+  copy->channel = g_strdup (self->channel);
+  copy->district = g_strdup (self->district);
+  copy->street = g_strdup (self->street);
+  copy->building = g_strdup (self->building);
+  copy->flat = g_strdup (self->flat);
+  copy->resident_name = g_strdup (self->resident_name);
+  copy->resident_phone = g_strdup (self->resident_phone);
+  copy->description = g_strdup (self->description);
+  copy->executor = g_strdup (self->executor);
+  copy->repeat_of = g_strdup (self->repeat_of);
+  copy->duplicate_of = g_strdup (self->duplicate_of);
+  copy->notice = g_strdup (self->notice);
+  copy->policy = g_strdup (self->policy);
+  return copy;
+}
+
+CdTicket *
+cd_ticket_ref (CdTicket *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_int_inc (&self->ref_count);
+  return self;
+}
+
+void
+cd_ticket_unref (CdTicket *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_int_dec_and_test (&self->ref_count))
+    return;
+
+  g_free (self->id);
+  g_free (self->number);
+  g_free (self->category);
+  g_free (self->channel);
+  g_free (self->district);
+  g_free (self->street);
+  g_free (self->building);
+  g_free (self->flat);
+  g_free (self->resident_name);
+  g_free (self->resident_phone);
+  g_free (self->description);
+  g_free (self->executor);
+  g_free (self->repeat_of);
+  g_free (self->duplicate_of);
+  g_free (self->notice);
+  g_free (self->policy);
+  g_free (self);
+}
+
+static void
+set_string (char       **field,
+            const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+}
+
+static void
+apply_register (CdTicket *self,
+                CdEvent  *event)
+{
+  JsonObject *data = cd_event_get_data (event, NULL);
+
+  set_string (&self->id, event->entity);
+  set_string (&self->number, cd_event_get_string (event, "number"));
+  cd_ticket_kind_from_string (cd_event_get_string (event, "kind"), &self->kind);
+  set_string (&self->category, cd_event_get_string (event, "category"));
+  set_string (&self->channel, cd_event_get_string (event, "channel"));
+  if (self->channel == NULL)
+    self->channel = g_strdup ("phone");
+  set_string (&self->district, cd_event_get_string (event, "district"));
+  set_string (&self->street, cd_event_get_string (event, "street"));
+  set_string (&self->building, cd_event_get_string (event, "building"));
+  set_string (&self->flat, cd_event_get_string (event, "flat"));
+  set_string (&self->resident_name, cd_event_get_string (event, "name"));
+  set_string (&self->resident_phone, cd_event_get_string (event, "phone"));
+  set_string (&self->description, cd_event_get_string (event, "description"));
+  set_string (&self->policy, cd_event_get_string (event, "policy"));
+
+  self->has_location = json_object_has_member (data, "lat") && json_object_has_member (data, "lon");
+  if (self->has_location)
+    {
+      self->lat = json_object_get_double_member (data, "lat");
+      self->lon = json_object_get_double_member (data, "lon");
+    }
+  self->created_at = event->time;
+}
+
+/**
+ * cd_ticket_apply:
+ * @self: the ticket as its earlier events left it
+ * @event: its next event
+ * @error: a #CD_DISPATCH_ERROR naming the rule that refused the event
+ *
+ * The one projection of the dispatch core. It checks @event against the
+ * transition table (cd_dispatch_check()) and only then changes @self, so
+ * that a refused event leaves @self exactly as it was.
+ *
+ * Returns: whether @event was applied
+ */
+gboolean
+cd_ticket_apply (CdTicket  *self,
+                 CdEvent   *event,
+                 GError   **error)
+{
+  const CdTransition *t;
+  JsonObject *data;
+  CdAction action;
+  CdRole role;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+
+  if (!cd_action_from_string (event->type, &action))
+    {
+      g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_UNKNOWN_ACTION,
+                   _("“%s” is not an action of the transition table."), event->type);
+      return FALSE;
+    }
+  if (!cd_role_from_string (event->role, &role))
+    {
+      g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_UNKNOWN_ROLE,
+                   _("“%s” is not a role (operator, supervisor, qc, feedback, executor, admin)."),
+                   event->role);
+      return FALSE;
+    }
+  if (self->state != CD_TICKET_STATE_NEW && g_strcmp0 (self->id, event->entity) != 0)
+    {
+      g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_WRONG_TICKET,
+                   _("Event %" G_GINT64_FORMAT " belongs to %s, not to ticket %s."),
+                   event->seq, event->entity, self->number);
+      return FALSE;
+    }
+  if ((data = cd_event_get_data (event, error)) == NULL)
+    return FALSE;
+  if (!cd_dispatch_check (self, action, role, data, error))
+    return FALSE;
+
+  /* Nothing below may fail. */
+  t = cd_dispatch_get_transition (action);
+  switch (action)
+    {
+    case CD_ACTION_REGISTER:
+      apply_register (self, event);
+      break;
+
+    case CD_ACTION_ASSIGN:
+      set_string (&self->executor, cd_event_get_string (event, "executor"));
+      self->assigned_at = event->time;
+      self->accepted_at = 0;
+      break;
+
+    case CD_ACTION_ACCEPT:
+      self->accepted_at = event->time;
+      break;
+
+    case CD_ACTION_RESOLVE:
+      self->resolved_at = event->time;
+      break;
+
+    case CD_ACTION_REOPEN:
+      /* Counted against the executor that resolved it. */
+      self->reopen_count++;
+      self->resolved_at = 0;
+      self->closed_at = 0;
+      break;
+
+    case CD_ACTION_CLOSE:
+    case CD_ACTION_CLOSE_UNCONFIRMED:
+    case CD_ACTION_REFUSE:
+    case CD_ACTION_CANCEL:
+      self->closed_at = event->time;
+      break;
+
+    case CD_ACTION_ESCALATE:
+      self->escalations++;
+      break;
+
+    case CD_ACTION_EXTEND:
+      self->extensions++;
+      break;
+
+    case CD_ACTION_LINK:
+      {
+        const char *relation = cd_event_get_string (event, "relation");
+        const char *target = cd_event_get_string (event, "target");
+
+        if (g_str_equal (relation, "repeat_of"))
+          set_string (&self->repeat_of, target);
+        else if (g_str_equal (relation, "duplicate_of"))
+          set_string (&self->duplicate_of, target);
+        else
+          set_string (&self->notice, target);
+      }
+      break;
+
+    case CD_ACTION_START:
+    case CD_ACTION_WAIT:
+    case CD_ACTION_RESUME:
+    case CD_ACTION_COMMENT:
+    case CD_N_ACTIONS:
+    default:
+      break;
+    }
+
+  if (t->to != CD_TICKET_STATE_SAME)
+    self->state = t->to;
+  self->due_at = cd_event_get_int (event, "due", self->due_at);
+  self->updated_at = event->time;
+  self->last_seq = event->seq;
+  return TRUE;
+}
+
+/**
+ * cd_ticket_new_from_events:
+ * @events: (array length=n_events): a ticket's events, in order
+ * @n_events: their number
+ * @error: the first refusal
+ *
+ * Returns: (transfer full): the projection, or %NULL with @error set
+ */
+CdTicket *
+cd_ticket_new_from_events (CdEvent * const *events,
+                           guint            n_events,
+                           GError         **error)
+{
+  g_autoptr(CdTicket) ticket = cd_ticket_new ();
+
+  for (guint i = 0; i < n_events; i++)
+    if (!cd_ticket_apply (ticket, events[i], error))
+      return NULL;
+  return g_steal_pointer (&ticket);
+}
+
+gboolean
+cd_ticket_is_open (const CdTicket *self)
+{
+  return cd_ticket_state_is_open (self->state);
+}
+
+/**
+ * cd_ticket_number_parse:
+ * @number: a ticket number such as `2026-000123`
+ * @year: (out) (optional): its year
+ * @sequence: (out) (optional): its place in that year
+ *
+ * Returns: whether @number is four digits of a year, a dash, and six or
+ *   more digits of a sequence starting at 1
+ */
+gboolean
+cd_ticket_number_parse (const char *number,
+                        int        *year,
+                        guint      *sequence)
+{
+  gsize len;
+  guint64 seq = 0;
+  int y = 0;
+
+  if (number == NULL)
+    return FALSE;
+  len = strlen (number);
+  if (len < 11 || len > 15 || number[4] != '-')
+    return FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i == 4)
+        continue;
+      if (!g_ascii_isdigit (number[i]))
+        return FALSE;
+      if (i < 4)
+        y = y * 10 + (number[i] - '0');
+      else
+        seq = seq * 10 + (guint64) (number[i] - '0');
+    }
+  if (y < 1970 || seq == 0 || seq > G_MAXUINT)
+    return FALSE;
+
+  if (year != NULL)
+    *year = y;
+  if (sequence != NULL)
+    *sequence = (guint) seq;
+  return TRUE;
+}
+
+char *
+cd_ticket_number_format (int   year,
+                         guint sequence)
+{
+  return g_strdup_printf ("%04d-%06u", year, sequence);
+}
+
+/**
+ * cd_ticket_to_sla_events:
+ * @events: (array length=n_events): one ticket's events, in order
+ * @n_events: their number
+ * @n_sla_events: (out): the length of the result
+ *
+ * What the SLA engine consumes: for each event that applies, its type, time,
+ * the ticket's state after it and, for `extend`, the target and the
+ * extension. Events the transition table refuses are left out. The strings
+ * point into @events (and into static storage for the state), so keep
+ * @events alive while the result is used.
+ *
+ * Returns: (transfer container) (array length=n_sla_events): free with
+ *   g_free()
+ */
+CdSlaEvent *
+cd_ticket_to_sla_events (CdEvent * const *events,
+                         guint            n_events,
+                         guint           *n_sla_events)
+{
+  g_autoptr(CdTicket) ticket = cd_ticket_new ();
+  CdSlaEvent *out = g_new0 (CdSlaEvent, n_events + 1);
+  guint n = 0;
+
+  for (guint i = 0; i < n_events; i++)
+    {
+      CdEvent *event = events[i];
+
+      if (!cd_ticket_apply (ticket, event, NULL))
+        continue;
+
+      out[n].type = event->type;
+      out[n].time = event->time;
+      out[n].state = cd_ticket_state_to_string (ticket->state);
+      if (g_str_equal (event->type, "extend"))
+        {
+          out[n].target = cd_event_get_string (event, "target");
+          out[n].extend_seconds = cd_event_get_int (event, "seconds", 0);
+          out[n].extend_days = (guint) cd_event_get_int (event, "days", 0);
+        }
+      n++;
+    }
+
+  *n_sla_events = n;
+  return out;
+}
+
+static void
+set_optional (JsonObject *object,
+              const char *member,
+              const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (object, member, value);
+  else
+    json_object_set_null_member (object, member);
+}
+
+static void
+set_time (JsonObject *object,
+          const char *member,
+          gint64      value)
+{
+  if (value != 0)
+    json_object_set_int_member (object, member, value);
+  else
+    json_object_set_null_member (object, member);
+}
+
+/**
+ * cd_ticket_to_json:
+ * @self: a ticket
+ *
+ * Returns: (transfer full): the ticket as the API and `--json` show it
+ */
+JsonObject *
+cd_ticket_to_json (const CdTicket *self)
+{
+  JsonObject *object = json_object_new ();
+  JsonObject *address = json_object_new ();
+  JsonObject *resident = json_object_new ();
+  JsonObject *links = json_object_new ();
+
+  set_optional (object, "id", self->id);
+  set_optional (object, "number", self->number);
+  json_object_set_string_member (object, "kind", cd_ticket_kind_to_string (self->kind));
+  set_optional (object, "category", self->category);
+  set_optional (object, "channel", self->channel);
+  json_object_set_string_member (object, "state", cd_ticket_state_to_string (self->state));
+
+  set_optional (address, "district", self->district);
+  set_optional (address, "street", self->street);
+  set_optional (address, "building", self->building);
+  set_optional (address, "flat", self->flat);
+  if (self->has_location)
+    {
+      json_object_set_double_member (address, "lat", self->lat);
+      json_object_set_double_member (address, "lon", self->lon);
+    }
+  json_object_set_object_member (object, "address", address);
+
+  set_optional (resident, "name", self->resident_name);
+  set_optional (resident, "phone", self->resident_phone);
+  json_object_set_object_member (object, "resident", resident);
+  set_optional (object, "description", self->description);
+  set_optional (object, "executor", self->executor);
+
+  set_optional (links, "repeat_of", self->repeat_of);
+  set_optional (links, "duplicate_of", self->duplicate_of);
+  set_optional (links, "notice", self->notice);
+  json_object_set_object_member (object, "links", links);
+  set_optional (object, "policy", self->policy);
+
+  set_time (object, "created_at", self->created_at);
+  set_time (object, "updated_at", self->updated_at);
+  set_time (object, "assigned_at", self->assigned_at);
+  set_time (object, "accepted_at", self->accepted_at);
+  set_time (object, "resolved_at", self->resolved_at);
+  set_time (object, "closed_at", self->closed_at);
+  set_time (object, "due_at", self->due_at);
+  json_object_set_int_member (object, "reopen_count", self->reopen_count);
+  json_object_set_int_member (object, "escalations", self->escalations);
+  json_object_set_int_member (object, "extensions", self->extensions);
+  json_object_set_int_member (object, "last_seq", self->last_seq);
+  return object;
+}

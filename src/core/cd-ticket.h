@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-ticket.h: the ticket, a projection of its events
+ *
+ * A ticket's current state is never written directly: it is what
+ * cd_ticket_apply() makes of its events, in order. The server runs it when
+ * it appends an event, the desktop when it syncs one, the store when it
+ * updates its tickets table; all three get the same answer.
+ */
+
+#pragma once
+
+#include "cd-dispatch.h"
+#include "cd-event.h"
+#include "cd-types.h"
+
+/* The contract with the SLA engine (src/core/cd-sla-clock.h). Until that
+ * header exists, the same struct is declared here so that the dispatch core
+ * builds on its own; once it lands, its declaration is used. */
+#if defined(__has_include)
+# if __has_include ("cd-sla-clock.h")
+#  include "cd-sla-clock.h"
+#  define CD_TICKET_HAVE_SLA_CLOCK 1
+# endif
+#endif
+
+G_BEGIN_DECLS
+
+#ifndef CD_TICKET_HAVE_SLA_CLOCK
+typedef struct
+{
+  const char *type;
+  gint64      time;
+  const char *state;
+  const char *target;
+  gint64      extend_seconds;
+  guint       extend_days;
+} CdSlaEvent;
+#endif
+
+struct _CdTicket
+{
+  char          *id;
+  char          *number;
+  CdTicketKind   kind;
+  char          *category;
+  char          *channel;
+
+  char          *district;
+  char          *street;
+  char          *building;
+  char          *flat;
+  gboolean       has_location;
+  double         lat;
+  double         lon;
+
+  char          *resident_name;
+  char          *resident_phone;
+  char          *description;
+
+  char          *executor;
+  char          *repeat_of;
+  char          *duplicate_of;
+  char          *notice;
+  char          *policy;
+
+  CdTicketState  state;
+  gint64         created_at;
+  gint64         updated_at;
+  gint64         assigned_at;
+  gint64         accepted_at;
+  gint64         resolved_at;
+  gint64         closed_at;
+  gint64         due_at;
+
+  guint          reopen_count;
+  guint          escalations;
+  guint          extensions;
+  gint64         last_seq;
+
+  /*< private >*/
+  gint           ref_count;
+};
+
+#define CD_TYPE_TICKET (cd_ticket_get_type ())
+
+GType       cd_ticket_get_type          (void) G_GNUC_CONST;
+CdTicket   *cd_ticket_new               (void);
+CdTicket   *cd_ticket_copy              (const CdTicket  *self);
+CdTicket   *cd_ticket_ref               (CdTicket        *self);
+void        cd_ticket_unref             (CdTicket        *self);
+gboolean    cd_ticket_apply             (CdTicket        *self,
+                                         CdEvent         *event,
+                                         GError         **error);
+CdTicket   *cd_ticket_new_from_events   (CdEvent * const *events,
+                                         guint            n_events,
+                                         GError         **error);
+gboolean    cd_ticket_is_open           (const CdTicket  *self);
+gboolean    cd_ticket_number_parse      (const char      *number,
+                                         int             *year,
+                                         guint           *sequence);
+char       *cd_ticket_number_format     (int              year,
+                                         guint            sequence);
+CdSlaEvent *cd_ticket_to_sla_events     (CdEvent * const *events,
+                                         guint            n_events,
+                                         guint           *n_sla_events);
+JsonObject *cd_ticket_to_json           (const CdTicket  *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdTicket, cd_ticket_unref)
+
+G_END_DECLS
