@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "cd-cli.h"
+#include "cd-cli-db.h"
 #include "cd-cli-sla.h"
 
 typedef struct
@@ -21,6 +22,10 @@ typedef struct
 
 static const CdCliCommand commands[] = {
   { "sla", cd_cli_sla, N_("SLA calculators: deadlines, working time, a ticket’s clocks") },
+  { "stats", cd_cli_stats, N_("Count tickets by state, kind, group and executor") },
+  { "ticket", cd_cli_ticket, N_("Register, show or act on one ticket") },
+  { "tickets", cd_cli_tickets, N_("List tickets: by state, executor, overdue, stale") },
+  { "verify", cd_cli_verify, N_("Check the journal’s hash chain") },
   { NULL, NULL, NULL }
 };
 

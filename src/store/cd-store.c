@@ -12,16 +12,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
-#include "cd-store.h"
-
-struct _CdStore
-{
-  GObject  parent_instance;
-
-  char    *path;
-  sqlite3 *db;
-  int      schema_version;
-};
+#include "cd-store-private.h"
 
 G_DEFINE_FINAL_TYPE (CdStore, cd_store, G_TYPE_OBJECT)
 
@@ -35,6 +26,101 @@ static const char * const migrations[] = {
   "  key   TEXT PRIMARY KEY NOT NULL,"
   "  value TEXT NOT NULL"
   ") STRICT;",
+
+  /* 2: the dispatch journal and its projection (see docs/journal.md). */
+  "CREATE TABLE events ("
+  "  seq     INTEGER PRIMARY KEY,"
+  "  entity  TEXT NOT NULL,"
+  "  type    TEXT NOT NULL,"
+  "  actor   TEXT NOT NULL,"
+  "  role    TEXT NOT NULL,"
+  "  time    INTEGER NOT NULL,"
+  "  payload TEXT NOT NULL,"
+  "  hash    TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX events_entity ON events (entity, seq);"
+  "CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
+  " BEGIN SELECT RAISE (ABORT, 'the journal is append-only: events cannot be changed'); END;"
+  "CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
+  " BEGIN SELECT RAISE (ABORT, 'the journal is append-only: events cannot be deleted'); END;"
+  "CREATE TABLE tickets ("
+  "  id             TEXT PRIMARY KEY NOT NULL,"
+  "  number         TEXT NOT NULL UNIQUE,"
+  "  year           INTEGER NOT NULL,"
+  "  kind           TEXT NOT NULL,"
+  "  category       TEXT NOT NULL,"
+  "  category_group TEXT NOT NULL,"
+  "  channel        TEXT,"
+  "  district       TEXT NOT NULL COLLATE NOCASE,"
+  "  street         TEXT NOT NULL COLLATE NOCASE,"
+  "  building       TEXT NOT NULL COLLATE NOCASE,"
+  "  flat           TEXT,"
+  "  lat            REAL,"
+  "  lon            REAL,"
+  "  resident_name  TEXT,"
+  "  resident_phone TEXT,"
+  "  description    TEXT,"
+  "  executor       TEXT,"
+  "  repeat_of      TEXT,"
+  "  duplicate_of   TEXT,"
+  "  notice         TEXT,"
+  "  policy         TEXT,"
+  "  state          TEXT NOT NULL,"
+  "  open           INTEGER NOT NULL,"
+  "  created_at     INTEGER NOT NULL,"
+  "  updated_at     INTEGER NOT NULL,"
+  "  assigned_at    INTEGER,"
+  "  accepted_at    INTEGER,"
+  "  resolved_at    INTEGER,"
+  "  closed_at      INTEGER,"
+  "  due_at         INTEGER,"
+  "  reopen_count   INTEGER NOT NULL DEFAULT 0,"
+  "  escalations    INTEGER NOT NULL DEFAULT 0,"
+  "  extensions     INTEGER NOT NULL DEFAULT 0,"
+  "  last_seq       INTEGER NOT NULL"
+  ") STRICT;"
+  /* The dashboards' questions, over open tickets only. */
+  "CREATE INDEX tickets_open_due ON tickets (due_at) WHERE open = 1;"
+  "CREATE INDEX tickets_open_executor ON tickets (executor, due_at) WHERE open = 1;"
+  "CREATE INDEX tickets_open_district ON tickets (district, due_at) WHERE open = 1;"
+  "CREATE INDEX tickets_open_category ON tickets (category, due_at) WHERE open = 1;"
+  "CREATE INDEX tickets_open_updated ON tickets (updated_at) WHERE open = 1;"
+  "CREATE INDEX tickets_state ON tickets (state);"
+  "CREATE INDEX tickets_created ON tickets (created_at);"
+  /* Repeats: the same building and category. */
+  "CREATE INDEX tickets_place ON tickets (building, street, district, category);"
+  /* Ticket numbers: one sequence per year, never handed out twice. */
+  "CREATE TABLE number_sequences ("
+  "  year INTEGER PRIMARY KEY,"
+  "  last INTEGER NOT NULL"
+  ") STRICT;"
+  /* Routing: position orders the rules; NULL category or district matches
+   * anything. The default executor is kept in meta (routing-default). */
+  "CREATE TABLE routing_rules ("
+  "  position INTEGER PRIMARY KEY,"
+  "  category TEXT,"
+  "  district TEXT,"
+  "  executor TEXT NOT NULL"
+  ") STRICT;"
+  /* The desktop's cache: how far it has synced from each server, and the
+   * actions taken offline, sent in order with their idempotency keys. */
+  "CREATE TABLE sync_cursors ("
+  "  server     TEXT PRIMARY KEY NOT NULL,"
+  "  last_seq   INTEGER NOT NULL,"
+  "  last_hash  TEXT NOT NULL,"
+  "  updated_at INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE outbox ("
+  "  id              INTEGER PRIMARY KEY,"
+  "  idempotency_key TEXT NOT NULL UNIQUE,"
+  "  entity          TEXT,"
+  "  action          TEXT NOT NULL,"
+  "  body            TEXT NOT NULL,"
+  "  created_at      INTEGER NOT NULL,"
+  "  status          TEXT NOT NULL DEFAULT 'pending',"
+  "  error           TEXT"
+  ") STRICT;"
+  "CREATE INDEX outbox_pending ON outbox (id) WHERE status = 'pending';",
 };
 
 /* A few seconds: long enough to ride out another process's checkpoint,
@@ -46,6 +132,7 @@ cd_store_finalize (GObject *object)
 {
   CdStore *self = (CdStore *)object;
 
+  cd_store_finalize_journal (self);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
 
@@ -65,14 +152,17 @@ cd_store_init (CdStore *self)
 {
 }
 
-static gboolean
-set_sql_error (CdStore     *self,
-               const char  *what,
-               GError     **error)
+gboolean
+cd_store_set_sql_error (CdStore     *self,
+                        const char  *what,
+                        GError     **error)
 {
   int code = sqlite3_extended_errcode (self->db);
 
-  if ((code & 0xff) == SQLITE_NOTADB || (code & 0xff) == SQLITE_CORRUPT)
+  if (code == SQLITE_CONSTRAINT_TRIGGER)
+    g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_APPEND_ONLY,
+                 _("Refused while %s: %s"), what, sqlite3_errmsg (self->db));
+  else if ((code & 0xff) == SQLITE_NOTADB || (code & 0xff) == SQLITE_CORRUPT)
     g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_A_DATABASE,
                  _("“%s” is not a Citydesk database, or it is damaged: %s"),
                  self->path, sqlite3_errmsg (self->db));
@@ -83,14 +173,14 @@ set_sql_error (CdStore     *self,
   return FALSE;
 }
 
-static gboolean
-exec (CdStore     *self,
-      const char  *sql,
-      const char  *what,
-      GError     **error)
+gboolean
+cd_store_exec (CdStore     *self,
+               const char  *sql,
+               const char  *what,
+               GError     **error)
 {
   if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return set_sql_error (self, what, error);
+    return cd_store_set_sql_error (self, what, error);
   return TRUE;
 }
 
@@ -104,7 +194,7 @@ read_int (CdStore     *self,
   int rc;
 
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return set_sql_error (self, _("reading the schema"), error);
+    return cd_store_set_sql_error (self, _("reading the schema"), error);
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -112,7 +202,7 @@ read_int (CdStore     *self,
   sqlite3_finalize (stmt);
 
   if (rc != SQLITE_ROW)
-    return set_sql_error (self, _("reading the schema"), error);
+    return cd_store_set_sql_error (self, _("reading the schema"), error);
   return TRUE;
 }
 
@@ -140,20 +230,20 @@ migrate (CdStore  *self,
 
       /* IMMEDIATE takes the write lock first, so two processes opening the
        * same new file cannot both run the same step. */
-      if (!exec (self, "BEGIN IMMEDIATE", _("starting a migration"), error))
+      if (!cd_store_exec (self, "BEGIN IMMEDIATE", _("starting a migration"), error))
         return FALSE;
 
       if (!read_int (self, "PRAGMA user_version", &self->schema_version, error))
         goto rollback;
       if (self->schema_version >= next)
         {
-          exec (self, "COMMIT", _("finishing a migration"), NULL);
+          cd_store_exec (self, "COMMIT", _("finishing a migration"), NULL);
           continue;
         }
 
-      if (!exec (self, migrations[next - 1], _("upgrading the schema"), error) ||
-          !exec (self, bump, _("upgrading the schema"), error) ||
-          !exec (self, "COMMIT", _("finishing a migration"), error))
+      if (!cd_store_exec (self, migrations[next - 1], _("upgrading the schema"), error) ||
+          !cd_store_exec (self, bump, _("upgrading the schema"), error) ||
+          !cd_store_exec (self, "COMMIT", _("finishing a migration"), error))
         goto rollback;
 
       self->schema_version = next;
@@ -229,9 +319,9 @@ cd_store_open (const char  *path,
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes (self->db, TRUE);
 
-  if (!exec (self, "PRAGMA journal_mode = WAL", _("opening"), error) ||
-      !exec (self, "PRAGMA synchronous = NORMAL", _("opening"), error) ||
-      !exec (self, "PRAGMA foreign_keys = ON", _("opening"), error) ||
+  if (!cd_store_exec (self, "PRAGMA journal_mode = WAL", _("opening"), error) ||
+      !cd_store_exec (self, "PRAGMA synchronous = NORMAL", _("opening"), error) ||
+      !cd_store_exec (self, "PRAGMA foreign_keys = ON", _("opening"), error) ||
       !migrate (self, error))
     return NULL;
 
@@ -283,7 +373,7 @@ cd_store_get_meta (CdStore     *self,
 
   if (sqlite3_prepare_v2 (self->db, "SELECT value FROM meta WHERE key = ?1", -1, &stmt, NULL) != SQLITE_OK)
     {
-      set_sql_error (self, _("reading settings"), error);
+      cd_store_set_sql_error (self, _("reading settings"), error);
       return NULL;
     }
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
@@ -295,7 +385,7 @@ cd_store_get_meta (CdStore     *self,
     g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
                  _("“%s” has no value for “%s”"), self->path, key);
   else
-    set_sql_error (self, _("reading settings"), error);
+    cd_store_set_sql_error (self, _("reading settings"), error);
 
   sqlite3_finalize (stmt);
   return value;
@@ -318,7 +408,7 @@ cd_store_set_meta (CdStore     *self,
                           "INSERT INTO meta (key, value) VALUES (?1, ?2) "
                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                           -1, &stmt, NULL) != SQLITE_OK)
-    return set_sql_error (self, _("saving settings"), error);
+    return cd_store_set_sql_error (self, _("saving settings"), error);
 
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
@@ -326,6 +416,6 @@ cd_store_set_meta (CdStore     *self,
   sqlite3_finalize (stmt);
 
   if (rc != SQLITE_DONE)
-    return set_sql_error (self, _("saving settings"), error);
+    return cd_store_set_sql_error (self, _("saving settings"), error);
   return TRUE;
 }

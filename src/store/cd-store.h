@@ -3,6 +3,11 @@
 
 #include <glib-object.h>
 
+#include "cd-event.h"
+#include "cd-journal.h"
+#include "cd-routing.h"
+#include "cd-ticket.h"
+
 G_BEGIN_DECLS
 
 #define CD_STORE_ERROR (cd_store_error_quark ())
@@ -14,7 +19,37 @@ typedef enum
   CD_STORE_ERROR_TOO_NEW,
   CD_STORE_ERROR_SQL,
   CD_STORE_ERROR_NOT_FOUND,
+  CD_STORE_ERROR_APPEND_ONLY,
+  CD_STORE_ERROR_TRANSACTION,
+  CD_STORE_ERROR_CONFLICT,
 } CdStoreError;
+
+/**
+ * CdTicketQuery:
+ * @state: (nullable): only tickets in this state (a #CdTicketState name)
+ * @executor: (nullable): only this executor's tickets
+ * @open_only: only open tickets
+ * @overdue: only open tickets past their due time at @now, worst first
+ * @stale: only open tickets with no event for longer than their
+ *   category's stale limit at @now
+ * @unacknowledged: only assigned tickets not accepted within their
+ *   category's limit at @now
+ * @now: Unix seconds, for @overdue, @stale and @unacknowledged
+ * @created_since: when not 0, only tickets registered at or after it
+ * @limit: at most this many; 0 for all
+ */
+typedef struct
+{
+  const char *state;
+  const char *executor;
+  gboolean    open_only;
+  gboolean    overdue;
+  gboolean    stale;
+  gboolean    unacknowledged;
+  gint64      now;
+  gint64      created_since;
+  guint       limit;
+} CdTicketQuery;
 
 #define CD_TYPE_STORE (cd_store_get_type ())
 G_DECLARE_FINAL_TYPE (CdStore, cd_store, CD, STORE, GObject)
@@ -31,6 +66,96 @@ char       *cd_store_get_meta             (CdStore     *self,
 gboolean    cd_store_set_meta             (CdStore     *self,
                                            const char  *key,
                                            const char  *value,
+                                           GError     **error);
+
+
+/* The journal writer (cd-store-journal.c). */
+gboolean    cd_store_begin                (CdStore     *self,
+                                           GError     **error);
+gboolean    cd_store_commit               (CdStore     *self,
+                                           GError     **error);
+void        cd_store_rollback             (CdStore     *self);
+gboolean    cd_store_flush                (CdStore     *self,
+                                           GError     **error);
+gboolean    cd_store_in_transaction       (CdStore     *self);
+void        cd_store_set_bulk             (CdStore     *self,
+                                           gboolean     bulk);
+gboolean    cd_store_append               (CdStore     *self,
+                                           CdTicket    *ticket,
+                                           CdEvent     *event,
+                                           GError     **error);
+gboolean    cd_store_import               (CdStore     *self,
+                                           CdEvent     *event,
+                                           GError     **error);
+char       *cd_store_next_number          (CdStore     *self,
+                                           int          year,
+                                           GError     **error);
+CdTicket   *cd_store_load_ticket          (CdStore     *self,
+                                           const char  *id_or_number,
+                                           GError     **error);
+gint64      cd_store_get_last_seq         (CdStore     *self,
+                                           GError     **error);
+GPtrArray  *cd_store_list_events          (CdStore     *self,
+                                           const char  *entity,
+                                           gint64       after,
+                                           guint        limit,
+                                           GError     **error);
+gboolean    cd_store_verify               (CdStore     *self,
+                                           gint64      *n_checked,
+                                           gint64      *bad_seq,
+                                           GError     **error);
+
+/* Tickets, reference data and the desktop's sync state
+ * (cd-store-tickets.c). */
+CdTicket   *cd_store_register             (CdStore     *self,
+                                           JsonObject  *fields,
+                                           const char  *actor,
+                                           const char  *role,
+                                           gint64       time,
+                                           GError     **error);
+CdTicket   *cd_store_act                  (CdStore     *self,
+                                           const char  *number,
+                                           const char  *action,
+                                           const char  *actor,
+                                           const char  *role,
+                                           JsonObject  *payload,
+                                           gint64       time,
+                                           GError     **error);
+GPtrArray  *cd_store_list_tickets         (CdStore     *self,
+                                           const CdTicketQuery *query,
+                                           GError     **error);
+GPtrArray  *cd_store_find_same_place      (CdStore     *self,
+                                           const CdTicket *ticket,
+                                           GError     **error);
+JsonObject *cd_store_get_stats            (CdStore     *self,
+                                           gint64       now,
+                                           GError     **error);
+CdRouting  *cd_store_load_routing         (CdStore     *self,
+                                           GError     **error);
+gboolean    cd_store_save_routing         (CdStore     *self,
+                                           CdRouting   *routing,
+                                           GError     **error);
+gboolean    cd_store_get_sync_cursor      (CdStore     *self,
+                                           const char  *server,
+                                           CdJournalHead *head,
+                                           GError     **error);
+gboolean    cd_store_set_sync_cursor      (CdStore     *self,
+                                           const char  *server,
+                                           const CdJournalHead *head,
+                                           gint64       now,
+                                           GError     **error);
+gint64      cd_store_outbox_push          (CdStore     *self,
+                                           const char  *idempotency_key,
+                                           const char  *entity,
+                                           const char  *action,
+                                           const char  *body,
+                                           gint64       now,
+                                           GError     **error);
+GPtrArray  *cd_store_outbox_list_pending  (CdStore     *self,
+                                           GError     **error);
+gboolean    cd_store_outbox_finish        (CdStore     *self,
+                                           gint64       id,
+                                           const char  *refusal,
                                            GError     **error);
 
 G_END_DECLS

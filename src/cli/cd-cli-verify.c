@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-cli-verify.c: citydeskctl verify, walking the journal's hash chain */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "cd-cli.h"
+#include "cd-cli-db.h"
+
+int
+cd_cli_verify (int    argc,
+               char **argv)
+{
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = NULL;
+  gboolean json = FALSE;
+  gint64 checked = 0, bad = 0;
+  int status = CD_CLI_EXIT_OK;
+  gboolean ok;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database"), N_("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+
+  if (!cd_cli_db_parse (&argc, &argv, "--db FILE",
+                        _("Walks the journal and checks every event against its hash. "
+                          "Exits 0 when the chain holds, 1 naming the first event that does not match."),
+                        entries, 0, &status) ||
+      (store = cd_cli_db_open (argv[0], db, TRUE, &status)) == NULL)
+    return status;
+
+  ok = cd_store_verify (store, &checked, &bad, &error);
+  if (!ok && bad == 0)
+    return cd_cli_db_fail (argv[0], error->message);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      JsonObject *object = json_object_new ();
+
+      json_object_set_boolean_member (object, "ok", ok);
+      json_object_set_int_member (object, "checked", checked);
+      if (!ok)
+        {
+          json_object_set_int_member (object, "first_bad", bad);
+          json_object_set_string_member (object, "message", error->message);
+        }
+      json_node_take_object (node, object);
+      cd_cli_db_print_json (node);
+    }
+  else if (ok)
+    printf (_("The journal holds: %" G_GINT64_FORMAT " events checked.\n"), checked);
+  else
+    printf (_("The journal is broken at event %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT " events before it hold): %s\n"),
+            bad, checked, error->message);
+
+  return ok ? CD_CLI_EXIT_OK : CD_CLI_EXIT_FOUND;
+}

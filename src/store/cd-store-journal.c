@@ -1,0 +1,817 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-store-journal.c: appending to the journal and keeping the projection
+ *
+ * Every change goes through cd_store_append(): inside one transaction it
+ * applies the event to its ticket with cd_ticket_apply() (the same code the
+ * desktop runs when it syncs), gives the event the next sequence number and
+ * its hash, and inserts it. The ticket rows changed in a transaction are
+ * written once, at commit, in the same transaction: a crash leaves either
+ * the events and their projection, or neither.
+ *
+ * Statements are prepared once per store and reused. In bulk mode (for
+ * generators and imports) the store trades durability of the last
+ * transactions for speed: a crash may lose whole recent transactions, but
+ * still never half of one.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "cd-category.h"
+#include "cd-store-private.h"
+
+#define TICKET_COLUMNS \
+  "id, number, year, kind, category, category_group, channel, district, street, building, " \
+  "flat, lat, lon, resident_name, resident_phone, description, executor, repeat_of, " \
+  "duplicate_of, notice, policy, state, open, created_at, updated_at, assigned_at, " \
+  "accepted_at, resolved_at, closed_at, due_at, reopen_count, escalations, extensions, last_seq"
+
+static const char * const stmt_sql[N_STMTS] = {
+  [STMT_HEAD] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
+  [STMT_INSERT_EVENT] =
+    "INSERT INTO events (seq, entity, type, actor, role, time, payload, hash) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+  [STMT_UPSERT_TICKET] =
+    "INSERT INTO tickets (" TICKET_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+    "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, "
+    "?29, ?30, ?31, ?32, ?33, ?34) ON CONFLICT (id) DO UPDATE SET "
+    "kind = excluded.kind, category = excluded.category, "
+    "category_group = excluded.category_group, channel = excluded.channel, "
+    "district = excluded.district, street = excluded.street, building = excluded.building, "
+    "flat = excluded.flat, lat = excluded.lat, lon = excluded.lon, "
+    "resident_name = excluded.resident_name, resident_phone = excluded.resident_phone, "
+    "description = excluded.description, executor = excluded.executor, "
+    "repeat_of = excluded.repeat_of, duplicate_of = excluded.duplicate_of, "
+    "notice = excluded.notice, policy = excluded.policy, state = excluded.state, "
+    "open = excluded.open, updated_at = excluded.updated_at, "
+    "assigned_at = excluded.assigned_at, accepted_at = excluded.accepted_at, "
+    "resolved_at = excluded.resolved_at, closed_at = excluded.closed_at, "
+    "due_at = excluded.due_at, reopen_count = excluded.reopen_count, "
+    "escalations = excluded.escalations, extensions = excluded.extensions, "
+    "last_seq = excluded.last_seq",
+  [STMT_LOAD_TICKET_BY_ID] = "SELECT " TICKET_COLUMNS " FROM tickets WHERE id = ?1",
+  [STMT_LOAD_TICKET_BY_NUMBER] = "SELECT " TICKET_COLUMNS " FROM tickets WHERE number = ?1",
+  [STMT_NEXT_NUMBER] =
+    "INSERT INTO number_sequences (year, last) VALUES (?1, 1) "
+    "ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last",
+  [STMT_SAME_PLACE] =
+    "SELECT " TICKET_COLUMNS " FROM tickets WHERE building = ?1 AND street = ?2 "
+    "AND district = ?3 AND category = ?4 AND (open = 1 OR closed_at >= ?5)",
+};
+
+sqlite3_stmt *
+cd_store_stmt (CdStore      *self,
+               CdStoreStmt   which,
+               GError      **error)
+{
+  sqlite3_stmt *stmt = self->stmts[which];
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  if (sqlite3_prepare_v3 (self->db, stmt_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+                          &self->stmts[which], NULL) != SQLITE_OK)
+    {
+      cd_store_set_sql_error (self, _("preparing a query"), error);
+      return NULL;
+    }
+  return self->stmts[which];
+}
+
+void
+cd_store_finalize_journal (CdStore *self)
+{
+  for (guint i = 0; i < N_STMTS; i++)
+    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+  g_clear_pointer (&self->dirty, g_hash_table_unref);
+}
+
+static gboolean
+read_head (CdStore        *self,
+           CdJournalHead  *head,
+           GError        **error)
+{
+  sqlite3_stmt *stmt = cd_store_stmt (self, STMT_HEAD, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  cd_journal_head_init (head);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      head->seq = sqlite3_column_int64 (stmt, 0);
+      g_strlcpy (head->hash, (const char *) sqlite3_column_text (stmt, 1), sizeof head->hash);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return cd_store_set_sql_error (self, _("reading the journal"), error);
+  return TRUE;
+}
+
+/**
+ * cd_store_get_last_seq:
+ * @self: a store
+ * @error: return location for an error
+ *
+ * Returns: the sequence number of the last event, 0 when there is none, or
+ *   -1 with @error set
+ */
+gint64
+cd_store_get_last_seq (CdStore  *self,
+                       GError  **error)
+{
+  CdJournalHead head;
+
+  g_return_val_if_fail (CD_IS_STORE (self), -1);
+
+  if (self->in_transaction)
+    return self->head.seq;
+  if (!read_head (self, &head, error))
+    return -1;
+  return head.seq;
+}
+
+/**
+ * cd_store_begin:
+ * @self: a store
+ * @error: return location for an error
+ *
+ * Starts a write transaction. It takes the write lock at once, so the
+ * chain's head read here stays the head until commit, whichever process
+ * else writes to the file.
+ *
+ * Returns: whether the transaction started
+ */
+gboolean
+cd_store_begin (CdStore  *self,
+                GError  **error)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+
+  if (self->in_transaction)
+    {
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_TRANSACTION,
+                   _("A transaction is already open on “%s”."), self->path);
+      return FALSE;
+    }
+  if (!cd_store_exec (self, "BEGIN IMMEDIATE", _("starting a transaction"), error))
+    return FALSE;
+  if (!read_head (self, &self->head, error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+
+  if (self->dirty == NULL)
+    self->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                         (GDestroyNotify) cd_ticket_unref);
+  self->in_transaction = TRUE;
+  return TRUE;
+}
+
+gboolean
+cd_store_in_transaction (CdStore *self)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  return self->in_transaction;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           i,
+           const char   *value)
+{
+  if (value != NULL)
+    sqlite3_bind_text (stmt, i, value, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, i);
+}
+
+static void
+bind_time (sqlite3_stmt *stmt,
+           int           i,
+           gint64        value)
+{
+  if (value != 0)
+    sqlite3_bind_int64 (stmt, i, value);
+  else
+    sqlite3_bind_null (stmt, i);
+}
+
+static gboolean
+write_ticket (CdStore   *self,
+              CdTicket  *t,
+              GError   **error)
+{
+  sqlite3_stmt *stmt = cd_store_stmt (self, STMT_UPSERT_TICKET, error);
+  g_autofree char *group = NULL;
+  int year = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  group = cd_category_dup_group (t->category);
+  cd_ticket_number_parse (t->number, &year, NULL);
+
+  bind_text (stmt, 1, t->id);
+  bind_text (stmt, 2, t->number);
+  sqlite3_bind_int (stmt, 3, year);
+  bind_text (stmt, 4, cd_ticket_kind_to_string (t->kind));
+  bind_text (stmt, 5, t->category);
+  bind_text (stmt, 6, group);
+  bind_text (stmt, 7, t->channel);
+  bind_text (stmt, 8, t->district);
+  bind_text (stmt, 9, t->street);
+  bind_text (stmt, 10, t->building);
+  bind_text (stmt, 11, t->flat);
+  if (t->has_location)
+    {
+      sqlite3_bind_double (stmt, 12, t->lat);
+      sqlite3_bind_double (stmt, 13, t->lon);
+    }
+  bind_text (stmt, 14, t->resident_name);
+  bind_text (stmt, 15, t->resident_phone);
+  bind_text (stmt, 16, t->description);
+  bind_text (stmt, 17, t->executor);
+  bind_text (stmt, 18, t->repeat_of);
+  bind_text (stmt, 19, t->duplicate_of);
+  bind_text (stmt, 20, t->notice);
+  bind_text (stmt, 21, t->policy);
+  bind_text (stmt, 22, cd_ticket_state_to_string (t->state));
+  sqlite3_bind_int (stmt, 23, cd_ticket_is_open (t));
+  sqlite3_bind_int64 (stmt, 24, t->created_at);
+  sqlite3_bind_int64 (stmt, 25, t->updated_at);
+  bind_time (stmt, 26, t->assigned_at);
+  bind_time (stmt, 27, t->accepted_at);
+  bind_time (stmt, 28, t->resolved_at);
+  bind_time (stmt, 29, t->closed_at);
+  bind_time (stmt, 30, t->due_at);
+  sqlite3_bind_int (stmt, 31, t->reopen_count);
+  sqlite3_bind_int (stmt, 32, t->escalations);
+  sqlite3_bind_int (stmt, 33, t->extensions);
+  sqlite3_bind_int64 (stmt, 34, t->last_seq);
+
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        {
+          g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
+                       _("Ticket %s cannot be saved: %s"), t->number, sqlite3_errmsg (self->db));
+          return FALSE;
+        }
+      return cd_store_set_sql_error (self, _("saving a ticket"), error);
+    }
+  return TRUE;
+}
+
+static gboolean
+flush (CdStore  *self,
+       GError  **error)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  if (self->dirty == NULL)
+    return TRUE;
+
+  g_hash_table_iter_init (&iter, self->dirty);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      if (!write_ticket (self, value, error))
+        return FALSE;
+      g_hash_table_iter_remove (&iter);
+    }
+  return TRUE;
+}
+
+/**
+ * cd_store_flush:
+ * @self: a store in a transaction
+ * @error: return location for an error
+ *
+ * Writes the tickets changed so far in the transaction, so that queries in
+ * the same transaction see them. cd_store_commit() does it too.
+ *
+ * Returns: whether the tickets were written
+ */
+gboolean
+cd_store_flush (CdStore  *self,
+                GError  **error)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  return flush (self, error);
+}
+
+/**
+ * cd_store_commit:
+ * @self: a store in a transaction
+ * @error: return location for an error
+ *
+ * Writes the changed tickets and commits. On failure the transaction is
+ * rolled back: nothing of it remains.
+ *
+ * Returns: whether the transaction was committed
+ */
+gboolean
+cd_store_commit (CdStore  *self,
+                 GError  **error)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+
+  if (!self->in_transaction)
+    {
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_TRANSACTION,
+                   _("No transaction is open on “%s”."), self->path);
+      return FALSE;
+    }
+
+  if (!flush (self, error) ||
+      !cd_store_exec (self, "COMMIT", _("committing"), error))
+    {
+      cd_store_rollback (self);
+      return FALSE;
+    }
+  self->in_transaction = FALSE;
+  return TRUE;
+}
+
+/**
+ * cd_store_rollback:
+ * @self: a store
+ *
+ * Abandons the open transaction, if any. Tickets handed to
+ * cd_store_append() in it hold changes the database does not: reload them.
+ */
+void
+cd_store_rollback (CdStore *self)
+{
+  g_return_if_fail (CD_IS_STORE (self));
+
+  if (!self->in_transaction)
+    return;
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  if (self->dirty != NULL)
+    g_hash_table_remove_all (self->dirty);
+  self->in_transaction = FALSE;
+}
+
+/**
+ * cd_store_set_bulk:
+ * @self: a store
+ * @bulk: whether to write in bulk mode
+ *
+ * Bulk mode is for generators and imports that write hundreds of thousands
+ * of events in large transactions: the file is not synced at each commit
+ * and SQLite keeps a large page cache. Leaving bulk mode restores the
+ * normal durability and lets SQLite update its statistics.
+ */
+void
+cd_store_set_bulk (CdStore  *self,
+                   gboolean  bulk)
+{
+  g_return_if_fail (CD_IS_STORE (self));
+
+  bulk = !!bulk;
+  if (self->bulk == bulk)
+    return;
+  self->bulk = bulk;
+
+  if (bulk)
+    sqlite3_exec (self->db,
+                  "PRAGMA synchronous = OFF;"
+                  "PRAGMA cache_size = -262144;"
+                  "PRAGMA temp_store = MEMORY;",
+                  NULL, NULL, NULL);
+  else
+    sqlite3_exec (self->db,
+                  "PRAGMA synchronous = NORMAL;"
+                  "PRAGMA cache_size = -2000;"
+                  "PRAGMA optimize;",
+                  NULL, NULL, NULL);
+}
+
+static gboolean
+insert_event (CdStore  *self,
+              CdEvent  *event,
+              GError  **error)
+{
+  sqlite3_stmt *stmt = cd_store_stmt (self, STMT_INSERT_EVENT, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, event->seq);
+  bind_text (stmt, 2, event->entity);
+  bind_text (stmt, 3, event->type);
+  bind_text (stmt, 4, event->actor);
+  bind_text (stmt, 5, event->role);
+  sqlite3_bind_int64 (stmt, 6, event->time);
+  bind_text (stmt, 7, event->payload);
+  bind_text (stmt, 8, event->hash);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    return cd_store_set_sql_error (self, _("appending to the journal"), error);
+  return TRUE;
+}
+
+static gboolean
+require_transaction (CdStore  *self,
+                     GError  **error)
+{
+  if (self->in_transaction)
+    return TRUE;
+  g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_TRANSACTION,
+               _("Events are appended inside a transaction (cd_store_begin)."));
+  return FALSE;
+}
+
+static void
+mark_dirty (CdStore  *self,
+            CdTicket *ticket)
+{
+  if (g_hash_table_lookup (self->dirty, ticket->id) != ticket)
+    g_hash_table_replace (self->dirty, ticket->id, cd_ticket_ref (ticket));
+}
+
+/**
+ * cd_store_append:
+ * @self: a store in a transaction
+ * @ticket: the ticket @event is about, as its earlier events left it: from
+ *   cd_store_load_ticket(), or cd_ticket_new() for a `register` event
+ * @event: a new event (its sequence number and hash are set here)
+ * @error: a #CD_DISPATCH_ERROR when the transition table refuses the event,
+ *   or a #CD_STORE_ERROR
+ *
+ * Applies @event to @ticket with cd_ticket_apply(), seals it into the
+ * chain and inserts it. The store keeps a reference to @ticket and writes
+ * it at commit: change it only through this function until then. When the
+ * table refuses @event, neither @ticket nor the database change and the
+ * transaction stays usable; after any other error, roll back.
+ *
+ * Returns: whether @event was appended
+ */
+gboolean
+cd_store_append (CdStore   *self,
+                 CdTicket  *ticket,
+                 CdEvent   *event,
+                 GError   **error)
+{
+  CdJournalHead head;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ticket != NULL, FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+
+  if (!require_transaction (self, error))
+    return FALSE;
+
+  /* Seal a copy of the head first: apply needs the sequence number, and a
+   * refusal must leave the chain where it was. */
+  head = self->head;
+  if (!cd_journal_seal (&head, event, error))
+    return FALSE;
+  if (!cd_ticket_apply (ticket, event, error))
+    {
+      event->seq = 0;
+      event->hash[0] = '\0';
+      return FALSE;
+    }
+  if (!insert_event (self, event, error))
+    return FALSE;
+
+  self->head = head;
+  mark_dirty (self, ticket);
+  return TRUE;
+}
+
+/**
+ * cd_store_import:
+ * @self: a store in a transaction
+ * @event: an event from another journal (the server's feed), with its
+ *   sequence number and hash
+ * @error: a #CD_JOURNAL_ERROR when @event does not follow this journal's
+ *   last event, a #CD_DISPATCH_ERROR when it does not apply
+ *
+ * How the desktop's cache follows the server: the event must continue the
+ * chain exactly, and is projected with the same cd_ticket_apply().
+ *
+ * Returns: whether @event was imported
+ */
+gboolean
+cd_store_import (CdStore  *self,
+                 CdEvent  *event,
+                 GError  **error)
+{
+  g_autoptr(CdTicket) ticket = NULL;
+  g_autoptr(GError) local_error = NULL;
+  CdJournalHead head;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+
+  if (!require_transaction (self, error))
+    return FALSE;
+
+  head = self->head;
+  if (!cd_journal_check (&head, event, error))
+    return FALSE;
+
+  ticket = cd_store_load_ticket (self, event->entity, &local_error);
+  if (ticket == NULL)
+    {
+      if (!g_error_matches (local_error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      ticket = cd_ticket_new ();
+    }
+
+  if (!cd_ticket_apply (ticket, event, error) ||
+      !insert_event (self, event, error))
+    return FALSE;
+
+  self->head = head;
+  mark_dirty (self, ticket);
+  return TRUE;
+}
+
+/**
+ * cd_store_next_number:
+ * @self: a store in a transaction
+ * @year: the year of registration
+ * @error: return location for an error
+ *
+ * Takes the next number of @year's sequence. The sequence only grows: a
+ * number that a committed transaction took is never handed out again, even
+ * when its ticket is cancelled.
+ *
+ * Returns: (transfer full): a number such as `2026-000124`, or %NULL
+ */
+char *
+cd_store_next_number (CdStore  *self,
+                      int       year,
+                      GError  **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 last = 0;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+
+  if (!require_transaction (self, error) ||
+      (stmt = cd_store_stmt (self, STMT_NEXT_NUMBER, error)) == NULL)
+    return NULL;
+
+  sqlite3_bind_int (stmt, 1, year);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      last = sqlite3_column_int64 (stmt, 0);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sql_error (self, _("numbering a ticket"), error);
+      return NULL;
+    }
+  return cd_ticket_number_format (year, (guint) last);
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           i)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, i));
+}
+
+CdTicket *
+cd_store_ticket_from_row (sqlite3_stmt *stmt)
+{
+  CdTicket *t = cd_ticket_new ();
+
+  t->id = column_dup (stmt, 0);
+  t->number = column_dup (stmt, 1);
+  cd_ticket_kind_from_string ((const char *) sqlite3_column_text (stmt, 3), &t->kind);
+  t->category = column_dup (stmt, 4);
+  t->channel = column_dup (stmt, 6);
+  t->district = column_dup (stmt, 7);
+  t->street = column_dup (stmt, 8);
+  t->building = column_dup (stmt, 9);
+  t->flat = column_dup (stmt, 10);
+  t->has_location = sqlite3_column_type (stmt, 11) != SQLITE_NULL;
+  t->lat = sqlite3_column_double (stmt, 11);
+  t->lon = sqlite3_column_double (stmt, 12);
+  t->resident_name = column_dup (stmt, 13);
+  t->resident_phone = column_dup (stmt, 14);
+  t->description = column_dup (stmt, 15);
+  t->executor = column_dup (stmt, 16);
+  t->repeat_of = column_dup (stmt, 17);
+  t->duplicate_of = column_dup (stmt, 18);
+  t->notice = column_dup (stmt, 19);
+  t->policy = column_dup (stmt, 20);
+  cd_ticket_state_from_string ((const char *) sqlite3_column_text (stmt, 21), &t->state);
+  t->created_at = sqlite3_column_int64 (stmt, 23);
+  t->updated_at = sqlite3_column_int64 (stmt, 24);
+  t->assigned_at = sqlite3_column_int64 (stmt, 25);
+  t->accepted_at = sqlite3_column_int64 (stmt, 26);
+  t->resolved_at = sqlite3_column_int64 (stmt, 27);
+  t->closed_at = sqlite3_column_int64 (stmt, 28);
+  t->due_at = sqlite3_column_int64 (stmt, 29);
+  t->reopen_count = sqlite3_column_int (stmt, 30);
+  t->escalations = sqlite3_column_int (stmt, 31);
+  t->extensions = sqlite3_column_int (stmt, 32);
+  t->last_seq = sqlite3_column_int64 (stmt, 33);
+  return t;
+}
+
+const char *
+cd_store_ticket_columns (void)
+{
+  return TICKET_COLUMNS;
+}
+
+/**
+ * cd_store_load_ticket:
+ * @self: a store
+ * @id_or_number: a ticket's UUID or its number
+ * @error: %CD_STORE_ERROR_NOT_FOUND when there is no such ticket
+ *
+ * Inside a transaction, a ticket changed in it is returned as it is now
+ * (the same object cd_store_append() was given).
+ *
+ * Returns: (transfer full): the ticket, or %NULL with @error set
+ */
+CdTicket *
+cd_store_load_ticket (CdStore     *self,
+                      const char  *id_or_number,
+                      GError     **error)
+{
+  gboolean is_number;
+  sqlite3_stmt *stmt;
+  CdTicket *ticket = NULL;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+  g_return_val_if_fail (id_or_number != NULL, NULL);
+
+  if (self->dirty != NULL && (ticket = g_hash_table_lookup (self->dirty, id_or_number)) != NULL)
+    return cd_ticket_ref (ticket);
+
+  is_number = cd_ticket_number_parse (id_or_number, NULL, NULL);
+  if (is_number && self->dirty != NULL && g_hash_table_size (self->dirty) > 0 &&
+      !flush (self, error))
+    return NULL;
+
+  stmt = cd_store_stmt (self, is_number ? STMT_LOAD_TICKET_BY_NUMBER : STMT_LOAD_TICKET_BY_ID, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id_or_number, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    ticket = cd_store_ticket_from_row (stmt);
+  sqlite3_reset (stmt);
+
+  if (rc == SQLITE_DONE)
+    g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
+                 _("There is no ticket %s in “%s”."), id_or_number, self->path);
+  else if (rc != SQLITE_ROW)
+    cd_store_set_sql_error (self, _("reading a ticket"), error);
+  return ticket;
+}
+
+static CdEvent *
+event_from_row (sqlite3_stmt *stmt)
+{
+  return cd_event_new_stored (sqlite3_column_int64 (stmt, 0),
+                              (const char *) sqlite3_column_text (stmt, 1),
+                              (const char *) sqlite3_column_text (stmt, 2),
+                              (const char *) sqlite3_column_text (stmt, 3),
+                              (const char *) sqlite3_column_text (stmt, 4),
+                              sqlite3_column_int64 (stmt, 5),
+                              (const char *) sqlite3_column_text (stmt, 6),
+                              (const char *) sqlite3_column_text (stmt, 7));
+}
+
+/**
+ * cd_store_list_events:
+ * @self: a store
+ * @entity: (nullable): only this entity's events
+ * @after: only events after this sequence number (the sync cursor)
+ * @limit: at most this many; 0 for all
+ * @error: return location for an error
+ *
+ * Returns: (transfer container) (element-type CdEvent): the events in
+ *   sequence order, or %NULL with @error set
+ */
+GPtrArray *
+cd_store_list_events (CdStore     *self,
+                      const char  *entity,
+                      gint64       after,
+                      guint        limit,
+                      GError     **error)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
+  sqlite3_stmt *stmt = NULL;
+  const char *sql;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+
+  sql = entity != NULL
+          ? "SELECT seq, entity, type, actor, role, time, payload, hash FROM events "
+            "WHERE entity = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"
+          : "SELECT seq, entity, type, actor, role, time, payload, hash FROM events "
+            "WHERE seq > ?2 ORDER BY seq LIMIT ?3";
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cd_store_set_sql_error (self, _("reading the journal"), error);
+      return NULL;
+    }
+  if (entity != NULL)
+    sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, after);
+  sqlite3_bind_int64 (stmt, 3, limit > 0 ? (gint64) limit : -1);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (events, event_from_row (stmt));
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sql_error (self, _("reading the journal"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&events);
+}
+
+/**
+ * cd_store_verify:
+ * @self: a store
+ * @n_checked: (out) (optional): how many events hold
+ * @bad_seq: (out) (optional): the first event that does not match, or 0
+ * @error: a #CD_JOURNAL_ERROR naming the first event that does not match
+ *
+ * Walks the whole journal in sequence order and recomputes every hash.
+ *
+ * Returns: whether the chain holds
+ */
+gboolean
+cd_store_verify (CdStore  *self,
+                 gint64   *n_checked,
+                 gint64   *bad_seq,
+                 GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  CdJournalHead head;
+  gint64 n = 0;
+  gboolean ok = TRUE;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+
+  if (bad_seq != NULL)
+    *bad_seq = 0;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT seq, entity, type, actor, role, time, payload, hash "
+                          "FROM events ORDER BY seq", -1, &stmt, NULL) != SQLITE_OK)
+    return cd_store_set_sql_error (self, _("reading the journal"), error);
+
+  cd_journal_head_init (&head);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(CdEvent) event = event_from_row (stmt);
+
+      if (!cd_journal_check (&head, event, error))
+        {
+          if (bad_seq != NULL)
+            *bad_seq = event->seq;
+          ok = FALSE;
+          break;
+        }
+      n++;
+    }
+  if (ok && rc != SQLITE_DONE)
+    ok = cd_store_set_sql_error (self, _("reading the journal"), error);
+  sqlite3_finalize (stmt);
+
+  if (n_checked != NULL)
+    *n_checked = n;
+  return ok;
+}

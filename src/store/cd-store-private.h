@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-store-private.h: what the store's source files share */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "cd-journal.h"
+#include "cd-store.h"
+
+G_BEGIN_DECLS
+
+/* Statements prepared once per store and reused (sqlite3_reset). */
+typedef enum
+{
+  STMT_HEAD,
+  STMT_INSERT_EVENT,
+  STMT_UPSERT_TICKET,
+  STMT_LOAD_TICKET_BY_ID,
+  STMT_LOAD_TICKET_BY_NUMBER,
+  STMT_NEXT_NUMBER,
+  STMT_SAME_PLACE,
+  N_STMTS
+} CdStoreStmt;
+
+struct _CdStore
+{
+  GObject        parent_instance;
+
+  char          *path;
+  sqlite3       *db;
+  int            schema_version;
+
+  sqlite3_stmt  *stmts[N_STMTS];
+  gboolean       in_transaction;
+  gboolean       bulk;
+  CdJournalHead  head;
+  /* Tickets changed in the open transaction, by id; written at commit. */
+  GHashTable    *dirty;
+};
+
+gboolean      cd_store_set_sql_error (CdStore     *self,
+                                      const char  *what,
+                                      GError     **error);
+gboolean      cd_store_exec          (CdStore     *self,
+                                      const char  *sql,
+                                      const char  *what,
+                                      GError     **error);
+sqlite3_stmt *cd_store_stmt          (CdStore     *self,
+                                      CdStoreStmt  which,
+                                      GError     **error);
+void          cd_store_finalize_journal (CdStore  *self);
+CdTicket     *cd_store_ticket_from_row  (sqlite3_stmt *stmt);
+const char   *cd_store_ticket_columns   (void);
+
+G_END_DECLS

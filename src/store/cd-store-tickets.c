@@ -1,0 +1,872 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-store-tickets.c: registering and acting on tickets, the dashboards'
+ * queries, routing rules, and the desktop's sync state
+ *
+ * Everything here is built on the journal writer of cd-store-journal.c:
+ * a registration is a `register` event, followed in the same transaction
+ * by the `assign` routing decides and the `link` a repeat needs.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "cd-category.h"
+#include "cd-monitor.h"
+#include "cd-store-private.h"
+
+/* (CASE category WHEN 'housing.heating' THEN 14400 ... END): a category's
+ * limit, for the stale and not-acknowledged queries. */
+static char *
+limit_expression (gboolean stale)
+{
+  GString *s = g_string_new ("(CASE category");
+  const CdCategory *categories;
+  guint n;
+
+  categories = cd_category_get_all (&n);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (s, " WHEN '%s' THEN %" G_GINT64_FORMAT, categories[i].id,
+                            stale ? categories[i].stale_seconds : categories[i].ack_seconds);
+  g_string_append (s, " ELSE 0 END)");
+  return g_string_free (s, FALSE);
+}
+
+static char *
+query_where (const CdTicketQuery *query)
+{
+  GString *sql = g_string_new (" WHERE 1");
+
+  if (query->state != NULL)
+    g_string_append (sql, " AND state = :state");
+  if (query->executor != NULL)
+    g_string_append (sql, " AND executor = :executor");
+  if (query->open_only || query->overdue || query->stale || query->unacknowledged)
+    g_string_append (sql, " AND open = 1");
+  if (query->overdue)
+    g_string_append (sql, " AND due_at IS NOT NULL AND due_at < :now AND state != 'resolved'");
+  if (query->stale)
+    {
+      g_autofree char *limit = limit_expression (TRUE);
+
+      g_string_append_printf (sql, " AND state != 'waiting' AND updated_at < :now - %s", limit);
+    }
+  if (query->unacknowledged)
+    {
+      g_autofree char *limit = limit_expression (FALSE);
+
+      g_string_append_printf (sql, " AND state = 'assigned' AND assigned_at < :now - %s", limit);
+    }
+  if (query->created_since != 0)
+    g_string_append (sql, " AND created_at >= :since");
+  return g_string_free (sql, FALSE);
+}
+
+static void
+bind_query (sqlite3_stmt        *stmt,
+            const CdTicketQuery *query)
+{
+  int i;
+
+  if ((i = sqlite3_bind_parameter_index (stmt, ":state")) > 0)
+    sqlite3_bind_text (stmt, i, query->state, -1, SQLITE_STATIC);
+  if ((i = sqlite3_bind_parameter_index (stmt, ":executor")) > 0)
+    sqlite3_bind_text (stmt, i, query->executor, -1, SQLITE_STATIC);
+  if ((i = sqlite3_bind_parameter_index (stmt, ":now")) > 0)
+    sqlite3_bind_int64 (stmt, i, query->now);
+  if ((i = sqlite3_bind_parameter_index (stmt, ":since")) > 0)
+    sqlite3_bind_int64 (stmt, i, query->created_since);
+}
+
+/**
+ * cd_store_list_tickets:
+ * @self: a store
+ * @query: what to list
+ * @error: return location for an error
+ *
+ * Overdue tickets come worst first (earliest due time); others in order of
+ * registration. The conditions are those of cd_monitor_is_overdue(),
+ * cd_monitor_is_stale() and cd_monitor_is_unacknowledged(), run in SQL
+ * over the partial indexes of open tickets.
+ *
+ * Returns: (transfer container) (element-type CdTicket): the tickets, or
+ *   %NULL with @error set
+ */
+GPtrArray *
+cd_store_list_tickets (CdStore              *self,
+                       const CdTicketQuery  *query,
+                       GError              **error)
+{
+  g_autoptr(GPtrArray) tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_ticket_unref);
+  g_autofree char *where = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  if (!cd_store_flush (self, error))
+    return NULL;
+
+  where = query_where (query);
+  sql = g_strdup_printf ("SELECT %s FROM tickets%s ORDER BY %s LIMIT %d",
+                         cd_store_ticket_columns (), where,
+                         query->overdue ? "due_at, number" : "created_at, number",
+                         query->limit > 0 ? (int) MIN (query->limit, G_MAXINT) : -1);
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cd_store_set_sql_error (self, _("listing tickets"), error);
+      return NULL;
+    }
+  bind_query (stmt, query);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (tickets, cd_store_ticket_from_row (stmt));
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sql_error (self, _("listing tickets"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&tickets);
+}
+
+/**
+ * cd_store_find_same_place:
+ * @self: a store
+ * @ticket: a ticket
+ * @error: return location for an error
+ *
+ * The candidates for cd_monitor_find_repeat(): tickets at the same building
+ * with the same category that are open or closed within
+ * %CD_MONITOR_REPEAT_WINDOW before @ticket was registered.
+ *
+ * Returns: (transfer container) (element-type CdTicket): the tickets
+ *   (@ticket among them when it is stored), or %NULL with @error set
+ */
+GPtrArray *
+cd_store_find_same_place (CdStore         *self,
+                          const CdTicket  *ticket,
+                          GError         **error)
+{
+  g_autoptr(GPtrArray) tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_ticket_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+
+  if (!cd_store_flush (self, error) ||
+      (stmt = cd_store_stmt (self, STMT_SAME_PLACE, error)) == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, ticket->building, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, ticket->street, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, ticket->district, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, ticket->category, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, ticket->created_at - CD_MONITOR_REPEAT_WINDOW);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (tickets, cd_store_ticket_from_row (stmt));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sql_error (self, _("looking for repeats"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&tickets);
+}
+
+static int
+local_year (gint64 time)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (time);
+
+  return dt != NULL ? g_date_time_get_year (dt) : 1970;
+}
+
+static gboolean
+append_new (CdStore     *self,
+            CdTicket    *ticket,
+            const char  *type,
+            const char  *actor,
+            const char  *role,
+            gint64       time,
+            JsonObject  *payload,
+            GError     **error)
+{
+  g_autoptr(CdEvent) event = cd_event_new (ticket->id, type, actor, role, time, payload);
+
+  return cd_store_append (self, ticket, event, error);
+}
+
+static gboolean
+register_in_transaction (CdStore     *self,
+                         CdTicket    *ticket,
+                         JsonObject  *fields,
+                         const char  *actor,
+                         const char  *role,
+                         gint64       time,
+                         GError     **error)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+  g_autoptr(CdEvent) event = NULL;
+  g_autoptr(CdRouting) routing = NULL;
+  g_autoptr(GPtrArray) same = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *id = g_uuid_string_random ();
+  const char *executor = NULL;
+  const CdTicket *original;
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+
+  if ((number = cd_store_next_number (self, local_year (time), error)) == NULL)
+    return FALSE;
+
+  json_object_iter_init (&iter, fields);
+  while (json_object_iter_next (&iter, &member, &node))
+    if (!g_str_equal (member, "executor") && !g_str_equal (member, "number"))
+      json_object_set_member (payload, member, json_node_copy (node));
+  json_object_set_string_member (payload, "number", number);
+
+  event = cd_event_new (id, "register", actor, role, time, payload);
+  if (!cd_store_append (self, ticket, event, error))
+    return FALSE;
+
+  /* Routing: an explicit executor wins; otherwise the rules, if any. */
+  if (json_object_has_member (fields, "executor") &&
+      json_node_get_value_type (json_object_get_member (fields, "executor")) == G_TYPE_STRING)
+    executor = json_object_get_string_member (fields, "executor");
+  else if ((routing = cd_store_load_routing (self, &local_error)) != NULL)
+    executor = cd_routing_route (routing, ticket->category, ticket->district);
+  else if (!g_error_matches (local_error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (executor != NULL && *executor != '\0')
+    {
+      g_autoptr(JsonObject) assign = json_object_new ();
+
+      json_object_set_string_member (assign, "executor", executor);
+      json_object_set_string_member (assign, "by", routing != NULL ? "routing" : "registration");
+      if (!append_new (self, ticket, "assign", actor, role, time, assign, error))
+        return FALSE;
+    }
+
+  /* Repeats: link to the first ticket of the series. */
+  if ((same = cd_store_find_same_place (self, ticket, error)) == NULL)
+    return FALSE;
+  original = cd_monitor_find_repeat (ticket, (CdTicket * const *) same->pdata, same->len,
+                                     CD_MONITOR_REPEAT_WINDOW);
+  if (original != NULL)
+    {
+      g_autoptr(JsonObject) link = json_object_new ();
+
+      json_object_set_string_member (link, "relation", "repeat_of");
+      json_object_set_string_member (link, "target",
+                                     original->repeat_of != NULL ? original->repeat_of : original->number);
+      if (!append_new (self, ticket, "link", actor, role, time, link, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * cd_store_register:
+ * @self: a store, not in a transaction
+ * @fields: the `register` payload without a number (kind, category,
+ *   district, street, building, and optionally flat, name, phone,
+ *   description, channel, lat, lon, policy); an `executor` member skips
+ *   routing
+ * @actor: who registers
+ * @role: in which role
+ * @time: Unix seconds
+ * @error: a #CD_DISPATCH_ERROR when the table refuses, or a #CD_STORE_ERROR
+ *
+ * Registers a ticket in one transaction: the next number of the year, the
+ * `register` event, the `assign` the routing rules decide, and a `link`
+ * when it repeats an open or recently closed ticket.
+ *
+ * Returns: (transfer full): the ticket, or %NULL with @error set and
+ *   nothing written
+ */
+CdTicket *
+cd_store_register (CdStore     *self,
+                   JsonObject  *fields,
+                   const char  *actor,
+                   const char  *role,
+                   gint64       time,
+                   GError     **error)
+{
+  g_autoptr(CdTicket) ticket = cd_ticket_new ();
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+  g_return_val_if_fail (fields != NULL, NULL);
+
+  if (!cd_store_begin (self, error))
+    return NULL;
+  if (!register_in_transaction (self, ticket, fields, actor, role, time, error) ||
+      !cd_store_commit (self, error))
+    {
+      cd_store_rollback (self);
+      return NULL;
+    }
+  return g_steal_pointer (&ticket);
+}
+
+/**
+ * cd_store_act:
+ * @self: a store, not in a transaction
+ * @number: the ticket's number (or UUID)
+ * @action: an action of the transition table
+ * @actor: who acts
+ * @role: in which role
+ * @payload: (nullable): the action's details
+ * @time: Unix seconds
+ * @error: a #CD_DISPATCH_ERROR naming the rule that refused the action, or
+ *   a #CD_STORE_ERROR
+ *
+ * Returns: (transfer full): the ticket after the action, or %NULL with
+ *   @error set and nothing written
+ */
+CdTicket *
+cd_store_act (CdStore     *self,
+              const char  *number,
+              const char  *action,
+              const char  *actor,
+              const char  *role,
+              JsonObject  *payload,
+              gint64       time,
+              GError     **error)
+{
+  g_autoptr(CdTicket) ticket = NULL;
+  g_autoptr(CdEvent) event = NULL;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+
+  if (!cd_store_begin (self, error))
+    return NULL;
+  if ((ticket = cd_store_load_ticket (self, number, error)) == NULL)
+    goto fail;
+
+  event = cd_event_new (ticket->id, action, actor, role, time, payload);
+  if (!cd_store_append (self, ticket, event, error) ||
+      !cd_store_commit (self, error))
+    goto fail;
+  return g_steal_pointer (&ticket);
+
+fail:
+  cd_store_rollback (self);
+  return NULL;
+}
+
+static gboolean
+count_grouped (CdStore     *self,
+               const char  *sql,
+               JsonObject  *out,
+               GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return cd_store_set_sql_error (self, _("counting tickets"), error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *key = (const char *) sqlite3_column_text (stmt, 0);
+
+      json_object_set_int_member (out, key != NULL ? key : "", sqlite3_column_int64 (stmt, 1));
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return cd_store_set_sql_error (self, _("counting tickets"), error);
+  return TRUE;
+}
+
+static gboolean
+count_query (CdStore              *self,
+             const CdTicketQuery  *query,
+             gint64               *out,
+             GError              **error)
+{
+  g_autofree char *where = query_where (query);
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM tickets%s", where);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return cd_store_set_sql_error (self, _("counting tickets"), error);
+  bind_query (stmt, query);
+  rc = sqlite3_step (stmt);
+  *out = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    return cd_store_set_sql_error (self, _("counting tickets"), error);
+  return TRUE;
+}
+
+static void
+set_rate (JsonObject *object,
+          const char *member,
+          gint64      part,
+          gint64      whole)
+{
+  if (whole > 0)
+    json_object_set_double_member (object, member, (double) part / (double) whole);
+  else
+    json_object_set_null_member (object, member);
+}
+
+/**
+ * cd_store_get_stats:
+ * @self: a store
+ * @now: Unix seconds
+ * @error: return location for an error
+ *
+ * Counts by state, kind, category group and executor; the on-time rate
+ * (resolved by the due time the SLA engine recorded, among tickets that
+ * have one and are resolved or already overdue); the reopen rate (among
+ * tickets ever resolved); stale, not acknowledged and overdue counts.
+ *
+ * Returns: (transfer full): the figures, or %NULL with @error set
+ */
+JsonObject *
+cd_store_get_stats (CdStore  *self,
+                    gint64    now,
+                    GError  **error)
+{
+  g_autoptr(JsonObject) stats = json_object_new ();
+  g_autoptr(JsonObject) by_executor = json_object_new ();
+  g_autofree char *sql = NULL;
+  CdTicketQuery query = { .now = now };
+  sqlite3_stmt *stmt = NULL;
+  gint64 total = 0, count;
+  static const struct {
+    const char *member;
+    const char *sql;
+  } groups[] = {
+    { "by_state", "SELECT state, count(*) FROM tickets GROUP BY state ORDER BY state" },
+    { "by_kind", "SELECT kind, count(*) FROM tickets GROUP BY kind ORDER BY kind" },
+    { "by_category_group", "SELECT category_group, count(*) FROM tickets GROUP BY category_group ORDER BY category_group" },
+  };
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+
+  if (!cd_store_flush (self, error))
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
+    {
+      g_autoptr(JsonObject) counts = json_object_new ();
+
+      if (!count_grouped (self, groups[i].sql, counts, error))
+        return NULL;
+      json_object_set_object_member (stats, groups[i].member, g_steal_pointer (&counts));
+    }
+
+  sql = g_strdup_printf ("SELECT executor, count(*), sum(open), sum(reopen_count), "
+                         "sum(reopen_count > 0), "
+                         "sum(open = 1 AND state != 'resolved' AND due_at < %" G_GINT64_FORMAT "), "
+                         "sum(resolved_at IS NOT NULL OR reopen_count > 0) "
+                         "FROM tickets WHERE executor IS NOT NULL GROUP BY executor ORDER BY executor",
+                         now);
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cd_store_set_sql_error (self, _("counting tickets"), error);
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *e = json_object_new ();
+
+      json_object_set_int_member (e, "total", sqlite3_column_int64 (stmt, 1));
+      json_object_set_int_member (e, "open", sqlite3_column_int64 (stmt, 2));
+      json_object_set_int_member (e, "reopens", sqlite3_column_int64 (stmt, 3));
+      json_object_set_int_member (e, "overdue", sqlite3_column_int64 (stmt, 5));
+      set_rate (e, "reopen_rate", sqlite3_column_int64 (stmt, 4), sqlite3_column_int64 (stmt, 6));
+      json_object_set_object_member (by_executor, (const char *) sqlite3_column_text (stmt, 0), e);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sql_error (self, _("counting tickets"), error);
+      return NULL;
+    }
+  json_object_set_object_member (stats, "by_executor", g_steal_pointer (&by_executor));
+
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT count(*), "
+                         "sum(resolved_at IS NOT NULL AND due_at IS NOT NULL AND resolved_at <= due_at), "
+                         "sum(due_at IS NOT NULL AND (resolved_at IS NOT NULL OR "
+                         "    (open = 1 AND state != 'resolved' AND due_at < %" G_GINT64_FORMAT "))), "
+                         "sum(reopen_count > 0), "
+                         "sum(resolved_at IS NOT NULL OR reopen_count > 0) "
+                         "FROM tickets", now);
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cd_store_set_sql_error (self, _("counting tickets"), error);
+      return NULL;
+    }
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      total = sqlite3_column_int64 (stmt, 0);
+      set_rate (stats, "on_time_rate", sqlite3_column_int64 (stmt, 1), sqlite3_column_int64 (stmt, 2));
+      set_rate (stats, "reopen_rate", sqlite3_column_int64 (stmt, 3), sqlite3_column_int64 (stmt, 4));
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      cd_store_set_sql_error (self, _("counting tickets"), error);
+      return NULL;
+    }
+  json_object_set_int_member (stats, "total", total);
+
+  query.overdue = TRUE;
+  if (!count_query (self, &query, &count, error))
+    return NULL;
+  json_object_set_int_member (stats, "overdue", count);
+  query.overdue = FALSE;
+  query.stale = TRUE;
+  if (!count_query (self, &query, &count, error))
+    return NULL;
+  json_object_set_int_member (stats, "stale", count);
+  query.stale = FALSE;
+  query.unacknowledged = TRUE;
+  if (!count_query (self, &query, &count, error))
+    return NULL;
+  json_object_set_int_member (stats, "unacknowledged", count);
+
+  return g_steal_pointer (&stats);
+}
+
+/**
+ * cd_store_load_routing:
+ * @self: a store
+ * @error: %CD_STORE_ERROR_NOT_FOUND when no rules were saved
+ *
+ * Returns: (transfer full): the routing rules, or %NULL with @error set
+ */
+CdRouting *
+cd_store_load_routing (CdStore  *self,
+                       GError  **error)
+{
+  g_autoptr(CdRouting) routing = NULL;
+  g_autofree char *fallback = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+
+  if ((fallback = cd_store_get_meta (self, "routing-default", error)) == NULL)
+    return NULL;
+  routing = cd_routing_new (fallback);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT category, district, executor FROM routing_rules ORDER BY position",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cd_store_set_sql_error (self, _("reading the routing rules"), error);
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (!cd_routing_add_rule (routing,
+                              (const char *) sqlite3_column_text (stmt, 0),
+                              (const char *) sqlite3_column_text (stmt, 1),
+                              (const char *) sqlite3_column_text (stmt, 2),
+                              error))
+      {
+        sqlite3_finalize (stmt);
+        return NULL;
+      }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sql_error (self, _("reading the routing rules"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&routing);
+}
+
+static gboolean
+save_routing (CdStore    *self,
+              CdRouting  *routing,
+              GError    **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (!cd_store_exec (self, "DELETE FROM routing_rules", _("saving the routing rules"), error) ||
+      !cd_store_set_meta (self, "routing-default", cd_routing_get_default (routing), error))
+    return FALSE;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "INSERT INTO routing_rules (position, category, district, executor) "
+                          "VALUES (?1, ?2, ?3, ?4)", -1, &stmt, NULL) != SQLITE_OK)
+    return cd_store_set_sql_error (self, _("saving the routing rules"), error);
+
+  for (guint i = 0; i < cd_routing_get_n_rules (routing); i++)
+    {
+      const CdRoutingRule *rule = cd_routing_get_rule (routing, i);
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_int (stmt, 1, i);
+      sqlite3_bind_text (stmt, 2, rule->category, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, rule->district, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, rule->executor, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          sqlite3_finalize (stmt);
+          return cd_store_set_sql_error (self, _("saving the routing rules"), error);
+        }
+    }
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+/**
+ * cd_store_save_routing:
+ * @self: a store
+ * @routing: the rules
+ * @error: return location for an error
+ *
+ * Replaces the routing rules. Inside a transaction, it joins it; otherwise
+ * it runs in one of its own.
+ *
+ * Returns: whether the rules were saved
+ */
+gboolean
+cd_store_save_routing (CdStore    *self,
+                       CdRouting  *routing,
+                       GError    **error)
+{
+  gboolean own = FALSE;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (routing != NULL, FALSE);
+
+  if (!self->in_transaction)
+    {
+      if (!cd_store_exec (self, "BEGIN IMMEDIATE", _("saving the routing rules"), error))
+        return FALSE;
+      own = TRUE;
+    }
+  if (!save_routing (self, routing, error))
+    {
+      if (own)
+        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  if (own && !cd_store_exec (self, "COMMIT", _("saving the routing rules"), error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * cd_store_get_sync_cursor:
+ * @self: the desktop's cache
+ * @server: the server's address
+ * @head: (out): the last event synced from it and its hash (sequence 0 and
+ *   %CD_JOURNAL_GENESIS when nothing has been synced)
+ * @error: return location for an error
+ *
+ * Returns: whether @head was set
+ */
+gboolean
+cd_store_get_sync_cursor (CdStore        *self,
+                          const char     *server,
+                          CdJournalHead  *head,
+                          GError        **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+
+  cd_journal_head_init (head);
+  if (sqlite3_prepare_v2 (self->db, "SELECT last_seq, last_hash FROM sync_cursors WHERE server = ?1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return cd_store_set_sql_error (self, _("reading the sync state"), error);
+  sqlite3_bind_text (stmt, 1, server, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      head->seq = sqlite3_column_int64 (stmt, 0);
+      g_strlcpy (head->hash, (const char *) sqlite3_column_text (stmt, 1), sizeof head->hash);
+      rc = SQLITE_DONE;
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return cd_store_set_sql_error (self, _("reading the sync state"), error);
+  return TRUE;
+}
+
+gboolean
+cd_store_set_sync_cursor (CdStore              *self,
+                          const char           *server,
+                          const CdJournalHead  *head,
+                          gint64                now,
+                          GError              **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "INSERT INTO sync_cursors (server, last_seq, last_hash, updated_at) "
+                          "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (server) DO UPDATE SET "
+                          "last_seq = excluded.last_seq, last_hash = excluded.last_hash, "
+                          "updated_at = excluded.updated_at",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return cd_store_set_sql_error (self, _("saving the sync state"), error);
+  sqlite3_bind_text (stmt, 1, server, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, head->seq);
+  sqlite3_bind_text (stmt, 3, head->hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, now);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return cd_store_set_sql_error (self, _("saving the sync state"), error);
+  return TRUE;
+}
+
+/**
+ * cd_store_outbox_push:
+ * @self: the desktop's cache
+ * @idempotency_key: the key the server uses to never act twice
+ * @entity: (nullable): the ticket's id
+ * @action: the action
+ * @body: the request body (JSON)
+ * @now: Unix seconds
+ * @error: %CD_STORE_ERROR_CONFLICT when the key is already queued
+ *
+ * Returns: the entry's id, or 0 with @error set
+ */
+gint64
+cd_store_outbox_push (CdStore     *self,
+                      const char  *idempotency_key,
+                      const char  *entity,
+                      const char  *action,
+                      const char  *body,
+                      gint64       now,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), 0);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "INSERT INTO outbox (idempotency_key, entity, action, body, created_at) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5)", -1, &stmt, NULL) != SQLITE_OK)
+    return cd_store_set_sql_error (self, _("queueing an action"), error);
+  sqlite3_bind_text (stmt, 1, idempotency_key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, action, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, body, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, now);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if ((rc & 0xff) == SQLITE_CONSTRAINT)
+    {
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
+                   _("An action with the key %s is already queued."), idempotency_key);
+      return 0;
+    }
+  if (rc != SQLITE_DONE)
+    return cd_store_set_sql_error (self, _("queueing an action"), error);
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+/**
+ * cd_store_outbox_list_pending:
+ * @self: the desktop's cache
+ * @error: return location for an error
+ *
+ * Returns: (transfer container) (element-type JsonObject): the queued
+ *   actions in order, each with `id`, `idempotency_key`, `entity`,
+ *   `action`, `body` and `created_at`
+ */
+GPtrArray *
+cd_store_outbox_list_pending (CdStore  *self,
+                              GError  **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT id, idempotency_key, entity, action, body, created_at FROM outbox "
+                          "WHERE status = 'pending' ORDER BY id", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cd_store_set_sql_error (self, _("reading the queued actions"), error);
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *entry = json_object_new ();
+      const char *entity = (const char *) sqlite3_column_text (stmt, 2);
+
+      json_object_set_int_member (entry, "id", sqlite3_column_int64 (stmt, 0));
+      json_object_set_string_member (entry, "idempotency_key", (const char *) sqlite3_column_text (stmt, 1));
+      if (entity != NULL)
+        json_object_set_string_member (entry, "entity", entity);
+      json_object_set_string_member (entry, "action", (const char *) sqlite3_column_text (stmt, 3));
+      json_object_set_string_member (entry, "body", (const char *) sqlite3_column_text (stmt, 4));
+      json_object_set_int_member (entry, "created_at", sqlite3_column_int64 (stmt, 5));
+      g_ptr_array_add (entries, entry);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sql_error (self, _("reading the queued actions"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&entries);
+}
+
+/**
+ * cd_store_outbox_finish:
+ * @self: the desktop's cache
+ * @id: an entry's id
+ * @refusal: (nullable): the server's refusal, kept to show the person who
+ *   acted; %NULL when the server accepted the action
+ * @error: return location for an error
+ *
+ * Returns: whether the entry was updated
+ */
+gboolean
+cd_store_outbox_finish (CdStore     *self,
+                        gint64       id,
+                        const char  *refusal,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+
+  if (sqlite3_prepare_v2 (self->db, "UPDATE outbox SET status = ?2, error = ?3 WHERE id = ?1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return cd_store_set_sql_error (self, _("updating a queued action"), error);
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, refusal != NULL ? "refused" : "sent", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, refusal, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return cd_store_set_sql_error (self, _("updating a queued action"), error);
+  return TRUE;
+}

@@ -1,0 +1,603 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// The journal: canonical bytes and a known hash vector, the store's
+// append-only triggers, verify finding a tampered event, the writer and
+// its queries, and a writer process killed in the middle of a burst.
+//
+// Run as `test-journal --writer DB BATCH` it is that writer: it appends
+// BATCH events per transaction forever and prints each committed head.
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cd-journal.h"
+#include "cd-monitor.h"
+#include "cd-store.h"
+
+#define T0 1767254400
+
+static char *
+temp_db (const char *name)
+{
+  g_mkdir_with_parents (g_get_user_cache_dir (), 0700);
+  return g_build_filename (g_get_user_cache_dir (), name, NULL);
+}
+
+static void
+test_known_vector (void)
+{
+  g_autoptr(CdEvent) e1 = cd_event_new_stored (1, "00000000-0000-4000-8000-000000000001", "register",
+                                               "op", "operator", 1767225600, "{\"a\":1}", NULL);
+  g_autoptr(CdEvent) e2 = cd_event_new_stored (2, "00000000-0000-4000-8000-000000000001", "comment",
+                                               "Ірина", "qc", 1767225660, "{\"note\":\"ok\"}", NULL);
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  g_autofree char *hex = NULL;
+  g_autoptr(GError) error = NULL;
+  CdJournalHead head;
+  GString *s = g_string_new (NULL);
+
+  /* The canonical bytes of docs/journal.md, byte for byte. */
+  cd_journal_encode (e1, bytes);
+  for (guint i = 0; i < bytes->len; i++)
+    g_string_append_printf (s, "%02x", bytes->data[i]);
+  hex = g_string_free (s, FALSE);
+  g_assert_cmpstr (hex, ==,
+                   "43444a310000000000000001000000006955b9000000002430303030303030302d30303030"
+                   "2d343030302d383030302d303030303030303030303031000000087265676973746572000000"
+                   "026f70000000086f70657261746f72000000077b2261223a317d");
+
+  /* Computed independently with Python's hashlib (see docs/journal.md). */
+  cd_journal_head_init (&head);
+  g_assert_true (cd_journal_seal (&head, e1, &error));
+  g_assert_cmpstr (e1->hash, ==, "901a8856cfbc45bfc3ea5939cc2aa4db498ffe74a0ef55106047c22d237e4130");
+  g_assert_true (cd_journal_seal (&head, e2, &error));
+  g_assert_cmpstr (e2->hash, ==, "1445970bd9488e73fa0046a402ad8f5eab6300182e43187a63f0a66518732b3b");
+  g_assert_cmpint (head.seq, ==, 2);
+}
+
+static void
+test_chain_check (void)
+{
+  static const struct {
+    const char *what;
+    int code;
+  } tampers[] = {
+    { "payload", CD_JOURNAL_ERROR_HASH },
+    { "actor", CD_JOURNAL_ERROR_HASH },
+    { "time", CD_JOURNAL_ERROR_HASH },
+    { "gap", CD_JOURNAL_ERROR_SEQUENCE },
+    { "bad-hash", CD_JOURNAL_ERROR_HASH },
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (tampers); k++)
+    {
+      g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
+      g_autoptr(GError) error = NULL;
+      CdJournalHead head;
+      CdEvent *victim;
+      guint i;
+
+      cd_journal_head_init (&head);
+      for (i = 0; i < 5; i++)
+        {
+          CdEvent *e = cd_event_new_stored (0, "t", "comment", "a", "qc", T0 + i, "{\"note\":\"x\"}", NULL);
+
+          g_assert_true (cd_journal_seal (&head, e, NULL));
+          g_ptr_array_add (events, e);
+        }
+
+      victim = g_ptr_array_index (events, 2);
+      if (g_str_equal (tampers[k].what, "payload"))
+        {
+          g_free (victim->payload);
+          victim->payload = g_strdup ("{\"note\":\"y\"}");
+        }
+      else if (g_str_equal (tampers[k].what, "actor"))
+        {
+          g_free (victim->actor);
+          victim->actor = g_strdup ("b");
+        }
+      else if (g_str_equal (tampers[k].what, "time"))
+        victim->time++;
+      else if (g_str_equal (tampers[k].what, "gap"))
+        g_ptr_array_remove_index (events, 1);
+      else
+        memset (victim->hash, 'f', 64);
+
+      cd_journal_head_init (&head);
+      for (i = 0; i < events->len; i++)
+        if (!cd_journal_check (&head, g_ptr_array_index (events, i), &error))
+          break;
+      g_assert_error (error, CD_JOURNAL_ERROR, tampers[k].code);
+      g_assert_cmpuint (i, ==, 2 - (g_str_equal (tampers[k].what, "gap") ? 1 : 0));
+    }
+}
+
+static JsonObject *
+fields (const char *category,
+        const char *building)
+{
+  JsonObject *f = json_object_new ();
+
+  json_object_set_string_member (f, "kind", "routine");
+  json_object_set_string_member (f, "category", category);
+  json_object_set_string_member (f, "district", "Central");
+  json_object_set_string_member (f, "street", "Lenin St");
+  json_object_set_string_member (f, "building", building);
+  json_object_set_string_member (f, "phone", "+375291234567");
+  return f;
+}
+
+static int
+exec_sql (const char *path,
+          const char *sql,
+          char      **message)
+{
+  sqlite3 *db = NULL;
+  char *err = NULL;
+  int rc;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  rc = sqlite3_exec (db, sql, NULL, NULL, &err);
+  if (message != NULL)
+    *message = g_strdup (err);
+  sqlite3_free (err);
+  sqlite3_close (db);
+  return rc;
+}
+
+static void
+test_register_and_act (void)
+{
+  g_autofree char *path = temp_db ("act.db");
+  g_autoptr(CdStore) store = cd_store_open (path, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdTicket) t1 = NULL;
+  g_autoptr(CdTicket) t2 = NULL;
+  g_autoptr(CdTicket) t3 = NULL;
+  g_autoptr(CdTicket) acted = NULL;
+  g_autoptr(CdTicket) loaded = NULL;
+  g_autoptr(CdRouting) routing = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(JsonObject) f1 = fields ("housing.lifts", "5");
+  g_autoptr(JsonObject) f2 = fields ("housing.lifts", "5");
+  g_autoptr(JsonObject) f3 = fields ("roads", "5");
+  g_autoptr(JsonObject) note = json_object_new ();
+  gint64 before;
+
+  g_assert_nonnull (store);
+  routing = cd_routing_new_from_json ("{\"default\":\"city\",\"rules\":[{\"category\":\"housing\",\"executor\":\"zhes-1\"}]}", &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_store_save_routing (store, routing, &error));
+  g_assert_no_error (error);
+
+  t1 = cd_store_register (store, f1, "olga", "operator", T0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (t1->number, ==, "2026-000001");
+  /* Routed at registration. */
+  g_assert_cmpint (t1->state, ==, CD_TICKET_STATE_ASSIGNED);
+  g_assert_cmpstr (t1->executor, ==, "zhes-1");
+
+  t2 = cd_store_register (store, f2, "olga", "operator", T0 + 60, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (t2->number, ==, "2026-000002");
+  g_assert_cmpstr (t2->repeat_of, ==, "2026-000001");
+
+  t3 = cd_store_register (store, f3, "olga", "operator", T0 + 120, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (t3->executor, ==, "city");
+  g_assert_null (t3->repeat_of);
+
+  /* A refused action changes nothing, not even the journal. */
+  before = cd_store_get_last_seq (store, NULL);
+  acted = cd_store_act (store, "2026-000001", "close", "olga", "feedback", NULL, T0 + 200, &error);
+  g_assert_null (acted);
+  g_assert_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_WRONG_STATE);
+  g_clear_error (&error);
+  g_assert_cmpint (cd_store_get_last_seq (store, NULL), ==, before);
+
+  acted = cd_store_act (store, "2026-000001", "accept", "ivan", "executor", NULL, T0 + 300, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (acted->state, ==, CD_TICKET_STATE_ACCEPTED);
+  g_clear_pointer (&acted, cd_ticket_unref);
+  json_object_set_string_member (note, "note", "done");
+  acted = cd_store_act (store, "2026-000001", "resolve", "ivan", "executor", note, T0 + 400, &error);
+  g_assert_no_error (error);
+
+  loaded = cd_store_load_ticket (store, t1->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (loaded->state, ==, CD_TICKET_STATE_RESOLVED);
+  g_assert_cmpint (loaded->resolved_at, ==, T0 + 400);
+
+  events = cd_store_list_events (store, t1->id, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 4);
+  g_assert_cmpstr (((CdEvent *) g_ptr_array_index (events, 1))->type, ==, "assign");
+
+  g_assert_true (cd_store_verify (store, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_numbers_per_year (void)
+{
+  g_autofree char *path = temp_db ("numbers.db");
+  g_autoptr(CdStore) store = cd_store_open (path, NULL);
+  g_autoptr(GError) error = NULL;
+  static const struct {
+    int year;
+    const char *expected;
+  } cases[] = {
+    { 2026, "2026-000001" }, { 2026, "2026-000002" }, { 2027, "2027-000001" }, { 2026, "2026-000003" },
+  };
+
+  g_assert_true (cd_store_begin (store, &error));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *number = cd_store_next_number (store, cases[i].year, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (number, ==, cases[i].expected);
+    }
+  g_assert_true (cd_store_commit (store, &error));
+}
+
+static void
+test_triggers (void)
+{
+  g_autofree char *path = temp_db ("triggers.db");
+  g_autoptr(JsonObject) f = fields ("roads", "1");
+  static const char * const refused[] = {
+    "UPDATE events SET actor = 'mallory' WHERE seq = 1",
+    "DELETE FROM events WHERE seq = 1",
+    "DELETE FROM events",
+  };
+
+  {
+    g_autoptr(CdStore) store = cd_store_open (path, NULL);
+    g_autoptr(CdTicket) t = cd_store_register (store, f, "olga", "operator", T0, NULL);
+
+    g_assert_nonnull (t);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *message = NULL;
+
+      g_assert_cmpint (exec_sql (path, refused[i], &message), ==, SQLITE_CONSTRAINT);
+      g_assert_nonnull (strstr (message, "append-only"));
+    }
+
+  {
+    g_autoptr(CdStore) store = cd_store_open (path, NULL);
+    g_autoptr(GPtrArray) events = cd_store_list_events (store, NULL, 0, 0, NULL);
+
+    g_assert_cmpuint (events->len, ==, 1);
+    g_assert_cmpstr (((CdEvent *) g_ptr_array_index (events, 0))->actor, ==, "olga");
+  }
+}
+
+static void
+test_verify_tampered (void)
+{
+  g_autofree char *path = temp_db ("tampered.db");
+  g_autoptr(GError) error = NULL;
+  gint64 checked = 0, bad = 0;
+
+  {
+    g_autoptr(CdStore) store = cd_store_open (path, NULL);
+
+    for (guint i = 0; i < 5; i++)
+      {
+        g_autofree char *building = g_strdup_printf ("%u", i + 1);
+        g_autoptr(JsonObject) f = fields ("noise", building);
+        g_autoptr(CdTicket) t = cd_store_register (store, f, "olga", "operator", T0 + i, &error);
+
+        g_assert_no_error (error);
+      }
+    g_assert_true (cd_store_verify (store, &checked, &bad, &error));
+    g_assert_cmpint (checked, ==, 5);
+    g_assert_cmpint (bad, ==, 0);
+  }
+
+  /* Someone with the file drops the trigger and edits event 3. */
+  g_assert_cmpint (exec_sql (path, "DROP TRIGGER events_no_update;"
+                             "UPDATE events SET payload = replace (payload, 'noise', 'roads') WHERE seq = 3",
+                             NULL), ==, SQLITE_OK);
+  {
+    g_autoptr(CdStore) store = cd_store_open (path, NULL);
+
+    g_assert_false (cd_store_verify (store, &checked, &bad, &error));
+    g_assert_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_HASH);
+    g_assert_cmpint (bad, ==, 3);
+    g_assert_cmpint (checked, ==, 2);
+    g_clear_error (&error);
+  }
+
+  /* Removing an event is found too. */
+  g_assert_cmpint (exec_sql (path, "DROP TRIGGER events_no_delete; DELETE FROM events WHERE seq = 2", NULL),
+                   ==, SQLITE_OK);
+  {
+    g_autoptr(CdStore) store = cd_store_open (path, NULL);
+
+    g_assert_false (cd_store_verify (store, &checked, &bad, &error));
+    g_assert_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_SEQUENCE);
+    g_assert_cmpint (bad, ==, 3);
+  }
+}
+
+static void
+test_import (void)
+{
+  g_autofree char *server_path = temp_db ("server.db");
+  g_autofree char *client_path = temp_db ("client.db");
+  g_autoptr(CdStore) server = cd_store_open (server_path, NULL);
+  g_autoptr(CdStore) client = cd_store_open (client_path, NULL);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdTicket) a = NULL;
+  g_autoptr(CdTicket) b = NULL;
+  g_autoptr(JsonObject) f = fields ("housing.power", "3");
+  g_autoptr(JsonObject) executor = json_object_new ();
+  CdJournalHead cursor;
+
+  json_object_set_string_member (executor, "executor", "energo");
+  a = cd_store_register (server, f, "olga", "operator", T0, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&a, cd_ticket_unref);
+  a = cd_store_act (server, "2026-000001", "assign", "olga", "operator", executor, T0 + 5, &error);
+  g_assert_no_error (error);
+
+  /* The client follows the feed and projects with the same code. */
+  events = cd_store_list_events (server, NULL, 0, 0, &error);
+  g_assert_true (cd_store_begin (client, &error));
+  for (guint i = 0; i < events->len; i++)
+    {
+      g_autoptr(JsonObject) wire = cd_event_to_json (g_ptr_array_index (events, i));
+      g_autoptr(CdEvent) e = cd_event_new_from_json (wire, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (cd_store_import (client, e, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (cd_store_commit (client, &error));
+
+  b = cd_store_load_ticket (client, "2026-000001", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (b->executor, ==, "energo");
+  g_assert_cmpint (b->state, ==, a->state);
+  g_assert_cmpint (b->last_seq, ==, a->last_seq);
+  g_assert_true (cd_store_verify (client, NULL, NULL, &error));
+
+  /* An event out of order is refused. */
+  g_assert_true (cd_store_begin (client, &error));
+  g_assert_false (cd_store_import (client, g_ptr_array_index (events, 0), &error));
+  g_assert_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_SEQUENCE);
+  cd_store_rollback (client);
+
+  /* The cursor and the outbox. */
+  cursor.seq = 2;
+  g_strlcpy (cursor.hash, ((CdEvent *) g_ptr_array_index (events, 1))->hash, sizeof cursor.hash);
+  g_clear_error (&error);
+  g_assert_true (cd_store_set_sync_cursor (client, "https://city.example", &cursor, T0, &error));
+  memset (&cursor, 0, sizeof cursor);
+  g_assert_true (cd_store_get_sync_cursor (client, "https://city.example", &cursor, &error));
+  g_assert_cmpint (cursor.seq, ==, 2);
+  g_assert_cmpstr (cursor.hash, ==, ((CdEvent *) g_ptr_array_index (events, 1))->hash);
+
+  {
+    g_autoptr(GPtrArray) pending = NULL;
+    gint64 id = cd_store_outbox_push (client, "key-1", b->id, "accept", "{}", T0, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (cd_store_outbox_push (client, "key-1", b->id, "accept", "{}", T0, &error), ==, 0);
+    g_assert_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT);
+    g_clear_error (&error);
+    pending = cd_store_outbox_list_pending (client, &error);
+    g_assert_cmpuint (pending->len, ==, 1);
+    g_assert_true (cd_store_outbox_finish (client, id, NULL, &error));
+    g_clear_pointer (&pending, g_ptr_array_unref);
+    pending = cd_store_outbox_list_pending (client, &error);
+    g_assert_cmpuint (pending->len, ==, 0);
+  }
+}
+
+static void
+test_queries (void)
+{
+  g_autofree char *path = temp_db ("queries.db");
+  g_autoptr(CdStore) store = cd_store_open (path, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) stats = NULL;
+  static const struct {
+    CdTicketQuery query;
+    guint expected;
+  } cases[] = {
+    { { .now = T0 + 3600 }, 4 },
+    { { .state = "assigned", .now = T0 + 3600 }, 3 },
+    { { .executor = "zhes-1", .now = T0 + 3600 }, 2 },
+    { { .overdue = TRUE, .now = T0 + 3600 }, 1 },
+    { { .stale = TRUE, .now = T0 + 3600 }, 0 },
+    { { .stale = TRUE, .now = T0 + 5 * 3600 }, 2 },
+    { { .unacknowledged = TRUE, .now = T0 + 3600 }, 2 },
+    { { .open_only = TRUE, .now = T0 + 3600 }, 3 },
+  };
+
+  /* Two heating tickets at zhes-1 (one overdue), roads at city, one
+   * cancelled. */
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(JsonObject) f = fields (i < 2 ? "housing.heating" : "roads", i == 0 ? "1" : "2");
+      g_autoptr(CdTicket) t = NULL;
+
+      json_object_set_string_member (f, "executor", i < 2 ? "zhes-1" : "city");
+      if (i == 0)
+        json_object_set_int_member (f, "due", T0 + 1800);
+      t = cd_store_register (store, f, "olga", "operator", T0, &error);
+      g_assert_no_error (error);
+    }
+  {
+    g_autoptr(JsonObject) note = json_object_new ();
+    g_autoptr(CdTicket) t = NULL;
+
+    json_object_set_string_member (note, "note", "duplicate");
+    t = cd_store_act (store, "2026-000004", "cancel", "olga", "supervisor", note, T0 + 60, &error);
+    g_assert_no_error (error);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) tickets = cd_store_list_tickets (store, &cases[i].query, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (tickets->len, ==, cases[i].expected);
+      /* SQL and the pure checks agree. */
+      for (guint k = 0; k < tickets->len; k++)
+        {
+          CdTicket *t = g_ptr_array_index (tickets, k);
+
+          if (cases[i].query.stale)
+            g_assert_true (cd_monitor_is_stale (t, cases[i].query.now));
+          if (cases[i].query.overdue)
+            g_assert_true (cd_monitor_is_overdue (t, cases[i].query.now));
+          if (cases[i].query.unacknowledged)
+            g_assert_true (cd_monitor_is_unacknowledged (t, cases[i].query.now));
+        }
+    }
+
+  stats = cd_store_get_stats (store, T0 + 3600, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (stats, "total"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (stats, "overdue"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (stats, "by_state"), "cancelled"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
+                     json_object_get_object_member (stats, "by_executor"), "zhes-1"), "open"), ==, 2);
+}
+
+/* The writer child: BATCH events per transaction, forever. */
+static int
+run_writer (const char *path,
+            guint       batch)
+{
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = cd_store_open (path, &error);
+  if (store == NULL)
+    g_error ("%s", error->message);
+
+  for (guint n = 0;; n++)
+    {
+      if (!cd_store_begin (store, &error))
+        g_error ("%s", error->message);
+      for (guint i = 0; i < batch; i++)
+        {
+          g_autoptr(CdTicket) t = cd_ticket_new ();
+          g_autoptr(JsonObject) f = fields ("roads", "1");
+          g_autofree char *id = g_uuid_string_random ();
+          g_autofree char *number = cd_store_next_number (store, 2026, &error);
+          g_autoptr(CdEvent) e = NULL;
+
+          json_object_set_string_member (f, "number", number);
+          e = cd_event_new (id, "register", "writer", "operator", T0 + n, f);
+          if (!cd_store_append (store, t, e, &error))
+            g_error ("%s", error->message);
+        }
+      if (!cd_store_commit (store, &error))
+        g_error ("%s", error->message);
+      printf ("%" G_GINT64_FORMAT "\n", cd_store_get_last_seq (store, NULL));
+      fflush (stdout);
+    }
+  return 0;
+}
+
+static void
+test_crash (void)
+{
+  g_autofree char *path = temp_db ("crash.db");
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autoptr(GSubprocess) writer = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tickets = NULL;
+  const guint batch = 7;
+  gint64 reported = 0, checked = 0, bad = 0, last;
+  CdTicketQuery all = { 0 };
+  char *line;
+  guint commits = 0;
+
+  g_assert_nonnull (self);
+  writer = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                             self, "--writer", path, "7", NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (writer));
+
+  /* Let it commit a few dozen times, then kill it mid-burst. */
+  while (commits < 40 && (line = g_data_input_stream_read_line (lines, NULL, NULL, &error)) != NULL)
+    {
+      reported = g_ascii_strtoll (line, NULL, 10);
+      commits++;
+      g_free (line);
+    }
+  g_assert_no_error (error);
+  g_subprocess_send_signal (writer, SIGKILL);
+  /* Commits it reported before dying still count. */
+  while ((line = g_data_input_stream_read_line (lines, NULL, NULL, NULL)) != NULL)
+    {
+      reported = g_ascii_strtoll (line, NULL, 10);
+      g_free (line);
+    }
+  g_subprocess_wait (writer, NULL, NULL);
+  g_assert_true (g_subprocess_get_if_signaled (writer));
+  g_assert_cmpint (g_subprocess_get_term_sig (writer), ==, SIGKILL);
+
+  {
+    g_autoptr(CdStore) store = cd_store_open (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (cd_store_verify (store, &checked, &bad, &error));
+    g_assert_no_error (error);
+    last = cd_store_get_last_seq (store, NULL);
+    g_test_message ("reported %" G_GINT64_FORMAT ", found %" G_GINT64_FORMAT, reported, last);
+
+    /* Every reported commit is there; at most the one commit in flight
+     * when the signal came (done, not yet reported) is there too; never
+     * part of a transaction. */
+    g_assert_cmpint (last, >=, reported);
+    g_assert_cmpint (last, <=, reported + batch);
+    g_assert_cmpint (last % batch, ==, 0);
+    g_assert_cmpint (checked, ==, last);
+
+    /* The projection holds exactly the committed events. */
+    tickets = cd_store_list_tickets (store, &all, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (tickets->len, ==, last);
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  if (argc == 4 && g_str_equal (argv[1], "--writer"))
+    return run_writer (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10));
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/journal/known-vector", test_known_vector);
+  g_test_add_func ("/journal/chain-check", test_chain_check);
+  g_test_add_func ("/journal/register-and-act", test_register_and_act);
+  g_test_add_func ("/journal/numbers-per-year", test_numbers_per_year);
+  g_test_add_func ("/journal/triggers", test_triggers);
+  g_test_add_func ("/journal/verify-tampered", test_verify_tampered);
+  g_test_add_func ("/journal/import", test_import);
+  g_test_add_func ("/journal/queries", test_queries);
+  g_test_add_func ("/journal/crash", test_crash);
+
+  return g_test_run ();
+}
