@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// Applying events to the projection in the store (cd_store_append: the
+// transition table, the hash chain, the event row and the ticket row),
+// against the ceiling of raw SQLite inserts of the same rows with the same
+// schema, measured in the same run. Run with
+// `meson test -C _build --benchmark --verbose journal` or directly:
+// bench-journal [TICKETS]
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "cd-store.h"
+
+#define T0 1767254400
+#define BATCH 50000
+
+static const char * const steps[][2] = {
+  { "register", "operator" },
+  { "assign", "operator" },
+  { "accept", "executor" },
+  { "start", "executor" },
+  { "resolve", "executor" },
+  { "close", "feedback" },
+};
+
+static const char * const categories[] = {
+  "housing.heating", "housing.hot_water", "housing.cold_water", "housing.sewerage",
+  "housing.lifts", "roads", "transport", "street_trade", "noise",
+};
+
+static GPtrArray *
+make_events (guint n_tickets)
+{
+  GPtrArray *events = g_ptr_array_new_full (n_tickets * G_N_ELEMENTS (steps),
+                                            (GDestroyNotify) cd_event_unref);
+
+  for (guint t = 0; t < n_tickets; t++)
+    {
+      g_autofree char *id = g_uuid_string_random ();
+
+      for (guint s = 0; s < G_N_ELEMENTS (steps); s++)
+        {
+          g_autoptr(JsonObject) p = json_object_new ();
+          gint64 time = T0 + t * 60 + s * 3600;
+
+          if (s == 0)
+            {
+              g_autofree char *number = g_strdup_printf ("2026-%06u", t + 1);
+              g_autofree char *building = g_strdup_printf ("%u", t % 300 + 1);
+
+              json_object_set_string_member (p, "number", number);
+              json_object_set_string_member (p, "kind", "routine");
+              json_object_set_string_member (p, "category", categories[t % G_N_ELEMENTS (categories)]);
+              json_object_set_string_member (p, "district", "Central");
+              json_object_set_string_member (p, "street", "Lenin St");
+              json_object_set_string_member (p, "building", building);
+              json_object_set_string_member (p, "phone", "+375291234567");
+              json_object_set_int_member (p, "due", time + 86400);
+            }
+          else if (s == 1)
+            json_object_set_string_member (p, "executor", "zhes-1");
+          g_ptr_array_add (events, cd_event_new (id, steps[s][0], "bench", steps[s][1], time, p));
+        }
+    }
+  return events;
+}
+
+static double
+run_store (const char *path,
+           GPtrArray  *events,
+           guint       n_tickets,
+           GPtrArray **tickets_out)
+{
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_ticket_unref);
+  gint64 start;
+
+  store = cd_store_open (path, &error);
+  g_assert_no_error (error);
+  cd_store_set_bulk (store, TRUE);
+  for (guint t = 0; t < n_tickets; t++)
+    g_ptr_array_add (tickets, cd_ticket_new ());
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < events->len; i++)
+    {
+      if (i % BATCH == 0)
+        g_assert_true (cd_store_begin (store, &error));
+      if (!cd_store_append (store, g_ptr_array_index (tickets, i / G_N_ELEMENTS (steps)),
+                            g_ptr_array_index (events, i), &error))
+        g_error ("%s", error->message);
+      if (i % BATCH == BATCH - 1 || i == events->len - 1)
+        g_assert_true (cd_store_commit (store, &error));
+    }
+  cd_store_set_bulk (store, FALSE);
+  *tickets_out = g_steal_pointer (&tickets);
+  return (g_get_monotonic_time () - start) / 1e6;
+}
+
+/* The same rows, through bare prepared INSERTs into the same schema. */
+static double
+run_raw (const char *path,
+         GPtrArray  *events,
+         GPtrArray  *tickets)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *ev = NULL, *tk = NULL;
+  gint64 start;
+
+  {
+    g_autoptr(CdStore) store = cd_store_open (path, NULL);
+
+    g_assert_nonnull (store);
+  }
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_exec (db, "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;",
+                NULL, NULL, NULL);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                       -1, &ev, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "INSERT INTO tickets (id, number, year, kind, category, category_group, "
+                                       "district, street, building, resident_phone, executor, state, open, "
+                                       "created_at, updated_at, assigned_at, accepted_at, resolved_at, closed_at, "
+                                       "due_at, last_seq) VALUES (?1, ?2, 2026, 'routine', ?3, 'x', ?4, ?5, ?6, "
+                                       "?7, ?8, ?9, 0, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                                       -1, &tk, NULL), ==, SQLITE_OK);
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < events->len; i++)
+    {
+      CdEvent *e = g_ptr_array_index (events, i);
+
+      if (i % BATCH == 0)
+        sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+      sqlite3_bind_int64 (ev, 1, e->seq);
+      sqlite3_bind_text (ev, 2, e->entity, -1, SQLITE_STATIC);
+      sqlite3_bind_text (ev, 3, e->type, -1, SQLITE_STATIC);
+      sqlite3_bind_text (ev, 4, e->actor, -1, SQLITE_STATIC);
+      sqlite3_bind_text (ev, 5, e->role, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (ev, 6, e->time);
+      sqlite3_bind_text (ev, 7, e->payload, -1, SQLITE_STATIC);
+      sqlite3_bind_text (ev, 8, e->hash, -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (ev), ==, SQLITE_DONE);
+      sqlite3_reset (ev);
+
+      /* One ticket row per ticket, as the store writes at commit. */
+      if (i % G_N_ELEMENTS (steps) == G_N_ELEMENTS (steps) - 1)
+        {
+          CdTicket *t = g_ptr_array_index (tickets, i / G_N_ELEMENTS (steps));
+
+          sqlite3_bind_text (tk, 1, t->id, -1, SQLITE_STATIC);
+          sqlite3_bind_text (tk, 2, t->number, -1, SQLITE_STATIC);
+          sqlite3_bind_text (tk, 3, t->category, -1, SQLITE_STATIC);
+          sqlite3_bind_text (tk, 4, t->district, -1, SQLITE_STATIC);
+          sqlite3_bind_text (tk, 5, t->street, -1, SQLITE_STATIC);
+          sqlite3_bind_text (tk, 6, t->building, -1, SQLITE_STATIC);
+          sqlite3_bind_text (tk, 7, t->resident_phone, -1, SQLITE_STATIC);
+          sqlite3_bind_text (tk, 8, t->executor, -1, SQLITE_STATIC);
+          sqlite3_bind_text (tk, 9, cd_ticket_state_to_string (t->state), -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (tk, 10, t->created_at);
+          sqlite3_bind_int64 (tk, 11, t->updated_at);
+          sqlite3_bind_int64 (tk, 12, t->assigned_at);
+          sqlite3_bind_int64 (tk, 13, t->accepted_at);
+          sqlite3_bind_int64 (tk, 14, t->resolved_at);
+          sqlite3_bind_int64 (tk, 15, t->closed_at);
+          sqlite3_bind_int64 (tk, 16, t->due_at);
+          sqlite3_bind_int64 (tk, 17, t->last_seq);
+          g_assert_cmpint (sqlite3_step (tk), ==, SQLITE_DONE);
+          sqlite3_reset (tk);
+        }
+      if (i % BATCH == BATCH - 1 || i == events->len - 1)
+        sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+    }
+
+  sqlite3_finalize (ev);
+  sqlite3_finalize (tk);
+  sqlite3_close (db);
+  return (g_get_monotonic_time () - start) / 1e6;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  guint n_tickets = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 60000;
+  g_autofree char *dir = g_dir_make_tmp ("bench-journal-XXXXXX", NULL);
+  g_autofree char *store_path = g_build_filename (dir, "store.db", NULL);
+  g_autofree char *raw_path = g_build_filename (dir, "raw.db", NULL);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) tickets = NULL;
+  double store_s, raw_s, store_rate, raw_rate;
+
+  events = make_events (n_tickets);
+  store_s = run_store (store_path, events, n_tickets, &tickets);
+  raw_s = run_raw (raw_path, events, tickets);
+
+  store_rate = events->len / store_s;
+  raw_rate = events->len / raw_s;
+  printf ("events: %u (%u tickets, %u events each)\n", events->len, n_tickets, (guint) G_N_ELEMENTS (steps));
+  printf ("store apply (table + chain + event row + ticket row): %.3f s, %.0f events/s\n", store_s, store_rate);
+  printf ("raw SQLite inserts of the same rows:                 %.3f s, %.0f events/s\n", raw_s, raw_rate);
+  printf ("ratio store/raw: %.2f (goal: >= 100000 events/s)\n", store_rate / raw_rate);
+
+  g_unlink (store_path);
+  g_unlink (raw_path);
+  for (const char *suffix = "-wal"; suffix != NULL; suffix = g_str_equal (suffix, "-wal") ? "-shm" : NULL)
+    {
+      g_autofree char *a = g_strconcat (store_path, suffix, NULL);
+      g_autofree char *b = g_strconcat (raw_path, suffix, NULL);
+
+      g_unlink (a);
+      g_unlink (b);
+    }
+  g_rmdir (dir);
+  return 0;
+}

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// The dispatch commands of the real citydeskctl (CITYDESK_CTL): register,
+// act (allowed and refused), show, tickets, stats, and verify on a sound
+// and on a tampered journal.
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+#include <string.h>
+
+typedef struct
+{
+  char *db;
+} Fixture;
+
+static int
+ctl (char       **out,
+     char       **err,
+     const char  *first,
+     ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (args, (char *) g_getenv ("CITYDESK_CTL"));
+  g_assert_nonnull (args->pdata[0]);
+  va_start (ap, first);
+  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  proc = g_subprocess_newv ((const char * const *) args->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  return g_subprocess_get_exit_status (proc);
+}
+
+static void
+setup (Fixture       *f,
+       gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_mkdir_with_parents (g_get_user_cache_dir (), 0700);
+  f->db = g_build_filename (g_get_user_cache_dir (), "cli.db", NULL);
+  g_assert_cmpint (ctl (&out, &err, "ticket", "register", "--db", f->db, "--kind", "emergency",
+                        "--category", "housing.heating", "--district", "Central", "--street", "Lenin St",
+                        "--building", "5", "--phone", "+375291234567", "--executor", "zhes-1",
+                        "--now", "2026-01-10T08:00:00Z", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "2026-000001\n");
+}
+
+static void
+teardown (Fixture       *f,
+          gconstpointer  data)
+{
+  g_free (f->db);
+}
+
+static void
+test_act (Fixture       *f,
+          gconstpointer  data)
+{
+  static const struct {
+    const char *action;
+    const char *role;
+    const char *extra;
+    int status;
+    const char *expected;
+  } steps[] = {
+    { "close", "feedback", NULL, 2, "close only from resolved" },
+    { "accept", "operator", NULL, 2, "accept only by" },
+    { "accept", "executor", NULL, 0, "2026-000001 accepted" },
+    { "wait", "executor", NULL, 2, "wait needs note" },
+    { "wait", "executor", "--note=no access", 0, "2026-000001 waiting" },
+    { "resume", "executor", NULL, 0, "2026-000001 in_progress" },
+    { "resolve", "executor", NULL, 0, "2026-000001 resolved" },
+    { "reopen", "feedback", "--note=still cold", 0, "2026-000001 reopened" },
+    { "frobnicate", "admin", NULL, 2, "frobnicate" },
+  };
+  g_autofree char *before = NULL, *after = NULL, *err = NULL, *json = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *ticket;
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autofree char *out = NULL, *e = NULL, *show_before = NULL, *show_after = NULL, *x = NULL;
+      int status;
+
+      ctl (&show_before, &x, "ticket", "show", "--db", f->db, "2026-000001", "--json", NULL);
+      g_clear_pointer (&x, g_free);
+      status = ctl (&out, &e, "ticket", "act", "--db", f->db, "2026-000001", steps[i].action,
+                    "--as", steps[i].role, "--actor", "tester", steps[i].extra, NULL);
+      g_test_message ("%s as %s: %d %s%s", steps[i].action, steps[i].role, status, out, e);
+      g_assert_cmpint (status, ==, steps[i].status);
+      g_assert_nonnull (strstr (status == 0 ? out : e, steps[i].expected));
+
+      /* A refused action changes nothing. */
+      ctl (&show_after, &x, "ticket", "show", "--db", f->db, "2026-000001", "--json", NULL);
+      if (status != 0)
+        g_assert_cmpstr (show_before, ==, show_after);
+    }
+
+  g_assert_cmpint (ctl (&json, &err, "ticket", "show", "--db", f->db, "2026-000001", "--json", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  ticket = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "ticket");
+  g_assert_cmpstr (json_object_get_string_member (ticket, "state"), ==, "reopened");
+  g_assert_cmpint (json_object_get_int_member (ticket, "reopen_count"), ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_node_get_object (json_parser_get_root (parser)), "history")), ==, 7);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_node_get_object (json_parser_get_root (parser)), "sla_events")), ==, 7);
+}
+
+static void
+test_lists (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  g_autofree char *out3 = NULL, *err3 = NULL;
+  g_autofree char *out4 = NULL, *err4 = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_cmpint (ctl (&out, &err, "tickets", "--db", f->db, "--state", "assigned",
+                        "--now", "2026-01-10T08:10:00Z", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "2026-000001"));
+  /* Heating must be accepted within 30 minutes. */
+  g_assert_null (strstr (out, "not acknowledged"));
+  g_assert_cmpint (ctl (&out2, &err2, "tickets", "--db", f->db, "--stale", "--json",
+                        "--now", "2026-01-10T13:00:00Z", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out2, -1, NULL));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))), ==, 1);
+  g_assert_cmpint (ctl (&out3, &err3, "tickets", "--db", f->db, "--state", "nonsense", NULL), ==, 2);
+  g_assert_nonnull (strstr (err3, "nonsense"));
+
+  g_assert_cmpint (ctl (&out4, &err4, "stats", "--db", f->db, "--json", "--now", "2026-01-10T09:00:00Z", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out4, -1, NULL));
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "total"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "unacknowledged"), ==, 1);
+}
+
+static void
+test_verify (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  g_autofree char *out3 = NULL, *err3 = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (ctl (&out, &err, "verify", "--db", f->db, NULL), ==, 0);
+
+  g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER events_no_update;"
+                                 "UPDATE events SET actor = 'mallory' WHERE seq = 2", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_assert_cmpint (ctl (&out2, &err2, "verify", "--db", f->db, NULL), ==, 1);
+  g_assert_nonnull (strstr (out2, "event 2"));
+  g_assert_cmpint (ctl (&out3, &err3, "verify", "--db", "/nonexistent/x.db", NULL), ==, 2);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add ("/dispatch-cli/act", Fixture, NULL, setup, test_act, teardown);
+  g_test_add ("/dispatch-cli/lists", Fixture, NULL, setup, test_lists, teardown);
+  g_test_add ("/dispatch-cli/verify", Fixture, NULL, setup, test_verify, teardown);
+
+  return g_test_run ();
+}
