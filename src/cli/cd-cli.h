@@ -15,4 +15,7 @@ G_BEGIN_DECLS
 typedef int (*CdCliCommandFunc) (int    argc,
                                  char **argv);
 
+int cd_cli_demo (int    argc,
+                 char **argv);
+
 G_END_DECLS

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// The real `citydeskctl demo generate` on a small city: it writes a
+// journal that `citydeskctl verify` accepts, `stats --json` shows the
+// shares DOMAIN.md describes, and the same seed gives the same database.
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+#include <string.h>
+
+static int
+run (char        **out,
+     char        **err,
+     const char   *first,
+     ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *ctl = g_getenv ("CITYDESK_CTL");
+  const char *arg;
+  va_list ap;
+
+  if (ctl == NULL)
+    g_error ("CITYDESK_CTL is not set; run the tests through meson");
+
+  g_ptr_array_add (args, (char *) ctl);
+  va_start (ap, first);
+  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  proc = g_subprocess_newv ((const char * const *) args->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  return g_subprocess_get_exit_status (proc);
+}
+
+static char *
+generate (const char *name,
+          const char *seed)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  char *path = g_build_filename (g_get_user_cache_dir (), name, NULL);
+  int status;
+
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
+  status = run (&out, &err, "demo", "generate", "--db", path, "--days", "20", "--seed", seed,
+                "--tickets-per-day", "400", "--end", "2026-07-01", NULL);
+  g_test_message ("demo generate: %s%s", out, err);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "Generated"));
+  return path;
+}
+
+static char *
+last_hash (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *hash = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT hash FROM events ORDER BY seq DESC LIMIT 1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return hash;
+}
+
+/* The count of one group in the stats' "by_category_group" object. */
+static double
+group_count (JsonObject *groups,
+             const char *name)
+{
+  return json_object_get_int_member_with_default (groups, name, -1);
+}
+
+static void
+test_generate_verify_stats (void)
+{
+  g_autofree char *a = generate ("demo-a.db", "7");
+  g_autofree char *b = generate ("demo-b.db", "7");
+  g_autofree char *c = generate ("demo-c.db", "8");
+  g_autofree char *hash_a = last_hash (a);
+  g_autofree char *hash_b = last_hash (b);
+  g_autofree char *hash_c = last_hash (c);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *stats_a = NULL;
+  g_autofree char *stats_b = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *stats;
+  JsonObject *groups;
+  g_autoptr(GList) names = NULL;
+  double housing, transport, trade, total = 0;
+
+  /* The same seed, the same chain; another seed, another city. */
+  g_assert_cmpstr (hash_a, ==, hash_b);
+  g_assert_cmpstr (hash_a, !=, hash_c);
+
+  /* A second run into a used file is refused and changes nothing. */
+  g_assert_cmpint (run (&out, &err, "demo", "generate", "--db", a, "--days", "2", NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (&out, &err, "verify", "--db", a, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (&stats_a, &err, "stats", "--db", a, "--now", "2026-07-01T00:00:00+03:00", "--json", NULL), ==, 0);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (&stats_b, &err, "stats", "--db", b, "--now", "2026-07-01T00:00:00+03:00", "--json", NULL), ==, 0);
+  g_assert_cmpstr (stats_a, ==, stats_b);
+
+  json_parser_load_from_data (parser, stats_a, -1, &error);
+  g_assert_no_error (error);
+  stats = json_node_get_object (json_parser_get_root (parser));
+  g_assert_true (json_object_has_member (stats, "by_category_group"));
+  groups = json_object_get_object_member (stats, "by_category_group");
+
+  housing = group_count (groups, "housing");
+  transport = group_count (groups, "transport");
+  trade = group_count (groups, "street_trade");
+  names = json_object_get_members (groups);
+  for (GList *l = names; l != NULL; l = l->next)
+    total += group_count (groups, l->data);
+
+  g_test_message ("housing %.3f, transport %.3f, street trade %.3f of %.0f",
+                  housing / total, transport / total, trade / total, total);
+  g_assert_cmpfloat (housing / total, >, 0.62);
+  g_assert_cmpfloat (housing / total, <, 0.78);
+  g_assert_cmpfloat (transport / total, >, 0.06);
+  g_assert_cmpfloat (transport / total, <, 0.14);
+  g_assert_cmpfloat (trade / total, >, 0.03);
+
+  /* Street trade comes third, after housing and transport. */
+  for (GList *l = names; l != NULL; l = l->next)
+    if (!g_str_equal (l->data, "housing") && !g_str_equal (l->data, "transport") &&
+        !g_str_equal (l->data, "street_trade"))
+      g_assert_cmpfloat (group_count (groups, l->data), <, trade);
+
+  g_remove (a);
+  g_remove (b);
+  g_remove (c);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/demo/generate-verify-stats", test_generate_verify_stats);
+
+  return g_test_run ();
+}
