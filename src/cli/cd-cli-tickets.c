@@ -9,7 +9,66 @@
 
 #include "cd-cli.h"
 #include "cd-cli-db.h"
+#include "cd-format.h"
 #include "cd-monitor.h"
+#include "cd-store-overdue.h"
+
+static void
+print_summary (JsonObject *summary)
+{
+  static const struct {
+    const char *member;
+    const char *label;
+  } tiles[] = {
+    { "breached", N_("Breached now") },
+    { "at_risk", N_("At risk within the hour") },
+    { "stale", N_("Stale") },
+    { "reopened", N_("Reopened this week") },
+  };
+  static const struct {
+    const char *member;
+    const char *title;
+  } dimensions[] = {
+    { "executor", N_("By executor") },
+    { "district", N_("By district") },
+    { "category", N_("By category") },
+  };
+  JsonObject *counts = json_object_get_object_member (summary, "tiles");
+  JsonObject *breakdown = json_object_get_object_member (summary, "breakdown");
+
+  printf ("%-26s %8" G_GINT64_FORMAT "\n", _("Open"), json_object_get_int_member (summary, "open"));
+  for (guint i = 0; i < G_N_ELEMENTS (tiles); i++)
+    printf ("%-26s %8" G_GINT64_FORMAT "\n", _(tiles[i].label),
+            json_object_get_int_member (counts, tiles[i].member));
+
+  for (guint d = 0; d < G_N_ELEMENTS (dimensions); d++)
+    {
+      JsonArray *groups = json_object_get_array_member (breakdown, dimensions[d].member);
+
+      printf ("\n%s\n", _(dimensions[d].title));
+      /* Translators: column headings of the overdue breakdown. */
+      printf ("  %-22s %8s %8s  %-16s %s\n", "", _("open"), _("overdue"), _("worst"), _("on time"));
+      for (guint i = 0; i < json_array_get_length (groups); i++)
+        {
+          JsonObject *g = json_array_get_object_element (groups, i);
+          const char *key = json_object_get_string_member (g, "key");
+          gint64 worst = json_object_get_int_member (g, "worst_overdue");
+          g_autofree char *worst_text = worst > 0 ? cd_format_duration (worst) : g_strdup ("-");
+          g_autofree char *share = NULL;
+
+          if (json_node_is_null (json_object_get_member (g, "on_time_share")))
+            share = g_strdup ("-");
+          else
+            share = g_strdup_printf ("%.1f%%", 100.0 * json_object_get_double_member (g, "on_time_share"));
+          printf ("  %-22s %8" G_GINT64_FORMAT " %8" G_GINT64_FORMAT "  %-16s %s\n",
+                  *key != '\0' ? key : _("(none)"),
+                  json_object_get_int_member (g, "open"),
+                  json_object_get_int_member (g, "overdue"),
+                  worst_text, share);
+        }
+    }
+  printf ("\n");
+}
 
 int
 cd_cli_tickets (int    argc,
@@ -18,6 +77,7 @@ cd_cli_tickets (int    argc,
   g_autoptr(CdStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) tickets = NULL;
+  g_autoptr(JsonObject) summary = NULL;
   g_autofree char *db = NULL;
   g_autofree char *state = NULL;
   g_autofree char *executor = NULL;
@@ -70,9 +130,14 @@ cd_cli_tickets (int    argc,
   if (tickets == NULL)
     return cd_cli_db_fail (argv[0], error->message);
 
+  /* The overdue dashboard's tiles and breakdown, from the function the
+   * desktop uses, so that both say the same for the same moment. */
+  if (overdue && (summary = cd_store_overdue_summary (store, query.now, &error)) == NULL)
+    return cd_cli_db_fail (argv[0], error->message);
+
   if (json)
     {
-      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+      g_autoptr(JsonNode) node = json_node_new (summary != NULL ? JSON_NODE_OBJECT : JSON_NODE_ARRAY);
       JsonArray *array = json_array_sized_new (tickets->len);
 
       for (guint i = 0; i < tickets->len; i++)
@@ -85,11 +150,20 @@ cd_cli_tickets (int    argc,
           json_object_set_boolean_member (object, "unacknowledged", cd_monitor_is_unacknowledged (t, query.now));
           json_array_add_object_element (array, object);
         }
-      json_node_take_array (node, array);
+      if (summary != NULL)
+        {
+          /* With --overdue: {"now":…,"tiles":…,"breakdown":…,"tickets":[…]} */
+          json_object_set_array_member (summary, "tickets", array);
+          json_node_set_object (node, summary);
+        }
+      else
+        json_node_take_array (node, array);
       cd_cli_db_print_json (node);
       return CD_CLI_EXIT_OK;
     }
 
+  if (summary != NULL)
+    print_summary (summary);
   for (guint i = 0; i < tickets->len; i++)
     {
       CdTicket *t = g_ptr_array_index (tickets, i);

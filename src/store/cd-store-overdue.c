@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-store-overdue.c: the overdue dashboard's tiles and breakdowns
+ *
+ * Everything runs over the partial indexes of open tickets, so that a
+ * year of history costs no more than the work that is still open. The
+ * conditions are those of cd_store_list_tickets() and of cd_monitor_*():
+ * a ticket is breached when it is open, not resolved, and past due_at.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "cd-category.h"
+#include "cd-store-overdue-private.h"
+#include "cd-store-private.h"
+
+static const char * const tile_names[CD_OVERDUE_N_TILES] = {
+  "none", "breached", "at_risk", "stale", "reopened",
+};
+
+static const char * const dimension_names[CD_OVERDUE_N_DIMENSIONS] = {
+  "executor", "district", "category",
+};
+
+const char *
+cd_overdue_tile_to_string (CdOverdueTile tile)
+{
+  g_return_val_if_fail (tile < CD_OVERDUE_N_TILES, NULL);
+
+  return tile_names[tile];
+}
+
+gboolean
+cd_overdue_tile_from_string (const char    *string,
+                             CdOverdueTile *tile)
+{
+  for (guint i = 0; i < CD_OVERDUE_N_TILES; i++)
+    if (g_strcmp0 (string, tile_names[i]) == 0)
+      {
+        *tile = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+cd_overdue_dimension_to_string (CdOverdueDimension dimension)
+{
+  g_return_val_if_fail (dimension < CD_OVERDUE_N_DIMENSIONS, NULL);
+
+  return dimension_names[dimension];
+}
+
+/**
+ * cd_overdue_dimension_column:
+ * @dimension: a dimension
+ *
+ * Returns: the tickets table's column the dimension groups by
+ */
+const char *
+cd_overdue_dimension_column (CdOverdueDimension dimension)
+{
+  g_return_val_if_fail (dimension < CD_OVERDUE_N_DIMENSIONS, NULL);
+
+  return dimension_names[dimension];
+}
+
+/**
+ * cd_overdue_week_start:
+ * @now: Unix seconds
+ *
+ * Returns: the Monday 00:00, local time, of the week holding @now
+ */
+gint64
+cd_overdue_week_start (gint64 now)
+{
+  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (now);
+  g_autoptr(GDateTime) midnight = NULL;
+  g_autoptr(GDateTime) monday = NULL;
+
+  if (local == NULL)
+    return now;
+  midnight = g_date_time_new_local (g_date_time_get_year (local),
+                                    g_date_time_get_month (local),
+                                    g_date_time_get_day_of_month (local), 0, 0, 0);
+  /* Adding days keeps the wall-clock time across a DST change. */
+  monday = g_date_time_add_days (midnight, 1 - g_date_time_get_day_of_week (local));
+  return g_date_time_to_unix (monday);
+}
+
+/* The stale limit of each category, as the store's stale query has it. */
+static char *
+stale_limit_expression (void)
+{
+  GString *s = g_string_new ("(CASE category");
+  const CdCategory *categories;
+  guint n;
+
+  categories = cd_category_get_all (&n);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (s, " WHEN '%s' THEN %" G_GINT64_FORMAT,
+                            categories[i].id, categories[i].stale_seconds);
+  g_string_append (s, " ELSE 0 END)");
+  return g_string_free (s, FALSE);
+}
+
+/**
+ * cd_overdue_tile_condition:
+ * @tile: a tile
+ *
+ * The SQL condition on the tickets table of the tile, with the
+ * parameters `:now`, `:week` and `:week_seq` (cd_overdue_bind_times()),
+ * so that the list below a tile shows exactly the tickets the tile counts.
+ *
+ * Returns: (transfer full): the condition ("1" for %CD_OVERDUE_TILE_NONE)
+ */
+char *
+cd_overdue_tile_condition (CdOverdueTile tile)
+{
+  switch (tile)
+    {
+    case CD_OVERDUE_TILE_BREACHED:
+      return g_strdup ("(open = 1 AND due_at IS NOT NULL AND due_at < :now AND state != 'resolved')");
+
+    case CD_OVERDUE_TILE_AT_RISK:
+      return g_strdup_printf ("(open = 1 AND due_at IS NOT NULL AND due_at >= :now AND "
+                              "due_at < :now + %d AND state != 'resolved')",
+                              CD_OVERDUE_AT_RISK_WINDOW);
+
+    case CD_OVERDUE_TILE_STALE:
+      {
+        g_autofree char *limit = stale_limit_expression ();
+
+        return g_strdup_printf ("(open = 1 AND state != 'waiting' AND updated_at < :now - %s)", limit);
+      }
+
+    case CD_OVERDUE_TILE_REOPENED:
+      return g_strdup ("(id IN (SELECT entity FROM events WHERE seq >= :week_seq "
+                       "AND type = 'reopen' AND time >= :week AND time <= :now))");
+
+    case CD_OVERDUE_TILE_NONE:
+    case CD_OVERDUE_N_TILES:
+    default:
+      return g_strdup ("1");
+    }
+}
+
+double
+cd_overdue_group_on_time_share (const CdOverdueGroup *group)
+{
+  if (group->with_due <= 0)
+    return -1.0;
+  return (double) (group->with_due - group->overdue) / (double) group->with_due;
+}
+
+void
+cd_overdue_group_free (CdOverdueGroup *group)
+{
+  if (group == NULL)
+    return;
+  g_free (group->key);
+  g_free (group);
+}
+
+/* The journal is appended in time order by the one server that numbers
+ * it, so the events since a moment are a tail of it: a binary search over
+ * seq finds where that tail starts without reading millions of events. A
+ * day of slack absorbs a clock set back a little. */
+static gint64
+first_seq_since (CdStore *self,
+                 gint64   time)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 lo = 1, hi = 0;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT max(seq) FROM events", -1, &stmt, NULL) != SQLITE_OK)
+    return 0;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    hi = sqlite3_column_int64 (stmt, 0) + 1;
+  sqlite3_finalize (stmt);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT time FROM events WHERE seq >= ?1 ORDER BY seq LIMIT 1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return 0;
+  time -= 24 * 3600;
+  while (lo < hi)
+    {
+      gint64 mid = lo + (hi - lo) / 2;
+      gint64 t = G_MAXINT64;
+
+      sqlite3_bind_int64 (stmt, 1, mid);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        t = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      if (t < time)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  sqlite3_finalize (stmt);
+  return lo;
+}
+
+/**
+ * cd_overdue_bind_times:
+ * @self: the store @stmt belongs to
+ * @stmt: a statement using cd_overdue_tile_condition()
+ * @now: Unix seconds
+ *
+ * Binds `:now`, `:week` and `:week_seq` where @stmt has them.
+ */
+void
+cd_overdue_bind_times (CdStore      *self,
+                       sqlite3_stmt *stmt,
+                       gint64        now)
+{
+  gint64 week = cd_overdue_week_start (now);
+  int i;
+
+  if ((i = sqlite3_bind_parameter_index (stmt, ":now")) > 0)
+    sqlite3_bind_int64 (stmt, i, now);
+  if ((i = sqlite3_bind_parameter_index (stmt, ":week")) > 0)
+    sqlite3_bind_int64 (stmt, i, week);
+  if ((i = sqlite3_bind_parameter_index (stmt, ":week_seq")) > 0)
+    sqlite3_bind_int64 (stmt, i, first_seq_since (self, week));
+}
+
+static gboolean
+count (CdStore     *self,
+       const char  *condition,
+       gint64       now,
+       gint64      *out,
+       GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM tickets WHERE %s", condition);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return cd_store_set_sql_error (self, _("counting overdue tickets"), error);
+  cd_overdue_bind_times (self, stmt, now);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    return cd_store_set_sql_error (self, _("counting overdue tickets"), error);
+  return TRUE;
+}
+
+/**
+ * cd_store_overdue_tiles:
+ * @self: a store
+ * @now: Unix seconds
+ * @tiles: (out caller-allocates): the counts
+ * @error: return location for an error
+ *
+ * Returns: whether @tiles was filled
+ */
+gboolean
+cd_store_overdue_tiles (CdStore         *self,
+                        gint64           now,
+                        CdOverdueTiles  *tiles,
+                        GError         **error)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (tiles != NULL, FALSE);
+
+  memset (tiles, 0, sizeof *tiles);
+  if (!cd_store_flush (self, error))
+    return FALSE;
+
+  tiles->week_start = cd_overdue_week_start (now);
+  if (!count (self, "open = 1", now, &tiles->open, error))
+    return FALSE;
+  for (guint i = CD_OVERDUE_TILE_NONE + 1; i < CD_OVERDUE_N_TILES; i++)
+    {
+      g_autofree char *condition = cd_overdue_tile_condition (i);
+
+      if (!count (self, condition, now, &tiles->counts[i], error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * cd_store_overdue_breakdown:
+ * @self: a store
+ * @dimension: by what to group
+ * @now: Unix seconds
+ * @error: return location for an error
+ *
+ * Groups the open tickets. The share on time of a group is the part of
+ * its open tickets with a due time that are not past it
+ * (cd_overdue_group_on_time_share()).
+ *
+ * Returns: (transfer container) (element-type CdOverdueGroup): the groups,
+ *   most overdue first, then the worst, then by name; %NULL with @error set
+ */
+GPtrArray *
+cd_store_overdue_breakdown (CdStore             *self,
+                            CdOverdueDimension   dimension,
+                            gint64               now,
+                            GError             **error)
+{
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_overdue_group_free);
+  g_autofree char *breached = cd_overdue_tile_condition (CD_OVERDUE_TILE_BREACHED);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  const char *column;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+  g_return_val_if_fail (dimension < CD_OVERDUE_N_DIMENSIONS, NULL);
+
+  if (!cd_store_flush (self, error))
+    return NULL;
+
+  column = cd_overdue_dimension_column (dimension);
+  sql = g_strdup_printf ("SELECT coalesce (%s, ''), count(*), sum(%s), "
+                         "max(CASE WHEN %s THEN :now - due_at ELSE 0 END), "
+                         "sum(due_at IS NOT NULL) "
+                         "FROM tickets WHERE open = 1 GROUP BY 1 "
+                         "ORDER BY 3 DESC, 4 DESC, 1",
+                         column, breached, breached);
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cd_store_set_sql_error (self, _("grouping overdue tickets"), error);
+      return NULL;
+    }
+  cd_overdue_bind_times (self, stmt, now);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CdOverdueGroup *group = g_new0 (CdOverdueGroup, 1);
+
+      group->key = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      group->open = sqlite3_column_int64 (stmt, 1);
+      group->overdue = sqlite3_column_int64 (stmt, 2);
+      group->worst_overdue = sqlite3_column_int64 (stmt, 3);
+      group->with_due = sqlite3_column_int64 (stmt, 4);
+      g_ptr_array_add (groups, group);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sql_error (self, _("grouping overdue tickets"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&groups);
+}
+
+/**
+ * cd_store_overdue_summary:
+ * @self: a store
+ * @now: Unix seconds
+ * @error: return location for an error
+ *
+ * The tiles and the three breakdowns as JSON, the form
+ * `citydeskctl tickets --overdue --json` prints:
+ * `{"now":…,"week_start":…,"open":…,"tiles":{"breached":…,"at_risk":…,
+ * "stale":…,"reopened":…},"breakdown":{"executor":[{"key":…,"open":…,
+ * "overdue":…,"worst_overdue":…,"on_time_share":…|null},…],…}}`.
+ *
+ * Returns: (transfer full): the summary, or %NULL with @error set
+ */
+JsonObject *
+cd_store_overdue_summary (CdStore  *self,
+                          gint64    now,
+                          GError  **error)
+{
+  g_autoptr(JsonObject) summary = json_object_new ();
+  g_autoptr(JsonObject) tiles_object = json_object_new ();
+  g_autoptr(JsonObject) breakdown = json_object_new ();
+  CdOverdueTiles tiles;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+
+  if (!cd_store_overdue_tiles (self, now, &tiles, error))
+    return NULL;
+
+  json_object_set_int_member (summary, "now", now);
+  json_object_set_int_member (summary, "week_start", tiles.week_start);
+  json_object_set_int_member (summary, "open", tiles.open);
+  for (guint i = CD_OVERDUE_TILE_NONE + 1; i < CD_OVERDUE_N_TILES; i++)
+    json_object_set_int_member (tiles_object, tile_names[i], tiles.counts[i]);
+  json_object_set_object_member (summary, "tiles", g_steal_pointer (&tiles_object));
+
+  for (guint d = 0; d < CD_OVERDUE_N_DIMENSIONS; d++)
+    {
+      g_autoptr(GPtrArray) groups = cd_store_overdue_breakdown (self, d, now, error);
+      JsonArray *array;
+
+      if (groups == NULL)
+        return NULL;
+      array = json_array_sized_new (groups->len);
+      for (guint i = 0; i < groups->len; i++)
+        {
+          const CdOverdueGroup *group = g_ptr_array_index (groups, i);
+          JsonObject *object = json_object_new ();
+          double share = cd_overdue_group_on_time_share (group);
+
+          json_object_set_string_member (object, "key", group->key);
+          json_object_set_int_member (object, "open", group->open);
+          json_object_set_int_member (object, "overdue", group->overdue);
+          json_object_set_int_member (object, "worst_overdue", group->worst_overdue);
+          if (share >= 0)
+            json_object_set_double_member (object, "on_time_share", share);
+          else
+            json_object_set_null_member (object, "on_time_share");
+          json_array_add_object_element (array, object);
+        }
+      json_object_set_array_member (breakdown, dimension_names[d], array);
+    }
+  json_object_set_object_member (summary, "breakdown", g_steal_pointer (&breakdown));
+
+  return g_steal_pointer (&summary);
+}

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-ticket-list-model.h: a lazy GListModel over the tickets table
+ *
+ * The model keeps only the row ids of the matching tickets, in order (8
+ * bytes a row); ticket objects are built a page at a time when the view
+ * asks for them, and a bounded number of pages is kept. A million tickets
+ * scroll without a million objects.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cd-store-overdue.h"
+#include "cd-store.h"
+
+G_BEGIN_DECLS
+
+/* Rows built at once when the view asks for one of them. */
+#define CD_TICKET_LIST_PAGE_SIZE 64
+/* Pages kept: a few screens either way of where the view is. */
+#define CD_TICKET_LIST_MAX_PAGES 32
+
+typedef enum
+{
+  CD_TICKET_SORT_NUMBER,
+  CD_TICKET_SORT_CATEGORY,
+  CD_TICKET_SORT_ADDRESS,
+  CD_TICKET_SORT_EXECUTOR,
+  CD_TICKET_SORT_TARGET,
+  CD_TICKET_SORT_DUE,
+  CD_TICKET_SORT_OVERDUE_BY,
+  CD_TICKET_SORT_STATE,
+  CD_TICKET_N_SORTS
+} CdTicketSort;
+
+/**
+ * CdTicketFilter:
+ * @district: (nullable): only this district
+ * @category: (nullable): only this category
+ * @executor: (nullable): only this executor ("" for unassigned tickets)
+ * @kind: (nullable): only this kind
+ * @state: (nullable): only this state
+ * @search: (nullable): a number (or its start), part of an address, or
+ *   digits of a phone
+ * @tile: only the tickets a dashboard tile counts
+ * @open_only: only open tickets
+ * @now: Unix seconds, for @tile
+ */
+typedef struct
+{
+  const char    *district;
+  const char    *category;
+  const char    *executor;
+  const char    *kind;
+  const char    *state;
+  const char    *search;
+  CdOverdueTile  tile;
+  gboolean       open_only;
+  gint64         now;
+} CdTicketFilter;
+
+#define CD_TYPE_TICKET_OBJECT (cd_ticket_object_get_type ())
+G_DECLARE_FINAL_TYPE (CdTicketObject, cd_ticket_object, CD, TICKET_OBJECT, GObject)
+
+CdTicket *cd_ticket_object_get_ticket  (CdTicketObject *self);
+char     *cd_ticket_format_address     (const CdTicket *ticket);
+char     *cd_ticket_mask_phone         (const char     *phone);
+
+#define CD_TYPE_TICKET_LIST_MODEL (cd_ticket_list_model_get_type ())
+G_DECLARE_FINAL_TYPE (CdTicketListModel, cd_ticket_list_model, CD, TICKET_LIST_MODEL, GObject)
+
+CdTicketListModel *cd_ticket_list_model_new             (CdStore              *store);
+CdStore           *cd_ticket_list_model_get_store       (CdTicketListModel    *self);
+gboolean           cd_ticket_list_model_set_filter      (CdTicketListModel    *self,
+                                                         const CdTicketFilter *filter,
+                                                         GError              **error);
+gboolean           cd_ticket_list_model_set_sort        (CdTicketListModel    *self,
+                                                         CdTicketSort          sort,
+                                                         gboolean              descending,
+                                                         GError              **error);
+gboolean           cd_ticket_list_model_reload          (CdTicketListModel    *self,
+                                                         GError              **error);
+guint              cd_ticket_list_model_get_n_built     (CdTicketListModel    *self);
+guint              cd_ticket_list_model_get_n_queries   (CdTicketListModel    *self);
+guint              cd_ticket_list_model_get_total       (CdTicketListModel    *self);
+gboolean           cd_ticket_list_model_write_csv       (CdTicketListModel    *self,
+                                                         GOutputStream        *out,
+                                                         gint64                now,
+                                                         GCancellable         *cancellable,
+                                                         GError              **error);
+void               cd_csv_append_field                  (GString              *line,
+                                                         const char           *field);
+
+G_END_DECLS
