@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 
 #include "cd-application.h"
@@ -14,6 +16,8 @@ struct _CdApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  CdStore        *store;
+  gboolean        store_tried;
 };
 
 G_DEFINE_FINAL_TYPE (CdApplication, cd_application, ADW_TYPE_APPLICATION)
@@ -189,6 +193,7 @@ cd_application_dispose (GObject *object)
   CdApplication *self = CD_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (cd_application_parent_class)->dispose (object);
 }
@@ -235,4 +240,99 @@ cd_application_get_settings (CdApplication *self)
   g_return_val_if_fail (CD_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+/**
+ * cd_application_get_cache_path:
+ *
+ * Where the local cache lives: the file named by the environment variable
+ * CITYDESK_CACHE (tests use it), or `$XDG_DATA_HOME/citydesk/cache.db`.
+ *
+ * Returns: (transfer full): the path
+ */
+char *
+cd_application_get_cache_path (void)
+{
+  const char *path = g_getenv ("CITYDESK_CACHE");
+
+  if (path != NULL && *path != '\0')
+    return g_strdup (path);
+  return g_build_filename (g_get_user_data_dir (), "citydesk", "cache.db", NULL);
+}
+
+/**
+ * cd_application_get_store:
+ * @self: a #CdApplication
+ *
+ * Opens the local cache the first time it is asked for (the store creates
+ * the file with mode 0600: it holds residents' personal data). A cache that
+ * cannot be opened is said once, and the dashboards show their empty state.
+ *
+ * Returns: (transfer none) (nullable): the cache
+ */
+CdStore *
+cd_application_get_store (CdApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (CD_IS_APPLICATION (self), NULL);
+
+  if (self->store != NULL || self->store_tried)
+    return self->store;
+  self->store_tried = TRUE;
+
+  path = cd_application_get_cache_path ();
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      g_warning ("Cannot create the folder of the cache “%s”: %s", dir, g_strerror (errno));
+      return NULL;
+    }
+  if ((self->store = cd_store_open (path, &error)) == NULL)
+    g_warning ("%s", error->message);
+  return self->store;
+}
+
+/**
+ * cd_application_get_now:
+ * @self: a #CdApplication
+ *
+ * The moment the dashboards judge by: the present, or the ISO 8601 time in
+ * the environment variable CITYDESK_NOW, frozen, so that a test compares
+ * the window with `citydeskctl … --now` at the same moment.
+ *
+ * Returns: Unix seconds
+ */
+gint64
+cd_application_get_now (CdApplication *self)
+{
+  const char *fixed = g_getenv ("CITYDESK_NOW");
+
+  if (fixed != NULL && *fixed != '\0')
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (fixed, NULL);
+
+      if (dt != NULL)
+        return g_date_time_to_unix (dt);
+    }
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/**
+ * cd_application_get_role:
+ * @self: a #CdApplication
+ *
+ * The role the user works in, which decides what personal data is shown;
+ * until login tells it, CITYDESK_ROLE or "supervisor".
+ *
+ * Returns: the role's name
+ */
+const char *
+cd_application_get_role (CdApplication *self)
+{
+  const char *role = g_getenv ("CITYDESK_ROLE");
+
+  return role != NULL && *role != '\0' ? role : "supervisor";
 }

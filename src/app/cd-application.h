@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "cd-store.h"
+
 G_BEGIN_DECLS
 
 #define CD_TYPE_APPLICATION (cd_application_get_type ())
@@ -10,5 +12,9 @@ G_DECLARE_FINAL_TYPE (CdApplication, cd_application, CD, APPLICATION, AdwApplica
 
 CdApplication *cd_application_new          (void);
 GSettings     *cd_application_get_settings (CdApplication *self);
+CdStore       *cd_application_get_store    (CdApplication *self);
+char          *cd_application_get_cache_path (void);
+gint64         cd_application_get_now      (CdApplication *self);
+const char    *cd_application_get_role     (CdApplication *self);
 
 G_END_DECLS

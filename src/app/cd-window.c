@@ -223,6 +223,12 @@ restore_state (CdWindow      *self,
 {
   self->settings = g_object_ref (cd_application_get_settings (app));
 
+  /* Every dashboard reads the same local cache, shown from it at once. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    cd_page_set_store (CD_PAGE (child), cd_application_get_store (app));
+
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));

@@ -1,24 +1,913 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// Tickets that broke their deadline, will soon, or are quietly dying at an executor.
+// Tickets that broke their deadline, will soon, or are quietly dying at an
+// executor: four tiles, a breakdown by executor, district or category, and
+// the list of tickets over the local cache. Every number comes from
+// cd-store-overdue.c, the same function `citydeskctl tickets --overdue`
+// prints; the list is a lazy CdTicketListModel.
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "cd-application.h"
+#include "cd-format.h"
 #include "cd-overdue-page.h"
+#include "cd-store-overdue.h"
+#include "cd-ticket-list-model.h"
+#include "cd-ticket-window.h"
+#include "cd-window.h"
+
+enum {
+  FILTER_DISTRICT,
+  FILTER_CATEGORY,
+  FILTER_EXECUTOR,
+  FILTER_KIND,
+  FILTER_STATE,
+  N_FILTERS
+};
 
 struct _CdOverduePage
 {
-  CdPage parent_instance;
+  CdPage              parent_instance;
+
+  GtkBuilder         *builder;
+  GtkToggleButton    *tile_buttons[CD_OVERDUE_N_TILES];
+  GtkLabel           *tile_numbers[CD_OVERDUE_N_TILES];
+  GtkToggleButton    *dimension_buttons[CD_OVERDUE_N_DIMENSIONS];
+  GtkGrid            *breakdown_grid;
+  GtkDropDown        *filters[N_FILTERS];
+  GtkLabel           *count_label;
+  GtkStack           *list_stack;
+  AdwStatusPage      *list_status;
+  GtkColumnView      *column_view;
+
+  CdTicketListModel  *model;
+  CdOverdueTiles      tiles;
+  CdOverdueTile       tile;
+  CdOverdueDimension  dimension;
+  gboolean            updating;
+
+  /* The cells of the "overdue by" column now bound to a row: one timer
+   * refreshes them all every second, without a query. */
+  GHashTable         *countdowns;
+  guint               tick_id;
+
+  /* See on_sort_changed(). */
+  int                 probed_column;
+  GObject            *probe_items[2];
 };
 
 G_DEFINE_FINAL_TYPE (CdOverduePage, cd_overdue_page, CD_TYPE_PAGE)
+
+static const struct {
+  const char *title;
+  const char *icon_name;
+  const char *style;
+} tile_info[CD_OVERDUE_N_TILES] = {
+  [CD_OVERDUE_TILE_BREACHED] = { N_("Breached now"), "dialog-error-symbolic", "error" },
+  [CD_OVERDUE_TILE_AT_RISK] = { N_("At risk within the hour"), "dialog-warning-symbolic", "warning" },
+  [CD_OVERDUE_TILE_STALE] = { N_("Stale: no progress"), "alarm-symbolic", NULL },
+  [CD_OVERDUE_TILE_REOPENED] = { N_("Reopened this week"), "view-refresh-symbolic", NULL },
+};
+
+static const struct {
+  const char   *title;
+  CdTicketSort  sort;
+} columns[] = {
+  { N_("Number"), CD_TICKET_SORT_NUMBER },
+  { N_("Category"), CD_TICKET_SORT_CATEGORY },
+  { N_("Address"), CD_TICKET_SORT_ADDRESS },
+  { N_("Executor"), CD_TICKET_SORT_EXECUTOR },
+  { N_("SLA target"), CD_TICKET_SORT_TARGET },
+  { N_("Due"), CD_TICKET_SORT_DUE },
+  { N_("Overdue by"), CD_TICKET_SORT_OVERDUE_BY },
+  { N_("State"), CD_TICKET_SORT_STATE },
+};
+
+static const char * const kinds[] = { "emergency", "routine", "paid", "complaint", "information" };
+static const char * const open_states[] = {
+  "registered", "assigned", "accepted", "in_progress", "waiting", "resolved", "reopened",
+};
+
+static CdApplication *
+get_application (CdOverduePage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
+
+  return CD_IS_APPLICATION (app) ? CD_APPLICATION (app) : NULL;
+}
+
+static gint64
+get_now (CdOverduePage *self)
+{
+  CdApplication *app = get_application (self);
+
+  return app != NULL ? cd_application_get_now (app) : g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static void
+show_error (CdOverduePage *self,
+            const GError  *error)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  g_warning ("%s", error->message);
+  if (CD_IS_WINDOW (root))
+    cd_window_add_toast (CD_WINDOW (root), adw_toast_new (error->message));
+}
+
+/* The dropdown's choice, NULL for its first entry ("All …"). */
+static const char *
+filter_value (CdOverduePage *self,
+              guint          which)
+{
+  GtkDropDown *dropdown = self->filters[which];
+  guint selected = gtk_drop_down_get_selected (dropdown);
+  GtkStringObject *item;
+
+  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+    return NULL;
+  item = gtk_drop_down_get_selected_item (dropdown);
+  return g_object_get_data (G_OBJECT (item), "value");
+}
+
+static void
+update_count (CdOverduePage *self)
+{
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  guint total = cd_ticket_list_model_get_total (self->model);
+  g_autofree char *text = NULL;
+
+  /* Translators: the count of tickets in the list below the filters. */
+  text = g_strdup_printf (ngettext ("%u of %u open ticket", "%u of %u open tickets", total), shown, total);
+  gtk_label_set_label (self->count_label, text);
+
+  if (shown > 0)
+    {
+      gtk_stack_set_visible_child_name (self->list_stack, "list");
+      return;
+    }
+
+  gtk_stack_set_visible_child_name (self->list_stack, "empty");
+  if (self->tile == CD_OVERDUE_TILE_BREACHED && total > 0 &&
+      gtk_editable_get_text (cd_page_get_search_entry (CD_PAGE (self)))[0] == '\0')
+    {
+      adw_status_page_set_icon_name (self->list_status, "emblem-ok-symbolic");
+      adw_status_page_set_title (self->list_status, _("No Overdue Tickets"));
+      adw_status_page_set_description (self->list_status, _("Everything is on time."));
+    }
+  else
+    {
+      adw_status_page_set_icon_name (self->list_status, "edit-find-symbolic");
+      adw_status_page_set_title (self->list_status, _("No Tickets Match"));
+      adw_status_page_set_description (self->list_status,
+                                       _("Try another number, address or phone, or clear a filter or a tile."));
+    }
+}
+
+static void
+apply_filter (CdOverduePage *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char *search;
+  CdTicketFilter filter = { 0 };
+
+  if (self->model == NULL || self->updating)
+    return;
+
+  search = gtk_editable_get_text (cd_page_get_search_entry (CD_PAGE (self)));
+  filter.district = filter_value (self, FILTER_DISTRICT);
+  filter.category = filter_value (self, FILTER_CATEGORY);
+  filter.executor = filter_value (self, FILTER_EXECUTOR);
+  filter.kind = filter_value (self, FILTER_KIND);
+  filter.state = filter_value (self, FILTER_STATE);
+  filter.search = search != NULL && *search != '\0' ? search : NULL;
+  filter.tile = self->tile;
+  /* A reopened ticket may be closed again by now: it still counts. */
+  filter.open_only = self->tile != CD_OVERDUE_TILE_REOPENED;
+  filter.now = get_now (self);
+
+  if (!cd_ticket_list_model_set_filter (self->model, &filter, &error))
+    show_error (self, error);
+  update_count (self);
+}
+
+static void
+set_choices (CdOverduePage      *self,
+             guint               which,
+             const char         *all,
+             const char * const *values,
+             guint               n_values,
+             gboolean            translate_states)
+{
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+  const char *current = filter_value (self, which);
+  g_autofree char *keep = g_strdup (current);
+  guint selected = 0;
+
+  gtk_string_list_append (list, all);
+  for (guint i = 0; i < n_values; i++)
+    {
+      g_autoptr(GtkStringObject) item = NULL;
+      const char *label = values[i];
+
+      if (*values[i] == '\0')
+        label = _("Unassigned");
+      else if (translate_states)
+        label = g_dpgettext2 (NULL, "ticket", values[i]);
+      gtk_string_list_append (list, label);
+      item = g_list_model_get_item (G_LIST_MODEL (list), i + 1);
+      g_object_set_data_full (G_OBJECT (item), "value", g_strdup (values[i]), g_free);
+      if (g_strcmp0 (keep, values[i]) == 0)
+        selected = i + 1;
+    }
+  gtk_drop_down_set_model (self->filters[which], G_LIST_MODEL (list));
+  gtk_drop_down_set_selected (self->filters[which], selected);
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+update_filter_choices (CdOverduePage *self)
+{
+  CdStore *store = cd_page_get_store (CD_PAGE (self));
+  static const struct {
+    guint              filter;
+    CdOverdueDimension dimension;
+    const char        *all;
+  } from_groups[] = {
+    { FILTER_DISTRICT, CD_OVERDUE_BY_DISTRICT, N_("All districts") },
+    { FILTER_CATEGORY, CD_OVERDUE_BY_CATEGORY, N_("All categories") },
+    { FILTER_EXECUTOR, CD_OVERDUE_BY_EXECUTOR, N_("All executors") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (from_groups); i++)
+    {
+      g_autoptr(GPtrArray) groups = NULL;
+      g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+      g_autoptr(GError) error = NULL;
+
+      groups = cd_store_overdue_breakdown (store, from_groups[i].dimension, get_now (self), &error);
+      if (groups == NULL)
+        {
+          show_error (self, error);
+          return;
+        }
+      for (guint j = 0; j < groups->len; j++)
+        g_ptr_array_add (keys, ((CdOverdueGroup *) g_ptr_array_index (groups, j))->key);
+      g_ptr_array_sort (keys, compare_keys);
+      set_choices (self, from_groups[i].filter, _(from_groups[i].all),
+                   (const char * const *) keys->pdata, keys->len, FALSE);
+    }
+  set_choices (self, FILTER_KIND, _("All kinds"), kinds, G_N_ELEMENTS (kinds), TRUE);
+  set_choices (self, FILTER_STATE, _("All states"), open_states, G_N_ELEMENTS (open_states), TRUE);
+}
+
+static GtkWidget *
+grid_label (const char *text,
+            float       xalign,
+            const char *style)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (label, "numeric");
+  if (style != NULL)
+    gtk_widget_add_css_class (label, style);
+  return label;
+}
+
+static void
+update_breakdown (CdOverduePage *self)
+{
+  g_autoptr(GPtrArray) groups = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *child;
+  const char *headings[] = { NULL, N_("Open"), N_("Overdue"), N_("Worst overdue"), N_("On time") };
+  const char *first[] = { N_("Executor"), N_("District"), N_("Category") };
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->breakdown_grid))) != NULL)
+    gtk_grid_remove (self->breakdown_grid, child);
+
+  groups = cd_store_overdue_breakdown (cd_page_get_store (CD_PAGE (self)), self->dimension,
+                                       get_now (self), &error);
+  if (groups == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+
+  for (guint c = 0; c < G_N_ELEMENTS (headings); c++)
+    {
+      GtkWidget *label = grid_label (_(c == 0 ? first[self->dimension] : headings[c]),
+                                     c == 0 ? 0.0 : 1.0, "caption-heading");
+
+      gtk_widget_set_margin_top (label, 6);
+      gtk_widget_set_hexpand (label, c == 0);
+      gtk_grid_attach (self->breakdown_grid, label, c, 0, 1, 1);
+    }
+
+  for (guint i = 0; i < groups->len; i++)
+    {
+      const CdOverdueGroup *g = g_ptr_array_index (groups, i);
+      double share = cd_overdue_group_on_time_share (g);
+      g_autofree char *open = g_strdup_printf ("%" G_GINT64_FORMAT, g->open);
+      g_autofree char *overdue = g_strdup_printf ("%" G_GINT64_FORMAT, g->overdue);
+      g_autofree char *worst = g->worst_overdue > 0 ? cd_format_duration (g->worst_overdue) : g_strdup ("—");
+      /* Translators: a share of tickets on time, e.g. "87%". */
+      g_autofree char *on_time = share >= 0 ? g_strdup_printf (_("%.0f%%"), 100.0 * share) : g_strdup ("—");
+      const char *name = *g->key != '\0' ? g->key : _("Unassigned");
+      guint row = i + 1;
+
+      gtk_grid_attach (self->breakdown_grid, grid_label (name, 0.0, NULL), 0, row, 1, 1);
+      gtk_grid_attach (self->breakdown_grid, grid_label (open, 1.0, NULL), 1, row, 1, 1);
+      gtk_grid_attach (self->breakdown_grid, grid_label (overdue, 1.0, g->overdue > 0 ? "error" : NULL), 2, row, 1, 1);
+      gtk_grid_attach (self->breakdown_grid, grid_label (worst, 1.0, NULL), 3, row, 1, 1);
+      gtk_grid_attach (self->breakdown_grid, grid_label (on_time, 1.0, NULL), 4, row, 1, 1);
+    }
+}
+
+static void
+update_tiles (CdOverduePage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!cd_store_overdue_tiles (cd_page_get_store (CD_PAGE (self)), get_now (self), &self->tiles, &error))
+    {
+      show_error (self, error);
+      return;
+    }
+
+  for (guint i = CD_OVERDUE_TILE_NONE + 1; i < CD_OVERDUE_N_TILES; i++)
+    {
+      gint64 n = self->tiles.counts[i];
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, n);
+      g_autofree char *description = NULL;
+
+      gtk_label_set_label (self->tile_numbers[i], number);
+      if (tile_info[i].style != NULL)
+        {
+          if (n > 0)
+            gtk_widget_add_css_class (GTK_WIDGET (self->tile_numbers[i]), tile_info[i].style);
+          else
+            gtk_widget_remove_css_class (GTK_WIDGET (self->tile_numbers[i]), tile_info[i].style);
+        }
+      /* Translators: what a screen reader says of a tile: "12 tickets: Breached now". */
+      description = g_strdup_printf (ngettext ("%s ticket: %s", "%s tickets: %s", n), number, _(tile_info[i].title));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->tile_buttons[i]),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+    }
+  cd_page_set_badge (CD_PAGE (self), (guint) MIN (self->tiles.counts[CD_OVERDUE_TILE_BREACHED], G_MAXUINT));
+}
+
+/**
+ * cd_overdue_page_refresh:
+ * @self: a #CdOverduePage
+ *
+ * Reads the tiles, the breakdown and the list again from the cache.
+ */
+void
+cd_overdue_page_refresh (CdOverduePage *self)
+{
+  CdStore *store;
+
+  g_return_if_fail (CD_IS_OVERDUE_PAGE (self));
+
+  store = cd_page_get_store (CD_PAGE (self));
+  if (store == NULL)
+    {
+      cd_page_set_empty (CD_PAGE (self), TRUE);
+      return;
+    }
+
+  self->updating = TRUE;
+  update_tiles (self);
+  update_breakdown (self);
+  update_filter_choices (self);
+  self->updating = FALSE;
+
+  /* A cache with no ticket at all keeps the page's "No Tickets Yet". */
+  cd_page_set_empty (CD_PAGE (self), self->tiles.open == 0 && self->tiles.counts[CD_OVERDUE_TILE_REOPENED] == 0);
+  apply_filter (self);
+}
+
+static void
+on_store_changed (CdOverduePage *self)
+{
+  CdStore *store = cd_page_get_store (CD_PAGE (self));
+
+  g_clear_object (&self->model);
+  if (store != NULL)
+    {
+      g_autoptr(GtkMultiSelection) selection = NULL;
+
+      self->model = cd_ticket_list_model_new (store);
+      selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+      gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+    }
+  else
+    gtk_column_view_set_model (self->column_view, NULL);
+  cd_overdue_page_refresh (self);
+}
+
+static void
+on_tile_toggled (CdOverduePage   *self,
+                 GtkToggleButton *button)
+{
+  CdOverdueTile tile = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "tile"));
+
+  if (self->updating)
+    return;
+
+  if (gtk_toggle_button_get_active (button))
+    {
+      self->tile = tile;
+      self->updating = TRUE;
+      for (guint i = CD_OVERDUE_TILE_NONE + 1; i < CD_OVERDUE_N_TILES; i++)
+        if (i != tile)
+          gtk_toggle_button_set_active (self->tile_buttons[i], FALSE);
+      self->updating = FALSE;
+    }
+  else if (self->tile == tile)
+    self->tile = CD_OVERDUE_TILE_NONE;
+  apply_filter (self);
+}
+
+static void
+on_dimension_toggled (CdOverduePage   *self,
+                      GtkToggleButton *button)
+{
+  if (!gtk_toggle_button_get_active (button))
+    return;
+  self->dimension = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "dimension"));
+  if (cd_page_get_store (CD_PAGE (self)) != NULL)
+    update_breakdown (self);
+}
+
+/* The ticket a cell shows. */
+static const CdTicket *
+item_ticket (GtkListItem *item)
+{
+  CdTicketObject *object = gtk_list_item_get_item (item);
+
+  return object != NULL ? cd_ticket_object_get_ticket (object) : NULL;
+}
+
+static void
+update_countdown (CdOverduePage  *self,
+                  GtkInscription *cell,
+                  const CdTicket *t,
+                  gint64          now)
+{
+  g_autofree char *text = NULL;
+  gboolean overdue, at_risk;
+
+  if (t == NULL || t->due_at == 0 || !cd_ticket_is_open (t) || t->state == CD_TICKET_STATE_RESOLVED)
+    {
+      gtk_inscription_set_text (cell, t != NULL && t->due_at == 0 ? "—" : "");
+      gtk_widget_remove_css_class (GTK_WIDGET (cell), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (cell), "warning");
+      return;
+    }
+  text = cd_format_remaining (t->due_at - now);
+  overdue = t->due_at < now;
+  at_risk = !overdue && t->due_at < now + CD_OVERDUE_AT_RISK_WINDOW;
+  gtk_inscription_set_text (cell, text);
+  if (overdue)
+    gtk_widget_add_css_class (GTK_WIDGET (cell), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (cell), "error");
+  if (at_risk)
+    gtk_widget_add_css_class (GTK_WIDGET (cell), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (cell), "warning");
+}
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  CdOverduePage *self = user_data;
+  gint64 now = get_now (self);
+  GHashTableIter iter;
+  gpointer cell, item;
+
+  g_hash_table_iter_init (&iter, self->countdowns);
+  while (g_hash_table_iter_next (&iter, &cell, &item))
+    update_countdown (self, cell, item_ticket (item), now);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_cell_setup (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               CdOverduePage            *self)
+{
+  guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "column"));
+  GtkWidget *cell = gtk_inscription_new (NULL);
+  /* Room for "11 Nov 22:40" and "7 d 13 h overdue" without ellipsis. */
+  static const guint min_chars[] = { 11, 14, 24, 9, 9, 12, 15, 10 };
+
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), min_chars[column]);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), column == 2 ? 34 : min_chars[column] + 2);
+  if (column == 0 || column == 5 || column == 6)
+    gtk_widget_add_css_class (cell, "numeric");
+  gtk_list_item_set_child (item, cell);
+}
+
+static void
+on_cell_bind (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              CdOverduePage            *self)
+{
+  guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "column"));
+  GtkInscription *cell = GTK_INSCRIPTION (gtk_list_item_get_child (item));
+  const CdTicket *t = item_ticket (item);
+  g_autofree char *text = NULL;
+
+  if (t == NULL)
+    return;
+
+  switch (column)
+    {
+    case 0:
+      text = g_strdup (t->number);
+      break;
+    case 1:
+      text = g_strdup (t->category);
+      break;
+    case 2:
+      text = cd_ticket_format_address (t);
+      break;
+    case 3:
+      text = g_strdup (t->executor != NULL ? t->executor : _("Unassigned"));
+      break;
+    case 4:
+      text = g_strdup (t->policy != NULL ? t->policy : cd_ticket_kind_to_string (t->kind));
+      break;
+    case 5:
+      if (t->due_at != 0)
+        {
+          g_autoptr(GDateTime) due = g_date_time_new_from_unix_local (t->due_at);
+          g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (get_now (self));
+
+          text = cd_format_deadline (due, now);
+        }
+      else
+        text = g_strdup ("—");
+      break;
+    case 6:
+      g_hash_table_insert (self->countdowns, cell, item);
+      update_countdown (self, cell, t, get_now (self));
+      return;
+    case 7:
+      text = g_strdup (g_dpgettext2 (NULL, "ticket", cd_ticket_state_to_string (t->state)));
+      break;
+    default:
+      break;
+    }
+  gtk_inscription_set_text (cell, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (cell), text);
+}
+
+static void
+on_cell_unbind (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                CdOverduePage            *self)
+{
+  g_hash_table_remove (self->countdowns, gtk_list_item_get_child (item));
+}
+
+static int
+probe_compare (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  CdOverduePage *self = g_object_get_data (G_OBJECT (a), "page");
+
+  if (self != NULL && self->probed_column < 0)
+    self->probed_column = GPOINTER_TO_INT (user_data);
+  return GTK_ORDERING_SMALLER;
+}
+
+/* GTK 4.8 has no gtk_column_view_sorter_get_primary_sort_column() (4.10):
+ * the view's sorter is asked to compare two probe objects, and the first
+ * column sorter it consults is the primary one; the sign it returns is
+ * the direction. The sorting itself is done in SQL by the model. */
+static void
+on_sort_changed (CdOverduePage *self)
+{
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+  g_autoptr(GError) error = NULL;
+  GtkOrdering order;
+
+  if (self->model == NULL)
+    return;
+  self->probed_column = -1;
+  order = gtk_sorter_compare (sorter, self->probe_items[0], self->probe_items[1]);
+  if (self->probed_column < 0)
+    return;
+  if (!cd_ticket_list_model_set_sort (self->model, columns[self->probed_column].sort,
+                                      order == GTK_ORDERING_LARGER, &error))
+    show_error (self, error);
+}
+
+static void
+on_activate (CdOverduePage *self,
+             guint          position)
+{
+  g_autoptr(CdTicketObject) object = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+
+  if (object != NULL)
+    cd_overdue_page_open_ticket (self, cd_ticket_object_get_ticket (object)->number);
+}
+
+static void
+on_export_response (GtkNativeDialog *dialog,
+                    int              response,
+                    CdOverduePage   *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))) != NULL)
+    {
+      if (!cd_overdue_page_export (self, file, &error))
+        show_error (self, error);
+      else
+        {
+          GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+          guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+          g_autofree char *title = g_strdup_printf (ngettext ("Exported %u ticket", "Exported %u tickets", n), n);
+
+          if (CD_IS_WINDOW (root))
+            cd_window_add_toast (CD_WINDOW (root), adw_toast_new (title));
+        }
+    }
+  g_object_unref (dialog);
+}
+
+static void
+on_export_clicked (CdOverduePage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *dialog;
+
+  if (self->model == NULL)
+    return;
+  dialog = gtk_file_chooser_native_new (_("Export Tickets"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("overdue-tickets.csv"));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_export_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/**
+ * cd_overdue_page_export:
+ * @self: a #CdOverduePage
+ * @file: where to write
+ * @error: return location for an error
+ *
+ * Writes the list as it is filtered and sorted now to @file as CSV.
+ *
+ * Returns: whether it was written
+ */
+gboolean
+cd_overdue_page_export (CdOverduePage  *self,
+                        GFile          *file,
+                        GError        **error)
+{
+  g_autoptr(GFileOutputStream) out = NULL;
+
+  g_return_val_if_fail (CD_IS_OVERDUE_PAGE (self), FALSE);
+  g_return_val_if_fail (self->model != NULL, FALSE);
+
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, error);
+  if (out == NULL)
+    return FALSE;
+  return cd_ticket_list_model_write_csv (self->model, G_OUTPUT_STREAM (out), get_now (self), NULL, error) &&
+         g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error);
+}
+
+/**
+ * cd_overdue_page_open_ticket:
+ * @self: a #CdOverduePage
+ * @number: a ticket's number
+ *
+ * Opens the ticket view.
+ *
+ * Returns: (transfer none) (nullable): the ticket's window
+ */
+GtkWindow *
+cd_overdue_page_open_ticket (CdOverduePage *self,
+                             const char    *number)
+{
+  CdApplication *app = get_application (self);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr(GError) error = NULL;
+  CdTicketWindow *window;
+
+  g_return_val_if_fail (CD_IS_OVERDUE_PAGE (self), NULL);
+
+  window = cd_ticket_window_new (cd_page_get_store (CD_PAGE (self)), number, get_now (self),
+                                 app != NULL ? cd_application_get_role (app) : "supervisor", &error);
+  if (window == NULL)
+    {
+      show_error (self, error);
+      return NULL;
+    }
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+  if (app != NULL)
+    gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  return GTK_WINDOW (window);
+}
+
+GtkToggleButton *
+cd_overdue_page_get_tile (CdOverduePage *self,
+                          CdOverdueTile  tile)
+{
+  g_return_val_if_fail (CD_IS_OVERDUE_PAGE (self), NULL);
+  g_return_val_if_fail (tile > CD_OVERDUE_TILE_NONE && tile < CD_OVERDUE_N_TILES, NULL);
+
+  return self->tile_buttons[tile];
+}
+
+const char *
+cd_overdue_page_get_tile_text (CdOverduePage *self,
+                               CdOverdueTile  tile)
+{
+  g_return_val_if_fail (CD_IS_OVERDUE_PAGE (self), NULL);
+  g_return_val_if_fail (tile > CD_OVERDUE_TILE_NONE && tile < CD_OVERDUE_N_TILES, NULL);
+
+  return gtk_label_get_label (self->tile_numbers[tile]);
+}
+
+void
+cd_overdue_page_set_dimension (CdOverduePage      *self,
+                               CdOverdueDimension  dimension)
+{
+  g_return_if_fail (CD_IS_OVERDUE_PAGE (self));
+  g_return_if_fail (dimension < CD_OVERDUE_N_DIMENSIONS);
+
+  gtk_toggle_button_set_active (self->dimension_buttons[dimension], TRUE);
+}
+
+/**
+ * cd_overdue_page_get_breakdown_cell:
+ * @self: a #CdOverduePage
+ * @row: a row of the breakdown, 0 for the headings
+ * @column: 0 for the name, then open, overdue, worst, on time
+ *
+ * Returns: (nullable): the text shown there
+ */
+const char *
+cd_overdue_page_get_breakdown_cell (CdOverduePage *self,
+                                    guint          row,
+                                    guint          column)
+{
+  GtkWidget *child;
+
+  g_return_val_if_fail (CD_IS_OVERDUE_PAGE (self), NULL);
+
+  child = gtk_grid_get_child_at (self->breakdown_grid, column, row);
+  return child != NULL ? gtk_label_get_label (GTK_LABEL (child)) : NULL;
+}
+
+GListModel *
+cd_overdue_page_get_model (CdOverduePage *self)
+{
+  g_return_val_if_fail (CD_IS_OVERDUE_PAGE (self), NULL);
+
+  return self->model != NULL ? G_LIST_MODEL (self->model) : NULL;
+}
+
+GtkColumnView *
+cd_overdue_page_get_column_view (CdOverduePage *self)
+{
+  g_return_val_if_fail (CD_IS_OVERDUE_PAGE (self), NULL);
+
+  return self->column_view;
+}
+
+guint
+cd_overdue_page_get_n_countdowns (CdOverduePage *self)
+{
+  g_return_val_if_fail (CD_IS_OVERDUE_PAGE (self), 0);
+
+  return g_hash_table_size (self->countdowns);
+}
+
+static void
+build_tiles (CdOverduePage *self,
+             GtkBox        *box)
+{
+  for (guint i = CD_OVERDUE_TILE_NONE + 1; i < CD_OVERDUE_N_TILES; i++)
+    {
+      GtkWidget *button = gtk_toggle_button_new ();
+      GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      GtkWidget *hbox = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+      GtkWidget *icon = gtk_image_new_from_icon_name (tile_info[i].icon_name);
+      GtkWidget *number = gtk_label_new ("0");
+      GtkWidget *caption = gtk_label_new (_(tile_info[i].title));
+
+      gtk_widget_add_css_class (number, "title-1");
+      gtk_widget_add_css_class (number, "numeric");
+      gtk_label_set_xalign (GTK_LABEL (number), 0);
+      gtk_widget_add_css_class (caption, "caption");
+      gtk_widget_add_css_class (caption, "dim-label");
+      gtk_label_set_xalign (GTK_LABEL (caption), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (caption), PANGO_ELLIPSIZE_END);
+      if (tile_info[i].style != NULL)
+        gtk_widget_add_css_class (icon, tile_info[i].style);
+      gtk_image_set_icon_size (GTK_IMAGE (icon), GTK_ICON_SIZE_LARGE);
+      gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
+
+      gtk_box_append (GTK_BOX (hbox), icon);
+      gtk_box_append (GTK_BOX (hbox), number);
+      gtk_box_append (GTK_BOX (vbox), hbox);
+      gtk_box_append (GTK_BOX (vbox), caption);
+      gtk_widget_set_margin_top (vbox, 6);
+      gtk_widget_set_margin_bottom (vbox, 6);
+      gtk_widget_set_margin_start (vbox, 6);
+      gtk_widget_set_margin_end (vbox, 6);
+      gtk_button_set_child (GTK_BUTTON (button), vbox);
+      gtk_widget_add_css_class (button, "card");
+      gtk_widget_add_css_class (button, "overdue-tile");
+      /* Translators: the tooltip of a dashboard tile. */
+      gtk_widget_set_tooltip_text (button, _("Show only these tickets"));
+
+      g_object_set_data (G_OBJECT (button), "tile", GUINT_TO_POINTER (i));
+      g_signal_connect_object (button, "toggled", G_CALLBACK (on_tile_toggled), self, G_CONNECT_SWAPPED);
+      self->tile_buttons[i] = GTK_TOGGLE_BUTTON (button);
+      self->tile_numbers[i] = GTK_LABEL (number);
+      gtk_box_append (box, button);
+    }
+}
+
+static void
+build_columns (CdOverduePage *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      GtkColumnViewColumn *column;
+      GtkSorter *sorter;
+
+      g_object_set_data (G_OBJECT (factory), "column", GUINT_TO_POINTER (i));
+      g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup), self);
+      g_signal_connect (factory, "bind", G_CALLBACK (on_cell_bind), self);
+      g_signal_connect (factory, "unbind", G_CALLBACK (on_cell_unbind), self);
+
+      column = gtk_column_view_column_new (_(columns[i].title), factory);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_column_set_expand (column, i == 2);
+      sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, GINT_TO_POINTER (i), NULL));
+      gtk_column_view_column_set_sorter (column, sorter);
+      g_object_unref (sorter);
+      gtk_column_view_append_column (self->column_view, column);
+      if (columns[i].sort == CD_TICKET_SORT_OVERDUE_BY)
+        gtk_column_view_sort_by_column (self->column_view, column, GTK_SORT_DESCENDING);
+      g_object_unref (column);
+    }
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (on_sort_changed), self, G_CONNECT_SWAPPED);
+}
+
+static void
+cd_overdue_page_dispose (GObject *object)
+{
+  CdOverduePage *self = CD_OVERDUE_PAGE (object);
+
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  if (self->column_view != NULL)
+    gtk_column_view_set_model (self->column_view, NULL);
+  g_clear_object (&self->model);
+  g_clear_object (&self->builder);
+  g_clear_object (&self->probe_items[0]);
+  g_clear_object (&self->probe_items[1]);
+  g_clear_pointer (&self->countdowns, g_hash_table_unref);
+
+  G_OBJECT_CLASS (cd_overdue_page_parent_class)->dispose (object);
+}
 
 static void
 cd_overdue_page_class_init (CdOverduePageClass *klass)
 {
   CdPageClass *page_class = CD_PAGE_CLASS (klass);
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cd_overdue_page_dispose;
 
   page_class->title = N_("Overdue tickets");
   page_class->icon_name = "alarm-symbolic";
@@ -30,4 +919,50 @@ cd_overdue_page_class_init (CdOverduePageClass *klass)
 static void
 cd_overdue_page_init (CdOverduePage *self)
 {
+  static const char * const filter_ids[N_FILTERS] = {
+    "district_filter", "category_filter", "executor_filter", "kind_filter", "state_filter",
+  };
+  static const char * const dimension_ids[CD_OVERDUE_N_DIMENSIONS] = {
+    "by_executor", "by_district", "by_category",
+  };
+
+  self->builder = gtk_builder_new_from_resource ("/org/citydesk/Citydesk/ui/cd-overdue-page.ui");
+  self->breakdown_grid = GTK_GRID (gtk_builder_get_object (self->builder, "breakdown_grid"));
+  self->count_label = GTK_LABEL (gtk_builder_get_object (self->builder, "count_label"));
+  self->list_stack = GTK_STACK (gtk_builder_get_object (self->builder, "list_stack"));
+  self->list_status = ADW_STATUS_PAGE (gtk_builder_get_object (self->builder, "list_status"));
+  self->column_view = GTK_COLUMN_VIEW (gtk_builder_get_object (self->builder, "column_view"));
+  self->countdowns = g_hash_table_new (NULL, NULL);
+  self->tile = CD_OVERDUE_TILE_NONE;
+  self->dimension = CD_OVERDUE_BY_EXECUTOR;
+  for (guint i = 0; i < 2; i++)
+    {
+      self->probe_items[i] = g_object_new (G_TYPE_OBJECT, NULL);
+      g_object_set_data (self->probe_items[i], "page", self);
+    }
+
+  build_tiles (self, GTK_BOX (gtk_builder_get_object (self->builder, "tiles")));
+  build_columns (self);
+  for (guint i = 0; i < N_FILTERS; i++)
+    {
+      self->filters[i] = GTK_DROP_DOWN (gtk_builder_get_object (self->builder, filter_ids[i]));
+      g_signal_connect_object (self->filters[i], "notify::selected",
+                               G_CALLBACK (apply_filter), self, G_CONNECT_SWAPPED);
+    }
+  for (guint i = 0; i < CD_OVERDUE_N_DIMENSIONS; i++)
+    {
+      self->dimension_buttons[i] = GTK_TOGGLE_BUTTON (gtk_builder_get_object (self->builder, dimension_ids[i]));
+      g_object_set_data (G_OBJECT (self->dimension_buttons[i]), "dimension", GUINT_TO_POINTER (i));
+      g_signal_connect_object (self->dimension_buttons[i], "toggled",
+                               G_CALLBACK (on_dimension_toggled), self, G_CONNECT_SWAPPED);
+    }
+  g_signal_connect_object (gtk_builder_get_object (self->builder, "export_button"), "clicked",
+                           G_CALLBACK (on_export_clicked), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->column_view, "activate", G_CALLBACK (on_activate), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (cd_page_get_search_entry (CD_PAGE (self)), "search-changed",
+                           G_CALLBACK (apply_filter), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::store", G_CALLBACK (on_store_changed), NULL);
+
+  cd_page_set_content (CD_PAGE (self), GTK_WIDGET (gtk_builder_get_object (self->builder, "content")));
+  self->tick_id = g_timeout_add_seconds (1, on_tick, self);
 }

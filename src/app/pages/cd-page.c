@@ -12,6 +12,8 @@
 typedef struct
 {
   guint            badge;
+  CdStore         *store;
+  GtkWidget       *content;
 
   GtkWidget       *box;
   GtkSearchBar    *search_bar;
@@ -27,6 +29,7 @@ enum {
   PROP_ICON_NAME,
   PROP_BADGE,
   PROP_SEARCH_MODE,
+  PROP_STORE,
   N_PROPS
 };
 
@@ -58,6 +61,7 @@ cd_page_dispose (GObject *object)
   /* GTK 4.8's gtk_widget_dispose_template() cannot find the template of an
    * abstract base class from a subclass instance: unparent by hand. */
   g_clear_pointer (&priv->box, gtk_widget_unparent);
+  g_clear_object (&priv->store);
 
   G_OBJECT_CLASS (cd_page_parent_class)->dispose (object);
 }
@@ -88,6 +92,10 @@ cd_page_get_property (GObject    *object,
       g_value_set_boolean (value, cd_page_get_search_mode (self));
       break;
 
+    case PROP_STORE:
+      g_value_set_object (value, cd_page_get_store (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -109,6 +117,10 @@ cd_page_set_property (GObject      *object,
 
     case PROP_SEARCH_MODE:
       cd_page_set_search_mode (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_STORE:
+      cd_page_set_store (self, g_value_get_object (value));
       break;
 
     default:
@@ -145,6 +157,14 @@ cd_page_class_init (CdPageClass *klass)
   properties[PROP_SEARCH_MODE] =
     g_param_spec_boolean ("search-mode", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * CdPage:store: (nullable)
+   *
+   * The local cache the dashboard reads; the window hands it to each page.
+   */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, CD_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -258,4 +278,86 @@ cd_page_start_search (CdPage *self)
 
   cd_page_set_search_mode (self, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (priv->search_entry));
+}
+
+/**
+ * cd_page_get_store:
+ * @self: a #CdPage
+ *
+ * Returns: (transfer none) (nullable): the cache the page reads
+ */
+CdStore *
+cd_page_get_store (CdPage *self)
+{
+  CdPagePrivate *priv = cd_page_get_instance_private (self);
+
+  g_return_val_if_fail (CD_IS_PAGE (self), NULL);
+
+  return priv->store;
+}
+
+void
+cd_page_set_store (CdPage  *self,
+                   CdStore *store)
+{
+  CdPagePrivate *priv = cd_page_get_instance_private (self);
+
+  g_return_if_fail (CD_IS_PAGE (self));
+  g_return_if_fail (store == NULL || CD_IS_STORE (store));
+
+  if (g_set_object (&priv->store, store))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+/**
+ * cd_page_set_content:
+ * @self: a #CdPage
+ * @content: the dashboard's own widgets
+ *
+ * Puts @content below the search bar, in place of the empty state while
+ * cd_page_set_empty() says there is something to show.
+ */
+void
+cd_page_set_content (CdPage    *self,
+                     GtkWidget *content)
+{
+  CdPagePrivate *priv = cd_page_get_instance_private (self);
+
+  g_return_if_fail (CD_IS_PAGE (self));
+  g_return_if_fail (GTK_IS_WIDGET (content));
+  g_return_if_fail (priv->content == NULL);
+
+  priv->content = content;
+  gtk_widget_set_vexpand (content, TRUE);
+  gtk_box_append (GTK_BOX (priv->box), content);
+  cd_page_set_empty (self, TRUE);
+}
+
+void
+cd_page_set_empty (CdPage   *self,
+                   gboolean  empty)
+{
+  CdPagePrivate *priv = cd_page_get_instance_private (self);
+
+  g_return_if_fail (CD_IS_PAGE (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (priv->status_page), empty || priv->content == NULL);
+  if (priv->content != NULL)
+    gtk_widget_set_visible (priv->content, !empty);
+}
+
+/**
+ * cd_page_get_search_entry:
+ * @self: a #CdPage
+ *
+ * Returns: (transfer none): the entry of the search bar
+ */
+GtkEditable *
+cd_page_get_search_entry (CdPage *self)
+{
+  CdPagePrivate *priv = cd_page_get_instance_private (self);
+
+  g_return_val_if_fail (CD_IS_PAGE (self), NULL);
+
+  return GTK_EDITABLE (priv->search_entry);
 }

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "cd-store.h"
+
 G_BEGIN_DECLS
 
 #define CD_TYPE_PAGE (cd_page_get_type ())
@@ -40,5 +42,13 @@ gboolean    cd_page_get_search_mode    (CdPage  *self);
 void        cd_page_set_search_mode    (CdPage  *self,
                                         gboolean search_mode);
 void        cd_page_start_search       (CdPage  *self);
+CdStore    *cd_page_get_store          (CdPage  *self);
+void        cd_page_set_store          (CdPage  *self,
+                                        CdStore *store);
+void        cd_page_set_content        (CdPage    *self,
+                                        GtkWidget *content);
+void        cd_page_set_empty          (CdPage    *self,
+                                        gboolean   empty);
+GtkEditable *cd_page_get_search_entry  (CdPage  *self);
 
 G_END_DECLS

@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// One ticket: its details, its SLA clock, its whole history (checked
+// against the hash chain), repeats at the same building, and links to
+// related calls and complaints. Everything shown comes from the store.
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cd-format.h"
+#include "cd-store-history.h"
+#include "cd-ticket-list-model.h"
+#include "cd-ticket-window.h"
+
+struct _CdTicketWindow
+{
+  AdwWindow  parent_instance;
+
+  CdTicket  *ticket;
+  gboolean   chain_verified;
+  guint      n_history;
+  guint      n_repeats;
+  char      *resident_text;
+};
+
+G_DEFINE_FINAL_TYPE (CdTicketWindow, cd_ticket_window, ADW_TYPE_WINDOW)
+
+/* Roles whose work is to call the resident back see the full number. */
+static gboolean
+role_needs_phone (const char *role)
+{
+  return g_strcmp0 (role, "operator") == 0 || g_strcmp0 (role, "feedback") == 0;
+}
+
+static AdwActionRow *
+add_row (AdwPreferencesGroup *group,
+         const char          *title,
+         const char          *value)
+{
+  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle (row, value != NULL && *value != '\0' ? value : "—");
+  adw_preferences_group_add (group, GTK_WIDGET (row));
+  return row;
+}
+
+static AdwPreferencesGroup *
+new_group (GtkBox     *box,
+           const char *title,
+           const char *description)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  if (description != NULL)
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
+  gtk_box_append (box, group);
+  return ADW_PREFERENCES_GROUP (group);
+}
+
+static char *
+format_time (gint64 time,
+             gint64 now)
+{
+  g_autoptr(GDateTime) t = g_date_time_new_from_unix_local (time);
+  g_autoptr(GDateTime) n = g_date_time_new_from_unix_local (now);
+
+  if (time == 0 || t == NULL || n == NULL)
+    return g_strdup ("—");
+  return cd_format_deadline (t, n);
+}
+
+/* "Assigned to zhes-3", "Reopened: Resident says …". */
+static char *
+describe_event (CdEvent *event)
+{
+  static const struct {
+    const char *type;
+    const char *what;
+  } verbs[] = {
+    { "register", N_("Registered") },
+    { "assign", N_("Assigned") },
+    { "accept", N_("Accepted by the executor") },
+    { "start", N_("Work started") },
+    { "wait", N_("Waiting") },
+    { "resume", N_("Resumed") },
+    { "resolve", N_("Resolved") },
+    { "reopen", N_("Reopened") },
+    { "close", N_("Closed") },
+    { "close_unconfirmed", N_("Closed without the resident’s confirmation") },
+    { "refuse", N_("Refused") },
+    { "cancel", N_("Cancelled") },
+    { "escalate", N_("Escalated") },
+    { "extend", N_("Deadline extended") },
+    { "comment", N_("Comment") },
+    { "link", N_("Linked") },
+  };
+  const char *keys[] = { "executor", "target", "note", "text", "reason", "comment" };
+  const char *what = event->type;
+  GString *s;
+
+  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
+    if (g_str_equal (verbs[i].type, event->type))
+      what = _(verbs[i].what);
+  s = g_string_new (what);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      const char *value = cd_event_get_string (event, keys[i]);
+
+      if (value != NULL && *value != '\0')
+        {
+          g_string_append_printf (s, ": %s", value);
+          break;
+        }
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+build_details (CdTicketWindow *self,
+               GtkBox         *box,
+               const char     *role)
+{
+  const CdTicket *t = self->ticket;
+  AdwPreferencesGroup *group = new_group (box, _("Ticket"), NULL);
+  g_autofree char *address = cd_ticket_format_address (t);
+  g_autofree char *phone = role_needs_phone (role) ? g_strdup (t->resident_phone)
+                                                   : cd_ticket_mask_phone (t->resident_phone);
+
+  self->resident_text = g_strdup_printf ("%s%s%s", t->resident_name != NULL ? t->resident_name : "",
+                                         phone != NULL ? ", " : "", phone != NULL ? phone : "");
+  add_row (group, _("Number"), t->number);
+  add_row (group, _("Kind"), cd_ticket_kind_to_string (t->kind));
+  add_row (group, _("Category"), t->category);
+  add_row (group, _("Address"), address);
+  add_row (group, _("Resident"), self->resident_text);
+  add_row (group, _("Executor"), t->executor != NULL ? t->executor : _("Unassigned"));
+  add_row (group, _("State"), cd_ticket_state_to_string (t->state));
+  if (t->description != NULL)
+    add_row (group, _("Description"), t->description);
+}
+
+static void
+build_clock (CdTicketWindow *self,
+             GtkBox         *box,
+             gint64          now)
+{
+  AdwPreferencesGroup *group = new_group (box, _("Deadlines"), NULL);
+  g_autofree char *due = NULL;
+  g_autofree char *remaining = NULL;
+  g_autofree char *subtitle = NULL;
+  CdTicketClock clock;
+  AdwActionRow *row;
+  GtkWidget *bar;
+
+  cd_ticket_clock_from_ticket (self->ticket, now, &clock);
+  if (clock.due == 0)
+    {
+      add_row (group, _("Resolution"), _("No deadline: the ticket’s policy sets none"));
+      return;
+    }
+
+  due = format_time (clock.due, now);
+  if (clock.stopped)
+    remaining = g_strdup (clock.breached ? _("Resolved late") : _("Resolved on time"));
+  else
+    remaining = cd_format_remaining (clock.remaining);
+  /* Translators: "Due Tue 09:30 · 2 h 10 min overdue". */
+  subtitle = g_strdup_printf (_("Due %s · %s"), due, remaining);
+  row = add_row (group, _("Resolution"), subtitle);
+
+  bar = gtk_level_bar_new_for_interval (0.0, 1.0);
+  gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), clock.progress);
+  gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_LOW);
+  gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_HIGH);
+  gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_FULL);
+  gtk_widget_set_size_request (bar, 160, -1);
+  gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
+  if (clock.breached)
+    gtk_widget_add_css_class (bar, "overdue");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Share of the allowed time used"), -1);
+  adw_action_row_add_suffix (row, bar);
+}
+
+static gboolean
+build_history (CdTicketWindow  *self,
+               GtkBox          *box,
+               CdStore         *store,
+               gint64           now,
+               GError         **error)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  AdwPreferencesGroup *group;
+  GtkWidget *mark;
+  GtkWidget *mark_box;
+  GtkWidget *mark_label;
+  gint64 bad = 0;
+
+  if ((events = cd_store_ticket_history (store, self->ticket->id, &bad, error)) == NULL)
+    return FALSE;
+  self->chain_verified = bad == 0;
+
+  group = new_group (box, _("History"), NULL);
+  mark_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  mark = gtk_image_new_from_icon_name (self->chain_verified ? "emblem-ok-symbolic" : "dialog-error-symbolic");
+  mark_label = gtk_label_new (self->chain_verified ? _("Hash chain verified")
+                                                   : _("Does not match the hash chain"));
+  gtk_widget_add_css_class (mark_label, "caption");
+  if (!self->chain_verified)
+    {
+      g_autofree char *tooltip = g_strdup_printf (_("Event %" G_GINT64_FORMAT " was changed after it was written, or the event before it was. Run “citydeskctl verify” on the server."), bad);
+
+      gtk_widget_add_css_class (mark, "error");
+      gtk_widget_add_css_class (mark_label, "error");
+      gtk_widget_set_tooltip_text (mark_box, tooltip);
+    }
+  else
+    gtk_widget_add_css_class (mark_label, "dim-label");
+  gtk_box_append (GTK_BOX (mark_box), mark);
+  gtk_box_append (GTK_BOX (mark_box), mark_label);
+  gtk_widget_set_valign (mark_box, GTK_ALIGN_END);
+  adw_preferences_group_set_header_suffix (group, mark_box);
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      CdEvent *event = g_ptr_array_index (events, i);
+      g_autofree char *what = describe_event (event);
+      g_autofree char *when = format_time (event->time, now);
+      g_autofree char *subtitle = NULL;
+      AdwActionRow *row;
+
+      /* Translators: when, who and in which role: "Tue 09:30 · ivanova (operator)". */
+      subtitle = g_strdup_printf (_("%s · %s (%s)"), when, event->actor, event->role);
+      row = add_row (group, what, subtitle);
+      if (bad != 0 && event->seq == bad)
+        {
+          GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
+
+          gtk_widget_add_css_class (icon, "error");
+          gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _("This event does not match the hash chain"), -1);
+          adw_action_row_add_suffix (row, icon);
+        }
+      self->n_history++;
+    }
+  return TRUE;
+}
+
+static gboolean
+build_related (CdTicketWindow  *self,
+               GtkBox          *box,
+               CdStore         *store,
+               gint64           now,
+               GError         **error)
+{
+  g_autoptr(GPtrArray) repeats = NULL;
+  AdwPreferencesGroup *group;
+
+  if ((repeats = cd_store_ticket_repeats (store, self->ticket, error)) == NULL)
+    return FALSE;
+
+  group = new_group (box, _("Repeats at the Same Building"),
+                     _("Tickets of the same category at this building, open or closed within 30 days."));
+  for (guint i = 0; i < repeats->len; i++)
+    {
+      CdTicket *other = g_ptr_array_index (repeats, i);
+      g_autofree char *when = format_time (other->created_at, now);
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s", when, cd_ticket_state_to_string (other->state));
+
+      add_row (group, other->number, subtitle);
+      self->n_repeats++;
+    }
+  if (repeats->len == 0)
+    add_row (group, _("None"), _("No other ticket about this at this building."));
+
+  group = new_group (box, _("Related Calls and Complaints"), NULL);
+  add_row (group, _("Calls"), _("Calls about this ticket appear here once call records are linked."));
+  add_row (group, _("Complaints"), _("Complaints about this ticket appear here once complaints are linked."));
+  return TRUE;
+}
+
+static void
+cd_ticket_window_finalize (GObject *object)
+{
+  CdTicketWindow *self = CD_TICKET_WINDOW (object);
+
+  g_clear_pointer (&self->ticket, cd_ticket_unref);
+  g_clear_pointer (&self->resident_text, g_free);
+
+  G_OBJECT_CLASS (cd_ticket_window_parent_class)->finalize (object);
+}
+
+static void
+cd_ticket_window_class_init (CdTicketWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = cd_ticket_window_finalize;
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+cd_ticket_window_init (CdTicketWindow *self)
+{
+}
+
+/**
+ * cd_ticket_window_new:
+ * @store: the cache
+ * @number: the ticket's number (or id)
+ * @now: the moment to judge deadlines by
+ * @role: the user's role, which decides whether the phone is shown
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): the window, or %NULL with @error set
+ */
+CdTicketWindow *
+cd_ticket_window_new (CdStore     *store,
+                      const char  *number,
+                      gint64       now,
+                      const char  *role,
+                      GError     **error)
+{
+  g_autoptr(CdTicket) ticket = NULL;
+  CdTicketWindow *self;
+  GtkWidget *toolbar, *header, *title, *scrolled, *clamp, *box;
+  g_autofree char *heading = NULL;
+
+  g_return_val_if_fail (CD_IS_STORE (store), NULL);
+  g_return_val_if_fail (number != NULL, NULL);
+
+  if ((ticket = cd_store_load_ticket (store, number, error)) == NULL)
+    return NULL;
+
+  self = g_object_new (CD_TYPE_TICKET_WINDOW, "default-width", 640, "default-height", 760, NULL);
+  self->ticket = g_steal_pointer (&ticket);
+
+  /* Translators: the ticket view's title, %s is a number like 2026-000123. */
+  heading = g_strdup_printf (_("Ticket %s"), self->ticket->number);
+  gtk_window_set_title (GTK_WINDOW (self), heading);
+  toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  title = adw_window_title_new (heading, self->ticket->category);
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
+  gtk_box_append (GTK_BOX (toolbar), header);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+  gtk_widget_set_margin_top (box, 24);
+  gtk_widget_set_margin_bottom (box, 24);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  build_details (self, GTK_BOX (box), role);
+  build_clock (self, GTK_BOX (box), now);
+  if (!build_history (self, GTK_BOX (box), store, now, error) ||
+      !build_related (self, GTK_BOX (box), store, now, error))
+    {
+      /* GTK owns a window until it is destroyed. */
+      gtk_window_destroy (GTK_WINDOW (self));
+      return NULL;
+    }
+
+  clamp = adw_clamp_new ();
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 720);
+  adw_clamp_set_child (ADW_CLAMP (clamp), box);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  gtk_box_append (GTK_BOX (toolbar), scrolled);
+  adw_window_set_content (ADW_WINDOW (self), toolbar);
+  return self;
+}
+
+const CdTicket *
+cd_ticket_window_get_ticket (CdTicketWindow *self)
+{
+  g_return_val_if_fail (CD_IS_TICKET_WINDOW (self), NULL);
+
+  return self->ticket;
+}
+
+gboolean
+cd_ticket_window_get_chain_verified (CdTicketWindow *self)
+{
+  g_return_val_if_fail (CD_IS_TICKET_WINDOW (self), FALSE);
+
+  return self->chain_verified;
+}
+
+guint
+cd_ticket_window_get_n_history (CdTicketWindow *self)
+{
+  g_return_val_if_fail (CD_IS_TICKET_WINDOW (self), 0);
+
+  return self->n_history;
+}
+
+const char *
+cd_ticket_window_get_resident_text (CdTicketWindow *self)
+{
+  g_return_val_if_fail (CD_IS_TICKET_WINDOW (self), NULL);
+
+  return self->resident_text;
+}

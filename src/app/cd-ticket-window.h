@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <adwaita.h>
+
+#include "cd-store.h"
+
+G_BEGIN_DECLS
+
+#define CD_TYPE_TICKET_WINDOW (cd_ticket_window_get_type ())
+G_DECLARE_FINAL_TYPE (CdTicketWindow, cd_ticket_window, CD, TICKET_WINDOW, AdwWindow)
+
+CdTicketWindow *cd_ticket_window_new                (CdStore        *store,
+                                                     const char     *number,
+                                                     gint64          now,
+                                                     const char     *role,
+                                                     GError        **error);
+const CdTicket *cd_ticket_window_get_ticket         (CdTicketWindow *self);
+gboolean        cd_ticket_window_get_chain_verified (CdTicketWindow *self);
+guint           cd_ticket_window_get_n_history      (CdTicketWindow *self);
+const char     *cd_ticket_window_get_resident_text  (CdTicketWindow *self);
+
+G_END_DECLS

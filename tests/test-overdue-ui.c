@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// The overdue dashboard in the real window under Xvfb, over a cache filled
+// by the real `citydeskctl demo generate`: its tiles and breakdown must say
+// what `citydeskctl tickets --overdue --json` says for the same moment
+// (CITYDESK_NOW), a tile filters the list, and the ticket view opens.
+// Screenshots of both go to the build directory.
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <string.h>
+
+#include "cd-application.h"
+#include "cd-format.h"
+#include "cd-overdue-page.h"
+#include "cd-ticket-list-model.h"
+#include "cd-ticket-window.h"
+#include "cd-window.h"
+
+#define END "2026-11-20T00:00:00Z"
+#define NOW "2026-11-19T12:00:00Z"
+
+static CdApplication *app;
+static JsonObject *expected;
+
+static int
+ctl (char       **out,
+     const char  *first,
+     ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (args, (char *) g_getenv ("CITYDESK_CTL"));
+  g_assert_nonnull (args->pdata[0]);
+  va_start (ap, first);
+  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  proc = g_subprocess_newv ((const char * const *) args->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  return g_subprocess_get_exit_status (proc);
+}
+
+static void
+find_all (GtkWidget *widget,
+          GType      type,
+          GPtrArray *found)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    find_all (child, type, found);
+}
+
+static gpointer
+find_one (GtkWidget *root,
+          GType      type)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  find_all (root, type, found);
+  g_assert_cmpuint (found->len, ==, 1);
+  return g_ptr_array_index (found, 0);
+}
+
+static gboolean
+on_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                guint         *frames)
+{
+  (*frames)++;
+}
+
+static void
+wait_painted (GtkWidget *window)
+{
+  gboolean timed_out = FALSE;
+  guint frames = 0;
+  guint timeout_id = g_timeout_add_seconds (20, on_timeout, &timed_out);
+  GdkFrameClock *clock;
+  gulong handler;
+
+  while (!gtk_widget_get_mapped (window) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+
+  clock = gtk_widget_get_frame_clock (window);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &frames);
+  while (frames < 3 && !timed_out)
+    {
+      gtk_widget_queue_draw (window);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_signal_handler_disconnect (clock, handler);
+  g_assert_false (timed_out);
+  g_source_remove (timeout_id);
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+  g_assert_cmpint (width, >, 300);
+}
+
+static CdWindow *
+open_dashboard (CdOverduePage **page)
+{
+  GSettings *settings = cd_application_get_settings (app);
+  CdWindow *window;
+
+  g_settings_set_string (settings, "last-page", "overdue");
+  g_settings_set_int (settings, "window-width", 1280);
+  g_settings_set_int (settings, "window-height", 820);
+  window = cd_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_painted (GTK_WIDGET (window));
+  *page = find_one (GTK_WIDGET (window), CD_TYPE_OVERDUE_PAGE);
+  return window;
+}
+
+static void
+test_tiles_and_breakdown (void)
+{
+  static const char * const tiles[CD_OVERDUE_N_TILES] = { NULL, "breached", "at_risk", "stale", "reopened" };
+  static const char * const dimensions[] = { "executor", "district", "category" };
+  CdOverduePage *page;
+  CdWindow *window = open_dashboard (&page);
+  JsonObject *counts = json_object_get_object_member (expected, "tiles");
+  JsonObject *breakdown = json_object_get_object_member (expected, "breakdown");
+
+  g_assert_cmpstr (cd_window_get_visible_page (window), ==, "overdue");
+  for (guint i = CD_OVERDUE_TILE_NONE + 1; i < CD_OVERDUE_N_TILES; i++)
+    {
+      g_autofree char *want = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (counts, tiles[i]));
+
+      g_assert_cmpstr (cd_overdue_page_get_tile_text (page, i), ==, want);
+    }
+
+  for (guint d = 0; d < G_N_ELEMENTS (dimensions); d++)
+    {
+      JsonArray *groups = json_object_get_array_member (breakdown, dimensions[d]);
+
+      cd_overdue_page_set_dimension (page, d);
+      g_assert_cmpuint (json_array_get_length (groups), >, 0);
+      for (guint i = 0; i < json_array_get_length (groups); i++)
+        {
+          JsonObject *g = json_array_get_object_element (groups, i);
+          const char *key = json_object_get_string_member (g, "key");
+          gint64 worst = json_object_get_int_member (g, "worst_overdue");
+          g_autofree char *open = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (g, "open"));
+          g_autofree char *overdue = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (g, "overdue"));
+          g_autofree char *worst_text = worst > 0 ? cd_format_duration (worst) : g_strdup ("—");
+          g_autofree char *share = NULL;
+
+          if (json_node_is_null (json_object_get_member (g, "on_time_share")))
+            share = g_strdup ("—");
+          else
+            share = g_strdup_printf ("%.0f%%", 100.0 * json_object_get_double_member (g, "on_time_share"));
+
+          if (*key != '\0')
+            g_assert_cmpstr (cd_overdue_page_get_breakdown_cell (page, i + 1, 0), ==, key);
+          g_assert_cmpstr (cd_overdue_page_get_breakdown_cell (page, i + 1, 1), ==, open);
+          g_assert_cmpstr (cd_overdue_page_get_breakdown_cell (page, i + 1, 2), ==, overdue);
+          g_assert_cmpstr (cd_overdue_page_get_breakdown_cell (page, i + 1, 3), ==, worst_text);
+          g_assert_cmpstr (cd_overdue_page_get_breakdown_cell (page, i + 1, 4), ==, share);
+        }
+      /* No row more than the command line has. */
+      g_assert_null (cd_overdue_page_get_breakdown_cell (page, json_array_get_length (groups) + 1, 0));
+    }
+  cd_overdue_page_set_dimension (page, CD_OVERDUE_BY_EXECUTOR);
+
+  gtk_window_close (GTK_WINDOW (window));
+}
+
+static void
+test_tile_filters_list (void)
+{
+  CdOverduePage *page;
+  CdWindow *window = open_dashboard (&page);
+  GListModel *model = cd_overdue_page_get_model (page);
+  gint64 open = json_object_get_int_member (expected, "open");
+  gint64 breached = json_object_get_int_member (json_object_get_object_member (expected, "tiles"), "breached");
+  g_autoptr(CdTicketObject) first = NULL;
+  g_autoptr(GtkWindow) ticket_window = NULL;
+  g_autofree char *number = NULL;
+  guint countdowns;
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, open);
+  gtk_toggle_button_set_active (cd_overdue_page_get_tile (page, CD_OVERDUE_TILE_BREACHED), TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, breached);
+  wait_painted (GTK_WIDGET (window));
+
+  /* One timer for the rows on screen, not one a row. */
+  countdowns = cd_overdue_page_get_n_countdowns (page);
+  g_assert_cmpuint (countdowns, >, 0);
+  g_assert_cmpuint (countdowns, <, breached);
+  save_screenshot (GTK_WIDGET (window), "citydesk-overdue.png");
+
+  /* Search by number narrows to one ticket. */
+  first = g_list_model_get_item (model, 0);
+  number = g_strdup (cd_ticket_object_get_ticket (first)->number);
+  gtk_editable_set_text (cd_page_get_search_entry (CD_PAGE (page)), number);
+  g_signal_emit_by_name (cd_page_get_search_entry (CD_PAGE (page)), "search-changed");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  gtk_editable_set_text (cd_page_get_search_entry (CD_PAGE (page)), "");
+  g_signal_emit_by_name (cd_page_get_search_entry (CD_PAGE (page)), "search-changed");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, breached);
+
+  /* The tile again shows everything open. */
+  gtk_toggle_button_set_active (cd_overdue_page_get_tile (page, CD_OVERDUE_TILE_BREACHED), FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, open);
+
+  /* The ticket view, from the same list; Enter or a double click on a row
+   * emit "activate", which opens it the same way. */
+  ticket_window = g_object_ref (cd_overdue_page_open_ticket (page, number));
+  g_assert_true (CD_IS_TICKET_WINDOW (ticket_window));
+  g_assert_cmpstr (cd_ticket_window_get_ticket (CD_TICKET_WINDOW (ticket_window))->number, ==, number);
+  g_assert_true (cd_ticket_window_get_chain_verified (CD_TICKET_WINDOW (ticket_window)));
+  g_assert_cmpuint (cd_ticket_window_get_n_history (CD_TICKET_WINDOW (ticket_window)), >=, 2);
+  /* A supervisor sees the phone masked. */
+  g_assert_nonnull (strstr (cd_ticket_window_get_resident_text (CD_TICKET_WINDOW (ticket_window)), "***"));
+  wait_painted (GTK_WIDGET (ticket_window));
+  save_screenshot (GTK_WIDGET (ticket_window), "citydesk-ticket.png");
+  gtk_window_destroy (ticket_window);
+
+  gtk_window_close (GTK_WINDOW (window));
+}
+
+static void
+test_export (void)
+{
+  CdOverduePage *page;
+  CdWindow *window = open_dashboard (&page);
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "export.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  GStatBuf st;
+
+  gtk_toggle_button_set_active (cd_overdue_page_get_tile (page, CD_OVERDUE_TILE_STALE), TRUE);
+  g_assert_true (cd_overdue_page_export (page, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  lines = g_strsplit (contents, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines) - 2, ==,
+                    json_object_get_int_member (json_object_get_object_member (expected, "tiles"), "stale"));
+  /* The export holds addresses: it is the user's alone. */
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0077, ==, 0);
+
+  gtk_window_close (GTK_WINDOW (window));
+}
+
+static void
+test_cache_private (void)
+{
+  GStatBuf st;
+
+  g_assert_nonnull (cd_application_get_store (app));
+  g_assert_cmpint (g_stat (g_getenv ("CITYDESK_CACHE"), &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0077, ==, 0);
+}
+
+/* A home of its own, as in test-window.c: unlike G_TEST_OPTION_ISOLATE_DIRS
+ * this keeps XDG_DATA_DIRS, where the icon theme and fonts are. */
+static char *
+isolate_home (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *home = g_dir_make_tmp ("citydesk-overdue-ui-XXXXXX", &error);
+  static const struct {
+    const char *variable;
+    const char *subdir;
+  } dirs[] = {
+    { "HOME", "" },
+    { "XDG_CONFIG_HOME", ".config" },
+    { "XDG_DATA_HOME", ".local/share" },
+    { "XDG_STATE_HOME", ".local/state" },
+    { "XDG_CACHE_HOME", ".cache" },
+    { "XDG_RUNTIME_DIR", "runtime" },
+  };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *path = g_build_filename (home, dirs[i].subdir, NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+      g_setenv (dirs[i].variable, path, TRUE);
+    }
+  return home;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *out = NULL;
+  g_autofree char *home = isolate_home ();
+  g_autofree char *db = NULL;
+  int ret;
+
+  g_setenv ("TZ", "UTC", TRUE);
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_test_skip ("No display: run the ui suite under xvfb-run");
+      return g_test_run ();
+    }
+
+  /* Where the app keeps its cache, but named by CITYDESK_CACHE as tests do. */
+  db = g_build_filename (home, "cache.db", NULL);
+  g_assert_cmpint (ctl (&out, "demo", "generate", "--db", db, "--days", "10", "--end", END, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (ctl (&out, "tickets", "--db", db, "--overdue", "--json", "--now", NOW, NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  expected = json_node_get_object (json_parser_get_root (parser));
+
+  g_setenv ("CITYDESK_CACHE", db, TRUE);
+  g_setenv ("CITYDESK_NOW", NOW, TRUE);
+  g_unsetenv ("CITYDESK_ROLE");
+
+  app = cd_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+
+  g_test_add_func ("/overdue-ui/cache-private", test_cache_private);
+  g_test_add_func ("/overdue-ui/tiles-and-breakdown", test_tiles_and_breakdown);
+  g_test_add_func ("/overdue-ui/tile-filters-list", test_tile_filters_list);
+  g_test_add_func ("/overdue-ui/export", test_export);
+
+  ret = g_test_run ();
+  g_clear_object (&app);
+  return ret;
+}
