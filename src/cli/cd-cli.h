@@ -17,5 +17,7 @@ typedef int (*CdCliCommandFunc) (int    argc,
 
 int cd_cli_demo (int    argc,
                  char **argv);
+int cd_cli_user (int    argc,
+                 char **argv);
 
 G_END_DECLS

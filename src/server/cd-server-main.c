@@ -3,11 +3,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <glib-unix.h>
 #include <locale.h>
 #include <stdio.h>
 
 #include "cd-server.h"
+#include "cd-server-demo.h"
 
 static gboolean
 on_quit_signal (gpointer user_data)
@@ -16,20 +18,56 @@ on_quit_signal (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void
+replace (char       **slot,
+         const char  *value)
+{
+  if (value == NULL)
+    return;
+  g_free (*slot);
+  *slot = g_strdup (value);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(CdServerConfig) config = NULL;
+  g_autoptr(CdStore) store = NULL;
   g_autoptr(CdServer) server = NULL;
+  g_autoptr(CdServerDemo) demo = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *config_file = NULL;
   g_autofree char *listen = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *tls_cert = NULL;
+  g_autofree char *tls_key = NULL;
+  g_autofree char *temp_dir = NULL;
   gboolean version = FALSE;
+  gboolean demo_mode = FALSE;
+  gboolean demo_exists = FALSE;
+  double speed = 1.0;
+  int history_days = 30;
   GSList *uris;
   const GOptionEntry entries[] = {
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_file,
+      N_("Read settings from this key file (group [server]); flags override it"), N_("FILE") },
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
       N_("Address to listen on (default 127.0.0.1:8080; port 0 picks a free port)"), N_("HOST:PORT") },
+    { "db", 'd', 0, G_OPTION_ARG_FILENAME, &db,
+      N_("The SQLite database (created when missing)"), N_("FILE") },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert,
+      N_("Serve HTTPS with this PEM certificate"), N_("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key,
+      N_("The certificate’s PEM private key"), N_("FILE") },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &demo_mode,
+      N_("Serve the demo city (created when the database does not exist) and keep it alive"), NULL },
+    { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &speed,
+      N_("How much faster than real time the demo city lives (default 1)"), N_("X") },
+    { "history-days", 0, 0, G_OPTION_ARG_INT, &history_days,
+      N_("Days of history a new demo city starts with (default 30)"), N_("DAYS") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       N_("Print the version and exit"), NULL },
     { NULL }
@@ -55,8 +93,71 @@ main (int    argc,
       return 0;
     }
 
-  server = cd_server_new ();
-  if (!cd_server_listen (server, listen ? listen : "127.0.0.1:8080", &error))
+  config = cd_server_config_new ();
+  if (config_file != NULL && !cd_server_config_load_file (config, config_file, &error))
+    {
+      fprintf (stderr, "citydesk-server: %s\n", error->message);
+      return 2;
+    }
+  replace (&config->listen, listen);
+  replace (&config->db, db);
+  replace (&config->tls_cert, tls_cert);
+  replace (&config->tls_key, tls_key);
+  if (!cd_server_config_check (config, &error))
+    {
+      fprintf (stderr, "citydesk-server: %s\n", error->message);
+      return 2;
+    }
+  if (demo_mode && (speed <= 0 || speed > 100000 || history_days < 1 || history_days > 3660))
+    {
+      fprintf (stderr, "citydesk-server: %s\n",
+               _("--speed must be above 0 (at most 100000) and --history-days from 1 to 3660."));
+      return 2;
+    }
+
+  if (config->db == NULL && demo_mode)
+    {
+      g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "citydesk", NULL);
+
+      g_mkdir_with_parents (dir, 0700);
+      config->db = g_build_filename (dir, "demo.db", NULL);
+    }
+  else if (config->db == NULL)
+    {
+      /* Without a database the server still answers (version, login
+       * refusals), on a throwaway file: nothing it is told is kept. */
+      temp_dir = g_dir_make_tmp ("citydesk-server-XXXXXX", &error);
+      if (temp_dir == NULL)
+        {
+          fprintf (stderr, "citydesk-server: %s\n", error->message);
+          return 2;
+        }
+      config->db = g_build_filename (temp_dir, "citydesk.db", NULL);
+      fprintf (stderr, "citydesk-server: %s\n",
+               _("No --db given: using a temporary database that is deleted on exit."));
+    }
+
+  demo_exists = g_file_test (config->db, G_FILE_TEST_EXISTS);
+  store = cd_store_open (config->db, &error);
+  if (store == NULL)
+    {
+      fprintf (stderr, "citydesk-server: %s\n", error->message);
+      return 2;
+    }
+
+  server = cd_server_new (store, config);
+
+  if (demo_mode)
+    {
+      demo = cd_server_demo_new (server, speed);
+      if (!demo_exists && !cd_server_demo_create (demo, history_days, &error))
+        {
+          fprintf (stderr, "citydesk-server: %s\n", error->message);
+          return 2;
+        }
+    }
+
+  if (!cd_server_listen (server, config->listen, &error))
     {
       fprintf (stderr, "citydesk-server: %s\n", error->message);
       return 2;
@@ -67,16 +168,39 @@ main (int    argc,
     {
       g_autofree char *text = g_uri_to_string (l->data);
 
-      /* Tests and scripts read the port from this line. */
+      /* Tests and scripts read the port from this line: it stays first. */
       printf ("Listening on %s\n", text);
     }
-  fflush (stdout);
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  if (demo != NULL)
+    {
+      if (!cd_server_demo_start (demo, &error))
+        {
+          fprintf (stderr, "citydesk-server: %s\n", error->message);
+          return 2;
+        }
+      cd_server_demo_print_accounts (demo, stdout);
+    }
+  fflush (stdout);
 
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGINT, on_quit_signal, loop);
   g_unix_signal_add (SIGTERM, on_quit_signal, loop);
   g_main_loop_run (loop);
 
+  g_clear_object (&demo);
+  g_clear_object (&server);
+  g_clear_object (&store);
+  if (temp_dir != NULL)
+    {
+      g_autofree char *wal = g_strconcat (config->db, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (config->db, "-shm", NULL);
+
+      g_unlink (config->db);
+      g_unlink (wal);
+      g_unlink (shm);
+      g_rmdir (temp_dir);
+    }
   return 0;
 }

@@ -279,7 +279,7 @@ register_in_transaction (CdStore     *self,
 
 /**
  * cd_store_register:
- * @self: a store, not in a transaction
+ * @self: a store; inside a transaction, the registration joins it
  * @fields: the `register` payload without a number (kind, category,
  *   district, street, building, and optionally flat, name, phone,
  *   description, channel, lat, lon, policy); an `executor` member skips
@@ -305,16 +305,22 @@ cd_store_register (CdStore     *self,
                    GError     **error)
 {
   g_autoptr(CdTicket) ticket = cd_ticket_new ();
+  gboolean own;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (fields != NULL, NULL);
 
-  if (!cd_store_begin (self, error))
+  /* Inside the caller's transaction (the server stores the request's
+   * idempotency key with its events), join it: the caller commits or
+   * rolls back. */
+  own = !self->in_transaction;
+  if (own && !cd_store_begin (self, error))
     return NULL;
   if (!register_in_transaction (self, ticket, fields, actor, role, time, error) ||
-      !cd_store_commit (self, error))
+      (own && !cd_store_commit (self, error)))
     {
-      cd_store_rollback (self);
+      if (own)
+        cd_store_rollback (self);
       return NULL;
     }
   return g_steal_pointer (&ticket);
@@ -322,7 +328,7 @@ cd_store_register (CdStore     *self,
 
 /**
  * cd_store_act:
- * @self: a store, not in a transaction
+ * @self: a store; inside a transaction, the action joins it
  * @number: the ticket's number (or UUID)
  * @action: an action of the transition table
  * @actor: who acts
@@ -347,22 +353,26 @@ cd_store_act (CdStore     *self,
 {
   g_autoptr(CdTicket) ticket = NULL;
   g_autoptr(CdEvent) event = NULL;
+  gboolean own;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
-  if (!cd_store_begin (self, error))
+  /* As cd_store_register(): join the caller's transaction if one is open. */
+  own = !self->in_transaction;
+  if (own && !cd_store_begin (self, error))
     return NULL;
   if ((ticket = cd_store_load_ticket (self, number, error)) == NULL)
     goto fail;
 
   event = cd_event_new (ticket->id, action, actor, role, time, payload);
   if (!cd_store_append (self, ticket, event, error) ||
-      !cd_store_commit (self, error))
+      (own && !cd_store_commit (self, error)))
     goto fail;
   return g_steal_pointer (&ticket);
 
 fail:
-  cd_store_rollback (self);
+  if (own)
+    cd_store_rollback (self);
   return NULL;
 }
 

@@ -121,6 +121,39 @@ static const char * const migrations[] = {
   "  error           TEXT"
   ") STRICT;"
   "CREATE INDEX outbox_pending ON outbox (id) WHERE status = 'pending';",
+
+  /* 3: the server's accounts, login sessions, Open311 api keys, and the
+   * answers given to writes, by idempotency key (see cd-store-users.c). */
+  "CREATE TABLE users ("
+  "  name          TEXT PRIMARY KEY NOT NULL,"
+  "  role          TEXT NOT NULL,"
+  "  org           TEXT,"
+  "  password_hash TEXT,"
+  "  created_at    INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE sessions ("
+  "  token_hash TEXT PRIMARY KEY NOT NULL,"
+  "  user       TEXT NOT NULL REFERENCES users (name),"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  revoked_at INTEGER"
+  ") STRICT;"
+  "CREATE TABLE api_keys ("
+  "  key_hash   TEXT PRIMARY KEY NOT NULL,"
+  "  name       TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE idempotency_keys ("
+  "  scope        TEXT NOT NULL,"
+  "  key          TEXT NOT NULL,"
+  "  request_hash TEXT NOT NULL,"
+  "  status       INTEGER NOT NULL,"
+  "  response     TEXT NOT NULL,"
+  "  first_seq    INTEGER,"
+  "  last_seq     INTEGER,"
+  "  created_at   INTEGER NOT NULL,"
+  "  PRIMARY KEY (scope, key)"
+  ") STRICT;",
 };
 
 /* A few seconds: long enough to ride out another process's checkpoint,

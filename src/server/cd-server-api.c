@@ -1,0 +1,998 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// The API v1 routes (docs/api.md): the event feed, registering and acting
+// on tickets with an Idempotency-Key, thin reads, reference data and
+// statistics. Every write runs in one SQLite transaction together with the
+// answer stored under its key, so that a retry after a crash finds both
+// or neither.
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "cd-category.h"
+#include "cd-dispatch.h"
+#include "cd-server-private.h"
+
+#define FEED_DEFAULT_LIMIT 1000
+#define FEED_MAX_LIMIT 10000
+#define LIST_DEFAULT_LIMIT 100
+#define LIST_MAX_LIMIT 10000
+#define MAX_KEY_LEN 128
+#define MAX_TEXT_LEN 10000
+/* 2100-01-01: later due times are typing mistakes, not plans. */
+#define MAX_TIME G_GINT64_CONSTANT (4102444800)
+
+/* Helpers {{{1 */
+
+static void
+bad_request (SoupServerMessage *msg,
+             const char        *field,
+             const char        *format,
+             ...) G_GNUC_PRINTF (3, 4);
+
+static void
+bad_request (SoupServerMessage *msg,
+             const char        *field,
+             const char        *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", message, field);
+}
+
+static char *
+mask_payload (const char *payload)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) copy = NULL;
+  JsonObject *object;
+  JsonNode *root;
+  const char *phone;
+  g_autofree char *masked = NULL;
+
+  if (!json_parser_load_from_data (parser, payload, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return g_strdup (payload);
+  object = json_node_get_object (root);
+  if (!json_object_has_member (object, "phone") ||
+      json_node_get_value_type (json_object_get_member (object, "phone")) != G_TYPE_STRING)
+    return g_strdup (payload);
+
+  copy = json_node_copy (root);
+  object = json_node_get_object (copy);
+  phone = json_object_get_string_member (object, "phone");
+  masked = cd_server_mask_phone (phone);
+  json_object_set_string_member (object, "phone", masked);
+  generator = json_generator_new ();
+  json_generator_set_root (generator, copy);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* A ticket's events for a role: a role that does not see phones gets the
+ * registration's phone masked (the masked payload no longer matches its
+ * hash; the sync feed carries the journal's bytes). */
+static JsonArray *
+events_json (GPtrArray  *events,
+             const char *role)
+{
+  JsonArray *array = json_array_sized_new (events->len);
+  gboolean sees = cd_server_role_sees_phone (role);
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      CdEvent *event = g_ptr_array_index (events, i);
+      JsonObject *object = cd_event_to_json (event);
+
+      if (!sees && strstr (event->payload, "\"phone\"") != NULL)
+        {
+          g_autofree char *masked = mask_payload (event->payload);
+
+          json_object_set_string_member (object, "payload", masked);
+        }
+      json_array_add_object_element (array, object);
+    }
+  return array;
+}
+
+/**
+ * cd_server_ticket_json:
+ * @ticket: a ticket
+ * @role: the role of who asks
+ *
+ * Returns: (transfer full): the core's ticket JSON, the resident's phone
+ *   masked for roles that do not need it
+ */
+JsonObject *
+cd_server_ticket_json (const CdTicket *ticket,
+                       const char     *role)
+{
+  JsonObject *object = cd_ticket_to_json (ticket);
+
+  if (!cd_server_role_sees_phone (role) && ticket->resident_phone != NULL)
+    {
+      JsonObject *resident = json_object_get_object_member (object, "resident");
+      g_autofree char *masked = cd_server_mask_phone (ticket->resident_phone);
+
+      if (resident != NULL)
+        json_object_set_string_member (resident, "phone", masked);
+    }
+  return object;
+}
+
+static gboolean
+parse_int (SoupServerMessage *msg,
+           GHashTable        *query,
+           const char        *name,
+           gint64             min,
+           gint64             max,
+           gint64            *out)
+{
+  const char *text = query != NULL ? g_hash_table_lookup (query, name) : NULL;
+  guint64 value = 0;
+
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (text, 10, (guint64) min, (guint64) max, &value, NULL))
+    {
+      bad_request (msg, name, _("“%s” must be a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT "."),
+                   name, min, max);
+      return FALSE;
+    }
+  *out = (gint64) value;
+  return TRUE;
+}
+
+static gboolean
+parse_bool (SoupServerMessage *msg,
+            GHashTable        *query,
+            const char        *name,
+            gboolean          *out)
+{
+  const char *text = query != NULL ? g_hash_table_lookup (query, name) : NULL;
+
+  if (text == NULL)
+    return TRUE;
+  if (g_str_equal (text, "true") || g_str_equal (text, "1"))
+    *out = TRUE;
+  else if (g_str_equal (text, "false") || g_str_equal (text, "0"))
+    *out = FALSE;
+  else
+    {
+      bad_request (msg, name, _("“%s” must be true or false."), name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_now (SoupServerMessage *msg,
+           GHashTable        *query,
+           gint64            *out)
+{
+  const char *text = query != NULL ? g_hash_table_lookup (query, "now") : NULL;
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (text == NULL)
+    return TRUE;
+  dt = g_date_time_new_from_iso8601 (text, NULL);
+  if (dt == NULL)
+    {
+      bad_request (msg, "now", _("“now” must be an ISO 8601 time with a zone, e.g. 2026-11-24T09:00:00Z."));
+      return FALSE;
+    }
+  *out = g_date_time_to_unix (dt);
+  return TRUE;
+}
+
+static gboolean
+only_known_params (SoupServerMessage  *msg,
+                   GHashTable         *query,
+                   const char * const *known)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  if (query == NULL)
+    return TRUE;
+  g_hash_table_iter_init (&iter, query);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_strv_contains (known, key))
+      {
+        bad_request (msg, key, _("Unknown parameter “%s”."), (const char *) key);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+/* The feed {{{1 */
+
+static void
+handle_events (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  static const char * const known[] = { "after", "limit", NULL };
+  CdServer *self = user_data;
+  g_autoptr(CdUser) user = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) root = NULL;
+  JsonArray *array;
+  gint64 after = 0, limit = FEED_DEFAULT_LIMIT, head, last;
+
+  if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
+      (user = cd_server_authenticate (self, msg, query)) == NULL ||
+      !only_known_params (msg, query, known) ||
+      !parse_int (msg, query, "after", 0, G_MAXINT64, &after) ||
+      !parse_int (msg, query, "limit", 1, FEED_MAX_LIMIT, &limit))
+    return;
+
+  if ((head = cd_store_get_last_seq (self->store, &error)) < 0 ||
+      (events = cd_store_list_events (self->store, NULL, after, (guint) limit, &error)) == NULL)
+    {
+      cd_server_send_gerror (msg, error);
+      return;
+    }
+
+  array = json_array_sized_new (events->len);
+  for (guint i = 0; i < events->len; i++)
+    json_array_add_object_element (array, cd_event_to_json (g_ptr_array_index (events, i)));
+  last = events->len > 0 ? ((CdEvent *) g_ptr_array_index (events, events->len - 1))->seq : after;
+
+  root = json_object_new ();
+  json_object_set_array_member (root, "events", array);
+  json_object_set_int_member (root, "last", last);
+  json_object_set_int_member (root, "head", MAX (head, last));
+  json_object_set_boolean_member (root, "more", last < head);
+  cd_server_send_object (msg, SOUP_STATUS_OK, root);
+}
+
+/* Writes {{{1 */
+
+typedef enum
+{
+  FIELD_STRING,
+  FIELD_NUMBER,
+  FIELD_INT,
+} FieldType;
+
+typedef struct
+{
+  const char *name;
+  FieldType   type;
+  gint64      min;
+  gint64      max;
+} Field;
+
+static const Field register_fields[] = {
+  { "kind", FIELD_STRING }, { "category", FIELD_STRING }, { "district", FIELD_STRING },
+  { "street", FIELD_STRING }, { "building", FIELD_STRING }, { "flat", FIELD_STRING },
+  { "name", FIELD_STRING }, { "phone", FIELD_STRING }, { "description", FIELD_STRING },
+  { "channel", FIELD_STRING }, { "policy", FIELD_STRING }, { "executor", FIELD_STRING },
+  { "lat", FIELD_NUMBER, -90, 90 }, { "lon", FIELD_NUMBER, -180, 180 },
+  { "due", FIELD_INT, 0, MAX_TIME },
+};
+
+static const Field action_fields[] = {
+  { "action", FIELD_STRING }, { "executor", FIELD_STRING }, { "note", FIELD_STRING },
+  { "target", FIELD_STRING }, { "relation", FIELD_STRING },
+  { "seconds", FIELD_INT, 1, 366 * 86400 }, { "days", FIELD_INT, 1, 366 },
+  { "due", FIELD_INT, 0, MAX_TIME },
+};
+
+static gboolean
+check_fields (SoupServerMessage *msg,
+              JsonObject        *body,
+              const Field       *fields,
+              guint              n_fields)
+{
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, body);
+  while (json_object_iter_next (&iter, &member, &node))
+    {
+      const Field *f = NULL;
+      GType type;
+
+      for (guint i = 0; i < n_fields && f == NULL; i++)
+        if (g_str_equal (fields[i].name, member))
+          f = &fields[i];
+      if (f == NULL)
+        {
+          bad_request (msg, member, _("Unknown field “%s”."), member);
+          return FALSE;
+        }
+
+      type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+      switch (f->type)
+        {
+        case FIELD_STRING:
+          if (type != G_TYPE_STRING)
+            {
+              bad_request (msg, member, _("“%s” must be a string."), member);
+              return FALSE;
+            }
+          if (strlen (json_node_get_string (node)) > MAX_TEXT_LEN)
+            {
+              bad_request (msg, member, _("“%s” is longer than %d bytes."), member, MAX_TEXT_LEN);
+              return FALSE;
+            }
+          break;
+        case FIELD_NUMBER:
+          if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
+            {
+              bad_request (msg, member, _("“%s” must be a number."), member);
+              return FALSE;
+            }
+          {
+            double value = json_node_get_double (node);
+
+            if (!(value >= (double) f->min && value <= (double) f->max))
+              {
+                bad_request (msg, member, _("“%s” must be from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT "."),
+                             member, f->min, f->max);
+                return FALSE;
+              }
+          }
+          break;
+        case FIELD_INT:
+          if (type != G_TYPE_INT64)
+            {
+              bad_request (msg, member, _("“%s” must be a whole number."), member);
+              return FALSE;
+            }
+          if (json_node_get_int (node) < f->min || json_node_get_int (node) > f->max)
+            {
+              bad_request (msg, member, _("“%s” must be from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT "."),
+                           member, f->min, f->max);
+              return FALSE;
+            }
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  return TRUE;
+}
+
+static const char *
+idempotency_key (SoupServerMessage *msg)
+{
+  const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                  "Idempotency-Key");
+  gsize len;
+
+  if (key == NULL)
+    {
+      bad_request (msg, "Idempotency-Key", _("Every write needs an Idempotency-Key header (1 to %d printable ASCII characters)."),
+                   MAX_KEY_LEN);
+      return NULL;
+    }
+  len = strlen (key);
+  if (len == 0 || len > MAX_KEY_LEN)
+    {
+      bad_request (msg, "Idempotency-Key", _("The Idempotency-Key must have 1 to %d characters."), MAX_KEY_LEN);
+      return NULL;
+    }
+  for (gsize i = 0; i < len; i++)
+    if (key[i] < 0x20 || key[i] > 0x7e)
+      {
+        bad_request (msg, "Idempotency-Key", _("The Idempotency-Key must be printable ASCII."));
+        return NULL;
+      }
+  return key;
+}
+
+/* Stores a refusal under the key, in a transaction of its own, and
+ * answers it: a retry gets the same refusal. */
+static void
+refuse_and_remember (CdServer          *self,
+                     SoupServerMessage *msg,
+                     CdUser            *user,
+                     const char        *key,
+                     const char        *request_hash,
+                     const GError      *error)
+{
+  g_autoptr(GError) save_error = NULL;
+  g_autofree char *text = NULL;
+  CdIdempotentAnswer answer = { 0 };
+  const char *code;
+  guint status;
+  gsize len = 0;
+
+  if (!cd_server_classify_error (error, &status, &code))
+    {
+      cd_server_send_gerror (msg, error);
+      return;
+    }
+  text = cd_server_error_text (code, error->message, NULL, &len);
+  answer.request_hash = (char *) request_hash;
+  answer.status = status;
+  answer.response = text;
+  if (!cd_store_save_idempotent_answer (self->store, user->name, key, &answer,
+                                        g_get_real_time () / G_USEC_PER_SEC, &save_error))
+    g_warning ("Could not remember the refusal for key %s: %s", key, save_error->message);
+  cd_server_send_text (msg, status, text, len);
+}
+
+static void
+handle_write (CdServer          *self,
+              SoupServerMessage *msg,
+              CdUser            *user,
+              const char        *ticket_ref)
+{
+  g_autoptr(CdIdempotentAnswer) previous = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(CdTicket) ticket = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) raw = NULL;
+  g_autoptr(GChecksum) checksum = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *request_hash = NULL;
+  CdIdempotentAnswer answer = { 0 };
+  SoupMessageBody *request_body;
+  const char *key;
+  const char *action = NULL;
+  gint64 before, now;
+  gsize len = 0;
+  guint status;
+
+  if ((key = idempotency_key (msg)) == NULL)
+    return;
+
+  /* The request's identity: where it goes and its exact bytes. */
+  request_body = soup_server_message_get_request_body (msg);
+  raw = soup_message_body_flatten (request_body);
+  checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_checksum_update (checksum, (const guchar *) cd_server_path (msg), -1);
+  g_checksum_update (checksum, (const guchar *) "\n", 1);
+  g_checksum_update (checksum, g_bytes_get_data (raw, NULL), g_bytes_get_size (raw));
+  request_hash = g_strdup (g_checksum_get_string (checksum));
+
+  previous = cd_store_find_idempotent_answer (self->store, user->name, key, &error);
+  if (previous != NULL)
+    {
+      if (g_str_equal (previous->request_hash, request_hash))
+        cd_server_send_text (msg, previous->status, previous->response, strlen (previous->response));
+      else
+        cd_server_send_error (msg, SOUP_STATUS_CONFLICT, "conflict",
+                              _("This Idempotency-Key was already used with another request."),
+                              "Idempotency-Key");
+      return;
+    }
+  if (!g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND))
+    {
+      cd_server_send_gerror (msg, error);
+      return;
+    }
+  g_clear_error (&error);
+
+  if ((body = cd_server_read_object (self, msg, NULL)) == NULL)
+    return;
+
+  if (ticket_ref == NULL)
+    {
+      if (!check_fields (msg, body, register_fields, G_N_ELEMENTS (register_fields)))
+        return;
+    }
+  else
+    {
+      CdAction a;
+
+      if (!check_fields (msg, body, action_fields, G_N_ELEMENTS (action_fields)))
+        return;
+      if (!json_object_has_member (body, "action"))
+        {
+          bad_request (msg, "action", _("“action” is missing."));
+          return;
+        }
+      action = json_object_get_string_member (body, "action");
+      if (!cd_action_from_string (action, &a) || a == CD_ACTION_REGISTER)
+        {
+          bad_request (msg, "action", _("“%s” is not an action (register with POST /api/v1/tickets)."), action);
+          return;
+        }
+
+      /* An executor works only on its own organization's tickets. */
+      if (g_str_equal (user->role, "executor"))
+        {
+          g_autoptr(CdTicket) current = cd_store_load_ticket (self->store, ticket_ref, &error);
+
+          if (current == NULL)
+            {
+              cd_server_send_gerror (msg, error);
+              return;
+            }
+          if (g_strcmp0 (current->executor, user->org) != 0)
+            {
+              cd_server_send_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                                    _("This ticket is assigned to another executor organization."), NULL);
+              return;
+            }
+        }
+      json_object_remove_member (body, "action");
+    }
+
+  now = cd_server_now (self);
+  if (!cd_store_begin (self->store, &error))
+    {
+      cd_server_send_gerror (msg, error);
+      return;
+    }
+  before = cd_store_get_last_seq (self->store, NULL);
+
+  if (ticket_ref == NULL)
+    ticket = cd_store_register (self->store, body, user->name, user->role, now, &error);
+  else
+    ticket = cd_store_act (self->store, ticket_ref, action, user->name, user->role,
+                           json_object_get_size (body) > 0 ? body : NULL, now, &error);
+  if (ticket == NULL)
+    {
+      cd_store_rollback (self->store);
+      if (error->domain == CD_DISPATCH_ERROR)
+        refuse_and_remember (self, msg, user, key, request_hash, error);
+      else
+        cd_server_send_gerror (msg, error);
+      return;
+    }
+
+  events = cd_store_list_events (self->store, ticket->id, before, 0, &error);
+  if (events == NULL)
+    {
+      cd_store_rollback (self->store);
+      cd_server_send_gerror (msg, error);
+      return;
+    }
+
+  root = json_object_new ();
+  json_object_set_object_member (root, "ticket", cd_server_ticket_json (ticket, user->role));
+  json_object_set_array_member (root, "events", events_json (events, user->role));
+  text = cd_server_object_to_text (root, &len);
+  status = ticket_ref == NULL ? SOUP_STATUS_CREATED : SOUP_STATUS_OK;
+
+  answer.request_hash = request_hash;
+  answer.status = status;
+  answer.response = text;
+  if (events->len > 0)
+    {
+      answer.first_seq = ((CdEvent *) g_ptr_array_index (events, 0))->seq;
+      answer.last_seq = ((CdEvent *) g_ptr_array_index (events, events->len - 1))->seq;
+    }
+  if (!cd_store_save_idempotent_answer (self->store, user->name, key, &answer,
+                                        g_get_real_time () / G_USEC_PER_SEC, &error) ||
+      !cd_store_commit (self->store, &error))
+    {
+      cd_store_rollback (self->store);
+      cd_server_send_gerror (msg, error);
+      return;
+    }
+
+  cd_server_send_text (msg, status, text, len);
+  cd_server_notify_committed (self);
+}
+
+/* Tickets {{{1 */
+
+static void
+list_tickets (CdServer          *self,
+              SoupServerMessage *msg,
+              CdUser            *user,
+              GHashTable        *query)
+{
+  static const char * const known[] = {
+    "state", "executor", "overdue", "stale", "now", "limit", "offset", NULL
+  };
+  CdTicketQuery q = { 0 };
+  g_autoptr(GPtrArray) tickets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) root = NULL;
+  JsonArray *array;
+  gint64 limit = LIST_DEFAULT_LIMIT, offset = 0;
+  CdTicketState state;
+
+  q.now = cd_server_now (self);
+  if (!only_known_params (msg, query, known) ||
+      !parse_bool (msg, query, "overdue", &q.overdue) ||
+      !parse_bool (msg, query, "stale", &q.stale) ||
+      !parse_now (msg, query, &q.now) ||
+      !parse_int (msg, query, "limit", 1, LIST_MAX_LIMIT, &limit) ||
+      !parse_int (msg, query, "offset", 0, G_MAXINT32, &offset))
+    return;
+  if (query != NULL)
+    {
+      q.state = g_hash_table_lookup (query, "state");
+      q.executor = g_hash_table_lookup (query, "executor");
+    }
+  if (q.state != NULL && (!cd_ticket_state_from_string (q.state, &state) || state == CD_TICKET_STATE_NEW))
+    {
+      bad_request (msg, "state", _("“%s” is not a ticket state."), q.state);
+      return;
+    }
+
+  if ((tickets = cd_store_list_tickets (self->store, &q, &error)) == NULL)
+    {
+      cd_server_send_gerror (msg, error);
+      return;
+    }
+
+  array = json_array_new ();
+  for (guint i = (guint) MIN (offset, (gint64) tickets->len);
+       i < tickets->len && (gint64) json_array_get_length (array) < limit; i++)
+    json_array_add_object_element (array, cd_server_ticket_json (g_ptr_array_index (tickets, i), user->role));
+
+  root = json_object_new ();
+  json_object_set_array_member (root, "tickets", array);
+  json_object_set_int_member (root, "total", tickets->len);
+  cd_server_send_object (msg, SOUP_STATUS_OK, root);
+}
+
+static void
+show_ticket (CdServer          *self,
+             SoupServerMessage *msg,
+             CdUser            *user,
+             const char        *ref)
+{
+  g_autoptr(CdTicket) ticket = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+
+  if ((ticket = cd_store_load_ticket (self->store, ref, &error)) == NULL ||
+      (events = cd_store_list_events (self->store, ticket->id, 0, 0, &error)) == NULL)
+    {
+      cd_server_send_gerror (msg, error);
+      return;
+    }
+  root = cd_server_ticket_json (ticket, user->role);
+  json_object_set_array_member (root, "events", events_json (events, user->role));
+  json_object_set_array_member (root, "clocks", json_array_new ());
+  cd_server_send_object (msg, SOUP_STATUS_OK, root);
+  json_object_unref (root);
+}
+
+static void
+handle_tickets (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  CdServer *self = user_data;
+  g_autoptr(CdUser) user = NULL;
+  g_auto(GStrv) parts = NULL;
+  const char *method = soup_server_message_get_method (msg);
+  const char *rest;
+  guint n;
+
+  rest = path + strlen ("/api/v1/tickets");
+  if (*rest == '/')
+    rest++;
+  parts = g_strsplit (rest, "/", -1);
+  n = g_strv_length (parts);
+  if (n > 0 && *parts[n - 1] == '\0')
+    n--;
+
+  if (n > 2 || (n == 2 && !g_str_equal (parts[1], "actions")) || (n >= 1 && *parts[0] == '\0'))
+    {
+      g_autofree char *message = g_strdup_printf (_("No such resource: %s"), path);
+
+      cd_server_send_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", message, NULL);
+      return;
+    }
+
+  if ((user = cd_server_authenticate (self, msg, query)) == NULL)
+    return;
+
+  if (n == 0)
+    {
+      if (g_str_equal (method, SOUP_METHOD_GET))
+        list_tickets (self, msg, user, query);
+      else if (cd_server_check_method (msg, SOUP_METHOD_POST))
+        handle_write (self, msg, user, NULL);
+    }
+  else if (n == 1)
+    {
+      if (cd_server_check_method (msg, SOUP_METHOD_GET))
+        show_ticket (self, msg, user, parts[0]);
+    }
+  else if (cd_server_check_method (msg, SOUP_METHOD_POST))
+    handle_write (self, msg, user, parts[0]);
+}
+
+/* Reference data and statistics {{{1 */
+
+static void
+handle_categories (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  CdServer *self = user_data;
+  g_autoptr(CdUser) user = NULL;
+  g_autoptr(JsonObject) root = NULL;
+  const CdCategory *categories;
+  JsonArray *array;
+  guint n;
+
+  if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
+      (user = cd_server_authenticate (self, msg, query)) == NULL)
+    return;
+
+  categories = cd_category_get_all (&n);
+  array = json_array_sized_new (n);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *c = json_object_new ();
+
+      json_object_set_string_member (c, "id", categories[i].id);
+      if (categories[i].parent != NULL)
+        json_object_set_string_member (c, "parent", categories[i].parent);
+      else
+        json_object_set_null_member (c, "parent");
+      json_object_set_string_member (c, "name", cd_category_get_name (&categories[i]));
+      json_object_set_boolean_member (c, "assignable", cd_category_is_assignable (&categories[i]));
+      json_object_set_int_member (c, "stale_seconds", categories[i].stale_seconds);
+      json_object_set_int_member (c, "ack_seconds", categories[i].ack_seconds);
+      json_array_add_object_element (array, c);
+    }
+  root = json_object_new ();
+  json_object_set_array_member (root, "categories", array);
+  cd_server_send_object (msg, SOUP_STATUS_OK, root);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  return strcmp (a, b);
+}
+
+static gboolean
+add_name (gpointer key,
+          gpointer value,
+          gpointer user_data)
+{
+  JsonObject *executor = json_object_new ();
+
+  json_object_set_string_member (executor, "id", key);
+  json_array_add_object_element (user_data, executor);
+  return FALSE;
+}
+
+static void
+handle_executors (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  CdServer *self = user_data;
+  g_autoptr(CdUser) user = NULL;
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(JsonObject) stats = NULL;
+  g_autoptr(CdRouting) routing = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTree) names = g_tree_new_full (compare_strings, NULL, g_free, NULL);
+  JsonArray *array;
+  JsonObjectIter iter;
+  const char *member;
+
+  if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
+      (user = cd_server_authenticate (self, msg, query)) == NULL)
+    return;
+
+  /* Every organization the server knows of: routing's, the executor
+   * accounts', and those tickets were assigned to. */
+  routing = cd_store_load_routing (self->store, NULL);
+  if (routing != NULL)
+    {
+      g_tree_insert (names, g_strdup (cd_routing_get_default (routing)), NULL);
+      for (guint i = 0; i < cd_routing_get_n_rules (routing); i++)
+        g_tree_insert (names, g_strdup (cd_routing_get_rule (routing, i)->executor), NULL);
+    }
+  if ((users = cd_store_list_users (self->store, &error)) == NULL ||
+      (stats = cd_store_get_stats (self->store, cd_server_now (self), &error)) == NULL)
+    {
+      cd_server_send_gerror (msg, error);
+      return;
+    }
+  for (guint i = 0; i < users->len; i++)
+    {
+      CdUser *u = g_ptr_array_index (users, i);
+
+      if (u->org != NULL)
+        g_tree_insert (names, g_strdup (u->org), NULL);
+    }
+  json_object_iter_init (&iter, json_object_get_object_member (stats, "by_executor"));
+  while (json_object_iter_next (&iter, &member, NULL))
+    g_tree_insert (names, g_strdup (member), NULL);
+
+  array = json_array_new ();
+  g_tree_foreach (names, add_name, array);
+  root = json_object_new ();
+  json_object_set_array_member (root, "executors", array);
+  cd_server_send_object (msg, SOUP_STATUS_OK, root);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+/* The shipped policies or calendars: every JSON file of a data folder. */
+static void
+send_data_files (CdServer          *self,
+                 SoupServerMessage *msg,
+                 const char        *folder)
+{
+  const char *base = g_getenv ("CITYDESK_DATA_DIR");
+  g_autofree char *dir_path = g_build_filename (base != NULL ? base : PKGDATADIR, folder, NULL);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonObject) root = json_object_new ();
+  JsonArray *array = json_array_new ();
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".json"))
+      g_ptr_array_add (files, g_strdup (name));
+  g_ptr_array_sort (files, compare_names);
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dir_path, files->pdata[i], NULL);
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      JsonNode *node;
+
+      if (!json_parser_load_from_file (parser, path, NULL) ||
+          (node = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      node = json_node_copy (node);
+      if (!json_object_has_member (json_node_get_object (node), "id"))
+        {
+          g_autofree char *id = g_strndup (files->pdata[i], strlen (files->pdata[i]) - 5);
+
+          json_object_set_string_member (json_node_get_object (node), "id", id);
+        }
+      json_array_add_element (array, node);
+    }
+  json_object_set_array_member (root, folder, array);
+  cd_server_send_object (msg, SOUP_STATUS_OK, root);
+}
+
+static void
+handle_policies (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  CdServer *self = user_data;
+  g_autoptr(CdUser) user = NULL;
+
+  if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
+      (user = cd_server_authenticate (self, msg, query)) == NULL)
+    return;
+  send_data_files (self, msg, "policies");
+}
+
+static void
+handle_calendars (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  CdServer *self = user_data;
+  g_autoptr(CdUser) user = NULL;
+
+  if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
+      (user = cd_server_authenticate (self, msg, query)) == NULL)
+    return;
+  send_data_files (self, msg, "calendars");
+}
+
+static void
+handle_users (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  CdServer *self = user_data;
+  g_autoptr(CdUser) user = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) root = NULL;
+  JsonArray *array;
+
+  if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
+      (user = cd_server_authenticate (self, msg, query)) == NULL)
+    return;
+  if (!g_str_equal (user->role, "admin") && !g_str_equal (user->role, "supervisor"))
+    {
+      cd_server_send_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                            _("Only an admin or a supervisor may list the users."), NULL);
+      return;
+    }
+  if ((users = cd_store_list_users (self->store, &error)) == NULL)
+    {
+      cd_server_send_gerror (msg, error);
+      return;
+    }
+  array = json_array_sized_new (users->len);
+  for (guint i = 0; i < users->len; i++)
+    {
+      CdUser *u = g_ptr_array_index (users, i);
+      JsonObject *o = json_object_new ();
+
+      json_object_set_string_member (o, "user", u->name);
+      json_object_set_string_member (o, "role", u->role);
+      if (u->org != NULL)
+        json_object_set_string_member (o, "org", u->org);
+      json_array_add_object_element (array, o);
+    }
+  root = json_object_new ();
+  json_object_set_array_member (root, "users", array);
+  cd_server_send_object (msg, SOUP_STATUS_OK, root);
+}
+
+static void
+handle_stats (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  static const char * const known[] = { "now", NULL };
+  CdServer *self = user_data;
+  g_autoptr(CdUser) user = NULL;
+  g_autoptr(JsonObject) stats = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 now;
+
+  now = cd_server_now (self);
+  if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
+      (user = cd_server_authenticate (self, msg, query)) == NULL ||
+      !only_known_params (msg, query, known) ||
+      !parse_now (msg, query, &now))
+    return;
+  if ((stats = cd_store_get_stats (self->store, now, &error)) == NULL)
+    {
+      cd_server_send_gerror (msg, error);
+      return;
+    }
+  cd_server_send_object (msg, SOUP_STATUS_OK, stats);
+}
+
+void
+cd_server_api_install (CdServer *self)
+{
+  soup_server_add_handler (self->soup, "/api/v1/events", handle_events, self, NULL);
+  soup_server_add_handler (self->soup, "/api/v1/tickets", handle_tickets, self, NULL);
+  soup_server_add_handler (self->soup, "/api/v1/categories", handle_categories, self, NULL);
+  soup_server_add_handler (self->soup, "/api/v1/executors", handle_executors, self, NULL);
+  soup_server_add_handler (self->soup, "/api/v1/policies", handle_policies, self, NULL);
+  soup_server_add_handler (self->soup, "/api/v1/calendars", handle_calendars, self, NULL);
+  soup_server_add_handler (self->soup, "/api/v1/users", handle_users, self, NULL);
+  soup_server_add_handler (self->soup, "/api/v1/stats", handle_stats, self, NULL);
+}

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// citydesk-server --demo: the demo city of cd-demo-city.h with its
+// history, one account per role (password "demo"), the Open311 api_key
+// "demo", and a simulated clock that keeps the city alive: the model's
+// later steps (new tickets at the hour's rate, executors accepting and
+// resolving, callbacks, tickets left to go stale) are written as the clock
+// reaches them. Outside --demo nothing has a default password.
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cd-server-demo.h"
+#include "cd-server-private.h"
+#include "cd-store-demo.h"
+
+#define DEMO_PASSWORD "demo"
+#define DEMO_API_KEY "demo"
+/* How far ahead the model is generated: how long the city lives on. */
+#define HORIZON_DAYS 14
+#define TICK_MS 200
+
+static const char * const demo_roles[] = {
+  "operator", "supervisor", "qc", "feedback", "executor", "admin",
+};
+
+struct _CdServerDemo
+{
+  GObject      parent_instance;
+
+  CdServer    *server;
+  CdStoreDemo *live;
+  double       speed;
+  char        *executor_org;
+  guint        tick_id;
+};
+
+G_DEFINE_FINAL_TYPE (CdServerDemo, cd_server_demo, G_TYPE_OBJECT)
+
+static void
+cd_server_demo_finalize (GObject *object)
+{
+  CdServerDemo *self = (CdServerDemo *)object;
+
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_pointer (&self->live, cd_store_demo_free);
+  g_clear_pointer (&self->executor_org, g_free);
+  g_clear_object (&self->server);
+
+  G_OBJECT_CLASS (cd_server_demo_parent_class)->finalize (object);
+}
+
+static void
+cd_server_demo_class_init (CdServerDemoClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cd_server_demo_finalize;
+}
+
+static void
+cd_server_demo_init (CdServerDemo *self)
+{
+}
+
+CdServerDemo *
+cd_server_demo_new (CdServer *server,
+                    double    speed)
+{
+  CdServerDemo *self = g_object_new (CD_TYPE_SERVER_DEMO, NULL);
+
+  self->server = g_object_ref (server);
+  self->speed = speed;
+  return self;
+}
+
+static CdStoreDemo *
+build_city (CdServerDemo  *self,
+            guint64        seed,
+            int            history_days,
+            gboolean       write_history,
+            GError       **error)
+{
+  CdDemoOptions options;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  cd_demo_options_init (&options);
+  options.seed = seed;
+  options.days = (guint) history_days + HORIZON_DAYS;
+  options.end = now + HORIZON_DAYS * 86400;
+  return cd_store_demo_new (self->server->store, &options, now, write_history, error);
+}
+
+/**
+ * cd_server_demo_create:
+ * @self: the demo
+ * @history_days: days of history before now
+ * @error: return location for an error
+ *
+ * Writes the demo city into the server's (empty) store.
+ *
+ * Returns: whether the city was written
+ */
+gboolean
+cd_server_demo_create (CdServerDemo  *self,
+                       int            history_days,
+                       GError       **error)
+{
+  CdDemoOptions defaults;
+
+  cd_demo_options_init (&defaults);
+  self->live = build_city (self, defaults.seed, history_days, TRUE, error);
+  if (self->live == NULL)
+    return FALSE;
+
+  g_printerr (_("citydesk-server: created the demo city in %s: %" G_GUINT64_FORMAT " tickets, %" G_GUINT64_FORMAT " events\n"),
+              cd_store_get_path (self->server->store),
+              cd_store_demo_get_n_tickets (self->live), cd_store_demo_get_n_events (self->live));
+  return TRUE;
+}
+
+static gboolean
+ensure_accounts (CdServerDemo  *self,
+                 GError       **error)
+{
+  CdStore *store = self->server->store;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const CdDemoExecutor *executors;
+  guint n;
+
+  executors = cd_demo_city_get_executors (cd_store_demo_get_city (self->live), &n);
+  g_free (self->executor_org);
+  self->executor_org = g_strdup (n > 0 ? executors[0].id : "demo-executor");
+
+  for (guint i = 0; i < G_N_ELEMENTS (demo_roles); i++)
+    {
+      g_autoptr(CdUser) user = cd_store_find_user (store, demo_roles[i], NULL);
+
+      if (user != NULL)
+        {
+          if (user->org != NULL && g_str_equal (demo_roles[i], "executor"))
+            {
+              g_free (self->executor_org);
+              self->executor_org = g_strdup (user->org);
+            }
+          continue;
+        }
+      if (!cd_store_add_user (store, demo_roles[i], demo_roles[i],
+                              g_str_equal (demo_roles[i], "executor") ? self->executor_org : NULL,
+                              DEMO_PASSWORD, now, error))
+        return FALSE;
+    }
+  return cd_store_add_api_key (store, DEMO_API_KEY, "demo", now, error);
+}
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  CdServerDemo *self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  if (!cd_store_demo_advance (self->live, cd_server_get_time (self->server), &n, &error))
+    g_warning ("The demo city stopped a step: %s", error->message);
+  else if (n > 0)
+    cd_server_notify_committed (self->server);
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * cd_server_demo_start:
+ * @self: the demo
+ * @error: return location for an error
+ *
+ * Makes sure the demo accounts exist and starts the simulated clock. On a
+ * database that already holds a city, a fresh model of the coming days
+ * (another seed) keeps it alive.
+ *
+ * Returns: whether the demo runs
+ */
+gboolean
+cd_server_demo_start (CdServerDemo  *self,
+                      GError       **error)
+{
+  if (self->live == NULL)
+    {
+      self->live = build_city (self, (guint64) (g_get_real_time () / G_USEC_PER_SEC), 0, FALSE, error);
+      if (self->live == NULL)
+        return FALSE;
+    }
+  if (!ensure_accounts (self, error))
+    return FALSE;
+
+  cd_server_set_clock (self->server, g_get_real_time () / G_USEC_PER_SEC, self->speed);
+  self->tick_id = g_timeout_add (TICK_MS, on_tick, self);
+  return TRUE;
+}
+
+/**
+ * cd_server_demo_print_accounts:
+ * @self: the demo
+ * @stream: where to print
+ */
+void
+cd_server_demo_print_accounts (CdServerDemo *self,
+                               FILE         *stream)
+{
+  fprintf (stream, "%s\n", _("Demo accounts (password “demo”):"));
+  for (guint i = 0; i < G_N_ELEMENTS (demo_roles); i++)
+    fprintf (stream, "  %-10s %s%s%s\n", demo_roles[i], demo_roles[i],
+             g_str_equal (demo_roles[i], "executor") ? " @ " : "",
+             g_str_equal (demo_roles[i], "executor") && self->executor_org != NULL ? self->executor_org : "");
+  fprintf (stream, "%s\n", _("Open311 api_key: demo"));
+}

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-server-private.h: what the server's source files share */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "cd-server.h"
+#include "cd-server-config.h"
+#include "cd-store.h"
+#include "cd-store-users.h"
+
+G_BEGIN_DECLS
+
+typedef struct _CdServerStream CdServerStream;
+
+struct _CdServer
+{
+  GObject          parent_instance;
+
+  SoupServer      *soup;
+  CdStore         *store;
+  CdServerConfig  *config;
+
+  /* The simulated clock of --demo: real seconds since @clock_origin run
+   * @clock_speed times faster from @clock_start. Outside the demo it is
+   * the real clock. */
+  gint64           clock_start;
+  gint64           clock_origin;
+  double           clock_speed;
+
+  CdServerStream  *stream;
+};
+
+static inline const char *
+cd_server_path (SoupServerMessage *msg)
+{
+  return g_uri_get_path (soup_server_message_get_uri (msg));
+}
+
+/* Answers (cd-server.c). */
+void      cd_server_send_json       (SoupServerMessage  *msg,
+                                     guint               status,
+                                     JsonNode           *body);
+void      cd_server_send_object     (SoupServerMessage  *msg,
+                                     guint               status,
+                                     JsonObject         *body);
+void      cd_server_send_text       (SoupServerMessage  *msg,
+                                     guint               status,
+                                     const char         *json,
+                                     gsize               len);
+void      cd_server_send_error      (SoupServerMessage  *msg,
+                                     guint               status,
+                                     const char         *code,
+                                     const char         *message,
+                                     const char         *field);
+void      cd_server_send_gerror     (SoupServerMessage  *msg,
+                                     const GError       *error);
+gboolean  cd_server_classify_error  (const GError       *error,
+                                     guint              *status,
+                                     const char        **code);
+char     *cd_server_error_text      (const char         *code,
+                                     const char         *message,
+                                     const char         *field,
+                                     gsize              *len);
+char     *cd_server_object_to_text  (JsonObject         *object,
+                                     gsize              *len);
+gboolean  cd_server_check_method    (SoupServerMessage  *msg,
+                                     const char         *method);
+JsonObject *cd_server_read_object   (CdServer           *self,
+                                     SoupServerMessage  *msg,
+                                     GBytes            **raw);
+gint64    cd_server_now             (CdServer           *self);
+
+/* Authentication (cd-server-auth.c). */
+void      cd_server_auth_install    (CdServer           *self);
+CdUser   *cd_server_authenticate    (CdServer           *self,
+                                     SoupServerMessage  *msg,
+                                     GHashTable         *query);
+gboolean  cd_server_role_sees_phone (const char         *role);
+char     *cd_server_mask_phone      (const char         *phone);
+
+/* The API's routes (cd-server-api.c). */
+void      cd_server_api_install     (CdServer           *self);
+JsonObject *cd_server_ticket_json   (const CdTicket     *ticket,
+                                     const char         *role);
+
+/* The WebSocket stream (cd-server-stream.c). */
+CdServerStream *cd_server_stream_new     (CdServer       *self);
+void            cd_server_stream_free    (CdServerStream *stream);
+void            cd_server_stream_poll    (CdServerStream *stream);
+
+G_END_DECLS

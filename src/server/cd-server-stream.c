@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// GET /api/v1/stream: a WebSocket that first sends the events after the
+// client's cursor and then every event committed afterwards, each as
+// {"type":"event","event":EVENT}. The journal is polled every few
+// milliseconds as well as right after the API's own commits, so that
+// events written by anything else (the demo city, Open311, another process
+// on the same file) reach the clients within the 100 ms the API promises.
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cd-server-private.h"
+
+#define POLL_INTERVAL_MS 25
+#define KEEPALIVE_SECONDS 30
+/* Beyond this many missing events the client is told to use the feed. */
+#define MAX_BACKLOG 10000
+/* Events read from the journal per step while catching a client up. */
+#define BATCH 1000
+
+typedef struct
+{
+  CdServerStream          *stream;
+  SoupWebsocketConnection *conn;
+  gint64                   sent;
+} Client;
+
+struct _CdServerStream
+{
+  CdServer  *server;
+  GPtrArray *clients;
+  guint      poll_id;
+};
+
+static void
+client_free (Client *client)
+{
+  g_signal_handlers_disconnect_by_data (client->conn, client);
+  if (soup_websocket_connection_get_state (client->conn) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (client->conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+  g_object_unref (client->conn);
+  g_free (client);
+}
+
+static void
+send_object (Client     *client,
+             JsonObject *object)
+{
+  g_autofree char *text = cd_server_object_to_text (object, NULL);
+
+  soup_websocket_connection_send_text (client->conn, text);
+}
+
+static void
+send_event (Client  *client,
+            CdEvent *event)
+{
+  g_autoptr(JsonObject) message = json_object_new ();
+
+  json_object_set_string_member (message, "type", "event");
+  json_object_set_object_member (message, "event", cd_event_to_json (event));
+  send_object (client, message);
+  client->sent = event->seq;
+}
+
+/* Sends @client what it has not seen up to @head. */
+static gboolean
+catch_up (CdServerStream  *stream,
+          Client          *client,
+          gint64           head,
+          GError         **error)
+{
+  CdStore *store = stream->server->store;
+
+  while (client->sent < head &&
+         soup_websocket_connection_get_state (client->conn) == SOUP_WEBSOCKET_STATE_OPEN)
+    {
+      g_autoptr(GPtrArray) events = cd_store_list_events (store, NULL, client->sent, BATCH, error);
+
+      if (events == NULL)
+        return FALSE;
+      if (events->len == 0)
+        break;
+      for (guint i = 0; i < events->len; i++)
+        send_event (client, g_ptr_array_index (events, i));
+    }
+  return TRUE;
+}
+
+/**
+ * cd_server_stream_poll:
+ * @stream: the stream
+ *
+ * Pushes the events committed since the last push to every client.
+ */
+void
+cd_server_stream_poll (CdServerStream *stream)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 head;
+
+  if (stream->clients->len == 0)
+    return;
+  if ((head = cd_store_get_last_seq (stream->server->store, &error)) < 0)
+    {
+      g_warning ("The stream cannot read the journal: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < stream->clients->len; i++)
+    {
+      Client *client = g_ptr_array_index (stream->clients, i);
+
+      if (client->sent < head && !catch_up (stream, client, head, &error))
+        {
+          g_warning ("The stream cannot read the journal: %s", error->message);
+          return;
+        }
+    }
+}
+
+static gboolean
+on_poll (gpointer user_data)
+{
+  cd_server_stream_poll (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_closed (SoupWebsocketConnection *conn,
+           Client                  *client)
+{
+  /* Frees @client. */
+  g_ptr_array_remove (client->stream->clients, client);
+}
+
+static const char *after_key = "cd-stream-after";
+
+/* The plain HTTP half of the upgrade: authenticate and read the cursor.
+ * Setting a status here stops libsoup from upgrading. */
+static void
+handle_handshake (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  CdServerStream *stream = user_data;
+  g_autoptr(CdUser) user = NULL;
+  const char *after_text = query != NULL ? g_hash_table_lookup (query, "after") : NULL;
+  const char *upgrade;
+  guint64 after = 0;
+
+  if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
+      (user = cd_server_authenticate (stream->server, msg, query)) == NULL)
+    return;
+  if (after_text != NULL &&
+      !g_ascii_string_to_unsigned (after_text, 10, 0, G_MAXINT64, &after, NULL))
+    {
+      cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                            _("“after” must be a sequence number (a whole number, 0 or more)."), "after");
+      return;
+    }
+  upgrade = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Upgrade");
+  if (upgrade == NULL || g_ascii_strcasecmp (upgrade, "websocket") != 0)
+    {
+      cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                            _("/api/v1/stream is a WebSocket: send an Upgrade: websocket request."), NULL);
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (msg), after_key, g_memdup2 (&after, sizeof after), g_free);
+}
+
+static void
+handle_websocket (SoupServer              *server,
+                  SoupServerMessage       *msg,
+                  const char              *path,
+                  SoupWebsocketConnection *conn,
+                  gpointer                 user_data)
+{
+  CdServerStream *stream = user_data;
+  g_autoptr(GError) error = NULL;
+  guint64 *after = g_object_get_data (G_OBJECT (msg), after_key);
+  Client *client;
+  gint64 head;
+
+  client = g_new0 (Client, 1);
+  client->stream = stream;
+  client->conn = g_object_ref (conn);
+  client->sent = after != NULL ? (gint64) *after : 0;
+  soup_websocket_connection_set_keepalive_interval (conn, KEEPALIVE_SECONDS);
+  g_signal_connect (conn, "closed", G_CALLBACK (on_closed), client);
+  g_ptr_array_add (stream->clients, client);
+
+  if ((head = cd_store_get_last_seq (stream->server->store, &error)) < 0)
+    {
+      g_warning ("The stream cannot read the journal: %s", error->message);
+      soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_SERVER_ERROR, NULL);
+      return;
+    }
+  if (head - client->sent > MAX_BACKLOG)
+    {
+      g_autoptr(JsonObject) message = json_object_new ();
+
+      json_object_set_string_member (message, "type", "resync");
+      json_object_set_int_member (message, "head", head);
+      send_object (client, message);
+      client->sent = head;
+      return;
+    }
+  if (!catch_up (stream, client, head, &error))
+    {
+      g_warning ("The stream cannot read the journal: %s", error->message);
+      soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_SERVER_ERROR, NULL);
+    }
+}
+
+CdServerStream *
+cd_server_stream_new (CdServer *server)
+{
+  CdServerStream *stream = g_new0 (CdServerStream, 1);
+
+  stream->server = server;
+  stream->clients = g_ptr_array_new_with_free_func ((GDestroyNotify) client_free);
+  stream->poll_id = g_timeout_add (POLL_INTERVAL_MS, on_poll, stream);
+
+  soup_server_add_handler (server->soup, "/api/v1/stream", handle_handshake, stream, NULL);
+  soup_server_add_websocket_handler (server->soup, "/api/v1/stream", NULL, NULL,
+                                     handle_websocket, stream, NULL);
+  return stream;
+}
+
+void
+cd_server_stream_free (CdServerStream *stream)
+{
+  g_clear_handle_id (&stream->poll_id, g_source_remove);
+  g_ptr_array_unref (stream->clients);
+  g_free (stream);
+}

@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-store-demo.c: the demo city of cd-demo-city.h, written into a store
+ *
+ * Every step goes through the same cd_store_append() the server uses, so
+ * the transition table checks each one and the hash chain covers them all.
+ * Steps up to "now" are written at once (in bulk); later ones are kept in
+ * time order for cd_store_demo_advance(), which the server's --demo calls
+ * as its simulated clock moves, so that tickets keep arriving at the
+ * model's hourly rate and executors keep working on them.
+ *
+ * Tickets registered while the city lives take the store's next number
+ * (someone may have registered tickets through the API meanwhile); links
+ * to them follow the renumbering.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cd-store-demo.h"
+#include "cd-store-private.h"
+
+/* Events per transaction while writing the history. */
+#define BATCH 100000
+
+typedef struct
+{
+  gint64      time;
+  char       *entity;
+  char       *number;
+  char       *action;
+  char       *actor;
+  char       *role;
+  JsonObject *payload;
+} PendingStep;
+
+struct _CdStoreDemo
+{
+  CdStore    *store;
+  CdDemoCity *city;
+  gint64      now;
+  gboolean    write_history;
+  GHashTable *tickets;
+  const CdDemoUser *users;
+  const CdDemoExecutor *executors;
+  const CdDemoBuilding *buildings;
+  const CdDemoStreet *streets;
+  const CdDemoDistrict *districts;
+  guint64     n_tickets;
+  guint64     n_events;
+  guint       in_batch;
+
+  /* Steps after @now, in time order, and the next one to write. */
+  GPtrArray  *pending;
+  guint       next;
+  /* The model's numbers of live tickets -> the numbers they were given. */
+  GHashTable *renumbered;
+};
+
+static void
+pending_step_free (PendingStep *step)
+{
+  g_free (step->entity);
+  g_free (step->number);
+  g_free (step->action);
+  g_free (step->actor);
+  g_free (step->role);
+  g_clear_pointer (&step->payload, json_object_unref);
+  g_free (step);
+}
+
+static JsonObject *
+registration (CdStoreDemo        *self,
+              const CdDemoTicket *t)
+{
+  JsonObject *o = json_object_new ();
+  const CdDemoBuilding *b = &self->buildings[t->building];
+  const CdDemoStreet *s = &self->streets[b->street];
+
+  json_object_set_string_member (o, "number", t->number);
+  json_object_set_string_member (o, "kind", t->kind);
+  json_object_set_string_member (o, "category", t->category);
+  json_object_set_string_member (o, "channel", t->channel);
+  json_object_set_string_member (o, "district", self->districts[s->district].name);
+  json_object_set_string_member (o, "street", s->name);
+  json_object_set_string_member (o, "building", b->number);
+  if (t->flat != 0)
+    {
+      char flat[16];
+
+      g_snprintf (flat, sizeof flat, "%u", t->flat);
+      json_object_set_string_member (o, "flat", flat);
+    }
+  json_object_set_double_member (o, "lat", b->lat);
+  json_object_set_double_member (o, "lon", b->lon);
+  json_object_set_string_member (o, "name", t->resident_name);
+  json_object_set_string_member (o, "phone", t->resident_phone);
+  json_object_set_string_member (o, "description", t->description);
+  json_object_set_int_member (o, "due", t->due);
+  return o;
+}
+
+static JsonObject *
+step_payload (CdStoreDemo        *self,
+              const CdDemoTicket *t,
+              const CdDemoStep   *step)
+{
+  JsonObject *payload = step == &t->steps[0] ? registration (self, t) : json_object_new ();
+
+  if (step->executor >= 0)
+    json_object_set_string_member (payload, "executor", self->executors[step->executor].id);
+  if (step->note != NULL)
+    json_object_set_string_member (payload, "note", step->note);
+  if (step->relation != NULL)
+    {
+      json_object_set_string_member (payload, "relation", step->relation);
+      json_object_set_string_member (payload, "target", t->repeat_of);
+    }
+  return payload;
+}
+
+static gboolean
+write_step (CdDemoCity          *city,
+            const CdDemoTicket  *t,
+            const CdDemoStep    *step,
+            gpointer             user_data,
+            GError             **error)
+{
+  CdStoreDemo *self = user_data;
+  const CdDemoUser *user = &self->users[step->user];
+  g_autoptr(JsonObject) payload = NULL;
+  g_autoptr(CdEvent) event = NULL;
+  CdTicket *ticket;
+  guint index = step - t->steps;
+
+  if (step->time <= self->now && !self->write_history)
+    return TRUE;
+  if (step->time > self->now)
+    {
+      PendingStep *p = g_new0 (PendingStep, 1);
+
+      p->time = step->time;
+      p->entity = g_strdup (t->id);
+      p->number = g_strdup (t->number);
+      p->action = g_strdup (step->action);
+      p->actor = g_strdup (user->login);
+      p->role = g_strdup (user->role);
+      p->payload = step_payload (self, t, step);
+      g_ptr_array_add (self->pending, p);
+      return TRUE;
+    }
+
+  if (index == 0)
+    {
+      ticket = cd_ticket_new ();
+      g_hash_table_insert (self->tickets, (gpointer) t, ticket);
+      self->n_tickets++;
+    }
+  else
+    ticket = g_hash_table_lookup (self->tickets, t);
+  g_assert (ticket != NULL);
+
+  payload = step_payload (self, t, step);
+  event = cd_event_new (t->id, step->action, user->login, user->role, step->time, payload);
+  if (!cd_store_append (self->store, ticket, event, error))
+    {
+      g_prefix_error (error, _("Ticket %s, step “%s”: "), t->number, step->action);
+      return FALSE;
+    }
+  self->n_events++;
+
+  /* The model frees a ticket after its last step in the period. */
+  if (index + 1 == t->n_steps || t->steps[index + 1].time > self->now ||
+      t->steps[index + 1].time >= cd_demo_city_get_end (city))
+    g_hash_table_remove (self->tickets, t);
+
+  if (++self->in_batch >= BATCH)
+    {
+      self->in_batch = 0;
+      if (!cd_store_commit (self->store, error) || !cd_store_begin (self->store, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+compare_steps (gconstpointer a,
+               gconstpointer b)
+{
+  const PendingStep *x = *(PendingStep * const *) a;
+  const PendingStep *y = *(PendingStep * const *) b;
+
+  return x->time < y->time ? -1 : x->time > y->time ? 1 : 0;
+}
+
+/**
+ * cd_store_demo_new:
+ * @store: an empty store
+ * @options: the city (see cd_demo_options_init()); its period may end
+ *   after @now
+ * @now: Unix seconds: steps up to it are written, later ones kept for
+ *   cd_store_demo_advance()
+ * @write_history: whether to write the steps up to @now; the store must
+ *   then be empty. Without it, only the city's future is kept: for a
+ *   store that already holds a city.
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): the living city, or %NULL with @error set
+ */
+CdStoreDemo *
+cd_store_demo_new (CdStore              *store,
+                   const CdDemoOptions  *options,
+                   gint64                now,
+                   gboolean              write_history,
+                   GError              **error)
+{
+  g_autoptr(CdStoreDemo) self = g_new0 (CdStoreDemo, 1);
+  g_autoptr(GError) local_error = NULL;
+  guint n;
+
+  g_return_val_if_fail (CD_IS_STORE (store), NULL);
+
+  self->store = g_object_ref (store);
+  self->now = now;
+  self->write_history = write_history;
+  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_step_free);
+  self->renumbered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->tickets = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) cd_ticket_unref);
+
+  if ((self->city = cd_demo_city_new (options, error)) == NULL)
+    return NULL;
+  if (write_history && (cd_store_get_last_seq (store, &local_error) != 0 || local_error != NULL))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
+                     _("“%s” already holds events; the demo city needs a new file."),
+                     cd_store_get_path (store));
+      return NULL;
+    }
+
+  self->users = cd_demo_city_get_users (self->city, &n);
+  self->executors = cd_demo_city_get_executors (self->city, &n);
+  self->buildings = cd_demo_city_get_buildings (self->city, &n);
+  self->streets = cd_demo_city_get_streets (self->city, &n);
+  self->districts = cd_demo_city_get_districts (self->city, &n);
+
+  cd_store_set_bulk (store, TRUE);
+  if (!cd_store_begin (store, error) ||
+      !cd_demo_city_generate (self->city, write_step, self, error) ||
+      /* The history used the model's numbers: later registrations
+       * continue after them. */
+      !cd_store_exec (store,
+                      "INSERT INTO number_sequences (year, last) "
+                      "SELECT year, max(CAST(substr(number, 6) AS INTEGER)) FROM tickets GROUP BY year "
+                      "ON CONFLICT (year) DO UPDATE SET last = max(last, excluded.last)",
+                      _("numbering the demo tickets"), error) ||
+      !cd_store_commit (store, error))
+    {
+      cd_store_rollback (store);
+      cd_store_set_bulk (store, FALSE);
+      return NULL;
+    }
+  cd_store_set_bulk (store, FALSE);
+  g_hash_table_remove_all (self->tickets);
+
+  g_ptr_array_sort (self->pending, compare_steps);
+  return g_steal_pointer (&self);
+}
+
+void
+cd_store_demo_free (CdStoreDemo *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
+  g_clear_pointer (&self->renumbered, g_hash_table_unref);
+  g_clear_pointer (&self->tickets, g_hash_table_unref);
+  g_clear_pointer (&self->city, cd_demo_city_free);
+  g_clear_object (&self->store);
+  g_free (self);
+}
+
+CdDemoCity *
+cd_store_demo_get_city (CdStoreDemo *self)
+{
+  return self->city;
+}
+
+guint64
+cd_store_demo_get_n_tickets (CdStoreDemo *self)
+{
+  return self->n_tickets;
+}
+
+guint64
+cd_store_demo_get_n_events (CdStoreDemo *self)
+{
+  return self->n_events;
+}
+
+guint
+cd_store_demo_get_n_pending (CdStoreDemo *self)
+{
+  return self->pending->len - self->next;
+}
+
+static gboolean
+advance_one (CdStoreDemo  *self,
+             PendingStep  *p,
+             GError      **error)
+{
+  g_autoptr(CdTicket) ticket = NULL;
+  g_autoptr(CdEvent) event = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (g_str_equal (p->action, "register"))
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (p->time);
+      g_autofree char *number = cd_store_next_number (self->store, g_date_time_get_year (dt), error);
+
+      if (number == NULL)
+        return FALSE;
+      json_object_set_string_member (p->payload, "number", number);
+      g_hash_table_replace (self->renumbered, g_strdup (p->number), g_strdup (number));
+      ticket = cd_ticket_new ();
+    }
+  else
+    {
+      const char *target = json_object_has_member (p->payload, "target")
+                             ? json_object_get_string_member (p->payload, "target") : NULL;
+      const char *renumbered = target != NULL ? g_hash_table_lookup (self->renumbered, target) : NULL;
+
+      if (renumbered != NULL)
+        json_object_set_string_member (p->payload, "target", renumbered);
+      ticket = cd_store_load_ticket (self->store, p->entity, &local_error);
+      if (ticket == NULL)
+        {
+          /* Its registration was refused or it never was: skip. */
+          if (g_error_matches (local_error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND))
+            return TRUE;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+
+  event = cd_event_new (p->entity, p->action, p->actor, p->role, p->time, p->payload);
+  if (!cd_store_append (self->store, ticket, event, &local_error))
+    {
+      /* Someone acted on the ticket through the API meanwhile, and the
+       * model's next step no longer applies: the city goes on without it. */
+      if (local_error->domain == CD_DISPATCH_ERROR)
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  self->n_events++;
+  return TRUE;
+}
+
+/**
+ * cd_store_demo_advance:
+ * @self: the living city
+ * @now: Unix seconds on the simulated clock
+ * @n_written: (out) (optional): how many steps were written
+ * @error: return location for an error
+ *
+ * Writes, in one transaction, the model's steps up to @now.
+ *
+ * Returns: whether the steps were written
+ */
+gboolean
+cd_store_demo_advance (CdStoreDemo  *self,
+                       gint64        now,
+                       guint        *n_written,
+                       GError      **error)
+{
+  guint n = 0;
+
+  if (n_written != NULL)
+    *n_written = 0;
+  if (self->next >= self->pending->len ||
+      ((PendingStep *) g_ptr_array_index (self->pending, self->next))->time > now)
+    return TRUE;
+
+  if (!cd_store_begin (self->store, error))
+    return FALSE;
+  while (self->next < self->pending->len)
+    {
+      PendingStep *p = g_ptr_array_index (self->pending, self->next);
+
+      if (p->time > now)
+        break;
+      if (!advance_one (self, p, error))
+        {
+          cd_store_rollback (self->store);
+          return FALSE;
+        }
+      self->next++;
+      n++;
+    }
+  if (!cd_store_commit (self->store, error))
+    return FALSE;
+
+  /* Written steps are not needed again. */
+  if (self->next > 4096)
+    {
+      g_ptr_array_remove_range (self->pending, 0, self->next);
+      self->next = 0;
+    }
+  if (n_written != NULL)
+    *n_written = n;
+  return TRUE;
+}

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-store-users.h: the server's accounts, login sessions, Open311 api
+ * keys and the answers it gave to writes, by idempotency key */
+
+#pragma once
+
+#include "cd-store.h"
+
+G_BEGIN_DECLS
+
+#define CD_AUTH_ERROR (cd_auth_error_quark ())
+
+/**
+ * CdAuthError:
+ * @CD_AUTH_ERROR_BAD_CREDENTIALS: the user or the password is wrong (one
+ *   code for both, so that a caller cannot tell which)
+ * @CD_AUTH_ERROR_BAD_TOKEN: the token is unknown, expired or revoked
+ * @CD_AUTH_ERROR_BAD_KEY: the api key is unknown
+ * @CD_AUTH_ERROR_INVALID: a user name, role or password is not acceptable
+ * @CD_AUTH_ERROR_EXISTS: the user already exists
+ * @CD_AUTH_ERROR_CRYPTO: the password hashing library failed
+ */
+typedef enum
+{
+  CD_AUTH_ERROR_BAD_CREDENTIALS,
+  CD_AUTH_ERROR_BAD_TOKEN,
+  CD_AUTH_ERROR_BAD_KEY,
+  CD_AUTH_ERROR_INVALID,
+  CD_AUTH_ERROR_EXISTS,
+  CD_AUTH_ERROR_CRYPTO,
+} CdAuthError;
+
+typedef struct
+{
+  char   *name;
+  char   *role;
+  char   *org;
+  gint64  created_at;
+} CdUser;
+
+/**
+ * CdIdempotentAnswer:
+ * @request_hash: SHA-256 of the request the key was first used with
+ * @status: the HTTP status of the first answer
+ * @response: its body, byte for byte
+ * @first_seq: the first event the request caused, or 0
+ * @last_seq: the last event it caused, or 0
+ */
+typedef struct
+{
+  char   *request_hash;
+  guint   status;
+  char   *response;
+  gint64  first_seq;
+  gint64  last_seq;
+} CdIdempotentAnswer;
+
+GQuark     cd_auth_error_quark        (void);
+void       cd_user_free               (CdUser      *user);
+void       cd_idempotent_answer_free  (CdIdempotentAnswer *answer);
+
+gboolean   cd_store_add_user          (CdStore     *self,
+                                       const char  *name,
+                                       const char  *role,
+                                       const char  *org,
+                                       const char  *password,
+                                       gint64       now,
+                                       GError     **error);
+gboolean   cd_store_set_password      (CdStore     *self,
+                                       const char  *name,
+                                       const char  *password,
+                                       GError     **error);
+CdUser    *cd_store_find_user         (CdStore     *self,
+                                       const char  *name,
+                                       GError     **error);
+GPtrArray *cd_store_list_users        (CdStore     *self,
+                                       GError     **error);
+CdUser    *cd_store_check_password    (CdStore     *self,
+                                       const char  *name,
+                                       const char  *password,
+                                       GError     **error);
+char      *cd_store_create_session    (CdStore     *self,
+                                       const char  *name,
+                                       gint64       now,
+                                       gint64       lifetime,
+                                       gint64      *expires_at,
+                                       GError     **error);
+CdUser    *cd_store_check_token       (CdStore     *self,
+                                       const char  *token,
+                                       gint64       now,
+                                       GError     **error);
+gboolean   cd_store_revoke_token      (CdStore     *self,
+                                       const char  *token,
+                                       gint64       now,
+                                       GError     **error);
+gboolean   cd_store_add_api_key       (CdStore     *self,
+                                       const char  *key,
+                                       const char  *name,
+                                       gint64       now,
+                                       GError     **error);
+gboolean   cd_store_check_api_key     (CdStore     *self,
+                                       const char  *key,
+                                       GError     **error);
+
+CdIdempotentAnswer *cd_store_find_idempotent_answer (CdStore     *self,
+                                                     const char  *scope,
+                                                     const char  *key,
+                                                     GError     **error);
+gboolean   cd_store_save_idempotent_answer (CdStore                  *self,
+                                            const char               *scope,
+                                            const char               *key,
+                                            const CdIdempotentAnswer *answer,
+                                            gint64                    now,
+                                            GError                  **error);
+
+char      *cd_store_sha256_hex        (const void  *data,
+                                       gsize        len);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdUser, cd_user_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdIdempotentAnswer, cd_idempotent_answer_free)
+
+G_END_DECLS
