@@ -22,6 +22,7 @@ typedef struct
 
 static const CdCliCommand commands[] = {
   { "demo", cd_cli_demo, N_("Generate a demo city with a year of tickets") },
+  { "import", cd_cli_import, N_("Import tickets from another system: an Open311 requests dump") },
   { "sla", cd_cli_sla, N_("SLA calculators: deadlines, working time, a ticket’s clocks") },
   { "stats", cd_cli_stats, N_("Count tickets by state, kind, group and executor") },
   { "ticket", cd_cli_ticket, N_("Register, show or act on one ticket") },

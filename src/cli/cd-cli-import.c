@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-cli-import.c: citydeskctl import open311, a city's GeoReport v2
+ * requests dump as tickets
+ *
+ * Each record becomes a ticket registered at its requested_datetime; a
+ * closed one is taken through assign, accept, resolve and close at its
+ * updated_datetime, so that the journal tells a true (if short) story and
+ * the projection is the one the dispatch table allows. The source's id
+ * goes into the register event as `external_ref`, which is how a second
+ * import of the same dump knows it has nothing to add.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cd-cli.h"
+#include "cd-cli-db.h"
+#include "cd-open311.h"
+#include "cd-store-search.h"
+
+#define IMPORT_ACTOR "open311-import"
+#define IMPORT_ROLE "admin"
+
+static JsonObject *
+registration_for (const CdOpen311Record *record,
+                  const char            *ref)
+{
+  JsonObject *payload = json_object_new ();
+
+  json_object_set_string_member (payload, "kind", "routine");
+  json_object_set_string_member (payload, "category", record->category);
+  json_object_set_string_member (payload, "channel", "open311");
+  json_object_set_string_member (payload, "district", record->district);
+  json_object_set_string_member (payload, "street", record->street);
+  json_object_set_string_member (payload, "building", record->building);
+  if (record->has_location)
+    {
+      json_object_set_double_member (payload, "lat", record->lat);
+      json_object_set_double_member (payload, "lon", record->lon);
+    }
+  if (record->description != NULL)
+    json_object_set_string_member (payload, "description", record->description);
+  if (record->agency != NULL)
+    json_object_set_string_member (payload, "executor", record->agency);
+  json_object_set_string_member (payload, "external_ref", ref);
+  return payload;
+}
+
+static gboolean
+act (CdStore     *store,
+     const char  *number,
+     const char  *action,
+     JsonObject  *payload,
+     gint64       time,
+     GError     **error)
+{
+  g_autoptr(CdTicket) ticket = cd_store_act (store, number, action, IMPORT_ACTOR, IMPORT_ROLE,
+                                             payload, time, error);
+
+  return ticket != NULL;
+}
+
+/* Registers @record in the open transaction; returns its number. */
+static char *
+import_record (CdStore                *store,
+               const CdOpen311Record  *record,
+               const char             *ref,
+               GError                **error)
+{
+  g_autoptr(JsonObject) payload = registration_for (record, ref);
+  g_autoptr(CdTicket) ticket = NULL;
+  g_autofree char *number = NULL;
+
+  ticket = cd_store_register (store, payload, IMPORT_ACTOR, IMPORT_ROLE, record->requested, error);
+  if (ticket == NULL)
+    return NULL;
+  number = g_strdup (ticket->number);
+
+  if (record->closed)
+    {
+      g_autoptr(JsonObject) close = json_object_new ();
+
+      if (ticket->state != CD_TICKET_STATE_ASSIGNED)
+        {
+          g_autoptr(JsonObject) assign = json_object_new ();
+
+          /* No routing rule and no agency: the import still has to name
+           * someone, and says plainly that it does not know who. */
+          json_object_set_string_member (assign, "executor",
+                                         record->agency != NULL ? record->agency : "unknown");
+          json_object_set_string_member (assign, "by", "import");
+          if (!act (store, number, "assign", assign, record->updated, error))
+            return NULL;
+        }
+      json_object_set_string_member (close, "note",
+                                     record->status_notes != NULL ? record->status_notes
+                                                                  : "closed in the source system");
+      if (!act (store, number, "accept", NULL, record->updated, error) ||
+          !act (store, number, "resolve", NULL, record->updated, error) ||
+          !act (store, number, "close", close, record->updated, error))
+        return NULL;
+    }
+  return g_steal_pointer (&number);
+}
+
+static void
+add_refusal (GPtrArray  *refusals,
+             guint       index,
+             const char *id,
+             const char *reason)
+{
+  CdOpen311Refusal *refusal = g_new0 (CdOpen311Refusal, 1);
+
+  refusal->index = index;
+  refusal->id = g_strdup (id);
+  refusal->reason = g_strdup (reason);
+  g_ptr_array_add (refusals, refusal);
+}
+
+static int
+by_index (gconstpointer a,
+          gconstpointer b)
+{
+  const CdOpen311Refusal *ra = *(CdOpen311Refusal * const *) a;
+  const CdOpen311Refusal *rb = *(CdOpen311Refusal * const *) b;
+
+  return ra->index < rb->index ? -1 : ra->index > rb->index;
+}
+
+static int
+import_open311 (int    argc,
+                char **argv)
+{
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) refusals = NULL;
+  g_autoptr(GHashTable) known = NULL;
+  g_autoptr(JsonArray) imported = json_array_new ();
+  g_autofree char *db = NULL;
+  g_autofree char *contents = NULL;
+  gboolean json = FALSE, dry_run = FALSE;
+  guint skipped = 0, n_records;
+  int status = CD_CLI_EXIT_OK;
+  gsize len = 0;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database"), N_("FILE") },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Check every record but write nothing"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+
+  if (!cd_cli_db_parse (&argc, &argv, "--db FILE DUMP.json",
+                        _("Imports an Open311 GeoReport v2 requests dump (a bare array or "
+                          "{\"service_requests\":[…]}) as tickets. Records already imported are "
+                          "skipped. Exits 0 when every record was taken, 1 when some were refused "
+                          "(the others are imported), 2 when the file cannot be read."),
+                        entries, 1, &status))
+    return status;
+
+  if (!g_file_get_contents (argv[1], &contents, &len, &error) ||
+      !json_parser_load_from_data (parser, contents, len, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("cannot read “%s”: %s"), argv[1], error->message);
+
+      return cd_cli_db_fail (argv[0], message);
+    }
+  if ((records = cd_open311_parse_dump (json_parser_get_root (parser), &refusals, &error)) == NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("%s: %s", argv[1], error->message);
+
+      return cd_cli_db_fail (argv[0], message);
+    }
+
+  n_records = records->len + refusals->len;
+  if ((store = cd_cli_db_open (argv[0], db, FALSE, &status)) == NULL)
+    return status;
+  if ((known = cd_store_list_external_refs (store, CD_OPEN311_REF_PREFIX, &error)) == NULL)
+    return cd_cli_db_fail (argv[0], error->message);
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      CdOpen311Record *record = records->pdata[i];
+      g_autofree char *ref = g_strconcat (CD_OPEN311_REF_PREFIX, record->id, NULL);
+      g_autofree char *number = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (g_hash_table_contains (known, ref))
+        {
+          skipped++;
+          continue;
+        }
+
+      /* One transaction per record: a refused record leaves nothing
+       * behind and does not take the others with it. A dry run rolls
+       * every one back after the dispatch table has checked it. */
+      if (!cd_store_begin (store, &local_error) ||
+          (number = import_record (store, record, ref, &local_error)) == NULL ||
+          (!dry_run && !cd_store_commit (store, &local_error)))
+        {
+          if (cd_store_in_transaction (store))
+            cd_store_rollback (store);
+          if (local_error->domain != CD_DISPATCH_ERROR)
+            return cd_cli_db_fail (argv[0], local_error->message);
+          add_refusal (refusals, record->index, record->id, local_error->message);
+          continue;
+        }
+      if (dry_run)
+        cd_store_rollback (store);
+
+      /* A dump may hold the same request twice: the second is skipped. */
+      g_hash_table_insert (known, g_steal_pointer (&ref), g_strdup (number));
+      {
+        JsonObject *object = json_object_new ();
+
+        json_object_set_int_member (object, "index", record->index);
+        json_object_set_string_member (object, "id", record->id);
+        json_object_set_string_member (object, "number", number);
+        json_object_set_string_member (object, "category", record->category);
+        json_object_set_string_member (object, "status", record->closed ? "closed" : "open");
+        json_array_add_object_element (imported, object);
+      }
+    }
+
+  /* Refusals in the dump's order, whichever step found them. */
+  g_ptr_array_sort (refusals, by_index);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      JsonObject *object = json_object_new ();
+      JsonArray *refused = json_array_new ();
+
+      for (guint i = 0; i < refusals->len; i++)
+        {
+          CdOpen311Refusal *r = refusals->pdata[i];
+          JsonObject *item = json_object_new ();
+
+          json_object_set_int_member (item, "index", r->index);
+          if (r->id != NULL)
+            json_object_set_string_member (item, "id", r->id);
+          else
+            json_object_set_null_member (item, "id");
+          json_object_set_string_member (item, "reason", r->reason);
+          json_array_add_object_element (refused, item);
+        }
+      json_object_set_boolean_member (object, "dry_run", dry_run);
+      json_object_set_int_member (object, "records", n_records);
+      json_object_set_int_member (object, "imported", json_array_get_length (imported));
+      json_object_set_int_member (object, "skipped", skipped);
+      json_object_set_int_member (object, "refused", refusals->len);
+      json_object_set_array_member (object, "tickets", json_array_ref (imported));
+      json_object_set_array_member (object, "refusals", refused);
+      json_node_take_object (node, object);
+      cd_cli_db_print_json (node);
+    }
+  else
+    {
+      for (guint i = 0; i < refusals->len; i++)
+        {
+          CdOpen311Refusal *r = refusals->pdata[i];
+
+          if (r->id != NULL)
+            fprintf (stderr, _("%s: record %u (service_request_id %s) refused: %s\n"),
+                     argv[0], r->index, r->id, r->reason);
+          else
+            fprintf (stderr, _("%s: record %u refused: %s\n"), argv[0], r->index, r->reason);
+        }
+      printf (dry_run ? _("Would import %u, skip %u already imported, refuse %u.\n")
+                      : _("Imported %u, skipped %u already imported, refused %u.\n"),
+              json_array_get_length (imported), skipped, refusals->len);
+    }
+  return refusals->len > 0 ? CD_CLI_EXIT_FOUND : CD_CLI_EXIT_OK;
+}
+
+static void
+print_usage (FILE *stream)
+{
+  fprintf (stream, "%s\n", _("Usage: citydeskctl import open311 --db FILE DUMP.json [--dry-run] [--json]"));
+}
+
+int
+cd_cli_import (int    argc,
+               char **argv)
+{
+  g_autofree char *prog = NULL;
+
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
+    {
+      print_usage (argc < 2 ? stderr : stdout);
+      return argc < 2 ? CD_CLI_EXIT_ERROR : CD_CLI_EXIT_OK;
+    }
+  if (!g_str_equal (argv[1], "open311"))
+    {
+      fprintf (stderr, _("%s: unknown format “%s” (known: open311)\n"), argv[0], argv[1]);
+      return CD_CLI_EXIT_ERROR;
+    }
+
+  prog = g_strdup_printf ("%s %s", argv[0], argv[1]);
+  argv[1] = prog;
+  return import_open311 (argc - 1, argv + 1);
+}
