@@ -443,10 +443,10 @@ handle_write (CdServer          *self,
   g_autoptr(GChecksum) checksum = NULL;
   g_autofree char *text = NULL;
   g_autofree char *request_hash = NULL;
+  g_autofree char *action = NULL;
   CdIdempotentAnswer answer = { 0 };
   SoupMessageBody *request_body;
   const char *key;
-  const char *action = NULL;
   gint64 before, now;
   gsize len = 0;
   guint status;
@@ -500,7 +500,7 @@ handle_write (CdServer          *self,
           bad_request (msg, "action", _("“action” is missing."));
           return;
         }
-      action = json_object_get_string_member (body, "action");
+      action = g_strdup (json_object_get_string_member (body, "action"));
       if (!cd_action_from_string (action, &a) || a == CD_ACTION_REGISTER)
         {
           bad_request (msg, "action", _("“%s” is not an action (register with POST /api/v1/tickets)."), action);

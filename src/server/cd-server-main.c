@@ -10,6 +10,7 @@
 
 #include "cd-server.h"
 #include "cd-server-demo.h"
+#include "cd-store-demo.h"
 
 static gboolean
 on_quit_signal (gpointer user_data)
@@ -140,6 +141,14 @@ main (int    argc,
   demo_exists = g_file_test (config->db, G_FILE_TEST_EXISTS);
   store = cd_store_open (config->db, &error);
   if (store == NULL)
+    {
+      fprintf (stderr, "citydesk-server: %s\n", error->message);
+      return 2;
+    }
+
+  /* A file filled by an import or `citydeskctl demo generate` holds
+   * numbers the sequence has not handed out. */
+  if (!cd_store_sync_numbers (store, &error))
     {
       fprintf (stderr, "citydesk-server: %s\n", error->message);
       return 2;

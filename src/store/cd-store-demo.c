@@ -183,6 +183,31 @@ write_step (CdDemoCity          *city,
   return TRUE;
 }
 
+/**
+ * cd_store_sync_numbers:
+ * @self: a store
+ * @error: return location for an error
+ *
+ * Raises each year's number sequence to the highest number its tickets
+ * hold. Histories written with their own numbers (the demo city, imports)
+ * do not take numbers from the sequence; after them, the next
+ * registration must not take a number already given.
+ *
+ * Returns: whether the sequences were updated
+ */
+gboolean
+cd_store_sync_numbers (CdStore  *self,
+                       GError  **error)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+
+  return cd_store_exec (self,
+                        "INSERT INTO number_sequences (year, last) "
+                        "SELECT year, max(CAST(substr(number, 6) AS INTEGER)) FROM tickets GROUP BY year "
+                        "ON CONFLICT (year) DO UPDATE SET last = max(last, excluded.last)",
+                        _("numbering tickets"), error);
+}
+
 static int
 compare_steps (gconstpointer a,
                gconstpointer b)
@@ -251,11 +276,7 @@ cd_store_demo_new (CdStore              *store,
       !cd_demo_city_generate (self->city, write_step, self, error) ||
       /* The history used the model's numbers: later registrations
        * continue after them. */
-      !cd_store_exec (store,
-                      "INSERT INTO number_sequences (year, last) "
-                      "SELECT year, max(CAST(substr(number, 6) AS INTEGER)) FROM tickets GROUP BY year "
-                      "ON CONFLICT (year) DO UPDATE SET last = max(last, excluded.last)",
-                      _("numbering the demo tickets"), error) ||
+      !cd_store_sync_numbers (store, error) ||
       !cd_store_commit (store, error))
     {
       cd_store_rollback (store);

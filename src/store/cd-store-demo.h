@@ -25,6 +25,9 @@ gboolean     cd_store_demo_advance      (CdStoreDemo          *self,
                                          guint                *n_written,
                                          GError              **error);
 
+gboolean     cd_store_sync_numbers      (CdStore              *store,
+                                         GError              **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdStoreDemo, cd_store_demo_free)
 
 G_END_DECLS
