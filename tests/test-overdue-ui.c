@@ -220,7 +220,9 @@ test_tile_filters_list (void)
   g_autoptr(CdTicketObject) first = NULL;
   g_autoptr(GtkWindow) ticket_window = NULL;
   g_autofree char *number = NULL;
-  guint countdowns;
+  g_autoptr(GError) error = NULL;
+  GList *windows;
+  guint countdowns, n_windows;
 
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, open);
   gtk_toggle_button_set_active (cd_overdue_page_get_tile (page, CD_OVERDUE_TILE_BREACHED), TRUE);
@@ -259,6 +261,29 @@ test_tile_filters_list (void)
   wait_painted (GTK_WIDGET (ticket_window));
   save_screenshot (GTK_WIDGET (ticket_window), "citydesk-ticket.png");
   gtk_window_destroy (ticket_window);
+  g_clear_object (&ticket_window);
+
+  /* The feedback department calls residents back: it sees the number. */
+  ticket_window = GTK_WINDOW (cd_ticket_window_new (cd_application_get_store (app), number,
+                                                    cd_application_get_now (app), "feedback", &error));
+  g_assert_no_error (error);
+  g_object_ref (ticket_window);
+  g_assert_null (strstr (cd_ticket_window_get_resident_text (CD_TICKET_WINDOW (ticket_window)), "***"));
+  g_assert_nonnull (strstr (cd_ticket_window_get_resident_text (CD_TICKET_WINDOW (ticket_window)), "+375"));
+  gtk_window_destroy (ticket_window);
+  g_clear_object (&ticket_window);
+
+  /* Enter or a double click on a row activates it: the view opens. */
+  n_windows = g_list_length (gtk_application_get_windows (GTK_APPLICATION (app)));
+  g_signal_emit_by_name (cd_overdue_page_get_column_view (page), "activate", 0);
+  windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  g_assert_cmpuint (g_list_length (windows), ==, n_windows + 1);
+  g_assert_true (CD_IS_TICKET_WINDOW (windows->data));
+  g_clear_object (&first);
+  first = g_list_model_get_item (model, 0);
+  g_assert_cmpstr (cd_ticket_window_get_ticket (windows->data)->number, ==,
+                   cd_ticket_object_get_ticket (first)->number);
+  gtk_window_destroy (windows->data);
 
   gtk_window_close (GTK_WINDOW (window));
 }

@@ -902,12 +902,35 @@ cd_overdue_page_dispose (GObject *object)
 }
 
 static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  on_export_clicked (CD_OVERDUE_PAGE (widget));
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  cd_overdue_page_refresh (CD_OVERDUE_PAGE (widget));
+}
+
+static void
 cd_overdue_page_class_init (CdOverduePageClass *klass)
 {
   CdPageClass *page_class = CD_PAGE_CLASS (klass);
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cd_overdue_page_dispose;
+
+  /* Ctrl+E and F5 as UI.md has them, while the focus is on this page. */
+  gtk_widget_class_install_action (widget_class, "overdue.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "overdue.refresh", NULL, refresh_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "overdue.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "overdue.refresh", NULL);
 
   page_class->title = N_("Overdue tickets");
   page_class->icon_name = "alarm-symbolic";
@@ -956,8 +979,6 @@ cd_overdue_page_init (CdOverduePage *self)
       g_signal_connect_object (self->dimension_buttons[i], "toggled",
                                G_CALLBACK (on_dimension_toggled), self, G_CONNECT_SWAPPED);
     }
-  g_signal_connect_object (gtk_builder_get_object (self->builder, "export_button"), "clicked",
-                           G_CALLBACK (on_export_clicked), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->column_view, "activate", G_CALLBACK (on_activate), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (cd_page_get_search_entry (CD_PAGE (self)), "search-changed",
                            G_CALLBACK (apply_filter), self, G_CONNECT_SWAPPED);
