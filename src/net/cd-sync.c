@@ -1,0 +1,965 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-sync.c: keeps the desktop's cache in step with the server and sends
+ * its outbox
+ *
+ * One connection is: pages of the event feed from the cache's last
+ * sequence, then the WebSocket stream from wherever the feed ended. Every
+ * event received goes into one FIFO queue that a worker thread imports
+ * into the cache, a batch per transaction, with its own SQLite connection
+ * so that the main loop never waits on a page. Any failure ends the
+ * connection; a new one starts after a backoff delay, from what was
+ * received, so nothing is fetched twice and nothing is skipped.
+ *
+ * The outbox lives in the cache: an action is written there before it is
+ * sent, sent in order with its key while the server answers, and marked
+ * sent or refused from the server's answer; a transport failure leaves it
+ * pending for the next connection, with the same key.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cd-net-enums.h"
+#include "cd-sync.h"
+
+struct _CdSync
+{
+  GObject                  parent_instance;
+
+  CdClient                *client;
+  CdStore                 *cache;
+  /* Used only by the import thread, one batch at a time. */
+  CdStore                 *import_store;
+
+  gboolean                 running;
+  GCancellable            *cancellable;
+  SoupWebsocketConnection *stream;
+  guint                    retry_source;
+  guint                    attempt;
+  guint                    backoff_min_ms;
+  guint                    backoff_max_ms;
+  gboolean                 reachable;
+  gboolean                 sending;
+
+  /* The last sequence received (queued or imported) and imported. */
+  gint64                   received;
+  gint64                   imported;
+  GPtrArray               *queue;
+  gboolean                 importing;
+
+  gint64                   pull_started;
+  gint64                   pull_events;
+
+  CdConnectionState        state;
+  gint64                   total;
+  gint64                   offline_since;
+  guint                    pending_actions;
+  char                    *last_error;
+  double                   events_per_second;
+};
+
+G_DEFINE_FINAL_TYPE (CdSync, cd_sync, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_CLIENT,
+  PROP_STATE,
+  PROP_DONE,
+  PROP_TOTAL,
+  PROP_OFFLINE_SINCE,
+  PROP_PENDING_ACTIONS,
+  PROP_LAST_ERROR,
+  PROP_EVENTS_PER_SECOND,
+  N_PROPS
+};
+
+enum
+{
+  SIGNAL_EVENTS_IMPORTED,
+  SIGNAL_ACTION_SENT,
+  SIGNAL_ACTION_REFUSED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void connect_feed (CdSync *self);
+static void send_next (CdSync *self);
+
+/* Properties {{{1 */
+
+static void
+set_state (CdSync            *self,
+           CdConnectionState  state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  if (state == CD_CONNECTION_STATE_OFFLINE && self->offline_since == 0)
+    {
+      self->offline_since = g_get_real_time () / G_USEC_PER_SEC;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFLINE_SINCE]);
+    }
+  else if (state == CD_CONNECTION_STATE_ONLINE && self->offline_since != 0)
+    {
+      self->offline_since = 0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFLINE_SINCE]);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_total (CdSync *self,
+           gint64  total)
+{
+  if (self->total == total)
+    return;
+  self->total = total;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
+}
+
+static void
+set_last_error (CdSync     *self,
+                const char *message)
+{
+  if (g_strcmp0 (self->last_error, message) == 0)
+    return;
+  g_free (self->last_error);
+  self->last_error = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+}
+
+static void
+update_pending_actions (CdSync *self)
+{
+  g_autoptr(GPtrArray) pending = cd_store_outbox_list_pending (self->cache, NULL);
+  guint n = pending != NULL ? pending->len : self->pending_actions;
+
+  if (self->pending_actions == n)
+    return;
+  self->pending_actions = n;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_ACTIONS]);
+}
+
+/* Failure and backoff {{{1 */
+
+static void
+drop_connection (CdSync *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->stream != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->stream, self);
+      if (soup_websocket_connection_get_state (self->stream) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_close (self->stream, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      g_clear_object (&self->stream);
+    }
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  self->reachable = FALSE;
+}
+
+static gboolean
+on_retry (gpointer user_data)
+{
+  CdSync *self = user_data;
+
+  self->retry_source = 0;
+  connect_feed (self);
+  return G_SOURCE_REMOVE;
+}
+
+static guint
+next_delay (CdSync *self)
+{
+  guint64 delay = self->backoff_min_ms;
+
+  for (guint i = 0; i < self->attempt && delay < self->backoff_max_ms; i++)
+    delay *= 2;
+  delay = MIN (delay, self->backoff_max_ms);
+  self->attempt++;
+  return (guint) (delay / 2 + (guint64) g_random_int_range (0, (gint32) (delay / 2) + 1));
+}
+
+/* Ends the connection after @error and plans the next one, unless the
+ * server said the login is no longer good: then only a new login helps. */
+static void
+fail (CdSync       *self,
+      const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->running)
+    return;
+
+  g_debug ("Sync with %s failed: %s", cd_client_get_server_url (self->client), error->message);
+  drop_connection (self);
+  set_last_error (self, error->message);
+  set_state (self, CD_CONNECTION_STATE_OFFLINE);
+  if (g_error_matches (error, CD_CLIENT_ERROR, CD_CLIENT_ERROR_UNAUTHORIZED))
+    return;
+  self->retry_source = g_timeout_add (next_delay (self), on_retry, self);
+}
+
+/* Import {{{1 */
+
+typedef struct
+{
+  GPtrArray    *events;
+  char         *server;
+  gboolean      bulk;
+} ImportBatch;
+
+static void
+import_batch_free (ImportBatch *batch)
+{
+  g_ptr_array_unref (batch->events);
+  g_free (batch->server);
+  g_free (batch);
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  CdSync *self = source_object;
+  ImportBatch *batch = task_data;
+  CdStore *store = self->import_store;
+  GError *error = NULL;
+  CdJournalHead head;
+  CdEvent *last;
+
+  cd_store_set_bulk (store, batch->bulk);
+  if (!cd_store_begin (store, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  for (guint i = 0; i < batch->events->len; i++)
+    {
+      if (!cd_store_import (store, g_ptr_array_index (batch->events, i), &error))
+        {
+          cd_store_rollback (store);
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+
+  /* The cursor moves in the same transaction as the events it covers. */
+  last = g_ptr_array_index (batch->events, batch->events->len - 1);
+  head.seq = last->seq;
+  g_strlcpy (head.hash, last->hash, sizeof head.hash);
+  if (!cd_store_set_sync_cursor (store, batch->server, &head, g_get_real_time () / G_USEC_PER_SEC, &error) ||
+      !cd_store_commit (store, &error))
+    {
+      cd_store_rollback (store);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_int (task, last->seq);
+}
+
+static void import_next (CdSync *self);
+
+static void
+on_imported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  CdSync *self = CD_SYNC (source);
+  ImportBatch *batch = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  gint64 last;
+
+  self->importing = FALSE;
+  last = g_task_propagate_int (G_TASK (result), &error);
+  if (error != NULL)
+    {
+      g_autoptr(GError) wrapped = NULL;
+
+      /* What was queued after the failed batch continues a chain the cache
+       * does not have: drop it and fetch again from what is there. */
+      g_ptr_array_set_size (self->queue, 0);
+      self->received = self->imported;
+      wrapped = g_error_new (CD_CLIENT_ERROR, CD_CLIENT_ERROR_PROTOCOL,
+                             _("The server’s events do not fit the cache: %s"), error->message);
+      fail (self, wrapped);
+      return;
+    }
+
+  self->imported = last;
+  if (self->pull_started != 0)
+    {
+      double seconds = (g_get_monotonic_time () - self->pull_started) / (double) G_USEC_PER_SEC;
+
+      self->pull_events += batch->events->len;
+      if (seconds > 0)
+        {
+          self->events_per_second = self->pull_events / seconds;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVENTS_PER_SECOND]);
+        }
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DONE]);
+  if (self->imported >= self->total)
+    set_total (self, self->imported);
+  g_signal_emit (self, signals[SIGNAL_EVENTS_IMPORTED], 0, last);
+
+  if (self->state == CD_CONNECTION_STATE_SYNCING && self->stream != NULL && self->imported >= self->total)
+    set_state (self, CD_CONNECTION_STATE_ONLINE);
+  import_next (self);
+}
+
+static void
+import_next (CdSync *self)
+{
+  g_autoptr(GTask) task = NULL;
+  ImportBatch *batch;
+
+  if (self->importing || self->queue->len == 0)
+    return;
+
+  batch = g_new0 (ImportBatch, 1);
+  batch->events = g_steal_pointer (&self->queue);
+  batch->server = g_strdup (cd_client_get_server_url (self->client));
+  batch->bulk = batch->events->len > 1000;
+  self->queue = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
+
+  self->importing = TRUE;
+  task = g_task_new (self, NULL, on_imported, NULL);
+  g_task_set_source_tag (task, import_next);
+  g_task_set_task_data (task, batch, (GDestroyNotify) import_batch_free);
+  g_task_run_in_thread (task, import_thread);
+}
+
+static void
+enqueue (CdSync  *self,
+         CdEvent *event)
+{
+  g_ptr_array_add (self->queue, cd_event_ref (event));
+  self->received = event->seq;
+}
+
+/* The stream {{{1 */
+
+static void
+restart_from_feed (CdSync *self)
+{
+  drop_connection (self);
+  connect_feed (self);
+}
+
+static void
+on_stream_message (SoupWebsocketConnection *conn,
+                   int                      type,
+                   GBytes                  *message,
+                   gpointer                 user_data)
+{
+  CdSync *self = user_data;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(CdEvent) event = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+  JsonObject *event_object;
+  const char *kind;
+
+  if (type != SOUP_WEBSOCKET_DATA_TEXT ||
+      !json_parser_load_from_data (parser, g_bytes_get_data (message, NULL), g_bytes_get_size (message), NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return;
+
+  object = json_node_get_object (json_parser_get_root (parser));
+  kind = json_object_get_string_member_with_default (object, "type", "");
+  if (g_str_equal (kind, "resync"))
+    {
+      /* Too far behind for the stream: the feed's pages are faster. */
+      restart_from_feed (self);
+      return;
+    }
+  if (!g_str_equal (kind, "event"))
+    return;
+
+  event_object = json_object_has_member (object, "event") ?
+                 json_object_get_object_member (object, "event") : NULL;
+  if (event_object == NULL || (event = cd_event_new_from_json (event_object, &error)) == NULL)
+    {
+      g_autoptr(GError) wrapped = g_error_new (CD_CLIENT_ERROR, CD_CLIENT_ERROR_PROTOCOL,
+                                               _("The stream sent a broken event: %s"),
+                                               error != NULL ? error->message : _("no “event”"));
+
+      fail (self, wrapped);
+      return;
+    }
+
+  if (event->seq <= self->received)
+    return;
+  if (event->seq != self->received + 1)
+    {
+      g_debug ("Stream jumped from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ", refetching",
+               self->received, event->seq);
+      restart_from_feed (self);
+      return;
+    }
+
+  enqueue (self, event);
+  if (event->seq > self->total)
+    set_total (self, event->seq);
+  import_next (self);
+}
+
+static void
+on_stream_closed (SoupWebsocketConnection *conn,
+                  gpointer                 user_data)
+{
+  CdSync *self = user_data;
+  g_autoptr(GError) error = g_error_new (CD_CLIENT_ERROR, CD_CLIENT_ERROR_UNREACHABLE,
+                                         _("The connection to %s was closed."),
+                                         cd_client_get_server_url (self->client));
+
+  fail (self, error);
+}
+
+static void
+on_stream_error (SoupWebsocketConnection *conn,
+                 GError                  *error,
+                 gpointer                 user_data)
+{
+  g_debug ("Stream error: %s", error->message);
+}
+
+static void
+on_stream_connected (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(CdSync) self = user_data;
+  g_autoptr(GError) error = NULL;
+  SoupWebsocketConnection *conn;
+
+  conn = cd_client_connect_stream_finish (CD_CLIENT (source), result, &error);
+  if (conn == NULL)
+    {
+      fail (self, error);
+      return;
+    }
+  if (!self->running || self->cancellable == NULL)
+    {
+      soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      g_object_unref (conn);
+      return;
+    }
+
+  self->stream = conn;
+  soup_websocket_connection_set_keepalive_interval (conn, 30);
+  g_signal_connect (conn, "message", G_CALLBACK (on_stream_message), self);
+  g_signal_connect (conn, "closed", G_CALLBACK (on_stream_closed), self);
+  g_signal_connect (conn, "error", G_CALLBACK (on_stream_error), self);
+
+  self->attempt = 0;
+  set_last_error (self, NULL);
+  if (!self->importing && self->queue->len == 0)
+    set_state (self, CD_CONNECTION_STATE_ONLINE);
+}
+
+/* The feed {{{1 */
+
+static void fetch_page (CdSync *self);
+
+static void
+on_page (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(CdSync) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdEventPage) page = NULL;
+
+  page = cd_client_fetch_events_finish (CD_CLIENT (source), result, &error);
+  if (page == NULL)
+    {
+      fail (self, error);
+      return;
+    }
+  if (self->cancellable == NULL)
+    return;
+
+  if (!self->reachable)
+    {
+      /* The server answers: whatever the outbox holds can go. */
+      self->reachable = TRUE;
+      send_next (self);
+    }
+
+  set_total (self, MAX (page->head, self->imported));
+  if (page->head > self->received && self->state != CD_CONNECTION_STATE_SYNCING)
+    set_state (self, CD_CONNECTION_STATE_SYNCING);
+
+  for (guint i = 0; i < page->events->len; i++)
+    {
+      CdEvent *event = g_ptr_array_index (page->events, i);
+
+      if (event->seq <= self->received)
+        continue;
+      if (event->seq != self->received + 1)
+        {
+          g_autoptr(GError) gap = g_error_new (CD_CLIENT_ERROR, CD_CLIENT_ERROR_PROTOCOL,
+                                               _("The event feed skipped from %" G_GINT64_FORMAT
+                                                 " to %" G_GINT64_FORMAT "."),
+                                               self->received, event->seq);
+          fail (self, gap);
+          return;
+        }
+      enqueue (self, event);
+    }
+  import_next (self);
+
+  if (page->more && page->events->len > 0)
+    {
+      /* The next page downloads while this one is imported. */
+      fetch_page (self);
+      return;
+    }
+
+  cd_client_connect_stream_async (self->client, self->received, self->cancellable,
+                                  on_stream_connected, g_object_ref (self));
+}
+
+static void
+fetch_page (CdSync *self)
+{
+  cd_client_fetch_events_async (self->client, self->received, CD_SYNC_PAGE_SIZE, self->cancellable,
+                                on_page, g_object_ref (self));
+}
+
+static void
+connect_feed (CdSync *self)
+{
+  if (!self->running)
+    return;
+
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  if (self->state != CD_CONNECTION_STATE_OFFLINE && self->state != CD_CONNECTION_STATE_SYNCING)
+    set_state (self, CD_CONNECTION_STATE_CONNECTING);
+  self->pull_started = g_get_monotonic_time ();
+  self->pull_events = 0;
+  fetch_page (self);
+}
+
+/* The outbox {{{1 */
+
+typedef struct
+{
+  CdSync *self;
+  gint64  id;
+} Posting;
+
+static void
+on_posted (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autofree Posting *posting = user_data;
+  g_autoptr(CdSync) self = posting->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) store_error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  gint64 id = posting->id;
+
+  self->sending = FALSE;
+  answer = cd_client_post_finish (CD_CLIENT (source), result, &error);
+  if (answer == NULL &&
+      (cd_client_error_is_transient (error) ||
+       g_error_matches (error, CD_CLIENT_ERROR, CD_CLIENT_ERROR_UNAUTHORIZED) ||
+       g_error_matches (error, CD_CLIENT_ERROR, CD_CLIENT_ERROR_PROTOCOL) ||
+       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
+    {
+      /* Not an answer about the action itself: it stays pending and goes
+       * again, with the same key, when the server is back. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        send_next (self);
+      else
+        fail (self, error);
+      return;
+    }
+
+  if (!cd_store_outbox_finish (self->cache, id, answer == NULL ? error->message : NULL, &store_error))
+    {
+      g_warning ("Cannot record the server’s answer to a queued action: %s", store_error->message);
+      return;
+    }
+  update_pending_actions (self);
+  if (answer != NULL)
+    g_signal_emit (self, signals[SIGNAL_ACTION_SENT], 0, id);
+  else
+    g_signal_emit (self, signals[SIGNAL_ACTION_REFUSED], 0, id, error->message);
+  send_next (self);
+}
+
+static void
+send_next (CdSync *self)
+{
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  Posting *posting;
+  JsonObject *entry;
+  const char *entity;
+  gint64 id;
+
+  if (self->sending || !self->reachable || self->cancellable == NULL)
+    return;
+
+  if ((pending = cd_store_outbox_list_pending (self->cache, &error)) == NULL)
+    {
+      g_warning ("Cannot read the outbox: %s", error->message);
+      return;
+    }
+  if (self->pending_actions != pending->len)
+    {
+      self->pending_actions = pending->len;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_ACTIONS]);
+    }
+  if (pending->len == 0)
+    return;
+
+  entry = g_ptr_array_index (pending, 0);
+  id = json_object_get_int_member (entry, "id");
+  entity = json_object_get_string_member_with_default (entry, "entity", NULL);
+  path = entity != NULL ? cd_client_action_path (entity) : g_strdup ("/api/v1/tickets");
+
+  posting = g_new0 (Posting, 1);
+  posting->self = g_object_ref (self);
+  posting->id = id;
+  self->sending = TRUE;
+  cd_client_post_async (self->client, path,
+                        json_object_get_string_member (entry, "idempotency_key"),
+                        json_object_get_string_member (entry, "body"),
+                        self->cancellable, on_posted, posting);
+}
+
+/* GObject {{{1 */
+
+static void
+cd_sync_dispose (GObject *object)
+{
+  CdSync *self = CD_SYNC (object);
+
+  self->running = FALSE;
+  drop_connection (self);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (cd_sync_parent_class)->dispose (object);
+}
+
+static void
+cd_sync_finalize (GObject *object)
+{
+  CdSync *self = CD_SYNC (object);
+
+  g_clear_object (&self->cache);
+  g_clear_object (&self->import_store);
+  g_clear_pointer (&self->queue, g_ptr_array_unref);
+  g_free (self->last_error);
+
+  G_OBJECT_CLASS (cd_sync_parent_class)->finalize (object);
+}
+
+static void
+cd_sync_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  CdSync *self = CD_SYNC (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_DONE:
+      g_value_set_int64 (value, self->imported);
+      break;
+    case PROP_TOTAL:
+      g_value_set_int64 (value, self->total);
+      break;
+    case PROP_OFFLINE_SINCE:
+      g_value_set_int64 (value, self->offline_since);
+      break;
+    case PROP_PENDING_ACTIONS:
+      g_value_set_uint (value, self->pending_actions);
+      break;
+    case PROP_LAST_ERROR:
+      g_value_set_string (value, self->last_error);
+      break;
+    case PROP_EVENTS_PER_SECOND:
+      g_value_set_double (value, self->events_per_second);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cd_sync_class_init (CdSyncClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cd_sync_dispose;
+  object_class->finalize = cd_sync_finalize;
+  object_class->get_property = cd_sync_get_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, CD_TYPE_CLIENT,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, CD_TYPE_CONNECTION_STATE, CD_CONNECTION_STATE_NOT_CONFIGURED,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_DONE] =
+    g_param_spec_int64 ("done", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_TOTAL] =
+    g_param_spec_int64 ("total", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_OFFLINE_SINCE] =
+    g_param_spec_int64 ("offline-since", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PENDING_ACTIONS] =
+    g_param_spec_uint ("pending-actions", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_LAST_ERROR] =
+    g_param_spec_string ("last-error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_EVENTS_PER_SECOND] =
+    g_param_spec_double ("events-per-second", NULL, NULL, 0, G_MAXDOUBLE, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CdSync::events-imported:
+   * @self: the sync
+   * @last: the sequence of the last event now in the cache
+   */
+  signals[SIGNAL_EVENTS_IMPORTED] =
+    g_signal_new ("events-imported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  /**
+   * CdSync::action-sent:
+   * @self: the sync
+   * @id: the outbox entry the server accepted
+   */
+  signals[SIGNAL_ACTION_SENT] =
+    g_signal_new ("action-sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  /**
+   * CdSync::action-refused:
+   * @self: the sync
+   * @id: the outbox entry the server refused
+   * @message: the server's reason, to show the person who acted
+   */
+  signals[SIGNAL_ACTION_REFUSED] =
+    g_signal_new ("action-refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
+}
+
+static void
+cd_sync_init (CdSync *self)
+{
+  self->queue = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
+  self->backoff_min_ms = CD_SYNC_BACKOFF_MIN_MS;
+  self->backoff_max_ms = CD_SYNC_BACKOFF_MAX_MS;
+}
+
+/* API {{{1 */
+
+/**
+ * cd_sync_new:
+ * @client: a logged-in client
+ * @cache: the desktop's cache (its outbox is written on the main thread)
+ * @error: a #CD_STORE_ERROR when the cache cannot be opened a second time
+ *   for the import thread
+ *
+ * Returns: (transfer full): a stopped sync, or %NULL
+ */
+CdSync *
+cd_sync_new (CdClient  *client,
+             CdStore   *cache,
+             GError   **error)
+{
+  g_autoptr(CdSync) self = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gint64 last;
+
+  g_return_val_if_fail (CD_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (CD_IS_STORE (cache), NULL);
+
+  self = g_object_new (CD_TYPE_SYNC, NULL);
+  self->client = g_object_ref (client);
+  self->cache = g_object_ref (cache);
+  if ((self->import_store = cd_store_open (cd_store_get_path (cache), error)) == NULL)
+    return NULL;
+  if ((last = cd_store_get_last_seq (cache, error)) < 0)
+    return NULL;
+  self->received = self->imported = last;
+  self->total = last;
+  update_pending_actions (self);
+  return g_steal_pointer (&self);
+}
+
+/**
+ * cd_sync_start:
+ * @self: a sync
+ *
+ * Connects and keeps connecting, with backoff, until cd_sync_stop().
+ */
+void
+cd_sync_start (CdSync *self)
+{
+  g_return_if_fail (CD_IS_SYNC (self));
+
+  if (self->running)
+    return;
+  self->running = TRUE;
+  self->attempt = 0;
+  connect_feed (self);
+}
+
+void
+cd_sync_stop (CdSync *self)
+{
+  g_return_if_fail (CD_IS_SYNC (self));
+
+  if (!self->running)
+    return;
+  self->running = FALSE;
+  drop_connection (self);
+  set_state (self, CD_CONNECTION_STATE_OFFLINE);
+}
+
+CdConnectionState
+cd_sync_get_state (CdSync *self)
+{
+  g_return_val_if_fail (CD_IS_SYNC (self), CD_CONNECTION_STATE_NOT_CONFIGURED);
+  return self->state;
+}
+
+gint64
+cd_sync_get_done (CdSync *self)
+{
+  g_return_val_if_fail (CD_IS_SYNC (self), 0);
+  return self->imported;
+}
+
+gint64
+cd_sync_get_total (CdSync *self)
+{
+  g_return_val_if_fail (CD_IS_SYNC (self), 0);
+  return self->total;
+}
+
+gint64
+cd_sync_get_offline_since (CdSync *self)
+{
+  g_return_val_if_fail (CD_IS_SYNC (self), 0);
+  return self->offline_since;
+}
+
+guint
+cd_sync_get_pending_actions (CdSync *self)
+{
+  g_return_val_if_fail (CD_IS_SYNC (self), 0);
+  return self->pending_actions;
+}
+
+const char *
+cd_sync_get_last_error (CdSync *self)
+{
+  g_return_val_if_fail (CD_IS_SYNC (self), NULL);
+  return self->last_error;
+}
+
+double
+cd_sync_get_events_per_second (CdSync *self)
+{
+  g_return_val_if_fail (CD_IS_SYNC (self), 0);
+  return self->events_per_second;
+}
+
+/**
+ * cd_sync_set_backoff:
+ * @self: a sync
+ * @min_ms: the first delay before reconnecting
+ * @max_ms: the longest delay
+ */
+void
+cd_sync_set_backoff (CdSync *self,
+                     guint   min_ms,
+                     guint   max_ms)
+{
+  g_return_if_fail (CD_IS_SYNC (self));
+  g_return_if_fail (min_ms > 0 && min_ms <= max_ms);
+
+  self->backoff_min_ms = min_ms;
+  self->backoff_max_ms = max_ms;
+}
+
+/**
+ * cd_sync_act:
+ * @self: a sync
+ * @ticket: (nullable): the ticket's id or number; %NULL to register a new
+ *   ticket with @body's fields
+ * @body: the action, `{"action":"assign","executor":…}`, or the new
+ *   ticket's fields
+ * @error: a #CD_CLIENT_ERROR_BAD_REQUEST when @body names no action, or a
+ *   #CD_STORE_ERROR when the cache cannot keep it
+ *
+ * Queues an action in the cache's outbox with a fresh idempotency key and
+ * sends it as soon as the server answers. The result comes as
+ * #CdSync::action-sent or #CdSync::action-refused.
+ *
+ * Returns: the outbox entry's id, or 0 with @error set
+ */
+gint64
+cd_sync_act (CdSync      *self,
+             const char  *ticket,
+             JsonObject  *body,
+             GError     **error)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *text = NULL;
+  const char *action = "register";
+  gint64 id;
+
+  g_return_val_if_fail (CD_IS_SYNC (self), 0);
+  g_return_val_if_fail (body != NULL, 0);
+
+  if (ticket != NULL)
+    {
+      action = json_object_get_string_member_with_default (body, "action", NULL);
+      if (action == NULL || *action == '\0')
+        {
+          g_set_error_literal (error, CD_CLIENT_ERROR, CD_CLIENT_ERROR_BAD_REQUEST,
+                               _("The action has no “action” member."));
+          return 0;
+        }
+    }
+
+  json_node_set_object (node, body);
+  text = json_to_string (node, FALSE);
+  id = cd_store_outbox_push (self->cache, key, ticket, action, text,
+                             g_get_real_time () / G_USEC_PER_SEC, error);
+  if (id == 0)
+    return 0;
+
+  update_pending_actions (self);
+  send_next (self);
+  return id;
+}
