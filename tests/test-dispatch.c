@@ -70,6 +70,7 @@ valid_payload (const char *action)
       json_object_set_string_member (p, "building", "5");
     }
   json_object_set_string_member (p, "executor", "zhes-1");
+  json_object_set_string_member (p, "org", "zhes-1");
   json_object_set_string_member (p, "note", "a reason");
   json_object_set_string_member (p, "target", "resolution");
   json_object_set_string_member (p, "relation", "notice");
@@ -91,6 +92,7 @@ ticket_in_state (CdTicketState state)
   t->district = g_strdup ("Central");
   t->street = g_strdup ("Lenin St");
   t->building = g_strdup ("5");
+  t->executor = g_strdup ("zhes-1");
   t->state = state;
   return t;
 }
@@ -173,7 +175,7 @@ test_field_rules (void)
   } cases[] = {
     { "assign", CD_TICKET_STATE_REGISTERED, CD_TICKET_KIND_ROUTINE, "operator", "{}",
       CD_DISPATCH_ERROR_MISSING_FIELD, "assign needs executor" },
-    { "wait", CD_TICKET_STATE_IN_PROGRESS, CD_TICKET_KIND_ROUTINE, "executor", "{\"note\":\"\"}",
+    { "wait", CD_TICKET_STATE_IN_PROGRESS, CD_TICKET_KIND_ROUTINE, "executor", "{\"note\":\"\",\"org\":\"zhes-1\"}",
       CD_DISPATCH_ERROR_MISSING_FIELD, "wait needs note" },
     { "refuse", CD_TICKET_STATE_REGISTERED, CD_TICKET_KIND_ROUTINE, "qc", "{\"note\":\"no\"}",
       CD_DISPATCH_ERROR_WRONG_KIND, "refuse only for complaint" },
@@ -249,16 +251,16 @@ test_projection (void)
                                "\"district\":\"Central\",\"street\":\"Lenin St\",\"building\":\"5\",\"flat\":\"12\","
                                "\"name\":\"Olga\",\"phone\":\"+375291234567\",\"lat\":53.9,\"lon\":27.56,\"due\":1767256200}"));
   g_ptr_array_add (events, ev ("assign", "operator", T0 + 60, "{\"executor\":\"zhes-1\"}"));
-  g_ptr_array_add (events, ev ("accept", "executor", T0 + 600, "{}"));
-  g_ptr_array_add (events, ev ("start", "executor", T0 + 900, "{}"));
-  g_ptr_array_add (events, ev ("wait", "executor", T0 + 1000, "{\"note\":\"no access to the flat\"}"));
-  g_ptr_array_add (events, ev ("resume", "executor", T0 + 5000, "{}"));
+  g_ptr_array_add (events, ev ("accept", "executor", T0 + 600, "{\"org\":\"zhes-1\"}"));
+  g_ptr_array_add (events, ev ("start", "executor", T0 + 900, "{\"org\":\"zhes-1\"}"));
+  g_ptr_array_add (events, ev ("wait", "executor", T0 + 1000, "{\"note\":\"no access to the flat\",\"org\":\"zhes-1\"}"));
+  g_ptr_array_add (events, ev ("resume", "executor", T0 + 5000, "{\"org\":\"zhes-1\"}"));
   g_ptr_array_add (events, ev ("extend", "supervisor", T0 + 5100,
                                "{\"note\":\"parts\",\"target\":\"repair\",\"days\":2}"));
-  g_ptr_array_add (events, ev ("resolve", "executor", T0 + 7000, "{}"));
+  g_ptr_array_add (events, ev ("resolve", "executor", T0 + 7000, "{\"org\":\"zhes-1\"}"));
   g_ptr_array_add (events, ev ("reopen", "feedback", T0 + 9000, "{\"note\":\"still cold\"}"));
-  g_ptr_array_add (events, ev ("accept", "executor", T0 + 9100, "{}"));
-  g_ptr_array_add (events, ev ("resolve", "executor", T0 + 10000, "{}"));
+  g_ptr_array_add (events, ev ("accept", "executor", T0 + 9100, "{\"org\":\"zhes-1\"}"));
+  g_ptr_array_add (events, ev ("resolve", "executor", T0 + 10000, "{\"org\":\"zhes-1\"}"));
   g_ptr_array_add (events, ev ("link", "operator", T0 + 10100, "{\"relation\":\"notice\",\"target\":\"N-17\"}"));
   g_ptr_array_add (events, ev ("close", "feedback", T0 + 20000, "{}"));
 
@@ -281,7 +283,9 @@ test_projection (void)
   g_assert_cmpint (t->accepted_at, ==, T0 + 9100);
   g_assert_cmpint (t->resolved_at, ==, T0 + 10000);
   g_assert_cmpint (t->closed_at, ==, T0 + 20000);
-  g_assert_cmpint (t->due_at, ==, 1767256200);
+  /* A due time in the payload is not the deadline: the SLA engine sets it
+   * (the store, through cd_ticket_set_clocks ()). */
+  g_assert_cmpint (t->due_at, ==, 0);
   g_assert_cmpint (t->updated_at, ==, T0 + 20000);
   g_assert_false (cd_ticket_is_open (t));
 
@@ -615,6 +619,152 @@ test_mass_incidents (void)
   g_assert_cmpuint (found->len, ==, 4);
 }
 
+#define REGISTER_PAYLOAD \
+  "{\"number\":\"2026-000008\",\"kind\":\"routine\",\"category\":\"housing.heating\"," \
+  "\"district\":\"Central\",\"street\":\"Lenin St\",\"building\":\"5\"}"
+
+/* `resume` returns to the state `wait` left, not always in_progress. */
+static void
+test_resume_state (void)
+{
+  static const struct {
+    const char *before;
+    const char *after;
+  } cases[] = {
+    { "accept", "accepted" },
+    { "start", "in_progress" },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
+      g_autoptr(CdTicket) t = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_ptr_array_add (events, ev ("register", "operator", T0, REGISTER_PAYLOAD));
+      g_ptr_array_add (events, ev ("assign", "operator", T0 + 60, "{\"executor\":\"zhes-1\"}"));
+      g_ptr_array_add (events, ev ("accept", "executor", T0 + 120, "{\"org\":\"zhes-1\"}"));
+      if (g_str_equal (cases[c].before, "start"))
+        g_ptr_array_add (events, ev ("start", "executor", T0 + 180, "{\"org\":\"zhes-1\"}"));
+      g_ptr_array_add (events, ev ("wait", "operator", T0 + 240, "{\"note\":\"no access\"}"));
+      g_ptr_array_add (events, ev ("resume", "operator", T0 + 300, "{}"));
+
+      t = cd_ticket_new_from_events ((CdEvent * const *) events->pdata, events->len, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (cd_ticket_state_to_string (t->state), ==, cases[c].after);
+      /* The SLA engine sees the same state after the resume. */
+      g_assert_cmpstr (g_array_index (t->history, CdSlaEvent, t->history->len - 1).state, ==, cases[c].after);
+    }
+}
+
+/* An executor acts only on its organization's tickets, and says which. */
+static void
+test_executor_org (void)
+{
+  static const struct {
+    const char *payload;
+    int         code;
+  } cases[] = {
+    { "{}", CD_DISPATCH_ERROR_MISSING_FIELD },
+    { "{\"org\":\"zhes-2\"}", CD_DISPATCH_ERROR_WRONG_ORGANIZATION },
+    { "{\"org\":\"zhes-1\"}", -1 },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(CdTicket) t = ticket_in_state (CD_TICKET_STATE_ASSIGNED);
+      g_autoptr(CdEvent) e = ev ("accept", "executor", T0, cases[c].payload);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *before = ticket_text (t);
+      gboolean ok = cd_ticket_apply (t, e, &error);
+
+      if (cases[c].code < 0)
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+          g_assert_cmpint (t->state, ==, CD_TICKET_STATE_ACCEPTED);
+        }
+      else
+        {
+          g_autofree char *after = ticket_text (t);
+
+          g_assert_false (ok);
+          g_assert_error (error, CD_DISPATCH_ERROR, cases[c].code);
+          g_assert_nonnull (strstr (error->message, "org"));
+          g_assert_cmpstr (before, ==, after);
+        }
+    }
+
+  /* A supervisor needs no organization. */
+  {
+    g_autoptr(CdTicket) t = ticket_in_state (CD_TICKET_STATE_ASSIGNED);
+    g_autoptr(CdEvent) e = ev ("accept", "supervisor", T0, "{}");
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (cd_ticket_apply (t, e, &error));
+    g_assert_no_error (error);
+  }
+}
+
+/* The summary the store keeps: the earliest running deadline, at-risk
+ * time, breached cycles and each target's state. */
+static void
+test_set_clocks (void)
+{
+  static const char policy_json[] =
+    "{\"id\":\"p\",\"version\":1,\"applies_to\":{\"kind\":\"*\"},\"targets\":["
+    "{\"name\":\"acceptance\",\"start\":\"register\",\"stop\":[\"accept\"],\"limit\":{\"minutes\":30},"
+    " \"calendar\":\"all\",\"at_risk\":{\"percent\":50}},"
+    "{\"name\":\"repair\",\"start\":\"register\",\"stop\":[\"resolve\"],\"limit\":{\"hours\":5},"
+    " \"calendar\":\"all\",\"pause_states\":[\"waiting\"]}]}";
+  g_autoptr(CdSlaPolicy) policy = cd_sla_policy_new_from_json (policy_json, -1, NULL);
+  g_autoptr(CdSlaCalendar) calendar = cd_sla_calendar_new_from_json ("{\"timezone\":\"UTC\",\"week\":\"24/7\"}", -1, NULL);
+  g_autoptr(GHashTable) calendars = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
+  g_autoptr(CdTicket) t = NULL;
+  g_autoptr(CdSlaClocks) clocks = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (policy);
+  g_assert_nonnull (calendar);
+  g_hash_table_insert (calendars, (gpointer) "all", calendar);
+
+  g_ptr_array_add (events, ev ("register", "operator", T0, REGISTER_PAYLOAD));
+  g_ptr_array_add (events, ev ("assign", "operator", T0 + 60, "{\"executor\":\"zhes-1\"}"));
+  t = cd_ticket_new_from_events ((CdEvent * const *) events->pdata, events->len, &error);
+  g_assert_no_error (error);
+
+  clocks = cd_sla_clock_evaluate (policy, calendars, (CdSlaEvent *) t->history->data, t->history->len,
+                                  t->updated_at, NULL, &error);
+  g_assert_no_error (error);
+  cd_ticket_set_clocks (t, clocks);
+  g_assert_cmpint (t->due_at, ==, T0 + 1800);
+  g_assert_cmpint (t->at_risk_at, ==, T0 + 900);
+  g_assert_cmpuint (t->breached, ==, 0);
+  g_assert_nonnull (strstr (t->clocks, "\"target\":\"repair\",\"state\":\"running\""));
+
+  /* Accepted late: the acceptance is breached, the repair deadline is the
+   * one left running. */
+  {
+    g_autoptr(CdEvent) accept = ev ("accept", "executor", T0 + 3600, "{\"org\":\"zhes-1\"}");
+    g_autoptr(CdSlaClocks) later = NULL;
+
+    g_assert_true (cd_ticket_apply (t, accept, &error));
+    later = cd_sla_clock_evaluate (policy, calendars, (CdSlaEvent *) t->history->data, t->history->len,
+                                   t->updated_at, NULL, &error);
+    g_assert_no_error (error);
+    cd_ticket_set_clocks (t, later);
+    g_assert_cmpint (t->due_at, ==, T0 + 5 * 3600);
+    g_assert_cmpuint (t->breached, ==, 1);
+    g_assert_nonnull (strstr (t->clocks, "\"target\":\"acceptance\",\"state\":\"breached\""));
+  }
+
+  /* No policy: nothing is due. */
+  cd_ticket_set_clocks (t, NULL);
+  g_assert_cmpint (t->due_at, ==, 0);
+  g_assert_null (t->clocks);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -624,6 +774,9 @@ main (int    argc,
   g_test_add_func ("/dispatch/transition-table", test_transition_table);
   g_test_add_func ("/dispatch/field-rules", test_field_rules);
   g_test_add_func ("/dispatch/projection", test_projection);
+  g_test_add_func ("/dispatch/resume-state", test_resume_state);
+  g_test_add_func ("/dispatch/executor-org", test_executor_org);
+  g_test_add_func ("/dispatch/set-clocks", test_set_clocks);
   g_test_add_func ("/dispatch/wrong-ticket", test_wrong_ticket);
   g_test_add_func ("/dispatch/numbers", test_numbers);
   g_test_add_func ("/dispatch/categories", test_categories);

@@ -25,6 +25,7 @@ typedef struct
   const CdDemoBuilding *buildings;
   const CdDemoStreet *streets;
   const CdDemoDistrict *districts;
+  CdSlaLibrary *sla;
   guint64     n_tickets;
   guint64     n_events;
   guint       in_batch;
@@ -37,6 +38,7 @@ registration (Writer             *w,
   JsonObject *o = json_object_new ();
   const CdDemoBuilding *b = &w->buildings[t->building];
   const CdDemoStreet *s = &w->streets[b->street];
+  CdSlaPolicy *policy = cd_sla_library_choose (w->sla, t->kind, t->category, t->channel);
 
   json_object_set_string_member (o, "number", t->number);
   json_object_set_string_member (o, "kind", t->kind);
@@ -57,8 +59,45 @@ registration (Writer             *w,
   json_object_set_string_member (o, "name", t->resident_name);
   json_object_set_string_member (o, "phone", t->resident_phone);
   json_object_set_string_member (o, "description", t->description);
-  json_object_set_int_member (o, "due", t->due);
+  if (policy != NULL)
+    json_object_set_string_member (o, "policy", cd_sla_policy_get_id (policy));
   return o;
+}
+
+/* The resolution deadline under the ticket's policy: the latest deadline
+ * of the targets that `resolve` stops, as the engine computes it for a
+ * ticket registered at @arrival. */
+static gint64
+engine_due (const char *kind,
+            const char *category,
+            const char *channel,
+            gint64      arrival,
+            gpointer    user_data)
+{
+  Writer *w = user_data;
+  CdSlaPolicy *policy = cd_sla_library_choose (w->sla, kind, category, channel);
+  CdSlaEvent registered = { "register", arrival, "registered", NULL, 0, 0 };
+  g_autoptr(CdSlaClocks) clocks = NULL;
+  gint64 due = 0;
+
+  if (policy == NULL ||
+      (clocks = cd_sla_clock_evaluate (policy, cd_sla_library_get_calendars (w->sla),
+                                       &registered, 1, arrival, NULL, NULL)) == NULL)
+    return 0;
+  for (guint i = 0; i < cd_sla_clocks_get_n_targets (clocks); i++)
+    {
+      const CdSlaTarget *target = cd_sla_clocks_get_target (clocks, i);
+
+      if (cd_sla_clocks_get_n_cycles (clocks, i) > 0 &&
+          g_strv_contains ((const char * const *) target->stop, "resolve"))
+        {
+          gint64 d = cd_sla_clocks_get_cycle (clocks, i, 0)->due;
+
+          if (d != CD_SLA_NEVER)
+            due = MAX (due, d);
+        }
+    }
+  return due;
 }
 
 static gboolean
@@ -93,6 +132,8 @@ write_step (CdDemoCity          *city,
     json_object_set_string_member (payload, "executor", w->executors[step->executor].id);
   if (step->note != NULL)
     json_object_set_string_member (payload, "note", step->note);
+  if (user->executor >= 0 && g_str_equal (user->role, "executor"))
+    json_object_set_string_member (payload, "org", w->executors[user->executor].id);
   if (step->relation != NULL)
     {
       json_object_set_string_member (payload, "relation", step->relation);
@@ -188,7 +229,16 @@ demo_generate (int    argc,
       return CD_CLI_EXIT_ERROR;
     }
 
+  store = cd_store_open (db, &error);
+  if (store == NULL || (w.sla = cd_store_get_sla_library (store, &error)) == NULL)
+    {
+      fprintf (stderr, "%s: %s\n", argv[0], error->message);
+      return CD_CLI_EXIT_ERROR;
+    }
+
   cd_demo_options_init (&options);
+  options.due_func = engine_due;
+  options.due_data = &w;
   options.seed = (guint64) seed;
   options.days = days > 0 ? (guint) days : 0;
   options.tickets_per_day = per_day > 0 ? (guint) per_day : 0;
@@ -205,12 +255,6 @@ demo_generate (int    argc,
       return CD_CLI_EXIT_ERROR;
     }
 
-  store = cd_store_open (db, &error);
-  if (store == NULL)
-    {
-      fprintf (stderr, "%s: %s\n", argv[0], error->message);
-      return CD_CLI_EXIT_ERROR;
-    }
   if (cd_store_get_last_seq (store, &error) != 0 || error != NULL)
     {
       if (error == NULL)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-/* cd-cli-verify.c: citydeskctl verify, walking the journal's hash chain */
+/* cd-cli-verify.c: citydeskctl verify, walking the journal's hash chain
+ * and replaying the tickets' projection from their events */
 
 #include "config.h"
 
@@ -15,9 +16,11 @@ cd_cli_verify (int    argc,
 {
   g_autoptr(CdStore) store = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) projection_error = NULL;
   g_autofree char *db = NULL;
-  gboolean json = FALSE;
-  gint64 checked = 0, bad = 0;
+  g_autofree char *bad_ticket = NULL;
+  gboolean json = FALSE, projection_ok = FALSE;
+  gint64 checked = 0, bad = 0, tickets = 0;
   int status = CD_CLI_EXIT_OK;
   gboolean ok;
   GOptionEntry entries[] = {
@@ -27,8 +30,9 @@ cd_cli_verify (int    argc,
   };
 
   if (!cd_cli_db_parse (&argc, &argv, "--db FILE",
-                        _("Walks the journal and checks every event against its hash. "
-                          "Exits 0 when the chain holds, 1 naming the first event that does not match."),
+                        _("Walks the journal and checks every event against its hash, then replays "
+                          "every ticket's events and compares the result with its stored row. "
+                          "Exits 0 when both hold, 1 naming the first event or ticket that does not match."),
                         entries, 0, &status) ||
       (store = cd_cli_db_open (argv[0], db, TRUE, &status)) == NULL)
     return status;
@@ -36,27 +40,43 @@ cd_cli_verify (int    argc,
   ok = cd_store_verify (store, &checked, &bad, &error);
   if (!ok && bad == 0)
     return cd_cli_db_fail (argv[0], error->message);
+  if (ok)
+    {
+      projection_ok = cd_store_verify_projection (store, &tickets, &bad_ticket, &projection_error);
+      if (!projection_ok && bad_ticket == NULL)
+        return cd_cli_db_fail (argv[0], projection_error->message);
+    }
 
   if (json)
     {
       g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
       JsonObject *object = json_object_new ();
 
-      json_object_set_boolean_member (object, "ok", ok);
+      json_object_set_boolean_member (object, "ok", ok && projection_ok);
       json_object_set_int_member (object, "checked", checked);
+      json_object_set_int_member (object, "tickets_checked", tickets);
       if (!ok)
         {
           json_object_set_int_member (object, "first_bad", bad);
           json_object_set_string_member (object, "message", error->message);
         }
+      else if (!projection_ok)
+        {
+          json_object_set_string_member (object, "first_bad_ticket", bad_ticket);
+          json_object_set_string_member (object, "message", projection_error->message);
+        }
       json_node_take_object (node, object);
       cd_cli_db_print_json (node);
     }
-  else if (ok)
-    printf (_("The journal holds: %" G_GINT64_FORMAT " events checked.\n"), checked);
-  else
+  else if (!ok)
     printf (_("The journal is broken at event %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT " events before it hold): %s\n"),
             bad, checked, error->message);
+  else if (!projection_ok)
+    printf (_("The journal holds (%" G_GINT64_FORMAT " events), but the projection is wrong at ticket %s: %s\n"),
+            checked, bad_ticket, projection_error->message);
+  else
+    printf (_("The journal holds: %" G_GINT64_FORMAT " events checked; the projection of %"
+              G_GINT64_FORMAT " tickets matches them.\n"), checked, tickets);
 
-  return ok ? CD_CLI_EXIT_OK : CD_CLI_EXIT_FOUND;
+  return ok && projection_ok ? CD_CLI_EXIT_OK : CD_CLI_EXIT_FOUND;
 }

@@ -392,6 +392,8 @@ cd_demo_options_init (CdDemoOptions *options)
   options->seed = 115;
   options->days = 365;
   options->tickets_per_day = 1100;
+  options->due_func = NULL;
+  options->due_data = NULL;
   /* The last midnight in the city. */
   options->end = t - t % DAY - CITY_UTC_OFFSET;
 }
@@ -869,8 +871,17 @@ plan_work (CdDemoCity   *self,
 {
   gint64 span = MAX (resolve_at - from, 10 * MINUTE);
   guint who = executor_user (self, t->executor);
-  gint64 accept = from + MAX (60, (gint64) (span * rng_range (&self->rng, 0.01, 0.12)));
-  gint64 start = accept + (gint64) (span * rng_range (&self->rng, 0.05, 0.4));
+  double speed = executors[t->executor].speed;
+  gboolean urgent = g_str_equal (t->kind, "emergency");
+  /* The policies give half an hour to accept (and, in an emergency, to be
+   * on site): a dispatcher takes a ticket within minutes, a slow one
+   * later; the work itself fills the rest of the span. */
+  gint64 accept = from + MAX (60, (gint64) MIN (rng_lognormal (&self->rng, 7 * MINUTE * speed, 0.55),
+                                                span * 0.3));
+  gint64 start = urgent ? accept + MAX (60, (gint64) rng_lognormal (&self->rng, 8 * MINUTE * speed, 0.5))
+                        : accept + (gint64) (span * rng_range (&self->rng, 0.05, 0.4));
+
+  resolve_at = MAX (resolve_at, start + 5 * MINUTE);
 
   add_step (t, accept, "accept", who, -1, NULL);
   add_step (t, start, "start", who, -1, NULL);
@@ -1044,7 +1055,7 @@ make_ticket (CdDemoCity     *self,
       return t;
     }
 
-  assign_at = arrival + (emergency ? 60 + rng_int (&self->rng, 3 * MINUTE) : 2 * MINUTE + rng_int (&self->rng, 10 * MINUTE));
+  assign_at = arrival + (emergency ? 60 + rng_int (&self->rng, 3 * MINUTE) : MINUTE + rng_int (&self->rng, 7 * MINUTE));
 
   /* Paid work: the housing office has 1.5 hours to confirm, then a private
    * contractor gets it. */
@@ -1081,6 +1092,13 @@ make_ticket (CdDemoCity     *self,
     due_span = 3 * DAY;
   else
     due_span = (gint64) (cat->due_hours * HOUR);
+  if (self->options.due_func != NULL)
+    {
+      gint64 due = self->options.due_func (t->kind, t->category, t->channel, arrival, self->options.due_data);
+
+      if (due > arrival)
+        due_span = due - arrival;
+    }
   t->due = arrival + due_span;
 
   if (incident != NULL)

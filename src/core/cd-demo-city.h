@@ -24,6 +24,28 @@ typedef enum
   CD_DEMO_CITY_ERROR_INVALID,
 } CdDemoCityError;
 
+/**
+ * CdDemoDueFunc:
+ * @kind: the ticket's kind
+ * @category: its category
+ * @channel: its channel
+ * @arrival: when it is registered
+ * @user_data: the options' due_data
+ *
+ * The deadline of the ticket's resolution under the SLA policy that
+ * applies to it, so that the model aims its on-time share at the deadline
+ * the engine will judge; the caller evaluates the policy (the model does
+ * no I/O and loads no policy).
+ *
+ * Returns: Unix seconds, or 0 when no policy sets one (the model keeps
+ *   its own deadline)
+ */
+typedef gint64 (*CdDemoDueFunc) (const char *kind,
+                                 const char *category,
+                                 const char *channel,
+                                 gint64      arrival,
+                                 gpointer    user_data);
+
 typedef struct
 {
   guint64 seed;
@@ -32,6 +54,9 @@ typedef struct
   /* Unix seconds, the exclusive end of the generated period; the first
    * day starts @days days before it. Midnight in the city is best. */
   gint64  end;
+  /* (nullable): the engine's resolution deadlines */
+  CdDemoDueFunc due_func;
+  gpointer      due_data;
 } CdDemoOptions;
 
 typedef struct
@@ -115,8 +140,9 @@ typedef struct
   char        repeat_of[16];
   /* The mass incident the ticket belongs to, from 1, or 0. */
   guint       incident;
-  /* The planned deadline of the first resolution (Unix seconds); the
-   * model's own notion, used to aim at the on-time share. */
+  /* The planned deadline of the first resolution (Unix seconds): the SLA
+   * engine's, through the options' due_func, or the model's own notion;
+   * used to aim at the on-time share. */
   gint64      due;
 
   guint       n_steps;

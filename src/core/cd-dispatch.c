@@ -110,7 +110,8 @@ static const char * const channels[] = {
   "intercom", "organization", "sms", "walk_in", "open311",
 };
 
-static const char * const relations[] = { "repeat_of", "duplicate_of", "notice" };
+/* incident: the first ticket of the mass incident this one belongs to. */
+static const char * const relations[] = { "repeat_of", "duplicate_of", "notice", "incident" };
 
 static gboolean
 lookup_name (const char * const *names,
@@ -421,7 +422,7 @@ check_fields (const CdTransition  *t,
       if (relation == NULL)
         return missing (t->action, "relation", error);
       if (!lookup_name (relations, G_N_ELEMENTS (relations), relation, &i))
-        return invalid (t->action, "relation", _("it is not repeat_of, duplicate_of or notice."), error);
+        return invalid (t->action, "relation", _("it is not repeat_of, duplicate_of, notice or incident."), error);
     }
   if (t->needs & CD_FIELD_TARGET && payload_string (payload, "target") == NULL)
     return missing (t->action, "target", error);
@@ -455,7 +456,9 @@ check_fields (const CdTransition  *t,
  * @error: a #CD_DISPATCH_ERROR naming the rule that refused the action
  *
  * Checks, in this order: the state the action may start from, the roles
- * allowed, the kinds of ticket it is for, then the fields it needs.
+ * allowed, the kinds of ticket it is for, for the executor role that the
+ * ticket is with the actor's organization (the payload's `org`), then the
+ * fields it needs.
  *
  * Returns: whether the action is allowed
  */
@@ -514,6 +517,26 @@ cd_dispatch_check (const CdTicket  *ticket,
                    _("Refused by the rule “%s only for %s”: ticket %s is %s."),
                    action_names[action], kinds, ticket_name (ticket), kind_names[ticket->kind]);
       return FALSE;
+    }
+
+  /* An executor sees and acts on its own organization's tickets only; the
+   * organization is part of the event, so that a replay judges it the same
+   * way. */
+  if (role == CD_ROLE_EXECUTOR && ticket->state != CD_TICKET_STATE_NEW)
+    {
+      const char *org = payload_string (payload, "org");
+
+      if (org == NULL)
+        return missing (action, "org (the executor's organization)", error);
+      if (g_strcmp0 (org, ticket->executor) != 0)
+        {
+          g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_WRONG_ORGANIZATION,
+                       _("Refused by the rule “an executor acts only on its organization’s tickets”: "
+                         "ticket %s is with %s, not with %s."),
+                       ticket_name (ticket), ticket->executor != NULL ? ticket->executor : _("no executor"),
+                       org);
+          return FALSE;
+        }
     }
 
   return check_fields (t, payload, error);

@@ -31,6 +31,8 @@ G_BEGIN_DECLS
  * @CD_DISPATCH_ERROR_WRONG_TICKET: the event belongs to another ticket
  * @CD_DISPATCH_ERROR_INVALID_PAYLOAD: the event's details are not a JSON
  *   object
+ * @CD_DISPATCH_ERROR_WRONG_ORGANIZATION: an executor acted on a ticket of
+ *   another organization
  */
 typedef enum
 {
@@ -43,6 +45,7 @@ typedef enum
   CD_DISPATCH_ERROR_WRONG_KIND,
   CD_DISPATCH_ERROR_WRONG_TICKET,
   CD_DISPATCH_ERROR_INVALID_PAYLOAD,
+  CD_DISPATCH_ERROR_WRONG_ORGANIZATION,
 } CdDispatchError;
 
 /* CD_TICKET_STATE_NEW is the state of a ticket no event has touched yet:

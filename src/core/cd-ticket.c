@@ -12,19 +12,35 @@
 G_DEFINE_BOXED_TYPE (CdTicket, cd_ticket, cd_ticket_ref, cd_ticket_unref)
 
 /**
- * cd_ticket_new:
+ * cd_ticket_new_summary:
  *
- * Returns: (transfer full): an empty ticket in %CD_TICKET_STATE_NEW, ready
- *   for its `register` event
+ * Returns: (transfer full): an empty ticket without a history, for a
+ *   projection read back from storage
  */
 CdTicket *
-cd_ticket_new (void)
+cd_ticket_new_summary (void)
 {
   CdTicket *self = g_new0 (CdTicket, 1);
 
   self->ref_count = 1;
   self->state = CD_TICKET_STATE_NEW;
+  self->resume_state = CD_TICKET_STATE_IN_PROGRESS;
   self->kind = CD_TICKET_KIND_ROUTINE;
+  return self;
+}
+
+/**
+ * cd_ticket_new:
+ *
+ * Returns: (transfer full): an empty ticket in %CD_TICKET_STATE_NEW, ready
+ *   for its `register` event; it keeps the history the SLA engine needs
+ */
+CdTicket *
+cd_ticket_new (void)
+{
+  CdTicket *self = cd_ticket_new_summary ();
+
+  self->history = g_array_new (FALSE, TRUE, sizeof (CdSlaEvent));
   return self;
 }
 
@@ -53,6 +69,13 @@ cd_ticket_copy (const CdTicket *self)
   copy->duplicate_of = g_strdup (self->duplicate_of);
   copy->notice = g_strdup (self->notice);
   copy->policy = g_strdup (self->policy);
+  copy->incident = g_strdup (self->incident);
+  copy->clocks = g_strdup (self->clocks);
+  if (self->history != NULL)
+    {
+      copy->history = g_array_sized_new (FALSE, TRUE, sizeof (CdSlaEvent), self->history->len);
+      g_array_append_vals (copy->history, self->history->data, self->history->len);
+    }
   return copy;
 }
 
@@ -89,6 +112,9 @@ cd_ticket_unref (CdTicket *self)
   g_free (self->duplicate_of);
   g_free (self->notice);
   g_free (self->policy);
+  g_free (self->incident);
+  g_free (self->clocks);
+  g_clear_pointer (&self->history, g_array_unref);
   g_free (self);
 }
 
@@ -201,6 +227,10 @@ cd_ticket_apply (CdTicket  *self,
       self->accepted_at = event->time;
       break;
 
+    case CD_ACTION_WAIT:
+      self->resume_state = self->state;
+      break;
+
     case CD_ACTION_RESOLVE:
       self->resolved_at = event->time;
       break;
@@ -236,13 +266,14 @@ cd_ticket_apply (CdTicket  *self,
           set_string (&self->repeat_of, target);
         else if (g_str_equal (relation, "duplicate_of"))
           set_string (&self->duplicate_of, target);
+        else if (g_str_equal (relation, "incident"))
+          set_string (&self->incident, target);
         else
           set_string (&self->notice, target);
       }
       break;
 
     case CD_ACTION_START:
-    case CD_ACTION_WAIT:
     case CD_ACTION_RESUME:
     case CD_ACTION_COMMENT:
     case CD_N_ACTIONS:
@@ -250,11 +281,31 @@ cd_ticket_apply (CdTicket  *self,
       break;
     }
 
-  if (t->to != CD_TICKET_STATE_SAME)
+  /* `resume` goes back to where `wait` left the ticket, not always to
+   * in_progress: an accepted ticket that waited for access is still only
+   * accepted. */
+  if (action == CD_ACTION_RESUME)
+    self->state = self->resume_state;
+  else if (t->to != CD_TICKET_STATE_SAME)
     self->state = t->to;
-  self->due_at = cd_event_get_int (event, "due", self->due_at);
   self->updated_at = event->time;
   self->last_seq = event->seq;
+
+  if (self->history != NULL)
+    {
+      CdSlaEvent e = { 0 };
+
+      e.type = cd_action_to_string (action);
+      e.time = event->time;
+      e.state = cd_ticket_state_to_string (self->state);
+      if (action == CD_ACTION_EXTEND)
+        {
+          e.target = g_intern_string (cd_event_get_string (event, "target"));
+          e.extend_seconds = cd_event_get_int (event, "seconds", 0);
+          e.extend_days = (guint) cd_event_get_int (event, "days", 0);
+        }
+      g_array_append_val (self->history, e);
+    }
   return TRUE;
 }
 
@@ -447,6 +498,7 @@ cd_ticket_to_json (const CdTicket *self)
   set_optional (links, "repeat_of", self->repeat_of);
   set_optional (links, "duplicate_of", self->duplicate_of);
   set_optional (links, "notice", self->notice);
+  set_optional (links, "incident", self->incident);
   json_object_set_object_member (object, "links", links);
   set_optional (object, "policy", self->policy);
 
@@ -457,9 +509,82 @@ cd_ticket_to_json (const CdTicket *self)
   set_time (object, "resolved_at", self->resolved_at);
   set_time (object, "closed_at", self->closed_at);
   set_time (object, "due_at", self->due_at);
+  set_time (object, "at_risk_at", self->at_risk_at);
+  json_object_set_int_member (object, "breached", self->breached);
   json_object_set_int_member (object, "reopen_count", self->reopen_count);
   json_object_set_int_member (object, "escalations", self->escalations);
   json_object_set_int_member (object, "extensions", self->extensions);
   json_object_set_int_member (object, "last_seq", self->last_seq);
   return object;
+}
+
+static void
+append_instant (GString *s,
+                gint64   value)
+{
+  if (value == CD_SLA_NEVER || value == CD_SLA_NEVER_BEFORE)
+    g_string_append (s, "null");
+  else
+    g_string_append_printf (s, "%" G_GINT64_FORMAT, value);
+}
+
+/**
+ * cd_ticket_set_clocks:
+ * @self: a ticket
+ * @clocks: (nullable): its clocks as cd_sla_clock_evaluate() judged them,
+ *   or %NULL when no policy applies
+ *
+ * Keeps what the dashboards query cheaply: due_at, the earliest deadline
+ * of a cycle still open and not paused (a breached one included: it is
+ * overdue); at_risk_at, the earliest at-risk point of those cycles;
+ * breached, the number of cycles judged breached; and clocks, each
+ * target's state as compact JSON.
+ */
+void
+cd_ticket_set_clocks (CdTicket    *self,
+                      CdSlaClocks *clocks)
+{
+  g_autoptr(GString) json = NULL;
+  gint64 due = CD_SLA_NEVER, at_risk = CD_SLA_NEVER;
+  guint breached = 0;
+
+  g_clear_pointer (&self->clocks, g_free);
+  self->due_at = 0;
+  self->at_risk_at = 0;
+  self->breached = 0;
+  if (clocks == NULL)
+    return;
+
+  json = g_string_new ("[");
+  for (guint i = 0; i < cd_sla_clocks_get_n_targets (clocks); i++)
+    {
+      const CdSlaTarget *target = cd_sla_clocks_get_target (clocks, i);
+      guint n = cd_sla_clocks_get_n_cycles (clocks, i);
+      const CdSlaCycle *last = n > 0 ? cd_sla_clocks_get_cycle (clocks, i, n - 1) : NULL;
+
+      for (guint c = 0; c < n; c++)
+        if (cd_sla_clocks_get_cycle (clocks, i, c)->state == CD_SLA_CLOCK_BREACHED)
+          breached++;
+
+      if (last != NULL && last->stopped == CD_SLA_NEVER && last->state != CD_SLA_CLOCK_PAUSED)
+        {
+          due = MIN (due, last->due);
+          if (last->state != CD_SLA_CLOCK_BREACHED)
+            at_risk = MIN (at_risk, last->at_risk_from);
+        }
+
+      g_string_append_printf (json, "%s{\"target\":\"%s\",\"state\":\"%s\",\"due\":",
+                              i > 0 ? "," : "", target->name,
+                              cd_sla_clock_state_to_string (cd_sla_clocks_get_state (clocks, i)));
+      append_instant (json, last != NULL ? last->due : CD_SLA_NEVER);
+      g_string_append (json, ",\"at_risk\":");
+      append_instant (json, last != NULL ? last->at_risk_from : CD_SLA_NEVER);
+      g_string_append_c (json, '}');
+    }
+  g_string_append_c (json, ']');
+
+  self->due_at = due != CD_SLA_NEVER ? due : 0;
+  self->at_risk_at = at_risk != CD_SLA_NEVER ? at_risk : 0;
+  self->breached = breached;
+  self->clocks = g_string_free (g_steal_pointer (&json), FALSE);
 }

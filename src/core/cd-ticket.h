@@ -77,6 +77,25 @@ struct _CdTicket
   guint          extensions;
   gint64         last_seq;
 
+  /* Where `resume` returns to: the state `wait` left. */
+  CdTicketState  resume_state;
+  /* The number of the first ticket of the mass incident, or NULL. */
+  char          *incident;
+
+  /* Filled in by whoever evaluates the SLA clocks (the store): the earliest
+   * moment a running clock turns at risk, how many targets are breached
+   * at the last event, and each target's state as compact JSON
+   * (`[{"target":…,"state":…,"due":…,"at_risk":…}]`). due_at is the
+   * earliest deadline of a running clock. */
+  gint64         at_risk_at;
+  guint          breached;
+  char          *clocks;
+
+  /* (element-type CdSlaEvent): the events as the SLA engine sees them,
+   * appended by cd_ticket_apply(); NULL when the ticket was read from a
+   * projection without its events. */
+  GArray        *history;
+
   /*< private >*/
   gint           ref_count;
 };
@@ -100,10 +119,15 @@ gboolean    cd_ticket_number_parse      (const char      *number,
                                          guint           *sequence);
 char       *cd_ticket_number_format     (int              year,
                                          guint            sequence);
+CdTicket   *cd_ticket_new_summary       (void);
 CdSlaEvent *cd_ticket_to_sla_events     (CdEvent * const *events,
                                          guint            n_events,
                                          guint           *n_sla_events);
 JsonObject *cd_ticket_to_json           (const CdTicket  *self);
+#ifdef CD_TICKET_HAVE_SLA_CLOCK
+void        cd_ticket_set_clocks        (CdTicket        *self,
+                                         CdSlaClocks     *clocks);
+#endif
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdTicket, cd_ticket_unref)
 

@@ -26,7 +26,8 @@
   "id, number, year, kind, category, category_group, channel, district, street, building, " \
   "flat, lat, lon, resident_name, resident_phone, description, executor, repeat_of, " \
   "duplicate_of, notice, policy, state, open, created_at, updated_at, assigned_at, " \
-  "accepted_at, resolved_at, closed_at, due_at, reopen_count, escalations, extensions, last_seq"
+  "accepted_at, resolved_at, closed_at, due_at, reopen_count, escalations, extensions, last_seq, " \
+  "resume_state, incident, at_risk_at, breached, clocks"
 
 static const char * const stmt_sql[N_STMTS] = {
   [STMT_HEAD] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
@@ -36,7 +37,7 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_UPSERT_TICKET] =
     "INSERT INTO tickets (" TICKET_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
     "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, "
-    "?29, ?30, ?31, ?32, ?33, ?34) ON CONFLICT (id) DO UPDATE SET "
+    "?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39) ON CONFLICT (id) DO UPDATE SET "
     "kind = excluded.kind, category = excluded.category, "
     "category_group = excluded.category_group, channel = excluded.channel, "
     "district = excluded.district, street = excluded.street, building = excluded.building, "
@@ -50,7 +51,9 @@ static const char * const stmt_sql[N_STMTS] = {
     "resolved_at = excluded.resolved_at, closed_at = excluded.closed_at, "
     "due_at = excluded.due_at, reopen_count = excluded.reopen_count, "
     "escalations = excluded.escalations, extensions = excluded.extensions, "
-    "last_seq = excluded.last_seq",
+    "last_seq = excluded.last_seq, resume_state = excluded.resume_state, "
+    "incident = excluded.incident, at_risk_at = excluded.at_risk_at, "
+    "breached = excluded.breached, clocks = excluded.clocks",
   [STMT_LOAD_TICKET_BY_ID] = "SELECT " TICKET_COLUMNS " FROM tickets WHERE id = ?1",
   [STMT_LOAD_TICKET_BY_NUMBER] = "SELECT " TICKET_COLUMNS " FROM tickets WHERE number = ?1",
   [STMT_NEXT_NUMBER] =
@@ -207,17 +210,104 @@ bind_time (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, i);
 }
 
+/**
+ * cd_store_get_sla_library:
+ * @self: a store
+ * @error: a #CD_SLA_ERROR when the data cannot be read
+ *
+ * The policies and calendars the store judges clocks with: those given to
+ * cd_store_set_sla_library(), else those of cd_sla_library_default_dir(),
+ * read once.
+ *
+ * Returns: (transfer none): the library, or %NULL with @error set
+ */
+CdSlaLibrary *
+cd_store_get_sla_library (CdStore  *self,
+                          GError  **error)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+
+  if (self->sla == NULL)
+    self->sla = cd_sla_library_new_from_dir (cd_sla_library_default_dir (), error);
+  return self->sla;
+}
+
+void
+cd_store_set_sla_library (CdStore      *self,
+                          CdSlaLibrary *library)
+{
+  g_return_if_fail (CD_IS_STORE (self));
+
+  if (library != NULL)
+    cd_sla_library_ref (library);
+  g_clear_pointer (&self->sla, cd_sla_library_unref);
+  self->sla = library;
+}
+
+/**
+ * cd_store_load_history:
+ * @self: a store
+ * @ticket: a ticket read from the projection
+ * @error: return location for an error
+ *
+ * Gives @ticket the history the SLA engine needs, replayed from its
+ * events, when it does not have one.
+ *
+ * Returns: whether @ticket has its history
+ */
+gboolean
+cd_store_load_history (CdStore   *self,
+                       CdTicket  *ticket,
+                       GError   **error)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(CdTicket) replay = NULL;
+
+  if (ticket->history != NULL)
+    return TRUE;
+  if ((events = cd_store_list_events (self, ticket->id, 0, 0, error)) == NULL ||
+      (replay = cd_ticket_new_from_events ((CdEvent * const *) events->pdata, events->len, error)) == NULL)
+    return FALSE;
+  ticket->history = g_steal_pointer (&replay->history);
+  return TRUE;
+}
+
+static gboolean
+update_clocks (CdStore   *self,
+               CdTicket  *t,
+               GError   **error)
+{
+  CdSlaLibrary *sla;
+
+  if (t->policy == NULL)
+    {
+      cd_ticket_set_clocks (t, NULL);
+      return TRUE;
+    }
+  if ((sla = cd_store_get_sla_library (self, error)) == NULL ||
+      !cd_store_load_history (self, t, error))
+    return FALSE;
+  return cd_sla_library_update (sla, t, error);
+}
+
 static gboolean
 write_ticket (CdStore   *self,
               CdTicket  *t,
               GError   **error)
 {
-  sqlite3_stmt *stmt = cd_store_stmt (self, STMT_UPSERT_TICKET, error);
+  sqlite3_stmt *stmt;
   g_autofree char *group = NULL;
   int year = 0;
   int rc;
 
-  if (stmt == NULL)
+  /* The clocks are judged once per ticket and transaction, over all its
+   * events, as of its last one. */
+  if (!update_clocks (self, t, error))
+    {
+      g_prefix_error (error, _("Ticket %s: "), t->number);
+      return FALSE;
+    }
+  if ((stmt = cd_store_stmt (self, STMT_UPSERT_TICKET, error)) == NULL)
     return FALSE;
 
   group = cd_category_dup_group (t->category);
@@ -260,6 +350,11 @@ write_ticket (CdStore   *self,
   sqlite3_bind_int (stmt, 32, t->escalations);
   sqlite3_bind_int (stmt, 33, t->extensions);
   sqlite3_bind_int64 (stmt, 34, t->last_seq);
+  bind_text (stmt, 35, t->state == CD_TICKET_STATE_WAITING ? cd_ticket_state_to_string (t->resume_state) : NULL);
+  bind_text (stmt, 36, t->incident);
+  bind_time (stmt, 37, t->at_risk_at);
+  sqlite3_bind_int (stmt, 38, t->breached);
+  bind_text (stmt, 39, t->clocks);
 
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
@@ -603,7 +698,7 @@ column_dup (sqlite3_stmt *stmt,
 CdTicket *
 cd_store_ticket_from_row (sqlite3_stmt *stmt)
 {
-  CdTicket *t = cd_ticket_new ();
+  CdTicket *t = cd_ticket_new_summary ();
 
   t->id = column_dup (stmt, 0);
   t->number = column_dup (stmt, 1);
@@ -637,6 +732,12 @@ cd_store_ticket_from_row (sqlite3_stmt *stmt)
   t->escalations = sqlite3_column_int (stmt, 31);
   t->extensions = sqlite3_column_int (stmt, 32);
   t->last_seq = sqlite3_column_int64 (stmt, 33);
+  if (!cd_ticket_state_from_string ((const char *) sqlite3_column_text (stmt, 34), &t->resume_state))
+    t->resume_state = CD_TICKET_STATE_IN_PROGRESS;
+  t->incident = column_dup (stmt, 35);
+  t->at_risk_at = sqlite3_column_int64 (stmt, 36);
+  t->breached = sqlite3_column_int (stmt, 37);
+  t->clocks = column_dup (stmt, 38);
   return t;
 }
 

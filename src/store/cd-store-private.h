@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "cd-journal.h"
+#include "cd-sla-library.h"
 #include "cd-store.h"
 
 G_BEGIN_DECLS
@@ -37,6 +38,8 @@ struct _CdStore
   CdJournalHead  head;
   /* Tickets changed in the open transaction, by id; written at commit. */
   GHashTable    *dirty;
+  /* The SLA policies and calendars, read when first needed. */
+  CdSlaLibrary  *sla;
 };
 
 gboolean      cd_store_set_sql_error (CdStore     *self,

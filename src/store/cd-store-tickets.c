@@ -202,6 +202,134 @@ append_new (CdStore     *self,
   return cd_store_append (self, ticket, event, error);
 }
 
+/* The policy a registration names, or the one whose rules match it best;
+ * the choice is written into the `register` event, so that the ticket
+ * keeps its policy even when the policy files change. */
+static gboolean
+choose_policy (CdStore     *self,
+               JsonObject  *payload,
+               GError     **error)
+{
+  CdSlaLibrary *sla = cd_store_get_sla_library (self, error);
+  CdSlaPolicy *policy;
+  const char *named;
+
+  if (sla == NULL)
+    return FALSE;
+  if (json_object_has_member (payload, "policy"))
+    {
+      named = json_object_get_string_member_with_default (payload, "policy", NULL);
+      if (named == NULL || cd_sla_library_lookup (sla, named) == NULL)
+        {
+          g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_INVALID_FIELD,
+                       _("Refused by the rule “register needs a valid policy”: there is no SLA policy “%s” in %s/policies."),
+                       named != NULL ? named : "", cd_sla_library_get_dir (sla));
+          return FALSE;
+        }
+      return TRUE;
+    }
+  policy = cd_sla_library_choose (sla,
+                                  json_object_get_string_member_with_default (payload, "kind", NULL),
+                                  json_object_get_string_member_with_default (payload, "category", NULL),
+                                  json_object_get_string_member_with_default (payload, "channel", "phone"));
+  if (policy != NULL)
+    json_object_set_string_member (payload, "policy", cd_sla_policy_get_id (policy));
+  return TRUE;
+}
+
+static guint
+meta_uint (CdStore    *self,
+           const char *key,
+           guint       fallback)
+{
+  g_autofree char *value = cd_store_get_meta (self, key, NULL);
+  guint64 n;
+
+  if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 2, G_MAXUINT, &n, NULL))
+    return fallback;
+  return (guint) n;
+}
+
+/* Mass incidents: when the tickets of one category registered within the
+ * last hour reach N in one street (meta mass-incident-street) or in one
+ * district (mass-incident-district), every one of them gets a `link` to
+ * the incident, named by its first ticket's number, so that a supervisor
+ * sees one problem and not forty. Later arrivals join it. */
+static gboolean
+group_incident (CdStore         *self,
+                CdTicket        *ticket,
+                const char      *actor,
+                const char      *role,
+                gint64           time,
+                GError         **error)
+{
+  g_autoptr(GPtrArray) district = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_ticket_unref);
+  g_autoptr(GPtrArray) street = g_ptr_array_new ();
+  guint n_street = meta_uint (self, "mass-incident-street", CD_STORE_MASS_INCIDENT_STREET);
+  guint n_district = meta_uint (self, "mass-incident-district", CD_STORE_MASS_INCIDENT_DISTRICT);
+  g_autofree char *sql = NULL;
+  GPtrArray *group = NULL;
+  const char *incident = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (!cd_store_flush (self, error))
+    return FALSE;
+  sql = g_strdup_printf ("SELECT %s FROM tickets WHERE category = ?1 AND district = ?2 "
+                         "AND created_at > ?3 AND created_at <= ?4 AND state != 'cancelled' "
+                         "ORDER BY created_at, number", cd_store_ticket_columns ());
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return cd_store_set_sql_error (self, _("looking for a mass incident"), error);
+  sqlite3_bind_text (stmt, 1, ticket->category, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, ticket->district, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, time - CD_STORE_MASS_INCIDENT_WINDOW);
+  sqlite3_bind_int64 (stmt, 4, time);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CdTicket *t = cd_store_ticket_from_row (stmt);
+
+      g_ptr_array_add (district, t);
+      if (g_ascii_strcasecmp (t->street, ticket->street) == 0)
+        g_ptr_array_add (street, t);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return cd_store_set_sql_error (self, _("looking for a mass incident"), error);
+
+  if (street->len >= n_street)
+    group = street;
+  else if (district->len >= n_district)
+    group = district;
+  else
+    return TRUE;
+
+  for (guint i = 0; i < group->len && incident == NULL; i++)
+    incident = ((CdTicket *) group->pdata[i])->incident;
+  if (incident == NULL)
+    incident = ((CdTicket *) group->pdata[0])->number;
+
+  for (guint i = 0; i < group->len; i++)
+    {
+      CdTicket *member = group->pdata[i];
+      g_autoptr(CdTicket) current = NULL;
+      g_autoptr(JsonObject) link = NULL;
+
+      if (member->incident != NULL)
+        continue;
+      /* The registered ticket itself is the one being built. */
+      current = g_str_equal (member->id, ticket->id) ? cd_ticket_ref (ticket)
+                                                     : cd_store_load_ticket (self, member->id, error);
+      if (current == NULL)
+        return FALSE;
+      link = json_object_new ();
+      json_object_set_string_member (link, "relation", "incident");
+      json_object_set_string_member (link, "target", incident);
+      if (!append_new (self, current, "link", actor, role, time, link, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 register_in_transaction (CdStore     *self,
                          CdTicket    *ticket,
@@ -232,6 +360,8 @@ register_in_transaction (CdStore     *self,
     if (!g_str_equal (member, "executor") && !g_str_equal (member, "number"))
       json_object_set_member (payload, member, json_node_copy (node));
   json_object_set_string_member (payload, "number", number);
+  if (!choose_policy (self, payload, error))
+    return FALSE;
 
   event = cd_event_new (id, "register", actor, role, time, payload);
   if (!cd_store_append (self, ticket, event, error))
@@ -274,7 +404,7 @@ register_in_transaction (CdStore     *self,
       if (!append_new (self, ticket, "link", actor, role, time, link, error))
         return FALSE;
     }
-  return TRUE;
+  return group_incident (self, ticket, actor, role, time, error);
 }
 
 /**
@@ -326,6 +456,24 @@ cd_store_register (CdStore     *self,
   return g_steal_pointer (&ticket);
 }
 
+/* The organization of the account @actor, if there is one. */
+static char *
+user_org (CdStore    *self,
+          const char *actor)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *org = NULL;
+
+  if (actor == NULL ||
+      sqlite3_prepare_v2 (self->db, "SELECT org FROM users WHERE name = ?1", -1, &stmt, NULL) != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, actor, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    org = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return org;
+}
+
 /**
  * cd_store_act:
  * @self: a store; inside a transaction, the action joins it
@@ -333,7 +481,8 @@ cd_store_register (CdStore     *self,
  * @action: an action of the transition table
  * @actor: who acts
  * @role: in which role
- * @payload: (nullable): the action's details
+ * @payload: (nullable): the action's details; for the executor role
+ *   without an `org`, the organization of the account @actor is added
  * @time: Unix seconds
  * @error: a #CD_DISPATCH_ERROR naming the rule that refused the action, or
  *   a #CD_STORE_ERROR
@@ -353,6 +502,7 @@ cd_store_act (CdStore     *self,
 {
   g_autoptr(CdTicket) ticket = NULL;
   g_autoptr(CdEvent) event = NULL;
+  g_autoptr(JsonObject) with_org = NULL;
   gboolean own;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
@@ -363,6 +513,32 @@ cd_store_act (CdStore     *self,
     return NULL;
   if ((ticket = cd_store_load_ticket (self, number, error)) == NULL)
     goto fail;
+
+  /* An executor acts for its organization: when the caller does not say
+   * which, the account's organization goes into the event, where the
+   * transition table (and every replay) checks it. */
+  if (g_strcmp0 (role, "executor") == 0 &&
+      (payload == NULL || !json_object_has_member (payload, "org")))
+    {
+      g_autofree char *org = user_org (self, actor);
+
+      if (org != NULL)
+        {
+          with_org = json_object_new ();
+          if (payload != NULL)
+            {
+              JsonObjectIter iter;
+              const char *member;
+              JsonNode *node;
+
+              json_object_iter_init (&iter, payload);
+              while (json_object_iter_next (&iter, &member, &node))
+                json_object_set_member (with_org, member, json_node_copy (node));
+            }
+          json_object_set_string_member (with_org, "org", org);
+          payload = with_org;
+        }
+    }
 
   event = cd_event_new (ticket->id, action, actor, role, time, payload);
   if (!cd_store_append (self, ticket, event, error) ||
@@ -440,9 +616,10 @@ set_rate (JsonObject *object,
  * @error: return location for an error
  *
  * Counts by state, kind, category group and executor; the on-time rate
- * (resolved by the due time the SLA engine recorded, among tickets that
- * have one and are resolved or already overdue); the reopen rate (among
- * tickets ever resolved); stale, not acknowledged and overdue counts.
+ * (tickets under an SLA policy with no breached clock, among those that are
+ * finished, breached or overdue at @now); the reopen rate (among tickets
+ * ever resolved); mass incidents and the tickets in them; stale, not
+ * acknowledged and overdue counts.
  *
  * Returns: (transfer full): the figures, or %NULL with @error set
  */
@@ -512,13 +689,21 @@ cd_store_get_stats (CdStore  *self,
   json_object_set_object_member (stats, "by_executor", g_steal_pointer (&by_executor));
 
   g_clear_pointer (&sql, g_free);
+  /* Judged: under a policy, not cancelled, and either breached, finished,
+   * or overdue now. On time: judged with no breached clock and not
+   * overdue. */
   sql = g_strdup_printf ("SELECT count(*), "
-                         "sum(resolved_at IS NOT NULL AND due_at IS NOT NULL AND resolved_at <= due_at), "
-                         "sum(due_at IS NOT NULL AND (resolved_at IS NOT NULL OR "
-                         "    (open = 1 AND state != 'resolved' AND due_at < %" G_GINT64_FORMAT "))), "
+                         "sum(judged AND breached = 0 AND NOT overdue), "
+                         "sum(judged), "
                          "sum(reopen_count > 0), "
-                         "sum(resolved_at IS NOT NULL OR reopen_count > 0) "
-                         "FROM tickets", now);
+                         "sum(resolved_at IS NOT NULL OR reopen_count > 0), "
+                         "count(DISTINCT incident), "
+                         "sum(incident IS NOT NULL) "
+                         "FROM (SELECT *, "
+                         "  (open = 1 AND state != 'resolved' AND due_at < %" G_GINT64_FORMAT ") AS overdue, "
+                         "  (policy IS NOT NULL AND state != 'cancelled' AND (breached > 0 OR resolved_at IS NOT NULL "
+                         "   OR closed_at IS NOT NULL OR (open = 1 AND state != 'resolved' AND due_at < %" G_GINT64_FORMAT "))) AS judged "
+                         "  FROM tickets)", now, now);
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
       cd_store_set_sql_error (self, _("counting tickets"), error);
@@ -530,6 +715,8 @@ cd_store_get_stats (CdStore  *self,
       total = sqlite3_column_int64 (stmt, 0);
       set_rate (stats, "on_time_rate", sqlite3_column_int64 (stmt, 1), sqlite3_column_int64 (stmt, 2));
       set_rate (stats, "reopen_rate", sqlite3_column_int64 (stmt, 3), sqlite3_column_int64 (stmt, 4));
+      json_object_set_int_member (stats, "mass_incidents", sqlite3_column_int64 (stmt, 5));
+      json_object_set_int_member (stats, "in_mass_incidents", sqlite3_column_int64 (stmt, 6));
     }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_ROW)

@@ -154,6 +154,17 @@ static const char * const migrations[] = {
   "  created_at   INTEGER NOT NULL,"
   "  PRIMARY KEY (scope, key)"
   ") STRICT;",
+
+  /* 4: the SLA engine's summary of each ticket's clocks, where `resume`
+   * returns to, mass incidents (see docs/dispatch.md). */
+  "ALTER TABLE tickets ADD COLUMN resume_state TEXT;"
+  "ALTER TABLE tickets ADD COLUMN incident TEXT;"
+  "ALTER TABLE tickets ADD COLUMN at_risk_at INTEGER;"
+  "ALTER TABLE tickets ADD COLUMN breached INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE tickets ADD COLUMN clocks TEXT;"
+  "CREATE INDEX tickets_incident ON tickets (incident) WHERE incident IS NOT NULL;"
+  "CREATE INDEX tickets_repeat_of ON tickets (repeat_of) WHERE repeat_of IS NOT NULL;"
+  "CREATE INDEX tickets_arrivals ON tickets (category, district, created_at);",
 };
 
 /* A few seconds: long enough to ride out another process's checkpoint,
@@ -166,6 +177,7 @@ cd_store_finalize (GObject *object)
   CdStore *self = (CdStore *)object;
 
   cd_store_finalize_journal (self);
+  g_clear_pointer (&self->sla, cd_sla_library_unref);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
 

@@ -6,6 +6,7 @@
 #include "cd-event.h"
 #include "cd-journal.h"
 #include "cd-routing.h"
+#include "cd-sla-library.h"
 #include "cd-ticket.h"
 
 G_BEGIN_DECLS
@@ -50,6 +51,13 @@ typedef struct
   gint64      created_since;
   guint       limit;
 } CdTicketQuery;
+
+/* Mass incidents: N tickets of one category within an hour, in one street
+ * or in one district (defaults; the meta keys mass-incident-street and
+ * mass-incident-district override them). */
+#define CD_STORE_MASS_INCIDENT_WINDOW 3600
+#define CD_STORE_MASS_INCIDENT_STREET 5
+#define CD_STORE_MASS_INCIDENT_DISTRICT 12
 
 #define CD_TYPE_STORE (cd_store_get_type ())
 G_DECLARE_FINAL_TYPE (CdStore, cd_store, CD, STORE, GObject)
@@ -99,6 +107,23 @@ GPtrArray  *cd_store_list_events          (CdStore     *self,
                                            const char  *entity,
                                            gint64       after,
                                            guint        limit,
+                                           GError     **error);
+CdSlaLibrary *cd_store_get_sla_library   (CdStore     *self,
+                                           GError     **error);
+void        cd_store_set_sla_library      (CdStore     *self,
+                                           CdSlaLibrary *library);
+gboolean    cd_store_load_history         (CdStore     *self,
+                                           CdTicket    *ticket,
+                                           GError     **error);
+GPtrArray  *cd_store_list_incident        (CdStore     *self,
+                                           const char  *incident,
+                                           GError     **error);
+GPtrArray  *cd_store_list_repeats         (CdStore     *self,
+                                           const CdTicket *ticket,
+                                           GError     **error);
+gboolean    cd_store_verify_projection    (CdStore     *self,
+                                           gint64      *n_checked,
+                                           char       **bad_number,
                                            GError     **error);
 gboolean    cd_store_verify               (CdStore     *self,
                                            gint64      *n_checked,

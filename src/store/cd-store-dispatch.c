@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-store-dispatch.c: a ticket's relatives (its mass incident, the
+ * repeats at its building) and the check that the projection is what the
+ * events say
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "cd-store-private.h"
+
+static GPtrArray *
+list_where (CdStore     *self,
+            const char  *where,
+            const char  *a,
+            const char  *b,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_ticket_unref);
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM tickets WHERE %s ORDER BY created_at, number",
+                                          cd_store_ticket_columns (), where);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (!cd_store_flush (self, error))
+    return NULL;
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cd_store_set_sql_error (self, _("listing related tickets"), error);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, a, -1, SQLITE_STATIC);
+  if (b != NULL)
+    sqlite3_bind_text (stmt, 2, b, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (tickets, cd_store_ticket_from_row (stmt));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sql_error (self, _("listing related tickets"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&tickets);
+}
+
+/**
+ * cd_store_list_incident:
+ * @self: a store
+ * @incident: an incident's name (the number of its first ticket)
+ * @error: return location for an error
+ *
+ * Returns: (transfer container) (element-type CdTicket): the tickets of
+ *   the mass incident in order of registration, or %NULL with @error set
+ */
+GPtrArray *
+cd_store_list_incident (CdStore     *self,
+                        const char  *incident,
+                        GError     **error)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+  g_return_val_if_fail (incident != NULL, NULL);
+
+  return list_where (self, "incident = ?1", incident, NULL, error);
+}
+
+/**
+ * cd_store_list_repeats:
+ * @self: a store
+ * @ticket: a ticket
+ * @error: return location for an error
+ *
+ * The series @ticket belongs to: the first ticket at its building and
+ * category and every repeat linked to it, @ticket included.
+ *
+ * Returns: (transfer container) (element-type CdTicket): the tickets in
+ *   order of registration, or %NULL with @error set
+ */
+GPtrArray *
+cd_store_list_repeats (CdStore         *self,
+                       const CdTicket  *ticket,
+                       GError         **error)
+{
+  const char *root;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+
+  root = ticket->repeat_of != NULL ? ticket->repeat_of : ticket->number;
+  return list_where (self, "number = ?1 OR repeat_of = ?1", root, NULL, error);
+}
+
+static gboolean
+same_string (const char *a,
+             const char *b)
+{
+  return g_strcmp0 (a, b) == 0;
+}
+
+/* The first column of the projection that differs, or NULL. */
+static const char *
+compare_tickets (const CdTicket *stored,
+                 const CdTicket *replayed)
+{
+#define CHECK(cond, name) if (!(cond)) return name
+  CHECK (same_string (stored->number, replayed->number), "number");
+  CHECK (stored->kind == replayed->kind, "kind");
+  CHECK (same_string (stored->category, replayed->category), "category");
+  CHECK (same_string (stored->channel, replayed->channel), "channel");
+  CHECK (same_string (stored->district, replayed->district), "district");
+  CHECK (same_string (stored->street, replayed->street), "street");
+  CHECK (same_string (stored->building, replayed->building), "building");
+  CHECK (same_string (stored->flat, replayed->flat), "flat");
+  CHECK (same_string (stored->resident_name, replayed->resident_name), "resident_name");
+  CHECK (same_string (stored->resident_phone, replayed->resident_phone), "resident_phone");
+  CHECK (same_string (stored->description, replayed->description), "description");
+  CHECK (same_string (stored->executor, replayed->executor), "executor");
+  CHECK (same_string (stored->repeat_of, replayed->repeat_of), "repeat_of");
+  CHECK (same_string (stored->duplicate_of, replayed->duplicate_of), "duplicate_of");
+  CHECK (same_string (stored->notice, replayed->notice), "notice");
+  CHECK (same_string (stored->incident, replayed->incident), "incident");
+  CHECK (same_string (stored->policy, replayed->policy), "policy");
+  CHECK (stored->state == replayed->state, "state");
+  CHECK (stored->created_at == replayed->created_at, "created_at");
+  CHECK (stored->updated_at == replayed->updated_at, "updated_at");
+  CHECK (stored->assigned_at == replayed->assigned_at, "assigned_at");
+  CHECK (stored->accepted_at == replayed->accepted_at, "accepted_at");
+  CHECK (stored->resolved_at == replayed->resolved_at, "resolved_at");
+  CHECK (stored->closed_at == replayed->closed_at, "closed_at");
+  CHECK (stored->due_at == replayed->due_at, "due_at");
+  CHECK (stored->at_risk_at == replayed->at_risk_at, "at_risk_at");
+  CHECK (stored->breached == replayed->breached, "breached");
+  CHECK (same_string (stored->clocks, replayed->clocks), "clocks");
+  CHECK (stored->reopen_count == replayed->reopen_count, "reopen_count");
+  CHECK (stored->escalations == replayed->escalations, "escalations");
+  CHECK (stored->extensions == replayed->extensions, "extensions");
+  CHECK (stored->last_seq == replayed->last_seq, "last_seq");
+  CHECK (stored->state != CD_TICKET_STATE_WAITING || stored->resume_state == replayed->resume_state,
+         "resume_state");
+#undef CHECK
+  return NULL;
+}
+
+static gboolean
+check_one (CdStore     *self,
+           CdSlaLibrary *sla,
+           GPtrArray   *events,
+           sqlite3_stmt *load,
+           char       **bad_number,
+           GError     **error)
+{
+  g_autoptr(CdTicket) replayed = NULL;
+  g_autoptr(CdTicket) stored = NULL;
+  g_autoptr(GError) local_error = NULL;
+  CdEvent *first = events->pdata[0];
+  const char *column;
+  int rc;
+
+  /* Other entities share the journal (a read of a phone number, a user);
+   * only tickets have a projection. */
+  if (!g_str_equal (first->type, "register"))
+    return TRUE;
+
+  replayed = cd_ticket_new_from_events ((CdEvent * const *) events->pdata, events->len, &local_error);
+  if (replayed != NULL && replayed->policy != NULL && !cd_sla_library_update (sla, replayed, &local_error))
+    g_clear_pointer (&replayed, cd_ticket_unref);
+
+  sqlite3_reset (load);
+  sqlite3_bind_text (load, 1, first->entity, -1, SQLITE_STATIC);
+  rc = sqlite3_step (load);
+  if (rc == SQLITE_ROW)
+    stored = cd_store_ticket_from_row (load);
+  else if (rc != SQLITE_DONE)
+    return cd_store_set_sql_error (self, _("reading a ticket"), error);
+  sqlite3_reset (load);
+
+  if (replayed == NULL)
+    {
+      *bad_number = g_strdup (stored != NULL ? stored->number : first->entity);
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
+                   _("Ticket %s: its events do not replay: %s"), *bad_number, local_error->message);
+      return FALSE;
+    }
+  if (stored == NULL)
+    {
+      *bad_number = g_strdup (replayed->number);
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
+                   _("Ticket %s has events but no row in the tickets table."), replayed->number);
+      return FALSE;
+    }
+  if ((column = compare_tickets (stored, replayed)) != NULL)
+    {
+      *bad_number = g_strdup (stored->number);
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
+                   _("Ticket %s: the stored %s differs from what its events say."),
+                   stored->number, column);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * cd_store_verify_projection:
+ * @self: a store
+ * @n_checked: (out) (optional): how many tickets match
+ * @bad_number: (out) (optional) (transfer full): the first ticket whose
+ *   row differs, or %NULL
+ * @error: %CD_STORE_ERROR_CONFLICT naming that ticket and the column
+ *
+ * Replays every ticket's events with cd_ticket_apply() and the SLA engine
+ * and compares the result with the stored row, ticket by ticket in the
+ * order of their first event. Also checks that no row lacks events.
+ *
+ * Returns: whether every row is what its events say
+ */
+gboolean
+cd_store_verify_projection (CdStore   *self,
+                            gint64    *n_checked,
+                            char     **bad_number,
+                            GError   **error)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
+  g_autofree char *load_sql = NULL;
+  g_autofree char *bad = NULL;
+  sqlite3_stmt *stmt = NULL, *load = NULL;
+  CdSlaLibrary *sla;
+  gint64 n = 0, rows = 0;
+  gboolean ok = TRUE;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+
+  if (n_checked != NULL)
+    *n_checked = 0;
+  if (bad_number != NULL)
+    *bad_number = NULL;
+  if ((sla = cd_store_get_sla_library (self, error)) == NULL || !cd_store_flush (self, error))
+    return FALSE;
+
+  /* Events by ticket, tickets in the order they were first written: the
+   * entity index gives each ticket's events in sequence order. */
+  load_sql = g_strdup_printf ("SELECT %s FROM tickets WHERE id = ?1", cd_store_ticket_columns ());
+  if (sqlite3_prepare_v2 (self->db, load_sql, -1, &load, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (self->db,
+                          "SELECT e.seq, e.entity, e.type, e.actor, e.role, e.time, e.payload, e.hash "
+                          "FROM (SELECT entity, min(seq) AS first FROM events GROUP BY entity) AS f "
+                          "JOIN events AS e ON e.entity = f.entity ORDER BY f.first, e.seq",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      sqlite3_finalize (load);
+      return cd_store_set_sql_error (self, _("replaying the journal"), error);
+    }
+
+  while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CdEvent *event = cd_event_new_stored (sqlite3_column_int64 (stmt, 0),
+                                            (const char *) sqlite3_column_text (stmt, 1),
+                                            (const char *) sqlite3_column_text (stmt, 2),
+                                            (const char *) sqlite3_column_text (stmt, 3),
+                                            (const char *) sqlite3_column_text (stmt, 4),
+                                            sqlite3_column_int64 (stmt, 5),
+                                            (const char *) sqlite3_column_text (stmt, 6),
+                                            (const char *) sqlite3_column_text (stmt, 7));
+
+      if (events->len > 0 && strcmp (((CdEvent *) events->pdata[0])->entity, event->entity) != 0)
+        {
+          ok = check_one (self, sla, events, load, &bad, error);
+          n += ok && g_str_equal (((CdEvent *) events->pdata[0])->type, "register");
+          g_ptr_array_set_size (events, 0);
+        }
+      g_ptr_array_add (events, event);
+    }
+  if (ok && rc != SQLITE_DONE)
+    ok = cd_store_set_sql_error (self, _("replaying the journal"), error);
+  if (ok && events->len > 0)
+    {
+      ok = check_one (self, sla, events, load, &bad, error);
+      n += ok && g_str_equal (((CdEvent *) events->pdata[0])->type, "register");
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_finalize (load);
+
+  if (ok)
+    {
+      sqlite3_stmt *count = NULL;
+
+      if (sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM tickets", -1, &count, NULL) != SQLITE_OK ||
+          sqlite3_step (count) != SQLITE_ROW)
+        {
+          sqlite3_finalize (count);
+          return cd_store_set_sql_error (self, _("replaying the journal"), error);
+        }
+      rows = sqlite3_column_int64 (count, 0);
+      sqlite3_finalize (count);
+      if (rows != n)
+        {
+          g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
+                       _("The tickets table has %" G_GINT64_FORMAT " rows, but the journal has "
+                         "events for %" G_GINT64_FORMAT " tickets."), rows, n);
+          ok = FALSE;
+        }
+    }
+
+  if (n_checked != NULL)
+    *n_checked = n;
+  if (bad_number != NULL)
+    *bad_number = g_steal_pointer (&bad);
+  return ok;
+}
