@@ -169,6 +169,44 @@ test_clocks (Fixture       *f,
   g_assert_nonnull (strstr (e, "no-such-policy"));
 }
 
+/* Routing rules are data: edited with citydeskctl routing, used when a
+ * ticket is registered without an executor. */
+static void
+test_routing (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *o1 = NULL, *e1 = NULL, *o2 = NULL, *e2 = NULL, *o3 = NULL, *e3 = NULL;
+  g_autofree char *o4 = NULL, *e4 = NULL, *o5 = NULL, *e5 = NULL, *o6 = NULL, *e6 = NULL;
+  g_autofree char *o7 = NULL, *e7 = NULL, *rules = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *ticket;
+
+  /* No default yet: a rule cannot be set. */
+  g_assert_cmpint (ctl (&o1, &e1, "routing", "--db", f->db, "set", "housing", "*", "zhes-1", NULL), ==, 2);
+  g_assert_nonnull (strstr (e1, "default"));
+  g_assert_cmpint (ctl (&o2, &e2, "routing", "--db", f->db, "default", "city-services", NULL), ==, 0);
+  g_assert_cmpint (ctl (&o3, &e3, "routing", "--db", f->db, "set", "housing.heating", "Central", "heat-central", NULL), ==, 0);
+  /* A category the classifier does not have is named. */
+  g_assert_cmpint (ctl (&o4, &e4, "routing", "--db", f->db, "set", "gardens", "*", "x", NULL), ==, 2);
+  g_assert_nonnull (strstr (e4, "gardens"));
+  g_assert_cmpint (ctl (&o5, &e5, "routing", "--db", f->db, "list", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (o5, "heat-central"));
+
+  g_assert_cmpint (ctl (&o6, &e6, "ticket", "register", "--db", f->db, "--kind", "routine",
+                        "--category", "housing.heating", "--district", "Central", "--street", "Oak St",
+                        "--building", "1", "--json", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, o6, -1, NULL));
+  ticket = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (ticket, "executor"), ==, "heat-central");
+
+  /* import replaces every rule. */
+  rules = g_build_filename (g_get_user_cache_dir (), "rules.json", NULL);
+  g_assert_true (g_file_set_contents (rules, "{\"default\":\"d\",\"rules\":[{\"category\":\"roads\",\"executor\":\"r\"}]}", -1, NULL));
+  g_assert_cmpint (ctl (&o7, &e7, "routing", "--db", f->db, "import", rules, NULL), ==, 0);
+  g_assert_null (strstr (o7, "heat-central"));
+  g_assert_nonnull (strstr (o7, "roads"));
+}
+
 /* N tickets of one category in one street within an hour make one mass
  * incident; stats count it and show names it. */
 static void
@@ -289,6 +327,7 @@ main (int    argc,
   g_test_add ("/dispatch-cli/act", Fixture, NULL, setup, test_act, teardown);
   g_test_add ("/dispatch-cli/lists", Fixture, NULL, setup, test_lists, teardown);
   g_test_add ("/dispatch-cli/clocks", Fixture, NULL, setup, test_clocks, teardown);
+  g_test_add ("/dispatch-cli/routing", Fixture, NULL, setup, test_routing, teardown);
   g_test_add ("/dispatch-cli/mass-incident", Fixture, NULL, setup, test_mass_incident, teardown);
   g_test_add ("/dispatch-cli/verify", Fixture, NULL, setup, test_verify, teardown);
 

@@ -17,6 +17,8 @@ int       cd_cli_ticket       (int            argc,
                                char         **argv);
 int       cd_cli_stats        (int            argc,
                                char         **argv);
+int       cd_cli_routing      (int            argc,
+                               char         **argv);
 
 int       cd_cli_db_fail      (const char    *prog,
                                const char    *message);

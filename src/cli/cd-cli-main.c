@@ -23,12 +23,13 @@ typedef struct
 static const CdCliCommand commands[] = {
   { "demo", cd_cli_demo, N_("Generate a demo city with a year of tickets") },
   { "import", cd_cli_import, N_("Import tickets from another system: an Open311 requests dump") },
+  { "routing", cd_cli_routing, N_("Show or edit the routing rules that choose a ticket’s executor") },
   { "sla", cd_cli_sla, N_("SLA calculators: deadlines, working time, a ticket’s clocks") },
   { "stats", cd_cli_stats, N_("Count tickets by state, kind, group and executor") },
   { "ticket", cd_cli_ticket, N_("Register, show or act on one ticket") },
   { "tickets", cd_cli_tickets, N_("List tickets: by state, executor, overdue, stale") },
   { "user", cd_cli_user, N_("Add an account to the server’s database") },
-  { "verify", cd_cli_verify, N_("Check the journal’s hash chain") },
+  { "verify", cd_cli_verify, N_("Check the journal’s hash chain and replay the projection") },
   { NULL, NULL, NULL }
 };
 
