@@ -306,6 +306,12 @@ check_fields (SoupServerMessage *msg,
       const Field *f = NULL;
       GType type;
 
+      if (!g_utf8_validate (member, -1, NULL))
+        {
+          bad_request (msg, NULL, _("A field name is not valid UTF-8 text."));
+          return FALSE;
+        }
+
       for (guint i = 0; i < n_fields && f == NULL; i++)
         if (g_str_equal (fields[i].name, member))
           f = &fields[i];
@@ -322,6 +328,11 @@ check_fields (SoupServerMessage *msg,
           if (type != G_TYPE_STRING)
             {
               bad_request (msg, member, _("“%s” must be a string."), member);
+              return FALSE;
+            }
+          if (!g_utf8_validate (json_node_get_string (node), -1, NULL))
+            {
+              bad_request (msg, member, _("“%s” is not valid UTF-8 text."), member);
               return FALSE;
             }
           if (strlen (json_node_get_string (node)) > MAX_TEXT_LEN)

@@ -131,15 +131,10 @@ cd_server_send_error (SoupServerMessage *msg,
                       const char        *message,
                       const char        *field)
 {
-  g_autoptr(JsonObject) root = json_object_new ();
-  JsonObject *error = json_object_new ();
+  gsize len = 0;
+  char *text = cd_server_error_text (code, message, field, &len);
 
-  json_object_set_string_member (error, "code", code);
-  json_object_set_string_member (error, "message", message);
-  if (field != NULL)
-    json_object_set_string_member (error, "field", field);
-  json_object_set_object_member (root, "error", error);
-  cd_server_send_object (msg, status, root);
+  send_owned_text (msg, status, text, len);
 }
 
 /**
@@ -235,11 +230,18 @@ cd_server_error_text (const char *code,
 {
   g_autoptr(JsonObject) root = json_object_new ();
   JsonObject *error = json_object_new ();
+  /* Messages may quote what the client sent, which JSON escapes can make
+   * invalid UTF-8 (a lone surrogate): the answer stays valid JSON. */
+  g_autofree char *valid_message = g_utf8_make_valid (message, -1);
 
   json_object_set_string_member (error, "code", code);
-  json_object_set_string_member (error, "message", message);
+  json_object_set_string_member (error, "message", valid_message);
   if (field != NULL)
-    json_object_set_string_member (error, "field", field);
+    {
+      g_autofree char *valid_field = g_utf8_make_valid (field, -1);
+
+      json_object_set_string_member (error, "field", valid_field);
+    }
   json_object_set_object_member (root, "error", error);
   return cd_server_object_to_text (root, len);
 }
