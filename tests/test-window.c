@@ -15,6 +15,7 @@
 #include "cd-page.h"
 #include "cd-preferences-window.h"
 #include "cd-sidebar-row.h"
+#include "cd-welcome-page.h"
 #include "cd-window.h"
 
 static CdApplication *app;
@@ -322,11 +323,37 @@ test_connection_indicator (void)
   g_assert_cmpuint (found->len, ==, 1);
   indicator = g_ptr_array_index (found, 0);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (indicator)));
-  g_assert_cmpint (cd_connection_indicator_get_state (indicator), ==, CD_CONNECTION_STATE_NOT_CONFIGURED);
+  /* A cache without a server to follow: shown, and said to be offline. */
+  g_assert_cmpint (cd_connection_indicator_get_state (indicator), ==, CD_CONNECTION_STATE_OFFLINE);
   g_assert_cmpstr (cd_connection_indicator_get_label (indicator), ==,
-                   is_russian () ? "Нет подключения" : "Not connected");
+                   is_russian () ? "Нет связи" : "Offline");
 
   close_window (window);
+}
+
+static void
+test_log_out_welcome (void)
+{
+  CdWindow *window = open_window ();
+  CdSession *session = cd_application_get_session (app);
+  g_autoptr(GPtrArray) found = NULL;
+  CdWelcomePage *welcome;
+
+  g_assert_nonnull (cd_session_get_store (session));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.log-out", NULL));
+  wait_painted (GTK_WIDGET (window));
+
+  /* Logged out: no cache in use, and the welcome page asks for a server. */
+  g_assert_null (cd_session_get_store (session));
+  found = find (GTK_WIDGET (window), CD_TYPE_WELCOME_PAGE);
+  g_assert_cmpuint (found->len, ==, 1);
+  welcome = g_ptr_array_index (found, 0);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (welcome)));
+  save_screenshot (GTK_WIDGET (window), is_russian () ? "citydesk-welcome-ru.png" : "citydesk-welcome.png");
+
+  close_window (window);
+  /* The next tests want the shell again. */
+  g_assert_true (cd_session_resume (session));
 }
 
 static GtkWindow *
@@ -578,6 +605,7 @@ main (int    argc,
 {
   const char *localedir = g_getenv ("CITYDESK_TEST_LOCALEDIR");
   g_autofree char *home = isolate_home ();
+  g_autofree char *cache = NULL;
   int ret;
 
   setlocale (LC_ALL, "");
@@ -593,6 +621,10 @@ main (int    argc,
       g_test_skip ("No display: run the ui suite under xvfb-run");
       return g_test_run ();
     }
+
+  /* A cache of its own and no server: the shell shows, offline. */
+  cache = g_build_filename (home, "cache.db", NULL);
+  g_setenv ("CITYDESK_CACHE", cache, TRUE);
 
   app = cd_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
@@ -610,6 +642,7 @@ main (int    argc,
   g_test_add_func ("/window/dark-style", test_dark_style);
   g_test_add_func ("/window/narrow", test_narrow);
   g_test_add_func ("/window/screenshot", test_screenshot);
+  g_test_add_func ("/window/log-out-welcome", test_log_out_welcome);
 
   ret = g_test_run ();
 

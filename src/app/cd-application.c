@@ -3,12 +3,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <errno.h>
-#include <glib/gstdio.h>
 #include <stdio.h>
 
 #include "cd-application.h"
 #include "cd-preferences-window.h"
+#include "cd-session.h"
 #include "cd-window.h"
 
 struct _CdApplication
@@ -16,8 +15,8 @@ struct _CdApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
-  CdStore        *store;
-  gboolean        store_tried;
+  CdSession      *session;
+  gboolean        demo_requested;
 };
 
 G_DEFINE_FINAL_TYPE (CdApplication, cd_application, ADW_TYPE_APPLICATION)
@@ -149,6 +148,8 @@ cd_application_handle_local_options (GApplication *application,
       printf ("citydesk %s\n", PACKAGE_VERSION);
       return 0;
     }
+  if (g_variant_dict_contains (options, "demo"))
+    CD_APPLICATION (application)->demo_requested = TRUE;
 
   return -1;
 }
@@ -163,6 +164,12 @@ cd_application_startup (GApplication *application)
   /* Here rather than in init: "--version" and "--help" must work where the
    * schema is not installed. */
   self->settings = g_settings_new (APP_ID);
+  if (self->demo_requested)
+    g_settings_set_boolean (self->settings, "demo", TRUE);
+  self->session = cd_session_new (self->settings);
+  /* Before any window: the last server's cache is open when the first
+   * window asks for it, and the sync is on its way. */
+  cd_session_resume (self->session);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
@@ -192,8 +199,8 @@ cd_application_dispose (GObject *object)
 {
   CdApplication *self = CD_APPLICATION (object);
 
+  g_clear_object (&self->session);
   g_clear_object (&self->settings);
-  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (cd_application_parent_class)->dispose (object);
 }
@@ -216,6 +223,7 @@ cd_application_init (CdApplication *self)
 {
   const GOptionEntry options[] = {
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Try Citydesk on a demo city served from this computer"), NULL },
     { NULL }
   };
 
@@ -243,56 +251,35 @@ cd_application_get_settings (CdApplication *self)
 }
 
 /**
- * cd_application_get_cache_path:
+ * cd_application_get_session:
+ * @self: a #CdApplication
  *
- * Where the local cache lives: the file named by the environment variable
- * CITYDESK_CACHE (tests use it), or `$XDG_DATA_HOME/citydesk/cache.db`.
- *
- * Returns: (transfer full): the path
+ * Returns: (transfer none): the link to the server: login, cache and sync
  */
-char *
-cd_application_get_cache_path (void)
+CdSession *
+cd_application_get_session (CdApplication *self)
 {
-  const char *path = g_getenv ("CITYDESK_CACHE");
+  g_return_val_if_fail (CD_IS_APPLICATION (self), NULL);
 
-  if (path != NULL && *path != '\0')
-    return g_strdup (path);
-  return g_build_filename (g_get_user_data_dir (), "citydesk", "cache.db", NULL);
+  return self->session;
 }
 
 /**
  * cd_application_get_store:
  * @self: a #CdApplication
  *
- * Opens the local cache the first time it is asked for (the store creates
- * the file with mode 0600: it holds residents' personal data). A cache that
- * cannot be opened is said once, and the dashboards show their empty state.
+ * The local cache of the server the session follows (the store creates the
+ * file with mode 0600: it holds residents' personal data).
  *
- * Returns: (transfer none) (nullable): the cache
+ * Returns: (transfer none) (nullable): the cache, %NULL before a server is
+ *   chosen
  */
 CdStore *
 cd_application_get_store (CdApplication *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *dir = NULL;
-
   g_return_val_if_fail (CD_IS_APPLICATION (self), NULL);
 
-  if (self->store != NULL || self->store_tried)
-    return self->store;
-  self->store_tried = TRUE;
-
-  path = cd_application_get_cache_path ();
-  dir = g_path_get_dirname (path);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      g_warning ("Cannot create the folder of the cache “%s”: %s", dir, g_strerror (errno));
-      return NULL;
-    }
-  if ((self->store = cd_store_open (path, &error)) == NULL)
-    g_warning ("%s", error->message);
-  return self->store;
+  return self->session != NULL ? cd_session_get_store (self->session) : NULL;
 }
 
 /**
@@ -324,8 +311,8 @@ cd_application_get_now (CdApplication *self)
  * cd_application_get_role:
  * @self: a #CdApplication
  *
- * The role the user works in, which decides what personal data is shown;
- * until login tells it, CITYDESK_ROLE or "supervisor".
+ * The role the user works in, which decides what personal data is shown:
+ * the logged-in role; before a login, CITYDESK_ROLE or "supervisor".
  *
  * Returns: the role's name
  */
@@ -333,6 +320,9 @@ const char *
 cd_application_get_role (CdApplication *self)
 {
   const char *role = g_getenv ("CITYDESK_ROLE");
+
+  if (self->session != NULL && cd_session_get_role (self->session) != NULL)
+    return cd_session_get_role (self->session);
 
   return role != NULL && *role != '\0' ? role : "supervisor";
 }

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "cd-session.h"
 #include "cd-store.h"
 
 G_BEGIN_DECLS
@@ -13,7 +14,7 @@ G_DECLARE_FINAL_TYPE (CdApplication, cd_application, CD, APPLICATION, AdwApplica
 CdApplication *cd_application_new          (void);
 GSettings     *cd_application_get_settings (CdApplication *self);
 CdStore       *cd_application_get_store    (CdApplication *self);
-char          *cd_application_get_cache_path (void);
+CdSession     *cd_application_get_session  (CdApplication *self);
 gint64         cd_application_get_now      (CdApplication *self);
 const char    *cd_application_get_role     (CdApplication *self);
 

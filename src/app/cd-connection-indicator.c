@@ -21,6 +21,13 @@ struct _CdConnectionIndicator
   GtkWidget         *box;
   GtkImage          *icon;
   GtkLabel          *label;
+  GtkProgressBar    *progress;
+  GtkLabel          *pending;
+
+  gint64             done;
+  gint64             total;
+  guint              n_pending;
+  char              *last_error;
 };
 
 G_DEFINE_FINAL_TYPE (CdConnectionIndicator, cd_connection_indicator, GTK_TYPE_WIDGET)
@@ -108,12 +115,49 @@ static void
 update (CdConnectionIndicator *self)
 {
   g_auto(CdConnectionDisplay) display = { 0 };
+  g_autoptr(GString) tooltip = NULL;
+  gboolean syncing;
 
   cd_connection_display_init (&display, self->state, self->offline_since);
 
   gtk_image_set_from_icon_name (self->icon, display.icon_name);
   gtk_label_set_label (self->label, display.label);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), display.tooltip);
+
+  /* The first sync of a large city takes a while: show how far it got. */
+  syncing = self->state == CD_CONNECTION_STATE_SYNCING && self->total > 0 && self->done < self->total;
+  gtk_widget_set_visible (GTK_WIDGET (self->progress), syncing);
+  if (syncing)
+    gtk_progress_bar_set_fraction (self->progress, (double) self->done / (double) self->total);
+
+  tooltip = g_string_new (display.tooltip);
+  if (syncing)
+    {
+      g_autofree char *done = g_strdup_printf ("%" G_GINT64_FORMAT, self->done);
+      g_autofree char *total = g_strdup_printf ("%" G_GINT64_FORMAT, self->total);
+
+      g_string_append_c (tooltip, '\n');
+      /* Translators: the counts of events received and expected. */
+      g_string_append_printf (tooltip, _("%s of %s events received"), done, total);
+    }
+  if (self->n_pending > 0)
+    {
+      g_autofree char *pending = NULL;
+
+      /* Translators: actions taken while offline, waiting to be sent. */
+      pending = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u action waiting to be sent",
+                                              "%u actions waiting to be sent", self->n_pending),
+                                 self->n_pending);
+      g_string_append_printf (tooltip, "\n%s", pending);
+      g_clear_pointer (&pending, g_free);
+      /* Translators: a short count in the header bar, e.g. "3 pending". */
+      pending = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u pending", "%u pending", self->n_pending),
+                                 self->n_pending);
+      gtk_label_set_label (self->pending, pending);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->pending), self->n_pending > 0);
+  if (self->last_error != NULL && self->state == CD_CONNECTION_STATE_OFFLINE)
+    g_string_append_printf (tooltip, "\n%s", self->last_error);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip->str);
 
   if (self->css_class != NULL)
     gtk_widget_remove_css_class (GTK_WIDGET (self), self->css_class);
@@ -123,7 +167,7 @@ update (CdConnectionIndicator *self)
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, display.label,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, display.tooltip,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip->str,
                                   -1);
 }
 
@@ -133,6 +177,7 @@ cd_connection_indicator_dispose (GObject *object)
   CdConnectionIndicator *self = CD_CONNECTION_INDICATOR (object);
 
   g_clear_pointer (&self->offline_since, g_date_time_unref);
+  g_clear_pointer (&self->last_error, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), CD_TYPE_CONNECTION_INDICATOR);
 
   G_OBJECT_CLASS (cd_connection_indicator_parent_class)->dispose (object);
@@ -208,6 +253,8 @@ cd_connection_indicator_class_init (CdConnectionIndicatorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CdConnectionIndicator, box);
   gtk_widget_class_bind_template_child (widget_class, CdConnectionIndicator, icon);
   gtk_widget_class_bind_template_child (widget_class, CdConnectionIndicator, label);
+  gtk_widget_class_bind_template_child (widget_class, CdConnectionIndicator, progress);
+  gtk_widget_class_bind_template_child (widget_class, CdConnectionIndicator, pending);
 }
 
 static void
@@ -274,4 +321,39 @@ cd_connection_indicator_set_compact (CdConnectionIndicator *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->label), !compact);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
+}
+
+/**
+ * cd_connection_indicator_set_progress:
+ * @done: events received so far
+ * @total: events the server has; 0 when unknown
+ */
+void
+cd_connection_indicator_set_progress (CdConnectionIndicator *self,
+                                      gint64                 done,
+                                      gint64                 total)
+{
+  g_return_if_fail (CD_IS_CONNECTION_INDICATOR (self));
+
+  self->done = done;
+  self->total = total;
+  update (self);
+}
+
+/**
+ * cd_connection_indicator_set_pending:
+ * @n_pending: actions in the outbox, not yet accepted by the server
+ * @last_error: (nullable): why the last attempt to reach the server failed
+ */
+void
+cd_connection_indicator_set_pending (CdConnectionIndicator *self,
+                                     guint                  n_pending,
+                                     const char            *last_error)
+{
+  g_return_if_fail (CD_IS_CONNECTION_INDICATOR (self));
+
+  self->n_pending = n_pending;
+  g_free (self->last_error);
+  self->last_error = g_strdup (last_error);
+  update (self);
 }

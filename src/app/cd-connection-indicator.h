@@ -42,5 +42,11 @@ void              cd_connection_indicator_set_state (CdConnectionIndicator *self
 const char       *cd_connection_indicator_get_label (CdConnectionIndicator *self);
 void              cd_connection_indicator_set_compact (CdConnectionIndicator *self,
                                                        gboolean               compact);
+void              cd_connection_indicator_set_progress (CdConnectionIndicator *self,
+                                                        gint64                 done,
+                                                        gint64                 total);
+void              cd_connection_indicator_set_pending (CdConnectionIndicator *self,
+                                                       guint                  n_pending,
+                                                       const char            *last_error);
 
 G_END_DECLS

@@ -23,6 +23,7 @@ struct _CdDemoServer
   GObject           parent_instance;
 
   char             *database;
+  guint16           port;
   char             *url;
   GSubprocess      *process;
   GDataInputStream *out;
@@ -30,6 +31,8 @@ struct _CdDemoServer
   GString          *err_tail;
   GCancellable     *cancellable;   /* the readers, until stop */
   GTask            *start_task;
+  gboolean          exited;
+  gboolean          err_done;
 };
 
 G_DEFINE_FINAL_TYPE (CdDemoServer, cd_demo_server, G_TYPE_OBJECT)
@@ -78,6 +81,26 @@ fail_start (CdDemoServer *self,
 static void read_next_out (CdDemoServer *self);
 static void read_next_err (CdDemoServer *self);
 
+/* Once the server has exited and all it wrote has been read, a start that
+ * never saw "Listening on" fails with its last words. */
+static void
+report_exit (CdDemoServer *self)
+{
+  g_autofree char *tail = NULL;
+
+  if (!self->exited || !self->err_done || self->start_task == NULL)
+    return;
+
+  tail = g_strstrip (g_strdup (self->err_tail->str));
+  if (*tail != '\0')
+    /* Translators: %s is what the server wrote before it stopped. */
+    fail_start (self, g_error_new (CD_DEMO_SERVER_ERROR, CD_DEMO_SERVER_ERROR_FAILED,
+                                   _("The demo server stopped: %s"), tail));
+  else
+    fail_start (self, g_error_new_literal (CD_DEMO_SERVER_ERROR, CD_DEMO_SERVER_ERROR_FAILED,
+                                           _("The demo server stopped before it was ready")));
+}
+
 static void
 on_out_line (GObject      *source,
              GAsyncResult *result,
@@ -119,7 +142,11 @@ on_err_line (GObject      *source,
 
   line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
   if (line == NULL)
-    return;
+    {
+      self->err_done = TRUE;
+      report_exit (self);
+      return;
+    }
 
   g_string_append (self->err_tail, line);
   g_string_append_c (self->err_tail, '\n');
@@ -142,21 +169,10 @@ on_exited (GObject      *source,
            gpointer      user_data)
 {
   g_autoptr(CdDemoServer) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *tail = NULL;
 
   g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  if (self->start_task == NULL)
-    return;
-
-  tail = g_strstrip (g_strdup (self->err_tail->str));
-  if (*tail != '\0')
-    /* Translators: %s is what the server wrote before it stopped. */
-    fail_start (self, g_error_new (CD_DEMO_SERVER_ERROR, CD_DEMO_SERVER_ERROR_FAILED,
-                                   _("The demo server stopped: %s"), tail));
-  else
-    fail_start (self, g_error_new_literal (CD_DEMO_SERVER_ERROR, CD_DEMO_SERVER_ERROR_FAILED,
-                                           _("The demo server stopped before it was ready")));
+  self->exited = TRUE;
+  report_exit (self);
 }
 
 /**
@@ -176,6 +192,7 @@ cd_demo_server_start_async (CdDemoServer        *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *server = NULL;
   g_autofree char *folder = NULL;
+  g_autofree char *listen = NULL;
 
   g_return_if_fail (CD_IS_DEMO_SERVER (self));
 
@@ -208,8 +225,9 @@ cd_demo_server_start_async (CdDemoServer        *self,
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  listen = g_strdup_printf ("127.0.0.1:%u", self->port);
   self->process = g_subprocess_launcher_spawn (launcher, &error, server,
-                                               "--demo", "--listen", "127.0.0.1:0",
+                                               "--demo", "--listen", listen,
                                                "--db", self->database, NULL);
   if (self->process == NULL)
     {
@@ -218,6 +236,9 @@ cd_demo_server_start_async (CdDemoServer        *self,
     }
 
   self->start_task = g_steal_pointer (&task);
+  self->exited = FALSE;
+  self->err_done = FALSE;
+  g_string_truncate (self->err_tail, 0);
   self->cancellable = g_cancellable_new ();
   self->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
   self->err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (self->process));
@@ -253,6 +274,38 @@ cd_demo_server_stop (CdDemoServer *self)
   g_clear_object (&self->err);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->url, g_free);
+}
+
+/**
+ * cd_demo_server_set_port:
+ * @port: the loopback port to listen on; 0 for a free one
+ *
+ * Takes effect at the next start.
+ */
+void
+cd_demo_server_set_port (CdDemoServer *self,
+                         guint16       port)
+{
+  g_return_if_fail (CD_IS_DEMO_SERVER (self));
+  self->port = port;
+}
+
+/**
+ * cd_demo_server_get_port:
+ *
+ * Returns: the port the running server listens on, from its URL; 0 before
+ *   it listens
+ */
+guint16
+cd_demo_server_get_port (CdDemoServer *self)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_val_if_fail (CD_IS_DEMO_SERVER (self), 0);
+
+  if (self->url == NULL || (uri = g_uri_parse (self->url, G_URI_FLAGS_NONE, NULL)) == NULL)
+    return 0;
+  return MAX (g_uri_get_port (uri), 0);
 }
 
 const char *

@@ -20,6 +20,9 @@ GQuark        cd_demo_server_error_quark  (void);
 CdDemoServer *cd_demo_server_new          (const char           *database);
 const char   *cd_demo_server_get_database (CdDemoServer         *self);
 const char   *cd_demo_server_get_url      (CdDemoServer         *self);
+void          cd_demo_server_set_port     (CdDemoServer         *self,
+                                           guint16               port);
+guint16       cd_demo_server_get_port     (CdDemoServer         *self);
 void          cd_demo_server_start_async  (CdDemoServer         *self,
                                            GCancellable         *cancellable,
                                            GAsyncReadyCallback   callback,

@@ -19,6 +19,7 @@ struct _CdWelcomePage
   AdwEntryRow *user_row;
   AdwEntryRow *password_row;
   GtkLabel    *error_label;
+  GtkBox      *status_box;
   GtkLabel    *status_label;
   GtkSpinner  *spinner;
   GtkButton   *connect_button;
@@ -121,9 +122,8 @@ cd_welcome_page_set_busy (CdWelcomePage *self,
 
   self->busy = status != NULL;
   gtk_spinner_set_spinning (self->spinner, self->busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->busy);
   gtk_label_set_label (self->status_label, status != NULL ? status : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->status_label), self->busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_box), self->busy);
   if (self->busy)
     gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   update_sensitivity (self);
@@ -185,6 +185,7 @@ cd_welcome_page_class_init (CdWelcomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CdWelcomePage, user_row);
   gtk_widget_class_bind_template_child (widget_class, CdWelcomePage, password_row);
   gtk_widget_class_bind_template_child (widget_class, CdWelcomePage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, CdWelcomePage, status_box);
   gtk_widget_class_bind_template_child (widget_class, CdWelcomePage, status_label);
   gtk_widget_class_bind_template_child (widget_class, CdWelcomePage, spinner);
   gtk_widget_class_bind_template_child (widget_class, CdWelcomePage, connect_button);

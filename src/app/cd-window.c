@@ -7,6 +7,7 @@
 #include "cd-connection-indicator.h"
 #include "cd-page.h"
 #include "cd-sidebar-row.h"
+#include "cd-welcome-page.h"
 #include "cd-window.h"
 
 #include "cd-callbacks-page.h"
@@ -30,6 +31,12 @@ struct _CdWindow
   CdConnectionIndicator *connection_indicator;
   AdwToastOverlay       *toast_overlay;
   GtkStack              *stack;
+
+  /* Built in code around the template's leaflet: "welcome" or "main". */
+  GtkStack              *top_stack;
+  CdWelcomePage         *welcome;
+  CdSession             *session;
+  guint                  refresh_id;
 };
 
 G_DEFINE_FINAL_TYPE (CdWindow, cd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -215,6 +222,177 @@ cd_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (cd_window_parent_class)->close_request (window);
 }
 
+static void
+show_welcome (CdWindow   *self,
+              const char *message)
+{
+  g_autofree char *url = g_settings_get_string (self->settings, "server-url");
+
+  cd_welcome_page_set_server_url (self->welcome, url);
+  cd_welcome_page_set_busy (self->welcome, NULL);
+  cd_welcome_page_set_error (self->welcome, message);
+  gtk_stack_set_visible_child_name (self->top_stack, "welcome");
+}
+
+static void
+on_store_changed (CdWindow *self)
+{
+  CdStore *store = cd_session_get_store (self->session);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    cd_page_set_store (CD_PAGE (child), store);
+}
+
+static void
+on_state_changed (CdWindow *self)
+{
+  CdSync *sync = cd_session_get_sync (self->session);
+  g_autoptr(GDateTime) since = NULL;
+
+  if (sync != NULL && cd_sync_get_offline_since (sync) > 0)
+    since = g_date_time_new_from_unix_utc (cd_sync_get_offline_since (sync));
+  cd_connection_indicator_set_state (self->connection_indicator, cd_session_get_state (self->session), since);
+}
+
+static void
+on_sync_progress (CdWindow *self)
+{
+  CdSync *sync = cd_session_get_sync (self->session);
+
+  if (sync == NULL)
+    return;
+  cd_connection_indicator_set_progress (self->connection_indicator,
+                                        cd_sync_get_done (sync), cd_sync_get_total (sync));
+  cd_connection_indicator_set_pending (self->connection_indicator, cd_sync_get_pending_actions (sync),
+                                       cd_sync_get_last_error (sync));
+}
+
+static void
+on_action_refused (CdWindow   *self,
+                   gint64      id,
+                   const char *reason)
+{
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  /* Translators: %s is the server's reason. */
+  title = g_strdup_printf (_("The server refused an action: %s"), reason);
+  toast = adw_toast_new (title);
+  /* A refusal is kept in the outbox until someone has read it. */
+  adw_toast_set_timeout (toast, 0);
+  cd_window_add_toast (self, toast);
+}
+
+static void
+on_sync_changed (CdWindow *self)
+{
+  CdSync *sync = cd_session_get_sync (self->session);
+
+  if (sync == NULL)
+    return;
+  g_signal_connect_object (sync, "notify::done", G_CALLBACK (on_sync_progress), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sync, "notify::total", G_CALLBACK (on_sync_progress), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sync, "notify::pending-actions", G_CALLBACK (on_sync_progress), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (sync, "notify::offline-since", G_CALLBACK (on_state_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (sync, "action-refused", G_CALLBACK (on_action_refused), self, G_CONNECT_SWAPPED);
+  on_sync_progress (self);
+}
+
+static void
+on_persistent_changed (CdWindow *self)
+{
+  if (!cd_session_get_persistent (self->session))
+    cd_window_add_toast (self, adw_toast_new (_("No keyring is available: you will need to log in again next time")));
+}
+
+static gboolean
+refresh_visible_page (gpointer user_data)
+{
+  CdWindow *self = user_data;
+  CdPage *page = get_visible_page (self);
+
+  self->refresh_id = 0;
+  if (CD_IS_OVERDUE_PAGE (page))
+    cd_overdue_page_refresh (CD_OVERDUE_PAGE (page));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_session_changed (CdWindow *self)
+{
+  /* A burst of events reads the cache once, not once per event. */
+  if (self->refresh_id == 0)
+    self->refresh_id = g_timeout_add_seconds (1, refresh_visible_page, self);
+}
+
+static void
+on_login_required (CdWindow   *self,
+                   const char *reason)
+{
+  g_autofree char *url = g_settings_get_string (self->settings, "server-url");
+  g_autofree char *message = NULL;
+
+  if (reason == NULL && *url != '\0')
+    /* Translators: %s is the server address. */
+    message = g_strdup_printf (_("Log in again to %s."), url);
+  show_welcome (self, reason != NULL ? reason : message);
+}
+
+static void
+on_connected (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean done;
+
+  if (g_task_get_source_tag (G_TASK (result)) == cd_session_try_demo_async)
+    done = cd_session_try_demo_finish (CD_SESSION (source), result, &error);
+  else
+    done = cd_session_connect_finish (CD_SESSION (source), result, &error);
+
+  cd_welcome_page_set_busy (self->welcome, NULL);
+  if (!done)
+    {
+      cd_welcome_page_set_error (self->welcome, error->message);
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->top_stack, "main");
+}
+
+static void
+on_welcome_connect (CdWindow   *self,
+                    const char *url,
+                    const char *user,
+                    const char *password)
+{
+  cd_welcome_page_set_busy (self->welcome, _("Connecting…"));
+  cd_session_connect_async (self->session, url, user, password, NULL, on_connected, g_object_ref (self));
+}
+
+static void
+on_welcome_try_demo (CdWindow *self)
+{
+  cd_welcome_page_set_busy (self->welcome, _("Starting the demo city…"));
+  cd_session_try_demo_async (self->session, NULL, on_connected, g_object_ref (self));
+}
+
+static void
+log_out_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  CdWindow *self = CD_WINDOW (widget);
+
+  cd_session_log_out (self->session);
+  show_welcome (self, NULL);
+}
+
 /* Not in constructed(): GtkWindow's "application" is not a construct
  * property, so it is only set after construction. */
 static void
@@ -223,11 +401,24 @@ restore_state (CdWindow      *self,
 {
   self->settings = g_object_ref (cd_application_get_settings (app));
 
-  /* Every dashboard reads the same local cache, shown from it at once. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    cd_page_set_store (CD_PAGE (child), cd_application_get_store (app));
+  self->session = g_object_ref (cd_application_get_session (app));
+  g_signal_connect_object (self->session, "notify::store", G_CALLBACK (on_store_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::state", G_CALLBACK (on_state_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::sync", G_CALLBACK (on_sync_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::persistent", G_CALLBACK (on_persistent_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "changed", G_CALLBACK (on_session_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "login-required", G_CALLBACK (on_login_required), self,
+                           G_CONNECT_SWAPPED);
+
+  /* The last server's cache shows at once, before the network answers. */
+  if (cd_session_get_store (self->session) != NULL ||
+      cd_session_get_state (self->session) != CD_CONNECTION_STATE_NOT_CONFIGURED)
+    gtk_stack_set_visible_child_name (self->top_stack, "main");
+  else
+    show_welcome (self, NULL);
+  on_store_changed (self);
+  on_state_changed (self);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
@@ -246,6 +437,8 @@ cd_window_dispose (GObject *object)
 {
   CdWindow *self = CD_WINDOW (object);
 
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_object (&self->session);
   if (self->page_bindings != NULL)
     g_binding_group_set_source (self->page_bindings, NULL);
   g_clear_object (&self->page_bindings);
@@ -289,12 +482,29 @@ cd_window_class_init (CdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.log-out", NULL, log_out_action);
 }
 
 static void
 cd_window_init (CdWindow *self)
 {
+  GtkWidget *main_view;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The dashboards, or the welcome page before any server is chosen. */
+  main_view = g_object_ref (adw_application_window_get_content (ADW_APPLICATION_WINDOW (self)));
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), NULL);
+  self->top_stack = GTK_STACK (gtk_stack_new ());
+  gtk_stack_set_transition_type (self->top_stack, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
+  self->welcome = g_object_new (CD_TYPE_WELCOME_PAGE, NULL);
+  g_signal_connect_object (self->welcome, "connect", G_CALLBACK (on_welcome_connect), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->welcome, "try-demo", G_CALLBACK (on_welcome_try_demo), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->top_stack, GTK_WIDGET (self->welcome), "welcome");
+  gtk_stack_add_named (self->top_stack, main_view, "main");
+  gtk_stack_set_visible_child_name (self->top_stack, "main");
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), GTK_WIDGET (self->top_stack));
+  g_object_unref (main_view);
 
   self->page_bindings = g_binding_group_new ();
   g_binding_group_bind (self->page_bindings, "title", self->page_title, "title",
