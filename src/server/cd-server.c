@@ -12,6 +12,7 @@
 
 #include "cd-dispatch.h"
 #include "cd-journal.h"
+#include "cd-server-open311.h"
 #include "cd-server-private.h"
 
 G_DEFINE_FINAL_TYPE (CdServer, cd_server, G_TYPE_OBJECT)
@@ -581,6 +582,7 @@ cd_server_new (CdStore              *store,
   soup_server_add_handler (self->soup, "/api/v1/version", handle_version, self, NULL);
   cd_server_auth_install (self);
   cd_server_api_install (self);
+  cd_server_open311_install (self);
   self->stream = cd_server_stream_new (self);
   soup_server_add_handler (self->soup, NULL, handle_not_found, self, NULL);
 

@@ -274,10 +274,10 @@ cd_store_demo_new (CdStore              *store,
   cd_store_set_bulk (store, TRUE);
   if (!cd_store_begin (store, error) ||
       !cd_demo_city_generate (self->city, write_step, self, error) ||
+      !cd_store_commit (store, error) ||
       /* The history used the model's numbers: later registrations
-       * continue after them. */
-      !cd_store_sync_numbers (store, error) ||
-      !cd_store_commit (store, error))
+       * continue after them (the rows exist once committed). */
+      !cd_store_sync_numbers (store, error))
     {
       cd_store_rollback (store);
       cd_store_set_bulk (store, FALSE);
@@ -413,12 +413,17 @@ cd_store_demo_advance (CdStoreDemo  *self,
 
       if (p->time > now)
         break;
+      self->next++;
       if (!advance_one (self, p, error))
         {
+          /* The step is skipped with the rest of this batch: the city
+           * goes on rather than retrying a step that cannot be written. */
           cd_store_rollback (self->store);
+          while (self->next < self->pending->len &&
+                 ((PendingStep *) g_ptr_array_index (self->pending, self->next))->time <= now)
+            self->next++;
           return FALSE;
         }
-      self->next++;
       n++;
     }
   if (!cd_store_commit (self->store, error))

@@ -1,0 +1,869 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-server-open311.c: Open311 GeoReport v2 under /open311/v2/
+ *
+ * Existing 311 apps and public portals talk to us unchanged: the spec's
+ * resources, field names, status values and error list
+ * (`[{"code":400,"description":"…"}]`), JSON only. A POSTed request goes
+ * through the same store and dispatch code as /api/v1, in one transaction
+ * with its Idempotency-Key, so a retry never registers twice. See
+ * docs/open311.md.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "cd-open311.h"
+#include "cd-server-open311.h"
+#include "cd-server-private.h"
+#include "cd-store-search.h"
+
+#define PREFIX "/open311/v2"
+/* The spec: at most 1000 requests per answer, and a default window of
+ * the last 90 days when a client gives no dates. */
+#define MAX_PAGE_SIZE 1000
+#define DEFAULT_WINDOW (90 * 24 * 60 * 60)
+#define IDEMPOTENCY_KEY_MAX 128
+/* When the service list last changed: it is built from the classifier
+ * tree shipped with the program, so it changes only with a release. */
+#define SERVICES_CHANGESET "2026-11-23T00:00:00Z"
+
+static void
+send_error_list (SoupServerMessage *msg,
+                 guint              status,
+                 const char        *description)
+{
+  g_autoptr(JsonNode) node = cd_open311_error_list (status, description);
+
+  cd_server_send_json (msg, status, node);
+}
+
+static void
+send_array (SoupServerMessage *msg,
+            guint              status,
+            JsonArray         *array)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+
+  json_node_set_array (node, array);
+  cd_server_send_json (msg, status, node);
+}
+
+static gboolean
+check_method (SoupServerMessage *msg,
+              const char        *method)
+{
+  const char *got = soup_server_message_get_method (msg);
+  g_autofree char *description = NULL;
+
+  if (g_str_equal (got, method))
+    return TRUE;
+  description = g_strdup_printf (_("This resource accepts only %s, not %s."), method, got);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", method);
+  send_error_list (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, description);
+  return FALSE;
+}
+
+static GTimeZone *
+server_zone (void)
+{
+  return g_time_zone_new_local ();
+}
+
+/* discovery.json {{{1 */
+
+static void
+handle_discovery (CdServer          *self,
+                  SoupServerMessage *msg)
+{
+  g_autoptr(JsonObject) root = json_object_new ();
+  GUri *uri = soup_server_message_get_uri (msg);
+  JsonObject *endpoint = json_object_new ();
+  JsonArray *endpoints = json_array_new ();
+  JsonArray *formats = json_array_new ();
+  const char *changeset = SERVICES_CHANGESET;
+  g_autofree char *url = NULL;
+
+  if (!check_method (msg, SOUP_METHOD_GET))
+    return;
+
+  url = g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
+                    g_uri_get_port (uri), PREFIX, NULL, NULL);
+
+  json_object_set_string_member (root, "changeset", changeset);
+  json_object_set_string_member (root, "contact", _("The city contact center"));
+  json_object_set_string_member (root, "key_service", _("Ask the contact center's administrator for an api_key."));
+  json_object_set_string_member (endpoint, "specification", CD_OPEN311_SPECIFICATION);
+  json_object_set_string_member (endpoint, "url", url);
+  json_object_set_string_member (endpoint, "changeset", changeset);
+  json_object_set_string_member (endpoint, "type", "production");
+  json_array_add_string_element (formats, "application/json");
+  json_object_set_array_member (endpoint, "formats", formats);
+  json_array_add_object_element (endpoints, endpoint);
+  json_object_set_array_member (root, "endpoints", endpoints);
+  cd_server_send_object (msg, SOUP_STATUS_OK, root);
+}
+
+/* services {{{1 */
+
+static void
+handle_services (CdServer          *self,
+                 SoupServerMessage *msg)
+{
+  JsonArray *services = json_array_new ();
+  const CdCategory *categories;
+  guint n;
+
+  if (!check_method (msg, SOUP_METHOD_GET))
+    {
+      json_array_unref (services);
+      return;
+    }
+  categories = cd_category_get_all (&n);
+  for (guint i = 0; i < n; i++)
+    if (cd_open311_is_service (&categories[i]))
+      json_array_add_object_element (services, cd_open311_service_to_json (&categories[i]));
+  send_array (msg, SOUP_STATUS_OK, services);
+  json_array_unref (services);
+}
+
+static void
+handle_service_definition (CdServer          *self,
+                           SoupServerMessage *msg,
+                           const char        *code)
+{
+  const CdCategory *category = cd_category_lookup (code);
+  g_autoptr(JsonObject) definition = NULL;
+
+  if (!check_method (msg, SOUP_METHOD_GET))
+    return;
+  if (!cd_open311_is_service (category))
+    {
+      g_autofree char *description = g_strdup_printf (_("service_code “%s” was not found."), code);
+
+      send_error_list (msg, SOUP_STATUS_NOT_FOUND, description);
+      return;
+    }
+  definition = cd_open311_service_definition (category);
+  cd_server_send_object (msg, SOUP_STATUS_OK, definition);
+}
+
+/* GET requests {{{1 */
+
+static const char *
+query_get (GHashTable *query,
+           const char *name)
+{
+  const char *value = query != NULL ? g_hash_table_lookup (query, name) : NULL;
+
+  return value != NULL && *value != '\0' ? value : NULL;
+}
+
+/* A comma-delimited list, without empty items. */
+static GStrv
+split_list (const char *text)
+{
+  g_auto(GStrv) items = g_strsplit (text, ",", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      char *item = g_strstrip (items[i]);
+
+      if (*item != '\0')
+        g_strv_builder_add (builder, item);
+    }
+  return g_strv_builder_end (builder);
+}
+
+static gboolean
+query_time (GHashTable  *query,
+            const char  *name,
+            gint64      *time,
+            GError     **error)
+{
+  const char *text = query_get (query, name);
+
+  *time = 0;
+  if (text == NULL)
+    return TRUE;
+  if (!cd_open311_parse_time (text, time))
+    {
+      g_set_error (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
+                   _("%s “%s” is not a W3C date and time such as 2026-11-23T16:00:00+03:00."),
+                   name, text);
+      return FALSE;
+    }
+  /* 0 means "no bound" to the search. */
+  if (*time == 0)
+    *time = 1;
+  return TRUE;
+}
+
+static gboolean
+query_uint (GHashTable  *query,
+            const char  *name,
+            guint        min,
+            guint        max,
+            guint       *value,
+            GError     **error)
+{
+  const char *text = query_get (query, name);
+  guint64 parsed;
+
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (text, 10, min, max, &parsed, NULL))
+    {
+      g_set_error (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
+                   _("%s “%s” is not a whole number from %u to %u."), name, text, min, max);
+      return FALSE;
+    }
+  *value = (guint) parsed;
+  return TRUE;
+}
+
+static gboolean
+query_extensions (GHashTable  *query,
+                  gboolean    *extensions,
+                  GError     **error)
+{
+  const char *text = query_get (query, "extensions");
+
+  *extensions = FALSE;
+  if (text == NULL || g_ascii_strcasecmp (text, "false") == 0 || g_str_equal (text, "0"))
+    return TRUE;
+  if (g_ascii_strcasecmp (text, "true") == 0 || g_str_equal (text, "1"))
+    {
+      *extensions = TRUE;
+      return TRUE;
+    }
+  g_set_error (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
+               _("extensions “%s” is neither true nor false."), text);
+  return FALSE;
+}
+
+/* The states behind the statuses a client asked for. */
+static GStrv
+states_for_status (const char  *status,
+                   GError     **error)
+{
+  g_auto(GStrv) wanted = split_list (status);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  gboolean want[2] = { FALSE, FALSE };
+
+  for (guint i = 0; wanted[i] != NULL; i++)
+    {
+      if (g_str_equal (wanted[i], "open"))
+        want[0] = TRUE;
+      else if (g_str_equal (wanted[i], "closed"))
+        want[1] = TRUE;
+      else
+        {
+          g_set_error (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
+                       _("status “%s” is neither open nor closed."), wanted[i]);
+          return NULL;
+        }
+    }
+  for (CdTicketState s = CD_TICKET_STATE_REGISTERED; s < CD_TICKET_N_STATES; s++)
+    if (want[g_str_equal (cd_open311_status_for_state (s), "closed")])
+      g_strv_builder_add (builder, cd_ticket_state_to_string (s));
+  return g_strv_builder_end (builder);
+}
+
+static JsonObject *
+request_json (CdServer  *self,
+              CdTicket  *ticket,
+              gboolean   extensions,
+              GTimeZone *tz,
+              GError   **error)
+{
+  g_autoptr(GPtrArray) events = cd_store_list_events (self->store, ticket->id, 0, 0, error);
+
+  if (events == NULL)
+    return NULL;
+  return cd_open311_request_to_json (ticket, (CdEvent * const *) events->pdata, events->len,
+                                     extensions, tz);
+}
+
+static void
+send_requests (CdServer          *self,
+               SoupServerMessage *msg,
+               GPtrArray         *tickets,
+               gboolean           extensions)
+{
+  g_autoptr(GTimeZone) tz = server_zone ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; i < tickets->len; i++)
+    {
+      JsonObject *object = request_json (self, tickets->pdata[i], extensions, tz, &error);
+
+      if (object == NULL)
+        {
+          json_array_unref (array);
+          g_warning ("Open311: %s", error->message);
+          send_error_list (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, _("The server failed; the failure is logged."));
+          return;
+        }
+      json_array_add_object_element (array, object);
+    }
+  send_array (msg, SOUP_STATUS_OK, array);
+  json_array_unref (array);
+}
+
+static void
+handle_get_requests (CdServer          *self,
+                     SoupServerMessage *msg,
+                     GHashTable        *query)
+{
+  CdTicketSearch search = { 0 };
+  g_autoptr(GPtrArray) tickets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) numbers = NULL;
+  g_auto(GStrv) codes = NULL;
+  g_auto(GStrv) states = NULL;
+  g_autofree char *total_text = NULL;
+  guint page = 1, page_size = MAX_PAGE_SIZE;
+  gboolean extensions = FALSE;
+  gint64 total = 0;
+
+  if (!query_uint (query, "page", 1, G_MAXINT / MAX_PAGE_SIZE, &page, &error) ||
+      !query_uint (query, "page_size", 1, MAX_PAGE_SIZE, &page_size, &error) ||
+      !query_extensions (query, &extensions, &error))
+    goto bad;
+
+  if (query_get (query, "service_request_id") != NULL)
+    {
+      /* The spec: a list of ids overrides every other filter. */
+      numbers = split_list (query_get (query, "service_request_id"));
+      search.numbers = (const char * const *) numbers;
+    }
+  else
+    {
+      if (query_get (query, "service_code") != NULL)
+        {
+          codes = split_list (query_get (query, "service_code"));
+          search.categories = (const char * const *) codes;
+        }
+      if (query_get (query, "status") != NULL)
+        {
+          if ((states = states_for_status (query_get (query, "status"), &error)) == NULL)
+            goto bad;
+          search.states = (const char * const *) states;
+        }
+      if (!query_time (query, "start_date", &search.created_from, &error) ||
+          !query_time (query, "end_date", &search.created_to, &error) ||
+          !query_time (query, "updated_after", &search.updated_from, &error) ||
+          !query_time (query, "updated_before", &search.updated_to, &error))
+        goto bad;
+
+      if (search.created_from != 0 && search.created_to != 0)
+        {
+          if (search.created_from > search.created_to)
+            {
+              g_set_error_literal (&error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
+                                   _("start_date is after end_date."));
+              goto bad;
+            }
+          if (search.created_to - search.created_from > DEFAULT_WINDOW)
+            {
+              g_set_error_literal (&error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
+                                   _("start_date and end_date may not span more than 90 days."));
+              goto bad;
+            }
+        }
+      else if (search.created_to != 0)
+        search.created_from = search.created_to - DEFAULT_WINDOW;
+      else if (search.created_from == 0 && search.updated_from == 0 && search.updated_to == 0)
+        search.created_from = cd_server_now (self) - DEFAULT_WINDOW;
+    }
+
+  search.limit = page_size;
+  search.offset = (page - 1) * page_size;
+  if ((tickets = cd_store_search_tickets (self->store, &search, &total, &error)) == NULL)
+    {
+      g_warning ("Open311: %s", error->message);
+      send_error_list (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, _("The server failed; the failure is logged."));
+      return;
+    }
+
+  /* Paging clients read the count without walking every page. */
+  total_text = g_strdup_printf ("%" G_GINT64_FORMAT, total);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Total-Count", total_text);
+  send_requests (self, msg, tickets, extensions);
+  return;
+
+bad:
+  send_error_list (msg, SOUP_STATUS_BAD_REQUEST, error->message);
+}
+
+static void
+handle_get_request (CdServer          *self,
+                    SoupServerMessage *msg,
+                    GHashTable        *query,
+                    const char        *id)
+{
+  g_autoptr(GPtrArray) tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_ticket_unref);
+  g_autoptr(CdTicket) ticket = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean extensions = FALSE;
+
+  if (!check_method (msg, SOUP_METHOD_GET))
+    return;
+  if (!query_extensions (query, &extensions, &error))
+    {
+      send_error_list (msg, SOUP_STATUS_BAD_REQUEST, error->message);
+      return;
+    }
+  if ((ticket = cd_store_load_ticket (self->store, id, &error)) == NULL)
+    {
+      g_autofree char *description = NULL;
+
+      if (!g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND))
+        g_warning ("Open311: %s", error->message);
+      description = g_strdup_printf (_("service_request_id “%s” was not found."), id);
+      send_error_list (msg, SOUP_STATUS_NOT_FOUND, description);
+      return;
+    }
+  g_ptr_array_add (tickets, g_steal_pointer (&ticket));
+  send_requests (self, msg, tickets, extensions);
+}
+
+/* POST requests {{{1 */
+
+/* The fields of a POST as text, from a form (the spec's encoding) or a
+ * JSON object (which many apps send anyway). */
+static GHashTable *
+read_post_fields (SoupServerMessage  *msg,
+                  GBytes             *body,
+                  GError            **error)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *type = soup_message_headers_get_content_type (headers, NULL);
+  g_autoptr(GHashTable) fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree char *text = NULL;
+  gsize len = 0;
+  const char *data = g_bytes_get_data (body, &len);
+
+  if (memchr (data, '\0', len) != NULL || !g_utf8_validate (data, len, NULL))
+    {
+      g_set_error_literal (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
+                           _("The request body is not UTF-8 text."));
+      return NULL;
+    }
+  text = g_strndup (data, len);
+
+  if (type != NULL && g_ascii_strcasecmp (type, "application/json") == 0)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      g_autoptr(GError) local_error = NULL;
+      JsonObjectIter iter;
+      const char *member;
+      JsonNode *node;
+
+      if (!json_parser_load_from_data (parser, text, len, &local_error))
+        {
+          g_set_error (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
+                       _("The request body is not valid JSON: %s"), local_error->message);
+          return NULL;
+        }
+      node = json_parser_get_root (parser);
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error_literal (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
+                               _("The request body must be a JSON object."));
+          return NULL;
+        }
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &member, &node))
+        {
+          GType value_type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+          char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+          if (JSON_NODE_HOLDS_NULL (node))
+            continue;
+          if (value_type == G_TYPE_STRING)
+            g_hash_table_insert (fields, g_strdup (member), g_strdup (json_node_get_string (node)));
+          else if (value_type == G_TYPE_INT64)
+            g_hash_table_insert (fields, g_strdup (member),
+                                 g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node)));
+          else if (value_type == G_TYPE_DOUBLE)
+            g_hash_table_insert (fields, g_strdup (member),
+                                 g_strdup (g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (node))));
+          else
+            {
+              g_set_error (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
+                           _("%s must be a string or a number."), member);
+              return NULL;
+            }
+        }
+      return g_steal_pointer (&fields);
+    }
+
+  /* soup_form_decode() takes the last of repeated fields. */
+  g_hash_table_unref (fields);
+  fields = soup_form_decode (text);
+  return g_steal_pointer (&fields);
+}
+
+static const char *
+field (GHashTable *fields,
+       const char *name)
+{
+  const char *value = g_hash_table_lookup (fields, name);
+
+  return value != NULL && *g_strstrip ((char *) value) != '\0' ? value : NULL;
+}
+
+static gboolean
+field_coordinate (GHashTable  *fields,
+                  const char  *name,
+                  double       limit,
+                  double      *value,
+                  GError     **error)
+{
+  const char *text = field (fields, name);
+  char *end = NULL;
+
+  *value = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0' || !(*value >= -limit && *value <= limit))
+    {
+      g_set_error (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
+                   _("%s “%s” is not a number from %g to %g."), name, text, -limit, limit);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The `register` payload for a POSTed request, or NULL with @status set to
+ * 400 (a field is missing or wrong) or 404 (no such service). */
+static JsonObject *
+registration_from_fields (GHashTable  *fields,
+                          guint       *status,
+                          GError     **error)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+  g_autofree char *district = NULL;
+  g_autofree char *street = NULL;
+  g_autofree char *building = NULL;
+  g_autofree char *name = NULL;
+  const char *code = field (fields, "service_code");
+  const char *address = field (fields, "address_string");
+  const CdCategory *category;
+  gboolean has_lat = field (fields, "lat") != NULL;
+  gboolean has_long = field (fields, "long") != NULL;
+  double lat = 0, lon = 0;
+
+  *status = SOUP_STATUS_BAD_REQUEST;
+  if (code == NULL)
+    {
+      g_set_error_literal (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
+                           _("service_code is required."));
+      return NULL;
+    }
+  category = cd_category_lookup (code);
+  if (!cd_open311_is_service (category))
+    {
+      *status = SOUP_STATUS_NOT_FOUND;
+      g_set_error (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
+                   _("service_code “%s” was not found."), code);
+      return NULL;
+    }
+  if (has_lat != has_long)
+    {
+      g_set_error_literal (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
+                           has_lat ? _("long is required with lat.") : _("lat is required with long."));
+      return NULL;
+    }
+  if (has_lat && (!field_coordinate (fields, "lat", 90.0, &lat, error) ||
+                  !field_coordinate (fields, "long", 180.0, &lon, error)))
+    return NULL;
+  if (address == NULL)
+    address = field (fields, "address_id");
+  if (address == NULL && !has_lat)
+    {
+      g_set_error_literal (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
+                           _("A location is required: lat and long, address_string or address_id."));
+      return NULL;
+    }
+
+  if (address != NULL)
+    cd_open311_split_address (address, field (fields, "zipcode"), &district, &street, &building);
+  else
+    {
+      district = g_strdup ("unknown");
+      street = g_strdup_printf ("%.6f, %.6f", lat, lon);
+      building = g_strdup ("—");
+    }
+
+  json_object_set_string_member (payload, "kind", "routine");
+  json_object_set_string_member (payload, "category", category->id);
+  json_object_set_string_member (payload, "channel", "open311");
+  json_object_set_string_member (payload, "district", district);
+  json_object_set_string_member (payload, "street", street);
+  json_object_set_string_member (payload, "building", building);
+  if (has_lat)
+    {
+      json_object_set_double_member (payload, "lat", lat);
+      json_object_set_double_member (payload, "lon", lon);
+    }
+  if (field (fields, "description") != NULL)
+    json_object_set_string_member (payload, "description", field (fields, "description"));
+  name = g_strjoin (" ", field (fields, "first_name") ? field (fields, "first_name") : "",
+                    field (fields, "last_name") ? field (fields, "last_name") : "", NULL);
+  if (*g_strstrip (name) != '\0')
+    json_object_set_string_member (payload, "name", name);
+  if (field (fields, "phone") != NULL)
+    json_object_set_string_member (payload, "phone", field (fields, "phone"));
+  return g_steal_pointer (&payload);
+}
+
+static gboolean
+valid_idempotency_key (const char *key)
+{
+  gsize len = strlen (key);
+
+  if (len == 0 || len > IDEMPOTENCY_KEY_MAX)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (key[i] < 0x20 || key[i] > 0x7e)
+      return FALSE;
+  return TRUE;
+}
+
+static char *
+answer_text (guint       status,
+             const char *number,
+             gsize      *len)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *array;
+  JsonObject *object;
+
+  if (number == NULL)
+    return NULL;
+  node = json_node_new (JSON_NODE_ARRAY);
+  array = json_array_new ();
+  object = json_object_new ();
+  json_object_set_string_member (object, "service_request_id", number);
+  json_object_set_null_member (object, "service_notice");
+  json_object_set_null_member (object, "account_id");
+  json_array_add_object_element (array, object);
+  json_node_take_array (node, array);
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, len);
+}
+
+static void
+handle_post_request (CdServer          *self,
+                     SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *key = soup_message_headers_get_one (headers, "Idempotency-Key");
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_autoptr(GHashTable) fields = NULL;
+  g_autoptr(JsonObject) payload = NULL;
+  g_autoptr(CdTicket) ticket = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *scope = NULL;
+  g_autofree char *request_hash = NULL;
+  g_autofree char *text = NULL;
+  const char *api_key;
+  gint64 now, head;
+  guint status;
+  gsize len = 0;
+
+  if ((gint64) g_bytes_get_size (body) > self->config->max_body)
+    {
+      g_autofree char *description = g_strdup_printf (_("The request body is larger than %" G_GINT64_FORMAT " bytes."),
+                                                      self->config->max_body);
+
+      send_error_list (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, description);
+      return;
+    }
+  if ((fields = read_post_fields (msg, body, &error)) == NULL)
+    {
+      send_error_list (msg, SOUP_STATUS_BAD_REQUEST, error->message);
+      return;
+    }
+
+  api_key = field (fields, "api_key");
+  if (!cd_store_check_api_key (self->store, api_key, &error))
+    {
+      if (!g_error_matches (error, CD_AUTH_ERROR, CD_AUTH_ERROR_BAD_KEY))
+        g_warning ("Open311: %s", error->message);
+      send_error_list (msg, SOUP_STATUS_FORBIDDEN,
+                       api_key == NULL ? _("api_key was not provided.") : _("api_key is not valid."));
+      return;
+    }
+
+  /* Keys belong to the api key that used them; the key itself is not kept. */
+  if (key != NULL)
+    {
+      g_autoptr(CdIdempotentAnswer) first = NULL;
+      g_autofree char *key_hash = cd_store_sha256_hex (api_key, strlen (api_key));
+      gconstpointer data = g_bytes_get_data (body, &len);
+      g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+      if (!valid_idempotency_key (key))
+        {
+          send_error_list (msg, SOUP_STATUS_BAD_REQUEST,
+                           _("Idempotency-Key must be 1 to 128 printable ASCII characters."));
+          return;
+        }
+      scope = g_strconcat ("open311:", key_hash, NULL);
+      g_checksum_update (checksum, (const guchar *) "POST " PREFIX "/requests\n", -1);
+      g_checksum_update (checksum, data, len);
+      request_hash = g_strdup (g_checksum_get_string (checksum));
+
+      first = cd_store_find_idempotent_answer (self->store, scope, key, &error);
+      if (first != NULL)
+        {
+          if (!g_str_equal (first->request_hash, request_hash))
+            {
+              send_error_list (msg, SOUP_STATUS_CONFLICT,
+                               _("This Idempotency-Key was already used with a different request."));
+              return;
+            }
+          cd_server_send_text (msg, first->status, first->response, strlen (first->response));
+          return;
+        }
+      if (!g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND))
+        goto failed;
+      g_clear_error (&error);
+    }
+
+  if ((payload = registration_from_fields (fields, &status, &error)) == NULL)
+    {
+      send_error_list (msg, status, error->message);
+      return;
+    }
+
+  /* The ticket, its routing and the idempotency key commit together or
+   * not at all. */
+  now = cd_server_now (self);
+  if (!cd_store_begin (self->store, &error))
+    goto failed;
+  if ((head = cd_store_get_last_seq (self->store, &error)) < 0 ||
+      (ticket = cd_store_register (self->store, payload, "open311", "operator", now, &error)) == NULL)
+    {
+      cd_store_rollback (self->store);
+      if (error->domain == CD_DISPATCH_ERROR)
+        {
+          send_error_list (msg, SOUP_STATUS_BAD_REQUEST, error->message);
+          return;
+        }
+      goto failed;
+    }
+
+  text = answer_text (SOUP_STATUS_CREATED, ticket->number, &len);
+  if (key != NULL)
+    {
+      CdIdempotentAnswer answer = {
+        .request_hash = request_hash,
+        .status = SOUP_STATUS_CREATED,
+        .response = text,
+        .first_seq = head + 1,
+        .last_seq = ticket->last_seq,
+      };
+
+      if (!cd_store_save_idempotent_answer (self->store, scope, key, &answer, now, &error))
+        {
+          cd_store_rollback (self->store);
+          goto failed;
+        }
+    }
+  if (!cd_store_commit (self->store, &error))
+    goto failed;
+
+  cd_server_notify_committed (self);
+  cd_server_send_text (msg, SOUP_STATUS_CREATED, text, len);
+  return;
+
+failed:
+  g_warning ("Open311: %s", error->message);
+  send_error_list (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, _("The server failed; the failure is logged."));
+}
+
+/* Routing {{{1 */
+
+/* "requests/2026-000123.json" -> "2026-000123"; NULL when the name does
+ * not end in .json. @xml is set when it ends in .xml instead. */
+static char *
+strip_format (const char *name,
+              gboolean   *xml)
+{
+  *xml = g_str_has_suffix (name, ".xml");
+  if (!g_str_has_suffix (name, ".json"))
+    return NULL;
+  return g_strndup (name, strlen (name) - strlen (".json"));
+}
+
+static void
+handle_open311 (SoupServer        *soup,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  CdServer *self = user_data;
+  const char *rest = path + strlen (PREFIX);
+  g_autofree char *resource = NULL;
+  gboolean xml = FALSE;
+
+  if (*rest == '/')
+    rest++;
+  resource = strip_format (rest, &xml);
+  if (resource == NULL)
+    {
+      g_autofree char *description = NULL;
+
+      if (xml)
+        description = g_strdup (_("Only the JSON format is served: ask for .json instead of .xml."));
+      else
+        description = g_strdup_printf (_("No such Open311 resource: %s"), path);
+      send_error_list (msg, xml ? SOUP_STATUS_BAD_REQUEST : SOUP_STATUS_NOT_FOUND, description);
+      return;
+    }
+
+  if (g_str_equal (resource, "discovery"))
+    handle_discovery (self, msg);
+  else if (g_str_equal (resource, "services"))
+    handle_services (self, msg);
+  else if (g_str_has_prefix (resource, "services/") && strchr (resource + strlen ("services/"), '/') == NULL)
+    handle_service_definition (self, msg, resource + strlen ("services/"));
+  else if (g_str_equal (resource, "requests"))
+    {
+      if (g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_POST))
+        handle_post_request (self, msg);
+      else if (check_method (msg, SOUP_METHOD_GET))
+        handle_get_requests (self, msg, query);
+    }
+  else if (g_str_has_prefix (resource, "requests/") && strchr (resource + strlen ("requests/"), '/') == NULL &&
+           resource[strlen ("requests/")] != '\0')
+    handle_get_request (self, msg, query, resource + strlen ("requests/"));
+  else
+    {
+      g_autofree char *description = g_strdup_printf (_("No such Open311 resource: %s"), path);
+
+      send_error_list (msg, SOUP_STATUS_NOT_FOUND, description);
+    }
+}
+
+/**
+ * cd_server_open311_install:
+ * @self: the server
+ *
+ * Adds the Open311 GeoReport v2 resources under /open311/v2/.
+ */
+void
+cd_server_open311_install (CdServer *self)
+{
+  g_return_if_fail (CD_IS_SERVER (self));
+
+  soup_server_add_handler (self->soup, PREFIX, handle_open311, self, NULL);
+}

@@ -1,0 +1,667 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// Open311 GeoReport v2 against a real citydesk-server (CITYDESK_SERVER) on
+// 127.0.0.1, over a demo city that citydeskctl generated into a temporary
+// database: every resource, the filters, paging, the extensions, bad
+// api_keys and bad fields, and a retried POST acting once.
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <string.h>
+
+#include "cd-store.h"
+#include "cd-store-users.h"
+
+/* The demo city lives in the three days before this; every test that
+ * reads it gives an explicit window, so what they see never depends on
+ * the day the tests run. */
+#define DEMO_END "2026-06-01T00:00:00Z"
+#define DEMO_START "2026-05-29T00:00:00Z"
+#define API_KEY "test-key-311"
+
+typedef struct
+{
+  char        *dir;
+  char        *db;
+  GSubprocess *server;
+  char        *base;
+  SoupSession *session;
+  gint64       demo_total;
+} World;
+
+/* One server for the whole file: the tests only add tickets, never
+ * change the demo city's. */
+static World world;
+
+typedef struct
+{
+  guint       status;
+  char       *body;
+  JsonNode   *json;
+  char       *total;
+} Answer;
+
+static void
+answer_free (Answer *answer)
+{
+  g_free (answer->body);
+  g_clear_pointer (&answer->json, json_node_unref);
+  g_free (answer->total);
+  g_free (answer);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Answer, answer_free)
+
+static Answer *
+http (const char *method,
+      const char *path,
+      const char *content_type,
+      const char *body,
+      const char *idempotency_key)
+{
+  g_autofree char *url = g_strconcat (world.base, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  Answer *answer = g_new0 (Answer, 1);
+  gsize len = 0;
+
+  g_assert_nonnull (msg);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) request_body = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, content_type, request_body);
+    }
+  if (idempotency_key != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", idempotency_key);
+
+  bytes = soup_session_send_and_read (world.session, msg, NULL, &error);
+  g_assert_no_error (error);
+  answer->status = soup_message_get_status (msg);
+  answer->body = g_strndup (g_bytes_get_data (bytes, &len), g_bytes_get_size (bytes));
+  answer->total = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg), "X-Total-Count"));
+  g_test_message ("%s %s -> %u %.300s", method, path, answer->status, answer->body);
+  if (json_parser_load_from_data (parser, answer->body, -1, NULL))
+    answer->json = json_node_ref (json_parser_get_root (parser));
+  g_assert_nonnull (answer->json);
+  g_assert_cmpstr (soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL), ==,
+                   "application/json");
+  return answer;
+}
+
+static Answer *
+get (const char *path)
+{
+  return http ("GET", path, NULL, NULL, NULL);
+}
+
+static Answer *
+post_form (const char *body,
+           const char *key)
+{
+  return http ("POST", "/open311/v2/requests.json", "application/x-www-form-urlencoded", body, key);
+}
+
+/* The spec's error list: exactly one error with the HTTP status as its
+ * code and a description that names what is wrong. */
+static void
+assert_error (Answer     *answer,
+              guint       status,
+              const char *mentions)
+{
+  JsonArray *array;
+  JsonObject *error;
+
+  g_assert_cmpuint (answer->status, ==, status);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (answer->json));
+  array = json_node_get_array (answer->json);
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  error = json_array_get_object_element (array, 0);
+  g_assert_cmpint (json_object_get_int_member (error, "code"), ==, status);
+  g_assert_nonnull (strstr (json_object_get_string_member (error, "description"), mentions));
+}
+
+static JsonArray *
+array_of (Answer *answer)
+{
+  g_assert_cmpuint (answer->status, ==, 200);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (answer->json));
+  return json_node_get_array (answer->json);
+}
+
+static gint64
+parse_time (const char *text)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (text, NULL);
+
+  /* The spec: always with an offset, so no default zone is given here. */
+  g_assert_nonnull (dt);
+  return g_date_time_to_unix (dt);
+}
+
+/* requests.json over the demo window, with more query on top. */
+static Answer *
+demo_requests (const char *more)
+{
+  g_autofree char *path = g_strdup_printf ("/open311/v2/requests.json?start_date=%s&end_date=%s%s%s",
+                                           DEMO_START, DEMO_END, more ? "&" : "", more ? more : "");
+
+  return get (path);
+}
+
+static gint64
+default_window_total (void)
+{
+  g_autoptr(Answer) answer = get ("/open311/v2/requests.json");
+
+  array_of (answer);
+  g_assert_nonnull (answer->total);
+  return g_ascii_strtoll (answer->total, NULL, 10);
+}
+
+static void
+test_discovery (void)
+{
+  g_autoptr(Answer) answer = get ("/open311/v2/discovery.json");
+  JsonObject *root, *endpoint;
+  JsonArray *formats;
+
+  g_assert_cmpuint (answer->status, ==, 200);
+  root = json_node_get_object (answer->json);
+  g_assert_nonnull (json_object_get_string_member (root, "changeset"));
+  parse_time (json_object_get_string_member (root, "changeset"));
+  g_assert_nonnull (json_object_get_string_member (root, "contact"));
+  endpoint = json_array_get_object_element (json_object_get_array_member (root, "endpoints"), 0);
+  g_assert_cmpstr (json_object_get_string_member (endpoint, "specification"), ==, "http://wiki.open311.org/GeoReport_v2");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (endpoint, "url"), world.base));
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (endpoint, "url"), "/open311/v2"));
+  g_assert_cmpstr (json_object_get_string_member (endpoint, "type"), ==, "production");
+  formats = json_object_get_array_member (endpoint, "formats");
+  g_assert_cmpstr (json_array_get_string_element (formats, 0), ==, "application/json");
+}
+
+static void
+test_services (void)
+{
+  g_autoptr(Answer) answer = get ("/open311/v2/services.json");
+  JsonArray *services = array_of (answer);
+  gboolean saw_heating = FALSE;
+
+  g_assert_cmpuint (json_array_get_length (services), >, 10);
+  for (guint i = 0; i < json_array_get_length (services); i++)
+    {
+      JsonObject *s = json_array_get_object_element (services, i);
+
+      g_assert_cmpuint (json_object_get_size (s), ==, 7);
+      g_assert_false (json_object_get_boolean_member (s, "metadata"));
+      g_assert_cmpstr (json_object_get_string_member (s, "type"), ==, "realtime");
+      g_assert_cmpstr (json_object_get_string_member (s, "service_code"), !=, "housing");
+      if (g_str_equal (json_object_get_string_member (s, "service_code"), "housing.heating"))
+        {
+          saw_heating = TRUE;
+          g_assert_cmpstr (json_object_get_string_member (s, "service_name"), ==, "Heating");
+          g_assert_cmpstr (json_object_get_string_member (s, "group"), ==, "Housing and utilities");
+        }
+    }
+  g_assert_true (saw_heating);
+}
+
+static void
+test_service_definition (void)
+{
+  g_autoptr(Answer) roads = get ("/open311/v2/services/roads.json");
+  g_autoptr(Answer) unknown = get ("/open311/v2/services/nothing.json");
+  g_autoptr(Answer) group = get ("/open311/v2/services/housing.json");
+  JsonObject *definition;
+
+  g_assert_cmpuint (roads->status, ==, 200);
+  definition = json_node_get_object (roads->json);
+  g_assert_cmpstr (json_object_get_string_member (definition, "service_code"), ==, "roads");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (definition, "attributes")), ==, 0);
+
+  assert_error (unknown, 404, "nothing");
+  /* A group holds services; it is not one. */
+  assert_error (group, 404, "housing");
+}
+
+static void
+test_filters (void)
+{
+  g_autoptr(Answer) all = demo_requests ("page_size=1000");
+  g_autoptr(Answer) open = demo_requests ("status=open&page_size=1000");
+  g_autoptr(Answer) closed = demo_requests ("status=closed&page_size=1000");
+  g_autoptr(Answer) both = demo_requests ("status=open,closed&page_size=1");
+  g_autoptr(Answer) roads = demo_requests ("service_code=roads&page_size=1000");
+  g_autoptr(Answer) two = demo_requests ("service_code=roads,noise&page_size=1000");
+  g_autoptr(Answer) day = NULL;
+  g_autoptr(Answer) updated = NULL;
+  g_autoptr(Answer) by_id = NULL;
+  g_autofree char *ids = NULL;
+  JsonArray *items;
+  gint64 n_open, n_closed, n_roads;
+
+  g_assert_cmpint (g_ascii_strtoll (all->total, NULL, 10), ==, world.demo_total);
+  g_assert_cmpuint (json_array_get_length (array_of (all)), ==, MIN (world.demo_total, 1000));
+
+  n_open = g_ascii_strtoll (open->total, NULL, 10);
+  n_closed = g_ascii_strtoll (closed->total, NULL, 10);
+  g_assert_cmpint (n_open, >, 0);
+  g_assert_cmpint (n_closed, >, 0);
+  g_assert_cmpint (n_open + n_closed, ==, world.demo_total);
+  g_assert_cmpint (g_ascii_strtoll (both->total, NULL, 10), ==, world.demo_total);
+  items = array_of (open);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, i), "status"), ==, "open");
+  items = array_of (closed);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, i), "status"), ==, "closed");
+
+  n_roads = g_ascii_strtoll (roads->total, NULL, 10);
+  g_assert_cmpint (n_roads, >, 0);
+  g_assert_cmpint (n_roads, <, world.demo_total);
+  items = array_of (roads);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, i), "service_code"), ==, "roads");
+  g_assert_cmpint (g_ascii_strtoll (two->total, NULL, 10), >, n_roads);
+
+  /* One day of the three: every request inside it, newest first. */
+  day = get ("/open311/v2/requests.json?start_date=2026-05-30T00:00:00%2B03:00&end_date=2026-05-31T00:00:00%2B03:00&page_size=1000");
+  items = array_of (day);
+  g_assert_cmpuint (json_array_get_length (items), >, 0);
+  g_assert_cmpint (g_ascii_strtoll (day->total, NULL, 10), <, world.demo_total);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      gint64 t = parse_time (json_object_get_string_member (json_array_get_object_element (items, i), "requested_datetime"));
+
+      g_assert_cmpint (t, >=, parse_time ("2026-05-30T00:00:00+03:00"));
+      g_assert_cmpint (t, <=, parse_time ("2026-05-31T00:00:00+03:00"));
+      if (i > 0)
+        g_assert_cmpint (t, <=, parse_time (json_object_get_string_member (json_array_get_object_element (items, i - 1),
+                                                                           "requested_datetime")));
+    }
+
+  updated = demo_requests ("updated_after=2026-05-31T12:00:00Z&page_size=1000");
+  items = array_of (updated);
+  g_assert_cmpint (g_ascii_strtoll (updated->total, NULL, 10), <, world.demo_total);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    g_assert_cmpint (parse_time (json_object_get_string_member (json_array_get_object_element (items, i), "updated_datetime")),
+                     >=, parse_time ("2026-05-31T12:00:00Z"));
+
+  /* A list of ids overrides every other filter, the dates included. */
+  items = array_of (roads);
+  ids = g_strdup_printf ("/open311/v2/requests.json?service_code=noise&start_date=2000-01-01T00:00:00Z&end_date=2000-01-02T00:00:00Z"
+                         "&service_request_id=%s,%s",
+                         json_object_get_string_member (json_array_get_object_element (items, 0), "service_request_id"),
+                         json_object_get_string_member (json_array_get_object_element (items, 1), "service_request_id"));
+  by_id = get (ids);
+  g_assert_cmpuint (json_array_get_length (array_of (by_id)), ==, 2);
+}
+
+static void
+test_paging (void)
+{
+  g_autoptr(Answer) first = demo_requests ("page_size=1000");
+  g_autoptr(Answer) beyond = NULL;
+  JsonArray *all = array_of (first);
+  guint seen = 0;
+
+  for (guint page = 1; page <= 3; page++)
+    {
+      g_autofree char *more = g_strdup_printf ("page=%u&page_size=40", page);
+      g_autoptr(Answer) answer = demo_requests (more);
+      JsonArray *items = array_of (answer);
+
+      g_assert_cmpuint (json_array_get_length (items), ==, 40);
+      g_assert_cmpint (g_ascii_strtoll (answer->total, NULL, 10), ==, world.demo_total);
+      /* Pages are consecutive slices of the one order. */
+      for (guint i = 0; i < json_array_get_length (items); i++, seen++)
+        g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, i), "service_request_id"), ==,
+                         json_object_get_string_member (json_array_get_object_element (all, seen), "service_request_id"));
+    }
+
+  beyond = demo_requests ("page=100000&page_size=1000");
+  g_assert_cmpuint (json_array_get_length (array_of (beyond)), ==, 0);
+}
+
+static void
+test_extensions (void)
+{
+  g_autoptr(Answer) plain = demo_requests ("page_size=20&status=closed");
+  g_autoptr(Answer) extended = demo_requests ("page_size=20&status=closed&extensions=true");
+  g_autoptr(Answer) bad = demo_requests ("extensions=maybe");
+  JsonArray *items = array_of (extended);
+
+  for (guint i = 0; i < json_array_get_length (array_of (plain)); i++)
+    g_assert_false (json_object_has_member (json_array_get_object_element (array_of (plain), i), "notes"));
+
+  g_assert_cmpuint (json_array_get_length (items), ==, 20);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *request = json_array_get_object_element (items, i);
+      JsonArray *notes = json_object_get_array_member (request, "notes");
+      JsonObject *first = json_array_get_object_element (notes, 0);
+      gboolean closed = FALSE;
+
+      g_assert_cmpuint (json_array_get_length (notes), >=, 2);
+      g_assert_cmpstr (json_object_get_string_member (first, "type"), ==, "opened");
+      g_assert_cmpstr (json_object_get_string_member (first, "datetime"), ==,
+                       json_object_get_string_member (request, "requested_datetime"));
+      for (guint j = 0; j < json_array_get_length (notes); j++)
+        if (g_str_equal (json_object_get_string_member (json_array_get_object_element (notes, j), "type"), "closed"))
+          closed = TRUE;
+      g_assert_true (closed);
+    }
+  assert_error (bad, 400, "extensions");
+}
+
+static void
+test_bad_queries (void)
+{
+  static const struct {
+    const char *path;
+    guint status;
+    const char *mentions;
+  } table[] = {
+    { "/open311/v2/requests.json?start_date=yesterday", 400, "start_date" },
+    { "/open311/v2/requests.json?end_date=2026-13-01T00:00:00Z", 400, "end_date" },
+    { "/open311/v2/requests.json?updated_after=soon", 400, "updated_after" },
+    { "/open311/v2/requests.json?status=pending", 400, "status" },
+    { "/open311/v2/requests.json?page=0", 400, "page" },
+    { "/open311/v2/requests.json?page=two", 400, "page" },
+    { "/open311/v2/requests.json?page_size=5000", 400, "page_size" },
+    { "/open311/v2/requests.json?start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z", 400, "90 days" },
+    { "/open311/v2/requests.json?start_date=2026-06-01T00:00:00Z&end_date=2026-05-01T00:00:00Z", 400, "start_date" },
+    { "/open311/v2/requests.xml", 400, "JSON" },
+    { "/open311/v2/requests/2026-999999.json", 404, "2026-999999" },
+    { "/open311/v2/tokens/123.json", 404, "tokens" },
+    { "/open311/v2/requests", 404, "requests" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    {
+      g_autoptr(Answer) answer = get (table[i].path);
+
+      assert_error (answer, table[i].status, table[i].mentions);
+    }
+
+  {
+    g_autoptr(Answer) answer = http ("DELETE", "/open311/v2/requests.json", NULL, NULL, NULL);
+
+    assert_error (answer, 405, "DELETE");
+  }
+}
+
+static void
+test_one_request (void)
+{
+  g_autoptr(Answer) page = demo_requests ("page_size=1");
+  const char *id = json_object_get_string_member (json_array_get_object_element (array_of (page), 0), "service_request_id");
+  g_autofree char *path = g_strdup_printf ("/open311/v2/requests/%s.json", id);
+  g_autoptr(Answer) one = get (path);
+  JsonArray *items = array_of (one);
+  JsonObject *request;
+
+  g_assert_cmpuint (json_array_get_length (items), ==, 1);
+  request = json_array_get_object_element (items, 0);
+  g_assert_cmpstr (json_object_get_string_member (request, "service_request_id"), ==, id);
+  g_assert_cmpuint (json_object_get_size (request), ==, 17);
+  /* The resident's phone and name are nobody's business here. */
+  g_assert_null (strstr (one->body, "+375"));
+  g_assert_null (strstr (one->body, "phone"));
+}
+
+static void
+test_post (void)
+{
+  g_autoptr(Answer) created = NULL;
+  g_autoptr(Answer) shown = NULL;
+  g_autoptr(Answer) as_json = NULL;
+  g_autoptr(Answer) window = NULL;
+  g_autofree char *path = NULL;
+  JsonObject *answer, *request;
+  JsonArray *items;
+  gint64 before = default_window_total ();
+  gboolean found = FALSE;
+
+  created = post_form ("api_key=" API_KEY "&jurisdiction_id=minsk&service_code=housing.lifts"
+                       "&address_string=ul.+Gorkogo+63%2C+Minsk&lat=53.9&long=27.56"
+                       "&description=The+lift+is+stuck+between+floors&first_name=Ivan&last_name=Petrov"
+                       "&phone=%2B375291234567&email=ivan%40example.org&device_id=abc", NULL);
+  g_assert_cmpuint (created->status, ==, 201);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (created->json)), ==, 1);
+  answer = json_array_get_object_element (json_node_get_array (created->json), 0);
+  g_assert_cmpuint (json_object_get_size (answer), ==, 3);
+  g_assert_true (json_object_has_member (answer, "service_notice"));
+  g_assert_true (json_object_get_null_member (answer, "account_id"));
+
+  path = g_strdup_printf ("/open311/v2/requests/%s.json?extensions=true",
+                          json_object_get_string_member (answer, "service_request_id"));
+  shown = get (path);
+  request = json_array_get_object_element (array_of (shown), 0);
+  g_assert_cmpstr (json_object_get_string_member (request, "status"), ==, "open");
+  g_assert_cmpstr (json_object_get_string_member (request, "service_code"), ==, "housing.lifts");
+  g_assert_cmpstr (json_object_get_string_member (request, "description"), ==, "The lift is stuck between floors");
+  g_assert_cmpstr (json_object_get_string_member (request, "address"), ==, "ul. Gorkogo 63");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (request, "lat"), 53.9, 1e-9);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (request, "notes")), >=, 1);
+  g_assert_null (strstr (shown->body, "Petrov"));
+
+  as_json = http ("POST", "/open311/v2/requests.json", "application/json",
+                     "{\"api_key\":\"" API_KEY "\",\"service_code\":\"noise\",\"lat\":53.91,\"long\":27.55,"
+                     "\"description\":\"Loud music\",\"jurisdiction_id\":null,\"attribute[x]\":\"1\"}", NULL);
+  g_assert_cmpuint (as_json->status, ==, 201);
+
+  /* With no dates, the last 90 days: the new requests, not the demo's. */
+  g_assert_cmpint (default_window_total (), ==, before + 2);
+  window = get ("/open311/v2/requests.json?page_size=1000");
+  items = array_of (window);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (items, i), "service_request_id"),
+                     json_object_get_string_member (answer, "service_request_id")))
+      found = TRUE;
+  g_assert_true (found);
+}
+
+static void
+test_post_refused (void)
+{
+  static const struct {
+    const char *content_type;
+    const char *body;
+    guint status;
+    const char *mentions;
+  } table[] = {
+    { "application/x-www-form-urlencoded", "service_code=roads&lat=53.9&long=27.5", 403, "api_key" },
+    { "application/x-www-form-urlencoded", "api_key=wrong&service_code=roads&lat=53.9&long=27.5", 403, "api_key" },
+    { "application/x-www-form-urlencoded", "api_key=" API_KEY "&lat=53.9&long=27.5", 400, "service_code" },
+    { "application/x-www-form-urlencoded", "api_key=" API_KEY "&service_code=unicorns&lat=53.9&long=27.5", 404, "unicorns" },
+    { "application/x-www-form-urlencoded", "api_key=" API_KEY "&service_code=housing&lat=53.9&long=27.5", 404, "housing" },
+    { "application/x-www-form-urlencoded", "api_key=" API_KEY "&service_code=roads", 400, "location" },
+    { "application/x-www-form-urlencoded", "api_key=" API_KEY "&service_code=roads&lat=53.9", 400, "long" },
+    { "application/x-www-form-urlencoded", "api_key=" API_KEY "&service_code=roads&lat=91&long=27.5", 400, "lat" },
+    { "application/x-www-form-urlencoded", "api_key=" API_KEY "&service_code=roads&lat=53.9&long=east", 400, "long" },
+    { "application/json", "{\"api_key\":\"" API_KEY "\",\"service_code\":\"roads\",\"lat\":[53.9]}", 400, "lat" },
+    { "application/json", "{\"api_key\":\"" API_KEY "\",", 400, "JSON" },
+    { "application/json", "[1,2]", 400, "object" },
+  };
+  gint64 before = default_window_total ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    {
+      g_autoptr(Answer) answer = http ("POST", "/open311/v2/requests.json", table[i].content_type, table[i].body, NULL);
+
+      assert_error (answer, table[i].status, table[i].mentions);
+    }
+
+  {
+    g_autofree char *long_key = g_strnfill (129, 'k');
+    g_autoptr(Answer) answer = post_form ("api_key=" API_KEY "&service_code=roads&lat=53.9&long=27.5", long_key);
+
+    assert_error (answer, 400, "Idempotency-Key");
+  }
+  /* Nothing refused was registered. */
+  g_assert_cmpint (default_window_total (), ==, before);
+}
+
+static void
+test_retry (void)
+{
+  const char *body = "api_key=" API_KEY "&service_code=housing.heating&address_string=pr.+Nezavisimosti+4%2C+Minsk"
+                     "&description=No+heating+in+flat+12";
+  g_autoptr(Answer) first = NULL;
+  g_autoptr(Answer) again = NULL;
+  g_autoptr(Answer) third = NULL;
+  g_autoptr(Answer) other = NULL;
+  g_autoptr(Answer) fresh = NULL;
+  gint64 before = default_window_total ();
+
+  first = post_form (body, "retry-7f3a");
+  g_assert_cmpuint (first->status, ==, 201);
+  again = post_form (body, "retry-7f3a");
+  third = post_form (body, "retry-7f3a");
+
+  /* The first answer, byte for byte, and one ticket. */
+  g_assert_cmpuint (again->status, ==, first->status);
+  g_assert_cmpstr (again->body, ==, first->body);
+  g_assert_cmpstr (third->body, ==, first->body);
+  g_assert_cmpint (default_window_total (), ==, before + 1);
+
+  other = post_form ("api_key=" API_KEY "&service_code=housing.heating&address_string=pr.+Nezavisimosti+6", "retry-7f3a");
+  assert_error (other, 409, "Idempotency-Key");
+  g_assert_cmpint (default_window_total (), ==, before + 1);
+
+  /* Without a key, the same body is a new request. */
+  fresh = post_form (body, NULL);
+  g_assert_cmpuint (fresh->status, ==, 201);
+  g_assert_cmpstr (fresh->body, !=, first->body);
+  g_assert_cmpint (default_window_total (), ==, before + 2);
+}
+
+/* A server must not outlive a test that failed half-way. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void
+start_world (void)
+{
+  const char *ctl = g_getenv ("CITYDESK_CTL");
+  const char *server = g_getenv ("CITYDESK_SERVER");
+  g_autoptr(GSubprocess) generate = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *out = NULL;
+  const char *start;
+
+  g_assert_nonnull (ctl);
+  g_assert_nonnull (server);
+  world.dir = g_dir_make_tmp ("citydesk-open311-XXXXXX", &error);
+  g_assert_no_error (error);
+  world.db = g_build_filename (world.dir, "city.db", NULL);
+
+  generate = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, ctl, "demo", "generate", "--db", world.db,
+                               "--days", "3", "--tickets-per-day", "150", "--end", DEMO_END, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (generate, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (generate));
+
+  store = cd_store_open (world.db, &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_store_add_api_key (store, API_KEY, "tests", 0, &error));
+  g_assert_no_error (error);
+  {
+    CdTicketQuery query = { 0 };
+    g_autoptr(GPtrArray) tickets = cd_store_list_tickets (store, &query, &error);
+
+    g_assert_no_error (error);
+    world.demo_total = tickets->len;
+    g_assert_cmpint (world.demo_total, >, 200);
+  }
+  g_clear_object (&store);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  world.server = g_subprocess_launcher_spawn (launcher, &error, server, "--db", world.db,
+                                              "--listen", "127.0.0.1:0", NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (world.server));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  start = strstr (line, "http://");
+  g_assert_nonnull (start);
+  world.base = g_strndup (start, strlen (start) - (g_str_has_suffix (start, "/") ? 1 : 0));
+  world.session = soup_session_new ();
+}
+
+static void
+stop_world (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_send_signal (world.server, SIGTERM);
+  g_subprocess_wait (world.server, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&world.server);
+  g_clear_object (&world.session);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char * const suffixes[] = { "", "-wal", "-shm" };
+      g_autofree char *path = g_strconcat (world.db, suffixes[i], NULL);
+
+      g_remove (path);
+    }
+  g_rmdir (world.dir);
+  g_free (world.base);
+  g_free (world.db);
+  g_free (world.dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  if (g_getenv ("CITYDESK_DATA_DIR") == NULL)
+    {
+      g_autofree char *data_dir = g_test_build_filename (G_TEST_DIST, "..", "data", NULL);
+
+      g_setenv ("CITYDESK_DATA_DIR", data_dir, TRUE);
+    }
+  /* Dates come back in the server's zone; the tests compare instants. */
+  g_setenv ("TZ", "Europe/Minsk", TRUE);
+
+  g_test_add_func ("/open311-server/discovery", test_discovery);
+  g_test_add_func ("/open311-server/services", test_services);
+  g_test_add_func ("/open311-server/service-definition", test_service_definition);
+  g_test_add_func ("/open311-server/requests/filters", test_filters);
+  g_test_add_func ("/open311-server/requests/paging", test_paging);
+  g_test_add_func ("/open311-server/requests/extensions", test_extensions);
+  g_test_add_func ("/open311-server/requests/bad-queries", test_bad_queries);
+  g_test_add_func ("/open311-server/requests/one", test_one_request);
+  g_test_add_func ("/open311-server/post", test_post);
+  g_test_add_func ("/open311-server/post/refused", test_post_refused);
+  g_test_add_func ("/open311-server/post/retry", test_retry);
+
+  start_world ();
+  status = g_test_run ();
+  stop_world ();
+  return status;
+}
