@@ -11,6 +11,7 @@
 
 #include "cd-cli.h"
 #include "cd-cli-db.h"
+#include "cd-cli-remote.h"
 #include "cd-cli-sla.h"
 
 typedef struct
@@ -41,6 +42,7 @@ print_usage (FILE *stream)
   for (guint i = 0; commands[i].name != NULL; i++)
     fprintf (stream, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (stream, "\n%s\n", _("Run “citydeskctl COMMAND --help” for a command’s options."));
+  fprintf (stream, "%s\n", _("Run “citydeskctl --server URL --user USER --help” to read a server’s data."));
 }
 
 int
@@ -74,6 +76,11 @@ main (int    argc,
       print_usage (stdout);
       return CD_CLI_EXIT_OK;
     }
+
+  /* citydeskctl --server URL --user U COMMAND: the read commands on a
+   * server's data instead of a file. */
+  if (g_str_has_prefix (name, "--server") || g_str_has_prefix (name, "--user"))
+    return cd_cli_remote (argc, argv);
 
   for (guint i = 0; commands[i].name != NULL; i++)
     {
