@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// The desktop's sync against a real citydesk-server on 127.0.0.1:
+//  1. the initial sync of the demo year into an empty cache, in events/s,
+//     against two baselines of the same run: raw SQLite inserts of the same
+//     rows (the ceiling of any cache) and cd_store_import of the same events
+//     without the network (the projection's own cost);
+//  2. the stream: from a write posted to the server to its event committed
+//     in the client's cache, median and p99.
+// Run with `meson test -C _build --benchmark --verbose sync` or directly:
+// bench-sync [DAYS] (default: citydeskctl demo generate's default year).
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "cd-client.h"
+#include "cd-sync.h"
+#include "../cd-test-server.h"
+
+#define STREAM_SAMPLES 300
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static double
+now_s (void)
+{
+  return g_get_monotonic_time () / (double) G_USEC_PER_SEC;
+}
+
+static CdClient *
+login (const char *url,
+       const char *user)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdClient) client = cd_client_new (url, &error);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_assert_no_error (error);
+  cd_client_login_async (client, user, "demo", NULL, store_result, &result);
+  if (!cd_client_login_finish (client, wait_result (&result), &error))
+    g_error ("login: %s", error->message);
+  return g_steal_pointer (&client);
+}
+
+/* The ceiling: the same rows into a table of the same shape, one
+ * transaction, one prepared statement. */
+static double
+raw_insert_rate (GPtrArray  *events,
+                 const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "raw.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  double start, seconds;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                                 "CREATE TABLE events (seq INTEGER PRIMARY KEY, entity TEXT NOT NULL,"
+                                 " type TEXT NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL,"
+                                 " time INTEGER NOT NULL, payload TEXT NOT NULL, hash TEXT NOT NULL);",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  start = now_s ();
+  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+  for (guint i = 0; i < events->len; i++)
+    {
+      CdEvent *e = g_ptr_array_index (events, i);
+
+      sqlite3_bind_int64 (stmt, 1, e->seq);
+      sqlite3_bind_text (stmt, 2, e->entity, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, e->type, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, e->actor, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, e->role, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 6, e->time);
+      sqlite3_bind_text (stmt, 7, e->payload, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 8, e->hash, -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_reset (stmt);
+    }
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  seconds = now_s () - start;
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return events->len / seconds;
+}
+
+/* The projection without the network: the same events through
+ * cd_store_import, in batches the size of the feed's pages. */
+static double
+local_import_rate (GPtrArray  *events,
+                   const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "local.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdStore) store = cd_store_open (path, &error);
+  double start;
+
+  g_assert_no_error (error);
+  cd_store_set_bulk (store, TRUE);
+  start = now_s ();
+  for (guint i = 0; i < events->len; i += CD_SYNC_PAGE_SIZE)
+    {
+      cd_store_begin (store, &error);
+      g_assert_no_error (error);
+      for (guint j = i; j < MIN (events->len, i + CD_SYNC_PAGE_SIZE); j++)
+        {
+          cd_store_import (store, g_ptr_array_index (events, j), &error);
+          g_assert_no_error (error);
+        }
+      cd_store_commit (store, &error);
+      g_assert_no_error (error);
+    }
+  return events->len / (now_s () - start);
+}
+
+static gboolean
+caught_up (CdSync *sync)
+{
+  return cd_sync_get_state (sync) == CD_CONNECTION_STATE_ONLINE &&
+         cd_sync_get_done (sync) >= cd_sync_get_total (sync);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("citydesk-bench-sync-XXXXXX", &error);
+  g_autofree char *db = NULL;
+  g_autofree char *cache_path = NULL;
+  g_autoptr(GSubprocess) gen = NULL;
+  g_autoptr(GPtrArray) gen_argv = g_ptr_array_new ();
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(CdClient) client = NULL;
+  g_autoptr(CdClient) writer = NULL;
+  g_autoptr(CdStore) cache = NULL;
+  g_autoptr(CdSync) sync = NULL;
+  g_autoptr(GArray) latencies = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GPtrArray) open_tickets = NULL;
+  CdTicketQuery query = { .open_only = TRUE, .limit = 50 };
+  CdTestServer server = { 0 };
+  double raw_rate, local_rate, start, seconds, sync_rate, gen_start;
+  gboolean timed_out = FALSE;
+  gint64 head;
+
+  g_assert_no_error (error);
+  if (g_getenv ("CITYDESK_DATA_DIR") == NULL && g_getenv ("G_TEST_SRCDIR") != NULL)
+    {
+      g_autofree char *data_dir = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "data", NULL);
+
+      g_setenv ("CITYDESK_DATA_DIR", data_dir, TRUE);
+    }
+
+  /* The demo city: the default year unless DAYS is given. */
+  db = g_build_filename (dir, "server.db", NULL);
+  g_ptr_array_add (gen_argv, (char *) cd_test_program ("CITYDESK_CTL"));
+  g_ptr_array_add (gen_argv, (char *) "demo");
+  g_ptr_array_add (gen_argv, (char *) "generate");
+  g_ptr_array_add (gen_argv, (char *) "--db");
+  g_ptr_array_add (gen_argv, db);
+  if (argc > 1)
+    {
+      g_ptr_array_add (gen_argv, (char *) "--days");
+      g_ptr_array_add (gen_argv, argv[1]);
+    }
+  g_ptr_array_add (gen_argv, NULL);
+  gen_start = now_s ();
+  gen = g_subprocess_newv ((const char * const *) gen_argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (gen, NULL, &error);
+  g_assert_no_error (error);
+  printf ("demo city generated in %.1f s\n", now_s () - gen_start);
+  cd_test_add_user (db, "supervisor", "supervisor", NULL, "demo");
+  cd_test_add_user (db, "operator", "operator", NULL, "demo");
+
+  {
+    g_autoptr(CdStore) source = cd_store_open (db, &error);
+
+    g_assert_no_error (error);
+    events = cd_store_list_events (source, NULL, 0, 0, &error);
+    g_assert_no_error (error);
+    open_tickets = cd_store_list_tickets (source, &query, &error);
+    g_assert_no_error (error);
+  }
+  head = events->len > 0 ? ((CdEvent *) g_ptr_array_index (events, events->len - 1))->seq : 0;
+  printf ("events: %u\n", events->len);
+
+  raw_rate = raw_insert_rate (events, dir);
+  local_rate = local_import_rate (events, dir);
+  printf ("raw SQLite insert of the same rows: %.0f events/s\n", raw_rate);
+  printf ("cd_store_import without the network: %.0f events/s (%.2f of raw)\n", local_rate, local_rate / raw_rate);
+
+  /* 1. The initial sync. */
+  cd_test_server_start (&server, db);
+  client = login (server.url, "supervisor");
+  cache_path = g_build_filename (dir, "cache.db", NULL);
+  cache = cd_store_open (cache_path, &error);
+  g_assert_no_error (error);
+  sync = cd_sync_new (client, cache, &error);
+  g_assert_no_error (error);
+
+  g_timeout_add_seconds (1800, on_timeout, &timed_out);
+  start = now_s ();
+  cd_sync_start (sync);
+  while (!caught_up (sync) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  seconds = now_s () - start;
+  if (timed_out)
+    g_error ("The initial sync did not finish: %s", cd_sync_get_last_error (sync));
+  g_assert_cmpint (cd_sync_get_done (sync), ==, head);
+  sync_rate = head / seconds;
+  printf ("initial sync: %" G_GINT64_FORMAT " events in %.1f s, %.0f events/s\n", head, seconds, sync_rate);
+  printf ("initial sync / raw SQLite insert: %.3f\n", sync_rate / raw_rate);
+  printf ("initial sync / local cd_store_import: %.3f\n", sync_rate / local_rate);
+
+  /* 2. The stream: one write at a time, each waited for in the cache. */
+  writer = login (server.url, "operator");
+  for (guint i = 0; i < STREAM_SAMPLES; i++)
+    {
+      CdTicket *ticket = g_ptr_array_index (open_tickets, i % open_tickets->len);
+      g_autofree char *path = cd_client_action_path (ticket->number);
+      g_autofree char *key = g_uuid_string_random ();
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(JsonObject) answer = NULL;
+      gint64 before = cd_sync_get_done (sync);
+      double sent, latency;
+
+      sent = now_s ();
+      cd_client_post_async (writer, path, key, "{\"action\":\"comment\",\"note\":\"bench\"}",
+                            NULL, store_result, &result);
+      while (cd_sync_get_done (sync) <= before && !timed_out)
+        g_main_context_iteration (NULL, TRUE);
+      latency = now_s () - sent;
+      answer = cd_client_post_finish (writer, wait_result (&result), &error);
+      g_assert_no_error (error);
+      g_array_append_val (latencies, latency);
+    }
+  g_array_sort (latencies, compare_doubles);
+  printf ("stream, write posted -> event in the client's cache (%u samples): median %.1f ms, p99 %.1f ms\n",
+          latencies->len,
+          1000 * g_array_index (latencies, double, latencies->len / 2),
+          1000 * g_array_index (latencies, double, (latencies->len * 99) / 100));
+
+  cd_sync_stop (sync);
+  cd_test_server_clear (&server);
+  return 0;
+}
