@@ -490,6 +490,29 @@ test_queries (void)
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (stats, "by_state"), "cancelled"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
                      json_object_get_object_member (stats, "by_executor"), "zhes-1"), "open"), ==, 2);
+
+  /* The totals kept by triggers follow a reassignment, and agree with a
+   * count over the table. */
+  {
+    g_autoptr(JsonObject) assign = json_object_new ();
+    g_autoptr(CdTicket) t = NULL;
+    g_autoptr(JsonObject) counts = NULL;
+    JsonObject *zhes, *city;
+
+    json_object_set_string_member (assign, "executor", "zhes-1");
+    t = cd_store_act (store, "2026-000003", "assign", "olga", "supervisor", assign, T0 + 120, &error);
+    g_assert_no_error (error);
+    counts = cd_store_count_by_executor (store, T0 + 3600, &error);
+    g_assert_no_error (error);
+    zhes = json_object_get_object_member (counts, "zhes-1");
+    city = json_object_get_object_member (counts, "city");
+    g_assert_cmpint (json_object_get_int_member (zhes, "total"), ==, 3);
+    g_assert_cmpint (json_object_get_int_member (zhes, "open"), ==, 3);
+    g_assert_cmpint (json_object_get_int_member (zhes, "overdue"), ==, 2);
+    /* The cancelled roads ticket stays with city, closed. */
+    g_assert_cmpint (json_object_get_int_member (city, "total"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (city, "open"), ==, 0);
+  }
 }
 
 /* The writer child: BATCH events per transaction, forever. */

@@ -59,8 +59,8 @@ cd_cli_stats (int    argc,
   };
 
   if (!cd_cli_db_parse (&argc, &argv, "--db FILE",
-                        _("Counts tickets by state, kind, category group and executor; on-time, "
-                          "reopen, stale and overdue figures."),
+                        _("Counts tickets by state, kind, category group and executor; on-time (no SLA "
+                          "clock breached), reopen, stale, overdue and mass-incident figures."),
                         entries, 0, &status) ||
       !cd_cli_db_parse_now (argv[0], now_text, &now, &status) ||
       (store = cd_cli_db_open (argv[0], db, TRUE, &status)) == NULL)
@@ -99,5 +99,7 @@ cd_cli_stats (int    argc,
   printf ("%-26s %8" G_GINT64_FORMAT "\n", _("Overdue:"), json_object_get_int_member (stats, "overdue"));
   printf ("%-26s %8" G_GINT64_FORMAT "\n", _("Stale:"), json_object_get_int_member (stats, "stale"));
   printf ("%-26s %8" G_GINT64_FORMAT "\n", _("Not acknowledged:"), json_object_get_int_member (stats, "unacknowledged"));
+  printf ("%-26s %8" G_GINT64_FORMAT "\n", _("Mass incidents:"), json_object_get_int_member (stats, "mass_incidents"));
+  printf ("%-26s %8" G_GINT64_FORMAT "\n", _("Tickets in them:"), json_object_get_int_member (stats, "in_mass_incidents"));
   return CD_CLI_EXIT_OK;
 }

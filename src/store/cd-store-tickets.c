@@ -610,6 +610,67 @@ set_rate (JsonObject *object,
 }
 
 /**
+ * cd_store_count_by_executor:
+ * @self: a store
+ * @now: Unix seconds, for the overdue count
+ * @error: return location for an error
+ *
+ * Per executor: total, open, overdue at @now, reopens and the reopen rate
+ * (among its tickets ever resolved). The totals are kept by triggers in
+ * executor_counts; open and overdue come from an index of open tickets
+ * only: no scan of the whole year.
+ *
+ * Returns: (transfer full): executor id -> counts, or %NULL with @error set
+ */
+JsonObject *
+cd_store_count_by_executor (CdStore  *self,
+                            gint64    now,
+                            GError  **error)
+{
+  g_autoptr(JsonObject) by_executor = json_object_new ();
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+
+  if (!cd_store_flush (self, error))
+    return NULL;
+
+  sql = g_strdup_printf ("SELECT c.executor, c.total, coalesce (o.open, 0), c.reopens, c.reopened, "
+                         "coalesce (o.overdue, 0), c.resolved FROM executor_counts AS c LEFT JOIN "
+                         "(SELECT executor, count(*) AS open, "
+                         "  sum(state != 'resolved' AND due_at < %" G_GINT64_FORMAT ") AS overdue "
+                         "  FROM tickets INDEXED BY tickets_open_executor_state "
+                         "  WHERE open = 1 AND executor IS NOT NULL GROUP BY executor) AS o "
+                         "USING (executor) WHERE c.total > 0 ORDER BY c.executor",
+                         now);
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cd_store_set_sql_error (self, _("counting tickets"), error);
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *e = json_object_new ();
+
+      json_object_set_int_member (e, "total", sqlite3_column_int64 (stmt, 1));
+      json_object_set_int_member (e, "open", sqlite3_column_int64 (stmt, 2));
+      json_object_set_int_member (e, "reopens", sqlite3_column_int64 (stmt, 3));
+      json_object_set_int_member (e, "overdue", sqlite3_column_int64 (stmt, 5));
+      set_rate (e, "reopen_rate", sqlite3_column_int64 (stmt, 4), sqlite3_column_int64 (stmt, 6));
+      json_object_set_object_member (by_executor, (const char *) sqlite3_column_text (stmt, 0), e);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sql_error (self, _("counting tickets"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&by_executor);
+}
+
+/**
  * cd_store_get_stats:
  * @self: a store
  * @now: Unix seconds
@@ -629,7 +690,7 @@ cd_store_get_stats (CdStore  *self,
                     GError  **error)
 {
   g_autoptr(JsonObject) stats = json_object_new ();
-  g_autoptr(JsonObject) by_executor = json_object_new ();
+  g_autoptr(JsonObject) by_executor = NULL;
   g_autofree char *sql = NULL;
   CdTicketQuery query = { .now = now };
   sqlite3_stmt *stmt = NULL;
@@ -658,34 +719,8 @@ cd_store_get_stats (CdStore  *self,
       json_object_set_object_member (stats, groups[i].member, g_steal_pointer (&counts));
     }
 
-  sql = g_strdup_printf ("SELECT executor, count(*), sum(open), sum(reopen_count), "
-                         "sum(reopen_count > 0), "
-                         "sum(open = 1 AND state != 'resolved' AND due_at < %" G_GINT64_FORMAT "), "
-                         "sum(resolved_at IS NOT NULL OR reopen_count > 0) "
-                         "FROM tickets WHERE executor IS NOT NULL GROUP BY executor ORDER BY executor",
-                         now);
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      cd_store_set_sql_error (self, _("counting tickets"), error);
-      return NULL;
-    }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      JsonObject *e = json_object_new ();
-
-      json_object_set_int_member (e, "total", sqlite3_column_int64 (stmt, 1));
-      json_object_set_int_member (e, "open", sqlite3_column_int64 (stmt, 2));
-      json_object_set_int_member (e, "reopens", sqlite3_column_int64 (stmt, 3));
-      json_object_set_int_member (e, "overdue", sqlite3_column_int64 (stmt, 5));
-      set_rate (e, "reopen_rate", sqlite3_column_int64 (stmt, 4), sqlite3_column_int64 (stmt, 6));
-      json_object_set_object_member (by_executor, (const char *) sqlite3_column_text (stmt, 0), e);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sql_error (self, _("counting tickets"), error);
-      return NULL;
-    }
+  if ((by_executor = cd_store_count_by_executor (self, now, error)) == NULL)
+    return NULL;
   json_object_set_object_member (stats, "by_executor", g_steal_pointer (&by_executor));
 
   g_clear_pointer (&sql, g_free);

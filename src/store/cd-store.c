@@ -165,6 +165,46 @@ static const char * const migrations[] = {
   "CREATE INDEX tickets_incident ON tickets (incident) WHERE incident IS NOT NULL;"
   "CREATE INDEX tickets_repeat_of ON tickets (repeat_of) WHERE repeat_of IS NOT NULL;"
   "CREATE INDEX tickets_arrivals ON tickets (category, district, created_at);",
+
+  /* 5: counts by executor without a scan of the year: totals kept by
+   * triggers, open and overdue from an index of open tickets only. */
+  "CREATE TABLE executor_counts ("
+  "  executor TEXT PRIMARY KEY NOT NULL,"
+  "  total    INTEGER NOT NULL,"
+  "  reopens  INTEGER NOT NULL,"
+  "  reopened INTEGER NOT NULL,"
+  "  resolved INTEGER NOT NULL"
+  ") STRICT;"
+  "INSERT INTO executor_counts SELECT executor, count(*), sum(reopen_count), sum(reopen_count > 0),"
+  "  sum(resolved_at IS NOT NULL OR reopen_count > 0) FROM tickets WHERE executor IS NOT NULL GROUP BY executor;"
+  "CREATE TRIGGER tickets_count_insert AFTER INSERT ON tickets WHEN new.executor IS NOT NULL BEGIN"
+  "  INSERT INTO executor_counts SELECT new.executor, 1, new.reopen_count, new.reopen_count > 0,"
+  "    new.resolved_at IS NOT NULL OR new.reopen_count > 0 WHERE true"
+  "  ON CONFLICT (executor) DO UPDATE SET total = total + 1, reopens = reopens + excluded.reopens,"
+  "    reopened = reopened + excluded.reopened, resolved = resolved + excluded.resolved;"
+  "END;"
+  "CREATE TRIGGER tickets_count_update AFTER UPDATE ON tickets"
+  " WHEN old.executor IS NOT new.executor OR old.reopen_count != new.reopen_count"
+  "   OR (old.resolved_at IS NULL) != (new.resolved_at IS NULL) BEGIN"
+  "  UPDATE executor_counts SET total = total - 1, reopens = reopens - old.reopen_count,"
+  "    reopened = reopened - (old.reopen_count > 0),"
+  "    resolved = resolved - (old.resolved_at IS NOT NULL OR old.reopen_count > 0)"
+  "  WHERE executor = old.executor;"
+  "  INSERT INTO executor_counts SELECT new.executor, 1, new.reopen_count, new.reopen_count > 0,"
+  "    new.resolved_at IS NOT NULL OR new.reopen_count > 0 WHERE new.executor IS NOT NULL"
+  "  ON CONFLICT (executor) DO UPDATE SET total = total + 1, reopens = reopens + excluded.reopens,"
+  "    reopened = reopened + excluded.reopened, resolved = resolved + excluded.resolved;"
+  "END;"
+  "CREATE TRIGGER tickets_count_delete AFTER DELETE ON tickets WHEN old.executor IS NOT NULL BEGIN"
+  "  UPDATE executor_counts SET total = total - 1, reopens = reopens - old.reopen_count,"
+  "    reopened = reopened - (old.reopen_count > 0),"
+  "    resolved = resolved - (old.resolved_at IS NOT NULL OR old.reopen_count > 0)"
+  "  WHERE executor = old.executor;"
+  "END;"
+  "CREATE INDEX tickets_open_executor_state ON tickets (executor, state, due_at) WHERE open = 1;"
+  /* Overdue, worst first, in the index's order: no sort. */
+  "DROP INDEX tickets_open_due;"
+  "CREATE INDEX tickets_open_due ON tickets (due_at, number) WHERE open = 1;",
 };
 
 /* A few seconds: long enough to ride out another process's checkpoint,

@@ -152,6 +152,9 @@ GPtrArray  *cd_store_list_tickets         (CdStore     *self,
 GPtrArray  *cd_store_find_same_place      (CdStore     *self,
                                            const CdTicket *ticket,
                                            GError     **error);
+JsonObject *cd_store_count_by_executor    (CdStore     *self,
+                                           gint64       now,
+                                           GError     **error);
 JsonObject *cd_store_get_stats            (CdStore     *self,
                                            gint64       now,
                                            GError     **error);
