@@ -44,6 +44,9 @@ struct _CdOverduePage
 
   CdTicketListModel  *model;
   CdOverdueTiles      tiles;
+  /* The breakdowns read at the last refresh: the grid and the filters'
+   * choices are both made from them. */
+  GPtrArray          *groups[CD_OVERDUE_N_DIMENSIONS];
   CdOverdueTile       tile;
   CdOverdueDimension  dimension;
   gboolean            updating;
@@ -237,7 +240,6 @@ compare_keys (gconstpointer a,
 static void
 update_filter_choices (CdOverduePage *self)
 {
-  CdStore *store = cd_page_get_store (CD_PAGE (self));
   static const struct {
     guint              filter;
     CdOverdueDimension dimension;
@@ -250,16 +252,11 @@ update_filter_choices (CdOverduePage *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (from_groups); i++)
     {
-      g_autoptr(GPtrArray) groups = NULL;
+      GPtrArray *groups = self->groups[from_groups[i].dimension];
       g_autoptr(GPtrArray) keys = g_ptr_array_new ();
-      g_autoptr(GError) error = NULL;
 
-      groups = cd_store_overdue_breakdown (store, from_groups[i].dimension, get_now (self), &error);
       if (groups == NULL)
-        {
-          show_error (self, error);
-          return;
-        }
+        return;
       for (guint j = 0; j < groups->len; j++)
         g_ptr_array_add (keys, ((CdOverdueGroup *) g_ptr_array_index (groups, j))->key);
       g_ptr_array_sort (keys, compare_keys);
@@ -288,8 +285,7 @@ grid_label (const char *text,
 static void
 update_breakdown (CdOverduePage *self)
 {
-  g_autoptr(GPtrArray) groups = NULL;
-  g_autoptr(GError) error = NULL;
+  GPtrArray *groups = self->groups[self->dimension];
   GtkWidget *child;
   const char *headings[] = { NULL, N_("Open"), N_("Overdue"), N_("Worst overdue"), N_("On time") };
   const char *first[] = { N_("Executor"), N_("District"), N_("Category") };
@@ -297,13 +293,8 @@ update_breakdown (CdOverduePage *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->breakdown_grid))) != NULL)
     gtk_grid_remove (self->breakdown_grid, child);
 
-  groups = cd_store_overdue_breakdown (cd_page_get_store (CD_PAGE (self)), self->dimension,
-                                       get_now (self), &error);
   if (groups == NULL)
-    {
-      show_error (self, error);
-      return;
-    }
+    return;
 
   for (guint c = 0; c < G_N_ELEMENTS (headings); c++)
     {
@@ -390,6 +381,15 @@ cd_overdue_page_refresh (CdOverduePage *self)
 
   self->updating = TRUE;
   update_tiles (self);
+  for (guint d = 0; d < CD_OVERDUE_N_DIMENSIONS; d++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_clear_pointer (&self->groups[d], g_ptr_array_unref);
+      self->groups[d] = cd_store_overdue_breakdown (store, d, get_now (self), &error);
+      if (self->groups[d] == NULL)
+        show_error (self, error);
+    }
   update_breakdown (self);
   update_filter_choices (self);
   self->updating = FALSE;
@@ -505,6 +505,22 @@ on_tick (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+on_cell_query_tooltip (GtkWidget  *cell,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (cell));
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 on_cell_setup (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -520,6 +536,10 @@ on_cell_setup (GtkSignalListItemFactory *factory,
   gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), column == 2 ? 34 : min_chars[column] + 2);
   if (column == 0 || column == 5 || column == 6)
     gtk_widget_add_css_class (cell, "numeric");
+  /* The full text of an ellipsized cell, asked for only on hover: setting
+   * a tooltip at each bind costs an X round trip per cell. */
+  gtk_widget_set_has_tooltip (cell, TRUE);
+  g_signal_connect (cell, "query-tooltip", G_CALLBACK (on_cell_query_tooltip), NULL);
   gtk_list_item_set_child (item, cell);
 }
 
@@ -575,7 +595,6 @@ on_cell_bind (GtkSignalListItemFactory *factory,
       break;
     }
   gtk_inscription_set_text (cell, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (cell), text);
 }
 
 static void
@@ -897,6 +916,8 @@ cd_overdue_page_dispose (GObject *object)
   g_clear_object (&self->probe_items[0]);
   g_clear_object (&self->probe_items[1]);
   g_clear_pointer (&self->countdowns, g_hash_table_unref);
+  for (guint d = 0; d < CD_OVERDUE_N_DIMENSIONS; d++)
+    g_clear_pointer (&self->groups[d], g_ptr_array_unref);
 
   G_OBJECT_CLASS (cd_overdue_page_parent_class)->dispose (object);
 }
