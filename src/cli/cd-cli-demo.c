@@ -26,6 +26,8 @@ typedef struct
   const CdDemoStreet *streets;
   const CdDemoDistrict *districts;
   CdSlaLibrary *sla;
+  /* The model's mass incidents: index -> the number of its first ticket. */
+  GHashTable *incidents;
   guint64     n_tickets;
   guint64     n_events;
   guint       in_batch;
@@ -148,6 +150,31 @@ write_step (CdDemoCity          *city,
     }
   w->n_events++;
 
+  /* A ticket of one of the model's mass incidents (a flooded district, a
+   * heating outage) is linked to it as the store links them at
+   * registration. */
+  if (index == 0 && t->incident != 0)
+    {
+      const char *first = g_hash_table_lookup (w->incidents, GUINT_TO_POINTER (t->incident));
+      g_autoptr(JsonObject) link = json_object_new ();
+      g_autoptr(CdEvent) linked = NULL;
+
+      if (first == NULL)
+        {
+          first = g_strdup (t->number);
+          g_hash_table_insert (w->incidents, GUINT_TO_POINTER (t->incident), (gpointer) first);
+        }
+      json_object_set_string_member (link, "relation", "incident");
+      json_object_set_string_member (link, "target", first);
+      linked = cd_event_new (t->id, "link", user->login, user->role, step->time, link);
+      if (!cd_store_append (w->store, ticket, linked, error))
+        {
+          g_prefix_error (error, _("Ticket %s, incident link: "), t->number);
+          return FALSE;
+        }
+      w->n_events++;
+    }
+
   /* The model frees a ticket after its last step in the period. */
   if (index + 1 == t->n_steps || t->steps[index + 1].time >= cd_demo_city_get_end (city))
     g_hash_table_remove (w->tickets, t);
@@ -207,6 +234,7 @@ demo_generate (int    argc,
   g_autoptr(CdStore) store = NULL;
   g_autoptr(CdDemoCity) city = NULL;
   g_autoptr(GHashTable) tickets = NULL;
+  g_autoptr(GHashTable) incidents = NULL;
   g_autoptr(GDateTime) from = NULL;
   g_autoptr(GDateTime) to = NULL;
   g_autofree char *from_text = NULL;
@@ -265,6 +293,8 @@ demo_generate (int    argc,
     }
 
   tickets = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) cd_ticket_unref);
+  incidents = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  w.incidents = incidents;
   w.store = store;
   w.tickets = tickets;
   w.users = cd_demo_city_get_users (city, &n);
