@@ -7,7 +7,9 @@
  * updated_datetime, so that the journal tells a true (if short) story and
  * the projection is the one the dispatch table allows. The source's id
  * goes into the register event as `external_ref`, which is how a second
- * import of the same dump knows it has nothing to add.
+ * import of the same dump knows it has nothing to add. Records are written
+ * in batches; a batch the dispatch table refuses a record of is redone one
+ * record per transaction, so a refusal costs only that record.
  */
 
 #include "config.h"
@@ -23,6 +25,10 @@
 
 #define IMPORT_ACTOR "open311-import"
 #define IMPORT_ROLE "admin"
+/* Records per transaction: large enough that commits do not dominate,
+ * small enough that redoing a batch with a refused record one by one is
+ * cheap. */
+#define IMPORT_BATCH 256
 
 static JsonObject *
 registration_for (const CdOpen311Record *record,
@@ -130,6 +136,75 @@ by_index (gconstpointer a,
   return ra->index < rb->index ? -1 : ra->index > rb->index;
 }
 
+/* Imports records[from, to) in one transaction (rolled back in a dry run).
+ * Only when it holds are its tickets, skips and references added to
+ * @imported, @skipped and @known; on failure nothing of it remains. */
+static gboolean
+import_range (CdStore     *store,
+              GPtrArray   *records,
+              guint        from,
+              guint        to,
+              gboolean     dry_run,
+              GHashTable  *known,
+              JsonArray   *imported,
+              guint       *skipped,
+              GError     **error)
+{
+  g_autoptr(GHashTable) refs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) done = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  guint n_skipped = 0;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (!cd_store_begin (store, error))
+    return FALSE;
+
+  for (guint i = from; i < to; i++)
+    {
+      CdOpen311Record *record = records->pdata[i];
+      g_autofree char *ref = g_strconcat (CD_OPEN311_REF_PREFIX, record->id, NULL);
+      g_autofree char *number = NULL;
+      JsonObject *object;
+
+      /* Imported before, or earlier in this dump. */
+      if (g_hash_table_contains (known, ref) || g_hash_table_contains (refs, ref))
+        {
+          n_skipped++;
+          continue;
+        }
+      if ((number = import_record (store, record, ref, error)) == NULL)
+        {
+          cd_store_rollback (store);
+          return FALSE;
+        }
+
+      object = json_object_new ();
+      json_object_set_int_member (object, "index", record->index);
+      json_object_set_string_member (object, "id", record->id);
+      json_object_set_string_member (object, "number", number);
+      json_object_set_string_member (object, "category", record->category);
+      json_object_set_string_member (object, "status", record->closed ? "closed" : "open");
+      g_ptr_array_add (done, object);
+      g_hash_table_insert (refs, g_steal_pointer (&ref), g_steal_pointer (&number));
+    }
+
+  if (dry_run)
+    cd_store_rollback (store);
+  else if (!cd_store_commit (store, error))
+    return FALSE;
+
+  for (guint i = 0; i < done->len; i++)
+    json_array_add_object_element (imported, json_object_ref (done->pdata[i]));
+  g_hash_table_iter_init (&iter, refs);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_hash_table_iter_steal (&iter);
+      g_hash_table_insert (known, key, value);
+    }
+  *skipped += n_skipped;
+  return TRUE;
+}
+
 static int
 import_open311 (int    argc,
                 char **argv)
@@ -182,48 +257,29 @@ import_open311 (int    argc,
   if ((known = cd_store_list_external_refs (store, CD_OPEN311_REF_PREFIX, &error)) == NULL)
     return cd_cli_db_fail (argv[0], error->message);
 
-  for (guint i = 0; i < records->len; i++)
+  for (guint from = 0; from < records->len; from += IMPORT_BATCH)
     {
-      CdOpen311Record *record = records->pdata[i];
-      g_autofree char *ref = g_strconcat (CD_OPEN311_REF_PREFIX, record->id, NULL);
-      g_autofree char *number = NULL;
+      guint to = MIN (from + IMPORT_BATCH, records->len);
       g_autoptr(GError) local_error = NULL;
 
-      if (g_hash_table_contains (known, ref))
-        {
-          skipped++;
-          continue;
-        }
+      if (import_range (store, records, from, to, dry_run, known, imported, &skipped, &local_error))
+        continue;
+      if (local_error->domain != CD_DISPATCH_ERROR)
+        return cd_cli_db_fail (argv[0], local_error->message);
 
-      /* One transaction per record: a refused record leaves nothing
-       * behind and does not take the others with it. A dry run rolls
-       * every one back after the dispatch table has checked it. */
-      if (!cd_store_begin (store, &local_error) ||
-          (number = import_record (store, record, ref, &local_error)) == NULL ||
-          (!dry_run && !cd_store_commit (store, &local_error)))
+      /* The dispatch table refused a record: the batch was rolled back.
+       * Again one record per transaction, so that only that one is lost. */
+      for (guint i = from; i < to; i++)
         {
-          if (cd_store_in_transaction (store))
-            cd_store_rollback (store);
+          CdOpen311Record *record = records->pdata[i];
+
+          g_clear_error (&local_error);
+          if (import_range (store, records, i, i + 1, dry_run, known, imported, &skipped, &local_error))
+            continue;
           if (local_error->domain != CD_DISPATCH_ERROR)
             return cd_cli_db_fail (argv[0], local_error->message);
           add_refusal (refusals, record->index, record->id, local_error->message);
-          continue;
         }
-      if (dry_run)
-        cd_store_rollback (store);
-
-      /* A dump may hold the same request twice: the second is skipped. */
-      g_hash_table_insert (known, g_steal_pointer (&ref), g_strdup (number));
-      {
-        JsonObject *object = json_object_new ();
-
-        json_object_set_int_member (object, "index", record->index);
-        json_object_set_string_member (object, "id", record->id);
-        json_object_set_string_member (object, "number", number);
-        json_object_set_string_member (object, "category", record->category);
-        json_object_set_string_member (object, "status", record->closed ? "closed" : "open");
-        json_array_add_object_element (imported, object);
-      }
     }
 
   /* Refusals in the dump's order, whichever step found them. */
