@@ -35,8 +35,14 @@ static const char * const categories[] = {
 static GPtrArray *
 make_events (guint n_tickets)
 {
+  g_autoptr(GError) error = NULL;
+  /* Each ticket names its SLA policy, so that the store judges its clocks
+   * at every commit, as for real tickets. */
+  g_autoptr(CdSlaLibrary) sla = cd_sla_library_new_from_dir (cd_sla_library_default_dir (), &error);
   GPtrArray *events = g_ptr_array_new_full (n_tickets * G_N_ELEMENTS (steps),
                                             (GDestroyNotify) cd_event_unref);
+
+  g_assert_no_error (error);
 
   for (guint t = 0; t < n_tickets; t++)
     {
@@ -46,6 +52,7 @@ make_events (guint n_tickets)
         {
           g_autoptr(JsonObject) p = json_object_new ();
           gint64 time = T0 + t * 60 + s * 3600;
+          CdSlaPolicy *policy;
 
           if (s == 0)
             {
@@ -59,10 +66,14 @@ make_events (guint n_tickets)
               json_object_set_string_member (p, "street", "Lenin St");
               json_object_set_string_member (p, "building", building);
               json_object_set_string_member (p, "phone", "+375291234567");
-              json_object_set_int_member (p, "due", time + 86400);
+              policy = cd_sla_library_choose (sla, "routine", categories[t % G_N_ELEMENTS (categories)], "phone");
+              if (policy != NULL)
+                json_object_set_string_member (p, "policy", cd_sla_policy_get_id (policy));
             }
           else if (s == 1)
             json_object_set_string_member (p, "executor", "zhes-1");
+          if (g_str_equal (steps[s][1], "executor"))
+            json_object_set_string_member (p, "org", "zhes-1");
           g_ptr_array_add (events, cd_event_new (id, steps[s][0], "bench", steps[s][1], time, p));
         }
     }
