@@ -44,6 +44,7 @@ typedef struct
   char       *body;
   JsonNode   *json;
   char       *total;
+  char       *content_type;
 } Answer;
 
 static void
@@ -52,6 +53,7 @@ answer_free (Answer *answer)
   g_free (answer->body);
   g_clear_pointer (&answer->json, json_node_unref);
   g_free (answer->total);
+  g_free (answer->content_type);
   g_free (answer);
 }
 
@@ -90,9 +92,24 @@ http (const char *method,
   g_test_message ("%s %s -> %u %.300s", method, path, answer->status, answer->body);
   if (json_parser_load_from_data (parser, answer->body, -1, NULL))
     answer->json = json_node_ref (json_parser_get_root (parser));
+  answer->content_type = g_strdup (soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL));
+  if (g_str_has_suffix (g_uri_get_path (soup_message_get_uri (msg)), ".xml"))
+    {
+      g_autoptr(GMarkupParseContext) context = NULL;
+      static const GMarkupParser checker = { NULL };
+
+      /* Well-formed, or GMarkup says where it is not. */
+      g_assert_cmpstr (answer->content_type, ==, "text/xml");
+      context = g_markup_parse_context_new (&checker, 0, NULL, NULL);
+      g_assert_true (g_str_has_prefix (answer->body, "<?xml version=\"1.0\" encoding=\"utf-8\"?>"));
+      g_markup_parse_context_parse (context, answer->body, -1, &error);
+      g_assert_no_error (error);
+      g_markup_parse_context_end_parse (context, &error);
+      g_assert_no_error (error);
+      return answer;
+    }
   g_assert_nonnull (answer->json);
-  g_assert_cmpstr (soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL), ==,
-                   "application/json");
+  g_assert_cmpstr (answer->content_type, ==, "application/json");
   return answer;
 }
 
@@ -184,7 +201,9 @@ test_discovery (void)
   g_assert_true (g_str_has_suffix (json_object_get_string_member (endpoint, "url"), "/open311/v2"));
   g_assert_cmpstr (json_object_get_string_member (endpoint, "type"), ==, "production");
   formats = json_object_get_array_member (endpoint, "formats");
-  g_assert_cmpstr (json_array_get_string_element (formats, 0), ==, "application/json");
+  g_assert_cmpuint (json_array_get_length (formats), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (formats, 0), ==, "text/xml");
+  g_assert_cmpstr (json_array_get_string_element (formats, 1), ==, "application/json");
 }
 
 static void
@@ -378,7 +397,7 @@ test_bad_queries (void)
     { "/open311/v2/requests.json?page_size=5000", 400, "page_size" },
     { "/open311/v2/requests.json?start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z", 400, "90 days" },
     { "/open311/v2/requests.json?start_date=2026-06-01T00:00:00Z&end_date=2026-05-01T00:00:00Z", 400, "start_date" },
-    { "/open311/v2/requests.xml", 400, "JSON" },
+    { "/open311/v2/requests.yaml", 404, "requests.yaml" },
     { "/open311/v2/requests/2026-999999.json", 404, "2026-999999" },
     { "/open311/v2/tokens/123.json", 404, "tokens" },
     { "/open311/v2/requests", 404, "requests" },
@@ -544,6 +563,52 @@ test_retry (void)
   g_assert_cmpint (default_window_total (), ==, before + 2);
 }
 
+static void
+test_xml (void)
+{
+  g_autoptr(Answer) discovery = get ("/open311/v2/discovery.xml");
+  g_autoptr(Answer) services = get ("/open311/v2/services.xml");
+  g_autoptr(Answer) definition = get ("/open311/v2/services/roads.xml");
+  g_autoptr(Answer) unknown = get ("/open311/v2/services/nothing.xml");
+  g_autoptr(Answer) requests = demo_requests ("page_size=3&extensions=true");
+  g_autoptr(Answer) requests_xml = NULL;
+  g_autoptr(Answer) created = NULL;
+  g_autoptr(Answer) again = NULL;
+  g_autofree char *path = NULL;
+  const char *id;
+
+  g_assert_cmpuint (discovery->status, ==, 200);
+  g_assert_nonnull (strstr (discovery->body, "<formats><format>text/xml</format><format>application/json</format></formats>"));
+  g_assert_cmpuint (services->status, ==, 200);
+  g_assert_true (strstr (services->body, "<services><service><service_code>housing.heating</service_code>") != NULL);
+  g_assert_nonnull (strstr (services->body, "<metadata>false</metadata>"));
+  g_assert_nonnull (strstr (definition->body, "<service_definition><service_code>roads</service_code><attributes></attributes></service_definition>"));
+  g_assert_cmpuint (unknown->status, ==, 404);
+  g_assert_nonnull (strstr (unknown->body, "<errors><error><code>404</code><description>"));
+
+  /* The same requests as in JSON, element for member. */
+  id = json_object_get_string_member (json_array_get_object_element (array_of (requests), 0), "service_request_id");
+  path = g_strdup_printf ("/open311/v2/requests.xml?start_date=%s&end_date=%s&page_size=3&extensions=true",
+                          DEMO_START, DEMO_END);
+  requests_xml = get (path);
+  g_assert_cmpuint (requests_xml->status, ==, 200);
+  g_assert_true (g_str_has_prefix (strstr (requests_xml->body, "<service_requests>"), "<service_requests><request><service_request_id>"));
+  g_assert_nonnull (strstr (requests_xml->body, id));
+  g_assert_nonnull (strstr (requests_xml->body, "<notes><note><datetime>"));
+  g_assert_nonnull (strstr (requests_xml->body, "<address_id></address_id>"));
+
+  created = http ("POST", "/open311/v2/requests.xml", "application/x-www-form-urlencoded",
+                  "api_key=" API_KEY "&service_code=parking&lat=53.9&long=27.5&description=Car+%26+van+%3Con+the+lawn%3E",
+                  "xml-1");
+  g_assert_cmpuint (created->status, ==, 201);
+  g_assert_nonnull (strstr (created->body, "<service_requests><request><service_request_id>"));
+  g_assert_nonnull (strstr (created->body, "<account_id></account_id>"));
+  again = http ("POST", "/open311/v2/requests.xml", "application/x-www-form-urlencoded",
+                "api_key=" API_KEY "&service_code=parking&lat=53.9&long=27.5&description=Car+%26+van+%3Con+the+lawn%3E",
+                "xml-1");
+  g_assert_cmpstr (again->body, ==, created->body);
+}
+
 /* A server must not outlive a test that failed half-way. */
 static void
 die_with_parent (gpointer user_data)
@@ -659,6 +724,7 @@ main (int    argc,
   g_test_add_func ("/open311-server/post", test_post);
   g_test_add_func ("/open311-server/post/refused", test_post_refused);
   g_test_add_func ("/open311-server/post/retry", test_retry);
+  g_test_add_func ("/open311-server/xml", test_xml);
 
   start_world ();
   status = g_test_run ();

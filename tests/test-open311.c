@@ -302,6 +302,26 @@ test_error_list (void)
   g_assert_cmpuint (json_object_get_size (error), ==, 2);
 }
 
+static void
+test_xml (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *xml = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser,
+                                             "[{\"service_request_id\":\"2026-000001\",\"description\":\"Tom & Jerry <cats>\","
+                                             "\"lat\":53.5,\"count\":3,\"metadata\":false,\"media_url\":null,"
+                                             "\"notes\":[{\"type\":\"opened\"}],\"attributes\":[]}]", -1, NULL));
+  xml = cd_open311_to_xml (json_parser_get_root (parser), "service_requests");
+  g_assert_cmpstr (xml, ==,
+                   "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                   "<service_requests><request><service_request_id>2026-000001</service_request_id>"
+                   "<description>Tom &amp; Jerry &lt;cats&gt;</description><lat>53.5</lat><count>3</count>"
+                   "<metadata>false</metadata><media_url></media_url>"
+                   "<notes><note><type>opened</type></note></notes><attributes></attributes>"
+                   "</request></service_requests>\n");
+}
+
 static GPtrArray *
 parse (const char  *json,
        GPtrArray  **refusals,
@@ -430,6 +450,7 @@ main (int    argc,
   g_test_add_func ("/open311/address", test_address);
   g_test_add_func ("/open311/request", test_request);
   g_test_add_func ("/open311/error-list", test_error_list);
+  g_test_add_func ("/open311/xml", test_xml);
   g_test_add_func ("/open311/dump/shapes", test_dump_shapes);
   g_test_add_func ("/open311/dump/records", test_dump_records);
 

@@ -606,6 +606,110 @@ cd_open311_error_list (guint       code,
   return node;
 }
 
+/* The element of one item of a list, as the spec's XML names them. */
+static const char *
+item_name (const char *list)
+{
+  static const struct {
+    const char *list;
+    const char *item;
+  } names[] = {
+    { "services", "service" },
+    { "service_requests", "request" },
+    { "errors", "error" },
+    { "endpoints", "endpoint" },
+    { "formats", "format" },
+    { "notes", "note" },
+    { "attributes", "attribute" },
+    { "values", "value" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (list, names[i].list))
+      return names[i].item;
+  return "item";
+}
+
+static void
+append_xml (GString    *xml,
+            const char *name,
+            JsonNode   *node)
+{
+  g_string_append_printf (xml, "<%s>", name);
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        /* In the order the members were set: the spec's field order. */
+        g_autoptr(GList) members = json_object_get_members (object);
+
+        for (GList *l = members; l != NULL; l = l->next)
+          append_xml (xml, l->data, json_object_get_member (object, l->data));
+      }
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        const char *item = item_name (name);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          append_xml (xml, item, json_array_get_element (array, i));
+      }
+      break;
+
+    case JSON_NODE_VALUE:
+      {
+        GType type = json_node_get_value_type (node);
+        char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+        if (type == G_TYPE_STRING)
+          {
+            g_autofree char *escaped = g_markup_escape_text (json_node_get_string (node), -1);
+
+            g_string_append (xml, escaped);
+          }
+        else if (type == G_TYPE_INT64)
+          g_string_append_printf (xml, "%" G_GINT64_FORMAT, json_node_get_int (node));
+        else if (type == G_TYPE_DOUBLE)
+          g_string_append (xml, g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (node)));
+        else if (type == G_TYPE_BOOLEAN)
+          g_string_append (xml, json_node_get_boolean (node) ? "true" : "false");
+      }
+      break;
+
+    case JSON_NODE_NULL:
+    default:
+      break;
+    }
+  g_string_append_printf (xml, "</%s>", name);
+}
+
+/**
+ * cd_open311_to_xml:
+ * @node: an answer as this module builds it in JSON
+ * @root: the root element: `services`, `service_requests`, `errors`,
+ *   `discovery` or `service_definition`
+ *
+ * The spec's XML form of the same answer: lists are wrapped in their
+ * plural element with one singular element per item (`<services><service>`,
+ * `<service_requests><request>`, `<errors><error>`), a `null` is an empty
+ * element.
+ *
+ * Returns: (transfer full): the document, with its XML declaration
+ */
+char *
+cd_open311_to_xml (JsonNode   *node,
+                   const char *root)
+{
+  GString *xml = g_string_new ("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+
+  append_xml (xml, root, node);
+  g_string_append_c (xml, '\n');
+  return g_string_free (xml, FALSE);
+}
+
 void
 cd_open311_record_free (CdOpen311Record *record)
 {

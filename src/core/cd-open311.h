@@ -117,6 +117,8 @@ JsonArray   *cd_open311_notes_from_events   (CdEvent * const *events,
                                              GTimeZone       *tz);
 JsonNode    *cd_open311_error_list          (guint           code,
                                              const char     *description);
+char        *cd_open311_to_xml              (JsonNode       *node,
+                                             const char     *root);
 
 GPtrArray   *cd_open311_parse_dump          (JsonNode       *root,
                                              GPtrArray     **refusals,

@@ -3,7 +3,8 @@
  *
  * Existing 311 apps and public portals talk to us unchanged: the spec's
  * resources, field names, status values and error list
- * (`[{"code":400,"description":"…"}]`), JSON only. A POSTed request goes
+ * (`[{"code":400,"description":"…"}]`), in JSON or XML as the resource's
+ * extension says. A POSTed request goes
  * through the same store and dispatch code as /api/v1, in one transaction
  * with its Idempotency-Key, so a retry never registers twice. See
  * docs/open311.md.
@@ -29,6 +30,38 @@
  * tree shipped with the program, so it changes only with a release. */
 #define SERVICES_CHANGESET "2026-11-23T00:00:00Z"
 
+/* Which format the client asked for (the resource's extension), kept on
+ * the message so that every answer, errors included, is given in it. */
+static const char *xml_key = "cd-open311-xml";
+
+static gboolean
+wants_xml (SoupServerMessage *msg)
+{
+  return g_object_get_data (G_OBJECT (msg), xml_key) != NULL;
+}
+
+/* @root names the answer's XML root element. */
+static void
+send_node (SoupServerMessage *msg,
+           guint              status,
+           JsonNode          *node,
+           const char        *root)
+{
+  g_autofree char *xml = NULL;
+  gsize len;
+
+  if (!wants_xml (msg))
+    {
+      cd_server_send_json (msg, status, node);
+      return;
+    }
+  xml = cd_open311_to_xml (node, root);
+  len = strlen (xml);
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "text/xml; charset=utf-8", SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&xml), len);
+}
+
 static void
 send_error_list (SoupServerMessage *msg,
                  guint              status,
@@ -36,18 +69,48 @@ send_error_list (SoupServerMessage *msg,
 {
   g_autoptr(JsonNode) node = cd_open311_error_list (status, description);
 
-  cd_server_send_json (msg, status, node);
+  send_node (msg, status, node, "errors");
 }
 
 static void
 send_array (SoupServerMessage *msg,
             guint              status,
-            JsonArray         *array)
+            JsonArray         *array,
+            const char        *root)
 {
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
 
   json_node_set_array (node, array);
-  cd_server_send_json (msg, status, node);
+  send_node (msg, status, node, root);
+}
+
+static void
+send_object (SoupServerMessage *msg,
+             guint              status,
+             JsonObject        *object,
+             const char        *root)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, object);
+  send_node (msg, status, node, root);
+}
+
+/* A stored JSON answer (of a POST), in the format this request wants. */
+static void
+send_stored (SoupServerMessage *msg,
+             guint              status,
+             const char        *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (!wants_xml (msg) || !json_parser_load_from_data (parser, json, -1, NULL))
+    {
+      cd_server_send_text (msg, status, json, strlen (json));
+      return;
+    }
+  send_node (msg, status, json_parser_get_root (parser),
+             JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)) && status < 400 ? "service_requests" : "errors");
 }
 
 static gboolean
@@ -98,11 +161,12 @@ handle_discovery (CdServer          *self,
   json_object_set_string_member (endpoint, "url", url);
   json_object_set_string_member (endpoint, "changeset", changeset);
   json_object_set_string_member (endpoint, "type", "production");
+  json_array_add_string_element (formats, "text/xml");
   json_array_add_string_element (formats, "application/json");
   json_object_set_array_member (endpoint, "formats", formats);
   json_array_add_object_element (endpoints, endpoint);
   json_object_set_array_member (root, "endpoints", endpoints);
-  cd_server_send_object (msg, SOUP_STATUS_OK, root);
+  send_object (msg, SOUP_STATUS_OK, root, "discovery");
 }
 
 /* services {{{1 */
@@ -124,7 +188,7 @@ handle_services (CdServer          *self,
   for (guint i = 0; i < n; i++)
     if (cd_open311_is_service (&categories[i]))
       json_array_add_object_element (services, cd_open311_service_to_json (&categories[i]));
-  send_array (msg, SOUP_STATUS_OK, services);
+  send_array (msg, SOUP_STATUS_OK, services, "services");
   json_array_unref (services);
 }
 
@@ -146,7 +210,7 @@ handle_service_definition (CdServer          *self,
       return;
     }
   definition = cd_open311_service_definition (category);
-  cd_server_send_object (msg, SOUP_STATUS_OK, definition);
+  send_object (msg, SOUP_STATUS_OK, definition, "service_definition");
 }
 
 /* GET requests {{{1 */
@@ -310,7 +374,7 @@ send_requests (CdServer          *self,
         }
       json_array_add_object_element (array, object);
     }
-  send_array (msg, SOUP_STATUS_OK, array);
+  send_array (msg, SOUP_STATUS_OK, array, "service_requests");
   json_array_unref (array);
 }
 
@@ -729,7 +793,7 @@ handle_post_request (CdServer          *self,
                                _("This Idempotency-Key was already used with a different request."));
               return;
             }
-          cd_server_send_text (msg, first->status, first->response, strlen (first->response));
+          send_stored (msg, first->status, first->response);
           return;
         }
       if (!g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND))
@@ -781,7 +845,7 @@ handle_post_request (CdServer          *self,
     goto failed;
 
   cd_server_notify_committed (self);
-  cd_server_send_text (msg, SOUP_STATUS_CREATED, text, len);
+  send_stored (msg, SOUP_STATUS_CREATED, text);
   return;
 
 failed:
@@ -791,16 +855,22 @@ failed:
 
 /* Routing {{{1 */
 
-/* "requests/2026-000123.json" -> "2026-000123"; NULL when the name does
- * not end in .json. @xml is set when it ends in .xml instead. */
+/* "requests/2026-000123.json" -> "2026-000123"; NULL when the name ends
+ * in neither .json nor .xml. */
 static char *
 strip_format (const char *name,
               gboolean   *xml)
 {
+  const char *suffix = NULL;
+
   *xml = g_str_has_suffix (name, ".xml");
-  if (!g_str_has_suffix (name, ".json"))
+  if (*xml)
+    suffix = ".xml";
+  else if (g_str_has_suffix (name, ".json"))
+    suffix = ".json";
+  if (suffix == NULL)
     return NULL;
-  return g_strndup (name, strlen (name) - strlen (".json"));
+  return g_strndup (name, strlen (name) - strlen (suffix));
 }
 
 static void
@@ -818,15 +888,14 @@ handle_open311 (SoupServer        *soup,
   if (*rest == '/')
     rest++;
   resource = strip_format (rest, &xml);
+  if (xml)
+    g_object_set_data (G_OBJECT (msg), xml_key, GINT_TO_POINTER (TRUE));
   if (resource == NULL)
     {
-      g_autofree char *description = NULL;
+      g_autofree char *description = g_strdup_printf (_("No such Open311 resource (ask for .json or .xml): %s"),
+                                                      path);
 
-      if (xml)
-        description = g_strdup (_("Only the JSON format is served: ask for .json instead of .xml."));
-      else
-        description = g_strdup_printf (_("No such Open311 resource: %s"), path);
-      send_error_list (msg, xml ? SOUP_STATUS_BAD_REQUEST : SOUP_STATUS_NOT_FOUND, description);
+      send_error_list (msg, SOUP_STATUS_NOT_FOUND, description);
       return;
     }
 
