@@ -5,8 +5,9 @@
 // (cd_store_list_tickets with .overdue, what `citydeskctl tickets --overdue`
 // and the overdue dashboard ask) and "counts by executor"
 // (cd_store_count_by_executor, what `citydeskctl stats` prints), each in ms
-// and as a ratio to a plain `SELECT count(*) FROM tickets` timed in the
-// same run. Goal: under 50 ms each. The year is generated once with the
+// and as a ratio to a full scan of the tickets table
+// (`SELECT count(*) FROM tickets WHERE +open >= 0`, no index) timed in the
+// same run, in wall-clock and in the process's CPU time. Goal: under 50 ms each. The year is generated once with the
 // real citydeskctl, or taken from CITYDESK_BENCH_DB when set.
 
 #include "config.h"
@@ -50,6 +51,8 @@ time_count (const char *path,
   double start = 0, cpu_start = 0;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  /* As the store opens it. */
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL), ==, SQLITE_OK);
   /* Once to warm the cache, as the store's queries are warmed below. */
   for (guint r = 0; r <= ROUNDS; r++)
     {
@@ -58,7 +61,7 @@ time_count (const char *path,
           start = now_seconds ();
           cpu_start = cpu_seconds ();
         }
-      g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM tickets", -1, &stmt, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM tickets WHERE +open >= 0", -1, &stmt, NULL), ==, SQLITE_OK);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         *n = sqlite3_column_int64 (stmt, 0);
       sqlite3_finalize (stmt);
@@ -76,7 +79,7 @@ report (const char *what,
         double      cpu,
         double      cpu_baseline)
 {
-  printf ("%-40s %8.2f ms  %6.2fx count(*);  CPU %7.2f ms  %6.2fx  (goal: under 50 ms)\n",
+  printf ("%-40s %8.2f ms  %6.2fx scan;  CPU %7.2f ms  %6.2fx  (goal: under 50 ms)\n",
           what, seconds * 1e3, seconds / baseline, cpu * 1e3, cpu / cpu_baseline);
 }
 
@@ -113,7 +116,7 @@ main (int    argc,
     }
 
   baseline = time_count (path, &n_tickets, &cpu_baseline);
-  printf ("baseline: SELECT count(*) FROM tickets (%" G_GINT64_FORMAT " tickets) %8.2f ms, CPU %.2f ms\n",
+  printf ("baseline: a full scan of the tickets table (%" G_GINT64_FORMAT " tickets) %8.2f ms, CPU %.2f ms\n",
           n_tickets, baseline * 1e3, cpu_baseline * 1e3);
 
   store = cd_store_open (path, &error);
