@@ -333,6 +333,53 @@ test_login (Fixture       *fixture,
   g_assert_true (cd_client_error_is_transient (error));
 }
 
+/* A server with a self-signed certificate the client does not trust. */
+static void
+test_tls_untrusted (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *dir = g_path_get_dirname (fixture->cache_path);
+  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autofree char *line = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GSubprocess) tls_server = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(CdClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl is not installed (build-aux/install-deps test)");
+      return;
+    }
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                           openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                           "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1", NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (proc, NULL, &error);
+  g_assert_no_error (error);
+
+  tls_server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                                 cd_test_program ("CITYDESK_SERVER"), "--listen", "127.0.0.1:0",
+                                 "--db", fixture->server.db, "--tls-cert", cert, "--tls-key", key, NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (tls_server));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (line, "Listening on https://127.0.0.1:"));
+
+  client = cd_client_new (line + strlen ("Listening on "), &error);
+  g_assert_no_error (error);
+  g_assert_false (login (client, "supervisor", "demo", &error));
+  g_assert_error (error, CD_CLIENT_ERROR, CD_CLIENT_ERROR_TLS);
+  g_assert_false (cd_client_error_is_transient (error));
+
+  g_subprocess_send_signal (tls_server, SIGTERM);
+  g_subprocess_wait (tls_server, NULL, NULL);
+}
+
 static void
 test_refusals (Fixture       *fixture,
                gconstpointer  data)
@@ -692,6 +739,7 @@ main (int    argc,
 #define ADD(path, func, days) \
   g_test_add (path, Fixture, days, fixture_set_up, func, fixture_tear_down)
   ADD ("/sync/login", test_login, NULL);
+  ADD ("/sync/tls-untrusted", test_tls_untrusted, NULL);
   ADD ("/sync/refusals", test_refusals, NULL);
   ADD ("/sync/initial", test_initial_sync, "4");
   ADD ("/sync/resume", test_resume, NULL);
