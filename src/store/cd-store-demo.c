@@ -106,11 +106,15 @@ step_payload (CdStoreDemo        *self,
               const CdDemoStep   *step)
 {
   JsonObject *payload = step == &t->steps[0] ? registration (self, t) : json_object_new ();
+  const CdDemoUser *user = &self->users[step->user];
 
   if (step->executor >= 0)
     json_object_set_string_member (payload, "executor", self->executors[step->executor].id);
   if (step->note != NULL)
     json_object_set_string_member (payload, "note", step->note);
+  /* An executor acts for its organization, which the transition table checks. */
+  if (user->executor >= 0 && g_str_equal (user->role, "executor"))
+    json_object_set_string_member (payload, "org", self->executors[user->executor].id);
   if (step->relation != NULL)
     {
       json_object_set_string_member (payload, "relation", step->relation);
