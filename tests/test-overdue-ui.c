@@ -256,6 +256,8 @@ test_tile_filters_list (void)
   g_assert_cmpstr (cd_ticket_window_get_ticket (CD_TICKET_WINDOW (ticket_window))->number, ==, number);
   g_assert_true (cd_ticket_window_get_chain_verified (CD_TICKET_WINDOW (ticket_window)));
   g_assert_cmpuint (cd_ticket_window_get_n_history (CD_TICKET_WINDOW (ticket_window)), >=, 2);
+  /* The SLA engine judges its clocks (CITYDESK_DATA_DIR has the policies). */
+  g_assert_cmpuint (cd_ticket_window_get_n_clocks (CD_TICKET_WINDOW (ticket_window)), >=, 1);
   /* A supervisor sees the phone masked. */
   g_assert_nonnull (strstr (cd_ticket_window_get_resident_text (CD_TICKET_WINDOW (ticket_window)), "***"));
   wait_painted (GTK_WIDGET (ticket_window));

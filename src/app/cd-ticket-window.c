@@ -20,6 +20,7 @@ struct _CdTicketWindow
   CdTicket  *ticket;
   gboolean   chain_verified;
   guint      n_history;
+  guint      n_clocks;
   guint      n_repeats;
   char      *resident_text;
 };
@@ -143,47 +144,118 @@ build_details (CdTicketWindow *self,
     add_row (group, _("Description"), t->description);
 }
 
-static void
-build_clock (CdTicketWindow *self,
-             GtkBox         *box,
-             gint64          now)
+static GtkWidget *
+progress_bar (double   progress,
+              gboolean breached)
 {
-  AdwPreferencesGroup *group = new_group (box, _("Deadlines"), NULL);
-  g_autofree char *due = NULL;
-  g_autofree char *remaining = NULL;
-  g_autofree char *subtitle = NULL;
-  CdTicketClock clock;
-  AdwActionRow *row;
-  GtkWidget *bar;
+  GtkWidget *bar = gtk_level_bar_new_for_interval (0.0, 1.0);
 
-  cd_ticket_clock_from_ticket (self->ticket, now, &clock);
-  if (clock.due == 0)
-    {
-      add_row (group, _("Resolution"), _("No deadline: the ticket’s policy sets none"));
-      return;
-    }
-
-  due = format_time (clock.due, now);
-  if (clock.stopped)
-    remaining = g_strdup (clock.breached ? _("Resolved late") : _("Resolved on time"));
-  else
-    remaining = cd_format_remaining (clock.remaining);
-  /* Translators: "Due Tue 09:30 · 2 h 10 min overdue". */
-  subtitle = g_strdup_printf (_("Due %s · %s"), due, remaining);
-  row = add_row (group, _("Resolution"), subtitle);
-
-  bar = gtk_level_bar_new_for_interval (0.0, 1.0);
-  gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), clock.progress);
+  gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), progress);
   gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_LOW);
   gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_HIGH);
   gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_FULL);
   gtk_widget_set_size_request (bar, 160, -1);
   gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
-  if (clock.breached)
+  if (breached)
     gtk_widget_add_css_class (bar, "overdue");
   gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Share of the allowed time used"), -1);
-  adw_action_row_add_suffix (row, bar);
+  return bar;
+}
+
+static char *
+describe_clock (const CdTicketClockView *view,
+                gint64                   now)
+{
+  g_autofree char *due = view->due != CD_SLA_NEVER ? format_time (view->due, now) : g_strdup ("—");
+  g_autofree char *late = NULL;
+
+  switch (view->state)
+    {
+    case CD_SLA_CLOCK_RUNNING:
+    case CD_SLA_CLOCK_AT_RISK:
+      {
+        g_autofree char *remaining = cd_format_remaining (view->due - now);
+
+        /* Translators: "Due Tue 09:30 · in 23 min". */
+        return g_strdup_printf (view->state == CD_SLA_CLOCK_AT_RISK ? _("At risk · due %s · %s")
+                                                                     : _("Due %s · %s"), due, remaining);
+      }
+    case CD_SLA_CLOCK_PAUSED:
+      /* Translators: a paused clock; %s is the deadline were it resumed now. */
+      return g_strdup_printf (_("Paused · due %s if resumed now"), due);
+    case CD_SLA_CLOCK_MET:
+      return g_strdup_printf (_("Met · was due %s"), due);
+    case CD_SLA_CLOCK_BREACHED:
+      late = cd_format_duration (view->late);
+      /* Translators: "Breached · due Tue 09:30 · 2 h 10 min late". */
+      return g_strdup_printf (_("Breached · due %s · %s late"), due, late);
+    case CD_SLA_CLOCK_STOPPED:
+      return g_strdup (_("Stopped: the ticket ended before its deadline"));
+    case CD_SLA_CLOCK_PENDING:
+    default:
+      return g_strdup (_("Not started"));
+    }
+}
+
+/* When the SLA engine cannot judge (no SLA data on this computer), the due
+ * time the store recorded still says how the ticket stands. */
+static void
+build_recorded_clock (CdTicketWindow      *self,
+                      AdwPreferencesGroup *group,
+                      gint64               now,
+                      const char          *why)
+{
+  g_autofree char *due = NULL;
+  g_autofree char *remaining = NULL;
+  g_autofree char *subtitle = NULL;
+  CdTicketClock clock;
+  AdwActionRow *row;
+
+  cd_ticket_clock_from_ticket (self->ticket, now, &clock);
+  if (clock.due == 0)
+    {
+      add_row (group, _("Resolution"), why != NULL ? why : _("No deadline: the ticket’s policy sets none"));
+      return;
+    }
+  due = format_time (clock.due, now);
+  if (clock.stopped)
+    remaining = g_strdup (clock.breached ? _("Resolved late") : _("Resolved on time"));
+  else
+    remaining = cd_format_remaining (clock.remaining);
+  subtitle = g_strdup_printf (_("Due %s · %s"), due, remaining);
+  row = add_row (group, _("Resolution"), subtitle);
+  adw_action_row_add_suffix (row, progress_bar (clock.progress, clock.breached));
+  if (why != NULL)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (row), why);
+}
+
+static void
+build_clock (CdTicketWindow *self,
+             GtkBox         *box,
+             CdStore        *store,
+             gint64          now)
+{
+  AdwPreferencesGroup *group = new_group (box, _("Deadlines"), NULL);
+  g_autoptr(GPtrArray) views = NULL;
+  g_autoptr(GError) error = NULL;
+
+  views = cd_store_ticket_clocks (store, self->ticket, now, &error);
+  if (views == NULL || views->len == 0)
+    {
+      build_recorded_clock (self, group, now, error != NULL ? error->message : NULL);
+      return;
+    }
+
+  for (guint i = 0; i < views->len; i++)
+    {
+      const CdTicketClockView *view = g_ptr_array_index (views, i);
+      g_autofree char *subtitle = describe_clock (view, now);
+      AdwActionRow *row = add_row (group, view->target, subtitle);
+
+      adw_action_row_add_suffix (row, progress_bar (view->progress, view->state == CD_SLA_CLOCK_BREACHED));
+      self->n_clocks++;
+    }
 }
 
 static gboolean
@@ -277,6 +349,20 @@ build_related (CdTicketWindow  *self,
   if (repeats->len == 0)
     add_row (group, _("None"), _("No other ticket about this at this building."));
 
+  if (self->ticket->incident != NULL)
+    {
+      g_autoptr(GPtrArray) incident = cd_store_list_incident (store, self->ticket->incident, error);
+      g_autofree char *count = NULL;
+
+      if (incident == NULL)
+        return FALSE;
+      group = new_group (box, _("Mass Incident"), NULL);
+      count = g_strdup_printf (ngettext ("%u ticket about the same problem nearby",
+                                         "%u tickets about the same problem nearby", incident->len),
+                               incident->len);
+      add_row (group, self->ticket->incident, count);
+    }
+
   group = new_group (box, _("Related Calls and Complaints"), NULL);
   add_row (group, _("Calls"), _("Calls about this ticket appear here once call records are linked."));
   add_row (group, _("Complaints"), _("Complaints about this ticket appear here once complaints are linked."));
@@ -355,7 +441,7 @@ cd_ticket_window_new (CdStore     *store,
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
   build_details (self, GTK_BOX (box), role);
-  build_clock (self, GTK_BOX (box), now);
+  build_clock (self, GTK_BOX (box), store, now);
   if (!build_history (self, GTK_BOX (box), store, now, error) ||
       !build_related (self, GTK_BOX (box), store, now, error))
     {
@@ -390,6 +476,14 @@ cd_ticket_window_get_chain_verified (CdTicketWindow *self)
   g_return_val_if_fail (CD_IS_TICKET_WINDOW (self), FALSE);
 
   return self->chain_verified;
+}
+
+guint
+cd_ticket_window_get_n_clocks (CdTicketWindow *self)
+{
+  g_return_val_if_fail (CD_IS_TICKET_WINDOW (self), 0);
+
+  return self->n_clocks;
 }
 
 guint

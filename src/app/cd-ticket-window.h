@@ -18,6 +18,7 @@ CdTicketWindow *cd_ticket_window_new                (CdStore        *store,
 const CdTicket *cd_ticket_window_get_ticket         (CdTicketWindow *self);
 gboolean        cd_ticket_window_get_chain_verified (CdTicketWindow *self);
 guint           cd_ticket_window_get_n_history      (CdTicketWindow *self);
+guint           cd_ticket_window_get_n_clocks       (CdTicketWindow *self);
 const char     *cd_ticket_window_get_resident_text  (CdTicketWindow *self);
 
 G_END_DECLS

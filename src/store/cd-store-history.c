@@ -162,3 +162,77 @@ cd_store_ticket_repeats (CdStore         *self,
     }
   return g_steal_pointer (&same);
 }
+
+void
+cd_ticket_clock_view_free (CdTicketClockView *view)
+{
+  if (view == NULL)
+    return;
+  g_free (view->target);
+  g_free (view);
+}
+
+/**
+ * cd_store_ticket_clocks:
+ * @self: a store
+ * @ticket: a ticket loaded from @self
+ * @now: the moment to judge at
+ * @error: return location for an error
+ *
+ * Evaluates the ticket's clocks with the SLA engine, under the policy the
+ * ticket was registered with and the calendars of the store's SLA library
+ * (cd_store_get_sla_library()), from its events.
+ *
+ * Returns: (transfer container) (element-type CdTicketClockView): one view
+ *   a target that has started, in the policy's order (empty when the
+ *   ticket has no policy), or %NULL with @error set
+ */
+GPtrArray *
+cd_store_ticket_clocks (CdStore   *self,
+                        CdTicket  *ticket,
+                        gint64     now,
+                        GError   **error)
+{
+  g_autoptr(GPtrArray) views = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_ticket_clock_view_free);
+  g_autoptr(CdSlaClocks) clocks = NULL;
+  g_autoptr(GError) local_error = NULL;
+  CdSlaLibrary *library;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+  g_return_val_if_fail (ticket != NULL, NULL);
+
+  if (!cd_store_load_history (self, ticket, error) ||
+      (library = cd_store_get_sla_library (self, error)) == NULL)
+    return NULL;
+  clocks = cd_sla_library_evaluate (library, ticket, now, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (clocks == NULL)
+    return g_steal_pointer (&views);
+
+  for (guint i = 0; i < cd_sla_clocks_get_n_targets (clocks); i++)
+    {
+      guint n = cd_sla_clocks_get_n_cycles (clocks, i);
+      const CdSlaCycle *cycle;
+      CdTicketClockView *view;
+
+      if (n == 0)
+        continue;
+      cycle = cd_sla_clocks_get_cycle (clocks, i, n - 1);
+      view = g_new0 (CdTicketClockView, 1);
+      view->target = g_strdup (cd_sla_clocks_get_target (clocks, i)->name);
+      view->state = cycle->state;
+      view->started = cycle->started;
+      view->due = cycle->due;
+      view->late = cycle->late;
+      if (cycle->budget > 0)
+        view->progress = CLAMP ((double) cycle->elapsed / (double) cycle->budget, 0.0, 1.0);
+      else
+        view->progress = 1.0;
+      g_ptr_array_add (views, view);
+    }
+  return g_steal_pointer (&views);
+}

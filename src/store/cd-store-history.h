@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include "cd-sla-clock.h"
 #include "cd-store.h"
 
 G_BEGIN_DECLS
@@ -29,6 +30,32 @@ typedef struct
   gboolean breached;
 } CdTicketClock;
 
+/**
+ * CdTicketClockView:
+ * @target: the policy's target ("accept", "resolve" …)
+ * @state: the state of its last cycle at now
+ * @started: when that cycle started
+ * @due: its deadline, or %CD_SLA_NEVER
+ * @progress: working time used of the budget, 0 to 1 (capped)
+ * @late: real seconds past the deadline when breached
+ *
+ * One SLA clock of a ticket as the SLA engine judges it at a moment.
+ */
+typedef struct
+{
+  char            *target;
+  CdSlaClockState  state;
+  gint64           started;
+  gint64           due;
+  double           progress;
+  gint64           late;
+} CdTicketClockView;
+
+void       cd_ticket_clock_view_free     (CdTicketClockView *view);
+GPtrArray *cd_store_ticket_clocks        (CdStore         *self,
+                                          CdTicket        *ticket,
+                                          gint64           now,
+                                          GError         **error);
 void       cd_ticket_clock_from_ticket   (const CdTicket  *ticket,
                                           gint64           now,
                                           CdTicketClock   *clock);
