@@ -442,6 +442,7 @@ test_post (void)
   g_autoptr(Answer) created = NULL;
   g_autoptr(Answer) shown = NULL;
   g_autoptr(Answer) as_json = NULL;
+  g_autoptr(Answer) multipart = NULL;
   g_autoptr(Answer) window = NULL;
   g_autofree char *path = NULL;
   JsonObject *answer, *request;
@@ -477,8 +478,18 @@ test_post (void)
                      "\"description\":\"Loud music\",\"jurisdiction_id\":null,\"attribute[x]\":\"1\"}", NULL);
   g_assert_cmpuint (as_json->status, ==, 201);
 
+  /* An app that attaches a photo: the fields count, the photo is not kept. */
+  multipart = http ("POST", "/open311/v2/requests.json", "multipart/form-data; boundary=b0undary",
+                    "--b0undary\r\nContent-Disposition: form-data; name=\"api_key\"\r\n\r\n" API_KEY "\r\n"
+                    "--b0undary\r\nContent-Disposition: form-data; name=\"service_code\"\r\n\r\nroads\r\n"
+                    "--b0undary\r\nContent-Disposition: form-data; name=\"address_string\"\r\n\r\nK\xc3\xb6lnstra\xc3\x9f" "e 12, Bonn\r\n"
+                    "--b0undary\r\nContent-Disposition: form-data; name=\"media\"; filename=\"p.jpg\"\r\n"
+                    "Content-Type: image/jpeg\r\n\r\n\xff\xd8\xff\xe0JFIF\x01\xfe\r\n"
+                    "--b0undary--\r\n", NULL);
+  g_assert_cmpuint (multipart->status, ==, 201);
+
   /* With no dates, the last 90 days: the new requests, not the demo's. */
-  g_assert_cmpint (default_window_total (), ==, before + 2);
+  g_assert_cmpint (default_window_total (), ==, before + 3);
   window = get ("/open311/v2/requests.json?page_size=1000");
   items = array_of (window);
   for (guint i = 0; i < json_array_get_length (items); i++)
@@ -509,6 +520,7 @@ test_post_refused (void)
     { "application/json", "{\"api_key\":\"" API_KEY "\",\"service_code\":\"roads\",\"lat\":[53.9]}", 400, "lat" },
     { "application/json", "{\"api_key\":\"" API_KEY "\",", 400, "JSON" },
     { "application/json", "[1,2]", 400, "object" },
+    { "multipart/form-data; boundary=zz", "no parts at all", 400, "multipart" },
   };
   gint64 before = default_window_total ();
 

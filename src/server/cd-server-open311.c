@@ -512,6 +512,46 @@ read_post_fields (SoupServerMessage  *msg,
   gsize len = 0;
   const char *data = g_bytes_get_data (body, &len);
 
+  /* Apps that attach a photo send multipart/form-data; the photo itself is
+   * not kept (media_url is the spec's way to give one). */
+  if (type != NULL && g_ascii_strcasecmp (type, "multipart/form-data") == 0)
+    {
+      g_autoptr(SoupMultipart) multipart = soup_multipart_new_from_message (headers, body);
+
+      if (multipart == NULL)
+        {
+          g_set_error_literal (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
+                               _("The request body is not valid multipart/form-data."));
+          return NULL;
+        }
+      for (int i = 0; i < soup_multipart_get_length (multipart); i++)
+        {
+          SoupMessageHeaders *part_headers = NULL;
+          GBytes *part_body = NULL;
+          g_autoptr(GHashTable) params = NULL;
+          g_autofree char *disposition = NULL;
+          const char *name;
+          gsize part_len = 0;
+          const char *part_data;
+
+          if (!soup_multipart_get_part (multipart, i, &part_headers, &part_body) ||
+              !soup_message_headers_get_content_disposition (part_headers, &disposition, &params) ||
+              (name = g_hash_table_lookup (params, "name")) == NULL ||
+              g_hash_table_contains (params, "filename"))
+            continue;
+          part_data = g_bytes_get_data (part_body, &part_len);
+          if (memchr (part_data, '\0', part_len) != NULL || !g_utf8_validate (part_data, part_len, NULL) ||
+              !g_utf8_validate (name, -1, NULL))
+            {
+              g_set_error_literal (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
+                                   _("A multipart/form-data field is not UTF-8 text."));
+              return NULL;
+            }
+          g_hash_table_insert (fields, g_strdup (name), g_strndup (part_data, part_len));
+        }
+      return g_steal_pointer (&fields);
+    }
+
   if (memchr (data, '\0', len) != NULL || !g_utf8_validate (data, len, NULL))
     {
       g_set_error_literal (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
