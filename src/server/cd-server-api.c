@@ -670,7 +670,18 @@ show_ticket (CdServer          *self,
     }
   root = cd_server_ticket_json (ticket, user->role);
   json_object_set_array_member (root, "events", events_json (events, user->role));
-  json_object_set_array_member (root, "clocks", json_array_new ());
+  /* The SLA engine's clocks as the store last judged them. */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+    JsonNode *clocks;
+
+    if (ticket->clocks != NULL &&
+        json_parser_load_from_data (parser, ticket->clocks, -1, NULL) &&
+        (clocks = json_parser_get_root (parser)) != NULL)
+      json_object_set_member (root, "clocks", json_node_copy (clocks));
+    else
+      json_object_set_array_member (root, "clocks", json_array_new ());
+  }
   cd_server_send_object (msg, SOUP_STATUS_OK, root);
   json_object_unref (root);
 }
