@@ -700,6 +700,7 @@ test_reconnect (Fixture       *fixture,
   cd_test_server_kill (&fixture->server);
   wait_for (sync_offline, sync, "the sync to notice the server was killed");
   g_assert_nonnull (cd_sync_get_last_error (sync));
+  g_assert_false (cd_sync_get_needs_login (sync));
 
   /* Let a few attempts fail before the server is back. */
   {
@@ -721,6 +722,56 @@ test_reconnect (Fixture       *fixture,
   wait_seq (sync, seq);
   cd_sync_stop (sync);
   assert_same_state (fixture->server.db, fixture->cache_path);
+}
+
+/* A revoked token: the sync stops trying and says why, rather than
+ * hammering the server with a login that cannot work. */
+static void
+test_unauthorized_stops (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(CdClient) client = new_client (fixture, "supervisor");
+  g_autoptr(CdClient) revoker = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdStore) cache = cd_store_open (fixture->cache_path, &error);
+  g_autoptr(CdSync) sync = cd_sync_new (client, cache, &error);
+  gint64 until;
+
+  g_assert_no_error (error);
+  cd_sync_set_backoff (sync, 50, 100);
+  cd_sync_start (sync);
+  wait_for (sync_caught_up, sync, "the initial sync");
+
+  revoker = cd_client_new (fixture->server.url, &error);
+  g_assert_no_error (error);
+  cd_client_set_token (revoker, cd_client_get_token (client));
+  cd_client_logout_async (revoker, NULL, store_result, &result);
+  g_assert_true (cd_client_logout_finish (revoker, wait_result (&result), &error));
+  g_assert_no_error (error);
+
+  /* The open stream was authorized when it connected: a restart makes the
+   * sync log in to the feed again. */
+  cd_test_server_stop (&fixture->server);
+  wait_for (sync_offline, sync, "the sync to notice the server is gone");
+  restart_server (fixture);
+
+  until = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpint (cd_sync_get_state (sync), ==, CD_CONNECTION_STATE_OFFLINE);
+  g_assert_true (cd_sync_get_needs_login (sync));
+  g_assert_nonnull (cd_sync_get_last_error (sync));
+  g_test_message ("last error: %s", cd_sync_get_last_error (sync));
+
+  /* A new login lets it go on. */
+  login (client, "supervisor", "demo", &error);
+  g_assert_no_error (error);
+  cd_sync_stop (sync);
+  cd_sync_start (sync);
+  g_assert_false (cd_sync_get_needs_login (sync));
+  wait_for (sync_caught_up, sync, "the sync after a new login");
+  cd_sync_stop (sync);
 }
 
 int
@@ -746,6 +797,7 @@ main (int    argc,
   ADD ("/sync/stream", test_stream, NULL);
   ADD ("/sync/offline-outbox", test_offline_outbox, NULL);
   ADD ("/sync/reconnect", test_reconnect, NULL);
+  ADD ("/sync/unauthorized-stops", test_unauthorized_stops, NULL);
 #undef ADD
 
   return g_test_run ();

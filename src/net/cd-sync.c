@@ -57,6 +57,7 @@ struct _CdSync
   guint                    pending_actions;
   char                    *last_error;
   double                   events_per_second;
+  gboolean                 needs_login;
 };
 
 G_DEFINE_FINAL_TYPE (CdSync, cd_sync, G_TYPE_OBJECT)
@@ -72,6 +73,7 @@ enum
   PROP_PENDING_ACTIONS,
   PROP_LAST_ERROR,
   PROP_EVENTS_PER_SECOND,
+  PROP_NEEDS_LOGIN,
   N_PROPS
 };
 
@@ -130,6 +132,16 @@ set_last_error (CdSync     *self,
   g_free (self->last_error);
   self->last_error = g_strdup (message);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+}
+
+static void
+set_needs_login (CdSync   *self,
+                 gboolean  needs_login)
+{
+  if (self->needs_login == needs_login)
+    return;
+  self->needs_login = needs_login;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEEDS_LOGIN]);
 }
 
 static void
@@ -198,7 +210,10 @@ fail (CdSync       *self,
   set_last_error (self, error->message);
   set_state (self, CD_CONNECTION_STATE_OFFLINE);
   if (g_error_matches (error, CD_CLIENT_ERROR, CD_CLIENT_ERROR_UNAUTHORIZED))
-    return;
+    {
+      set_needs_login (self, TRUE);
+      return;
+    }
   self->retry_source = g_timeout_add (next_delay (self), on_retry, self);
 }
 
@@ -702,6 +717,9 @@ cd_sync_get_property (GObject    *object,
     case PROP_EVENTS_PER_SECOND:
       g_value_set_double (value, self->events_per_second);
       break;
+    case PROP_NEEDS_LOGIN:
+      g_value_set_boolean (value, self->needs_login);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -740,6 +758,11 @@ cd_sync_class_init (CdSyncClass *klass)
   properties[PROP_EVENTS_PER_SECOND] =
     g_param_spec_double ("events-per-second", NULL, NULL, 0, G_MAXDOUBLE, 0,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* The server refused the token: the sync stopped until the person logs
+   * in again and cd_sync_start() is called. */
+  properties[PROP_NEEDS_LOGIN] =
+    g_param_spec_boolean ("needs-login", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -828,6 +851,7 @@ cd_sync_start (CdSync *self)
     return;
   self->running = TRUE;
   self->attempt = 0;
+  set_needs_login (self, FALSE);
   connect_feed (self);
 }
 
@@ -883,6 +907,13 @@ cd_sync_get_last_error (CdSync *self)
 {
   g_return_val_if_fail (CD_IS_SYNC (self), NULL);
   return self->last_error;
+}
+
+gboolean
+cd_sync_get_needs_login (CdSync *self)
+{
+  g_return_val_if_fail (CD_IS_SYNC (self), FALSE);
+  return self->needs_login;
 }
 
 double

@@ -34,6 +34,7 @@ gint64             cd_sync_get_offline_since   (CdSync       *self);
 guint              cd_sync_get_pending_actions (CdSync       *self);
 const char        *cd_sync_get_last_error      (CdSync       *self);
 double             cd_sync_get_events_per_second (CdSync     *self);
+gboolean           cd_sync_get_needs_login     (CdSync       *self);
 void               cd_sync_set_backoff         (CdSync       *self,
                                                 guint         min_ms,
                                                 guint         max_ms);
