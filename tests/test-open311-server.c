@@ -576,6 +576,59 @@ test_retry (void)
 }
 
 static void
+test_fuzz (void)
+{
+  static const char * const types[] = {
+    "application/x-www-form-urlencoded", "application/json", "multipart/form-data; boundary=x", "text/plain",
+  };
+  static const char * const pieces[] = {
+    "api_key=" API_KEY, "service_code=roads", "service_code=", "lat=", "lat=1e999", "long=-0", "&&&", "=",
+    "%", "%zz", "%00", "{", "}", "[", "]", "\"", ":", ",", "null", "\"api_key\":\"" API_KEY "\"",
+    "\"lat\":", "1e308", "--x\r\n", "Content-Disposition: form-data; name=\"lat\"\r\n\r\n", "\xc3\x28", "\xff",
+    "address_string=%E2%82%AC", "description=", "\\u0000",
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (311);
+  g_autoptr(Answer) alive = NULL;
+  gint64 before = default_window_total ();
+  gint64 created = 0;
+
+  for (guint i = 0; i < 400; i++)
+    {
+      g_autoptr(GString) body = g_string_new (NULL);
+      g_autoptr(Answer) answer = NULL;
+      guint n = g_rand_int_range (rand, 0, 8);
+
+      for (guint j = 0; j < n; j++)
+        g_string_append (body, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+      answer = http ("POST", "/open311/v2/requests.json", types[g_rand_int_range (rand, 0, G_N_ELEMENTS (types))],
+                     body->str, NULL);
+      /* A refusal in the spec's form, or (rarely) a valid request. */
+      if (answer->status == 201)
+        {
+          created++;
+          continue;
+        }
+      g_assert_cmpuint (answer->status, >=, 400);
+      g_assert_cmpuint (answer->status, <, 500);
+      g_assert_true (JSON_NODE_HOLDS_ARRAY (answer->json));
+    }
+
+  alive = get ("/open311/v2/discovery.json");
+  g_assert_cmpuint (alive->status, ==, 200);
+  g_assert_cmpint (default_window_total (), ==, before + created);
+
+  {
+    g_autoptr(GString) many = g_string_new ("/open311/v2/requests.json?service_request_id=");
+    g_autoptr(Answer) answer = NULL;
+
+    for (guint i = 0; i < 1001; i++)
+      g_string_append_printf (many, "2026-%06u,", i + 1);
+    answer = get (many->str);
+    assert_error (answer, 400, "service_request_id");
+  }
+}
+
+static void
 test_xml (void)
 {
   g_autoptr(Answer) discovery = get ("/open311/v2/discovery.xml");
@@ -737,6 +790,7 @@ main (int    argc,
   g_test_add_func ("/open311-server/post/refused", test_post_refused);
   g_test_add_func ("/open311-server/post/retry", test_retry);
   g_test_add_func ("/open311-server/xml", test_xml);
+  g_test_add_func ("/open311-server/fuzz", test_fuzz);
 
   start_world ();
   status = g_test_run ();

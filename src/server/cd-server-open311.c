@@ -241,6 +241,20 @@ split_list (const char *text)
   return g_strv_builder_end (builder);
 }
 
+/* Each item is a bound SQL parameter: keep the list well below SQLite's
+ * limit, and at the page size, which no longer list could fill anyway. */
+static gboolean
+check_list_length (GStrv        items,
+                   const char  *name,
+                   GError     **error)
+{
+  if (g_strv_length (items) <= MAX_PAGE_SIZE)
+    return TRUE;
+  g_set_error (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
+               _("%s lists more than %d values."), name, MAX_PAGE_SIZE);
+  return FALSE;
+}
+
 static gboolean
 query_time (GHashTable  *query,
             const char  *name,
@@ -403,6 +417,8 @@ handle_get_requests (CdServer          *self,
     {
       /* The spec: a list of ids overrides every other filter. */
       numbers = split_list (query_get (query, "service_request_id"));
+      if (!check_list_length (numbers, "service_request_id", &error))
+        goto bad;
       search.numbers = (const char * const *) numbers;
     }
   else
@@ -410,6 +426,8 @@ handle_get_requests (CdServer          *self,
       if (query_get (query, "service_code") != NULL)
         {
           codes = split_list (query_get (query, "service_code"));
+          if (!check_list_length (codes, "service_code", &error))
+            goto bad;
           search.categories = (const char * const *) codes;
         }
       if (query_get (query, "status") != NULL)
