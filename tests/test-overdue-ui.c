@@ -206,6 +206,22 @@ test_tiles_and_breakdown (void)
     }
   cd_overdue_page_set_dimension (page, CD_OVERDUE_BY_EXECUTOR);
 
+  /* A name in the breakdown filters the list to that executor's tickets. */
+  {
+    JsonObject *top = json_array_get_object_element (json_object_get_array_member (breakdown, "executor"), 0);
+    g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+    GtkWidget *first = NULL;
+
+    find_all (GTK_WIDGET (page), GTK_TYPE_BUTTON, buttons);
+    for (guint i = 0; i < buttons->len && first == NULL; i++)
+      if (gtk_widget_has_css_class (g_ptr_array_index (buttons, i), "breakdown-group"))
+        first = g_ptr_array_index (buttons, i);
+    g_assert_nonnull (first);
+    g_signal_emit_by_name (first, "clicked");
+    g_assert_cmpuint (g_list_model_get_n_items (cd_overdue_page_get_model (page)), ==,
+                      json_object_get_int_member (top, "open"));
+  }
+
   gtk_window_close (GTK_WINDOW (window));
 }
 

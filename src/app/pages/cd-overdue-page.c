@@ -282,6 +282,55 @@ grid_label (const char *text,
   return label;
 }
 
+static const guint dimension_filters[CD_OVERDUE_N_DIMENSIONS] = {
+  [CD_OVERDUE_BY_EXECUTOR] = FILTER_EXECUTOR,
+  [CD_OVERDUE_BY_DISTRICT] = FILTER_DISTRICT,
+  [CD_OVERDUE_BY_CATEGORY] = FILTER_CATEGORY,
+};
+
+/* A group's name filters the list to it, like choosing it in its dropdown. */
+static void
+on_group_clicked (GtkButton     *button,
+                  CdOverduePage *self)
+{
+  const char *key = g_object_get_data (G_OBJECT (button), "key");
+  GtkDropDown *dropdown = self->filters[dimension_filters[self->dimension]];
+  GListModel *choices = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 1; choices != NULL && i < g_list_model_get_n_items (choices); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (choices, i);
+
+      if (g_strcmp0 (g_object_get_data (item, "value"), key) == 0)
+        {
+          gtk_drop_down_set_selected (dropdown, i);
+          return;
+        }
+    }
+}
+
+static GtkWidget *
+group_button (CdOverduePage *self,
+              const char    *name,
+              const char    *key)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *label = gtk_label_new (name);
+  g_autofree char *tooltip = NULL;
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_button_set_child (GTK_BUTTON (button), label);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_add_css_class (button, "breakdown-group");
+  /* Translators: the tooltip of a name in the breakdown, e.g. "Show only zhes-3". */
+  tooltip = g_strdup_printf (_("Show only %s"), name);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  g_object_set_data_full (G_OBJECT (button), "key", g_strdup (key), g_free);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (on_group_clicked), self, 0);
+  return button;
+}
+
 static void
 update_breakdown (CdOverduePage *self)
 {
@@ -318,7 +367,7 @@ update_breakdown (CdOverduePage *self)
       const char *name = *g->key != '\0' ? g->key : _("Unassigned");
       guint row = i + 1;
 
-      gtk_grid_attach (self->breakdown_grid, grid_label (name, 0.0, NULL), 0, row, 1, 1);
+      gtk_grid_attach (self->breakdown_grid, group_button (self, name, g->key), 0, row, 1, 1);
       gtk_grid_attach (self->breakdown_grid, grid_label (open, 1.0, NULL), 1, row, 1, 1);
       gtk_grid_attach (self->breakdown_grid, grid_label (overdue, 1.0, g->overdue > 0 ? "error" : NULL), 2, row, 1, 1);
       gtk_grid_attach (self->breakdown_grid, grid_label (worst, 1.0, NULL), 3, row, 1, 1);
@@ -529,7 +578,7 @@ on_cell_setup (GtkSignalListItemFactory *factory,
   guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "column"));
   GtkWidget *cell = gtk_inscription_new (NULL);
   /* Room for "11 Nov 22:40" and "7 d 13 h overdue" without ellipsis. */
-  static const guint min_chars[] = { 11, 14, 24, 9, 9, 12, 15, 10 };
+  static const guint min_chars[] = { 11, 14, 22, 9, 16, 12, 15, 10 };
 
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), min_chars[column]);
@@ -800,6 +849,8 @@ cd_overdue_page_get_breakdown_cell (CdOverduePage *self,
   g_return_val_if_fail (CD_IS_OVERDUE_PAGE (self), NULL);
 
   child = gtk_grid_get_child_at (self->breakdown_grid, column, row);
+  if (GTK_IS_BUTTON (child))
+    child = gtk_button_get_child (GTK_BUTTON (child));
   return child != NULL ? gtk_label_get_label (GTK_LABEL (child)) : NULL;
 }
 
