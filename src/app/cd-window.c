@@ -182,6 +182,20 @@ cd_window_add_toast (CdWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/**
+ * cd_window_is_welcome_shown:
+ *
+ * Returns: whether the window asks for a server rather than showing the
+ *   dashboards
+ */
+gboolean
+cd_window_is_welcome_shown (CdWindow *self)
+{
+  g_return_val_if_fail (CD_IS_WINDOW (self), FALSE);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->top_stack), "welcome") == 0;
+}
+
 const char *
 cd_window_get_visible_page (CdWindow *self)
 {

@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CdWindow, cd_window, CD, WINDOW, AdwApplicationWindow)
 
 CdWindow   *cd_window_new              (CdApplication *application);
+gboolean    cd_window_is_welcome_shown (CdWindow      *self);
 const char *cd_window_get_visible_page (CdWindow      *self);
 void        cd_window_show_help        (CdWindow      *self);
 void        cd_window_add_toast        (CdWindow      *self,

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// The desktop's session against a real citydesk-server --demo on
+// 127.0.0.1: errors said plainly, a login that syncs the cache until it
+// holds what the server holds, "Try the demo", and the window that follows.
+
+#include "config.h"
+
+#include <ftw.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+
+#include "cd-application.h"
+#include "cd-client.h"
+#include "cd-demo-server.h"
+#include "cd-session.h"
+#include "cd-welcome-page.h"
+#include "cd-window.h"
+
+static CdApplication *app;
+static CdDemoServer *server;
+
+static gboolean
+on_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @done says so, failing after @seconds. */
+static void
+wait_until (gboolean (*done) (gpointer),
+            gpointer   data,
+            guint      seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, on_timeout, &timed_out);
+
+  while (!done (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+static gboolean
+have_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static const char *
+server_url (void)
+{
+  if (server == NULL)
+    {
+      g_autofree char *db = g_build_filename (g_get_home_dir (), "server.db", NULL);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean started;
+
+      server = cd_demo_server_new (db);
+      cd_demo_server_start_async (server, NULL, on_done, &result);
+      wait_until (have_result, &result, 120);
+      started = cd_demo_server_start_finish (server, result, &error);
+      g_assert_no_error (error);
+      g_assert_true (started);
+    }
+  return cd_demo_server_get_url (server);
+}
+
+static GError *
+try_connect (const char *url,
+             const char *password)
+{
+  CdSession *session = cd_application_get_session (app);
+  g_autoptr(GAsyncResult) result = NULL;
+  GError *error = NULL;
+
+  cd_session_connect_async (session, url, "supervisor", password, NULL, on_done, &result);
+  wait_until (have_result, &result, 60);
+  cd_session_connect_finish (session, result, &error);
+  return error;
+}
+
+static void
+test_wrong_password (void)
+{
+  g_autoptr(GError) error = try_connect (server_url (), "not-the-password");
+
+  g_assert_error (error, CD_CLIENT_ERROR, CD_CLIENT_ERROR_UNAUTHORIZED);
+  g_assert_cmpstr (error->message, ==, "Wrong user name or password.");
+  g_assert_false (cd_session_get_logged_in (cd_application_get_session (app)));
+}
+
+static void
+test_unreachable (void)
+{
+  g_autoptr(GError) error = try_connect ("http://127.0.0.1:1", "demo");
+
+  g_assert_error (error, CD_CLIENT_ERROR, CD_CLIENT_ERROR_UNREACHABLE);
+  g_assert_nonnull (strstr (error->message, "Cannot reach the server at http://127.0.0.1:1"));
+}
+
+static gboolean
+session_online (gpointer data)
+{
+  return cd_session_get_state (data) == CD_CONNECTION_STATE_ONLINE;
+}
+
+static JsonNode *
+server_stats (CdClient *client,
+              gint64    now)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (now);
+  g_autofree char *iso = g_date_time_format_iso8601 (dt);
+  g_autofree char *escaped = g_uri_escape_string (iso, NULL, FALSE);
+  g_autofree char *path = g_strdup_printf ("/api/v1/stats?now=%s", escaped);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *node;
+
+  cd_client_get_async (client, path, NULL, on_done, &result);
+  wait_until (have_result, &result, 30);
+  node = cd_client_get_finish (client, result, &error);
+  g_assert_no_error (error);
+  return node;
+}
+
+static void
+test_login_syncs (void)
+{
+  CdSession *session = cd_application_get_session (app);
+  g_autoptr(GError) error = try_connect (server_url (), "demo");
+  g_autoptr(CdClient) client = NULL;
+  g_autoptr(JsonNode) remote = NULL;
+  g_autoptr(JsonObject) local = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *cache = NULL;
+  GStatBuf st;
+  gint64 now, start;
+
+  g_assert_no_error (error);
+  g_assert_true (cd_session_get_logged_in (session));
+  g_assert_cmpstr (cd_session_get_role (session), ==, "supervisor");
+  start = g_get_monotonic_time ();
+  wait_until (session_online, session, 120);
+  g_test_message ("first sync: %.1f s", (g_get_monotonic_time () - start) / 1e6);
+
+  /* The cache holds what the server holds: the same counts at one moment.
+   * The demo city lives on, so compare at a moment both have passed. */
+  client = cd_client_new (server_url (), &error);
+  g_assert_no_error (error);
+  cd_client_login_async (client, "supervisor", "demo", NULL, on_done, &result);
+  wait_until (have_result, &result, 30);
+  g_assert_true (cd_client_login_finish (client, result, &error));
+  now = g_get_real_time () / G_USEC_PER_SEC - 3600;
+  remote = server_stats (client, now);
+  local = cd_store_get_stats (cd_session_get_store (session), now, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_node_equal (json_object_get_member (json_node_get_object (remote), "by_state"),
+                                  json_object_get_member (local, "by_state")));
+
+  /* One cache per server, private to the user. */
+  cache = cd_session_cache_path (cd_session_get_server_url (session));
+  g_assert_cmpint (g_stat (cache, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0077, ==, 0);
+}
+
+static void
+test_window_follows (void)
+{
+  CdWindow *window = cd_window_new (app);
+  CdSession *session = cd_application_get_session (app);
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (cd_session_get_logged_in (session));
+  g_assert_cmpstr (cd_window_get_visible_page (window), !=, NULL);
+  g_assert_false (cd_window_is_welcome_shown (window));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.log-out", NULL));
+  g_assert_false (cd_session_get_logged_in (session));
+  g_assert_true (cd_window_is_welcome_shown (window));
+  gtk_window_close (GTK_WINDOW (window));
+}
+
+static gboolean
+logged_in (gpointer data)
+{
+  return cd_session_get_logged_in (data);
+}
+
+static void
+test_try_demo (void)
+{
+  CdSession *session = cd_application_get_session (app);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GSettings *settings = cd_application_get_settings (app);
+
+  cd_session_try_demo_async (session, NULL, on_done, &result);
+  wait_until (have_result, &result, 120);
+  g_assert_true (cd_session_try_demo_finish (session, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (logged_in (session));
+  g_assert_cmpstr (cd_session_get_role (session), ==, "supervisor");
+  g_assert_true (g_settings_get_boolean (settings, "demo"));
+  g_assert_cmpint (g_settings_get_int (settings, "demo-port"), >, 0);
+  g_assert_nonnull (cd_session_get_store (session));
+  g_assert_nonnull (cd_session_get_sync (session));
+
+  cd_session_log_out (session);
+  g_assert_false (g_settings_get_boolean (settings, "demo"));
+}
+
+static int
+remove_entry (const char        *path,
+              const struct stat *sb,
+              int                type,
+              struct FTW        *ftwbuf)
+{
+  return remove (path);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = g_dir_make_tmp ("citydesk-session-XXXXXX", &error);
+  const char *vars[][2] = {
+    { "HOME", "" }, { "XDG_DATA_HOME", ".local/share" }, { "XDG_CONFIG_HOME", ".config" },
+    { "XDG_CACHE_HOME", ".cache" }, { "XDG_STATE_HOME", ".local/state" },
+  };
+  int ret;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
+    {
+      g_autofree char *path = g_build_filename (home, vars[i][1], NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+      g_setenv (vars[i][0], path, TRUE);
+    }
+  g_unsetenv ("CITYDESK_CACHE");
+
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_test_skip ("No display: run the ui suite under xvfb-run");
+      return g_test_run ();
+    }
+
+  app = cd_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+
+  g_test_add_func ("/session/wrong-password", test_wrong_password);
+  g_test_add_func ("/session/unreachable", test_unreachable);
+  g_test_add_func ("/session/login-syncs", test_login_syncs);
+  g_test_add_func ("/session/window-follows", test_window_follows);
+  g_test_add_func ("/session/try-demo", test_try_demo);
+
+  ret = g_test_run ();
+
+  g_clear_object (&server);
+  g_clear_object (&app);
+  nftw (home, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  return ret;
+}
