@@ -41,6 +41,8 @@ struct _CdSync
   guint                    backoff_max_ms;
   gboolean                 reachable;
   gboolean                 sending;
+  /* The next page waits until the import thread has room for it. */
+  gboolean                 fetch_deferred;
 
   /* The last sequence received (queued or imported) and imported. */
   gint64                   received;
@@ -89,6 +91,7 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void connect_feed (CdSync *self);
+static void fetch_page (CdSync *self);
 static void send_next (CdSync *self);
 
 /* Properties {{{1 */
@@ -172,6 +175,7 @@ drop_connection (CdSync *self)
     }
   g_clear_handle_id (&self->retry_source, g_source_remove);
   self->reachable = FALSE;
+  self->fetch_deferred = FALSE;
 }
 
 static gboolean
@@ -325,6 +329,11 @@ on_imported (GObject      *source,
   if (self->state == CD_CONNECTION_STATE_SYNCING && self->stream != NULL && self->imported >= self->total)
     set_state (self, CD_CONNECTION_STATE_ONLINE);
   import_next (self);
+  if (self->fetch_deferred && self->cancellable != NULL)
+    {
+      self->fetch_deferred = FALSE;
+      fetch_page (self);
+    }
 }
 
 static void
@@ -480,8 +489,6 @@ on_stream_connected (GObject      *source,
 
 /* The feed {{{1 */
 
-static void fetch_page (CdSync *self);
-
 static void
 on_page (GObject      *source,
          GAsyncResult *result,
@@ -532,8 +539,12 @@ on_page (GObject      *source,
 
   if (page->more && page->events->len > 0)
     {
-      /* The next page downloads while this one is imported. */
-      fetch_page (self);
+      /* The next page downloads while this one is imported, but no
+       * further: a year of events would not fit in memory. */
+      if (self->importing && self->queue->len >= CD_SYNC_PAGE_SIZE)
+        self->fetch_deferred = TRUE;
+      else
+        fetch_page (self);
       return;
     }
 
