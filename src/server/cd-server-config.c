@@ -98,7 +98,10 @@ cd_server_config_load_file (CdServerConfig  *self,
   g_auto(GStrv) keys = NULL;
 
   if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, error))
-    return FALSE;
+    {
+      g_prefix_error (error, _("Cannot read the configuration “%s”: "), path);
+      return FALSE;
+    }
   if (!g_key_file_has_group (file, "server"))
     {
       g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
