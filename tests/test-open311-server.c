@@ -628,6 +628,51 @@ test_fuzz (void)
   }
 }
 
+static char *
+make_key (const char *holder,
+          int        *status)
+{
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                           g_getenv ("CITYDESK_CTL"), "apikey", "add", "--db", world.db, holder, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  *status = g_subprocess_get_exit_status (proc);
+  return g_strdup (g_strstrip (out));
+}
+
+static void
+test_apikey (void)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *wrong = NULL;
+  g_autoptr(Answer) created = NULL;
+  g_autoptr(Answer) refused = NULL;
+  int status = -1;
+
+  key = make_key ("Minsk 115 app", &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpuint (strlen (key), ==, 32);
+  other = make_key ("Public portal", &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpstr (key, !=, other);
+
+  /* The printed key works at once, against the running server. */
+  body = g_strdup_printf ("api_key=%s&service_code=roads&lat=53.9&long=27.5", key);
+  created = post_form (body, NULL);
+  g_assert_cmpuint (created->status, ==, 201);
+
+  wrong = g_strdup_printf ("api_key=%sx&service_code=roads&lat=53.9&long=27.5", key);
+  refused = post_form (wrong, NULL);
+  assert_error (refused, 403, "api_key");
+}
+
 static void
 test_xml (void)
 {
@@ -791,6 +836,7 @@ main (int    argc,
   g_test_add_func ("/open311-server/post/retry", test_retry);
   g_test_add_func ("/open311-server/xml", test_xml);
   g_test_add_func ("/open311-server/fuzz", test_fuzz);
+  g_test_add_func ("/open311-server/apikey", test_apikey);
 
   start_world ();
   status = g_test_run ();

@@ -19,6 +19,8 @@ int cd_cli_demo (int    argc,
                  char **argv);
 int cd_cli_import (int    argc,
                    char **argv);
+int cd_cli_apikey (int    argc,
+                   char **argv);
 int cd_cli_user (int    argc,
                  char **argv);
 
