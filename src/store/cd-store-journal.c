@@ -38,14 +38,13 @@ static const char * const stmt_sql[N_STMTS] = {
     "INSERT INTO tickets (" TICKET_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
     "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, "
     "?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39) ON CONFLICT (id) DO UPDATE SET "
-    "kind = excluded.kind, category = excluded.category, "
-    "category_group = excluded.category_group, channel = excluded.channel, "
-    "district = excluded.district, street = excluded.street, building = excluded.building, "
-    "flat = excluded.flat, lat = excluded.lat, lon = excluded.lon, "
-    "resident_name = excluded.resident_name, resident_phone = excluded.resident_phone, "
-    "description = excluded.description, executor = excluded.executor, "
+    /* Only what an event after `register` can change: SQLite rewrites
+     * every index on a column named here, and the registration's columns
+     * (kind, category, address, resident, policy, created_at) never
+     * change. */
+    "executor = excluded.executor, "
     "repeat_of = excluded.repeat_of, duplicate_of = excluded.duplicate_of, "
-    "notice = excluded.notice, policy = excluded.policy, state = excluded.state, "
+    "notice = excluded.notice, state = excluded.state, "
     "open = excluded.open, updated_at = excluded.updated_at, "
     "assigned_at = excluded.assigned_at, accepted_at = excluded.accepted_at, "
     "resolved_at = excluded.resolved_at, closed_at = excluded.closed_at, "
