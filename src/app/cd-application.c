@@ -6,17 +6,19 @@
 #include <stdio.h>
 
 #include "cd-application.h"
+#include "cd-breach-notifier.h"
 #include "cd-preferences-window.h"
 #include "cd-session.h"
 #include "cd-window.h"
 
 struct _CdApplication
 {
-  AdwApplication  parent_instance;
+  AdwApplication    parent_instance;
 
-  GSettings      *settings;
-  CdSession      *session;
-  gboolean        demo_requested;
+  GSettings        *settings;
+  CdSession        *session;
+  CdBreachNotifier *notifier;
+  gboolean          demo_requested;
 };
 
 G_DEFINE_FINAL_TYPE (CdApplication, cd_application, ADW_TYPE_APPLICATION)
@@ -132,7 +134,23 @@ about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* From a notification: the window, at the named dashboard. */
+static void
+show_page_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  CdApplication *self = user_data;
+  CdWindow *window = get_window (self);
+
+  if (window == NULL)
+    window = cd_window_new (self);
+  gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.show-page", parameter);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
+  { "show-page", show_page_action, "s" },
   { "quit", quit_action },
   { "preferences", preferences_action },
   { "help", help_action },
@@ -170,6 +188,7 @@ cd_application_startup (GApplication *application)
   /* Before any window: the last server's cache is open when the first
    * window asks for it, and the sync is on its way. */
   cd_session_resume (self->session);
+  self->notifier = cd_breach_notifier_new (application, self->session);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
@@ -199,6 +218,7 @@ cd_application_dispose (GObject *object)
 {
   CdApplication *self = CD_APPLICATION (object);
 
+  g_clear_object (&self->notifier);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
 

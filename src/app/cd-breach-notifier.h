@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cd-session.h"
+
+G_BEGIN_DECLS
+
+#define CD_TYPE_BREACH_NOTIFIER (cd_breach_notifier_get_type ())
+G_DECLARE_FINAL_TYPE (CdBreachNotifier, cd_breach_notifier, CD, BREACH_NOTIFIER, GObject)
+
+CdBreachNotifier *cd_breach_notifier_new  (GApplication     *application,
+                                           CdSession        *session);
+guint             cd_breach_notifier_scan (CdBreachNotifier *self,
+                                           gint64            now);
+
+G_END_DECLS

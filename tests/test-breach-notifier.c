@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// New-breach notifications over a real cache (a demo city written by
+// citydeskctl): silent at the first look, batched per executor later, and
+// quiet again right after.
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "cd-breach-notifier.h"
+#include "cd-session.h"
+
+static gint64
+at (const char *iso)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (iso, NULL);
+
+  g_assert_nonnull (dt);
+  return g_date_time_to_unix (dt);
+}
+
+static void
+test_scan (void)
+{
+  g_autofree char *db = g_build_filename (g_get_user_data_dir (), "city.db", NULL);
+  g_autoptr(GSubprocess) ctl = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GApplication) app = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(CdSession) session = NULL;
+  g_autoptr(CdBreachNotifier) notifier = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  ctl = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, g_getenv ("CITYDESK_CTL"),
+                          "demo", "generate", "--db", db, "--days", "10", "--tickets-per-day", "400",
+                          "--end", "2026-03-12T00:00:00+03:00", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (ctl, NULL, &error));
+  g_assert_no_error (error);
+
+  g_setenv ("CITYDESK_CACHE", db, TRUE);
+  app = g_application_new ("org.citydesk.CitydeskTest", G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (app, NULL, &error));
+  g_assert_no_error (error);
+  settings = g_settings_new ("org.citydesk.Citydesk");
+  session = cd_session_new (settings);
+  g_assert_true (cd_session_resume (session));
+  notifier = cd_breach_notifier_new (app, session);
+
+  /* What is overdue at the first look is not news. */
+  g_assert_cmpuint (cd_breach_notifier_scan (notifier, at ("2026-03-10T11:00:00+03:00")), ==, 0);
+  /* A working day later many more deadlines have passed: one
+   * notification per executor with new breaches, not one per ticket. */
+  {
+    guint sent = cd_breach_notifier_scan (notifier, at ("2026-03-11T11:00:00+03:00"));
+
+    g_test_message ("notifications: %u", sent);
+    g_assert_cmpuint (sent, >, 0);
+    g_assert_cmpuint (sent, <=, 20);
+  }
+  /* Right after: nothing new, nothing sent. */
+  g_assert_cmpuint (cd_breach_notifier_scan (notifier, at ("2026-03-11T11:01:00+03:00")), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/breach-notifier/scan", test_scan);
+
+  return g_test_run ();
+}
