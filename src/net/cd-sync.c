@@ -326,7 +326,9 @@ on_imported (GObject      *source,
     set_total (self, self->imported);
   g_signal_emit (self, signals[SIGNAL_EVENTS_IMPORTED], 0, last);
 
-  if (self->state == CD_CONNECTION_STATE_SYNCING && self->stream != NULL && self->imported >= self->total)
+  /* Online once the stream is up and everything received is in the
+   * cache, whatever state the connection started from. */
+  if (self->stream != NULL && self->imported >= self->total)
     set_state (self, CD_CONNECTION_STATE_ONLINE);
   import_next (self);
   if (self->fetch_deferred && self->cancellable != NULL)
@@ -483,7 +485,7 @@ on_stream_connected (GObject      *source,
 
   self->attempt = 0;
   set_last_error (self, NULL);
-  if (!self->importing && self->queue->len == 0)
+  if (self->imported >= self->total)
     set_state (self, CD_CONNECTION_STATE_ONLINE);
 }
 
