@@ -478,6 +478,52 @@ test_csv (void)
     }
 }
 
+/* The ticket view's clocks come from the SLA engine: a breached ticket has
+ * a breached clock, late by what its due time says. */
+static void
+test_clocks (void)
+{
+  g_autoptr(CdStore) store = open_store ();
+  g_autoptr(GError) error = NULL;
+  gint64 now = now_unix ();
+  CdTicketFilter filter = { .tile = CD_OVERDUE_TILE_BREACHED, .open_only = TRUE, .now = now };
+  g_autoptr(CdTicketListModel) model = new_model (store, &filter);
+  g_autoptr(CdTicketObject) worst = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_autoptr(CdTicket) ticket = NULL;
+  g_autoptr(GPtrArray) views = NULL;
+  gboolean breached = FALSE;
+  CdTicketClock clock;
+
+  g_assert_nonnull (worst);
+  ticket = cd_store_load_ticket (store, cd_ticket_object_get_ticket (worst)->number, &error);
+  g_assert_no_error (error);
+
+  views = cd_store_ticket_clocks (store, ticket, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (views->len, >=, 1);
+  for (guint i = 0; i < views->len; i++)
+    {
+      const CdTicketClockView *view = g_ptr_array_index (views, i);
+
+      g_assert_nonnull (view->target);
+      g_assert_cmpfloat (view->progress, >=, 0.0);
+      g_assert_cmpfloat (view->progress, <=, 1.0);
+      if (view->state == CD_SLA_CLOCK_BREACHED)
+        {
+          breached = TRUE;
+          g_assert_cmpint (view->due, <, now);
+          g_assert_cmpint (view->late, >, 0);
+        }
+    }
+  g_assert_true (breached);
+
+  /* The recorded due time says the same. */
+  cd_ticket_clock_from_ticket (ticket, now, &clock);
+  g_assert_true (clock.breached);
+  g_assert_cmpint (clock.remaining, ==, ticket->due_at - now);
+  g_assert_cmpfloat (clock.progress, ==, 1.0);
+}
+
 static void
 test_mask_phone (void)
 {
@@ -570,6 +616,7 @@ main (int    argc,
   g_test_add_func ("/overdue/model-sort", test_model_sort);
   g_test_add_func ("/overdue/model-search-and-filters", test_model_search_and_filters);
   g_test_add_func ("/overdue/csv", test_csv);
+  g_test_add_func ("/overdue/clocks", test_clocks);
   g_test_add_func ("/overdue/mask-phone", test_mask_phone);
   g_test_add_func ("/overdue/history-chain", test_history_chain);
 
