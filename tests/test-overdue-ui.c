@@ -257,6 +257,25 @@ test_tile_filters_list (void)
   gtk_editable_set_text (cd_page_get_search_entry (CD_PAGE (page)), number);
   g_signal_emit_by_name (cd_page_get_search_entry (CD_PAGE (page)), "search-changed");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+
+  /* Nothing found says so, rather than leaving an empty table. */
+  {
+    g_autoptr(GPtrArray) stacks = g_ptr_array_new ();
+    GtkStack *list_stack = NULL;
+
+    gtk_editable_set_text (cd_page_get_search_entry (CD_PAGE (page)), "no such street");
+    g_signal_emit_by_name (cd_page_get_search_entry (CD_PAGE (page)), "search-changed");
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+    find_all (GTK_WIDGET (page), GTK_TYPE_STACK, stacks);
+    for (guint i = 0; i < stacks->len; i++)
+      if (gtk_stack_get_child_by_name (g_ptr_array_index (stacks, i), "empty") != NULL)
+        list_stack = g_ptr_array_index (stacks, i);
+    g_assert_nonnull (list_stack);
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "empty");
+    g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (gtk_stack_get_visible_child (list_stack))),
+                     ==, "No Tickets Match");
+  }
+
   gtk_editable_set_text (cd_page_get_search_entry (CD_PAGE (page)), "");
   g_signal_emit_by_name (cd_page_get_search_entry (CD_PAGE (page)), "search-changed");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, breached);
