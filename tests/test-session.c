@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#include "cd-action-dialog.h"
 #include "cd-application.h"
 #include "cd-client.h"
 #include "cd-demo-server.h"
@@ -174,6 +175,71 @@ test_login_syncs (void)
   g_assert_cmpint (st.st_mode & 0077, ==, 0);
 }
 
+static gboolean
+outbox_empty (gpointer data)
+{
+  CdSync *sync = cd_session_get_sync (data);
+
+  return sync != NULL && cd_sync_get_pending_actions (sync) == 0;
+}
+
+/* Actions from the dialog go through the outbox to the server; one the
+ * transition table refuses is said at once and not queued. */
+static void
+test_act (void)
+{
+  CdSession *session = cd_application_get_session (app);
+  CdStore *store = cd_session_get_store (session);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  CdTicketQuery open = { .open_only = TRUE, .limit = 2 };
+  CdTicketQuery closed = { .state = "closed", .limit = 1 };
+  g_autoptr(GPtrArray) tickets = NULL;
+  g_autoptr(GPtrArray) done = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *numbers[4] = { NULL };
+  CdActionDialog *dialog;
+  g_autofree char *path = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) remote = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+  g_autoptr(CdClient) client = NULL;
+
+  tickets = cd_store_list_tickets (store, &open, &error);
+  g_assert_no_error (error);
+  done = cd_store_list_tickets (store, &closed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tickets->len, ==, 2);
+  g_assert_cmpuint (done->len, ==, 1);
+  numbers[0] = ((CdTicket *) g_ptr_array_index (tickets, 0))->number;
+  numbers[1] = ((CdTicket *) g_ptr_array_index (tickets, 1))->number;
+  numbers[2] = ((CdTicket *) g_ptr_array_index (done, 0))->number;
+
+  dialog = cd_action_dialog_new (session, numbers, "supervisor", now);
+  g_assert_true (cd_action_dialog_select (dialog, "escalate"));
+  cd_action_dialog_set_note (dialog, "Three days without heating: escalated by the test");
+  /* The closed ticket cannot be escalated: two go, one is refused here. */
+  g_assert_cmpuint (cd_action_dialog_apply (dialog), ==, 2);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  wait_until (outbox_empty, session, 60);
+
+  client = cd_client_new (cd_session_get_server_url (session), &error);
+  g_assert_no_error (error);
+  cd_client_login_async (client, "supervisor", "demo", NULL, on_done, &result);
+  wait_until (have_result, &result, 30);
+  g_assert_true (cd_client_login_finish (client, result, &error));
+  g_clear_object (&result);
+  path = g_strdup_printf ("/api/v1/tickets/%s", numbers[0]);
+  cd_client_get_async (client, path, NULL, on_done, &result);
+  wait_until (have_result, &result, 30);
+  remote = cd_client_get_finish (client, result, &error);
+  g_assert_no_error (error);
+  json_generator_set_root (generator, remote);
+  text = json_generator_to_data (generator, NULL);
+  g_assert_nonnull (strstr (text, "escalated by the test"));
+}
+
 static void
 test_window_follows (void)
 {
@@ -267,6 +333,7 @@ main (int    argc,
   g_test_add_func ("/session/wrong-password", test_wrong_password);
   g_test_add_func ("/session/unreachable", test_unreachable);
   g_test_add_func ("/session/login-syncs", test_login_syncs);
+  g_test_add_func ("/session/act", test_act);
   g_test_add_func ("/session/window-follows", test_window_follows);
   g_test_add_func ("/session/try-demo", test_try_demo);
 

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cd-action-dialog.h"
 #include "cd-connection-indicator.h"
 #include "cd-page.h"
 #include "cd-sidebar-row.h"
@@ -396,6 +397,25 @@ on_welcome_try_demo (CdWindow *self)
   cd_session_try_demo_async (self->session, NULL, on_connected, g_object_ref (self));
 }
 
+/* win.act-on-tickets(['2026-000123', …]): the action dialog for them. */
+static void
+act_on_tickets_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  CdWindow *self = CD_WINDOW (widget);
+  CdApplication *app = CD_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autofree const char **numbers = g_variant_get_strv (parameter, NULL);
+  CdActionDialog *dialog;
+
+  if (numbers[0] == NULL || app == NULL)
+    return;
+  dialog = cd_action_dialog_new (self->session, numbers, cd_application_get_role (app),
+                                 cd_application_get_now (app));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 log_out_action (GtkWidget  *widget,
                 const char *action_name,
@@ -497,6 +517,7 @@ cd_window_class_init (CdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.log-out", NULL, log_out_action);
+  gtk_widget_class_install_action (widget_class, "win.act-on-tickets", "as", act_on_tickets_action);
 }
 
 static void

@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// Escalate, extend, reassign, remind or comment on one or many tickets.
+// Only the actions the role may take on at least one of them are offered;
+// each ticket is checked against the transition table here first (a
+// closed ticket is refused at once, with the rule that refused it), and
+// the rest go to the outbox, which sends them when the server answers.
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "cd-action-dialog.h"
+#include "cd-dispatch.h"
+#include "cd-store-overdue.h"
+
+typedef struct
+{
+  const char *id;        /* what the dialog calls it */
+  CdAction    action;    /* what the journal records */
+  const char *label;
+  const char *note_title;
+  gboolean    note_required;
+  const char *note_default;
+} ActionSpec;
+
+static const ActionSpec specs[] = {
+  { "escalate", CD_ACTION_ESCALATE, N_("Escalate"), N_("Why (required)"), TRUE, NULL },
+  { "extend", CD_ACTION_EXTEND, N_("Extend the Deadline"), N_("Reason (required)"), TRUE, NULL },
+  { "reassign", CD_ACTION_ASSIGN, N_("Reassign"), N_("Note"), FALSE, NULL },
+  { "remind", CD_ACTION_COMMENT, N_("Remind the Executor"), N_("Reminder"), TRUE,
+    N_("Reminder: this ticket is past its deadline; please act on it or say what blocks it.") },
+  { "comment", CD_ACTION_COMMENT, N_("Comment"), N_("Comment (required)"), TRUE, NULL },
+};
+
+struct _CdActionDialog
+{
+  AdwWindow       parent_instance;
+
+  AdwWindowTitle *window_title;
+  GtkButton      *apply_button;
+  AdwComboRow    *action_row;
+  AdwComboRow    *executor_row;
+  AdwActionRow   *days_row;
+  GtkSpinButton  *days_spin;
+  AdwEntryRow    *note_row;
+  GtkLabel       *result_label;
+
+  CdSession      *session;
+  GPtrArray      *tickets;       /* CdTicket */
+  CdRole          role;
+  gint64          now;
+  GArray         *offered;       /* guint: indexes into specs[] */
+  GtkStringList  *executors;
+};
+
+G_DEFINE_FINAL_TYPE (CdActionDialog, cd_action_dialog, ADW_TYPE_WINDOW)
+
+static const ActionSpec *
+selected_spec (CdActionDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->action_row);
+
+  if (self->offered == NULL || selected >= self->offered->len)
+    return NULL;
+  return &specs[g_array_index (self->offered, guint, selected)];
+}
+
+static void
+update_apply (CdActionDialog *self)
+{
+  const ActionSpec *spec = selected_spec (self);
+  g_autofree char *note = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->note_row))));
+  gboolean ok = spec != NULL && (!spec->note_required || *note != '\0');
+
+  if (spec != NULL && spec->action == CD_ACTION_ASSIGN)
+    ok = ok && adw_combo_row_get_selected_item (self->executor_row) != NULL;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->apply_button), ok);
+}
+
+static void
+on_note_changed (CdActionDialog *self)
+{
+  update_apply (self);
+}
+
+static void
+on_action_changed (CdActionDialog *self)
+{
+  const ActionSpec *spec = selected_spec (self);
+
+  if (spec == NULL)
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->executor_row), spec->action == CD_ACTION_ASSIGN);
+  gtk_widget_set_visible (GTK_WIDGET (self->days_row), spec->action == CD_ACTION_EXTEND);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->note_row), _(spec->note_title));
+  gtk_editable_set_text (GTK_EDITABLE (self->note_row), spec->note_default != NULL ? _(spec->note_default) : "");
+  update_apply (self);
+}
+
+/* The clock an extension moves: the ticket's running one with the
+ * earliest deadline, as the SLA engine recorded it. */
+static char *
+running_target (CdTicket *ticket)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *clocks;
+
+  if (ticket->clocks == NULL || !json_parser_load_from_data (parser, ticket->clocks, -1, NULL) ||
+      !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+    return NULL;
+
+  clocks = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (clocks); i++)
+    {
+      JsonObject *clock = json_array_get_object_element (clocks, i);
+
+      if (clock != NULL && json_object_get_int_member_with_default (clock, "due", 0) == ticket->due_at)
+        return g_strdup (json_object_get_string_member_with_default (clock, "target", NULL));
+    }
+  return NULL;
+}
+
+static JsonObject *
+build_payload (CdActionDialog   *self,
+               const ActionSpec *spec,
+               CdTicket         *ticket)
+{
+  JsonObject *payload = json_object_new ();
+  g_autofree char *note = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->note_row))));
+
+  if (*note != '\0')
+    json_object_set_string_member (payload, "note", note);
+  if (spec->action == CD_ACTION_ASSIGN)
+    {
+      GtkStringObject *item = adw_combo_row_get_selected_item (self->executor_row);
+
+      if (item != NULL)
+        json_object_set_string_member (payload, "executor", gtk_string_object_get_string (item));
+    }
+  if (spec->action == CD_ACTION_EXTEND)
+    {
+      g_autofree char *target = running_target (ticket);
+
+      if (target != NULL)
+        json_object_set_string_member (payload, "target", target);
+      json_object_set_int_member (payload, "days", gtk_spin_button_get_value_as_int (self->days_spin));
+    }
+  return payload;
+}
+
+/**
+ * cd_action_dialog_apply:
+ *
+ * Checks each ticket and queues the action for those that allow it; says
+ * which were refused and why.
+ *
+ * Returns: the number of actions queued
+ */
+guint
+cd_action_dialog_apply (CdActionDialog *self)
+{
+  const ActionSpec *spec = selected_spec (self);
+  CdSync *sync = cd_session_get_sync (self->session);
+  g_autoptr(GString) refused = g_string_new (NULL);
+  guint queued = 0;
+
+  g_return_val_if_fail (CD_IS_ACTION_DIALOG (self), 0);
+
+  if (spec == NULL)
+    return 0;
+  if (sync == NULL)
+    {
+      gtk_label_set_label (self->result_label, _("Not connected to a server: log in first."));
+      gtk_widget_set_visible (GTK_WIDGET (self->result_label), TRUE);
+      return 0;
+    }
+
+  for (guint i = 0; i < self->tickets->len; i++)
+    {
+      CdTicket *ticket = g_ptr_array_index (self->tickets, i);
+      g_autoptr(JsonObject) payload = build_payload (self, spec, ticket);
+      g_autoptr(GError) error = NULL;
+
+      if (cd_dispatch_check (ticket, spec->action, self->role, payload, &error))
+        {
+          json_object_set_string_member (payload, "action", cd_action_to_string (spec->action));
+          if (cd_sync_act (sync, ticket->number, payload, &error) > 0)
+            {
+              queued++;
+              continue;
+            }
+        }
+      g_string_append_printf (refused, "%s: %s\n", ticket->number, error->message);
+    }
+
+  if (refused->len > 0)
+    {
+      g_autofree char *text = NULL;
+
+      g_strchomp (refused->str);
+      /* Translators: %u is a count of tickets, then one line per refused ticket. */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u ticket queued. Not possible for:\n%s",
+                                           "%u tickets queued. Not possible for:\n%s", queued),
+                              queued, refused->str);
+      gtk_label_set_label (self->result_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->result_label), TRUE);
+    }
+  return queued;
+}
+
+static void
+on_apply_clicked (CdActionDialog *self)
+{
+  cd_action_dialog_apply (self);
+
+  /* Refusals stay on screen to be read. The accepted actions show in the
+   * lists when the server confirms them (the session's "changed"). */
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->result_label)))
+    gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+load_executors (CdActionDialog *self)
+{
+  CdStore *store = cd_session_get_store (self->session);
+  g_autoptr(GPtrArray) groups = NULL;
+
+  if (store == NULL)
+    return;
+  groups = cd_store_overdue_breakdown (store, CD_OVERDUE_BY_EXECUTOR, self->now, NULL);
+  for (guint i = 0; groups != NULL && i < groups->len; i++)
+    {
+      CdOverdueGroup *group = g_ptr_array_index (groups, i);
+
+      if (*group->key != '\0')
+        gtk_string_list_append (self->executors, group->key);
+    }
+}
+
+static void
+offer_actions (CdActionDialog *self)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+
+  for (guint s = 0; s < G_N_ELEMENTS (specs); s++)
+    for (guint i = 0; i < self->tickets->len; i++)
+      {
+        CdTicket *ticket = g_ptr_array_index (self->tickets, i);
+
+        if (cd_dispatch_is_allowed (ticket->state, specs[s].action, self->role))
+          {
+            g_array_append_val (self->offered, s);
+            gtk_string_list_append (labels, _(specs[s].label));
+            break;
+          }
+      }
+  adw_combo_row_set_model (self->action_row, G_LIST_MODEL (labels));
+  on_action_changed (self);
+  if (self->offered->len == 0)
+    {
+      gtk_label_set_label (self->result_label, _("Your role cannot act on these tickets."));
+      gtk_widget_set_visible (GTK_WIDGET (self->result_label), TRUE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->action_row), FALSE);
+    }
+}
+
+/**
+ * cd_action_dialog_select:
+ * @action: "escalate", "extend", "reassign", "remind" or "comment"
+ *
+ * Returns: whether the action is offered for these tickets
+ */
+gboolean
+cd_action_dialog_select (CdActionDialog *self,
+                         const char     *action)
+{
+  g_return_val_if_fail (CD_IS_ACTION_DIALOG (self), FALSE);
+
+  for (guint i = 0; i < self->offered->len; i++)
+    if (g_str_equal (specs[g_array_index (self->offered, guint, i)].id, action))
+      {
+        adw_combo_row_set_selected (self->action_row, i);
+        on_action_changed (self);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+void
+cd_action_dialog_set_note (CdActionDialog *self,
+                           const char     *note)
+{
+  g_return_if_fail (CD_IS_ACTION_DIALOG (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->note_row), note);
+}
+
+static void
+cd_action_dialog_dispose (GObject *object)
+{
+  CdActionDialog *self = CD_ACTION_DIALOG (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CD_TYPE_ACTION_DIALOG);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->tickets, g_ptr_array_unref);
+  g_clear_pointer (&self->offered, g_array_unref);
+  g_clear_object (&self->executors);
+
+  G_OBJECT_CLASS (cd_action_dialog_parent_class)->dispose (object);
+}
+
+static void
+cd_action_dialog_class_init (CdActionDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cd_action_dialog_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/citydesk/Citydesk/ui/cd-action-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, CdActionDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CdActionDialog, apply_button);
+  gtk_widget_class_bind_template_child (widget_class, CdActionDialog, action_row);
+  gtk_widget_class_bind_template_child (widget_class, CdActionDialog, executor_row);
+  gtk_widget_class_bind_template_child (widget_class, CdActionDialog, days_row);
+  gtk_widget_class_bind_template_child (widget_class, CdActionDialog, days_spin);
+  gtk_widget_class_bind_template_child (widget_class, CdActionDialog, note_row);
+  gtk_widget_class_bind_template_child (widget_class, CdActionDialog, result_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_apply_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_action_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_note_changed);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+cd_action_dialog_init (CdActionDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_ticket_unref);
+  self->offered = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->executors = gtk_string_list_new (NULL);
+  adw_combo_row_set_model (self->executor_row, G_LIST_MODEL (self->executors));
+  g_signal_connect_object (self->executor_row, "notify::selected", G_CALLBACK (update_apply), self,
+                           G_CONNECT_SWAPPED);
+}
+
+/**
+ * cd_action_dialog_new:
+ * @session: where the actions go (its sync's outbox) and the tickets come from
+ * @numbers: (array zero-terminated=1): the selected tickets
+ * @role: the role acting
+ * @now: Unix seconds, to list the executors
+ */
+CdActionDialog *
+cd_action_dialog_new (CdSession          *session,
+                      const char * const *numbers,
+                      const char         *role,
+                      gint64              now)
+{
+  CdActionDialog *self = g_object_new (CD_TYPE_ACTION_DIALOG, NULL);
+  CdStore *store = cd_session_get_store (session);
+  g_autofree char *title = NULL;
+  guint n = 0;
+
+  self->session = g_object_ref (session);
+  self->now = now;
+  if (!cd_role_from_string (role, &self->role))
+    self->role = CD_ROLE_SUPERVISOR;
+
+  for (guint i = 0; numbers[i] != NULL && store != NULL; i++)
+    {
+      CdTicket *ticket = cd_store_load_ticket (store, numbers[i], NULL);
+
+      if (ticket != NULL)
+        g_ptr_array_add (self->tickets, ticket);
+    }
+  n = self->tickets->len;
+
+  if (n == 1)
+    /* Translators: %s is a ticket number. */
+    title = g_strdup_printf (_("Ticket %s"), ((CdTicket *) g_ptr_array_index (self->tickets, 0))->number);
+  else
+    /* Translators: %u is a count of selected tickets. */
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Ticket", "%u Tickets", n), n);
+  adw_window_title_set_title (self->window_title, title);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+
+  load_executors (self);
+  offer_actions (self);
+  return self;
+}
