@@ -536,6 +536,10 @@ handle_write (CdServer          *self,
             }
         }
       json_object_remove_member (body, "action");
+      /* The table checks that an executor acts for its organization: the
+       * account's, never one the client names. */
+      if (g_str_equal (user->role, "executor") && user->org != NULL)
+        json_object_set_string_member (body, "org", user->org);
     }
 
   now = cd_server_now (self);

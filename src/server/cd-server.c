@@ -164,6 +164,7 @@ cd_server_classify_error (const GError  *error,
       switch ((CdDispatchError) error->code)
         {
         case CD_DISPATCH_ERROR_ROLE_NOT_ALLOWED:
+        case CD_DISPATCH_ERROR_WRONG_ORGANIZATION:
           *status = SOUP_STATUS_FORBIDDEN;
           *code = "forbidden";
           return TRUE;

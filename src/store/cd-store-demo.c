@@ -17,6 +17,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cd-sla-library.h"
 #include "cd-store-demo.h"
 #include "cd-store-private.h"
 
@@ -32,6 +33,8 @@ typedef struct
   char       *actor;
   char       *role;
   JsonObject *payload;
+  /* The model's mass incident a registration belongs to, or 0. */
+  guint       incident;
 } PendingStep;
 
 struct _CdStoreDemo
@@ -46,6 +49,9 @@ struct _CdStoreDemo
   const CdDemoBuilding *buildings;
   const CdDemoStreet *streets;
   const CdDemoDistrict *districts;
+  CdSlaLibrary *sla;
+  /* The model's mass incidents: index -> the number of its first ticket. */
+  GHashTable *incidents;
   guint64     n_tickets;
   guint64     n_events;
   guint       in_batch;
@@ -76,6 +82,7 @@ registration (CdStoreDemo        *self,
   JsonObject *o = json_object_new ();
   const CdDemoBuilding *b = &self->buildings[t->building];
   const CdDemoStreet *s = &self->streets[b->street];
+  CdSlaPolicy *policy = cd_sla_library_choose (self->sla, t->kind, t->category, t->channel);
 
   json_object_set_string_member (o, "number", t->number);
   json_object_set_string_member (o, "kind", t->kind);
@@ -96,8 +103,78 @@ registration (CdStoreDemo        *self,
   json_object_set_string_member (o, "name", t->resident_name);
   json_object_set_string_member (o, "phone", t->resident_phone);
   json_object_set_string_member (o, "description", t->description);
-  json_object_set_int_member (o, "due", t->due);
+  if (policy != NULL)
+    json_object_set_string_member (o, "policy", cd_sla_policy_get_id (policy));
   return o;
+}
+
+/* The resolution deadline under the ticket's policy: the latest deadline
+ * of the targets that `resolve` stops, as the engine computes it for a
+ * ticket registered at @arrival. The model aims its on-time share at it. */
+static gint64
+engine_due (const char *kind,
+            const char *category,
+            const char *channel,
+            gint64      arrival,
+            gpointer    user_data)
+{
+  CdStoreDemo *self = user_data;
+  CdSlaPolicy *policy = cd_sla_library_choose (self->sla, kind, category, channel);
+  CdSlaEvent registered = { "register", arrival, "registered", NULL, 0, 0 };
+  g_autoptr(CdSlaClocks) clocks = NULL;
+  gint64 due = 0;
+
+  if (policy == NULL ||
+      (clocks = cd_sla_clock_evaluate (policy, cd_sla_library_get_calendars (self->sla),
+                                       &registered, 1, arrival, NULL, NULL)) == NULL)
+    return 0;
+  for (guint i = 0; i < cd_sla_clocks_get_n_targets (clocks); i++)
+    {
+      const CdSlaTarget *target = cd_sla_clocks_get_target (clocks, i);
+
+      if (cd_sla_clocks_get_n_cycles (clocks, i) > 0 &&
+          g_strv_contains ((const char * const *) target->stop, "resolve"))
+        {
+          gint64 d = cd_sla_clocks_get_cycle (clocks, i, 0)->due;
+
+          if (d != CD_SLA_NEVER)
+            due = MAX (due, d);
+        }
+    }
+  return due;
+}
+
+/* A ticket of one of the model's mass incidents (a flooded district, a
+ * heating outage) is linked to the incident's first ticket, as the store
+ * links them at registration. */
+static gboolean
+link_incident (CdStoreDemo  *self,
+               CdTicket     *ticket,
+               guint         incident,
+               const char   *actor,
+               const char   *role,
+               gint64        time,
+               GError      **error)
+{
+  const char *first = g_hash_table_lookup (self->incidents, GUINT_TO_POINTER (incident));
+  g_autoptr(JsonObject) link = json_object_new ();
+  g_autoptr(CdEvent) linked = NULL;
+
+  if (first == NULL)
+    {
+      first = g_strdup (ticket->number);
+      g_hash_table_insert (self->incidents, GUINT_TO_POINTER (incident), (gpointer) first);
+    }
+  json_object_set_string_member (link, "relation", "incident");
+  json_object_set_string_member (link, "target", first);
+  linked = cd_event_new (ticket->id, "link", actor, role, time, link);
+  if (!cd_store_append (self->store, ticket, linked, error))
+    {
+      g_prefix_error (error, _("Ticket %s, incident link: "), ticket->number);
+      return FALSE;
+    }
+  self->n_events++;
+  return TRUE;
 }
 
 static JsonObject *
@@ -150,6 +227,7 @@ write_step (CdDemoCity          *city,
       p->actor = g_strdup (user->login);
       p->role = g_strdup (user->role);
       p->payload = step_payload (self, t, step);
+      p->incident = index == 0 ? t->incident : 0;
       g_ptr_array_add (self->pending, p);
       return TRUE;
     }
@@ -172,6 +250,10 @@ write_step (CdDemoCity          *city,
       return FALSE;
     }
   self->n_events++;
+
+  if (index == 0 && t->incident != 0 &&
+      !link_incident (self, ticket, t->incident, user->login, user->role, step->time, error))
+    return FALSE;
 
   /* The model frees a ticket after its last step in the period. */
   if (index + 1 == t->n_steps || t->steps[index + 1].time > self->now ||
@@ -245,6 +327,7 @@ cd_store_demo_new (CdStore              *store,
 {
   g_autoptr(CdStoreDemo) self = g_new0 (CdStoreDemo, 1);
   g_autoptr(GError) local_error = NULL;
+  CdDemoOptions city_options = *options;
   guint n;
 
   g_return_val_if_fail (CD_IS_STORE (store), NULL);
@@ -255,8 +338,15 @@ cd_store_demo_new (CdStore              *store,
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_step_free);
   self->renumbered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->tickets = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) cd_ticket_unref);
+  self->incidents = g_hash_table_new_full (NULL, NULL, NULL, g_free);
 
-  if ((self->city = cd_demo_city_new (options, error)) == NULL)
+  if ((self->sla = cd_store_get_sla_library (store, error)) == NULL)
+    return NULL;
+  cd_sla_library_ref (self->sla);
+  /* The model aims at the SLA engine's deadlines. */
+  city_options.due_func = engine_due;
+  city_options.due_data = self;
+  if ((self->city = cd_demo_city_new (&city_options, error)) == NULL)
     return NULL;
   if (write_history && (cd_store_get_last_seq (store, &local_error) != 0 || local_error != NULL))
     {
@@ -302,7 +392,9 @@ cd_store_demo_free (CdStoreDemo *self)
   g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_pointer (&self->renumbered, g_hash_table_unref);
   g_clear_pointer (&self->tickets, g_hash_table_unref);
+  g_clear_pointer (&self->incidents, g_hash_table_unref);
   g_clear_pointer (&self->city, cd_demo_city_free);
+  g_clear_pointer (&self->sla, cd_sla_library_unref);
   g_clear_object (&self->store);
   g_free (self);
 }
@@ -381,6 +473,9 @@ advance_one (CdStoreDemo  *self,
       return FALSE;
     }
   self->n_events++;
+  if (p->incident != 0 &&
+      !link_incident (self, ticket, p->incident, p->actor, p->role, p->time, error))
+    return FALSE;
   return TRUE;
 }
 
