@@ -13,6 +13,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "cd-action-dialog.h"
 #include "cd-application.h"
 #include "cd-format.h"
 #include "cd-overdue-page.h"
@@ -351,6 +352,41 @@ test_export (void)
   gtk_window_close (GTK_WINDOW (window));
 }
 
+/* Ctrl+Enter on a selection opens the action dialog for those tickets,
+ * offering what the role may do; with no server the dialog says so. */
+static void
+test_act_on_selection (void)
+{
+  CdOverduePage *page;
+  CdWindow *window = open_dashboard (&page);
+  GtkColumnView *view = cd_overdue_page_get_column_view (page);
+  GtkSelectionModel *selection = gtk_column_view_get_model (view);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  CdActionDialog *dialog = NULL;
+
+  g_assert_true (gtk_selection_model_select_range (selection, 0, 3, TRUE));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "overdue.act", NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (CD_IS_ACTION_DIALOG (toplevel))
+        dialog = CD_ACTION_DIALOG (toplevel);
+    }
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "3 Tickets");
+  g_assert_true (cd_action_dialog_select (dialog, "escalate"));
+  g_assert_true (cd_action_dialog_select (dialog, "comment"));
+  cd_action_dialog_set_note (dialog, "Checked by the night shift");
+  wait_painted (GTK_WIDGET (dialog));
+  save_screenshot (GTK_WIDGET (dialog), "citydesk-action.png");
+  /* The cache alone cannot send anything: nothing queued. */
+  g_assert_cmpuint (cd_action_dialog_apply (dialog), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_close (GTK_WINDOW (window));
+}
+
 static void
 test_cache_private (void)
 {
@@ -432,6 +468,7 @@ main (int    argc,
   g_test_add_func ("/overdue-ui/tiles-and-breakdown", test_tiles_and_breakdown);
   g_test_add_func ("/overdue-ui/tile-filters-list", test_tile_filters_list);
   g_test_add_func ("/overdue-ui/export", test_export);
+  g_test_add_func ("/overdue-ui/act-on-selection", test_act_on_selection);
 
   ret = g_test_run ();
   g_clear_object (&app);

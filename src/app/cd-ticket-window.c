@@ -395,6 +395,17 @@ cd_ticket_window_init (CdTicketWindow *self)
 {
 }
 
+/* The main window owns the action dialog: it knows the session and role. */
+static void
+on_act_clicked (CdTicketWindow *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  const char *numbers[] = { self->ticket->number, NULL };
+
+  if (parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.act-on-tickets", "^as", numbers);
+}
+
 /**
  * cd_ticket_window_new:
  * @store: the cache
@@ -414,7 +425,7 @@ cd_ticket_window_new (CdStore     *store,
 {
   g_autoptr(CdTicket) ticket = NULL;
   CdTicketWindow *self;
-  GtkWidget *toolbar, *header, *title, *scrolled, *clamp, *box;
+  GtkWidget *toolbar, *header, *title, *scrolled, *clamp, *box, *act;
   g_autofree char *heading = NULL;
 
   g_return_val_if_fail (CD_IS_STORE (store), NULL);
@@ -433,6 +444,10 @@ cd_ticket_window_new (CdStore     *store,
   header = adw_header_bar_new ();
   title = adw_window_title_new (heading, self->ticket->category);
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
+  act = gtk_button_new_with_mnemonic (_("_Act…"));
+  gtk_widget_set_tooltip_text (act, _("Escalate, extend, reassign, remind or comment"));
+  g_signal_connect_object (act, "clicked", G_CALLBACK (on_act_clicked), self, G_CONNECT_SWAPPED);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), act);
   gtk_box_append (GTK_BOX (toolbar), header);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);

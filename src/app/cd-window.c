@@ -412,7 +412,9 @@ act_on_tickets_action (GtkWidget  *widget,
     return;
   dialog = cd_action_dialog_new (self->session, numbers, cd_application_get_role (app),
                                  cd_application_get_now (app));
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  /* Over the window it was asked from: this one or a ticket's. */
+  gtk_window_set_transient_for (GTK_WINDOW (dialog),
+                                gtk_application_get_active_window (GTK_APPLICATION (app)));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -973,6 +973,49 @@ cd_overdue_page_dispose (GObject *object)
   G_OBJECT_CLASS (cd_overdue_page_parent_class)->dispose (object);
 }
 
+/* The selected tickets go to the window's action dialog; with nothing
+ * selected, the ticket under the focus. */
+static void
+act_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  CdOverduePage *self = CD_OVERDUE_PAGE (widget);
+  GtkSelectionModel *selection = gtk_column_view_get_model (self->column_view);
+  g_autoptr(GtkBitset) selected = NULL;
+  g_autoptr(GStrvBuilder) numbers = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+  GtkBitsetIter iter;
+  guint position;
+
+  if (selection == NULL)
+    return;
+  selected = gtk_selection_model_get_selection (selection);
+  /* A thousand at once is a mistake more often than a plan. */
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position);
+       more && gtk_bitset_get_size (selected) <= 1000;
+       more = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(CdTicketObject) object = g_list_model_get_item (G_LIST_MODEL (selection), position);
+
+      if (object != NULL)
+        g_strv_builder_add (numbers, cd_ticket_object_get_ticket (object)->number);
+    }
+  strv = g_strv_builder_end (numbers);
+  if (strv[0] == NULL)
+    {
+      GtkRoot *root = gtk_widget_get_root (widget);
+
+      if (CD_IS_WINDOW (root))
+        cd_window_add_toast (CD_WINDOW (root),
+                             adw_toast_new (gtk_bitset_get_size (selected) > 1000
+                                            ? _("Select at most 1,000 tickets to act on at once")
+                                            : _("Select the tickets to act on first")));
+      return;
+    }
+  gtk_widget_activate_action (widget, "win.act-on-tickets", "^as", strv);
+}
+
 static void
 export_action (GtkWidget  *widget,
                const char *action_name,
@@ -1001,6 +1044,8 @@ cd_overdue_page_class_init (CdOverduePageClass *klass)
   /* Ctrl+E and F5 as UI.md has them, while the focus is on this page. */
   gtk_widget_class_install_action (widget_class, "overdue.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "overdue.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "overdue.act", NULL, act_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "overdue.act", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "overdue.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "overdue.refresh", NULL);
 
