@@ -43,6 +43,8 @@ struct _CdSync
   gboolean                 sending;
   /* The next page waits until the import thread has room for it. */
   gboolean                 fetch_deferred;
+  /* Leave bulk mode once the queue is empty. */
+  gboolean                 settle;
 
   /* The last sequence received (queued or imported) and imported. */
   gint64                   received;
@@ -252,6 +254,11 @@ import_thread (GTask        *task,
   CdEvent *last;
 
   cd_store_set_bulk (store, batch->bulk);
+  if (batch->events->len == 0)
+    {
+      g_task_return_int (task, 0);
+      return;
+    }
   if (!cd_store_begin (store, &error))
     {
       g_task_return_error (task, error);
@@ -295,6 +302,11 @@ on_imported (GObject      *source,
 
   self->importing = FALSE;
   last = g_task_propagate_int (G_TASK (result), &error);
+  if (error == NULL && batch->events->len == 0)
+    {
+      import_next (self);
+      return;
+    }
   if (error != NULL)
     {
       g_autoptr(GError) wrapped = NULL;
@@ -344,14 +356,25 @@ import_next (CdSync *self)
   g_autoptr(GTask) task = NULL;
   ImportBatch *batch;
 
-  if (self->importing || self->queue->len == 0)
+  if (self->importing || (self->queue->len == 0 && !self->settle))
     return;
 
   batch = g_new0 (ImportBatch, 1);
-  batch->events = g_steal_pointer (&self->queue);
   batch->server = g_strdup (cd_client_get_server_url (self->client));
-  batch->bulk = batch->events->len > 1000;
-  self->queue = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
+  if (self->queue->len == 0)
+    {
+      /* No events: only leave bulk mode, whose statistics update takes
+       * long on a large cache, right after the catch-up rather than on
+       * the first event of the stream. */
+      batch->events = g_ptr_array_new ();
+      self->settle = FALSE;
+    }
+  else
+    {
+      batch->events = g_steal_pointer (&self->queue);
+      batch->bulk = batch->events->len > 1000;
+      self->queue = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
+    }
 
   self->importing = TRUE;
   task = g_task_new (self, NULL, on_imported, NULL);
@@ -550,6 +573,8 @@ on_page (GObject      *source,
       return;
     }
 
+  self->settle = TRUE;
+  import_next (self);
   cd_client_connect_stream_async (self->client, self->received, self->cancellable,
                                   on_stream_connected, g_object_ref (self));
 }
