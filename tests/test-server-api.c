@@ -349,6 +349,29 @@ test_errors (void)
     g_clear_pointer (&answer, json_object_unref);
   }
 
+  /* A chunked body announces no length: it is cut off at the limit, and
+   * the server goes on serving. */
+  {
+    g_autofree char *url = g_strconcat (api.server.url, "api/v1/tickets", NULL);
+    g_autofree char *header = g_strconcat ("Bearer ", api.operator, NULL);
+    g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+    g_autoptr(GBytes) bytes = g_bytes_new_take (g_strnfill (4 * 1024 * 1024, ' '), 4 * 1024 * 1024);
+    g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (bytes);
+    g_autoptr(GBytes) reply = NULL;
+    g_autoptr(GError) error = NULL;
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", "chunked-1");
+    soup_message_set_request_body (msg, "application/json", stream, -1);
+    g_assert_cmpint (soup_message_headers_get_encoding (soup_message_get_request_headers (msg)), ==,
+                     SOUP_ENCODING_CHUNKED);
+    reply = soup_session_send_and_read (api.session, msg, NULL, &error);
+    g_test_message ("chunked 4 MiB: %u %s", soup_message_get_status (msg), error ? error->message : "");
+    g_assert_nonnull (error);
+  }
+  answer = cd_test_call (api.session, api.server.url, "GET", "/api/v1/version", NULL, NULL, NULL, SOUP_STATUS_OK);
+  g_clear_pointer (&answer, json_object_unref);
+
   answer = cd_test_call (api.session, api.server.url, "GET", "/api/v1/nothing-here", api.operator, NULL, NULL,
                          SOUP_STATUS_NOT_FOUND);
   cd_test_assert_error (answer, "not_found", NULL);

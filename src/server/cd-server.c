@@ -401,12 +401,43 @@ on_request_started (SoupServer        *soup,
                     SoupServerMessage *msg,
                     CdServer          *self);
 
+static const char *received_key = "cd-server-received";
+
+/* A chunked body announces no length: count it as it comes, and drop the
+ * connection once it passes the limit, so that the server never holds
+ * more than max-body of it. */
+static void
+on_got_chunk (SoupServerMessage *msg,
+              GBytes            *chunk,
+              CdServer          *self)
+{
+  gint64 *received = g_object_get_data (G_OBJECT (msg), received_key);
+
+  *received += g_bytes_get_size (chunk);
+  if (*received > self->config->max_body)
+    {
+      GSocket *socket = soup_server_message_get_socket (msg);
+
+      g_signal_handlers_disconnect_by_func (msg, on_got_chunk, self);
+      g_message ("%s %s: a chunked body passed %" G_GINT64_FORMAT " bytes; connection dropped",
+                 soup_server_message_get_method (msg), cd_server_path (msg), self->config->max_body);
+      if (socket != NULL)
+        g_socket_shutdown (socket, TRUE, TRUE, NULL);
+    }
+}
+
 static void
 on_got_headers (SoupServerMessage *msg,
                 CdServer          *self)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   goffset length = soup_message_headers_get_content_length (headers);
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
+    {
+      g_object_set_data_full (G_OBJECT (msg), received_key, g_new0 (gint64, 1), g_free);
+      g_signal_connect_object (msg, "got-chunk", G_CALLBACK (on_got_chunk), self, 0);
+    }
 
   /* Refuse before reading the body: the client is told at once and the
    * server never holds it. */
