@@ -240,6 +240,86 @@ test_act (void)
   g_assert_nonnull (strstr (text, "escalated by the test"));
 }
 
+static gboolean
+session_offline (gpointer data)
+{
+  return cd_session_get_state (data) == CD_CONNECTION_STATE_OFFLINE;
+}
+
+static JsonNode *
+remote_ticket (const char *number)
+{
+  CdSession *session = cd_application_get_session (app);
+  g_autoptr(CdClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup_printf ("/api/v1/tickets/%s", number);
+  JsonNode *node;
+
+  client = cd_client_new (cd_session_get_server_url (session), &error);
+  g_assert_no_error (error);
+  cd_client_login_async (client, "supervisor", "demo", NULL, on_done, &result);
+  wait_until (have_result, &result, 30);
+  g_assert_true (cd_client_login_finish (client, result, &error));
+  g_clear_object (&result);
+  cd_client_get_async (client, path, NULL, on_done, &result);
+  wait_until (have_result, &result, 30);
+  node = cd_client_get_finish (client, result, &error);
+  g_assert_no_error (error);
+  return node;
+}
+
+/* The server goes away: actions wait in the outbox, counted; it comes
+ * back on the same address: they are sent, once each. */
+static void
+test_offline_replay (void)
+{
+  CdSession *session = cd_application_get_session (app);
+  CdStore *store = cd_session_get_store (session);
+  CdTicketQuery open = { .open_only = TRUE, .limit = 1 };
+  g_autoptr(GPtrArray) tickets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) remote = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+  const char *numbers[2] = { NULL };
+  CdActionDialog *dialog;
+  guint16 port = cd_demo_server_get_port (server);
+  const char *found;
+  gboolean started;
+
+  tickets = cd_store_list_tickets (store, &open, &error);
+  g_assert_no_error (error);
+  numbers[0] = ((CdTicket *) g_ptr_array_index (tickets, 0))->number;
+
+  cd_demo_server_stop (server);
+  wait_until (session_offline, session, 60);
+
+  dialog = cd_action_dialog_new (session, numbers, "supervisor", g_get_real_time () / G_USEC_PER_SEC);
+  g_assert_true (cd_action_dialog_select (dialog, "comment"));
+  cd_action_dialog_set_note (dialog, "Written while the server was away");
+  g_assert_cmpuint (cd_action_dialog_apply (dialog), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpuint (cd_sync_get_pending_actions (cd_session_get_sync (session)), ==, 1);
+
+  cd_demo_server_set_port (server, port);
+  cd_demo_server_start_async (server, NULL, on_done, &result);
+  wait_until (have_result, &result, 120);
+  started = cd_demo_server_start_finish (server, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (started);
+
+  wait_until (outbox_empty, session, 120);
+  remote = remote_ticket (numbers[0]);
+  json_generator_set_root (generator, remote);
+  text = json_generator_to_data (generator, NULL);
+  found = strstr (text, "Written while the server was away");
+  g_assert_nonnull (found);
+  /* Sent once, not once per retry. */
+  g_assert_null (strstr (found + 1, "Written while the server was away"));
+}
+
 static void
 test_window_follows (void)
 {
@@ -334,6 +414,7 @@ main (int    argc,
   g_test_add_func ("/session/unreachable", test_unreachable);
   g_test_add_func ("/session/login-syncs", test_login_syncs);
   g_test_add_func ("/session/act", test_act);
+  g_test_add_func ("/session/offline-replay", test_offline_replay);
   g_test_add_func ("/session/window-follows", test_window_follows);
   g_test_add_func ("/session/try-demo", test_try_demo);
 
