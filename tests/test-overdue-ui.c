@@ -16,6 +16,7 @@
 #include "cd-action-dialog.h"
 #include "cd-application.h"
 #include "cd-format.h"
+#include "cd-league-window.h"
 #include "cd-overdue-page.h"
 #include "cd-ticket-list-model.h"
 #include "cd-ticket-window.h"
@@ -387,6 +388,51 @@ test_act_on_selection (void)
   gtk_window_close (GTK_WINDOW (window));
 }
 
+/* The league counts open and overdue tickets as the breakdown does, and
+ * ranks executors by their on-time share. */
+static void
+test_league (void)
+{
+  CdOverduePage *page;
+  CdWindow *window = open_dashboard (&page);
+  JsonObject *breakdown = json_object_get_object_member (expected, "breakdown");
+  JsonArray *groups = json_object_get_array_member (breakdown, "executor");
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  CdLeagueWindow *league = NULL;
+  guint matched = 0;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "overdue.league", NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && league == NULL; i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (CD_IS_LEAGUE_WINDOW (toplevel))
+        league = CD_LEAGUE_WINDOW (toplevel);
+    }
+  g_assert_nonnull (league);
+  g_assert_cmpuint (cd_league_window_get_n_rows (league), >, 0);
+
+  for (guint r = 1; r <= cd_league_window_get_n_rows (league); r++)
+    for (guint i = 0; i < json_array_get_length (groups); i++)
+      {
+        JsonObject *g = json_array_get_object_element (groups, i);
+        g_autofree char *open = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (g, "open"));
+        g_autofree char *overdue = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (g, "overdue"));
+
+        if (g_strcmp0 (json_object_get_string_member (g, "key"), cd_league_window_get_cell (league, r, 0)) != 0)
+          continue;
+        g_assert_cmpstr (cd_league_window_get_cell (league, r, 1), ==, open);
+        g_assert_cmpstr (cd_league_window_get_cell (league, r, 2), ==, overdue);
+        matched++;
+      }
+  g_assert_cmpuint (matched, >, 0);
+
+  wait_painted (GTK_WIDGET (league));
+  save_screenshot (GTK_WIDGET (league), "citydesk-league.png");
+  gtk_window_destroy (GTK_WINDOW (league));
+  gtk_window_close (GTK_WINDOW (window));
+}
+
 static void
 test_cache_private (void)
 {
@@ -469,6 +515,7 @@ main (int    argc,
   g_test_add_func ("/overdue-ui/tile-filters-list", test_tile_filters_list);
   g_test_add_func ("/overdue-ui/export", test_export);
   g_test_add_func ("/overdue-ui/act-on-selection", test_act_on_selection);
+  g_test_add_func ("/overdue-ui/league", test_league);
 
   ret = g_test_run ();
   g_clear_object (&app);

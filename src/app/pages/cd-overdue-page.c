@@ -12,6 +12,7 @@
 
 #include "cd-application.h"
 #include "cd-format.h"
+#include "cd-league-window.h"
 #include "cd-overdue-page.h"
 #include "cd-store-overdue.h"
 #include "cd-ticket-list-model.h"
@@ -1017,6 +1018,24 @@ act_action (GtkWidget  *widget,
 }
 
 static void
+league_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CdOverduePage *self = CD_OVERDUE_PAGE (widget);
+  CdStore *store = cd_page_get_store (CD_PAGE (self));
+  GtkRoot *root = gtk_widget_get_root (widget);
+  CdLeagueWindow *window;
+
+  if (store == NULL)
+    return;
+  window = cd_league_window_new (store, get_now (self));
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
 export_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -1045,6 +1064,7 @@ cd_overdue_page_class_init (CdOverduePageClass *klass)
   gtk_widget_class_install_action (widget_class, "overdue.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "overdue.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "overdue.act", NULL, act_action);
+  gtk_widget_class_install_action (widget_class, "overdue.league", NULL, league_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "overdue.act", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "overdue.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "overdue.refresh", NULL);

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// The executor league table: who keeps their tickets, over a chosen
+// period. Open and overdue are counted now; the rest over the tickets
+// resolved in the period, so that a quiet week is not hidden by a busy
+// year. Best on-time share first.
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+
+#include "cd-store-league.h"
+#include "cd-store-private.h"
+#include "cd-ticket-list-model.h"
+
+void
+cd_league_row_free (CdLeagueRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->executor);
+  g_free (row);
+}
+
+/**
+ * cd_league_row_on_time:
+ *
+ * Returns: the share of tickets resolved in the period with no target
+ *   breached, from 0 to 1; -1 when none was resolved
+ */
+double
+cd_league_row_on_time (const CdLeagueRow *row)
+{
+  return row->resolved > 0 ? (double) row->on_time / (double) row->resolved : -1;
+}
+
+/**
+ * cd_league_row_reopen_rate:
+ *
+ * Returns: the share of tickets resolved in the period that the resident
+ *   reopened, from 0 to 1; -1 when none was resolved
+ */
+double
+cd_league_row_reopen_rate (const CdLeagueRow *row)
+{
+  return row->resolved > 0 ? (double) row->reopened / (double) row->resolved : -1;
+}
+
+static CdLeagueRow *
+row_for (GHashTable *rows,
+         const char *executor)
+{
+  CdLeagueRow *row = g_hash_table_lookup (rows, executor);
+
+  if (row == NULL)
+    {
+      row = g_new0 (CdLeagueRow, 1);
+      row->executor = g_strdup (executor);
+      row->median_resolve = -1;
+      g_hash_table_insert (rows, row->executor, row);
+    }
+  return row;
+}
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b)
+{
+  const CdLeagueRow *x = *(CdLeagueRow **) a;
+  const CdLeagueRow *y = *(CdLeagueRow **) b;
+  double sx = cd_league_row_on_time (x), sy = cd_league_row_on_time (y);
+
+  if (sx != sy)
+    return sx > sy ? -1 : 1;
+  if (x->overdue != y->overdue)
+    return x->overdue < y->overdue ? -1 : 1;
+  return g_strcmp0 (x->executor, y->executor);
+}
+
+static void
+set_median (CdLeagueRow *row,
+            GArray      *durations)
+{
+  guint n = durations->len;
+
+  if (row == NULL || n == 0)
+    return;
+  /* Already sorted by SQL. */
+  row->median_resolve = n % 2 == 1
+    ? g_array_index (durations, gint64, n / 2)
+    : (g_array_index (durations, gint64, n / 2 - 1) + g_array_index (durations, gint64, n / 2)) / 2;
+}
+
+/**
+ * cd_store_executor_league:
+ * @self: a store
+ * @since: the start of the period (Unix seconds, included)
+ * @until: its end (excluded)
+ * @now: the moment open and overdue are counted at
+ *
+ * Returns: (transfer container) (element-type CdLeagueRow): one row per
+ *   executor with open tickets or tickets resolved in the period, best
+ *   on-time share first
+ */
+GPtrArray *
+cd_store_executor_league (CdStore  *self,
+                          gint64    since,
+                          gint64    until,
+                          gint64    now,
+                          GError  **error)
+{
+  g_autoptr(GHashTable) rows = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                       (GDestroyNotify) cd_league_row_free);
+  g_autoptr(GArray) durations = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GPtrArray *result;
+  sqlite3_stmt *stmt = NULL;
+  CdLeagueRow *current = NULL;
+  GHashTableIter iter;
+  gpointer value;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT executor, count(*), "
+                          "  sum(state != 'resolved' AND due_at IS NOT NULL AND due_at < ?1) "
+                          "FROM tickets WHERE open = 1 AND executor IS NOT NULL GROUP BY executor",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cd_store_set_sql_error (self, _("counting open tickets by executor"), error);
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, now);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CdLeagueRow *row = row_for (rows, (const char *) sqlite3_column_text (stmt, 0));
+
+      row->open = sqlite3_column_int64 (stmt, 1);
+      row->overdue = sqlite3_column_int64 (stmt, 2);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sql_error (self, _("counting open tickets by executor"), error);
+      return NULL;
+    }
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT executor, resolved_at - created_at, breached = 0, reopen_count > 0 "
+                          "FROM tickets WHERE resolved_at >= ?1 AND resolved_at < ?2 AND executor IS NOT NULL "
+                          "ORDER BY executor, 2",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cd_store_set_sql_error (self, _("reading resolved tickets"), error);
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, since);
+  sqlite3_bind_int64 (stmt, 2, until);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *executor = (const char *) sqlite3_column_text (stmt, 0);
+      gint64 duration = sqlite3_column_int64 (stmt, 1);
+
+      if (current == NULL || !g_str_equal (current->executor, executor))
+        {
+          set_median (current, durations);
+          g_array_set_size (durations, 0);
+          current = row_for (rows, executor);
+        }
+      current->resolved++;
+      current->on_time += sqlite3_column_int (stmt, 2);
+      current->reopened += sqlite3_column_int (stmt, 3);
+      g_array_append_val (durations, duration);
+    }
+  set_median (current, durations);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sql_error (self, _("reading resolved tickets"), error);
+      return NULL;
+    }
+
+  result = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_league_row_free);
+  g_hash_table_iter_init (&iter, rows);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      g_ptr_array_add (result, value);
+      g_hash_table_iter_steal (&iter);
+    }
+  g_ptr_array_sort (result, compare_rows);
+  return result;
+}
+
+/**
+ * cd_league_write_csv:
+ * @rows: (element-type CdLeagueRow): the table
+ * @file: where to write it (created private to the user)
+ *
+ * Writes RFC 4180 CSV with a header line; shares as decimals, times in
+ * seconds, so that a spreadsheet can compute with them.
+ */
+gboolean
+cd_league_write_csv (GPtrArray  *rows,
+                     GFile      *file,
+                     GError    **error)
+{
+  g_autoptr(GString) csv = g_string_new ("executor,open,overdue,resolved,on_time_share,reopen_rate,median_resolve_seconds\r\n");
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      CdLeagueRow *row = g_ptr_array_index (rows, i);
+      char on_time[G_ASCII_DTOSTR_BUF_SIZE] = "", reopen[G_ASCII_DTOSTR_BUF_SIZE] = "";
+
+      if (row->resolved > 0)
+        {
+          g_ascii_formatd (on_time, sizeof on_time, "%.4f", cd_league_row_on_time (row));
+          g_ascii_formatd (reopen, sizeof reopen, "%.4f", cd_league_row_reopen_rate (row));
+        }
+      cd_csv_append_field (csv, row->executor);
+      g_string_append_printf (csv, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%s,%s,",
+                              row->open, row->overdue, row->resolved, on_time, reopen);
+      if (row->median_resolve >= 0)
+        g_string_append_printf (csv, "%" G_GINT64_FORMAT, row->median_resolve);
+      g_string_append (csv, "\r\n");
+    }
+
+  return g_file_replace_contents (file, csv->str, csv->len, NULL, FALSE, G_FILE_CREATE_PRIVATE,
+                                  NULL, NULL, error);
+}
