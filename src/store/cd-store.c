@@ -408,8 +408,10 @@ cd_store_open (const char  *path,
       !cd_store_exec (self, "PRAGMA synchronous = NORMAL", _("opening"), error) ||
       !cd_store_exec (self, "PRAGMA foreign_keys = ON", _("opening"), error) ||
       /* The dashboards read a year of tickets again and again: map the
-       * file rather than copy every page through read(2). */
-      !cd_store_exec (self, "PRAGMA mmap_size = 1073741824", _("opening"), error) ||
+       * hot part of the file rather than copy every page through read(2).
+       * Mapped pages count as the desktop's resident memory, so the map
+       * stays small; the kernel's page cache holds the rest. */
+      !cd_store_exec (self, "PRAGMA mmap_size = 134217728", _("opening"), error) ||
       !migrate (self, error))
     return NULL;
 
