@@ -349,6 +349,15 @@ test_log_out_welcome (void)
   g_assert_cmpuint (found->len, ==, 1);
   welcome = g_ptr_array_index (found, 0);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (welcome)));
+  /* Let the cross-fade finish, so that the picture shows the page. */
+  {
+    gboolean done = FALSE;
+
+    g_timeout_add (500, on_timeout, &done);
+    while (!done)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  wait_painted (GTK_WIDGET (window));
   save_screenshot (GTK_WIDGET (window), is_russian () ? "citydesk-welcome-ru.png" : "citydesk-welcome.png");
 
   close_window (window);
