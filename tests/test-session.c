@@ -15,6 +15,7 @@
 #include "cd-client.h"
 #include "cd-demo-server.h"
 #include "cd-session.h"
+#include "cd-store-outbox.h"
 #include "cd-welcome-page.h"
 #include "cd-window.h"
 
@@ -320,6 +321,55 @@ test_offline_replay (void)
   g_assert_null (strstr (found + 1, "Written while the server was away"));
 }
 
+static gboolean
+has_refusal (gpointer data)
+{
+  g_autoptr(GPtrArray) refused = cd_store_outbox_list_refused (data, NULL);
+
+  return refused != NULL && refused->len > 0;
+}
+
+/* A refusal by the server stays in the cache, with its reason, until read;
+ * reading it keeps the row. */
+static void
+test_refusal_kept (void)
+{
+  CdSession *session = cd_application_get_session (app);
+  CdStore *store = cd_session_get_store (session);
+  CdTicketQuery query = { .state = "in_progress", .limit = 1 };
+  g_autoptr(GPtrArray) tickets = NULL;
+  g_autoptr(GPtrArray) refused = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *entry;
+
+  tickets = cd_store_list_tickets (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tickets->len, ==, 1);
+
+  /* Closing needs a resident's confirmation first: the server refuses. */
+  json_object_set_string_member (body, "action", "close");
+  g_assert_cmpint (cd_sync_act (cd_session_get_sync (session),
+                                ((CdTicket *) g_ptr_array_index (tickets, 0))->number, body, &error), >, 0);
+  g_assert_no_error (error);
+  wait_until (has_refusal, store, 60);
+
+  refused = cd_store_outbox_list_refused (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (refused->len, ==, 1);
+  entry = g_ptr_array_index (refused, 0);
+  g_assert_cmpstr (json_object_get_string_member (entry, "action"), ==, "close");
+  g_assert_cmpstr (json_object_get_string_member (entry, "error"), !=, "");
+  g_test_message ("refused: %s", json_object_get_string_member (entry, "error"));
+
+  g_assert_true (cd_store_outbox_acknowledge (store, json_object_get_int_member (entry, "id"), &error));
+  g_assert_no_error (error);
+  after = cd_store_outbox_list_refused (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->len, ==, 0);
+}
+
 static void
 test_window_follows (void)
 {
@@ -415,6 +465,7 @@ main (int    argc,
   g_test_add_func ("/session/login-syncs", test_login_syncs);
   g_test_add_func ("/session/act", test_act);
   g_test_add_func ("/session/offline-replay", test_offline_replay);
+  g_test_add_func ("/session/refusal-kept", test_refusal_kept);
   g_test_add_func ("/session/window-follows", test_window_follows);
   g_test_add_func ("/session/try-demo", test_try_demo);
 

@@ -6,6 +6,7 @@
 
 #include "cd-action-dialog.h"
 #include "cd-connection-indicator.h"
+#include "cd-store-outbox.h"
 #include "cd-page.h"
 #include "cd-sidebar-row.h"
 #include "cd-welcome-page.h"
@@ -38,6 +39,7 @@ struct _CdWindow
   CdWelcomePage         *welcome;
   CdSession             *session;
   guint                  refresh_id;
+  GHashTable            *refusals_shown;   /* outbox ids */
 };
 
 G_DEFINE_FINAL_TYPE (CdWindow, cd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -249,6 +251,8 @@ show_welcome (CdWindow   *self,
   gtk_stack_set_visible_child_name (self->top_stack, "welcome");
 }
 
+static void show_refusals (CdWindow *self);
+
 static void
 on_store_changed (CdWindow *self)
 {
@@ -258,6 +262,7 @@ on_store_changed (CdWindow *self)
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     cd_page_set_store (CD_PAGE (child), store);
+  show_refusals (self);
 }
 
 static void
@@ -284,20 +289,76 @@ on_sync_progress (CdWindow *self)
                                        cd_sync_get_last_error (sync));
 }
 
+typedef struct
+{
+  CdWindow *window;
+  gint64    id;
+} Refusal;
+
+static void
+on_refusal_read (AdwToast *toast,
+                 Refusal  *refusal)
+{
+  CdStore *store = cd_session_get_store (refusal->window->session);
+  g_autoptr(GError) error = NULL;
+
+  if (store != NULL && !cd_store_outbox_acknowledge (store, refusal->id, &error))
+    g_warning ("%s", error->message);
+}
+
+/* Each refused action the person has not read yet, once per window: the
+ * outbox keeps them across restarts until "OK" is pressed. */
+static void
+show_refusals (CdWindow *self)
+{
+  CdStore *store = cd_session_get_store (self->session);
+  g_autoptr(GPtrArray) refused = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (store == NULL)
+    return;
+  refused = cd_store_outbox_list_refused (store, &error);
+  if (refused == NULL)
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+
+  for (guint i = 0; i < refused->len; i++)
+    {
+      JsonObject *entry = g_ptr_array_index (refused, i);
+      gint64 id = json_object_get_int_member (entry, "id");
+      Refusal *refusal;
+      g_autofree char *title = NULL;
+      AdwToast *toast;
+
+      if (g_hash_table_contains (self->refusals_shown, &id))
+        continue;
+      g_hash_table_add (self->refusals_shown, g_memdup2 (&id, sizeof id));
+
+      /* Translators: a ticket number, the action (e.g. "escalate"), the server's reason. */
+      title = g_strdup_printf (_("%s: “%s” was refused: %s"),
+                               json_object_get_string_member_with_default (entry, "entity", "—"),
+                               json_object_get_string_member (entry, "action"),
+                               json_object_get_string_member (entry, "error"));
+      toast = adw_toast_new (title);
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_set_button_label (toast, _("OK"));
+      refusal = g_new0 (Refusal, 1);
+      refusal->window = self;
+      refusal->id = id;
+      g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_refusal_read), refusal,
+                             (GClosureNotify) (void (*) (void)) g_free, 0);
+      cd_window_add_toast (self, toast);
+    }
+}
+
 static void
 on_action_refused (CdWindow   *self,
                    gint64      id,
                    const char *reason)
 {
-  g_autofree char *title = NULL;
-  AdwToast *toast;
-
-  /* Translators: %s is the server's reason. */
-  title = g_strdup_printf (_("The server refused an action: %s"), reason);
-  toast = adw_toast_new (title);
-  /* A refusal is kept in the outbox until someone has read it. */
-  adw_toast_set_timeout (toast, 0);
-  cd_window_add_toast (self, toast);
+  show_refusals (self);
 }
 
 static void
@@ -475,6 +536,7 @@ cd_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->refusals_shown, g_hash_table_unref);
   if (self->page_bindings != NULL)
     g_binding_group_set_source (self->page_bindings, NULL);
   g_clear_object (&self->page_bindings);
@@ -528,6 +590,7 @@ cd_window_init (CdWindow *self)
   GtkWidget *main_view;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->refusals_shown = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   /* The dashboards, or the welcome page before any server is chosen. */
   main_view = g_object_ref (adw_application_window_get_content (ADW_APPLICATION_WINDOW (self)));
