@@ -439,6 +439,41 @@ test_model_search_and_filters (void)
   }
 }
 
+/* The SLA target filter: its choices are the policies of open tickets,
+ * and each keeps exactly the open tickets under it. */
+static void
+test_model_policy_filter (void)
+{
+  g_autoptr(CdStore) store = open_store ();
+  g_autoptr(GPtrArray) tickets = all_tickets (store);
+  g_autoptr(GPtrArray) policies = NULL;
+  g_autoptr(GError) error = NULL;
+  guint total = 0;
+
+  policies = cd_store_overdue_policies (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (policies->len, >, 1);
+
+  for (guint p = 0; p < policies->len; p++)
+    {
+      const char *policy = g_ptr_array_index (policies, p);
+      CdTicketFilter filter = { .policy = policy, .open_only = TRUE, .now = now_unix () };
+      g_autoptr(CdTicketListModel) model = new_model (store, &filter);
+      guint expected = 0;
+
+      for (guint i = 0; i < tickets->len; i++)
+        {
+          CdTicket *t = g_ptr_array_index (tickets, i);
+
+          expected += cd_ticket_is_open (t) && g_strcmp0 (t->policy, policy) == 0;
+        }
+      g_assert_cmpuint (expected, >, 0);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, expected);
+      total += expected;
+    }
+  g_assert_cmpuint (total, >, 0);
+}
+
 static void
 test_csv (void)
 {
@@ -615,6 +650,7 @@ main (int    argc,
   g_test_add_func ("/overdue/model-tiles", test_model_tiles);
   g_test_add_func ("/overdue/model-sort", test_model_sort);
   g_test_add_func ("/overdue/model-search-and-filters", test_model_search_and_filters);
+  g_test_add_func ("/overdue/model-policy-filter", test_model_policy_filter);
   g_test_add_func ("/overdue/csv", test_csv);
   g_test_add_func ("/overdue/clocks", test_clocks);
   g_test_add_func ("/overdue/mask-phone", test_mask_phone);

@@ -417,3 +417,40 @@ cd_store_overdue_summary (CdStore  *self,
 
   return g_steal_pointer (&summary);
 }
+
+/**
+ * cd_store_overdue_policies:
+ * @self: a store
+ * @error: return location for an error
+ *
+ * The SLA policies open tickets run under, for the list's target filter.
+ *
+ * Returns: (transfer full) (element-type utf8): their ids, sorted
+ */
+GPtrArray *
+cd_store_overdue_policies (CdStore  *self,
+                           GError  **error)
+{
+  g_autoptr(GPtrArray) policies = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT DISTINCT policy FROM tickets WHERE open = 1 AND policy IS NOT NULL ORDER BY policy",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cd_store_set_sql_error (self, _("listing the SLA policies of open tickets"), error);
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (policies, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sql_error (self, _("listing the SLA policies of open tickets"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&policies);
+}

@@ -86,6 +86,8 @@ GPtrArray  *cd_store_overdue_breakdown       (CdStore             *self,
 JsonObject *cd_store_overdue_summary         (CdStore             *self,
                                               gint64               now,
                                               GError             **error);
+GPtrArray  *cd_store_overdue_policies        (CdStore             *self,
+                                              GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdOverdueGroup, cd_overdue_group_free)
 

@@ -150,6 +150,7 @@ struct _CdTicketListModel
   char          *category;
   char          *executor;
   char          *kind;
+  char          *policy;
   char          *state;
   char          *search;
   CdOverdueTile  tile;
@@ -278,6 +279,7 @@ cd_ticket_list_model_finalize (GObject *object)
   g_free (self->category);
   g_free (self->executor);
   g_free (self->kind);
+  g_free (self->policy);
   g_free (self->state);
   g_free (self->search);
 
@@ -362,6 +364,8 @@ where_clause (CdTicketListModel *self,
     g_string_append (sql, " AND coalesce (executor, '') = :executor");
   if (self->kind != NULL)
     g_string_append (sql, " AND kind = :kind");
+  if (self->policy != NULL)
+    g_string_append (sql, " AND policy = :policy");
   if (self->state != NULL)
     g_string_append (sql, " AND state = :state");
   if (self->tile != CD_OVERDUE_TILE_NONE)
@@ -400,6 +404,7 @@ bind_filters (CdTicketListModel *self,
   bind_text (stmt, ":category", self->category);
   bind_text (stmt, ":executor", self->executor);
   bind_text (stmt, ":kind", self->kind);
+  bind_text (stmt, ":policy", self->policy);
   bind_text (stmt, ":state", self->state);
   cd_overdue_bind_times (self->store, stmt, self->now);
   if (self->search != NULL)
@@ -561,6 +566,7 @@ cd_ticket_list_model_set_filter (CdTicketListModel     *self,
   g_free (self->executor);
   self->executor = g_strdup (filter->executor);
   replace (&self->kind, filter->kind);
+  replace (&self->policy, filter->policy);
   replace (&self->state, filter->state);
   replace (&self->search, filter->search);
   self->tile = filter->tile;

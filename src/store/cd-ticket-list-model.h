@@ -42,6 +42,7 @@ typedef enum
  * @state: (nullable): only this state
  * @search: (nullable): a number (or its start), part of an address, or
  *   digits of a phone
+ * @policy: (nullable): only tickets under this SLA policy
  * @tile: only the tickets a dashboard tile counts
  * @open_only: only open tickets
  * @now: Unix seconds, for @tile
@@ -54,6 +55,7 @@ typedef struct
   const char    *kind;
   const char    *state;
   const char    *search;
+  const char    *policy;
   CdOverdueTile  tile;
   gboolean       open_only;
   gint64         now;

@@ -24,6 +24,7 @@ enum {
   FILTER_CATEGORY,
   FILTER_EXECUTOR,
   FILTER_KIND,
+  FILTER_TARGET,
   FILTER_STATE,
   N_FILTERS
 };
@@ -186,6 +187,7 @@ apply_filter (CdOverduePage *self)
   filter.category = filter_value (self, FILTER_CATEGORY);
   filter.executor = filter_value (self, FILTER_EXECUTOR);
   filter.kind = filter_value (self, FILTER_KIND);
+  filter.policy = filter_value (self, FILTER_TARGET);
   filter.state = filter_value (self, FILTER_STATE);
   filter.search = search != NULL && *search != '\0' ? search : NULL;
   filter.tile = self->tile;
@@ -265,6 +267,14 @@ update_filter_choices (CdOverduePage *self)
                    (const char * const *) keys->pdata, keys->len, FALSE);
     }
   set_choices (self, FILTER_KIND, _("All kinds"), kinds, G_N_ELEMENTS (kinds), TRUE);
+  {
+    CdStore *store = cd_page_get_store (CD_PAGE (self));
+    g_autoptr(GPtrArray) policies = store != NULL ? cd_store_overdue_policies (store, NULL) : NULL;
+
+    if (policies != NULL)
+      set_choices (self, FILTER_TARGET, _("All SLA targets"), (const char * const *) policies->pdata,
+                   policies->len, FALSE);
+  }
   set_choices (self, FILTER_STATE, _("All states"), open_states, G_N_ELEMENTS (open_states), TRUE);
 }
 
@@ -1080,7 +1090,7 @@ static void
 cd_overdue_page_init (CdOverduePage *self)
 {
   static const char * const filter_ids[N_FILTERS] = {
-    "district_filter", "category_filter", "executor_filter", "kind_filter", "state_filter",
+    "district_filter", "category_filter", "executor_filter", "kind_filter", "target_filter", "state_filter",
   };
   static const char * const dimension_ids[CD_OVERDUE_N_DIMENSIONS] = {
     "by_executor", "by_district", "by_category",
