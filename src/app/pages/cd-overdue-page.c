@@ -144,10 +144,16 @@ update_count (CdOverduePage *self)
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->model));
   guint total = cd_ticket_list_model_get_total (self->model);
   g_autofree char *text = NULL;
+  g_autofree char *brief = NULL;
 
   /* Translators: the count of tickets in the list below the filters. */
   text = g_strdup_printf (ngettext ("%u of %u open ticket", "%u of %u open tickets", total), shown, total);
-  gtk_label_set_label (self->count_label, text);
+  /* The filters take the row's width: the short form shows, the sentence
+   * is the tooltip and what a screen reader says. */
+  brief = g_strdup_printf ("%u / %u", shown, total);
+  gtk_label_set_label (self->count_label, brief);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->count_label), text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->count_label), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
 
   if (shown > 0)
     {
