@@ -14,6 +14,7 @@
 #include "cd-application.h"
 #include "cd-client.h"
 #include "cd-demo-server.h"
+#include "cd-overdue-page.h"
 #include "cd-session.h"
 #include "cd-store-outbox.h"
 #include "cd-welcome-page.h"
@@ -370,6 +371,88 @@ test_refusal_kept (void)
   g_assert_cmpuint (after->len, ==, 0);
 }
 
+static CdOverduePage *
+find_overdue_page (GtkWidget *widget)
+{
+  if (CD_IS_OVERDUE_PAGE (widget))
+    return CD_OVERDUE_PAGE (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      CdOverduePage *page = find_overdue_page (child);
+
+      if (page != NULL)
+        return page;
+    }
+  return NULL;
+}
+
+/* The dashboard synced from a real demo server shows the tiles that
+ * `citydeskctl tickets --overdue` computes from the server's own database
+ * at the same moment (the server stopped, so that both hold the same
+ * events). */
+static void
+test_tiles_match_server (void)
+{
+  static const char * const tiles[CD_OVERDUE_N_TILES] = { NULL, "breached", "at_risk", "stale", "reopened" };
+  CdSession *session = cd_application_get_session (app);
+  g_autofree char *db = g_build_filename (g_get_home_dir (), "server.db", NULL);
+  g_autoptr(GDateTime) moment = g_date_time_new_now_utc ();
+  g_autofree char *now = g_date_time_format_iso8601 (moment);
+  g_autoptr(GSubprocess) ctl = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *out = NULL;
+  guint16 port = cd_demo_server_get_port (server);
+  JsonObject *counts;
+  CdOverduePage *page;
+  CdWindow *window;
+  gboolean started;
+
+  cd_demo_server_stop (server);
+  wait_until (session_offline, session, 60);
+  {
+    g_autoptr(CdStore) remote = cd_store_open (db, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (cd_store_get_last_seq (cd_session_get_store (session), NULL), ==,
+                     cd_store_get_last_seq (remote, NULL));
+  }
+
+  ctl = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("CITYDESK_CTL"),
+                          "tickets", "--db", db, "--overdue", "--json", "--now", now, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (ctl, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  counts = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "tiles");
+
+  g_setenv ("CITYDESK_NOW", now, TRUE);
+  g_settings_set_string (cd_application_get_settings (app), "last-page", "overdue");
+  window = cd_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  page = find_overdue_page (GTK_WIDGET (window));
+  g_assert_nonnull (page);
+  cd_overdue_page_refresh (page);
+  for (guint i = CD_OVERDUE_TILE_NONE + 1; i < CD_OVERDUE_N_TILES; i++)
+    {
+      g_autofree char *want = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (counts, tiles[i]));
+
+      g_test_message ("%s: %s", tiles[i], want);
+      g_assert_cmpstr (cd_overdue_page_get_tile_text (page, i), ==, want);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unsetenv ("CITYDESK_NOW");
+
+  cd_demo_server_set_port (server, port);
+  cd_demo_server_start_async (server, NULL, on_done, &result);
+  wait_until (have_result, &result, 120);
+  started = cd_demo_server_start_finish (server, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (started);
+}
+
 static void
 test_window_follows (void)
 {
@@ -466,6 +549,7 @@ main (int    argc,
   g_test_add_func ("/session/act", test_act);
   g_test_add_func ("/session/offline-replay", test_offline_replay);
   g_test_add_func ("/session/refusal-kept", test_refusal_kept);
+  g_test_add_func ("/session/tiles-match-server", test_tiles_match_server);
   g_test_add_func ("/session/window-follows", test_window_follows);
   g_test_add_func ("/session/try-demo", test_try_demo);
 
