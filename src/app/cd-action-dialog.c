@@ -99,29 +99,6 @@ on_action_changed (CdActionDialog *self)
   update_apply (self);
 }
 
-/* The clock an extension moves: the ticket's running one with the
- * earliest deadline, as the SLA engine recorded it. */
-static char *
-running_target (CdTicket *ticket)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonArray *clocks;
-
-  if (ticket->clocks == NULL || !json_parser_load_from_data (parser, ticket->clocks, -1, NULL) ||
-      !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
-    return NULL;
-
-  clocks = json_node_get_array (json_parser_get_root (parser));
-  for (guint i = 0; i < json_array_get_length (clocks); i++)
-    {
-      JsonObject *clock = json_array_get_object_element (clocks, i);
-
-      if (clock != NULL && json_object_get_int_member_with_default (clock, "due", 0) == ticket->due_at)
-        return g_strdup (json_object_get_string_member_with_default (clock, "target", NULL));
-    }
-  return NULL;
-}
-
 static JsonObject *
 build_payload (CdActionDialog   *self,
                const ActionSpec *spec,
@@ -141,7 +118,8 @@ build_payload (CdActionDialog   *self,
     }
   if (spec->action == CD_ACTION_EXTEND)
     {
-      g_autofree char *target = running_target (ticket);
+      /* The clock an extension moves: the one the ticket is due by. */
+      g_autofree char *target = cd_ticket_dup_due_target (ticket);
 
       if (target != NULL)
         json_object_set_string_member (payload, "target", target);

@@ -7,8 +7,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
-
 #include "cd-breach-batcher.h"
 #include "cd-breach-notifier.h"
 #include "cd-sla-library.h"
@@ -33,43 +31,25 @@ struct _CdBreachNotifier
 
 G_DEFINE_FINAL_TYPE (CdBreachNotifier, cd_breach_notifier, G_TYPE_OBJECT)
 
-/* The target that is overdue is the running one whose deadline is the
- * ticket's due time; told only while its calendar is working. */
+/* The target that is overdue is the one the ticket is due by; told only
+ * while its calendar is working. */
 static gboolean
 breach_is_working (CdSlaLibrary *library,
                    CdTicket     *ticket,
                    gint64        now)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *name = cd_ticket_dup_due_target (ticket);
   CdSlaPolicy *policy;
-  JsonArray *clocks;
+  CdSlaCalendar *calendar;
+  int index;
 
-  if (library == NULL || ticket->policy == NULL || ticket->clocks == NULL ||
+  if (library == NULL || name == NULL || ticket->policy == NULL ||
       (policy = cd_sla_library_lookup (library, ticket->policy)) == NULL ||
-      !json_parser_load_from_data (parser, ticket->clocks, -1, NULL) ||
-      !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+      (index = cd_sla_policy_find_target (policy, name)) < 0)
     return TRUE;
-
-  clocks = json_node_get_array (json_parser_get_root (parser));
-  for (guint i = 0; i < json_array_get_length (clocks); i++)
-    {
-      JsonObject *clock = json_array_get_object_element (clocks, i);
-      const char *name;
-      const CdSlaTarget *target;
-      CdSlaCalendar *calendar;
-      int index;
-
-      if (clock == NULL || json_object_get_int_member_with_default (clock, "due", 0) != ticket->due_at)
-        continue;
-      name = json_object_get_string_member_with_default (clock, "target", NULL);
-      if (name == NULL || (index = cd_sla_policy_find_target (policy, name)) < 0)
-        continue;
-      target = cd_sla_policy_get_target (policy, index);
-      calendar = g_hash_table_lookup (cd_sla_library_get_calendars (library), target->calendar);
-      if (calendar != NULL)
-        return cd_sla_calendar_is_working (calendar, now);
-    }
-  return TRUE;
+  calendar = g_hash_table_lookup (cd_sla_library_get_calendars (library),
+                                  cd_sla_policy_get_target (policy, index)->calendar);
+  return calendar == NULL || cd_sla_calendar_is_working (calendar, now);
 }
 
 static void

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "cd-ticket.h"
 
 G_DEFINE_BOXED_TYPE (CdTicket, cd_ticket, cd_ticket_ref, cd_ticket_unref)
@@ -587,4 +589,40 @@ cd_ticket_set_clocks (CdTicket    *self,
   self->at_risk_at = at_risk != CD_SLA_NEVER ? at_risk : 0;
   self->breached = breached;
   self->clocks = g_string_free (g_steal_pointer (&json), FALSE);
+}
+
+/**
+ * cd_ticket_dup_due_target:
+ * @self: a ticket whose clocks the store has judged
+ *
+ * The SLA target the ticket's due time belongs to: the running clock with
+ * the earliest deadline, as cd_ticket_set_clocks() summed them up.
+ *
+ * Returns: (transfer full) (nullable): the target's name, or %NULL when no
+ *   clock runs
+ */
+char *
+cd_ticket_dup_due_target (const CdTicket *self)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonArray *clocks;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->clocks == NULL || self->due_at == 0)
+    return NULL;
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, self->clocks, -1, NULL) ||
+      !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+    return NULL;
+
+  clocks = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (clocks); i++)
+    {
+      JsonObject *clock = json_array_get_object_element (clocks, i);
+
+      if (clock != NULL && json_object_get_int_member_with_default (clock, "due", 0) == self->due_at)
+        return g_strdup (json_object_get_string_member_with_default (clock, "target", NULL));
+    }
+  return NULL;
 }

@@ -125,6 +125,7 @@ CdSlaEvent *cd_ticket_to_sla_events     (CdEvent * const *events,
                                          guint           *n_sla_events);
 JsonObject *cd_ticket_to_json           (const CdTicket  *self);
 #ifdef CD_TICKET_HAVE_SLA_CLOCK
+char       *cd_ticket_dup_due_target    (const CdTicket  *self);
 void        cd_ticket_set_clocks        (CdTicket        *self,
                                          CdSlaClocks     *clocks);
 #endif

@@ -870,8 +870,11 @@ send_data_files (CdServer          *self,
                  SoupServerMessage *msg,
                  const char        *folder)
 {
-  const char *base = g_getenv ("CITYDESK_DATA_DIR");
-  g_autofree char *dir_path = g_build_filename (base != NULL ? base : PKGDATADIR, folder, NULL);
+  /* The very files the store judges clocks with. */
+  CdSlaLibrary *library = cd_store_get_sla_library (self->store, NULL);
+  g_autofree char *dir_path = g_build_filename (library != NULL ? cd_sla_library_get_dir (library)
+                                                                : cd_sla_library_default_dir (),
+                                                folder, NULL);
   g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(JsonObject) root = json_object_new ();
