@@ -11,6 +11,7 @@
 
 #include "cd-breach-notifier.h"
 #include "cd-session.h"
+#include "cd-test-ctl.h"
 
 static gint64
 at (const char *iso)
@@ -25,7 +26,7 @@ static void
 test_scan (void)
 {
   g_autofree char *db = g_build_filename (g_get_user_data_dir (), "city.db", NULL);
-  g_autoptr(GSubprocess) ctl = NULL;
+  g_autofree char *out = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GApplication) app = NULL;
   g_autoptr(GSettings) settings = NULL;
@@ -33,12 +34,8 @@ test_scan (void)
   g_autoptr(CdBreachNotifier) notifier = NULL;
 
   g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
-  ctl = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, g_getenv ("CITYDESK_CTL"),
-                          "demo", "generate", "--db", db, "--days", "10", "--tickets-per-day", "400",
-                          "--end", "2026-03-12T00:00:00+03:00", NULL);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_wait_check (ctl, NULL, &error));
-  g_assert_no_error (error);
+  g_assert_cmpint (cd_test_ctl (&out, NULL, "demo", "generate", "--db", db, "--days", "10",
+                                "--tickets-per-day", "400", "--end", "2026-03-12T00:00:00+03:00", NULL), ==, 0);
 
   g_setenv ("CITYDESK_CACHE", db, TRUE);
   app = g_application_new ("org.citydesk.CitydeskTest", G_APPLICATION_NON_UNIQUE);

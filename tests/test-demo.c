@@ -12,37 +12,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
-static int
-run (char        **out,
-     char        **err,
-     const char   *first,
-     ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *ctl = g_getenv ("CITYDESK_CTL");
-  const char *arg;
-  va_list ap;
-
-  if (ctl == NULL)
-    g_error ("CITYDESK_CTL is not set; run the tests through meson");
-
-  g_ptr_array_add (args, (char *) ctl);
-  va_start (ap, first);
-  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  proc = g_subprocess_newv ((const char * const *) args->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  return g_subprocess_get_exit_status (proc);
-}
+#include "cd-test-ctl.h"
 
 static char *
 generate (const char *name,
@@ -54,7 +24,7 @@ generate (const char *name,
   int status;
 
   g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
-  status = run (&out, &err, "demo", "generate", "--db", path, "--days", "20", "--seed", seed,
+  status = cd_test_ctl (&out, &err, "demo", "generate", "--db", path, "--days", "20", "--seed", seed,
                 "--tickets-per-day", "400", "--end", "2026-07-01", NULL);
   g_test_message ("demo generate: %s%s", out, err);
   g_assert_cmpint (status, ==, 0);
@@ -112,17 +82,17 @@ test_generate_verify_stats (void)
   g_assert_cmpstr (hash_a, !=, hash_c);
 
   /* A second run into a used file is refused and changes nothing. */
-  g_assert_cmpint (run (&out, &err, "demo", "generate", "--db", a, "--days", "2", NULL), ==, 2);
+  g_assert_cmpint (cd_test_ctl (&out, &err, "demo", "generate", "--db", a, "--days", "2", NULL), ==, 2);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (run (&out, &err, "verify", "--db", a, NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&out, &err, "verify", "--db", a, NULL), ==, 0);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (run (&stats_a, &err, "stats", "--db", a, "--now", "2026-07-01T00:00:00+03:00", "--json", NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&stats_a, &err, "stats", "--db", a, "--now", "2026-07-01T00:00:00+03:00", "--json", NULL), ==, 0);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run (&stats_b, &err, "stats", "--db", b, "--now", "2026-07-01T00:00:00+03:00", "--json", NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&stats_b, &err, "stats", "--db", b, "--now", "2026-07-01T00:00:00+03:00", "--json", NULL), ==, 0);
   g_assert_cmpstr (stats_a, ==, stats_b);
 
   json_parser_load_from_data (parser, stats_a, -1, &error);

@@ -10,39 +10,12 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "cd-test-ctl.h"
+
 typedef struct
 {
   char *db;
 } Fixture;
-
-static int
-ctl (char       **out,
-     char       **err,
-     const char  *first,
-     ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (args, (char *) g_getenv ("CITYDESK_CTL"));
-  g_assert_nonnull (args->pdata[0]);
-  va_start (ap, first);
-  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  proc = g_subprocess_newv ((const char * const *) args->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  return g_subprocess_get_exit_status (proc);
-}
 
 static void
 setup (Fixture       *f,
@@ -52,7 +25,7 @@ setup (Fixture       *f,
 
   g_mkdir_with_parents (g_get_user_cache_dir (), 0700);
   f->db = g_build_filename (g_get_user_cache_dir (), "cli.db", NULL);
-  g_assert_cmpint (ctl (&out, &err, "ticket", "register", "--db", f->db, "--kind", "emergency",
+  g_assert_cmpint (cd_test_ctl (&out, &err, "ticket", "register", "--db", f->db, "--kind", "emergency",
                         "--category", "housing.heating", "--district", "Central", "--street", "Lenin St",
                         "--building", "5", "--phone", "+375291234567", "--executor", "zhes-1",
                         "--now", "2026-01-10T08:00:00Z", NULL), ==, 0);
@@ -100,10 +73,10 @@ test_act (Fixture       *f,
       g_autofree char *out = NULL, *e = NULL, *show_before = NULL, *show_after = NULL, *x = NULL;
       int status;
 
-      ctl (&show_before, &x, "ticket", "show", "--db", f->db, "2026-000001", "--json",
+      cd_test_ctl (&show_before, &x, "ticket", "show", "--db", f->db, "2026-000001", "--json",
            "--now", "2026-01-10T12:00:00Z", NULL);
       g_clear_pointer (&x, g_free);
-      status = ctl (&out, &e, "ticket", "act", "--db", f->db, "2026-000001", steps[i].action,
+      status = cd_test_ctl (&out, &e, "ticket", "act", "--db", f->db, "2026-000001", steps[i].action,
                     "--as", steps[i].role, "--actor", "tester", "--now", "2026-01-10T08:20:00Z",
                     steps[i].extra, steps[i].extra2, NULL);
       g_test_message ("%s as %s: %d %s%s", steps[i].action, steps[i].role, status, out, e);
@@ -111,13 +84,13 @@ test_act (Fixture       *f,
       g_assert_nonnull (strstr (status == 0 ? out : e, steps[i].expected));
 
       /* A refused action changes nothing. */
-      ctl (&show_after, &x, "ticket", "show", "--db", f->db, "2026-000001", "--json",
+      cd_test_ctl (&show_after, &x, "ticket", "show", "--db", f->db, "2026-000001", "--json",
            "--now", "2026-01-10T12:00:00Z", NULL);
       if (status != 0)
         g_assert_cmpstr (show_before, ==, show_after);
     }
 
-  g_assert_cmpint (ctl (&json, &err, "ticket", "show", "--db", f->db, "2026-000001", "--json", NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&json, &err, "ticket", "show", "--db", f->db, "2026-000001", "--json", NULL), ==, 0);
   g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
   ticket = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "ticket");
   g_assert_cmpstr (json_object_get_string_member (ticket, "state"), ==, "reopened");
@@ -139,7 +112,7 @@ test_clocks (Fixture       *f,
   JsonObject *root, *ticket;
   JsonArray *clocks;
 
-  g_assert_cmpint (ctl (&json, &err, "ticket", "show", "--db", f->db, "2026-000001", "--json",
+  g_assert_cmpint (cd_test_ctl (&json, &err, "ticket", "show", "--db", f->db, "2026-000001", "--json",
                         "--now", "2026-01-10T08:10:00Z", NULL), ==, 0);
   g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
   root = json_node_get_object (json_parser_get_root (parser));
@@ -156,14 +129,14 @@ test_clocks (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (clocks, 2), "target"), ==, "repair");
 
   /* At 09:00, unaccepted: breached, in text too. */
-  g_assert_cmpint (ctl (&text, &err2, "ticket", "show", "--db", f->db, "2026-000001",
+  g_assert_cmpint (cd_test_ctl (&text, &err2, "ticket", "show", "--db", f->db, "2026-000001",
                         "--now", "2026-01-10T09:00:00Z", NULL), ==, 0);
   g_assert_nonnull (strstr (text, "ru-ads-emergency"));
   g_assert_nonnull (strstr (text, "acceptance"));
   g_assert_nonnull (strstr (text, "breached"));
 
   /* A registration naming a policy that does not exist is refused. */
-  g_assert_cmpint (ctl (&o, &e, "ticket", "register", "--db", f->db, "--kind", "routine",
+  g_assert_cmpint (cd_test_ctl (&o, &e, "ticket", "register", "--db", f->db, "--kind", "routine",
                         "--category", "roads", "--district", "Central", "--street", "Lenin St",
                         "--building", "7", "--policy", "no-such-policy", NULL), ==, 2);
   g_assert_nonnull (strstr (e, "no-such-policy"));
@@ -182,17 +155,17 @@ test_routing (Fixture       *f,
   JsonObject *ticket;
 
   /* No default yet: a rule cannot be set. */
-  g_assert_cmpint (ctl (&o1, &e1, "routing", "--db", f->db, "set", "housing", "*", "zhes-1", NULL), ==, 2);
+  g_assert_cmpint (cd_test_ctl (&o1, &e1, "routing", "--db", f->db, "set", "housing", "*", "zhes-1", NULL), ==, 2);
   g_assert_nonnull (strstr (e1, "default"));
-  g_assert_cmpint (ctl (&o2, &e2, "routing", "--db", f->db, "default", "city-services", NULL), ==, 0);
-  g_assert_cmpint (ctl (&o3, &e3, "routing", "--db", f->db, "set", "housing.heating", "Central", "heat-central", NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&o2, &e2, "routing", "--db", f->db, "default", "city-services", NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&o3, &e3, "routing", "--db", f->db, "set", "housing.heating", "Central", "heat-central", NULL), ==, 0);
   /* A category the classifier does not have is named. */
-  g_assert_cmpint (ctl (&o4, &e4, "routing", "--db", f->db, "set", "gardens", "*", "x", NULL), ==, 2);
+  g_assert_cmpint (cd_test_ctl (&o4, &e4, "routing", "--db", f->db, "set", "gardens", "*", "x", NULL), ==, 2);
   g_assert_nonnull (strstr (e4, "gardens"));
-  g_assert_cmpint (ctl (&o5, &e5, "routing", "--db", f->db, "list", "--json", NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&o5, &e5, "routing", "--db", f->db, "list", "--json", NULL), ==, 0);
   g_assert_nonnull (strstr (o5, "heat-central"));
 
-  g_assert_cmpint (ctl (&o6, &e6, "ticket", "register", "--db", f->db, "--kind", "routine",
+  g_assert_cmpint (cd_test_ctl (&o6, &e6, "ticket", "register", "--db", f->db, "--kind", "routine",
                         "--category", "housing.heating", "--district", "Central", "--street", "Oak St",
                         "--building", "1", "--json", NULL), ==, 0);
   g_assert_true (json_parser_load_from_data (parser, o6, -1, NULL));
@@ -202,7 +175,7 @@ test_routing (Fixture       *f,
   /* import replaces every rule. */
   rules = g_build_filename (g_get_user_cache_dir (), "rules.json", NULL);
   g_assert_true (g_file_set_contents (rules, "{\"default\":\"d\",\"rules\":[{\"category\":\"roads\",\"executor\":\"r\"}]}", -1, NULL));
-  g_assert_cmpint (ctl (&o7, &e7, "routing", "--db", f->db, "import", rules, NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&o7, &e7, "routing", "--db", f->db, "import", rules, NULL), ==, 0);
   g_assert_null (strstr (o7, "heat-central"));
   g_assert_nonnull (strstr (o7, "roads"));
 }
@@ -224,13 +197,13 @@ test_mass_incident (Fixture       *f,
       g_autofree char *out = NULL, *e = NULL, *building = g_strdup_printf ("%u", 10 + i);
       g_autofree char *now = g_strdup_printf ("2026-01-10T08:%02u:00Z", 10 + i * 5);
 
-      g_assert_cmpint (ctl (&out, &e, "ticket", "register", "--db", f->db, "--kind", "emergency",
+      g_assert_cmpint (cd_test_ctl (&out, &e, "ticket", "register", "--db", f->db, "--kind", "emergency",
                             "--category", "housing.heating",
                             "--district", i < 4 ? "Central" : "North", "--street", "Lenin St",
                             "--building", building, "--now", now, NULL), ==, 0);
     }
 
-  g_assert_cmpint (ctl (&json, &err, "ticket", "show", "--db", f->db, "2026-000003", "--json",
+  g_assert_cmpint (cd_test_ctl (&json, &err, "ticket", "show", "--db", f->db, "2026-000003", "--json",
                         "--now", "2026-01-10T09:00:00Z", NULL), ==, 0);
   g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
   root = json_node_get_object (json_parser_get_root (parser));
@@ -238,7 +211,7 @@ test_mass_incident (Fixture       *f,
                      json_object_get_object_member (root, "ticket"), "links"), "incident"), ==, "2026-000001");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "incident_tickets")), ==, 5);
 
-  g_assert_cmpint (ctl (&stats, &err2, "stats", "--db", f->db, "--json", "--now", "2026-01-10T09:00:00Z", NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&stats, &err2, "stats", "--db", f->db, "--json", "--now", "2026-01-10T09:00:00Z", NULL), ==, 0);
   g_assert_true (json_parser_load_from_data (parser, stats, -1, NULL));
   root = json_node_get_object (json_parser_get_root (parser));
   g_assert_cmpint (json_object_get_int_member (root, "mass_incidents"), ==, 1);
@@ -247,7 +220,7 @@ test_mass_incident (Fixture       *f,
   {
     g_autofree char *o = NULL, *e = NULL;
 
-    g_assert_cmpint (ctl (&o, &e, "verify", "--db", f->db, NULL), ==, 0);
+    g_assert_cmpint (cd_test_ctl (&o, &e, "verify", "--db", f->db, NULL), ==, 0);
     g_assert_nonnull (strstr (o, "6 tickets"));
   }
 }
@@ -262,19 +235,19 @@ test_lists (Fixture       *f,
   g_autofree char *out4 = NULL, *err4 = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
 
-  g_assert_cmpint (ctl (&out, &err, "tickets", "--db", f->db, "--state", "assigned",
+  g_assert_cmpint (cd_test_ctl (&out, &err, "tickets", "--db", f->db, "--state", "assigned",
                         "--now", "2026-01-10T08:10:00Z", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "2026-000001"));
   /* Heating must be accepted within 30 minutes. */
   g_assert_null (strstr (out, "not acknowledged"));
-  g_assert_cmpint (ctl (&out2, &err2, "tickets", "--db", f->db, "--stale", "--json",
+  g_assert_cmpint (cd_test_ctl (&out2, &err2, "tickets", "--db", f->db, "--stale", "--json",
                         "--now", "2026-01-10T13:00:00Z", NULL), ==, 0);
   g_assert_true (json_parser_load_from_data (parser, out2, -1, NULL));
   g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))), ==, 1);
-  g_assert_cmpint (ctl (&out3, &err3, "tickets", "--db", f->db, "--state", "nonsense", NULL), ==, 2);
+  g_assert_cmpint (cd_test_ctl (&out3, &err3, "tickets", "--db", f->db, "--state", "nonsense", NULL), ==, 2);
   g_assert_nonnull (strstr (err3, "nonsense"));
 
-  g_assert_cmpint (ctl (&out4, &err4, "stats", "--db", f->db, "--json", "--now", "2026-01-10T09:00:00Z", NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&out4, &err4, "stats", "--db", f->db, "--json", "--now", "2026-01-10T09:00:00Z", NULL), ==, 0);
   g_assert_true (json_parser_load_from_data (parser, out4, -1, NULL));
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "total"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "unacknowledged"), ==, 1);
@@ -289,7 +262,7 @@ test_verify (Fixture       *f,
   g_autofree char *out3 = NULL, *err3 = NULL;
   sqlite3 *db = NULL;
 
-  g_assert_cmpint (ctl (&out, &err, "verify", "--db", f->db, NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&out, &err, "verify", "--db", f->db, NULL), ==, 0);
 
   g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER events_no_update;"
@@ -297,7 +270,7 @@ test_verify (Fixture       *f,
                    ==, SQLITE_OK);
   sqlite3_close (db);
 
-  g_assert_cmpint (ctl (&out2, &err2, "verify", "--db", f->db, NULL), ==, 1);
+  g_assert_cmpint (cd_test_ctl (&out2, &err2, "verify", "--db", f->db, NULL), ==, 1);
   g_assert_nonnull (strstr (out2, "event 2"));
 
   /* A sound chain with a tampered projection: the ticket is named. */
@@ -305,17 +278,17 @@ test_verify (Fixture       *f,
     g_autofree char *o = NULL, *e = NULL, *o2 = NULL, *e2 = NULL;
     g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "projection.db", NULL);
 
-    g_assert_cmpint (ctl (&o, &e, "ticket", "register", "--db", path, "--kind", "routine",
+    g_assert_cmpint (cd_test_ctl (&o, &e, "ticket", "register", "--db", path, "--kind", "routine",
                           "--category", "roads", "--district", "Central", "--street", "Lenin St",
                           "--building", "9", "--now", "2026-01-10T08:00:00Z", NULL), ==, 0);
     g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
     g_assert_cmpint (sqlite3_exec (db, "UPDATE tickets SET due_at = due_at + 60", NULL, NULL, NULL), ==, SQLITE_OK);
     sqlite3_close (db);
-    g_assert_cmpint (ctl (&o2, &e2, "verify", "--db", path, NULL), ==, 1);
+    g_assert_cmpint (cd_test_ctl (&o2, &e2, "verify", "--db", path, NULL), ==, 1);
     g_assert_nonnull (strstr (o2, "2026-000001"));
     g_assert_nonnull (strstr (o2, "due_at"));
   }
-  g_assert_cmpint (ctl (&out3, &err3, "verify", "--db", "/nonexistent/x.db", NULL), ==, 2);
+  g_assert_cmpint (cd_test_ctl (&out3, &err3, "verify", "--db", "/nonexistent/x.db", NULL), ==, 2);
 }
 
 int

@@ -10,39 +10,12 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "cd-test-ctl.h"
+
 typedef struct
 {
   char *db;
 } Fixture;
-
-static int
-ctl (char       **out,
-     char       **err,
-     const char  *first,
-     ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (args, (char *) g_getenv ("CITYDESK_CTL"));
-  g_assert_nonnull (args->pdata[0]);
-  va_start (ap, first);
-  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  proc = g_subprocess_newv ((const char * const *) args->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  return g_subprocess_get_exit_status (proc);
-}
 
 static JsonObject *
 parse_object (const char *text)
@@ -67,7 +40,7 @@ import (Fixture     *f,
   g_autofree char *out = NULL, *err = NULL;
   int status;
 
-  status = ctl (&out, &err, "import", "open311", "--db", f->db, "--json", path,
+  status = cd_test_ctl (&out, &err, "import", "open311", "--db", f->db, "--json", path,
                 dry_run ? "--dry-run" : NULL, NULL);
   g_test_message ("%s: %d\n%s%s", dump, status, out, err);
   *report = parse_object (out);
@@ -85,7 +58,7 @@ count_tickets (Fixture *f)
   JsonNode *node;
   gint64 total = 0;
 
-  g_assert_cmpint (ctl (&out, &err, "stats", "--db", f->db, "--json", NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&out, &err, "stats", "--db", f->db, "--json", NULL), ==, 0);
   stats = parse_object (out);
   states = json_object_get_object_member (stats, "by_state");
   g_assert_nonnull (states);
@@ -101,7 +74,7 @@ verify (Fixture *f)
   g_autofree char *out = NULL, *err = NULL;
   g_autoptr(JsonObject) result = NULL;
 
-  g_assert_cmpint (ctl (&out, &err, "verify", "--db", f->db, "--json", NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&out, &err, "verify", "--db", f->db, "--json", NULL), ==, 0);
   result = parse_object (out);
   g_assert_true (json_object_get_boolean_member (result, "ok"));
   return json_object_get_int_member (result, "checked");
@@ -114,7 +87,7 @@ show (Fixture    *f,
   g_autofree char *out = NULL, *err = NULL;
   g_autoptr(JsonObject) shown = NULL;
 
-  g_assert_cmpint (ctl (&out, &err, "ticket", "show", "--db", f->db, number, "--json", NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&out, &err, "ticket", "show", "--db", f->db, number, "--json", NULL), ==, 0);
   shown = parse_object (out);
   return json_object_ref (json_object_get_object_member (shown, "ticket"));
 }
@@ -309,7 +282,7 @@ test_unreadable (Fixture       *f,
   g_autofree char *missing = g_build_filename (g_get_user_cache_dir (), "missing.json", NULL);
   g_autofree char *out = NULL, *err = NULL;
 
-  g_assert_cmpint (ctl (&out, &err, "import", "open311", "--db", f->db, missing, NULL), ==, 2);
+  g_assert_cmpint (cd_test_ctl (&out, &err, "import", "open311", "--db", f->db, missing, NULL), ==, 2);
   g_assert_nonnull (strstr (err, "missing.json"));
 
   for (guint i = 0; i < G_N_ELEMENTS (contents); i++)
@@ -318,7 +291,7 @@ test_unreadable (Fixture       *f,
       g_autofree char *o = NULL, *e = NULL;
 
       g_assert_true (g_file_set_contents (path, contents[i], -1, NULL));
-      g_assert_cmpint (ctl (&o, &e, "import", "open311", "--db", f->db, path, NULL), ==, 2);
+      g_assert_cmpint (cd_test_ctl (&o, &e, "import", "open311", "--db", f->db, path, NULL), ==, 2);
       g_assert_nonnull (strstr (e, "broken.json"));
     }
   /* Nothing was created for a file that could not be read. */
@@ -326,7 +299,7 @@ test_unreadable (Fixture       *f,
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (ctl (&out, &err, "import", "csv", "--db", f->db, missing, NULL), ==, 2);
+  g_assert_cmpint (cd_test_ctl (&out, &err, "import", "csv", "--db", f->db, missing, NULL), ==, 2);
   g_assert_nonnull (strstr (err, "csv"));
 }
 

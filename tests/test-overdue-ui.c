@@ -13,6 +13,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "cd-test-ctl.h"
 #include "cd-action-dialog.h"
 #include "cd-application.h"
 #include "cd-format.h"
@@ -27,33 +28,6 @@
 
 static CdApplication *app;
 static JsonObject *expected;
-
-static int
-ctl (char       **out,
-     const char  *first,
-     ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (args, (char *) g_getenv ("CITYDESK_CTL"));
-  g_assert_nonnull (args->pdata[0]);
-  va_start (ap, first);
-  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  proc = g_subprocess_newv ((const char * const *) args->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  return g_subprocess_get_exit_status (proc);
-}
 
 static void
 find_all (GtkWidget *widget,
@@ -496,9 +470,9 @@ main (int    argc,
 
   /* Where the app keeps its cache, but named by CITYDESK_CACHE as tests do. */
   db = g_build_filename (home, "cache.db", NULL);
-  g_assert_cmpint (ctl (&out, "demo", "generate", "--db", db, "--days", "10", "--end", END, NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&out, NULL, "demo", "generate", "--db", db, "--days", "10", "--end", END, NULL), ==, 0);
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (ctl (&out, "tickets", "--db", db, "--overdue", "--json", "--now", NOW, NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&out, NULL, "tickets", "--db", db, "--overdue", "--json", "--now", NOW, NULL), ==, 0);
   g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
   expected = json_node_get_object (json_parser_get_root (parser));
 

@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "cd-test-ctl.h"
 #include "cd-monitor.h"
 #include "cd-store-history.h"
 #include "cd-store-overdue.h"
@@ -28,34 +29,6 @@ now_unix (void)
   g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (NOW, NULL);
 
   return g_date_time_to_unix (dt);
-}
-
-static int
-ctl (char       **out,
-     const char  *first,
-     ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (args, (char *) g_getenv ("CITYDESK_CTL"));
-  g_assert_nonnull (args->pdata[0]);
-  va_start (ap, first);
-  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  proc = g_subprocess_newv ((const char * const *) args->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  return g_subprocess_get_exit_status (proc);
 }
 
 static CdStore *
@@ -218,7 +191,7 @@ test_cli_matches_store (void)
   JsonObject *printed;
   JsonArray *listed;
 
-  g_assert_cmpint (ctl (&out, "tickets", "--db", db_path, "--overdue", "--json", "--now", NOW, NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&out, NULL, "tickets", "--db", db_path, "--overdue", "--json", "--now", NOW, NULL), ==, 0);
   g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
   g_assert_no_error (error);
   printed = json_node_get_object (json_parser_get_root (parser));
@@ -233,7 +206,7 @@ test_cli_matches_store (void)
   g_assert_true (json_node_equal (expected, json_parser_get_root (parser)));
 
   /* The text form says the same. */
-  g_assert_cmpint (ctl (&text, "tickets", "--db", db_path, "--overdue", "--now", NOW, NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&text, NULL, "tickets", "--db", db_path, "--overdue", "--now", NOW, NULL), ==, 0);
   g_assert_nonnull (strstr (text, "By executor"));
   g_assert_nonnull (strstr (text, "Reopened this week"));
 }
@@ -642,7 +615,7 @@ main (int    argc,
   dir = g_dir_make_tmp ("overdue-XXXXXX", &error);
   g_assert_no_error (error);
   db_path = g_build_filename (dir, "demo.db", NULL);
-  g_assert_cmpint (ctl (&out, "demo", "generate", "--db", db_path, "--days", "10", "--end", END, NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&out, NULL, "demo", "generate", "--db", db_path, "--days", "10", "--end", END, NULL), ==, 0);
 
   g_test_add_func ("/overdue/tiles-by-hand", test_tiles_by_hand);
   g_test_add_func ("/overdue/breakdown-by-hand", test_breakdown_by_hand);
