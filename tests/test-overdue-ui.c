@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cd-test-ctl.h"
+#include "cd-test-ui.h"
 #include "cd-action-dialog.h"
 #include "cd-application.h"
 #include "cd-format.h"
@@ -29,92 +30,6 @@
 static CdApplication *app;
 static JsonObject *expected;
 
-static void
-find_all (GtkWidget *widget,
-          GType      type,
-          GPtrArray *found)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
-    g_ptr_array_add (found, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    find_all (child, type, found);
-}
-
-static gpointer
-find_one (GtkWidget *root,
-          GType      type)
-{
-  g_autoptr(GPtrArray) found = g_ptr_array_new ();
-
-  find_all (root, type, found);
-  g_assert_cmpuint (found->len, ==, 1);
-  return g_ptr_array_index (found, 0);
-}
-
-static gboolean
-on_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_after_paint (GdkFrameClock *clock,
-                guint         *frames)
-{
-  (*frames)++;
-}
-
-static void
-wait_painted (GtkWidget *window)
-{
-  gboolean timed_out = FALSE;
-  guint frames = 0;
-  guint timeout_id = g_timeout_add_seconds (20, on_timeout, &timed_out);
-  GdkFrameClock *clock;
-  gulong handler;
-
-  while (!gtk_widget_get_mapped (window) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-
-  clock = gtk_widget_get_frame_clock (window);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &frames);
-  while (frames < 3 && !timed_out)
-    {
-      gtk_widget_queue_draw (window);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_signal_handler_disconnect (clock, handler);
-  g_assert_false (timed_out);
-  g_source_remove (timeout_id);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-  g_assert_cmpint (width, >, 300);
-}
-
 static CdWindow *
 open_dashboard (CdOverduePage **page)
 {
@@ -126,8 +41,8 @@ open_dashboard (CdOverduePage **page)
   g_settings_set_int (settings, "window-height", 820);
   window = cd_window_new (app);
   gtk_window_present (GTK_WINDOW (window));
-  wait_painted (GTK_WIDGET (window));
-  *page = find_one (GTK_WIDGET (window), CD_TYPE_OVERDUE_PAGE);
+  cd_test_wait_painted (GTK_WIDGET (window));
+  *page = cd_test_find_one (GTK_WIDGET (window), CD_TYPE_OVERDUE_PAGE);
   return window;
 }
 
@@ -188,7 +103,7 @@ test_tiles_and_breakdown (void)
     g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
     GtkWidget *first = NULL;
 
-    find_all (GTK_WIDGET (page), GTK_TYPE_BUTTON, buttons);
+    cd_test_find_into (GTK_WIDGET (page), GTK_TYPE_BUTTON, buttons);
     for (guint i = 0; i < buttons->len && first == NULL; i++)
       if (gtk_widget_has_css_class (g_ptr_array_index (buttons, i), "breakdown-group"))
         first = g_ptr_array_index (buttons, i);
@@ -219,13 +134,13 @@ test_tile_filters_list (void)
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, open);
   gtk_toggle_button_set_active (cd_overdue_page_get_tile (page, CD_OVERDUE_TILE_BREACHED), TRUE);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, breached);
-  wait_painted (GTK_WIDGET (window));
+  cd_test_wait_painted (GTK_WIDGET (window));
 
   /* One timer for the rows on screen, not one a row. */
   countdowns = cd_overdue_page_get_n_countdowns (page);
   g_assert_cmpuint (countdowns, >, 0);
   g_assert_cmpuint (countdowns, <, breached);
-  save_screenshot (GTK_WIDGET (window), "citydesk-overdue.png");
+  cd_test_save_screenshot (GTK_WIDGET (window), "citydesk-overdue.png");
 
   /* Search by number narrows to one ticket. */
   first = g_list_model_get_item (model, 0);
@@ -242,7 +157,7 @@ test_tile_filters_list (void)
     gtk_editable_set_text (cd_page_get_search_entry (CD_PAGE (page)), "no such street");
     g_signal_emit_by_name (cd_page_get_search_entry (CD_PAGE (page)), "search-changed");
     g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
-    find_all (GTK_WIDGET (page), GTK_TYPE_STACK, stacks);
+    cd_test_find_into (GTK_WIDGET (page), GTK_TYPE_STACK, stacks);
     for (guint i = 0; i < stacks->len; i++)
       if (gtk_stack_get_child_by_name (g_ptr_array_index (stacks, i), "empty") != NULL)
         list_stack = g_ptr_array_index (stacks, i);
@@ -271,8 +186,8 @@ test_tile_filters_list (void)
   g_assert_cmpuint (cd_ticket_window_get_n_clocks (CD_TICKET_WINDOW (ticket_window)), >=, 1);
   /* A supervisor sees the phone masked. */
   g_assert_nonnull (strstr (cd_ticket_window_get_resident_text (CD_TICKET_WINDOW (ticket_window)), "***"));
-  wait_painted (GTK_WIDGET (ticket_window));
-  save_screenshot (GTK_WIDGET (ticket_window), "citydesk-ticket.png");
+  cd_test_wait_painted (GTK_WIDGET (ticket_window));
+  cd_test_save_screenshot (GTK_WIDGET (ticket_window), "citydesk-ticket.png");
   gtk_window_destroy (ticket_window);
   g_clear_object (&ticket_window);
 
@@ -353,8 +268,8 @@ test_act_on_selection (void)
   g_assert_true (cd_action_dialog_select (dialog, "escalate"));
   g_assert_true (cd_action_dialog_select (dialog, "comment"));
   cd_action_dialog_set_note (dialog, "Checked by the night shift");
-  wait_painted (GTK_WIDGET (dialog));
-  save_screenshot (GTK_WIDGET (dialog), "citydesk-action.png");
+  cd_test_wait_painted (GTK_WIDGET (dialog));
+  cd_test_save_screenshot (GTK_WIDGET (dialog), "citydesk-action.png");
   /* The cache alone cannot send anything: nothing queued. */
   g_assert_cmpuint (cd_action_dialog_apply (dialog), ==, 0);
 
@@ -401,8 +316,8 @@ test_league (void)
       }
   g_assert_cmpuint (matched, >, 0);
 
-  wait_painted (GTK_WIDGET (league));
-  save_screenshot (GTK_WIDGET (league), "citydesk-league.png");
+  cd_test_wait_painted (GTK_WIDGET (league));
+  cd_test_save_screenshot (GTK_WIDGET (league), "citydesk-league.png");
   gtk_window_destroy (GTK_WINDOW (league));
   gtk_window_close (GTK_WINDOW (window));
 }
@@ -417,36 +332,6 @@ test_cache_private (void)
   g_assert_cmpint (st.st_mode & 0077, ==, 0);
 }
 
-/* A home of its own, as in test-window.c: unlike G_TEST_OPTION_ISOLATE_DIRS
- * this keeps XDG_DATA_DIRS, where the icon theme and fonts are. */
-static char *
-isolate_home (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *home = g_dir_make_tmp ("citydesk-overdue-ui-XXXXXX", &error);
-  static const struct {
-    const char *variable;
-    const char *subdir;
-  } dirs[] = {
-    { "HOME", "" },
-    { "XDG_CONFIG_HOME", ".config" },
-    { "XDG_DATA_HOME", ".local/share" },
-    { "XDG_STATE_HOME", ".local/state" },
-    { "XDG_CACHE_HOME", ".cache" },
-    { "XDG_RUNTIME_DIR", "runtime" },
-  };
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
-    {
-      g_autofree char *path = g_build_filename (home, dirs[i].subdir, NULL);
-
-      g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
-      g_setenv (dirs[i].variable, path, TRUE);
-    }
-  return home;
-}
-
 int
 main (int    argc,
       char **argv)
@@ -454,7 +339,7 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *out = NULL;
-  g_autofree char *home = isolate_home ();
+  g_autofree char *home = cd_test_isolate_home ();
   g_autofree char *db = NULL;
   int ret;
 

@@ -6,7 +6,6 @@
 
 #include "config.h"
 
-#include <ftw.h>
 #include <glib/gstdio.h>
 #include <locale.h>
 
@@ -17,6 +16,7 @@
 #include "cd-overdue-page.h"
 #include "cd-session.h"
 #include "cd-store-outbox.h"
+#include "cd-test-ui.h"
 #include "cd-welcome-page.h"
 #include "cd-window.h"
 
@@ -77,6 +77,59 @@ server_url (void)
       g_assert_true (started);
     }
   return cd_demo_server_get_url (server);
+}
+
+/* A second client of the demo server, logged in as its supervisor, to
+ * look at the server's side of things. */
+static CdClient *
+supervisor_client (void)
+{
+  g_autoptr(CdClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean logged_in;
+
+  client = cd_client_new (server_url (), &error);
+  g_assert_no_error (error);
+  cd_client_login_async (client, "supervisor", "demo", NULL, on_done, &result);
+  wait_until (have_result, &result, 30);
+  logged_in = cd_client_login_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (logged_in);
+  return g_steal_pointer (&client);
+}
+
+/* The server's ticket, as JSON text. */
+static char *
+remote_ticket (const char *number)
+{
+  g_autoptr(CdClient) client = supervisor_client ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *path = g_strdup_printf ("/api/v1/tickets/%s", number);
+
+  cd_client_get_async (client, path, NULL, on_done, &result);
+  wait_until (have_result, &result, 30);
+  node = cd_client_get_finish (client, result, &error);
+  g_assert_no_error (error);
+  return json_to_string (node, FALSE);
+}
+
+/* The demo server again, on the address the desktop knows. */
+static void
+restart_server (guint16 port)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean started;
+
+  cd_demo_server_set_port (server, port);
+  cd_demo_server_start_async (server, NULL, on_done, &result);
+  wait_until (have_result, &result, 120);
+  started = cd_demo_server_start_finish (server, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (started);
 }
 
 static GError *
@@ -145,7 +198,6 @@ test_login_syncs (void)
   g_autoptr(CdClient) client = NULL;
   g_autoptr(JsonNode) remote = NULL;
   g_autoptr(JsonObject) local = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *cache = NULL;
   GStatBuf st;
   gint64 now, start;
@@ -159,11 +211,7 @@ test_login_syncs (void)
 
   /* The cache holds what the server holds: the same counts at one moment.
    * The demo city lives on, so compare at a moment both have passed. */
-  client = cd_client_new (server_url (), &error);
-  g_assert_no_error (error);
-  cd_client_login_async (client, "supervisor", "demo", NULL, on_done, &result);
-  wait_until (have_result, &result, 30);
-  g_assert_true (cd_client_login_finish (client, result, &error));
+  client = supervisor_client ();
   now = g_get_real_time () / G_USEC_PER_SEC - 3600;
   remote = server_stats (client, now);
   local = cd_store_get_stats (cd_session_get_store (session), now, &error);
@@ -200,12 +248,7 @@ test_act (void)
   g_autoptr(GError) error = NULL;
   const char *numbers[4] = { NULL };
   CdActionDialog *dialog;
-  g_autofree char *path = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(JsonNode) remote = NULL;
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *text = NULL;
-  g_autoptr(CdClient) client = NULL;
 
   tickets = cd_store_list_tickets (store, &open, &error);
   g_assert_no_error (error);
@@ -226,19 +269,7 @@ test_act (void)
 
   wait_until (outbox_empty, session, 60);
 
-  client = cd_client_new (cd_session_get_server_url (session), &error);
-  g_assert_no_error (error);
-  cd_client_login_async (client, "supervisor", "demo", NULL, on_done, &result);
-  wait_until (have_result, &result, 30);
-  g_assert_true (cd_client_login_finish (client, result, &error));
-  g_clear_object (&result);
-  path = g_strdup_printf ("/api/v1/tickets/%s", numbers[0]);
-  cd_client_get_async (client, path, NULL, on_done, &result);
-  wait_until (have_result, &result, 30);
-  remote = cd_client_get_finish (client, result, &error);
-  g_assert_no_error (error);
-  json_generator_set_root (generator, remote);
-  text = json_generator_to_data (generator, NULL);
+  text = remote_ticket (numbers[0]);
   g_assert_nonnull (strstr (text, "escalated by the test"));
 }
 
@@ -246,29 +277,6 @@ static gboolean
 session_offline (gpointer data)
 {
   return cd_session_get_state (data) == CD_CONNECTION_STATE_OFFLINE;
-}
-
-static JsonNode *
-remote_ticket (const char *number)
-{
-  CdSession *session = cd_application_get_session (app);
-  g_autoptr(CdClient) client = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_strdup_printf ("/api/v1/tickets/%s", number);
-  JsonNode *node;
-
-  client = cd_client_new (cd_session_get_server_url (session), &error);
-  g_assert_no_error (error);
-  cd_client_login_async (client, "supervisor", "demo", NULL, on_done, &result);
-  wait_until (have_result, &result, 30);
-  g_assert_true (cd_client_login_finish (client, result, &error));
-  g_clear_object (&result);
-  cd_client_get_async (client, path, NULL, on_done, &result);
-  wait_until (have_result, &result, 30);
-  node = cd_client_get_finish (client, result, &error);
-  g_assert_no_error (error);
-  return node;
 }
 
 /* The server goes away: actions wait in the outbox, counted; it comes
@@ -281,15 +289,11 @@ test_offline_replay (void)
   CdTicketQuery open = { .open_only = TRUE, .limit = 1 };
   g_autoptr(GPtrArray) tickets = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(JsonNode) remote = NULL;
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *text = NULL;
   const char *numbers[2] = { NULL };
   CdActionDialog *dialog;
   guint16 port = cd_demo_server_get_port (server);
   const char *found;
-  gboolean started;
 
   tickets = cd_store_list_tickets (store, &open, &error);
   g_assert_no_error (error);
@@ -305,17 +309,10 @@ test_offline_replay (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_cmpuint (cd_sync_get_pending_actions (cd_session_get_sync (session)), ==, 1);
 
-  cd_demo_server_set_port (server, port);
-  cd_demo_server_start_async (server, NULL, on_done, &result);
-  wait_until (have_result, &result, 120);
-  started = cd_demo_server_start_finish (server, result, &error);
-  g_assert_no_error (error);
-  g_assert_true (started);
+  restart_server (port);
 
   wait_until (outbox_empty, session, 120);
-  remote = remote_ticket (numbers[0]);
-  json_generator_set_root (generator, remote);
-  text = json_generator_to_data (generator, NULL);
+  text = remote_ticket (numbers[0]);
   found = strstr (text, "Written while the server was away");
   g_assert_nonnull (found);
   /* Sent once, not once per retry. */
@@ -371,22 +368,6 @@ test_refusal_kept (void)
   g_assert_cmpuint (after->len, ==, 0);
 }
 
-static CdOverduePage *
-find_overdue_page (GtkWidget *widget)
-{
-  if (CD_IS_OVERDUE_PAGE (widget))
-    return CD_OVERDUE_PAGE (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      CdOverduePage *page = find_overdue_page (child);
-
-      if (page != NULL)
-        return page;
-    }
-  return NULL;
-}
-
 /* The dashboard synced from a real demo server shows the tiles that
  * `citydeskctl tickets --overdue` computes from the server's own database
  * at the same moment (the server stopped, so that both hold the same
@@ -402,13 +383,11 @@ test_tiles_match_server (void)
   g_autoptr(GSubprocess) ctl = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *out = NULL;
   guint16 port = cd_demo_server_get_port (server);
   JsonObject *counts;
   CdOverduePage *page;
   CdWindow *window;
-  gboolean started;
 
   cd_demo_server_stop (server);
   wait_until (session_offline, session, 60);
@@ -432,8 +411,7 @@ test_tiles_match_server (void)
   g_settings_set_string (cd_application_get_settings (app), "last-page", "overdue");
   window = cd_window_new (app);
   gtk_window_present (GTK_WINDOW (window));
-  page = find_overdue_page (GTK_WIDGET (window));
-  g_assert_nonnull (page);
+  page = cd_test_find_one (GTK_WIDGET (window), CD_TYPE_OVERDUE_PAGE);
   cd_overdue_page_refresh (page);
   for (guint i = CD_OVERDUE_TILE_NONE + 1; i < CD_OVERDUE_N_TILES; i++)
     {
@@ -445,12 +423,7 @@ test_tiles_match_server (void)
   gtk_window_destroy (GTK_WINDOW (window));
   g_unsetenv ("CITYDESK_NOW");
 
-  cd_demo_server_set_port (server, port);
-  cd_demo_server_start_async (server, NULL, on_done, &result);
-  wait_until (have_result, &result, 120);
-  started = cd_demo_server_start_finish (server, result, &error);
-  g_assert_no_error (error);
-  g_assert_true (started);
+  restart_server (port);
 }
 
 static void
@@ -499,35 +472,13 @@ test_try_demo (void)
   g_assert_false (g_settings_get_boolean (settings, "demo"));
 }
 
-static int
-remove_entry (const char        *path,
-              const struct stat *sb,
-              int                type,
-              struct FTW        *ftwbuf)
-{
-  return remove (path);
-}
-
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *home = g_dir_make_tmp ("citydesk-session-XXXXXX", &error);
-  const char *vars[][2] = {
-    { "HOME", "" }, { "XDG_DATA_HOME", ".local/share" }, { "XDG_CONFIG_HOME", ".config" },
-    { "XDG_CACHE_HOME", ".cache" }, { "XDG_STATE_HOME", ".local/state" },
-  };
+  g_autofree char *home = cd_test_isolate_home ();
   int ret;
 
-  g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
-    {
-      g_autofree char *path = g_build_filename (home, vars[i][1], NULL);
-
-      g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
-      g_setenv (vars[i][0], path, TRUE);
-    }
   g_unsetenv ("CITYDESK_CACHE");
 
   setlocale (LC_ALL, "");
@@ -557,6 +508,6 @@ main (int    argc,
 
   g_clear_object (&server);
   g_clear_object (&app);
-  nftw (home, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  cd_test_remove_tree (home);
   return ret;
 }

@@ -5,7 +5,6 @@
 
 #include "config.h"
 
-#include <ftw.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
@@ -15,6 +14,7 @@
 #include "cd-page.h"
 #include "cd-preferences-window.h"
 #include "cd-sidebar-row.h"
+#include "cd-test-ui.h"
 #include "cd-welcome-page.h"
 #include "cd-window.h"
 
@@ -33,76 +33,6 @@ is_russian (void)
 }
 
 static void
-find_all (GtkWidget *widget,
-          GType      type,
-          GPtrArray *found)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
-    g_ptr_array_add (found, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    find_all (child, type, found);
-}
-
-static GPtrArray *
-find (GtkWidget *root,
-      GType      type)
-{
-  GPtrArray *found = g_ptr_array_new ();
-
-  find_all (root, type, found);
-  return found;
-}
-
-static gboolean
-on_timeout (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_after_paint (GdkFrameClock *clock,
-                guint         *frames)
-{
-  (*frames)++;
-}
-
-/* Iterates until the window has painted twice, so that layout and styles
- * have settled. */
-static void
-wait_painted (GtkWidget *window)
-{
-  gboolean timed_out = FALSE;
-  guint frames = 0;
-  guint timeout_id;
-  gulong handler = 0;
-  GdkFrameClock *clock = NULL;
-
-  timeout_id = g_timeout_add_seconds (20, on_timeout, &timed_out);
-
-  while (!gtk_widget_get_mapped (window) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-
-  clock = gtk_widget_get_frame_clock (window);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &frames);
-  gtk_widget_queue_draw (window);
-  while (frames < 2 && !timed_out)
-    {
-      gtk_widget_queue_draw (window);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_signal_handler_disconnect (clock, handler);
-  g_assert_false (timed_out);
-  g_source_remove (timeout_id);
-}
-
-static void
 flush_events (void)
 {
   while (g_main_context_iteration (NULL, FALSE))
@@ -115,7 +45,7 @@ open_window (void)
   CdWindow *window = cd_window_new (app);
 
   gtk_window_present (GTK_WINDOW (window));
-  wait_painted (GTK_WIDGET (window));
+  cd_test_wait_painted (GTK_WIDGET (window));
   return window;
 }
 
@@ -127,37 +57,10 @@ close_window (CdWindow *window)
 }
 
 static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-
-  /* A blank image would pass the save: check that something was drawn. */
-  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
-  g_assert_cmpint (width, >, 300);
-}
-
-static void
 test_pages (void)
 {
   CdWindow *window = open_window ();
-  g_autoptr(GPtrArray) rows = find (GTK_WIDGET (window), CD_TYPE_SIDEBAR_ROW);
+  g_autoptr(GPtrArray) rows = cd_test_find (GTK_WIDGET (window), CD_TYPE_SIDEBAR_ROW);
   const char *english[] = { "Queue load", "Overdue tickets", "Call recordings", "Complaints", "Callbacks" };
   const char *russian[] = { "Нагрузка на очередь", "Просроченные заявки", "Записи разговоров", "Жалобы", "Обратные звонки" };
   const char **expected = is_russian () ? russian : english;
@@ -207,7 +110,7 @@ test_show_page (void)
 {
   CdWindow *window = open_window ();
   GSettings *settings = cd_application_get_settings (app);
-  g_autoptr(GPtrArray) rows = find (GTK_WIDGET (window), CD_TYPE_SIDEBAR_ROW);
+  g_autoptr(GPtrArray) rows = cd_test_find (GTK_WIDGET (window), CD_TYPE_SIDEBAR_ROW);
 
   /* Backwards, so that every step is a change. */
   for (int i = G_N_ELEMENTS (page_names) - 1; i >= 0; i--)
@@ -226,7 +129,7 @@ test_show_page (void)
       g_assert_true (selected == g_ptr_array_index (rows, i));
 
       /* The header names the dashboard. */
-      titles = find (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE);
+      titles = cd_test_find (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE);
       for (guint j = 0; j < titles->len; j++)
         if (g_strcmp0 (adw_window_title_get_title (g_ptr_array_index (titles, j)),
                        cd_sidebar_row_get_title (g_ptr_array_index (rows, i))) == 0)
@@ -248,8 +151,8 @@ static void
 test_search (void)
 {
   CdWindow *window = open_window ();
-  g_autoptr(GPtrArray) pages = find (GTK_WIDGET (window), CD_TYPE_PAGE);
-  g_autoptr(GPtrArray) buttons = find (GTK_WIDGET (window), GTK_TYPE_TOGGLE_BUTTON);
+  g_autoptr(GPtrArray) pages = cd_test_find (GTK_WIDGET (window), CD_TYPE_PAGE);
+  g_autoptr(GPtrArray) buttons = cd_test_find (GTK_WIDGET (window), GTK_TYPE_TOGGLE_BUTTON);
 
   for (guint i = 0; i < pages->len; i++)
     g_assert_false (cd_page_get_search_mode (g_ptr_array_index (pages, i)));
@@ -317,7 +220,7 @@ static void
 test_connection_indicator (void)
 {
   CdWindow *window = open_window ();
-  g_autoptr(GPtrArray) found = find (GTK_WIDGET (window), CD_TYPE_CONNECTION_INDICATOR);
+  g_autoptr(GPtrArray) found = cd_test_find (GTK_WIDGET (window), CD_TYPE_CONNECTION_INDICATOR);
   CdConnectionIndicator *indicator;
 
   g_assert_cmpuint (found->len, ==, 1);
@@ -341,11 +244,11 @@ test_log_out_welcome (void)
 
   g_assert_nonnull (cd_session_get_store (session));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.log-out", NULL));
-  wait_painted (GTK_WIDGET (window));
+  cd_test_wait_painted (GTK_WIDGET (window));
 
   /* Logged out: no cache in use, and the welcome page asks for a server. */
   g_assert_null (cd_session_get_store (session));
-  found = find (GTK_WIDGET (window), CD_TYPE_WELCOME_PAGE);
+  found = cd_test_find (GTK_WIDGET (window), CD_TYPE_WELCOME_PAGE);
   g_assert_cmpuint (found->len, ==, 1);
   welcome = g_ptr_array_index (found, 0);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (welcome)));
@@ -353,12 +256,12 @@ test_log_out_welcome (void)
   {
     gboolean done = FALSE;
 
-    g_timeout_add (500, on_timeout, &done);
+    g_timeout_add (500, cd_test_set_flag, &done);
     while (!done)
       g_main_context_iteration (NULL, TRUE);
   }
-  wait_painted (GTK_WIDGET (window));
-  save_screenshot (GTK_WIDGET (window), is_russian () ? "citydesk-welcome-ru.png" : "citydesk-welcome.png");
+  cd_test_wait_painted (GTK_WIDGET (window));
+  cd_test_save_screenshot (GTK_WIDGET (window), is_russian () ? "citydesk-welcome-ru.png" : "citydesk-welcome.png");
 
   close_window (window);
   /* The next tests want the shell again. */
@@ -390,12 +293,12 @@ test_shortcuts_window (void)
 
   g_assert_nonnull (overlay);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
-  wait_painted (GTK_WIDGET (overlay));
+  cd_test_wait_painted (GTK_WIDGET (overlay));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
 
   /* Every shortcut listed resolves to a key the application really binds,
    * or names the key a list binds itself (Enter, Ctrl+Enter, Ctrl+E, F5). */
-  shortcuts = find (GTK_WIDGET (overlay), GTK_TYPE_SHORTCUTS_SHORTCUT);
+  shortcuts = cd_test_find (GTK_WIDGET (overlay), GTK_TYPE_SHORTCUTS_SHORTCUT);
   g_assert_cmpuint (shortcuts->len, >=, 10);
   for (guint i = 0; i < shortcuts->len; i++)
     {
@@ -443,12 +346,12 @@ test_preferences (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   prefs = find_toplevel (CD_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (prefs);
-  wait_painted (GTK_WIDGET (prefs));
+  cd_test_wait_painted (GTK_WIDGET (prefs));
 
-  rows = find (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW);
+  rows = cd_test_find (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW);
   g_assert_cmpuint (rows->len, ==, 1);
   url_row = g_ptr_array_index (rows, 0);
-  labels = find (GTK_WIDGET (prefs), GTK_TYPE_LABEL);
+  labels = cd_test_find (GTK_WIDGET (prefs), GTK_TYPE_LABEL);
   for (guint i = 0; i < labels->len; i++)
     if (gtk_widget_has_css_class (g_ptr_array_index (labels, i), "error"))
       error_label = g_ptr_array_index (labels, i);
@@ -488,7 +391,7 @@ test_about (void)
   g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
   g_assert_cmpstr (adw_about_window_get_application_icon (ADW_ABOUT_WINDOW (about)), ==, APP_ID);
   g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (about)), ==, GTK_LICENSE_GPL_3_0);
-  wait_painted (GTK_WIDGET (about));
+  cd_test_wait_painted (GTK_WIDGET (about));
 
   gtk_window_destroy (about);
   close_window (window);
@@ -506,7 +409,7 @@ test_dark_style (void)
   g_assert_true (adw_style_manager_get_dark (style));
 
   window = open_window ();
-  save_screenshot (GTK_WIDGET (window), is_russian () ? "citydesk-shell-dark-ru.png" : "citydesk-shell-dark.png");
+  cd_test_save_screenshot (GTK_WIDGET (window), is_russian () ? "citydesk-shell-dark-ru.png" : "citydesk-shell-dark.png");
   close_window (window);
 
   g_settings_set_string (settings, "color-scheme", "light");
@@ -518,7 +421,7 @@ test_dark_style (void)
 static gboolean
 content_in_front (AdwLeaflet *leaflet)
 {
-  g_autoptr(GPtrArray) pages = find (adw_leaflet_get_visible_child (leaflet), CD_TYPE_PAGE);
+  g_autoptr(GPtrArray) pages = cd_test_find (adw_leaflet_get_visible_child (leaflet), CD_TYPE_PAGE);
 
   return pages->len > 0;
 }
@@ -537,13 +440,13 @@ test_narrow (void)
   window = open_window ();
 
   /* On a narrow window the sidebar folds away and the dashboard is shown. */
-  leaflets = find (GTK_WIDGET (window), ADW_TYPE_LEAFLET);
+  leaflets = cd_test_find (GTK_WIDGET (window), ADW_TYPE_LEAFLET);
   g_assert_cmpuint (leaflets->len, ==, 1);
   leaflet = g_ptr_array_index (leaflets, 0);
   g_assert_true (adw_leaflet_get_folded (leaflet));
   g_assert_true (content_in_front (leaflet));
   {
-    g_autoptr(GPtrArray) indicators = find (GTK_WIDGET (window), CD_TYPE_CONNECTION_INDICATOR);
+    g_autoptr(GPtrArray) indicators = cd_test_find (GTK_WIDGET (window), CD_TYPE_CONNECTION_INDICATOR);
     gboolean compact;
 
     g_object_get (g_ptr_array_index (indicators, 0), "compact", &compact, NULL);
@@ -554,9 +457,9 @@ test_narrow (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-sidebar", NULL));
   while (adw_leaflet_get_child_transition_running (leaflet))
     g_main_context_iteration (NULL, TRUE);
-  wait_painted (GTK_WIDGET (window));
+  cd_test_wait_painted (GTK_WIDGET (window));
   g_assert_false (content_in_front (leaflet));
-  save_screenshot (GTK_WIDGET (window), is_russian () ? "citydesk-shell-narrow-ru.png" : "citydesk-shell-narrow.png");
+  cd_test_save_screenshot (GTK_WIDGET (window), is_russian () ? "citydesk-shell-narrow-ru.png" : "citydesk-shell-narrow.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "queue"));
   flush_events ();
@@ -576,48 +479,8 @@ test_screenshot (void)
   g_settings_set_int (settings, "window-width", 1180);
   g_settings_set_int (settings, "window-height", 760);
   window = open_window ();
-  save_screenshot (GTK_WIDGET (window), is_russian () ? "citydesk-shell-ru.png" : "citydesk-shell.png");
+  cd_test_save_screenshot (GTK_WIDGET (window), is_russian () ? "citydesk-shell-ru.png" : "citydesk-shell.png");
   close_window (window);
-}
-
-static int
-remove_entry (const char        *path,
-              const struct stat *st,
-              int                flag,
-              struct FTW        *ftw)
-{
-  return g_remove (path);
-}
-
-/* A home of its own, so that nothing of the user's leaks in or out. Unlike
- * G_TEST_OPTION_ISOLATE_DIRS this keeps XDG_DATA_DIRS: the window needs the
- * system's icon theme and fonts to look as it does for users. */
-static char *
-isolate_home (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *home = g_dir_make_tmp ("citydesk-ui-XXXXXX", &error);
-  static const struct {
-    const char *variable;
-    const char *subdir;
-  } dirs[] = {
-    { "HOME", "" },
-    { "XDG_CONFIG_HOME", ".config" },
-    { "XDG_DATA_HOME", ".local/share" },
-    { "XDG_STATE_HOME", ".local/state" },
-    { "XDG_CACHE_HOME", ".cache" },
-    { "XDG_RUNTIME_DIR", "runtime" },
-  };
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
-    {
-      g_autofree char *path = g_build_filename (home, dirs[i].subdir, NULL);
-
-      g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
-      g_setenv (dirs[i].variable, path, TRUE);
-    }
-  return home;
 }
 
 int
@@ -625,7 +488,7 @@ main (int    argc,
       char **argv)
 {
   const char *localedir = g_getenv ("CITYDESK_TEST_LOCALEDIR");
-  g_autofree char *home = isolate_home ();
+  g_autofree char *home = cd_test_isolate_home ();
   g_autofree char *cache = NULL;
   int ret;
 
@@ -668,6 +531,6 @@ main (int    argc,
   ret = g_test_run ();
 
   g_clear_object (&app);
-  nftw (home, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  cd_test_remove_tree (home);
   return ret;
 }

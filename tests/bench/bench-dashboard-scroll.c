@@ -16,6 +16,8 @@
 #include "cd-ticket-list-model.h"
 #include "cd-window.h"
 
+#include "../cd-test-ui.h"
+
 #define END "2026-11-20T00:00:00Z"
 #define NOW "2026-11-19T12:00:00Z"
 #define FRAMES 600
@@ -103,22 +105,6 @@ measure (GtkWidget     *view,
   return run.intervals;
 }
 
-static CdOverduePage *
-find_page (GtkWidget *widget)
-{
-  if (CD_IS_OVERDUE_PAGE (widget))
-    return CD_OVERDUE_PAGE (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      CdOverduePage *page = find_page (child);
-
-      if (page != NULL)
-        return page;
-    }
-  return NULL;
-}
-
 int
 main (int    argc,
       char **argv)
@@ -174,8 +160,7 @@ main (int    argc,
 
   window = cd_window_new (app);
   gtk_window_present (GTK_WINDOW (window));
-  page = find_page (GTK_WIDGET (window));
-  g_assert_nonnull (page);
+  page = cd_test_find_one (GTK_WIDGET (window), CD_TYPE_OVERDUE_PAGE);
 
   /* Every ticket, not only the open ones. */
   g_assert_true (cd_ticket_list_model_set_filter (CD_TICKET_LIST_MODEL (cd_overdue_page_get_model (page)),

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-test-ui.h: what the ui tests share: finding widgets, waiting for a
+ * painted window, screenshots, a home of their own */
+#pragma once
+
+#include <ftw.h>
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+static inline void
+cd_test_find_into (GtkWidget *widget,
+                   GType      type,
+                   GPtrArray *found)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+    g_ptr_array_add (found, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    cd_test_find_into (child, type, found);
+}
+
+/* Every widget of @type under @root, @root included. */
+static inline GPtrArray *
+cd_test_find (GtkWidget *root,
+              GType      type)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  cd_test_find_into (root, type, found);
+  return found;
+}
+
+/* The one widget of @type under @root; fails the test if there is not
+ * exactly one. */
+static inline gpointer
+cd_test_find_one (GtkWidget *root,
+                  GType      type)
+{
+  g_autoptr(GPtrArray) found = cd_test_find (root, type);
+
+  g_assert_cmpuint (found->len, ==, 1);
+  return g_ptr_array_index (found, 0);
+}
+
+static inline gboolean
+cd_test_set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static inline void
+cd_test_count_frame (GdkFrameClock *clock,
+                     guint         *frames)
+{
+  (*frames)++;
+}
+
+/* Iterates until the window has painted twice, so that layout and styles
+ * have settled. */
+static inline void
+cd_test_wait_painted (GtkWidget *window)
+{
+  gboolean timed_out = FALSE;
+  guint frames = 0;
+  guint timeout_id = g_timeout_add_seconds (20, cd_test_set_flag, &timed_out);
+  GdkFrameClock *clock;
+  gulong handler;
+
+  while (!gtk_widget_get_mapped (window) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+
+  clock = gtk_widget_get_frame_clock (window);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (cd_test_count_frame), &frames);
+  while (frames < 2 && !timed_out)
+    {
+      gtk_widget_queue_draw (window);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_signal_handler_disconnect (clock, handler);
+  g_assert_false (timed_out);
+  g_source_remove (timeout_id);
+}
+
+/* Renders @widget into NAME in the build directory, where people look. */
+static inline void
+cd_test_save_screenshot (GtkWidget  *widget,
+                         const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+
+  /* A blank image would pass the save: check that something was drawn. */
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
+  g_assert_cmpint (width, >, 300);
+}
+
+/* A home of its own, so that nothing of the user's leaks in or out. Unlike
+ * G_TEST_OPTION_ISOLATE_DIRS this keeps XDG_DATA_DIRS: the window needs the
+ * system's icon theme and fonts to look as it does for users. */
+static inline char *
+cd_test_isolate_home (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *home = g_dir_make_tmp ("citydesk-ui-XXXXXX", &error);
+  static const struct {
+    const char *variable;
+    const char *subdir;
+  } dirs[] = {
+    { "HOME", "" },
+    { "XDG_CONFIG_HOME", ".config" },
+    { "XDG_DATA_HOME", ".local/share" },
+    { "XDG_STATE_HOME", ".local/state" },
+    { "XDG_CACHE_HOME", ".cache" },
+    { "XDG_RUNTIME_DIR", "runtime" },
+  };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *path = g_build_filename (home, dirs[i].subdir, NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+      g_setenv (dirs[i].variable, path, TRUE);
+    }
+  return home;
+}
+
+static inline int
+cd_test_remove_entry (const char        *path,
+                      const struct stat *st,
+                      int                flag,
+                      struct FTW        *ftw)
+{
+  return g_remove (path);
+}
+
+static inline void
+cd_test_remove_tree (const char *path)
+{
+  nftw (path, cd_test_remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
