@@ -418,6 +418,205 @@ test_import (void)
   }
 }
 
+static char *
+stored_history (const char *path,
+                const char *number)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT sla_history FROM tickets WHERE number = '%s'", number);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *text = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return text;
+}
+
+/* A ticket read back to be changed carries the history its clocks are
+ * judged on; it must be what a replay of its events gives, whatever is in
+ * the column. */
+static void
+test_history_column (void)
+{
+  g_autofree char *path = temp_db ("history.db");
+  g_autoptr(CdStore) store = cd_store_open (path, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdTicket) t = NULL;
+  g_autoptr(CdTicket) replayed = NULL;
+  g_autoptr(CdTicket) reread = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(JsonObject) f = fields ("housing.lifts", "9");
+  g_autoptr(JsonObject) extension = json_object_new ();
+  g_autoptr(JsonObject) note = json_object_new ();
+  g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
+  static const struct { const char *action, *role; } steps[] = {
+    { "accept", "executor" }, { "start", "executor" }, { "wait", "executor" },
+    { "resume", "executor" }, { "extend", "supervisor" }, { "resolve", "executor" },
+  };
+
+  g_assert_nonnull (store);
+  g_assert_cmpint (exec_sql (path, "INSERT INTO users (name, role, org, created_at) "
+                                   "VALUES ('ivan', 'executor', 'zhes-1', 0)", NULL), ==, SQLITE_OK);
+  json_object_set_string_member (f, "executor", "zhes-1");
+  t = cd_store_register (store, f, "olga", "operator", T0, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (t->policy);
+
+  /* One transaction per action: each loads the ticket from its row. */
+  json_object_set_string_member (extension, "target", "repair");
+  json_object_set_int_member (extension, "seconds", 7200);
+  json_object_set_string_member (extension, "note", "parts; ordered");
+  json_object_set_string_member (note, "note", "x");
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autoptr(CdTicket) acted = NULL;
+      const char *actor = g_str_equal (steps[i].role, "executor") ? "ivan" : "sveta";
+
+      acted = cd_store_act (store, t->number, steps[i].action, actor, steps[i].role,
+                            g_str_equal (steps[i].action, "extend") ? extension : note,
+                            T0 + 600 * (i + 1), &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (acted);
+    }
+
+  events = cd_store_list_events (store, t->id, 0, 0, &error);
+  g_assert_no_error (error);
+  replayed = cd_ticket_new_from_events ((CdEvent * const *) events->pdata, events->len, &error);
+  g_assert_no_error (error);
+  expected = cd_ticket_dup_history_text (replayed);
+  text = stored_history (path, t->number);
+  g_assert_cmpstr (text, ==, expected);
+  g_assert_nonnull (strstr (text, "extend 600 in_progress repair 7200 0"));
+
+  /* The text reads back to the same history. */
+  reread = cd_ticket_new_summary ();
+  g_assert_true (cd_ticket_set_history_text (reread, text));
+  g_assert_cmpuint (reread->history->len, ==, replayed->history->len);
+  for (guint i = 0; i < reread->history->len; i++)
+    {
+      CdSlaEvent *a = &g_array_index (reread->history, CdSlaEvent, i);
+      CdSlaEvent *b = &g_array_index (replayed->history, CdSlaEvent, i);
+
+      g_assert_cmpstr (a->type, ==, b->type);
+      g_assert_cmpint (a->time, ==, b->time);
+      g_assert_cmpstr (a->state, ==, b->state);
+      g_assert_cmpstr (a->target, ==, b->target);
+      g_assert_cmpint (a->extend_seconds, ==, b->extend_seconds);
+      g_assert_cmpuint (a->extend_days, ==, b->extend_days);
+    }
+  /* Text that is not a history changes nothing. */
+  g_assert_false (cd_ticket_set_history_text (reread, "register 1 nowhere"));
+  g_assert_false (cd_ticket_set_history_text (reread, "fly 1 registered"));
+  g_assert_false (cd_ticket_set_history_text (reread, "register x registered"));
+  g_assert_false (cd_ticket_set_history_text (reread, "extend 1 assigned"));
+  g_assert_false (cd_ticket_set_history_text (reread, ""));
+  g_assert_cmpuint (reread->history->len, ==, replayed->history->len);
+
+  g_assert_true (cd_store_verify_projection (store, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* A damaged column is replayed from the events at the next change, and
+   * rewritten right. */
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE tickets SET sla_history = 'garbage' WHERE id = '%s'", t->id);
+    g_autoptr(CdTicket) acted = NULL;
+    g_autofree char *after = NULL;
+
+    g_clear_object (&store);
+    g_assert_cmpint (exec_sql (path, sql, NULL), ==, SQLITE_OK);
+    store = cd_store_open (path, &error);
+    g_assert_no_error (error);
+    acted = cd_store_act (store, t->number, "comment", "olga", "operator", note, T0 + 9000, &error);
+    g_assert_no_error (error);
+    after = stored_history (path, t->number);
+    g_assert_true (g_str_has_prefix (after, expected));
+    g_assert_true (g_str_has_suffix (after, ";comment 5400 resolved"));
+    g_assert_true (cd_store_verify_projection (store, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+
+  /* A history that parses but is not what the events say is named. */
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE tickets SET sla_history = 'register 1 registered' "
+                                            "WHERE id = '%s'", t->id);
+    g_autofree char *bad = NULL;
+
+    g_assert_cmpint (exec_sql (path, sql, NULL), ==, SQLITE_OK);
+    g_assert_false (cd_store_verify_projection (store, NULL, &bad, &error));
+    g_assert_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT);
+    g_assert_nonnull (strstr (error->message, "sla_history"));
+    g_assert_cmpstr (bad, ==, t->number);
+  }
+}
+
+static int
+count_indexes (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int n;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
+                                           "AND sql IS NOT NULL AND tbl_name IN ('tickets', 'events')",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+/* A bulk load into an empty store builds the indexes once at its end; one
+ * that dies before gets them back at the next open. */
+static void
+test_bulk_indexes (void)
+{
+  g_autofree char *path = temp_db ("bulk.db");
+  g_autoptr(CdStore) store = cd_store_open (path, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdTicket) t = NULL;
+  g_autoptr(JsonObject) f = fields ("roads", "1");
+  int all = count_indexes (path);
+
+  g_assert_cmpint (all, >=, 10);
+  g_assert_true (cd_store_set_bulk (store, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_indexes (path), ==, 0);
+  t = cd_store_register (store, f, "olga", "operator", T0, &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_store_set_bulk (store, FALSE, &error));
+  g_assert_cmpint (count_indexes (path), ==, all);
+  g_assert_true (cd_store_verify_projection (store, NULL, NULL, &error));
+
+  /* Bulk mode on a store that holds tickets keeps its indexes. */
+  g_assert_true (cd_store_set_bulk (store, TRUE, &error));
+  g_assert_cmpint (count_indexes (path), ==, all);
+  g_assert_true (cd_store_set_bulk (store, FALSE, &error));
+
+  /* A load that never leaves bulk mode (the process died). */
+  g_clear_object (&store);
+  g_unlink (path);
+  store = cd_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_store_set_bulk (store, TRUE, &error));
+  g_clear_pointer (&t, cd_ticket_unref);
+  t = cd_store_register (store, f, "olga", "operator", T0, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_cmpint (count_indexes (path), ==, 0);
+  store = cd_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_indexes (path), ==, all);
+  g_assert_true (cd_store_verify_projection (store, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_queries (void)
 {
@@ -633,6 +832,8 @@ main (int    argc,
   g_test_add_func ("/journal/verify-tampered", test_verify_tampered);
   g_test_add_func ("/journal/import", test_import);
   g_test_add_func ("/journal/queries", test_queries);
+  g_test_add_func ("/journal/history-column", test_history_column);
+  g_test_add_func ("/journal/bulk-indexes", test_bulk_indexes);
   g_test_add_func ("/journal/crash", test_crash);
 
   return g_test_run ();

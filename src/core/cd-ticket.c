@@ -437,6 +437,151 @@ cd_ticket_to_sla_events (CdEvent * const *events,
   return out;
 }
 
+/* The history as text, for the projection's `sla_history` column: one
+ * entry per event, `TYPE DELTA STATE`, where DELTA is the seconds since the
+ * previous entry (since the epoch for the first), and for `extend`
+ * `TARGET SECONDS DAYS` after it, the target URI-escaped or `-`. Entries
+ * are separated by `;`. A ticket read back from the projection then has
+ * what its clocks are judged on without a replay of its events. */
+
+/**
+ * cd_ticket_dup_history_text:
+ * @self: a ticket
+ *
+ * Returns: (transfer full) (nullable): the history as text, or %NULL when
+ *   @self has none
+ */
+char *
+cd_ticket_dup_history_text (const CdTicket *self)
+{
+  GString *out;
+  gint64 previous = 0;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->history == NULL)
+    return NULL;
+
+  out = g_string_sized_new (32 * self->history->len + 1);
+  for (guint i = 0; i < self->history->len; i++)
+    {
+      const CdSlaEvent *e = &g_array_index (self->history, CdSlaEvent, i);
+
+      if (i > 0)
+        g_string_append_c (out, ';');
+      g_string_append_printf (out, "%s %" G_GINT64_FORMAT " %s", e->type, e->time - previous,
+                              e->state != NULL ? e->state : "-");
+      previous = e->time;
+      if (g_strcmp0 (e->type, "extend") == 0)
+        {
+          g_string_append_c (out, ' ');
+          if (e->target != NULL)
+            g_string_append_uri_escaped (out, e->target, NULL, FALSE);
+          else
+            g_string_append_c (out, '-');
+          g_string_append_printf (out, " %" G_GINT64_FORMAT " %u", e->extend_seconds, e->extend_days);
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+parse_int64 (const char *text,
+             gint64     *out)
+{
+  char *end = NULL;
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  *out = g_ascii_strtoll (text, &end, 10);
+  return *end == '\0';
+}
+
+static gboolean
+parse_history_entry (const char *entry,
+                     gint64     *time,
+                     CdSlaEvent *e)
+{
+  g_auto(GStrv) fields = g_strsplit (entry, " ", -1);
+  guint n = g_strv_length (fields);
+  CdAction action;
+  CdTicketState state;
+  gint64 delta, seconds, days;
+
+  if ((n != 3 && n != 6) || !cd_action_from_string (fields[0], &action) ||
+      !parse_int64 (fields[1], &delta))
+    return FALSE;
+  *time += delta;
+
+  memset (e, 0, sizeof *e);
+  e->type = cd_action_to_string (action);
+  e->time = *time;
+  if (g_str_equal (fields[2], "-"))
+    e->state = NULL;
+  else if (cd_ticket_state_from_string (fields[2], &state))
+    e->state = cd_ticket_state_to_string (state);
+  else
+    return FALSE;
+
+  if (action == CD_ACTION_EXTEND)
+    {
+      if (n != 6 || !parse_int64 (fields[4], &seconds) || !parse_int64 (fields[5], &days) ||
+          days < 0 || days > G_MAXUINT)
+        return FALSE;
+      if (!g_str_equal (fields[3], "-"))
+        {
+          g_autofree char *target = g_uri_unescape_string (fields[3], NULL);
+
+          if (target == NULL)
+            return FALSE;
+          e->target = g_intern_string (target);
+        }
+      e->extend_seconds = seconds;
+      e->extend_days = (guint) days;
+    }
+  else if (n != 3)
+    return FALSE;
+  return TRUE;
+}
+
+/**
+ * cd_ticket_set_history_text:
+ * @self: a ticket
+ * @text: what cd_ticket_dup_history_text() wrote
+ *
+ * Gives @self the history written in @text. Text that does not parse
+ * leaves @self as it was: the caller then replays the events.
+ *
+ * Returns: whether @text was a history
+ */
+gboolean
+cd_ticket_set_history_text (CdTicket   *self,
+                            const char *text)
+{
+  g_autoptr(GArray) history = NULL;
+  g_auto(GStrv) entries = NULL;
+  gint64 time = 0;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+
+  entries = g_strsplit (text, ";", -1);
+  history = g_array_sized_new (FALSE, TRUE, sizeof (CdSlaEvent), g_strv_length (entries));
+  for (guint i = 0; entries[i] != NULL; i++)
+    {
+      CdSlaEvent e;
+
+      if (!parse_history_entry (entries[i], &time, &e))
+        return FALSE;
+      g_array_append_val (history, e);
+    }
+  g_clear_pointer (&self->history, g_array_unref);
+  self->history = g_steal_pointer (&history);
+  return TRUE;
+}
+
 static void
 set_optional (JsonObject *object,
               const char *member,

@@ -124,6 +124,9 @@ CdSlaEvent *cd_ticket_to_sla_events     (CdEvent * const *events,
                                          guint            n_events,
                                          guint           *n_sla_events);
 JsonObject *cd_ticket_to_json           (const CdTicket  *self);
+char       *cd_ticket_dup_history_text  (const CdTicket  *self);
+gboolean    cd_ticket_set_history_text  (CdTicket        *self,
+                                         const char      *text);
 #ifdef CD_TICKET_HAVE_SLA_CLOCK
 char       *cd_ticket_dup_due_target    (const CdTicket  *self);
 void        cd_ticket_set_clocks        (CdTicket        *self,

@@ -253,7 +253,11 @@ import_thread (GTask        *task,
   CdJournalHead head;
   CdEvent *last;
 
-  cd_store_set_bulk (store, batch->bulk);
+  if (!cd_store_set_bulk (store, batch->bulk, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   if (batch->events->len == 0)
     {
       g_task_return_int (task, 0);
@@ -564,9 +568,11 @@ on_page (GObject      *source,
 
   if (page->more && page->events->len > 0)
     {
-      /* The next page downloads while this one is imported, but no
+      /* Pages download while earlier ones are imported, a few ahead, so
+       * that the import takes several pages in one transaction (a ticket
+       * touched by many of their events is written once); but no
        * further: a year of events would not fit in memory. */
-      if (self->importing && self->queue->len >= CD_SYNC_PAGE_SIZE)
+      if (self->importing && self->queue->len >= CD_SYNC_QUEUE_PAGES * CD_SYNC_PAGE_SIZE)
         self->fetch_deferred = TRUE;
       else
         fetch_page (self);

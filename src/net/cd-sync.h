@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 
 /* The feed's largest page: fewer round trips and fewer transactions. */
 #define CD_SYNC_PAGE_SIZE 10000
+/* How many pages may wait for the import. */
+#define CD_SYNC_QUEUE_PAGES 5
 
 /* Reconnection delays: doubled after each failure up to the cap, each one
  * drawn between half and all of it so that a city's desktops do not all

@@ -365,7 +365,8 @@ cd_store_demo_new (CdStore              *store,
   self->streets = cd_demo_city_get_streets (self->city, &n);
   self->districts = cd_demo_city_get_districts (self->city, &n);
 
-  cd_store_set_bulk (store, TRUE);
+  if (!cd_store_set_bulk (store, TRUE, error))
+    return NULL;
   if (!cd_store_begin (store, error) ||
       !cd_demo_city_generate (self->city, write_step, self, error) ||
       !cd_store_commit (store, error) ||
@@ -374,10 +375,12 @@ cd_store_demo_new (CdStore              *store,
       !cd_store_sync_numbers (store, error))
     {
       cd_store_rollback (store);
-      cd_store_set_bulk (store, FALSE);
+      /* Whatever fails here, the next open rebuilds the indexes. */
+      cd_store_set_bulk (store, FALSE, NULL);
       return NULL;
     }
-  cd_store_set_bulk (store, FALSE);
+  if (!cd_store_set_bulk (store, FALSE, error))
+    return NULL;
   g_hash_table_remove_all (self->tickets);
 
   g_ptr_array_sort (self->pending, compare_steps);

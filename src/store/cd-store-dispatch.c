@@ -152,6 +152,8 @@ check_one (CdStore     *self,
   g_autoptr(CdTicket) replayed = NULL;
   g_autoptr(CdTicket) stored = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *stored_history = NULL;
+  g_autofree char *replayed_history = NULL;
   CdEvent *first = events->pdata[0];
   const char *column;
   int rc;
@@ -169,7 +171,10 @@ check_one (CdStore     *self,
   sqlite3_bind_text (load, 1, first->entity, -1, SQLITE_STATIC);
   rc = sqlite3_step (load);
   if (rc == SQLITE_ROW)
-    stored = cd_store_ticket_from_row (load);
+    {
+      stored = cd_store_ticket_from_row (load);
+      stored_history = g_strdup ((const char *) sqlite3_column_text (load, 39));
+    }
   else if (rc != SQLITE_DONE)
     return cd_store_set_sql_error (self, _("reading a ticket"), error);
   sqlite3_reset (load);
@@ -188,7 +193,13 @@ check_one (CdStore     *self,
                    _("Ticket %s has events but no row in the tickets table."), replayed->number);
       return FALSE;
     }
-  if ((column = compare_tickets (stored, replayed)) != NULL)
+  /* A row written before the history was kept has none: its history is
+   * replayed when needed. */
+  column = compare_tickets (stored, replayed);
+  if (column == NULL && stored_history != NULL &&
+      g_strcmp0 (stored_history, (replayed_history = cd_ticket_dup_history_text (replayed))) != 0)
+    column = "sla_history";
+  if (column != NULL)
     {
       *bad_number = g_strdup (stored->number);
       g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
@@ -239,7 +250,7 @@ cd_store_verify_projection (CdStore   *self,
 
   /* Events by ticket, tickets in the order they were first written: the
    * entity index gives each ticket's events in sequence order. */
-  load_sql = g_strdup_printf ("SELECT %s FROM tickets WHERE id = ?1", cd_store_ticket_columns ());
+  load_sql = g_strdup_printf ("SELECT %s, sla_history FROM tickets WHERE id = ?1", cd_store_ticket_columns ());
   if (sqlite3_prepare_v2 (self->db, load_sql, -1, &load, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2 (self->db,
                           "SELECT e.seq, e.entity, e.type, e.actor, e.role, e.time, e.payload, e.hash "

@@ -35,9 +35,9 @@ static const char * const stmt_sql[N_STMTS] = {
     "INSERT INTO events (seq, entity, type, actor, role, time, payload, hash) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
   [STMT_UPSERT_TICKET] =
-    "INSERT INTO tickets (" TICKET_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-    "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, "
-    "?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39) ON CONFLICT (id) DO UPDATE SET "
+    "INSERT INTO tickets (" TICKET_COLUMNS ", sla_history) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+    "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, "
+    "?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40) ON CONFLICT (id) DO UPDATE SET "
     /* Only what an event after `register` can change: SQLite rewrites
      * every index on a column named here, and the registration's columns
      * (kind, category, address, resident, policy, created_at) never
@@ -52,14 +52,17 @@ static const char * const stmt_sql[N_STMTS] = {
     "escalations = excluded.escalations, extensions = excluded.extensions, "
     "last_seq = excluded.last_seq, resume_state = excluded.resume_state, "
     "incident = excluded.incident, at_risk_at = excluded.at_risk_at, "
-    "breached = excluded.breached, clocks = excluded.clocks",
-  [STMT_LOAD_TICKET_BY_ID] = "SELECT " TICKET_COLUMNS " FROM tickets WHERE id = ?1",
-  [STMT_LOAD_TICKET_BY_NUMBER] = "SELECT " TICKET_COLUMNS " FROM tickets WHERE number = ?1",
+    "breached = excluded.breached, clocks = excluded.clocks, sla_history = excluded.sla_history",
+  /* Tickets loaded to change them come with their history (the column
+   * after TICKET_COLUMNS), so that their clocks are judged without
+   * reading their events. */
+  [STMT_LOAD_TICKET_BY_ID] = "SELECT " TICKET_COLUMNS ", sla_history FROM tickets WHERE id = ?1",
+  [STMT_LOAD_TICKET_BY_NUMBER] = "SELECT " TICKET_COLUMNS ", sla_history FROM tickets WHERE number = ?1",
   [STMT_NEXT_NUMBER] =
     "INSERT INTO number_sequences (year, last) VALUES (?1, 1) "
     "ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last",
   [STMT_SAME_PLACE] =
-    "SELECT " TICKET_COLUMNS " FROM tickets WHERE building = ?1 AND street = ?2 "
+    "SELECT " TICKET_COLUMNS ", sla_history FROM tickets WHERE building = ?1 AND street = ?2 "
     "AND district = ?3 AND category = ?4 AND (open = 1 OR closed_at >= ?5)",
 };
 
@@ -296,6 +299,7 @@ write_ticket (CdStore   *self,
 {
   sqlite3_stmt *stmt;
   g_autofree char *group = NULL;
+  g_autofree char *history = NULL;
   int year = 0;
   int rc;
 
@@ -306,6 +310,7 @@ write_ticket (CdStore   *self,
       g_prefix_error (error, _("Ticket %s: "), t->number);
       return FALSE;
     }
+  history = cd_ticket_dup_history_text (t);
   if ((stmt = cd_store_stmt (self, STMT_UPSERT_TICKET, error)) == NULL)
     return FALSE;
 
@@ -354,6 +359,7 @@ write_ticket (CdStore   *self,
   bind_time (stmt, 37, t->at_risk_at);
   sqlite3_bind_int (stmt, 38, t->breached);
   bind_text (stmt, 39, t->clocks);
+  bind_text (stmt, 40, history);
 
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
@@ -463,37 +469,54 @@ cd_store_rollback (CdStore *self)
 
 /**
  * cd_store_set_bulk:
- * @self: a store
+ * @self: a store, outside a transaction
  * @bulk: whether to write in bulk mode
+ * @error: return location for an error
  *
  * Bulk mode is for generators and imports that write hundreds of thousands
  * of events in large transactions: the file is not synced at each commit
- * and SQLite keeps a large page cache. Leaving bulk mode restores the
- * normal durability and lets SQLite update its statistics.
+ * and SQLite keeps a large page cache. Entering it on a store without
+ * tickets also sets the indexes of tickets and events aside, to be built
+ * once when the load ends: until then, queries that need them are slower,
+ * never wrong. Leaving bulk mode builds them, restores the normal
+ * durability and lets SQLite update its statistics.
+ *
+ * Returns: whether the mode changed
  */
-void
-cd_store_set_bulk (CdStore  *self,
-                   gboolean  bulk)
+gboolean
+cd_store_set_bulk (CdStore   *self,
+                   gboolean   bulk,
+                   GError   **error)
 {
-  g_return_if_fail (CD_IS_STORE (self));
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (!self->in_transaction, FALSE);
 
   bulk = !!bulk;
   if (self->bulk == bulk)
-    return;
-  self->bulk = bulk;
+    return TRUE;
 
   if (bulk)
-    sqlite3_exec (self->db,
-                  "PRAGMA synchronous = OFF;"
-                  "PRAGMA cache_size = -262144;"
-                  "PRAGMA temp_store = MEMORY;",
-                  NULL, NULL, NULL);
+    {
+      if (!cd_store_defer_indexes (self, error) ||
+          !cd_store_exec (self,
+                          "PRAGMA synchronous = OFF;"
+                          "PRAGMA cache_size = -262144;"
+                          "PRAGMA temp_store = MEMORY;",
+                          _("starting a bulk load"), error))
+        return FALSE;
+    }
   else
-    sqlite3_exec (self->db,
-                  "PRAGMA synchronous = NORMAL;"
-                  "PRAGMA cache_size = -2000;"
-                  "PRAGMA optimize;",
-                  NULL, NULL, NULL);
+    {
+      if (!cd_store_restore_indexes (self, error) ||
+          !cd_store_exec (self,
+                          "PRAGMA synchronous = NORMAL;"
+                          "PRAGMA cache_size = -2000;"
+                          "PRAGMA optimize;",
+                          _("finishing a bulk load"), error))
+        return FALSE;
+    }
+  self->bulk = bulk;
+  return TRUE;
 }
 
 static gboolean
@@ -740,6 +763,17 @@ cd_store_ticket_from_row (sqlite3_stmt *stmt)
   return t;
 }
 
+/* A row of a query that selects `sla_history` after TICKET_COLUMNS. A
+ * history that does not parse is replayed from the events when needed. */
+CdTicket *
+cd_store_ticket_from_row_with_history (sqlite3_stmt *stmt)
+{
+  CdTicket *t = cd_store_ticket_from_row (stmt);
+
+  cd_ticket_set_history_text (t, (const char *) sqlite3_column_text (stmt, 39));
+  return t;
+}
+
 const char *
 cd_store_ticket_columns (void)
 {
@@ -784,7 +818,7 @@ cd_store_load_ticket (CdStore     *self,
   sqlite3_bind_text (stmt, 1, id_or_number, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    ticket = cd_store_ticket_from_row (stmt);
+    ticket = cd_store_ticket_from_row_with_history (stmt);
   sqlite3_reset (stmt);
 
   if (rc == SQLITE_DONE)

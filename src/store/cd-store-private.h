@@ -54,6 +54,11 @@ sqlite3_stmt *cd_store_stmt          (CdStore     *self,
                                       GError     **error);
 void          cd_store_finalize_journal (CdStore  *self);
 CdTicket     *cd_store_ticket_from_row  (sqlite3_stmt *stmt);
+CdTicket     *cd_store_ticket_from_row_with_history (sqlite3_stmt *stmt);
 const char   *cd_store_ticket_columns   (void);
+gboolean      cd_store_defer_indexes    (CdStore  *self,
+                                         GError  **error);
+gboolean      cd_store_restore_indexes  (CdStore  *self,
+                                         GError  **error);
 
 G_END_DECLS

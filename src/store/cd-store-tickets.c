@@ -168,7 +168,7 @@ cd_store_find_same_place (CdStore         *self,
   sqlite3_bind_text (stmt, 4, ticket->category, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 5, ticket->created_at - CD_MONITOR_REPEAT_WINDOW);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (tickets, cd_store_ticket_from_row (stmt));
+    g_ptr_array_add (tickets, cd_store_ticket_from_row_with_history (stmt));
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_DONE)

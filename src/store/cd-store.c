@@ -205,6 +205,16 @@ static const char * const migrations[] = {
   /* Overdue, worst first, in the index's order: no sort. */
   "DROP INDEX tickets_open_due;"
   "CREATE INDEX tickets_open_due ON tickets (due_at, number) WHERE open = 1;",
+
+  /* 6: each ticket's history as the SLA engine reads it, so that a ticket
+   * read back to be changed is judged without a replay of its events; the
+   * indexes a bulk load sets aside (see cd_store_set_bulk()), so that they
+   * are rebuilt at the next open when the load did not finish. */
+  "ALTER TABLE tickets ADD COLUMN sla_history TEXT;"
+  "CREATE TABLE deferred_indexes ("
+  "  name TEXT PRIMARY KEY NOT NULL,"
+  "  sql  TEXT NOT NULL"
+  ") STRICT;",
 };
 
 /* A few seconds: long enough to ride out another process's checkpoint,
@@ -342,6 +352,125 @@ migrate (CdStore  *self,
   return TRUE;
 }
 
+/* Deferred indexes {{{1 */
+
+/* A bulk load into an empty store (the demo city, the desktop's first
+ * sync) writes hundreds of thousands of tickets and millions of events:
+ * keeping a dozen indexes up to date row by row costs more than building
+ * them once, sorted, at the end. The definitions set aside are kept in the
+ * database, in the same transaction as the drops, so that an interrupted
+ * load gets them back at the next open. */
+
+static char *
+collect_sql (CdStore     *self,
+             const char  *query,
+             const char  *what,
+             GError     **error)
+{
+  g_autoptr(GString) script = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, query, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cd_store_set_sql_error (self, what, error);
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_string_append_printf (script, "%s;", (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sql_error (self, what, error);
+      return NULL;
+    }
+  return g_string_free (g_steal_pointer (&script), FALSE);
+}
+
+/* Only indexes of our own: sql is NULL for those of constraints (the
+ * primary keys, the numbers' uniqueness), which the load relies on. */
+#define DEFERRABLE "type = 'index' AND sql IS NOT NULL AND tbl_name IN ('tickets', 'events')"
+
+/* Both run in one write transaction, so that two connections to the same
+ * file (the desktop's window and its sync) never act on a stale view. */
+static gboolean
+defer_indexes (CdStore  *self,
+               GError  **error)
+{
+  g_autofree char *drops = NULL;
+  g_autofree char *script = NULL;
+  int empty = 0;
+
+  if (!read_int (self, "SELECT NOT EXISTS (SELECT 1 FROM tickets)", &empty, error))
+    return FALSE;
+  if (!empty)
+    return TRUE;
+  drops = collect_sql (self, "SELECT format ('DROP INDEX %w', name) FROM sqlite_schema WHERE " DEFERRABLE,
+                       _("setting indexes aside"), error);
+  if (drops == NULL)
+    return FALSE;
+  script = g_strconcat ("INSERT INTO deferred_indexes (name, sql) "
+                        "SELECT name, sql FROM sqlite_schema WHERE " DEFERRABLE
+                        " ON CONFLICT (name) DO NOTHING;",
+                        drops, NULL);
+  return cd_store_exec (self, script, _("setting indexes aside"), error);
+}
+
+static gboolean
+restore_indexes (CdStore  *self,
+                 GError  **error)
+{
+  g_autofree char *creates = NULL;
+  g_autofree char *script = NULL;
+
+  creates = collect_sql (self,
+                         "SELECT d.sql FROM deferred_indexes AS d WHERE NOT EXISTS "
+                         "(SELECT 1 FROM sqlite_schema AS s WHERE s.type = 'index' AND s.name = d.name)",
+                         _("rebuilding indexes"), error);
+  if (creates == NULL)
+    return FALSE;
+  script = g_strconcat (creates, "DELETE FROM deferred_indexes;", NULL);
+  return cd_store_exec (self, script, _("rebuilding indexes"), error);
+}
+
+static gboolean
+in_write_transaction (CdStore   *self,
+                      gboolean (*func) (CdStore *, GError **),
+                      GError   **error)
+{
+  if (!cd_store_exec (self, "BEGIN IMMEDIATE", _("starting a transaction"), error))
+    return FALSE;
+  if (!func (self, error) ||
+      !cd_store_exec (self, "COMMIT", _("committing"), error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Sets the indexes of tickets and events aside when the store holds no
+ * ticket yet; does nothing otherwise. */
+gboolean
+cd_store_defer_indexes (CdStore  *self,
+                        GError  **error)
+{
+  return in_write_transaction (self, defer_indexes, error);
+}
+
+/* Builds the indexes a bulk load set aside, if any. */
+gboolean
+cd_store_restore_indexes (CdStore  *self,
+                          GError  **error)
+{
+  int pending = 0;
+
+  /* Most opens find nothing to do: no write lock for them. */
+  if (!read_int (self, "SELECT EXISTS (SELECT 1 FROM deferred_indexes)", &pending, error))
+    return FALSE;
+  return !pending || in_write_transaction (self, restore_indexes, error);
+}
+
 /* The cache holds residents' personal data: the file is the user's alone
  * from the moment it exists. */
 static gboolean
@@ -412,7 +541,9 @@ cd_store_open (const char  *path,
        * Mapped pages count as the desktop's resident memory, so the map
        * stays small; the kernel's page cache holds the rest. */
       !cd_store_exec (self, "PRAGMA mmap_size = 134217728", _("opening"), error) ||
-      !migrate (self, error))
+      !migrate (self, error) ||
+      /* A bulk load that did not finish. */
+      !cd_store_restore_indexes (self, error))
     return NULL;
 
   return g_steal_pointer (&self);

@@ -86,8 +86,9 @@ void        cd_store_rollback             (CdStore     *self);
 gboolean    cd_store_flush                (CdStore     *self,
                                            GError     **error);
 gboolean    cd_store_in_transaction       (CdStore     *self);
-void        cd_store_set_bulk             (CdStore     *self,
-                                           gboolean     bulk);
+gboolean    cd_store_set_bulk             (CdStore     *self,
+                                           gboolean     bulk,
+                                           GError     **error);
 gboolean    cd_store_append               (CdStore     *self,
                                            CdTicket    *ticket,
                                            CdEvent     *event,
