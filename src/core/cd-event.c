@@ -11,6 +11,33 @@
 
 G_DEFINE_BOXED_TYPE (CdEvent, cd_event, cd_event_ref, cd_event_unref)
 
+/* The payload's top-level members, parsed once for the typed getters: a
+ * replay asks each event for a dozen members, and a tree of JsonNodes per
+ * event cost more than the rest of the replay. One allocation holds the
+ * header, the members and, after them, their names and strings. */
+typedef struct
+{
+  const char *name;
+  CdJsonKind  kind;
+  union
+  {
+    const char *string;
+    gint64      integer;
+    double      number;
+    gboolean    boolean;
+  } value;
+} Field;
+
+typedef struct
+{
+  guint    n_fields;
+  gboolean nested;  /* a member is an object or an array */
+  Field    fields[];
+} Fields;
+
+/* The cache of a payload that is not a JSON object. */
+static Fields not_an_object;
+
 static CdEvent *
 event_alloc (const char *entity,
              const char *type,
@@ -129,29 +156,251 @@ cd_event_unref (CdEvent *self)
   g_free (self->role);
   g_free (self->payload);
   g_clear_pointer (&self->data, json_object_unref);
+  if (self->fields != &not_an_object)
+    g_free (self->fields);
   g_free (self);
 }
 
-/**
- * cd_event_get_data:
- * @self: an event
- * @error: a %CD_DISPATCH_ERROR_INVALID_PAYLOAD when the payload is not a
- *   JSON object
- *
- * Returns: (transfer none): the parsed payload, or %NULL with @error set
- */
-JsonObject *
-cd_event_get_data (CdEvent  *self,
-                   GError  **error)
+/* The payload {{{1 */
+
+/* Members collected while reading, with their names and strings as
+ * offsets into an arena that is copied into the Fields block at the end. */
+#define BUILDER_FIELDS 32
+#define BUILDER_ARENA 1024
+
+typedef struct
 {
-  g_autoptr(JsonParser) parser = NULL;
+  gsize      name;
+  CdJsonKind kind;
+  gsize      string;
+  gint64     integer;
+  double     number;
+} Pending;
+
+typedef struct
+{
+  Pending *pending;
+  guint    n_pending;
+  guint    pending_size;
+  char    *arena;
+  gsize    arena_len;
+  gsize    arena_size;
+  gboolean nested;
+  Pending  stack_pending[BUILDER_FIELDS];
+  char     stack_arena[BUILDER_ARENA];
+} Builder;
+
+static void
+builder_init (Builder *b)
+{
+  b->pending = b->stack_pending;
+  b->n_pending = 0;
+  b->pending_size = BUILDER_FIELDS;
+  b->arena = b->stack_arena;
+  b->arena_len = 0;
+  b->arena_size = BUILDER_ARENA;
+  b->nested = FALSE;
+}
+
+static void
+builder_clear (Builder *b)
+{
+  if (b->pending != b->stack_pending)
+    g_free (b->pending);
+  if (b->arena != b->stack_arena)
+    g_free (b->arena);
+}
+
+static gsize
+builder_add_string (Builder    *b,
+                    const char *s,
+                    gsize       len)
+{
+  gsize offset = b->arena_len;
+
+  if (b->arena_len + len + 1 > b->arena_size)
+    {
+      gsize size = MAX (b->arena_size * 2, b->arena_len + len + 1);
+
+      if (b->arena == b->stack_arena)
+        {
+          b->arena = g_malloc (size);
+          memcpy (b->arena, b->stack_arena, b->arena_len);
+        }
+      else
+        b->arena = g_realloc (b->arena, size);
+      b->arena_size = size;
+    }
+  memcpy (b->arena + offset, s, len);
+  b->arena[offset + len] = '\0';
+  b->arena_len += len + 1;
+  return offset;
+}
+
+static Pending *
+builder_add (Builder    *b,
+             const char *name,
+             CdJsonKind  kind)
+{
+  Pending *p;
+
+  if (b->n_pending == b->pending_size)
+    {
+      b->pending_size *= 2;
+      if (b->pending == b->stack_pending)
+        b->pending = g_memdup2 (b->stack_pending, b->pending_size * sizeof (Pending));
+      else
+        b->pending = g_renew (Pending, b->pending, b->pending_size);
+    }
+  p = &b->pending[b->n_pending++];
+  memset (p, 0, sizeof *p);
+  p->name = builder_add_string (b, name, strlen (name));
+  p->kind = kind;
+  if (kind == CD_JSON_KIND_OBJECT || kind == CD_JSON_KIND_ARRAY)
+    b->nested = TRUE;
+  return p;
+}
+
+static Fields *
+builder_finish (Builder *b)
+{
+  gsize head = sizeof (Fields) + b->n_pending * sizeof (Field);
+  Fields *fields = g_malloc (head + b->arena_len);
+  char *arena = (char *) fields + head;
+
+  memcpy (arena, b->arena, b->arena_len);
+  fields->n_fields = b->n_pending;
+  fields->nested = b->nested;
+  for (guint i = 0; i < b->n_pending; i++)
+    {
+      const Pending *p = &b->pending[i];
+      Field *f = &fields->fields[i];
+
+      f->name = arena + p->name;
+      f->kind = p->kind;
+      switch (p->kind)
+        {
+        case CD_JSON_KIND_STRING:
+          f->value.string = arena + p->string;
+          break;
+        case CD_JSON_KIND_INT:
+          f->value.integer = p->integer;
+          break;
+        case CD_JSON_KIND_DOUBLE:
+          f->value.number = p->number;
+          break;
+        case CD_JSON_KIND_BOOLEAN:
+          f->value.boolean = p->integer != 0;
+          break;
+        case CD_JSON_KIND_NONE:
+        case CD_JSON_KIND_OBJECT:
+        case CD_JSON_KIND_ARRAY:
+        case CD_JSON_KIND_NULL:
+        default:
+          f->value.integer = 0;
+          break;
+        }
+    }
+  return fields;
+}
+
+typedef enum
+{
+  PARSED,
+  PARSED_NOT_AN_OBJECT,
+  NOT_STRICT_JSON,
+} ParseResult;
+
+/* The fast path: RFC 8259 text, read in place. */
+static ParseResult
+parse_fields (const char  *payload,
+              Fields     **out)
+{
+  g_auto(CdJsonReader) reader = { 0 };
+  Builder b;
+  CdJsonKind kind;
+  const char *name;
+
+  cd_json_reader_init (&reader, payload, strlen (payload));
+  kind = cd_json_reader_peek (&reader, NULL);
+  if (kind == CD_JSON_KIND_NONE)
+    return NOT_STRICT_JSON;
+  if (kind != CD_JSON_KIND_OBJECT)
+    return cd_json_reader_skip (&reader, NULL) && cd_json_reader_end (&reader, NULL) ?
+           PARSED_NOT_AN_OBJECT : NOT_STRICT_JSON;
+
+  builder_init (&b);
+  if (!cd_json_reader_begin_object (&reader, NULL))
+    goto not_strict;
+  for (;;)
+    {
+      Pending *p;
+      const char *s;
+      gsize len;
+      gboolean boolean;
+
+      if (!cd_json_reader_next_member (&reader, &name, NULL))
+        goto not_strict;
+      if (name == NULL)
+        break;
+      if ((kind = cd_json_reader_peek (&reader, NULL)) == CD_JSON_KIND_NONE)
+        goto not_strict;
+
+      p = builder_add (&b, name, kind);
+      switch (kind)
+        {
+        case CD_JSON_KIND_STRING:
+          if ((s = cd_json_reader_read_string (&reader, &len, NULL)) == NULL)
+            goto not_strict;
+          p->string = builder_add_string (&b, s, len);
+          break;
+        case CD_JSON_KIND_INT:
+          if (!cd_json_reader_read_int (&reader, &p->integer, NULL))
+            goto not_strict;
+          break;
+        case CD_JSON_KIND_BOOLEAN:
+          if (!cd_json_reader_read_boolean (&reader, &boolean, NULL))
+            goto not_strict;
+          p->integer = boolean;
+          break;
+        case CD_JSON_KIND_DOUBLE:
+          /* A number too large for a double is left to json-glib. */
+          if (!cd_json_reader_read_double (&reader, &p->number, NULL))
+            goto not_strict;
+          break;
+        case CD_JSON_KIND_OBJECT:
+        case CD_JSON_KIND_ARRAY:
+        case CD_JSON_KIND_NULL:
+        case CD_JSON_KIND_NONE:
+        default:
+          if (!cd_json_reader_skip (&reader, NULL))
+            goto not_strict;
+          break;
+        }
+    }
+  if (!cd_json_reader_end (&reader, NULL))
+    goto not_strict;
+
+  *out = builder_finish (&b);
+  builder_clear (&b);
+  return PARSED;
+
+not_strict:
+  builder_clear (&b);
+  return NOT_STRICT_JSON;
+}
+
+/* The old path, for payloads that are not strict JSON but that json-glib
+ * accepts (it takes raw control characters, comments and more): an
+ * existing journal must replay exactly as before. */
+static JsonObject *
+parse_data (CdEvent  *self,
+            GError  **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
 
-  if (self->data != NULL)
-    return self->data;
-
-  parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, self->payload, -1, &local_error))
     {
       g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_INVALID_PAYLOAD,
@@ -168,9 +417,210 @@ cd_event_get_data (CdEvent  *self,
                    self->seq);
       return NULL;
     }
+  return json_object_ref (json_node_get_object (root));
+}
 
-  self->data = json_object_ref (json_node_get_object (root));
+static Fields *
+fields_from_object (JsonObject *object)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+  Builder b;
+  Fields *fields;
+
+  builder_init (&b);
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      Pending *p;
+
+      switch (JSON_NODE_TYPE (node))
+        {
+        case JSON_NODE_OBJECT:
+          builder_add (&b, name, CD_JSON_KIND_OBJECT);
+          break;
+        case JSON_NODE_ARRAY:
+          builder_add (&b, name, CD_JSON_KIND_ARRAY);
+          break;
+        case JSON_NODE_NULL:
+          builder_add (&b, name, CD_JSON_KIND_NULL);
+          break;
+        case JSON_NODE_VALUE:
+        default:
+          switch (json_node_get_value_type (node))
+            {
+            case G_TYPE_STRING:
+              {
+                const char *s = json_node_get_string (node);
+
+                p = builder_add (&b, name, CD_JSON_KIND_STRING);
+                p->string = builder_add_string (&b, s, strlen (s));
+              }
+              break;
+            case G_TYPE_INT64:
+              p = builder_add (&b, name, CD_JSON_KIND_INT);
+              p->integer = json_node_get_int (node);
+              break;
+            case G_TYPE_DOUBLE:
+              p = builder_add (&b, name, CD_JSON_KIND_DOUBLE);
+              p->number = json_node_get_double (node);
+              break;
+            case G_TYPE_BOOLEAN:
+              p = builder_add (&b, name, CD_JSON_KIND_BOOLEAN);
+              p->integer = json_node_get_boolean (node);
+              break;
+            default:
+              builder_add (&b, name, CD_JSON_KIND_NULL);
+              break;
+            }
+          break;
+        }
+    }
+  fields = builder_finish (&b);
+  builder_clear (&b);
+  return fields;
+}
+
+static Fields *
+get_fields (CdEvent *self)
+{
+  Fields *fields = NULL;
+
+  if (self->fields != NULL)
+    return self->fields;
+
+  switch (parse_fields (self->payload, &fields))
+    {
+    case PARSED:
+      self->fields = fields;
+      break;
+
+    case PARSED_NOT_AN_OBJECT:
+      self->fields = &not_an_object;
+      break;
+
+    case NOT_STRICT_JSON:
+    default:
+      if (self->data == NULL)
+        self->data = parse_data (self, NULL);
+      self->fields = self->data != NULL ? fields_from_object (self->data) : &not_an_object;
+      break;
+    }
+  return self->fields;
+}
+
+/* The last one of a name wins, as in json-glib's objects. */
+static const Field *
+lookup (CdEvent    *self,
+        const char *member)
+{
+  const Fields *fields = get_fields (self);
+
+  for (guint i = fields->n_fields; i-- > 0;)
+    if (fields->fields[i].name[0] == member[0] && strcmp (fields->fields[i].name, member) == 0)
+      return &fields->fields[i];
+  return NULL;
+}
+
+/* A tree from the flat members, when they hold no objects or arrays:
+ * cheaper than json-glib's parser, and the same values. */
+static JsonObject *
+object_from_fields (const Fields *fields)
+{
+  JsonObject *object = json_object_new ();
+
+  for (guint i = 0; i < fields->n_fields; i++)
+    {
+      const Field *f = &fields->fields[i];
+
+      switch (f->kind)
+        {
+        case CD_JSON_KIND_STRING:
+          json_object_set_string_member (object, f->name, f->value.string);
+          break;
+        case CD_JSON_KIND_INT:
+          json_object_set_int_member (object, f->name, f->value.integer);
+          break;
+        case CD_JSON_KIND_DOUBLE:
+          json_object_set_double_member (object, f->name, f->value.number);
+          break;
+        case CD_JSON_KIND_BOOLEAN:
+          json_object_set_boolean_member (object, f->name, f->value.boolean);
+          break;
+        case CD_JSON_KIND_NULL:
+        case CD_JSON_KIND_NONE:
+        case CD_JSON_KIND_OBJECT:
+        case CD_JSON_KIND_ARRAY:
+        default:
+          json_object_set_null_member (object, f->name);
+          break;
+        }
+    }
+  return object;
+}
+
+/**
+ * cd_event_get_data:
+ * @self: an event
+ * @error: a %CD_DISPATCH_ERROR_INVALID_PAYLOAD when the payload is not a
+ *   JSON object
+ *
+ * Returns: (transfer none): the parsed payload, or %NULL with @error set
+ */
+JsonObject *
+cd_event_get_data (CdEvent  *self,
+                   GError  **error)
+{
+  const Fields *fields;
+
+  if (self->data != NULL)
+    return self->data;
+
+  fields = get_fields (self);
+  if (fields == &not_an_object || fields->nested)
+    self->data = parse_data (self, error);
+  else
+    self->data = object_from_fields (fields);
   return self->data;
+}
+
+/**
+ * cd_event_check_payload:
+ * @self: an event
+ * @error: a %CD_DISPATCH_ERROR_INVALID_PAYLOAD when the payload is not a
+ *   JSON object
+ *
+ * Checks the payload as cd_event_get_data() does, without building a
+ * tree when it is a JSON object.
+ *
+ * Returns: whether the payload is a JSON object
+ */
+gboolean
+cd_event_check_payload (CdEvent  *self,
+                        GError  **error)
+{
+  g_autoptr(JsonObject) object = NULL;
+
+  if (get_fields (self) != &not_an_object)
+    return TRUE;
+  /* Only to say why, in json-glib's words as before. */
+  object = parse_data (self, error);
+  return object != NULL;
+}
+
+/**
+ * cd_event_has_member:
+ * @self: an event
+ * @member: a payload member
+ *
+ * Returns: whether the payload has @member, whatever its value
+ */
+gboolean
+cd_event_has_member (CdEvent    *self,
+                     const char *member)
+{
+  return lookup (self, member) != NULL;
 }
 
 /**
@@ -184,16 +634,11 @@ const char *
 cd_event_get_string (CdEvent    *self,
                      const char *member)
 {
-  JsonObject *data = cd_event_get_data (self, NULL);
-  JsonNode *node;
-  const char *value;
+  const Field *f = lookup (self, member);
 
-  if (data == NULL || (node = json_object_get_member (data, member)) == NULL)
+  if (f == NULL || f->kind != CD_JSON_KIND_STRING || f->value.string[0] == '\0')
     return NULL;
-  if (json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  value = json_node_get_string (node);
-  return value != NULL && *value != '\0' ? value : NULL;
+  return f->value.string;
 }
 
 /**
@@ -209,14 +654,35 @@ cd_event_get_int (CdEvent    *self,
                   const char *member,
                   gint64      fallback)
 {
-  JsonObject *data = cd_event_get_data (self, NULL);
-  JsonNode *node;
+  const Field *f = lookup (self, member);
 
-  if (data == NULL || (node = json_object_get_member (data, member)) == NULL)
+  if (f == NULL || f->kind != CD_JSON_KIND_INT)
     return fallback;
-  if (json_node_get_value_type (node) != G_TYPE_INT64)
+  return f->value.integer;
+}
+
+/**
+ * cd_event_get_double:
+ * @self: an event
+ * @member: a payload member
+ * @fallback: returned when the member is absent or not a number
+ *
+ * Returns: the member's value, integers included
+ */
+double
+cd_event_get_double (CdEvent    *self,
+                     const char *member,
+                     double      fallback)
+{
+  const Field *f = lookup (self, member);
+
+  if (f == NULL)
     return fallback;
-  return json_node_get_int (node);
+  if (f->kind == CD_JSON_KIND_INT)
+    return (double) f->value.integer;
+  if (f->kind == CD_JSON_KIND_DOUBLE)
+    return f->value.number;
+  return fallback;
 }
 
 /**
@@ -244,6 +710,73 @@ cd_event_to_json (CdEvent *self)
   return object;
 }
 
+#define APPEND_LITERAL(out, literal) g_string_append_len ((out), (literal), sizeof (literal) - 1)
+
+/**
+ * cd_event_append_json:
+ * @self: an event
+ * @out: where to write
+ *
+ * Writes what cd_event_to_json() returns as JSON text, byte for byte as
+ * json-glib's generator writes it, without building the object: the feed
+ * writes ten thousand events a page.
+ */
+void
+cd_event_append_json (CdEvent *self,
+                      GString *out)
+{
+  APPEND_LITERAL (out, "{\"seq\":");
+  cd_json_append_int (out, self->seq);
+  APPEND_LITERAL (out, ",\"entity\":");
+  cd_json_append_string (out, self->entity);
+  APPEND_LITERAL (out, ",\"type\":");
+  cd_json_append_string (out, self->type);
+  APPEND_LITERAL (out, ",\"actor\":");
+  cd_json_append_string (out, self->actor);
+  APPEND_LITERAL (out, ",\"role\":");
+  cd_json_append_string (out, self->role);
+  APPEND_LITERAL (out, ",\"time\":");
+  cd_json_append_int (out, self->time);
+  APPEND_LITERAL (out, ",\"payload\":");
+  cd_json_append_string (out, self->payload);
+  APPEND_LITERAL (out, ",\"hash\":");
+  cd_json_append_string (out, self->hash);
+  g_string_append_c (out, '}');
+}
+
+/* The members of the feed's form, strings first: they are checked in this
+ * order, which decides the message when several are wrong. */
+static const char * const feed_members[] = {
+  "entity", "type", "actor", "role", "payload", "hash", "seq", "time",
+};
+
+enum
+{
+  MEMBER_ENTITY,
+  MEMBER_TYPE,
+  MEMBER_ACTOR,
+  MEMBER_ROLE,
+  MEMBER_PAYLOAD,
+  MEMBER_HASH,
+  MEMBER_SEQ,
+  MEMBER_TIME,
+  N_MEMBERS,
+  N_STRING_MEMBERS = MEMBER_SEQ,
+};
+
+static gboolean
+missing_member (guint     member,
+                GError  **error)
+{
+  if (member < N_STRING_MEMBERS)
+    g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_INVALID_PAYLOAD,
+                 _("An event in the feed has no string “%s”"), feed_members[member]);
+  else
+    g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_INVALID_PAYLOAD,
+                 _("An event in the feed has no integer “%s”"), feed_members[member]);
+  return FALSE;
+}
+
 static const char *
 member_string (JsonObject *object,
                const char *member)
@@ -266,24 +799,19 @@ CdEvent *
 cd_event_new_from_json (JsonObject  *object,
                         GError     **error)
 {
-  static const char * const strings[] = { "entity", "type", "actor", "role", "payload", "hash" };
-  static const char * const ints[] = { "seq", "time" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
-    if (member_string (object, strings[i]) == NULL)
+  for (guint i = 0; i < N_STRING_MEMBERS; i++)
+    if (member_string (object, feed_members[i]) == NULL)
       {
-        g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_INVALID_PAYLOAD,
-                     _("An event in the feed has no string “%s”"), strings[i]);
+        missing_member (i, error);
         return NULL;
       }
-  for (guint i = 0; i < G_N_ELEMENTS (ints); i++)
+  for (guint i = N_STRING_MEMBERS; i < N_MEMBERS; i++)
     {
-      JsonNode *node = json_object_get_member (object, ints[i]);
+      JsonNode *node = json_object_get_member (object, feed_members[i]);
 
       if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
         {
-          g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_INVALID_PAYLOAD,
-                       _("An event in the feed has no integer “%s”"), ints[i]);
+          missing_member (i, error);
           return NULL;
         }
     }
@@ -296,4 +824,148 @@ cd_event_new_from_json (JsonObject  *object,
                               json_object_get_int_member (object, "time"),
                               member_string (object, "payload"),
                               member_string (object, "hash"));
+}
+
+static int
+feed_member (const char *name)
+{
+  int i;
+
+  /* The first letter tells all but type and time apart. */
+  switch (name[0])
+    {
+    case 'e':
+      i = MEMBER_ENTITY;
+      break;
+    case 't':
+      i = name[1] == 'y' ? MEMBER_TYPE : MEMBER_TIME;
+      break;
+    case 'a':
+      i = MEMBER_ACTOR;
+      break;
+    case 'r':
+      i = MEMBER_ROLE;
+      break;
+    case 'p':
+      i = MEMBER_PAYLOAD;
+      break;
+    case 'h':
+      i = MEMBER_HASH;
+      break;
+    case 's':
+      i = MEMBER_SEQ;
+      break;
+    default:
+      return -1;
+    }
+  return strcmp (name, feed_members[i]) == 0 ? i : -1;
+}
+
+/**
+ * cd_event_read_json:
+ * @reader: a reader where an event as cd_event_append_json() writes it
+ *   comes next
+ * @error: a %CD_JSON_ERROR when the text is not JSON or the value not an
+ *   object, a %CD_DISPATCH_ERROR_INVALID_PAYLOAD when a member is missing
+ *   or of another kind (as cd_event_new_from_json() says it)
+ *
+ * Reads one event of the feed; members it does not know are skipped. After
+ * a %CD_DISPATCH_ERROR the whole object has been read, so the caller may
+ * go on reading the document.
+ *
+ * Returns: (transfer full): the event, or %NULL with @error set
+ */
+CdEvent *
+cd_event_read_json (CdJsonReader  *reader,
+                    GError       **error)
+{
+  char *strings[N_STRING_MEMBERS] = { NULL, };
+  gint64 ints[N_MEMBERS - N_STRING_MEMBERS] = { 0, };
+  gboolean has_int[N_MEMBERS - N_STRING_MEMBERS] = { FALSE, };
+  char hash[CD_EVENT_HASH_LEN] = "";
+  gboolean has_hash = FALSE;
+  CdEvent *self = NULL;
+
+  if (!cd_json_reader_begin_object (reader, error))
+    return NULL;
+
+  for (;;)
+    {
+      const char *name;
+      CdJsonKind kind;
+      int member;
+
+      if (!cd_json_reader_next_member (reader, &name, error))
+        goto out;
+      if (name == NULL)
+        break;
+      member = feed_member (name);
+      if ((kind = cd_json_reader_peek (reader, error)) == CD_JSON_KIND_NONE)
+        goto out;
+
+      /* As in a json-glib object, the last of a name counts. */
+      if (member == MEMBER_HASH)
+        {
+          const char *s;
+          gsize len;
+
+          has_hash = kind == CD_JSON_KIND_STRING;
+          if (has_hash)
+            {
+              if ((s = cd_json_reader_read_string (reader, &len, error)) == NULL)
+                goto out;
+              /* Cut as cd_event_new_stored() cuts it. */
+              len = MIN (len, sizeof hash - 1);
+              memcpy (hash, s, len);
+              hash[len] = '\0';
+              continue;
+            }
+        }
+      else if (member >= 0 && member < N_STRING_MEMBERS)
+        {
+          g_clear_pointer (&strings[member], g_free);
+          if (kind == CD_JSON_KIND_STRING)
+            {
+              if ((strings[member] = cd_json_reader_dup_string (reader, NULL, error)) == NULL)
+                goto out;
+              continue;
+            }
+        }
+      else if (member >= N_STRING_MEMBERS)
+        {
+          has_int[member - N_STRING_MEMBERS] = kind == CD_JSON_KIND_INT;
+          if (kind == CD_JSON_KIND_INT)
+            {
+              if (!cd_json_reader_read_int (reader, &ints[member - N_STRING_MEMBERS], error))
+                goto out;
+              continue;
+            }
+        }
+      if (!cd_json_reader_skip (reader, error))
+        goto out;
+    }
+
+  for (guint i = 0; i < N_MEMBERS; i++)
+    if (i == MEMBER_HASH ? !has_hash :
+        i < N_STRING_MEMBERS ? strings[i] == NULL : !has_int[i - N_STRING_MEMBERS])
+      {
+        missing_member (i, error);
+        goto out;
+      }
+
+  self = g_new0 (CdEvent, 1);
+  self->ref_count = 1;
+  self->seq = ints[MEMBER_SEQ - N_STRING_MEMBERS];
+  self->time = ints[MEMBER_TIME - N_STRING_MEMBERS];
+  self->entity = g_steal_pointer (&strings[MEMBER_ENTITY]);
+  self->type = g_steal_pointer (&strings[MEMBER_TYPE]);
+  self->actor = g_steal_pointer (&strings[MEMBER_ACTOR]);
+  self->role = g_steal_pointer (&strings[MEMBER_ROLE]);
+  self->payload = g_steal_pointer (&strings[MEMBER_PAYLOAD]);
+  memcpy (self->hash, hash, sizeof hash);
+
+out:
+  for (guint i = 0; i < N_STRING_MEMBERS; i++)
+    g_free (strings[i]);
+  return self;
 }

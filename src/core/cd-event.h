@@ -3,13 +3,16 @@
  *
  * An event is a fact: who did what to which entity, when, with which
  * details. Its payload is kept as the exact JSON text that the hash chain
- * covers (see docs/journal.md); the parsed object is a cache.
+ * covers (see docs/journal.md); what is parsed from it is a cache: a flat
+ * list of its top-level members for the typed getters, which a replay calls
+ * millions of times, and a JsonObject for the callers that want a tree.
  */
 
 #pragma once
 
 #include <json-glib/json-glib.h>
 
+#include "cd-json-reader.h"
 #include "cd-types.h"
 
 G_BEGIN_DECLS
@@ -30,38 +33,50 @@ struct _CdEvent
 
   /*< private >*/
   JsonObject *data;
+  gpointer    fields;
   gint        ref_count;
 };
 
 #define CD_TYPE_EVENT (cd_event_get_type ())
 
 GType       cd_event_get_type      (void) G_GNUC_CONST;
-CdEvent    *cd_event_new           (const char  *entity,
-                                    const char  *type,
-                                    const char  *actor,
-                                    const char  *role,
-                                    gint64       time,
-                                    JsonObject  *payload);
-CdEvent    *cd_event_new_stored    (gint64       seq,
-                                    const char  *entity,
-                                    const char  *type,
-                                    const char  *actor,
-                                    const char  *role,
-                                    gint64       time,
-                                    const char  *payload,
-                                    const char  *hash);
-CdEvent    *cd_event_new_from_json (JsonObject  *object,
-                                    GError     **error);
-CdEvent    *cd_event_ref           (CdEvent     *self);
-void        cd_event_unref         (CdEvent     *self);
-JsonObject *cd_event_get_data      (CdEvent     *self,
-                                    GError     **error);
-const char *cd_event_get_string    (CdEvent     *self,
-                                    const char  *member);
-gint64      cd_event_get_int       (CdEvent     *self,
-                                    const char  *member,
-                                    gint64       fallback);
-JsonObject *cd_event_to_json       (CdEvent     *self);
+CdEvent    *cd_event_new           (const char    *entity,
+                                    const char    *type,
+                                    const char    *actor,
+                                    const char    *role,
+                                    gint64         time,
+                                    JsonObject    *payload);
+CdEvent    *cd_event_new_stored    (gint64         seq,
+                                    const char    *entity,
+                                    const char    *type,
+                                    const char    *actor,
+                                    const char    *role,
+                                    gint64         time,
+                                    const char    *payload,
+                                    const char    *hash);
+CdEvent    *cd_event_new_from_json (JsonObject    *object,
+                                    GError       **error);
+CdEvent    *cd_event_read_json     (CdJsonReader  *reader,
+                                    GError       **error);
+CdEvent    *cd_event_ref           (CdEvent       *self);
+void        cd_event_unref         (CdEvent       *self);
+JsonObject *cd_event_get_data      (CdEvent       *self,
+                                    GError       **error);
+gboolean    cd_event_check_payload (CdEvent       *self,
+                                    GError       **error);
+gboolean    cd_event_has_member    (CdEvent       *self,
+                                    const char    *member);
+const char *cd_event_get_string    (CdEvent       *self,
+                                    const char    *member);
+gint64      cd_event_get_int       (CdEvent       *self,
+                                    const char    *member,
+                                    gint64         fallback);
+double      cd_event_get_double    (CdEvent       *self,
+                                    const char    *member,
+                                    double         fallback);
+JsonObject *cd_event_to_json       (CdEvent       *self);
+void        cd_event_append_json   (CdEvent       *self,
+                                    GString       *out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdEvent, cd_event_unref)
 
