@@ -262,51 +262,175 @@ parse_json (GBytes  *body,
   return json_parser_steal_root (parser);
 }
 
+static gboolean
+not_json (const GError  *reader_error,
+          GError       **error)
+{
+  g_set_error (error, CD_CLIENT_ERROR, CD_CLIENT_ERROR_PROTOCOL,
+               _("The server’s answer is not JSON: %s"), reader_error->message);
+  return FALSE;
+}
+
+/* Reads the "events" array into @page. An element that is not an event
+ * does not stop the reading: the whole answer must still be JSON, and a
+ * page without "last" or "head" is reported before a bad event, as when
+ * the page was parsed whole first. */
+static gboolean
+read_page_events (CdJsonReader  *reader,
+                  CdEventPage   *page,
+                  GError       **bad_event,
+                  GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean has_element;
+
+  if (!cd_json_reader_begin_array (reader, &local_error))
+    return not_json (local_error, error);
+
+  for (guint i = 0; ; i++)
+    {
+      CdJsonKind kind;
+      CdEvent *event;
+
+      if (!cd_json_reader_next_element (reader, &has_element, &local_error))
+        return not_json (local_error, error);
+      if (!has_element)
+        return TRUE;
+      if ((kind = cd_json_reader_peek (reader, &local_error)) == CD_JSON_KIND_NONE)
+        return not_json (local_error, error);
+
+      if (*bad_event != NULL || kind != CD_JSON_KIND_OBJECT)
+        {
+          if (!cd_json_reader_skip (reader, &local_error))
+            return not_json (local_error, error);
+          if (*bad_event == NULL)
+            g_set_error (bad_event, CD_CLIENT_ERROR, CD_CLIENT_ERROR_PROTOCOL,
+                         _("Event %u of the feed’s page is not an event: %s"), i, _("not an object"));
+          continue;
+        }
+
+      if ((event = cd_event_read_json (reader, &local_error)) == NULL)
+        {
+          if (local_error->domain == CD_JSON_ERROR)
+            return not_json (local_error, error);
+          g_set_error (bad_event, CD_CLIENT_ERROR, CD_CLIENT_ERROR_PROTOCOL,
+                       _("Event %u of the feed’s page is not an event: %s"), i, local_error->message);
+          g_clear_error (&local_error);
+          continue;
+        }
+      g_ptr_array_add (page->events, event);
+    }
+}
+
+/* A page of the feed is ten thousand events: it is read in one pass
+ * straight into CdEvents, with no tree of JSON nodes in between. */
 static CdEventPage *
 decode_events (GBytes  *body,
                GError **error)
 {
-  g_autoptr(JsonNode) root = parse_json (body, error);
+  g_auto(CdJsonReader) reader = { 0 };
   g_autoptr(CdEventPage) page = NULL;
-  JsonObject *object;
-  JsonNode *events;
-  JsonArray *array;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GError) bad_event = NULL;
+  gboolean has_events = FALSE, has_last = FALSE, has_head = FALSE;
+  gsize size = 0;
+  const char *data = g_bytes_get_data (body, &size);
+  CdJsonKind kind;
 
-  if (root == NULL)
-    return NULL;
-  object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-  events = object != NULL ? json_object_get_member (object, "events") : NULL;
-  if (events == NULL || !JSON_NODE_HOLDS_ARRAY (events) ||
-      !json_object_has_member (object, "last") || !json_object_has_member (object, "head"))
+  page = g_new0 (CdEventPage, 1);
+  page->events = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
+  page->bytes = size;
+
+  cd_json_reader_init (&reader, data, size);
+  if ((kind = cd_json_reader_peek (&reader, &local_error)) == CD_JSON_KIND_NONE)
+    {
+      not_json (local_error, error);
+      return NULL;
+    }
+
+  if (kind != CD_JSON_KIND_OBJECT)
+    {
+      if (!cd_json_reader_skip (&reader, &local_error))
+        {
+          not_json (local_error, error);
+          return NULL;
+        }
+    }
+  else
+    {
+      if (!cd_json_reader_begin_object (&reader, &local_error))
+        {
+          not_json (local_error, error);
+          return NULL;
+        }
+      for (;;)
+        {
+          const char *name;
+
+          if (!cd_json_reader_next_member (&reader, &name, &local_error))
+            {
+              not_json (local_error, error);
+              return NULL;
+            }
+          if (name == NULL)
+            break;
+          if ((kind = cd_json_reader_peek (&reader, &local_error)) == CD_JSON_KIND_NONE)
+            {
+              not_json (local_error, error);
+              return NULL;
+            }
+
+          /* As in a json-glib object, the last of a name counts. */
+          if (g_str_equal (name, "events") && kind == CD_JSON_KIND_ARRAY)
+            {
+              g_ptr_array_set_size (page->events, 0);
+              g_clear_error (&bad_event);
+              if (!read_page_events (&reader, page, &bad_event, error))
+                return NULL;
+              has_events = TRUE;
+              continue;
+            }
+          if (g_str_equal (name, "last") && kind == CD_JSON_KIND_INT)
+            has_last = cd_json_reader_read_int (&reader, &page->last, &local_error);
+          else if (g_str_equal (name, "head") && kind == CD_JSON_KIND_INT)
+            has_head = cd_json_reader_read_int (&reader, &page->head, &local_error);
+          else if (g_str_equal (name, "more") && kind == CD_JSON_KIND_BOOLEAN)
+            cd_json_reader_read_boolean (&reader, &page->more, &local_error);
+          else
+            {
+              if (g_str_equal (name, "events"))
+                has_events = FALSE;
+              else if (g_str_equal (name, "last"))
+                has_last = FALSE;
+              else if (g_str_equal (name, "head"))
+                has_head = FALSE;
+              else if (g_str_equal (name, "more"))
+                page->more = FALSE;
+              cd_json_reader_skip (&reader, &local_error);
+            }
+          if (local_error != NULL)
+            {
+              not_json (local_error, error);
+              return NULL;
+            }
+        }
+    }
+  if (!cd_json_reader_end (&reader, &local_error))
+    {
+      not_json (local_error, error);
+      return NULL;
+    }
+
+  if (!has_events || !has_last || !has_head)
     {
       g_set_error_literal (error, CD_CLIENT_ERROR, CD_CLIENT_ERROR_PROTOCOL,
                            _("The event feed’s answer has no “events”, “last” or “head”."));
       return NULL;
     }
-
-  array = json_node_get_array (events);
-  page = g_new0 (CdEventPage, 1);
-  page->events = g_ptr_array_new_full (json_array_get_length (array), (GDestroyNotify) cd_event_unref);
-  page->last = json_object_get_int_member (object, "last");
-  page->head = json_object_get_int_member (object, "head");
-  page->more = json_object_get_boolean_member_with_default (object, "more", FALSE);
-  page->bytes = g_bytes_get_size (body);
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  if (bad_event != NULL)
     {
-      JsonNode *node = json_array_get_element (array, i);
-      g_autoptr(GError) local_error = NULL;
-      CdEvent *event;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node) ||
-          (event = cd_event_new_from_json (json_node_get_object (node), &local_error)) == NULL)
-        {
-          g_set_error (error, CD_CLIENT_ERROR, CD_CLIENT_ERROR_PROTOCOL,
-                       _("Event %u of the feed’s page is not an event: %s"), i,
-                       local_error != NULL ? local_error->message : _("not an object"));
-          return NULL;
-        }
-      g_ptr_array_add (page->events, event);
+      g_propagate_error (error, g_steal_pointer (&bad_event));
+      return NULL;
     }
   return g_steal_pointer (&page);
 }
