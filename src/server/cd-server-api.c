@@ -226,8 +226,7 @@ handle_events (SoupServer        *server,
   g_autoptr(CdUser) user = NULL;
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) root = NULL;
-  JsonArray *array;
+  GString *out;
   gint64 after = 0, limit = FEED_DEFAULT_LIMIT, head, last;
 
   if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
@@ -244,17 +243,25 @@ handle_events (SoupServer        *server,
       return;
     }
 
-  array = json_array_sized_new (events->len);
-  for (guint i = 0; i < events->len; i++)
-    json_array_add_object_element (array, cd_event_to_json (g_ptr_array_index (events, i)));
   last = events->len > 0 ? ((CdEvent *) g_ptr_array_index (events, events->len - 1))->seq : after;
 
-  root = json_object_new ();
-  json_object_set_array_member (root, "events", array);
-  json_object_set_int_member (root, "last", last);
-  json_object_set_int_member (root, "head", MAX (head, last));
-  json_object_set_boolean_member (root, "more", last < head);
-  cd_server_send_object (msg, SOUP_STATUS_OK, root);
+  /* Written straight as text, in the members' order json-glib kept: a
+   * tree of ten thousand objects cost more than reading the events. An
+   * event is some 300 bytes. */
+  out = g_string_sized_new (64 + 320 * (gsize) events->len);
+  g_string_append (out, "{\"events\":[");
+  for (guint i = 0; i < events->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      cd_event_append_json (g_ptr_array_index (events, i), out);
+    }
+  g_string_append (out, "],\"last\":");
+  cd_json_append_int (out, last);
+  g_string_append (out, ",\"head\":");
+  cd_json_append_int (out, MAX (head, last));
+  g_string_append (out, last < head ? ",\"more\":true}" : ",\"more\":false}");
+  cd_server_send_json_text (msg, SOUP_STATUS_OK, out);
 }
 
 /* Writes {{{1 */

@@ -50,6 +50,9 @@ void      cd_server_send_text       (SoupServerMessage  *msg,
                                      guint               status,
                                      const char         *json,
                                      gsize               len);
+void      cd_server_send_json_text  (SoupServerMessage  *msg,
+                                     guint               status,
+                                     GString            *json);
 void      cd_server_send_error      (SoupServerMessage  *msg,
                                      guint               status,
                                      const char         *code,
