@@ -246,11 +246,10 @@ builder_add (Builder    *b,
 
   if (b->n_pending == b->pending_size)
     {
-      b->pending_size *= 2;
       if (b->pending == b->stack_pending)
-        b->pending = g_memdup2 (b->stack_pending, b->pending_size * sizeof (Pending));
-      else
-        b->pending = g_renew (Pending, b->pending, b->pending_size);
+        b->pending = g_memdup2 (b->stack_pending, sizeof b->stack_pending);
+      b->pending_size *= 2;
+      b->pending = g_renew (Pending, b->pending, b->pending_size);
     }
   p = &b->pending[b->n_pending++];
   memset (p, 0, sizeof *p);
