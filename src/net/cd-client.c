@@ -322,11 +322,19 @@ read_page_events (CdJsonReader  *reader,
     }
 }
 
-/* A page of the feed is ten thousand events: it is read in one pass
- * straight into CdEvents, with no tree of JSON nodes in between. */
-static CdEventPage *
-decode_events (GBytes  *body,
-               GError **error)
+/**
+ * cd_event_page_new_from_bytes:
+ * @body: the body of an answer of `GET /api/v1/events`
+ * @error: a %CD_CLIENT_ERROR_PROTOCOL when it is not a page of the feed
+ *
+ * Decodes a page of the feed. A page is ten thousand events: it is read in
+ * one pass straight into CdEvents, with no tree of JSON nodes in between.
+ *
+ * Returns: (transfer full): the page, or %NULL with @error set
+ */
+CdEventPage *
+cd_event_page_new_from_bytes (GBytes  *body,
+                              GError **error)
 {
   g_auto(CdJsonReader) reader = { 0 };
   g_autoptr(CdEventPage) page = NULL;
@@ -443,7 +451,7 @@ decode_events_thread (GTask        *task,
 {
   Request *request = task_data;
   GError *error = NULL;
-  CdEventPage *page = decode_events (request->body, &error);
+  CdEventPage *page = cd_event_page_new_from_bytes (request->body, &error);
 
   if (page == NULL)
     g_task_return_error (task, error);

@@ -65,7 +65,9 @@ typedef struct
   gsize      bytes;
 } CdEventPage;
 
-void cd_event_page_free (CdEventPage *page);
+CdEventPage *cd_event_page_new_from_bytes (GBytes       *body,
+                                           GError      **error);
+void         cd_event_page_free           (CdEventPage  *page);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdEventPage, cd_event_page_free)
 
 #define CD_TYPE_CLIENT (cd_client_get_type ())
