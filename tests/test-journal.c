@@ -563,7 +563,7 @@ count_indexes (const char *path)
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
-                                           "AND sql IS NOT NULL AND tbl_name IN ('tickets', 'events')",
+                                           "AND sql IS NOT NULL AND tbl_name = 'tickets'",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   n = sqlite3_column_int (stmt, 0);

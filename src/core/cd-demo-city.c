@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cd-demo-city.h"
+#include "cd-ticket.h"
 
 G_DEFINE_QUARK (cd-demo-city-error-quark, cd_demo_city_error)
 
@@ -945,16 +946,16 @@ remember (CdDemoCity   *self,
   memcpy (r->number, t->number, sizeof r->number);
 }
 
+/* Time-ordered, as the store makes them (cd_ticket_format_id()). */
 static void
 format_uuid (CdDemoCity *self,
+             gint64      arrival,
              char        out[37])
 {
   guint64 a = rng_next (&self->rng);
   guint64 b = rng_next (&self->rng);
 
-  g_snprintf (out, 37, "%08x-%04x-4%03x-%04x-%012" G_GINT64_MODIFIER "x",
-              (guint) (a >> 32), (guint) (a >> 16) & 0xffff, (guint) a & 0xfff,
-              (guint) (0x8000 | ((b >> 48) & 0x3fff)), b & G_GUINT64_CONSTANT (0xffffffffffff));
+  cd_ticket_format_id (arrival * 1000 + (gint64) (a % 1000), a >> 10, b, out);
 }
 
 static CdDemoTicket *
@@ -984,7 +985,7 @@ make_ticket (CdDemoCity     *self,
     }
 
   t->serial = self->serial++;
-  format_uuid (self, t->id);
+  format_uuid (self, arrival, t->id);
   g_snprintf (t->number, sizeof t->number, "%04d-%06u", year, ++self->year_seq);
 
   /* A repeat: the same building and category as a recent ticket. */

@@ -437,6 +437,32 @@ cd_ticket_to_sla_events (CdEvent * const *events,
   return out;
 }
 
+/**
+ * cd_ticket_format_id:
+ * @unix_ms: when the ticket is registered, in milliseconds since the epoch
+ * @random_a: random bits (12 of them are used)
+ * @random_b: random bits (62 of them are used)
+ * @out: (out caller-allocates): 37 bytes for the id and its nul
+ *
+ * Writes a ticket id: a UUID of version 7 (RFC 9562), whose first 48 bits
+ * are @unix_ms. Ids made later sort after earlier ones, so the primary key
+ * of the tickets and the journal's index by entity grow at their end, not
+ * at random places: a store keeps the recent part of them in its cache.
+ */
+void
+cd_ticket_format_id (gint64  unix_ms,
+                     guint64 random_a,
+                     guint64 random_b,
+                     char    out[37])
+{
+  guint64 ms = (guint64) CLAMP (unix_ms, 0, G_GINT64_CONSTANT (0xffffffffffff));
+
+  g_snprintf (out, 37, "%08x-%04x-7%03x-%04x-%012" G_GINT64_MODIFIER "x",
+              (guint) (ms >> 16), (guint) (ms & 0xffff), (guint) (random_a & 0xfff),
+              (guint) (0x8000 | ((random_b >> 48) & 0x3fff)),
+              random_b & G_GUINT64_CONSTANT (0xffffffffffff));
+}
+
 /* The history as text, for the projection's `sla_history` column: one
  * entry per event, `TYPE DELTA STATE`, where DELTA is the seconds since the
  * previous entry (since the epoch for the first), and for `extend`

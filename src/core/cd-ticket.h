@@ -124,6 +124,10 @@ CdSlaEvent *cd_ticket_to_sla_events     (CdEvent * const *events,
                                          guint            n_events,
                                          guint           *n_sla_events);
 JsonObject *cd_ticket_to_json           (const CdTicket  *self);
+void        cd_ticket_format_id         (gint64           unix_ms,
+                                         guint64          random_a,
+                                         guint64          random_b,
+                                         char             out[37]);
 char       *cd_ticket_dup_history_text  (const CdTicket  *self);
 gboolean    cd_ticket_set_history_text  (CdTicket        *self,
                                          const char      *text);

@@ -476,7 +476,7 @@ cd_store_rollback (CdStore *self)
  * Bulk mode is for generators and imports that write hundreds of thousands
  * of events in large transactions: the file is not synced at each commit
  * and SQLite keeps a large page cache. Entering it on a store without
- * tickets also sets the indexes of tickets and events aside, to be built
+ * tickets also sets the indexes of the tickets aside, to be built
  * once when the load ends: until then, queries that need them are slower,
  * never wrong. Leaving bulk mode builds them, restores the normal
  * durability and lets SQLite update its statistics.

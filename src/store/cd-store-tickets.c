@@ -345,7 +345,7 @@ register_in_transaction (CdStore     *self,
   g_autoptr(GPtrArray) same = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *number = NULL;
-  g_autofree char *id = g_uuid_string_random ();
+  char id[37];
   const char *executor = NULL;
   const CdTicket *original;
   JsonObjectIter iter;
@@ -354,6 +354,9 @@ register_in_transaction (CdStore     *self,
 
   if ((number = cd_store_next_number (self, local_year (time), error)) == NULL)
     return FALSE;
+  /* Ordered by when this store made them, as the journal is. */
+  cd_ticket_format_id (g_get_real_time () / 1000,
+                       g_random_int (), ((guint64) g_random_int () << 32) | g_random_int (), id);
 
   json_object_iter_init (&iter, fields);
   while (json_object_iter_next (&iter, &member, &node))

@@ -356,8 +356,8 @@ migrate (CdStore  *self,
 
 /* A bulk load into an empty store (the demo city, the desktop's first
  * sync) writes hundreds of thousands of tickets and millions of events:
- * keeping a dozen indexes up to date row by row costs more than building
- * them once, sorted, at the end. The definitions set aside are kept in the
+ * keeping a dozen indexes of tickets up to date row by row costs more than
+ * building them once, sorted, at the end. The definitions set aside are kept in the
  * database, in the same transaction as the drops, so that an interrupted
  * load gets them back at the next open. */
 
@@ -387,9 +387,12 @@ collect_sql (CdStore     *self,
   return g_string_free (g_steal_pointer (&script), FALSE);
 }
 
-/* Only indexes of our own: sql is NULL for those of constraints (the
- * primary keys, the numbers' uniqueness), which the load relies on. */
-#define DEFERRABLE "type = 'index' AND sql IS NOT NULL AND tbl_name IN ('tickets', 'events')"
+/* The tickets' indexes of our own: sql is NULL for those of constraints
+ * (the primary key, the numbers' uniqueness), which the load relies on.
+ * The journal's index by entity stays: ticket ids are time-ordered, so it
+ * grows at its end, which costs less than building it again from the
+ * whole journal. */
+#define DEFERRABLE "type = 'index' AND sql IS NOT NULL AND tbl_name = 'tickets'"
 
 /* Both run in one write transaction, so that two connections to the same
  * file (the desktop's window and its sync) never act on a stale view. */
@@ -449,7 +452,7 @@ in_write_transaction (CdStore   *self,
   return TRUE;
 }
 
-/* Sets the indexes of tickets and events aside when the store holds no
+/* Sets the indexes of the tickets aside when the store holds no
  * ticket yet; does nothing otherwise. */
 gboolean
 cd_store_defer_indexes (CdStore  *self,
