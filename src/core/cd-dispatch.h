@@ -144,6 +144,11 @@ gboolean            cd_dispatch_check             (const CdTicket  *ticket,
                                                    CdRole           role,
                                                    JsonObject      *payload,
                                                    GError         **error);
+gboolean            cd_dispatch_check_event       (const CdTicket  *ticket,
+                                                   CdAction         action,
+                                                   CdRole           role,
+                                                   CdEvent         *event,
+                                                   GError         **error);
 gboolean            cd_dispatch_is_allowed        (CdTicketState    state,
                                                    CdAction         action,
                                                    CdRole           role);

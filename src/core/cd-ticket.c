@@ -134,8 +134,6 @@ static void
 apply_register (CdTicket *self,
                 CdEvent  *event)
 {
-  JsonObject *data = cd_event_get_data (event, NULL);
-
   set_string (&self->id, event->entity);
   set_string (&self->number, cd_event_get_string (event, "number"));
   cd_ticket_kind_from_string (cd_event_get_string (event, "kind"), &self->kind);
@@ -152,11 +150,11 @@ apply_register (CdTicket *self,
   set_string (&self->description, cd_event_get_string (event, "description"));
   set_string (&self->policy, cd_event_get_string (event, "policy"));
 
-  self->has_location = json_object_has_member (data, "lat") && json_object_has_member (data, "lon");
+  self->has_location = cd_event_has_member (event, "lat") && cd_event_has_member (event, "lon");
   if (self->has_location)
     {
-      self->lat = json_object_get_double_member (data, "lat");
-      self->lon = json_object_get_double_member (data, "lon");
+      self->lat = cd_event_get_double (event, "lat", 0);
+      self->lon = cd_event_get_double (event, "lon", 0);
     }
   self->created_at = event->time;
 }
@@ -179,7 +177,6 @@ cd_ticket_apply (CdTicket  *self,
                  GError   **error)
 {
   const CdTransition *t;
-  JsonObject *data;
   CdAction action;
   CdRole role;
 
@@ -206,9 +203,8 @@ cd_ticket_apply (CdTicket  *self,
                    event->seq, event->entity, self->number);
       return FALSE;
     }
-  if ((data = cd_event_get_data (event, error)) == NULL)
-    return FALSE;
-  if (!cd_dispatch_check (self, action, role, data, error))
+  if (!cd_event_check_payload (event, error) ||
+      !cd_dispatch_check_event (self, action, role, event, error))
     return FALSE;
 
   /* Nothing below may fail. */
