@@ -12,9 +12,11 @@
 G_DEFINE_BOXED_TYPE (CdEvent, cd_event, cd_event_ref, cd_event_unref)
 
 /* The payload's top-level members, parsed once for the typed getters: a
- * replay asks each event for a dozen members, and a tree of JsonNodes per
- * event cost more than the rest of the replay. One allocation holds the
- * header, the members and, after them, their names and strings. */
+ * replay asks each event for a dozen members, and json-glib's parser took
+ * some 3 µs an event to build a tree for them. One allocation holds the
+ * header, the members and, after them, their names and strings. Like the
+ * tree, it is filled on first use without a lock: an event is handed from
+ * thread to thread but never used by two at once. */
 typedef struct
 {
   const char *name;
