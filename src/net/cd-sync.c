@@ -45,6 +45,8 @@ struct _CdSync
   gboolean                 fetch_deferred;
   /* Leave bulk mode once the queue is empty. */
   gboolean                 settle;
+  /* The import thread is leaving bulk mode (building indexes). */
+  gboolean                 settling;
 
   /* The last sequence received (queued or imported) and imported. */
   gint64                   received;
@@ -294,6 +296,15 @@ import_thread (GTask        *task,
 
 static void import_next (CdSync *self);
 
+/* Online once the stream is up and everything received is in the cache,
+ * its indexes built, whatever state the connection started from. */
+static void
+maybe_online (CdSync *self)
+{
+  if (self->stream != NULL && self->imported >= self->total && !self->settle && !self->settling)
+    set_state (self, CD_CONNECTION_STATE_ONLINE);
+}
+
 static void
 on_imported (GObject      *source,
              GAsyncResult *result,
@@ -306,8 +317,11 @@ on_imported (GObject      *source,
 
   self->importing = FALSE;
   last = g_task_propagate_int (G_TASK (result), &error);
+  if (batch->events->len == 0)
+    self->settling = FALSE;
   if (error == NULL && batch->events->len == 0)
     {
+      maybe_online (self);
       import_next (self);
       return;
     }
@@ -342,10 +356,7 @@ on_imported (GObject      *source,
     set_total (self, self->imported);
   g_signal_emit (self, signals[SIGNAL_EVENTS_IMPORTED], 0, last);
 
-  /* Online once the stream is up and everything received is in the
-   * cache, whatever state the connection started from. */
-  if (self->stream != NULL && self->imported >= self->total)
-    set_state (self, CD_CONNECTION_STATE_ONLINE);
+  maybe_online (self);
   import_next (self);
   if (self->fetch_deferred && self->cancellable != NULL)
     {
@@ -372,6 +383,7 @@ import_next (CdSync *self)
        * the first event of the stream. */
       batch->events = g_ptr_array_new ();
       self->settle = FALSE;
+      self->settling = TRUE;
     }
   else
     {
@@ -512,8 +524,7 @@ on_stream_connected (GObject      *source,
 
   self->attempt = 0;
   set_last_error (self, NULL);
-  if (self->imported >= self->total)
-    set_state (self, CD_CONNECTION_STATE_ONLINE);
+  maybe_online (self);
 }
 
 /* The feed {{{1 */
