@@ -590,6 +590,18 @@ test_bulk_indexes (void)
   g_assert_cmpint (count_indexes (path), ==, 0);
   t = cd_store_register (store, f, "olga", "operator", T0, &error);
   g_assert_no_error (error);
+  /* The dashboards' queries still answer, from the table. */
+  {
+    g_autoptr(JsonObject) counts = cd_store_count_by_executor (store, T0, &error);
+    CdTicketQuery query = { .open_only = TRUE };
+    g_autoptr(GPtrArray) open = NULL;
+
+    g_assert_no_error (error);
+    g_assert_nonnull (counts);
+    open = cd_store_list_tickets (store, &query, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (open->len, ==, 1);
+  }
   g_assert_true (cd_store_set_bulk (store, FALSE, &error));
   g_assert_cmpint (count_indexes (path), ==, all);
   g_assert_true (cd_store_verify_projection (store, NULL, NULL, &error));
