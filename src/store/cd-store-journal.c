@@ -474,8 +474,10 @@ cd_store_rollback (CdStore *self)
  * @error: return location for an error
  *
  * Bulk mode is for generators and imports that write hundreds of thousands
- * of events in large transactions: the file is not synced at each commit
- * and SQLite keeps a large page cache. Entering it on a store without
+ * of events in large transactions: the file is not synced at each commit,
+ * SQLite keeps a large page cache and copies the write-ahead log into the
+ * database less often (a page changed by several transactions is copied
+ * once). Entering it on a store without
  * tickets also sets the indexes of the tickets aside, to be built
  * once when the load ends: until then, queries that need them are slower,
  * never wrong. Leaving bulk mode builds them, restores the normal
@@ -501,7 +503,8 @@ cd_store_set_bulk (CdStore   *self,
           !cd_store_exec (self,
                           "PRAGMA synchronous = OFF;"
                           "PRAGMA cache_size = -262144;"
-                          "PRAGMA temp_store = MEMORY;",
+                          "PRAGMA temp_store = MEMORY;"
+                          "PRAGMA wal_autocheckpoint = 16384;",
                           _("starting a bulk load"), error))
         return FALSE;
     }
@@ -511,6 +514,7 @@ cd_store_set_bulk (CdStore   *self,
           !cd_store_exec (self,
                           "PRAGMA synchronous = NORMAL;"
                           "PRAGMA cache_size = -2000;"
+                          "PRAGMA wal_autocheckpoint = 1000;"
                           "PRAGMA optimize;",
                           _("finishing a bulk load"), error))
         return FALSE;
