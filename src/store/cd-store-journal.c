@@ -29,6 +29,9 @@
   "accepted_at, resolved_at, closed_at, due_at, reopen_count, escalations, extensions, last_seq, " \
   "resume_state, incident, at_risk_at, breached, clocks"
 
+/* Open tickets kept between the transactions of a bulk load. */
+#define WARM_MAX 100000
+
 static const char * const stmt_sql[N_STMTS] = {
   [STMT_HEAD] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
   [STMT_INSERT_EVENT] =
@@ -95,6 +98,7 @@ cd_store_finalize_journal (CdStore *self)
   for (guint i = 0; i < N_STMTS; i++)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
   g_clear_pointer (&self->dirty, g_hash_table_unref);
+  g_clear_pointer (&self->warm, g_hash_table_unref);
 }
 
 static gboolean
@@ -389,10 +393,20 @@ flush (CdStore  *self,
   g_hash_table_iter_init (&iter, self->dirty);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      if (!write_ticket (self, value, error))
+      CdTicket *t = value;
+
+      if (!write_ticket (self, t, error))
         return FALSE;
+      if (self->warm != NULL && cd_ticket_is_open (t))
+        g_hash_table_replace (self->warm, t->id, cd_ticket_ref (t));
+      else if (self->warm != NULL)
+        g_hash_table_remove (self->warm, t->id);
       g_hash_table_iter_remove (&iter);
     }
+  /* A load whose tickets never close must not take all the memory: the
+   * rows are there to be read again. */
+  if (self->warm != NULL && g_hash_table_size (self->warm) > WARM_MAX)
+    g_hash_table_remove_all (self->warm);
   return TRUE;
 }
 
@@ -464,6 +478,9 @@ cd_store_rollback (CdStore *self)
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   if (self->dirty != NULL)
     g_hash_table_remove_all (self->dirty);
+  /* They may hold changes of the abandoned transaction. */
+  if (self->warm != NULL)
+    g_hash_table_remove_all (self->warm);
   self->in_transaction = FALSE;
 }
 
@@ -477,7 +494,8 @@ cd_store_rollback (CdStore *self)
  * of events in large transactions: the file is not synced at each commit,
  * SQLite keeps a large page cache and copies the write-ahead log into the
  * database less often (a page changed by several transactions is copied
- * once). Entering it on a store without
+ * once), and the store keeps open tickets in memory between transactions:
+ * the connection in bulk mode must be the only one writing tickets. Entering it on a store without
  * tickets also sets the indexes of the tickets aside, to be built
  * once when the load ends: until then, queries that need them are slower,
  * never wrong. Leaving bulk mode builds them, restores the normal
@@ -497,8 +515,12 @@ cd_store_set_bulk (CdStore   *self,
   if (self->bulk == bulk)
     return TRUE;
 
+  g_clear_pointer (&self->warm, g_hash_table_unref);
   if (bulk)
     {
+      /* Only while this connection is the one writer of a load. */
+      self->warm = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                          (GDestroyNotify) cd_ticket_unref);
       if (!cd_store_defer_indexes (self, error) ||
           !cd_store_exec (self,
                           "PRAGMA synchronous = OFF;"
@@ -809,6 +831,8 @@ cd_store_load_ticket (CdStore     *self,
   g_return_val_if_fail (id_or_number != NULL, NULL);
 
   if (self->dirty != NULL && (ticket = g_hash_table_lookup (self->dirty, id_or_number)) != NULL)
+    return cd_ticket_ref (ticket);
+  if (self->warm != NULL && (ticket = g_hash_table_lookup (self->warm, id_or_number)) != NULL)
     return cd_ticket_ref (ticket);
 
   is_number = cd_ticket_number_parse (id_or_number, NULL, NULL);

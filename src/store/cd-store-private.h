@@ -38,6 +38,9 @@ struct _CdStore
   CdJournalHead  head;
   /* Tickets changed in the open transaction, by id; written at commit. */
   GHashTable    *dirty;
+  /* In bulk mode, open tickets written by earlier transactions of the
+   * load, by id: the next event of each finds it without a read. */
+  GHashTable    *warm;
   /* The SLA policies and calendars, read when first needed. */
   CdSlaLibrary  *sla;
 };
