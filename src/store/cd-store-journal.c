@@ -37,25 +37,20 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_INSERT_EVENT] =
     "INSERT INTO events (seq, entity, type, actor, role, time, payload, hash) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-  [STMT_UPSERT_TICKET] =
+  [STMT_INSERT_TICKET] =
     "INSERT INTO tickets (" TICKET_COLUMNS ", sla_history) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
     "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, "
-    "?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40) ON CONFLICT (id) DO UPDATE SET "
-    /* Only what an event after `register` can change: SQLite rewrites
-     * every index on a column named here, and the registration's columns
-     * (kind, category, address, resident, policy, created_at) never
-     * change. */
-    "executor = excluded.executor, "
-    "repeat_of = excluded.repeat_of, duplicate_of = excluded.duplicate_of, "
-    "notice = excluded.notice, state = excluded.state, "
-    "open = excluded.open, updated_at = excluded.updated_at, "
-    "assigned_at = excluded.assigned_at, accepted_at = excluded.accepted_at, "
-    "resolved_at = excluded.resolved_at, closed_at = excluded.closed_at, "
-    "due_at = excluded.due_at, reopen_count = excluded.reopen_count, "
-    "escalations = excluded.escalations, extensions = excluded.extensions, "
-    "last_seq = excluded.last_seq, resume_state = excluded.resume_state, "
-    "incident = excluded.incident, at_risk_at = excluded.at_risk_at, "
-    "breached = excluded.breached, clocks = excluded.clocks, sla_history = excluded.sla_history",
+    "?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40)",
+  /* The same parameters; only what an event after `register` can change:
+   * SQLite rewrites every index on a column named here, and the
+   * registration's columns (kind, category, address, resident, policy,
+   * created_at) never change. */
+  [STMT_UPDATE_TICKET] =
+    "UPDATE tickets SET executor = ?17, repeat_of = ?18, duplicate_of = ?19, notice = ?20, "
+    "state = ?22, open = ?23, updated_at = ?25, assigned_at = ?26, accepted_at = ?27, "
+    "resolved_at = ?28, closed_at = ?29, due_at = ?30, reopen_count = ?31, escalations = ?32, "
+    "extensions = ?33, last_seq = ?34, resume_state = ?35, incident = ?36, at_risk_at = ?37, "
+    "breached = ?38, clocks = ?39, sla_history = ?40 WHERE id = ?1",
   /* Tickets loaded to change them come with their history (the column
    * after TICKET_COLUMNS), so that their clocks are judged without
    * reading their events. */
@@ -296,27 +291,13 @@ update_clocks (CdStore   *self,
   return cd_sla_library_update (sla, t, error);
 }
 
-static gboolean
-write_ticket (CdStore   *self,
-              CdTicket  *t,
-              GError   **error)
+static void
+bind_ticket (sqlite3_stmt   *stmt,
+             const CdTicket *t,
+             const char     *history)
 {
-  sqlite3_stmt *stmt;
   g_autofree char *group = NULL;
-  g_autofree char *history = NULL;
   int year = 0;
-  int rc;
-
-  /* The clocks are judged once per ticket and transaction, over all its
-   * events, as of its last one. */
-  if (!update_clocks (self, t, error))
-    {
-      g_prefix_error (error, _("Ticket %s: "), t->number);
-      return FALSE;
-    }
-  history = cd_ticket_dup_history_text (t);
-  if ((stmt = cd_store_stmt (self, STMT_UPSERT_TICKET, error)) == NULL)
-    return FALSE;
 
   group = cd_category_dup_group (t->category);
   cd_ticket_number_parse (t->number, &year, NULL);
@@ -326,7 +307,8 @@ write_ticket (CdStore   *self,
   sqlite3_bind_int (stmt, 3, year);
   bind_text (stmt, 4, cd_ticket_kind_to_string (t->kind));
   bind_text (stmt, 5, t->category);
-  bind_text (stmt, 6, group);
+  /* Copied: @group is gone when the statement runs. */
+  sqlite3_bind_text (stmt, 6, group, -1, SQLITE_TRANSIENT);
   bind_text (stmt, 7, t->channel);
   bind_text (stmt, 8, t->district);
   bind_text (stmt, 9, t->street);
@@ -364,9 +346,38 @@ write_ticket (CdStore   *self,
   sqlite3_bind_int (stmt, 38, t->breached);
   bind_text (stmt, 39, t->clocks);
   bind_text (stmt, 40, history);
+}
 
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
+static gboolean
+write_ticket (CdStore   *self,
+              CdTicket  *t,
+              GError   **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *history = NULL;
+  int rc;
+
+  /* The clocks are judged once per ticket and transaction, over all its
+   * events, as of its last one. */
+  if (!update_clocks (self, t, error))
+    {
+      g_prefix_error (error, _("Ticket %s: "), t->number);
+      return FALSE;
+    }
+  history = cd_ticket_dup_history_text (t);
+
+  /* Most writes are of a ticket the table has: an update, else a new
+   * row. */
+  for (CdStoreStmt which = STMT_UPDATE_TICKET; ; which = STMT_INSERT_TICKET)
+    {
+      if ((stmt = cd_store_stmt (self, which, error)) == NULL)
+        return FALSE;
+      bind_ticket (stmt, t, history);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE || which == STMT_INSERT_TICKET || sqlite3_changes (self->db) > 0)
+        break;
+    }
   if (rc != SQLITE_DONE)
     {
       if ((rc & 0xff) == SQLITE_CONSTRAINT)
