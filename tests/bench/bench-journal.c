@@ -4,7 +4,7 @@
 // transition table, the hash chain, the event row, the SLA clocks and the
 // ticket row, in bulk mode, the indexes built at its end), against the
 // ceiling of raw SQLite inserts of the same rows with the same schema and
-// the same index build, measured in the same run. Run with
+// the same index build, measured in the same run (best of two rounds). Run with
 // `meson test -C _build --benchmark --verbose journal` or directly:
 // bench-journal [TICKETS]
 
@@ -207,6 +207,17 @@ run_raw (const char *path,
   return (g_get_monotonic_time () - start) / 1e6;
 }
 
+static void
+remove_db (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -220,8 +231,24 @@ main (int    argc,
   double store_s, raw_s, store_rate, raw_rate;
 
   events = make_events (n_tickets);
-  store_s = run_store (store_path, events, n_tickets, &tickets);
-  raw_s = run_raw (raw_path, events, tickets);
+  /* Best of two rounds, alternating, each into new files: the noise of a
+   * shared machine only ever slows a run down, and neither side is the
+   * only one to run on a heap the other has already grown. */
+  store_s = raw_s = G_MAXDOUBLE;
+  for (guint round = 0; round < 2; round++)
+    {
+      double store_round, raw_round;
+
+      g_clear_pointer (&tickets, g_ptr_array_unref);
+      remove_db (store_path);
+      remove_db (raw_path);
+      store_round = run_store (store_path, events, n_tickets, &tickets);
+      raw_round = run_raw (raw_path, events, tickets);
+      printf ("round %u: store %.0f events/s, raw %.0f events/s\n", round + 1,
+              events->len / store_round, events->len / raw_round);
+      store_s = MIN (store_s, store_round);
+      raw_s = MIN (raw_s, raw_round);
+    }
 
   store_rate = events->len / store_s;
   raw_rate = events->len / raw_s;
@@ -230,16 +257,8 @@ main (int    argc,
   printf ("raw SQLite inserts of the same rows:                 %.3f s, %.0f events/s\n", raw_s, raw_rate);
   printf ("ratio store/raw: %.2f (goal: >= 100000 events/s)\n", store_rate / raw_rate);
 
-  g_unlink (store_path);
-  g_unlink (raw_path);
-  for (const char *suffix = "-wal"; suffix != NULL; suffix = g_str_equal (suffix, "-wal") ? "-shm" : NULL)
-    {
-      g_autofree char *a = g_strconcat (store_path, suffix, NULL);
-      g_autofree char *b = g_strconcat (raw_path, suffix, NULL);
-
-      g_unlink (a);
-      g_unlink (b);
-    }
+  remove_db (store_path);
+  remove_db (raw_path);
   g_rmdir (dir);
   return 0;
 }
