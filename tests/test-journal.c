@@ -418,6 +418,34 @@ test_import (void)
   }
 }
 
+/* RFC 9562 version 7: the milliseconds first, so that ids sort by time. */
+static void
+test_ticket_ids (void)
+{
+  char a[37], b[37], c[37];
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = temp_db ("ids.db");
+  g_autoptr(CdStore) store = cd_store_open (path, NULL);
+  g_autoptr(CdTicket) t = NULL;
+  g_autoptr(JsonObject) f = fields ("roads", "2");
+
+  cd_ticket_format_id (G_GINT64_CONSTANT (0x0123456789ab), 0xfff, G_MAXUINT64, a);
+  g_assert_cmpstr (a, ==, "01234567-89ab-7fff-bfff-ffffffffffff");
+  cd_ticket_format_id (1767254400000, 0, 0, b);
+  cd_ticket_format_id (1767254400001, 0, 0, c);
+  g_assert_cmpstr (b, ==, "019b7892-1c00-7000-8000-000000000000");
+  g_assert_cmpint (strcmp (b, c), <, 0);
+  g_assert_true (g_uuid_string_is_valid (a));
+  g_assert_true (g_uuid_string_is_valid (b));
+
+  /* The store's own: a valid UUID of version 7, from the clock of now. */
+  t = cd_store_register (store, f, "olga", "operator", T0, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_uuid_string_is_valid (t->id));
+  g_assert_cmpint (t->id[14], ==, '7');
+  g_assert_true (strchr ("89ab", t->id[19]) != NULL);
+}
+
 static char *
 stored_history (const char *path,
                 const char *number)
@@ -844,6 +872,7 @@ main (int    argc,
   g_test_add_func ("/journal/verify-tampered", test_verify_tampered);
   g_test_add_func ("/journal/import", test_import);
   g_test_add_func ("/journal/queries", test_queries);
+  g_test_add_func ("/journal/ticket-ids", test_ticket_ids);
   g_test_add_func ("/journal/history-column", test_history_column);
   g_test_add_func ("/journal/bulk-indexes", test_bulk_indexes);
   g_test_add_func ("/journal/crash", test_crash);
