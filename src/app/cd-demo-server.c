@@ -31,6 +31,10 @@ struct _CdDemoServer
   GString          *err_tail;
   GCancellable     *cancellable;   /* the readers, until stop */
   GTask            *start_task;
+  /* A server asked to stop that has not exited yet: it still holds the
+   * port, so a start waits for it (in waiting_start). */
+  GSubprocess      *stopping;
+  GTask            *waiting_start;
   gboolean          exited;
   gboolean          err_done;
 };
@@ -163,6 +167,9 @@ read_next_err (CdDemoServer *self)
                                        on_err_line, g_object_ref (self));
 }
 
+static void spawn (CdDemoServer *self,
+                   GTask        *task);
+
 static void
 on_exited (GObject      *source,
            GAsyncResult *result,
@@ -171,6 +178,19 @@ on_exited (GObject      *source,
   g_autoptr(CdDemoServer) self = user_data;
 
   g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  if ((gpointer) source == (gpointer) self->stopping)
+    {
+      g_clear_object (&self->stopping);
+      if (self->waiting_start != NULL)
+        {
+          g_autoptr(GTask) task = g_steal_pointer (&self->waiting_start);
+
+          spawn (self, task);
+        }
+      return;
+    }
+  if ((gpointer) source != (gpointer) self->process)
+    return;
   self->exited = TRUE;
   report_exit (self);
 }
@@ -188,23 +208,36 @@ cd_demo_server_start_async (CdDemoServer        *self,
                             gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *server = NULL;
-  g_autofree char *folder = NULL;
-  g_autofree char *listen = NULL;
 
   g_return_if_fail (CD_IS_DEMO_SERVER (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cd_demo_server_start_async);
 
-  if (self->process != NULL)
+  if (self->process != NULL || self->waiting_start != NULL)
     {
       g_task_return_new_error (task, CD_DEMO_SERVER_ERROR, CD_DEMO_SERVER_ERROR_FAILED,
                                _("The demo server is already running"));
       return;
     }
+  if (self->stopping != NULL)
+    {
+      self->waiting_start = g_steal_pointer (&task);
+      return;
+    }
+  spawn (self, task);
+}
+
+static void
+spawn (CdDemoServer *self,
+       GTask        *task_arg)
+{
+  g_autoptr(GTask) task = g_object_ref (task_arg);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *listen = NULL;
 
   server = find_server (&error);
   if (server == NULL)
@@ -267,8 +300,11 @@ cd_demo_server_stop (CdDemoServer *self)
   g_return_if_fail (CD_IS_DEMO_SERVER (self));
 
   g_cancellable_cancel (self->cancellable);
-  if (self->process != NULL)
-    g_subprocess_send_signal (self->process, SIGTERM);
+  if (self->process != NULL && !self->exited)
+    {
+      g_subprocess_send_signal (self->process, SIGTERM);
+      g_set_object (&self->stopping, self->process);
+    }
   g_clear_object (&self->process);
   g_clear_object (&self->out);
   g_clear_object (&self->err);
@@ -334,6 +370,8 @@ cd_demo_server_dispose (GObject *object)
 
   cd_demo_server_stop (self);
   g_clear_object (&self->start_task);
+  g_clear_object (&self->waiting_start);
+  g_clear_object (&self->stopping);
 
   G_OBJECT_CLASS (cd_demo_server_parent_class)->dispose (object);
 }
