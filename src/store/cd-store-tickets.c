@@ -640,23 +640,17 @@ cd_store_count_by_executor (CdStore  *self,
   if (!cd_store_flush (self, error))
     return NULL;
 
-  /* The covering index answers from its own pages; while a bulk load
-   * has set it aside (cd_store_set_bulk()), the table does. */
-  for (guint attempt = 0; attempt < 2 && stmt == NULL; attempt++)
-    {
-      g_free (sql);
-      sql = g_strdup_printf ("SELECT c.executor, c.total, coalesce (o.open, 0), c.reopens, c.reopened, "
-                             "coalesce (o.overdue, 0), c.resolved FROM executor_counts AS c LEFT JOIN "
-                             "(SELECT executor, count(*) AS open, "
-                             "  sum(state != 'resolved' AND due_at < %" G_GINT64_FORMAT ") AS overdue "
-                             "  FROM tickets %s "
-                             "  WHERE open = 1 AND executor IS NOT NULL GROUP BY executor) AS o "
-                             "USING (executor) WHERE c.total > 0 ORDER BY c.executor",
-                             now, attempt == 0 ? "INDEXED BY tickets_open_executor_state" : "");
-      if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-        g_clear_pointer (&stmt, sqlite3_finalize);
-    }
-  if (stmt == NULL)
+  /* Open tickets only: the planner answers from the covering index
+   * tickets_open_executor_state, or from the table while a bulk load has
+   * set it aside (cd_store_set_bulk()). */
+  sql = g_strdup_printf ("SELECT c.executor, c.total, coalesce (o.open, 0), c.reopens, c.reopened, "
+                         "coalesce (o.overdue, 0), c.resolved FROM executor_counts AS c LEFT JOIN "
+                         "(SELECT executor, count(*) AS open, "
+                         "  sum(state != 'resolved' AND due_at < %" G_GINT64_FORMAT ") AS overdue "
+                         "  FROM tickets WHERE open = 1 AND executor IS NOT NULL GROUP BY executor) AS o "
+                         "USING (executor) WHERE c.total > 0 ORDER BY c.executor",
+                         now);
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
       cd_store_set_sql_error (self, _("counting tickets"), error);
       return NULL;
