@@ -1013,6 +1013,14 @@ check_payload (const char *payload,
     {
       g_assert_cmpstr (cd_event_get_string (event, members[i]), ==, reference_string (reference, members[i]));
       g_assert_cmpint (cd_event_get_int (event, members[i], -5), ==, reference_int (reference, members[i], -5));
+      {
+        gint64 value = -7;
+        gboolean found = cd_event_lookup_int (event, members[i], &value);
+
+        /* Found exactly when the member is an integer, whatever the fallback. */
+        g_assert_cmpint (found, ==, reference_int (reference, members[i], 1) == reference_int (reference, members[i], 2));
+        g_assert_cmpint (value, ==, found ? reference_int (reference, members[i], 0) : -7);
+      }
       g_assert_cmpfloat (cd_event_get_double (event, members[i], -0.5), ==,
                          reference_double (reference, members[i], -0.5));
       g_assert_cmpint (cd_event_has_member (event, members[i]), ==,

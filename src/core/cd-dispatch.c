@@ -296,30 +296,6 @@ ticket_name (const CdTicket *ticket)
   return ticket->number != NULL ? ticket->number : _("(not registered)");
 }
 
-/* The payload is read through the event's own flat view of it, the same
- * one cd_ticket_apply() reads: a replay checks millions of events. */
-static const char *
-payload_string (CdEvent    *payload,
-                const char *member)
-{
-  return cd_event_get_string (payload, member);
-}
-
-static gboolean
-payload_int (CdEvent    *payload,
-             const char *member,
-             gint64     *out)
-{
-  /* The fallback comes back only when the member is not an integer: two
-   * different ones tell that case apart from an integer equal to one. */
-  gint64 value = cd_event_get_int (payload, member, 0);
-
-  if (value != cd_event_get_int (payload, member, 1))
-    return FALSE;
-  *out = value;
-  return TRUE;
-}
-
 static gboolean
 missing (CdAction     action,
          const char  *field,
@@ -373,21 +349,21 @@ check_registration (CdEvent     *payload,
   guint seq;
 
   for (i = 0; i < (int) G_N_ELEMENTS (required); i++)
-    if (payload_string (payload, required[i]) == NULL)
+    if (cd_event_get_string (payload, required[i]) == NULL)
       return missing (CD_ACTION_REGISTER, required[i], error);
 
-  if (!cd_ticket_number_parse (payload_string (payload, "number"), &year, &seq))
+  if (!cd_ticket_number_parse (cd_event_get_string (payload, "number"), &year, &seq))
     return invalid (CD_ACTION_REGISTER, "number", _("it is not YYYY-NNNNNN."), error);
-  if (!cd_ticket_kind_from_string (payload_string (payload, "kind"), &kind))
+  if (!cd_ticket_kind_from_string (cd_event_get_string (payload, "kind"), &kind))
     return invalid (CD_ACTION_REGISTER, "kind", _("it is not emergency, routine, paid, complaint or information."), error);
 
-  category = cd_category_lookup (payload_string (payload, "category"));
+  category = cd_category_lookup (cd_event_get_string (payload, "category"));
   if (category == NULL)
     return invalid (CD_ACTION_REGISTER, "category", _("the classifier has no such category."), error);
   if (!cd_category_is_assignable (category))
     return invalid (CD_ACTION_REGISTER, "category", _("it is a group; choose one of its categories."), error);
 
-  channel = payload_string (payload, "channel");
+  channel = cd_event_get_string (payload, "channel");
   if (channel != NULL && !lookup_name (channels, G_N_ELEMENTS (channels), channel, &i))
     return invalid (CD_ACTION_REGISTER, "channel", _("it is not a known channel."), error);
 
@@ -405,28 +381,28 @@ check_fields (const CdTransition  *t,
 
   if (t->needs & CD_FIELD_REGISTRATION && !check_registration (payload, error))
     return FALSE;
-  if (t->needs & CD_FIELD_EXECUTOR && payload_string (payload, "executor") == NULL)
+  if (t->needs & CD_FIELD_EXECUTOR && cd_event_get_string (payload, "executor") == NULL)
     return missing (t->action, "executor", error);
-  if (t->needs & CD_FIELD_NOTE && payload_string (payload, "note") == NULL)
+  if (t->needs & CD_FIELD_NOTE && cd_event_get_string (payload, "note") == NULL)
     return missing (t->action, "note", error);
   if (t->needs & CD_FIELD_RELATION)
     {
-      const char *relation = payload_string (payload, "relation");
+      const char *relation = cd_event_get_string (payload, "relation");
 
       if (relation == NULL)
         return missing (t->action, "relation", error);
       if (!lookup_name (relations, G_N_ELEMENTS (relations), relation, &i))
         return invalid (t->action, "relation", _("it is not repeat_of, duplicate_of, notice or incident."), error);
     }
-  if (t->needs & CD_FIELD_TARGET && payload_string (payload, "target") == NULL)
+  if (t->needs & CD_FIELD_TARGET && cd_event_get_string (payload, "target") == NULL)
     return missing (t->action, "target", error);
   if (t->needs & CD_FIELD_EXTENSION)
     {
-      gboolean has_seconds = payload_int (payload, "seconds", &value);
+      gboolean has_seconds = cd_event_lookup_int (payload, "seconds", &value);
 
       if (has_seconds && value <= 0)
         return invalid (t->action, "seconds", _("an extension must be positive."), error);
-      if (payload_int (payload, "days", &value))
+      if (cd_event_lookup_int (payload, "days", &value))
         {
           if (value <= 0 || value > 366)
             return invalid (t->action, "days", _("an extension is 1 to 366 days."), error);
@@ -435,7 +411,7 @@ check_fields (const CdTransition  *t,
         return missing (t->action, "seconds or days", error);
     }
 
-  if (cd_event_has_member (payload, "due") && !payload_int (payload, "due", &value))
+  if (cd_event_has_member (payload, "due") && !cd_event_lookup_int (payload, "due", &value))
     return invalid (t->action, "due", _("it is not Unix seconds."), error);
 
   return TRUE;
@@ -494,7 +470,6 @@ cd_dispatch_check_event (const CdTicket  *ticket,
                          GError         **error)
 {
   const CdTransition *t;
-  CdEvent *payload = event;
 
   g_return_val_if_fail (ticket != NULL, FALSE);
   g_return_val_if_fail (event != NULL, FALSE);
@@ -550,7 +525,7 @@ cd_dispatch_check_event (const CdTicket  *ticket,
    * way. */
   if (role == CD_ROLE_EXECUTOR && ticket->state != CD_TICKET_STATE_NEW)
     {
-      const char *org = payload_string (payload, "org");
+      const char *org = cd_event_get_string (event, "org");
 
       if (org == NULL)
         return missing (action, "org (the executor's organization)", error);
@@ -565,5 +540,5 @@ cd_dispatch_check_event (const CdTicket  *ticket,
         }
     }
 
-  return check_fields (t, payload, error);
+  return check_fields (t, event, error);
 }

@@ -655,11 +655,30 @@ cd_event_get_int (CdEvent    *self,
                   const char *member,
                   gint64      fallback)
 {
+  gint64 value;
+
+  return cd_event_lookup_int (self, member, &value) ? value : fallback;
+}
+
+/**
+ * cd_event_lookup_int:
+ * @self: an event
+ * @member: a payload member
+ * @value: (out): the member's value
+ *
+ * Returns: whether the member is there and an integer
+ */
+gboolean
+cd_event_lookup_int (CdEvent    *self,
+                     const char *member,
+                     gint64     *value)
+{
   const Field *f = lookup (self, member);
 
   if (f == NULL || f->kind != CD_JSON_KIND_INT)
-    return fallback;
-  return f->value.integer;
+    return FALSE;
+  *value = f->value.integer;
+  return TRUE;
 }
 
 /**

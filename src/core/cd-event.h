@@ -71,6 +71,9 @@ const char *cd_event_get_string    (CdEvent       *self,
 gint64      cd_event_get_int       (CdEvent       *self,
                                     const char    *member,
                                     gint64         fallback);
+gboolean    cd_event_lookup_int    (CdEvent       *self,
+                                    const char    *member,
+                                    gint64        *value);
 double      cd_event_get_double    (CdEvent       *self,
                                     const char    *member,
                                     double         fallback);
