@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cd-journal.h"
@@ -446,11 +447,11 @@ test_ticket_ids (void)
   g_assert_true (strchr ("89ab", t->id[19]) != NULL);
 }
 
+/* The first column of the first row of @sql, as text, or %NULL. */
 static char *
-stored_history (const char *path,
-                const char *number)
+query_text (const char *path,
+            const char *sql)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT sla_history FROM tickets WHERE number = '%s'", number);
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
   char *text = NULL;
@@ -462,6 +463,15 @@ stored_history (const char *path,
   sqlite3_finalize (stmt);
   sqlite3_close (db);
   return text;
+}
+
+static char *
+stored_history (const char *path,
+                const char *number)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT sla_history FROM tickets WHERE number = '%s'", number);
+
+  return query_text (path, sql);
 }
 
 /* A ticket read back to be changed carries the history its clocks are
@@ -585,19 +595,10 @@ test_history_column (void)
 static int
 count_indexes (const char *path)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int n;
+  g_autofree char *n = query_text (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
+                                         "AND sql IS NOT NULL AND tbl_name = 'tickets'");
 
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
-                                           "AND sql IS NOT NULL AND tbl_name = 'tickets'",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return n;
+  return atoi (n);
 }
 
 /* A bulk load into an empty store builds the indexes once at its end; one
