@@ -144,13 +144,13 @@ test_transition_table (void)
           else
             {
               g_autofree char *after = ticket_text (t);
-              int code = state_ok ? CD_DISPATCH_ERROR_ROLE_NOT_ALLOWED : CD_DISPATCH_ERROR_WRONG_STATE;
+              int code = role_ok ? CD_DISPATCH_ERROR_WRONG_STATE : CD_DISPATCH_ERROR_ROLE_NOT_ALLOWED;
 
               g_assert_false (ok);
               g_assert_error (error, CD_DISPATCH_ERROR, code);
               /* The message names the rule. */
               g_assert_nonnull (strstr (error->message, spec[a].action));
-              g_assert_nonnull (strstr (error->message, state_ok ? role : state));
+              g_assert_nonnull (strstr (error->message, role_ok ? state : role));
               /* A refusal changes nothing. */
               g_assert_cmpstr (before, ==, after);
               n_refused++;

@@ -489,16 +489,8 @@ cd_dispatch_check_event (const CdTicket  *ticket,
 
   t = &transitions[action];
 
-  if ((t->from & CD_STATE_BIT (ticket->state)) == 0)
-    {
-      g_autofree char *from = join_bits (t->from, state_names, CD_TICKET_N_STATES);
-
-      g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_WRONG_STATE,
-                   _("Refused by the rule “%s only from %s”: ticket %s is %s."),
-                   action_names[action], from, ticket_name (ticket), state_names[ticket->state]);
-      return FALSE;
-    }
-
+  /* Who before when: a role that may never take this action is told so
+   * (403 on the server), whatever state the ticket happens to be in. */
   if ((t->roles & CD_ROLE_BIT (role)) == 0)
     {
       g_autofree char *roles = join_bits (t->roles, role_names, CD_N_ROLES);
@@ -506,6 +498,16 @@ cd_dispatch_check_event (const CdTicket  *ticket,
       g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_ROLE_NOT_ALLOWED,
                    _("Refused by the rule “%s only by %s”: the role %s may not do it."),
                    action_names[action], roles, role_names[role]);
+      return FALSE;
+    }
+
+  if ((t->from & CD_STATE_BIT (ticket->state)) == 0)
+    {
+      g_autofree char *from = join_bits (t->from, state_names, CD_TICKET_N_STATES);
+
+      g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_WRONG_STATE,
+                   _("Refused by the rule “%s only from %s”: ticket %s is %s."),
+                   action_names[action], from, ticket_name (ticket), state_names[ticket->state]);
       return FALSE;
     }
 
