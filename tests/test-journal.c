@@ -19,6 +19,8 @@
 #include "cd-journal.h"
 #include "cd-monitor.h"
 #include "cd-store.h"
+#include "cd-store-demo.h"
+#include "cd-store-import.h"
 
 #define T0 1767254400
 
@@ -658,6 +660,171 @@ test_bulk_indexes (void)
   g_assert_no_error (error);
 }
 
+
+static char *
+projection_dump (const char *path)
+{
+  return query_text (path,
+                     "SELECT group_concat (row, char (10)) FROM (SELECT json_array (id, number, state, open, "
+                     "executor, due_at, at_risk_at, breached, clocks, sla_history, reopen_count, escalations, "
+                     "extensions, last_seq, updated_at, assigned_at, accepted_at, resolved_at, closed_at, "
+                     "resume_state, incident, repeat_of, duplicate_of, notice) AS row FROM tickets ORDER BY id)");
+}
+
+static void
+write_one (CdStore       *store,
+           CdProjector   *projector,
+           CdImportBatch *batch)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cd_store_begin (store, &error));
+  g_assert_true (cd_store_write_batch (store, batch, &error));
+  g_assert_no_error (error);
+  g_assert_true (cd_store_commit (store, &error));
+  cd_projector_written (projector, batch);
+}
+
+/* The desktop's import in two stages (a projector a batch or two ahead of
+ * the writer) leaves the cache cd_store_import() leaves, and refuses what
+ * it refuses. */
+static void
+test_two_stage_import (void)
+{
+  g_autofree char *server_path = temp_db ("two-stage-server.db");
+  g_autofree char *one_path = temp_db ("two-stage-one.db");
+  g_autofree char *two_path = temp_db ("two-stage-two.db");
+  g_autofree char *three_path = temp_db ("two-stage-three.db");
+  g_autoptr(CdStore) server = cd_store_open (server_path, NULL);
+  g_autoptr(CdStore) one = cd_store_open (one_path, NULL);
+  g_autoptr(CdStore) two = cd_store_open (two_path, NULL);
+  g_autoptr(CdStore) three = cd_store_open (three_path, NULL);
+  g_autoptr(CdProjector) projector = NULL;
+  g_autoptr(CdProjector) projector3 = NULL;
+  g_autoptr(CdStoreDemo) demo = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GQueue) waiting = g_queue_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dump_one = NULL;
+  g_autofree char *dump_two = NULL;
+  g_autofree char *dump_at_3000 = NULL;
+  CdEvent * const *ev;
+  CdDemoOptions options;
+
+  cd_demo_options_init (&options);
+  options.days = 20;
+  options.tickets_per_day = 120;
+  options.end = T0 + 20 * 86400;
+  demo = cd_store_demo_new (server, &options, G_MAXINT64, TRUE, &error);
+  g_assert_no_error (error);
+  events = cd_store_list_events (server, NULL, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, >, 5000);
+  ev = (CdEvent * const *) events->pdata;
+
+  g_assert_true (cd_store_begin (one, &error));
+  for (guint i = 0; i < events->len; i++)
+    {
+      g_assert_true (cd_store_import (one, ev[i], &error));
+      g_assert_no_error (error);
+      if (i % 1000 == 999)
+        {
+          g_assert_true (cd_store_commit (one, &error));
+          g_assert_true (cd_store_begin (one, &error));
+        }
+      if (i == 2999)
+        dump_at_3000 = projection_dump (one_path);
+    }
+  g_assert_true (cd_store_commit (one, &error));
+
+  /* Two batches projected ahead of the writer, as the sync does it; in
+   * bulk mode, indexes set aside. */
+  projector = cd_projector_new (two_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_store_set_bulk (two, TRUE, &error));
+  for (guint i = 0; i < events->len; i += 1000)
+    {
+      CdImportBatch *batch = cd_projector_project (projector, ev + i, MIN (1000, events->len - i), &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (batch);
+      g_queue_push_tail (waiting, batch);
+      if (waiting->length > 2)
+        {
+          g_autoptr(CdImportBatch) first = g_queue_pop_head (waiting);
+
+          write_one (two, projector, first);
+          /* Written while the tickets' later events were already applied
+           * ahead: the rows are as of the batch's own last event. */
+          if (cd_import_batch_get_last_seq (first) == 3000)
+            {
+              g_autofree char *dump = projection_dump (two_path);
+
+              g_assert_cmpstr (dump, ==, dump_at_3000);
+            }
+        }
+    }
+  while (!g_queue_is_empty (waiting))
+    {
+      g_autoptr(CdImportBatch) first = g_queue_pop_head (waiting);
+
+      write_one (two, projector, first);
+    }
+  g_assert_true (cd_store_set_bulk (two, FALSE, &error));
+
+  dump_one = projection_dump (one_path);
+  dump_two = projection_dump (two_path);
+  g_assert_nonnull (dump_one);
+  g_assert_cmpstr (dump_two, ==, dump_one);
+  g_assert_cmpint (cd_store_get_last_seq (two, NULL), ==, events->len);
+  g_assert_true (cd_store_verify (two, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* An edited event in a batch: the batch is refused, nothing of it is
+   * written, and the next one starts again from what was. */
+  projector3 = cd_projector_new (three_path, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(CdImportBatch) first = cd_projector_project (projector3, ev, 100, &error);
+    g_autoptr(CdImportBatch) second = NULL;
+    g_autoptr(CdImportBatch) again = NULL;
+    g_autoptr(GPtrArray) edited = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
+    CdEvent *bad;
+
+    g_assert_no_error (error);
+    for (guint i = 100; i < 200; i++)
+      g_ptr_array_add (edited, cd_event_ref (ev[i]));
+    bad = cd_event_new_stored (ev[150]->seq, ev[150]->entity, ev[150]->type, "someone else", ev[150]->role,
+                               ev[150]->time, ev[150]->payload, ev[150]->hash);
+    cd_event_unref (g_ptr_array_index (edited, 50));
+    g_ptr_array_index (edited, 50) = bad;
+
+    second = cd_projector_project (projector3, (CdEvent * const *) edited->pdata, edited->len, &error);
+    g_assert_null (second);
+    g_assert_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_HASH);
+    g_clear_error (&error);
+
+    /* A batch written out of order is refused too. */
+    again = cd_projector_project (projector3, ev, 100, &error);
+    g_assert_no_error (error);
+    write_one (three, projector3, first);
+    g_assert_true (cd_store_begin (three, &error));
+    g_assert_false (cd_store_write_batch (three, again, &error));
+    g_assert_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_SEQUENCE);
+    g_clear_error (&error);
+    cd_store_rollback (three);
+    cd_projector_invalidate (projector3);
+
+    g_clear_pointer (&second, cd_import_batch_free);
+    second = cd_projector_project (projector3, ev + 100, 100, &error);
+    g_assert_no_error (error);
+    write_one (three, projector3, second);
+    g_assert_cmpint (cd_store_get_last_seq (three, NULL), ==, 200);
+    g_assert_true (cd_store_verify (three, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+}
+
 static void
 test_queries (void)
 {
@@ -876,6 +1043,7 @@ main (int    argc,
   g_test_add_func ("/journal/ticket-ids", test_ticket_ids);
   g_test_add_func ("/journal/history-column", test_history_column);
   g_test_add_func ("/journal/bulk-indexes", test_bulk_indexes);
+  g_test_add_func ("/journal/two-stage-import", test_two_stage_import);
   g_test_add_func ("/journal/crash", test_crash);
 
   return g_test_run ();

@@ -4,11 +4,15 @@
  *
  * One connection is: pages of the event feed from the cache's last
  * sequence, then the WebSocket stream from wherever the feed ended. Every
- * event received goes into one FIFO queue that a worker thread imports
- * into the cache, a batch per transaction, with its own SQLite connection
- * so that the main loop never waits on a page. Any failure ends the
+ * event received goes into one FIFO queue, imported into the cache a batch
+ * per transaction off the main loop, so that it never waits on a page. Any failure ends the
  * connection; a new one starts after a backoff delay, from what was
  * received, so nothing is fetched twice and nothing is skipped.
+ *
+ * The queue is imported in two stages that overlap, each in a worker thread
+ * with its own SQLite connection: a projector checks the chain and applies
+ * a batch (CdProjector) while the writer inserts and commits the batch
+ * before it, so that a large catch-up keeps two cores busy.
  *
  * The outbox lives in the cache: an action is written there before it is
  * sent, sent in order with its key while the server answers, and marked
@@ -21,6 +25,7 @@
 #include <glib/gi18n.h>
 
 #include "cd-net-enums.h"
+#include "cd-store-import.h"
 #include "cd-sync.h"
 
 struct _CdSync
@@ -29,7 +34,10 @@ struct _CdSync
 
   CdClient                *client;
   CdStore                 *cache;
-  /* Used only by the import thread, one batch at a time. */
+  /* The import's two stages, each with its own SQLite connection, one
+   * batch at a time each: the projector checks and applies events ahead
+   * of the writer, which inserts and commits them. */
+  CdProjector             *projector;
   CdStore                 *import_store;
 
   gboolean                 running;
@@ -52,7 +60,15 @@ struct _CdSync
   gint64                   received;
   gint64                   imported;
   GPtrArray               *queue;
-  gboolean                 importing;
+  /* Batches projected and waiting for the writer, oldest first. */
+  GQueue                  *projected;
+  gboolean                 projecting;
+  gboolean                 writing;
+  /* The last sequence of the batch being written. */
+  gint64                   writing_last;
+  /* Bumped at each failure: a projection started before is dropped. */
+  guint                    generation;
+  gboolean                 restart_projector;
 
   gint64                   pull_started;
   gint64                   pull_events;
@@ -227,40 +243,142 @@ fail (CdSync       *self,
 
 /* Import {{{1 */
 
+/* What a write task takes: a projected batch, or none to only leave bulk
+ * mode. */
 typedef struct
 {
-  GPtrArray    *events;
-  char         *server;
-  gboolean      bulk;
-} ImportBatch;
+  CdImportBatch *batch;
+  char          *server;
+  gboolean       bulk;
+} WriteData;
 
 static void
-import_batch_free (ImportBatch *batch)
+write_data_free (WriteData *data)
 {
-  g_ptr_array_unref (batch->events);
-  g_free (batch->server);
-  g_free (batch);
+  g_clear_pointer (&data->batch, cd_import_batch_free);
+  g_free (data->server);
+  g_free (data);
+}
+
+typedef struct
+{
+  GPtrArray *events;
+  guint      generation;
+} ProjectData;
+
+static void
+project_data_free (ProjectData *data)
+{
+  g_ptr_array_unref (data->events);
+  g_free (data);
+}
+
+static void pump (CdSync *self);
+
+/* Everything received after what the cache holds is dropped, to be
+ * fetched again: it continues a chain the cache does not have. */
+static void
+import_failed (CdSync       *self,
+               const GError *error)
+{
+  g_autoptr(GError) wrapped = g_error_new (CD_CLIENT_ERROR, CD_CLIENT_ERROR_PROTOCOL,
+                                           _("The server’s events do not fit the cache: %s"),
+                                           error->message);
+
+  self->generation++;
+  g_ptr_array_set_size (self->queue, 0);
+  g_queue_clear_full (self->projected, (GDestroyNotify) cd_import_batch_free);
+  cd_projector_invalidate (self->projector);
+  self->restart_projector = TRUE;
+  self->received = self->writing ? self->writing_last : self->imported;
+  fail (self, wrapped);
 }
 
 static void
-import_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+project_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
 {
   CdSync *self = source_object;
-  ImportBatch *batch = task_data;
+  ProjectData *data = task_data;
+  CdImportBatch *batch;
+  GError *error = NULL;
+
+  batch = cd_projector_project (self->projector, (CdEvent * const *) data->events->pdata,
+                                data->events->len, &error);
+  if (batch == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, batch, (GDestroyNotify) cd_import_batch_free);
+}
+
+static void
+on_projected (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  CdSync *self = CD_SYNC (source);
+  ProjectData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  CdImportBatch *batch;
+
+  self->projecting = FALSE;
+  batch = g_task_propagate_pointer (G_TASK (result), &error);
+  if (data->generation != self->generation)
+    g_clear_pointer (&batch, cd_import_batch_free);
+  else if (batch == NULL)
+    import_failed (self, error);
+  else
+    g_queue_push_tail (self->projected, batch);
+  pump (self);
+}
+
+static void
+project_next (CdSync *self)
+{
+  g_autoptr(GTask) task = NULL;
+  ProjectData *data;
+
+  /* One batch waiting for the writer is enough to keep it busy. */
+  if (self->projecting || self->queue->len == 0 || self->projected->length > 0)
+    return;
+  /* After a failure the projector starts again from the database: once
+   * the writer has finished what it had. */
+  if (self->restart_projector && self->writing)
+    return;
+  self->restart_projector = FALSE;
+
+  data = g_new0 (ProjectData, 1);
+  data->events = g_steal_pointer (&self->queue);
+  data->generation = self->generation;
+  self->queue = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
+
+  self->projecting = TRUE;
+  task = g_task_new (self, NULL, on_projected, NULL);
+  g_task_set_source_tag (task, project_next);
+  g_task_set_task_data (task, data, (GDestroyNotify) project_data_free);
+  g_task_run_in_thread (task, project_thread);
+}
+
+static void
+write_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CdSync *self = source_object;
+  WriteData *data = task_data;
   CdStore *store = self->import_store;
   GError *error = NULL;
   CdJournalHead head;
-  CdEvent *last;
 
-  if (!cd_store_set_bulk (store, batch->bulk, &error))
+  if (!cd_store_set_bulk (store, data->bulk, &error))
     {
       g_task_return_error (task, error);
       return;
     }
-  if (batch->events->len == 0)
+  if (data->batch == NULL)
     {
       g_task_return_int (task, 0);
       return;
@@ -270,31 +388,21 @@ import_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
-  for (guint i = 0; i < batch->events->len; i++)
-    {
-      if (!cd_store_import (store, g_ptr_array_index (batch->events, i), &error))
-        {
-          cd_store_rollback (store);
-          g_task_return_error (task, error);
-          return;
-        }
-    }
 
   /* The cursor moves in the same transaction as the events it covers. */
-  last = g_ptr_array_index (batch->events, batch->events->len - 1);
-  head.seq = last->seq;
-  g_strlcpy (head.hash, last->hash, sizeof head.hash);
-  if (!cd_store_set_sync_cursor (store, batch->server, &head, g_get_real_time () / G_USEC_PER_SEC, &error) ||
+  head.seq = cd_import_batch_get_last_seq (data->batch);
+  g_strlcpy (head.hash, cd_import_batch_get_last_hash (data->batch), sizeof head.hash);
+  if (!cd_store_write_batch (store, data->batch, &error) ||
+      !cd_store_set_sync_cursor (store, data->server, &head, g_get_real_time () / G_USEC_PER_SEC, &error) ||
       !cd_store_commit (store, &error))
     {
       cd_store_rollback (store);
       g_task_return_error (task, error);
       return;
     }
-  g_task_return_int (task, last->seq);
+  cd_projector_written (self->projector, data->batch);
+  g_task_return_int (task, head.seq);
 }
-
-static void import_next (CdSync *self);
 
 /* Online once the stream is up and everything received is in the cache,
  * its indexes built, whatever state the connection started from. */
@@ -306,45 +414,40 @@ maybe_online (CdSync *self)
 }
 
 static void
-on_imported (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+on_written (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   CdSync *self = CD_SYNC (source);
-  ImportBatch *batch = g_task_get_task_data (G_TASK (result));
+  WriteData *data = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   gint64 last;
+  guint n_events;
 
-  self->importing = FALSE;
+  self->writing = FALSE;
   last = g_task_propagate_int (G_TASK (result), &error);
-  if (batch->events->len == 0)
+  if (data->batch == NULL)
     self->settling = FALSE;
-  if (error == NULL && batch->events->len == 0)
-    {
-      maybe_online (self);
-      import_next (self);
-      return;
-    }
   if (error != NULL)
     {
-      g_autoptr(GError) wrapped = NULL;
-
-      /* What was queued after the failed batch continues a chain the cache
-       * does not have: drop it and fetch again from what is there. */
-      g_ptr_array_set_size (self->queue, 0);
-      self->received = self->imported;
-      wrapped = g_error_new (CD_CLIENT_ERROR, CD_CLIENT_ERROR_PROTOCOL,
-                             _("The server’s events do not fit the cache: %s"), error->message);
-      fail (self, wrapped);
+      import_failed (self, error);
+      pump (self);
+      return;
+    }
+  if (data->batch == NULL)
+    {
+      maybe_online (self);
+      pump (self);
       return;
     }
 
+  n_events = cd_import_batch_get_n_events (data->batch);
   self->imported = last;
   if (self->pull_started != 0)
     {
       double seconds = (g_get_monotonic_time () - self->pull_started) / (double) G_USEC_PER_SEC;
 
-      self->pull_events += batch->events->len;
+      self->pull_events += n_events;
       if (seconds > 0)
         {
           self->events_per_second = self->pull_events / seconds;
@@ -357,46 +460,60 @@ on_imported (GObject      *source,
   g_signal_emit (self, signals[SIGNAL_EVENTS_IMPORTED], 0, last);
 
   maybe_online (self);
-  import_next (self);
-  if (self->fetch_deferred && self->cancellable != NULL)
-    {
-      self->fetch_deferred = FALSE;
-      fetch_page (self);
-    }
+  pump (self);
 }
 
 static void
-import_next (CdSync *self)
+write_next (CdSync *self)
 {
   g_autoptr(GTask) task = NULL;
-  ImportBatch *batch;
+  WriteData *data;
+  CdImportBatch *batch;
 
-  if (self->importing || (self->queue->len == 0 && !self->settle))
+  if (self->writing)
+    return;
+  batch = g_queue_pop_head (self->projected);
+  /* No events: only leave bulk mode, whose index builds take long on a
+   * large cache, right after the catch-up rather than on the first event
+   * of the stream. */
+  if (batch == NULL && !(self->settle && self->queue->len == 0 && !self->projecting))
     return;
 
-  batch = g_new0 (ImportBatch, 1);
-  batch->server = g_strdup (cd_client_get_server_url (self->client));
-  if (self->queue->len == 0)
+  data = g_new0 (WriteData, 1);
+  data->server = g_strdup (cd_client_get_server_url (self->client));
+  if (batch == NULL)
     {
-      /* No events: only leave bulk mode, whose statistics update takes
-       * long on a large cache, right after the catch-up rather than on
-       * the first event of the stream. */
-      batch->events = g_ptr_array_new ();
       self->settle = FALSE;
       self->settling = TRUE;
     }
   else
     {
-      batch->events = g_steal_pointer (&self->queue);
-      batch->bulk = batch->events->len > 1000;
-      self->queue = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
+      data->batch = batch;
+      data->bulk = cd_import_batch_get_n_events (batch) > 1000;
+      self->writing_last = cd_import_batch_get_last_seq (batch);
     }
 
-  self->importing = TRUE;
-  task = g_task_new (self, NULL, on_imported, NULL);
-  g_task_set_source_tag (task, import_next);
-  g_task_set_task_data (task, batch, (GDestroyNotify) import_batch_free);
-  g_task_run_in_thread (task, import_thread);
+  self->writing = TRUE;
+  task = g_task_new (self, NULL, on_written, NULL);
+  g_task_set_source_tag (task, write_next);
+  g_task_set_task_data (task, data, (GDestroyNotify) write_data_free);
+  g_task_run_in_thread (task, write_thread);
+}
+
+/* Moves events along: received -> projected -> written, and fetches the
+ * page that waited for room. */
+static void
+pump (CdSync *self)
+{
+  write_next (self);
+  project_next (self);
+  write_next (self);
+  if (self->fetch_deferred && self->cancellable != NULL &&
+      self->queue->len < CD_SYNC_QUEUE_PAGES * CD_SYNC_PAGE_SIZE)
+    {
+      self->fetch_deferred = FALSE;
+      fetch_page (self);
+    }
 }
 
 static void
@@ -471,7 +588,7 @@ on_stream_message (SoupWebsocketConnection *conn,
   enqueue (self, event);
   if (event->seq > self->total)
     set_total (self, event->seq);
-  import_next (self);
+  pump (self);
 }
 
 static void
@@ -575,7 +692,7 @@ on_page (GObject      *source,
         }
       enqueue (self, event);
     }
-  import_next (self);
+  pump (self);
 
   if (page->more && page->events->len > 0)
     {
@@ -583,7 +700,7 @@ on_page (GObject      *source,
        * that the import takes several pages in one transaction (a ticket
        * touched by many of their events is written once); but no
        * further: a year of events would not fit in memory. */
-      if (self->importing && self->queue->len >= CD_SYNC_QUEUE_PAGES * CD_SYNC_PAGE_SIZE)
+      if ((self->projecting || self->writing) && self->queue->len >= CD_SYNC_QUEUE_PAGES * CD_SYNC_PAGE_SIZE)
         self->fetch_deferred = TRUE;
       else
         fetch_page (self);
@@ -591,7 +708,7 @@ on_page (GObject      *source,
     }
 
   self->settle = TRUE;
-  import_next (self);
+  pump (self);
   cd_client_connect_stream_async (self->client, self->received, self->cancellable,
                                   on_stream_connected, g_object_ref (self));
 }
@@ -732,7 +849,10 @@ cd_sync_finalize (GObject *object)
 
   g_clear_object (&self->cache);
   g_clear_object (&self->import_store);
+  g_clear_pointer (&self->projector, cd_projector_free);
   g_clear_pointer (&self->queue, g_ptr_array_unref);
+  if (self->projected != NULL)
+    g_queue_free_full (self->projected, (GDestroyNotify) cd_import_batch_free);
   g_free (self->last_error);
 
   G_OBJECT_CLASS (cd_sync_parent_class)->finalize (object);
@@ -851,6 +971,7 @@ static void
 cd_sync_init (CdSync *self)
 {
   self->queue = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
+  self->projected = g_queue_new ();
   self->backoff_min_ms = CD_SYNC_BACKOFF_MIN_MS;
   self->backoff_max_ms = CD_SYNC_BACKOFF_MAX_MS;
 }
@@ -881,7 +1002,8 @@ cd_sync_new (CdClient  *client,
   self = g_object_new (CD_TYPE_SYNC, NULL);
   self->client = g_object_ref (client);
   self->cache = g_object_ref (cache);
-  if ((self->import_store = cd_store_open (cd_store_get_path (cache), error)) == NULL)
+  if ((self->import_store = cd_store_open (cd_store_get_path (cache), error)) == NULL ||
+      (self->projector = cd_projector_new (cd_store_get_path (cache), error)) == NULL)
     return NULL;
   if ((last = cd_store_get_last_seq (cache, error)) < 0)
     return NULL;

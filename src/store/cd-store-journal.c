@@ -96,10 +96,10 @@ cd_store_finalize_journal (CdStore *self)
   g_clear_pointer (&self->warm, g_hash_table_unref);
 }
 
-static gboolean
-read_head (CdStore        *self,
-           CdJournalHead  *head,
-           GError        **error)
+gboolean
+cd_store_read_head (CdStore        *self,
+                    CdJournalHead  *head,
+                    GError        **error)
 {
   sqlite3_stmt *stmt = cd_store_stmt (self, STMT_HEAD, error);
   int rc;
@@ -139,7 +139,7 @@ cd_store_get_last_seq (CdStore  *self,
 
   if (self->in_transaction)
     return self->head.seq;
-  if (!read_head (self, &head, error))
+  if (!cd_store_read_head (self, &head, error))
     return -1;
   return head.seq;
 }
@@ -169,7 +169,7 @@ cd_store_begin (CdStore  *self,
     }
   if (!cd_store_exec (self, "BEGIN IMMEDIATE", _("starting a transaction"), error))
     return FALSE;
-  if (!read_head (self, &self->head, error))
+  if (!cd_store_read_head (self, &self->head, error))
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       return FALSE;
@@ -273,10 +273,10 @@ cd_store_load_history (CdStore   *self,
   return TRUE;
 }
 
-static gboolean
-update_clocks (CdStore   *self,
-               CdTicket  *t,
-               GError   **error)
+gboolean
+cd_store_judge_clocks (CdStore   *self,
+                       CdTicket  *t,
+                       GError   **error)
 {
   CdSlaLibrary *sla;
 
@@ -348,27 +348,20 @@ bind_ticket (sqlite3_stmt   *stmt,
   bind_text (stmt, 40, history);
 }
 
-static gboolean
-write_ticket (CdStore   *self,
-              CdTicket  *t,
-              GError   **error)
+/* Writes @t's row as its clocks and @history were judged; @is_new tries
+ * the INSERT first. */
+gboolean
+cd_store_write_ticket_row (CdStore    *self,
+                           CdTicket   *t,
+                           const char *history,
+                           gboolean    is_new,
+                           GError    **error)
 {
   sqlite3_stmt *stmt;
-  g_autofree char *history = NULL;
   int rc;
 
-  /* The clocks are judged once per ticket and transaction, over all its
-   * events, as of its last one. */
-  if (!update_clocks (self, t, error))
-    {
-      g_prefix_error (error, _("Ticket %s: "), t->number);
-      return FALSE;
-    }
-  history = cd_ticket_dup_history_text (t);
-
-  /* Most writes are of a ticket the table has: an update, else a new
-   * row. */
-  for (CdStoreStmt which = STMT_UPDATE_TICKET; ; which = STMT_INSERT_TICKET)
+  for (CdStoreStmt which = is_new ? STMT_INSERT_TICKET : STMT_UPDATE_TICKET; ;
+       which = STMT_INSERT_TICKET)
     {
       if ((stmt = cd_store_stmt (self, which, error)) == NULL)
         return FALSE;
@@ -389,6 +382,27 @@ write_ticket (CdStore   *self,
       return cd_store_set_sql_error (self, _("saving a ticket"), error);
     }
   return TRUE;
+}
+
+static gboolean
+write_ticket (CdStore   *self,
+              CdTicket  *t,
+              GError   **error)
+{
+  g_autofree char *history = NULL;
+
+  /* The clocks are judged once per ticket and transaction, over all its
+   * events, as of its last one. */
+  if (!cd_store_judge_clocks (self, t, error))
+    {
+      g_prefix_error (error, _("Ticket %s: "), t->number);
+      return FALSE;
+    }
+  history = cd_ticket_dup_history_text (t);
+
+  /* Most writes are of a ticket the table has: an update, else a new
+   * row. */
+  return cd_store_write_ticket_row (self, t, history, FALSE, error);
 }
 
 static gboolean
@@ -537,7 +551,10 @@ cd_store_set_bulk (CdStore   *self,
                           "PRAGMA synchronous = OFF;"
                           "PRAGMA cache_size = -262144;"
                           "PRAGMA temp_store = MEMORY;"
-                          "PRAGMA wal_autocheckpoint = 16384;",
+                          "PRAGMA wal_autocheckpoint = 16384;"
+                          /* Reads from the map instead of copies by read(): the
+                           * index builds at the end read the whole table. */
+                          "PRAGMA mmap_size = 2147418112;",
                           _("starting a bulk load"), error))
         return FALSE;
     }
@@ -548,6 +565,7 @@ cd_store_set_bulk (CdStore   *self,
                           "PRAGMA synchronous = NORMAL;"
                           "PRAGMA cache_size = -2000;"
                           "PRAGMA wal_autocheckpoint = 1000;"
+                          "PRAGMA mmap_size = 134217728;"
                           "PRAGMA optimize;",
                           _("finishing a bulk load"), error))
         return FALSE;
@@ -556,10 +574,10 @@ cd_store_set_bulk (CdStore   *self,
   return TRUE;
 }
 
-static gboolean
-insert_event (CdStore  *self,
-              CdEvent  *event,
-              GError  **error)
+gboolean
+cd_store_insert_event (CdStore  *self,
+                       CdEvent  *event,
+                       GError  **error)
 {
   sqlite3_stmt *stmt = cd_store_stmt (self, STMT_INSERT_EVENT, error);
   int rc;
@@ -645,7 +663,7 @@ cd_store_append (CdStore   *self,
       event->hash[0] = '\0';
       return FALSE;
     }
-  if (!insert_event (self, event, error))
+  if (!cd_store_insert_event (self, event, error))
     return FALSE;
 
   self->head = head;
@@ -696,7 +714,7 @@ cd_store_import (CdStore  *self,
     }
 
   if (!cd_ticket_apply (ticket, event, error) ||
-      !insert_event (self, event, error))
+      !cd_store_insert_event (self, event, error))
     return FALSE;
 
   self->head = head;

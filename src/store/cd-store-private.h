@@ -60,6 +60,20 @@ void          cd_store_finalize_journal (CdStore  *self);
 CdTicket     *cd_store_ticket_from_row  (sqlite3_stmt *stmt);
 CdTicket     *cd_store_ticket_from_row_with_history (sqlite3_stmt *stmt);
 const char   *cd_store_ticket_columns   (void);
+gboolean      cd_store_read_head        (CdStore        *self,
+                                         CdJournalHead  *head,
+                                         GError        **error);
+gboolean      cd_store_judge_clocks     (CdStore   *self,
+                                         CdTicket  *ticket,
+                                         GError   **error);
+gboolean      cd_store_insert_event     (CdStore  *self,
+                                         CdEvent  *event,
+                                         GError  **error);
+gboolean      cd_store_write_ticket_row (CdStore     *self,
+                                         CdTicket    *ticket,
+                                         const char  *history,
+                                         gboolean     is_new,
+                                         GError     **error);
 gboolean      cd_store_defer_indexes    (CdStore  *self,
                                          GError  **error);
 gboolean      cd_store_restore_indexes  (CdStore  *self,
