@@ -466,6 +466,75 @@ on_imported_count (CdSync  *sync,
     *first_seen = last;
 }
 
+
+static gboolean
+sync_failed (gpointer data)
+{
+  return cd_sync_get_last_error (CD_SYNC (data)) != NULL;
+}
+
+/* A cache that holds another server's journal: the events do not continue
+ * it, the sync says so and stops, and the cache keeps what it had. */
+static void
+test_foreign_journal (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *other_db = cd_test_new_db_path ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  CdTestServer other = { 0 };
+  gint64 held;
+
+  /* Another city, a day shorter than the fixture's: fewer events. */
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                           cd_test_program ("CITYDESK_CTL"), "demo", "generate",
+                           "--db", other_db, "--days", "1", "--seed", "7", NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (proc, NULL, &error);
+  g_assert_no_error (error);
+  cd_test_add_user (other_db, "supervisor", "supervisor", NULL, "demo");
+  cd_test_server_start (&other, other_db);
+
+  {
+    g_autoptr(CdClient) client = cd_client_new (other.url, &error);
+    g_autoptr(CdStore) cache = NULL;
+    g_autoptr(CdSync) sync = NULL;
+
+    g_assert_no_error (error);
+    login (client, "supervisor", "demo", &error);
+    g_assert_no_error (error);
+    cache = cd_store_open (fixture->cache_path, &error);
+    sync = cd_sync_new (client, cache, &error);
+    g_assert_no_error (error);
+    cd_sync_start (sync);
+    wait_for (sync_caught_up, sync, "the sync from the other server");
+    held = cd_sync_get_done (sync);
+    cd_sync_stop (sync);
+  }
+  cd_test_server_clear (&other);
+  g_assert_cmpint (held, >, 0);
+
+  {
+    g_autoptr(CdClient) client = new_client (fixture, "supervisor");
+    g_autoptr(CdStore) cache = cd_store_open (fixture->cache_path, &error);
+    g_autoptr(CdSync) sync = NULL;
+
+    g_assert_no_error (error);
+    sync = cd_sync_new (client, cache, &error);
+    g_assert_no_error (error);
+    cd_sync_start (sync);
+    wait_for (sync_failed, sync, "the sync to refuse the other journal");
+    g_assert_nonnull (strstr (cd_sync_get_last_error (sync), "do not fit"));
+    g_assert_cmpint (cd_sync_get_state (sync), ==, CD_CONNECTION_STATE_OFFLINE);
+    g_assert_cmpint (cd_sync_get_done (sync), ==, held);
+    cd_sync_stop (sync);
+
+    g_assert_cmpint (cd_store_get_last_seq (cache, NULL), ==, held);
+    g_assert_true (cd_store_verify (cache, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+}
+
 static void
 test_resume (Fixture       *fixture,
              gconstpointer  data)
@@ -796,6 +865,7 @@ main (int    argc,
   ADD ("/sync/refusals", test_refusals, NULL);
   ADD ("/sync/initial", test_initial_sync, "4");
   ADD ("/sync/resume", test_resume, NULL);
+  ADD ("/sync/foreign-journal", test_foreign_journal, NULL);
   ADD ("/sync/stream", test_stream, NULL);
   ADD ("/sync/offline-outbox", test_offline_outbox, NULL);
   ADD ("/sync/reconnect", test_reconnect, NULL);

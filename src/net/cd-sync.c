@@ -507,7 +507,6 @@ pump (CdSync *self)
 {
   write_next (self);
   project_next (self);
-  write_next (self);
   if (self->fetch_deferred && self->cancellable != NULL &&
       self->queue->len < CD_SYNC_QUEUE_PAGES * CD_SYNC_PAGE_SIZE)
     {
