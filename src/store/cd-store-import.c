@@ -161,41 +161,24 @@ find_ticket (CdProjector  *self,
              CdEvent      *event,
              GError      **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  CdTicket *ticket = NULL;
+  CdTicket *ticket;
   Entry *entry;
 
   if ((entry = g_hash_table_lookup (self->tickets, event->entity)) != NULL)
     return entry;
 
-  entry = g_new0 (Entry, 1);
   /* A registration is the ticket's first event: nothing to read. */
-  if (g_strcmp0 (event->type, "register") != 0)
-    {
-      ticket = cd_store_load_ticket (self->reader, event->entity, &local_error);
-      if (ticket == NULL && !g_error_matches (local_error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          g_free (entry);
-          return NULL;
-        }
-      /* A row without its history (an older file) gets it replayed now,
-       * while the database holds all of the ticket's events: later ones
-       * are applied to it here, before they are written. */
-      if (ticket != NULL && ticket->policy != NULL && !cd_store_load_history (self->reader, ticket, error))
-        {
-          cd_ticket_unref (ticket);
-          g_free (entry);
-          return NULL;
-        }
-    }
-  if (ticket == NULL)
-    {
-      ticket = cd_ticket_new ();
-      entry->created = self->serial;
-    }
+  if (g_strcmp0 (event->type, "register") == 0)
+    ticket = cd_ticket_new ();
+  else if ((ticket = cd_store_load_or_new_ticket (self->reader, event->entity, error)) == NULL)
+    return NULL;
+
+  entry = g_new0 (Entry, 1);
   entry->id = g_strdup (event->entity);
   entry->ticket = ticket;
+  /* A ticket read back has a number; a new one gets it at registration. */
+  if (ticket->number == NULL)
+    entry->created = self->serial;
   g_hash_table_insert (self->tickets, entry->id, entry);
   return entry;
 }
@@ -355,12 +338,8 @@ cd_store_write_batch (CdStore              *store,
   g_return_val_if_fail (CD_IS_STORE (store), FALSE);
   g_return_val_if_fail (batch != NULL, FALSE);
 
-  if (!cd_store_in_transaction (store))
-    {
-      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_TRANSACTION,
-                   _("Events are imported inside a transaction (cd_store_begin)."));
-      return FALSE;
-    }
+  if (!cd_store_require_transaction (store, error))
+    return FALSE;
   if (store->head.seq != batch->before.seq || strcmp (store->head.hash, batch->before.hash) != 0)
     {
       g_set_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_SEQUENCE,
@@ -377,9 +356,6 @@ cd_store_write_batch (CdStore              *store,
     {
       CdTicket *ticket = g_ptr_array_index (batch->tickets, i);
 
-      /* This connection's own copy would now be out of date. */
-      if (store->warm != NULL)
-        g_hash_table_remove (store->warm, ticket->id);
       if (!cd_store_write_ticket_row (store, ticket, g_ptr_array_index (batch->histories, i),
                                       g_array_index (batch->is_new, gboolean, i), error))
         return FALSE;

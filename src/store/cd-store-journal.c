@@ -29,9 +29,6 @@
   "accepted_at, resolved_at, closed_at, due_at, reopen_count, escalations, extensions, last_seq, " \
   "resume_state, incident, at_risk_at, breached, clocks"
 
-/* Open tickets kept between the transactions of a bulk load. */
-#define WARM_MAX 100000
-
 static const char * const stmt_sql[N_STMTS] = {
   [STMT_HEAD] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
   [STMT_INSERT_EVENT] =
@@ -93,7 +90,6 @@ cd_store_finalize_journal (CdStore *self)
   for (guint i = 0; i < N_STMTS; i++)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
   g_clear_pointer (&self->dirty, g_hash_table_unref);
-  g_clear_pointer (&self->warm, g_hash_table_unref);
 }
 
 gboolean
@@ -422,16 +418,8 @@ flush (CdStore  *self,
 
       if (!write_ticket (self, t, error))
         return FALSE;
-      if (self->warm != NULL && cd_ticket_is_open (t))
-        g_hash_table_replace (self->warm, t->id, cd_ticket_ref (t));
-      else if (self->warm != NULL)
-        g_hash_table_remove (self->warm, t->id);
       g_hash_table_iter_remove (&iter);
     }
-  /* A load whose tickets never close must not take all the memory: the
-   * rows are there to be read again. */
-  if (self->warm != NULL && g_hash_table_size (self->warm) > WARM_MAX)
-    g_hash_table_remove_all (self->warm);
   return TRUE;
 }
 
@@ -503,9 +491,6 @@ cd_store_rollback (CdStore *self)
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   if (self->dirty != NULL)
     g_hash_table_remove_all (self->dirty);
-  /* They may hold changes of the abandoned transaction. */
-  if (self->warm != NULL)
-    g_hash_table_remove_all (self->warm);
   self->in_transaction = FALSE;
 }
 
@@ -519,9 +504,8 @@ cd_store_rollback (CdStore *self)
  * of events in large transactions: the file is not synced at each commit,
  * SQLite keeps a large page cache and copies the write-ahead log into the
  * database less often (a page changed by several transactions is copied
- * once), and the store keeps open tickets in memory between transactions:
- * the connection in bulk mode must be the only one writing tickets. Entering it on a store without
- * tickets also sets the indexes of the tickets aside, to be built
+ * once) and reads the file through a larger memory map. Entering it on a
+ * store without tickets also sets the indexes of the tickets aside, to be built
  * once when the load ends: until then, queries that need them are slower,
  * never wrong. Leaving bulk mode builds them, restores the normal
  * durability and lets SQLite update its statistics.
@@ -540,12 +524,8 @@ cd_store_set_bulk (CdStore   *self,
   if (self->bulk == bulk)
     return TRUE;
 
-  g_clear_pointer (&self->warm, g_hash_table_unref);
   if (bulk)
     {
-      /* Only while this connection is the one writer of a load. */
-      self->warm = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                          (GDestroyNotify) cd_ticket_unref);
       if (!cd_store_defer_indexes (self, error) ||
           !cd_store_exec (self,
                           "PRAGMA synchronous = OFF;"
@@ -604,9 +584,9 @@ cd_store_insert_event (CdStore  *self,
   return TRUE;
 }
 
-static gboolean
-require_transaction (CdStore  *self,
-                     GError  **error)
+gboolean
+cd_store_require_transaction (CdStore  *self,
+                              GError  **error)
 {
   if (self->in_transaction)
     return TRUE;
@@ -652,7 +632,7 @@ cd_store_append (CdStore   *self,
   g_return_val_if_fail (ticket != NULL, FALSE);
   g_return_val_if_fail (event != NULL, FALSE);
 
-  if (!require_transaction (self, error))
+  if (!cd_store_require_transaction (self, error))
     return FALSE;
 
   /* Seal a copy of the head first: apply needs the sequence number, and a
@@ -693,29 +673,19 @@ cd_store_import (CdStore  *self,
                  GError  **error)
 {
   g_autoptr(CdTicket) ticket = NULL;
-  g_autoptr(GError) local_error = NULL;
   CdJournalHead head;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
-  if (!require_transaction (self, error))
+  if (!cd_store_require_transaction (self, error))
     return FALSE;
 
   head = self->head;
   if (!cd_journal_check (&head, event, error))
     return FALSE;
 
-  ticket = cd_store_load_ticket (self, event->entity, &local_error);
-  if (ticket == NULL)
-    {
-      if (!g_error_matches (local_error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      ticket = cd_ticket_new ();
-    }
-
+  if ((ticket = cd_store_load_or_new_ticket (self, event->entity, error)) == NULL)
+    return FALSE;
   if (!cd_ticket_apply (ticket, event, error) ||
       !cd_store_insert_event (self, event, error))
     return FALSE;
@@ -748,7 +718,7 @@ cd_store_next_number (CdStore  *self,
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
-  if (!require_transaction (self, error) ||
+  if (!cd_store_require_transaction (self, error) ||
       (stmt = cd_store_stmt (self, STMT_NEXT_NUMBER, error)) == NULL)
     return NULL;
 
@@ -864,8 +834,6 @@ cd_store_load_ticket (CdStore     *self,
 
   if (self->dirty != NULL && (ticket = g_hash_table_lookup (self->dirty, id_or_number)) != NULL)
     return cd_ticket_ref (ticket);
-  if (self->warm != NULL && (ticket = g_hash_table_lookup (self->warm, id_or_number)) != NULL)
-    return cd_ticket_ref (ticket);
 
   is_number = cd_ticket_number_parse (id_or_number, NULL, NULL);
   if (is_number && self->dirty != NULL && g_hash_table_size (self->dirty) > 0 &&
@@ -887,6 +855,31 @@ cd_store_load_ticket (CdStore     *self,
   else if (rc != SQLITE_ROW)
     cd_store_set_sql_error (self, _("reading a ticket"), error);
   return ticket;
+}
+
+/* The ticket an imported event is about, with the history its clocks are
+ * judged with (replayed now for an older row, while the file holds all
+ * its events), or a new one when the store has none. */
+CdTicket *
+cd_store_load_or_new_ticket (CdStore     *self,
+                             const char  *id,
+                             GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(CdTicket) ticket = cd_store_load_ticket (self, id, &local_error);
+
+  if (ticket == NULL)
+    {
+      if (!g_error_matches (local_error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      return cd_ticket_new ();
+    }
+  if (ticket->policy != NULL && !cd_store_load_history (self, ticket, error))
+    return NULL;
+  return g_steal_pointer (&ticket);
 }
 
 static CdEvent *

@@ -39,9 +39,6 @@ struct _CdStore
   CdJournalHead  head;
   /* Tickets changed in the open transaction, by id; written at commit. */
   GHashTable    *dirty;
-  /* In bulk mode, open tickets written by earlier transactions of the
-   * load, by id: the next event of each finds it without a read. */
-  GHashTable    *warm;
   /* The SLA policies and calendars, read when first needed. */
   CdSlaLibrary  *sla;
 };
@@ -66,6 +63,11 @@ gboolean      cd_store_read_head        (CdStore        *self,
 gboolean      cd_store_judge_clocks     (CdStore   *self,
                                          CdTicket  *ticket,
                                          GError   **error);
+gboolean      cd_store_require_transaction (CdStore  *self,
+                                            GError  **error);
+CdTicket     *cd_store_load_or_new_ticket  (CdStore     *self,
+                                            const char  *id,
+                                            GError     **error);
 gboolean      cd_store_insert_event     (CdStore  *self,
                                          CdEvent  *event,
                                          GError  **error);
