@@ -835,6 +835,21 @@ cd_json_reader_next_element (CdJsonReader  *self,
   return TRUE;
 }
 
+/* Whether the next value is of @kind: otherwise the reader fails. */
+static gboolean
+expect (CdJsonReader  *self,
+        CdJsonKind     kind,
+        GError       **error)
+{
+  CdJsonKind next = cd_json_reader_peek (self, error);
+
+  if (next == CD_JSON_KIND_NONE)
+    return FALSE;
+  if (next != kind)
+    return unexpected (self, kind_noun (kind), error);
+  return TRUE;
+}
+
 /**
  * cd_json_reader_read_string:
  * @self: a reader where a value comes next
@@ -850,16 +865,8 @@ cd_json_reader_read_string (CdJsonReader  *self,
                             gsize         *length,
                             GError       **error)
 {
-  CdJsonKind kind = cd_json_reader_peek (self, error);
-
-  if (kind == CD_JSON_KIND_NONE)
-    return NULL;
-  if (kind != CD_JSON_KIND_STRING)
-    {
-      unexpected (self, kind_noun (CD_JSON_KIND_STRING), error);
-      return NULL;
-    }
-  if (!scan_string (self, SINK_STRING, length, error))
+  if (!expect (self, CD_JSON_KIND_STRING, error) ||
+      !scan_string (self, SINK_STRING, length, error))
     return NULL;
   value_read (self, self->pos);
   return self->string;
@@ -903,12 +910,8 @@ cd_json_reader_read_int (CdJsonReader  *self,
                          gint64        *value,
                          GError       **error)
 {
-  CdJsonKind kind = cd_json_reader_peek (self, error);
-
-  if (kind == CD_JSON_KIND_NONE)
+  if (!expect (self, CD_JSON_KIND_INT, error))
     return FALSE;
-  if (kind != CD_JSON_KIND_INT)
-    return unexpected (self, kind_noun (CD_JSON_KIND_INT), error);
   *value = self->int_value;
   value_read (self, self->token_end);
   return TRUE;
@@ -982,12 +985,8 @@ cd_json_reader_read_boolean (CdJsonReader  *self,
                              gboolean      *value,
                              GError       **error)
 {
-  CdJsonKind kind = cd_json_reader_peek (self, error);
-
-  if (kind == CD_JSON_KIND_NONE)
+  if (!expect (self, CD_JSON_KIND_BOOLEAN, error))
     return FALSE;
-  if (kind != CD_JSON_KIND_BOOLEAN)
-    return unexpected (self, kind_noun (CD_JSON_KIND_BOOLEAN), error);
   *value = self->int_value != 0;
   value_read (self, self->token_end);
   return TRUE;
@@ -1004,12 +1003,8 @@ gboolean
 cd_json_reader_read_null (CdJsonReader  *self,
                           GError       **error)
 {
-  CdJsonKind kind = cd_json_reader_peek (self, error);
-
-  if (kind == CD_JSON_KIND_NONE)
+  if (!expect (self, CD_JSON_KIND_NULL, error))
     return FALSE;
-  if (kind != CD_JSON_KIND_NULL)
-    return unexpected (self, kind_noun (CD_JSON_KIND_NULL), error);
   value_read (self, self->token_end);
   return TRUE;
 }
