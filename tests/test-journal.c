@@ -21,6 +21,7 @@
 #include "cd-store.h"
 #include "cd-store-demo.h"
 #include "cd-store-import.h"
+#include "cd-test-sql.h"
 
 #define T0 1767254400
 
@@ -451,29 +452,12 @@ test_ticket_ids (void)
 
 /* The first column of the first row of @sql, as text, or %NULL. */
 static char *
-query_text (const char *path,
-            const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *text = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return text;
-}
-
-static char *
 stored_history (const char *path,
                 const char *number)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT sla_history FROM tickets WHERE number = '%s'", number);
 
-  return query_text (path, sql);
+  return cd_test_sql_text (path, sql);
 }
 
 /* A ticket read back to be changed carries the history its clocks are
@@ -597,7 +581,7 @@ test_history_column (void)
 static int
 count_indexes (const char *path)
 {
-  g_autofree char *n = query_text (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
+  g_autofree char *n = cd_test_sql_text (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
                                          "AND sql IS NOT NULL AND tbl_name = 'tickets'");
 
   return atoi (n);
@@ -664,7 +648,7 @@ test_bulk_indexes (void)
 static char *
 projection_dump (const char *path)
 {
-  return query_text (path,
+  return cd_test_sql_text (path,
                      "SELECT group_concat (row, char (10)) FROM (SELECT json_array (id, number, state, open, "
                      "executor, due_at, at_risk_at, breached, clocks, sla_history, reopen_count, escalations, "
                      "extensions, last_seq, updated_at, assigned_at, accepted_at, resolved_at, closed_at, "

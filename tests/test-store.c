@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cd-store.h"
+#include "cd-test-sql.h"
 
 static char *
 temp_path (const char *name)
@@ -18,16 +19,9 @@ static char *
 pragma_text (const char *path,
              const char *sql)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *value = NULL;
+  char *value = cd_test_sql_text (path, sql);
 
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  g_assert_nonnull (value);
   return value;
 }
 
