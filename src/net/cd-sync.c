@@ -39,6 +39,9 @@ struct _CdSync
    * of the writer, which inserts and commits them. */
   CdProjector             *projector;
   CdStore                 *import_store;
+  /* Frees written batches: hundreds of thousands of events and tickets,
+   * long enough to freeze the window if the main loop did it. */
+  GThreadPool             *releaser;
 
   gboolean                 running;
   GCancellable            *cancellable;
@@ -275,6 +278,13 @@ project_data_free (ProjectData *data)
 
 static void pump (CdSync *self);
 
+static void
+release_batch (gpointer data,
+               gpointer user_data)
+{
+  cd_import_batch_free (data);
+}
+
 /* Everything received after what the cache holds is dropped, to be
  * fetched again: it continues a chain the cache does not have. */
 static void
@@ -442,6 +452,7 @@ on_written (GObject      *source,
     }
 
   n_events = cd_import_batch_get_n_events (data->batch);
+  g_thread_pool_push (self->releaser, g_steal_pointer (&data->batch), NULL);
   self->imported = last;
   if (self->pull_started != 0)
     {
@@ -847,6 +858,8 @@ cd_sync_finalize (GObject *object)
   CdSync *self = CD_SYNC (object);
 
   g_clear_object (&self->cache);
+  /* Waits for the batches still being freed. */
+  g_thread_pool_free (self->releaser, FALSE, TRUE);
   g_clear_object (&self->import_store);
   g_clear_pointer (&self->projector, cd_projector_free);
   g_clear_pointer (&self->queue, g_ptr_array_unref);
@@ -971,6 +984,8 @@ cd_sync_init (CdSync *self)
 {
   self->queue = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
   self->projected = g_queue_new ();
+  /* Not exclusive: it cannot fail, and borrows GLib's shared threads. */
+  self->releaser = g_thread_pool_new (release_batch, NULL, 1, FALSE, NULL);
   self->backoff_min_ms = CD_SYNC_BACKOFF_MIN_MS;
   self->backoff_max_ms = CD_SYNC_BACKOFF_MAX_MS;
 }
