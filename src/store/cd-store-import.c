@@ -31,12 +31,23 @@ typedef struct
   guint     created;
 } Entry;
 
+/* The entries a batch changed, to forget once it is written: a walk of
+ * every kept ticket at each batch would cost each event of the stream as
+ * much as a whole page of the catch-up. */
+typedef struct
+{
+  guint      serial;
+  GPtrArray *entries;
+} Touched;
+
 struct _CdProjector
 {
   /* Its own connection: reads what the writer committed. */
   CdStore       *reader;
   CdJournalHead  head;
   GHashTable    *tickets;
+  /* Touched, oldest batch first, for the batches not yet forgotten. */
+  GQueue        *touched;
   guint          serial;
   /* Set by the writer's thread. */
   guint          written;
@@ -62,6 +73,13 @@ entry_free (Entry *entry)
   g_free (entry);
 }
 
+static void
+touched_free (Touched *touched)
+{
+  g_ptr_array_unref (touched->entries);
+  g_free (touched);
+}
+
 /**
  * cd_projector_new:
  * @path: the cache's database, already opened by its writer
@@ -79,6 +97,7 @@ cd_projector_new (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
 
   self->tickets = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) entry_free);
+  self->touched = g_queue_new ();
   if ((self->reader = cd_store_open (path, error)) == NULL ||
       !cd_store_read_head (self->reader, &self->head, error))
     return NULL;
@@ -91,6 +110,8 @@ cd_projector_free (CdProjector *self)
   if (self == NULL)
     return;
   g_clear_object (&self->reader);
+  if (self->touched != NULL)
+    g_queue_free_full (self->touched, (GDestroyNotify) touched_free);
   g_clear_pointer (&self->tickets, g_hash_table_unref);
   g_free (self);
 }
@@ -131,6 +152,7 @@ static gboolean
 restart (CdProjector  *self,
          GError      **error)
 {
+  g_queue_clear_full (self->touched, (GDestroyNotify) touched_free);
   g_hash_table_remove_all (self->tickets);
   if (!cd_store_read_head (self->reader, &self->head, error))
     return FALSE;
@@ -139,20 +161,47 @@ restart (CdProjector  *self,
 }
 
 static void
+remember_touched (CdProjector *self,
+                  guint        serial,
+                  GPtrArray   *entries)
+{
+  Touched *touched = g_new0 (Touched, 1);
+
+  touched->serial = serial;
+  touched->entries = entries;
+  g_queue_push_tail (self->touched, touched);
+}
+
+/* An entry listed for batch N has a serial of N or more from then on: one
+ * forgotten here is listed by no batch still waiting. */
+static void
 forget_written (CdProjector *self)
 {
   guint written = (guint) g_atomic_int_get ((gint *) &self->written);
-  gboolean crowded = g_hash_table_size (self->tickets) > KEEP_OPEN_MAX;
-  GHashTableIter iter;
-  gpointer value;
+  Touched *touched;
 
-  g_hash_table_iter_init (&iter, self->tickets);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  while ((touched = g_queue_peek_head (self->touched)) != NULL && touched->serial <= written)
     {
-      Entry *entry = value;
+      for (guint i = 0; i < touched->entries->len; i++)
+        {
+          Entry *entry = g_ptr_array_index (touched->entries, i);
 
-      if (entry->serial <= written && (crowded || !cd_ticket_is_open (entry->ticket)))
-        g_hash_table_iter_remove (&iter);
+          /* Changed again by a later batch: that one forgets it. */
+          if (entry->serial == touched->serial && !cd_ticket_is_open (entry->ticket))
+            g_hash_table_remove (self->tickets, entry->id);
+        }
+      touched_free (g_queue_pop_head (self->touched));
+    }
+
+  if (g_hash_table_size (self->tickets) > KEEP_OPEN_MAX)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, self->tickets);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        if (((Entry *) value)->serial <= written)
+          g_hash_table_iter_remove (&iter);
     }
 }
 
@@ -274,6 +323,7 @@ cd_projector_project (CdProjector      *self,
       g_array_append_val (batch->is_new, is_new);
     }
 
+  remember_touched (self, batch->serial, g_steal_pointer (&touched));
   batch->after = head;
   self->head = head;
   return g_steal_pointer (&batch);
