@@ -532,17 +532,6 @@ test_clocks (void)
   g_assert_cmpfloat (clock.progress, ==, 1.0);
 }
 
-static void
-test_mask_phone (void)
-{
-  g_autofree char *full = cd_ticket_mask_phone ("+375 29 123-45-67");
-  g_autofree char *shrt = cd_ticket_mask_phone ("123-4567");
-
-  g_assert_cmpstr (full, ==, "+375 29 ***-**-67");
-  g_assert_cmpstr (shrt, ==, "***-**67");
-  g_assert_null (cd_ticket_mask_phone (NULL));
-}
-
 /* The ticket view's history holds, until an event is changed behind the
  * journal's back. */
 static void
@@ -626,7 +615,6 @@ main (int    argc,
   g_test_add_func ("/overdue/model-policy-filter", test_model_policy_filter);
   g_test_add_func ("/overdue/csv", test_csv);
   g_test_add_func ("/overdue/clocks", test_clocks);
-  g_test_add_func ("/overdue/mask-phone", test_mask_phone);
   g_test_add_func ("/overdue/history-chain", test_history_chain);
 
   ret = g_test_run ();

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "cd-format.h"
+#include "cd-personal.h"
 #include "cd-store-history.h"
 #include "cd-ticket-list-model.h"
 #include "cd-ticket-window.h"
@@ -26,13 +27,6 @@ struct _CdTicketWindow
 };
 
 G_DEFINE_FINAL_TYPE (CdTicketWindow, cd_ticket_window, ADW_TYPE_WINDOW)
-
-/* Roles whose work is to call the resident back see the full number. */
-static gboolean
-role_needs_phone (const char *role)
-{
-  return g_strcmp0 (role, "operator") == 0 || g_strcmp0 (role, "feedback") == 0;
-}
 
 static AdwActionRow *
 add_row (AdwPreferencesGroup *group,
@@ -128,8 +122,8 @@ build_details (CdTicketWindow *self,
   const CdTicket *t = self->ticket;
   AdwPreferencesGroup *group = new_group (box, _("Ticket"), NULL);
   g_autofree char *address = cd_ticket_format_address (t);
-  g_autofree char *phone = role_needs_phone (role) ? g_strdup (t->resident_phone)
-                                                   : cd_ticket_mask_phone (t->resident_phone);
+  g_autofree char *phone = cd_personal_role_sees (role) ? g_strdup (t->resident_phone)
+                                                        : cd_personal_mask_phone (t->resident_phone);
 
   self->resident_text = g_strdup_printf ("%s%s%s", t->resident_name != NULL ? t->resident_name : "",
                                          phone != NULL ? ", " : "", phone != NULL ? phone : "");

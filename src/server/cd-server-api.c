@@ -13,6 +13,7 @@
 
 #include "cd-category.h"
 #include "cd-dispatch.h"
+#include "cd-personal.h"
 #include "cd-server-private.h"
 
 #define FEED_DEFAULT_LIMIT 1000
@@ -69,7 +70,7 @@ mask_payload (const char *payload)
   copy = json_node_copy (root);
   object = json_node_get_object (copy);
   phone = json_object_get_string_member (object, "phone");
-  masked = cd_server_mask_phone (phone);
+  masked = cd_personal_mask_phone (phone);
   json_object_set_string_member (object, "phone", masked);
   generator = json_generator_new ();
   json_generator_set_root (generator, copy);
@@ -84,7 +85,7 @@ events_json (GPtrArray  *events,
              const char *role)
 {
   JsonArray *array = json_array_sized_new (events->len);
-  gboolean sees = cd_server_role_sees_phone (role);
+  gboolean sees = cd_personal_role_sees (role);
 
   for (guint i = 0; i < events->len; i++)
     {
@@ -116,10 +117,10 @@ cd_server_ticket_json (const CdTicket *ticket,
 {
   JsonObject *object = cd_ticket_to_json (ticket);
 
-  if (!cd_server_role_sees_phone (role) && ticket->resident_phone != NULL)
+  if (!cd_personal_role_sees (role) && ticket->resident_phone != NULL)
     {
       JsonObject *resident = json_object_get_object_member (object, "resident");
-      g_autofree char *masked = cd_server_mask_phone (ticket->resident_phone);
+      g_autofree char *masked = cd_personal_mask_phone (ticket->resident_phone);
 
       if (resident != NULL)
         json_object_set_string_member (resident, "phone", masked);

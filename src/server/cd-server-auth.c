@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// Login, logout and the bearer token every other route needs; and what a
-// role may see of a resident's phone.
+// Login, logout and the bearer token every other route needs.
 
 #include "config.h"
 
@@ -185,69 +184,6 @@ handle_logout (SoupServer        *server,
       return;
     }
   soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
-}
-
-/**
- * cd_server_role_sees_phone:
- * @role: a role
- *
- * Executors and quality control do their work without the resident's
- * number; the others call residents.
- *
- * Returns: whether @role sees residents' phones unmasked
- */
-gboolean
-cd_server_role_sees_phone (const char *role)
-{
-  return role != NULL &&
-         (g_str_equal (role, "operator") || g_str_equal (role, "supervisor") ||
-          g_str_equal (role, "feedback") || g_str_equal (role, "admin"));
-}
-
-/**
- * cd_server_mask_phone:
- * @phone: a phone number as written, e.g. `+375 29 123-45-67`
- *
- * Keeps the country and operator code (the first two groups when the
- * number is written in groups, else the first five digits) and the last
- * two digits; every other digit becomes `*`: `+375 29 ***-**-67`.
- *
- * Returns: (transfer full): the masked number
- */
-char *
-cd_server_mask_phone (const char *phone)
-{
-  g_autofree char *copy = g_strdup (phone);
-  gsize len = strlen (copy);
-  gsize keep_head = 0;
-  guint spaces = 0, digits = 0, tail = 0;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (copy[i] == ' ' && ++spaces == 2)
-        {
-          keep_head = i;
-          break;
-        }
-    }
-  if (keep_head == 0)
-    for (gsize i = 0; i < len; i++)
-      if (g_ascii_isdigit (copy[i]) && ++digits == 5)
-        {
-          keep_head = i + 1;
-          break;
-        }
-
-  for (gsize i = len; i > keep_head; i--)
-    {
-      if (!g_ascii_isdigit (copy[i - 1]))
-        continue;
-      if (tail < 2)
-        tail++;
-      else
-        copy[i - 1] = '*';
-    }
-  return g_steal_pointer (&copy);
 }
 
 void

@@ -81,8 +81,6 @@ void      cd_server_auth_install    (CdServer           *self);
 CdUser   *cd_server_authenticate    (CdServer           *self,
                                      SoupServerMessage  *msg,
                                      GHashTable         *query);
-gboolean  cd_server_role_sees_phone (const char         *role);
-char     *cd_server_mask_phone      (const char         *phone);
 
 /* The API's routes (cd-server-api.c). */
 void      cd_server_api_install     (CdServer           *self);

@@ -91,44 +91,6 @@ cd_ticket_format_address (const CdTicket *ticket)
   return g_string_free (s, FALSE);
 }
 
-/**
- * cd_ticket_mask_phone:
- * @phone: (nullable): a phone number
- *
- * Hides all digits but the last two, keeping the country code and the
- * punctuation: "+375 29 ***-**-67".
- *
- * Returns: (transfer full) (nullable): the masked number
- */
-char *
-cd_ticket_mask_phone (const char *phone)
-{
-  g_autofree char *masked = NULL;
-  guint digits = 0, seen = 0;
-  gsize len;
-
-  if (phone == NULL)
-    return NULL;
-
-  len = strlen (phone);
-  for (gsize i = 0; i < len; i++)
-    if (g_ascii_isdigit (phone[i]))
-      digits++;
-
-  masked = g_strdup (phone);
-  for (gsize i = 0; i < len; i++)
-    {
-      if (!g_ascii_isdigit (phone[i]))
-        continue;
-      seen++;
-      /* Country and operator codes stay on a full number: they say nothing
-       * of the person. The last two digits help the caller recognise it. */
-      if ((digits < 8 || seen > 5) && seen + 2 <= digits)
-        masked[i] = '*';
-    }
-  return g_steal_pointer (&masked);
-}
-
 struct _CdTicketListModel
 {
   GObject        parent_instance;
