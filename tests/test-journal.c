@@ -46,7 +46,7 @@ test_known_vector (void)
   GString *s = g_string_new (NULL);
 
   /* The canonical bytes of docs/journal.md, byte for byte. */
-  cd_journal_encode (e1, bytes);
+  g_assert_true (cd_journal_encode (e1, bytes, NULL));
   for (guint i = 0; i < bytes->len; i++)
     g_string_append_printf (s, "%02x", bytes->data[i]);
   hex = g_string_free (s, FALSE);
@@ -62,6 +62,110 @@ test_known_vector (void)
   g_assert_true (cd_journal_seal (&head, e2, &error));
   g_assert_cmpstr (e2->hash, ==, "1445970bd9488e73fa0046a402ad8f5eab6300182e43187a63f0a66518732b3b");
   g_assert_cmpint (head.seq, ==, 2);
+}
+
+/* Format 2: personal data apart, covered by its digest; a masked copy,
+ * carrying the digest of the original, fits the chain and says nothing
+ * more than it shows. */
+static void
+test_personal_vector (void)
+{
+  static const char *personal = "{\"name\":\"Ivan Petrov\",\"phone\":\"+375 29 123-45-67\","
+                                "\"salt\":\"00112233445566778899aabbccddeeff\"}";
+  g_autoptr(CdEvent) e = cd_event_new_stored (1, "00000000-0000-4000-8000-000000000001", "register",
+                                              "op", "operator", 1767225600, "{\"a\":1}", NULL);
+  g_autoptr(CdEvent) masked = NULL;
+  g_autoptr(CdEvent) again = NULL;
+  g_autoptr(CdEvent) forged = NULL;
+  g_autoptr(CdEvent) bad_digest = NULL;
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hex = NULL;
+  CdJournalHead head;
+  GString *s = g_string_new (NULL);
+
+  cd_event_set_personal (e, personal, NULL);
+  g_assert_true (cd_journal_encode (e, bytes, NULL));
+  for (guint i = 0; i < bytes->len; i++)
+    g_string_append_printf (s, "%02x", bytes->data[i]);
+  hex = g_string_free (s, FALSE);
+  /* As the first vector, "CDJ2" for "CDJ1", then the personal text's digest. */
+  g_assert_cmpstr (hex, ==,
+                   "43444a320000000000000001000000006955b9000000002430303030303030302d30303030"
+                   "2d343030302d383030302d303030303030303030303031000000087265676973746572000000"
+                   "026f70000000086f70657261746f72000000077b2261223a317d"
+                   "f4358e02eb75906d3243beb2cd9dde3791e4bebbcb7402f03e378a84eb8e5f9c");
+  cd_journal_head_init (&head);
+  g_assert_true (cd_journal_seal (&head, e, &error));
+  g_assert_cmpstr (e->hash, ==, "2f549c0ac57175d5d861db421c53f4cc257d60373c52bcb08af3d3bc2854cbd5");
+
+  /* The projection reads the resident from the personal text. */
+  g_assert_cmpstr (cd_event_get_string (e, "phone"), ==, "+375 29 123-45-67");
+  g_assert_cmpstr (cd_event_get_string (e, "name"), ==, "Ivan Petrov");
+  g_assert_cmpint (cd_event_get_int (e, "a", 0), ==, 1);
+
+  masked = cd_event_mask_personal (e);
+  g_assert_cmpstr (masked->personal, ==, "{\"name\":\"Ivan Petrov\",\"phone\":\"+375 29 ***-**-67\"}");
+  g_assert_cmpstr (masked->personal_hash, ==, "f4358e02eb75906d3243beb2cd9dde3791e4bebbcb7402f03e378a84eb8e5f9c");
+  g_assert_cmpstr (cd_event_get_string (masked, "phone"), ==, "+375 29 ***-**-67");
+  g_assert_null (cd_event_get_string (masked, "salt"));
+  cd_journal_head_init (&head);
+  g_assert_true (cd_journal_check (&head, masked, &error));
+  g_assert_no_error (error);
+
+  /* Masking a masked copy changes nothing. */
+  again = cd_event_mask_personal (masked);
+  g_assert_cmpstr (again->personal, ==, masked->personal);
+  g_assert_cmpstr (again->personal_hash, ==, masked->personal_hash);
+
+  /* Another number with the original's salt: the digest tells. */
+  forged = cd_event_new_stored (1, e->entity, e->type, e->actor, e->role, e->time, e->payload, e->hash);
+  cd_event_set_personal (forged, "{\"name\":\"Ivan Petrov\",\"phone\":\"+375 29 123-45-68\","
+                                 "\"salt\":\"00112233445566778899aabbccddeeff\"}", NULL);
+  cd_journal_head_init (&head);
+  g_assert_false (cd_journal_check (&head, forged, &error));
+  g_assert_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_HASH);
+  g_clear_error (&error);
+
+  /* A copy that claims another digest does not fit either. */
+  bad_digest = cd_event_new_stored (1, e->entity, e->type, e->actor, e->role, e->time, e->payload, e->hash);
+  cd_event_set_personal (bad_digest, masked->personal, "0000000000000000000000000000000000000000000000000000000000000000");
+  g_assert_false (cd_journal_check (&head, bad_digest, &error));
+  g_assert_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_HASH);
+  g_clear_error (&error);
+  cd_event_set_personal (bad_digest, masked->personal, "not a digest");
+  g_assert_false (cd_journal_check (&head, bad_digest, &error));
+  g_assert_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_INVALID_HASH);
+}
+
+/* cd_event_new() puts the resident apart; the store salts it. */
+static void
+test_personal_split (void)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+  g_autoptr(CdEvent) e = NULL;
+  g_autoptr(CdEvent) plain = NULL;
+
+  json_object_set_string_member (payload, "number", "2026-000001");
+  json_object_set_string_member (payload, "name", "Ivan Petrov");
+  json_object_set_string_member (payload, "phone", "+375 29 123-45-67");
+  json_object_set_string_member (payload, "street", "Lenina");
+  e = cd_event_new ("t", "register", "op", "operator", T0, payload);
+  g_assert_cmpstr (e->payload, ==, "{\"number\":\"2026-000001\",\"street\":\"Lenina\"}");
+  g_assert_cmpstr (e->personal, ==, "{\"name\":\"Ivan Petrov\",\"phone\":\"+375 29 123-45-67\"}");
+  g_assert_null (e->personal_hash);
+  /* The caller's object is left as it was. */
+  g_assert_true (json_object_has_member (payload, "phone"));
+
+  cd_event_salt_personal (e, "00112233445566778899aabbccddeeff");
+  g_assert_cmpstr (e->personal, ==, "{\"name\":\"Ivan Petrov\",\"phone\":\"+375 29 123-45-67\","
+                                    "\"salt\":\"00112233445566778899aabbccddeeff\"}");
+  g_assert_cmpstr (cd_event_get_string (e, "phone"), ==, "+375 29 123-45-67");
+
+  json_object_remove_member (payload, "name");
+  json_object_remove_member (payload, "phone");
+  plain = cd_event_new ("t", "register", "op", "operator", T0, payload);
+  g_assert_null (plain->personal);
 }
 
 static void
@@ -1017,6 +1121,8 @@ main (int    argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/journal/known-vector", test_known_vector);
+  g_test_add_func ("/journal/personal-vector", test_personal_vector);
+  g_test_add_func ("/journal/personal-split", test_personal_split);
   g_test_add_func ("/journal/chain-check", test_chain_check);
   g_test_add_func ("/journal/register-and-act", test_register_and_act);
   g_test_add_func ("/journal/numbers-per-year", test_numbers_per_year);

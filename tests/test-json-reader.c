@@ -767,6 +767,17 @@ odd_events (void)
                                                 "register", "operator07", "operator", 1760497833,
                                                 "{\"number\":\"2025-311309\",\"lat\":53.9,\"name\":\"A \\\"B\\\"\"}",
                                                 NULL));
+  /* Personal data apart (journal format 2), as stored and masked. */
+  {
+    CdEvent *event = cd_event_new_stored (2000002, "1e0977f4-3349-483c-8b70-2078555dbbb7", "register",
+                                          "operator07", "operator", 1760497833, "{\"number\":\"2025-311310\"}",
+                                          "4bda29986115e4f140122115e70643917e0d4e9790dd6c5443db65b5e51bb4ef");
+
+    cd_event_set_personal (event, "{\"name\":\"Ірина \\\"К\\\"\",\"phone\":\"+375 29 123-45-67\",\"salt\":\"00ff\"}",
+                           NULL);
+    g_ptr_array_add (events, cd_event_mask_personal (event));
+    g_ptr_array_add (events, event);
+  }
   return events;
 }
 
@@ -782,6 +793,8 @@ assert_same_event (CdEvent *a,
   g_assert_cmpint (a->time, ==, b->time);
   g_assert_cmpstr (a->payload, ==, b->payload);
   g_assert_cmpstr (a->hash, ==, b->hash);
+  g_assert_cmpstr (a->personal, ==, b->personal);
+  g_assert_cmpstr (a->personal_hash, ==, b->personal_hash);
 }
 
 static void

@@ -10,8 +10,10 @@
 #include <glib/gstdio.h>
 
 #include "cd-client.h"
+#include "cd-personal.h"
 #include "cd-sync.h"
 #include "cd-test-server.h"
+#include "cd-test-sql.h"
 
 #define WAIT_SECONDS 60
 
@@ -150,6 +152,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   cd_test_add_user (db, "supervisor", "supervisor", NULL, "demo");
   cd_test_add_user (db, "operator", "operator", NULL, "demo");
+  cd_test_add_user (db, "qc", "qc", NULL, "demo");
 
   fixture->cache_path = g_build_filename (dir, "cache.db", NULL);
   cd_test_server_start (&fixture->server, db);
@@ -615,6 +618,99 @@ test_stream (Fixture       *fixture,
   assert_same_state (fixture->server.db, fixture->cache_path);
 }
 
+static gint64
+count_rows (const char *db,
+            const char *where)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM events WHERE %s", where);
+  g_autofree char *text = cd_test_sql_text (db, sql);
+
+  return g_ascii_strtoll (text, NULL, 10);
+}
+
+/* Quality control does not see residents' phones: its cache gets them
+ * masked, from the feed and from the stream, and the chain still holds. */
+static void
+test_masked_for_role (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(CdClient) client = new_client (fixture, "qc");
+  g_autoptr(CdClient) operator = new_client (fixture, "operator");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdStore) cache = cd_store_open (fixture->cache_path, &error);
+  g_autoptr(CdSync) sync = cd_sync_new (client, cache, &error);
+  g_autoptr(CdStore) server = NULL;
+  g_autoptr(GPtrArray) ours = NULL;
+  g_autoptr(GPtrArray) theirs = NULL;
+  g_autoptr(GHashTable) phones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *number = NULL;
+  g_autoptr(CdTicket) streamed = NULL;
+  CdTicketQuery all = { 0 };
+  guint n_phones = 0;
+  gint64 seq;
+
+  g_assert_no_error (error);
+  cd_sync_start (sync);
+  wait_for (sync_caught_up, sync, "the initial sync");
+
+  /* One more registration, which reaches the cache over the stream. */
+  cd_client_post_async (operator, "/api/v1/tickets", key,
+                        "{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"North\","
+                        "\"street\":\"Pobedy\",\"building\":\"7\",\"name\":\"Ivan Petrov\","
+                        "\"phone\":\"+375 29 123-45-67\"}",
+                        NULL, store_result, &result);
+  answer = cd_client_post_finish (operator, wait_result (&result), &error);
+  g_assert_no_error (error);
+  number = g_strdup (json_object_get_string_member (json_object_get_object_member (answer, "ticket"), "number"));
+  seq = json_object_get_int_member (json_array_get_object_element (json_object_get_array_member (answer, "events"), 0),
+                                    "seq");
+  wait_seq (sync, seq);
+  cd_sync_stop (sync);
+
+  /* Every phone is the server's, masked; the rest of the ticket is the same. */
+  server = cd_store_open (fixture->server.db, &error);
+  g_assert_no_error (error);
+  theirs = cd_store_list_tickets (server, &all, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < theirs->len; i++)
+    {
+      CdTicket *t = g_ptr_array_index (theirs, i);
+
+      if (t->resident_phone != NULL)
+        g_hash_table_insert (phones, g_strdup (t->number), g_strdup (t->resident_phone));
+    }
+  ours = cd_store_list_tickets (cache, &all, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ours->len, ==, theirs->len);
+  for (guint i = 0; i < ours->len; i++)
+    {
+      CdTicket *t = g_ptr_array_index (ours, i);
+      const char *phone = g_hash_table_lookup (phones, t->number);
+      g_autofree char *masked = cd_personal_mask_phone (phone);
+
+      g_assert_cmpstr (t->resident_phone, ==, masked);
+      n_phones += phone != NULL;
+      if (phone != NULL)
+        g_assert_cmpstr (t->resident_phone, !=, phone);
+    }
+  g_assert_cmpuint (n_phones, >, 100);
+
+  streamed = cd_store_load_ticket (cache, number, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (streamed->resident_phone, ==, "+375 29 ***-**-67");
+  g_assert_cmpstr (streamed->resident_name, ==, "Ivan Petrov");
+
+  /* No salt reached the cache: with it, a digest gives the number away. */
+  g_assert_cmpint (count_rows (fixture->cache_path, "personal LIKE '%salt%'"), ==, 0);
+  g_assert_cmpint (count_rows (fixture->cache_path, "personal IS NOT NULL AND personal_hash IS NULL"), ==, 0);
+  g_assert_cmpint (count_rows (fixture->server.db, "personal NOT LIKE '%\"salt\":%'"), ==, 0);
+  g_assert_cmpint (count_rows (fixture->server.db, "personal IS NOT NULL"), >, 100);
+  g_assert_cmpint (cd_test_verify (fixture->cache_path), ==, 0);
+}
+
 typedef struct
 {
   guint  sent;
@@ -867,6 +963,7 @@ main (int    argc,
   ADD ("/sync/resume", test_resume, NULL);
   ADD ("/sync/foreign-journal", test_foreign_journal, NULL);
   ADD ("/sync/stream", test_stream, NULL);
+  ADD ("/sync/masked-for-role", test_masked_for_role, NULL);
   ADD ("/sync/offline-outbox", test_offline_outbox, NULL);
   ADD ("/sync/reconnect", test_reconnect, NULL);
   ADD ("/sync/unauthorized-stops", test_unauthorized_stops, NULL);

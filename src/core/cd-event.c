@@ -8,6 +8,7 @@
 
 #include "cd-dispatch.h"
 #include "cd-event.h"
+#include "cd-personal.h"
 
 G_DEFINE_BOXED_TYPE (CdEvent, cd_event, cd_event_ref, cd_event_unref)
 
@@ -58,6 +59,36 @@ event_alloc (const char *entity,
   return self;
 }
 
+/* The payload without the personal members, which go to their own text. */
+static JsonObject *
+split_personal (JsonObject  *payload,
+                char       **personal)
+{
+  g_autoptr(JsonObject) rest = NULL;
+  g_autoptr(JsonObject) data = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *value;
+  gboolean any = FALSE;
+
+  json_object_iter_init_ordered (&iter, payload);
+  while (!any && json_object_iter_next_ordered (&iter, &member, &value))
+    any = cd_personal_is_member (member);
+  if (!any)
+    return json_object_ref (payload);
+
+  rest = json_object_new ();
+  data = json_object_new ();
+  json_object_iter_init_ordered (&iter, payload);
+  while (json_object_iter_next_ordered (&iter, &member, &value))
+    json_object_set_member (cd_personal_is_member (member) ? data : rest, member, json_node_copy (value));
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, data);
+  *personal = json_to_string (node, FALSE);
+  return g_steal_pointer (&rest);
+}
+
 /**
  * cd_event_new:
  * @entity: the id of the entity (a ticket's UUID)
@@ -69,7 +100,9 @@ event_alloc (const char *entity,
  *
  * Creates an event that is not yet in the journal (its sequence number is
  * 0 and it has no hash until the store appends it). The payload is
- * serialized once, here; that text is what the hash chain covers.
+ * serialized once, here; that text is what the hash chain covers. Members
+ * that hold personal data (cd_personal_is_member()) go to the event's
+ * personal text instead, which the store salts before it seals the event.
  *
  * Returns: (transfer full): the event
  */
@@ -89,7 +122,7 @@ cd_event_new (const char *entity,
   g_return_val_if_fail (role != NULL, NULL);
 
   self = event_alloc (entity, type, actor, role, time);
-  self->data = payload != NULL ? json_object_ref (payload) : json_object_new ();
+  self->data = payload != NULL ? split_personal (payload, &self->personal) : json_object_new ();
   json_node_set_object (node, self->data);
   self->payload = json_to_string (node, FALSE);
   return self;
@@ -135,6 +168,93 @@ cd_event_new_stored (gint64      seq,
   return self;
 }
 
+static void
+forget_personal_fields (CdEvent *self)
+{
+  if (self->personal_fields != &not_an_object)
+    g_free (self->personal_fields);
+  self->personal_fields = NULL;
+}
+
+/**
+ * cd_event_set_personal:
+ * @self: an event
+ * @personal: (nullable): the text of its personal data, as stored or sent
+ * @personal_hash: (nullable): the digest of the original when @personal is
+ *   a masked copy
+ *
+ * Gives an event read back from a journal or a feed its personal data.
+ */
+void
+cd_event_set_personal (CdEvent    *self,
+                       const char *personal,
+                       const char *personal_hash)
+{
+  g_return_if_fail (self != NULL);
+
+  g_free (self->personal);
+  g_free (self->personal_hash);
+  self->personal = g_strdup (personal);
+  self->personal_hash = personal != NULL ? g_strdup (personal_hash) : NULL;
+  forget_personal_fields (self);
+}
+
+/**
+ * cd_event_salt_personal:
+ * @self: an event not yet in the journal, from cd_event_new()
+ * @salt: 32 hex digits of random bytes
+ *
+ * Adds @salt to the event's personal data, if it has any: the chain covers
+ * that text by its digest, and without a salt the digest of a phone number
+ * would give the number away to whoever tries them all.
+ */
+void
+cd_event_salt_personal (CdEvent    *self,
+                        const char *salt)
+{
+  g_autofree char *salted = NULL;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (self->seq == 0);
+
+  if (self->personal == NULL || self->personal_hash != NULL)
+    return;
+  salted = cd_personal_salt (self->personal, salt);
+  g_free (self->personal);
+  self->personal = g_steal_pointer (&salted);
+  forget_personal_fields (self);
+}
+
+/**
+ * cd_event_mask_personal:
+ * @self: an event of the journal
+ *
+ * The event as a role that does not see residents' phones gets it: its
+ * personal data masked (cd_personal_mask()) and the digest of the original,
+ * which keeps the copy in the hash chain.
+ *
+ * Returns: (transfer full): a masked copy, or @self when it has no
+ *   personal data
+ */
+CdEvent *
+cd_event_mask_personal (CdEvent *self)
+{
+  CdEvent *copy;
+  char digest[CD_EVENT_HASH_LEN];
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->personal == NULL || self->personal_hash != NULL)
+    return cd_event_ref (self);
+
+  cd_personal_digest (self->personal, digest);
+  copy = cd_event_new_stored (self->seq, self->entity, self->type, self->actor, self->role,
+                              self->time, self->payload, self->hash);
+  copy->personal = cd_personal_mask (self->personal);
+  copy->personal_hash = g_strdup (digest);
+  return copy;
+}
+
 CdEvent *
 cd_event_ref (CdEvent *self)
 {
@@ -157,9 +277,12 @@ cd_event_unref (CdEvent *self)
   g_free (self->actor);
   g_free (self->role);
   g_free (self->payload);
+  g_free (self->personal);
+  g_free (self->personal_hash);
   g_clear_pointer (&self->data, json_object_unref);
   if (self->fields != &not_an_object)
     g_free (self->fields);
+  forget_personal_fields (self);
   g_free (self);
 }
 
@@ -511,17 +634,39 @@ get_fields (CdEvent *self)
   return self->fields;
 }
 
+/* The personal text is always written by the journal's own generator, so
+ * the strict reader takes it; anything else reads as no members. */
+static Fields *
+get_personal_fields (CdEvent *self)
+{
+  Fields *fields = NULL;
+
+  if (self->personal_fields == NULL)
+    self->personal_fields = parse_fields (self->personal, &fields) == PARSED ? fields : &not_an_object;
+  return self->personal_fields;
+}
+
 /* The last one of a name wins, as in json-glib's objects. */
 static const Field *
-lookup (CdEvent    *self,
-        const char *member)
+find_field (const Fields *fields,
+            const char   *member)
 {
-  const Fields *fields = get_fields (self);
-
   for (guint i = fields->n_fields; i-- > 0;)
     if (fields->fields[i].name[0] == member[0] && strcmp (fields->fields[i].name, member) == 0)
       return &fields->fields[i];
   return NULL;
+}
+
+/* A member of the payload or, failing that, of the personal data. */
+static const Field *
+lookup (CdEvent    *self,
+        const char *member)
+{
+  const Field *f = find_field (get_fields (self), member);
+
+  if (f == NULL && self->personal != NULL)
+    f = find_field (get_personal_fields (self), member);
+  return f;
 }
 
 /* A tree from the flat members, when they hold no objects or arrays:
@@ -709,8 +854,9 @@ cd_event_get_double (CdEvent    *self,
  * cd_event_to_json:
  * @self: an event
  *
- * The form of the sync feed (`GET /api/v1/events`). The payload travels as
- * its exact text so that a client can check the hash chain.
+ * The form of the sync feed (`GET /api/v1/events`). The payload and the
+ * personal data travel as their exact text so that a client can check the
+ * hash chain.
  *
  * Returns: (transfer full): a JSON object
  */
@@ -727,6 +873,10 @@ cd_event_to_json (CdEvent *self)
   json_object_set_int_member (object, "time", self->time);
   json_object_set_string_member (object, "payload", self->payload);
   json_object_set_string_member (object, "hash", self->hash);
+  if (self->personal != NULL)
+    json_object_set_string_member (object, "personal", self->personal);
+  if (self->personal_hash != NULL)
+    json_object_set_string_member (object, "personal_hash", self->personal_hash);
   return object;
 }
 
@@ -761,6 +911,16 @@ cd_event_append_json (CdEvent *self,
   cd_json_append_string (out, self->payload);
   APPEND_LITERAL (out, ",\"hash\":");
   cd_json_append_string (out, self->hash);
+  if (self->personal != NULL)
+    {
+      APPEND_LITERAL (out, ",\"personal\":");
+      cd_json_append_string (out, self->personal);
+    }
+  if (self->personal_hash != NULL)
+    {
+      APPEND_LITERAL (out, ",\"personal_hash\":");
+      cd_json_append_string (out, self->personal_hash);
+    }
   g_string_append_c (out, '}');
 }
 
@@ -782,6 +942,9 @@ enum
   MEMBER_TIME,
   N_MEMBERS,
   N_STRING_MEMBERS = MEMBER_SEQ,
+  /* Optional, strings when there */
+  MEMBER_PERSONAL = N_MEMBERS,
+  MEMBER_PERSONAL_HASH,
 };
 
 static gboolean
@@ -819,6 +982,8 @@ CdEvent *
 cd_event_new_from_json (JsonObject  *object,
                         GError     **error)
 {
+  CdEvent *event;
+
   for (guint i = 0; i < N_STRING_MEMBERS; i++)
     if (member_string (object, feed_members[i]) == NULL)
       {
@@ -836,14 +1001,17 @@ cd_event_new_from_json (JsonObject  *object,
         }
     }
 
-  return cd_event_new_stored (json_object_get_int_member (object, "seq"),
-                              member_string (object, "entity"),
-                              member_string (object, "type"),
-                              member_string (object, "actor"),
-                              member_string (object, "role"),
-                              json_object_get_int_member (object, "time"),
-                              member_string (object, "payload"),
-                              member_string (object, "hash"));
+  event = cd_event_new_stored (json_object_get_int_member (object, "seq"),
+                               member_string (object, "entity"),
+                               member_string (object, "type"),
+                               member_string (object, "actor"),
+                               member_string (object, "role"),
+                               json_object_get_int_member (object, "time"),
+                               member_string (object, "payload"),
+                               member_string (object, "hash"));
+  cd_event_set_personal (event, member_string (object, "personal"),
+                         member_string (object, "personal_hash"));
+  return event;
 }
 
 static int
@@ -867,6 +1035,10 @@ feed_member (const char *name)
       i = MEMBER_ROLE;
       break;
     case 'p':
+      if (strcmp (name, "personal") == 0)
+        return MEMBER_PERSONAL;
+      if (strcmp (name, "personal_hash") == 0)
+        return MEMBER_PERSONAL_HASH;
       i = MEMBER_PAYLOAD;
       break;
     case 'h':
@@ -900,6 +1072,7 @@ cd_event_read_json (CdJsonReader  *reader,
                     GError       **error)
 {
   char *strings[N_STRING_MEMBERS] = { NULL, };
+  char *optional[2] = { NULL, };
   gint64 ints[N_MEMBERS - N_STRING_MEMBERS] = { 0, };
   gboolean has_int[N_MEMBERS - N_STRING_MEMBERS] = { FALSE, };
   char hash[CD_EVENT_HASH_LEN] = "";
@@ -951,6 +1124,16 @@ cd_event_read_json (CdJsonReader  *reader,
               continue;
             }
         }
+      else if (member >= MEMBER_PERSONAL)
+        {
+          g_clear_pointer (&optional[member - MEMBER_PERSONAL], g_free);
+          if (kind == CD_JSON_KIND_STRING)
+            {
+              if ((optional[member - MEMBER_PERSONAL] = cd_json_reader_dup_string (reader, NULL, error)) == NULL)
+                goto out;
+              continue;
+            }
+        }
       else if (member >= N_STRING_MEMBERS)
         {
           has_int[member - N_STRING_MEMBERS] = kind == CD_JSON_KIND_INT;
@@ -983,9 +1166,14 @@ cd_event_read_json (CdJsonReader  *reader,
   self->role = g_steal_pointer (&strings[MEMBER_ROLE]);
   self->payload = g_steal_pointer (&strings[MEMBER_PAYLOAD]);
   memcpy (self->hash, hash, sizeof hash);
+  self->personal = g_steal_pointer (&optional[0]);
+  if (self->personal != NULL)
+    self->personal_hash = g_steal_pointer (&optional[1]);
 
 out:
   for (guint i = 0; i < N_STRING_MEMBERS; i++)
     g_free (strings[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (optional); i++)
+    g_free (optional[i]);
   return self;
 }

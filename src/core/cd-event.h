@@ -31,9 +31,17 @@ struct _CdEvent
   char   *payload;
   char    hash[CD_EVENT_HASH_LEN];
 
+  /* The resident's personal data, kept apart from the payload: a JSON
+   * object's text that the chain covers by its SHA-256, or %NULL. On a copy
+   * masked for a role that does not see it (cd_event_mask_personal()), the
+   * masked text and, in personal_hash, the digest of the original. */
+  char   *personal;
+  char   *personal_hash;
+
   /*< private >*/
   JsonObject *data;
   gpointer    fields;
+  gpointer    personal_fields;
   gint        ref_count;
 };
 
@@ -58,6 +66,12 @@ CdEvent    *cd_event_new_from_json (JsonObject    *object,
                                     GError       **error);
 CdEvent    *cd_event_read_json     (CdJsonReader  *reader,
                                     GError       **error);
+void        cd_event_set_personal  (CdEvent       *self,
+                                    const char    *personal,
+                                    const char    *personal_hash);
+void        cd_event_salt_personal (CdEvent       *self,
+                                    const char    *salt);
+CdEvent    *cd_event_mask_personal (CdEvent       *self);
 CdEvent    *cd_event_ref           (CdEvent       *self);
 void        cd_event_unref         (CdEvent       *self);
 JsonObject *cd_event_get_data      (CdEvent       *self,

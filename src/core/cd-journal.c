@@ -10,6 +10,12 @@
  *                              each: 4-byte big-endian length in bytes,
  *                              then the UTF-8 bytes, no terminator
  *
+ * An event with personal data (the resident's name and phone, kept apart
+ * from the payload) is encoded in version 2: "CDJ2", the same fields, then
+ * the 32 raw bytes of the SHA-256 of its personal text. The chain then holds
+ * the personal data by digest, and a copy with the data masked, carrying
+ * the digest of the original, still fits it.
+ *
  * hash = SHA-256 (32 raw bytes of the previous hash || canonical bytes),
  * written as 64 lowercase hex digits; the previous hash of event 1 is 32
  * zero bytes. Length prefixes make the encoding unambiguous without any
@@ -25,6 +31,7 @@
 #include <nettle/sha2.h>
 
 #include "cd-journal.h"
+#include "cd-personal.h"
 
 G_DEFINE_QUARK (cd-journal-error-quark, cd_journal_error)
 
@@ -61,27 +68,6 @@ put_string (GByteArray *out,
     g_byte_array_append (out, (const guint8 *) value, len);
 }
 
-/**
- * cd_journal_encode:
- * @event: an event with its sequence number set
- * @out: the bytes are appended here
- *
- * Appends the canonical bytes of @event (see the top of this file).
- */
-void
-cd_journal_encode (const CdEvent *event,
-                   GByteArray    *out)
-{
-  g_byte_array_append (out, (const guint8 *) "CDJ1", 4);
-  put_u64 (out, (guint64) event->seq);
-  put_u64 (out, (guint64) event->time);
-  put_string (out, event->entity);
-  put_string (out, event->type);
-  put_string (out, event->actor);
-  put_string (out, event->role);
-  put_string (out, event->payload);
-}
-
 static int
 hex_value (char c)
 {
@@ -115,12 +101,62 @@ bad:
   return FALSE;
 }
 
+/* The digest the chain holds of @event's personal data: the one it
+ * carries when it is a masked copy, else that of its text. */
+static gboolean
+personal_digest (const CdEvent  *event,
+                 guint8          raw[32],
+                 GError        **error)
+{
+  char hex[CD_EVENT_HASH_LEN];
+
+  if (event->personal_hash != NULL)
+    return parse_hash (event->personal_hash, raw, error);
+  cd_personal_digest (event->personal, hex);
+  return parse_hash (hex, raw, error);
+}
+
+/**
+ * cd_journal_encode:
+ * @event: an event with its sequence number set
+ * @out: the bytes are appended here
+ * @error: a %CD_JOURNAL_ERROR_INVALID_HASH when the event carries a
+ *   malformed digest of its personal data
+ *
+ * Appends the canonical bytes of @event (see the top of this file).
+ *
+ * Returns: whether the bytes were appended
+ */
+gboolean
+cd_journal_encode (const CdEvent  *event,
+                   GByteArray     *out,
+                   GError        **error)
+{
+  guint8 digest[32];
+
+  if (event->personal != NULL && !personal_digest (event, digest, error))
+    return FALSE;
+
+  g_byte_array_append (out, (const guint8 *) (event->personal != NULL ? "CDJ2" : "CDJ1"), 4);
+  put_u64 (out, (guint64) event->seq);
+  put_u64 (out, (guint64) event->time);
+  put_string (out, event->entity);
+  put_string (out, event->type);
+  put_string (out, event->actor);
+  put_string (out, event->role);
+  put_string (out, event->payload);
+  if (event->personal != NULL)
+    g_byte_array_append (out, digest, sizeof digest);
+  return TRUE;
+}
+
 /**
  * cd_journal_compute_hash:
  * @prev_hash: the previous event's hash (or %CD_JOURNAL_GENESIS)
  * @event: the event, with its sequence number set
  * @out: (out caller-allocates): the hash, in hex
- * @error: a %CD_JOURNAL_ERROR_INVALID_HASH when @prev_hash is malformed
+ * @error: a %CD_JOURNAL_ERROR_INVALID_HASH when @prev_hash, or the digest
+ *   of personal data the event carries, is malformed
  *
  * Returns: whether @out was set
  */
@@ -136,12 +172,12 @@ cd_journal_compute_hash (const char     *prev_hash,
   guint8 raw[SHA256_DIGEST_SIZE];
   guint8 digest[SHA256_DIGEST_SIZE];
 
-  if (!parse_hash (prev_hash, raw, error))
+  if (!parse_hash (prev_hash, raw, error) ||
+      !cd_journal_encode (event, bytes, error))
     return FALSE;
 
   /* Nettle's SHA-256 uses the processor's SHA instructions where there
    * are some: a replay or a first sync hashes millions of events. */
-  cd_journal_encode (event, bytes);
   sha256_init (&ctx);
   sha256_update (&ctx, sizeof raw, raw);
   sha256_update (&ctx, bytes->len, bytes->data);

@@ -2,7 +2,8 @@
 /* cd-journal.h: the hash chain over the events
  *
  * hash(n) = SHA-256 (raw hash(n-1) || canonical bytes of event n), with 32
- * zero bytes before the first event. docs/journal.md defines the canonical
+ * zero bytes before the first event; an event's personal data counts by
+ * its digest. docs/journal.md defines the canonical
  * bytes so that another implementation can verify a journal.
  */
 
@@ -40,8 +41,9 @@ typedef struct
 
 GQuark   cd_journal_error_quark    (void);
 void     cd_journal_head_init      (CdJournalHead  *head);
-void     cd_journal_encode         (const CdEvent  *event,
-                                    GByteArray     *out);
+gboolean cd_journal_encode         (const CdEvent  *event,
+                                    GByteArray     *out,
+                                    GError        **error);
 gboolean cd_journal_compute_hash   (const char     *prev_hash,
                                     const CdEvent  *event,
                                     char            out[CD_EVENT_HASH_LEN],

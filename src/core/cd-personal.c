@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include <nettle/sha2.h>
+
 #include "cd-personal.h"
 
 /**
@@ -80,4 +82,114 @@ cd_personal_mask_phone (const char *phone)
         masked[i] = '*';
     }
   return g_steal_pointer (&masked);
+}
+
+/**
+ * cd_personal_digest:
+ * @personal: the text of an event's personal data, as the journal holds it
+ * @out: (out caller-allocates): its SHA-256, in lowercase hex
+ *
+ * What the hash chain covers of an event's personal data. The text holds a
+ * random salt, so the digest says nothing of a number that anyone could
+ * otherwise find by trying every phone number there is.
+ */
+void
+cd_personal_digest (const char *personal,
+                    char        out[CD_EVENT_HASH_LEN])
+{
+  static const char hex[] = "0123456789abcdef";
+  struct sha256_ctx ctx;
+  guint8 digest[SHA256_DIGEST_SIZE];
+
+  sha256_init (&ctx);
+  sha256_update (&ctx, strlen (personal), (const guint8 *) personal);
+  sha256_digest (&ctx, sizeof digest, digest);
+  for (guint i = 0; i < sizeof digest; i++)
+    {
+      out[2 * i] = hex[digest[i] >> 4];
+      out[2 * i + 1] = hex[digest[i] & 0xf];
+    }
+  out[2 * sizeof digest] = '\0';
+}
+
+static JsonObject *
+parse_object (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, text, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return json_object_ref (json_node_get_object (root));
+}
+
+static char *
+object_to_text (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, object);
+  return json_to_string (node, FALSE);
+}
+
+/**
+ * cd_personal_mask:
+ * @personal: the text of an event's personal data
+ *
+ * The copy for a role that does not see phones: the phone masked with
+ * cd_personal_mask_phone(), the salt left out (with it, the digest would
+ * let anyone find the number by trying them all), the rest as it is.
+ *
+ * Returns: (transfer full): the masked text; `{}` when @personal is not a
+ *   JSON object
+ */
+char *
+cd_personal_mask (const char *personal)
+{
+  g_autoptr(JsonObject) object = parse_object (personal);
+  g_autoptr(JsonObject) masked = json_object_new ();
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+
+  if (object != NULL)
+    {
+      json_object_iter_init_ordered (&iter, object);
+      while (json_object_iter_next_ordered (&iter, &member, &node))
+        {
+          if (g_str_equal (member, "salt"))
+            continue;
+          if (g_str_equal (member, "phone") && JSON_NODE_HOLDS_VALUE (node) &&
+              json_node_get_value_type (node) == G_TYPE_STRING)
+            {
+              g_autofree char *phone = cd_personal_mask_phone (json_node_get_string (node));
+
+              json_object_set_string_member (masked, member, phone);
+            }
+          else
+            json_object_set_member (masked, member, json_node_copy (node));
+        }
+    }
+  return object_to_text (masked);
+}
+
+/**
+ * cd_personal_salt:
+ * @personal: the text of an event's personal data, without its salt
+ * @salt: %CD_PERSONAL_SALT_LEN - 1 hex digits of random bytes
+ *
+ * Returns: (transfer full): the text with its `salt` member set, or a copy
+ *   of @personal when it is not a JSON object
+ */
+char *
+cd_personal_salt (const char *personal,
+                  const char *salt)
+{
+  g_autoptr(JsonObject) object = parse_object (personal);
+
+  if (object == NULL)
+    return g_strdup (personal);
+  json_object_set_string_member (object, "salt", salt);
+  return object_to_text (object);
 }

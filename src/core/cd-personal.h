@@ -9,7 +9,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include "cd-event.h"
 
 G_BEGIN_DECLS
 
@@ -19,5 +19,10 @@ G_BEGIN_DECLS
 gboolean  cd_personal_is_member      (const char *member);
 gboolean  cd_personal_role_sees      (const char *role);
 char     *cd_personal_mask_phone     (const char *phone);
+void      cd_personal_digest         (const char *personal,
+                                      char        out[CD_EVENT_HASH_LEN]);
+char     *cd_personal_mask           (const char *personal);
+char     *cd_personal_salt           (const char *personal,
+                                      const char *salt);
 
 G_END_DECLS

@@ -77,9 +77,11 @@ mask_payload (const char *payload)
   return json_generator_to_data (generator, NULL);
 }
 
-/* A ticket's events for a role: a role that does not see phones gets the
- * registration's phone masked (the masked payload no longer matches its
- * hash; the sync feed carries the journal's bytes). */
+/* A ticket's events for a role: a role that does not see phones gets their
+ * personal data masked, as in the feed. An event written before the
+ * journal kept personal data apart (format 1) has the phone in its
+ * payload; a read masks it there too, and that copy no longer matches its
+ * hash, which the feed therefore leaves as it is. */
 static JsonArray *
 events_json (GPtrArray  *events,
              const char *role)
@@ -90,7 +92,8 @@ events_json (GPtrArray  *events,
   for (guint i = 0; i < events->len; i++)
     {
       CdEvent *event = g_ptr_array_index (events, i);
-      JsonObject *object = cd_event_to_json (event);
+      g_autoptr(CdEvent) shown = sees ? cd_event_ref (event) : cd_event_mask_personal (event);
+      JsonObject *object = cd_event_to_json (shown);
 
       if (!sees && strstr (event->payload, "\"phone\"") != NULL)
         {
@@ -229,6 +232,7 @@ handle_events (SoupServer        *server,
   g_autoptr(GError) error = NULL;
   GString *out;
   gint64 after = 0, limit = FEED_DEFAULT_LIMIT, head, last;
+  gboolean sees;
 
   if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
       (user = cd_server_authenticate (self, msg, query)) == NULL ||
@@ -251,11 +255,21 @@ handle_events (SoupServer        *server,
    * event is some 300 bytes. */
   out = g_string_sized_new (64 + 320 * (gsize) events->len);
   g_string_append (out, "{\"events\":[");
+  sees = cd_personal_role_sees (user->role);
   for (guint i = 0; i < events->len; i++)
     {
+      CdEvent *event = g_ptr_array_index (events, i);
+
       if (i > 0)
         g_string_append_c (out, ',');
-      cd_event_append_json (g_ptr_array_index (events, i), out);
+      if (!sees && event->personal != NULL)
+        {
+          g_autoptr(CdEvent) masked = cd_event_mask_personal (event);
+
+          cd_event_append_json (masked, out);
+        }
+      else
+        cd_event_append_json (event, out);
     }
   g_string_append (out, "],\"last\":");
   cd_json_append_int (out, last);

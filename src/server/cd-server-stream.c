@@ -2,7 +2,8 @@
 //
 // GET /api/v1/stream: a WebSocket that first sends the events after the
 // client's cursor and then every event committed afterwards, each as
-// {"type":"event","event":EVENT}. The journal is polled every few
+// {"type":"event","event":EVENT}, its personal data masked for a role that
+// does not see it (as in the feed). The journal is polled every few
 // milliseconds as well as right after the API's own commits, so that
 // events written by anything else (the demo city, Open311, another process
 // on the same file) reach the clients within the 100 ms the API promises.
@@ -11,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cd-personal.h"
 #include "cd-server-private.h"
 
 #define POLL_INTERVAL_MS 25
@@ -20,11 +22,20 @@
 /* Events read from the journal per step while catching a client up. */
 #define BATCH 1000
 
+/* What the handshake learnt, for the connection that follows. */
+typedef struct
+{
+  gint64   after;
+  gboolean sees_personal;
+} Handshake;
+
 typedef struct
 {
   CdServerStream          *stream;
   SoupWebsocketConnection *conn;
   gint64                   sent;
+  /* Whether the user's role sees residents' phones unmasked. */
+  gboolean                 sees_personal;
 } Client;
 
 struct _CdServerStream
@@ -58,9 +69,10 @@ send_event (Client  *client,
             CdEvent *event)
 {
   g_autoptr(JsonObject) message = json_object_new ();
+  g_autoptr(CdEvent) shown = client->sees_personal ? cd_event_ref (event) : cd_event_mask_personal (event);
 
   json_object_set_string_member (message, "type", "event");
-  json_object_set_object_member (message, "event", cd_event_to_json (event));
+  json_object_set_object_member (message, "event", cd_event_to_json (shown));
   send_object (client, message);
   client->sent = event->seq;
 }
@@ -135,7 +147,7 @@ on_closed (SoupWebsocketConnection *conn,
   g_ptr_array_remove (client->stream->clients, client);
 }
 
-static const char *after_key = "cd-stream-after";
+static const char *handshake_key = "cd-stream-handshake";
 
 /* The plain HTTP half of the upgrade: authenticate and read the cursor.
  * Setting a status here stops libsoup from upgrading. */
@@ -151,6 +163,7 @@ handle_handshake (SoupServer        *server,
   const char *after_text = query != NULL ? g_hash_table_lookup (query, "after") : NULL;
   const char *upgrade;
   guint64 after = 0;
+  Handshake handshake;
 
   if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
       (user = cd_server_authenticate (stream->server, msg, query)) == NULL)
@@ -169,7 +182,9 @@ handle_handshake (SoupServer        *server,
                             _("/api/v1/stream is a WebSocket: send an Upgrade: websocket request."), NULL);
       return;
     }
-  g_object_set_data_full (G_OBJECT (msg), after_key, g_memdup2 (&after, sizeof after), g_free);
+  handshake.after = (gint64) after;
+  handshake.sees_personal = cd_personal_role_sees (user->role);
+  g_object_set_data_full (G_OBJECT (msg), handshake_key, g_memdup2 (&handshake, sizeof handshake), g_free);
 }
 
 static void
@@ -181,14 +196,22 @@ handle_websocket (SoupServer              *server,
 {
   CdServerStream *stream = user_data;
   g_autoptr(GError) error = NULL;
-  guint64 *after = g_object_get_data (G_OBJECT (msg), after_key);
+  Handshake *handshake = g_object_get_data (G_OBJECT (msg), handshake_key);
   Client *client;
   gint64 head;
+
+  if (handshake == NULL)
+    {
+      /* Not through handle_handshake(): not authenticated. */
+      soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, NULL);
+      return;
+    }
 
   client = g_new0 (Client, 1);
   client->stream = stream;
   client->conn = g_object_ref (conn);
-  client->sent = after != NULL ? (gint64) *after : 0;
+  client->sent = handshake->after;
+  client->sees_personal = handshake->sees_personal;
   soup_websocket_connection_set_keepalive_interval (conn, KEEPALIVE_SECONDS);
   g_signal_connect (conn, "closed", G_CALLBACK (on_closed), client);
   g_ptr_array_add (stream->clients, client);

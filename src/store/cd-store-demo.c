@@ -328,6 +328,7 @@ cd_store_demo_new (CdStore              *store,
   g_autoptr(CdStoreDemo) self = g_new0 (CdStoreDemo, 1);
   g_autoptr(GError) local_error = NULL;
   CdDemoOptions city_options = *options;
+  gboolean ok;
   guint n;
 
   g_return_val_if_fail (CD_IS_STORE (store), NULL);
@@ -367,8 +368,12 @@ cd_store_demo_new (CdStore              *store,
 
   if (!cd_store_set_bulk (store, TRUE, error))
     return NULL;
-  if (!cd_store_begin (store, error) ||
-      !cd_demo_city_generate (self->city, write_step, self, error) ||
+  /* The same seed, the same journal; the live city draws its salts. */
+  cd_store_seed_salts (store, TRUE, options->seed);
+  ok = cd_store_begin (store, error) &&
+       cd_demo_city_generate (self->city, write_step, self, error);
+  cd_store_seed_salts (store, FALSE, 0);
+  if (!ok ||
       !cd_store_commit (store, error) ||
       /* The history used the model's numbers: later registrations
        * continue after them (the rows exist once committed). */

@@ -253,7 +253,8 @@ cd_store_verify_projection (CdStore   *self,
   load_sql = g_strdup_printf ("SELECT %s, sla_history FROM tickets WHERE id = ?1", cd_store_ticket_columns ());
   if (sqlite3_prepare_v2 (self->db, load_sql, -1, &load, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2 (self->db,
-                          "SELECT e.seq, e.entity, e.type, e.actor, e.role, e.time, e.payload, e.hash "
+                          "SELECT e.seq, e.entity, e.type, e.actor, e.role, e.time, e.payload, e.hash, "
+                          "e.personal, e.personal_hash "
                           "FROM (SELECT entity, min(seq) AS first FROM events GROUP BY entity) AS f "
                           "JOIN events AS e ON e.entity = f.entity ORDER BY f.first, e.seq",
                           -1, &stmt, NULL) != SQLITE_OK)
@@ -264,14 +265,7 @@ cd_store_verify_projection (CdStore   *self,
 
   while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      CdEvent *event = cd_event_new_stored (sqlite3_column_int64 (stmt, 0),
-                                            (const char *) sqlite3_column_text (stmt, 1),
-                                            (const char *) sqlite3_column_text (stmt, 2),
-                                            (const char *) sqlite3_column_text (stmt, 3),
-                                            (const char *) sqlite3_column_text (stmt, 4),
-                                            sqlite3_column_int64 (stmt, 5),
-                                            (const char *) sqlite3_column_text (stmt, 6),
-                                            (const char *) sqlite3_column_text (stmt, 7));
+      CdEvent *event = cd_store_event_from_row (stmt);
 
       if (events->len > 0 && strcmp (((CdEvent *) events->pdata[0])->entity, event->entity) != 0)
         {

@@ -17,9 +17,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "cd-category.h"
+#include "cd-personal.h"
 #include "cd-store-private.h"
 
 #define TICKET_COLUMNS \
@@ -32,8 +34,8 @@
 static const char * const stmt_sql[N_STMTS] = {
   [STMT_HEAD] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
   [STMT_INSERT_EVENT] =
-    "INSERT INTO events (seq, entity, type, actor, role, time, payload, hash) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    "INSERT INTO events (" CD_STORE_EVENT_COLUMNS ") "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
   [STMT_INSERT_TICKET] =
     "INSERT INTO tickets (" TICKET_COLUMNS ", sla_history) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
     "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, "
@@ -576,6 +578,8 @@ cd_store_insert_event (CdStore  *self,
   sqlite3_bind_int64 (stmt, 6, event->time);
   bind_text (stmt, 7, event->payload);
   bind_text (stmt, 8, event->hash);
+  bind_text (stmt, 9, event->personal);
+  bind_text (stmt, 10, event->personal_hash);
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
 
@@ -601,6 +605,65 @@ mark_dirty (CdStore  *self,
 {
   if (g_hash_table_lookup (self->dirty, ticket->id) != ticket)
     g_hash_table_replace (self->dirty, ticket->id, cd_ticket_ref (ticket));
+}
+
+/**
+ * cd_store_seed_salts:
+ * @self: a store
+ * @seeded: whether to derive salts from @seed
+ * @seed: a generated city's seed
+ *
+ * For writing a generated demo city's history only: the salt of each
+ * event's personal data (cd_event_salt_personal()) is then derived from
+ * @seed and the event's sequence number rather than drawn at random, so
+ * that the same seed gives the same journal. Anyone who knows the seed can
+ * find the invented residents' phones from their digests: turn it off
+ * before anything else is written.
+ */
+void
+cd_store_seed_salts (CdStore  *self,
+                     gboolean  seeded,
+                     guint64   seed)
+{
+  g_return_if_fail (CD_IS_STORE (self));
+
+  self->salt_seeded = seeded;
+  self->salt_seed = seed;
+}
+
+static void
+make_salt (CdStore *self,
+           gint64   seq,
+           char     out[CD_PERSONAL_SALT_LEN])
+{
+  static const char hex[] = "0123456789abcdef";
+  guint8 bytes[(CD_PERSONAL_SALT_LEN - 1) / 2];
+
+  if (self->salt_seeded)
+    {
+      g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+      guint64 words[2] = { GUINT64_TO_BE (self->salt_seed), GUINT64_TO_BE ((guint64) seq) };
+      guint8 digest[32];
+      gsize len = sizeof digest;
+
+      g_checksum_update (checksum, (const guint8 *) "citydesk demo salt", 18);
+      g_checksum_update (checksum, (const guint8 *) words, sizeof words);
+      g_checksum_get_digest (checksum, digest, &len);
+      memcpy (bytes, digest, sizeof bytes);
+    }
+  else
+    {
+      /* Idempotent, and cheap once it has run. */
+      if (sodium_init () < 0)
+        g_error ("libsodium could not start");
+      randombytes_buf (bytes, sizeof bytes);
+    }
+  for (guint i = 0; i < sizeof bytes; i++)
+    {
+      out[2 * i] = hex[bytes[i] >> 4];
+      out[2 * i + 1] = hex[bytes[i] & 0xf];
+    }
+  out[2 * sizeof bytes] = '\0';
 }
 
 /**
@@ -634,6 +697,14 @@ cd_store_append (CdStore   *self,
 
   if (!cd_store_require_transaction (self, error))
     return FALSE;
+
+  if (event->personal != NULL)
+    {
+      char salt[CD_PERSONAL_SALT_LEN];
+
+      make_salt (self, self->head.seq + 1, salt);
+      cd_event_salt_personal (event, salt);
+    }
 
   /* Seal a copy of the head first: apply needs the sequence number, and a
    * refusal must leave the chain where it was. */
@@ -882,17 +953,23 @@ cd_store_load_or_new_ticket (CdStore     *self,
   return g_steal_pointer (&ticket);
 }
 
-static CdEvent *
-event_from_row (sqlite3_stmt *stmt)
+/* A row of CD_STORE_EVENT_COLUMNS. */
+CdEvent *
+cd_store_event_from_row (sqlite3_stmt *stmt)
 {
-  return cd_event_new_stored (sqlite3_column_int64 (stmt, 0),
-                              (const char *) sqlite3_column_text (stmt, 1),
-                              (const char *) sqlite3_column_text (stmt, 2),
-                              (const char *) sqlite3_column_text (stmt, 3),
-                              (const char *) sqlite3_column_text (stmt, 4),
-                              sqlite3_column_int64 (stmt, 5),
-                              (const char *) sqlite3_column_text (stmt, 6),
-                              (const char *) sqlite3_column_text (stmt, 7));
+  CdEvent *event = cd_event_new_stored (sqlite3_column_int64 (stmt, 0),
+                                        (const char *) sqlite3_column_text (stmt, 1),
+                                        (const char *) sqlite3_column_text (stmt, 2),
+                                        (const char *) sqlite3_column_text (stmt, 3),
+                                        (const char *) sqlite3_column_text (stmt, 4),
+                                        sqlite3_column_int64 (stmt, 5),
+                                        (const char *) sqlite3_column_text (stmt, 6),
+                                        (const char *) sqlite3_column_text (stmt, 7));
+
+  if (sqlite3_column_type (stmt, 8) != SQLITE_NULL)
+    cd_event_set_personal (event, (const char *) sqlite3_column_text (stmt, 8),
+                           (const char *) sqlite3_column_text (stmt, 9));
+  return event;
 }
 
 /**
@@ -921,9 +998,9 @@ cd_store_list_events (CdStore     *self,
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
   sql = entity != NULL
-          ? "SELECT seq, entity, type, actor, role, time, payload, hash FROM events "
+          ? "SELECT " CD_STORE_EVENT_COLUMNS " FROM events "
             "WHERE entity = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"
-          : "SELECT seq, entity, type, actor, role, time, payload, hash FROM events "
+          : "SELECT " CD_STORE_EVENT_COLUMNS " FROM events "
             "WHERE seq > ?2 ORDER BY seq LIMIT ?3";
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
@@ -936,7 +1013,7 @@ cd_store_list_events (CdStore     *self,
   sqlite3_bind_int64 (stmt, 3, limit > 0 ? (gint64) limit : -1);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (events, event_from_row (stmt));
+    g_ptr_array_add (events, cd_store_event_from_row (stmt));
   sqlite3_finalize (stmt);
 
   if (rc != SQLITE_DONE)
@@ -976,14 +1053,14 @@ cd_store_verify (CdStore  *self,
     *bad_seq = 0;
 
   if (sqlite3_prepare_v2 (self->db,
-                          "SELECT seq, entity, type, actor, role, time, payload, hash "
-                          "FROM events ORDER BY seq", -1, &stmt, NULL) != SQLITE_OK)
+                          "SELECT " CD_STORE_EVENT_COLUMNS " FROM events ORDER BY seq",
+                          -1, &stmt, NULL) != SQLITE_OK)
     return cd_store_set_sql_error (self, _("reading the journal"), error);
 
   cd_journal_head_init (&head);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(CdEvent) event = event_from_row (stmt);
+      g_autoptr(CdEvent) event = cd_store_event_from_row (stmt);
 
       if (!cd_journal_check (&head, event, error))
         {

@@ -41,7 +41,13 @@ struct _CdStore
   GHashTable    *dirty;
   /* The SLA policies and calendars, read when first needed. */
   CdSlaLibrary  *sla;
+  /* A generated city's salts come from its seed (cd_store_seed_salts()). */
+  gboolean       salt_seeded;
+  guint64        salt_seed;
 };
+
+/* The columns event_from_row() reads, in its order. */
+#define CD_STORE_EVENT_COLUMNS "seq, entity, type, actor, role, time, payload, hash, personal, personal_hash"
 
 gboolean      cd_store_set_sql_error (CdStore     *self,
                                       const char  *what,
@@ -54,6 +60,7 @@ sqlite3_stmt *cd_store_stmt          (CdStore     *self,
                                       CdStoreStmt  which,
                                       GError     **error);
 void          cd_store_finalize_journal (CdStore  *self);
+CdEvent      *cd_store_event_from_row   (sqlite3_stmt *stmt);
 CdTicket     *cd_store_ticket_from_row  (sqlite3_stmt *stmt);
 CdTicket     *cd_store_ticket_from_row_with_history (sqlite3_stmt *stmt);
 const char   *cd_store_ticket_columns   (void);

@@ -215,6 +215,12 @@ static const char * const migrations[] = {
   "  name TEXT PRIMARY KEY NOT NULL,"
   "  sql  TEXT NOT NULL"
   ") STRICT;",
+
+  /* 7: residents' personal data apart from the payload, which the chain
+   * covers by digest (docs/journal.md, "Personal data"); personal_hash is
+   * set only on a cache that received a masked copy. */
+  "ALTER TABLE events ADD COLUMN personal TEXT;"
+  "ALTER TABLE events ADD COLUMN personal_hash TEXT;",
 };
 
 /* A few seconds: long enough to ride out another process's checkpoint,

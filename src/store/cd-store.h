@@ -89,6 +89,9 @@ gboolean    cd_store_in_transaction       (CdStore     *self);
 gboolean    cd_store_set_bulk             (CdStore     *self,
                                            gboolean     bulk,
                                            GError     **error);
+void        cd_store_seed_salts           (CdStore     *self,
+                                           gboolean     seeded,
+                                           guint64      seed);
 gboolean    cd_store_append               (CdStore     *self,
                                            CdTicket    *ticket,
                                            CdEvent     *event,
