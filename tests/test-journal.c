@@ -32,6 +32,19 @@ temp_db (const char *name)
   return g_build_filename (g_get_user_cache_dir (), name, NULL);
 }
 
+/* The canonical bytes of @event, in hex. */
+static char *
+encode_hex (const CdEvent *event)
+{
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  char *hex;
+
+  g_assert_true (cd_journal_encode (event, bytes, NULL));
+  hex = g_malloc (2 * bytes->len + 1);
+  cd_journal_to_hex (bytes->data, bytes->len, hex);
+  return hex;
+}
+
 static void
 test_known_vector (void)
 {
@@ -39,17 +52,12 @@ test_known_vector (void)
                                                "op", "operator", 1767225600, "{\"a\":1}", NULL);
   g_autoptr(CdEvent) e2 = cd_event_new_stored (2, "00000000-0000-4000-8000-000000000001", "comment",
                                                "Ірина", "qc", 1767225660, "{\"note\":\"ok\"}", NULL);
-  g_autoptr(GByteArray) bytes = g_byte_array_new ();
   g_autofree char *hex = NULL;
   g_autoptr(GError) error = NULL;
   CdJournalHead head;
-  GString *s = g_string_new (NULL);
 
   /* The canonical bytes of docs/journal.md, byte for byte. */
-  g_assert_true (cd_journal_encode (e1, bytes, NULL));
-  for (guint i = 0; i < bytes->len; i++)
-    g_string_append_printf (s, "%02x", bytes->data[i]);
-  hex = g_string_free (s, FALSE);
+  hex = encode_hex (e1);
   g_assert_cmpstr (hex, ==,
                    "43444a310000000000000001000000006955b9000000002430303030303030302d30303030"
                    "2d343030302d383030302d303030303030303030303031000000087265676973746572000000"
@@ -78,17 +86,12 @@ test_personal_vector (void)
   g_autoptr(CdEvent) again = NULL;
   g_autoptr(CdEvent) forged = NULL;
   g_autoptr(CdEvent) bad_digest = NULL;
-  g_autoptr(GByteArray) bytes = g_byte_array_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *hex = NULL;
   CdJournalHead head;
-  GString *s = g_string_new (NULL);
 
   cd_event_set_personal (e, personal, NULL);
-  g_assert_true (cd_journal_encode (e, bytes, NULL));
-  for (guint i = 0; i < bytes->len; i++)
-    g_string_append_printf (s, "%02x", bytes->data[i]);
-  hex = g_string_free (s, FALSE);
+  hex = encode_hex (e);
   /* As the first vector, "CDJ2" for "CDJ1", then the personal text's digest. */
   g_assert_cmpstr (hex, ==,
                    "43444a320000000000000001000000006955b9000000002430303030303030302d30303030"

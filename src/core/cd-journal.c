@@ -35,6 +35,27 @@
 
 G_DEFINE_QUARK (cd-journal-error-quark, cd_journal_error)
 
+/**
+ * cd_journal_to_hex:
+ * @bytes: bytes, such as a digest
+ * @n_bytes: how many
+ * @out: (out caller-allocates): 2 * @n_bytes + 1 chars: lowercase hex and a NUL
+ */
+void
+cd_journal_to_hex (const guint8 *bytes,
+                   gsize         n_bytes,
+                   char         *out)
+{
+  static const char hex[] = "0123456789abcdef";
+
+  for (gsize i = 0; i < n_bytes; i++)
+    {
+      out[2 * i] = hex[bytes[i] >> 4];
+      out[2 * i + 1] = hex[bytes[i] & 0xf];
+    }
+  out[2 * n_bytes] = '\0';
+}
+
 void
 cd_journal_head_init (CdJournalHead *head)
 {
@@ -166,7 +187,6 @@ cd_journal_compute_hash (const char     *prev_hash,
                          char            out[CD_EVENT_HASH_LEN],
                          GError        **error)
 {
-  static const char hex[] = "0123456789abcdef";
   g_autoptr(GByteArray) bytes = g_byte_array_sized_new (256);
   struct sha256_ctx ctx;
   guint8 raw[SHA256_DIGEST_SIZE];
@@ -182,12 +202,7 @@ cd_journal_compute_hash (const char     *prev_hash,
   sha256_update (&ctx, sizeof raw, raw);
   sha256_update (&ctx, bytes->len, bytes->data);
   sha256_digest (&ctx, sizeof digest, digest);
-  for (guint i = 0; i < sizeof digest; i++)
-    {
-      out[2 * i] = hex[digest[i] >> 4];
-      out[2 * i + 1] = hex[digest[i] & 0xf];
-    }
-  out[2 * sizeof digest] = '\0';
+  cd_journal_to_hex (digest, sizeof digest, out);
   return TRUE;
 }
 

@@ -40,6 +40,9 @@ typedef struct
 } CdJournalHead;
 
 GQuark   cd_journal_error_quark    (void);
+void     cd_journal_to_hex         (const guint8   *bytes,
+                                    gsize           n_bytes,
+                                    char           *out);
 void     cd_journal_head_init      (CdJournalHead  *head);
 gboolean cd_journal_encode         (const CdEvent  *event,
                                     GByteArray     *out,

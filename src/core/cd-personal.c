@@ -7,6 +7,7 @@
 
 #include <nettle/sha2.h>
 
+#include "cd-journal.h"
 #include "cd-personal.h"
 
 /**
@@ -97,19 +98,13 @@ void
 cd_personal_digest (const char *personal,
                     char        out[CD_EVENT_HASH_LEN])
 {
-  static const char hex[] = "0123456789abcdef";
   struct sha256_ctx ctx;
   guint8 digest[SHA256_DIGEST_SIZE];
 
   sha256_init (&ctx);
   sha256_update (&ctx, strlen (personal), (const guint8 *) personal);
   sha256_digest (&ctx, sizeof digest, digest);
-  for (guint i = 0; i < sizeof digest; i++)
-    {
-      out[2 * i] = hex[digest[i] >> 4];
-      out[2 * i + 1] = hex[digest[i] & 0xf];
-    }
-  out[2 * sizeof digest] = '\0';
+  cd_journal_to_hex (digest, sizeof digest, out);
 }
 
 static JsonObject *

@@ -636,7 +636,6 @@ make_salt (CdStore *self,
            gint64   seq,
            char     out[CD_PERSONAL_SALT_LEN])
 {
-  static const char hex[] = "0123456789abcdef";
   guint8 bytes[(CD_PERSONAL_SALT_LEN - 1) / 2];
 
   if (self->salt_seeded)
@@ -658,12 +657,7 @@ make_salt (CdStore *self,
         g_error ("libsodium could not start");
       randombytes_buf (bytes, sizeof bytes);
     }
-  for (guint i = 0; i < sizeof bytes; i++)
-    {
-      out[2 * i] = hex[bytes[i] >> 4];
-      out[2 * i + 1] = hex[bytes[i] & 0xf];
-    }
-  out[2 * sizeof bytes] = '\0';
+  cd_journal_to_hex (bytes, sizeof bytes, out);
 }
 
 /**
