@@ -226,25 +226,28 @@ cd_event_salt_personal (CdEvent    *self,
 }
 
 /**
- * cd_event_mask_personal:
+ * cd_event_for_role:
  * @self: an event of the journal
+ * @role: the role of who will read it
  *
- * The event as a role that does not see residents' phones gets it: its
- * personal data masked (cd_personal_mask()) and the digest of the original,
- * which keeps the copy in the hash chain.
+ * The event as @role gets it. A role that does not see residents' phones
+ * (cd_personal_role_sees()) gets its personal data masked
+ * (cd_personal_mask()) with the digest of the original, which keeps the
+ * copy in the hash chain.
  *
- * Returns: (transfer full): a masked copy, or @self when it has no
- *   personal data
+ * Returns: (transfer full): a masked copy, or @self when @role sees the
+ *   event as it is
  */
 CdEvent *
-cd_event_mask_personal (CdEvent *self)
+cd_event_for_role (CdEvent    *self,
+                   const char *role)
 {
   CdEvent *copy;
   char digest[CD_EVENT_HASH_LEN];
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  if (self->personal == NULL || self->personal_hash != NULL)
+  if (self->personal == NULL || self->personal_hash != NULL || cd_personal_role_sees (role))
     return cd_event_ref (self);
 
   cd_personal_digest (self->personal, digest);

@@ -33,7 +33,7 @@ struct _CdEvent
 
   /* The resident's personal data, kept apart from the payload: a JSON
    * object's text that the chain covers by its SHA-256, or %NULL. On a copy
-   * masked for a role that does not see it (cd_event_mask_personal()), the
+   * masked for a role that does not see it (cd_event_for_role()), the
    * masked text and, in personal_hash, the digest of the original. */
   char   *personal;
   char   *personal_hash;
@@ -71,7 +71,8 @@ void        cd_event_set_personal  (CdEvent       *self,
                                     const char    *personal_hash);
 void        cd_event_salt_personal (CdEvent       *self,
                                     const char    *salt);
-CdEvent    *cd_event_mask_personal (CdEvent       *self);
+CdEvent    *cd_event_for_role      (CdEvent       *self,
+                                    const char    *role);
 CdEvent    *cd_event_ref           (CdEvent       *self);
 void        cd_event_unref         (CdEvent       *self);
 JsonObject *cd_event_get_data      (CdEvent       *self,

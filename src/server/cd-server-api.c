@@ -92,7 +92,7 @@ events_json (GPtrArray  *events,
   for (guint i = 0; i < events->len; i++)
     {
       CdEvent *event = g_ptr_array_index (events, i);
-      g_autoptr(CdEvent) shown = sees ? cd_event_ref (event) : cd_event_mask_personal (event);
+      g_autoptr(CdEvent) shown = cd_event_for_role (event, role);
       JsonObject *object = cd_event_to_json (shown);
 
       if (!sees && strstr (event->payload, "\"phone\"") != NULL)
@@ -232,7 +232,6 @@ handle_events (SoupServer        *server,
   g_autoptr(GError) error = NULL;
   GString *out;
   gint64 after = 0, limit = FEED_DEFAULT_LIMIT, head, last;
-  gboolean sees;
 
   if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
       (user = cd_server_authenticate (self, msg, query)) == NULL ||
@@ -255,21 +254,13 @@ handle_events (SoupServer        *server,
    * event is some 300 bytes. */
   out = g_string_sized_new (64 + 320 * (gsize) events->len);
   g_string_append (out, "{\"events\":[");
-  sees = cd_personal_role_sees (user->role);
   for (guint i = 0; i < events->len; i++)
     {
-      CdEvent *event = g_ptr_array_index (events, i);
+      g_autoptr(CdEvent) shown = cd_event_for_role (g_ptr_array_index (events, i), user->role);
 
       if (i > 0)
         g_string_append_c (out, ',');
-      if (!sees && event->personal != NULL)
-        {
-          g_autoptr(CdEvent) masked = cd_event_mask_personal (event);
-
-          cd_event_append_json (masked, out);
-        }
-      else
-        cd_event_append_json (event, out);
+      cd_event_append_json (shown, out);
     }
   g_string_append (out, "],\"last\":");
   cd_json_append_int (out, last);

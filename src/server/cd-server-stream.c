@@ -12,7 +12,6 @@
 
 #include <glib/gi18n.h>
 
-#include "cd-personal.h"
 #include "cd-server-private.h"
 
 #define POLL_INTERVAL_MS 25
@@ -25,17 +24,24 @@
 /* What the handshake learnt, for the connection that follows. */
 typedef struct
 {
-  gint64   after;
-  gboolean sees_personal;
+  gint64  after;
+  char   *role;
 } Handshake;
+
+static void
+handshake_free (Handshake *handshake)
+{
+  g_free (handshake->role);
+  g_free (handshake);
+}
 
 typedef struct
 {
   CdServerStream          *stream;
   SoupWebsocketConnection *conn;
   gint64                   sent;
-  /* Whether the user's role sees residents' phones unmasked. */
-  gboolean                 sees_personal;
+  /* The user's role, which decides what it sees of residents' data. */
+  char                    *role;
 } Client;
 
 struct _CdServerStream
@@ -52,6 +58,7 @@ client_free (Client *client)
   if (soup_websocket_connection_get_state (client->conn) == SOUP_WEBSOCKET_STATE_OPEN)
     soup_websocket_connection_close (client->conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
   g_object_unref (client->conn);
+  g_free (client->role);
   g_free (client);
 }
 
@@ -69,7 +76,7 @@ send_event (Client  *client,
             CdEvent *event)
 {
   g_autoptr(JsonObject) message = json_object_new ();
-  g_autoptr(CdEvent) shown = client->sees_personal ? cd_event_ref (event) : cd_event_mask_personal (event);
+  g_autoptr(CdEvent) shown = cd_event_for_role (event, client->role);
 
   json_object_set_string_member (message, "type", "event");
   json_object_set_object_member (message, "event", cd_event_to_json (shown));
@@ -163,7 +170,7 @@ handle_handshake (SoupServer        *server,
   const char *after_text = query != NULL ? g_hash_table_lookup (query, "after") : NULL;
   const char *upgrade;
   guint64 after = 0;
-  Handshake handshake;
+  Handshake *handshake;
 
   if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
       (user = cd_server_authenticate (stream->server, msg, query)) == NULL)
@@ -182,9 +189,10 @@ handle_handshake (SoupServer        *server,
                             _("/api/v1/stream is a WebSocket: send an Upgrade: websocket request."), NULL);
       return;
     }
-  handshake.after = (gint64) after;
-  handshake.sees_personal = cd_personal_role_sees (user->role);
-  g_object_set_data_full (G_OBJECT (msg), handshake_key, g_memdup2 (&handshake, sizeof handshake), g_free);
+  handshake = g_new0 (Handshake, 1);
+  handshake->after = (gint64) after;
+  handshake->role = g_strdup (user->role);
+  g_object_set_data_full (G_OBJECT (msg), handshake_key, handshake, (GDestroyNotify) handshake_free);
 }
 
 static void
@@ -211,7 +219,7 @@ handle_websocket (SoupServer              *server,
   client->stream = stream;
   client->conn = g_object_ref (conn);
   client->sent = handshake->after;
-  client->sees_personal = handshake->sees_personal;
+  client->role = g_strdup (handshake->role);
   soup_websocket_connection_set_keepalive_interval (conn, KEEPALIVE_SECONDS);
   g_signal_connect (conn, "closed", G_CALLBACK (on_closed), client);
   g_ptr_array_add (stream->clients, client);
