@@ -233,7 +233,10 @@ cd_event_salt_personal (CdEvent    *self,
  * The event as @role gets it. A role that does not see residents' phones
  * (cd_personal_role_sees()) gets its personal data masked
  * (cd_personal_mask()) with the digest of the original, which keeps the
- * copy in the hash chain.
+ * copy in the hash chain. An event written before personal data was kept
+ * apart (format 1) has the phone in its payload, which its hash covers:
+ * the copy has it masked there (cd_personal_mask_payload()) and is marked
+ * `payload_masked`, for its hash can then only be taken as it is.
  *
  * Returns: (transfer full): a masked copy, or @self when @role sees the
  *   event as it is
@@ -244,11 +247,24 @@ cd_event_for_role (CdEvent    *self,
 {
   CdEvent *copy;
   char digest[CD_EVENT_HASH_LEN];
+  g_autofree char *masked = NULL;
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  if (self->personal == NULL || self->personal_hash != NULL || cd_personal_role_sees (role))
+  if (cd_personal_role_sees (role) || self->personal_hash != NULL || self->payload_masked)
     return cd_event_ref (self);
+
+  if (self->personal == NULL)
+    {
+      /* Format 1: only a registration carried the resident's phone. */
+      if (g_strcmp0 (self->type, "register") != 0 || strstr (self->payload, "\"phone\"") == NULL ||
+          (masked = cd_personal_mask_payload (self->payload)) == NULL)
+        return cd_event_ref (self);
+      copy = cd_event_new_stored (self->seq, self->entity, self->type, self->actor, self->role,
+                                  self->time, masked, self->hash);
+      copy->payload_masked = TRUE;
+      return copy;
+    }
 
   cd_personal_digest (self->personal, digest);
   copy = cd_event_new_stored (self->seq, self->entity, self->type, self->actor, self->role,
@@ -880,6 +896,8 @@ cd_event_to_json (CdEvent *self)
     json_object_set_string_member (object, "personal", self->personal);
   if (self->personal_hash != NULL)
     json_object_set_string_member (object, "personal_hash", self->personal_hash);
+  if (self->payload_masked)
+    json_object_set_string_member (object, "masked", CD_EVENT_MASKED_PAYLOAD);
   return object;
 }
 
@@ -924,6 +942,8 @@ cd_event_append_json (CdEvent *self,
       APPEND_LITERAL (out, ",\"personal_hash\":");
       cd_json_append_string (out, self->personal_hash);
     }
+  if (self->payload_masked)
+    APPEND_LITERAL (out, ",\"masked\":\"" CD_EVENT_MASKED_PAYLOAD "\"");
   g_string_append_c (out, '}');
 }
 
@@ -948,6 +968,7 @@ enum
   /* Optional, strings when there */
   MEMBER_PERSONAL = N_MEMBERS,
   MEMBER_PERSONAL_HASH,
+  MEMBER_MASKED,
 };
 
 static gboolean
@@ -1014,6 +1035,7 @@ cd_event_new_from_json (JsonObject  *object,
                                member_string (object, "hash"));
   cd_event_set_personal (event, member_string (object, "personal"),
                          member_string (object, "personal_hash"));
+  event->payload_masked = g_strcmp0 (member_string (object, "masked"), CD_EVENT_MASKED_PAYLOAD) == 0;
   return event;
 }
 
@@ -1047,6 +1069,8 @@ feed_member (const char *name)
     case 'h':
       i = MEMBER_HASH;
       break;
+    case 'm':
+      return strcmp (name, "masked") == 0 ? MEMBER_MASKED : -1;
     case 's':
       i = MEMBER_SEQ;
       break;
@@ -1075,7 +1099,7 @@ cd_event_read_json (CdJsonReader  *reader,
                     GError       **error)
 {
   char *strings[N_STRING_MEMBERS] = { NULL, };
-  char *optional[2] = { NULL, };
+  char *optional[3] = { NULL, };
   gint64 ints[N_MEMBERS - N_STRING_MEMBERS] = { 0, };
   gboolean has_int[N_MEMBERS - N_STRING_MEMBERS] = { FALSE, };
   char hash[CD_EVENT_HASH_LEN] = "";
@@ -1172,6 +1196,7 @@ cd_event_read_json (CdJsonReader  *reader,
   self->personal = g_steal_pointer (&optional[0]);
   if (self->personal != NULL)
     self->personal_hash = g_steal_pointer (&optional[1]);
+  self->payload_masked = g_strcmp0 (optional[2], CD_EVENT_MASKED_PAYLOAD) == 0;
 
 out:
   for (guint i = 0; i < N_STRING_MEMBERS; i++)

@@ -20,6 +20,9 @@ G_BEGIN_DECLS
 /* 64 lowercase hexadecimal digits of a SHA-256 digest, and a NUL. */
 #define CD_EVENT_HASH_LEN 65
 
+/* The value of a masked copy's `masked` member: what was masked. */
+#define CD_EVENT_MASKED_PAYLOAD "payload"
+
 struct _CdEvent
 {
   gint64  seq;
@@ -37,6 +40,12 @@ struct _CdEvent
    * masked text and, in personal_hash, the digest of the original. */
   char   *personal;
   char   *personal_hash;
+
+  /* A copy of an event written before personal data was kept apart
+   * (format 1), its phone masked in the payload for a role that does not
+   * see it (cd_event_for_role()): its hash is the original's, which no
+   * one can recompute from the copy (docs/journal.md). */
+  gboolean payload_masked;
 
   /*< private >*/
   JsonObject *data;

@@ -237,6 +237,10 @@ cd_journal_seal (CdJournalHead  *head,
  * @error: %CD_JOURNAL_ERROR_SEQUENCE or %CD_JOURNAL_ERROR_HASH, naming the
  *   event
  *
+ * A copy masked for a role that does not see phones follows as well: one
+ * of format 2 is checked in full; one of format 1 (`payload_masked`) by
+ * its sequence number only, its hash taken as it is.
+ *
  * Returns: whether @event follows @head
  */
 gboolean
@@ -254,6 +258,28 @@ cd_journal_check (CdJournalHead  *head,
       return FALSE;
     }
 
+  /* A copy with its format-1 payload masked no longer has the bytes its
+   * hash covers: the hash is taken as it is, and the chain goes on from
+   * it. Only a registration ever carried a phone in its payload, and a
+   * journal of record never holds such a copy (cd_journal_check_original()). */
+  if (event->payload_masked)
+    {
+      guint8 raw[32];
+
+      if (g_strcmp0 (event->type, "register") != 0)
+        {
+          g_set_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_HASH,
+                       _("Event %" G_GINT64_FORMAT " (%s of %s) says it is masked, which only a registration can be"),
+                       event->seq, event->type, event->entity);
+          return FALSE;
+        }
+      if (!parse_hash (event->hash, raw, error))
+        return FALSE;
+      head->seq = event->seq;
+      memcpy (head->hash, event->hash, sizeof head->hash);
+      return TRUE;
+    }
+
   if (!cd_journal_compute_hash (head->hash, event, expected, error))
     return FALSE;
 
@@ -268,4 +294,31 @@ cd_journal_check (CdJournalHead  *head,
   head->seq = event->seq;
   memcpy (head->hash, event->hash, sizeof head->hash);
   return TRUE;
+}
+
+/**
+ * cd_journal_check_original:
+ * @head: the chain so far; advanced to @event when it holds
+ * @event: the next event of a journal of record (the server's)
+ * @error: as cd_journal_check(), and %CD_JOURNAL_ERROR_HASH for a masked
+ *   copy of a format-1 event
+ *
+ * As cd_journal_check(), for a journal that holds the events as they were
+ * written: there a masked copy would be an event no one can check.
+ *
+ * Returns: whether @event follows @head
+ */
+gboolean
+cd_journal_check_original (CdJournalHead  *head,
+                           const CdEvent  *event,
+                           GError        **error)
+{
+  if (event->payload_masked)
+    {
+      g_set_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_HASH,
+                   _("Event %" G_GINT64_FORMAT " (%s of %s) is a masked copy, which only a client’s cache may hold: its hash cannot be checked"),
+                   event->seq, event->type, event->entity);
+      return FALSE;
+    }
+  return cd_journal_check (head, event, error);
 }

@@ -57,5 +57,8 @@ gboolean cd_journal_seal           (CdJournalHead  *head,
 gboolean cd_journal_check          (CdJournalHead  *head,
                                     const CdEvent  *event,
                                     GError        **error);
+gboolean cd_journal_check_original (CdJournalHead  *head,
+                                    const CdEvent  *event,
+                                    GError        **error);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include <nettle/sha2.h>
 
+#include "cd-access.h"
 #include "cd-journal.h"
 #include "cd-personal.h"
 
@@ -29,19 +30,15 @@ cd_personal_is_member (const char *member)
  *
  * Operators, supervisors, the feedback department and administrators call
  * residents or answer for them; executors and quality control do their
- * work without the resident's number.
+ * work without the resident's number. The access table
+ * (cd_access_personal()) says so.
  *
  * Returns: whether @role sees residents' phones unmasked
  */
 gboolean
 cd_personal_role_sees (const char *role)
 {
-  static const char * const seeing[] = { "operator", "supervisor", "feedback", "admin" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (seeing); i++)
-    if (g_strcmp0 (role, seeing[i]) == 0)
-      return TRUE;
-  return FALSE;
+  return cd_access_personal (role) == CD_PERSONAL_FULL;
 }
 
 /**
@@ -186,5 +183,29 @@ cd_personal_salt (const char *personal,
   if (object == NULL)
     return g_strdup (personal);
   json_object_set_string_member (object, "salt", salt);
+  return object_to_text (object);
+}
+
+/**
+ * cd_personal_mask_payload:
+ * @payload: the payload of an event written before the journal kept
+ *   personal data apart (format 1), with the resident's `phone` in it
+ *
+ * Returns: (transfer full) (nullable): the payload with its phone masked
+ *   by cd_personal_mask_phone(), the rest as it is; %NULL when it holds no
+ *   phone to mask
+ */
+char *
+cd_personal_mask_payload (const char *payload)
+{
+  g_autoptr(JsonObject) object = parse_object (payload);
+  JsonNode *node;
+  g_autofree char *masked = NULL;
+
+  if (object == NULL || (node = json_object_get_member (object, "phone")) == NULL ||
+      !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  masked = cd_personal_mask_phone (json_node_get_string (node));
+  json_object_set_string_member (object, "phone", masked);
   return object_to_text (object);
 }

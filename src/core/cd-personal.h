@@ -22,6 +22,7 @@ char     *cd_personal_mask_phone     (const char *phone);
 void      cd_personal_digest         (const char *personal,
                                       char        out[CD_EVENT_HASH_LEN]);
 char     *cd_personal_mask           (const char *personal);
+char     *cd_personal_mask_payload   (const char *payload);
 char     *cd_personal_salt           (const char *personal,
                                       const char *salt);
 

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "cd-access.h"
 #include "cd-category.h"
 #include "cd-dispatch.h"
 #include "cd-personal.h"
@@ -48,60 +49,54 @@ bad_request (SoupServerMessage *msg,
   cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", message, field);
 }
 
-static char *
-mask_payload (const char *payload)
+/**
+ * cd_server_may_read:
+ * @msg: the request, answered 403 when the user may not read @resource
+ * @user: who asks
+ * @resource: what it reads
+ * @scope: (out) (optional): how much of it
+ *
+ * The access table's word (cd_access_scope()) for this user. An executor
+ * account without an organization has nothing of its own to read.
+ *
+ * Returns: whether @user may read some of @resource
+ */
+gboolean
+cd_server_may_read (SoupServerMessage *msg,
+                    CdUser            *user,
+                    CdResource         resource,
+                    CdAccessScope     *scope)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(JsonGenerator) generator = NULL;
-  g_autoptr(JsonNode) copy = NULL;
-  JsonObject *object;
-  JsonNode *root;
-  const char *phone;
-  g_autofree char *masked = NULL;
+  CdAccessScope s = cd_access_scope (user->role, resource);
 
-  if (!json_parser_load_from_data (parser, payload, -1, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return g_strdup (payload);
-  object = json_node_get_object (root);
-  if (!json_object_has_member (object, "phone") ||
-      json_node_get_value_type (json_object_get_member (object, "phone")) != G_TYPE_STRING)
-    return g_strdup (payload);
+  if (s == CD_ACCESS_OWN && user->org == NULL)
+    s = CD_ACCESS_NONE;
+  if (scope != NULL)
+    *scope = s;
+  if (s != CD_ACCESS_NONE)
+    return TRUE;
+  {
+    g_autofree char *message = g_strdup_printf (_("The role “%s” may not read %s."),
+                                                user->role, cd_resource_to_string (resource));
 
-  copy = json_node_copy (root);
-  object = json_node_get_object (copy);
-  phone = json_object_get_string_member (object, "phone");
-  masked = cd_personal_mask_phone (phone);
-  json_object_set_string_member (object, "phone", masked);
-  generator = json_generator_new ();
-  json_generator_set_root (generator, copy);
-  return json_generator_to_data (generator, NULL);
+    cd_server_send_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden", message, NULL);
+  }
+  return FALSE;
 }
 
-/* A ticket's events for a role: a role that does not see phones gets their
- * personal data masked, as in the feed. An event written before the
- * journal kept personal data apart (format 1) has the phone in its
- * payload; a read masks it there too, and that copy no longer matches its
- * hash, which the feed therefore leaves as it is. */
+/* A ticket's events for a role: masked as in the feed
+ * (cd_event_for_role()), format-1 events included. */
 static JsonArray *
 events_json (GPtrArray  *events,
              const char *role)
 {
   JsonArray *array = json_array_sized_new (events->len);
-  gboolean sees = cd_personal_role_sees (role);
 
   for (guint i = 0; i < events->len; i++)
     {
-      CdEvent *event = g_ptr_array_index (events, i);
-      g_autoptr(CdEvent) shown = cd_event_for_role (event, role);
-      JsonObject *object = cd_event_to_json (shown);
+      g_autoptr(CdEvent) shown = cd_event_for_role (g_ptr_array_index (events, i), role);
 
-      if (!sees && strstr (event->payload, "\"phone\"") != NULL)
-        {
-          g_autofree char *masked = mask_payload (event->payload);
-
-          json_object_set_string_member (object, "payload", masked);
-        }
-      json_array_add_object_element (array, object);
+      json_array_add_object_element (array, cd_event_to_json (shown));
     }
   return array;
 }
@@ -229,25 +224,36 @@ handle_events (SoupServer        *server,
   CdServer *self = user_data;
   g_autoptr(CdUser) user = NULL;
   g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) prev_hashes = NULL;
   g_autoptr(GError) error = NULL;
+  CdAccessScope scope;
   GString *out;
   gint64 after = 0, limit = FEED_DEFAULT_LIMIT, head, last;
 
   if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
       (user = cd_server_authenticate (self, msg, query)) == NULL ||
+      !cd_server_may_read (msg, user, CD_RESOURCE_EVENTS, &scope) ||
       !only_known_params (msg, query, known) ||
       !parse_int (msg, query, "after", 0, G_MAXINT64, &after) ||
       !parse_int (msg, query, "limit", 1, FEED_MAX_LIMIT, &limit))
     return;
 
   if ((head = cd_store_get_last_seq (self->store, &error)) < 0 ||
-      (events = cd_store_list_events (self->store, NULL, after, (guint) limit, &error)) == NULL)
+      (events = scope == CD_ACCESS_ALL
+                  ? cd_store_list_events (self->store, NULL, after, (guint) limit, &error)
+                  : cd_store_list_org_events (self->store, user->org, after, head, (guint) limit,
+                                              &prev_hashes, &error)) == NULL)
     {
       cd_server_send_gerror (msg, error);
       return;
     }
 
-  last = events->len > 0 ? ((CdEvent *) g_ptr_array_index (events, events->len - 1))->seq : after;
+  /* A filtered page that is not full went through the journal up to the
+   * head: the client's cursor moves there, past the events it may not see. */
+  if (events->len > 0 && (scope == CD_ACCESS_ALL || events->len == (guint) limit))
+    last = ((CdEvent *) g_ptr_array_index (events, events->len - 1))->seq;
+  else
+    last = scope == CD_ACCESS_ALL ? after : MAX (head, after);
 
   /* Written straight as text, in the members' order json-glib kept: a
    * tree of ten thousand objects cost more than reading the events. An
@@ -261,12 +267,26 @@ handle_events (SoupServer        *server,
       if (i > 0)
         g_string_append_c (out, ',');
       cd_event_append_json (shown, out);
+      /* Without the events in between, the reader checks each event's hash
+       * from the hash before it, which it cannot compute. A masked
+       * format-1 copy has nothing to check, and with the hash before it a
+       * reader could try every number the mask leaves open. */
+      if (prev_hashes != NULL && !shown->payload_masked)
+        {
+          g_string_truncate (out, out->len - 1);
+          g_string_append (out, ",\"prev_hash\":");
+          cd_json_append_string (out, g_ptr_array_index (prev_hashes, i));
+          g_string_append_c (out, '}');
+        }
     }
   g_string_append (out, "],\"last\":");
   cd_json_append_int (out, last);
   g_string_append (out, ",\"head\":");
   cd_json_append_int (out, MAX (head, last));
-  g_string_append (out, last < head ? ",\"more\":true}" : ",\"more\":false}");
+  g_string_append (out, last < head ? ",\"more\":true" : ",\"more\":false");
+  if (scope != CD_ACCESS_ALL)
+    g_string_append (out, ",\"filtered\":true");
+  g_string_append_c (out, '}');
   cd_server_send_json_text (msg, SOUP_STATUS_OK, out);
 }
 
@@ -631,9 +651,11 @@ list_tickets (CdServer          *self,
   JsonArray *array;
   gint64 limit = LIST_DEFAULT_LIMIT, offset = 0;
   CdTicketState state;
+  CdAccessScope scope;
 
   q.now = cd_server_now (self);
-  if (!only_known_params (msg, query, known) ||
+  if (!cd_server_may_read (msg, user, CD_RESOURCE_TICKETS, &scope) ||
+      !only_known_params (msg, query, known) ||
       !parse_bool (msg, query, "overdue", &q.overdue) ||
       !parse_bool (msg, query, "stale", &q.stale) ||
       !parse_now (msg, query, &q.now) ||
@@ -651,7 +673,15 @@ list_tickets (CdServer          *self,
       return;
     }
 
-  if ((tickets = cd_store_list_tickets (self->store, &q, &error)) == NULL)
+  /* An organization's own tickets only: asking for another's gets none. */
+  if (scope == CD_ACCESS_OWN)
+    {
+      if (q.executor != NULL && g_strcmp0 (q.executor, user->org) != 0)
+        tickets = g_ptr_array_new ();
+      q.executor = user->org;
+    }
+
+  if (tickets == NULL && (tickets = cd_store_list_tickets (self->store, &q, &error)) == NULL)
     {
       cd_server_send_gerror (msg, error);
       return;
@@ -678,9 +708,22 @@ show_ticket (CdServer          *self,
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *root;
+  CdAccessScope scope;
 
-  if ((ticket = cd_store_load_ticket (self->store, ref, &error)) == NULL ||
-      (events = cd_store_list_events (self->store, ticket->id, 0, 0, &error)) == NULL)
+  if (!cd_server_may_read (msg, user, CD_RESOURCE_TICKETS, &scope))
+    return;
+  if ((ticket = cd_store_load_ticket (self->store, ref, &error)) == NULL)
+    {
+      cd_server_send_gerror (msg, error);
+      return;
+    }
+  if (scope == CD_ACCESS_OWN && g_strcmp0 (ticket->executor, user->org) != 0)
+    {
+      cd_server_send_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                            _("This ticket is assigned to another executor organization."), NULL);
+      return;
+    }
+  if ((events = cd_store_list_events (self->store, ticket->id, 0, 0, &error)) == NULL)
     {
       cd_server_send_gerror (msg, error);
       return;
@@ -769,7 +812,8 @@ handle_categories (SoupServer        *server,
   guint n;
 
   if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
-      (user = cd_server_authenticate (self, msg, query)) == NULL)
+      (user = cd_server_authenticate (self, msg, query)) == NULL ||
+      !cd_server_may_read (msg, user, CD_RESOURCE_CATEGORIES, NULL))
     return;
 
   categories = cd_category_get_all (&n);
@@ -832,10 +876,24 @@ handle_executors (SoupServer        *server,
   JsonArray *array;
   JsonObjectIter iter;
   const char *member;
+  CdAccessScope scope;
 
   if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
-      (user = cd_server_authenticate (self, msg, query)) == NULL)
+      (user = cd_server_authenticate (self, msg, query)) == NULL ||
+      !cd_server_may_read (msg, user, CD_RESOURCE_EXECUTORS, &scope))
     return;
+
+  /* An organization learns its own name, not the others'. */
+  if (scope == CD_ACCESS_OWN)
+    {
+      g_tree_insert (names, g_strdup (user->org), NULL);
+      array = json_array_new ();
+      g_tree_foreach (names, add_name, array);
+      root = json_object_new ();
+      json_object_set_array_member (root, "executors", array);
+      cd_server_send_object (msg, SOUP_STATUS_OK, root);
+      return;
+    }
 
   /* Every organization the server knows of: routing's, the executor
    * accounts', and those tickets were assigned to. */
@@ -932,7 +990,8 @@ handle_policies (SoupServer        *server,
   g_autoptr(CdUser) user = NULL;
 
   if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
-      (user = cd_server_authenticate (self, msg, query)) == NULL)
+      (user = cd_server_authenticate (self, msg, query)) == NULL ||
+      !cd_server_may_read (msg, user, CD_RESOURCE_POLICIES, NULL))
     return;
   send_data_files (self, msg, "policies");
 }
@@ -948,7 +1007,8 @@ handle_calendars (SoupServer        *server,
   g_autoptr(CdUser) user = NULL;
 
   if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
-      (user = cd_server_authenticate (self, msg, query)) == NULL)
+      (user = cd_server_authenticate (self, msg, query)) == NULL ||
+      !cd_server_may_read (msg, user, CD_RESOURCE_CALENDARS, NULL))
     return;
   send_data_files (self, msg, "calendars");
 }
@@ -968,14 +1028,9 @@ handle_users (SoupServer        *server,
   JsonArray *array;
 
   if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
-      (user = cd_server_authenticate (self, msg, query)) == NULL)
+      (user = cd_server_authenticate (self, msg, query)) == NULL ||
+      !cd_server_may_read (msg, user, CD_RESOURCE_USERS, NULL))
     return;
-  if (!g_str_equal (user->role, "admin") && !g_str_equal (user->role, "supervisor"))
-    {
-      cd_server_send_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
-                            _("Only an admin or a supervisor may list the users."), NULL);
-      return;
-    }
   if ((users = cd_store_list_users (self->store, &error)) == NULL)
     {
       cd_server_send_gerror (msg, error);
@@ -1015,6 +1070,7 @@ handle_stats (SoupServer        *server,
   now = cd_server_now (self);
   if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
       (user = cd_server_authenticate (self, msg, query)) == NULL ||
+      !cd_server_may_read (msg, user, CD_RESOURCE_STATS, NULL) ||
       !only_known_params (msg, query, known) ||
       !parse_now (msg, query, &now))
     return;

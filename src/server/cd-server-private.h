@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "cd-access.h"
 #include "cd-server.h"
 #include "cd-server-config.h"
 #include "cd-store.h"
@@ -86,6 +87,10 @@ CdUser   *cd_server_authenticate    (CdServer           *self,
 void      cd_server_api_install     (CdServer           *self);
 JsonObject *cd_server_ticket_json   (const CdTicket     *ticket,
                                      const char         *role);
+gboolean  cd_server_may_read        (SoupServerMessage  *msg,
+                                     CdUser             *user,
+                                     CdResource          resource,
+                                     CdAccessScope      *scope);
 
 /* The WebSocket stream (cd-server-stream.c). */
 CdServerStream *cd_server_stream_new     (CdServer       *self);

@@ -3,7 +3,8 @@
 // GET /api/v1/stream: a WebSocket that first sends the events after the
 // client's cursor and then every event committed afterwards, each as
 // {"type":"event","event":EVENT}, its personal data masked for a role that
-// does not see it (as in the feed). The journal is polled every few
+// does not see it and, for an executor, only its organization's tickets'
+// events (as in the feed, cd_access_scope()). The journal is polled every few
 // milliseconds as well as right after the API's own commits, so that
 // events written by anything else (the demo city, Open311, another process
 // on the same file) reach the clients within the 100 ms the API promises.
@@ -26,12 +27,15 @@ typedef struct
 {
   gint64  after;
   char   *role;
+  /* Set for a role that reads only its organization's events. */
+  char   *org;
 } Handshake;
 
 static void
 handshake_free (Handshake *handshake)
 {
   g_free (handshake->role);
+  g_free (handshake->org);
   g_free (handshake);
 }
 
@@ -42,6 +46,9 @@ typedef struct
   gint64                   sent;
   /* The user's role, which decides what it sees of residents' data. */
   char                    *role;
+  /* For a role that reads only its organization's events (the access
+   * table's "own"), that organization: the others' are never sent. */
+  char                    *org;
 } Client;
 
 struct _CdServerStream
@@ -59,6 +66,7 @@ client_free (Client *client)
     soup_websocket_connection_close (client->conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
   g_object_unref (client->conn);
   g_free (client->role);
+  g_free (client->org);
   g_free (client);
 }
 
@@ -72,14 +80,20 @@ send_object (Client     *client,
 }
 
 static void
-send_event (Client  *client,
-            CdEvent *event)
+send_event (Client     *client,
+            CdEvent    *event,
+            const char *prev_hash)
 {
   g_autoptr(JsonObject) message = json_object_new ();
   g_autoptr(CdEvent) shown = cd_event_for_role (event, client->role);
+  JsonObject *object = cd_event_to_json (shown);
 
+  /* As in the feed: a filtered stream's events come with the hash before
+   * them, but for a masked format-1 copy, which has nothing to check. */
+  if (prev_hash != NULL && !shown->payload_masked)
+    json_object_set_string_member (object, "prev_hash", prev_hash);
   json_object_set_string_member (message, "type", "event");
-  json_object_set_object_member (message, "event", cd_event_to_json (shown));
+  json_object_set_object_member (message, "event", object);
   send_object (client, message);
   client->sent = event->seq;
 }
@@ -96,14 +110,25 @@ catch_up (CdServerStream  *stream,
   while (client->sent < head &&
          soup_websocket_connection_get_state (client->conn) == SOUP_WEBSOCKET_STATE_OPEN)
     {
-      g_autoptr(GPtrArray) events = cd_store_list_events (store, NULL, client->sent, BATCH, error);
+      g_autoptr(GPtrArray) events = NULL;
+      g_autoptr(GPtrArray) prev_hashes = NULL;
 
+      if (client->org != NULL)
+        events = cd_store_list_org_events (store, client->org, client->sent, head, BATCH,
+                                           &prev_hashes, error);
+      else
+        events = cd_store_list_events (store, NULL, client->sent, BATCH, error);
       if (events == NULL)
         return FALSE;
+      for (guint i = 0; i < events->len; i++)
+        send_event (client, g_ptr_array_index (events, i),
+                    prev_hashes != NULL ? g_ptr_array_index (prev_hashes, i) : NULL);
+      /* A filtered batch that is not full went through the journal up to
+       * @head, past events this client may not see. */
+      if (client->org != NULL && events->len < BATCH)
+        client->sent = head;
       if (events->len == 0)
         break;
-      for (guint i = 0; i < events->len; i++)
-        send_event (client, g_ptr_array_index (events, i));
     }
   return TRUE;
 }
@@ -171,9 +196,11 @@ handle_handshake (SoupServer        *server,
   const char *upgrade;
   guint64 after = 0;
   Handshake *handshake;
+  CdAccessScope scope;
 
   if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
-      (user = cd_server_authenticate (stream->server, msg, query)) == NULL)
+      (user = cd_server_authenticate (stream->server, msg, query)) == NULL ||
+      !cd_server_may_read (msg, user, CD_RESOURCE_EVENTS, &scope))
     return;
   if (after_text != NULL &&
       !g_ascii_string_to_unsigned (after_text, 10, 0, G_MAXINT64, &after, NULL))
@@ -192,6 +219,7 @@ handle_handshake (SoupServer        *server,
   handshake = g_new0 (Handshake, 1);
   handshake->after = (gint64) after;
   handshake->role = g_strdup (user->role);
+  handshake->org = scope == CD_ACCESS_OWN ? g_strdup (user->org) : NULL;
   g_object_set_data_full (G_OBJECT (msg), handshake_key, handshake, (GDestroyNotify) handshake_free);
 }
 
@@ -220,6 +248,7 @@ handle_websocket (SoupServer              *server,
   client->conn = g_object_ref (conn);
   client->sent = handshake->after;
   client->role = g_strdup (handshake->role);
+  client->org = g_strdup (handshake->org);
   soup_websocket_connection_set_keepalive_interval (conn, KEEPALIVE_SECONDS);
   g_signal_connect (conn, "closed", G_CALLBACK (on_closed), client);
   g_ptr_array_add (stream->clients, client);

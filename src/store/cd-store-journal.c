@@ -579,7 +579,9 @@ cd_store_insert_event (CdStore  *self,
   bind_text (stmt, 7, event->payload);
   bind_text (stmt, 8, event->hash);
   bind_text (stmt, 9, event->personal);
-  bind_text (stmt, 10, event->personal_hash);
+  /* A cache marks a masked copy of a format-1 event where a format-2 copy
+   * keeps its digest: neither has a use for the other. */
+  bind_text (stmt, 10, event->payload_masked ? CD_EVENT_MASKED_PAYLOAD : event->personal_hash);
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
 
@@ -963,6 +965,8 @@ cd_store_event_from_row (sqlite3_stmt *stmt)
   if (sqlite3_column_type (stmt, 8) != SQLITE_NULL)
     cd_event_set_personal (event, (const char *) sqlite3_column_text (stmt, 8),
                            (const char *) sqlite3_column_text (stmt, 9));
+  else if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 9), CD_EVENT_MASKED_PAYLOAD) == 0)
+    event->payload_masked = TRUE;
   return event;
 }
 
@@ -1019,6 +1023,93 @@ cd_store_list_events (CdStore     *self,
 }
 
 /**
+ * cd_store_list_org_events:
+ * @self: a store
+ * @org: an executor organization
+ * @after: only events after this sequence number
+ * @upto: and up to this one (the head the caller read, so that it knows
+ *   how far the answer goes even when it holds no event)
+ * @limit: at most this many; 0 for all
+ * @prev_hashes: (out) (element-type utf8) (transfer container): for each
+ *   event, the hash of the journal's event before it (%CD_JOURNAL_GENESIS
+ *   before the first), which the reader needs to check its hash alone
+ * @error: return location for an error
+ *
+ * The events of the tickets whose current executor is @org, all of each
+ * such ticket's events: what an executor reads of the journal
+ * (cd_access_scope()).
+ *
+ * Returns: (transfer container) (element-type CdEvent): the events in
+ *   sequence order, or %NULL with @error set
+ */
+GPtrArray *
+cd_store_list_org_events (CdStore     *self,
+                          const char  *org,
+                          gint64       after,
+                          gint64       upto,
+                          guint        limit,
+                          GPtrArray  **prev_hashes,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
+  g_autoptr(GPtrArray) prevs = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+  g_return_val_if_fail (org != NULL, NULL);
+
+  if (!cd_store_flush (self, error))
+    return NULL;
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT " CD_STORE_EVENT_COLUMNS ", "
+                          "  (SELECT p.hash FROM events AS p WHERE p.seq = e.seq - 1) "
+                          "FROM events AS e WHERE e.seq > ?1 AND e.seq <= ?2 "
+                          "AND e.entity IN (SELECT id FROM tickets WHERE executor = ?3) "
+                          "ORDER BY e.seq LIMIT ?4",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cd_store_set_sql_error (self, _("reading the journal"), error);
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, after);
+  sqlite3_bind_int64 (stmt, 2, upto);
+  sqlite3_bind_text (stmt, 3, org, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : -1);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *prev = (const char *) sqlite3_column_text (stmt, 10);
+
+      g_ptr_array_add (events, cd_store_event_from_row (stmt));
+      g_ptr_array_add (prevs, g_strdup (prev != NULL ? prev : CD_JOURNAL_GENESIS));
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sql_error (self, _("reading the journal"), error);
+      return NULL;
+    }
+  if (prev_hashes != NULL)
+    *prev_hashes = g_steal_pointer (&prevs);
+  return g_steal_pointer (&events);
+}
+
+static gboolean
+has_sync_cursor (CdStore *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT 1 FROM sync_cursors LIMIT 1", -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  return found;
+}
+
+/**
  * cd_store_verify:
  * @self: a store
  * @n_checked: (out) (optional): how many events hold
@@ -1039,6 +1130,7 @@ cd_store_verify (CdStore  *self,
   CdJournalHead head;
   gint64 n = 0;
   gboolean ok = TRUE;
+  gboolean cache;
   int rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
@@ -1051,12 +1143,16 @@ cd_store_verify (CdStore  *self,
                           -1, &stmt, NULL) != SQLITE_OK)
     return cd_store_set_sql_error (self, _("reading the journal"), error);
 
+  /* A desktop's cache (it has a sync cursor) may hold copies masked for
+   * its role; the server's journal holds only events as written. */
+  cache = has_sync_cursor (self);
   cd_journal_head_init (&head);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autoptr(CdEvent) event = cd_store_event_from_row (stmt);
 
-      if (!cd_journal_check (&head, event, error))
+      if (!(cache ? cd_journal_check (&head, event, error)
+                  : cd_journal_check_original (&head, event, error)))
         {
           if (bad_seq != NULL)
             *bad_seq = event->seq;

@@ -112,6 +112,13 @@ GPtrArray  *cd_store_list_events          (CdStore     *self,
                                            gint64       after,
                                            guint        limit,
                                            GError     **error);
+GPtrArray  *cd_store_list_org_events      (CdStore     *self,
+                                           const char  *org,
+                                           gint64       after,
+                                           gint64       upto,
+                                           guint        limit,
+                                           GPtrArray  **prev_hashes,
+                                           GError     **error);
 CdSlaLibrary *cd_store_get_sla_library   (CdStore     *self,
                                            GError     **error);
 void        cd_store_set_sla_library      (CdStore     *self,
