@@ -426,6 +426,8 @@ cd_event_page_new_from_bytes (GBytes  *body,
             has_head = cd_json_reader_read_int (&reader, &page->head, &local_error);
           else if (g_str_equal (name, "more") && kind == CD_JSON_KIND_BOOLEAN)
             cd_json_reader_read_boolean (&reader, &page->more, &local_error);
+          else if (g_str_equal (name, "filtered") && kind == CD_JSON_KIND_BOOLEAN)
+            cd_json_reader_read_boolean (&reader, &page->filtered, &local_error);
           else
             {
               if (g_str_equal (name, "events"))
@@ -436,6 +438,8 @@ cd_event_page_new_from_bytes (GBytes  *body,
                 has_head = FALSE;
               else if (g_str_equal (name, "more"))
                 page->more = FALSE;
+              else if (g_str_equal (name, "filtered"))
+                page->filtered = FALSE;
               cd_json_reader_skip (&reader, &local_error);
             }
           if (local_error != NULL)

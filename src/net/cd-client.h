@@ -52,6 +52,8 @@ typedef enum
  * @last: the sequence of the last event returned (or the cursor asked for)
  * @head: the server's last sequence when it answered
  * @more: whether events after @last remain
+ * @filtered: whether the server left out events the role may not read
+ *   (an executor's feed: only its organization's tickets)
  * @bytes: the size of the answer's JSON body (after any gzip)
  *
  * One page of `GET /api/v1/events`.
@@ -62,6 +64,7 @@ typedef struct
   gint64     last;
   gint64     head;
   gboolean   more;
+  gboolean   filtered;
   gsize      bytes;
 } CdEventPage;
 

@@ -674,6 +674,23 @@ on_page (GObject      *source,
   if (self->cancellable == NULL)
     return;
 
+  /* The cache is the whole city's journal, checked end to end: a feed
+   * with events left out (an executor's) cannot make one, and is not
+   * worth retrying. */
+  if (page->filtered)
+    {
+      g_autoptr(GError) filtered = g_error_new (CD_CLIENT_ERROR, CD_CLIENT_ERROR_FORBIDDEN,
+                                                _("The account “%s” (%s) reads only its organization’s tickets; "
+                                                  "the desktop console keeps the whole city’s journal and cannot sync for it. "
+                                                  "Use an account of another role."),
+                                                cd_client_get_user (self->client),
+                                                cd_client_get_role (self->client));
+
+      fail (self, filtered);
+      g_clear_handle_id (&self->retry_source, g_source_remove);
+      return;
+    }
+
   if (!self->reachable)
     {
       /* The server answers: whatever the outbox holds can go. */
