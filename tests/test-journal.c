@@ -141,6 +141,62 @@ test_personal_vector (void)
   g_assert_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_INVALID_HASH);
 }
 
+/* An event of format 1 has the phone in its payload: a role that does not
+ * see it gets the payload masked, marked, its hash taken as it is by a
+ * client and never by a journal of record. */
+static void
+test_format1_masked (void)
+{
+  static const char *payload = "{\"number\":\"2025-000001\",\"name\":\"Olga Old\",\"phone\":\"+375 29 765-43-21\"}";
+  g_autoptr(CdEvent) e = cd_event_new_stored (1, "t", "register", "op", "operator", T0, payload, NULL);
+  g_autoptr(CdEvent) next = cd_event_new_stored (2, "t", "comment", "op", "operator", T0, "{\"note\":\"x\"}", NULL);
+  g_autoptr(CdEvent) masked = NULL;
+  g_autoptr(CdEvent) seen = NULL;
+  g_autoptr(CdEvent) back = NULL;
+  g_autoptr(CdEvent) forged = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  g_autoptr(GError) error = NULL;
+  CdJournalHead head, original;
+
+  cd_journal_head_init (&head);
+  g_assert_true (cd_journal_seal (&head, e, &error));
+  g_assert_true (cd_journal_seal (&head, next, &error));
+
+  seen = cd_event_for_role (e, "operator");
+  g_assert_true (seen == e);
+  masked = cd_event_for_role (e, "qc");
+  g_assert_true (masked->payload_masked);
+  g_assert_cmpstr (masked->payload, ==, "{\"number\":\"2025-000001\",\"name\":\"Olga Old\",\"phone\":\"+375 29 ***-**-21\"}");
+  g_assert_cmpstr (masked->hash, ==, e->hash);
+  g_assert_cmpstr (cd_event_get_string (masked, "phone"), ==, "+375 29 ***-**-21");
+
+  /* Through the feed's form and back, and on through the chain. */
+  json = cd_event_to_json (masked);
+  g_assert_cmpstr (json_object_get_string_member (json, "masked"), ==, "payload");
+  back = cd_event_new_from_json (json, &error);
+  g_assert_no_error (error);
+  g_assert_true (back->payload_masked);
+  cd_journal_head_init (&head);
+  g_assert_true (cd_journal_check (&head, back, &error));
+  g_assert_true (cd_journal_check (&head, next, &error));
+  g_assert_no_error (error);
+
+  /* A server's journal does not take it. */
+  cd_journal_head_init (&original);
+  g_assert_false (cd_journal_check_original (&original, back, &error));
+  g_assert_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_HASH);
+  g_clear_error (&error);
+
+  /* Only a registration carried a phone: any other event that says it is
+   * masked is refused. */
+  forged = cd_event_new_stored (2, "t", "comment", "op", "operator", T0, "{\"note\":\"y\"}", next->hash);
+  forged->payload_masked = TRUE;
+  cd_journal_head_init (&head);
+  g_assert_true (cd_journal_check (&head, back, NULL));
+  g_assert_false (cd_journal_check (&head, forged, &error));
+  g_assert_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_HASH);
+}
+
 /* cd_event_new() puts the resident apart; the store salts it. */
 static void
 test_personal_split (void)
@@ -1126,6 +1182,7 @@ main (int    argc,
   g_test_add_func ("/journal/known-vector", test_known_vector);
   g_test_add_func ("/journal/personal-vector", test_personal_vector);
   g_test_add_func ("/journal/personal-split", test_personal_split);
+  g_test_add_func ("/journal/format1-masked", test_format1_masked);
   g_test_add_func ("/journal/chain-check", test_chain_check);
   g_test_add_func ("/journal/register-and-act", test_register_and_act);
   g_test_add_func ("/journal/numbers-per-year", test_numbers_per_year);
