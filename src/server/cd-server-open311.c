@@ -713,14 +713,26 @@ registration_from_fields (GHashTable  *fields,
   g_autofree char *street = NULL;
   g_autofree char *building = NULL;
   g_autofree char *name = NULL;
-  const char *code = field (fields, "service_code");
+  const char *code;
   const char *address = field (fields, "address_string");
   const CdCategory *category;
-  gboolean has_lat = field (fields, "lat") != NULL;
-  gboolean has_long = field (fields, "long") != NULL;
+  gboolean has_lat, has_long;
   double lat = 0, lon = 0;
 
   *status = SOUP_STATUS_BAD_REQUEST;
+  /* Numbers as sent, before field() trims white space off every value. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *coordinate = i == 0 ? "lat" : "long";
+      const char *raw = g_hash_table_lookup (fields, coordinate);
+      double ignored;
+
+      if (raw != NULL && *raw != '\0' && !cd_input_parse_number (coordinate, raw, &ignored, error))
+        return NULL;
+    }
+  has_lat = field (fields, "lat") != NULL;
+  has_long = field (fields, "long") != NULL;
+  code = field (fields, "service_code");
   if (code == NULL)
     {
       g_set_error_literal (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
