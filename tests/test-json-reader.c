@@ -1201,9 +1201,10 @@ test_client_decode (void)
     { "{\"events\":[],\"last\":\"1\",\"head\":1}", NO_HEAD, 0, 0, FALSE },
     { "{\"events\":[" EVENT (1) "],\"last\":1,\"head\":1,\"events\":null}", NO_HEAD, 0, 0, FALSE },
     { "{\"events\":[" EVENT (1) ",7],\"last\":1,\"head\":1}",
-      "Event 1 of the feed’s page is not an event: not an object", 0, 0, FALSE },
+      "The event after event 1 (number 1 of the feed’s page) cannot be read: not an object", 0, 0, FALSE },
     { "{\"events\":[" EVENT (1) ",{\"seq\":2}],\"last\":1,\"head\":1}",
-      "Event 1 of the feed’s page is not an event: An event in the feed has no string “entity”", 0, 0, FALSE },
+      "The event after event 1 (number 1 of the feed’s page) cannot be read: "
+      "An event in the feed has no string “entity”", 0, 0, FALSE },
     { "{\"events\":[{\"seq\":\"1\",\"entity\":\"e\",\"type\":\"t\",\"actor\":\"a\",\"role\":\"r\",\"time\":2,"
       "\"payload\":\"{}\",\"hash\":\"h\"},{}],\"last\":1,\"head\":1}",
       "Event 0 of the feed’s page is not an event: An event in the feed has no integer “seq”", 0, 0, FALSE },

@@ -451,6 +451,8 @@ feed_setup (void)
   g_subprocess_wait_check (proc, NULL, &error);
   g_assert_no_error (error);
   cd_test_add_user (db, "sup", "supervisor", NULL, "pw");
+  /* The registration's executor must exist in this city too. */
+  cd_test_add_user (db, "brigade", "executor", "org-a", "pw");
   cd_test_server_start (&feed.server, db);
   feed.token = cd_test_login (api.session, feed.server.url, "sup", "pw");
 }

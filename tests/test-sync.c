@@ -10,7 +10,9 @@
 #include <glib/gstdio.h>
 
 #include "cd-client.h"
+#include "cd-journal.h"
 #include "cd-personal.h"
+#include "cd-store-import.h"
 #include "cd-sync.h"
 #include "cd-test-server.h"
 #include "cd-test-sql.h"
@@ -941,6 +943,54 @@ test_unauthorized_stops (Fixture       *fixture,
   cd_sync_stop (sync);
 }
 
+/* An event the cache cannot read, though it continues the chain: the
+ * client's projector names it by its seq and takes nothing, neither it
+ * nor the events after it, so a sync stops there rather than skip it. */
+static void
+test_unreadable_event (void)
+{
+  g_autofree char *db = cd_test_new_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(CdEvent) bad = NULL;
+  g_autoptr(CdEvent) after = NULL;
+  CdEvent *events[2];
+  CdJournalHead head;
+  CdProjector *projector;
+  CdImportBatch *batch;
+
+  store = cd_store_open (db, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  projector = cd_projector_new (db, &error);
+  g_assert_no_error (error);
+
+  cd_journal_head_init (&head);
+  /* Strict JSON readers refuse it: a journal written by an older server. */
+  bad = cd_event_new_stored (0, "00000000-0000-7000-8000-000000000002", "register", "x", "operator", 1,
+                             "{\"kind\":\"routine\",}", NULL);
+  after = cd_event_new_stored (0, "00000000-0000-7000-8000-000000000003", "comment", "x", "operator", 1,
+                               "{}", NULL);
+  g_assert_true (cd_journal_seal (&head, bad, &error));
+  g_assert_true (cd_journal_seal (&head, after, &error));
+  g_assert_no_error (error);
+  events[0] = bad;
+  events[1] = after;
+  batch = cd_projector_project (projector, events, 2, &error);
+  g_assert_null (batch);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "Event 1: "));
+
+  /* The next attempt starts again from the same place and fails the
+   * same way: the event is not skipped. */
+  g_clear_error (&error);
+  batch = cd_projector_project (projector, events, 2, &error);
+  g_assert_null (batch);
+  g_assert_true (g_str_has_prefix (error->message, "Event 1: "));
+  cd_projector_free (projector);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -956,6 +1006,7 @@ main (int    argc,
 
 #define ADD(path, func, days) \
   g_test_add (path, Fixture, days, fixture_set_up, func, fixture_tear_down)
+  g_test_add_func ("/sync/unreadable-event", test_unreadable_event);
   ADD ("/sync/login", test_login, NULL);
   ADD ("/sync/tls-untrusted", test_tls_untrusted, NULL);
   ADD ("/sync/refusals", test_refusals, NULL);

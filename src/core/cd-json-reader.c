@@ -124,6 +124,7 @@ fail (CdJsonReader  *self,
 {
   self->state = STATE_FAILED;
   self->peeked = CD_JSON_KIND_NONE;
+  self->error_offset = offset;
   g_set_error (error, CD_JSON_ERROR, CD_JSON_ERROR_INVALID,
                _("Invalid JSON at byte %" G_GSIZE_FORMAT ": %s"), offset, what);
   return FALSE;
@@ -203,7 +204,9 @@ cd_json_reader_init (CdJsonReader *self,
   self->data = data != NULL ? data : "";
   self->len = len;
   self->pos = 0;
+  self->error_offset = 0;
   self->depth = 0;
+  self->max_depth = CD_JSON_MAX_DEPTH;
   self->state = STATE_VALUE;
   self->peeked = CD_JSON_KIND_NONE;
   self->token_end = 0;
@@ -243,6 +246,49 @@ gsize
 cd_json_reader_get_offset (CdJsonReader *self)
 {
   return self->pos;
+}
+
+/**
+ * cd_json_reader_get_error_offset:
+ * @self: a reader that failed with %CD_JSON_ERROR_INVALID or
+ *   %CD_JSON_ERROR_TOO_DEEP
+ *
+ * Returns: the byte offset at which the text stopped being acceptable:
+ *   where the offending token, escape or byte starts
+ */
+gsize
+cd_json_reader_get_error_offset (CdJsonReader *self)
+{
+  return self->error_offset;
+}
+
+/**
+ * cd_json_reader_get_name_length:
+ * @self: a reader whose cd_json_reader_next_member() just returned a name
+ *
+ * Returns: the name's length in bytes, which tells a name holding a NUL
+ *   (from `\u0000`) from a shorter one
+ */
+gsize
+cd_json_reader_get_name_length (CdJsonReader *self)
+{
+  return self->name_length;
+}
+
+/**
+ * cd_json_reader_set_max_depth:
+ * @self: a reader that has not read anything yet
+ * @max_depth: how deep arrays and objects may nest, at most
+ *   %CD_JSON_MAX_DEPTH (larger values are taken as that)
+ *
+ * Lowers the nesting limit, for documents from clients (see
+ * %CD_JSON_INPUT_MAX_DEPTH).
+ */
+void
+cd_json_reader_set_max_depth (CdJsonReader *self,
+                              guint         max_depth)
+{
+  self->max_depth = MIN (max_depth, CD_JSON_MAX_DEPTH);
 }
 
 /* Lexing {{{1 */
@@ -678,13 +724,14 @@ begin_container (CdJsonReader  *self,
     return FALSE;
   if (found != kind)
     return unexpected (self, kind_noun (kind), error);
-  if (self->depth == CD_JSON_MAX_DEPTH)
+  if (self->depth >= self->max_depth)
     {
       self->state = STATE_FAILED;
       self->peeked = CD_JSON_KIND_NONE;
+      self->error_offset = self->pos;
       g_set_error (error, CD_JSON_ERROR, CD_JSON_ERROR_TOO_DEEP,
-                   _("Invalid JSON at byte %" G_GSIZE_FORMAT ": arrays and objects nest deeper than %d levels"),
-                   self->pos, CD_JSON_MAX_DEPTH);
+                   _("Invalid JSON at byte %" G_GSIZE_FORMAT ": arrays and objects nest deeper than %u levels"),
+                   self->pos, self->max_depth);
       return FALSE;
     }
   self->stack[self->depth++] = kind;
@@ -789,7 +836,7 @@ cd_json_reader_next_member (CdJsonReader  *self,
   if (self->pos == self->len || self->data[self->pos] != '"')
     return fail (self, self->pos,
                  first ? _("expected a member name or “}”") : _("expected a member name"), error);
-  if (!scan_string (self, SINK_NAME, NULL, error))
+  if (!scan_string (self, SINK_NAME, &self->name_length, error))
     return FALSE;
   skip_space (self);
   if (self->pos == self->len || self->data[self->pos] != ':')

@@ -24,12 +24,15 @@ G_BEGIN_DECLS
  *   %CD_JSON_MAX_DEPTH
  * @CD_JSON_ERROR_UNEXPECTED: the text is JSON, but the value is not of the
  *   kind asked for (or a number does not fit it)
+ * @CD_JSON_ERROR_REFUSED: the text is JSON, but holds what Citydesk never
+ *   takes from a client: a NUL character in a string, a member named twice
  */
 typedef enum
 {
   CD_JSON_ERROR_INVALID,
   CD_JSON_ERROR_TOO_DEEP,
   CD_JSON_ERROR_UNEXPECTED,
+  CD_JSON_ERROR_REFUSED,
 } CdJsonError;
 
 /**
@@ -61,6 +64,11 @@ typedef enum
  * costing more than its length. */
 #define CD_JSON_MAX_DEPTH 256
 
+/* The limit for documents from clients (request bodies, stored payloads
+ * checked before they join the journal): Citydesk's own documents nest
+ * three levels at most, and docs/api.md promises 32. */
+#define CD_JSON_INPUT_MAX_DEPTH 32
+
 /* Strings this short are unescaped without touching the heap. */
 #define CD_JSON_READER_INLINE 256
 
@@ -77,7 +85,9 @@ typedef struct
   const char *data;
   gsize       len;
   gsize       pos;
+  gsize       error_offset;
   guint       depth;
+  guint       max_depth;
   int         state;
   CdJsonKind  peeked;
   gsize       token_end;
@@ -86,6 +96,7 @@ typedef struct
   gsize       string_size;
   char       *name;
   gsize       name_size;
+  gsize       name_length;
   guint8      stack[CD_JSON_MAX_DEPTH];
   char        string_inline[CD_JSON_READER_INLINE];
   char        name_inline[64];
@@ -98,6 +109,10 @@ void        cd_json_reader_init         (CdJsonReader  *self,
                                          gsize          len);
 void        cd_json_reader_clear        (CdJsonReader  *self);
 gsize       cd_json_reader_get_offset   (CdJsonReader  *self);
+gsize       cd_json_reader_get_error_offset (CdJsonReader *self);
+gsize       cd_json_reader_get_name_length  (CdJsonReader *self);
+void        cd_json_reader_set_max_depth (CdJsonReader *self,
+                                          guint         max_depth);
 CdJsonKind  cd_json_reader_peek         (CdJsonReader  *self,
                                          GError       **error);
 gboolean    cd_json_reader_begin_object (CdJsonReader  *self,

@@ -293,6 +293,24 @@ not_json (const GError  *reader_error,
   return FALSE;
 }
 
+/* Says which event could not be read: by the sequence number of the one
+ * before it when there is one, since its own could not be read. */
+static void
+set_bad_event (GError      **bad_event,
+               CdEventPage  *page,
+               guint         i,
+               const char   *why)
+{
+  if (page->events->len > 0)
+    g_set_error (bad_event, CD_CLIENT_ERROR, CD_CLIENT_ERROR_PROTOCOL,
+                 _("The event after event %" G_GINT64_FORMAT " (number %u of the feed’s page) "
+                   "cannot be read: %s"),
+                 ((CdEvent *) g_ptr_array_index (page->events, page->events->len - 1))->seq, i, why);
+  else
+    g_set_error (bad_event, CD_CLIENT_ERROR, CD_CLIENT_ERROR_PROTOCOL,
+                 _("Event %u of the feed’s page is not an event: %s"), i, why);
+}
+
 /* Reads the "events" array into @page. An element that is not an event
  * does not stop the reading: the whole answer must still be JSON, and a
  * page without "last" or "head" is reported before a bad event, as when
@@ -326,8 +344,7 @@ read_page_events (CdJsonReader  *reader,
           if (!cd_json_reader_skip (reader, &local_error))
             return not_json (local_error, error);
           if (*bad_event == NULL)
-            g_set_error (bad_event, CD_CLIENT_ERROR, CD_CLIENT_ERROR_PROTOCOL,
-                         _("Event %u of the feed’s page is not an event: %s"), i, _("not an object"));
+            set_bad_event (bad_event, page, i, _("not an object"));
           continue;
         }
 
@@ -335,8 +352,7 @@ read_page_events (CdJsonReader  *reader,
         {
           if (local_error->domain == CD_JSON_ERROR)
             return not_json (local_error, error);
-          g_set_error (bad_event, CD_CLIENT_ERROR, CD_CLIENT_ERROR_PROTOCOL,
-                       _("Event %u of the feed’s page is not an event: %s"), i, local_error->message);
+          set_bad_event (bad_event, page, i, local_error->message);
           g_clear_error (&local_error);
           continue;
         }

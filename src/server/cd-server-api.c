@@ -14,6 +14,8 @@
 #include "cd-access.h"
 #include "cd-category.h"
 #include "cd-dispatch.h"
+#include "cd-input.h"
+#include "cd-json-tree.h"
 #include "cd-personal.h"
 #include "cd-server-private.h"
 
@@ -22,9 +24,6 @@
 #define LIST_DEFAULT_LIMIT 100
 #define LIST_MAX_LIMIT 10000
 #define MAX_KEY_LEN 128
-#define MAX_TEXT_LEN 10000
-/* 2100-01-01: later due times are typing mistakes, not plans. */
-#define MAX_TIME G_GINT64_CONSTANT (4102444800)
 
 /* Helpers {{{1 */
 
@@ -292,42 +291,21 @@ handle_events (SoupServer        *server,
 
 /* Writes {{{1 */
 
-typedef enum
-{
-  FIELD_STRING,
-  FIELD_NUMBER,
-  FIELD_INT,
-} FieldType;
-
-typedef struct
-{
-  const char *name;
-  FieldType   type;
-  gint64      min;
-  gint64      max;
-} Field;
-
-static const Field register_fields[] = {
-  { "kind", FIELD_STRING }, { "category", FIELD_STRING }, { "district", FIELD_STRING },
-  { "street", FIELD_STRING }, { "building", FIELD_STRING }, { "flat", FIELD_STRING },
-  { "name", FIELD_STRING }, { "phone", FIELD_STRING }, { "description", FIELD_STRING },
-  { "channel", FIELD_STRING }, { "policy", FIELD_STRING }, { "executor", FIELD_STRING },
-  { "lat", FIELD_NUMBER, -90, 90 }, { "lon", FIELD_NUMBER, -180, 180 },
-  { "due", FIELD_INT, 0, MAX_TIME },
+/* The members each write takes; what each may hold is the core's table
+ * (cd-input.c), the same for every route. */
+static const char * const register_fields[] = {
+  "kind", "category", "district", "street", "building", "flat", "name", "phone", "description",
+  "channel", "policy", "executor", "lat", "lon", "due", NULL,
 };
 
-static const Field action_fields[] = {
-  { "action", FIELD_STRING }, { "executor", FIELD_STRING }, { "note", FIELD_STRING },
-  { "target", FIELD_STRING }, { "relation", FIELD_STRING },
-  { "seconds", FIELD_INT, 1, 366 * 86400 }, { "days", FIELD_INT, 1, 366 },
-  { "due", FIELD_INT, 0, MAX_TIME },
+static const char * const action_fields[] = {
+  "action", "executor", "note", "target", "relation", "seconds", "days", "due", NULL,
 };
 
 static gboolean
-check_fields (SoupServerMessage *msg,
-              JsonObject        *body,
-              const Field       *fields,
-              guint              n_fields)
+check_fields (SoupServerMessage  *msg,
+              JsonObject         *body,
+              const char * const *fields)
 {
   JsonObjectIter iter;
   const char *member;
@@ -336,77 +314,145 @@ check_fields (SoupServerMessage *msg,
   json_object_iter_init (&iter, body);
   while (json_object_iter_next (&iter, &member, &node))
     {
-      const Field *f = NULL;
-      GType type;
+      g_autoptr(GError) error = NULL;
 
-      if (!g_utf8_validate (member, -1, NULL))
-        {
-          bad_request (msg, NULL, _("A field name is not valid UTF-8 text."));
-          return FALSE;
-        }
-
-      for (guint i = 0; i < n_fields && f == NULL; i++)
-        if (g_str_equal (fields[i].name, member))
-          f = &fields[i];
-      if (f == NULL)
+      if (!g_strv_contains (fields, member))
         {
           bad_request (msg, member, _("Unknown field “%s”."), member);
           return FALSE;
         }
-
-      type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
-      switch (f->type)
+      if (!cd_input_check_member (member, node, &error))
         {
-        case FIELD_STRING:
-          if (type != G_TYPE_STRING)
-            {
-              bad_request (msg, member, _("“%s” must be a string."), member);
-              return FALSE;
-            }
-          if (!g_utf8_validate (json_node_get_string (node), -1, NULL))
-            {
-              bad_request (msg, member, _("“%s” is not valid UTF-8 text."), member);
-              return FALSE;
-            }
-          if (strlen (json_node_get_string (node)) > MAX_TEXT_LEN)
-            {
-              bad_request (msg, member, _("“%s” is longer than %d bytes."), member, MAX_TEXT_LEN);
-              return FALSE;
-            }
-          break;
-        case FIELD_NUMBER:
-          if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
-            {
-              bad_request (msg, member, _("“%s” must be a number."), member);
-              return FALSE;
-            }
-          {
-            double value = json_node_get_double (node);
-
-            if (!(value >= (double) f->min && value <= (double) f->max))
-              {
-                bad_request (msg, member, _("“%s” must be from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT "."),
-                             member, f->min, f->max);
-                return FALSE;
-              }
-          }
-          break;
-        case FIELD_INT:
-          if (type != G_TYPE_INT64)
-            {
-              bad_request (msg, member, _("“%s” must be a whole number."), member);
-              return FALSE;
-            }
-          if (json_node_get_int (node) < f->min || json_node_get_int (node) > f->max)
-            {
-              bad_request (msg, member, _("“%s” must be from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT "."),
-                           member, f->min, f->max);
-              return FALSE;
-            }
-          break;
-        default:
-          g_assert_not_reached ();
+          bad_request (msg, member, "%s", error->message);
+          return FALSE;
         }
+    }
+  return TRUE;
+}
+
+static gboolean
+check_executor (CdServer          *self,
+                SoupServerMessage *msg,
+                JsonObject        *body)
+{
+  g_autoptr(GError) error = NULL;
+  const char *executor;
+  gboolean exists = FALSE;
+
+  if (!json_object_has_member (body, "executor"))
+    return TRUE;
+  executor = json_object_get_string_member (body, "executor");
+  if (!cd_store_has_executor (self->store, executor, &exists, &error))
+    {
+      cd_server_send_gerror (msg, error);
+      return FALSE;
+    }
+  if (!exists)
+    {
+      bad_request (msg, "executor", _("There is no executor organization “%s” (see /api/v1/executors)."),
+                   executor);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* What a registration names must exist: its executor; its coordinates
+ * come as a pair. */
+static gboolean
+check_registration (CdServer          *self,
+                    SoupServerMessage *msg,
+                    JsonObject        *body)
+{
+  gboolean has_lat = json_object_has_member (body, "lat");
+  gboolean has_lon = json_object_has_member (body, "lon");
+
+  if (has_lat != has_lon)
+    {
+      bad_request (msg, has_lat ? "lon" : "lat", _("“lat” and “lon” come together, or neither."));
+      return FALSE;
+    }
+  return check_executor (self, msg, body);
+}
+
+static gboolean
+clocks_have_target (const CdTicket *ticket,
+                    const char     *target)
+{
+  g_autoptr(JsonNode) clocks = NULL;
+  JsonArray *array;
+
+  if (ticket->clocks == NULL ||
+      (clocks = cd_json_parse (ticket->clocks, strlen (ticket->clocks), CD_JSON_MAX_DEPTH,
+                               NULL, NULL, NULL)) == NULL ||
+      !JSON_NODE_HOLDS_ARRAY (clocks))
+    return FALSE;
+  array = json_node_get_array (clocks);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *clock = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (clock) &&
+          g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (clock), "target", NULL),
+                     target) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* What an action names must exist: the executor it assigns to, the other
+ * ticket it links to, the SLA target it extends. Checked once the table
+ * allows the action, so that a role or a state that refuses it is told so
+ * (403, 409) first. */
+static gboolean
+check_action (CdServer          *self,
+              SoupServerMessage *msg,
+              CdUser            *user,
+              const char        *ticket_ref,
+              CdAction           action,
+              JsonObject        *body)
+{
+  g_autoptr(CdTicket) ticket = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *target;
+  CdRole role;
+
+  if ((ticket = cd_store_load_ticket (self->store, ticket_ref, &error)) == NULL)
+    {
+      cd_server_send_gerror (msg, error);
+      return FALSE;
+    }
+  if (!cd_role_from_string (user->role, &role) ||
+      !cd_dispatch_check (ticket, action, role, body, NULL))
+    return TRUE;
+
+  if (!check_executor (self, msg, body))
+    return FALSE;
+  if (!json_object_has_member (body, "target"))
+    return TRUE;
+  target = json_object_get_string_member (body, "target");
+  if (action == CD_ACTION_LINK)
+    {
+      g_autoptr(CdTicket) other = cd_store_load_ticket (self->store, target, &error);
+
+      if (other == NULL && !g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND))
+        {
+          cd_server_send_gerror (msg, error);
+          return FALSE;
+        }
+      if (other == NULL || g_str_equal (other->id, ticket->id))
+        {
+          bad_request (msg, "target", other == NULL ? _("There is no ticket “%s” to link to.")
+                                                    : _("A ticket cannot be linked to itself (“%s”)."),
+                       target);
+          return FALSE;
+        }
+      /* Links name tickets by number, as the journal's own links do. */
+      json_object_set_string_member (body, "target", other->number);
+    }
+  else if (action == CD_ACTION_EXTEND && !clocks_have_target (ticket, target))
+    {
+      bad_request (msg, "target", _("Ticket %s has no SLA target “%s” to extend."), ticket->number, target);
+      return FALSE;
     }
   return TRUE;
 }
@@ -439,8 +485,11 @@ idempotency_key (SoupServerMessage *msg)
   return key;
 }
 
-/* Stores a refusal under the key, in a transaction of its own, and
- * answers it: a retry gets the same refusal. */
+/* Stores a refusal by the transition table (403 or 409: the role or the
+ * ticket's state) under the key, in a transaction of its own, and answers
+ * it: a retry gets the same refusal. A refusal for the request's content
+ * (400) is answered but not stored: it changed nothing, and the client
+ * may correct the request and send it again under the same key. */
 static void
 refuse_and_remember (CdServer          *self,
                      SoupServerMessage *msg,
@@ -462,6 +511,11 @@ refuse_and_remember (CdServer          *self,
       return;
     }
   text = cd_server_error_text (code, error->message, NULL, &len);
+  if (status != SOUP_STATUS_FORBIDDEN && status != SOUP_STATUS_CONFLICT)
+    {
+      cd_server_send_text (msg, status, text, len);
+      return;
+    }
   answer.request_hash = (char *) request_hash;
   answer.status = status;
   answer.response = text;
@@ -530,14 +584,15 @@ handle_write (CdServer          *self,
 
   if (ticket_ref == NULL)
     {
-      if (!check_fields (msg, body, register_fields, G_N_ELEMENTS (register_fields)))
+      if (!check_fields (msg, body, register_fields) ||
+          !check_registration (self, msg, body))
         return;
     }
   else
     {
       CdAction a;
 
-      if (!check_fields (msg, body, action_fields, G_N_ELEMENTS (action_fields)))
+      if (!check_fields (msg, body, action_fields))
         return;
       if (!json_object_has_member (body, "action"))
         {
@@ -573,6 +628,8 @@ handle_write (CdServer          *self,
        * account's, never one the client names. */
       if (g_str_equal (user->role, "executor") && user->org != NULL)
         json_object_set_string_member (body, "org", user->org);
+      if (!check_action (self, msg, user, ticket_ref, a, body))
+        return;
     }
 
   now = cd_server_now (self);

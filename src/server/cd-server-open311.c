@@ -15,6 +15,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "cd-input.h"
+#include "cd-json-tree.h"
 #include "cd-open311.h"
 #include "cd-server-open311.h"
 #include "cd-server-private.h"
@@ -70,6 +72,25 @@ send_error_list (SoupServerMessage *msg,
   g_autoptr(JsonNode) node = cd_open311_error_list (status, description);
 
   send_node (msg, status, node, "errors");
+}
+
+/**
+ * cd_server_open311_send_error:
+ * @msg: a request under /open311/v2/
+ * @status: a 4xx or 5xx status
+ * @description: what is wrong
+ *
+ * Answers in the Open311 error list, in XML when the resource asked for
+ * it, for checks that run before the Open311 handler (the query string).
+ */
+void
+cd_server_open311_send_error (SoupServerMessage *msg,
+                              guint              status,
+                              const char        *description)
+{
+  if (g_str_has_suffix (cd_server_path (msg), ".xml"))
+    g_object_set_data (G_OBJECT (msg), xml_key, GINT_TO_POINTER (TRUE));
+  send_error_list (msg, status, description);
 }
 
 static void
@@ -516,11 +537,14 @@ handle_get_request (CdServer          *self,
 
 /* POST requests {{{1 */
 
-/* The fields of a POST as text, from a form (the spec's encoding) or a
- * JSON object (which many apps send anyway). */
+/* The fields of a POST as text, from a form (the spec's encoding), a
+ * multipart form or a JSON object (which many apps send anyway). Every
+ * value, whichever decoding produced it, passes cd_input_check_text()
+ * for its field; @bad_field names the one that did not. */
 static GHashTable *
 read_post_fields (SoupServerMessage  *msg,
                   GBytes             *body,
+                  char              **bad_field,
                   GError            **error)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
@@ -529,6 +553,8 @@ read_post_fields (SoupServerMessage  *msg,
   g_autofree char *text = NULL;
   gsize len = 0;
   const char *data = g_bytes_get_data (body, &len);
+
+  *bad_field = NULL;
 
   /* Apps that attach a photo send multipart/form-data; the photo itself is
    * not kept (media_url is the spec's way to give one). */
@@ -557,12 +583,16 @@ read_post_fields (SoupServerMessage  *msg,
               (name = g_hash_table_lookup (params, "name")) == NULL ||
               g_hash_table_contains (params, "filename"))
             continue;
-          part_data = g_bytes_get_data (part_body, &part_len);
-          if (memchr (part_data, '\0', part_len) != NULL || !g_utf8_validate (part_data, part_len, NULL) ||
-              !g_utf8_validate (name, -1, NULL))
+          if (!cd_input_text_is_clean (name, strlen (name), FALSE, NULL) || strlen (name) > 64)
             {
               g_set_error_literal (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
-                                   _("A multipart/form-data field is not UTF-8 text."));
+                                   _("A multipart/form-data field’s name is not one line of UTF-8 text."));
+              return NULL;
+            }
+          part_data = g_bytes_get_data (part_body, &part_len);
+          if (!cd_input_check_text (name, part_data != NULL ? part_data : "", part_len, error))
+            {
+              *bad_field = g_strdup (name);
               return NULL;
             }
           g_hash_table_insert (fields, g_strdup (name), g_strndup (part_data, part_len));
@@ -570,65 +600,76 @@ read_post_fields (SoupServerMessage  *msg,
       return g_steal_pointer (&fields);
     }
 
-  if (memchr (data, '\0', len) != NULL || !g_utf8_validate (data, len, NULL))
-    {
-      g_set_error_literal (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
-                           _("The request body is not UTF-8 text."));
-      return NULL;
-    }
-  text = g_strndup (data, len);
-
   if (type != NULL && g_ascii_strcasecmp (type, "application/json") == 0)
     {
-      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      g_autoptr(JsonNode) root = NULL;
       g_autoptr(GError) local_error = NULL;
       JsonObjectIter iter;
       const char *member;
       JsonNode *node;
 
-      if (!json_parser_load_from_data (parser, text, len, &local_error))
+      /* The API's strict reader and nesting limit, before the api_key is
+       * looked at. */
+      root = cd_json_parse (data, len, CD_JSON_INPUT_MAX_DEPTH, NULL, bad_field, &local_error);
+      if (root == NULL)
         {
-          g_set_error (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
-                       _("The request body is not valid JSON: %s"), local_error->message);
+          if (!g_error_matches (local_error, CD_JSON_ERROR, CD_JSON_ERROR_REFUSED))
+            g_clear_pointer (bad_field, g_free);
+          if (g_error_matches (local_error, CD_JSON_ERROR, CD_JSON_ERROR_TOO_DEEP))
+            g_set_error (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
+                         _("The JSON is nested deeper than %d levels."), CD_JSON_INPUT_MAX_DEPTH);
+          else
+            g_set_error (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
+                         _("The request body is not valid JSON: %s"), local_error->message);
           return NULL;
         }
-      node = json_parser_get_root (parser);
-      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+      if (!JSON_NODE_HOLDS_OBJECT (root))
         {
           g_set_error_literal (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
                                _("The request body must be a JSON object."));
           return NULL;
         }
-      json_object_iter_init (&iter, json_node_get_object (node));
+      json_object_iter_init (&iter, json_node_get_object (root));
       while (json_object_iter_next (&iter, &member, &node))
         {
           GType value_type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
           char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+          const char *value;
 
           if (JSON_NODE_HOLDS_NULL (node))
             continue;
           if (value_type == G_TYPE_STRING)
-            g_hash_table_insert (fields, g_strdup (member), g_strdup (json_node_get_string (node)));
+            value = json_node_get_string (node);
           else if (value_type == G_TYPE_INT64)
-            g_hash_table_insert (fields, g_strdup (member),
-                                 g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node)));
+            value = g_ascii_formatd (buffer, sizeof buffer, "%.0f", (double) json_node_get_int (node));
+          /* Plain decimal, as a form would give it. */
           else if (value_type == G_TYPE_DOUBLE)
-            g_hash_table_insert (fields, g_strdup (member),
-                                 g_strdup (g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (node))));
+            value = g_ascii_formatd (buffer, sizeof buffer, "%.9f", json_node_get_double (node));
           else
             {
+              *bad_field = g_strdup (member);
               g_set_error (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
                            _("%s must be a string or a number."), member);
               return NULL;
             }
+          if (!cd_input_check_text (member, value, strlen (value), error))
+            {
+              *bad_field = g_strdup (member);
+              return NULL;
+            }
+          g_hash_table_insert (fields, g_strdup (member), g_strdup (value));
         }
       return g_steal_pointer (&fields);
     }
 
-  /* soup_form_decode() takes the last of repeated fields. */
-  g_hash_table_unref (fields);
-  fields = soup_form_decode (text);
-  return g_steal_pointer (&fields);
+  text = g_strndup (data, len);
+  if (strlen (text) != len)
+    {
+      g_set_error_literal (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
+                           _("The request body is not UTF-8 text."));
+      return NULL;
+    }
+  return cd_server_decode_form (text, bad_field, error);
 }
 
 static const char *
@@ -648,13 +689,13 @@ field_coordinate (GHashTable  *fields,
                   GError     **error)
 {
   const char *text = field (fields, name);
-  char *end = NULL;
+  g_autoptr(GError) local_error = NULL;
 
-  *value = g_ascii_strtod (text, &end);
-  if (end == text || *end != '\0' || !(*value >= -limit && *value <= limit))
+  if (!cd_input_parse_number (name, text, value, &local_error))
     {
       g_set_error (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
-                   _("%s “%s” is not a number from %g to %g."), name, text, -limit, limit);
+                   _("%s “%s” is not a number from %g to %g: %s"), name, text, -limit, limit,
+                   local_error->message);
       return FALSE;
     }
   return TRUE;
@@ -672,14 +713,26 @@ registration_from_fields (GHashTable  *fields,
   g_autofree char *street = NULL;
   g_autofree char *building = NULL;
   g_autofree char *name = NULL;
-  const char *code = field (fields, "service_code");
+  const char *code;
   const char *address = field (fields, "address_string");
   const CdCategory *category;
-  gboolean has_lat = field (fields, "lat") != NULL;
-  gboolean has_long = field (fields, "long") != NULL;
+  gboolean has_lat, has_long;
   double lat = 0, lon = 0;
 
   *status = SOUP_STATUS_BAD_REQUEST;
+  /* Numbers as sent, before field() trims white space off every value. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *coordinate = i == 0 ? "lat" : "long";
+      const char *raw = g_hash_table_lookup (fields, coordinate);
+      double ignored;
+
+      if (raw != NULL && *raw != '\0' && !cd_input_parse_number (coordinate, raw, &ignored, error))
+        return NULL;
+    }
+  has_lat = field (fields, "lat") != NULL;
+  has_long = field (fields, "long") != NULL;
+  code = field (fields, "service_code");
   if (code == NULL)
     {
       g_set_error_literal (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
@@ -740,6 +793,11 @@ registration_from_fields (GHashTable  *fields,
     json_object_set_string_member (payload, "name", name);
   if (field (fields, "phone") != NULL)
     json_object_set_string_member (payload, "phone", field (fields, "phone"));
+
+  /* What the address was split into, and the joined name, by the same
+   * table as the API's registrations. */
+  if (!cd_input_check_object (payload, NULL, error))
+    return NULL;
   return g_steal_pointer (&payload);
 }
 
@@ -794,6 +852,7 @@ handle_post_request (CdServer          *self,
   g_autofree char *scope = NULL;
   g_autofree char *request_hash = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *bad_field = NULL;
   const char *api_key;
   gint64 now, head;
   guint status;
@@ -807,7 +866,7 @@ handle_post_request (CdServer          *self,
       send_error_list (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, description);
       return;
     }
-  if ((fields = read_post_fields (msg, body, &error)) == NULL)
+  if ((fields = read_post_fields (msg, body, &bad_field, &error)) == NULL)
     {
       send_error_list (msg, SOUP_STATUS_BAD_REQUEST, error->message);
       return;

@@ -75,6 +75,9 @@ gboolean  cd_server_check_method    (SoupServerMessage  *msg,
 JsonObject *cd_server_read_object   (CdServer           *self,
                                      SoupServerMessage  *msg,
                                      GBytes            **raw);
+GHashTable *cd_server_decode_form   (const char         *text,
+                                     char              **field,
+                                     GError            **error);
 gint64    cd_server_now             (CdServer           *self);
 
 /* Authentication (cd-server-auth.c). */

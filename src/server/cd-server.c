@@ -11,15 +11,13 @@
 #include <string.h>
 
 #include "cd-dispatch.h"
+#include "cd-input.h"
 #include "cd-journal.h"
+#include "cd-json-tree.h"
 #include "cd-server-open311.h"
 #include "cd-server-private.h"
 
 G_DEFINE_FINAL_TYPE (CdServer, cd_server, G_TYPE_OBJECT)
-
-/* Deeper JSON than this is refused before it reaches the parser, whose
- * recursion a hostile body could otherwise use to exhaust the stack. */
-#define MAX_JSON_DEPTH 32
 
 /* Smaller answers are not worth compressing. */
 #define GZIP_MIN_SIZE 1024
@@ -302,35 +300,149 @@ cd_server_check_method (SoupServerMessage *msg,
 
 /* Requests {{{1 */
 
+/* The request body's JSON, parsed once before any handler runs. */
+static const char *body_key = "cd-server-body";
+
 static gboolean
-too_deep (const char *data,
-          gsize       len)
+is_open311 (SoupServerMessage *msg)
 {
-  gboolean in_string = FALSE;
-  int depth = 0;
+  return g_str_has_prefix (cd_server_path (msg), "/open311/");
+}
 
-  for (gsize i = 0; i < len; i++)
+static void
+refuse_request (SoupServerMessage *msg,
+                const char        *message,
+                const char        *field)
+{
+  if (is_open311 (msg))
+    cd_server_open311_send_error (msg, SOUP_STATUS_BAD_REQUEST, message);
+  else
+    cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", message, field);
+}
+
+/**
+ * cd_server_decode_form:
+ * @text: an application/x-www-form-urlencoded text (a body or a query
+ *   string)
+ * @field: (out) (transfer full): on error, the field at fault, or %NULL
+ * @error: a %CD_INPUT_ERROR naming the field
+ *
+ * Decodes a form as soup_form_decode() does (the last of repeated fields
+ * wins) but checks every name and value first, as bytes: soup cuts a
+ * value at a `%00` and passes on any other byte. Each value must pass
+ * cd_input_check_text() for its field.
+ *
+ * Returns: (transfer full): the fields, or %NULL with @error set
+ */
+GHashTable *
+cd_server_decode_form (const char  *text,
+                       char       **field,
+                       GError     **error)
+{
+  g_autoptr(GHashTable) fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_auto(GStrv) pairs = g_strsplit (text, "&", -1);
+
+  *field = NULL;
+  for (guint i = 0; pairs[i] != NULL; i++)
     {
-      char c = data[i];
+      g_auto(GStrv) parts = NULL;
+      g_autoptr(GBytes) name = NULL;
+      g_autoptr(GBytes) value = NULL;
+      gsize name_len = 0, value_len = 0;
+      const char *name_data, *value_data;
 
-      if (in_string)
+      if (*pairs[i] == '\0')
+        continue;
+      parts = g_strsplit (g_strdelimit (pairs[i], "+", ' '), "=", 2);
+      name = g_uri_unescape_bytes (parts[0], -1, NULL, NULL);
+      value = parts[1] != NULL ? g_uri_unescape_bytes (parts[1], -1, NULL, NULL) : g_bytes_new_static ("", 0);
+      if (name == NULL || value == NULL)
         {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
+          g_set_error_literal (error, CD_INPUT_ERROR, CD_INPUT_ERROR_INVALID_TEXT,
+                               _("A form field has a bad %-escape."));
+          return NULL;
         }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
+      name_data = g_bytes_get_data (name, &name_len);
+      value_data = g_bytes_get_data (value, &value_len);
+      if (!cd_input_text_is_clean (name_data, name_len, FALSE, NULL) || name_len > 64)
         {
-          if (++depth > MAX_JSON_DEPTH)
-            return TRUE;
+          g_set_error_literal (error, CD_INPUT_ERROR, CD_INPUT_ERROR_INVALID_TEXT,
+                               _("A form field’s name is not one line of UTF-8 text of at most 64 bytes."));
+          return NULL;
         }
-      else if (c == ']' || c == '}')
-        depth--;
+      *field = g_strndup (name_data, name_len);
+      if (!cd_input_check_text (*field, value_data != NULL ? value_data : "", value_len, error))
+        return NULL;
+      g_hash_table_insert (fields, g_steal_pointer (field), g_strndup (value_data, value_len));
     }
+  return g_steal_pointer (&fields);
+}
+
+/* Every name and value of the query string must be text; each route then
+ * reads what it needs from soup's decoding, which is now safe. */
+static gboolean
+check_query (SoupServerMessage *msg)
+{
+  const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+  g_autoptr(GHashTable) fields = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *field = NULL;
+
+  if (query == NULL)
+    return TRUE;
+  fields = cd_server_decode_form (query, &field, &error);
+  if (fields != NULL)
+    return TRUE;
+  refuse_request (msg, error->message, field);
   return FALSE;
+}
+
+/* Every API body is JSON: it is read strictly, and its nesting limited,
+ * here, before any handler (authentication included) spends anything on
+ * it. Open311 bodies are read by their handler (they may be forms), with
+ * the same cd_json_parse(). */
+static gboolean
+check_api_body (SoupServerMessage *msg)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *member = NULL;
+  g_autofree char *message = NULL;
+  JsonNode *root;
+  gsize len = 0;
+  const char *data;
+
+  if (!g_str_has_prefix (cd_server_path (msg), "/api/") || body->length == 0)
+    return TRUE;
+  bytes = soup_message_body_flatten (body);
+  data = g_bytes_get_data (bytes, &len);
+  root = cd_json_parse (data, len, CD_JSON_INPUT_MAX_DEPTH, NULL, &member, &error);
+  if (root != NULL)
+    {
+      g_object_set_data_full (G_OBJECT (msg), body_key, root, (GDestroyNotify) json_node_unref);
+      return TRUE;
+    }
+  if (g_error_matches (error, CD_JSON_ERROR, CD_JSON_ERROR_TOO_DEEP))
+    message = g_strdup_printf (_("The JSON is nested deeper than %d levels."), CD_JSON_INPUT_MAX_DEPTH);
+  else
+    message = g_strdup_printf (_("The request body is not valid JSON: %s"), error->message);
+  cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", message,
+                        g_error_matches (error, CD_JSON_ERROR, CD_JSON_ERROR_REFUSED) ||
+                        g_error_matches (error, CD_JSON_ERROR, CD_JSON_ERROR_UNEXPECTED) ? member : NULL);
+  return FALSE;
+}
+
+static void
+on_request_read (SoupServer        *soup,
+                 SoupServerMessage *msg,
+                 CdServer          *self)
+{
+  /* Already answered (a body over the limit). */
+  if (soup_server_message_get_status (msg) != 0)
+    return;
+  if (check_query (msg))
+    check_api_body (msg);
 }
 
 /**
@@ -338,6 +450,9 @@ too_deep (const char *data,
  * @self: the server
  * @msg: a request with a JSON body
  * @raw: (out) (optional): the body's bytes
+ *
+ * The body as on_request_read() parsed it: strict JSON (RFC 8259), nested
+ * at most %CD_JSON_INPUT_MAX_DEPTH levels, that must be an object.
  *
  * Returns: (transfer full): the body's object, or %NULL after answering
  *   400 or 413 naming what is wrong
@@ -348,15 +463,9 @@ cd_server_read_object (CdServer           *self,
                        GBytes            **raw)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) error = NULL;
-  const char *data;
-  gsize len = 0;
-  JsonNode *root;
+  JsonNode *root = g_object_get_data (G_OBJECT (msg), body_key);
 
-  data = g_bytes_get_data (bytes, &len);
-  if ((gint64) len > self->config->max_body)
+  if (body->length > self->config->max_body)
     {
       g_autofree char *message = g_strdup_printf (_("The request body is larger than %" G_GINT64_FORMAT " bytes."),
                                                   self->config->max_body);
@@ -364,41 +473,20 @@ cd_server_read_object (CdServer           *self,
       cd_server_send_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", message, NULL);
       return NULL;
     }
-  if (len == 0)
+  if (root == NULL)
     {
       cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
                             _("The request body is empty: send a JSON object."), NULL);
       return NULL;
     }
-  if (!g_utf8_validate (data, len, NULL))
-    {
-      cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                            _("The request body is not UTF-8 text."), NULL);
-      return NULL;
-    }
-  if (too_deep (data, len))
-    {
-      g_autofree char *message = g_strdup_printf (_("The JSON is nested deeper than %d levels."), MAX_JSON_DEPTH);
-
-      cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", message, NULL);
-      return NULL;
-    }
-  if (!json_parser_load_from_data (parser, data, len, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("The request body is not valid JSON: %s"), error->message);
-
-      cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", message, NULL);
-      return NULL;
-    }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
                             _("The request body must be a JSON object."), NULL);
       return NULL;
     }
   if (raw != NULL)
-    *raw = g_bytes_ref (bytes);
+    *raw = soup_message_body_flatten (body);
   return json_object_ref (json_node_get_object (root));
 }
 
@@ -627,6 +715,7 @@ cd_server_new (CdStore              *store,
 
   self->soup = soup_server_new ("server-header", "citydesk-server/" PACKAGE_VERSION " ", NULL);
   g_signal_connect_object (self->soup, "request-started", G_CALLBACK (on_request_started), self, 0);
+  g_signal_connect_object (self->soup, "request-read", G_CALLBACK (on_request_read), self, 0);
   g_signal_connect_object (self->soup, "request-finished", G_CALLBACK (on_request_finished), self, 0);
   g_signal_connect_object (self->soup, "request-aborted", G_CALLBACK (on_request_aborted), self, 0);
 

@@ -283,7 +283,10 @@ cd_projector_project (CdProjector      *self,
 
       if (!cd_journal_check (&head, event, error) ||
           (entry = find_ticket (self, event, error)) == NULL)
-        goto failed;
+        {
+          g_prefix_error (error, _("Event %" G_GINT64_FORMAT ": "), event->seq);
+          goto failed;
+        }
 
       if (entry->serial != batch->serial)
         {
@@ -299,7 +302,11 @@ cd_projector_project (CdProjector      *self,
           g_ptr_array_add (touched, entry);
         }
       if (!cd_ticket_apply (entry->ticket, event, error))
-        goto failed;
+        {
+          /* The client stops here and says at which event. */
+          g_prefix_error (error, _("Event %" G_GINT64_FORMAT ": "), event->seq);
+          goto failed;
+        }
       g_ptr_array_add (batch->events, cd_event_ref (event));
     }
 

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "cd-category.h"
+#include "cd-input.h"
 #include "cd-personal.h"
 #include "cd-store-private.h"
 
@@ -662,14 +663,46 @@ make_salt (CdStore *self,
   cd_journal_to_hex (bytes, sizeof bytes, out);
 }
 
+/* The journal's last line of defence: whatever route made @event, what
+ * it keeps must be readable by every client's strict reader, or `verify`
+ * and every sync would stop at it for ever. */
+static gboolean
+check_event_text (CdEvent  *event,
+                  GError  **error)
+{
+  const char *names[] = { "entity", "type", "actor", "role" };
+  const char *values[] = { event->entity, event->type, event->actor, event->role };
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *field = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (values[i] != NULL && !cd_input_text_is_clean (values[i], strlen (values[i]), FALSE, NULL))
+      {
+        g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_INVALID_PAYLOAD,
+                     _("Refused by the journal: the event’s %s is not one line of UTF-8 text."), names[i]);
+        return FALSE;
+      }
+  if (!cd_input_check_json (event->payload, strlen (event->payload), &field, &local_error) ||
+      (event->personal != NULL &&
+       !cd_input_check_json (event->personal, strlen (event->personal), &field, &local_error)))
+    {
+      g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_INVALID_PAYLOAD,
+                   _("Refused by the journal: the %s event’s details cannot be kept (%s): %s"),
+                   event->type, field != NULL ? field : "-", local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * cd_store_append:
  * @self: a store in a transaction
  * @ticket: the ticket @event is about, as its earlier events left it: from
  *   cd_store_load_ticket(), or cd_ticket_new() for a `register` event
  * @event: a new event (its sequence number and hash are set here)
- * @error: a #CD_DISPATCH_ERROR when the transition table refuses the event,
- *   or a #CD_STORE_ERROR
+ * @error: a #CD_DISPATCH_ERROR when the transition table refuses the event
+ *   (%CD_DISPATCH_ERROR_INVALID_PAYLOAD when its texts are not what the
+ *   journal keeps: see cd_input_check_json()), or a #CD_STORE_ERROR
  *
  * Applies @event to @ticket with cd_ticket_apply(), seals it into the
  * chain and inserts it. The store keeps a reference to @ticket and writes
@@ -691,7 +724,8 @@ cd_store_append (CdStore   *self,
   g_return_val_if_fail (ticket != NULL, FALSE);
   g_return_val_if_fail (event != NULL, FALSE);
 
-  if (!cd_store_require_transaction (self, error))
+  if (!cd_store_require_transaction (self, error) ||
+      !check_event_text (event, error))
     return FALSE;
 
   if (event->personal != NULL)

@@ -832,6 +832,65 @@ cd_store_load_routing (CdStore  *self,
   return g_steal_pointer (&routing);
 }
 
+/**
+ * cd_store_has_executor:
+ * @self: a store
+ * @executor: an executor organization's name
+ * @exists: (out): whether the store knows it
+ * @error: return location for an error
+ *
+ * The organizations a ticket may be assigned to are those the server
+ * lists at /api/v1/executors: the routing rules' (and their default), the
+ * executor accounts', and those tickets were already assigned to.
+ *
+ * Returns: whether the store could tell
+ */
+gboolean
+cd_store_has_executor (CdStore     *self,
+                       const char  *executor,
+                       gboolean    *exists,
+                       GError     **error)
+{
+  g_autoptr(CdRouting) routing = NULL;
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (executor != NULL, FALSE);
+
+  *exists = FALSE;
+  if ((routing = cd_store_load_routing (self, &local_error)) != NULL)
+    {
+      if (g_strcmp0 (cd_routing_get_default (routing), executor) == 0)
+        *exists = TRUE;
+      for (guint i = 0; !*exists && i < cd_routing_get_n_rules (routing); i++)
+        *exists = g_strcmp0 (cd_routing_get_rule (routing, i)->executor, executor) == 0;
+      if (*exists)
+        return TRUE;
+    }
+  else if (!g_error_matches (local_error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (!cd_store_flush (self, error))
+    return FALSE;
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT 1 WHERE EXISTS (SELECT 1 FROM users WHERE org = ?1) "
+                          "OR EXISTS (SELECT 1 FROM tickets WHERE executor = ?1)",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return cd_store_set_sql_error (self, _("looking for an executor"), error);
+  sqlite3_bind_text (stmt, 1, executor, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return cd_store_set_sql_error (self, _("looking for an executor"), error);
+  *exists = rc == SQLITE_ROW;
+  return TRUE;
+}
+
 static gboolean
 save_routing (CdStore    *self,
               CdRouting  *routing,

@@ -171,6 +171,10 @@ JsonObject *cd_store_get_stats            (CdStore     *self,
                                            GError     **error);
 CdRouting  *cd_store_load_routing         (CdStore     *self,
                                            GError     **error);
+gboolean    cd_store_has_executor         (CdStore     *self,
+                                           const char  *executor,
+                                           gboolean    *exists,
+                                           GError     **error);
 gboolean    cd_store_save_routing         (CdStore     *self,
                                            CdRouting   *routing,
                                            GError     **error);
