@@ -227,7 +227,7 @@ handle_events (SoupServer        *server,
   g_autoptr(GError) error = NULL;
   CdAccessScope scope;
   GString *out;
-  gint64 after = 0, limit = FEED_DEFAULT_LIMIT, head, last;
+  gint64 after = 0, limit = FEED_DEFAULT_LIMIT, head, upto, last;
 
   if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
       (user = cd_server_authenticate (self, msg, query)) == NULL ||
@@ -237,22 +237,29 @@ handle_events (SoupServer        *server,
       !parse_int (msg, query, "limit", 1, FEED_MAX_LIMIT, &limit))
     return;
 
-  if ((head = cd_store_get_last_seq (self->store, &error)) < 0 ||
-      (events = scope == CD_ACCESS_ALL
-                  ? cd_store_list_events (self->store, NULL, after, (guint) limit, &error)
-                  : cd_store_list_org_events (self->store, user->org, after, head, (guint) limit,
-                                              &prev_hashes, &error)) == NULL)
+  if ((head = cd_store_get_last_seq (self->store, &error)) < 0)
+    {
+      cd_server_send_gerror (msg, error);
+      return;
+    }
+  upto = after < head - CD_STORE_ORG_SCAN_WINDOW ? after + CD_STORE_ORG_SCAN_WINDOW : head;
+  events = scope == CD_ACCESS_ALL
+             ? cd_store_list_events (self->store, NULL, after, (guint) limit, &error)
+             : cd_store_list_org_events (self->store, user->org, after, upto, (guint) limit,
+                                         &prev_hashes, &error);
+  if (events == NULL)
     {
       cd_server_send_gerror (msg, error);
       return;
     }
 
-  /* A filtered page that is not full went through the journal up to the
-   * head: the client's cursor moves there, past the events it may not see. */
+  /* A filtered page that is not full went through the journal up to
+   * @upto: the client's cursor moves there, past the events it may not
+   * see, and its next page walks on from there. */
   if (events->len > 0 && (scope == CD_ACCESS_ALL || events->len == (guint) limit))
     last = ((CdEvent *) g_ptr_array_index (events, events->len - 1))->seq;
   else
-    last = scope == CD_ACCESS_ALL ? after : MAX (head, after);
+    last = scope == CD_ACCESS_ALL ? after : MAX (upto, after);
 
   /* Written straight as text, in the members' order json-glib kept: a
    * tree of ten thousand objects cost more than reading the events. An

@@ -113,9 +113,15 @@ catch_up (CdServerStream  *stream,
       g_autoptr(GPtrArray) events = NULL;
       g_autoptr(GPtrArray) prev_hashes = NULL;
 
+      gint64 upto = head;
+
       if (client->org != NULL)
-        events = cd_store_list_org_events (store, client->org, client->sent, head, BATCH,
-                                           &prev_hashes, error);
+        {
+          if (client->sent < head - CD_STORE_ORG_SCAN_WINDOW)
+            upto = client->sent + CD_STORE_ORG_SCAN_WINDOW;
+          events = cd_store_list_org_events (store, client->org, client->sent, upto, BATCH,
+                                             &prev_hashes, error);
+        }
       else
         events = cd_store_list_events (store, NULL, client->sent, BATCH, error);
       if (events == NULL)
@@ -124,10 +130,10 @@ catch_up (CdServerStream  *stream,
         send_event (client, g_ptr_array_index (events, i),
                     prev_hashes != NULL ? g_ptr_array_index (prev_hashes, i) : NULL);
       /* A filtered batch that is not full went through the journal up to
-       * @head, past events this client may not see. */
+       * @upto, past events this client may not see. */
       if (client->org != NULL && events->len < BATCH)
-        client->sent = head;
-      if (events->len == 0)
+        client->sent = upto;
+      if (events->len == 0 && upto >= head)
         break;
     }
   return TRUE;

@@ -1071,7 +1071,11 @@ cd_store_list_events (CdStore     *self,
  *
  * The events of the tickets whose current executor is @org, all of each
  * such ticket's events: what an executor reads of the journal
- * (cd_access_scope()).
+ * (cd_access_scope()). The journal is walked in sequence order from
+ * @after, so a request costs at most the events between @after and
+ * @upto: callers bound that span (%CD_STORE_ORG_SCAN_WINDOW) so that an
+ * organization with few tickets cannot make one page read the whole
+ * journal.
  *
  * Returns: (transfer container) (element-type CdEvent): the events in
  *   sequence order, or %NULL with @error set
@@ -1099,7 +1103,8 @@ cd_store_list_org_events (CdStore     *self,
                           "SELECT " CD_STORE_EVENT_COLUMNS ", "
                           "  (SELECT p.hash FROM events AS p WHERE p.seq = e.seq - 1) "
                           "FROM events AS e WHERE e.seq > ?1 AND e.seq <= ?2 "
-                          "AND e.entity IN (SELECT id FROM tickets WHERE executor = ?3) "
+                          "AND EXISTS (SELECT 1 FROM tickets AS t "
+                          "            WHERE t.id = e.entity AND t.executor = ?3) "
                           "ORDER BY e.seq LIMIT ?4",
                           -1, &stmt, NULL) != SQLITE_OK)
     {

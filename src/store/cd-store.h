@@ -112,6 +112,9 @@ GPtrArray  *cd_store_list_events          (CdStore     *self,
                                            gint64       after,
                                            guint        limit,
                                            GError     **error);
+/* How much of the journal one page of an organization's events walks. */
+#define CD_STORE_ORG_SCAN_WINDOW 20000
+
 GPtrArray  *cd_store_list_org_events      (CdStore     *self,
                                            const char  *org,
                                            gint64       after,
