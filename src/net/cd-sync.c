@@ -24,6 +24,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cd-json-tree.h"
 #include "cd-net-enums.h"
 #include "cd-store-import.h"
 #include "cd-sync.h"
@@ -550,19 +551,31 @@ on_stream_message (SoupWebsocketConnection *conn,
                    gpointer                 user_data)
 {
   CdSync *self = user_data;
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(CdEvent) event = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *object;
   JsonObject *event_object;
   const char *kind;
+  gsize len = 0;
+  const char *data = g_bytes_get_data (message, &len);
 
-  if (type != SOUP_WEBSOCKET_DATA_TEXT ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (message, NULL), g_bytes_get_size (message), NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (type != SOUP_WEBSOCKET_DATA_TEXT)
     return;
+  /* The server's messages pass the reader requests pass: one that does
+   * not is a broken server, and skipping it could skip an event. */
+  root = cd_json_parse (data, len, CD_JSON_MAX_DEPTH, NULL, NULL, &error);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_autoptr(GError) wrapped = g_error_new (CD_CLIENT_ERROR, CD_CLIENT_ERROR_PROTOCOL,
+                                               _("The stream sent a message that is not a JSON object: %s"),
+                                               error != NULL ? error->message : _("another kind of value"));
 
-  object = json_node_get_object (json_parser_get_root (parser));
+      fail (self, wrapped);
+      return;
+    }
+
+  object = json_node_get_object (root);
   kind = json_object_get_string_member_with_default (object, "type", "");
   if (g_str_equal (kind, "resync"))
     {
