@@ -21,8 +21,11 @@
 #include "cd-store-search.h"
 
 #define PREFIX "/open311/v2"
-/* The spec: at most 1000 requests per answer, and a default window of
- * the last 90 days when a client gives no dates. */
+/* The spec: at most 1000 values in a list filter, and a default window
+ * of the last 90 days when a client gives no dates. A page holds at most
+ * open311-max-page-size requests ([server]): the list is public, and one
+ * page of 1000 requests with their events held the main loop for long
+ * enough to starve the API. */
 #define MAX_PAGE_SIZE 1000
 #define DEFAULT_WINDOW (90 * 24 * 60 * 60)
 #define IDEMPOTENCY_KEY_MAX 128
@@ -70,6 +73,23 @@ send_error_list (SoupServerMessage *msg,
   g_autoptr(JsonNode) node = cd_open311_error_list (status, description);
 
   send_node (msg, status, node, "errors");
+}
+
+/* A database another connection holds locked is 503 with Retry-After,
+ * as on the API; anything else is logged and answered without details. */
+static void
+send_store_error (SoupServerMessage *msg,
+                  const GError      *error)
+{
+  if (g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_BUSY))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+      send_error_list (msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                       _("The database is busy; send the request again in a moment."));
+      return;
+    }
+  g_warning ("Open311: %s", error->message);
+  send_error_list (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, _("The server failed; the failure is logged."));
 }
 
 static void
@@ -382,8 +402,7 @@ send_requests (CdServer          *self,
       if (object == NULL)
         {
           json_array_unref (array);
-          g_warning ("Open311: %s", error->message);
-          send_error_list (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, _("The server failed; the failure is logged."));
+          send_store_error (msg, error);
           return;
         }
       json_array_add_object_element (array, object);
@@ -404,12 +423,13 @@ handle_get_requests (CdServer          *self,
   g_auto(GStrv) codes = NULL;
   g_auto(GStrv) states = NULL;
   g_autofree char *total_text = NULL;
-  guint page = 1, page_size = MAX_PAGE_SIZE;
+  guint max_page_size = (guint) MIN (self->config->open311_max_page_size, MAX_PAGE_SIZE);
+  guint page = 1, page_size = max_page_size;
   gboolean extensions = FALSE;
   gint64 total = 0;
 
   if (!query_uint (query, "page", 1, G_MAXINT / MAX_PAGE_SIZE, &page, &error) ||
-      !query_uint (query, "page_size", 1, MAX_PAGE_SIZE, &page_size, &error) ||
+      !query_uint (query, "page_size", 1, max_page_size, &page_size, &error) ||
       !query_extensions (query, &extensions, &error))
     goto bad;
 
@@ -467,8 +487,7 @@ handle_get_requests (CdServer          *self,
   search.offset = (page - 1) * page_size;
   if ((tickets = cd_store_search_tickets (self->store, &search, &total, &error)) == NULL)
     {
-      g_warning ("Open311: %s", error->message);
-      send_error_list (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, _("The server failed; the failure is logged."));
+      send_store_error (msg, error);
       return;
     }
 
@@ -907,8 +926,7 @@ handle_post_request (CdServer          *self,
   return;
 
 failed:
-  g_warning ("Open311: %s", error->message);
-  send_error_list (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, _("The server failed; the failure is logged."));
+  send_store_error (msg, error);
 }
 
 /* Routing {{{1 */
