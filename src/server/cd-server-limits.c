@@ -52,9 +52,28 @@ connection_free (Connection *connection)
   g_free (connection);
 }
 
-/* Counts the connections still open, in all and from @address. A socket
- * libsoup closed may live on a little in a message not yet freed: it does
- * not count. */
+/* Whether the client is gone: libsoup closed or shut the socket down
+ * (which a message not yet freed may keep alive a while), or the client
+ * closed a kept-alive connection between two requests, which libsoup does
+ * not notice until it reads again. */
+static gboolean
+socket_gone (GSocket *socket)
+{
+  GInputVector vector;
+  char byte;
+  int flags = G_SOCKET_MSG_PEEK;
+
+  if (g_socket_is_closed (socket) ||
+      g_socket_condition_check (socket, G_IO_HUP | G_IO_ERR) != 0)
+    return TRUE;
+  if (g_socket_condition_check (socket, G_IO_IN) == 0)
+    return FALSE;
+  vector.buffer = &byte;
+  vector.size = 1;
+  return g_socket_receive_message (socket, NULL, &vector, 1, NULL, NULL, &flags, NULL, NULL) == 0;
+}
+
+/* Counts the connections still open, in all and from @address. */
 static void
 count_open (CdConnectionCount *count,
             const char        *address,
@@ -69,7 +88,7 @@ count_open (CdConnectionCount *count,
   g_hash_table_iter_init (&iter, count->sockets);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      if (g_socket_is_closed (key))
+      if (socket_gone (key))
         continue;
       (*total)++;
       if (g_str_equal (value, address))
