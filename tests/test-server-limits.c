@@ -441,6 +441,18 @@ test_answer_headers (void)
   error_cache = answer_header (error, "Cache-Control");
   g_assert_cmpstr (error_cache, ==, "no-store");
   g_assert_null (strstr (error, f.server.db));
+
+  /* The public Open311 list too, a page larger than the server serves
+   * asked for. */
+  {
+    g_autofree char *list = raw_exchange (f.server.url,
+                                          "GET /open311/v2/requests.json?page_size=1000 HTTP/1.1\r\n"
+                                          "Host: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    g_autofree char *list_cache = answer_header (list, "Cache-Control");
+
+    g_assert_cmpuint (answer_status (list), ==, 200);
+    g_assert_cmpstr (list_cache, ==, "no-store");
+  }
   fixture_finish (&f);
 }
 

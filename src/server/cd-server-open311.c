@@ -429,7 +429,7 @@ handle_get_requests (CdServer          *self,
   gint64 total = 0;
 
   if (!query_uint (query, "page", 1, G_MAXINT / MAX_PAGE_SIZE, &page, &error) ||
-      !query_uint (query, "page_size", 1, max_page_size, &page_size, &error) ||
+      !query_uint (query, "page_size", 1, MAX_PAGE_SIZE, &page_size, &error) ||
       !query_extensions (query, &extensions, &error))
     goto bad;
 
@@ -483,7 +483,9 @@ handle_get_requests (CdServer          *self,
         search.created_from = cd_server_now (self) - DEFAULT_WINDOW;
     }
 
-  search.limit = page_size;
+  /* A larger page asked for is the largest served: X-Total-Count tells
+   * the client how many pages there are. */
+  search.limit = MIN (page_size, max_page_size);
   search.offset = (page - 1) * page_size;
   if ((tickets = cd_store_search_tickets (self->store, &search, &total, &error)) == NULL)
     {
