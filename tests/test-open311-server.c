@@ -732,6 +732,7 @@ start_world (void)
   const char *ctl = g_getenv ("CITYDESK_CTL");
   const char *server = g_getenv ("CITYDESK_SERVER");
   g_autoptr(GSubprocess) generate = NULL;
+  g_autofree char *config = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(CdStore) store = NULL;
@@ -767,10 +768,16 @@ start_world (void)
   }
   g_clear_object (&store);
 
+  /* The filters are checked over whole lists: pages as large as the
+   * spec's 1000, above the server's default of 100. */
+  config = g_strconcat (world.db, ".conf", NULL);
+  g_file_set_contents (config, "[server]\nopen311-max-page-size=1000\n", -1, &error);
+  g_assert_no_error (error);
+
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   world.server = g_subprocess_launcher_spawn (launcher, &error, server, "--db", world.db,
-                                              "--listen", "127.0.0.1:0", NULL);
+                                              "--listen", "127.0.0.1:0", "--config", config, NULL);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (world.server));
   line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);

@@ -512,7 +512,10 @@ refuse_and_remember (CdServer          *self,
   guint status;
   gsize len = 0;
 
-  if (!cd_server_classify_error (error, &status, &code))
+  /* A locked database refused nothing: the same key is good for the
+   * retry the 503 asks for. */
+  if (!cd_server_classify_error (error, &status, &code) ||
+      status == SOUP_STATUS_SERVICE_UNAVAILABLE)
     {
       cd_server_send_gerror (msg, error);
       return;

@@ -18,6 +18,12 @@ cd_server_config_new (void)
 
   self->max_body = CD_SERVER_DEFAULT_MAX_BODY;
   self->token_lifetime = CD_SERVER_DEFAULT_TOKEN_LIFETIME;
+  self->header_timeout = CD_SERVER_DEFAULT_HEADER_TIMEOUT;
+  self->body_timeout = CD_SERVER_DEFAULT_BODY_TIMEOUT;
+  self->max_connections = CD_SERVER_DEFAULT_MAX_CONNECTIONS;
+  self->max_connections_per_address = CD_SERVER_DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+  self->db_busy_timeout = CD_SERVER_DEFAULT_DB_BUSY_TIMEOUT;
+  self->open311_max_page_size = CD_SERVER_DEFAULT_OPEN311_MAX_PAGE_SIZE;
   return self;
 }
 
@@ -30,7 +36,32 @@ cd_server_config_free (CdServerConfig *self)
   g_free (self->db);
   g_free (self->tls_cert);
   g_free (self->tls_key);
+  g_strfreev (self->allowed_origins);
   g_free (self);
+}
+
+/**
+ * cd_server_config_copy_into:
+ * @self: the configuration
+ * @copy: a configuration from cd_server_config_new()
+ *
+ * Copies every setting of @self into @copy.
+ */
+void
+cd_server_config_copy_into (const CdServerConfig *self,
+                            CdServerConfig       *copy)
+{
+  g_free (copy->listen);
+  g_free (copy->db);
+  g_free (copy->tls_cert);
+  g_free (copy->tls_key);
+  g_strfreev (copy->allowed_origins);
+  *copy = *self;
+  copy->listen = g_strdup (self->listen);
+  copy->db = g_strdup (self->db);
+  copy->tls_cert = g_strdup (self->tls_cert);
+  copy->tls_key = g_strdup (self->tls_key);
+  copy->allowed_origins = g_strdupv (self->allowed_origins);
 }
 
 static gboolean
@@ -51,6 +82,29 @@ read_string (GKeyFile    *file,
     }
   g_free (*out);
   *out = value;
+  return TRUE;
+}
+
+static gboolean
+read_list (GKeyFile     *file,
+           const char   *key,
+           GStrv        *out,
+           GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) value = g_key_file_get_string_list (file, "server", key, NULL, &local_error);
+
+  if (value == NULL)
+    {
+      if (g_error_matches (local_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  for (guint i = 0; value[i] != NULL; i++)
+    g_strstrip (value[i]);
+  g_strfreev (*out);
+  *out = g_steal_pointer (&value);
   return TRUE;
 }
 
@@ -93,6 +147,8 @@ cd_server_config_load_file (CdServerConfig  *self,
 {
   static const char * const known[] = {
     "listen", "db", "tls-cert", "tls-key", "max-body", "token-lifetime",
+    "header-timeout", "body-timeout", "max-connections", "max-connections-per-address",
+    "db-busy-timeout", "open311-max-page-size", "allowed-origins", NULL,
   };
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_auto(GStrv) keys = NULL;
@@ -115,9 +171,11 @@ cd_server_config_load_file (CdServerConfig  *self,
   for (guint i = 0; keys[i] != NULL; i++)
     if (!g_strv_contains (known, keys[i]))
       {
+        g_autofree char *names = g_strjoinv (", ", (GStrv) known);
+
         g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
-                     _("%s: [server] has no setting “%s” (known: listen, db, tls-cert, tls-key, max-body, token-lifetime)."),
-                     path, keys[i]);
+                     _("%s: [server] has no setting “%s” (known: %s)."),
+                     path, keys[i], names);
         return FALSE;
       }
 
@@ -126,7 +184,14 @@ cd_server_config_load_file (CdServerConfig  *self,
          read_string (file, "tls-cert", &self->tls_cert, error) &&
          read_string (file, "tls-key", &self->tls_key, error) &&
          read_int (file, path, "max-body", &self->max_body, error) &&
-         read_int (file, path, "token-lifetime", &self->token_lifetime, error);
+         read_int (file, path, "token-lifetime", &self->token_lifetime, error) &&
+         read_int (file, path, "header-timeout", &self->header_timeout, error) &&
+         read_int (file, path, "body-timeout", &self->body_timeout, error) &&
+         read_int (file, path, "max-connections", &self->max_connections, error) &&
+         read_int (file, path, "max-connections-per-address", &self->max_connections_per_address, error) &&
+         read_int (file, path, "db-busy-timeout", &self->db_busy_timeout, error) &&
+         read_int (file, path, "open311-max-page-size", &self->open311_max_page_size, error) &&
+         read_list (file, "allowed-origins", &self->allowed_origins, error);
 }
 
 /**
@@ -150,10 +215,13 @@ cd_server_config_check (CdServerConfig  *self,
                    _("HTTPS needs both --tls-cert and --tls-key."));
       return FALSE;
     }
-  if (self->max_body <= 0 || self->token_lifetime <= 0)
+  if (self->max_body <= 0 || self->token_lifetime <= 0 ||
+      self->header_timeout <= 0 || self->body_timeout <= 0 ||
+      self->max_connections <= 0 || self->max_connections_per_address <= 0 ||
+      self->db_busy_timeout <= 0 || self->open311_max_page_size <= 0)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("max-body and token-lifetime must be positive."));
+                   _("Sizes, limits and timeouts must be positive."));
       return FALSE;
     }
   return TRUE;

@@ -10,6 +10,12 @@ G_BEGIN_DECLS
 #define CD_SERVER_DEFAULT_LISTEN "127.0.0.1:8080"
 #define CD_SERVER_DEFAULT_MAX_BODY (1024 * 1024)
 #define CD_SERVER_DEFAULT_TOKEN_LIFETIME (12 * 3600)
+#define CD_SERVER_DEFAULT_HEADER_TIMEOUT 20
+#define CD_SERVER_DEFAULT_BODY_TIMEOUT 60
+#define CD_SERVER_DEFAULT_MAX_CONNECTIONS 1000
+#define CD_SERVER_DEFAULT_MAX_CONNECTIONS_PER_ADDRESS 50
+#define CD_SERVER_DEFAULT_DB_BUSY_TIMEOUT 250
+#define CD_SERVER_DEFAULT_OPEN311_MAX_PAGE_SIZE 100
 
 /**
  * CdServerConfig:
@@ -19,6 +25,20 @@ G_BEGIN_DECLS
  * @tls_key: (nullable): its PEM private key
  * @max_body: the largest request body accepted, in bytes
  * @token_lifetime: seconds a login token stays valid
+ * @header_timeout: seconds a connection may take to send a request's
+ *   headers, counted from when the server starts waiting for them (so an
+ *   idle connection is closed after it too)
+ * @body_timeout: seconds a request may take to send its body, counted from
+ *   its headers
+ * @max_connections: open connections the server holds at most
+ * @max_connections_per_address: open connections one client address holds
+ *   at most
+ * @db_busy_timeout: milliseconds a request waits for a database another
+ *   connection has locked before it is answered 503
+ * @open311_max_page_size: the most requests one page of the public
+ *   Open311 list holds
+ * @allowed_origins: (nullable): origins (such as "https://desk.example")
+ *   a browser may open the stream from, besides the server's own host
  */
 typedef struct
 {
@@ -28,6 +48,13 @@ typedef struct
   char   *tls_key;
   gint64  max_body;
   gint64  token_lifetime;
+  gint64  header_timeout;
+  gint64  body_timeout;
+  gint64  max_connections;
+  gint64  max_connections_per_address;
+  gint64  db_busy_timeout;
+  gint64  open311_max_page_size;
+  GStrv   allowed_origins;
 } CdServerConfig;
 
 CdServerConfig *cd_server_config_new       (void);
@@ -37,6 +64,8 @@ gboolean        cd_server_config_load_file (CdServerConfig  *self,
                                             GError         **error);
 gboolean        cd_server_config_check     (CdServerConfig  *self,
                                             GError         **error);
+void            cd_server_config_copy_into (const CdServerConfig *self,
+                                            CdServerConfig       *copy);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdServerConfig, cd_server_config_free)
 

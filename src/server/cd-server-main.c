@@ -154,6 +154,10 @@ main (int    argc,
       return 2;
     }
 
+  /* Another process holding the file locked must cost one request a
+   * short wait and a 503, not stall every client behind it. */
+  cd_store_set_busy_timeout (store, (int) MIN (config->db_busy_timeout, G_MAXINT));
+
   server = cd_server_new (store, config);
 
   if (demo_mode)

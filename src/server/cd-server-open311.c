@@ -23,8 +23,11 @@
 #include "cd-store-search.h"
 
 #define PREFIX "/open311/v2"
-/* The spec: at most 1000 requests per answer, and a default window of
- * the last 90 days when a client gives no dates. */
+/* The spec: at most 1000 values in a list filter, and a default window
+ * of the last 90 days when a client gives no dates. A page holds at most
+ * open311-max-page-size requests ([server]): the list is public, and one
+ * page of 1000 requests with their events held the main loop for long
+ * enough to starve the API. */
 #define MAX_PAGE_SIZE 1000
 #define DEFAULT_WINDOW (90 * 24 * 60 * 60)
 #define IDEMPOTENCY_KEY_MAX 128
@@ -91,6 +94,23 @@ cd_server_open311_send_error (SoupServerMessage *msg,
   if (g_str_has_suffix (cd_server_path (msg), ".xml"))
     g_object_set_data (G_OBJECT (msg), xml_key, GINT_TO_POINTER (TRUE));
   send_error_list (msg, status, description);
+}
+
+/* A database another connection holds locked is 503 with Retry-After,
+ * as on the API; anything else is logged and answered without details. */
+static void
+send_store_error (SoupServerMessage *msg,
+                  const GError      *error)
+{
+  if (g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_BUSY))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+      send_error_list (msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                       _("The database is busy; send the request again in a moment."));
+      return;
+    }
+  g_warning ("Open311: %s", error->message);
+  send_error_list (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, _("The server failed; the failure is logged."));
 }
 
 static void
@@ -403,8 +423,7 @@ send_requests (CdServer          *self,
       if (object == NULL)
         {
           json_array_unref (array);
-          g_warning ("Open311: %s", error->message);
-          send_error_list (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, _("The server failed; the failure is logged."));
+          send_store_error (msg, error);
           return;
         }
       json_array_add_object_element (array, object);
@@ -425,7 +444,8 @@ handle_get_requests (CdServer          *self,
   g_auto(GStrv) codes = NULL;
   g_auto(GStrv) states = NULL;
   g_autofree char *total_text = NULL;
-  guint page = 1, page_size = MAX_PAGE_SIZE;
+  guint max_page_size = (guint) MIN (self->config->open311_max_page_size, MAX_PAGE_SIZE);
+  guint page = 1, page_size = max_page_size;
   gboolean extensions = FALSE;
   gint64 total = 0;
 
@@ -484,12 +504,13 @@ handle_get_requests (CdServer          *self,
         search.created_from = cd_server_now (self) - DEFAULT_WINDOW;
     }
 
-  search.limit = page_size;
+  /* A larger page asked for is the largest served: X-Total-Count tells
+   * the client how many pages there are. */
+  search.limit = MIN (page_size, max_page_size);
   search.offset = (page - 1) * page_size;
   if ((tickets = cd_store_search_tickets (self->store, &search, &total, &error)) == NULL)
     {
-      g_warning ("Open311: %s", error->message);
-      send_error_list (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, _("The server failed; the failure is logged."));
+      send_store_error (msg, error);
       return;
     }
 
@@ -966,8 +987,7 @@ handle_post_request (CdServer          *self,
   return;
 
 failed:
-  g_warning ("Open311: %s", error->message);
-  send_error_list (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, _("The server failed; the failure is logged."));
+  send_store_error (msg, error);
 }
 
 /* Routing {{{1 */

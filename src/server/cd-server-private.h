@@ -15,6 +15,7 @@
 G_BEGIN_DECLS
 
 typedef struct _CdServerStream CdServerStream;
+typedef struct _CdConnectionCount CdConnectionCount;
 
 struct _CdServer
 {
@@ -32,6 +33,9 @@ struct _CdServer
   double           clock_speed;
 
   CdServerStream  *stream;
+
+  /* Open connections, in all and per client address (cd-server-limits.c). */
+  CdConnectionCount *connections;
 };
 
 static inline const char *
@@ -79,6 +83,31 @@ GHashTable *cd_server_decode_form   (const char         *text,
                                      char              **field,
                                      GError            **error);
 gint64    cd_server_now             (CdServer           *self);
+void      cd_server_send_busy       (SoupServerMessage  *msg);
+char     *cd_server_error_body      (const char         *path,
+                                     guint               status,
+                                     const char         *code,
+                                     const char         *message,
+                                     const char        **content_type,
+                                     gsize              *len);
+void      cd_server_add_answer_headers (CdServer        *self,
+                                        SoupMessageHeaders *headers);
+
+/* The request log (cd-server.c). */
+const char *cd_server_log_path      (SoupServerMessage  *msg);
+void      cd_server_log_request     (SoupServerMessage  *msg,
+                                     guint               status,
+                                     const char         *note);
+
+/* Connections, deadlines and body limits (cd-server-limits.c). */
+void      cd_server_limits_install  (CdServer           *self);
+void      cd_server_limits_dispose  (CdServer           *self);
+void      cd_server_refuse          (CdServer           *self,
+                                     SoupServerMessage  *msg,
+                                     guint               status,
+                                     const char         *code,
+                                     const char         *message,
+                                     const char         *retry_after);
 
 /* Authentication (cd-server-auth.c). */
 void      cd_server_auth_install    (CdServer           *self);

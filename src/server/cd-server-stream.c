@@ -187,6 +187,51 @@ on_closed (SoupWebsocketConnection *conn,
 
 static const char *handshake_key = "cd-stream-handshake";
 
+/* A browser sends the page's origin with the upgrade and lets any page
+ * open a WebSocket anywhere: without this check, a page elsewhere could
+ * use a token it got hold of from a victim's browser. Allowed: no Origin
+ * (a program, not a browser), the server's own host, or one of the
+ * allowed-origins of [server]. */
+static gboolean
+origin_allowed (CdServer          *server,
+                SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *origin = soup_message_headers_get_one (headers, "Origin");
+  const char *host = soup_message_headers_get_one (headers, "Host");
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *origin_host = NULL;
+
+  if (origin == NULL)
+    return TRUE;
+  if (server->config->allowed_origins != NULL &&
+      g_strv_contains ((const char * const *) server->config->allowed_origins, origin))
+    return TRUE;
+  uri = g_uri_parse (origin, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || host == NULL)
+    return FALSE;
+  origin_host = g_uri_get_port (uri) > 0
+    ? g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri))
+    : g_strdup (g_uri_get_host (uri));
+  return g_ascii_strcasecmp (origin_host, host) == 0;
+}
+
+/* libsoup refuses a broken handshake itself, in HTML: checked here with
+ * the same extensions (its default, permessage-deflate), it is answered
+ * in the API's error shape. */
+static gboolean
+websocket_handshake_valid (SoupServerMessage *msg)
+{
+  g_autoptr(GPtrArray) extensions = g_ptr_array_new_with_free_func (g_type_class_unref);
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (extensions, g_type_class_ref (SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE));
+  if (soup_websocket_server_check_handshake (msg, NULL, NULL, extensions, &error))
+    return TRUE;
+  cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message, NULL);
+  return FALSE;
+}
+
 /* The plain HTTP half of the upgrade: authenticate and read the cursor.
  * Setting a status here stops libsoup from upgrading. */
 static void
@@ -204,8 +249,15 @@ handle_handshake (SoupServer        *server,
   Handshake *handshake;
   CdAccessScope scope;
 
-  if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
-      (user = cd_server_authenticate (stream->server, msg, query)) == NULL ||
+  if (!cd_server_check_method (msg, SOUP_METHOD_GET))
+    return;
+  if (!origin_allowed (stream->server, msg))
+    {
+      cd_server_send_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                            _("The stream does not accept connections from this origin."), "Origin");
+      return;
+    }
+  if ((user = cd_server_authenticate (stream->server, msg, query)) == NULL ||
       !cd_server_may_read (msg, user, CD_RESOURCE_EVENTS, &scope))
     return;
   if (after_text != NULL &&
@@ -222,6 +274,8 @@ handle_handshake (SoupServer        *server,
                             _("/api/v1/stream is a WebSocket: send an Upgrade: websocket request."), NULL);
       return;
     }
+  if (!websocket_handshake_valid (msg))
+    return;
   handshake = g_new0 (Handshake, 1);
   handshake->after = (gint64) after;
   handshake->role = g_strdup (user->role);

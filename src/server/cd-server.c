@@ -14,6 +14,7 @@
 #include "cd-input.h"
 #include "cd-journal.h"
 #include "cd-json-tree.h"
+#include "cd-open311.h"
 #include "cd-server-open311.h"
 #include "cd-server-private.h"
 
@@ -57,6 +58,10 @@ send_owned_text (SoupServerMessage *msg,
                  gsize              len)
 {
   soup_server_message_set_status (msg, status, NULL);
+  /* Whether an answer is compressed depends on the request's
+   * Accept-Encoding: a cache must not hand one client's gzip to another. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Vary", "Accept-Encoding");
   if (len >= GZIP_MIN_SIZE && accepts_gzip (msg))
     {
       g_autoptr(GBytes) packed = gzip_bytes (json, len);
@@ -163,7 +168,8 @@ cd_server_send_error (SoupServerMessage *msg,
  *
  * Maps the library's errors to the API's: a refused transition is 409, a
  * role the table does not allow is 403, a missing ticket 404, bad
- * credentials 401.
+ * credentials 401, a database another connection holds locked 503 (the
+ * request may be sent again: cd_server_send_gerror() says when).
  *
  * Returns: %FALSE when @error is unexpected (500: the caller logs it and
  *   answers without its details)
@@ -237,6 +243,12 @@ cd_server_classify_error (const GError  *error,
       *code = "conflict";
       return TRUE;
     }
+  if (g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_BUSY))
+    {
+      *status = SOUP_STATUS_SERVICE_UNAVAILABLE;
+      *code = "busy";
+      return TRUE;
+    }
   return FALSE;
 }
 
@@ -274,14 +286,85 @@ cd_server_send_gerror (SoupServerMessage *msg,
 
   if (cd_server_classify_error (error, &status, &code))
     {
+      if (status == SOUP_STATUS_SERVICE_UNAVAILABLE)
+        {
+          cd_server_send_busy (msg);
+          return;
+        }
       cd_server_send_error (msg, status, code, error->message, NULL);
       return;
     }
 
   g_warning ("%s %s: %s", soup_server_message_get_method (msg),
-             cd_server_path (msg), error->message);
+             cd_server_log_path (msg), error->message);
   cd_server_send_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
                         _("The server failed; the failure is logged."), NULL);
+}
+
+/* Seconds a client is told to wait before it sends a request again that
+ * met a locked database: about the wait of a checkpoint or a backup step. */
+#define BUSY_RETRY_AFTER "1"
+
+/**
+ * cd_server_send_busy:
+ * @msg: the request
+ *
+ * Answers 503 `busy` with Retry-After: the database was locked by another
+ * connection for longer than the server waits (db-busy-timeout), and
+ * nothing was written.
+ */
+void
+cd_server_send_busy (SoupServerMessage *msg)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Retry-After", BUSY_RETRY_AFTER);
+  cd_server_send_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
+                        _("The database is busy; send the request again in a moment."), NULL);
+}
+
+/**
+ * cd_server_error_body:
+ * @path: (nullable): the request's path, when it could be read
+ * @status: the HTTP status
+ * @code: the API's error code
+ * @message: what to tell the client
+ * @content_type: (out): the body's type
+ * @len: (out): the body's length
+ *
+ * An error in the shape the route's clients read: the API's
+ * {"error":{…}}, or under /open311/ the Open311 error list, in XML for a
+ * .xml resource.
+ *
+ * Returns: (transfer full): the body
+ */
+char *
+cd_server_error_body (const char  *path,
+                      guint        status,
+                      const char  *code,
+                      const char  *message,
+                      const char **content_type,
+                      gsize       *len)
+{
+  if (path != NULL && g_str_has_prefix (path, "/open311/"))
+    {
+      g_autoptr(JsonNode) node = cd_open311_error_list (status, message);
+      g_autoptr(JsonGenerator) generator = NULL;
+      char *text;
+
+      if (g_str_has_suffix (path, ".xml"))
+        {
+          text = cd_open311_to_xml (node, "errors");
+          *content_type = "text/xml; charset=utf-8";
+          *len = strlen (text);
+          return text;
+        }
+      generator = json_generator_new ();
+      json_generator_set_root (generator, node);
+      *content_type = "application/json";
+      return json_generator_to_data (generator, len);
+    }
+  *content_type = "application/json";
+  return cd_server_error_text (code, message, NULL, len);
 }
 
 gboolean
@@ -501,62 +584,185 @@ cd_server_now (CdServer *self)
                                        self->clock_speed / G_USEC_PER_SEC);
 }
 
-/* The request log {{{1 */
+/* The request log and what every answer carries {{{1 */
 
-static void
-on_request_started (SoupServer        *soup,
-                    SoupServerMessage *msg,
-                    CdServer          *self);
+static const char *log_path_key = "cd-server-log-path";
+static const char *preset_key = "cd-server-preset-error";
 
-static const char *received_key = "cd-server-received";
-
-/* A chunked body announces no length: count it as it comes, and drop the
- * connection once it passes the limit, so that the server never holds
- * more than max-body of it. */
-static void
-on_got_chunk (SoupServerMessage *msg,
-              GBytes            *chunk,
-              CdServer          *self)
+/**
+ * cd_server_log_path:
+ * @msg: a request
+ *
+ * The request's path for a log line: bytes outside printable ASCII (a
+ * newline, a control character, invalid UTF-8 sent percent-encoded) and
+ * the backslash are written as \xHH, so that no request can forge a line.
+ *
+ * Returns: (transfer none): the escaped path, kept on @msg; "-" when the
+ *   request line could not be read
+ */
+const char *
+cd_server_log_path (SoupServerMessage *msg)
 {
-  gint64 *received = g_object_get_data (G_OBJECT (msg), received_key);
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *path = uri != NULL ? g_uri_get_path (uri) : NULL;
+  const char *cached = g_object_get_data (G_OBJECT (msg), log_path_key);
+  GString *escaped;
 
-  *received += g_bytes_get_size (chunk);
-  if (*received > self->config->max_body)
+  if (cached != NULL)
+    return cached;
+  if (path == NULL)
+    return "-";
+  escaped = g_string_sized_new (strlen (path));
+  for (const char *p = path; *p != '\0'; p++)
     {
-      GSocket *socket = soup_server_message_get_socket (msg);
+      guchar c = (guchar) *p;
 
-      g_signal_handlers_disconnect_by_func (msg, on_got_chunk, self);
-      g_message ("%s %s: a chunked body passed %" G_GINT64_FORMAT " bytes; connection dropped",
-                 soup_server_message_get_method (msg), cd_server_path (msg), self->config->max_body);
-      if (socket != NULL)
-        g_socket_shutdown (socket, TRUE, TRUE, NULL);
+      if (c < 0x20 || c > 0x7e || c == '\\')
+        g_string_append_printf (escaped, "\\x%02X", c);
+      else
+        g_string_append_c (escaped, (char) c);
     }
+  g_object_set_data_full (G_OBJECT (msg), log_path_key, escaped->str, g_free);
+  return g_string_free (escaped, FALSE);
+}
+
+/**
+ * cd_server_log_request:
+ * @msg: a request
+ * @status: the status it was answered
+ * @note: (nullable): said after the line, such as "aborted"
+ *
+ * Writes the request's log line (docs/api.md): the method, the escaped
+ * path (never the query, which may hold a token), the status and the time
+ * since the request started.
+ */
+void
+cd_server_log_request (SoupServerMessage *msg,
+                       guint              status,
+                       const char        *note)
+{
+  gint64 *start = g_object_get_data (G_OBJECT (msg), start_key);
+  const char *method = soup_server_message_get_method (msg);
+  const char *path = cd_server_log_path (msg);
+  char status_text[16];
+  char duration[32];
+
+  /* The method is a token libsoup checked; a request whose line could
+   * not be read has none. */
+  if (method == NULL)
+    method = "-";
+  g_snprintf (status_text, sizeof status_text, "%u", status);
+  g_snprintf (duration, sizeof duration, "%.1f",
+              start != NULL ? (double) (g_get_monotonic_time () - *start) / 1000.0 : 0.0);
+
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                    "CD_METHOD", method,
+                    "CD_PATH", path,
+                    "CD_STATUS", status_text,
+                    "CD_DURATION_MS", duration,
+                    "MESSAGE", "%s %s %s %s ms%s%s%s", method, path, status_text, duration,
+                    note != NULL ? " (" : "", note != NULL ? note : "", note != NULL ? ")" : "");
+}
+
+/**
+ * cd_server_add_answer_headers:
+ * @self: the server
+ * @headers: an answer's headers
+ *
+ * What every answer says: nothing in it may be cached (answers carry
+ * personal data and tokens), its type is the one given, and over TLS the
+ * browser keeps to TLS.
+ */
+void
+cd_server_add_answer_headers (CdServer           *self,
+                              SoupMessageHeaders *headers)
+{
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+  if (self->config->tls_cert != NULL)
+    soup_message_headers_replace (headers, "Strict-Transport-Security", "max-age=31536000");
+}
+
+static const char *
+error_code_for_status (guint status)
+{
+  switch (status)
+    {
+    case SOUP_STATUS_UNAUTHORIZED:
+      return "unauthorized";
+    case SOUP_STATUS_FORBIDDEN:
+      return "forbidden";
+    case SOUP_STATUS_NOT_FOUND:
+      return "not_found";
+    case SOUP_STATUS_METHOD_NOT_ALLOWED:
+      return "method_not_allowed";
+    case SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE:
+      return "too_large";
+    case SOUP_STATUS_SERVICE_UNAVAILABLE:
+      return "busy";
+    default:
+      return status >= 500 ? "internal" : "bad_request";
+    }
+}
+
+/* An error libsoup answered itself (a request it could not parse, a path
+ * with "..", a WebSocket handshake it refused) gets the body every other
+ * error has; its own is empty or HTML. */
+static void
+ensure_error_body (CdServer          *self,
+                   SoupServerMessage *msg)
+{
+  guint status = soup_server_message_get_status (msg);
+  const char *type = soup_message_headers_get_content_type (soup_server_message_get_response_headers (msg), NULL);
+  g_autofree char *message = NULL;
+  const char *content_type = NULL;
+  const char *path = NULL;
+  char *body;
+  gsize len = 0;
+
+  cd_server_add_answer_headers (self, soup_server_message_get_response_headers (msg));
+  if (status < 400)
+    return;
+  if (g_object_get_data (G_OBJECT (msg), preset_key) == NULL &&
+      type != NULL && (g_str_equal (type, "application/json") || g_str_equal (type, "text/xml")))
+    return;
+  g_object_set_data (G_OBJECT (msg), preset_key, NULL);
+
+  if (soup_server_message_get_uri (msg) != NULL)
+    path = g_uri_get_path (soup_server_message_get_uri (msg));
+  if (status >= 500)
+    message = g_strdup (_("The server failed; the failure is logged."));
+  else
+    message = g_strdup_printf (_("The request was refused (HTTP %u: %s)."),
+                               status, soup_status_get_phrase (status));
+  body = cd_server_error_body (path, status, error_code_for_status (status), message, &content_type, &len);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, body, len);
 }
 
 static void
 on_got_headers (SoupServerMessage *msg,
                 CdServer          *self)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  goffset length = soup_message_headers_get_content_length (headers);
-
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
+  /* libsoup checked the request line and the headers: a handler answers
+   * now, unless libsoup itself refused the request already. */
+  if (soup_server_message_get_status (msg) == 0)
     {
-      g_object_set_data_full (G_OBJECT (msg), received_key, g_new0 (gint64, 1), g_free);
-      g_signal_connect_object (msg, "got-chunk", G_CALLBACK (on_got_chunk), self, 0);
+      g_object_set_data (G_OBJECT (msg), preset_key, NULL);
+      soup_server_message_set_response (msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
     }
+  else
+    ensure_error_body (self, msg);
+}
 
-  /* Refuse before reading the body: the client is told at once and the
-   * server never holds it. */
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      length > self->config->max_body)
-    {
-      g_autofree char *message = g_strdup_printf (_("The request body is larger than %" G_GINT64_FORMAT " bytes."),
-                                                  self->config->max_body);
-
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-      cd_server_send_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", message, NULL);
-    }
+static void
+on_got_body (SoupServerMessage *msg,
+             CdServer          *self)
+{
+  /* Runs after the handlers and the WebSocket handshake. */
+  if (soup_server_message_get_status (msg) != 0)
+    ensure_error_body (self, msg);
+  else
+    cd_server_add_answer_headers (self, soup_server_message_get_response_headers (msg));
 }
 
 static void
@@ -565,38 +771,24 @@ on_request_started (SoupServer        *soup,
                     CdServer          *self)
 {
   gint64 *start = g_new (gint64, 1);
+  const char *content_type = NULL;
+  char *body;
+  gsize len = 0;
 
   *start = g_get_monotonic_time ();
   g_object_set_data_full (G_OBJECT (msg), start_key, start, g_free);
+  cd_server_add_answer_headers (self, soup_server_message_get_response_headers (msg));
+
+  /* A request line or headers libsoup cannot parse are answered (400, 501,
+   * 505) without any signal in between: the answer is ready beforehand,
+   * and taken back in on_got_headers() when the request is readable. */
+  body = cd_server_error_body (NULL, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                               _("The request is not HTTP this server can read."), &content_type, &len);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, body, len);
+  g_object_set_data (G_OBJECT (msg), preset_key, GINT_TO_POINTER (TRUE));
+
   g_signal_connect_object (msg, "got-headers", G_CALLBACK (on_got_headers), self, 0);
-}
-
-static void
-log_request (SoupServerMessage *msg,
-             gboolean           aborted)
-{
-  gint64 *start = g_object_get_data (G_OBJECT (msg), start_key);
-  const char *method = soup_server_message_get_method (msg);
-  GUri *uri = soup_server_message_get_uri (msg);
-  const char *path;
-  char status[16];
-  char duration[32];
-
-  if (method == NULL || uri == NULL)
-    return;
-  path = g_uri_get_path (uri);
-  g_snprintf (status, sizeof status, "%u", soup_server_message_get_status (msg));
-  g_snprintf (duration, sizeof duration, "%.1f",
-              start != NULL ? (double) (g_get_monotonic_time () - *start) / 1000.0 : 0.0);
-
-  /* The path only: the query may hold a token (the stream's ?token=). */
-  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
-                    "CD_METHOD", method,
-                    "CD_PATH", path,
-                    "CD_STATUS", status,
-                    "CD_DURATION_MS", duration,
-                    "MESSAGE", "%s %s %s %s ms%s", method, path, status, duration,
-                    aborted ? " (aborted)" : "");
+  g_signal_connect_object (msg, "got-body", G_CALLBACK (on_got_body), self, G_CONNECT_AFTER);
 }
 
 static void
@@ -604,7 +796,7 @@ on_request_finished (SoupServer        *soup,
                      SoupServerMessage *msg,
                      CdServer          *self)
 {
-  log_request (msg, FALSE);
+  cd_server_log_request (msg, soup_server_message_get_status (msg), NULL);
 }
 
 static void
@@ -612,7 +804,10 @@ on_request_aborted (SoupServer        *soup,
                     SoupServerMessage *msg,
                     CdServer          *self)
 {
-  log_request (msg, TRUE);
+  /* A connection closed before its first byte is no request. */
+  if (soup_server_message_get_method (msg) == NULL)
+    return;
+  cd_server_log_request (msg, soup_server_message_get_status (msg), "aborted");
 }
 
 /* Routes that need nothing {{{1 */
@@ -659,6 +854,7 @@ cd_server_dispose (GObject *object)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
   g_clear_object (&self->store);
+  cd_server_limits_dispose (self);
 
   G_OBJECT_CLASS (cd_server_parent_class)->dispose (object);
 }
@@ -706,18 +902,16 @@ cd_server_new (CdStore              *store,
   self = g_object_new (CD_TYPE_SERVER, NULL);
   self->store = g_object_ref (store);
   self->config = cd_server_config_new ();
-  self->config->listen = g_strdup (config->listen);
-  self->config->db = g_strdup (config->db);
-  self->config->tls_cert = g_strdup (config->tls_cert);
-  self->config->tls_key = g_strdup (config->tls_key);
-  self->config->max_body = config->max_body;
-  self->config->token_lifetime = config->token_lifetime;
+  cd_server_config_copy_into (config, self->config);
 
-  self->soup = soup_server_new ("server-header", "citydesk-server/" PACKAGE_VERSION " ", NULL);
+  /* No version, ours or libsoup's (which a trailing space would add): it
+   * tells an attacker which holes to try. /api/v1/version is for clients. */
+  self->soup = soup_server_new ("server-header", "citydesk-server", NULL);
   g_signal_connect_object (self->soup, "request-started", G_CALLBACK (on_request_started), self, 0);
   g_signal_connect_object (self->soup, "request-read", G_CALLBACK (on_request_read), self, 0);
   g_signal_connect_object (self->soup, "request-finished", G_CALLBACK (on_request_finished), self, 0);
   g_signal_connect_object (self->soup, "request-aborted", G_CALLBACK (on_request_aborted), self, 0);
+  cd_server_limits_install (self);
 
   soup_server_add_handler (self->soup, "/api/v1/version", handle_version, self, NULL);
   cd_server_auth_install (self);

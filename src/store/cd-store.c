@@ -260,7 +260,10 @@ cd_store_set_sql_error (CdStore     *self,
 {
   int code = sqlite3_extended_errcode (self->db);
 
-  if (code == SQLITE_CONSTRAINT_TRIGGER)
+  if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+    g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_BUSY,
+                 _("The database is locked by another connection (while %s)."), what);
+  else if (code == SQLITE_CONSTRAINT_TRIGGER)
     g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_APPEND_ONLY,
                  _("Refused while %s: %s"), what, sqlite3_errmsg (self->db));
   else if ((code & 0xff) == SQLITE_NOTADB || (code & 0xff) == SQLITE_CORRUPT)
@@ -272,6 +275,25 @@ cd_store_set_sql_error (CdStore     *self,
                  _("Database error in “%s” while %s: %s"),
                  self->path, what, sqlite3_errmsg (self->db));
   return FALSE;
+}
+
+/**
+ * cd_store_set_busy_timeout:
+ * @self: a store
+ * @milliseconds: how long a statement waits for a lock another connection
+ *   holds before it fails with %CD_STORE_ERROR_BUSY
+ *
+ * A store opens with a few seconds, for programs that would rather wait;
+ * a server that must go on answering others sets a short bound.
+ */
+void
+cd_store_set_busy_timeout (CdStore *self,
+                           int      milliseconds)
+{
+  g_return_if_fail (CD_IS_STORE (self));
+  g_return_if_fail (milliseconds >= 0);
+
+  sqlite3_busy_timeout (self->db, milliseconds);
 }
 
 gboolean

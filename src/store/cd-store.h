@@ -23,6 +23,7 @@ typedef enum
   CD_STORE_ERROR_APPEND_ONLY,
   CD_STORE_ERROR_TRANSACTION,
   CD_STORE_ERROR_CONFLICT,
+  CD_STORE_ERROR_BUSY,
 } CdStoreError;
 
 /**
@@ -66,6 +67,8 @@ GQuark      cd_store_error_quark          (void);
 CdStore    *cd_store_open                 (const char  *path,
                                            GError     **error);
 const char *cd_store_get_path             (CdStore     *self);
+void        cd_store_set_busy_timeout     (CdStore     *self,
+                                           int          milliseconds);
 int         cd_store_get_schema_version   (CdStore     *self);
 int         cd_store_get_latest_version   (void);
 char       *cd_store_get_meta             (CdStore     *self,

@@ -5,6 +5,12 @@
 // load client of two threads (two cores), each a libsoup session with
 // keep-alive. Printed as ratios against GET /api/v1/version measured in
 // the same run: the cost of the route over the cost of HTTP itself.
+//
+// Then the same thin reads (a ticket by number) while 4 clients page
+// through the public Open311 list, and while 4 more try wrong passwords:
+// the ratio of those figures to the idle server's is what one client's
+// load costs the others (goal: at least 0.7). Also printed: the time of
+// the Open311 list's first and of a deep page.
 
 #include "config.h"
 
@@ -65,9 +71,112 @@ worker_thread (gpointer data)
           break;
         }
       if (status != 200)
-        w->failures++;
+        {
+          if (w->failures++ < 3)
+            g_printerr ("load %d: %u %s\n", w->load, status, text ? text : "");
+        }
     }
   return NULL;
+}
+
+#define N_BACKGROUND 4
+
+typedef enum
+{
+  BACKGROUND_OPEN311,
+  BACKGROUND_LOGIN,
+} BackgroundKind;
+
+typedef struct
+{
+  const char     *url;
+  BackgroundKind  kind;
+  guint           thread;
+  gint           *stop;
+  guint           done;
+  guint           failures;
+} Background;
+
+/* Open311 pages of 100 over the 30-day city hold about 330 pages: the
+ * clients walk them, deep ones included. */
+static gpointer
+background_thread (gpointer data)
+{
+  Background *b = data;
+  g_autoptr(SoupSession) session = soup_session_new ();
+
+  for (guint i = 0; !g_atomic_int_get (b->stop); i++)
+    {
+      g_autofree char *text = NULL;
+      guint status = 0;
+
+      if (b->kind == BACKGROUND_OPEN311)
+        {
+          g_autofree char *path = g_strdup_printf ("/open311/v2/requests.json?page=%u&page_size=100",
+                                                   1 + (i * 37 + b->thread * 83) % 330);
+
+          text = cd_test_request (session, b->url, "GET", path, NULL, NULL, NULL, 0, &status);
+          if (status != 200)
+            b->failures++;
+        }
+      else
+        {
+          text = cd_test_request (session, b->url, "POST", "/api/v1/login", NULL, NULL,
+                                  "{\"user\":\"bench\",\"password\":\"wrong\"}", (gsize) -1, &status);
+          /* 401, or 429 once a throttle holds the address back. */
+          if (status != 401 && status != 429)
+            b->failures++;
+        }
+      b->done++;
+    }
+  return NULL;
+}
+
+/* Starts @n threads of @kind; stop them with *@stop = 1 and
+ * background_join(). */
+static void
+background_start (Background     *backgrounds,
+                  GThread       **threads,
+                  guint           n,
+                  const char     *url,
+                  BackgroundKind  kind,
+                  gint           *stop)
+{
+  for (guint t = 0; t < n; t++)
+    {
+      backgrounds[t] = (Background) { url, kind, t, stop, 0, 0 };
+      threads[t] = g_thread_new ("background", background_thread, &backgrounds[t]);
+    }
+}
+
+static guint
+background_join (Background *backgrounds,
+                 GThread   **threads,
+                 guint       n)
+{
+  guint done = 0;
+
+  for (guint t = 0; t < n; t++)
+    {
+      g_thread_join (threads[t]);
+      g_assert_cmpuint (backgrounds[t].failures, ==, 0);
+      done += backgrounds[t].done;
+    }
+  return done;
+}
+
+static double
+time_request_ms (SoupSession *session,
+                 const char  *url,
+                 const char  *path)
+{
+  gint64 start = g_get_monotonic_time ();
+  g_autofree char *text = NULL;
+  guint status = 0;
+
+  text = cd_test_request (session, url, "GET", path, NULL, NULL, NULL, 0, &status);
+  g_assert_cmpuint (status, ==, 200);
+  return (double) (g_get_monotonic_time () - start) / 1000.0;
 }
 
 static double
@@ -109,6 +218,12 @@ main (int    argc,
   g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
   CdTestServer server = { 0 };
   double version, ticket, write;
+  double idle, open311_only, with_logins, first_page, deep_page;
+  Background open311[N_BACKGROUND], logins[N_BACKGROUND];
+  GThread *open311_threads[N_BACKGROUND], *login_threads[N_BACKGROUND];
+  gint stop = 0;
+  guint open311_done, logins_done;
+  gint64 start;
   guint n = 6000;
 
   if (argc > 1)
@@ -138,11 +253,40 @@ main (int    argc,
   ticket = requests_per_second (server.url, token, numbers, LOAD_TICKET, n);
   write = requests_per_second (server.url, token, numbers, LOAD_WRITE, n / 2);
 
+  /* Thin reads on the idle server, then beside the public list, then
+   * beside the list and wrong passwords. */
+  first_page = time_request_ms (session, server.url, "/open311/v2/requests.json?page=1&page_size=100");
+  deep_page = time_request_ms (session, server.url, "/open311/v2/requests.json?page=320&page_size=100");
+  idle = requests_per_second (server.url, token, numbers, LOAD_TICKET, n / 2);
+
+  start = g_get_monotonic_time ();
+  background_start (open311, open311_threads, N_BACKGROUND, server.url, BACKGROUND_OPEN311, &stop);
+  open311_only = requests_per_second (server.url, token, numbers, LOAD_TICKET, n / 2);
+  g_atomic_int_set (&stop, 1);
+  open311_done = background_join (open311, open311_threads, N_BACKGROUND);
+  g_test_message ("%u Open311 pages in %.1f s", open311_done,
+                  (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC);
+
+  g_atomic_int_set (&stop, 0);
+  background_start (open311, open311_threads, N_BACKGROUND, server.url, BACKGROUND_OPEN311, &stop);
+  background_start (logins, login_threads, N_BACKGROUND, server.url, BACKGROUND_LOGIN, &stop);
+  with_logins = requests_per_second (server.url, token, numbers, LOAD_TICKET, n / 2);
+  g_atomic_int_set (&stop, 1);
+  open311_done = background_join (open311, open311_threads, N_BACKGROUND);
+  logins_done = background_join (logins, login_threads, N_BACKGROUND);
+
   printf ("server on a 30-day demo city (%u requests per read load, %u writes, %d client threads)\n",
           n, n / 2, N_THREADS);
   printf ("  GET /api/v1/version (baseline)      %8.0f req/s  1.00\n", version);
   printf ("  GET /api/v1/tickets/{id}            %8.0f req/s  %.2f of baseline\n", ticket, ticket / version);
   printf ("  POST /api/v1/tickets/{id}/actions   %8.0f req/s  %.2f of baseline\n", write, write / version);
+  printf ("thin reads (GET /api/v1/tickets/{id}) beside other clients' load (goal: at least 0.7 of idle)\n");
+  printf ("  idle server                         %8.0f req/s  1.00\n", idle);
+  printf ("  4 clients paging Open311            %8.0f req/s  %.2f of idle\n", open311_only, open311_only / idle);
+  printf ("  ... and 4 trying wrong passwords    %8.0f req/s  %.2f of idle (%u pages, %u logins meanwhile)\n",
+          with_logins, with_logins / idle, open311_done, logins_done);
+  printf ("  Open311 list, page 1 of 100         %8.1f ms\n", first_page);
+  printf ("  Open311 list, page 320 of 100       %8.1f ms\n", deep_page);
 
   cd_test_server_stop (&server);
   g_assert_cmpint (cd_test_verify (db), ==, 0);
