@@ -18,6 +18,9 @@ cd_server_config_new (void)
 
   self->max_body = CD_SERVER_DEFAULT_MAX_BODY;
   self->token_lifetime = CD_SERVER_DEFAULT_TOKEN_LIFETIME;
+  self->login_attempts = CD_SERVER_DEFAULT_LOGIN_ATTEMPTS;
+  self->login_address_attempts = CD_SERVER_DEFAULT_LOGIN_ADDRESS_ATTEMPTS;
+  self->login_lockout = CD_SERVER_DEFAULT_LOGIN_LOCKOUT;
   return self;
 }
 
@@ -93,6 +96,7 @@ cd_server_config_load_file (CdServerConfig  *self,
 {
   static const char * const known[] = {
     "listen", "db", "tls-cert", "tls-key", "max-body", "token-lifetime",
+    "login-attempts", "login-address-attempts", "login-lockout",
   };
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_auto(GStrv) keys = NULL;
@@ -116,7 +120,7 @@ cd_server_config_load_file (CdServerConfig  *self,
     if (!g_strv_contains (known, keys[i]))
       {
         g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
-                     _("%s: [server] has no setting “%s” (known: listen, db, tls-cert, tls-key, max-body, token-lifetime)."),
+                     _("%s: [server] has no setting “%s” (known: listen, db, tls-cert, tls-key, max-body, token-lifetime, login-attempts, login-address-attempts, login-lockout)."),
                      path, keys[i]);
         return FALSE;
       }
@@ -126,7 +130,10 @@ cd_server_config_load_file (CdServerConfig  *self,
          read_string (file, "tls-cert", &self->tls_cert, error) &&
          read_string (file, "tls-key", &self->tls_key, error) &&
          read_int (file, path, "max-body", &self->max_body, error) &&
-         read_int (file, path, "token-lifetime", &self->token_lifetime, error);
+         read_int (file, path, "token-lifetime", &self->token_lifetime, error) &&
+         read_int (file, path, "login-attempts", &self->login_attempts, error) &&
+         read_int (file, path, "login-address-attempts", &self->login_address_attempts, error) &&
+         read_int (file, path, "login-lockout", &self->login_lockout, error);
 }
 
 /**
@@ -154,6 +161,14 @@ cd_server_config_check (CdServerConfig  *self,
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("max-body and token-lifetime must be positive."));
+      return FALSE;
+    }
+  if (self->login_attempts <= 0 || self->login_attempts > 1000 ||
+      self->login_address_attempts <= 0 || self->login_address_attempts > 100000 ||
+      self->login_lockout <= 0 || self->login_lockout > 900)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("login-attempts must be 1 to 1000, login-address-attempts 1 to 100000 and login-lockout 1 to 900 seconds."));
       return FALSE;
     }
   return TRUE;

@@ -14,6 +14,7 @@
 G_BEGIN_DECLS
 
 typedef struct _CdServerStream CdServerStream;
+typedef struct _CdServerAuth CdServerAuth;
 
 struct _CdServer
 {
@@ -31,6 +32,8 @@ struct _CdServer
   double           clock_speed;
 
   CdServerStream  *stream;
+  /* Logins in flight and the throttles of failed ones (cd-server-auth.c). */
+  CdServerAuth    *auth;
 };
 
 static inline const char *
@@ -78,9 +81,16 @@ gint64    cd_server_now             (CdServer           *self);
 
 /* Authentication (cd-server-auth.c). */
 void      cd_server_auth_install    (CdServer           *self);
+void      cd_server_auth_free       (CdServerAuth       *auth);
 CdUser   *cd_server_authenticate    (CdServer           *self,
                                      SoupServerMessage  *msg,
                                      GHashTable         *query);
+const char *cd_server_bearer_token  (SoupServerMessage  *msg,
+                                     GHashTable         *query);
+char     *cd_server_log_text        (const char         *text);
+
+/* Accounts, for admins (cd-server-users.c). */
+void      cd_server_users_install   (CdServer           *self);
 
 /* The API's routes (cd-server-api.c). */
 void      cd_server_api_install     (CdServer           *self);
@@ -91,5 +101,6 @@ JsonObject *cd_server_ticket_json   (const CdTicket     *ticket,
 CdServerStream *cd_server_stream_new     (CdServer       *self);
 void            cd_server_stream_free    (CdServerStream *stream);
 void            cd_server_stream_poll    (CdServerStream *stream);
+void            cd_server_stream_recheck (CdServerStream *stream);
 
 G_END_DECLS

@@ -567,6 +567,7 @@ cd_server_dispose (GObject *object)
   CdServer *self = (CdServer *)object;
 
   g_clear_pointer (&self->stream, cd_server_stream_free);
+  g_clear_pointer (&self->auth, cd_server_auth_free);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
@@ -624,6 +625,9 @@ cd_server_new (CdStore              *store,
   self->config->tls_key = g_strdup (config->tls_key);
   self->config->max_body = config->max_body;
   self->config->token_lifetime = config->token_lifetime;
+  self->config->login_attempts = config->login_attempts;
+  self->config->login_address_attempts = config->login_address_attempts;
+  self->config->login_lockout = config->login_lockout;
 
   self->soup = soup_server_new ("server-header", "citydesk-server/" PACKAGE_VERSION " ", NULL);
   g_signal_connect_object (self->soup, "request-started", G_CALLBACK (on_request_started), self, 0);
