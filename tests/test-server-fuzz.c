@@ -142,9 +142,9 @@ test_fuzz (void)
   guint counts[600] = { 0 };
   const char *routes[3];
 
-  cd_test_add_user (db, "sup", "supervisor", NULL, "pw");
+  cd_test_add_user (db, "sup", "supervisor", NULL, "password-1");
   cd_test_server_start (&server, db);
-  token = cd_test_login (session, server.url, "sup", "pw");
+  token = cd_test_login (session, server.url, "sup", "password-1");
   ticket = cd_test_call (session, server.url, "POST", "/api/v1/tickets", token, "first",
                          valid_registration, SOUP_STATUS_CREATED);
   actions = g_strdup_printf ("/api/v1/tickets/%s/actions",

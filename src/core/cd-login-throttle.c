@@ -89,7 +89,8 @@ cd_login_throttle_free (CdLoginThrottle *self)
 {
   if (self == NULL)
     return;
-  g_queue_clear (&self->order);
+  /* The list's links live in the entries, freed with the table. */
+  g_queue_init (&self->order);
   g_hash_table_unref (self->entries);
   g_free (self);
 }
