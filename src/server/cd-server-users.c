@@ -3,7 +3,8 @@
 // /api/v1/users/{name}: an admin's hold on the accounts. An admin reads an
 // account (GET), disables or enables it, sets its password and revokes its
 // sessions (POST .../disable, .../enable, .../password, .../revoke); other
-// roles get 403. Disabling and a new password revoke the user's sessions,
+// roles get 403. A new password is hashed on a worker thread, as a
+// login's check is, never on the main loop. Disabling and a new password revoke the user's sessions,
 // and the streams open with them are closed at once. The list of users
 // (GET /api/v1/users) is cd-server-api.c's.
 
@@ -118,6 +119,136 @@ send_user (CdServer          *self,
   cd_server_send_object (msg, SOUP_STATUS_OK, root);
 }
 
+/* A new password: hashed on a worker (as costly as a login), written on
+ * the main thread, the request paused meanwhile. */
+typedef struct
+{
+  CdServer          *server;
+  SoupServerMessage *msg;
+  gulong             finished_id;
+  gboolean           finished;
+  char              *admin;
+  char              *name;
+  char              *password;
+  char              *hash;
+  GError            *error;
+} PasswordJob;
+
+static void
+password_job_free (PasswordJob *job)
+{
+  explicit_bzero (job->password, strlen (job->password));
+  g_free (job->password);
+  g_clear_signal_handler (&job->finished_id, job->msg);
+  g_clear_object (&job->msg);
+  g_clear_object (&job->server);
+  g_free (job->admin);
+  g_free (job->name);
+  g_free (job->hash);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+static void
+on_password_finished (SoupServerMessage *msg,
+                      PasswordJob       *job)
+{
+  job->finished = TRUE;
+}
+
+static void
+hash_in_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  PasswordJob *job = task_data;
+
+  job->hash = cd_password_hash_new (job->password, &job->error);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void log_change (const char        *admin,
+                        SoupServerMessage *msg,
+                        const char        *name,
+                        guint              revoked);
+
+static void
+on_hashed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  PasswordJob *job = user_data;
+  CdServer *self = job->server;
+  g_autoptr(GError) error = NULL;
+  guint revoked = 0;
+
+  if (job->finished)
+    {
+      /* The client left: nothing is changed behind its back. */
+      password_job_free (job);
+      return;
+    }
+  if (job->hash == NULL)
+    cd_server_send_gerror (job->msg, job->error);
+  else if (!cd_store_set_password_hash (self->store, job->name, job->hash,
+                                        g_get_real_time () / G_USEC_PER_SEC, &revoked, &error))
+    cd_server_send_gerror (job->msg, error);
+  else
+    {
+      log_change (job->admin, job->msg, job->name, revoked);
+      cd_server_stream_recheck (self->stream);
+      send_user (self, job->msg, job->name, revoked);
+    }
+  soup_server_message_unpause (job->msg);
+  password_job_free (job);
+}
+
+static void
+set_password_async (CdServer          *self,
+                    SoupServerMessage *msg,
+                    CdUser            *admin,
+                    const char        *name,
+                    const char        *password)
+{
+  g_autoptr(CdUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  PasswordJob *job;
+
+  /* An unknown user is told before the costly part. */
+  if ((user = cd_store_find_user (self->store, name, &error)) == NULL)
+    {
+      cd_server_send_gerror (msg, error);
+      return;
+    }
+  job = g_new0 (PasswordJob, 1);
+  job->server = g_object_ref (self);
+  job->msg = g_object_ref (msg);
+  job->admin = g_strdup (admin->name);
+  job->name = g_strdup (name);
+  job->password = g_strdup (password);
+  job->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (on_password_finished), job);
+  soup_server_message_pause (msg);
+
+  task = g_task_new (NULL, NULL, on_hashed, job);
+  g_task_set_source_tag (task, set_password_async);
+  g_task_set_task_data (task, job, NULL);
+  g_task_run_in_thread (task, hash_in_thread);
+}
+
+static void
+log_change (const char        *admin,
+            SoupServerMessage *msg,
+            const char        *name,
+            guint              revoked)
+{
+  g_autofree char *shown = cd_server_log_text (name);
+
+  g_message ("Admin %s: %s user \"%s\" (%u sessions revoked)", admin,
+             strrchr (cd_server_path (msg), '/') + 1, shown, revoked);
+}
+
 static void
 act (CdServer          *self,
      SoupServerMessage *msg,
@@ -127,7 +258,6 @@ act (CdServer          *self,
 {
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *shown = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   const char *password;
   guint revoked = 0;
@@ -159,9 +289,8 @@ act (CdServer          *self,
           cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message, "password");
           return;
         }
-      ok = cd_store_revoke_user_sessions (self->store, name, now, &revoked, &error) &&
-           cd_store_set_password (self->store, name, password, now, &error);
-      break;
+      set_password_async (self, msg, admin, name, password);
+      return;
     case USER_SHOW:
     default:
       g_assert_not_reached ();
@@ -171,9 +300,7 @@ act (CdServer          *self,
       cd_server_send_gerror (msg, error);
       return;
     }
-  shown = cd_server_log_text (name);
-  g_message ("Admin %s: %s user \"%s\" (%u sessions revoked)", admin->name,
-             strrchr (cd_server_path (msg), '/') + 1, shown, revoked);
+  log_change (admin->name, msg, name, revoked);
   /* Streams open with the revoked tokens close now. */
   cd_server_stream_recheck (self->stream);
   send_user (self, msg, name, revoked);

@@ -367,6 +367,56 @@ write_password (CdStore   *self,
 }
 
 /**
+ * cd_password_hash_new:
+ * @password: a password that passed cd_check_password_policy()
+ * @error: a #CD_AUTH_ERROR
+ *
+ * Costs what a login costs: call it off the main loop. It touches no
+ * database and is safe on any thread.
+ *
+ * Returns: (transfer full): the argon2id string to store, or %NULL
+ */
+char *
+cd_password_hash_new (const char  *password,
+                      GError     **error)
+{
+  return hash_password (password, error);
+}
+
+/**
+ * cd_store_set_password_hash:
+ * @self: a store
+ * @name: an existing user
+ * @hash: what cd_password_hash_new() made of the new password
+ * @now: Unix seconds
+ * @n_revoked: (out) (optional): how many sessions were still open
+ * @error: %CD_STORE_ERROR_NOT_FOUND when there is no such user
+ *
+ * Like cd_store_set_password(), with the hashing done beforehand.
+ *
+ * Returns: whether the password was changed
+ */
+gboolean
+cd_store_set_password_hash (CdStore     *self,
+                            const char  *name,
+                            const char  *hash,
+                            gint64       now,
+                            guint       *n_revoked,
+                            GError     **error)
+{
+  UserChange change = { name, hash, FALSE, now, 0 };
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL && hash != NULL, FALSE);
+
+  if (!in_transaction (self, write_password, &change, error))
+    return FALSE;
+  if (n_revoked != NULL)
+    *n_revoked = change.n_revoked;
+  return TRUE;
+}
+
+/**
  * cd_store_set_password:
  * @self: a store
  * @name: an existing user

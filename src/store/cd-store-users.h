@@ -105,6 +105,14 @@ gboolean   cd_store_set_password      (CdStore     *self,
                                        const char  *password,
                                        gint64       now,
                                        GError     **error);
+char      *cd_password_hash_new       (const char  *password,
+                                       GError     **error);
+gboolean   cd_store_set_password_hash (CdStore     *self,
+                                       const char  *name,
+                                       const char  *hash,
+                                       gint64       now,
+                                       guint       *n_revoked,
+                                       GError     **error);
 gboolean   cd_store_set_user_disabled (CdStore     *self,
                                        const char  *name,
                                        gboolean     disabled,
