@@ -33,7 +33,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   g_subprocess_wait_check (proc, NULL, &error);
   g_assert_no_error (error);
-  cd_test_add_user (db, "supervisor", "supervisor", NULL, "demo");
+  cd_test_add_user (db, "supervisor", "supervisor", NULL, "demo-password");
   cd_test_server_start (&fixture->server, db);
   fixture->cache = g_build_filename (dir, "cli-cache.db", NULL);
 }
@@ -107,7 +107,7 @@ assert_same_output (Fixture            *fixture,
   g_ptr_array_add (remote, NULL);
   g_ptr_array_add (local, NULL);
 
-  status = run ((const char * const *) remote->pdata, "demo\n", NULL, &remote_out, &remote_err);
+  status = run ((const char * const *) remote->pdata, "demo-password\n", NULL, &remote_out, &remote_err);
   if (status != 0)
     g_test_message ("remote %s: %s", command[0], remote_err);
   g_assert_cmpint (status, ==, 0);
@@ -145,7 +145,7 @@ test_password_from_env (Fixture       *fixture,
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
-  g_assert_cmpint (run (args, NULL, "demo", &out, &err), ==, 0);
+  g_assert_cmpint (run (args, NULL, "demo-password", &out, &err), ==, 0);
   g_assert_true (g_str_has_prefix (out, "Tickets: "));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
@@ -178,17 +178,17 @@ test_refusals (Fixture       *fixture,
   g_clear_pointer (&err, g_free);
   g_assert_false (g_file_test (fixture->cache, G_FILE_TEST_EXISTS));
 
-  g_assert_cmpint (run (write, "demo\n", NULL, &out, &err), ==, 2);
+  g_assert_cmpint (run (write, "demo-password\n", NULL, &out, &err), ==, 2);
   g_assert_nonnull (strstr (err, "ticket show"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (run (both, "demo\n", NULL, &out, &err), ==, 2);
+  g_assert_cmpint (run (both, "demo-password\n", NULL, &out, &err), ==, 2);
   g_assert_nonnull (strstr (err, "--db"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (run (nowhere, "demo\n", NULL, &out, &err), ==, 2);
+  g_assert_cmpint (run (nowhere, "demo-password\n", NULL, &out, &err), ==, 2);
   g_assert_nonnull (strstr (err, "127.0.0.1:1"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);

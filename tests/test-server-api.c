@@ -87,7 +87,7 @@ test_login (void)
   g_autofree char *message_user = NULL;
 
   answer = cd_test_call (api.session, api.server.url, "POST", "/api/v1/login", NULL, NULL,
-                         "{\"user\":\"super\",\"password\":\"s3cret\"}", SOUP_STATUS_OK);
+                         "{\"user\":\"super\",\"password\":\"s3cret-password\"}", SOUP_STATUS_OK);
   g_assert_cmpstr (json_object_get_string_member (answer, "role"), ==, "supervisor");
   g_assert_cmpstr (json_object_get_string_member (answer, "user"), ==, "super");
   g_assert_true (g_str_has_suffix (json_object_get_string_member (answer, "expires"), "Z"));
@@ -450,11 +450,11 @@ feed_setup (void)
   g_assert_no_error (error);
   g_subprocess_wait_check (proc, NULL, &error);
   g_assert_no_error (error);
-  cd_test_add_user (db, "sup", "supervisor", NULL, "pw");
+  cd_test_add_user (db, "sup", "supervisor", NULL, "password-1");
   /* The registration's executor must exist in this city too. */
-  cd_test_add_user (db, "brigade", "executor", "org-a", "pw");
+  cd_test_add_user (db, "brigade", "executor", "org-a", "password-1");
   cd_test_server_start (&feed.server, db);
-  feed.token = cd_test_login (api.session, feed.server.url, "sup", "pw");
+  feed.token = cd_test_login (api.session, feed.server.url, "sup", "password-1");
 }
 
 static void
@@ -694,14 +694,14 @@ main (int    argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   db = cd_test_new_db_path ();
-  cd_test_add_user (db, "op", "operator", NULL, "pw");
-  cd_test_add_user (db, "super", "supervisor", NULL, "s3cret");
-  cd_test_add_user (db, "quality", "qc", NULL, "pw");
-  cd_test_add_user (db, "callback", "feedback", NULL, "pw");
-  cd_test_add_user (db, "brigade", "executor", "org-a", "pw");
-  cd_test_add_user (db, "other", "executor", "org-b", "pw");
-  cd_test_add_user (db, "root", "admin", NULL, "pw");
-  cd_test_add_user (db, "super2", "supervisor", NULL, "pw");
+  cd_test_add_user (db, "op", "operator", NULL, "password-1");
+  cd_test_add_user (db, "super", "supervisor", NULL, "s3cret-password");
+  cd_test_add_user (db, "quality", "qc", NULL, "password-1");
+  cd_test_add_user (db, "callback", "feedback", NULL, "password-1");
+  cd_test_add_user (db, "brigade", "executor", "org-a", "password-1");
+  cd_test_add_user (db, "other", "executor", "org-b", "password-1");
+  cd_test_add_user (db, "root", "admin", NULL, "password-1");
+  cd_test_add_user (db, "super2", "supervisor", NULL, "password-1");
 
   /* The settings file: a small body limit for the 413 case. */
   config = g_build_filename (g_get_tmp_dir (), "citydesk-server-test.conf", NULL);
@@ -711,13 +711,13 @@ main (int    argc,
 
   api.session = soup_session_new ();
   cd_test_server_start_full (&api.server, db, extra, FALSE);
-  api.operator = cd_test_login (api.session, api.server.url, "op", "pw");
-  api.supervisor = cd_test_login (api.session, api.server.url, "super2", "pw");
-  api.qc = cd_test_login (api.session, api.server.url, "quality", "pw");
-  api.feedback = cd_test_login (api.session, api.server.url, "callback", "pw");
-  api.executor = cd_test_login (api.session, api.server.url, "brigade", "pw");
-  api.other_executor = cd_test_login (api.session, api.server.url, "other", "pw");
-  api.admin = cd_test_login (api.session, api.server.url, "root", "pw");
+  api.operator = cd_test_login (api.session, api.server.url, "op", "password-1");
+  api.supervisor = cd_test_login (api.session, api.server.url, "super2", "password-1");
+  api.qc = cd_test_login (api.session, api.server.url, "quality", "password-1");
+  api.feedback = cd_test_login (api.session, api.server.url, "callback", "password-1");
+  api.executor = cd_test_login (api.session, api.server.url, "brigade", "password-1");
+  api.other_executor = cd_test_login (api.session, api.server.url, "other", "password-1");
+  api.admin = cd_test_login (api.session, api.server.url, "root", "password-1");
   feed_setup ();
 
   g_test_add_func ("/server-api/login", test_login);

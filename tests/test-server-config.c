@@ -105,12 +105,12 @@ test_config_file (void)
 
   g_file_set_contents (conf, text, -1, &error);
   g_assert_no_error (error);
-  cd_test_add_user (db, "sup", "supervisor", NULL, "pw");
+  cd_test_add_user (db, "sup", "supervisor", NULL, "password-1");
 
   /* The flag overrides the file's port; the file's db and limit hold. */
   spawn (&s, G_SUBPROCESS_FLAGS_STDERR_SILENCE, args);
   g_assert_false (g_str_has_suffix (s.url, ":1/"));
-  g_free (cd_test_login (session, s.url, "sup", "pw"));
+  g_free (cd_test_login (session, s.url, "sup", "password-1"));
   answer = cd_test_request (session, s.url, "POST", "/api/v1/login", NULL, NULL, body, (gsize) -1, &status);
   g_assert_cmpuint (status, ==, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
   stop (&s);

@@ -115,10 +115,10 @@ test_sigkill (void)
   Run run = { 0 };
   guint acknowledged = 0, unanswered = 0;
 
-  cd_test_add_user (db, "sup", "supervisor", NULL, "pw");
+  cd_test_add_user (db, "sup", "supervisor", NULL, "password-1");
   cd_test_server_start (&server, db);
   run.url = g_strdup (server.url);
-  run.token = cd_test_login (session, server.url, "sup", "pw");
+  run.token = cd_test_login (session, server.url, "sup", "password-1");
   for (guint c = 0; c < N_CLIENTS; c++)
     {
       g_autofree char *key = g_strdup_printf ("register-%u", c);

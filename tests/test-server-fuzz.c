@@ -142,9 +142,9 @@ test_fuzz (void)
   guint counts[600] = { 0 };
   const char *routes[3];
 
-  cd_test_add_user (db, "sup", "supervisor", NULL, "pw");
+  cd_test_add_user (db, "sup", "supervisor", NULL, "password-1");
   cd_test_server_start (&server, db);
-  token = cd_test_login (session, server.url, "sup", "pw");
+  token = cd_test_login (session, server.url, "sup", "password-1");
   ticket = cd_test_call (session, server.url, "POST", "/api/v1/tickets", token, "first",
                          valid_registration, SOUP_STATUS_CREATED);
   actions = g_strdup_printf ("/api/v1/tickets/%s/actions",
@@ -223,8 +223,8 @@ target_start (Target *t)
 
   t->session = soup_session_new ();
   t->db = cd_test_new_db_path ();
-  cd_test_add_user (t->db, "sup", "supervisor", NULL, "pw");
-  cd_test_add_user (t->db, "brigade", "executor", "heating", "pw");
+  cd_test_add_user (t->db, "sup", "supervisor", NULL, "password-1");
+  cd_test_add_user (t->db, "brigade", "executor", "heating", "password-1");
   proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
                            cd_test_program ("CITYDESK_CTL"), "apikey", "add", "--db", t->db, "fuzz app", NULL);
   g_assert_no_error (error);
@@ -234,7 +234,7 @@ target_start (Target *t)
   t->api_key = g_strdup (g_strstrip (out));
 
   cd_test_server_start (&t->server, t->db);
-  t->token = cd_test_login (t->session, t->server.url, "sup", "pw");
+  t->token = cd_test_login (t->session, t->server.url, "sup", "password-1");
   ticket = cd_test_call (t->session, t->server.url, "POST", "/api/v1/tickets", t->token, "first",
                          valid_registration, SOUP_STATUS_CREATED);
   t->number = g_strdup (json_object_get_string_member (json_object_get_object_member (ticket, "ticket"), "number"));

@@ -44,7 +44,7 @@ fixture_start (Fixture    *f,
   g_file_set_contents (f->config, text, -1, &error);
   g_assert_no_error (error);
   extra[1] = f->config;
-  cd_test_add_user (db, "sup", "supervisor", NULL, "pw");
+  cd_test_add_user (db, "sup", "supervisor", NULL, "password-1");
   cd_test_server_start_full (&f->server, db, extra, FALSE);
   f->session = soup_session_new ();
 }
@@ -512,7 +512,7 @@ test_stream_origin (void)
   fixture_start (&f, "allowed-origins=https://desk.city.example\n");
   uri = g_uri_parse (f.server.url, G_URI_FLAGS_NONE, NULL);
   host = g_strdup_printf ("127.0.0.1:%d", g_uri_get_port (uri));
-  token = cd_test_login (f.session, f.server.url, "sup", "pw");
+  token = cd_test_login (f.session, f.server.url, "sup", "password-1");
 
   {
     g_autofree char *request = g_strdup_printf ("GET /api/v1/stream?token=%s HTTP/1.1\r\nHost: %s\r\n%s"
@@ -566,7 +566,7 @@ test_busy_database (void)
   sqlite3 *db = NULL;
 
   fixture_start (&f, "db-busy-timeout=100\n");
-  token = cd_test_login (f.session, f.server.url, "sup", "pw");
+  token = cd_test_login (f.session, f.server.url, "sup", "password-1");
   first = cd_test_call (f.session, f.server.url, "POST", "/api/v1/tickets", token, "first",
                         registration, SOUP_STATUS_CREATED);
   read_path = g_strdup_printf ("/api/v1/tickets/%s",

@@ -157,15 +157,15 @@ fixture_set_up (void)
     append_format1 (store, "assign", "operator", "{\"executor\":\"org-a\"}");
   }
 
-  cd_test_add_user (db, "operator", "operator", NULL, "demo-pass");
-  cd_test_add_user (db, "supervisor", "supervisor", NULL, "demo-pass");
-  cd_test_add_user (db, "qc", "qc", NULL, "demo-pass");
-  cd_test_add_user (db, "feedback", "feedback", NULL, "demo-pass");
-  cd_test_add_user (db, "admin", "admin", NULL, "demo-pass");
-  cd_test_add_user (db, "exec-a", "executor", "org-a", "demo-pass");
-  cd_test_add_user (db, "exec-b", "executor", "org-b", "demo-pass");
+  cd_test_add_user (db, "operator", "operator", NULL, "demo-password");
+  cd_test_add_user (db, "supervisor", "supervisor", NULL, "demo-password");
+  cd_test_add_user (db, "qc", "qc", NULL, "demo-password");
+  cd_test_add_user (db, "feedback", "feedback", NULL, "demo-password");
+  cd_test_add_user (db, "admin", "admin", NULL, "demo-password");
+  cd_test_add_user (db, "exec-a", "executor", "org-a", "demo-password");
+  cd_test_add_user (db, "exec-b", "executor", "org-b", "demo-password");
   /* A role written by a newer or a broken tool: it must read nothing. */
-  cd_test_add_user (db, "visitor", "operator", NULL, "demo-pass");
+  cd_test_add_user (db, "visitor", "operator", NULL, "demo-password");
   sql_exec (db, "UPDATE users SET role = 'visitor' WHERE name = 'visitor'");
 
   cd_test_server_start (&fx.server, db);
@@ -173,9 +173,9 @@ fixture_set_up (void)
   fx.tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
     g_hash_table_insert (fx.tokens, g_strdup (roles[i]),
-                         cd_test_login (fx.session, fx.server.url, roles[i], "demo-pass"));
+                         cd_test_login (fx.session, fx.server.url, roles[i], "demo-password"));
   g_hash_table_insert (fx.tokens, g_strdup ("exec-b"),
-                       cd_test_login (fx.session, fx.server.url, "exec-b", "demo-pass"));
+                       cd_test_login (fx.session, fx.server.url, "exec-b", "demo-password"));
 
   fx.ticket_a = register_ticket ("{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"Central\","
                                  "\"street\":\"Lenina\",\"building\":\"5\",\"name\":\"Ivan Petrov\","
@@ -715,7 +715,7 @@ client_for (const char *user)
   g_autoptr(GAsyncResult) result = NULL;
 
   g_assert_no_error (error);
-  cd_client_login_async (client, user, "demo-pass", NULL, store_result, &result);
+  cd_client_login_async (client, user, "demo-password", NULL, store_result, &result);
   wait_for (result_ready, &result, "a login");
   g_assert_true (cd_client_login_finish (client, result, &error));
   g_assert_no_error (error);

@@ -95,7 +95,7 @@ new_client (Fixture    *fixture,
   g_autoptr(CdClient) client = cd_client_new (fixture->server.url, &error);
 
   g_assert_no_error (error);
-  login (client, user, "demo", &error);
+  login (client, user, "demo-password", &error);
   g_assert_no_error (error);
   return g_steal_pointer (&client);
 }
@@ -152,9 +152,9 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   g_subprocess_wait_check (proc, NULL, &error);
   g_assert_no_error (error);
-  cd_test_add_user (db, "supervisor", "supervisor", NULL, "demo");
-  cd_test_add_user (db, "operator", "operator", NULL, "demo");
-  cd_test_add_user (db, "qc", "qc", NULL, "demo");
+  cd_test_add_user (db, "supervisor", "supervisor", NULL, "demo-password");
+  cd_test_add_user (db, "operator", "operator", NULL, "demo-password");
+  cd_test_add_user (db, "qc", "qc", NULL, "demo-password");
 
   fixture->cache_path = g_build_filename (dir, "cache.db", NULL);
   cd_test_server_start (&fixture->server, db);
@@ -301,7 +301,7 @@ test_login (Fixture       *fixture,
   g_assert_null (cd_client_get_token (client));
   g_clear_error (&error);
 
-  g_assert_true (login (client, "supervisor", "demo", &error));
+  g_assert_true (login (client, "supervisor", "demo-password", &error));
   g_assert_no_error (error);
   g_assert_cmpstr (cd_client_get_role (client), ==, "supervisor");
   g_assert_cmpstr (cd_client_get_user (client), ==, "supervisor");
@@ -335,7 +335,7 @@ test_login (Fixture       *fixture,
   /* Port 1 on loopback: nothing listens there. */
   nowhere = cd_client_new ("http://127.0.0.1:1", &error);
   g_assert_no_error (error);
-  g_assert_false (login (nowhere, "supervisor", "demo", &error));
+  g_assert_false (login (nowhere, "supervisor", "demo-password", &error));
   g_assert_error (error, CD_CLIENT_ERROR, CD_CLIENT_ERROR_UNREACHABLE);
   g_assert_true (cd_client_error_is_transient (error));
 }
@@ -379,7 +379,7 @@ test_tls_untrusted (Fixture       *fixture,
 
   client = cd_client_new (line + strlen ("Listening on "), &error);
   g_assert_no_error (error);
-  g_assert_false (login (client, "supervisor", "demo", &error));
+  g_assert_false (login (client, "supervisor", "demo-password", &error));
   g_assert_error (error, CD_CLIENT_ERROR, CD_CLIENT_ERROR_TLS);
   g_assert_false (cd_client_error_is_transient (error));
 
@@ -497,7 +497,7 @@ test_foreign_journal (Fixture       *fixture,
   g_assert_no_error (error);
   g_subprocess_wait_check (proc, NULL, &error);
   g_assert_no_error (error);
-  cd_test_add_user (other_db, "supervisor", "supervisor", NULL, "demo");
+  cd_test_add_user (other_db, "supervisor", "supervisor", NULL, "demo-password");
   cd_test_server_start (&other, other_db);
 
   {
@@ -506,7 +506,7 @@ test_foreign_journal (Fixture       *fixture,
     g_autoptr(CdSync) sync = NULL;
 
     g_assert_no_error (error);
-    login (client, "supervisor", "demo", &error);
+    login (client, "supervisor", "demo-password", &error);
     g_assert_no_error (error);
     cache = cd_store_open (fixture->cache_path, &error);
     sync = cd_sync_new (client, cache, &error);
@@ -934,7 +934,7 @@ test_unauthorized_stops (Fixture       *fixture,
   g_test_message ("last error: %s", cd_sync_get_last_error (sync));
 
   /* A new login lets it go on. */
-  login (client, "supervisor", "demo", &error);
+  login (client, "supervisor", "demo-password", &error);
   g_assert_no_error (error);
   cd_sync_stop (sync);
   cd_sync_start (sync);

@@ -30,7 +30,7 @@ static const CdCliCommand commands[] = {
   { "stats", cd_cli_stats, N_("Count tickets by state, kind, group and executor") },
   { "ticket", cd_cli_ticket, N_("Register, show or act on one ticket") },
   { "tickets", cd_cli_tickets, N_("List tickets: by state, executor, overdue, stale") },
-  { "user", cd_cli_user, N_("Add an account to the server’s database") },
+  { "user", cd_cli_user, N_("Manage the server’s accounts: add, passwd, disable, enable, revoke") },
   { "verify", cd_cli_verify, N_("Check the journal’s hash chain and replay the projection") },
   { NULL, NULL, NULL }
 };

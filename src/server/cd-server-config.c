@@ -24,6 +24,9 @@ cd_server_config_new (void)
   self->max_connections_per_address = CD_SERVER_DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
   self->db_busy_timeout = CD_SERVER_DEFAULT_DB_BUSY_TIMEOUT;
   self->open311_max_page_size = CD_SERVER_DEFAULT_OPEN311_MAX_PAGE_SIZE;
+  self->login_attempts = CD_SERVER_DEFAULT_LOGIN_ATTEMPTS;
+  self->login_address_attempts = CD_SERVER_DEFAULT_LOGIN_ADDRESS_ATTEMPTS;
+  self->login_lockout = CD_SERVER_DEFAULT_LOGIN_LOCKOUT;
   return self;
 }
 
@@ -148,7 +151,8 @@ cd_server_config_load_file (CdServerConfig  *self,
   static const char * const known[] = {
     "listen", "db", "tls-cert", "tls-key", "max-body", "token-lifetime",
     "header-timeout", "body-timeout", "max-connections", "max-connections-per-address",
-    "db-busy-timeout", "open311-max-page-size", "allowed-origins", NULL,
+    "db-busy-timeout", "open311-max-page-size", "allowed-origins",
+    "login-attempts", "login-address-attempts", "login-lockout", NULL,
   };
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_auto(GStrv) keys = NULL;
@@ -191,7 +195,10 @@ cd_server_config_load_file (CdServerConfig  *self,
          read_int (file, path, "max-connections-per-address", &self->max_connections_per_address, error) &&
          read_int (file, path, "db-busy-timeout", &self->db_busy_timeout, error) &&
          read_int (file, path, "open311-max-page-size", &self->open311_max_page_size, error) &&
-         read_list (file, "allowed-origins", &self->allowed_origins, error);
+         read_list (file, "allowed-origins", &self->allowed_origins, error) &&
+         read_int (file, path, "login-attempts", &self->login_attempts, error) &&
+         read_int (file, path, "login-address-attempts", &self->login_address_attempts, error) &&
+         read_int (file, path, "login-lockout", &self->login_lockout, error);
 }
 
 /**
@@ -222,6 +229,14 @@ cd_server_config_check (CdServerConfig  *self,
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("Sizes, limits and timeouts must be positive."));
+      return FALSE;
+    }
+  if (self->login_attempts <= 0 || self->login_attempts > 1000 ||
+      self->login_address_attempts <= 0 || self->login_address_attempts > 100000 ||
+      self->login_lockout <= 0 || self->login_lockout > 900)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("login-attempts must be 1 to 1000, login-address-attempts 1 to 100000 and login-lockout 1 to 900 seconds."));
       return FALSE;
     }
   return TRUE;

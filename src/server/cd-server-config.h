@@ -16,6 +16,9 @@ G_BEGIN_DECLS
 #define CD_SERVER_DEFAULT_MAX_CONNECTIONS_PER_ADDRESS 50
 #define CD_SERVER_DEFAULT_DB_BUSY_TIMEOUT 250
 #define CD_SERVER_DEFAULT_OPEN311_MAX_PAGE_SIZE 100
+#define CD_SERVER_DEFAULT_LOGIN_ATTEMPTS 5
+#define CD_SERVER_DEFAULT_LOGIN_ADDRESS_ATTEMPTS 20
+#define CD_SERVER_DEFAULT_LOGIN_LOCKOUT 30
 
 /**
  * CdServerConfig:
@@ -39,6 +42,11 @@ G_BEGIN_DECLS
  *   Open311 list holds
  * @allowed_origins: (nullable): origins (such as "https://desk.example")
  *   a browser may open the stream from, besides the server's own host
+ * @login_attempts: failed logins to one account before its lockout
+ * @login_address_attempts: failed logins from one client address (an
+ *   IPv6 /64) before its lockout
+ * @login_lockout: seconds of the first lockout; each further failure
+ *   doubles it, up to 15 minutes
  */
 typedef struct
 {
@@ -55,6 +63,9 @@ typedef struct
   gint64  db_busy_timeout;
   gint64  open311_max_page_size;
   GStrv   allowed_origins;
+  gint64  login_attempts;
+  gint64  login_address_attempts;
+  gint64  login_lockout;
 } CdServerConfig;
 
 CdServerConfig *cd_server_config_new       (void);

@@ -5,7 +5,9 @@
 // "demo", and a simulated clock that keeps the city alive: the model's
 // later steps (new tickets at the hour's rate, executors accepting and
 // resolving, callbacks, tickets left to go stale) are written as the clock
-// reaches them. Outside --demo nothing has a default password.
+// reaches them. Outside --demo nothing has a default password, and the
+// demo writes only into a database the demo city was written into
+// (cd_store_demo_check()).
 
 #include "config.h"
 
@@ -144,12 +146,12 @@ ensure_accounts (CdServerDemo  *self,
             }
           continue;
         }
-      if (!cd_store_add_user (store, demo_roles[i], demo_roles[i],
-                              g_str_equal (demo_roles[i], "executor") ? self->executor_org : NULL,
-                              DEMO_PASSWORD, now, error))
+      if (!cd_store_demo_add_account (store, demo_roles[i], demo_roles[i],
+                                      g_str_equal (demo_roles[i], "executor") ? self->executor_org : NULL,
+                                      DEMO_PASSWORD, now, error))
         return FALSE;
     }
-  return cd_store_add_api_key (store, DEMO_API_KEY, "demo", now, error);
+  return cd_store_demo_add_api_key (store, DEMO_API_KEY, now, error);
 }
 
 static gboolean

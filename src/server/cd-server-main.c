@@ -139,6 +139,27 @@ main (int    argc,
     }
 
   demo_exists = g_file_test (config->db, G_FILE_TEST_EXISTS);
+  if (demo_mode && demo_exists)
+    {
+      gboolean is_demo = FALSE;
+
+      /* Before cd_store_open(), which would migrate the file: a real
+       * database is left exactly as it was. */
+      if (!cd_store_probe_demo (config->db, &is_demo, &error))
+        {
+          fprintf (stderr, "citydesk-server: %s\n", error->message);
+          return 2;
+        }
+      if (!is_demo)
+        {
+          fprintf (stderr, "citydesk-server: ");
+          fprintf (stderr, _("--demo refused: “%s” is not a demo database. The demo adds accounts "
+                             "whose passwords everyone knows, so it runs only on a database it created: "
+                             "give --demo a new file (or no --db)."), config->db);
+          fprintf (stderr, "\n");
+          return 2;
+        }
+    }
   store = cd_store_open (config->db, &error);
   if (store == NULL)
     {

@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 
 typedef struct _CdServerStream CdServerStream;
 typedef struct _CdConnectionCount CdConnectionCount;
+typedef struct _CdServerAuth CdServerAuth;
 
 struct _CdServer
 {
@@ -36,6 +37,8 @@ struct _CdServer
 
   /* Open connections, in all and per client address (cd-server-limits.c). */
   CdConnectionCount *connections;
+  /* Logins in flight and the throttles of failed ones (cd-server-auth.c). */
+  CdServerAuth    *auth;
 };
 
 static inline const char *
@@ -111,9 +114,16 @@ void      cd_server_refuse          (CdServer           *self,
 
 /* Authentication (cd-server-auth.c). */
 void      cd_server_auth_install    (CdServer           *self);
+void      cd_server_auth_free       (CdServerAuth       *auth);
 CdUser   *cd_server_authenticate    (CdServer           *self,
                                      SoupServerMessage  *msg,
                                      GHashTable         *query);
+const char *cd_server_bearer_token  (SoupServerMessage  *msg,
+                                     GHashTable         *query);
+char     *cd_server_log_text        (const char         *text);
+
+/* Accounts, for admins (cd-server-users.c). */
+void      cd_server_users_install   (CdServer           *self);
 
 /* The API's routes (cd-server-api.c). */
 void      cd_server_api_install     (CdServer           *self);
@@ -128,5 +138,6 @@ gboolean  cd_server_may_read        (SoupServerMessage  *msg,
 CdServerStream *cd_server_stream_new     (CdServer       *self);
 void            cd_server_stream_free    (CdServerStream *stream);
 void            cd_server_stream_poll    (CdServerStream *stream);
+void            cd_server_stream_recheck (CdServerStream *stream);
 
 G_END_DECLS

@@ -8,11 +8,25 @@
 // milliseconds as well as right after the API's own commits, so that
 // events written by anything else (the demo city, Open311, another process
 // on the same file) reach the clients within the 100 ms the API promises.
+//
+// A stream lives no longer than its token: each open stream's session is
+// read again every few seconds (one indexed read), and at once when this
+// server revokes a session (logout, an admin's revoke, disable or password
+// change); a stream whose token is revoked, expired or whose account is
+// disabled is closed with a code and a reason saying which.
+//
+// Clients send little: {"type":"ping"} is answered {"type":"pong"}. Every
+// text message goes through the strict JSON reader (the whole document
+// checked, nesting limited) and anything not understood closes the stream
+// with a reason; binary messages, messages over 4 KiB and floods are
+// refused the same way.
 
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "cd-json-reader.h"
 #include "cd-server-private.h"
 
 #define POLL_INTERVAL_MS 25
@@ -21,6 +35,17 @@
 #define MAX_BACKLOG 10000
 /* Events read from the journal per step while catching a client up. */
 #define BATCH 1000
+/* How often each open stream's token is read again. */
+#define RECHECK_SECONDS 2
+/* The largest message a client may send, and how many in a window. */
+#define MAX_INBOUND_BYTES 4096
+#define MAX_INBOUND_MESSAGES 20
+#define INBOUND_WINDOW_US (10 * G_USEC_PER_SEC)
+/* Close codes of our own (4000-4999 are for applications): why the token
+ * no longer holds. */
+#define CLOSE_TOKEN_REVOKED 4001
+#define CLOSE_TOKEN_EXPIRED 4002
+#define CLOSE_ACCOUNT_DISABLED 4003
 
 /* What the handshake learnt, for the connection that follows. */
 typedef struct
@@ -29,6 +54,7 @@ typedef struct
   char   *role;
   /* Set for a role that reads only its organization's events. */
   char   *org;
+  char   *token_hash;
 } Handshake;
 
 static void
@@ -36,6 +62,7 @@ handshake_free (Handshake *handshake)
 {
   g_free (handshake->role);
   g_free (handshake->org);
+  g_free (handshake->token_hash);
   g_free (handshake);
 }
 
@@ -49,6 +76,11 @@ typedef struct
   /* For a role that reads only its organization's events (the access
    * table's "own"), that organization: the others' are never sent. */
   char                    *org;
+  /* What the store keeps of the token the stream was opened with. */
+  char                    *token_hash;
+  /* Messages received in the current window. */
+  gint64                   window_start;
+  guint                    n_messages;
 } Client;
 
 struct _CdServerStream
@@ -56,6 +88,7 @@ struct _CdServerStream
   CdServer  *server;
   GPtrArray *clients;
   guint      poll_id;
+  guint      recheck_id;
 };
 
 static void
@@ -67,6 +100,7 @@ client_free (Client *client)
   g_object_unref (client->conn);
   g_free (client->role);
   g_free (client->org);
+  g_free (client->token_hash);
   g_free (client);
 }
 
@@ -177,6 +211,174 @@ on_poll (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Closes @client's stream, unless it is closing already. The reason is cut
+ * to what a close frame holds (123 bytes), on a character boundary. */
+static void
+close_client (Client     *client,
+              gushort     code,
+              const char *reason)
+{
+  char text[124];
+  const char *end;
+
+  if (soup_websocket_connection_get_state (client->conn) != SOUP_WEBSOCKET_STATE_OPEN)
+    return;
+  g_strlcpy (text, reason, sizeof text);
+  if (!g_utf8_validate (text, -1, &end))
+    text[end - text] = '\0';
+  soup_websocket_connection_close (client->conn, code, text);
+}
+
+/**
+ * cd_server_stream_recheck:
+ * @stream: the stream
+ *
+ * Reads again the session of each open stream and closes those whose
+ * token no longer holds: call it after revoking sessions.
+ */
+void
+cd_server_stream_recheck (CdServerStream *stream)
+{
+  g_autoptr(GPtrArray) ended = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (stream == NULL || stream->clients->len == 0)
+    return;
+  /* Closing may free a client: decide first, close after. */
+  ended = g_ptr_array_new ();
+  for (guint i = 0; i < stream->clients->len; i++)
+    {
+      Client *client = g_ptr_array_index (stream->clients, i);
+      g_autoptr(GError) error = NULL;
+      CdSessionState state;
+
+      if (!cd_store_get_session_state (stream->server->store, client->token_hash, now, &state, &error))
+        {
+          /* A busy database: the next check decides. */
+          g_warning ("The stream cannot check a token: %s", error->message);
+          return;
+        }
+      if (state != CD_SESSION_VALID)
+        {
+          g_ptr_array_add (ended, client);
+          g_ptr_array_add (ended, GINT_TO_POINTER (state));
+        }
+    }
+  for (guint i = 0; i < ended->len; i += 2)
+    {
+      Client *client = g_ptr_array_index (ended, i);
+
+      switch ((CdSessionState) GPOINTER_TO_INT (g_ptr_array_index (ended, i + 1)))
+        {
+        case CD_SESSION_EXPIRED:
+          close_client (client, CLOSE_TOKEN_EXPIRED, "token expired: log in again");
+          break;
+        case CD_SESSION_DISABLED:
+          close_client (client, CLOSE_ACCOUNT_DISABLED, "account disabled");
+          break;
+        case CD_SESSION_REVOKED:
+        case CD_SESSION_UNKNOWN:
+        case CD_SESSION_VALID:
+        default:
+          close_client (client, CLOSE_TOKEN_REVOKED, "token revoked: log in again");
+          break;
+        }
+    }
+}
+
+static gboolean
+on_recheck (gpointer user_data)
+{
+  cd_server_stream_recheck (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* What a client's text message asks; %NULL with a reason when it is not
+ * JSON. Only {"type":"ping"} is understood. */
+static gboolean
+read_message (const char  *data,
+              gsize        len,
+              gboolean    *is_ping,
+              char       **reason)
+{
+  g_auto(CdJsonReader) reader;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *type = NULL;
+  const char *name;
+  gboolean other = FALSE;
+
+  *is_ping = FALSE;
+  /* First the whole document, depth-limited, so that nothing half-read
+   * is acted on. */
+  cd_json_reader_init (&reader, data, len);
+  if (!cd_json_reader_skip (&reader, &error) || !cd_json_reader_end (&reader, &error))
+    {
+      *reason = g_strdup_printf ("not JSON: %s", error->message);
+      return FALSE;
+    }
+  cd_json_reader_clear (&reader);
+  cd_json_reader_init (&reader, data, len);
+  if (cd_json_reader_peek (&reader, NULL) != CD_JSON_KIND_OBJECT ||
+      !cd_json_reader_begin_object (&reader, NULL))
+    return TRUE;
+  while (cd_json_reader_next_member (&reader, &name, NULL) && name != NULL)
+    {
+      if (g_str_equal (name, "type") && type == NULL &&
+          cd_json_reader_peek (&reader, NULL) == CD_JSON_KIND_STRING)
+        type = cd_json_reader_dup_string (&reader, NULL, NULL);
+      else
+        {
+          other = TRUE;
+          cd_json_reader_skip (&reader, NULL);
+        }
+    }
+  *is_ping = !other && g_strcmp0 (type, "ping") == 0;
+  return TRUE;
+}
+
+static void
+on_message (SoupWebsocketConnection *conn,
+            int                      type,
+            GBytes                  *message,
+            Client                  *client)
+{
+  g_autofree char *reason = NULL;
+  gint64 now = g_get_monotonic_time ();
+  gboolean is_ping = FALSE;
+  const char *data;
+  gsize len = 0;
+
+  if (now - client->window_start > INBOUND_WINDOW_US)
+    {
+      client->window_start = now;
+      client->n_messages = 0;
+    }
+  if (++client->n_messages > MAX_INBOUND_MESSAGES)
+    {
+      close_client (client, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "too many messages");
+      return;
+    }
+  if (type != SOUP_WEBSOCKET_DATA_TEXT)
+    {
+      close_client (client, SOUP_WEBSOCKET_CLOSE_UNSUPPORTED_DATA,
+                    "binary messages are not accepted: send JSON text");
+      return;
+    }
+  data = g_bytes_get_data (message, &len);
+  if (!read_message (data, len, &is_ping, &reason))
+    {
+      close_client (client, SOUP_WEBSOCKET_CLOSE_BAD_DATA, reason);
+      return;
+    }
+  if (!is_ping)
+    {
+      close_client (client, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION,
+                    "message not understood: the stream takes only {\"type\":\"ping\"}");
+      return;
+    }
+  soup_websocket_connection_send_text (conn, "{\"type\":\"pong\"}");
+}
+
 static void
 on_closed (SoupWebsocketConnection *conn,
            Client                  *client)
@@ -248,6 +450,7 @@ handle_handshake (SoupServer        *server,
   guint64 after = 0;
   Handshake *handshake;
   CdAccessScope scope;
+  const char *token;
 
   if (!cd_server_check_method (msg, SOUP_METHOD_GET))
     return;
@@ -280,6 +483,9 @@ handle_handshake (SoupServer        *server,
   handshake->after = (gint64) after;
   handshake->role = g_strdup (user->role);
   handshake->org = scope == CD_ACCESS_OWN ? g_strdup (user->org) : NULL;
+  /* Authenticated: the request holds a token. */
+  token = cd_server_bearer_token (msg, query);
+  handshake->token_hash = cd_store_token_hash (token != NULL ? token : "");
   g_object_set_data_full (G_OBJECT (msg), handshake_key, handshake, (GDestroyNotify) handshake_free);
 }
 
@@ -309,8 +515,12 @@ handle_websocket (SoupServer              *server,
   client->sent = handshake->after;
   client->role = g_strdup (handshake->role);
   client->org = g_strdup (handshake->org);
+  client->token_hash = g_strdup (handshake->token_hash);
+  client->window_start = g_get_monotonic_time ();
   soup_websocket_connection_set_keepalive_interval (conn, KEEPALIVE_SECONDS);
+  soup_websocket_connection_set_max_incoming_payload_size (conn, MAX_INBOUND_BYTES);
   g_signal_connect (conn, "closed", G_CALLBACK (on_closed), client);
+  g_signal_connect (conn, "message", G_CALLBACK (on_message), client);
   g_ptr_array_add (stream->clients, client);
 
   if ((head = cd_store_get_last_seq (stream->server->store, &error)) < 0)
@@ -344,6 +554,7 @@ cd_server_stream_new (CdServer *server)
   stream->server = server;
   stream->clients = g_ptr_array_new_with_free_func ((GDestroyNotify) client_free);
   stream->poll_id = g_timeout_add (POLL_INTERVAL_MS, on_poll, stream);
+  stream->recheck_id = g_timeout_add_seconds (RECHECK_SECONDS, on_recheck, stream);
 
   soup_server_add_handler (server->soup, "/api/v1/stream", handle_handshake, stream, NULL);
   soup_server_add_websocket_handler (server->soup, "/api/v1/stream", NULL, NULL,
@@ -355,6 +566,7 @@ void
 cd_server_stream_free (CdServerStream *stream)
 {
   g_clear_handle_id (&stream->poll_id, g_source_remove);
+  g_clear_handle_id (&stream->recheck_id, g_source_remove);
   g_ptr_array_unref (stream->clients);
   g_free (stream);
 }

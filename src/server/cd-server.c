@@ -850,6 +850,7 @@ cd_server_dispose (GObject *object)
   CdServer *self = (CdServer *)object;
 
   g_clear_pointer (&self->stream, cd_server_stream_free);
+  g_clear_pointer (&self->auth, cd_server_auth_free);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);

@@ -20,6 +20,7 @@
 #include "cd-sla-library.h"
 #include "cd-store-demo.h"
 #include "cd-store-private.h"
+#include "cd-store-users.h"
 
 /* Events per transaction while writing the history. */
 #define BATCH 100000
@@ -304,6 +305,124 @@ compare_steps (gconstpointer a,
   return x->time < y->time ? -1 : x->time > y->time ? 1 : 0;
 }
 
+/* The demo city goes only into a new database: one that holds no events,
+ * no accounts and no api keys, which could be a city's real ones. */
+static gboolean
+check_empty (CdStore  *store,
+             GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean empty = FALSE;
+  int rc;
+
+  if (cd_store_get_last_seq (store, &local_error) != 0 || local_error != NULL)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
+                     _("“%s” already holds events; the demo city needs a new file."),
+                     cd_store_get_path (store));
+      return FALSE;
+    }
+  if (sqlite3_prepare_v2 (store->db, "SELECT NOT EXISTS (SELECT 1 FROM users) AND NOT EXISTS (SELECT 1 FROM api_keys)",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return cd_store_set_sql_error (store, _("reading the accounts"), error);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    empty = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    return cd_store_set_sql_error (store, _("reading the accounts"), error);
+  if (!empty)
+    {
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_DEMO,
+                   _("“%s” already holds accounts or api keys; the demo city needs a new file."),
+                   cd_store_get_path (store));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * cd_store_demo_check:
+ * @store: a store
+ * @error: %CD_STORE_ERROR_NOT_DEMO when @store is not a demo database
+ *
+ * Returns: whether the demo city was written into @store, so that the
+ *   demo may write into it (its live city, its accounts and key)
+ */
+gboolean
+cd_store_demo_check (CdStore  *store,
+                     GError  **error)
+{
+  gboolean is_demo = FALSE;
+
+  g_return_val_if_fail (CD_IS_STORE (store), FALSE);
+
+  if (!cd_store_is_demo (store, &is_demo, error))
+    return FALSE;
+  if (!is_demo)
+    {
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_DEMO,
+                   _("“%s” is not a demo database: the demo never writes into a real one. "
+                     "Start the demo on a new file (or without --db)."),
+                   cd_store_get_path (store));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * cd_store_demo_add_account:
+ * @store: a demo database (see cd_store_demo_check())
+ * @name: the account
+ * @role: its role
+ * @org: (nullable): an executor's organization
+ * @password: its password, which everyone knows; the minimum length of
+ *   people's passwords does not apply
+ * @now: Unix seconds
+ * @error: %CD_STORE_ERROR_NOT_DEMO on a database that is not a demo's
+ *
+ * Returns: whether the account was added
+ */
+gboolean
+cd_store_demo_add_account (CdStore     *store,
+                           const char  *name,
+                           const char  *role,
+                           const char  *org,
+                           const char  *password,
+                           gint64       now,
+                           GError     **error)
+{
+  g_return_val_if_fail (CD_IS_STORE (store), FALSE);
+
+  return cd_store_demo_check (store, error) &&
+         cd_store_insert_user (store, name, role, org, password, FALSE, now, error);
+}
+
+/**
+ * cd_store_demo_add_api_key:
+ * @store: a demo database (see cd_store_demo_check())
+ * @key: the demo's Open311 api key, which everyone knows
+ * @now: Unix seconds
+ * @error: %CD_STORE_ERROR_NOT_DEMO on a database that is not a demo's
+ *
+ * Returns: whether the key is there
+ */
+gboolean
+cd_store_demo_add_api_key (CdStore     *store,
+                           const char  *key,
+                           gint64       now,
+                           GError     **error)
+{
+  g_return_val_if_fail (CD_IS_STORE (store), FALSE);
+
+  return cd_store_demo_check (store, error) &&
+         cd_store_add_api_key (store, key, "demo", now, error);
+}
+
 /**
  * cd_store_demo_new:
  * @store: an empty store
@@ -349,16 +468,10 @@ cd_store_demo_new (CdStore              *store,
   city_options.due_data = self;
   if ((self->city = cd_demo_city_new (&city_options, error)) == NULL)
     return NULL;
-  if (write_history && (cd_store_get_last_seq (store, &local_error) != 0 || local_error != NULL))
-    {
-      if (local_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
-                     _("“%s” already holds events; the demo city needs a new file."),
-                     cd_store_get_path (store));
-      return NULL;
-    }
+  if (write_history && !check_empty (store, error))
+    return NULL;
+  if (!write_history && !cd_store_demo_check (store, error))
+    return NULL;
 
   self->users = cd_demo_city_get_users (self->city, &n);
   self->executors = cd_demo_city_get_executors (self->city, &n);
@@ -371,6 +484,7 @@ cd_store_demo_new (CdStore              *store,
   /* The same seed, the same journal; the live city draws its salts. */
   cd_store_seed_salts (store, TRUE, options->seed);
   ok = cd_store_begin (store, error) &&
+       cd_store_mark_demo (store, error) &&
        cd_demo_city_generate (self->city, write_step, self, error);
   cd_store_seed_salts (store, FALSE, 0);
   if (!ok ||

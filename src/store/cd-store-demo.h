@@ -28,6 +28,20 @@ gboolean     cd_store_demo_advance      (CdStoreDemo          *self,
 gboolean     cd_store_sync_numbers      (CdStore              *store,
                                          GError              **error);
 
+gboolean     cd_store_demo_check        (CdStore              *store,
+                                         GError              **error);
+gboolean     cd_store_demo_add_account  (CdStore              *store,
+                                         const char           *name,
+                                         const char           *role,
+                                         const char           *org,
+                                         const char           *password,
+                                         gint64                now,
+                                         GError              **error);
+gboolean     cd_store_demo_add_api_key  (CdStore              *store,
+                                         const char           *key,
+                                         gint64                now,
+                                         GError              **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdStoreDemo, cd_store_demo_free)
 
 G_END_DECLS

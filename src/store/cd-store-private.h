@@ -49,6 +49,16 @@ struct _CdStore
 /* The columns event_from_row() reads, in its order. */
 #define CD_STORE_EVENT_COLUMNS "seq, entity, type, actor, role, time, payload, hash, personal, personal_hash"
 
+gboolean      cd_store_mark_demo     (CdStore     *self,
+                                      GError     **error);
+gboolean      cd_store_insert_user   (CdStore     *self,
+                                      const char  *name,
+                                      const char  *role,
+                                      const char  *org,
+                                      const char  *password,
+                                      gboolean     check_policy,
+                                      gint64       now,
+                                      GError     **error);
 gboolean      cd_store_set_sql_error (CdStore     *self,
                                       const char  *what,
                                       GError     **error);

@@ -21,8 +21,17 @@
 G_DEFINE_QUARK (cd-auth-error-quark, cd_auth_error)
 
 #define MAX_NAME_LEN 64
-#define MAX_PASSWORD_LEN 1024
 #define TOKEN_BYTES 32
+
+/* What a login checks an unknown user's password against, so that it
+ * costs as much as a known user's: an argon2id string with the parameters
+ * hash_password() uses, of random bytes nobody kept. Whatever matches it,
+ * the login is refused all the same. */
+#define DUMMY_HASH "$argon2id$v=19$m=65536,t=2,p=1$FdhMcbKc77OYwnqRn4XgxA$JLoUp/mEXk11WTyf371vUkB3/HsejL0q0VNVsvo8R7w"
+
+/* The columns user_from_row() reads, in its order. */
+#define USER_COLUMNS "u.name, u.role, u.org, u.created_at, u.disabled_at"
+#define N_USER_COLUMNS 5
 
 void
 cd_user_free (CdUser *user)
@@ -88,6 +97,37 @@ check_name (const char  *name,
   return TRUE;
 }
 
+/**
+ * cd_check_password_policy:
+ * @password: a password someone chose
+ * @error: %CD_AUTH_ERROR_INVALID saying what is wrong with it
+ *
+ * A password is UTF-8 text of at least %CD_PASSWORD_MIN_LENGTH characters
+ * and at most %CD_PASSWORD_MAX_BYTES bytes.
+ *
+ * Returns: whether @password may be set
+ */
+gboolean
+cd_check_password_policy (const char  *password,
+                          GError     **error)
+{
+  gsize len = password != NULL ? strlen (password) : 0;
+
+  if (password == NULL || !g_utf8_validate (password, len, NULL))
+    {
+      g_set_error (error, CD_AUTH_ERROR, CD_AUTH_ERROR_INVALID, _("A password must be UTF-8 text."));
+      return FALSE;
+    }
+  if (g_utf8_strlen (password, len) < CD_PASSWORD_MIN_LENGTH || len > CD_PASSWORD_MAX_BYTES)
+    {
+      g_set_error (error, CD_AUTH_ERROR, CD_AUTH_ERROR_INVALID,
+                   _("A password has at least %d characters (and at most %d bytes)."),
+                   CD_PASSWORD_MIN_LENGTH, CD_PASSWORD_MAX_BYTES);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static char *
 hash_password (const char  *password,
                GError     **error)
@@ -95,10 +135,10 @@ hash_password (const char  *password,
   char out[crypto_pwhash_STRBYTES];
   gsize len = password != NULL ? strlen (password) : 0;
 
-  if (len == 0 || len > MAX_PASSWORD_LEN)
+  if (len == 0 || len > CD_PASSWORD_MAX_BYTES)
     {
       g_set_error (error, CD_AUTH_ERROR, CD_AUTH_ERROR_INVALID,
-                   _("A password has 1 to %d bytes."), MAX_PASSWORD_LEN);
+                   _("A password has 1 to %d bytes."), CD_PASSWORD_MAX_BYTES);
       return NULL;
     }
   if (!ensure_sodium (error))
@@ -141,34 +181,22 @@ bind_nullable (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, i);
 }
 
-/**
- * cd_store_add_user:
- * @self: a store
- * @name: the user name
- * @role: one of the six roles (see cd_role_from_string())
- * @org: (nullable): the executor organization an `executor` works for
- * @password: (nullable): the password; %NULL for an account that cannot
- *   log in until cd_store_set_password()
- * @now: Unix seconds
- * @error: a #CD_AUTH_ERROR or a #CD_STORE_ERROR
- *
- * Returns: whether the user was added
- */
+/* The one place accounts are written: @check_policy is FALSE only for the
+ * demo's accounts, in a demo database (cd-store-demo.c). */
 gboolean
-cd_store_add_user (CdStore     *self,
-                   const char  *name,
-                   const char  *role,
-                   const char  *org,
-                   const char  *password,
-                   gint64       now,
-                   GError     **error)
+cd_store_insert_user (CdStore     *self,
+                      const char  *name,
+                      const char  *role,
+                      const char  *org,
+                      const char  *password,
+                      gboolean     check_policy,
+                      gint64       now,
+                      GError     **error)
 {
   g_autofree char *hash = NULL;
   sqlite3_stmt *stmt;
   CdRole r;
   int rc;
-
-  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
   if (!check_name (name, error))
     return FALSE;
@@ -185,6 +213,8 @@ cd_store_add_user (CdStore     *self,
                    _("An executor account needs its organization (--org)."));
       return FALSE;
     }
+  if (password != NULL && check_policy && !cd_check_password_policy (password, error))
+    return FALSE;
   if (password != NULL && (hash = hash_password (password, error)) == NULL)
     return FALSE;
 
@@ -211,12 +241,192 @@ cd_store_add_user (CdStore     *self,
 }
 
 /**
+ * cd_store_add_user:
+ * @self: a store
+ * @name: the user name
+ * @role: one of the six roles (see cd_role_from_string())
+ * @org: (nullable): the executor organization an `executor` works for
+ * @password: (nullable): the password (see cd_check_password_policy());
+ *   %NULL for an account that cannot log in until cd_store_set_password()
+ * @now: Unix seconds
+ * @error: a #CD_AUTH_ERROR or a #CD_STORE_ERROR
+ *
+ * Returns: whether the user was added
+ */
+gboolean
+cd_store_add_user (CdStore     *self,
+                   const char  *name,
+                   const char  *role,
+                   const char  *org,
+                   const char  *password,
+                   gint64       now,
+                   GError     **error)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+
+  return cd_store_insert_user (self, name, role, org, password, TRUE, now, error);
+}
+
+/* Runs @sql with ?1 = @name and ?2 = @now; %CD_STORE_ERROR_NOT_FOUND when
+ * it changed no row and @must_change. */
+static gboolean
+run_for_user (CdStore     *self,
+              const char  *sql,
+              const char  *name,
+              gint64       now,
+              gboolean     must_change,
+              guint       *n_changed,
+              const char  *what,
+              GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if ((stmt = prepare (self, sql, what, error)) == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, now);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return cd_store_set_sql_error (self, what, error);
+  if (n_changed != NULL)
+    *n_changed = (guint) sqlite3_changes (self->db);
+  if (must_change && sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
+                   _("There is no user “%s”."), name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+#define REVOKE_USER_SQL \
+  "UPDATE sessions SET revoked_at = ?2 WHERE user = ?1 AND revoked_at IS NULL AND expires_at > ?2"
+
+/* Runs @func in a write transaction of its own, or in the caller's. */
+static gboolean
+in_transaction (CdStore   *self,
+                gboolean (*func) (CdStore *, gpointer, GError **),
+                gpointer   data,
+                GError   **error)
+{
+  gboolean own = sqlite3_get_autocommit (self->db);
+
+  if (own && !cd_store_exec (self, "BEGIN IMMEDIATE", _("starting a transaction"), error))
+    return FALSE;
+  if (!func (self, data, error))
+    {
+      if (own)
+        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  if (own && !cd_store_exec (self, "COMMIT", _("committing"), error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  const char *name;
+  const char *hash;
+  gboolean    disabled;
+  gint64      now;
+  guint       n_revoked;
+} UserChange;
+
+static gboolean
+write_password (CdStore   *self,
+                gpointer   data,
+                GError   **error)
+{
+  UserChange *change = data;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if ((stmt = prepare (self, "UPDATE users SET password_hash = ?2 WHERE name = ?1",
+                       _("changing a password"), error)) == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, change->name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, change->hash, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return cd_store_set_sql_error (self, _("changing a password"), error);
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
+                   _("There is no user “%s”."), change->name);
+      return FALSE;
+    }
+  return run_for_user (self, REVOKE_USER_SQL, change->name, change->now, FALSE,
+                       &change->n_revoked, _("closing sessions"), error);
+}
+
+/**
+ * cd_password_hash_new:
+ * @password: a password that passed cd_check_password_policy()
+ * @error: a #CD_AUTH_ERROR
+ *
+ * Costs what a login costs: call it off the main loop. It touches no
+ * database and is safe on any thread.
+ *
+ * Returns: (transfer full): the argon2id string to store, or %NULL
+ */
+char *
+cd_password_hash_new (const char  *password,
+                      GError     **error)
+{
+  return hash_password (password, error);
+}
+
+/**
+ * cd_store_set_password_hash:
+ * @self: a store
+ * @name: an existing user
+ * @hash: what cd_password_hash_new() made of the new password
+ * @now: Unix seconds
+ * @n_revoked: (out) (optional): how many sessions were still open
+ * @error: %CD_STORE_ERROR_NOT_FOUND when there is no such user
+ *
+ * Like cd_store_set_password(), with the hashing done beforehand.
+ *
+ * Returns: whether the password was changed
+ */
+gboolean
+cd_store_set_password_hash (CdStore     *self,
+                            const char  *name,
+                            const char  *hash,
+                            gint64       now,
+                            guint       *n_revoked,
+                            GError     **error)
+{
+  UserChange change = { name, hash, FALSE, now, 0 };
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL && hash != NULL, FALSE);
+
+  if (!in_transaction (self, write_password, &change, error))
+    return FALSE;
+  if (n_revoked != NULL)
+    *n_revoked = change.n_revoked;
+  return TRUE;
+}
+
+/**
  * cd_store_set_password:
  * @self: a store
  * @name: an existing user
- * @password: the new password
- * @error: a #CD_AUTH_ERROR (%CD_AUTH_ERROR_BAD_CREDENTIALS when there is
- *   no such user) or a #CD_STORE_ERROR
+ * @password: the new password (see cd_check_password_policy())
+ * @now: Unix seconds
+ * @error: a #CD_AUTH_ERROR, %CD_STORE_ERROR_NOT_FOUND when there is no
+ *   such user, or another #CD_STORE_ERROR
+ *
+ * Changes the password and revokes every session of the user, in one
+ * transaction: whoever knew the old password is logged out.
  *
  * Returns: whether the password was changed
  */
@@ -224,32 +434,92 @@ gboolean
 cd_store_set_password (CdStore     *self,
                        const char  *name,
                        const char  *password,
+                       gint64       now,
                        GError     **error)
 {
   g_autofree char *hash = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  UserChange change = { name, NULL, FALSE, now, 0 };
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
 
-  if ((hash = hash_password (password, error)) == NULL)
+  if (!cd_check_password_policy (password, error) ||
+      (hash = hash_password (password, error)) == NULL)
     return FALSE;
-  if ((stmt = prepare (self, "UPDATE users SET password_hash = ?2 WHERE name = ?1",
-                       _("changing a password"), error)) == NULL)
+  change.hash = hash;
+  return in_transaction (self, write_password, &change, error);
+}
+
+static gboolean
+write_disabled (CdStore   *self,
+                gpointer   data,
+                GError   **error)
+{
+  UserChange *change = data;
+
+  if (!change->disabled)
+    return run_for_user (self, "UPDATE users SET disabled_at = NULL WHERE name = ?1 AND ?2 IS NOT NULL",
+                         change->name, change->now, TRUE, NULL, _("enabling a user"), error);
+  /* Disabling twice keeps the first time. */
+  return run_for_user (self, "UPDATE users SET disabled_at = coalesce (disabled_at, ?2) WHERE name = ?1",
+                       change->name, change->now, TRUE, NULL, _("disabling a user"), error) &&
+         run_for_user (self, REVOKE_USER_SQL, change->name, change->now, FALSE,
+                       &change->n_revoked, _("closing sessions"), error);
+}
+
+/**
+ * cd_store_set_user_disabled:
+ * @self: a store
+ * @name: an existing user
+ * @disabled: whether the account is disabled
+ * @now: Unix seconds
+ * @error: %CD_STORE_ERROR_NOT_FOUND when there is no such user
+ *
+ * A disabled account cannot log in and its tokens stop working: disabling
+ * revokes its sessions, so enabling it again does not bring them back.
+ *
+ * Returns: whether the account was changed
+ */
+gboolean
+cd_store_set_user_disabled (CdStore     *self,
+                            const char  *name,
+                            gboolean     disabled,
+                            gint64       now,
+                            GError     **error)
+{
+  UserChange change = { name, NULL, disabled, now, 0 };
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  return in_transaction (self, write_disabled, &change, error);
+}
+
+/**
+ * cd_store_revoke_user_sessions:
+ * @self: a store
+ * @name: an existing user
+ * @now: Unix seconds
+ * @n_revoked: (out) (optional): how many sessions were still open
+ * @error: %CD_STORE_ERROR_NOT_FOUND when there is no such user
+ *
+ * Returns: whether the user's sessions are revoked
+ */
+gboolean
+cd_store_revoke_user_sessions (CdStore     *self,
+                               const char  *name,
+                               gint64       now,
+                               guint       *n_revoked,
+                               GError     **error)
+{
+  g_autoptr(CdUser) user = NULL;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if ((user = cd_store_find_user (self, name, error)) == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("changing a password"), error);
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error (error, CD_AUTH_ERROR, CD_AUTH_ERROR_BAD_CREDENTIALS,
-                   _("There is no user “%s”."), name);
-      return FALSE;
-    }
-  return TRUE;
+  return run_for_user (self, REVOKE_USER_SQL, name, now, FALSE, n_revoked, _("closing sessions"), error);
 }
 
 static CdUser *
@@ -261,11 +531,12 @@ user_from_row (sqlite3_stmt *stmt)
   user->role = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
   user->org = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
   user->created_at = sqlite3_column_int64 (stmt, 3);
+  user->disabled_at = sqlite3_column_int64 (stmt, 4);
   return user;
 }
 
 /* Reads one user, and its password hash when @hash is not NULL. A missing
- * user is %CD_AUTH_ERROR_BAD_CREDENTIALS. */
+ * user is %CD_STORE_ERROR_NOT_FOUND. */
 static CdUser *
 find_user (CdStore     *self,
            const char  *name,
@@ -276,7 +547,7 @@ find_user (CdStore     *self,
   CdUser *user = NULL;
   int rc;
 
-  if ((stmt = prepare (self, "SELECT name, role, org, created_at, password_hash FROM users WHERE name = ?1",
+  if ((stmt = prepare (self, "SELECT " USER_COLUMNS ", u.password_hash FROM users u WHERE u.name = ?1",
                        _("reading a user"), error)) == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
@@ -285,12 +556,12 @@ find_user (CdStore     *self,
     {
       user = user_from_row (stmt);
       if (hash != NULL)
-        *hash = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+        *hash = g_strdup ((const char *) sqlite3_column_text (stmt, N_USER_COLUMNS));
     }
   sqlite3_finalize (stmt);
 
   if (rc == SQLITE_DONE)
-    g_set_error (error, CD_AUTH_ERROR, CD_AUTH_ERROR_BAD_CREDENTIALS,
+    g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
                  _("There is no user “%s”."), name);
   else if (rc != SQLITE_ROW)
     cd_store_set_sql_error (self, _("reading a user"), error);
@@ -301,7 +572,7 @@ find_user (CdStore     *self,
  * cd_store_find_user:
  * @self: a store
  * @name: a user name
- * @error: %CD_AUTH_ERROR_BAD_CREDENTIALS when there is no such user
+ * @error: %CD_STORE_ERROR_NOT_FOUND when there is no such user
  *
  * Returns: (transfer full): the user, or %NULL with @error set
  */
@@ -333,7 +604,7 @@ cd_store_list_users (CdStore  *self,
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
-  if ((stmt = prepare (self, "SELECT name, role, org, created_at FROM users ORDER BY name",
+  if ((stmt = prepare (self, "SELECT " USER_COLUMNS " FROM users u ORDER BY u.name",
                        _("listing users"), error)) == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -348,12 +619,85 @@ cd_store_list_users (CdStore  *self,
 }
 
 /**
+ * cd_store_find_login:
+ * @self: a store
+ * @name: a user name
+ * @hash: (out) (transfer full): the user's password hash, %NULL for an
+ *   account without a password
+ * @error: %CD_STORE_ERROR_NOT_FOUND when there is no such user
+ *
+ * The half of a login that reads the database; the other half,
+ * cd_password_hash_verify(), may run on another thread.
+ *
+ * Returns: (transfer full): the user (see its @disabled_at), or %NULL
+ */
+CdUser *
+cd_store_find_login (CdStore     *self,
+                     const char  *name,
+                     char       **hash,
+                     GError     **error)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (hash != NULL, NULL);
+
+  *hash = NULL;
+  return find_user (self, name, hash, error);
+}
+
+/**
+ * cd_password_dummy_hash:
+ *
+ * Returns: a hash no password is known for, as costly to check as a real
+ *   one: what a login checks when the user is unknown
+ */
+const char *
+cd_password_dummy_hash (void)
+{
+  return DUMMY_HASH;
+}
+
+/**
+ * cd_password_hash_verify:
+ * @hash: (nullable): an argon2id string; %NULL checks the dummy hash and
+ *   fails
+ * @password: the password given
+ *
+ * Costs tens of milliseconds and 64 MiB: call it off the main loop. It
+ * touches no database and is safe on any thread.
+ *
+ * Returns: whether @password is the one @hash was made of
+ */
+gboolean
+cd_password_hash_verify (const char *hash,
+                         const char *password)
+{
+  gsize len = password != NULL ? strlen (password) : 0;
+  gboolean match;
+
+  if (sodium_init () < 0)
+    return FALSE;
+  if (password == NULL || len > CD_PASSWORD_MAX_BYTES)
+    {
+      /* Still pay the price, so that the answer's time says nothing. */
+      password = "";
+      len = 0;
+      hash = NULL;
+    }
+  match = crypto_pwhash_str_verify (hash != NULL ? hash : DUMMY_HASH, password, len) == 0;
+  return match && hash != NULL;
+}
+
+/**
  * cd_store_check_password:
  * @self: a store
  * @name: a user name
  * @password: the password given
  * @error: %CD_AUTH_ERROR_BAD_CREDENTIALS, with the same message whether
- *   the user or the password is wrong
+ *   the user or the password is wrong or the account is disabled
+ *
+ * Both halves of a login at once, on the caller's thread: for tools, not
+ * for the server's main loop.
  *
  * Returns: (transfer full): the user, or %NULL with @error set
  */
@@ -366,35 +710,48 @@ cd_store_check_password (CdStore     *self,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(CdUser) user = NULL;
   g_autofree char *hash = NULL;
+  gboolean match;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
   if (!ensure_sodium (error))
     return NULL;
-  if (name == NULL || password == NULL || strlen (password) > MAX_PASSWORD_LEN)
-    goto refuse;
-
-  user = find_user (self, name, &hash, &local_error);
-  if (user == NULL && !g_error_matches (local_error, CD_AUTH_ERROR, CD_AUTH_ERROR_BAD_CREDENTIALS))
+  if (name != NULL)
+    user = find_user (self, name, &hash, &local_error);
+  if (user == NULL && local_error != NULL &&
+      !g_error_matches (local_error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  if (user == NULL || hash == NULL ||
-      crypto_pwhash_str_verify (hash, password, strlen (password)) != 0)
-    goto refuse;
+  match = cd_password_hash_verify (user != NULL ? hash : NULL, password);
+  if (!match || user == NULL || user->disabled_at != 0)
+    {
+      g_set_error (error, CD_AUTH_ERROR, CD_AUTH_ERROR_BAD_CREDENTIALS,
+                   _("Wrong user name or password."));
+      return NULL;
+    }
   return g_steal_pointer (&user);
-
-refuse:
-  g_set_error (error, CD_AUTH_ERROR, CD_AUTH_ERROR_BAD_CREDENTIALS,
-               _("Wrong user name or password."));
-  return NULL;
 }
 
 static char *
 token_hash (const char *token)
 {
   return cd_store_sha256_hex (token, strlen (token));
+}
+
+/**
+ * cd_store_token_hash:
+ * @token: a bearer token
+ *
+ * Returns: (transfer full): what the database keeps of it, for
+ *   cd_store_get_session_state()
+ */
+char *
+cd_store_token_hash (const char *token)
+{
+  g_return_val_if_fail (token != NULL, NULL);
+  return token_hash (token);
 }
 
 /**
@@ -476,9 +833,10 @@ cd_store_check_token (CdStore     *self,
   g_return_val_if_fail (token != NULL, NULL);
 
   hash = token_hash (token);
-  if ((stmt = prepare (self, "SELECT u.name, u.role, u.org, u.created_at FROM sessions s "
+  if ((stmt = prepare (self, "SELECT " USER_COLUMNS " FROM sessions s "
                              "JOIN users u ON u.name = s.user "
-                             "WHERE s.token_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2",
+                             "WHERE s.token_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2 "
+                             "AND u.disabled_at IS NULL",
                        _("checking a token"), error)) == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
@@ -494,6 +852,59 @@ cd_store_check_token (CdStore     *self,
   else if (rc != SQLITE_ROW)
     cd_store_set_sql_error (self, _("checking a token"), error);
   return user;
+}
+
+/**
+ * cd_store_get_session_state:
+ * @self: a store
+ * @token_hash: what cd_store_token_hash() made of a token
+ * @now: Unix seconds
+ * @state: (out): what became of the session
+ * @error: return location for an error
+ *
+ * One indexed read: cheap enough to ask for each open stream every few
+ * seconds.
+ *
+ * Returns: whether @state was read
+ */
+gboolean
+cd_store_get_session_state (CdStore        *self,
+                            const char     *token_hash,
+                            gint64          now,
+                            CdSessionState *state,
+                            GError        **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (token_hash != NULL, FALSE);
+
+  if ((stmt = prepare (self, "SELECT s.revoked_at IS NOT NULL, s.expires_at <= ?2, u.disabled_at IS NOT NULL "
+                             "FROM sessions s JOIN users u ON u.name = s.user WHERE s.token_hash = ?1",
+                       _("checking a token"), error)) == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, now);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      /* A disabled account's sessions are also revoked: say the cause. */
+      if (sqlite3_column_int (stmt, 2))
+        *state = CD_SESSION_DISABLED;
+      else if (sqlite3_column_int (stmt, 0))
+        *state = CD_SESSION_REVOKED;
+      else if (sqlite3_column_int (stmt, 1))
+        *state = CD_SESSION_EXPIRED;
+      else
+        *state = CD_SESSION_VALID;
+    }
+  else if (rc == SQLITE_DONE)
+    *state = CD_SESSION_UNKNOWN;
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return cd_store_set_sql_error (self, _("checking a token"), error);
+  return TRUE;
 }
 
 /**

@@ -30,13 +30,47 @@ typedef enum
   CD_AUTH_ERROR_CRYPTO,
 } CdAuthError;
 
+/* Passwords given by people (citydeskctl user add and passwd, the API)
+ * have at least this many characters; only the demo's accounts, in a demo
+ * database, have a shorter one. */
+#define CD_PASSWORD_MIN_LENGTH 10
+/* The most bytes a password may have. */
+#define CD_PASSWORD_MAX_BYTES 1024
+
+/**
+ * CdUser:
+ * @disabled_at: when the account was disabled (Unix seconds), 0 while it
+ *   is enabled
+ */
 typedef struct
 {
   char   *name;
   char   *role;
   char   *org;
   gint64  created_at;
+  gint64  disabled_at;
 } CdUser;
+
+/**
+ * CdSessionState:
+ * @CD_SESSION_VALID: the token works
+ * @CD_SESSION_UNKNOWN: no session has this token
+ * @CD_SESSION_REVOKED: logged out, or revoked (by an admin, a password
+ *   change)
+ * @CD_SESSION_EXPIRED: its lifetime is over
+ * @CD_SESSION_DISABLED: its user's account is disabled
+ *
+ * What became of a session, so that a stream closed under a client can
+ * say why.
+ */
+typedef enum
+{
+  CD_SESSION_VALID,
+  CD_SESSION_UNKNOWN,
+  CD_SESSION_REVOKED,
+  CD_SESSION_EXPIRED,
+  CD_SESSION_DISABLED,
+} CdSessionState;
 
 /**
  * CdIdempotentAnswer:
@@ -69,7 +103,35 @@ gboolean   cd_store_add_user          (CdStore     *self,
 gboolean   cd_store_set_password      (CdStore     *self,
                                        const char  *name,
                                        const char  *password,
+                                       gint64       now,
                                        GError     **error);
+char      *cd_password_hash_new       (const char  *password,
+                                       GError     **error);
+gboolean   cd_store_set_password_hash (CdStore     *self,
+                                       const char  *name,
+                                       const char  *hash,
+                                       gint64       now,
+                                       guint       *n_revoked,
+                                       GError     **error);
+gboolean   cd_store_set_user_disabled (CdStore     *self,
+                                       const char  *name,
+                                       gboolean     disabled,
+                                       gint64       now,
+                                       GError     **error);
+gboolean   cd_store_revoke_user_sessions (CdStore  *self,
+                                       const char  *name,
+                                       gint64       now,
+                                       guint       *n_revoked,
+                                       GError     **error);
+gboolean   cd_check_password_policy   (const char  *password,
+                                       GError     **error);
+CdUser    *cd_store_find_login        (CdStore     *self,
+                                       const char  *name,
+                                       char       **hash,
+                                       GError     **error);
+gboolean   cd_password_hash_verify    (const char  *hash,
+                                       const char  *password);
+const char *cd_password_dummy_hash    (void);
 CdUser    *cd_store_find_user         (CdStore     *self,
                                        const char  *name,
                                        GError     **error);
@@ -89,6 +151,12 @@ CdUser    *cd_store_check_token       (CdStore     *self,
                                        const char  *token,
                                        gint64       now,
                                        GError     **error);
+gboolean   cd_store_get_session_state (CdStore        *self,
+                                       const char     *token_hash,
+                                       gint64          now,
+                                       CdSessionState *state,
+                                       GError        **error);
+char      *cd_store_token_hash        (const char  *token);
 gboolean   cd_store_revoke_token      (CdStore     *self,
                                        const char  *token,
                                        gint64       now,

@@ -221,6 +221,11 @@ static const char * const migrations[] = {
    * set only on a cache that received a masked copy. */
   "ALTER TABLE events ADD COLUMN personal TEXT;"
   "ALTER TABLE events ADD COLUMN personal_hash TEXT;",
+
+  /* 8: accounts can be disabled (their sessions are revoked with them),
+   * and a user's sessions are found without a scan, to revoke them all. */
+  "ALTER TABLE users ADD COLUMN disabled_at INTEGER;"
+  "CREATE INDEX sessions_user ON sessions (user) WHERE revoked_at IS NULL;",
 };
 
 /* A few seconds: long enough to ride out another process's checkpoint,
@@ -670,4 +675,121 @@ cd_store_set_meta (CdStore     *self,
   if (rc != SQLITE_DONE)
     return cd_store_set_sql_error (self, _("saving settings"), error);
   return TRUE;
+}
+
+/* Demo databases {{{1 */
+
+/* The meta key that marks a database the demo city was written into: only
+ * such a database may hold the demo's accounts, whose passwords everyone
+ * knows. */
+#define DEMO_META_KEY "demo"
+
+/**
+ * cd_store_is_demo:
+ * @self: a store
+ * @is_demo: (out): whether the demo city was written into it
+ * @error: return location for an error
+ *
+ * Returns: whether @is_demo was read
+ */
+gboolean
+cd_store_is_demo (CdStore   *self,
+                  gboolean  *is_demo,
+                  GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *value = NULL;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+
+  value = cd_store_get_meta (self, DEMO_META_KEY, &local_error);
+  if (value == NULL && !g_error_matches (local_error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  *is_demo = g_strcmp0 (value, "1") == 0;
+  return TRUE;
+}
+
+/* Marks @self as a demo database; cd-store-demo.c does it in the
+ * transaction that writes the city. */
+gboolean
+cd_store_mark_demo (CdStore  *self,
+                    GError  **error)
+{
+  return cd_store_set_meta (self, DEMO_META_KEY, "1", error);
+}
+
+/**
+ * cd_store_probe_demo:
+ * @path: an existing database file
+ * @is_demo: (out): whether it is a demo database
+ * @error: return location for an error
+ *
+ * Looks without changing anything: the file is opened read-only and its
+ * schema is not migrated, so that a database the demo must not touch
+ * stays as it was, byte for byte.
+ *
+ * Returns: whether @is_demo was read
+ */
+gboolean
+cd_store_probe_demo (const char  *path,
+                     gboolean    *is_demo,
+                     GError     **error)
+{
+  g_autofree char *absolute = NULL;
+  g_autofree char *wal = NULL;
+  g_autofree char *uri = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  *is_demo = FALSE;
+  absolute = g_canonicalize_filename (path, NULL);
+  wal = g_strconcat (absolute, "-wal", NULL);
+  uri = g_filename_to_uri (absolute, NULL, error);
+  if (uri == NULL)
+    return FALSE;
+  /* Without a write-ahead log the file holds everything: read it as it
+   * is, without the -shm and -wal files a WAL reader would leave. */
+  if (!g_file_test (wal, G_FILE_TEST_EXISTS))
+    {
+      char *immutable = g_strconcat (uri, "?immutable=1", NULL);
+
+      g_free (uri);
+      uri = immutable;
+    }
+  rc = sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+      rc = sqlite3_prepare_v2 (db, "SELECT value = '1' FROM meta WHERE key = '" DEMO_META_KEY "'",
+                               -1, &stmt, NULL);
+      /* No meta table: not a Citydesk database, or an empty one; neither
+       * is a demo. */
+      if (rc != SQLITE_OK && sqlite3_errcode (db) == SQLITE_ERROR &&
+          g_str_has_prefix (sqlite3_errmsg (db), "no such table"))
+        {
+          sqlite3_close (db);
+          return TRUE;
+        }
+    }
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        *is_demo = sqlite3_column_int (stmt, 0) != 0;
+      if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    }
+  if (rc != SQLITE_OK)
+    g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_OPEN,
+                 _("Cannot read the database “%s”: %s"),
+                 path, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return rc == SQLITE_OK;
 }

@@ -24,6 +24,8 @@ typedef enum
   CD_STORE_ERROR_TRANSACTION,
   CD_STORE_ERROR_CONFLICT,
   CD_STORE_ERROR_BUSY,
+  /* The demo's accounts and keys go only into a demo database. */
+  CD_STORE_ERROR_NOT_DEMO,
 } CdStoreError;
 
 /**
@@ -77,6 +79,12 @@ char       *cd_store_get_meta             (CdStore     *self,
 gboolean    cd_store_set_meta             (CdStore     *self,
                                            const char  *key,
                                            const char  *value,
+                                           GError     **error);
+gboolean    cd_store_is_demo              (CdStore     *self,
+                                           gboolean    *is_demo,
+                                           GError     **error);
+gboolean    cd_store_probe_demo           (const char  *path,
+                                           gboolean    *is_demo,
                                            GError     **error);
 
 

@@ -235,11 +235,11 @@ main (int    argc,
   g_assert_no_error (error);
   g_subprocess_wait_check (generate, NULL, &error);
   g_assert_no_error (error);
-  cd_test_add_user (db, "bench", "supervisor", NULL, "pw");
+  cd_test_add_user (db, "bench", "supervisor", NULL, "password-1");
 
   /* The request log is silenced: it would time the terminal. */
   cd_test_server_start (&server, db);
-  token = cd_test_login (session, server.url, "bench", "pw");
+  token = cd_test_login (session, server.url, "bench", "password-1");
   /* Reads and writes go round 1,000 tickets of the history. */
   list = cd_test_call (session, server.url, "GET", "/api/v1/tickets?limit=1000&offset=5000", token, NULL, NULL, 200);
   for (guint i = 0; i < json_array_get_length (json_object_get_array_member (list, "tickets")); i++)
