@@ -405,7 +405,8 @@ cd_demo_server_init (CdDemoServer *self)
 /**
  * cd_demo_server_new:
  * @database: (nullable): where the demo city lives; %NULL for
- *   `citydesk/demo.db` in the user's data directory
+ *   `citydesk/demo-city.db` in the user's data directory (not demo.db:
+ *   cities written before databases were marked as demos are refused)
  */
 CdDemoServer *
 cd_demo_server_new (const char *database)
@@ -414,6 +415,6 @@ cd_demo_server_new (const char *database)
 
   self->database = database != NULL
     ? g_strdup (database)
-    : g_build_filename (g_get_user_data_dir (), "citydesk", "demo.db", NULL);
+    : g_build_filename (g_get_user_data_dir (), "citydesk", "demo-city.db", NULL);
   return self;
 }

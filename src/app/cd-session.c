@@ -78,8 +78,10 @@ cd_session_cache_path (const char *server_id)
   if (env != NULL && *env != '\0')
     return g_strdup (env);
 
+  /* A new name with the demo city's (cd-demo-server.c): the copy of an
+   * older city would not follow the new one's journal. */
   if (g_str_equal (server_id, "demo"))
-    name = g_strdup ("demo.db");
+    name = g_strdup ("demo-city.db");
   else
     {
       digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, server_id, -1);

@@ -121,7 +121,9 @@ main (int    argc,
       g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "citydesk", NULL);
 
       g_mkdir_with_parents (dir, 0700);
-      config->db = g_build_filename (dir, "demo.db", NULL);
+      /* Not demo.db: demo cities written before databases were marked as
+       * demos are refused, and would stand in the way. */
+      config->db = g_build_filename (dir, "demo-city.db", NULL);
     }
   else if (config->db == NULL)
     {
