@@ -424,6 +424,62 @@ test_accounts_cli (void)
   fixture_finish (&fixture);
 }
 
+/* An Open311 POST with @key: its status. */
+static guint
+post_with_key (Fixture    *fixture,
+               const char *key)
+{
+  g_autofree char *url = g_strconcat (fixture->server.url, "open311/v2/requests.json", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autofree char *body = g_strdup_printf ("api_key=%s&service_code=roads&lat=53.9&long=27.5"
+                                           "&address_string=Lenina%%205", key);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  g_autoptr(GBytes) answer = NULL;
+
+  soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", bytes);
+  answer = soup_session_send_and_read (fixture->session, msg, NULL, NULL);
+  g_assert_nonnull (answer);
+  return soup_message_get_status (msg);
+}
+
+/* Rotating an Open311 key: a new one for a new holder, then the old one
+ * revoked; the record of both stays. */
+static void
+test_api_key_rotation (void)
+{
+  Fixture fixture = { 0 };
+  g_autofree char *old_key = NULL;
+  g_autofree char *new_key = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *err = NULL;
+
+  fixture_start (&fixture, NULL);
+  g_assert_cmpint (cd_test_ctl (&old_key, NULL, "apikey", "add", "--db", fixture.server.db, "portal-2025", NULL), ==, 0);
+  g_strstrip (old_key);
+  g_assert_cmpuint (post_with_key (&fixture, old_key), ==, 201);
+
+  g_assert_cmpint (cd_test_ctl (&new_key, NULL, "apikey", "add", "--db", fixture.server.db, "portal-2026", NULL), ==, 0);
+  g_strstrip (new_key);
+  g_assert_cmpstr (old_key, !=, new_key);
+  g_assert_cmpint (cd_test_ctl (NULL, NULL, "apikey", "revoke", "--db", fixture.server.db, "portal-2025", NULL), ==, 0);
+
+  /* The running server refuses the old key at once and takes the new. */
+  g_assert_cmpuint (post_with_key (&fixture, old_key), ==, 403);
+  g_assert_cmpuint (post_with_key (&fixture, new_key), ==, 201);
+
+  g_assert_cmpint (cd_test_ctl (&list, NULL, "apikey", "list", "--db", fixture.server.db, NULL), ==, 0);
+  g_assert_nonnull (strstr (list, "portal-2025\tmade "));
+  g_assert_nonnull (strstr (list, "\trevoked "));
+  g_assert_nonnull (strstr (list, "portal-2026\tmade "));
+  g_assert_null (strstr (list, old_key));
+  g_assert_null (strstr (list, new_key));
+
+  /* Revoking again, or an unknown holder, is an error that names it. */
+  g_assert_cmpint (cd_test_ctl (NULL, &err, "apikey", "revoke", "--db", fixture.server.db, "portal-2025", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "portal-2025"));
+  fixture_finish (&fixture);
+}
+
 static void
 test_accounts_api (void)
 {
@@ -825,6 +881,7 @@ main (int    argc,
   g_test_add_func ("/server-auth/unknown-user", test_unknown_user);
   g_test_add_func ("/server-auth/accounts-cli", test_accounts_cli);
   g_test_add_func ("/server-auth/accounts-api", test_accounts_api);
+  g_test_add_func ("/server-auth/api-key-rotation", test_api_key_rotation);
   g_test_add_func ("/server-auth/stream-revoked", test_stream_revoked);
   g_test_add_func ("/server-auth/stream-expired", test_stream_expired);
   g_test_add_func ("/server-auth/stream-inbound", test_stream_inbound);

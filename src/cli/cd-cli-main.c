@@ -22,7 +22,7 @@ typedef struct
 } CdCliCommand;
 
 static const CdCliCommand commands[] = {
-  { "apikey", cd_cli_apikey, N_("Make an Open311 api_key for an app or a portal") },
+  { "apikey", cd_cli_apikey, N_("Make, list and revoke the Open311 api_keys of apps and portals") },
   { "demo", cd_cli_demo, N_("Generate a demo city with a year of tickets") },
   { "import", cd_cli_import, N_("Import tickets from another system: an Open311 requests dump") },
   { "routing", cd_cli_routing, N_("Show or edit the routing rules that choose a ticket’s executor") },

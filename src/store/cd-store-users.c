@@ -1017,7 +1017,7 @@ cd_store_check_api_key (CdStore     *self,
       return FALSE;
     }
   hash = token_hash (key);
-  if ((stmt = prepare (self, "SELECT 1 FROM api_keys WHERE key_hash = ?1",
+  if ((stmt = prepare (self, "SELECT 1 FROM api_keys WHERE key_hash = ?1 AND revoked_at IS NULL",
                        _("checking an api key"), error)) == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
@@ -1030,6 +1030,105 @@ cd_store_check_api_key (CdStore     *self,
   else
     cd_store_set_sql_error (self, _("checking an api key"), error);
   return FALSE;
+}
+
+void
+cd_api_key_free (CdApiKey *key)
+{
+  if (key == NULL)
+    return;
+  g_free (key->name);
+  g_free (key);
+}
+
+/**
+ * cd_store_list_api_keys:
+ * @self: a store
+ * @error: return location for an error
+ *
+ * Returns: (transfer container) (element-type CdApiKey): every Open311
+ *   api key ever made, revoked ones too, oldest first; the keys
+ *   themselves are not kept, only who holds them
+ */
+GPtrArray *
+cd_store_list_api_keys (CdStore  *self,
+                        GError  **error)
+{
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_api_key_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+
+  if ((stmt = prepare (self, "SELECT name, created_at, revoked_at FROM api_keys ORDER BY created_at, name",
+                       _("reading the api keys"), error)) == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CdApiKey *key = g_new0 (CdApiKey, 1);
+
+      key->name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      key->created_at = sqlite3_column_int64 (stmt, 1);
+      key->revoked_at = sqlite3_column_type (stmt, 2) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, 2);
+      g_ptr_array_add (keys, key);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sql_error (self, _("reading the api keys"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&keys);
+}
+
+/**
+ * cd_store_revoke_api_keys:
+ * @self: a store
+ * @name: the holder whose keys stop working
+ * @now: Unix seconds
+ * @error: %CD_STORE_ERROR_NOT_FOUND when @name holds no working key
+ *
+ * Revokes every working key of @name; the rows stay, marked, so that the
+ * record of who held a key when is kept. Rotating a key is making a new
+ * one (cd_store_add_api_key()), giving it out, then revoking the old.
+ * Since keys are known only by their hash, a holder's keys go together:
+ * give each app or portal a name of its own.
+ *
+ * Returns: the number of keys revoked, or -1 with @error set
+ */
+gint64
+cd_store_revoke_api_keys (CdStore     *self,
+                          const char  *name,
+                          gint64       now,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+  gint64 n;
+
+  g_return_val_if_fail (CD_IS_STORE (self), -1);
+  g_return_val_if_fail (name != NULL, -1);
+
+  if ((stmt = prepare (self, "UPDATE api_keys SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
+                       _("revoking an api key"), error)) == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, now);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sql_error (self, _("revoking an api key"), error);
+      return -1;
+    }
+  n = sqlite3_changes64 (self->db);
+  if (n == 0)
+    {
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
+                   _("“%s” holds no api key that works."), name);
+      return -1;
+    }
+  return n;
 }
 
 /**

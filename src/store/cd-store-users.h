@@ -170,6 +170,30 @@ gboolean   cd_store_check_api_key     (CdStore     *self,
                                        const char  *key,
                                        GError     **error);
 
+/**
+ * CdApiKey:
+ * @name: who the key was given to
+ * @created_at: Unix seconds
+ * @revoked_at: Unix seconds, or 0 while the key works
+ *
+ * What the store keeps of an Open311 api key: the key itself only as a
+ * hash, which is not shown.
+ */
+typedef struct
+{
+  char   *name;
+  gint64  created_at;
+  gint64  revoked_at;
+} CdApiKey;
+
+void       cd_api_key_free            (CdApiKey    *key);
+GPtrArray *cd_store_list_api_keys     (CdStore     *self,
+                                       GError     **error);
+gint64     cd_store_revoke_api_keys   (CdStore     *self,
+                                       const char  *name,
+                                       gint64       now,
+                                       GError     **error);
+
 CdIdempotentAnswer *cd_store_find_idempotent_answer (CdStore     *self,
                                                      const char  *scope,
                                                      const char  *key,
@@ -185,6 +209,7 @@ char      *cd_store_sha256_hex        (const void  *data,
                                        gsize        len);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdUser, cd_user_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdApiKey, cd_api_key_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdIdempotentAnswer, cd_idempotent_answer_free)
 
 G_END_DECLS

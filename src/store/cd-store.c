@@ -226,6 +226,10 @@ static const char * const migrations[] = {
    * and a user's sessions are found without a scan, to revoke them all. */
   "ALTER TABLE users ADD COLUMN disabled_at INTEGER;"
   "CREATE INDEX sessions_user ON sessions (user) WHERE revoked_at IS NULL;",
+
+  /* 9: Open311 api keys are revoked, not deleted, so that a rotation
+   * leaves a record of who held which key when. */
+  "ALTER TABLE api_keys ADD COLUMN revoked_at INTEGER;",
 };
 
 /* A few seconds: long enough to ride out another process's checkpoint,
