@@ -90,14 +90,16 @@ read_log (Fixture *fixture)
   return text;
 }
 
-/* One login; returns the status, the body in @body and Retry-After (0
- * when absent) in @retry_after. */
+/* One login, through a reverse proxy that says it came from @forwarded
+ * when that is not %NULL; returns the status, the body in @body and
+ * Retry-After (0 when absent) in @retry_after. */
 static guint
-try_login (Fixture     *fixture,
-           const char  *user,
-           const char  *password,
-           char       **body,
-           guint       *retry_after)
+try_login_from (Fixture     *fixture,
+                const char  *forwarded,
+                const char  *user,
+                const char  *password,
+                char       **body,
+                guint       *retry_after)
 {
   g_autofree char *url = g_strconcat (fixture->server.url, "api/v1/login", NULL);
   g_autofree char *json = g_strdup_printf ("{\"user\":\"%s\",\"password\":\"%s\"}", user, password);
@@ -108,6 +110,8 @@ try_login (Fixture     *fixture,
   const char *header;
 
   soup_message_set_request_body_from_bytes (msg, "application/json", request);
+  if (forwarded != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Forwarded-For", forwarded);
   answer = soup_session_send_and_read (fixture->session, msg, NULL, &error);
   g_assert_no_error (error);
   header = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
@@ -116,6 +120,16 @@ try_login (Fixture     *fixture,
   if (body != NULL)
     *body = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
   return soup_message_get_status (msg);
+}
+
+static guint
+try_login (Fixture     *fixture,
+           const char  *user,
+           const char  *password,
+           char       **body,
+           guint       *retry_after)
+{
+  return try_login_from (fixture, NULL, user, password, body, retry_after);
 }
 
 static guint
@@ -338,6 +352,48 @@ test_throttle_address (void)
   g_assert_nonnull (strstr (log, "Failed login for user \"guess0\" from 127.0.0.1"));
   g_assert_nonnull (strstr (log, "evil\\n\\\"forged line"));
   g_assert_null (strstr (log, "\n\"forged line"));
+  fixture_finish (&fixture);
+}
+
+/* Behind a trusted reverse proxy the client's address is the proxy's
+ * last hop in X-Forwarded-For: clients are throttled apart, and one
+ * cannot pass as another by writing the header itself. Without the
+ * proxy in trusted-proxies the header is not believed. */
+static void
+test_throttle_behind_proxy (void)
+{
+  Fixture fixture = { 0 };
+  g_autofree char *log = NULL;
+
+  fixture_start (&fixture, "login-attempts=100\nlogin-address-attempts=3\nlogin-lockout=60\n"
+                           "trusted-proxies=127.0.0.1;\n");
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("guess%u", i);
+
+      g_assert_cmpuint (try_login_from (&fixture, "203.0.113.7", name, "wrong-password", NULL, NULL), ==, 401);
+    }
+  /* That client is locked out, even when it names another address
+   * before the proxy's hop; the other clients behind the proxy are not. */
+  g_assert_cmpuint (try_login_from (&fixture, "203.0.113.7", "op", OP_PASSWORD, NULL, NULL), ==, 429);
+  g_assert_cmpuint (try_login_from (&fixture, "198.51.100.1, 203.0.113.7", "op", OP_PASSWORD, NULL, NULL), ==, 429);
+  g_assert_cmpuint (try_login_from (&fixture, "198.51.100.2", "op", OP_PASSWORD, NULL, NULL), ==, 200);
+  g_assert_cmpuint (try_login_from (&fixture, "203.0.113.7, 198.51.100.3", "op", OP_PASSWORD, NULL, NULL), ==, 200);
+  log = read_log (&fixture);
+  g_assert_nonnull (strstr (log, "Failed login for user \"guess0\" from 203.0.113.7"));
+  fixture_finish (&fixture);
+
+  /* Not a trusted proxy: the header is the client's word, and ignored. */
+  fixture_start (&fixture, "login-attempts=100\nlogin-address-attempts=3\nlogin-lockout=60\n");
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("guess%u", i);
+      g_autofree char *forwarded = g_strdup_printf ("198.51.100.%u", i + 10);
+
+      g_assert_cmpuint (try_login_from (&fixture, forwarded, name, "wrong-password", NULL, NULL), ==, 401);
+    }
+  g_assert_cmpuint (try_login_from (&fixture, "198.51.100.99", "op", OP_PASSWORD, NULL, NULL), ==, 429);
   fixture_finish (&fixture);
 }
 
@@ -878,6 +934,7 @@ main (int    argc,
   g_test_add_func ("/server-auth/login-off-main-loop", test_login_off_main_loop);
   g_test_add_func ("/server-auth/throttle-account", test_throttle_account);
   g_test_add_func ("/server-auth/throttle-address", test_throttle_address);
+  g_test_add_func ("/server-auth/throttle-behind-proxy", test_throttle_behind_proxy);
   g_test_add_func ("/server-auth/unknown-user", test_unknown_user);
   g_test_add_func ("/server-auth/accounts-cli", test_accounts_cli);
   g_test_add_func ("/server-auth/accounts-api", test_accounts_api);

@@ -113,15 +113,14 @@ cd_server_log_text (const char *text)
 /* The client's address as the throttle counts it: an IPv4 address, or the
  * /64 of an IPv6 one (a single host is often given a whole /64). */
 static char *
-address_key (SoupServerMessage *msg)
+address_key (CdServer          *self,
+             SoupServerMessage *msg)
 {
-  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
-  GInetAddress *inet;
+  g_autoptr(GInetAddress) inet = cd_server_client_address (self, msg);
   const guint8 *bytes;
 
-  if (remote == NULL || !G_IS_INET_SOCKET_ADDRESS (remote))
+  if (inet == NULL)
     return g_strdup ("unknown");
-  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote));
   if (g_inet_address_get_family (inet) != G_SOCKET_FAMILY_IPV6)
     return g_inet_address_to_string (inet);
   bytes = g_inet_address_to_bytes (inet);
@@ -419,7 +418,7 @@ handle_login (SoupServer        *server,
     }
 
   account = account_key (name);
-  address = address_key (msg);
+  address = address_key (self, msg);
   if (!throttle_begin (self, msg, account, address, name))
     return;
   if (g_queue_get_length (&auth->waiting) >= MAX_QUEUED_LOGINS)

@@ -40,6 +40,7 @@ cd_server_config_free (CdServerConfig *self)
   g_free (self->tls_cert);
   g_free (self->tls_key);
   g_strfreev (self->allowed_origins);
+  g_strfreev (self->trusted_proxies);
   g_free (self);
 }
 
@@ -59,12 +60,14 @@ cd_server_config_copy_into (const CdServerConfig *self,
   g_free (copy->tls_cert);
   g_free (copy->tls_key);
   g_strfreev (copy->allowed_origins);
+  g_strfreev (copy->trusted_proxies);
   *copy = *self;
   copy->listen = g_strdup (self->listen);
   copy->db = g_strdup (self->db);
   copy->tls_cert = g_strdup (self->tls_cert);
   copy->tls_key = g_strdup (self->tls_key);
   copy->allowed_origins = g_strdupv (self->allowed_origins);
+  copy->trusted_proxies = g_strdupv (self->trusted_proxies);
 }
 
 static gboolean
@@ -152,7 +155,7 @@ cd_server_config_load_file (CdServerConfig  *self,
     "listen", "db", "tls-cert", "tls-key", "max-body", "token-lifetime",
     "header-timeout", "body-timeout", "max-connections", "max-connections-per-address",
     "db-busy-timeout", "open311-max-page-size", "allowed-origins",
-    "login-attempts", "login-address-attempts", "login-lockout", NULL,
+    "login-attempts", "login-address-attempts", "login-lockout", "trusted-proxies", NULL,
   };
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_auto(GStrv) keys = NULL;
@@ -198,7 +201,8 @@ cd_server_config_load_file (CdServerConfig  *self,
          read_list (file, "allowed-origins", &self->allowed_origins, error) &&
          read_int (file, path, "login-attempts", &self->login_attempts, error) &&
          read_int (file, path, "login-address-attempts", &self->login_address_attempts, error) &&
-         read_int (file, path, "login-lockout", &self->login_lockout, error);
+         read_int (file, path, "login-lockout", &self->login_lockout, error) &&
+         read_list (file, "trusted-proxies", &self->trusted_proxies, error);
 }
 
 /**
@@ -239,5 +243,12 @@ cd_server_config_check (CdServerConfig  *self,
                    _("login-attempts must be 1 to 1000, login-address-attempts 1 to 100000 and login-lockout 1 to 900 seconds."));
       return FALSE;
     }
+  for (guint i = 0; self->trusted_proxies != NULL && self->trusted_proxies[i] != NULL; i++)
+    if (!g_hostname_is_ip_address (self->trusted_proxies[i]))
+      {
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                     _("trusted-proxies lists IP addresses; “%s” is not one."), self->trusted_proxies[i]);
+        return FALSE;
+      }
   return TRUE;
 }

@@ -47,6 +47,9 @@ G_BEGIN_DECLS
  *   IPv6 /64) before its lockout
  * @login_lockout: seconds of the first lockout; each further failure
  *   doubles it, up to 15 minutes
+ * @trusted_proxies: (nullable): addresses of reverse proxies in front of
+ *   the server: from them the client's address is read from
+ *   X-Forwarded-For, and they are not held to the per-address limits
  */
 typedef struct
 {
@@ -66,6 +69,7 @@ typedef struct
   gint64  login_attempts;
   gint64  login_address_attempts;
   gint64  login_lockout;
+  GStrv   trusted_proxies;
 } CdServerConfig;
 
 CdServerConfig *cd_server_config_new       (void);

@@ -448,7 +448,10 @@ on_request_started (SoupServer        *soup,
           g_socket_shutdown (socket, TRUE, TRUE, NULL);
           return;
         }
-      if (from_address > self->config->max_connections_per_address)
+      /* A reverse proxy carries many clients' connections: it limits
+       * them itself, and only the total holds for it. */
+      if (from_address > self->config->max_connections_per_address &&
+          !cd_server_is_trusted_proxy (self, msg))
         {
           g_message ("%s holds %" G_GINT64_FORMAT " connections: the last one is refused", address, from_address);
           g_object_set_data (G_OBJECT (msg), over_cap_key, GINT_TO_POINTER (TRUE));

@@ -86,6 +86,10 @@ GHashTable *cd_server_decode_form   (const char         *text,
                                      char              **field,
                                      GError            **error);
 gint64    cd_server_now             (CdServer           *self);
+GInetAddress *cd_server_client_address (CdServer        *self,
+                                        SoupServerMessage *msg);
+gboolean  cd_server_is_trusted_proxy (CdServer          *self,
+                                      SoupServerMessage *msg);
 void      cd_server_send_busy       (SoupServerMessage  *msg);
 char     *cd_server_error_body      (const char         *path,
                                      guint               status,

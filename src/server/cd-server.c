@@ -573,6 +573,86 @@ cd_server_read_object (CdServer           *self,
   return json_object_ref (json_node_get_object (root));
 }
 
+static gboolean
+is_trusted_proxy (CdServer     *self,
+                  GInetAddress *address)
+{
+  GStrv proxies = self->config->trusted_proxies;
+
+  for (guint i = 0; proxies != NULL && proxies[i] != NULL; i++)
+    {
+      g_autoptr(GInetAddress) proxy = g_inet_address_new_from_string (proxies[i]);
+
+      if (proxy != NULL && g_inet_address_equal (proxy, address))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * cd_server_is_trusted_proxy:
+ * @self: the server
+ * @msg: a request
+ *
+ * Returns: whether @msg came straight from a reverse proxy the
+ *   configuration trusts (trusted-proxies)
+ */
+gboolean
+cd_server_is_trusted_proxy (CdServer          *self,
+                            SoupServerMessage *msg)
+{
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+
+  return G_IS_INET_SOCKET_ADDRESS (remote) &&
+         is_trusted_proxy (self, g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+}
+
+/**
+ * cd_server_client_address:
+ * @self: the server
+ * @msg: a request
+ *
+ * The address of the client that sent @msg: the connection's peer, or,
+ * when the peer is a trusted reverse proxy, the last address in
+ * X-Forwarded-For that is not itself a trusted proxy. Earlier entries are
+ * the client's own word and are not believed; a header that does not
+ * parse leaves the proxy's address.
+ *
+ * Returns: (transfer full) (nullable): the address, %NULL when the
+ *   connection is not over IP
+ */
+GInetAddress *
+cd_server_client_address (CdServer          *self,
+                          SoupServerMessage *msg)
+{
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+  g_auto(GStrv) hops = NULL;
+  GInetAddress *peer;
+  const char *forwarded;
+
+  if (!G_IS_INET_SOCKET_ADDRESS (remote))
+    return NULL;
+  peer = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote));
+  if (!is_trusted_proxy (self, peer))
+    return g_object_ref (peer);
+
+  forwarded = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                             "X-Forwarded-For");
+  if (forwarded == NULL)
+    return g_object_ref (peer);
+  hops = g_strsplit (forwarded, ",", -1);
+  for (guint i = g_strv_length (hops); i > 0; i--)
+    {
+      g_autoptr(GInetAddress) hop = g_inet_address_new_from_string (g_strstrip (hops[i - 1]));
+
+      if (hop == NULL)
+        break;
+      if (!is_trusted_proxy (self, hop))
+        return g_steal_pointer (&hop);
+    }
+  return g_object_ref (peer);
+}
+
 gint64
 cd_server_now (CdServer *self)
 {
