@@ -86,6 +86,9 @@ test_https (void)
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
   g_assert_nonnull (soup_message_get_tls_peer_certificate (msg));
+  /* Over TLS, browsers are told to stay on it. */
+  g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                 "Strict-Transport-Security"), ==, "max-age=31536000");
   stop (&s);
 }
 
