@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "cd-format.h"
 #include "cd-personal.h"
@@ -278,7 +279,7 @@ build_history (CdTicketWindow  *self,
   gtk_widget_add_css_class (mark_label, "caption");
   if (!self->chain_verified)
     {
-      g_autofree char *tooltip = g_strdup_printf (_("Event %" G_GINT64_FORMAT " was changed after it was written, or the event before it was. Run “citydeskctl verify” on the server."), bad);
+      g_autofree char *tooltip = g_strdup_printf (_("Event %" PRId64 " was changed after it was written, or the event before it was. Run “citydeskctl verify” on the server."), bad);
 
       gtk_widget_add_css_class (mark, "error");
       gtk_widget_add_css_class (mark_label, "error");

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <stdio.h>
 
 #include "cd-cli.h"
@@ -112,7 +113,7 @@ demo_generate (int    argc,
   from_text = g_date_time_format_iso8601 (from);
   to_text = g_date_time_format_iso8601 (to);
   /* Translators: the counts, the file, the period, the seconds taken. */
-  printf (_("Generated %" G_GUINT64_FORMAT " tickets and %" G_GUINT64_FORMAT " events into %s "
+  printf (_("Generated %" PRIu64 " tickets and %" PRIu64 " events into %s "
             "(%s to %s) in %.1f s\n"),
           cd_store_demo_get_n_tickets (demo), cd_store_demo_get_n_events (demo), db, from_text, to_text,
           (g_get_monotonic_time () - started) / 1e6);

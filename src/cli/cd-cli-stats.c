@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <stdio.h>
 
 #include "cd-cli.h"
@@ -78,7 +79,7 @@ cd_cli_stats (int    argc,
       return CD_CLI_EXIT_OK;
     }
 
-  printf (_("Tickets: %" G_GINT64_FORMAT "\n"), json_object_get_int_member (stats, "total"));
+  printf (_("Tickets: %" PRId64 "\n"), json_object_get_int_member (stats, "total"));
   print_counts (_("By state:"), json_object_get_object_member (stats, "by_state"));
   print_counts (_("By kind:"), json_object_get_object_member (stats, "by_kind"));
   print_counts (_("By category group:"), json_object_get_object_member (stats, "by_category_group"));

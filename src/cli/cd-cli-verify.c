@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <stdio.h>
 
 #include "cd-cli.h"
@@ -69,14 +70,14 @@ cd_cli_verify (int    argc,
       cd_cli_db_print_json (node);
     }
   else if (!ok)
-    printf (_("The journal is broken at event %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT " events before it hold): %s\n"),
+    printf (_("The journal is broken at event %" PRId64 " (%" PRId64 " events before it hold): %s\n"),
             bad, checked, error->message);
   else if (!projection_ok)
-    printf (_("The journal holds (%" G_GINT64_FORMAT " events), but the projection is wrong at ticket %s: %s\n"),
+    printf (_("The journal holds (%" PRId64 " events), but the projection is wrong at ticket %s: %s\n"),
             checked, bad_ticket, projection_error->message);
   else
-    printf (_("The journal holds: %" G_GINT64_FORMAT " events checked; the projection of %"
-              G_GINT64_FORMAT " tickets matches them.\n"), checked, tickets);
+    printf (_("The journal holds: %" PRId64 " events checked; the projection of %"
+              PRId64 " tickets matches them.\n"), checked, tickets);
 
   return ok && projection_ok ? CD_CLI_EXIT_OK : CD_CLI_EXIT_FOUND;
 }

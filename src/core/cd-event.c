@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "cd-dispatch.h"
@@ -547,7 +548,7 @@ parse_data (CdEvent  *self,
   if (!json_parser_load_from_data (parser, self->payload, -1, &local_error))
     {
       g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_INVALID_PAYLOAD,
-                   _("The details of event %" G_GINT64_FORMAT " are not JSON: %s"),
+                   _("The details of event %" PRId64 " are not JSON: %s"),
                    self->seq, local_error->message);
       return NULL;
     }
@@ -556,7 +557,7 @@ parse_data (CdEvent  *self,
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_INVALID_PAYLOAD,
-                   _("The details of event %" G_GINT64_FORMAT " are not a JSON object"),
+                   _("The details of event %" PRId64 " are not a JSON object"),
                    self->seq);
       return NULL;
     }

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -168,15 +169,15 @@ check_text (const char          *field,
   if (!cd_input_text_is_clean (text, len, multiline, &bad))
     {
       g_set_error (error, CD_INPUT_ERROR, CD_INPUT_ERROR_INVALID_TEXT,
-                   multiline ? _("“%s” is not UTF-8 text without control characters (byte %" G_GSIZE_FORMAT ")." )
-                             : _("“%s” is not one line of UTF-8 text without control characters (byte %" G_GSIZE_FORMAT ")."),
+                   multiline ? _("“%s” is not UTF-8 text without control characters (byte %zu)." )
+                             : _("“%s” is not one line of UTF-8 text without control characters (byte %zu)."),
                    field, bad);
       return FALSE;
     }
   if (len > max)
     {
       g_set_error (error, CD_INPUT_ERROR, CD_INPUT_ERROR_TOO_LONG,
-                   _("“%s” is longer than %" G_GSIZE_FORMAT " bytes."), field, max);
+                   _("“%s” is longer than %zu bytes."), field, max);
       return FALSE;
     }
   return TRUE;
@@ -210,7 +211,7 @@ out_of_range (const char          *field,
               GError             **error)
 {
   g_set_error (error, CD_INPUT_ERROR, CD_INPUT_ERROR_OUT_OF_RANGE,
-               _("“%s” must be from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT "."),
+               _("“%s” must be from %" PRId64 " to %" PRId64 "."),
                field, rule->min, rule->max);
   return FALSE;
 }

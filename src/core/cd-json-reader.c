@@ -126,7 +126,7 @@ fail (CdJsonReader  *self,
   self->peeked = CD_JSON_KIND_NONE;
   self->error_offset = offset;
   g_set_error (error, CD_JSON_ERROR, CD_JSON_ERROR_INVALID,
-               _("Invalid JSON at byte %" G_GSIZE_FORMAT ": %s"), offset, what);
+               _("Invalid JSON at byte %zu: %s"), offset, what);
   return FALSE;
 }
 
@@ -163,7 +163,7 @@ unexpected (CdJsonReader  *self,
             GError       **error)
 {
   g_set_error (error, CD_JSON_ERROR, CD_JSON_ERROR_UNEXPECTED,
-               _("Expected %s at byte %" G_GSIZE_FORMAT ", found %s"),
+               _("Expected %s at byte %zu, found %s"),
                expected, self->pos, kind_noun (self->peeked));
   return FALSE;
 }
@@ -176,7 +176,7 @@ check_not_failed (CdJsonReader  *self,
   if (self->state != STATE_FAILED)
     return TRUE;
   g_set_error (error, CD_JSON_ERROR, CD_JSON_ERROR_INVALID,
-               _("Invalid JSON at byte %" G_GSIZE_FORMAT ": %s"), self->pos,
+               _("Invalid JSON at byte %zu: %s"), self->pos,
                _("reading stopped at an earlier error"));
   return FALSE;
 }
@@ -730,7 +730,7 @@ begin_container (CdJsonReader  *self,
       self->peeked = CD_JSON_KIND_NONE;
       self->error_offset = self->pos;
       g_set_error (error, CD_JSON_ERROR, CD_JSON_ERROR_TOO_DEEP,
-                   _("Invalid JSON at byte %" G_GSIZE_FORMAT ": arrays and objects nest deeper than %u levels"),
+                   _("Invalid JSON at byte %zu: arrays and objects nest deeper than %u levels"),
                    self->pos, self->max_depth);
       return FALSE;
     }
@@ -1011,7 +1011,7 @@ cd_json_reader_read_double (CdJsonReader  *self,
   if (!isfinite (d))
     {
       g_set_error (error, CD_JSON_ERROR, CD_JSON_ERROR_UNEXPECTED,
-                   _("The number at byte %" G_GSIZE_FORMAT " is too large"), self->pos);
+                   _("The number at byte %zu is too large"), self->pos);
       return FALSE;
     }
   *value = d;

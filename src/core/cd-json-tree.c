@@ -37,11 +37,11 @@ refuse (Walk        *walk,
   walk->refused = TRUE;
   if (walk->member != NULL)
     g_set_error (error, CD_JSON_ERROR, CD_JSON_ERROR_REFUSED,
-                 _("Refused JSON at byte %" G_GSIZE_FORMAT " (member “%s”): %s"),
+                 _("Refused JSON at byte %zu (member “%s”): %s"),
                  offset, walk->member, why);
   else
     g_set_error (error, CD_JSON_ERROR, CD_JSON_ERROR_REFUSED,
-                 _("Refused JSON at byte %" G_GSIZE_FORMAT ": %s"), offset, why);
+                 _("Refused JSON at byte %zu: %s"), offset, why);
   return FALSE;
 }
 

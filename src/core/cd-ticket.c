@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -199,7 +200,7 @@ cd_ticket_apply (CdTicket  *self,
   if (self->state != CD_TICKET_STATE_NEW && g_strcmp0 (self->id, event->entity) != 0)
     {
       g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_WRONG_TICKET,
-                   _("Event %" G_GINT64_FORMAT " belongs to %s, not to ticket %s."),
+                   _("Event %" PRId64 " belongs to %s, not to ticket %s."),
                    event->seq, event->entity, self->number);
       return FALSE;
     }

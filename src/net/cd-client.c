@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "cd-client.h"
 #include "cd-server-url.h"
@@ -303,7 +304,7 @@ set_bad_event (GError      **bad_event,
 {
   if (page->events->len > 0)
     g_set_error (bad_event, CD_CLIENT_ERROR, CD_CLIENT_ERROR_PROTOCOL,
-                 _("The event after event %" G_GINT64_FORMAT " (number %u of the feed’s page) "
+                 _("The event after event %" PRId64 " (number %u of the feed’s page) "
                    "cannot be read: %s"),
                  ((CdEvent *) g_ptr_array_index (page->events, page->events->len - 1))->seq, i, why);
   else

@@ -23,6 +23,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "cd-json-tree.h"
 #include "cd-net-enums.h"
@@ -724,8 +725,8 @@ on_page (GObject      *source,
       if (event->seq != self->received + 1)
         {
           g_autoptr(GError) gap = g_error_new (CD_CLIENT_ERROR, CD_CLIENT_ERROR_PROTOCOL,
-                                               _("The event feed skipped from %" G_GINT64_FORMAT
-                                                 " to %" G_GINT64_FORMAT "."),
+                                               _("The event feed skipped from %" PRId64
+                                                 " to %" PRId64 "."),
                                                self->received, event->seq);
           fail (self, gap);
           return;

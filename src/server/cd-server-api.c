@@ -140,7 +140,7 @@ parse_int (SoupServerMessage *msg,
     return TRUE;
   if (!g_ascii_string_to_unsigned (text, 10, (guint64) min, (guint64) max, &value, NULL))
     {
-      bad_request (msg, name, _("“%s” must be a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT "."),
+      bad_request (msg, name, _("“%s” must be a whole number from %" PRId64 " to %" PRId64 "."),
                    name, min, max);
       return FALSE;
     }

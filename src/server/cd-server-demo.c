@@ -114,7 +114,7 @@ cd_server_demo_create (CdServerDemo  *self,
   if (self->live == NULL)
     return FALSE;
 
-  g_printerr (_("citydesk-server: created the demo city in %s: %" G_GUINT64_FORMAT " tickets, %" G_GUINT64_FORMAT " events\n"),
+  g_printerr (_("citydesk-server: created the demo city in %s: %" PRIu64 " tickets, %" PRIu64 " events\n"),
               cd_store_get_path (self->server->store),
               cd_store_demo_get_n_tickets (self->live), cd_store_demo_get_n_events (self->live));
   return TRUE;

@@ -355,7 +355,7 @@ on_got_chunk (SoupServerMessage *msg,
   soup_message_body_truncate (body);
   soup_message_body_set_accumulate (body, FALSE);
   clear_deadline (msg);
-  message = g_strdup_printf (_("The request body is larger than %" G_GINT64_FORMAT " bytes."),
+  message = g_strdup_printf (_("The request body is larger than %" PRId64 " bytes."),
                              self->config->max_body);
   cd_server_refuse (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", message, NULL);
 }
@@ -371,7 +371,7 @@ on_got_headers (SoupServerMessage *msg,
   clear_deadline (msg);
   if (g_object_get_data (G_OBJECT (msg), over_cap_key) != NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("Too many connections from your address (at most %" G_GINT64_FORMAT "): "
+      g_autofree char *message = g_strdup_printf (_("Too many connections from your address (at most %" PRId64 "): "
                                                     "close some and try again."),
                                                   self->config->max_connections_per_address);
 
@@ -385,7 +385,7 @@ on_got_headers (SoupServerMessage *msg,
    * server never holds it. */
   if (encoding == SOUP_ENCODING_CONTENT_LENGTH && length > self->config->max_body)
     {
-      g_autofree char *message = g_strdup_printf (_("The request body is larger than %" G_GINT64_FORMAT " bytes."),
+      g_autofree char *message = g_strdup_printf (_("The request body is larger than %" PRId64 " bytes."),
                                                   self->config->max_body);
 
       cd_server_refuse (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", message, NULL);

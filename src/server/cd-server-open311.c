@@ -881,7 +881,7 @@ handle_post_request (CdServer          *self,
 
   if ((gint64) g_bytes_get_size (body) > self->config->max_body)
     {
-      g_autofree char *description = g_strdup_printf (_("The request body is larger than %" G_GINT64_FORMAT " bytes."),
+      g_autofree char *description = g_strdup_printf (_("The request body is larger than %" PRId64 " bytes."),
                                                       self->config->max_body);
 
       send_error_list (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, description);

@@ -3,6 +3,9 @@
 
 #pragma once
 
+/* PRId64 rather than G_GINT64_FORMAT in translatable messages: xgettext
+ * and gettext know the <inttypes.h> macros, not GLib's. */
+#include <inttypes.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 

@@ -550,7 +550,7 @@ cd_server_read_object (CdServer           *self,
 
   if (body->length > self->config->max_body)
     {
-      g_autofree char *message = g_strdup_printf (_("The request body is larger than %" G_GINT64_FORMAT " bytes."),
+      g_autofree char *message = g_strdup_printf (_("The request body is larger than %" PRId64 " bytes."),
                                                   self->config->max_body);
 
       cd_server_send_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", message, NULL);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "cd-store-private.h"
@@ -300,8 +301,8 @@ cd_store_verify_projection (CdStore   *self,
       if (rows != n)
         {
           g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
-                       _("The tickets table has %" G_GINT64_FORMAT " rows, but the journal has "
-                         "events for %" G_GINT64_FORMAT " tickets."), rows, n);
+                       _("The tickets table has %" PRId64 " rows, but the journal has "
+                         "events for %" PRId64 " tickets."), rows, n);
           ok = FALSE;
         }
     }

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "cd-store-import.h"
@@ -284,7 +285,7 @@ cd_projector_project (CdProjector      *self,
       if (!cd_journal_check (&head, event, error) ||
           (entry = find_ticket (self, event, error)) == NULL)
         {
-          g_prefix_error (error, _("Event %" G_GINT64_FORMAT ": "), event->seq);
+          g_prefix_error (error, _("Event %" PRId64 ": "), event->seq);
           goto failed;
         }
 
@@ -304,7 +305,7 @@ cd_projector_project (CdProjector      *self,
       if (!cd_ticket_apply (entry->ticket, event, error))
         {
           /* The client stops here and says at which event. */
-          g_prefix_error (error, _("Event %" G_GINT64_FORMAT ": "), event->seq);
+          g_prefix_error (error, _("Event %" PRId64 ": "), event->seq);
           goto failed;
         }
       g_ptr_array_add (batch->events, cd_event_ref (event));
@@ -400,8 +401,8 @@ cd_store_write_batch (CdStore              *store,
   if (store->head.seq != batch->before.seq || strcmp (store->head.hash, batch->before.hash) != 0)
     {
       g_set_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_SEQUENCE,
-                   _("The events to import follow event %" G_GINT64_FORMAT ", but the journal of “%s” "
-                     "ends at event %" G_GINT64_FORMAT "."),
+                   _("The events to import follow event %" PRId64 ", but the journal of “%s” "
+                     "ends at event %" PRId64 "."),
                    batch->before.seq, store->path, store->head.seq);
       return FALSE;
     }
