@@ -61,6 +61,8 @@ test_migration (void)
   g_clear_object (&store);
   /* Back to schema 7, with an account and a session written then. */
   exec_sql (path, "DROP INDEX sessions_user; ALTER TABLE users DROP COLUMN disabled_at;"
+                  "ALTER TABLE api_keys DROP COLUMN revoked_at;"
+                  "INSERT INTO api_keys (key_hash, name, created_at) VALUES ('ab12', 'portal', 1);"
                   "PRAGMA user_version = 7;"
                   "INSERT INTO users (name, role, password_hash, created_at) VALUES ('old', 'operator', NULL, 1);"
                   "INSERT INTO sessions (token_hash, user, created_at, expires_at) "
@@ -79,6 +81,17 @@ test_migration (void)
   g_clear_pointer (&version, g_free);
   version = cd_test_sql_text (path, "SELECT revoked_at FROM sessions WHERE user = 'old'");
   g_assert_cmpstr (version, ==, "1800000000");
+
+  /* Schema 9: a key made before it works until it is revoked, and its
+   * record stays. */
+  g_assert_cmpint (cd_store_get_schema_version (store), >=, 9);
+  g_assert_cmpint (cd_store_revoke_api_keys (store, "portal", NOW, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (cd_store_revoke_api_keys (store, "portal", NOW, &error), ==, -1);
+  g_assert_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND);
+  g_clear_pointer (&version, g_free);
+  version = cd_test_sql_text (path, "SELECT count(*) FROM api_keys WHERE revoked_at = 1800000000");
+  g_assert_cmpstr (version, ==, "1");
 }
 
 static void
