@@ -382,6 +382,13 @@ test_library_errors (void)
     /* An https URI on a plain connection. */
     { "GET https://127.0.0.1/api/v1/version HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 400 },
     { "GET /api/v1/version HTTP/1.1\r\nHost: a/b\r\n\r\n", 400 },
+    /* Lengths a proxy in front could read otherwise (request smuggling),
+     * or that would leave the server waiting for the end of the body. */
+    { "POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -1\r\n\r\n{}", 400 },
+    { "POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}", 400 },
+    { "POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: +2\r\n\r\n{}", 400 },
+    { "POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400 },
   };
   g_autofree char *xml = NULL;
   g_autofree char *xml_type = NULL;

@@ -360,6 +360,8 @@ on_got_chunk (SoupServerMessage *msg,
   cd_server_refuse (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", message, NULL);
 }
 
+static gboolean content_length_is_plain (SoupMessageHeaders *headers);
+
 static void
 on_got_headers (SoupServerMessage *msg,
                 CdServer          *self)
@@ -381,6 +383,17 @@ on_got_headers (SoupServerMessage *msg,
   if (soup_server_message_get_status (msg) != 0)
     return;
 
+  /* A length that is not one plain number, or a length beside chunked
+   * coding, is how requests are smuggled past a proxy that reads them
+   * otherwise; the library would also wait for the end of a "-1" body. */
+  if (!content_length_is_plain (headers))
+    {
+      cd_server_refuse (self, msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                        _("Content-Length must be one decimal number, and not sent with Transfer-Encoding."),
+                        NULL);
+      return;
+    }
+
   /* Refuse before reading the body: the client is told at once and the
    * server never holds it. */
   if (encoding == SOUP_ENCODING_CONTENT_LENGTH && length > self->config->max_body)
@@ -399,6 +412,27 @@ on_got_headers (SoupServerMessage *msg,
   if (encoding == SOUP_ENCODING_CHUNKED || encoding == SOUP_ENCODING_EOF ||
       (encoding == SOUP_ENCODING_CONTENT_LENGTH && length > 0))
     set_deadline (msg, self->config->body_timeout);
+}
+
+static gboolean
+content_length_is_plain (SoupMessageHeaders *headers)
+{
+  const char *value = soup_message_headers_get_list (headers, "Content-Length");
+  gsize i = 0;
+
+  if (value == NULL)
+    return TRUE;
+  if (soup_message_headers_get_list (headers, "Transfer-Encoding") != NULL)
+    return FALSE;
+  while (value[i] == ' ' || value[i] == '\t')
+    i++;
+  if (!g_ascii_isdigit (value[i]))
+    return FALSE;
+  while (g_ascii_isdigit (value[i]))
+    i++;
+  while (value[i] == ' ' || value[i] == '\t')
+    i++;
+  return value[i] == '\0';
 }
 
 static void
