@@ -667,8 +667,9 @@ measured_column_width (CdOverduePage *self,
     }
   else
     {
-      for (CdTicketState state = CD_TICKET_STATE_REGISTERED; state < CD_TICKET_N_STATES; state++)
-        g_ptr_array_add (texts, g_strdup (g_dpgettext2 (NULL, "ticket", cd_ticket_state_to_string (state))));
+      /* The list holds open tickets only. */
+      for (guint i = 0; i < G_N_ELEMENTS (open_states); i++)
+        g_ptr_array_add (texts, g_strdup (g_dpgettext2 (NULL, "ticket", open_states[i])));
     }
   self->measured_widths[column] = widest_text_width (GTK_WIDGET (self->column_view), texts) + 4;
   return self->measured_widths[column];
@@ -684,7 +685,7 @@ on_cell_setup (GtkSignalListItemFactory *factory,
   /* Free text (a category, an address, a name) gives way, with its
    * whole in a tooltip, so that the number, the times and the state,
    * which are never cut, fit beside it on a laptop's screen. */
-  static const guint min_chars[] = { 11, 8, 12, 8, 8, 0, 0, 0 };
+  static const guint min_chars[] = { 11, 8, 8, 8, 8, 0, 0, 0 };
   static const guint nat_chars[] = { 12, 20, 34, 16, 22, 0, 0, 0 };
 
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
