@@ -12,6 +12,8 @@
 #include "cd-store-league.h"
 
 #define N_COLUMNS 7
+#define DEFAULT_WIDTH 820
+#define MAX_DEFAULT_WIDTH 1280
 
 struct _CdLeagueWindow
 {
@@ -48,6 +50,22 @@ share_text (double share)
   return share < 0 ? g_strdup ("—") : g_strdup_printf ("%.0f%%", share * 100);
 }
 
+/* The window opens wide enough for the whole table in the reader's
+ * language, up to the width of a small screen; once shown, its size is
+ * the user's. */
+static void
+fit_width (CdLeagueWindow *self)
+{
+  int natural, width, height;
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  gtk_widget_measure (GTK_WIDGET (self->grid), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  /* The slack is for a vertical scroll bar that does not overlay. */
+  gtk_window_set_default_size (GTK_WINDOW (self), CLAMP (natural + 24, width, MAX_DEFAULT_WIDTH), height);
+}
+
 static void
 fill (CdLeagueWindow *self)
 {
@@ -71,6 +89,13 @@ fill (CdLeagueWindow *self)
       GtkWidget *label = gtk_label_new (column_title (c));
 
       gtk_label_set_xalign (GTK_LABEL (label), c == 0 ? 0 : 1);
+      gtk_label_set_justify (GTK_LABEL (label), c == 0 ? GTK_JUSTIFY_LEFT : GTK_JUSTIFY_RIGHT);
+      /* On a window too narrow for the table, a heading wraps (and the
+       * table scrolls sideways) rather than being cut by the edge. */
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_natural_wrap_mode (GTK_LABEL (label), GTK_NATURAL_WRAP_NONE);
+      gtk_widget_set_valign (label, GTK_ALIGN_END);
       gtk_widget_add_css_class (label, "heading");
       gtk_grid_attach (self->grid, label, c, 0, 1, 1);
     }
@@ -101,6 +126,8 @@ fill (CdLeagueWindow *self)
           cells[c] = NULL;
         }
     }
+
+  fit_width (self);
 }
 
 static void
@@ -197,7 +224,6 @@ cd_league_window_init (CdLeagueWindow *self)
   GtkWidget *header = adw_header_bar_new ();
   GtkWidget *export = gtk_button_new_from_icon_name ("document-save-symbolic");
   GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
   const char *labels[] = { N_("Last 7 days"), N_("Last 30 days"), N_("Last 90 days"), N_("Last 365 days"), NULL };
   g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
 
@@ -224,9 +250,11 @@ cd_league_window_init (CdLeagueWindow *self)
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->grid), 18);
   gtk_widget_set_margin_start (GTK_WIDGET (self->grid), 18);
   gtk_widget_set_margin_end (GTK_WIDGET (self->grid), 18);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 900);
-  adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (self->grid));
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  /* Centred at its natural width: a clamp narrower than the table in
+   * Kazakh would squeeze it. */
+  gtk_widget_set_halign (GTK_WIDGET (self->grid), GTK_ALIGN_CENTER);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->grid));
   gtk_widget_set_vexpand (scrolled, TRUE);
   self->toasts = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
   adw_toast_overlay_set_child (self->toasts, scrolled);
@@ -234,7 +262,7 @@ cd_league_window_init (CdLeagueWindow *self)
 
   adw_window_set_content (ADW_WINDOW (self), box);
   gtk_window_set_title (GTK_WINDOW (self), _("Executor League"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 820, 560);
+  gtk_window_set_default_size (GTK_WINDOW (self), DEFAULT_WIDTH, 560);
 }
 
 /**

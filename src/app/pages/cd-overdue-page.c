@@ -29,6 +29,8 @@ enum {
   N_FILTERS
 };
 
+#define N_LIST_COLUMNS 8
+
 struct _CdOverduePage
 {
   CdPage              parent_instance;
@@ -57,6 +59,10 @@ struct _CdOverduePage
    * refreshes them all every second, without a query. */
   GHashTable         *countdowns;
   guint               tick_id;
+
+  /* The widths in pixels of the widest texts the "Due", "Overdue by"
+   * and "State" columns can show in this language, 0 until measured. */
+  int                 measured_widths[N_LIST_COLUMNS];
 
   /* See on_sort_changed(). */
   int                 probed_column;
@@ -89,6 +95,7 @@ static const struct {
   { N_("Overdue by"), CD_TICKET_SORT_OVERDUE_BY },
   { N_("State"), CD_TICKET_SORT_STATE },
 };
+G_STATIC_ASSERT (G_N_ELEMENTS (columns) == N_LIST_COLUMNS);
 
 static const char * const kinds[] = { "emergency", "routine", "paid", "complaint", "information" };
 static const char * const open_states[] = {
@@ -292,7 +299,13 @@ grid_label (const char *text,
   GtkWidget *label = gtk_label_new (text);
 
   gtk_label_set_xalign (GTK_LABEL (label), xalign);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_justify (GTK_LABEL (label), xalign > 0.5 ? GTK_JUSTIFY_RIGHT : GTK_JUSTIFY_LEFT);
+  /* A heading such as "Ең ұзақ кешігу" wraps on a narrow window rather
+   * than lose its end; figures are short and never cut. */
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_natural_wrap_mode (GTK_LABEL (label), GTK_NATURAL_WRAP_NONE);
+  gtk_widget_set_valign (label, g_strcmp0 (style, "caption-heading") == 0 ? GTK_ALIGN_END : GTK_ALIGN_START);
   gtk_widget_add_css_class (label, "numeric");
   if (style != NULL)
     gtk_widget_add_css_class (label, style);
@@ -336,7 +349,9 @@ group_button (CdOverduePage *self,
   g_autofree char *tooltip = NULL;
 
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_natural_wrap_mode (GTK_LABEL (label), GTK_NATURAL_WRAP_NONE);
   gtk_button_set_child (GTK_BUTTON (button), label);
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_add_css_class (button, "breakdown-group");
@@ -587,6 +602,79 @@ on_cell_query_tooltip (GtkWidget  *cell,
   return TRUE;
 }
 
+/* The width of the widest of @texts as @widget draws it, with the
+ * tabular digits of the .numeric cells. */
+static int
+widest_text_width (GtkWidget  *widget,
+                   GPtrArray  *texts)
+{
+  g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
+  int widest = 0;
+
+  pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
+  for (guint i = 0; i < texts->len; i++)
+    {
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, g_ptr_array_index (texts, i));
+      int width;
+
+      pango_layout_set_attributes (layout, attrs);
+      pango_layout_get_pixel_size (layout, &width, NULL);
+      widest = MAX (widest, width);
+    }
+  return widest;
+}
+
+/* "Due", "Overdue by" and "State" show texts whose length is known in
+ * advance: their columns are as wide as the longest one in the reader's
+ * language (a Kazakh countdown is half as long again as the English
+ * one), so they are never cut, whatever the row. */
+static int
+measured_column_width (CdOverduePage *self,
+                       guint          column)
+{
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+
+  if (self->measured_widths[column] > 0)
+    return self->measured_widths[column];
+
+  if (column == 5)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+      /* Each month, with the year as in a deadline of another year, and
+       * each weekday as within the coming week. */
+      for (int month = 1; month <= 12; month++)
+        {
+          g_autoptr(GDateTime) due = g_date_time_new_local (g_date_time_get_year (now) - 1, month, 28, 23, 59, 0);
+
+          g_ptr_array_add (texts, cd_format_deadline (due, now));
+        }
+      for (int day = 1; day < 7; day++)
+        {
+          g_autoptr(GDateTime) due = g_date_time_add_days (now, day);
+
+          g_ptr_array_add (texts, cd_format_deadline (due, now));
+        }
+    }
+  else if (column == 6)
+    {
+      static const gint64 remaining[] = {
+        -(999 * 86400 + 23 * 3600), -(23 * 3600 + 59 * 60), 999 * 86400 + 23 * 3600, 23 * 3600 + 59 * 60, 0,
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (remaining); i++)
+        g_ptr_array_add (texts, cd_format_remaining (remaining[i]));
+    }
+  else
+    {
+      /* The list holds open tickets only. */
+      for (guint i = 0; i < G_N_ELEMENTS (open_states); i++)
+        g_ptr_array_add (texts, g_strdup (g_dpgettext2 (NULL, "ticket", open_states[i])));
+    }
+  self->measured_widths[column] = widest_text_width (GTK_WIDGET (self->column_view), texts) + 4;
+  return self->measured_widths[column];
+}
+
 static void
 on_cell_setup (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -594,14 +682,19 @@ on_cell_setup (GtkSignalListItemFactory *factory,
 {
   guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "column"));
   GtkWidget *cell = gtk_inscription_new (NULL);
-  /* Room for "11 Nov 22:40" and "7 d 13 h overdue" without ellipsis. */
-  static const guint min_chars[] = { 11, 14, 22, 9, 16, 12, 15, 10 };
+  /* Free text (a category, an address, a name) gives way, with its
+   * whole in a tooltip, so that the number, the times and the state,
+   * which are never cut, fit beside it on a laptop's screen. */
+  static const guint min_chars[] = { 11, 8, 8, 8, 8, 0, 0, 0 };
+  static const guint nat_chars[] = { 12, 20, 34, 16, 22, 0, 0, 0 };
 
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), min_chars[column]);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), column == 2 ? 34 : min_chars[column] + 2);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), nat_chars[column]);
   if (column == 0 || column == 5 || column == 6)
     gtk_widget_add_css_class (cell, "numeric");
+  if (column >= 5)
+    gtk_widget_set_size_request (cell, measured_column_width (self, column), -1);
   /* The full text of an ellipsized cell, asked for only on hover: setting
    * a tooltip at each bind costs an X round trip per cell. */
   gtk_widget_set_has_tooltip (cell, TRUE);
@@ -914,7 +1007,12 @@ build_tiles (CdOverduePage *self,
       gtk_widget_add_css_class (caption, "caption");
       gtk_widget_add_css_class (caption, "dim-label");
       gtk_label_set_xalign (GTK_LABEL (caption), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (caption), PANGO_ELLIPSIZE_END);
+      /* Captions run a third longer in Russian or Kazakh: they wrap, and
+       * the homogeneous row keeps its tiles the same height. */
+      gtk_label_set_wrap (GTK_LABEL (caption), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (caption), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_natural_wrap_mode (GTK_LABEL (caption), GTK_NATURAL_WRAP_NONE);
+      gtk_widget_set_valign (caption, GTK_ALIGN_START);
       if (tile_info[i].style != NULL)
         gtk_widget_add_css_class (icon, tile_info[i].style);
       gtk_image_set_icon_size (GTK_IMAGE (icon), GTK_ICON_SIZE_LARGE);
