@@ -88,8 +88,14 @@ count_open (CdConnectionCount *count,
   g_hash_table_iter_init (&iter, count->sockets);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
+      /* A gone client does not come back: forget it at once, so that
+       * each new connection does not poll every connection that ever
+       * closed while libsoup still holds its socket. */
       if (socket_gone (key))
-        continue;
+        {
+          g_hash_table_iter_remove (&iter);
+          continue;
+        }
       (*total)++;
       if (g_str_equal (value, address))
         (*from_address)++;
