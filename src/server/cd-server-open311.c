@@ -14,6 +14,9 @@
 
 #include <glib/gi18n.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "cd-input.h"
 #include "cd-json-tree.h"
@@ -482,21 +485,27 @@ send_requests (CdServer          *self,
 
 /* The list is public and a page costs far more than a thin read: pages
  * are built (the search, the events, the JSON or XML text and its gzip)
- * by OPEN311_WORKERS worker threads on read-only connections of their own,
- * which WAL lets read beside the writer, so that the main loop stays free
- * for everyone else and, on a machine of two cores, keeps one. The request
- * is paused meanwhile; at most open311-queue pages wait for a worker, and
- * more are answered 503 with Retry-After. A client that leaves has its page
- * dropped from the queue, or abandoned between two tickets. */
+ * by OPEN311_WORKERS threads of the list's own, on read-only connections
+ * of their own, which WAL lets read beside the writer, so that the main
+ * loop stays free for everyone else and, on a machine of two cores, keeps
+ * one. The threads run at a lower priority (OPEN311_NICE): when the CPU is
+ * short, the pages wait, not the API. The request is paused meanwhile; at
+ * most open311-queue pages wait for a worker, and more are answered 503
+ * with Retry-After. A client that leaves has its page dropped from the
+ * queue, or abandoned between two tickets. */
 #define OPEN311_WORKERS 1
+#define OPEN311_NICE 10
 
 struct _CdServerOpen311
 {
-  guint        running;
-  GQueue       waiting;
+  guint         running;
+  GQueue        waiting;
+  GThreadPool  *pool;
+  /* Where the answers are sent from: the server's main loop. */
+  GMainContext *context;
   /* Read-only stores (CdStore), one per worker that needed one: a store
    * belongs to one thread at a time. */
-  GAsyncQueue *readers;
+  GAsyncQueue  *readers;
 };
 
 typedef struct
@@ -550,6 +559,9 @@ cd_server_open311_free (CdServerOpen311 *open311)
   if (open311 == NULL)
     return;
   g_queue_clear_full (&open311->waiting, (GDestroyNotify) page_job_free);
+  /* Running jobs hold the server: none is left by now. */
+  g_thread_pool_free (open311->pool, TRUE, TRUE);
+  g_main_context_unref (open311->context);
   g_async_queue_unref (open311->readers);
   g_free (open311);
 }
@@ -566,12 +578,9 @@ page_job_set_error (PageJob    *job,
 }
 
 static void
-build_page (GTask        *task,
-            gpointer      source,
-            gpointer      task_data,
-            GCancellable *cancellable)
+build_page_text (PageJob      *job,
+                 GCancellable *cancellable)
 {
-  PageJob *job = task_data;
   g_autoptr(CdStore) reader = NULL;
   g_autoptr(GPtrArray) tickets = NULL;
   g_autoptr(GError) error = NULL;
@@ -579,10 +588,7 @@ build_page (GTask        *task,
   JsonArray *array = NULL;
 
   if (g_cancellable_is_cancelled (cancellable))
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
+    return;
   reader = g_async_queue_try_pop (job->readers);
   if (reader == NULL && (reader = cd_store_open_reader (job->path, &error)) != NULL)
     cd_store_set_busy_timeout (reader, job->busy_timeout);
@@ -608,7 +614,6 @@ build_page (GTask        *task,
           page_job_set_error (job, SOUP_STATUS_INTERNAL_SERVER_ERROR,
                               _("The server failed; the failure is logged."));
         }
-      g_task_return_boolean (task, TRUE);
       return;
     }
 
@@ -618,16 +623,35 @@ build_page (GTask        *task,
   job->text = render_node (node, "service_requests", job->xml, &job->len);
   if (job->gzip && !job->xml)
     job->packed = cd_server_pack_json (job->text, job->len);
-  g_task_return_boolean (task, TRUE);
+}
+static gboolean on_page_built (gpointer user_data);
+
+/* The worker: the page's text into @job, then back to the main loop. */
+static void
+build_page (gpointer data,
+            gpointer user_data)
+{
+  PageJob *job = data;
+  CdServerOpen311 *open311 = user_data;
+  GCancellable *cancellable = job->cancellable;
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  /* Linux gives each thread its own nice value; failing to lower it
+   * costs only the priority. */
+  (void) setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), OPEN311_NICE);
+  build_page_text (job, cancellable);
+  /* Never g_main_context_invoke(): it would answer from this thread when
+   * the main loop does not hold its context at that moment. */
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, on_page_built, job, NULL);
+  g_source_attach (source, open311->context);
 }
 
 static void start_page (CdServerOpen311 *open311,
                         PageJob         *job);
 
-static void
-on_page_built (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+static gboolean
+on_page_built (gpointer user_data)
 {
   PageJob *job = user_data;
   CdServerOpen311 *open311 = job->server->open311;
@@ -660,6 +684,7 @@ on_page_built (GObject      *source,
       else
         start_page (open311, next);
     }
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -674,14 +699,9 @@ static void
 start_page (CdServerOpen311 *open311,
             PageJob         *job)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, job->cancellable, on_page_built, job);
-
   open311->running++;
-  g_task_set_source_tag (task, start_page);
-  g_task_set_task_data (task, job, NULL);
-  /* The callback must run even when the client left: it frees the job. */
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_run_in_thread (task, build_page);
+  /* The pool has its threads: pushing cannot fail. */
+  g_thread_pool_push (open311->pool, job, NULL);
 }
 
 /* Takes @job, whose search is ready: queues it for a worker, or answers
@@ -1347,5 +1367,7 @@ cd_server_open311_install (CdServer *self)
   self->open311 = g_new0 (CdServerOpen311, 1);
   g_queue_init (&self->open311->waiting);
   self->open311->readers = g_async_queue_new_full (g_object_unref);
+  self->open311->context = g_main_context_ref_thread_default ();
+  self->open311->pool = g_thread_pool_new (build_page, self->open311, OPEN311_WORKERS, TRUE, NULL);
   soup_server_add_handler (self->soup, PREFIX, handle_open311, self, NULL);
 }
