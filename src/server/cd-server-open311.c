@@ -650,6 +650,49 @@ build_page (gpointer data,
 static void start_page (CdServerOpen311 *open311,
                         PageJob         *job);
 
+/* A waiting page whose client left is not built: libsoup is let go of the
+ * request (it finds the connection closed when it writes the answer). */
+static gboolean
+drop_if_gone (PageJob *job)
+{
+  if (!job->finished && !cd_server_client_gone (job->msg))
+    return FALSE;
+  if (!job->finished)
+    {
+      soup_server_message_set_status (job->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+      soup_server_message_unpause (job->msg);
+    }
+  page_job_free (job);
+  return TRUE;
+}
+
+/* Starts waiting pages while a worker is free. */
+static void
+start_waiting (CdServerOpen311 *open311)
+{
+  while (open311->running < OPEN311_WORKERS && !g_queue_is_empty (&open311->waiting))
+    {
+      PageJob *next = g_queue_pop_head (&open311->waiting);
+
+      if (!drop_if_gone (next))
+        start_page (open311, next);
+    }
+}
+
+/* Drops the waiting pages whose clients left. */
+static void
+drop_gone (CdServerOpen311 *open311)
+{
+  for (GList *l = open311->waiting.head; l != NULL;)
+    {
+      GList *next = l->next;
+
+      if (drop_if_gone (l->data))
+        g_queue_delete_link (&open311->waiting, l);
+      l = next;
+    }
+}
+
 static gboolean
 on_page_built (gpointer user_data)
 {
@@ -674,16 +717,7 @@ on_page_built (gpointer user_data)
       soup_server_message_unpause (job->msg);
     }
   page_job_free (job);
-
-  while (open311->running < OPEN311_WORKERS && !g_queue_is_empty (&open311->waiting))
-    {
-      PageJob *next = g_queue_pop_head (&open311->waiting);
-
-      if (next->finished)
-        page_job_free (next);
-      else
-        start_page (open311, next);
-    }
+  start_waiting (open311);
   return G_SOURCE_REMOVE;
 }
 
@@ -713,6 +747,9 @@ queue_page (CdServer          *self,
 {
   CdServerOpen311 *open311 = self->open311;
 
+  if (open311->running >= OPEN311_WORKERS &&
+      g_queue_get_length (&open311->waiting) >= (guint) self->config->open311_queue)
+    drop_gone (open311);
   if (open311->running >= OPEN311_WORKERS &&
       g_queue_get_length (&open311->waiting) >= (guint) self->config->open311_queue)
     {

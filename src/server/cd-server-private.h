@@ -119,6 +119,7 @@ void      cd_server_log_request     (SoupServerMessage  *msg,
 /* Connections, deadlines and body limits (cd-server-limits.c). */
 void      cd_server_limits_install  (CdServer           *self);
 void      cd_server_limits_dispose  (CdServer           *self);
+gboolean  cd_server_client_gone     (SoupServerMessage  *msg);
 void      cd_server_refuse          (CdServer           *self,
                                      SoupServerMessage  *msg,
                                      guint               status,
