@@ -726,6 +726,206 @@ die_with_parent (gpointer user_data)
   prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
+/* Pages of the list off the main loop {{{1 */
+
+/* The list's requests are the single reads' (which are built on the main
+ * loop, ticket by ticket), in JSON and in XML, filters and paging alike. */
+static void
+assert_list_matches_reads (const char *more)
+{
+  g_autoptr(Answer) list = demo_requests (more);
+  g_autofree char *xml_more = g_strdup_printf ("/open311/v2/requests.xml?start_date=%s&end_date=%s&%s",
+                                               DEMO_START, DEMO_END, more);
+  g_autoptr(Answer) xml_list = get (xml_more);
+  JsonArray *items = array_of (list);
+
+  g_assert_cmpuint (json_array_get_length (items), >, 0);
+  g_assert_cmpuint (xml_list->status, ==, 200);
+  g_assert_cmpstr (xml_list->total, ==, list->total);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonNode *item = json_array_get_element (items, i);
+      const char *id = json_object_get_string_member (json_node_get_object (item), "service_request_id");
+      g_autofree char *path = g_strdup_printf ("/open311/v2/requests/%s.json?extensions=true", id);
+      g_autofree char *xml_path = g_strdup_printf ("/open311/v2/requests/%s.xml?extensions=true", id);
+      g_autoptr(Answer) one = get (path);
+      g_autoptr(Answer) xml_one = get (xml_path);
+      const char *start = strstr (xml_one->body, "<request>");
+      const char *end = g_strrstr (xml_one->body, "</request>");
+      g_autofree char *element = NULL;
+
+      g_assert_true (json_node_equal (item, json_array_get_element (array_of (one), 0)));
+      g_assert_nonnull (start);
+      g_assert_nonnull (end);
+      element = g_strndup (start, end + strlen ("</request>") - start);
+      g_assert_nonnull (strstr (xml_list->body, element));
+    }
+}
+
+static void
+test_list_matches_reads (void)
+{
+  assert_list_matches_reads ("extensions=true&page=2&page_size=25");
+  assert_list_matches_reads ("extensions=true&status=closed&page=3&page_size=20");
+  assert_list_matches_reads ("extensions=true&status=open&page_size=30");
+}
+
+typedef struct
+{
+  const char *path;
+  gint       *answered;
+  guint       status;
+  char       *retry_after;
+  char       *body;
+  gint        order;
+} PageCall;
+
+static gpointer
+page_call_thread (gpointer data)
+{
+  PageCall *call = data;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (world.base, call->path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GBytes) bytes = soup_session_send_and_read (session, msg, NULL, NULL);
+
+  g_assert_nonnull (bytes);
+  call->status = soup_message_get_status (msg);
+  call->retry_after = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After"));
+  call->body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  call->order = g_atomic_int_add (call->answered, 1) + 1;
+  return NULL;
+}
+
+/* The largest pages the server makes: the whole demo window with notes. */
+#define BIG_PAGE "/open311/v2/requests.json?start_date=" DEMO_START "&end_date=" DEMO_END \
+                 "&page_size=1000&extensions=true"
+
+static void
+start_page_calls (PageCall   *calls,
+                  GThread   **threads,
+                  guint       n,
+                  gint       *answered)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      calls[i] = (PageCall) { BIG_PAGE, answered, 0, NULL, NULL, 0 };
+      threads[i] = g_thread_new ("page", page_call_thread, &calls[i]);
+    }
+}
+
+static void
+page_call_clear (PageCall *call)
+{
+  g_free (call->retry_after);
+  g_free (call->body);
+}
+
+/* While the worker builds big pages one after the other, the main loop
+ * answers thin reads: one asked for once the first page is back comes
+ * back before the last page does. */
+static void
+test_thin_reads_beside_pages (void)
+{
+  PageCall calls[3];
+  GThread *threads[3];
+  gint answered = 0;
+  gint thin_before_last = 0;
+
+  start_page_calls (calls, threads, G_N_ELEMENTS (calls), &answered);
+  while (g_atomic_int_get (&answered) == 0)
+    g_thread_yield ();
+  while (g_atomic_int_get (&answered) < (gint) G_N_ELEMENTS (calls))
+    {
+      g_autoptr(Answer) thin = get ("/open311/v2/services.json");
+
+      g_assert_cmpuint (thin->status, ==, 200);
+      if (g_atomic_int_get (&answered) < (gint) G_N_ELEMENTS (calls))
+        thin_before_last++;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_cmpuint (calls[i].status, ==, 200);
+      page_call_clear (&calls[i]);
+    }
+  g_test_message ("%d thin reads answered before the last page", thin_before_last);
+  g_assert_cmpint (thin_before_last, >=, 1);
+}
+
+/* The world's server lets 2 pages wait (open311-queue): of 10 asked for
+ * at once, some are refused in the spec's error shape, with Retry-After,
+ * and the others are whole. */
+static void
+test_queue_bound (void)
+{
+  PageCall calls[10];
+  GThread *threads[10];
+  gint answered = 0;
+  guint ok = 0, busy = 0;
+  g_autoptr(Answer) reference = get (BIG_PAGE);
+
+  start_page_calls (calls, threads, G_N_ELEMENTS (calls), &answered);
+  for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
+    {
+      g_thread_join (threads[i]);
+      if (calls[i].status == 200)
+        {
+          g_assert_cmpstr (calls[i].body, ==, reference->body);
+          ok++;
+        }
+      else
+        {
+          g_autoptr(JsonParser) parser = json_parser_new ();
+          JsonObject *error;
+
+          g_assert_cmpuint (calls[i].status, ==, 503);
+          g_assert_cmpstr (calls[i].retry_after, ==, "1");
+          g_assert_true (json_parser_load_from_data (parser, calls[i].body, -1, NULL));
+          error = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
+          g_assert_cmpint (json_object_get_int_member (error, "code"), ==, 503);
+          busy++;
+        }
+      page_call_clear (&calls[i]);
+    }
+  g_test_message ("%u pages, %u refused", ok, busy);
+  g_assert_cmpuint (ok, >=, 1);
+  g_assert_cmpuint (busy, >=, 1);
+}
+
+/* Clients that ask for big pages and leave at once, while theirs is built
+ * or waits: the server drops them and goes on answering. */
+static void
+test_client_leaves (void)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GUri) uri = g_uri_parse (world.base, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *request = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", BIG_PAGE);
+  g_autoptr(Answer) after = NULL;
+  g_autoptr(Answer) thin = NULL;
+
+  g_assert_nonnull (uri);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocketConnection) connection = g_socket_client_connect_to_host (client, g_uri_get_host (uri),
+                                                                                 (guint16) g_uri_get_port (uri),
+                                                                                 NULL, &error);
+
+      g_assert_no_error (error);
+      g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                 request, strlen (request), NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_io_stream_close (G_IO_STREAM (connection), NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  after = get (BIG_PAGE);
+  g_assert_cmpuint (json_array_get_length (array_of (after)), ==, world.demo_total);
+  thin = get ("/open311/v2/services.json");
+  array_of (thin);
+}
+
 static void
 start_world (void)
 {
@@ -771,7 +971,7 @@ start_world (void)
   /* The filters are checked over whole lists: pages as large as the
    * spec's 1000, above the server's default of 100. */
   config = g_strconcat (world.db, ".conf", NULL);
-  g_file_set_contents (config, "[server]\nopen311-max-page-size=1000\n", -1, &error);
+  g_file_set_contents (config, "[server]\nopen311-max-page-size=1000\nopen311-queue=2\n", -1, &error);
   g_assert_no_error (error);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
@@ -844,6 +1044,10 @@ main (int    argc,
   g_test_add_func ("/open311-server/xml", test_xml);
   g_test_add_func ("/open311-server/fuzz", test_fuzz);
   g_test_add_func ("/open311-server/apikey", test_apikey);
+  g_test_add_func ("/open311-server/requests/list-matches-reads", test_list_matches_reads);
+  g_test_add_func ("/open311-server/requests/thin-reads-beside-pages", test_thin_reads_beside_pages);
+  g_test_add_func ("/open311-server/requests/queue-bound", test_queue_bound);
+  g_test_add_func ("/open311-server/requests/client-leaves", test_client_leaves);
 
   start_world ();
   status = g_test_run ();

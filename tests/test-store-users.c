@@ -82,9 +82,9 @@ test_migration (void)
   version = cd_test_sql_text (path, "SELECT revoked_at FROM sessions WHERE user = 'old'");
   g_assert_cmpstr (version, ==, "1800000000");
 
-  /* Schema 9: a key made before it works until it is revoked, and its
+  /* Schema 10: a key made before it works until it is revoked, and its
    * record stays. */
-  g_assert_cmpint (cd_store_get_schema_version (store), >=, 9);
+  g_assert_cmpint (cd_store_get_schema_version (store), >=, 10);
   g_assert_cmpint (cd_store_revoke_api_keys (store, "portal", NOW, &error), ==, 1);
   g_assert_no_error (error);
   g_assert_cmpint (cd_store_revoke_api_keys (store, "portal", NOW, &error), ==, -1);

@@ -29,6 +29,8 @@
 #define MAX_TOKEN_LEN 256
 /* Logins waiting for a worker; more are answered 503. */
 #define MAX_QUEUED_LOGINS 64
+/* How long, at most, a refusal to a locked-out client is held back. */
+#define TARPIT_MS 1000
 /* RFC 6585; libsoup 3.2 has no name for it. */
 #define TOO_MANY_REQUESTS 429
 /* How much of a name a log line quotes. */
@@ -179,7 +181,10 @@ static void start_job (CdServerAuth *auth,
 static void
 finish_job (LoginJob *job)
 {
-  if (!job->finished)
+  if (!job->finished && job->answer == NULL)
+    /* Answered already, held back by tarpit(). */
+    soup_server_message_unpause (job->msg);
+  else if (!job->finished)
     {
       cd_server_send_text (job->msg, job->status, job->answer, job->answer_len);
       if (job->status == SOUP_STATUS_UNAUTHORIZED)
@@ -347,6 +352,30 @@ start_job (CdServerAuth *auth,
   g_task_run_in_thread (task, verify_in_thread);
 }
 
+/* A client that goes on trying while locked out gets its 429 late
+ * (never later than the lockout ends): one that does not wait for
+ * Retry-After would otherwise take the main loop's time in a loop of
+ * instant refusals, from the clients that it serves. */
+static void
+tarpit (CdServer          *self,
+        SoupServerMessage *msg,
+        gint64             retry_us)
+{
+  LoginJob *job = g_new0 (LoginJob, 1);
+  gint64 delay_ms = MIN (retry_us / 1000, TARPIT_MS);
+
+  if (delay_ms <= 0)
+    {
+      g_free (job);
+      return;
+    }
+  job->server = g_object_ref (self);
+  job->msg = g_object_ref (msg);
+  job->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (on_message_finished), job);
+  soup_server_message_pause (msg);
+  job->delay_id = g_timeout_add ((guint) delay_ms, on_delay_over, job);
+}
+
 /* Takes the attempt through both throttles; answers 429 when either
  * refuses. */
 static gboolean
@@ -371,6 +400,7 @@ throttle_begin (CdServer          *self,
   g_message ("Login for user \"%s\" from %s refused: too many failed logins", shown, address);
   send_retry_after (msg, TOO_MANY_REQUESTS, "too_many_requests",
                     _("Too many failed logins: wait as long as Retry-After says, then try again."), retry);
+  tarpit (self, msg, retry);
   return FALSE;
 }
 

@@ -24,6 +24,7 @@ cd_server_config_new (void)
   self->max_connections_per_address = CD_SERVER_DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
   self->db_busy_timeout = CD_SERVER_DEFAULT_DB_BUSY_TIMEOUT;
   self->open311_max_page_size = CD_SERVER_DEFAULT_OPEN311_MAX_PAGE_SIZE;
+  self->open311_queue = CD_SERVER_DEFAULT_OPEN311_QUEUE;
   self->login_attempts = CD_SERVER_DEFAULT_LOGIN_ATTEMPTS;
   self->login_address_attempts = CD_SERVER_DEFAULT_LOGIN_ADDRESS_ATTEMPTS;
   self->login_lockout = CD_SERVER_DEFAULT_LOGIN_LOCKOUT;
@@ -154,7 +155,7 @@ cd_server_config_load_file (CdServerConfig  *self,
   static const char * const known[] = {
     "listen", "db", "tls-cert", "tls-key", "max-body", "token-lifetime",
     "header-timeout", "body-timeout", "max-connections", "max-connections-per-address",
-    "db-busy-timeout", "open311-max-page-size", "allowed-origins",
+    "db-busy-timeout", "open311-max-page-size", "open311-queue", "allowed-origins",
     "login-attempts", "login-address-attempts", "login-lockout", "trusted-proxies", NULL,
   };
   g_autoptr(GKeyFile) file = g_key_file_new ();
@@ -198,6 +199,7 @@ cd_server_config_load_file (CdServerConfig  *self,
          read_int (file, path, "max-connections-per-address", &self->max_connections_per_address, error) &&
          read_int (file, path, "db-busy-timeout", &self->db_busy_timeout, error) &&
          read_int (file, path, "open311-max-page-size", &self->open311_max_page_size, error) &&
+         read_int (file, path, "open311-queue", &self->open311_queue, error) &&
          read_list (file, "allowed-origins", &self->allowed_origins, error) &&
          read_int (file, path, "login-attempts", &self->login_attempts, error) &&
          read_int (file, path, "login-address-attempts", &self->login_address_attempts, error) &&
@@ -229,7 +231,8 @@ cd_server_config_check (CdServerConfig  *self,
   if (self->max_body <= 0 || self->token_lifetime <= 0 ||
       self->header_timeout <= 0 || self->body_timeout <= 0 ||
       self->max_connections <= 0 || self->max_connections_per_address <= 0 ||
-      self->db_busy_timeout <= 0 || self->open311_max_page_size <= 0)
+      self->db_busy_timeout <= 0 || self->open311_max_page_size <= 0 ||
+      self->open311_queue <= 0)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("Sizes, limits and timeouts must be positive."));

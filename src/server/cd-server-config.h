@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 #define CD_SERVER_DEFAULT_MAX_CONNECTIONS_PER_ADDRESS 50
 #define CD_SERVER_DEFAULT_DB_BUSY_TIMEOUT 250
 #define CD_SERVER_DEFAULT_OPEN311_MAX_PAGE_SIZE 100
+#define CD_SERVER_DEFAULT_OPEN311_QUEUE 16
 #define CD_SERVER_DEFAULT_LOGIN_ATTEMPTS 5
 #define CD_SERVER_DEFAULT_LOGIN_ADDRESS_ATTEMPTS 20
 #define CD_SERVER_DEFAULT_LOGIN_LOCKOUT 30
@@ -40,6 +41,8 @@ G_BEGIN_DECLS
  *   connection has locked before it is answered 503
  * @open311_max_page_size: the most requests one page of the public
  *   Open311 list holds
+ * @open311_queue: pages of the public Open311 list waiting for the worker
+ *   that builds them; more are answered 503 with Retry-After
  * @allowed_origins: (nullable): origins (such as "https://desk.example")
  *   a browser may open the stream from, besides the server's own host
  * @login_attempts: failed logins to one account before its lockout
@@ -65,6 +68,7 @@ typedef struct
   gint64  max_connections_per_address;
   gint64  db_busy_timeout;
   gint64  open311_max_page_size;
+  gint64  open311_queue;
   GStrv   allowed_origins;
   gint64  login_attempts;
   gint64  login_address_attempts;

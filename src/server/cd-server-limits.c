@@ -73,6 +73,23 @@ socket_gone (GSocket *socket)
   return g_socket_receive_message (socket, NULL, &vector, 1, NULL, NULL, &flags, NULL, NULL) == 0;
 }
 
+/**
+ * cd_server_client_gone:
+ * @msg: a request, paused or not
+ *
+ * libsoup does not read a paused request's connection, so it does not
+ * notice that its client left; a queue of such requests asks here.
+ *
+ * Returns: whether the client closed the connection
+ */
+gboolean
+cd_server_client_gone (SoupServerMessage *msg)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  return socket == NULL || socket_gone (socket);
+}
+
 /* Counts the connections still open, in all and from @address. */
 static void
 count_open (CdConnectionCount *count,
@@ -88,8 +105,14 @@ count_open (CdConnectionCount *count,
   g_hash_table_iter_init (&iter, count->sockets);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
+      /* A gone client does not come back: forget it at once, so that
+       * each new connection does not poll every connection that ever
+       * closed while libsoup still holds its socket. */
       if (socket_gone (key))
-        continue;
+        {
+          g_hash_table_iter_remove (&iter);
+          continue;
+        }
       (*total)++;
       if (g_str_equal (value, address))
         (*from_address)++;

@@ -14,6 +14,9 @@
 
 #include <glib/gi18n.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "cd-input.h"
 #include "cd-json-tree.h"
@@ -45,6 +48,45 @@ wants_xml (SoupServerMessage *msg)
   return g_object_get_data (G_OBJECT (msg), xml_key) != NULL;
 }
 
+/* @node as the answer's text, in XML with @root as its root element or in
+ * JSON; any thread may call it. */
+static char *
+render_node (JsonNode   *node,
+             const char *root,
+             gboolean    xml,
+             gsize      *len)
+{
+  g_autoptr(JsonGenerator) generator = NULL;
+  char *text;
+
+  if (xml)
+    {
+      text = cd_open311_to_xml (node, root);
+      *len = strlen (text);
+      return text;
+    }
+  generator = json_generator_new ();
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, len);
+}
+
+/* Takes @text, which render_node() wrote; @packed is its JSON compressed. */
+static void
+send_rendered (SoupServerMessage *msg,
+               guint              status,
+               char              *text,
+               gsize              len,
+               GBytes            *packed)
+{
+  if (!wants_xml (msg))
+    {
+      cd_server_send_json_packed (msg, status, text, len, packed);
+      return;
+    }
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "text/xml; charset=utf-8", SOUP_MEMORY_TAKE, text, len);
+}
+
 /* @root names the answer's XML root element. */
 static void
 send_node (SoupServerMessage *msg,
@@ -52,19 +94,10 @@ send_node (SoupServerMessage *msg,
            JsonNode          *node,
            const char        *root)
 {
-  g_autofree char *xml = NULL;
-  gsize len;
+  gsize len = 0;
+  char *text = render_node (node, root, wants_xml (msg), &len);
 
-  if (!wants_xml (msg))
-    {
-      cd_server_send_json (msg, status, node);
-      return;
-    }
-  xml = cd_open311_to_xml (node, root);
-  len = strlen (xml);
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "text/xml; charset=utf-8", SOUP_MEMORY_TAKE,
-                                    g_steal_pointer (&xml), len);
+  send_rendered (msg, status, text, len, NULL);
 }
 
 static void
@@ -391,19 +424,43 @@ states_for_status (const char  *status,
   return g_strv_builder_end (builder);
 }
 
-static JsonObject *
-request_json (CdServer  *self,
-              CdTicket  *ticket,
-              gboolean   extensions,
-              GTimeZone *tz,
-              GError   **error)
+/* The service requests of @tickets, in their order, with their events
+ * read in one statement; NULL with @error set, or when @cancellable (the
+ * client left) is cancelled. */
+static JsonArray *
+requests_json (CdStore       *store,
+               GPtrArray     *tickets,
+               gboolean       extensions,
+               GCancellable  *cancellable,
+               GError       **error)
 {
-  g_autoptr(GPtrArray) events = cd_store_list_events (self->store, ticket->id, 0, 0, error);
+  g_autoptr(GTimeZone) tz = server_zone ();
+  g_autoptr(GHashTable) events = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  JsonArray *array;
 
-  if (events == NULL)
+  for (guint i = 0; i < tickets->len; i++)
+    g_ptr_array_add (ids, ((CdTicket *) tickets->pdata[i])->id);
+  if ((events = cd_store_list_events_of (store, (const char * const *) ids->pdata, ids->len, error)) == NULL)
     return NULL;
-  return cd_open311_request_to_json (ticket, (CdEvent * const *) events->pdata, events->len,
-                                     extensions, tz);
+
+  array = json_array_new ();
+  for (guint i = 0; i < tickets->len; i++)
+    {
+      CdTicket *ticket = tickets->pdata[i];
+      GPtrArray *own = g_hash_table_lookup (events, ticket->id);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          json_array_unref (array);
+          return NULL;
+        }
+      json_array_add_object_element (array, cd_open311_request_to_json (ticket,
+                                                                        own != NULL ? (CdEvent * const *) own->pdata : NULL,
+                                                                        own != NULL ? own->len : 0,
+                                                                        extensions, tz));
+    }
+  return array;
 }
 
 static void
@@ -412,24 +469,311 @@ send_requests (CdServer          *self,
                GPtrArray         *tickets,
                gboolean           extensions)
 {
-  g_autoptr(GTimeZone) tz = server_zone ();
   g_autoptr(GError) error = NULL;
-  JsonArray *array = json_array_new ();
+  JsonArray *array = requests_json (self->store, tickets, extensions, NULL, &error);
 
-  for (guint i = 0; i < tickets->len; i++)
+  if (array == NULL)
     {
-      JsonObject *object = request_json (self, tickets->pdata[i], extensions, tz, &error);
-
-      if (object == NULL)
-        {
-          json_array_unref (array);
-          send_store_error (msg, error);
-          return;
-        }
-      json_array_add_object_element (array, object);
+      send_store_error (msg, error);
+      return;
     }
   send_array (msg, SOUP_STATUS_OK, array, "service_requests");
   json_array_unref (array);
+}
+
+/* Pages of the list, off the main loop {{{2 */
+
+/* The list is public and a page costs far more than a thin read: pages
+ * are built (the search, the events, the JSON or XML text and its gzip)
+ * by OPEN311_WORKERS threads of the list's own, on read-only connections
+ * of their own, which WAL lets read beside the writer, so that the main
+ * loop stays free for everyone else and, on a machine of two cores, keeps
+ * one. The threads run at a lower priority (OPEN311_NICE): when the CPU is
+ * short, the pages wait, not the API. The request is paused meanwhile; at
+ * most open311-queue pages wait for a worker, and more are answered 503
+ * with Retry-After. A client that leaves has its page dropped from the
+ * queue, or abandoned between two tickets. */
+#define OPEN311_WORKERS 1
+#define OPEN311_NICE 10
+
+struct _CdServerOpen311
+{
+  guint         running;
+  GQueue        waiting;
+  GThreadPool  *pool;
+  /* Where the answers are sent from: the server's main loop. */
+  GMainContext *context;
+  /* Read-only stores (CdStore), one per worker that needed one: a store
+   * belongs to one thread at a time. */
+  GAsyncQueue  *readers;
+};
+
+typedef struct
+{
+  CdServer          *server;
+  SoupServerMessage *msg;
+  gulong             finished_id;
+  gboolean           finished;
+  GCancellable      *cancellable;
+  GAsyncQueue       *readers;
+  char              *path;
+  int                busy_timeout;
+
+  CdTicketSearch     search;
+  GStrv              numbers;
+  GStrv              codes;
+  GStrv              states;
+  gboolean           extensions;
+  gboolean           xml;
+  gboolean           gzip;
+
+  /* The answer, written by the worker. */
+  guint              status;
+  gboolean           busy;
+  gint64             total;
+  char              *text;
+  gsize              len;
+  GBytes            *packed;
+} PageJob;
+
+static void
+page_job_free (PageJob *job)
+{
+  g_clear_signal_handler (&job->finished_id, job->msg);
+  g_clear_object (&job->msg);
+  g_clear_object (&job->cancellable);
+  g_clear_pointer (&job->readers, g_async_queue_unref);
+  g_free (job->path);
+  g_strfreev (job->numbers);
+  g_strfreev (job->codes);
+  g_strfreev (job->states);
+  g_free (job->text);
+  g_clear_pointer (&job->packed, g_bytes_unref);
+  g_clear_object (&job->server);
+  g_free (job);
+}
+
+void
+cd_server_open311_free (CdServerOpen311 *open311)
+{
+  if (open311 == NULL)
+    return;
+  g_queue_clear_full (&open311->waiting, (GDestroyNotify) page_job_free);
+  /* Running jobs hold the server: none is left by now. */
+  g_thread_pool_free (open311->pool, TRUE, TRUE);
+  g_main_context_unref (open311->context);
+  g_async_queue_unref (open311->readers);
+  g_free (open311);
+}
+
+static void
+page_job_set_error (PageJob    *job,
+                    guint       status,
+                    const char *description)
+{
+  g_autoptr(JsonNode) node = cd_open311_error_list (status, description);
+
+  job->status = status;
+  job->text = render_node (node, "errors", job->xml, &job->len);
+}
+
+static void
+build_page_text (PageJob      *job,
+                 GCancellable *cancellable)
+{
+  g_autoptr(CdStore) reader = NULL;
+  g_autoptr(GPtrArray) tickets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *array = NULL;
+
+  if (g_cancellable_is_cancelled (cancellable))
+    return;
+  reader = g_async_queue_try_pop (job->readers);
+  if (reader == NULL && (reader = cd_store_open_reader (job->path, &error)) != NULL)
+    cd_store_set_busy_timeout (reader, job->busy_timeout);
+  if (reader != NULL &&
+      (tickets = cd_store_search_tickets (reader, &job->search, &job->total, &error)) != NULL)
+    array = requests_json (reader, tickets, job->extensions, cancellable, &error);
+  if (reader != NULL)
+    g_async_queue_push (job->readers, g_steal_pointer (&reader));
+
+  if (array == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        ;
+      else if (g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_BUSY))
+        {
+          job->busy = TRUE;
+          page_job_set_error (job, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                              _("The database is busy; send the request again in a moment."));
+        }
+      else
+        {
+          g_warning ("Open311: %s", error->message);
+          page_job_set_error (job, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+                              _("The server failed; the failure is logged."));
+        }
+      return;
+    }
+
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, array);
+  job->status = SOUP_STATUS_OK;
+  job->text = render_node (node, "service_requests", job->xml, &job->len);
+  if (job->gzip && !job->xml)
+    job->packed = cd_server_pack_json (job->text, job->len);
+}
+static gboolean on_page_built (gpointer user_data);
+
+/* The worker: the page's text into @job, then back to the main loop. */
+static void
+build_page (gpointer data,
+            gpointer user_data)
+{
+  PageJob *job = data;
+  CdServerOpen311 *open311 = user_data;
+  GCancellable *cancellable = job->cancellable;
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  /* Linux gives each thread its own nice value; failing to lower it
+   * costs only the priority. */
+  (void) setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), OPEN311_NICE);
+  build_page_text (job, cancellable);
+  /* Never g_main_context_invoke(): it would answer from this thread when
+   * the main loop does not hold its context at that moment. */
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, on_page_built, job, NULL);
+  g_source_attach (source, open311->context);
+}
+
+static void start_page (CdServerOpen311 *open311,
+                        PageJob         *job);
+
+/* A waiting page whose client left is not built: libsoup is let go of the
+ * request (it finds the connection closed when it writes the answer). */
+static gboolean
+drop_if_gone (PageJob *job)
+{
+  if (!job->finished && !cd_server_client_gone (job->msg))
+    return FALSE;
+  if (!job->finished)
+    {
+      soup_server_message_set_status (job->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+      soup_server_message_unpause (job->msg);
+    }
+  page_job_free (job);
+  return TRUE;
+}
+
+/* Starts waiting pages while a worker is free. */
+static void
+start_waiting (CdServerOpen311 *open311)
+{
+  while (open311->running < OPEN311_WORKERS && !g_queue_is_empty (&open311->waiting))
+    {
+      PageJob *next = g_queue_pop_head (&open311->waiting);
+
+      if (!drop_if_gone (next))
+        start_page (open311, next);
+    }
+}
+
+/* Drops the waiting pages whose clients left. */
+static void
+drop_gone (CdServerOpen311 *open311)
+{
+  for (GList *l = open311->waiting.head; l != NULL;)
+    {
+      GList *next = l->next;
+
+      if (drop_if_gone (l->data))
+        g_queue_delete_link (&open311->waiting, l);
+      l = next;
+    }
+}
+
+static gboolean
+on_page_built (gpointer user_data)
+{
+  PageJob *job = user_data;
+  CdServerOpen311 *open311 = job->server->open311;
+
+  open311->running--;
+  if (!job->finished && job->text != NULL)
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_response_headers (job->msg);
+
+      if (job->status == SOUP_STATUS_OK)
+        {
+          /* Paging clients read the count without walking every page. */
+          g_autofree char *total_text = g_strdup_printf ("%" G_GINT64_FORMAT, job->total);
+
+          soup_message_headers_replace (headers, "X-Total-Count", total_text);
+        }
+      if (job->busy)
+        soup_message_headers_replace (headers, "Retry-After", "1");
+      send_rendered (job->msg, job->status, g_steal_pointer (&job->text), job->len, job->packed);
+      soup_server_message_unpause (job->msg);
+    }
+  page_job_free (job);
+  start_waiting (open311);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_page_message_finished (SoupServerMessage *msg,
+                          PageJob           *job)
+{
+  job->finished = TRUE;
+  g_cancellable_cancel (job->cancellable);
+}
+
+static void
+start_page (CdServerOpen311 *open311,
+            PageJob         *job)
+{
+  open311->running++;
+  /* The pool has its threads: pushing cannot fail. */
+  g_thread_pool_push (open311->pool, job, NULL);
+}
+
+/* Takes @job, whose search is ready: queues it for a worker, or answers
+ * 503 when too many pages wait already. */
+static void
+queue_page (CdServer          *self,
+            SoupServerMessage *msg,
+            PageJob           *job)
+{
+  CdServerOpen311 *open311 = self->open311;
+
+  if (open311->running >= OPEN311_WORKERS &&
+      g_queue_get_length (&open311->waiting) >= (guint) self->config->open311_queue)
+    drop_gone (open311);
+  if (open311->running >= OPEN311_WORKERS &&
+      g_queue_get_length (&open311->waiting) >= (guint) self->config->open311_queue)
+    {
+      page_job_free (job);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+      send_error_list (msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                       _("The server is building too many pages of this list: send the request again in a moment."));
+      return;
+    }
+
+  job->server = g_object_ref (self);
+  job->msg = g_object_ref (msg);
+  job->cancellable = g_cancellable_new ();
+  job->readers = g_async_queue_ref (open311->readers);
+  job->path = g_strdup (cd_store_get_path (self->store));
+  job->busy_timeout = (int) self->config->db_busy_timeout;
+  job->xml = wants_xml (msg);
+  job->gzip = cd_server_accepts_gzip (msg);
+  job->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (on_page_message_finished), job);
+  soup_server_message_pause (msg);
+  if (open311->running < OPEN311_WORKERS)
+    start_page (open311, job);
+  else
+    g_queue_push_tail (&open311->waiting, job);
 }
 
 static void
@@ -437,90 +781,76 @@ handle_get_requests (CdServer          *self,
                      SoupServerMessage *msg,
                      GHashTable        *query)
 {
-  CdTicketSearch search = { 0 };
-  g_autoptr(GPtrArray) tickets = NULL;
+  PageJob *job = g_new0 (PageJob, 1);
+  CdTicketSearch *search = &job->search;
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) numbers = NULL;
-  g_auto(GStrv) codes = NULL;
-  g_auto(GStrv) states = NULL;
-  g_autofree char *total_text = NULL;
   guint max_page_size = (guint) MIN (self->config->open311_max_page_size, MAX_PAGE_SIZE);
   guint page = 1, page_size = max_page_size;
-  gboolean extensions = FALSE;
-  gint64 total = 0;
 
   if (!query_uint (query, "page", 1, G_MAXINT / MAX_PAGE_SIZE, &page, &error) ||
       !query_uint (query, "page_size", 1, MAX_PAGE_SIZE, &page_size, &error) ||
-      !query_extensions (query, &extensions, &error))
+      !query_extensions (query, &job->extensions, &error))
     goto bad;
 
   if (query_get (query, "service_request_id") != NULL)
     {
       /* The spec: a list of ids overrides every other filter. */
-      numbers = split_list (query_get (query, "service_request_id"));
-      if (!check_list_length (numbers, "service_request_id", &error))
+      job->numbers = split_list (query_get (query, "service_request_id"));
+      if (!check_list_length (job->numbers, "service_request_id", &error))
         goto bad;
-      search.numbers = (const char * const *) numbers;
+      search->numbers = (const char * const *) job->numbers;
     }
   else
     {
       if (query_get (query, "service_code") != NULL)
         {
-          codes = split_list (query_get (query, "service_code"));
-          if (!check_list_length (codes, "service_code", &error))
+          job->codes = split_list (query_get (query, "service_code"));
+          if (!check_list_length (job->codes, "service_code", &error))
             goto bad;
-          search.categories = (const char * const *) codes;
+          search->categories = (const char * const *) job->codes;
         }
       if (query_get (query, "status") != NULL)
         {
-          if ((states = states_for_status (query_get (query, "status"), &error)) == NULL)
+          if ((job->states = states_for_status (query_get (query, "status"), &error)) == NULL)
             goto bad;
-          search.states = (const char * const *) states;
+          search->states = (const char * const *) job->states;
         }
-      if (!query_time (query, "start_date", &search.created_from, &error) ||
-          !query_time (query, "end_date", &search.created_to, &error) ||
-          !query_time (query, "updated_after", &search.updated_from, &error) ||
-          !query_time (query, "updated_before", &search.updated_to, &error))
+      if (!query_time (query, "start_date", &search->created_from, &error) ||
+          !query_time (query, "end_date", &search->created_to, &error) ||
+          !query_time (query, "updated_after", &search->updated_from, &error) ||
+          !query_time (query, "updated_before", &search->updated_to, &error))
         goto bad;
 
-      if (search.created_from != 0 && search.created_to != 0)
+      if (search->created_from != 0 && search->created_to != 0)
         {
-          if (search.created_from > search.created_to)
+          if (search->created_from > search->created_to)
             {
               g_set_error_literal (&error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
                                    _("start_date is after end_date."));
               goto bad;
             }
-          if (search.created_to - search.created_from > DEFAULT_WINDOW)
+          if (search->created_to - search->created_from > DEFAULT_WINDOW)
             {
               g_set_error_literal (&error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
                                    _("start_date and end_date may not span more than 90 days."));
               goto bad;
             }
         }
-      else if (search.created_to != 0)
-        search.created_from = search.created_to - DEFAULT_WINDOW;
-      else if (search.created_from == 0 && search.updated_from == 0 && search.updated_to == 0)
-        search.created_from = cd_server_now (self) - DEFAULT_WINDOW;
+      else if (search->created_to != 0)
+        search->created_from = search->created_to - DEFAULT_WINDOW;
+      else if (search->created_from == 0 && search->updated_from == 0 && search->updated_to == 0)
+        search->created_from = cd_server_now (self) - DEFAULT_WINDOW;
     }
 
   /* A larger page asked for is the largest served: X-Total-Count tells
    * the client how many pages there are. */
-  search.limit = MIN (page_size, max_page_size);
-  search.offset = (page - 1) * page_size;
-  if ((tickets = cd_store_search_tickets (self->store, &search, &total, &error)) == NULL)
-    {
-      send_store_error (msg, error);
-      return;
-    }
-
-  /* Paging clients read the count without walking every page. */
-  total_text = g_strdup_printf ("%" G_GINT64_FORMAT, total);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Total-Count", total_text);
-  send_requests (self, msg, tickets, extensions);
+  search->limit = MIN (page_size, max_page_size);
+  search->offset = (page - 1) * page_size;
+  queue_page (self, msg, job);
   return;
 
 bad:
+  page_job_free (job);
   send_error_list (msg, SOUP_STATUS_BAD_REQUEST, error->message);
 }
 
@@ -1071,5 +1401,10 @@ cd_server_open311_install (CdServer *self)
 {
   g_return_if_fail (CD_IS_SERVER (self));
 
+  self->open311 = g_new0 (CdServerOpen311, 1);
+  g_queue_init (&self->open311->waiting);
+  self->open311->readers = g_async_queue_new_full (g_object_unref);
+  self->open311->context = g_main_context_ref_thread_default ();
+  self->open311->pool = g_thread_pool_new (build_page, self->open311, OPEN311_WORKERS, TRUE, NULL);
   soup_server_add_handler (self->soup, PREFIX, handle_open311, self, NULL);
 }

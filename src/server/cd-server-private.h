@@ -20,6 +20,7 @@ G_BEGIN_DECLS
 typedef struct _CdServerStream CdServerStream;
 typedef struct _CdConnectionCount CdConnectionCount;
 typedef struct _CdServerAuth CdServerAuth;
+typedef struct _CdServerOpen311 CdServerOpen311;
 
 struct _CdServer
 {
@@ -42,6 +43,9 @@ struct _CdServer
   CdConnectionCount *connections;
   /* Logins in flight and the throttles of failed ones (cd-server-auth.c). */
   CdServerAuth    *auth;
+  /* The public Open311 list's pages being built off the main loop and
+   * those waiting (cd-server-open311.c). */
+  CdServerOpen311 *open311;
 };
 
 static inline const char *
@@ -64,6 +68,16 @@ void      cd_server_send_text       (SoupServerMessage  *msg,
 void      cd_server_send_json_text  (SoupServerMessage  *msg,
                                      guint               status,
                                      GString            *json);
+void      cd_server_send_json_packed (SoupServerMessage *msg,
+                                      guint              status,
+                                      char              *json,
+                                      gsize              len,
+                                      GBytes            *packed);
+GBytes   *cd_server_pack_json       (const char         *json,
+                                     gsize               len);
+GBytes   *cd_server_gzip            (const char         *data,
+                                     gsize               len);
+gboolean  cd_server_accepts_gzip    (SoupServerMessage  *msg);
 void      cd_server_send_error      (SoupServerMessage  *msg,
                                      guint               status,
                                      const char         *code,
@@ -112,6 +126,7 @@ void      cd_server_log_request     (SoupServerMessage  *msg,
 /* Connections, deadlines and body limits (cd-server-limits.c). */
 void      cd_server_limits_install  (CdServer           *self);
 void      cd_server_limits_dispose  (CdServer           *self);
+gboolean  cd_server_client_gone     (SoupServerMessage  *msg);
 void      cd_server_refuse          (CdServer           *self,
                                      SoupServerMessage  *msg,
                                      guint               status,
@@ -140,6 +155,9 @@ gboolean  cd_server_may_read        (SoupServerMessage  *msg,
                                      CdUser             *user,
                                      CdResource          resource,
                                      CdAccessScope      *scope);
+
+/* Open311 (cd-server-open311.c). */
+void      cd_server_open311_free    (CdServerOpen311    *open311);
 
 /* The WebSocket stream (cd-server-stream.c). */
 CdServerStream *cd_server_stream_new     (CdServer       *self);

@@ -27,9 +27,18 @@ static const char *start_key = "cd-server-start";
 
 /* Answers {{{1 */
 
-static GBytes *
-gzip_bytes (const char *data,
-            gsize       len)
+/**
+ * cd_server_gzip:
+ * @data: a body
+ * @len: its length
+ *
+ * Any thread may call it (the Open311 list's worker packs its pages).
+ *
+ * Returns: (transfer full) (nullable): @data compressed, or %NULL
+ */
+GBytes *
+cd_server_gzip (const char *data,
+                gsize       len)
 {
   g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 4);
   g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
@@ -41,13 +50,25 @@ gzip_bytes (const char *data,
   return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
 }
 
-static gboolean
-accepts_gzip (SoupServerMessage *msg)
+gboolean
+cd_server_accepts_gzip (SoupServerMessage *msg)
 {
   const char *accept = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
                                                       "Accept-Encoding");
 
   return accept != NULL && soup_header_contains (accept, "gzip");
+}
+
+static void
+send_packed (SoupServerMessage *msg,
+             GBytes            *packed)
+{
+  gsize packed_len = 0;
+  gconstpointer data = g_bytes_get_data (packed, &packed_len);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Content-Encoding", "gzip");
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, data, packed_len);
 }
 
 /* Takes @json. */
@@ -62,24 +83,66 @@ send_owned_text (SoupServerMessage *msg,
    * Accept-Encoding: a cache must not hand one client's gzip to another. */
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "Vary", "Accept-Encoding");
-  if (len >= GZIP_MIN_SIZE && accepts_gzip (msg))
+  if (len >= GZIP_MIN_SIZE && cd_server_accepts_gzip (msg))
     {
-      g_autoptr(GBytes) packed = gzip_bytes (json, len);
+      g_autoptr(GBytes) packed = cd_server_gzip (json, len);
 
       if (packed != NULL)
         {
-          gsize packed_len = 0;
-          gconstpointer data = g_bytes_get_data (packed, &packed_len);
-
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                        "Content-Encoding", "gzip");
-          soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
-                                            data, packed_len);
+          send_packed (msg, packed);
           g_free (json);
           return;
         }
     }
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, json, len);
+}
+
+/**
+ * cd_server_pack_json:
+ * @json: a JSON answer
+ * @len: its length
+ *
+ * What send_owned_text() would compress, compressed on the caller's
+ * thread, for cd_server_send_json_packed().
+ *
+ * Returns: (transfer full) (nullable): @json compressed, or %NULL when it
+ *   is too short to be worth it or compression failed
+ */
+GBytes *
+cd_server_pack_json (const char *json,
+                     gsize       len)
+{
+  return len >= GZIP_MIN_SIZE ? cd_server_gzip (json, len) : NULL;
+}
+
+/**
+ * cd_server_send_json_packed:
+ * @msg: the request
+ * @status: the HTTP status
+ * @json: (transfer full): the JSON answer
+ * @len: its length
+ * @packed: (nullable): @json compressed by cd_server_pack_json(), when the
+ *   client accepts gzip
+ *
+ * Answers like cd_server_send_json_text().
+ */
+void
+cd_server_send_json_packed (SoupServerMessage *msg,
+                            guint              status,
+                            char              *json,
+                            gsize              len,
+                            GBytes            *packed)
+{
+  if (packed == NULL)
+    {
+      send_owned_text (msg, status, json, len);
+      return;
+    }
+  soup_server_message_set_status (msg, status, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Vary", "Accept-Encoding");
+  send_packed (msg, packed);
+  g_free (json);
 }
 
 void
@@ -931,6 +994,7 @@ cd_server_dispose (GObject *object)
 
   g_clear_pointer (&self->stream, cd_server_stream_free);
   g_clear_pointer (&self->auth, cd_server_auth_free);
+  g_clear_pointer (&self->open311, cd_server_open311_free);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);

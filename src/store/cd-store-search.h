@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* cd-store-search.h: tickets by number, category, state and time ranges,
- * one page at a time, and the external references of imported tickets */
+ * one page at a time, the events of such a page, and the external
+ * references of imported tickets */
 
 #pragma once
 
@@ -40,6 +41,10 @@ typedef struct
 GPtrArray  *cd_store_search_tickets      (CdStore              *self,
                                           const CdTicketSearch *search,
                                           gint64               *total,
+                                          GError              **error);
+GHashTable *cd_store_list_events_of      (CdStore              *self,
+                                          const char * const   *entities,
+                                          guint                 n_entities,
                                           GError              **error);
 GHashTable *cd_store_list_external_refs  (CdStore              *self,
                                           const char           *prefix,

@@ -68,6 +68,8 @@ G_DECLARE_FINAL_TYPE (CdStore, cd_store, CD, STORE, GObject)
 GQuark      cd_store_error_quark          (void);
 CdStore    *cd_store_open                 (const char  *path,
                                            GError     **error);
+CdStore    *cd_store_open_reader          (const char  *path,
+                                           GError     **error);
 const char *cd_store_get_path             (CdStore     *self);
 void        cd_store_set_busy_timeout     (CdStore     *self,
                                            int          milliseconds);
