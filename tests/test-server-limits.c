@@ -177,6 +177,30 @@ assert_json_error (const char *answer,
   cd_test_assert_error (body, code, NULL);
 }
 
+/* One request on a connection of its own, as a client that would keep it
+ * alive; the client closes it once the answer is in. */
+static char *
+raw_exchange_once (const char *url)
+{
+  g_autoptr(GSocketConnection) connection = raw_connect (url);
+  GSocket *socket = g_socket_connection_get_socket (connection);
+  GString *text = g_string_new (NULL);
+  char buffer[4096];
+
+  g_assert_true (raw_send (connection, "GET /api/v1/version HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", -1));
+  while (strstr (text->str, "}") == NULL)
+    {
+      gssize n = g_socket_receive (socket, buffer, sizeof buffer, NULL, NULL);
+
+      if (n <= 0)
+        break;
+      g_string_append_len (text, buffer, n);
+    }
+  g_assert_cmpuint (answer_status (text->str), ==, 200);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return g_string_free (text, FALSE);
+}
+
 /* Bodies {{{1 */
 
 static void
@@ -313,6 +337,40 @@ test_idle_connection (void)
 }
 
 /* Connections {{{1 */
+
+static guint
+open_descriptors (Fixture *f)
+{
+  g_autofree char *dir = g_strdup_printf ("/proc/%s/fd", g_subprocess_get_identifier (f->server.proc));
+  g_autoptr(GDir) fds = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (fds);
+  while (g_dir_read_name (fds) != NULL)
+    n++;
+  return n;
+}
+
+/* Clients that ask once and close, as a flood would, leave nothing open
+ * behind them (libsoup 3.2 kept the socket of every kept-alive
+ * connection its client closed). */
+static void
+test_closed_connections_freed (void)
+{
+  Fixture f = { 0 };
+  guint before;
+  guint after;
+
+  fixture_start (&f, "");
+  g_free (raw_exchange_once (f.server.url));
+  before = open_descriptors (&f);
+  for (guint i = 0; i < 200; i++)
+    g_free (raw_exchange_once (f.server.url));
+  after = open_descriptors (&f);
+  g_test_message ("descriptors: %u before, %u after 200 connections", before, after);
+  g_assert_cmpuint (after, <=, before + 5);
+  fixture_finish (&f);
+}
 
 static void
 test_connections_per_address (void)
@@ -635,6 +693,7 @@ main (int    argc,
   g_test_add_func ("/server-limits/time/slow-body", test_slow_body);
   g_test_add_func ("/server-limits/time/idle", test_idle_connection);
   g_test_add_func ("/server-limits/connections/per-address", test_connections_per_address);
+  g_test_add_func ("/server-limits/connections/closed-freed", test_closed_connections_freed);
   g_test_add_func ("/server-limits/errors/library", test_library_errors);
   g_test_add_func ("/server-limits/errors/headers", test_answer_headers);
   g_test_add_func ("/server-limits/errors/log-escaping", test_log_escaping);

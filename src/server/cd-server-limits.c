@@ -350,7 +350,10 @@ on_request_finished (SoupServer        *soup,
   GSocket *socket = soup_server_message_get_socket (msg);
   guint id;
 
-  if (socket == NULL || g_socket_is_closed (socket))
+  /* A connection the answer ends needs no idle deadline. */
+  if (socket == NULL || g_socket_is_closed (socket) ||
+      soup_message_headers_header_contains (soup_server_message_get_response_headers (msg),
+                                            "Connection", "close"))
     return;
   id = g_timeout_add ((guint) MIN (self->config->header_timeout * 1000, G_MAXUINT), on_idle_deadline, socket);
   g_object_set_data_full (G_OBJECT (socket), idle_key, GUINT_TO_POINTER (id), remove_source);
@@ -435,6 +438,30 @@ on_got_headers (SoupServerMessage *msg,
   if (encoding == SOUP_ENCODING_CHUNKED || encoding == SOUP_ENCODING_EOF ||
       (encoding == SOUP_ENCODING_CONTENT_LENGTH && length > 0))
     set_deadline (msg, self->config->body_timeout);
+
+  /* libsoup before 3.3 never frees a kept-alive connection that its
+   * client closes between two requests: its socket stayed open and some
+   * 4 KiB stayed allocated for the server's life, so a client that
+   * connected and closed in a loop exhausted the server's descriptors,
+   * then its memory. There each answer ends its connection (the
+   * WebSocket handshake's answer says Upgrade instead), except to a
+   * trusted reverse proxy, which keeps a few connections open for long
+   * and spares the server a new one per request (docs/security.md). */
+  if (!cd_server_keeps_alive () && !cd_server_is_trusted_proxy (self, msg))
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+}
+
+/**
+ * cd_server_keeps_alive:
+ *
+ * Returns: whether connections stay open between requests: only with a
+ *   libsoup that frees a kept-alive connection its client closes (3.3 and
+ *   later)
+ */
+gboolean
+cd_server_keeps_alive (void)
+{
+  return soup_get_major_version () > 3 || (soup_get_major_version () == 3 && soup_get_minor_version () >= 3);
 }
 
 static gboolean

@@ -103,6 +103,7 @@ GHashTable *cd_server_decode_form   (const char         *text,
                                      char              **field,
                                      GError            **error);
 gint64    cd_server_now             (CdServer           *self);
+gboolean  cd_server_keeps_alive     (void);
 GInetAddress *cd_server_client_address (CdServer        *self,
                                         SoupServerMessage *msg);
 gboolean  cd_server_is_trusted_proxy (CdServer          *self,
