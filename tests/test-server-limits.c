@@ -681,6 +681,73 @@ test_busy_database (void)
   fixture_finish (&f);
 }
 
+/* The public list {{{1 */
+
+/* One client asking for pages faster than its share gets 429 with
+ * Retry-After in the Open311 error list, late; the API goes on serving
+ * meanwhile, and the list serves the client again once it waited. */
+static void
+test_open311_list_rate (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *token = NULL;
+  guint served = 0, refused = 0;
+  gint64 retry_after = 0;
+
+  fixture_start (&f, "open311-list-rate=100\nopen311-list-rate-per-address=2\n");
+  token = cd_test_login (f.session, f.server.url, "sup", "password-1");
+  /* A burst of twice the rate is allowed, then refusals. */
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autofree char *answer = raw_exchange (f.server.url,
+                                              "GET /open311/v2/requests.json HTTP/1.1\r\n"
+                                              "Host: 127.0.0.1\r\nConnection: close\r\n\r\n");
+
+      if (answer_status (answer) == 200)
+        served++;
+      else
+        {
+          g_autofree char *retry = answer_header (answer, "Retry-After");
+          g_autoptr(JsonParser) parser = json_parser_new ();
+          JsonObject *error;
+
+          g_assert_cmpuint (answer_status (answer), ==, 429);
+          g_assert_nonnull (retry);
+          retry_after = g_ascii_strtoll (retry, NULL, 10);
+          g_assert_cmpint (retry_after, >=, 1);
+          g_assert_true (json_parser_load_from_data (parser, answer_body (answer), -1, NULL));
+          error = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
+          g_assert_cmpint (json_object_get_int_member (error, "code"), ==, 429);
+          refused++;
+        }
+    }
+  g_test_message ("%u pages served, %u refused", served, refused);
+  g_assert_cmpuint (served, >=, 4);
+  g_assert_cmpuint (refused, >=, 1);
+  g_assert_cmpuint (served + refused, ==, 8);
+
+  /* The API is not held to the list's rate. */
+  for (guint i = 0; i < 20; i++)
+    {
+      guint status = 0;
+
+      g_free (cd_test_request (f.session, f.server.url, "GET", "/api/v1/tickets?limit=1", token, NULL, NULL, 0,
+                               &status));
+      g_assert_cmpuint (status, ==, 200);
+    }
+
+  /* After Retry-After, a page again. */
+  g_usleep ((gulong) (retry_after * G_USEC_PER_SEC));
+  {
+    g_autofree char *answer = raw_exchange (f.server.url,
+                                            "GET /open311/v2/requests.xml HTTP/1.1\r\n"
+                                            "Host: 127.0.0.1\r\nConnection: close\r\n\r\n");
+
+    g_assert_cmpuint (answer_status (answer), ==, 200);
+  }
+  fixture_finish (&f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -693,6 +760,7 @@ main (int    argc,
   g_test_add_func ("/server-limits/time/slow-body", test_slow_body);
   g_test_add_func ("/server-limits/time/idle", test_idle_connection);
   g_test_add_func ("/server-limits/connections/per-address", test_connections_per_address);
+  g_test_add_func ("/server-limits/open311/list-rate", test_open311_list_rate);
   g_test_add_func ("/server-limits/connections/closed-freed", test_closed_connections_freed);
   g_test_add_func ("/server-limits/errors/library", test_library_errors);
   g_test_add_func ("/server-limits/errors/headers", test_answer_headers);

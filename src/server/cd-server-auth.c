@@ -181,10 +181,7 @@ static void start_job (CdServerAuth *auth,
 static void
 finish_job (LoginJob *job)
 {
-  if (!job->finished && job->answer == NULL)
-    /* Answered already, held back by tarpit(). */
-    soup_server_message_unpause (job->msg);
-  else if (!job->finished)
+  if (!job->finished)
     {
       cd_server_send_text (job->msg, job->status, job->answer, job->answer_len);
       if (job->status == SOUP_STATUS_UNAUTHORIZED)
@@ -352,29 +349,6 @@ start_job (CdServerAuth *auth,
   g_task_run_in_thread (task, verify_in_thread);
 }
 
-/* A client that goes on trying while locked out gets its 429 late
- * (never later than the lockout ends): one that does not wait for
- * Retry-After would otherwise take the main loop's time in a loop of
- * instant refusals, from the clients that it serves. */
-static void
-tarpit (CdServer          *self,
-        SoupServerMessage *msg,
-        gint64             retry_us)
-{
-  LoginJob *job = g_new0 (LoginJob, 1);
-  gint64 delay_ms = MIN (retry_us / 1000, TARPIT_MS);
-
-  if (delay_ms <= 0)
-    {
-      g_free (job);
-      return;
-    }
-  job->server = g_object_ref (self);
-  job->msg = g_object_ref (msg);
-  job->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (on_message_finished), job);
-  soup_server_message_pause (msg);
-  job->delay_id = g_timeout_add ((guint) delay_ms, on_delay_over, job);
-}
 
 /* Takes the attempt through both throttles; answers 429 when either
  * refuses. */
@@ -400,7 +374,8 @@ throttle_begin (CdServer          *self,
   g_message ("Login for user \"%s\" from %s refused: too many failed logins", shown, address);
   send_retry_after (msg, TOO_MANY_REQUESTS, "too_many_requests",
                     _("Too many failed logins: wait as long as Retry-After says, then try again."), retry);
-  tarpit (self, msg, retry);
+  /* Late (never later than the lockout ends): see cd_server_hold_answer(). */
+  cd_server_hold_answer (msg, MIN (retry / 1000, TARPIT_MS));
   return FALSE;
 }
 
@@ -550,6 +525,8 @@ cd_server_authenticate (CdServer          *self,
                                     "WWW-Authenticate", "Bearer");
       cd_server_send_gerror (msg, error);
     }
+  else
+    cd_server_keep_alive (msg);
   return user;
 }
 
@@ -608,8 +585,10 @@ cd_server_auth_install (CdServer *self)
 
   auth->accounts = new_throttle (self->config->login_attempts, self->config->login_lockout);
   auth->addresses = new_throttle (self->config->login_address_attempts, self->config->login_lockout);
-  /* Each check holds 64 MiB: a few at a time, the rest wait their turn. */
-  auth->max_running = CLAMP (g_get_num_processors (), 1, 4);
+  /* Each check holds 64 MiB and a core for tens of milliseconds: a few
+   * at a time, the rest wait their turn, and one core is left to the
+   * main loop, so that a burst of logins does not slow everyone else. */
+  auth->max_running = CLAMP (g_get_num_processors () - 1, 1, 4);
   g_queue_init (&auth->waiting);
   self->auth = auth;
 

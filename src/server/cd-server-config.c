@@ -25,6 +25,8 @@ cd_server_config_new (void)
   self->db_busy_timeout = CD_SERVER_DEFAULT_DB_BUSY_TIMEOUT;
   self->open311_max_page_size = CD_SERVER_DEFAULT_OPEN311_MAX_PAGE_SIZE;
   self->open311_queue = CD_SERVER_DEFAULT_OPEN311_QUEUE;
+  self->open311_list_rate = CD_SERVER_DEFAULT_OPEN311_LIST_RATE;
+  self->open311_list_rate_per_address = CD_SERVER_DEFAULT_OPEN311_LIST_RATE_PER_ADDRESS;
   self->login_attempts = CD_SERVER_DEFAULT_LOGIN_ATTEMPTS;
   self->login_address_attempts = CD_SERVER_DEFAULT_LOGIN_ADDRESS_ATTEMPTS;
   self->login_lockout = CD_SERVER_DEFAULT_LOGIN_LOCKOUT;
@@ -155,7 +157,8 @@ cd_server_config_load_file (CdServerConfig  *self,
   static const char * const known[] = {
     "listen", "db", "tls-cert", "tls-key", "max-body", "token-lifetime",
     "header-timeout", "body-timeout", "max-connections", "max-connections-per-address",
-    "db-busy-timeout", "open311-max-page-size", "open311-queue", "allowed-origins",
+    "db-busy-timeout", "open311-max-page-size", "open311-queue",
+    "open311-list-rate", "open311-list-rate-per-address", "allowed-origins",
     "login-attempts", "login-address-attempts", "login-lockout", "trusted-proxies", NULL,
   };
   g_autoptr(GKeyFile) file = g_key_file_new ();
@@ -200,6 +203,8 @@ cd_server_config_load_file (CdServerConfig  *self,
          read_int (file, path, "db-busy-timeout", &self->db_busy_timeout, error) &&
          read_int (file, path, "open311-max-page-size", &self->open311_max_page_size, error) &&
          read_int (file, path, "open311-queue", &self->open311_queue, error) &&
+         read_int (file, path, "open311-list-rate", &self->open311_list_rate, error) &&
+         read_int (file, path, "open311-list-rate-per-address", &self->open311_list_rate_per_address, error) &&
          read_list (file, "allowed-origins", &self->allowed_origins, error) &&
          read_int (file, path, "login-attempts", &self->login_attempts, error) &&
          read_int (file, path, "login-address-attempts", &self->login_address_attempts, error) &&
@@ -232,7 +237,8 @@ cd_server_config_check (CdServerConfig  *self,
       self->header_timeout <= 0 || self->body_timeout <= 0 ||
       self->max_connections <= 0 || self->max_connections_per_address <= 0 ||
       self->db_busy_timeout <= 0 || self->open311_max_page_size <= 0 ||
-      self->open311_queue <= 0)
+      self->open311_queue <= 0 || self->open311_list_rate <= 0 ||
+      self->open311_list_rate_per_address <= 0)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("Sizes, limits and timeouts must be positive."));

@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 #define CD_SERVER_DEFAULT_MAX_CONNECTIONS_PER_ADDRESS 50
 #define CD_SERVER_DEFAULT_DB_BUSY_TIMEOUT 250
 #define CD_SERVER_DEFAULT_OPEN311_MAX_PAGE_SIZE 100
+#define CD_SERVER_DEFAULT_OPEN311_LIST_RATE 20
+#define CD_SERVER_DEFAULT_OPEN311_LIST_RATE_PER_ADDRESS 5
 #define CD_SERVER_DEFAULT_OPEN311_QUEUE 16
 #define CD_SERVER_DEFAULT_LOGIN_ATTEMPTS 5
 #define CD_SERVER_DEFAULT_LOGIN_ADDRESS_ATTEMPTS 20
@@ -41,6 +43,9 @@ G_BEGIN_DECLS
  *   connection has locked before it is answered 503
  * @open311_max_page_size: the most requests one page of the public
  *   Open311 list holds
+ * @open311_list_rate: pages of the public Open311 list served a second,
+ *   to all clients together (bursts of twice as many)
+ * @open311_list_rate_per_address: the same for one client address
  * @open311_queue: pages of the public Open311 list waiting for the worker
  *   that builds them; more are answered 503 with Retry-After
  * @allowed_origins: (nullable): origins (such as "https://desk.example")
@@ -69,6 +74,8 @@ typedef struct
   gint64  db_busy_timeout;
   gint64  open311_max_page_size;
   gint64  open311_queue;
+  gint64  open311_list_rate;
+  gint64  open311_list_rate_per_address;
   GStrv   allowed_origins;
   gint64  login_attempts;
   gint64  login_address_attempts;

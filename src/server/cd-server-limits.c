@@ -124,6 +124,7 @@ static const char *deadline_key = "cd-server-deadline";
 static const char *received_key = "cd-server-received";
 static const char *over_cap_key = "cd-server-over-cap";
 static const char *idle_key = "cd-server-idle";
+static const char *idle_watch_key = "cd-server-idle-watch";
 
 /* Refusals {{{1 */
 
@@ -331,14 +332,52 @@ clear_deadline (SoupServerMessage *msg)
 /* Between two requests of a kept-alive connection libsoup holds no
  * message (it makes the next one when bytes arrive): the deadline hangs
  * on the socket then. */
+static void
+destroy_source (gpointer data)
+{
+  g_source_destroy (data);
+  g_source_unref (data);
+}
+
+/* libsoup 3.2 does not watch a kept-alive connection between requests:
+ * when its client closes it, or it idles past its deadline, libsoup never
+ * closes the socket, which kept a descriptor for the server's life
+ * (fixed in libsoup 3.3). The server closes the socket itself. */
+static void
+close_idle (GSocket    *socket,
+            const char *why)
+{
+  g_object_set_data (G_OBJECT (socket), idle_key, NULL);
+  g_object_set_data (G_OBJECT (socket), idle_watch_key, NULL);
+  g_debug ("A kept-alive connection %s: closed", why);
+  if (cd_server_keeps_alive ())
+    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  else
+    g_socket_close (socket, NULL);
+}
+
 static gboolean
 on_idle_deadline (gpointer user_data)
 {
   GSocket *socket = user_data;
 
   g_object_steal_data (G_OBJECT (socket), idle_key);
-  g_debug ("A kept-alive connection stayed idle: closed");
-  g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  close_idle (socket, "stayed idle");
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_idle_readable (GSocket      *socket,
+                  GIOCondition  condition,
+                  gpointer      user_data)
+{
+  /* This source ends here: the reference the socket's data held goes. */
+  g_source_unref (g_object_steal_data (G_OBJECT (socket), idle_watch_key));
+
+  /* Otherwise the next request came: libsoup reads it, and
+   * request-started sets its deadline. */
+  if (socket_gone (socket))
+    close_idle (socket, "was closed by its client");
   return G_SOURCE_REMOVE;
 }
 
@@ -357,6 +396,15 @@ on_request_finished (SoupServer        *soup,
     return;
   id = g_timeout_add ((guint) MIN (self->config->header_timeout * 1000, G_MAXUINT), on_idle_deadline, socket);
   g_object_set_data_full (G_OBJECT (socket), idle_key, GUINT_TO_POINTER (id), remove_source);
+
+  if (!cd_server_keeps_alive ())
+    {
+      GSource *watch = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+
+      g_source_set_callback (watch, G_SOURCE_FUNC (on_idle_readable), NULL, NULL);
+      g_source_attach (watch, NULL);
+      g_object_set_data_full (G_OBJECT (socket), idle_watch_key, watch, destroy_source);
+    }
 }
 
 /* Requests {{{1 */
@@ -443,12 +491,29 @@ on_got_headers (SoupServerMessage *msg,
    * client closes between two requests: its socket stayed open and some
    * 4 KiB stayed allocated for the server's life, so a client that
    * connected and closed in a loop exhausted the server's descriptors,
-   * then its memory. There each answer ends its connection (the
-   * WebSocket handshake's answer says Upgrade instead), except to a
-   * trusted reverse proxy, which keeps a few connections open for long
-   * and spares the server a new one per request (docs/security.md). */
+   * then its memory. There an answer ends its connection unless its
+   * request proved who sent it (cd_server_keep_alive()) or came through
+   * a trusted reverse proxy, which keeps a few connections open for long;
+   * the WebSocket handshake's answer says Upgrade instead. */
   if (!cd_server_keeps_alive () && !cd_server_is_trusted_proxy (self, msg))
     soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+}
+
+/**
+ * cd_server_keep_alive:
+ * @msg: a request whose bearer token held
+ *
+ * Lets @msg's connection stay open after the answer: an account's client
+ * (the desktop's sync, citydeskctl) sends many requests, and a new
+ * connection for each would cost it a TLS handshake. Its socket is
+ * closed by the server when the client closes it or it stays idle, which
+ * libsoup 3.2 would not do, and what libsoup keeps of it is bounded by
+ * the accounts' own clients.
+ */
+void
+cd_server_keep_alive (SoupServerMessage *msg)
+{
+  soup_message_headers_remove (soup_server_message_get_response_headers (msg), "Connection");
 }
 
 /**
@@ -543,7 +608,10 @@ on_request_started (SoupServer        *soup,
     }
 
   if (socket != NULL)
-    g_object_set_data (G_OBJECT (socket), idle_key, NULL);
+    {
+      g_object_set_data (G_OBJECT (socket), idle_key, NULL);
+      g_object_set_data (G_OBJECT (socket), idle_watch_key, NULL);
+    }
   set_deadline (msg, self->config->header_timeout);
   g_signal_connect_object (msg, "got-headers", G_CALLBACK (on_got_headers), self, 0);
   g_signal_connect_object (msg, "got-body", G_CALLBACK (on_got_body), self, 0);

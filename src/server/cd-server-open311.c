@@ -21,6 +21,7 @@
 #include "cd-input.h"
 #include "cd-json-tree.h"
 #include "cd-open311.h"
+#include "cd-rate-limit.h"
 #include "cd-server-open311.h"
 #include "cd-server-private.h"
 #include "cd-store-search.h"
@@ -494,6 +495,10 @@ send_requests (CdServer          *self,
  * with Retry-After. A client that leaves has its page dropped from the
  * queue, or abandoned between two tickets. */
 #define OPEN311_WORKERS 1
+/* How long, at most, a refusal of a page is held back. */
+#define MAX_HOLD_MS 1000
+/* Client addresses whose list rate is remembered at most. */
+#define MAX_RATE_KEYS 10000
 #define OPEN311_NICE 10
 
 struct _CdServerOpen311
@@ -506,6 +511,9 @@ struct _CdServerOpen311
   /* Read-only stores (CdStore), one per worker that needed one: a store
    * belongs to one thread at a time. */
   GAsyncQueue  *readers;
+  /* Pages served a second, to all and to each address: what the public
+   * list may take of the server however many clients page through it. */
+  CdRateLimit  *list_limit;
 };
 
 typedef struct
@@ -563,6 +571,7 @@ cd_server_open311_free (CdServerOpen311 *open311)
   g_thread_pool_free (open311->pool, TRUE, TRUE);
   g_main_context_unref (open311->context);
   g_async_queue_unref (open311->readers);
+  cd_rate_limit_free (open311->list_limit);
   g_free (open311);
 }
 
@@ -774,6 +783,27 @@ queue_page (CdServer          *self,
     start_page (open311, job);
   else
     g_queue_push_tail (&open311->waiting, job);
+}
+
+/* Whether the list may serve @msg a page now; otherwise answers 429 with
+ * Retry-After. The refusal is the cheapest answer the server has. */
+static gboolean
+take_list_turn (CdServer          *self,
+                SoupServerMessage *msg)
+{
+  g_autoptr(GInetAddress) address = cd_server_client_address (self, msg);
+  g_autofree char *key = address != NULL ? g_inet_address_to_string (address) : g_strdup ("-");
+  g_autofree char *seconds = NULL;
+  gint64 retry_after_us = 0;
+
+  if (cd_rate_limit_take (self->open311->list_limit, key, g_get_monotonic_time (), &retry_after_us))
+    return TRUE;
+  seconds = g_strdup_printf ("%" G_GINT64_FORMAT, (retry_after_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", seconds);
+  send_error_list (msg, 429,
+                   _("Too many pages of this list were asked for: send the request again after the time Retry-After gives."));
+  cd_server_hold_answer (msg, MIN (retry_after_us / 1000, MAX_HOLD_MS));
+  return FALSE;
 }
 
 static void
@@ -1376,7 +1406,7 @@ handle_open311 (SoupServer        *soup,
     {
       if (g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_POST))
         handle_post_request (self, msg);
-      else if (check_method (msg, SOUP_METHOD_GET))
+      else if (check_method (msg, SOUP_METHOD_GET) && take_list_turn (self, msg))
         handle_get_requests (self, msg, query);
     }
   else if (g_str_has_prefix (resource, "requests/") && strchr (resource + strlen ("requests/"), '/') == NULL &&
@@ -1406,5 +1436,8 @@ cd_server_open311_install (CdServer *self)
   self->open311->readers = g_async_queue_new_full (g_object_unref);
   self->open311->context = g_main_context_ref_thread_default ();
   self->open311->pool = g_thread_pool_new (build_page, self->open311, OPEN311_WORKERS, TRUE, NULL);
+  self->open311->list_limit = cd_rate_limit_new ((double) self->config->open311_list_rate,
+                                                 (double) self->config->open311_list_rate_per_address,
+                                                 MAX_RATE_KEYS);
   soup_server_add_handler (self->soup, PREFIX, handle_open311, self, NULL);
 }

@@ -104,6 +104,9 @@ GHashTable *cd_server_decode_form   (const char         *text,
                                      GError            **error);
 gint64    cd_server_now             (CdServer           *self);
 gboolean  cd_server_keeps_alive     (void);
+void      cd_server_keep_alive      (SoupServerMessage  *msg);
+void      cd_server_hold_answer     (SoupServerMessage  *msg,
+                                     gint64              delay_ms);
 GInetAddress *cd_server_client_address (CdServer        *self,
                                         SoupServerMessage *msg);
 gboolean  cd_server_is_trusted_proxy (CdServer          *self,

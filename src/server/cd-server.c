@@ -716,6 +716,57 @@ cd_server_client_address (CdServer          *self,
   return g_object_ref (peer);
 }
 
+typedef struct
+{
+  SoupServerMessage *msg;
+  gulong             finished_id;
+  gboolean           finished;
+} HeldAnswer;
+
+static void
+on_held_finished (SoupServerMessage *msg,
+                  HeldAnswer        *held)
+{
+  held->finished = TRUE;
+}
+
+static gboolean
+on_hold_over (gpointer user_data)
+{
+  HeldAnswer *held = user_data;
+
+  if (!held->finished)
+    soup_server_message_unpause (held->msg);
+  g_signal_handler_disconnect (held->msg, held->finished_id);
+  g_object_unref (held->msg);
+  g_free (held);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * cd_server_hold_answer:
+ * @msg: a request already answered (a refusal)
+ * @delay_ms: how long to hold the answer back
+ *
+ * Sends the answer late, without holding up anything else: a client that
+ * does not wait as Retry-After says would otherwise loop on instant
+ * refusals and take the main loop's time from the clients it serves.
+ */
+void
+cd_server_hold_answer (SoupServerMessage *msg,
+                       gint64             delay_ms)
+{
+  HeldAnswer *held;
+
+  if (delay_ms <= 0)
+    return;
+  held = g_new0 (HeldAnswer, 1);
+  held->msg = g_object_ref (msg);
+  held->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (on_held_finished), held);
+  soup_server_message_pause (msg);
+  g_timeout_add ((guint) MIN (delay_ms, G_MAXUINT), on_hold_over, held);
+}
+
 gint64
 cd_server_now (CdServer *self)
 {
