@@ -43,7 +43,7 @@ test_scan (void)
   g_assert_no_error (error);
   settings = g_settings_new ("org.citydesk.Citydesk");
   session = cd_session_new (settings);
-  g_assert_true (cd_session_resume (session));
+  g_assert_true (cd_session_resume (session, FALSE));
   notifier = cd_breach_notifier_new (app, session);
 
   /* What is overdue at the first look is not news. */

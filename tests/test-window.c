@@ -265,7 +265,7 @@ test_log_out_welcome (void)
 
   close_window (window);
   /* The next tests want the shell again. */
-  g_assert_true (cd_session_resume (session));
+  g_assert_true (cd_session_resume (session, FALSE));
 }
 
 static GtkWindow *

@@ -187,7 +187,7 @@ cd_application_startup (GApplication *application)
   self->session = cd_session_new (self->settings);
   /* Before any window: the last server's cache is open when the first
    * window asks for it, and the sync is on its way. */
-  cd_session_resume (self->session);
+  cd_session_resume (self->session, self->demo_requested);
   self->notifier = cd_breach_notifier_new (application, self->session);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,

@@ -484,6 +484,9 @@ on_login_loaded (GObject      *source,
 
 /**
  * cd_session_resume:
+ * @self: a session
+ * @demo: start the demo whatever the settings say (`citydesk --demo`:
+ *   where no session bus runs, the settings cannot keep the request)
  *
  * At start: opens the cache of the last server so the dashboards show at
  * once, then finds the kept login (or restarts the demo) and syncs.
@@ -492,14 +495,15 @@ on_login_loaded (GObject      *source,
  * Returns: whether there was a server to resume; %FALSE for a first run
  */
 gboolean
-cd_session_resume (CdSession *self)
+cd_session_resume (CdSession *self,
+                   gboolean   demo)
 {
   g_autofree char *url = NULL;
   g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (CD_IS_SESSION (self), FALSE);
 
-  if (g_settings_get_boolean (self->settings, "demo"))
+  if (demo || g_settings_get_boolean (self->settings, "demo"))
     {
       if (!open_cache (self, "demo", &error))
         g_warning ("%s", error->message);

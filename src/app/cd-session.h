@@ -22,7 +22,8 @@ gboolean           cd_session_get_persistent  (CdSession            *self);
 const char        *cd_session_get_role        (CdSession            *self);
 const char        *cd_session_get_user        (CdSession            *self);
 const char        *cd_session_get_server_url  (CdSession            *self);
-gboolean           cd_session_resume          (CdSession            *self);
+gboolean           cd_session_resume          (CdSession            *self,
+                                               gboolean              demo);
 void               cd_session_connect_async   (CdSession            *self,
                                                const char           *url,
                                                const char           *user,
