@@ -181,10 +181,13 @@ cd_application_handle_local_options (GApplication *application,
   if (!schema_is_installed ())
     {
       /* Translators: %s is the settings schema's id. */
-      fprintf (stderr, _("citydesk: The settings schema %s is not installed: run “meson install”, "
-                         "run Citydesk through “meson devenv -C _build”, or set "
-                         "GSETTINGS_SCHEMA_DIR to a directory with its compiled schema (the "
-                         "build’s data/)\n"), APP_ID);
+      g_autofree char *message = g_strdup_printf (_("The settings schema %s is not installed: run "
+                                                    "“meson install”, run Citydesk through “meson "
+                                                    "devenv -C _build”, or set GSETTINGS_SCHEMA_DIR "
+                                                    "to a directory with its compiled schema (the "
+                                                    "build’s data/)"), APP_ID);
+
+      fprintf (stderr, "citydesk: %s\n", message);
       return 1;
     }
   if (g_variant_dict_contains (options, "demo"))
