@@ -3,7 +3,8 @@
 // citydeskctl import open311 (the real binary, CITYDESK_CTL) on the dumps
 // of tests/data/open311/, written in the shapes Chicago, San Francisco and
 // Bonn serve: a bare array and a wrapped one, numeric and string ids,
-// null, "" and 0 for missing values, extra fields, broken records.
+// null, "" and 0 for missing values, extra fields, broken records, and
+// records without any location.
 
 #include "config.h"
 
@@ -254,6 +255,76 @@ test_european (Fixture       *f,
 }
 
 static void
+assert_no_link (JsonObject *ticket)
+{
+  JsonObject *links = json_object_get_object_member (ticket, "links");
+
+  g_assert_true (json_object_get_null_member (links, "repeat_of"));
+  g_assert_true (json_object_get_null_member (links, "incident"));
+}
+
+/* Records without any location, as real cities publish them: null, "",
+ * 0 and missing members. */
+static void
+test_nowhere (Fixture       *f,
+              gconstpointer  data)
+{
+  static const char * const districts[] = { "unknown", "unknown", "60609", "unknown", "unknown" };
+  g_autoptr(JsonObject) report = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(JsonObject) closed = NULL;
+  g_autoptr(JsonObject) addressed = NULL;
+  gint64 events;
+
+  g_assert_cmpint (import (f, "nowhere-requests.json", FALSE, &report), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (report, "records"), ==, 6);
+  g_assert_cmpint (json_object_get_int_member (report, "imported"), ==, 6);
+  g_assert_cmpint (json_object_get_int_member (report, "refused"), ==, 0);
+  g_assert_cmpint (count_tickets (f), ==, 6);
+  events = verify (f);
+
+  for (guint i = 0; i < G_N_ELEMENTS (districts); i++)
+    {
+      g_autoptr(JsonObject) ticket = show (f, number_of (report, i));
+      JsonObject *address = json_object_get_object_member (ticket, "address");
+
+      g_test_message ("record %u", i);
+      g_assert_cmpstr (json_object_get_string_member (address, "street"), ==, "—");
+      g_assert_cmpstr (json_object_get_string_member (address, "building"), ==, "—");
+      g_assert_cmpstr (json_object_get_string_member (address, "district"), ==, districts[i]);
+      /* 0, 0 is no location, not the Gulf of Guinea. */
+      g_assert_false (json_object_has_member (address, "lat"));
+      g_assert_false (json_object_has_member (address, "lon"));
+      g_assert_cmpstr (json_object_get_string_member (ticket, "channel"), ==, "open311");
+      g_assert_nonnull (json_object_get_string_member (ticket, "description"));
+      /* Three noise complaints within the hour, and none of them at one
+       * place: neither repeats nor a mass incident. */
+      assert_no_link (ticket);
+    }
+
+  /* Every other field is kept. */
+  closed = show (f, number_of (report, 1));
+  g_assert_cmpstr (json_object_get_string_member (closed, "state"), ==, "closed");
+  g_assert_cmpstr (json_object_get_string_member (closed, "executor"), ==,
+                   "311 Customer Service Center");
+  g_assert_cmpstr (json_object_get_string_member (closed, "description"), ==,
+                   "Caller asked how to file a claim");
+  g_assert_cmpint (json_object_get_int_member (closed, "created_at"), ==, 1560246031);
+  g_assert_cmpint (json_object_get_int_member (closed, "closed_at"), ==, 1560355928);
+
+  /* A complaint with an address, in the same hour, is not linked to them. */
+  addressed = show (f, number_of (report, 5));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (addressed, "address"),
+                                                  "street"), ==, "S CICERO AVE");
+  assert_no_link (addressed);
+
+  g_assert_cmpint (import (f, "nowhere-requests.json", FALSE, &again), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (again, "imported"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (again, "skipped"), ==, 6);
+  g_assert_cmpint (verify (f), ==, events);
+}
+
+static void
 test_dry_run (Fixture       *f,
               gconstpointer  data)
 {
@@ -320,6 +391,7 @@ main (int    argc,
   g_test_add ("/open311-import/bare-array", Fixture, NULL, setup, test_bare_array, teardown);
   g_test_add ("/open311-import/wrapped", Fixture, NULL, setup, test_wrapped, teardown);
   g_test_add ("/open311-import/european", Fixture, NULL, setup, test_european, teardown);
+  g_test_add ("/open311-import/nowhere", Fixture, NULL, setup, test_nowhere, teardown);
   g_test_add ("/open311-import/dry-run", Fixture, NULL, setup, test_dry_run, teardown);
   g_test_add ("/open311-import/unreadable", Fixture, NULL, setup, test_unreadable, teardown);
 

@@ -398,8 +398,8 @@ test_dump_records (void)
     { "{\"service_request_id\":\"B\",\"requested_datetime\":\"2019-06-11T08:14:02Z\",\"status\":\"weird\",\"address\":\"x\"}", "B", "status" },
     { "{\"service_request_id\":\"B\",\"requested_datetime\":\"2019-06-11T08:14:02Z\",\"lat\":\"north\",\"long\":1,\"address\":\"x\"}", "B", "lat" },
     { "{\"service_request_id\":\"B\",\"requested_datetime\":\"2019-06-11T08:14:02Z\",\"lat\":10,\"long\":200,\"address\":\"x\"}", "B", "long" },
-    /* lat and long of 0 are "no location"; then an address is needed. */
-    { "{\"service_request_id\":\"B\",\"requested_datetime\":\"2019-06-11T08:14:02Z\",\"lat\":0,\"long\":0,\"address\":null}", "B", "address" },
+    /* Neither an address nor a location: a ticket without an address. */
+    { "{\"service_request_id\":\"B\",\"requested_datetime\":\"2019-06-11T08:14:02Z\",\"lat\":0,\"long\":0,\"address\":null}", "B", NULL },
     { "[1,2]", NULL, "object" },
   };
 
@@ -438,6 +438,85 @@ test_dump_records (void)
     }
 }
 
+/* A ticket without an address is published without one, as it came. */
+static void
+test_request_nowhere (void)
+{
+  g_autoptr(CdEvent) registered = NULL;
+  g_autoptr(CdTicket) ticket = cd_ticket_new ();
+  g_autoptr(GTimeZone) tz = g_time_zone_new_utc ();
+  g_autoptr(JsonObject) request = NULL;
+  g_autoptr(GError) error = NULL;
+
+  registered = event ("6a1f0c1e-0000-4000-8000-000000000002", "register", "admin", 1767247200,
+                      "{\"number\":\"2026-000008\",\"kind\":\"routine\","
+                      "\"category\":\"noise\",\"district\":\"unknown\","
+                      "\"street\":\"—\",\"building\":\"—\"}");
+  cd_ticket_apply (ticket, registered, &error);
+  g_assert_no_error (error);
+  g_assert_false (cd_ticket_has_address (ticket));
+  request = cd_open311_request_to_json (ticket, &registered, 1, FALSE, tz);
+  g_assert_true (json_object_get_null_member (request, "address"));
+  g_assert_true (json_object_get_null_member (request, "lat"));
+  g_assert_true (json_object_get_null_member (request, "long"));
+}
+
+/* Real dumps hold records without any location: null, "", 0 or no member
+ * at all. They become tickets without an address, everything else kept. */
+static void
+test_dump_nowhere (void)
+{
+  static const struct {
+    const char *json;
+    const char *district;
+  } table[] = {
+    { "{\"address\":null,\"lat\":null,\"long\":null,\"zipcode\":null}", "unknown" },
+    { "{\"address\":\"\",\"lat\":\"\",\"long\":\"\",\"zipcode\":\"\"}", "unknown" },
+    { "{\"address\":\" \",\"lat\":0,\"long\":0,\"zipcode\":\"60609\"}", "60609" },
+    { "{\"address\":null,\"lat\":0.0,\"long\":0.0}", "unknown" },
+    /* Half a location is none. */
+    { "{\"lat\":41.9,\"long\":null}", "unknown" },
+    { "{}", "unknown" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    {
+      g_autofree char *json = NULL;
+      g_autoptr(GPtrArray) refusals = NULL;
+      g_autoptr(GPtrArray) records = NULL;
+      CdOpen311Record *record;
+
+      /* The location's members first, the rest of the record after. */
+      json = g_strdup_printf ("[%.*s%s\"service_request_id\":\"SR-%u\",\"status\":\"closed\","
+                              "\"requested_datetime\":\"2019-06-11T01:05:12-05:00\","
+                              "\"updated_datetime\":\"2019-06-12T16:12:08-05:00\","
+                              "\"service_name\":\"Aircraft Noise Complaint\","
+                              "\"description\":\"Low flying planes\","
+                              "\"agency_responsible\":\"Department of Aviation\","
+                              "\"status_notes\":\"Referred\"}]",
+                              (int) strlen (table[i].json) - 1, table[i].json,
+                              g_str_equal (table[i].json, "{}") ? "" : ",", i);
+      g_test_message ("%s", json);
+      records = parse (json, &refusals, NULL);
+      g_assert_nonnull (records);
+      g_assert_cmpuint (refusals->len, ==, 0);
+      g_assert_cmpuint (records->len, ==, 1);
+      record = records->pdata[0];
+      g_assert_false (record->has_location);
+      g_assert_null (record->address);
+      g_assert_cmpstr (record->street, ==, CD_TICKET_NO_ADDRESS);
+      g_assert_cmpstr (record->building, ==, CD_TICKET_NO_ADDRESS);
+      g_assert_cmpstr (record->district, ==, table[i].district);
+      g_assert_true (record->closed);
+      g_assert_cmpint (record->requested, ==, 1560233112);
+      g_assert_cmpint (record->updated, ==, 1560373928);
+      g_assert_cmpstr (record->category, ==, "noise");
+      g_assert_cmpstr (record->description, ==, "Low flying planes");
+      g_assert_cmpstr (record->agency, ==, "Department of Aviation");
+      g_assert_cmpstr (record->status_notes, ==, "Referred");
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -449,10 +528,12 @@ main (int    argc,
   g_test_add_func ("/open311/services", test_services);
   g_test_add_func ("/open311/address", test_address);
   g_test_add_func ("/open311/request", test_request);
+  g_test_add_func ("/open311/request-nowhere", test_request_nowhere);
   g_test_add_func ("/open311/error-list", test_error_list);
   g_test_add_func ("/open311/xml", test_xml);
   g_test_add_func ("/open311/dump/shapes", test_dump_shapes);
   g_test_add_func ("/open311/dump/records", test_dump_records);
+  g_test_add_func ("/open311/dump/nowhere", test_dump_nowhere);
 
   return g_test_run ();
 }

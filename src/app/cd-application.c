@@ -157,6 +157,18 @@ static const GActionEntry app_actions[] = {
   { "about", about_action },
 };
 
+/* g_settings_new() aborts without its schema: say instead what to do. */
+static gboolean
+schema_is_installed (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  return schema != NULL;
+}
+
 static gint
 cd_application_handle_local_options (GApplication *application,
                                      GVariantDict *options)
@@ -165,6 +177,18 @@ cd_application_handle_local_options (GApplication *application,
     {
       printf ("citydesk %s\n", PACKAGE_VERSION);
       return 0;
+    }
+  if (!schema_is_installed ())
+    {
+      /* Translators: %s is the settings schema's id. */
+      g_autofree char *message = g_strdup_printf (_("The settings schema %s is not installed: run "
+                                                    "“meson install”, run Citydesk through “meson "
+                                                    "devenv -C _build”, or set GSETTINGS_SCHEMA_DIR "
+                                                    "to a directory with its compiled schema (the "
+                                                    "build’s data/)"), APP_ID);
+
+      fprintf (stderr, "citydesk: %s\n", message);
+      return 1;
     }
   if (g_variant_dict_contains (options, "demo"))
     CD_APPLICATION (application)->demo_requested = TRUE;

@@ -59,7 +59,9 @@ find_server (GError **error)
     return found;
 
   g_set_error (error, CD_DEMO_SERVER_ERROR, CD_DEMO_SERVER_ERROR_NOT_FOUND,
-               _("The demo needs citydesk-server, which is not installed"));
+               _("The demo needs citydesk-server, which is not installed: run “meson install”, "
+                 "run Citydesk through “meson devenv -C _build”, or set CITYDESK_SERVER to the "
+                 "program"));
   return NULL;
 }
 

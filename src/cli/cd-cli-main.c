@@ -6,13 +6,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <stdio.h>
 
 #include "cd-cli.h"
 #include "cd-cli-db.h"
 #include "cd-cli-remote.h"
 #include "cd-cli-sla.h"
+#include "cd-locale.h"
 
 typedef struct
 {
@@ -50,13 +50,13 @@ int
 main (int    argc,
       char **argv)
 {
+  g_autoptr(GError) locale_error = NULL;
   const char *name;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  cd_locale_init ();
   g_set_prgname ("citydeskctl");
+  if (!cd_locale_check (&locale_error))
+    fprintf (stderr, "citydeskctl: %s\n", locale_error->message);
 
   if (argc < 2)
     {

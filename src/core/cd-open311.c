@@ -547,7 +547,9 @@ cd_open311_request_to_json (const CdTicket  *ticket,
         }
     }
 
-  if (ticket->building != NULL && g_strcmp0 (ticket->building, "—") != 0)
+  if (!cd_ticket_has_address (ticket))
+    address = NULL;
+  else if (ticket->building != NULL && g_strcmp0 (ticket->building, CD_TICKET_NO_ADDRESS) != 0)
     address = g_strdup_printf ("%s %s", ticket->street, ticket->building);
   else
     address = g_strdup (ticket->street);
@@ -887,16 +889,19 @@ parse_record (JsonNode   *node,
   record->address = member_text (object, "address");
   if (record->address == NULL)
     record->address = member_text (object, "address_string");
-  if (record->address == NULL && !record->has_location)
-    {
-      refuse (refusals, index, record->id, g_strdup (_("it has neither an address nor lat and long")));
-      return NULL;
-    }
 
   zipcode = member_text (object, "zipcode");
   if (record->address != NULL)
     cd_open311_split_address (record->address, zipcode, &record->district, &record->street,
                               &record->building);
+  else if (!record->has_location)
+    {
+      /* Real cities publish records without any location (a complaint
+       * about a phone line, a hidden address): a ticket without one. */
+      record->district = g_strdup (zipcode != NULL ? zipcode : "unknown");
+      record->street = g_strdup (CD_TICKET_NO_ADDRESS);
+      record->building = g_strdup (CD_TICKET_NO_ADDRESS);
+    }
   else
     {
       record->district = g_strdup (zipcode != NULL ? zipcode : "unknown");

@@ -336,6 +336,21 @@ cd_ticket_is_open (const CdTicket *self)
 }
 
 /**
+ * cd_ticket_has_address:
+ * @self: a ticket
+ *
+ * Returns: whether the ticket says where: a street (or, for an Open311
+ *   record with only coordinates, the coordinates in its place), rather
+ *   than %CD_TICKET_NO_ADDRESS
+ */
+gboolean
+cd_ticket_has_address (const CdTicket *self)
+{
+  return self->street != NULL && *self->street != '\0' &&
+         !g_str_equal (self->street, CD_TICKET_NO_ADDRESS);
+}
+
+/**
  * cd_ticket_number_parse:
  * @number: a ticket number such as `2026-000123`
  * @year: (out) (optional): its year

@@ -37,6 +37,11 @@ typedef struct
 } CdSlaEvent;
 #endif
 
+/* The street and building of a ticket registered without any address or
+ * location (real Open311 dumps hold such records): registration needs the
+ * three parts, and this one value says "not known" in each. */
+#define CD_TICKET_NO_ADDRESS "—"
+
 struct _CdTicket
 {
   char          *id;
@@ -114,6 +119,7 @@ CdTicket   *cd_ticket_new_from_events   (CdEvent * const *events,
                                          guint            n_events,
                                          GError         **error);
 gboolean    cd_ticket_is_open           (const CdTicket  *self);
+gboolean    cd_ticket_has_address       (const CdTicket  *self);
 gboolean    cd_ticket_number_parse      (const char      *number,
                                          int             *year,
                                          guint           *sequence);

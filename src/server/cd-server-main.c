@@ -5,12 +5,12 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <glib-unix.h>
-#include <locale.h>
 #include <stdio.h>
 
 #include "cd-server.h"
 #include "cd-server-demo.h"
 #include "cd-store-demo.h"
+#include "cd-locale.h"
 
 static gboolean
 on_quit_signal (gpointer user_data)
@@ -74,10 +74,12 @@ main (int    argc,
     { NULL }
   };
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  cd_locale_init ();
+  if (!cd_locale_check (&error))
+    {
+      fprintf (stderr, "citydesk-server: %s\n", error->message);
+      g_clear_error (&error);
+    }
 
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context, _("The Citydesk server: tickets, SLA clocks and the event feed of a city contact center."));

@@ -95,8 +95,10 @@ list_json (const char  *dir,
   if (d == NULL)
     {
       g_set_error (error, CD_SLA_ERROR, CD_SLA_ERROR_UNKNOWN_CALENDAR,
-                   _("Cannot read the SLA data in “%s” (set CITYDESK_DATA_DIR to a directory with "
-                     "policies/ and calendars/): %s"), path, local_error->message);
+                   _("Cannot read the SLA data in “%s”: %s. Run “meson install”, run the "
+                     "program through “meson devenv -C _build”, or set CITYDESK_DATA_DIR to a "
+                     "directory with policies/ and calendars/ (such as the source tree’s data/)."),
+                   path, local_error->message);
       return NULL;
     }
   while ((name = g_dir_read_name (d)) != NULL)

@@ -158,6 +158,10 @@ cd_store_find_same_place (CdStore         *self,
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
+  /* Tickets without an address are not at one place: not repeats of each
+   * other. */
+  if (!cd_ticket_has_address (ticket))
+    return g_steal_pointer (&tickets);
   if (!cd_store_flush (self, error) ||
       (stmt = cd_store_stmt (self, STMT_SAME_PLACE, error)) == NULL)
     return NULL;
@@ -273,17 +277,22 @@ group_incident (CdStore         *self,
   sqlite3_stmt *stmt = NULL;
   int rc;
 
+  /* Nor are they in one street or district, whatever their zipcode. */
+  if (!cd_ticket_has_address (ticket))
+    return TRUE;
   if (!cd_store_flush (self, error))
     return FALSE;
   sql = g_strdup_printf ("SELECT %s FROM tickets WHERE category = ?1 AND district = ?2 "
                          "AND created_at > ?3 AND created_at <= ?4 AND state != 'cancelled' "
-                         "ORDER BY created_at, number", cd_store_ticket_columns ());
+                         "AND street != ?5 ORDER BY created_at, number",
+                         cd_store_ticket_columns ());
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     return cd_store_set_sql_error (self, _("looking for a mass incident"), error);
   sqlite3_bind_text (stmt, 1, ticket->category, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, ticket->district, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, time - CD_STORE_MASS_INCIDENT_WINDOW);
   sqlite3_bind_int64 (stmt, 4, time);
+  sqlite3_bind_text (stmt, 5, CD_TICKET_NO_ADDRESS, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       CdTicket *t = cd_store_ticket_from_row (stmt);

@@ -81,12 +81,17 @@ cd_ticket_format_address (const CdTicket *ticket)
 {
   GString *s = g_string_new (NULL);
 
-  g_string_append_printf (s, "%s %s", ticket->street != NULL ? ticket->street : "",
-                          ticket->building != NULL ? ticket->building : "");
+  if (!cd_ticket_has_address (ticket))
+    /* Translators: the address of a ticket registered without one. */
+    g_string_append (s, _("No address"));
+  else
+    g_string_append_printf (s, "%s %s", ticket->street != NULL ? ticket->street : "",
+                            ticket->building != NULL ? ticket->building : "");
   if (ticket->flat != NULL && *ticket->flat != '\0')
     /* Translators: a flat number after the street and building. */
     g_string_append_printf (s, _(", flat %s"), ticket->flat);
-  if (ticket->district != NULL && *ticket->district != '\0')
+  if (ticket->district != NULL && *ticket->district != '\0' &&
+      (cd_ticket_has_address (ticket) || !g_str_equal (ticket->district, "unknown")))
     g_string_append_printf (s, " (%s)", ticket->district);
   return g_string_free (s, FALSE);
 }
