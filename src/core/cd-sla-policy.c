@@ -5,6 +5,9 @@
  * of the value at fault (`targets[0].limit.hours`), like the calendar's.
  */
 
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include <json-glib/json-glib.h>
@@ -802,6 +805,62 @@ cd_sla_policy_get_version (CdSlaPolicy *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return self->version;
+}
+
+/* The stages the shipped policies time, by the names their targets carry. */
+static const struct {
+  const char *code;
+  const char *label;
+} target_labels[] = {
+  { "acceptance", N_("Acceptance") },
+  { "answer", N_("Answer") },
+  { "callback", N_("Callback") },
+  { "classification", N_("Classification") },
+  { "clearance", N_("Clearance") },
+  { "confirmation", N_("Confirmation") },
+  { "consideration", N_("Consideration") },
+  { "handover", N_("Handover") },
+  { "localisation", N_("Localisation") },
+  { "repair", N_("Repair") },
+  { "resolution", N_("Resolution") },
+  { "systemic", N_("Systemic fix") },
+};
+
+/**
+ * cd_sla_target_label_for_code:
+ * @code: (nullable): a target's name in a policy, such as `acceptance`
+ *
+ * A policy names its targets (its clocks, the stages of the work) with
+ * codes; a person reads the stage's name in their language.
+ *
+ * Returns: the stage's name ("Acceptance"), or @code itself for a target
+ *   a site's own policy invented
+ */
+const char *
+cd_sla_target_label_for_code (const char *code)
+{
+  for (guint i = 0; code != NULL && i < G_N_ELEMENTS (target_labels); i++)
+    if (strcmp (target_labels[i].code, code) == 0)
+      return g_dgettext (GETTEXT_PACKAGE, target_labels[i].label);
+  return code;
+}
+
+/**
+ * cd_sla_target_get_known_codes:
+ * @n_codes: (out): the number of codes
+ *
+ * Returns: (transfer container): the target names cd_sla_target_label_for_code()
+ *   knows
+ */
+const char **
+cd_sla_target_get_known_codes (guint *n_codes)
+{
+  const char **codes = g_new0 (const char *, G_N_ELEMENTS (target_labels) + 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (target_labels); i++)
+    codes[i] = target_labels[i].code;
+  *n_codes = G_N_ELEMENTS (target_labels);
+  return codes;
 }
 
 const char *
