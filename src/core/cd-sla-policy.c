@@ -31,6 +31,8 @@ struct _CdSlaPolicy
   gatomicrefcount  ref_count;
   char            *id;
   char            *title;
+  /* Short names per language code ("ru" -> "Ремонт за 3 дня"), or NULL. */
+  GHashTable      *names;
   guint            version;
   GArray          *rules;   /* of Rule */
   GArray          *targets; /* of CdSlaTarget */
@@ -131,6 +133,7 @@ cd_sla_policy_unref (CdSlaPolicy *self)
     return;
   g_free (self->id);
   g_free (self->title);
+  g_clear_pointer (&self->names, g_hash_table_unref);
   g_array_unref (self->rules);
   g_array_unref (self->targets);
   g_free (self);
@@ -713,13 +716,44 @@ parse_targets (CdSlaPolicy  *self,
 
 /* Public API {{{1 */
 
+/* "names": {"en": "Repair within 3 days", "ru": "Ремонт за 3 дня"}: what a
+ * person reads in a list, where the title is too long. */
+static gboolean
+parse_names (CdSlaPolicy  *self,
+             JsonNode     *node,
+             GError      **error)
+{
+  JsonObjectIter iter;
+  const char *language;
+  JsonNode *value;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, CD_SLA_ERROR, CD_SLA_ERROR_INVALID_TYPE,
+                           "names: must be an object of language codes and names");
+      return FALSE;
+    }
+  self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  json_object_iter_init (&iter, json_node_get_object (node));
+  while (json_object_iter_next (&iter, &language, &value))
+    {
+      g_autofree char *path = g_strdup_printf ("names.%s", language);
+      const char *text;
+
+      if (!get_string (value, path, &text, error))
+        return FALSE;
+      g_hash_table_insert (self->names, g_strdup (language), g_strdup (text));
+    }
+  return TRUE;
+}
+
 CdSlaPolicy *
 cd_sla_policy_new_from_json (const char  *json,
                              gssize       len,
                              GError     **error)
 {
   static const char * const keys[] = {
-    "id", "version", "title", "applies_to", "targets", NULL
+    "id", "version", "title", "names", "applies_to", "targets", NULL
   };
   static const char * const required[] = {
     "id", "version", "applies_to", "targets", NULL
@@ -772,6 +806,9 @@ cd_sla_policy_new_from_json (const char  *json,
         return NULL;
       self->title = g_strdup (text);
     }
+  if (json_object_has_member (object, "names") &&
+      !parse_names (self, json_object_get_member (object, "names"), error))
+    return NULL;
   if (!parse_applies_to (self, json_object_get_member (object, "applies_to"), error)
       || !parse_targets (self, json_object_get_member (object, "targets"), error))
     return NULL;
@@ -869,6 +906,29 @@ cd_sla_policy_get_title (CdSlaPolicy *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return self->title;
+}
+
+/**
+ * cd_sla_policy_get_name:
+ * @self: a policy
+ * @language: (nullable): a language code such as `ru`
+ *
+ * Returns: (transfer none) (nullable): the policy's short name in
+ *   @language, else in English, else its title, else %NULL
+ */
+const char *
+cd_sla_policy_get_name (CdSlaPolicy *self,
+                        const char  *language)
+{
+  const char *name = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->names != NULL && language != NULL)
+    name = g_hash_table_lookup (self->names, language);
+  if (name == NULL && self->names != NULL)
+    name = g_hash_table_lookup (self->names, "en");
+  return name != NULL ? name : self->title;
 }
 
 guint
