@@ -31,7 +31,7 @@ struct _CdSlaPolicy
   gatomicrefcount  ref_count;
   char            *id;
   char            *title;
-  /* Short names per language code ("ru" -> "Ремонт за 3 дня"), or NULL. */
+  /* Short names per language code ("ru" -> "Ремонт: 3 дня"), or NULL. */
   GHashTable      *names;
   guint            version;
   GArray          *rules;   /* of Rule */
@@ -716,7 +716,7 @@ parse_targets (CdSlaPolicy  *self,
 
 /* Public API {{{1 */
 
-/* "names": {"en": "Repair within 3 days", "ru": "Ремонт за 3 дня"}: what a
+/* "names": {"en": "Repair: 3 days", "ru": "Ремонт: 3 дня"}: what a
  * person reads in a list, where the title is too long. */
 static gboolean
 parse_names (CdSlaPolicy  *self,

@@ -323,7 +323,7 @@ cd_sla_library_lookup (CdSlaLibrary *self,
  * @id: (nullable): a policy's id, such as `city-housing-repair`
  *
  * Returns: (nullable): the policy's short name in the user's language
- *   ("Repair within 3 days"), its title when it has no names, or @id
+ *   ("Repair: 3 days"), its title when it has no names, or @id
  *   itself when the library has no such policy
  */
 const char *
