@@ -61,7 +61,8 @@ test_dispatch_vocabularies (void)
   for (CdAction a = 0; a < CD_N_ACTIONS; a++)
     {
       assert_named (cd_action_get_label (a), cd_action_to_string (a));
-      g_assert_cmpstr (cd_action_label_for_code (cd_action_to_string (a)), ==, cd_action_get_label (a));
+      g_assert_cmpstr (cd_action_label_for_code (cd_action_to_string (a)), ==,
+                       cd_action_get_label (a));
     }
   channels = cd_channel_get_all (&n);
   g_assert_cmpuint (n, >, 0);
@@ -121,7 +122,8 @@ test_categories (void)
       g_assert_true (g_str_has_suffix (path, label));
       if (categories[i].parent != NULL)
         {
-          g_autofree char *start = g_strconcat (cd_category_label_for_code (categories[i].parent), " ", NULL);
+          g_autofree char *start = g_strconcat (cd_category_label_for_code (categories[i].parent),
+                                                " ", NULL);
 
           g_assert_true (g_str_has_prefix (path, start));
         }
@@ -194,7 +196,8 @@ test_policy_names_invalid (void)
 
   policy = cd_sla_policy_new_from_json ("{\"id\": \"p\", \"version\": 1, \"names\": {\"ru\": 3},"
                                         " \"applies_to\": {}, \"targets\": [{\"name\": \"x\","
-                                        " \"start\": \"register\", \"stop\": \"resolve\"}]}", -1, &error);
+                                        " \"start\": \"register\", \"stop\": \"resolve\"}]}",
+                                        -1, &error);
   g_assert_error (error, CD_SLA_ERROR, CD_SLA_ERROR_INVALID_TYPE);
   g_assert_null (policy);
 }
@@ -241,7 +244,8 @@ test_demo_names (void)
   /* A language the names are not in reads English. */
   g_assert_cmpstr (cd_demo_names_executor ("heating", "de"), ==, "Heating network");
 
-  g_assert_cmpstr (cd_demo_names_executor_label ("zhes-3"), ==, is_russian () ? "ЖЭС № 3" : "ZhES No. 3");
+  g_assert_cmpstr (cd_demo_names_executor_label ("zhes-3"), ==,
+                   is_russian () ? "ЖЭС № 3" : "ZhES No. 3");
 }
 
 static void

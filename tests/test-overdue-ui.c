@@ -372,7 +372,8 @@ test_league (void)
         const char *key = json_object_get_string_member (g, "key");
 
         /* The executor by name, never by code. */
-        if (g_strcmp0 (cd_demo_names_executor_label (key), cd_league_window_get_cell (league, r, 0)) != 0)
+        if (g_strcmp0 (cd_demo_names_executor_label (key),
+                       cd_league_window_get_cell (league, r, 0)) != 0)
           continue;
         g_assert_cmpstr (cd_league_window_get_cell (league, r, 0), !=, key);
         g_assert_cmpstr (cd_league_window_get_cell (league, r, 1), ==, open);

@@ -116,7 +116,8 @@ build_payload (CdActionDialog   *self,
 
       /* The list shows names; each item keeps the code it stands for. */
       if (item != NULL)
-        json_object_set_string_member (payload, "executor", g_object_get_data (G_OBJECT (item), "code"));
+        json_object_set_string_member (payload, "executor",
+                                       g_object_get_data (G_OBJECT (item), "code"));
     }
   if (spec->action == CD_ACTION_EXTEND)
     {

@@ -152,7 +152,8 @@ build_details (CdTicketWindow *self,
   self->resident_text = g_strdup_printf ("%s%s%s", t->resident_name != NULL ? t->resident_name : "",
                                          phone != NULL ? ", " : "", phone != NULL ? phone : "");
   add_row (group, _("Number"), t->number);
-  add_named_row (group, _("Kind"), cd_ticket_kind_get_label (t->kind), cd_ticket_kind_to_string (t->kind));
+  add_named_row (group, _("Kind"), cd_ticket_kind_get_label (t->kind),
+                 cd_ticket_kind_to_string (t->kind));
   add_named_row (group, _("Category"), category, t->category);
   add_row (group, _("Address"), address);
   add_row (group, _("Resident"), self->resident_text);
@@ -366,7 +367,8 @@ build_related (CdTicketWindow  *self,
     {
       CdTicket *other = g_ptr_array_index (repeats, i);
       g_autofree char *when = format_time (other->created_at, now);
-      g_autofree char *subtitle = g_strdup_printf ("%s · %s", when, cd_ticket_state_get_label (other->state));
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s", when,
+                                                   cd_ticket_state_get_label (other->state));
 
       add_row (group, other->number, subtitle);
       self->n_repeats++;

@@ -200,7 +200,8 @@ cd_demo_names_district (const char *code,
 const char *
 cd_demo_names_executor_label (const char *code)
 {
-  const char *name = cd_demo_names_executor (code, cd_demo_names_pick_language (g_get_language_names ()));
+  const char *language = cd_demo_names_pick_language (g_get_language_names ());
+  const char *name = cd_demo_names_executor (code, language);
 
   return name != NULL ? name : code;
 }
@@ -215,7 +216,8 @@ cd_demo_names_executor_label (const char *code)
 const char *
 cd_demo_names_district_label (const char *code)
 {
-  const char *name = cd_demo_names_district (code, cd_demo_names_pick_language (g_get_language_names ()));
+  const char *language = cd_demo_names_pick_language (g_get_language_names ());
+  const char *name = cd_demo_names_district (code, language);
 
   return name != NULL ? name : code;
 }

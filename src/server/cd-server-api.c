@@ -941,7 +941,8 @@ add_name (gpointer key,
 
       languages = cd_demo_names_get_languages (&n);
       for (guint i = 0; i < n; i++)
-        json_object_set_string_member (names, languages[i], cd_demo_names_executor (key, languages[i]));
+        json_object_set_string_member (names, languages[i],
+                                       cd_demo_names_executor (key, languages[i]));
       json_object_set_string_member (executor, "name", name);
       json_object_set_object_member (executor, "names", names);
     }

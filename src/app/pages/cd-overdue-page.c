@@ -224,6 +224,7 @@ label_for (CdOverduePage *self,
            guint          which,
            const char    *code)
 {
+  CdSlaLibrary *library;
   CdStore *store;
 
   switch (which)
@@ -238,7 +239,8 @@ label_for (CdOverduePage *self,
       return cd_ticket_kind_label_for_code (code);
     case FILTER_TARGET:
       store = cd_page_get_store (CD_PAGE (self));
-      return cd_sla_library_policy_label (store != NULL ? cd_store_get_sla_library (store, NULL) : NULL, code);
+      library = store != NULL ? cd_store_get_sla_library (store, NULL) : NULL;
+      return cd_sla_library_policy_label (library, code);
     case FILTER_STATE:
       return cd_ticket_state_label_for_code (code);
     default:
@@ -448,8 +450,9 @@ update_breakdown (CdOverduePage *self)
       g_autofree char *worst = g->worst_overdue > 0 ? cd_format_duration (g->worst_overdue) : g_strdup ("—");
       /* Translators: a share of tickets on time, e.g. "87%". */
       g_autofree char *on_time = share >= 0 ? g_strdup_printf (_("%.0f%%"), 100.0 * share) : g_strdup ("—");
-      const char *name = *g->key != '\0' ? label_for (self, dimension_filters[self->dimension], g->key)
-                                         : _("Unassigned");
+      const char *name = *g->key != '\0'
+                         ? label_for (self, dimension_filters[self->dimension], g->key)
+                         : _("Unassigned");
       guint row = i + 1;
 
       gtk_grid_attach (self->breakdown_grid, group_button (self, name, g->key), 0, row, 1, 1);
