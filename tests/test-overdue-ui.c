@@ -17,6 +17,8 @@
 #include "cd-test-ui.h"
 #include "cd-action-dialog.h"
 #include "cd-application.h"
+#include "cd-category.h"
+#include "cd-demo-names.h"
 #include "cd-format.h"
 #include "cd-league-window.h"
 #include "cd-overdue-page.h"
@@ -85,8 +87,18 @@ test_tiles_and_breakdown (void)
           else
             share = g_strdup_printf ("%.0f%%", 100.0 * json_object_get_double_member (g, "on_time_share"));
 
+          /* Names, never codes: "Heating network", not `heating`. */
           if (*key != '\0')
-            g_assert_cmpstr (cd_overdue_page_get_breakdown_cell (page, i + 1, 0), ==, key);
+            {
+              const char *name = d == 0 ? cd_demo_names_executor_label (key)
+                                 : d == 1 ? cd_demo_names_district_label (key)
+                                 : cd_category_label_for_code (key);
+              const char *shown = cd_overdue_page_get_breakdown_cell (page, i + 1, 0);
+
+              g_assert_cmpstr (shown, ==, name);
+              if (d != 1)
+                g_assert_cmpstr (shown, !=, key);
+            }
           g_assert_cmpstr (cd_overdue_page_get_breakdown_cell (page, i + 1, 1), ==, open);
           g_assert_cmpstr (cd_overdue_page_get_breakdown_cell (page, i + 1, 2), ==, overdue);
           g_assert_cmpstr (cd_overdue_page_get_breakdown_cell (page, i + 1, 3), ==, worst_text);
@@ -187,6 +199,46 @@ test_tile_filters_list (void)
   /* A supervisor answers for the ticket to the resident: the number shows,
    * as the server's reads show it. */
   g_assert_null (strstr (cd_ticket_window_get_resident_text (CD_TICKET_WINDOW (ticket_window)), "***"));
+  /* The details read as names, with the code in the tooltip. */
+  {
+    const CdTicket *t = cd_ticket_window_get_ticket (CD_TICKET_WINDOW (ticket_window));
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+    guint checked = 0;
+
+    cd_test_find_into (GTK_WIDGET (ticket_window), ADW_TYPE_ACTION_ROW, rows);
+    for (guint i = 0; i < rows->len; i++)
+      {
+        AdwActionRow *row = g_ptr_array_index (rows, i);
+        const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+        const char *subtitle = adw_action_row_get_subtitle (row);
+        const char *tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (row));
+
+        if (g_str_equal (title, "State"))
+          {
+            g_assert_cmpstr (subtitle, ==, cd_ticket_state_get_label (t->state));
+            g_assert_cmpstr (tooltip, ==, cd_ticket_state_to_string (t->state));
+            checked++;
+          }
+        else if (g_str_equal (title, "Kind"))
+          {
+            g_assert_cmpstr (subtitle, ==, cd_ticket_kind_get_label (t->kind));
+            checked++;
+          }
+        else if (g_str_equal (title, "Category"))
+          {
+            g_assert_nonnull (strstr (subtitle, cd_category_label_for_code (t->category)));
+            g_assert_cmpstr (tooltip, ==, t->category);
+            checked++;
+          }
+        else if (g_str_equal (title, "Executor") && t->executor != NULL)
+          {
+            g_assert_cmpstr (subtitle, ==, cd_demo_names_executor_label (t->executor));
+            g_assert_cmpstr (subtitle, !=, t->executor);
+            checked++;
+          }
+      }
+    g_assert_cmpuint (checked, >=, 3);
+  }
   cd_test_wait_painted (GTK_WIDGET (ticket_window));
   cd_test_save_screenshot (GTK_WIDGET (ticket_window), "citydesk-ticket.png");
   gtk_window_destroy (ticket_window);
@@ -317,8 +369,13 @@ test_league (void)
         g_autofree char *open = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (g, "open"));
         g_autofree char *overdue = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (g, "overdue"));
 
-        if (g_strcmp0 (json_object_get_string_member (g, "key"), cd_league_window_get_cell (league, r, 0)) != 0)
+        const char *key = json_object_get_string_member (g, "key");
+
+        /* The executor by name, never by code. */
+        if (g_strcmp0 (cd_demo_names_executor_label (key),
+                       cd_league_window_get_cell (league, r, 0)) != 0)
           continue;
+        g_assert_cmpstr (cd_league_window_get_cell (league, r, 0), !=, key);
         g_assert_cmpstr (cd_league_window_get_cell (league, r, 1), ==, open);
         g_assert_cmpstr (cd_league_window_get_cell (league, r, 2), ==, overdue);
         matched++;

@@ -490,6 +490,54 @@ test_feed_paging (void)
   cd_test_assert_error (bad, "bad_request", "limit");
 }
 
+/* The demo city's organizations come with their names: in the language
+ * the client asks for, and in all five; the code stays the id. */
+static void
+test_executor_names (void)
+{
+  g_autofree char *url = g_strconcat (feed.server.url, "api/v1/executors", NULL);
+  g_autofree char *header = g_strconcat ("Bearer ", feed.token, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *text = NULL;
+  JsonArray *executors;
+  guint named = 0, bare = 0;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept-Language",
+                                "de-DE, uk-UA;q=0.8, en;q=0.5");
+  body = soup_session_send_and_read (api.session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  answer = cd_test_parse_object (text);
+  executors = json_object_get_array_member (answer, "executors");
+  for (guint i = 0; i < json_array_get_length (executors); i++)
+    {
+      JsonObject *e = json_array_get_object_element (executors, i);
+      const char *id = json_object_get_string_member (e, "id");
+
+      if (!json_object_has_member (e, "name"))
+        {
+          /* Not the demo city's: known by its code alone, as before. */
+          g_assert_false (json_object_has_member (e, "names"));
+          bare++;
+          continue;
+        }
+      g_assert_cmpuint (json_object_get_size (json_object_get_object_member (e, "names")), ==, 5);
+      g_assert_cmpstr (json_object_get_string_member (e, "name"), ==,
+                       json_object_get_string_member (json_object_get_object_member (e, "names"), "uk"));
+      if (g_str_equal (id, "heating"))
+        g_assert_cmpstr (json_object_get_string_member (e, "name"), ==, "Теплові мережі");
+      named++;
+    }
+  g_assert_cmpuint (named, >=, 10);
+  /* org-a, the executor account added to this city. */
+  g_assert_cmpuint (bare, >=, 1);
+}
+
 static void
 test_feed_gzip (void)
 {
@@ -728,6 +776,7 @@ main (int    argc,
   g_test_add_func ("/server-api/reference", test_reference);
   g_test_add_func ("/server-api/feed-paging", test_feed_paging);
   g_test_add_func ("/server-api/feed-gzip", test_feed_gzip);
+  g_test_add_func ("/server-api/executor-names", test_executor_names);
   g_test_add_func ("/server-api/stream", test_stream);
 
   status = g_test_run ();

@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cd-action-dialog.h"
+#include "cd-demo-names.h"
 #include "cd-dispatch.h"
 #include "cd-store-overdue.h"
 
@@ -113,8 +114,10 @@ build_payload (CdActionDialog   *self,
     {
       GtkStringObject *item = adw_combo_row_get_selected_item (self->executor_row);
 
+      /* The list shows names; each item keeps the code it stands for. */
       if (item != NULL)
-        json_object_set_string_member (payload, "executor", gtk_string_object_get_string (item));
+        json_object_set_string_member (payload, "executor",
+                                       g_object_get_data (G_OBJECT (item), "code"));
     }
   if (spec->action == CD_ACTION_EXTEND)
     {
@@ -213,7 +216,14 @@ load_executors (CdActionDialog *self)
       CdOverdueGroup *group = g_ptr_array_index (groups, i);
 
       if (*group->key != '\0')
-        gtk_string_list_append (self->executors, group->key);
+        {
+          guint n = g_list_model_get_n_items (G_LIST_MODEL (self->executors));
+          g_autoptr(GObject) item = NULL;
+
+          gtk_string_list_append (self->executors, cd_demo_names_executor_label (group->key));
+          item = g_list_model_get_item (G_LIST_MODEL (self->executors), n);
+          g_object_set_data_full (item, "code", g_strdup (group->key), g_free);
+        }
     }
 }
 

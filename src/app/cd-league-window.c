@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cd-demo-names.h"
 #include "cd-format.h"
 #include "cd-league-window.h"
 #include "cd-store-league.h"
@@ -105,7 +106,7 @@ fill (CdLeagueWindow *self)
       CdLeagueRow *row = g_ptr_array_index (self->rows, r);
       g_autofree char *cells[N_COLUMNS] = { NULL };
 
-      cells[0] = g_strdup (row->executor);
+      cells[0] = g_strdup (cd_demo_names_executor_label (row->executor));
       cells[1] = g_strdup_printf ("%" G_GINT64_FORMAT, row->open);
       cells[2] = g_strdup_printf ("%" G_GINT64_FORMAT, row->overdue);
       cells[3] = g_strdup_printf ("%" G_GINT64_FORMAT, row->resolved);
@@ -121,6 +122,8 @@ fill (CdLeagueWindow *self)
             gtk_widget_add_css_class (label, "numeric");
           if (c == 2 && row->overdue > 0)
             gtk_widget_add_css_class (label, "error");
+          if (c == 0 && g_strcmp0 (cells[0], row->executor) != 0)
+            gtk_widget_set_tooltip_text (label, row->executor);
           gtk_grid_attach (self->grid, label, c, r + 1, 1, 1);
           g_free (cells[c]);
           cells[c] = NULL;

@@ -9,8 +9,11 @@
 #include <glib/gi18n.h>
 #include <inttypes.h>
 
+#include "cd-category.h"
+#include "cd-demo-names.h"
 #include "cd-format.h"
 #include "cd-personal.h"
+#include "cd-sla-policy.h"
 #include "cd-store-history.h"
 #include "cd-ticket-list-model.h"
 #include "cd-ticket-window.h"
@@ -43,6 +46,21 @@ add_row (AdwPreferencesGroup *group,
   return row;
 }
 
+/* A name in the user's language, with the code it stands for in the
+ * tooltip, where a supervisor who speaks in codes can still find it. */
+static AdwActionRow *
+add_named_row (AdwPreferencesGroup *group,
+               const char          *title,
+               const char          *name,
+               const char          *code)
+{
+  AdwActionRow *row = add_row (group, title, name);
+
+  if (code != NULL && g_strcmp0 (name, code) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (row), code);
+  return row;
+}
+
 static AdwPreferencesGroup *
 new_group (GtkBox     *box,
            const char *title,
@@ -69,7 +87,7 @@ format_time (gint64 time,
   return cd_format_deadline (t, n);
 }
 
-/* "Assigned to zhes-3", "Reopened: Resident says …". */
+/* "Assigned: ZhES No. 3", "Reopened: Resident says …". */
 static char *
 describe_event (CdEvent *event)
 {
@@ -106,6 +124,10 @@ describe_event (CdEvent *event)
     {
       const char *value = cd_event_get_string (event, keys[i]);
 
+      if (g_str_equal (keys[i], "executor"))
+        value = cd_demo_names_executor_label (value);
+      else if (g_str_equal (keys[i], "target"))
+        value = cd_sla_target_label_for_code (value);
       if (value != NULL && *value != '\0')
         {
           g_string_append_printf (s, ": %s", value);
@@ -123,18 +145,23 @@ build_details (CdTicketWindow *self,
   const CdTicket *t = self->ticket;
   AdwPreferencesGroup *group = new_group (box, _("Ticket"), NULL);
   g_autofree char *address = cd_ticket_format_address (t);
+  g_autofree char *category = cd_category_dup_path_label (t->category);
   g_autofree char *phone = cd_personal_role_sees (role) ? g_strdup (t->resident_phone)
                                                         : cd_personal_mask_phone (t->resident_phone);
 
   self->resident_text = g_strdup_printf ("%s%s%s", t->resident_name != NULL ? t->resident_name : "",
                                          phone != NULL ? ", " : "", phone != NULL ? phone : "");
   add_row (group, _("Number"), t->number);
-  add_row (group, _("Kind"), cd_ticket_kind_to_string (t->kind));
-  add_row (group, _("Category"), t->category);
+  add_named_row (group, _("Kind"), cd_ticket_kind_get_label (t->kind),
+                 cd_ticket_kind_to_string (t->kind));
+  add_named_row (group, _("Category"), category, t->category);
   add_row (group, _("Address"), address);
   add_row (group, _("Resident"), self->resident_text);
-  add_row (group, _("Executor"), t->executor != NULL ? t->executor : _("Unassigned"));
-  add_row (group, _("State"), cd_ticket_state_to_string (t->state));
+  add_named_row (group, _("Executor"),
+                 t->executor != NULL ? cd_demo_names_executor_label (t->executor) : _("Unassigned"),
+                 t->executor);
+  add_named_row (group, _("State"), cd_ticket_state_get_label (t->state),
+                 cd_ticket_state_to_string (t->state));
   if (t->description != NULL)
     add_row (group, _("Description"), t->description);
 }
@@ -246,7 +273,10 @@ build_clock (CdTicketWindow *self,
     {
       const CdTicketClockView *view = g_ptr_array_index (views, i);
       g_autofree char *subtitle = describe_clock (view, now);
-      AdwActionRow *row = add_row (group, view->target, subtitle);
+      AdwActionRow *row = add_named_row (group, cd_sla_target_label_for_code (view->target),
+                                         subtitle, NULL);
+
+      gtk_widget_set_tooltip_text (GTK_WIDGET (row), view->target);
 
       adw_action_row_add_suffix (row, progress_bar (view->progress, view->state == CD_SLA_CLOCK_BREACHED));
       self->n_clocks++;
@@ -301,7 +331,8 @@ build_history (CdTicketWindow  *self,
       AdwActionRow *row;
 
       /* Translators: when, who and in which role: "Tue 09:30 · ivanova (operator)". */
-      subtitle = g_strdup_printf (_("%s · %s (%s)"), when, event->actor, event->role);
+      subtitle = g_strdup_printf (_("%s · %s (%s)"), when, event->actor,
+                                  cd_role_label_for_code (event->role));
       row = add_row (group, what, subtitle);
       if (bad != 0 && event->seq == bad)
         {
@@ -336,7 +367,8 @@ build_related (CdTicketWindow  *self,
     {
       CdTicket *other = g_ptr_array_index (repeats, i);
       g_autofree char *when = format_time (other->created_at, now);
-      g_autofree char *subtitle = g_strdup_printf ("%s · %s", when, cd_ticket_state_to_string (other->state));
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s", when,
+                                                   cd_ticket_state_get_label (other->state));
 
       add_row (group, other->number, subtitle);
       self->n_repeats++;
@@ -437,7 +469,7 @@ cd_ticket_window_new (CdStore     *store,
   gtk_window_set_title (GTK_WINDOW (self), heading);
   toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   header = adw_header_bar_new ();
-  title = adw_window_title_new (heading, self->ticket->category);
+  title = adw_window_title_new (heading, cd_category_label_for_code (self->ticket->category));
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
   act = gtk_button_new_with_mnemonic (_("_Act…"));
   gtk_widget_set_tooltip_text (act, _("Escalate, extend, reassign, remind or comment"));

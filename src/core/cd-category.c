@@ -79,6 +79,49 @@ cd_category_get_name (const CdCategory *category)
 }
 
 /**
+ * cd_category_label_for_code:
+ * @code: (nullable): a category id such as `housing.heating`
+ *
+ * The category's own name is enough in a list that has little room:
+ * every leaf's name is unique in the tree.
+ *
+ * Returns: the category's name in the user's language ("Heating"), or
+ *   @code itself when the classifier has no such category, so that an
+ *   unknown code stays visible
+ */
+const char *
+cd_category_label_for_code (const char *code)
+{
+  const CdCategory *category = cd_category_lookup (code);
+
+  return category != NULL ? cd_category_get_name (category) : code;
+}
+
+/**
+ * cd_category_dup_path_label:
+ * @code: (nullable): a category id such as `housing.heating`
+ *
+ * Returns: (transfer full) (nullable): the category's name after its
+ *   group's ("Housing and utilities › Heating"), for where there is room
+ *   for the whole path; @code itself when the classifier has no such
+ *   category
+ */
+char *
+cd_category_dup_path_label (const char *code)
+{
+  const CdCategory *category = cd_category_lookup (code);
+  const CdCategory *parent;
+
+  if (category == NULL)
+    return g_strdup (code);
+  if (category->parent == NULL || (parent = cd_category_lookup (category->parent)) == NULL)
+    return g_strdup (cd_category_get_name (category));
+  /* Translators: a category under its group, "Housing and utilities › Heating". */
+  return g_strdup_printf (_("%s › %s"), cd_category_get_name (parent),
+                          cd_category_get_name (category));
+}
+
+/**
  * cd_category_dup_group:
  * @id: a category id
  *

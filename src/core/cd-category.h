@@ -27,6 +27,8 @@ typedef struct
 const CdCategory *cd_category_lookup       (const char *id);
 const CdCategory *cd_category_get_all      (guint      *n_categories);
 const char       *cd_category_get_name     (const CdCategory *category);
+const char       *cd_category_label_for_code (const char *code);
+char             *cd_category_dup_path_label (const char *code);
 char             *cd_category_dup_group    (const char *id);
 gboolean          cd_category_is_assignable (const CdCategory *category);
 

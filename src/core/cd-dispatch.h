@@ -161,11 +161,23 @@ const char   *cd_ticket_state_get_label  (CdTicketState  state);
 const char   *cd_ticket_kind_to_string   (CdTicketKind   kind);
 gboolean      cd_ticket_kind_from_string (const char    *string,
                                           CdTicketKind  *kind);
+const char   *cd_ticket_kind_get_label   (CdTicketKind   kind);
 const char   *cd_role_to_string          (CdRole         role);
 gboolean      cd_role_from_string        (const char    *string,
                                           CdRole        *role);
+const char   *cd_role_get_label          (CdRole         role);
 const char   *cd_action_to_string        (CdAction       action);
 gboolean      cd_action_from_string      (const char    *string,
                                           CdAction      *action);
+const char   *cd_action_get_label        (CdAction       action);
+
+/* The names a person reads, in their language; codes stay in JSON, CSV
+ * and tooltips. Each returns its argument unchanged for an unknown code. */
+const char   *cd_ticket_state_label_for_code (const char *code);
+const char   *cd_ticket_kind_label_for_code  (const char *code);
+const char   *cd_role_label_for_code         (const char *code);
+const char   *cd_action_label_for_code       (const char *code);
+const char   *cd_channel_label_for_code      (const char *code);
+const char * const *cd_channel_get_all       (guint      *n_channels);
 
 G_END_DECLS

@@ -5,6 +5,9 @@
  * of the value at fault (`targets[0].limit.hours`), like the calendar's.
  */
 
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include <json-glib/json-glib.h>
@@ -28,6 +31,8 @@ struct _CdSlaPolicy
   gatomicrefcount  ref_count;
   char            *id;
   char            *title;
+  /* Short names per language code ("ru" -> "Ремонт: 3 дня"), or NULL. */
+  GHashTable      *names;
   guint            version;
   GArray          *rules;   /* of Rule */
   GArray          *targets; /* of CdSlaTarget */
@@ -128,6 +133,7 @@ cd_sla_policy_unref (CdSlaPolicy *self)
     return;
   g_free (self->id);
   g_free (self->title);
+  g_clear_pointer (&self->names, g_hash_table_unref);
   g_array_unref (self->rules);
   g_array_unref (self->targets);
   g_free (self);
@@ -710,13 +716,44 @@ parse_targets (CdSlaPolicy  *self,
 
 /* Public API {{{1 */
 
+/* "names": {"en": "Repair: 3 days", "ru": "Ремонт: 3 дня"}: what a
+ * person reads in a list, where the title is too long. */
+static gboolean
+parse_names (CdSlaPolicy  *self,
+             JsonNode     *node,
+             GError      **error)
+{
+  JsonObjectIter iter;
+  const char *language;
+  JsonNode *value;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, CD_SLA_ERROR, CD_SLA_ERROR_INVALID_TYPE,
+                           "names: must be an object of language codes and names");
+      return FALSE;
+    }
+  self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  json_object_iter_init (&iter, json_node_get_object (node));
+  while (json_object_iter_next (&iter, &language, &value))
+    {
+      g_autofree char *path = g_strdup_printf ("names.%s", language);
+      const char *text;
+
+      if (!get_string (value, path, &text, error))
+        return FALSE;
+      g_hash_table_insert (self->names, g_strdup (language), g_strdup (text));
+    }
+  return TRUE;
+}
+
 CdSlaPolicy *
 cd_sla_policy_new_from_json (const char  *json,
                              gssize       len,
                              GError     **error)
 {
   static const char * const keys[] = {
-    "id", "version", "title", "applies_to", "targets", NULL
+    "id", "version", "title", "names", "applies_to", "targets", NULL
   };
   static const char * const required[] = {
     "id", "version", "applies_to", "targets", NULL
@@ -769,6 +806,9 @@ cd_sla_policy_new_from_json (const char  *json,
         return NULL;
       self->title = g_strdup (text);
     }
+  if (json_object_has_member (object, "names") &&
+      !parse_names (self, json_object_get_member (object, "names"), error))
+    return NULL;
   if (!parse_applies_to (self, json_object_get_member (object, "applies_to"), error)
       || !parse_targets (self, json_object_get_member (object, "targets"), error))
     return NULL;
@@ -804,12 +844,91 @@ cd_sla_policy_get_version (CdSlaPolicy *self)
   return self->version;
 }
 
+/* The stages the shipped policies time, by the names their targets carry. */
+static const struct {
+  const char *code;
+  const char *label;
+} target_labels[] = {
+  { "acceptance", N_("Acceptance") },
+  { "answer", N_("Answer") },
+  { "callback", N_("Callback") },
+  { "classification", N_("Classification") },
+  { "clearance", N_("Clearance") },
+  { "confirmation", N_("Confirmation") },
+  { "consideration", N_("Consideration") },
+  { "handover", N_("Handover") },
+  { "localisation", N_("Localisation") },
+  { "repair", N_("Repair") },
+  { "resolution", N_("Resolution") },
+  { "systemic", N_("Systemic fix") },
+};
+
+/**
+ * cd_sla_target_label_for_code:
+ * @code: (nullable): a target's name in a policy, such as `acceptance`
+ *
+ * A policy names its targets (its clocks, the stages of the work) with
+ * codes; a person reads the stage's name in their language.
+ *
+ * Returns: the stage's name ("Acceptance"), or @code itself for a target
+ *   a site's own policy invented
+ */
+const char *
+cd_sla_target_label_for_code (const char *code)
+{
+  for (guint i = 0; code != NULL && i < G_N_ELEMENTS (target_labels); i++)
+    if (strcmp (target_labels[i].code, code) == 0)
+      return g_dgettext (GETTEXT_PACKAGE, target_labels[i].label);
+  return code;
+}
+
+/**
+ * cd_sla_target_get_known_codes:
+ * @n_codes: (out): the number of codes
+ *
+ * Returns: (transfer container): the target names cd_sla_target_label_for_code()
+ *   knows
+ */
+const char **
+cd_sla_target_get_known_codes (guint *n_codes)
+{
+  const char **codes = g_new0 (const char *, G_N_ELEMENTS (target_labels) + 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (target_labels); i++)
+    codes[i] = target_labels[i].code;
+  *n_codes = G_N_ELEMENTS (target_labels);
+  return codes;
+}
+
 const char *
 cd_sla_policy_get_title (CdSlaPolicy *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
   return self->title;
+}
+
+/**
+ * cd_sla_policy_get_name:
+ * @self: a policy
+ * @language: (nullable): a language code such as `ru`
+ *
+ * Returns: (transfer none) (nullable): the policy's short name in
+ *   @language, else in English, else its title, else %NULL
+ */
+const char *
+cd_sla_policy_get_name (CdSlaPolicy *self,
+                        const char  *language)
+{
+  const char *name = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->names != NULL && language != NULL)
+    name = g_hash_table_lookup (self->names, language);
+  if (name == NULL && self->names != NULL)
+    name = g_hash_table_lookup (self->names, "en");
+  return name != NULL ? name : self->title;
 }
 
 guint

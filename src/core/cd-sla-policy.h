@@ -159,6 +159,10 @@ guint              cd_sla_policy_get_version     (CdSlaPolicy  *self);
  * Returns: (transfer none) (nullable): the human-readable title
  */
 const char        *cd_sla_policy_get_title       (CdSlaPolicy  *self);
+const char        *cd_sla_policy_get_name        (CdSlaPolicy  *self,
+                                                  const char   *language);
+const char        *cd_sla_target_label_for_code  (const char   *code);
+const char       **cd_sla_target_get_known_codes (guint        *n_codes);
 
 /**
  * cd_sla_policy_get_n_targets:

@@ -13,6 +13,7 @@
 
 #include "cd-access.h"
 #include "cd-category.h"
+#include "cd-demo-names.h"
 #include "cd-dispatch.h"
 #include "cd-input.h"
 #include "cd-json-tree.h"
@@ -913,16 +914,56 @@ compare_strings (gconstpointer a,
   return strcmp (a, b);
 }
 
+typedef struct
+{
+  JsonArray  *array;
+  const char *language;
+} ExecutorList;
+
+/* An organization the demo city knows carries its name in the client's
+ * language and in every language the city names it in; another is known
+ * by its code alone, as before names came. */
 static gboolean
 add_name (gpointer key,
           gpointer value,
           gpointer user_data)
 {
+  ExecutorList *list = user_data;
   JsonObject *executor = json_object_new ();
+  const char *name = cd_demo_names_executor (key, list->language);
 
   json_object_set_string_member (executor, "id", key);
-  json_array_add_object_element (user_data, executor);
+  if (name != NULL)
+    {
+      JsonObject *names = json_object_new ();
+      const char * const *languages;
+      guint n;
+
+      languages = cd_demo_names_get_languages (&n);
+      for (guint i = 0; i < n; i++)
+        json_object_set_string_member (names, languages[i],
+                                       cd_demo_names_executor (key, languages[i]));
+      json_object_set_string_member (executor, "name", name);
+      json_object_set_object_member (executor, "names", names);
+    }
+  json_array_add_object_element (list->array, executor);
   return FALSE;
+}
+
+/* The first language of the request's Accept-Language the names have. */
+static const char *
+request_language (SoupServerMessage *msg)
+{
+  const char *header = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                                      "Accept-Language");
+  g_auto(GStrv) tags = NULL;
+
+  if (header == NULL)
+    return cd_demo_names_pick_language (NULL);
+  tags = g_strsplit (header, ",", 16);
+  for (guint i = 0; tags[i] != NULL; i++)
+    g_strstrip (tags[i]);
+  return cd_demo_names_pick_language ((const char * const *) tags);
 }
 
 static void
@@ -940,7 +981,7 @@ handle_executors (SoupServer        *server,
   g_autoptr(GPtrArray) users = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GTree) names = g_tree_new_full (compare_strings, NULL, g_free, NULL);
-  JsonArray *array;
+  ExecutorList list = { NULL, NULL };
   JsonObjectIter iter;
   const char *member;
   CdAccessScope scope;
@@ -954,10 +995,11 @@ handle_executors (SoupServer        *server,
   if (scope == CD_ACCESS_OWN)
     {
       g_tree_insert (names, g_strdup (user->org), NULL);
-      array = json_array_new ();
-      g_tree_foreach (names, add_name, array);
+      list.array = json_array_new ();
+      list.language = request_language (msg);
+      g_tree_foreach (names, add_name, &list);
       root = json_object_new ();
-      json_object_set_array_member (root, "executors", array);
+      json_object_set_array_member (root, "executors", list.array);
       cd_server_send_object (msg, SOUP_STATUS_OK, root);
       return;
     }
@@ -988,10 +1030,11 @@ handle_executors (SoupServer        *server,
   while (json_object_iter_next (&iter, &member, NULL))
     g_tree_insert (names, g_strdup (member), NULL);
 
-  array = json_array_new ();
-  g_tree_foreach (names, add_name, array);
+  list.array = json_array_new ();
+  list.language = request_language (msg);
+  g_tree_foreach (names, add_name, &list);
   root = json_object_new ();
-  json_object_set_array_member (root, "executors", array);
+  json_object_set_array_member (root, "executors", list.array);
   cd_server_send_object (msg, SOUP_STATUS_OK, root);
 }
 

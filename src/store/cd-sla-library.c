@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "cd-demo-names.h"
 #include "cd-sla-library.h"
 
 typedef struct
@@ -316,6 +317,27 @@ cd_sla_library_lookup (CdSlaLibrary *self,
         return entry->policy;
     }
   return NULL;
+}
+
+/**
+ * cd_sla_library_policy_label:
+ * @self: (nullable): a library
+ * @id: (nullable): a policy's id, such as `city-housing-repair`
+ *
+ * Returns: (nullable): the policy's short name in the user's language
+ *   ("Repair: 3 days"), its title when it has no names, or @id
+ *   itself when the library has no such policy
+ */
+const char *
+cd_sla_library_policy_label (CdSlaLibrary *self,
+                             const char   *id)
+{
+  CdSlaPolicy *policy = self != NULL ? cd_sla_library_lookup (self, id) : NULL;
+  const char *name = NULL;
+
+  if (policy != NULL)
+    name = cd_sla_policy_get_name (policy, cd_demo_names_pick_language (g_get_language_names ()));
+  return name != NULL ? name : id;
 }
 
 /* 0 for `*`, 1 for another glob, 2 for an exact name; -1 if it does not

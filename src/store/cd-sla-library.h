@@ -29,6 +29,8 @@ const char   *cd_sla_library_get_dir       (CdSlaLibrary  *self);
 GHashTable   *cd_sla_library_get_calendars (CdSlaLibrary  *self);
 CdSlaPolicy  *cd_sla_library_lookup        (CdSlaLibrary  *self,
                                             const char    *id);
+const char   *cd_sla_library_policy_label  (CdSlaLibrary  *self,
+                                            const char    *id);
 CdSlaPolicy  *cd_sla_library_choose        (CdSlaLibrary  *self,
                                             const char    *kind,
                                             const char    *category,

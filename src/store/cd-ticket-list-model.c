@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "cd-demo-names.h"
 #include "cd-store-overdue-private.h"
 #include "cd-store-private.h"
 #include "cd-ticket-list-model.h"
@@ -74,7 +75,8 @@ cd_ticket_object_get_ticket (CdTicketObject *self)
  * cd_ticket_format_address:
  * @ticket: a ticket
  *
- * Returns: (transfer full): "ul. Pushkina 7, 12 (Oktyabrsky)"
+ * Returns: (transfer full): "ul. Pushkina 7, 12 (Oktyabrsky)", the district
+ *   by its name in the user's language
  */
 char *
 cd_ticket_format_address (const CdTicket *ticket)
@@ -92,7 +94,7 @@ cd_ticket_format_address (const CdTicket *ticket)
     g_string_append_printf (s, _(", flat %s"), ticket->flat);
   if (ticket->district != NULL && *ticket->district != '\0' &&
       (cd_ticket_has_address (ticket) || !g_str_equal (ticket->district, "unknown")))
-    g_string_append_printf (s, " (%s)", ticket->district);
+    g_string_append_printf (s, " (%s)", cd_demo_names_district_label (ticket->district));
   return g_string_free (s, FALSE);
 }
 

@@ -11,10 +11,14 @@
 #include <glib/gi18n.h>
 
 #include "cd-application.h"
+#include "cd-category.h"
+#include "cd-demo-names.h"
 #include "cd-format.h"
 #include "cd-league-window.h"
+#include "cd-sla-library.h"
 #include "cd-overdue-page.h"
 #include "cd-store-overdue.h"
+#include "cd-store.h"
 #include "cd-ticket-list-model.h"
 #include "cd-ticket-window.h"
 #include "cd-window.h"
@@ -213,13 +217,43 @@ apply_filter (CdOverduePage *self)
   update_count (self);
 }
 
+/* The name a person reads for the code a filter (or its breakdown)
+ * chooses by: "Heating" for `housing.heating`, "ЖЭС № 3" for `zhes-3`. */
+static const char *
+label_for (CdOverduePage *self,
+           guint          which,
+           const char    *code)
+{
+  CdSlaLibrary *library;
+  CdStore *store;
+
+  switch (which)
+    {
+    case FILTER_DISTRICT:
+      return cd_demo_names_district_label (code);
+    case FILTER_CATEGORY:
+      return cd_category_label_for_code (code);
+    case FILTER_EXECUTOR:
+      return cd_demo_names_executor_label (code);
+    case FILTER_KIND:
+      return cd_ticket_kind_label_for_code (code);
+    case FILTER_TARGET:
+      store = cd_page_get_store (CD_PAGE (self));
+      library = store != NULL ? cd_store_get_sla_library (store, NULL) : NULL;
+      return cd_sla_library_policy_label (library, code);
+    case FILTER_STATE:
+      return cd_ticket_state_label_for_code (code);
+    default:
+      return code;
+    }
+}
+
 static void
 set_choices (CdOverduePage      *self,
              guint               which,
              const char         *all,
              const char * const *values,
-             guint               n_values,
-             gboolean            translate_states)
+             guint               n_values)
 {
   g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
   const char *current = filter_value (self, which);
@@ -234,8 +268,8 @@ set_choices (CdOverduePage      *self,
 
       if (*values[i] == '\0')
         label = _("Unassigned");
-      else if (translate_states)
-        label = g_dpgettext2 (NULL, "ticket", values[i]);
+      else
+        label = label_for (self, which, values[i]);
       gtk_string_list_append (list, label);
       item = g_list_model_get_item (G_LIST_MODEL (list), i + 1);
       g_object_set_data_full (G_OBJECT (item), "value", g_strdup (values[i]), g_free);
@@ -246,11 +280,23 @@ set_choices (CdOverduePage      *self,
   gtk_drop_down_set_selected (self->filters[which], selected);
 }
 
-static int
-compare_keys (gconstpointer a,
-              gconstpointer b)
+typedef struct
 {
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+  CdOverduePage *page;
+  guint          filter;
+} LabelOrder;
+
+static int
+compare_labels (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  const LabelOrder *order = user_data;
+  const char *key_a = *(const char * const *) a;
+  const char *key_b = *(const char * const *) b;
+
+  return g_utf8_collate (label_for (order->page, order->filter, key_a),
+                         label_for (order->page, order->filter, key_b));
 }
 
 static void
@@ -270,25 +316,26 @@ update_filter_choices (CdOverduePage *self)
     {
       GPtrArray *groups = self->groups[from_groups[i].dimension];
       g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+      LabelOrder order = { self, from_groups[i].filter };
 
       if (groups == NULL)
         return;
       for (guint j = 0; j < groups->len; j++)
         g_ptr_array_add (keys, ((CdOverdueGroup *) g_ptr_array_index (groups, j))->key);
-      g_ptr_array_sort (keys, compare_keys);
+      g_ptr_array_sort_with_data (keys, compare_labels, &order);
       set_choices (self, from_groups[i].filter, _(from_groups[i].all),
-                   (const char * const *) keys->pdata, keys->len, FALSE);
+                   (const char * const *) keys->pdata, keys->len);
     }
-  set_choices (self, FILTER_KIND, _("All kinds"), kinds, G_N_ELEMENTS (kinds), TRUE);
+  set_choices (self, FILTER_KIND, _("All kinds"), kinds, G_N_ELEMENTS (kinds));
   {
     CdStore *store = cd_page_get_store (CD_PAGE (self));
     g_autoptr(GPtrArray) policies = store != NULL ? cd_store_overdue_policies (store, NULL) : NULL;
 
     if (policies != NULL)
       set_choices (self, FILTER_TARGET, _("All SLA targets"), (const char * const *) policies->pdata,
-                   policies->len, FALSE);
+                   policies->len);
   }
-  set_choices (self, FILTER_STATE, _("All states"), open_states, G_N_ELEMENTS (open_states), TRUE);
+  set_choices (self, FILTER_STATE, _("All states"), open_states, G_N_ELEMENTS (open_states));
 }
 
 static GtkWidget *
@@ -355,8 +402,15 @@ group_button (CdOverduePage *self,
   gtk_button_set_child (GTK_BUTTON (button), label);
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_add_css_class (button, "breakdown-group");
-  /* Translators: the tooltip of a name in the breakdown, e.g. "Show only zhes-3". */
+  /* Translators: the tooltip of a name in the breakdown, e.g. "Show only ZhES No. 3". */
   tooltip = g_strdup_printf (_("Show only %s"), name);
+  if (*key != '\0' && g_strcmp0 (name, key) != 0)
+    {
+      /* The code under the name, for whoever knows the code. */
+      g_autofree char *named = g_steal_pointer (&tooltip);
+
+      tooltip = g_strdup_printf ("%s\n%s", named, key);
+    }
   gtk_widget_set_tooltip_text (button, tooltip);
   g_object_set_data_full (G_OBJECT (button), "key", g_strdup (key), g_free);
   g_signal_connect_object (button, "clicked", G_CALLBACK (on_group_clicked), self, 0);
@@ -396,7 +450,9 @@ update_breakdown (CdOverduePage *self)
       g_autofree char *worst = g->worst_overdue > 0 ? cd_format_duration (g->worst_overdue) : g_strdup ("—");
       /* Translators: a share of tickets on time, e.g. "87%". */
       g_autofree char *on_time = share >= 0 ? g_strdup_printf (_("%.0f%%"), 100.0 * share) : g_strdup ("—");
-      const char *name = *g->key != '\0' ? g->key : _("Unassigned");
+      const char *name = *g->key != '\0'
+                         ? label_for (self, dimension_filters[self->dimension], g->key)
+                         : _("Unassigned");
       guint row = i + 1;
 
       gtk_grid_attach (self->breakdown_grid, group_button (self, name, g->key), 0, row, 1, 1);
@@ -595,10 +651,19 @@ on_cell_query_tooltip (GtkWidget  *cell,
                        gpointer    user_data)
 {
   const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (cell));
+  const char *code = g_object_get_data (G_OBJECT (cell), "code");
 
   if (text == NULL || *text == '\0')
     return FALSE;
-  gtk_tooltip_set_text (tooltip, text);
+  if (code != NULL && g_strcmp0 (code, text) != 0)
+    {
+      /* The name, and under it the code it stands for. */
+      g_autofree char *both = g_strdup_printf ("%s\n%s", text, code);
+
+      gtk_tooltip_set_text (tooltip, both);
+    }
+  else
+    gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }
 
@@ -669,7 +734,7 @@ measured_column_width (CdOverduePage *self,
     {
       /* The list holds open tickets only. */
       for (guint i = 0; i < G_N_ELEMENTS (open_states); i++)
-        g_ptr_array_add (texts, g_strdup (g_dpgettext2 (NULL, "ticket", open_states[i])));
+        g_ptr_array_add (texts, g_strdup (cd_ticket_state_label_for_code (open_states[i])));
     }
   self->measured_widths[column] = widest_text_width (GTK_WIDGET (self->column_view), texts) + 4;
   return self->measured_widths[column];
@@ -711,6 +776,7 @@ on_cell_bind (GtkSignalListItemFactory *factory,
   GtkInscription *cell = GTK_INSCRIPTION (gtk_list_item_get_child (item));
   const CdTicket *t = item_ticket (item);
   g_autofree char *text = NULL;
+  const char *code = NULL;
 
   if (t == NULL)
     return;
@@ -721,16 +787,19 @@ on_cell_bind (GtkSignalListItemFactory *factory,
       text = g_strdup (t->number);
       break;
     case 1:
-      text = g_strdup (t->category);
+      code = t->category;
+      text = g_strdup (label_for (self, FILTER_CATEGORY, code));
       break;
     case 2:
       text = cd_ticket_format_address (t);
       break;
     case 3:
-      text = g_strdup (t->executor != NULL ? t->executor : _("Unassigned"));
+      code = t->executor;
+      text = g_strdup (code != NULL ? label_for (self, FILTER_EXECUTOR, code) : _("Unassigned"));
       break;
     case 4:
-      text = g_strdup (t->policy != NULL ? t->policy : cd_ticket_kind_to_string (t->kind));
+      code = t->policy != NULL ? t->policy : cd_ticket_kind_to_string (t->kind);
+      text = g_strdup (label_for (self, t->policy != NULL ? FILTER_TARGET : FILTER_KIND, code));
       break;
     case 5:
       if (t->due_at != 0)
@@ -748,11 +817,13 @@ on_cell_bind (GtkSignalListItemFactory *factory,
       update_countdown (self, cell, t, get_now (self));
       return;
     case 7:
-      text = g_strdup (g_dpgettext2 (NULL, "ticket", cd_ticket_state_to_string (t->state)));
+      code = cd_ticket_state_to_string (t->state);
+      text = g_strdup (cd_ticket_state_get_label (t->state));
       break;
     default:
       break;
     }
+  g_object_set_data_full (G_OBJECT (cell), "code", g_strdup (code), g_free);
   gtk_inscription_set_text (cell, text);
 }
 
