@@ -13,6 +13,8 @@
 
 #include "cd-credentials.h"
 
+#include "cd-test.h"
+
 static const char *server = "https://citydesk.example.org:8443";
 
 static void
@@ -234,7 +236,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   g_test_add_func ("/credentials/without-keyring", test_without_keyring);
   g_test_add_func ("/credentials/keyring", test_with_keyring);
