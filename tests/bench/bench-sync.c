@@ -21,6 +21,8 @@
 #include "../cd-test-server.h"
 
 #define STREAM_SAMPLES 300
+/* As long as citydeskctl user add asks. */
+#define PASSWORD "bench-password"
 #define LOCAL_IMPORT_EVENTS 300000
 
 static gboolean
@@ -61,7 +63,7 @@ login (const char *url,
   g_autoptr(GAsyncResult) result = NULL;
 
   g_assert_no_error (error);
-  cd_client_login_async (client, user, "demo", NULL, store_result, &result);
+  cd_client_login_async (client, user, PASSWORD, NULL, store_result, &result);
   if (!cd_client_login_finish (client, wait_result (&result), &error))
     g_error ("login: %s", error->message);
   return g_steal_pointer (&client);
@@ -289,8 +291,8 @@ main (int    argc,
       g_assert_no_error (error);
       printf ("demo city generated in %.1f s\n", now_s () - gen_start);
     }
-  cd_test_add_user (db, "supervisor", "supervisor", NULL, "demo");
-  cd_test_add_user (db, "operator", "operator", NULL, "demo");
+  cd_test_add_user (db, "supervisor", "supervisor", NULL, PASSWORD);
+  cd_test_add_user (db, "operator", "operator", NULL, PASSWORD);
 
   {
     g_autoptr(CdStore) source = cd_store_open (db, &error);
