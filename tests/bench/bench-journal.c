@@ -6,7 +6,7 @@
 // ceiling of raw SQLite inserts of the same rows with the same schema and
 // the same index build, measured in the same run (best of two rounds). Run with
 // `meson test -C _build --benchmark --verbose journal` or directly:
-// bench-journal [TICKETS]
+// bench-journal [TICKETS] (300 in the small mode, cd-bench.h).
 
 #include "config.h"
 
@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "cd-store.h"
+#include "cd-bench.h"
 
 #define T0 1767254400
 #define BATCH 50000
@@ -237,14 +238,21 @@ int
 main (int    argc,
       char **argv)
 {
-  guint n_tickets = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 60000;
-  g_autofree char *dir = g_dir_make_tmp ("bench-journal-XXXXXX", NULL);
-  g_autofree char *store_path = g_build_filename (dir, "store.db", NULL);
-  g_autofree char *raw_path = g_build_filename (dir, "raw.db", NULL);
+  guint n_tickets = cd_bench_small () ? 300 : 60000;
+  g_autofree char *dir = NULL;
+  g_autofree char *store_path = NULL;
+  g_autofree char *raw_path = NULL;
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GPtrArray) tickets = NULL;
   double store_s, raw_s, store_rate, raw_rate;
 
+  cd_test_own_tmp_dir ();
+  if (argc > 1)
+    n_tickets = (guint) g_ascii_strtoull (argv[1], NULL, 10);
+  dir = g_dir_make_tmp ("bench-journal-XXXXXX", NULL);
+  g_assert_nonnull (dir);
+  store_path = g_build_filename (dir, "store.db", NULL);
+  raw_path = g_build_filename (dir, "raw.db", NULL);
   /* Best of two rounds, alternating, each into new files: the noise of a
    * shared machine only ever slows a run down, and neither side is the
    * only one to run on a heap the other has already grown. */
