@@ -3,9 +3,10 @@
  * painted window, screenshots, a home of their own */
 #pragma once
 
-#include <ftw.h>
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+
+#include "cd-test.h"
 
 static inline void
 cd_test_find_into (GtkWidget *widget,
@@ -142,19 +143,4 @@ cd_test_isolate_home (void)
       g_setenv (dirs[i].variable, path, TRUE);
     }
   return home;
-}
-
-static inline int
-cd_test_remove_entry (const char        *path,
-                      const struct stat *st,
-                      int                flag,
-                      struct FTW        *ftw)
-{
-  return g_remove (path);
-}
-
-static inline void
-cd_test_remove_tree (const char *path)
-{
-  nftw (path, cd_test_remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }

@@ -7,6 +7,8 @@
 
 #include "cd-breach-batcher.h"
 
+#include "cd-test.h"
+
 #define QUIET 300
 
 static GPtrArray *
@@ -139,7 +141,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  cd_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/breach-batcher/first-scan-is-silent", test_first_scan_is_silent);
   g_test_add_func ("/breach-batcher/batched-per-executor", test_batched_per_executor);

@@ -11,6 +11,7 @@
 
 #include "cd-breach-notifier.h"
 #include "cd-session.h"
+#include "cd-test.h"
 #include "cd-test-ctl.h"
 
 static gint64
@@ -65,7 +66,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   g_test_add_func ("/breach-notifier/scan", test_scan);
 

@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 
+#include "cd-test.h"
 #include "cd-test-server.h"
 
 #define NOW "2026-11-22T12:00:00Z"
@@ -201,7 +202,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
   if (g_getenv ("CITYDESK_DATA_DIR") == NULL)
     {
       g_autofree char *data_dir = g_test_build_filename (G_TEST_DIST, "..", "data", NULL);

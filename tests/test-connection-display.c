@@ -4,6 +4,8 @@
 
 #include "cd-connection-indicator.h"
 
+#include "cd-test.h"
+
 static void
 test_states (void)
 {
@@ -47,7 +49,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   g_test_add_func ("/connection-display/states", test_states);
   g_test_add_func ("/connection-display/offline-since", test_offline_since);

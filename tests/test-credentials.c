@@ -13,6 +13,8 @@
 
 #include "cd-credentials.h"
 
+#include "cd-test.h"
+
 static const char *server = "https://citydesk.example.org:8443";
 
 static void
@@ -175,6 +177,8 @@ test_with_keyring (void)
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *address = NULL;
   g_autofree char *runtime = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *listen = NULL;
   g_autofree char *old_address = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
   g_autoptr(GError) error = NULL;
   g_autofree char *dbus = g_find_program_in_path ("dbus-daemon");
@@ -202,7 +206,13 @@ test_with_keyring (void)
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
   g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  bus = g_subprocess_launcher_spawn (launcher, &error, dbus, "--session", "--nofork", "--print-address=1", NULL);
+  /* The session bus's own configuration listens in /tmp, whatever TMPDIR
+   * says, and a killed bus leaves its socket there. Not in the runtime
+   * directory: its path is too long for a socket's. */
+  escaped = g_dbus_address_escape_value (g_get_tmp_dir ());
+  listen = g_strconcat ("--address=unix:dir=", escaped, NULL);
+  bus = g_subprocess_launcher_spawn (launcher, &error, dbus, "--session", "--nofork", "--print-address=1",
+                                     listen, NULL);
   g_assert_no_error (error);
   address = read_line (bus);
   g_assert_nonnull (address);
@@ -234,7 +244,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   g_test_add_func ("/credentials/without-keyring", test_without_keyring);
   g_test_add_func ("/credentials/keyring", test_with_keyring);

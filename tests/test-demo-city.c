@@ -12,6 +12,8 @@
 #include "cd-demo-city.h"
 #include "cd-dispatch.h"
 
+#include "cd-test.h"
+
 #define HOUR 3600
 #define DAY (24 * HOUR)
 /* 2026-01-01 00:00 in Minsk (UTC+3). */
@@ -372,7 +374,7 @@ main (int    argc,
 {
   int status;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   g_test_add_func ("/demo-city/city", test_city);
   g_test_add_func ("/demo-city/determinism", test_determinism);

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "cd-test.h"
 #include "cd-test-ctl.h"
 
 typedef struct
@@ -295,7 +296,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   g_test_add ("/dispatch-cli/act", Fixture, NULL, setup, test_act, teardown);
   g_test_add ("/dispatch-cli/lists", Fixture, NULL, setup, test_lists, teardown);

@@ -13,6 +13,8 @@
 #include "cd-routing.h"
 #include "cd-ticket.h"
 
+#include "cd-test.h"
+
 #define ID "00000000-0000-4000-8000-000000000001"
 #define T0 1767254400 /* 2026-01-01 08:00 UTC */
 
@@ -769,7 +771,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   g_test_add_func ("/dispatch/transition-table", test_transition_table);
   g_test_add_func ("/dispatch/field-rules", test_field_rules);

@@ -4,6 +4,8 @@
 
 #include "cd-format.h"
 
+#include "cd-test.h"
+
 static void
 test_duration (void)
 {
@@ -99,7 +101,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   g_test_add_func ("/format/duration", test_duration);
   g_test_add_func ("/format/remaining", test_remaining);

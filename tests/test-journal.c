@@ -21,6 +21,7 @@
 #include "cd-store.h"
 #include "cd-store-demo.h"
 #include "cd-store-import.h"
+#include "cd-test.h"
 #include "cd-test-sql.h"
 
 #define T0 1767254400
@@ -1177,7 +1178,7 @@ main (int    argc,
   if (argc == 4 && g_str_equal (argv[1], "--writer"))
     return run_writer (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10));
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   g_test_add_func ("/journal/known-vector", test_known_vector);
   g_test_add_func ("/journal/personal-vector", test_personal_vector);

@@ -17,6 +17,8 @@
 #include "cd-json-reader.h"
 #include "cd-json-tree.h"
 
+#include "cd-test.h"
+
 typedef struct
 {
   const char *name;
@@ -524,7 +526,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   g_test_add_func ("/json-corpus/valid", test_valid);
   g_test_add_func ("/json-corpus/invalid", test_invalid);

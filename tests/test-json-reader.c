@@ -16,6 +16,8 @@
 #include "cd-event.h"
 #include "cd-json-reader.h"
 
+#include "cd-test.h"
+
 /* Helpers {{{1 */
 
 /* Walks any document with the reader and writes it back compactly:
@@ -1256,7 +1258,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   g_test_add_func ("/json-reader/valid", test_valid);
   g_test_add_func ("/json-reader/invalid", test_invalid);

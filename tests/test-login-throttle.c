@@ -8,6 +8,8 @@
 
 #include "cd-login-throttle.h"
 
+#include "cd-test.h"
+
 #define S ((gint64) G_USEC_PER_SEC)
 
 static CdLoginThrottle *
@@ -128,7 +130,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  cd_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/login-throttle/delays-and-lockouts", test_delays_and_lockouts);
   g_test_add_func ("/login-throttle/parallel", test_parallel);

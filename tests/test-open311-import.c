@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "cd-test.h"
 #include "cd-test-ctl.h"
 
 typedef struct
@@ -378,7 +379,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   /* The store reads the shipped SLA policies and calendars. */
   if (g_getenv ("CITYDESK_DATA_DIR") == NULL)

@@ -17,6 +17,8 @@
 #include "cd-store.h"
 #include "cd-store-users.h"
 
+#include "cd-test.h"
+
 /* The demo city lives in the three days before this; every test that
  * reads it gives an explicit window, so what they see never depends on
  * the day the tests run. */
@@ -1019,7 +1021,7 @@ main (int    argc,
 {
   int status;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   if (g_getenv ("CITYDESK_DATA_DIR") == NULL)
     {

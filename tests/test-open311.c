@@ -10,6 +10,8 @@
 
 #include "cd-open311.h"
 
+#include "cd-test.h"
+
 static void
 test_status (void)
 {
@@ -521,7 +523,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   g_test_add_func ("/open311/status", test_status);
   g_test_add_func ("/open311/time", test_time);

@@ -11,6 +11,8 @@
 
 #include "cd-ticket-list-model.h"
 
+#include "cd-test.h"
+
 #define N_ROWS 1000000
 
 static char *db_path;
@@ -105,7 +107,7 @@ main (int    argc,
   g_autofree char *dir = NULL;
   int ret;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   dir = g_dir_make_tmp ("overdue-model-XXXXXX", &error);
   g_assert_no_error (error);
@@ -114,16 +116,6 @@ main (int    argc,
 
   g_test_add_func ("/overdue-model/million", test_million);
   ret = g_test_run ();
-
-  g_remove (db_path);
-  {
-    g_autofree char *wal = g_strconcat (db_path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (db_path, "-shm", NULL);
-
-    g_remove (wal);
-    g_remove (shm);
-  }
-  g_rmdir (dir);
   g_free (db_path);
   return ret;
 }

@@ -405,13 +405,14 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *out = NULL;
-  g_autofree char *home = cd_test_isolate_home ();
+  g_autofree char *home = NULL;
   g_autofree char *db = NULL;
   int ret;
 
   g_setenv ("TZ", "UTC", TRUE);
   setlocale (LC_ALL, "");
-  g_test_init (&argc, &argv, NULL);
+  cd_test_init (&argc, &argv, NULL);
+  home = cd_test_isolate_home ();
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {

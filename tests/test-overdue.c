@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "cd-test.h"
 #include "cd-test-ctl.h"
 #include "cd-monitor.h"
 #include "cd-store-history.h"
@@ -599,7 +600,7 @@ main (int    argc,
 
   /* Weeks start on Monday at midnight local time: fix the zone. */
   g_setenv ("TZ", "UTC", TRUE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   dir = g_dir_make_tmp ("overdue-XXXXXX", &error);
   g_assert_no_error (error);
@@ -618,16 +619,6 @@ main (int    argc,
   g_test_add_func ("/overdue/history-chain", test_history_chain);
 
   ret = g_test_run ();
-
-  g_remove (db_path);
-  {
-    g_autofree char *wal = g_strconcat (db_path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (db_path, "-shm", NULL);
-
-    g_remove (wal);
-    g_remove (shm);
-  }
-  g_rmdir (dir);
   g_free (db_path);
   return ret;
 }

@@ -6,6 +6,8 @@
 
 #include "cd-personal.h"
 
+#include "cd-test.h"
+
 static void
 test_mask_phone (void)
 {
@@ -52,7 +54,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   g_test_add_func ("/personal/mask-phone", test_mask_phone);
   g_test_add_func ("/personal/roles", test_roles);

@@ -7,6 +7,8 @@
 
 #include "cd-rate-limit.h"
 
+#include "cd-test.h"
+
 #define SECOND G_GINT64_CONSTANT (1000000)
 
 static void
@@ -75,7 +77,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  cd_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/rate-limit/burst-and-refill", test_burst_and_refill);
   g_test_add_func ("/rate-limit/shared", test_shared_limit);

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "cd-test.h"
 #include "cd-test-server.h"
 
 typedef struct
@@ -739,7 +740,7 @@ main (int    argc,
   const char *extra[] = { "--config", NULL, NULL };
   int status;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   db = cd_test_new_db_path ();
   cd_test_add_user (db, "op", "operator", NULL, "password-1");

@@ -15,6 +15,7 @@
 
 #include <glib/gstdio.h>
 
+#include "cd-test.h"
 #include "cd-test-ctl.h"
 #include "cd-test-server.h"
 
@@ -929,7 +930,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   g_test_add_func ("/server-auth/login-off-main-loop", test_login_off_main_loop);
   g_test_add_func ("/server-auth/throttle-account", test_throttle_account);

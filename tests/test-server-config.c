@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "cd-store-users.h"
+#include "cd-test.h"
 #include "cd-test-server.h"
 
 typedef struct
@@ -274,7 +275,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   g_test_add_func ("/server-config/https", test_https);
   g_test_add_func ("/server-config/file", test_config_file);

@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "cd-test.h"
 #include "cd-test-server.h"
 
 #define N_CLIENTS 8
@@ -210,7 +211,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   g_test_add_func ("/server-durability/sigkill", test_sigkill);
 

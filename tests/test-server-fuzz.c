@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "cd-test.h"
 #include "cd-test-server.h"
 
 #define N_BODIES 2500
@@ -745,7 +746,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   g_test_add_func ("/server-fuzz/write-routes", test_fuzz);
   g_test_add_func ("/server-fuzz/deep-nesting", test_deep_nesting);

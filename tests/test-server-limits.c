@@ -14,6 +14,7 @@
 
 #include <glib/gstdio.h>
 
+#include "cd-test.h"
 #include "cd-test-server.h"
 #include "cd-test-sql.h"
 
@@ -752,7 +753,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  cd_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/server-limits/body/oversized-content-length", test_oversized_content_length);
   g_test_add_func ("/server-limits/body/endless-chunked", test_endless_chunked_body);

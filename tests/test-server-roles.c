@@ -16,6 +16,7 @@
 #include "cd-journal.h"
 #include "cd-store.h"
 #include "cd-sync.h"
+#include "cd-test.h"
 #include "cd-test-server.h"
 #include "cd-test-sql.h"
 
@@ -789,7 +790,7 @@ main (int   argc,
 {
   int status;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
   fixture_set_up ();
   g_test_add_func ("/roles/routes", test_routes);
   g_test_add_func ("/roles/executor-tickets", test_executor_tickets);

@@ -4,6 +4,8 @@
 
 #include "cd-server-url.h"
 
+#include "cd-test.h"
+
 static void
 test_valid (void)
 {
@@ -66,7 +68,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   g_test_add_func ("/server-url/valid", test_valid);
   g_test_add_func ("/server-url/invalid", test_invalid);

@@ -476,13 +476,14 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autofree char *home = cd_test_isolate_home ();
+  g_autofree char *home = NULL;
   int ret;
 
   g_unsetenv ("CITYDESK_CACHE");
 
   setlocale (LC_ALL, "");
-  g_test_init (&argc, &argv, NULL);
+  cd_test_init (&argc, &argv, NULL);
+  home = cd_test_isolate_home ();
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {
@@ -508,6 +509,5 @@ main (int    argc,
 
   g_clear_object (&server);
   g_clear_object (&app);
-  cd_test_remove_tree (home);
   return ret;
 }

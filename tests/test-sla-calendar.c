@@ -13,6 +13,8 @@
 
 #include "cd-sla-calendar.h"
 
+#include "cd-test.h"
+
 #define H(n) ((gint64) (n) * 3600)
 #define M(n) ((gint64) (n) * 60)
 #define D(n) ((gint64) (n) * 86400)
@@ -1160,7 +1162,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {

@@ -14,6 +14,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "cd-test.h"
+
 static char *
 data_file (const char *folder,
            const char *name)
@@ -317,7 +319,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   for (guint i = 0; i < G_N_ELEMENTS (good_cases); i++)
     {

@@ -16,6 +16,8 @@
 
 #include "cd-sla-clock.h"
 
+#include "cd-test.h"
+
 static char *
 quotes (const char *text)
 {
@@ -815,7 +817,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   for (guint i = 0; i < G_N_ELEMENTS (clock_cases); i++)
     {

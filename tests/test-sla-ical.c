@@ -5,6 +5,8 @@
 
 #include "cd-sla-ical.h"
 
+#include "cd-test.h"
+
 #define BEGIN "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Citydesk//Test//EN\r\n"
 #define END "END:VCALENDAR\r\n"
 #define EVENT(body) "BEGIN:VEVENT\r\nUID:x@test\r\n" body "END:VEVENT\r\n"
@@ -337,7 +339,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   for (guint i = 0; i < G_N_ELEMENTS (parse_cases); i++)
     {

@@ -10,6 +10,8 @@
 
 #include "cd-sla-policy.h"
 
+#include "cd-test.h"
+
 static char *
 quotes (const char *text)
 {
@@ -485,7 +487,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   g_test_add_func ("/sla-policy/parse/valid", test_parse_valid);
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)

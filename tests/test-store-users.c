@@ -11,6 +11,7 @@
 
 #include "cd-store-demo.h"
 #include "cd-store-users.h"
+#include "cd-test.h"
 #include "cd-test-sql.h"
 
 #define NOW 1800000000
@@ -209,7 +210,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   g_test_add_func ("/store-users/migration", test_migration);
   g_test_add_func ("/store-users/accounts", test_accounts);

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cd-store.h"
+#include "cd-test.h"
 #include "cd-test-sql.h"
 
 static char *
@@ -140,7 +141,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   g_test_add_func ("/store/open-creates", test_open_creates);
   g_test_add_func ("/store/reopen-keeps-data", test_reopen_keeps_data);

@@ -14,6 +14,7 @@
 #include "cd-personal.h"
 #include "cd-store-import.h"
 #include "cd-sync.h"
+#include "cd-test.h"
 #include "cd-test-server.h"
 #include "cd-test-sql.h"
 
@@ -995,7 +996,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
   /* citydeskctl demo generate reads the SLA policies of the source tree. */
   if (g_getenv ("CITYDESK_DATA_DIR") == NULL)
     {

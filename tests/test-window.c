@@ -488,7 +488,7 @@ main (int    argc,
       char **argv)
 {
   const char *localedir = g_getenv ("CITYDESK_TEST_LOCALEDIR");
-  g_autofree char *home = cd_test_isolate_home ();
+  g_autofree char *home = NULL;
   g_autofree char *cache = NULL;
   int ret;
 
@@ -498,7 +498,8 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  g_test_init (&argc, &argv, NULL);
+  cd_test_init (&argc, &argv, NULL);
+  home = cd_test_isolate_home ();
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {
@@ -531,6 +532,5 @@ main (int    argc,
   ret = g_test_run ();
 
   g_clear_object (&app);
-  cd_test_remove_tree (home);
   return ret;
 }

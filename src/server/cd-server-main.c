@@ -19,6 +19,23 @@ on_quit_signal (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The temporary database's directory, with whatever SQLite made beside the
+ * file (-wal, -shm, -journal). */
+static void
+remove_temp_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (path, name, NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (path);
+}
+
 static void
 replace (char       **slot,
          const char  *value)
@@ -49,6 +66,7 @@ main (int    argc,
   gboolean version = FALSE;
   gboolean demo_mode = FALSE;
   gboolean demo_exists = FALSE;
+  int status = 2;
   double speed = 1.0;
   int history_days = 30;
   GSList *uris;
@@ -142,6 +160,12 @@ main (int    argc,
                _("No --db given: using a temporary database that is deleted on exit."));
     }
 
+  /* Before the "Listening on" line: a script that stops the server as
+   * soon as it reads it must still have the temporary database deleted. */
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, on_quit_signal, loop);
+  g_unix_signal_add (SIGTERM, on_quit_signal, loop);
+
   demo_exists = g_file_test (config->db, G_FILE_TEST_EXISTS);
   if (demo_mode && demo_exists)
     {
@@ -152,7 +176,7 @@ main (int    argc,
       if (!cd_store_probe_demo (config->db, &is_demo, &error))
         {
           fprintf (stderr, "citydesk-server: %s\n", error->message);
-          return 2;
+          goto out;
         }
       if (!is_demo)
         {
@@ -161,14 +185,14 @@ main (int    argc,
                              "whose passwords everyone knows, so it runs only on a database it created: "
                              "give --demo a new file (or no --db)."), config->db);
           fprintf (stderr, "\n");
-          return 2;
+          goto out;
         }
     }
   store = cd_store_open (config->db, &error);
   if (store == NULL)
     {
       fprintf (stderr, "citydesk-server: %s\n", error->message);
-      return 2;
+      goto out;
     }
 
   /* A file filled by an import or `citydeskctl demo generate` holds
@@ -176,7 +200,7 @@ main (int    argc,
   if (!cd_store_sync_numbers (store, &error))
     {
       fprintf (stderr, "citydesk-server: %s\n", error->message);
-      return 2;
+      goto out;
     }
 
   /* Another process holding the file locked must cost one request a
@@ -191,14 +215,14 @@ main (int    argc,
       if (!demo_exists && !cd_server_demo_create (demo, history_days, &error))
         {
           fprintf (stderr, "citydesk-server: %s\n", error->message);
-          return 2;
+          goto out;
         }
     }
 
   if (!cd_server_listen (server, config->listen, &error))
     {
       fprintf (stderr, "citydesk-server: %s\n", error->message);
-      return 2;
+      goto out;
     }
 
   uris = cd_server_get_uris (server);
@@ -216,29 +240,21 @@ main (int    argc,
       if (!cd_server_demo_start (demo, &error))
         {
           fprintf (stderr, "citydesk-server: %s\n", error->message);
-          return 2;
+          goto out;
         }
       cd_server_demo_print_accounts (demo, stdout);
     }
   fflush (stdout);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGINT, on_quit_signal, loop);
-  g_unix_signal_add (SIGTERM, on_quit_signal, loop);
   g_main_loop_run (loop);
 
+  status = 0;
+
+out:
   g_clear_object (&demo);
   g_clear_object (&server);
   g_clear_object (&store);
   if (temp_dir != NULL)
-    {
-      g_autofree char *wal = g_strconcat (config->db, "-wal", NULL);
-      g_autofree char *shm = g_strconcat (config->db, "-shm", NULL);
-
-      g_unlink (config->db);
-      g_unlink (wal);
-      g_unlink (shm);
-      g_rmdir (temp_dir);
-    }
-  return 0;
+    remove_temp_dir (temp_dir);
+  return status;
 }

@@ -5,7 +5,8 @@
 // opening the lazy ticket list and building its first screen, each as a
 // ratio to a plain `SELECT count(*) FROM tickets` timed in the same run.
 // The year is generated once with the real citydeskctl (about 50 s), or
-// taken from CITYDESK_BENCH_DB when set.
+// taken from CITYDESK_BENCH_DB when set; 10 days in the small mode
+// (cd-bench.h).
 
 #include "config.h"
 
@@ -16,6 +17,7 @@
 
 #include "cd-store-overdue.h"
 #include "cd-ticket-list-model.h"
+#include "cd-bench.h"
 
 #define END "2026-11-20T00:00:00Z"
 #define NOW "2026-11-19T12:00:00Z"
@@ -72,6 +74,7 @@ main (int    argc,
   double baseline, start, t;
   CdOverdueTiles tiles;
 
+  cd_test_own_tmp_dir ();
   g_setenv ("TZ", "UTC", TRUE);
   if (given != NULL)
     path = g_strdup (given);
@@ -82,10 +85,12 @@ main (int    argc,
       dir = g_dir_make_tmp ("bench-dashboard-XXXXXX", &error);
       g_assert_no_error (error);
       path = g_build_filename (dir, "year.db", NULL);
-      printf ("generating the default demo year into %s …\n", path);
+      printf ("generating the %s into %s …\n",
+              cd_bench_small () ? "small mode's 10 days" : "default demo year", path);
       fflush (stdout);
       proc = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, g_getenv ("CITYDESK_CTL"),
-                               "demo", "generate", "--db", path, "--end", END, NULL);
+                               "demo", "generate", "--db", path, "--end", END,
+                               cd_bench_small () ? "--days" : NULL, "10", NULL);
       g_assert_no_error (error);
       g_assert_true (g_subprocess_wait_check (proc, NULL, &error));
     }

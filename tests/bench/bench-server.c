@@ -11,12 +11,16 @@
 // the ratio of those figures to the idle server's is what one client's
 // load costs the others (goal: at least 0.7). Also printed: the time of
 // the Open311 list's first and of a deep page.
+//
+// bench-server [REQUESTS]; the small mode (cd-bench.h) serves a 2-day city
+// of 600 tickets and 200 requests per load.
 
 #include "config.h"
 
 #include <stdio.h>
 
 #include "../cd-test-server.h"
+#include "cd-bench.h"
 
 #define N_THREADS 2
 
@@ -233,8 +237,9 @@ main (int    argc,
   g_autoptr(GSubprocess) generate = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) list = NULL;
-  g_autofree char *db = cd_test_new_db_path ();
+  g_autofree char *db = NULL;
   g_autofree char *token = NULL;
+  g_autofree char *page = NULL;
   g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
   CdTestServer server = { 0 };
   double version, ticket, write;
@@ -244,14 +249,19 @@ main (int    argc,
   gint stop = 0;
   guint open311_done, logins_done, open311_refused, logins_refused;
   gint64 start;
-  guint n = 6000;
+  gboolean small = cd_bench_small ();
+  guint n = small ? 200 : 6000;
+  guint n_numbers = small ? 100 : 1000;
 
+  cd_test_own_tmp_dir ();
+  db = cd_test_new_db_path ();
   if (argc > 1)
     n = (guint) g_ascii_strtoull (argv[1], NULL, 10);
 
   generate = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
                                cd_test_program ("CITYDESK_CTL"), "demo", "generate", "--db", db,
-                               "--days", "30", "--tickets-per-day", "1100", NULL);
+                               "--days", small ? "2" : "30",
+                               "--tickets-per-day", small ? "300" : "1100", NULL);
   g_assert_no_error (error);
   g_subprocess_wait_check (generate, NULL, &error);
   g_assert_no_error (error);
@@ -260,12 +270,14 @@ main (int    argc,
   /* The request log is silenced: it would time the terminal. */
   cd_test_server_start (&server, db);
   token = cd_test_login (session, server.url, "bench", "password-1");
-  /* Reads and writes go round 1,000 tickets of the history. */
-  list = cd_test_call (session, server.url, "GET", "/api/v1/tickets?limit=1000&offset=5000", token, NULL, NULL, 200);
+  /* Reads and writes go round 1,000 tickets of the history (100 in the
+   * small mode). */
+  page = g_strdup_printf ("/api/v1/tickets?limit=%u&offset=%u", n_numbers, small ? 100 : 5000);
+  list = cd_test_call (session, server.url, "GET", page, token, NULL, NULL, 200);
   for (guint i = 0; i < json_array_get_length (json_object_get_array_member (list, "tickets")); i++)
     g_ptr_array_add (numbers, g_strdup (json_object_get_string_member (
       json_array_get_object_element (json_object_get_array_member (list, "tickets"), i), "number")));
-  g_assert_cmpuint (numbers->len, ==, 1000);
+  g_assert_cmpuint (numbers->len, ==, n_numbers);
 
   /* Warm up connections and caches. */
   requests_per_second (server.url, token, numbers, LOAD_VERSION, 200);
@@ -302,8 +314,8 @@ main (int    argc,
   open311_done = background_join (open311, open311_threads, N_BACKGROUND, &open311_refused);
   logins_done = background_join (logins, login_threads, N_BACKGROUND, &logins_refused);
 
-  printf ("server on a 30-day demo city (%u requests per read load, %u writes, %d client threads)\n",
-          n, n / 2, N_THREADS);
+  printf ("server on a %s-day demo city (%u requests per read load, %u writes, %d client threads)\n",
+          small ? "2" : "30", n, n / 2, N_THREADS);
   printf ("  GET /api/v1/version (baseline)      %8.0f req/s  1.00\n", version);
   printf ("  GET /api/v1/tickets/{id}            %8.0f req/s  %.2f of baseline\n", ticket, ticket / version);
   printf ("  POST /api/v1/tickets/{id}/actions   %8.0f req/s  %.2f of baseline\n", write, write / version);

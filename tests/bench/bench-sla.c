@@ -12,7 +12,8 @@
  * the same inputs, checking that both agree; and, when python3 can import
  * pandas, add () against pandas' CustomBusinessHour on a sample. It prints
  * calls per second and ratios measured in this run; it asserts no time,
- * only that the results agree.
+ * only that the results agree. The small mode (cd-bench.h) does the same on
+ * 20,000 tickets.
  */
 
 #include <stdio.h>
@@ -21,12 +22,19 @@
 #include <gio/gio.h>
 
 #include "cd-sla-calendar.h"
+#include "cd-bench.h"
 
-#define N_TICKETS 1000000
-#define N_REF_ADD 100000
-#define N_SPANS 1000000
-#define N_REF_SPANS 100
-#define N_PANDAS 2000
+typedef struct
+{
+  guint tickets;
+  guint ref_add;
+  guint spans;
+  guint ref_spans;
+  guint pandas;
+} Sizes;
+
+static const Sizes full_sizes = { 1000000, 100000, 1000000, 100, 2000 };
+static const Sizes small_sizes = { 20000, 2000, 20000, 5, 100 };
 
 #define OFFICE "[[\"08:00\",\"13:00\"],[\"14:00\",\"17:00\"]]"
 #define YEARLY "\"01-01\",\"01-02\",\"01-07\",\"03-08\",\"05-01\",\"05-09\",\"07-03\"," \
@@ -309,6 +317,7 @@ find_script (void)
 
 static void
 bench_pandas (const gint64 *starts,
+              guint         n_pandas,
               double        ours_per_call)
 {
   g_autoptr(GError) error = NULL;
@@ -322,7 +331,7 @@ bench_pandas (const gint64 *starts,
   g_auto(GStrv) inputs = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
   RefCal *ref = ref_new (FALSE);
-  gint64 expect[N_PANDAS];
+  g_autofree gint64 *expect = g_new (gint64, n_pandas);
   guint agree = 0, at_close = 0, compared = 0;
   double pandas_per_call = 0;
   int status;
@@ -352,7 +361,7 @@ bench_pandas (const gint64 *starts,
   /* pandas counts whole business hours: give it hours, and starts that are
    * never exactly at an opening or closing time, where the conventions
    * could differ. */
-  for (guint i = 0; i < N_PANDAS; i++)
+  for (guint i = 0; i < n_pandas; i++)
     {
       gint64 start = starts[i] - starts[i] % 60 + 17;
       gint64 hours = g_rand_int_range (rand, 1, 161);
@@ -396,7 +405,7 @@ bench_pandas (const gint64 *starts,
 
   lines = g_strsplit (out, "\n", -1);
   inputs = g_strsplit (input->str, "\n", -1);
-  for (guint i = 0; i < N_PANDAS && lines[i] != NULL; i++)
+  for (guint i = 0; i < n_pandas && lines[i] != NULL; i++)
     {
       g_autoptr(GDateTime) local = g_date_time_new_from_iso8601 (lines[i], cd_sla_calendar_get_timezone (cal));
       gint64 theirs = local != NULL ? g_date_time_to_unix (local) : G_MININT64;
@@ -427,7 +436,7 @@ bench_pandas (const gint64 *starts,
           "%u differ\n", python, compared, agree, at_close, compared - agree - at_close);
   printf ("sla pandas: %.1f us per call, ours %.3f us: ratio %.0fx\n",
           pandas_per_call * 1e6, ours_per_call * 1e6, pandas_per_call / ours_per_call);
-  if (agree + at_close != compared || compared != N_PANDAS)
+  if (agree + at_close != compared || compared != n_pandas)
     g_error ("pandas and CdSlaCalendar disagree on %u deadlines", compared - agree - at_close);
 }
 
@@ -440,17 +449,19 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(CdSlaCalendar) cal = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (20260105);
-  g_autofree gint64 *starts = g_new (gint64, N_TICKETS);
-  g_autofree gint64 *budgets = g_new (gint64, N_TICKETS);
-  g_autofree gint64 *deadlines = g_new (gint64, N_TICKETS);
-  g_autofree gint64 *span_a = g_new (gint64, N_SPANS);
-  g_autofree gint64 *span_b = g_new (gint64, N_SPANS);
-  g_autofree gint64 *spans = g_new (gint64, N_SPANS);
+  const Sizes *n = cd_bench_small () ? &small_sizes : &full_sizes;
+  g_autofree gint64 *starts = g_new (gint64, n->tickets);
+  g_autofree gint64 *budgets = g_new (gint64, n->tickets);
+  g_autofree gint64 *deadlines = g_new (gint64, n->tickets);
+  g_autofree gint64 *span_a = g_new (gint64, n->spans);
+  g_autofree gint64 *span_b = g_new (gint64, n->spans);
+  g_autofree gint64 *spans = g_new (gint64, n->spans);
   RefCal *ref = ref_new (TRUE);
   gint64 base = 1735678800;    /* 2025-01-01T00:00:00+03:00 */
   gint64 t0, build_us;
   double ours, reference, ours_per_call, between_per_call;
 
+  cd_test_own_tmp_dir ();
   setvbuf (stdout, NULL, _IOLBF, 0);
   t0 = g_get_monotonic_time ();
   cal = cd_sla_calendar_new_from_json (calendar_json, -1, &error);
@@ -460,22 +471,22 @@ main (int   argc,
           "8 one-time holidays, 6 overrides; built in %.2f ms\n", build_us / 1000.0);
 
   /* Tickets over 2025-2027; budgets of 30 minutes to 20 working days. */
-  for (guint i = 0; i < N_TICKETS; i++)
+  for (guint i = 0; i < n->tickets; i++)
     {
       starts[i] = base + (gint64) (g_rand_double (rand) * 3 * 365 * 86400);
       budgets[i] = 1800 + (gint64) (g_rand_double (rand) * (20 * 8 * 3600 - 1800));
     }
 
   t0 = g_get_monotonic_time ();
-  for (guint i = 0; i < N_TICKETS; i++)
+  for (guint i = 0; i < n->tickets; i++)
     deadlines[i] = cd_sla_calendar_add (cal, starts[i], budgets[i]);
   ours = (g_get_monotonic_time () - t0) / 1e6;
-  ours_per_call = ours / N_TICKETS;
-  printf ("sla add: %d deadlines in %.3f s: %.2f million calls/s (%.3f us per call)\n",
-          N_TICKETS, ours, N_TICKETS / ours / 1e6, ours_per_call * 1e6);
+  ours_per_call = ours / n->tickets;
+  printf ("sla add: %u deadlines in %.3f s: %.2f million calls/s (%.3f us per call)\n",
+          n->tickets, ours, n->tickets / ours / 1e6, ours_per_call * 1e6);
 
   t0 = g_get_monotonic_time ();
-  for (guint i = 0; i < N_REF_ADD; i++)
+  for (guint i = 0; i < n->ref_add; i++)
     {
       gint64 r = ref_add (ref, starts[i], budgets[i]);
 
@@ -485,26 +496,26 @@ main (int   argc,
                  starts[i], budgets[i], deadlines[i], r);
     }
   reference = (g_get_monotonic_time () - t0) / 1e6;
-  printf ("sla add: day-walking reference on the first %d: %.3f s, all agree; "
-          "ratio %.0fx\n", N_REF_ADD, reference,
-          (reference / N_REF_ADD) / ours_per_call);
+  printf ("sla add: day-walking reference on the first %u: %.3f s, all agree; "
+          "ratio %.0fx\n", n->ref_add, reference,
+          (reference / n->ref_add) / ours_per_call);
 
   /* between over 20-year spans starting 2000-2010. */
-  for (guint i = 0; i < N_SPANS; i++)
+  for (guint i = 0; i < n->spans; i++)
     {
       span_a[i] = 946674000 + (gint64) (g_rand_double (rand) * 10 * 365 * 86400);
       span_b[i] = span_a[i] + 20 * 365 * 86400 + g_rand_int_range (rand, 0, 30 * 86400);
     }
   t0 = g_get_monotonic_time ();
-  for (guint i = 0; i < N_SPANS; i++)
+  for (guint i = 0; i < n->spans; i++)
     spans[i] = cd_sla_calendar_between (cal, span_a[i], span_b[i]);
   ours = (g_get_monotonic_time () - t0) / 1e6;
-  between_per_call = ours / N_SPANS;
-  printf ("sla between: %d 20-year spans in %.3f s: %.2f million calls/s (%.3f us per call)\n",
-          N_SPANS, ours, N_SPANS / ours / 1e6, between_per_call * 1e6);
+  between_per_call = ours / n->spans;
+  printf ("sla between: %u 20-year spans in %.3f s: %.2f million calls/s (%.3f us per call)\n",
+          n->spans, ours, n->spans / ours / 1e6, between_per_call * 1e6);
 
   t0 = g_get_monotonic_time ();
-  for (guint i = 0; i < N_REF_SPANS; i++)
+  for (guint i = 0; i < n->ref_spans; i++)
     {
       gint64 r = ref_between (ref, span_a[i], span_b[i]);
 
@@ -514,25 +525,25 @@ main (int   argc,
                  span_a[i], span_b[i], spans[i], r);
     }
   reference = (g_get_monotonic_time () - t0) / 1e6;
-  printf ("sla between: day-walking reference on the first %d: %.3f s, all agree; "
-          "ratio %.0fx\n", N_REF_SPANS, reference,
-          (reference / N_REF_SPANS) / between_per_call);
+  printf ("sla between: day-walking reference on the first %u: %.3f s, all agree; "
+          "ratio %.0fx\n", n->ref_spans, reference,
+          (reference / n->ref_spans) / between_per_call);
 
   /* The other operations, for the record. */
   t0 = g_get_monotonic_time ();
-  for (guint i = 0; i < N_TICKETS; i++)
-    spans[i % N_SPANS] += cd_sla_calendar_subtract (cal, deadlines[i], budgets[i] / 5);
+  for (guint i = 0; i < n->tickets; i++)
+    spans[i % n->spans] += cd_sla_calendar_subtract (cal, deadlines[i], budgets[i] / 5);
   ours = (g_get_monotonic_time () - t0) / 1e6;
-  printf ("sla subtract: %.2f million calls/s\n", N_TICKETS / ours / 1e6);
+  printf ("sla subtract: %.2f million calls/s\n", n->tickets / ours / 1e6);
   t0 = g_get_monotonic_time ();
-  for (guint i = 0; i < N_TICKETS; i++)
-    spans[i % N_SPANS] += cd_sla_calendar_add_days (cal, starts[i], 1 + i % 20,
+  for (guint i = 0; i < n->tickets; i++)
+    spans[i % n->spans] += cd_sla_calendar_add_days (cal, starts[i], 1 + i % 20,
                                                     i % 2 ? CD_SLA_DAYS_WORKING
                                                           : CD_SLA_DAYS_CALENDAR);
   ours = (g_get_monotonic_time () - t0) / 1e6;
-  printf ("sla add_days: %.2f million calls/s\n", N_TICKETS / ours / 1e6);
+  printf ("sla add_days: %.2f million calls/s\n", n->tickets / ours / 1e6);
 
-  bench_pandas (starts, ours_per_call);
+  bench_pandas (starts, n->pandas, ours_per_call);
   ref_free (ref);
   return 0;
 }

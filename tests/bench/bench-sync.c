@@ -8,7 +8,8 @@
 //  2. the stream: from a write posted to the server to its event committed
 //     in the client's cache, median and p99.
 // Run with `meson test -C _build --benchmark --verbose sync` or directly:
-// bench-sync [DAYS] (default: citydeskctl demo generate's default year).
+// bench-sync [DAYS] (default: citydeskctl demo generate's default year; 2
+// days and 20 writes in the small mode, cd-bench.h).
 
 #include "config.h"
 
@@ -19,8 +20,11 @@
 #include "cd-client.h"
 #include "cd-sync.h"
 #include "../cd-test-server.h"
+#include "cd-bench.h"
 
 #define STREAM_SAMPLES 300
+/* As long as citydeskctl user add asks. */
+#define PASSWORD "bench-password"
 #define LOCAL_IMPORT_EVENTS 300000
 
 static gboolean
@@ -61,7 +65,7 @@ login (const char *url,
   g_autoptr(GAsyncResult) result = NULL;
 
   g_assert_no_error (error);
-  cd_client_login_async (client, user, "demo", NULL, store_result, &result);
+  cd_client_login_async (client, user, PASSWORD, NULL, store_result, &result);
   if (!cd_client_login_finish (client, wait_result (&result), &error))
     g_error ("login: %s", error->message);
   return g_steal_pointer (&client);
@@ -226,7 +230,7 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("citydesk-bench-sync-XXXXXX", &error);
+  g_autofree char *dir = NULL;
   g_autofree char *db = NULL;
   g_autofree char *cache_path = NULL;
   g_autoptr(GSubprocess) gen = NULL;
@@ -247,7 +251,11 @@ main (int    argc,
   double raw_rate, local_rate, start, seconds, sync_rate, gen_start;
   gboolean timed_out = FALSE;
   gint64 head;
+  const char *days = argc > 1 ? argv[1] : cd_bench_small () ? "2" : NULL;
+  guint stream_samples = cd_bench_small () ? 20 : STREAM_SAMPLES;
 
+  cd_test_own_tmp_dir ();
+  dir = g_dir_make_tmp ("citydesk-bench-sync-XXXXXX", &error);
   g_assert_no_error (error);
   /* Each figure as soon as it is measured: the whole run takes minutes. */
   setvbuf (stdout, NULL, _IOLBF, 0);
@@ -276,10 +284,10 @@ main (int    argc,
       g_ptr_array_add (gen_argv, (char *) "generate");
       g_ptr_array_add (gen_argv, (char *) "--db");
       g_ptr_array_add (gen_argv, db);
-      if (argc > 1)
+      if (days != NULL)
         {
           g_ptr_array_add (gen_argv, (char *) "--days");
-          g_ptr_array_add (gen_argv, argv[1]);
+          g_ptr_array_add (gen_argv, (char *) days);
         }
       g_ptr_array_add (gen_argv, NULL);
       gen_start = now_s ();
@@ -289,8 +297,8 @@ main (int    argc,
       g_assert_no_error (error);
       printf ("demo city generated in %.1f s\n", now_s () - gen_start);
     }
-  cd_test_add_user (db, "supervisor", "supervisor", NULL, "demo");
-  cd_test_add_user (db, "operator", "operator", NULL, "demo");
+  cd_test_add_user (db, "supervisor", "supervisor", NULL, PASSWORD);
+  cd_test_add_user (db, "operator", "operator", NULL, PASSWORD);
 
   {
     g_autoptr(CdStore) source = cd_store_open (db, &error);
@@ -342,7 +350,7 @@ main (int    argc,
 
   /* 2. The stream: one write at a time, each waited for in the cache. */
   writer = login (server.url, "operator");
-  for (guint i = 0; i < STREAM_SAMPLES; i++)
+  for (guint i = 0; i < stream_samples; i++)
     {
       CdTicket *ticket = g_ptr_array_index (open_tickets, i % open_tickets->len);
       g_autofree char *path = cd_client_action_path (ticket->number);
