@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "cd-test.h"
 #include "cd-test-server.h"
 
 /* The variables that point the programs at uninstalled data: a test that
@@ -217,7 +218,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  cd_test_init (&argc, &argv, NULL);
 
   g_test_add ("/data-dirs/sla-data-missing", Fixture, NULL,
               fixture_set_up, test_sla_data_missing, fixture_tear_down);

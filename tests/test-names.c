@@ -16,6 +16,7 @@
 #include "cd-demo-names.h"
 #include "cd-dispatch.h"
 #include "cd-sla-policy.h"
+#include "cd-test.h"
 
 static gboolean
 is_russian (void)
@@ -281,7 +282,7 @@ main (int    argc,
     bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 
-  g_test_init (&argc, &argv, NULL);
+  cd_test_init (&argc, &argv, NULL);
   g_test_add_func ("/names/dispatch-vocabularies", test_dispatch_vocabularies);
   g_test_add_func ("/names/unknown-codes", test_unknown_codes);
   g_test_add_func ("/names/categories", test_categories);
