@@ -8,6 +8,7 @@
 
 #include "cd-test.h"
 #include "cd-test-server.h"
+#include "cd-test-stream.h"
 
 typedef struct
 {
@@ -583,71 +584,8 @@ test_feed_gzip (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "events")), ==, 2000);
 }
 
-typedef struct
-{
-  SoupWebsocketConnection *conn;
-  GError                  *error;
-  gboolean                 done;
-  GPtrArray               *messages;
-} Stream;
-
 static void
-on_stream_message (SoupWebsocketConnection *conn,
-                   int                      type,
-                   GBytes                  *message,
-                   Stream                  *stream)
-{
-  g_ptr_array_add (stream->messages, g_strndup (g_bytes_get_data (message, NULL), g_bytes_get_size (message)));
-}
-
-static void
-on_stream_connected (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  Stream *stream = user_data;
-
-  stream->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &stream->error);
-  if (stream->conn != NULL)
-    g_signal_connect (stream->conn, "message", G_CALLBACK (on_stream_message), stream);
-  stream->done = TRUE;
-}
-
-static void
-stream_open (Stream     *stream,
-             SoupSession *session,
-             const char *base_url,
-             const char *query,
-             const char *token)
-{
-  g_autofree char *url = g_strconcat ("ws", base_url + strlen ("http"), "api/v1/stream", query, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
-
-  if (token != NULL)
-    {
-      g_autofree char *header = g_strconcat ("Bearer ", token, NULL);
-
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
-    }
-  stream->messages = g_ptr_array_new_with_free_func (g_free);
-  soup_session_websocket_connect_async (session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
-                                        on_stream_connected, stream);
-  while (!stream->done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-stream_clear (Stream *stream)
-{
-  if (stream->conn != NULL)
-    soup_websocket_connection_close (stream->conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-  g_clear_object (&stream->conn);
-  g_clear_error (&stream->error);
-  g_clear_pointer (&stream->messages, g_ptr_array_unref);
-}
-
-static void
-wait_for_messages (Stream *stream,
+wait_for_messages (CdTestStream *stream,
                    guint   n)
 {
   while (stream->messages->len < n)
@@ -655,7 +593,7 @@ wait_for_messages (Stream *stream,
 }
 
 static JsonObject *
-stream_event (Stream *stream,
+stream_event (CdTestStream *stream,
               guint   i)
 {
   g_autoptr(JsonObject) message = cd_test_parse_object (g_ptr_array_index (stream->messages, i));
@@ -673,7 +611,7 @@ test_stream (void)
   g_autoptr(JsonObject) written = NULL;
   g_autofree char *query = NULL;
   g_autofree char *key = new_key ();
-  Stream stream = { 0 }, by_query = { 0 }, refused = { 0 }, resync = { 0 };
+  CdTestStream stream = { 0 }, by_query = { 0 }, refused = { 0 }, resync = { 0 };
   JsonArray *events;
   gint64 head;
 
@@ -683,7 +621,7 @@ test_stream (void)
 
   /* The backlog after the cursor, then each new commit. */
   query = g_strdup_printf ("?after=%" G_GINT64_FORMAT, head - 2);
-  stream_open (&stream, ws_session, feed.server.url, query, feed.token);
+  cd_test_stream_open (&stream, ws_session, feed.server.url, query, feed.token);
   g_assert_no_error (stream.error);
   wait_for_messages (&stream, 2);
   first = stream_event (&stream, 0);
@@ -706,15 +644,15 @@ test_stream (void)
   /* Browsers put the token in the query. */
   g_free (query);
   query = g_strdup_printf ("?after=%" G_GINT64_FORMAT "&token=%s", head, feed.token);
-  stream_open (&by_query, ws_session, feed.server.url, query, NULL);
+  cd_test_stream_open (&by_query, ws_session, feed.server.url, query, NULL);
   g_assert_no_error (by_query.error);
   wait_for_messages (&by_query, 1);
 
-  stream_open (&refused, ws_session, feed.server.url, "?after=0", NULL);
+  cd_test_stream_open (&refused, ws_session, feed.server.url, "?after=0", NULL);
   g_assert_nonnull (refused.error);
 
   /* Too far behind: use the feed. */
-  stream_open (&resync, ws_session, feed.server.url, "?after=0", feed.token);
+  cd_test_stream_open (&resync, ws_session, feed.server.url, "?after=0", feed.token);
   g_assert_no_error (resync.error);
   wait_for_messages (&resync, 1);
   {
@@ -724,10 +662,10 @@ test_stream (void)
     g_assert_cmpint (json_object_get_int_member (message, "head"), >=, head);
   }
 
-  stream_clear (&stream);
-  stream_clear (&by_query);
-  stream_clear (&refused);
-  stream_clear (&resync);
+  cd_test_stream_clear (&stream);
+  cd_test_stream_clear (&by_query);
+  cd_test_stream_clear (&refused);
+  cd_test_stream_clear (&resync);
 }
 
 int

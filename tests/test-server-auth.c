@@ -18,6 +18,7 @@
 #include "cd-test.h"
 #include "cd-test-ctl.h"
 #include "cd-test-server.h"
+#include "cd-test-stream.h"
 
 #define ADMIN_PASSWORD "admin-password-1"
 #define OP_PASSWORD "operator-password-1"
@@ -633,42 +634,6 @@ test_accounts_api (void)
 
 /* The stream {{{1 */
 
-typedef struct
-{
-  SoupWebsocketConnection *conn;
-  GError                  *error;
-  gboolean                 done;
-  gboolean                 closed;
-  GPtrArray               *messages;
-} Stream;
-
-static void
-on_stream_connected (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  Stream *stream = user_data;
-
-  stream->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &stream->error);
-  stream->done = TRUE;
-}
-
-static void
-on_stream_closed (SoupWebsocketConnection *conn,
-                  Stream                  *stream)
-{
-  stream->closed = TRUE;
-}
-
-static void
-on_stream_message (SoupWebsocketConnection *conn,
-                   int                      type,
-                   GBytes                  *message,
-                   Stream                  *stream)
-{
-  g_ptr_array_add (stream->messages, g_strndup (g_bytes_get_data (message, NULL), g_bytes_get_size (message)));
-}
-
 static gboolean
 on_timeout (gpointer user_data)
 {
@@ -677,30 +642,19 @@ on_timeout (gpointer user_data)
 }
 
 static void
-stream_open (Fixture    *fixture,
-             Stream     *stream,
-             const char *token)
+stream_open (Fixture      *fixture,
+             CdTestStream *stream,
+             const char   *token)
 {
-  g_autofree char *url = g_strconcat (fixture->server.url, "api/v1/stream?after=0", NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
-  g_autofree char *header = g_strconcat ("Bearer ", token, NULL);
-
   memset (stream, 0, sizeof *stream);
-  stream->messages = g_ptr_array_new_with_free_func (g_free);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
-  soup_session_websocket_connect_async (fixture->session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
-                                        on_stream_connected, stream);
-  while (!stream->done)
-    g_main_context_iteration (NULL, TRUE);
+  cd_test_stream_open (stream, fixture->session, fixture->server.url, "?after=0", token);
   g_assert_no_error (stream->error);
-  g_signal_connect (stream->conn, "closed", G_CALLBACK (on_stream_closed), stream);
-  g_signal_connect (stream->conn, "message", G_CALLBACK (on_stream_message), stream);
 }
 
 /* Waits (at most a minute, so that a broken server fails rather than
  * hangs) for the server to close @stream; returns the close code. */
 static gushort
-stream_wait_closed (Stream *stream)
+stream_wait_closed (CdTestStream *stream)
 {
   gboolean timed_out = FALSE;
   guint id = g_timeout_add_seconds (60, on_timeout, &timed_out);
@@ -716,20 +670,13 @@ stream_wait_closed (Stream *stream)
 }
 
 static void
-stream_clear (Stream *stream)
-{
-  g_clear_object (&stream->conn);
-  g_clear_pointer (&stream->messages, g_ptr_array_unref);
-}
-
-static void
 test_stream_revoked (void)
 {
   Fixture fixture = { 0 };
   g_autofree char *admin = NULL;
   g_autofree char *op = NULL;
   g_autoptr(JsonObject) answer = NULL;
-  Stream stream;
+  CdTestStream stream;
 
   fixture_start (&fixture, NULL);
   admin = cd_test_login (fixture.session, fixture.server.url, "root", ADMIN_PASSWORD);
@@ -742,7 +689,7 @@ test_stream_revoked (void)
   g_clear_pointer (&answer, json_object_unref);
   g_assert_cmpuint (stream_wait_closed (&stream), ==, 4001);
   g_assert_nonnull (strstr (soup_websocket_connection_get_close_data (stream.conn), "revoked"));
-  stream_clear (&stream);
+  cd_test_stream_clear (&stream);
 
   /* citydeskctl in another process: the periodic check finds it. */
   g_free (op);
@@ -750,7 +697,7 @@ test_stream_revoked (void)
   stream_open (&fixture, &stream, op);
   g_assert_cmpint (ctl_user (&fixture, "revoke", "op", NULL, NULL), ==, 0);
   g_assert_cmpuint (stream_wait_closed (&stream), ==, 4001);
-  stream_clear (&stream);
+  cd_test_stream_clear (&stream);
 
   /* Disabled: its own reason. */
   g_free (op);
@@ -761,7 +708,7 @@ test_stream_revoked (void)
   g_clear_pointer (&answer, json_object_unref);
   g_assert_cmpuint (stream_wait_closed (&stream), ==, 4003);
   g_assert_nonnull (strstr (soup_websocket_connection_get_close_data (stream.conn), "disabled"));
-  stream_clear (&stream);
+  cd_test_stream_clear (&stream);
 
   /* Logout closes the stream of the same token. */
   g_free (op);
@@ -769,7 +716,7 @@ test_stream_revoked (void)
   stream_open (&fixture, &stream, op);
   answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/logout", op, NULL, NULL, 204);
   g_assert_cmpuint (stream_wait_closed (&stream), ==, 4001);
-  stream_clear (&stream);
+  cd_test_stream_clear (&stream);
   fixture_finish (&fixture);
 }
 
@@ -778,14 +725,14 @@ test_stream_expired (void)
 {
   Fixture fixture = { 0 };
   g_autofree char *op = NULL;
-  Stream stream;
+  CdTestStream stream;
 
   fixture_start (&fixture, "token-lifetime=2\n");
   op = cd_test_login (fixture.session, fixture.server.url, "op", OP_PASSWORD);
   stream_open (&fixture, &stream, op);
   g_assert_cmpuint (stream_wait_closed (&stream), ==, 4002);
   g_assert_nonnull (strstr (soup_websocket_connection_get_close_data (stream.conn), "expired"));
-  stream_clear (&stream);
+  cd_test_stream_clear (&stream);
   g_assert_cmpuint (get_status (&fixture, "/api/v1/events", op), ==, 401);
   fixture_finish (&fixture);
 }
@@ -812,7 +759,7 @@ test_stream_inbound (void)
   g_autofree char *op = NULL;
   g_autoptr(GString) deep = g_string_new (NULL);
   g_autoptr(GString) huge = g_string_new ("\"");
-  Stream stream;
+  CdTestStream stream;
 
   fixture_start (&fixture, NULL);
   op = cd_test_login (fixture.session, fixture.server.url, "op", OP_PASSWORD);
@@ -829,7 +776,7 @@ test_stream_inbound (void)
   for (guint i = 0; i < 100; i++)
     soup_websocket_connection_send_text (stream.conn, "{\"type\":\"ping\"}");
   g_assert_cmpuint (stream_wait_closed (&stream), ==, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION);
-  stream_clear (&stream);
+  cd_test_stream_clear (&stream);
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
@@ -837,7 +784,7 @@ test_stream_inbound (void)
       soup_websocket_connection_send_text (stream.conn, bad[i].text);
       g_assert_cmpuint (stream_wait_closed (&stream), ==, bad[i].code);
       g_assert_cmpstr (soup_websocket_connection_get_close_data (stream.conn), !=, "");
-      stream_clear (&stream);
+      cd_test_stream_clear (&stream);
       g_assert_cmpuint (get_status (&fixture, "/api/v1/version", NULL), ==, 200);
     }
 
@@ -849,7 +796,7 @@ test_stream_inbound (void)
   stream_open (&fixture, &stream, op);
   soup_websocket_connection_send_text (stream.conn, deep->str);
   g_assert_cmpuint (stream_wait_closed (&stream), ==, SOUP_WEBSOCKET_CLOSE_BAD_DATA);
-  stream_clear (&stream);
+  cd_test_stream_clear (&stream);
 
   /* Larger than the stream takes. */
   for (guint i = 0; i < 64 * 1024; i++)
@@ -864,13 +811,13 @@ test_stream_inbound (void)
 
     g_assert_true (code == SOUP_WEBSOCKET_CLOSE_TOO_BIG || code == 0 || code == SOUP_WEBSOCKET_CLOSE_ABNORMAL);
   }
-  stream_clear (&stream);
+  cd_test_stream_clear (&stream);
 
   /* Binary. */
   stream_open (&fixture, &stream, op);
   soup_websocket_connection_send_binary (stream.conn, "\x00\x01\x02", 3);
   g_assert_cmpuint (stream_wait_closed (&stream), ==, SOUP_WEBSOCKET_CLOSE_UNSUPPORTED_DATA);
-  stream_clear (&stream);
+  cd_test_stream_clear (&stream);
 
   g_assert_cmpuint (get_status (&fixture, "/api/v1/events", op), ==, 200);
   fixture_finish (&fixture);

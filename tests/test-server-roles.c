@@ -18,6 +18,7 @@
 #include "cd-sync.h"
 #include "cd-test.h"
 #include "cd-test-server.h"
+#include "cd-test-stream.h"
 #include "cd-test-sql.h"
 
 #define WAIT_SECONDS 60
@@ -414,60 +415,11 @@ test_executor_feed (void)
 
 /* The stream {{{1 */
 
-typedef struct
-{
-  SoupWebsocketConnection *conn;
-  GError                  *error;
-  gboolean                 done;
-  GPtrArray               *messages;
-} Stream;
-
 static void
-on_stream_message (SoupWebsocketConnection *conn,
-                   int                      type,
-                   GBytes                  *message,
-                   Stream                  *stream)
+stream_open (CdTestStream *stream,
+             const char   *user)
 {
-  g_ptr_array_add (stream->messages, g_strndup (g_bytes_get_data (message, NULL), g_bytes_get_size (message)));
-}
-
-static void
-on_stream_connected (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  Stream *stream = user_data;
-
-  stream->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &stream->error);
-  if (stream->conn != NULL)
-    g_signal_connect (stream->conn, "message", G_CALLBACK (on_stream_message), stream);
-  stream->done = TRUE;
-}
-
-static void
-stream_open (Stream     *stream,
-             const char *user)
-{
-  g_autofree char *url = g_strconcat ("ws", fx.server.url + strlen ("http"), "api/v1/stream?after=0", NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
-  g_autofree char *header = g_strconcat ("Bearer ", token (user), NULL);
-
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
-  stream->messages = g_ptr_array_new_with_free_func (g_free);
-  soup_session_websocket_connect_async (fx.session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
-                                        on_stream_connected, stream);
-  while (!stream->done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-stream_clear (Stream *stream)
-{
-  if (stream->conn != NULL)
-    soup_websocket_connection_close (stream->conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-  g_clear_object (&stream->conn);
-  g_clear_error (&stream->error);
-  g_clear_pointer (&stream->messages, g_ptr_array_unref);
+  cd_test_stream_open (stream, fx.session, fx.server.url, "?after=0", token (user));
 }
 
 static gboolean
@@ -479,7 +431,7 @@ on_timeout (gpointer user_data)
 
 /* Waits until a message holds @needle. */
 static void
-stream_wait_for (Stream     *stream,
+stream_wait_for (CdTestStream *stream,
                  const char *needle)
 {
   gboolean timed_out = FALSE;
@@ -502,12 +454,12 @@ stream_wait_for (Stream     *stream,
 static void
 test_stream (void)
 {
-  Stream a = { 0 }, b = { 0 }, qc = { 0 };
+  CdTestStream a = { 0 }, b = { 0 }, qc = { 0 };
   g_autofree char *path_a = g_strdup_printf ("/api/v1/tickets/%s/actions", fx.ticket_a);
   g_autofree char *path_b = g_strdup_printf ("/api/v1/tickets/%s/actions", fx.ticket_b);
   g_autoptr(JsonObject) on_b = NULL;
   g_autoptr(JsonObject) on_a = NULL;
-  Stream refused = { 0 };
+  CdTestStream refused = { 0 };
 
   stream_open (&a, "exec-a");
   stream_open (&b, "exec-b");
@@ -558,10 +510,10 @@ test_stream (void)
   g_assert_null (refused.conn);
   g_assert_nonnull (refused.error);
 
-  stream_clear (&a);
-  stream_clear (&b);
-  stream_clear (&qc);
-  stream_clear (&refused);
+  cd_test_stream_clear (&a);
+  cd_test_stream_clear (&b);
+  cd_test_stream_clear (&qc);
+  cd_test_stream_clear (&refused);
 }
 
 /* Personal data {{{1 */
