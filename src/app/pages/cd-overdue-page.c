@@ -750,7 +750,7 @@ on_cell_setup (GtkSignalListItemFactory *factory,
   /* Free text (a category, an address, a name) gives way, with its
    * whole in a tooltip, so that the number, the times and the state,
    * which are never cut, fit beside it on a laptop's screen. */
-  static const guint min_chars[] = { 11, 8, 8, 8, 8, 0, 0, 0 };
+  static const guint min_chars[] = { 11, 8, 6, 8, 8, 0, 0, 0 };
   static const guint nat_chars[] = { 12, 20, 34, 16, 22, 0, 0, 0 };
 
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
