@@ -398,6 +398,54 @@ test_cache_private (void)
   g_assert_cmpint (st.st_mode & 0077, ==, 0);
 }
 
+/* At the size a first start opens with, the list's columns fit the view
+ * and no label is cut, in whichever language the test runs. */
+static void
+test_nothing_cut (void)
+{
+  GSettings *settings = cd_application_get_settings (app);
+  g_autofree char *name = NULL;
+  CdOverduePage *page;
+  CdWindow *window;
+  GtkColumnView *view;
+  GListModel *columns;
+
+  g_settings_set_string (settings, "last-page", "overdue");
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "window-maximized");
+  window = cd_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  cd_test_wait_painted (GTK_WIDGET (window));
+  page = cd_test_find_one (GTK_WIDGET (window), CD_TYPE_OVERDUE_PAGE);
+  g_assert_cmpuint (g_list_model_get_n_items (cd_overdue_page_get_model (page)), >, 0);
+
+  view = cd_overdue_page_get_column_view (page);
+  cd_test_assert_columns_fit (view);
+  cd_test_assert_nothing_cut (GTK_WIDGET (window));
+
+  /* The sort arrow widens its column's header: they fit whichever it is. */
+  columns = gtk_column_view_get_columns (view);
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      gtk_column_view_sort_by_column (view, column, GTK_SORT_ASCENDING);
+      cd_test_wait_painted (GTK_WIDGET (window));
+      cd_test_assert_columns_fit (view);
+    }
+  {
+    g_autoptr(GtkColumnViewColumn) overdue_by = g_list_model_get_item (columns, 6);
+
+    gtk_column_view_sort_by_column (view, overdue_by, GTK_SORT_DESCENDING);
+    cd_test_wait_painted (GTK_WIDGET (window));
+  }
+
+  name = g_strdup_printf ("citydesk-overdue-%s.png", g_getenv ("LANGUAGE") ? g_getenv ("LANGUAGE") : "en");
+  cd_test_save_screenshot (GTK_WIDGET (window), name);
+  gtk_window_close (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -407,10 +455,15 @@ main (int    argc,
   g_autofree char *out = NULL;
   g_autofree char *home = NULL;
   g_autofree char *db = NULL;
+  const char *localedir = g_getenv ("CITYDESK_TEST_LOCALEDIR");
   int ret;
 
   g_setenv ("TZ", "UTC", TRUE);
   setlocale (LC_ALL, "");
+  if (localedir != NULL)
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   cd_test_init (&argc, &argv, NULL);
   home = cd_test_isolate_home ();
 
@@ -432,6 +485,7 @@ main (int    argc,
   g_setenv ("CITYDESK_NOW", NOW, TRUE);
   g_unsetenv ("CITYDESK_ROLE");
 
+  cd_test_allow_gtk_catalogue_warnings ();
   app = cd_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
@@ -442,6 +496,7 @@ main (int    argc,
   g_test_add_func ("/overdue-ui/export", test_export);
   g_test_add_func ("/overdue-ui/act-on-selection", test_act_on_selection);
   g_test_add_func ("/overdue-ui/league", test_league);
+  g_test_add_func ("/overdue-ui/nothing-cut", test_nothing_cut);
 
   ret = g_test_run ();
   g_clear_object (&app);

@@ -469,6 +469,28 @@ test_narrow (void)
   close_window (window);
 }
 
+/* At the size a first start opens with, in the language of the run, no
+ * dashboard cuts a word of its sidebar, tiles, headers or buttons. */
+static void
+test_nothing_cut (void)
+{
+  GSettings *settings = cd_application_get_settings (app);
+  CdWindow *window;
+
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "window-maximized");
+  window = open_window ();
+  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+    {
+      g_test_message ("%s", page_names[i]);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", page_names[i]));
+      cd_test_wait_painted (GTK_WIDGET (window));
+      cd_test_assert_nothing_cut (GTK_WIDGET (window));
+    }
+  close_window (window);
+}
+
 static void
 test_screenshot (void)
 {
@@ -511,6 +533,7 @@ main (int    argc,
   cache = g_build_filename (home, "cache.db", NULL);
   g_setenv ("CITYDESK_CACHE", cache, TRUE);
 
+  cd_test_allow_gtk_catalogue_warnings ();
   app = cd_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
@@ -526,6 +549,7 @@ main (int    argc,
   g_test_add_func ("/window/about", test_about);
   g_test_add_func ("/window/dark-style", test_dark_style);
   g_test_add_func ("/window/narrow", test_narrow);
+  g_test_add_func ("/window/nothing-cut", test_nothing_cut);
   g_test_add_func ("/window/screenshot", test_screenshot);
   g_test_add_func ("/window/log-out-welcome", test_log_out_welcome);
 
