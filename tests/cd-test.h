@@ -5,7 +5,7 @@
 
 #include <errno.h>
 #include <ftw.h>
-#include <glib.h>
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
 
@@ -67,4 +67,48 @@ cd_test_init (int         *argc,
 {
   cd_test_own_tmp_dir ();
   g_test_init (argc, argv, isolate, NULL);
+}
+
+/* Waiting on the main loop {{{1 */
+
+#define CD_TEST_WAIT_SECONDS 60
+
+static inline gboolean
+cd_test_on_timeout (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @check says done; fails the test after a
+ * minute, naming @what. */
+static inline void
+cd_test_wait_for (gboolean   (*check) (gpointer data),
+                  gpointer     data,
+                  const char  *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (CD_TEST_WAIT_SECONDS, cd_test_on_timeout, &timed_out);
+
+  while (!check (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("Timed out waiting for %s", what);
+  g_source_remove (id);
+}
+
+/* A GAsyncReadyCallback that keeps the result in the GAsyncResult *
+ * @user_data points at, for cd_test_wait_result(). */
+static inline void
+cd_test_store_result (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static inline gboolean
+cd_test_result_ready (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
 }

@@ -21,7 +21,6 @@
 #include "cd-test-stream.h"
 #include "cd-test-sql.h"
 
-#define WAIT_SECONDS 60
 
 /* A registration written in format 1: the phone in the payload. */
 #define OLD_ID "00000000-0000-4000-8000-0000000000a1"
@@ -422,20 +421,13 @@ stream_open (CdTestStream *stream,
   cd_test_stream_open (stream, fx.session, fx.server.url, "?after=0", token (user));
 }
 
-static gboolean
-on_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Waits until a message holds @needle. */
 static void
 stream_wait_for (CdTestStream *stream,
                  const char *needle)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (WAIT_SECONDS, on_timeout, &timed_out);
+  guint id = g_timeout_add_seconds (CD_TEST_WAIT_SECONDS, cd_test_on_timeout, &timed_out);
 
   for (;;)
     {
@@ -616,35 +608,6 @@ test_masked (void)
 
 /* The desktop's sync {{{1 */
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
-wait_for (gboolean   (*check) (gpointer data),
-          gpointer     data,
-          const char  *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (WAIT_SECONDS, on_timeout, &timed_out);
-
-  while (!check (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
-static gboolean
-result_ready (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
 static gboolean
 sync_caught_up (gpointer data)
 {
@@ -668,8 +631,8 @@ client_for (const char *user)
   g_autoptr(GAsyncResult) result = NULL;
 
   g_assert_no_error (error);
-  cd_client_login_async (client, user, "demo-password", NULL, store_result, &result);
-  wait_for (result_ready, &result, "a login");
+  cd_client_login_async (client, user, "demo-password", NULL, cd_test_store_result, &result);
+  cd_test_wait_for (cd_test_result_ready, &result, "a login");
   g_assert_true (cd_client_login_finish (client, result, &error));
   g_assert_no_error (error);
   return g_steal_pointer (&client);
@@ -704,7 +667,7 @@ test_sync (void)
     sync = cd_sync_new (client, cache, &error);
     g_assert_no_error (error);
     cd_sync_start (sync);
-    wait_for (sync_caught_up, sync, "the qc sync");
+    cd_test_wait_for (sync_caught_up, sync, "the qc sync");
     cd_sync_stop (sync);
     g_assert_cmpint (cd_store_get_last_seq (cache, NULL), ==, cd_sync_get_total (sync));
     old = cd_store_load_ticket (cache, OLD_NUMBER, &error);
@@ -728,7 +691,7 @@ test_sync (void)
     sync = cd_sync_new (client, cache, &error);
     g_assert_no_error (error);
     cd_sync_start (sync);
-    wait_for (sync_has_error, sync, "the executor's sync to give up");
+    cd_test_wait_for (sync_has_error, sync, "the executor's sync to give up");
     g_assert_nonnull (strstr (cd_sync_get_last_error (sync), "only its organization"));
     g_assert_cmpint (cd_sync_get_state (sync), ==, CD_CONNECTION_STATE_OFFLINE);
     cd_sync_stop (sync);

@@ -18,8 +18,6 @@
 #include "cd-test-server.h"
 #include "cd-test-sql.h"
 
-#define WAIT_SECONDS 60
-
 typedef struct
 {
   CdTestServer server;
@@ -29,50 +27,10 @@ typedef struct
 
 /* Helpers {{{1 */
 
-static gboolean
-on_timeout (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until @check says done; fails the test after a
- * minute, naming @what. */
-static void
-wait_for (gboolean   (*check) (gpointer data),
-          gpointer     data,
-          const char  *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (WAIT_SECONDS, on_timeout, &timed_out);
-
-  while (!check (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
-static gboolean
-result_ready (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static GAsyncResult *
 wait_result (GAsyncResult **slot)
 {
-  wait_for (result_ready, slot, "an answer");
+  cd_test_wait_for (cd_test_result_ready, slot, "an answer");
   return *slot;
 }
 
@@ -84,7 +42,7 @@ login (CdClient    *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  cd_client_login_async (client, user, password, NULL, store_result, &result);
+  cd_client_login_async (client, user, password, NULL, cd_test_store_result, &result);
   return cd_client_login_finish (client, wait_result (&result), error);
 }
 
@@ -111,7 +69,7 @@ post (CdClient    *client,
   g_autofree char *key = g_uuid_string_random ();
   g_autofree char *path = cd_client_action_path (ticket);
 
-  cd_client_post_async (client, path, key, body, NULL, store_result, &result);
+  cd_client_post_async (client, path, key, body, NULL, cd_test_store_result, &result);
   return cd_client_post_finish (client, wait_result (&result), error);
 }
 
@@ -205,7 +163,7 @@ wait_seq (CdSync *sync,
           gint64  seq)
 {
   wanted_seq = seq;
-  wait_for (sync_reached, sync, "the cache to reach an event");
+  cd_test_wait_for (sync_reached, sync, "the cache to reach an event");
 }
 
 static char *
@@ -308,7 +266,7 @@ test_login (Fixture       *fixture,
   g_assert_cmpstr (cd_client_get_user (client), ==, "supervisor");
   g_assert_nonnull (cd_client_get_token (client));
 
-  cd_client_get_async (client, "/api/v1/version", NULL, store_result, &result);
+  cd_client_get_async (client, "/api/v1/version", NULL, cd_test_store_result, &result);
   node = cd_client_get_finish (client, wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
@@ -319,13 +277,13 @@ test_login (Fixture       *fixture,
     g_autofree char *token = g_strdup (cd_client_get_token (client));
     g_autoptr(JsonNode) refused = NULL;
 
-    cd_client_logout_async (client, NULL, store_result, &result);
+    cd_client_logout_async (client, NULL, cd_test_store_result, &result);
     g_assert_true (cd_client_logout_finish (client, wait_result (&result), &error));
     g_assert_no_error (error);
     g_clear_object (&result);
 
     cd_client_set_token (client, token);
-    cd_client_get_async (client, "/api/v1/events?after=0&limit=1", NULL, store_result, &result);
+    cd_client_get_async (client, "/api/v1/events?after=0&limit=1", NULL, cd_test_store_result, &result);
     refused = cd_client_get_finish (client, wait_result (&result), &error);
     g_assert_null (refused);
     g_assert_error (error, CD_CLIENT_ERROR, CD_CLIENT_ERROR_UNAUTHORIZED);
@@ -447,7 +405,7 @@ test_initial_sync (Fixture       *fixture,
   g_assert_cmpint (cd_sync_get_done (sync), ==, 0);
 
   cd_sync_start (sync);
-  wait_for (sync_caught_up, sync, "the initial sync");
+  cd_test_wait_for (sync_caught_up, sync, "the initial sync");
   g_assert_cmpint (cd_sync_get_done (sync), ==, head);
   g_assert_cmpint (cd_sync_get_total (sync), ==, head);
   g_assert_cmpfloat (cd_sync_get_events_per_second (sync), >, 0);
@@ -513,7 +471,7 @@ test_foreign_journal (Fixture       *fixture,
     sync = cd_sync_new (client, cache, &error);
     g_assert_no_error (error);
     cd_sync_start (sync);
-    wait_for (sync_caught_up, sync, "the sync from the other server");
+    cd_test_wait_for (sync_caught_up, sync, "the sync from the other server");
     held = cd_sync_get_done (sync);
     cd_sync_stop (sync);
   }
@@ -529,7 +487,7 @@ test_foreign_journal (Fixture       *fixture,
     sync = cd_sync_new (client, cache, &error);
     g_assert_no_error (error);
     cd_sync_start (sync);
-    wait_for (sync_failed, sync, "the sync to refuse the other journal");
+    cd_test_wait_for (sync_failed, sync, "the sync to refuse the other journal");
     g_assert_nonnull (strstr (cd_sync_get_last_error (sync), "do not fit"));
     g_assert_cmpint (cd_sync_get_state (sync), ==, CD_CONNECTION_STATE_OFFLINE);
     g_assert_cmpint (cd_sync_get_done (sync), ==, held);
@@ -556,7 +514,7 @@ test_resume (Fixture       *fixture,
 
     g_assert_no_error (error);
     cd_sync_start (sync);
-    wait_for (sync_caught_up, sync, "the first sync");
+    cd_test_wait_for (sync_caught_up, sync, "the first sync");
     first_head = cd_sync_get_done (sync);
     cd_sync_stop (sync);
   }
@@ -578,7 +536,7 @@ test_resume (Fixture       *fixture,
     g_assert_cmpint (cd_sync_get_done (sync), ==, first_head);
     g_signal_connect (sync, "events-imported", G_CALLBACK (on_imported_count), &first_imported);
     cd_sync_start (sync);
-    wait_for (sync_caught_up, sync, "the second sync");
+    cd_test_wait_for (sync_caught_up, sync, "the second sync");
     g_assert_cmpint (cd_sync_get_done (sync), ==, first_head + 3);
     cd_sync_stop (sync);
   }
@@ -601,7 +559,7 @@ test_stream (Fixture       *fixture,
 
   g_assert_no_error (error);
   cd_sync_start (sync);
-  wait_for (sync_caught_up, sync, "the initial sync");
+  cd_test_wait_for (sync_caught_up, sync, "the initial sync");
 
   for (guint i = 0; i < 5; i++)
     {
@@ -657,14 +615,14 @@ test_masked_for_role (Fixture       *fixture,
 
   g_assert_no_error (error);
   cd_sync_start (sync);
-  wait_for (sync_caught_up, sync, "the initial sync");
+  cd_test_wait_for (sync_caught_up, sync, "the initial sync");
 
   /* One more registration, which reaches the cache over the stream. */
   cd_client_post_async (operator, "/api/v1/tickets", key,
                         "{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"North\","
                         "\"street\":\"Pobedy\",\"building\":\"7\",\"name\":\"Ivan Petrov\","
                         "\"phone\":\"+375 29 123-45-67\"}",
-                        NULL, store_result, &result);
+                        NULL, cd_test_store_result, &result);
   answer = cd_client_post_finish (operator, wait_result (&result), &error);
   g_assert_no_error (error);
   number = g_strdup (json_object_get_string_member (json_object_get_object_member (answer, "ticket"), "number"));
@@ -808,10 +766,10 @@ test_offline_outbox (Fixture       *fixture,
   g_signal_connect (sync, "action-sent", G_CALLBACK (on_sent), &outcomes);
   g_signal_connect (sync, "action-refused", G_CALLBACK (on_refused), &outcomes);
   cd_sync_start (sync);
-  wait_for (sync_caught_up, sync, "the initial sync");
+  cd_test_wait_for (sync_caught_up, sync, "the initial sync");
 
   cd_test_server_stop (&fixture->server);
-  wait_for (sync_offline, sync, "the sync to notice the server is gone");
+  cd_test_wait_for (sync_offline, sync, "the sync to notice the server is gone");
   g_assert_cmpint (cd_sync_get_offline_since (sync), >, 0);
 
   for (guint i = 0; i < G_N_ELEMENTS (queued); i++)
@@ -834,7 +792,7 @@ test_offline_outbox (Fixture       *fixture,
   }
 
   restart_server (fixture);
-  wait_for (outbox_empty, sync, "the outbox to be replayed");
+  cd_test_wait_for (outbox_empty, sync, "the outbox to be replayed");
   g_assert_cmpuint (outcomes.sent, ==, 3);
   g_assert_cmpuint (outcomes.refused, ==, 1);
   g_assert_nonnull (outcomes.refusal);
@@ -865,10 +823,10 @@ test_reconnect (Fixture       *fixture,
   g_assert_no_error (error);
   cd_sync_set_backoff (sync, 100, 400);
   cd_sync_start (sync);
-  wait_for (sync_caught_up, sync, "the initial sync");
+  cd_test_wait_for (sync_caught_up, sync, "the initial sync");
 
   cd_test_server_kill (&fixture->server);
-  wait_for (sync_offline, sync, "the sync to notice the server was killed");
+  cd_test_wait_for (sync_offline, sync, "the sync to notice the server was killed");
   g_assert_nonnull (cd_sync_get_last_error (sync));
   g_assert_false (cd_sync_get_needs_login (sync));
 
@@ -882,7 +840,7 @@ test_reconnect (Fixture       *fixture,
   g_assert_cmpint (cd_sync_get_state (sync), ==, CD_CONNECTION_STATE_OFFLINE);
 
   restart_server (fixture);
-  wait_for (sync_caught_up, sync, "the sync to reconnect");
+  cd_test_wait_for (sync_caught_up, sync, "the sync to reconnect");
 
   other = new_client (fixture, "operator");
   answer = post (other, number, "{\"action\":\"comment\",\"note\":\"after the restart\"}", &error);
@@ -911,19 +869,19 @@ test_unauthorized_stops (Fixture       *fixture,
   g_assert_no_error (error);
   cd_sync_set_backoff (sync, 50, 100);
   cd_sync_start (sync);
-  wait_for (sync_caught_up, sync, "the initial sync");
+  cd_test_wait_for (sync_caught_up, sync, "the initial sync");
 
   revoker = cd_client_new (fixture->server.url, &error);
   g_assert_no_error (error);
   cd_client_set_token (revoker, cd_client_get_token (client));
-  cd_client_logout_async (revoker, NULL, store_result, &result);
+  cd_client_logout_async (revoker, NULL, cd_test_store_result, &result);
   g_assert_true (cd_client_logout_finish (revoker, wait_result (&result), &error));
   g_assert_no_error (error);
 
   /* The open stream was authorized when it connected: a restart makes the
    * sync log in to the feed again. */
   cd_test_server_stop (&fixture->server);
-  wait_for (sync_offline, sync, "the sync to notice the server is gone");
+  cd_test_wait_for (sync_offline, sync, "the sync to notice the server is gone");
   restart_server (fixture);
 
   until = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
@@ -940,7 +898,7 @@ test_unauthorized_stops (Fixture       *fixture,
   cd_sync_stop (sync);
   cd_sync_start (sync);
   g_assert_false (cd_sync_get_needs_login (sync));
-  wait_for (sync_caught_up, sync, "the sync after a new login");
+  cd_test_wait_for (sync_caught_up, sync, "the sync after a new login");
   cd_sync_stop (sync);
 }
 
