@@ -32,6 +32,19 @@
 static CdApplication *app;
 static JsonObject *expected;
 
+static gboolean
+page_read (gpointer data)
+{
+  return !cd_overdue_page_get_loading (data);
+}
+
+/* The page reads the cache off the main loop: wait for it. */
+static void
+wait_read (CdOverduePage *page)
+{
+  cd_test_wait_for (page_read, page, "the overdue page to read the cache");
+}
+
 static CdWindow *
 open_dashboard (CdOverduePage **page)
 {
@@ -45,6 +58,7 @@ open_dashboard (CdOverduePage **page)
   gtk_window_present (GTK_WINDOW (window));
   cd_test_wait_painted (GTK_WIDGET (window));
   *page = cd_test_find_one (GTK_WIDGET (window), CD_TYPE_OVERDUE_PAGE);
+  wait_read (*page);
   return window;
 }
 
@@ -120,7 +134,17 @@ test_tiles_and_breakdown (void)
       if (gtk_widget_has_css_class (g_ptr_array_index (buttons, i), "breakdown-group"))
         first = g_ptr_array_index (buttons, i);
     g_assert_nonnull (first);
+    /* Out of all open tickets, as the breakdown counts them. */
+    {
+      g_autoptr(GPtrArray) dropdowns = g_ptr_array_new ();
+      GtkDropDown *show;
+
+      cd_test_find_into (GTK_WIDGET (page), GTK_TYPE_DROP_DOWN, dropdowns);
+      show = g_ptr_array_index (dropdowns, 0);
+      gtk_drop_down_set_selected (show, g_list_model_get_n_items (gtk_drop_down_get_model (show)) - 1);
+    }
     g_signal_emit_by_name (first, "clicked");
+    wait_read (page);
     g_assert_cmpuint (g_list_model_get_n_items (cd_overdue_page_get_model (page)), ==,
                       json_object_get_int_member (top, "open"));
   }
@@ -136,6 +160,7 @@ test_tile_filters_list (void)
   GListModel *model = cd_overdue_page_get_model (page);
   gint64 open = json_object_get_int_member (expected, "open");
   gint64 breached = json_object_get_int_member (json_object_get_object_member (expected, "tiles"), "breached");
+  gint64 at_risk = json_object_get_int_member (json_object_get_object_member (expected, "tiles"), "at_risk");
   g_autoptr(CdTicketObject) first = NULL;
   g_autoptr(GtkWindow) ticket_window = NULL;
   g_autofree char *number = NULL;
@@ -143,8 +168,10 @@ test_tile_filters_list (void)
   GList *windows;
   guint countdowns, n_windows;
 
-  g_assert_cmpuint (g_list_model_get_n_items (model), ==, open);
+  /* By default the list shows what the first two tiles count. */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, breached + at_risk);
   gtk_toggle_button_set_active (cd_overdue_page_get_tile (page, CD_OVERDUE_TILE_BREACHED), TRUE);
+  wait_read (page);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, breached);
   cd_test_wait_painted (GTK_WIDGET (window));
 
@@ -159,6 +186,7 @@ test_tile_filters_list (void)
   number = g_strdup (cd_ticket_object_get_ticket (first)->number);
   gtk_editable_set_text (cd_page_get_search_entry (CD_PAGE (page)), number);
   g_signal_emit_by_name (cd_page_get_search_entry (CD_PAGE (page)), "search-changed");
+  wait_read (page);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
 
   /* Nothing found says so, rather than leaving an empty table. */
@@ -168,6 +196,7 @@ test_tile_filters_list (void)
 
     gtk_editable_set_text (cd_page_get_search_entry (CD_PAGE (page)), "no such street");
     g_signal_emit_by_name (cd_page_get_search_entry (CD_PAGE (page)), "search-changed");
+    wait_read (page);
     g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
     cd_test_find_into (GTK_WIDGET (page), GTK_TYPE_STACK, stacks);
     for (guint i = 0; i < stacks->len; i++)
@@ -181,11 +210,34 @@ test_tile_filters_list (void)
 
   gtk_editable_set_text (cd_page_get_search_entry (CD_PAGE (page)), "");
   g_signal_emit_by_name (cd_page_get_search_entry (CD_PAGE (page)), "search-changed");
+  wait_read (page);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, breached);
 
-  /* The tile again shows everything open. */
+  /* Released, the tile gives back the default list, breached or at risk. */
   gtk_toggle_button_set_active (cd_overdue_page_get_tile (page, CD_OVERDUE_TILE_BREACHED), FALSE);
-  g_assert_cmpuint (g_list_model_get_n_items (model), ==, open);
+  wait_read (page);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, breached + at_risk);
+
+  /* "All open tickets" is an explicit choice in the "Show" dropdown. */
+  {
+    g_autoptr(GPtrArray) dropdowns = g_ptr_array_new ();
+    GtkDropDown *show = NULL;
+
+    cd_test_find_into (GTK_WIDGET (page), GTK_TYPE_DROP_DOWN, dropdowns);
+    show = g_ptr_array_index (dropdowns, 0);
+    g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (show)), ==,
+                     "Breached or at risk");
+    gtk_drop_down_set_selected (show, g_list_model_get_n_items (gtk_drop_down_get_model (show)) - 1);
+    wait_read (page);
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, open);
+    /* A tile is the same choice made from the tiles. */
+    gtk_toggle_button_set_active (cd_overdue_page_get_tile (page, CD_OVERDUE_TILE_STALE), TRUE);
+    g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (show)), ==,
+                     "Stale: no progress");
+    gtk_toggle_button_set_active (cd_overdue_page_get_tile (page, CD_OVERDUE_TILE_STALE), FALSE);
+    gtk_drop_down_set_selected (show, g_list_model_get_n_items (gtk_drop_down_get_model (show)) - 1);
+    wait_read (page);
+  }
 
   /* The ticket view, from the same list; Enter or a double click on a row
    * emit "activate", which opens it the same way. */
@@ -290,6 +342,7 @@ test_export (void)
   GStatBuf st;
 
   gtk_toggle_button_set_active (cd_overdue_page_get_tile (page, CD_OVERDUE_TILE_STALE), TRUE);
+  wait_read (page);
   g_assert_true (cd_overdue_page_export (page, file, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
@@ -418,6 +471,8 @@ test_nothing_cut (void)
   gtk_window_present (GTK_WINDOW (window));
   cd_test_wait_painted (GTK_WIDGET (window));
   page = cd_test_find_one (GTK_WIDGET (window), CD_TYPE_OVERDUE_PAGE);
+  wait_read (page);
+  cd_test_wait_painted (GTK_WIDGET (window));
   g_assert_cmpuint (g_list_model_get_n_items (cd_overdue_page_get_model (page)), >, 0);
 
   view = cd_overdue_page_get_column_view (page);
@@ -431,6 +486,7 @@ test_nothing_cut (void)
       g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
 
       gtk_column_view_sort_by_column (view, column, GTK_SORT_ASCENDING);
+      wait_read (page);
       cd_test_wait_painted (GTK_WIDGET (window));
       cd_test_assert_columns_fit (view);
     }
@@ -438,6 +494,7 @@ test_nothing_cut (void)
     g_autoptr(GtkColumnViewColumn) overdue_by = g_list_model_get_item (columns, 6);
 
     gtk_column_view_sort_by_column (view, overdue_by, GTK_SORT_DESCENDING);
+    wait_read (page);
     cd_test_wait_painted (GTK_WIDGET (window));
   }
 

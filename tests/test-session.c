@@ -30,6 +30,12 @@ on_timeout (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+page_read (gpointer data)
+{
+  return !cd_overdue_page_get_loading (data);
+}
+
 /* Runs the main loop until @done says so, failing after @seconds. */
 static void
 wait_until (gboolean (*done) (gpointer),
@@ -413,6 +419,7 @@ test_tiles_match_server (void)
   gtk_window_present (GTK_WINDOW (window));
   page = cd_test_find_one (GTK_WIDGET (window), CD_TYPE_OVERDUE_PAGE);
   cd_overdue_page_refresh (page);
+  wait_until (page_read, page, 60);
   for (guint i = CD_OVERDUE_TILE_NONE + 1; i < CD_OVERDUE_N_TILES; i++)
     {
       g_autofree char *want = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (counts, tiles[i]));

@@ -7,6 +7,7 @@
 
 #include "cd-application.h"
 #include "cd-breach-notifier.h"
+#include "cd-context.h"
 #include "cd-preferences-window.h"
 #include "cd-session.h"
 #include "cd-window.h"
@@ -17,6 +18,7 @@ struct _CdApplication
 
   GSettings        *settings;
   CdSession        *session;
+  CdContext        *context;
   CdBreachNotifier *notifier;
   gboolean          demo_requested;
 };
@@ -211,6 +213,7 @@ cd_application_startup (GApplication *application)
   self->session = cd_session_new (self->settings);
   /* Before any window: the last server's cache is open when the first
    * window asks for it, and the sync is on its way. */
+  self->context = cd_context_new (self->session);
   cd_session_resume (self->session, self->demo_requested);
   self->notifier = cd_breach_notifier_new (application, self->session);
 
@@ -243,6 +246,7 @@ cd_application_dispose (GObject *object)
   CdApplication *self = CD_APPLICATION (object);
 
   g_clear_object (&self->notifier);
+  g_clear_object (&self->context);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
 
@@ -327,46 +331,34 @@ cd_application_get_store (CdApplication *self)
 }
 
 /**
- * cd_application_get_now:
+ * cd_application_get_context:
  * @self: a #CdApplication
  *
- * The moment the dashboards judge by: the present, or the ISO 8601 time in
- * the environment variable CITYDESK_NOW, frozen, so that a test compares
- * the window with `citydeskctl … --now` at the same moment.
- *
- * Returns: Unix seconds
+ * Returns: (transfer none) (nullable): what the windows hand down to their
+ *   dashboards; %NULL before startup
  */
+CdContext *
+cd_application_get_context (CdApplication *self)
+{
+  g_return_val_if_fail (CD_IS_APPLICATION (self), NULL);
+
+  return self->context;
+}
+
+/* Returns: the moment the dashboards judge by (see cd_context_get_now()). */
 gint64
 cd_application_get_now (CdApplication *self)
 {
-  const char *fixed = g_getenv ("CITYDESK_NOW");
+  g_return_val_if_fail (CD_IS_APPLICATION (self), 0);
 
-  if (fixed != NULL && *fixed != '\0')
-    {
-      g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (fixed, NULL);
-
-      if (dt != NULL)
-        return g_date_time_to_unix (dt);
-    }
-  return g_get_real_time () / G_USEC_PER_SEC;
+  return cd_context_get_now (self->context);
 }
 
-/**
- * cd_application_get_role:
- * @self: a #CdApplication
- *
- * The role the user works in, which decides what personal data is shown:
- * the logged-in role; before a login, CITYDESK_ROLE or "supervisor".
- *
- * Returns: the role's name
- */
+/* Returns: the role the user works in (see cd_context_get_role()). */
 const char *
 cd_application_get_role (CdApplication *self)
 {
-  const char *role = g_getenv ("CITYDESK_ROLE");
+  g_return_val_if_fail (CD_IS_APPLICATION (self), NULL);
 
-  if (self->session != NULL && cd_session_get_role (self->session) != NULL)
-    return cd_session_get_role (self->session);
-
-  return role != NULL && *role != '\0' ? role : "supervisor";
+  return cd_context_get_role (self->context);
 }

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "cd-context.h"
 #include "cd-session.h"
 #include "cd-store.h"
 
@@ -15,6 +16,7 @@ CdApplication *cd_application_new          (void);
 GSettings     *cd_application_get_settings (CdApplication *self);
 CdStore       *cd_application_get_store    (CdApplication *self);
 CdSession     *cd_application_get_session  (CdApplication *self);
+CdContext     *cd_application_get_context  (CdApplication *self);
 gint64         cd_application_get_now      (CdApplication *self);
 const char    *cd_application_get_role     (CdApplication *self);
 

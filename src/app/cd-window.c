@@ -38,7 +38,7 @@ struct _CdWindow
   GtkStack              *top_stack;
   CdWelcomePage         *welcome;
   CdSession             *session;
-  guint                  refresh_id;
+  CdContext             *context;
   GHashTable            *refusals_shown;   /* outbox ids */
 };
 
@@ -77,6 +77,9 @@ on_visible_page_changed (CdWindow *self)
 
   g_binding_group_set_source (self->page_bindings, get_visible_page (self));
   select_sidebar_row (self, name);
+  /* What a dashboard shows is read again as it comes to the front. */
+  if (self->context != NULL)
+    cd_page_refresh (get_visible_page (self));
 }
 
 static void
@@ -256,12 +259,6 @@ static void show_refusals (CdWindow *self);
 static void
 on_store_changed (CdWindow *self)
 {
-  CdStore *store = cd_session_get_store (self->session);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    cd_page_set_store (CD_PAGE (child), store);
   show_refusals (self);
 }
 
@@ -385,26 +382,6 @@ on_persistent_changed (CdWindow *self)
     cd_window_add_toast (self, adw_toast_new (_("No keyring is available: you will need to log in again next time")));
 }
 
-static gboolean
-refresh_visible_page (gpointer user_data)
-{
-  CdWindow *self = user_data;
-  CdPage *page = get_visible_page (self);
-
-  self->refresh_id = 0;
-  if (CD_IS_OVERDUE_PAGE (page))
-    cd_overdue_page_refresh (CD_OVERDUE_PAGE (page));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_session_changed (CdWindow *self)
-{
-  /* A burst of events reads the cache once, not once per event. */
-  if (self->refresh_id == 0)
-    self->refresh_id = g_timeout_add_seconds (1, refresh_visible_page, self);
-}
-
 static void
 on_login_required (CdWindow   *self,
                    const char *reason)
@@ -465,17 +442,17 @@ act_on_tickets_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   CdWindow *self = CD_WINDOW (widget);
-  CdApplication *app = CD_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
   g_autofree const char **numbers = g_variant_get_strv (parameter, NULL);
   CdActionDialog *dialog;
 
-  if (numbers[0] == NULL || app == NULL)
+  if (numbers[0] == NULL || self->context == NULL)
     return;
-  dialog = cd_action_dialog_new (self->session, numbers, cd_application_get_role (app),
-                                 cd_application_get_now (app));
+  dialog = cd_action_dialog_new (self->session, numbers, cd_context_get_role (self->context),
+                                 cd_context_get_now (self->context));
   /* Over the window it was asked from: this one or a ticket's. */
   gtk_window_set_transient_for (GTK_WINDOW (dialog),
-                                gtk_application_get_active_window (GTK_APPLICATION (app)));
+                                app != NULL ? gtk_application_get_active_window (app) : GTK_WINDOW (self));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -499,12 +476,17 @@ restore_state (CdWindow      *self,
   self->settings = g_object_ref (cd_application_get_settings (app));
 
   self->session = g_object_ref (cd_application_get_session (app));
+  self->context = g_object_ref (cd_application_get_context (app));
+  /* Each dashboard makes its source from the context, and reads. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    cd_page_set_context (CD_PAGE (child), self->context);
   g_signal_connect_object (self->session, "notify::store", G_CALLBACK (on_store_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::state", G_CALLBACK (on_state_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::sync", G_CALLBACK (on_sync_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::persistent", G_CALLBACK (on_persistent_changed), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "changed", G_CALLBACK (on_session_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "login-required", G_CALLBACK (on_login_required), self,
                            G_CONNECT_SWAPPED);
 
@@ -534,8 +516,8 @@ cd_window_dispose (GObject *object)
 {
   CdWindow *self = CD_WINDOW (object);
 
-  g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_object (&self->session);
+  g_clear_object (&self->context);
   g_clear_pointer (&self->refusals_shown, g_hash_table_unref);
   if (self->page_bindings != NULL)
     g_binding_group_set_source (self->page_bindings, NULL);

@@ -80,6 +80,8 @@ struct _CdSync
 
   CdConnectionState        state;
   gint64                   total;
+  /* The cache was empty when this sync began: see cd_sync_get_first_sync(). */
+  gboolean                 from_empty;
   gint64                   offline_since;
   guint                    pending_actions;
   char                    *last_error;
@@ -1054,6 +1056,7 @@ cd_sync_new (CdClient  *client,
     return NULL;
   self->received = self->imported = last;
   self->total = last;
+  self->from_empty = last == 0;
   update_pending_actions (self);
   return g_steal_pointer (&self);
 }
@@ -1108,6 +1111,24 @@ cd_sync_get_total (CdSync *self)
 {
   g_return_val_if_fail (CD_IS_SYNC (self), 0);
   return self->total;
+}
+
+/**
+ * cd_sync_get_first_sync:
+ * @self: a sync
+ *
+ * Whether the cache is being filled for the first time: it was empty when
+ * the sync began, and the server has more than it holds. Figures counted
+ * from it now would be a part of the truth. Follows #CdSync:done and
+ * #CdSync:total.
+ *
+ * Returns: whether the first sync runs
+ */
+gboolean
+cd_sync_get_first_sync (CdSync *self)
+{
+  g_return_val_if_fail (CD_IS_SYNC (self), FALSE);
+  return self->from_empty && self->imported < self->total;
 }
 
 gint64

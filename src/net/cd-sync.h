@@ -37,6 +37,7 @@ void               cd_sync_stop                (CdSync       *self);
 CdConnectionState  cd_sync_get_state           (CdSync       *self);
 gint64             cd_sync_get_done            (CdSync       *self);
 gint64             cd_sync_get_total           (CdSync       *self);
+gboolean           cd_sync_get_first_sync      (CdSync       *self);
 gint64             cd_sync_get_offline_since   (CdSync       *self);
 guint              cd_sync_get_pending_actions (CdSync       *self);
 const char        *cd_sync_get_last_error      (CdSync       *self);

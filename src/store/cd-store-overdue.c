@@ -147,6 +147,25 @@ cd_overdue_tile_condition (CdOverdueTile tile)
     }
 }
 
+/**
+ * cd_overdue_attention_condition:
+ *
+ * The tickets that need a supervisor now, breached or at risk: what the
+ * first two tiles count together, and what the overdue list shows unless
+ * another tile or "all open tickets" is chosen.
+ *
+ * Returns: (transfer full): the SQL condition, with cd_overdue_bind_times()'s
+ *   parameters
+ */
+char *
+cd_overdue_attention_condition (void)
+{
+  g_autofree char *breached = cd_overdue_tile_condition (CD_OVERDUE_TILE_BREACHED);
+  g_autofree char *at_risk = cd_overdue_tile_condition (CD_OVERDUE_TILE_AT_RISK);
+
+  return g_strdup_printf ("(%s OR %s)", breached, at_risk);
+}
+
 double
 cd_overdue_group_on_time_share (const CdOverdueGroup *group)
 {

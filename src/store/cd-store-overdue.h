@@ -72,6 +72,7 @@ const char *cd_overdue_dimension_to_string   (CdOverdueDimension   dimension);
 const char *cd_overdue_dimension_column      (CdOverdueDimension   dimension);
 gint64      cd_overdue_week_start            (gint64               now);
 char       *cd_overdue_tile_condition        (CdOverdueTile        tile);
+char       *cd_overdue_attention_condition   (void);
 double      cd_overdue_group_on_time_share   (const CdOverdueGroup *group);
 void        cd_overdue_group_free            (CdOverdueGroup      *group);
 

@@ -114,17 +114,7 @@ struct _CdTicketListModel
 
   CdTicketSort   sort;
   gboolean       descending;
-
-  char          *district;
-  char          *category;
-  char          *executor;
-  char          *kind;
-  char          *policy;
-  char          *state;
-  char          *search;
-  CdOverdueTile  tile;
-  gboolean       open_only;
-  gint64         now;
+  CdTicketFilter *filter;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -244,13 +234,7 @@ cd_ticket_list_model_finalize (GObject *object)
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->by_rowid, sqlite3_finalize);
   g_clear_object (&self->store);
-  g_free (self->district);
-  g_free (self->category);
-  g_free (self->executor);
-  g_free (self->kind);
-  g_free (self->policy);
-  g_free (self->state);
-  g_free (self->search);
+  g_clear_pointer (&self->filter, cd_ticket_filter_free);
 
   G_OBJECT_CLASS (cd_ticket_list_model_parent_class)->finalize (object);
 }
@@ -269,8 +253,57 @@ cd_ticket_list_model_init (CdTicketListModel *self)
   g_queue_init (&self->page_order);
   self->sort = CD_TICKET_SORT_OVERDUE_BY;
   self->descending = TRUE;
-  self->open_only = TRUE;
-  self->now = g_get_real_time () / G_USEC_PER_SEC;
+  self->filter = g_new0 (CdTicketFilter, 1);
+  self->filter->open_only = TRUE;
+  self->filter->now = g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static char *
+dup_or_null (const char *value)
+{
+  return value != NULL && *value != '\0' ? g_strdup (value) : NULL;
+}
+
+/**
+ * cd_ticket_filter_copy:
+ * @filter: a filter
+ *
+ * Empty strings become %NULL (no filter), except for the executor, where
+ * "" means the tickets no executor has.
+ *
+ * Returns: (transfer full): a copy that owns its strings
+ */
+CdTicketFilter *
+cd_ticket_filter_copy (const CdTicketFilter *filter)
+{
+  CdTicketFilter *copy;
+
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  copy = g_memdup2 (filter, sizeof *filter);
+  copy->district = dup_or_null (filter->district);
+  copy->category = dup_or_null (filter->category);
+  copy->executor = g_strdup (filter->executor);
+  copy->kind = dup_or_null (filter->kind);
+  copy->state = dup_or_null (filter->state);
+  copy->search = dup_or_null (filter->search);
+  copy->policy = dup_or_null (filter->policy);
+  return copy;
+}
+
+void
+cd_ticket_filter_free (CdTicketFilter *filter)
+{
+  if (filter == NULL)
+    return;
+  g_free ((char *) filter->district);
+  g_free ((char *) filter->category);
+  g_free ((char *) filter->executor);
+  g_free ((char *) filter->kind);
+  g_free ((char *) filter->state);
+  g_free ((char *) filter->search);
+  g_free ((char *) filter->policy);
+  g_free (filter);
 }
 
 /**
@@ -315,8 +348,8 @@ append_like_escaped (GString    *out,
 }
 
 static char *
-where_clause (CdTicketListModel *self,
-              gboolean           with_filters)
+where_clause (const CdTicketFilter *self,
+              gboolean              with_filters)
 {
   GString *sql = g_string_new (" WHERE 1");
 
@@ -343,6 +376,12 @@ where_clause (CdTicketListModel *self,
 
       g_string_append_printf (sql, " AND %s", condition);
     }
+  else if (self->attention)
+    {
+      g_autofree char *condition = cd_overdue_attention_condition ();
+
+      g_string_append_printf (sql, " AND %s", condition);
+    }
   if (self->search != NULL)
     /* Phones are compared by their digits alone: "705 29 02" finds
      * "+375 25 705-29-02". */
@@ -366,8 +405,9 @@ bind_text (sqlite3_stmt *stmt,
 }
 
 static void
-bind_filters (CdTicketListModel *self,
-              sqlite3_stmt      *stmt)
+bind_filters (const CdTicketFilter *self,
+              CdStore              *store,
+              sqlite3_stmt         *stmt)
 {
   bind_text (stmt, ":district", self->district);
   bind_text (stmt, ":category", self->category);
@@ -375,7 +415,7 @@ bind_filters (CdTicketListModel *self,
   bind_text (stmt, ":kind", self->kind);
   bind_text (stmt, ":policy", self->policy);
   bind_text (stmt, ":state", self->state);
-  cd_overdue_bind_times (self->store, stmt, self->now);
+  cd_overdue_bind_times (store, stmt, self->now);
   if (self->search != NULL)
     {
       g_autoptr(GString) start = g_string_new (NULL);
@@ -441,19 +481,28 @@ order_clause (CdTicketSort sort,
 }
 
 /**
- * cd_ticket_list_model_reload:
- * @self: a model
+ * cd_ticket_list_query:
+ * @store: the store to read: a model's, or a read connection on a worker
+ *   thread
+ * @filter: which tickets
+ * @sort: in which order
+ * @descending: whether the order is reversed
+ * @total: (out): the tickets before the filters (the open ones, with
+ *   @filter's open_only)
  * @error: return location for an error
  *
- * Reads the matching row ids again and tells the view that everything
- * changed. Built tickets are dropped, so the next get_item() shows the
- * tickets as they are now.
+ * The row ids of the tickets of a list, in order, for
+ * cd_ticket_list_model_set_ids().
  *
- * Returns: whether the model was reloaded; on failure it is left as it was
+ * Returns: (transfer full): the row ids (gint64), or %NULL with @error set
  */
-gboolean
-cd_ticket_list_model_reload (CdTicketListModel  *self,
-                             GError            **error)
+GArray *
+cd_ticket_list_query (CdStore               *store,
+                      const CdTicketFilter  *filter,
+                      CdTicketSort           sort,
+                      gboolean               descending,
+                      guint                 *total,
+                      GError               **error)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *where = NULL;
@@ -461,20 +510,22 @@ cd_ticket_list_model_reload (CdTicketListModel  *self,
   g_autofree char *sql = NULL;
   g_autofree char *total_sql = NULL;
   sqlite3_stmt *stmt = NULL;
-  guint old_n, total = 0;
   int rc;
 
-  g_return_val_if_fail (CD_IS_TICKET_LIST_MODEL (self), FALSE);
+  g_return_val_if_fail (CD_IS_STORE (store), NULL);
+  g_return_val_if_fail (filter != NULL, NULL);
+  g_return_val_if_fail (total != NULL, NULL);
 
-  if (!cd_store_flush (self->store, error))
-    return FALSE;
-
-  where = where_clause (self, TRUE);
-  order = order_clause (self->sort, self->descending);
+  *total = 0;
+  where = where_clause (filter, TRUE);
+  order = order_clause (sort, descending);
   sql = g_strdup_printf ("SELECT rowid FROM tickets%s%s", where, order);
-  if (sqlite3_prepare_v2 (self->store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self->store, _("listing tickets"), error);
-  bind_filters (self, stmt);
+  if (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cd_store_set_sql_error (store, _("listing tickets"), error);
+      return NULL;
+    }
+  bind_filters (filter, store, stmt);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -483,32 +534,79 @@ cd_ticket_list_model_reload (CdTicketListModel  *self,
     }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self->store, _("listing tickets"), error);
+    {
+      cd_store_set_sql_error (store, _("listing tickets"), error);
+      return NULL;
+    }
 
   g_clear_pointer (&where, g_free);
-  where = where_clause (self, FALSE);
+  where = where_clause (filter, FALSE);
   total_sql = g_strdup_printf ("SELECT count(*) FROM tickets%s", where);
-  if (sqlite3_prepare_v2 (self->store->db, total_sql, -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self->store, _("counting tickets"), error);
+  if (sqlite3_prepare_v2 (store->db, total_sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cd_store_set_sql_error (store, _("counting tickets"), error);
+      return NULL;
+    }
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    total = sqlite3_column_int64 (stmt, 0);
+    *total = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
+  return g_steal_pointer (&ids);
+}
+
+/**
+ * cd_ticket_list_model_set_ids:
+ * @self: a model
+ * @ids: (transfer full): the row ids, as cd_ticket_list_query() reads them
+ * @total: the tickets before the filters
+ *
+ * Shows these tickets and tells the view that everything changed. Built
+ * tickets are dropped, so the next get_item() shows them as they are now.
+ */
+void
+cd_ticket_list_model_set_ids (CdTicketListModel *self,
+                              GArray            *ids,
+                              guint              total)
+{
+  guint old_n;
+
+  g_return_if_fail (CD_IS_TICKET_LIST_MODEL (self));
+  g_return_if_fail (ids != NULL);
 
   old_n = self->ids->len;
   forget_pages (self);
   g_array_unref (self->ids);
-  self->ids = g_steal_pointer (&ids);
+  self->ids = ids;
   self->total = total;
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->ids->len);
-  return TRUE;
 }
 
-static void
-replace (char       **field,
-         const char  *value)
+/**
+ * cd_ticket_list_model_reload:
+ * @self: a model
+ * @error: return location for an error
+ *
+ * Reads the matching row ids again, on the calling thread, and sets them.
+ * A dashboard reads them off the main loop with cd_ticket_list_query()
+ * instead; the command line and the tests call this.
+ *
+ * Returns: whether the model was reloaded; on failure it is left as it was
+ */
+gboolean
+cd_ticket_list_model_reload (CdTicketListModel  *self,
+                             GError            **error)
 {
-  g_free (*field);
-  *field = (value != NULL && *value != '\0') ? g_strdup (value) : NULL;
+  GArray *ids;
+  guint total;
+
+  g_return_val_if_fail (CD_IS_TICKET_LIST_MODEL (self), FALSE);
+
+  if (!cd_store_flush (self->store, error))
+    return FALSE;
+  ids = cd_ticket_list_query (self->store, self->filter, self->sort, self->descending, &total, error);
+  if (ids == NULL)
+    return FALSE;
+  cd_ticket_list_model_set_ids (self, ids, total);
+  return TRUE;
 }
 
 /**
@@ -517,8 +615,7 @@ replace (char       **field,
  * @filter: the filter; copied
  * @error: return location for an error
  *
- * Empty strings count as no filter, except for the executor, where ""
- * means the tickets no executor has.
+ * Keeps @filter (see cd_ticket_filter_copy()) and reloads.
  *
  * Returns: whether the model was reloaded
  */
@@ -530,18 +627,41 @@ cd_ticket_list_model_set_filter (CdTicketListModel     *self,
   g_return_val_if_fail (CD_IS_TICKET_LIST_MODEL (self), FALSE);
   g_return_val_if_fail (filter != NULL, FALSE);
 
-  replace (&self->district, filter->district);
-  replace (&self->category, filter->category);
-  g_free (self->executor);
-  self->executor = g_strdup (filter->executor);
-  replace (&self->kind, filter->kind);
-  replace (&self->policy, filter->policy);
-  replace (&self->state, filter->state);
-  replace (&self->search, filter->search);
-  self->tile = filter->tile;
-  self->open_only = filter->open_only;
-  self->now = filter->now;
+  cd_ticket_filter_free (self->filter);
+  self->filter = cd_ticket_filter_copy (filter);
   return cd_ticket_list_model_reload (self, error);
+}
+
+/**
+ * cd_ticket_list_model_get_filter:
+ * @self: a model
+ *
+ * Returns: (transfer none): the filter last set
+ */
+const CdTicketFilter *
+cd_ticket_list_model_get_filter (CdTicketListModel *self)
+{
+  g_return_val_if_fail (CD_IS_TICKET_LIST_MODEL (self), NULL);
+
+  return self->filter;
+}
+
+/**
+ * cd_ticket_list_model_get_sort:
+ * @self: a model
+ * @descending: (out) (optional): whether the order is reversed
+ *
+ * Returns: the order last set
+ */
+CdTicketSort
+cd_ticket_list_model_get_sort (CdTicketListModel *self,
+                               gboolean          *descending)
+{
+  g_return_val_if_fail (CD_IS_TICKET_LIST_MODEL (self), CD_TICKET_SORT_NUMBER);
+
+  if (descending != NULL)
+    *descending = self->descending;
+  return self->sort;
 }
 
 gboolean
@@ -630,35 +750,106 @@ format_iso (gint64 time)
   return g_date_time_format_iso8601 (dt);
 }
 
+static const char * const column_codes[CD_TICKET_N_COLUMNS] = {
+  [CD_TICKET_COLUMN_NUMBER] = "number",
+  [CD_TICKET_COLUMN_KIND] = "kind",
+  [CD_TICKET_COLUMN_CATEGORY] = "category",
+  [CD_TICKET_COLUMN_ADDRESS] = "address",
+  [CD_TICKET_COLUMN_DISTRICT] = "district",
+  [CD_TICKET_COLUMN_EXECUTOR] = "executor",
+  [CD_TICKET_COLUMN_TARGET] = "target",
+  [CD_TICKET_COLUMN_REGISTERED] = "registered",
+  [CD_TICKET_COLUMN_DUE] = "due",
+  [CD_TICKET_COLUMN_OVERDUE_SECONDS] = "overdue_seconds",
+  [CD_TICKET_COLUMN_STATE] = "state",
+};
+
+/* Returns: the column's heading in a CSV export, its code. */
+const char *
+cd_ticket_column_to_string (CdTicketColumn column)
+{
+  g_return_val_if_fail (column < CD_TICKET_N_COLUMNS, NULL);
+
+  return column_codes[column];
+}
+
+/* The field of @column for @t; codes, not names, as --json has them. */
+static char *
+column_value (const CdTicket *t,
+              CdTicketColumn  column,
+              gint64          now)
+{
+  switch (column)
+    {
+    case CD_TICKET_COLUMN_NUMBER:
+      return g_strdup (t->number);
+    case CD_TICKET_COLUMN_KIND:
+      return g_strdup (cd_ticket_kind_to_string (t->kind));
+    case CD_TICKET_COLUMN_CATEGORY:
+      return g_strdup (t->category);
+    case CD_TICKET_COLUMN_ADDRESS:
+      return cd_ticket_format_address (t);
+    case CD_TICKET_COLUMN_DISTRICT:
+      return g_strdup (t->district);
+    case CD_TICKET_COLUMN_EXECUTOR:
+      return g_strdup (t->executor);
+    case CD_TICKET_COLUMN_TARGET:
+      return g_strdup (t->policy != NULL ? t->policy : cd_ticket_kind_to_string (t->kind));
+    case CD_TICKET_COLUMN_REGISTERED:
+      return format_iso (t->created_at);
+    case CD_TICKET_COLUMN_DUE:
+      return format_iso (t->due_at);
+    case CD_TICKET_COLUMN_OVERDUE_SECONDS:
+      return t->due_at != 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, now - t->due_at) : NULL;
+    case CD_TICKET_COLUMN_STATE:
+      return g_strdup (cd_ticket_state_to_string (t->state));
+    case CD_TICKET_N_COLUMNS:
+    default:
+      return NULL;
+    }
+}
+
 /**
  * cd_ticket_list_model_write_csv:
  * @self: a model
  * @out: where to write
+ * @columns: (array length=n_columns): the columns the dashboard exports
+ * @n_columns: how many
  * @now: Unix seconds, for the overdue column
  * @cancellable: (nullable): a cancellable
  * @error: return location for an error
  *
  * Writes every ticket of the model, in its order, as CSV with a header
- * line: number, kind, category, address, executor, SLA target, due time
- * (ISO 8601), seconds overdue (negative while time is left) and state.
- * Phones are not written: a list export is not a reason to read them.
+ * line of the columns' codes; times in ISO 8601, seconds overdue negative
+ * while time is left. No column holds a phone: a list export is not a
+ * reason to read them.
  *
  * Returns: whether all was written
  */
 gboolean
-cd_ticket_list_model_write_csv (CdTicketListModel  *self,
-                                GOutputStream      *out,
-                                gint64              now,
-                                GCancellable       *cancellable,
-                                GError            **error)
+cd_ticket_list_model_write_csv (CdTicketListModel    *self,
+                                GOutputStream        *out,
+                                const CdTicketColumn *columns,
+                                guint                 n_columns,
+                                gint64                now,
+                                GCancellable         *cancellable,
+                                GError              **error)
 {
   g_autoptr(GString) line = g_string_new (NULL);
   guint n;
 
   g_return_val_if_fail (CD_IS_TICKET_LIST_MODEL (self), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+  g_return_val_if_fail (columns != NULL && n_columns > 0, FALSE);
 
-  g_string_append (line, "number,kind,category,address,executor,target,due,overdue_seconds,state\r\n");
+  for (guint c = 0; c < n_columns; c++)
+    {
+      g_return_val_if_fail (columns[c] < CD_TICKET_N_COLUMNS, FALSE);
+      if (c > 0)
+        g_string_append_c (line, ',');
+      g_string_append (line, column_codes[columns[c]]);
+    }
+  g_string_append (line, "\r\n");
   if (!g_output_stream_write_all (out, line->str, line->len, NULL, cancellable, error))
     return FALSE;
 
@@ -666,36 +857,19 @@ cd_ticket_list_model_write_csv (CdTicketListModel  *self,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(CdTicketObject) object = g_list_model_get_item (G_LIST_MODEL (self), i);
-      const CdTicket *t;
-      g_autofree char *address = NULL;
-      g_autofree char *due = NULL;
-      g_autofree char *overdue = NULL;
 
       if (object == NULL)
         return cd_store_set_sql_error (self->store, _("exporting tickets"), error);
-      t = object->ticket;
-      address = cd_ticket_format_address (t);
-      due = format_iso (t->due_at);
-      overdue = t->due_at != 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, now - t->due_at) : g_strdup ("");
 
       g_string_truncate (line, 0);
-      cd_csv_append_field (line, t->number);
-      g_string_append_c (line, ',');
-      cd_csv_append_field (line, cd_ticket_kind_to_string (t->kind));
-      g_string_append_c (line, ',');
-      cd_csv_append_field (line, t->category);
-      g_string_append_c (line, ',');
-      cd_csv_append_field (line, address);
-      g_string_append_c (line, ',');
-      cd_csv_append_field (line, t->executor);
-      g_string_append_c (line, ',');
-      cd_csv_append_field (line, t->policy != NULL ? t->policy : cd_ticket_kind_to_string (t->kind));
-      g_string_append_c (line, ',');
-      cd_csv_append_field (line, due);
-      g_string_append_c (line, ',');
-      cd_csv_append_field (line, overdue);
-      g_string_append_c (line, ',');
-      cd_csv_append_field (line, cd_ticket_state_to_string (t->state));
+      for (guint c = 0; c < n_columns; c++)
+        {
+          g_autofree char *value = column_value (object->ticket, columns[c], now);
+
+          if (c > 0)
+            g_string_append_c (line, ',');
+          cd_csv_append_field (line, value);
+        }
       g_string_append (line, "\r\n");
       if (!g_output_stream_write_all (out, line->str, line->len, NULL, cancellable, error))
         return FALSE;

@@ -44,8 +44,13 @@ typedef enum
  *   digits of a phone
  * @policy: (nullable): only tickets under this SLA policy
  * @tile: only the tickets a dashboard tile counts
+ * @attention: only the tickets breached or at risk (the first two tiles'
+ *   tickets together), when @tile is %CD_OVERDUE_TILE_NONE
  * @open_only: only open tickets
- * @now: Unix seconds, for @tile
+ * @now: Unix seconds, for @tile and @attention
+ *
+ * The one filter of every ticket list: each dashboard sets the members it
+ * needs, the rest stay %NULL or 0.
  */
 typedef struct
 {
@@ -57,9 +62,37 @@ typedef struct
   const char    *search;
   const char    *policy;
   CdOverdueTile  tile;
+  gboolean       attention;
   gboolean       open_only;
   gint64         now;
 } CdTicketFilter;
+
+/* The columns of a list's CSV export, headed by their codes. */
+typedef enum
+{
+  CD_TICKET_COLUMN_NUMBER,
+  CD_TICKET_COLUMN_KIND,
+  CD_TICKET_COLUMN_CATEGORY,
+  CD_TICKET_COLUMN_ADDRESS,
+  CD_TICKET_COLUMN_DISTRICT,
+  CD_TICKET_COLUMN_EXECUTOR,
+  CD_TICKET_COLUMN_TARGET,
+  CD_TICKET_COLUMN_REGISTERED,
+  CD_TICKET_COLUMN_DUE,
+  CD_TICKET_COLUMN_OVERDUE_SECONDS,
+  CD_TICKET_COLUMN_STATE,
+  CD_TICKET_N_COLUMNS
+} CdTicketColumn;
+
+CdTicketFilter *cd_ticket_filter_copy (const CdTicketFilter *filter);
+void            cd_ticket_filter_free (CdTicketFilter       *filter);
+const char     *cd_ticket_column_to_string (CdTicketColumn column);
+GArray         *cd_ticket_list_query  (CdStore              *store,
+                                       const CdTicketFilter *filter,
+                                       CdTicketSort          sort,
+                                       gboolean              descending,
+                                       guint                *total,
+                                       GError              **error);
 
 #define CD_TYPE_TICKET_OBJECT (cd_ticket_object_get_type ())
 G_DECLARE_FINAL_TYPE (CdTicketObject, cd_ticket_object, CD, TICKET_OBJECT, GObject)
@@ -81,15 +114,25 @@ gboolean           cd_ticket_list_model_set_sort        (CdTicketListModel    *s
                                                          GError              **error);
 gboolean           cd_ticket_list_model_reload          (CdTicketListModel    *self,
                                                          GError              **error);
+void               cd_ticket_list_model_set_ids         (CdTicketListModel    *self,
+                                                         GArray               *ids,
+                                                         guint                 total);
+const CdTicketFilter *cd_ticket_list_model_get_filter   (CdTicketListModel    *self);
+CdTicketSort       cd_ticket_list_model_get_sort        (CdTicketListModel    *self,
+                                                         gboolean             *descending);
 guint              cd_ticket_list_model_get_n_built     (CdTicketListModel    *self);
 guint              cd_ticket_list_model_get_n_queries   (CdTicketListModel    *self);
 guint              cd_ticket_list_model_get_total       (CdTicketListModel    *self);
 gboolean           cd_ticket_list_model_write_csv       (CdTicketListModel    *self,
                                                          GOutputStream        *out,
+                                                         const CdTicketColumn *columns,
+                                                         guint                 n_columns,
                                                          gint64                now,
                                                          GCancellable         *cancellable,
                                                          GError              **error);
 void               cd_csv_append_field                  (GString              *line,
                                                          const char           *field);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdTicketFilter, cd_ticket_filter_free)
 
 G_END_DECLS

@@ -2,21 +2,23 @@
 //
 // Tickets that broke their deadline, will soon, or are quietly dying at an
 // executor: four tiles, a breakdown by executor, district or category, and
-// the list of tickets over the local cache. Every number comes from
-// cd-store-overdue.c, the same function `citydeskctl tickets --overdue`
-// prints; the list is a lazy CdTicketListModel.
+// the list of tickets over the local cache. The page is the template in
+// cd-overdue-page.ui bound to a CdOverdueSource, which reads every figure
+// off the main loop with the functions `citydeskctl tickets --overdue`
+// prints; the list is the source's lazy CdTicketListModel. CONTRIBUTING.md
+// walks through this page as the pattern of every dashboard.
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "cd-application.h"
 #include "cd-category.h"
 #include "cd-demo-names.h"
 #include "cd-format.h"
 #include "cd-league-window.h"
 #include "cd-sla-library.h"
 #include "cd-overdue-page.h"
+#include "cd-overdue-source.h"
 #include "cd-store-overdue.h"
 #include "cd-store.h"
 #include "cd-ticket-list-model.h"
@@ -35,27 +37,34 @@ enum {
 
 #define N_LIST_COLUMNS 8
 
+/* What the list shows: the first entry of the "Show" dropdown is what the
+ * first two tiles count together; a tile chooses its own entry. */
+enum {
+  SCOPE_ATTENTION,
+  SCOPE_ALL = CD_OVERDUE_N_TILES,
+  N_SCOPES
+};
+
 struct _CdOverduePage
 {
   CdPage              parent_instance;
 
-  GtkBuilder         *builder;
-  GtkToggleButton    *tile_buttons[CD_OVERDUE_N_TILES];
-  GtkLabel           *tile_numbers[CD_OVERDUE_N_TILES];
+  /* The template's. */
+  GtkBox             *tiles;
   GtkToggleButton    *dimension_buttons[CD_OVERDUE_N_DIMENSIONS];
   GtkGrid            *breakdown_grid;
+  GtkDropDown        *scope_filter;
   GtkDropDown        *filters[N_FILTERS];
   GtkLabel           *count_label;
   GtkStack           *list_stack;
   AdwStatusPage      *list_status;
   GtkColumnView      *column_view;
 
-  CdTicketListModel  *model;
-  CdOverdueTiles      tiles;
-  /* The breakdowns read at the last refresh: the grid and the filters'
-   * choices are both made from them. */
-  GPtrArray          *groups[CD_OVERDUE_N_DIMENSIONS];
-  CdOverdueTile       tile;
+  GtkToggleButton    *tile_buttons[CD_OVERDUE_N_TILES];
+  GtkLabel           *tile_numbers[CD_OVERDUE_N_TILES];
+
+  CdOverdueSource    *source;
+  guint               scope;
   CdOverdueDimension  dimension;
   gboolean            updating;
 
@@ -101,26 +110,39 @@ static const struct {
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (columns) == N_LIST_COLUMNS);
 
+static const char * const scope_titles[N_SCOPES] = {
+  [SCOPE_ATTENTION] = N_("Breached or at risk"),
+  [CD_OVERDUE_TILE_BREACHED] = N_("Breached now"),
+  [CD_OVERDUE_TILE_AT_RISK] = N_("At risk within the hour"),
+  [CD_OVERDUE_TILE_STALE] = N_("Stale: no progress"),
+  [CD_OVERDUE_TILE_REOPENED] = N_("Reopened this week"),
+  [SCOPE_ALL] = N_("All open tickets"),
+};
+
+/* The columns of the CSV export: codes, as --json has them. */
+static const CdTicketColumn csv_columns[] = {
+  CD_TICKET_COLUMN_NUMBER, CD_TICKET_COLUMN_KIND, CD_TICKET_COLUMN_CATEGORY,
+  CD_TICKET_COLUMN_ADDRESS, CD_TICKET_COLUMN_EXECUTOR, CD_TICKET_COLUMN_TARGET,
+  CD_TICKET_COLUMN_DUE, CD_TICKET_COLUMN_OVERDUE_SECONDS, CD_TICKET_COLUMN_STATE,
+};
+
 static const char * const kinds[] = { "emergency", "routine", "paid", "complaint", "information" };
 static const char * const open_states[] = {
   "registered", "assigned", "accepted", "in_progress", "waiting", "resolved", "reopened",
 };
 
-static CdApplication *
-get_application (CdOverduePage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
-
-  return CD_IS_APPLICATION (app) ? CD_APPLICATION (app) : NULL;
-}
-
 static gint64
 get_now (CdOverduePage *self)
 {
-  CdApplication *app = get_application (self);
+  CdContext *context = cd_page_get_context (CD_PAGE (self));
 
-  return app != NULL ? cd_application_get_now (app) : g_get_real_time () / G_USEC_PER_SEC;
+  return context != NULL ? cd_context_get_now (context) : g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static CdTicketListModel *
+get_model (CdOverduePage *self)
+{
+  return self->source != NULL ? cd_overdue_source_get_model (self->source) : NULL;
 }
 
 static void
@@ -152,8 +174,9 @@ filter_value (CdOverduePage *self,
 static void
 update_count (CdOverduePage *self)
 {
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->model));
-  guint total = cd_ticket_list_model_get_total (self->model);
+  CdTicketListModel *model = get_model (self);
+  guint shown = model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (model)) : 0;
+  guint total = model != NULL ? cd_ticket_list_model_get_total (model) : 0;
   g_autofree char *text = NULL;
   g_autofree char *brief = NULL;
 
@@ -173,12 +196,15 @@ update_count (CdOverduePage *self)
     }
 
   gtk_stack_set_visible_child_name (self->list_stack, "empty");
-  if (self->tile == CD_OVERDUE_TILE_BREACHED && total > 0 &&
+  if ((self->scope == SCOPE_ATTENTION || self->scope == CD_OVERDUE_TILE_BREACHED) && total > 0 &&
       gtk_editable_get_text (cd_page_get_search_entry (CD_PAGE (self)))[0] == '\0')
     {
       adw_status_page_set_icon_name (self->list_status, "emblem-ok-symbolic");
       adw_status_page_set_title (self->list_status, _("No Overdue Tickets"));
-      adw_status_page_set_description (self->list_status, _("Everything is on time."));
+      adw_status_page_set_description (self->list_status,
+                                       self->scope == SCOPE_ATTENTION
+                                       ? _("No open ticket is past its deadline or due within the hour.")
+                                       : _("Everything is on time."));
     }
   else
     {
@@ -192,11 +218,10 @@ update_count (CdOverduePage *self)
 static void
 apply_filter (CdOverduePage *self)
 {
-  g_autoptr(GError) error = NULL;
   const char *search;
   CdTicketFilter filter = { 0 };
 
-  if (self->model == NULL || self->updating)
+  if (self->source == NULL || self->updating)
     return;
 
   search = gtk_editable_get_text (cd_page_get_search_entry (CD_PAGE (self)));
@@ -207,16 +232,45 @@ apply_filter (CdOverduePage *self)
   filter.policy = filter_value (self, FILTER_TARGET);
   filter.state = filter_value (self, FILTER_STATE);
   filter.search = search != NULL && *search != '\0' ? search : NULL;
-  filter.tile = self->tile;
+  filter.attention = self->scope == SCOPE_ATTENTION;
+  filter.tile = self->scope > SCOPE_ATTENTION && self->scope < SCOPE_ALL ? self->scope : CD_OVERDUE_TILE_NONE;
   /* A reopened ticket may be closed again by now: it still counts. */
-  filter.open_only = self->tile != CD_OVERDUE_TILE_REOPENED;
-  filter.now = get_now (self);
+  filter.open_only = filter.tile != CD_OVERDUE_TILE_REOPENED;
 
-  if (!cd_ticket_list_model_set_filter (self->model, &filter, &error))
-    show_error (self, error);
-  update_count (self);
+  gtk_stack_set_visible_child_name (self->list_stack, "loading");
+  cd_overdue_source_set_filter (self->source, &filter);
 }
 
+static void
+on_filter_changed (CdOverduePage *self)
+{
+  apply_filter (self);
+}
+
+/* The tiles and the "Show" dropdown say the same: a pressed tile is its
+ * entry, and no tile pressed is the first or the last entry. */
+static void
+set_scope (CdOverduePage *self,
+           guint          scope)
+{
+  if (scope >= N_SCOPES)
+    return;
+  self->scope = scope;
+  self->updating = TRUE;
+  for (guint i = CD_OVERDUE_TILE_NONE + 1; i < CD_OVERDUE_N_TILES; i++)
+    if (self->tile_buttons[i] != NULL)
+      gtk_toggle_button_set_active (self->tile_buttons[i], i == scope);
+  gtk_drop_down_set_selected (self->scope_filter, scope);
+  self->updating = FALSE;
+  apply_filter (self);
+}
+
+static void
+on_scope_changed (CdOverduePage *self)
+{
+  if (!self->updating)
+    set_scope (self, gtk_drop_down_get_selected (self->scope_filter));
+}
 /* The name a person reads for the code a filter (or its breakdown)
  * chooses by: "Heating" for `housing.heating`, "ЖЭС № 3" for `zhes-3`. */
 static const char *
@@ -314,7 +368,7 @@ update_filter_choices (CdOverduePage *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (from_groups); i++)
     {
-      GPtrArray *groups = self->groups[from_groups[i].dimension];
+      GPtrArray *groups = cd_overdue_source_get_groups (self->source, from_groups[i].dimension);
       g_autoptr(GPtrArray) keys = g_ptr_array_new ();
       LabelOrder order = { self, from_groups[i].filter };
 
@@ -328,8 +382,7 @@ update_filter_choices (CdOverduePage *self)
     }
   set_choices (self, FILTER_KIND, _("All kinds"), kinds, G_N_ELEMENTS (kinds));
   {
-    CdStore *store = cd_page_get_store (CD_PAGE (self));
-    g_autoptr(GPtrArray) policies = store != NULL ? cd_store_overdue_policies (store, NULL) : NULL;
+    GPtrArray *policies = cd_overdue_source_get_policies (self->source);
 
     if (policies != NULL)
       set_choices (self, FILTER_TARGET, _("All SLA targets"), (const char * const *) policies->pdata,
@@ -420,7 +473,8 @@ group_button (CdOverduePage *self,
 static void
 update_breakdown (CdOverduePage *self)
 {
-  GPtrArray *groups = self->groups[self->dimension];
+  GPtrArray *groups = self->source != NULL ? cd_overdue_source_get_groups (self->source, self->dimension)
+                                            : NULL;
   GtkWidget *child;
   const char *headings[] = { NULL, N_("Open"), N_("Overdue"), N_("Worst overdue"), N_("On time") };
   const char *first[] = { N_("Executor"), N_("District"), N_("Category") };
@@ -466,17 +520,11 @@ update_breakdown (CdOverduePage *self)
 static void
 update_tiles (CdOverduePage *self)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!cd_store_overdue_tiles (cd_page_get_store (CD_PAGE (self)), get_now (self), &self->tiles, &error))
-    {
-      show_error (self, error);
-      return;
-    }
+  const CdOverdueTiles *tiles = cd_overdue_source_get_tiles (self->source);
 
   for (guint i = CD_OVERDUE_TILE_NONE + 1; i < CD_OVERDUE_N_TILES; i++)
     {
-      gint64 n = self->tiles.counts[i];
+      gint64 n = tiles->counts[i];
       g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, n);
       g_autofree char *description = NULL;
 
@@ -493,89 +541,121 @@ update_tiles (CdOverduePage *self)
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->tile_buttons[i]),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
     }
-  cd_page_set_badge (CD_PAGE (self), (guint) MIN (self->tiles.counts[CD_OVERDUE_TILE_BREACHED], G_MAXUINT));
+  cd_page_set_badge (CD_PAGE (self), (guint) MIN (tiles->counts[CD_OVERDUE_TILE_BREACHED], G_MAXUINT));
+}
+
+static void
+on_figures_changed (CdOverduePage *self)
+{
+  const CdOverdueTiles *tiles = cd_overdue_source_get_tiles (self->source);
+
+  self->updating = TRUE;
+  update_tiles (self);
+  update_breakdown (self);
+  update_filter_choices (self);
+  self->updating = FALSE;
+
+  /* A cache with no ticket at all keeps the page's "No Tickets Yet". */
+  cd_page_set_empty (CD_PAGE (self), tiles->open == 0 && tiles->counts[CD_OVERDUE_TILE_REOPENED] == 0);
+}
+
+static void
+on_list_changed (CdOverduePage *self)
+{
+  update_count (self);
+}
+
+static void
+on_model_changed (CdOverduePage *self)
+{
+  CdTicketListModel *model = get_model (self);
+
+  if (model != NULL)
+    {
+      g_autoptr(GtkMultiSelection) selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (model)));
+
+      gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+    }
+  else
+    gtk_column_view_set_model (self->column_view, NULL);
 }
 
 /**
  * cd_overdue_page_refresh:
  * @self: a #CdOverduePage
  *
- * Reads the tiles, the breakdown and the list again from the cache.
+ * Reads the tiles, the breakdown and the list again from the cache, off
+ * the main loop; cd_overdue_page_get_loading() says when they are read.
  */
 void
 cd_overdue_page_refresh (CdOverduePage *self)
 {
-  CdStore *store;
-
   g_return_if_fail (CD_IS_OVERDUE_PAGE (self));
 
-  store = cd_page_get_store (CD_PAGE (self));
-  if (store == NULL)
-    {
-      cd_page_set_empty (CD_PAGE (self), TRUE);
-      return;
-    }
+  cd_page_refresh (CD_PAGE (self));
+}
 
-  self->updating = TRUE;
-  update_tiles (self);
-  for (guint d = 0; d < CD_OVERDUE_N_DIMENSIONS; d++)
-    {
-      g_autoptr(GError) error = NULL;
+/**
+ * cd_overdue_page_get_loading:
+ * @self: a #CdOverduePage
+ *
+ * Returns: whether the page waits for its source: a query runs, or none has
+ *   been read yet
+ */
+gboolean
+cd_overdue_page_get_loading (CdOverduePage *self)
+{
+  g_return_val_if_fail (CD_IS_OVERDUE_PAGE (self), FALSE);
 
-      g_clear_pointer (&self->groups[d], g_ptr_array_unref);
-      self->groups[d] = cd_store_overdue_breakdown (store, d, get_now (self), &error);
-      if (self->groups[d] == NULL)
-        show_error (self, error);
-    }
-  update_breakdown (self);
-  update_filter_choices (self);
-  self->updating = FALSE;
-
-  /* A cache with no ticket at all keeps the page's "No Tickets Yet". */
-  cd_page_set_empty (CD_PAGE (self), self->tiles.open == 0 && self->tiles.counts[CD_OVERDUE_TILE_REOPENED] == 0);
-  apply_filter (self);
+  return self->source == NULL || cd_source_get_loading (CD_SOURCE (self->source)) ||
+         !cd_source_get_ready (CD_SOURCE (self->source));
 }
 
 static void
-on_store_changed (CdOverduePage *self)
+cd_overdue_page_refresh_page (CdPage *page)
 {
-  CdStore *store = cd_page_get_store (CD_PAGE (self));
+  CdOverduePage *self = CD_OVERDUE_PAGE (page);
 
-  g_clear_object (&self->model);
-  if (store != NULL)
+  if (self->source != NULL)
+    cd_source_refresh (CD_SOURCE (self->source));
+}
+
+/* The window gives the page its context: the page makes its source. */
+static void
+on_context_changed (CdOverduePage *self)
+{
+  CdContext *context = cd_page_get_context (CD_PAGE (self));
+
+  if (self->source != NULL)
+    g_signal_handlers_disconnect_by_data (self->source, self);
+  g_clear_object (&self->source);
+  if (context != NULL)
     {
-      g_autoptr(GtkMultiSelection) selection = NULL;
-
-      self->model = cd_ticket_list_model_new (store);
-      selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
-      gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+      self->source = cd_overdue_source_new (context);
+      g_signal_connect_object (self->source, "figures-changed", G_CALLBACK (on_figures_changed), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->source, "list-changed", G_CALLBACK (on_list_changed), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->source, "notify::model", G_CALLBACK (on_model_changed), self,
+                               G_CONNECT_SWAPPED);
+      apply_filter (self);
+      cd_source_refresh (CD_SOURCE (self->source));
     }
-  else
-    gtk_column_view_set_model (self->column_view, NULL);
-  cd_overdue_page_refresh (self);
+  on_model_changed (self);
 }
 
 static void
 on_tile_toggled (CdOverduePage   *self,
                  GtkToggleButton *button)
 {
-  CdOverdueTile tile = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "tile"));
+  guint tile = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "tile"));
 
   if (self->updating)
     return;
-
   if (gtk_toggle_button_get_active (button))
-    {
-      self->tile = tile;
-      self->updating = TRUE;
-      for (guint i = CD_OVERDUE_TILE_NONE + 1; i < CD_OVERDUE_N_TILES; i++)
-        if (i != tile)
-          gtk_toggle_button_set_active (self->tile_buttons[i], FALSE);
-      self->updating = FALSE;
-    }
-  else if (self->tile == tile)
-    self->tile = CD_OVERDUE_TILE_NONE;
-  apply_filter (self);
+    set_scope (self, tile);
+  else if (self->scope == tile)
+    set_scope (self, SCOPE_ATTENTION);
 }
 
 static void
@@ -585,8 +665,7 @@ on_dimension_toggled (CdOverduePage   *self,
   if (!gtk_toggle_button_get_active (button))
     return;
   self->dimension = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "dimension"));
-  if (cd_page_get_store (CD_PAGE (self)) != NULL)
-    update_breakdown (self);
+  update_breakdown (self);
 }
 
 /* The ticket a cell shows. */
@@ -854,26 +933,25 @@ probe_compare (gconstpointer a,
 static void
 on_sort_changed (CdOverduePage *self)
 {
-  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
-  g_autoptr(GError) error = NULL;
+  GtkSorter *sorter;
   GtkOrdering order;
 
-  if (self->model == NULL)
+  /* The view's columns go while the page is disposed. */
+  if (self->source == NULL || self->column_view == NULL)
     return;
+  sorter = gtk_column_view_get_sorter (self->column_view);
   self->probed_column = -1;
   order = gtk_sorter_compare (sorter, self->probe_items[0], self->probe_items[1]);
   if (self->probed_column < 0)
     return;
-  if (!cd_ticket_list_model_set_sort (self->model, columns[self->probed_column].sort,
-                                      order == GTK_ORDERING_LARGER, &error))
-    show_error (self, error);
+  cd_overdue_source_set_sort (self->source, columns[self->probed_column].sort, order == GTK_ORDERING_LARGER);
 }
 
 static void
 on_activate (CdOverduePage *self,
              guint          position)
 {
-  g_autoptr(CdTicketObject) object = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+  g_autoptr(CdTicketObject) object = g_list_model_get_item (G_LIST_MODEL (get_model (self)), position);
 
   if (object != NULL)
     cd_overdue_page_open_ticket (self, cd_ticket_object_get_ticket (object)->number);
@@ -895,7 +973,7 @@ on_export_response (GtkNativeDialog *dialog,
       else
         {
           GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-          guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+          guint n = g_list_model_get_n_items (G_LIST_MODEL (get_model (self)));
           g_autofree char *title = g_strdup_printf (ngettext ("Exported %u ticket", "Exported %u tickets", n), n);
 
           if (CD_IS_WINDOW (root))
@@ -911,7 +989,7 @@ on_export_clicked (CdOverduePage *self)
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkFileChooserNative *dialog;
 
-  if (self->model == NULL)
+  if (get_model (self) == NULL)
     return;
   dialog = gtk_file_chooser_native_new (_("Export Tickets"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
@@ -938,12 +1016,13 @@ cd_overdue_page_export (CdOverduePage  *self,
   g_autoptr(GFileOutputStream) out = NULL;
 
   g_return_val_if_fail (CD_IS_OVERDUE_PAGE (self), FALSE);
-  g_return_val_if_fail (self->model != NULL, FALSE);
+  g_return_val_if_fail (get_model (self) != NULL, FALSE);
 
   out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, error);
   if (out == NULL)
     return FALSE;
-  return cd_ticket_list_model_write_csv (self->model, G_OUTPUT_STREAM (out), get_now (self), NULL, error) &&
+  return cd_ticket_list_model_write_csv (get_model (self), G_OUTPUT_STREAM (out), csv_columns,
+                                         G_N_ELEMENTS (csv_columns), get_now (self), NULL, error) &&
          g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error);
 }
 
@@ -960,24 +1039,26 @@ GtkWindow *
 cd_overdue_page_open_ticket (CdOverduePage *self,
                              const char    *number)
 {
-  CdApplication *app = get_application (self);
+  CdContext *context = cd_page_get_context (CD_PAGE (self));
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autoptr(GError) error = NULL;
   CdTicketWindow *window;
 
   g_return_val_if_fail (CD_IS_OVERDUE_PAGE (self), NULL);
+  g_return_val_if_fail (context != NULL, NULL);
 
-  window = cd_ticket_window_new (cd_page_get_store (CD_PAGE (self)), number, get_now (self),
-                                 app != NULL ? cd_application_get_role (app) : "supervisor", &error);
+  window = cd_ticket_window_new (cd_context_get_store (context), number, cd_context_get_now (context),
+                                 cd_context_get_role (context), &error);
   if (window == NULL)
     {
       show_error (self, error);
       return NULL;
     }
   if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
-  if (app != NULL)
-    gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (app));
+    {
+      gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+      gtk_window_set_application (GTK_WINDOW (window), gtk_window_get_application (GTK_WINDOW (root)));
+    }
   gtk_window_present (GTK_WINDOW (window));
   return GTK_WINDOW (window);
 }
@@ -1040,7 +1121,7 @@ cd_overdue_page_get_model (CdOverduePage *self)
 {
   g_return_val_if_fail (CD_IS_OVERDUE_PAGE (self), NULL);
 
-  return self->model != NULL ? G_LIST_MODEL (self->model) : NULL;
+  return get_model (self) != NULL ? G_LIST_MODEL (get_model (self)) : NULL;
 }
 
 GtkColumnView *
@@ -1148,13 +1229,13 @@ cd_overdue_page_dispose (GObject *object)
   g_clear_handle_id (&self->tick_id, g_source_remove);
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
-  g_clear_object (&self->model);
-  g_clear_object (&self->builder);
+  if (self->source != NULL)
+    g_signal_handlers_disconnect_by_data (self->source, self);
+  g_clear_object (&self->source);
   g_clear_object (&self->probe_items[0]);
   g_clear_object (&self->probe_items[1]);
   g_clear_pointer (&self->countdowns, g_hash_table_unref);
-  for (guint d = 0; d < CD_OVERDUE_N_DIMENSIONS; d++)
-    g_clear_pointer (&self->groups[d], g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CD_TYPE_OVERDUE_PAGE);
 
   G_OBJECT_CLASS (cd_overdue_page_parent_class)->dispose (object);
 }
@@ -1244,6 +1325,39 @@ cd_overdue_page_class_init (CdOverduePageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cd_overdue_page_dispose;
+  page_class->refresh = cd_overdue_page_refresh_page;
+
+  g_type_ensure (CD_TYPE_OVERDUE_SOURCE);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/citydesk/Citydesk/ui/cd-overdue-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CdOverduePage, tiles);
+  gtk_widget_class_bind_template_child (widget_class, CdOverduePage, breakdown_grid);
+  gtk_widget_class_bind_template_child (widget_class, CdOverduePage, scope_filter);
+  gtk_widget_class_bind_template_child (widget_class, CdOverduePage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, CdOverduePage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, CdOverduePage, list_status);
+  gtk_widget_class_bind_template_child (widget_class, CdOverduePage, column_view);
+  gtk_widget_class_bind_template_child_full (widget_class, "by_executor", FALSE,
+                                             G_STRUCT_OFFSET (CdOverduePage, dimension_buttons[0]));
+  gtk_widget_class_bind_template_child_full (widget_class, "by_district", FALSE,
+                                             G_STRUCT_OFFSET (CdOverduePage, dimension_buttons[1]));
+  gtk_widget_class_bind_template_child_full (widget_class, "by_category", FALSE,
+                                             G_STRUCT_OFFSET (CdOverduePage, dimension_buttons[2]));
+  gtk_widget_class_bind_template_child_full (widget_class, "district_filter", FALSE,
+                                             G_STRUCT_OFFSET (CdOverduePage, filters[FILTER_DISTRICT]));
+  gtk_widget_class_bind_template_child_full (widget_class, "category_filter", FALSE,
+                                             G_STRUCT_OFFSET (CdOverduePage, filters[FILTER_CATEGORY]));
+  gtk_widget_class_bind_template_child_full (widget_class, "executor_filter", FALSE,
+                                             G_STRUCT_OFFSET (CdOverduePage, filters[FILTER_EXECUTOR]));
+  gtk_widget_class_bind_template_child_full (widget_class, "kind_filter", FALSE,
+                                             G_STRUCT_OFFSET (CdOverduePage, filters[FILTER_KIND]));
+  gtk_widget_class_bind_template_child_full (widget_class, "target_filter", FALSE,
+                                             G_STRUCT_OFFSET (CdOverduePage, filters[FILTER_TARGET]));
+  gtk_widget_class_bind_template_child_full (widget_class, "state_filter", FALSE,
+                                             G_STRUCT_OFFSET (CdOverduePage, filters[FILTER_STATE]));
+  gtk_widget_class_bind_template_callback (widget_class, on_dimension_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_scope_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_activate);
 
   /* Ctrl+E and F5 as UI.md has them, while the focus is on this page. */
   gtk_widget_class_install_action (widget_class, "overdue.export", NULL, export_action);
@@ -1264,48 +1378,34 @@ cd_overdue_page_class_init (CdOverduePageClass *klass)
 static void
 cd_overdue_page_init (CdOverduePage *self)
 {
-  static const char * const filter_ids[N_FILTERS] = {
-    "district_filter", "category_filter", "executor_filter", "kind_filter", "target_filter", "state_filter",
-  };
-  static const char * const dimension_ids[CD_OVERDUE_N_DIMENSIONS] = {
-    "by_executor", "by_district", "by_category",
-  };
+  g_autoptr(GtkStringList) scopes = gtk_string_list_new (NULL);
 
-  self->builder = gtk_builder_new_from_resource ("/org/citydesk/Citydesk/ui/cd-overdue-page.ui");
-  self->breakdown_grid = GTK_GRID (gtk_builder_get_object (self->builder, "breakdown_grid"));
-  self->count_label = GTK_LABEL (gtk_builder_get_object (self->builder, "count_label"));
-  self->list_stack = GTK_STACK (gtk_builder_get_object (self->builder, "list_stack"));
-  self->list_status = ADW_STATUS_PAGE (gtk_builder_get_object (self->builder, "list_status"));
-  self->column_view = GTK_COLUMN_VIEW (gtk_builder_get_object (self->builder, "column_view"));
-  self->countdowns = g_hash_table_new (NULL, NULL);
-  self->tile = CD_OVERDUE_TILE_NONE;
   self->dimension = CD_OVERDUE_BY_EXECUTOR;
+  self->scope = SCOPE_ATTENTION;
+  self->countdowns = g_hash_table_new (NULL, NULL);
   for (guint i = 0; i < 2; i++)
     {
       self->probe_items[i] = g_object_new (G_TYPE_OBJECT, NULL);
       g_object_set_data (self->probe_items[i], "page", self);
     }
 
-  build_tiles (self, GTK_BOX (gtk_builder_get_object (self->builder, "tiles")));
-  build_columns (self);
-  for (guint i = 0; i < N_FILTERS; i++)
-    {
-      self->filters[i] = GTK_DROP_DOWN (gtk_builder_get_object (self->builder, filter_ids[i]));
-      g_signal_connect_object (self->filters[i], "notify::selected",
-                               G_CALLBACK (apply_filter), self, G_CONNECT_SWAPPED);
-    }
+  /* Before the template: its "notify::selected" handlers run while it is
+   * built, and must find the page quiet. */
+  self->updating = TRUE;
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; i < N_SCOPES; i++)
+    gtk_string_list_append (scopes, _(scope_titles[i]));
+  gtk_drop_down_set_model (self->scope_filter, G_LIST_MODEL (scopes));
+  gtk_drop_down_set_selected (self->scope_filter, SCOPE_ATTENTION);
   for (guint i = 0; i < CD_OVERDUE_N_DIMENSIONS; i++)
-    {
-      self->dimension_buttons[i] = GTK_TOGGLE_BUTTON (gtk_builder_get_object (self->builder, dimension_ids[i]));
-      g_object_set_data (G_OBJECT (self->dimension_buttons[i]), "dimension", GUINT_TO_POINTER (i));
-      g_signal_connect_object (self->dimension_buttons[i], "toggled",
-                               G_CALLBACK (on_dimension_toggled), self, G_CONNECT_SWAPPED);
-    }
-  g_signal_connect_object (self->column_view, "activate", G_CALLBACK (on_activate), self, G_CONNECT_SWAPPED);
+    g_object_set_data (G_OBJECT (self->dimension_buttons[i]), "dimension", GUINT_TO_POINTER (i));
+  build_tiles (self, self->tiles);
+  build_columns (self);
+  self->updating = FALSE;
+
   g_signal_connect_object (cd_page_get_search_entry (CD_PAGE (self)), "search-changed",
                            G_CALLBACK (apply_filter), self, G_CONNECT_SWAPPED);
-  g_signal_connect (self, "notify::store", G_CALLBACK (on_store_changed), NULL);
-
-  cd_page_set_content (CD_PAGE (self), GTK_WIDGET (gtk_builder_get_object (self->builder, "content")));
+  g_signal_connect (self, "notify::context", G_CALLBACK (on_context_changed), NULL);
   self->tick_id = g_timeout_add_seconds (1, on_tick, self);
 }

@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CdOverduePage, cd_overdue_page, CD, OVERDUE_PAGE, CdPage)
 
 void             cd_overdue_page_refresh            (CdOverduePage      *self);
+gboolean         cd_overdue_page_get_loading        (CdOverduePage      *self);
 GtkWindow       *cd_overdue_page_open_ticket        (CdOverduePage      *self,
                                                      const char         *number);
 gboolean         cd_overdue_page_export             (CdOverduePage      *self,

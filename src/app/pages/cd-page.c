@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // What the five dashboards share: a search bar (Ctrl+F), the count shown in
-// the sidebar, and an honest state for when there is nothing to show.
+// the sidebar, and an honest state for when there is nothing to show: no
+// server yet, the first sync still filling the cache (with its progress,
+// not interim figures), or a cache that holds nothing for the dashboard.
 
 #include "config.h"
 
@@ -12,16 +14,26 @@
 typedef struct
 {
   guint            badge;
-  CdStore         *store;
+  CdContext       *context;
+  CdSync          *sync;
   GtkWidget       *content;
+  gboolean         empty;
 
   GtkWidget       *box;
   GtkSearchBar    *search_bar;
   GtkSearchEntry  *search_entry;
   AdwStatusPage   *status_page;
+  GtkWidget       *status_button;
+  GtkProgressBar  *sync_progress;
 } CdPagePrivate;
 
-G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (CdPage, cd_page, GTK_TYPE_WIDGET)
+static void cd_page_buildable_init (GtkBuildableIface *iface);
+
+G_DEFINE_ABSTRACT_TYPE_WITH_CODE (CdPage, cd_page, GTK_TYPE_WIDGET,
+                                  G_ADD_PRIVATE (CdPage)
+                                  G_IMPLEMENT_INTERFACE (GTK_TYPE_BUILDABLE, cd_page_buildable_init))
+
+static GtkBuildableIface *parent_buildable_iface;
 
 enum {
   PROP_0,
@@ -29,11 +41,78 @@ enum {
   PROP_ICON_NAME,
   PROP_BADGE,
   PROP_SEARCH_MODE,
-  PROP_STORE,
+  PROP_CONTEXT,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* What the status page says instead of the content, if anything. */
+static void
+update_status (CdPage *self)
+{
+  CdPagePrivate *priv = cd_page_get_instance_private (self);
+  CdPageClass *klass = CD_PAGE_GET_CLASS (self);
+  CdStore *store = priv->context != NULL ? cd_context_get_store (priv->context) : NULL;
+  gboolean syncing = priv->sync != NULL && cd_sync_get_first_sync (priv->sync);
+  gboolean show_status = store == NULL || syncing || priv->empty || priv->content == NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (priv->status_page), show_status);
+  if (priv->content != NULL)
+    gtk_widget_set_visible (priv->content, !show_status);
+  gtk_widget_set_visible (priv->status_button, store == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (priv->sync_progress), store != NULL && syncing);
+
+  if (store == NULL)
+    {
+      adw_status_page_set_title (priv->status_page, _("No Server Yet"));
+      adw_status_page_set_description (priv->status_page,
+                                       _("Citydesk shows what a city’s server holds. Choose the server, or try the demo city."));
+    }
+  else if (syncing)
+    {
+      gint64 done = cd_sync_get_done (priv->sync);
+      gint64 total = MAX (cd_sync_get_total (priv->sync), 1);
+      g_autofree char *text = NULL;
+      g_autofree char *done_text = g_strdup_printf ("%'" G_GINT64_FORMAT, done);
+      g_autofree char *total_text = g_strdup_printf ("%'" G_GINT64_FORMAT, total);
+
+      /* Figures counted from a half-filled cache would mislead: the
+       * progress is what is true now. */
+      adw_status_page_set_title (priv->status_page, _("Receiving the City’s Tickets"));
+      /* Translators: the first sync's progress, in events of the journal. */
+      text = g_strdup_printf (_("%s of %s events. The figures appear once all have arrived."),
+                              done_text, total_text);
+      adw_status_page_set_description (priv->status_page, text);
+      gtk_progress_bar_set_fraction (priv->sync_progress, (double) done / (double) total);
+    }
+  else
+    {
+      adw_status_page_set_title (priv->status_page, klass->empty_title != NULL ? _(klass->empty_title) : NULL);
+      adw_status_page_set_description (priv->status_page,
+                                       klass->empty_description != NULL ? _(klass->empty_description) : NULL);
+    }
+}
+
+static void
+on_sync_changed (CdPage *self)
+{
+  CdPagePrivate *priv = cd_page_get_instance_private (self);
+  CdSync *sync = priv->context != NULL ? cd_session_get_sync (cd_context_get_session (priv->context)) : NULL;
+
+  if (priv->sync != sync)
+    {
+      if (priv->sync != NULL)
+        g_signal_handlers_disconnect_by_data (priv->sync, self);
+      g_set_object (&priv->sync, sync);
+      if (sync != NULL)
+        {
+          g_signal_connect_object (sync, "notify::done", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+          g_signal_connect_object (sync, "notify::total", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+        }
+    }
+  update_status (self);
+}
 
 static void
 cd_page_constructed (GObject *object)
@@ -47,10 +126,7 @@ cd_page_constructed (GObject *object)
   /* Class data is read here, not in init: during the base class's init the
    * instance still has the base class. */
   adw_status_page_set_icon_name (priv->status_page, klass->icon_name);
-  if (klass->empty_title != NULL)
-    adw_status_page_set_title (priv->status_page, _(klass->empty_title));
-  if (klass->empty_description != NULL)
-    adw_status_page_set_description (priv->status_page, _(klass->empty_description));
+  update_status (self);
 }
 
 static void
@@ -61,7 +137,10 @@ cd_page_dispose (GObject *object)
   /* GTK 4.8's gtk_widget_dispose_template() cannot find the template of an
    * abstract base class from a subclass instance: unparent by hand. */
   g_clear_pointer (&priv->box, gtk_widget_unparent);
-  g_clear_object (&priv->store);
+  if (priv->sync != NULL)
+    g_signal_handlers_disconnect_by_data (priv->sync, object);
+  g_clear_object (&priv->sync);
+  g_clear_object (&priv->context);
 
   G_OBJECT_CLASS (cd_page_parent_class)->dispose (object);
 }
@@ -92,8 +171,8 @@ cd_page_get_property (GObject    *object,
       g_value_set_boolean (value, cd_page_get_search_mode (self));
       break;
 
-    case PROP_STORE:
-      g_value_set_object (value, cd_page_get_store (self));
+    case PROP_CONTEXT:
+      g_value_set_object (value, cd_page_get_context (self));
       break;
 
     default:
@@ -119,8 +198,8 @@ cd_page_set_property (GObject      *object,
       cd_page_set_search_mode (self, g_value_get_boolean (value));
       break;
 
-    case PROP_STORE:
-      cd_page_set_store (self, g_value_get_object (value));
+    case PROP_CONTEXT:
+      cd_page_set_context (self, g_value_get_object (value));
       break;
 
     default:
@@ -158,12 +237,13 @@ cd_page_class_init (CdPageClass *klass)
     g_param_spec_boolean ("search-mode", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
-   * CdPage:store: (nullable)
+   * CdPage:context: (nullable)
    *
-   * The local cache the dashboard reads; the window hands it to each page.
+   * What the dashboard works with (the session and its cache, the clock,
+   * the role); the window hands it to each page.
    */
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, CD_TYPE_STORE,
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, CD_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -173,6 +253,30 @@ cd_page_class_init (CdPageClass *klass)
   gtk_widget_class_bind_template_child_private (widget_class, CdPage, search_bar);
   gtk_widget_class_bind_template_child_private (widget_class, CdPage, search_entry);
   gtk_widget_class_bind_template_child_private (widget_class, CdPage, status_page);
+  gtk_widget_class_bind_template_child_private (widget_class, CdPage, status_button);
+  gtk_widget_class_bind_template_child_private (widget_class, CdPage, sync_progress);
+}
+
+/* A subclass's template names its content as the page's only child. */
+static void
+cd_page_buildable_add_child (GtkBuildable *buildable,
+                             GtkBuilder   *builder,
+                             GObject      *child,
+                             const char   *type)
+{
+  CdPagePrivate *priv = cd_page_get_instance_private (CD_PAGE (buildable));
+
+  if (priv->box != NULL && type == NULL && GTK_IS_WIDGET (child))
+    cd_page_set_content (CD_PAGE (buildable), GTK_WIDGET (child));
+  else
+    parent_buildable_iface->add_child (buildable, builder, child, type);
+}
+
+static void
+cd_page_buildable_init (GtkBuildableIface *iface)
+{
+  parent_buildable_iface = g_type_interface_peek_parent (iface);
+  iface->add_child = cd_page_buildable_add_child;
 }
 
 static void
@@ -281,6 +385,48 @@ cd_page_start_search (CdPage *self)
 }
 
 /**
+ * cd_page_get_context:
+ * @self: a #CdPage
+ *
+ * Returns: (transfer none) (nullable): what the dashboard works with
+ */
+CdContext *
+cd_page_get_context (CdPage *self)
+{
+  CdPagePrivate *priv = cd_page_get_instance_private (self);
+
+  g_return_val_if_fail (CD_IS_PAGE (self), NULL);
+
+  return priv->context;
+}
+
+void
+cd_page_set_context (CdPage    *self,
+                     CdContext *context)
+{
+  CdPagePrivate *priv = cd_page_get_instance_private (self);
+
+  g_return_if_fail (CD_IS_PAGE (self));
+  g_return_if_fail (context == NULL || CD_IS_CONTEXT (context));
+
+  if (priv->context != NULL)
+    g_signal_handlers_disconnect_by_data (priv->context, self);
+  if (priv->context != NULL && context == NULL)
+    g_signal_handlers_disconnect_by_data (cd_context_get_session (priv->context), self);
+  if (!g_set_object (&priv->context, context))
+    return;
+  if (context != NULL)
+    {
+      g_signal_connect_object (context, "notify::store", G_CALLBACK (update_status), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (cd_context_get_session (context), "notify::sync",
+                               G_CALLBACK (on_sync_changed), self, G_CONNECT_SWAPPED);
+    }
+  on_sync_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
+}
+
+/**
  * cd_page_get_store:
  * @self: a #CdPage
  *
@@ -293,20 +439,23 @@ cd_page_get_store (CdPage *self)
 
   g_return_val_if_fail (CD_IS_PAGE (self), NULL);
 
-  return priv->store;
+  return priv->context != NULL ? cd_context_get_store (priv->context) : NULL;
 }
 
+/**
+ * cd_page_refresh:
+ * @self: a #CdPage
+ *
+ * Reads the dashboard's data again. The window calls it when the page is
+ * shown and on F5, whatever the page.
+ */
 void
-cd_page_set_store (CdPage  *self,
-                   CdStore *store)
+cd_page_refresh (CdPage *self)
 {
-  CdPagePrivate *priv = cd_page_get_instance_private (self);
-
   g_return_if_fail (CD_IS_PAGE (self));
-  g_return_if_fail (store == NULL || CD_IS_STORE (store));
 
-  if (g_set_object (&priv->store, store))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+  if (CD_PAGE_GET_CLASS (self)->refresh != NULL)
+    CD_PAGE_GET_CLASS (self)->refresh (self);
 }
 
 /**
@@ -333,6 +482,14 @@ cd_page_set_content (CdPage    *self,
   cd_page_set_empty (self, TRUE);
 }
 
+/**
+ * cd_page_set_empty:
+ * @self: a #CdPage
+ * @empty: whether the cache holds nothing for this dashboard
+ *
+ * Shows the class's empty state instead of the content. Without a server,
+ * or while the first sync runs, the page says so whatever @empty is.
+ */
 void
 cd_page_set_empty (CdPage   *self,
                    gboolean  empty)
@@ -341,9 +498,8 @@ cd_page_set_empty (CdPage   *self,
 
   g_return_if_fail (CD_IS_PAGE (self));
 
-  gtk_widget_set_visible (GTK_WIDGET (priv->status_page), empty || priv->content == NULL);
-  if (priv->content != NULL)
-    gtk_widget_set_visible (priv->content, !empty);
+  priv->empty = !!empty;
+  update_status (self);
 }
 
 /**

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "cd-context.h"
 #include "cd-store.h"
 
 G_BEGIN_DECLS
@@ -15,11 +16,16 @@ G_DECLARE_DERIVABLE_TYPE (CdPage, cd_page, CD, PAGE, GtkWidget)
  * @title: the dashboard's name (untranslated, marked with N_())
  * @icon_name: its symbolic icon
  * @help_section: the page of the user help that explains it
- * @empty_title: the title of the state shown when there is nothing to show
- * @empty_description: what will appear there, and what to do about it
+ * @empty_title: the title of the state shown when the cache holds nothing
+ *   for this dashboard
+ * @empty_description: what will appear there, and when; it must be true
+ *   while connected
+ * @refresh: reads the dashboard's data again (F5, the page shown)
  *
  * A dashboard: its identity is class data, set in the subclass's
- * class_init, so that the sidebar, the header and the help agree.
+ * class_init, so that the sidebar, the header and the help agree. The
+ * page is a template; its data comes from a #CdSource that the page makes
+ * from its #CdPage:context.
  */
 struct _CdPageClass
 {
@@ -30,6 +36,8 @@ struct _CdPageClass
   const char *help_section;
   const char *empty_title;
   const char *empty_description;
+
+  void (*refresh) (CdPage *self);
 };
 
 const char *cd_page_get_title          (CdPage  *self);
@@ -42,9 +50,11 @@ gboolean    cd_page_get_search_mode    (CdPage  *self);
 void        cd_page_set_search_mode    (CdPage  *self,
                                         gboolean search_mode);
 void        cd_page_start_search       (CdPage  *self);
+CdContext  *cd_page_get_context        (CdPage    *self);
+void        cd_page_set_context        (CdPage    *self,
+                                        CdContext *context);
 CdStore    *cd_page_get_store          (CdPage  *self);
-void        cd_page_set_store          (CdPage  *self,
-                                        CdStore *store);
+void        cd_page_refresh            (CdPage  *self);
 void        cd_page_set_content        (CdPage    *self,
                                         GtkWidget *content);
 void        cd_page_set_empty          (CdPage    *self,
