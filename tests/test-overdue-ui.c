@@ -391,6 +391,12 @@ test_act_on_selection (void)
   gtk_window_close (GTK_WINDOW (window));
 }
 
+static gboolean
+league_read (gpointer data)
+{
+  return !cd_league_window_get_loading (data);
+}
+
 /* The league counts open and overdue tickets as the breakdown does, and
  * ranks executors by their on-time share. */
 static void
@@ -413,6 +419,7 @@ test_league (void)
         league = CD_LEAGUE_WINDOW (toplevel);
     }
   g_assert_nonnull (league);
+  cd_test_wait_for (league_read, league, "the league table to read the cache");
   g_assert_cmpuint (cd_league_window_get_n_rows (league), >, 0);
 
   for (guint r = 1; r <= cd_league_window_get_n_rows (league); r++)

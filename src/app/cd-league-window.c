@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // The executor league table over a chosen period, with CSV export. The
-// figures come from cd_store_executor_league(); this only lays them out.
+// figures come from a CdLeagueSource, read off the main loop; this only
+// lays them out.
 
 #include "config.h"
 
@@ -9,6 +10,7 @@
 
 #include "cd-demo-names.h"
 #include "cd-format.h"
+#include "cd-league-source.h"
 #include "cd-league-window.h"
 #include "cd-store-league.h"
 
@@ -20,9 +22,7 @@ struct _CdLeagueWindow
 {
   AdwWindow             parent_instance;
 
-  CdStore              *store;
-  gint64                now;
-  guint                 days;
+  CdLeagueSource       *source;
   GPtrArray            *rows;
   GtkGrid              *grid;
   GtkDropDown          *period;
@@ -70,20 +70,15 @@ fit_width (CdLeagueWindow *self)
 static void
 fill (CdLeagueWindow *self)
 {
-  g_autoptr(GError) error = NULL;
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->grid))) != NULL)
     gtk_grid_remove (self->grid, child);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
 
-  self->rows = cd_store_executor_league (self->store, self->now - (gint64) self->days * 86400, self->now + 1,
-                                         self->now, &error);
-  if (self->rows == NULL)
-    {
-      adw_toast_overlay_add_toast (self->toasts, adw_toast_new (error->message));
-      return;
-    }
+  if (cd_league_source_get_rows (self->source) == NULL)
+    return;
+  self->rows = g_ptr_array_ref (cd_league_source_get_rows (self->source));
 
   for (guint c = 0; c < N_COLUMNS; c++)
     {
@@ -138,6 +133,8 @@ on_period_changed (CdLeagueWindow *self)
 {
   guint selected = gtk_drop_down_get_selected (self->period);
 
+  if (self->source == NULL)
+    return;
   if (selected < G_N_ELEMENTS (periods))
     cd_league_window_set_period (self, periods[selected]);
 }
@@ -172,8 +169,16 @@ cd_league_window_set_period (CdLeagueWindow *self,
 {
   g_return_if_fail (CD_IS_LEAGUE_WINDOW (self));
 
-  self->days = days;
-  fill (self);
+  cd_league_source_set_days (self->source, days);
+}
+
+/* Returns: whether the table waits for its figures. */
+gboolean
+cd_league_window_get_loading (CdLeagueWindow *self)
+{
+  g_return_val_if_fail (CD_IS_LEAGUE_WINDOW (self), FALSE);
+
+  return cd_source_get_loading (CD_SOURCE (self->source)) || !cd_source_get_ready (CD_SOURCE (self->source));
 }
 
 guint
@@ -206,7 +211,9 @@ cd_league_window_dispose (GObject *object)
 {
   CdLeagueWindow *self = CD_LEAGUE_WINDOW (object);
 
-  g_clear_object (&self->store);
+  if (self->source != NULL)
+    g_signal_handlers_disconnect_by_data (self->source, self);
+  g_clear_object (&self->source);
   g_clear_object (&self->chooser);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
 
@@ -270,19 +277,19 @@ cd_league_window_init (CdLeagueWindow *self)
 
 /**
  * cd_league_window_new:
- * @store: the cache
- * @now: the moment the table is judged at
+ * @context: the cache and the moment the table is judged at
  */
 CdLeagueWindow *
-cd_league_window_new (CdStore *store,
-                      gint64   now)
+cd_league_window_new (CdContext *context)
 {
-  CdLeagueWindow *self = g_object_new (CD_TYPE_LEAGUE_WINDOW, NULL);
+  CdLeagueWindow *self;
 
-  self->store = g_object_ref (store);
-  self->now = now;
+  g_return_val_if_fail (CD_IS_CONTEXT (context), NULL);
+
+  self = g_object_new (CD_TYPE_LEAGUE_WINDOW, NULL);
+  self->source = cd_league_source_new (context);
+  g_signal_connect_object (self->source, "changed", G_CALLBACK (fill), self, G_CONNECT_SWAPPED);
   gtk_drop_down_set_selected (self->period, 1);
-  if (self->rows == NULL)
-    cd_league_window_set_period (self, periods[1]);
+  cd_league_window_set_period (self, periods[1]);
   return self;
 }

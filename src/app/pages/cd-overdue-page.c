@@ -1289,13 +1289,13 @@ league_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   CdOverduePage *self = CD_OVERDUE_PAGE (widget);
-  CdStore *store = cd_page_get_store (CD_PAGE (self));
+  CdContext *context = cd_page_get_context (CD_PAGE (self));
   GtkRoot *root = gtk_widget_get_root (widget);
   CdLeagueWindow *window;
 
-  if (store == NULL)
+  if (context == NULL || cd_context_get_store (context) == NULL)
     return;
-  window = cd_league_window_new (store, get_now (self));
+  window = cd_league_window_new (context);
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
   gtk_window_present (GTK_WINDOW (window));
