@@ -1372,7 +1372,8 @@ cd_overdue_page_class_init (CdOverduePageClass *klass)
   page_class->icon_name = "alarm-symbolic";
   page_class->help_section = "overdue-tickets";
   page_class->empty_title = N_("No Tickets Yet");
-  page_class->empty_description = N_("Tickets past their deadline, close to it, or stuck at an executor with no progress appear here once Citydesk is connected to a server.");
+  page_class->empty_description =
+    N_("The server holds no open ticket. Tickets past their deadline, close to it, or stuck at an executor with no progress appear here as they are registered.");
 }
 
 static void

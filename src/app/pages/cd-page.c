@@ -86,6 +86,14 @@ update_status (CdPage *self)
       adw_status_page_set_description (priv->status_page, text);
       gtk_progress_bar_set_fraction (priv->sync_progress, (double) done / (double) total);
     }
+  else if (cd_session_get_state (cd_context_get_session (priv->context)) != CD_CONNECTION_STATE_ONLINE)
+    {
+      /* An empty cache while the server has not answered says nothing of
+       * what the server holds. */
+      adw_status_page_set_title (priv->status_page, _("Waiting for the Server"));
+      adw_status_page_set_description (priv->status_page,
+                                       _("Nothing for this dashboard has arrived from the server yet. It fills in once the server answers."));
+    }
   else
     {
       adw_status_page_set_title (priv->status_page, klass->empty_title != NULL ? _(klass->empty_title) : NULL);
@@ -421,6 +429,8 @@ cd_page_set_context (CdPage    *self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (cd_context_get_session (context), "notify::sync",
                                G_CALLBACK (on_sync_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (cd_context_get_session (context), "notify::state",
+                               G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
     }
   on_sync_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
