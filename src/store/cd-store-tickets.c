@@ -516,6 +516,7 @@ cd_store_act (CdStore     *self,
   g_autoptr(CdEvent) event = NULL;
   g_autoptr(JsonObject) with_org = NULL;
   gboolean own;
+  CdRole r;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
@@ -526,30 +527,15 @@ cd_store_act (CdStore     *self,
   if ((ticket = cd_store_load_ticket (self, number, error)) == NULL)
     goto fail;
 
-  /* An executor acts for its organization: when the caller does not say
-   * which, the account's organization goes into the event, where the
-   * transition table (and every replay) checks it. */
-  if (g_strcmp0 (role, "executor") == 0 &&
+  /* When the caller does not say for which organization an executor acts,
+   * the account's goes into the event, where the table judges it. */
+  if (cd_role_from_string (role, &r) && r == CD_ROLE_EXECUTOR &&
       (payload == NULL || !json_object_has_member (payload, "org")))
     {
       g_autofree char *org = user_org (self, actor);
 
-      if (org != NULL)
-        {
-          with_org = json_object_new ();
-          if (payload != NULL)
-            {
-              JsonObjectIter iter;
-              const char *member;
-              JsonNode *node;
-
-              json_object_iter_init (&iter, payload);
-              while (json_object_iter_next (&iter, &member, &node))
-                json_object_set_member (with_org, member, json_node_copy (node));
-            }
-          json_object_set_string_member (with_org, "org", org);
-          payload = with_org;
-        }
+      with_org = cd_dispatch_actor_payload (r, org, payload);
+      payload = with_org;
     }
 
   event = cd_event_new (ticket->id, action, actor, role, time, payload);
