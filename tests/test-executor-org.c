@@ -31,9 +31,10 @@ api_act (SoupSession  *session,
 
   if (expected != SOUP_STATUS_OK)
     {
+      JsonObject *error = json_object_get_object_member (answer, "error");
+
       cd_test_assert_error (answer, "forbidden", NULL);
-      return g_strdup (json_object_get_string_member (json_object_get_object_member (answer, "error"),
-                                                      "message"));
+      return g_strdup (json_object_get_string_member (error, "message"));
     }
   return g_strdup (json_object_get_string_member (json_object_get_object_member (answer, "ticket"),
                                                   "state"));
@@ -56,6 +57,7 @@ test_same_refusal (void)
   g_autoptr(JsonObject) shown = NULL;
   g_autofree char *key = g_uuid_string_random ();
   CdTestServer server = { 0 };
+  JsonObject *ticket;
   struct
   {
     const char *action;
@@ -77,15 +79,17 @@ test_same_refusal (void)
   operator = cd_test_login (session, server.url, "op", "password-1");
   other = cd_test_login (session, server.url, "other", "password-1");
 
-  created = cd_test_call (session, server.url, "POST", "/api/v1/tickets", operator, key, registration,
-                          SOUP_STATUS_CREATED);
-  number = g_strdup (json_object_get_string_member (json_object_get_object_member (created, "ticket"),
-                                                    "number"));
+  created = cd_test_call (session, server.url, "POST", "/api/v1/tickets", operator, key,
+                          registration, SOUP_STATUS_CREATED);
+  ticket = json_object_get_object_member (created, "ticket");
+  number = g_strdup (json_object_get_string_member (ticket, "number"));
 
   /* Through the API: refused by the table, 403, whatever the state. */
-  refused = api_act (session, &server, other, number, "{\"action\":\"accept\"}", SOUP_STATUS_FORBIDDEN);
+  refused = api_act (session, &server, other, number, "{\"action\":\"accept\"}",
+                     SOUP_STATUS_FORBIDDEN);
   g_assert_nonnull (strstr (refused, "org-b"));
-  wrong_state = api_act (session, &server, other, number, "{\"action\":\"start\"}", SOUP_STATUS_FORBIDDEN);
+  wrong_state = api_act (session, &server, other, number, "{\"action\":\"start\"}",
+                         SOUP_STATUS_FORBIDDEN);
   g_assert_cmpstr (wrong_state, ==, refused);
   /* Nor may it read the ticket. */
   path = g_strdup_printf ("/api/v1/tickets/%s", number);
@@ -101,8 +105,9 @@ test_same_refusal (void)
       g_autofree char *err = NULL;
       int status;
 
-      status = cd_test_ctl (&out, &err, "ticket", "act", "--db", db, number, refusals[i].action,
-                            "--as", "executor", "--actor", refusals[i].actor, refusals[i].org, NULL);
+      status = cd_test_ctl (&out, &err, "ticket", "act", "--db", db, number,
+                            refusals[i].action, "--as", "executor",
+                            "--actor", refusals[i].actor, refusals[i].org, NULL);
       g_test_message ("citydeskctl %s: %s", refusals[i].action, err);
       g_assert_cmpint (status, ==, 2);
       g_assert_nonnull (strstr (err, refused));

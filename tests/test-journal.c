@@ -575,7 +575,8 @@ test_import (void)
     gint64 id = cd_store_outbox_push (client, "key-1", b->id, CD_ACTION_ACCEPT, NULL, T0, &error);
 
     g_assert_no_error (error);
-    g_assert_cmpint (cd_store_outbox_push (client, "key-1", b->id, CD_ACTION_ACCEPT, NULL, T0, &error), ==, 0);
+    g_assert_cmpint (cd_store_outbox_push (client, "key-1", b->id, CD_ACTION_ACCEPT, NULL, T0,
+                                           &error), ==, 0);
     g_assert_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT);
     g_clear_error (&error);
     pending = cd_store_outbox_list_pending (client, &error);

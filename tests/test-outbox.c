@@ -36,7 +36,8 @@ test_typed_entries (void)
   g_autofree char *path = cache_path ();
   g_autoptr(GError) error = NULL;
   g_autoptr(CdStore) cache = cd_store_open (path, &error);
-  g_autoptr(JsonObject) registration = object ("{\"kind\":\"routine\",\"description\":\"No heating\"}");
+  g_autoptr(JsonObject) registration = object ("{\"kind\":\"routine\","
+                                               "\"description\":\"No heating\"}");
   g_autoptr(JsonObject) comment = object ("{\"action\":\"escalate\",\"note\":\"twice\"}");
   g_autoptr(GPtrArray) pending = NULL;
   g_autoptr(CdOutboxEntry) next = NULL;
@@ -52,19 +53,21 @@ test_typed_entries (void)
   g_assert_no_error (error);
   g_assert_cmpint (first, >, 0);
   /* An `action` member in the fields is not the action: the argument is. */
-  second = cd_store_outbox_push (cache, "key-2", "2026-000001", CD_ACTION_COMMENT, comment, T0 + 5, &error);
+  second = cd_store_outbox_push (cache, "key-2", "2026-000001", CD_ACTION_COMMENT, comment,
+                                 T0 + 5, &error);
   g_assert_no_error (error);
   g_assert_cmpint (second, >, first);
 
   /* The same key twice would let the server act twice. */
-  g_assert_cmpint (cd_store_outbox_push (cache, "key-2", "2026-000001", CD_ACTION_COMMENT, NULL, T0, &error),
-                   ==, 0);
+  g_assert_cmpint (cd_store_outbox_push (cache, "key-2", "2026-000001", CD_ACTION_COMMENT, NULL,
+                                         T0, &error), ==, 0);
   g_assert_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT);
   g_clear_error (&error);
   g_clear_object (&cache);
 
   /* In the file: the action in its column, the body without it. */
-  stored_action = cd_test_sql_text (path, "SELECT action FROM outbox WHERE idempotency_key = 'key-2'");
+  stored_action = cd_test_sql_text (path,
+                                    "SELECT action FROM outbox WHERE idempotency_key = 'key-2'");
   stored_body = cd_test_sql_text (path, "SELECT body FROM outbox WHERE idempotency_key = 'key-2'");
   g_assert_cmpstr (stored_action, ==, "comment");
   g_assert_null (strstr (stored_body, "action"));
@@ -163,9 +166,10 @@ test_older_rows (void)
   g_assert_no_error (error);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
-                                 "INSERT INTO outbox (idempotency_key, entity, action, body, created_at) "
-                                 "VALUES ('old-key', '2026-000007', 'cancel', "
-                                 "'{\"action\":\"cancel\",\"note\":\"duplicate call\"}', 1767261600)",
+                                 "INSERT INTO outbox (idempotency_key, entity, action, body, "
+                                 "created_at) VALUES ('old-key', '2026-000007', 'cancel', "
+                                 "'{\"action\":\"cancel\",\"note\":\"duplicate call\"}', "
+                                 "1767261600)",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 

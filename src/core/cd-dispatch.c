@@ -714,10 +714,10 @@ cd_dispatch_check_event (const CdTicket  *ticket,
       if (!cd_dispatch_executor_owns (org, ticket->executor))
         {
           g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_WRONG_ORGANIZATION,
-                       _("Refused by the rule “an executor acts only on its organization’s tickets”: "
-                         "ticket %s is with %s, not with %s."),
-                       ticket_name (ticket), ticket->executor != NULL ? ticket->executor : _("no executor"),
-                       org);
+                       _("Refused by the rule “an executor acts only on its organization’s "
+                         "tickets”: ticket %s is with %s, not with %s."),
+                       ticket_name (ticket),
+                       ticket->executor != NULL ? ticket->executor : _("no executor"), org);
           return FALSE;
         }
     }

@@ -17,8 +17,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "cd-outbox-sender.h"
 
 struct _CdOutboxSender
@@ -139,9 +137,11 @@ on_posted (GObject      *source,
       return;
     }
 
-  if (!cd_store_outbox_finish (self->cache, id, answer == NULL ? error->message : NULL, &store_error))
+  if (!cd_store_outbox_finish (self->cache, id, answer == NULL ? error->message : NULL,
+                               &store_error))
     {
-      g_warning ("Cannot record the server’s answer to a queued action: %s", store_error->message);
+      g_warning ("Cannot record the server’s answer to a queued action: %s",
+                 store_error->message);
       return;
     }
   update_pending (self);
@@ -172,7 +172,8 @@ send_next (CdOutboxSender *self)
       return;
     }
 
-  path = entry->ticket != NULL ? cd_client_action_path (entry->ticket) : g_strdup ("/api/v1/tickets");
+  path = entry->ticket != NULL ? cd_client_action_path (entry->ticket)
+                                : g_strdup ("/api/v1/tickets");
   body = cd_outbox_entry_to_request (entry);
   posting = g_new0 (Posting, 1);
   posting->self = g_object_ref (self);

@@ -856,7 +856,8 @@ cd_sync_get_property (GObject    *object,
       g_value_set_int64 (value, self->offline_since);
       break;
     case PROP_PENDING_ACTIONS:
-      g_value_set_uint (value, self->sender != NULL ? cd_outbox_sender_get_pending (self->sender) : 0);
+      g_value_set_uint (value, self->sender != NULL ? cd_outbox_sender_get_pending (self->sender)
+                                                    : 0);
       break;
     case PROP_LAST_ERROR:
       g_value_set_string (value, self->last_error);

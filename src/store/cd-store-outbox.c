@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 
 #include "cd-store-outbox.h"
 #include "cd-store-private.h"
@@ -64,7 +65,7 @@ entry_from_row (sqlite3_stmt  *stmt,
       (entry->action == CD_ACTION_REGISTER) != (entry->ticket == NULL))
     {
       g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_SQL,
-                   _("Queued action %" G_GINT64_FORMAT " has the unknown action “%s”."),
+                   _("Queued action %" PRId64 " has the unknown action “%s”."),
                    entry->id, action != NULL ? action : "");
       return NULL;
     }
@@ -76,7 +77,7 @@ entry_from_row (sqlite3_stmt  *stmt,
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_SQL,
-                   _("Queued action %" G_GINT64_FORMAT " has a body that is not a JSON object."),
+                   _("Queued action %" PRId64 " has a body that is not a JSON object."),
                    entry->id);
       return NULL;
     }
@@ -108,10 +109,11 @@ select_entries (CdStore     *self,
                 const char  *what,
                 GError     **error)
 {
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_outbox_entry_free);
+  g_autoptr(GPtrArray) entries = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_outbox_entry_free);
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
       cd_store_set_sql_error (self, what, error);
@@ -222,7 +224,8 @@ cd_store_outbox_list_pending (CdStore  *self,
 {
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
-  return select_entries (self, "SELECT " COLUMNS " FROM outbox WHERE status = 'pending' ORDER BY id",
+  return select_entries (self,
+                         "SELECT " COLUMNS " FROM outbox WHERE status = 'pending' ORDER BY id",
                          0, _("reading the queued actions"), error);
 }
 
@@ -304,7 +307,7 @@ cd_store_outbox_get (CdStore  *self,
   if (entries->len == 0)
     {
       g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
-                   _("There is no queued action %" G_GINT64_FORMAT "."), id);
+                   _("There is no queued action %" PRId64 "."), id);
       return NULL;
     }
   return g_ptr_array_steal_index (entries, 0);
@@ -326,6 +329,7 @@ cd_store_outbox_finish (CdStore     *self,
                         const char  *refusal,
                         GError     **error)
 {
+  CdOutboxStatus status;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
@@ -335,8 +339,8 @@ cd_store_outbox_finish (CdStore     *self,
                           -1, &stmt, NULL) != SQLITE_OK)
     return cd_store_set_sql_error (self, _("updating a queued action"), error);
   sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_text (stmt, 2, status_names[refusal != NULL ? CD_OUTBOX_STATUS_REFUSED
-                                                           : CD_OUTBOX_STATUS_SENT], -1, SQLITE_STATIC);
+  status = refusal != NULL ? CD_OUTBOX_STATUS_REFUSED : CD_OUTBOX_STATUS_SENT;
+  sqlite3_bind_text (stmt, 2, status_names[status], -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, refusal, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
@@ -359,7 +363,8 @@ cd_store_outbox_list_refused (CdStore  *self,
 {
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
-  return select_entries (self, "SELECT " COLUMNS " FROM outbox WHERE status = 'refused' ORDER BY id",
+  return select_entries (self,
+                         "SELECT " COLUMNS " FROM outbox WHERE status = 'refused' ORDER BY id",
                          0, _("reading the refused actions"), error);
 }
 
@@ -384,7 +389,8 @@ cd_store_outbox_acknowledge (CdStore  *self,
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
   if (sqlite3_prepare_v2 (self->db,
-                          "UPDATE outbox SET status = 'acknowledged' WHERE id = ?1 AND status = 'refused'",
+                          "UPDATE outbox SET status = 'acknowledged' "
+                          "WHERE id = ?1 AND status = 'refused'",
                           -1, &stmt, NULL) != SQLITE_OK)
     return cd_store_set_sql_error (self, _("marking a refused action as read"), error);
   sqlite3_bind_int64 (stmt, 1, id);
