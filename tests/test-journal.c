@@ -21,6 +21,7 @@
 #include "cd-store.h"
 #include "cd-store-demo.h"
 #include "cd-store-import.h"
+#include "cd-store-outbox.h"
 #include "cd-test.h"
 #include "cd-test-sql.h"
 
@@ -571,10 +572,11 @@ test_import (void)
 
   {
     g_autoptr(GPtrArray) pending = NULL;
-    gint64 id = cd_store_outbox_push (client, "key-1", b->id, "accept", "{}", T0, &error);
+    gint64 id = cd_store_outbox_push (client, "key-1", b->id, CD_ACTION_ACCEPT, NULL, T0, &error);
 
     g_assert_no_error (error);
-    g_assert_cmpint (cd_store_outbox_push (client, "key-1", b->id, "accept", "{}", T0, &error), ==, 0);
+    g_assert_cmpint (cd_store_outbox_push (client, "key-1", b->id, CD_ACTION_ACCEPT, NULL, T0,
+                                           &error), ==, 0);
     g_assert_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT);
     g_clear_error (&error);
     pending = cd_store_outbox_list_pending (client, &error);

@@ -346,16 +346,16 @@ test_refusal_kept (void)
   g_autoptr(GPtrArray) after = NULL;
   g_autoptr(JsonObject) body = json_object_new ();
   g_autoptr(GError) error = NULL;
-  JsonObject *entry;
+  CdOutboxEntry *entry;
 
   tickets = cd_store_list_tickets (store, &query, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (tickets->len, ==, 1);
 
   /* Closing needs a resident's confirmation first: the server refuses. */
-  json_object_set_string_member (body, "action", "close");
   g_assert_cmpint (cd_sync_act (cd_session_get_sync (session),
-                                ((CdTicket *) g_ptr_array_index (tickets, 0))->number, body, &error), >, 0);
+                                ((CdTicket *) g_ptr_array_index (tickets, 0))->number,
+                                CD_ACTION_CLOSE, body, &error), >, 0);
   g_assert_no_error (error);
   wait_until (has_refusal, store, 60);
 
@@ -363,11 +363,13 @@ test_refusal_kept (void)
   g_assert_no_error (error);
   g_assert_cmpuint (refused->len, ==, 1);
   entry = g_ptr_array_index (refused, 0);
-  g_assert_cmpstr (json_object_get_string_member (entry, "action"), ==, "close");
-  g_assert_cmpstr (json_object_get_string_member (entry, "error"), !=, "");
-  g_test_message ("refused: %s", json_object_get_string_member (entry, "error"));
+  g_assert_cmpint (entry->action, ==, CD_ACTION_CLOSE);
+  g_assert_cmpint (entry->status, ==, CD_OUTBOX_STATUS_REFUSED);
+  g_assert_nonnull (entry->error);
+  g_assert_cmpstr (entry->error, !=, "");
+  g_test_message ("refused: %s", entry->error);
 
-  g_assert_true (cd_store_outbox_acknowledge (store, json_object_get_int_member (entry, "id"), &error));
+  g_assert_true (cd_store_outbox_acknowledge (store, entry->id, &error));
   g_assert_no_error (error);
   after = cd_store_outbox_list_refused (store, &error);
   g_assert_no_error (error);

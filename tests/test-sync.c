@@ -752,12 +752,16 @@ test_offline_outbox (Fixture       *fixture,
   g_autoptr(CdStore) cache = cd_store_open (fixture->cache_path, &error);
   g_autoptr(CdSync) sync = cd_sync_new (client, cache, &error);
   Outcomes outcomes = { 0 };
-  const char *queued[] = {
-    "{\"action\":\"comment\",\"note\":\"offline one\"}",
-    "{\"action\":\"cancel\",\"note\":\"duplicate call\"}",
+  const struct
+  {
+    CdAction    action;
+    const char *fields;
+  } queued[] = {
+    { CD_ACTION_COMMENT, "{\"note\":\"offline one\"}" },
+    { CD_ACTION_CANCEL, "{\"note\":\"duplicate call\"}" },
     /* The ticket is cancelled by then: refused, and kept with the reason. */
-    "{\"action\":\"cancel\",\"note\":\"again\"}",
-    "{\"action\":\"comment\",\"note\":\"offline two\"}",
+    { CD_ACTION_CANCEL, "{\"note\":\"again\"}" },
+    { CD_ACTION_COMMENT, "{\"note\":\"offline two\"}" },
   };
   guint comments_before = count_events (fixture->server.db, number, "comment");
 
@@ -774,19 +778,20 @@ test_offline_outbox (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (queued); i++)
     {
-      g_autoptr(JsonObject) body = action (queued[i]);
+      g_autoptr(JsonObject) fields = action (queued[i].fields);
 
-      g_assert_cmpint (cd_sync_act (sync, number, body, &error), >, 0);
+      g_assert_cmpint (cd_sync_act (sync, number, queued[i].action, fields, &error), >, 0);
       g_assert_no_error (error);
     }
   g_assert_cmpuint (cd_sync_get_pending_actions (sync), ==, G_N_ELEMENTS (queued));
   g_assert_cmpuint (outcomes.sent, ==, 0);
 
-  /* An action without "action" never enters the outbox. */
+  /* A registration is not an action on a ticket: it never enters the
+   * outbox that way. */
   {
-    g_autoptr(JsonObject) body = action ("{\"note\":\"what to do?\"}");
+    g_autoptr(JsonObject) fields = action ("{\"note\":\"what to do?\"}");
 
-    g_assert_cmpint (cd_sync_act (sync, number, body, &error), ==, 0);
+    g_assert_cmpint (cd_sync_act (sync, number, CD_ACTION_REGISTER, fields, &error), ==, 0);
     g_assert_error (error, CD_CLIENT_ERROR, CD_CLIENT_ERROR_BAD_REQUEST);
     g_clear_error (&error);
   }

@@ -166,8 +166,7 @@ cd_action_dialog_apply (CdActionDialog *self)
 
       if (cd_dispatch_check (ticket, spec->action, self->role, payload, &error))
         {
-          json_object_set_string_member (payload, "action", cd_action_to_string (spec->action));
-          if (cd_sync_act (sync, ticket->number, payload, &error) > 0)
+          if (cd_sync_act (sync, ticket->number, spec->action, payload, &error) > 0)
             {
               queued++;
               continue;

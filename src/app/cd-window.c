@@ -323,8 +323,8 @@ show_refusals (CdWindow *self)
 
   for (guint i = 0; i < refused->len; i++)
     {
-      JsonObject *entry = g_ptr_array_index (refused, i);
-      gint64 id = json_object_get_int_member (entry, "id");
+      CdOutboxEntry *entry = g_ptr_array_index (refused, i);
+      gint64 id = entry->id;
       Refusal *refusal;
       g_autofree char *title = NULL;
       AdwToast *toast;
@@ -335,9 +335,9 @@ show_refusals (CdWindow *self)
 
       /* Translators: a ticket number, the action (e.g. "escalate"), the server's reason. */
       title = g_strdup_printf (_("%s: “%s” was refused: %s"),
-                               json_object_get_string_member_with_default (entry, "entity", "—"),
-                               json_object_get_string_member (entry, "action"),
-                               json_object_get_string_member (entry, "error"));
+                               entry->ticket != NULL ? entry->ticket : "—",
+                               cd_action_to_string (entry->action),
+                               entry->error != NULL ? entry->error : "");
       toast = adw_toast_new (title);
       adw_toast_set_timeout (toast, 0);
       adw_toast_set_button_label (toast, _("OK"));

@@ -124,3 +124,32 @@ cd_access_scope_to_string (CdAccessScope scope)
       g_return_val_if_reached (NULL);
     }
 }
+
+/**
+ * cd_access_may_read_ticket:
+ * @scope: the reader's scope on %CD_RESOURCE_TICKETS
+ * @org: (nullable): the reader's executor organization
+ * @ticket_executor: (nullable): the organization the ticket is assigned to
+ *
+ * Whether a reader sees a ticket: with %CD_ACCESS_OWN only its
+ * organization's, by the same rule an executor acts by
+ * (cd_dispatch_executor_owns()).
+ *
+ * Returns: whether the ticket may be read
+ */
+gboolean
+cd_access_may_read_ticket (CdAccessScope  scope,
+                           const char    *org,
+                           const char    *ticket_executor)
+{
+  switch (scope)
+    {
+    case CD_ACCESS_ALL:
+      return TRUE;
+    case CD_ACCESS_OWN:
+      return cd_dispatch_executor_owns (org, ticket_executor);
+    case CD_ACCESS_NONE:
+    default:
+      return FALSE;
+    }
+}

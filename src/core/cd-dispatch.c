@@ -395,6 +395,63 @@ cd_dispatch_get_transition (CdAction action)
 }
 
 /**
+ * cd_dispatch_executor_owns:
+ * @org: (nullable): an executor organization
+ * @ticket_executor: (nullable): the organization a ticket is assigned to
+ *
+ * The rule “an executor acts only for its own organization, on tickets
+ * assigned to it”, which also bounds what it reads (cd-access.c): the one
+ * place that says whose ticket it is.
+ *
+ * Returns: whether @org is the ticket's executor
+ */
+gboolean
+cd_dispatch_executor_owns (const char *org,
+                           const char *ticket_executor)
+{
+  return org != NULL && ticket_executor != NULL && g_str_equal (org, ticket_executor);
+}
+
+/**
+ * cd_dispatch_actor_payload:
+ * @role: the role taking an action
+ * @org: (nullable): the actor's organization, from its account
+ * @payload: (nullable): the action's details
+ *
+ * The details the event records: an executor acts for its organization,
+ * which goes into the event (when the details do not name it already) so
+ * that the table, and every replay, judges the event by it.
+ *
+ * Returns: (transfer full) (nullable): @payload with `org` when @role is
+ *   the executor's and @org is known, else a new reference to @payload
+ */
+JsonObject *
+cd_dispatch_actor_payload (CdRole      role,
+                           const char *org,
+                           JsonObject *payload)
+{
+  JsonObject *with_org;
+
+  if (role != CD_ROLE_EXECUTOR || org == NULL ||
+      (payload != NULL && json_object_has_member (payload, "org")))
+    return payload != NULL ? json_object_ref (payload) : NULL;
+
+  with_org = json_object_new ();
+  if (payload != NULL)
+    {
+      JsonObjectIter iter;
+      const char *member;
+      JsonNode *node;
+
+      json_object_iter_init (&iter, payload);
+      while (json_object_iter_next (&iter, &member, &node))
+        json_object_set_member (with_org, member, json_node_copy (node));
+    }
+  json_object_set_string_member (with_org, "org", org);
+  return with_org;
+}
+
+/**
  * cd_dispatch_is_allowed:
  * @state: a ticket's state
  * @action: an action
@@ -569,10 +626,10 @@ check_fields (const CdTransition  *t,
  * @payload: (nullable): the action's details
  * @error: a #CD_DISPATCH_ERROR naming the rule that refused the action
  *
- * Checks, in this order: the state the action may start from, the roles
- * allowed, the kinds of ticket it is for, for the executor role that the
- * ticket is with the actor's organization (the payload's `org`), then the
- * fields it needs.
+ * Checks, in this order: the roles allowed, for the executor role that
+ * the ticket is with the actor's organization (the payload's `org`, see
+ * cd_dispatch_actor_payload()), the state the action may start from, the
+ * kinds of ticket it is for, then the fields it needs.
  *
  * Returns: whether the action is allowed
  */
@@ -645,6 +702,26 @@ cd_dispatch_check_event (const CdTicket  *ticket,
       return FALSE;
     }
 
+  /* Who before when, as for the role: an executor of another organization
+   * learns nothing of the ticket's state. The organization is part of the
+   * event, so that a replay judges it the same way. */
+  if (role == CD_ROLE_EXECUTOR && ticket->state != CD_TICKET_STATE_NEW)
+    {
+      const char *org = cd_event_get_string (event, "org");
+
+      if (org == NULL)
+        return missing (action, "org (the executor's organization)", error);
+      if (!cd_dispatch_executor_owns (org, ticket->executor))
+        {
+          g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_WRONG_ORGANIZATION,
+                       _("Refused by the rule “an executor acts only on its organization’s "
+                         "tickets”: ticket %s is with %s, not with %s."),
+                       ticket_name (ticket),
+                       ticket->executor != NULL ? ticket->executor : _("no executor"), org);
+          return FALSE;
+        }
+    }
+
   if ((t->from & CD_STATE_BIT (ticket->state)) == 0)
     {
       g_autofree char *from = join_bits (t->from, state_names, CD_TICKET_N_STATES);
@@ -664,26 +741,6 @@ cd_dispatch_check_event (const CdTicket  *ticket,
                    _("Refused by the rule “%s only for %s”: ticket %s is %s."),
                    action_names[action], kinds, ticket_name (ticket), kind_names[ticket->kind]);
       return FALSE;
-    }
-
-  /* An executor sees and acts on its own organization's tickets only; the
-   * organization is part of the event, so that a replay judges it the same
-   * way. */
-  if (role == CD_ROLE_EXECUTOR && ticket->state != CD_TICKET_STATE_NEW)
-    {
-      const char *org = cd_event_get_string (event, "org");
-
-      if (org == NULL)
-        return missing (action, "org (the executor's organization)", error);
-      if (g_strcmp0 (org, ticket->executor) != 0)
-        {
-          g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_WRONG_ORGANIZATION,
-                       _("Refused by the rule “an executor acts only on its organization’s tickets”: "
-                         "ticket %s is with %s, not with %s."),
-                       ticket_name (ticket), ticket->executor != NULL ? ticket->executor : _("no executor"),
-                       org);
-          return FALSE;
-        }
     }
 
   return check_fields (t, event, error);

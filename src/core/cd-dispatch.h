@@ -149,6 +149,11 @@ gboolean            cd_dispatch_check_event       (const CdTicket  *ticket,
                                                    CdRole           role,
                                                    CdEvent         *event,
                                                    GError         **error);
+gboolean            cd_dispatch_executor_owns     (const char      *org,
+                                                   const char      *ticket_executor);
+JsonObject         *cd_dispatch_actor_payload     (CdRole           role,
+                                                   const char      *org,
+                                                   JsonObject      *payload);
 gboolean            cd_dispatch_is_allowed        (CdTicketState    state,
                                                    CdAction         action,
                                                    CdRole           role);

@@ -963,13 +963,41 @@ cd_sla_policy_find_target (CdSlaPolicy *self,
   return -1;
 }
 
-static gboolean
-pattern_matches (const char *pattern,
-                 const char *value)
+/* 0 for `*`, 1 for another glob, 2 for an exact name; -1 if it does not
+ * match. */
+static int
+pattern_score (const char *pattern,
+               const char *value)
 {
   if (g_str_equal (pattern, "*"))
-    return TRUE;
-  return value != NULL && g_pattern_match_simple (pattern, value);
+    return 0;
+  if (value == NULL || !g_pattern_match_simple (pattern, value))
+    return -1;
+  return strpbrk (pattern, "*?") != NULL ? 1 : 2;
+}
+
+int
+cd_sla_policy_match (CdSlaPolicy *self,
+                     const char  *kind,
+                     const char  *category,
+                     const char  *channel)
+{
+  int best = -1;
+
+  g_return_val_if_fail (self != NULL, -1);
+
+  for (guint i = 0; i < self->rules->len; i++)
+    {
+      const Rule *rule = &g_array_index (self->rules, Rule, i);
+      int k = pattern_score (rule->kind, kind);
+      int c = pattern_score (rule->category, category);
+      int h = pattern_score (rule->channel, channel);
+
+      /* A category counts double: it says most about the work. */
+      if (k >= 0 && c >= 0 && h >= 0)
+        best = MAX (best, k + 2 * c + h);
+    }
+  return best;
 }
 
 gboolean
@@ -980,16 +1008,32 @@ cd_sla_policy_applies_to (CdSlaPolicy *self,
 {
   g_return_val_if_fail (self != NULL, FALSE);
 
-  for (guint i = 0; i < self->rules->len; i++)
-    {
-      const Rule *rule = &g_array_index (self->rules, Rule, i);
+  return cd_sla_policy_match (self, kind, category, channel) >= 0;
+}
 
-      if (pattern_matches (rule->kind, kind)
-          && pattern_matches (rule->category, category)
-          && pattern_matches (rule->channel, channel))
-        return TRUE;
+CdSlaPolicy *
+cd_sla_policy_choose (CdSlaPolicy * const *policies,
+                      guint                n_policies,
+                      const char          *kind,
+                      const char          *category,
+                      const char          *channel)
+{
+  CdSlaPolicy *best = NULL;
+  int best_score = -1;
+
+  g_return_val_if_fail (policies != NULL || n_policies == 0, NULL);
+
+  for (guint i = 0; i < n_policies; i++)
+    {
+      int score = cd_sla_policy_match (policies[i], kind, category, channel);
+
+      if (score > best_score)
+        {
+          best_score = score;
+          best = policies[i];
+        }
     }
-  return FALSE;
+  return best;
 }
 
 gboolean

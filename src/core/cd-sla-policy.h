@@ -211,6 +211,44 @@ gboolean           cd_sla_policy_applies_to      (CdSlaPolicy  *self,
                                                   const char   *channel);
 
 /**
+ * cd_sla_policy_match:
+ * @self: a policy
+ * @kind: a ticket kind
+ * @category: (nullable): the ticket's category
+ * @channel: (nullable): the channel the ticket came by
+ *
+ * How specifically the policy's best `applies_to` rule matches: each of
+ * kind, category and channel counts 2 when the rule names it exactly, 1
+ * for a pattern and 0 for `*`; the category counts double.
+ *
+ * Returns: the score, or -1 when no rule matches
+ */
+int                cd_sla_policy_match           (CdSlaPolicy  *self,
+                                                  const char   *kind,
+                                                  const char   *category,
+                                                  const char   *channel);
+
+/**
+ * cd_sla_policy_choose:
+ * @policies: (array length=n_policies): the policies to choose from, in
+ *   the order ties are decided (the first wins)
+ * @n_policies: their number
+ * @kind: a ticket kind
+ * @category: (nullable): the ticket's category
+ * @channel: (nullable): the channel the ticket came by
+ *
+ * The one place that decides which SLA policy a ticket follows: the
+ * policy whose rules match it most specifically (cd_sla_policy_match()).
+ *
+ * Returns: (transfer none) (nullable): the policy, or %NULL if none applies
+ */
+CdSlaPolicy       *cd_sla_policy_choose          (CdSlaPolicy * const *policies,
+                                                  guint         n_policies,
+                                                  const char   *kind,
+                                                  const char   *category,
+                                                  const char   *channel);
+
+/**
  * cd_sla_policy_check_calendars:
  * @self: a policy
  * @calendars: (element-type utf8 CdSlaCalendar): calendars by id

@@ -14,10 +14,9 @@
  * a batch (CdProjector) while the writer inserts and commits the batch
  * before it, so that a large catch-up keeps two cores busy.
  *
- * The outbox lives in the cache: an action is written there before it is
- * sent, sent in order with its key while the server answers, and marked
- * sent or refused from the server's answer; a transport failure leaves it
- * pending for the next connection, with the same key.
+ * The outbox is sent by a CdOutboxSender the sync owns: resumed while the
+ * server answers, paused when the connection drops; when it cannot reach
+ * the server, the connection fails and the backoff paces its retries.
  */
 
 #include "config.h"
@@ -27,6 +26,7 @@
 
 #include "cd-json-tree.h"
 #include "cd-net-enums.h"
+#include "cd-outbox-sender.h"
 #include "cd-store-import.h"
 #include "cd-sync.h"
 
@@ -36,6 +36,7 @@ struct _CdSync
 
   CdClient                *client;
   CdStore                 *cache;
+  CdOutboxSender          *sender;
   /* The import's two stages, each with its own SQLite connection, one
    * batch at a time each: the projector checks and applies events ahead
    * of the writer, which inserts and commits them. */
@@ -53,7 +54,6 @@ struct _CdSync
   guint                    backoff_min_ms;
   guint                    backoff_max_ms;
   gboolean                 reachable;
-  gboolean                 sending;
   /* The next page waits until the import thread has room for it. */
   gboolean                 fetch_deferred;
   /* Leave bulk mode once the queue is empty. */
@@ -83,7 +83,6 @@ struct _CdSync
   /* The cache was empty when this sync began: see cd_sync_get_first_sync(). */
   gboolean                 from_empty;
   gint64                   offline_since;
-  guint                    pending_actions;
   char                    *last_error;
   double                   events_per_second;
   gboolean                 needs_login;
@@ -119,7 +118,6 @@ static guint signals[N_SIGNALS];
 
 static void connect_feed (CdSync *self);
 static void fetch_page (CdSync *self);
-static void send_next (CdSync *self);
 
 /* Properties {{{1 */
 
@@ -174,18 +172,6 @@ set_needs_login (CdSync   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEEDS_LOGIN]);
 }
 
-static void
-update_pending_actions (CdSync *self)
-{
-  g_autoptr(GPtrArray) pending = cd_store_outbox_list_pending (self->cache, NULL);
-  guint n = pending != NULL ? pending->len : self->pending_actions;
-
-  if (self->pending_actions == n)
-    return;
-  self->pending_actions = n;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_ACTIONS]);
-}
-
 /* Failure and backoff {{{1 */
 
 static void
@@ -201,6 +187,8 @@ drop_connection (CdSync *self)
       g_clear_object (&self->stream);
     }
   g_clear_handle_id (&self->retry_source, g_source_remove);
+  if (self->sender != NULL)
+    cd_outbox_sender_pause (self->sender);
   self->reachable = FALSE;
   self->fetch_deferred = FALSE;
 }
@@ -711,7 +699,7 @@ on_page (GObject      *source,
     {
       /* The server answers: whatever the outbox holds can go. */
       self->reachable = TRUE;
-      send_next (self);
+      cd_outbox_sender_resume (self->sender, self->cancellable);
     }
 
   set_total (self, MAX (page->head, self->imported));
@@ -781,94 +769,32 @@ connect_feed (CdSync *self)
 
 /* The outbox {{{1 */
 
-typedef struct
-{
-  CdSync *self;
-  gint64  id;
-} Posting;
-
 static void
-on_posted (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+on_pending_changed (CdSync *self)
 {
-  g_autofree Posting *posting = user_data;
-  g_autoptr(CdSync) self = posting->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GError) store_error = NULL;
-  g_autoptr(JsonObject) answer = NULL;
-  gint64 id = posting->id;
-
-  self->sending = FALSE;
-  answer = cd_client_post_finish (CD_CLIENT (source), result, &error);
-  if (answer == NULL &&
-      (cd_client_error_is_transient (error) ||
-       g_error_matches (error, CD_CLIENT_ERROR, CD_CLIENT_ERROR_UNAUTHORIZED) ||
-       g_error_matches (error, CD_CLIENT_ERROR, CD_CLIENT_ERROR_PROTOCOL) ||
-       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
-    {
-      /* Not an answer about the action itself: it stays pending and goes
-       * again, with the same key, when the server is back. */
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        send_next (self);
-      else
-        fail (self, error);
-      return;
-    }
-
-  if (!cd_store_outbox_finish (self->cache, id, answer == NULL ? error->message : NULL, &store_error))
-    {
-      g_warning ("Cannot record the server’s answer to a queued action: %s", store_error->message);
-      return;
-    }
-  update_pending_actions (self);
-  if (answer != NULL)
-    g_signal_emit (self, signals[SIGNAL_ACTION_SENT], 0, id);
-  else
-    g_signal_emit (self, signals[SIGNAL_ACTION_REFUSED], 0, id, error->message);
-  send_next (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_ACTIONS]);
 }
 
 static void
-send_next (CdSync *self)
+on_action_sent (CdSync *self,
+                gint64  id)
 {
-  g_autoptr(GPtrArray) pending = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  Posting *posting;
-  JsonObject *entry;
-  const char *entity;
-  gint64 id;
+  g_signal_emit (self, signals[SIGNAL_ACTION_SENT], 0, id);
+}
 
-  if (self->sending || !self->reachable || self->cancellable == NULL)
-    return;
+static void
+on_action_refused (CdSync     *self,
+                   gint64      id,
+                   const char *message)
+{
+  g_signal_emit (self, signals[SIGNAL_ACTION_REFUSED], 0, id, message);
+}
 
-  if ((pending = cd_store_outbox_list_pending (self->cache, &error)) == NULL)
-    {
-      g_warning ("Cannot read the outbox: %s", error->message);
-      return;
-    }
-  if (self->pending_actions != pending->len)
-    {
-      self->pending_actions = pending->len;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_ACTIONS]);
-    }
-  if (pending->len == 0)
-    return;
-
-  entry = g_ptr_array_index (pending, 0);
-  id = json_object_get_int_member (entry, "id");
-  entity = json_object_get_string_member_with_default (entry, "entity", NULL);
-  path = entity != NULL ? cd_client_action_path (entity) : g_strdup ("/api/v1/tickets");
-
-  posting = g_new0 (Posting, 1);
-  posting->self = g_object_ref (self);
-  posting->id = id;
-  self->sending = TRUE;
-  cd_client_post_async (self->client, path,
-                        json_object_get_string_member (entry, "idempotency_key"),
-                        json_object_get_string_member (entry, "body"),
-                        self->cancellable, on_posted, posting);
+static void
+on_send_failed (CdSync       *self,
+                const GError *error)
+{
+  fail (self, error);
 }
 
 /* GObject {{{1 */
@@ -880,6 +806,9 @@ cd_sync_dispose (GObject *object)
 
   self->running = FALSE;
   drop_connection (self);
+  if (self->sender != NULL)
+    g_signal_handlers_disconnect_by_data (self->sender, self);
+  g_clear_object (&self->sender);
   g_clear_object (&self->client);
 
   G_OBJECT_CLASS (cd_sync_parent_class)->dispose (object);
@@ -929,7 +858,8 @@ cd_sync_get_property (GObject    *object,
       g_value_set_int64 (value, self->offline_since);
       break;
     case PROP_PENDING_ACTIONS:
-      g_value_set_uint (value, self->pending_actions);
+      g_value_set_uint (value, self->sender != NULL ? cd_outbox_sender_get_pending (self->sender)
+                                                    : 0);
       break;
     case PROP_LAST_ERROR:
       g_value_set_string (value, self->last_error);
@@ -1057,7 +987,11 @@ cd_sync_new (CdClient  *client,
   self->received = self->imported = last;
   self->total = last;
   self->from_empty = last == 0;
-  update_pending_actions (self);
+  self->sender = cd_outbox_sender_new (client, cache);
+  g_signal_connect_swapped (self->sender, "notify::pending", G_CALLBACK (on_pending_changed), self);
+  g_signal_connect_swapped (self->sender, "sent", G_CALLBACK (on_action_sent), self);
+  g_signal_connect_swapped (self->sender, "refused", G_CALLBACK (on_action_refused), self);
+  g_signal_connect_swapped (self->sender, "failed", G_CALLBACK (on_send_failed), self);
   return g_steal_pointer (&self);
 }
 
@@ -1142,7 +1076,7 @@ guint
 cd_sync_get_pending_actions (CdSync *self)
 {
   g_return_val_if_fail (CD_IS_SYNC (self), 0);
-  return self->pending_actions;
+  return cd_outbox_sender_get_pending (self->sender);
 }
 
 const char *
@@ -1187,12 +1121,12 @@ cd_sync_set_backoff (CdSync *self,
 /**
  * cd_sync_act:
  * @self: a sync
- * @ticket: (nullable): the ticket's id or number; %NULL to register a new
- *   ticket with @body's fields
- * @body: the action, `{"action":"assign","executor":…}`, or the new
- *   ticket's fields
- * @error: a #CD_CLIENT_ERROR_BAD_REQUEST when @body names no action, or a
- *   #CD_STORE_ERROR when the cache cannot keep it
+ * @ticket: the ticket's id or number
+ * @action: an action of the transition table, not %CD_ACTION_REGISTER
+ *   (see cd_sync_register())
+ * @fields: (nullable): the action's fields, e.g. `{"executor":…}`
+ * @error: a #CD_CLIENT_ERROR_BAD_REQUEST when @action is not one to take
+ *   on a ticket, or a #CD_STORE_ERROR when the cache cannot keep it
  *
  * Queues an action in the cache's outbox with a fresh idempotency key and
  * sends it as soon as the server answers. The result comes as
@@ -1203,37 +1137,40 @@ cd_sync_set_backoff (CdSync *self,
 gint64
 cd_sync_act (CdSync      *self,
              const char  *ticket,
-             JsonObject  *body,
+             CdAction     action,
+             JsonObject  *fields,
              GError     **error)
 {
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *key = g_uuid_string_random ();
-  g_autofree char *text = NULL;
-  const char *action = "register";
-  gint64 id;
-
   g_return_val_if_fail (CD_IS_SYNC (self), 0);
-  g_return_val_if_fail (body != NULL, 0);
+  g_return_val_if_fail (ticket != NULL, 0);
 
-  if (ticket != NULL)
+  if (action >= CD_N_ACTIONS || action == CD_ACTION_REGISTER)
     {
-      action = json_object_get_string_member_with_default (body, "action", NULL);
-      if (action == NULL || *action == '\0')
-        {
-          g_set_error_literal (error, CD_CLIENT_ERROR, CD_CLIENT_ERROR_BAD_REQUEST,
-                               _("The action has no “action” member."));
-          return 0;
-        }
+      g_set_error (error, CD_CLIENT_ERROR, CD_CLIENT_ERROR_BAD_REQUEST,
+                   _("“%s” is not an action to take on a ticket."),
+                   action < CD_N_ACTIONS ? cd_action_to_string (action) : "?");
+      return 0;
     }
+  return cd_outbox_sender_queue (self->sender, ticket, action, fields, error);
+}
 
-  json_node_set_object (node, body);
-  text = json_to_string (node, FALSE);
-  id = cd_store_outbox_push (self->cache, key, ticket, action, text,
-                             g_get_real_time () / G_USEC_PER_SEC, error);
-  if (id == 0)
-    return 0;
+/**
+ * cd_sync_register:
+ * @self: a sync
+ * @fields: the new ticket's fields (docs/api.md, "Registering a ticket")
+ * @error: a #CD_STORE_ERROR when the cache cannot keep it
+ *
+ * Queues a new ticket's registration, as cd_sync_act() queues an action.
+ *
+ * Returns: the outbox entry's id, or 0 with @error set
+ */
+gint64
+cd_sync_register (CdSync      *self,
+                  JsonObject  *fields,
+                  GError     **error)
+{
+  g_return_val_if_fail (CD_IS_SYNC (self), 0);
+  g_return_val_if_fail (fields != NULL, 0);
 
-  update_pending_actions (self);
-  send_next (self);
-  return id;
+  return cd_outbox_sender_queue (self->sender, NULL, CD_ACTION_REGISTER, fields, error);
 }

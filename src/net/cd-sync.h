@@ -6,6 +6,7 @@
 
 #include "cd-client.h"
 #include "cd-connection-state.h"
+#include "cd-dispatch.h"
 #include "cd-store.h"
 
 G_BEGIN_DECLS
@@ -48,7 +49,11 @@ void               cd_sync_set_backoff         (CdSync       *self,
                                                 guint         max_ms);
 gint64             cd_sync_act                 (CdSync       *self,
                                                 const char   *ticket,
-                                                JsonObject   *body,
+                                                CdAction      action,
+                                                JsonObject   *fields,
+                                                GError      **error);
+gint64             cd_sync_register            (CdSync       *self,
+                                                JsonObject   *fields,
                                                 GError      **error);
 
 G_END_DECLS

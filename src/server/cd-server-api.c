@@ -602,6 +602,7 @@ handle_write (CdServer          *self,
   else
     {
       CdAction a;
+      CdRole role;
 
       if (!check_fields (msg, body, action_fields))
         return;
@@ -617,28 +618,16 @@ handle_write (CdServer          *self,
           return;
         }
 
-      /* An executor works only on its own organization's tickets. */
-      if (g_str_equal (user->role, "executor"))
-        {
-          g_autoptr(CdTicket) current = cd_store_load_ticket (self->store, ticket_ref, &error);
-
-          if (current == NULL)
-            {
-              cd_server_send_gerror (msg, error);
-              return;
-            }
-          if (g_strcmp0 (current->executor, user->org) != 0)
-            {
-              cd_server_send_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
-                                    _("This ticket is assigned to another executor organization."), NULL);
-              return;
-            }
-        }
       json_object_remove_member (body, "action");
-      /* The table checks that an executor acts for its organization: the
-       * account's, never one the client names. */
-      if (g_str_equal (user->role, "executor") && user->org != NULL)
-        json_object_set_string_member (body, "org", user->org);
+      /* The account's organization, never one the client names (the
+       * fields above refuse `org`): the table checks it. */
+      if (cd_role_from_string (user->role, &role))
+        {
+          JsonObject *with_org = cd_dispatch_actor_payload (role, user->org, body);
+
+          json_object_unref (body);
+          body = with_org;
+        }
       if (!check_action (self, msg, user, ticket_ref, a, body))
         return;
     }
@@ -744,7 +733,7 @@ list_tickets (CdServer          *self,
   /* An organization's own tickets only: asking for another's gets none. */
   if (scope == CD_ACCESS_OWN)
     {
-      if (q.executor != NULL && g_strcmp0 (q.executor, user->org) != 0)
+      if (q.executor != NULL && !cd_access_may_read_ticket (scope, user->org, q.executor))
         tickets = g_ptr_array_new ();
       q.executor = user->org;
     }
@@ -785,7 +774,7 @@ show_ticket (CdServer          *self,
       cd_server_send_gerror (msg, error);
       return;
     }
-  if (scope == CD_ACCESS_OWN && g_strcmp0 (ticket->executor, user->org) != 0)
+  if (!cd_access_may_read_ticket (scope, user->org, ticket->executor))
     {
       cd_server_send_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
                             _("This ticket is assigned to another executor organization."), NULL);

@@ -11,24 +11,11 @@
 #include "cd-demo-names.h"
 #include "cd-sla-library.h"
 
-typedef struct
-{
-  char *kind;
-  char *category;
-  char *channel;
-} Rule;
-
-typedef struct
-{
-  CdSlaPolicy *policy;
-  GArray      *rules;  /* Rule */
-} Entry;
-
 struct _CdSlaLibrary
 {
   gatomicrefcount  ref_count;
   char            *dir;
-  GPtrArray       *entries;    /* Entry, by id */
+  GPtrArray       *policies;   /* CdSlaPolicy, by id */
   GHashTable      *calendars;  /* id -> CdSlaCalendar */
   /* "kind\ncategory\nchannel" -> CdSlaPolicy or the library itself for
    * none: the choice is asked for every registration. */
@@ -36,26 +23,6 @@ struct _CdSlaLibrary
 };
 
 G_DEFINE_BOXED_TYPE (CdSlaLibrary, cd_sla_library, cd_sla_library_ref, cd_sla_library_unref)
-
-static void
-rule_clear (gpointer data)
-{
-  Rule *rule = data;
-
-  g_free (rule->kind);
-  g_free (rule->category);
-  g_free (rule->channel);
-}
-
-static void
-entry_free (gpointer data)
-{
-  Entry *entry = data;
-
-  cd_sla_policy_unref (entry->policy);
-  g_array_unref (entry->rules);
-  g_free (entry);
-}
 
 /**
  * cd_sla_library_default_dir:
@@ -109,68 +76,14 @@ list_json (const char  *dir,
   return g_steal_pointer (&names);
 }
 
-static char *
-rule_pattern (JsonObject *rule,
-              const char *member)
-{
-  JsonNode *node = json_object_get_member (rule, member);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return g_strdup ("*");
-  return g_strdup (json_node_get_string (node));
-}
-
-static void
-add_rule (GArray     *rules,
-          JsonObject *object)
-{
-  Rule rule = {
-    rule_pattern (object, "kind"),
-    rule_pattern (object, "category"),
-    rule_pattern (object, "channel"),
-  };
-
-  g_array_append_val (rules, rule);
-}
-
-/* The policy parsed, it is valid: only `applies_to` is read again here,
- * for the specificity of its rules. */
-static GArray *
-read_rules (GBytes *bytes)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  GArray *rules = g_array_new (FALSE, TRUE, sizeof (Rule));
-  JsonNode *applies;
-  gsize len;
-  const char *data = g_bytes_get_data (bytes, &len);
-
-  g_array_set_clear_func (rules, rule_clear);
-  if (!json_parser_load_from_data (parser, data, len, NULL))
-    return rules;
-  applies = json_object_get_member (json_node_get_object (json_parser_get_root (parser)), "applies_to");
-  if (applies == NULL)
-    return rules;
-  if (JSON_NODE_HOLDS_OBJECT (applies))
-    add_rule (rules, json_node_get_object (applies));
-  else if (JSON_NODE_HOLDS_ARRAY (applies))
-    {
-      JsonArray *array = json_node_get_array (applies);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
-          add_rule (rules, json_array_get_object_element (array, i));
-    }
-  return rules;
-}
-
 static gint
-compare_entries (gconstpointer a,
-                 gconstpointer b)
+compare_policies (gconstpointer a,
+                  gconstpointer b)
 {
-  const Entry *x = *(Entry * const *) a;
-  const Entry *y = *(Entry * const *) b;
+  CdSlaPolicy *x = *(CdSlaPolicy * const *) a;
+  CdSlaPolicy *y = *(CdSlaPolicy * const *) b;
 
-  return strcmp (cd_sla_policy_get_id (x->policy), cd_sla_policy_get_id (y->policy));
+  return strcmp (cd_sla_policy_get_id (x), cd_sla_policy_get_id (y));
 }
 
 /**
@@ -196,7 +109,7 @@ cd_sla_library_new_from_dir (const char  *dir,
 
   g_atomic_ref_count_init (&self->ref_count);
   self->dir = g_strdup (dir);
-  self->entries = g_ptr_array_new_with_free_func (entry_free);
+  self->policies = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_sla_policy_unref);
   self->calendars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                            (GDestroyNotify) cd_sla_calendar_unref);
   self->chosen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -229,7 +142,6 @@ cd_sla_library_new_from_dir (const char  *dir,
       const char *path = policies->pdata[i];
       g_autoptr(GFile) file = g_file_new_for_path (path);
       g_autoptr(GBytes) bytes = g_file_load_bytes (file, NULL, NULL, error);
-      Entry *entry;
       CdSlaPolicy *policy;
 
       if (bytes == NULL)
@@ -241,10 +153,7 @@ cd_sla_library_new_from_dir (const char  *dir,
           g_prefix_error (error, "%s: ", path);
           return NULL;
         }
-      entry = g_new0 (Entry, 1);
-      entry->policy = policy;
-      entry->rules = read_rules (bytes);
-      g_ptr_array_add (self->entries, entry);
+      g_ptr_array_add (self->policies, policy);
       if (!g_hash_table_add (ids, (gpointer) cd_sla_policy_get_id (policy)))
         {
           g_set_error (error, CD_SLA_ERROR, CD_SLA_ERROR_INVALID_VALUE,
@@ -252,7 +161,8 @@ cd_sla_library_new_from_dir (const char  *dir,
           return NULL;
         }
     }
-  g_ptr_array_sort (self->entries, compare_entries);
+  /* By id: the tie-break of cd_sla_policy_choose(). */
+  g_ptr_array_sort (self->policies, compare_policies);
   return g_steal_pointer (&self);
 }
 
@@ -271,7 +181,7 @@ cd_sla_library_unref (CdSlaLibrary *self)
   if (!g_atomic_ref_count_dec (&self->ref_count))
     return;
   g_free (self->dir);
-  g_clear_pointer (&self->entries, g_ptr_array_unref);
+  g_clear_pointer (&self->policies, g_ptr_array_unref);
   g_clear_pointer (&self->calendars, g_hash_table_unref);
   g_clear_pointer (&self->chosen, g_hash_table_unref);
   g_free (self);
@@ -309,12 +219,12 @@ cd_sla_library_lookup (CdSlaLibrary *self,
 {
   if (id == NULL)
     return NULL;
-  for (guint i = 0; i < self->entries->len; i++)
+  for (guint i = 0; i < self->policies->len; i++)
     {
-      Entry *entry = self->entries->pdata[i];
+      CdSlaPolicy *policy = self->policies->pdata[i];
 
-      if (g_str_equal (cd_sla_policy_get_id (entry->policy), id))
-        return entry->policy;
+      if (g_str_equal (cd_sla_policy_get_id (policy), id))
+        return policy;
     }
   return NULL;
 }
@@ -340,19 +250,6 @@ cd_sla_library_policy_label (CdSlaLibrary *self,
   return name != NULL ? name : id;
 }
 
-/* 0 for `*`, 1 for another glob, 2 for an exact name; -1 if it does not
- * match. */
-static int
-pattern_score (const char *pattern,
-               const char *value)
-{
-  if (g_str_equal (pattern, "*"))
-    return 0;
-  if (value == NULL || !g_pattern_match_simple (pattern, value))
-    return -1;
-  return strpbrk (pattern, "*?") != NULL ? 1 : 2;
-}
-
 /**
  * cd_sla_library_choose:
  * @self: a library
@@ -360,10 +257,8 @@ pattern_score (const char *pattern,
  * @category: (nullable): its category
  * @channel: (nullable): its channel
  *
- * The policy whose `applies_to` matches the ticket most specifically: each
- * of kind, category and channel counts 2 when the rule names it exactly,
- * 1 for a pattern and 0 for `*`; a category counts double, since it says
- * most about the work. Ties go to the policy whose id sorts first.
+ * The policy cd_sla_policy_choose() picks among the library's (ties go to
+ * the policy whose id sorts first), remembered for the next registration.
  *
  * Returns: (transfer none) (nullable): the policy, or %NULL if none applies
  */
@@ -373,8 +268,7 @@ cd_sla_library_choose (CdSlaLibrary *self,
                        const char   *category,
                        const char   *channel)
 {
-  CdSlaPolicy *best = NULL;
-  int best_score = -1;
+  CdSlaPolicy *best;
   char key[256];
   gpointer cached;
 
@@ -385,26 +279,8 @@ cd_sla_library_choose (CdSlaLibrary *self,
   if ((cached = g_hash_table_lookup (self->chosen, key)) != NULL)
     return cached != (gpointer) self ? cached : NULL;
 
-  for (guint i = 0; i < self->entries->len; i++)
-    {
-      Entry *entry = self->entries->pdata[i];
-
-      for (guint r = 0; r < entry->rules->len; r++)
-        {
-          const Rule *rule = &g_array_index (entry->rules, Rule, r);
-          int k = pattern_score (rule->kind, kind);
-          int c = pattern_score (rule->category, category);
-          int h = pattern_score (rule->channel, channel);
-
-          if (k < 0 || c < 0 || h < 0)
-            continue;
-          if (k + 2 * c + h > best_score)
-            {
-              best_score = k + 2 * c + h;
-              best = entry->policy;
-            }
-        }
-    }
+  best = cd_sla_policy_choose ((CdSlaPolicy * const *) self->policies->pdata, self->policies->len,
+                               kind, category, channel);
   g_hash_table_insert (self->chosen, g_strdup (key), best != NULL ? (gpointer) best : (gpointer) self);
   return best;
 }

@@ -516,6 +516,7 @@ cd_store_act (CdStore     *self,
   g_autoptr(CdEvent) event = NULL;
   g_autoptr(JsonObject) with_org = NULL;
   gboolean own;
+  CdRole r;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
@@ -526,30 +527,15 @@ cd_store_act (CdStore     *self,
   if ((ticket = cd_store_load_ticket (self, number, error)) == NULL)
     goto fail;
 
-  /* An executor acts for its organization: when the caller does not say
-   * which, the account's organization goes into the event, where the
-   * transition table (and every replay) checks it. */
-  if (g_strcmp0 (role, "executor") == 0 &&
+  /* When the caller does not say for which organization an executor acts,
+   * the account's goes into the event, where the table judges it. */
+  if (cd_role_from_string (role, &r) && r == CD_ROLE_EXECUTOR &&
       (payload == NULL || !json_object_has_member (payload, "org")))
     {
       g_autofree char *org = user_org (self, actor);
 
-      if (org != NULL)
-        {
-          with_org = json_object_new ();
-          if (payload != NULL)
-            {
-              JsonObjectIter iter;
-              const char *member;
-              JsonNode *node;
-
-              json_object_iter_init (&iter, payload);
-              while (json_object_iter_next (&iter, &member, &node))
-                json_object_set_member (with_org, member, json_node_copy (node));
-            }
-          json_object_set_string_member (with_org, "org", org);
-          payload = with_org;
-        }
+      with_org = cd_dispatch_actor_payload (r, org, payload);
+      payload = with_org;
     }
 
   event = cd_event_new (ticket->id, action, actor, role, time, payload);
@@ -1042,136 +1028,5 @@ cd_store_set_sync_cursor (CdStore              *self,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     return cd_store_set_sql_error (self, _("saving the sync state"), error);
-  return TRUE;
-}
-
-/**
- * cd_store_outbox_push:
- * @self: the desktop's cache
- * @idempotency_key: the key the server uses to never act twice
- * @entity: (nullable): the ticket's id
- * @action: the action
- * @body: the request body (JSON)
- * @now: Unix seconds
- * @error: %CD_STORE_ERROR_CONFLICT when the key is already queued
- *
- * Returns: the entry's id, or 0 with @error set
- */
-gint64
-cd_store_outbox_push (CdStore     *self,
-                      const char  *idempotency_key,
-                      const char  *entity,
-                      const char  *action,
-                      const char  *body,
-                      gint64       now,
-                      GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (CD_IS_STORE (self), 0);
-
-  if (sqlite3_prepare_v2 (self->db,
-                          "INSERT INTO outbox (idempotency_key, entity, action, body, created_at) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5)", -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("queueing an action"), error);
-  sqlite3_bind_text (stmt, 1, idempotency_key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, entity, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, action, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, body, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, now);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if ((rc & 0xff) == SQLITE_CONSTRAINT)
-    {
-      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
-                   _("An action with the key %s is already queued."), idempotency_key);
-      return 0;
-    }
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("queueing an action"), error);
-  return sqlite3_last_insert_rowid (self->db);
-}
-
-/**
- * cd_store_outbox_list_pending:
- * @self: the desktop's cache
- * @error: return location for an error
- *
- * Returns: (transfer container) (element-type JsonObject): the queued
- *   actions in order, each with `id`, `idempotency_key`, `entity`,
- *   `action`, `body` and `created_at`
- */
-GPtrArray *
-cd_store_outbox_list_pending (CdStore  *self,
-                              GError  **error)
-{
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (CD_IS_STORE (self), NULL);
-
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT id, idempotency_key, entity, action, body, created_at FROM outbox "
-                          "WHERE status = 'pending' ORDER BY id", -1, &stmt, NULL) != SQLITE_OK)
-    {
-      cd_store_set_sql_error (self, _("reading the queued actions"), error);
-      return NULL;
-    }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      JsonObject *entry = json_object_new ();
-      const char *entity = (const char *) sqlite3_column_text (stmt, 2);
-
-      json_object_set_int_member (entry, "id", sqlite3_column_int64 (stmt, 0));
-      json_object_set_string_member (entry, "idempotency_key", (const char *) sqlite3_column_text (stmt, 1));
-      if (entity != NULL)
-        json_object_set_string_member (entry, "entity", entity);
-      json_object_set_string_member (entry, "action", (const char *) sqlite3_column_text (stmt, 3));
-      json_object_set_string_member (entry, "body", (const char *) sqlite3_column_text (stmt, 4));
-      json_object_set_int_member (entry, "created_at", sqlite3_column_int64 (stmt, 5));
-      g_ptr_array_add (entries, entry);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sql_error (self, _("reading the queued actions"), error);
-      return NULL;
-    }
-  return g_steal_pointer (&entries);
-}
-
-/**
- * cd_store_outbox_finish:
- * @self: the desktop's cache
- * @id: an entry's id
- * @refusal: (nullable): the server's refusal, kept to show the person who
- *   acted; %NULL when the server accepted the action
- * @error: return location for an error
- *
- * Returns: whether the entry was updated
- */
-gboolean
-cd_store_outbox_finish (CdStore     *self,
-                        gint64       id,
-                        const char  *refusal,
-                        GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
-
-  if (sqlite3_prepare_v2 (self->db, "UPDATE outbox SET status = ?2, error = ?3 WHERE id = ?1",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("updating a queued action"), error);
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_text (stmt, 2, refusal != NULL ? "refused" : "sent", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, refusal, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("updating a queued action"), error);
   return TRUE;
 }

@@ -203,18 +203,5 @@ gboolean    cd_store_set_sync_cursor      (CdStore     *self,
                                            const CdJournalHead *head,
                                            gint64       now,
                                            GError     **error);
-gint64      cd_store_outbox_push          (CdStore     *self,
-                                           const char  *idempotency_key,
-                                           const char  *entity,
-                                           const char  *action,
-                                           const char  *body,
-                                           gint64       now,
-                                           GError     **error);
-GPtrArray  *cd_store_outbox_list_pending  (CdStore     *self,
-                                           GError     **error);
-gboolean    cd_store_outbox_finish        (CdStore     *self,
-                                           gint64       id,
-                                           const char  *refusal,
-                                           GError     **error);
 
 G_END_DECLS
