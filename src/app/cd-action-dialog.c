@@ -58,6 +58,13 @@ struct _CdActionDialog
 
 G_DEFINE_FINAL_TYPE (CdActionDialog, cd_action_dialog, ADW_TYPE_WINDOW)
 
+enum {
+  APPLIED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static const ActionSpec *
 selected_spec (CdActionDialog *self)
 {
@@ -187,6 +194,16 @@ cd_action_dialog_apply (CdActionDialog *self)
       gtk_label_set_label (self->result_label, text);
       gtk_widget_set_visible (GTK_WIDGET (self->result_label), TRUE);
     }
+  if (queued > 0)
+    {
+      g_autofree char *summary = NULL;
+
+      /* Translators: an action as the dialog names it ("Escalate"), then a count of tickets. */
+      summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "“%s”: queued for %u ticket",
+                                              "“%s”: queued for %u tickets", queued),
+                                 _(spec->label), queued);
+      g_signal_emit (self, signals[APPLIED], 0, summary);
+    }
   return queued;
 }
 
@@ -304,6 +321,15 @@ cd_action_dialog_class_init (CdActionDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cd_action_dialog_dispose;
+
+  /**
+   * CdActionDialog::applied:
+   * @summary: what was queued, for a toast
+   *
+   * Actions were queued in the outbox.
+   */
+  signals[APPLIED] = g_signal_new ("applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/citydesk/Citydesk/ui/cd-action-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CdActionDialog, window_title);

@@ -435,6 +435,15 @@ on_welcome_try_demo (CdWindow *self)
   cd_session_try_demo_async (self->session, NULL, on_connected, g_object_ref (self));
 }
 
+/* The person sees that the action was taken: the list shows it only once
+ * the server confirms it. */
+static void
+on_actions_applied (CdWindow   *self,
+                    const char *summary)
+{
+  cd_window_add_toast (self, adw_toast_new (summary));
+}
+
 /* win.act-on-tickets(['2026-000123', …]): the action dialog for them. */
 static void
 act_on_tickets_action (GtkWidget  *widget,
@@ -450,6 +459,7 @@ act_on_tickets_action (GtkWidget  *widget,
     return;
   dialog = cd_action_dialog_new (self->session, numbers, cd_context_get_role (self->context),
                                  cd_context_get_now (self->context));
+  g_signal_connect_object (dialog, "applied", G_CALLBACK (on_actions_applied), self, G_CONNECT_SWAPPED);
   /* Over the window it was asked from: this one or a ticket's. */
   gtk_window_set_transient_for (GTK_WINDOW (dialog),
                                 app != NULL ? gtk_application_get_active_window (app) : GTK_WINDOW (self));

@@ -843,7 +843,29 @@ on_cell_setup (GtkSignalListItemFactory *factory,
    * a tooltip at each bind costs an X round trip per cell. */
   gtk_widget_set_has_tooltip (cell, TRUE);
   g_signal_connect (cell, "query-tooltip", G_CALLBACK (on_cell_query_tooltip), NULL);
+  if (column == 0)
+    {
+      /* The number, and a mark on a ticket a supervisor escalated. */
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+      GtkWidget *mark = gtk_image_new_from_icon_name ("go-up-symbolic");
+
+      gtk_widget_add_css_class (mark, "warning");
+      gtk_widget_set_visible (mark, FALSE);
+      gtk_box_append (GTK_BOX (box), cell);
+      gtk_box_append (GTK_BOX (box), mark);
+      gtk_list_item_set_child (item, box);
+      return;
+    }
   gtk_list_item_set_child (item, cell);
+}
+
+/* The text of a cell: the number's is beside its escalation mark. */
+static GtkInscription *
+cell_inscription (GtkListItem *item)
+{
+  GtkWidget *child = gtk_list_item_get_child (item);
+
+  return GTK_INSCRIPTION (GTK_IS_BOX (child) ? gtk_widget_get_first_child (child) : child);
 }
 
 static void
@@ -852,7 +874,7 @@ on_cell_bind (GtkSignalListItemFactory *factory,
               CdOverduePage            *self)
 {
   guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "column"));
-  GtkInscription *cell = GTK_INSCRIPTION (gtk_list_item_get_child (item));
+  GtkInscription *cell = cell_inscription (item);
   const CdTicket *t = item_ticket (item);
   g_autofree char *text = NULL;
   const char *code = NULL;
@@ -863,7 +885,21 @@ on_cell_bind (GtkSignalListItemFactory *factory,
   switch (column)
     {
     case 0:
-      text = g_strdup (t->number);
+      {
+        GtkWidget *mark = gtk_widget_get_next_sibling (GTK_WIDGET (cell));
+        g_autofree char *escalated = NULL;
+
+        text = g_strdup (t->number);
+        gtk_widget_set_visible (mark, t->escalations > 0);
+        if (t->escalations > 0)
+          {
+            /* Translators: the tooltip of the mark beside an escalated ticket's number. */
+            escalated = g_strdup_printf (ngettext ("Escalated %u time", "Escalated %u times", t->escalations),
+                                         t->escalations);
+            gtk_widget_set_tooltip_text (mark, escalated);
+            gtk_accessible_update_property (GTK_ACCESSIBLE (mark), GTK_ACCESSIBLE_PROPERTY_LABEL, escalated, -1);
+          }
+      }
       break;
     case 1:
       code = t->category;
@@ -911,7 +947,7 @@ on_cell_unbind (GtkSignalListItemFactory *factory,
                 GtkListItem              *item,
                 CdOverduePage            *self)
 {
-  g_hash_table_remove (self->countdowns, gtk_list_item_get_child (item));
+  g_hash_table_remove (self->countdowns, cell_inscription (item));
 }
 
 static int
