@@ -52,13 +52,13 @@ cd_cli_reference (int    argc,
   };
 
   g_option_context_set_summary (context,
-                                _("Shows or loads the city’s reference data: the names per language of its "
-                                  "executor organizations, districts, categories and SLA policies, which the "
-                                  "server gives the desktops. “import” replaces every kind the file has a "
-                                  "section of, and leaves the others: "
-                                  "{\"executors\": [{\"code\": …, \"names\": {\"en\": …, \"ru\": …}}], "
-                                  "\"districts\": […], \"categories\": […], \"policies\": […]}. "
-                                  "“list” prints the same JSON."));
+                                _("Shows or loads the city’s reference data: the names per "
+                                  "language of its executor organizations, districts, categories "
+                                  "and SLA policies, which the server gives the desktops. "
+                                  "“import” replaces every kind the file has a section of, and "
+                                  "leaves the others: {\"executors\": [{\"code\": …, \"names\": "
+                                  "{\"en\": …, \"ru\": …}}], \"districts\": […], \"categories\": "
+                                  "[…], \"policies\": […]}. “list” prints the same JSON."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -67,14 +67,17 @@ cd_cli_reference (int    argc,
   command = argc > 1 ? argv[1] : "list";
   if (!g_str_equal (command, "list") && !g_str_equal (command, "import"))
     {
-      g_autofree char *message = g_strdup_printf (_("unknown subcommand “%s” (list or import)"), command);
+      g_autofree char *message = g_strdup_printf (_("unknown subcommand “%s” (list or import)"),
+                                                  command);
 
       return cd_cli_db_fail (prog, message);
     }
   if ((g_str_equal (command, "list") && argc > 2) || (g_str_equal (command, "import") && argc != 3))
     {
-      g_autofree char *message = g_strdup_printf (_("wrong number of arguments; usage: citydeskctl reference %s"),
-                                                  USAGE);
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (_("wrong number of arguments; usage: citydeskctl reference %s"),
+                                 USAGE);
 
       return cd_cli_db_fail (prog, message);
     }
@@ -101,7 +104,7 @@ cd_cli_reference (int    argc,
       n += data->entries[k]->len;
   /* Translators: %u is a number of executors, districts, categories and
    * policies together. */
-  printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u reference entry.\n", "Imported %u reference entries.\n", n),
-          n);
+  printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u reference entry.\n",
+                       "Imported %u reference entries.\n", n), n);
   return CD_CLI_EXIT_OK;
 }

@@ -197,10 +197,12 @@ read_text (CdJsonReader  *reader,
       invalid (error, where, local_error->message);
       return NULL;
     }
-  if (len == 0 || g_utf8_strlen (s, len) > (glong) max || !cd_input_text_is_clean (s, len, FALSE, NULL))
+  if (len == 0 || g_utf8_strlen (s, len) > (glong) max ||
+      !cd_input_text_is_clean (s, len, FALSE, NULL))
     {
-      g_autofree char *message = g_strdup_printf (_("expected one line of text of 1 to %u characters"),
-                                                  (guint) max);
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (_("expected one line of text of 1 to %u characters"), (guint) max);
 
       invalid (error, where, message);
       return NULL;
@@ -304,11 +306,12 @@ read_section (CdJsonReader  *reader,
               const char    *section,
               GError       **error)
 {
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_reference_entry_free);
+  g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GError) local_error = NULL;
   gboolean has_element;
 
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_reference_entry_free);
   if (!cd_json_reader_begin_array (reader, &local_error))
     {
       invalid (error, section, local_error->message);
@@ -331,8 +334,9 @@ read_section (CdJsonReader  *reader,
       g_ptr_array_add (entries, entry);
       if (!g_hash_table_add (seen, entry->code))
         {
-          g_autofree char *message = g_strdup_printf (_("the code “%s” is given twice"), entry->code);
+          g_autofree char *message = NULL;
 
+          message = g_strdup_printf (_("the code “%s” is given twice"), entry->code);
           invalid (error, where, message);
           return NULL;
         }

@@ -777,7 +777,8 @@ on_reference_fetched (GObject      *source,
   if (cd_reference_fetch_finish (result, &error))
     g_signal_emit (self, signals[SIGNAL_REFERENCE_CHANGED], 0);
   else
-    g_debug ("No reference data from %s: %s", cd_client_get_server_url (self->client), error->message);
+    g_debug ("No reference data from %s: %s", cd_client_get_server_url (self->client),
+             error->message);
 }
 
 static void

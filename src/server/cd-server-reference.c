@@ -88,7 +88,8 @@ add_shipped (CdServer        *self,
       /* The classifier's own words, in English: the desktop translates
        * them itself when the city gives no name in its language. */
       for (guint i = 0; i < n; i++)
-        cd_reference_entry_set_name (entry_for (entries, categories[i].id), "en", categories[i].name);
+        cd_reference_entry_set_name (entry_for (entries, categories[i].id), "en",
+                                     categories[i].name);
     }
   else if (kind == CD_REFERENCE_POLICY)
     {

@@ -449,14 +449,16 @@ seed_reference (CdStore  *store,
     {
       guint n;
       g_autofree const char **codes = kinds[k].codes (&n);
-      GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_reference_entry_free);
+      GPtrArray *entries = g_ptr_array_new_with_free_func (
+        (GDestroyNotify) cd_reference_entry_free);
 
       for (guint i = 0; i < n; i++)
         {
           CdReferenceEntry *entry = cd_reference_entry_new (codes[i]);
 
           for (guint j = 0; j < n_languages; j++)
-            cd_reference_entry_set_name (entry, languages[j], kinds[k].name (codes[i], languages[j]));
+            cd_reference_entry_set_name (entry, languages[j],
+                                         kinds[k].name (codes[i], languages[j]));
           g_ptr_array_add (entries, entry);
         }
       data->entries[kinds[k].kind] = entries;

@@ -85,7 +85,8 @@ cd_store_reference_replace (CdStore               *self,
   if (sqlite3_prepare_v2 (self->db, "INSERT INTO reference_entries (kind, code) VALUES (?, ?)",
                           -1, &entry_stmt, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2 (self->db,
-                          "INSERT INTO reference_names (kind, code, language, name) VALUES (?, ?, ?, ?)",
+                          "INSERT INTO reference_names (kind, code, language, name)"
+                          " VALUES (?, ?, ?, ?)",
                           -1, &name_stmt, NULL) != SQLITE_OK)
     {
       cd_store_set_sql_error (self, _("writing the reference data"), error);
@@ -168,7 +169,8 @@ read_all (CdStore          *self,
   for (guint k = 0; k < CD_N_REFERENCE_KINDS; k++)
     out[k] = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                     (GDestroyNotify) cd_reference_entry_free);
-  if (sqlite3_prepare_v2 (self->db, queries[only < CD_N_REFERENCE_KINDS], -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (self->db, queries[only < CD_N_REFERENCE_KINDS], -1, &stmt,
+                          NULL) != SQLITE_OK)
     goto fail;
   if (only < CD_N_REFERENCE_KINDS)
     sqlite3_bind_text (stmt, 1, cd_reference_kind_to_string (only), -1, SQLITE_STATIC);
@@ -313,9 +315,10 @@ memo_reload (CdStore *self)
         {
           const CdReferenceEntry *entry = value;
           const char *name = pick (k, entry, locales);
-          const char *old = memo->names[k] != NULL ? g_hash_table_lookup (memo->names[k], entry->code)
-                                                   : NULL;
+          const char *old = NULL;
 
+          if (memo->names[k] != NULL)
+            old = g_hash_table_lookup (memo->names[k], entry->code);
           if (name == NULL)
             continue;
           /* A name handed out before stays where it is. */
@@ -334,7 +337,7 @@ memo_reload (CdStore *self)
 
 /**
  * cd_store_reference_name:
- * @self: a store
+ * @self: (nullable): a store; without one, @code stays a code
  * @kind: what @code is the code of
  * @code: (nullable): a code
  *
@@ -351,13 +354,15 @@ cd_store_reference_name (CdStore         *self,
                          CdReferenceKind  kind,
                          const char      *code)
 {
-  const char *name;
+  const char *name = NULL;
 
-  g_return_val_if_fail (CD_IS_STORE (self), code);
+  g_return_val_if_fail (self == NULL || CD_IS_STORE (self), code);
   g_return_val_if_fail (kind < CD_N_REFERENCE_KINDS, code);
 
   if (code == NULL)
     return NULL;
+  if (self == NULL)
+    return kind == CD_REFERENCE_CATEGORY ? cd_category_label_for_code (code) : code;
   if (self->reference == NULL)
     {
       self->reference = g_new0 (CdStoreReferenceMemo, 1);
@@ -372,8 +377,8 @@ cd_store_reference_name (CdStore         *self,
     }
   if (!memo_is_current (self))
     memo_reload (self);
-  name = self->reference->names[kind] != NULL ? g_hash_table_lookup (self->reference->names[kind], code)
-                                              : NULL;
+  if (self->reference->names[kind] != NULL)
+    name = g_hash_table_lookup (self->reference->names[kind], code);
   if (name == NULL && kind == CD_REFERENCE_CATEGORY)
     return cd_category_label_for_code (code);
   return name != NULL ? name : code;

@@ -12,12 +12,12 @@
 
 #include "cd-application.h"
 #include "cd-category.h"
-#include "cd-demo-names.h"
 #include "cd-format.h"
 #include "cd-league-window.h"
 #include "cd-sla-library.h"
 #include "cd-overdue-page.h"
 #include "cd-store-overdue.h"
+#include "cd-store-reference.h"
 #include "cd-store.h"
 #include "cd-ticket-list-model.h"
 #include "cd-ticket-window.h"
@@ -230,11 +230,13 @@ label_for (CdOverduePage *self,
   switch (which)
     {
     case FILTER_DISTRICT:
-      return cd_demo_names_district_label (code);
+      return cd_store_reference_name (cd_page_get_store (CD_PAGE (self)), CD_REFERENCE_DISTRICT,
+                                      code);
     case FILTER_CATEGORY:
       return cd_category_label_for_code (code);
     case FILTER_EXECUTOR:
-      return cd_demo_names_executor_label (code);
+      return cd_store_reference_name (cd_page_get_store (CD_PAGE (self)), CD_REFERENCE_EXECUTOR,
+                                      code);
     case FILTER_KIND:
       return cd_ticket_kind_label_for_code (code);
     case FILTER_TARGET:
