@@ -235,6 +235,8 @@ read_names (CdJsonReader     *reader,
       at = g_strdup_printf ("%s.%s", where, language);
       if (!cd_reference_language_is_valid (language))
         return invalid (error, at, _("not a language tag such as “ru” or “pt-BR”"));
+      if (g_hash_table_contains (entry->names, language))
+        return invalid (error, at, _("given twice"));
       if ((name = read_text (reader, at, CD_REFERENCE_MAX_NAME, error)) == NULL)
         return FALSE;
       g_hash_table_replace (entry->names, g_steal_pointer (&language), name);
@@ -267,6 +269,12 @@ read_entry (CdJsonReader  *reader,
       if (member == NULL)
         break;
       at = g_strdup_printf ("%s.%s", where, member);
+      if ((g_str_equal (member, "code") && entry->code != NULL) ||
+          (g_str_equal (member, "names") && g_hash_table_size (entry->names) > 0))
+        {
+          invalid (error, at, _("given twice"));
+          return NULL;
+        }
       if (g_str_equal (member, "code"))
         {
           if ((entry->code = read_text (reader, at, CD_REFERENCE_MAX_CODE, error)) == NULL)
@@ -393,6 +401,11 @@ cd_reference_data_parse (const char  *text,
         {
           invalid (error, section,
                    _("unknown section (executors, categories, districts or policies)"));
+          return NULL;
+        }
+      if (data->entries[k] != NULL)
+        {
+          invalid (error, section, _("given twice"));
           return NULL;
         }
       if ((data->entries[k] = read_section (&reader, section, error)) == NULL)
