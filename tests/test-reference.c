@@ -125,10 +125,12 @@ test_parse (void)
     { "{\"executors\":[{\"code\":\"\"}]}", "executors[0].code" },
     { "{\"executors\":[{\"code\":7}]}", "executors[0].code" },
     { "{\"executors\":[{\"code\":\"x\",\"colour\":\"red\"}]}", "executors[0].colour" },
-    { "{\"executors\":[{\"code\":\"x\",\"names\":{\"Russian\":\"X\"}}]}", "executors[0].names.Russian" },
+    { "{\"executors\":[{\"code\":\"x\",\"names\":{\"Russian\":\"X\"}}]}",
+      "executors[0].names.Russian" },
     { "{\"executors\":[{\"code\":\"x\",\"names\":{\"ru\":\"\"}}]}", "executors[0].names.ru" },
     { "{\"executors\":[{\"code\":\"x\",\"names\":{\"ru\":\"a\\nb\"}}]}", "executors[0].names.ru" },
-    { "{\"executors\":[{\"code\":\"x\",\"names\":{\"ru\":\"A\",\"ru\":\"B\"}}]}", "executors[0].names.ru" },
+    { "{\"executors\":[{\"code\":\"x\",\"names\":{\"ru\":\"A\",\"ru\":\"B\"}}]}",
+      "executors[0].names.ru" },
     { "{\"executors\":[{\"code\":\"x\",\"code\":\"y\"}]}", "executors[0].code" },
     { "{\"executors\":[{\"code\":\"x\"},{\"code\":\"x\"}]}", "executors[1]" },
     { "{\"districts\":[{\"code\":\"a\"}],\"districts\":[]}", "districts" },
@@ -182,7 +184,8 @@ test_import (void)
 {
   g_autofree char *db = g_build_filename (fx.dir, "import.db", NULL);
   g_autofree char *good = write_file ("good.json", CITY_FILE);
-  g_autofree char *bad = write_file ("bad.json", "{\"executors\":[{\"code\":\"x\",\"names\":{\"ru\":7}}]}");
+  g_autofree char *bad = write_file ("bad.json",
+                                     "{\"executors\":[{\"code\":\"x\",\"names\":{\"ru\":7}}]}");
   g_autofree char *broken = write_file ("broken.json", "{\"executors\":[{\"code\":\"x\"");
   g_autofree char *missing = g_build_filename (fx.dir, "missing.json", NULL);
   g_autofree char *out = NULL;
@@ -200,11 +203,13 @@ test_import (void)
   g_assert_nonnull (strstr (err, "executors[0].names.ru"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (cd_test_ctl (&out, &err, "reference", "import", broken, "--db", db, NULL), ==, 2);
+  g_assert_cmpint (cd_test_ctl (&out, &err, "reference", "import", broken, "--db", db, NULL), ==,
+                   2);
   g_assert_nonnull (strstr (err, "broken.json"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (cd_test_ctl (&out, &err, "reference", "import", missing, "--db", db, NULL), ==, 2);
+  g_assert_cmpint (cd_test_ctl (&out, &err, "reference", "import", missing, "--db", db, NULL), ==,
+                   2);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (cd_test_ctl (&out, &err, "reference", "import", good, NULL), ==, 2);
@@ -245,7 +250,8 @@ test_server_roles (void)
       g_assert_nonnull (find_entry (answer, "executors", "org-b"));
       /* One known only from its account. */
       g_assert_nonnull (find_entry (answer, "executors", "org-c"));
-      g_assert_cmpstr (name_in (find_entry (answer, "districts", "Central"), "ru"), ==, "Центральный");
+      g_assert_cmpstr (name_in (find_entry (answer, "districts", "Central"), "ru"), ==,
+                       "Центральный");
       /* The classifier's English name, and the city's Kazakh one. */
       g_assert_nonnull (heating);
       g_assert_cmpstr (name_in (heating, "en"), ==, "Heating");
@@ -264,7 +270,8 @@ test_server_roles (void)
     JsonArray *executors = json_object_get_array_member (answer, "executors");
 
     g_assert_cmpuint (json_array_get_length (executors), ==, 1);
-    g_assert_cmpstr (name_in (find_entry (answer, "executors", "org-a"), "ru"), ==, "Организация А");
+    g_assert_cmpstr (name_in (find_entry (answer, "executors", "org-a"), "ru"), ==,
+                     "Организация А");
     g_assert_null (find_entry (answer, "executors", "quiet-org"));
     g_assert_nonnull (find_entry (answer, "categories", "housing.heating"));
     g_assert_nonnull (find_entry (answer, "districts", "Central"));
@@ -294,11 +301,13 @@ test_server_roles (void)
 
   /* /executors reads the same names. */
   {
-    g_autofree char *token = cd_test_login (fx.session, fx.server.url, "supervisor", "demo-password");
+    g_autofree char *token = NULL;
+    g_autofree char *text = NULL;
     guint status = 0;
-    g_autofree char *text = cd_test_request (fx.session, fx.server.url, "GET", "/api/v1/executors",
-                                             token, NULL, NULL, 0, &status);
 
+    token = cd_test_login (fx.session, fx.server.url, "supervisor", "demo-password");
+    text = cd_test_request (fx.session, fx.server.url, "GET", "/api/v1/executors", token, NULL,
+                            NULL, 0, &status);
     g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
     g_assert_nonnull (strstr (text, "\"Тихие работы\""));
   }
@@ -390,7 +399,8 @@ test_sync (void)
     g_assert_cmpstr (cd_store_reference_name (cache, CD_REFERENCE_DISTRICT, "Central"), ==,
                      "Центральный");
     /* A code nobody names stays visible as it is. */
-    g_assert_cmpstr (cd_store_reference_name (cache, CD_REFERENCE_EXECUTOR, "nobody"), ==, "nobody");
+    g_assert_cmpstr (cd_store_reference_name (cache, CD_REFERENCE_EXECUTOR, "nobody"), ==,
+                     "nobody");
     /* No Russian name from the city: the policy's own, from its file. */
     g_assert_cmpstr (cd_store_reference_name (cache, CD_REFERENCE_POLICY, "city-housing-lifts"), !=,
                      "city-housing-lifts");
@@ -410,7 +420,8 @@ test_sync (void)
                      "Quiet Works");
     /* English, the fallback, where the city gives no Ukrainian name. */
     g_setenv ("LANGUAGE", "uk", TRUE);
-    g_assert_cmpstr (cd_store_reference_name (cache, CD_REFERENCE_DISTRICT, "Central"), ==, "Central");
+    g_assert_cmpstr (cd_store_reference_name (cache, CD_REFERENCE_DISTRICT, "Central"), ==,
+                     "Central");
   }
   cd_test_server_start (&fx.server, fx.server.db);
 
