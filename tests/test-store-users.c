@@ -63,6 +63,7 @@ test_migration (void)
   /* Back to schema 7, with an account and a session written then. */
   exec_sql (path, "DROP INDEX sessions_user; ALTER TABLE users DROP COLUMN disabled_at;"
                   "ALTER TABLE api_keys DROP COLUMN revoked_at;"
+                  "DROP TABLE reference_entries; DROP TABLE reference_names;"
                   "INSERT INTO api_keys (key_hash, name, created_at) VALUES ('ab12', 'portal', 1);"
                   "PRAGMA user_version = 7;"
                   "INSERT INTO users (name, role, password_hash, created_at) VALUES ('old', 'operator', NULL, 1);"

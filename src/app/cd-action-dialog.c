@@ -10,11 +10,12 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "cd-action-dialog.h"
-#include "cd-demo-names.h"
 #include "cd-dispatch.h"
 #include "cd-store-overdue.h"
+#include "cd-store-reference.h"
 
 typedef struct
 {
@@ -218,29 +219,91 @@ on_apply_clicked (CdActionDialog *self)
     gtk_window_close (GTK_WINDOW (self));
 }
 
+typedef struct
+{
+  char *code;
+  char *name;
+  char *key;  /* the name's collation key */
+} ExecutorItem;
+
+static void
+executor_item_free (gpointer data)
+{
+  ExecutorItem *item = data;
+
+  g_free (item->code);
+  g_free (item->name);
+  g_free (item->key);
+  g_free (item);
+}
+
+static int
+compare_items (gconstpointer a,
+               gconstpointer b)
+{
+  const ExecutorItem *x = *(ExecutorItem * const *) a;
+  const ExecutorItem *y = *(ExecutorItem * const *) b;
+  int by_name = strcmp (x->key, y->key);
+
+  return by_name != 0 ? by_name : strcmp (x->code, y->code);
+}
+
+static void
+add_executor (GHashTable *items,
+              CdStore    *store,
+              const char *code)
+{
+  ExecutorItem *item;
+
+  if (code == NULL || *code == '\0' || g_hash_table_contains (items, code))
+    return;
+  item = g_new0 (ExecutorItem, 1);
+  item->code = g_strdup (code);
+  item->name = g_strdup (cd_store_reference_name (store, CD_REFERENCE_EXECUTOR, code));
+  item->key = g_utf8_collate_key (item->name, -1);
+  g_hash_table_insert (items, item->code, item);
+}
+
+/* Every organization of the reference data, those without an open ticket
+ * included, and any a ticket names that the server did not (an older
+ * server), by name; none is chosen for the supervisor. */
 static void
 load_executors (CdActionDialog *self)
 {
   CdStore *store = cd_session_get_store (self->session);
+  g_autoptr(GHashTable) items = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                       executor_item_free);
+  g_autoptr(GPtrArray) reference = NULL;
   g_autoptr(GPtrArray) groups = NULL;
+  g_autoptr(GPtrArray) sorted = NULL;
+  GHashTableIter iter;
+  gpointer value;
 
   if (store == NULL)
     return;
+  reference = cd_store_reference_list (store, CD_REFERENCE_EXECUTOR, NULL);
+  for (guint i = 0; reference != NULL && i < reference->len; i++)
+    add_executor (items, store, ((CdReferenceEntry *) g_ptr_array_index (reference, i))->code);
   groups = cd_store_overdue_breakdown (store, CD_OVERDUE_BY_EXECUTOR, self->now, NULL);
   for (guint i = 0; groups != NULL && i < groups->len; i++)
+    add_executor (items, store, ((CdOverdueGroup *) g_ptr_array_index (groups, i))->key);
+
+  sorted = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, items);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (sorted, value);
+  g_ptr_array_sort (sorted, compare_items);
+  for (guint i = 0; i < sorted->len; i++)
     {
-      CdOverdueGroup *group = g_ptr_array_index (groups, i);
+      ExecutorItem *item = g_ptr_array_index (sorted, i);
+      g_autoptr(GObject) object = NULL;
 
-      if (*group->key != '\0')
-        {
-          guint n = g_list_model_get_n_items (G_LIST_MODEL (self->executors));
-          g_autoptr(GObject) item = NULL;
-
-          gtk_string_list_append (self->executors, cd_demo_names_executor_label (group->key));
-          item = g_list_model_get_item (G_LIST_MODEL (self->executors), n);
-          g_object_set_data_full (item, "code", g_strdup (group->key), g_free);
-        }
+      gtk_string_list_append (self->executors, item->name);
+      object = g_list_model_get_item (G_LIST_MODEL (self->executors), i);
+      /* The list shows names; each item keeps the code it stands for. */
+      g_object_set_data_full (object, "code", g_strdup (item->code), g_free);
     }
+  adw_combo_row_set_selected (self->executor_row, GTK_INVALID_LIST_POSITION);
 }
 
 static void
@@ -300,6 +363,28 @@ cd_action_dialog_set_note (CdActionDialog *self,
   gtk_editable_set_text (GTK_EDITABLE (self->note_row), note);
 }
 
+/* Enter applies from anywhere in the dialog but a button or an open
+ * list: a combo row would otherwise take it to open its list again, right
+ * after the executor was chosen from it. The default widget does the
+ * rest: nothing happens while Apply cannot be clicked. */
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                CdActionDialog        *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if ((keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter) ||
+      (state & gtk_accelerator_get_default_mod_mask ()) != 0 ||
+      (focus != NULL &&
+       (GTK_IS_BUTTON (focus) || gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL)))
+    return GDK_EVENT_PROPAGATE;
+  gtk_widget_activate_default (GTK_WIDGET (self));
+  return GDK_EVENT_STOP;
+}
+
 static void
 cd_action_dialog_dispose (GObject *object)
 {
@@ -350,6 +435,8 @@ cd_action_dialog_class_init (CdActionDialogClass *klass)
 static void
 cd_action_dialog_init (CdActionDialog *self)
 {
+  GtkEventController *controller;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_ticket_unref);
@@ -358,6 +445,10 @@ cd_action_dialog_init (CdActionDialog *self)
   adw_combo_row_set_model (self->executor_row, G_LIST_MODEL (self->executors));
   g_signal_connect_object (self->executor_row, "notify::selected", G_CALLBACK (update_apply), self,
                            G_CONNECT_SWAPPED);
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (on_key_pressed), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 /**

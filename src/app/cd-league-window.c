@@ -8,11 +8,11 @@
 
 #include <glib/gi18n.h>
 
-#include "cd-demo-names.h"
 #include "cd-format.h"
 #include "cd-league-source.h"
 #include "cd-league-window.h"
 #include "cd-store-league.h"
+#include "cd-store-reference.h"
 
 #define N_COLUMNS 7
 #define DEFAULT_WIDTH 820
@@ -70,6 +70,7 @@ fit_width (CdLeagueWindow *self)
 static void
 fill (CdLeagueWindow *self)
 {
+  CdStore *store = cd_context_get_store (cd_source_get_context (CD_SOURCE (self->source)));
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->grid))) != NULL)
@@ -101,7 +102,7 @@ fill (CdLeagueWindow *self)
       CdLeagueRow *row = g_ptr_array_index (self->rows, r);
       g_autofree char *cells[N_COLUMNS] = { NULL };
 
-      cells[0] = g_strdup (cd_demo_names_executor_label (row->executor));
+      cells[0] = g_strdup (cd_store_reference_name (store, CD_REFERENCE_EXECUTOR, row->executor));
       cells[1] = g_strdup_printf ("%" G_GINT64_FORMAT, row->open);
       cells[2] = g_strdup_printf ("%" G_GINT64_FORMAT, row->overdue);
       cells[3] = g_strdup_printf ("%" G_GINT64_FORMAT, row->resolved);

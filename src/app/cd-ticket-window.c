@@ -10,11 +10,11 @@
 #include <inttypes.h>
 
 #include "cd-category.h"
-#include "cd-demo-names.h"
 #include "cd-format.h"
 #include "cd-personal.h"
 #include "cd-sla-policy.h"
 #include "cd-store-history.h"
+#include "cd-store-reference.h"
 #include "cd-ticket-list-model.h"
 #include "cd-ticket-window.h"
 
@@ -89,7 +89,8 @@ format_time (gint64 time,
 
 /* "Assigned: ZhES No. 3", "Reopened: Resident says …". */
 static char *
-describe_event (CdEvent *event)
+describe_event (CdStore *store,
+                CdEvent *event)
 {
   static const struct {
     const char *type;
@@ -125,7 +126,7 @@ describe_event (CdEvent *event)
       const char *value = cd_event_get_string (event, keys[i]);
 
       if (g_str_equal (keys[i], "executor"))
-        value = cd_demo_names_executor_label (value);
+        value = cd_store_reference_name (store, CD_REFERENCE_EXECUTOR, value);
       else if (g_str_equal (keys[i], "target"))
         value = cd_sla_target_label_for_code (value);
       if (value != NULL && *value != '\0')
@@ -140,11 +141,12 @@ describe_event (CdEvent *event)
 static void
 build_details (CdTicketWindow *self,
                GtkBox         *box,
+               CdStore        *store,
                const char     *role)
 {
   const CdTicket *t = self->ticket;
   AdwPreferencesGroup *group = new_group (box, _("Ticket"), NULL);
-  g_autofree char *address = cd_ticket_format_address (t);
+  g_autofree char *address = cd_ticket_format_address_in (store, t);
   g_autofree char *category = cd_category_dup_path_label (t->category);
   g_autofree char *phone = cd_personal_role_sees (role) ? g_strdup (t->resident_phone)
                                                         : cd_personal_mask_phone (t->resident_phone);
@@ -158,7 +160,9 @@ build_details (CdTicketWindow *self,
   add_row (group, _("Address"), address);
   add_row (group, _("Resident"), self->resident_text);
   add_named_row (group, _("Executor"),
-                 t->executor != NULL ? cd_demo_names_executor_label (t->executor) : _("Unassigned"),
+                 t->executor != NULL
+                   ? cd_store_reference_name (store, CD_REFERENCE_EXECUTOR, t->executor)
+                   : _("Unassigned"),
                  t->executor);
   add_named_row (group, _("State"), cd_ticket_state_get_label (t->state),
                  cd_ticket_state_to_string (t->state));
@@ -325,7 +329,7 @@ build_history (CdTicketWindow  *self,
   for (guint i = 0; i < events->len; i++)
     {
       CdEvent *event = g_ptr_array_index (events, i);
-      g_autofree char *what = describe_event (event);
+      g_autofree char *what = describe_event (store, event);
       g_autofree char *when = format_time (event->time, now);
       g_autofree char *subtitle = NULL;
       AdwActionRow *row;
@@ -482,7 +486,7 @@ cd_ticket_window_new (CdStore     *store,
   gtk_widget_set_margin_bottom (box, 24);
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
-  build_details (self, GTK_BOX (box), role);
+  build_details (self, GTK_BOX (box), store, role);
   build_clock (self, GTK_BOX (box), store, now);
   if (!build_history (self, GTK_BOX (box), store, now, error) ||
       !build_related (self, GTK_BOX (box), store, now, error))

@@ -25,6 +25,8 @@ static const CdCliCommand commands[] = {
   { "apikey", cd_cli_apikey, N_("Make, list and revoke the Open311 api_keys of apps and portals") },
   { "demo", cd_cli_demo, N_("Generate a demo city with a year of tickets") },
   { "import", cd_cli_import, N_("Import tickets from another system: an Open311 requests dump") },
+  { "reference", cd_cli_reference,
+    N_("Show or load the names of the city’s executors, districts, categories and policies") },
   { "routing", cd_cli_routing, N_("Show or edit the routing rules that choose a ticket’s executor") },
   { "sla", cd_cli_sla, N_("SLA calculators: deadlines, working time, a ticket’s clocks") },
   { "stats", cd_cli_stats, N_("Count tickets by state, kind, group and executor") },

@@ -23,5 +23,7 @@ int cd_cli_apikey (int    argc,
                    char **argv);
 int cd_cli_user (int    argc,
                  char **argv);
+int cd_cli_reference (int    argc,
+                      char **argv);
 
 G_END_DECLS

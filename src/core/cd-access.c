@@ -6,8 +6,8 @@
  * their own organization's tickets: those whose current executor it is
  * (docs/api.md says why "current" and not "ever"). Statistics are the
  * city's and name every organization, so executors get none. The
- * reference data (categories, policies, calendars) is the same for every
- * organization and says nothing of residents.
+ * reference data (categories, policies, calendars, districts) is the same
+ * for every organization and says nothing of residents.
  */
 
 #include "config.h"
@@ -26,14 +26,14 @@ typedef struct
 } RoleAccess;
 
 /* Columns: events tickets categories executors policies calendars users
- * stats. Rows in the order of CdRole. */
+ * stats districts. Rows in the order of CdRole. */
 static const RoleAccess table[] = {
-  [CD_ROLE_OPERATOR]   = { { A, A, A, A, A, A, N, A }, CD_PERSONAL_FULL },
-  [CD_ROLE_SUPERVISOR] = { { A, A, A, A, A, A, A, A }, CD_PERSONAL_FULL },
-  [CD_ROLE_QC]         = { { A, A, A, A, A, A, N, A }, CD_PERSONAL_MASKED },
-  [CD_ROLE_FEEDBACK]   = { { A, A, A, A, A, A, N, A }, CD_PERSONAL_FULL },
-  [CD_ROLE_EXECUTOR]   = { { O, O, A, O, A, A, N, N }, CD_PERSONAL_MASKED },
-  [CD_ROLE_ADMIN]      = { { A, A, A, A, A, A, A, A }, CD_PERSONAL_FULL },
+  [CD_ROLE_OPERATOR]   = { { A, A, A, A, A, A, N, A, A }, CD_PERSONAL_FULL },
+  [CD_ROLE_SUPERVISOR] = { { A, A, A, A, A, A, A, A, A }, CD_PERSONAL_FULL },
+  [CD_ROLE_QC]         = { { A, A, A, A, A, A, N, A, A }, CD_PERSONAL_MASKED },
+  [CD_ROLE_FEEDBACK]   = { { A, A, A, A, A, A, N, A, A }, CD_PERSONAL_FULL },
+  [CD_ROLE_EXECUTOR]   = { { O, O, A, O, A, A, N, N, A }, CD_PERSONAL_MASKED },
+  [CD_ROLE_ADMIN]      = { { A, A, A, A, A, A, A, A, A }, CD_PERSONAL_FULL },
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (table) == CD_N_ROLES);
 
@@ -43,6 +43,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (table) == CD_N_ROLES);
 
 static const char * const resource_names[] = {
   "events", "tickets", "categories", "executors", "policies", "calendars", "users", "stats",
+  "districts",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (resource_names) == CD_N_RESOURCES);
 

@@ -23,6 +23,7 @@ G_BEGIN_DECLS
  * @CD_RESOURCE_CALENDARS: the SLA calendars
  * @CD_RESOURCE_USERS: the accounts, their roles and organizations
  * @CD_RESOURCE_STATS: the city's statistics
+ * @CD_RESOURCE_DISTRICTS: the districts' names
  */
 typedef enum
 {
@@ -34,6 +35,7 @@ typedef enum
   CD_RESOURCE_CALENDARS,
   CD_RESOURCE_USERS,
   CD_RESOURCE_STATS,
+  CD_RESOURCE_DISTRICTS,
   CD_N_RESOURCES
 } CdResource;
 

@@ -909,6 +909,21 @@ cd_sla_policy_get_title (CdSlaPolicy *self)
 }
 
 /**
+ * cd_sla_policy_get_names:
+ * @self: a policy
+ *
+ * Returns: (transfer none) (nullable) (element-type utf8 utf8): its short
+ *   names by language code, or %NULL when the file gives none
+ */
+GHashTable *
+cd_sla_policy_get_names (CdSlaPolicy *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->names;
+}
+
+/**
  * cd_sla_policy_get_name:
  * @self: a policy
  * @language: (nullable): a language code such as `ru`

@@ -159,6 +159,7 @@ guint              cd_sla_policy_get_version     (CdSlaPolicy  *self);
  * Returns: (transfer none) (nullable): the human-readable title
  */
 const char        *cd_sla_policy_get_title       (CdSlaPolicy  *self);
+GHashTable        *cd_sla_policy_get_names       (CdSlaPolicy  *self);
 const char        *cd_sla_policy_get_name        (CdSlaPolicy  *self,
                                                   const char   *language);
 const char        *cd_sla_target_label_for_code  (const char   *code);

@@ -27,6 +27,7 @@
 #include "cd-json-tree.h"
 #include "cd-net-enums.h"
 #include "cd-outbox-sender.h"
+#include "cd-reference-fetch.h"
 #include "cd-store-import.h"
 #include "cd-sync.h"
 
@@ -110,6 +111,7 @@ enum
   SIGNAL_EVENTS_IMPORTED,
   SIGNAL_ACTION_SENT,
   SIGNAL_ACTION_REFUSED,
+  SIGNAL_REFERENCE_CHANGED,
   N_SIGNALS
 };
 
@@ -751,6 +753,24 @@ fetch_page (CdSync *self)
                                 on_page, g_object_ref (self));
 }
 
+/* The names behind the codes, at each connection (cd-reference-fetch.c):
+ * a failure leaves the cache's names, and the feed decides about the
+ * connection. */
+static void
+on_reference_fetched (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(CdSync) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (cd_reference_fetch_finish (result, &error))
+    g_signal_emit (self, signals[SIGNAL_REFERENCE_CHANGED], 0);
+  else
+    g_debug ("No reference data from %s: %s", cd_client_get_server_url (self->client),
+             error->message);
+}
+
 static void
 connect_feed (CdSync *self)
 {
@@ -764,6 +784,8 @@ connect_feed (CdSync *self)
     set_state (self, CD_CONNECTION_STATE_CONNECTING);
   self->pull_started = g_get_monotonic_time ();
   self->pull_events = 0;
+  cd_reference_fetch_async (self->client, self->cache, self->cancellable, on_reference_fetched,
+                            g_object_ref (self));
   fetch_page (self);
 }
 
@@ -940,6 +962,9 @@ cd_sync_class_init (CdSyncClass *klass)
   signals[SIGNAL_ACTION_REFUSED] =
     g_signal_new ("action-refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
+  signals[SIGNAL_REFERENCE_CHANGED] =
+    g_signal_new ("reference-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

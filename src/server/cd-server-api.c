@@ -13,7 +13,6 @@
 
 #include "cd-access.h"
 #include "cd-category.h"
-#include "cd-demo-names.h"
 #include "cd-dispatch.h"
 #include "cd-input.h"
 #include "cd-json-tree.h"
@@ -895,66 +894,27 @@ handle_categories (SoupServer        *server,
   cd_server_send_object (msg, SOUP_STATUS_OK, root);
 }
 
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b,
-                 gpointer      user_data)
-{
-  return strcmp (a, b);
-}
-
-typedef struct
-{
-  JsonArray  *array;
-  const char *language;
-} ExecutorList;
-
-/* An organization the demo city knows carries its name in the client's
- * language and in every language the city names it in; another is known
- * by its code alone, as before names came. */
-static gboolean
-add_name (gpointer key,
-          gpointer value,
-          gpointer user_data)
-{
-  ExecutorList *list = user_data;
-  JsonObject *executor = json_object_new ();
-  const char *name = cd_demo_names_executor (key, list->language);
-
-  json_object_set_string_member (executor, "id", key);
-  if (name != NULL)
-    {
-      JsonObject *names = json_object_new ();
-      const char * const *languages;
-      guint n;
-
-      languages = cd_demo_names_get_languages (&n);
-      for (guint i = 0; i < n; i++)
-        json_object_set_string_member (names, languages[i],
-                                       cd_demo_names_executor (key, languages[i]));
-      json_object_set_string_member (executor, "name", name);
-      json_object_set_object_member (executor, "names", names);
-    }
-  json_array_add_object_element (list->array, executor);
-  return FALSE;
-}
-
-/* The first language of the request's Accept-Language the names have. */
-static const char *
-request_language (SoupServerMessage *msg)
+/* The request's Accept-Language tags, most wanted first (their weights
+ * are ignored: clients list them in order). */
+static GStrv
+request_languages (SoupServerMessage *msg)
 {
   const char *header = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
                                                       "Accept-Language");
-  g_auto(GStrv) tags = NULL;
+  GStrv tags;
 
   if (header == NULL)
-    return cd_demo_names_pick_language (NULL);
+    return NULL;
   tags = g_strsplit (header, ",", 16);
   for (guint i = 0; tags[i] != NULL; i++)
     g_strstrip (tags[i]);
-  return cd_demo_names_pick_language ((const char * const *) tags);
+  return tags;
 }
 
+/* The executors of the reference data (cd-server-reference.c): an
+ * organization with names carries its `name` in the client's language and
+ * `names` in every language the city gives; another is known by its code
+ * alone. */
 static void
 handle_executors (SoupServer        *server,
                   SoupServerMessage *msg,
@@ -965,65 +925,46 @@ handle_executors (SoupServer        *server,
   CdServer *self = user_data;
   g_autoptr(CdUser) user = NULL;
   g_autoptr(JsonObject) root = NULL;
-  g_autoptr(JsonObject) stats = NULL;
-  g_autoptr(CdRouting) routing = NULL;
-  g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(GPtrArray) executors = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GTree) names = g_tree_new_full (compare_strings, NULL, g_free, NULL);
-  ExecutorList list = { NULL, NULL };
-  JsonObjectIter iter;
-  const char *member;
-  CdAccessScope scope;
+  g_auto(GStrv) languages = NULL;
+  JsonArray *array;
 
   if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
       (user = cd_server_authenticate (self, msg, query)) == NULL ||
-      !cd_server_may_read (msg, user, CD_RESOURCE_EXECUTORS, &scope))
+      !cd_server_may_read (msg, user, CD_RESOURCE_EXECUTORS, NULL))
     return;
-
-  /* An organization learns its own name, not the others'. */
-  if (scope == CD_ACCESS_OWN)
-    {
-      g_tree_insert (names, g_strdup (user->org), NULL);
-      list.array = json_array_new ();
-      list.language = request_language (msg);
-      g_tree_foreach (names, add_name, &list);
-      root = json_object_new ();
-      json_object_set_array_member (root, "executors", list.array);
-      cd_server_send_object (msg, SOUP_STATUS_OK, root);
-      return;
-    }
-
-  /* Every organization the server knows of: routing's, the executor
-   * accounts', and those tickets were assigned to. */
-  routing = cd_store_load_routing (self->store, NULL);
-  if (routing != NULL)
-    {
-      g_tree_insert (names, g_strdup (cd_routing_get_default (routing)), NULL);
-      for (guint i = 0; i < cd_routing_get_n_rules (routing); i++)
-        g_tree_insert (names, g_strdup (cd_routing_get_rule (routing, i)->executor), NULL);
-    }
-  if ((users = cd_store_list_users (self->store, &error)) == NULL ||
-      (stats = cd_store_get_stats (self->store, cd_server_now (self), &error)) == NULL)
+  if ((executors = cd_server_reference_section (self, user, CD_REFERENCE_EXECUTOR, &error)) == NULL)
     {
       cd_server_send_gerror (msg, error);
       return;
     }
-  for (guint i = 0; i < users->len; i++)
+
+  languages = request_languages (msg);
+  array = json_array_sized_new (executors->len);
+  for (guint i = 0; i < executors->len; i++)
     {
-      CdUser *u = g_ptr_array_index (users, i);
+      const CdReferenceEntry *entry = g_ptr_array_index (executors, i);
+      const char *name = cd_reference_entry_get_name (entry, (const char * const *) languages);
+      JsonObject *executor = json_object_new ();
 
-      if (u->org != NULL)
-        g_tree_insert (names, g_strdup (u->org), NULL);
+      json_object_set_string_member (executor, "id", entry->code);
+      if (name != NULL)
+        {
+          JsonObject *names = json_object_new ();
+          GHashTableIter iter;
+          gpointer language, value;
+
+          g_hash_table_iter_init (&iter, entry->names);
+          while (g_hash_table_iter_next (&iter, &language, &value))
+            json_object_set_string_member (names, language, value);
+          json_object_set_string_member (executor, "name", name);
+          json_object_set_object_member (executor, "names", names);
+        }
+      json_array_add_object_element (array, executor);
     }
-  json_object_iter_init (&iter, json_object_get_object_member (stats, "by_executor"));
-  while (json_object_iter_next (&iter, &member, NULL))
-    g_tree_insert (names, g_strdup (member), NULL);
-
-  list.array = json_array_new ();
-  list.language = request_language (msg);
-  g_tree_foreach (names, add_name, &list);
   root = json_object_new ();
-  json_object_set_array_member (root, "executors", list.array);
+  json_object_set_array_member (root, "executors", array);
   cd_server_send_object (msg, SOUP_STATUS_OK, root);
 }
 

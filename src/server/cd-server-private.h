@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 
 #include "cd-access.h"
+#include "cd-reference.h"
 #include "cd-server.h"
 #include "cd-server-config.h"
 #include "cd-store.h"
@@ -153,6 +154,11 @@ void      cd_server_users_install   (CdServer           *self);
 
 /* The API's routes (cd-server-api.c). */
 void      cd_server_api_install     (CdServer           *self);
+void      cd_server_reference_install (CdServer         *self);
+GPtrArray *cd_server_reference_section (CdServer        *self,
+                                        CdUser          *user,
+                                        CdReferenceKind  kind,
+                                        GError         **error);
 JsonObject *cd_server_ticket_json   (const CdTicket     *ticket,
                                      const char         *role);
 gboolean  cd_server_may_read        (SoupServerMessage  *msg,

@@ -8,7 +8,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "cd-demo-names.h"
+#include "cd-reference.h"
 #include "cd-sla-library.h"
 
 struct _CdSlaLibrary
@@ -207,6 +207,34 @@ cd_sla_library_get_calendars (CdSlaLibrary *self)
 }
 
 /**
+ * cd_sla_library_get_n_policies:
+ * @self: a library
+ *
+ * Returns: how many policies it holds
+ */
+guint
+cd_sla_library_get_n_policies (CdSlaLibrary *self)
+{
+  return self->policies->len;
+}
+
+/**
+ * cd_sla_library_get_policy:
+ * @self: a library
+ * @index: below cd_sla_library_get_n_policies()
+ *
+ * Returns: (transfer none): the policy, in the order of their ids
+ */
+CdSlaPolicy *
+cd_sla_library_get_policy (CdSlaLibrary *self,
+                           guint         index)
+{
+  g_return_val_if_fail (index < self->policies->len, NULL);
+
+  return g_ptr_array_index (self->policies, index);
+}
+
+/**
  * cd_sla_library_lookup:
  * @self: a library
  * @id: a policy id
@@ -245,8 +273,10 @@ cd_sla_library_policy_label (CdSlaLibrary *self,
   CdSlaPolicy *policy = self != NULL ? cd_sla_library_lookup (self, id) : NULL;
   const char *name = NULL;
 
-  if (policy != NULL)
-    name = cd_sla_policy_get_name (policy, cd_demo_names_pick_language (g_get_language_names ()));
+  if (policy != NULL && cd_sla_policy_get_names (policy) != NULL)
+    name = cd_reference_pick_name (cd_sla_policy_get_names (policy), g_get_language_names ());
+  if (policy != NULL && name == NULL)
+    name = cd_sla_policy_get_name (policy, NULL);
   return name != NULL ? name : id;
 }
 

@@ -27,6 +27,9 @@ CdSlaLibrary *cd_sla_library_ref           (CdSlaLibrary  *self);
 void          cd_sla_library_unref         (CdSlaLibrary  *self);
 const char   *cd_sla_library_get_dir       (CdSlaLibrary  *self);
 GHashTable   *cd_sla_library_get_calendars (CdSlaLibrary  *self);
+guint         cd_sla_library_get_n_policies (CdSlaLibrary *self);
+CdSlaPolicy  *cd_sla_library_get_policy    (CdSlaLibrary  *self,
+                                            guint          index);
 CdSlaPolicy  *cd_sla_library_lookup        (CdSlaLibrary  *self,
                                             const char    *id);
 const char   *cd_sla_library_policy_label  (CdSlaLibrary  *self,

@@ -17,9 +17,11 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cd-demo-names.h"
 #include "cd-sla-library.h"
 #include "cd-store-demo.h"
 #include "cd-store-private.h"
+#include "cd-store-reference.h"
 #include "cd-store-users.h"
 
 /* Events per transaction while writing the history. */
@@ -423,6 +425,47 @@ cd_store_demo_add_api_key (CdStore     *store,
          cd_store_add_api_key (store, key, "demo", now, error);
 }
 
+/* The demo city's organizations and districts, named in its five
+ * languages: the server serves them as any city's reference data. */
+static gboolean
+seed_reference (CdStore  *store,
+                GError  **error)
+{
+  g_autoptr(CdReferenceData) data = cd_reference_data_new ();
+  const char * const *languages;
+  guint n_languages;
+  struct
+  {
+    CdReferenceKind   kind;
+    const char     **(*codes) (guint *n);
+    const char      *(*name) (const char *code, const char *language);
+  } kinds[] = {
+    { CD_REFERENCE_EXECUTOR, cd_demo_names_get_executors, cd_demo_names_executor },
+    { CD_REFERENCE_DISTRICT, cd_demo_names_get_districts, cd_demo_names_district },
+  };
+
+  languages = cd_demo_names_get_languages (&n_languages);
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      guint n;
+      g_autofree const char **codes = kinds[k].codes (&n);
+      GPtrArray *entries = g_ptr_array_new_with_free_func (
+        (GDestroyNotify) cd_reference_entry_free);
+
+      for (guint i = 0; i < n; i++)
+        {
+          CdReferenceEntry *entry = cd_reference_entry_new (codes[i]);
+
+          for (guint j = 0; j < n_languages; j++)
+            cd_reference_entry_set_name (entry, languages[j],
+                                         kinds[k].name (codes[i], languages[j]));
+          g_ptr_array_add (entries, entry);
+        }
+      data->entries[kinds[k].kind] = entries;
+    }
+  return cd_store_reference_replace (store, data, error);
+}
+
 /**
  * cd_store_demo_new:
  * @store: an empty store
@@ -485,6 +528,7 @@ cd_store_demo_new (CdStore              *store,
   cd_store_seed_salts (store, TRUE, options->seed);
   ok = cd_store_begin (store, error) &&
        cd_store_mark_demo (store, error) &&
+       seed_reference (store, error) &&
        cd_demo_city_generate (self->city, write_step, self, error);
   cd_store_seed_salts (store, FALSE, 0);
   if (!ok ||

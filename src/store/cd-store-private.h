@@ -25,6 +25,10 @@ typedef enum
   N_STMTS
 } CdStoreStmt;
 
+typedef struct _CdStoreReferenceMemo CdStoreReferenceMemo;
+
+void          cd_store_reference_memo_free (CdStoreReferenceMemo *memo);
+
 struct _CdStore
 {
   GObject        parent_instance;
@@ -44,6 +48,8 @@ struct _CdStore
   /* A generated city's salts come from its seed (cd_store_seed_salts()). */
   gboolean       salt_seeded;
   guint64        salt_seed;
+  /* The names cd_store_reference_name() hands out (cd-store-reference.c). */
+  CdStoreReferenceMemo *reference;
 };
 
 /* The columns event_from_row() reads, in its order. */

@@ -836,7 +836,8 @@ cd_store_load_routing (CdStore  *self,
  *
  * The organizations a ticket may be assigned to are those the server
  * lists at /api/v1/executors: the routing rules' (and their default), the
- * executor accounts', and those tickets were already assigned to.
+ * executor accounts', those tickets were already assigned to, and those of
+ * the reference data (cd-store-reference.c).
  *
  * Returns: whether the store could tell
  */
@@ -874,7 +875,9 @@ cd_store_has_executor (CdStore     *self,
     return FALSE;
   if (sqlite3_prepare_v2 (self->db,
                           "SELECT 1 WHERE EXISTS (SELECT 1 FROM users WHERE org = ?1) "
-                          "OR EXISTS (SELECT 1 FROM tickets WHERE executor = ?1)",
+                          "OR EXISTS (SELECT 1 FROM tickets WHERE executor = ?1) "
+                          "OR EXISTS (SELECT 1 FROM reference_entries"
+                          "  WHERE kind = 'executor' AND code = ?1)",
                           -1, &stmt, NULL) != SQLITE_OK)
     return cd_store_set_sql_error (self, _("looking for an executor"), error);
   sqlite3_bind_text (stmt, 1, executor, -1, SQLITE_STATIC);

@@ -239,6 +239,22 @@ static const char * const migrations[] = {
   /* 10: Open311 api keys are revoked, not deleted, so that a rotation
    * leaves a record of who held which key when. */
   "ALTER TABLE api_keys ADD COLUMN revoked_at INTEGER;",
+
+  /* 11: the city's reference data, the names behind the codes (the
+   * server's own, or the desktop's copy of it): an entry may have no name,
+   * so that a code the server knows is listed all the same. */
+  "CREATE TABLE reference_entries ("
+  "  kind TEXT NOT NULL,"
+  "  code TEXT NOT NULL,"
+  "  PRIMARY KEY (kind, code)"
+  ") STRICT, WITHOUT ROWID;"
+  "CREATE TABLE reference_names ("
+  "  kind     TEXT NOT NULL,"
+  "  code     TEXT NOT NULL,"
+  "  language TEXT NOT NULL,"
+  "  name     TEXT NOT NULL,"
+  "  PRIMARY KEY (kind, code, language)"
+  ") STRICT, WITHOUT ROWID;",
 };
 
 /* A few seconds: long enough to ride out another process's checkpoint,
@@ -251,6 +267,7 @@ cd_store_finalize (GObject *object)
   CdStore *self = (CdStore *)object;
 
   cd_store_finalize_journal (self);
+  g_clear_pointer (&self->reference, cd_store_reference_memo_free);
   g_clear_pointer (&self->sla, cd_sla_library_unref);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);

@@ -13,9 +13,9 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "cd-demo-names.h"
 #include "cd-store-overdue-private.h"
 #include "cd-store-private.h"
+#include "cd-store-reference.h"
 #include "cd-ticket-list-model.h"
 
 struct _CdTicketObject
@@ -72,14 +72,17 @@ cd_ticket_object_get_ticket (CdTicketObject *self)
 }
 
 /**
- * cd_ticket_format_address:
+ * cd_ticket_format_address_in:
+ * @store: (nullable): the store whose reference data names the district
  * @ticket: a ticket
  *
  * Returns: (transfer full): "ul. Pushkina 7, 12 (Oktyabrsky)", the district
- *   by its name in the user's language
+ *   by its name in the user's language (cd_store_reference_name()), or by
+ *   its code without @store
  */
 char *
-cd_ticket_format_address (const CdTicket *ticket)
+cd_ticket_format_address_in (CdStore        *store,
+                             const CdTicket *ticket)
 {
   GString *s = g_string_new (NULL);
 
@@ -94,8 +97,22 @@ cd_ticket_format_address (const CdTicket *ticket)
     g_string_append_printf (s, _(", flat %s"), ticket->flat);
   if (ticket->district != NULL && *ticket->district != '\0' &&
       (cd_ticket_has_address (ticket) || !g_str_equal (ticket->district, "unknown")))
-    g_string_append_printf (s, " (%s)", cd_demo_names_district_label (ticket->district));
+    g_string_append_printf (s, " (%s)", cd_store_reference_name (store, CD_REFERENCE_DISTRICT,
+                                                                 ticket->district));
   return g_string_free (s, FALSE);
+}
+
+/**
+ * cd_ticket_format_address:
+ * @ticket: a ticket
+ *
+ * Returns: (transfer full): cd_ticket_format_address_in() without a store:
+ *   the district by its code
+ */
+char *
+cd_ticket_format_address (const CdTicket *ticket)
+{
+  return cd_ticket_format_address_in (NULL, ticket);
 }
 
 struct _CdTicketListModel
@@ -775,7 +792,8 @@ cd_ticket_column_to_string (CdTicketColumn column)
 
 /* The field of @column for @t; codes, not names, as --json has them. */
 static char *
-column_value (const CdTicket *t,
+column_value (CdStore        *store,
+              const CdTicket *t,
               CdTicketColumn  column,
               gint64          now)
 {
@@ -788,7 +806,7 @@ column_value (const CdTicket *t,
     case CD_TICKET_COLUMN_CATEGORY:
       return g_strdup (t->category);
     case CD_TICKET_COLUMN_ADDRESS:
-      return cd_ticket_format_address (t);
+      return cd_ticket_format_address_in (store, t);
     case CD_TICKET_COLUMN_DISTRICT:
       return g_strdup (t->district);
     case CD_TICKET_COLUMN_EXECUTOR:
@@ -864,7 +882,7 @@ cd_ticket_list_model_write_csv (CdTicketListModel    *self,
       g_string_truncate (line, 0);
       for (guint c = 0; c < n_columns; c++)
         {
-          g_autofree char *value = column_value (object->ticket, columns[c], now);
+          g_autofree char *value = column_value (self->store, object->ticket, columns[c], now);
 
           if (c > 0)
             g_string_append_c (line, ',');

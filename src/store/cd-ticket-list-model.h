@@ -99,6 +99,8 @@ G_DECLARE_FINAL_TYPE (CdTicketObject, cd_ticket_object, CD, TICKET_OBJECT, GObje
 
 CdTicket *cd_ticket_object_get_ticket  (CdTicketObject *self);
 char     *cd_ticket_format_address     (const CdTicket *ticket);
+char     *cd_ticket_format_address_in  (CdStore        *store,
+                                        const CdTicket *ticket);
 
 #define CD_TYPE_TICKET_LIST_MODEL (cd_ticket_list_model_get_type ())
 G_DECLARE_FINAL_TYPE (CdTicketListModel, cd_ticket_list_model, CD, TICKET_LIST_MODEL, GObject)

@@ -13,13 +13,13 @@
 #include <glib/gi18n.h>
 
 #include "cd-category.h"
-#include "cd-demo-names.h"
 #include "cd-format.h"
 #include "cd-league-window.h"
 #include "cd-sla-library.h"
 #include "cd-overdue-page.h"
 #include "cd-overdue-source.h"
 #include "cd-store-overdue.h"
+#include "cd-store-reference.h"
 #include "cd-store.h"
 #include "cd-ticket-list-model.h"
 #include "cd-ticket-window.h"
@@ -284,11 +284,13 @@ label_for (CdOverduePage *self,
   switch (which)
     {
     case FILTER_DISTRICT:
-      return cd_demo_names_district_label (code);
+      return cd_store_reference_name (cd_page_get_store (CD_PAGE (self)), CD_REFERENCE_DISTRICT,
+                                      code);
     case FILTER_CATEGORY:
       return cd_category_label_for_code (code);
     case FILTER_EXECUTOR:
-      return cd_demo_names_executor_label (code);
+      return cd_store_reference_name (cd_page_get_store (CD_PAGE (self)), CD_REFERENCE_EXECUTOR,
+                                      code);
     case FILTER_KIND:
       return cd_ticket_kind_label_for_code (code);
     case FILTER_TARGET:
@@ -906,7 +908,7 @@ on_cell_bind (GtkSignalListItemFactory *factory,
       text = g_strdup (label_for (self, FILTER_CATEGORY, code));
       break;
     case 2:
-      text = cd_ticket_format_address (t);
+      text = cd_ticket_format_address_in (cd_page_get_store (CD_PAGE (self)), t);
       break;
     case 3:
       code = t->executor;
