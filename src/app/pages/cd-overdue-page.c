@@ -845,29 +845,13 @@ on_cell_setup (GtkSignalListItemFactory *factory,
    * a tooltip at each bind costs an X round trip per cell. */
   gtk_widget_set_has_tooltip (cell, TRUE);
   g_signal_connect (cell, "query-tooltip", G_CALLBACK (on_cell_query_tooltip), NULL);
-  if (column == 0)
-    {
-      /* The number, and a mark on a ticket a supervisor escalated. */
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-      GtkWidget *mark = gtk_image_new_from_icon_name ("go-up-symbolic");
-
-      gtk_widget_add_css_class (mark, "warning");
-      gtk_widget_set_visible (mark, FALSE);
-      gtk_box_append (GTK_BOX (box), cell);
-      gtk_box_append (GTK_BOX (box), mark);
-      gtk_list_item_set_child (item, box);
-      return;
-    }
   gtk_list_item_set_child (item, cell);
 }
 
-/* The text of a cell: the number's is beside its escalation mark. */
 static GtkInscription *
 cell_inscription (GtkListItem *item)
 {
-  GtkWidget *child = gtk_list_item_get_child (item);
-
-  return GTK_INSCRIPTION (GTK_IS_BOX (child) ? gtk_widget_get_first_child (child) : child);
+  return GTK_INSCRIPTION (gtk_list_item_get_child (item));
 }
 
 static void
@@ -887,21 +871,25 @@ on_cell_bind (GtkSignalListItemFactory *factory,
   switch (column)
     {
     case 0:
-      {
-        GtkWidget *mark = gtk_widget_get_next_sibling (GTK_WIDGET (cell));
-        g_autofree char *escalated = NULL;
+      text = g_strdup (t->number);
+      /* An escalated ticket's number is marked (underlined, in the warning
+       * colour: a mark that takes no width from the columns), and the
+       * tooltip and a screen reader say it. */
+      if (t->escalations > 0)
+        {
+          /* Translators: said of a ticket's number in the list. */
+          g_autofree char *escalated = g_strdup_printf (ngettext ("Escalated %u time", "Escalated %u times",
+                                                                  t->escalations), t->escalations);
 
-        text = g_strdup (t->number);
-        gtk_widget_set_visible (mark, t->escalations > 0);
-        if (t->escalations > 0)
-          {
-            /* Translators: the tooltip of the mark beside an escalated ticket's number. */
-            escalated = g_strdup_printf (ngettext ("Escalated %u time", "Escalated %u times", t->escalations),
-                                         t->escalations);
-            gtk_widget_set_tooltip_text (mark, escalated);
-            gtk_accessible_update_property (GTK_ACCESSIBLE (mark), GTK_ACCESSIBLE_PROPERTY_LABEL, escalated, -1);
-          }
-      }
+          gtk_widget_add_css_class (GTK_WIDGET (cell), "escalated");
+          g_object_set_data_full (G_OBJECT (cell), "code", g_strdup (escalated), g_free);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                          escalated, -1);
+          gtk_inscription_set_text (cell, text);
+          return;
+        }
+      gtk_widget_remove_css_class (GTK_WIDGET (cell), "escalated");
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
       break;
     case 1:
       code = t->category;
