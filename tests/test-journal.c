@@ -20,6 +20,7 @@
 #include "cd-monitor.h"
 #include "cd-store.h"
 #include "cd-store-demo.h"
+#include "cd-store-overdue.h"
 #include "cd-store-import.h"
 #include "cd-test.h"
 #include "cd-test-sql.h"
@@ -397,6 +398,111 @@ test_register_and_act (void)
 
   g_assert_true (cd_store_verify (store, NULL, NULL, &error));
   g_assert_no_error (error);
+}
+
+/* Whether the stale tile and `citydeskctl tickets --stale` (the same
+ * condition) count @number at @now, and the core agrees. */
+static gboolean
+is_stale_in_store (CdStore    *store,
+                   const char *number,
+                   gint64      now)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdTicket) t = cd_store_load_ticket (store, number, &error);
+  CdTicketQuery query = { .stale = TRUE, .now = now };
+  g_autoptr(GPtrArray) listed = NULL;
+  CdOverdueTiles tiles;
+
+  g_assert_no_error (error);
+  listed = cd_store_list_tickets (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_store_overdue_tiles (store, now, &tiles, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tiles.counts[CD_OVERDUE_TILE_STALE], ==, listed->len);
+  g_assert_cmpint (cd_monitor_is_stale (t, now), ==, listed->len == 1);
+  return listed->len == 1;
+}
+
+/* Stale is about the executor's side: what a supervisor does to a stale
+ * ticket (a comment, an escalation, a reminder) leaves it stale; what its
+ * executor does makes it fresh. The column survives a migration from a
+ * database that did not have it. */
+static void
+test_stale_executor_side (void)
+{
+  g_autofree char *path = temp_db ("stale.db");
+  g_autoptr(CdStore) store = cd_store_open (path, NULL);
+  g_autoptr(CdRouting) routing = NULL;
+  g_autoptr(CdTicket) t = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) f = fields ("housing.heating", "7");
+  g_autoptr(JsonObject) note = json_object_new ();
+  static const char * const supervisor[] = { "comment", "escalate", "comment" };
+  const gint64 hour = 3600;
+  gint64 now;
+
+  g_assert_nonnull (store);
+  routing = cd_routing_new_from_json ("{\"default\":\"zhes-1\",\"rules\":[]}", &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_store_save_routing (store, routing, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (exec_sql (path, "INSERT INTO users (name, role, org, created_at) "
+                                   "VALUES ('ivan', 'executor', 'zhes-1', 0)", NULL), ==, SQLITE_OK);
+
+  t = cd_store_register (store, f, "olga", "operator", T0, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&t, cd_ticket_unref);
+  t = cd_store_act (store, "2026-000001", "accept", "ivan", "executor", NULL, T0 + 600, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&t, cd_ticket_unref);
+
+  /* Heating goes stale after 4 hours without the executor. */
+  g_assert_false (is_stale_in_store (store, "2026-000001", T0 + 3 * hour));
+  g_assert_true (is_stale_in_store (store, "2026-000001", T0 + 5 * hour));
+
+  /* A supervisor's comment, escalation and reminder (a comment too). */
+  json_object_set_string_member (note, "note", "Reminder: please act on it.");
+  for (guint i = 0; i < G_N_ELEMENTS (supervisor); i++)
+    {
+      now = T0 + (5 + i) * hour;
+      t = cd_store_act (store, "2026-000001", supervisor[i], "sveta", "supervisor",
+                        g_str_equal (supervisor[i], "comment") ? note : NULL, now, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (t->updated_at, ==, now);
+      g_clear_pointer (&t, cd_ticket_unref);
+      g_assert_true (is_stale_in_store (store, "2026-000001", now + 60));
+    }
+
+  /* The executor's progress note makes it fresh. */
+  now = T0 + 8 * hour;
+  json_object_set_string_member (note, "note", "The valve is ordered.");
+  t = cd_store_act (store, "2026-000001", "comment", "ivan", "executor", note, now, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&t, cd_ticket_unref);
+  g_assert_false (is_stale_in_store (store, "2026-000001", now + 60));
+  g_assert_true (is_stale_in_store (store, "2026-000001", now + 5 * hour));
+
+  /* So does starting work. */
+  t = cd_store_act (store, "2026-000001", "start", "ivan", "executor", NULL, now + 5 * hour, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&t, cd_ticket_unref);
+  g_assert_false (is_stale_in_store (store, "2026-000001", now + 5 * hour + 60));
+  g_assert_true (cd_store_verify_projection (store, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* A database of the schema before the column gets it from its events. */
+  g_clear_object (&store);
+  g_assert_cmpint (exec_sql (path, "DROP INDEX tickets_open_executor_at;"
+                                   "ALTER TABLE tickets DROP COLUMN executor_at;"
+                                   "CREATE INDEX tickets_open_updated ON tickets (updated_at) WHERE open = 1;"
+                                   "PRAGMA user_version = 10;", NULL), ==, SQLITE_OK);
+  store = cd_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_store_verify_projection (store, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (is_stale_in_store (store, "2026-000001", now + 5 * hour + 60));
+  g_assert_true (is_stale_in_store (store, "2026-000001", now + 10 * hour));
+  g_assert_cmpint (g_unlink (path), ==, 0);
 }
 
 static void
@@ -1192,6 +1298,7 @@ main (int    argc,
   g_test_add_func ("/journal/import", test_import);
   g_test_add_func ("/journal/queries", test_queries);
   g_test_add_func ("/journal/ticket-ids", test_ticket_ids);
+  g_test_add_func ("/journal/stale-executor-side", test_stale_executor_side);
   g_test_add_func ("/journal/history-column", test_history_column);
   g_test_add_func ("/journal/bulk-indexes", test_bulk_indexes);
   g_test_add_func ("/journal/two-stage-import", test_two_stage_import);
