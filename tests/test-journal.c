@@ -20,6 +20,7 @@
 #include "cd-monitor.h"
 #include "cd-store.h"
 #include "cd-store-demo.h"
+#include "cd-store-league.h"
 #include "cd-store-overdue.h"
 #include "cd-store-import.h"
 #include "cd-test.h"
@@ -502,6 +503,83 @@ test_stale_executor_side (void)
   g_assert_no_error (error);
   g_assert_false (is_stale_in_store (store, "2026-000001", now + 5 * hour + 60));
   g_assert_true (is_stale_in_store (store, "2026-000001", now + 10 * hour));
+  g_assert_cmpint (g_unlink (path), ==, 0);
+}
+
+/* A resolved ticket waits for the resident: it is not overdue anywhere,
+ * however late it was resolved, but it was not resolved on time. */
+static void
+test_resolved_not_overdue (void)
+{
+  g_autofree char *path = temp_db ("resolved.db");
+  g_autoptr(CdStore) store = cd_store_open (path, NULL);
+  g_autoptr(CdRouting) routing = NULL;
+  g_autoptr(CdTicket) t = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GPtrArray) league = NULL;
+  g_autoptr(JsonObject) f = fields ("housing.heating", "9");
+  g_autoptr(JsonObject) stats = NULL;
+  CdTicketQuery query = { .overdue = TRUE };
+  const CdLeagueRow *row;
+  CdOverdueTiles tiles;
+  gint64 due;
+
+  g_assert_nonnull (store);
+  routing = cd_routing_new_from_json ("{\"default\":\"zhes-1\",\"rules\":[]}", &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_store_save_routing (store, routing, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (exec_sql (path, "INSERT INTO users (name, role, org, created_at) "
+                                   "VALUES ('ivan', 'executor', 'zhes-1', 0)", NULL), ==, SQLITE_OK);
+  t = cd_store_register (store, f, "olga", "operator", T0, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&t, cd_ticket_unref);
+  t = cd_store_act (store, "2026-000001", "accept", "ivan", "executor", NULL, T0 + 600, &error);
+  g_assert_no_error (error);
+  due = t->due_at;
+  g_assert_cmpint (due, >, T0);
+  g_clear_pointer (&t, cd_ticket_unref);
+
+  /* Overdue before it is resolved... */
+  query.now = due + 86400;
+  listed = cd_store_list_tickets (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 1);
+  g_clear_pointer (&listed, g_ptr_array_unref);
+
+  /* ...and not once it is, though it waits for confirmation (open). */
+  t = cd_store_act (store, "2026-000001", "resolve", "ivan", "executor", NULL, due + 86400, &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_ticket_is_open (t));
+  g_assert_cmpuint (t->breached, >, 0);
+  query.now = due + 2 * 86400;
+  g_assert_false (cd_monitor_is_overdue (t, query.now));
+  g_assert_false (cd_monitor_is_on_time (t, query.now));
+  listed = cd_store_list_tickets (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 0);
+  g_assert_true (cd_store_overdue_tiles (store, query.now, &tiles, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tiles.counts[CD_OVERDUE_TILE_BREACHED], ==, 0);
+  g_assert_cmpint (tiles.counts[CD_OVERDUE_TILE_AT_RISK], ==, 0);
+  stats = cd_store_get_stats (store, query.now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (stats, "overdue"), ==, 0);
+  g_assert_cmpfloat (json_object_get_double_member (stats, "on_time_rate"), ==, 0.0);
+
+  /* The league table: not overdue now, and resolved late. */
+  league = cd_store_executor_league (store, T0, query.now, query.now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (league->len, ==, 1);
+  row = g_ptr_array_index (league, 0);
+  g_assert_cmpint (row->open, ==, 1);
+  g_assert_cmpint (row->overdue, ==, 0);
+  g_assert_cmpint (row->resolved, ==, 1);
+  g_assert_cmpint (row->judged, ==, 1);
+  g_assert_cmpint (row->on_time, ==, 0);
+  g_assert_cmpfloat (cd_league_row_on_time (row), ==, 0.0);
+  g_clear_object (&store);
   g_assert_cmpint (g_unlink (path), ==, 0);
 }
 
@@ -1299,6 +1377,7 @@ main (int    argc,
   g_test_add_func ("/journal/queries", test_queries);
   g_test_add_func ("/journal/ticket-ids", test_ticket_ids);
   g_test_add_func ("/journal/stale-executor-side", test_stale_executor_side);
+  g_test_add_func ("/journal/resolved-not-overdue", test_resolved_not_overdue);
   g_test_add_func ("/journal/history-column", test_history_column);
   g_test_add_func ("/journal/bulk-indexes", test_bulk_indexes);
   g_test_add_func ("/journal/two-stage-import", test_two_stage_import);
