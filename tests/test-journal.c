@@ -583,6 +583,94 @@ test_resolved_not_overdue (void)
   g_assert_cmpint (g_unlink (path), ==, 0);
 }
 
+/* The demo city has mass incidents the store's own detection finds: its
+ * tickets, registered again one by one in a fresh store, are grouped by
+ * the detection (a burst pipe in one street, a power outage in a
+ * district), and the groups are the model's incidents, not chance. */
+static void
+test_demo_mass_incidents (void)
+{
+  g_autofree char *demo_path = temp_db ("demo-incidents.db");
+  g_autofree char *path = temp_db ("detected-incidents.db");
+  g_autoptr(CdStore) demo_store = cd_store_open (demo_path, NULL);
+  g_autoptr(CdStore) store = cd_store_open (path, NULL);
+  g_autoptr(CdStoreDemo) demo = NULL;
+  g_autoptr(CdRouting) routing = NULL;
+  g_autoptr(GPtrArray) generated = NULL;
+  g_autoptr(GHashTable) modelled = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) in_model = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+  CdTicketQuery all = { 0 };
+  CdDemoOptions options;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint found = 0;
+
+  cd_demo_options_init (&options);
+  options.days = 4;
+  options.tickets_per_day = 150;
+  options.end = T0 + 4 * 86400;
+  demo = cd_store_demo_new (demo_store, &options, G_MAXINT64, TRUE, &error);
+  g_assert_no_error (error);
+  generated = cd_store_list_tickets (demo_store, &all, &error);
+  g_assert_no_error (error);
+
+  routing = cd_routing_new_from_json ("{\"default\":\"city\",\"rules\":[]}", &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_store_save_routing (store, routing, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < generated->len; i++)
+    {
+      CdTicket *t = g_ptr_array_index (generated, i);
+      g_autoptr(JsonObject) f = json_object_new ();
+      g_autoptr(CdTicket) registered = NULL;
+
+      json_object_set_string_member (f, "kind", cd_ticket_kind_to_string (t->kind));
+      json_object_set_string_member (f, "category", t->category);
+      json_object_set_string_member (f, "district", t->district);
+      json_object_set_string_member (f, "street", t->street);
+      json_object_set_string_member (f, "building", t->building);
+      json_object_set_string_member (f, "phone", "+375291234567");
+      registered = cd_store_register (store, f, "olga", "operator", t->created_at, &error);
+      g_assert_no_error (error);
+      if (t->incident != NULL)
+        g_hash_table_add (modelled, t->incident);
+      if (registered->incident != NULL)
+        {
+          guint n = GPOINTER_TO_UINT (g_hash_table_lookup (members, registered->incident));
+          guint m = GPOINTER_TO_UINT (g_hash_table_lookup (in_model, registered->incident));
+
+          g_hash_table_replace (members, g_strdup (registered->incident), GUINT_TO_POINTER (n + 1));
+          g_hash_table_replace (in_model, g_strdup (registered->incident),
+                                GUINT_TO_POINTER (m + (t->incident != NULL)));
+        }
+    }
+
+  /* The model planned some, and the detection found them. */
+  g_test_message ("%u incidents in the model, %u found", g_hash_table_size (modelled),
+                  g_hash_table_size (members));
+  g_assert_cmpuint (g_hash_table_size (modelled), >=, 1);
+  g_hash_table_iter_init (&iter, members);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      guint n = GPOINTER_TO_UINT (value);
+      guint m = GPOINTER_TO_UINT (g_hash_table_lookup (in_model, key));
+
+      g_test_message ("incident %s: %u tickets, %u of the model's", (const char *) key, n, m);
+      if (2 * m > n)
+        found++;
+    }
+  g_assert_cmpuint (found, >=, 1);
+
+  g_clear_pointer (&demo, cd_store_demo_free);
+  g_clear_object (&demo_store);
+  g_clear_object (&store);
+  g_assert_cmpint (g_unlink (demo_path), ==, 0);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+}
+
 static void
 test_numbers_per_year (void)
 {
@@ -1378,6 +1466,7 @@ main (int    argc,
   g_test_add_func ("/journal/ticket-ids", test_ticket_ids);
   g_test_add_func ("/journal/stale-executor-side", test_stale_executor_side);
   g_test_add_func ("/journal/resolved-not-overdue", test_resolved_not_overdue);
+  g_test_add_func ("/journal/demo-mass-incidents", test_demo_mass_incidents);
   g_test_add_func ("/journal/history-column", test_history_column);
   g_test_add_func ("/journal/bulk-indexes", test_bulk_indexes);
   g_test_add_func ("/journal/two-stage-import", test_two_stage_import);
