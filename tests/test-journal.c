@@ -448,7 +448,8 @@ test_stale_executor_side (void)
   g_assert_true (cd_store_save_routing (store, routing, &error));
   g_assert_no_error (error);
   g_assert_cmpint (exec_sql (path, "INSERT INTO users (name, role, org, created_at) "
-                                   "VALUES ('ivan', 'executor', 'zhes-1', 0)", NULL), ==, SQLITE_OK);
+                                   "VALUES ('ivan', 'executor', 'zhes-1', 0)", NULL),
+                   ==, SQLITE_OK);
 
   t = cd_store_register (store, f, "olga", "operator", T0, &error);
   g_assert_no_error (error);
@@ -484,7 +485,8 @@ test_stale_executor_side (void)
   g_assert_true (is_stale_in_store (store, "2026-000001", now + 5 * hour));
 
   /* So does starting work. */
-  t = cd_store_act (store, "2026-000001", "start", "ivan", "executor", NULL, now + 5 * hour, &error);
+  t = cd_store_act (store, "2026-000001", "start", "ivan", "executor", NULL, now + 5 * hour,
+                    &error);
   g_assert_no_error (error);
   g_clear_pointer (&t, cd_ticket_unref);
   g_assert_false (is_stale_in_store (store, "2026-000001", now + 5 * hour + 60));
@@ -495,7 +497,8 @@ test_stale_executor_side (void)
   g_clear_object (&store);
   g_assert_cmpint (exec_sql (path, "DROP INDEX tickets_open_executor_at;"
                                    "ALTER TABLE tickets DROP COLUMN executor_at;"
-                                   "CREATE INDEX tickets_open_updated ON tickets (updated_at) WHERE open = 1;"
+                                   "CREATE INDEX tickets_open_updated ON tickets (updated_at) "
+                                   "WHERE open = 1;"
                                    "PRAGMA user_version = 10;", NULL), ==, SQLITE_OK);
   store = cd_store_open (path, &error);
   g_assert_no_error (error);
@@ -531,7 +534,8 @@ test_resolved_not_overdue (void)
   g_assert_true (cd_store_save_routing (store, routing, &error));
   g_assert_no_error (error);
   g_assert_cmpint (exec_sql (path, "INSERT INTO users (name, role, org, created_at) "
-                                   "VALUES ('ivan', 'executor', 'zhes-1', 0)", NULL), ==, SQLITE_OK);
+                                   "VALUES ('ivan', 'executor', 'zhes-1', 0)", NULL),
+                   ==, SQLITE_OK);
   t = cd_store_register (store, f, "olga", "operator", T0, &error);
   g_assert_no_error (error);
   g_clear_pointer (&t, cd_ticket_unref);

@@ -480,11 +480,16 @@ test_repeats_open (void)
 
   cd_test_find_into (GTK_WIDGET (ticket_window), ADW_TYPE_ACTION_ROW, rows);
   for (guint i = 0; i < rows->len && repeat == NULL; i++)
-    if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (rows, i)), "ticket.open") == 0)
-      repeat = g_ptr_array_index (rows, i);
+    {
+      GtkActionable *row = g_ptr_array_index (rows, i);
+
+      if (g_strcmp0 (gtk_actionable_get_action_name (row), "ticket.open") == 0)
+        repeat = ADW_ACTION_ROW (row);
+    }
   g_assert_nonnull (repeat);
   g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (repeat)));
-  target = g_variant_dup_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (repeat)), NULL);
+  target = g_variant_dup_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (repeat)),
+                                 NULL);
   g_assert_cmpstr (target, ==, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (repeat)));
   g_assert_cmpstr (target, !=, number);
 

@@ -556,7 +556,8 @@ plan_bursts (CdDemoCity *self)
           inc.street = -1;
           inc.district = rng_int (&rng, G_N_ELEMENTS (districts));
           inc.fixed = inc.start + (gint64) rng_range (&rng, 2, 8) * HOUR;
-          inc.n_tickets = MAX (20, (40 + rng_int (&rng, 60)) * self->options.tickets_per_day / 1100);
+          inc.n_tickets = (40 + rng_int (&rng, 60)) * self->options.tickets_per_day / 1100;
+          inc.n_tickets = MAX (20, inc.n_tickets);
         }
       g_array_append_val (self->incidents, inc);
       pipe = !pipe;
@@ -1458,7 +1459,9 @@ cd_demo_city_generate (CdDemoCity      *self,
                 case INCIDENT_FLOOD:
                   {
                     static const double flood[] = { 0.3, 0.3, 0.25, 0.15 };
-                    static const guint flood_categories[] = { CAT_ROOFS, CAT_SEWERAGE, CAT_ROADS, CAT_YARDS };
+                    static const guint flood_categories[] = {
+                      CAT_ROOFS, CAT_SEWERAGE, CAT_ROADS, CAT_YARDS,
+                    };
 
                     a.category = flood_categories[rng_weighted (&self->rng, flood, 4)];
                   }

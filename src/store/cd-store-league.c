@@ -130,8 +130,8 @@ cd_store_executor_league (CdStore  *self,
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
-  open_sql = g_strdup_printf ("SELECT executor, count(*), sum(%s) "
-                              "FROM tickets WHERE open = 1 AND executor IS NOT NULL GROUP BY executor",
+  open_sql = g_strdup_printf ("SELECT executor, count(*), sum(%s) FROM tickets "
+                              "WHERE open = 1 AND executor IS NOT NULL GROUP BY executor",
                               breached);
   if (sqlite3_prepare_v2 (self->db, open_sql, -1, &stmt, NULL) != SQLITE_OK)
     {

@@ -761,8 +761,8 @@ cd_store_get_stats (CdStore  *self,
                          "count(DISTINCT incident), "
                          "sum(incident IS NOT NULL) "
                          "FROM (SELECT *, "
-                         "  (%s AND state != 'cancelled' AND (breached > 0 OR resolved_at IS NOT NULL "
-                         "   OR closed_at IS NOT NULL OR %s)) AS judged "
+                         "  (%s AND state != 'cancelled' AND (breached > 0 "
+                         "   OR resolved_at IS NOT NULL OR closed_at IS NOT NULL OR %s)) AS judged "
                          "  FROM tickets)", on_time, cd_overdue_judged_condition (), breached);
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
