@@ -177,6 +177,51 @@ cd_test_assert_nothing_cut (GtkWidget *root)
   g_assert_cmpstr (cut->str, ==, "");
 }
 
+/* Fails when a label under @root that wraps breaks a line inside a word
+ * («Пратэрмінаван-ыя»): each line but the first must start after a space,
+ * or after a hyphen the text itself holds; and no line may be wider than
+ * the label, as a word that does not fit would be. */
+static inline void
+cd_test_assert_words_whole (GtkWidget *root)
+{
+  g_autoptr(GPtrArray) labels = cd_test_find (root, GTK_TYPE_LABEL);
+  g_autoptr(GString) broken = g_string_new (NULL);
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkLabel *label = g_ptr_array_index (labels, i);
+      PangoLayout *layout;
+      const char *text;
+
+      if (!gtk_widget_is_drawable (GTK_WIDGET (label)) || !gtk_label_get_wrap (label))
+        continue;
+      layout = gtk_label_get_layout (label);
+      text = pango_layout_get_text (layout);
+      for (GSList *l = pango_layout_get_lines_readonly (layout); l != NULL; l = l->next)
+        {
+          PangoLayoutLine *line = l->data;
+          PangoRectangle logical;
+          const char *before;
+          gunichar c;
+
+          pango_layout_line_get_pixel_extents (line, NULL, &logical);
+          if (logical.width > gtk_widget_get_width (GTK_WIDGET (label)))
+            g_string_append_printf (broken, " «%s» wider than its %d px (%d px)", text,
+                                    gtk_widget_get_width (GTK_WIDGET (label)), logical.width);
+          if (line->start_index == 0)
+            continue;
+          before = g_utf8_find_prev_char (text, text + line->start_index);
+          c = before != NULL ? g_utf8_get_char (before) : ' ';
+          if (!g_unichar_isspace (c) && c != '-' && c != 0x2010)
+            g_string_append_printf (broken, " «%s» at byte %d (%d px)", text, line->start_index,
+                                    gtk_widget_get_width (GTK_WIDGET (label)));
+        }
+    }
+  if (broken->len > 0)
+    g_test_message ("broken inside a word:%s", broken->str);
+  g_assert_cmpstr (broken->str, ==, "");
+}
+
 /* Fails unless every column of @view fits the width its scrolled window
  * shows: a column past the right edge is cut off, whatever its labels say. */
 static inline void

@@ -472,6 +472,7 @@ make (const char    *number,
   t->state = state;
   t->created_at = created;
   t->updated_at = created;
+  t->executor_at = created;
   t->closed_at = closed;
   return t;
 }

@@ -69,18 +69,33 @@ test_deadline (void)
   g_autoptr(GTimeZone) minsk = g_time_zone_new_identifier ("Europe/Minsk");
   /* Tuesday 10 March 2026, 12:00 in Minsk (UTC+3). */
   g_autoptr(GDateTime) now = g_date_time_new (minsk, 2026, 3, 10, 12, 0, 0);
+  /* 1 January 2026: yesterday was another year. */
+  g_autoptr(GDateTime) new_year = g_date_time_new (minsk, 2026, 1, 1, 9, 0, 0);
+  g_autoptr(GDateTime) eve = g_date_time_new (minsk, 2025, 12, 31, 22, 0, 0);
+  g_autofree char *eve_text = NULL;
   static const struct {
     const char *due;
     const char *expected;
   } cases[] = {
-    { "2026-03-10T06:30:00Z", "09:30" },       /* today, given in UTC */
+    /* Today: the time alone. */
+    { "2026-03-10T06:30:00Z", "09:30" },                /* given in UTC */
     { "2026-03-10T23:59:59+03:00", "23:59" },
-    { "2026-03-10T21:30:00Z", "Wed 00:30" },   /* UTC today, Minsk tomorrow */
-    { "2026-03-09T08:00:00+03:00", "Mon 08:00" },
-    { "2026-03-16T08:00:00+03:00", "Mon 08:00" },
+    { "2026-03-10T00:00:00+03:00", "00:00" },
+    /* Tomorrow and yesterday, and the same weekday a week apart either
+     * way, which a weekday alone would not tell apart. */
+    { "2026-03-10T21:30:00Z", "Wed 11 Mar 00:30" },     /* UTC today, Minsk tomorrow */
+    { "2026-03-11T09:00:00+03:00", "Wed 11 Mar 09:00" },
+    { "2026-03-09T08:00:00+03:00", "Mon 9 Mar 08:00" },
+    { "2026-03-16T08:00:00+03:00", "Mon 16 Mar 08:00" },
+    { "2026-03-04T08:00:00+03:00", "Wed 4 Mar 08:00" },
+    /* Further this year, another month included. */
     { "2026-03-17T08:00:00+03:00", "17 Mar 08:00" },
     { "2026-01-02T08:00:00+03:00", "2 Jan 08:00" },
+    { "2026-12-31T23:00:00+03:00", "31 Dec 23:00" },
+    /* Another year, future and past, even a day away. */
     { "2027-01-12T09:30:00+03:00", "12 Jan 2027 09:30" },
+    { "2025-12-20T18:00:00+03:00", "20 Dec 2025 18:00" },
+    { "2025-03-10T12:00:00+03:00", "10 Mar 2025 12:00" },
   };
 
   g_assert_nonnull (minsk);
@@ -95,6 +110,9 @@ test_deadline (void)
       g_test_message ("%s", cases[i].due);
       g_assert_cmpstr (text, ==, cases[i].expected);
     }
+
+  eve_text = cd_format_deadline (eve, new_year);
+  g_assert_cmpstr (eve_text, ==, "31 Dec 2025 22:00");
 }
 
 int

@@ -20,6 +20,8 @@
 #include "cd-monitor.h"
 #include "cd-store.h"
 #include "cd-store-demo.h"
+#include "cd-store-league.h"
+#include "cd-store-overdue.h"
 #include "cd-store-import.h"
 #include "cd-store-outbox.h"
 #include "cd-test.h"
@@ -398,6 +400,280 @@ test_register_and_act (void)
 
   g_assert_true (cd_store_verify (store, NULL, NULL, &error));
   g_assert_no_error (error);
+}
+
+/* Whether the stale tile and `citydeskctl tickets --stale` (the same
+ * condition) count @number at @now, and the core agrees. */
+static gboolean
+is_stale_in_store (CdStore    *store,
+                   const char *number,
+                   gint64      now)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdTicket) t = cd_store_load_ticket (store, number, &error);
+  CdTicketQuery query = { .stale = TRUE, .now = now };
+  g_autoptr(GPtrArray) listed = NULL;
+  CdOverdueTiles tiles;
+
+  g_assert_no_error (error);
+  listed = cd_store_list_tickets (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_store_overdue_tiles (store, now, &tiles, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tiles.counts[CD_OVERDUE_TILE_STALE], ==, listed->len);
+  g_assert_cmpint (cd_monitor_is_stale (t, now), ==, listed->len == 1);
+  return listed->len == 1;
+}
+
+/* Stale is about the executor's side: what a supervisor does to a stale
+ * ticket (a comment, an escalation, a reminder) leaves it stale; what its
+ * executor does makes it fresh. The column survives a migration from a
+ * database that did not have it. */
+static void
+test_stale_executor_side (void)
+{
+  g_autofree char *path = temp_db ("stale.db");
+  g_autoptr(CdStore) store = cd_store_open (path, NULL);
+  g_autoptr(CdRouting) routing = NULL;
+  g_autoptr(CdTicket) t = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) f = fields ("housing.heating", "7");
+  g_autoptr(JsonObject) note = json_object_new ();
+  static const char * const supervisor[] = { "comment", "escalate", "comment" };
+  const gint64 hour = 3600;
+  gint64 now;
+
+  g_assert_nonnull (store);
+  routing = cd_routing_new_from_json ("{\"default\":\"zhes-1\",\"rules\":[]}", &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_store_save_routing (store, routing, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (exec_sql (path, "INSERT INTO users (name, role, org, created_at) "
+                                   "VALUES ('ivan', 'executor', 'zhes-1', 0)", NULL),
+                   ==, SQLITE_OK);
+
+  t = cd_store_register (store, f, "olga", "operator", T0, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&t, cd_ticket_unref);
+  t = cd_store_act (store, "2026-000001", "accept", "ivan", "executor", NULL, T0 + 600, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&t, cd_ticket_unref);
+
+  /* Heating goes stale after 4 hours without the executor. */
+  g_assert_false (is_stale_in_store (store, "2026-000001", T0 + 3 * hour));
+  g_assert_true (is_stale_in_store (store, "2026-000001", T0 + 5 * hour));
+
+  /* A supervisor's comment, escalation and reminder (a comment too). */
+  json_object_set_string_member (note, "note", "Reminder: please act on it.");
+  for (guint i = 0; i < G_N_ELEMENTS (supervisor); i++)
+    {
+      now = T0 + (5 + i) * hour;
+      t = cd_store_act (store, "2026-000001", supervisor[i], "sveta", "supervisor",
+                        g_str_equal (supervisor[i], "comment") ? note : NULL, now, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (t->updated_at, ==, now);
+      g_clear_pointer (&t, cd_ticket_unref);
+      g_assert_true (is_stale_in_store (store, "2026-000001", now + 60));
+    }
+
+  /* The executor's progress note makes it fresh. */
+  now = T0 + 8 * hour;
+  json_object_set_string_member (note, "note", "The valve is ordered.");
+  t = cd_store_act (store, "2026-000001", "comment", "ivan", "executor", note, now, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&t, cd_ticket_unref);
+  g_assert_false (is_stale_in_store (store, "2026-000001", now + 60));
+  g_assert_true (is_stale_in_store (store, "2026-000001", now + 5 * hour));
+
+  /* So does starting work. */
+  t = cd_store_act (store, "2026-000001", "start", "ivan", "executor", NULL, now + 5 * hour,
+                    &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&t, cd_ticket_unref);
+  g_assert_false (is_stale_in_store (store, "2026-000001", now + 5 * hour + 60));
+  g_assert_true (cd_store_verify_projection (store, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* A database of the schema before the column gets it from its events. */
+  g_clear_object (&store);
+  g_assert_cmpint (exec_sql (path, "DROP INDEX tickets_open_executor_at;"
+                                   "ALTER TABLE tickets DROP COLUMN executor_at;"
+                                   "CREATE INDEX tickets_open_updated ON tickets (updated_at) "
+                                   "WHERE open = 1;"
+                                   "PRAGMA user_version = 11;", NULL), ==, SQLITE_OK);
+  store = cd_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_store_verify_projection (store, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (is_stale_in_store (store, "2026-000001", now + 5 * hour + 60));
+  g_assert_true (is_stale_in_store (store, "2026-000001", now + 10 * hour));
+  g_assert_cmpint (g_unlink (path), ==, 0);
+}
+
+/* A resolved ticket waits for the resident: it is not overdue anywhere,
+ * however late it was resolved, but it was not resolved on time. */
+static void
+test_resolved_not_overdue (void)
+{
+  g_autofree char *path = temp_db ("resolved.db");
+  g_autoptr(CdStore) store = cd_store_open (path, NULL);
+  g_autoptr(CdRouting) routing = NULL;
+  g_autoptr(CdTicket) t = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GPtrArray) league = NULL;
+  g_autoptr(JsonObject) f = fields ("housing.heating", "9");
+  g_autoptr(JsonObject) stats = NULL;
+  CdTicketQuery query = { .overdue = TRUE };
+  const CdLeagueRow *row;
+  CdOverdueTiles tiles;
+  gint64 due;
+
+  g_assert_nonnull (store);
+  routing = cd_routing_new_from_json ("{\"default\":\"zhes-1\",\"rules\":[]}", &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_store_save_routing (store, routing, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (exec_sql (path, "INSERT INTO users (name, role, org, created_at) "
+                                   "VALUES ('ivan', 'executor', 'zhes-1', 0)", NULL),
+                   ==, SQLITE_OK);
+  t = cd_store_register (store, f, "olga", "operator", T0, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&t, cd_ticket_unref);
+  t = cd_store_act (store, "2026-000001", "accept", "ivan", "executor", NULL, T0 + 600, &error);
+  g_assert_no_error (error);
+  due = t->due_at;
+  g_assert_cmpint (due, >, T0);
+  g_clear_pointer (&t, cd_ticket_unref);
+
+  /* Overdue before it is resolved... */
+  query.now = due + 86400;
+  listed = cd_store_list_tickets (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 1);
+  g_clear_pointer (&listed, g_ptr_array_unref);
+
+  /* ...and not once it is, though it waits for confirmation (open). */
+  t = cd_store_act (store, "2026-000001", "resolve", "ivan", "executor", NULL, due + 86400, &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_ticket_is_open (t));
+  g_assert_cmpuint (t->breached, >, 0);
+  query.now = due + 2 * 86400;
+  g_assert_false (cd_monitor_is_overdue (t, query.now));
+  g_assert_false (cd_monitor_is_on_time (t, query.now));
+  listed = cd_store_list_tickets (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 0);
+  g_assert_true (cd_store_overdue_tiles (store, query.now, &tiles, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tiles.counts[CD_OVERDUE_TILE_BREACHED], ==, 0);
+  g_assert_cmpint (tiles.counts[CD_OVERDUE_TILE_AT_RISK], ==, 0);
+  stats = cd_store_get_stats (store, query.now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (stats, "overdue"), ==, 0);
+  g_assert_cmpfloat (json_object_get_double_member (stats, "on_time_rate"), ==, 0.0);
+
+  /* The league table: not overdue now, and resolved late. */
+  league = cd_store_executor_league (store, T0, query.now, query.now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (league->len, ==, 1);
+  row = g_ptr_array_index (league, 0);
+  g_assert_cmpint (row->open, ==, 1);
+  g_assert_cmpint (row->overdue, ==, 0);
+  g_assert_cmpint (row->resolved, ==, 1);
+  g_assert_cmpint (row->judged, ==, 1);
+  g_assert_cmpint (row->on_time, ==, 0);
+  g_assert_cmpfloat (cd_league_row_on_time (row), ==, 0.0);
+  g_clear_object (&store);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+}
+
+/* The demo city has mass incidents the store's own detection finds: its
+ * tickets, registered again one by one in a fresh store, are grouped by
+ * the detection (a burst pipe in one street, a power outage in a
+ * district), and the groups are the model's incidents, not chance. */
+static void
+test_demo_mass_incidents (void)
+{
+  g_autofree char *demo_path = temp_db ("demo-incidents.db");
+  g_autofree char *path = temp_db ("detected-incidents.db");
+  g_autoptr(CdStore) demo_store = cd_store_open (demo_path, NULL);
+  g_autoptr(CdStore) store = cd_store_open (path, NULL);
+  g_autoptr(CdStoreDemo) demo = NULL;
+  g_autoptr(CdRouting) routing = NULL;
+  g_autoptr(GPtrArray) generated = NULL;
+  g_autoptr(GHashTable) modelled = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) in_model = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+  CdTicketQuery all = { 0 };
+  CdDemoOptions options;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint found = 0;
+
+  cd_demo_options_init (&options);
+  options.days = 4;
+  options.tickets_per_day = 150;
+  options.end = T0 + 4 * 86400;
+  demo = cd_store_demo_new (demo_store, &options, G_MAXINT64, TRUE, &error);
+  g_assert_no_error (error);
+  generated = cd_store_list_tickets (demo_store, &all, &error);
+  g_assert_no_error (error);
+
+  routing = cd_routing_new_from_json ("{\"default\":\"city\",\"rules\":[]}", &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_store_save_routing (store, routing, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < generated->len; i++)
+    {
+      CdTicket *t = g_ptr_array_index (generated, i);
+      g_autoptr(JsonObject) f = json_object_new ();
+      g_autoptr(CdTicket) registered = NULL;
+
+      json_object_set_string_member (f, "kind", cd_ticket_kind_to_string (t->kind));
+      json_object_set_string_member (f, "category", t->category);
+      json_object_set_string_member (f, "district", t->district);
+      json_object_set_string_member (f, "street", t->street);
+      json_object_set_string_member (f, "building", t->building);
+      json_object_set_string_member (f, "phone", "+375291234567");
+      registered = cd_store_register (store, f, "olga", "operator", t->created_at, &error);
+      g_assert_no_error (error);
+      if (t->incident != NULL)
+        g_hash_table_add (modelled, t->incident);
+      if (registered->incident != NULL)
+        {
+          guint n = GPOINTER_TO_UINT (g_hash_table_lookup (members, registered->incident));
+          guint m = GPOINTER_TO_UINT (g_hash_table_lookup (in_model, registered->incident));
+
+          g_hash_table_replace (members, g_strdup (registered->incident), GUINT_TO_POINTER (n + 1));
+          g_hash_table_replace (in_model, g_strdup (registered->incident),
+                                GUINT_TO_POINTER (m + (t->incident != NULL)));
+        }
+    }
+
+  /* The model planned some, and the detection found them. */
+  g_test_message ("%u incidents in the model, %u found", g_hash_table_size (modelled),
+                  g_hash_table_size (members));
+  g_assert_cmpuint (g_hash_table_size (modelled), >=, 1);
+  g_hash_table_iter_init (&iter, members);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      guint n = GPOINTER_TO_UINT (value);
+      guint m = GPOINTER_TO_UINT (g_hash_table_lookup (in_model, key));
+
+      g_test_message ("incident %s: %u tickets, %u of the model's", (const char *) key, n, m);
+      if (2 * m > n)
+        found++;
+    }
+  g_assert_cmpuint (found, >=, 1);
+
+  g_clear_pointer (&demo, cd_store_demo_free);
+  g_clear_object (&demo_store);
+  g_clear_object (&store);
+  g_assert_cmpint (g_unlink (demo_path), ==, 0);
+  g_assert_cmpint (g_unlink (path), ==, 0);
 }
 
 static void
@@ -1194,6 +1470,9 @@ main (int    argc,
   g_test_add_func ("/journal/import", test_import);
   g_test_add_func ("/journal/queries", test_queries);
   g_test_add_func ("/journal/ticket-ids", test_ticket_ids);
+  g_test_add_func ("/journal/stale-executor-side", test_stale_executor_side);
+  g_test_add_func ("/journal/resolved-not-overdue", test_resolved_not_overdue);
+  g_test_add_func ("/journal/demo-mass-incidents", test_demo_mass_incidents);
   g_test_add_func ("/journal/history-column", test_history_column);
   g_test_add_func ("/journal/bulk-indexes", test_bulk_indexes);
   g_test_add_func ("/journal/two-stage-import", test_two_stage_import);

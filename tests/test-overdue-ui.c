@@ -510,6 +510,69 @@ test_nothing_cut (void)
   gtk_window_close (GTK_WINDOW (window));
 }
 
+/* The ticket view's repeats open on activation (a click or Enter on the
+ * row), each in a window of its own, as the first one was opened. */
+static void
+test_repeats_open (void)
+{
+  CdStore *store = cd_application_get_store (app);
+  CdTicketQuery query = { 0 };
+  g_autoptr(GPtrArray) tickets = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GtkWindow) ticket_window = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *target = NULL;
+  AdwActionRow *repeat = NULL;
+  CdTicketWindow *opened = NULL;
+  GList *windows;
+  const char *number = NULL;
+
+  tickets = cd_store_list_tickets (store, &query, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < tickets->len && number == NULL; i++)
+    if (((CdTicket *) g_ptr_array_index (tickets, i))->repeat_of != NULL)
+      number = ((CdTicket *) g_ptr_array_index (tickets, i))->number;
+  g_assert_nonnull (number);
+
+  ticket_window = GTK_WINDOW (cd_ticket_window_new (store, number, cd_application_get_now (app),
+                                                    "supervisor", &error));
+  g_assert_no_error (error);
+  g_object_ref (ticket_window);
+  gtk_window_set_application (ticket_window, GTK_APPLICATION (app));
+  gtk_window_present (ticket_window);
+  cd_test_wait_painted (GTK_WIDGET (ticket_window));
+
+  cd_test_find_into (GTK_WIDGET (ticket_window), ADW_TYPE_ACTION_ROW, rows);
+  for (guint i = 0; i < rows->len && repeat == NULL; i++)
+    {
+      GtkActionable *row = g_ptr_array_index (rows, i);
+
+      if (g_strcmp0 (gtk_actionable_get_action_name (row), "ticket.open") == 0)
+        repeat = ADW_ACTION_ROW (row);
+    }
+  g_assert_nonnull (repeat);
+  g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (repeat)));
+  target = g_variant_dup_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (repeat)),
+                                 NULL);
+  g_assert_cmpstr (target, ==, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (repeat)));
+  g_assert_cmpstr (target, !=, number);
+
+  /* What Enter on the focused row and a click on it both do. */
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (repeat)));
+  windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (CD_IS_TICKET_WINDOW (l->data) &&
+        g_strcmp0 (cd_ticket_window_get_ticket (l->data)->number, target) == 0)
+      opened = l->data;
+  g_assert_nonnull (opened);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (opened)) == ticket_window);
+  g_assert_cmpuint (cd_ticket_window_get_n_history (opened), >=, 1);
+  cd_test_wait_painted (GTK_WIDGET (opened));
+
+  gtk_window_destroy (GTK_WINDOW (opened));
+  gtk_window_destroy (ticket_window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -560,6 +623,7 @@ main (int    argc,
   g_test_add_func ("/overdue-ui/export", test_export);
   g_test_add_func ("/overdue-ui/act-on-selection", test_act_on_selection);
   g_test_add_func ("/overdue-ui/league", test_league);
+  g_test_add_func ("/overdue-ui/repeats-open", test_repeats_open);
   g_test_add_func ("/overdue-ui/nothing-cut", test_nothing_cut);
 
   ret = g_test_run ();

@@ -150,7 +150,8 @@ test_breakdown_by_hand (void)
               g_hash_table_insert (groups, (gpointer) key, g);
             }
           g->open++;
-          g->with_due += t->due_at != 0;
+          g->judged += t->policy != NULL;
+          g->on_time += cd_monitor_is_on_time (t, now);
           if (is_breached (t, now))
             {
               g->overdue++;
@@ -168,7 +169,8 @@ test_breakdown_by_hand (void)
           g_assert_cmpint (got->open, ==, want->open);
           g_assert_cmpint (got->overdue, ==, want->overdue);
           g_assert_cmpint (got->worst_overdue, ==, want->worst_overdue);
-          g_assert_cmpint (got->with_due, ==, want->with_due);
+          g_assert_cmpint (got->judged, ==, want->judged);
+          g_assert_cmpint (got->on_time, ==, want->on_time);
           total += got->open;
           /* Most overdue first. */
           if (i > 0)

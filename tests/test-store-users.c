@@ -60,8 +60,11 @@ test_migration (void)
   store = cd_store_open (path, &error);
   g_assert_no_error (error);
   g_clear_object (&store);
-  /* Back to schema 7, with an account and a session written then. */
-  exec_sql (path, "DROP INDEX sessions_user; ALTER TABLE users DROP COLUMN disabled_at;"
+  /* Back to schema 7, with an account and a session written then: each
+   * later migration undone (12 too: the tickets' executor_at). */
+  exec_sql (path, "DROP INDEX tickets_open_executor_at; ALTER TABLE tickets DROP COLUMN executor_at;"
+                  "CREATE INDEX tickets_open_updated ON tickets (updated_at) WHERE open = 1;"
+                  "DROP INDEX sessions_user; ALTER TABLE users DROP COLUMN disabled_at;"
                   "ALTER TABLE api_keys DROP COLUMN revoked_at;"
                   "DROP TABLE reference_entries; DROP TABLE reference_names;"
                   "INSERT INTO api_keys (key_hash, name, created_at) VALUES ('ab12', 'portal', 1);"

@@ -497,12 +497,28 @@ test_nothing_cut (void)
   g_settings_reset (settings, "window-height");
   g_settings_reset (settings, "window-maximized");
   window = open_window ();
+  /* The widest a badge gets in a busy city, beside every title. */
+  {
+    g_autoptr(GPtrArray) pages = cd_test_find (GTK_WIDGET (window), CD_TYPE_PAGE);
+
+    for (guint i = 0; i < pages->len; i++)
+      cd_page_set_badge (g_ptr_array_index (pages, i), 12345);
+  }
   for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
     {
       g_test_message ("%s", page_names[i]);
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", page_names[i]));
       cd_test_wait_painted (GTK_WIDGET (window));
       cd_test_assert_nothing_cut (GTK_WIDGET (window));
+      /* A long title in the sidebar wraps between its words, never inside
+       * one; the sidebar is as wide as its longest word needs. */
+      {
+        g_autoptr(GPtrArray) rows = cd_test_find (GTK_WIDGET (window), CD_TYPE_SIDEBAR_ROW);
+
+        g_assert_cmpuint (rows->len, ==, G_N_ELEMENTS (page_names));
+        for (guint r = 0; r < rows->len; r++)
+          cd_test_assert_words_whole (g_ptr_array_index (rows, r));
+      }
     }
   close_window (window);
 }

@@ -22,6 +22,11 @@ struct _CdTicketWindow
 {
   AdwWindow  parent_instance;
 
+  /* What opens another ticket from this one, as this one was opened. */
+  CdStore   *store;
+  gint64     now;
+  char      *role;
+
   CdTicket  *ticket;
   gboolean   chain_verified;
   guint      n_history;
@@ -31,6 +36,22 @@ struct _CdTicketWindow
 };
 
 G_DEFINE_FINAL_TYPE (CdTicketWindow, cd_ticket_window, ADW_TYPE_WINDOW)
+
+/* A row that opens ticket @number in its own window, on a click or Enter. */
+static void
+make_opens_ticket (AdwActionRow *row,
+                   const char   *number)
+{
+  GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "ticket.open");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", number);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  /* Translators: the tooltip of a row that opens another ticket. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (row), _("Open this ticket"));
+  gtk_widget_add_css_class (arrow, "dim-label");
+  adw_action_row_add_suffix (row, arrow);
+}
 
 static AdwActionRow *
 add_row (AdwPreferencesGroup *group,
@@ -374,7 +395,7 @@ build_related (CdTicketWindow  *self,
       g_autofree char *subtitle = g_strdup_printf ("%s · %s", when,
                                                    cd_ticket_state_get_label (other->state));
 
-      add_row (group, other->number, subtitle);
+      make_opens_ticket (add_row (group, other->number, subtitle), other->number);
       self->n_repeats++;
     }
   if (repeats->len == 0)
@@ -391,7 +412,7 @@ build_related (CdTicketWindow  *self,
       count = g_strdup_printf (ngettext ("%u ticket about the same problem nearby",
                                          "%u tickets about the same problem nearby", incident->len),
                                incident->len);
-      add_row (group, self->ticket->incident, count);
+      make_opens_ticket (add_row (group, self->ticket->incident, count), self->ticket->incident);
     }
 
   group = new_group (box, _("Related Calls and Complaints"), NULL);
@@ -407,8 +428,27 @@ cd_ticket_window_finalize (GObject *object)
 
   g_clear_pointer (&self->ticket, cd_ticket_unref);
   g_clear_pointer (&self->resident_text, g_free);
+  g_clear_pointer (&self->role, g_free);
 
   G_OBJECT_CLASS (cd_ticket_window_parent_class)->finalize (object);
+}
+
+static void
+cd_ticket_window_dispose (GObject *object)
+{
+  CdTicketWindow *self = CD_TICKET_WINDOW (object);
+
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (cd_ticket_window_parent_class)->dispose (object);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  cd_ticket_window_open_ticket (CD_TICKET_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -417,7 +457,9 @@ cd_ticket_window_class_init (CdTicketWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->dispose = cd_ticket_window_dispose;
   object_class->finalize = cd_ticket_window_finalize;
+  gtk_widget_class_install_action (widget_class, "ticket.open", "s", open_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -467,6 +509,9 @@ cd_ticket_window_new (CdStore     *store,
 
   self = g_object_new (CD_TYPE_TICKET_WINDOW, "default-width", 640, "default-height", 760, NULL);
   self->ticket = g_steal_pointer (&ticket);
+  self->store = g_object_ref (store);
+  self->now = now;
+  self->role = g_strdup (role);
 
   /* Translators: the ticket view's title, %s is a number like 2026-000123. */
   heading = g_strdup_printf (_("Ticket %s"), self->ticket->number);
@@ -506,6 +551,50 @@ cd_ticket_window_new (CdStore     *store,
   gtk_box_append (GTK_BOX (toolbar), scrolled);
   adw_window_set_content (ADW_WINDOW (self), toolbar);
   return self;
+}
+
+/**
+ * cd_ticket_window_open_ticket:
+ * @self: a ticket window
+ * @number: another ticket's number, such as a repeat's
+ *
+ * Opens @number in a window of its own, beside @self and as @self was
+ * opened (the same cache, moment and role). The repeat and incident rows
+ * call it when activated (`ticket.open`). A ticket that cannot be read is
+ * said in a dialog.
+ *
+ * Returns: (transfer none) (nullable): the new window
+ */
+CdTicketWindow *
+cd_ticket_window_open_ticket (CdTicketWindow *self,
+                              const char     *number)
+{
+  g_autoptr(GError) error = NULL;
+  CdTicketWindow *window;
+  GtkWindow *parent;
+  GtkApplication *app;
+
+  g_return_val_if_fail (CD_IS_TICKET_WINDOW (self), NULL);
+  g_return_val_if_fail (number != NULL, NULL);
+
+  window = cd_ticket_window_new (self->store, number, self->now, self->role, &error);
+  if (window == NULL)
+    {
+      AdwMessageDialog *dialog;
+
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                           _("Cannot Open the Ticket"),
+                                                           error->message));
+      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return NULL;
+    }
+  parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  gtk_window_set_transient_for (GTK_WINDOW (window), parent != NULL ? parent : GTK_WINDOW (self));
+  if ((app = gtk_window_get_application (GTK_WINDOW (self))) != NULL)
+    gtk_window_set_application (GTK_WINDOW (window), app);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
 }
 
 const CdTicket *

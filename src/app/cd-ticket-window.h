@@ -15,6 +15,8 @@ CdTicketWindow *cd_ticket_window_new                (CdStore        *store,
                                                      gint64          now,
                                                      const char     *role,
                                                      GError        **error);
+CdTicketWindow *cd_ticket_window_open_ticket        (CdTicketWindow *self,
+                                                     const char     *number);
 const CdTicket *cd_ticket_window_get_ticket         (CdTicketWindow *self);
 gboolean        cd_ticket_window_get_chain_verified (CdTicketWindow *self);
 guint           cd_ticket_window_get_n_history      (CdTicketWindow *self);

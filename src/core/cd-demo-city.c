@@ -267,7 +267,9 @@ static const Category categories[] = {
 
 #define CAT_HEATING 0
 #define CAT_HOT_WATER 1
+#define CAT_COLD_WATER 2
 #define CAT_SEWERAGE 3
+#define CAT_POWER 4
 #define CAT_ROOFS 6
 #define CAT_YARDS 7
 #define CAT_ROADS 10
@@ -326,13 +328,28 @@ static const char * const phone_codes[] = { "17", "25", "29", "33", "44" };
 #define NOTE_INCIDENT_FLOOD "Flooding after heavy rain"
 #define NOTE_INCIDENT_HEATING "Heating outage: main pipe break"
 
+/* A mass incident of the model: its tickets arrive from one district (and
+ * one street for a burst pipe) within a short time, many enough for the
+ * store's detection (CD_STORE_MASS_INCIDENT_* in src/store/cd-store.h:
+ * 5 in one street or 12 in one district within the hour) to see them. */
+typedef enum
+{
+  INCIDENT_HEATING,
+  INCIDENT_FLOOD,
+  INCIDENT_BURST_PIPE,
+  INCIDENT_POWER_OUTAGE,
+} IncidentKind;
+
 typedef struct
 {
-  gint64  start;
-  gint64  fixed;
-  guint   district;
-  gboolean flood;
-  guint   n_tickets;
+  IncidentKind kind;
+  gint64       start;
+  gint64       fixed;
+  guint        district;
+  /* The street of a burst pipe; -1 for a district-wide incident. */
+  int          street;
+  gboolean     flood;
+  guint        n_tickets;
 } Incident;
 
 typedef struct
@@ -503,6 +520,51 @@ local_month (gint64 t)
   return g_date_time_get_month (dt);
 }
 
+/* The everyday bursts, whatever the season: a water main bursts under a
+ * street (its residents call within the hour), or a substation fails and
+ * a district loses power. One every few days, the first on the second
+ * day, so that even a demo of a few days has one to see. They draw from a
+ * stream of their own, so that the rest of the city stays as it was. */
+static void
+plan_bursts (CdDemoCity *self)
+{
+  Rng rng;
+  guint d = MIN (1, self->options.days - 1);
+  gboolean pipe = TRUE;
+
+  rng_init (&rng, self->options.seed ^ G_GUINT64_CONSTANT (0x6275727374));
+  while (d < self->options.days)
+    {
+      gint64 day = self->start + (gint64) d * DAY;
+      Incident inc = { 0 };
+
+      inc.start = day + (gint64) rng_range (&rng, 7, 20) * HOUR;
+      if (pipe)
+        {
+          const CdDemoStreet *street;
+
+          inc.kind = INCIDENT_BURST_PIPE;
+          inc.street = rng_int (&rng, self->streets->len);
+          street = &g_array_index (self->streets, CdDemoStreet, inc.street);
+          inc.district = street->district;
+          inc.fixed = inc.start + (gint64) rng_range (&rng, 5, 14) * HOUR;
+          inc.n_tickets = 8 + rng_int (&rng, 12);
+        }
+      else
+        {
+          inc.kind = INCIDENT_POWER_OUTAGE;
+          inc.street = -1;
+          inc.district = rng_int (&rng, G_N_ELEMENTS (districts));
+          inc.fixed = inc.start + (gint64) rng_range (&rng, 2, 8) * HOUR;
+          inc.n_tickets = (40 + rng_int (&rng, 60)) * self->options.tickets_per_day / 1100;
+          inc.n_tickets = MAX (20, inc.n_tickets);
+        }
+      g_array_append_val (self->incidents, inc);
+      pipe = !pipe;
+      d += 2 + rng_int (&rng, 4);
+    }
+}
+
 static void
 plan_incidents (CdDemoCity *self)
 {
@@ -514,6 +576,7 @@ plan_incidents (CdDemoCity *self)
 
       if (month >= 6 && month <= 8 && rng_chance (&self->rng, 3.0 / 92))
         {
+          inc.kind = INCIDENT_FLOOD;
           inc.flood = TRUE;
           inc.start = day + (gint64) rng_range (&self->rng, 13, 20) * HOUR;
           inc.fixed = inc.start + (gint64) rng_range (&self->rng, 18, 60) * HOUR;
@@ -521,6 +584,7 @@ plan_incidents (CdDemoCity *self)
         }
       else if ((month == 12 || month <= 2) && rng_chance (&self->rng, 2.0 / 90))
         {
+          inc.kind = INCIDENT_HEATING;
           inc.start = day + (gint64) rng_range (&self->rng, 4, 8) * HOUR;
           inc.fixed = inc.start + (gint64) rng_range (&self->rng, 6, 20) * HOUR;
           inc.n_tickets = 150 + rng_int (&self->rng, 250);
@@ -529,9 +593,11 @@ plan_incidents (CdDemoCity *self)
         continue;
 
       inc.district = rng_int (&self->rng, G_N_ELEMENTS (districts));
+      inc.street = -1;
       inc.n_tickets = MAX (1, inc.n_tickets * self->options.tickets_per_day / 1100);
       g_array_append_val (self->incidents, inc);
     }
+  plan_bursts (self);
 }
 
 CdDemoCity *
@@ -760,6 +826,22 @@ pick_building (CdDemoCity *self,
         lo = mid + 1;
     }
   return lo;
+}
+
+/* A building of @street: a street's buildings lie together in the array. */
+static guint
+pick_building_on_street (CdDemoCity *self,
+                         guint       street)
+{
+  guint first = G_MAXUINT, n = 0;
+
+  for (guint b = 0; b < self->buildings->len; b++)
+    if (g_array_index (self->buildings, CdDemoBuilding, b).street == street)
+      {
+        first = MIN (first, b);
+        n++;
+      }
+  return first + rng_int (&self->rng, n);
 }
 
 static guint
@@ -1001,7 +1083,9 @@ make_ticket (CdDemoCity     *self,
           memcpy (t->repeat_of, r->number, sizeof t->repeat_of);
         }
     }
-  if (t->repeat_of[0] == '\0')
+  if (t->repeat_of[0] == '\0' && incident != NULL && incident->street >= 0)
+    t->building = pick_building_on_street (self, incident->street);
+  else if (t->repeat_of[0] == '\0')
     t->building = pick_building (self, incident != NULL ? (int) incident->district : -1);
 
   cat = &categories[category];
@@ -1359,19 +1443,40 @@ cd_demo_city_generate (CdDemoCity      *self,
           for (guint k = 0; k < inc->n_tickets; k++)
             {
               Arrival a;
-              gint64 dt = (gint64) (-log (1.0 - rng_double (&self->rng)) * 1.5 * HOUR);
+              gint64 dt;
+
+              /* A burst is noticed at once: its calls come within the
+               * hour. A flood or a heating outage spreads over hours. */
+              if (inc->kind == INCIDENT_BURST_PIPE || inc->kind == INCIDENT_POWER_OUTAGE)
+                dt = MINUTE + rng_int (&self->rng, 50 * MINUTE);
+              else
+                dt = (gint64) (-log (1.0 - rng_double (&self->rng)) * 1.5 * HOUR);
 
               a.time = MIN (inc->start + dt, day + DAY - 1);
               a.incident = i;
-              if (inc->flood)
+              switch (inc->kind)
                 {
-                  static const double flood[] = { 0.3, 0.3, 0.25, 0.15 };
-                  static const guint flood_categories[] = { CAT_ROOFS, CAT_SEWERAGE, CAT_ROADS, CAT_YARDS };
+                case INCIDENT_FLOOD:
+                  {
+                    static const double flood[] = { 0.3, 0.3, 0.25, 0.15 };
+                    static const guint flood_categories[] = {
+                      CAT_ROOFS, CAT_SEWERAGE, CAT_ROADS, CAT_YARDS,
+                    };
 
-                  a.category = flood_categories[rng_weighted (&self->rng, flood, 4)];
+                    a.category = flood_categories[rng_weighted (&self->rng, flood, 4)];
+                  }
+                  break;
+                case INCIDENT_BURST_PIPE:
+                  a.category = CAT_COLD_WATER;
+                  break;
+                case INCIDENT_POWER_OUTAGE:
+                  a.category = CAT_POWER;
+                  break;
+                case INCIDENT_HEATING:
+                default:
+                  a.category = CAT_HEATING;
+                  break;
                 }
-              else
-                a.category = CAT_HEATING;
               g_array_append_val (arrivals, a);
             }
         }

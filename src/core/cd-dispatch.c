@@ -452,6 +452,57 @@ cd_dispatch_actor_payload (CdRole      role,
 }
 
 /**
+ * cd_dispatch_is_executor_side:
+ * @action: an action
+ * @role: the role that took it
+ *
+ * Whether an event shows that the executor works on the ticket, read from
+ * the transition table: an action the executor's role may take that moves
+ * the ticket along (accept, start, wait, resume, resolve), even when a
+ * supervisor records it on the executor's behalf, or any other action the
+ * executor's role may take when the executor took it (a progress note). A
+ * supervisor's comment, escalation or reminder is not: it is what a stale
+ * ticket gets, and must not make it look fresh (cd_monitor_is_stale()).
+ *
+ * Returns: whether @action taken by @role is on the executor's side
+ */
+gboolean
+cd_dispatch_is_executor_side (CdAction action,
+                              CdRole   role)
+{
+  const CdTransition *t;
+
+  g_return_val_if_fail (action < CD_N_ACTIONS, FALSE);
+
+  t = &transitions[action];
+  if ((t->roles & R (EXECUTOR)) == 0)
+    return FALSE;
+  return t->to != CD_TICKET_STATE_SAME || role == CD_ROLE_EXECUTOR;
+}
+
+/**
+ * cd_dispatch_hands_over:
+ * @action: an action
+ *
+ * Whether @action leaves the ticket waiting for an executor to accept it
+ * (register, assign, reopen): the executor's side starts afresh there,
+ * since nothing could have come from it before.
+ *
+ * Returns: whether @action hands the ticket over to an executor
+ */
+gboolean
+cd_dispatch_hands_over (CdAction action)
+{
+  CdTicketState to;
+
+  g_return_val_if_fail (action < CD_N_ACTIONS, FALSE);
+
+  to = transitions[action].to;
+  return to == CD_TICKET_STATE_REGISTERED || to == CD_TICKET_STATE_ASSIGNED ||
+         to == CD_TICKET_STATE_REOPENED;
+}
+
+/**
  * cd_dispatch_is_allowed:
  * @state: a ticket's state
  * @action: an action

@@ -157,6 +157,9 @@ JsonObject         *cd_dispatch_actor_payload     (CdRole           role,
 gboolean            cd_dispatch_is_allowed        (CdTicketState    state,
                                                    CdAction         action,
                                                    CdRole           role);
+gboolean            cd_dispatch_is_executor_side  (CdAction         action,
+                                                   CdRole           role);
+gboolean            cd_dispatch_hands_over        (CdAction         action);
 
 const char   *cd_ticket_state_to_string  (CdTicketState  state);
 gboolean      cd_ticket_state_from_string (const char    *string,

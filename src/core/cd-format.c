@@ -87,9 +87,12 @@ cd_format_remaining (gint64 remaining_seconds)
  * @due: the deadline
  * @now: the present moment, in the time zone to show
  *
- * Formats a deadline in @now's time zone with as much of the date as a
- * reader needs: the time alone today, the weekday within a week either
- * way, the day and month this year, and the year otherwise.
+ * Formats a deadline in @now's time zone so that it cannot be misread: the
+ * time alone today; the date whenever it is not today (a weekday alone
+ * would say "Mon" for last Monday and the next one alike), with the
+ * weekday too within a week either way; the year whenever it is not this
+ * one. Weekday and month names are the system locale's (strftime(3)
+ * through g_date_time_format()).
  *
  * Returns: (transfer full): the text
  */
@@ -118,14 +121,14 @@ cd_format_deadline (GDateTime *due,
     /* Translators: a deadline today; see strftime(3) for the format. */
     return g_date_time_format (local, C_("deadline format", "%H:%M"));
 
+  if (g_date_time_get_year (local) != g_date_time_get_year (now))
+    /* Translators: a deadline in another year, e.g. "12 Jan 2027 09:30". */
+    return g_date_time_format (local, C_("deadline format", "%-d %b %Y %H:%M"));
+
   if (ABS (days_apart) < 7)
-    /* Translators: a deadline within a week, e.g. "Tue 09:30". */
-    return g_date_time_format (local, C_("deadline format", "%a %H:%M"));
+    /* Translators: a deadline within a week this year, e.g. "Tue 12 Jan 09:30". */
+    return g_date_time_format (local, C_("deadline format", "%a %-d %b %H:%M"));
 
-  if (g_date_time_get_year (local) == g_date_time_get_year (now))
-    /* Translators: a deadline this year, e.g. "12 Jan 09:30". */
-    return g_date_time_format (local, C_("deadline format", "%-d %b %H:%M"));
-
-  /* Translators: a deadline in another year, e.g. "12 Jan 2027 09:30". */
-  return g_date_time_format (local, C_("deadline format", "%-d %b %Y %H:%M"));
+  /* Translators: a deadline this year, e.g. "12 Jan 09:30". */
+  return g_date_time_format (local, C_("deadline format", "%-d %b %H:%M"));
 }

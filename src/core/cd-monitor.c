@@ -14,8 +14,10 @@
  * @now: Unix seconds
  *
  * A ticket "dies" at an executor when nothing happens to it: it is stale
- * when it is open and its last event is older than its category's stale
- * limit. Waiting tickets are not stale: their clocks are paused on purpose.
+ * when it is open and nothing came from the executor's side (executor_at:
+ * cd_dispatch_is_executor_side()) within its category's stale limit. A
+ * supervisor's comment, escalation or reminder leaves it stale. Waiting
+ * tickets are not stale: their clocks are paused on purpose.
  *
  * Returns: whether @ticket is stale at @now
  */
@@ -30,7 +32,7 @@ cd_monitor_is_stale (const CdTicket *ticket,
   category = cd_category_lookup (ticket->category);
   if (category == NULL)
     return FALSE;
-  return now - ticket->updated_at > category->stale_seconds;
+  return now - ticket->executor_at > category->stale_seconds;
 }
 
 /**
@@ -70,6 +72,26 @@ cd_monitor_is_overdue (const CdTicket *ticket,
 {
   return cd_ticket_is_open (ticket) && ticket->state != CD_TICKET_STATE_RESOLVED &&
          ticket->due_at != 0 && now > ticket->due_at;
+}
+
+/**
+ * cd_monitor_is_on_time:
+ * @ticket: a ticket
+ * @now: Unix seconds
+ *
+ * "On time", as the overdue breakdown, the league table and the
+ * statistics count it (docs/overdue-dashboard.md, "On time"): the ticket
+ * is under an SLA policy, has breached none of its targets, and is not
+ * past its due time now. A resolved ticket is on time when it was resolved by its
+ * deadlines.
+ *
+ * Returns: whether @ticket is on time at @now
+ */
+gboolean
+cd_monitor_is_on_time (const CdTicket *ticket,
+                       gint64          now)
+{
+  return ticket->policy != NULL && ticket->breached == 0 && !cd_monitor_is_overdue (ticket, now);
 }
 
 /**

@@ -39,6 +39,8 @@ typedef struct
   GPtrArray   *numbers;
 } CdMassIncident;
 
+gboolean        cd_monitor_is_on_time           (const CdTicket   *ticket,
+                                                 gint64            now);
 gboolean        cd_monitor_is_stale             (const CdTicket   *ticket,
                                                  gint64            now);
 gboolean        cd_monitor_is_unacknowledged    (const CdTicket   *ticket,

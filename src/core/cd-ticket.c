@@ -288,6 +288,8 @@ cd_ticket_apply (CdTicket  *self,
   else if (t->to != CD_TICKET_STATE_SAME)
     self->state = t->to;
   self->updated_at = event->time;
+  if (cd_dispatch_is_executor_side (action, role) || cd_dispatch_hands_over (action))
+    self->executor_at = event->time;
   self->last_seq = event->seq;
 
   if (self->history != NULL)
@@ -689,6 +691,7 @@ cd_ticket_to_json (const CdTicket *self)
 
   set_time (object, "created_at", self->created_at);
   set_time (object, "updated_at", self->updated_at);
+  set_time (object, "executor_at", self->executor_at);
   set_time (object, "assigned_at", self->assigned_at);
   set_time (object, "accepted_at", self->accepted_at);
   set_time (object, "resolved_at", self->resolved_at);

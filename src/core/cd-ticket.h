@@ -76,6 +76,10 @@ struct _CdTicket
   gint64         resolved_at;
   gint64         closed_at;
   gint64         due_at;
+  /* The last event from the executor's side, or the hand-over before it
+   * (cd_dispatch_is_executor_side(), cd_dispatch_hands_over()): what
+   * "stale" measures from. */
+  gint64         executor_at;
 
   guint          reopen_count;
   guint          escalations;

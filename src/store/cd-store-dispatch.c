@@ -124,6 +124,7 @@ compare_tickets (const CdTicket *stored,
   CHECK (stored->state == replayed->state, "state");
   CHECK (stored->created_at == replayed->created_at, "created_at");
   CHECK (stored->updated_at == replayed->updated_at, "updated_at");
+  CHECK (stored->executor_at == replayed->executor_at, "executor_at");
   CHECK (stored->assigned_at == replayed->assigned_at, "assigned_at");
   CHECK (stored->accepted_at == replayed->accepted_at, "accepted_at");
   CHECK (stored->resolved_at == replayed->resolved_at, "resolved_at");
@@ -174,7 +175,7 @@ check_one (CdStore     *self,
   if (rc == SQLITE_ROW)
     {
       stored = cd_store_ticket_from_row (load);
-      stored_history = g_strdup ((const char *) sqlite3_column_text (load, 39));
+      stored_history = g_strdup ((const char *) sqlite3_column_text (load, 40));
     }
   else if (rc != SQLITE_DONE)
     return cd_store_set_sql_error (self, _("reading a ticket"), error);

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cd-store-league.h"
+#include "cd-store-overdue.h"
 #include "cd-store-private.h"
 #include "cd-ticket-list-model.h"
 
@@ -26,13 +27,16 @@ cd_league_row_free (CdLeagueRow *row)
 /**
  * cd_league_row_on_time:
  *
- * Returns: the share of tickets resolved in the period with no target
- *   breached, from 0 to 1; -1 when none was resolved
+ * The share on time of the overdue breakdown (cd_overdue_on_time_condition(),
+ * docs/overdue-dashboard.md, "On time"), taken of the tickets resolved in the period.
+ *
+ * Returns: the share of tickets resolved in the period under an SLA policy
+ *   that are on time, from 0 to 1; -1 when none was
  */
 double
 cd_league_row_on_time (const CdLeagueRow *row)
 {
-  return row->resolved > 0 ? (double) row->on_time / (double) row->resolved : -1;
+  return row->judged > 0 ? (double) row->on_time / (double) row->judged : -1;
 }
 
 /**
@@ -113,6 +117,10 @@ cd_store_executor_league (CdStore  *self,
   g_autoptr(GHashTable) rows = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                        (GDestroyNotify) cd_league_row_free);
   g_autoptr(GArray) durations = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *breached = cd_overdue_tile_condition (CD_OVERDUE_TILE_BREACHED);
+  g_autofree char *on_time = cd_overdue_on_time_condition ();
+  g_autofree char *open_sql = NULL;
+  g_autofree char *resolved_sql = NULL;
   GPtrArray *result;
   sqlite3_stmt *stmt = NULL;
   CdLeagueRow *current = NULL;
@@ -122,16 +130,15 @@ cd_store_executor_league (CdStore  *self,
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT executor, count(*), "
-                          "  sum(state != 'resolved' AND due_at IS NOT NULL AND due_at < ?1) "
-                          "FROM tickets WHERE open = 1 AND executor IS NOT NULL GROUP BY executor",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  open_sql = g_strdup_printf ("SELECT executor, count(*), sum(%s) FROM tickets "
+                              "WHERE open = 1 AND executor IS NOT NULL GROUP BY executor",
+                              breached);
+  if (sqlite3_prepare_v2 (self->db, open_sql, -1, &stmt, NULL) != SQLITE_OK)
     {
       cd_store_set_sql_error (self, _("counting open tickets by executor"), error);
       return NULL;
     }
-  sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":now"), now);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       CdLeagueRow *row = row_for (rows, (const char *) sqlite3_column_text (stmt, 0));
@@ -146,17 +153,19 @@ cd_store_executor_league (CdStore  *self,
       return NULL;
     }
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT executor, resolved_at - created_at, breached = 0, reopen_count > 0 "
-                          "FROM tickets WHERE resolved_at >= ?1 AND resolved_at < ?2 AND executor IS NOT NULL "
-                          "ORDER BY executor, 2",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  resolved_sql = g_strdup_printf ("SELECT executor, resolved_at - created_at, %s, %s, "
+                                  "reopen_count > 0 FROM tickets "
+                                  "WHERE resolved_at >= :since AND resolved_at < :until "
+                                  "AND executor IS NOT NULL ORDER BY executor, 2",
+                                  cd_overdue_judged_condition (), on_time);
+  if (sqlite3_prepare_v2 (self->db, resolved_sql, -1, &stmt, NULL) != SQLITE_OK)
     {
       cd_store_set_sql_error (self, _("reading resolved tickets"), error);
       return NULL;
     }
-  sqlite3_bind_int64 (stmt, 1, since);
-  sqlite3_bind_int64 (stmt, 2, until);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":since"), since);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":until"), until);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":now"), now);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *executor = (const char *) sqlite3_column_text (stmt, 0);
@@ -169,8 +178,9 @@ cd_store_executor_league (CdStore  *self,
           current = row_for (rows, executor);
         }
       current->resolved++;
-      current->on_time += sqlite3_column_int (stmt, 2);
-      current->reopened += sqlite3_column_int (stmt, 3);
+      current->judged += sqlite3_column_int (stmt, 2);
+      current->on_time += sqlite3_column_int (stmt, 3);
+      current->reopened += sqlite3_column_int (stmt, 4);
       g_array_append_val (durations, duration);
     }
   set_median (current, durations);
@@ -212,11 +222,10 @@ cd_league_write_csv (GPtrArray  *rows,
       CdLeagueRow *row = g_ptr_array_index (rows, i);
       char on_time[G_ASCII_DTOSTR_BUF_SIZE] = "", reopen[G_ASCII_DTOSTR_BUF_SIZE] = "";
 
+      if (row->judged > 0)
+        g_ascii_formatd (on_time, sizeof on_time, "%.4f", cd_league_row_on_time (row));
       if (row->resolved > 0)
-        {
-          g_ascii_formatd (on_time, sizeof on_time, "%.4f", cd_league_row_on_time (row));
-          g_ascii_formatd (reopen, sizeof reopen, "%.4f", cd_league_row_reopen_rate (row));
-        }
+        g_ascii_formatd (reopen, sizeof reopen, "%.4f", cd_league_row_reopen_rate (row));
       cd_csv_append_field (csv, row->executor);
       g_string_append_printf (csv, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%s,%s,",
                               row->open, row->overdue, row->resolved, on_time, reopen);

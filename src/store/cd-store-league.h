@@ -11,7 +11,8 @@ G_BEGIN_DECLS
  * @open: its open tickets now
  * @overdue: those of them past their due time now
  * @resolved: tickets it resolved in the period
- * @on_time: those of them with no SLA target breached
+ * @judged: those of them under an SLA policy
+ * @on_time: those of @judged on time (cd_overdue_on_time_condition())
  * @reopened: those of them the resident reopened at least once
  * @median_resolve: the median time from registration to resolution of
  *   @resolved, in seconds; -1 when there is none
@@ -24,6 +25,7 @@ typedef struct
   gint64  open;
   gint64  overdue;
   gint64  resolved;
+  gint64  judged;
   gint64  on_time;
   gint64  reopened;
   gint64  median_resolve;

@@ -90,7 +90,8 @@ cd_overdue_week_start (gint64 now)
   return g_date_time_to_unix (monday);
 }
 
-/* The stale limit of each category, as the store's stale query has it. */
+/* (CASE category WHEN 'housing.heating' THEN 14400 ... END): each
+ * category's stale limit. */
 static char *
 stale_limit_expression (void)
 {
@@ -113,6 +114,16 @@ stale_limit_expression (void)
  * The SQL condition on the tickets table of the tile, with the
  * parameters `:now`, `:week` and `:week_seq` (cd_overdue_bind_times()),
  * so that the list below a tile shows exactly the tickets the tile counts.
+ * It is the one place these conditions are written: the ticket queries
+ * (`citydeskctl tickets --overdue`, `--stale`), the breakdown, the league
+ * table and the statistics all use it, and it runs in SQL what
+ * cd_monitor_is_overdue() and cd_monitor_is_stale() say of one ticket.
+ *
+ * Breached and at risk leave out resolved tickets: they wait for the
+ * resident's confirmation, and nothing is owed by the executor. Stale
+ * measures from the last event on the executor's side (`executor_at`),
+ * so that a supervisor's comment, escalation or reminder leaves a ticket
+ * stale.
  *
  * Returns: (transfer full): the condition ("1" for %CD_OVERDUE_TILE_NONE)
  */
@@ -133,7 +144,8 @@ cd_overdue_tile_condition (CdOverdueTile tile)
       {
         g_autofree char *limit = stale_limit_expression ();
 
-        return g_strdup_printf ("(open = 1 AND state != 'waiting' AND updated_at < :now - %s)", limit);
+        return g_strdup_printf ("(open = 1 AND state != 'waiting' AND executor_at < :now - %s)",
+                                limit);
       }
 
     case CD_OVERDUE_TILE_REOPENED:
@@ -166,12 +178,46 @@ cd_overdue_attention_condition (void)
   return g_strdup_printf ("(%s OR %s)", breached, at_risk);
 }
 
+/**
+ * cd_overdue_on_time_condition:
+ *
+ * "On time", the one definition the breakdown, the league table and the
+ * statistics count with (docs/overdue-dashboard.md, "On time"): a ticket
+ * under an SLA policy is on time when it has breached none of its targets,
+ * and is not past its due time now. A resolved or closed ticket is on time when it was
+ * resolved by its deadlines; an open one while it is not past them. The
+ * share on time is the part of the tickets under a policy
+ * (cd_overdue_judged_condition()) that are on time. Uses `:now`; the
+ * SQL of cd_monitor_is_on_time().
+ *
+ * Returns: (transfer full): the condition on the tickets table
+ */
+char *
+cd_overdue_on_time_condition (void)
+{
+  g_autofree char *breached = cd_overdue_tile_condition (CD_OVERDUE_TILE_BREACHED);
+
+  return g_strdup_printf ("(policy IS NOT NULL AND breached = 0 AND NOT %s)", breached);
+}
+
+/**
+ * cd_overdue_judged_condition:
+ *
+ * Returns: the tickets a share on time is taken of: those under an SLA
+ *   policy, which have targets to meet
+ */
+const char *
+cd_overdue_judged_condition (void)
+{
+  return "(policy IS NOT NULL)";
+}
+
 double
 cd_overdue_group_on_time_share (const CdOverdueGroup *group)
 {
-  if (group->with_due <= 0)
+  if (group->judged <= 0)
     return -1.0;
-  return (double) (group->with_due - group->overdue) / (double) group->with_due;
+  return (double) group->on_time / (double) group->judged;
 }
 
 void
@@ -312,8 +358,8 @@ cd_store_overdue_tiles (CdStore         *self,
  * @error: return location for an error
  *
  * Groups the open tickets. The share on time of a group is the part of
- * its open tickets with a due time that are not past it
- * (cd_overdue_group_on_time_share()).
+ * its open tickets under an SLA policy that are on time
+ * (cd_overdue_on_time_condition(), cd_overdue_group_on_time_share()).
  *
  * Returns: (transfer container) (element-type CdOverdueGroup): the groups,
  *   most overdue first, then the worst, then by name; %NULL with @error set
@@ -326,6 +372,7 @@ cd_store_overdue_breakdown (CdStore             *self,
 {
   g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_overdue_group_free);
   g_autofree char *breached = cd_overdue_tile_condition (CD_OVERDUE_TILE_BREACHED);
+  g_autofree char *on_time = cd_overdue_on_time_condition ();
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt = NULL;
   const char *column;
@@ -340,10 +387,10 @@ cd_store_overdue_breakdown (CdStore             *self,
   column = cd_overdue_dimension_column (dimension);
   sql = g_strdup_printf ("SELECT coalesce (%s, ''), count(*), sum(%s), "
                          "max(CASE WHEN %s THEN :now - due_at ELSE 0 END), "
-                         "sum(due_at IS NOT NULL) "
+                         "sum(%s), sum(%s) "
                          "FROM tickets WHERE open = 1 GROUP BY 1 "
                          "ORDER BY 3 DESC, 4 DESC, 1",
-                         column, breached, breached);
+                         column, breached, breached, cd_overdue_judged_condition (), on_time);
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
       cd_store_set_sql_error (self, _("grouping overdue tickets"), error);
@@ -358,7 +405,8 @@ cd_store_overdue_breakdown (CdStore             *self,
       group->open = sqlite3_column_int64 (stmt, 1);
       group->overdue = sqlite3_column_int64 (stmt, 2);
       group->worst_overdue = sqlite3_column_int64 (stmt, 3);
-      group->with_due = sqlite3_column_int64 (stmt, 4);
+      group->judged = sqlite3_column_int64 (stmt, 4);
+      group->on_time = sqlite3_column_int64 (stmt, 5);
       g_ptr_array_add (groups, group);
     }
   sqlite3_finalize (stmt);

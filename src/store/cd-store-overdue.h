@@ -54,7 +54,9 @@ typedef enum
  * @open: open tickets in the group
  * @overdue: those past their due time
  * @worst_overdue: seconds past due of the worst of them; 0 when none is
- * @with_due: open tickets that have a due time
+ * @judged: open tickets under an SLA policy, which a share on time is
+ *   taken of
+ * @on_time: those of them on time (cd_overdue_on_time_condition())
  */
 typedef struct
 {
@@ -62,7 +64,8 @@ typedef struct
   gint64  open;
   gint64  overdue;
   gint64  worst_overdue;
-  gint64  with_due;
+  gint64  judged;
+  gint64  on_time;
 } CdOverdueGroup;
 
 const char *cd_overdue_tile_to_string        (CdOverdueTile        tile);
@@ -73,6 +76,8 @@ const char *cd_overdue_dimension_column      (CdOverdueDimension   dimension);
 gint64      cd_overdue_week_start            (gint64               now);
 char       *cd_overdue_tile_condition        (CdOverdueTile        tile);
 char       *cd_overdue_attention_condition   (void);
+char       *cd_overdue_on_time_condition     (void);
+const char *cd_overdue_judged_condition      (void);
 double      cd_overdue_group_on_time_share   (const CdOverdueGroup *group);
 void        cd_overdue_group_free            (CdOverdueGroup      *group);
 

@@ -14,12 +14,13 @@
 
 #include "cd-category.h"
 #include "cd-monitor.h"
+#include "cd-store-overdue.h"
 #include "cd-store-private.h"
 
 /* (CASE category WHEN 'housing.heating' THEN 14400 ... END): a category's
- * limit, for the stale and not-acknowledged queries. */
+ * limit for its executor to accept a ticket. */
 static char *
-limit_expression (gboolean stale)
+ack_limit_expression (void)
 {
   GString *s = g_string_new ("(CASE category");
   const CdCategory *categories;
@@ -28,7 +29,7 @@ limit_expression (gboolean stale)
   categories = cd_category_get_all (&n);
   for (guint i = 0; i < n; i++)
     g_string_append_printf (s, " WHEN '%s' THEN %" G_GINT64_FORMAT, categories[i].id,
-                            stale ? categories[i].stale_seconds : categories[i].ack_seconds);
+                            categories[i].ack_seconds);
   g_string_append (s, " ELSE 0 END)");
   return g_string_free (s, FALSE);
 }
@@ -44,17 +45,23 @@ query_where (const CdTicketQuery *query)
     g_string_append (sql, " AND executor = :executor");
   if (query->open_only || query->overdue || query->stale || query->unacknowledged)
     g_string_append (sql, " AND open = 1");
+  /* The overdue dashboard's own conditions, so that `citydeskctl tickets
+   * --overdue` lists what its tile counts. */
   if (query->overdue)
-    g_string_append (sql, " AND due_at IS NOT NULL AND due_at < :now AND state != 'resolved'");
+    {
+      g_autofree char *breached = cd_overdue_tile_condition (CD_OVERDUE_TILE_BREACHED);
+
+      g_string_append_printf (sql, " AND %s", breached);
+    }
   if (query->stale)
     {
-      g_autofree char *limit = limit_expression (TRUE);
+      g_autofree char *stale = cd_overdue_tile_condition (CD_OVERDUE_TILE_STALE);
 
-      g_string_append_printf (sql, " AND state != 'waiting' AND updated_at < :now - %s", limit);
+      g_string_append_printf (sql, " AND %s", stale);
     }
   if (query->unacknowledged)
     {
-      g_autofree char *limit = limit_expression (FALSE);
+      g_autofree char *limit = ack_limit_expression ();
 
       g_string_append_printf (sql, " AND state = 'assigned' AND assigned_at < :now - %s", limit);
     }
@@ -626,6 +633,7 @@ cd_store_count_by_executor (CdStore  *self,
                             GError  **error)
 {
   g_autoptr(JsonObject) by_executor = json_object_new ();
+  g_autofree char *breached = NULL;
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
@@ -638,18 +646,19 @@ cd_store_count_by_executor (CdStore  *self,
   /* Open tickets only: the planner answers from the covering index
    * tickets_open_executor_state, or from the table while a bulk load has
    * set it aside (cd_store_set_bulk()). */
+  breached = cd_overdue_tile_condition (CD_OVERDUE_TILE_BREACHED);
   sql = g_strdup_printf ("SELECT c.executor, c.total, coalesce (o.open, 0), c.reopens, c.reopened, "
                          "coalesce (o.overdue, 0), c.resolved FROM executor_counts AS c LEFT JOIN "
-                         "(SELECT executor, count(*) AS open, "
-                         "  sum(state != 'resolved' AND due_at < %" G_GINT64_FORMAT ") AS overdue "
+                         "(SELECT executor, count(*) AS open, sum(%s) AS overdue "
                          "  FROM tickets WHERE open = 1 AND executor IS NOT NULL GROUP BY executor) AS o "
                          "USING (executor) WHERE c.total > 0 ORDER BY c.executor",
-                         now);
+                         breached);
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
       cd_store_set_sql_error (self, _("counting tickets"), error);
       return NULL;
     }
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":now"), now);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       JsonObject *e = json_object_new ();
@@ -677,8 +686,9 @@ cd_store_count_by_executor (CdStore  *self,
  * @error: return location for an error
  *
  * Counts by state, kind, category group and executor; the on-time rate
- * (tickets under an SLA policy with no breached clock, among those that are
- * finished, breached or overdue at @now); the reopen rate (among tickets
+ * (the share on time, cd_overdue_on_time_condition(), of the tickets under
+ * an SLA policy that are finished, breached or overdue at @now, cancelled
+ * ones aside); the reopen rate (among tickets
  * ever resolved); mass incidents and the tickets in them; stale, not
  * acknowledged and overdue counts.
  *
@@ -691,6 +701,8 @@ cd_store_get_stats (CdStore  *self,
 {
   g_autoptr(JsonObject) stats = json_object_new ();
   g_autoptr(JsonObject) by_executor = NULL;
+  g_autofree char *breached = cd_overdue_tile_condition (CD_OVERDUE_TILE_BREACHED);
+  g_autofree char *on_time = cd_overdue_on_time_condition ();
   g_autofree char *sql = NULL;
   CdTicketQuery query = { .now = now };
   sqlite3_stmt *stmt = NULL;
@@ -725,25 +737,25 @@ cd_store_get_stats (CdStore  *self,
 
   g_clear_pointer (&sql, g_free);
   /* Judged: under a policy, not cancelled, and either breached, finished,
-   * or overdue now. On time: judged with no breached clock and not
-   * overdue. */
+   * or overdue now: a ticket still within its deadlines is not yet
+   * counted either way. */
   sql = g_strdup_printf ("SELECT count(*), "
-                         "sum(judged AND breached = 0 AND NOT overdue), "
+                         "sum(judged AND %s), "
                          "sum(judged), "
                          "sum(reopen_count > 0), "
                          "sum(resolved_at IS NOT NULL OR reopen_count > 0), "
                          "count(DISTINCT incident), "
                          "sum(incident IS NOT NULL) "
                          "FROM (SELECT *, "
-                         "  (open = 1 AND state != 'resolved' AND due_at < %" G_GINT64_FORMAT ") AS overdue, "
-                         "  (policy IS NOT NULL AND state != 'cancelled' AND (breached > 0 OR resolved_at IS NOT NULL "
-                         "   OR closed_at IS NOT NULL OR (open = 1 AND state != 'resolved' AND due_at < %" G_GINT64_FORMAT "))) AS judged "
-                         "  FROM tickets)", now, now);
+                         "  (%s AND state != 'cancelled' AND (breached > 0 "
+                         "   OR resolved_at IS NOT NULL OR closed_at IS NOT NULL OR %s)) AS judged "
+                         "  FROM tickets)", on_time, cd_overdue_judged_condition (), breached);
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
       cd_store_set_sql_error (self, _("counting tickets"), error);
       return NULL;
     }
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":now"), now);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {

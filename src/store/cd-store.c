@@ -255,7 +255,37 @@ static const char * const migrations[] = {
   "  name     TEXT NOT NULL,"
   "  PRIMARY KEY (kind, code, language)"
   ") STRICT, WITHOUT ROWID;",
+  /* 12: "stale" measures from the last event on the executor's side, not
+   * from any event (cd_monitor_is_stale()); filled in from the journal by
+   * backfill_executor_at(). The index on updated_at served only the old
+   * stale query. */
+  "ALTER TABLE tickets ADD COLUMN executor_at INTEGER;"
+  "DROP INDEX tickets_open_updated;"
+  "CREATE INDEX tickets_open_executor_at ON tickets (executor_at) WHERE open = 1;",
 };
+
+#define MIGRATION_EXECUTOR_AT 12
+
+/* Migration 12's data: each ticket's executor_at as cd_ticket_apply()
+ * would have set it, from its events. The condition is built from the
+ * transition table, as the projection decides it, so that both agree. */
+static gboolean
+backfill_executor_at (CdStore  *self,
+                      GError  **error)
+{
+  g_autoptr(GString) condition = g_string_new ("0");
+  g_autofree char *sql = NULL;
+
+  for (guint a = 0; a < CD_N_ACTIONS; a++)
+    for (guint r = 0; r < CD_N_ROLES; r++)
+      if (cd_dispatch_hands_over (a) || cd_dispatch_is_executor_side (a, r))
+        g_string_append_printf (condition, " OR (type = '%s' AND role = '%s')",
+                                cd_action_to_string (a), cd_role_to_string (r));
+  sql = g_strdup_printf ("UPDATE tickets SET executor_at = (SELECT time FROM events "
+                         "WHERE entity = tickets.id AND (%s) ORDER BY seq DESC LIMIT 1)",
+                         condition->str);
+  return cd_store_exec (self, sql, _("upgrading the schema"), error);
+}
 
 /* A few seconds: long enough to ride out another process's checkpoint,
  * short enough that a stuck writer is reported rather than waited on. */
@@ -400,6 +430,7 @@ migrate (CdStore  *self,
         }
 
       if (!cd_store_exec (self, migrations[next - 1], _("upgrading the schema"), error) ||
+          (next == MIGRATION_EXECUTOR_AT && !backfill_executor_at (self, error)) ||
           !cd_store_exec (self, bump, _("upgrading the schema"), error) ||
           !cd_store_exec (self, "COMMIT", _("finishing a migration"), error))
         goto rollback;
