@@ -19,6 +19,7 @@
 #include "cd-application.h"
 #include "cd-reference.h"
 #include "cd-window.h"
+#include "cd-store-search.h"
 
 #define END "2026-11-20T00:00:00Z"
 #define NOW "2026-11-19T12:00:00Z"
@@ -106,7 +107,7 @@ test_reassign (void)
   CdSession *session = cd_application_get_session (app);
   CdStore *store = cd_session_get_store (session);
   /* A ticket that may be reassigned. */
-  CdTicketQuery open = { .state = "assigned", .limit = 1 };
+  CdTicketFilter open = { .state = "assigned" };
   g_autoptr(GPtrArray) tickets = NULL;
   g_autoptr(GError) error = NULL;
   const char *numbers[2] = { NULL };
@@ -119,7 +120,7 @@ test_reassign (void)
 
   gtk_window_present (GTK_WINDOW (window));
   g_assert_nonnull (store);
-  tickets = cd_store_list_tickets (store, &open, &error);
+  tickets = cd_store_list_tickets (store, &open, 1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (tickets->len, ==, 1);
   numbers[0] = ((CdTicket *) g_ptr_array_index (tickets, 0))->number;

@@ -26,6 +26,7 @@
 #include "cd-store-outbox.h"
 #include "cd-test.h"
 #include "cd-test-sql.h"
+#include "cd-store-search.h"
 
 #define T0 1767254400
 
@@ -411,12 +412,12 @@ is_stale_in_store (CdStore    *store,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CdTicket) t = cd_store_load_ticket (store, number, &error);
-  CdTicketQuery query = { .stale = TRUE, .now = now };
+  CdTicketFilter query = { .tile = CD_OVERDUE_TILE_STALE, .open_only = TRUE, .now = now };
   g_autoptr(GPtrArray) listed = NULL;
   CdOverdueTiles tiles;
 
   g_assert_no_error (error);
-  listed = cd_store_list_tickets (store, &query, &error);
+  listed = cd_store_list_tickets (store, &query, 0, &error);
   g_assert_no_error (error);
   g_assert_true (cd_store_overdue_tiles (store, now, &tiles, &error));
   g_assert_no_error (error);
@@ -524,7 +525,7 @@ test_resolved_not_overdue (void)
   g_autoptr(GPtrArray) league = NULL;
   g_autoptr(JsonObject) f = fields ("housing.heating", "9");
   g_autoptr(JsonObject) stats = NULL;
-  CdTicketQuery query = { .overdue = TRUE };
+  CdTicketFilter query = { .tile = CD_OVERDUE_TILE_BREACHED, .open_only = TRUE };
   const CdLeagueRow *row;
   CdOverdueTiles tiles;
   gint64 due;
@@ -548,7 +549,7 @@ test_resolved_not_overdue (void)
 
   /* Overdue before it is resolved... */
   query.now = due + 86400;
-  listed = cd_store_list_tickets (store, &query, &error);
+  listed = cd_store_list_tickets (store, &query, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (listed->len, ==, 1);
   g_clear_pointer (&listed, g_ptr_array_unref);
@@ -561,7 +562,7 @@ test_resolved_not_overdue (void)
   query.now = due + 2 * 86400;
   g_assert_false (cd_monitor_is_overdue (t, query.now));
   g_assert_false (cd_monitor_is_on_time (t, query.now));
-  listed = cd_store_list_tickets (store, &query, &error);
+  listed = cd_store_list_tickets (store, &query, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (listed->len, ==, 0);
   g_assert_true (cd_store_overdue_tiles (store, query.now, &tiles, &error));
@@ -606,7 +607,7 @@ test_demo_mass_incidents (void)
   g_autoptr(GHashTable) members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) in_model = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GError) error = NULL;
-  CdTicketQuery all = { 0 };
+  CdTicketFilter all = { 0 };
   CdDemoOptions options;
   GHashTableIter iter;
   gpointer key, value;
@@ -618,7 +619,7 @@ test_demo_mass_incidents (void)
   options.end = T0 + 4 * 86400;
   demo = cd_store_demo_new (demo_store, &options, G_MAXINT64, TRUE, &error);
   g_assert_no_error (error);
-  generated = cd_store_list_tickets (demo_store, &all, &error);
+  generated = cd_store_list_tickets (demo_store, &all, 0, &error);
   g_assert_no_error (error);
 
   routing = cd_routing_new_from_json ("{\"default\":\"city\",\"rules\":[]}", &error);
@@ -1050,12 +1051,12 @@ test_bulk_indexes (void)
   /* The dashboards' queries still answer, from the table. */
   {
     g_autoptr(JsonObject) counts = cd_store_count_by_executor (store, T0, &error);
-    CdTicketQuery query = { .open_only = TRUE };
+    CdTicketFilter query = { .open_only = TRUE };
     g_autoptr(GPtrArray) open = NULL;
 
     g_assert_no_error (error);
     g_assert_nonnull (counts);
-    open = cd_store_list_tickets (store, &query, &error);
+    open = cd_store_list_tickets (store, &query, 0, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (open->len, ==, 1);
   }
@@ -1259,16 +1260,16 @@ test_queries (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) stats = NULL;
   static const struct {
-    CdTicketQuery query;
+    CdTicketFilter query;
     guint expected;
   } cases[] = {
     { { .now = T0 + 3600 }, 4 },
     { { .state = "assigned", .now = T0 + 3600 }, 3 },
     { { .executor = "zhes-1", .now = T0 + 3600 }, 2 },
-    { { .overdue = TRUE, .now = T0 + 3600 }, 2 },
-    { { .overdue = TRUE, .now = T0 + 1800 }, 0 },
-    { { .stale = TRUE, .now = T0 + 3600 }, 0 },
-    { { .stale = TRUE, .now = T0 + 5 * 3600 }, 2 },
+    { { .tile = CD_OVERDUE_TILE_BREACHED, .open_only = TRUE, .now = T0 + 3600 }, 2 },
+    { { .tile = CD_OVERDUE_TILE_BREACHED, .open_only = TRUE, .now = T0 + 1800 }, 0 },
+    { { .tile = CD_OVERDUE_TILE_STALE, .open_only = TRUE, .now = T0 + 3600 }, 0 },
+    { { .tile = CD_OVERDUE_TILE_STALE, .open_only = TRUE, .now = T0 + 5 * 3600 }, 2 },
     { { .unacknowledged = TRUE, .now = T0 + 3600 }, 2 },
     { { .open_only = TRUE, .now = T0 + 3600 }, 3 },
   };
@@ -1296,7 +1297,7 @@ test_queries (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GPtrArray) tickets = cd_store_list_tickets (store, &cases[i].query, &error);
+      g_autoptr(GPtrArray) tickets = cd_store_list_tickets (store, &cases[i].query, 0, &error);
 
       g_assert_no_error (error);
       g_assert_cmpuint (tickets->len, ==, cases[i].expected);
@@ -1305,9 +1306,9 @@ test_queries (void)
         {
           CdTicket *t = g_ptr_array_index (tickets, k);
 
-          if (cases[i].query.stale)
+          if (cases[i].query.tile == CD_OVERDUE_TILE_STALE)
             g_assert_true (cd_monitor_is_stale (t, cases[i].query.now));
-          if (cases[i].query.overdue)
+          if (cases[i].query.tile == CD_OVERDUE_TILE_BREACHED)
             g_assert_true (cd_monitor_is_overdue (t, cases[i].query.now));
           if (cases[i].query.unacknowledged)
             g_assert_true (cd_monitor_is_unacknowledged (t, cases[i].query.now));
@@ -1396,7 +1397,7 @@ test_crash (void)
   g_autoptr(GPtrArray) tickets = NULL;
   const guint batch = 7;
   gint64 reported = 0, checked = 0, bad = 0, last;
-  CdTicketQuery all = { 0 };
+  CdTicketFilter all = { 0 };
   char *line;
   guint commits = 0;
 
@@ -1443,7 +1444,7 @@ test_crash (void)
     g_assert_cmpint (checked, ==, last);
 
     /* The projection holds exactly the committed events. */
-    tickets = cd_store_list_tickets (store, &all, &error);
+    tickets = cd_store_list_tickets (store, &all, 0, &error);
     g_assert_no_error (error);
     g_assert_cmpint (tickets->len, ==, last);
   }

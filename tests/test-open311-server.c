@@ -18,6 +18,7 @@
 #include "cd-store-users.h"
 
 #include "cd-test.h"
+#include "cd-store-search.h"
 
 /* The demo city lives in the three days before this; every test that
  * reads it gives an explicit window, so what they see never depends on
@@ -961,8 +962,8 @@ start_world (void)
   g_assert_true (cd_store_add_api_key (store, API_KEY, "tests", 0, &error));
   g_assert_no_error (error);
   {
-    CdTicketQuery query = { 0 };
-    g_autoptr(GPtrArray) tickets = cd_store_list_tickets (store, &query, &error);
+    CdTicketFilter query = { 0 };
+    g_autoptr(GPtrArray) tickets = cd_store_list_tickets (store, &query, 0, &error);
 
     g_assert_no_error (error);
     world.demo_total = tickets->len;

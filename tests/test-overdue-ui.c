@@ -25,6 +25,7 @@
 #include "cd-ticket-list-model.h"
 #include "cd-ticket-window.h"
 #include "cd-window.h"
+#include "cd-store-search.h"
 
 #define END "2026-11-20T00:00:00Z"
 #define NOW "2026-11-19T12:00:00Z"
@@ -516,7 +517,7 @@ static void
 test_repeats_open (void)
 {
   CdStore *store = cd_application_get_store (app);
-  CdTicketQuery query = { 0 };
+  CdTicketFilter query = { 0 };
   g_autoptr(GPtrArray) tickets = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   g_autoptr(GtkWindow) ticket_window = NULL;
@@ -527,7 +528,7 @@ test_repeats_open (void)
   GList *windows;
   const char *number = NULL;
 
-  tickets = cd_store_list_tickets (store, &query, &error);
+  tickets = cd_store_list_tickets (store, &query, 0, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < tickets->len && number == NULL; i++)
     if (((CdTicket *) g_ptr_array_index (tickets, i))->repeat_of != NULL)

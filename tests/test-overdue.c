@@ -18,6 +18,7 @@
 #include "cd-store-history.h"
 #include "cd-store-overdue.h"
 #include "cd-ticket-list-model.h"
+#include "cd-store-search.h"
 
 #define END "2026-11-20T00:00:00Z"
 #define NOW "2026-11-19T12:00:00Z"
@@ -46,8 +47,8 @@ static GPtrArray *
 all_tickets (CdStore *store)
 {
   g_autoptr(GError) error = NULL;
-  CdTicketQuery query = { 0 };
-  GPtrArray *tickets = cd_store_list_tickets (store, &query, &error);
+  CdTicketFilter query = { 0 };
+  GPtrArray *tickets = cd_store_list_tickets (store, &query, 0, &error);
 
   g_assert_no_error (error);
   return tickets;
@@ -212,6 +213,17 @@ test_cli_matches_store (void)
   g_assert_cmpint (cd_test_ctl (&text, NULL, "tickets", "--db", db_path, "--overdue", "--now", NOW, NULL), ==, 0);
   g_assert_nonnull (strstr (text, "By executor"));
   g_assert_nonnull (strstr (text, "Reopened this week"));
+
+  /* Overdue and stale are two tiles, two lists: asking for both at once
+   * is refused, with the reason, rather than answered with neither. */
+  {
+    g_autofree char *none = NULL;
+    g_autofree char *why = NULL;
+
+    g_assert_cmpint (cd_test_ctl (&none, &why, "tickets", "--db", db_path, "--overdue", "--stale",
+                                  "--now", NOW, NULL), ==, 2);
+    g_assert_nonnull (strstr (why, "--stale"));
+  }
 }
 
 static CdTicketListModel *

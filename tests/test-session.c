@@ -19,6 +19,7 @@
 #include "cd-test-ui.h"
 #include "cd-welcome-page.h"
 #include "cd-window.h"
+#include "cd-store-search.h"
 
 static CdApplication *app;
 static CdDemoServer *server;
@@ -247,8 +248,8 @@ test_act (void)
   CdSession *session = cd_application_get_session (app);
   CdStore *store = cd_session_get_store (session);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  CdTicketQuery open = { .open_only = TRUE, .limit = 2 };
-  CdTicketQuery closed = { .state = "closed", .limit = 1 };
+  CdTicketFilter open = { .open_only = TRUE };
+  CdTicketFilter closed = { .state = "closed" };
   g_autoptr(GPtrArray) tickets = NULL;
   g_autoptr(GPtrArray) done = NULL;
   g_autoptr(GError) error = NULL;
@@ -256,9 +257,9 @@ test_act (void)
   CdActionDialog *dialog;
   g_autofree char *text = NULL;
 
-  tickets = cd_store_list_tickets (store, &open, &error);
+  tickets = cd_store_list_tickets (store, &open, 2, &error);
   g_assert_no_error (error);
-  done = cd_store_list_tickets (store, &closed, &error);
+  done = cd_store_list_tickets (store, &closed, 1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (tickets->len, ==, 2);
   g_assert_cmpuint (done->len, ==, 1);
@@ -292,7 +293,7 @@ test_offline_replay (void)
 {
   CdSession *session = cd_application_get_session (app);
   CdStore *store = cd_session_get_store (session);
-  CdTicketQuery open = { .open_only = TRUE, .limit = 1 };
+  CdTicketFilter open = { .open_only = TRUE };
   g_autoptr(GPtrArray) tickets = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
@@ -301,7 +302,7 @@ test_offline_replay (void)
   guint16 port = cd_demo_server_get_port (server);
   const char *found;
 
-  tickets = cd_store_list_tickets (store, &open, &error);
+  tickets = cd_store_list_tickets (store, &open, 1, &error);
   g_assert_no_error (error);
   numbers[0] = ((CdTicket *) g_ptr_array_index (tickets, 0))->number;
 
@@ -340,7 +341,7 @@ test_refusal_kept (void)
 {
   CdSession *session = cd_application_get_session (app);
   CdStore *store = cd_session_get_store (session);
-  CdTicketQuery query = { .state = "in_progress", .limit = 1 };
+  CdTicketFilter query = { .state = "in_progress" };
   g_autoptr(GPtrArray) tickets = NULL;
   g_autoptr(GPtrArray) refused = NULL;
   g_autoptr(GPtrArray) after = NULL;
@@ -348,7 +349,7 @@ test_refusal_kept (void)
   g_autoptr(GError) error = NULL;
   CdOutboxEntry *entry;
 
-  tickets = cd_store_list_tickets (store, &query, &error);
+  tickets = cd_store_list_tickets (store, &query, 1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (tickets->len, ==, 1);
 

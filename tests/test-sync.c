@@ -17,6 +17,7 @@
 #include "cd-test.h"
 #include "cd-test-server.h"
 #include "cd-test-sql.h"
+#include "cd-store-search.h"
 
 typedef struct
 {
@@ -188,13 +189,13 @@ assert_same_state (const char *server_db,
   g_autoptr(GPtrArray) ea = NULL;
   g_autoptr(GPtrArray) eb = NULL;
   g_autoptr(GHashTable) projections = NULL;
-  CdTicketQuery all = { 0 };
+  CdTicketFilter all = { 0 };
   gint64 head;
 
   g_assert_no_error (error);
-  a = cd_store_list_tickets (server, &all, &error);
+  a = cd_store_list_tickets (server, &all, 0, &error);
   g_assert_no_error (error);
-  b = cd_store_list_tickets (cache, &all, &error);
+  b = cd_store_list_tickets (cache, &all, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (a->len, >, 0);
   g_assert_cmpuint (a->len, ==, b->len);
@@ -233,10 +234,10 @@ some_open_ticket (const char *db)
   g_autoptr(GPtrArray) tickets = NULL;
   /* Assigned: every test's actions need an active ticket that close refuses
    * (a resolved one would let close through), whichever one the list gives. */
-  CdTicketQuery query = { .state = "assigned", .limit = 1 };
+  CdTicketFilter query = { .state = "assigned" };
 
   g_assert_no_error (error);
-  tickets = cd_store_list_tickets (store, &query, &error);
+  tickets = cd_store_list_tickets (store, &query, 1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (tickets->len, ==, 1);
   return g_strdup (((CdTicket *) tickets->pdata[0])->number);
@@ -609,7 +610,7 @@ test_masked_for_role (Fixture       *fixture,
   g_autofree char *key = g_uuid_string_random ();
   g_autofree char *number = NULL;
   g_autoptr(CdTicket) streamed = NULL;
-  CdTicketQuery all = { 0 };
+  CdTicketFilter all = { 0 };
   guint n_phones = 0;
   gint64 seq;
 
@@ -634,7 +635,7 @@ test_masked_for_role (Fixture       *fixture,
   /* Every phone is the server's, masked; the rest of the ticket is the same. */
   server = cd_store_open (fixture->server.db, &error);
   g_assert_no_error (error);
-  theirs = cd_store_list_tickets (server, &all, &error);
+  theirs = cd_store_list_tickets (server, &all, 0, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < theirs->len; i++)
     {
@@ -643,7 +644,7 @@ test_masked_for_role (Fixture       *fixture,
       if (t->resident_phone != NULL)
         g_hash_table_insert (phones, g_strdup (t->number), g_strdup (t->resident_phone));
     }
-  ours = cd_store_list_tickets (cache, &all, &error);
+  ours = cd_store_list_tickets (cache, &all, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (ours->len, ==, theirs->len);
   for (guint i = 0; i < ours->len; i++)

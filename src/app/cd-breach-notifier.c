@@ -10,6 +10,7 @@
 #include "cd-breach-batcher.h"
 #include "cd-breach-notifier.h"
 #include "cd-sla-library.h"
+#include "cd-store-search.h"
 
 /* At most one notification per executor in this time. */
 #define QUIET_SECONDS (10 * 60)
@@ -102,7 +103,7 @@ cd_breach_notifier_scan (CdBreachNotifier *self,
                          gint64            now)
 {
   CdStore *store = cd_session_get_store (self->session);
-  CdTicketQuery query = { .overdue = TRUE, .now = now };
+  CdTicketFilter query = { .tile = CD_OVERDUE_TILE_BREACHED, .open_only = TRUE, .now = now };
   g_autoptr(GPtrArray) tickets = NULL;
   g_autoptr(GPtrArray) batches = NULL;
   g_autoptr(GArray) seen = NULL;
@@ -123,7 +124,7 @@ cd_breach_notifier_scan (CdBreachNotifier *self,
       g_set_object (&self->store, store);
     }
 
-  tickets = cd_store_list_tickets (store, &query, &error);
+  tickets = cd_store_list_tickets (store, &query, 0, &error);
   if (tickets == NULL)
     {
       g_warning ("Cannot look for new breaches: %s", error->message);

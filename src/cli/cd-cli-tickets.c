@@ -12,6 +12,7 @@
 #include "cd-format.h"
 #include "cd-monitor.h"
 #include "cd-store-overdue.h"
+#include "cd-store-search.h"
 
 static void
 print_summary (JsonObject *summary)
@@ -85,7 +86,7 @@ cd_cli_tickets (int    argc,
   gboolean overdue = FALSE, stale = FALSE, unacknowledged = FALSE, open_only = FALSE, json = FALSE;
   int limit = 0;
   int status = CD_CLI_EXIT_OK;
-  CdTicketQuery query = { 0 };
+  CdTicketFilter query = { 0 };
   CdTicketState parsed;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database"), N_("FILE") },
@@ -117,18 +118,18 @@ cd_cli_tickets (int    argc,
     }
   if (limit < 0)
     return cd_cli_db_fail (argv[0], _("--limit must not be negative"));
+  if (overdue && stale)
+    return cd_cli_db_fail (argv[0], _("--overdue and --stale list different tickets: give one of them"));
 
   if ((store = cd_cli_db_open (argv[0], db, TRUE, &status)) == NULL)
     return status;
 
   query.state = state;
   query.executor = executor;
-  query.open_only = open_only;
-  query.overdue = overdue;
-  query.stale = stale;
+  query.open_only = open_only || overdue || stale;
+  query.tile = overdue ? CD_OVERDUE_TILE_BREACHED : stale ? CD_OVERDUE_TILE_STALE : CD_OVERDUE_TILE_NONE;
   query.unacknowledged = unacknowledged;
-  query.limit = limit;
-  tickets = cd_store_list_tickets (store, &query, &error);
+  tickets = cd_store_list_tickets (store, &query, (guint) limit, &error);
   if (tickets == NULL)
     return cd_cli_db_fail (argv[0], error->message);
 

@@ -51,6 +51,8 @@ struct _CdSync
   GCancellable            *cancellable;
   SoupWebsocketConnection *stream;
   guint                    retry_source;
+  /* The reference data's next attempt after a failed fetch. */
+  guint                    reference_retry;
   guint                    attempt;
   guint                    backoff_min_ms;
   guint                    backoff_max_ms;
@@ -189,6 +191,7 @@ drop_connection (CdSync *self)
       g_clear_object (&self->stream);
     }
   g_clear_handle_id (&self->retry_source, g_source_remove);
+  g_clear_handle_id (&self->reference_retry, g_source_remove);
   if (self->sender != NULL)
     cd_outbox_sender_pause (self->sender);
   self->reachable = FALSE;
@@ -753,9 +756,22 @@ fetch_page (CdSync *self)
                                 on_page, g_object_ref (self));
 }
 
+static void fetch_reference (CdSync *self);
+
+static gboolean
+on_reference_retry (gpointer user_data)
+{
+  CdSync *self = user_data;
+
+  self->reference_retry = 0;
+  fetch_reference (self);
+  return G_SOURCE_REMOVE;
+}
+
 /* The names behind the codes, at each connection (cd-reference-fetch.c):
- * a failure leaves the cache's names, and the feed decides about the
- * connection. */
+ * a failure leaves the cache's names and is tried again a little later
+ * (a busy server must not leave codes on screen until the next
+ * connection); the feed decides about the connection. */
 static void
 on_reference_fetched (GObject      *source,
                       GAsyncResult *result,
@@ -765,10 +781,24 @@ on_reference_fetched (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (cd_reference_fetch_finish (result, &error))
-    g_signal_emit (self, signals[SIGNAL_REFERENCE_CHANGED], 0);
-  else
-    g_debug ("No reference data from %s: %s", cd_client_get_server_url (self->client),
-             error->message);
+    {
+      g_signal_emit (self, signals[SIGNAL_REFERENCE_CHANGED], 0);
+      return;
+    }
+  g_debug ("No reference data from %s: %s", cd_client_get_server_url (self->client),
+           error->message);
+  if (self->running && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      self->reference_retry == 0)
+    self->reference_retry = g_timeout_add (MAX (self->backoff_min_ms, 1000), on_reference_retry, self);
+}
+
+static void
+fetch_reference (CdSync *self)
+{
+  if (!self->running || self->cancellable == NULL)
+    return;
+  cd_reference_fetch_async (self->client, self->cache, self->cancellable, on_reference_fetched,
+                            g_object_ref (self));
 }
 
 static void
@@ -784,8 +814,8 @@ connect_feed (CdSync *self)
     set_state (self, CD_CONNECTION_STATE_CONNECTING);
   self->pull_started = g_get_monotonic_time ();
   self->pull_events = 0;
-  cd_reference_fetch_async (self->client, self->cache, self->cancellable, on_reference_fetched,
-                            g_object_ref (self));
+  g_clear_handle_id (&self->reference_retry, g_source_remove);
+  fetch_reference (self);
   fetch_page (self);
 }
 

@@ -18,6 +18,7 @@
 #include "cd-json-tree.h"
 #include "cd-personal.h"
 #include "cd-server-private.h"
+#include "cd-store-search.h"
 
 #define FEED_DEFAULT_LIMIT 1000
 #define FEED_MAX_LIMIT 10000
@@ -700,7 +701,8 @@ list_tickets (CdServer          *self,
   static const char * const known[] = {
     "state", "executor", "overdue", "stale", "now", "limit", "offset", NULL
   };
-  CdTicketQuery q = { 0 };
+  CdTicketFilter q = { 0 };
+  gboolean overdue = FALSE, stale = FALSE;
   g_autoptr(GPtrArray) tickets = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) root = NULL;
@@ -712,8 +714,8 @@ list_tickets (CdServer          *self,
   q.now = cd_server_now (self);
   if (!cd_server_may_read (msg, user, CD_RESOURCE_TICKETS, &scope) ||
       !only_known_params (msg, query, known) ||
-      !parse_bool (msg, query, "overdue", &q.overdue) ||
-      !parse_bool (msg, query, "stale", &q.stale) ||
+      !parse_bool (msg, query, "overdue", &overdue) ||
+      !parse_bool (msg, query, "stale", &stale) ||
       !parse_now (msg, query, &q.now) ||
       !parse_int (msg, query, "limit", 1, LIST_MAX_LIMIT, &limit) ||
       !parse_int (msg, query, "offset", 0, G_MAXINT32, &offset))
@@ -728,6 +730,13 @@ list_tickets (CdServer          *self,
       bad_request (msg, "state", _("“%s” is not a ticket state."), q.state);
       return;
     }
+  if (overdue && stale)
+    {
+      bad_request (msg, "stale", _("Ask for overdue or for stale tickets, not both at once."));
+      return;
+    }
+  q.open_only = overdue || stale;
+  q.tile = overdue ? CD_OVERDUE_TILE_BREACHED : stale ? CD_OVERDUE_TILE_STALE : CD_OVERDUE_TILE_NONE;
 
   /* An organization's own tickets only: asking for another's gets none. */
   if (scope == CD_ACCESS_OWN)
@@ -737,7 +746,7 @@ list_tickets (CdServer          *self,
       q.executor = user->org;
     }
 
-  if (tickets == NULL && (tickets = cd_store_list_tickets (self->store, &q, &error)) == NULL)
+  if (tickets == NULL && (tickets = cd_store_list_tickets (self->store, &q, 0, &error)) == NULL)
     {
       cd_server_send_gerror (msg, error);
       return;

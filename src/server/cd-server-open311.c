@@ -527,7 +527,9 @@ typedef struct
   char              *path;
   int                busy_timeout;
 
-  CdTicketSearch     search;
+  CdTicketFilter     search;
+  guint              limit;
+  guint              offset;
   GStrv              numbers;
   GStrv              codes;
   GStrv              states;
@@ -602,7 +604,8 @@ build_page_text (PageJob      *job,
   if (reader == NULL && (reader = cd_store_open_reader (job->path, &error)) != NULL)
     cd_store_set_busy_timeout (reader, job->busy_timeout);
   if (reader != NULL &&
-      (tickets = cd_store_search_tickets (reader, &job->search, &job->total, &error)) != NULL)
+      (tickets = cd_store_search_tickets (reader, &job->search, job->limit, job->offset, &job->total,
+                                          &error)) != NULL)
     array = requests_json (reader, tickets, job->extensions, cancellable, &error);
   if (reader != NULL)
     g_async_queue_push (job->readers, g_steal_pointer (&reader));
@@ -812,7 +815,7 @@ handle_get_requests (CdServer          *self,
                      GHashTable        *query)
 {
   PageJob *job = g_new0 (PageJob, 1);
-  CdTicketSearch *search = &job->search;
+  CdTicketFilter *search = &job->search;
   g_autoptr(GError) error = NULL;
   guint max_page_size = (guint) MIN (self->config->open311_max_page_size, MAX_PAGE_SIZE);
   guint page = 1, page_size = max_page_size;
@@ -874,8 +877,8 @@ handle_get_requests (CdServer          *self,
 
   /* A larger page asked for is the largest served: X-Total-Count tells
    * the client how many pages there are. */
-  search->limit = MIN (page_size, max_page_size);
-  search->offset = (page - 1) * page_size;
+  job->limit = MIN (page_size, max_page_size);
+  job->offset = (page - 1) * page_size;
   queue_page (self, msg, job);
   return;
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-/* cd-store-search.c: tickets by number, category, state and time ranges,
- * one page at a time (Open311's requests.json and its paging extension),
- * and the external references that make an import idempotent
+/* cd-store-search.c: tickets by a filter, all at once (the API's list,
+ * `citydeskctl tickets`) or a page at a time (Open311's requests.json and
+ * its paging extension), and the external references that make an import
+ * idempotent
  */
 
 #include "config.h"
@@ -10,114 +11,86 @@
 
 #include "cd-store-private.h"
 #include "cd-store-search.h"
+#include "cd-ticket-filter-private.h"
 
-/* " IN (:n0, :n1)": values are bound, never pasted into the SQL. */
-static void
-append_list (GString            *sql,
-             const char         *param,
-             const char * const *values)
+/**
+ * cd_store_list_tickets:
+ * @self: a store
+ * @filter: which tickets
+ * @limit: at most this many; 0 for all
+ * @error: return location for an error
+ *
+ * Breached tickets (the tile %CD_OVERDUE_TILE_BREACHED) come worst first
+ * (earliest due time); others in order of registration. The conditions
+ * are those of cd_monitor_is_overdue(), cd_monitor_is_stale() and
+ * cd_monitor_is_unacknowledged(), run in SQL over the partial indexes of
+ * open tickets.
+ *
+ * Returns: (transfer container) (element-type CdTicket): the tickets, or
+ *   %NULL with @error set
+ */
+GPtrArray *
+cd_store_list_tickets (CdStore               *self,
+                       const CdTicketFilter  *filter,
+                       guint                  limit,
+                       GError               **error)
 {
-  g_string_append (sql, " IN (");
-  if (values[0] == NULL)
-    g_string_append (sql, "NULL");
-  for (guint i = 0; values[i] != NULL; i++)
-    g_string_append_printf (sql, "%s:%s%u", i > 0 ? ", " : "", param, i);
-  g_string_append (sql, ")");
-}
+  g_autoptr(GPtrArray) tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_ticket_unref);
+  g_autofree char *where = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
 
-static char *
-search_where (const CdTicketSearch *search)
-{
-  GString *sql = g_string_new (" WHERE 1");
-  /* Within a window of registration, tickets_created holds every column
-   * the conditions and the order need: a unary + keeps SQLite from
-   * preferring the index by state, whose rows it would then read one by
-   * one to sort and count them. */
-  const char *in_window = search->created_from != 0 || search->created_to != 0 ? "+" : "";
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+  g_return_val_if_fail (filter != NULL, NULL);
 
-  if (search->numbers != NULL)
+  if (!cd_store_flush (self, error))
+    return NULL;
+
+  where = cd_ticket_filter_where (filter, TRUE);
+  sql = g_strdup_printf ("SELECT %s FROM tickets%s ORDER BY %s LIMIT %d",
+                         cd_store_ticket_columns (), where,
+                         filter->tile == CD_OVERDUE_TILE_BREACHED ? "due_at, number" : "created_at, number",
+                         limit > 0 ? (int) MIN (limit, G_MAXINT) : -1);
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      g_string_append (sql, " AND (number");
-      append_list (sql, "n", search->numbers);
-      g_string_append (sql, " OR id");
-      append_list (sql, "n", search->numbers);
-      g_string_append (sql, ")");
+      cd_store_set_sql_error (self, _("listing tickets"), error);
+      return NULL;
     }
-  if (search->categories != NULL)
+  cd_ticket_filter_bind (filter, self, stmt);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (tickets, cd_store_ticket_from_row (stmt));
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
     {
-      g_string_append_printf (sql, " AND %scategory", in_window);
-      append_list (sql, "c", search->categories);
+      cd_store_set_sql_error (self, _("listing tickets"), error);
+      return NULL;
     }
-  if (search->states != NULL)
-    {
-      g_string_append_printf (sql, " AND %sstate", in_window);
-      append_list (sql, "s", search->states);
-    }
-  if (search->created_from != 0)
-    g_string_append (sql, " AND created_at >= :created_from");
-  if (search->created_to != 0)
-    g_string_append (sql, " AND created_at <= :created_to");
-  if (search->updated_from != 0)
-    g_string_append (sql, " AND updated_at >= :updated_from");
-  if (search->updated_to != 0)
-    g_string_append (sql, " AND updated_at <= :updated_to");
-  return g_string_free (sql, FALSE);
-}
-
-static void
-bind_list (sqlite3_stmt       *stmt,
-           const char         *param,
-           const char * const *values)
-{
-  if (values == NULL)
-    return;
-  for (guint i = 0; values[i] != NULL; i++)
-    {
-      g_autofree char *name = g_strdup_printf (":%s%u", param, i);
-      int index = sqlite3_bind_parameter_index (stmt, name);
-
-      if (index > 0)
-        sqlite3_bind_text (stmt, index, values[i], -1, SQLITE_STATIC);
-    }
-}
-
-static void
-bind_time (sqlite3_stmt *stmt,
-           const char   *name,
-           gint64        value)
-{
-  int index = sqlite3_bind_parameter_index (stmt, name);
-
-  if (index > 0)
-    sqlite3_bind_int64 (stmt, index, value);
-}
-
-static void
-bind_search (sqlite3_stmt         *stmt,
-             const CdTicketSearch *search)
-{
-  bind_list (stmt, "n", search->numbers);
-  bind_list (stmt, "c", search->categories);
-  bind_list (stmt, "s", search->states);
-  bind_time (stmt, ":created_from", search->created_from);
-  bind_time (stmt, ":created_to", search->created_to);
-  bind_time (stmt, ":updated_from", search->updated_from);
-  bind_time (stmt, ":updated_to", search->updated_to);
+  return g_steal_pointer (&tickets);
 }
 
 /**
  * cd_store_search_tickets:
  * @self: a store
- * @search: what to find
+ * @filter: which tickets
+ * @limit: at most this many; 0 for all
+ * @offset: skip this many first
  * @total: (out) (optional): how many tickets match, all pages together
  * @error: return location for an error
  *
+ * Tickets come newest first (by registration, then number), so that pages
+ * are stable while new tickets arrive only at the front.
+ *
  * Returns: (transfer container) (element-type CdTicket): one page of the
- *   tickets, newest first, or %NULL with @error set
+ *   tickets, or %NULL with @error set
  */
 GPtrArray *
 cd_store_search_tickets (CdStore               *self,
-                         const CdTicketSearch  *search,
+                         const CdTicketFilter  *filter,
+                         guint                  limit,
+                         guint                  offset,
                          gint64                *total,
                          GError               **error)
 {
@@ -128,19 +101,19 @@ cd_store_search_tickets (CdStore               *self,
   int rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
-  g_return_val_if_fail (search != NULL, NULL);
+  g_return_val_if_fail (filter != NULL, NULL);
 
   if (!cd_store_flush (self, error))
     return NULL;
 
-  where = search_where (search);
+  where = cd_ticket_filter_where (filter, TRUE);
   if (total != NULL)
     {
       g_autofree char *count = g_strdup_printf ("SELECT count(*) FROM tickets%s", where);
 
       if (sqlite3_prepare_v2 (self->db, count, -1, &stmt, NULL) != SQLITE_OK)
         return cd_store_set_sql_error (self, _("searching tickets"), error), NULL;
-      bind_search (stmt, search);
+      cd_ticket_filter_bind (filter, self, stmt);
       rc = sqlite3_step (stmt);
       *total = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
       sqlite3_finalize (stmt);
@@ -154,11 +127,10 @@ cd_store_search_tickets (CdStore               *self,
                          "SELECT rowid FROM tickets%s ORDER BY created_at DESC, number DESC LIMIT %d OFFSET %u)"
                          " ORDER BY created_at DESC, number DESC",
                          cd_store_ticket_columns (), where,
-                         search->limit > 0 ? (int) MIN (search->limit, G_MAXINT) : -1,
-                         search->offset);
+                         limit > 0 ? (int) MIN (limit, G_MAXINT) : -1, offset);
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     return cd_store_set_sql_error (self, _("searching tickets"), error), NULL;
-  bind_search (stmt, search);
+  cd_ticket_filter_bind (filter, self, stmt);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (tickets, cd_store_ticket_from_row (stmt));

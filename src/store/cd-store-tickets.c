@@ -16,130 +16,7 @@
 #include "cd-monitor.h"
 #include "cd-store-overdue.h"
 #include "cd-store-private.h"
-
-/* (CASE category WHEN 'housing.heating' THEN 14400 ... END): a category's
- * limit for its executor to accept a ticket. */
-static char *
-ack_limit_expression (void)
-{
-  GString *s = g_string_new ("(CASE category");
-  const CdCategory *categories;
-  guint n;
-
-  categories = cd_category_get_all (&n);
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf (s, " WHEN '%s' THEN %" G_GINT64_FORMAT, categories[i].id,
-                            categories[i].ack_seconds);
-  g_string_append (s, " ELSE 0 END)");
-  return g_string_free (s, FALSE);
-}
-
-static char *
-query_where (const CdTicketQuery *query)
-{
-  GString *sql = g_string_new (" WHERE 1");
-
-  if (query->state != NULL)
-    g_string_append (sql, " AND state = :state");
-  if (query->executor != NULL)
-    g_string_append (sql, " AND executor = :executor");
-  if (query->open_only || query->overdue || query->stale || query->unacknowledged)
-    g_string_append (sql, " AND open = 1");
-  /* The overdue dashboard's own conditions, so that `citydeskctl tickets
-   * --overdue` lists what its tile counts. */
-  if (query->overdue)
-    {
-      g_autofree char *breached = cd_overdue_tile_condition (CD_OVERDUE_TILE_BREACHED);
-
-      g_string_append_printf (sql, " AND %s", breached);
-    }
-  if (query->stale)
-    {
-      g_autofree char *stale = cd_overdue_tile_condition (CD_OVERDUE_TILE_STALE);
-
-      g_string_append_printf (sql, " AND %s", stale);
-    }
-  if (query->unacknowledged)
-    {
-      g_autofree char *limit = ack_limit_expression ();
-
-      g_string_append_printf (sql, " AND state = 'assigned' AND assigned_at < :now - %s", limit);
-    }
-  if (query->created_since != 0)
-    g_string_append (sql, " AND created_at >= :since");
-  return g_string_free (sql, FALSE);
-}
-
-static void
-bind_query (sqlite3_stmt        *stmt,
-            const CdTicketQuery *query)
-{
-  int i;
-
-  if ((i = sqlite3_bind_parameter_index (stmt, ":state")) > 0)
-    sqlite3_bind_text (stmt, i, query->state, -1, SQLITE_STATIC);
-  if ((i = sqlite3_bind_parameter_index (stmt, ":executor")) > 0)
-    sqlite3_bind_text (stmt, i, query->executor, -1, SQLITE_STATIC);
-  if ((i = sqlite3_bind_parameter_index (stmt, ":now")) > 0)
-    sqlite3_bind_int64 (stmt, i, query->now);
-  if ((i = sqlite3_bind_parameter_index (stmt, ":since")) > 0)
-    sqlite3_bind_int64 (stmt, i, query->created_since);
-}
-
-/**
- * cd_store_list_tickets:
- * @self: a store
- * @query: what to list
- * @error: return location for an error
- *
- * Overdue tickets come worst first (earliest due time); others in order of
- * registration. The conditions are those of cd_monitor_is_overdue(),
- * cd_monitor_is_stale() and cd_monitor_is_unacknowledged(), run in SQL
- * over the partial indexes of open tickets.
- *
- * Returns: (transfer container) (element-type CdTicket): the tickets, or
- *   %NULL with @error set
- */
-GPtrArray *
-cd_store_list_tickets (CdStore              *self,
-                       const CdTicketQuery  *query,
-                       GError              **error)
-{
-  g_autoptr(GPtrArray) tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_ticket_unref);
-  g_autofree char *where = NULL;
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (CD_IS_STORE (self), NULL);
-  g_return_val_if_fail (query != NULL, NULL);
-
-  if (!cd_store_flush (self, error))
-    return NULL;
-
-  where = query_where (query);
-  sql = g_strdup_printf ("SELECT %s FROM tickets%s ORDER BY %s LIMIT %d",
-                         cd_store_ticket_columns (), where,
-                         query->overdue ? "due_at, number" : "created_at, number",
-                         query->limit > 0 ? (int) MIN (query->limit, G_MAXINT) : -1);
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      cd_store_set_sql_error (self, _("listing tickets"), error);
-      return NULL;
-    }
-  bind_query (stmt, query);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (tickets, cd_store_ticket_from_row (stmt));
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sql_error (self, _("listing tickets"), error);
-      return NULL;
-    }
-  return g_steal_pointer (&tickets);
-}
+#include "cd-ticket-filter-private.h"
 
 /**
  * cd_store_find_same_place:
@@ -581,19 +458,19 @@ count_grouped (CdStore     *self,
 }
 
 static gboolean
-count_query (CdStore              *self,
-             const CdTicketQuery  *query,
-             gint64               *out,
-             GError              **error)
+count_query (CdStore               *self,
+             const CdTicketFilter  *filter,
+             gint64                *out,
+             GError               **error)
 {
-  g_autofree char *where = query_where (query);
+  g_autofree char *where = cd_ticket_filter_where (filter, TRUE);
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM tickets%s", where);
   sqlite3_stmt *stmt = NULL;
   int rc;
 
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     return cd_store_set_sql_error (self, _("counting tickets"), error);
-  bind_query (stmt, query);
+  cd_ticket_filter_bind (filter, self, stmt);
   rc = sqlite3_step (stmt);
   *out = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
@@ -704,7 +581,7 @@ cd_store_get_stats (CdStore  *self,
   g_autofree char *breached = cd_overdue_tile_condition (CD_OVERDUE_TILE_BREACHED);
   g_autofree char *on_time = cd_overdue_on_time_condition ();
   g_autofree char *sql = NULL;
-  CdTicketQuery query = { .now = now };
+  CdTicketFilter query = { .open_only = TRUE, .now = now };
   sqlite3_stmt *stmt = NULL;
   gint64 total = 0, count;
   static const struct {
@@ -773,16 +650,15 @@ cd_store_get_stats (CdStore  *self,
     }
   json_object_set_int_member (stats, "total", total);
 
-  query.overdue = TRUE;
+  query.tile = CD_OVERDUE_TILE_BREACHED;
   if (!count_query (self, &query, &count, error))
     return NULL;
   json_object_set_int_member (stats, "overdue", count);
-  query.overdue = FALSE;
-  query.stale = TRUE;
+  query.tile = CD_OVERDUE_TILE_STALE;
   if (!count_query (self, &query, &count, error))
     return NULL;
   json_object_set_int_member (stats, "stale", count);
-  query.stale = FALSE;
+  query.tile = CD_OVERDUE_TILE_NONE;
   query.unacknowledged = TRUE;
   if (!count_query (self, &query, &count, error))
     return NULL;

@@ -28,33 +28,6 @@ typedef enum
   CD_STORE_ERROR_NOT_DEMO,
 } CdStoreError;
 
-/**
- * CdTicketQuery:
- * @state: (nullable): only tickets in this state (a #CdTicketState name)
- * @executor: (nullable): only this executor's tickets
- * @open_only: only open tickets
- * @overdue: only open tickets past their due time at @now, worst first
- * @stale: only open tickets with no event for longer than their
- *   category's stale limit at @now
- * @unacknowledged: only assigned tickets not accepted within their
- *   category's limit at @now
- * @now: Unix seconds, for @overdue, @stale and @unacknowledged
- * @created_since: when not 0, only tickets registered at or after it
- * @limit: at most this many; 0 for all
- */
-typedef struct
-{
-  const char *state;
-  const char *executor;
-  gboolean    open_only;
-  gboolean    overdue;
-  gboolean    stale;
-  gboolean    unacknowledged;
-  gint64      now;
-  gint64      created_since;
-  guint       limit;
-} CdTicketQuery;
-
 /* Mass incidents: N tickets of one category within an hour, in one street
  * or in one district (defaults; the meta keys mass-incident-street and
  * mass-incident-district override them). */
@@ -172,9 +145,6 @@ CdTicket   *cd_store_act                  (CdStore     *self,
                                            const char  *role,
                                            JsonObject  *payload,
                                            gint64       time,
-                                           GError     **error);
-GPtrArray  *cd_store_list_tickets         (CdStore     *self,
-                                           const CdTicketQuery *query,
                                            GError     **error);
 GPtrArray  *cd_store_find_same_place      (CdStore     *self,
                                            const CdTicket *ticket,

@@ -16,6 +16,7 @@
 #include "cd-store-overdue-private.h"
 #include "cd-store-private.h"
 #include "cd-store-reference.h"
+#include "cd-ticket-filter-private.h"
 #include "cd-ticket-list-model.h"
 
 struct _CdTicketObject
@@ -275,54 +276,6 @@ cd_ticket_list_model_init (CdTicketListModel *self)
   self->filter->now = g_get_real_time () / G_USEC_PER_SEC;
 }
 
-static char *
-dup_or_null (const char *value)
-{
-  return value != NULL && *value != '\0' ? g_strdup (value) : NULL;
-}
-
-/**
- * cd_ticket_filter_copy:
- * @filter: a filter
- *
- * Empty strings become %NULL (no filter), except for the executor, where
- * "" means the tickets no executor has.
- *
- * Returns: (transfer full): a copy that owns its strings
- */
-CdTicketFilter *
-cd_ticket_filter_copy (const CdTicketFilter *filter)
-{
-  CdTicketFilter *copy;
-
-  g_return_val_if_fail (filter != NULL, NULL);
-
-  copy = g_memdup2 (filter, sizeof *filter);
-  copy->district = dup_or_null (filter->district);
-  copy->category = dup_or_null (filter->category);
-  copy->executor = g_strdup (filter->executor);
-  copy->kind = dup_or_null (filter->kind);
-  copy->state = dup_or_null (filter->state);
-  copy->search = dup_or_null (filter->search);
-  copy->policy = dup_or_null (filter->policy);
-  return copy;
-}
-
-void
-cd_ticket_filter_free (CdTicketFilter *filter)
-{
-  if (filter == NULL)
-    return;
-  g_free ((char *) filter->district);
-  g_free ((char *) filter->category);
-  g_free ((char *) filter->executor);
-  g_free ((char *) filter->kind);
-  g_free ((char *) filter->state);
-  g_free ((char *) filter->search);
-  g_free ((char *) filter->policy);
-  g_free (filter);
-}
-
 /**
  * cd_ticket_list_model_new:
  * @store: the store to read
@@ -350,110 +303,6 @@ cd_ticket_list_model_get_store (CdTicketListModel *self)
   g_return_val_if_fail (CD_IS_TICKET_LIST_MODEL (self), NULL);
 
   return self->store;
-}
-
-static void
-append_like_escaped (GString    *out,
-                     const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '%' || *p == '_' || *p == '\\')
-        g_string_append_c (out, '\\');
-      g_string_append_c (out, *p);
-    }
-}
-
-static char *
-where_clause (const CdTicketFilter *self,
-              gboolean              with_filters)
-{
-  GString *sql = g_string_new (" WHERE 1");
-
-  if (self->open_only)
-    g_string_append (sql, " AND open = 1");
-  if (!with_filters)
-    return g_string_free (sql, FALSE);
-
-  if (self->district != NULL)
-    g_string_append (sql, " AND district = :district");
-  if (self->category != NULL)
-    g_string_append (sql, " AND category = :category");
-  if (self->executor != NULL)
-    g_string_append (sql, " AND coalesce (executor, '') = :executor");
-  if (self->kind != NULL)
-    g_string_append (sql, " AND kind = :kind");
-  if (self->policy != NULL)
-    g_string_append (sql, " AND policy = :policy");
-  if (self->state != NULL)
-    g_string_append (sql, " AND state = :state");
-  if (self->tile != CD_OVERDUE_TILE_NONE)
-    {
-      g_autofree char *condition = cd_overdue_tile_condition (self->tile);
-
-      g_string_append_printf (sql, " AND %s", condition);
-    }
-  else if (self->attention)
-    {
-      g_autofree char *condition = cd_overdue_attention_condition ();
-
-      g_string_append_printf (sql, " AND %s", condition);
-    }
-  if (self->search != NULL)
-    /* Phones are compared by their digits alone: "705 29 02" finds
-     * "+375 25 705-29-02". */
-    g_string_append (sql, " AND (number LIKE :search_start ESCAPE '\\'"
-                     " OR (street || ' ' || building) LIKE :search_any ESCAPE '\\'"
-                     " OR (:search_digits != '' AND replace (replace (replace (replace ("
-                     "     resident_phone, ' ', ''), '-', ''), '+', ''), '*', '')"
-                     "     LIKE '%' || :search_digits || '%'))");
-  return g_string_free (sql, FALSE);
-}
-
-static void
-bind_text (sqlite3_stmt *stmt,
-           const char   *name,
-           const char   *value)
-{
-  int i = sqlite3_bind_parameter_index (stmt, name);
-
-  if (i > 0)
-    sqlite3_bind_text (stmt, i, value, -1, SQLITE_TRANSIENT);
-}
-
-static void
-bind_filters (const CdTicketFilter *self,
-              CdStore              *store,
-              sqlite3_stmt         *stmt)
-{
-  bind_text (stmt, ":district", self->district);
-  bind_text (stmt, ":category", self->category);
-  bind_text (stmt, ":executor", self->executor);
-  bind_text (stmt, ":kind", self->kind);
-  bind_text (stmt, ":policy", self->policy);
-  bind_text (stmt, ":state", self->state);
-  cd_overdue_bind_times (store, stmt, self->now);
-  if (self->search != NULL)
-    {
-      g_autoptr(GString) start = g_string_new (NULL);
-      g_autoptr(GString) any = g_string_new ("%");
-      g_autoptr(GString) digits = g_string_new (NULL);
-
-      append_like_escaped (start, self->search);
-      g_string_append_c (start, '%');
-      append_like_escaped (any, self->search);
-      g_string_append_c (any, '%');
-      for (const char *p = self->search; *p != '\0'; p++)
-        if (g_ascii_isdigit (*p))
-          g_string_append_c (digits, *p);
-      /* Fewer than three digits would match nearly every phone. */
-      if (digits->len < 3)
-        g_string_truncate (digits, 0);
-
-      bind_text (stmt, ":search_start", start->str);
-      bind_text (stmt, ":search_any", any->str);
-      bind_text (stmt, ":search_digits", digits->str);
-    }
 }
 
 static const char *
@@ -534,7 +383,7 @@ cd_ticket_list_query (CdStore               *store,
   g_return_val_if_fail (total != NULL, NULL);
 
   *total = 0;
-  where = where_clause (filter, TRUE);
+  where = cd_ticket_filter_where (filter, TRUE);
   order = order_clause (sort, descending);
   sql = g_strdup_printf ("SELECT rowid FROM tickets%s%s", where, order);
   if (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
@@ -542,7 +391,7 @@ cd_ticket_list_query (CdStore               *store,
       cd_store_set_sql_error (store, _("listing tickets"), error);
       return NULL;
     }
-  bind_filters (filter, store, stmt);
+  cd_ticket_filter_bind (filter, store, stmt);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -557,7 +406,7 @@ cd_ticket_list_query (CdStore               *store,
     }
 
   g_clear_pointer (&where, g_free);
-  where = where_clause (filter, FALSE);
+  where = cd_ticket_filter_where (filter, FALSE);
   total_sql = g_strdup_printf ("SELECT count(*) FROM tickets%s", where);
   if (sqlite3_prepare_v2 (store->db, total_sql, -1, &stmt, NULL) != SQLITE_OK)
     {

@@ -12,6 +12,7 @@
 
 #include "cd-store-overdue.h"
 #include "cd-store.h"
+#include "cd-ticket-filter.h"
 
 G_BEGIN_DECLS
 
@@ -33,39 +34,6 @@ typedef enum
   CD_TICKET_N_SORTS
 } CdTicketSort;
 
-/**
- * CdTicketFilter:
- * @district: (nullable): only this district
- * @category: (nullable): only this category
- * @executor: (nullable): only this executor ("" for unassigned tickets)
- * @kind: (nullable): only this kind
- * @state: (nullable): only this state
- * @search: (nullable): a number (or its start), part of an address, or
- *   digits of a phone
- * @policy: (nullable): only tickets under this SLA policy
- * @tile: only the tickets a dashboard tile counts
- * @attention: only the tickets breached or at risk (the first two tiles'
- *   tickets together), when @tile is %CD_OVERDUE_TILE_NONE
- * @open_only: only open tickets
- * @now: Unix seconds, for @tile and @attention
- *
- * The one filter of every ticket list: each dashboard sets the members it
- * needs, the rest stay %NULL or 0.
- */
-typedef struct
-{
-  const char    *district;
-  const char    *category;
-  const char    *executor;
-  const char    *kind;
-  const char    *state;
-  const char    *search;
-  const char    *policy;
-  CdOverdueTile  tile;
-  gboolean       attention;
-  gboolean       open_only;
-  gint64         now;
-} CdTicketFilter;
 
 /* The columns of a list's CSV export, headed by their codes. */
 typedef enum
@@ -84,8 +52,6 @@ typedef enum
   CD_TICKET_N_COLUMNS
 } CdTicketColumn;
 
-CdTicketFilter *cd_ticket_filter_copy (const CdTicketFilter *filter);
-void            cd_ticket_filter_free (CdTicketFilter       *filter);
 const char     *cd_ticket_column_to_string (CdTicketColumn column);
 GArray         *cd_ticket_list_query  (CdStore              *store,
                                        const CdTicketFilter *filter,
@@ -134,7 +100,5 @@ gboolean           cd_ticket_list_model_write_csv       (CdTicketListModel    *s
                                                          GError              **error);
 void               cd_csv_append_field                  (GString              *line,
                                                          const char           *field);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdTicketFilter, cd_ticket_filter_free)
 
 G_END_DECLS

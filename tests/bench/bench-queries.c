@@ -21,6 +21,7 @@
 
 #include "cd-store.h"
 #include "cd-bench.h"
+#include "cd-store-search.h"
 
 #define END "2026-01-01T00:00:00+03:00"
 #define NOW "2025-12-31T12:00:00+03:00"
@@ -95,7 +96,7 @@ main (int    argc,
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   const char *given = g_getenv ("CITYDESK_BENCH_DB");
-  CdTicketQuery overdue = { .overdue = TRUE, .now = g_date_time_to_unix (now_dt) };
+  CdTicketFilter overdue = { .tile = CD_OVERDUE_TILE_BREACHED, .open_only = TRUE, .now = g_date_time_to_unix (now_dt) };
   gint64 n_tickets = 0;
   guint n_overdue = 0, n_executors = 0;
   double baseline, cpu_baseline, start = 0, cpu_start = 0;
@@ -136,7 +137,7 @@ main (int    argc,
           start = now_seconds ();
           cpu_start = cpu_seconds ();
         }
-      tickets = cd_store_list_tickets (store, &overdue, &error);
+      tickets = cd_store_list_tickets (store, &overdue, 0, &error);
       g_assert_no_error (error);
       n_overdue = tickets->len;
     }

@@ -21,6 +21,7 @@
 #include "cd-sync.h"
 #include "../cd-test-server.h"
 #include "cd-bench.h"
+#include "cd-store-search.h"
 
 #define STREAM_SAMPLES 300
 /* As long as citydeskctl user add asks. */
@@ -243,7 +244,7 @@ main (int    argc,
   g_autoptr(GArray) latencies = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) round_trips = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GPtrArray) open_tickets = NULL;
-  CdTicketQuery query = { .open_only = TRUE, .limit = 50 };
+  CdTicketFilter query = { .open_only = TRUE };
   CdTestServer server = { 0 };
   Progress progress = { 0 };
   Stall stall = { 0 };
@@ -306,7 +307,7 @@ main (int    argc,
     g_assert_no_error (error);
     events = cd_store_list_events (source, NULL, 0, 0, &error);
     g_assert_no_error (error);
-    open_tickets = cd_store_list_tickets (source, &query, &error);
+    open_tickets = cd_store_list_tickets (source, &query, 50, &error);
     g_assert_no_error (error);
   }
   head = events->len > 0 ? ((CdEvent *) g_ptr_array_index (events, events->len - 1))->seq : 0;

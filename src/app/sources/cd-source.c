@@ -82,27 +82,6 @@ update_syncing (CdSource *self)
     cd_source_refresh (self);
 }
 
-static void
-on_sync_changed (CdSource *self)
-{
-  CdSourcePrivate *priv = cd_source_get_instance_private (self);
-  CdSync *sync = cd_session_get_sync (priv->session);
-
-  if (priv->sync == sync)
-    return;
-  if (priv->sync != NULL)
-    g_signal_handlers_disconnect_by_data (priv->sync, self);
-  g_set_object (&priv->sync, sync);
-  if (sync != NULL)
-    {
-      g_signal_connect_object (sync, "notify::done", G_CALLBACK (update_syncing), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (sync, "notify::total", G_CALLBACK (update_syncing), self,
-                               G_CONNECT_SWAPPED);
-    }
-  update_syncing (self);
-}
-
 static gboolean
 refresh_later (gpointer user_data)
 {
@@ -121,6 +100,30 @@ on_session_changed (CdSource *self)
 
   if (priv->refresh_id == 0)
     priv->refresh_id = g_timeout_add (REFRESH_DELAY_MS, refresh_later, self);
+}
+
+static void
+on_sync_changed (CdSource *self)
+{
+  CdSourcePrivate *priv = cd_source_get_instance_private (self);
+  CdSync *sync = cd_session_get_sync (priv->session);
+
+  if (priv->sync == sync)
+    return;
+  if (priv->sync != NULL)
+    g_signal_handlers_disconnect_by_data (priv->sync, self);
+  g_set_object (&priv->sync, sync);
+  if (sync != NULL)
+    {
+      g_signal_connect_object (sync, "notify::done", G_CALLBACK (update_syncing), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (sync, "notify::total", G_CALLBACK (update_syncing), self,
+                               G_CONNECT_SWAPPED);
+      /* New names for the codes: what is shown is shown again. */
+      g_signal_connect_object (sync, "reference-changed", G_CALLBACK (on_session_changed), self,
+                               G_CONNECT_SWAPPED);
+    }
+  update_syncing (self);
 }
 
 static void
