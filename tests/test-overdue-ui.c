@@ -46,6 +46,33 @@ wait_read (CdOverduePage *page)
   cd_test_wait_for (page_read, page, "the overdue page to read the cache");
 }
 
+static gboolean
+ticket_read (gpointer data)
+{
+  return !cd_ticket_window_get_loading (data);
+}
+
+/* A ticket view reads its ticket off the main loop: wait for it. */
+static void
+wait_ticket (GtkWindow *window)
+{
+  cd_test_wait_for (ticket_read, window, "the ticket view to read its ticket");
+}
+
+/* The ticket view as a user of @role opens it. */
+static GtkWindow *
+open_ticket_as (const char *role,
+                const char *number)
+{
+  g_autoptr(CdContext) context = cd_context_new (cd_application_get_session (app));
+  GtkWindow *window;
+
+  cd_context_set_role (context, role);
+  window = g_object_ref (GTK_WINDOW (cd_ticket_window_new (context, number)));
+  wait_ticket (window);
+  return window;
+}
+
 static CdWindow *
 open_dashboard (CdOverduePage **page)
 {
@@ -244,6 +271,7 @@ test_tile_filters_list (void)
    * emit "activate", which opens it the same way. */
   ticket_window = g_object_ref (cd_overdue_page_open_ticket (page, number));
   g_assert_true (CD_IS_TICKET_WINDOW (ticket_window));
+  wait_ticket (ticket_window);
   g_assert_cmpstr (cd_ticket_window_get_ticket (CD_TICKET_WINDOW (ticket_window))->number, ==, number);
   g_assert_true (cd_ticket_window_get_chain_verified (CD_TICKET_WINDOW (ticket_window)));
   g_assert_cmpuint (cd_ticket_window_get_n_history (CD_TICKET_WINDOW (ticket_window)), >=, 2);
@@ -299,18 +327,12 @@ test_tile_filters_list (void)
 
   /* The feedback department calls residents back: it sees the number;
    * quality control does its work without it. */
-  ticket_window = GTK_WINDOW (cd_ticket_window_new (cd_application_get_store (app), number,
-                                                    cd_application_get_now (app), "feedback", &error));
-  g_assert_no_error (error);
-  g_object_ref (ticket_window);
+  ticket_window = open_ticket_as ("feedback", number);
   g_assert_null (strstr (cd_ticket_window_get_resident_text (CD_TICKET_WINDOW (ticket_window)), "***"));
   g_assert_nonnull (strstr (cd_ticket_window_get_resident_text (CD_TICKET_WINDOW (ticket_window)), "+375"));
   gtk_window_destroy (ticket_window);
   g_clear_object (&ticket_window);
-  ticket_window = GTK_WINDOW (cd_ticket_window_new (cd_application_get_store (app), number,
-                                                    cd_application_get_now (app), "qc", &error));
-  g_assert_no_error (error);
-  g_object_ref (ticket_window);
+  ticket_window = open_ticket_as ("qc", number);
   g_assert_nonnull (strstr (cd_ticket_window_get_resident_text (CD_TICKET_WINDOW (ticket_window)), "***"));
   gtk_window_destroy (ticket_window);
   g_clear_object (&ticket_window);
@@ -321,6 +343,7 @@ test_tile_filters_list (void)
   windows = gtk_application_get_windows (GTK_APPLICATION (app));
   g_assert_cmpuint (g_list_length (windows), ==, n_windows + 1);
   g_assert_true (CD_IS_TICKET_WINDOW (windows->data));
+  wait_ticket (windows->data);
   g_clear_object (&first);
   first = g_list_model_get_item (model, 0);
   g_assert_cmpstr (cd_ticket_window_get_ticket (windows->data)->number, ==,
@@ -535,10 +558,7 @@ test_repeats_open (void)
       number = ((CdTicket *) g_ptr_array_index (tickets, i))->number;
   g_assert_nonnull (number);
 
-  ticket_window = GTK_WINDOW (cd_ticket_window_new (store, number, cd_application_get_now (app),
-                                                    "supervisor", &error));
-  g_assert_no_error (error);
-  g_object_ref (ticket_window);
+  ticket_window = open_ticket_as ("supervisor", number);
   gtk_window_set_application (ticket_window, GTK_APPLICATION (app));
   gtk_window_present (ticket_window);
   cd_test_wait_painted (GTK_WIDGET (ticket_window));
@@ -562,9 +582,12 @@ test_repeats_open (void)
   g_assert_true (gtk_widget_activate (GTK_WIDGET (repeat)));
   windows = gtk_application_get_windows (GTK_APPLICATION (app));
   for (GList *l = windows; l != NULL; l = l->next)
-    if (CD_IS_TICKET_WINDOW (l->data) &&
-        g_strcmp0 (cd_ticket_window_get_ticket (l->data)->number, target) == 0)
-      opened = l->data;
+    if (CD_IS_TICKET_WINDOW (l->data) && l->data != (gpointer) ticket_window)
+      {
+        wait_ticket (l->data);
+        if (g_strcmp0 (cd_ticket_window_get_ticket (l->data)->number, target) == 0)
+          opened = l->data;
+      }
   g_assert_nonnull (opened);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (opened)) == ticket_window);
   g_assert_cmpuint (cd_ticket_window_get_n_history (opened), >=, 1);

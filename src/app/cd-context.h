@@ -23,5 +23,7 @@ CdSession  *cd_context_get_session  (CdContext *self);
 CdStore    *cd_context_get_store    (CdContext *self);
 gint64      cd_context_get_now      (CdContext *self);
 const char *cd_context_get_role     (CdContext *self);
+void        cd_context_set_role     (CdContext  *self,
+                                     const char *role);
 
 G_END_DECLS

@@ -2,7 +2,8 @@
 //
 // One ticket: its details, its SLA clock, its whole history (checked
 // against the hash chain), repeats at the same building, and links to
-// related calls and complaints. Everything shown comes from the store.
+// related calls and complaints. Everything shown comes from a
+// CdTicketSource, read off the main loop and again as events arrive.
 
 #include "config.h"
 
@@ -16,18 +17,23 @@
 #include "cd-store-history.h"
 #include "cd-store-reference.h"
 #include "cd-ticket-list-model.h"
+#include "cd-ticket-source.h"
 #include "cd-ticket-window.h"
 
 struct _CdTicketWindow
 {
-  AdwWindow  parent_instance;
+  AdwWindow       parent_instance;
 
   /* What opens another ticket from this one, as this one was opened. */
-  CdStore   *store;
-  gint64     now;
-  char      *role;
+  CdContext      *context;
+  CdTicketSource *source;
 
-  CdTicket  *ticket;
+  GtkStack       *stack;
+  AdwStatusPage  *error_page;
+  AdwWindowTitle *title;
+  GtkBox         *box;
+
+  CdTicket       *ticket;
   gboolean   chain_verified;
   guint      n_history;
   guint      n_clocks;
@@ -44,8 +50,10 @@ make_opens_ticket (AdwActionRow *row,
 {
   GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
 
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "ticket.open");
+  /* The target first: a row added to a shown window checks its action at
+   * once. */
   gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", number);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "ticket.open");
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   /* Translators: the tooltip of a row that opens another ticket. */
   gtk_widget_set_tooltip_text (GTK_WIDGET (row), _("Open this ticket"));
@@ -280,17 +288,15 @@ build_recorded_clock (CdTicketWindow      *self,
 static void
 build_clock (CdTicketWindow *self,
              GtkBox         *box,
-             CdStore        *store,
              gint64          now)
 {
   AdwPreferencesGroup *group = new_group (box, _("Deadlines"), NULL);
-  g_autoptr(GPtrArray) views = NULL;
-  g_autoptr(GError) error = NULL;
+  const char *why_none = NULL;
+  GPtrArray *views = cd_ticket_source_get_clocks (self->source, &why_none);
 
-  views = cd_store_ticket_clocks (store, self->ticket, now, &error);
   if (views == NULL || views->len == 0)
     {
-      build_recorded_clock (self, group, now, error != NULL ? error->message : NULL);
+      build_recorded_clock (self, group, now, why_none);
       return;
     }
 
@@ -308,22 +314,19 @@ build_clock (CdTicketWindow *self,
     }
 }
 
-static gboolean
-build_history (CdTicketWindow  *self,
-               GtkBox          *box,
-               CdStore         *store,
-               gint64           now,
-               GError         **error)
+static void
+build_history (CdTicketWindow *self,
+               GtkBox         *box,
+               CdStore        *store,
+               gint64          now)
 {
-  g_autoptr(GPtrArray) events = NULL;
   AdwPreferencesGroup *group;
   GtkWidget *mark;
   GtkWidget *mark_box;
   GtkWidget *mark_label;
   gint64 bad = 0;
+  GPtrArray *events = cd_ticket_source_get_history (self->source, &bad);
 
-  if ((events = cd_store_ticket_history (store, self->ticket->id, &bad, error)) == NULL)
-    return FALSE;
   self->chain_verified = bad == 0;
 
   group = new_group (box, _("History"), NULL);
@@ -370,21 +373,16 @@ build_history (CdTicketWindow  *self,
         }
       self->n_history++;
     }
-  return TRUE;
 }
 
-static gboolean
-build_related (CdTicketWindow  *self,
-               GtkBox          *box,
-               CdStore         *store,
-               gint64           now,
-               GError         **error)
+static void
+build_related (CdTicketWindow *self,
+               GtkBox         *box,
+               gint64          now)
 {
-  g_autoptr(GPtrArray) repeats = NULL;
+  GPtrArray *repeats = cd_ticket_source_get_repeats (self->source);
+  GPtrArray *incident = cd_ticket_source_get_incident (self->source);
   AdwPreferencesGroup *group;
-
-  if ((repeats = cd_store_ticket_repeats (store, self->ticket, error)) == NULL)
-    return FALSE;
 
   group = new_group (box, _("Repeats at the Same Building"),
                      _("Tickets of the same category at this building, open or closed within 30 days."));
@@ -401,13 +399,10 @@ build_related (CdTicketWindow  *self,
   if (repeats->len == 0)
     add_row (group, _("None"), _("No other ticket about this at this building."));
 
-  if (self->ticket->incident != NULL)
+  if (self->ticket->incident != NULL && incident != NULL)
     {
-      g_autoptr(GPtrArray) incident = cd_store_list_incident (store, self->ticket->incident, error);
       g_autofree char *count = NULL;
 
-      if (incident == NULL)
-        return FALSE;
       group = new_group (box, _("Mass Incident"), NULL);
       count = g_strdup_printf (ngettext ("%u ticket about the same problem nearby",
                                          "%u tickets about the same problem nearby", incident->len),
@@ -418,7 +413,38 @@ build_related (CdTicketWindow  *self,
   group = new_group (box, _("Related Calls and Complaints"), NULL);
   add_row (group, _("Calls"), _("Calls about this ticket appear here once call records are linked."));
   add_row (group, _("Complaints"), _("Complaints about this ticket appear here once complaints are linked."));
-  return TRUE;
+}
+
+/* What the source read, laid out again: a ticket view follows the ticket
+ * as events arrive. */
+static void
+on_source_changed (CdTicketWindow *self)
+{
+  const GError *error = cd_ticket_source_get_error (self->source);
+  CdStore *store = cd_context_get_store (self->context);
+  gint64 now = cd_context_get_now (self->context);
+  GtkWidget *child;
+
+  if (error != NULL)
+    {
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+      return;
+    }
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->box))) != NULL)
+    gtk_box_remove (self->box, child);
+  g_clear_pointer (&self->ticket, cd_ticket_unref);
+  g_clear_pointer (&self->resident_text, g_free);
+  self->n_history = self->n_clocks = self->n_repeats = 0;
+
+  self->ticket = cd_ticket_ref (cd_ticket_source_get_ticket (self->source));
+  adw_window_title_set_subtitle (self->title, cd_category_label_for_code (self->ticket->category));
+  build_details (self, self->box, store, cd_context_get_role (self->context));
+  build_clock (self, self->box, now);
+  build_history (self, self->box, store, now);
+  build_related (self, self->box, now);
+  gtk_stack_set_visible_child_name (self->stack, "ticket");
 }
 
 static void
@@ -428,7 +454,6 @@ cd_ticket_window_finalize (GObject *object)
 
   g_clear_pointer (&self->ticket, cd_ticket_unref);
   g_clear_pointer (&self->resident_text, g_free);
-  g_clear_pointer (&self->role, g_free);
 
   G_OBJECT_CLASS (cd_ticket_window_parent_class)->finalize (object);
 }
@@ -438,7 +463,10 @@ cd_ticket_window_dispose (GObject *object)
 {
   CdTicketWindow *self = CD_TICKET_WINDOW (object);
 
-  g_clear_object (&self->store);
+  if (self->source != NULL)
+    g_signal_handlers_disconnect_by_data (self->source, self);
+  g_clear_object (&self->source);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (cd_ticket_window_parent_class)->dispose (object);
 }
@@ -473,7 +501,7 @@ static void
 on_act_clicked (CdTicketWindow *self)
 {
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-  const char *numbers[] = { self->ticket->number, NULL };
+  const char *numbers[] = { cd_ticket_source_get_number (self->source), NULL };
 
   if (parent != NULL)
     gtk_widget_activate_action (GTK_WIDGET (parent), "win.act-on-tickets", "^as", numbers);
@@ -481,76 +509,87 @@ on_act_clicked (CdTicketWindow *self)
 
 /**
  * cd_ticket_window_new:
- * @store: the cache
+ * @context: the cache, the moment to judge deadlines by, and the user's
+ *   role, which decides whether the phone is shown
  * @number: the ticket's number (or id)
- * @now: the moment to judge deadlines by
- * @role: the user's role, which decides whether the phone is shown
- * @error: return location for an error
  *
- * Returns: (transfer full): the window, or %NULL with @error set
+ * The window shows the ticket once its source has read it
+ * (cd_ticket_window_get_loading()), or says why it cannot.
+ *
+ * Returns: (transfer full): the window
  */
 CdTicketWindow *
-cd_ticket_window_new (CdStore     *store,
-                      const char  *number,
-                      gint64       now,
-                      const char  *role,
-                      GError     **error)
+cd_ticket_window_new (CdContext  *context,
+                      const char *number)
 {
-  g_autoptr(CdTicket) ticket = NULL;
   CdTicketWindow *self;
-  GtkWidget *toolbar, *header, *title, *scrolled, *clamp, *box, *act;
+  GtkWidget *toolbar, *header, *scrolled, *clamp, *act, *spinner;
   g_autofree char *heading = NULL;
 
-  g_return_val_if_fail (CD_IS_STORE (store), NULL);
+  g_return_val_if_fail (CD_IS_CONTEXT (context), NULL);
   g_return_val_if_fail (number != NULL, NULL);
 
-  if ((ticket = cd_store_load_ticket (store, number, error)) == NULL)
-    return NULL;
-
   self = g_object_new (CD_TYPE_TICKET_WINDOW, "default-width", 640, "default-height", 760, NULL);
-  self->ticket = g_steal_pointer (&ticket);
-  self->store = g_object_ref (store);
-  self->now = now;
-  self->role = g_strdup (role);
+  self->context = g_object_ref (context);
 
   /* Translators: the ticket view's title, %s is a number like 2026-000123. */
-  heading = g_strdup_printf (_("Ticket %s"), self->ticket->number);
+  heading = g_strdup_printf (_("Ticket %s"), number);
   gtk_window_set_title (GTK_WINDOW (self), heading);
   toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   header = adw_header_bar_new ();
-  title = adw_window_title_new (heading, cd_category_label_for_code (self->ticket->category));
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
+  self->title = ADW_WINDOW_TITLE (adw_window_title_new (heading, NULL));
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), GTK_WIDGET (self->title));
   act = gtk_button_new_with_mnemonic (_("_Act…"));
   gtk_widget_set_tooltip_text (act, _("Escalate, extend, reassign, remind or comment"));
   g_signal_connect_object (act, "clicked", G_CALLBACK (on_act_clicked), self, G_CONNECT_SWAPPED);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), act);
   gtk_box_append (GTK_BOX (toolbar), header);
 
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  gtk_widget_set_margin_top (box, 24);
-  gtk_widget_set_margin_bottom (box, 24);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  build_details (self, GTK_BOX (box), store, role);
-  build_clock (self, GTK_BOX (box), store, now);
-  if (!build_history (self, GTK_BOX (box), store, now, error) ||
-      !build_related (self, GTK_BOX (box), store, now, error))
-    {
-      /* GTK owns a window until it is destroyed. */
-      gtk_window_destroy (GTK_WINDOW (self));
-      return NULL;
-    }
-
+  self->box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 24));
+  gtk_widget_set_margin_top (GTK_WIDGET (self->box), 24);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->box), 24);
+  gtk_widget_set_margin_start (GTK_WIDGET (self->box), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->box), 12);
   clamp = adw_clamp_new ();
   adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 720);
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
+  adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (self->box));
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_vexpand (scrolled, TRUE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
-  gtk_box_append (GTK_BOX (toolbar), scrolled);
+
+  spinner = gtk_spinner_new ();
+  gtk_spinner_start (GTK_SPINNER (spinner));
+  gtk_widget_set_halign (spinner, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (spinner, GTK_ALIGN_CENTER);
+  gtk_widget_set_size_request (spinner, 32, 32);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spinner), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Reading the ticket"), -1);
+  self->error_page = ADW_STATUS_PAGE (adw_status_page_new ());
+  adw_status_page_set_icon_name (self->error_page, "dialog-error-symbolic");
+  adw_status_page_set_title (self->error_page, _("Cannot Open the Ticket"));
+
+  self->stack = GTK_STACK (gtk_stack_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
+  gtk_stack_add_named (self->stack, spinner, "loading");
+  gtk_stack_add_named (self->stack, scrolled, "ticket");
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->error_page), "error");
+  gtk_box_append (GTK_BOX (toolbar), GTK_WIDGET (self->stack));
   adw_window_set_content (ADW_WINDOW (self), toolbar);
+
+  self->source = cd_ticket_source_new (context, number);
+  g_signal_connect_object (self->source, "changed", G_CALLBACK (on_source_changed), self,
+                           G_CONNECT_SWAPPED);
+  cd_source_refresh (CD_SOURCE (self->source));
   return self;
+}
+
+/* Returns: whether the window waits for its ticket. */
+gboolean
+cd_ticket_window_get_loading (CdTicketWindow *self)
+{
+  g_return_val_if_fail (CD_IS_TICKET_WINDOW (self), FALSE);
+
+  return cd_source_get_loading (CD_SOURCE (self->source)) || !cd_source_get_ready (CD_SOURCE (self->source));
 }
 
 /**
@@ -561,7 +600,7 @@ cd_ticket_window_new (CdStore     *store,
  * Opens @number in a window of its own, beside @self and as @self was
  * opened (the same cache, moment and role). The repeat and incident rows
  * call it when activated (`ticket.open`). A ticket that cannot be read is
- * said in a dialog.
+ * said in its window.
  *
  * Returns: (transfer none) (nullable): the new window
  */
@@ -569,7 +608,6 @@ CdTicketWindow *
 cd_ticket_window_open_ticket (CdTicketWindow *self,
                               const char     *number)
 {
-  g_autoptr(GError) error = NULL;
   CdTicketWindow *window;
   GtkWindow *parent;
   GtkApplication *app;
@@ -577,18 +615,7 @@ cd_ticket_window_open_ticket (CdTicketWindow *self,
   g_return_val_if_fail (CD_IS_TICKET_WINDOW (self), NULL);
   g_return_val_if_fail (number != NULL, NULL);
 
-  window = cd_ticket_window_new (self->store, number, self->now, self->role, &error);
-  if (window == NULL)
-    {
-      AdwMessageDialog *dialog;
-
-      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                           _("Cannot Open the Ticket"),
-                                                           error->message));
-      adw_message_dialog_add_response (dialog, "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
-      return NULL;
-    }
+  window = cd_ticket_window_new (self->context, number);
   parent = gtk_window_get_transient_for (GTK_WINDOW (self));
   gtk_window_set_transient_for (GTK_WINDOW (window), parent != NULL ? parent : GTK_WINDOW (self));
   if ((app = gtk_window_get_application (GTK_WINDOW (self))) != NULL)

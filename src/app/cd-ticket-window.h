@@ -3,18 +3,16 @@
 
 #include <adwaita.h>
 
-#include "cd-store.h"
+#include "cd-context.h"
 
 G_BEGIN_DECLS
 
 #define CD_TYPE_TICKET_WINDOW (cd_ticket_window_get_type ())
 G_DECLARE_FINAL_TYPE (CdTicketWindow, cd_ticket_window, CD, TICKET_WINDOW, AdwWindow)
 
-CdTicketWindow *cd_ticket_window_new                (CdStore        *store,
-                                                     const char     *number,
-                                                     gint64          now,
-                                                     const char     *role,
-                                                     GError        **error);
+CdTicketWindow *cd_ticket_window_new                (CdContext      *context,
+                                                     const char     *number);
+gboolean        cd_ticket_window_get_loading        (CdTicketWindow *self);
 CdTicketWindow *cd_ticket_window_open_ticket        (CdTicketWindow *self,
                                                      const char     *number);
 const CdTicket *cd_ticket_window_get_ticket         (CdTicketWindow *self);

@@ -1067,19 +1067,12 @@ cd_overdue_page_open_ticket (CdOverduePage *self,
 {
   CdContext *context = cd_page_get_context (CD_PAGE (self));
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autoptr(GError) error = NULL;
   CdTicketWindow *window;
 
   g_return_val_if_fail (CD_IS_OVERDUE_PAGE (self), NULL);
   g_return_val_if_fail (context != NULL, NULL);
 
-  window = cd_ticket_window_new (cd_context_get_store (context), number, cd_context_get_now (context),
-                                 cd_context_get_role (context), &error);
-  if (window == NULL)
-    {
-      show_error (self, error);
-      return NULL;
-    }
+  window = cd_ticket_window_new (context, number);
   if (GTK_IS_WINDOW (root))
     {
       gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
