@@ -100,12 +100,19 @@ press_enter_in_note (CdActionDialog *dialog)
   g_signal_emit_by_name (text, "activate");
 }
 
+static gboolean
+dialog_read (gpointer data)
+{
+  return !cd_action_dialog_get_loading (data);
+}
+
 static void
 test_reassign (void)
 {
   CdWindow *window = cd_window_new (app);
   CdSession *session = cd_application_get_session (app);
   CdStore *store = cd_session_get_store (session);
+  g_autoptr(CdContext) context = cd_context_new (session);
   /* A ticket that may be reassigned. */
   CdTicketFilter open = { .state = "assigned" };
   g_autoptr(GPtrArray) tickets = NULL;
@@ -125,9 +132,10 @@ test_reassign (void)
   g_assert_cmpuint (tickets->len, ==, 1);
   numbers[0] = ((CdTicket *) g_ptr_array_index (tickets, 0))->number;
 
-  dialog = cd_action_dialog_new (session, numbers, "supervisor",
-                                 g_get_real_time () / G_USEC_PER_SEC);
+  cd_context_set_role (context, "supervisor");
+  dialog = cd_action_dialog_new (context, numbers);
   gtk_window_present (GTK_WINDOW (dialog));
+  cd_test_wait_for (dialog_read, dialog, "the dialog to read its tickets");
   g_assert_true (cd_action_dialog_select (dialog, "reassign"));
   cd_test_wait_painted (GTK_WIDGET (dialog));
 

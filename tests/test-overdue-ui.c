@@ -47,6 +47,12 @@ wait_read (CdOverduePage *page)
 }
 
 static gboolean
+dialog_read (gpointer data)
+{
+  return !cd_action_dialog_get_loading (data);
+}
+
+static gboolean
 ticket_read (gpointer data)
 {
   return !cd_ticket_window_get_loading (data);
@@ -402,6 +408,7 @@ test_act_on_selection (void)
         dialog = CD_ACTION_DIALOG (toplevel);
     }
   g_assert_nonnull (dialog);
+  cd_test_wait_for (dialog_read, dialog, "the dialog to read its tickets");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "3 Tickets");
   g_assert_true (cd_action_dialog_select (dialog, "escalate"));
   g_assert_true (cd_action_dialog_select (dialog, "comment"));

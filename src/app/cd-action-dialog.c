@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "cd-action-dialog.h"
+#include "cd-action-source.h"
 #include "cd-dispatch.h"
-#include "cd-store-overdue.h"
 #include "cd-store-reference.h"
 
 typedef struct
@@ -49,7 +49,9 @@ struct _CdActionDialog
   AdwEntryRow    *note_row;
   GtkLabel       *result_label;
 
+  CdContext      *context;
   CdSession      *session;
+  CdActionSource *source;
   GPtrArray      *tickets;       /* CdTicket */
   CdRole          role;
   gint64          now;
@@ -264,29 +266,23 @@ add_executor (GHashTable *items,
   g_hash_table_insert (items, item->code, item);
 }
 
-/* Every organization of the reference data, those without an open ticket
- * included, and any a ticket names that the server did not (an older
- * server), by name; none is chosen for the supervisor. */
+/* Every organization the source found, by name; none is chosen for the
+ * supervisor. */
 static void
 load_executors (CdActionDialog *self)
 {
   CdStore *store = cd_session_get_store (self->session);
+  GPtrArray *codes = cd_action_source_get_executors (self->source);
   g_autoptr(GHashTable) items = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                        executor_item_free);
-  g_autoptr(GPtrArray) reference = NULL;
-  g_autoptr(GPtrArray) groups = NULL;
   g_autoptr(GPtrArray) sorted = NULL;
   GHashTableIter iter;
   gpointer value;
 
-  if (store == NULL)
-    return;
-  reference = cd_store_reference_list (store, CD_REFERENCE_EXECUTOR, NULL);
-  for (guint i = 0; reference != NULL && i < reference->len; i++)
-    add_executor (items, store, ((CdReferenceEntry *) g_ptr_array_index (reference, i))->code);
-  groups = cd_store_overdue_breakdown (store, CD_OVERDUE_BY_EXECUTOR, self->now, NULL);
-  for (guint i = 0; groups != NULL && i < groups->len; i++)
-    add_executor (items, store, ((CdOverdueGroup *) g_ptr_array_index (groups, i))->key);
+  gtk_string_list_splice (self->executors, 0, g_list_model_get_n_items (G_LIST_MODEL (self->executors)),
+                          NULL);
+  for (guint i = 0; codes != NULL && i < codes->len; i++)
+    add_executor (items, store, g_ptr_array_index (codes, i));
 
   sorted = g_ptr_array_new ();
   g_hash_table_iter_init (&iter, items);
@@ -311,6 +307,9 @@ offer_actions (CdActionDialog *self)
 {
   g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
 
+  g_array_set_size (self->offered, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->result_label), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->action_row), TRUE);
   for (guint s = 0; s < G_N_ELEMENTS (specs); s++)
     for (guint i = 0; i < self->tickets->len; i++)
       {
@@ -391,7 +390,11 @@ cd_action_dialog_dispose (GObject *object)
   CdActionDialog *self = CD_ACTION_DIALOG (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CD_TYPE_ACTION_DIALOG);
+  if (self->source != NULL)
+    g_signal_handlers_disconnect_by_data (self->source, self);
+  g_clear_object (&self->source);
   g_clear_object (&self->session);
+  g_clear_object (&self->context);
   g_clear_pointer (&self->tickets, g_ptr_array_unref);
   g_clear_pointer (&self->offered, g_array_unref);
   g_clear_object (&self->executors);
@@ -451,36 +454,18 @@ cd_action_dialog_init (CdActionDialog *self)
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
-/**
- * cd_action_dialog_new:
- * @session: where the actions go (its sync's outbox) and the tickets come from
- * @numbers: (array zero-terminated=1): the selected tickets
- * @role: the role acting
- * @now: Unix seconds, to list the executors
- */
-CdActionDialog *
-cd_action_dialog_new (CdSession          *session,
-                      const char * const *numbers,
-                      const char         *role,
-                      gint64              now)
+/* The selection as the cache holds it: read once, when the dialog opens,
+ * so that what the supervisor chose stays put while events arrive. */
+static void
+on_source_changed (CdActionDialog *self)
 {
-  CdActionDialog *self = g_object_new (CD_TYPE_ACTION_DIALOG, NULL);
-  CdStore *store = cd_session_get_store (session);
+  GPtrArray *tickets = cd_action_source_get_tickets (self->source);
   g_autofree char *title = NULL;
-  guint n = 0;
+  guint n;
 
-  self->session = g_object_ref (session);
-  self->now = now;
-  if (!cd_role_from_string (role, &self->role))
-    self->role = CD_ROLE_SUPERVISOR;
-
-  for (guint i = 0; numbers[i] != NULL && store != NULL; i++)
-    {
-      CdTicket *ticket = cd_store_load_ticket (store, numbers[i], NULL);
-
-      if (ticket != NULL)
-        g_ptr_array_add (self->tickets, ticket);
-    }
+  g_signal_handlers_disconnect_by_data (self->source, self);
+  for (guint i = 0; tickets != NULL && i < tickets->len; i++)
+    g_ptr_array_add (self->tickets, cd_ticket_ref (g_ptr_array_index (tickets, i)));
   n = self->tickets->len;
 
   if (n == 1)
@@ -494,5 +479,46 @@ cd_action_dialog_new (CdSession          *session,
 
   load_executors (self);
   offer_actions (self);
+}
+
+/**
+ * cd_action_dialog_new:
+ * @context: where the actions go (its session's outbox), where the tickets
+ *   come from, the role acting and the moment
+ * @numbers: (array zero-terminated=1): the selected tickets
+ *
+ * The dialog offers the actions once its source has read the tickets
+ * (cd_action_dialog_get_loading()).
+ */
+CdActionDialog *
+cd_action_dialog_new (CdContext          *context,
+                      const char * const *numbers)
+{
+  CdActionDialog *self;
+
+  g_return_val_if_fail (CD_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (numbers != NULL, NULL);
+
+  self = g_object_new (CD_TYPE_ACTION_DIALOG, NULL);
+  self->context = g_object_ref (context);
+  self->session = g_object_ref (cd_context_get_session (context));
+  self->now = cd_context_get_now (context);
+  if (!cd_role_from_string (cd_context_get_role (context), &self->role))
+    self->role = CD_ROLE_SUPERVISOR;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->action_row), FALSE);
+
+  self->source = cd_action_source_new (context, numbers);
+  g_signal_connect_object (self->source, "changed", G_CALLBACK (on_source_changed), self,
+                           G_CONNECT_SWAPPED);
+  cd_source_refresh (CD_SOURCE (self->source));
   return self;
+}
+
+/* Returns: whether the dialog waits for the tickets it acts on. */
+gboolean
+cd_action_dialog_get_loading (CdActionDialog *self)
+{
+  g_return_val_if_fail (CD_IS_ACTION_DIALOG (self), FALSE);
+
+  return !cd_source_get_ready (CD_SOURCE (self->source));
 }

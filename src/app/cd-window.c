@@ -457,8 +457,7 @@ act_on_tickets_action (GtkWidget  *widget,
 
   if (numbers[0] == NULL || self->context == NULL)
     return;
-  dialog = cd_action_dialog_new (self->session, numbers, cd_context_get_role (self->context),
-                                 cd_context_get_now (self->context));
+  dialog = cd_action_dialog_new (self->context, numbers);
   g_signal_connect_object (dialog, "applied", G_CALLBACK (on_actions_applied), self, G_CONNECT_SWAPPED);
   /* Over the window it was asked from: this one or a ticket's. */
   gtk_window_set_transient_for (GTK_WINDOW (dialog),
