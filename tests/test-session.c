@@ -384,7 +384,7 @@ test_refusal_kept (void)
   g_assert_no_error (error);
   wait_until (has_refusal, store, 60);
 
-  refused = cd_store_outbox_list_refused (store, &error);
+  refused = cd_sync_list_refused (cd_session_get_sync (session), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (refused->len, ==, 1);
   entry = g_ptr_array_index (refused, 0);
@@ -394,7 +394,7 @@ test_refusal_kept (void)
   g_assert_cmpstr (entry->error, !=, "");
   g_test_message ("refused: %s", entry->error);
 
-  g_assert_true (cd_store_outbox_acknowledge (store, entry->id, &error));
+  g_assert_true (cd_sync_acknowledge_refusal (cd_session_get_sync (session), entry->id, &error));
   g_assert_no_error (error);
   after = cd_store_outbox_list_refused (store, &error);
   g_assert_no_error (error);

@@ -6,7 +6,6 @@
 
 #include "cd-action-dialog.h"
 #include "cd-connection-indicator.h"
-#include "cd-store-outbox.h"
 #include "cd-page.h"
 #include "cd-sidebar-row.h"
 #include "cd-welcome-page.h"
@@ -296,10 +295,10 @@ static void
 on_refusal_read (AdwToast *toast,
                  Refusal  *refusal)
 {
-  CdStore *store = cd_session_get_store (refusal->window->session);
+  CdSync *sync = cd_session_get_sync (refusal->window->session);
   g_autoptr(GError) error = NULL;
 
-  if (store != NULL && !cd_store_outbox_acknowledge (store, refusal->id, &error))
+  if (sync != NULL && !cd_sync_acknowledge_refusal (sync, refusal->id, &error))
     g_warning ("%s", error->message);
 }
 
@@ -308,13 +307,13 @@ on_refusal_read (AdwToast *toast,
 static void
 show_refusals (CdWindow *self)
 {
-  CdStore *store = cd_session_get_store (self->session);
+  CdSync *sync = cd_session_get_sync (self->session);
   g_autoptr(GPtrArray) refused = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (store == NULL)
+  if (sync == NULL)
     return;
-  refused = cd_store_outbox_list_refused (store, &error);
+  refused = cd_sync_list_refused (sync, &error);
   if (refused == NULL)
     {
       g_warning ("%s", error->message);
@@ -333,10 +332,10 @@ show_refusals (CdWindow *self)
         continue;
       g_hash_table_add (self->refusals_shown, g_memdup2 (&id, sizeof id));
 
-      /* Translators: a ticket number, the action (e.g. "escalate"), the server's reason. */
+      /* Translators: a ticket number, the action (e.g. "Escalate"), the server's reason. */
       title = g_strdup_printf (_("%s: “%s” was refused: %s"),
                                entry->ticket != NULL ? entry->ticket : "—",
-                               cd_action_to_string (entry->action),
+                               cd_action_get_label (entry->action),
                                entry->error != NULL ? entry->error : "");
       toast = adw_toast_new (title);
       adw_toast_set_timeout (toast, 0);
@@ -373,6 +372,7 @@ on_sync_changed (CdWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (sync, "action-refused", G_CALLBACK (on_action_refused), self, G_CONNECT_SWAPPED);
   on_sync_progress (self);
+  show_refusals (self);
 }
 
 static void

@@ -1229,3 +1229,43 @@ cd_sync_register (CdSync      *self,
 
   return cd_outbox_sender_queue (self->sender, NULL, CD_ACTION_REGISTER, fields, error);
 }
+
+/**
+ * cd_sync_list_refused:
+ * @self: a sync
+ * @error: return location for a #CD_STORE_ERROR
+ *
+ * The actions the server refused that the person has not read yet: the
+ * outbox keeps them across restarts until cd_sync_acknowledge_refusal().
+ *
+ * Returns: (transfer container) (element-type CdOutboxEntry): the
+ *   entries, or %NULL with @error set
+ */
+GPtrArray *
+cd_sync_list_refused (CdSync  *self,
+                      GError **error)
+{
+  g_return_val_if_fail (CD_IS_SYNC (self), NULL);
+
+  return cd_store_outbox_list_refused (self->cache, error);
+}
+
+/**
+ * cd_sync_acknowledge_refusal:
+ * @self: a sync
+ * @id: a refused entry's id
+ * @error: return location for a #CD_STORE_ERROR
+ *
+ * Records that the person read why the action was refused.
+ *
+ * Returns: whether it was recorded
+ */
+gboolean
+cd_sync_acknowledge_refusal (CdSync  *self,
+                             gint64   id,
+                             GError **error)
+{
+  g_return_val_if_fail (CD_IS_SYNC (self), FALSE);
+
+  return cd_store_outbox_acknowledge (self->cache, id, error);
+}

@@ -7,6 +7,7 @@
 #include "cd-client.h"
 #include "cd-connection-state.h"
 #include "cd-dispatch.h"
+#include "cd-store-outbox.h"
 #include "cd-store.h"
 
 G_BEGIN_DECLS
@@ -51,6 +52,11 @@ gint64             cd_sync_act                 (CdSync       *self,
                                                 const char   *ticket,
                                                 CdAction      action,
                                                 JsonObject   *fields,
+                                                GError      **error);
+GPtrArray         *cd_sync_list_refused        (CdSync       *self,
+                                                GError      **error);
+gboolean           cd_sync_acknowledge_refusal (CdSync       *self,
+                                                gint64        id,
                                                 GError      **error);
 gint64             cd_sync_register            (CdSync       *self,
                                                 JsonObject   *fields,
