@@ -10,6 +10,7 @@
 #include "cd-breach-batcher.h"
 #include "cd-breach-notifier.h"
 #include "cd-sla-library.h"
+#include "cd-store-reference.h"
 #include "cd-store-search.h"
 
 /* At most one notification per executor in this time. */
@@ -62,7 +63,10 @@ send_batch (CdBreachNotifier *self,
   g_autofree char *title = NULL;
   g_autofree char *id = NULL;
   guint n = batch->numbers->len;
-  const char *executor = *batch->executor != '\0' ? batch->executor : _("no executor");
+  /* By name, as the dashboards show it. */
+  const char *executor = *batch->executor != '\0'
+                         ? cd_store_reference_name (self->store, CD_REFERENCE_EXECUTOR, batch->executor)
+                         : _("no executor");
 
   /* Translators: %u is a count of tickets, %s an executor organization. */
   title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new breach at %s", "%u new breaches at %s", n),
