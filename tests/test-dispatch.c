@@ -46,6 +46,7 @@ static const struct {
     "operator supervisor qc feedback executor admin", "" },
   { "link", "registered assigned accepted in_progress waiting resolved reopened closed closed_unconfirmed refused cancelled",
     "operator supervisor qc admin", "" },
+  { "remind", "assigned accepted in_progress waiting reopened", "operator supervisor admin", "" },
 };
 
 static gboolean

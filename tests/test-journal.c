@@ -440,7 +440,7 @@ test_stale_executor_side (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) f = fields ("housing.heating", "7");
   g_autoptr(JsonObject) note = json_object_new ();
-  static const char * const supervisor[] = { "comment", "escalate", "comment" };
+  static const char * const supervisor[] = { "comment", "escalate", "remind" };
   const gint64 hour = 3600;
   gint64 now;
 
@@ -464,15 +464,17 @@ test_stale_executor_side (void)
   g_assert_false (is_stale_in_store (store, "2026-000001", T0 + 3 * hour));
   g_assert_true (is_stale_in_store (store, "2026-000001", T0 + 5 * hour));
 
-  /* A supervisor's comment, escalation and reminder (a comment too). */
+  /* A supervisor's comment, escalation and reminder. */
   json_object_set_string_member (note, "note", "Reminder: please act on it.");
   for (guint i = 0; i < G_N_ELEMENTS (supervisor); i++)
     {
       now = T0 + (5 + i) * hour;
       t = cd_store_act (store, "2026-000001", supervisor[i], "sveta", "supervisor",
-                        g_str_equal (supervisor[i], "comment") ? note : NULL, now, &error);
+                        g_str_equal (supervisor[i], "escalate") ? NULL : note, now, &error);
       g_assert_no_error (error);
       g_assert_cmpint (t->updated_at, ==, now);
+      /* Counted on the ticket, for the lists' marks. */
+      g_assert_cmpuint (t->reminders, ==, g_str_equal (supervisor[i], "remind") ? 1 : 0);
       g_clear_pointer (&t, cd_ticket_unref);
       g_assert_true (is_stale_in_store (store, "2026-000001", now + 60));
     }
@@ -499,6 +501,7 @@ test_stale_executor_side (void)
   g_clear_object (&store);
   g_assert_cmpint (exec_sql (path, "DROP INDEX tickets_open_executor_at;"
                                    "ALTER TABLE tickets DROP COLUMN executor_at;"
+                                   "ALTER TABLE tickets DROP COLUMN reminders;"
                                    "CREATE INDEX tickets_open_updated ON tickets (updated_at) "
                                    "WHERE open = 1;"
                                    "PRAGMA user_version = 11;", NULL), ==, SQLITE_OK);

@@ -61,8 +61,9 @@ test_migration (void)
   g_assert_no_error (error);
   g_clear_object (&store);
   /* Back to schema 7, with an account and a session written then: each
-   * later migration undone (12 too: the tickets' executor_at). */
-  exec_sql (path, "DROP INDEX tickets_open_executor_at; ALTER TABLE tickets DROP COLUMN executor_at;"
+   * later migration undone (12 and 13 too: the tickets' executor_at and reminders). */
+  exec_sql (path, "ALTER TABLE tickets DROP COLUMN reminders;"
+                  "DROP INDEX tickets_open_executor_at; ALTER TABLE tickets DROP COLUMN executor_at;"
                   "CREATE INDEX tickets_open_updated ON tickets (updated_at) WHERE open = 1;"
                   "DROP INDEX sessions_user; ALTER TABLE users DROP COLUMN disabled_at;"
                   "ALTER TABLE api_keys DROP COLUMN revoked_at;"

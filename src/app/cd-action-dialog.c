@@ -31,7 +31,7 @@ static const ActionSpec specs[] = {
   { "escalate", CD_ACTION_ESCALATE, N_("Escalate"), N_("Why (required)"), TRUE, NULL },
   { "extend", CD_ACTION_EXTEND, N_("Extend the Deadline"), N_("Reason (required)"), TRUE, NULL },
   { "reassign", CD_ACTION_ASSIGN, N_("Reassign"), N_("Note"), FALSE, NULL },
-  { "remind", CD_ACTION_COMMENT, N_("Remind the Executor"), N_("Reminder"), TRUE,
+  { "remind", CD_ACTION_REMIND, N_("Remind the Executor"), N_("Reminder"), TRUE,
     N_("Reminder: this ticket is past its deadline; please act on it or say what blocks it.") },
   { "comment", CD_ACTION_COMMENT, N_("Comment"), N_("Comment (required)"), TRUE, NULL },
 };

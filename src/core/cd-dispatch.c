@@ -74,6 +74,11 @@ static const CdTransition transitions[] = {
   { CD_ACTION_LINK, ANY,
     R (OPERATOR) | R (SUPERVISOR) | R (QC) | R (ADMIN),
     CD_TICKET_STATE_SAME, CD_FIELD_RELATION | CD_FIELD_TARGET, 0 },
+  /* A nudge to the executor that owes the work: counted on the ticket, so
+   * that the list shows who was reminded, and never a sign of progress. */
+  { CD_ACTION_REMIND, ACTIVE & ~S (REGISTERED),
+    R (OPERATOR) | R (SUPERVISOR) | R (ADMIN),
+    CD_TICKET_STATE_SAME, CD_FIELD_NOTE, 0 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (transitions) == CD_N_ACTIONS);
@@ -115,7 +120,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (role_labels) == CD_N_ROLES);
 static const char * const action_names[] = {
   "register", "assign", "accept", "start", "wait", "resume", "resolve",
   "reopen", "close", "close_unconfirmed", "refuse", "cancel", "escalate",
-  "extend", "comment", "link",
+  "extend", "comment", "link", "remind",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (action_names) == CD_N_ACTIONS);
 
@@ -130,6 +135,7 @@ static const char * const action_labels[] = {
   NC_("ticket action", "Refuse"), NC_("ticket action", "Cancel"),
   NC_("ticket action", "Escalate"), NC_("ticket action", "Extend"),
   NC_("ticket action", "Comment"), NC_("ticket action", "Link"),
+  NC_("ticket action", "Remind the executor"),
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (action_labels) == CD_N_ACTIONS);
 

@@ -455,6 +455,7 @@ note_summary (CdEvent *event)
     case CD_ACTION_EXTEND: return _("Deadline extended");
     case CD_ACTION_COMMENT: return _("Comment");
     case CD_ACTION_LINK: return _("Linked to another request");
+    case CD_ACTION_REMIND: return _("The responsible organization was reminded");
     case CD_N_ACTIONS:
     default:
       return event->type;

@@ -43,7 +43,7 @@ G_DEFINE_BOXED_TYPE (CdSlaPolicy, cd_sla_policy, cd_sla_policy_ref, cd_sla_polic
 static const char * const actions[] = {
   "register", "assign", "accept", "start", "wait", "resume", "resolve",
   "reopen", "close", "close_unconfirmed", "refuse", "cancel", "escalate",
-  "extend", "comment", "link", NULL
+  "extend", "comment", "link", "remind", NULL
 };
 
 /* The state each action leads to when an event does not say; NULL where
@@ -51,7 +51,7 @@ static const char * const actions[] = {
 static const char * const action_states[] = {
   "registered", "assigned", "accepted", "in_progress", "waiting",
   "in_progress", "resolved", "reopened", "closed", "closed_unconfirmed",
-  "refused", "cancelled", NULL, NULL, NULL, NULL,
+  "refused", "cancelled", NULL, NULL, NULL, NULL, NULL,
 };
 
 static const char * const states[] = {

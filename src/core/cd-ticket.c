@@ -256,6 +256,10 @@ cd_ticket_apply (CdTicket  *self,
       self->extensions++;
       break;
 
+    case CD_ACTION_REMIND:
+      self->reminders++;
+      break;
+
     case CD_ACTION_LINK:
       {
         const char *relation = cd_event_get_string (event, "relation");
@@ -701,6 +705,7 @@ cd_ticket_to_json (const CdTicket *self)
   json_object_set_int_member (object, "breached", self->breached);
   json_object_set_int_member (object, "reopen_count", self->reopen_count);
   json_object_set_int_member (object, "escalations", self->escalations);
+  json_object_set_int_member (object, "reminders", self->reminders);
   json_object_set_int_member (object, "extensions", self->extensions);
   json_object_set_int_member (object, "last_seq", self->last_seq);
   return object;

@@ -83,6 +83,7 @@ struct _CdTicket
 
   guint          reopen_count;
   guint          escalations;
+  guint          reminders;
   guint          extensions;
   gint64         last_seq;
 

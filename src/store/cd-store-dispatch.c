@@ -135,6 +135,7 @@ compare_tickets (const CdTicket *stored,
   CHECK (same_string (stored->clocks, replayed->clocks), "clocks");
   CHECK (stored->reopen_count == replayed->reopen_count, "reopen_count");
   CHECK (stored->escalations == replayed->escalations, "escalations");
+  CHECK (stored->reminders == replayed->reminders, "reminders");
   CHECK (stored->extensions == replayed->extensions, "extensions");
   CHECK (stored->last_seq == replayed->last_seq, "last_seq");
   CHECK (stored->state != CD_TICKET_STATE_WAITING || stored->resume_state == replayed->resume_state,
@@ -175,7 +176,7 @@ check_one (CdStore     *self,
   if (rc == SQLITE_ROW)
     {
       stored = cd_store_ticket_from_row (load);
-      stored_history = g_strdup ((const char *) sqlite3_column_text (load, 40));
+      stored_history = g_strdup ((const char *) sqlite3_column_text (load, CD_STORE_TICKET_HISTORY_COLUMN));
     }
   else if (rc != SQLITE_DONE)
     return cd_store_set_sql_error (self, _("reading a ticket"), error);

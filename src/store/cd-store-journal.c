@@ -30,7 +30,7 @@
   "flat, lat, lon, resident_name, resident_phone, description, executor, repeat_of, " \
   "duplicate_of, notice, policy, state, open, created_at, updated_at, assigned_at, " \
   "accepted_at, resolved_at, closed_at, due_at, reopen_count, escalations, extensions, last_seq, " \
-  "resume_state, incident, at_risk_at, breached, clocks, executor_at"
+  "resume_state, incident, at_risk_at, breached, clocks, executor_at, reminders"
 
 static const char * const stmt_sql[N_STMTS] = {
   [STMT_HEAD] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
@@ -40,7 +40,7 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_INSERT_TICKET] =
     "INSERT INTO tickets (" TICKET_COLUMNS ", sla_history) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
     "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, "
-    "?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?41, ?40)",
+    "?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?41, ?42, ?40)",
   /* The same parameters; only what an event after `register` can change:
    * SQLite rewrites every index on a column named here, and the
    * registration's columns (kind, category, address, resident, policy,
@@ -50,7 +50,8 @@ static const char * const stmt_sql[N_STMTS] = {
     "state = ?22, open = ?23, updated_at = ?25, assigned_at = ?26, accepted_at = ?27, "
     "resolved_at = ?28, closed_at = ?29, due_at = ?30, reopen_count = ?31, escalations = ?32, "
     "extensions = ?33, last_seq = ?34, resume_state = ?35, incident = ?36, at_risk_at = ?37, "
-    "breached = ?38, clocks = ?39, sla_history = ?40, executor_at = ?41 WHERE id = ?1",
+    "breached = ?38, clocks = ?39, sla_history = ?40, executor_at = ?41, reminders = ?42 "
+    "WHERE id = ?1",
   /* Tickets loaded to change them come with their history (the column
    * after TICKET_COLUMNS), so that their clocks are judged without
    * reading their events. */
@@ -346,6 +347,7 @@ bind_ticket (sqlite3_stmt   *stmt,
   bind_text (stmt, 39, t->clocks);
   bind_text (stmt, 40, history);
   bind_time (stmt, 41, t->executor_at);
+  sqlite3_bind_int (stmt, 42, t->reminders);
 }
 
 /* Writes @t's row as its clocks and @history were judged; @is_new tries
@@ -891,6 +893,7 @@ cd_store_ticket_from_row (sqlite3_stmt *stmt)
   t->breached = sqlite3_column_int (stmt, 37);
   t->clocks = column_dup (stmt, 38);
   t->executor_at = sqlite3_column_int64 (stmt, 39);
+  t->reminders = sqlite3_column_int (stmt, 40);
   return t;
 }
 
@@ -901,7 +904,7 @@ cd_store_ticket_from_row_with_history (sqlite3_stmt *stmt)
 {
   CdTicket *t = cd_store_ticket_from_row (stmt);
 
-  cd_ticket_set_history_text (t, (const char *) sqlite3_column_text (stmt, 40));
+  cd_ticket_set_history_text (t, (const char *) sqlite3_column_text (stmt, CD_STORE_TICKET_HISTORY_COLUMN));
   return t;
 }
 

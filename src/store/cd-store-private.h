@@ -77,6 +77,10 @@ sqlite3_stmt *cd_store_stmt          (CdStore     *self,
                                       GError     **error);
 void          cd_store_finalize_journal (CdStore  *self);
 CdEvent      *cd_store_event_from_row   (sqlite3_stmt *stmt);
+/* The index of `sla_history` in a row that selects it after
+ * cd_store_ticket_columns(). */
+#define CD_STORE_TICKET_HISTORY_COLUMN 41
+
 CdTicket     *cd_store_ticket_from_row  (sqlite3_stmt *stmt);
 CdTicket     *cd_store_ticket_from_row_with_history (sqlite3_stmt *stmt);
 const char   *cd_store_ticket_columns   (void);

@@ -262,6 +262,11 @@ static const char * const migrations[] = {
   "ALTER TABLE tickets ADD COLUMN executor_at INTEGER;"
   "DROP INDEX tickets_open_updated;"
   "CREATE INDEX tickets_open_executor_at ON tickets (executor_at) WHERE open = 1;",
+
+  /* 13: reminders to the executor are counted on the ticket, as
+   * escalations are, so that the lists mark a reminded ticket. No journal
+   * before it holds a `remind`: 0 is every ticket's count. */
+  "ALTER TABLE tickets ADD COLUMN reminders INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define MIGRATION_EXECUTOR_AT 12

@@ -872,23 +872,33 @@ on_cell_bind (GtkSignalListItemFactory *factory,
     {
     case 0:
       text = g_strdup (t->number);
-      /* An escalated ticket's number is marked (underlined, in the warning
-       * colour: a mark that takes no width from the columns), and the
-       * tooltip and a screen reader say it. */
-      if (t->escalations > 0)
+      /* A ticket a supervisor escalated or reminded is marked (underlined,
+       * in the warning colour: a mark that takes no width from the
+       * columns), and the tooltip and a screen reader say why. */
+      if (t->escalations > 0 || t->reminders > 0)
         {
-          /* Translators: said of a ticket's number in the list. */
-          g_autofree char *escalated = g_strdup_printf (ngettext ("Escalated %u time", "Escalated %u times",
-                                                                  t->escalations), t->escalations);
+          g_autoptr(GString) why = g_string_new (NULL);
 
-          gtk_widget_add_css_class (GTK_WIDGET (cell), "escalated");
-          g_object_set_data_full (G_OBJECT (cell), "code", g_strdup (escalated), g_free);
+          if (t->escalations > 0)
+            /* Translators: said of a ticket's number in the list. */
+            g_string_append_printf (why, ngettext ("Escalated %u time", "Escalated %u times", t->escalations),
+                                    t->escalations);
+          if (t->reminders > 0)
+            {
+              if (why->len > 0)
+                g_string_append_c (why, '\n');
+              /* Translators: said of a ticket's number in the list. */
+              g_string_append_printf (why, ngettext ("Executor reminded %u time", "Executor reminded %u times",
+                                                     t->reminders), t->reminders);
+            }
+          gtk_widget_add_css_class (GTK_WIDGET (cell), "marked");
+          g_object_set_data_full (G_OBJECT (cell), "code", g_strdup (why->str), g_free);
           gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                          escalated, -1);
+                                          why->str, -1);
           gtk_inscription_set_text (cell, text);
           return;
         }
-      gtk_widget_remove_css_class (GTK_WIDGET (cell), "escalated");
+      gtk_widget_remove_css_class (GTK_WIDGET (cell), "marked");
       gtk_accessible_reset_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
       break;
     case 1:
