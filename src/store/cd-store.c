@@ -264,9 +264,12 @@ static const char * const migrations[] = {
   "CREATE INDEX tickets_open_executor_at ON tickets (executor_at) WHERE open = 1;",
 
   /* 13: reminders to the executor are counted on the ticket, as
-   * escalations are, so that the lists mark a reminded ticket. No journal
-   * before it holds a `remind`: 0 is every ticket's count. */
-  "ALTER TABLE tickets ADD COLUMN reminders INTEGER NOT NULL DEFAULT 0;",
+   * escalations are, so that the lists mark a reminded ticket; counted
+   * from the journal, as cd_ticket_apply() counts them. */
+  "ALTER TABLE tickets ADD COLUMN reminders INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE tickets SET reminders = (SELECT count(*) FROM events "
+  "  WHERE events.entity = tickets.id AND events.type = 'remind') "
+  "WHERE id IN (SELECT entity FROM events WHERE type = 'remind');",
 };
 
 #define MIGRATION_EXECUTOR_AT 12
