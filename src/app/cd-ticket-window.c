@@ -169,8 +169,9 @@ build_details (CdTicketWindow *self,
   AdwPreferencesGroup *group = new_group (box, _("Ticket"), NULL);
   g_autofree char *address = cd_ticket_format_address_in (store, t);
   g_autofree char *category = cd_category_dup_path_label (t->category);
-  g_autofree char *phone = cd_personal_role_sees (role) ? g_strdup (t->resident_phone)
-                                                        : cd_personal_mask_phone (t->resident_phone);
+  g_autofree char *phone = cd_personal_role_sees (role)
+                               ? g_strdup (t->resident_phone)
+                               : cd_personal_mask_phone (t->resident_phone);
 
   self->resident_text = g_strdup_printf ("%s%s%s", t->resident_name != NULL ? t->resident_name : "",
                                          phone != NULL ? ", " : "", phone != NULL ? phone : "");
@@ -226,7 +227,8 @@ describe_clock (const CdTicketClockView *view,
 
         /* Translators: "Due Tue 09:30 · in 23 min". */
         return g_strdup_printf (view->state == CD_SLA_CLOCK_AT_RISK ? _("At risk · due %s · %s")
-                                                                     : _("Due %s · %s"), due, remaining);
+                                                                    : _("Due %s · %s"),
+                                due, remaining);
       }
     case CD_SLA_CLOCK_PAUSED:
       /* Translators: a paused clock; %s is the deadline were it resumed now. */
@@ -262,7 +264,8 @@ build_recorded_clock (CdTicketWindow      *self,
   cd_ticket_clock_from_ticket (self->ticket, now, &clock);
   if (clock.due == 0)
     {
-      add_row (group, _("Resolution"), why != NULL ? why : _("No deadline: the ticket’s policy sets none"));
+      add_row (group, _("Resolution"),
+               why != NULL ? why : _("No deadline: the ticket’s policy sets none"));
       return;
     }
   due = format_time (clock.due, now);
@@ -303,7 +306,8 @@ build_clock (CdTicketWindow *self,
 
       gtk_widget_set_tooltip_text (GTK_WIDGET (row), view->target);
 
-      adw_action_row_add_suffix (row, progress_bar (view->progress, view->state == CD_SLA_CLOCK_BREACHED));
+      adw_action_row_add_suffix (row, progress_bar (view->progress,
+                                                    view->state == CD_SLA_CLOCK_BREACHED));
       self->n_clocks++;
     }
 }
@@ -328,13 +332,18 @@ build_history (CdTicketWindow  *self,
 
   group = new_group (box, _("History"), NULL);
   mark_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  mark = gtk_image_new_from_icon_name (self->chain_verified ? "emblem-ok-symbolic" : "dialog-error-symbolic");
+  mark = gtk_image_new_from_icon_name (self->chain_verified ? "emblem-ok-symbolic"
+                                                            : "dialog-error-symbolic");
   mark_label = gtk_label_new (self->chain_verified ? _("Hash chain verified")
                                                    : _("Does not match the hash chain"));
   gtk_widget_add_css_class (mark_label, "caption");
   if (!self->chain_verified)
     {
-      g_autofree char *tooltip = g_strdup_printf (_("Event %" PRId64 " was changed after it was written, or the event before it was. Run “citydeskctl verify” on the server."), bad);
+      g_autofree char
+          *tooltip = g_strdup_printf (_("Event %" PRId64
+                                         " was changed after it was written, or the event before "
+                                         "it was. Run “citydeskctl verify” on the server."),
+                                      bad);
 
       gtk_widget_add_css_class (mark, "error");
       gtk_widget_add_css_class (mark_label, "error");
@@ -386,8 +395,9 @@ build_related (CdTicketWindow  *self,
   if ((repeats = cd_store_ticket_repeats (store, self->ticket, error)) == NULL)
     return FALSE;
 
-  group = new_group (box, _("Repeats at the Same Building"),
-                     _("Tickets of the same category at this building, open or closed within 30 days."));
+  group = new_group (
+      box, _("Repeats at the Same Building"),
+      _("Tickets of the same category at this building, open or closed within 30 days."));
   for (guint i = 0; i < repeats->len; i++)
     {
       CdTicket *other = g_ptr_array_index (repeats, i);
@@ -416,8 +426,10 @@ build_related (CdTicketWindow  *self,
     }
 
   group = new_group (box, _("Related Calls and Complaints"), NULL);
-  add_row (group, _("Calls"), _("Calls about this ticket appear here once call records are linked."));
-  add_row (group, _("Complaints"), _("Complaints about this ticket appear here once complaints are linked."));
+  add_row (group, _("Calls"),
+           _("Calls about this ticket appear here once call records are linked."));
+  add_row (group, _("Complaints"),
+           _("Complaints about this ticket appear here once complaints are linked."));
   return TRUE;
 }
 
@@ -545,7 +557,8 @@ cd_ticket_window_new (CdStore     *store,
   adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 720);
   adw_clamp_set_child (ADW_CLAMP (clamp), box);
   scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
   gtk_widget_set_vexpand (scrolled, TRUE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
   gtk_box_append (GTK_BOX (toolbar), scrolled);

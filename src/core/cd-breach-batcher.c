@@ -44,7 +44,8 @@ cd_breach_batcher_new (gint64 quiet_seconds)
 
   self->quiet_seconds = quiet_seconds;
   self->announced = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  self->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) g_ptr_array_unref);
   self->last_sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return self;
 }
@@ -156,7 +157,8 @@ cd_breach_batcher_update (CdBreachBatcher    *self,
           g_hash_table_insert (self->last_sent, g_strdup (l->data), last);
         }
       *last = now;
-      g_hash_table_insert (self->waiting, g_strdup (l->data), g_ptr_array_new_with_free_func (g_free));
+      g_hash_table_insert (self->waiting, g_strdup (l->data),
+                           g_ptr_array_new_with_free_func (g_free));
     }
 
   return batches;

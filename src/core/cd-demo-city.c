@@ -236,7 +236,8 @@ typedef struct
 
 static const Category categories[] = {
   { "housing.heating", 100, 1.9, 0.25, TRUE, 72,
-    { "No heating in the flat", "Radiators cold in the stairwell", "Heating pipe leaking in the basement" } },
+    { "No heating in the flat", "Radiators cold in the stairwell",
+      "Heating pipe leaking in the basement" } },
   { "housing.hot_water", 110, 0.8, 0.20, TRUE, 72,
     { "No hot water", "Hot water barely warm", "Hot water riser leaking" } },
   { "housing.cold_water", 80, 1.0, 0.25, TRUE, 72,
@@ -248,19 +249,26 @@ static const Category categories[] = {
   { "housing.lifts", 90, 1.0, 0.15, FALSE, 24,
     { "Lift stopped between floors", "Lift doors do not close", "Lift button panel broken" } },
   { "housing.roofs", 60, 0.9, 0.00, TRUE, 168,
-    { "Roof leaking into the top floor flat", "Icicles hanging over the entrance", "Gutter torn off" } },
+    { "Roof leaking into the top floor flat", "Icicles hanging over the entrance",
+      "Gutter torn off" } },
   { "housing.yards", 100, 1.0, 0.00, FALSE, 168,
-    { "Snow not cleared in the yard", "Rubbish bins overflowing", "Broken bench on the playground" } },
+    { "Snow not cleared in the yard", "Rubbish bins overflowing",
+      "Broken bench on the playground" } },
   { "transport", 100, 1.0, 0.00, FALSE, 240,
-    { "Bus did not stop at the stop", "Rude conductor on the trolleybus", "Tram timetable not kept" } },
+    { "Bus did not stop at the stop", "Rude conductor on the trolleybus",
+      "Tram timetable not kept" } },
   { "street_trade", 60, 0.8, 0.00, FALSE, 240,
-    { "Kiosk trading without a licence", "Kiosk blocking the pavement", "Expired goods on sale at the market stall" } },
+    { "Kiosk trading without a licence", "Kiosk blocking the pavement",
+      "Expired goods on sale at the market stall" } },
   { "roads", 45, 1.1, 0.00, FALSE, 240,
-    { "Pothole on the carriageway", "Street lights out along the road", "Traffic light not working" } },
+    { "Pothole on the carriageway", "Street lights out along the road",
+      "Traffic light not working" } },
   { "parking", 35, 1.0, 0.00, FALSE, 120,
-    { "Car parked on the lawn", "Abandoned car in the yard", "Barrier blocking the fire passage" } },
+    { "Car parked on the lawn", "Abandoned car in the yard",
+      "Barrier blocking the fire passage" } },
   { "noise", 30, 0.8, 0.00, TRUE, 24,
-    { "Loud repairs after 23:00", "Music from the cafe at night", "Neighbours' dog barking all night" } },
+    { "Loud repairs after 23:00", "Music from the cafe at night",
+      "Neighbours' dog barking all night" } },
   { "other", 30, 1.0, 0.00, FALSE, 240,
     { "Stray dogs in the yard", "Graffiti on the facade", "Question about the heating bill" } },
 };
@@ -320,8 +328,10 @@ static const char * const phone_codes[] = { "17", "25", "29", "33", "44" };
 #define NOTE_NO_ANSWER "Callback: no answer"
 #define NOTE_UNREACHABLE "Resident unreachable after three callback attempts"
 #define NOTE_ESCALATE "No sign of life from the executor"
-#define NOTE_REFUSE "Not confirmed by the call recording; the resident may appeal to the higher organization"
-#define NOTE_REFUSE_2 "Outside the housing office's responsibility; the resident may appeal to the city board"
+#define NOTE_REFUSE \
+  "Not confirmed by the call recording; the resident may appeal to the higher organization"
+#define NOTE_REFUSE_2 \
+  "Outside the housing office's responsibility; the resident may appeal to the city board"
 #define NOTE_CANCEL_DUP "Duplicate of a request already registered"
 #define NOTE_CANCEL_WITHDRAWN "Withdrawn by the resident"
 #define NOTE_PAID_REASSIGN "Housing office did not confirm within 1.5 hours"
@@ -444,7 +454,8 @@ build_city (CdDemoCity *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (street_names); i++)
     {
-      CdDemoStreet street = { g_strdup (street_names[i]), rng_int (&self->rng, G_N_ELEMENTS (districts)) };
+      CdDemoStreet street = { g_strdup (street_names[i]),
+                              rng_int (&self->rng, G_N_ELEMENTS (districts)) };
       guint n_buildings = 6 + rng_int (&self->rng, 45);
 
       g_array_append_val (self->streets, street);
@@ -617,7 +628,8 @@ cd_demo_city_new (const CdDemoOptions  *options,
   if (options->tickets_per_day == 0 || options->tickets_per_day > 100000)
     {
       g_set_error (error, CD_DEMO_CITY_ERROR, CD_DEMO_CITY_ERROR_INVALID,
-                   "The demo city gets 1 to 100000 tickets a day, not %u.", options->tickets_per_day);
+                   "The demo city gets 1 to 100000 tickets a day, not %u.",
+                   options->tickets_per_day);
       return NULL;
     }
 
@@ -810,7 +822,8 @@ pick_building (CdDemoCity *self,
           guint b = rng_int (&self->rng, n);
           const CdDemoBuilding *building = &g_array_index (self->buildings, CdDemoBuilding, b);
 
-          if (g_array_index (self->streets, CdDemoStreet, building->street).district == (guint) district)
+          if (g_array_index (self->streets, CdDemoStreet, building->street).district ==
+              (guint) district)
             return b;
         }
     }
@@ -959,9 +972,11 @@ plan_work (CdDemoCity   *self,
   /* The policies give half an hour to accept (and, in an emergency, to be
    * on site): a dispatcher takes a ticket within minutes, a slow one
    * later; the work itself fills the rest of the span. */
-  gint64 accept = from + MAX (60, (gint64) MIN (rng_lognormal (&self->rng, 7 * MINUTE * speed, 0.55),
-                                                span * 0.3));
-  gint64 start = urgent ? accept + MAX (60, (gint64) rng_lognormal (&self->rng, 8 * MINUTE * speed, 0.5))
+  gint64 accept = from +
+                  MAX (60, (gint64) MIN (rng_lognormal (&self->rng, 7 * MINUTE * speed, 0.55),
+                                         span * 0.3));
+  gint64 start = urgent ? accept +
+                              MAX (60, (gint64) rng_lognormal (&self->rng, 8 * MINUTE * speed, 0.5))
                         : accept + (gint64) (span * rng_range (&self->rng, 0.05, 0.4));
 
   resolve_at = MAX (resolve_at, start + 5 * MINUTE);
@@ -1071,10 +1086,12 @@ make_ticket (CdDemoCity     *self,
   g_snprintf (t->number, sizeof t->number, "%04d-%06u", year, ++self->year_seq);
 
   /* A repeat: the same building and category as a recent ticket. */
-  if (incident == NULL && category < N_HOUSING && self->n_recent > 0 && rng_chance (&self->rng, 0.07))
+  if (incident == NULL && category < N_HOUSING && self->n_recent > 0 &&
+      rng_chance (&self->rng, 0.07))
     {
       guint n = MIN (self->n_recent, REPEAT_RING);
-      const Recent *r = &self->recent[(self->n_recent - 1 - rng_int (&self->rng, MIN (n, 2000))) % REPEAT_RING];
+      const Recent *r =
+          &self->recent[(self->n_recent - 1 - rng_int (&self->rng, MIN (n, 2000))) % REPEAT_RING];
 
       if (arrival - r->time < 30 * DAY)
         {
@@ -1091,7 +1108,9 @@ make_ticket (CdDemoCity     *self,
   cat = &categories[category];
   building = &g_array_index (self->buildings, CdDemoBuilding, t->building);
   t->category = cat->id;
-  t->flat = cat->in_flat && rng_chance (&self->rng, 0.8) ? 1 + rng_int (&self->rng, building->n_flats) : 0;
+  t->flat = cat->in_flat && rng_chance (&self->rng, 0.8)
+                ? 1 + rng_int (&self->rng, building->n_flats)
+                : 0;
   t->description = cat->descriptions[rng_int (&self->rng, 3)];
   g_snprintf (t->resident_name, sizeof t->resident_name, "%s %c. %c.",
               rng_chance (&self->rng, 0.6) ? surnames[s].female : surnames[s].male,
@@ -1099,7 +1118,8 @@ make_ticket (CdDemoCity     *self,
               initials[rng_int (&self->rng, sizeof initials - 1)]);
   g_snprintf (t->resident_phone, sizeof t->resident_phone, "+375 %s %03u-%02u-%02u",
               phone_codes[rng_int (&self->rng, G_N_ELEMENTS (phone_codes))],
-              100 + rng_int (&self->rng, 900), rng_int (&self->rng, 100), rng_int (&self->rng, 100));
+              100 + rng_int (&self->rng, 900), rng_int (&self->rng, 100),
+              rng_int (&self->rng, 100));
 
   for (guint i = 0; i < G_N_ELEMENTS (channels); i++)
     channel_weights[i] = channels[i].weight;
@@ -1118,7 +1138,11 @@ make_ticket (CdDemoCity     *self,
       information = x >= 0.04 && x < 0.09;
       paid = x >= 0.09 && x < 0.13 && category < N_HOUSING;
     }
-  t->kind = emergency ? "emergency" : complaint ? "complaint" : information ? "information" : paid ? "paid" : "routine";
+  t->kind = emergency     ? "emergency"
+            : complaint   ? "complaint"
+            : information ? "information"
+            : paid        ? "paid"
+                          : "routine";
   t->executor = route (self, t, category);
   ex = &executors[t->executor];
 
@@ -1140,7 +1164,8 @@ make_ticket (CdDemoCity     *self,
       return t;
     }
 
-  assign_at = arrival + (emergency ? 60 + rng_int (&self->rng, 3 * MINUTE) : MINUTE + rng_int (&self->rng, 7 * MINUTE));
+  assign_at = arrival + (emergency ? 60 + rng_int (&self->rng, 3 * MINUTE)
+                                   : MINUTE + rng_int (&self->rng, 7 * MINUTE));
 
   /* Paid work: the housing office has 1.5 hours to confirm, then a private
    * contractor gets it. */
@@ -1156,10 +1181,11 @@ make_ticket (CdDemoCity     *self,
           assign_at += 90 * MINUTE + rng_int (&self->rng, 20 * MINUTE);
           t->executor = EX_CONTRACTOR;
           ex = &executors[t->executor];
-          add_step (t, assign_at - 60, "comment", pick (self, self->first_supervisor, self->n_supervisors), -1,
+          add_step (t, assign_at - 60, "comment",
+                    pick (self, self->first_supervisor, self->n_supervisors), -1,
                     NOTE_PAID_REASSIGN);
-          add_step (t, assign_at, "assign", pick (self, self->first_supervisor, self->n_supervisors),
-                    t->executor, NULL);
+          add_step (t, assign_at, "assign",
+                    pick (self, self->first_supervisor, self->n_supervisors), t->executor, NULL);
         }
       ex = &executors[t->executor];
     }
@@ -1179,7 +1205,8 @@ make_ticket (CdDemoCity     *self,
     due_span = (gint64) (cat->due_hours * HOUR);
   if (self->options.due_func != NULL)
     {
-      gint64 due = self->options.due_func (t->kind, t->category, t->channel, arrival, self->options.due_data);
+      gint64 due = self->options.due_func (t->kind, t->category, t->channel, arrival,
+                                           self->options.due_data);
 
       if (due > arrival)
         due_span = due - arrival;
@@ -1189,7 +1216,8 @@ make_ticket (CdDemoCity     *self,
   if (incident != NULL)
     resolve_span = MAX (incident->fixed - arrival, HOUR) + rng_int (&self->rng, 3 * HOUR);
   else if (rng_chance (&self->rng, ex->on_time_rate))
-    resolve_span = (gint64) (due_span * (0.05 + 0.9 * pow (rng_double (&self->rng), 1.4 * ex->speed)));
+    resolve_span = (gint64) (due_span *
+                             (0.05 + 0.9 * pow (rng_double (&self->rng), 1.4 * ex->speed)));
   else
     resolve_span = (gint64) (due_span * (1.02 + fabs (rng_normal (&self->rng)) * ex->speed));
   if (information)
@@ -1211,7 +1239,8 @@ make_ticket (CdDemoCity     *self,
         return t;
       /* Rescued: escalated after a few days of silence, then done late. */
       last += 2 * DAY + rng_int (&self->rng, 5 * DAY);
-      add_step (t, last, "escalate", pick (self, self->first_supervisor, self->n_supervisors), -1, NOTE_ESCALATE);
+      add_step (t, last, "escalate", pick (self, self->first_supervisor, self->n_supervisors), -1,
+                NOTE_ESCALATE);
       resolve_span = MAX (resolve_span, last - arrival + rng_lognormal (&self->rng, DAY, 0.6));
       if (accepted)
         {
@@ -1238,12 +1267,15 @@ make_ticket (CdDemoCity     *self,
   else
     plan_work (self, t, assign_at, arrival + resolve_span, !emergency && !information);
 
-  while (plan_callback (self, t, reopens == 0 ? ex->reopen_rate : ex->reopen_rate / 3) && reopens < 2)
+  while (plan_callback (self, t, reopens == 0 ? ex->reopen_rate : ex->reopen_rate / 3) &&
+         reopens < 2)
     {
       gint64 reopened = t->steps[t->n_steps - 1].time;
 
       reopens++;
-      plan_work (self, t, reopened, reopened + (gint64) (resolve_span * rng_range (&self->rng, 0.2, 0.8)) + HOUR, FALSE);
+      plan_work (self, t, reopened,
+                 reopened + (gint64) (resolve_span * rng_range (&self->rng, 0.2, 0.8)) + HOUR,
+                 FALSE);
     }
   if (g_strcmp0 (t->steps[t->n_steps - 1].action, "reopen") == 0)
     {
@@ -1430,7 +1462,8 @@ cd_demo_city_generate (CdDemoCity      *self,
       g_array_set_size (arrivals, 0);
       for (gint64 i = 0; i < n; i++)
         {
-          Arrival a = { arrival_time (self, day, summer, weekend), pick_category (self, summer), -1 };
+          Arrival a = { arrival_time (self, day, summer, weekend), pick_category (self, summer),
+                        -1 };
 
           g_array_append_val (arrivals, a);
         }
@@ -1487,7 +1520,9 @@ cd_demo_city_generate (CdDemoCity      *self,
       for (guint i = 0; i < arrivals->len; i++)
         {
           const Arrival *a = &g_array_index (arrivals, Arrival, i);
-          const Incident *inc = a->incident >= 0 ? &g_array_index (self->incidents, Incident, a->incident) : NULL;
+          const Incident *inc = a->incident >= 0
+                                    ? &g_array_index (self->incidents, Incident, a->incident)
+                                    : NULL;
           g_ptr_array_add (day_tickets, make_ticket (self, a->time, a->category, inc, a->incident));
         }
       g_ptr_array_sort (day_tickets, compare_tickets);

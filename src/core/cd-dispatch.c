@@ -19,9 +19,11 @@ G_DEFINE_QUARK (cd-dispatch-error-quark, cd_dispatch_error)
 #define R(x) CD_ROLE_BIT (CD_ROLE_##x)
 
 /* Where work is still owed to the resident. */
-#define ACTIVE (S (REGISTERED) | S (ASSIGNED) | S (ACCEPTED) | S (IN_PROGRESS) | S (WAITING) | S (REOPENED))
+#define ACTIVE \
+  (S (REGISTERED) | S (ASSIGNED) | S (ACCEPTED) | S (IN_PROGRESS) | S (WAITING) | S (REOPENED))
 /* Every state a registered ticket can be in. */
-#define ANY (ACTIVE | S (RESOLVED) | S (CLOSED) | S (CLOSED_UNCONFIRMED) | S (REFUSED) | S (CANCELLED))
+#define ANY \
+  (ACTIVE | S (RESOLVED) | S (CLOSED) | S (CLOSED_UNCONFIRMED) | S (REFUSED) | S (CANCELLED))
 #define ALL_ROLES (R (OPERATOR) | R (SUPERVISOR) | R (QC) | R (FEEDBACK) | R (EXECUTOR) | R (ADMIN))
 
 /* The transition table, one row per action in #CdAction order. */
@@ -593,7 +595,8 @@ static gboolean
 check_registration (CdEvent     *payload,
                     GError     **error)
 {
-  static const char * const required[] = { "number", "kind", "category", "district", "street", "building" };
+  static const char *const required[] = { "number",   "kind",   "category",
+                                          "district", "street", "building" };
   const CdCategory *category;
   CdTicketKind kind;
   const char *channel;
@@ -607,13 +610,16 @@ check_registration (CdEvent     *payload,
   if (!cd_ticket_number_parse (cd_event_get_string (payload, "number"), &year, &seq))
     return invalid (CD_ACTION_REGISTER, "number", _("it is not YYYY-NNNNNN."), error);
   if (!cd_ticket_kind_from_string (cd_event_get_string (payload, "kind"), &kind))
-    return invalid (CD_ACTION_REGISTER, "kind", _("it is not emergency, routine, paid, complaint or information."), error);
+    return invalid (CD_ACTION_REGISTER, "kind",
+                    _("it is not emergency, routine, paid, complaint or information."), error);
 
   category = cd_category_lookup (cd_event_get_string (payload, "category"));
   if (category == NULL)
-    return invalid (CD_ACTION_REGISTER, "category", _("the classifier has no such category."), error);
+    return invalid (CD_ACTION_REGISTER, "category", _("the classifier has no such category."),
+                    error);
   if (!cd_category_is_assignable (category))
-    return invalid (CD_ACTION_REGISTER, "category", _("it is a group; choose one of its categories."), error);
+    return invalid (CD_ACTION_REGISTER, "category",
+                    _("it is a group; choose one of its categories."), error);
 
   channel = cd_event_get_string (payload, "channel");
   if (channel != NULL && !lookup_name (channels, G_N_ELEMENTS (channels), channel, &i))
@@ -644,7 +650,8 @@ check_fields (const CdTransition  *t,
       if (relation == NULL)
         return missing (t->action, "relation", error);
       if (!lookup_name (relations, G_N_ELEMENTS (relations), relation, &i))
-        return invalid (t->action, "relation", _("it is not repeat_of, duplicate_of, notice or incident."), error);
+        return invalid (t->action, "relation",
+                        _("it is not repeat_of, duplicate_of, notice or incident."), error);
     }
   if (t->needs & CD_FIELD_TARGET && cd_event_get_string (payload, "target") == NULL)
     return missing (t->action, "target", error);

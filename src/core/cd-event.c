@@ -83,7 +83,8 @@ split_personal (JsonObject  *payload,
   data = json_object_new ();
   json_object_iter_init_ordered (&iter, payload);
   while (json_object_iter_next_ordered (&iter, &member, &value))
-    json_object_set_member (cd_personal_is_member (member) ? data : rest, member, json_node_copy (value));
+    json_object_set_member (cd_personal_is_member (member) ? data : rest, member,
+                            json_node_copy (value));
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_set_object (node, data);
   *personal = json_to_string (node, FALSE);
@@ -662,7 +663,8 @@ get_personal_fields (CdEvent *self)
   Fields *fields = NULL;
 
   if (self->personal_fields == NULL)
-    self->personal_fields = parse_fields (self->personal, &fields) == PARSED ? fields : &not_an_object;
+    self->personal_fields = parse_fields (self->personal, &fields) == PARSED ? fields
+                                                                             : &not_an_object;
   return self->personal_fields;
 }
 
@@ -1036,7 +1038,8 @@ cd_event_new_from_json (JsonObject  *object,
                                member_string (object, "hash"));
   cd_event_set_personal (event, member_string (object, "personal"),
                          member_string (object, "personal_hash"));
-  event->payload_masked = g_strcmp0 (member_string (object, "masked"), CD_EVENT_MASKED_PAYLOAD) == 0;
+  event->payload_masked = g_strcmp0 (member_string (object, "masked"), CD_EVENT_MASKED_PAYLOAD) ==
+                          0;
   return event;
 }
 
@@ -1157,7 +1160,8 @@ cd_event_read_json (CdJsonReader  *reader,
           g_clear_pointer (&optional[member - MEMBER_PERSONAL], g_free);
           if (kind == CD_JSON_KIND_STRING)
             {
-              if ((optional[member - MEMBER_PERSONAL] = cd_json_reader_dup_string (reader, NULL, error)) == NULL)
+              if ((optional[member - MEMBER_PERSONAL] = cd_json_reader_dup_string (reader, NULL,
+                                                                                   error)) == NULL)
                 goto out;
               continue;
             }

@@ -168,10 +168,12 @@ check_text (const char          *field,
 
   if (!cd_input_text_is_clean (text, len, multiline, &bad))
     {
-      g_set_error (error, CD_INPUT_ERROR, CD_INPUT_ERROR_INVALID_TEXT,
-                   multiline ? _("“%s” is not UTF-8 text without control characters (byte %zu)." )
-                             : _("“%s” is not one line of UTF-8 text without control characters (byte %zu)."),
-                   field, bad);
+      g_set_error (
+          error, CD_INPUT_ERROR, CD_INPUT_ERROR_INVALID_TEXT,
+          multiline
+              ? _("“%s” is not UTF-8 text without control characters (byte %zu).")
+              : _("“%s” is not one line of UTF-8 text without control characters (byte %zu)."),
+          field, bad);
       return FALSE;
     }
   if (len > max)
@@ -507,7 +509,8 @@ cd_input_check_json (const char  *json,
   if (cd_json_reader_peek (&reader, &local_error) != CD_JSON_KIND_OBJECT)
     {
       if (local_error == NULL)
-        g_set_error_literal (&local_error, CD_JSON_ERROR, CD_JSON_ERROR_UNEXPECTED, _("it is not an object"));
+        g_set_error_literal (&local_error, CD_JSON_ERROR, CD_JSON_ERROR_UNEXPECTED,
+                             _("it is not an object"));
     }
   else if (walk (&reader, &member, &local_error))
     cd_json_reader_end (&reader, &local_error);

@@ -254,7 +254,8 @@ cd_journal_check (CdJournalHead  *head,
   if (event->seq != head->seq + 1)
     {
       g_set_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_SEQUENCE,
-                   _("Event %" PRId64 " follows event %" PRId64 ": events in between are missing or out of order"),
+                   _("Event %" PRId64 " follows event %" PRId64
+                      ": events in between are missing or out of order"),
                    event->seq, head->seq);
       return FALSE;
     }
@@ -270,7 +271,8 @@ cd_journal_check (CdJournalHead  *head,
       if (g_strcmp0 (event->type, "register") != 0)
         {
           g_set_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_HASH,
-                       _("Event %" PRId64 " (%s of %s) says it is masked, which only a registration can be"),
+                       _("Event %" PRId64
+                          " (%s of %s) says it is masked, which only a registration can be"),
                        event->seq, event->type, event->entity);
           return FALSE;
         }
@@ -286,9 +288,11 @@ cd_journal_check (CdJournalHead  *head,
 
   if (strcmp (expected, event->hash) != 0)
     {
-      g_set_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_HASH,
-                   _("Event %" PRId64 " (%s of %s) does not match its hash: it, or the event before it, was changed"),
-                   event->seq, event->type, event->entity);
+      g_set_error (
+          error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_HASH,
+          _("Event %" PRId64
+             " (%s of %s) does not match its hash: it, or the event before it, was changed"),
+          event->seq, event->type, event->entity);
       return FALSE;
     }
 
@@ -317,7 +321,8 @@ cd_journal_check_original (CdJournalHead  *head,
   if (event->payload_masked)
     {
       g_set_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_HASH,
-                   _("Event %" PRId64 " (%s of %s) is a masked copy, which only a client’s cache may hold: its hash cannot be checked"),
+                   _("Event %" PRId64 " (%s of %s) is a masked copy, which only a client’s cache "
+                                       "may hold: its hash cannot be checked"),
                    event->seq, event->type, event->entity);
       return FALSE;
     }

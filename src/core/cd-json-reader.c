@@ -363,7 +363,8 @@ scan_number (CdJsonReader  *self,
       p++;
       if (p == end || !is_digit (*p))
         {
-          fail (self, p - (const guchar *) self->data, _("expected a digit after the decimal point"), error);
+          fail (self, p - (const guchar *) self->data,
+                _("expected a digit after the decimal point"), error);
           return CD_JSON_KIND_NONE;
         }
       while (p < end && is_digit (*p))
@@ -377,7 +378,8 @@ scan_number (CdJsonReader  *self,
         p++;
       if (p == end || !is_digit (*p))
         {
-          fail (self, p - (const guchar *) self->data, _("expected a digit in the exponent"), error);
+          fail (self, p - (const guchar *) self->data, _("expected a digit in the exponent"),
+                error);
           return CD_JSON_KIND_NONE;
         }
       while (p < end && is_digit (*p))
@@ -826,7 +828,8 @@ cd_json_reader_next_member (CdJsonReader  *self,
   if (!check_not_failed (self, error))
     return FALSE;
   g_return_val_if_fail (self->state == STATE_FIRST || self->state == STATE_NEXT, FALSE);
-  g_return_val_if_fail (self->depth > 0 && self->stack[self->depth - 1] == CD_JSON_KIND_OBJECT, FALSE);
+  g_return_val_if_fail (self->depth > 0 && self->stack[self->depth - 1] == CD_JSON_KIND_OBJECT,
+                        FALSE);
 
   if (!step (self, '}', &closed, error))
     return FALSE;
@@ -870,7 +873,8 @@ cd_json_reader_next_element (CdJsonReader  *self,
   if (!check_not_failed (self, error))
     return FALSE;
   g_return_val_if_fail (self->state == STATE_FIRST || self->state == STATE_NEXT, FALSE);
-  g_return_val_if_fail (self->depth > 0 && self->stack[self->depth - 1] == CD_JSON_KIND_ARRAY, FALSE);
+  g_return_val_if_fail (self->depth > 0 && self->stack[self->depth - 1] == CD_JSON_KIND_ARRAY,
+                        FALSE);
 
   if (!step (self, ']', &closed, error))
     return FALSE;
@@ -1119,7 +1123,8 @@ cd_json_reader_skip (CdJsonReader  *self,
                 continue;
               if (self->pos == self->len || self->data[self->pos] != '"')
                 return fail (self, self->pos,
-                             first ? _("expected a member name or “}”") : _("expected a member name"),
+                             first ? _("expected a member name or “}”")
+                                   : _("expected a member name"),
                              error);
               if (!scan_string (self, SINK_NONE, NULL, error))
                 return FALSE;

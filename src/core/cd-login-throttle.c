@@ -79,7 +79,8 @@ cd_login_throttle_new (const CdLoginThrottleLimits *limits)
   g_return_val_if_fail (limits->threshold > 0 && limits->capacity > 0, NULL);
 
   self->limits = *limits;
-  self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) entry_free);
+  self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                         (GDestroyNotify) entry_free);
   g_queue_init (&self->order);
   return self;
 }

@@ -208,7 +208,8 @@ find_in_group (GPtrArray   *group,
     {
       const CdTicket *r = g_ptr_array_index (group, right);
 
-      while (r->created_at - ((const CdTicket *) g_ptr_array_index (group, left))->created_at > window)
+      while (r->created_at - ((const CdTicket *) g_ptr_array_index (group, left))->created_at >
+             window)
         left++;
       if (right - left + 1 >= threshold)
         for (guint k = left; k <= right; k++)

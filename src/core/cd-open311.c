@@ -157,7 +157,8 @@ JsonObject *
 cd_open311_service_to_json (const CdCategory *category)
 {
   JsonObject *object = json_object_new ();
-  const CdCategory *group = category->parent != NULL ? cd_category_lookup (category->parent) : category;
+  const CdCategory *group = category->parent != NULL ? cd_category_lookup (category->parent)
+                                                     : category;
   g_autofree char *keywords = g_strdelimit (g_strdup (category->id), "._", ',');
 
   json_object_set_string_member (object, "service_code", category->id);
@@ -312,7 +313,8 @@ cd_open311_category_for_service (const char *service_code,
     return category->id;
 
   /* A trailing space lets "cta " match as a word at the end too. */
-  text = g_strconcat (service_name ? service_name : "", " ", service_code ? service_code : "", " ", NULL);
+  text = g_strconcat (service_name ? service_name : "", " ", service_code ? service_code : "", " ",
+                      NULL);
   if (g_utf8_validate (text, -1, NULL))
     {
       char *folded = g_utf8_strdown (text, -1);
@@ -558,7 +560,8 @@ cd_open311_request_to_json (const CdTicket  *ticket,
   json_object_set_string_member (object, "status", cd_open311_status_for_state (ticket->state));
   set_string_or_null (object, "status_notes", status_notes);
   json_object_set_string_member (object, "service_name",
-                                 category != NULL ? cd_category_get_name (category) : ticket->category);
+                                 category != NULL ? cd_category_get_name (category)
+                                                  : ticket->category);
   json_object_set_string_member (object, "service_code", ticket->category);
   set_string_or_null (object, "description", ticket->description);
   set_string_or_null (object, "agency_responsible", ticket->executor);
@@ -582,7 +585,8 @@ cd_open311_request_to_json (const CdTicket  *ticket,
     }
   json_object_set_null_member (object, "media_url");
   if (extensions)
-    json_object_set_array_member (object, "notes", cd_open311_notes_from_events (events, n_events, tz));
+    json_object_set_array_member (object, "notes",
+                                  cd_open311_notes_from_events (events, n_events, tz));
   return object;
 }
 
@@ -675,7 +679,8 @@ append_xml (GString    *xml,
         else if (type == G_TYPE_INT64)
           g_string_append_printf (xml, "%" G_GINT64_FORMAT, json_node_get_int (node));
         else if (type == G_TYPE_DOUBLE)
-          g_string_append (xml, g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (node)));
+          g_string_append (xml,
+                           g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (node)));
         else if (type == G_TYPE_BOOLEAN)
           g_string_append (xml, json_node_get_boolean (node) ? "true" : "false");
       }
@@ -934,8 +939,10 @@ cd_open311_parse_dump (JsonNode   *root,
                        GPtrArray **refusals,
                        GError    **error)
 {
-  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_open311_record_free);
-  g_autoptr(GPtrArray) refused = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_open311_refusal_free);
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) cd_open311_record_free);
+  g_autoptr(GPtrArray) refused = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) cd_open311_refusal_free);
   JsonArray *array = NULL;
 
   g_return_val_if_fail (refusals != NULL, NULL);

@@ -35,7 +35,8 @@ refill (Bucket *bucket,
   if (bucket->last_us == 0 || now_us < bucket->last_us)
     bucket->tokens = 2 * rate;
   else
-    bucket->tokens = MIN (2 * rate, bucket->tokens + rate * (double) (now_us - bucket->last_us) / G_USEC_PER_SEC);
+    bucket->tokens = MIN (2 * rate, bucket->tokens + rate * (double) (now_us - bucket->last_us) /
+                                                         G_USEC_PER_SEC);
   bucket->last_us = now_us;
 }
 

@@ -870,8 +870,8 @@ cd_sla_clocks_to_json (CdSlaClocks *self)
       json_builder_add_string_value (builder, target->calendar);
       add_limit (builder, "limit", &target->limit);
       json_builder_set_member_name (builder, "state");
-      json_builder_add_string_value (builder,
-                                     cd_sla_clock_state_to_string (cd_sla_clocks_get_state (self, i)));
+      json_builder_add_string_value (builder, cd_sla_clock_state_to_string (
+                                                  cd_sla_clocks_get_state (self, i)));
       json_builder_set_member_name (builder, "cycles");
       json_builder_begin_array (builder);
       for (guint c = 0; c < cycles->len; c++)

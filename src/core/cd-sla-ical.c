@@ -618,7 +618,8 @@ cd_sla_ical_parse (const char  *data,
                    GError     **error)
 {
   g_autoptr(GPtrArray) props = NULL;
-  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_sla_holiday_free);
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) cd_sla_holiday_free);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_sla_holiday_free);
   g_autoptr(GPtrArray) stack = g_ptr_array_new_with_free_func (g_free);
   guint event_from = 0;

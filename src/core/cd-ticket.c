@@ -519,7 +519,8 @@ cd_ticket_dup_history_text (const CdTicket *self)
             g_string_append_uri_escaped (out, e->target, NULL, FALSE);
           else
             g_string_append_c (out, '-');
-          g_string_append_printf (out, " %" G_GINT64_FORMAT " %u", e->extend_seconds, e->extend_days);
+          g_string_append_printf (out, " %" G_GINT64_FORMAT " %u", e->extend_seconds,
+                                  e->extend_days);
         }
     }
   return g_string_free (out, FALSE);
@@ -807,7 +808,8 @@ cd_ticket_dup_due_target (const CdTicket *self)
     {
       JsonObject *clock = json_array_get_object_element (clocks, i);
 
-      if (clock != NULL && json_object_get_int_member_with_default (clock, "due", 0) == self->due_at)
+      if (clock != NULL &&
+          json_object_get_int_member_with_default (clock, "due", 0) == self->due_at)
         return g_strdup (json_object_get_string_member_with_default (clock, "target", NULL));
     }
   return NULL;
