@@ -410,6 +410,9 @@ test_shipped (void)
       g_autoptr(GError) error = NULL;
       g_autoptr(CdSlaPolicy) policy = NULL;
 
+      /* The folder's README says where each policy comes from. */
+      if (g_str_equal (name, "README.md"))
+        continue;
       g_assert_true (g_str_has_suffix (name, ".json"));
       g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
       policy = cd_sla_policy_new_from_json (text, -1, &error);
