@@ -102,7 +102,7 @@ press_enter_in_note (CdActionDialog *dialog)
 static void
 test_reassign (void)
 {
-  CdWindow *window = cd_window_new (app);
+  CdWindow *window = cd_application_new_window (app);
   CdSession *session = cd_application_get_session (app);
   CdStore *store = cd_session_get_store (session);
   /* A ticket that may be reassigned. */

@@ -421,7 +421,7 @@ test_tiles_match_server (void)
 
   g_setenv ("CITYDESK_NOW", now, TRUE);
   g_settings_set_string (cd_application_get_settings (app), "last-page", "overdue");
-  window = cd_window_new (app);
+  window = cd_application_new_window (app);
   gtk_window_present (GTK_WINDOW (window));
   page = cd_test_find_one (GTK_WIDGET (window), CD_TYPE_OVERDUE_PAGE);
   cd_overdue_page_refresh (page);
@@ -443,7 +443,7 @@ test_tiles_match_server (void)
 static void
 test_window_follows (void)
 {
-  CdWindow *window = cd_window_new (app);
+  CdWindow *window = cd_application_new_window (app);
   CdSession *session = cd_application_get_session (app);
 
   gtk_window_present (GTK_WINDOW (window));

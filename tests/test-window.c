@@ -42,7 +42,7 @@ flush_events (void)
 static CdWindow *
 open_window (void)
 {
-  CdWindow *window = cd_window_new (app);
+  CdWindow *window = cd_application_new_window (app);
 
   gtk_window_present (GTK_WINDOW (window));
   cd_test_wait_painted (GTK_WIDGET (window));

@@ -143,7 +143,7 @@ show_page_action (GSimpleAction *action,
   CdWindow *window = get_window (self);
 
   if (window == NULL)
-    window = cd_window_new (self);
+    window = cd_application_new_window (self);
   gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.show-page", parameter);
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -234,7 +234,7 @@ cd_application_activate (GApplication *application)
   CdWindow *window = get_window (self);
 
   if (window == NULL)
-    window = cd_window_new (self);
+    window = cd_application_new_window (self);
 
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -329,6 +329,21 @@ cd_application_get_store (CdApplication *self)
   g_return_val_if_fail (CD_IS_APPLICATION (self), NULL);
 
   return self->session != NULL ? cd_session_get_store (self->session) : NULL;
+}
+
+/**
+ * cd_application_new_window:
+ * @self: a #CdApplication
+ *
+ * Returns: (transfer full): a new main window on the application's
+ *   settings and context
+ */
+CdWindow *
+cd_application_new_window (CdApplication *self)
+{
+  g_return_val_if_fail (CD_IS_APPLICATION (self), NULL);
+
+  return cd_window_new (GTK_APPLICATION (self), self->settings, self->context);
 }
 
 /**

@@ -9,6 +9,7 @@
 
 #include "cd-cli.h"
 #include "cd-cli-db.h"
+#include "cd-dispatch.h"
 #include "cd-format.h"
 #include "cd-monitor.h"
 

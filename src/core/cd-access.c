@@ -13,7 +13,7 @@
 #include "config.h"
 
 #include "cd-access.h"
-#include "cd-dispatch.h"
+#include "cd-vocabulary.h"
 
 #define N CD_ACCESS_NONE
 #define O CD_ACCESS_OWN
@@ -127,6 +127,25 @@ cd_access_scope_to_string (CdAccessScope scope)
 }
 
 /**
+ * cd_access_executor_owns:
+ * @org: (nullable): an executor organization
+ * @ticket_executor: (nullable): the organization a ticket is assigned to
+ *
+ * The rule “an executor acts only for its own organization, on tickets
+ * assigned to it”, which also bounds what it reads: the one place that says
+ * whose ticket it is, for the transition table (cd-dispatch.c) and for
+ * what each role reads.
+ *
+ * Returns: whether @org is the ticket's executor
+ */
+gboolean
+cd_access_executor_owns (const char *org,
+                         const char *ticket_executor)
+{
+  return org != NULL && ticket_executor != NULL && g_str_equal (org, ticket_executor);
+}
+
+/**
  * cd_access_may_read_ticket:
  * @scope: the reader's scope on %CD_RESOURCE_TICKETS
  * @org: (nullable): the reader's executor organization
@@ -134,7 +153,7 @@ cd_access_scope_to_string (CdAccessScope scope)
  *
  * Whether a reader sees a ticket: with %CD_ACCESS_OWN only its
  * organization's, by the same rule an executor acts by
- * (cd_dispatch_executor_owns()).
+ * (cd_access_executor_owns()).
  *
  * Returns: whether the ticket may be read
  */
@@ -148,7 +167,7 @@ cd_access_may_read_ticket (CdAccessScope  scope,
     case CD_ACCESS_ALL:
       return TRUE;
     case CD_ACCESS_OWN:
-      return cd_dispatch_executor_owns (org, ticket_executor);
+      return cd_access_executor_owns (org, ticket_executor);
     case CD_ACCESS_NONE:
     default:
       return FALSE;

@@ -72,6 +72,8 @@ CdPersonalAccess  cd_access_personal       (const char *role);
 gboolean          cd_access_is_filtered    (const char *role);
 const char       *cd_resource_to_string    (CdResource  resource);
 const char       *cd_access_scope_to_string (CdAccessScope scope);
+gboolean          cd_access_executor_owns  (const char *org,
+                                            const char *ticket_executor);
 gboolean          cd_access_may_read_ticket (CdAccessScope scope,
                                              const char   *org,
                                              const char   *ticket_executor);

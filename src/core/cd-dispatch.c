@@ -4,16 +4,16 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include <math.h>
 
+#include "cd-access.h"
 #include "cd-category.h"
 #include "cd-event.h"
 #include "cd-dispatch.h"
 #include "cd-ticket.h"
-
-G_DEFINE_QUARK (cd-dispatch-error-quark, cd_dispatch_error)
 
 #define S(x) CD_STATE_BIT (CD_TICKET_STATE_##x)
 #define R(x) CD_ROLE_BIT (CD_ROLE_##x)
@@ -80,301 +80,10 @@ static const CdTransition transitions[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (transitions) == CD_N_ACTIONS);
 
-static const char * const state_names[] = {
-  "new", "registered", "assigned", "accepted", "in_progress", "waiting",
-  "resolved", "reopened", "closed", "closed_unconfirmed", "refused", "cancelled",
-};
-G_STATIC_ASSERT (G_N_ELEMENTS (state_names) == CD_TICKET_N_STATES);
-
-static const char * const state_labels[] = {
-  N_("New"), N_("Registered"), N_("Assigned"), N_("Accepted"), N_("In progress"),
-  N_("Waiting"), N_("Resolved"), N_("Reopened"), N_("Closed"),
-  N_("Closed unconfirmed"), N_("Refused"), N_("Cancelled"),
-};
-G_STATIC_ASSERT (G_N_ELEMENTS (state_labels) == CD_TICKET_N_STATES);
-
-static const char * const kind_names[] = {
-  "emergency", "routine", "paid", "complaint", "information",
-};
-G_STATIC_ASSERT (G_N_ELEMENTS (kind_names) == CD_TICKET_N_KINDS);
-
-static const char * const kind_labels[] = {
-  N_("Emergency"), N_("Routine"), N_("Paid service"), N_("Complaint"), N_("Information request"),
-};
-G_STATIC_ASSERT (G_N_ELEMENTS (kind_labels) == CD_TICKET_N_KINDS);
-
-static const char * const role_names[] = {
-  "operator", "supervisor", "qc", "feedback", "executor", "admin",
-};
-G_STATIC_ASSERT (G_N_ELEMENTS (role_names) == CD_N_ROLES);
-
-static const char * const role_labels[] = {
-  N_("Operator"), N_("Supervisor"), N_("Quality controller"), N_("Feedback operator"),
-  N_("Executor"), N_("Administrator"),
-};
-G_STATIC_ASSERT (G_N_ELEMENTS (role_labels) == CD_N_ROLES);
-
-static const char * const action_names[] = {
-  "register", "assign", "accept", "start", "wait", "resume", "resolve",
-  "reopen", "close", "close_unconfirmed", "refuse", "cancel", "escalate",
-  "extend", "comment", "link",
-};
-G_STATIC_ASSERT (G_N_ELEMENTS (action_names) == CD_N_ACTIONS);
-
-/* Named as a person picks them in a menu; the context keeps "Close" the
- * action apart from any other "Close" of the interface. */
-static const char * const action_labels[] = {
-  NC_("ticket action", "Register"), NC_("ticket action", "Assign"),
-  NC_("ticket action", "Accept"), NC_("ticket action", "Start work"),
-  NC_("ticket action", "Wait"), NC_("ticket action", "Resume"),
-  NC_("ticket action", "Resolve"), NC_("ticket action", "Reopen"),
-  NC_("ticket action", "Close"), NC_("ticket action", "Close unconfirmed"),
-  NC_("ticket action", "Refuse"), NC_("ticket action", "Cancel"),
-  NC_("ticket action", "Escalate"), NC_("ticket action", "Extend"),
-  NC_("ticket action", "Comment"), NC_("ticket action", "Link"),
-};
-G_STATIC_ASSERT (G_N_ELEMENTS (action_labels) == CD_N_ACTIONS);
-
-static const char * const channels[] = {
-  "phone", "web", "email", "chat", "messenger", "social", "account",
-  "intercom", "organization", "sms", "walk_in", "open311",
-};
-
-static const char * const channel_labels[] = {
-  N_("Phone"), N_("Website"), N_("Email"), N_("Chat"), N_("Messenger"),
-  N_("Social network"), N_("Personal account"), N_("Intercom"),
-  N_("Another organization"), N_("SMS"), N_("In person"), N_("Open311 app"),
-};
-G_STATIC_ASSERT (G_N_ELEMENTS (channel_labels) == G_N_ELEMENTS (channels));
-
 /* incident: the first ticket of the mass incident this one belongs to. */
-static const char * const relations[] = { "repeat_of", "duplicate_of", "notice", "incident" };
-
-static gboolean
-lookup_name (const char * const *names,
-             guint               n_names,
-             const char         *string,
-             int                *out)
-{
-  if (string == NULL)
-    return FALSE;
-  for (guint i = 0; i < n_names; i++)
-    if (strcmp (names[i], string) == 0)
-      {
-        *out = i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-const char *
-cd_ticket_state_to_string (CdTicketState state)
-{
-  g_return_val_if_fail (state < CD_TICKET_N_STATES, NULL);
-  return state_names[state];
-}
-
-const char *
-cd_ticket_state_get_label (CdTicketState state)
-{
-  g_return_val_if_fail (state < CD_TICKET_N_STATES, NULL);
-  return g_dgettext (GETTEXT_PACKAGE, state_labels[state]);
-}
-
-/**
- * cd_ticket_state_label_for_code:
- * @code: (nullable): a state's code, such as `in_progress`
- *
- * Returns: the state's name in the user's language ("In progress"), or
- *   @code itself when it is not a state: an unknown code stays visible
- *   rather than vanish
- */
-const char *
-cd_ticket_state_label_for_code (const char *code)
-{
-  CdTicketState state;
-
-  return cd_ticket_state_from_string (code, &state) ? cd_ticket_state_get_label (state) : code;
-}
-
-gboolean
-cd_ticket_state_from_string (const char    *string,
-                             CdTicketState *state)
-{
-  int i;
-
-  if (!lookup_name (state_names, G_N_ELEMENTS (state_names), string, &i))
-    return FALSE;
-  *state = i;
-  return TRUE;
-}
-
-/**
- * cd_ticket_state_is_open:
- * @state: a state
- *
- * Returns: whether a ticket in @state is still the contact center's concern
- *   (everything except the four final states; a resolved ticket waits for
- *   the resident's confirmation)
- */
-gboolean
-cd_ticket_state_is_open (CdTicketState state)
-{
-  return ((ACTIVE | S (RESOLVED)) & CD_STATE_BIT (state)) != 0;
-}
-
-const char *
-cd_ticket_kind_to_string (CdTicketKind kind)
-{
-  g_return_val_if_fail (kind < CD_TICKET_N_KINDS, NULL);
-  return kind_names[kind];
-}
-
-const char *
-cd_ticket_kind_get_label (CdTicketKind kind)
-{
-  g_return_val_if_fail (kind < CD_TICKET_N_KINDS, NULL);
-  return g_dgettext (GETTEXT_PACKAGE, kind_labels[kind]);
-}
-
-/**
- * cd_ticket_kind_label_for_code:
- * @code: (nullable): a kind's code, such as `emergency`
- *
- * Returns: the kind's name in the user's language, or @code itself when
- *   it is not a kind
- */
-const char *
-cd_ticket_kind_label_for_code (const char *code)
-{
-  CdTicketKind kind;
-
-  return cd_ticket_kind_from_string (code, &kind) ? cd_ticket_kind_get_label (kind) : code;
-}
-
-gboolean
-cd_ticket_kind_from_string (const char   *string,
-                            CdTicketKind *kind)
-{
-  int i;
-
-  if (!lookup_name (kind_names, G_N_ELEMENTS (kind_names), string, &i))
-    return FALSE;
-  *kind = i;
-  return TRUE;
-}
-
-const char *
-cd_role_to_string (CdRole role)
-{
-  g_return_val_if_fail (role < CD_N_ROLES, NULL);
-  return role_names[role];
-}
-
-const char *
-cd_role_get_label (CdRole role)
-{
-  g_return_val_if_fail (role < CD_N_ROLES, NULL);
-  return g_dgettext (GETTEXT_PACKAGE, role_labels[role]);
-}
-
-/**
- * cd_role_label_for_code:
- * @code: (nullable): a role's code, such as `qc`
- *
- * Returns: the role's name in the user's language, or @code itself when
- *   it is not a role
- */
-const char *
-cd_role_label_for_code (const char *code)
-{
-  CdRole role;
-
-  return cd_role_from_string (code, &role) ? cd_role_get_label (role) : code;
-}
-
-gboolean
-cd_role_from_string (const char *string,
-                     CdRole     *role)
-{
-  int i;
-
-  if (!lookup_name (role_names, G_N_ELEMENTS (role_names), string, &i))
-    return FALSE;
-  *role = i;
-  return TRUE;
-}
-
-const char *
-cd_action_to_string (CdAction action)
-{
-  g_return_val_if_fail (action < CD_N_ACTIONS, NULL);
-  return action_names[action];
-}
-
-const char *
-cd_action_get_label (CdAction action)
-{
-  g_return_val_if_fail (action < CD_N_ACTIONS, NULL);
-  return g_dpgettext2 (GETTEXT_PACKAGE, "ticket action", action_labels[action]);
-}
-
-/**
- * cd_action_label_for_code:
- * @code: (nullable): an action's code, such as `close_unconfirmed`
- *
- * Returns: the action's name in the user's language, or @code itself when
- *   it is not an action
- */
-const char *
-cd_action_label_for_code (const char *code)
-{
-  CdAction action;
-
-  return cd_action_from_string (code, &action) ? cd_action_get_label (action) : code;
-}
-
-/**
- * cd_channel_label_for_code:
- * @code: (nullable): a channel's code, such as `walk_in`
- *
- * Returns: the channel's name in the user's language ("In person"), or
- *   @code itself when it is not a channel
- */
-const char *
-cd_channel_label_for_code (const char *code)
-{
-  int i;
-
-  if (!lookup_name (channels, G_N_ELEMENTS (channels), code, &i))
-    return code;
-  return g_dgettext (GETTEXT_PACKAGE, channel_labels[i]);
-}
-
-/**
- * cd_channel_get_all:
- * @n_channels: (out): the number of channels
- *
- * Returns: the codes of the channels a ticket may come by
- */
-const char * const *
-cd_channel_get_all (guint *n_channels)
-{
-  *n_channels = G_N_ELEMENTS (channels);
-  return channels;
-}
-
-gboolean
-cd_action_from_string (const char *string,
-                       CdAction   *action)
-{
-  int i;
-
-  if (!lookup_name (action_names, G_N_ELEMENTS (action_names), string, &i))
-    return FALSE;
-  *action = i;
-  return TRUE;
-}
+static const char * const relations[] = {
+  "repeat_of", "duplicate_of", "notice", "incident", NULL
+};
 
 /**
  * cd_dispatch_get_transitions:
@@ -394,24 +103,6 @@ cd_dispatch_get_transition (CdAction action)
 {
   g_return_val_if_fail (action < CD_N_ACTIONS, NULL);
   return &transitions[action];
-}
-
-/**
- * cd_dispatch_executor_owns:
- * @org: (nullable): an executor organization
- * @ticket_executor: (nullable): the organization a ticket is assigned to
- *
- * The rule “an executor acts only for its own organization, on tickets
- * assigned to it”, which also bounds what it reads (cd-access.c): the one
- * place that says whose ticket it is.
- *
- * Returns: whether @org is the ticket's executor
- */
-gboolean
-cd_dispatch_executor_owns (const char *org,
-                           const char *ticket_executor)
-{
-  return org != NULL && ticket_executor != NULL && g_str_equal (org, ticket_executor);
 }
 
 /**
@@ -527,19 +218,37 @@ cd_dispatch_is_allowed (CdTicketState state,
   return (t->from & CD_STATE_BIT (state)) != 0 && (t->roles & CD_ROLE_BIT (role)) != 0;
 }
 
+static const char *
+state_code (guint i)
+{
+  return cd_ticket_state_to_string (i);
+}
+
+static const char *
+kind_code (guint i)
+{
+  return cd_ticket_kind_to_string (i);
+}
+
+static const char *
+role_code (guint i)
+{
+  return cd_role_to_string (i);
+}
+
 static char *
-join_bits (guint               bits,
-           const char * const *names,
-           guint               n_names)
+join_bits (guint         bits,
+           const char *(*code) (guint i),
+           guint         n_codes)
 {
   GString *s = g_string_new (NULL);
 
-  for (guint i = 0; i < n_names; i++)
+  for (guint i = 0; i < n_codes; i++)
     if (bits & (1u << i))
       {
         if (s->len > 0)
           g_string_append (s, ", ");
-        g_string_append (s, names[i]);
+        g_string_append (s, code (i));
       }
   return g_string_free (s, FALSE);
 }
@@ -557,7 +266,7 @@ missing (CdAction     action,
 {
   g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_MISSING_FIELD,
                _("Refused by the rule “%s needs %s”: it is missing."),
-               action_names[action], field);
+               cd_action_to_string (action), field);
   return FALSE;
 }
 
@@ -569,7 +278,19 @@ invalid (CdAction     action,
 {
   g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_INVALID_FIELD,
                _("Refused by the rule “%s needs a valid %s”: %s"),
-               action_names[action], field, why);
+               cd_action_to_string (action), field, why);
+  return FALSE;
+}
+
+static gboolean
+is_channel (const char *code)
+{
+  guint n;
+  const char * const *channels = cd_channel_get_all (&n);
+
+  for (guint i = 0; i < n; i++)
+    if (strcmp (channels[i], code) == 0)
+      return TRUE;
   return FALSE;
 }
 
@@ -622,7 +343,7 @@ check_registration (CdEvent     *payload,
                     _("it is a group; choose one of its categories."), error);
 
   channel = cd_event_get_string (payload, "channel");
-  if (channel != NULL && !lookup_name (channels, G_N_ELEMENTS (channels), channel, &i))
+  if (channel != NULL && !is_channel (channel))
     return invalid (CD_ACTION_REGISTER, "channel", _("it is not a known channel."), error);
 
   return check_coordinate (payload, "lat", 90.0, error) &&
@@ -635,7 +356,6 @@ check_fields (const CdTransition  *t,
               GError             **error)
 {
   gint64 value;
-  int i;
 
   if (t->needs & CD_FIELD_REGISTRATION && !check_registration (payload, error))
     return FALSE;
@@ -649,7 +369,7 @@ check_fields (const CdTransition  *t,
 
       if (relation == NULL)
         return missing (t->action, "relation", error);
-      if (!lookup_name (relations, G_N_ELEMENTS (relations), relation, &i))
+      if (!g_strv_contains (relations, relation))
         return invalid (t->action, "relation",
                         _("it is not repeat_of, duplicate_of, notice or incident."), error);
     }
@@ -703,8 +423,8 @@ cd_dispatch_check (const CdTicket  *ticket,
   g_return_val_if_fail (ticket != NULL, FALSE);
 
   event = cd_event_new (ticket->id != NULL ? ticket->id : "",
-                        action < CD_N_ACTIONS ? action_names[action] : "",
-                        NULL, role < CD_N_ROLES ? role_names[role] : "", 0, payload);
+                        action < CD_N_ACTIONS ? cd_action_to_string (action) : "",
+                        NULL, role < CD_N_ROLES ? cd_role_to_string (role) : "", 0, payload);
   return cd_dispatch_check_event (ticket, action, role, event, error);
 }
 
@@ -752,11 +472,11 @@ cd_dispatch_check_event (const CdTicket  *ticket,
    * (403 on the server), whatever state the ticket happens to be in. */
   if ((t->roles & CD_ROLE_BIT (role)) == 0)
     {
-      g_autofree char *roles = join_bits (t->roles, role_names, CD_N_ROLES);
+      g_autofree char *roles = join_bits (t->roles, role_code, CD_N_ROLES);
 
       g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_ROLE_NOT_ALLOWED,
                    _("Refused by the rule “%s only by %s”: the role %s may not do it."),
-                   action_names[action], roles, role_names[role]);
+                   cd_action_to_string (action), roles, cd_role_to_string (role));
       return FALSE;
     }
 
@@ -769,7 +489,7 @@ cd_dispatch_check_event (const CdTicket  *ticket,
 
       if (org == NULL)
         return missing (action, "org (the executor's organization)", error);
-      if (!cd_dispatch_executor_owns (org, ticket->executor))
+      if (!cd_access_executor_owns (org, ticket->executor))
         {
           g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_WRONG_ORGANIZATION,
                        _("Refused by the rule “an executor acts only on its organization’s "
@@ -782,24 +502,286 @@ cd_dispatch_check_event (const CdTicket  *ticket,
 
   if ((t->from & CD_STATE_BIT (ticket->state)) == 0)
     {
-      g_autofree char *from = join_bits (t->from, state_names, CD_TICKET_N_STATES);
+      g_autofree char *from = join_bits (t->from, state_code, CD_TICKET_N_STATES);
 
       g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_WRONG_STATE,
                    _("Refused by the rule “%s only from %s”: ticket %s is %s."),
-                   action_names[action], from, ticket_name (ticket), state_names[ticket->state]);
+                   cd_action_to_string (action), from, ticket_name (ticket),
+                   cd_ticket_state_to_string (ticket->state));
       return FALSE;
     }
 
   if (t->kinds != 0 && ticket->state != CD_TICKET_STATE_NEW &&
       (t->kinds & (1u << ticket->kind)) == 0)
     {
-      g_autofree char *kinds = join_bits (t->kinds, kind_names, CD_TICKET_N_KINDS);
+      g_autofree char *kinds = join_bits (t->kinds, kind_code, CD_TICKET_N_KINDS);
 
       g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_WRONG_KIND,
                    _("Refused by the rule “%s only for %s”: ticket %s is %s."),
-                   action_names[action], kinds, ticket_name (ticket), kind_names[ticket->kind]);
+                   cd_action_to_string (action), kinds, ticket_name (ticket),
+                   cd_ticket_kind_to_string (ticket->kind));
       return FALSE;
     }
 
   return check_fields (t, event, error);
+}
+
+/* The projection: a ticket is what the table makes of its events, in
+ * order. */
+
+static void
+set_string (char       **field,
+            const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+}
+
+static void
+apply_register (CdTicket *self,
+                CdEvent  *event)
+{
+  set_string (&self->id, event->entity);
+  set_string (&self->number, cd_event_get_string (event, "number"));
+  cd_ticket_kind_from_string (cd_event_get_string (event, "kind"), &self->kind);
+  set_string (&self->category, cd_event_get_string (event, "category"));
+  set_string (&self->channel, cd_event_get_string (event, "channel"));
+  if (self->channel == NULL)
+    self->channel = g_strdup ("phone");
+  set_string (&self->district, cd_event_get_string (event, "district"));
+  set_string (&self->street, cd_event_get_string (event, "street"));
+  set_string (&self->building, cd_event_get_string (event, "building"));
+  set_string (&self->flat, cd_event_get_string (event, "flat"));
+  set_string (&self->resident_name, cd_event_get_string (event, "name"));
+  set_string (&self->resident_phone, cd_event_get_string (event, "phone"));
+  set_string (&self->description, cd_event_get_string (event, "description"));
+  set_string (&self->policy, cd_event_get_string (event, "policy"));
+
+  self->has_location = cd_event_has_member (event, "lat") && cd_event_has_member (event, "lon");
+  if (self->has_location)
+    {
+      self->lat = cd_event_get_double (event, "lat", 0);
+      self->lon = cd_event_get_double (event, "lon", 0);
+    }
+  self->created_at = event->time;
+}
+
+/**
+ * cd_ticket_apply:
+ * @self: the ticket as its earlier events left it
+ * @event: its next event
+ * @error: a #CD_DISPATCH_ERROR naming the rule that refused the event
+ *
+ * The one projection of the dispatch core. It checks @event against the
+ * transition table (cd_dispatch_check()) and only then changes @self, so
+ * that a refused event leaves @self exactly as it was.
+ *
+ * Returns: whether @event was applied
+ */
+gboolean
+cd_ticket_apply (CdTicket  *self,
+                 CdEvent   *event,
+                 GError   **error)
+{
+  const CdTransition *t;
+  CdAction action;
+  CdRole role;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+
+  if (!cd_action_from_string (event->type, &action))
+    {
+      g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_UNKNOWN_ACTION,
+                   _("“%s” is not an action of the transition table."), event->type);
+      return FALSE;
+    }
+  if (!cd_role_from_string (event->role, &role))
+    {
+      g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_UNKNOWN_ROLE,
+                   _("“%s” is not a role (operator, supervisor, qc, feedback, executor, admin)."),
+                   event->role);
+      return FALSE;
+    }
+  if (self->state != CD_TICKET_STATE_NEW && g_strcmp0 (self->id, event->entity) != 0)
+    {
+      g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_WRONG_TICKET,
+                   _("Event %" PRId64 " belongs to %s, not to ticket %s."),
+                   event->seq, event->entity, self->number);
+      return FALSE;
+    }
+  if (!cd_event_check_payload (event, error) ||
+      !cd_dispatch_check_event (self, action, role, event, error))
+    return FALSE;
+
+  /* Nothing below may fail. */
+  t = cd_dispatch_get_transition (action);
+  switch (action)
+    {
+    case CD_ACTION_REGISTER:
+      apply_register (self, event);
+      break;
+
+    case CD_ACTION_ASSIGN:
+      set_string (&self->executor, cd_event_get_string (event, "executor"));
+      self->assigned_at = event->time;
+      self->accepted_at = 0;
+      break;
+
+    case CD_ACTION_ACCEPT:
+      self->accepted_at = event->time;
+      break;
+
+    case CD_ACTION_WAIT:
+      self->resume_state = self->state;
+      break;
+
+    case CD_ACTION_RESOLVE:
+      self->resolved_at = event->time;
+      break;
+
+    case CD_ACTION_REOPEN:
+      /* Counted against the executor that resolved it. */
+      self->reopen_count++;
+      self->resolved_at = 0;
+      self->closed_at = 0;
+      break;
+
+    case CD_ACTION_CLOSE:
+    case CD_ACTION_CLOSE_UNCONFIRMED:
+    case CD_ACTION_REFUSE:
+    case CD_ACTION_CANCEL:
+      self->closed_at = event->time;
+      break;
+
+    case CD_ACTION_ESCALATE:
+      self->escalations++;
+      break;
+
+    case CD_ACTION_EXTEND:
+      self->extensions++;
+      break;
+
+    case CD_ACTION_LINK:
+      {
+        const char *relation = cd_event_get_string (event, "relation");
+        const char *target = cd_event_get_string (event, "target");
+
+        if (g_str_equal (relation, "repeat_of"))
+          set_string (&self->repeat_of, target);
+        else if (g_str_equal (relation, "duplicate_of"))
+          set_string (&self->duplicate_of, target);
+        else if (g_str_equal (relation, "incident"))
+          set_string (&self->incident, target);
+        else
+          set_string (&self->notice, target);
+      }
+      break;
+
+    case CD_ACTION_START:
+    case CD_ACTION_RESUME:
+    case CD_ACTION_COMMENT:
+    case CD_N_ACTIONS:
+    default:
+      break;
+    }
+
+  /* `resume` goes back to where `wait` left the ticket, not always to
+   * in_progress: an accepted ticket that waited for access is still only
+   * accepted. */
+  if (action == CD_ACTION_RESUME)
+    self->state = self->resume_state;
+  else if (t->to != CD_TICKET_STATE_SAME)
+    self->state = t->to;
+  self->updated_at = event->time;
+  if (cd_dispatch_is_executor_side (action, role) || cd_dispatch_hands_over (action))
+    self->executor_at = event->time;
+  self->last_seq = event->seq;
+
+  if (self->history != NULL)
+    {
+      CdSlaEvent e = { 0 };
+
+      e.type = cd_action_to_string (action);
+      e.time = event->time;
+      e.state = cd_ticket_state_to_string (self->state);
+      if (action == CD_ACTION_EXTEND)
+        {
+          e.target = g_intern_string (cd_event_get_string (event, "target"));
+          e.extend_seconds = cd_event_get_int (event, "seconds", 0);
+          e.extend_days = (guint) cd_event_get_int (event, "days", 0);
+        }
+      g_array_append_val (self->history, e);
+    }
+  return TRUE;
+}
+
+/**
+ * cd_ticket_new_from_events:
+ * @events: (array length=n_events): a ticket's events, in order
+ * @n_events: their number
+ * @error: the first refusal
+ *
+ * Returns: (transfer full): the projection, or %NULL with @error set
+ */
+CdTicket *
+cd_ticket_new_from_events (CdEvent * const *events,
+                           guint            n_events,
+                           GError         **error)
+{
+  g_autoptr(CdTicket) ticket = cd_ticket_new ();
+
+  for (guint i = 0; i < n_events; i++)
+    if (!cd_ticket_apply (ticket, events[i], error))
+      return NULL;
+  return g_steal_pointer (&ticket);
+}
+
+/**
+ * cd_ticket_to_sla_events:
+ * @events: (array length=n_events): one ticket's events, in order
+ * @n_events: their number
+ * @n_sla_events: (out): the length of the result
+ *
+ * What the SLA engine consumes: for each event that applies, its type, time,
+ * the ticket's state after it and, for `extend`, the target and the
+ * extension. Events the transition table refuses are left out. The strings
+ * point into @events (and into static storage for the state), so keep
+ * @events alive while the result is used.
+ *
+ * Returns: (transfer container) (array length=n_sla_events): free with
+ *   g_free()
+ */
+CdSlaEvent *
+cd_ticket_to_sla_events (CdEvent * const *events,
+                         guint            n_events,
+                         guint           *n_sla_events)
+{
+  g_autoptr(CdTicket) ticket = cd_ticket_new ();
+  CdSlaEvent *out = g_new0 (CdSlaEvent, n_events + 1);
+  guint n = 0;
+
+  for (guint i = 0; i < n_events; i++)
+    {
+      CdEvent *event = events[i];
+
+      if (!cd_ticket_apply (ticket, event, NULL))
+        continue;
+
+      out[n].type = event->type;
+      out[n].time = event->time;
+      out[n].state = cd_ticket_state_to_string (ticket->state);
+      if (g_str_equal (event->type, "extend"))
+        {
+          out[n].target = cd_event_get_string (event, "target");
+          out[n].extend_seconds = cd_event_get_int (event, "seconds", 0);
+          out[n].extend_days = (guint) cd_event_get_int (event, "days", 0);
+        }
+      n++;
+    }
+
+  *n_sla_events = n;
+  return out;
 }

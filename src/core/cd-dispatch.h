@@ -12,102 +12,11 @@
 
 #include <json-glib/json-glib.h>
 
+#include "cd-ticket.h"
 #include "cd-types.h"
+#include "cd-vocabulary.h"
 
 G_BEGIN_DECLS
-
-#define CD_DISPATCH_ERROR (cd_dispatch_error_quark ())
-
-/**
- * CdDispatchError:
- * @CD_DISPATCH_ERROR_UNKNOWN_ACTION: the action is not in the table
- * @CD_DISPATCH_ERROR_UNKNOWN_ROLE: the role is not one of the six
- * @CD_DISPATCH_ERROR_WRONG_STATE: the action may not start from the
- *   ticket's state
- * @CD_DISPATCH_ERROR_ROLE_NOT_ALLOWED: the role may not take the action
- * @CD_DISPATCH_ERROR_MISSING_FIELD: a field the action needs is missing
- * @CD_DISPATCH_ERROR_INVALID_FIELD: a field has a value the rules refuse
- * @CD_DISPATCH_ERROR_WRONG_KIND: the action is not for this kind of ticket
- * @CD_DISPATCH_ERROR_WRONG_TICKET: the event belongs to another ticket
- * @CD_DISPATCH_ERROR_INVALID_PAYLOAD: the event's details are not a JSON
- *   object
- * @CD_DISPATCH_ERROR_WRONG_ORGANIZATION: an executor acted on a ticket of
- *   another organization
- */
-typedef enum
-{
-  CD_DISPATCH_ERROR_UNKNOWN_ACTION,
-  CD_DISPATCH_ERROR_UNKNOWN_ROLE,
-  CD_DISPATCH_ERROR_WRONG_STATE,
-  CD_DISPATCH_ERROR_ROLE_NOT_ALLOWED,
-  CD_DISPATCH_ERROR_MISSING_FIELD,
-  CD_DISPATCH_ERROR_INVALID_FIELD,
-  CD_DISPATCH_ERROR_WRONG_KIND,
-  CD_DISPATCH_ERROR_WRONG_TICKET,
-  CD_DISPATCH_ERROR_INVALID_PAYLOAD,
-  CD_DISPATCH_ERROR_WRONG_ORGANIZATION,
-} CdDispatchError;
-
-/* CD_TICKET_STATE_NEW is the state of a ticket no event has touched yet:
- * only `register` starts from it. */
-typedef enum
-{
-  CD_TICKET_STATE_NEW,
-  CD_TICKET_STATE_REGISTERED,
-  CD_TICKET_STATE_ASSIGNED,
-  CD_TICKET_STATE_ACCEPTED,
-  CD_TICKET_STATE_IN_PROGRESS,
-  CD_TICKET_STATE_WAITING,
-  CD_TICKET_STATE_RESOLVED,
-  CD_TICKET_STATE_REOPENED,
-  CD_TICKET_STATE_CLOSED,
-  CD_TICKET_STATE_CLOSED_UNCONFIRMED,
-  CD_TICKET_STATE_REFUSED,
-  CD_TICKET_STATE_CANCELLED,
-  CD_TICKET_N_STATES,
-} CdTicketState;
-
-typedef enum
-{
-  CD_TICKET_KIND_EMERGENCY,
-  CD_TICKET_KIND_ROUTINE,
-  CD_TICKET_KIND_PAID,
-  CD_TICKET_KIND_COMPLAINT,
-  CD_TICKET_KIND_INFORMATION,
-  CD_TICKET_N_KINDS,
-} CdTicketKind;
-
-typedef enum
-{
-  CD_ROLE_OPERATOR,
-  CD_ROLE_SUPERVISOR,
-  CD_ROLE_QC,
-  CD_ROLE_FEEDBACK,
-  CD_ROLE_EXECUTOR,
-  CD_ROLE_ADMIN,
-  CD_N_ROLES,
-} CdRole;
-
-typedef enum
-{
-  CD_ACTION_REGISTER,
-  CD_ACTION_ASSIGN,
-  CD_ACTION_ACCEPT,
-  CD_ACTION_START,
-  CD_ACTION_WAIT,
-  CD_ACTION_RESUME,
-  CD_ACTION_RESOLVE,
-  CD_ACTION_REOPEN,
-  CD_ACTION_CLOSE,
-  CD_ACTION_CLOSE_UNCONFIRMED,
-  CD_ACTION_REFUSE,
-  CD_ACTION_CANCEL,
-  CD_ACTION_ESCALATE,
-  CD_ACTION_EXTEND,
-  CD_ACTION_COMMENT,
-  CD_ACTION_LINK,
-  CD_N_ACTIONS,
-} CdAction;
 
 /* Payload fields an action may need. */
 typedef enum
@@ -123,8 +32,6 @@ typedef enum
 /* The ticket's state does not change. */
 #define CD_TICKET_STATE_SAME CD_TICKET_N_STATES
 
-#define CD_STATE_BIT(s) (1u << (s))
-#define CD_ROLE_BIT(r) (1u << (r))
 
 typedef struct
 {
@@ -136,7 +43,6 @@ typedef struct
   guint          kinds;
 } CdTransition;
 
-GQuark              cd_dispatch_error_quark       (void);
 const CdTransition *cd_dispatch_get_transitions   (guint           *n_transitions);
 const CdTransition *cd_dispatch_get_transition    (CdAction         action);
 gboolean            cd_dispatch_check             (const CdTicket  *ticket,
@@ -149,8 +55,6 @@ gboolean            cd_dispatch_check_event       (const CdTicket  *ticket,
                                                    CdRole           role,
                                                    CdEvent         *event,
                                                    GError         **error);
-gboolean            cd_dispatch_executor_owns     (const char      *org,
-                                                   const char      *ticket_executor);
 JsonObject         *cd_dispatch_actor_payload     (CdRole           role,
                                                    const char      *org,
                                                    JsonObject      *payload);
@@ -161,31 +65,15 @@ gboolean            cd_dispatch_is_executor_side  (CdAction         action,
                                                    CdRole           role);
 gboolean            cd_dispatch_hands_over        (CdAction         action);
 
-const char   *cd_ticket_state_to_string  (CdTicketState  state);
-gboolean      cd_ticket_state_from_string (const char    *string,
-                                          CdTicketState *state);
-gboolean      cd_ticket_state_is_open    (CdTicketState  state);
-const char   *cd_ticket_state_get_label  (CdTicketState  state);
-const char   *cd_ticket_kind_to_string   (CdTicketKind   kind);
-gboolean      cd_ticket_kind_from_string (const char    *string,
-                                          CdTicketKind  *kind);
-const char   *cd_ticket_kind_get_label   (CdTicketKind   kind);
-const char   *cd_role_to_string          (CdRole         role);
-gboolean      cd_role_from_string        (const char    *string,
-                                          CdRole        *role);
-const char   *cd_role_get_label          (CdRole         role);
-const char   *cd_action_to_string        (CdAction       action);
-gboolean      cd_action_from_string      (const char    *string,
-                                          CdAction      *action);
-const char   *cd_action_get_label        (CdAction       action);
-
-/* The names a person reads, in their language; codes stay in JSON, CSV
- * and tooltips. Each returns its argument unchanged for an unknown code. */
-const char   *cd_ticket_state_label_for_code (const char *code);
-const char   *cd_ticket_kind_label_for_code  (const char *code);
-const char   *cd_role_label_for_code         (const char *code);
-const char   *cd_action_label_for_code       (const char *code);
-const char   *cd_channel_label_for_code      (const char *code);
-const char * const *cd_channel_get_all       (guint      *n_channels);
+/* The projection: a ticket is what the table makes of its events. */
+gboolean            cd_ticket_apply               (CdTicket        *self,
+                                                   CdEvent         *event,
+                                                   GError         **error);
+CdTicket           *cd_ticket_new_from_events     (CdEvent * const *events,
+                                                   guint            n_events,
+                                                   GError         **error);
+CdSlaEvent         *cd_ticket_to_sla_events       (CdEvent * const *events,
+                                                   guint            n_events,
+                                                   guint           *n_sla_events);
 
 G_END_DECLS

@@ -7,9 +7,9 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "cd-dispatch.h"
 #include "cd-event.h"
 #include "cd-personal.h"
+#include "cd-vocabulary.h"
 
 G_DEFINE_BOXED_TYPE (CdEvent, cd_event, cd_event_ref, cd_event_unref)
 

@@ -17,9 +17,6 @@
 
 G_BEGIN_DECLS
 
-/* 64 lowercase hexadecimal digits of a SHA-256 digest, and a NUL. */
-#define CD_EVENT_HASH_LEN 65
-
 /* The value of a masked copy's `masked` member: what was masked. */
 #define CD_EVENT_MASKED_PAYLOAD "payload"
 

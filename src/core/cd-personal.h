@@ -9,7 +9,7 @@
 
 #pragma once
 
-#include "cd-event.h"
+#include "cd-types.h"
 
 G_BEGIN_DECLS
 

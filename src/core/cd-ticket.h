@@ -2,16 +2,17 @@
 /* cd-ticket.h: the ticket, a projection of its events
  *
  * A ticket's current state is never written directly: it is what
- * cd_ticket_apply() makes of its events, in order. The server runs it when
- * it appends an event, the desktop when it syncs one, the store when it
- * updates its tickets table; all three get the same answer.
+ * cd_ticket_apply() (in cd-dispatch.h, with the transition table) makes of
+ * its events, in order. The server runs it when it appends an event, the
+ * desktop when it syncs one, the store when it updates its tickets table;
+ * all three get the same answer.
  */
 
 #pragma once
 
-#include "cd-dispatch.h"
 #include "cd-event.h"
 #include "cd-types.h"
+#include "cd-vocabulary.h"
 
 /* The contract with the SLA engine (src/core/cd-sla-clock.h). Until that
  * header exists, the same struct is declared here so that the dispatch core
@@ -116,12 +117,6 @@ CdTicket   *cd_ticket_new               (void);
 CdTicket   *cd_ticket_copy              (const CdTicket  *self);
 CdTicket   *cd_ticket_ref               (CdTicket        *self);
 void        cd_ticket_unref             (CdTicket        *self);
-gboolean    cd_ticket_apply             (CdTicket        *self,
-                                         CdEvent         *event,
-                                         GError         **error);
-CdTicket   *cd_ticket_new_from_events   (CdEvent * const *events,
-                                         guint            n_events,
-                                         GError         **error);
 gboolean    cd_ticket_is_open           (const CdTicket  *self);
 gboolean    cd_ticket_has_address       (const CdTicket  *self);
 gboolean    cd_ticket_number_parse      (const char      *number,
@@ -130,9 +125,6 @@ gboolean    cd_ticket_number_parse      (const char      *number,
 char       *cd_ticket_number_format     (int              year,
                                          guint            sequence);
 CdTicket   *cd_ticket_new_summary       (void);
-CdSlaEvent *cd_ticket_to_sla_events     (CdEvent * const *events,
-                                         guint            n_events,
-                                         guint           *n_sla_events);
 JsonObject *cd_ticket_to_json           (const CdTicket  *self);
 void        cd_ticket_format_id         (gint64           unix_ms,
                                          guint64          random_a,

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include "cd-dispatch.h"
 #include "cd-journal.h"
 #include "cd-sla-library.h"
 #include "cd-store.h"

@@ -167,7 +167,7 @@ main (int    argc,
   g_settings_set_int (settings, "window-width", 1280);
   g_settings_set_int (settings, "window-height", 820);
 
-  window = cd_window_new (app);
+  window = cd_application_new_window (app);
   gtk_window_present (GTK_WINDOW (window));
   page = cd_test_find_one (GTK_WIDGET (window), CD_TYPE_OVERDUE_PAGE);
 
