@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// The pure half of Open311 (src/core/cd-open311.c): statuses, dates,
+// The pure half of Open311 (src/core/format/cd-open311.c): statuses, dates,
 // services, the address split, a ticket as a service request, and dumps in
 // the shapes real servers send.
 

@@ -14,7 +14,7 @@
 #include "cd-types.h"
 #include "cd-vocabulary.h"
 
-/* The contract with the SLA engine (src/core/cd-sla-clock.h). Until that
+/* The contract with the SLA engine (src/core/sla/cd-sla-clock.h). Until that
  * header exists, the same struct is declared here so that the dispatch core
  * builds on its own; once it lands, its declaration is used. */
 #if defined(__has_include)
