@@ -35,7 +35,7 @@ cd_test_ctl (char       **out,
   va_end (ap);
   g_ptr_array_add (args, NULL);
 
-  proc = g_subprocess_newv ((const char *const *) args->pdata,
+  proc = g_subprocess_newv ((const char * const *) args->pdata,
                             G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                 (err != NULL ? G_SUBPROCESS_FLAGS_STDERR_PIPE : 0),
                             &error);

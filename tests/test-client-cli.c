@@ -109,7 +109,7 @@ assert_same_output (Fixture            *fixture,
   g_ptr_array_add (remote, NULL);
   g_ptr_array_add (local, NULL);
 
-  status = run ((const char *const *) remote->pdata, "demo-password\n", NULL, &remote_out,
+  status = run ((const char * const *) remote->pdata, "demo-password\n", NULL, &remote_out,
                 &remote_err);
   if (status != 0)
     g_test_message ("remote %s: %s", command[0], remote_err);
@@ -144,10 +144,10 @@ test_password_from_env (Fixture       *fixture,
                         gconstpointer  data)
 {
   const char *args[] = { "--server", fixture->server.url,
-                         "--user",   "supervisor",
-                         "--cache",  fixture->cache,
-                         "stats",    "--now",
-                         NOW,        NULL };
+                         "--user", "supervisor",
+                         "--cache", fixture->cache,
+                         "stats", "--now",
+                         NOW, NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
@@ -167,18 +167,18 @@ test_refusals (Fixture       *fixture,
 {
   const char *wrong[] = {
     "--server", fixture->server.url, "--user", "supervisor", "--password-stdin",
-    "--cache",  fixture->cache,      "stats",  NULL
+    "--cache", fixture->cache, "stats", NULL
   };
-  const char *write[] = { "--server",   fixture->server.url, "--user",
-                          "supervisor", "--password-stdin",  "ticket",
-                          "act",        "2026-000001",       "comment",
+  const char *write[] = { "--server", fixture->server.url, "--user",
+                          "supervisor", "--password-stdin", "ticket",
+                          "act", "2026-000001", "comment",
                           NULL };
-  const char *both[] = { "--server",   fixture->server.url, "--user",
-                         "supervisor", "--password-stdin",  "stats",
-                         "--db",       fixture->server.db,  NULL };
+  const char *both[] = { "--server", fixture->server.url, "--user",
+                         "supervisor", "--password-stdin", "stats",
+                         "--db", fixture->server.db, NULL };
   const char *nowhere[] = {
     "--server", "http://127.0.0.1:1", "--user", "supervisor", "--password-stdin",
-    "--cache",  fixture->cache,       "stats",  NULL
+    "--cache", fixture->cache, "stats", NULL
   };
   const char *no_user[] = { "--server", fixture->server.url, "stats", NULL };
   g_autofree char *out = NULL;

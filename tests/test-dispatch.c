@@ -564,14 +564,14 @@ test_repeats (void)
                             CD_TICKET_STATE_ASSIGNED, T0 + 30 * 86400, 0));
   g_ptr_array_add (c, make ("2026-000003", "housing.lifts", "Central", "Lenin St", "7",
                             CD_TICKET_STATE_ASSIGNED, T0 + 30 * 86400, 0));
-  found = cd_monitor_find_repeat (fresh, (CdTicket *const *) c->pdata, c->len,
+  found = cd_monitor_find_repeat (fresh, (CdTicket * const *) c->pdata, c->len,
                                   CD_MONITOR_REPEAT_WINDOW);
   g_assert_null (found);
 
   /* Closed 20 days before: a repeat; the address compares without case. */
   g_ptr_array_add (c, make ("2026-000004", "housing.lifts", "central", "LENIN ST", "5",
                             CD_TICKET_STATE_CLOSED, T0 + 10 * 86400, T0 + 20 * 86400));
-  found = cd_monitor_find_repeat (fresh, (CdTicket *const *) c->pdata, c->len,
+  found = cd_monitor_find_repeat (fresh, (CdTicket * const *) c->pdata, c->len,
                                   CD_MONITOR_REPEAT_WINDOW);
   g_assert_nonnull (found);
   g_assert_cmpstr (found->number, ==, "2026-000004");
@@ -579,13 +579,13 @@ test_repeats (void)
   /* An open one wins over a recently closed one. */
   g_ptr_array_add (c, make ("2026-000005", "housing.lifts", "Central", "Lenin St", "5",
                             CD_TICKET_STATE_IN_PROGRESS, T0 + 5 * 86400, 0));
-  found = cd_monitor_find_repeat (fresh, (CdTicket *const *) c->pdata, c->len,
+  found = cd_monitor_find_repeat (fresh, (CdTicket * const *) c->pdata, c->len,
                                   CD_MONITOR_REPEAT_WINDOW);
   g_assert_cmpstr (found->number, ==, "2026-000005");
 
   /* The ticket itself never counts. */
   g_ptr_array_add (c, cd_ticket_ref (fresh));
-  found = cd_monitor_find_repeat (fresh, (CdTicket *const *) c->pdata, c->len,
+  found = cd_monitor_find_repeat (fresh, (CdTicket * const *) c->pdata, c->len,
                                   CD_MONITOR_REPEAT_WINDOW);
   g_assert_cmpstr (found->number, ==, "2026-000005");
 }

@@ -1264,7 +1264,7 @@ test_two_stage_import (void)
     cd_event_unref (g_ptr_array_index (edited, 50));
     g_ptr_array_index (edited, 50) = bad;
 
-    second = cd_projector_project (projector3, (CdEvent *const *) edited->pdata, edited->len,
+    second = cd_projector_project (projector3, (CdEvent * const *) edited->pdata, edited->len,
                                    &error);
     g_assert_null (second);
     g_assert_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_HASH);

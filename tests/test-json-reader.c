@@ -727,7 +727,7 @@ test_writer_round_trip (void)
 static void
 test_writer_ints (void)
 {
-  static const gint64 values[] = { 0,   1,          -1,         9,          10,
+  static const gint64 values[] = { 0, 1, -1, 9, 10,
                                    -10, 1760497833, G_MAXINT64, G_MININT64, G_MININT64 + 1 };
 
   for (guint i = 0; i < G_N_ELEMENTS (values); i++)

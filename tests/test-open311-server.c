@@ -641,13 +641,13 @@ test_retry (void)
 static void
 test_fuzz (void)
 {
-  static const char *const types[] = {
+  static const char * const types[] = {
     "application/x-www-form-urlencoded",
     "application/json",
     "multipart/form-data; boundary=x",
     "text/plain",
   };
-  static const char *const pieces[] = {
+  static const char * const pieces[] = {
     "api_key=" API_KEY,
     "service_code=roads",
     "service_code=",

@@ -259,7 +259,7 @@ test_request (void)
     }
 
   /* Resolved, not yet confirmed: still open. */
-  open = cd_open311_request_to_json (ticket, (CdEvent *const *) events->pdata, events->len, FALSE,
+  open = cd_open311_request_to_json (ticket, (CdEvent * const *) events->pdata, events->len, FALSE,
                                      tz);
   for (guint i = 0; i < G_N_ELEMENTS (members); i++)
     g_assert_true (json_object_has_member (open, members[i]));
@@ -280,7 +280,7 @@ test_request (void)
   g_ptr_array_add (events, event (id, "close", "feedback", 1767340800,
                                   "{\"note\":\"The resident confirmed\"}"));
   g_assert_true (cd_ticket_apply (ticket, events->pdata[events->len - 1], NULL));
-  closed = cd_open311_request_to_json (ticket, (CdEvent *const *) events->pdata, events->len, TRUE,
+  closed = cd_open311_request_to_json (ticket, (CdEvent * const *) events->pdata, events->len, TRUE,
                                        tz);
   g_assert_cmpstr (json_object_get_string_member (closed, "status"), ==, "closed");
   g_assert_cmpstr (json_object_get_string_member (closed, "status_notes"), ==,
@@ -366,7 +366,7 @@ parse (const char  *json,
 static void
 test_dump_shapes (void)
 {
-  static const char *const good[] = {
+  static const char * const good[] = {
     "[{\"service_request_id\":\"A1\",\"requested_datetime\":\"2019-03-04T09:21:15-06:00\","
     "\"address\":\"1 Main St\"}]",
     "{\"service_requests\":[{\"service_request_id\":\"A1\",\"requested_datetime\":\"2019-03-04T09:"

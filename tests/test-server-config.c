@@ -32,7 +32,7 @@ spawn (Spawned            *s,
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
-  s->proc = g_subprocess_newv ((const char *const *) argv->pdata,
+  s->proc = g_subprocess_newv ((const char * const *) argv->pdata,
                                G_SUBPROCESS_FLAGS_STDOUT_PIPE | flags, &error);
   g_assert_no_error (error);
   s->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s->proc));
@@ -71,8 +71,8 @@ test_https (void)
   g_autofree char *cert = g_test_build_filename (G_TEST_DIST, "fixtures", "server-cert.pem", NULL);
   g_autofree char *key = g_test_build_filename (G_TEST_DIST, "fixtures", "server-key.pem", NULL);
   g_autofree char *db = cd_test_new_db_path ();
-  const char *args[] = { "--listen", "127.0.0.1:0", "--db", db,  "--tls-cert",
-                         cert,       "--tls-key",   key,    NULL };
+  const char *args[] = { "--listen", "127.0.0.1:0", "--db", db, "--tls-cert",
+                         cert, "--tls-key", key, NULL };
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GBytes) body = NULL;
@@ -139,7 +139,7 @@ expect_refusal (const char * const *args,
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
-  proc = g_subprocess_newv ((const char *const *) argv->pdata,
+  proc = g_subprocess_newv ((const char * const *) argv->pdata,
                             G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
                             &error);
   g_assert_no_error (error);
@@ -225,8 +225,8 @@ feed_head (SoupSession *session,
 static void
 test_demo (void)
 {
-  static const char *const roles[] = { "operator", "supervisor", "qc",
-                                       "feedback", "executor",   "admin" };
+  static const char * const roles[] = { "operator", "supervisor", "qc",
+                                       "feedback", "executor", "admin" };
   g_autofree char *db = cd_test_new_db_path ();
   const char *args[] = { "--demo", "--db", db, "--listen", "127.0.0.1:0", "--history-days", "1",
                          "--speed", "7200", NULL };

@@ -123,8 +123,8 @@ malformed_body (GRand *rand,
       g_string_append (s, "{\"kind\":\"");
       for (int n = g_rand_int_range (rand, 1, 40); n > 0; n--)
         {
-          static const char *const broken[] = { "\xc0\xaf", "\xed\xa0\x80", "\xff", "\\u",
-                                                "\\x41",    "\"",           "\\" };
+          static const char * const broken[] = { "\xc0\xaf", "\xed\xa0\x80", "\xff", "\\u",
+                                                "\\x41", "\"", "\\" };
 
           g_string_append (s, broken[g_rand_int_range (rand, 0, G_N_ELEMENTS (broken))]);
         }

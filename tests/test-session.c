@@ -385,7 +385,7 @@ test_refusal_kept (void)
 static void
 test_tiles_match_server (void)
 {
-  static const char *const tiles[CD_OVERDUE_N_TILES] = { NULL, "breached", "at_risk", "stale",
+  static const char * const tiles[CD_OVERDUE_N_TILES] = { NULL, "breached", "at_risk", "stale",
                                                          "reopened" };
   CdSession *session = cd_application_get_session (app);
   g_autofree char *db = g_build_filename (g_get_home_dir (), "server.db", NULL);

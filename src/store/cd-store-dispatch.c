@@ -166,7 +166,7 @@ check_one (CdStore     *self,
   if (!g_str_equal (first->type, "register"))
     return TRUE;
 
-  replayed = cd_ticket_new_from_events ((CdEvent *const *) events->pdata, events->len,
+  replayed = cd_ticket_new_from_events ((CdEvent * const *) events->pdata, events->len,
                                         &local_error);
   if (replayed != NULL && replayed->policy != NULL &&
       !cd_sla_library_update (sla, replayed, &local_error))

@@ -32,7 +32,7 @@
   "accepted_at, resolved_at, closed_at, due_at, reopen_count, escalations, extensions, last_seq, " \
   "resume_state, incident, at_risk_at, breached, clocks, executor_at"
 
-static const char *const stmt_sql[N_STMTS] = {
+static const char * const stmt_sql[N_STMTS] = {
   [STMT_HEAD] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
   [STMT_INSERT_EVENT] = "INSERT INTO events (" CD_STORE_EVENT_COLUMNS ") "
                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -266,8 +266,8 @@ cd_store_load_history (CdStore   *self,
   if (ticket->history != NULL)
     return TRUE;
   if ((events = cd_store_list_events (self, ticket->id, 0, 0, error)) == NULL ||
-      (replay = cd_ticket_new_from_events ((CdEvent *const *) events->pdata, events->len, error)) ==
-          NULL)
+      (replay = cd_ticket_new_from_events ((CdEvent * const *) events->pdata, events->len,
+                                           error)) == NULL)
     return FALSE;
   ticket->history = g_steal_pointer (&replay->history);
   return TRUE;

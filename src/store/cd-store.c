@@ -20,7 +20,7 @@ G_DEFINE_QUARK (cd-store-error-quark, cd_store_error)
 
 /* Migration N turns a database of user_version N-1 into one of version N.
  * Append new steps; never edit a step that has shipped. */
-static const char *const migrations[] = {
+static const char * const migrations[] = {
   /* 1 */
   "CREATE TABLE meta ("
   "  key   TEXT PRIMARY KEY NOT NULL,"

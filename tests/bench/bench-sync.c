@@ -295,7 +295,7 @@ main (int    argc,
         }
       g_ptr_array_add (gen_argv, NULL);
       gen_start = now_s ();
-      gen = g_subprocess_newv ((const char *const *) gen_argv->pdata, G_SUBPROCESS_FLAGS_NONE,
+      gen = g_subprocess_newv ((const char * const *) gen_argv->pdata, G_SUBPROCESS_FLAGS_NONE,
                                &error);
       g_assert_no_error (error);
       g_subprocess_wait_check (gen, NULL, &error);

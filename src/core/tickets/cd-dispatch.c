@@ -316,7 +316,7 @@ static gboolean
 check_registration (CdEvent     *payload,
                     GError     **error)
 {
-  static const char *const required[] = { "number",   "kind",   "category",
+  static const char * const required[] = { "number", "kind", "category",
                                           "district", "street", "building" };
   const CdCategory *category;
   CdTicketKind kind;
