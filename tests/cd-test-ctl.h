@@ -36,7 +36,8 @@ cd_test_ctl (char       **out,
   g_ptr_array_add (args, NULL);
 
   proc = g_subprocess_newv ((const char * const *) args->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | (err != NULL ? G_SUBPROCESS_FLAGS_STDERR_PIPE : 0),
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                (err != NULL ? G_SUBPROCESS_FLAGS_STDERR_PIPE : 0),
                             &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);

@@ -188,13 +188,15 @@ cd_test_request (SoupSession  *session,
     {
       g_autofree char *header = g_strconcat ("Bearer ", token, NULL);
 
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    header);
     }
   if (key != NULL)
     soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
   if (body != NULL)
     {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, body_len == (gsize) -1 ? strlen (body) : body_len);
+      g_autoptr(GBytes) bytes = g_bytes_new (body,
+                                              body_len == (gsize) -1 ? strlen (body) : body_len);
 
       soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
     }

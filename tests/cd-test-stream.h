@@ -21,7 +21,8 @@ cd_test_stream_on_message (SoupWebsocketConnection *conn,
                            GBytes                  *message,
                            CdTestStream            *stream)
 {
-  g_ptr_array_add (stream->messages, g_strndup (g_bytes_get_data (message, NULL), g_bytes_get_size (message)));
+  g_ptr_array_add (stream->messages,
+                   g_strndup (g_bytes_get_data (message, NULL), g_bytes_get_size (message)));
 }
 
 static void
@@ -38,7 +39,8 @@ cd_test_stream_on_connected (GObject      *source,
 {
   CdTestStream *stream = user_data;
 
-  stream->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &stream->error);
+  stream->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result,
+                                                        &stream->error);
   if (stream->conn != NULL)
     {
       g_signal_connect (stream->conn, "message", G_CALLBACK (cd_test_stream_on_message), stream);
@@ -58,14 +60,16 @@ cd_test_stream_open (CdTestStream *stream,
                      const char   *query,
                      const char   *token)
 {
-  g_autofree char *url = g_strconcat ("ws", base_url + strlen ("http"), "api/v1/stream", query, NULL);
+  g_autofree char *url = g_strconcat ("ws", base_url + strlen ("http"), "api/v1/stream", query,
+                                      NULL);
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
 
   if (token != NULL)
     {
       g_autofree char *header = g_strconcat ("Bearer ", token, NULL);
 
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    header);
     }
   stream->messages = g_ptr_array_new_with_free_func (g_free);
   soup_session_websocket_connect_async (session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,

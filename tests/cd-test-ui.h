@@ -234,8 +234,10 @@ cd_test_assert_columns_fit (GtkColumnView *view)
 
   g_assert_nonnull (scrolled);
   g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (view)));
-  gtk_widget_measure (GTK_WIDGET (view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
-  g_test_message ("columns need %d px, the view shows %d", minimum, gtk_widget_get_width (scrolled));
+  gtk_widget_measure (GTK_WIDGET (view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL,
+                      NULL);
+  g_test_message ("columns need %d px, the view shows %d", minimum,
+                  gtk_widget_get_width (scrolled));
 
   /* The headers are the columns' widths: each within the view. */
   titles = cd_test_find (GTK_WIDGET (view), g_type_from_name ("GtkColumnViewTitle"));
@@ -246,7 +248,8 @@ cd_test_assert_columns_fit (GtkColumnView *view)
       GtkLabel *label = cd_test_find_one (title, GTK_TYPE_LABEL);
       int header;
 
-      g_assert_true (gtk_widget_compute_bounds (title, scrolled, &bounds[i % G_N_ELEMENTS (bounds)]));
+      g_assert_true (
+          gtk_widget_compute_bounds (title, scrolled, &bounds[i % G_N_ELEMENTS (bounds)]));
       gtk_widget_measure (title, GTK_ORIENTATION_HORIZONTAL, -1, &header, NULL, NULL, NULL);
       g_test_message ("column «%s»: %.0f px from %.0f, its header at least %d",
                       gtk_label_get_text (label), bounds[i % G_N_ELEMENTS (bounds)].size.width,
@@ -254,7 +257,8 @@ cd_test_assert_columns_fit (GtkColumnView *view)
     }
   g_assert_cmpint (minimum, <=, gtk_widget_get_width (scrolled));
   for (guint i = 0; i < titles->len && i < G_N_ELEMENTS (bounds); i++)
-    g_assert_cmpfloat (bounds[i].origin.x + bounds[i].size.width, <=, gtk_widget_get_width (scrolled));
+    g_assert_cmpfloat (bounds[i].origin.x + bounds[i].size.width, <=,
+                       gtk_widget_get_width (scrolled));
 }
 
 static inline GLogWriterOutput

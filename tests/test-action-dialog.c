@@ -109,7 +109,7 @@ dialog_read (gpointer data)
 static void
 test_reassign (void)
 {
-  CdWindow *window = cd_window_new (app);
+  CdWindow *window = cd_application_new_window (app);
   CdSession *session = cd_application_get_session (app);
   CdStore *store = cd_session_get_store (session);
   g_autoptr(CdContext) context = cd_context_new (session);

@@ -33,7 +33,8 @@ assert_batch (GPtrArray  *batches,
   batch = g_ptr_array_index (batches, index);
   g_assert_cmpstr (batch->executor, ==, executor);
   for (guint i = 0; i < batch->numbers->len; i++)
-    g_string_append_printf (joined, "%s%s", i > 0 ? " " : "", (char *) g_ptr_array_index (batch->numbers, i));
+    g_string_append_printf (joined, "%s%s", i > 0 ? " " : "",
+                            (char *) g_ptr_array_index (batch->numbers, i));
   g_assert_cmpstr (joined->str, ==, numbers);
 }
 
@@ -79,7 +80,9 @@ test_quiet_period (void)
   g_autoptr(CdBreachBatcher) batcher = cd_breach_batcher_new (QUIET);
   const CdBreachSeen one[] = { { "A", "zhes-1", TRUE } };
   const CdBreachSeen two[] = { { "A", "zhes-1", TRUE }, { "B", "zhes-1", TRUE } };
-  const CdBreachSeen three[] = { { "A", "zhes-1", TRUE }, { "B", "zhes-1", TRUE }, { "C", "zhes-1", TRUE } };
+  const CdBreachSeen three[] = { { "A", "zhes-1", TRUE },
+                                 { "B", "zhes-1", TRUE },
+                                 { "C", "zhes-1", TRUE } };
   g_autoptr(GPtrArray) b0 = scan (batcher, NULL, 0, 0);
   g_autoptr(GPtrArray) b1 = scan (batcher, one, 1, 100);
   g_autoptr(GPtrArray) b2 = scan (batcher, two, 2, 160);
@@ -147,7 +150,8 @@ main (int    argc,
   g_test_add_func ("/breach-batcher/batched-per-executor", test_batched_per_executor);
   g_test_add_func ("/breach-batcher/quiet-period", test_quiet_period);
   g_test_add_func ("/breach-batcher/closed-calendar-waits", test_closed_calendar_waits);
-  g_test_add_func ("/breach-batcher/resolved-then-breached-again", test_resolved_then_breached_again);
+  g_test_add_func ("/breach-batcher/resolved-then-breached-again",
+                   test_resolved_then_breached_again);
 
   return g_test_run ();
 }

@@ -36,7 +36,9 @@ test_scan (void)
 
   g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
   g_assert_cmpint (cd_test_ctl (&out, NULL, "demo", "generate", "--db", db, "--days", "10",
-                                "--tickets-per-day", "400", "--end", "2026-03-12T00:00:00+03:00", NULL), ==, 0);
+                                "--tickets-per-day", "400", "--end", "2026-03-12T00:00:00+03:00",
+                                NULL),
+                   ==, 0);
 
   g_setenv ("CITYDESK_CACHE", db, TRUE);
   app = g_application_new ("org.citydesk.CitydeskTest", G_APPLICATION_NON_UNIQUE);

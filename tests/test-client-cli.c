@@ -60,7 +60,8 @@ run (const char * const  *args,
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
   if (password_env != NULL)
     g_subprocess_launcher_setenv (launcher, "CITYDESK_PASSWORD", password_env, TRUE);
@@ -108,7 +109,8 @@ assert_same_output (Fixture            *fixture,
   g_ptr_array_add (remote, NULL);
   g_ptr_array_add (local, NULL);
 
-  status = run ((const char * const *) remote->pdata, "demo-password\n", NULL, &remote_out, &remote_err);
+  status = run ((const char * const *) remote->pdata, "demo-password\n", NULL, &remote_out,
+                &remote_err);
   if (status != 0)
     g_test_message ("remote %s: %s", command[0], remote_err);
   g_assert_cmpint (status, ==, 0);
@@ -141,8 +143,11 @@ static void
 test_password_from_env (Fixture       *fixture,
                         gconstpointer  data)
 {
-  const char *args[] = { "--server", fixture->server.url, "--user", "supervisor", "--cache", fixture->cache,
-                         "stats", "--now", NOW, NULL };
+  const char *args[] = { "--server", fixture->server.url,
+                         "--user", "supervisor",
+                         "--cache", fixture->cache,
+                         "stats", "--now",
+                         NOW, NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
@@ -160,14 +165,21 @@ static void
 test_refusals (Fixture       *fixture,
                gconstpointer  data)
 {
-  const char *wrong[] = { "--server", fixture->server.url, "--user", "supervisor", "--password-stdin",
-                          "--cache", fixture->cache, "stats", NULL };
-  const char *write[] = { "--server", fixture->server.url, "--user", "supervisor", "--password-stdin",
-                          "ticket", "act", "2026-000001", "comment", NULL };
-  const char *both[] = { "--server", fixture->server.url, "--user", "supervisor", "--password-stdin",
-                         "stats", "--db", fixture->server.db, NULL };
-  const char *nowhere[] = { "--server", "http://127.0.0.1:1", "--user", "supervisor", "--password-stdin",
-                            "--cache", fixture->cache, "stats", NULL };
+  const char *wrong[] = {
+    "--server", fixture->server.url, "--user", "supervisor", "--password-stdin",
+    "--cache", fixture->cache, "stats", NULL
+  };
+  const char *write[] = { "--server", fixture->server.url, "--user",
+                          "supervisor", "--password-stdin", "ticket",
+                          "act", "2026-000001", "comment",
+                          NULL };
+  const char *both[] = { "--server", fixture->server.url, "--user",
+                         "supervisor", "--password-stdin", "stats",
+                         "--db", fixture->server.db, NULL };
+  const char *nowhere[] = {
+    "--server", "http://127.0.0.1:1", "--user", "supervisor", "--password-stdin",
+    "--cache", fixture->cache, "stats", NULL
+  };
   const char *no_user[] = { "--server", fixture->server.url, "stats", NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
@@ -210,10 +222,12 @@ main (int    argc,
       g_setenv ("CITYDESK_DATA_DIR", data_dir, TRUE);
     }
 
-  g_test_add ("/client-cli/same-output", Fixture, NULL, fixture_set_up, test_same_output, fixture_tear_down);
-  g_test_add ("/client-cli/password-from-env", Fixture, NULL, fixture_set_up, test_password_from_env,
+  g_test_add ("/client-cli/same-output", Fixture, NULL, fixture_set_up, test_same_output,
               fixture_tear_down);
-  g_test_add ("/client-cli/refusals", Fixture, NULL, fixture_set_up, test_refusals, fixture_tear_down);
+  g_test_add ("/client-cli/password-from-env", Fixture, NULL, fixture_set_up,
+              test_password_from_env, fixture_tear_down);
+  g_test_add ("/client-cli/refusals", Fixture, NULL, fixture_set_up, test_refusals,
+              fixture_tear_down);
 
   return g_test_run ();
 }

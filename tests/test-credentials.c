@@ -200,7 +200,8 @@ test_with_keyring (void)
   runtime = g_build_filename (g_get_user_data_dir (), "runtime", NULL);
   g_assert_cmpint (g_mkdir_with_parents (runtime, 0700), ==, 0);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   /* The test's private directories, where the keyring files go. */
   g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
@@ -211,14 +212,15 @@ test_with_keyring (void)
    * directory: its path is too long for a socket's. */
   escaped = g_dbus_address_escape_value (g_get_tmp_dir ());
   listen = g_strconcat ("--address=unix:dir=", escaped, NULL);
-  bus = g_subprocess_launcher_spawn (launcher, &error, dbus, "--session", "--nofork", "--print-address=1",
-                                     listen, NULL);
+  bus = g_subprocess_launcher_spawn (launcher, &error, dbus, "--session", "--nofork",
+                                     "--print-address=1", listen, NULL);
   g_assert_no_error (error);
   address = read_line (bus);
   g_assert_nonnull (address);
 
-  g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                   G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                 G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                 G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", address, TRUE);
   keyring = g_subprocess_launcher_spawn (launcher, &error, daemon, "--foreground", "--unlock",
                                          "--components=secrets", NULL);

@@ -277,8 +277,9 @@ test_shares (void)
   double transport = year.by_group[1] / n;
   double trade = year.by_group[2] / n;
 
-  g_test_message ("%u tickets, %u steps: housing %.3f, transport %.3f, street trade %.3f, phone %.3f",
-                  year.n_tickets, year.n_steps, housing, transport, trade, year.phone / n);
+  g_test_message (
+      "%u tickets, %u steps: housing %.3f, transport %.3f, street trade %.3f, phone %.3f",
+      year.n_tickets, year.n_steps, housing, transport, trade, year.phone / n);
   g_assert_cmpfloat (n, >, 365 * 300 * 0.97);
   g_assert_cmpfloat (n, <, 365 * 300 * 1.06);
   g_assert_cmpfloat_with_epsilon (housing, 0.70, 0.03);
@@ -358,8 +359,9 @@ test_outcomes (void)
 {
   double on_time = (double) year.on_time / year.with_resolution;
 
-  g_test_message ("on time %.3f, reopens %u, refusals %u, unconfirmed %u, repeats %u, incident tickets %u",
-                  on_time, year.reopens, year.refusals, year.unconfirmed, year.repeats, year.incidents);
+  g_test_message (
+      "on time %.3f, reopens %u, refusals %u, unconfirmed %u, repeats %u, incident tickets %u",
+      on_time, year.reopens, year.refusals, year.unconfirmed, year.repeats, year.incidents);
   g_assert_cmpfloat_with_epsilon (on_time, 0.80, 0.05);
   g_assert_cmpuint (year.reopens, >, year.n_tickets / 50);
   g_assert_cmpuint (year.refusals, >, 0);

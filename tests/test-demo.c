@@ -25,8 +25,8 @@ generate (const char *name,
   int status;
 
   g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
-  status = cd_test_ctl (&out, &err, "demo", "generate", "--db", path, "--days", "20", "--seed", seed,
-                "--tickets-per-day", "400", "--end", "2026-07-01", NULL);
+  status = cd_test_ctl (&out, &err, "demo", "generate", "--db", path, "--days", "20", "--seed",
+                        seed, "--tickets-per-day", "400", "--end", "2026-07-01", NULL);
   g_test_message ("demo generate: %s%s", out, err);
   g_assert_cmpint (status, ==, 0);
   g_assert_nonnull (strstr (out, "Generated"));
@@ -83,7 +83,8 @@ test_generate_verify_stats (void)
   g_assert_cmpstr (hash_a, !=, hash_c);
 
   /* A second run into a used file is refused and changes nothing. */
-  g_assert_cmpint (cd_test_ctl (&out, &err, "demo", "generate", "--db", a, "--days", "2", NULL), ==, 2);
+  g_assert_cmpint (cd_test_ctl (&out, &err, "demo", "generate", "--db", a, "--days", "2", NULL), ==,
+                   2);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
@@ -91,9 +92,13 @@ test_generate_verify_stats (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (cd_test_ctl (&stats_a, &err, "stats", "--db", a, "--now", "2026-07-01T00:00:00+03:00", "--json", NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&stats_a, &err, "stats", "--db", a, "--now",
+                                "2026-07-01T00:00:00+03:00", "--json", NULL),
+                   ==, 0);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (cd_test_ctl (&stats_b, &err, "stats", "--db", b, "--now", "2026-07-01T00:00:00+03:00", "--json", NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&stats_b, &err, "stats", "--db", b, "--now",
+                                "2026-07-01T00:00:00+03:00", "--json", NULL),
+                   ==, 0);
   g_assert_cmpstr (stats_a, ==, stats_b);
 
   json_parser_load_from_data (parser, stats_a, -1, &error);

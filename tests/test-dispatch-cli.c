@@ -26,10 +26,12 @@ setup (Fixture       *f,
 
   g_mkdir_with_parents (g_get_user_cache_dir (), 0700);
   f->db = g_build_filename (g_get_user_cache_dir (), "cli.db", NULL);
-  g_assert_cmpint (cd_test_ctl (&out, &err, "ticket", "register", "--db", f->db, "--kind", "emergency",
-                        "--category", "housing.heating", "--district", "Central", "--street", "Lenin St",
-                        "--building", "5", "--phone", "+375291234567", "--executor", "zhes-1",
-                        "--now", "2026-01-10T08:00:00Z", NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&out, &err, "ticket", "register", "--db", f->db, "--kind",
+                                "emergency", "--category", "housing.heating", "--district",
+                                "Central", "--street", "Lenin St", "--building", "5", "--phone",
+                                "+375291234567", "--executor", "zhes-1", "--now",
+                                "2026-01-10T08:00:00Z", NULL),
+                   ==, 0);
   g_assert_cmpstr (out, ==, "2026-000001\n");
 }
 
@@ -77,9 +79,9 @@ test_act (Fixture       *f,
       cd_test_ctl (&show_before, &x, "ticket", "show", "--db", f->db, "2026-000001", "--json",
            "--now", "2026-01-10T12:00:00Z", NULL);
       g_clear_pointer (&x, g_free);
-      status = cd_test_ctl (&out, &e, "ticket", "act", "--db", f->db, "2026-000001", steps[i].action,
-                    "--as", steps[i].role, "--actor", "tester", "--now", "2026-01-10T08:20:00Z",
-                    steps[i].extra, steps[i].extra2, NULL);
+      status = cd_test_ctl (&out, &e, "ticket", "act", "--db", f->db, "2026-000001",
+                            steps[i].action, "--as", steps[i].role, "--actor", "tester", "--now",
+                            "2026-01-10T08:20:00Z", steps[i].extra, steps[i].extra2, NULL);
       g_test_message ("%s as %s: %d %s%s", steps[i].action, steps[i].role, status, out, e);
       g_assert_cmpint (status, ==, steps[i].status);
       g_assert_nonnull (strstr (status == 0 ? out : e, steps[i].expected));
@@ -91,9 +93,12 @@ test_act (Fixture       *f,
         g_assert_cmpstr (show_before, ==, show_after);
     }
 
-  g_assert_cmpint (cd_test_ctl (&json, &err, "ticket", "show", "--db", f->db, "2026-000001", "--json", NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&json, &err, "ticket", "show", "--db", f->db, "2026-000001",
+                                "--json", NULL),
+                   ==, 0);
   g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
-  ticket = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "ticket");
+  ticket = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                          "ticket");
   g_assert_cmpstr (json_object_get_string_member (ticket, "state"), ==, "reopened");
   g_assert_cmpint (json_object_get_int_member (ticket, "reopen_count"), ==, 1);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
@@ -113,8 +118,9 @@ test_clocks (Fixture       *f,
   JsonObject *root, *ticket;
   JsonArray *clocks;
 
-  g_assert_cmpint (cd_test_ctl (&json, &err, "ticket", "show", "--db", f->db, "2026-000001", "--json",
-                        "--now", "2026-01-10T08:10:00Z", NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&json, &err, "ticket", "show", "--db", f->db, "2026-000001",
+                                "--json", "--now", "2026-01-10T08:10:00Z", NULL),
+                   ==, 0);
   g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
   root = json_node_get_object (json_parser_get_root (parser));
   ticket = json_object_get_object_member (root, "ticket");
@@ -123,11 +129,21 @@ test_clocks (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (ticket, "due_at"), ==, 1768032000 + 1800);
   clocks = json_object_get_array_member (root, "clocks");
   g_assert_cmpuint (json_array_get_length (clocks), ==, 3);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (clocks, 0), "target"), ==, "acceptance");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (clocks, 0), "state"), ==, "running");
-  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (clocks, 0), "elapsed"), ==, 600);
-  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (clocks, 0), "remaining"), ==, 1200);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (clocks, 2), "target"), ==, "repair");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (clocks, 0),
+                                                  "target"),
+                   ==, "acceptance");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (clocks, 0),
+                                                  "state"),
+                   ==, "running");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (clocks, 0),
+                                               "elapsed"),
+                   ==, 600);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (clocks, 0),
+                                               "remaining"),
+                   ==, 1200);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (clocks, 2),
+                                                  "target"),
+                   ==, "repair");
 
   /* At 09:00, unaccepted: breached, in text too. */
   g_assert_cmpint (cd_test_ctl (&text, &err2, "ticket", "show", "--db", f->db, "2026-000001",
@@ -156,26 +172,37 @@ test_routing (Fixture       *f,
   JsonObject *ticket;
 
   /* No default yet: a rule cannot be set. */
-  g_assert_cmpint (cd_test_ctl (&o1, &e1, "routing", "--db", f->db, "set", "housing", "*", "zhes-1", NULL), ==, 2);
+  g_assert_cmpint (cd_test_ctl (&o1, &e1, "routing", "--db", f->db, "set", "housing", "*", "zhes-1",
+                                NULL),
+                   ==, 2);
   g_assert_nonnull (strstr (e1, "default"));
-  g_assert_cmpint (cd_test_ctl (&o2, &e2, "routing", "--db", f->db, "default", "city-services", NULL), ==, 0);
-  g_assert_cmpint (cd_test_ctl (&o3, &e3, "routing", "--db", f->db, "set", "housing.heating", "Central", "heat-central", NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&o2, &e2, "routing", "--db", f->db, "default", "city-services",
+                                NULL),
+                   ==, 0);
+  g_assert_cmpint (cd_test_ctl (&o3, &e3, "routing", "--db", f->db, "set", "housing.heating",
+                                "Central", "heat-central", NULL),
+                   ==, 0);
   /* A category the classifier does not have is named. */
-  g_assert_cmpint (cd_test_ctl (&o4, &e4, "routing", "--db", f->db, "set", "gardens", "*", "x", NULL), ==, 2);
+  g_assert_cmpint (cd_test_ctl (&o4, &e4, "routing", "--db", f->db, "set", "gardens", "*", "x",
+                                NULL),
+                   ==, 2);
   g_assert_nonnull (strstr (e4, "gardens"));
   g_assert_cmpint (cd_test_ctl (&o5, &e5, "routing", "--db", f->db, "list", "--json", NULL), ==, 0);
   g_assert_nonnull (strstr (o5, "heat-central"));
 
   g_assert_cmpint (cd_test_ctl (&o6, &e6, "ticket", "register", "--db", f->db, "--kind", "routine",
-                        "--category", "housing.heating", "--district", "Central", "--street", "Oak St",
-                        "--building", "1", "--json", NULL), ==, 0);
+                                "--category", "housing.heating", "--district", "Central",
+                                "--street", "Oak St", "--building", "1", "--json", NULL),
+                   ==, 0);
   g_assert_true (json_parser_load_from_data (parser, o6, -1, NULL));
   ticket = json_node_get_object (json_parser_get_root (parser));
   g_assert_cmpstr (json_object_get_string_member (ticket, "executor"), ==, "heat-central");
 
   /* import replaces every rule. */
   rules = g_build_filename (g_get_user_cache_dir (), "rules.json", NULL);
-  g_assert_true (g_file_set_contents (rules, "{\"default\":\"d\",\"rules\":[{\"category\":\"roads\",\"executor\":\"r\"}]}", -1, NULL));
+  g_assert_true (g_file_set_contents (
+      rules, "{\"default\":\"d\",\"rules\":[{\"category\":\"roads\",\"executor\":\"r\"}]}", -1,
+      NULL));
   g_assert_cmpint (cd_test_ctl (&o7, &e7, "routing", "--db", f->db, "import", rules, NULL), ==, 0);
   g_assert_null (strstr (o7, "heat-central"));
   g_assert_nonnull (strstr (o7, "roads"));
@@ -198,21 +225,30 @@ test_mass_incident (Fixture       *f,
       g_autofree char *out = NULL, *e = NULL, *building = g_strdup_printf ("%u", 10 + i);
       g_autofree char *now = g_strdup_printf ("2026-01-10T08:%02u:00Z", 10 + i * 5);
 
-      g_assert_cmpint (cd_test_ctl (&out, &e, "ticket", "register", "--db", f->db, "--kind", "emergency",
-                            "--category", "housing.heating",
-                            "--district", i < 4 ? "Central" : "North", "--street", "Lenin St",
-                            "--building", building, "--now", now, NULL), ==, 0);
+      g_assert_cmpint (cd_test_ctl (&out, &e, "ticket", "register", "--db", f->db, "--kind",
+                                    "emergency", "--category", "housing.heating", "--district",
+                                    i < 4 ? "Central" : "North", "--street", "Lenin St",
+                                    "--building", building, "--now", now, NULL),
+                       ==, 0);
     }
 
-  g_assert_cmpint (cd_test_ctl (&json, &err, "ticket", "show", "--db", f->db, "2026-000003", "--json",
-                        "--now", "2026-01-10T09:00:00Z", NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&json, &err, "ticket", "show", "--db", f->db, "2026-000003",
+                                "--json", "--now", "2026-01-10T09:00:00Z", NULL),
+                   ==, 0);
   g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
   root = json_node_get_object (json_parser_get_root (parser));
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
-                     json_object_get_object_member (root, "ticket"), "links"), "incident"), ==, "2026-000001");
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "incident_tickets")), ==, 5);
+  g_assert_cmpstr (json_object_get_string_member (
+                       json_object_get_object_member (json_object_get_object_member (root,
+                                                                                     "ticket"),
+                                                      "links"),
+                       "incident"),
+                   ==, "2026-000001");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "incident_tickets")),
+                    ==, 5);
 
-  g_assert_cmpint (cd_test_ctl (&stats, &err2, "stats", "--db", f->db, "--json", "--now", "2026-01-10T09:00:00Z", NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&stats, &err2, "stats", "--db", f->db, "--json", "--now",
+                                "2026-01-10T09:00:00Z", NULL),
+                   ==, 0);
   g_assert_true (json_parser_load_from_data (parser, stats, -1, NULL));
   root = json_node_get_object (json_parser_get_root (parser));
   g_assert_cmpint (json_object_get_int_member (root, "mass_incidents"), ==, 1);
@@ -244,14 +280,23 @@ test_lists (Fixture       *f,
   g_assert_cmpint (cd_test_ctl (&out2, &err2, "tickets", "--db", f->db, "--stale", "--json",
                         "--now", "2026-01-10T13:00:00Z", NULL), ==, 0);
   g_assert_true (json_parser_load_from_data (parser, out2, -1, NULL));
-  g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))), ==, 1);
-  g_assert_cmpint (cd_test_ctl (&out3, &err3, "tickets", "--db", f->db, "--state", "nonsense", NULL), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))), ==,
+                    1);
+  g_assert_cmpint (cd_test_ctl (&out3, &err3, "tickets", "--db", f->db, "--state", "nonsense",
+                                NULL),
+                   ==, 2);
   g_assert_nonnull (strstr (err3, "nonsense"));
 
-  g_assert_cmpint (cd_test_ctl (&out4, &err4, "stats", "--db", f->db, "--json", "--now", "2026-01-10T09:00:00Z", NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&out4, &err4, "stats", "--db", f->db, "--json", "--now",
+                                "2026-01-10T09:00:00Z", NULL),
+                   ==, 0);
   g_assert_true (json_parser_load_from_data (parser, out4, -1, NULL));
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "total"), ==, 1);
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "unacknowledged"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)),
+                                               "total"),
+                   ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)),
+                                               "unacknowledged"),
+                   ==, 1);
 }
 
 static void
@@ -266,8 +311,10 @@ test_verify (Fixture       *f,
   g_assert_cmpint (cd_test_ctl (&out, &err, "verify", "--db", f->db, NULL), ==, 0);
 
   g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER events_no_update;"
-                                 "UPDATE events SET actor = 'mallory' WHERE seq = 2", NULL, NULL, NULL),
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP TRIGGER events_no_update;"
+                                 "UPDATE events SET actor = 'mallory' WHERE seq = 2",
+                                 NULL, NULL, NULL),
                    ==, SQLITE_OK);
   sqlite3_close (db);
 
@@ -283,7 +330,8 @@ test_verify (Fixture       *f,
                           "--category", "roads", "--district", "Central", "--street", "Lenin St",
                           "--building", "9", "--now", "2026-01-10T08:00:00Z", NULL), ==, 0);
     g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_exec (db, "UPDATE tickets SET due_at = due_at + 60", NULL, NULL, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE tickets SET due_at = due_at + 60", NULL, NULL, NULL),
+                     ==, SQLITE_OK);
     sqlite3_close (db);
     g_assert_cmpint (cd_test_ctl (&o2, &e2, "verify", "--db", path, NULL), ==, 1);
     g_assert_nonnull (strstr (o2, "2026-000001"));

@@ -38,13 +38,18 @@ static const struct {
   { "close", "resolved", "feedback supervisor admin", "closed" },
   { "close_unconfirmed", "resolved", "feedback supervisor admin", "closed_unconfirmed" },
   { "refuse", "registered assigned accepted in_progress", "qc supervisor admin", "refused" },
-  { "cancel", "registered assigned accepted in_progress waiting reopened", "operator supervisor admin", "cancelled" },
+  { "cancel", "registered assigned accepted in_progress waiting reopened",
+    "operator supervisor admin", "cancelled" },
   { "escalate", "registered assigned accepted in_progress waiting reopened resolved",
     "operator supervisor qc feedback admin", "" },
   { "extend", "assigned accepted in_progress waiting reopened", "supervisor admin", "" },
-  { "comment", "registered assigned accepted in_progress waiting resolved reopened closed closed_unconfirmed refused cancelled",
+  { "comment",
+    "registered assigned accepted in_progress waiting resolved reopened closed closed_unconfirmed "
+    "refused cancelled",
     "operator supervisor qc feedback executor admin", "" },
-  { "link", "registered assigned accepted in_progress waiting resolved reopened closed closed_unconfirmed refused cancelled",
+  { "link",
+    "registered assigned accepted in_progress waiting resolved reopened closed closed_unconfirmed "
+    "refused cancelled",
     "operator supervisor qc admin", "" },
   { "remind", "assigned accepted in_progress waiting reopened", "operator supervisor admin", "" },
 };
@@ -147,7 +152,8 @@ test_transition_table (void)
           else
             {
               g_autofree char *after = ticket_text (t);
-              int code = role_ok ? CD_DISPATCH_ERROR_WRONG_STATE : CD_DISPATCH_ERROR_ROLE_NOT_ALLOWED;
+              int code = role_ok ? CD_DISPATCH_ERROR_WRONG_STATE
+                                 : CD_DISPATCH_ERROR_ROLE_NOT_ALLOWED;
 
               g_assert_false (ok);
               g_assert_error (error, CD_DISPATCH_ERROR, code);
@@ -178,30 +184,36 @@ test_field_rules (void)
   } cases[] = {
     { "assign", CD_TICKET_STATE_REGISTERED, CD_TICKET_KIND_ROUTINE, "operator", "{}",
       CD_DISPATCH_ERROR_MISSING_FIELD, "assign needs executor" },
-    { "wait", CD_TICKET_STATE_IN_PROGRESS, CD_TICKET_KIND_ROUTINE, "executor", "{\"note\":\"\",\"org\":\"zhes-1\"}",
-      CD_DISPATCH_ERROR_MISSING_FIELD, "wait needs note" },
+    { "wait", CD_TICKET_STATE_IN_PROGRESS, CD_TICKET_KIND_ROUTINE, "executor",
+      "{\"note\":\"\",\"org\":\"zhes-1\"}", CD_DISPATCH_ERROR_MISSING_FIELD, "wait needs note" },
     { "refuse", CD_TICKET_STATE_REGISTERED, CD_TICKET_KIND_ROUTINE, "qc", "{\"note\":\"no\"}",
       CD_DISPATCH_ERROR_WRONG_KIND, "refuse only for complaint" },
-    { "extend", CD_TICKET_STATE_ACCEPTED, CD_TICKET_KIND_ROUTINE, "supervisor", "{\"note\":\"n\",\"target\":\"t\"}",
-      CD_DISPATCH_ERROR_MISSING_FIELD, "seconds or days" },
-    { "extend", CD_TICKET_STATE_ACCEPTED, CD_TICKET_KIND_ROUTINE, "supervisor", "{\"note\":\"n\",\"target\":\"t\",\"days\":0}",
-      CD_DISPATCH_ERROR_INVALID_FIELD, "days" },
-    { "link", CD_TICKET_STATE_CLOSED, CD_TICKET_KIND_ROUTINE, "operator", "{\"relation\":\"cousin_of\",\"target\":\"x\"}",
-      CD_DISPATCH_ERROR_INVALID_FIELD, "relation" },
+    { "extend", CD_TICKET_STATE_ACCEPTED, CD_TICKET_KIND_ROUTINE, "supervisor",
+      "{\"note\":\"n\",\"target\":\"t\"}", CD_DISPATCH_ERROR_MISSING_FIELD, "seconds or days" },
+    { "extend", CD_TICKET_STATE_ACCEPTED, CD_TICKET_KIND_ROUTINE, "supervisor",
+      "{\"note\":\"n\",\"target\":\"t\",\"days\":0}", CD_DISPATCH_ERROR_INVALID_FIELD, "days" },
+    { "link", CD_TICKET_STATE_CLOSED, CD_TICKET_KIND_ROUTINE, "operator",
+      "{\"relation\":\"cousin_of\",\"target\":\"x\"}", CD_DISPATCH_ERROR_INVALID_FIELD,
+      "relation" },
     { "register", CD_TICKET_STATE_NEW, CD_TICKET_KIND_ROUTINE, "operator",
-      "{\"number\":\"2026-000001\",\"kind\":\"routine\",\"category\":\"housing\",\"district\":\"d\",\"street\":\"s\",\"building\":\"1\"}",
+      "{\"number\":\"2026-000001\",\"kind\":\"routine\",\"category\":\"housing\",\"district\":"
+      "\"d\",\"street\":\"s\",\"building\":\"1\"}",
       CD_DISPATCH_ERROR_INVALID_FIELD, "group" },
     { "register", CD_TICKET_STATE_NEW, CD_TICKET_KIND_ROUTINE, "operator",
-      "{\"number\":\"26-1\",\"kind\":\"routine\",\"category\":\"roads\",\"district\":\"d\",\"street\":\"s\",\"building\":\"1\"}",
+      "{\"number\":\"26-1\",\"kind\":\"routine\",\"category\":\"roads\",\"district\":\"d\","
+      "\"street\":\"s\",\"building\":\"1\"}",
       CD_DISPATCH_ERROR_INVALID_FIELD, "YYYY-NNNNNN" },
     { "register", CD_TICKET_STATE_NEW, CD_TICKET_KIND_ROUTINE, "operator",
-      "{\"number\":\"2026-000001\",\"kind\":\"urgent\",\"category\":\"roads\",\"district\":\"d\",\"street\":\"s\",\"building\":\"1\"}",
+      "{\"number\":\"2026-000001\",\"kind\":\"urgent\",\"category\":\"roads\",\"district\":\"d\","
+      "\"street\":\"s\",\"building\":\"1\"}",
       CD_DISPATCH_ERROR_INVALID_FIELD, "kind" },
     { "register", CD_TICKET_STATE_NEW, CD_TICKET_KIND_ROUTINE, "operator",
-      "{\"number\":\"2026-000001\",\"kind\":\"routine\",\"category\":\"roads\",\"street\":\"s\",\"building\":\"1\"}",
+      "{\"number\":\"2026-000001\",\"kind\":\"routine\",\"category\":\"roads\",\"street\":\"s\","
+      "\"building\":\"1\"}",
       CD_DISPATCH_ERROR_MISSING_FIELD, "district" },
     { "register", CD_TICKET_STATE_NEW, CD_TICKET_KIND_ROUTINE, "operator",
-      "{\"number\":\"2026-000001\",\"kind\":\"routine\",\"category\":\"roads\",\"district\":\"d\",\"street\":\"s\",\"building\":\"1\",\"lat\":95.0}",
+      "{\"number\":\"2026-000001\",\"kind\":\"routine\",\"category\":\"roads\",\"district\":\"d\","
+      "\"street\":\"s\",\"building\":\"1\",\"lat\":95.0}",
       CD_DISPATCH_ERROR_INVALID_FIELD, "lat" },
     { "comment", CD_TICKET_STATE_CLOSED, CD_TICKET_KIND_ROUTINE, "boss", "{\"note\":\"x\"}",
       CD_DISPATCH_ERROR_UNKNOWN_ROLE, "boss" },
@@ -209,8 +221,8 @@ test_field_rules (void)
       CD_DISPATCH_ERROR_UNKNOWN_ACTION, "approve" },
     { "comment", CD_TICKET_STATE_CLOSED, CD_TICKET_KIND_ROUTINE, "admin", "[1,2]",
       CD_DISPATCH_ERROR_INVALID_PAYLOAD, "JSON object" },
-    { "comment", CD_TICKET_STATE_CLOSED, CD_TICKET_KIND_ROUTINE, "admin", "{\"note\":\"x\",\"due\":\"soon\"}",
-      CD_DISPATCH_ERROR_INVALID_FIELD, "due" },
+    { "comment", CD_TICKET_STATE_CLOSED, CD_TICKET_KIND_ROUTINE, "admin",
+      "{\"note\":\"x\",\"due\":\"soon\"}", CD_DISPATCH_ERROR_INVALID_FIELD, "due" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -249,14 +261,18 @@ test_projection (void)
   g_autofree CdSlaEvent *sla = NULL;
   guint n_sla;
 
-  g_ptr_array_add (events, ev ("register", "operator", T0,
-                               "{\"number\":\"2026-000007\",\"kind\":\"emergency\",\"category\":\"housing.hot_water\","
-                               "\"district\":\"Central\",\"street\":\"Lenin St\",\"building\":\"5\",\"flat\":\"12\","
-                               "\"name\":\"Olga\",\"phone\":\"+375291234567\",\"lat\":53.9,\"lon\":27.56,\"due\":1767256200}"));
+  g_ptr_array_add (
+      events,
+      ev ("register", "operator", T0,
+          "{\"number\":\"2026-000007\",\"kind\":\"emergency\",\"category\":\"housing.hot_water\","
+          "\"district\":\"Central\",\"street\":\"Lenin St\",\"building\":\"5\",\"flat\":\"12\","
+          "\"name\":\"Olga\",\"phone\":\"+375291234567\",\"lat\":53.9,\"lon\":27.56,\"due\":"
+          "1767256200}"));
   g_ptr_array_add (events, ev ("assign", "operator", T0 + 60, "{\"executor\":\"zhes-1\"}"));
   g_ptr_array_add (events, ev ("accept", "executor", T0 + 600, "{\"org\":\"zhes-1\"}"));
   g_ptr_array_add (events, ev ("start", "executor", T0 + 900, "{\"org\":\"zhes-1\"}"));
-  g_ptr_array_add (events, ev ("wait", "executor", T0 + 1000, "{\"note\":\"no access to the flat\",\"org\":\"zhes-1\"}"));
+  g_ptr_array_add (events, ev ("wait", "executor", T0 + 1000,
+                               "{\"note\":\"no access to the flat\",\"org\":\"zhes-1\"}"));
   g_ptr_array_add (events, ev ("resume", "executor", T0 + 5000, "{\"org\":\"zhes-1\"}"));
   g_ptr_array_add (events, ev ("extend", "supervisor", T0 + 5100,
                                "{\"note\":\"parts\",\"target\":\"repair\",\"days\":2}"));
@@ -264,7 +280,8 @@ test_projection (void)
   g_ptr_array_add (events, ev ("reopen", "feedback", T0 + 9000, "{\"note\":\"still cold\"}"));
   g_ptr_array_add (events, ev ("accept", "executor", T0 + 9100, "{\"org\":\"zhes-1\"}"));
   g_ptr_array_add (events, ev ("resolve", "executor", T0 + 10000, "{\"org\":\"zhes-1\"}"));
-  g_ptr_array_add (events, ev ("link", "operator", T0 + 10100, "{\"relation\":\"notice\",\"target\":\"N-17\"}"));
+  g_ptr_array_add (events, ev ("link", "operator", T0 + 10100,
+                               "{\"relation\":\"notice\",\"target\":\"N-17\"}"));
   g_ptr_array_add (events, ev ("close", "feedback", T0 + 20000, "{}"));
 
   t = cd_ticket_new_from_events ((CdEvent * const *) events->pdata, events->len, &error);
@@ -312,7 +329,8 @@ static void
 test_wrong_ticket (void)
 {
   g_autoptr(CdTicket) t = ticket_in_state (CD_TICKET_STATE_ASSIGNED);
-  g_autoptr(CdEvent) e = cd_event_new_stored (9, "another", "accept", "x", "executor", T0, "{}", NULL);
+  g_autoptr(CdEvent) e = cd_event_new_stored (9, "another", "accept", "x", "executor", T0, "{}",
+                                               NULL);
   g_autoptr(GError) error = NULL;
 
   g_assert_false (cd_ticket_apply (t, e, &error));
@@ -416,14 +434,16 @@ test_routing (void)
   routing = cd_routing_new_from_json (json, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    g_assert_cmpstr (cd_routing_route (routing, cases[i].category, cases[i].district), ==, cases[i].executor);
+    g_assert_cmpstr (cd_routing_route (routing, cases[i].category, cases[i].district), ==,
+                     cases[i].executor);
 
   /* Round trip: the same decisions. */
   text = cd_routing_to_json (routing);
   again = cd_routing_new_from_json (text, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    g_assert_cmpstr (cd_routing_route (again, cases[i].category, cases[i].district), ==, cases[i].executor);
+    g_assert_cmpstr (cd_routing_route (again, cases[i].category, cases[i].district), ==,
+                     cases[i].executor);
 }
 
 static void
@@ -438,8 +458,10 @@ test_routing_invalid (void)
     { "{\"rules\":[]}", CD_ROUTING_ERROR_INVALID },
     { "{\"default\":\"x\",\"rules\":{}}", CD_ROUTING_ERROR_INVALID },
     { "{\"default\":\"x\",\"rules\":[{\"category\":\"roads\"}]}", CD_ROUTING_ERROR_INVALID },
-    { "{\"default\":\"x\",\"rules\":[{\"category\":3,\"executor\":\"y\"}]}", CD_ROUTING_ERROR_INVALID },
-    { "{\"default\":\"x\",\"rules\":[{\"category\":\"gardens\",\"executor\":\"y\"}]}", CD_ROUTING_ERROR_UNKNOWN_CATEGORY },
+    { "{\"default\":\"x\",\"rules\":[{\"category\":3,\"executor\":\"y\"}]}",
+      CD_ROUTING_ERROR_INVALID },
+    { "{\"default\":\"x\",\"rules\":[{\"category\":\"gardens\",\"executor\":\"y\"}]}",
+      CD_ROUTING_ERROR_UNKNOWN_CATEGORY },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -503,18 +525,21 @@ test_stale_and_unacknowledged (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(CdTicket) t = make ("2026-000001", cases[i].category, "C", "S", "1", cases[i].state, T0, 0);
+      g_autoptr(CdTicket) t = make ("2026-000001", cases[i].category, "C", "S", "1",
+                                     cases[i].state, T0, 0);
 
       t->assigned_at = T0;
       g_assert_cmpint (cd_monitor_is_stale (t, T0 + cases[i].idle), ==, cases[i].stale);
-      g_assert_cmpint (cd_monitor_is_unacknowledged (t, T0 + cases[i].idle), ==, cases[i].unacknowledged);
+      g_assert_cmpint (cd_monitor_is_unacknowledged (t, T0 + cases[i].idle), ==,
+                       cases[i].unacknowledged);
     }
 }
 
 static void
 test_overdue (void)
 {
-  g_autoptr(CdTicket) t = make ("2026-000001", "roads", "C", "S", "1", CD_TICKET_STATE_ACCEPTED, T0, 0);
+  g_autoptr(CdTicket) t = make ("2026-000001", "roads", "C", "S", "1", CD_TICKET_STATE_ACCEPTED,
+                                 T0, 0);
 
   g_assert_false (cd_monitor_is_overdue (t, T0 + 86400 * 100));
   t->due_at = T0 + 3600;
@@ -540,25 +565,29 @@ test_repeats (void)
                             CD_TICKET_STATE_ASSIGNED, T0 + 30 * 86400, 0));
   g_ptr_array_add (c, make ("2026-000003", "housing.lifts", "Central", "Lenin St", "7",
                             CD_TICKET_STATE_ASSIGNED, T0 + 30 * 86400, 0));
-  found = cd_monitor_find_repeat (fresh, (CdTicket * const *) c->pdata, c->len, CD_MONITOR_REPEAT_WINDOW);
+  found = cd_monitor_find_repeat (fresh, (CdTicket * const *) c->pdata, c->len,
+                                  CD_MONITOR_REPEAT_WINDOW);
   g_assert_null (found);
 
   /* Closed 20 days before: a repeat; the address compares without case. */
   g_ptr_array_add (c, make ("2026-000004", "housing.lifts", "central", "LENIN ST", "5",
                             CD_TICKET_STATE_CLOSED, T0 + 10 * 86400, T0 + 20 * 86400));
-  found = cd_monitor_find_repeat (fresh, (CdTicket * const *) c->pdata, c->len, CD_MONITOR_REPEAT_WINDOW);
+  found = cd_monitor_find_repeat (fresh, (CdTicket * const *) c->pdata, c->len,
+                                  CD_MONITOR_REPEAT_WINDOW);
   g_assert_nonnull (found);
   g_assert_cmpstr (found->number, ==, "2026-000004");
 
   /* An open one wins over a recently closed one. */
   g_ptr_array_add (c, make ("2026-000005", "housing.lifts", "Central", "Lenin St", "5",
                             CD_TICKET_STATE_IN_PROGRESS, T0 + 5 * 86400, 0));
-  found = cd_monitor_find_repeat (fresh, (CdTicket * const *) c->pdata, c->len, CD_MONITOR_REPEAT_WINDOW);
+  found = cd_monitor_find_repeat (fresh, (CdTicket * const *) c->pdata, c->len,
+                                  CD_MONITOR_REPEAT_WINDOW);
   g_assert_cmpstr (found->number, ==, "2026-000005");
 
   /* The ticket itself never counts. */
   g_ptr_array_add (c, cd_ticket_ref (fresh));
-  found = cd_monitor_find_repeat (fresh, (CdTicket * const *) c->pdata, c->len, CD_MONITOR_REPEAT_WINDOW);
+  found = cd_monitor_find_repeat (fresh, (CdTicket * const *) c->pdata, c->len,
+                                  CD_MONITOR_REPEAT_WINDOW);
   g_assert_cmpstr (found->number, ==, "2026-000005");
 }
 
@@ -641,7 +670,8 @@ test_resume_state (void)
 
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {
-      g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
+      g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (
+          (GDestroyNotify) cd_event_unref);
       g_autoptr(CdTicket) t = NULL;
       g_autoptr(GError) error = NULL;
 
@@ -657,7 +687,8 @@ test_resume_state (void)
       g_assert_no_error (error);
       g_assert_cmpstr (cd_ticket_state_to_string (t->state), ==, cases[c].after);
       /* The SLA engine sees the same state after the resume. */
-      g_assert_cmpstr (g_array_index (t->history, CdSlaEvent, t->history->len - 1).state, ==, cases[c].after);
+      g_assert_cmpstr (g_array_index (t->history, CdSlaEvent, t->history->len - 1).state, ==,
+                       cases[c].after);
     }
 }
 
@@ -716,13 +747,15 @@ static void
 test_set_clocks (void)
 {
   static const char policy_json[] =
-    "{\"id\":\"p\",\"version\":1,\"applies_to\":{\"kind\":\"*\"},\"targets\":["
-    "{\"name\":\"acceptance\",\"start\":\"register\",\"stop\":[\"accept\"],\"limit\":{\"minutes\":30},"
-    " \"calendar\":\"all\",\"at_risk\":{\"percent\":50}},"
-    "{\"name\":\"repair\",\"start\":\"register\",\"stop\":[\"resolve\"],\"limit\":{\"hours\":5},"
-    " \"calendar\":\"all\",\"pause_states\":[\"waiting\"]}]}";
+      "{\"id\":\"p\",\"version\":1,\"applies_to\":{\"kind\":\"*\"},\"targets\":["
+      "{\"name\":\"acceptance\",\"start\":\"register\",\"stop\":[\"accept\"],\"limit\":{"
+      "\"minutes\":30},"
+      " \"calendar\":\"all\",\"at_risk\":{\"percent\":50}},"
+      "{\"name\":\"repair\",\"start\":\"register\",\"stop\":[\"resolve\"],\"limit\":{\"hours\":5},"
+      " \"calendar\":\"all\",\"pause_states\":[\"waiting\"]}]}";
   g_autoptr(CdSlaPolicy) policy = cd_sla_policy_new_from_json (policy_json, -1, NULL);
-  g_autoptr(CdSlaCalendar) calendar = cd_sla_calendar_new_from_json ("{\"timezone\":\"UTC\",\"week\":\"24/7\"}", -1, NULL);
+  g_autoptr(CdSlaCalendar) calendar =
+      cd_sla_calendar_new_from_json ("{\"timezone\":\"UTC\",\"week\":\"24/7\"}", -1, NULL);
   g_autoptr(GHashTable) calendars = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
   g_autoptr(CdTicket) t = NULL;
@@ -738,8 +771,8 @@ test_set_clocks (void)
   t = cd_ticket_new_from_events ((CdEvent * const *) events->pdata, events->len, &error);
   g_assert_no_error (error);
 
-  clocks = cd_sla_clock_evaluate (policy, calendars, (CdSlaEvent *) t->history->data, t->history->len,
-                                  t->updated_at, NULL, &error);
+  clocks = cd_sla_clock_evaluate (policy, calendars, (CdSlaEvent *) t->history->data,
+                                  t->history->len, t->updated_at, NULL, &error);
   g_assert_no_error (error);
   cd_ticket_set_clocks (t, clocks);
   g_assert_cmpint (t->due_at, ==, T0 + 1800);
@@ -754,8 +787,8 @@ test_set_clocks (void)
     g_autoptr(CdSlaClocks) later = NULL;
 
     g_assert_true (cd_ticket_apply (t, accept, &error));
-    later = cd_sla_clock_evaluate (policy, calendars, (CdSlaEvent *) t->history->data, t->history->len,
-                                   t->updated_at, NULL, &error);
+    later = cd_sla_clock_evaluate (policy, calendars, (CdSlaEvent *) t->history->data,
+                                   t->history->len, t->updated_at, NULL, &error);
     g_assert_no_error (error);
     cd_ticket_set_clocks (t, later);
     g_assert_cmpint (t->due_at, ==, T0 + 5 * 3600);

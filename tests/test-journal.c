@@ -53,10 +53,12 @@ encode_hex (const CdEvent *event)
 static void
 test_known_vector (void)
 {
-  g_autoptr(CdEvent) e1 = cd_event_new_stored (1, "00000000-0000-4000-8000-000000000001", "register",
-                                               "op", "operator", 1767225600, "{\"a\":1}", NULL);
-  g_autoptr(CdEvent) e2 = cd_event_new_stored (2, "00000000-0000-4000-8000-000000000001", "comment",
-                                               "Ірина", "qc", 1767225660, "{\"note\":\"ok\"}", NULL);
+  g_autoptr(CdEvent) e1 = cd_event_new_stored (1, "00000000-0000-4000-8000-000000000001",
+                                                "register", "op", "operator", 1767225600,
+                                                "{\"a\":1}", NULL);
+  g_autoptr(CdEvent) e2 = cd_event_new_stored (2, "00000000-0000-4000-8000-000000000001",
+                                                "comment", "Ірина", "qc", 1767225660,
+                                                "{\"note\":\"ok\"}", NULL);
   g_autofree char *hex = NULL;
   g_autoptr(GError) error = NULL;
   CdJournalHead head;
@@ -71,9 +73,11 @@ test_known_vector (void)
   /* Computed independently with Python's hashlib (see docs/journal.md). */
   cd_journal_head_init (&head);
   g_assert_true (cd_journal_seal (&head, e1, &error));
-  g_assert_cmpstr (e1->hash, ==, "901a8856cfbc45bfc3ea5939cc2aa4db498ffe74a0ef55106047c22d237e4130");
+  g_assert_cmpstr (e1->hash, ==,
+                   "901a8856cfbc45bfc3ea5939cc2aa4db498ffe74a0ef55106047c22d237e4130");
   g_assert_true (cd_journal_seal (&head, e2, &error));
-  g_assert_cmpstr (e2->hash, ==, "1445970bd9488e73fa0046a402ad8f5eab6300182e43187a63f0a66518732b3b");
+  g_assert_cmpstr (e2->hash, ==,
+                   "1445970bd9488e73fa0046a402ad8f5eab6300182e43187a63f0a66518732b3b");
   g_assert_cmpint (head.seq, ==, 2);
 }
 
@@ -113,8 +117,10 @@ test_personal_vector (void)
   g_assert_cmpint (cd_event_get_int (e, "a", 0), ==, 1);
 
   masked = cd_event_for_role (e, "qc");
-  g_assert_cmpstr (masked->personal, ==, "{\"name\":\"Ivan Petrov\",\"phone\":\"+375 29 ***-**-67\"}");
-  g_assert_cmpstr (masked->personal_hash, ==, "f4358e02eb75906d3243beb2cd9dde3791e4bebbcb7402f03e378a84eb8e5f9c");
+  g_assert_cmpstr (masked->personal, ==,
+                   "{\"name\":\"Ivan Petrov\",\"phone\":\"+375 29 ***-**-67\"}");
+  g_assert_cmpstr (masked->personal_hash, ==,
+                   "f4358e02eb75906d3243beb2cd9dde3791e4bebbcb7402f03e378a84eb8e5f9c");
   g_assert_cmpstr (cd_event_get_string (masked, "phone"), ==, "+375 29 ***-**-67");
   g_assert_null (cd_event_get_string (masked, "salt"));
   cd_journal_head_init (&head);
@@ -127,7 +133,8 @@ test_personal_vector (void)
   g_assert_cmpstr (again->personal_hash, ==, masked->personal_hash);
 
   /* Another number with the original's salt: the digest tells. */
-  forged = cd_event_new_stored (1, e->entity, e->type, e->actor, e->role, e->time, e->payload, e->hash);
+  forged = cd_event_new_stored (1, e->entity, e->type, e->actor, e->role, e->time, e->payload,
+                                e->hash);
   cd_event_set_personal (forged, "{\"name\":\"Ivan Petrov\",\"phone\":\"+375 29 123-45-68\","
                                  "\"salt\":\"00112233445566778899aabbccddeeff\"}", NULL);
   cd_journal_head_init (&head);
@@ -136,8 +143,10 @@ test_personal_vector (void)
   g_clear_error (&error);
 
   /* A copy that claims another digest does not fit either. */
-  bad_digest = cd_event_new_stored (1, e->entity, e->type, e->actor, e->role, e->time, e->payload, e->hash);
-  cd_event_set_personal (bad_digest, masked->personal, "0000000000000000000000000000000000000000000000000000000000000000");
+  bad_digest = cd_event_new_stored (1, e->entity, e->type, e->actor, e->role, e->time, e->payload,
+                                    e->hash);
+  cd_event_set_personal (bad_digest, masked->personal,
+                         "0000000000000000000000000000000000000000000000000000000000000000");
   g_assert_false (cd_journal_check (&head, bad_digest, &error));
   g_assert_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_HASH);
   g_clear_error (&error);
@@ -152,9 +161,12 @@ test_personal_vector (void)
 static void
 test_format1_masked (void)
 {
-  static const char *payload = "{\"number\":\"2025-000001\",\"name\":\"Olga Old\",\"phone\":\"+375 29 765-43-21\"}";
-  g_autoptr(CdEvent) e = cd_event_new_stored (1, "t", "register", "op", "operator", T0, payload, NULL);
-  g_autoptr(CdEvent) next = cd_event_new_stored (2, "t", "comment", "op", "operator", T0, "{\"note\":\"x\"}", NULL);
+  static const char *payload =
+      "{\"number\":\"2025-000001\",\"name\":\"Olga Old\",\"phone\":\"+375 29 765-43-21\"}";
+  g_autoptr(CdEvent) e = cd_event_new_stored (1, "t", "register", "op", "operator", T0, payload,
+                                               NULL);
+  g_autoptr(CdEvent) next = cd_event_new_stored (2, "t", "comment", "op", "operator", T0,
+                                                  "{\"note\":\"x\"}", NULL);
   g_autoptr(CdEvent) masked = NULL;
   g_autoptr(CdEvent) seen = NULL;
   g_autoptr(CdEvent) back = NULL;
@@ -171,7 +183,9 @@ test_format1_masked (void)
   g_assert_true (seen == e);
   masked = cd_event_for_role (e, "qc");
   g_assert_true (masked->payload_masked);
-  g_assert_cmpstr (masked->payload, ==, "{\"number\":\"2025-000001\",\"name\":\"Olga Old\",\"phone\":\"+375 29 ***-**-21\"}");
+  g_assert_cmpstr (
+      masked->payload, ==,
+      "{\"number\":\"2025-000001\",\"name\":\"Olga Old\",\"phone\":\"+375 29 ***-**-21\"}");
   g_assert_cmpstr (masked->hash, ==, e->hash);
   g_assert_cmpstr (cd_event_get_string (masked, "phone"), ==, "+375 29 ***-**-21");
 
@@ -194,7 +208,8 @@ test_format1_masked (void)
 
   /* Only a registration carried a phone: any other event that says it is
    * masked is refused. */
-  forged = cd_event_new_stored (2, "t", "comment", "op", "operator", T0, "{\"note\":\"y\"}", next->hash);
+  forged = cd_event_new_stored (2, "t", "comment", "op", "operator", T0, "{\"note\":\"y\"}",
+                                next->hash);
   forged->payload_masked = TRUE;
   cd_journal_head_init (&head);
   g_assert_true (cd_journal_check (&head, back, NULL));
@@ -248,7 +263,8 @@ test_chain_check (void)
 
   for (guint k = 0; k < G_N_ELEMENTS (tampers); k++)
     {
-      g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
+      g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (
+          (GDestroyNotify) cd_event_unref);
       g_autoptr(GError) error = NULL;
       CdJournalHead head;
       CdEvent *victim;
@@ -257,7 +273,8 @@ test_chain_check (void)
       cd_journal_head_init (&head);
       for (i = 0; i < 5; i++)
         {
-          CdEvent *e = cd_event_new_stored (0, "t", "comment", "a", "qc", T0 + i, "{\"note\":\"x\"}", NULL);
+          CdEvent *e = cd_event_new_stored (0, "t", "comment", "a", "qc", T0 + i,
+                                            "{\"note\":\"x\"}", NULL);
 
           g_assert_true (cd_journal_seal (&head, e, NULL));
           g_ptr_array_add (events, e);
@@ -343,7 +360,9 @@ test_register_and_act (void)
   gint64 before;
 
   g_assert_nonnull (store);
-  routing = cd_routing_new_from_json ("{\"default\":\"city\",\"rules\":[{\"category\":\"housing\",\"executor\":\"zhes-1\"}]}", &error);
+  routing = cd_routing_new_from_json (
+      "{\"default\":\"city\",\"rules\":[{\"category\":\"housing\",\"executor\":\"zhes-1\"}]}",
+      &error);
   g_assert_no_error (error);
   g_assert_true (cd_store_save_routing (store, routing, &error));
   g_assert_no_error (error);
@@ -379,14 +398,18 @@ test_register_and_act (void)
   g_assert_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_MISSING_FIELD);
   g_clear_error (&error);
   /* Ivan's account is with zhes-1: the store puts it into the event. */
-  g_assert_cmpint (exec_sql (path, "INSERT INTO users (name, role, org, created_at) "
-                                   "VALUES ('ivan', 'executor', 'zhes-1', 0)", NULL), ==, SQLITE_OK);
+  g_assert_cmpint (exec_sql (path,
+                             "INSERT INTO users (name, role, org, created_at) "
+                             "VALUES ('ivan', 'executor', 'zhes-1', 0)",
+                             NULL),
+                   ==, SQLITE_OK);
   acted = cd_store_act (store, "2026-000001", "accept", "ivan", "executor", NULL, T0 + 300, &error);
   g_assert_no_error (error);
   g_assert_cmpint (acted->state, ==, CD_TICKET_STATE_ACCEPTED);
   g_clear_pointer (&acted, cd_ticket_unref);
   json_object_set_string_member (note, "note", "done");
-  acted = cd_store_act (store, "2026-000001", "resolve", "ivan", "executor", note, T0 + 400, &error);
+  acted = cd_store_act (store, "2026-000001", "resolve", "ivan", "executor", note, T0 + 400,
+                        &error);
   g_assert_no_error (error);
 
   loaded = cd_store_load_ticket (store, t1->id, &error);
@@ -690,7 +713,8 @@ test_numbers_per_year (void)
     int year;
     const char *expected;
   } cases[] = {
-    { 2026, "2026-000001" }, { 2026, "2026-000002" }, { 2027, "2027-000001" }, { 2026, "2026-000003" },
+    { 2026, "2026-000001" }, { 2026, "2026-000002" }, { 2027, "2027-000001" }, { 2026,
+      "2026-000003" },
   };
 
   g_assert_true (cd_store_begin (store, &error));
@@ -766,9 +790,12 @@ test_verify_tampered (void)
   }
 
   /* Someone with the file drops the trigger and edits event 3. */
-  g_assert_cmpint (exec_sql (path, "DROP TRIGGER events_no_update;"
-                             "UPDATE events SET payload = replace (payload, 'noise', 'roads') WHERE seq = 3",
-                             NULL), ==, SQLITE_OK);
+  g_assert_cmpint (
+      exec_sql (path,
+                "DROP TRIGGER events_no_update;"
+                "UPDATE events SET payload = replace (payload, 'noise', 'roads') WHERE seq = 3",
+                NULL),
+      ==, SQLITE_OK);
   {
     g_autoptr(CdStore) store = cd_store_open (path, NULL);
 
@@ -780,7 +807,9 @@ test_verify_tampered (void)
   }
 
   /* Removing an event is found too. */
-  g_assert_cmpint (exec_sql (path, "DROP TRIGGER events_no_delete; DELETE FROM events WHERE seq = 2", NULL),
+  g_assert_cmpint (exec_sql (path,
+                             "DROP TRIGGER events_no_delete; DELETE FROM events WHERE seq = 2",
+                             NULL),
                    ==, SQLITE_OK);
   {
     g_autoptr(CdStore) store = cd_store_open (path, NULL);
@@ -901,7 +930,8 @@ static char *
 stored_history (const char *path,
                 const char *number)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT sla_history FROM tickets WHERE number = '%s'", number);
+  g_autofree char *sql = g_strdup_printf ("SELECT sla_history FROM tickets WHERE number = '%s'",
+                                          number);
 
   return cd_test_sql_text (path, sql);
 }
@@ -930,8 +960,11 @@ test_history_column (void)
   };
 
   g_assert_nonnull (store);
-  g_assert_cmpint (exec_sql (path, "INSERT INTO users (name, role, org, created_at) "
-                                   "VALUES ('ivan', 'executor', 'zhes-1', 0)", NULL), ==, SQLITE_OK);
+  g_assert_cmpint (exec_sql (path,
+                             "INSERT INTO users (name, role, org, created_at) "
+                             "VALUES ('ivan', 'executor', 'zhes-1', 0)",
+                             NULL),
+                   ==, SQLITE_OK);
   json_object_set_string_member (f, "executor", "zhes-1");
   t = cd_store_register (store, f, "olga", "operator", T0, &error);
   g_assert_no_error (error);
@@ -993,7 +1026,8 @@ test_history_column (void)
   /* A damaged column is replayed from the events at the next change, and
    * rewritten right. */
   {
-    g_autofree char *sql = g_strdup_printf ("UPDATE tickets SET sla_history = 'garbage' WHERE id = '%s'", t->id);
+    g_autofree char *sql =
+        g_strdup_printf ("UPDATE tickets SET sla_history = 'garbage' WHERE id = '%s'", t->id);
     g_autoptr(CdTicket) acted = NULL;
     g_autofree char *after = NULL;
 
@@ -1012,8 +1046,10 @@ test_history_column (void)
 
   /* A history that parses but is not what the events say is named. */
   {
-    g_autofree char *sql = g_strdup_printf ("UPDATE tickets SET sla_history = 'register 1 registered' "
-                                            "WHERE id = '%s'", t->id);
+    g_autofree char
+        *sql = g_strdup_printf ("UPDATE tickets SET sla_history = 'register 1 registered' "
+                                "WHERE id = '%s'",
+                                t->id);
     g_autofree char *bad = NULL;
 
     g_assert_cmpint (exec_sql (path, sql, NULL), ==, SQLITE_OK);
@@ -1027,7 +1063,8 @@ test_history_column (void)
 static int
 count_indexes (const char *path)
 {
-  g_autofree char *n = cd_test_sql_text (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
+  g_autofree char *n = cd_test_sql_text (path,
+                                         "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
                                          "AND sql IS NOT NULL AND tbl_name = 'tickets'");
 
   return atoi (n);
@@ -1094,11 +1131,12 @@ test_bulk_indexes (void)
 static char *
 projection_dump (const char *path)
 {
-  return cd_test_sql_text (path,
-                     "SELECT group_concat (row, char (10)) FROM (SELECT json_array (id, number, state, open, "
-                     "executor, due_at, at_risk_at, breached, clocks, sla_history, reopen_count, escalations, "
-                     "extensions, last_seq, updated_at, assigned_at, accepted_at, resolved_at, closed_at, "
-                     "resume_state, incident, repeat_of, duplicate_of, notice) AS row FROM tickets ORDER BY id)");
+  return cd_test_sql_text (
+      path,
+      "SELECT group_concat (row, char (10)) FROM (SELECT json_array (id, number, state, open, "
+      "executor, due_at, at_risk_at, breached, clocks, sla_history, reopen_count, escalations, "
+      "extensions, last_seq, updated_at, assigned_at, accepted_at, resolved_at, closed_at, "
+      "resume_state, incident, repeat_of, duplicate_of, notice) AS row FROM tickets ORDER BY id)");
 }
 
 static void
@@ -1174,7 +1212,8 @@ test_two_stage_import (void)
   g_assert_true (cd_store_set_bulk (two, TRUE, &error));
   for (guint i = 0; i < events->len; i += 1000)
     {
-      CdImportBatch *batch = cd_projector_project (projector, ev + i, MIN (1000, events->len - i), &error);
+      CdImportBatch *batch = cd_projector_project (projector, ev + i, MIN (1000, events->len - i),
+                                                   &error);
 
       g_assert_no_error (error);
       g_assert_nonnull (batch);
@@ -1224,12 +1263,13 @@ test_two_stage_import (void)
     g_assert_no_error (error);
     for (guint i = 100; i < 200; i++)
       g_ptr_array_add (edited, cd_event_ref (ev[i]));
-    bad = cd_event_new_stored (ev[150]->seq, ev[150]->entity, ev[150]->type, "someone else", ev[150]->role,
-                               ev[150]->time, ev[150]->payload, ev[150]->hash);
+    bad = cd_event_new_stored (ev[150]->seq, ev[150]->entity, ev[150]->type, "someone else",
+                               ev[150]->role, ev[150]->time, ev[150]->payload, ev[150]->hash);
     cd_event_unref (g_ptr_array_index (edited, 50));
     g_ptr_array_index (edited, 50) = bad;
 
-    second = cd_projector_project (projector3, (CdEvent * const *) edited->pdata, edited->len, &error);
+    second = cd_projector_project (projector3, (CdEvent * const *) edited->pdata, edited->len,
+                                   &error);
     g_assert_null (second);
     g_assert_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_HASH);
     g_clear_error (&error);
@@ -1324,9 +1364,15 @@ test_queries (void)
   g_assert_cmpint (json_object_get_int_member (stats, "overdue"), ==, 2);
   /* Judged: the two overdue heating tickets; none on time. */
   g_assert_cmpfloat (json_object_get_double_member (stats, "on_time_rate"), ==, 0.0);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (stats, "by_state"), "cancelled"), ==, 1);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
-                     json_object_get_object_member (stats, "by_executor"), "zhes-1"), "open"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (stats, "by_state"),
+                                               "cancelled"),
+                   ==, 1);
+  g_assert_cmpint (json_object_get_int_member (
+                       json_object_get_object_member (json_object_get_object_member (stats,
+                                                                                     "by_executor"),
+                                                      "zhes-1"),
+                       "open"),
+                   ==, 2);
 
   /* The totals kept by triggers follow a reassignment, and agree with a
    * count over the table. */
@@ -1337,7 +1383,8 @@ test_queries (void)
     JsonObject *zhes, *city;
 
     json_object_set_string_member (assign, "executor", "zhes-1");
-    t = cd_store_act (store, "2026-000003", "assign", "olga", "supervisor", assign, T0 + 120, &error);
+    t = cd_store_act (store, "2026-000003", "assign", "olga", "supervisor", assign, T0 + 120,
+                      &error);
     g_assert_no_error (error);
     counts = cd_store_count_by_executor (store, T0 + 3600, &error);
     g_assert_no_error (error);

@@ -44,7 +44,9 @@ static const Valid valid[] = {
   { "y_array_heterogeneous", "[null, 1, \"1\", {}, []]" },
   { "y_array_nested_empty", "[[], [[]], {\"a\":[]}]" },
   { "y_object_empty_key", "{\"\":0}" },
-  { "y_object_long_strings", "{\"x\":[{\"id\": \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}]}" },
+  { "y_object_long_strings",
+    "{\"x\":[{\"id\": "
+    "\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}]}" },
   { "y_structure_deep_32", DEEP_OK },
   /* White space: only space, tab, LF, CR. */
   { "y_structure_whitespace_around", " \t\r\n[ 1 , 2 ]\n\t " },
@@ -263,7 +265,8 @@ write_node (GString  *out,
         {
           char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
-          g_string_append (out, g_ascii_formatd (buffer, sizeof buffer, "%.17e", json_node_get_double (node)));
+          g_string_append (out, g_ascii_formatd (buffer, sizeof buffer, "%.17e",
+                                                 json_node_get_double (node)));
         }
       break;
     }
@@ -339,7 +342,8 @@ test_valid (void)
       /* The round trip: written out by json-glib and read again, the
        * same tree. */
       written = to_text (tree);
-      again = cd_json_parse (written, strlen (written), CD_JSON_INPUT_MAX_DEPTH, NULL, NULL, &error);
+      again = cd_json_parse (written, strlen (written), CD_JSON_INPUT_MAX_DEPTH, NULL, NULL,
+                             &error);
       g_assert_no_error (error);
       g_assert_true (json_node_equal (tree, again));
     }
@@ -359,12 +363,14 @@ test_invalid (void)
       g_assert_false (reader_accepts (invalid[i].text, len, CD_JSON_INPUT_MAX_DEPTH, &offset));
       g_assert_cmpuint (offset, ==, invalid[i].offset);
 
-      tree = cd_json_parse (invalid[i].text, len, CD_JSON_INPUT_MAX_DEPTH, &tree_offset, NULL, &error);
+      tree = cd_json_parse (invalid[i].text, len, CD_JSON_INPUT_MAX_DEPTH, &tree_offset, NULL,
+                            &error);
       g_assert_null (tree);
       g_assert_nonnull (error);
       g_assert_true (error->domain == CD_JSON_ERROR);
       g_assert_cmpuint (tree_offset, ==, invalid[i].offset);
-      g_assert_false (cd_json_check_text (invalid[i].text, len, CD_JSON_INPUT_MAX_DEPTH, NULL, NULL));
+      g_assert_false (
+          cd_json_check_text (invalid[i].text, len, CD_JSON_INPUT_MAX_DEPTH, NULL, NULL));
     }
 }
 
@@ -407,8 +413,8 @@ test_error_member (void)
     {
       g_autoptr(GError) error = NULL;
       g_autofree char *member = NULL;
-      g_autoptr(JsonNode) tree = cd_json_parse (cases[i].text, strlen (cases[i].text), CD_JSON_INPUT_MAX_DEPTH,
-                                                NULL, &member, &error);
+      g_autoptr(JsonNode) tree = cd_json_parse (cases[i].text, strlen (cases[i].text),
+                                                 CD_JSON_INPUT_MAX_DEPTH, NULL, &member, &error);
 
       g_assert_null (tree);
       g_assert_nonnull (error);
@@ -493,7 +499,8 @@ test_mutations (void)
         while (end > 0 && strchr (" \t\r\n", s->str[end - 1]) != NULL)
           end--;
         if (end < full && end > 0 && memcmp (s->str, v->text, end) == 0 &&
-            (v->text[strspn (v->text, " \t\r\n")] == '[' || v->text[strspn (v->text, " \t\r\n")] == '{'))
+            (v->text[strspn (v->text, " \t\r\n")] == '[' ||
+             v->text[strspn (v->text, " \t\r\n")] == '{'))
           {
             gsize full_end = full;
 
@@ -507,8 +514,8 @@ test_mutations (void)
       if (tree != NULL)
         {
           g_autofree char *written = to_text (tree);
-          g_autoptr(JsonNode) again = cd_json_parse (written, strlen (written), CD_JSON_INPUT_MAX_DEPTH,
-                                                     NULL, NULL, NULL);
+          g_autoptr(JsonNode) again = cd_json_parse (written, strlen (written),
+                                                      CD_JSON_INPUT_MAX_DEPTH, NULL, NULL, NULL);
 
           g_assert_nonnull (again);
           g_assert_true (json_node_equal (tree, again));

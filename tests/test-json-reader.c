@@ -182,7 +182,8 @@ test_valid (void)
     { "true", "true" },
     { "false", "false" },
     { "null", "null" },
-    { "{\"a\":[{\"b\":null}],\"c\":{},\"d\":[[],[[]]]}", "{\"a\":[{\"b\":null}],\"c\":{},\"d\":[[],[[]]]}" },
+    { "{\"a\":[{\"b\":null}],\"c\":{},\"d\":[[],[[]]]}",
+      "{\"a\":[{\"b\":null}],\"c\":{},\"d\":[[],[[]]]}" },
     { "{ \"a\" : 1 , \"b\" : [ true , false ] }", "{\"a\":1,\"b\":[true,false]}" },
     { "{\"a\":1,\"a\":2}", "{\"a\":1,\"a\":2}" },
     { "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"", "\"\\\"\\\\/\\b\\f\\n\\r\\t\"" },
@@ -371,7 +372,8 @@ test_depth (void)
       guint extra = g_str_equal (shapes[i].inner, "{}") ? 1 : 0;
       guint levels = (CD_JSON_MAX_DEPTH - extra) / per_level;
       g_autofree char *deep = nested (levels, shapes[i].open, shapes[i].inner, shapes[i].close);
-      g_autofree char *deeper = nested (levels + 1, shapes[i].open, shapes[i].inner, shapes[i].close);
+      g_autofree char *deeper = nested (levels + 1, shapes[i].open, shapes[i].inner,
+                                        shapes[i].close);
       g_autoptr(GError) error = NULL;
       g_autofree char *out = rewrite (deep, strlen (deep), &error);
       g_autofree char *refused = NULL;
@@ -542,7 +544,8 @@ test_kinds (void)
             break;
           }
 
-        if (want == cases[i].kind || (want == CD_JSON_KIND_DOUBLE && cases[i].kind == CD_JSON_KIND_INT))
+        if (want == cases[i].kind ||
+            (want == CD_JSON_KIND_DOUBLE && cases[i].kind == CD_JSON_KIND_INT))
           {
             g_assert_no_error (error);
             g_assert_true (ok);
@@ -561,7 +564,8 @@ test_kinds (void)
 static void
 test_skip (void)
 {
-  static const char text[] = "{\"a\":{\"x\":[1,{\"y\":\"z\\\"}\"}],\"w\":{}},\"b\":[[],{}],\"c\":2,\"d\":\"e\"}";
+  static const char text[] =
+      "{\"a\":{\"x\":[1,{\"y\":\"z\\\"}\"}],\"w\":{}},\"b\":[[],{}],\"c\":2,\"d\":\"e\"}";
   g_auto(CdJsonReader) reader = { 0 };
   const char *name;
   gint64 value = 0;
@@ -723,7 +727,8 @@ test_writer_round_trip (void)
 static void
 test_writer_ints (void)
 {
-  static const gint64 values[] = { 0, 1, -1, 9, 10, -10, 1760497833, G_MAXINT64, G_MININT64, G_MININT64 + 1 };
+  static const gint64 values[] = { 0, 1, -1, 9, 10,
+                                   -10, 1760497833, G_MAXINT64, G_MININT64, G_MININT64 + 1 };
 
   for (guint i = 0; i < G_N_ELEMENTS (values); i++)
     {
@@ -765,18 +770,21 @@ odd_events (void)
                  sizeof event->hash);
       g_ptr_array_add (events, event);
     }
-  g_ptr_array_add (events, cd_event_new_stored (2000001, "1e0977f4-3349-483c-8b70-2078555dbbb7",
-                                                "register", "operator07", "operator", 1760497833,
-                                                "{\"number\":\"2025-311309\",\"lat\":53.9,\"name\":\"A \\\"B\\\"\"}",
-                                                NULL));
+  g_ptr_array_add (events,
+                   cd_event_new_stored (
+                       2000001, "1e0977f4-3349-483c-8b70-2078555dbbb7", "register", "operator07",
+                       "operator", 1760497833,
+                       "{\"number\":\"2025-311309\",\"lat\":53.9,\"name\":\"A \\\"B\\\"\"}", NULL));
   /* Personal data apart (journal format 2), as stored and masked. */
   {
-    CdEvent *event = cd_event_new_stored (2000002, "1e0977f4-3349-483c-8b70-2078555dbbb7", "register",
-                                          "operator07", "operator", 1760497833, "{\"number\":\"2025-311310\"}",
-                                          "4bda29986115e4f140122115e70643917e0d4e9790dd6c5443db65b5e51bb4ef");
+    CdEvent *event =
+        cd_event_new_stored (2000002, "1e0977f4-3349-483c-8b70-2078555dbbb7", "register",
+                             "operator07", "operator", 1760497833, "{\"number\":\"2025-311310\"}",
+                             "4bda29986115e4f140122115e70643917e0d4e9790dd6c5443db65b5e51bb4ef");
 
-    cd_event_set_personal (event, "{\"name\":\"Ірина \\\"К\\\"\",\"phone\":\"+375 29 123-45-67\",\"salt\":\"00ff\"}",
-                           NULL);
+    cd_event_set_personal (
+        event, "{\"name\":\"Ірина \\\"К\\\"\",\"phone\":\"+375 29 123-45-67\",\"salt\":\"00ff\"}",
+        NULL);
     g_ptr_array_add (events, cd_event_for_role (event, "qc"));
     g_ptr_array_add (events, event);
   }
@@ -863,7 +871,8 @@ test_event_page (void)
   g_assert_cmpuint (json_array_get_length (array), ==, events->len);
   for (guint i = 0; i < events->len; i++)
     {
-      g_autoptr(CdEvent) back = cd_event_new_from_json (json_array_get_object_element (array, i), &error);
+      g_autoptr(CdEvent) back = cd_event_new_from_json (json_array_get_object_element (array, i),
+                                                         &error);
 
       g_assert_no_error (error);
       assert_same_event (back, g_ptr_array_index (events, i));
@@ -877,25 +886,38 @@ test_event_read_errors (void)
     const char *text;
     const char *message;  /* NULL: read */
   } cases[] = {
-    { "{\"seq\":1,\"entity\":\"e\",\"type\":\"t\",\"actor\":\"a\",\"role\":\"r\",\"time\":2,\"payload\":\"{}\",\"hash\":\"h\"}", NULL },
-    { "{\"hash\":\"h\",\"payload\":\"{}\",\"time\":2,\"role\":\"r\",\"actor\":\"a\",\"type\":\"t\",\"entity\":\"e\",\"seq\":1,"
-      "\"extra\":{\"x\":[1,2,{\"y\":null}]},\"more\":1.5}", NULL },
-    { "{\"seq\":1,\"entity\":\"x\",\"entity\":\"e\",\"type\":\"t\",\"actor\":\"a\",\"role\":\"r\",\"time\":2,\"payload\":\"{}\",\"hash\":\"h\"}", NULL },
+    { "{\"seq\":1,\"entity\":\"e\",\"type\":\"t\",\"actor\":\"a\",\"role\":\"r\",\"time\":2,"
+      "\"payload\":\"{}\",\"hash\":\"h\"}",
+      NULL },
+    { "{\"hash\":\"h\",\"payload\":\"{}\",\"time\":2,\"role\":\"r\",\"actor\":\"a\",\"type\":\"t\","
+      "\"entity\":\"e\",\"seq\":1,"
+      "\"extra\":{\"x\":[1,2,{\"y\":null}]},\"more\":1.5}",
+      NULL },
+    { "{\"seq\":1,\"entity\":\"x\",\"entity\":\"e\",\"type\":\"t\",\"actor\":\"a\",\"role\":\"r\","
+      "\"time\":2,\"payload\":\"{}\",\"hash\":\"h\"}",
+      NULL },
     { "{}", "An event in the feed has no string “entity”" },
-    { "{\"seq\":1,\"entity\":\"e\",\"type\":\"t\",\"actor\":\"a\",\"role\":\"r\",\"time\":2,\"payload\":\"{}\"}",
+    { "{\"seq\":1,\"entity\":\"e\",\"type\":\"t\",\"actor\":\"a\",\"role\":\"r\",\"time\":2,"
+      "\"payload\":\"{}\"}",
       "An event in the feed has no string “hash”" },
-    { "{\"seq\":1,\"entity\":\"e\",\"type\":\"t\",\"actor\":\"a\",\"role\":\"r\",\"time\":2,\"payload\":{},\"hash\":\"h\"}",
+    { "{\"seq\":1,\"entity\":\"e\",\"type\":\"t\",\"actor\":\"a\",\"role\":\"r\",\"time\":2,"
+      "\"payload\":{},\"hash\":\"h\"}",
       "An event in the feed has no string “payload”" },
-    { "{\"seq\":1,\"entity\":\"e\",\"type\":\"t\",\"actor\":null,\"role\":\"r\",\"time\":2,\"payload\":\"{}\",\"hash\":\"h\"}",
+    { "{\"seq\":1,\"entity\":\"e\",\"type\":\"t\",\"actor\":null,\"role\":\"r\",\"time\":2,"
+      "\"payload\":\"{}\",\"hash\":\"h\"}",
       "An event in the feed has no string “actor”" },
-    { "{\"seq\":\"1\",\"entity\":\"e\",\"type\":\"t\",\"actor\":\"a\",\"role\":\"r\",\"time\":2,\"payload\":\"{}\",\"hash\":\"h\"}",
+    { "{\"seq\":\"1\",\"entity\":\"e\",\"type\":\"t\",\"actor\":\"a\",\"role\":\"r\",\"time\":2,"
+      "\"payload\":\"{}\",\"hash\":\"h\"}",
       "An event in the feed has no integer “seq”" },
-    { "{\"seq\":1,\"entity\":\"e\",\"type\":\"t\",\"actor\":\"a\",\"role\":\"r\",\"time\":2.0,\"payload\":\"{}\",\"hash\":\"h\"}",
+    { "{\"seq\":1,\"entity\":\"e\",\"type\":\"t\",\"actor\":\"a\",\"role\":\"r\",\"time\":2.0,"
+      "\"payload\":\"{}\",\"hash\":\"h\"}",
       "An event in the feed has no integer “time”" },
-    { "{\"seq\":1,\"entity\":\"e\",\"type\":\"t\",\"actor\":\"a\",\"role\":\"r\",\"payload\":\"{}\",\"hash\":\"h\"}",
+    { "{\"seq\":1,\"entity\":\"e\",\"type\":\"t\",\"actor\":\"a\",\"role\":\"r\",\"payload\":\"{}"
+      "\",\"hash\":\"h\"}",
       "An event in the feed has no integer “time”" },
     /* The last of a name counts, as in json-glib. */
-    { "{\"seq\":1,\"entity\":\"e\",\"entity\":7,\"type\":\"t\",\"actor\":\"a\",\"role\":\"r\",\"time\":2,\"payload\":\"{}\",\"hash\":\"h\"}",
+    { "{\"seq\":1,\"entity\":\"e\",\"entity\":7,\"type\":\"t\",\"actor\":\"a\",\"role\":\"r\","
+      "\"time\":2,\"payload\":\"{}\",\"hash\":\"h\"}",
       "An event in the feed has no string “entity”" },
     /* Strings are checked before integers. */
     { "{\"seq\":true,\"type\":\"t\"}", "An event in the feed has no string “entity”" },
@@ -1003,7 +1025,8 @@ reference_data (const char  *payload,
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_set_error_literal (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_INVALID_PAYLOAD, "not an object");
+      g_set_error_literal (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_INVALID_PAYLOAD,
+                           "not an object");
       return NULL;
     }
   return json_object_ref (json_node_get_object (root));
@@ -1026,14 +1049,18 @@ check_payload (const char *payload,
   g_test_message ("payload %s", payload);
   for (guint i = 0; i < G_N_ELEMENTS (members); i++)
     {
-      g_assert_cmpstr (cd_event_get_string (event, members[i]), ==, reference_string (reference, members[i]));
-      g_assert_cmpint (cd_event_get_int (event, members[i], -5), ==, reference_int (reference, members[i], -5));
+      g_assert_cmpstr (cd_event_get_string (event, members[i]), ==,
+                       reference_string (reference, members[i]));
+      g_assert_cmpint (cd_event_get_int (event, members[i], -5), ==,
+                       reference_int (reference, members[i], -5));
       {
         gint64 value = -7;
         gboolean found = cd_event_lookup_int (event, members[i], &value);
 
         /* Found exactly when the member is an integer, whatever the fallback. */
-        g_assert_cmpint (found, ==, reference_int (reference, members[i], 1) == reference_int (reference, members[i], 2));
+        g_assert_cmpint (found, ==,
+                         reference_int (reference, members[i], 1) ==
+                             reference_int (reference, members[i], 2));
         g_assert_cmpint (value, ==, found ? reference_int (reference, members[i], 0) : -7);
       }
       g_assert_cmpfloat (cd_event_get_double (event, members[i], -0.5), ==,
@@ -1074,8 +1101,11 @@ test_payload_getters (void)
     const char *error_part;
   } cases[] = {
     { "{}", NULL },
-    { "{\"s\":\"x\",\"empty\":\"\",\"n\":-12,\"d\":2.5,\"b\":true,\"z\":null,\"é\":\"e\",\"\":\"blank\"}", NULL },
-    { "{\"s\":\"Минск \\\"q\\\" \\u00e9\\ud83d\\ude00\",\"n\":9223372036854775807,\"d\":-0.0}", NULL },
+    { "{\"s\":\"x\",\"empty\":\"\",\"n\":-12,\"d\":2.5,\"b\":true,\"z\":null,\"é\":\"e\",\"\":"
+      "\"blank\"}",
+      NULL },
+    { "{\"s\":\"Минск \\\"q\\\" \\u00e9\\ud83d\\ude00\",\"n\":9223372036854775807,\"d\":-0.0}",
+      NULL },
     { "{\"n\":\"12\",\"d\":\"2.5\",\"s\":12,\"b\":false}", NULL },
     { "{\"s\":\"a\",\"s\":\"b\",\"n\":1,\"n\":\"x\"}", NULL },
     { "{\"nul\":\"\\u0000x\",\"s\":\"a\\u0000b\"}", NULL },
@@ -1084,7 +1114,9 @@ test_payload_getters (void)
     /* Nested values: the getters skip them, the tree has them. */
     { "{\"o\":{\"s\":\"inner\",\"n\":1},\"a\":[1,\"s\",{}],\"s\":\"outer\"}", NULL },
     /* Not strict JSON, but json-glib took it before: still read the same. */
-    { "{\"s\":\"raw\x1f" "control\",\"n\":3}", NULL },
+    { "{\"s\":\"raw\x1f"
+      "control\",\"n\":3}",
+      NULL },
     { "{\"s\":\"tab\tinside\"}", NULL },
     { "/* comment */ {\"n\":4}", NULL },
     { "{'s':'single'}", NULL },
@@ -1151,12 +1183,15 @@ test_payload_doubles (void)
   for (guint i = 0; i < 3000; i++)
     {
       double value = (g_rand_double (rand) - 0.5) * pow (10.0, g_rand_int_range (rand, -30, 30));
-      g_autofree char *payload = g_strdup_printf ("{\"d\":%.*g}", g_rand_int_range (rand, 1, 18), value);
+      g_autofree char *payload = g_strdup_printf ("{\"d\":%.*g}", g_rand_int_range (rand, 1, 18),
+                                                  value);
       g_autoptr(JsonObject) reference = reference_data (payload, NULL);
-      g_autoptr(CdEvent) event = cd_event_new_stored (1, "e", "comment", "a", "qc", 1, payload, NULL);
+      g_autoptr(CdEvent) event = cd_event_new_stored (1, "e", "comment", "a", "qc", 1, payload,
+                                                       NULL);
 
       g_assert_nonnull (reference);
-      g_assert_cmpfloat (cd_event_get_double (event, "d", NAN), ==, reference_double (reference, "d", NAN));
+      g_assert_cmpfloat (cd_event_get_double (event, "d", NAN), ==,
+                         reference_double (reference, "d", NAN));
     }
 }
 
@@ -1177,8 +1212,9 @@ test_payload_new (void)
 
 /* The client's decoding of a page {{{1 */
 
-#define EVENT(seq) "{\"seq\":" #seq ",\"entity\":\"e\",\"type\":\"comment\",\"actor\":\"a\",\"role\":\"qc\"," \
-                   "\"time\":100,\"payload\":\"{\\\"note\\\":\\\"x\\\"}\",\"hash\":\"h" #seq "\"}"
+#define EVENT(seq)                                                                           \
+  "{\"seq\":" #seq ",\"entity\":\"e\",\"type\":\"comment\",\"actor\":\"a\",\"role\":\"qc\"," \
+  "\"time\":100,\"payload\":\"{\\\"note\\\":\\\"x\\\"}\",\"hash\":\"h" #seq "\"}"
 #define NO_HEAD "The event feed’s answer has no “events”, “last” or “head”."
 
 static void
@@ -1191,9 +1227,11 @@ test_client_decode (void)
     gint64      last;
     gboolean    more;
   } cases[] = {
-    { "{\"events\":[" EVENT (1) "," EVENT (2) "],\"last\":2,\"head\":5,\"more\":true}", NULL, 2, 2, TRUE },
+    { "{\"events\":[" EVENT (1) "," EVENT (2) "],\"last\":2,\"head\":5,\"more\":true}", NULL, 2, 2,
+      TRUE },
     { "{\"events\":[],\"last\":0,\"head\":0,\"more\":false}", NULL, 0, 0, FALSE },
-    { " {\"more\":false,\"head\":0,\"x\":{\"events\":[1]},\"last\":0,\"events\":[" EVENT (1) "]} ", NULL, 1, 0, FALSE },
+    { " {\"more\":false,\"head\":0,\"x\":{\"events\":[1]},\"last\":0,\"events\":[" EVENT (1) "]} ",
+      NULL, 1, 0, FALSE },
     { "{\"events\":[" EVENT (1) "],\"last\":1,\"head\":1}", NULL, 1, 1, FALSE },
     { "{\"events\":[1],\"events\":[" EVENT (1) "],\"last\":1,\"head\":1}", NULL, 1, 1, FALSE },
     { "[]", NO_HEAD, 0, 0, FALSE },
@@ -1203,20 +1241,26 @@ test_client_decode (void)
     { "{\"events\":[],\"last\":\"1\",\"head\":1}", NO_HEAD, 0, 0, FALSE },
     { "{\"events\":[" EVENT (1) "],\"last\":1,\"head\":1,\"events\":null}", NO_HEAD, 0, 0, FALSE },
     { "{\"events\":[" EVENT (1) ",7],\"last\":1,\"head\":1}",
-      "The event after event 1 (number 1 of the feed’s page) cannot be read: not an object", 0, 0, FALSE },
+      "The event after event 1 (number 1 of the feed’s page) cannot be read: not an object", 0, 0,
+      FALSE },
     { "{\"events\":[" EVENT (1) ",{\"seq\":2}],\"last\":1,\"head\":1}",
       "The event after event 1 (number 1 of the feed’s page) cannot be read: "
-      "An event in the feed has no string “entity”", 0, 0, FALSE },
-    { "{\"events\":[{\"seq\":\"1\",\"entity\":\"e\",\"type\":\"t\",\"actor\":\"a\",\"role\":\"r\",\"time\":2,"
+      "An event in the feed has no string “entity”",
+      0, 0, FALSE },
+    { "{\"events\":[{\"seq\":\"1\",\"entity\":\"e\",\"type\":\"t\",\"actor\":\"a\",\"role\":\"r\","
+      "\"time\":2,"
       "\"payload\":\"{}\",\"hash\":\"h\"},{}],\"last\":1,\"head\":1}",
-      "Event 0 of the feed’s page is not an event: An event in the feed has no integer “seq”", 0, 0, FALSE },
+      "Event 0 of the feed’s page is not an event: An event in the feed has no integer “seq”", 0, 0,
+      FALSE },
     /* A page without its head is reported before a bad event, and text
      * that is not JSON before either, as when json-glib read it whole. */
     { "{\"events\":[7],\"last\":1}", NO_HEAD, 0, 0, FALSE },
-    { "{\"events\":[7],\"last\":1,\"head\":1,\"x\":[1,]}", "The server’s answer is not JSON: ", 0, 0, FALSE },
+    { "{\"events\":[7],\"last\":1,\"head\":1,\"x\":[1,]}", "The server’s answer is not JSON: ", 0,
+      0, FALSE },
     { "{\"events\":[" EVENT (1), "The server’s answer is not JSON: ", 0, 0, FALSE },
     { "", "The server’s answer is not JSON: ", 0, 0, FALSE },
-    { "{\"events\":[],\"last\":0,\"head\":0} {}", "The server’s answer is not JSON: ", 0, 0, FALSE },
+    { "{\"events\":[],\"last\":0,\"head\":0} {}", "The server’s answer is not JSON: ", 0, 0,
+      FALSE },
   };
   g_autoptr(GError) error = NULL;
 

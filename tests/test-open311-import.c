@@ -89,7 +89,9 @@ show (Fixture    *f,
   g_autofree char *out = NULL, *err = NULL;
   g_autoptr(JsonObject) shown = NULL;
 
-  g_assert_cmpint (cd_test_ctl (&out, &err, "ticket", "show", "--db", f->db, number, "--json", NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&out, &err, "ticket", "show", "--db", f->db, number, "--json",
+                                NULL),
+                   ==, 0);
   shown = parse_object (out);
   return json_object_ref (json_object_get_object_member (shown, "ticket"));
 }
@@ -170,8 +172,11 @@ test_bare_array (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (closed, "channel"), ==, "open311");
   g_assert_cmpint (json_object_get_int_member (closed, "created_at"), ==, 1551712875);
   g_assert_cmpint (json_object_get_int_member (closed, "closed_at"), ==, 1551988960);
-  g_assert_cmpstr (json_object_get_string_member (closed, "executor"), ==, "Division of In-House Construction CDOT");
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (closed, "address"), "building"), ==, "3600");
+  g_assert_cmpstr (json_object_get_string_member (closed, "executor"), ==,
+                   "Division of In-House Construction CDOT");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (closed, "address"),
+                                                  "building"),
+                   ==, "3600");
 
   open = show (f, number_of (first, 1));
   g_assert_cmpstr (json_object_get_string_member (open, "state"), ==, "assigned");
@@ -179,9 +184,12 @@ test_bare_array (Fixture       *f,
 
   /* lat and long of 0 mean "no location", not the Gulf of Guinea. */
   nowhere = show (f, number_of (first, 3));
-  g_assert_false (json_object_has_member (json_object_get_object_member (nowhere, "address"), "lat"));
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (nowhere, "address"), "street"), ==,
-                   "S HALSTED ST");
+  g_assert_false (
+      json_object_has_member (json_object_get_object_member (nowhere, "address"), "lat"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (nowhere,
+                                                                                 "address"),
+                                                  "street"),
+                   ==, "S HALSTED ST");
 
   /* The same dump again adds nothing. */
   g_assert_cmpint (import (f, "chicago-requests.json", FALSE, &again), ==, 0);
@@ -216,8 +224,9 @@ test_wrapped (Fixture       *f,
   no_address = show (f, number_of (report, 5));
   g_assert_cmpstr (json_object_get_string_member (no_address, "category"), ==, "housing.sewerage");
   g_assert_cmpint (json_object_get_int_member (no_address, "created_at"), ==, 1560243927);
-  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (json_object_get_object_member (no_address, "address"), "lat"),
-                                  37.75203, 1e-9);
+  g_assert_cmpfloat_with_epsilon (
+      json_object_get_double_member (json_object_get_object_member (no_address, "address"), "lat"),
+      37.75203, 1e-9);
 
   g_assert_cmpint (import (f, "sf-requests.json", FALSE, &again), ==, 1);
   g_assert_cmpint (json_object_get_int_member (again, "imported"), ==, 0);
@@ -315,8 +324,10 @@ test_nowhere (Fixture       *f,
 
   /* A complaint with an address, in the same hour, is not linked to them. */
   addressed = show (f, number_of (report, 5));
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (addressed, "address"),
-                                                  "street"), ==, "S CICERO AVE");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (addressed,
+                                                                                 "address"),
+                                                  "street"),
+                   ==, "S CICERO AVE");
   assert_no_link (addressed);
 
   g_assert_cmpint (import (f, "nowhere-requests.json", FALSE, &again), ==, 0);
@@ -354,7 +365,8 @@ test_unreadable (Fixture       *f,
   g_autofree char *missing = g_build_filename (g_get_user_cache_dir (), "missing.json", NULL);
   g_autofree char *out = NULL, *err = NULL;
 
-  g_assert_cmpint (cd_test_ctl (&out, &err, "import", "open311", "--db", f->db, missing, NULL), ==, 2);
+  g_assert_cmpint (cd_test_ctl (&out, &err, "import", "open311", "--db", f->db, missing, NULL), ==,
+                   2);
   g_assert_nonnull (strstr (err, "missing.json"));
 
   for (guint i = 0; i < G_N_ELEMENTS (contents); i++)

@@ -85,17 +85,20 @@ http (const char *method,
       soup_message_set_request_body_from_bytes (msg, content_type, request_body);
     }
   if (idempotency_key != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", idempotency_key);
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key",
+                                  idempotency_key);
 
   bytes = soup_session_send_and_read (world.session, msg, NULL, &error);
   g_assert_no_error (error);
   answer->status = soup_message_get_status (msg);
   answer->body = g_strndup (g_bytes_get_data (bytes, &len), g_bytes_get_size (bytes));
-  answer->total = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg), "X-Total-Count"));
+  answer->total = g_strdup (
+      soup_message_headers_get_one (soup_message_get_response_headers (msg), "X-Total-Count"));
   g_test_message ("%s %s -> %u %.300s", method, path, answer->status, answer->body);
   if (json_parser_load_from_data (parser, answer->body, -1, NULL))
     answer->json = json_node_ref (json_parser_get_root (parser));
-  answer->content_type = g_strdup (soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL));
+  answer->content_type = g_strdup (
+      soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL));
   if (g_str_has_suffix (g_uri_get_path (soup_message_get_uri (msg)), ".xml"))
     {
       g_autoptr(GMarkupParseContext) context = NULL;
@@ -170,8 +173,9 @@ parse_time (const char *text)
 static Answer *
 demo_requests (const char *more)
 {
-  g_autofree char *path = g_strdup_printf ("/open311/v2/requests.json?start_date=%s&end_date=%s%s%s",
-                                           DEMO_START, DEMO_END, more ? "&" : "", more ? more : "");
+  g_autofree char
+      *path = g_strdup_printf ("/open311/v2/requests.json?start_date=%s&end_date=%s%s%s",
+                               DEMO_START, DEMO_END, more ? "&" : "", more ? more : "");
 
   return get (path);
 }
@@ -199,7 +203,8 @@ test_discovery (void)
   parse_time (json_object_get_string_member (root, "changeset"));
   g_assert_nonnull (json_object_get_string_member (root, "contact"));
   endpoint = json_array_get_object_element (json_object_get_array_member (root, "endpoints"), 0);
-  g_assert_cmpstr (json_object_get_string_member (endpoint, "specification"), ==, "http://wiki.open311.org/GeoReport_v2");
+  g_assert_cmpstr (json_object_get_string_member (endpoint, "specification"), ==,
+                   "http://wiki.open311.org/GeoReport_v2");
   g_assert_true (g_str_has_prefix (json_object_get_string_member (endpoint, "url"), world.base));
   g_assert_true (g_str_has_suffix (json_object_get_string_member (endpoint, "url"), "/open311/v2"));
   g_assert_cmpstr (json_object_get_string_member (endpoint, "type"), ==, "production");
@@ -246,7 +251,8 @@ test_service_definition (void)
   g_assert_cmpuint (roads->status, ==, 200);
   definition = json_node_get_object (roads->json);
   g_assert_cmpstr (json_object_get_string_member (definition, "service_code"), ==, "roads");
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (definition, "attributes")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (definition, "attributes")),
+                    ==, 0);
 
   assert_error (unknown, 404, "nothing");
   /* A group holds services; it is not one. */
@@ -280,48 +286,67 @@ test_filters (void)
   g_assert_cmpint (g_ascii_strtoll (both->total, NULL, 10), ==, world.demo_total);
   items = array_of (open);
   for (guint i = 0; i < json_array_get_length (items); i++)
-    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, i), "status"), ==, "open");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, i),
+                                                    "status"),
+                     ==, "open");
   items = array_of (closed);
   for (guint i = 0; i < json_array_get_length (items); i++)
-    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, i), "status"), ==, "closed");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, i),
+                                                    "status"),
+                     ==, "closed");
 
   n_roads = g_ascii_strtoll (roads->total, NULL, 10);
   g_assert_cmpint (n_roads, >, 0);
   g_assert_cmpint (n_roads, <, world.demo_total);
   items = array_of (roads);
   for (guint i = 0; i < json_array_get_length (items); i++)
-    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, i), "service_code"), ==, "roads");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, i),
+                                                    "service_code"),
+                     ==, "roads");
   g_assert_cmpint (g_ascii_strtoll (two->total, NULL, 10), >, n_roads);
 
   /* One day of the three: every request inside it, newest first. */
-  day = get ("/open311/v2/requests.json?start_date=2026-05-30T00:00:00%2B03:00&end_date=2026-05-31T00:00:00%2B03:00&page_size=1000");
+  day = get ("/open311/v2/"
+             "requests.json?start_date=2026-05-30T00:00:00%2B03:00&end_date=2026-05-31T00:00:00%"
+             "2B03:00&page_size=1000");
   items = array_of (day);
   g_assert_cmpuint (json_array_get_length (items), >, 0);
   g_assert_cmpint (g_ascii_strtoll (day->total, NULL, 10), <, world.demo_total);
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
-      gint64 t = parse_time (json_object_get_string_member (json_array_get_object_element (items, i), "requested_datetime"));
+      gint64 t = parse_time (
+          json_object_get_string_member (json_array_get_object_element (items, i),
+                                         "requested_datetime"));
 
       g_assert_cmpint (t, >=, parse_time ("2026-05-30T00:00:00+03:00"));
       g_assert_cmpint (t, <=, parse_time ("2026-05-31T00:00:00+03:00"));
       if (i > 0)
-        g_assert_cmpint (t, <=, parse_time (json_object_get_string_member (json_array_get_object_element (items, i - 1),
-                                                                           "requested_datetime")));
+        g_assert_cmpint (t, <=,
+                         parse_time (
+                             json_object_get_string_member (json_array_get_object_element (items,
+                                                                                           i - 1),
+                                                            "requested_datetime")));
     }
 
   updated = demo_requests ("updated_after=2026-05-31T12:00:00Z&page_size=1000");
   items = array_of (updated);
   g_assert_cmpint (g_ascii_strtoll (updated->total, NULL, 10), <, world.demo_total);
   for (guint i = 0; i < json_array_get_length (items); i++)
-    g_assert_cmpint (parse_time (json_object_get_string_member (json_array_get_object_element (items, i), "updated_datetime")),
+    g_assert_cmpint (parse_time (
+                         json_object_get_string_member (json_array_get_object_element (items, i),
+                                                        "updated_datetime")),
                      >=, parse_time ("2026-05-31T12:00:00Z"));
 
   /* A list of ids overrides every other filter, the dates included. */
   items = array_of (roads);
-  ids = g_strdup_printf ("/open311/v2/requests.json?service_code=noise&start_date=2000-01-01T00:00:00Z&end_date=2000-01-02T00:00:00Z"
+  ids = g_strdup_printf ("/open311/v2/"
+                         "requests.json?service_code=noise&start_date=2000-01-01T00:00:00Z&end_"
+                         "date=2000-01-02T00:00:00Z"
                          "&service_request_id=%s,%s",
-                         json_object_get_string_member (json_array_get_object_element (items, 0), "service_request_id"),
-                         json_object_get_string_member (json_array_get_object_element (items, 1), "service_request_id"));
+                         json_object_get_string_member (json_array_get_object_element (items, 0),
+                                                        "service_request_id"),
+                         json_object_get_string_member (json_array_get_object_element (items, 1),
+                                                        "service_request_id"));
   by_id = get (ids);
   g_assert_cmpuint (json_array_get_length (array_of (by_id)), ==, 2);
 }
@@ -344,8 +369,11 @@ test_paging (void)
       g_assert_cmpint (g_ascii_strtoll (answer->total, NULL, 10), ==, world.demo_total);
       /* Pages are consecutive slices of the one order. */
       for (guint i = 0; i < json_array_get_length (items); i++, seen++)
-        g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, i), "service_request_id"), ==,
-                         json_object_get_string_member (json_array_get_object_element (all, seen), "service_request_id"));
+        g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, i),
+                                                        "service_request_id"),
+                         ==,
+                         json_object_get_string_member (json_array_get_object_element (all, seen),
+                                                        "service_request_id"));
     }
 
   beyond = demo_requests ("page=100000&page_size=1000");
@@ -361,7 +389,8 @@ test_extensions (void)
   JsonArray *items = array_of (extended);
 
   for (guint i = 0; i < json_array_get_length (array_of (plain)); i++)
-    g_assert_false (json_object_has_member (json_array_get_object_element (array_of (plain), i), "notes"));
+    g_assert_false (
+        json_object_has_member (json_array_get_object_element (array_of (plain), i), "notes"));
 
   g_assert_cmpuint (json_array_get_length (items), ==, 20);
   for (guint i = 0; i < json_array_get_length (items); i++)
@@ -376,7 +405,9 @@ test_extensions (void)
       g_assert_cmpstr (json_object_get_string_member (first, "datetime"), ==,
                        json_object_get_string_member (request, "requested_datetime"));
       for (guint j = 0; j < json_array_get_length (notes); j++)
-        if (g_str_equal (json_object_get_string_member (json_array_get_object_element (notes, j), "type"), "closed"))
+        if (g_str_equal (json_object_get_string_member (json_array_get_object_element (notes, j),
+                                                        "type"),
+                         "closed"))
           closed = TRUE;
       g_assert_true (closed);
     }
@@ -398,8 +429,10 @@ test_bad_queries (void)
     { "/open311/v2/requests.json?page=0", 400, "page" },
     { "/open311/v2/requests.json?page=two", 400, "page" },
     { "/open311/v2/requests.json?page_size=5000", 400, "page_size" },
-    { "/open311/v2/requests.json?start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z", 400, "90 days" },
-    { "/open311/v2/requests.json?start_date=2026-06-01T00:00:00Z&end_date=2026-05-01T00:00:00Z", 400, "start_date" },
+    { "/open311/v2/requests.json?start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z",
+      400, "90 days" },
+    { "/open311/v2/requests.json?start_date=2026-06-01T00:00:00Z&end_date=2026-05-01T00:00:00Z",
+      400, "start_date" },
     { "/open311/v2/requests.yaml", 404, "requests.yaml" },
     { "/open311/v2/requests/2026-999999.json", 404, "2026-999999" },
     { "/open311/v2/tokens/123.json", 404, "tokens" },
@@ -424,7 +457,9 @@ static void
 test_one_request (void)
 {
   g_autoptr(Answer) page = demo_requests ("page_size=1");
-  const char *id = json_object_get_string_member (json_array_get_object_element (array_of (page), 0), "service_request_id");
+  const char *id = json_object_get_string_member (json_array_get_object_element (array_of (page),
+                                                                                 0),
+                                                  "service_request_id");
   g_autofree char *path = g_strdup_printf ("/open311/v2/requests/%s.json", id);
   g_autoptr(Answer) one = get (path);
   JsonArray *items = array_of (one);
@@ -453,10 +488,12 @@ test_post (void)
   gint64 before = default_window_total ();
   gboolean found = FALSE;
 
-  created = post_form ("api_key=" API_KEY "&jurisdiction_id=minsk&service_code=housing.lifts"
-                       "&address_string=ul.+Gorkogo+63%2C+Minsk&lat=53.9&long=27.56"
-                       "&description=The+lift+is+stuck+between+floors&first_name=Ivan&last_name=Petrov"
-                       "&phone=%2B375291234567&email=ivan%40example.org&device_id=abc", NULL);
+  created =
+      post_form ("api_key=" API_KEY "&jurisdiction_id=minsk&service_code=housing.lifts"
+                 "&address_string=ul.+Gorkogo+63%2C+Minsk&lat=53.9&long=27.56"
+                 "&description=The+lift+is+stuck+between+floors&first_name=Ivan&last_name=Petrov"
+                 "&phone=%2B375291234567&email=ivan%40example.org&device_id=abc",
+                 NULL);
   g_assert_cmpuint (created->status, ==, 201);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (created->json)), ==, 1);
   answer = json_array_get_object_element (json_node_get_array (created->json), 0);
@@ -470,25 +507,32 @@ test_post (void)
   request = json_array_get_object_element (array_of (shown), 0);
   g_assert_cmpstr (json_object_get_string_member (request, "status"), ==, "open");
   g_assert_cmpstr (json_object_get_string_member (request, "service_code"), ==, "housing.lifts");
-  g_assert_cmpstr (json_object_get_string_member (request, "description"), ==, "The lift is stuck between floors");
+  g_assert_cmpstr (json_object_get_string_member (request, "description"), ==,
+                   "The lift is stuck between floors");
   g_assert_cmpstr (json_object_get_string_member (request, "address"), ==, "ul. Gorkogo 63");
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (request, "lat"), 53.9, 1e-9);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (request, "notes")), >=, 1);
   g_assert_null (strstr (shown->body, "Petrov"));
 
   as_json = http ("POST", "/open311/v2/requests.json", "application/json",
-                     "{\"api_key\":\"" API_KEY "\",\"service_code\":\"noise\",\"lat\":53.91,\"long\":27.55,"
-                     "\"description\":\"Loud music\",\"jurisdiction_id\":null,\"attribute[x]\":\"1\"}", NULL);
+                  "{\"api_key\":\"" API_KEY
+                  "\",\"service_code\":\"noise\",\"lat\":53.91,\"long\":27.55,"
+                  "\"description\":\"Loud music\",\"jurisdiction_id\":null,\"attribute[x]\":\"1\"}",
+                  NULL);
   g_assert_cmpuint (as_json->status, ==, 201);
 
   /* An app that attaches a photo: the fields count, the photo is not kept. */
-  multipart = http ("POST", "/open311/v2/requests.json", "multipart/form-data; boundary=b0undary",
-                    "--b0undary\r\nContent-Disposition: form-data; name=\"api_key\"\r\n\r\n" API_KEY "\r\n"
-                    "--b0undary\r\nContent-Disposition: form-data; name=\"service_code\"\r\n\r\nroads\r\n"
-                    "--b0undary\r\nContent-Disposition: form-data; name=\"address_string\"\r\n\r\nK\xc3\xb6lnstra\xc3\x9f" "e 12, Bonn\r\n"
-                    "--b0undary\r\nContent-Disposition: form-data; name=\"media\"; filename=\"p.jpg\"\r\n"
-                    "Content-Type: image/jpeg\r\n\r\n\xff\xd8\xff\xe0JFIF\x01\xfe\r\n"
-                    "--b0undary--\r\n", NULL);
+  multipart =
+      http ("POST", "/open311/v2/requests.json", "multipart/form-data; boundary=b0undary",
+            "--b0undary\r\nContent-Disposition: form-data; name=\"api_key\"\r\n\r\n" API_KEY "\r\n"
+            "--b0undary\r\nContent-Disposition: form-data; name=\"service_code\"\r\n\r\nroads\r\n"
+            "--b0undary\r\nContent-Disposition: form-data; "
+            "name=\"address_string\"\r\n\r\nK\xc3\xb6lnstra\xc3\x9f"
+            "e 12, Bonn\r\n"
+            "--b0undary\r\nContent-Disposition: form-data; name=\"media\"; filename=\"p.jpg\"\r\n"
+            "Content-Type: image/jpeg\r\n\r\n\xff\xd8\xff\xe0JFIF\x01\xfe\r\n"
+            "--b0undary--\r\n",
+            NULL);
   g_assert_cmpuint (multipart->status, ==, 201);
 
   /* With no dates, the last 90 days: the new requests, not the demo's. */
@@ -496,7 +540,8 @@ test_post (void)
   window = get ("/open311/v2/requests.json?page_size=1000");
   items = array_of (window);
   for (guint i = 0; i < json_array_get_length (items); i++)
-    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (items, i), "service_request_id"),
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (items, i),
+                                                    "service_request_id"),
                      json_object_get_string_member (answer, "service_request_id")))
       found = TRUE;
   g_assert_true (found);
@@ -511,16 +556,26 @@ test_post_refused (void)
     guint status;
     const char *mentions;
   } table[] = {
-    { "application/x-www-form-urlencoded", "service_code=roads&lat=53.9&long=27.5", 403, "api_key" },
-    { "application/x-www-form-urlencoded", "api_key=wrong&service_code=roads&lat=53.9&long=27.5", 403, "api_key" },
-    { "application/x-www-form-urlencoded", "api_key=" API_KEY "&lat=53.9&long=27.5", 400, "service_code" },
-    { "application/x-www-form-urlencoded", "api_key=" API_KEY "&service_code=unicorns&lat=53.9&long=27.5", 404, "unicorns" },
-    { "application/x-www-form-urlencoded", "api_key=" API_KEY "&service_code=housing&lat=53.9&long=27.5", 404, "housing" },
-    { "application/x-www-form-urlencoded", "api_key=" API_KEY "&service_code=roads", 400, "location" },
-    { "application/x-www-form-urlencoded", "api_key=" API_KEY "&service_code=roads&lat=53.9", 400, "long" },
-    { "application/x-www-form-urlencoded", "api_key=" API_KEY "&service_code=roads&lat=91&long=27.5", 400, "lat" },
-    { "application/x-www-form-urlencoded", "api_key=" API_KEY "&service_code=roads&lat=53.9&long=east", 400, "long" },
-    { "application/json", "{\"api_key\":\"" API_KEY "\",\"service_code\":\"roads\",\"lat\":[53.9]}", 400, "lat" },
+    { "application/x-www-form-urlencoded", "service_code=roads&lat=53.9&long=27.5", 403,
+      "api_key" },
+    { "application/x-www-form-urlencoded", "api_key=wrong&service_code=roads&lat=53.9&long=27.5",
+      403, "api_key" },
+    { "application/x-www-form-urlencoded", "api_key=" API_KEY "&lat=53.9&long=27.5", 400,
+      "service_code" },
+    { "application/x-www-form-urlencoded",
+      "api_key=" API_KEY "&service_code=unicorns&lat=53.9&long=27.5", 404, "unicorns" },
+    { "application/x-www-form-urlencoded",
+      "api_key=" API_KEY "&service_code=housing&lat=53.9&long=27.5", 404, "housing" },
+    { "application/x-www-form-urlencoded", "api_key=" API_KEY "&service_code=roads", 400,
+      "location" },
+    { "application/x-www-form-urlencoded", "api_key=" API_KEY "&service_code=roads&lat=53.9", 400,
+      "long" },
+    { "application/x-www-form-urlencoded",
+      "api_key=" API_KEY "&service_code=roads&lat=91&long=27.5", 400, "lat" },
+    { "application/x-www-form-urlencoded",
+      "api_key=" API_KEY "&service_code=roads&lat=53.9&long=east", 400, "long" },
+    { "application/json", "{\"api_key\":\"" API_KEY "\",\"service_code\":\"roads\",\"lat\":[53.9]}",
+      400, "lat" },
     { "application/json", "{\"api_key\":\"" API_KEY "\",", 400, "JSON" },
     { "application/json", "[1,2]", 400, "object" },
     { "multipart/form-data; boundary=zz", "no parts at all", 400, "multipart" },
@@ -529,14 +584,17 @@ test_post_refused (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (table); i++)
     {
-      g_autoptr(Answer) answer = http ("POST", "/open311/v2/requests.json", table[i].content_type, table[i].body, NULL);
+      g_autoptr(Answer) answer = http ("POST", "/open311/v2/requests.json", table[i].content_type,
+                                        table[i].body, NULL);
 
       assert_error (answer, table[i].status, table[i].mentions);
     }
 
   {
     g_autofree char *long_key = g_strnfill (129, 'k');
-    g_autoptr(Answer) answer = post_form ("api_key=" API_KEY "&service_code=roads&lat=53.9&long=27.5", long_key);
+    g_autoptr(Answer) answer = post_form ("api_key=" API_KEY
+                                           "&service_code=roads&lat=53.9&long=27.5",
+                                           long_key);
 
     assert_error (answer, 400, "Idempotency-Key");
   }
@@ -547,7 +605,8 @@ test_post_refused (void)
 static void
 test_retry (void)
 {
-  const char *body = "api_key=" API_KEY "&service_code=housing.heating&address_string=pr.+Nezavisimosti+4%2C+Minsk"
+  const char *body = "api_key=" API_KEY
+                     "&service_code=housing.heating&address_string=pr.+Nezavisimosti+4%2C+Minsk"
                      "&description=No+heating+in+flat+12";
   g_autoptr(Answer) first = NULL;
   g_autoptr(Answer) again = NULL;
@@ -567,7 +626,9 @@ test_retry (void)
   g_assert_cmpstr (third->body, ==, first->body);
   g_assert_cmpint (default_window_total (), ==, before + 1);
 
-  other = post_form ("api_key=" API_KEY "&service_code=housing.heating&address_string=pr.+Nezavisimosti+6", "retry-7f3a");
+  other = post_form ("api_key=" API_KEY
+                     "&service_code=housing.heating&address_string=pr.+Nezavisimosti+6",
+                     "retry-7f3a");
   assert_error (other, 409, "Idempotency-Key");
   g_assert_cmpint (default_window_total (), ==, before + 1);
 
@@ -582,13 +643,41 @@ static void
 test_fuzz (void)
 {
   static const char * const types[] = {
-    "application/x-www-form-urlencoded", "application/json", "multipart/form-data; boundary=x", "text/plain",
+    "application/x-www-form-urlencoded",
+    "application/json",
+    "multipart/form-data; boundary=x",
+    "text/plain",
   };
   static const char * const pieces[] = {
-    "api_key=" API_KEY, "service_code=roads", "service_code=", "lat=", "lat=1e999", "long=-0", "&&&", "=",
-    "%", "%zz", "%00", "{", "}", "[", "]", "\"", ":", ",", "null", "\"api_key\":\"" API_KEY "\"",
-    "\"lat\":", "1e308", "--x\r\n", "Content-Disposition: form-data; name=\"lat\"\r\n\r\n", "\xc3\x28", "\xff",
-    "address_string=%E2%82%AC", "description=", "\\u0000",
+    "api_key=" API_KEY,
+    "service_code=roads",
+    "service_code=",
+    "lat=",
+    "lat=1e999",
+    "long=-0",
+    "&&&",
+    "=",
+    "%",
+    "%zz",
+    "%00",
+    "{",
+    "}",
+    "[",
+    "]",
+    "\"",
+    ":",
+    ",",
+    "null",
+    "\"api_key\":\"" API_KEY "\"",
+    "\"lat\":",
+    "1e308",
+    "--x\r\n",
+    "Content-Disposition: form-data; name=\"lat\"\r\n\r\n",
+    "\xc3\x28",
+    "\xff",
+    "address_string=%E2%82%AC",
+    "description=",
+    "\\u0000",
   };
   g_autoptr(GRand) rand = g_rand_new_with_seed (311);
   g_autoptr(Answer) alive = NULL;
@@ -603,8 +692,8 @@ test_fuzz (void)
 
       for (guint j = 0; j < n; j++)
         g_string_append (body, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
-      answer = http ("POST", "/open311/v2/requests.json", types[g_rand_int_range (rand, 0, G_N_ELEMENTS (types))],
-                     body->str, NULL);
+      answer = http ("POST", "/open311/v2/requests.json",
+                     types[g_rand_int_range (rand, 0, G_N_ELEMENTS (types))], body->str, NULL);
       /* A refusal in the spec's form, or (rarely) a valid request. */
       if (answer->status == 201)
         {
@@ -639,8 +728,9 @@ make_key (const char *holder,
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
 
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                           g_getenv ("CITYDESK_CTL"), "apikey", "add", "--db", world.db, holder, NULL);
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                           &error, g_getenv ("CITYDESK_CTL"), "apikey", "add", "--db", world.db,
+                           holder, NULL);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
   g_assert_no_error (error);
@@ -691,34 +781,47 @@ test_xml (void)
   const char *id;
 
   g_assert_cmpuint (discovery->status, ==, 200);
-  g_assert_nonnull (strstr (discovery->body, "<formats><format>text/xml</format><format>application/json</format></formats>"));
+  g_assert_nonnull (
+      strstr (discovery->body,
+              "<formats><format>text/xml</format><format>application/json</format></formats>"));
   g_assert_cmpuint (services->status, ==, 200);
-  g_assert_true (strstr (services->body, "<services><service><service_code>housing.heating</service_code>") != NULL);
+  g_assert_true (
+      strstr (services->body, "<services><service><service_code>housing.heating</service_code>") !=
+      NULL);
   g_assert_nonnull (strstr (services->body, "<metadata>false</metadata>"));
-  g_assert_nonnull (strstr (definition->body, "<service_definition><service_code>roads</service_code><attributes></attributes></service_definition>"));
+  g_assert_nonnull (
+      strstr (definition->body, "<service_definition><service_code>roads</"
+                                "service_code><attributes></attributes></service_definition>"));
   g_assert_cmpuint (unknown->status, ==, 404);
   g_assert_nonnull (strstr (unknown->body, "<errors><error><code>404</code><description>"));
 
   /* The same requests as in JSON, element for member. */
-  id = json_object_get_string_member (json_array_get_object_element (array_of (requests), 0), "service_request_id");
-  path = g_strdup_printf ("/open311/v2/requests.xml?start_date=%s&end_date=%s&page_size=3&extensions=true",
-                          DEMO_START, DEMO_END);
+  id = json_object_get_string_member (json_array_get_object_element (array_of (requests), 0),
+                                      "service_request_id");
+  path = g_strdup_printf (
+      "/open311/v2/requests.xml?start_date=%s&end_date=%s&page_size=3&extensions=true", DEMO_START,
+      DEMO_END);
   requests_xml = get (path);
   g_assert_cmpuint (requests_xml->status, ==, 200);
-  g_assert_true (g_str_has_prefix (strstr (requests_xml->body, "<service_requests>"), "<service_requests><request><service_request_id>"));
+  g_assert_true (g_str_has_prefix (strstr (requests_xml->body, "<service_requests>"),
+                                   "<service_requests><request><service_request_id>"));
   g_assert_nonnull (strstr (requests_xml->body, id));
   g_assert_nonnull (strstr (requests_xml->body, "<notes><note><datetime>"));
   g_assert_nonnull (strstr (requests_xml->body, "<address_id></address_id>"));
 
-  created = http ("POST", "/open311/v2/requests.xml", "application/x-www-form-urlencoded",
-                  "api_key=" API_KEY "&service_code=parking&lat=53.9&long=27.5&description=Car+%26+van+%3Con+the+lawn%3E",
-                  "xml-1");
+  created =
+      http ("POST", "/open311/v2/requests.xml", "application/x-www-form-urlencoded",
+            "api_key=" API_KEY
+            "&service_code=parking&lat=53.9&long=27.5&description=Car+%26+van+%3Con+the+lawn%3E",
+            "xml-1");
   g_assert_cmpuint (created->status, ==, 201);
   g_assert_nonnull (strstr (created->body, "<service_requests><request><service_request_id>"));
   g_assert_nonnull (strstr (created->body, "<account_id></account_id>"));
-  again = http ("POST", "/open311/v2/requests.xml", "application/x-www-form-urlencoded",
-                "api_key=" API_KEY "&service_code=parking&lat=53.9&long=27.5&description=Car+%26+van+%3Con+the+lawn%3E",
-                "xml-1");
+  again =
+      http ("POST", "/open311/v2/requests.xml", "application/x-www-form-urlencoded",
+            "api_key=" API_KEY
+            "&service_code=parking&lat=53.9&long=27.5&description=Car+%26+van+%3Con+the+lawn%3E",
+            "xml-1");
   g_assert_cmpstr (again->body, ==, created->body);
 }
 
@@ -737,8 +840,9 @@ static void
 assert_list_matches_reads (const char *more)
 {
   g_autoptr(Answer) list = demo_requests (more);
-  g_autofree char *xml_more = g_strdup_printf ("/open311/v2/requests.xml?start_date=%s&end_date=%s&%s",
-                                               DEMO_START, DEMO_END, more);
+  g_autofree char
+      *xml_more = g_strdup_printf ("/open311/v2/requests.xml?start_date=%s&end_date=%s&%s",
+                                   DEMO_START, DEMO_END, more);
   g_autoptr(Answer) xml_list = get (xml_more);
   JsonArray *items = array_of (list);
 
@@ -748,9 +852,11 @@ assert_list_matches_reads (const char *more)
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
       JsonNode *item = json_array_get_element (items, i);
-      const char *id = json_object_get_string_member (json_node_get_object (item), "service_request_id");
+      const char *id = json_object_get_string_member (json_node_get_object (item),
+                                                      "service_request_id");
       g_autofree char *path = g_strdup_printf ("/open311/v2/requests/%s.json?extensions=true", id);
-      g_autofree char *xml_path = g_strdup_printf ("/open311/v2/requests/%s.xml?extensions=true", id);
+      g_autofree char *xml_path = g_strdup_printf ("/open311/v2/requests/%s.xml?extensions=true",
+                                                   id);
       g_autoptr(Answer) one = get (path);
       g_autoptr(Answer) xml_one = get (xml_path);
       const char *start = strstr (xml_one->body, "<request>");
@@ -794,7 +900,8 @@ page_call_thread (gpointer data)
 
   g_assert_nonnull (bytes);
   call->status = soup_message_get_status (msg);
-  call->retry_after = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After"));
+  call->retry_after = g_strdup (
+      soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After"));
   call->body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   call->order = g_atomic_int_add (call->answered, 1) + 1;
   return NULL;
@@ -885,7 +992,9 @@ test_queue_bound (void)
           g_assert_cmpuint (calls[i].status, ==, 503);
           g_assert_cmpstr (calls[i].retry_after, ==, "1");
           g_assert_true (json_parser_load_from_data (parser, calls[i].body, -1, NULL));
-          error = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
+          error = json_array_get_object_element (json_node_get_array (
+                                                     json_parser_get_root (parser)),
+                                                 0);
           g_assert_cmpint (json_object_get_int_member (error, "code"), ==, 503);
           busy++;
         }
@@ -903,7 +1012,8 @@ test_client_leaves (void)
 {
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GUri) uri = g_uri_parse (world.base, G_URI_FLAGS_NONE, NULL);
-  g_autofree char *request = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", BIG_PAGE);
+  g_autofree char *request = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                                              BIG_PAGE);
   g_autoptr(Answer) after = NULL;
   g_autoptr(Answer) thin = NULL;
 
@@ -911,9 +1021,9 @@ test_client_leaves (void)
   for (guint i = 0; i < 6; i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(GSocketConnection) connection = g_socket_client_connect_to_host (client, g_uri_get_host (uri),
-                                                                                 (guint16) g_uri_get_port (uri),
-                                                                                 NULL, &error);
+      g_autoptr(GSocketConnection) connection =
+          g_socket_client_connect_to_host (client, g_uri_get_host (uri),
+                                           (guint16) g_uri_get_port (uri), NULL, &error);
 
       g_assert_no_error (error);
       g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
@@ -950,8 +1060,9 @@ start_world (void)
   g_assert_no_error (error);
   world.db = g_build_filename (world.dir, "city.db", NULL);
 
-  generate = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, ctl, "demo", "generate", "--db", world.db,
-                               "--days", "3", "--tickets-per-day", "150", "--end", DEMO_END, NULL);
+  generate = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, ctl, "demo", "generate",
+                               "--db", world.db, "--days", "3", "--tickets-per-day", "150", "--end",
+                               DEMO_END, NULL);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (generate, NULL, NULL, &out, NULL, &error);
   g_assert_no_error (error);
@@ -974,7 +1085,10 @@ start_world (void)
   /* The filters are checked over whole lists: pages as large as the
    * spec's 1000, above the server's default of 100. */
   config = g_strconcat (world.db, ".conf", NULL);
-  g_file_set_contents (config, "[server]\nopen311-max-page-size=1000\nopen311-queue=2\nopen311-list-rate=100000\nopen311-list-rate-per-address=100000\n", -1, &error);
+  g_file_set_contents (config,
+                       "[server]\nopen311-max-page-size=1000\nopen311-queue=2\nopen311-list-rate="
+                       "100000\nopen311-list-rate-per-address=100000\n",
+                       -1, &error);
   g_assert_no_error (error);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
@@ -1048,7 +1162,8 @@ main (int    argc,
   g_test_add_func ("/open311-server/fuzz", test_fuzz);
   g_test_add_func ("/open311-server/apikey", test_apikey);
   g_test_add_func ("/open311-server/requests/list-matches-reads", test_list_matches_reads);
-  g_test_add_func ("/open311-server/requests/thin-reads-beside-pages", test_thin_reads_beside_pages);
+  g_test_add_func ("/open311-server/requests/thin-reads-beside-pages",
+                   test_thin_reads_beside_pages);
   g_test_add_func ("/open311-server/requests/queue-bound", test_queue_bound);
   g_test_add_func ("/open311-server/requests/client-leaves", test_client_leaves);
 

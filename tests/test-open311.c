@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// The pure half of Open311 (src/core/cd-open311.c): statuses, dates,
+// The pure half of Open311 (src/core/format/cd-open311.c): statuses, dates,
 // services, the address split, a ticket as a service request, and dumps in
 // the shapes real servers send.
 
@@ -136,7 +136,8 @@ test_services (void)
   for (guint i = 0; i < G_N_ELEMENTS (table); i++)
     {
       g_test_message ("%s / %s", table[i].code, table[i].name);
-      g_assert_cmpstr (cd_open311_category_for_service (table[i].code, table[i].name), ==, table[i].category);
+      g_assert_cmpstr (cd_open311_category_for_service (table[i].code, table[i].name), ==,
+                       table[i].category);
       g_assert_true (cd_open311_is_service (cd_category_lookup (table[i].category)));
     }
 
@@ -153,7 +154,8 @@ test_services (void)
         }
       n_services++;
       service = cd_open311_service_to_json (&categories[i]);
-      g_assert_cmpstr (json_object_get_string_member (service, "service_code"), ==, categories[i].id);
+      g_assert_cmpstr (json_object_get_string_member (service, "service_code"), ==,
+                       categories[i].id);
       g_assert_nonnull (json_object_get_string_member (service, "service_name"));
       g_assert_nonnull (json_object_get_string_member (service, "description"));
       g_assert_nonnull (json_object_get_string_member (service, "group"));
@@ -163,8 +165,11 @@ test_services (void)
       g_assert_cmpuint (json_object_get_size (service), ==, 7);
 
       definition = cd_open311_service_definition (&categories[i]);
-      g_assert_cmpstr (json_object_get_string_member (definition, "service_code"), ==, categories[i].id);
-      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (definition, "attributes")), ==, 0);
+      g_assert_cmpstr (json_object_get_string_member (definition, "service_code"), ==,
+                       categories[i].id);
+      g_assert_cmpuint (json_array_get_length (
+                            json_object_get_array_member (definition, "attributes")),
+                        ==, 0);
     }
   g_assert_cmpuint (n_services, ==, n - 1);
 }
@@ -184,7 +189,8 @@ test_address (void)
     { "Bornheimer Straße 45, 53111 Bonn", "53111", "53111", "Bornheimer Straße", "45" },
     { "Rue de la Loi 16, 1000 Bruxelles", NULL, "1000 Bruxelles", "Rue de la Loi", "16" },
     { "ул. Ленина  12а", NULL, "unknown", "ул. Ленина", "12а" },
-    { "Intersection of MARKET ST and 5TH ST", "", "unknown", "Intersection of MARKET ST and 5TH ST", "—" },
+    { "Intersection of MARKET ST and 5TH ST", "", "unknown", "Intersection of MARKET ST and 5TH ST",
+      "—" },
     { "", NULL, "unknown", "unknown", "—" },
     { NULL, "94102", "94102", "unknown", "—" },
   };
@@ -210,7 +216,8 @@ event (const char *id,
   g_autoptr(JsonParser) parser = json_parser_new ();
 
   g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
-  return cd_event_new (id, type, "tester", role, time, json_node_get_object (json_parser_get_root (parser)));
+  return cd_event_new (id, type, "tester", role, time,
+                       json_node_get_object (json_parser_get_root (parser)));
 }
 
 static void
@@ -229,14 +236,20 @@ test_request (void)
   g_autoptr(JsonObject) closed = NULL;
   JsonArray *notes;
 
-  g_ptr_array_add (events, event (id, "register", "operator", 1767247200,
-                                  "{\"number\":\"2026-000007\",\"kind\":\"routine\",\"category\":\"housing.lifts\","
-                                  "\"district\":\"Central\",\"street\":\"Lenin St\",\"building\":\"5\","
-                                  "\"name\":\"Ivan Petrov\",\"phone\":\"+375291234567\",\"description\":\"The lift is stuck\","
-                                  "\"lat\":53.9,\"lon\":27.56}"));
-  g_ptr_array_add (events, event (id, "assign", "operator", 1767247260, "{\"executor\":\"lift-service\"}"));
-  g_ptr_array_add (events, event (id, "accept", "executor", 1767250800, "{\"org\":\"lift-service\"}"));
-  g_ptr_array_add (events, event (id, "resolve", "executor", 1767254400, "{\"org\":\"lift-service\"}"));
+  g_ptr_array_add (
+      events,
+      event (id, "register", "operator", 1767247200,
+             "{\"number\":\"2026-000007\",\"kind\":\"routine\",\"category\":\"housing.lifts\","
+             "\"district\":\"Central\",\"street\":\"Lenin St\",\"building\":\"5\","
+             "\"name\":\"Ivan Petrov\",\"phone\":\"+375291234567\",\"description\":\"The lift is "
+             "stuck\","
+             "\"lat\":53.9,\"lon\":27.56}"));
+  g_ptr_array_add (events,
+                   event (id, "assign", "operator", 1767247260, "{\"executor\":\"lift-service\"}"));
+  g_ptr_array_add (events,
+                   event (id, "accept", "executor", 1767250800, "{\"org\":\"lift-service\"}"));
+  g_ptr_array_add (events,
+                   event (id, "resolve", "executor", 1767254400, "{\"org\":\"lift-service\"}"));
   for (guint i = 0; i < events->len; i++)
     {
       g_autoptr(GError) error = NULL;
@@ -246,7 +259,8 @@ test_request (void)
     }
 
   /* Resolved, not yet confirmed: still open. */
-  open = cd_open311_request_to_json (ticket, (CdEvent * const *) events->pdata, events->len, FALSE, tz);
+  open = cd_open311_request_to_json (ticket, (CdEvent * const *) events->pdata, events->len, FALSE,
+                                     tz);
   for (guint i = 0; i < G_N_ELEMENTS (members); i++)
     g_assert_true (json_object_has_member (open, members[i]));
   g_assert_cmpuint (json_object_get_size (open), ==, G_N_ELEMENTS (members));
@@ -254,29 +268,39 @@ test_request (void)
   g_assert_cmpstr (json_object_get_string_member (open, "status"), ==, "open");
   g_assert_cmpstr (json_object_get_string_member (open, "service_code"), ==, "housing.lifts");
   g_assert_cmpstr (json_object_get_string_member (open, "agency_responsible"), ==, "lift-service");
-  g_assert_cmpstr (json_object_get_string_member (open, "requested_datetime"), ==, "2026-01-01T09:00:00+03:00");
-  g_assert_cmpstr (json_object_get_string_member (open, "updated_datetime"), ==, "2026-01-01T11:00:00+03:00");
+  g_assert_cmpstr (json_object_get_string_member (open, "requested_datetime"), ==,
+                   "2026-01-01T09:00:00+03:00");
+  g_assert_cmpstr (json_object_get_string_member (open, "updated_datetime"), ==,
+                   "2026-01-01T11:00:00+03:00");
   g_assert_cmpstr (json_object_get_string_member (open, "address"), ==, "Lenin St 5");
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (open, "lat"), 53.9, 1e-9);
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (open, "long"), 27.56, 1e-9);
   g_assert_true (json_object_get_null_member (open, "status_notes"));
 
-  g_ptr_array_add (events, event (id, "close", "feedback", 1767340800, "{\"note\":\"The resident confirmed\"}"));
+  g_ptr_array_add (events, event (id, "close", "feedback", 1767340800,
+                                  "{\"note\":\"The resident confirmed\"}"));
   g_assert_true (cd_ticket_apply (ticket, events->pdata[events->len - 1], NULL));
-  closed = cd_open311_request_to_json (ticket, (CdEvent * const *) events->pdata, events->len, TRUE, tz);
+  closed = cd_open311_request_to_json (ticket, (CdEvent * const *) events->pdata, events->len, TRUE,
+                                       tz);
   g_assert_cmpstr (json_object_get_string_member (closed, "status"), ==, "closed");
-  g_assert_cmpstr (json_object_get_string_member (closed, "status_notes"), ==, "The resident confirmed");
+  g_assert_cmpstr (json_object_get_string_member (closed, "status_notes"), ==,
+                   "The resident confirmed");
   g_assert_true (json_object_get_null_member (closed, "expected_datetime"));
 
   notes = json_object_get_array_member (closed, "notes");
   g_assert_cmpuint (json_array_get_length (notes), ==, 5);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (notes, 0), "type"), ==, "opened");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (notes, 1), "type"), ==, "activity");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (notes, 4), "type"), ==, "closed");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (notes, 4), "description"), ==,
-                   "The resident confirmed");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (notes, 0), "datetime"), ==,
-                   "2026-01-01T09:00:00+03:00");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (notes, 0), "type"),
+                   ==, "opened");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (notes, 1), "type"),
+                   ==, "activity");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (notes, 4), "type"),
+                   ==, "closed");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (notes, 4),
+                                                  "description"),
+                   ==, "The resident confirmed");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (notes, 0),
+                                                  "datetime"),
+                   ==, "2026-01-01T09:00:00+03:00");
 
   /* The resident's personal data is never published. */
   {
@@ -300,7 +324,8 @@ test_error_list (void)
   g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 1);
   error = json_array_get_object_element (json_node_get_array (node), 0);
   g_assert_cmpint (json_object_get_int_member (error, "code"), ==, 403);
-  g_assert_cmpstr (json_object_get_string_member (error, "description"), ==, "api_key is not valid.");
+  g_assert_cmpstr (json_object_get_string_member (error, "description"), ==,
+                   "api_key is not valid.");
   g_assert_cmpuint (json_object_get_size (error), ==, 2);
 }
 
@@ -310,18 +335,21 @@ test_xml (void)
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *xml = NULL;
 
-  g_assert_true (json_parser_load_from_data (parser,
-                                             "[{\"service_request_id\":\"2026-000001\",\"description\":\"Tom & Jerry <cats>\","
-                                             "\"lat\":53.5,\"count\":3,\"metadata\":false,\"media_url\":null,"
-                                             "\"notes\":[{\"type\":\"opened\"}],\"attributes\":[]}]", -1, NULL));
+  g_assert_true (json_parser_load_from_data (
+      parser,
+      "[{\"service_request_id\":\"2026-000001\",\"description\":\"Tom & Jerry <cats>\","
+      "\"lat\":53.5,\"count\":3,\"metadata\":false,\"media_url\":null,"
+      "\"notes\":[{\"type\":\"opened\"}],\"attributes\":[]}]",
+      -1, NULL));
   xml = cd_open311_to_xml (json_parser_get_root (parser), "service_requests");
-  g_assert_cmpstr (xml, ==,
-                   "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-                   "<service_requests><request><service_request_id>2026-000001</service_request_id>"
-                   "<description>Tom &amp; Jerry &lt;cats&gt;</description><lat>53.5</lat><count>3</count>"
-                   "<metadata>false</metadata><media_url></media_url>"
-                   "<notes><note><type>opened</type></note></notes><attributes></attributes>"
-                   "</request></service_requests>\n");
+  g_assert_cmpstr (
+      xml, ==,
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+      "<service_requests><request><service_request_id>2026-000001</service_request_id>"
+      "<description>Tom &amp; Jerry &lt;cats&gt;</description><lat>53.5</lat><count>3</count>"
+      "<metadata>false</metadata><media_url></media_url>"
+      "<notes><note><type>opened</type></note></notes><attributes></attributes>"
+      "</request></service_requests>\n");
 }
 
 static GPtrArray *
@@ -339,9 +367,12 @@ static void
 test_dump_shapes (void)
 {
   static const char * const good[] = {
-    "[{\"service_request_id\":\"A1\",\"requested_datetime\":\"2019-03-04T09:21:15-06:00\",\"address\":\"1 Main St\"}]",
-    "{\"service_requests\":[{\"service_request_id\":\"A1\",\"requested_datetime\":\"2019-03-04T09:21:15-06:00\",\"address\":\"1 Main St\"}]}",
-    "{\"requests\":[{\"service_request_id\":\"A1\",\"requested_datetime\":\"2019-03-04T09:21:15-06:00\",\"address\":\"1 Main St\"}]}",
+    "[{\"service_request_id\":\"A1\",\"requested_datetime\":\"2019-03-04T09:21:15-06:00\","
+    "\"address\":\"1 Main St\"}]",
+    "{\"service_requests\":[{\"service_request_id\":\"A1\",\"requested_datetime\":\"2019-03-04T09:"
+    "21:15-06:00\",\"address\":\"1 Main St\"}]}",
+    "{\"requests\":[{\"service_request_id\":\"A1\",\"requested_datetime\":\"2019-03-04T09:21:15-06:"
+    "00\",\"address\":\"1 Main St\"}]}",
   };
   static const char * const bad[] = {
     "{\"error\":\"rate limited\"}",
@@ -388,20 +419,45 @@ test_dump_records (void)
     const char *reason;
   } table[] = {
     /* Numbers and strings are the same id; missing values are null, "" or 0. */
-    { "{\"service_request_id\":10928273,\"requested_datetime\":\"2019-06-11T08:14:02-07:00\",\"address\":\"x\"}", "10928273", NULL },
-    { "{\"service_request_id\":10928273.0,\"requested_datetime\":\"2019-06-11T08:14:02-07:00\",\"address\":\"x\"}", "10928273", NULL },
-    { "{\"service_request_id\":\" 19-1 \",\"requested_datetime\":\"2019-06-11T08:14:02-07:00\",\"lat\":\"37.5\",\"long\":\"-122.1\",\"address\":\"\",\"zipcode\":0,\"extra\":{\"a\":[1,2]}}", "19-1", NULL },
-    { "{\"service_request_id\":null,\"requested_datetime\":\"2019-06-11T08:14:02-07:00\",\"address\":\"x\"}", NULL, "service_request_id" },
-    { "{\"service_request_id\":0,\"requested_datetime\":\"2019-06-11T08:14:02-07:00\",\"address\":\"x\"}", NULL, "service_request_id" },
-    { "{\"service_request_id\":\"\",\"requested_datetime\":\"2019-06-11T08:14:02-07:00\",\"address\":\"x\"}", NULL, "service_request_id" },
-    { "{\"service_request_id\":\"B\",\"requested_datetime\":null,\"address\":\"x\"}", "B", "requested_datetime" },
-    { "{\"service_request_id\":\"B\",\"requested_datetime\":\"soon\",\"address\":\"x\"}", "B", "requested_datetime" },
-    { "{\"service_request_id\":\"B\",\"requested_datetime\":\"2019-06-11T08:14:02Z\",\"updated_datetime\":\"later\",\"address\":\"x\"}", "B", "updated_datetime" },
-    { "{\"service_request_id\":\"B\",\"requested_datetime\":\"2019-06-11T08:14:02Z\",\"status\":\"weird\",\"address\":\"x\"}", "B", "status" },
-    { "{\"service_request_id\":\"B\",\"requested_datetime\":\"2019-06-11T08:14:02Z\",\"lat\":\"north\",\"long\":1,\"address\":\"x\"}", "B", "lat" },
-    { "{\"service_request_id\":\"B\",\"requested_datetime\":\"2019-06-11T08:14:02Z\",\"lat\":10,\"long\":200,\"address\":\"x\"}", "B", "long" },
+    { "{\"service_request_id\":10928273,\"requested_datetime\":\"2019-06-11T08:14:02-07:00\","
+      "\"address\":\"x\"}",
+      "10928273", NULL },
+    { "{\"service_request_id\":10928273.0,\"requested_datetime\":\"2019-06-11T08:14:02-07:00\","
+      "\"address\":\"x\"}",
+      "10928273", NULL },
+    { "{\"service_request_id\":\" 19-1 "
+      "\",\"requested_datetime\":\"2019-06-11T08:14:02-07:00\",\"lat\":\"37.5\",\"long\":\"-122."
+      "1\",\"address\":\"\",\"zipcode\":0,\"extra\":{\"a\":[1,2]}}",
+      "19-1", NULL },
+    { "{\"service_request_id\":null,\"requested_datetime\":\"2019-06-11T08:14:02-07:00\","
+      "\"address\":\"x\"}",
+      NULL, "service_request_id" },
+    { "{\"service_request_id\":0,\"requested_datetime\":\"2019-06-11T08:14:02-07:00\",\"address\":"
+      "\"x\"}",
+      NULL, "service_request_id" },
+    { "{\"service_request_id\":\"\",\"requested_datetime\":\"2019-06-11T08:14:02-07:00\","
+      "\"address\":\"x\"}",
+      NULL, "service_request_id" },
+    { "{\"service_request_id\":\"B\",\"requested_datetime\":null,\"address\":\"x\"}", "B",
+      "requested_datetime" },
+    { "{\"service_request_id\":\"B\",\"requested_datetime\":\"soon\",\"address\":\"x\"}", "B",
+      "requested_datetime" },
+    { "{\"service_request_id\":\"B\",\"requested_datetime\":\"2019-06-11T08:14:02Z\",\"updated_"
+      "datetime\":\"later\",\"address\":\"x\"}",
+      "B", "updated_datetime" },
+    { "{\"service_request_id\":\"B\",\"requested_datetime\":\"2019-06-11T08:14:02Z\",\"status\":"
+      "\"weird\",\"address\":\"x\"}",
+      "B", "status" },
+    { "{\"service_request_id\":\"B\",\"requested_datetime\":\"2019-06-11T08:14:02Z\",\"lat\":"
+      "\"north\",\"long\":1,\"address\":\"x\"}",
+      "B", "lat" },
+    { "{\"service_request_id\":\"B\",\"requested_datetime\":\"2019-06-11T08:14:02Z\",\"lat\":10,"
+      "\"long\":200,\"address\":\"x\"}",
+      "B", "long" },
     /* Neither an address nor a location: a ticket without an address. */
-    { "{\"service_request_id\":\"B\",\"requested_datetime\":\"2019-06-11T08:14:02Z\",\"lat\":0,\"long\":0,\"address\":null}", "B", NULL },
+    { "{\"service_request_id\":\"B\",\"requested_datetime\":\"2019-06-11T08:14:02Z\",\"lat\":0,"
+      "\"long\":0,\"address\":null}",
+      "B", NULL },
     { "[1,2]", NULL, "object" },
   };
 

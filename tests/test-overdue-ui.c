@@ -88,7 +88,7 @@ open_dashboard (CdOverduePage **page)
   g_settings_set_string (settings, "last-page", "overdue");
   g_settings_set_int (settings, "window-width", 1280);
   g_settings_set_int (settings, "window-height", 820);
-  window = cd_window_new (app);
+  window = cd_application_new_window (app);
   gtk_window_present (GTK_WINDOW (window));
   cd_test_wait_painted (GTK_WIDGET (window));
   *page = cd_test_find_one (GTK_WIDGET (window), CD_TYPE_OVERDUE_PAGE);
@@ -505,7 +505,7 @@ test_nothing_cut (void)
   g_settings_reset (settings, "window-width");
   g_settings_reset (settings, "window-height");
   g_settings_reset (settings, "window-maximized");
-  window = cd_window_new (app);
+  window = cd_application_new_window (app);
   gtk_window_present (GTK_WINDOW (window));
   cd_test_wait_painted (GTK_WIDGET (window));
   page = cd_test_find_one (GTK_WIDGET (window), CD_TYPE_OVERDUE_PAGE);

@@ -160,10 +160,12 @@ get_json (const char *base_url,
   body = soup_session_send_and_read (session, msg, NULL, &error);
   g_assert_no_error (error);
   *status = soup_message_get_status (msg);
-  g_assert_cmpstr (soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL),
+  g_assert_cmpstr (soup_message_headers_get_content_type (soup_message_get_response_headers (msg),
+                                                          NULL),
                    ==, "application/json");
 
-  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error);
+  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                              &error);
   g_assert_no_error (error);
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
 }
@@ -195,7 +197,8 @@ test_server_not_found (ServerFixture *fixture,
   err = json_object_get_object_member (obj, "error");
   g_assert_nonnull (err);
   g_assert_cmpstr (json_object_get_string_member (err, "code"), ==, "not_found");
-  g_assert_nonnull (strstr (json_object_get_string_member (err, "message"), "/api/v1/no-such-thing"));
+  g_assert_nonnull (
+      strstr (json_object_get_string_member (err, "message"), "/api/v1/no-such-thing"));
 }
 
 int
@@ -207,8 +210,10 @@ main (int    argc,
   g_test_add_func ("/programs/version", test_version);
   g_test_add_func ("/programs/help", test_help);
   g_test_add_func ("/programs/bad-arguments", test_bad_arguments);
-  g_test_add ("/server/version", ServerFixture, NULL, server_setup, test_server_version, server_teardown);
-  g_test_add ("/server/not-found", ServerFixture, NULL, server_setup, test_server_not_found, server_teardown);
+  g_test_add ("/server/version", ServerFixture, NULL, server_setup, test_server_version,
+              server_teardown);
+  g_test_add ("/server/not-found", ServerFixture, NULL, server_setup, test_server_not_found,
+              server_teardown);
 
   return g_test_run ();
 }

@@ -48,10 +48,12 @@ register_ticket (const char *token,
                  const char *body)
 {
   g_autofree char *key = new_key ();
-  g_autoptr(JsonObject) answer = cd_test_call (api.session, api.server.url, "POST", "/api/v1/tickets",
-                                               token, key, body, SOUP_STATUS_CREATED);
+  g_autoptr(JsonObject) answer = cd_test_call (api.session, api.server.url, "POST",
+                                                "/api/v1/tickets", token, key, body,
+                                                SOUP_STATUS_CREATED);
 
-  return g_strdup (json_object_get_string_member (json_object_get_object_member (answer, "ticket"), "number"));
+  return g_strdup (
+      json_object_get_string_member (json_object_get_object_member (answer, "ticket"), "number"));
 }
 
 /* Acts and returns the answer; @expected is the status. */
@@ -98,19 +100,27 @@ test_login (void)
   g_assert_cmpuint (strlen (token), ==, 43);
 
   wrong_password = cd_test_call (api.session, api.server.url, "POST", "/api/v1/login", NULL, NULL,
-                                 "{\"user\":\"super\",\"password\":\"nope\"}", SOUP_STATUS_UNAUTHORIZED);
+                                 "{\"user\":\"super\",\"password\":\"nope\"}",
+                                 SOUP_STATUS_UNAUTHORIZED);
   cd_test_assert_error (wrong_password, "unauthorized", NULL);
   wrong_user = cd_test_call (api.session, api.server.url, "POST", "/api/v1/login", NULL, NULL,
-                             "{\"user\":\"nobody\",\"password\":\"nope\"}", SOUP_STATUS_UNAUTHORIZED);
+                             "{\"user\":\"nobody\",\"password\":\"nope\"}",
+                             SOUP_STATUS_UNAUTHORIZED);
   cd_test_assert_error (wrong_user, "unauthorized", NULL);
   /* The same words for both, so that user names cannot be probed. */
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (wrong_user, "error"), "message"), ==,
-                   json_object_get_string_member (json_object_get_object_member (wrong_password, "error"), "message"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (wrong_user,
+                                                                                 "error"),
+                                                  "message"),
+                   ==,
+                   json_object_get_string_member (json_object_get_object_member (wrong_password,
+                                                                                 "error"),
+                                                  "message"));
 
   g_clear_pointer (&answer, json_object_unref);
-  answer = cd_test_call (api.session, api.server.url, "GET", "/api/v1/events", token, NULL, NULL, SOUP_STATUS_OK);
-  g_assert_null (cd_test_call (api.session, api.server.url, "POST", "/api/v1/logout", token, NULL, NULL,
-                               SOUP_STATUS_NO_CONTENT));
+  answer = cd_test_call (api.session, api.server.url, "GET", "/api/v1/events", token, NULL, NULL,
+                         SOUP_STATUS_OK);
+  g_assert_null (cd_test_call (api.session, api.server.url, "POST", "/api/v1/logout", token, NULL,
+                               NULL, SOUP_STATUS_NO_CONTENT));
   g_clear_pointer (&answer, json_object_unref);
   answer = cd_test_call (api.session, api.server.url, "GET", "/api/v1/events", token, NULL, NULL,
                          SOUP_STATUS_UNAUTHORIZED);
@@ -131,7 +141,8 @@ test_transitions (void)
 
   number = register_ticket (api.operator, registration);
   path = g_strdup_printf ("/api/v1/tickets/%s", number);
-  shown = cd_test_call (api.session, api.server.url, "GET", path, api.operator, NULL, NULL, SOUP_STATUS_OK);
+  shown = cd_test_call (api.session, api.server.url, "GET", path, api.operator, NULL, NULL,
+                        SOUP_STATUS_OK);
   g_assert_cmpstr (json_object_get_string_member (shown, "state"), ==, "assigned");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (shown, "events")), ==, 2);
   g_assert_true (json_object_has_member (shown, "clocks"));
@@ -143,7 +154,8 @@ test_transitions (void)
 
   act_to (api.executor, number, "{\"action\":\"accept\"}", "accepted");
   act_to (api.executor, number, "{\"action\":\"start\"}", "in_progress");
-  act_to (api.executor, number, "{\"action\":\"wait\",\"note\":\"No access to the flat\"}", "waiting");
+  act_to (api.executor, number, "{\"action\":\"wait\",\"note\":\"No access to the flat\"}",
+          "waiting");
   act_to (api.operator, number, "{\"action\":\"resume\"}", "in_progress");
   act_to (api.executor, number, "{\"action\":\"resolve\",\"note\":\"Valve replaced\"}", "resolved");
   act_to (api.qc, number, "{\"action\":\"reopen\",\"note\":\"Still cold\"}", "reopened");
@@ -157,35 +169,40 @@ test_transitions (void)
   cd_test_assert_error (answer, "invalid_transition", NULL);
   g_clear_pointer (&answer, json_object_unref);
 
-  second = register_ticket (api.operator,
-                            "{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"North\","
-                            "\"street\":\"Pobedy\",\"building\":\"7\"}");
-  answer = act (api.qc, second, "{\"action\":\"assign\",\"executor\":\"org-a\"}", SOUP_STATUS_FORBIDDEN);
+  second = register_ticket (
+      api.operator, "{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"North\","
+                    "\"street\":\"Pobedy\",\"building\":\"7\"}");
+  answer = act (api.qc, second, "{\"action\":\"assign\",\"executor\":\"org-a\"}",
+                SOUP_STATUS_FORBIDDEN);
   cd_test_assert_error (answer, "forbidden", NULL);
   g_clear_pointer (&answer, json_object_unref);
   act_to (api.supervisor, second, "{\"action\":\"assign\",\"executor\":\"org-b\"}", "assigned");
   act_to (api.operator, second, "{\"action\":\"escalate\",\"note\":\"Third call\"}", "assigned");
-  link = g_strdup_printf ("{\"action\":\"link\",\"relation\":\"duplicate_of\",\"target\":\"%s\"}", number);
+  link = g_strdup_printf ("{\"action\":\"link\",\"relation\":\"duplicate_of\",\"target\":\"%s\"}",
+                          number);
   act_to (api.operator, second, link, "assigned");
   act_to (api.other_executor, second, "{\"action\":\"accept\"}", "accepted");
   act_to (api.other_executor, second, "{\"action\":\"resolve\"}", "resolved");
   act_to (api.feedback, second, "{\"action\":\"close_unconfirmed\"}", "closed_unconfirmed");
 
-  complaint_body = g_strdup ("{\"kind\":\"complaint\",\"category\":\"housing.heating\",\"district\":\"South\","
-                             "\"street\":\"Mira\",\"building\":\"1\"}");
+  complaint_body = g_strdup (
+      "{\"kind\":\"complaint\",\"category\":\"housing.heating\",\"district\":\"South\","
+      "\"street\":\"Mira\",\"building\":\"1\"}");
   complaint = register_ticket (api.supervisor, complaint_body);
-  act_to (api.qc, complaint, "{\"action\":\"refuse\",\"note\":\"Not our responsibility\"}", "refused");
+  act_to (api.qc, complaint, "{\"action\":\"refuse\",\"note\":\"Not our responsibility\"}",
+          "refused");
 
   g_clear_pointer (&number, g_free);
   number = register_ticket (api.admin, complaint_body);
-  act_to (api.operator, number, "{\"action\":\"cancel\",\"note\":\"Withdrawn by the resident\"}", "cancelled");
+  act_to (api.operator, number, "{\"action\":\"cancel\",\"note\":\"Withdrawn by the resident\"}",
+          "cancelled");
 
   /* An executor may not register. */
   {
     g_autofree char *key = new_key ();
 
-    answer = cd_test_call (api.session, api.server.url, "POST", "/api/v1/tickets", api.executor, key,
-                           registration, SOUP_STATUS_FORBIDDEN);
+    answer = cd_test_call (api.session, api.server.url, "POST", "/api/v1/tickets", api.executor,
+                           key, registration, SOUP_STATUS_FORBIDDEN);
     cd_test_assert_error (answer, "forbidden", NULL);
   }
 }
@@ -200,24 +217,34 @@ test_phone_masking (void)
   g_autoptr(JsonObject) list = NULL;
   JsonArray *events;
 
-  executor_view = cd_test_call (api.session, api.server.url, "GET", path, api.executor, NULL, NULL, SOUP_STATUS_OK);
-  supervisor_view = cd_test_call (api.session, api.server.url, "GET", path, api.supervisor, NULL, NULL, SOUP_STATUS_OK);
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (executor_view, "resident"), "phone"),
+  executor_view = cd_test_call (api.session, api.server.url, "GET", path, api.executor, NULL, NULL,
+                                SOUP_STATUS_OK);
+  supervisor_view = cd_test_call (api.session, api.server.url, "GET", path, api.supervisor, NULL,
+                                  NULL, SOUP_STATUS_OK);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (executor_view,
+                                                                                 "resident"),
+                                                  "phone"),
                    ==, "+375 29 ***-**-67");
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (supervisor_view, "resident"), "phone"),
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (supervisor_view,
+                                                                                 "resident"),
+                                                  "phone"),
                    ==, "+375 29 123-45-67");
   events = json_object_get_array_member (executor_view, "events");
-  g_assert_null (strstr (json_object_get_string_member (json_array_get_object_element (events, 0), "payload"),
-                         "123-45-67"));
+  g_assert_null (
+      strstr (json_object_get_string_member (json_array_get_object_element (events, 0), "payload"),
+              "123-45-67"));
 
-  list = cd_test_call (api.session, api.server.url, "GET", "/api/v1/tickets?executor=org-a&limit=1000",
-                       api.qc, NULL, NULL, SOUP_STATUS_OK);
+  list = cd_test_call (api.session, api.server.url, "GET",
+                       "/api/v1/tickets?executor=org-a&limit=1000", api.qc, NULL, NULL,
+                       SOUP_STATUS_OK);
   g_assert_cmpint (json_object_get_int_member (list, "total"), >=, 1);
   for (guint i = 0; i < json_array_get_length (json_object_get_array_member (list, "tickets")); i++)
     {
-      JsonObject *t = json_array_get_object_element (json_object_get_array_member (list, "tickets"), i);
-      const char *phone = json_object_get_string_member_with_default (json_object_get_object_member (t, "resident"),
-                                                                      "phone", NULL);
+      JsonObject *t = json_array_get_object_element (json_object_get_array_member (list, "tickets"),
+                                                     i);
+      const char *phone =
+          json_object_get_string_member_with_default (json_object_get_object_member (t, "resident"),
+                                                      "phone", NULL);
 
       g_assert_cmpstr (json_object_get_string_member (t, "executor"), ==, "org-a");
       if (phone != NULL)
@@ -230,13 +257,15 @@ count_events (const char *number,
               const char *type)
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/tickets/%s", number);
-  g_autoptr(JsonObject) shown = cd_test_call (api.session, api.server.url, "GET", path, api.supervisor,
-                                              NULL, NULL, SOUP_STATUS_OK);
+  g_autoptr(JsonObject) shown = cd_test_call (api.session, api.server.url, "GET", path,
+                                               api.supervisor, NULL, NULL, SOUP_STATUS_OK);
   JsonArray *events = json_object_get_array_member (shown, "events");
   guint n = 0;
 
   for (guint i = 0; i < json_array_get_length (events); i++)
-    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (events, i), "type"), type))
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (events, i),
+                                                    "type"),
+                     type))
       n++;
   return n;
 }
@@ -256,25 +285,28 @@ test_idempotency (void)
   const char *number;
   guint status = 0;
 
-  first = cd_test_request (api.session, api.server.url, "POST", "/api/v1/tickets", api.operator, key,
-                           registration, (gsize) -1, &status);
+  first = cd_test_request (api.session, api.server.url, "POST", "/api/v1/tickets", api.operator,
+                           key, registration, (gsize) -1, &status);
   g_assert_cmpuint (status, ==, SOUP_STATUS_CREATED);
-  again = cd_test_request (api.session, api.server.url, "POST", "/api/v1/tickets", api.operator, key,
-                           registration, (gsize) -1, &status);
+  again = cd_test_request (api.session, api.server.url, "POST", "/api/v1/tickets", api.operator,
+                           key, registration, (gsize) -1, &status);
   g_assert_cmpuint (status, ==, SOUP_STATUS_CREATED);
   g_assert_cmpstr (first, ==, again);
 
   answer = cd_test_parse_object (first);
-  number = json_object_get_string_member (json_object_get_object_member (answer, "ticket"), "number");
+  number = json_object_get_string_member (json_object_get_object_member (answer, "ticket"),
+                                          "number");
   g_assert_cmpuint (count_events (number, "register"), ==, 1);
 
-  conflict = cd_test_call (api.session, api.server.url, "POST", "/api/v1/tickets", api.operator, key,
-                           "{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"Central\","
-                           "\"street\":\"Lenina\",\"building\":\"6\"}", SOUP_STATUS_CONFLICT);
+  conflict = cd_test_call (
+      api.session, api.server.url, "POST", "/api/v1/tickets", api.operator, key,
+      "{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"Central\","
+      "\"street\":\"Lenina\",\"building\":\"6\"}",
+      SOUP_STATUS_CONFLICT);
   cd_test_assert_error (conflict, "conflict", "Idempotency-Key");
 
-  missing = cd_test_call (api.session, api.server.url, "POST", "/api/v1/tickets", api.operator, NULL,
-                          registration, SOUP_STATUS_BAD_REQUEST);
+  missing = cd_test_call (api.session, api.server.url, "POST", "/api/v1/tickets", api.operator,
+                          NULL, registration, SOUP_STATUS_BAD_REQUEST);
   cd_test_assert_error (missing, "bad_request", "Idempotency-Key");
 
   /* An action retried: the same bytes, one event. */
@@ -282,10 +314,12 @@ test_idempotency (void)
   key = new_key ();
   action_path = g_strdup_printf ("/api/v1/tickets/%s/actions", number);
   first_action = cd_test_request (api.session, api.server.url, "POST", action_path, api.qc, key,
-                                  "{\"action\":\"comment\",\"note\":\"once\"}", (gsize) -1, &status);
+                                  "{\"action\":\"comment\",\"note\":\"once\"}", (gsize) -1,
+                                  &status);
   g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
   again_action = cd_test_request (api.session, api.server.url, "POST", action_path, api.qc, key,
-                                  "{\"action\":\"comment\",\"note\":\"once\"}", (gsize) -1, &status);
+                                  "{\"action\":\"comment\",\"note\":\"once\"}", (gsize) -1,
+                                  &status);
   g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
   g_assert_cmpstr (first_action, ==, again_action);
   g_assert_cmpuint (count_events (number, "comment"), ==, 1);
@@ -295,11 +329,11 @@ test_idempotency (void)
   key = new_key ();
   g_clear_pointer (&first_action, g_free);
   g_clear_pointer (&again_action, g_free);
-  first_action = cd_test_request (api.session, api.server.url, "POST", action_path, api.feedback, key,
-                                  "{\"action\":\"close\"}", (gsize) -1, &status);
+  first_action = cd_test_request (api.session, api.server.url, "POST", action_path, api.feedback,
+                                  key, "{\"action\":\"close\"}", (gsize) -1, &status);
   g_assert_cmpuint (status, ==, SOUP_STATUS_CONFLICT);
-  again_action = cd_test_request (api.session, api.server.url, "POST", action_path, api.feedback, key,
-                                  "{\"action\":\"close\"}", (gsize) -1, &status);
+  again_action = cd_test_request (api.session, api.server.url, "POST", action_path, api.feedback,
+                                  key, "{\"action\":\"close\"}", (gsize) -1, &status);
   g_assert_cmpuint (status, ==, SOUP_STATUS_CONFLICT);
   g_assert_cmpstr (first_action, ==, again_action);
 }
@@ -328,8 +362,9 @@ test_errors (void)
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_autofree char *key = new_key ();
-      g_autofree char *text = cd_test_request (api.session, api.server.url, "POST", "/api/v1/tickets",
-                                               api.operator, key, bad[i].body, (gsize) -1, &status);
+      g_autofree char *text = cd_test_request (api.session, api.server.url, "POST",
+                                               "/api/v1/tickets", api.operator, key, bad[i].body,
+                                               (gsize) -1, &status);
 
       g_test_message ("%s -> %u %s", bad[i].body, status, text);
       g_assert_cmpuint (status, ==, SOUP_STATUS_BAD_REQUEST);
@@ -363,41 +398,45 @@ test_errors (void)
     g_autoptr(GError) error = NULL;
 
     soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", "chunked-1");
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key",
+                                  "chunked-1");
     soup_message_set_request_body (msg, "application/json", stream, -1);
     g_assert_cmpint (soup_message_headers_get_encoding (soup_message_get_request_headers (msg)), ==,
                      SOUP_ENCODING_CHUNKED);
     reply = soup_session_send_and_read (api.session, msg, NULL, &error);
-    g_test_message ("chunked 4 MiB: %u %s", soup_message_get_status (msg), error ? error->message : "");
+    g_test_message ("chunked 4 MiB: %u %s", soup_message_get_status (msg),
+                    error ? error->message : "");
     g_assert_nonnull (error);
   }
-  answer = cd_test_call (api.session, api.server.url, "GET", "/api/v1/version", NULL, NULL, NULL, SOUP_STATUS_OK);
+  answer = cd_test_call (api.session, api.server.url, "GET", "/api/v1/version", NULL, NULL, NULL,
+                         SOUP_STATUS_OK);
   g_clear_pointer (&answer, json_object_unref);
 
-  answer = cd_test_call (api.session, api.server.url, "GET", "/api/v1/nothing-here", api.operator, NULL, NULL,
-                         SOUP_STATUS_NOT_FOUND);
+  answer = cd_test_call (api.session, api.server.url, "GET", "/api/v1/nothing-here", api.operator,
+                         NULL, NULL, SOUP_STATUS_NOT_FOUND);
   cd_test_assert_error (answer, "not_found", NULL);
   g_clear_pointer (&answer, json_object_unref);
-  answer = cd_test_call (api.session, api.server.url, "GET", "/api/v1/tickets/2026-999999", api.operator, NULL, NULL,
-                         SOUP_STATUS_NOT_FOUND);
+  answer = cd_test_call (api.session, api.server.url, "GET", "/api/v1/tickets/2026-999999",
+                         api.operator, NULL, NULL, SOUP_STATUS_NOT_FOUND);
   cd_test_assert_error (answer, "not_found", NULL);
   g_clear_pointer (&answer, json_object_unref);
   answer = cd_test_call (api.session, api.server.url, "GET", "/api/v1/tickets", NULL, NULL, NULL,
                          SOUP_STATUS_UNAUTHORIZED);
   cd_test_assert_error (answer, "unauthorized", NULL);
   g_clear_pointer (&answer, json_object_unref);
-  answer = cd_test_call (api.session, api.server.url, "GET", "/api/v1/users", api.operator, NULL, NULL,
-                         SOUP_STATUS_FORBIDDEN);
+  answer = cd_test_call (api.session, api.server.url, "GET", "/api/v1/users", api.operator, NULL,
+                         NULL, SOUP_STATUS_FORBIDDEN);
   cd_test_assert_error (answer, "forbidden", NULL);
   g_clear_pointer (&answer, json_object_unref);
-  answer = cd_test_call (api.session, api.server.url, "GET", "/api/v1/tickets?state=melted", api.operator, NULL, NULL,
-                         SOUP_STATUS_BAD_REQUEST);
+  answer = cd_test_call (api.session, api.server.url, "GET", "/api/v1/tickets?state=melted",
+                         api.operator, NULL, NULL, SOUP_STATUS_BAD_REQUEST);
   cd_test_assert_error (answer, "bad_request", "state");
   g_clear_pointer (&answer, json_object_unref);
   answer = act (api.operator, "2026-000001", "{\"action\":\"explode\"}", SOUP_STATUS_BAD_REQUEST);
   cd_test_assert_error (answer, "bad_request", "action");
   g_clear_pointer (&answer, json_object_unref);
-  answer = act (api.operator, "2026-000001", "{\"action\":\"assign\",\"executor\":[\"org-a\"]}", SOUP_STATUS_BAD_REQUEST);
+  answer = act (api.operator, "2026-000001", "{\"action\":\"assign\",\"executor\":[\"org-a\"]}",
+                SOUP_STATUS_BAD_REQUEST);
   cd_test_assert_error (answer, "bad_request", "executor");
   g_clear_pointer (&answer, json_object_unref);
 }
@@ -414,19 +453,25 @@ test_reference (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
     {
-      g_autoptr(JsonObject) answer = cd_test_call (api.session, api.server.url, "GET", paths[i], api.admin,
-                                                   NULL, NULL, SOUP_STATUS_OK);
+      g_autoptr(JsonObject) answer = cd_test_call (api.session, api.server.url, "GET", paths[i],
+                                                    api.admin, NULL, NULL, SOUP_STATUS_OK);
 
       g_assert_cmpuint (json_object_get_size (answer), >, 0);
     }
-  users = cd_test_call (api.session, api.server.url, "GET", "/api/v1/users", api.supervisor, NULL, NULL, SOUP_STATUS_OK);
+  users = cd_test_call (api.session, api.server.url, "GET", "/api/v1/users", api.supervisor, NULL,
+                        NULL, SOUP_STATUS_OK);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (users, "users")), ==, 8);
   /* No password hash ever leaves the server. */
   for (guint i = 0; i < 8; i++)
-    g_assert_cmpuint (json_object_get_size (json_array_get_object_element (json_object_get_array_member (users, "users"), i)),
+    g_assert_cmpuint (json_object_get_size (
+                          json_array_get_object_element (json_object_get_array_member (users,
+                                                                                       "users"),
+                                                         i)),
                       <=, 3);
-  executors = cd_test_call (api.session, api.server.url, "GET", "/api/v1/executors", api.operator, NULL, NULL, SOUP_STATUS_OK);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (executors, "executors")), >=, 2);
+  executors = cd_test_call (api.session, api.server.url, "GET", "/api/v1/executors", api.operator,
+                            NULL, NULL, SOUP_STATUS_OK);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (executors, "executors")),
+                    >=, 2);
 }
 
 /* The feed and the stream, on a demo history of thousands of events {{{1 */
@@ -469,14 +514,18 @@ test_feed_paging (void)
 
   while (more)
     {
-      g_autofree char *path = g_strdup_printf ("/api/v1/events?after=%" G_GINT64_FORMAT "&limit=700", after);
-      g_autoptr(JsonObject) page = cd_test_call (api.session, feed.server.url, "GET", path, feed.token,
-                                                 NULL, NULL, SOUP_STATUS_OK);
+      g_autofree char *path = g_strdup_printf ("/api/v1/events?after=%" G_GINT64_FORMAT
+                                               "&limit=700",
+                                               after);
+      g_autoptr(JsonObject) page = cd_test_call (api.session, feed.server.url, "GET", path,
+                                                  feed.token, NULL, NULL, SOUP_STATUS_OK);
       JsonArray *events = json_object_get_array_member (page, "events");
 
       g_assert_cmpuint (json_array_get_length (events), <=, 700);
       for (guint i = 0; i < json_array_get_length (events); i++)
-        g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (events, i), "seq"), ==, expected++);
+        g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (events, i),
+                                                     "seq"),
+                         ==, expected++);
       after = json_object_get_int_member (page, "last");
       head = json_object_get_int_member (page, "head");
       more = json_object_get_boolean_member (page, "more");
@@ -530,7 +579,8 @@ test_executor_names (void)
         }
       g_assert_cmpuint (json_object_get_size (json_object_get_object_member (e, "names")), ==, 5);
       g_assert_cmpstr (json_object_get_string_member (e, "name"), ==,
-                       json_object_get_string_member (json_object_get_object_member (e, "names"), "uk"));
+                       json_object_get_string_member (json_object_get_object_member (e, "names"),
+                                                      "uk"));
       if (g_str_equal (id, "heating"))
         g_assert_cmpstr (json_object_get_string_member (e, "name"), ==, "Теплові мережі");
       named++;
@@ -549,7 +599,8 @@ test_feed_gzip (void)
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GZlibDecompressor) decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  g_autoptr(GZlibDecompressor) decompressor = g_zlib_decompressor_new (
+      G_ZLIB_COMPRESSOR_FORMAT_GZIP);
   g_autoptr(GInputStream) memory = NULL;
   g_autoptr(GInputStream) in = NULL;
   g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
@@ -565,7 +616,9 @@ test_feed_gzip (void)
   body = soup_session_send_and_read (raw, msg, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Content-Encoding"), ==, "gzip");
+  g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                 "Content-Encoding"),
+                   ==, "gzip");
   data = g_bytes_get_data (body, &len);
   g_assert_cmpuint (len, >, 2);
   g_assert_cmpuint (data[0], ==, 0x1f);
@@ -573,7 +626,8 @@ test_feed_gzip (void)
 
   memory = g_memory_input_stream_new_from_bytes (body);
   in = g_converter_input_stream_new (memory, G_CONVERTER (decompressor));
-  g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+  g_output_stream_splice (out, in,
+                          G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
                           NULL, &error);
   g_assert_no_error (error);
   plain = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
@@ -581,7 +635,8 @@ test_feed_gzip (void)
   g_assert_cmpuint (g_bytes_get_size (plain), >, len);
   text = g_strndup (g_bytes_get_data (plain, NULL), g_bytes_get_size (plain));
   page = cd_test_parse_object (text);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "events")), ==, 2000);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "events")), ==,
+                    2000);
 }
 
 static void
@@ -615,8 +670,8 @@ test_stream (void)
   JsonArray *events;
   gint64 head;
 
-  page = cd_test_call (api.session, feed.server.url, "GET", "/api/v1/events?limit=1", feed.token, NULL, NULL,
-                       SOUP_STATUS_OK);
+  page = cd_test_call (api.session, feed.server.url, "GET", "/api/v1/events?limit=1", feed.token,
+                       NULL, NULL, SOUP_STATUS_OK);
   head = json_object_get_int_member (page, "head");
 
   /* The backlog after the cursor, then each new commit. */
@@ -636,7 +691,8 @@ test_stream (void)
       g_autoptr(JsonObject) pushed = stream_event (&stream, 2 + i);
       JsonObject *expected = json_array_get_object_element (events, i);
 
-      g_assert_cmpint (json_object_get_int_member (pushed, "seq"), ==, json_object_get_int_member (expected, "seq"));
+      g_assert_cmpint (json_object_get_int_member (pushed, "seq"), ==,
+                       json_object_get_int_member (expected, "seq"));
       g_assert_cmpstr (json_object_get_string_member (pushed, "hash"), ==,
                        json_object_get_string_member (expected, "hash"));
     }

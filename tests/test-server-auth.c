@@ -41,7 +41,8 @@ fixture_start (Fixture    *fixture,
   g_autofree char *dir = g_path_get_dirname (db);
   g_autofree char *conf = g_build_filename (dir, "server.conf", NULL);
   g_autofree char *text = g_strconcat ("[server]\n", settings != NULL ? settings : "", NULL);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+      G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr(GDataInputStream) lines = NULL;
   g_autofree char *line = NULL;
 
@@ -52,7 +53,8 @@ fixture_start (Fixture    *fixture,
 
   fixture->log_path = g_build_filename (dir, "server.log", NULL);
   g_subprocess_launcher_set_stderr_file_path (launcher, fixture->log_path);
-  fixture->server.proc = g_subprocess_launcher_spawn (launcher, &error, cd_test_program ("CITYDESK_SERVER"),
+  fixture->server.proc = g_subprocess_launcher_spawn (launcher, &error,
+                                                      cd_test_program ("CITYDESK_SERVER"),
                                                       "--listen", "127.0.0.1:0", "--db", db,
                                                       "--config", conf, NULL);
   g_assert_no_error (error);
@@ -63,7 +65,8 @@ fixture_start (Fixture    *fixture,
   g_assert_true (g_str_has_prefix (line, "Listening on http://127.0.0.1:"));
   fixture->server.url = g_strdup (line + strlen ("Listening on "));
   fixture->server.db = g_steal_pointer (&db);
-  fixture->session = soup_session_new_with_options ("max-conns-per-host", 16, "max-conns", 32, NULL);
+  fixture->session = soup_session_new_with_options ("max-conns-per-host", 16, "max-conns", 32,
+                                                    NULL);
 }
 
 /* The server still answers, stops cleanly, and the journal verifies. */
@@ -71,7 +74,8 @@ static void
 fixture_finish (Fixture *fixture)
 {
   g_autoptr(JsonObject) version = cd_test_call (fixture->session, fixture->server.url, "GET",
-                                                "/api/v1/version", NULL, NULL, NULL, SOUP_STATUS_OK);
+                                                 "/api/v1/version", NULL, NULL, NULL,
+                                                 SOUP_STATUS_OK);
 
   g_assert_cmpstr (json_object_get_string_member (version, "name"), ==, "citydesk-server");
   cd_test_server_stop (&fixture->server);
@@ -113,7 +117,8 @@ try_login_from (Fixture     *fixture,
 
   soup_message_set_request_body_from_bytes (msg, "application/json", request);
   if (forwarded != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Forwarded-For", forwarded);
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Forwarded-For",
+                                  forwarded);
   answer = soup_session_send_and_read (fixture->session, msg, NULL, &error);
   g_assert_no_error (error);
   header = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
@@ -141,7 +146,8 @@ get_status (Fixture    *fixture,
 {
   guint status = 0;
 
-  g_free (cd_test_request (fixture->session, fixture->server.url, "GET", path, token, NULL, NULL, 0, &status));
+  g_free (cd_test_request (fixture->session, fixture->server.url, "GET", path, token, NULL, NULL, 0,
+                           &status));
   return status;
 }
 
@@ -158,9 +164,9 @@ ctl_user (Fixture     *fixture,
   g_autofree char *out = NULL;
 
   proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                           G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                           cd_test_program ("CITYDESK_CTL"), "user", subcommand, "--db", fixture->server.db,
-                           name, NULL);
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                           &error, cd_test_program ("CITYDESK_CTL"), "user", subcommand, "--db",
+                           fixture->server.db, name, NULL);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (proc, input, NULL, &out, err, &error);
   g_assert_no_error (error);
@@ -222,7 +228,8 @@ send_version (Race *race)
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
 
   race->version_pending = TRUE;
-  soup_session_send_and_read_async (race->versions, msg, G_PRIORITY_DEFAULT, NULL, on_version_done, race);
+  soup_session_send_and_read_async (race->versions, msg, G_PRIORITY_DEFAULT, NULL, on_version_done,
+                                    race);
 }
 
 static void
@@ -241,12 +248,14 @@ test_login_off_main_loop (void)
   for (guint i = 0; i < G_N_ELEMENTS (users); i++)
     {
       g_autofree char *url = g_strconcat (fixture.server.url, "api/v1/login", NULL);
-      g_autofree char *json = g_strdup_printf ("{\"user\":\"%s\",\"password\":\"wrong-password\"}", users[i]);
+      g_autofree char *json = g_strdup_printf ("{\"user\":\"%s\",\"password\":\"wrong-password\"}",
+                                               users[i]);
       g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
       g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
 
       soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-      soup_session_send_and_read_async (fixture.session, msg, G_PRIORITY_DEFAULT, NULL, on_login_done, &race);
+      soup_session_send_and_read_async (fixture.session, msg, G_PRIORITY_DEFAULT, NULL,
+                                        on_login_done, &race);
     }
   send_version (&race);
   while (race.logins_done < 4 || race.version_pending)
@@ -374,14 +383,22 @@ test_throttle_behind_proxy (void)
     {
       g_autofree char *name = g_strdup_printf ("guess%u", i);
 
-      g_assert_cmpuint (try_login_from (&fixture, "203.0.113.7", name, "wrong-password", NULL, NULL), ==, 401);
+      g_assert_cmpuint (try_login_from (&fixture, "203.0.113.7", name, "wrong-password", NULL,
+                                        NULL),
+                        ==, 401);
     }
   /* That client is locked out, even when it names another address
    * before the proxy's hop; the other clients behind the proxy are not. */
-  g_assert_cmpuint (try_login_from (&fixture, "203.0.113.7", "op", OP_PASSWORD, NULL, NULL), ==, 429);
-  g_assert_cmpuint (try_login_from (&fixture, "198.51.100.1, 203.0.113.7", "op", OP_PASSWORD, NULL, NULL), ==, 429);
-  g_assert_cmpuint (try_login_from (&fixture, "198.51.100.2", "op", OP_PASSWORD, NULL, NULL), ==, 200);
-  g_assert_cmpuint (try_login_from (&fixture, "203.0.113.7, 198.51.100.3", "op", OP_PASSWORD, NULL, NULL), ==, 200);
+  g_assert_cmpuint (try_login_from (&fixture, "203.0.113.7", "op", OP_PASSWORD, NULL, NULL), ==,
+                    429);
+  g_assert_cmpuint (try_login_from (&fixture, "198.51.100.1, 203.0.113.7", "op", OP_PASSWORD, NULL,
+                                    NULL),
+                    ==, 429);
+  g_assert_cmpuint (try_login_from (&fixture, "198.51.100.2", "op", OP_PASSWORD, NULL, NULL), ==,
+                    200);
+  g_assert_cmpuint (try_login_from (&fixture, "203.0.113.7, 198.51.100.3", "op", OP_PASSWORD, NULL,
+                                    NULL),
+                    ==, 200);
   log = read_log (&fixture);
   g_assert_nonnull (strstr (log, "Failed login for user \"guess0\" from 203.0.113.7"));
   fixture_finish (&fixture);
@@ -393,9 +410,11 @@ test_throttle_behind_proxy (void)
       g_autofree char *name = g_strdup_printf ("guess%u", i);
       g_autofree char *forwarded = g_strdup_printf ("198.51.100.%u", i + 10);
 
-      g_assert_cmpuint (try_login_from (&fixture, forwarded, name, "wrong-password", NULL, NULL), ==, 401);
+      g_assert_cmpuint (try_login_from (&fixture, forwarded, name, "wrong-password", NULL, NULL),
+                        ==, 401);
     }
-  g_assert_cmpuint (try_login_from (&fixture, "198.51.100.99", "op", OP_PASSWORD, NULL, NULL), ==, 429);
+  g_assert_cmpuint (try_login_from (&fixture, "198.51.100.99", "op", OP_PASSWORD, NULL, NULL), ==,
+                    429);
   fixture_finish (&fixture);
 }
 
@@ -472,8 +491,9 @@ test_accounts_cli (void)
     g_autoptr(GError) error = NULL;
 
     proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                             G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error, cd_test_program ("CITYDESK_CTL"),
-                             "user", "add", "--db", fixture.server.db, "--role", "qc", "q", NULL);
+                                 G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                             &error, cd_test_program ("CITYDESK_CTL"), "user", "add", "--db",
+                             fixture.server.db, "--role", "qc", "q", NULL);
     g_assert_no_error (error);
     g_subprocess_communicate_utf8 (proc, "demo\n", NULL, NULL, NULL, &error);
     g_assert_no_error (error);
@@ -512,20 +532,27 @@ test_api_key_rotation (void)
   g_autofree char *err = NULL;
 
   fixture_start (&fixture, NULL);
-  g_assert_cmpint (cd_test_ctl (&old_key, NULL, "apikey", "add", "--db", fixture.server.db, "portal-2025", NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&old_key, NULL, "apikey", "add", "--db", fixture.server.db,
+                                "portal-2025", NULL),
+                   ==, 0);
   g_strstrip (old_key);
   g_assert_cmpuint (post_with_key (&fixture, old_key), ==, 201);
 
-  g_assert_cmpint (cd_test_ctl (&new_key, NULL, "apikey", "add", "--db", fixture.server.db, "portal-2026", NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&new_key, NULL, "apikey", "add", "--db", fixture.server.db,
+                                "portal-2026", NULL),
+                   ==, 0);
   g_strstrip (new_key);
   g_assert_cmpstr (old_key, !=, new_key);
-  g_assert_cmpint (cd_test_ctl (NULL, NULL, "apikey", "revoke", "--db", fixture.server.db, "portal-2025", NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (NULL, NULL, "apikey", "revoke", "--db", fixture.server.db,
+                                "portal-2025", NULL),
+                   ==, 0);
 
   /* The running server refuses the old key at once and takes the new. */
   g_assert_cmpuint (post_with_key (&fixture, old_key), ==, 403);
   g_assert_cmpuint (post_with_key (&fixture, new_key), ==, 201);
 
-  g_assert_cmpint (cd_test_ctl (&list, NULL, "apikey", "list", "--db", fixture.server.db, NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&list, NULL, "apikey", "list", "--db", fixture.server.db, NULL), ==,
+                   0);
   g_assert_nonnull (strstr (list, "portal-2025\tmade "));
   g_assert_nonnull (strstr (list, "\trevoked "));
   g_assert_nonnull (strstr (list, "portal-2026\tmade "));
@@ -533,7 +560,9 @@ test_api_key_rotation (void)
   g_assert_null (strstr (list, new_key));
 
   /* Revoking again, or an unknown holder, is an error that names it. */
-  g_assert_cmpint (cd_test_ctl (NULL, &err, "apikey", "revoke", "--db", fixture.server.db, "portal-2025", NULL), ==, 2);
+  g_assert_cmpint (cd_test_ctl (NULL, &err, "apikey", "revoke", "--db", fixture.server.db,
+                                "portal-2025", NULL),
+                   ==, 2);
   g_assert_nonnull (strstr (err, "portal-2025"));
   fixture_finish (&fixture);
 }
@@ -552,62 +581,64 @@ test_accounts_api (void)
   op = cd_test_login (fixture.session, fixture.server.url, "op", OP_PASSWORD);
 
   /* Not an admin: 403 on every route; no token: 401; unknown: 404. */
-  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/root/disable", op, NULL,
-                         NULL, 403);
+  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/root/disable",
+                         op, NULL, NULL, 403);
   cd_test_assert_error (answer, "forbidden", NULL);
   g_clear_pointer (&answer, json_object_unref);
-  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/op/password", op, NULL,
-                         "{\"password\":\"my-own-choice-1\"}", 403);
+  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/op/password",
+                         op, NULL, "{\"password\":\"my-own-choice-1\"}", 403);
   g_clear_pointer (&answer, json_object_unref);
-  answer = cd_test_call (fixture.session, fixture.server.url, "GET", "/api/v1/users/op", op, NULL, NULL, 403);
+  answer = cd_test_call (fixture.session, fixture.server.url, "GET", "/api/v1/users/op", op, NULL,
+                         NULL, 403);
   g_clear_pointer (&answer, json_object_unref);
-  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/op/revoke", NULL, NULL,
-                         NULL, 401);
+  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/op/revoke",
+                         NULL, NULL, NULL, 401);
   g_clear_pointer (&answer, json_object_unref);
-  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/nobody/disable", admin,
-                         NULL, NULL, 404);
+  answer = cd_test_call (fixture.session, fixture.server.url, "POST",
+                         "/api/v1/users/nobody/disable", admin, NULL, NULL, 404);
   cd_test_assert_error (answer, "not_found", NULL);
   g_clear_pointer (&answer, json_object_unref);
-  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/op/explode", admin,
-                         NULL, NULL, 404);
+  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/op/explode",
+                         admin, NULL, NULL, 404);
   g_clear_pointer (&answer, json_object_unref);
-  answer = cd_test_call (fixture.session, fixture.server.url, "GET", "/api/v1/users/op/disable", admin,
-                         NULL, NULL, 405);
+  answer = cd_test_call (fixture.session, fixture.server.url, "GET", "/api/v1/users/op/disable",
+                         admin, NULL, NULL, 405);
   g_clear_pointer (&answer, json_object_unref);
   g_assert_cmpuint (get_status (&fixture, "/api/v1/events", op), ==, 200);
 
   /* disable: the token stops working, no login. */
-  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/op/disable", admin, NULL,
-                         NULL, 200);
+  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/op/disable",
+                         admin, NULL, NULL, 200);
   g_assert_true (json_object_get_boolean_member (answer, "disabled"));
   g_assert_cmpint (json_object_get_int_member (answer, "revoked"), ==, 1);
   g_clear_pointer (&answer, json_object_unref);
   g_assert_cmpuint (get_status (&fixture, "/api/v1/events", op), ==, 401);
   g_assert_cmpuint (try_login (&fixture, "op", OP_PASSWORD, NULL, NULL), ==, 401);
-  answer = cd_test_call (fixture.session, fixture.server.url, "GET", "/api/v1/users/op", admin, NULL, NULL, 200);
+  answer = cd_test_call (fixture.session, fixture.server.url, "GET", "/api/v1/users/op", admin,
+                         NULL, NULL, 200);
   g_assert_true (json_object_get_boolean_member (answer, "disabled"));
   g_clear_pointer (&answer, json_object_unref);
 
   /* enable */
-  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/op/enable", admin, NULL,
-                         NULL, 200);
+  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/op/enable",
+                         admin, NULL, NULL, 200);
   g_assert_false (json_object_get_boolean_member (answer, "disabled"));
   g_clear_pointer (&answer, json_object_unref);
   g_free (op);
   op = cd_test_login (fixture.session, fixture.server.url, "op", OP_PASSWORD);
 
   /* password: too short is 400 naming the field, and changes nothing. */
-  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/op/password", admin, NULL,
-                         "{\"password\":\"short\"}", 400);
+  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/op/password",
+                         admin, NULL, "{\"password\":\"short\"}", 400);
   cd_test_assert_error (answer, "bad_request", "password");
   g_clear_pointer (&answer, json_object_unref);
-  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/op/password", admin, NULL,
-                         "{\"password\":7}", 400);
+  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/op/password",
+                         admin, NULL, "{\"password\":7}", 400);
   cd_test_assert_error (answer, "bad_request", "password");
   g_clear_pointer (&answer, json_object_unref);
   g_assert_cmpuint (get_status (&fixture, "/api/v1/events", op), ==, 200);
-  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/op/password", admin, NULL,
-                         "{\"password\":\"chosen-by-the-admin\"}", 200);
+  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/op/password",
+                         admin, NULL, "{\"password\":\"chosen-by-the-admin\"}", 200);
   g_assert_cmpint (json_object_get_int_member (answer, "revoked"), ==, 1);
   g_clear_pointer (&answer, json_object_unref);
   g_assert_cmpuint (get_status (&fixture, "/api/v1/events", op), ==, 401);
@@ -616,8 +647,8 @@ test_accounts_api (void)
   op = cd_test_login (fixture.session, fixture.server.url, "op", "chosen-by-the-admin");
 
   /* revoke */
-  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/op/revoke", admin, NULL,
-                         NULL, 200);
+  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/op/revoke",
+                         admin, NULL, NULL, 200);
   shown = answer;
   g_assert_cmpstr (json_object_get_string_member (shown, "user"), ==, "op");
   g_assert_cmpint (json_object_get_int_member (shown, "revoked"), ==, 1);
@@ -625,8 +656,8 @@ test_accounts_api (void)
   g_assert_cmpuint (get_status (&fixture, "/api/v1/events", op), ==, 401);
 
   /* An admin does not lock themselves out. */
-  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/root/disable", admin, NULL,
-                         NULL, 400);
+  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/root/disable",
+                         admin, NULL, NULL, 400);
   g_clear_pointer (&answer, json_object_unref);
   g_assert_cmpuint (get_status (&fixture, "/api/v1/events", admin), ==, 200);
   fixture_finish (&fixture);
@@ -684,8 +715,8 @@ test_stream_revoked (void)
   /* An admin's revoke through the API closes it at once. */
   op = cd_test_login (fixture.session, fixture.server.url, "op", OP_PASSWORD);
   stream_open (&fixture, &stream, op);
-  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/op/revoke", admin, NULL,
-                         NULL, 200);
+  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/op/revoke",
+                         admin, NULL, NULL, 200);
   g_clear_pointer (&answer, json_object_unref);
   g_assert_cmpuint (stream_wait_closed (&stream), ==, 4001);
   g_assert_nonnull (strstr (soup_websocket_connection_get_close_data (stream.conn), "revoked"));
@@ -703,8 +734,8 @@ test_stream_revoked (void)
   g_free (op);
   op = cd_test_login (fixture.session, fixture.server.url, "op", OP_PASSWORD);
   stream_open (&fixture, &stream, op);
-  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/op/disable", admin, NULL,
-                         NULL, 200);
+  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/users/op/disable",
+                         admin, NULL, NULL, 200);
   g_clear_pointer (&answer, json_object_unref);
   g_assert_cmpuint (stream_wait_closed (&stream), ==, 4003);
   g_assert_nonnull (strstr (soup_websocket_connection_get_close_data (stream.conn), "disabled"));
@@ -714,7 +745,8 @@ test_stream_revoked (void)
   g_free (op);
   op = cd_test_login (fixture.session, fixture.server.url, "root", ADMIN_PASSWORD);
   stream_open (&fixture, &stream, op);
-  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/logout", op, NULL, NULL, 204);
+  answer = cd_test_call (fixture.session, fixture.server.url, "POST", "/api/v1/logout", op, NULL,
+                         NULL, 204);
   g_assert_cmpuint (stream_wait_closed (&stream), ==, 4001);
   cd_test_stream_clear (&stream);
   fixture_finish (&fixture);
@@ -809,7 +841,8 @@ test_stream_inbound (void)
      * the message unread: the close frame may be lost to the reset. */
     gushort code = stream_wait_closed (&stream);
 
-    g_assert_true (code == SOUP_WEBSOCKET_CLOSE_TOO_BIG || code == 0 || code == SOUP_WEBSOCKET_CLOSE_ABNORMAL);
+    g_assert_true (code == SOUP_WEBSOCKET_CLOSE_TOO_BIG || code == 0 ||
+                   code == SOUP_WEBSOCKET_CLOSE_ABNORMAL);
   }
   cd_test_stream_clear (&stream);
 
@@ -868,7 +901,9 @@ test_demo_refused (void)
   g_assert_cmpstr (before, ==, after);
 
   /* Nor does the demo generator write its city into it. */
-  g_assert_cmpint (cd_test_ctl (NULL, &ctl_err, "demo", "generate", "--db", db, "--days", "1", NULL), !=, 0);
+  g_assert_cmpint (cd_test_ctl (NULL, &ctl_err, "demo", "generate", "--db", db, "--days", "1",
+                                NULL),
+                   !=, 0);
   g_assert_nonnull (strstr (ctl_err, "accounts"));
   g_assert_cmpint (cd_test_verify (db), ==, 0);
 }

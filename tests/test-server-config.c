@@ -32,7 +32,8 @@ spawn (Spawned            *s,
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
-  s->proc = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE | flags, &error);
+  s->proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | flags, &error);
   g_assert_no_error (error);
   s->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s->proc));
   line = g_data_input_stream_read_line_utf8 (s->out, NULL, NULL, &error);
@@ -70,7 +71,8 @@ test_https (void)
   g_autofree char *cert = g_test_build_filename (G_TEST_DIST, "fixtures", "server-cert.pem", NULL);
   g_autofree char *key = g_test_build_filename (G_TEST_DIST, "fixtures", "server-key.pem", NULL);
   g_autofree char *db = cd_test_new_db_path ();
-  const char *args[] = { "--listen", "127.0.0.1:0", "--db", db, "--tls-cert", cert, "--tls-key", key, NULL };
+  const char *args[] = { "--listen", "127.0.0.1:0", "--db", db, "--tls-cert",
+                         cert, "--tls-key", key, NULL };
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GBytes) body = NULL;
@@ -89,7 +91,8 @@ test_https (void)
   g_assert_nonnull (soup_message_get_tls_peer_certificate (msg));
   /* Over TLS, browsers are told to stay on it. */
   g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                 "Strict-Transport-Security"), ==, "max-age=31536000");
+                                                 "Strict-Transport-Security"),
+                   ==, "max-age=31536000");
   stop (&s);
 }
 
@@ -98,7 +101,8 @@ test_config_file (void)
 {
   g_autofree char *db = cd_test_new_db_path ();
   g_autofree char *conf = g_build_filename (g_get_tmp_dir (), "server.conf", NULL);
-  g_autofree char *text = g_strdup_printf ("[server]\nlisten=127.0.0.1:1\ndb=%s\nmax-body=100\n", db);
+  g_autofree char *text = g_strdup_printf ("[server]\nlisten=127.0.0.1:1\ndb=%s\nmax-body=100\n",
+                                           db);
   const char *args[] = { "--config", conf, "--listen", "127.0.0.1:0", NULL };
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autoptr(GError) error = NULL;
@@ -115,7 +119,8 @@ test_config_file (void)
   spawn (&s, G_SUBPROCESS_FLAGS_STDERR_SILENCE, args);
   g_assert_false (g_str_has_suffix (s.url, ":1/"));
   g_free (cd_test_login (session, s.url, "sup", "password-1"));
-  answer = cd_test_request (session, s.url, "POST", "/api/v1/login", NULL, NULL, body, (gsize) -1, &status);
+  answer = cd_test_request (session, s.url, "POST", "/api/v1/login", NULL, NULL, body, (gsize) -1,
+                            &status);
   g_assert_cmpuint (status, ==, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
   stop (&s);
 }
@@ -135,7 +140,8 @@ expect_refusal (const char * const *args,
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
   proc = g_subprocess_newv ((const char * const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                            &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
   g_assert_no_error (error);
@@ -185,8 +191,8 @@ test_request_log (void)
   token = cd_test_login (session, s.url, "sup", "pass-word-42");
   g_free (cd_test_request (session, s.url, "GET", "/api/v1/events", token, NULL, NULL, 0, &status));
   g_assert_cmpuint (status, ==, 200);
-  answer = cd_test_request (session, s.url, "GET", "/api/v1/no-such-thing?token=query-secret-7", NULL, NULL,
-                            NULL, 0, &status);
+  answer = cd_test_request (session, s.url, "GET", "/api/v1/no-such-thing?token=query-secret-7",
+                            NULL, NULL, NULL, 0, &status);
   g_assert_cmpuint (status, ==, 404);
 
   g_subprocess_send_signal (s.proc, SIGTERM);
@@ -210,7 +216,8 @@ feed_head (SoupSession *session,
            const char  *url,
            const char  *token)
 {
-  g_autoptr(JsonObject) page = cd_test_call (session, url, "GET", "/api/v1/events?limit=1", token, NULL, NULL, 200);
+  g_autoptr(JsonObject) page = cd_test_call (session, url, "GET", "/api/v1/events?limit=1", token,
+                                              NULL, NULL, 200);
 
   return json_object_get_int_member (page, "head");
 }
@@ -218,7 +225,8 @@ feed_head (SoupSession *session,
 static void
 test_demo (void)
 {
-  static const char * const roles[] = { "operator", "supervisor", "qc", "feedback", "executor", "admin" };
+  static const char * const roles[] = { "operator", "supervisor", "qc",
+                                       "feedback", "executor", "admin" };
   g_autofree char *db = cd_test_new_db_path ();
   const char *args[] = { "--demo", "--db", db, "--listen", "127.0.0.1:0", "--history-days", "1",
                          "--speed", "7200", NULL };
@@ -239,7 +247,8 @@ test_demo (void)
   for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
     {
       g_autofree char *body = g_strdup_printf ("{\"user\":\"%s\",\"password\":\"demo\"}", roles[i]);
-      g_autoptr(JsonObject) answer = cd_test_call (session, s.url, "POST", "/api/v1/login", NULL, NULL, body, 200);
+      g_autoptr(JsonObject) answer = cd_test_call (session, s.url, "POST", "/api/v1/login", NULL,
+                                                    NULL, body, 200);
 
       g_assert_cmpstr (json_object_get_string_member (answer, "role"), ==, roles[i]);
       if (g_str_equal (roles[i], "executor"))
@@ -256,7 +265,8 @@ test_demo (void)
       head = feed_head (session, s.url, token);
     }
   while (head == first_head && ++polls < 600);
-  g_test_message ("the demo city went from event %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT, first_head, head);
+  g_test_message ("the demo city went from event %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
+                  first_head, head);
   g_assert_cmpint (head, >, first_head);
 
   store = cd_store_open (db, &error);

@@ -50,7 +50,8 @@ client_thread (gpointer data)
   Client *client = data;
   Run *run = client->run;
   g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *path = g_strdup_printf ("/api/v1/tickets/%s/actions", run->numbers[client->client]);
+  g_autofree char *path = g_strdup_printf ("/api/v1/tickets/%s/actions",
+                                           run->numbers[client->client]);
 
   soup_session_set_timeout (session, 10);
   for (guint j = 0; j < PER_CLIENT; j++)
@@ -61,7 +62,8 @@ client_thread (gpointer data)
       g_autofree char *text = NULL;
       guint status = 0;
 
-      text = cd_test_request (session, run->url, "POST", path, run->token, key, body, (gsize) -1, &status);
+      text = cd_test_request (session, run->url, "POST", path, run->token, key, body, (gsize) -1,
+                              &status);
       run->status[i] = status;
       if (status >= 200 && status < 300)
         g_atomic_int_inc (&run->answered);
@@ -81,8 +83,11 @@ count_comments (SoupSession *session,
 
   while (more)
     {
-      g_autofree char *path = g_strdup_printf ("/api/v1/events?after=%" G_GINT64_FORMAT "&limit=10000", after);
-      g_autoptr(JsonObject) page = cd_test_call (session, url, "GET", path, token, NULL, NULL, SOUP_STATUS_OK);
+      g_autofree char *path = g_strdup_printf ("/api/v1/events?after=%" G_GINT64_FORMAT
+                                               "&limit=10000",
+                                               after);
+      g_autoptr(JsonObject) page = cd_test_call (session, url, "GET", path, token, NULL, NULL,
+                                                  SOUP_STATUS_OK);
       JsonArray *events = json_object_get_array_member (page, "events");
 
       for (guint i = 0; i < json_array_get_length (events); i++)
@@ -96,7 +101,8 @@ count_comments (SoupSession *session,
           payload = cd_test_parse_object (json_object_get_string_member (event, "payload"));
           note = json_object_get_string_member (payload, "note");
           g_hash_table_replace (counts, g_strdup (note),
-                                GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, note)) + 1));
+                                GUINT_TO_POINTER (
+                                    GPOINTER_TO_UINT (g_hash_table_lookup (counts, note)) + 1));
         }
       after = json_object_get_int_member (page, "last");
       more = json_object_get_boolean_member (page, "more");
@@ -125,11 +131,14 @@ test_sigkill (void)
       g_autofree char *key = g_strdup_printf ("register-%u", c);
       g_autoptr(JsonObject) answer = NULL;
 
-      answer = cd_test_call (session, server.url, "POST", "/api/v1/tickets", run.token, key,
-                             "{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"Central\","
-                             "\"street\":\"Lenina\",\"building\":\"9\"}", SOUP_STATUS_CREATED);
-      run.numbers[c] = g_strdup (json_object_get_string_member (json_object_get_object_member (answer, "ticket"),
-                                                                "number"));
+      answer = cd_test_call (
+          session, server.url, "POST", "/api/v1/tickets", run.token, key,
+          "{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"Central\","
+          "\"street\":\"Lenina\",\"building\":\"9\"}",
+          SOUP_STATUS_CREATED);
+      run.numbers[c] = g_strdup (
+          json_object_get_string_member (json_object_get_object_member (answer, "ticket"),
+                                         "number"));
     }
 
   for (guint c = 0; c < N_CLIENTS; c++)
@@ -155,7 +164,8 @@ test_sigkill (void)
           unanswered++;
         }
     }
-  g_test_message ("%u actions acknowledged before SIGKILL, %u unanswered", acknowledged, unanswered);
+  g_test_message ("%u actions acknowledged before SIGKILL, %u unanswered", acknowledged,
+                  unanswered);
   g_assert_cmpuint (acknowledged, >=, KILL_AFTER);
 
   /* Restart: every acknowledged action is there exactly once. */
@@ -180,12 +190,14 @@ test_sigkill (void)
     {
       g_autofree char *key = action_key (i);
       g_autofree char *body = action_body (i);
-      g_autofree char *path = g_strdup_printf ("/api/v1/tickets/%s/actions", run.numbers[i / PER_CLIENT]);
+      g_autofree char *path = g_strdup_printf ("/api/v1/tickets/%s/actions",
+                                               run.numbers[i / PER_CLIENT]);
       g_autoptr(JsonObject) answer = NULL;
 
       if (run.status[i] >= 200 && run.status[i] < 300)
         continue;
-      answer = cd_test_call (session, server.url, "POST", path, run.token, key, body, SOUP_STATUS_OK);
+      answer = cd_test_call (session, server.url, "POST", path, run.token, key, body,
+                             SOUP_STATUS_OK);
     }
   g_clear_pointer (&counts, g_hash_table_unref);
   counts = count_comments (session, server.url, run.token);

@@ -57,7 +57,8 @@ append_random_value (GString *s,
       g_string_append_c (s, '{');
       for (int i = g_rand_int_range (rand, 0, 5); i > 0; i--)
         {
-          g_string_append_printf (s, "\"%s\":", members[g_rand_int_range (rand, 0, G_N_ELEMENTS (members))]);
+          g_string_append_printf (s, "\"%s\":",
+                                  members[g_rand_int_range (rand, 0, G_N_ELEMENTS (members))]);
           append_random_value (s, rand, depth + 1);
           if (i > 1)
             g_string_append_c (s, ',');
@@ -80,13 +81,16 @@ malformed_body (GRand *rand,
         g_string_append_c (s, (char) g_rand_int_range (rand, 1, 256));
       break;
     case 1:
-      g_string_append_len (s, valid_registration, g_rand_int_range (rand, 0, strlen (valid_registration)));
+      g_string_append_len (s, valid_registration,
+                           g_rand_int_range (rand, 0, strlen (valid_registration)));
       break;
     case 2:
       /* A valid registration with one member's value of another type. */
-      g_string_append (s, "{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"Central\","
-                          "\"street\":\"Lenina\",\"building\":\"5\",");
-      g_string_append_printf (s, "\"%s\":", members[g_rand_int_range (rand, 0, G_N_ELEMENTS (members))]);
+      g_string_append (
+          s, "{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"Central\","
+             "\"street\":\"Lenina\",\"building\":\"5\",");
+      g_string_append_printf (s, "\"%s\":",
+                              members[g_rand_int_range (rand, 0, G_N_ELEMENTS (members))]);
       append_random_value (s, rand, 2);
       g_string_append_c (s, '}');
       break;
@@ -119,7 +123,8 @@ malformed_body (GRand *rand,
       g_string_append (s, "{\"kind\":\"");
       for (int n = g_rand_int_range (rand, 1, 40); n > 0; n--)
         {
-          static const char * const broken[] = { "\xc0\xaf", "\xed\xa0\x80", "\xff", "\\u", "\\x41", "\"", "\\" };
+          static const char * const broken[] = { "\xc0\xaf", "\xed\xa0\x80", "\xff", "\\u",
+                                                "\\x41", "\"", "\\" };
 
           g_string_append (s, broken[g_rand_int_range (rand, 0, G_N_ELEMENTS (broken))]);
         }
@@ -148,8 +153,9 @@ test_fuzz (void)
   token = cd_test_login (session, server.url, "sup", "password-1");
   ticket = cd_test_call (session, server.url, "POST", "/api/v1/tickets", token, "first",
                          valid_registration, SOUP_STATUS_CREATED);
-  actions = g_strdup_printf ("/api/v1/tickets/%s/actions",
-                             json_object_get_string_member (json_object_get_object_member (ticket, "ticket"), "number"));
+  actions = g_strdup_printf (
+      "/api/v1/tickets/%s/actions",
+      json_object_get_string_member (json_object_get_object_member (ticket, "ticket"), "number"));
   routes[0] = "/api/v1/tickets";
   routes[1] = actions;
   routes[2] = "/api/v1/login";
@@ -167,7 +173,8 @@ test_fuzz (void)
           text = cd_test_request (session, server.url, "POST", routes[r], token, key,
                                   body->str, body->len, &status);
           if (status == 0 || status >= 500)
-            g_test_message ("%s with %zu bytes (kind %u) -> %u", routes[r], body->len, i % 8, status);
+            g_test_message ("%s with %zu bytes (kind %u) -> %u", routes[r], body->len, i % 8,
+                            status);
           g_assert_cmpuint (status, !=, 0);
           g_assert_cmpuint (status, <, 500);
           g_assert_true (status == 200 || status == 201 || status == 400 || status == 401 ||
@@ -187,7 +194,8 @@ test_fuzz (void)
                   counts[409], counts[413]);
   g_assert_cmpuint (counts[400], >, N_BODIES);
 
-  version = cd_test_call (session, server.url, "GET", "/api/v1/version", NULL, NULL, NULL, SOUP_STATUS_OK);
+  version = cd_test_call (session, server.url, "GET", "/api/v1/version", NULL, NULL, NULL,
+                          SOUP_STATUS_OK);
   g_assert_cmpint (json_object_get_int_member (version, "api"), ==, 1);
   g_assert_nonnull (g_subprocess_get_identifier (server.proc));
 
@@ -226,8 +234,9 @@ target_start (Target *t)
   t->db = cd_test_new_db_path ();
   cd_test_add_user (t->db, "sup", "supervisor", NULL, "password-1");
   cd_test_add_user (t->db, "brigade", "executor", "heating", "password-1");
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                           cd_test_program ("CITYDESK_CTL"), "apikey", "add", "--db", t->db, "fuzz app", NULL);
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                           &error, cd_test_program ("CITYDESK_CTL"), "apikey", "add", "--db", t->db,
+                           "fuzz app", NULL);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
   g_assert_no_error (error);
@@ -238,7 +247,8 @@ target_start (Target *t)
   t->token = cd_test_login (t->session, t->server.url, "sup", "password-1");
   ticket = cd_test_call (t->session, t->server.url, "POST", "/api/v1/tickets", t->token, "first",
                          valid_registration, SOUP_STATUS_CREATED);
-  t->number = g_strdup (json_object_get_string_member (json_object_get_object_member (ticket, "ticket"), "number"));
+  t->number = g_strdup (
+      json_object_get_string_member (json_object_get_object_member (ticket, "ticket"), "number"));
 }
 
 static void
@@ -257,8 +267,9 @@ target_finish (Target *t)
 static gint64
 journal_head (Target *t)
 {
-  g_autoptr(JsonObject) page = cd_test_call (t->session, t->server.url, "GET", "/api/v1/events?limit=1",
-                                             t->token, NULL, NULL, SOUP_STATUS_OK);
+  g_autoptr(JsonObject) page = cd_test_call (t->session, t->server.url, "GET",
+                                              "/api/v1/events?limit=1", t->token, NULL, NULL,
+                                              SOUP_STATUS_OK);
 
   return json_object_get_int_member (page, "head");
 }
@@ -284,7 +295,8 @@ send_raw (Target     *t,
     {
       g_autofree char *header = g_strconcat ("Bearer ", t->token, NULL);
 
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    header);
     }
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
   if (body != NULL)
@@ -295,7 +307,8 @@ send_raw (Target     *t,
     }
   answer = soup_session_send_and_read (t->session, msg, NULL, NULL);
   *status = answer != NULL ? soup_message_get_status (msg) : 0;
-  return answer != NULL ? g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer)) : NULL;
+  return answer != NULL ? g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer))
+                        : NULL;
 }
 
 /* The attack was refused with @expected, named @field (API v1 answers)
@@ -320,7 +333,8 @@ assert_refused (Target     *t,
 
       cd_test_assert_error (answer, "bad_request", field);
     }
-  version = cd_test_call (t->session, t->server.url, "GET", "/api/v1/version", NULL, NULL, NULL, SOUP_STATUS_OK);
+  version = cd_test_call (t->session, t->server.url, "GET", "/api/v1/version", NULL, NULL, NULL,
+                          SOUP_STATUS_OK);
   g_assert_cmpint (journal_head (t), ==, head_before);
 }
 
@@ -352,8 +366,10 @@ test_deep_nesting (void)
 
   target_start (&t);
   actions = g_strdup_printf ("/api/v1/tickets/%s/actions", t.number);
-  open311_prefix = g_strdup_printf ("{\"api_key\":\"%s\",\"service_code\":\"roads\",\"lat\":53.9,\"long\":27.5,"
-                                    "\"description\":", t.api_key);
+  open311_prefix =
+      g_strdup_printf ("{\"api_key\":\"%s\",\"service_code\":\"roads\",\"lat\":53.9,\"long\":27.5,"
+                       "\"description\":",
+                       t.api_key);
 
   for (guint d = 0; d < G_N_ELEMENTS (depths); d++)
     {
@@ -386,26 +402,30 @@ test_deep_nesting (void)
         /* Percent-encoded, a deeper one would pass max-body. */
         g_autoptr(GString) value = nested ("", MIN (depths[d], 20000), "");
         g_autofree char *escaped = g_uri_escape_string (value->str, NULL, FALSE);
-        g_autofree char *form = g_strdup_printf ("api_key=%s&service_code=roads&lat=53.9&long=27.5&description=%s",
-                                                 t.api_key, escaped);
-        g_autofree char *multipart = g_strdup_printf ("--b0\r\nContent-Disposition: form-data; name=\"api_key\"\r\n\r\n%s\r\n"
-                                                      "--b0\r\nContent-Disposition: form-data; name=\"service_code\"\r\n\r\nroads\r\n"
-                                                      "--b0\r\nContent-Disposition: form-data; name=\"address_string\"\r\n\r\n%s\r\n"
-                                                      "--b0--\r\n", t.api_key, value->str);
+        g_autofree char *form =
+            g_strdup_printf ("api_key=%s&service_code=roads&lat=53.9&long=27.5&description=%s",
+                             t.api_key, escaped);
+        g_autofree char *multipart = g_strdup_printf (
+            "--b0\r\nContent-Disposition: form-data; name=\"api_key\"\r\n\r\n%s\r\n"
+            "--b0\r\nContent-Disposition: form-data; name=\"service_code\"\r\n\r\nroads\r\n"
+            "--b0\r\nContent-Disposition: form-data; name=\"address_string\"\r\n\r\n%s\r\n"
+            "--b0--\r\n",
+            t.api_key, value->str);
         gint64 head = journal_head (&t);
         g_autofree char *text = NULL;
         guint status = 0;
 
-        text = send_raw (&t, "POST", "/open311/v2/requests.json", "application/x-www-form-urlencoded",
-                         form, strlen (form), FALSE, &status);
+        text = send_raw (&t, "POST", "/open311/v2/requests.json",
+                         "application/x-www-form-urlencoded", form, strlen (form), FALSE, &status);
         if (value->len > 10000)
           assert_refused (&t, "form", status, text, SOUP_STATUS_BAD_REQUEST, NULL, head);
         else
           g_assert_cmpuint (status, ==, SOUP_STATUS_CREATED);
         g_free (text);
         head = journal_head (&t);
-        text = send_raw (&t, "POST", "/open311/v2/requests.json", "multipart/form-data; boundary=b0",
-                         multipart, strlen (multipart), FALSE, &status);
+        text = send_raw (&t, "POST", "/open311/v2/requests.json",
+                         "multipart/form-data; boundary=b0", multipart, strlen (multipart), FALSE,
+                         &status);
         if (value->len > 256)
           assert_refused (&t, "multipart", status, text, SOUP_STATUS_BAD_REQUEST, NULL, head);
         else
@@ -462,7 +482,8 @@ registration_with (const char *field,
     {
       gboolean here = g_str_equal (base[i][0], field);
 
-      g_string_append_printf (s, "%s\"%s\":\"%s\"", i > 0 ? "," : "", base[i][0], here ? value : base[i][1]);
+      g_string_append_printf (s, "%s\"%s\":\"%s\"", i > 0 ? "," : "", base[i][0],
+                              here ? value : base[i][1]);
       set |= here;
     }
   if (!set)
@@ -502,18 +523,21 @@ test_bad_text (void)
           guint status = 0;
 
           /* A lone CR is refused everywhere, in free text too. */
-          text = send_raw (&t, "POST", "/api/v1/tickets", "application/json", body, strlen (body), TRUE, &status);
+          text = send_raw (&t, "POST", "/api/v1/tickets", "application/json", body, strlen (body),
+                           TRUE, &status);
           assert_refused (&t, field, status, text, SOUP_STATUS_BAD_REQUEST,
                           bad_texts[b].bad_json ? NULL : field, head);
         }
       for (guint a = 0; a < G_N_ELEMENTS (action_bodies); a++)
         {
-          g_autofree char *body = g_strconcat (action_bodies[a][1], bad_texts[b].json, action_bodies[a][2], NULL);
+          g_autofree char *body = g_strconcat (action_bodies[a][1], bad_texts[b].json,
+                                               action_bodies[a][2], NULL);
           gint64 head = journal_head (&t);
           g_autofree char *text = NULL;
           guint status = 0;
 
-          text = send_raw (&t, "POST", actions, "application/json", body, strlen (body), TRUE, &status);
+          text = send_raw (&t, "POST", actions, "application/json", body, strlen (body), TRUE,
+                           &status);
           assert_refused (&t, action_bodies[a][0], status, text, SOUP_STATUS_BAD_REQUEST,
                           bad_texts[b].bad_json ? NULL : action_bodies[a][0], head);
         }
@@ -521,9 +545,10 @@ test_bad_text (void)
       for (guint f = 0; f < G_N_ELEMENTS (open311_text_fields); f++)
         {
           const char *field = open311_text_fields[f];
-          g_autofree char *json = g_strdup_printf ("{\"api_key\":\"%s\",\"service_code\":\"roads\",\"lat\":53.9,"
-                                                   "\"long\":27.5,\"%s\":\"%s\"}",
-                                                   t.api_key, field, bad_texts[b].json);
+          g_autofree char *json =
+              g_strdup_printf ("{\"api_key\":\"%s\",\"service_code\":\"roads\",\"lat\":53.9,"
+                               "\"long\":27.5,\"%s\":\"%s\"}",
+                               t.api_key, field, bad_texts[b].json);
           gint64 head = journal_head (&t);
           g_autofree char *text = NULL;
           guint status = 0;
@@ -531,43 +556,50 @@ test_bad_text (void)
           if (g_str_equal (field, "service_code"))
             {
               g_free (json);
-              json = g_strdup_printf ("{\"api_key\":\"%s\",\"service_code\":\"%s\",\"lat\":53.9,\"long\":27.5}",
-                                      t.api_key, bad_texts[b].json);
+              json = g_strdup_printf (
+                  "{\"api_key\":\"%s\",\"service_code\":\"%s\",\"lat\":53.9,\"long\":27.5}",
+                  t.api_key, bad_texts[b].json);
             }
-          text = send_raw (&t, "POST", "/open311/v2/requests.json", "application/json", json, strlen (json),
-                           FALSE, &status);
+          text = send_raw (&t, "POST", "/open311/v2/requests.json", "application/json", json,
+                           strlen (json), FALSE, &status);
           assert_refused (&t, field, status, text, SOUP_STATUS_BAD_REQUEST, NULL, head);
 
           if (bad_texts[b].form != NULL)
             {
-              g_autofree char *form = g_strdup_printf ("api_key=%s&service_code=roads&lat=53.9&long=27.5&%s=%s",
-                                                       t.api_key, field, bad_texts[b].form);
+              g_autofree char
+                  *form = g_strdup_printf ("api_key=%s&service_code=roads&lat=53.9&long=27.5&%s=%s",
+                                           t.api_key, field, bad_texts[b].form);
               g_autofree char *multipart = NULL;
 
               g_free (text);
               head = journal_head (&t);
-              text = send_raw (&t, "POST", "/open311/v2/requests.json", "application/x-www-form-urlencoded",
-                               form, strlen (form), FALSE, &status);
+              text = send_raw (&t, "POST", "/open311/v2/requests.json",
+                               "application/x-www-form-urlencoded", form, strlen (form), FALSE,
+                               &status);
               assert_refused (&t, field, status, text, SOUP_STATUS_BAD_REQUEST, NULL, head);
               g_assert_nonnull (strstr (text, field));
 
-              multipart = g_strdup_printf ("--b0\r\nContent-Disposition: form-data; name=\"api_key\"\r\n\r\n%s\r\n"
-                                           "--b0\r\nContent-Disposition: form-data; name=\"service_code\"\r\n\r\nroads\r\n"
-                                           "--b0\r\nContent-Disposition: form-data; name=\"lat\"\r\n\r\n53.9\r\n"
-                                           "--b0\r\nContent-Disposition: form-data; name=\"long\"\r\n\r\n27.5\r\n"
-                                           "--b0\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n",
-                                           t.api_key, field);
+              multipart = g_strdup_printf (
+                  "--b0\r\nContent-Disposition: form-data; name=\"api_key\"\r\n\r\n%s\r\n"
+                  "--b0\r\nContent-Disposition: form-data; name=\"service_code\"\r\n\r\nroads\r\n"
+                  "--b0\r\nContent-Disposition: form-data; name=\"lat\"\r\n\r\n53.9\r\n"
+                  "--b0\r\nContent-Disposition: form-data; name=\"long\"\r\n\r\n27.5\r\n"
+                  "--b0\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n",
+                  t.api_key, field);
               {
                 g_autoptr(GString) part = g_string_new (multipart);
 
                 /* The raw bytes, NUL included. */
-                g_string_append_len (part, bad_texts[b].raw, g_str_equal (bad_texts[b].name, "nul") ? 3 :
-                                     strlen (bad_texts[b].raw));
+                g_string_append_len (part, bad_texts[b].raw,
+                                     g_str_equal (bad_texts[b].name, "nul")
+                                         ? 3
+                                         : strlen (bad_texts[b].raw));
                 g_string_append (part, "\r\n--b0--\r\n");
                 g_free (text);
                 head = journal_head (&t);
-                text = send_raw (&t, "POST", "/open311/v2/requests.json", "multipart/form-data; boundary=b0",
-                                 part->str, part->len, FALSE, &status);
+                text = send_raw (&t, "POST", "/open311/v2/requests.json",
+                                 "multipart/form-data; boundary=b0", part->str, part->len, FALSE,
+                                 &status);
                 assert_refused (&t, field, status, text, SOUP_STATUS_BAD_REQUEST, NULL, head);
               }
             }
@@ -578,22 +610,25 @@ test_bad_text (void)
    * kind does not. */
   {
     g_autofree char *path = g_strdup_printf ("/api/v1/tickets/%s/actions", t.number);
-    g_autoptr(JsonObject) ok = cd_test_call (t.session, t.server.url, "POST", path, t.token, "multiline-note",
-                                             "{\"action\":\"comment\",\"note\":\"line one\\r\\nline\\ttwo\\n\"}",
-                                             SOUP_STATUS_OK);
+    g_autoptr(JsonObject) ok =
+        cd_test_call (t.session, t.server.url, "POST", path, t.token, "multiline-note",
+                      "{\"action\":\"comment\",\"note\":\"line one\\r\\nline\\ttwo\\n\"}",
+                      SOUP_STATUS_OK);
     g_autofree char *body = registration_with ("kind", "routine\\n");
     gint64 head = journal_head (&t);
     g_autofree char *text = NULL;
     guint status = 0;
 
-    text = send_raw (&t, "POST", "/api/v1/tickets", "application/json", body, strlen (body), TRUE, &status);
+    text = send_raw (&t, "POST", "/api/v1/tickets", "application/json", body, strlen (body), TRUE,
+                     &status);
     assert_refused (&t, "kind with a newline", status, text, SOUP_STATUS_BAD_REQUEST, "kind", head);
   }
 
   /* Lengths: the table's longest plus one byte. */
   {
     static const struct { const char *field; gsize max; } lengths[] = {
-      { "street", 256 }, { "building", 32 }, { "name", 256 }, { "phone", 64 }, { "description", 10000 },
+      { "street", 256 }, { "building", 32 }, { "name", 256 }, { "phone", 64 }, { "description",
+        10000 },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (lengths); i++)
@@ -608,10 +643,12 @@ test_bad_text (void)
         g_autofree char *text = NULL;
         guint status = 0;
 
-        text = send_raw (&t, "POST", "/api/v1/tickets", "application/json", body, strlen (body), TRUE, &status);
-        assert_refused (&t, lengths[i].field, status, text, SOUP_STATUS_BAD_REQUEST, lengths[i].field, head);
-        created = cd_test_call (t.session, t.server.url, "POST", "/api/v1/tickets", t.token, key, body_ok,
-                                SOUP_STATUS_CREATED);
+        text = send_raw (&t, "POST", "/api/v1/tickets", "application/json", body, strlen (body),
+                         TRUE, &status);
+        assert_refused (&t, lengths[i].field, status, text, SOUP_STATUS_BAD_REQUEST,
+                        lengths[i].field, head);
+        created = cd_test_call (t.session, t.server.url, "POST", "/api/v1/tickets", t.token, key,
+                                body_ok, SOUP_STATUS_CREATED);
       }
   }
   target_finish (&t);
@@ -635,7 +672,8 @@ test_values (void)
   actions = g_strdup_printf ("/api/v1/tickets/%s/actions", t.number);
   for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
     {
-      g_autofree char *form = g_strdup_printf ("api_key=%s&service_code=roads&%s", t.api_key, forms[i]);
+      g_autofree char *form = g_strdup_printf ("api_key=%s&service_code=roads&%s", t.api_key,
+                                               forms[i]);
       gint64 head = journal_head (&t);
       g_autofree char *text = NULL;
       guint status = 0;
@@ -645,19 +683,26 @@ test_values (void)
       assert_refused (&t, forms[i], status, text, SOUP_STATUS_BAD_REQUEST, NULL, head);
     }
 
-  self_link = g_strdup_printf ("{\"action\":\"link\",\"relation\":\"duplicate_of\",\"target\":\"%s\"}", t.number);
+  self_link =
+      g_strdup_printf ("{\"action\":\"link\",\"relation\":\"duplicate_of\",\"target\":\"%s\"}",
+                       t.number);
   {
     const struct { const char *path; const char *body; const char *field; } cases[] = {
-      { "/api/v1/tickets", "{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"C\","
+      { "/api/v1/tickets",
+        "{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"C\","
         "\"street\":\"L\",\"building\":\"5\",\"lat\":53.9}", "lon" },
-      { "/api/v1/tickets", "{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"C\","
+      { "/api/v1/tickets",
+        "{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"C\","
         "\"street\":\"L\",\"building\":\"5\",\"lat\":91,\"lon\":1}", "lat" },
-      { "/api/v1/tickets", "{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"C\","
+      { "/api/v1/tickets",
+        "{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"C\","
         "\"street\":\"L\",\"building\":\"5\",\"executor\":\"nobody-at-all\"}", "executor" },
-      { "/api/v1/tickets", "{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"C\","
+      { "/api/v1/tickets",
+        "{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"C\","
         "\"street\":\"L\",\"building\":\"5\",\"due\":1.5}", "due" },
       { actions, "{\"action\":\"assign\",\"executor\":\"nobody-at-all\"}", "executor" },
-      { actions, "{\"action\":\"link\",\"relation\":\"notice\",\"target\":\"2026-999999\"}", "target" },
+      { actions, "{\"action\":\"link\",\"relation\":\"notice\",\"target\":\"2026-999999\"}",
+        "target" },
       { actions, self_link, "target" },
     };
 
@@ -667,9 +712,10 @@ test_values (void)
         g_autofree char *text = NULL;
         guint status = 0;
 
-        text = send_raw (&t, "POST", cases[i].path, "application/json", cases[i].body, strlen (cases[i].body),
-                         TRUE, &status);
-        assert_refused (&t, cases[i].body, status, text, SOUP_STATUS_BAD_REQUEST, cases[i].field, head);
+        text = send_raw (&t, "POST", cases[i].path, "application/json", cases[i].body,
+                         strlen (cases[i].body), TRUE, &status);
+        assert_refused (&t, cases[i].body, status, text, SOUP_STATUS_BAD_REQUEST, cases[i].field,
+                        head);
       }
   }
   target_finish (&t);

@@ -188,7 +188,8 @@ raw_exchange_once (const char *url)
   GString *text = g_string_new (NULL);
   char buffer[4096];
 
-  g_assert_true (raw_send (connection, "GET /api/v1/version HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", -1));
+  g_assert_true (
+      raw_send (connection, "GET /api/v1/version HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", -1));
   while (strstr (text->str, "}") == NULL)
     {
       gssize n = g_socket_receive (socket, buffer, sizeof buffer, NULL, NULL);
@@ -218,7 +219,8 @@ test_oversized_content_length (void)
    * answer, and raw_read_all() would time out. */
   g_assert_true (raw_send (connection,
                            "POST /api/v1/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                           "Content-Type: application/json\r\nContent-Length: 50000000\r\n\r\n", -1));
+                           "Content-Type: application/json\r\nContent-Length: 50000000\r\n\r\n",
+                           -1));
   answer = raw_read_all (connection);
   assert_json_error (answer, 413, "too_large");
   close = answer_header (answer, "Connection");
@@ -240,7 +242,8 @@ test_endless_chunked_body (void)
   connection = raw_connect (f.server.url);
   g_assert_true (raw_send (connection,
                            "POST /api/v1/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                           "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", -1));
+                           "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+                           -1));
   chunk = g_strdup_printf ("400\r\n%s\r\n", spaces);
   /* Far more than any socket buffers hold: the server must stop it. */
   while (sent < 64 * 1024 * 1024 && raw_send (connection, chunk, -1))
@@ -342,7 +345,8 @@ test_idle_connection (void)
 static guint
 open_descriptors (Fixture *f)
 {
-  g_autofree char *dir = g_strdup_printf ("/proc/%s/fd", g_subprocess_get_identifier (f->server.proc));
+  g_autofree char *dir = g_strdup_printf ("/proc/%s/fd",
+                                          g_subprocess_get_identifier (f->server.proc));
   g_autoptr(GDir) fds = g_dir_open (dir, 0, NULL);
   guint n = 0;
 
@@ -439,12 +443,14 @@ test_library_errors (void)
     { "GET /api/v1/version HTTP/9.9\r\nHost: 127.0.0.1\r\n\r\n", 505 },
     { "GET /api/v1/version HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: gzip\r\n\r\n", 501 },
     /* An https URI on a plain connection. */
-    { "GET https://127.0.0.1/api/v1/version HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 400 },
+    { "GET https://127.0.0.1/api/v1/version HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: "
+      "close\r\n\r\n", 400 },
     { "GET /api/v1/version HTTP/1.1\r\nHost: a/b\r\n\r\n", 400 },
     /* Lengths a proxy in front could read otherwise (request smuggling),
      * or that would leave the server waiting for the end of the body. */
     { "POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -1\r\n\r\n{}", 400 },
-    { "POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}", 400 },
+    { "POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nContent-Length: "
+      "3\r\n\r\n{}", 400 },
     { "POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: +2\r\n\r\n{}", 400 },
     { "POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n"
       "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400 },
@@ -464,8 +470,8 @@ test_library_errors (void)
     }
 
   /* An Open311 .xml resource gets the Open311 error list in XML. */
-  xml = raw_exchange (f.server.url,
-                      "GET https://127.0.0.1/open311/v2/requests.xml HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  xml = raw_exchange (f.server.url, "GET https://127.0.0.1/open311/v2/requests.xml "
+                                    "HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
   g_test_message ("answer: %s", xml);
   g_assert_cmpuint (answer_status (xml), ==, 400);
   xml_type = answer_header (xml, "Content-Type");
@@ -487,8 +493,9 @@ test_answer_headers (void)
   g_autofree char *error_cache = NULL;
 
   fixture_start (&f, "");
-  answer = raw_exchange (f.server.url,
-                         "GET /api/v1/version HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  answer =
+      raw_exchange (f.server.url,
+                    "GET /api/v1/version HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
   g_assert_cmpuint (answer_status (answer), ==, 200);
   server = answer_header (answer, "Server");
   cache = answer_header (answer, "Cache-Control");
@@ -501,8 +508,9 @@ test_answer_headers (void)
   g_assert_cmpstr (vary, ==, "Accept-Encoding");
   g_assert_null (answer_header (answer, "Strict-Transport-Security"));
 
-  error = raw_exchange (f.server.url,
-                        "GET /api/v1/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  error =
+      raw_exchange (f.server.url,
+                    "GET /api/v1/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
   assert_json_error (error, 401, "unauthorized");
   error_cache = answer_header (error, "Cache-Control");
   g_assert_cmpstr (error_cache, ==, "no-store");
@@ -511,9 +519,9 @@ test_answer_headers (void)
   /* The public Open311 list too, a page larger than the server serves
    * asked for. */
   {
-    g_autofree char *list = raw_exchange (f.server.url,
-                                          "GET /open311/v2/requests.json?page_size=1000 HTTP/1.1\r\n"
-                                          "Host: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    g_autofree char *list =
+        raw_exchange (f.server.url, "GET /open311/v2/requests.json?page_size=1000 HTTP/1.1\r\n"
+                                    "Host: 127.0.0.1\r\nConnection: close\r\n\r\n");
     g_autofree char *list_cache = answer_header (list, "Cache-Control");
 
     g_assert_cmpuint (answer_status (list), ==, 200);
@@ -535,7 +543,8 @@ test_log_escaping (void)
   g_auto(GStrv) lines = NULL;
 
   proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                           cd_test_program ("CITYDESK_SERVER"), "--listen", "127.0.0.1:0", "--db", db, NULL);
+                           cd_test_program ("CITYDESK_SERVER"), "--listen", "127.0.0.1:0", "--db",
+                           db, NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
   line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
@@ -544,16 +553,18 @@ test_log_escaping (void)
 
   /* A newline, a carriage return, an escape character and a byte that is
    * not UTF-8, percent-encoded in the path: the log shows them escaped. */
-  answer = raw_exchange (line + strlen ("Listening on "),
-                         "GET /api/v1/x%0AFORGED%20GET%20/api/v1/version%20200%0D%1B%FF HTTP/1.1\r\n"
-                         "Host: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  answer =
+      raw_exchange (line + strlen ("Listening on "),
+                    "GET /api/v1/x%0AFORGED%20GET%20/api/v1/version%20200%0D%1B%FF HTTP/1.1\r\n"
+                    "Host: 127.0.0.1\r\nConnection: close\r\n\r\n");
   assert_json_error (answer, 404, "not_found");
 
   g_subprocess_send_signal (proc, SIGTERM);
   g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &log, &error);
   g_assert_no_error (error);
   g_test_message ("log: %s", log);
-  g_assert_nonnull (strstr (log, "/api/v1/x\\x0AFORGED GET /api/v1/version 200\\x0D\\x1B\\xFF 404"));
+  g_assert_nonnull (
+      strstr (log, "/api/v1/x\\x0AFORGED GET /api/v1/version 200\\x0D\\x1B\\xFF 404"));
   lines = g_strsplit (log, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     g_assert_false (g_str_has_prefix (lines[i], "FORGED"));
@@ -581,37 +592,49 @@ test_stream_origin (void)
   token = cd_test_login (f.session, f.server.url, "sup", "password-1");
 
   {
-    g_autofree char *request = g_strdup_printf ("GET /api/v1/stream?token=%s HTTP/1.1\r\nHost: %s\r\n%s"
-                                                "Origin: https://evil.example\r\n\r\n", token, host, upgrade);
+    g_autofree char
+        *request = g_strdup_printf ("GET /api/v1/stream?token=%s HTTP/1.1\r\nHost: %s\r\n%s"
+                                    "Origin: https://evil.example\r\n\r\n",
+                                    token, host, upgrade);
 
     evil = raw_exchange (f.server.url, request);
     assert_json_error (evil, 403, "forbidden");
   }
   {
-    g_autofree char *request = g_strdup_printf ("GET /api/v1/stream?token=%s HTTP/1.1\r\nHost: %s\r\n%s"
-                                                "Origin: http://%s\r\n\r\n", token, host, upgrade, host);
+    g_autofree char
+        *request = g_strdup_printf ("GET /api/v1/stream?token=%s HTTP/1.1\r\nHost: %s\r\n%s"
+                                    "Origin: http://%s\r\n\r\n",
+                                    token, host, upgrade, host);
     g_autoptr(GSocketConnection) connection = raw_connect (f.server.url);
     char buffer[64] = { 0 };
 
     g_assert_true (raw_send (connection, request, -1));
-    g_assert_cmpint (g_socket_receive (g_socket_connection_get_socket (connection), buffer, 12, NULL, NULL), ==, 12);
+    g_assert_cmpint (g_socket_receive (g_socket_connection_get_socket (connection), buffer, 12,
+                                       NULL, NULL),
+                     ==, 12);
     g_assert_cmpstr (buffer, ==, "HTTP/1.1 101");
   }
   {
-    g_autofree char *request = g_strdup_printf ("GET /api/v1/stream?token=%s HTTP/1.1\r\nHost: %s\r\n%s"
-                                                "Origin: https://desk.city.example\r\n\r\n", token, host, upgrade);
+    g_autofree char
+        *request = g_strdup_printf ("GET /api/v1/stream?token=%s HTTP/1.1\r\nHost: %s\r\n%s"
+                                    "Origin: https://desk.city.example\r\n\r\n",
+                                    token, host, upgrade);
     g_autoptr(GSocketConnection) connection = raw_connect (f.server.url);
     char buffer[64] = { 0 };
 
     g_assert_true (raw_send (connection, request, -1));
-    g_assert_cmpint (g_socket_receive (g_socket_connection_get_socket (connection), buffer, 12, NULL, NULL), ==, 12);
+    g_assert_cmpint (g_socket_receive (g_socket_connection_get_socket (connection), buffer, 12,
+                                       NULL, NULL),
+                     ==, 12);
     g_assert_cmpstr (buffer, ==, "HTTP/1.1 101");
   }
   {
     /* A handshake libsoup refuses itself (no key) is answered in JSON. */
-    g_autofree char *request = g_strdup_printf ("GET /api/v1/stream?token=%s HTTP/1.1\r\nHost: %s\r\n"
-                                                "Upgrade: websocket\r\nConnection: Upgrade, close\r\n"
-                                                "Sec-WebSocket-Version: 13\r\n\r\n", token, host);
+    g_autofree char
+        *request = g_strdup_printf ("GET /api/v1/stream?token=%s HTTP/1.1\r\nHost: %s\r\n"
+                                    "Upgrade: websocket\r\nConnection: Upgrade, close\r\n"
+                                    "Sec-WebSocket-Version: 13\r\n\r\n",
+                                    token, host);
 
     broken = raw_exchange (f.server.url, request);
     assert_json_error (broken, 400, "bad_request");
@@ -635,8 +658,9 @@ test_busy_database (void)
   token = cd_test_login (f.session, f.server.url, "sup", "password-1");
   first = cd_test_call (f.session, f.server.url, "POST", "/api/v1/tickets", token, "first",
                         registration, SOUP_STATUS_CREATED);
-  read_path = g_strdup_printf ("/api/v1/tickets/%s",
-                               json_object_get_string_member (json_object_get_object_member (first, "ticket"), "number"));
+  read_path = g_strdup_printf (
+      "/api/v1/tickets/%s",
+      json_object_get_string_member (json_object_get_object_member (first, "ticket"), "number"));
 
   /* Another program takes the write lock and keeps it. */
   g_assert_cmpint (sqlite3_open_v2 (f.server.db, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
@@ -654,7 +678,8 @@ test_busy_database (void)
       g_autoptr(JsonObject) read = NULL;
       g_autofree char *text = NULL;
 
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    header);
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
       soup_message_set_request_body_from_bytes (msg, "application/json", body);
       answer = soup_session_send_and_read (f.session, msg, NULL, NULL);
@@ -662,14 +687,17 @@ test_busy_database (void)
       text = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
       g_test_message ("locked write: %u %s", soup_message_get_status (msg), text);
       g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_SERVICE_UNAVAILABLE);
-      g_assert_nonnull (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After"));
+      g_assert_nonnull (
+          soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After"));
       object = cd_test_parse_object (text);
       cd_test_assert_error (object, "busy", NULL);
       g_assert_null (strstr (text, f.server.db));
 
       /* Meanwhile, reads are served. */
-      read = cd_test_call (f.session, f.server.url, "GET", read_path, token, NULL, NULL, SOUP_STATUS_OK);
-      g_assert_true (json_object_has_member (read, "ticket") || json_object_has_member (read, "number"));
+      read = cd_test_call (f.session, f.server.url, "GET", read_path, token, NULL, NULL,
+                           SOUP_STATUS_OK);
+      g_assert_true (json_object_has_member (read, "ticket") ||
+                     json_object_has_member (read, "number"));
     }
 
   g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
@@ -717,7 +745,9 @@ test_open311_list_rate (void)
           retry_after = g_ascii_strtoll (retry, NULL, 10);
           g_assert_cmpint (retry_after, >=, 1);
           g_assert_true (json_parser_load_from_data (parser, answer_body (answer), -1, NULL));
-          error = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
+          error = json_array_get_object_element (json_node_get_array (
+                                                     json_parser_get_root (parser)),
+                                                 0);
           g_assert_cmpint (json_object_get_int_member (error, "code"), ==, 429);
           refused++;
         }
@@ -732,8 +762,8 @@ test_open311_list_rate (void)
     {
       guint status = 0;
 
-      g_free (cd_test_request (f.session, f.server.url, "GET", "/api/v1/tickets?limit=1", token, NULL, NULL, 0,
-                               &status));
+      g_free (cd_test_request (f.session, f.server.url, "GET", "/api/v1/tickets?limit=1", token,
+                               NULL, NULL, 0, &status));
       g_assert_cmpuint (status, ==, 200);
     }
 

@@ -63,8 +63,8 @@ get_text (const char *path,
           const char *user,
           guint      *status)
 {
-  return cd_test_request (fx.session, fx.server.url, "GET", path, user != NULL ? token (user) : NULL,
-                          NULL, NULL, 0, status);
+  return cd_test_request (fx.session, fx.server.url, "GET", path,
+                          user != NULL ? token (user) : NULL, NULL, NULL, 0, status);
 }
 
 static JsonObject *
@@ -152,7 +152,8 @@ fixture_set_up (void)
 
     g_assert_no_error (error);
     append_format1 (store, "register", "operator",
-                    "{\"number\":\"" OLD_NUMBER "\",\"kind\":\"routine\",\"category\":\"housing.heating\","
+                    "{\"number\":\"" OLD_NUMBER
+                    "\",\"kind\":\"routine\",\"category\":\"housing.heating\","
                     "\"district\":\"Central\",\"street\":\"Lenina\",\"building\":\"1\","
                     "\"name\":\"Olga Old\",\"phone\":\"+375 29 " OLD_PHONE "\"}");
     append_format1 (store, "assign", "operator", "{\"executor\":\"org-a\"}");
@@ -178,22 +179,31 @@ fixture_set_up (void)
   g_hash_table_insert (fx.tokens, g_strdup ("exec-b"),
                        cd_test_login (fx.session, fx.server.url, "exec-b", "demo-password"));
 
-  fx.ticket_a = register_ticket ("{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"Central\","
-                                 "\"street\":\"Lenina\",\"building\":\"5\",\"name\":\"Ivan Petrov\","
-                                 "\"phone\":\"+375 29 " NEW_PHONE_A "\",\"executor\":\"org-a\"}", &fx.id_a);
-  fx.ticket_b = register_ticket ("{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"North\","
-                                 "\"street\":\"Pobedy\",\"building\":\"7\",\"name\":\"Anna Bell\","
-                                 "\"phone\":\"+375 33 " NEW_PHONE_B "\",\"executor\":\"org-b\"}", &fx.id_b);
-  fx.ticket_moved = register_ticket ("{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"West\","
-                                     "\"street\":\"Mira\",\"building\":\"9\",\"name\":\"Petr Moved\","
-                                     "\"phone\":\"+375 44 111-22-33\",\"executor\":\"org-a\"}", &fx.id_moved);
+  fx.ticket_a = register_ticket (
+      "{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"Central\","
+      "\"street\":\"Lenina\",\"building\":\"5\",\"name\":\"Ivan Petrov\","
+      "\"phone\":\"+375 29 " NEW_PHONE_A "\",\"executor\":\"org-a\"}",
+      &fx.id_a);
+  fx.ticket_b = register_ticket (
+      "{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"North\","
+      "\"street\":\"Pobedy\",\"building\":\"7\",\"name\":\"Anna Bell\","
+      "\"phone\":\"+375 33 " NEW_PHONE_B "\",\"executor\":\"org-b\"}",
+      &fx.id_b);
+  fx.ticket_moved = register_ticket (
+      "{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"West\","
+      "\"street\":\"Mira\",\"building\":\"9\",\"name\":\"Petr Moved\","
+      "\"phone\":\"+375 44 111-22-33\",\"executor\":\"org-a\"}",
+      &fx.id_moved);
   /* Org A comments on it while it is its, then it goes to org B. */
   path = g_strdup_printf ("/api/v1/tickets/%s/actions", fx.ticket_moved);
   g_clear_pointer (&moved, json_object_unref);
-  moved = post (path, "exec-a", "{\"action\":\"comment\",\"note\":\"org-a was here\"}", SOUP_STATUS_OK);
+  moved = post (path, "exec-a", "{\"action\":\"comment\",\"note\":\"org-a was here\"}",
+                SOUP_STATUS_OK);
   g_clear_pointer (&moved, json_object_unref);
-  moved = post (path, "supervisor", "{\"action\":\"assign\",\"executor\":\"org-b\"}", SOUP_STATUS_OK);
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (moved, "ticket"), "executor"),
+  moved = post (path, "supervisor", "{\"action\":\"assign\",\"executor\":\"org-b\"}",
+                SOUP_STATUS_OK);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (moved, "ticket"),
+                                                  "executor"),
                    ==, "org-b");
 }
 
@@ -253,8 +263,10 @@ test_routes (void)
     JsonArray *names = json_object_get_array_member (executors, "executors");
 
     g_assert_cmpuint (json_array_get_length (names), ==, 1);
-    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (names, 0), "id"), ==, "org-a");
-    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (all, "executors")), >=, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (names, 0), "id"),
+                     ==, "org-a");
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (all, "executors")), >=,
+                      2);
   }
 
   /* No token reads nothing either. */
@@ -273,7 +285,8 @@ array_has_number (JsonArray  *tickets,
                   const char *number)
 {
   for (guint i = 0; i < json_array_get_length (tickets); i++)
-    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (tickets, i), "number"),
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (tickets, i),
+                                                  "number"),
                    number) == 0)
       return TRUE;
   return FALSE;
@@ -295,12 +308,14 @@ test_executor_tickets (void)
   g_assert_true (array_has_number (tickets, fx.ticket_a));
   g_assert_true (array_has_number (tickets, OLD_NUMBER));
   for (guint i = 0; i < json_array_get_length (tickets); i++)
-    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tickets, i), "executor"),
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tickets, i),
+                                                    "executor"),
                      ==, "org-a");
 
   /* Asking for another organization's gets nothing of it. */
   g_assert_cmpint (json_object_get_int_member (theirs, "total"), ==, 0);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (theirs, "tickets")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (theirs, "tickets")), ==,
+                    0);
   g_assert_cmpint (json_object_get_int_member (named, "total"), ==, 2);
 
   /* The ticket that moved is org B's now, with all its history. */
@@ -315,7 +330,8 @@ test_executor_tickets (void)
       g_autoptr(JsonObject) read = get (path, "exec-b", 200);
 
       cd_test_assert_error (refused, "forbidden", NULL);
-      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (read, "events")), >, 0);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (read, "events")), >,
+                        0);
     }
   {
     g_autofree char *path = g_strdup_printf ("/api/v1/tickets/%s", fx.ticket_a);
@@ -377,7 +393,8 @@ test_executor_feed (void)
   /* Nor the registration and assignment of the ticket that moved away. */
   g_assert_false (g_hash_table_contains (entities, fx.id_moved));
   g_assert_false (g_hash_table_contains (entities, fx.id_b));
-  g_assert_cmpint (json_object_get_int_member (page, "last"), ==, json_object_get_int_member (full, "head"));
+  g_assert_cmpint (json_object_get_int_member (page, "last"), ==,
+                   json_object_get_int_member (full, "head"));
   g_assert_false (json_object_get_boolean_member (page, "more"));
   g_assert_false (json_object_has_member (full, "filtered"));
 
@@ -385,12 +402,14 @@ test_executor_feed (void)
   g_assert_cmpuint (g_hash_table_size (b_entities), ==, 2);
   g_assert_true (g_hash_table_contains (b_entities, fx.id_moved));
   g_assert_true (g_hash_table_contains (b_entities, fx.id_b));
-  g_assert_cmpuint (n + n_b, ==, json_array_get_length (json_object_get_array_member (full, "events")));
+  g_assert_cmpuint (n + n_b, ==,
+                    json_array_get_length (json_object_get_array_member (full, "events")));
 
   /* Page by page, a cursor over the gaps gives the same events. */
   for (;;)
     {
-      g_autofree char *path = g_strdup_printf ("/api/v1/events?after=%" G_GINT64_FORMAT "&limit=1", after);
+      g_autofree char *path = g_strdup_printf ("/api/v1/events?after=%" G_GINT64_FORMAT "&limit=1",
+                                               after);
       g_autoptr(JsonObject) one = get (path, "exec-a", 200);
       g_autoptr(GHashTable) seen = NULL;
       guint got = 0;
@@ -461,8 +480,10 @@ test_stream (void)
   g_assert_no_error (qc.error);
 
   /* A comment for org B first: org A's stream must not carry it. */
-  on_b = post (path_b, "operator", "{\"action\":\"comment\",\"note\":\"note-for-org-b\"}", SOUP_STATUS_OK);
-  on_a = post (path_a, "operator", "{\"action\":\"comment\",\"note\":\"note-for-org-a\"}", SOUP_STATUS_OK);
+  on_b = post (path_b, "operator", "{\"action\":\"comment\",\"note\":\"note-for-org-b\"}",
+               SOUP_STATUS_OK);
+  on_a = post (path_a, "operator", "{\"action\":\"comment\",\"note\":\"note-for-org-a\"}",
+               SOUP_STATUS_OK);
   stream_wait_for (&a, "note-for-org-a");
   stream_wait_for (&b, "note-for-org-b");
   stream_wait_for (&qc, "note-for-org-a");
@@ -535,7 +556,9 @@ test_masked (void)
       const char *paths[] = { "/api/v1/events", "/api/v1/tickets", old_path, new_path };
       g_autoptr(JsonObject) feed = get ("/api/v1/events", masked_roles[i], 200);
       g_autoptr(JsonObject) old = get (old_path, masked_roles[i], 200);
-      JsonObject *first = json_array_get_object_element (json_object_get_array_member (feed, "events"), 0);
+      JsonObject *first = json_array_get_object_element (json_object_get_array_member (feed,
+                                                                                       "events"),
+                                                         0);
 
       for (guint p = 0; p < G_N_ELEMENTS (paths); p++)
         {
@@ -551,12 +574,19 @@ test_masked (void)
       /* The format-1 registration: masked in its payload, marked. */
       g_assert_cmpint (json_object_get_int_member (first, "seq"), ==, 1);
       g_assert_cmpstr (json_object_get_string_member (first, "masked"), ==, "payload");
-      g_assert_nonnull (strstr (json_object_get_string_member (first, "payload"), "+375 29 ***-**-21"));
+      g_assert_nonnull (
+          strstr (json_object_get_string_member (first, "payload"), "+375 29 ***-**-21"));
       g_assert_nonnull (strstr (json_object_get_string_member (first, "payload"), "Olga Old"));
-      g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (old, "resident"), "phone"),
+      g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (old,
+                                                                                     "resident"),
+                                                      "phone"),
                        ==, "+375 29 ***-**-21");
-      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (old, "events"), 0),
-                                                      "masked"), ==, "payload");
+      g_assert_cmpstr (json_object_get_string_member (
+                           json_array_get_object_element (json_object_get_array_member (old,
+                                                                                        "events"),
+                                                          0),
+                           "masked"),
+                       ==, "payload");
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (seeing_roles); i++)
@@ -577,7 +607,8 @@ test_masked (void)
       "/open311/v2/requests.json", "/open311/v2/requests.xml",
       "/open311/v2/requests.json?extensions=true",
     };
-    g_autofree char *one = g_strdup_printf ("/open311/v2/requests/%s.json?extensions=true", fx.ticket_a);
+    g_autofree char *one = g_strdup_printf ("/open311/v2/requests/%s.json?extensions=true",
+                                            fx.ticket_a);
     g_autofree char *old_one = g_strdup_printf ("/open311/v2/requests/%s.json", OLD_NUMBER);
     const char *singles[] = { one, old_one };
 
@@ -674,10 +705,12 @@ test_sync (void)
     g_assert_no_error (error);
     g_assert_cmpstr (old->resident_phone, ==, "+375 29 ***-**-21");
   }
-  masked_rows = cd_test_sql_text (qc_path, "SELECT count(*) FROM events WHERE personal_hash = 'payload'");
+  masked_rows = cd_test_sql_text (qc_path,
+                                  "SELECT count(*) FROM events WHERE personal_hash = 'payload'");
   g_assert_cmpstr (masked_rows, ==, "1");
-  phone = cd_test_sql_text (qc_path, "SELECT count(*) FROM events WHERE payload LIKE '%" OLD_PHONE "%' "
-                                     "OR personal LIKE '%" NEW_PHONE_A "%'");
+  phone = cd_test_sql_text (qc_path,
+                            "SELECT count(*) FROM events WHERE payload LIKE '%" OLD_PHONE "%' "
+                            "OR personal LIKE '%" NEW_PHONE_A "%'");
   g_assert_cmpstr (phone, ==, "0");
   g_assert_cmpint (cd_test_verify (qc_path), ==, 0);
 

@@ -238,8 +238,9 @@ test_login_syncs (void)
   remote = server_stats (client, now);
   local = cd_store_get_stats (cd_session_get_store (session), now, &error);
   g_assert_no_error (error);
-  g_assert_true (json_node_equal (json_object_get_member (json_node_get_object (remote), "by_state"),
-                                  json_object_get_member (local, "by_state")));
+  g_assert_true (
+      json_node_equal (json_object_get_member (json_node_get_object (remote), "by_state"),
+                       json_object_get_member (local, "by_state")));
 
   /* One cache per server, private to the user. */
   cache = cd_session_cache_path (cd_session_get_server_url (session));
@@ -408,7 +409,8 @@ test_refusal_kept (void)
 static void
 test_tiles_match_server (void)
 {
-  static const char * const tiles[CD_OVERDUE_N_TILES] = { NULL, "breached", "at_risk", "stale", "reopened" };
+  static const char * const tiles[CD_OVERDUE_N_TILES] = { NULL, "breached", "at_risk", "stale",
+                                                         "reopened" };
   CdSession *session = cd_application_get_session (app);
   g_autofree char *db = g_build_filename (g_get_home_dir (), "server.db", NULL);
   g_autoptr(GDateTime) moment = g_date_time_new_now_utc ();
@@ -438,18 +440,20 @@ test_tiles_match_server (void)
   g_assert_true (g_subprocess_communicate_utf8 (ctl, NULL, NULL, &out, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
-  counts = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "tiles");
+  counts = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                          "tiles");
 
   g_setenv ("CITYDESK_NOW", now, TRUE);
   g_settings_set_string (cd_application_get_settings (app), "last-page", "overdue");
-  window = cd_window_new (app);
+  window = cd_application_new_window (app);
   gtk_window_present (GTK_WINDOW (window));
   page = cd_test_find_one (GTK_WIDGET (window), CD_TYPE_OVERDUE_PAGE);
   cd_overdue_page_refresh (page);
   wait_until (page_read, page, 60);
   for (guint i = CD_OVERDUE_TILE_NONE + 1; i < CD_OVERDUE_N_TILES; i++)
     {
-      g_autofree char *want = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (counts, tiles[i]));
+      g_autofree char *want = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                               json_object_get_int_member (counts, tiles[i]));
 
       g_test_message ("%s: %s", tiles[i], want);
       g_assert_cmpstr (cd_overdue_page_get_tile_text (page, i), ==, want);
@@ -463,7 +467,7 @@ test_tiles_match_server (void)
 static void
 test_window_follows (void)
 {
-  CdWindow *window = cd_window_new (app);
+  CdWindow *window = cd_application_new_window (app);
   CdSession *session = cd_application_get_session (app);
 
   gtk_window_present (GTK_WINDOW (window));

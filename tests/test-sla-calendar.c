@@ -509,10 +509,10 @@ static const BadCase bad_cases[] = {
   { "{'timezone': '', 'week': '24/7'}", CD_SLA_ERROR_INVALID_TIMEZONE, "*" },
   { "{'timezone': 'UTC', 'week': '8/5'}", CD_SLA_ERROR_INVALID_TYPE,
     "week: expected \"24/7\" or an object with the keys mon, tue, wed, thu, fri, sat and sun" },
-  { "{'timezone': 'UTC', 'week': {'mon': [], 'tue': [], 'wed': [], 'thu': [], 'fri': [], 'sat': []}}",
+  { "{'timezone': 'UTC', 'week': {'mon': [], 'tue': [], 'wed': [], 'thu': [], 'fri': [], 'sat': "
+    "[]}}",
     CD_SLA_ERROR_MISSING_KEY, "week.sun: missing (write [] for a day off)" },
-  { "{'timezone': 'UTC', 'week': {'mon': [], 'hol': [], " WEEK_REST "}}",
-    CD_SLA_ERROR_UNKNOWN_KEY,
+  { "{'timezone': 'UTC', 'week': {'mon': [], 'hol': [], " WEEK_REST "}}", CD_SLA_ERROR_UNKNOWN_KEY,
     "week.hol: unknown key (the days are mon, tue, wed, thu, fri, sat and sun)" },
   { MON_ONLY ("[['08:00','13:00'],['25:00','17:00']]"), CD_SLA_ERROR_INVALID_TIME,
     "week.mon[1][0]: “25:00” is not a time (HH:MM)" },
@@ -529,11 +529,14 @@ static const BadCase bad_cases[] = {
   { MON_ONLY ("[['09:00','09:00']]"), CD_SLA_ERROR_INVALID_INTERVAL,
     "week.mon[0]: the interval is empty (it starts and ends at 09:00)" },
   { MON_ONLY ("[['08:00','13:00'],['12:00','17:00']]"), CD_SLA_ERROR_INVALID_INTERVAL,
-    "week.mon[1]: starts before week.mon[0] ends (list a day's intervals in order, an overnight one last)" },
+    "week.mon[1]: starts before week.mon[0] ends (list a day's intervals in order, an overnight "
+    "one last)" },
   { MON_ONLY ("[['14:00','17:00'],['08:00','13:00']]"), CD_SLA_ERROR_INVALID_INTERVAL,
-    "week.mon[1]: starts before week.mon[0] ends (list a day's intervals in order, an overnight one last)" },
+    "week.mon[1]: starts before week.mon[0] ends (list a day's intervals in order, an overnight "
+    "one last)" },
   { MON_ONLY ("[['20:00','02:00'],['22:00','23:00']]"), CD_SLA_ERROR_INVALID_INTERVAL,
-    "week.mon[1]: starts before week.mon[0] ends (list a day's intervals in order, an overnight one last)" },
+    "week.mon[1]: starts before week.mon[0] ends (list a day's intervals in order, an overnight "
+    "one last)" },
   { MON_ONLY ("[['08:00','13:00','17:00']]"), CD_SLA_ERROR_INVALID_TYPE,
     "week.mon[0]: expected a pair of times like [\"08:00\", \"17:00\"]" },
   { MON_ONLY ("[[8, 17]]"), CD_SLA_ERROR_INVALID_TYPE,
@@ -578,8 +581,7 @@ static const BadCase bad_cases[] = {
     "overrides.2026-01-10[0][1]: “18.00” is not a time (HH:MM)" },
   { WITH ("'overrides': {'2026-01-10': {}}"), CD_SLA_ERROR_INVALID_TYPE,
     "overrides.2026-01-10: expected a list of intervals like [[\"08:00\", \"17:00\"]]" },
-  { WITH ("'holidays': ['2026-01-10'], 'overrides': {'2026-01-10': []}"),
-    CD_SLA_ERROR_INVALID_DATE,
+  { WITH ("'holidays': ['2026-01-10'], 'overrides': {'2026-01-10': []}"), CD_SLA_ERROR_INVALID_DATE,
     "holidays[0]: 2026-01-10 also has an override, which would win (remove one of them)" },
 };
 
@@ -691,7 +693,8 @@ test_round_trip (void)
   g_assert_no_error (error);
   json2 = cd_sla_calendar_to_json (again);
   g_assert_cmpstr (json, ==, json2);
-  g_assert_nonnull (strstr (json, "\"2026-01-10\": [[\"08:00\", \"13:00\"], [\"14:00\", \"17:00\"]]"));
+  g_assert_nonnull (
+      strstr (json, "\"2026-01-10\": [[\"08:00\", \"13:00\"], [\"14:00\", \"17:00\"]]"));
   g_assert_nonnull (strstr (json, "\"2026-12-31\": []"));
   g_assert_nonnull (strstr (night_json, "\"mon\": [[\"20:00\", \"08:00\"]]"));
 
@@ -705,7 +708,8 @@ test_round_trip (void)
     {
       g_assert_cmpint (cd_sla_calendar_add (cal, t, d), ==, cd_sla_calendar_add (again, t, d));
       g_assert_cmpint (cd_sla_calendar_add (cal, t, d), ==, cd_sla_calendar_add (from_bytes, t, d));
-      g_assert_cmpint (cd_sla_calendar_add (night, t, d), ==, cd_sla_calendar_add (night_again, t, d));
+      g_assert_cmpint (cd_sla_calendar_add (night, t, d), ==,
+                       cd_sla_calendar_add (night_again, t, d));
     }
 }
 

@@ -52,7 +52,8 @@ run (const char * const  *args,
     }
   g_ptr_array_add (argv, NULL);
   proc = g_subprocess_newv ((const char * const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                            &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
   g_assert_no_error (error);
@@ -217,7 +218,8 @@ test_bad (gconstpointer data)
              " \"start\": \"register\", \"stop\": \"resolve\", \"limit\": {\"hours\": \"2\"},"
              " \"calendar\": \"ru\"}]}");
   write_tmp ("events.json", "[{\"type\": \"register\", \"time\": \"2026-03-02T10:00:00+03:00\"}]");
-  write_tmp ("bad-events.json", "[{\"type\": \"register\", \"time\": \"2026-03-02T10:00:00+03:00\"},"
+  write_tmp ("bad-events.json",
+             "[{\"type\": \"register\", \"time\": \"2026-03-02T10:00:00+03:00\"},"
              " {\"type\": \"fly\", \"time\": \"2026-03-02T11:00:00+03:00\"}]");
 
   status = run (c->args, &out, &err);
@@ -299,7 +301,8 @@ test_clocks (void)
     json_object_get_array_member (json_array_get_object_element (targets, 0), "cycles"), 0);
   g_assert_cmpstr (json_object_get_string_member (cycle, "state"), ==, "breached");
   g_assert_cmpstr (json_object_get_string_member (cycle, "due"), ==, "2026-03-03T18:00:00+03:00");
-  g_assert_cmpstr (json_object_get_string_member (cycle, "breached_at"), ==, "2026-03-03T18:00:00+03:00");
+  g_assert_cmpstr (json_object_get_string_member (cycle, "breached_at"), ==,
+                   "2026-03-03T18:00:00+03:00");
   g_assert_cmpint (json_object_get_int_member (cycle, "breached_by_seconds"), ==, 3600);
   g_assert_cmpint (json_object_get_int_member (cycle, "late_seconds"), ==, 16 * 3600);
 

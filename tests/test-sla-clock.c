@@ -60,7 +60,8 @@ make_calendars (void)
   for (guint i = 0; i < G_N_ELEMENTS (shipped); i++)
     {
       g_autofree char *file = g_strconcat (shipped[i], ".json", NULL);
-      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "calendars", file, NULL);
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "calendars", file,
+                                                     NULL);
       g_autofree char *text = NULL;
 
       g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
@@ -98,7 +99,8 @@ load_policy (const char *spec)
   if (spec[0] == '@')
     {
       g_autofree char *file = g_strconcat (spec + 1, ".json", NULL);
-      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "policies", file, NULL);
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "policies", file,
+                                                     NULL);
 
       g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
     }
@@ -194,7 +196,8 @@ static const ClockCase clock_cases[] = {
     "2026-03-02T12:00:00Z", "ack", 1, "met", "2026-03-02T11:00:00Z", 3600, 0, 0, NULL, 0, 0 },
   { "ack-late", BASIC, "[" R "," EV ("accept", "2026-03-02T11:20:00Z") "]", "2026-03-02T12:00:00Z",
     "ack", 1, "breached", "2026-03-02T11:00:00Z", 4800, 0, 0, NULL, 1200, 1200 },
-  { "pending", BASIC, "[]", "2026-03-02T12:00:00Z", "ack", 0, "pending", NULL, X, X, X, NULL, X, X },
+  { "pending", BASIC, "[]", "2026-03-02T12:00:00Z", "ack", 0, "pending", NULL, X, X, X, NULL, X,
+    X },
   { "pending-before-register", BASIC, "[" R "]", "2026-03-02T09:59:59Z", "fix", 0, "pending",
     NULL, X, X, X, NULL, X, X },
   /* Pauses to the second: waiting 11:00 to 14:30:15 is 2 h + 30 min 15 s
@@ -207,7 +210,8 @@ static const ClockCase clock_cases[] = {
   { "paused", BASIC, "[" R "," EV ("wait", "2026-03-02T11:00:00Z") "]", "2026-03-02T15:00:00Z",
     "fix", 1, "paused", "2026-03-03T13:00:00Z", 3600, 7 * 3600, 3 * 3600, NULL, X, X },
   { "paused-only-where-listed", BASIC, "[" R "," EV ("wait", "2026-03-02T10:20:00Z") "]",
-    "2026-03-02T10:30:00Z", "ack", 1, "running", "2026-03-02T11:00:00Z", 1800, 1800, 0, NULL, X, X },
+    "2026-03-02T10:30:00Z", "ack", 1, "running", "2026-03-02T11:00:00Z", 1800, 1800, 0, NULL, X,
+    X },
   { "paused-after-the-deadline", BASIC, "[" R "," EV ("wait", "2026-03-03T10:30:00Z") "]",
     "2026-03-03T12:00:00Z", "fix", 1, "breached", "2026-03-03T10:00:00Z",
     8 * 3600 + 1800, 0, 3600 + 1800, NULL, 1800, 2 * 3600 },
@@ -255,9 +259,11 @@ static const ClockCase clock_cases[] = {
     "2026-03-02T19:00:00Z", "fix", 1, "breached", "2026-03-02T18:00:00Z", 8 * 3600, 0, 0, NULL,
     0, 1800 },
   { "starts-on-saturday", BASIC, "[" EV ("register", "2026-03-07T10:00:00Z") "]",
-    "2026-03-07T12:00:00Z", "fix", 1, "running", "2026-03-09T18:00:00Z", 0, 8 * 3600, 0, NULL, X, X },
+    "2026-03-07T12:00:00Z", "fix", 1, "running", "2026-03-09T18:00:00Z", 0, 8 * 3600, 0, NULL, X,
+    X },
   { "holiday", BASIC, "[" EV ("register", "2026-03-10T15:00:00Z") "]",
-    "2026-03-10T15:00:00Z", "fix", 1, "running", "2026-03-12T15:00:00Z", 0, 8 * 3600, 0, NULL, X, X },
+    "2026-03-10T15:00:00Z", "fix", 1, "running", "2026-03-12T15:00:00Z", 0, 8 * 3600, 0, NULL, X,
+    X },
   { "future-events-ignored", BASIC, "[" R "," EV ("resolve", "2026-03-02T12:00:00Z") "]",
     "2026-03-02T11:00:00Z", "fix", 1, "running", NULL, 3600, X, X, NULL, X, X },
   /* At risk "before", counted backwards in working time around pauses:
@@ -284,7 +290,8 @@ static const ClockCase clock_cases[] = {
    * Thursday 5 10:00 is 3 + 4 + 1 = 8 working hours, so Wednesday 18
    * March 18:00. */
   { "working-days-with-pause", "@spb-written-request",
-    "[" EV ("register", "2026-03-02T10:00:00+03:00") "," EV ("wait", "2026-03-04T10:00:00+03:00") ","
+    "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
+    EV ("wait", "2026-03-04T10:00:00+03:00") ","
     EV ("resume", "2026-03-05T10:00:00+03:00") "]",
     "2026-03-05T12:00:00+03:00", "consideration", 1, "running", "2026-03-18T18:00:00+03:00",
     18 * 3600, X, 8 * 3600, NULL, X, X },
@@ -293,35 +300,42 @@ static const ClockCase clock_cases[] = {
   /* Emergency: accepted after 20 min, localised (work started) after
    * 40 min, repair due 24:00 on the third day after 2 March. */
   { "emergency-acceptance", "@ru-ads-emergency",
-    "[" EV ("register", "2026-03-02T10:00:00+03:00") "," EV ("accept", "2026-03-02T10:20:00+03:00") ","
+    "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
+    EV ("accept", "2026-03-02T10:20:00+03:00") ","
     EV ("start", "2026-03-02T10:40:00+03:00") "]", "2026-03-02T11:00:00+03:00",
-    "acceptance", 1, "met", "2026-03-02T10:30:00+03:00", 1200, 600, 0, "2026-03-02T10:24:00+03:00", 600, 0 },
+    "acceptance", 1, "met", "2026-03-02T10:30:00+03:00", 1200, 600, 0, "2026-03-02T10:24:00+03:00",
+    600, 0 },
   { "emergency-localisation", "@ru-ads-emergency",
-    "[" EV ("register", "2026-03-02T10:00:00+03:00") "," EV ("accept", "2026-03-02T10:20:00+03:00") ","
+    "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
+    EV ("accept", "2026-03-02T10:20:00+03:00") ","
     EV ("start", "2026-03-02T10:40:00+03:00") "]", "2026-03-02T11:00:00+03:00",
     "localisation", 1, "breached", "2026-03-02T10:30:00+03:00", 2400, 0, 0,
     "2026-03-02T10:20:00+03:00", 600, 600 },
   { "emergency-repair", "@ru-ads-emergency",
-    "[" EV ("register", "2026-03-02T10:00:00+03:00") "," EV ("accept", "2026-03-02T10:20:00+03:00") ","
+    "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
+    EV ("accept", "2026-03-02T10:20:00+03:00") ","
     EV ("start", "2026-03-02T10:40:00+03:00") "]", "2026-03-02T11:00:00+03:00",
     "repair", 1, "running", "2026-03-06T00:00:00+03:00", 3600, (3 * 24 + 13) * 3600, 0,
     "2026-03-05T12:00:00+03:00", X, X },
   /* Waiting for access pushes the repair deadline by a real day (24/7). */
   { "emergency-repair-paused", "@ru-ads-emergency",
-    "[" EV ("register", "2026-03-02T10:00:00+03:00") "," EV ("wait", "2026-03-02T12:00:00+03:00") ","
+    "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
+    EV ("wait", "2026-03-02T12:00:00+03:00") ","
     EV ("resume", "2026-03-03T12:00:00+03:00") "," EV ("resolve", "2026-03-04T09:00:00+03:00") "]",
     "2026-03-05T00:00:00+03:00", "repair", 1, "met", "2026-03-07T00:00:00+03:00", 23 * 3600,
     63 * 3600, 24 * 3600, NULL, 63 * 3600, 0 },
   /* Sewer clog: 2 h; waiting 10:30-11:00 pushes it to 12:30; at risk
    * 30 min before. */
   { "sewerage-clearance", "@ru-ads-sewerage",
-    "[" EV ("register", "2026-03-02T10:00:00+03:00") "," EV ("accept", "2026-03-02T10:05:00+03:00") ","
+    "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
+    EV ("accept", "2026-03-02T10:05:00+03:00") ","
     EV ("start", "2026-03-02T10:25:00+03:00") "," EV ("wait", "2026-03-02T10:30:00+03:00") ","
     EV ("resume", "2026-03-02T11:00:00+03:00") "]", "2026-03-02T12:10:00+03:00",
     "clearance", 1, "at_risk", "2026-03-02T12:30:00+03:00", 6000, 1200, 1800,
     "2026-03-02T12:00:00+03:00", X, X },
   { "sewerage-localisation", "@ru-ads-sewerage",
-    "[" EV ("register", "2026-03-02T10:00:00+03:00") "," EV ("accept", "2026-03-02T10:05:00+03:00") ","
+    "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
+    EV ("accept", "2026-03-02T10:05:00+03:00") ","
     EV ("start", "2026-03-02T10:25:00+03:00") "]", "2026-03-02T12:10:00+03:00",
     "localisation", 1, "met", NULL, 1500, 300, 0, NULL, 300, 0 },
   { "routine-acceptance", "@ru-ads-routine",
@@ -329,41 +343,50 @@ static const ClockCase clock_cases[] = {
     "acceptance", 1, "at_risk", "2026-03-02T10:30:00+03:00", 1500, 300, 0,
     "2026-03-02T10:24:00+03:00", X, X },
   { "electronic-answer", "@ru-ads-electronic",
-    "[" EV ("register", "2026-03-02T10:00:00+03:00") "," EV ("comment", "2026-03-02T10:07:00+03:00") "]",
+    "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
+    EV ("comment", "2026-03-02T10:07:00+03:00") "]",
     "2026-03-02T10:10:00+03:00", "answer", 1, "met", "2026-03-02T10:10:00+03:00", 420, 180, 0,
     NULL, 180, 0 },
   { "electronic-acceptance", "@ru-ads-electronic",
-    "[" EV ("register", "2026-03-02T10:00:00+03:00") "," EV ("comment", "2026-03-02T10:07:00+03:00") "]",
-    "2026-03-02T10:10:00+03:00", "acceptance", 1, "running", "2026-03-02T10:30:00+03:00", 600, 1200, 0,
+    "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
+    EV ("comment", "2026-03-02T10:07:00+03:00") "]",
+    "2026-03-02T10:10:00+03:00", "acceptance", 1, "running", "2026-03-02T10:30:00+03:00", 600, 1200,
+    0,
     "2026-03-02T10:24:00+03:00", X, X },
   { "callback-breached", "@ru-ads-callback",
     "[" EV ("register", "2026-03-02T10:00:00+03:00") "]", "2026-03-02T10:12:00+03:00",
     "callback", 1, "breached", "2026-03-02T10:10:00+03:00", 720, 0, 0, "2026-03-02T10:07:00+03:00",
     120, 120 },
   { "written-handover", "@spb-written-request",
-    "[" EV ("register", "2026-03-02T10:00:00+03:00") "," EV ("assign", "2026-03-03T17:00:00+03:00") "]",
-    "2026-03-05T12:00:00+03:00", "handover", 1, "met", "2026-03-03T18:00:00+03:00", 14 * 3600, 3600, 0,
+    "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
+    EV ("assign", "2026-03-03T17:00:00+03:00") "]",
+    "2026-03-05T12:00:00+03:00", "handover", 1, "met", "2026-03-03T18:00:00+03:00", 14 * 3600, 3600,
+    0,
     "2026-03-03T16:00:00+03:00", 3600, 0 },
   /* Complaint classification: 1 working day, due Tuesday 18:00, done on
    * Wednesday 10:00: 1 working hour late, 16 real hours late. */
   { "complaint-classification", "@spb-complaint",
-    "[" EV ("register", "2026-03-02T10:00:00+03:00") "," EV ("assign", "2026-03-04T10:00:00+03:00") "]",
+    "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
+    EV ("assign", "2026-03-04T10:00:00+03:00") "]",
     "2026-03-05T12:00:00+03:00", "classification", 1, "breached", "2026-03-03T18:00:00+03:00",
     X, 0, 0, NULL, 3600, 16 * 3600 },
   /* Answer: 9 calendar days, Wednesday 11 March 18:00; 55 working hours,
    * 80 % is 44 h: 7 + 32 by Friday 6, 5 more on Tuesday 10: 15:00. */
   { "complaint-answer", "@spb-complaint",
-    "[" EV ("register", "2026-03-02T10:00:00+03:00") "," EV ("assign", "2026-03-04T10:00:00+03:00") "]",
+    "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
+    EV ("assign", "2026-03-04T10:00:00+03:00") "]",
     "2026-03-05T12:00:00+03:00", "answer", 1, "running", "2026-03-11T18:00:00+03:00",
     26 * 3600, 29 * 3600, 0, "2026-03-10T15:00:00+03:00", X, X },
   /* Systemic proposals: 20 calendar days is Sunday 22 March, which has no
    * working time: Monday 23 March 18:00. */
   { "complaint-systemic", "@spb-complaint",
-    "[" EV ("register", "2026-03-02T10:00:00+03:00") "," EV ("close", "2026-03-20T12:00:00+03:00") "]",
+    "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
+    EV ("close", "2026-03-20T12:00:00+03:00") "]",
     "2026-03-21T12:00:00+03:00", "systemic", 1, "met", "2026-03-23T18:00:00+03:00", X, X, 0, NULL,
     X, 0 },
   { "complaint-refused", "@spb-complaint",
-    "[" EV ("register", "2026-03-02T10:00:00+03:00") "," EV ("refuse", "2026-03-06T10:00:00+03:00") "]",
+    "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
+    EV ("refuse", "2026-03-06T10:00:00+03:00") "]",
     "2026-03-06T12:00:00+03:00", "answer", 1, "met", NULL, X, X, X, NULL, X, 0 },
   /* Paid service: 90 working minutes from Monday 17:30: 30 min, then
    * Tuesday 09:00-10:00. At the deadline itself it is at risk, not late. */
@@ -372,8 +395,10 @@ static const ClockCase clock_cases[] = {
     "confirmation", 1, "at_risk", "2026-03-03T10:00:00+03:00", 5400, 0, 0,
     "2026-03-03T09:45:00+03:00", X, X },
   { "paid-confirmed", "@ru-paid-service",
-    "[" EV ("register", "2026-03-02T17:30:00+03:00") "," EV ("accept", "2026-03-03T09:50:00+03:00") "]",
-    "2026-03-03T12:00:00+03:00", "confirmation", 1, "met", "2026-03-03T10:00:00+03:00", 4800, 600, 0,
+    "[" EV ("register", "2026-03-02T17:30:00+03:00") ","
+    EV ("accept", "2026-03-03T09:50:00+03:00") "]",
+    "2026-03-03T12:00:00+03:00", "confirmation", 1, "met", "2026-03-03T10:00:00+03:00", 4800, 600,
+    0,
     NULL, 600, 0 },
 };
 
@@ -458,17 +483,21 @@ static const ExtensionCase extension_cases[] = {
     "2026-03-02T12:00:00Z", "fix", "granted,granted,too_many", "2026-03-03T12:00:00Z", 2 },
   { "too-long", BASIC, "[" R "," EXT ("fix", "2026-03-02T12:00:00Z", "extend_seconds", 18000) "]",
     "2026-03-02T12:00:00Z", "fix", "too_long", "2026-03-03T10:00:00Z", 0 },
-  { "days-for-an-hours-rule", BASIC, "[" R "," EXT ("fix", "2026-03-02T12:00:00Z", "extend_days", 1) "]",
+  { "days-for-an-hours-rule", BASIC,
+    "[" R "," EXT ("fix", "2026-03-02T12:00:00Z", "extend_days", 1) "]",
     "2026-03-02T12:00:00Z", "fix", "bad_amount", "2026-03-03T10:00:00Z", 0 },
-  { "nothing-requested", BASIC, "[" R "," EXT ("fix", "2026-03-02T12:00:00Z", "extend_seconds", 0) "]",
+  { "nothing-requested", BASIC,
+    "[" R "," EXT ("fix", "2026-03-02T12:00:00Z", "extend_seconds", 0) "]",
     "2026-03-02T12:00:00Z", "fix", "bad_amount", "2026-03-03T10:00:00Z", 0 },
   { "both-units", BASIC,
     "[" R ", {'type': 'extend', 'time': '2026-03-02T12:00:00Z', 'target': 'fix',"
     " 'extend_seconds': 60, 'extend_days': 1}]",
     "2026-03-02T12:00:00Z", "fix", "bad_amount", "2026-03-03T10:00:00Z", 0 },
-  { "unknown-target", BASIC, "[" R "," EXT ("nope", "2026-03-02T12:00:00Z", "extend_seconds", 60) "]",
+  { "unknown-target", BASIC,
+    "[" R "," EXT ("nope", "2026-03-02T12:00:00Z", "extend_seconds", 60) "]",
     "2026-03-02T12:00:00Z", "fix", "unknown_target", "2026-03-03T10:00:00Z", 0 },
-  { "not-extendable", BASIC, "[" R "," EXT ("ack", "2026-03-02T10:30:00Z", "extend_seconds", 60) "]",
+  { "not-extendable", BASIC,
+    "[" R "," EXT ("ack", "2026-03-02T10:30:00Z", "extend_seconds", 60) "]",
     "2026-03-02T10:30:00Z", "ack", "not_extendable", "2026-03-02T11:00:00Z", 0 },
   { "not-running", BASIC,
     "[" R "," EV ("resolve", "2026-03-02T12:00:00Z") ","
@@ -479,7 +508,8 @@ static const ExtensionCase extension_cases[] = {
   /* While paused (11:00-16:00, 4 working hours): the base deadline moves
    * from Tuesday 10:00 to 12:00 and the pause pushes it 4 h further. */
   { "while-paused", BASIC,
-    "[" R "," EV ("wait", "2026-03-02T11:00:00Z") "," EXT ("fix", "2026-03-02T15:00:00Z", "extend_seconds", 7200) ","
+    "[" R "," EV ("wait", "2026-03-02T11:00:00Z") ","
+    EXT ("fix", "2026-03-02T15:00:00Z", "extend_seconds", 7200) ","
     EV ("resume", "2026-03-02T16:00:00Z") "]",
     "2026-03-02T16:00:00Z", "fix", "granted", "2026-03-03T17:00:00Z", 1 },
   /* Consideration: 10 working days (Tuesday 17 March 18:00 MSK), one
@@ -505,7 +535,8 @@ static const ExtensionCase extension_cases[] = {
     "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
     EXT ("consideration", "2026-03-10T12:00:00+03:00", "extend_days", 3) ","
     EXT ("consideration", "2026-03-11T12:00:00+03:00", "extend_days", 1) "]",
-    "2026-03-11T12:00:00+03:00", "consideration", "granted,too_many", "2026-03-20T18:00:00+03:00", 1 },
+    "2026-03-11T12:00:00+03:00", "consideration", "granted,too_many", "2026-03-20T18:00:00+03:00",
+    1 },
   { "days-not-seconds", "@spb-written-request",
     "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
     EXT ("consideration", "2026-03-10T12:00:00+03:00", "extend_seconds", 3600) "]",
@@ -543,11 +574,12 @@ test_extension (gconstpointer data)
 
 /* A policy change {{{1 */
 
-#define VERSIONED(version, fix_hours, ack_minutes) \
-  "{'id': 'v', 'version': " #version ", 'applies_to': {'kind': '*'}, 'targets': [" \
-  " {'name': 'fix', 'start': ['register', 'reopen'], 'stop': 'resolve'," \
-  "  'limit': {'hours': " #fix_hours "}, 'calendar': 'office'}," \
-  " {'name': 'ack', 'start': 'register', 'stop': 'accept', 'limit': {'minutes': " #ack_minutes "}," \
+#define VERSIONED(version, fix_hours, ack_minutes)                                             \
+  "{'id': 'v', 'version': " #version ", 'applies_to': {'kind': '*'}, 'targets': ["             \
+  " {'name': 'fix', 'start': ['register', 'reopen'], 'stop': 'resolve',"                       \
+  "  'limit': {'hours': " #fix_hours "}, 'calendar': 'office'},"                               \
+  " {'name': 'ack', 'start': 'register', 'stop': 'accept', 'limit': {'minutes': " #ack_minutes \
+  "},"                                                                                         \
   "  'calendar': 'utc247'}]}"
 
 static void
@@ -658,8 +690,10 @@ test_event_structs (void)
   g_assert_cmpint (cycle->elapsed, ==, 3600 + 1800);
   g_assert_cmpint (cycle->due, ==, iso ("2026-03-03T12:00:00Z"));
   g_assert_cmpuint (cycle->pauses->len, ==, 1);
-  g_assert_cmpint (g_array_index (cycle->pauses, CdSlaInterval, 0).start, ==, iso ("2026-03-02T11:00:00Z"));
-  g_assert_cmpint (g_array_index (cycle->pauses, CdSlaInterval, 0).end, ==, iso ("2026-03-02T12:00:00Z"));
+  g_assert_cmpint (g_array_index (cycle->pauses, CdSlaInterval, 0).start, ==,
+                   iso ("2026-03-02T11:00:00Z"));
+  g_assert_cmpint (g_array_index (cycle->pauses, CdSlaInterval, 0).end, ==,
+                   iso ("2026-03-02T12:00:00Z"));
 
   g_assert_null (cd_sla_clock_evaluate (policy, calendars, unordered, G_N_ELEMENTS (unordered),
                                         iso ("2026-03-02T12:30:00Z"), NULL, &error));
@@ -703,14 +737,18 @@ static const struct {
     "[1].time: “2026-03-02T10:00:00” is not an ISO 8601 time with an offset" },
   { "[{'type': 'fly', 'time': '2026-03-02T10:00:00Z'}]", CD_SLA_ERROR_INVALID_VALUE,
     "[0].type: “fly” is not a known action" },
-  { "[{'type': 'register', 'time': '2026-03-02T10:00:00Z', 'state': 'new'}]", CD_SLA_ERROR_INVALID_VALUE,
+  { "[{'type': 'register', 'time': '2026-03-02T10:00:00Z', 'state': 'new'}]",
+    CD_SLA_ERROR_INVALID_VALUE,
     "[0].state: “new” is not a known ticket state" },
-  { "[{'type': 'register', 'time': '2026-03-02T10:00:00Z', 'actor': 'ann'}]", CD_SLA_ERROR_UNKNOWN_KEY,
+  { "[{'type': 'register', 'time': '2026-03-02T10:00:00Z', 'actor': 'ann'}]",
+    CD_SLA_ERROR_UNKNOWN_KEY,
     "[0].actor: unknown key" },
   { "[{'type': 'register', 'time': 5}]", CD_SLA_ERROR_INVALID_TYPE, "[0].time: expected a string" },
-  { "[{'type': 'extend', 'time': '2026-03-02T10:00:00Z', 'extend_days': -1}]", CD_SLA_ERROR_INVALID_VALUE,
+  { "[{'type': 'extend', 'time': '2026-03-02T10:00:00Z', 'extend_days': -1}]",
+    CD_SLA_ERROR_INVALID_VALUE,
     "[0].extend_days: -1 is out of range" },
-  { "[{'type': 'extend', 'time': '2026-03-02T10:00:00Z', 'extend_seconds': '1h'}]", CD_SLA_ERROR_INVALID_TYPE,
+  { "[{'type': 'extend', 'time': '2026-03-02T10:00:00Z', 'extend_seconds': '1h'}]",
+    CD_SLA_ERROR_INVALID_TYPE,
     "[0].extend_seconds: expected a whole number" },
   { "[" R ", {'type': 'accept', 'time': '2026-03-02T09:59:59Z'}]", CD_SLA_ERROR_INVALID_EVENTS,
     "[1].time: earlier than the event before it" },
@@ -721,10 +759,12 @@ test_events_file (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *good = quotes (
-    "[{'type': 'register', 'time': '2026-03-02T13:00:00+03:00'},"
-    " {'type': 'wait', 'time': '2026-03-02T10:30:00Z', 'state': null},"
-    " {'type': 'extend', 'time': '2026-03-02T12:30:00+01:00', 'target': 'fix', 'extend_seconds': 60},"
-    " {'type': 'extend', 'time': '2026-03-02T11:30:00Z', 'target': 'fix', 'extend_days': 2, 'state': 'waiting'}]");
+      "[{'type': 'register', 'time': '2026-03-02T13:00:00+03:00'},"
+      " {'type': 'wait', 'time': '2026-03-02T10:30:00Z', 'state': null},"
+      " {'type': 'extend', 'time': '2026-03-02T12:30:00+01:00', 'target': 'fix', 'extend_seconds': "
+      "60},"
+      " {'type': 'extend', 'time': '2026-03-02T11:30:00Z', 'target': 'fix', 'extend_days': 2, "
+      "'state': 'waiting'}]");
   g_autoptr(CdSlaEventList) list = cd_sla_event_list_new_from_json (good, -1, &error);
 
   g_assert_no_error (error);
@@ -788,11 +828,13 @@ test_to_json (void)
   fix = json_array_get_object_element (json_object_get_array_member (root, "targets"), 0);
   g_assert_cmpstr (json_object_get_string_member (fix, "name"), ==, "fix");
   g_assert_cmpstr (json_object_get_string_member (fix, "state"), ==, "paused");
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (fix, "limit"), "seconds"),
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (fix, "limit"),
+                                               "seconds"),
                    ==, 8 * 3600);
   cycle = json_array_get_object_element (json_object_get_array_member (fix, "cycles"), 0);
   g_assert_cmpstr (json_object_get_string_member (cycle, "due"), ==, "2026-03-03T11:00:00+00:00");
-  g_assert_cmpstr (json_object_get_string_member (cycle, "due_without_pauses"), ==, "2026-03-03T10:00:00+00:00");
+  g_assert_cmpstr (json_object_get_string_member (cycle, "due_without_pauses"), ==,
+                   "2026-03-03T10:00:00+00:00");
   g_assert_true (json_object_get_null_member (cycle, "stopped"));
   g_assert_true (json_object_get_null_member (cycle, "met_at"));
   g_assert_cmpint (json_object_get_int_member (cycle, "paused_seconds"), ==, 3600);

@@ -26,16 +26,19 @@ static const ParseCase parse_cases[] = {
     BEGIN EVENT ("DTSTART;VALUE=DATE:20260101\r\nSUMMARY:New Year\r\n") END,
     "2026-01-01 New Year" },
   { "multi-day-dtend-exclusive", "Europe/Minsk",
-    BEGIN EVENT ("DTSTART;VALUE=DATE:20260101\r\nDTEND;VALUE=DATE:20260103\r\nSUMMARY:New Year\r\n") END,
+    BEGIN EVENT ("DTSTART;VALUE=DATE:20260101\r\nDTEND;VALUE=DATE:20260103\r\nSUMMARY:New Year\r\n")
+        END,
     "2026-01-01 New Year\n2026-01-02 New Year" },
   { "one-day-dtend", "Europe/Minsk",
     BEGIN EVENT ("DTSTART;VALUE=DATE:20260307\r\nDTEND;VALUE=DATE:20260308\r\n") END,
     "2026-03-07 (null)" },
   { "across-years", "Europe/Kyiv",
-    BEGIN EVENT ("DTSTART;VALUE=DATE:20261231\r\nDTEND;VALUE=DATE:20270102\r\nSUMMARY:Break\r\n") END,
+    BEGIN EVENT ("DTSTART;VALUE=DATE:20261231\r\nDTEND;VALUE=DATE:20270102\r\nSUMMARY:Break\r\n")
+        END,
     "2026-12-31 Break\n2027-01-01 Break" },
   { "across-leap-day", "Asia/Almaty",
-    BEGIN EVENT ("DTSTART;VALUE=DATE:20240228\r\nDTEND;VALUE=DATE:20240302\r\nSUMMARY:Long\r\n") END,
+    BEGIN EVENT ("DTSTART;VALUE=DATE:20240228\r\nDTEND;VALUE=DATE:20240302\r\nSUMMARY:Long\r\n")
+        END,
     "2024-02-28 Long\n2024-02-29 Long\n2024-03-01 Long" },
   { "duration-days", "Europe/Minsk",
     BEGIN EVENT ("DTSTART;VALUE=DATE:20260501\r\nDURATION:P2D\r\nSUMMARY:May\r\n") END,
@@ -44,15 +47,17 @@ static const ParseCase parse_cases[] = {
     BEGIN EVENT ("DTSTART;VALUE=DATE:20250107\r\nRRULE:FREQ=YEARLY\r\nSUMMARY:Christmas\r\n") END,
     "01-07 Christmas" },
   { "yearly-redundant-parts", "Europe/Minsk",
-    BEGIN EVENT ("DTSTART;VALUE=DATE:20250703\r\nRRULE:FREQ=YEARLY;BYMONTH=7;BYMONTHDAY=3;WKST=MO\r\n"
-                 "SUMMARY:Independence Day\r\n") END,
+    BEGIN EVENT (
+        "DTSTART;VALUE=DATE:20250703\r\nRRULE:FREQ=YEARLY;BYMONTH=7;BYMONTHDAY=3;WKST=MO\r\n"
+        "SUMMARY:Independence Day\r\n") END,
     "07-03 Independence Day" },
   { "yearly-two-days", "Asia/Almaty",
     BEGIN EVENT ("DTSTART;VALUE=DATE:20250101\r\nDTEND;VALUE=DATE:20250103\r\nRRULE:FREQ=YEARLY\r\n"
                  "SUMMARY:New Year\r\n") END,
     "01-01 New Year\n01-02 New Year" },
   { "yearly-count", "Europe/Minsk",
-    BEGIN EVENT ("DTSTART;VALUE=DATE:20250308\r\nRRULE:FREQ=YEARLY;COUNT=3\r\nSUMMARY:Women's Day\r\n") END,
+    BEGIN EVENT (
+        "DTSTART;VALUE=DATE:20250308\r\nRRULE:FREQ=YEARLY;COUNT=3\r\nSUMMARY:Women's Day\r\n") END,
     "2025-03-08 Women's Day\n2026-03-08 Women's Day\n2027-03-08 Women's Day" },
   { "yearly-until", "Europe/Minsk",
     BEGIN EVENT ("DTSTART;VALUE=DATE:20250308\r\nRRULE:FREQ=YEARLY;UNTIL=20270101\r\n") END,
@@ -83,20 +88,17 @@ static const ParseCase parse_cases[] = {
   { "utc-time-minsk", "Europe/Minsk",
     BEGIN EVENT ("DTSTART:20251231T210000Z\r\nDTEND:20260101T210000Z\r\nSUMMARY:New Year\r\n") END,
     "2026-01-01 New Year" },
-  { "utc-time-no-end", "Europe/Minsk",
-    BEGIN EVENT ("DTSTART:20251231T210000Z\r\n") END,
+  { "utc-time-no-end", "Europe/Minsk", BEGIN EVENT ("DTSTART:20251231T210000Z\r\n") END,
     "2026-01-01 (null)" },
-  { "utc-time-kyiv", "Europe/Kyiv",
-    BEGIN EVENT ("DTSTART:20251231T210000Z\r\n") END,
+  { "utc-time-kyiv", "Europe/Kyiv", BEGIN EVENT ("DTSTART:20251231T210000Z\r\n") END,
     "2025-12-31 (null)" },
   { "tzid-time", "America/Sao_Paulo",
-    BEGIN EVENT ("DTSTART;TZID=Europe/Minsk:20260101T000000\r\n") END,
-    "2025-12-31 (null)" },
+    BEGIN EVENT ("DTSTART;TZID=Europe/Minsk:20260101T000000\r\n") END, "2025-12-31 (null)" },
   { "tzid-quoted", "Europe/Minsk",
-    BEGIN EVENT ("DTSTART;TZID=\"Asia/Almaty\":20260101T010000\r\n") END,
-    "2025-12-31 (null)" },
+    BEGIN EVENT ("DTSTART;TZID=\"Asia/Almaty\":20260101T010000\r\n") END, "2025-12-31 (null)" },
   { "floating-time", "Australia/Sydney",
-    BEGIN EVENT ("DTSTART:20260126T000000\r\nDTEND:20260127T000000\r\nSUMMARY:Australia Day\r\n") END,
+    BEGIN EVENT ("DTSTART:20260126T000000\r\nDTEND:20260127T000000\r\nSUMMARY:Australia Day\r\n")
+        END,
     "2026-01-26 Australia Day" },
   /* Almaty's 29 February 2024 lasted 25 hours: 00:00+06 to 00:00+05. */
   { "utc-time-almaty-zone-change", "Asia/Almaty",
@@ -107,26 +109,23 @@ static const ParseCase parse_cases[] = {
     "01-01 New Year" },
   { "cancelled", "Europe/Minsk",
     BEGIN EVENT ("DTSTART;VALUE=DATE:20260101\r\nSTATUS:CANCELLED\r\n")
-    EVENT ("DTSTART;VALUE=DATE:20260102\r\nSTATUS:CONFIRMED\r\n") END,
+        EVENT ("DTSTART;VALUE=DATE:20260102\r\nSTATUS:CONFIRMED\r\n") END,
     "2026-01-02 (null)" },
   { "alarm-and-timezone-ignored", "Europe/Minsk",
-    BEGIN
-    "BEGIN:VTIMEZONE\r\nTZID:Europe/Minsk\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
-    "TZOFFSETFROM:+0300\r\nTZOFFSETTO:+0300\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
-    EVENT ("DTSTART;VALUE=DATE:20260501\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nSUMMARY:Alarm\r\n"
-           "TRIGGER:-PT15M\r\nEND:VALARM\r\nSUMMARY:Labour Day\r\n") END,
+    BEGIN "BEGIN:VTIMEZONE\r\nTZID:Europe/Minsk\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+          "TZOFFSETFROM:+0300\r\nTZOFFSETTO:+0300\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n" EVENT (
+              "DTSTART;VALUE=DATE:20260501\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nSUMMARY:Alarm\r\n"
+              "TRIGGER:-PT15M\r\nEND:VALARM\r\nSUMMARY:Labour Day\r\n") END,
     "2026-05-01 Labour Day" },
   { "duplicates-and-order", "Europe/Minsk",
-    BEGIN
-    EVENT ("DTSTART;VALUE=DATE:20270101\r\nSUMMARY:Once\r\n")
-    EVENT ("DTSTART;VALUE=DATE:20260107\r\nSUMMARY:First\r\n")
-    EVENT ("DTSTART;VALUE=DATE:20260107\r\nSUMMARY:Second\r\n")
-    EVENT ("DTSTART;VALUE=DATE:20250101\r\nRRULE:FREQ=YEARLY\r\nSUMMARY:Yearly\r\n")
-    EVENT ("DTSTART;VALUE=DATE:20250309\r\nSUMMARY:Early\r\n") END,
+    BEGIN EVENT ("DTSTART;VALUE=DATE:20270101\r\nSUMMARY:Once\r\n")
+        EVENT ("DTSTART;VALUE=DATE:20260107\r\nSUMMARY:First\r\n")
+            EVENT ("DTSTART;VALUE=DATE:20260107\r\nSUMMARY:Second\r\n")
+                EVENT ("DTSTART;VALUE=DATE:20250101\r\nRRULE:FREQ=YEARLY\r\nSUMMARY:Yearly\r\n")
+                    EVENT ("DTSTART;VALUE=DATE:20250309\r\nSUMMARY:Early\r\n") END,
     "01-01 Yearly\n2025-03-09 Early\n2026-01-07 First" },
   { "byte-order-mark", "Europe/Minsk",
-    "\xef\xbb\xbf" BEGIN EVENT ("DTSTART;VALUE=DATE:20260101\r\n") END,
-    "2026-01-01 (null)" },
+    "\xef\xbb\xbf" BEGIN EVENT ("DTSTART;VALUE=DATE:20260101\r\n") END, "2026-01-01 (null)" },
   { "lower-case-names", "Europe/Minsk",
     "begin:vcalendar\r\nbegin:vevent\r\ndtstart;value=date:20260101\r\nsummary:Lower\r\n"
     "end:vevent\r\nend:vcalendar\r\n",
@@ -184,30 +183,39 @@ static const BadCase bad_cases[] = {
     "the file ends inside VEVENT (END:VEVENT is missing)" },
   { "mismatched-end", BEGIN "BEGIN:VEVENT\r\nEND:VTODO\r\n" END,
     "line 5: END:VTODO does not close the open component" },
-  { "no-dtstart", BEGIN EVENT ("SUMMARY:Nothing\r\n") END,
-    "line 4: the VEVENT has no DTSTART" },
+  { "no-dtstart", BEGIN EVENT ("SUMMARY:Nothing\r\n") END, "line 4: the VEVENT has no DTSTART" },
   { "short-date", BEGIN EVENT ("DTSTART;VALUE=DATE:2026013\r\n") END,
-    "line 6: DTSTART “2026013” is not a date (YYYYMMDD) or a date-time (YYYYMMDDTHHMMSS, optionally with Z)" },
+    "line 6: DTSTART “2026013” is not a date (YYYYMMDD) or a date-time (YYYYMMDDTHHMMSS, "
+    "optionally with Z)" },
   { "no-such-date", BEGIN EVENT ("DTSTART;VALUE=DATE:20260230\r\n") END,
-    "line 6: DTSTART “20260230” is not a date (YYYYMMDD) or a date-time (YYYYMMDDTHHMMSS, optionally with Z)" },
+    "line 6: DTSTART “20260230” is not a date (YYYYMMDD) or a date-time (YYYYMMDDTHHMMSS, "
+    "optionally with Z)" },
   { "time-in-date", BEGIN EVENT ("DTSTART;VALUE=DATE:20260101T000000\r\n") END,
-    "line 6: DTSTART “20260101T000000” is not a date (YYYYMMDD) or a date-time (YYYYMMDDTHHMMSS, optionally with Z)" },
+    "line 6: DTSTART “20260101T000000” is not a date (YYYYMMDD) or a date-time (YYYYMMDDTHHMMSS, "
+    "optionally with Z)" },
   { "bad-dtend", BEGIN EVENT ("DTSTART;VALUE=DATE:20260101\r\nDTEND;VALUE=DATE:2026-01-02\r\n") END,
-    "line 7: DTEND “2026-01-02” is not a date (YYYYMMDD) or a date-time (YYYYMMDDTHHMMSS, optionally with Z)" },
+    "line 7: DTEND “2026-01-02” is not a date (YYYYMMDD) or a date-time (YYYYMMDDTHHMMSS, "
+    "optionally with Z)" },
   { "monthly", BEGIN EVENT ("DTSTART;VALUE=DATE:20260101\r\nRRULE:FREQ=MONTHLY\r\n") END,
-    "line 7: RRULE “FREQ=MONTHLY” is not supported (only FREQ=YEARLY, with COUNT, UNTIL or INTERVAL)" },
-  { "by-day", BEGIN EVENT ("DTSTART;VALUE=DATE:20260525\r\nRRULE:FREQ=YEARLY;BYMONTH=5;BYDAY=-1MO\r\n") END,
-    "line 7: RRULE “FREQ=YEARLY;BYMONTH=5;BYDAY=-1MO” is not supported (only FREQ=YEARLY, with COUNT, UNTIL or INTERVAL)" },
-  { "other-month", BEGIN EVENT ("DTSTART;VALUE=DATE:20260101\r\nRRULE:FREQ=YEARLY;BYMONTH=2\r\n") END,
-    "line 7: RRULE “FREQ=YEARLY;BYMONTH=2” is not supported (only FREQ=YEARLY, with COUNT, UNTIL or INTERVAL)" },
-  { "exdate", BEGIN EVENT ("DTSTART;VALUE=DATE:20260101\r\nRRULE:FREQ=YEARLY\r\nEXDATE;VALUE=DATE:20270101\r\n") END,
+    "line 7: RRULE “FREQ=MONTHLY” is not supported (only FREQ=YEARLY, with COUNT, UNTIL or "
+    "INTERVAL)" },
+  { "by-day",
+    BEGIN EVENT ("DTSTART;VALUE=DATE:20260525\r\nRRULE:FREQ=YEARLY;BYMONTH=5;BYDAY=-1MO\r\n") END,
+    "line 7: RRULE “FREQ=YEARLY;BYMONTH=5;BYDAY=-1MO” is not supported (only FREQ=YEARLY, with "
+    "COUNT, UNTIL or INTERVAL)" },
+  { "other-month",
+    BEGIN EVENT ("DTSTART;VALUE=DATE:20260101\r\nRRULE:FREQ=YEARLY;BYMONTH=2\r\n") END,
+    "line 7: RRULE “FREQ=YEARLY;BYMONTH=2” is not supported (only FREQ=YEARLY, with COUNT, UNTIL "
+    "or INTERVAL)" },
+  { "exdate",
+    BEGIN EVENT (
+        "DTSTART;VALUE=DATE:20260101\r\nRRULE:FREQ=YEARLY\r\nEXDATE;VALUE=DATE:20270101\r\n") END,
     "line 8: EXDATE is not supported; list each holiday as its own event" },
   { "unknown-tzid", BEGIN EVENT ("DTSTART;TZID=Mars/Base:20260101T000000\r\n") END,
     "line 6: DTSTART has an unknown time zone “Mars/Base”" },
   { "bad-duration", BEGIN EVENT ("DTSTART;VALUE=DATE:20260101\r\nDURATION:1D\r\n") END,
     "line 7: DURATION “1D” is not a duration such as P1D" },
-  { "not-a-property", BEGIN "GARBAGE\r\n" END,
-    "line 4: “GARBAGE” is not a property (NAME:value)" },
+  { "not-a-property", BEGIN "GARBAGE\r\n" END, "line 4: “GARBAGE” is not a property (NAME:value)" },
   { "too-early", BEGIN EVENT ("DTSTART;VALUE=DATE:18500101\r\n") END,
     "line 6: 18500101 is outside the years 1900 to 2199" },
   { "too-long", BEGIN EVENT ("DTSTART;VALUE=DATE:20260101\r\nDTEND;VALUE=DATE:20270301\r\n") END,

@@ -195,7 +195,8 @@ test_demo_marker (void)
   g_assert_true (cd_store_is_demo (store, &is_demo, &error));
   g_assert_false (is_demo);
   /* The demo's accounts and key go only into a demo database. */
-  g_assert_false (cd_store_demo_add_account (store, "operator", "operator", NULL, "demo", NOW, &error));
+  g_assert_false (
+      cd_store_demo_add_account (store, "operator", "operator", NULL, "demo", NOW, &error));
   g_assert_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_DEMO);
   g_clear_error (&error);
   g_assert_false (cd_store_demo_add_api_key (store, "demo", NOW, &error));

@@ -113,7 +113,8 @@ test_too_new (void)
   g_autofree char *path = temp_path ("future.db");
   g_autoptr(GError) error = NULL;
   g_autoptr(CdStore) store = NULL;
-  g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %d", cd_store_get_latest_version () + 1);
+  g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %d",
+                                          cd_store_get_latest_version () + 1);
   sqlite3 *db = NULL;
 
   g_mkdir_with_parents (g_get_user_cache_dir (), 0700);

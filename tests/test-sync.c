@@ -284,7 +284,8 @@ test_login (Fixture       *fixture,
     g_clear_object (&result);
 
     cd_client_set_token (client, token);
-    cd_client_get_async (client, "/api/v1/events?after=0&limit=1", NULL, cd_test_store_result, &result);
+    cd_client_get_async (client, "/api/v1/events?after=0&limit=1", NULL, cd_test_store_result,
+                         &result);
     refused = cd_client_get_finish (client, wait_result (&result), &error);
     g_assert_null (refused);
     g_assert_error (error, CD_CLIENT_ERROR, CD_CLIENT_ERROR_UNAUTHORIZED);
@@ -321,16 +322,18 @@ test_tls_untrusted (Fixture       *fixture,
       g_test_skip ("openssl is not installed (build-aux/install-deps test)");
       return;
     }
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                           openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
-                           "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1", NULL);
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                           &error, openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                           "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1",
+                           NULL);
   g_assert_no_error (error);
   g_subprocess_wait_check (proc, NULL, &error);
   g_assert_no_error (error);
 
-  tls_server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                                 cd_test_program ("CITYDESK_SERVER"), "--listen", "127.0.0.1:0",
-                                 "--db", fixture->server.db, "--tls-cert", cert, "--tls-key", key, NULL);
+  tls_server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                 &error, cd_test_program ("CITYDESK_SERVER"), "--listen",
+                                 "127.0.0.1:0", "--db", fixture->server.db, "--tls-cert", cert,
+                                 "--tls-key", key, NULL);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (tls_server));
   line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
@@ -358,8 +361,9 @@ test_refusals (Fixture       *fixture,
   g_autoptr(JsonObject) answer = NULL;
 
   /* extend is a supervisor's: the operator is forbidden. */
-  answer = post (operator, number, "{\"action\":\"extend\",\"target\":\"resolution\",\"seconds\":3600,\"note\":\"x\"}",
-                 &error);
+  answer = post (
+      operator, number,
+      "{\"action\":\"extend\",\"target\":\"resolution\",\"seconds\":3600,\"note\":\"x\"}", &error);
   g_assert_null (answer);
   g_assert_error (error, CD_CLIENT_ERROR, CD_CLIENT_ERROR_FORBIDDEN);
   g_clear_error (&error);
@@ -371,7 +375,8 @@ test_refusals (Fixture       *fixture,
   g_assert_cmpstr (error->message, !=, "");
   g_clear_error (&error);
 
-  answer = post (supervisor, number, "{\"action\":\"comment\",\"note\":\"x\",\"colour\":1}", &error);
+  answer = post (supervisor, number, "{\"action\":\"comment\",\"note\":\"x\",\"colour\":1}",
+                 &error);
   g_assert_null (answer);
   g_assert_error (error, CD_CLIENT_ERROR, CD_CLIENT_ERROR_BAD_REQUEST);
   g_assert_nonnull (strstr (error->message, "colour"));
@@ -411,7 +416,8 @@ test_initial_sync (Fixture       *fixture,
   g_assert_cmpint (cd_sync_get_total (sync), ==, head);
   g_assert_cmpfloat (cd_sync_get_events_per_second (sync), >, 0);
   g_assert_null (cd_sync_get_last_error (sync));
-  g_test_message ("%" G_GINT64_FORMAT " events at %.0f events/s", head, cd_sync_get_events_per_second (sync));
+  g_test_message ("%" G_GINT64_FORMAT " events at %.0f events/s", head,
+                  cd_sync_get_events_per_second (sync));
 
   cd_store_get_sync_cursor (cache, cd_client_get_server_url (client), &cursor, &error);
   g_assert_no_error (error);
@@ -523,7 +529,9 @@ test_resume (Fixture       *fixture,
   /* Three events the cache has not seen, while no sync runs. */
   for (guint i = 0; i < 3; i++)
     {
-      g_autoptr(JsonObject) answer = post (client, number, "{\"action\":\"comment\",\"note\":\"while away\"}", &error);
+      g_autoptr(JsonObject) answer = post (client, number,
+                                            "{\"action\":\"comment\",\"note\":\"while away\"}",
+                                            &error);
 
       g_assert_no_error (error);
     }
@@ -564,7 +572,8 @@ test_stream (Fixture       *fixture,
 
   for (guint i = 0; i < 5; i++)
     {
-      g_autofree char *body = g_strdup_printf ("{\"action\":\"comment\",\"note\":\"streamed %u\"}", i);
+      g_autofree char *body = g_strdup_printf ("{\"action\":\"comment\",\"note\":\"streamed %u\"}",
+                                               i);
       g_autoptr(JsonObject) answer = post (other, number, body, &error);
       JsonArray *events;
       gint64 seq;
@@ -619,16 +628,18 @@ test_masked_for_role (Fixture       *fixture,
   cd_test_wait_for (sync_caught_up, sync, "the initial sync");
 
   /* One more registration, which reaches the cache over the stream. */
-  cd_client_post_async (operator, "/api/v1/tickets", key,
-                        "{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"North\","
-                        "\"street\":\"Pobedy\",\"building\":\"7\",\"name\":\"Ivan Petrov\","
-                        "\"phone\":\"+375 29 123-45-67\"}",
-                        NULL, cd_test_store_result, &result);
+  cd_client_post_async (
+      operator, "/api/v1/tickets", key,
+      "{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"North\","
+      "\"street\":\"Pobedy\",\"building\":\"7\",\"name\":\"Ivan Petrov\","
+      "\"phone\":\"+375 29 123-45-67\"}",
+      NULL, cd_test_store_result, &result);
   answer = cd_client_post_finish (operator, wait_result (&result), &error);
   g_assert_no_error (error);
-  number = g_strdup (json_object_get_string_member (json_object_get_object_member (answer, "ticket"), "number"));
-  seq = json_object_get_int_member (json_array_get_object_element (json_object_get_array_member (answer, "events"), 0),
-                                    "seq");
+  number = g_strdup (
+      json_object_get_string_member (json_object_get_object_member (answer, "ticket"), "number"));
+  seq = json_object_get_int_member (
+      json_array_get_object_element (json_object_get_array_member (answer, "events"), 0), "seq");
   wait_seq (sync, seq);
   cd_sync_stop (sync);
 
@@ -667,7 +678,9 @@ test_masked_for_role (Fixture       *fixture,
 
   /* No salt reached the cache: with it, a digest gives the number away. */
   g_assert_cmpint (count_rows (fixture->cache_path, "personal LIKE '%salt%'"), ==, 0);
-  g_assert_cmpint (count_rows (fixture->cache_path, "personal IS NOT NULL AND personal_hash IS NULL"), ==, 0);
+  g_assert_cmpint (count_rows (fixture->cache_path,
+                               "personal IS NOT NULL AND personal_hash IS NULL"),
+                   ==, 0);
   g_assert_cmpint (count_rows (fixture->server.db, "personal NOT LIKE '%\"salt\":%'"), ==, 0);
   g_assert_cmpint (count_rows (fixture->server.db, "personal IS NOT NULL"), >, 100);
   g_assert_cmpint (cd_test_verify (fixture->cache_path), ==, 0);
@@ -851,8 +864,8 @@ test_reconnect (Fixture       *fixture,
   other = new_client (fixture, "operator");
   answer = post (other, number, "{\"action\":\"comment\",\"note\":\"after the restart\"}", &error);
   g_assert_no_error (error);
-  seq = json_object_get_int_member (json_array_get_object_element (json_object_get_array_member (answer, "events"), 0),
-                                    "seq");
+  seq = json_object_get_int_member (
+      json_array_get_object_element (json_object_get_array_member (answer, "events"), 0), "seq");
   wait_seq (sync, seq);
   cd_sync_stop (sync);
   assert_same_state (fixture->server.db, fixture->cache_path);
@@ -932,10 +945,10 @@ test_unreadable_event (void)
 
   cd_journal_head_init (&head);
   /* Strict JSON readers refuse it: a journal written by an older server. */
-  bad = cd_event_new_stored (0, "00000000-0000-7000-8000-000000000002", "register", "x", "operator", 1,
-                             "{\"kind\":\"routine\",}", NULL);
-  after = cd_event_new_stored (0, "00000000-0000-7000-8000-000000000003", "comment", "x", "operator", 1,
-                               "{}", NULL);
+  bad = cd_event_new_stored (0, "00000000-0000-7000-8000-000000000002", "register", "x", "operator",
+                             1, "{\"kind\":\"routine\",}", NULL);
+  after = cd_event_new_stored (0, "00000000-0000-7000-8000-000000000003", "comment", "x",
+                               "operator", 1, "{}", NULL);
   g_assert_true (cd_journal_seal (&head, bad, &error));
   g_assert_true (cd_journal_seal (&head, after, &error));
   g_assert_no_error (error);

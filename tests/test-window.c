@@ -42,7 +42,7 @@ flush_events (void)
 static CdWindow *
 open_window (void)
 {
-  CdWindow *window = cd_window_new (app);
+  CdWindow *window = cd_application_new_window (app);
 
   gtk_window_present (GTK_WINDOW (window));
   cd_test_wait_painted (GTK_WIDGET (window));
@@ -61,8 +61,10 @@ test_pages (void)
 {
   CdWindow *window = open_window ();
   g_autoptr(GPtrArray) rows = cd_test_find (GTK_WIDGET (window), CD_TYPE_SIDEBAR_ROW);
-  const char *english[] = { "Queue load", "Overdue tickets", "Call recordings", "Complaints", "Callbacks" };
-  const char *russian[] = { "Нагрузка на очередь", "Просроченные заявки", "Записи разговоров", "Жалобы", "Обратные звонки" };
+  const char *english[] = { "Queue load", "Overdue tickets", "Call recordings", "Complaints",
+                            "Callbacks" };
+  const char *russian[] = { "Нагрузка на очередь", "Просроченные заявки", "Записи разговоров",
+                            "Жалобы", "Обратные звонки" };
   const char **expected = is_russian () ? russian : english;
 
   g_assert_cmpuint (rows->len, ==, G_N_ELEMENTS (page_names));
@@ -83,7 +85,8 @@ test_pages (void)
       g_assert_cmpuint (pages->len, ==, G_N_ELEMENTS (page_names));
       for (guint i = 0; i < pages->len; i++)
         {
-          g_autoptr(GPtrArray) status = cd_test_find (g_ptr_array_index (pages, i), ADW_TYPE_STATUS_PAGE);
+          g_autoptr(GPtrArray) status = cd_test_find (g_ptr_array_index (pages, i),
+                                                       ADW_TYPE_STATUS_PAGE);
           AdwStatusPage *first = g_ptr_array_index (status, 0);
 
           g_assert_cmpstr (adw_status_page_get_title (first), ==, "Waiting for the Server");
@@ -113,7 +116,8 @@ test_accels (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), cases[i].action);
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                     cases[i].action);
 
       g_test_message ("%s", cases[i].action);
       g_assert_nonnull (accels);
@@ -135,13 +139,15 @@ test_show_page (void)
       GtkListBoxRow *selected;
       gboolean title_shown = FALSE;
 
-      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", page_names[i]));
+      g_assert_true (
+          gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", page_names[i]));
       flush_events ();
 
       g_assert_cmpstr (cd_window_get_visible_page (window), ==, page_names[i]);
 
       /* The sidebar follows the keyboard. */
-      selected = gtk_list_box_get_selected_row (GTK_LIST_BOX (gtk_widget_get_parent (g_ptr_array_index (rows, 0))));
+      selected = gtk_list_box_get_selected_row (
+          GTK_LIST_BOX (gtk_widget_get_parent (g_ptr_array_index (rows, 0))));
       g_assert_true (selected == g_ptr_array_index (rows, i));
 
       /* The header names the dashboard. */
@@ -173,7 +179,8 @@ test_search (void)
   for (guint i = 0; i < pages->len; i++)
     g_assert_false (cd_page_get_search_mode (g_ptr_array_index (pages, i)));
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "complaints"));
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "complaints"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
   flush_events ();
 
@@ -277,7 +284,8 @@ test_log_out_welcome (void)
       g_main_context_iteration (NULL, TRUE);
   }
   cd_test_wait_painted (GTK_WIDGET (window));
-  cd_test_save_screenshot (GTK_WIDGET (window), is_russian () ? "citydesk-welcome-ru.png" : "citydesk-welcome.png");
+  cd_test_save_screenshot (GTK_WIDGET (window),
+                           is_russian () ? "citydesk-welcome-ru.png" : "citydesk-welcome.png");
 
   close_window (window);
   /* The next tests want the shell again. */
@@ -303,7 +311,8 @@ static void
 test_shortcuts_window (void)
 {
   CdWindow *window = open_window ();
-  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (
+      GTK_APPLICATION_WINDOW (window));
   g_autoptr(GPtrArray) shortcuts = NULL;
   guint with_accel = 0;
 
@@ -322,7 +331,8 @@ test_shortcuts_window (void)
       g_autofree char *accelerator = NULL;
       g_auto(GStrv) accels = NULL;
 
-      g_object_get (g_ptr_array_index (shortcuts, i), "action-name", &action, "accelerator", &accelerator, NULL);
+      g_object_get (g_ptr_array_index (shortcuts, i), "action-name", &action, "accelerator",
+                    &accelerator, NULL);
       g_test_message ("%s %s", action ? action : "-", accelerator ? accelerator : "-");
       if (action == NULL)
         {
@@ -406,7 +416,8 @@ test_about (void)
   g_assert_nonnull (about);
   g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
   g_assert_cmpstr (adw_about_window_get_application_icon (ADW_ABOUT_WINDOW (about)), ==, APP_ID);
-  g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (about)), ==, GTK_LICENSE_GPL_3_0);
+  g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (about)), ==,
+                   GTK_LICENSE_GPL_3_0);
   cd_test_wait_painted (GTK_WIDGET (about));
 
   gtk_window_destroy (about);
@@ -425,7 +436,8 @@ test_dark_style (void)
   g_assert_true (adw_style_manager_get_dark (style));
 
   window = open_window ();
-  cd_test_save_screenshot (GTK_WIDGET (window), is_russian () ? "citydesk-shell-dark-ru.png" : "citydesk-shell-dark.png");
+  cd_test_save_screenshot (GTK_WIDGET (window), is_russian () ? "citydesk-shell-dark-ru.png"
+                                                              : "citydesk-shell-dark.png");
   close_window (window);
 
   g_settings_set_string (settings, "color-scheme", "light");
@@ -462,7 +474,8 @@ test_narrow (void)
   g_assert_true (adw_leaflet_get_folded (leaflet));
   g_assert_true (content_in_front (leaflet));
   {
-    g_autoptr(GPtrArray) indicators = cd_test_find (GTK_WIDGET (window), CD_TYPE_CONNECTION_INDICATOR);
+    g_autoptr(GPtrArray) indicators = cd_test_find (GTK_WIDGET (window),
+                                                     CD_TYPE_CONNECTION_INDICATOR);
     gboolean compact;
 
     g_object_get (g_ptr_array_index (indicators, 0), "compact", &compact, NULL);
@@ -475,7 +488,8 @@ test_narrow (void)
     g_main_context_iteration (NULL, TRUE);
   cd_test_wait_painted (GTK_WIDGET (window));
   g_assert_false (content_in_front (leaflet));
-  cd_test_save_screenshot (GTK_WIDGET (window), is_russian () ? "citydesk-shell-narrow-ru.png" : "citydesk-shell-narrow.png");
+  cd_test_save_screenshot (GTK_WIDGET (window), is_russian () ? "citydesk-shell-narrow-ru.png"
+                                                              : "citydesk-shell-narrow.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "queue"));
   flush_events ();
@@ -507,7 +521,8 @@ test_nothing_cut (void)
   for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
     {
       g_test_message ("%s", page_names[i]);
-      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", page_names[i]));
+      g_assert_true (
+          gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", page_names[i]));
       cd_test_wait_painted (GTK_WIDGET (window));
       cd_test_assert_nothing_cut (GTK_WIDGET (window));
       /* A long title in the sidebar wraps between its words, never inside
@@ -533,7 +548,8 @@ test_screenshot (void)
   g_settings_set_int (settings, "window-width", 1180);
   g_settings_set_int (settings, "window-height", 760);
   window = open_window ();
-  cd_test_save_screenshot (GTK_WIDGET (window), is_russian () ? "citydesk-shell-ru.png" : "citydesk-shell.png");
+  cd_test_save_screenshot (GTK_WIDGET (window),
+                           is_russian () ? "citydesk-shell-ru.png" : "citydesk-shell.png");
   close_window (window);
 }
 

@@ -82,7 +82,8 @@ static void
 update_apply (CdActionDialog *self)
 {
   const ActionSpec *spec = selected_spec (self);
-  g_autofree char *note = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->note_row))));
+  g_autofree char *note = g_strstrip (
+      g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->note_row))));
   gboolean ok = spec != NULL && (!spec->note_required || *note != '\0');
 
   if (spec != NULL && spec->action == CD_ACTION_ASSIGN)
@@ -106,7 +107,8 @@ on_action_changed (CdActionDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->executor_row), spec->action == CD_ACTION_ASSIGN);
   gtk_widget_set_visible (GTK_WIDGET (self->days_row), spec->action == CD_ACTION_EXTEND);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->note_row), _(spec->note_title));
-  gtk_editable_set_text (GTK_EDITABLE (self->note_row), spec->note_default != NULL ? _(spec->note_default) : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->note_row),
+                         spec->note_default != NULL ? _(spec->note_default) : "");
   update_apply (self);
 }
 
@@ -116,7 +118,8 @@ build_payload (CdActionDialog   *self,
                CdTicket         *ticket)
 {
   JsonObject *payload = json_object_new ();
-  g_autofree char *note = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->note_row))));
+  g_autofree char *note = g_strstrip (
+      g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->note_row))));
 
   if (*note != '\0')
     json_object_set_string_member (payload, "note", note);
@@ -136,7 +139,8 @@ build_payload (CdActionDialog   *self,
 
       if (target != NULL)
         json_object_set_string_member (payload, "target", target);
-      json_object_set_int_member (payload, "days", gtk_spin_button_get_value_as_int (self->days_spin));
+      json_object_set_int_member (payload, "days",
+                                  gtk_spin_button_get_value_as_int (self->days_spin));
     }
   return payload;
 }
@@ -191,7 +195,8 @@ cd_action_dialog_apply (CdActionDialog *self)
 
       g_strchomp (refused->str);
       /* Translators: %u is a count of tickets, then one line per refused ticket. */
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u ticket queued. Not possible for:\n%s",
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%u ticket queued. Not possible for:\n%s",
                                            "%u tickets queued. Not possible for:\n%s", queued),
                               queued, refused->str);
       gtk_label_set_label (self->result_label, text);
@@ -416,10 +421,11 @@ cd_action_dialog_class_init (CdActionDialogClass *klass)
    *
    * Actions were queued in the outbox.
    */
-  signals[APPLIED] = g_signal_new ("applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[APPLIED] = g_signal_new ("applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                   NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/org/citydesk/Citydesk/ui/cd-action-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/citydesk/Citydesk/ui/cd-action-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CdActionDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, CdActionDialog, apply_button);
   gtk_widget_class_bind_template_child (widget_class, CdActionDialog, action_row);
@@ -470,7 +476,8 @@ on_source_changed (CdActionDialog *self)
 
   if (n == 1)
     /* Translators: %s is a ticket number. */
-    title = g_strdup_printf (_("Ticket %s"), ((CdTicket *) g_ptr_array_index (self->tickets, 0))->number);
+    title = g_strdup_printf (_("Ticket %s"),
+                             ((CdTicket *) g_ptr_array_index (self->tickets, 0))->number);
   else
     /* Translators: %u is a count of selected tickets. */
     title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Ticket", "%u Tickets", n), n);

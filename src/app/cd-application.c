@@ -118,21 +118,18 @@ about_action (GSimpleAction *action,
   const char *developers[] = { _("The Citydesk developers"), NULL };
   GtkWidget *about;
 
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
-                        "application-name", _("Citydesk"),
-                        "application-icon", APP_ID,
-                        "developer-name", _("The Citydesk developers"),
-                        "version", PACKAGE_VERSION,
-                        "comments", _("A console for the supervisors, quality-control staff and feedback department of a city contact center."),
-                        "website", "https://citydesk.org",
-                        "issue-url", "https://citydesk.org/issues",
-                        "developers", developers,
-                        /* Translators: Replace "translator-credits" with your names, one name per line. */
-                        "translator-credits", _("translator-credits"),
-                        "copyright", "© 2026 The Citydesk developers",
-                        "license-type", GTK_LICENSE_GPL_3_0,
-                        NULL);
+  about = g_object_new (
+      ADW_TYPE_ABOUT_WINDOW, "transient-for",
+      gtk_application_get_active_window (GTK_APPLICATION (self)), "application-name",
+      _("Citydesk"), "application-icon", APP_ID, "developer-name", _("The Citydesk developers"),
+      "version", PACKAGE_VERSION, "comments",
+      _("A console for the supervisors, quality-control staff and feedback department of a city "
+         "contact center."),
+      "website", "https://citydesk.org", "issue-url", "https://citydesk.org/issues", "developers",
+      developers,
+      /* Translators: Replace "translator-credits" with your names, one name per line. */
+      "translator-credits", _("translator-credits"), "copyright", "© 2026 The Citydesk developers",
+      "license-type", GTK_LICENSE_GPL_3_0, NULL);
   gtk_window_present (GTK_WINDOW (about));
 }
 
@@ -146,7 +143,7 @@ show_page_action (GSimpleAction *action,
   CdWindow *window = get_window (self);
 
   if (window == NULL)
-    window = cd_window_new (self);
+    window = cd_application_new_window (self);
   gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.show-page", parameter);
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -183,11 +180,13 @@ cd_application_handle_local_options (GApplication *application,
   if (!schema_is_installed ())
     {
       /* Translators: %s is the settings schema's id. */
-      g_autofree char *message = g_strdup_printf (_("The settings schema %s is not installed: run "
-                                                    "“meson install”, run Citydesk through “meson "
-                                                    "devenv -C _build”, or set GSETTINGS_SCHEMA_DIR "
-                                                    "to a directory with its compiled schema (the "
-                                                    "build’s data/)"), APP_ID);
+      g_autofree char
+          *message = g_strdup_printf (_("The settings schema %s is not installed: run "
+                                         "“meson install”, run Citydesk through “meson "
+                                         "devenv -C _build”, or set GSETTINGS_SCHEMA_DIR "
+                                         "to a directory with its compiled schema (the "
+                                         "build’s data/)"),
+                                      APP_ID);
 
       fprintf (stderr, "citydesk: %s\n", message);
       return 1;
@@ -235,7 +234,7 @@ cd_application_activate (GApplication *application)
   CdWindow *window = get_window (self);
 
   if (window == NULL)
-    window = cd_window_new (self);
+    window = cd_application_new_window (self);
 
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -271,13 +270,15 @@ cd_application_init (CdApplication *self)
 {
   const GOptionEntry options[] = {
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
-    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Try Citydesk on a demo city served from this computer"), NULL },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Try Citydesk on a demo city served from this computer"), NULL },
     { NULL }
   };
 
   g_application_add_main_option_entries (G_APPLICATION (self), options);
-  g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Queue load, overdue tickets, call recordings, complaints and callbacks of a city contact center."));
+  g_application_set_option_context_summary (
+      G_APPLICATION (self), _("Queue load, overdue tickets, call recordings, complaints and "
+                               "callbacks of a city contact center."));
 }
 
 CdApplication *
@@ -328,6 +329,21 @@ cd_application_get_store (CdApplication *self)
   g_return_val_if_fail (CD_IS_APPLICATION (self), NULL);
 
   return self->session != NULL ? cd_session_get_store (self->session) : NULL;
+}
+
+/**
+ * cd_application_new_window:
+ * @self: a #CdApplication
+ *
+ * Returns: (transfer full): a new main window on the application's
+ *   settings and context
+ */
+CdWindow *
+cd_application_new_window (CdApplication *self)
+{
+  g_return_val_if_fail (CD_IS_APPLICATION (self), NULL);
+
+  return cd_window_new (GTK_APPLICATION (self), self->settings, self->context);
 }
 
 /**

@@ -6,6 +6,7 @@
 #include "cd-context.h"
 #include "cd-session.h"
 #include "cd-store.h"
+#include "cd-window.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,7 @@ GSettings     *cd_application_get_settings (CdApplication *self);
 CdStore       *cd_application_get_store    (CdApplication *self);
 CdSession     *cd_application_get_session  (CdApplication *self);
 CdContext     *cd_application_get_context  (CdApplication *self);
+CdWindow      *cd_application_new_window   (CdApplication *self);
 gint64         cd_application_get_now      (CdApplication *self);
 const char    *cd_application_get_role     (CdApplication *self);
 

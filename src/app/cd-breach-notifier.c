@@ -69,15 +69,19 @@ send_batch (CdBreachNotifier *self,
                          : _("no executor");
 
   /* Translators: %u is a count of tickets, %s an executor organization. */
-  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new breach at %s", "%u new breaches at %s", n),
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new breach at %s",
+                                        "%u new breaches at %s", n),
                            n, executor);
   for (guint i = 0; i < n && i < MAX_NAMED; i++)
-    g_string_append_printf (body, "%s%s", i > 0 ? ", " : "", (char *) g_ptr_array_index (batch->numbers, i));
+    g_string_append_printf (body, "%s%s", i > 0 ? ", " : "",
+                            (char *) g_ptr_array_index (batch->numbers, i));
   if (n > MAX_NAMED)
     {
       g_string_append (body, ", ");
       /* Translators: %u counts the tickets not named before it. */
-      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "and %u more", "and %u more", n - MAX_NAMED),
+      g_string_append_printf (body,
+                              g_dngettext (GETTEXT_PACKAGE, "and %u more", "and %u more",
+                                           n - MAX_NAMED),
                               n - MAX_NAMED);
     }
 
@@ -140,7 +144,8 @@ cd_breach_notifier_scan (CdBreachNotifier *self,
   for (guint i = 0; i < tickets->len; i++)
     {
       CdTicket *ticket = g_ptr_array_index (tickets, i);
-      CdBreachSeen s = { ticket->number, ticket->executor, breach_is_working (library, ticket, now) };
+      CdBreachSeen s = { ticket->number, ticket->executor,
+                         breach_is_working (library, ticket, now) };
 
       g_array_append_val (seen, s);
     }
@@ -214,7 +219,8 @@ cd_breach_notifier_new (GApplication *application,
 
   self->application = application;
   self->session = g_object_ref (session);
-  g_signal_connect_object (session, "changed", G_CALLBACK (on_session_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "changed", G_CALLBACK (on_session_changed), self,
+                           G_CONNECT_SWAPPED);
   self->scan_id = g_timeout_add_seconds (SCAN_SECONDS, on_minute, self);
   return self;
 }

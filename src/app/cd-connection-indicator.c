@@ -92,7 +92,9 @@ cd_connection_display_init (CdConnectionDisplay *display,
         }
       else
         display->label = g_strdup (_("Offline"));
-      display->tooltip = g_strdup (_("The server cannot be reached. What is shown comes from this computer’s copy; actions wait and are sent when the server is back."));
+      display->tooltip = g_strdup (
+          _("The server cannot be reached. What is shown comes from this computer’s copy; actions "
+             "wait and are sent when the server is back."));
       break;
 
     case CD_CONNECTION_STATE_NOT_CONFIGURED:
@@ -124,7 +126,8 @@ update (CdConnectionIndicator *self)
   gtk_label_set_label (self->label, display.label);
 
   /* The first sync of a large city takes a while: show how far it got. */
-  syncing = self->state == CD_CONNECTION_STATE_SYNCING && self->total > 0 && self->done < self->total;
+  syncing = self->state == CD_CONNECTION_STATE_SYNCING && self->total > 0 &&
+            self->done < self->total;
   gtk_widget_set_visible (GTK_WIDGET (self->progress), syncing);
   if (syncing)
     gtk_progress_bar_set_fraction (self->progress, (double) self->done / (double) self->total);
@@ -150,7 +153,8 @@ update (CdConnectionIndicator *self)
       g_string_append_printf (tooltip, "\n%s", pending);
       g_clear_pointer (&pending, g_free);
       /* Translators: a short count in the header bar, e.g. "3 pending". */
-      pending = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u pending", "%u pending", self->n_pending),
+      pending = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u pending", "%u pending",
+                                              self->n_pending),
                                  self->n_pending);
       gtk_label_set_label (self->pending, pending);
     }
@@ -249,7 +253,8 @@ cd_connection_indicator_class_init (CdConnectionIndicatorClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_STATUS);
   gtk_widget_class_set_css_name (widget_class, "connectionindicator");
-  gtk_widget_class_set_template_from_resource (widget_class, "/org/citydesk/Citydesk/ui/cd-connection-indicator.ui");
+  gtk_widget_class_set_template_from_resource (
+      widget_class, "/org/citydesk/Citydesk/ui/cd-connection-indicator.ui");
   gtk_widget_class_bind_template_child (widget_class, CdConnectionIndicator, box);
   gtk_widget_class_bind_template_child (widget_class, CdConnectionIndicator, icon);
   gtk_widget_class_bind_template_child (widget_class, CdConnectionIndicator, label);

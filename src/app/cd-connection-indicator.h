@@ -33,7 +33,8 @@ void cd_connection_display_clear (CdConnectionDisplay *display);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CdConnectionDisplay, cd_connection_display_clear)
 
 #define CD_TYPE_CONNECTION_INDICATOR (cd_connection_indicator_get_type ())
-G_DECLARE_FINAL_TYPE (CdConnectionIndicator, cd_connection_indicator, CD, CONNECTION_INDICATOR, GtkWidget)
+G_DECLARE_FINAL_TYPE (
+    CdConnectionIndicator, cd_connection_indicator, CD, CONNECTION_INDICATOR, GtkWidget)
 
 CdConnectionState cd_connection_indicator_get_state (CdConnectionIndicator *self);
 void              cd_connection_indicator_set_state (CdConnectionIndicator *self,

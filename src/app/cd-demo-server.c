@@ -115,7 +115,8 @@ on_out_line (GObject      *source,
   g_autoptr(CdDemoServer) self = user_data;
   g_autofree char *line = NULL;
 
-  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL,
+                                                    NULL);
   if (line == NULL)
     return;
 
@@ -146,7 +147,8 @@ on_err_line (GObject      *source,
   g_autoptr(CdDemoServer) self = user_data;
   g_autofree char *line = NULL;
 
-  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL,
+                                                    NULL);
   if (line == NULL)
     {
       self->err_done = TRUE;
@@ -258,7 +260,8 @@ spawn (CdDemoServer *self,
       return;
     }
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   listen = g_strdup_printf ("127.0.0.1:%u", self->port);
   self->process = g_subprocess_launcher_spawn (launcher, &error, server,

@@ -61,10 +61,12 @@ fit_width (CdLeagueWindow *self)
 
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
-  gtk_widget_measure (GTK_WIDGET (self->grid), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (self->grid), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL,
+                      NULL);
   gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
   /* The slack is for a vertical scroll bar that does not overlay. */
-  gtk_window_set_default_size (GTK_WINDOW (self), CLAMP (natural + 24, width, MAX_DEFAULT_WIDTH), height);
+  gtk_window_set_default_size (GTK_WINDOW (self), CLAMP (natural + 24, width, MAX_DEFAULT_WIDTH),
+                               height);
 }
 
 static void
@@ -108,7 +110,8 @@ fill (CdLeagueWindow *self)
       cells[3] = g_strdup_printf ("%" G_GINT64_FORMAT, row->resolved);
       cells[4] = share_text (cd_league_row_on_time (row));
       cells[5] = share_text (cd_league_row_reopen_rate (row));
-      cells[6] = row->median_resolve >= 0 ? cd_format_duration (row->median_resolve) : g_strdup ("—");
+      cells[6] = row->median_resolve >= 0 ? cd_format_duration (row->median_resolve)
+                                          : g_strdup ("—");
       for (guint c = 0; c < N_COLUMNS; c++)
         {
           GtkWidget *label = gtk_label_new (cells[c]);
@@ -157,10 +160,12 @@ static void
 on_export_clicked (CdLeagueWindow *self)
 {
   self->chooser = gtk_file_chooser_native_new (_("Export the League Table"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+                                               _("_Cancel"));
   /* Translators: the default file name of the exported league table. */
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("executor-league.csv"));
-  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_chooser_response), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_chooser_response), self,
+                           G_CONNECT_SWAPPED);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
@@ -179,7 +184,8 @@ cd_league_window_get_loading (CdLeagueWindow *self)
 {
   g_return_val_if_fail (CD_IS_LEAGUE_WINDOW (self), FALSE);
 
-  return cd_source_get_loading (CD_SOURCE (self->source)) || !cd_source_get_ready (CD_SOURCE (self->source));
+  return cd_source_get_loading (CD_SOURCE (self->source)) ||
+         !cd_source_get_ready (CD_SOURCE (self->source));
 }
 
 guint
@@ -225,7 +231,8 @@ static void
 cd_league_window_class_init (CdLeagueWindowClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = cd_league_window_dispose;
-  gtk_widget_class_add_binding_action (GTK_WIDGET_CLASS (klass), GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (GTK_WIDGET_CLASS (klass), GDK_KEY_Escape, 0, "window.close",
+                                       NULL);
 }
 
 static void
@@ -235,23 +242,28 @@ cd_league_window_init (CdLeagueWindow *self)
   GtkWidget *header = adw_header_bar_new ();
   GtkWidget *export = gtk_button_new_from_icon_name ("document-save-symbolic");
   GtkWidget *scrolled = gtk_scrolled_window_new ();
-  const char *labels[] = { N_("Last 7 days"), N_("Last 30 days"), N_("Last 90 days"), N_("Last 365 days"), NULL };
+  const char *labels[] = { N_("Last 7 days"), N_("Last 30 days"), N_("Last 90 days"),
+                           N_("Last 365 days"), NULL };
   g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
 
   for (guint i = 0; labels[i] != NULL; i++)
     gtk_string_list_append (model, _(labels[i]));
   self->period = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (model)), NULL));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->period), _("The period resolved tickets are counted over"));
-  g_signal_connect_object (self->period, "notify::selected", G_CALLBACK (on_period_changed), self, G_CONNECT_SWAPPED);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->period),
+                               _("The period resolved tickets are counted over"));
+  g_signal_connect_object (self->period, "notify::selected", G_CALLBACK (on_period_changed), self,
+                           G_CONNECT_SWAPPED);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), GTK_WIDGET (self->period));
 
   gtk_widget_set_tooltip_text (export, _("Export the table to CSV"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (export), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Export the table to CSV"), -1);
-  g_signal_connect_object (export, "clicked", G_CALLBACK (on_export_clicked), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (export, "clicked", G_CALLBACK (on_export_clicked), self,
+                           G_CONNECT_SWAPPED);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), export);
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
-                                   adw_window_title_new (_("Executor League"), _("Best on-time share first")));
+                                   adw_window_title_new (_("Executor League"),
+                                                         _("Best on-time share first")));
   gtk_box_append (GTK_BOX (box), header);
 
   self->grid = GTK_GRID (gtk_grid_new ());
@@ -264,7 +276,8 @@ cd_league_window_init (CdLeagueWindow *self)
   /* Centred at its natural width: a clamp narrower than the table in
    * Kazakh would squeeze it. */
   gtk_widget_set_halign (GTK_WIDGET (self->grid), GTK_ALIGN_CENTER);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_AUTOMATIC,
+                                  GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->grid));
   gtk_widget_set_vexpand (scrolled, TRUE);
   self->toasts = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());

@@ -55,7 +55,8 @@ on_server_url_apply (CdPreferencesWindow *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
 
-  url = cd_server_url_normalize (gtk_editable_get_text (GTK_EDITABLE (self->server_url_row)), &error);
+  url = cd_server_url_normalize (gtk_editable_get_text (GTK_EDITABLE (self->server_url_row)),
+                                 &error);
   if (url == NULL)
     {
       show_url_error (self, error->message);
@@ -157,7 +158,8 @@ cd_preferences_window_class_init (CdPreferencesWindowClass *klass)
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/org/citydesk/Citydesk/ui/cd-preferences-window.ui");
+  gtk_widget_class_set_template_from_resource (
+      widget_class, "/org/citydesk/Citydesk/ui/cd-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CdPreferencesWindow, server_url_row);
   gtk_widget_class_bind_template_child (widget_class, CdPreferencesWindow, server_url_error);
   gtk_widget_class_bind_template_child (widget_class, CdPreferencesWindow, style_row);

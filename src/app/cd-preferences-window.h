@@ -6,7 +6,8 @@
 G_BEGIN_DECLS
 
 #define CD_TYPE_PREFERENCES_WINDOW (cd_preferences_window_get_type ())
-G_DECLARE_FINAL_TYPE (CdPreferencesWindow, cd_preferences_window, CD, PREFERENCES_WINDOW, AdwPreferencesWindow)
+G_DECLARE_FINAL_TYPE (
+    CdPreferencesWindow, cd_preferences_window, CD, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
 CdPreferencesWindow *cd_preferences_window_new (GSettings *settings);
 

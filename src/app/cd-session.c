@@ -140,7 +140,8 @@ open_cache (CdSession   *self,
       int saved = errno;
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Cannot create the folder of the local copy “%s”: %s"), folder, g_strerror (saved));
+                   _("Cannot create the folder of the local copy “%s”: %s"), folder,
+                   g_strerror (saved));
       return FALSE;
     }
 
@@ -201,9 +202,12 @@ start_sync (CdSession  *self,
     return FALSE;
 
   self->sync = sync;
-  g_signal_connect_object (sync, "notify::state", G_CALLBACK (on_sync_state), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (sync, "events-imported", G_CALLBACK (on_events_imported), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (sync, "action-sent", G_CALLBACK (on_events_imported), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sync, "notify::state", G_CALLBACK (on_sync_state), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (sync, "events-imported", G_CALLBACK (on_events_imported), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (sync, "action-sent", G_CALLBACK (on_events_imported), self,
+                           G_CONNECT_SWAPPED);
   cd_sync_start (sync);
   on_sync_state (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
@@ -223,9 +227,10 @@ explain (const GError *error,
                         _("Cannot reach the server at %s. Check the address and the network (%s)."),
                         url, error->message);
   if (g_error_matches (error, CD_CLIENT_ERROR, CD_CLIENT_ERROR_TLS))
-    return g_error_new (CD_CLIENT_ERROR, error->code,
-                        _("The server’s certificate is not trusted, so the connection is not safe: %s"),
-                        error->message);
+    return g_error_new (
+        CD_CLIENT_ERROR, error->code,
+        _("The server’s certificate is not trusted, so the connection is not safe: %s"),
+        error->message);
   return g_error_copy (error);
 }
 
@@ -255,7 +260,8 @@ on_logged_in (GObject      *source,
 
   if (!cd_client_login_finish (client, result, &error))
     {
-      set_state (self, self->store != NULL ? CD_CONNECTION_STATE_OFFLINE : CD_CONNECTION_STATE_NOT_CONFIGURED);
+      set_state (self, self->store != NULL ? CD_CONNECTION_STATE_OFFLINE
+                                           : CD_CONNECTION_STATE_NOT_CONFIGURED);
       g_task_return_error (task, explain (error, url));
       return;
     }
@@ -270,8 +276,9 @@ on_logged_in (GObject      *source,
   g_settings_set_boolean (self->settings, "demo", demo);
   if (!demo)
     {
-      g_autoptr(CdLogin) login = cd_login_new (url, cd_client_get_user (client), cd_client_get_role (client),
-                                               cd_client_get_token (client), 0);
+      g_autoptr(CdLogin) login = cd_login_new (url, cd_client_get_user (client),
+                                                cd_client_get_role (client),
+                                                cd_client_get_token (client), 0);
 
       g_settings_set_string (self->settings, "server-url", url);
       cd_credentials_save_async (self->credentials, login, NULL, on_saved, g_object_ref (self));
@@ -375,7 +382,8 @@ on_demo_started (GObject      *source,
           start_demo (self, task, 0);
           return;
         }
-      set_state (self, self->store != NULL ? CD_CONNECTION_STATE_OFFLINE : CD_CONNECTION_STATE_NOT_CONFIGURED);
+      set_state (self, self->store != NULL ? CD_CONNECTION_STATE_OFFLINE
+                                           : CD_CONNECTION_STATE_NOT_CONFIGURED);
       g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);
       return;
@@ -525,7 +533,8 @@ cd_session_resume (CdSession *self,
   if (!open_cache (self, url, &error))
     g_warning ("%s", error->message);
   set_state (self, CD_CONNECTION_STATE_OFFLINE);
-  cd_credentials_load_async (self->credentials, url, self->cancellable, on_login_loaded, g_object_ref (self));
+  cd_credentials_load_async (self->credentials, url, self->cancellable, on_login_loaded,
+                             g_object_ref (self));
   return TRUE;
 }
 
@@ -543,7 +552,8 @@ cd_session_log_out (CdSession *self)
   if (self->client != NULL && self->demo == NULL)
     {
       cd_client_logout_async (self->client, NULL, NULL, NULL);
-      cd_credentials_forget_async (self->credentials, cd_client_get_server_url (self->client), NULL, NULL, NULL);
+      cd_credentials_forget_async (self->credentials, cd_client_get_server_url (self->client), NULL,
+                                   NULL, NULL);
     }
   stop_sync (self);
   g_clear_object (&self->client);
@@ -689,9 +699,10 @@ cd_session_class_init (CdSessionClass *klass)
   properties[PROP_SYNC] =
     g_param_spec_object ("sync", NULL, NULL, CD_TYPE_SYNC,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STATE] =
-    g_param_spec_uint ("state", NULL, NULL, 0, CD_CONNECTION_STATE_OFFLINE, CD_CONNECTION_STATE_NOT_CONFIGURED,
-                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] = g_param_spec_uint ("state", NULL, NULL, 0, CD_CONNECTION_STATE_OFFLINE,
+                                              CD_CONNECTION_STATE_NOT_CONFIGURED,
+                                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                  G_PARAM_STATIC_STRINGS);
   properties[PROP_LOGGED_IN] =
     g_param_spec_boolean ("logged-in", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -715,8 +726,9 @@ cd_session_class_init (CdSessionClass *klass)
    * CdSession::login-required:
    * @reason: (nullable): why, when there is more to say than "log in"
    */
-  signals[LOGIN_REQUIRED] = g_signal_new ("login-required", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[LOGIN_REQUIRED] = g_signal_new ("login-required", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                          G_TYPE_STRING);
 }
 
 static void

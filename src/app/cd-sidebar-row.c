@@ -73,7 +73,8 @@ cd_sidebar_row_class_init (CdSidebarRowClass *klass)
   object_class->dispose = cd_sidebar_row_dispose;
   object_class->finalize = cd_sidebar_row_finalize;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/org/citydesk/Citydesk/ui/cd-sidebar-row.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/citydesk/Citydesk/ui/cd-sidebar-row.ui");
   gtk_widget_class_bind_template_child (widget_class, CdSidebarRow, icon);
   gtk_widget_class_bind_template_child (widget_class, CdSidebarRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, CdSidebarRow, badge);
@@ -99,7 +100,8 @@ cd_sidebar_row_new (CdPage     *page,
 
   g_object_bind_property (page, "title", self->title_label, "label", G_BINDING_SYNC_CREATE);
   g_object_bind_property (page, "icon-name", self->icon, "icon-name", G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (page, "notify::badge", G_CALLBACK (update_badge), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "notify::badge", G_CALLBACK (update_badge), self,
+                           G_CONNECT_SWAPPED);
   update_badge (self, NULL, page);
 
   return self;

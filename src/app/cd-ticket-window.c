@@ -177,8 +177,9 @@ build_details (CdTicketWindow *self,
   AdwPreferencesGroup *group = new_group (box, _("Ticket"), NULL);
   g_autofree char *address = cd_ticket_format_address_in (store, t);
   g_autofree char *category = cd_category_dup_path_label (t->category);
-  g_autofree char *phone = cd_personal_role_sees (role) ? g_strdup (t->resident_phone)
-                                                        : cd_personal_mask_phone (t->resident_phone);
+  g_autofree char *phone = cd_personal_role_sees (role)
+                               ? g_strdup (t->resident_phone)
+                               : cd_personal_mask_phone (t->resident_phone);
 
   self->resident_text = g_strdup_printf ("%s%s%s", t->resident_name != NULL ? t->resident_name : "",
                                          phone != NULL ? ", " : "", phone != NULL ? phone : "");
@@ -234,7 +235,8 @@ describe_clock (const CdTicketClockView *view,
 
         /* Translators: "Due Tue 09:30 · in 23 min". */
         return g_strdup_printf (view->state == CD_SLA_CLOCK_AT_RISK ? _("At risk · due %s · %s")
-                                                                     : _("Due %s · %s"), due, remaining);
+                                                                    : _("Due %s · %s"),
+                                due, remaining);
       }
     case CD_SLA_CLOCK_PAUSED:
       /* Translators: a paused clock; %s is the deadline were it resumed now. */
@@ -270,7 +272,8 @@ build_recorded_clock (CdTicketWindow      *self,
   cd_ticket_clock_from_ticket (self->ticket, now, &clock);
   if (clock.due == 0)
     {
-      add_row (group, _("Resolution"), why != NULL ? why : _("No deadline: the ticket’s policy sets none"));
+      add_row (group, _("Resolution"),
+               why != NULL ? why : _("No deadline: the ticket’s policy sets none"));
       return;
     }
   due = format_time (clock.due, now);
@@ -309,7 +312,8 @@ build_clock (CdTicketWindow *self,
 
       gtk_widget_set_tooltip_text (GTK_WIDGET (row), view->target);
 
-      adw_action_row_add_suffix (row, progress_bar (view->progress, view->state == CD_SLA_CLOCK_BREACHED));
+      adw_action_row_add_suffix (row, progress_bar (view->progress,
+                                                    view->state == CD_SLA_CLOCK_BREACHED));
       self->n_clocks++;
     }
 }
@@ -331,13 +335,18 @@ build_history (CdTicketWindow *self,
 
   group = new_group (box, _("History"), NULL);
   mark_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  mark = gtk_image_new_from_icon_name (self->chain_verified ? "emblem-ok-symbolic" : "dialog-error-symbolic");
+  mark = gtk_image_new_from_icon_name (self->chain_verified ? "emblem-ok-symbolic"
+                                                            : "dialog-error-symbolic");
   mark_label = gtk_label_new (self->chain_verified ? _("Hash chain verified")
                                                    : _("Does not match the hash chain"));
   gtk_widget_add_css_class (mark_label, "caption");
   if (!self->chain_verified)
     {
-      g_autofree char *tooltip = g_strdup_printf (_("Event %" PRId64 " was changed after it was written, or the event before it was. Run “citydeskctl verify” on the server."), bad);
+      g_autofree char
+          *tooltip = g_strdup_printf (_("Event %" PRId64
+                                         " was changed after it was written, or the event before "
+                                         "it was. Run “citydeskctl verify” on the server."),
+                                      bad);
 
       gtk_widget_add_css_class (mark, "error");
       gtk_widget_add_css_class (mark_label, "error");

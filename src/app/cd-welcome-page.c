@@ -51,7 +51,8 @@ fields_complete (CdWelcomePage *self)
 static void
 update_sensitivity (CdWelcomePage *self)
 {
-  gtk_widget_set_sensitive (GTK_WIDGET (self->connect_button), !self->busy && fields_complete (self));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->connect_button),
+                            !self->busy && fields_complete (self));
   gtk_widget_set_sensitive (GTK_WIDGET (self->demo_button), !self->busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->url_row), !self->busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->user_row), !self->busy);
@@ -180,7 +181,8 @@ cd_welcome_page_class_init (CdWelcomePageClass *klass)
   signals[TRY_DEMO] = g_signal_new ("try-demo", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/org/citydesk/Citydesk/ui/cd-welcome-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/citydesk/Citydesk/ui/cd-welcome-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CdWelcomePage, url_row);
   gtk_widget_class_bind_template_child (widget_class, CdWelcomePage, user_row);
   gtk_widget_class_bind_template_child (widget_class, CdWelcomePage, password_row);

@@ -479,13 +479,14 @@ log_out_action (GtkWidget  *widget,
 /* Not in constructed(): GtkWindow's "application" is not a construct
  * property, so it is only set after construction. */
 static void
-restore_state (CdWindow      *self,
-               CdApplication *app)
+restore_state (CdWindow  *self,
+               GSettings *settings,
+               CdContext *context)
 {
-  self->settings = g_object_ref (cd_application_get_settings (app));
+  self->settings = g_object_ref (settings);
 
-  self->session = g_object_ref (cd_application_get_session (app));
-  self->context = g_object_ref (cd_application_get_context (app));
+  self->session = g_object_ref (cd_context_get_session (context));
+  self->context = g_object_ref (context);
   /* Each dashboard makes its source from the context, and reads. */
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
        child != NULL;
@@ -609,14 +610,30 @@ cd_window_init (CdWindow *self)
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_pane));
 }
 
+/**
+ * cd_window_new:
+ * @application: the application the window belongs to
+ * @settings: the application's settings
+ * @context: what the dashboards work with (its session is the window's)
+ *
+ * The window is handed what it shows rather than asking the application
+ * for it, so that it does not depend on the application that makes it
+ * (cd_application_new_window()).
+ *
+ * Returns: (transfer full): a new main window
+ */
 CdWindow *
-cd_window_new (CdApplication *application)
+cd_window_new (GtkApplication *application,
+               GSettings      *settings,
+               CdContext      *context)
 {
   CdWindow *self;
 
-  g_return_val_if_fail (CD_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (CD_IS_CONTEXT (context), NULL);
 
   self = g_object_new (CD_TYPE_WINDOW, "application", application, NULL);
-  restore_state (self, application);
+  restore_state (self, settings, context);
   return self;
 }

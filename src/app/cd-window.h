@@ -3,14 +3,16 @@
 
 #include <adwaita.h>
 
-#include "cd-application.h"
+#include "cd-context.h"
 
 G_BEGIN_DECLS
 
 #define CD_TYPE_WINDOW (cd_window_get_type ())
 G_DECLARE_FINAL_TYPE (CdWindow, cd_window, CD, WINDOW, AdwApplicationWindow)
 
-CdWindow   *cd_window_new              (CdApplication *application);
+CdWindow   *cd_window_new              (GtkApplication *application,
+                                        GSettings      *settings,
+                                        CdContext      *context);
 gboolean    cd_window_is_welcome_shown (CdWindow      *self);
 const char *cd_window_get_visible_page (CdWindow      *self);
 void        cd_window_show_help        (CdWindow      *self);

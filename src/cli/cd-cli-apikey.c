@@ -65,10 +65,11 @@ apikey_add (int    argc,
     { NULL }
   };
 
-  if (!cd_cli_db_parse (&argc, &argv, "--db FILE HOLDER",
-                        _("Makes a new Open311 api_key for HOLDER (an app or a portal) and prints it. "
-                          "Only its hash is stored: keep the printed key."),
-                        entries, 1, &status) ||
+  if (!cd_cli_db_parse (
+          &argc, &argv, "--db FILE HOLDER",
+          _("Makes a new Open311 api_key for HOLDER (an app or a portal) and prints it. "
+             "Only its hash is stored: keep the printed key."),
+          entries, 1, &status) ||
       (store = cd_cli_db_open (argv[0], db, TRUE, &status)) == NULL)
     return status;
 
@@ -94,9 +95,10 @@ apikey_list (int    argc,
     { NULL }
   };
 
-  if (!cd_cli_db_parse (&argc, &argv, "--db FILE",
-                        _("Lists who holds an Open311 api_key, when it was made and when it was revoked."),
-                        entries, 0, &status) ||
+  if (!cd_cli_db_parse (
+          &argc, &argv, "--db FILE",
+          _("Lists who holds an Open311 api_key, when it was made and when it was revoked."),
+          entries, 0, &status) ||
       (store = cd_cli_db_open (argv[0], db, TRUE, &status)) == NULL)
     return status;
 
@@ -107,7 +109,8 @@ apikey_list (int    argc,
     {
       CdApiKey *key = g_ptr_array_index (keys, i);
       g_autofree char *created = cd_cli_db_format_time (key->created_at);
-      g_autofree char *revoked = key->revoked_at != 0 ? cd_cli_db_format_time (key->revoked_at) : NULL;
+      g_autofree char *revoked = key->revoked_at != 0 ? cd_cli_db_format_time (key->revoked_at)
+                                                      : NULL;
       g_autofree char *name = g_strescape (key->name, NULL);
 
       if (revoked != NULL)
@@ -134,18 +137,19 @@ apikey_revoke (int    argc,
     { NULL }
   };
 
-  if (!cd_cli_db_parse (&argc, &argv, "--db FILE HOLDER",
-                        _("Revokes HOLDER’s Open311 api keys: a request with one is refused from now on. "
-                          "The record of the key stays."),
-                        entries, 1, &status) ||
+  if (!cd_cli_db_parse (
+          &argc, &argv, "--db FILE HOLDER",
+          _("Revokes HOLDER’s Open311 api keys: a request with one is refused from now on. "
+             "The record of the key stays."),
+          entries, 1, &status) ||
       (store = cd_cli_db_open (argv[0], db, TRUE, &status)) == NULL)
     return status;
 
   n = cd_store_revoke_api_keys (store, argv[1], g_get_real_time () / G_USEC_PER_SEC, &error);
   if (n < 0)
     return cd_cli_db_fail (argv[0], error->message);
-  printf (g_dngettext (GETTEXT_PACKAGE, "Revoked %d api key of “%s”.\n", "Revoked %d api keys of “%s”.\n",
-                       (gulong) n),
+  printf (g_dngettext (GETTEXT_PACKAGE, "Revoked %d api key of “%s”.\n",
+                       "Revoked %d api keys of “%s”.\n", (gulong) n),
           (int) n, argv[1]);
   return CD_CLI_EXIT_OK;
 }
@@ -170,7 +174,8 @@ cd_cli_apikey (int    argc,
                _("Usage: citydeskctl apikey add|list|revoke --db FILE [HOLDER]"));
       return argc < 2 ? CD_CLI_EXIT_ERROR : CD_CLI_EXIT_OK;
     }
-  if (!g_str_equal (argv[1], "add") && !g_str_equal (argv[1], "list") && !g_str_equal (argv[1], "revoke"))
+  if (!g_str_equal (argv[1], "add") && !g_str_equal (argv[1], "list") &&
+      !g_str_equal (argv[1], "revoke"))
     {
       fprintf (stderr, _("%s: unknown subcommand “%s”\n"), argv[0], argv[1]);
       return CD_CLI_EXIT_ERROR;

@@ -52,7 +52,8 @@ cd_cli_db_parse (int            *argc,
     }
   if (*argc - 1 > n_args)
     {
-      g_autofree char *message = g_strdup_printf (_("unexpected argument “%s”"), (*argv)[n_args + 1]);
+      g_autofree char *message = g_strdup_printf (_("unexpected argument “%s”"),
+                                                  (*argv)[n_args + 1]);
 
       *status = cd_cli_db_fail (prog, message);
       return FALSE;

@@ -51,9 +51,12 @@ demo_generate (int    argc,
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database file to create"), N_("FILE") },
     { "days", 0, 0, G_OPTION_ARG_INT, &days, N_("Days of history (365)"), N_("N") },
-    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("The random seed: the same seed gives the same city (115)"), N_("N") },
-    { "tickets-per-day", 0, 0, G_OPTION_ARG_INT, &per_day, N_("Average tickets a day (1100)"), N_("N") },
-    { "end", 0, 0, G_OPTION_ARG_STRING, &end_text, N_("The end of the period (last midnight in the city)"), N_("ISO8601") },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
+      N_("The random seed: the same seed gives the same city (115)"), N_("N") },
+    { "tickets-per-day", 0, 0, G_OPTION_ARG_INT, &per_day, N_("Average tickets a day (1100)"),
+      N_("N") },
+    { "end", 0, 0, G_OPTION_ARG_STRING, &end_text,
+      N_("The end of the period (last midnight in the city)"), N_("ISO8601") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -114,9 +117,9 @@ demo_generate (int    argc,
   to_text = g_date_time_format_iso8601 (to);
   /* Translators: the counts, the file, the period, the seconds taken. */
   printf (_("Generated %" PRIu64 " tickets and %" PRIu64 " events into %s "
-            "(%s to %s) in %.1f s\n"),
-          cd_store_demo_get_n_tickets (demo), cd_store_demo_get_n_events (demo), db, from_text, to_text,
-          (g_get_monotonic_time () - started) / 1e6);
+             "(%s to %s) in %.1f s\n"),
+          cd_store_demo_get_n_tickets (demo), cd_store_demo_get_n_events (demo), db, from_text,
+          to_text, (g_get_monotonic_time () - started) / 1e6);
   return CD_CLI_EXIT_OK;
 }
 
@@ -137,7 +140,9 @@ cd_cli_demo (int    argc,
     {
       FILE *stream = argc < 2 ? stderr : stdout;
 
-      fprintf (stream, "%s\n", _("Usage: citydeskctl demo generate --db FILE [--days N] [--seed N] [--tickets-per-day N] [--end ISO8601]"));
+      fprintf (stream, "%s\n",
+               _("Usage: citydeskctl demo generate --db FILE [--days N] [--seed N] "
+                  "[--tickets-per-day N] [--end ISO8601]"));
       return argc < 2 ? CD_CLI_EXIT_ERROR : CD_CLI_EXIT_OK;
     }
 

@@ -224,7 +224,8 @@ import_open311 (int    argc,
   gsize len = 0;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database"), N_("FILE") },
-    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Check every record but write nothing"), NULL },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Check every record but write nothing"),
+      NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
@@ -240,7 +241,8 @@ import_open311 (int    argc,
   if (!g_file_get_contents (argv[1], &contents, &len, &error) ||
       !json_parser_load_from_data (parser, contents, len, &error))
     {
-      g_autofree char *message = g_strdup_printf (_("cannot read “%s”: %s"), argv[1], error->message);
+      g_autofree char *message = g_strdup_printf (_("cannot read “%s”: %s"), argv[1],
+                                                  error->message);
 
       return cd_cli_db_fail (argv[0], message);
     }
@@ -274,7 +276,8 @@ import_open311 (int    argc,
           CdOpen311Record *record = records->pdata[i];
 
           g_clear_error (&local_error);
-          if (import_range (store, records, i, i + 1, dry_run, known, imported, &skipped, &local_error))
+          if (import_range (store, records, i, i + 1, dry_run, known, imported, &skipped,
+                            &local_error))
             continue;
           if (local_error->domain != CD_DISPATCH_ERROR)
             return cd_cli_db_fail (argv[0], local_error->message);
@@ -336,7 +339,8 @@ import_open311 (int    argc,
 static void
 print_usage (FILE *stream)
 {
-  fprintf (stream, "%s\n", _("Usage: citydeskctl import open311 --db FILE DUMP.json [--dry-run] [--json]"));
+  fprintf (stream, "%s\n",
+           _("Usage: citydeskctl import open311 --db FILE DUMP.json [--dry-run] [--json]"));
 }
 
 int

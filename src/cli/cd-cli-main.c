@@ -27,7 +27,8 @@ static const CdCliCommand commands[] = {
   { "import", cd_cli_import, N_("Import tickets from another system: an Open311 requests dump") },
   { "reference", cd_cli_reference,
     N_("Show or load the names of the city’s executors, districts, categories and policies") },
-  { "routing", cd_cli_routing, N_("Show or edit the routing rules that choose a ticket’s executor") },
+  { "routing", cd_cli_routing,
+    N_("Show or edit the routing rules that choose a ticket’s executor") },
   { "sla", cd_cli_sla, N_("SLA calculators: deadlines, working time, a ticket’s clocks") },
   { "stats", cd_cli_stats, N_("Count tickets by state, kind, group and executor") },
   { "ticket", cd_cli_ticket, N_("Register, show or act on one ticket") },
@@ -45,7 +46,8 @@ print_usage (FILE *stream)
   for (guint i = 0; commands[i].name != NULL; i++)
     fprintf (stream, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (stream, "\n%s\n", _("Run “citydeskctl COMMAND --help” for a command’s options."));
-  fprintf (stream, "%s\n", _("Run “citydeskctl --server URL --user USER --help” to read a server’s data."));
+  fprintf (stream, "%s\n",
+           _("Run “citydeskctl --server URL --user USER --help” to read a server’s data."));
 }
 
 int

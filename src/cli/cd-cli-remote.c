@@ -143,7 +143,8 @@ sync_settled (CdSync *sync)
 {
   CdConnectionState state = cd_sync_get_state (sync);
 
-  return (state == CD_CONNECTION_STATE_ONLINE && cd_sync_get_done (sync) >= cd_sync_get_total (sync)) ||
+  return (state == CD_CONNECTION_STATE_ONLINE &&
+          cd_sync_get_done (sync) >= cd_sync_get_total (sync)) ||
          state == CD_CONNECTION_STATE_OFFLINE;
 }
 
@@ -199,7 +200,8 @@ update_cache (CdClient    *client,
     {
       g_set_error (error, CD_CLIENT_ERROR, CD_CLIENT_ERROR_UNREACHABLE,
                    _("Cannot sync with %s: %s"), cd_client_get_server_url (client),
-                   cd_sync_get_last_error (sync) != NULL ? cd_sync_get_last_error (sync) : _("timed out"));
+                   cd_sync_get_last_error (sync) != NULL ? cd_sync_get_last_error (sync)
+                                                         : _("timed out"));
       cd_sync_stop (sync);
       return FALSE;
     }

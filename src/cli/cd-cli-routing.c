@@ -12,7 +12,9 @@
 #include "cd-cli.h"
 #include "cd-cli-db.h"
 
-#define USAGE "--db FILE [list | set CATEGORY DISTRICT EXECUTOR | default EXECUTOR | import FILE.json] [--json]"
+#define USAGE                                                                                \
+  "--db FILE [list | set CATEGORY DISTRICT EXECUTOR | default EXECUTOR | import FILE.json] " \
+  "[--json]"
 
 /* `*` (or an empty word) matches any category or district. */
 static const char *
@@ -98,13 +100,14 @@ cd_cli_routing (int    argc,
     { NULL }
   };
 
-  g_option_context_set_summary (context,
-                                _("Shows or edits the routing rules: which executor a new ticket of a category "
-                                  "in a district goes to. The most specific rule wins (an exact category before "
-                                  "its group before any; a district before any); “*” matches anything; without "
-                                  "a matching rule the default executor gets the ticket. “set” replaces the rule "
-                                  "for the same category and district or adds one; “import” replaces all rules "
-                                  "with a JSON file {\"default\": …, \"rules\": [{\"category\", \"district\", \"executor\"}]}."));
+  g_option_context_set_summary (
+      context, _("Shows or edits the routing rules: which executor a new ticket of a category "
+                  "in a district goes to. The most specific rule wins (an exact category before "
+                  "its group before any; a district before any); “*” matches anything; without "
+                  "a matching rule the default executor gets the ticket. “set” replaces the rule "
+                  "for the same category and district or adds one; “import” replaces all rules "
+                  "with a JSON file {\"default\": …, \"rules\": [{\"category\", \"district\", "
+                  "\"executor\"}]}."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -116,14 +119,16 @@ cd_cli_routing (int    argc,
       (g_str_equal (command, "default") && argc != 3) ||
       (g_str_equal (command, "import") && argc != 3))
     {
-      g_autofree char *message = g_strdup_printf (_("wrong number of arguments; usage: citydeskctl routing %s"), USAGE);
+      g_autofree char *message =
+          g_strdup_printf (_("wrong number of arguments; usage: citydeskctl routing %s"), USAGE);
 
       return cd_cli_db_fail (prog, message);
     }
   if (!g_str_equal (command, "list") && !g_str_equal (command, "set") &&
       !g_str_equal (command, "default") && !g_str_equal (command, "import"))
     {
-      g_autofree char *message = g_strdup_printf (_("unknown subcommand “%s” (list, set, default or import)"), command);
+      g_autofree char *message =
+          g_strdup_printf (_("unknown subcommand “%s” (list, set, default or import)"), command);
 
       return cd_cli_db_fail (prog, message);
     }
@@ -146,7 +151,8 @@ cd_cli_routing (int    argc,
               cd_cli_db_print_json (node);
             }
           else
-            printf ("%s\n", _("No routing rules: tickets are assigned only when registered with an executor."));
+            printf ("%s\n", _("No routing rules: tickets are assigned only when registered with "
+                               "an executor."));
           return CD_CLI_EXIT_OK;
         }
       return print_routing (routing, json);
@@ -179,7 +185,8 @@ cd_cli_routing (int    argc,
   else
     {
       if (routing == NULL)
-        return cd_cli_db_fail (prog, _("there is no default executor yet: run “citydeskctl routing --db FILE default EXECUTOR” first"));
+        return cd_cli_db_fail (prog, _("there is no default executor yet: run “citydeskctl "
+                                        "routing --db FILE default EXECUTOR” first"));
       if (*argv[4] == '\0')
         return cd_cli_db_fail (prog, _("the executor may not be empty"));
       changed = with_rule (routing, any_or (argv[2]), any_or (argv[3]), argv[4], &error);

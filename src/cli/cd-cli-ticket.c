@@ -9,6 +9,7 @@
 
 #include "cd-cli.h"
 #include "cd-cli-db.h"
+#include "cd-dispatch.h"
 #include "cd-format.h"
 #include "cd-monitor.h"
 
@@ -37,9 +38,12 @@ ticket_register (int    argc,
   gint64 now = 0;
   int status = CD_CLI_EXIT_OK;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database (created when missing)"), N_("FILE") },
-    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, N_("emergency, routine, paid, complaint or information"), N_("KIND") },
-    { "category", 0, 0, G_OPTION_ARG_STRING, &category, N_("A category such as housing.heating"), N_("CATEGORY") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database (created when missing)"),
+      N_("FILE") },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind,
+      N_("emergency, routine, paid, complaint or information"), N_("KIND") },
+    { "category", 0, 0, G_OPTION_ARG_STRING, &category, N_("A category such as housing.heating"),
+      N_("CATEGORY") },
     { "district", 0, 0, G_OPTION_ARG_STRING, &district, N_("The district"), N_("DISTRICT") },
     { "street", 0, 0, G_OPTION_ARG_STRING, &street, N_("The street"), N_("STREET") },
     { "building", 0, 0, G_OPTION_ARG_STRING, &building, N_("The building"), N_("BUILDING") },
@@ -47,19 +51,25 @@ ticket_register (int    argc,
     { "phone", 0, 0, G_OPTION_ARG_STRING, &phone, N_("The resident’s phone"), N_("PHONE") },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("The resident’s name"), N_("NAME") },
     { "description", 0, 0, G_OPTION_ARG_STRING, &description, N_("What is wrong"), N_("TEXT") },
-    { "channel", 0, 0, G_OPTION_ARG_STRING, &channel, N_("How it came in (default: phone)"), N_("CHANNEL") },
-    { "executor", 0, 0, G_OPTION_ARG_STRING, &executor, N_("Assign to this executor instead of routing"), N_("EXECUTOR") },
-    { "policy", 0, 0, G_OPTION_ARG_STRING, &policy, N_("The SLA policy (default: the one whose rules match best)"), N_("ID") },
-    { "as", 0, 0, G_OPTION_ARG_STRING, &role, N_("The role to act in (default: operator)"), N_("ROLE") },
+    { "channel", 0, 0, G_OPTION_ARG_STRING, &channel, N_("How it came in (default: phone)"),
+      N_("CHANNEL") },
+    { "executor", 0, 0, G_OPTION_ARG_STRING, &executor,
+      N_("Assign to this executor instead of routing"), N_("EXECUTOR") },
+    { "policy", 0, 0, G_OPTION_ARG_STRING, &policy,
+      N_("The SLA policy (default: the one whose rules match best)"), N_("ID") },
+    { "as", 0, 0, G_OPTION_ARG_STRING, &role, N_("The role to act in (default: operator)"),
+      N_("ROLE") },
     { "actor", 0, 0, G_OPTION_ARG_STRING, &actor, N_("Who registers"), N_("NAME") },
-    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("The time of registration (default: now)"), N_("ISO8601") },
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("The time of registration (default: now)"),
+      N_("ISO8601") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
 
-  if (!cd_cli_db_parse (&argc, &argv, "--db FILE --kind K --category C --district D --street S --building B",
-                        _("Registers a ticket: the next number of the year, routing, and repeats."),
-                        entries, 0, &status) ||
+  if (!cd_cli_db_parse (
+          &argc, &argv, "--db FILE --kind K --category C --district D --street S --building B",
+          _("Registers a ticket: the next number of the year, routing, and repeats."), entries, 0,
+          &status) ||
       !cd_cli_db_parse_now (argv[0], now_text, &now, &status) ||
       (store = cd_cli_db_open (argv[0], db, FALSE, &status)) == NULL)
     return status;
@@ -127,7 +137,9 @@ clocks_to_json (CdSlaClocks *clocks)
       JsonObject *o = json_object_new ();
 
       json_object_set_string_member (o, "target", target->name);
-      json_object_set_string_member (o, "state", cd_sla_clock_state_to_string (cd_sla_clocks_get_state (clocks, i)));
+      json_object_set_string_member (o, "state",
+                                     cd_sla_clock_state_to_string (
+                                         cd_sla_clocks_get_state (clocks, i)));
       json_object_set_int_member (o, "cycles", n);
       if (c != NULL)
         {
@@ -198,7 +210,8 @@ print_ticket (CdTicket    *t,
   if (t->description != NULL)
     printf (_("Problem:   %s\n"), t->description);
   printf (_("Executor:  %s\n"), t->executor != NULL ? t->executor : "-");
-  printf (_("Registered: %s   Due: %s   Reopened: %u times\n"), created, t->due_at != 0 ? due : "-", t->reopen_count);
+  printf (_("Registered: %s   Due: %s   Reopened: %u times\n"), created,
+          t->due_at != 0 ? due : "-", t->reopen_count);
   if (t->repeat_of != NULL)
     printf (_("Repeat of: %s\n"), t->repeat_of);
   if (t->duplicate_of != NULL)
@@ -206,7 +219,8 @@ print_ticket (CdTicket    *t,
   if (t->notice != NULL)
     printf (_("Notice:    %s\n"), t->notice);
   if (t->incident != NULL)
-    printf (_("Mass incident: %s (%u tickets)\n"), t->incident, incident != NULL ? incident->len : 0);
+    printf (_("Mass incident: %s (%u tickets)\n"), t->incident,
+            incident != NULL ? incident->len : 0);
   if (repeats != NULL && repeats->len > 1)
     {
       printf (_("At this building, same category: %u tickets:"), repeats->len);
@@ -245,14 +259,16 @@ ticket_show (int    argc,
   int status = CD_CLI_EXIT_OK;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database"), N_("FILE") },
-    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("Judge the clocks at this time (default: now)"), N_("ISO8601") },
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text,
+      N_("Judge the clocks at this time (default: now)"), N_("ISO8601") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
 
-  if (!cd_cli_db_parse (&argc, &argv, "--db FILE NUMBER",
-                        _("Shows a ticket: its state, details, SLA clocks, mass incident, repeats and history."),
-                        entries, 1, &status) ||
+  if (!cd_cli_db_parse (
+          &argc, &argv, "--db FILE NUMBER",
+          _("Shows a ticket: its state, details, SLA clocks, mass incident, repeats and history."),
+          entries, 1, &status) ||
       !cd_cli_db_parse_now (argv[0], now_text, &now, &status) ||
       (store = cd_cli_db_open (argv[0], db, TRUE, &status)) == NULL)
     return status;
@@ -265,7 +281,8 @@ ticket_show (int    argc,
   clocks = cd_sla_library_evaluate (library, ticket, now, &error);
   if (error != NULL)
     return cd_cli_db_fail (argv[0], error->message);
-  if ((ticket->incident != NULL && (incident = cd_store_list_incident (store, ticket->incident, &error)) == NULL) ||
+  if ((ticket->incident != NULL &&
+       (incident = cd_store_list_incident (store, ticket->incident, &error)) == NULL) ||
       (repeats = cd_store_list_repeats (store, ticket, &error)) == NULL)
     return cd_cli_db_fail (argv[0], error->message);
 
@@ -346,21 +363,28 @@ ticket_act (int    argc,
     { "as", 0, 0, G_OPTION_ARG_STRING, &role, N_("The role to act in"), N_("ROLE") },
     { "actor", 0, 0, G_OPTION_ARG_STRING, &actor, N_("Who acts (default: the user)"), N_("NAME") },
     { "note", 0, 0, G_OPTION_ARG_STRING, &note, N_("A note: the reason, the comment"), N_("TEXT") },
-    { "executor", 0, 0, G_OPTION_ARG_STRING, &executor, N_("The executor, for assign"), N_("EXECUTOR") },
-    { "org", 0, 0, G_OPTION_ARG_STRING, &org, N_("The actor’s organization; required with --as executor, which acts only on its organization’s tickets"), N_("ORG") },
-    { "target", 0, 0, G_OPTION_ARG_STRING, &target, N_("The SLA target (extend) or the linked ticket (link)"), N_("TARGET") },
-    { "relation", 0, 0, G_OPTION_ARG_STRING, &relation, N_("repeat_of, duplicate_of, notice or incident, for link"), N_("RELATION") },
+    { "executor", 0, 0, G_OPTION_ARG_STRING, &executor, N_("The executor, for assign"),
+      N_("EXECUTOR") },
+    { "org", 0, 0, G_OPTION_ARG_STRING, &org,
+      N_("The actor’s organization; required with --as executor, which acts only on its "
+         "organization’s tickets"), N_("ORG") },
+    { "target", 0, 0, G_OPTION_ARG_STRING, &target,
+      N_("The SLA target (extend) or the linked ticket (link)"), N_("TARGET") },
+    { "relation", 0, 0, G_OPTION_ARG_STRING, &relation,
+      N_("repeat_of, duplicate_of, notice or incident, for link"), N_("RELATION") },
     { "days", 0, 0, G_OPTION_ARG_INT, &days, N_("Days of extension"), N_("N") },
     { "seconds", 0, 0, G_OPTION_ARG_INT, &seconds, N_("Seconds of extension"), N_("N") },
-    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("The time of the action (default: now)"), N_("ISO8601") },
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("The time of the action (default: now)"),
+      N_("ISO8601") },
     { NULL }
   };
 
-  if (!cd_cli_db_parse (&argc, &argv, "--db FILE NUMBER ACTION --as ROLE [--org ORG]",
-                        _("Takes one action of the transition table. A refused action exits 2 "
-                          "with the rule that refused it, and changes nothing. An executor names "
-                          "its organization with --org and may act only on tickets assigned to it."),
-                        entries, 2, &status) ||
+  if (!cd_cli_db_parse (
+          &argc, &argv, "--db FILE NUMBER ACTION --as ROLE [--org ORG]",
+          _("Takes one action of the transition table. A refused action exits 2 "
+             "with the rule that refused it, and changes nothing. An executor names "
+             "its organization with --org and may act only on tickets assigned to it."),
+          entries, 2, &status) ||
       !cd_cli_db_parse_now (argv[0], now_text, &now, &status))
     return status;
   if (role == NULL)

@@ -93,7 +93,8 @@ user_add (int    argc,
 
   if (!read_password (_("Password: "), line, sizeof line))
     return cd_cli_db_fail (argv[0], _("no password on standard input"));
-  ok = cd_store_add_user (store, argv[1], role, org, line, g_get_real_time () / G_USEC_PER_SEC, &error);
+  ok = cd_store_add_user (store, argv[1], role, org, line, g_get_real_time () / G_USEC_PER_SEC,
+                          &error);
   explicit_bzero (line, sizeof line);
   if (!ok)
     return cd_cli_db_fail (argv[0], error->message);
@@ -172,7 +173,8 @@ user_change (int     argc,
     {
     case CHANGE_PASSWORD:
       printf (g_dngettext (GETTEXT_PACKAGE, "Changed the password of %s; revoked %u session\n",
-                           "Changed the password of %s; revoked %u sessions\n", revoked), argv[1], revoked);
+                           "Changed the password of %s; revoked %u sessions\n", revoked),
+              argv[1], revoked);
       break;
     case CHANGE_DISABLE:
       printf (g_dngettext (GETTEXT_PACKAGE, "Disabled %s; revoked %u session\n",
@@ -218,9 +220,11 @@ cd_cli_user (int    argc,
     {
       FILE *stream = argc < 2 ? stderr : stdout;
 
-      fprintf (stream, "%s\n", _("Usage: citydeskctl user add --db FILE --role ROLE [--org ORG] NAME  (password on stdin)\n"
-                                 "       citydeskctl user passwd --db FILE NAME  (password on stdin)\n"
-                                 "       citydeskctl user disable|enable|revoke --db FILE NAME"));
+      fprintf (stream, "%s\n",
+               _("Usage: citydeskctl user add --db FILE --role ROLE [--org ORG] NAME  (password "
+                  "on stdin)\n"
+                  "       citydeskctl user passwd --db FILE NAME  (password on stdin)\n"
+                  "       citydeskctl user disable|enable|revoke --db FILE NAME"));
       return argc < 2 ? CD_CLI_EXIT_ERROR : CD_CLI_EXIT_OK;
     }
   prog = g_strdup_printf ("%s %s", argv[0], argv[1]);

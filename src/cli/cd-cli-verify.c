@@ -30,11 +30,12 @@ cd_cli_verify (int    argc,
     { NULL }
   };
 
-  if (!cd_cli_db_parse (&argc, &argv, "--db FILE",
-                        _("Walks the journal and checks every event against its hash, then replays "
-                          "every ticket's events and compares the result with its stored row. "
-                          "Exits 0 when both hold, 1 naming the first event or ticket that does not match."),
-                        entries, 0, &status) ||
+  if (!cd_cli_db_parse (
+          &argc, &argv, "--db FILE",
+          _("Walks the journal and checks every event against its hash, then replays "
+             "every ticket's events and compares the result with its stored row. "
+             "Exits 0 when both hold, 1 naming the first event or ticket that does not match."),
+          entries, 0, &status) ||
       (store = cd_cli_db_open (argv[0], db, TRUE, &status)) == NULL)
     return status;
 
@@ -70,10 +71,12 @@ cd_cli_verify (int    argc,
       cd_cli_db_print_json (node);
     }
   else if (!ok)
-    printf (_("The journal is broken at event %" PRId64 " (%" PRId64 " events before it hold): %s\n"),
+    printf (_("The journal is broken at event %" PRId64 " (%" PRId64
+               " events before it hold): %s\n"),
             bad, checked, error->message);
   else if (!projection_ok)
-    printf (_("The journal holds (%" PRId64 " events), but the projection is wrong at ticket %s: %s\n"),
+    printf (_("The journal holds (%" PRId64
+               " events), but the projection is wrong at ticket %s: %s\n"),
             checked, bad_ticket, projection_error->message);
   else
     printf (_("The journal holds: %" PRId64 " events checked; the projection of %"

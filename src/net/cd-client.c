@@ -227,7 +227,8 @@ set_status_error (GError      **error,
   CdClientError error_code;
 
   if (body != NULL &&
-      json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL) &&
+      json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                                  NULL) &&
       JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       JsonObject *root = json_node_get_object (json_parser_get_root (parser));
@@ -249,7 +250,8 @@ set_status_error (GError      **error,
   else if (status == SOUP_STATUS_NOT_FOUND)
     error_code = CD_CLIENT_ERROR_NOT_FOUND;
   else if (status == SOUP_STATUS_CONFLICT)
-    error_code = g_strcmp0 (code, "conflict") == 0 ? CD_CLIENT_ERROR_CONFLICT : CD_CLIENT_ERROR_REFUSED;
+    error_code = g_strcmp0 (code, "conflict") == 0 ? CD_CLIENT_ERROR_CONFLICT
+                                                   : CD_CLIENT_ERROR_REFUSED;
   else if (status >= 400 && status < 500)
     error_code = CD_CLIENT_ERROR_BAD_REQUEST;
   else if (status >= 500)
@@ -305,8 +307,9 @@ set_bad_event (GError      **bad_event,
   if (page->events->len > 0)
     g_set_error (bad_event, CD_CLIENT_ERROR, CD_CLIENT_ERROR_PROTOCOL,
                  _("The event after event %" PRId64 " (number %u of the feed’s page) "
-                   "cannot be read: %s"),
-                 ((CdEvent *) g_ptr_array_index (page->events, page->events->len - 1))->seq, i, why);
+                    "cannot be read: %s"),
+                 ((CdEvent *) g_ptr_array_index (page->events, page->events->len - 1))->seq, i,
+                 why);
   else
     g_set_error (bad_event, CD_CLIENT_ERROR, CD_CLIENT_ERROR_PROTOCOL,
                  _("Event %u of the feed’s page is not an event: %s"), i, why);
@@ -511,7 +514,8 @@ on_sent (GObject      *source,
   CdClient *self = g_task_get_source_object (task);
   Request *request = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                               &error);
   guint status;
 
   if (body == NULL)
@@ -580,7 +584,8 @@ new_message (CdClient   *self,
     {
       g_autofree char *bearer = g_strdup_printf ("Bearer %s", self->token);
 
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    bearer);
     }
   return msg;
 }
@@ -691,7 +696,8 @@ cd_client_login_finish (CdClient      *self,
   if ((node = g_task_propagate_pointer (G_TASK (result), error)) == NULL)
     return FALSE;
   object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  token = object != NULL ? json_object_get_string_member_with_default (object, "token", NULL) : NULL;
+  token = object != NULL ? json_object_get_string_member_with_default (object, "token", NULL)
+                         : NULL;
   if (token == NULL || *token == '\0')
     {
       g_set_error_literal (error, CD_CLIENT_ERROR, CD_CLIENT_ERROR_PROTOCOL,

@@ -400,7 +400,8 @@ write_thread (GTask        *task,
   head.seq = cd_import_batch_get_last_seq (data->batch);
   g_strlcpy (head.hash, cd_import_batch_get_last_hash (data->batch), sizeof head.hash);
   if (!cd_store_write_batch (store, data->batch, &error) ||
-      !cd_store_set_sync_cursor (store, data->server, &head, g_get_real_time () / G_USEC_PER_SEC, &error) ||
+      !cd_store_set_sync_cursor (store, data->server, &head, g_get_real_time () / G_USEC_PER_SEC,
+                                 &error) ||
       !cd_store_commit (store, &error))
     {
       cd_store_rollback (store);
@@ -563,9 +564,10 @@ on_stream_message (SoupWebsocketConnection *conn,
   root = cd_json_parse (data, len, CD_JSON_MAX_DEPTH, NULL, NULL, &error);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_autoptr(GError) wrapped = g_error_new (CD_CLIENT_ERROR, CD_CLIENT_ERROR_PROTOCOL,
-                                               _("The stream sent a message that is not a JSON object: %s"),
-                                               error != NULL ? error->message : _("another kind of value"));
+      g_autoptr(GError) wrapped =
+          g_error_new (CD_CLIENT_ERROR, CD_CLIENT_ERROR_PROTOCOL,
+                       _("The stream sent a message that is not a JSON object: %s"),
+                       error != NULL ? error->message : _("another kind of value"));
 
       fail (self, wrapped);
       return;
@@ -688,12 +690,12 @@ on_page (GObject      *source,
    * worth retrying. */
   if (page->filtered)
     {
-      g_autoptr(GError) filtered = g_error_new (CD_CLIENT_ERROR, CD_CLIENT_ERROR_FORBIDDEN,
-                                                _("The account “%s” (%s) reads only its organization’s tickets; "
-                                                  "the desktop console keeps the whole city’s journal and cannot sync for it. "
-                                                  "Use an account of another role."),
-                                                cd_client_get_user (self->client),
-                                                cd_client_get_role (self->client));
+      g_autoptr(GError) filtered = g_error_new (
+          CD_CLIENT_ERROR, CD_CLIENT_ERROR_FORBIDDEN,
+          _("The account “%s” (%s) reads only its organization’s tickets; "
+             "the desktop console keeps the whole city’s journal and cannot sync for it. "
+             "Use an account of another role."),
+          cd_client_get_user (self->client), cd_client_get_role (self->client));
 
       fail (self, filtered);
       g_clear_handle_id (&self->retry_source, g_source_remove);
@@ -736,7 +738,8 @@ on_page (GObject      *source,
        * that the import takes several pages in one transaction (a ticket
        * touched by many of their events is written once); but no
        * further: a year of events would not fit in memory. */
-      if ((self->projecting || self->writing) && self->queue->len >= CD_SYNC_QUEUE_PAGES * CD_SYNC_PAGE_SIZE)
+      if ((self->projecting || self->writing) &&
+          self->queue->len >= CD_SYNC_QUEUE_PAGES * CD_SYNC_PAGE_SIZE)
         self->fetch_deferred = TRUE;
       else
         fetch_page (self);
@@ -939,9 +942,10 @@ cd_sync_class_init (CdSyncClass *klass)
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL, CD_TYPE_CLIENT,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STATE] =
-    g_param_spec_enum ("state", NULL, NULL, CD_TYPE_CONNECTION_STATE, CD_CONNECTION_STATE_NOT_CONFIGURED,
-                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, CD_TYPE_CONNECTION_STATE,
+                                              CD_CONNECTION_STATE_NOT_CONFIGURED,
+                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
+                                                  G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_DONE] =
     g_param_spec_int64 ("done", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);

@@ -109,7 +109,8 @@ cd_server_log_text (const char *text)
   g_autofree char *head = g_strndup (text, MAX_LOG_TEXT);
   g_autofree char *escaped = g_strescape (head, NULL);
 
-  return strlen (text) > MAX_LOG_TEXT ? g_strconcat (escaped, "...", NULL) : g_steal_pointer (&escaped);
+  return strlen (text) > MAX_LOG_TEXT ? g_strconcat (escaped, "...", NULL)
+                                      : g_steal_pointer (&escaped);
 }
 
 /* The client's address as the throttle counts it: an IPv4 address, or the
@@ -126,8 +127,8 @@ address_key (CdServer          *self,
   if (g_inet_address_get_family (inet) != G_SOCKET_FAMILY_IPV6)
     return g_inet_address_to_string (inet);
   bytes = g_inet_address_to_bytes (inet);
-  return g_strdup_printf ("%02x%02x:%02x%02x:%02x%02x:%02x%02x::/64",
-                          bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7]);
+  return g_strdup_printf ("%02x%02x:%02x%02x:%02x%02x:%02x%02x::/64", bytes[0], bytes[1], bytes[2],
+                          bytes[3], bytes[4], bytes[5], bytes[6], bytes[7]);
 }
 
 /* Names are keys of bounded size, whatever a client sends. */
@@ -168,7 +169,8 @@ send_retry_after (SoupServerMessage *msg,
 
   g_snprintf (seconds, sizeof seconds, "%" G_GINT64_FORMAT,
               MAX ((gint64) 1, (retry_after_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC));
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", seconds);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
+                                seconds);
   cd_server_send_error (msg, status, code, message, NULL);
   if (status == TOO_MANY_REQUESTS)
     soup_server_message_set_status (msg, status, "Too Many Requests");
@@ -309,13 +311,17 @@ on_verified (GObject      *source,
                                 cd_login_throttle_delay (auth->addresses, by_address));
       g_autofree char *shown = cd_server_log_text (job->name);
 
-      g_message ("Failed login for user \"%s\" from %s%s (failure %u for the user, %u from the address)",
-                 shown, job->address_key,
-                 job->user == NULL ? ", an unknown user" : job->user->disabled_at != 0 ? ", a disabled account" : "",
-                 by_account, by_address);
+      g_message (
+          "Failed login for user \"%s\" from %s%s (failure %u for the user, %u from the address)",
+          shown, job->address_key,
+          job->user == NULL             ? ", an unknown user"
+          : job->user->disabled_at != 0 ? ", a disabled account"
+                                        : "",
+          by_account, by_address);
       /* One answer for a wrong password, an unknown user and a disabled
        * account: the client learns nothing about which. */
-      set_answer_error (job, SOUP_STATUS_UNAUTHORIZED, "unauthorized", _("Wrong user name or password."));
+      set_answer_error (job, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                        _("Wrong user name or password."));
       if (delay > 0 && !job->finished)
         {
           job->delay_id = g_timeout_add ((guint) (delay / 1000), on_delay_over, job);
@@ -373,7 +379,8 @@ throttle_begin (CdServer          *self,
   shown = cd_server_log_text (name);
   g_message ("Login for user \"%s\" from %s refused: too many failed logins", shown, address);
   send_retry_after (msg, TOO_MANY_REQUESTS, "too_many_requests",
-                    _("Too many failed logins: wait as long as Retry-After says, then try again."), retry);
+                    _("Too many failed logins: wait as long as Retry-After says, then try again."),
+                    retry);
   /* Late (never later than the lockout ends): see cd_server_hold_answer(). */
   cd_server_hold_answer (msg, MIN (retry / 1000, TARPIT_MS));
   return FALSE;
@@ -406,7 +413,8 @@ handle_login (SoupServer        *server,
   while (json_object_iter_next (&iter, &member, NULL))
     if (!g_str_equal (member, "user") && !g_str_equal (member, "password"))
       {
-        g_autofree char *message = g_strdup_printf (_("Unknown field “%s”: login takes user and password."), member);
+        g_autofree char *message =
+            g_strdup_printf (_("Unknown field “%s”: login takes user and password."), member);
 
         cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", message, member);
         return;
@@ -431,7 +439,8 @@ handle_login (SoupServer        *server,
       cd_login_throttle_abandon (auth->accounts, account);
       cd_login_throttle_abandon (auth->addresses, address);
       send_retry_after (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
-                        _("The server is checking too many logins: try again in a moment."), G_USEC_PER_SEC);
+                        _("The server is checking too many logins: try again in a moment."),
+                        G_USEC_PER_SEC);
       return;
     }
 
@@ -514,8 +523,9 @@ cd_server_authenticate (CdServer          *self,
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "WWW-Authenticate", "Bearer");
-      cd_server_send_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
-                            _("This needs “Authorization: Bearer TOKEN”: log in with POST /api/v1/login."), NULL);
+      cd_server_send_error (
+          msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+          _("This needs “Authorization: Bearer TOKEN”: log in with POST /api/v1/login."), NULL);
       return NULL;
     }
   user = cd_store_check_token (self->store, token, g_get_real_time () / G_USEC_PER_SEC, &error);
@@ -584,7 +594,8 @@ cd_server_auth_install (CdServer *self)
   CdServerAuth *auth = g_new0 (CdServerAuth, 1);
 
   auth->accounts = new_throttle (self->config->login_attempts, self->config->login_lockout);
-  auth->addresses = new_throttle (self->config->login_address_attempts, self->config->login_lockout);
+  auth->addresses = new_throttle (self->config->login_address_attempts,
+                                  self->config->login_lockout);
   /* Each check holds 64 MiB and a core for tens of milliseconds: a few
    * at a time, the rest wait their turn, and one core is left to the
    * main loop, so that a burst of logins does not slow everyone else. */

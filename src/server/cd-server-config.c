@@ -199,12 +199,14 @@ cd_server_config_load_file (CdServerConfig  *self,
          read_int (file, path, "header-timeout", &self->header_timeout, error) &&
          read_int (file, path, "body-timeout", &self->body_timeout, error) &&
          read_int (file, path, "max-connections", &self->max_connections, error) &&
-         read_int (file, path, "max-connections-per-address", &self->max_connections_per_address, error) &&
+         read_int (file, path, "max-connections-per-address", &self->max_connections_per_address,
+                   error) &&
          read_int (file, path, "db-busy-timeout", &self->db_busy_timeout, error) &&
          read_int (file, path, "open311-max-page-size", &self->open311_max_page_size, error) &&
          read_int (file, path, "open311-queue", &self->open311_queue, error) &&
          read_int (file, path, "open311-list-rate", &self->open311_list_rate, error) &&
-         read_int (file, path, "open311-list-rate-per-address", &self->open311_list_rate_per_address, error) &&
+         read_int (file, path, "open311-list-rate-per-address",
+                   &self->open311_list_rate_per_address, error) &&
          read_list (file, "allowed-origins", &self->allowed_origins, error) &&
          read_int (file, path, "login-attempts", &self->login_attempts, error) &&
          read_int (file, path, "login-address-attempts", &self->login_address_attempts, error) &&
@@ -249,14 +251,16 @@ cd_server_config_check (CdServerConfig  *self,
       self->login_lockout <= 0 || self->login_lockout > 900)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("login-attempts must be 1 to 1000, login-address-attempts 1 to 100000 and login-lockout 1 to 900 seconds."));
+                   _("login-attempts must be 1 to 1000, login-address-attempts 1 to 100000 and "
+                      "login-lockout 1 to 900 seconds."));
       return FALSE;
     }
   for (guint i = 0; self->trusted_proxies != NULL && self->trusted_proxies[i] != NULL; i++)
     if (!g_hostname_is_ip_address (self->trusted_proxies[i]))
       {
         g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                     _("trusted-proxies lists IP addresses; “%s” is not one."), self->trusted_proxies[i]);
+                     _("trusted-proxies lists IP addresses; “%s” is not one."),
+                     self->trusted_proxies[i]);
         return FALSE;
       }
   return TRUE;

@@ -114,9 +114,10 @@ cd_server_demo_create (CdServerDemo  *self,
   if (self->live == NULL)
     return FALSE;
 
-  g_printerr (_("citydesk-server: created the demo city in %s: %" PRIu64 " tickets, %" PRIu64 " events\n"),
-              cd_store_get_path (self->server->store),
-              cd_store_demo_get_n_tickets (self->live), cd_store_demo_get_n_events (self->live));
+  g_printerr (_("citydesk-server: created the demo city in %s: %" PRIu64 " tickets, %" PRIu64
+                 " events\n"),
+              cd_store_get_path (self->server->store), cd_store_demo_get_n_tickets (self->live),
+              cd_store_demo_get_n_events (self->live));
   return TRUE;
 }
 
@@ -147,7 +148,8 @@ ensure_accounts (CdServerDemo  *self,
           continue;
         }
       if (!cd_store_demo_add_account (store, demo_roles[i], demo_roles[i],
-                                      g_str_equal (demo_roles[i], "executor") ? self->executor_org : NULL,
+                                      g_str_equal (demo_roles[i], "executor") ? self->executor_org
+                                                                              : NULL,
                                       DEMO_PASSWORD, now, error))
         return FALSE;
     }
@@ -185,7 +187,8 @@ cd_server_demo_start (CdServerDemo  *self,
 {
   if (self->live == NULL)
     {
-      self->live = build_city (self, (guint64) (g_get_real_time () / G_USEC_PER_SEC), 0, FALSE, error);
+      self->live = build_city (self, (guint64) (g_get_real_time () / G_USEC_PER_SEC), 0, FALSE,
+                               error);
       if (self->live == NULL)
         return FALSE;
     }
@@ -210,6 +213,8 @@ cd_server_demo_print_accounts (CdServerDemo *self,
   for (guint i = 0; i < G_N_ELEMENTS (demo_roles); i++)
     fprintf (stream, "  %-10s %s%s%s\n", demo_roles[i], demo_roles[i],
              g_str_equal (demo_roles[i], "executor") ? " @ " : "",
-             g_str_equal (demo_roles[i], "executor") && self->executor_org != NULL ? self->executor_org : "");
+             g_str_equal (demo_roles[i], "executor") && self->executor_org != NULL
+                 ? self->executor_org
+                 : "");
   fprintf (stream, "%s\n", _("Open311 api_key: demo"));
 }

@@ -283,8 +283,8 @@ cd_server_refuse (CdServer          *self,
   refusal->timeout_id = g_timeout_add_seconds (LINGER_SECONDS, on_refusal_timeout, refusal);
   g_output_stream_write_all_async (g_io_stream_get_output_stream (refusal->stream),
                                    g_bytes_get_data (refusal->answer, NULL),
-                                   g_bytes_get_size (refusal->answer),
-                                   G_PRIORITY_DEFAULT, refusal->cancellable, on_refusal_written, refusal);
+                                   g_bytes_get_size (refusal->answer), G_PRIORITY_DEFAULT,
+                                   refusal->cancellable, on_refusal_written, refusal);
 }
 
 /* Deadlines {{{1 */
@@ -394,7 +394,8 @@ on_request_finished (SoupServer        *soup,
       soup_message_headers_header_contains (soup_server_message_get_response_headers (msg),
                                             "Connection", "close"))
     return;
-  id = g_timeout_add ((guint) MIN (self->config->header_timeout * 1000, G_MAXUINT), on_idle_deadline, socket);
+  id = g_timeout_add ((guint) MIN (self->config->header_timeout * 1000, G_MAXUINT),
+                      on_idle_deadline, socket);
   g_object_set_data_full (G_OBJECT (socket), idle_key, GUINT_TO_POINTER (id), remove_source);
 
   if (!cd_server_keeps_alive ())
@@ -447,11 +448,13 @@ on_got_headers (SoupServerMessage *msg,
   clear_deadline (msg);
   if (g_object_get_data (G_OBJECT (msg), over_cap_key) != NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("Too many connections from your address (at most %" PRId64 "): "
-                                                    "close some and try again."),
-                                                  self->config->max_connections_per_address);
+      g_autofree char *message =
+          g_strdup_printf (_("Too many connections from your address (at most %" PRId64 "): "
+                              "close some and try again."),
+                           self->config->max_connections_per_address);
 
-      cd_server_refuse (self, msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "too_many_connections", message, "5");
+      cd_server_refuse (self, msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "too_many_connections", message,
+                        "5");
       return;
     }
   if (soup_server_message_get_status (msg) != 0)
@@ -462,9 +465,10 @@ on_got_headers (SoupServerMessage *msg,
    * otherwise; the library would also wait for the end of a "-1" body. */
   if (!content_length_is_plain (headers))
     {
-      cd_server_refuse (self, msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                        _("Content-Length must be one decimal number, and not sent with Transfer-Encoding."),
-                        NULL);
+      cd_server_refuse (
+          self, msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+          _("Content-Length must be one decimal number, and not sent with Transfer-Encoding."),
+          NULL);
       return;
     }
 
@@ -472,10 +476,12 @@ on_got_headers (SoupServerMessage *msg,
    * server never holds it. */
   if (encoding == SOUP_ENCODING_CONTENT_LENGTH && length > self->config->max_body)
     {
-      g_autofree char *message = g_strdup_printf (_("The request body is larger than %" PRId64 " bytes."),
+      g_autofree char *message = g_strdup_printf (_("The request body is larger than %" PRId64
+                                                     " bytes."),
                                                   self->config->max_body);
 
-      cd_server_refuse (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", message, NULL);
+      cd_server_refuse (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", message,
+                        NULL);
       return;
     }
   if (encoding == SOUP_ENCODING_CHUNKED || encoding == SOUP_ENCODING_EOF)
@@ -496,7 +502,8 @@ on_got_headers (SoupServerMessage *msg,
    * a trusted reverse proxy, which keeps a few connections open for long;
    * the WebSocket handshake's answer says Upgrade instead. */
   if (!cd_server_keeps_alive () && !cd_server_is_trusted_proxy (self, msg))
-    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                  "close");
 }
 
 /**
@@ -526,7 +533,8 @@ cd_server_keep_alive (SoupServerMessage *msg)
 gboolean
 cd_server_keeps_alive (void)
 {
-  return soup_get_major_version () > 3 || (soup_get_major_version () == 3 && soup_get_minor_version () >= 3);
+  return soup_get_major_version () > 3 ||
+         (soup_get_major_version () == 3 && soup_get_minor_version () >= 3);
 }
 
 static gboolean
@@ -563,7 +571,8 @@ peer_address (SoupServerMessage *msg)
   GSocketAddress *remote = soup_server_message_get_remote_address (msg);
 
   if (G_IS_INET_SOCKET_ADDRESS (remote))
-    return g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+    return g_inet_address_to_string (
+        g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
   return g_strdup ("-");
 }
 
@@ -586,7 +595,8 @@ on_request_started (SoupServer        *soup,
       connection->count = g_rc_box_acquire (count);
       connection->socket = socket;
       g_hash_table_insert (count->sockets, socket, g_strdup (address));
-      g_object_set_data_full (G_OBJECT (socket), connection_key, connection, (GDestroyNotify) connection_free);
+      g_object_set_data_full (G_OBJECT (socket), connection_key, connection,
+                              (GDestroyNotify) connection_free);
       count_open (count, address, &total, &from_address);
 
       if (total > self->config->max_connections)
@@ -602,7 +612,8 @@ on_request_started (SoupServer        *soup,
       if (from_address > self->config->max_connections_per_address &&
           !cd_server_is_trusted_proxy (self, msg))
         {
-          g_message ("%s holds %" G_GINT64_FORMAT " connections: the last one is refused", address, from_address);
+          g_message ("%s holds %" G_GINT64_FORMAT " connections: the last one is refused", address,
+                     from_address);
           g_object_set_data (G_OBJECT (msg), over_cap_key, GINT_TO_POINTER (TRUE));
         }
     }
@@ -631,7 +642,8 @@ cd_server_limits_install (CdServer *self)
   self->connections = g_rc_box_new0 (CdConnectionCount);
   self->connections->sockets = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   g_signal_connect_object (self->soup, "request-started", G_CALLBACK (on_request_started), self, 0);
-  g_signal_connect_object (self->soup, "request-finished", G_CALLBACK (on_request_finished), self, 0);
+  g_signal_connect_object (self->soup, "request-finished", G_CALLBACK (on_request_finished), self,
+                           0);
 }
 
 /**
@@ -644,5 +656,6 @@ void
 cd_server_limits_dispose (CdServer *self)
 {
   if (self->connections != NULL)
-    g_rc_box_release_full (g_steal_pointer (&self->connections), (GDestroyNotify) connection_count_clear);
+    g_rc_box_release_full (g_steal_pointer (&self->connections),
+                           (GDestroyNotify) connection_count_clear);
 }

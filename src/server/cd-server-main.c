@@ -74,21 +74,22 @@ main (int    argc,
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_file,
       N_("Read settings from this key file (group [server]); flags override it"), N_("FILE") },
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
-      N_("Address to listen on (default 127.0.0.1:8080; port 0 picks a free port)"), N_("HOST:PORT") },
-    { "db", 'd', 0, G_OPTION_ARG_FILENAME, &db,
-      N_("The SQLite database (created when missing)"), N_("FILE") },
+      N_("Address to listen on (default 127.0.0.1:8080; port 0 picks a free port)"),
+      N_("HOST:PORT") },
+    { "db", 'd', 0, G_OPTION_ARG_FILENAME, &db, N_("The SQLite database (created when missing)"),
+      N_("FILE") },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert,
       N_("Serve HTTPS with this PEM certificate"), N_("FILE") },
-    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key,
-      N_("The certificate’s PEM private key"), N_("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_("The certificate’s PEM private key"),
+      N_("FILE") },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo_mode,
-      N_("Serve the demo city (created when the database does not exist) and keep it alive"), NULL },
+      N_("Serve the demo city (created when the database does not exist) and keep it alive"),
+      NULL },
     { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &speed,
       N_("How much faster than real time the demo city lives (default 1)"), N_("X") },
     { "history-days", 0, 0, G_OPTION_ARG_INT, &history_days,
       N_("Days of history a new demo city starts with (default 30)"), N_("DAYS") },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &version,
-      N_("Print the version and exit"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
     { NULL }
   };
 
@@ -100,7 +101,9 @@ main (int    argc,
     }
 
   context = g_option_context_new (NULL);
-  g_option_context_set_summary (context, _("The Citydesk server: tickets, SLA clocks and the event feed of a city contact center."));
+  g_option_context_set_summary (
+      context,
+      _("The Citydesk server: tickets, SLA clocks and the event feed of a city contact center."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -181,9 +184,11 @@ main (int    argc,
       if (!is_demo)
         {
           fprintf (stderr, "citydesk-server: ");
-          fprintf (stderr, _("--demo refused: “%s” is not a demo database. The demo adds accounts "
-                             "whose passwords everyone knows, so it runs only on a database it created: "
-                             "give --demo a new file (or no --db)."), config->db);
+          fprintf (stderr,
+                   _("--demo refused: “%s” is not a demo database. The demo adds accounts "
+                      "whose passwords everyone knows, so it runs only on a database it created: "
+                      "give --demo a new file (or no --db)."),
+                   config->db);
           fprintf (stderr, "\n");
           goto out;
         }

@@ -252,7 +252,8 @@ cd_server_stream_recheck (CdServerStream *stream)
       g_autoptr(GError) error = NULL;
       CdSessionState state;
 
-      if (!cd_store_get_session_state (stream->server->store, client->token_hash, now, &state, &error))
+      if (!cd_store_get_session_state (stream->server->store, client->token_hash, now, &state,
+                                       &error))
         {
           /* A busy database: the next check decides. */
           g_warning ("The stream cannot check a token: %s", error->message);
@@ -457,7 +458,8 @@ handle_handshake (SoupServer        *server,
   if (!origin_allowed (stream->server, msg))
     {
       cd_server_send_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
-                            _("The stream does not accept connections from this origin."), "Origin");
+                            _("The stream does not accept connections from this origin."),
+                            "Origin");
       return;
     }
   if ((user = cd_server_authenticate (stream->server, msg, query)) == NULL ||
@@ -467,14 +469,16 @@ handle_handshake (SoupServer        *server,
       !g_ascii_string_to_unsigned (after_text, 10, 0, G_MAXINT64, &after, NULL))
     {
       cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                            _("“after” must be a sequence number (a whole number, 0 or more)."), "after");
+                            _("“after” must be a sequence number (a whole number, 0 or more)."),
+                            "after");
       return;
     }
   upgrade = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Upgrade");
   if (upgrade == NULL || g_ascii_strcasecmp (upgrade, "websocket") != 0)
     {
-      cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                            _("/api/v1/stream is a WebSocket: send an Upgrade: websocket request."), NULL);
+      cd_server_send_error (
+          msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+          _("/api/v1/stream is a WebSocket: send an Upgrade: websocket request."), NULL);
       return;
     }
   if (!websocket_handshake_valid (msg))
@@ -486,7 +490,8 @@ handle_handshake (SoupServer        *server,
   /* Authenticated: the request holds a token. */
   token = cd_server_bearer_token (msg, query);
   handshake->token_hash = cd_store_token_hash (token != NULL ? token : "");
-  g_object_set_data_full (G_OBJECT (msg), handshake_key, handshake, (GDestroyNotify) handshake_free);
+  g_object_set_data_full (G_OBJECT (msg), handshake_key, handshake,
+                          (GDestroyNotify) handshake_free);
 }
 
 static void

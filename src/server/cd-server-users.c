@@ -4,9 +4,9 @@
 // account (GET), disables or enables it, sets its password and revokes its
 // sessions (POST .../disable, .../enable, .../password, .../revoke); other
 // roles get 403. A new password is hashed on a worker thread, as a
-// login's check is, never on the main loop. Disabling and a new password revoke the user's sessions,
-// and the streams open with them are closed at once. The list of users
-// (GET /api/v1/users) is cd-server-api.c's.
+// login's check is, never on the main loop. Disabling and a new password revoke the user's
+// sessions, and the streams open with them are closed at once. The list of users (GET
+// /api/v1/users) is cd-server-api.c's.
 
 #include "config.h"
 
@@ -88,7 +88,8 @@ read_password (CdServer          *self,
       json_node_get_value_type (node) != G_TYPE_STRING)
     {
       cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                            _("Send {\"password\":\"…\"}: the new password, a string."), "password");
+                            _("Send {\"password\":\"…\"}: the new password, a string."),
+                            "password");
       return NULL;
     }
   return json_node_get_string (node);
@@ -286,7 +287,8 @@ act (CdServer          *self,
         return;
       if (!cd_check_password_policy (password, &error))
         {
-          cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message, "password");
+          cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message,
+                                "password");
           return;
         }
       set_password_async (self, msg, admin, name, password);

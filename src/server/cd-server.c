@@ -501,7 +501,8 @@ cd_server_decode_form (const char  *text,
         continue;
       parts = g_strsplit (g_strdelimit (pairs[i], "+", ' '), "=", 2);
       name = g_uri_unescape_bytes (parts[0], -1, NULL, NULL);
-      value = parts[1] != NULL ? g_uri_unescape_bytes (parts[1], -1, NULL, NULL) : g_bytes_new_static ("", 0);
+      value = parts[1] != NULL ? g_uri_unescape_bytes (parts[1], -1, NULL, NULL)
+                               : g_bytes_new_static ("", 0);
       if (name == NULL || value == NULL)
         {
           g_set_error_literal (error, CD_INPUT_ERROR, CD_INPUT_ERROR_INVALID_TEXT,
@@ -512,8 +513,9 @@ cd_server_decode_form (const char  *text,
       value_data = g_bytes_get_data (value, &value_len);
       if (!cd_input_text_is_clean (name_data, name_len, FALSE, NULL) || name_len > 64)
         {
-          g_set_error_literal (error, CD_INPUT_ERROR, CD_INPUT_ERROR_INVALID_TEXT,
-                               _("A form field’s name is not one line of UTF-8 text of at most 64 bytes."));
+          g_set_error_literal (
+              error, CD_INPUT_ERROR, CD_INPUT_ERROR_INVALID_TEXT,
+              _("A form field’s name is not one line of UTF-8 text of at most 64 bytes."));
           return NULL;
         }
       *field = g_strndup (name_data, name_len);
@@ -570,12 +572,15 @@ check_api_body (SoupServerMessage *msg)
       return TRUE;
     }
   if (g_error_matches (error, CD_JSON_ERROR, CD_JSON_ERROR_TOO_DEEP))
-    message = g_strdup_printf (_("The JSON is nested deeper than %d levels."), CD_JSON_INPUT_MAX_DEPTH);
+    message = g_strdup_printf (_("The JSON is nested deeper than %d levels."),
+                               CD_JSON_INPUT_MAX_DEPTH);
   else
     message = g_strdup_printf (_("The request body is not valid JSON: %s"), error->message);
   cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", message,
                         g_error_matches (error, CD_JSON_ERROR, CD_JSON_ERROR_REFUSED) ||
-                        g_error_matches (error, CD_JSON_ERROR, CD_JSON_ERROR_UNEXPECTED) ? member : NULL);
+                                g_error_matches (error, CD_JSON_ERROR, CD_JSON_ERROR_UNEXPECTED)
+                            ? member
+                            : NULL);
   return FALSE;
 }
 
@@ -613,7 +618,8 @@ cd_server_read_object (CdServer           *self,
 
   if (body->length > self->config->max_body)
     {
-      g_autofree char *message = g_strdup_printf (_("The request body is larger than %" PRId64 " bytes."),
+      g_autofree char *message = g_strdup_printf (_("The request body is larger than %" PRId64
+                                                     " bytes."),
                                                   self->config->max_body);
 
       cd_server_send_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", message, NULL);
@@ -667,7 +673,8 @@ cd_server_is_trusted_proxy (CdServer          *self,
   GSocketAddress *remote = soup_server_message_get_remote_address (msg);
 
   return G_IS_INET_SOCKET_ADDRESS (remote) &&
-         is_trusted_proxy (self, g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+         is_trusted_proxy (self,
+                           g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
 }
 
 /**
@@ -907,7 +914,8 @@ ensure_error_body (CdServer          *self,
                    SoupServerMessage *msg)
 {
   guint status = soup_server_message_get_status (msg);
-  const char *type = soup_message_headers_get_content_type (soup_server_message_get_response_headers (msg), NULL);
+  const char *type =
+      soup_message_headers_get_content_type (soup_server_message_get_response_headers (msg), NULL);
   g_autofree char *message = NULL;
   const char *content_type = NULL;
   const char *path = NULL;
@@ -929,7 +937,8 @@ ensure_error_body (CdServer          *self,
   else
     message = g_strdup_printf (_("The request was refused (HTTP %u: %s)."),
                                status, soup_status_get_phrase (status));
-  body = cd_server_error_body (path, status, error_code_for_status (status), message, &content_type, &len);
+  body = cd_server_error_body (path, status, error_code_for_status (status), message, &content_type,
+                               &len);
   soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, body, len);
 }
 
@@ -977,7 +986,8 @@ on_request_started (SoupServer        *soup,
    * 505) without any signal in between: the answer is ready beforehand,
    * and taken back in on_got_headers() when the request is readable. */
   body = cd_server_error_body (NULL, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                               _("The request is not HTTP this server can read."), &content_type, &len);
+                               _("The request is not HTTP this server can read."), &content_type,
+                               &len);
   soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, body, len);
   g_object_set_data (G_OBJECT (msg), preset_key, GINT_TO_POINTER (TRUE));
 
@@ -1105,7 +1115,8 @@ cd_server_new (CdStore              *store,
   self->soup = soup_server_new ("server-header", "citydesk-server", NULL);
   g_signal_connect_object (self->soup, "request-started", G_CALLBACK (on_request_started), self, 0);
   g_signal_connect_object (self->soup, "request-read", G_CALLBACK (on_request_read), self, 0);
-  g_signal_connect_object (self->soup, "request-finished", G_CALLBACK (on_request_finished), self, 0);
+  g_signal_connect_object (self->soup, "request-finished", G_CALLBACK (on_request_finished), self,
+                           0);
   g_signal_connect_object (self->soup, "request-aborted", G_CALLBACK (on_request_aborted), self, 0);
   cd_server_limits_install (self);
 
@@ -1167,7 +1178,8 @@ cd_server_listen (CdServer    *self,
     {
       g_autoptr(GTlsCertificate) cert = NULL;
 
-      cert = g_tls_certificate_new_from_files (self->config->tls_cert, self->config->tls_key, &local_error);
+      cert = g_tls_certificate_new_from_files (self->config->tls_cert, self->config->tls_key,
+                                               &local_error);
       if (cert == NULL)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,

@@ -157,7 +157,8 @@ cd_sla_library_new_from_dir (const char  *dir,
       if (!g_hash_table_add (ids, (gpointer) cd_sla_policy_get_id (policy)))
         {
           g_set_error (error, CD_SLA_ERROR, CD_SLA_ERROR_INVALID_VALUE,
-                       _("%s: another policy already has the id “%s”"), path, cd_sla_policy_get_id (policy));
+                       _("%s: another policy already has the id “%s”"), path,
+                       cd_sla_policy_get_id (policy));
           return NULL;
         }
     }
@@ -304,14 +305,15 @@ cd_sla_library_choose (CdSlaLibrary *self,
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  g_snprintf (key, sizeof key, "%s\n%s\n%s", kind != NULL ? kind : "", category != NULL ? category : "",
-              channel != NULL ? channel : "");
+  g_snprintf (key, sizeof key, "%s\n%s\n%s", kind != NULL ? kind : "",
+              category != NULL ? category : "", channel != NULL ? channel : "");
   if ((cached = g_hash_table_lookup (self->chosen, key)) != NULL)
     return cached != (gpointer) self ? cached : NULL;
 
   best = cd_sla_policy_choose ((CdSlaPolicy * const *) self->policies->pdata, self->policies->len,
                                kind, category, channel);
-  g_hash_table_insert (self->chosen, g_strdup (key), best != NULL ? (gpointer) best : (gpointer) self);
+  g_hash_table_insert (self->chosen, g_strdup (key),
+                       best != NULL ? (gpointer) best : (gpointer) self);
   return best;
 }
 

@@ -290,11 +290,12 @@ cd_store_sync_numbers (CdStore  *self,
 {
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
-  return cd_store_exec (self,
-                        "INSERT INTO number_sequences (year, last) "
-                        "SELECT year, max(CAST(substr(number, 6) AS INTEGER)) FROM tickets GROUP BY year "
-                        "ON CONFLICT (year) DO UPDATE SET last = max(last, excluded.last)",
-                        _("numbering tickets"), error);
+  return cd_store_exec (
+      self,
+      "INSERT INTO number_sequences (year, last) "
+      "SELECT year, max(CAST(substr(number, 6) AS INTEGER)) FROM tickets GROUP BY year "
+      "ON CONFLICT (year) DO UPDATE SET last = max(last, excluded.last)",
+      _("numbering tickets"), error);
 }
 
 static int
@@ -328,8 +329,10 @@ check_empty (CdStore  *store,
                      cd_store_get_path (store));
       return FALSE;
     }
-  if (sqlite3_prepare_v2 (store->db, "SELECT NOT EXISTS (SELECT 1 FROM users) AND NOT EXISTS (SELECT 1 FROM api_keys)",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (
+          store->db,
+          "SELECT NOT EXISTS (SELECT 1 FROM users) AND NOT EXISTS (SELECT 1 FROM api_keys)", -1,
+          &stmt, NULL) != SQLITE_OK)
     return cd_store_set_sql_error (store, _("reading the accounts"), error);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -601,7 +604,8 @@ advance_one (CdStoreDemo  *self,
   if (g_str_equal (p->action, "register"))
     {
       g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (p->time);
-      g_autofree char *number = cd_store_next_number (self->store, g_date_time_get_year (dt), error);
+      g_autofree char *number = cd_store_next_number (self->store, g_date_time_get_year (dt),
+                                                      error);
 
       if (number == NULL)
         return FALSE;
@@ -613,7 +617,8 @@ advance_one (CdStoreDemo  *self,
     {
       const char *target = json_object_has_member (p->payload, "target")
                              ? json_object_get_string_member (p->payload, "target") : NULL;
-      const char *renumbered = target != NULL ? g_hash_table_lookup (self->renumbered, target) : NULL;
+      const char *renumbered = target != NULL ? g_hash_table_lookup (self->renumbered, target)
+                                              : NULL;
 
       if (renumbered != NULL)
         json_object_set_string_member (p->payload, "target", renumbered);

@@ -20,8 +20,9 @@ list_where (CdStore     *self,
             GError     **error)
 {
   g_autoptr(GPtrArray) tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_ticket_unref);
-  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM tickets WHERE %s ORDER BY created_at, number",
-                                          cd_store_ticket_columns (), where);
+  g_autofree char
+      *sql = g_strdup_printf ("SELECT %s FROM tickets WHERE %s ORDER BY created_at, number",
+                              cd_store_ticket_columns (), where);
   sqlite3_stmt *stmt = NULL;
   int rc;
 
@@ -166,8 +167,10 @@ check_one (CdStore     *self,
   if (!g_str_equal (first->type, "register"))
     return TRUE;
 
-  replayed = cd_ticket_new_from_events ((CdEvent * const *) events->pdata, events->len, &local_error);
-  if (replayed != NULL && replayed->policy != NULL && !cd_sla_library_update (sla, replayed, &local_error))
+  replayed = cd_ticket_new_from_events ((CdEvent * const *) events->pdata, events->len,
+                                        &local_error);
+  if (replayed != NULL && replayed->policy != NULL &&
+      !cd_sla_library_update (sla, replayed, &local_error))
     g_clear_pointer (&replayed, cd_ticket_unref);
 
   sqlite3_reset (load);
@@ -253,14 +256,16 @@ cd_store_verify_projection (CdStore   *self,
 
   /* Events by ticket, tickets in the order they were first written: the
    * entity index gives each ticket's events in sequence order. */
-  load_sql = g_strdup_printf ("SELECT %s, sla_history FROM tickets WHERE id = ?1", cd_store_ticket_columns ());
+  load_sql = g_strdup_printf ("SELECT %s, sla_history FROM tickets WHERE id = ?1",
+                              cd_store_ticket_columns ());
   if (sqlite3_prepare_v2 (self->db, load_sql, -1, &load, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (self->db,
-                          "SELECT e.seq, e.entity, e.type, e.actor, e.role, e.time, e.payload, e.hash, "
-                          "e.personal, e.personal_hash "
-                          "FROM (SELECT entity, min(seq) AS first FROM events GROUP BY entity) AS f "
-                          "JOIN events AS e ON e.entity = f.entity ORDER BY f.first, e.seq",
-                          -1, &stmt, NULL) != SQLITE_OK)
+      sqlite3_prepare_v2 (
+          self->db,
+          "SELECT e.seq, e.entity, e.type, e.actor, e.role, e.time, e.payload, e.hash, "
+          "e.personal, e.personal_hash "
+          "FROM (SELECT entity, min(seq) AS first FROM events GROUP BY entity) AS f "
+          "JOIN events AS e ON e.entity = f.entity ORDER BY f.first, e.seq",
+          -1, &stmt, NULL) != SQLITE_OK)
     {
       sqlite3_finalize (load);
       return cd_store_set_sql_error (self, _("replaying the journal"), error);
@@ -292,7 +297,8 @@ cd_store_verify_projection (CdStore   *self,
     {
       sqlite3_stmt *count = NULL;
 
-      if (sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM tickets", -1, &count, NULL) != SQLITE_OK ||
+      if (sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM tickets", -1, &count, NULL) !=
+              SQLITE_OK ||
           sqlite3_step (count) != SQLITE_ROW)
         {
           sqlite3_finalize (count);

@@ -46,7 +46,8 @@ cd_ticket_clock_from_ticket (const CdTicket *ticket,
   clock->remaining = clock->due - end;
   clock->breached = clock->remaining < 0;
   if (clock->due > clock->start)
-    clock->progress = CLAMP ((double) (end - clock->start) / (double) (clock->due - clock->start), 0.0, 1.0);
+    clock->progress = CLAMP ((double) (end - clock->start) / (double) (clock->due - clock->start),
+                             0.0, 1.0);
   else
     clock->progress = 1.0;
 }
@@ -193,7 +194,8 @@ cd_store_ticket_clocks (CdStore   *self,
                         gint64     now,
                         GError   **error)
 {
-  g_autoptr(GPtrArray) views = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_ticket_clock_view_free);
+  g_autoptr(GPtrArray) views = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) cd_ticket_clock_view_free);
   g_autoptr(CdSlaClocks) clocks = NULL;
   g_autoptr(GError) local_error = NULL;
   CdSlaLibrary *library;

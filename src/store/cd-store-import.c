@@ -97,7 +97,8 @@ cd_projector_new (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  self->tickets = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) entry_free);
+  self->tickets = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                         (GDestroyNotify) entry_free);
   self->touched = g_queue_new ();
   if ((self->reader = cd_store_open (path, error)) == NULL ||
       !cd_store_read_head (self->reader, &self->head, error))

@@ -56,13 +56,13 @@ static const char * const stmt_sql[N_STMTS] = {
    * after TICKET_COLUMNS), so that their clocks are judged without
    * reading their events. */
   [STMT_LOAD_TICKET_BY_ID] = "SELECT " TICKET_COLUMNS ", sla_history FROM tickets WHERE id = ?1",
-  [STMT_LOAD_TICKET_BY_NUMBER] = "SELECT " TICKET_COLUMNS ", sla_history FROM tickets WHERE number = ?1",
-  [STMT_NEXT_NUMBER] =
-    "INSERT INTO number_sequences (year, last) VALUES (?1, 1) "
-    "ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last",
-  [STMT_SAME_PLACE] =
-    "SELECT " TICKET_COLUMNS ", sla_history FROM tickets WHERE building = ?1 AND street = ?2 "
-    "AND district = ?3 AND category = ?4 AND (open = 1 OR closed_at >= ?5)",
+  [STMT_LOAD_TICKET_BY_NUMBER] = "SELECT " TICKET_COLUMNS
+                                 ", sla_history FROM tickets WHERE number = ?1",
+  [STMT_NEXT_NUMBER] = "INSERT INTO number_sequences (year, last) VALUES (?1, 1) "
+                       "ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last",
+  [STMT_SAME_PLACE] = "SELECT " TICKET_COLUMNS
+                      ", sla_history FROM tickets WHERE building = ?1 AND street = ?2 "
+                      "AND district = ?3 AND category = ?4 AND (open = 1 OR closed_at >= ?5)",
 };
 
 sqlite3_stmt *
@@ -267,7 +267,8 @@ cd_store_load_history (CdStore   *self,
   if (ticket->history != NULL)
     return TRUE;
   if ((events = cd_store_list_events (self, ticket->id, 0, 0, error)) == NULL ||
-      (replay = cd_ticket_new_from_events ((CdEvent * const *) events->pdata, events->len, error)) == NULL)
+      (replay = cd_ticket_new_from_events ((CdEvent * const *) events->pdata, events->len,
+                                           error)) == NULL)
     return FALSE;
   ticket->history = g_steal_pointer (&replay->history);
   return TRUE;
@@ -340,7 +341,9 @@ bind_ticket (sqlite3_stmt   *stmt,
   sqlite3_bind_int (stmt, 32, t->escalations);
   sqlite3_bind_int (stmt, 33, t->extensions);
   sqlite3_bind_int64 (stmt, 34, t->last_seq);
-  bind_text (stmt, 35, t->state == CD_TICKET_STATE_WAITING ? cd_ticket_state_to_string (t->resume_state) : NULL);
+  bind_text (stmt, 35,
+             t->state == CD_TICKET_STATE_WAITING ? cd_ticket_state_to_string (t->resume_state)
+                                                 : NULL);
   bind_text (stmt, 36, t->incident);
   bind_time (stmt, 37, t->at_risk_at);
   sqlite3_bind_int (stmt, 38, t->breached);
@@ -682,7 +685,8 @@ check_event_text (CdEvent  *event,
     if (values[i] != NULL && !cd_input_text_is_clean (values[i], strlen (values[i]), FALSE, NULL))
       {
         g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_INVALID_PAYLOAD,
-                     _("Refused by the journal: the event’s %s is not one line of UTF-8 text."), names[i]);
+                     _("Refused by the journal: the event’s %s is not one line of UTF-8 text."),
+                     names[i]);
         return FALSE;
       }
   if (!cd_input_check_json (event->payload, strlen (event->payload), &field, &local_error) ||
@@ -886,7 +890,8 @@ cd_store_ticket_from_row (sqlite3_stmt *stmt)
   t->escalations = sqlite3_column_int (stmt, 31);
   t->extensions = sqlite3_column_int (stmt, 32);
   t->last_seq = sqlite3_column_int64 (stmt, 33);
-  if (!cd_ticket_state_from_string ((const char *) sqlite3_column_text (stmt, 34), &t->resume_state))
+  if (!cd_ticket_state_from_string ((const char *) sqlite3_column_text (stmt, 34),
+                                    &t->resume_state))
     t->resume_state = CD_TICKET_STATE_IN_PROGRESS;
   t->incident = column_dup (stmt, 35);
   t->at_risk_at = sqlite3_column_int64 (stmt, 36);
@@ -946,7 +951,8 @@ cd_store_load_ticket (CdStore     *self,
       !flush (self, error))
     return NULL;
 
-  stmt = cd_store_stmt (self, is_number ? STMT_LOAD_TICKET_BY_NUMBER : STMT_LOAD_TICKET_BY_ID, error);
+  stmt = cd_store_stmt (self, is_number ? STMT_LOAD_TICKET_BY_NUMBER : STMT_LOAD_TICKET_BY_ID,
+                        error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, id_or_number, -1, SQLITE_STATIC);
@@ -1146,7 +1152,8 @@ has_sync_cursor (CdStore *self)
   sqlite3_stmt *stmt = NULL;
   gboolean found;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT 1 FROM sync_cursors LIMIT 1", -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (self->db, "SELECT 1 FROM sync_cursors LIMIT 1", -1, &stmt, NULL) !=
+      SQLITE_OK)
     return FALSE;
   found = sqlite3_step (stmt) == SQLITE_ROW;
   sqlite3_finalize (stmt);

@@ -215,7 +215,8 @@ cd_league_write_csv (GPtrArray  *rows,
                      GFile      *file,
                      GError    **error)
 {
-  g_autoptr(GString) csv = g_string_new ("executor,open,overdue,resolved,on_time_share,reopen_rate,median_resolve_seconds\r\n");
+  g_autoptr(GString) csv = g_string_new (
+      "executor,open,overdue,resolved,on_time_share,reopen_rate,median_resolve_seconds\r\n");
 
   for (guint i = 0; i < rows->len; i++)
     {
@@ -227,7 +228,9 @@ cd_league_write_csv (GPtrArray  *rows,
       if (row->resolved > 0)
         g_ascii_formatd (reopen, sizeof reopen, "%.4f", cd_league_row_reopen_rate (row));
       cd_csv_append_field (csv, row->executor);
-      g_string_append_printf (csv, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%s,%s,",
+      g_string_append_printf (csv,
+                              ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
+                              ",%s,%s,",
                               row->open, row->overdue, row->resolved, on_time, reopen);
       if (row->median_resolve >= 0)
         g_string_append_printf (csv, "%" G_GINT64_FORMAT, row->median_resolve);

@@ -133,7 +133,8 @@ cd_overdue_tile_condition (CdOverdueTile tile)
   switch (tile)
     {
     case CD_OVERDUE_TILE_BREACHED:
-      return g_strdup ("(open = 1 AND due_at IS NOT NULL AND due_at < :now AND state != 'resolved')");
+      return g_strdup (
+          "(open = 1 AND due_at IS NOT NULL AND due_at < :now AND state != 'resolved')");
 
     case CD_OVERDUE_TILE_AT_RISK:
       return g_strdup_printf ("(open = 1 AND due_at IS NOT NULL AND due_at >= :now AND "
@@ -370,7 +371,8 @@ cd_store_overdue_breakdown (CdStore             *self,
                             gint64               now,
                             GError             **error)
 {
-  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_overdue_group_free);
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) cd_overdue_group_free);
   g_autofree char *breached = cd_overdue_tile_condition (CD_OVERDUE_TILE_BREACHED);
   g_autofree char *on_time = cd_overdue_on_time_condition ();
   g_autofree char *sql = NULL;
@@ -505,7 +507,8 @@ cd_store_overdue_policies (CdStore  *self,
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
   if (sqlite3_prepare_v2 (self->db,
-                          "SELECT DISTINCT policy FROM tickets WHERE open = 1 AND policy IS NOT NULL ORDER BY policy",
+                          "SELECT DISTINCT policy FROM tickets WHERE open = 1 AND policy IS NOT "
+                          "NULL ORDER BY policy",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
       cd_store_set_sql_error (self, _("listing the SLA policies of open tickets"), error);

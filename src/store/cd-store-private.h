@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include "cd-dispatch.h"
 #include "cd-journal.h"
 #include "cd-sla-library.h"
 #include "cd-store.h"
@@ -53,7 +54,8 @@ struct _CdStore
 };
 
 /* The columns event_from_row() reads, in its order. */
-#define CD_STORE_EVENT_COLUMNS "seq, entity, type, actor, role, time, payload, hash, personal, personal_hash"
+#define CD_STORE_EVENT_COLUMNS \
+  "seq, entity, type, actor, role, time, payload, hash, personal, personal_hash"
 
 gboolean      cd_store_mark_demo     (CdStore     *self,
                                       GError     **error);

@@ -27,7 +27,9 @@ G_DEFINE_QUARK (cd-auth-error-quark, cd_auth_error)
  * costs as much as a known user's: an argon2id string with the parameters
  * hash_password() uses, of random bytes nobody kept. Whatever matches it,
  * the login is refused all the same. */
-#define DUMMY_HASH "$argon2id$v=19$m=65536,t=2,p=1$FdhMcbKc77OYwnqRn4XgxA$JLoUp/mEXk11WTyf371vUkB3/HsejL0q0VNVsvo8R7w"
+#define DUMMY_HASH                                                                  \
+  "$argon2id$v=19$m=65536,t=2,p=1$FdhMcbKc77OYwnqRn4XgxA$JLoUp/mEXk11WTyf371vUkB3/" \
+  "HsejL0q0VNVsvo8R7w"
 
 /* The columns user_from_row() reads, in its order. */
 #define USER_COLUMNS "u.name, u.role, u.org, u.created_at, u.disabled_at"
@@ -91,7 +93,8 @@ check_name (const char  *name,
     if (!g_ascii_isalnum (*p) && *p != '.' && *p != '_' && *p != '-')
       {
         g_set_error (error, CD_AUTH_ERROR, CD_AUTH_ERROR_INVALID,
-                     _("The user name “%s” may only hold letters, digits, “.”, “_” and “-”."), name);
+                     _("The user name “%s” may only hold letters, digits, “.”, “_” and “-”."),
+                     name);
         return FALSE;
       }
   return TRUE;
@@ -115,7 +118,8 @@ cd_check_password_policy (const char  *password,
 
   if (password == NULL || !g_utf8_validate (password, len, NULL))
     {
-      g_set_error (error, CD_AUTH_ERROR, CD_AUTH_ERROR_INVALID, _("A password must be UTF-8 text."));
+      g_set_error (error, CD_AUTH_ERROR, CD_AUTH_ERROR_INVALID,
+                   _("A password must be UTF-8 text."));
       return FALSE;
     }
   if (g_utf8_strlen (password, len) < CD_PASSWORD_MIN_LENGTH || len > CD_PASSWORD_MAX_BYTES)
@@ -202,9 +206,10 @@ cd_store_insert_user (CdStore     *self,
     return FALSE;
   if (!cd_role_from_string (role, &r))
     {
-      g_set_error (error, CD_AUTH_ERROR, CD_AUTH_ERROR_INVALID,
-                   _("“%s” is not a role: use operator, supervisor, qc, feedback, executor or admin."),
-                   role != NULL ? role : "");
+      g_set_error (
+          error, CD_AUTH_ERROR, CD_AUTH_ERROR_INVALID,
+          _("“%s” is not a role: use operator, supervisor, qc, feedback, executor or admin."),
+          role != NULL ? role : "");
       return FALSE;
     }
   if (r == CD_ROLE_EXECUTOR && (org == NULL || *org == '\0'))
@@ -458,13 +463,15 @@ write_disabled (CdStore   *self,
   UserChange *change = data;
 
   if (!change->disabled)
-    return run_for_user (self, "UPDATE users SET disabled_at = NULL WHERE name = ?1 AND ?2 IS NOT NULL",
+    return run_for_user (self,
+                         "UPDATE users SET disabled_at = NULL WHERE name = ?1 AND ?2 IS NOT NULL",
                          change->name, change->now, TRUE, NULL, _("enabling a user"), error);
   /* Disabling twice keeps the first time. */
-  return run_for_user (self, "UPDATE users SET disabled_at = coalesce (disabled_at, ?2) WHERE name = ?1",
+  return run_for_user (self,
+                       "UPDATE users SET disabled_at = coalesce (disabled_at, ?2) WHERE name = ?1",
                        change->name, change->now, TRUE, NULL, _("disabling a user"), error) &&
-         run_for_user (self, REVOKE_USER_SQL, change->name, change->now, FALSE,
-                       &change->n_revoked, _("closing sessions"), error);
+         run_for_user (self, REVOKE_USER_SQL, change->name, change->now, FALSE, &change->n_revoked,
+                       _("closing sessions"), error);
 }
 
 /**
@@ -519,7 +526,8 @@ cd_store_revoke_user_sessions (CdStore     *self,
 
   if ((user = cd_store_find_user (self, name, error)) == NULL)
     return FALSE;
-  return run_for_user (self, REVOKE_USER_SQL, name, now, FALSE, n_revoked, _("closing sessions"), error);
+  return run_for_user (self, REVOKE_USER_SQL, name, now, FALSE, n_revoked, _("closing sessions"),
+                       error);
 }
 
 static CdUser *
@@ -547,7 +555,8 @@ find_user (CdStore     *self,
   CdUser *user = NULL;
   int rc;
 
-  if ((stmt = prepare (self, "SELECT " USER_COLUMNS ", u.password_hash FROM users u WHERE u.name = ?1",
+  if ((stmt = prepare (self,
+                       "SELECT " USER_COLUMNS ", u.password_hash FROM users u WHERE u.name = ?1",
                        _("reading a user"), error)) == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
@@ -833,10 +842,11 @@ cd_store_check_token (CdStore     *self,
   g_return_val_if_fail (token != NULL, NULL);
 
   hash = token_hash (token);
-  if ((stmt = prepare (self, "SELECT " USER_COLUMNS " FROM sessions s "
-                             "JOIN users u ON u.name = s.user "
-                             "WHERE s.token_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2 "
-                             "AND u.disabled_at IS NULL",
+  if ((stmt = prepare (self,
+                       "SELECT " USER_COLUMNS " FROM sessions s "
+                       "JOIN users u ON u.name = s.user "
+                       "WHERE s.token_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2 "
+                       "AND u.disabled_at IS NULL",
                        _("checking a token"), error)) == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
@@ -880,9 +890,11 @@ cd_store_get_session_state (CdStore        *self,
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (token_hash != NULL, FALSE);
 
-  if ((stmt = prepare (self, "SELECT s.revoked_at IS NOT NULL, s.expires_at <= ?2, u.disabled_at IS NOT NULL "
-                             "FROM sessions s JOIN users u ON u.name = s.user WHERE s.token_hash = ?1",
-                       _("checking a token"), error)) == NULL)
+  if ((stmt = prepare (
+           self,
+           "SELECT s.revoked_at IS NOT NULL, s.expires_at <= ?2, u.disabled_at IS NOT NULL "
+           "FROM sessions s JOIN users u ON u.name = s.user WHERE s.token_hash = ?1",
+           _("checking a token"), error)) == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, now);
@@ -979,8 +991,10 @@ cd_store_add_api_key (CdStore     *self,
       return FALSE;
     }
   hash = token_hash (key);
-  if ((stmt = prepare (self, "INSERT INTO api_keys (key_hash, name, created_at) VALUES (?1, ?2, ?3) "
-                             "ON CONFLICT (key_hash) DO NOTHING", _("adding an api key"), error)) == NULL)
+  if ((stmt = prepare (self,
+                       "INSERT INTO api_keys (key_hash, name, created_at) VALUES (?1, ?2, ?3) "
+                       "ON CONFLICT (key_hash) DO NOTHING",
+                       _("adding an api key"), error)) == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
@@ -1060,8 +1074,10 @@ cd_store_list_api_keys (CdStore  *self,
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
-  if ((stmt = prepare (self, "SELECT name, created_at, revoked_at FROM api_keys ORDER BY created_at, name",
-                       _("reading the api keys"), error)) == NULL)
+  if ((stmt =
+           prepare (self,
+                    "SELECT name, created_at, revoked_at FROM api_keys ORDER BY created_at, name",
+                    _("reading the api keys"), error)) == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -1069,7 +1085,9 @@ cd_store_list_api_keys (CdStore  *self,
 
       key->name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
       key->created_at = sqlite3_column_int64 (stmt, 1);
-      key->revoked_at = sqlite3_column_type (stmt, 2) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, 2);
+      key->revoked_at = sqlite3_column_type (stmt, 2) == SQLITE_NULL
+                            ? 0
+                            : sqlite3_column_int64 (stmt, 2);
       g_ptr_array_add (keys, key);
     }
   sqlite3_finalize (stmt);
@@ -1109,7 +1127,8 @@ cd_store_revoke_api_keys (CdStore     *self,
   g_return_val_if_fail (CD_IS_STORE (self), -1);
   g_return_val_if_fail (name != NULL, -1);
 
-  if ((stmt = prepare (self, "UPDATE api_keys SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
+  if ((stmt = prepare (self,
+                       "UPDATE api_keys SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
                        _("revoking an api key"), error)) == NULL)
     return -1;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);

@@ -176,7 +176,8 @@ static const char * const migrations[] = {
   "  resolved INTEGER NOT NULL"
   ") STRICT;"
   "INSERT INTO executor_counts SELECT executor, count(*), sum(reopen_count), sum(reopen_count > 0),"
-  "  sum(resolved_at IS NOT NULL OR reopen_count > 0) FROM tickets WHERE executor IS NOT NULL GROUP BY executor;"
+  "  sum(resolved_at IS NOT NULL OR reopen_count > 0) FROM tickets WHERE executor IS NOT NULL "
+  "GROUP BY executor;"
   "CREATE TRIGGER tickets_count_insert AFTER INSERT ON tickets WHEN new.executor IS NOT NULL BEGIN"
   "  INSERT INTO executor_counts SELECT new.executor, 1, new.reopen_count, new.reopen_count > 0,"
   "    new.resolved_at IS NOT NULL OR new.reopen_count > 0 WHERE true"
@@ -414,7 +415,8 @@ migrate (CdStore  *self,
   if (self->schema_version > latest)
     {
       g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_TOO_NEW,
-                   _("“%s” was written by a newer Citydesk (schema %d; this version knows up to %d). Update Citydesk to open it."),
+                   _("“%s” was written by a newer Citydesk (schema %d; this version knows up to "
+                      "%d). Update Citydesk to open it."),
                    self->path, self->schema_version, latest);
       return FALSE;
     }
@@ -510,7 +512,8 @@ defer_indexes (CdStore  *self,
     return FALSE;
   if (!empty)
     return TRUE;
-  drops = collect_sql (self, "SELECT format ('DROP INDEX %w', name) FROM sqlite_schema WHERE " DEFERRABLE,
+  drops = collect_sql (self,
+                       "SELECT format ('DROP INDEX %w', name) FROM sqlite_schema WHERE " DEFERRABLE,
                        _("setting indexes aside"), error);
   if (drops == NULL)
     return FALSE;
@@ -528,10 +531,11 @@ restore_indexes (CdStore  *self,
   g_autofree char *creates = NULL;
   g_autofree char *script = NULL;
 
-  creates = collect_sql (self,
-                         "SELECT d.sql FROM deferred_indexes AS d WHERE NOT EXISTS "
-                         "(SELECT 1 FROM sqlite_schema AS s WHERE s.type = 'index' AND s.name = d.name)",
-                         _("rebuilding indexes"), error);
+  creates =
+      collect_sql (self,
+                   "SELECT d.sql FROM deferred_indexes AS d WHERE NOT EXISTS "
+                   "(SELECT 1 FROM sqlite_schema AS s WHERE s.type = 'index' AND s.name = d.name)",
+                   _("rebuilding indexes"), error);
   if (creates == NULL)
     return FALSE;
   script = g_strconcat (creates, "DELETE FROM deferred_indexes;", NULL);
@@ -723,7 +727,8 @@ cd_store_get_meta (CdStore     *self,
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT value FROM meta WHERE key = ?1", -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (self->db, "SELECT value FROM meta WHERE key = ?1", -1, &stmt, NULL) !=
+      SQLITE_OK)
     {
       cd_store_set_sql_error (self, _("reading settings"), error);
       return NULL;
@@ -857,7 +862,8 @@ cd_store_probe_demo (const char  *path,
       g_free (uri);
       uri = immutable;
     }
-  rc = sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+  rc = sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                        NULL);
   if (rc == SQLITE_OK)
     {
       sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);

@@ -67,7 +67,7 @@ child (const char *cache,
   g_settings_set_int (settings, "window-width", 1280);
   g_settings_set_int (settings, "window-height", 820);
 
-  window = cd_window_new (app);
+  window = cd_application_new_window (app);
   gtk_window_present (GTK_WINDOW (window));
   while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
     g_main_context_iteration (NULL, TRUE);

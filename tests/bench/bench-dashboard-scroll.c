@@ -167,13 +167,14 @@ main (int    argc,
   g_settings_set_int (settings, "window-width", 1280);
   g_settings_set_int (settings, "window-height", 820);
 
-  window = cd_window_new (app);
+  window = cd_application_new_window (app);
   gtk_window_present (GTK_WINDOW (window));
   page = cd_test_find_one (GTK_WIDGET (window), CD_TYPE_OVERDUE_PAGE);
 
   /* Every ticket, not only the open ones. */
-  g_assert_true (cd_ticket_list_model_set_filter (CD_TICKET_LIST_MODEL (cd_overdue_page_get_model (page)),
-                                                  &all, &error));
+  g_assert_true (
+      cd_ticket_list_model_set_filter (CD_TICKET_LIST_MODEL (cd_overdue_page_get_model (page)),
+                                       &all, &error));
   g_assert_no_error (error);
   view = cd_overdue_page_get_column_view (page);
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
@@ -185,7 +186,8 @@ main (int    argc,
 
   printf ("rows: %u; tickets built by the model: %u\n",
           g_list_model_get_n_items (cd_overdue_page_get_model (page)),
-          cd_ticket_list_model_get_n_built (CD_TICKET_LIST_MODEL (cd_overdue_page_get_model (page))));
+          cd_ticket_list_model_get_n_built (
+              CD_TICKET_LIST_MODEL (cd_overdue_page_get_model (page))));
   printf ("redraw without scrolling: median %.1f ms, p95 %.1f ms (%u frames)\n",
           percentile (idle, 0.5), percentile (idle, 0.95), idle->len);
   printf ("scrolling half a page a frame: median %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms; "

@@ -41,7 +41,8 @@ time_count (const char *path)
   start = now_seconds ();
   for (guint r = 0; r < ROUNDS; r++)
     {
-      g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM tickets", -1, &stmt, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM tickets", -1, &stmt, NULL), ==,
+                       SQLITE_OK);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         n = sqlite3_column_int64 (stmt, 0);
       sqlite3_finalize (stmt);

@@ -47,21 +47,26 @@ raw_insert (const char *path,
   double t0;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db,
-                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF;"
-                                 "CREATE TABLE events (seq INTEGER PRIMARY KEY, entity TEXT NOT NULL,"
-                                 " type TEXT NOT NULL, actor TEXT, role TEXT, time INTEGER NOT NULL,"
-                                 " payload TEXT NOT NULL, hash TEXT NOT NULL);",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (
+      sqlite3_exec (db,
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF;"
+                    "CREATE TABLE events (seq INTEGER PRIMARY KEY, entity TEXT NOT NULL,"
+                    " type TEXT NOT NULL, actor TEXT, role TEXT, time INTEGER NOT NULL,"
+                    " payload TEXT NOT NULL, hash TEXT NOT NULL);",
+                    NULL, NULL, NULL),
+      ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
 
   t0 = now_seconds ();
   sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
   for (gint64 i = 1; i <= n_rows; i++)
     {
-      g_snprintf (entity, sizeof entity, "%08" G_GINT64_MODIFIER "x-0000-4000-8000-%012" G_GINT64_MODIFIER "x",
-                  i / 7, i / 7);
+      g_snprintf (entity, sizeof entity,
+                  "%08" G_GINT64_MODIFIER "x-0000-4000-8000-%012" G_GINT64_MODIFIER "x", i / 7,
+                  i / 7);
       g_snprintf (hash, sizeof hash, "%064" G_GINT64_MODIFIER "x", i * 2654435761u);
       sqlite3_bind_int64 (stmt, 1, i);
       sqlite3_bind_text (stmt, 2, entity, -1, SQLITE_STATIC);

@@ -67,12 +67,14 @@ make_events (guint n_tickets)
 
               json_object_set_string_member (p, "number", number);
               json_object_set_string_member (p, "kind", "routine");
-              json_object_set_string_member (p, "category", categories[t % G_N_ELEMENTS (categories)]);
+              json_object_set_string_member (p, "category",
+                                             categories[t % G_N_ELEMENTS (categories)]);
               json_object_set_string_member (p, "district", "Central");
               json_object_set_string_member (p, "street", "Lenin St");
               json_object_set_string_member (p, "building", building);
               json_object_set_string_member (p, "phone", "+375291234567");
-              policy = cd_sla_library_choose (sla, "routine", categories[t % G_N_ELEMENTS (categories)], "phone");
+              policy = cd_sla_library_choose (sla, "routine",
+                                              categories[t % G_N_ELEMENTS (categories)], "phone");
               if (policy != NULL)
                 json_object_set_string_member (p, "policy", cd_sla_policy_get_id (policy));
             }
@@ -138,8 +140,9 @@ run_raw (const char *path,
     g_assert_true (cd_store_set_bulk (store, TRUE, NULL));
   }
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  sqlite3_exec (db, "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;",
-                NULL, NULL, NULL);
+  sqlite3_exec (
+      db, "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;",
+      NULL, NULL, NULL);
   /* Columns by name: a column added to the schema later must not break the
    * baseline (it did once, with the resident's personal data). */
   g_assert_cmpint (sqlite3_prepare_v2 (db,
@@ -278,9 +281,12 @@ main (int    argc,
 
   store_rate = events->len / store_s;
   raw_rate = events->len / raw_s;
-  printf ("events: %u (%u tickets, %u events each)\n", events->len, n_tickets, (guint) G_N_ELEMENTS (steps));
-  printf ("store apply (table + chain + event row + ticket row): %.3f s, %.0f events/s\n", store_s, store_rate);
-  printf ("raw SQLite inserts of the same rows:                 %.3f s, %.0f events/s\n", raw_s, raw_rate);
+  printf ("events: %u (%u tickets, %u events each)\n", events->len, n_tickets,
+          (guint) G_N_ELEMENTS (steps));
+  printf ("store apply (table + chain + event row + ticket row): %.3f s, %.0f events/s\n", store_s,
+          store_rate);
+  printf ("raw SQLite inserts of the same rows:                 %.3f s, %.0f events/s\n", raw_s,
+          raw_rate);
   printf ("ratio store/raw: %.2f (goal: >= 100000 events/s)\n", store_rate / raw_rate);
 
   remove_db (store_path);

@@ -55,7 +55,8 @@ time_count (const char *path,
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   /* As the store opens it. */
-  g_assert_cmpint (sqlite3_exec (db, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
   /* Once to warm the cache, as the store's queries are warmed below. */
   for (guint r = 0; r <= ROUNDS; r++)
     {
@@ -64,7 +65,9 @@ time_count (const char *path,
           start = now_seconds ();
           cpu_start = cpu_seconds ();
         }
-      g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM tickets WHERE +open >= 0", -1, &stmt, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM tickets WHERE +open >= 0", -1,
+                                           &stmt, NULL),
+                       ==, SQLITE_OK);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         *n = sqlite3_column_int64 (stmt, 0);
       sqlite3_finalize (stmt);
@@ -122,7 +125,8 @@ main (int    argc,
     }
 
   baseline = time_count (path, &n_tickets, &cpu_baseline);
-  printf ("baseline: a full scan of the tickets table (%" G_GINT64_FORMAT " tickets) %8.2f ms, CPU %.2f ms\n",
+  printf ("baseline: a full scan of the tickets table (%" G_GINT64_FORMAT
+          " tickets) %8.2f ms, CPU %.2f ms\n",
           n_tickets, baseline * 1e3, cpu_baseline * 1e3);
 
   store = cd_store_open (path, &error);

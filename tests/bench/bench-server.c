@@ -49,7 +49,8 @@ worker_thread (gpointer data)
   g_autoptr(SoupSession) session = soup_session_new ();
   for (guint i = 0; i < w->count; i++)
     {
-      const char *number = g_ptr_array_index (w->numbers, (i * N_THREADS + w->thread) % w->numbers->len);
+      const char *number = g_ptr_array_index (w->numbers,
+                                              (i * N_THREADS + w->thread) % w->numbers->len);
       g_autofree char *ticket_path = g_strdup_printf ("/api/v1/tickets/%s", number);
       g_autofree char *action_path = g_strdup_printf ("/api/v1/tickets/%s/actions", number);
       g_autofree char *text = NULL;
@@ -58,10 +59,12 @@ worker_thread (gpointer data)
       switch (w->load)
         {
         case LOAD_VERSION:
-          text = cd_test_request (session, w->url, "GET", "/api/v1/version", NULL, NULL, NULL, 0, &status);
+          text = cd_test_request (session, w->url, "GET", "/api/v1/version", NULL, NULL, NULL, 0,
+                                  &status);
           break;
         case LOAD_TICKET:
-          text = cd_test_request (session, w->url, "GET", ticket_path, w->token, NULL, NULL, 0, &status);
+          text = cd_test_request (session, w->url, "GET", ticket_path, w->token, NULL, NULL, 0,
+                                  &status);
           break;
         case LOAD_WRITE:
         default:
@@ -70,7 +73,8 @@ worker_thread (gpointer data)
                                                     g_get_real_time ());
 
             text = cd_test_request (session, w->url, "POST", action_path, w->token, key,
-                                    "{\"action\":\"comment\",\"note\":\"bench\"}", (gsize) -1, &status);
+                                    "{\"action\":\"comment\",\"note\":\"bench\"}", (gsize) -1,
+                                    &status);
           }
           break;
         }
@@ -117,8 +121,9 @@ background_thread (gpointer data)
 
       if (b->kind == BACKGROUND_OPEN311)
         {
-          g_autofree char *path = g_strdup_printf ("/open311/v2/requests.json?page=%u&page_size=100",
-                                                   1 + (i * 37 + b->thread * 83) % 330);
+          g_autofree char
+              *path = g_strdup_printf ("/open311/v2/requests.json?page=%u&page_size=100",
+                                       1 + (i * 37 + b->thread * 83) % 330);
 
           /* They do not wait as Retry-After says: a refusal is what the
            * server pays for a client that pages faster than its share. */
@@ -275,8 +280,12 @@ main (int    argc,
   page = g_strdup_printf ("/api/v1/tickets?limit=%u&offset=%u", n_numbers, small ? 100 : 5000);
   list = cd_test_call (session, server.url, "GET", page, token, NULL, NULL, 200);
   for (guint i = 0; i < json_array_get_length (json_object_get_array_member (list, "tickets")); i++)
-    g_ptr_array_add (numbers, g_strdup (json_object_get_string_member (
-      json_array_get_object_element (json_object_get_array_member (list, "tickets"), i), "number")));
+    g_ptr_array_add (numbers,
+                     g_strdup (json_object_get_string_member (
+                         json_array_get_object_element (json_object_get_array_member (list,
+                                                                                      "tickets"),
+                                                        i),
+                         "number")));
   g_assert_cmpuint (numbers->len, ==, n_numbers);
 
   /* Warm up connections and caches. */
@@ -287,8 +296,10 @@ main (int    argc,
 
   /* Thin reads on the idle server, then beside the public list, then
    * beside the list and wrong passwords. */
-  first_page = time_request_ms (session, server.url, "/open311/v2/requests.json?page=1&page_size=100");
-  deep_page = time_request_ms (session, server.url, "/open311/v2/requests.json?page=320&page_size=100");
+  first_page = time_request_ms (session, server.url,
+                                "/open311/v2/requests.json?page=1&page_size=100");
+  deep_page = time_request_ms (session, server.url,
+                               "/open311/v2/requests.json?page=320&page_size=100");
   idle = requests_per_second (server.url, token, numbers, LOAD_TICKET, n / 2);
 
   start = g_get_monotonic_time ();
@@ -314,16 +325,23 @@ main (int    argc,
   open311_done = background_join (open311, open311_threads, N_BACKGROUND, &open311_refused);
   logins_done = background_join (logins, login_threads, N_BACKGROUND, &logins_refused);
 
-  printf ("server on a %s-day demo city (%u requests per read load, %u writes, %d client threads)\n",
-          small ? "2" : "30", n, n / 2, N_THREADS);
+  printf (
+      "server on a %s-day demo city (%u requests per read load, %u writes, %d client threads)\n",
+      small ? "2" : "30", n, n / 2, N_THREADS);
   printf ("  GET /api/v1/version (baseline)      %8.0f req/s  1.00\n", version);
-  printf ("  GET /api/v1/tickets/{id}            %8.0f req/s  %.2f of baseline\n", ticket, ticket / version);
-  printf ("  POST /api/v1/tickets/{id}/actions   %8.0f req/s  %.2f of baseline\n", write, write / version);
-  printf ("thin reads (GET /api/v1/tickets/{id}) beside other clients' load (goal: at least 0.7 of idle)\n");
+  printf ("  GET /api/v1/tickets/{id}            %8.0f req/s  %.2f of baseline\n", ticket,
+          ticket / version);
+  printf ("  POST /api/v1/tickets/{id}/actions   %8.0f req/s  %.2f of baseline\n", write,
+          write / version);
+  printf ("thin reads (GET /api/v1/tickets/{id}) beside other clients' load (goal: at least 0.7 of "
+          "idle)\n");
   printf ("  idle server                         %8.0f req/s  1.00\n", idle);
-  printf ("  4 clients paging Open311            %8.0f req/s  %.2f of idle\n", open311_only, open311_only / idle);
-  printf ("  4 clients trying wrong passwords    %8.0f req/s  %.2f of idle\n", logins_only, logins_only / idle);
-  printf ("  ... and 4 trying wrong passwords    %8.0f req/s  %.2f of idle (%u pages served and %u refused "
+  printf ("  4 clients paging Open311            %8.0f req/s  %.2f of idle\n", open311_only,
+          open311_only / idle);
+  printf ("  4 clients trying wrong passwords    %8.0f req/s  %.2f of idle\n", logins_only,
+          logins_only / idle);
+  printf ("  ... and 4 trying wrong passwords    %8.0f req/s  %.2f of idle (%u pages served and %u "
+          "refused "
           "by the list's rate limit, %u logins meanwhile)\n",
           with_logins, with_logins / idle, open311_done, open311_refused, logins_done);
   printf ("  Open311 list, page 1 of 100         %8.1f ms\n", first_page);

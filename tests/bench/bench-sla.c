@@ -366,7 +366,8 @@ bench_pandas (const gint64 *starts,
       gint64 start = starts[i] - starts[i] % 60 + 17;
       gint64 hours = g_rand_int_range (rand, 1, 161);
       g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (start);
-      g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, cd_sla_calendar_get_timezone (cal));
+      g_autoptr(GDateTime) local = g_date_time_to_timezone (utc,
+                                                             cd_sla_calendar_get_timezone (cal));
       g_autofree char *text = g_date_time_format (local, "%Y-%m-%dT%H:%M:%S");
 
       expect[i] = cd_sla_calendar_add (cal, start, hours * 3600);
@@ -407,7 +408,9 @@ bench_pandas (const gint64 *starts,
   inputs = g_strsplit (input->str, "\n", -1);
   for (guint i = 0; i < n_pandas && lines[i] != NULL; i++)
     {
-      g_autoptr(GDateTime) local = g_date_time_new_from_iso8601 (lines[i], cd_sla_calendar_get_timezone (cal));
+      g_autoptr(GDateTime) local = g_date_time_new_from_iso8601 (lines[i],
+                                                                  cd_sla_calendar_get_timezone (
+                                                                      cal));
       gint64 theirs = local != NULL ? g_date_time_to_unix (local) : G_MININT64;
       gboolean at_closing = !cd_sla_calendar_is_working (cal, expect[i]);
 

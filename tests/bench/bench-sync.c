@@ -84,14 +84,18 @@ raw_insert_rate (GPtrArray  *events,
   double start, seconds;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db,
-                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                                 "CREATE TABLE events (seq INTEGER PRIMARY KEY, entity TEXT NOT NULL,"
-                                 " type TEXT NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL,"
-                                 " time INTEGER NOT NULL, payload TEXT NOT NULL, hash TEXT NOT NULL);",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (
+      sqlite3_exec (db,
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                    "CREATE TABLE events (seq INTEGER PRIMARY KEY, entity TEXT NOT NULL,"
+                    " type TEXT NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL,"
+                    " time INTEGER NOT NULL, payload TEXT NOT NULL, hash TEXT NOT NULL);",
+                    NULL, NULL, NULL),
+      ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
   start = now_s ();
   sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
   for (guint i = 0; i < events->len; i++)
@@ -292,7 +296,8 @@ main (int    argc,
         }
       g_ptr_array_add (gen_argv, NULL);
       gen_start = now_s ();
-      gen = g_subprocess_newv ((const char * const *) gen_argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+      gen = g_subprocess_newv ((const char * const *) gen_argv->pdata, G_SUBPROCESS_FLAGS_NONE,
+                               &error);
       g_assert_no_error (error);
       g_subprocess_wait_check (gen, NULL, &error);
       g_assert_no_error (error);
@@ -343,7 +348,8 @@ main (int    argc,
     g_error ("The initial sync did not finish: %s", cd_sync_get_last_error (sync));
   g_assert_cmpint (cd_sync_get_done (sync), ==, head);
   sync_rate = head / seconds;
-  printf ("initial sync: %" G_GINT64_FORMAT " events in %.1f s, %.0f events/s\n", head, seconds, sync_rate);
+  printf ("initial sync: %" G_GINT64_FORMAT " events in %.1f s, %.0f events/s\n", head, seconds,
+          sync_rate);
   printf ("initial sync / raw SQLite insert: %.3f\n", sync_rate / raw_rate);
   printf ("initial sync / local cd_store_import: %.3f\n", sync_rate / local_rate);
   printf ("longest main-loop stall during the initial sync: %.0f ms (ticks every 10 ms)\n",

@@ -24,8 +24,9 @@ cd_callbacks_page_class_init (CdCallbacksPageClass *klass)
   page_class->icon_name = "call-start-symbolic";
   page_class->help_section = "callbacks";
   page_class->empty_title = N_("No Callbacks Due");
-  page_class->empty_description =
-    N_("Residents to call back before their tickets may close appear here once the server plans feedback calls for resolved tickets.");
+  page_class->empty_description = N_(
+      "Residents to call back before their tickets may close appear here once the server plans "
+      "feedback calls for resolved tickets.");
 }
 
 static void

@@ -24,8 +24,9 @@ cd_complaints_page_class_init (CdComplaintsPageClass *klass)
   page_class->icon_name = "emblem-important-symbolic";
   page_class->help_section = "complaints";
   page_class->empty_title = N_("No Complaints Yet");
-  page_class->empty_description =
-    N_("Complaints about executors and about the contact center itself, with the days left to answer each, appear here once the server keeps the complaint journal.");
+  page_class->empty_description = N_(
+      "Complaints about executors and about the contact center itself, with the days left to "
+      "answer each, appear here once the server keeps the complaint journal.");
 }
 
 static void

@@ -23,7 +23,6 @@
 #include "cd-store.h"
 #include "cd-ticket-list-model.h"
 #include "cd-ticket-window.h"
-#include "cd-window.h"
 
 enum {
   FILTER_DISTRICT,
@@ -145,15 +144,26 @@ get_model (CdOverduePage *self)
   return self->source != NULL ? cd_overdue_source_get_model (self->source) : NULL;
 }
 
+/* The window's toasts, found as the overlay the page sits in rather than
+ * through the window, which includes the pages. */
+static void
+add_toast (CdOverduePage *self,
+           AdwToast      *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (toast);
+}
+
 static void
 show_error (CdOverduePage *self,
             const GError  *error)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
   g_warning ("%s", error->message);
-  if (CD_IS_WINDOW (root))
-    cd_window_add_toast (CD_WINDOW (root), adw_toast_new (error->message));
+  add_toast (self, adw_toast_new (error->message));
 }
 
 /* The dropdown's choice, NULL for its first entry ("All …"). */
@@ -1008,12 +1018,10 @@ on_export_response (GtkNativeDialog *dialog,
         show_error (self, error);
       else
         {
-          GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
           guint n = g_list_model_get_n_items (G_LIST_MODEL (get_model (self)));
           g_autofree char *title = g_strdup_printf (ngettext ("Exported %u ticket", "Exported %u tickets", n), n);
 
-          if (CD_IS_WINDOW (root))
-            cd_window_add_toast (CD_WINDOW (root), adw_toast_new (title));
+          add_toast (self, adw_toast_new (title));
         }
     }
   g_object_unref (dialog);
@@ -1300,13 +1308,9 @@ act_action (GtkWidget  *widget,
   strv = g_strv_builder_end (numbers);
   if (strv[0] == NULL)
     {
-      GtkRoot *root = gtk_widget_get_root (widget);
-
-      if (CD_IS_WINDOW (root))
-        cd_window_add_toast (CD_WINDOW (root),
-                             adw_toast_new (gtk_bitset_get_size (selected) > 1000
-                                            ? _("Select at most 1,000 tickets to act on at once")
-                                            : _("Select the tickets to act on first")));
+      add_toast (self, adw_toast_new (gtk_bitset_get_size (selected) > 1000
+                                      ? _("Select at most 1,000 tickets to act on at once")
+                                      : _("Select the tickets to act on first")));
       return;
     }
   gtk_widget_activate_action (widget, "win.act-on-tickets", "^as", strv);

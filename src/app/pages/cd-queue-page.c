@@ -24,8 +24,9 @@ cd_queue_page_class_init (CdQueuePageClass *klass)
   page_class->icon_name = "call-incoming-symbolic";
   page_class->help_section = "queue-load";
   page_class->empty_title = N_("No Queue Data Yet");
-  page_class->empty_description =
-    N_("Calls waiting, answered and abandoned, hour by hour against the peak hours, appear here once the server receives calls from the contact center’s telephone exchange.");
+  page_class->empty_description = N_(
+      "Calls waiting, answered and abandoned, hour by hour against the peak hours, appear here "
+      "once the server receives calls from the contact center’s telephone exchange.");
 }
 
 static void

@@ -24,8 +24,9 @@ cd_recordings_page_class_init (CdRecordingsPageClass *klass)
   page_class->icon_name = "audio-x-generic-symbolic";
   page_class->help_section = "call-recordings";
   page_class->empty_title = N_("No Recordings to Review");
-  page_class->empty_description =
-    N_("Call recordings picked for quality review, and those a complaint points to, appear here once the server receives recordings from the telephone exchange.");
+  page_class->empty_description = N_(
+      "Call recordings picked for quality review, and those a complaint points to, appear here "
+      "once the server receives recordings from the telephone exchange.");
 }
 
 static void

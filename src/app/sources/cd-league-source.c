@@ -65,7 +65,8 @@ cd_league_source_refresh (CdSource *source)
 
   period->now = cd_source_get_now (source);
   period->from = period->now - (gint64) self->days * 86400;
-  cd_source_run (source, 0, read_league, period, g_free, (GDestroyNotify) g_ptr_array_unref, apply_league);
+  cd_source_run (source, 0, read_league, period, g_free, (GDestroyNotify) g_ptr_array_unref,
+                 apply_league);
 }
 
 static void

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-access.c: what each role may read
+ *
+ * The roles are the transition table's (cd_role_from_string()); a role
+ * the table does not know, or none, reads nothing. Executors read only
+ * their own organization's tickets: those whose current executor it is
+ * (docs/api.md says why "current" and not "ever"). Statistics are the
+ * city's and name every organization, so executors get none. The
+ * reference data (categories, policies, calendars, districts) is the same
+ * for every organization and says nothing of residents.
+ */
+
+#include "config.h"
+
+#include "cd-access.h"
+#include "cd-vocabulary.h"
+
+#define N CD_ACCESS_NONE
+#define O CD_ACCESS_OWN
+#define A CD_ACCESS_ALL
+
+typedef struct
+{
+  CdAccessScope    scope[CD_N_RESOURCES];
+  CdPersonalAccess personal;
+} RoleAccess;
+
+/* Columns: events tickets categories executors policies calendars users
+ * stats districts. Rows in the order of CdRole. */
+static const RoleAccess table[] = {
+  [CD_ROLE_OPERATOR]   = { { A, A, A, A, A, A, N, A, A }, CD_PERSONAL_FULL },
+  [CD_ROLE_SUPERVISOR] = { { A, A, A, A, A, A, A, A, A }, CD_PERSONAL_FULL },
+  [CD_ROLE_QC]         = { { A, A, A, A, A, A, N, A, A }, CD_PERSONAL_MASKED },
+  [CD_ROLE_FEEDBACK]   = { { A, A, A, A, A, A, N, A, A }, CD_PERSONAL_FULL },
+  [CD_ROLE_EXECUTOR]   = { { O, O, A, O, A, A, N, N, A }, CD_PERSONAL_MASKED },
+  [CD_ROLE_ADMIN]      = { { A, A, A, A, A, A, A, A, A }, CD_PERSONAL_FULL },
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (table) == CD_N_ROLES);
+
+#undef N
+#undef O
+#undef A
+
+static const char * const resource_names[] = {
+  "events", "tickets", "categories", "executors", "policies", "calendars", "users", "stats",
+  "districts",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (resource_names) == CD_N_RESOURCES);
+
+static const RoleAccess *
+lookup (const char *role)
+{
+  CdRole r;
+
+  if (role == NULL || !cd_role_from_string (role, &r))
+    return NULL;
+  return &table[r];
+}
+
+/**
+ * cd_access_scope:
+ * @role: (nullable): the reader's role
+ * @resource: what it reads
+ *
+ * Returns: how much of @resource @role may read; %CD_ACCESS_NONE for an
+ *   unknown role
+ */
+CdAccessScope
+cd_access_scope (const char *role,
+                 CdResource  resource)
+{
+  const RoleAccess *access = lookup (role);
+
+  g_return_val_if_fail (resource < CD_N_RESOURCES, CD_ACCESS_NONE);
+  return access != NULL ? access->scope[resource] : CD_ACCESS_NONE;
+}
+
+/**
+ * cd_access_personal:
+ * @role: (nullable): the reader's role
+ *
+ * Returns: how much of residents' personal data @role sees;
+ *   %CD_PERSONAL_NONE for an unknown role
+ */
+CdPersonalAccess
+cd_access_personal (const char *role)
+{
+  const RoleAccess *access = lookup (role);
+
+  return access != NULL ? access->personal : CD_PERSONAL_NONE;
+}
+
+/**
+ * cd_access_is_filtered:
+ * @role: (nullable): the reader's role
+ *
+ * Returns: whether @role's feed of events leaves events out, so that its
+ *   sequence numbers have gaps and the chain cannot be followed end to end
+ */
+gboolean
+cd_access_is_filtered (const char *role)
+{
+  return cd_access_scope (role, CD_RESOURCE_EVENTS) != CD_ACCESS_ALL;
+}
+
+const char *
+cd_resource_to_string (CdResource resource)
+{
+  g_return_val_if_fail (resource < CD_N_RESOURCES, NULL);
+  return resource_names[resource];
+}
+
+const char *
+cd_access_scope_to_string (CdAccessScope scope)
+{
+  switch (scope)
+    {
+    case CD_ACCESS_NONE:
+      return "none";
+    case CD_ACCESS_OWN:
+      return "own";
+    case CD_ACCESS_ALL:
+      return "all";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/**
+ * cd_access_executor_owns:
+ * @org: (nullable): an executor organization
+ * @ticket_executor: (nullable): the organization a ticket is assigned to
+ *
+ * The rule “an executor acts only for its own organization, on tickets
+ * assigned to it”, which also bounds what it reads: the one place that says
+ * whose ticket it is, for the transition table (cd-dispatch.c) and for
+ * what each role reads.
+ *
+ * Returns: whether @org is the ticket's executor
+ */
+gboolean
+cd_access_executor_owns (const char *org,
+                         const char *ticket_executor)
+{
+  return org != NULL && ticket_executor != NULL && g_str_equal (org, ticket_executor);
+}
+
+/**
+ * cd_access_may_read_ticket:
+ * @scope: the reader's scope on %CD_RESOURCE_TICKETS
+ * @org: (nullable): the reader's executor organization
+ * @ticket_executor: (nullable): the organization the ticket is assigned to
+ *
+ * Whether a reader sees a ticket: with %CD_ACCESS_OWN only its
+ * organization's, by the same rule an executor acts by
+ * (cd_access_executor_owns()).
+ *
+ * Returns: whether the ticket may be read
+ */
+gboolean
+cd_access_may_read_ticket (CdAccessScope  scope,
+                           const char    *org,
+                           const char    *ticket_executor)
+{
+  switch (scope)
+    {
+    case CD_ACCESS_ALL:
+      return TRUE;
+    case CD_ACCESS_OWN:
+      return cd_access_executor_owns (org, ticket_executor);
+    case CD_ACCESS_NONE:
+    default:
+      return FALSE;
+    }
+}
