@@ -32,16 +32,18 @@ fill (void)
 
   /* Every ticket open, due one minute after the one before; numbers in
    * order, so a position names its ticket. */
-  sql = g_strdup_printf ("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN;"
-                         "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < %d) "
-                         "INSERT INTO tickets (id, number, year, kind, category, category_group, district, "
-                         "  street, building, resident_phone, executor, state, open, created_at, updated_at, "
-                         "  due_at, last_seq) "
-                         "SELECT printf ('id-%%07d', i), printf ('2026-%%07d', i), 2026, 'routine', "
-                         "  'housing.yards', 'housing', 'Leninsky', 'ul. Lenina', CAST (i %% 200 AS TEXT), "
-                         "  printf ('+375 29 %%07d', i), printf ('zhes-%%d', i %% 5), 'assigned', 1, "
-                         "  1790000000 + i, 1790000000 + i, 1790000000 + 60 * i, i + 1 FROM n;"
-                         "COMMIT;", N_ROWS - 1);
+  sql = g_strdup_printf (
+      "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN;"
+      "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < %d) "
+      "INSERT INTO tickets (id, number, year, kind, category, category_group, district, "
+      "  street, building, resident_phone, executor, state, open, created_at, updated_at, "
+      "  due_at, last_seq) "
+      "SELECT printf ('id-%%07d', i), printf ('2026-%%07d', i), 2026, 'routine', "
+      "  'housing.yards', 'housing', 'Leninsky', 'ul. Lenina', CAST (i %% 200 AS TEXT), "
+      "  printf ('+375 29 %%07d', i), printf ('zhes-%%d', i %% 5), 'assigned', 1, "
+      "  1790000000 + i, 1790000000 + i, 1790000000 + 60 * i, i + 1 FROM n;"
+      "COMMIT;",
+      N_ROWS - 1);
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
   if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
     g_error ("%s", message);

@@ -99,7 +99,8 @@ open_dashboard (CdOverduePage **page)
 static void
 test_tiles_and_breakdown (void)
 {
-  static const char * const tiles[CD_OVERDUE_N_TILES] = { NULL, "breached", "at_risk", "stale", "reopened" };
+  static const char * const tiles[CD_OVERDUE_N_TILES] = { NULL, "breached", "at_risk", "stale",
+                                                         "reopened" };
   static const char * const dimensions[] = { "executor", "district", "category" };
   CdOverduePage *page;
   CdWindow *window = open_dashboard (&page);
@@ -109,7 +110,8 @@ test_tiles_and_breakdown (void)
   g_assert_cmpstr (cd_window_get_visible_page (window), ==, "overdue");
   for (guint i = CD_OVERDUE_TILE_NONE + 1; i < CD_OVERDUE_N_TILES; i++)
     {
-      g_autofree char *want = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (counts, tiles[i]));
+      g_autofree char *want = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                               json_object_get_int_member (counts, tiles[i]));
 
       g_assert_cmpstr (cd_overdue_page_get_tile_text (page, i), ==, want);
     }
@@ -125,15 +127,18 @@ test_tiles_and_breakdown (void)
           JsonObject *g = json_array_get_object_element (groups, i);
           const char *key = json_object_get_string_member (g, "key");
           gint64 worst = json_object_get_int_member (g, "worst_overdue");
-          g_autofree char *open = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (g, "open"));
-          g_autofree char *overdue = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (g, "overdue"));
+          g_autofree char *open = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                   json_object_get_int_member (g, "open"));
+          g_autofree char *overdue = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                      json_object_get_int_member (g, "overdue"));
           g_autofree char *worst_text = worst > 0 ? cd_format_duration (worst) : g_strdup ("—");
           g_autofree char *share = NULL;
 
           if (json_node_is_null (json_object_get_member (g, "on_time_share")))
             share = g_strdup ("—");
           else
-            share = g_strdup_printf ("%.0f%%", 100.0 * json_object_get_double_member (g, "on_time_share"));
+            share = g_strdup_printf ("%.0f%%",
+                                     100.0 * json_object_get_double_member (g, "on_time_share"));
 
           /* Names, never codes: "Heating network", not `heating`. */
           if (*key != '\0')
@@ -153,13 +158,16 @@ test_tiles_and_breakdown (void)
           g_assert_cmpstr (cd_overdue_page_get_breakdown_cell (page, i + 1, 4), ==, share);
         }
       /* No row more than the command line has. */
-      g_assert_null (cd_overdue_page_get_breakdown_cell (page, json_array_get_length (groups) + 1, 0));
+      g_assert_null (
+          cd_overdue_page_get_breakdown_cell (page, json_array_get_length (groups) + 1, 0));
     }
   cd_overdue_page_set_dimension (page, CD_OVERDUE_BY_EXECUTOR);
 
   /* A name in the breakdown filters the list to that executor's tickets. */
   {
-    JsonObject *top = json_array_get_object_element (json_object_get_array_member (breakdown, "executor"), 0);
+    JsonObject *top = json_array_get_object_element (json_object_get_array_member (breakdown,
+                                                                                   "executor"),
+                                                     0);
     g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
     GtkWidget *first = NULL;
 
@@ -175,7 +183,8 @@ test_tiles_and_breakdown (void)
 
       cd_test_find_into (GTK_WIDGET (page), GTK_TYPE_DROP_DOWN, dropdowns);
       show = g_ptr_array_index (dropdowns, 0);
-      gtk_drop_down_set_selected (show, g_list_model_get_n_items (gtk_drop_down_get_model (show)) - 1);
+      gtk_drop_down_set_selected (show,
+                                  g_list_model_get_n_items (gtk_drop_down_get_model (show)) - 1);
     }
     g_signal_emit_by_name (first, "clicked");
     wait_read (page);
@@ -193,8 +202,10 @@ test_tile_filters_list (void)
   CdWindow *window = open_dashboard (&page);
   GListModel *model = cd_overdue_page_get_model (page);
   gint64 open = json_object_get_int_member (expected, "open");
-  gint64 breached = json_object_get_int_member (json_object_get_object_member (expected, "tiles"), "breached");
-  gint64 at_risk = json_object_get_int_member (json_object_get_object_member (expected, "tiles"), "at_risk");
+  gint64 breached = json_object_get_int_member (json_object_get_object_member (expected, "tiles"),
+                                                "breached");
+  gint64 at_risk = json_object_get_int_member (json_object_get_object_member (expected, "tiles"),
+                                               "at_risk");
   g_autoptr(CdTicketObject) first = NULL;
   g_autoptr(GtkWindow) ticket_window = NULL;
   g_autofree char *number = NULL;
@@ -238,7 +249,8 @@ test_tile_filters_list (void)
         list_stack = g_ptr_array_index (stacks, i);
     g_assert_nonnull (list_stack);
     g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "empty");
-    g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (gtk_stack_get_visible_child (list_stack))),
+    g_assert_cmpstr (adw_status_page_get_title (
+                         ADW_STATUS_PAGE (gtk_stack_get_visible_child (list_stack))),
                      ==, "No Tickets Match");
   }
 
@@ -261,7 +273,8 @@ test_tile_filters_list (void)
     show = g_ptr_array_index (dropdowns, 0);
     g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (show)), ==,
                      "Breached or at risk");
-    gtk_drop_down_set_selected (show, g_list_model_get_n_items (gtk_drop_down_get_model (show)) - 1);
+    gtk_drop_down_set_selected (show,
+                                g_list_model_get_n_items (gtk_drop_down_get_model (show)) - 1);
     wait_read (page);
     g_assert_cmpuint (g_list_model_get_n_items (model), ==, open);
     /* A tile is the same choice made from the tiles. */
@@ -269,7 +282,8 @@ test_tile_filters_list (void)
     g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (show)), ==,
                      "Stale: no progress");
     gtk_toggle_button_set_active (cd_overdue_page_get_tile (page, CD_OVERDUE_TILE_STALE), FALSE);
-    gtk_drop_down_set_selected (show, g_list_model_get_n_items (gtk_drop_down_get_model (show)) - 1);
+    gtk_drop_down_set_selected (show,
+                                g_list_model_get_n_items (gtk_drop_down_get_model (show)) - 1);
     wait_read (page);
   }
 
@@ -278,14 +292,16 @@ test_tile_filters_list (void)
   ticket_window = g_object_ref (cd_overdue_page_open_ticket (page, number));
   g_assert_true (CD_IS_TICKET_WINDOW (ticket_window));
   wait_ticket (ticket_window);
-  g_assert_cmpstr (cd_ticket_window_get_ticket (CD_TICKET_WINDOW (ticket_window))->number, ==, number);
+  g_assert_cmpstr (cd_ticket_window_get_ticket (CD_TICKET_WINDOW (ticket_window))->number, ==,
+                   number);
   g_assert_true (cd_ticket_window_get_chain_verified (CD_TICKET_WINDOW (ticket_window)));
   g_assert_cmpuint (cd_ticket_window_get_n_history (CD_TICKET_WINDOW (ticket_window)), >=, 2);
   /* The SLA engine judges its clocks (CITYDESK_DATA_DIR has the policies). */
   g_assert_cmpuint (cd_ticket_window_get_n_clocks (CD_TICKET_WINDOW (ticket_window)), >=, 1);
   /* A supervisor answers for the ticket to the resident: the number shows,
    * as the server's reads show it. */
-  g_assert_null (strstr (cd_ticket_window_get_resident_text (CD_TICKET_WINDOW (ticket_window)), "***"));
+  g_assert_null (
+      strstr (cd_ticket_window_get_resident_text (CD_TICKET_WINDOW (ticket_window)), "***"));
   /* The details read as names, with the code in the tooltip. */
   {
     const CdTicket *t = cd_ticket_window_get_ticket (CD_TICKET_WINDOW (ticket_window));
@@ -334,12 +350,15 @@ test_tile_filters_list (void)
   /* The feedback department calls residents back: it sees the number;
    * quality control does its work without it. */
   ticket_window = open_ticket_as ("feedback", number);
-  g_assert_null (strstr (cd_ticket_window_get_resident_text (CD_TICKET_WINDOW (ticket_window)), "***"));
-  g_assert_nonnull (strstr (cd_ticket_window_get_resident_text (CD_TICKET_WINDOW (ticket_window)), "+375"));
+  g_assert_null (
+      strstr (cd_ticket_window_get_resident_text (CD_TICKET_WINDOW (ticket_window)), "***"));
+  g_assert_nonnull (
+      strstr (cd_ticket_window_get_resident_text (CD_TICKET_WINDOW (ticket_window)), "+375"));
   gtk_window_destroy (ticket_window);
   g_clear_object (&ticket_window);
   ticket_window = open_ticket_as ("qc", number);
-  g_assert_nonnull (strstr (cd_ticket_window_get_resident_text (CD_TICKET_WINDOW (ticket_window)), "***"));
+  g_assert_nonnull (
+      strstr (cd_ticket_window_get_resident_text (CD_TICKET_WINDOW (ticket_window)), "***"));
   gtk_window_destroy (ticket_window);
   g_clear_object (&ticket_window);
 
@@ -378,7 +397,8 @@ test_export (void)
   g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
   lines = g_strsplit (contents, "\r\n", -1);
   g_assert_cmpuint (g_strv_length (lines) - 2, ==,
-                    json_object_get_int_member (json_object_get_object_member (expected, "tiles"), "stale"));
+                    json_object_get_int_member (json_object_get_object_member (expected, "tiles"),
+                                                "stale"));
   /* The export holds addresses: it is the user's alone. */
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0077, ==, 0);
@@ -457,8 +477,10 @@ test_league (void)
     for (guint i = 0; i < json_array_get_length (groups); i++)
       {
         JsonObject *g = json_array_get_object_element (groups, i);
-        g_autofree char *open = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (g, "open"));
-        g_autofree char *overdue = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (g, "overdue"));
+        g_autofree char *open = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                 json_object_get_int_member (g, "open"));
+        g_autofree char *overdue = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                    json_object_get_int_member (g, "overdue"));
 
         const char *key = json_object_get_string_member (g, "key");
 
@@ -536,7 +558,8 @@ test_nothing_cut (void)
     cd_test_wait_painted (GTK_WIDGET (window));
   }
 
-  name = g_strdup_printf ("citydesk-overdue-%s.png", g_getenv ("LANGUAGE") ? g_getenv ("LANGUAGE") : "en");
+  name = g_strdup_printf ("citydesk-overdue-%s.png",
+                          g_getenv ("LANGUAGE") ? g_getenv ("LANGUAGE") : "en");
   cd_test_save_screenshot (GTK_WIDGET (window), name);
   gtk_window_close (GTK_WINDOW (window));
 }
@@ -633,9 +656,13 @@ main (int    argc,
 
   /* Where the app keeps its cache, but named by CITYDESK_CACHE as tests do. */
   db = g_build_filename (home, "cache.db", NULL);
-  g_assert_cmpint (cd_test_ctl (&out, NULL, "demo", "generate", "--db", db, "--days", "10", "--end", END, NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&out, NULL, "demo", "generate", "--db", db, "--days", "10", "--end",
+                                END, NULL),
+                   ==, 0);
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (cd_test_ctl (&out, NULL, "tickets", "--db", db, "--overdue", "--json", "--now", NOW, NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&out, NULL, "tickets", "--db", db, "--overdue", "--json", "--now",
+                                NOW, NULL),
+                   ==, 0);
   g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
   expected = json_node_get_object (json_parser_get_root (parser));
 

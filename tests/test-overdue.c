@@ -101,8 +101,8 @@ test_tiles_by_hand (void)
         g_hash_table_add (reopened, e->entity);
     }
 
-  g_test_message ("open %" G_GINT64_FORMAT ", breached %" G_GINT64_FORMAT ", at risk %" G_GINT64_FORMAT
-                  ", stale %" G_GINT64_FORMAT ", reopened %u",
+  g_test_message ("open %" G_GINT64_FORMAT ", breached %" G_GINT64_FORMAT
+                  ", at risk %" G_GINT64_FORMAT ", stale %" G_GINT64_FORMAT ", reopened %u",
                   open, breached, at_risk, stale, g_hash_table_size (reopened));
   /* A demo city of ten days has some of each, or the test proves little. */
   g_assert_cmpint (breached, >, 0);
@@ -175,7 +175,8 @@ test_breakdown_by_hand (void)
           total += got->open;
           /* Most overdue first. */
           if (i > 0)
-            g_assert_cmpint (((CdOverdueGroup *) g_ptr_array_index (breakdown, i - 1))->overdue, >=, got->overdue);
+            g_assert_cmpint (((CdOverdueGroup *) g_ptr_array_index (breakdown, i - 1))->overdue, >=,
+                             got->overdue);
         }
       g_assert_cmpint (total, >, 0);
     }
@@ -195,13 +196,16 @@ test_cli_matches_store (void)
   JsonObject *printed;
   JsonArray *listed;
 
-  g_assert_cmpint (cd_test_ctl (&out, NULL, "tickets", "--db", db_path, "--overdue", "--json", "--now", NOW, NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&out, NULL, "tickets", "--db", db_path, "--overdue", "--json",
+                                "--now", NOW, NULL),
+                   ==, 0);
   g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
   g_assert_no_error (error);
   printed = json_node_get_object (json_parser_get_root (parser));
   listed = json_object_get_array_member (printed, "tickets");
   g_assert_cmpint (json_array_get_length (listed), ==,
-                   json_object_get_int_member (json_object_get_object_member (printed, "tiles"), "breached"));
+                   json_object_get_int_member (json_object_get_object_member (printed, "tiles"),
+                                               "breached"));
   json_object_remove_member (printed, "tickets");
 
   summary = cd_store_overdue_summary (store, now_unix (), &error);
@@ -210,7 +214,9 @@ test_cli_matches_store (void)
   g_assert_true (json_node_equal (expected, json_parser_get_root (parser)));
 
   /* The text form says the same. */
-  g_assert_cmpint (cd_test_ctl (&text, NULL, "tickets", "--db", db_path, "--overdue", "--now", NOW, NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&text, NULL, "tickets", "--db", db_path, "--overdue", "--now", NOW,
+                                NULL),
+                   ==, 0);
   g_assert_nonnull (strstr (text, "By executor"));
   g_assert_nonnull (strstr (text, "Reopened this week"));
 
@@ -250,7 +256,9 @@ test_model_tiles (void)
   g_assert_true (cd_store_overdue_tiles (store, now, &tiles, &error));
   for (guint tile = CD_OVERDUE_TILE_NONE; tile < CD_OVERDUE_N_TILES; tile++)
     {
-      CdTicketFilter filter = { .tile = tile, .open_only = tile != CD_OVERDUE_TILE_REOPENED, .now = now };
+      CdTicketFilter filter = { .tile = tile,
+                                .open_only = tile != CD_OVERDUE_TILE_REOPENED,
+                                .now = now };
       g_autoptr(CdTicketListModel) model = new_model (store, &filter);
       guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
 
@@ -467,7 +475,9 @@ test_csv (void)
 {
   g_autoptr(CdStore) store = open_store ();
   g_autoptr(GError) error = NULL;
-  CdTicketFilter filter = { .tile = CD_OVERDUE_TILE_BREACHED, .open_only = TRUE, .now = now_unix () };
+  CdTicketFilter filter = { .tile = CD_OVERDUE_TILE_BREACHED,
+                            .open_only = TRUE,
+                            .now = now_unix () };
   g_autoptr(CdTicketListModel) model = new_model (store, &filter);
   g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
   g_autoptr(GString) line = g_string_new (NULL);
@@ -484,8 +494,8 @@ test_csv (void)
   cd_csv_append_field (line, "plain");
   g_assert_cmpstr (line->str, ==, "\"ul. Lenina 5, flat \"\"7\"\"\",plain");
 
-  g_assert_true (cd_ticket_list_model_write_csv (model, out, columns, G_N_ELEMENTS (columns), now_unix (),
-                                                 NULL, &error));
+  g_assert_true (cd_ticket_list_model_write_csv (model, out, columns, G_N_ELEMENTS (columns),
+                                                 now_unix (), NULL, &error));
   g_assert_no_error (error);
   g_assert_true (g_output_stream_write_all (out, "", 1, NULL, NULL, &error));
   g_assert_true (g_output_stream_close (out, NULL, &error));
@@ -595,9 +605,11 @@ test_history_chain (void)
 
   /* Tamper with the second event the way a hand with sqlite3 would. */
   g_assert_cmpint (sqlite3_open (copy, &db), ==, SQLITE_OK);
-  sql = g_strdup_printf ("DROP TRIGGER events_no_update;"
-                         "UPDATE events SET actor = 'nobody' WHERE seq = "
-                         "(SELECT seq FROM events WHERE entity = '%s' ORDER BY seq LIMIT 1 OFFSET 1);", t->id);
+  sql = g_strdup_printf (
+      "DROP TRIGGER events_no_update;"
+      "UPDATE events SET actor = 'nobody' WHERE seq = "
+      "(SELECT seq FROM events WHERE entity = '%s' ORDER BY seq LIMIT 1 OFFSET 1);",
+      t->id);
   g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
@@ -625,7 +637,9 @@ main (int    argc,
   dir = g_dir_make_tmp ("overdue-XXXXXX", &error);
   g_assert_no_error (error);
   db_path = g_build_filename (dir, "demo.db", NULL);
-  g_assert_cmpint (cd_test_ctl (&out, NULL, "demo", "generate", "--db", db_path, "--days", "10", "--end", END, NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&out, NULL, "demo", "generate", "--db", db_path, "--days", "10",
+                                "--end", END, NULL),
+                   ==, 0);
 
   g_test_add_func ("/overdue/tiles-by-hand", test_tiles_by_hand);
   g_test_add_func ("/overdue/breakdown-by-hand", test_breakdown_by_hand);

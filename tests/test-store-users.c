@@ -62,17 +62,21 @@ test_migration (void)
   g_clear_object (&store);
   /* Back to schema 7, with an account and a session written then: each
    * later migration undone (12 and 13 too: the tickets' executor_at and reminders). */
-  exec_sql (path, "ALTER TABLE tickets DROP COLUMN reminders;"
-                  "DROP INDEX tickets_open_executor_at; ALTER TABLE tickets DROP COLUMN executor_at;"
-                  "CREATE INDEX tickets_open_updated ON tickets (updated_at) WHERE open = 1;"
-                  "DROP INDEX sessions_user; ALTER TABLE users DROP COLUMN disabled_at;"
-                  "ALTER TABLE api_keys DROP COLUMN revoked_at;"
-                  "DROP TABLE reference_entries; DROP TABLE reference_names;"
-                  "INSERT INTO api_keys (key_hash, name, created_at) VALUES ('ab12', 'portal', 1);"
-                  "PRAGMA user_version = 7;"
-                  "INSERT INTO users (name, role, password_hash, created_at) VALUES ('old', 'operator', NULL, 1);"
-                  "INSERT INTO sessions (token_hash, user, created_at, expires_at) "
-                  "VALUES ('" "5f4dcc3b" "', 'old', 1, 4000000000);");
+  exec_sql (path,
+            "ALTER TABLE tickets DROP COLUMN reminders;"
+            "DROP INDEX tickets_open_executor_at; ALTER TABLE tickets DROP COLUMN executor_at;"
+            "CREATE INDEX tickets_open_updated ON tickets (updated_at) WHERE open = 1;"
+            "DROP INDEX sessions_user; ALTER TABLE users DROP COLUMN disabled_at;"
+            "ALTER TABLE api_keys DROP COLUMN revoked_at;"
+            "DROP TABLE reference_entries; DROP TABLE reference_names;"
+            "INSERT INTO api_keys (key_hash, name, created_at) VALUES ('ab12', 'portal', 1);"
+            "PRAGMA user_version = 7;"
+            "INSERT INTO users (name, role, password_hash, created_at) VALUES ('old', 'operator', "
+            "NULL, 1);"
+            "INSERT INTO sessions (token_hash, user, created_at, expires_at) "
+            "VALUES ('"
+            "5f4dcc3b"
+            "', 'old', 1, 4000000000);");
   version = cd_test_sql_text (path, "PRAGMA user_version");
   g_assert_cmpstr (version, ==, "7");
 

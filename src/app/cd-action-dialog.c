@@ -284,8 +284,8 @@ load_executors (CdActionDialog *self)
   GHashTableIter iter;
   gpointer value;
 
-  gtk_string_list_splice (self->executors, 0, g_list_model_get_n_items (G_LIST_MODEL (self->executors)),
-                          NULL);
+  gtk_string_list_splice (self->executors, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->executors)), NULL);
   for (guint i = 0; codes != NULL && i < codes->len; i++)
     add_executor (items, store, g_ptr_array_index (codes, i));
 

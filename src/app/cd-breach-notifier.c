@@ -65,8 +65,9 @@ send_batch (CdBreachNotifier *self,
   guint n = batch->numbers->len;
   /* By name, as the dashboards show it. */
   const char *executor = *batch->executor != '\0'
-                         ? cd_store_reference_name (self->store, CD_REFERENCE_EXECUTOR, batch->executor)
-                         : _("no executor");
+                             ? cd_store_reference_name (self->store, CD_REFERENCE_EXECUTOR,
+                                                        batch->executor)
+                             : _("no executor");
 
   /* Translators: %u is a count of tickets, %s an executor organization. */
   title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new breach at %s",

@@ -393,8 +393,9 @@ build_related (CdTicketWindow *self,
   GPtrArray *incident = cd_ticket_source_get_incident (self->source);
   AdwPreferencesGroup *group;
 
-  group = new_group (box, _("Repeats at the Same Building"),
-                     _("Tickets of the same category at this building, open or closed within 30 days."));
+  group = new_group (
+      box, _("Repeats at the Same Building"),
+      _("Tickets of the same category at this building, open or closed within 30 days."));
   for (guint i = 0; i < repeats->len; i++)
     {
       CdTicket *other = g_ptr_array_index (repeats, i);
@@ -420,8 +421,10 @@ build_related (CdTicketWindow *self,
     }
 
   group = new_group (box, _("Related Calls and Complaints"), NULL);
-  add_row (group, _("Calls"), _("Calls about this ticket appear here once call records are linked."));
-  add_row (group, _("Complaints"), _("Complaints about this ticket appear here once complaints are linked."));
+  add_row (group, _("Calls"),
+           _("Calls about this ticket appear here once call records are linked."));
+  add_row (group, _("Complaints"),
+           _("Complaints about this ticket appear here once complaints are linked."));
 }
 
 /* What the source read, laid out again: a ticket view follows the ticket
@@ -563,7 +566,8 @@ cd_ticket_window_new (CdContext  *context,
   adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 720);
   adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (self->box));
   scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
 
   spinner = gtk_spinner_new ();
@@ -598,7 +602,8 @@ cd_ticket_window_get_loading (CdTicketWindow *self)
 {
   g_return_val_if_fail (CD_IS_TICKET_WINDOW (self), FALSE);
 
-  return cd_source_get_loading (CD_SOURCE (self->source)) || !cd_source_get_ready (CD_SOURCE (self->source));
+  return cd_source_get_loading (CD_SOURCE (self->source)) ||
+         !cd_source_get_ready (CD_SOURCE (self->source));
 }
 
 /**

@@ -269,7 +269,8 @@ on_state_changed (CdWindow *self)
 
   if (sync != NULL && cd_sync_get_offline_since (sync) > 0)
     since = g_date_time_new_from_unix_utc (cd_sync_get_offline_since (sync));
-  cd_connection_indicator_set_state (self->connection_indicator, cd_session_get_state (self->session), since);
+  cd_connection_indicator_set_state (self->connection_indicator,
+                                     cd_session_get_state (self->session), since);
 }
 
 static void
@@ -281,7 +282,8 @@ on_sync_progress (CdWindow *self)
     return;
   cd_connection_indicator_set_progress (self->connection_indicator,
                                         cd_sync_get_done (sync), cd_sync_get_total (sync));
-  cd_connection_indicator_set_pending (self->connection_indicator, cd_sync_get_pending_actions (sync),
+  cd_connection_indicator_set_pending (self->connection_indicator,
+                                       cd_sync_get_pending_actions (sync),
                                        cd_sync_get_last_error (sync));
 }
 
@@ -364,13 +366,16 @@ on_sync_changed (CdWindow *self)
 
   if (sync == NULL)
     return;
-  g_signal_connect_object (sync, "notify::done", G_CALLBACK (on_sync_progress), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (sync, "notify::total", G_CALLBACK (on_sync_progress), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sync, "notify::done", G_CALLBACK (on_sync_progress), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (sync, "notify::total", G_CALLBACK (on_sync_progress), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (sync, "notify::pending-actions", G_CALLBACK (on_sync_progress), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (sync, "notify::offline-since", G_CALLBACK (on_state_changed), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (sync, "action-refused", G_CALLBACK (on_action_refused), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sync, "action-refused", G_CALLBACK (on_action_refused), self,
+                           G_CONNECT_SWAPPED);
   on_sync_progress (self);
   show_refusals (self);
 }
@@ -379,7 +384,9 @@ static void
 on_persistent_changed (CdWindow *self)
 {
   if (!cd_session_get_persistent (self->session))
-    cd_window_add_toast (self, adw_toast_new (_("No keyring is available: you will need to log in again next time")));
+    cd_window_add_toast (self,
+                         adw_toast_new (_(
+                             "No keyring is available: you will need to log in again next time")));
 }
 
 static void
@@ -425,7 +432,8 @@ on_welcome_connect (CdWindow   *self,
                     const char *password)
 {
   cd_welcome_page_set_busy (self->welcome, _("Connecting…"));
-  cd_session_connect_async (self->session, url, user, password, NULL, on_connected, g_object_ref (self));
+  cd_session_connect_async (self->session, url, user, password, NULL, on_connected,
+                            g_object_ref (self));
 }
 
 static void
@@ -458,10 +466,12 @@ act_on_tickets_action (GtkWidget  *widget,
   if (numbers[0] == NULL || self->context == NULL)
     return;
   dialog = cd_action_dialog_new (self->context, numbers);
-  g_signal_connect_object (dialog, "applied", G_CALLBACK (on_actions_applied), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "applied", G_CALLBACK (on_actions_applied), self,
+                           G_CONNECT_SWAPPED);
   /* Over the window it was asked from: this one or a ticket's. */
-  gtk_window_set_transient_for (GTK_WINDOW (dialog),
-                                app != NULL ? gtk_application_get_active_window (app) : GTK_WINDOW (self));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), app != NULL
+                                                         ? gtk_application_get_active_window (app)
+                                                         : GTK_WINDOW (self));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -492,11 +502,14 @@ restore_state (CdWindow  *self,
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     cd_page_set_context (CD_PAGE (child), self->context);
-  g_signal_connect_object (self->session, "notify::store", G_CALLBACK (on_store_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "notify::state", G_CALLBACK (on_state_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "notify::sync", G_CALLBACK (on_sync_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "notify::persistent", G_CALLBACK (on_persistent_changed), self,
+  g_signal_connect_object (self->session, "notify::store", G_CALLBACK (on_store_changed), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::state", G_CALLBACK (on_state_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::sync", G_CALLBACK (on_sync_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::persistent", G_CALLBACK (on_persistent_changed),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "login-required", G_CALLBACK (on_login_required), self,
                            G_CONNECT_SWAPPED);
 
@@ -556,7 +569,8 @@ cd_window_class_init (CdWindowClass *klass)
   g_type_ensure (CD_TYPE_COMPLAINTS_PAGE);
   g_type_ensure (CD_TYPE_CALLBACKS_PAGE);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/org/citydesk/Citydesk/ui/cd-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/citydesk/Citydesk/ui/cd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CdWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, content_pane);
@@ -590,8 +604,10 @@ cd_window_init (CdWindow *self)
   self->top_stack = GTK_STACK (gtk_stack_new ());
   gtk_stack_set_transition_type (self->top_stack, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
   self->welcome = g_object_new (CD_TYPE_WELCOME_PAGE, NULL);
-  g_signal_connect_object (self->welcome, "connect", G_CALLBACK (on_welcome_connect), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->welcome, "try-demo", G_CALLBACK (on_welcome_try_demo), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->welcome, "connect", G_CALLBACK (on_welcome_connect), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->welcome, "try-demo", G_CALLBACK (on_welcome_try_demo), self,
+                           G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->top_stack, GTK_WIDGET (self->welcome), "welcome");
   gtk_stack_add_named (self->top_stack, main_view, "main");
   gtk_stack_set_visible_child_name (self->top_stack, "main");

@@ -60,7 +60,8 @@ print_summary (JsonObject *summary)
           if (json_node_is_null (json_object_get_member (g, "on_time_share")))
             share = g_strdup ("-");
           else
-            share = g_strdup_printf ("%.1f%%", 100.0 * json_object_get_double_member (g, "on_time_share"));
+            share = g_strdup_printf ("%.1f%%",
+                                     100.0 * json_object_get_double_member (g, "on_time_share"));
           printf ("  %-22s %8" G_GINT64_FORMAT " %8" G_GINT64_FORMAT "  %-16s %s\n",
                   *key != '\0' ? key : _("(none)"),
                   json_object_get_int_member (g, "open"),
@@ -96,9 +97,12 @@ cd_cli_tickets (int    argc,
     { "stale", 0, 0, G_OPTION_ARG_NONE, &stale,
       N_("Only tickets with nothing from their executor for longer than their category allows"),
       NULL },
-    { "unacknowledged", 0, 0, G_OPTION_ARG_NONE, &unacknowledged, N_("Only assigned tickets the executor has not accepted in time"), NULL },
-    { "executor", 0, 0, G_OPTION_ARG_STRING, &executor, N_("Only this executor’s tickets"), N_("EXECUTOR") },
-    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("The time to judge by (default: now)"), N_("ISO8601") },
+    { "unacknowledged", 0, 0, G_OPTION_ARG_NONE, &unacknowledged,
+      N_("Only assigned tickets the executor has not accepted in time"), NULL },
+    { "executor", 0, 0, G_OPTION_ARG_STRING, &executor, N_("Only this executor’s tickets"),
+      N_("EXECUTOR") },
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("The time to judge by (default: now)"),
+      N_("ISO8601") },
     { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("At most this many"), N_("N") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
@@ -119,7 +123,8 @@ cd_cli_tickets (int    argc,
   if (limit < 0)
     return cd_cli_db_fail (argv[0], _("--limit must not be negative"));
   if (overdue && stale)
-    return cd_cli_db_fail (argv[0], _("--overdue and --stale list different tickets: give one of them"));
+    return cd_cli_db_fail (argv[0],
+                           _("--overdue and --stale list different tickets: give one of them"));
 
   if ((store = cd_cli_db_open (argv[0], db, TRUE, &status)) == NULL)
     return status;
@@ -127,7 +132,9 @@ cd_cli_tickets (int    argc,
   query.state = state;
   query.executor = executor;
   query.open_only = open_only || overdue || stale;
-  query.tile = overdue ? CD_OVERDUE_TILE_BREACHED : stale ? CD_OVERDUE_TILE_STALE : CD_OVERDUE_TILE_NONE;
+  query.tile = overdue ? CD_OVERDUE_TILE_BREACHED
+               : stale ? CD_OVERDUE_TILE_STALE
+                       : CD_OVERDUE_TILE_NONE;
   query.unacknowledged = unacknowledged;
   tickets = cd_store_list_tickets (store, &query, (guint) limit, &error);
   if (tickets == NULL)
@@ -140,7 +147,8 @@ cd_cli_tickets (int    argc,
 
   if (json)
     {
-      g_autoptr(JsonNode) node = json_node_new (summary != NULL ? JSON_NODE_OBJECT : JSON_NODE_ARRAY);
+      g_autoptr(JsonNode) node = json_node_new (summary != NULL ? JSON_NODE_OBJECT
+                                                                 : JSON_NODE_ARRAY);
       JsonArray *array = json_array_sized_new (tickets->len);
 
       for (guint i = 0; i < tickets->len; i++)
@@ -150,7 +158,8 @@ cd_cli_tickets (int    argc,
 
           json_object_set_boolean_member (object, "overdue", cd_monitor_is_overdue (t, query.now));
           json_object_set_boolean_member (object, "stale", cd_monitor_is_stale (t, query.now));
-          json_object_set_boolean_member (object, "unacknowledged", cd_monitor_is_unacknowledged (t, query.now));
+          json_object_set_boolean_member (object, "unacknowledged",
+                                          cd_monitor_is_unacknowledged (t, query.now));
           json_array_add_object_element (array, object);
         }
       if (summary != NULL)

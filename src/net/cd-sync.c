@@ -792,7 +792,8 @@ on_reference_fetched (GObject      *source,
            error->message);
   if (self->running && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
       self->reference_retry == 0)
-    self->reference_retry = g_timeout_add (MAX (self->backoff_min_ms, 1000), on_reference_retry, self);
+    self->reference_retry = g_timeout_add (MAX (self->backoff_min_ms, 1000), on_reference_retry,
+                                           self);
 }
 
 static void

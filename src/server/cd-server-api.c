@@ -184,7 +184,8 @@ parse_now (SoupServerMessage *msg,
   dt = g_date_time_new_from_iso8601 (text, NULL);
   if (dt == NULL)
     {
-      bad_request (msg, "now", _("“now” must be an ISO 8601 time with a zone, e.g. 2026-11-24T09:00:00Z."));
+      bad_request (msg, "now",
+                   _("“now” must be an ISO 8601 time with a zone, e.g. 2026-11-24T09:00:00Z."));
       return FALSE;
     }
   *out = g_date_time_to_unix (dt);
@@ -357,8 +358,8 @@ check_executor (CdServer          *self,
     }
   if (!exists)
     {
-      bad_request (msg, "executor", _("There is no executor organization “%s” (see /api/v1/executors)."),
-                   executor);
+      bad_request (msg, "executor",
+                   _("There is no executor organization “%s” (see /api/v1/executors)."), executor);
       return FALSE;
     }
   return TRUE;
@@ -400,7 +401,8 @@ clocks_have_target (const CdTicket *ticket,
       JsonNode *clock = json_array_get_element (array, i);
 
       if (JSON_NODE_HOLDS_OBJECT (clock) &&
-          g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (clock), "target", NULL),
+          g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (clock),
+                                                                 "target", NULL),
                      target) == 0)
         return TRUE;
     }
@@ -449,8 +451,9 @@ check_action (CdServer          *self,
         }
       if (other == NULL || g_str_equal (other->id, ticket->id))
         {
-          bad_request (msg, "target", other == NULL ? _("There is no ticket “%s” to link to.")
-                                                    : _("A ticket cannot be linked to itself (“%s”)."),
+          bad_request (msg, "target",
+                       other == NULL ? _("There is no ticket “%s” to link to.")
+                                     : _("A ticket cannot be linked to itself (“%s”)."),
                        target);
           return FALSE;
         }
@@ -459,7 +462,8 @@ check_action (CdServer          *self,
     }
   else if (action == CD_ACTION_EXTEND && !clocks_have_target (ticket, target))
     {
-      bad_request (msg, "target", _("Ticket %s has no SLA target “%s” to extend."), ticket->number, target);
+      bad_request (msg, "target", _("Ticket %s has no SLA target “%s” to extend."), ticket->number,
+                   target);
       return FALSE;
     }
   return TRUE;
@@ -474,14 +478,17 @@ idempotency_key (SoupServerMessage *msg)
 
   if (key == NULL)
     {
-      bad_request (msg, "Idempotency-Key", _("Every write needs an Idempotency-Key header (1 to %d printable ASCII characters)."),
-                   MAX_KEY_LEN);
+      bad_request (
+          msg, "Idempotency-Key",
+          _("Every write needs an Idempotency-Key header (1 to %d printable ASCII characters)."),
+          MAX_KEY_LEN);
       return NULL;
     }
   len = strlen (key);
   if (len == 0 || len > MAX_KEY_LEN)
     {
-      bad_request (msg, "Idempotency-Key", _("The Idempotency-Key must have 1 to %d characters."), MAX_KEY_LEN);
+      bad_request (msg, "Idempotency-Key", _("The Idempotency-Key must have 1 to %d characters."),
+                   MAX_KEY_LEN);
       return NULL;
     }
   for (gsize i = 0; i < len; i++)
@@ -576,7 +583,8 @@ handle_write (CdServer          *self,
   if (previous != NULL)
     {
       if (g_str_equal (previous->request_hash, request_hash))
-        cd_server_send_text (msg, previous->status, previous->response, strlen (previous->response));
+        cd_server_send_text (msg, previous->status, previous->response,
+                             strlen (previous->response));
       else
         cd_server_send_error (msg, SOUP_STATUS_CONFLICT, "conflict",
                               _("This Idempotency-Key was already used with another request."),
@@ -614,7 +622,8 @@ handle_write (CdServer          *self,
       action = g_strdup (json_object_get_string_member (body, "action"));
       if (!cd_action_from_string (action, &a) || a == CD_ACTION_REGISTER)
         {
-          bad_request (msg, "action", _("“%s” is not an action (register with POST /api/v1/tickets)."), action);
+          bad_request (msg, "action",
+                       _("“%s” is not an action (register with POST /api/v1/tickets)."), action);
           return;
         }
 
@@ -725,7 +734,8 @@ list_tickets (CdServer          *self,
       q.state = g_hash_table_lookup (query, "state");
       q.executor = g_hash_table_lookup (query, "executor");
     }
-  if (q.state != NULL && (!cd_ticket_state_from_string (q.state, &state) || state == CD_TICKET_STATE_NEW))
+  if (q.state != NULL &&
+      (!cd_ticket_state_from_string (q.state, &state) || state == CD_TICKET_STATE_NEW))
     {
       bad_request (msg, "state", _("“%s” is not a ticket state."), q.state);
       return;
@@ -736,7 +746,9 @@ list_tickets (CdServer          *self,
       return;
     }
   q.open_only = overdue || stale;
-  q.tile = overdue ? CD_OVERDUE_TILE_BREACHED : stale ? CD_OVERDUE_TILE_STALE : CD_OVERDUE_TILE_NONE;
+  q.tile = overdue ? CD_OVERDUE_TILE_BREACHED
+           : stale ? CD_OVERDUE_TILE_STALE
+                   : CD_OVERDUE_TILE_NONE;
 
   /* An organization's own tickets only: asking for another's gets none. */
   if (scope == CD_ACCESS_OWN)
@@ -755,7 +767,8 @@ list_tickets (CdServer          *self,
   array = json_array_new ();
   for (guint i = (guint) MIN (offset, (gint64) tickets->len);
        i < tickets->len && (gint64) json_array_get_length (array) < limit; i++)
-    json_array_add_object_element (array, cd_server_ticket_json (g_ptr_array_index (tickets, i), user->role));
+    json_array_add_object_element (array, cd_server_ticket_json (g_ptr_array_index (tickets, i),
+                                                                 user->role));
 
   root = json_object_new ();
   json_object_set_array_member (root, "tickets", array);

@@ -138,13 +138,15 @@ send_store_error (SoupServerMessage *msg,
 {
   if (g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_BUSY))
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
+                                    "1");
       send_error_list (msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
                        _("The database is busy; send the request again in a moment."));
       return;
     }
   g_warning ("Open311: %s", error->message);
-  send_error_list (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, _("The server failed; the failure is logged."));
+  send_error_list (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+                   _("The server failed; the failure is logged."));
 }
 
 static void
@@ -185,7 +187,9 @@ send_stored (SoupServerMessage *msg,
       return;
     }
   send_node (msg, status, json_parser_get_root (parser),
-             JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)) && status < 400 ? "service_requests" : "errors");
+             JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)) && status < 400
+                 ? "service_requests"
+                 : "errors");
 }
 
 static gboolean
@@ -231,7 +235,8 @@ handle_discovery (CdServer          *self,
 
   json_object_set_string_member (root, "changeset", changeset);
   json_object_set_string_member (root, "contact", _("The city contact center"));
-  json_object_set_string_member (root, "key_service", _("Ask the contact center's administrator for an api_key."));
+  json_object_set_string_member (root, "key_service",
+                                 _("Ask the contact center's administrator for an api_key."));
   json_object_set_string_member (endpoint, "specification", CD_OPEN311_SPECIFICATION);
   json_object_set_string_member (endpoint, "url", url);
   json_object_set_string_member (endpoint, "changeset", changeset);
@@ -442,7 +447,8 @@ requests_json (CdStore       *store,
 
   for (guint i = 0; i < tickets->len; i++)
     g_ptr_array_add (ids, ((CdTicket *) tickets->pdata[i])->id);
-  if ((events = cd_store_list_events_of (store, (const char * const *) ids->pdata, ids->len, error)) == NULL)
+  if ((events = cd_store_list_events_of (store, (const char * const *) ids->pdata, ids->len,
+                                         error)) == NULL)
     return NULL;
 
   array = json_array_new ();
@@ -450,16 +456,17 @@ requests_json (CdStore       *store,
     {
       CdTicket *ticket = tickets->pdata[i];
       GPtrArray *own = g_hash_table_lookup (events, ticket->id);
+      CdEvent * const *history = own != NULL ? (CdEvent * const *) own->pdata : NULL;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         {
           json_array_unref (array);
           return NULL;
         }
-      json_array_add_object_element (array, cd_open311_request_to_json (ticket,
-                                                                        own != NULL ? (CdEvent * const *) own->pdata : NULL,
-                                                                        own != NULL ? own->len : 0,
-                                                                        extensions, tz));
+      json_array_add_object_element (array,
+                                     cd_open311_request_to_json (ticket, history,
+                                                                 own != NULL ? own->len : 0,
+                                                                 extensions, tz));
     }
   return array;
 }
@@ -604,8 +611,8 @@ build_page_text (PageJob      *job,
   if (reader == NULL && (reader = cd_store_open_reader (job->path, &error)) != NULL)
     cd_store_set_busy_timeout (reader, job->busy_timeout);
   if (reader != NULL &&
-      (tickets = cd_store_search_tickets (reader, &job->search, job->limit, job->offset, &job->total,
-                                          &error)) != NULL)
+      (tickets = cd_store_search_tickets (reader, &job->search, job->limit, job->offset,
+                                          &job->total, &error)) != NULL)
     array = requests_json (reader, tickets, job->extensions, cancellable, &error);
   if (reader != NULL)
     g_async_queue_push (job->readers, g_steal_pointer (&reader));
@@ -766,9 +773,11 @@ queue_page (CdServer          *self,
       g_queue_get_length (&open311->waiting) >= (guint) self->config->open311_queue)
     {
       page_job_free (job);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
+                                    "1");
       send_error_list (msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
-                       _("The server is building too many pages of this list: send the request again in a moment."));
+                       _("The server is building too many pages of this list: send the request "
+                          "again in a moment."));
       return;
     }
 
@@ -801,10 +810,13 @@ take_list_turn (CdServer          *self,
 
   if (cd_rate_limit_take (self->open311->list_limit, key, g_get_monotonic_time (), &retry_after_us))
     return TRUE;
-  seconds = g_strdup_printf ("%" G_GINT64_FORMAT, (retry_after_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", seconds);
+  seconds = g_strdup_printf ("%" G_GINT64_FORMAT,
+                             (retry_after_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
+                                seconds);
   send_error_list (msg, 429,
-                   _("Too many pages of this list were asked for: send the request again after the time Retry-After gives."));
+                   _("Too many pages of this list were asked for: send the request again after "
+                      "the time Retry-After gives."));
   cd_server_hold_answer (msg, MIN (retry_after_us / 1000, MAX_HOLD_MS));
   return FALSE;
 }
@@ -969,8 +981,9 @@ read_post_fields (SoupServerMessage  *msg,
             continue;
           if (!cd_input_text_is_clean (name, strlen (name), FALSE, NULL) || strlen (name) > 64)
             {
-              g_set_error_literal (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
-                                   _("A multipart/form-data field’s name is not one line of UTF-8 text."));
+              g_set_error_literal (
+                  error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
+                  _("A multipart/form-data field’s name is not one line of UTF-8 text."));
               return NULL;
             }
           part_data = g_bytes_get_data (part_body, &part_len);
@@ -1016,7 +1029,8 @@ read_post_fields (SoupServerMessage  *msg,
       json_object_iter_init (&iter, json_node_get_object (root));
       while (json_object_iter_next (&iter, &member, &node))
         {
-          GType value_type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+          GType value_type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node)
+                                                          : G_TYPE_INVALID;
           char buffer[G_ASCII_DTOSTR_BUF_SIZE];
           const char *value;
 
@@ -1025,7 +1039,8 @@ read_post_fields (SoupServerMessage  *msg,
           if (value_type == G_TYPE_STRING)
             value = json_node_get_string (node);
           else if (value_type == G_TYPE_INT64)
-            value = g_ascii_formatd (buffer, sizeof buffer, "%.0f", (double) json_node_get_int (node));
+            value = g_ascii_formatd (buffer, sizeof buffer, "%.0f",
+                                     (double) json_node_get_int (node));
           /* Plain decimal, as a form would give it. */
           else if (value_type == G_TYPE_DOUBLE)
             value = g_ascii_formatd (buffer, sizeof buffer, "%.9f", json_node_get_double (node));
@@ -1134,7 +1149,8 @@ registration_from_fields (GHashTable  *fields,
   if (has_lat != has_long)
     {
       g_set_error_literal (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
-                           has_lat ? _("long is required with lat.") : _("lat is required with long."));
+                           has_lat ? _("long is required with lat.")
+                                   : _("lat is required with long."));
       return NULL;
     }
   if (has_lat && (!field_coordinate (fields, "lat", 90.0, &lat, error) ||
@@ -1144,8 +1160,9 @@ registration_from_fields (GHashTable  *fields,
     address = field (fields, "address_id");
   if (address == NULL && !has_lat)
     {
-      g_set_error_literal (error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
-                           _("A location is required: lat and long, address_string or address_id."));
+      g_set_error_literal (
+          error, CD_OPEN311_ERROR, CD_OPEN311_ERROR_INVALID,
+          _("A location is required: lat and long, address_string or address_id."));
       return NULL;
     }
 
@@ -1244,7 +1261,8 @@ handle_post_request (CdServer          *self,
 
   if ((gint64) g_bytes_get_size (body) > self->config->max_body)
     {
-      g_autofree char *description = g_strdup_printf (_("The request body is larger than %" PRId64 " bytes."),
+      g_autofree char *description = g_strdup_printf (_("The request body is larger than %" PRId64
+                                                         " bytes."),
                                                       self->config->max_body);
 
       send_error_list (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, description);
@@ -1262,7 +1280,8 @@ handle_post_request (CdServer          *self,
       if (!g_error_matches (error, CD_AUTH_ERROR, CD_AUTH_ERROR_BAD_KEY))
         g_warning ("Open311: %s", error->message);
       send_error_list (msg, SOUP_STATUS_FORBIDDEN,
-                       api_key == NULL ? _("api_key was not provided.") : _("api_key is not valid."));
+                       api_key == NULL ? _("api_key was not provided.")
+                                       : _("api_key is not valid."));
       return;
     }
 
@@ -1290,8 +1309,9 @@ handle_post_request (CdServer          *self,
         {
           if (!g_str_equal (first->request_hash, request_hash))
             {
-              send_error_list (msg, SOUP_STATUS_CONFLICT,
-                               _("This Idempotency-Key was already used with a different request."));
+              send_error_list (
+                  msg, SOUP_STATUS_CONFLICT,
+                  _("This Idempotency-Key was already used with a different request."));
               return;
             }
           send_stored (msg, first->status, first->response);
@@ -1314,7 +1334,8 @@ handle_post_request (CdServer          *self,
   if (!cd_store_begin (self->store, &error))
     goto failed;
   if ((head = cd_store_get_last_seq (self->store, &error)) < 0 ||
-      (ticket = cd_store_register (self->store, payload, "open311", "operator", now, &error)) == NULL)
+      (ticket = cd_store_register (self->store, payload, "open311", "operator", now, &error)) ==
+          NULL)
     {
       cd_store_rollback (self->store);
       if (error->domain == CD_DISPATCH_ERROR)
@@ -1392,8 +1413,8 @@ handle_open311 (SoupServer        *soup,
     g_object_set_data (G_OBJECT (msg), xml_key, GINT_TO_POINTER (TRUE));
   if (resource == NULL)
     {
-      g_autofree char *description = g_strdup_printf (_("No such Open311 resource (ask for .json or .xml): %s"),
-                                                      path);
+      g_autofree char *description =
+          g_strdup_printf (_("No such Open311 resource (ask for .json or .xml): %s"), path);
 
       send_error_list (msg, SOUP_STATUS_NOT_FOUND, description);
       return;
@@ -1403,7 +1424,8 @@ handle_open311 (SoupServer        *soup,
     handle_discovery (self, msg);
   else if (g_str_equal (resource, "services"))
     handle_services (self, msg);
-  else if (g_str_has_prefix (resource, "services/") && strchr (resource + strlen ("services/"), '/') == NULL)
+  else if (g_str_has_prefix (resource, "services/") &&
+           strchr (resource + strlen ("services/"), '/') == NULL)
     handle_service_definition (self, msg, resource + strlen ("services/"));
   else if (g_str_equal (resource, "requests"))
     {
@@ -1412,7 +1434,8 @@ handle_open311 (SoupServer        *soup,
       else if (check_method (msg, SOUP_METHOD_GET) && take_list_turn (self, msg))
         handle_get_requests (self, msg, query);
     }
-  else if (g_str_has_prefix (resource, "requests/") && strchr (resource + strlen ("requests/"), '/') == NULL &&
+  else if (g_str_has_prefix (resource, "requests/") &&
+           strchr (resource + strlen ("requests/"), '/') == NULL &&
            resource[strlen ("requests/")] != '\0')
     handle_get_request (self, msg, query, resource + strlen ("requests/"));
   else
@@ -1440,7 +1463,8 @@ cd_server_open311_install (CdServer *self)
   self->open311->context = g_main_context_ref_thread_default ();
   self->open311->pool = g_thread_pool_new (build_page, self->open311, OPEN311_WORKERS, TRUE, NULL);
   self->open311->list_limit = cd_rate_limit_new ((double) self->config->open311_list_rate,
-                                                 (double) self->config->open311_list_rate_per_address,
+                                                 (double)
+                                                     self->config->open311_list_rate_per_address,
                                                  MAX_RATE_KEYS);
   soup_server_add_handler (self->soup, PREFIX, handle_open311, self, NULL);
 }

@@ -179,7 +179,8 @@ check_one (CdStore     *self,
   if (rc == SQLITE_ROW)
     {
       stored = cd_store_ticket_from_row (load);
-      stored_history = g_strdup ((const char *) sqlite3_column_text (load, CD_STORE_TICKET_HISTORY_COLUMN));
+      stored_history = g_strdup (
+          (const char *) sqlite3_column_text (load, CD_STORE_TICKET_HISTORY_COLUMN));
     }
   else if (rc != SQLITE_DONE)
     return cd_store_set_sql_error (self, _("reading a ticket"), error);

@@ -909,7 +909,9 @@ cd_store_ticket_from_row_with_history (sqlite3_stmt *stmt)
 {
   CdTicket *t = cd_store_ticket_from_row (stmt);
 
-  cd_ticket_set_history_text (t, (const char *) sqlite3_column_text (stmt, CD_STORE_TICKET_HISTORY_COLUMN));
+  cd_ticket_set_history_text (t,
+                              (const char *) sqlite3_column_text (stmt,
+                                                                  CD_STORE_TICKET_HISTORY_COLUMN));
   return t;
 }
 

@@ -50,7 +50,8 @@ cd_store_list_tickets (CdStore               *self,
   where = cd_ticket_filter_where (filter, TRUE);
   sql = g_strdup_printf ("SELECT %s FROM tickets%s ORDER BY %s LIMIT %d",
                          cd_store_ticket_columns (), where,
-                         filter->tile == CD_OVERDUE_TILE_BREACHED ? "due_at, number" : "created_at, number",
+                         filter->tile == CD_OVERDUE_TILE_BREACHED ? "due_at, number"
+                                                                  : "created_at, number",
                          limit > 0 ? (int) MIN (limit, G_MAXINT) : -1);
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
@@ -123,11 +124,11 @@ cd_store_search_tickets (CdStore               *self,
 
   /* The page is chosen over narrow rows, then read in full: sorting every
    * matching ticket with all its columns made deep pages slow. */
-  sql = g_strdup_printf ("SELECT %s FROM tickets WHERE rowid IN ("
-                         "SELECT rowid FROM tickets%s ORDER BY created_at DESC, number DESC LIMIT %d OFFSET %u)"
-                         " ORDER BY created_at DESC, number DESC",
-                         cd_store_ticket_columns (), where,
-                         limit > 0 ? (int) MIN (limit, G_MAXINT) : -1, offset);
+  sql = g_strdup_printf (
+      "SELECT %s FROM tickets WHERE rowid IN ("
+      "SELECT rowid FROM tickets%s ORDER BY created_at DESC, number DESC LIMIT %d OFFSET %u)"
+      " ORDER BY created_at DESC, number DESC",
+      cd_store_ticket_columns (), where, limit > 0 ? (int) MIN (limit, G_MAXINT) : -1, offset);
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     return cd_store_set_sql_error (self, _("searching tickets"), error), NULL;
   cd_ticket_filter_bind (filter, self, stmt);
@@ -163,7 +164,8 @@ cd_store_list_events_of (CdStore            *self,
 {
   g_autoptr(GHashTable) events = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                         (GDestroyNotify) g_ptr_array_unref);
-  g_autoptr(GString) sql = g_string_new ("SELECT " CD_STORE_EVENT_COLUMNS " FROM events WHERE entity IN (");
+  g_autoptr(GString) sql = g_string_new ("SELECT " CD_STORE_EVENT_COLUMNS
+                                          " FROM events WHERE entity IN (");
   sqlite3_stmt *stmt = NULL;
   GPtrArray *current = NULL;
   int rc;
@@ -185,7 +187,8 @@ cd_store_list_events_of (CdStore            *self,
     {
       CdEvent *event = cd_store_event_from_row (stmt);
 
-      if (current == NULL || g_strcmp0 (((CdEvent *) current->pdata[0])->entity, event->entity) != 0)
+      if (current == NULL ||
+          g_strcmp0 (((CdEvent *) current->pdata[0])->entity, event->entity) != 0)
         {
           current = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
           g_hash_table_replace (events, g_strdup (event->entity), current);
@@ -224,12 +227,13 @@ cd_store_list_external_refs (CdStore     *self,
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (prefix != NULL, NULL);
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT ref, entity FROM ("
-                          "  SELECT json_extract (payload, '$.external_ref') AS ref, entity"
-                          "  FROM events WHERE type = 'register' AND instr (payload, '\"external_ref\"') > 0)"
-                          " WHERE substr (ref, 1, length (?1)) = ?1",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (
+          self->db,
+          "SELECT ref, entity FROM ("
+          "  SELECT json_extract (payload, '$.external_ref') AS ref, entity"
+          "  FROM events WHERE type = 'register' AND instr (payload, '\"external_ref\"') > 0)"
+          " WHERE substr (ref, 1, length (?1)) = ?1",
+          -1, &stmt, NULL) != SQLITE_OK)
     return cd_store_set_sql_error (self, _("reading imported references"), error), NULL;
   sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_STATIC);
 

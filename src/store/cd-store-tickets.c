@@ -110,16 +110,20 @@ choose_policy (CdStore     *self,
       if (named == NULL || cd_sla_library_lookup (sla, named) == NULL)
         {
           g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_INVALID_FIELD,
-                       _("Refused by the rule “register needs a valid policy”: there is no SLA policy “%s” in %s/policies."),
+                       _("Refused by the rule “register needs a valid policy”: there is no SLA "
+                          "policy “%s” in %s/policies."),
                        named != NULL ? named : "", cd_sla_library_get_dir (sla));
           return FALSE;
         }
       return TRUE;
     }
   policy = cd_sla_library_choose (sla,
-                                  json_object_get_string_member_with_default (payload, "kind", NULL),
-                                  json_object_get_string_member_with_default (payload, "category", NULL),
-                                  json_object_get_string_member_with_default (payload, "channel", "phone"));
+                                  json_object_get_string_member_with_default (payload, "kind",
+                                                                              NULL),
+                                  json_object_get_string_member_with_default (payload, "category",
+                                                                              NULL),
+                                  json_object_get_string_member_with_default (payload, "channel",
+                                                                              "phone"));
   if (policy != NULL)
     json_object_set_string_member (payload, "policy", cd_sla_policy_get_id (policy));
   return TRUE;
@@ -210,8 +214,9 @@ group_incident (CdStore         *self,
       if (member->incident != NULL)
         continue;
       /* The registered ticket itself is the one being built. */
-      current = g_str_equal (member->id, ticket->id) ? cd_ticket_ref (ticket)
-                                                     : cd_store_load_ticket (self, member->id, error);
+      current = g_str_equal (member->id, ticket->id)
+                    ? cd_ticket_ref (ticket)
+                    : cd_store_load_ticket (self, member->id, error);
       if (current == NULL)
         return FALSE;
       link = json_object_new ();
@@ -296,7 +301,8 @@ register_in_transaction (CdStore     *self,
 
       json_object_set_string_member (link, "relation", "repeat_of");
       json_object_set_string_member (link, "target",
-                                     original->repeat_of != NULL ? original->repeat_of : original->number);
+                                     original->repeat_of != NULL ? original->repeat_of
+                                                                 : original->number);
       if (!append_new (self, ticket, "link", actor, role, time, link, error))
         return FALSE;
     }
@@ -360,8 +366,8 @@ user_org (CdStore    *self,
   sqlite3_stmt *stmt = NULL;
   char *org = NULL;
 
-  if (actor == NULL ||
-      sqlite3_prepare_v2 (self->db, "SELECT org FROM users WHERE name = ?1", -1, &stmt, NULL) != SQLITE_OK)
+  if (actor == NULL || sqlite3_prepare_v2 (self->db, "SELECT org FROM users WHERE name = ?1", -1,
+                                           &stmt, NULL) != SQLITE_OK)
     return NULL;
   sqlite3_bind_text (stmt, 1, actor, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -524,12 +530,13 @@ cd_store_count_by_executor (CdStore  *self,
    * tickets_open_executor_state, or from the table while a bulk load has
    * set it aside (cd_store_set_bulk()). */
   breached = cd_overdue_tile_condition (CD_OVERDUE_TILE_BREACHED);
-  sql = g_strdup_printf ("SELECT c.executor, c.total, coalesce (o.open, 0), c.reopens, c.reopened, "
-                         "coalesce (o.overdue, 0), c.resolved FROM executor_counts AS c LEFT JOIN "
-                         "(SELECT executor, count(*) AS open, sum(%s) AS overdue "
-                         "  FROM tickets WHERE open = 1 AND executor IS NOT NULL GROUP BY executor) AS o "
-                         "USING (executor) WHERE c.total > 0 ORDER BY c.executor",
-                         breached);
+  sql = g_strdup_printf (
+      "SELECT c.executor, c.total, coalesce (o.open, 0), c.reopens, c.reopened, "
+      "coalesce (o.overdue, 0), c.resolved FROM executor_counts AS c LEFT JOIN "
+      "(SELECT executor, count(*) AS open, sum(%s) AS overdue "
+      "  FROM tickets WHERE open = 1 AND executor IS NOT NULL GROUP BY executor) AS o "
+      "USING (executor) WHERE c.total > 0 ORDER BY c.executor",
+      breached);
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
       cd_store_set_sql_error (self, _("counting tickets"), error);
@@ -590,7 +597,8 @@ cd_store_get_stats (CdStore  *self,
   } groups[] = {
     { "by_state", "SELECT state, count(*) FROM tickets GROUP BY state ORDER BY state" },
     { "by_kind", "SELECT kind, count(*) FROM tickets GROUP BY kind ORDER BY kind" },
-    { "by_category_group", "SELECT category_group, count(*) FROM tickets GROUP BY category_group ORDER BY category_group" },
+    { "by_category_group", "SELECT category_group, count(*) FROM tickets GROUP BY category_group "
+                           "ORDER BY category_group" },
   };
   int rc;
 
@@ -637,8 +645,10 @@ cd_store_get_stats (CdStore  *self,
   if (rc == SQLITE_ROW)
     {
       total = sqlite3_column_int64 (stmt, 0);
-      set_rate (stats, "on_time_rate", sqlite3_column_int64 (stmt, 1), sqlite3_column_int64 (stmt, 2));
-      set_rate (stats, "reopen_rate", sqlite3_column_int64 (stmt, 3), sqlite3_column_int64 (stmt, 4));
+      set_rate (stats, "on_time_rate", sqlite3_column_int64 (stmt, 1),
+                sqlite3_column_int64 (stmt, 2));
+      set_rate (stats, "reopen_rate", sqlite3_column_int64 (stmt, 3),
+                sqlite3_column_int64 (stmt, 4));
       json_object_set_int_member (stats, "mass_incidents", sqlite3_column_int64 (stmt, 5));
       json_object_set_int_member (stats, "in_mass_incidents", sqlite3_column_int64 (stmt, 6));
     }
@@ -689,9 +699,9 @@ cd_store_load_routing (CdStore  *self,
     return NULL;
   routing = cd_routing_new (fallback);
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT category, district, executor FROM routing_rules ORDER BY position",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (
+          self->db, "SELECT category, district, executor FROM routing_rules ORDER BY position", -1,
+          &stmt, NULL) != SQLITE_OK)
     {
       cd_store_set_sql_error (self, _("reading the routing rules"), error);
       return NULL;
@@ -875,8 +885,9 @@ cd_store_get_sync_cursor (CdStore        *self,
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
   cd_journal_head_init (head);
-  if (sqlite3_prepare_v2 (self->db, "SELECT last_seq, last_hash FROM sync_cursors WHERE server = ?1",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT last_seq, last_hash FROM sync_cursors WHERE server = ?1", -1,
+                          &stmt, NULL) != SQLITE_OK)
     return cd_store_set_sql_error (self, _("reading the sync state"), error);
   sqlite3_bind_text (stmt, 1, server, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);

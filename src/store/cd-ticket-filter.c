@@ -158,7 +158,8 @@ cd_ticket_filter_where (const CdTicketFilter *filter,
   if (is_set (filter->category))
     g_string_append (sql, " AND category = :category");
   if (filter->executor != NULL)
-    g_string_append (sql, *filter->executor == '\0' ? " AND coalesce (executor, '') = ''" : " AND executor = :executor");
+    g_string_append (sql, *filter->executor == '\0' ? " AND coalesce (executor, '') = ''"
+                                                    : " AND executor = :executor");
   if (is_set (filter->kind))
     g_string_append (sql, " AND kind = :kind");
   if (is_set (filter->policy))

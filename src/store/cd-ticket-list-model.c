@@ -316,7 +316,8 @@ order_keys (CdTicketSort sort)
     case CD_TICKET_SORT_CATEGORY:
       return "category, number";
     case CD_TICKET_SORT_ADDRESS:
-      return "district, street, CAST (building AS INTEGER), building, CAST (flat AS INTEGER), number";
+      return "district, street, CAST (building AS INTEGER), building, CAST (flat AS INTEGER), "
+             "number";
     case CD_TICKET_SORT_EXECUTOR:
       return "coalesce (executor, ''), number";
     case CD_TICKET_SORT_TARGET:
@@ -468,7 +469,8 @@ cd_ticket_list_model_reload (CdTicketListModel  *self,
 
   if (!cd_store_flush (self->store, error))
     return FALSE;
-  ids = cd_ticket_list_query (self->store, self->filter, self->sort, self->descending, &total, error);
+  ids = cd_ticket_list_query (self->store, self->filter, self->sort, self->descending, &total,
+                              error);
   if (ids == NULL)
     return FALSE;
   cd_ticket_list_model_set_ids (self, ids, total);

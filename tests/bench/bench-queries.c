@@ -99,7 +99,9 @@ main (int    argc,
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   const char *given = g_getenv ("CITYDESK_BENCH_DB");
-  CdTicketFilter overdue = { .tile = CD_OVERDUE_TILE_BREACHED, .open_only = TRUE, .now = g_date_time_to_unix (now_dt) };
+  CdTicketFilter overdue = { .tile = CD_OVERDUE_TILE_BREACHED,
+                             .open_only = TRUE,
+                             .now = g_date_time_to_unix (now_dt) };
   gint64 n_tickets = 0;
   guint n_overdue = 0, n_executors = 0;
   double baseline, cpu_baseline, start = 0, cpu_start = 0;

@@ -89,7 +89,8 @@ static const struct {
   const char *style;
 } tile_info[CD_OVERDUE_N_TILES] = {
   [CD_OVERDUE_TILE_BREACHED] = { N_("Breached now"), "dialog-error-symbolic", "error" },
-  [CD_OVERDUE_TILE_AT_RISK] = { N_("At risk within the hour"), "dialog-warning-symbolic", "warning" },
+  [CD_OVERDUE_TILE_AT_RISK] = { N_("At risk within the hour"), "dialog-warning-symbolic",
+                                "warning" },
   [CD_OVERDUE_TILE_STALE] = { N_("Stale: no progress"), "alarm-symbolic", NULL },
   [CD_OVERDUE_TILE_REOPENED] = { N_("Reopened this week"), "view-refresh-symbolic", NULL },
 };
@@ -191,13 +192,15 @@ update_count (CdOverduePage *self)
   g_autofree char *brief = NULL;
 
   /* Translators: the count of tickets in the list below the filters. */
-  text = g_strdup_printf (ngettext ("%u of %u open ticket", "%u of %u open tickets", total), shown, total);
+  text = g_strdup_printf (ngettext ("%u of %u open ticket", "%u of %u open tickets", total), shown,
+                          total);
   /* The filters take the row's width: the short form shows, the sentence
    * is the tooltip and what a screen reader says. */
   brief = g_strdup_printf ("%u / %u", shown, total);
   gtk_label_set_label (self->count_label, brief);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->count_label), text);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->count_label), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->count_label), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  text, -1);
 
   if (shown > 0)
     {
@@ -211,17 +214,18 @@ update_count (CdOverduePage *self)
     {
       adw_status_page_set_icon_name (self->list_status, "emblem-ok-symbolic");
       adw_status_page_set_title (self->list_status, _("No Overdue Tickets"));
-      adw_status_page_set_description (self->list_status,
-                                       self->scope == SCOPE_ATTENTION
-                                       ? _("No open ticket is past its deadline or due within the hour.")
-                                       : _("Everything is on time."));
+      adw_status_page_set_description (
+          self->list_status, self->scope == SCOPE_ATTENTION
+                                 ? _("No open ticket is past its deadline or due within the hour.")
+                                 : _("Everything is on time."));
     }
   else
     {
       adw_status_page_set_icon_name (self->list_status, "edit-find-symbolic");
       adw_status_page_set_title (self->list_status, _("No Tickets Match"));
-      adw_status_page_set_description (self->list_status,
-                                       _("Try another number, address or phone, or clear a filter or a tile."));
+      adw_status_page_set_description (
+          self->list_status,
+          _("Try another number, address or phone, or clear a filter or a tile."));
     }
 }
 
@@ -243,7 +247,8 @@ apply_filter (CdOverduePage *self)
   filter.state = filter_value (self, FILTER_STATE);
   filter.search = search != NULL && *search != '\0' ? search : NULL;
   filter.attention = self->scope == SCOPE_ATTENTION;
-  filter.tile = self->scope > SCOPE_ATTENTION && self->scope < SCOPE_ALL ? self->scope : CD_OVERDUE_TILE_NONE;
+  filter.tile = self->scope > SCOPE_ATTENTION && self->scope < SCOPE_ALL ? self->scope
+                                                                         : CD_OVERDUE_TILE_NONE;
   /* A reopened ticket may be closed again by now: it still counts. */
   filter.open_only = filter.tile != CD_OVERDUE_TILE_REOPENED;
 
@@ -397,8 +402,8 @@ update_filter_choices (CdOverduePage *self)
     GPtrArray *policies = cd_overdue_source_get_policies (self->source);
 
     if (policies != NULL)
-      set_choices (self, FILTER_TARGET, _("All SLA targets"), (const char * const *) policies->pdata,
-                   policies->len);
+      set_choices (self, FILTER_TARGET, _("All SLA targets"),
+                   (const char * const *) policies->pdata, policies->len);
   }
   set_choices (self, FILTER_STATE, _("All states"), open_states, G_N_ELEMENTS (open_states));
 }
@@ -417,7 +422,8 @@ grid_label (const char *text,
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_natural_wrap_mode (GTK_LABEL (label), GTK_NATURAL_WRAP_NONE);
-  gtk_widget_set_valign (label, g_strcmp0 (style, "caption-heading") == 0 ? GTK_ALIGN_END : GTK_ALIGN_START);
+  gtk_widget_set_valign (label, g_strcmp0 (style, "caption-heading") == 0 ? GTK_ALIGN_END
+                                                                          : GTK_ALIGN_START);
   gtk_widget_add_css_class (label, "numeric");
   if (style != NULL)
     gtk_widget_add_css_class (label, style);
@@ -485,8 +491,9 @@ group_button (CdOverduePage *self,
 static void
 update_breakdown (CdOverduePage *self)
 {
-  GPtrArray *groups = self->source != NULL ? cd_overdue_source_get_groups (self->source, self->dimension)
-                                            : NULL;
+  GPtrArray *groups = self->source != NULL
+                          ? cd_overdue_source_get_groups (self->source, self->dimension)
+                          : NULL;
   GtkWidget *child;
   const char *headings[] = { NULL, N_("Open"), N_("Overdue"), N_("Worst overdue"), N_("On time") };
   const char *first[] = { N_("Executor"), N_("District"), N_("Category") };
@@ -513,9 +520,11 @@ update_breakdown (CdOverduePage *self)
       double share = cd_overdue_group_on_time_share (g);
       g_autofree char *open = g_strdup_printf ("%" G_GINT64_FORMAT, g->open);
       g_autofree char *overdue = g_strdup_printf ("%" G_GINT64_FORMAT, g->overdue);
-      g_autofree char *worst = g->worst_overdue > 0 ? cd_format_duration (g->worst_overdue) : g_strdup ("—");
+      g_autofree char *worst = g->worst_overdue > 0 ? cd_format_duration (g->worst_overdue)
+                                                    : g_strdup ("—");
       /* Translators: a share of tickets on time, e.g. "87%". */
-      g_autofree char *on_time = share >= 0 ? g_strdup_printf (_("%.0f%%"), 100.0 * share) : g_strdup ("—");
+      g_autofree char *on_time = share >= 0 ? g_strdup_printf (_("%.0f%%"), 100.0 * share)
+                                            : g_strdup ("—");
       const char *name = *g->key != '\0'
                          ? label_for (self, dimension_filters[self->dimension], g->key)
                          : _("Unassigned");
@@ -523,7 +532,8 @@ update_breakdown (CdOverduePage *self)
 
       gtk_grid_attach (self->breakdown_grid, group_button (self, name, g->key), 0, row, 1, 1);
       gtk_grid_attach (self->breakdown_grid, grid_label (open, 1.0, NULL), 1, row, 1, 1);
-      gtk_grid_attach (self->breakdown_grid, grid_label (overdue, 1.0, g->overdue > 0 ? "error" : NULL), 2, row, 1, 1);
+      gtk_grid_attach (self->breakdown_grid,
+                       grid_label (overdue, 1.0, g->overdue > 0 ? "error" : NULL), 2, row, 1, 1);
       gtk_grid_attach (self->breakdown_grid, grid_label (worst, 1.0, NULL), 3, row, 1, 1);
       gtk_grid_attach (self->breakdown_grid, grid_label (on_time, 1.0, NULL), 4, row, 1, 1);
     }
@@ -549,11 +559,13 @@ update_tiles (CdOverduePage *self)
             gtk_widget_remove_css_class (GTK_WIDGET (self->tile_numbers[i]), tile_info[i].style);
         }
       /* Translators: what a screen reader says of a tile: "12 tickets: Breached now". */
-      description = g_strdup_printf (ngettext ("%s ticket: %s", "%s tickets: %s", n), number, _(tile_info[i].title));
+      description = g_strdup_printf (ngettext ("%s ticket: %s", "%s tickets: %s", n), number,
+                                     _(tile_info[i].title));
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->tile_buttons[i]),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
     }
-  cd_page_set_badge (CD_PAGE (self), (guint) MIN (tiles->counts[CD_OVERDUE_TILE_BREACHED], G_MAXUINT));
+  cd_page_set_badge (CD_PAGE (self),
+                     (guint) MIN (tiles->counts[CD_OVERDUE_TILE_BREACHED], G_MAXUINT));
 }
 
 static void
@@ -568,7 +580,8 @@ on_figures_changed (CdOverduePage *self)
   self->updating = FALSE;
 
   /* A cache with no ticket at all keeps the page's "No Tickets Yet". */
-  cd_page_set_empty (CD_PAGE (self), tiles->open == 0 && tiles->counts[CD_OVERDUE_TILE_REOPENED] == 0);
+  cd_page_set_empty (CD_PAGE (self),
+                     tiles->open == 0 && tiles->counts[CD_OVERDUE_TILE_REOPENED] == 0);
 }
 
 static void
@@ -584,7 +597,8 @@ on_model_changed (CdOverduePage *self)
 
   if (model != NULL)
     {
-      g_autoptr(GtkMultiSelection) selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (model)));
+      g_autoptr(GtkMultiSelection) selection = gtk_multi_selection_new (
+          g_object_ref (G_LIST_MODEL (model)));
 
       gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
     }
@@ -644,8 +658,8 @@ on_context_changed (CdOverduePage *self)
   if (context != NULL)
     {
       self->source = cd_overdue_source_new (context);
-      g_signal_connect_object (self->source, "figures-changed", G_CALLBACK (on_figures_changed), self,
-                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->source, "figures-changed", G_CALLBACK (on_figures_changed),
+                               self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->source, "list-changed", G_CALLBACK (on_list_changed), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (self->source, "notify::model", G_CALLBACK (on_model_changed), self,
@@ -770,7 +784,9 @@ widest_text_width (GtkWidget  *widget,
   pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
   for (guint i = 0; i < texts->len; i++)
     {
-      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, g_ptr_array_index (texts, i));
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget,
+                                                                       g_ptr_array_index (texts,
+                                                                                          i));
       int width;
 
       pango_layout_set_attributes (layout, attrs);
@@ -801,7 +817,8 @@ measured_column_width (CdOverduePage *self,
        * each weekday as within the coming week. */
       for (int month = 1; month <= 12; month++)
         {
-          g_autoptr(GDateTime) due = g_date_time_new_local (g_date_time_get_year (now) - 1, month, 28, 23, 59, 0);
+          g_autoptr(GDateTime) due = g_date_time_new_local (g_date_time_get_year (now) - 1, month,
+                                                             28, 23, 59, 0);
 
           g_ptr_array_add (texts, cd_format_deadline (due, now));
         }
@@ -815,7 +832,11 @@ measured_column_width (CdOverduePage *self,
   else if (column == 6)
     {
       static const gint64 remaining[] = {
-        -(999 * 86400 + 23 * 3600), -(23 * 3600 + 59 * 60), 999 * 86400 + 23 * 3600, 23 * 3600 + 59 * 60, 0,
+        -(999 * 86400 + 23 * 3600),
+        -(23 * 3600 + 59 * 60),
+        999 * 86400 + 23 * 3600,
+        23 * 3600 + 59 * 60,
+        0,
       };
 
       for (guint i = 0; i < G_N_ELEMENTS (remaining); i++)
@@ -844,7 +865,8 @@ on_cell_setup (GtkSignalListItemFactory *factory,
   static const guint min_chars[] = { 11, 8, 6, 8, 8, 0, 0, 0 };
   static const guint nat_chars[] = { 12, 20, 34, 16, 22, 0, 0, 0 };
 
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell),
+                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), min_chars[column]);
   gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), nat_chars[column]);
   if (column == 0 || column == 5 || column == 6)
@@ -891,20 +913,24 @@ on_cell_bind (GtkSignalListItemFactory *factory,
 
           if (t->escalations > 0)
             /* Translators: said of a ticket's number in the list. */
-            g_string_append_printf (why, ngettext ("Escalated %u time", "Escalated %u times", t->escalations),
+            g_string_append_printf (why,
+                                    ngettext ("Escalated %u time", "Escalated %u times",
+                                              t->escalations),
                                     t->escalations);
           if (t->reminders > 0)
             {
               if (why->len > 0)
                 g_string_append_c (why, '\n');
               /* Translators: said of a ticket's number in the list. */
-              g_string_append_printf (why, ngettext ("Executor reminded %u time", "Executor reminded %u times",
-                                                     t->reminders), t->reminders);
+              g_string_append_printf (why,
+                                      ngettext ("Executor reminded %u time",
+                                                "Executor reminded %u times", t->reminders),
+                                      t->reminders);
             }
           gtk_widget_add_css_class (GTK_WIDGET (cell), "marked");
           g_object_set_data_full (G_OBJECT (cell), "code", g_strdup (why->str), g_free);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                          why->str, -1);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (cell),
+                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, why->str, -1);
           gtk_inscription_set_text (cell, text);
           return;
         }
@@ -990,14 +1016,16 @@ on_sort_changed (CdOverduePage *self)
   order = gtk_sorter_compare (sorter, self->probe_items[0], self->probe_items[1]);
   if (self->probed_column < 0)
     return;
-  cd_overdue_source_set_sort (self->source, columns[self->probed_column].sort, order == GTK_ORDERING_LARGER);
+  cd_overdue_source_set_sort (self->source, columns[self->probed_column].sort,
+                              order == GTK_ORDERING_LARGER);
 }
 
 static void
 on_activate (CdOverduePage *self,
              guint          position)
 {
-  g_autoptr(CdTicketObject) object = g_list_model_get_item (G_LIST_MODEL (get_model (self)), position);
+  g_autoptr(CdTicketObject) object = g_list_model_get_item (G_LIST_MODEL (get_model (self)),
+                                                             position);
 
   if (object != NULL)
     cd_overdue_page_open_ticket (self, cd_ticket_object_get_ticket (object)->number);
@@ -1019,7 +1047,9 @@ on_export_response (GtkNativeDialog *dialog,
       else
         {
           guint n = g_list_model_get_n_items (G_LIST_MODEL (get_model (self)));
-          g_autofree char *title = g_strdup_printf (ngettext ("Exported %u ticket", "Exported %u tickets", n), n);
+          g_autofree char *title = g_strdup_printf (ngettext ("Exported %u ticket",
+                                                              "Exported %u tickets", n),
+                                                    n);
 
           add_toast (self, adw_toast_new (title));
         }
@@ -1035,7 +1065,8 @@ on_export_clicked (CdOverduePage *self)
 
   if (get_model (self) == NULL)
     return;
-  dialog = gtk_file_chooser_native_new (_("Export Tickets"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+  dialog = gtk_file_chooser_native_new (_("Export Tickets"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("overdue-tickets.csv"));
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_export_response), self, 0);
@@ -1094,7 +1125,8 @@ cd_overdue_page_open_ticket (CdOverduePage *self,
   if (GTK_IS_WINDOW (root))
     {
       gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
-      gtk_window_set_application (GTK_WINDOW (window), gtk_window_get_application (GTK_WINDOW (root)));
+      gtk_window_set_application (GTK_WINDOW (window),
+                                  gtk_window_get_application (GTK_WINDOW (root)));
     }
   gtk_window_present (GTK_WINDOW (window));
   return GTK_WINDOW (window);
@@ -1222,7 +1254,8 @@ build_tiles (CdOverduePage *self,
       gtk_widget_set_tooltip_text (button, _("Show only these tickets"));
 
       g_object_set_data (G_OBJECT (button), "tile", GUINT_TO_POINTER (i));
-      g_signal_connect_object (button, "toggled", G_CALLBACK (on_tile_toggled), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (button, "toggled", G_CALLBACK (on_tile_toggled), self,
+                               G_CONNECT_SWAPPED);
       self->tile_buttons[i] = GTK_TOGGLE_BUTTON (button);
       self->tile_numbers[i] = GTK_LABEL (number);
       gtk_box_append (box, button);
@@ -1361,7 +1394,8 @@ cd_overdue_page_class_init (CdOverduePageClass *klass)
   page_class->refresh = cd_overdue_page_refresh_page;
 
   g_type_ensure (CD_TYPE_OVERDUE_SOURCE);
-  gtk_widget_class_set_template_from_resource (widget_class, "/org/citydesk/Citydesk/ui/cd-overdue-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/citydesk/Citydesk/ui/cd-overdue-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CdOverduePage, tiles);
   gtk_widget_class_bind_template_child (widget_class, CdOverduePage, breakdown_grid);
   gtk_widget_class_bind_template_child (widget_class, CdOverduePage, scope_filter);
@@ -1376,17 +1410,22 @@ cd_overdue_page_class_init (CdOverduePageClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "by_category", FALSE,
                                              G_STRUCT_OFFSET (CdOverduePage, dimension_buttons[2]));
   gtk_widget_class_bind_template_child_full (widget_class, "district_filter", FALSE,
-                                             G_STRUCT_OFFSET (CdOverduePage, filters[FILTER_DISTRICT]));
+                                             G_STRUCT_OFFSET (CdOverduePage,
+                                                              filters[FILTER_DISTRICT]));
   gtk_widget_class_bind_template_child_full (widget_class, "category_filter", FALSE,
-                                             G_STRUCT_OFFSET (CdOverduePage, filters[FILTER_CATEGORY]));
+                                             G_STRUCT_OFFSET (CdOverduePage,
+                                                              filters[FILTER_CATEGORY]));
   gtk_widget_class_bind_template_child_full (widget_class, "executor_filter", FALSE,
-                                             G_STRUCT_OFFSET (CdOverduePage, filters[FILTER_EXECUTOR]));
+                                             G_STRUCT_OFFSET (CdOverduePage,
+                                                              filters[FILTER_EXECUTOR]));
   gtk_widget_class_bind_template_child_full (widget_class, "kind_filter", FALSE,
                                              G_STRUCT_OFFSET (CdOverduePage, filters[FILTER_KIND]));
   gtk_widget_class_bind_template_child_full (widget_class, "target_filter", FALSE,
-                                             G_STRUCT_OFFSET (CdOverduePage, filters[FILTER_TARGET]));
+                                             G_STRUCT_OFFSET (CdOverduePage,
+                                                              filters[FILTER_TARGET]));
   gtk_widget_class_bind_template_child_full (widget_class, "state_filter", FALSE,
-                                             G_STRUCT_OFFSET (CdOverduePage, filters[FILTER_STATE]));
+                                             G_STRUCT_OFFSET (CdOverduePage,
+                                                              filters[FILTER_STATE]));
   gtk_widget_class_bind_template_callback (widget_class, on_dimension_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_scope_changed);
@@ -1397,16 +1436,19 @@ cd_overdue_page_class_init (CdOverduePageClass *klass)
   gtk_widget_class_install_action (widget_class, "overdue.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "overdue.act", NULL, act_action);
   gtk_widget_class_install_action (widget_class, "overdue.league", NULL, league_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "overdue.act", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "overdue.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "overdue.act", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "overdue.export",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "overdue.refresh", NULL);
 
   page_class->title = N_("Overdue tickets");
   page_class->icon_name = "alarm-symbolic";
   page_class->help_section = "overdue-tickets";
   page_class->empty_title = N_("No Tickets Yet");
-  page_class->empty_description =
-    N_("The server holds no open ticket. Tickets past their deadline, close to it, or stuck at an executor with no progress appear here as they are registered.");
+  page_class->empty_description = N_(
+      "The server holds no open ticket. Tickets past their deadline, close to it, or stuck at an "
+      "executor with no progress appear here as they are registered.");
 }
 
 static void

@@ -29,9 +29,12 @@ typedef struct
 
 static void cd_page_buildable_init (GtkBuildableIface *iface);
 
-G_DEFINE_ABSTRACT_TYPE_WITH_CODE (CdPage, cd_page, GTK_TYPE_WIDGET,
+G_DEFINE_ABSTRACT_TYPE_WITH_CODE (CdPage,
+                                  cd_page,
+                                  GTK_TYPE_WIDGET,
                                   G_ADD_PRIVATE (CdPage)
-                                  G_IMPLEMENT_INTERFACE (GTK_TYPE_BUILDABLE, cd_page_buildable_init))
+                                      G_IMPLEMENT_INTERFACE (GTK_TYPE_BUILDABLE,
+                                                             cd_page_buildable_init))
 
 static GtkBuildableIface *parent_buildable_iface;
 
@@ -67,7 +70,8 @@ update_status (CdPage *self)
     {
       adw_status_page_set_title (priv->status_page, _("No Server Yet"));
       adw_status_page_set_description (priv->status_page,
-                                       _("Citydesk shows what a city’s server holds. Choose the server, or try the demo city."));
+                                       _("Citydesk shows what a city’s server holds. Choose the "
+                                          "server, or try the demo city."));
     }
   else if (syncing)
     {
@@ -86,19 +90,23 @@ update_status (CdPage *self)
       adw_status_page_set_description (priv->status_page, text);
       gtk_progress_bar_set_fraction (priv->sync_progress, (double) done / (double) total);
     }
-  else if (cd_session_get_state (cd_context_get_session (priv->context)) != CD_CONNECTION_STATE_ONLINE)
+  else if (cd_session_get_state (cd_context_get_session (priv->context)) !=
+           CD_CONNECTION_STATE_ONLINE)
     {
       /* An empty cache while the server has not answered says nothing of
        * what the server holds. */
       adw_status_page_set_title (priv->status_page, _("Waiting for the Server"));
       adw_status_page_set_description (priv->status_page,
-                                       _("Nothing for this dashboard has arrived from the server yet. It fills in once the server answers."));
+                                       _("Nothing for this dashboard has arrived from the server "
+                                          "yet. It fills in once the server answers."));
     }
   else
     {
-      adw_status_page_set_title (priv->status_page, klass->empty_title != NULL ? _(klass->empty_title) : NULL);
-      adw_status_page_set_description (priv->status_page,
-                                       klass->empty_description != NULL ? _(klass->empty_description) : NULL);
+      adw_status_page_set_title (priv->status_page,
+                                 klass->empty_title != NULL ? _(klass->empty_title) : NULL);
+      adw_status_page_set_description (priv->status_page, klass->empty_description != NULL
+                                                              ? _(klass->empty_description)
+                                                              : NULL);
     }
 }
 
@@ -106,7 +114,9 @@ static void
 on_sync_changed (CdPage *self)
 {
   CdPagePrivate *priv = cd_page_get_instance_private (self);
-  CdSync *sync = priv->context != NULL ? cd_session_get_sync (cd_context_get_session (priv->context)) : NULL;
+  CdSync *sync = priv->context != NULL
+                     ? cd_session_get_sync (cd_context_get_session (priv->context))
+                     : NULL;
 
   if (priv->sync != sync)
     {
@@ -115,8 +125,10 @@ on_sync_changed (CdPage *self)
       g_set_object (&priv->sync, sync);
       if (sync != NULL)
         {
-          g_signal_connect_object (sync, "notify::done", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-          g_signal_connect_object (sync, "notify::total", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+          g_signal_connect_object (sync, "notify::done", G_CALLBACK (update_status), self,
+                                   G_CONNECT_SWAPPED);
+          g_signal_connect_object (sync, "notify::total", G_CALLBACK (update_status), self,
+                                   G_CONNECT_SWAPPED);
         }
     }
   update_status (self);
@@ -256,7 +268,8 @@ cd_page_class_init (CdPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_template_from_resource (widget_class, "/org/citydesk/Citydesk/ui/cd-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/citydesk/Citydesk/ui/cd-page.ui");
   gtk_widget_class_bind_template_child_private (widget_class, CdPage, box);
   gtk_widget_class_bind_template_child_private (widget_class, CdPage, search_bar);
   gtk_widget_class_bind_template_child_private (widget_class, CdPage, search_entry);

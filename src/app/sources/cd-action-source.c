@@ -87,10 +87,12 @@ read_selection (CdStore  *reader,
 
   selection->executors = g_ptr_array_new_with_free_func (g_free);
   if ((reference = cd_store_reference_list (reader, CD_REFERENCE_EXECUTOR, error)) == NULL ||
-      (groups = cd_store_overdue_breakdown (reader, CD_OVERDUE_BY_EXECUTOR, query->now, error)) == NULL)
+      (groups = cd_store_overdue_breakdown (reader, CD_OVERDUE_BY_EXECUTOR, query->now, error)) ==
+          NULL)
     return NULL;
   for (guint i = 0; i < reference->len; i++)
-    add_code (selection->executors, seen, ((CdReferenceEntry *) g_ptr_array_index (reference, i))->code);
+    add_code (selection->executors, seen,
+              ((CdReferenceEntry *) g_ptr_array_index (reference, i))->code);
   for (guint i = 0; i < groups->len; i++)
     add_code (selection->executors, seen, ((CdOverdueGroup *) g_ptr_array_index (groups, i))->key);
   return g_steal_pointer (&selection);

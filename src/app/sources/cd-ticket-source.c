@@ -77,7 +77,8 @@ read_ticket (CdStore  *reader,
   view->clocks = cd_store_ticket_clocks (reader, view->ticket, query->now, &clocks_error);
   if (view->clocks == NULL)
     view->clocks_error = g_strdup (clocks_error->message);
-  if ((view->history = cd_store_ticket_history (reader, view->ticket->id, &view->bad_seq, error)) == NULL ||
+  if ((view->history = cd_store_ticket_history (reader, view->ticket->id, &view->bad_seq, error)) ==
+          NULL ||
       (view->repeats = cd_store_ticket_repeats (reader, view->ticket, error)) == NULL)
     return NULL;
   if (view->ticket->incident != NULL &&
@@ -110,8 +111,8 @@ cd_ticket_source_refresh (CdSource *source)
 
   query->number = g_strdup (self->number);
   query->now = cd_source_get_now (source);
-  cd_source_run (source, 0, read_ticket, query, (GDestroyNotify) query_free, (GDestroyNotify) view_free,
-                 apply_ticket);
+  cd_source_run (source, 0, read_ticket, query, (GDestroyNotify) query_free,
+                 (GDestroyNotify) view_free, apply_ticket);
 }
 
 static void
