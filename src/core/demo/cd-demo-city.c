@@ -328,6 +328,8 @@ static const char * const phone_codes[] = { "17", "25", "29", "33", "44" };
 #define NOTE_NO_ANSWER "Callback: no answer"
 #define NOTE_UNREACHABLE "Resident unreachable after three callback attempts"
 #define NOTE_ESCALATE "No sign of life from the executor"
+#define NOTE_REMIND \
+  "Reminder: this ticket is past its deadline; please act on it or say what blocks it."
 #define NOTE_REFUSE \
   "Not confirmed by the call recording; the resident may appeal to the higher organization"
 #define NOTE_REFUSE_2 \
@@ -1236,7 +1238,14 @@ make_ticket (CdDemoCity     *self,
           add_step (t, last, "accept", executor_user (self, t->executor), -1, NULL);
         }
       if (!rng_chance (&self->rng, 0.4))
-        return t;
+        {
+          /* Left to die, though a supervisor reminded the executor: a
+           * reminder is no progress, and the ticket stays stale. */
+          if (rng_chance (&self->rng, 0.5))
+            add_step (t, last + DAY + rng_int (&self->rng, 2 * DAY), "remind",
+                      pick (self, self->first_supervisor, self->n_supervisors), -1, NOTE_REMIND);
+          return t;
+        }
       /* Rescued: escalated after a few days of silence, then done late. */
       last += 2 * DAY + rng_int (&self->rng, 5 * DAY);
       add_step (t, last, "escalate", pick (self, self->first_supervisor, self->n_supervisors), -1,
