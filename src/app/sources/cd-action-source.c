@@ -28,13 +28,6 @@ struct _CdActionSource
 
 G_DEFINE_FINAL_TYPE (CdActionSource, cd_action_source, CD_TYPE_SOURCE)
 
-enum {
-  CHANGED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
 static void
 selection_free (Selection *selection)
 {
@@ -112,8 +105,7 @@ apply_selection (CdSource     *source,
     }
   g_clear_pointer (&self->selection, selection_free);
   self->selection = result;
-  g_signal_emit (self, signals[CHANGED], 0);
-  cd_source_set_ready (source);
+  cd_source_emit_changed (source);
 }
 
 static void
@@ -144,14 +136,6 @@ cd_action_source_class_init (CdActionSourceClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = cd_action_source_dispose;
   CD_SOURCE_CLASS (klass)->refresh = cd_action_source_refresh;
-
-  /**
-   * CdActionSource::changed:
-   *
-   * The tickets and the executors were read.
-   */
-  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

@@ -15,13 +15,6 @@ struct _CdLeagueSource
 
 G_DEFINE_FINAL_TYPE (CdLeagueSource, cd_league_source, CD_TYPE_SOURCE)
 
-enum {
-  CHANGED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
 typedef struct
 {
   gint64 from;
@@ -53,8 +46,7 @@ apply_league (CdSource     *source,
     }
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   self->rows = result;
-  g_signal_emit (self, signals[CHANGED], 0);
-  cd_source_set_ready (source);
+  cd_source_emit_changed (source);
 }
 
 static void
@@ -84,14 +76,6 @@ cd_league_source_class_init (CdLeagueSourceClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = cd_league_source_dispose;
   CD_SOURCE_CLASS (klass)->refresh = cd_league_source_refresh;
-
-  /**
-   * CdLeagueSource::changed:
-   *
-   * The rows were read again.
-   */
-  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

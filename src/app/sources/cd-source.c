@@ -43,6 +43,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 typedef struct
 {
   CdSource          *source;
@@ -283,6 +290,14 @@ cd_source_class_init (CdSourceClass *klass)
     g_param_spec_boolean ("syncing", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CdSource::changed:
+   *
+   * What the source holds was read again (see cd_source_emit_changed()).
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -368,6 +383,22 @@ cd_source_set_ready (CdSource *self)
     return;
   priv->ready = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+}
+
+/**
+ * cd_source_emit_changed:
+ * @self: a #CdSource
+ *
+ * For subclasses: says that a read was applied, so that what binds to the
+ * source lays it out again, and that the source is ready.
+ */
+void
+cd_source_emit_changed (CdSource *self)
+{
+  g_return_if_fail (CD_IS_SOURCE (self));
+
+  g_signal_emit (self, signals[CHANGED], 0);
+  cd_source_set_ready (self);
 }
 
 /**

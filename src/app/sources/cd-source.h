@@ -75,5 +75,6 @@ void       cd_source_run          (CdSource          *self,
                                    GDestroyNotify     result_destroy,
                                    CdSourceApplyFunc  apply);
 void       cd_source_set_ready    (CdSource          *self);
+void       cd_source_emit_changed (CdSource          *self);
 
 G_END_DECLS

@@ -32,13 +32,6 @@ struct _CdTicketSource
 
 G_DEFINE_FINAL_TYPE (CdTicketSource, cd_ticket_source, CD_TYPE_SOURCE)
 
-enum {
-  CHANGED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
 static void
 view_free (View *view)
 {
@@ -99,8 +92,7 @@ apply_ticket (CdSource     *source,
   if (result == NULL)
     self->error = g_error_copy (error);
   self->view = result;
-  g_signal_emit (self, signals[CHANGED], 0);
-  cd_source_set_ready (source);
+  cd_source_emit_changed (source);
 }
 
 static void
@@ -142,14 +134,6 @@ cd_ticket_source_class_init (CdTicketSourceClass *klass)
   object_class->dispose = cd_ticket_source_dispose;
   object_class->finalize = cd_ticket_source_finalize;
   CD_SOURCE_CLASS (klass)->refresh = cd_ticket_source_refresh;
-
-  /**
-   * CdTicketSource::changed:
-   *
-   * The ticket was read again, or could not be (cd_ticket_source_get_error()).
-   */
-  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
