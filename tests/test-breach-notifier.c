@@ -14,13 +14,42 @@
 #include "cd-test.h"
 #include "cd-test-ctl.h"
 
-static gint64
-at (const char *iso)
+typedef struct
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (iso, NULL);
+  gboolean done;
+  guint    sent;
+} Scan;
 
-  g_assert_nonnull (dt);
-  return g_date_time_to_unix (dt);
+static void
+on_scanned (CdBreachNotifier *notifier,
+            guint             sent,
+            Scan             *scan)
+{
+  scan->done = TRUE;
+  scan->sent = sent;
+}
+
+static gboolean
+scanned (gpointer data)
+{
+  return ((Scan *) data)->done;
+}
+
+/* A look at the cache as at @iso (the context's clock), off the main loop:
+ * the notifications it sent. */
+static guint
+scan_at (CdBreachNotifier *notifier,
+         const char       *iso)
+{
+  Scan scan = { FALSE, 0 };
+  gulong id = g_signal_connect (notifier, "scanned", G_CALLBACK (on_scanned), &scan);
+
+  g_setenv ("CITYDESK_NOW", iso, TRUE);
+  cd_breach_notifier_scan (notifier);
+  cd_test_wait_for (scanned, &scan, "a scan of the cache");
+  g_signal_handler_disconnect (notifier, id);
+  g_unsetenv ("CITYDESK_NOW");
+  return scan.sent;
 }
 
 static void
@@ -32,6 +61,7 @@ test_scan (void)
   g_autoptr(GApplication) app = NULL;
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(CdSession) session = NULL;
+  g_autoptr(CdContext) context = NULL;
   g_autoptr(CdBreachNotifier) notifier = NULL;
 
   g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
@@ -47,21 +77,22 @@ test_scan (void)
   settings = g_settings_new ("org.citydesk.Citydesk");
   session = cd_session_new (settings);
   g_assert_true (cd_session_resume (session, FALSE));
-  notifier = cd_breach_notifier_new (app, session);
+  context = cd_context_new (session);
+  notifier = cd_breach_notifier_new (app, context);
 
   /* What is overdue at the first look is not news. */
-  g_assert_cmpuint (cd_breach_notifier_scan (notifier, at ("2026-03-10T11:00:00+03:00")), ==, 0);
+  g_assert_cmpuint (scan_at (notifier, "2026-03-10T11:00:00+03:00"), ==, 0);
   /* A working day later many more deadlines have passed: one
    * notification per executor with new breaches, not one per ticket. */
   {
-    guint sent = cd_breach_notifier_scan (notifier, at ("2026-03-11T11:00:00+03:00"));
+    guint sent = scan_at (notifier, "2026-03-11T11:00:00+03:00");
 
     g_test_message ("notifications: %u", sent);
     g_assert_cmpuint (sent, >, 0);
     g_assert_cmpuint (sent, <=, 20);
   }
   /* Right after: nothing new, nothing sent. */
-  g_assert_cmpuint (cd_breach_notifier_scan (notifier, at ("2026-03-11T11:01:00+03:00")), ==, 0);
+  g_assert_cmpuint (scan_at (notifier, "2026-03-11T11:01:00+03:00"), ==, 0);
 }
 
 int

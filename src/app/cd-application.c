@@ -214,7 +214,7 @@ cd_application_startup (GApplication *application)
    * window asks for it, and the sync is on its way. */
   self->context = cd_context_new (self->session);
   cd_session_resume (self->session, self->demo_requested);
-  self->notifier = cd_breach_notifier_new (application, self->session);
+  self->notifier = cd_breach_notifier_new (application, self->context);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);

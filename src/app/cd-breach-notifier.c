@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // Desktop notifications for tickets that newly pass their deadline,
-// batched per executor by CdBreachBatcher. The cache is scanned after each
-// sync burst and once a minute (a deadline passes without any event).
+// batched per executor by CdBreachBatcher. A CdBreachSource reads the
+// breached tickets off the main loop after each sync burst and once a
+// minute (a deadline passes without any event).
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include "cd-breach-batcher.h"
 #include "cd-breach-notifier.h"
-#include "cd-sla-library.h"
+#include "cd-breach-source.h"
 #include "cd-store-reference.h"
-#include "cd-store-search.h"
 
 /* At most one notification per executor in this time. */
 #define QUIET_SECONDS (10 * 60)
@@ -24,35 +24,21 @@ struct _CdBreachNotifier
   GObject          parent_instance;
 
   GApplication    *application;   /* unowned: it owns us */
-  CdSession       *session;
+  CdContext       *context;
+  CdBreachSource  *source;
   CdBreachBatcher *batcher;
   CdStore         *store;         /* the one the batcher has seen */
   guint            scan_id;
-  guint            pending_id;
 };
 
 G_DEFINE_FINAL_TYPE (CdBreachNotifier, cd_breach_notifier, G_TYPE_OBJECT)
 
-/* The target that is overdue is the one the ticket is due by; told only
- * while its calendar is working. */
-static gboolean
-breach_is_working (CdSlaLibrary *library,
-                   CdTicket     *ticket,
-                   gint64        now)
-{
-  g_autofree char *name = cd_ticket_dup_due_target (ticket);
-  CdSlaPolicy *policy;
-  CdSlaCalendar *calendar;
-  int index;
+enum {
+  SCANNED,
+  N_SIGNALS
+};
 
-  if (library == NULL || name == NULL || ticket->policy == NULL ||
-      (policy = cd_sla_library_lookup (library, ticket->policy)) == NULL ||
-      (index = cd_sla_policy_find_target (policy, name)) < 0)
-    return TRUE;
-  calendar = g_hash_table_lookup (cd_sla_library_get_calendars (library),
-                                  cd_sla_policy_get_target (policy, index)->calendar);
-  return calendar == NULL || cd_sla_calendar_is_working (calendar, now);
-}
+static guint signals[N_SIGNALS];
 
 static void
 send_batch (CdBreachNotifier *self,
@@ -98,33 +84,27 @@ send_batch (CdBreachNotifier *self,
     g_application_send_notification (self->application, id, notification);
 }
 
-/**
- * cd_breach_notifier_scan:
- * @self: a notifier
- * @now: Unix seconds
- *
- * Looks at the cache's overdue tickets and sends what is due.
- *
- * Returns: the number of notifications sent
- */
-guint
-cd_breach_notifier_scan (CdBreachNotifier *self,
-                         gint64            now)
+/* What the source read is judged here, on the main thread, where the
+ * batcher remembers what was told. */
+static void
+on_scanned (CdBreachNotifier *self)
 {
-  CdStore *store = cd_session_get_store (self->session);
-  CdTicketFilter query = { .tile = CD_OVERDUE_TILE_BREACHED, .open_only = TRUE, .now = now };
-  g_autoptr(GPtrArray) tickets = NULL;
+  CdSession *session = cd_context_get_session (self->context);
+  CdStore *store = cd_context_get_store (self->context);
   g_autoptr(GPtrArray) batches = NULL;
-  g_autoptr(GArray) seen = NULL;
-  g_autoptr(GError) error = NULL;
-  CdSlaLibrary *library;
+  const CdBreachSeen *seen;
+  guint n_seen, sent = 0;
+  gint64 now;
 
-  g_return_val_if_fail (CD_IS_BREACH_NOTIFIER (self), 0);
-
+  seen = cd_breach_source_get_seen (self->source, &n_seen, &now);
   /* While catching up, old breaches arrive as if new: wait for the end. */
-  if (store == NULL || cd_session_get_state (self->session) == CD_CONNECTION_STATE_SYNCING ||
-      cd_session_get_state (self->session) == CD_CONNECTION_STATE_CONNECTING)
-    return 0;
+  if (store == NULL || seen == NULL ||
+      cd_session_get_state (session) == CD_CONNECTION_STATE_SYNCING ||
+      cd_session_get_state (session) == CD_CONNECTION_STATE_CONNECTING)
+    {
+      g_signal_emit (self, signals[SCANNED], 0, 0);
+      return;
+    }
   /* Another server's cache: what was overdue there is not news here. */
   if (store != self->store)
     {
@@ -133,53 +113,33 @@ cd_breach_notifier_scan (CdBreachNotifier *self,
       g_set_object (&self->store, store);
     }
 
-  tickets = cd_store_list_tickets (store, &query, 0, &error);
-  if (tickets == NULL)
-    {
-      g_warning ("Cannot look for new breaches: %s", error->message);
-      return 0;
-    }
-
-  library = cd_store_get_sla_library (store, NULL);
-  seen = g_array_sized_new (FALSE, FALSE, sizeof (CdBreachSeen), tickets->len);
-  for (guint i = 0; i < tickets->len; i++)
-    {
-      CdTicket *ticket = g_ptr_array_index (tickets, i);
-      CdBreachSeen s = { ticket->number, ticket->executor,
-                         breach_is_working (library, ticket, now) };
-
-      g_array_append_val (seen, s);
-    }
-
-  batches = cd_breach_batcher_update (self->batcher, (CdBreachSeen *) seen->data, seen->len, now);
+  batches = cd_breach_batcher_update (self->batcher, seen, n_seen, now);
   for (guint i = 0; i < batches->len; i++)
     send_batch (self, g_ptr_array_index (batches, i));
-  return batches->len;
+  sent = batches->len;
+  g_signal_emit (self, signals[SCANNED], 0, sent);
 }
 
-static gboolean
-scan_now (gpointer user_data)
+/**
+ * cd_breach_notifier_scan:
+ * @self: a notifier
+ *
+ * Looks at the cache's overdue tickets now, off the main loop, and sends
+ * what is due; #CdBreachNotifier::scanned says how many were sent.
+ */
+void
+cd_breach_notifier_scan (CdBreachNotifier *self)
 {
-  CdBreachNotifier *self = user_data;
+  g_return_if_fail (CD_IS_BREACH_NOTIFIER (self));
 
-  self->pending_id = 0;
-  cd_breach_notifier_scan (self, g_get_real_time () / G_USEC_PER_SEC);
-  return G_SOURCE_REMOVE;
+  cd_source_refresh (CD_SOURCE (self->source));
 }
 
 static gboolean
 on_minute (gpointer user_data)
 {
-  scan_now (user_data);
+  cd_breach_notifier_scan (user_data);
   return G_SOURCE_CONTINUE;
-}
-
-static void
-on_session_changed (CdBreachNotifier *self)
-{
-  /* A sync burst is many events: one scan after it settles. */
-  if (self->pending_id == 0)
-    self->pending_id = g_timeout_add_seconds (2, scan_now, self);
 }
 
 static void
@@ -188,8 +148,10 @@ cd_breach_notifier_dispose (GObject *object)
   CdBreachNotifier *self = CD_BREACH_NOTIFIER (object);
 
   g_clear_handle_id (&self->scan_id, g_source_remove);
-  g_clear_handle_id (&self->pending_id, g_source_remove);
-  g_clear_object (&self->session);
+  if (self->source != NULL)
+    g_signal_handlers_disconnect_by_data (self->source, self);
+  g_clear_object (&self->source);
+  g_clear_object (&self->context);
   g_clear_object (&self->store);
   g_clear_pointer (&self->batcher, cd_breach_batcher_free);
 
@@ -200,6 +162,15 @@ static void
 cd_breach_notifier_class_init (CdBreachNotifierClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = cd_breach_notifier_dispose;
+
+  /**
+   * CdBreachNotifier::scanned:
+   * @sent: the notifications sent
+   *
+   * A look at the cache's overdue tickets was judged.
+   */
+  signals[SCANNED] = g_signal_new ("scanned", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
 static void
@@ -210,17 +181,22 @@ cd_breach_notifier_init (CdBreachNotifier *self)
 /**
  * cd_breach_notifier_new:
  * @application: the app that sends the notifications (not referenced)
- * @session: the session whose cache is watched
+ * @context: the session whose cache is watched, and the clock
  */
 CdBreachNotifier *
 cd_breach_notifier_new (GApplication *application,
-                        CdSession    *session)
+                        CdContext    *context)
 {
-  CdBreachNotifier *self = g_object_new (CD_TYPE_BREACH_NOTIFIER, NULL);
+  CdBreachNotifier *self;
 
+  g_return_val_if_fail (CD_IS_CONTEXT (context), NULL);
+
+  self = g_object_new (CD_TYPE_BREACH_NOTIFIER, NULL);
   self->application = application;
-  self->session = g_object_ref (session);
-  g_signal_connect_object (session, "changed", G_CALLBACK (on_session_changed), self,
+  self->context = g_object_ref (context);
+  /* The source reads again after each sync burst by itself. */
+  self->source = cd_breach_source_new (context);
+  g_signal_connect_object (self->source, "changed", G_CALLBACK (on_scanned), self,
                            G_CONNECT_SWAPPED);
   self->scan_id = g_timeout_add_seconds (SCAN_SECONDS, on_minute, self);
   return self;

@@ -3,7 +3,7 @@
 
 #include <gio/gio.h>
 
-#include "cd-session.h"
+#include "cd-context.h"
 
 G_BEGIN_DECLS
 
@@ -11,8 +11,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CdBreachNotifier, cd_breach_notifier, CD, BREACH_NOTIFIER, GObject)
 
 CdBreachNotifier *cd_breach_notifier_new  (GApplication     *application,
-                                           CdSession        *session);
-guint             cd_breach_notifier_scan (CdBreachNotifier *self,
-                                           gint64            now);
+                                           CdContext        *context);
+void              cd_breach_notifier_scan (CdBreachNotifier *self);
 
 G_END_DECLS
