@@ -627,6 +627,50 @@ test_repeats_open (void)
   gtk_window_destroy (ticket_window);
 }
 
+/* The session opens another cache at the same path (a demo city made
+ * again): the page reads the new file, not the one its reader had open. */
+static void
+test_cache_made_again (void)
+{
+  CdSession *session = cd_application_get_session (app);
+  const char *db = g_getenv ("CITYDESK_CACHE");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+  g_autofree char *want = NULL;
+  JsonObject *tiles;
+  CdOverduePage *page;
+  CdWindow *window = open_dashboard (&page);
+
+  g_assert_cmpstr (cd_overdue_page_get_tile_text (page, CD_OVERDUE_TILE_BREACHED), !=, "0");
+  cd_session_log_out (session);
+  g_assert_null (cd_session_get_store (session));
+  g_assert_cmpint (g_unlink (db), ==, 0);
+  g_unlink (wal);
+  g_unlink (shm);
+  /* A city of two days: fewer tickets, other figures. */
+  g_assert_cmpint (cd_test_ctl (&out, NULL, "demo", "generate", "--db", db, "--days", "2", "--end",
+                                END, NULL),
+                   ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cd_test_ctl (&out, NULL, "tickets", "--db", db, "--overdue", "--json", "--now",
+                                NOW, NULL),
+                   ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  tiles = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "tiles");
+  want = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (tiles, "stale"));
+
+  g_assert_true (cd_session_resume (session, FALSE));
+  g_assert_nonnull (cd_session_get_store (session));
+  cd_overdue_page_refresh (page);
+  wait_read (page);
+  g_assert_cmpstr (cd_overdue_page_get_tile_text (page, CD_OVERDUE_TILE_STALE), ==, want);
+  gtk_window_close (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -683,6 +727,7 @@ main (int    argc,
   g_test_add_func ("/overdue-ui/league", test_league);
   g_test_add_func ("/overdue-ui/repeats-open", test_repeats_open);
   g_test_add_func ("/overdue-ui/nothing-cut", test_nothing_cut);
+  g_test_add_func ("/overdue-ui/cache-made-again", test_cache_made_again);
 
   ret = g_test_run ();
   g_clear_object (&app);

@@ -72,7 +72,8 @@ read_breaches (CdStore  *reader,
   for (guint i = 0; i < scan->tickets->len; i++)
     {
       CdTicket *ticket = g_ptr_array_index (scan->tickets, i);
-      CdBreachSeen seen = { ticket->number, ticket->executor, breach_is_working (library, ticket, now) };
+      CdBreachSeen seen = { ticket->number, ticket->executor,
+                            breach_is_working (library, ticket, now) };
 
       g_array_append_val (scan->seen, seen);
     }

@@ -20,8 +20,11 @@ typedef struct
 
   GMutex       reader_lock;
   CdStore     *reader;           /* under reader_lock */
-  char        *reader_path;      /* under reader_lock */
+  guint        reader_store;     /* under reader_lock: the store it reads */
   char        *store_path;       /* main thread's copy */
+  /* Bumped when the session opens another cache, even at the same path
+   * (a demo city made again): a reader of the old file reads no more. */
+  guint        store_serial;
 
   guint        generations[CD_SOURCE_N_SLOTS];
   guint        running;
@@ -55,6 +58,7 @@ typedef struct
   CdSource          *source;
   guint              slot;
   guint              generation;
+  guint              store_serial;
   char              *path;
   CdSourceQueryFunc  query;
   gpointer           data;
@@ -81,6 +85,7 @@ update_syncing (CdSource *self)
 
   if (priv->syncing == syncing)
     return;
+  g_debug ("%s: first sync %s", G_OBJECT_TYPE_NAME (self), syncing ? "runs" : "is over");
   priv->syncing = syncing;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
   /* The figures read during the first sync were never shown: read them
@@ -141,6 +146,7 @@ on_store_changed (CdSource *self)
 
   g_free (priv->store_path);
   priv->store_path = store != NULL ? g_strdup (cd_store_get_path (store)) : NULL;
+  priv->store_serial++;
   /* Whatever is still running reads the old cache: it is not shown. */
   for (guint i = 0; i < CD_SOURCE_N_SLOTS; i++)
     priv->generations[i]++;
@@ -192,7 +198,6 @@ cd_source_finalize (GObject *object)
 
   /* Jobs hold a reference: none runs by now. */
   g_clear_object (&priv->reader);
-  g_free (priv->reader_path);
   g_free (priv->store_path);
   g_mutex_clear (&priv->reader_lock);
 
@@ -415,6 +420,8 @@ cd_source_refresh (CdSource *self)
   g_return_if_fail (CD_IS_SOURCE (self));
 
   g_clear_handle_id (&priv->refresh_id, g_source_remove);
+  g_debug ("%s: reading %s", G_OBJECT_TYPE_NAME (self),
+           priv->store_path != NULL ? priv->store_path : "nothing");
   if (CD_SOURCE_GET_CLASS (self)->refresh != NULL)
     CD_SOURCE_GET_CLASS (self)->refresh (self);
 }
@@ -431,11 +438,10 @@ run_job (GTask        *task,
   gpointer result = NULL;
 
   g_mutex_lock (&priv->reader_lock);
-  if (priv->reader == NULL || g_strcmp0 (priv->reader_path, job->path) != 0)
+  if (priv->reader == NULL || priv->reader_store != job->store_serial)
     {
       g_clear_object (&priv->reader);
-      g_free (priv->reader_path);
-      priv->reader_path = g_strdup (job->path);
+      priv->reader_store = job->store_serial;
       priv->reader = cd_store_open_reader (job->path, &error);
     }
   if (priv->reader != NULL)
@@ -463,6 +469,8 @@ on_job_done (GObject      *object,
   if (priv->running == 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 
+  g_debug ("%s: query %u of slot %u done%s", G_OBJECT_TYPE_NAME (self), job->generation, job->slot,
+           job->generation != priv->generations[job->slot] ? ", superseded" : "");
   /* A newer query of the slot was started, or the source was given up. */
   if (job->generation != priv->generations[job->slot] || priv->context == NULL)
     {
@@ -516,6 +524,7 @@ cd_source_run (CdSource          *self,
   job->slot = slot;
   job->generation = ++priv->generations[slot];
   job->path = g_strdup (priv->store_path);
+  job->store_serial = priv->store_serial;
   job->query = query;
   job->data = data;
   job->data_destroy = data_destroy;
