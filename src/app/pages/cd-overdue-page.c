@@ -1219,7 +1219,8 @@ build_tiles (CdOverduePage *self,
       GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
       GtkWidget *hbox = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
       GtkWidget *icon = gtk_image_new_from_icon_name (tile_info[i].icon_name);
-      GtkWidget *number = gtk_label_new ("0");
+      /* No figure until the source has read one. */
+      GtkWidget *number = gtk_label_new ("—");
       GtkWidget *caption = gtk_label_new (_(tile_info[i].title));
 
       gtk_widget_add_css_class (number, "title-1");
@@ -1478,6 +1479,8 @@ cd_overdue_page_init (CdOverduePage *self)
     g_object_set_data (G_OBJECT (self->dimension_buttons[i]), "dimension", GUINT_TO_POINTER (i));
   build_tiles (self, self->tiles);
   build_columns (self);
+  /* Nothing is read yet: the list's spinner, not an empty table. */
+  gtk_stack_set_visible_child_name (self->list_stack, "loading");
   self->updating = FALSE;
 
   g_signal_connect_object (cd_page_get_search_entry (CD_PAGE (self)), "search-changed",

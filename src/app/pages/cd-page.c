@@ -486,8 +486,8 @@ cd_page_refresh (CdPage *self)
  * @self: a #CdPage
  * @content: the dashboard's own widgets
  *
- * Puts @content below the search bar, in place of the empty state while
- * cd_page_set_empty() says there is something to show.
+ * Puts @content below the search bar; cd_page_set_empty() puts the empty
+ * state in its place.
  */
 void
 cd_page_set_content (CdPage    *self,
@@ -502,7 +502,9 @@ cd_page_set_content (CdPage    *self,
   priv->content = content;
   gtk_widget_set_vexpand (content, TRUE);
   gtk_box_append (GTK_BOX (priv->box), content);
-  cd_page_set_empty (self, TRUE);
+  /* Shown until the dashboard's source says the cache holds nothing: while
+   * it reads, the content says so itself, not an empty state. */
+  cd_page_set_empty (self, FALSE);
 }
 
 /**
