@@ -586,6 +586,8 @@ split_csv (const char *text,
           else
             g_string_append_c (field, c);
         }
+      else if (was_quoted && c != ',')
+        *ok = FALSE;  /* text after a closing quote */
       else if (c == ',')
         {
           g_ptr_array_add (fields, g_string_free (g_steal_pointer (&field), FALSE));
