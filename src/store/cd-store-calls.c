@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "cd-store-calls.h"
 #include "cd-store-private.h"
@@ -131,7 +132,7 @@ cd_store_write_call_event (CdStore  *self,
   if ((data = cd_event_get_data (event, error)) == NULL ||
       (call = cd_call_new_from_payload (data, caller, error)) == NULL)
     {
-      g_prefix_error (error, _("Event %" G_GINT64_FORMAT ": "), event->seq);
+      g_prefix_error (error, _("Event %" PRId64 ": "), event->seq);
       return FALSE;
     }
   return write_row (self, event->entity, event->seq, call, error);
