@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* cd-cli-import.c: citydeskctl import open311, a city's GeoReport v2
- * requests dump as tickets
+ * requests dump as tickets, and citydeskctl import queue-log, a PBX's
+ * calls (docs/calls.md)
  *
  * Each record becomes a ticket registered at its requested_datetime; a
  * closed one is taken through assign, accept, resolve and close at its
@@ -14,6 +15,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +23,8 @@
 #include "cd-cli.h"
 #include "cd-cli-db.h"
 #include "cd-open311.h"
+#include "cd-queue-log.h"
+#include "cd-store-calls.h"
 #include "cd-store-search.h"
 
 #define IMPORT_ACTOR "open311-import"
@@ -336,11 +340,199 @@ import_open311 (int    argc,
   return refusals->len > 0 ? CD_CLI_EXIT_FOUND : CD_CLI_EXIT_OK;
 }
 
+/* citydeskctl import queue-log {{{1 */
+
+/* Calls per transaction, as for Open311's records. */
+#define QUEUE_LOG_BATCH 1024
+#define QUEUE_LOG_CHUNK (1 << 20)
+
+static gboolean
+add_calls (CdStore    *store,
+           GPtrArray  *calls,
+           guint      *imported,
+           guint      *known,
+           GError    **error)
+{
+  guint added_here = 0, known_here = 0;
+
+  if (calls->len == 0)
+    return TRUE;
+  if (!cd_store_begin (store, error))
+    return FALSE;
+  for (guint i = 0; i < calls->len; i++)
+    {
+      gboolean added = FALSE;
+
+      if (!cd_store_add_call (store, calls->pdata[i], &added, error))
+        {
+          cd_store_rollback (store);
+          return FALSE;
+        }
+      added ? added_here++ : known_here++;
+    }
+  if (!cd_store_commit (store, error))
+    return FALSE;
+  *imported += added_here;
+  *known += known_here;
+  return TRUE;
+}
+
+static void
+print_problems (const char *prog,
+                const char *file,
+                GPtrArray  *problems,
+                guint      *skipped)
+{
+  for (guint i = 0; i < problems->len; i++)
+    {
+      CdQueueLogProblem *p = problems->pdata[i];
+
+      fprintf (stderr, _("%s: %s: line %u skipped: %s\n"), prog, file, p->line, p->message);
+    }
+  *skipped += problems->len;
+}
+
+static int
+import_queue_log (int    argc,
+                  char **argv)
+{
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdQueueLog) log = NULL;
+  g_autoptr(GPtrArray) open_calls = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *format = NULL;
+  g_autofree char *zone_name = NULL;
+  g_autofree char *buffer = NULL;
+  CdQueueLogFormat log_format = CD_QUEUE_LOG_AUTO;
+  guint imported = 0, known = 0, skipped = 0, waiting = 0;
+  int status = CD_CLI_EXIT_OK;
+  FILE *file;
+  gsize n;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database"), N_("FILE") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format,
+      N_("flat (the queue_log file) or csv (the realtime table’s export); told by the first "
+         "line when not given"), N_("FORMAT") },
+    { "time-zone", 0, 0, G_OPTION_ARG_STRING, &zone_name,
+      N_("The PBX’s time zone, for times written as dates (UTC when not given)"), N_("ZONE") },
+    { NULL }
+  };
+
+  if (!cd_cli_db_parse (&argc, &argv, "--db FILE QUEUE_LOG",
+                        _("Imports Asterisk’s queue_log (the flat file or the realtime table’s CSV "
+                          "export): one call in the journal for each call that ended. Calls "
+                          "already imported are skipped; lines that cannot be read are named on "
+                          "standard error and skipped. Exits 0, or 2 when the file cannot be "
+                          "read."),
+                        entries, 1, &status))
+    return status;
+  if (format != NULL && g_str_equal (format, "flat"))
+    log_format = CD_QUEUE_LOG_FLAT;
+  else if (format != NULL && g_str_equal (format, "csv"))
+    log_format = CD_QUEUE_LOG_CSV;
+  else if (format != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("unknown format “%s” (flat or csv)"), format);
+
+      return cd_cli_db_fail (argv[0], message);
+    }
+
+  log = cd_queue_log_new (log_format);
+  if (zone_name != NULL)
+    {
+      g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (zone_name);
+
+      if (zone == NULL)
+        {
+          g_autofree char *message = g_strdup_printf (_("unknown time zone “%s”"), zone_name);
+
+          return cd_cli_db_fail (argv[0], message);
+        }
+      cd_queue_log_set_time_zone (log, zone);
+    }
+  if ((file = fopen (argv[1], "rb")) == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("cannot read “%s”: %s"), argv[1],
+                                                  g_strerror (errno));
+
+      return cd_cli_db_fail (argv[0], message);
+    }
+  if ((store = cd_cli_db_open (argv[0], db, FALSE, &status)) == NULL)
+    {
+      fclose (file);
+      return status;
+    }
+
+  buffer = g_malloc (QUEUE_LOG_CHUNK);
+  do
+    {
+      g_autoptr(GPtrArray) calls = NULL;
+      g_autoptr(GPtrArray) problems = NULL;
+
+      n = fread (buffer, 1, QUEUE_LOG_CHUNK, file);
+      if (n > 0)
+        cd_queue_log_feed (log, buffer, n);
+      else
+        cd_queue_log_finish (log);
+      problems = cd_queue_log_take_problems (log);
+      print_problems (argv[0], argv[1], problems, &skipped);
+      calls = cd_queue_log_take_calls (log);
+      for (guint from = 0; from < calls->len; from += QUEUE_LOG_BATCH)
+        {
+          g_autoptr(GPtrArray) part = g_ptr_array_new ();
+
+          for (guint i = from; i < MIN (from + QUEUE_LOG_BATCH, calls->len); i++)
+            g_ptr_array_add (part, calls->pdata[i]);
+          if (!add_calls (store, part, &imported, &known, &error))
+            {
+              fclose (file);
+              return cd_cli_db_fail (argv[0], error->message);
+            }
+        }
+    }
+  while (n > 0);
+
+  if (ferror (file))
+    {
+      g_autofree char *message = g_strdup_printf (_("cannot read “%s”: %s"), argv[1],
+                                                  g_strerror (errno));
+
+      fclose (file);
+      return cd_cli_db_fail (argv[0], message);
+    }
+  fclose (file);
+
+  /* Lines, but not one a queue_log could have written. */
+  if (cd_queue_log_get_n_records (log) == 0 && skipped > 0)
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” is not a queue_log: no line could be "
+                                                    "read"), argv[1]);
+
+      return cd_cli_db_fail (argv[0], message);
+    }
+
+  open_calls = cd_queue_log_get_open_calls (log);
+  for (guint i = 0; i < open_calls->len; i++)
+    waiting += ((CdCall *) open_calls->pdata[i])->outcome == CD_CALL_WAITING;
+  printf (_("Imported %u calls, %u already in the journal; skipped %u lines; %u calls still "
+            "open (%u waiting, %u talking).\n"),
+          imported, known, skipped, open_calls->len, waiting, open_calls->len - waiting);
+  if (cd_queue_log_get_n_unknown (log) > 0)
+    printf (_("%u lines with events this version does not know were kept out of the calls.\n"),
+            cd_queue_log_get_n_unknown (log));
+  return CD_CLI_EXIT_OK;
+}
+
+/* citydeskctl import {{{1 */
+
 static void
 print_usage (FILE *stream)
 {
-  fprintf (stream, "%s\n",
-           _("Usage: citydeskctl import open311 --db FILE DUMP.json [--dry-run] [--json]"));
+  fprintf (stream, "%s\n%s\n",
+           _("Usage: citydeskctl import open311 --db FILE DUMP.json [--dry-run] [--json]"),
+           _("       citydeskctl import queue-log --db FILE QUEUE_LOG [--format flat|csv] "
+             "[--time-zone ZONE]"));
 }
 
 int
@@ -354,13 +546,19 @@ cd_cli_import (int    argc,
       print_usage (argc < 2 ? stderr : stdout);
       return argc < 2 ? CD_CLI_EXIT_ERROR : CD_CLI_EXIT_OK;
     }
-  if (!g_str_equal (argv[1], "open311"))
+  if (!g_str_equal (argv[1], "open311") && !g_str_equal (argv[1], "queue-log"))
     {
-      fprintf (stderr, _("%s: unknown format “%s” (known: open311)\n"), argv[0], argv[1]);
+      fprintf (stderr, _("%s: unknown format “%s” (known: open311, queue-log)\n"), argv[0],
+               argv[1]);
       return CD_CLI_EXIT_ERROR;
     }
 
   prog = g_strdup_printf ("%s %s", argv[0], argv[1]);
+  if (g_str_equal (argv[1], "queue-log"))
+    {
+      argv[1] = prog;
+      return import_queue_log (argc - 1, argv + 1);
+    }
   argv[1] = prog;
   return import_open311 (argc - 1, argv + 1);
 }

@@ -24,7 +24,8 @@ typedef struct
 static const CdCliCommand commands[] = {
   { "apikey", cd_cli_apikey, N_("Make, list and revoke the Open311 api_keys of apps and portals") },
   { "demo", cd_cli_demo, N_("Generate a demo city with a year of tickets") },
-  { "import", cd_cli_import, N_("Import tickets from another system: an Open311 requests dump") },
+  { "import", cd_cli_import,
+    N_("Import from another system: an Open311 requests dump, a PBX’s queue_log") },
   { "reference", cd_cli_reference,
     N_("Show or load the names of the city’s executors, districts, categories and policies") },
   { "routing", cd_cli_routing,

@@ -283,8 +283,18 @@ cd_projector_project (CdProjector      *self,
       CdEvent *event = events[i];
       Entry *entry;
 
-      if (!cd_journal_check (&head, event, error) ||
-          (entry = find_ticket (self, event, error)) == NULL)
+      if (!cd_journal_check (&head, event, error))
+        {
+          g_prefix_error (error, _("Event %" PRId64 ": "), event->seq);
+          goto failed;
+        }
+      /* A call is no ticket's: the writer projects it on its own. */
+      if (g_str_equal (event->type, CD_CALL_EVENT_TYPE))
+        {
+          g_ptr_array_add (batch->events, cd_event_ref (event));
+          continue;
+        }
+      if ((entry = find_ticket (self, event, error)) == NULL)
         {
           g_prefix_error (error, _("Event %" PRId64 ": "), event->seq);
           goto failed;
@@ -409,8 +419,14 @@ cd_store_write_batch (CdStore              *store,
     }
 
   for (guint i = 0; i < batch->events->len; i++)
-    if (!cd_store_insert_event (store, g_ptr_array_index (batch->events, i), error))
-      return FALSE;
+    {
+      CdEvent *event = g_ptr_array_index (batch->events, i);
+
+      if (!cd_store_insert_event (store, event, error) ||
+          (g_str_equal (event->type, CD_CALL_EVENT_TYPE) &&
+           !cd_store_write_call_event (store, event, error)))
+        return FALSE;
+    }
   for (guint i = 0; i < batch->tickets->len; i++)
     {
       CdTicket *ticket = g_ptr_array_index (batch->tickets, i);

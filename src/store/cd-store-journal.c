@@ -763,6 +763,44 @@ cd_store_append (CdStore   *self,
 }
 
 /**
+ * cd_store_append_entity_event:
+ * @self: a store in a transaction
+ * @event: a new event about something other than a ticket (a call)
+ * @error: %CD_DISPATCH_ERROR_INVALID_PAYLOAD when its texts are not what
+ *   the journal keeps, or a #CD_STORE_ERROR
+ *
+ * cd_store_append() without the transition table: the same checks of what
+ * the journal keeps, the same salt for personal data, the same seal. The
+ * caller writes the event's projection in the same transaction.
+ *
+ * Returns: whether @event was appended
+ */
+gboolean
+cd_store_append_entity_event (CdStore  *self,
+                              CdEvent  *event,
+                              GError  **error)
+{
+  CdJournalHead head;
+
+  if (!cd_store_require_transaction (self, error) ||
+      !check_event_text (event, error))
+    return FALSE;
+  if (event->personal != NULL)
+    {
+      char salt[CD_PERSONAL_SALT_LEN];
+
+      make_salt (self, self->head.seq + 1, salt);
+      cd_event_salt_personal (event, salt);
+    }
+  head = self->head;
+  if (!cd_journal_seal (&head, event, error) ||
+      !cd_store_insert_event (self, event, error))
+    return FALSE;
+  self->head = head;
+  return TRUE;
+}
+
+/**
  * cd_store_import:
  * @self: a store in a transaction
  * @event: an event from another journal (the server's feed), with its
@@ -792,6 +830,14 @@ cd_store_import (CdStore  *self,
   if (!cd_journal_check (&head, event, error))
     return FALSE;
 
+  if (g_str_equal (event->type, CD_CALL_EVENT_TYPE))
+    {
+      if (!cd_store_insert_event (self, event, error) ||
+          !cd_store_write_call_event (self, event, error))
+        return FALSE;
+      self->head = head;
+      return TRUE;
+    }
   if ((ticket = cd_store_load_or_new_ticket (self, event->entity, error)) == NULL)
     return FALSE;
   if (!cd_ticket_apply (ticket, event, error) ||

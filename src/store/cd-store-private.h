@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include "cd-call.h"
 #include "cd-dispatch.h"
 #include "cd-journal.h"
 #include "cd-sla-library.h"
@@ -105,6 +106,12 @@ gboolean      cd_store_write_ticket_row (CdStore     *self,
                                          const char  *history,
                                          gboolean     is_new,
                                          GError     **error);
+gboolean      cd_store_append_entity_event (CdStore  *self,
+                                            CdEvent  *event,
+                                            GError  **error);
+gboolean      cd_store_write_call_event (CdStore  *self,
+                                         CdEvent  *event,
+                                         GError  **error);
 gboolean      cd_store_defer_indexes    (CdStore  *self,
                                          GError  **error);
 gboolean      cd_store_restore_indexes  (CdStore  *self,

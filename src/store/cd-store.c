@@ -271,6 +271,28 @@ static const char * const migrations[] = {
   "UPDATE tickets SET reminders = (SELECT count(*) FROM events "
   "  WHERE events.entity = tickets.id AND events.type = 'remind') "
   "WHERE id IN (SELECT entity FROM events WHERE type = 'remind');",
+
+  /* 14: calls from the PBX, one row per `call` event (docs/calls.md). */
+  "CREATE TABLE calls ("
+  "  id           TEXT PRIMARY KEY NOT NULL,"
+  "  seq          INTEGER NOT NULL,"
+  "  pbx_id       TEXT NOT NULL,"
+  "  queue        TEXT NOT NULL,"
+  "  caller       TEXT,"
+  "  did          TEXT,"
+  "  entered_at   INTEGER NOT NULL,"
+  "  answered_at  INTEGER,"
+  "  ended_at     INTEGER NOT NULL,"
+  "  outcome      TEXT NOT NULL,"
+  "  hold_seconds INTEGER NOT NULL,"
+  "  talk_seconds INTEGER NOT NULL,"
+  "  agent        TEXT,"
+  "  ended_by     TEXT,"
+  "  transfer_to  TEXT,"
+  "  rings        INTEGER NOT NULL,"
+  "  recording    TEXT"
+  ") STRICT;"
+  "CREATE INDEX calls_entered ON calls (entered_at);",
 };
 
 #define MIGRATION_EXECUTOR_AT 12

@@ -73,6 +73,21 @@ static const CdInputField fields[] = {
   TEXT ("first_name", 120),
   TEXT ("last_name", 120),
   TEXT ("media_url", 2048),
+  /* A call from the PBX's queue (docs/calls.md); its caller is `phone`. */
+  TEXT ("call_id", 128),
+  TEXT ("queue", 128),
+  TEXT ("outcome", 32),
+  INTEGER ("entered", 0, MAX_TIME),
+  INTEGER ("answered", 0, MAX_TIME),
+  INTEGER ("ended", 0, MAX_TIME),
+  INTEGER ("hold", 0, MAX_TIME),
+  INTEGER ("talk", 0, MAX_TIME),
+  TEXT ("did", 64),
+  TEXT ("agent", 128),
+  TEXT ("ended_by", 16),
+  TEXT ("transfer_to", 256),
+  TEXT ("rings", 4096),
+  TEXT ("recording", 256),
 };
 
 /**

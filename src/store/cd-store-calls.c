@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-store-calls.c: calls from the PBX in the journal and their table
+ *
+ * A call is one `call` event, appended when it ends, on an entity derived
+ * from the PBX's call id (cd_call_dup_entity()); the `calls` table holds a
+ * row per such event, for statistics. The same call offered twice (a log
+ * imported again) finds its row and adds nothing.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <inttypes.h>
+
+#include "cd-store-calls.h"
+#include "cd-store-private.h"
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           i,
+           const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, i, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, i);
+}
+
+static gboolean
+write_row (CdStore      *self,
+           const char   *id,
+           gint64        seq,
+           const CdCall *call,
+           GError      **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (
+          self->db,
+          "INSERT INTO calls (id, seq, pbx_id, queue, caller, did, entered_at, answered_at, "
+          "ended_at, outcome, hold_seconds, talk_seconds, agent, ended_by, transfer_to, rings, "
+          "recording) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+          "?16, ?17)",
+          -1, &stmt, NULL) != SQLITE_OK)
+    return cd_store_set_sql_error (self, _("writing a call"), error);
+  bind_text (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, seq);
+  bind_text (stmt, 3, call->pbx_id);
+  bind_text (stmt, 4, call->queue);
+  bind_text (stmt, 5, call->caller);
+  bind_text (stmt, 6, call->did);
+  sqlite3_bind_int64 (stmt, 7, call->entered_at);
+  if (call->answered_at != 0)
+    sqlite3_bind_int64 (stmt, 8, call->answered_at);
+  else
+    sqlite3_bind_null (stmt, 8);
+  sqlite3_bind_int64 (stmt, 9, call->ended_at);
+  bind_text (stmt, 10, cd_call_outcome_to_string (call->outcome));
+  sqlite3_bind_int64 (stmt, 11, call->hold_seconds);
+  sqlite3_bind_int64 (stmt, 12, call->talk_seconds);
+  bind_text (stmt, 13, call->agent);
+  bind_text (stmt, 14, call->ended_by);
+  bind_text (stmt, 15, call->transfer_to);
+  sqlite3_bind_int64 (stmt, 16, cd_call_get_n_rings (call));
+  bind_text (stmt, 17, call->recording);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return cd_store_set_sql_error (self, _("writing a call"), error);
+  return TRUE;
+}
+
+static gboolean
+has_row (CdStore     *self,
+         const char  *id,
+         gboolean    *has,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT 1 FROM calls WHERE id = ?1", -1, &stmt, NULL) !=
+      SQLITE_OK)
+    return cd_store_set_sql_error (self, _("reading the calls"), error);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return cd_store_set_sql_error (self, _("reading the calls"), error);
+  *has = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+/* The event's personal text, without its salt, is where the caller's
+ * number is: a desktop's cache may hold it masked. */
+static char *
+dup_caller (CdEvent *event)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object;
+
+  if (event->personal == NULL || !json_parser_load_from_data (parser, event->personal, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+  object = json_node_get_object (json_parser_get_root (parser));
+  if (!json_object_has_member (object, "phone"))
+    return NULL;
+  return g_strdup (json_object_get_string_member (object, "phone"));
+}
+
+/**
+ * cd_store_write_call_event:
+ * @self: a store in a transaction
+ * @event: a `call` event just inserted (from this journal or another's)
+ * @error: a #CD_STORE_ERROR, or %G_IO_ERROR_INVALID_DATA when the event's
+ *   details are not a call's
+ *
+ * Writes the call's row in the `calls` table.
+ *
+ * Returns: whether the row was written
+ */
+gboolean
+cd_store_write_call_event (CdStore  *self,
+                           CdEvent  *event,
+                           GError  **error)
+{
+  g_autoptr(CdCall) call = NULL;
+  g_autofree char *caller = dup_caller (event);
+  JsonObject *data;
+
+  if ((data = cd_event_get_data (event, error)) == NULL ||
+      (call = cd_call_new_from_payload (data, caller, error)) == NULL)
+    {
+      g_prefix_error (error, _("Event %" PRId64 ": "), event->seq);
+      return FALSE;
+    }
+  return write_row (self, event->entity, event->seq, call, error);
+}
+
+/**
+ * cd_store_add_call:
+ * @self: a store in a transaction
+ * @call: a call that has ended
+ * @added: (out): whether it was new (%FALSE: the journal has it already)
+ * @error: a #CD_DISPATCH_ERROR when the journal refuses its texts, or a
+ *   #CD_STORE_ERROR
+ *
+ * Appends @call's `call` event, at its end, and writes its row, unless
+ * the journal has it already.
+ *
+ * Returns: whether nothing failed
+ */
+gboolean
+cd_store_add_call (CdStore       *self,
+                   const CdCall  *call,
+                   gboolean      *added,
+                   GError       **error)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(JsonObject) payload = NULL;
+  g_autoptr(CdEvent) event = NULL;
+  gboolean has = FALSE;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (call != NULL && !cd_call_is_open (call), FALSE);
+
+  *added = FALSE;
+  id = cd_call_dup_entity (call);
+  if (!cd_store_require_transaction (self, error) || !has_row (self, id, &has, error))
+    return FALSE;
+  if (has)
+    return TRUE;
+
+  payload = cd_call_to_payload (call);
+  event = cd_event_new (id, CD_CALL_EVENT_TYPE, CD_CALL_ACTOR, CD_CALL_ROLE, call->ended_at,
+                        payload);
+  if (!cd_store_append_entity_event (self, event, error) ||
+      !write_row (self, id, event->seq, call, error))
+    return FALSE;
+  *added = TRUE;
+  return TRUE;
+}
+
+/**
+ * cd_store_count_calls:
+ * @self: a store
+ * @n_calls: (out): how many calls the table holds
+ * @error: a #CD_STORE_ERROR
+ *
+ * Returns: whether the count was read
+ */
+gboolean
+cd_store_count_calls (CdStore  *self,
+                      gint64   *n_calls,
+                      GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM calls", -1, &stmt, NULL) != SQLITE_OK)
+    return cd_store_set_sql_error (self, _("reading the calls"), error);
+  rc = sqlite3_step (stmt);
+  *n_calls = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    return cd_store_set_sql_error (self, _("reading the calls"), error);
+  return TRUE;
+}

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-store-calls.h: calls from the PBX in the journal and their table */
+
+#pragma once
+
+#include "cd-call.h"
+#include "cd-store.h"
+
+G_BEGIN_DECLS
+
+/* Who the journal says wrote a call: the PBX, through an import or the
+ * server's follower. */
+#define CD_CALL_ACTOR "pbx"
+#define CD_CALL_ROLE "admin"
+
+gboolean cd_store_add_call    (CdStore       *self,
+                               const CdCall  *call,
+                               gboolean      *added,
+                               GError       **error);
+gboolean cd_store_count_calls (CdStore       *self,
+                               gint64        *n_calls,
+                               GError       **error);
+
+G_END_DECLS
