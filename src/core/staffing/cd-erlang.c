@@ -473,5 +473,10 @@ cd_erlang_agents_needed (const CdErlangLoad    *load,
   /* The epsilon keeps 7 / (1 − 0.3) = 10.000000000000002 from becoming 11. */
   out->scheduled = (guint) ceil (n / (1.0 - target->shrinkage) - 1e-9);
   out->limited_by_occupancy = n > service_level_met;
-  return cd_erlang_figures (load, n, &out->figures, error);
+  out->figures = (CdErlangFigures) { .agents = n, .load = a };
+  if (load->patience == 0.0)
+    erlang_c_figures (load, a, n, b, &out->figures);
+  else
+    erlang_a_figures (load, a, n, b, &out->figures);
+  return TRUE;
 }
