@@ -268,8 +268,14 @@ palm_init (Palm               *palm,
     palm->wait = 0.0;
   else
     palm->wait = 1.0 / (1.0 + exp (log1p (-b) - log (b) - palm->log_t0));
-  palm->served_q = palm->y / (palm->y + 1.0)
-                   * exp (log_t (palm->y + 1.0, palm->x) - palm->log_t0);
+  /* Two equal forms: y/x·(1 − 1/T) loses digits when T is near 1, the
+   * ratio of the Ts when both are so large that their logarithms carry
+   * fewer digits after the point than a probability needs. */
+  if (palm->log_t0 > 1.0)
+    palm->served_q = palm->y / palm->x * -expm1 (-palm->log_t0);
+  else
+    palm->served_q = palm->y / (palm->y + 1.0)
+                     * exp (log_t (palm->y + 1.0, palm->x) - palm->log_t0);
 }
 
 /* P(served, W > t | wait) at u = θt. */
