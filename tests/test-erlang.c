@@ -14,6 +14,8 @@
  *    from the chain's matrix exponential at t, the average waits from its
  *    fundamental matrix. None of it uses the incomplete gamma function the
  *    engine uses, and the abandonment found both ways agreed to 15 digits.
+ *
+ * tests/erlang-reference.py computes them again.
  */
 
 #include <math.h>
