@@ -24,6 +24,8 @@ typedef struct
 static const CdCliCommand commands[] = {
   { "apikey", cd_cli_apikey, N_("Make, list and revoke the Open311 api_keys of apps and portals") },
   { "demo", cd_cli_demo, N_("Generate a demo city with a year of tickets") },
+  { "erlang", cd_cli_erlang,
+    N_("Operators a call load needs, or what a number of them delivers (Erlang C and A)") },
   { "import", cd_cli_import,
     N_("Import from another system: an Open311 requests dump, a PBX’s queue_log") },
   { "reference", cd_cli_reference,

@@ -79,7 +79,8 @@ parse_instant (const char  *option,
 }
 
 gboolean
-cd_cli_sla_parse_duration (const char  *text,
+cd_cli_sla_parse_duration (const char  *option,
+                           const char  *text,
                            gint64      *out,
                            char       **message)
 {
@@ -118,10 +119,10 @@ cd_cli_sla_parse_duration (const char  *text,
         }
       if (*p == 'd' || *p == 'D')
         {
-          *message = g_strdup_printf (_("--duration: “%s”: days are ambiguous "
+          *message = g_strdup_printf (_("%s: “%s”: days are ambiguous "
                                         "(working days, or 24 hours of working "
                                         "time?); use hours, or “citydeskctl sla days”"),
-                                      text);
+                                      option, text);
           return FALSE;
         }
       for (u = next_unit; u < G_N_ELEMENTS (units); u++)
@@ -142,9 +143,9 @@ cd_cli_sla_parse_duration (const char  *text,
   return TRUE;
 
 bad:
-  *message = g_strdup_printf (_("--duration: “%s” is not a duration (write "
+  *message = g_strdup_printf (_("%s: “%s” is not a duration (write "
                                 "90m, 3h30m, 4h20m15s, 45s or plain seconds)"),
-                              text != NULL ? text : "");
+                              option, text != NULL ? text : "");
   return FALSE;
 }
 
@@ -246,7 +247,7 @@ sla_add (int    argc,
       || !require (argv[0], start_text, "--start", &status)
       || !require (argv[0], duration_text, "--duration", &status))
     return status;
-  if (!cd_cli_sla_parse_duration (duration_text, &duration, &message))
+  if (!cd_cli_sla_parse_duration ("--duration", duration_text, &duration, &message))
     return fail (argv[0], message);
   calendar = load_calendar (calendar_path, &message);
   if (calendar == NULL)
