@@ -115,29 +115,52 @@ parse_seconds (const char *prog,
   return TRUE;
 }
 
+/* The rows of the text output, label and value, gathered so that the
+ * values line up after the longest label in the reader's language. */
 static void
-print_line (const char *label,
-            const char *value)
+add_row (GPtrArray  *rows,
+         const char *label,
+         const char *value)
 {
-  printf ("%-48s %s\n", label, value);
+  g_ptr_array_add (rows, g_strdup (label));
+  g_ptr_array_add (rows, g_strdup (value));
 }
 
 static void
-print_share (const char *label,
-             double      share)
+add_share (GPtrArray  *rows,
+           const char *label,
+           double      share)
 {
   g_autofree char *value = g_strdup_printf ("%.1f%%", 100.0 * share);
 
-  print_line (label, value);
+  add_row (rows, label, value);
 }
 
 static void
-print_seconds (const char *label,
-               double      seconds)
+add_seconds (GPtrArray  *rows,
+             const char *label,
+             double      seconds)
 {
   g_autofree char *value = g_strdup_printf (_("%.1f s"), seconds);
 
-  print_line (label, value);
+  add_row (rows, label, value);
+}
+
+/* printf pads by bytes, and a Cyrillic letter is two: pad by characters. */
+static void
+print_rows (GPtrArray *rows)
+{
+  glong widest = 0;
+
+  for (guint i = 0; i < rows->len; i += 2)
+    widest = MAX (widest, g_utf8_strlen (g_ptr_array_index (rows, i), -1));
+  for (guint i = 0; i < rows->len; i += 2)
+    {
+      const char *label = g_ptr_array_index (rows, i);
+
+      printf ("%s%*s %s\n", label, (int) (widest - g_utf8_strlen (label, -1)), "",
+              (const char *) g_ptr_array_index (rows, i + 1));
+    }
 }
 
 static void
@@ -146,41 +169,43 @@ print_text (const CdErlangLoad      *load,
             const CdErlangFigures   *f,
             const CdErlangStaffing  *staffing)
 {
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *target_text = cd_format_duration ((gint64) load->target);
   g_autofree char *load_text = g_strdup_printf ("%.2f", cd_erlang_load_erlangs (load));
   g_autofree char *agents_text = g_strdup_printf ("%u", f->agents);
   g_autofree char *label = NULL;
 
-  print_line (_("Model:"), load->patience > 0.0
-                           ? _("Erlang A (callers abandon after their patience)")
-                           : _("Erlang C (callers wait as long as it takes)"));
-  print_line (_("Offered load (Erlangs):"), load_text);
-  print_line (_("Agents on the phones:"), agents_text);
+  add_row (rows, _("Model:"), load->patience > 0.0
+                              ? _("Erlang A (callers abandon after their patience)")
+                              : _("Erlang C (callers wait as long as it takes)"));
+  add_row (rows, _("Offered load (Erlangs):"), load_text);
+  add_row (rows, _("Agents on the phones:"), agents_text);
   if (staffing != NULL)
     {
       g_autofree char *scheduled = g_strdup_printf ("%u", staffing->scheduled);
 
-      print_line (_("Agents scheduled (with shrinkage):"), scheduled);
+      add_row (rows, _("Agents scheduled (with shrinkage):"), scheduled);
       if (staffing->limited_by_occupancy)
-        print_line (_("Set by:"), _("the maximum occupancy"));
+        add_row (rows, _("Set by:"), _("the maximum occupancy"));
       else
-        print_line (_("Set by:"), _("the service level"));
+        add_row (rows, _("Set by:"), _("the service level"));
     }
   label = g_strdup_printf (_("Service level within %s, of offered calls:"), target_text);
-  print_share (label, f->service_level_of_offered);
+  add_share (rows, label, f->service_level_of_offered);
   g_clear_pointer (&label, g_free);
   label = g_strdup_printf (_("Service level within %s, of answered calls:"), target_text);
-  print_share (label, f->service_level_of_answered);
-  print_seconds (_("ASA, all answered calls:"), f->asa_all_calls);
-  print_seconds (_("ASA, queued calls:"), f->asa_queued_calls);
-  print_share (_("Probability of waiting:"), f->wait_probability);
+  add_share (rows, label, f->service_level_of_answered);
+  add_seconds (rows, _("ASA, all answered calls:"), f->asa_all_calls);
+  add_seconds (rows, _("ASA, queued calls:"), f->asa_queued_calls);
+  add_share (rows, _("Probability of waiting:"), f->wait_probability);
   if (load->patience > 0.0)
-    print_share (_("Abandonment, of offered calls:"), f->abandonment);
-  print_share (_("Occupancy:"), f->occupancy);
+    add_share (rows, _("Abandonment, of offered calls:"), f->abandonment);
+  add_share (rows, _("Occupancy:"), f->occupancy);
   if (staffing == NULL)
-    print_line (_("Meets the target:"),
-                f->service_level_of_offered >= target->service_level
-                && f->occupancy <= target->max_occupancy ? _("yes") : _("no"));
+    add_row (rows, _("Meets the target:"),
+             f->service_level_of_offered >= target->service_level
+             && f->occupancy <= target->max_occupancy ? _("yes") : _("no"));
+  print_rows (rows);
 }
 
 static JsonObject *
