@@ -44,6 +44,7 @@ cd_server_config_free (CdServerConfig *self)
   g_free (self->tls_key);
   g_strfreev (self->allowed_origins);
   g_strfreev (self->trusted_proxies);
+  g_free (self->queue_log);
   g_free (self);
 }
 
@@ -64,6 +65,7 @@ cd_server_config_copy_into (const CdServerConfig *self,
   g_free (copy->tls_key);
   g_strfreev (copy->allowed_origins);
   g_strfreev (copy->trusted_proxies);
+  g_free (copy->queue_log);
   *copy = *self;
   copy->listen = g_strdup (self->listen);
   copy->db = g_strdup (self->db);
@@ -71,6 +73,7 @@ cd_server_config_copy_into (const CdServerConfig *self,
   copy->tls_key = g_strdup (self->tls_key);
   copy->allowed_origins = g_strdupv (self->allowed_origins);
   copy->trusted_proxies = g_strdupv (self->trusted_proxies);
+  copy->queue_log = g_strdup (self->queue_log);
 }
 
 static gboolean
@@ -159,7 +162,8 @@ cd_server_config_load_file (CdServerConfig  *self,
     "header-timeout", "body-timeout", "max-connections", "max-connections-per-address",
     "db-busy-timeout", "open311-max-page-size", "open311-queue",
     "open311-list-rate", "open311-list-rate-per-address", "allowed-origins",
-    "login-attempts", "login-address-attempts", "login-lockout", "trusted-proxies", NULL,
+    "login-attempts", "login-address-attempts", "login-lockout", "trusted-proxies",
+    "queue-log", NULL,
   };
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_auto(GStrv) keys = NULL;
@@ -211,7 +215,8 @@ cd_server_config_load_file (CdServerConfig  *self,
          read_int (file, path, "login-attempts", &self->login_attempts, error) &&
          read_int (file, path, "login-address-attempts", &self->login_address_attempts, error) &&
          read_int (file, path, "login-lockout", &self->login_lockout, error) &&
-         read_list (file, "trusted-proxies", &self->trusted_proxies, error);
+         read_list (file, "trusted-proxies", &self->trusted_proxies, error) &&
+         read_string (file, "queue-log", &self->queue_log, error);
 }
 
 /**

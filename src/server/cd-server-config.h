@@ -58,6 +58,8 @@ G_BEGIN_DECLS
  * @trusted_proxies: (nullable): addresses of reverse proxies in front of
  *   the server: from them the client's address is read from
  *   X-Forwarded-For, and they are not held to the per-address limits
+ * @queue_log: (nullable): an Asterisk queue_log the server follows,
+ *   journaling each call as it ends (cd-server-queue-log.c)
  */
 typedef struct
 {
@@ -81,6 +83,7 @@ typedef struct
   gint64  login_address_attempts;
   gint64  login_lockout;
   GStrv   trusted_proxies;
+  char   *queue_log;
 } CdServerConfig;
 
 CdServerConfig *cd_server_config_new       (void);

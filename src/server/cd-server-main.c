@@ -9,6 +9,7 @@
 
 #include "cd-server.h"
 #include "cd-server-demo.h"
+#include "cd-server-queue-log.h"
 #include "cd-store-demo.h"
 #include "cd-locale.h"
 
@@ -56,12 +57,14 @@ main (int    argc,
   g_autoptr(CdStore) store = NULL;
   g_autoptr(CdServer) server = NULL;
   g_autoptr(CdServerDemo) demo = NULL;
+  g_autoptr(CdServerQueueLog) queue_log = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *config_file = NULL;
   g_autofree char *listen = NULL;
   g_autofree char *db = NULL;
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
+  g_autofree char *queue_log_path = NULL;
   g_autofree char *temp_dir = NULL;
   gboolean version = FALSE;
   gboolean demo_mode = FALSE;
@@ -82,6 +85,8 @@ main (int    argc,
       N_("Serve HTTPS with this PEM certificate"), N_("FILE") },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_("The certificate’s PEM private key"),
       N_("FILE") },
+    { "queue-log", 0, 0, G_OPTION_ARG_FILENAME, &queue_log_path,
+      N_("Follow this Asterisk queue_log: each call is journaled when it ends"), N_("FILE") },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo_mode,
       N_("Serve the demo city (created when the database does not exist) and keep it alive"),
       NULL },
@@ -127,6 +132,7 @@ main (int    argc,
   replace (&config->db, db);
   replace (&config->tls_cert, tls_cert);
   replace (&config->tls_key, tls_key);
+  replace (&config->queue_log, queue_log_path);
   if (!cd_server_config_check (config, &error))
     {
       fprintf (stderr, "citydesk-server: %s\n", error->message);
@@ -251,11 +257,24 @@ main (int    argc,
     }
   fflush (stdout);
 
+  /* After the "Listening on" line, which stays first; a backlog is read
+   * while the server already answers. */
+  if (config->queue_log != NULL)
+    {
+      queue_log = cd_server_queue_log_new (server, config->queue_log);
+      if (!cd_server_queue_log_start (queue_log, &error))
+        {
+          fprintf (stderr, "citydesk-server: %s\n", error->message);
+          goto out;
+        }
+    }
+
   g_main_loop_run (loop);
 
   status = 0;
 
 out:
+  g_clear_object (&queue_log);
   g_clear_object (&demo);
   g_clear_object (&server);
   g_clear_object (&store);
