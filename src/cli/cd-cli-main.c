@@ -23,6 +23,8 @@ typedef struct
 
 static const CdCliCommand commands[] = {
   { "apikey", cd_cli_apikey, N_("Make, list and revoke the Open311 api_keys of apps and portals") },
+  { "calls", cd_cli_calls,
+    N_("A period’s calls per interval and operator: service level, ASA, AHT, abandons") },
   { "demo", cd_cli_demo, N_("Generate a demo city with a year of tickets") },
   { "erlang", cd_cli_erlang,
     N_("Operators a call load needs, or what a number of them delivers (Erlang C and A)") },

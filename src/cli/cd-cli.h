@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 typedef int (*CdCliCommandFunc) (int    argc,
                                  char **argv);
 
+int cd_cli_calls (int    argc,
+                  char **argv);
 int cd_cli_demo (int    argc,
                  char **argv);
 int cd_cli_erlang (int    argc,

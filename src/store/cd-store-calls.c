@@ -207,3 +207,72 @@ cd_store_count_calls (CdStore  *self,
     return cd_store_set_sql_error (self, _("reading the calls"), error);
   return TRUE;
 }
+
+/**
+ * cd_store_list_calls:
+ * @self: a store (any connection: the statistics read off the main loop)
+ * @from: Unix seconds, included
+ * @to: Unix seconds, excluded
+ * @calls: (out) (element-type CdCall): the calls that entered the queue
+ *   in [@from, @to), by their entry
+ * @error: a #CD_STORE_ERROR, or %G_IO_ERROR_INVALID_DATA when an event is
+ *   not a call's
+ *
+ * Reads each call from its event's payload, not from the table's row: the
+ * row keeps the rings' total only, and the statistics need each
+ * operator's. The caller's number is not read.
+ *
+ * Returns: whether the calls were read
+ */
+gboolean
+cd_store_list_calls (CdStore     *self,
+                     gint64       from,
+                     gint64       to,
+                     GPtrArray  **calls,
+                     GError     **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_call_free);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT calls.seq, events.payload FROM calls "
+                          "JOIN events ON events.seq = calls.seq "
+                          "WHERE calls.entered_at >= ?1 AND calls.entered_at < ?2 "
+                          "ORDER BY calls.entered_at, calls.seq",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return cd_store_set_sql_error (self, _("reading the calls"), error);
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      const char *payload = (const char *) sqlite3_column_text (stmt, 1);
+      g_autoptr(GError) local_error = NULL;
+      CdCall *call = NULL;
+      JsonNode *root;
+
+      if (payload != NULL && json_parser_load_from_data (parser, payload, -1, NULL) &&
+          (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+        call = cd_call_new_from_payload (json_node_get_object (root), NULL, &local_error);
+      else
+        g_set_error_literal (&local_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                             _("A call’s details are not a JSON object."));
+      if (call == NULL)
+        {
+          sqlite3_finalize (stmt);
+          g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                      _("Event %" PRId64 ": "), seq);
+          return FALSE;
+        }
+      g_ptr_array_add (list, call);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return cd_store_set_sql_error (self, _("reading the calls"), error);
+  *calls = g_steal_pointer (&list);
+  return TRUE;
+}

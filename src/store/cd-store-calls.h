@@ -20,5 +20,10 @@ gboolean cd_store_add_call    (CdStore       *self,
 gboolean cd_store_count_calls (CdStore       *self,
                                gint64        *n_calls,
                                GError       **error);
+gboolean cd_store_list_calls  (CdStore       *self,
+                               gint64         from,
+                               gint64         to,
+                               GPtrArray    **calls,
+                               GError       **error);
 
 G_END_DECLS

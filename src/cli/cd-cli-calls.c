@@ -1,0 +1,435 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// citydeskctl calls stats: a period's calls counted per interval and per
+// operator (docs/calls.md, "Statistics"). Times are read and shown on the
+// local clock, which the intervals start on.
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "cd-call-stats.h"
+#include "cd-cli.h"
+#include "cd-cli-db.h"
+#include "cd-cli-sla.h"
+#include "cd-format.h"
+#include "cd-store-calls.h"
+
+typedef struct
+{
+  char     *db;
+  char     *from;
+  char     *to;
+  char     *interval;
+  char     *target;
+  char     *short_abandon;
+  gboolean  json;
+} Options;
+
+static void
+options_clear (Options *options)
+{
+  g_free (options->db);
+  g_free (options->from);
+  g_free (options->to);
+  g_free (options->interval);
+  g_free (options->target);
+  g_free (options->short_abandon);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
+
+static gboolean
+fail_option (const char *prog,
+             const char *message,
+             int        *status)
+{
+  *status = cd_cli_db_fail (prog, message);
+  return FALSE;
+}
+
+static gboolean
+parse_time (const char *prog,
+            const char *option,
+            const char *text,
+            GTimeZone  *zone,
+            gint64     *out,
+            int        *status)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autofree char *message = NULL;
+
+  if (text == NULL)
+    {
+      message = g_strdup_printf (_("missing option %s (see --help)"), option);
+      return fail_option (prog, message, status);
+    }
+  dt = g_date_time_new_from_iso8601 (text, zone);
+  if (dt == NULL)
+    {
+      message = g_strdup_printf (_("%s: “%s” is not an ISO 8601 time"), option, text);
+      return fail_option (prog, message, status);
+    }
+  *out = g_date_time_to_unix (dt);
+  return TRUE;
+}
+
+static gboolean
+parse_seconds (const char *prog,
+               const char *option,
+               const char *text,
+               gboolean    zero_allowed,
+               gint64     *out,
+               int        *status)
+{
+  g_autofree char *message = NULL;
+
+  if (text == NULL)
+    return TRUE;
+  if (!cd_cli_sla_parse_duration (option, text, out, &message))
+    return fail_option (prog, message, status);
+  if (*out == 0 && !zero_allowed)
+    {
+      message = g_strdup_printf (_("%s: the duration must be longer than 0"), option);
+      return fail_option (prog, message, status);
+    }
+  return TRUE;
+}
+
+/* Text output {{{1 */
+
+/* A table of strings, padded by characters when printed: printf pads by
+ * bytes, and a Cyrillic letter is two. Column 0 is left-aligned, the
+ * figures right-aligned. */
+typedef struct
+{
+  guint      n_columns;
+  GPtrArray *cells;
+} Table;
+
+static void
+table_clear (Table *table)
+{
+  g_clear_pointer (&table->cells, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Table, table_clear)
+
+static void
+table_add (Table      *table,
+           const char *text)
+{
+  g_ptr_array_add (table->cells, g_strdup (text));
+}
+
+static void
+table_take (Table *table,
+            char  *text)
+{
+  g_ptr_array_add (table->cells, text);
+}
+
+static void
+table_print (const Table *table)
+{
+  g_autofree glong *widths = g_new0 (glong, table->n_columns);
+
+  for (guint i = 0; i < table->cells->len; i++)
+    widths[i % table->n_columns] = MAX (widths[i % table->n_columns],
+                                        g_utf8_strlen (table->cells->pdata[i], -1));
+  for (guint i = 0; i < table->cells->len; i++)
+    {
+      const char *cell = table->cells->pdata[i];
+      guint column = i % table->n_columns;
+      int pad = (int) (widths[column] - g_utf8_strlen (cell, -1));
+
+      if (column == 0)
+        printf ("%s%*s", cell, pad, "");
+      else
+        printf ("  %*s%s", pad, "", cell);
+      if (column == table->n_columns - 1)
+        printf ("\n");
+    }
+}
+
+static char *
+format_share (double value)
+{
+  return isnan (value) ? g_strdup ("-") : g_strdup_printf ("%.1f%%", 100.0 * value);
+}
+
+static char *
+format_seconds (double value)
+{
+  return isnan (value) ? g_strdup ("-") : g_strdup_printf (_("%.1f s"), value);
+}
+
+static char *
+format_time (gint64     time,
+             GTimeZone *zone)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (time);
+  g_autoptr(GDateTime) local = dt != NULL ? g_date_time_to_timezone (dt, zone) : NULL;
+
+  return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup ("?");
+}
+
+static void
+add_interval_row (Table                *table,
+                  const char           *label,
+                  const CdCallInterval *interval)
+{
+  table_add (table, label);
+  table_take (table, g_strdup_printf ("%u", interval->offered));
+  table_take (table, g_strdup_printf ("%u", interval->answered));
+  table_take (table, g_strdup_printf ("%u", interval->abandoned));
+  table_take (table, g_strdup_printf ("%u", interval->short_abandoned));
+  table_take (table, format_share (cd_call_interval_sl_of_answered (interval)));
+  table_take (table, format_share (cd_call_interval_sl_of_answered_abandoned (interval)));
+  table_take (table, format_share (cd_call_interval_sl2_of_offered (interval)));
+  table_take (table, format_seconds (cd_call_interval_asa (interval)));
+  table_take (table, format_seconds (cd_call_interval_aht (interval)));
+  table_take (table, g_strdup_printf (_("%d s"), (int) MIN (interval->longest_wait, G_MAXINT)));
+}
+
+static void
+print_text (const CdCallStats *stats,
+            GTimeZone         *zone)
+{
+  g_auto(Table) intervals = { 11, g_ptr_array_new_with_free_func (g_free) };
+  g_auto(Table) operators = { 4, g_ptr_array_new_with_free_func (g_free) };
+  g_autofree char *target = cd_format_duration (stats->limits.target);
+  g_autofree char *short_abandon = cd_format_duration (stats->limits.short_abandon);
+
+  /* TRANSLATORS: the first %s is a duration (40s), the second too (5s). */
+  printf (_("Service level: answered within %s. Short abandons (under %s) are counted apart "
+            "and left out of the service levels.\n\n"),
+          target, short_abandon);
+
+  table_add (&intervals, _("Interval"));
+  table_add (&intervals, _("Offered"));
+  table_add (&intervals, _("Answered"));
+  table_add (&intervals, _("Abandoned"));
+  table_add (&intervals, _("Short abandons"));
+  table_add (&intervals, _("SL of answered"));
+  table_add (&intervals, _("SL of answered+abandoned"));
+  table_add (&intervals, _("SL2 of offered"));
+  table_add (&intervals, _("ASA"));
+  table_add (&intervals, _("AHT"));
+  table_add (&intervals, _("Longest wait"));
+  for (guint i = 0; i < stats->intervals->len; i++)
+    {
+      const CdCallInterval *interval = &g_array_index (stats->intervals, CdCallInterval, i);
+      g_autofree char *label = format_time (interval->start, zone);
+
+      add_interval_row (&intervals, label, interval);
+    }
+  add_interval_row (&intervals, _("Total"), &stats->total);
+  table_print (&intervals);
+
+  printf ("\n");
+  table_add (&operators, _("Operator"));
+  table_add (&operators, _("Handled"));
+  table_add (&operators, _("AHT"));
+  table_add (&operators, _("Missed offers"));
+  for (guint i = 0; i < stats->operators->len; i++)
+    {
+      const CdCallOperator *op = g_ptr_array_index (stats->operators, i);
+
+      table_add (&operators, op->agent);
+      table_take (&operators, g_strdup_printf ("%u", op->handled));
+      table_take (&operators, format_seconds (cd_call_operator_aht (op)));
+      table_take (&operators, g_strdup_printf ("%u", op->missed));
+    }
+  if (stats->operators->len == 0)
+    printf ("%s\n", _("No operator answered or missed a call in the period."));
+  else
+    table_print (&operators);
+}
+
+/* JSON output {{{1 */
+
+static void
+set_double_or_null (JsonObject *object,
+                    const char *name,
+                    double      value)
+{
+  if (isnan (value))
+    json_object_set_null_member (object, name);
+  else
+    json_object_set_double_member (object, name, value);
+}
+
+static void
+set_iso (JsonObject *object,
+         const char *name,
+         gint64      time,
+         GTimeZone  *zone)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (time);
+  g_autoptr(GDateTime) local = dt != NULL ? g_date_time_to_timezone (dt, zone) : NULL;
+  g_autofree char *text = local != NULL ? g_date_time_format_iso8601 (local) : NULL;
+
+  json_object_set_string_member (object, name, text);
+}
+
+static JsonObject *
+json_interval (const CdCallInterval *interval,
+               GTimeZone            *zone)
+{
+  JsonObject *object = json_object_new ();
+
+  set_iso (object, "start", interval->start, zone);
+  set_iso (object, "end", interval->end, zone);
+  json_object_set_int_member (object, "start_unix", interval->start);
+  json_object_set_int_member (object, "end_unix", interval->end);
+  json_object_set_int_member (object, "offered", interval->offered);
+  json_object_set_int_member (object, "answered", interval->answered);
+  json_object_set_int_member (object, "answered_within_target", interval->answered_within);
+  json_object_set_int_member (object, "abandoned", interval->abandoned);
+  json_object_set_int_member (object, "abandoned_within_target", interval->abandoned_within);
+  json_object_set_int_member (object, "short_abandoned", interval->short_abandoned);
+  json_object_set_int_member (object, "other", interval->other);
+  set_double_or_null (object, "service_level_of_answered",
+                      cd_call_interval_sl_of_answered (interval));
+  set_double_or_null (object, "service_level_of_answered_and_abandoned",
+                      cd_call_interval_sl_of_answered_abandoned (interval));
+  set_double_or_null (object, "service_level_sl2_of_offered",
+                      cd_call_interval_sl2_of_offered (interval));
+  set_double_or_null (object, "asa_seconds", cd_call_interval_asa (interval));
+  set_double_or_null (object, "aht_seconds", cd_call_interval_aht (interval));
+  json_object_set_int_member (object, "longest_wait_seconds", interval->longest_wait);
+  return object;
+}
+
+static void
+print_json (const CdCallStats *stats,
+            gint64             interval,
+            GTimeZone         *zone)
+{
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *object = json_object_new ();
+  JsonArray *intervals = json_array_new ();
+  JsonArray *operators = json_array_new ();
+
+  set_iso (object, "from", stats->total.start, zone);
+  set_iso (object, "to", stats->total.end, zone);
+  json_object_set_int_member (object, "interval_seconds", interval);
+  json_object_set_int_member (object, "target_seconds", stats->limits.target);
+  json_object_set_int_member (object, "short_abandon_seconds", stats->limits.short_abandon);
+  for (guint i = 0; i < stats->intervals->len; i++)
+    json_array_add_object_element (
+        intervals, json_interval (&g_array_index (stats->intervals, CdCallInterval, i), zone));
+  json_object_set_array_member (object, "intervals", intervals);
+  json_object_set_object_member (object, "total", json_interval (&stats->total, zone));
+  for (guint i = 0; i < stats->operators->len; i++)
+    {
+      const CdCallOperator *op = g_ptr_array_index (stats->operators, i);
+      JsonObject *row = json_object_new ();
+
+      json_object_set_string_member (row, "operator", op->agent);
+      json_object_set_int_member (row, "handled", op->handled);
+      set_double_or_null (row, "aht_seconds", cd_call_operator_aht (op));
+      json_object_set_int_member (row, "missed_offers", op->missed);
+      json_array_add_object_element (operators, row);
+    }
+  json_object_set_array_member (object, "operators", operators);
+  json_node_take_object (root, object);
+  cd_cli_db_print_json (root);
+}
+
+/* citydeskctl calls stats {{{1 */
+
+static int
+calls_stats (int    argc,
+             char **argv)
+{
+  g_auto(Options) o = { 0 };
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &o.db, N_("The database file"), "FILE" },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &o.from,
+      N_("The period’s start, included (ISO 8601, local time by default)"), "ISO" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &o.to, N_("The period’s end, excluded (ISO 8601)"),
+      "ISO" },
+    { "interval", 0, 0, G_OPTION_ARG_STRING, &o.interval,
+      N_("The intervals’ length, on the local clock (default 30m)"), "DUR" },
+    { "target", 0, 0, G_OPTION_ARG_STRING, &o.target,
+      N_("The service level’s time: answered within it (default 40s)"), "DUR" },
+    { "short-abandon", 0, 0, G_OPTION_ARG_STRING, &o.short_abandon,
+      N_("Abandons after a shorter wait are counted apart (default 5s)"), "DUR" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(GPtrArray) calls = NULL;
+  g_autoptr(CdCallStats) stats = NULL;
+  g_autoptr(GError) error = NULL;
+  CdCallStatsLimits limits = { 40, 5 };
+  gint64 interval = 30 * 60;
+  gint64 from, to;
+  int status;
+
+  if (!cd_cli_db_parse (&argc, &argv, "--db FILE --from ISO --to ISO",
+                        _("A period’s calls per interval: offered, answered, abandoned, the "
+                          "service level three ways, ASA, AHT, the longest wait; and per "
+                          "operator."),
+                        entries, 0, &status))
+    return status;
+  if (!parse_time (argv[0], "--from", o.from, zone, &from, &status) ||
+      !parse_time (argv[0], "--to", o.to, zone, &to, &status) ||
+      !parse_seconds (argv[0], "--interval", o.interval, FALSE, &interval, &status) ||
+      !parse_seconds (argv[0], "--target", o.target, TRUE, &limits.target, &status) ||
+      !parse_seconds (argv[0], "--short-abandon", o.short_abandon, TRUE, &limits.short_abandon,
+                      &status))
+    return status;
+  if (to <= from)
+    {
+      g_autofree char *message = g_strdup_printf (_("%s: the period ends before it starts"),
+                                                  "--to");
+
+      return cd_cli_db_fail (argv[0], message);
+    }
+  if ((store = cd_cli_db_open (argv[0], o.db, TRUE, &status)) == NULL)
+    return status;
+  if (!cd_store_list_calls (store, from, to, &calls, &error) ||
+      (stats = cd_call_stats_new (calls, from, to, interval, zone, &limits, &error)) == NULL)
+    return cd_cli_db_fail (argv[0], error->message);
+
+  if (o.json)
+    print_json (stats, interval, zone);
+  else
+    print_text (stats, zone);
+  return CD_CLI_EXIT_OK;
+}
+
+static void
+print_usage (FILE *stream)
+{
+  fprintf (stream, "%s\n",
+           _("Usage: citydeskctl calls stats --db FILE --from ISO --to ISO [--interval 30m] "
+             "[--target 40s] [--short-abandon 5s] [--json]"));
+}
+
+int
+cd_cli_calls (int    argc,
+              char **argv)
+{
+  g_autofree char *prog = NULL;
+
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
+    {
+      print_usage (argc < 2 ? stderr : stdout);
+      return argc < 2 ? CD_CLI_EXIT_ERROR : CD_CLI_EXIT_OK;
+    }
+  if (!g_str_equal (argv[1], "stats"))
+    {
+      fprintf (stderr, _("%s: unknown subcommand “%s” (known: stats)\n"), argv[0], argv[1]);
+      return CD_CLI_EXIT_ERROR;
+    }
+  prog = g_strdup_printf ("%s %s", argv[0], argv[1]);
+  argv[1] = prog;
+  return calls_stats (argc - 1, argv + 1);
+}

@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-call-stats.c: a period's calls counted per interval and per operator
+ *
+ * A call counts in the interval it entered the queue in, whenever it
+ * ended: that is how a PBX's reports and Erlang's offered load count it.
+ * Intervals start on the local clock's multiples of their length (07:00,
+ * 07:30), so that a half hour reads the same as the wallboard's.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "cd-call-stats.h"
+
+G_DEFINE_QUARK (cd-call-stats-error-quark, cd_call_stats_error)
+
+static void
+operator_free (CdCallOperator *self)
+{
+  g_free (self->agent);
+  g_free (self);
+}
+
+void
+cd_call_stats_free (CdCallStats *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_pointer (&self->intervals, g_array_unref);
+  g_clear_pointer (&self->operators, g_ptr_array_unref);
+  g_free (self);
+}
+
+/* The last boundary at or before @time on the local clock. */
+static gint64
+align (gint64     time,
+       gint64     length,
+       GTimeZone *zone)
+{
+  int type = g_time_zone_find_interval (zone, G_TIME_TYPE_UNIVERSAL, time);
+  gint64 local = time + (type >= 0 ? g_time_zone_get_offset (zone, type) : 0);
+  gint64 rest = local % length;
+
+  if (rest < 0)
+    rest += length;
+  return time - rest;
+}
+
+/* Answered: the record says so by its answer time, or by an outcome that
+ * only an answered call has (a call read without its CONNECT line). */
+static gboolean
+is_answered (const CdCall *call)
+{
+  return call->answered_at != 0 || call->outcome == CD_CALL_ANSWERED ||
+         call->outcome == CD_CALL_TRANSFERRED || call->outcome == CD_CALL_TALKING;
+}
+
+static void
+count_call (CdCallInterval          *interval,
+            const CdCall            *call,
+            const CdCallStatsLimits *limits)
+{
+  gint64 wait = MAX (call->hold_seconds, 0);
+
+  interval->offered++;
+  interval->longest_wait = MAX (interval->longest_wait, wait);
+  if (is_answered (call))
+    {
+      interval->answered++;
+      if (wait <= limits->target)
+        interval->answered_within++;
+      interval->answered_wait += wait;
+      interval->handle += MAX (call->talk_seconds, 0);
+    }
+  else if (call->outcome == CD_CALL_ABANDONED && wait < limits->short_abandon)
+    interval->short_abandoned++;
+  else if (call->outcome == CD_CALL_ABANDONED)
+    {
+      interval->abandoned++;
+      if (wait <= limits->target)
+        interval->abandoned_within++;
+    }
+  else
+    interval->other++;
+}
+
+static CdCallOperator *
+find_operator (GHashTable *operators,
+               const char *agent)
+{
+  CdCallOperator *op = g_hash_table_lookup (operators, agent);
+
+  if (op == NULL)
+    {
+      op = g_new0 (CdCallOperator, 1);
+      op->agent = g_strdup (agent);
+      g_hash_table_insert (operators, op->agent, op);
+    }
+  return op;
+}
+
+static void
+count_operators (GHashTable   *operators,
+                 const CdCall *call)
+{
+  if (call->agent != NULL && is_answered (call))
+    {
+      CdCallOperator *op = find_operator (operators, call->agent);
+
+      op->handled++;
+      op->handle += MAX (call->talk_seconds, 0);
+    }
+  for (guint i = 0; call->rings != NULL && i < call->rings->len; i++)
+    {
+      const CdCallRing *ring = &g_array_index (call->rings, CdCallRing, i);
+
+      find_operator (operators, ring->agent)->missed += ring->count;
+    }
+}
+
+static int
+compare_operators (gconstpointer a,
+                   gconstpointer b)
+{
+  const CdCallOperator *x = *(CdCallOperator * const *) a;
+  const CdCallOperator *y = *(CdCallOperator * const *) b;
+
+  return g_strcmp0 (x->agent, y->agent);
+}
+
+/* The interval holding @time, by halving: the intervals are in order and
+ * cover [from, to) without a gap. */
+static CdCallInterval *
+find_interval (GArray *intervals,
+               gint64  time)
+{
+  guint low = 0, high = intervals->len;
+
+  while (high - low > 1)
+    {
+      guint mid = low + (high - low) / 2;
+
+      if (g_array_index (intervals, CdCallInterval, mid).start <= time)
+        low = mid;
+      else
+        high = mid;
+    }
+  return &g_array_index (intervals, CdCallInterval, low);
+}
+
+static gboolean
+make_intervals (GArray     *intervals,
+                gint64      from,
+                gint64      to,
+                gint64      length,
+                GTimeZone  *zone,
+                GError    **error)
+{
+  gint64 start = from;
+
+  while (start < to)
+    {
+      CdCallInterval interval = { 0 };
+      gint64 end = align (start, length, zone) + length;
+
+      /* A change of the clock by a part of the length (half an hour in a
+       * few zones) can pull the next boundary back: never go backwards. */
+      if (end <= start)
+        end = start + length;
+      if (intervals->len == CD_CALL_STATS_MAX_INTERVALS)
+        {
+          g_set_error (error, CD_CALL_STATS_ERROR, CD_CALL_STATS_ERROR_INVALID,
+                       _("The period holds more than %d intervals."),
+                       CD_CALL_STATS_MAX_INTERVALS);
+          return FALSE;
+        }
+      interval.start = start;
+      interval.end = MIN (end, to);
+      g_array_append_val (intervals, interval);
+      start = interval.end;
+    }
+  return TRUE;
+}
+
+/**
+ * cd_call_stats_new:
+ * @calls: (element-type CdCall): the records; those that did not enter in
+ *   [@from, @to) are left out
+ * @from: Unix seconds, the period's start (included)
+ * @to: Unix seconds, its end (excluded)
+ * @interval: the intervals' length in seconds (900, 1800, 3600…)
+ * @zone: the local clock the intervals start on
+ * @limits: the target and the short-abandon threshold
+ * @error: a #CD_CALL_STATS_ERROR for an empty period, a length that is
+ *   not positive or too many intervals
+ *
+ * The first and last intervals are cut at @from and @to when those are
+ * not on a boundary.
+ *
+ * Returns: (transfer full): the figures, or %NULL
+ */
+CdCallStats *
+cd_call_stats_new (GPtrArray               *calls,
+                   gint64                   from,
+                   gint64                   to,
+                   gint64                   interval,
+                   GTimeZone               *zone,
+                   const CdCallStatsLimits *limits,
+                   GError                 **error)
+{
+  g_autoptr(CdCallStats) self = NULL;
+  g_autoptr(GHashTable) operators = NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (calls != NULL && zone != NULL && limits != NULL, NULL);
+
+  if (to <= from)
+    {
+      g_set_error_literal (error, CD_CALL_STATS_ERROR, CD_CALL_STATS_ERROR_INVALID,
+                           _("The period ends before it starts."));
+      return NULL;
+    }
+  if (interval <= 0)
+    {
+      g_set_error_literal (error, CD_CALL_STATS_ERROR, CD_CALL_STATS_ERROR_INVALID,
+                           _("The interval must be longer than 0."));
+      return NULL;
+    }
+
+  self = g_new0 (CdCallStats, 1);
+  self->limits = *limits;
+  self->intervals = g_array_new (FALSE, TRUE, sizeof (CdCallInterval));
+  self->operators = g_ptr_array_new_with_free_func ((GDestroyNotify) operator_free);
+  self->total.start = from;
+  self->total.end = to;
+  if (!make_intervals (self->intervals, from, to, interval, zone, error))
+    return NULL;
+
+  operators = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < calls->len; i++)
+    {
+      const CdCall *call = g_ptr_array_index (calls, i);
+
+      if (call->entered_at < from || call->entered_at >= to)
+        continue;
+      count_call (find_interval (self->intervals, call->entered_at), call, limits);
+      count_call (&self->total, call, limits);
+      count_operators (operators, call);
+    }
+
+  g_hash_table_iter_init (&iter, operators);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (self->operators, value);
+  g_ptr_array_sort (self->operators, compare_operators);
+  return g_steal_pointer (&self);
+}
+
+static double
+share (double part,
+       double whole)
+{
+  return whole > 0 ? part / whole : NAN;
+}
+
+/* Answered within the target, of answered calls. */
+double
+cd_call_interval_sl_of_answered (const CdCallInterval *self)
+{
+  return share (self->answered_within, self->answered);
+}
+
+/* Answered within the target, of answered and abandoned calls: an abandon
+ * counts against the queue whenever it happened. */
+double
+cd_call_interval_sl_of_answered_abandoned (const CdCallInterval *self)
+{
+  return share (self->answered_within, self->answered + self->abandoned);
+}
+
+/* Asterisk's servicelevelperf2: an abandon within the target counts as
+ * good, of every call offered but the short abandons. */
+double
+cd_call_interval_sl2_of_offered (const CdCallInterval *self)
+{
+  return share (self->answered_within + self->abandoned_within,
+                self->offered - self->short_abandoned);
+}
+
+double
+cd_call_interval_asa (const CdCallInterval *self)
+{
+  return share (self->answered_wait, self->answered);
+}
+
+/* Talk only: the queue_log has no wrap-up (docs/calls.md). */
+double
+cd_call_interval_aht (const CdCallInterval *self)
+{
+  return share (self->handle, self->answered);
+}
+
+double
+cd_call_operator_aht (const CdCallOperator *self)
+{
+  return share (self->handle, self->handled);
+}
