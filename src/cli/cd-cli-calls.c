@@ -405,12 +405,182 @@ calls_stats (int    argc,
   return CD_CLI_EXIT_OK;
 }
 
+/* citydeskctl calls missed, callback {{{1 */
+
+/* The command line with --db reads the database file itself, as its
+ * administrator: the callers' numbers are shown whole, as an admin sees
+ * them (cd_personal_role_sees()). */
+#define CLI_READER_ROLE "admin"
+
+static JsonObject *
+json_missed (const CdMissedCall *missed,
+             gint64              now,
+             GTimeZone          *zone)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_string_member (object, "call", missed->call);
+  json_object_set_string_member (object, "queue", missed->queue);
+  json_object_set_string_member (object, "caller", missed->caller);
+  json_object_set_string_member (object, "outcome", cd_call_outcome_to_string (missed->outcome));
+  set_iso (object, "missed_at", missed->missed_at, zone);
+  json_object_set_int_member (object, "attempts", missed->attempts);
+  json_object_set_string_member (object, "state", cd_missed_state_to_string (missed->state));
+  if (missed->due != CD_SLA_NEVER)
+    {
+      set_iso (object, "due", missed->due, zone);
+      if (missed->state == CD_MISSED_WAITING)
+        json_object_set_int_member (object, "left_seconds", missed->due - now);
+    }
+  json_object_set_string_member (object, "clock", cd_sla_clock_state_to_string (missed->clock));
+  json_object_set_boolean_member (object, "late", missed->late);
+  if (missed->done_at != 0)
+    set_iso (object, "done_at", missed->done_at, zone);
+  if (missed->done_by != NULL)
+    {
+      json_object_set_string_member (object, "called_back_by", missed->done_by);
+      json_object_set_string_member (object, "role", missed->done_role);
+    }
+  if (missed->closed_by != NULL)
+    json_object_set_string_member (object, "closed_by", missed->closed_by);
+  return object;
+}
+
+static int
+calls_missed (int    argc,
+              char **argv)
+{
+  g_autofree char *db = NULL, *now_text = NULL;
+  gboolean json = FALSE, all = FALSE;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database file"), "FILE" },
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text,
+      N_("The instant the clocks are judged at (default: now)"), "ISO" },
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all,
+      N_("Also the missed calls called back or closed"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(GPtrArray) missed = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 now;
+  int status;
+
+  if (!cd_cli_db_parse (&argc, &argv, "--db FILE [--now ISO] [--all] [--json]",
+                        _("The lost callers awaiting a callback, oldest first, with the "
+                          "callback’s due time and the time left or overdue. The callers’ "
+                          "numbers are shown whole: the database’s reader is its "
+                          "administrator."),
+                        entries, 0, &status) ||
+      !cd_cli_db_parse_now (argv[0], now_text, &now, &status))
+    return status;
+  if ((store = cd_cli_db_open (argv[0], db, TRUE, &status)) == NULL)
+    return status;
+  if (!cd_store_list_missed_calls (store, !all, now, CLI_READER_ROLE, &missed, &error))
+    return cd_cli_db_fail (argv[0], error->message);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+      JsonArray *array = json_array_new ();
+
+      for (guint i = 0; i < missed->len; i++)
+        json_array_add_object_element (array, json_missed (missed->pdata[i], now, zone));
+      json_node_take_array (root, array);
+      cd_cli_db_print_json (root);
+      return CD_CLI_EXIT_OK;
+    }
+  if (missed->len == 0)
+    {
+      printf ("%s\n", all ? _("No missed calls.") : _("No missed calls awaiting a callback."));
+      return CD_CLI_EXIT_OK;
+    }
+  for (guint i = 0; i < missed->len; i++)
+    {
+      const CdMissedCall *one = missed->pdata[i];
+      g_autofree char *at = cd_cli_db_format_time (one->missed_at);
+      g_autofree char *due = cd_cli_db_format_time (one->due);
+      g_autofree char *left = NULL;
+
+      if (one->state == CD_MISSED_WAITING)
+        left = cd_format_remaining (one->due - now);
+      else
+        left = g_strdup_printf ("%s %s", cd_missed_state_to_string (one->state),
+                                one->late ? "late" : "on_time");
+      /* Translators: a missed call: its id, when it ended, the queue, the
+       * caller's number, how it ended, the callback's due time, the time
+       * left (or the state), and the callbacks tried. */
+      printf (_("%s  %s  %s  %s  %s  due %s  %s  tried %u\n"), one->call, at, one->queue,
+              one->caller, cd_call_outcome_to_string (one->outcome), due, left, one->attempts);
+    }
+  return CD_CLI_EXIT_OK;
+}
+
+static int
+calls_callback (int    argc,
+                char **argv)
+{
+  g_autofree char *db = NULL, *at_text = NULL, *role = NULL, *actor = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database file"), "FILE" },
+    { "at", 0, 0, G_OPTION_ARG_STRING, &at_text, N_("When the callback was made (default: now)"),
+      "ISO" },
+    { "as", 0, 0, G_OPTION_ARG_STRING, &role, N_("The role to act in"), N_("ROLE") },
+    { "actor", 0, 0, G_OPTION_ARG_STRING, &actor, N_("Who called back (default: the user)"),
+      N_("NAME") },
+    { NULL }
+  };
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(CdMissedCall) missed = NULL;
+  g_autoptr(GError) error = NULL;
+  CdCallbackOutcome outcome;
+  gint64 at;
+  int status;
+
+  if (!cd_cli_db_parse (&argc, &argv, "--db FILE CALL OUTCOME [--at ISO] --as ROLE",
+                        _("Records a callback to a missed call (its journal id or the PBX’s "
+                          "call id): reached, no_answer, busy or wrong_number. Reached stops "
+                          "the clock. A refused callback exits 2 with the rule that refused "
+                          "it, and changes nothing."),
+                        entries, 2, &status))
+    return status;
+  if (at_text == NULL)
+    at = g_get_real_time () / G_USEC_PER_SEC;
+  else if (!parse_time (argv[0], "--at", at_text, zone, &at, &status))
+    return status;
+  if (role == NULL)
+    return cd_cli_db_fail (argv[0], _("missing option --as (see --help)"));
+  if (!cd_callback_outcome_from_string (argv[2], &outcome))
+    {
+      g_autofree char *message = g_strdup_printf (
+          _("“%s” is not a callback’s outcome (reached, no_answer, busy, wrong_number)"),
+          argv[2]);
+
+      return cd_cli_db_fail (argv[0], message);
+    }
+  if ((store = cd_cli_db_open (argv[0], db, TRUE, &status)) == NULL)
+    return status;
+  if (!cd_store_record_callback (store, argv[1], outcome,
+                                 actor != NULL ? actor : g_get_user_name (), role, at, &missed,
+                                 &error))
+    return cd_cli_db_fail (argv[0], error->message);
+
+  printf ("%s %s%s\n", missed->call, cd_missed_state_to_string (missed->state),
+          missed->state == CD_MISSED_WAITING ? "" : missed->late ? " late" : " on_time");
+  return CD_CLI_EXIT_OK;
+}
+
 static void
 print_usage (FILE *stream)
 {
-  fprintf (stream, "%s\n",
+  fprintf (stream, "%s\n%s\n%s\n",
            _("Usage: citydeskctl calls stats --db FILE --from ISO --to ISO [--interval 30m] "
-             "[--target 40s] [--short-abandon 5s] [--json]"));
+             "[--target 40s] [--short-abandon 5s] [--json]"),
+           _("       citydeskctl calls missed --db FILE [--now ISO] [--all] [--json]"),
+           _("       citydeskctl calls callback --db FILE CALL OUTCOME [--at ISO] --as ROLE"));
 }
 
 int
@@ -424,12 +594,24 @@ cd_cli_calls (int    argc,
       print_usage (argc < 2 ? stderr : stdout);
       return argc < 2 ? CD_CLI_EXIT_ERROR : CD_CLI_EXIT_OK;
     }
-  if (!g_str_equal (argv[1], "stats"))
+  if (!g_str_equal (argv[1], "stats") && !g_str_equal (argv[1], "missed") &&
+      !g_str_equal (argv[1], "callback"))
     {
-      fprintf (stderr, _("%s: unknown subcommand “%s” (known: stats)\n"), argv[0], argv[1]);
+      fprintf (stderr, _("%s: unknown subcommand “%s” (known: stats, missed, callback)\n"),
+               argv[0], argv[1]);
       return CD_CLI_EXIT_ERROR;
     }
   prog = g_strdup_printf ("%s %s", argv[0], argv[1]);
+  if (g_str_equal (argv[1], "missed"))
+    {
+      argv[1] = prog;
+      return calls_missed (argc - 1, argv + 1);
+    }
+  if (g_str_equal (argv[1], "callback"))
+    {
+      argv[1] = prog;
+      return calls_callback (argc - 1, argv + 1);
+    }
   argv[1] = prog;
   return calls_stats (argc - 1, argv + 1);
 }

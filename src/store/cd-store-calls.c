@@ -12,6 +12,8 @@
 #include <glib/gi18n.h>
 #include <inttypes.h>
 
+#include "cd-personal.h"
+#include "cd-sla-library.h"
 #include "cd-store-calls.h"
 #include "cd-store-private.h"
 
@@ -116,19 +118,57 @@ dup_caller (CdEvent *event)
  * @error: a #CD_STORE_ERROR, or %G_IO_ERROR_INVALID_DATA when the event's
  *   details are not a call's
  *
- * Writes the call's row in the `calls` table.
+ * Writes the call's row in the `calls` table, or a `callback` event's in
+ * the `callbacks` table.
  *
  * Returns: whether the row was written
  */
+static gboolean write_callback_row (CdStore            *self,
+                                    CdEvent            *event,
+                                    CdCallbackOutcome   outcome,
+                                    GError            **error);
+
+/**
+ * cd_store_is_call_event:
+ * @type: an event's type
+ *
+ * Returns: whether an event of @type is about a call (the call itself, a
+ *   callback), which no ticket's projection takes
+ */
+gboolean
+cd_store_is_call_event (const char *type)
+{
+  return g_str_equal (type, CD_CALL_EVENT_TYPE) || g_str_equal (type, CD_CALLBACK_EVENT_TYPE);
+}
+
 gboolean
 cd_store_write_call_event (CdStore  *self,
                            CdEvent  *event,
                            GError  **error)
 {
   g_autoptr(CdCall) call = NULL;
-  g_autofree char *caller = dup_caller (event);
+  g_autofree char *caller = NULL;
   JsonObject *data;
 
+  if (g_str_equal (event->type, CD_CALLBACK_EVENT_TYPE))
+    {
+      CdCallbackOutcome outcome;
+
+      if ((data = cd_event_get_data (event, error)) == NULL)
+        return FALSE;
+      if (!cd_callback_outcome_from_string (json_object_get_string_member_with_default (
+                                                data, "outcome", NULL),
+                                            &outcome))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("Event %" PRId64 ": a callback’s outcome is not one of reached, "
+                         "no_answer, busy, wrong_number."),
+                       event->seq);
+          return FALSE;
+        }
+      return write_callback_row (self, event, outcome, error);
+    }
+  caller = dup_caller (event);
   if ((data = cd_event_get_data (event, error)) == NULL ||
       (call = cd_call_new_from_payload (data, caller, error)) == NULL)
     {
@@ -275,4 +315,301 @@ cd_store_list_calls (CdStore     *self,
     return cd_store_set_sql_error (self, _("reading the calls"), error);
   *calls = g_steal_pointer (&list);
   return TRUE;
+}
+
+/* Missed calls {{{1 */
+
+static gboolean
+write_callback_row (CdStore            *self,
+                    CdEvent            *event,
+                    CdCallbackOutcome   outcome,
+                    GError            **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "INSERT INTO callbacks (seq, call, time, actor, role, outcome) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return cd_store_set_sql_error (self, _("writing a callback"), error);
+  sqlite3_bind_int64 (stmt, 1, event->seq);
+  bind_text (stmt, 2, event->entity);
+  sqlite3_bind_int64 (stmt, 3, event->time);
+  bind_text (stmt, 4, event->actor);
+  bind_text (stmt, 5, event->role);
+  bind_text (stmt, 6, cd_callback_outcome_to_string (outcome));
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return cd_store_set_sql_error (self, _("writing a callback"), error);
+  return TRUE;
+}
+
+#define MISSED_COLUMNS \
+  "id, queue, caller, outcome, missed_at, attempts, state, callback_at, callback_by, " \
+  "callback_role, closed_by, closed_at"
+
+static char *
+dup_column (sqlite3_stmt *stmt,
+            int           i)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, i));
+}
+
+static CdMissedCall *
+missed_from_row (sqlite3_stmt *stmt)
+{
+  g_autoptr(CdMissedCall) missed = cd_missed_call_new ();
+  const char *state = (const char *) sqlite3_column_text (stmt, 6);
+
+  missed->call = dup_column (stmt, 0);
+  missed->queue = dup_column (stmt, 1);
+  missed->caller = dup_column (stmt, 2);
+  if (!cd_call_outcome_from_string ((const char *) sqlite3_column_text (stmt, 3),
+                                    &missed->outcome))
+    missed->outcome = CD_CALL_ABANDONED;
+  missed->missed_at = sqlite3_column_int64 (stmt, 4);
+  missed->attempts = sqlite3_column_int (stmt, 5);
+  if (g_strcmp0 (state, "called_back") == 0 || g_strcmp0 (state, "wrong_number") == 0)
+    {
+      missed->state = g_str_equal (state, "called_back") ? CD_MISSED_CALLED_BACK
+                                                          : CD_MISSED_WRONG_NUMBER;
+      missed->done_at = sqlite3_column_int64 (stmt, 7);
+      missed->done_by = dup_column (stmt, 8);
+      missed->done_role = dup_column (stmt, 9);
+    }
+  else if (g_strcmp0 (state, "closed") == 0)
+    {
+      missed->state = CD_MISSED_CLOSED;
+      missed->closed_by = dup_column (stmt, 10);
+      missed->done_at = sqlite3_column_int64 (stmt, 11);
+    }
+  return g_steal_pointer (&missed);
+}
+
+static CdSlaPolicy *
+missed_policy (CdStore     *self,
+               GHashTable **calendars,
+               GError     **error)
+{
+  CdSlaLibrary *sla;
+  CdSlaPolicy *policy;
+
+  if ((sla = cd_store_get_sla_library (self, error)) == NULL)
+    return NULL;
+  if ((policy = cd_sla_library_lookup (sla, CD_MISSED_CALL_POLICY)) == NULL)
+    {
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
+                   _("The SLA policy “%s” of missed calls is not installed."),
+                   CD_MISSED_CALL_POLICY);
+      return NULL;
+    }
+  *calendars = cd_sla_library_get_calendars (sla);
+  return policy;
+}
+
+/**
+ * cd_store_list_missed_calls:
+ * @self: a store
+ * @waiting_only: only the missed calls still awaiting a callback
+ * @now: the instant the clocks are judged at
+ * @role: (nullable): the reader's role: the callers' numbers are masked
+ *   for a role that does not see phones (cd_personal_role_sees())
+ * @missed: (out) (element-type CdMissedCall): the missed calls, oldest
+ *   first, judged by the SLA engine at @now
+ * @error: a #CD_STORE_ERROR or a #CD_SLA_ERROR
+ *
+ * Reads the `missed_calls` view.
+ *
+ * Returns: whether the list was read
+ */
+gboolean
+cd_store_list_missed_calls (CdStore     *self,
+                            gboolean     waiting_only,
+                            gint64       now,
+                            const char  *role,
+                            GPtrArray  **missed,
+                            GError     **error)
+{
+  g_autoptr(GPtrArray) list =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) cd_missed_call_free);
+  GHashTable *calendars = NULL;
+  CdSlaPolicy *policy;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+
+  if ((policy = missed_policy (self, &calendars, error)) == NULL)
+    return FALSE;
+  if (sqlite3_prepare_v2 (self->db,
+                          waiting_only ? "SELECT " MISSED_COLUMNS " FROM missed_calls "
+                                         "WHERE state = 'waiting' ORDER BY missed_at, seq"
+                                       : "SELECT " MISSED_COLUMNS " FROM missed_calls "
+                                         "ORDER BY missed_at, seq",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return cd_store_set_sql_error (self, _("reading the missed calls"), error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CdMissedCall *one = missed_from_row (stmt);
+
+      g_ptr_array_add (list, one);
+      if (!cd_personal_role_sees (role))
+        {
+          char *masked = cd_personal_mask_phone (one->caller);
+
+          g_free (one->caller);
+          one->caller = masked;
+        }
+      if (!cd_missed_call_judge (one, policy, calendars, now, error))
+        {
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return cd_store_set_sql_error (self, _("reading the missed calls"), error);
+  *missed = g_steal_pointer (&list);
+  return TRUE;
+}
+
+/* The missed call named by its journal id or, when only one has it, by
+ * the PBX's call id. */
+static gboolean
+find_missed (CdStore       *self,
+             const char    *name,
+             CdMissedCall **missed,
+             GError       **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc, n = 0;
+
+  *missed = NULL;
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT " MISSED_COLUMNS " FROM missed_calls WHERE id = ?1 "
+                          "OR id IN (SELECT id FROM calls WHERE pbx_id = ?1) LIMIT 2",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return cd_store_set_sql_error (self, _("reading the missed calls"), error);
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (n++ == 0)
+      *missed = missed_from_row (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_clear_pointer (missed, cd_missed_call_free);
+      return cd_store_set_sql_error (self, _("reading the missed calls"), error);
+    }
+  if (n > 1)
+    {
+      g_clear_pointer (missed, cd_missed_call_free);
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
+                   _("Refused: the PBX’s call id “%s” names several calls; give the call’s "
+                     "journal id."),
+                   name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * cd_store_record_callback:
+ * @self: a store, not in a transaction
+ * @call: the missed call's journal id, or the PBX's call id
+ * @outcome: what the callback found
+ * @actor: who called back
+ * @role: in which role
+ * @time: when
+ * @missed: (out) (optional) (transfer full): the missed call afterwards,
+ *   judged at @time
+ * @error: %CD_STORE_ERROR_NOT_FOUND (no such missed call, or not a missed
+ *   one), %CD_STORE_ERROR_CONFLICT (a refusal: the role does not see the
+ *   caller's number, the time is before the call ended, the missed call
+ *   is already done), or another #CD_STORE_ERROR
+ *
+ * Appends a `callback` event on the call's entity and its row, in one
+ * transaction. A callback that reached the caller stops the clock.
+ *
+ * Returns: whether the callback was recorded
+ */
+gboolean
+cd_store_record_callback (CdStore            *self,
+                          const char         *call,
+                          CdCallbackOutcome   outcome,
+                          const char         *actor,
+                          const char         *role,
+                          gint64              time,
+                          CdMissedCall      **missed,
+                          GError            **error)
+{
+  g_autoptr(CdMissedCall) found = NULL;
+  g_autoptr(CdEvent) event = NULL;
+  g_autoptr(JsonObject) payload = NULL;
+  GHashTable *calendars = NULL;
+  CdSlaPolicy *policy;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+
+  if (!cd_callback_role_may (role))
+    {
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
+                   _("Refused: the role “%s” does not see callers’ numbers, so it cannot "
+                     "call back."),
+                   role);
+      return FALSE;
+    }
+  if ((policy = missed_policy (self, &calendars, error)) == NULL ||
+      !cd_store_begin (self, error))
+    return FALSE;
+  if (!find_missed (self, call, &found, error))
+    goto failed;
+  if (found == NULL)
+    {
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
+                   _("Refused: “%s” is not a missed call (a call that ended without an "
+                     "answer, with the caller’s number)."),
+                   call);
+      goto failed;
+    }
+  if (time < found->missed_at)
+    {
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
+                   _("Refused: a callback cannot come before the missed call ended."));
+      goto failed;
+    }
+  if (found->state != CD_MISSED_WAITING)
+    {
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
+                   _("Refused: the missed call is no longer waiting (%s)."),
+                   cd_missed_state_to_string (found->state));
+      goto failed;
+    }
+
+  payload = cd_callback_to_payload (outcome);
+  event = cd_event_new (found->call, CD_CALLBACK_EVENT_TYPE, actor, role, time, payload);
+  if (!cd_store_append_entity_event (self, event, error) ||
+      !write_callback_row (self, event, outcome, error) || !cd_store_commit (self, error))
+    goto failed;
+
+  found->attempts++;
+  if (cd_callback_outcome_ends (outcome))
+    {
+      found->state = outcome == CD_CALLBACK_REACHED ? CD_MISSED_CALLED_BACK
+                                                     : CD_MISSED_WRONG_NUMBER;
+      found->done_at = time;
+      found->done_by = g_strdup (actor);
+      found->done_role = g_strdup (role);
+    }
+  if (!cd_missed_call_judge (found, policy, calendars, time, error))
+    return FALSE;
+  if (missed != NULL)
+    *missed = g_steal_pointer (&found);
+  return TRUE;
+
+failed:
+  if (cd_store_in_transaction (self))
+    cd_store_rollback (self);
+  return FALSE;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "cd-call.h"
+#include "cd-missed-call.h"
 #include "cd-store.h"
 
 G_BEGIN_DECLS
@@ -25,5 +26,20 @@ gboolean cd_store_list_calls  (CdStore       *self,
                                gint64         to,
                                GPtrArray    **calls,
                                GError       **error);
+
+gboolean cd_store_list_missed_calls (CdStore            *self,
+                                     gboolean            waiting_only,
+                                     gint64              now,
+                                     const char         *role,
+                                     GPtrArray         **missed,
+                                     GError            **error);
+gboolean cd_store_record_callback   (CdStore            *self,
+                                     const char         *call,
+                                     CdCallbackOutcome   outcome,
+                                     const char         *actor,
+                                     const char         *role,
+                                     gint64              time,
+                                     CdMissedCall      **missed,
+                                     GError            **error);
 
 G_END_DECLS

@@ -289,7 +289,7 @@ cd_projector_project (CdProjector      *self,
           goto failed;
         }
       /* A call is no ticket's: the writer projects it on its own. */
-      if (g_str_equal (event->type, CD_CALL_EVENT_TYPE))
+      if (cd_store_is_call_event (event->type))
         {
           g_ptr_array_add (batch->events, cd_event_ref (event));
           continue;
@@ -423,7 +423,7 @@ cd_store_write_batch (CdStore              *store,
       CdEvent *event = g_ptr_array_index (batch->events, i);
 
       if (!cd_store_insert_event (store, event, error) ||
-          (g_str_equal (event->type, CD_CALL_EVENT_TYPE) &&
+          (cd_store_is_call_event (event->type) &&
            !cd_store_write_call_event (store, event, error)))
         return FALSE;
     }

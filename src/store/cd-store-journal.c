@@ -830,7 +830,7 @@ cd_store_import (CdStore  *self,
   if (!cd_journal_check (&head, event, error))
     return FALSE;
 
-  if (g_str_equal (event->type, CD_CALL_EVENT_TYPE))
+  if (cd_store_is_call_event (event->type))
     {
       if (!cd_store_insert_event (self, event, error) ||
           !cd_store_write_call_event (self, event, error))

@@ -109,6 +109,7 @@ gboolean      cd_store_write_ticket_row (CdStore     *self,
 gboolean      cd_store_append_entity_event (CdStore  *self,
                                             CdEvent  *event,
                                             GError  **error);
+gboolean      cd_store_is_call_event    (const char *type);
 gboolean      cd_store_write_call_event (CdStore  *self,
                                          CdEvent  *event,
                                          GError  **error);

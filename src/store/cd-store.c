@@ -293,6 +293,38 @@ static const char * const migrations[] = {
   "  recording    TEXT"
   ") STRICT;"
   "CREATE INDEX calls_entered ON calls (entered_at);",
+
+  /* 15: missed calls as work (docs/calls.md, "Missed calls"): a row per
+   * `callback` event, and each missed call's state. The outcomes that
+   * count are cd_call_outcome_is_missed()'s; the earliest of a callback
+   * that ends it and a later answered call from the same number decides.
+   * The due time is the SLA engine's, computed when read. */
+  "CREATE TABLE callbacks ("
+  "  seq     INTEGER PRIMARY KEY NOT NULL,"
+  "  call    TEXT NOT NULL,"
+  "  time    INTEGER NOT NULL,"
+  "  actor   TEXT NOT NULL,"
+  "  role    TEXT NOT NULL,"
+  "  outcome TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX callbacks_call ON callbacks (call, seq);"
+  "CREATE INDEX calls_caller ON calls (caller, entered_at) WHERE caller IS NOT NULL;"
+  "CREATE VIEW missed_calls AS "
+  "SELECT c.id, c.seq, c.queue, c.caller, c.outcome, c.ended_at AS missed_at,"
+  "  (SELECT count(*) FROM callbacks WHERE callbacks.call = c.id) AS attempts,"
+  "  b.time AS callback_at, b.actor AS callback_by, b.role AS callback_role,"
+  "  b.outcome AS callback_outcome, l.id AS closed_by, l.answered_at AS closed_at,"
+  "  CASE WHEN b.seq IS NOT NULL AND (l.id IS NULL OR b.time <= l.answered_at) THEN"
+  "    CASE b.outcome WHEN 'reached' THEN 'called_back' ELSE 'wrong_number' END"
+  "  WHEN l.id IS NOT NULL THEN 'closed' ELSE 'waiting' END AS state "
+  "FROM calls AS c "
+  "LEFT JOIN callbacks AS b ON b.seq = (SELECT min(seq) FROM callbacks AS e "
+  "  WHERE e.call = c.id AND e.outcome IN ('reached', 'wrong_number')) "
+  "LEFT JOIN calls AS l ON l.id = (SELECT x.id FROM calls AS x WHERE x.caller = c.caller"
+  "  AND x.entered_at >= c.ended_at AND x.answered_at IS NOT NULL"
+  "  ORDER BY x.entered_at, x.seq LIMIT 1) "
+  "WHERE c.outcome IN ('abandoned', 'timeout', 'exit_empty', 'exit_key')"
+  "  AND c.caller IS NOT NULL AND c.caller <> '';",
 };
 
 #define MIGRATION_EXECUTOR_AT 12
