@@ -88,7 +88,7 @@ parse_seconds (const char *prog,
 
   if (text == NULL)
     return TRUE;
-  if (!cd_cli_sla_parse_duration (option, text, out, &message))
+  if (!cd_format_parse_duration (option, text, out, &message))
     return fail_option (prog, message, status);
   if (*out == 0 && !zero_allowed)
     {
@@ -249,97 +249,6 @@ print_text (const CdCallStats *stats,
     table_print (&operators);
 }
 
-/* JSON output {{{1 */
-
-static void
-set_double_or_null (JsonObject *object,
-                    const char *name,
-                    double      value)
-{
-  if (isnan (value))
-    json_object_set_null_member (object, name);
-  else
-    json_object_set_double_member (object, name, value);
-}
-
-static void
-set_iso (JsonObject *object,
-         const char *name,
-         gint64      time,
-         GTimeZone  *zone)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (time);
-  g_autoptr(GDateTime) local = dt != NULL ? g_date_time_to_timezone (dt, zone) : NULL;
-  g_autofree char *text = local != NULL ? g_date_time_format_iso8601 (local) : NULL;
-
-  json_object_set_string_member (object, name, text);
-}
-
-static JsonObject *
-json_interval (const CdCallInterval *interval,
-               GTimeZone            *zone)
-{
-  JsonObject *object = json_object_new ();
-
-  set_iso (object, "start", interval->start, zone);
-  set_iso (object, "end", interval->end, zone);
-  json_object_set_int_member (object, "start_unix", interval->start);
-  json_object_set_int_member (object, "end_unix", interval->end);
-  json_object_set_int_member (object, "offered", interval->offered);
-  json_object_set_int_member (object, "answered", interval->answered);
-  json_object_set_int_member (object, "answered_within_target", interval->answered_within);
-  json_object_set_int_member (object, "abandoned", interval->abandoned);
-  json_object_set_int_member (object, "abandoned_within_target", interval->abandoned_within);
-  json_object_set_int_member (object, "short_abandoned", interval->short_abandoned);
-  json_object_set_int_member (object, "other", interval->other);
-  set_double_or_null (object, "service_level_of_answered",
-                      cd_call_interval_sl_of_answered (interval));
-  set_double_or_null (object, "service_level_of_answered_and_abandoned",
-                      cd_call_interval_sl_of_answered_abandoned (interval));
-  set_double_or_null (object, "service_level_sl2_of_offered",
-                      cd_call_interval_sl2_of_offered (interval));
-  set_double_or_null (object, "asa_seconds", cd_call_interval_asa (interval));
-  set_double_or_null (object, "aht_seconds", cd_call_interval_aht (interval));
-  json_object_set_int_member (object, "longest_wait_seconds", interval->longest_wait);
-  return object;
-}
-
-static void
-print_json (const CdCallStats *stats,
-            gint64             interval,
-            GTimeZone         *zone)
-{
-  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-  JsonObject *object = json_object_new ();
-  JsonArray *intervals = json_array_new ();
-  JsonArray *operators = json_array_new ();
-
-  set_iso (object, "from", stats->total.start, zone);
-  set_iso (object, "to", stats->total.end, zone);
-  json_object_set_int_member (object, "interval_seconds", interval);
-  json_object_set_int_member (object, "target_seconds", stats->limits.target);
-  json_object_set_int_member (object, "short_abandon_seconds", stats->limits.short_abandon);
-  for (guint i = 0; i < stats->intervals->len; i++)
-    json_array_add_object_element (
-        intervals, json_interval (&g_array_index (stats->intervals, CdCallInterval, i), zone));
-  json_object_set_array_member (object, "intervals", intervals);
-  json_object_set_object_member (object, "total", json_interval (&stats->total, zone));
-  for (guint i = 0; i < stats->operators->len; i++)
-    {
-      const CdCallOperator *op = g_ptr_array_index (stats->operators, i);
-      JsonObject *row = json_object_new ();
-
-      json_object_set_string_member (row, "operator", op->agent);
-      json_object_set_int_member (row, "handled", op->handled);
-      set_double_or_null (row, "aht_seconds", cd_call_operator_aht (op));
-      json_object_set_int_member (row, "missed_offers", op->missed);
-      json_array_add_object_element (operators, row);
-    }
-  json_object_set_array_member (object, "operators", operators);
-  json_node_take_object (root, object);
-  cd_cli_db_print_json (root);
-}
-
 /* citydeskctl calls stats {{{1 */
 
 static int
@@ -399,7 +308,12 @@ calls_stats (int    argc,
     return cd_cli_db_fail (argv[0], error->message);
 
   if (o.json)
-    print_json (stats, interval, zone);
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+
+      json_node_take_object (root, cd_call_stats_to_json (stats, interval, zone));
+      cd_cli_db_print_json (root);
+    }
   else
     print_text (stats, zone);
   return CD_CLI_EXIT_OK;
@@ -411,40 +325,6 @@ calls_stats (int    argc,
  * administrator: the callers' numbers are shown whole, as an admin sees
  * them (cd_personal_role_sees()). */
 #define CLI_READER_ROLE "admin"
-
-static JsonObject *
-json_missed (const CdMissedCall *missed,
-             gint64              now,
-             GTimeZone          *zone)
-{
-  JsonObject *object = json_object_new ();
-
-  json_object_set_string_member (object, "call", missed->call);
-  json_object_set_string_member (object, "queue", missed->queue);
-  json_object_set_string_member (object, "caller", missed->caller);
-  json_object_set_string_member (object, "outcome", cd_call_outcome_to_string (missed->outcome));
-  set_iso (object, "missed_at", missed->missed_at, zone);
-  json_object_set_int_member (object, "attempts", missed->attempts);
-  json_object_set_string_member (object, "state", cd_missed_state_to_string (missed->state));
-  if (missed->due != CD_SLA_NEVER)
-    {
-      set_iso (object, "due", missed->due, zone);
-      if (missed->state == CD_MISSED_WAITING)
-        json_object_set_int_member (object, "left_seconds", missed->due - now);
-    }
-  json_object_set_string_member (object, "clock", cd_sla_clock_state_to_string (missed->clock));
-  json_object_set_boolean_member (object, "late", missed->late);
-  if (missed->done_at != 0)
-    set_iso (object, "done_at", missed->done_at, zone);
-  if (missed->done_by != NULL)
-    {
-      json_object_set_string_member (object, "called_back_by", missed->done_by);
-      json_object_set_string_member (object, "role", missed->done_role);
-    }
-  if (missed->closed_by != NULL)
-    json_object_set_string_member (object, "closed_by", missed->closed_by);
-  return object;
-}
 
 static int
 calls_missed (int    argc,
@@ -487,7 +367,7 @@ calls_missed (int    argc,
       JsonArray *array = json_array_new ();
 
       for (guint i = 0; i < missed->len; i++)
-        json_array_add_object_element (array, json_missed (missed->pdata[i], now, zone));
+        json_array_add_object_element (array, cd_missed_call_to_json (missed->pdata[i], now, zone));
       json_node_take_array (root, array);
       cd_cli_db_print_json (root);
       return CD_CLI_EXIT_OK;

@@ -104,7 +104,7 @@ parse_seconds (const char *prog,
   g_autofree char *message = NULL;
   gint64 seconds;
 
-  if (!cd_cli_sla_parse_duration (option, text, &seconds, &message))
+  if (!cd_format_parse_duration (option, text, &seconds, &message))
     return fail_option (prog, message, status);
   if (seconds == 0 && !zero_allowed)
     {

@@ -13,6 +13,7 @@
 
 #include "cd-cli.h"
 #include "cd-cli-sla.h"
+#include "cd-format.h"
 #include "cd-sla-clock.h"
 
 static int
@@ -76,77 +77,6 @@ parse_instant (const char  *option,
     }
   *out = g_date_time_to_unix (dt);
   return TRUE;
-}
-
-gboolean
-cd_cli_sla_parse_duration (const char  *option,
-                           const char  *text,
-                           gint64      *out,
-                           char       **message)
-{
-  static const struct {
-    char   unit;
-    gint64 seconds;
-  } units[] = { { 'h', 3600 }, { 'm', 60 }, { 's', 1 } };
-  const char *p = text;
-  gint64 total = 0;
-  guint next_unit = 0;
-  gboolean any = FALSE;
-
-  if (text == NULL || *text == '\0')
-    goto bad;
-  while (*p != '\0')
-    {
-      gint64 value = 0;
-      const char *digits = p;
-      guint u;
-
-      while (g_ascii_isdigit (*p))
-        {
-          if (value > G_MAXINT64 / 10 / 3600 - 9)
-            goto bad;
-          value = value * 10 + (*p - '0');
-          p++;
-        }
-      if (p == digits)
-        goto bad;
-      if (*p == '\0' && !any)
-        {
-          /* Plain seconds. */
-          total = value;
-          any = TRUE;
-          break;
-        }
-      if (*p == 'd' || *p == 'D')
-        {
-          *message = g_strdup_printf (_("%s: “%s”: days are ambiguous "
-                                        "(working days, or 24 hours of working "
-                                        "time?); use hours, or “citydeskctl sla days”"),
-                                      option, text);
-          return FALSE;
-        }
-      for (u = next_unit; u < G_N_ELEMENTS (units); u++)
-        if (*p == units[u].unit)
-          break;
-      if (u == G_N_ELEMENTS (units))
-        goto bad;
-      total += value * units[u].seconds;
-      if (total > G_MAXINT64 / 4)
-        goto bad;
-      next_unit = u + 1;
-      any = TRUE;
-      p++;
-    }
-  if (!any)
-    goto bad;
-  *out = total;
-  return TRUE;
-
-bad:
-  *message = g_strdup_printf (_("%s: “%s” is not a duration (write "
-                                "90m, 3h30m, 4h20m15s, 45s or plain seconds)"),
-                              option, text != NULL ? text : "");
-  return FALSE;
 }
 
 /* Parses the options; returns FALSE with the exit status in @status when
@@ -247,7 +177,7 @@ sla_add (int    argc,
       || !require (argv[0], start_text, "--start", &status)
       || !require (argv[0], duration_text, "--duration", &status))
     return status;
-  if (!cd_cli_sla_parse_duration ("--duration", duration_text, &duration, &message))
+  if (!cd_format_parse_duration ("--duration", duration_text, &duration, &message))
     return fail (argv[0], message);
   calendar = load_calendar (calendar_path, &message);
   if (calendar == NULL)

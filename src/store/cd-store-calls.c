@@ -516,7 +516,7 @@ find_missed (CdStore       *self,
 
 /**
  * cd_store_record_callback:
- * @self: a store, not in a transaction
+ * @self: a store, in a transaction or not
  * @call: the missed call's journal id, or the PBX's call id
  * @outcome: what the callback found
  * @actor: who called back
@@ -530,7 +530,9 @@ find_missed (CdStore       *self,
  *   is already done), or another #CD_STORE_ERROR
  *
  * Appends a `callback` event on the call's entity and its row, in one
- * transaction. A callback that reached the caller stops the clock.
+ * transaction: its own, or the caller's when one is open (the server
+ * commits the answer it stores under an Idempotency-Key in the same one).
+ * A callback that reached the caller stops the clock.
  *
  * Returns: whether the callback was recorded
  */
@@ -549,9 +551,11 @@ cd_store_record_callback (CdStore            *self,
   g_autoptr(JsonObject) payload = NULL;
   GHashTable *calendars = NULL;
   CdSlaPolicy *policy;
+  gboolean own;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
+  own = !cd_store_in_transaction (self);
   if (!cd_callback_role_may (role))
     {
       g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
@@ -561,7 +565,7 @@ cd_store_record_callback (CdStore            *self,
       return FALSE;
     }
   if ((policy = missed_policy (self, &calendars, error)) == NULL ||
-      !cd_store_begin (self, error))
+      (own && !cd_store_begin (self, error)))
     return FALSE;
   if (!find_missed (self, call, &found, error))
     goto failed;
@@ -590,7 +594,8 @@ cd_store_record_callback (CdStore            *self,
   payload = cd_callback_to_payload (outcome);
   event = cd_event_new (found->call, CD_CALLBACK_EVENT_TYPE, actor, role, time, payload);
   if (!cd_store_append_entity_event (self, event, error) ||
-      !write_callback_row (self, event, outcome, error) || !cd_store_commit (self, error))
+      !write_callback_row (self, event, outcome, error) ||
+      (own && !cd_store_commit (self, error)))
     goto failed;
 
   found->attempts++;
@@ -609,7 +614,7 @@ cd_store_record_callback (CdStore            *self,
   return TRUE;
 
 failed:
-  if (cd_store_in_transaction (self))
+  if (own && cd_store_in_transaction (self))
     cd_store_rollback (self);
   return FALSE;
 }

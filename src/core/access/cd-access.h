@@ -24,6 +24,9 @@ G_BEGIN_DECLS
  * @CD_RESOURCE_USERS: the accounts, their roles and organizations
  * @CD_RESOURCE_STATS: the city's statistics
  * @CD_RESOURCE_DISTRICTS: the districts' names
+ * @CD_RESOURCE_CALLS: the calls from the PBX: their statistics, the
+ *   missed calls (callers' numbers masked by cd_access_personal()) and
+ *   the callbacks to them
  */
 typedef enum
 {
@@ -36,6 +39,7 @@ typedef enum
   CD_RESOURCE_USERS,
   CD_RESOURCE_STATS,
   CD_RESOURCE_DISTRICTS,
+  CD_RESOURCE_CALLS,
   CD_N_RESOURCES
 } CdResource;
 

@@ -307,3 +307,91 @@ cd_call_operator_aht (const CdCallOperator *self)
 {
   return share (self->handle, self->handled);
 }
+
+/* JSON {{{1 */
+
+static void
+set_double_or_null (JsonObject *object,
+                    const char *name,
+                    double      value)
+{
+  if (isnan (value))
+    json_object_set_null_member (object, name);
+  else
+    json_object_set_double_member (object, name, value);
+}
+
+static JsonObject *
+interval_to_json (const CdCallInterval *interval,
+                  GTimeZone            *zone)
+{
+  JsonObject *object = json_object_new ();
+
+  cd_call_json_set_time (object, "start", interval->start, zone);
+  cd_call_json_set_time (object, "end", interval->end, zone);
+  json_object_set_int_member (object, "start_unix", interval->start);
+  json_object_set_int_member (object, "end_unix", interval->end);
+  json_object_set_int_member (object, "offered", interval->offered);
+  json_object_set_int_member (object, "answered", interval->answered);
+  json_object_set_int_member (object, "answered_within_target", interval->answered_within);
+  json_object_set_int_member (object, "abandoned", interval->abandoned);
+  json_object_set_int_member (object, "abandoned_within_target", interval->abandoned_within);
+  json_object_set_int_member (object, "short_abandoned", interval->short_abandoned);
+  json_object_set_int_member (object, "other", interval->other);
+  set_double_or_null (object, "service_level_of_answered",
+                      cd_call_interval_sl_of_answered (interval));
+  set_double_or_null (object, "service_level_of_answered_and_abandoned",
+                      cd_call_interval_sl_of_answered_abandoned (interval));
+  set_double_or_null (object, "service_level_sl2_of_offered",
+                      cd_call_interval_sl2_of_offered (interval));
+  set_double_or_null (object, "asa_seconds", cd_call_interval_asa (interval));
+  set_double_or_null (object, "aht_seconds", cd_call_interval_aht (interval));
+  json_object_set_int_member (object, "longest_wait_seconds", interval->longest_wait);
+  return object;
+}
+
+/**
+ * cd_call_stats_to_json:
+ * @self: the statistics
+ * @interval: the intervals' length they were counted in (seconds)
+ * @zone: the clock to show times on
+ *
+ * The statistics as `citydeskctl calls stats --json` prints them and
+ * `GET /api/v1/calls/stats` answers them (docs/calls.md): one shape for
+ * both. A share or an average with nothing to count is null.
+ *
+ * Returns: (transfer full): a new object
+ */
+JsonObject *
+cd_call_stats_to_json (const CdCallStats *self,
+                       gint64             interval,
+                       GTimeZone         *zone)
+{
+  JsonObject *object = json_object_new ();
+  JsonArray *intervals = json_array_new ();
+  JsonArray *operators = json_array_new ();
+
+  cd_call_json_set_time (object, "from", self->total.start, zone);
+  cd_call_json_set_time (object, "to", self->total.end, zone);
+  json_object_set_int_member (object, "interval_seconds", interval);
+  json_object_set_int_member (object, "target_seconds", self->limits.target);
+  json_object_set_int_member (object, "short_abandon_seconds", self->limits.short_abandon);
+  for (guint i = 0; i < self->intervals->len; i++)
+    json_array_add_object_element (
+        intervals, interval_to_json (&g_array_index (self->intervals, CdCallInterval, i), zone));
+  json_object_set_array_member (object, "intervals", intervals);
+  json_object_set_object_member (object, "total", interval_to_json (&self->total, zone));
+  for (guint i = 0; i < self->operators->len; i++)
+    {
+      const CdCallOperator *op = g_ptr_array_index (self->operators, i);
+      JsonObject *row = json_object_new ();
+
+      json_object_set_string_member (row, "operator", op->agent);
+      json_object_set_int_member (row, "handled", op->handled);
+      set_double_or_null (row, "aht_seconds", cd_call_operator_aht (op));
+      json_object_set_int_member (row, "missed_offers", op->missed);
+      json_array_add_object_element (operators, row);
+    }
+  json_object_set_array_member (object, "operators", operators);
+  return object;
+}

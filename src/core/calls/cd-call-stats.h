@@ -106,6 +106,9 @@ CdCallStats *cd_call_stats_new             (GPtrArray               *calls,
                                             const CdCallStatsLimits *limits,
                                             GError                 **error);
 void         cd_call_stats_free            (CdCallStats             *self);
+JsonObject  *cd_call_stats_to_json         (const CdCallStats       *self,
+                                            gint64                   interval,
+                                            GTimeZone               *zone);
 
 /* The figures that are shares or averages: NaN when their denominator is
  * empty (no call to count). */

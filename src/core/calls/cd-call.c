@@ -216,6 +216,30 @@ cd_call_dup_entity (const CdCall *self)
                           d[10], d[11], d[12], d[13], d[14], d[15]);
 }
 
+/**
+ * cd_call_json_set_time:
+ * @object: a JSON object
+ * @name: the member to set
+ * @time: Unix seconds
+ * @zone: the clock to show @time on
+ *
+ * Sets @name to @time as ISO 8601 on @zone's clock, as the calls' JSON
+ * (statistics, missed calls) shows every time, on the command line and
+ * in the API alike.
+ */
+void
+cd_call_json_set_time (JsonObject *object,
+                       const char *name,
+                       gint64      time,
+                       GTimeZone  *zone)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (time);
+  g_autoptr(GDateTime) local = dt != NULL ? g_date_time_to_timezone (dt, zone) : NULL;
+  g_autofree char *text = local != NULL ? g_date_time_format_iso8601 (local) : NULL;
+
+  json_object_set_string_member (object, name, text);
+}
+
 static void
 set_text (JsonObject *payload,
           const char *member,

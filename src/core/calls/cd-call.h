@@ -102,6 +102,10 @@ const char   *cd_call_outcome_to_string   (CdCallOutcome   outcome);
 gboolean      cd_call_outcome_from_string (const char     *text,
                                            CdCallOutcome  *outcome);
 char         *cd_call_dup_entity          (const CdCall   *self);
+void          cd_call_json_set_time       (JsonObject     *object,
+                                           const char     *name,
+                                           gint64          time,
+                                           GTimeZone      *zone);
 JsonObject   *cd_call_to_payload          (const CdCall   *self);
 CdCall       *cd_call_new_from_payload    (JsonObject     *payload,
                                            const char     *caller,

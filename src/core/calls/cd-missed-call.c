@@ -199,3 +199,49 @@ cd_missed_call_judge (CdMissedCall  *self,
   self->late = cycle->state == CD_SLA_CLOCK_BREACHED;
   return TRUE;
 }
+
+/**
+ * cd_missed_call_to_json:
+ * @self: a missed call, judged at @now
+ * @now: when it was judged
+ * @zone: the clock to show times on
+ *
+ * One missed call as `citydeskctl calls missed --json` prints it and
+ * `GET /api/v1/calls/missed` answers it (docs/calls.md). The caller's
+ * number is as @self holds it: masking it for a role is the reader's.
+ *
+ * Returns: (transfer full): a new object
+ */
+JsonObject *
+cd_missed_call_to_json (const CdMissedCall *self,
+                        gint64              now,
+                        GTimeZone          *zone)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_string_member (object, "call", self->call);
+  json_object_set_string_member (object, "queue", self->queue);
+  json_object_set_string_member (object, "caller", self->caller);
+  json_object_set_string_member (object, "outcome", cd_call_outcome_to_string (self->outcome));
+  cd_call_json_set_time (object, "missed_at", self->missed_at, zone);
+  json_object_set_int_member (object, "attempts", self->attempts);
+  json_object_set_string_member (object, "state", cd_missed_state_to_string (self->state));
+  if (self->due != CD_SLA_NEVER)
+    {
+      cd_call_json_set_time (object, "due", self->due, zone);
+      if (self->state == CD_MISSED_WAITING)
+        json_object_set_int_member (object, "left_seconds", self->due - now);
+    }
+  json_object_set_string_member (object, "clock", cd_sla_clock_state_to_string (self->clock));
+  json_object_set_boolean_member (object, "late", self->late);
+  if (self->done_at != 0)
+    cd_call_json_set_time (object, "done_at", self->done_at, zone);
+  if (self->done_by != NULL)
+    {
+      json_object_set_string_member (object, "called_back_by", self->done_by);
+      json_object_set_string_member (object, "role", self->done_role);
+    }
+  if (self->closed_by != NULL)
+    json_object_set_string_member (object, "closed_by", self->closed_by);
+  return object;
+}

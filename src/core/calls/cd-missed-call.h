@@ -106,6 +106,9 @@ gboolean      cd_missed_call_judge            (CdMissedCall       *self,
                                                GHashTable         *calendars,
                                                gint64              now,
                                                GError            **error);
+JsonObject   *cd_missed_call_to_json          (const CdMissedCall *self,
+                                               gint64              now,
+                                               GTimeZone          *zone);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdMissedCall, cd_missed_call_free)
 

@@ -132,3 +132,74 @@ cd_format_deadline (GDateTime *due,
   /* Translators: a deadline this year, e.g. "12 Jan 09:30". */
   return g_date_time_format (local, C_("deadline format", "%-d %b %H:%M"));
 }
+
+gboolean
+cd_format_parse_duration (const char  *option,
+                          const char  *text,
+                          gint64      *out,
+                          char       **message)
+{
+  static const struct {
+    char   unit;
+    gint64 seconds;
+  } units[] = { { 'h', 3600 }, { 'm', 60 }, { 's', 1 } };
+  const char *p = text;
+  gint64 total = 0;
+  guint next_unit = 0;
+  gboolean any = FALSE;
+
+  if (text == NULL || *text == '\0')
+    goto bad;
+  while (*p != '\0')
+    {
+      gint64 value = 0;
+      const char *digits = p;
+      guint u;
+
+      while (g_ascii_isdigit (*p))
+        {
+          if (value > G_MAXINT64 / 10 / 3600 - 9)
+            goto bad;
+          value = value * 10 + (*p - '0');
+          p++;
+        }
+      if (p == digits)
+        goto bad;
+      if (*p == '\0' && !any)
+        {
+          /* Plain seconds. */
+          total = value;
+          any = TRUE;
+          break;
+        }
+      if (*p == 'd' || *p == 'D')
+        {
+          *message = g_strdup_printf (_("%s: “%s”: days are ambiguous "
+                                       "(working days, or 24 hours of working "
+                                       "time?); use hours, or “citydeskctl sla days”"),
+                                     option, text);
+          return FALSE;
+        }
+      for (u = next_unit; u < G_N_ELEMENTS (units); u++)
+        if (*p == units[u].unit)
+          break;
+      if (u == G_N_ELEMENTS (units))
+        goto bad;
+      total += value * units[u].seconds;
+      if (total > G_MAXINT64 / 4)
+        goto bad;
+      next_unit = u + 1;
+      any = TRUE;
+      p++;
+    }
+  if (!any)
+    goto bad;
+  *out = total;
+  return TRUE;
+
+bad:
+  *message = g_strdup_printf (_("%s: “%s” is not a duration (write "
+                               "90m, 3h30m, 4h20m15s, 45s or plain seconds)"),
+                             option, text != NULL ? text : "");
+  return FALSE;
+}
