@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // The API v1 routes (docs/api.md): the event feed, registering and acting
-// on tickets with an Idempotency-Key, thin reads, reference data and
-// statistics. Every write runs in one SQLite transaction together with the
-// answer stored under its key, so that a retry after a crash finds both
+// on tickets with an Idempotency-Key, thin reads, reference data,
+// statistics, and the calls (their statistics, missed calls, callbacks).
+// Every write runs in one SQLite transaction together with the answer
+// stored under its key, so that a retry after a crash finds both
 // or neither.
 
 #include "config.h"
@@ -12,12 +13,15 @@
 #include <string.h>
 
 #include "cd-access.h"
+#include "cd-call-stats.h"
 #include "cd-category.h"
 #include "cd-dispatch.h"
+#include "cd-format.h"
 #include "cd-input.h"
 #include "cd-json-tree.h"
 #include "cd-personal.h"
 #include "cd-server-private.h"
+#include "cd-store-calls.h"
 #include "cd-store-search.h"
 
 #define FEED_DEFAULT_LIMIT 1000
@@ -25,6 +29,9 @@
 #define LIST_DEFAULT_LIMIT 100
 #define LIST_MAX_LIMIT 10000
 #define MAX_KEY_LEN 128
+/* A year in quarter hours, with room: more intervals than that in one
+ * answer is a mistake, not a report. */
+#define CALL_STATS_MAX_INTERVALS 40000
 
 /* Helpers {{{1 */
 
@@ -543,60 +550,75 @@ refuse_and_remember (CdServer          *self,
   cd_server_send_text (msg, status, text, len);
 }
 
-static void
-handle_write (CdServer          *self,
-              SoupServerMessage *msg,
-              CdUser            *user,
-              const char        *ticket_ref)
+/* A write's Idempotency-Key and the request's identity (where it goes and
+ * its exact bytes). A key already used is answered here: the same answer
+ * for the same request, 409 for another.
+ *
+ * Returns: whether the write is new and to be carried out */
+static gboolean
+replay_or_hash (CdServer           *self,
+                SoupServerMessage  *msg,
+                CdUser             *user,
+                const char        **key,
+                char              **request_hash)
 {
   g_autoptr(CdIdempotentAnswer) previous = NULL;
-  g_autoptr(JsonObject) body = NULL;
-  g_autoptr(JsonObject) root = NULL;
-  g_autoptr(CdTicket) ticket = NULL;
-  g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) raw = NULL;
   g_autoptr(GChecksum) checksum = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *request_hash = NULL;
-  g_autofree char *action = NULL;
-  CdIdempotentAnswer answer = { 0 };
-  SoupMessageBody *request_body;
-  const char *key;
-  gint64 before, now;
-  gsize len = 0;
-  guint status;
 
-  if ((key = idempotency_key (msg)) == NULL)
-    return;
+  if ((*key = idempotency_key (msg)) == NULL)
+    return FALSE;
 
-  /* The request's identity: where it goes and its exact bytes. */
-  request_body = soup_server_message_get_request_body (msg);
-  raw = soup_message_body_flatten (request_body);
+  raw = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_checksum_update (checksum, (const guchar *) cd_server_path (msg), -1);
   g_checksum_update (checksum, (const guchar *) "\n", 1);
   g_checksum_update (checksum, g_bytes_get_data (raw, NULL), g_bytes_get_size (raw));
-  request_hash = g_strdup (g_checksum_get_string (checksum));
+  *request_hash = g_strdup (g_checksum_get_string (checksum));
 
-  previous = cd_store_find_idempotent_answer (self->store, user->name, key, &error);
+  previous = cd_store_find_idempotent_answer (self->store, user->name, *key, &error);
   if (previous != NULL)
     {
-      if (g_str_equal (previous->request_hash, request_hash))
+      if (g_str_equal (previous->request_hash, *request_hash))
         cd_server_send_text (msg, previous->status, previous->response,
                              strlen (previous->response));
       else
         cd_server_send_error (msg, SOUP_STATUS_CONFLICT, "conflict",
                               _("This Idempotency-Key was already used with another request."),
                               "Idempotency-Key");
-      return;
+      return FALSE;
     }
   if (!g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND))
     {
       cd_server_send_gerror (msg, error);
-      return;
+      return FALSE;
     }
-  g_clear_error (&error);
+  return TRUE;
+}
+
+static void
+handle_write (CdServer          *self,
+              SoupServerMessage *msg,
+              CdUser            *user,
+              const char        *ticket_ref)
+{
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(CdTicket) ticket = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *request_hash = NULL;
+  g_autofree char *action = NULL;
+  CdIdempotentAnswer answer = { 0 };
+  const char *key;
+  gint64 before, now;
+  gsize len = 0;
+  guint status;
+
+  if (!replay_or_hash (self, msg, user, &key, &request_hash))
+    return;
 
   if ((body = cd_server_read_object (self, msg, NULL)) == NULL)
     return;
@@ -1144,6 +1166,309 @@ handle_stats (SoupServer        *server,
   cd_server_send_object (msg, SOUP_STATUS_OK, stats);
 }
 
+/* Calls {{{1 */
+
+static gboolean
+parse_time (SoupServerMessage *msg,
+            GHashTable        *query,
+            const char        *name,
+            GTimeZone         *zone,
+            gint64            *out)
+{
+  const char *text = query != NULL ? g_hash_table_lookup (query, name) : NULL;
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (text == NULL)
+    {
+      bad_request (msg, name, _("“%s” is missing."), name);
+      return FALSE;
+    }
+  if ((dt = g_date_time_new_from_iso8601 (text, zone)) == NULL)
+    {
+      bad_request (msg, name, _("“%s” must be an ISO 8601 time, e.g. 2026-11-24T09:00:00Z."),
+                   name);
+      return FALSE;
+    }
+  *out = g_date_time_to_unix (dt);
+  return TRUE;
+}
+
+static gboolean
+parse_duration (SoupServerMessage *msg,
+                GHashTable        *query,
+                const char        *name,
+                gboolean           zero_allowed,
+                gint64            *out)
+{
+  const char *text = query != NULL ? g_hash_table_lookup (query, name) : NULL;
+  g_autofree char *message = NULL;
+
+  if (text == NULL)
+    return TRUE;
+  if (!cd_format_parse_duration (name, text, out, &message))
+    {
+      bad_request (msg, name, "%s", message);
+      return FALSE;
+    }
+  if (*out == 0 && !zero_allowed)
+    {
+      bad_request (msg, name, _("“%s” must be longer than 0."), name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The same figures as `citydeskctl calls stats --json`, on the server's
+ * local clock, which the intervals start on. */
+static void
+calls_stats (CdServer          *self,
+             SoupServerMessage *msg,
+             CdUser            *user,
+             GHashTable        *query)
+{
+  static const char * const known[] = {
+    "from", "to", "interval", "target", "short_abandon", NULL
+  };
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(GPtrArray) calls = NULL;
+  g_autoptr(CdCallStats) stats = NULL;
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(GError) error = NULL;
+  CdCallStatsLimits limits = { 40, 5 };
+  gint64 interval = 30 * 60;
+  gint64 from, to;
+
+  if (!cd_server_may_read (msg, user, CD_RESOURCE_CALLS, NULL) ||
+      !only_known_params (msg, query, known) ||
+      !parse_time (msg, query, "from", zone, &from) ||
+      !parse_time (msg, query, "to", zone, &to) ||
+      !parse_duration (msg, query, "interval", FALSE, &interval) ||
+      !parse_duration (msg, query, "target", TRUE, &limits.target) ||
+      !parse_duration (msg, query, "short_abandon", TRUE, &limits.short_abandon))
+    return;
+  if (to <= from)
+    {
+      bad_request (msg, "to", _("The period ends before it starts."));
+      return;
+    }
+  if ((to - from) / interval > CALL_STATS_MAX_INTERVALS)
+    {
+      bad_request (msg, "interval", _("At most %d intervals in one answer: ask for longer ones."),
+                   CALL_STATS_MAX_INTERVALS);
+      return;
+    }
+  if (!cd_store_list_calls (self->store, from, to, &calls, &error) ||
+      (stats = cd_call_stats_new (calls, from, to, interval, zone, &limits, &error)) == NULL)
+    {
+      cd_server_send_gerror (msg, error);
+      return;
+    }
+  root = cd_call_stats_to_json (stats, interval, zone);
+  cd_server_send_object (msg, SOUP_STATUS_OK, root);
+}
+
+/* The lost callers, as `citydeskctl calls missed --json` lists them; the
+ * store masks the callers' numbers for a role that does not see phones. */
+static void
+calls_missed (CdServer          *self,
+              SoupServerMessage *msg,
+              CdUser            *user,
+              GHashTable        *query)
+{
+  static const char * const known[] = { "now", "all", NULL };
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(GPtrArray) missed = NULL;
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *array;
+  gboolean all = FALSE;
+  gint64 now;
+
+  now = cd_server_now (self);
+  if (!cd_server_may_read (msg, user, CD_RESOURCE_CALLS, NULL) ||
+      !only_known_params (msg, query, known) ||
+      !parse_now (msg, query, &now) ||
+      !parse_bool (msg, query, "all", &all))
+    return;
+  if (!cd_store_list_missed_calls (self->store, !all, now, user->role, &missed, &error))
+    {
+      cd_server_send_gerror (msg, error);
+      return;
+    }
+  array = json_array_sized_new (missed->len);
+  for (guint i = 0; i < missed->len; i++)
+    json_array_add_object_element (array, cd_missed_call_to_json (missed->pdata[i], now, zone));
+  root = json_object_new ();
+  json_object_set_array_member (root, "missed_calls", array);
+  cd_server_send_object (msg, SOUP_STATUS_OK, root);
+}
+
+/* The body a callback takes: its outcome, and nothing else (who called
+ * back is the account, when is the server's clock). */
+static gboolean
+read_callback (CdServer           *self,
+               SoupServerMessage  *msg,
+               CdCallbackOutcome  *outcome)
+{
+  g_autoptr(JsonObject) body = NULL;
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+
+  if ((body = cd_server_read_object (self, msg, NULL)) == NULL)
+    return FALSE;
+  json_object_iter_init (&iter, body);
+  while (json_object_iter_next (&iter, &member, &node))
+    if (!g_str_equal (member, "outcome"))
+      {
+        bad_request (msg, member, _("Unknown field “%s”."), member);
+        return FALSE;
+      }
+  node = json_object_get_member (body, "outcome");
+  if (node == NULL)
+    {
+      bad_request (msg, "outcome", _("“outcome” is missing."));
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+      !cd_callback_outcome_from_string (json_node_get_string (node), outcome))
+    {
+      bad_request (msg, "outcome",
+                   _("“outcome” must be reached, no_answer, busy or wrong_number."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Records a callback as the account that asks, now, under an
+ * Idempotency-Key as ticket actions are: the callback event and the
+ * answer stored under the key commit together. A role that does not see
+ * callers' numbers is refused 403, a missed call no longer waiting 409;
+ * both refusals are remembered under the key. */
+static void
+calls_callback (CdServer          *self,
+                SoupServerMessage *msg,
+                CdUser            *user,
+                const char        *call)
+{
+  g_autoptr(CdMissedCall) missed = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request_hash = NULL;
+  g_autofree char *text = NULL;
+  CdIdempotentAnswer answer = { 0 };
+  CdCallbackOutcome outcome;
+  const char *key;
+  gint64 before, now;
+  gsize len = 0;
+
+  if (!cd_server_may_read (msg, user, CD_RESOURCE_CALLS, NULL) ||
+      !replay_or_hash (self, msg, user, &key, &request_hash) ||
+      !read_callback (self, msg, &outcome))
+    return;
+  if (!cd_callback_role_may (user->role))
+    {
+      g_set_error (&error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_ROLE_NOT_ALLOWED,
+                   _("Refused: the role “%s” does not see callers’ numbers, so it cannot "
+                     "call back."),
+                   user->role);
+      refuse_and_remember (self, msg, user, key, request_hash, error);
+      return;
+    }
+
+  now = cd_server_now (self);
+  if (!cd_store_begin (self->store, &error))
+    {
+      cd_server_send_gerror (msg, error);
+      return;
+    }
+  before = cd_store_get_last_seq (self->store, NULL);
+  if (!cd_store_record_callback (self->store, call, outcome, user->name, user->role, now,
+                                 &missed, &error))
+    {
+      cd_store_rollback (self->store);
+      refuse_and_remember (self, msg, user, key, request_hash, error);
+      return;
+    }
+  if ((events = cd_store_list_events (self->store, missed->call, before, 0, &error)) == NULL)
+    {
+      cd_store_rollback (self->store);
+      cd_server_send_gerror (msg, error);
+      return;
+    }
+
+  root = json_object_new ();
+  json_object_set_object_member (root, "missed_call", cd_missed_call_to_json (missed, now, zone));
+  json_object_set_array_member (root, "events", events_json (events, user->role));
+  text = cd_server_object_to_text (root, &len);
+  answer.request_hash = request_hash;
+  answer.status = SOUP_STATUS_CREATED;
+  answer.response = text;
+  if (events->len > 0)
+    {
+      answer.first_seq = ((CdEvent *) g_ptr_array_index (events, 0))->seq;
+      answer.last_seq = ((CdEvent *) g_ptr_array_index (events, events->len - 1))->seq;
+    }
+  if (!cd_store_save_idempotent_answer (self->store, user->name, key, &answer,
+                                        g_get_real_time () / G_USEC_PER_SEC, &error) ||
+      !cd_store_commit (self->store, &error))
+    {
+      cd_store_rollback (self->store);
+      cd_server_send_gerror (msg, error);
+      return;
+    }
+  cd_server_send_text (msg, SOUP_STATUS_CREATED, text, len);
+  cd_server_notify_committed (self);
+}
+
+static void
+handle_calls (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  CdServer *self = user_data;
+  g_autoptr(CdUser) user = NULL;
+  g_auto(GStrv) parts = NULL;
+  const char *rest;
+  guint n;
+
+  rest = path + strlen ("/api/v1/calls");
+  if (*rest == '/')
+    rest++;
+  parts = g_strsplit (rest, "/", -1);
+  n = g_strv_length (parts);
+  if (n > 0 && *parts[n - 1] == '\0')
+    n--;
+
+  if (!(n == 1 && (g_str_equal (parts[0], "stats") || g_str_equal (parts[0], "missed"))) &&
+      !(n == 2 && *parts[0] != '\0' && g_str_equal (parts[1], "callbacks")))
+    {
+      g_autofree char *message = g_strdup_printf (_("No such resource: %s"), path);
+
+      cd_server_send_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", message, NULL);
+      return;
+    }
+
+  if ((user = cd_server_authenticate (self, msg, query)) == NULL)
+    return;
+
+  if (n == 2)
+    {
+      if (cd_server_check_method (msg, SOUP_METHOD_POST))
+        calls_callback (self, msg, user, parts[0]);
+    }
+  else if (!cd_server_check_method (msg, SOUP_METHOD_GET))
+    return;
+  else if (g_str_equal (parts[0], "stats"))
+    calls_stats (self, msg, user, query);
+  else
+    calls_missed (self, msg, user, query);
+}
+
 void
 cd_server_api_install (CdServer *self)
 {
@@ -1155,4 +1480,5 @@ cd_server_api_install (CdServer *self)
   soup_server_add_handler (self->soup, "/api/v1/calendars", handle_calendars, self, NULL);
   soup_server_add_handler (self->soup, "/api/v1/users", handle_users, self, NULL);
   soup_server_add_handler (self->soup, "/api/v1/stats", handle_stats, self, NULL);
+  soup_server_add_handler (self->soup, "/api/v1/calls", handle_calls, self, NULL);
 }

@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// The calls' API on a real citydesk-server with a queue_log imported by
+// the real citydeskctl: the interval statistics and the missed calls per
+// role (the callers' numbers masked for a role that does not see phones),
+// a callback through the API, its Idempotency-Key replayed, malformed
+// bodies refused with nothing journaled, and `citydeskctl verify` passing.
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "cd-test.h"
+#include "cd-test-ctl.h"
+#include "cd-test-server.h"
+#include "cd-test-sql.h"
+
+#define STATS "/api/v1/calls/stats?from=2026-01-01T06:00:00Z&to=2026-01-01T08:00:00Z" \
+              "&interval=30m&target=40s&short_abandon=5s"
+#define MISSED "/api/v1/calls/missed"
+#define CALLER "+375291111111"
+
+typedef struct
+{
+  CdTestServer  server;
+  SoupSession  *session;
+  char         *operator;
+  char         *supervisor;
+  char         *qc;
+  char         *executor;
+  char         *admin;
+} Fixture;
+
+static gint64
+count_callbacks (Fixture *f)
+{
+  g_autofree char *text = cd_test_sql_text (f->server.db, "SELECT count(*) FROM events "
+                                                          "WHERE type = 'callback'");
+
+  g_assert_nonnull (text);
+  return g_ascii_strtoll (text, NULL, 10);
+}
+
+static JsonObject *
+find_caller (JsonObject *answer,
+             const char *caller)
+{
+  JsonArray *list = json_object_get_array_member (answer, "missed_calls");
+
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *one = json_array_get_object_element (list, i);
+
+      if (g_strcmp0 (json_object_get_string_member (one, "caller"), caller) == 0)
+        return one;
+    }
+  return NULL;
+}
+
+static char *
+object_text (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, object);
+  return json_to_string (node, FALSE);
+}
+
+/* Every role but the executors reads the statistics, and they are what
+ * the command line prints. */
+static void
+test_stats (gconstpointer data)
+{
+  Fixture *f = (Fixture *) data;
+  const char *readers[] = { f->operator, f->supervisor, f->qc, f->admin };
+  g_autoptr(JsonObject) answer = NULL, cli = NULL, error = NULL, bad = NULL;
+  g_autofree char *out = NULL, *err = NULL, *api_text = NULL, *cli_text = NULL;
+  int status;
+
+  error = cd_test_call (f->session, f->server.url, "GET", STATS, NULL, NULL, NULL,
+                        SOUP_STATUS_UNAUTHORIZED);
+  g_clear_pointer (&error, json_object_unref);
+  error = cd_test_call (f->session, f->server.url, "GET", STATS, f->executor, NULL, NULL,
+                        SOUP_STATUS_FORBIDDEN);
+  cd_test_assert_error (error, "forbidden", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
+    {
+      g_clear_pointer (&answer, json_object_unref);
+      answer = cd_test_call (f->session, f->server.url, "GET", STATS, readers[i], NULL, NULL,
+                             SOUP_STATUS_OK);
+    }
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (answer, "total"),
+                                               "offered"),
+                   ==, 7);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (answer, "intervals")),
+                    ==, 4);
+
+  status = cd_test_ctl (&out, &err, "calls", "stats", "--db", f->server.db, "--from",
+                        "2026-01-01T06:00:00Z", "--to", "2026-01-01T08:00:00Z", "--interval",
+                        "30m", "--target", "40s", "--short-abandon", "5s", "--json", NULL);
+  g_test_message ("calls stats: %d\n%s%s", status, out, err);
+  g_assert_cmpint (status, ==, 0);
+  cli = cd_test_parse_object (out);
+  api_text = object_text (answer);
+  cli_text = object_text (cli);
+  g_assert_cmpstr (api_text, ==, cli_text);
+
+  bad = cd_test_call (f->session, f->server.url, "GET", "/api/v1/calls/stats?from=x&to=y",
+                      f->supervisor, NULL, NULL, SOUP_STATUS_BAD_REQUEST);
+  cd_test_assert_error (bad, "bad_request", "from");
+  g_clear_pointer (&bad, json_object_unref);
+  bad = cd_test_call (f->session, f->server.url, "GET",
+                      "/api/v1/calls/stats?from=2026-01-01T06:00:00Z&to=2026-01-01T08:00:00Z"
+                      "&interval=2d",
+                      f->supervisor, NULL, NULL, SOUP_STATUS_BAD_REQUEST);
+  cd_test_assert_error (bad, "bad_request", "interval");
+}
+
+/* The missed calls for every role but the executors; the numbers whole
+ * only for the roles that see residents' phones. */
+static void
+test_missed (gconstpointer data)
+{
+  Fixture *f = (Fixture *) data;
+  g_autoptr(JsonObject) full = NULL, masked = NULL, error = NULL;
+  JsonObject *one;
+  const char *caller;
+
+  error = cd_test_call (f->session, f->server.url, "GET", MISSED, NULL, NULL, NULL,
+                        SOUP_STATUS_UNAUTHORIZED);
+  g_clear_pointer (&error, json_object_unref);
+  error = cd_test_call (f->session, f->server.url, "GET", MISSED, f->executor, NULL, NULL,
+                        SOUP_STATUS_FORBIDDEN);
+  cd_test_assert_error (error, "forbidden", NULL);
+
+  full = cd_test_call (f->session, f->server.url, "GET", MISSED, f->operator, NULL, NULL,
+                       SOUP_STATUS_OK);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (full, "missed_calls")),
+                    ==, 3);
+  one = find_caller (full, CALLER);
+  g_assert_nonnull (one);
+  g_assert_cmpstr (json_object_get_string_member (one, "state"), ==, "waiting");
+
+  masked = cd_test_call (f->session, f->server.url, "GET", MISSED, f->qc, NULL, NULL,
+                         SOUP_STATUS_OK);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (masked, "missed_calls")),
+                    ==, 3);
+  g_assert_null (find_caller (masked, CALLER));
+  one = json_array_get_object_element (json_object_get_array_member (masked, "missed_calls"), 0);
+  caller = json_object_get_string_member (one, "caller");
+  g_assert_true (g_str_has_suffix (caller, "11"));
+  g_assert_null (strstr (caller, "29111"));
+}
+
+static JsonObject *
+post_callback (Fixture    *f,
+               const char *call,
+               const char *token,
+               const char *key,
+               const char *body,
+               guint       expected)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/calls/%s/callbacks", call);
+
+  return cd_test_call (f->session, f->server.url, "POST", path, token, key, body, expected);
+}
+
+/* A callback through the API, as the account that asks: refusals first,
+ * none of which journals anything, then one that counts once however
+ * often it is retried. */
+static void
+test_callback (gconstpointer data)
+{
+  Fixture *f = (Fixture *) data;
+  const char *bad_bodies[] = {
+    "{\"outcome\": \"reached\"", "{\"outcome\": \"reached\", \"actor\": \"anna\"}",
+    "{\"outcome\": \"answered\"}", "{\"outcome\": 1}", "{}", "[\"reached\"]",
+  };
+  g_autoptr(JsonObject) list = NULL, answer = NULL, again = NULL, all = NULL, waiting = NULL;
+  g_autoptr(JsonObject) refused = NULL;
+  g_autofree char *call = NULL, *first = NULL, *second = NULL;
+  JsonObject *one;
+  gint64 before;
+
+  list = cd_test_call (f->session, f->server.url, "GET", MISSED, f->supervisor, NULL, NULL,
+                       SOUP_STATUS_OK);
+  call = g_strdup (json_object_get_string_member (find_caller (list, CALLER), "call"));
+  before = count_callbacks (f);
+
+  refused = post_callback (f, call, NULL, "k0", "{\"outcome\":\"reached\"}",
+                           SOUP_STATUS_UNAUTHORIZED);
+  g_clear_pointer (&refused, json_object_unref);
+  refused = post_callback (f, call, f->executor, "k0", "{\"outcome\":\"reached\"}",
+                           SOUP_STATUS_FORBIDDEN);
+  cd_test_assert_error (refused, "forbidden", NULL);
+  g_clear_pointer (&refused, json_object_unref);
+  /* QC reads the callers masked: it cannot call them back. */
+  refused = post_callback (f, call, f->qc, "k0", "{\"outcome\":\"reached\"}",
+                           SOUP_STATUS_FORBIDDEN);
+  cd_test_assert_error (refused, "forbidden", NULL);
+  g_clear_pointer (&refused, json_object_unref);
+  refused = post_callback (f, call, f->operator, NULL, "{\"outcome\":\"reached\"}",
+                           SOUP_STATUS_BAD_REQUEST);
+  cd_test_assert_error (refused, "bad_request", "Idempotency-Key");
+  for (guint i = 0; i < G_N_ELEMENTS (bad_bodies); i++)
+    {
+      g_autofree char *key = g_strdup_printf ("bad-%u", i);
+
+      g_clear_pointer (&refused, json_object_unref);
+      refused = post_callback (f, call, f->operator, key, bad_bodies[i],
+                               SOUP_STATUS_BAD_REQUEST);
+      cd_test_assert_error (refused, "bad_request", NULL);
+    }
+  g_clear_pointer (&refused, json_object_unref);
+  refused = post_callback (f, "no-such-call", f->operator, "k1", "{\"outcome\":\"busy\"}",
+                           SOUP_STATUS_NOT_FOUND);
+  g_assert_cmpint (count_callbacks (f), ==, before);
+
+  answer = post_callback (f, call, f->operator, "k2", "{\"outcome\": \"reached\"}",
+                          SOUP_STATUS_CREATED);
+  one = json_object_get_object_member (answer, "missed_call");
+  g_assert_cmpstr (json_object_get_string_member (one, "state"), ==, "called_back");
+  g_assert_cmpstr (json_object_get_string_member (one, "called_back_by"), ==, "op");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (answer, "events")),
+                    ==, 1);
+  g_assert_cmpint (count_callbacks (f), ==, before + 1);
+
+  /* The retry gets the same answer and journals nothing. */
+  again = post_callback (f, call, f->operator, "k2", "{\"outcome\": \"reached\"}",
+                         SOUP_STATUS_CREATED);
+  first = object_text (answer);
+  second = object_text (again);
+  g_assert_cmpstr (first, ==, second);
+  g_assert_cmpint (count_callbacks (f), ==, before + 1);
+
+  /* A new callback to a caller already reached is refused by the rule. */
+  g_clear_pointer (&refused, json_object_unref);
+  refused = post_callback (f, call, f->supervisor, "k3", "{\"outcome\": \"busy\"}",
+                           SOUP_STATUS_CONFLICT);
+  cd_test_assert_error (refused, "conflict", NULL);
+  g_assert_cmpint (count_callbacks (f), ==, before + 1);
+
+  waiting = cd_test_call (f->session, f->server.url, "GET", MISSED, f->supervisor, NULL, NULL,
+                          SOUP_STATUS_OK);
+  g_assert_null (find_caller (waiting, CALLER));
+  all = cd_test_call (f->session, f->server.url, "GET", MISSED "?all=true", f->supervisor, NULL,
+                      NULL, SOUP_STATUS_OK);
+  one = find_caller (all, CALLER);
+  g_assert_nonnull (one);
+  g_assert_cmpstr (json_object_get_string_member (one, "state"), ==, "called_back");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  Fixture f = { 0 };
+  g_autofree char *db = NULL, *log = NULL, *out = NULL, *err = NULL;
+  int status;
+
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
+
+  db = cd_test_new_db_path ();
+  log = g_test_build_filename (G_TEST_DIST, "data", "queue-log", "missed.log", NULL);
+  status = cd_test_ctl (&out, &err, "import", "queue-log", "--db", db, log, NULL);
+  if (status != 0)
+    g_error ("import: %d\n%s%s", status, out, err);
+  cd_test_add_user (db, "op", "operator", NULL, "password-1");
+  cd_test_add_user (db, "super", "supervisor", NULL, "password-1");
+  cd_test_add_user (db, "quality", "qc", NULL, "password-1");
+  cd_test_add_user (db, "brigade", "executor", "org-a", "password-1");
+  cd_test_add_user (db, "root", "admin", NULL, "password-1");
+
+  f.session = soup_session_new ();
+  cd_test_server_start (&f.server, db);
+  f.operator = cd_test_login (f.session, f.server.url, "op", "password-1");
+  f.supervisor = cd_test_login (f.session, f.server.url, "super", "password-1");
+  f.qc = cd_test_login (f.session, f.server.url, "quality", "password-1");
+  f.executor = cd_test_login (f.session, f.server.url, "brigade", "password-1");
+  f.admin = cd_test_login (f.session, f.server.url, "root", "password-1");
+
+  g_test_add_data_func ("/calls-api/stats", &f, test_stats);
+  g_test_add_data_func ("/calls-api/missed", &f, test_missed);
+  g_test_add_data_func ("/calls-api/callback", &f, test_callback);
+  status = g_test_run ();
+
+  cd_test_server_stop (&f.server);
+  g_assert_cmpint (cd_test_verify (db), ==, 0);
+  cd_test_server_clear (&f.server);
+  g_clear_object (&f.session);
+  g_free (f.operator);
+  g_free (f.supervisor);
+  g_free (f.qc);
+  g_free (f.executor);
+  g_free (f.admin);
+  return status;
+}
