@@ -51,8 +51,12 @@ struct _CdSync
   GCancellable            *cancellable;
   SoupWebsocketConnection *stream;
   guint                    retry_source;
-  /* The reference data's next attempt after a failed fetch. */
+  /* The reference data's next attempt after a failed fetch, and what
+   * stops its fetch: the sync's stop alone, not a failed feed (an
+   * executor's desktop gets its names though the feed refuses it). */
   guint                    reference_retry;
+  GCancellable            *reference_cancellable;
+  gboolean                 reference_fetching;
   guint                    attempt;
   guint                    backoff_min_ms;
   guint                    backoff_max_ms;
@@ -191,7 +195,6 @@ drop_connection (CdSync *self)
       g_clear_object (&self->stream);
     }
   g_clear_handle_id (&self->retry_source, g_source_remove);
-  g_clear_handle_id (&self->reference_retry, g_source_remove);
   if (self->sender != NULL)
     cd_outbox_sender_pause (self->sender);
   self->reachable = FALSE;
@@ -783,6 +786,7 @@ on_reference_fetched (GObject      *source,
   g_autoptr(CdSync) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  self->reference_fetching = FALSE;
   if (cd_reference_fetch_finish (result, &error))
     {
       g_signal_emit (self, signals[SIGNAL_REFERENCE_CHANGED], 0);
@@ -799,10 +803,22 @@ on_reference_fetched (GObject      *source,
 static void
 fetch_reference (CdSync *self)
 {
-  if (!self->running || self->cancellable == NULL)
+  if (!self->running || self->reference_fetching)
     return;
-  cd_reference_fetch_async (self->client, self->cache, self->cancellable, on_reference_fetched,
-                            g_object_ref (self));
+  if (self->reference_cancellable == NULL)
+    self->reference_cancellable = g_cancellable_new ();
+  self->reference_fetching = TRUE;
+  cd_reference_fetch_async (self->client, self->cache, self->reference_cancellable,
+                            on_reference_fetched, g_object_ref (self));
+}
+
+static void
+stop_reference (CdSync *self)
+{
+  g_clear_handle_id (&self->reference_retry, g_source_remove);
+  g_cancellable_cancel (self->reference_cancellable);
+  g_clear_object (&self->reference_cancellable);
+  self->reference_fetching = FALSE;
 }
 
 static void
@@ -862,6 +878,7 @@ cd_sync_dispose (GObject *object)
 
   self->running = FALSE;
   drop_connection (self);
+  stop_reference (self);
   if (self->sender != NULL)
     g_signal_handlers_disconnect_by_data (self->sender, self);
   g_clear_object (&self->sender);
@@ -1083,6 +1100,7 @@ cd_sync_stop (CdSync *self)
     return;
   self->running = FALSE;
   drop_connection (self);
+  stop_reference (self);
   set_state (self, CD_CONNECTION_STATE_OFFLINE);
 }
 
