@@ -42,15 +42,6 @@ options_clear (Options *options)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
 
 static gboolean
-fail_option (const char *prog,
-             const char *message,
-             int        *status)
-{
-  *status = cd_cli_db_fail (prog, message);
-  return FALSE;
-}
-
-static gboolean
 parse_time (const char *prog,
             const char *option,
             const char *text,
@@ -64,37 +55,15 @@ parse_time (const char *prog,
   if (text == NULL)
     {
       message = g_strdup_printf (_("missing option %s (see --help)"), option);
-      return fail_option (prog, message, status);
+      return cd_cli_db_refuse (prog, message, status);
     }
   dt = g_date_time_new_from_iso8601 (text, zone);
   if (dt == NULL)
     {
       message = g_strdup_printf (_("%s: “%s” is not an ISO 8601 time"), option, text);
-      return fail_option (prog, message, status);
+      return cd_cli_db_refuse (prog, message, status);
     }
   *out = g_date_time_to_unix (dt);
-  return TRUE;
-}
-
-static gboolean
-parse_seconds (const char *prog,
-               const char *option,
-               const char *text,
-               gboolean    zero_allowed,
-               gint64     *out,
-               int        *status)
-{
-  g_autofree char *message = NULL;
-
-  if (text == NULL)
-    return TRUE;
-  if (!cd_format_parse_duration (option, text, out, &message))
-    return fail_option (prog, message, status);
-  if (*out == 0 && !zero_allowed)
-    {
-      message = g_strdup_printf (_("%s: the duration must be longer than 0"), option);
-      return fail_option (prog, message, status);
-    }
   return TRUE;
 }
 
@@ -289,10 +258,10 @@ calls_stats (int    argc,
     return status;
   if (!parse_time (argv[0], "--from", o.from, zone, &from, &status) ||
       !parse_time (argv[0], "--to", o.to, zone, &to, &status) ||
-      !parse_seconds (argv[0], "--interval", o.interval, FALSE, &interval, &status) ||
-      !parse_seconds (argv[0], "--target", o.target, TRUE, &limits.target, &status) ||
-      !parse_seconds (argv[0], "--short-abandon", o.short_abandon, TRUE, &limits.short_abandon,
-                      &status))
+      !cd_cli_db_parse_duration (argv[0], "--interval", o.interval, FALSE, &interval, &status) ||
+      !cd_cli_db_parse_duration (argv[0], "--target", o.target, TRUE, &limits.target, &status) ||
+      !cd_cli_db_parse_duration (argv[0], "--short-abandon", o.short_abandon, TRUE,
+                                 &limits.short_abandon, &status))
     return status;
   if (to <= from)
     {

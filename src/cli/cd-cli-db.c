@@ -10,6 +10,7 @@
 
 #include "cd-cli.h"
 #include "cd-cli-db.h"
+#include "cd-format.h"
 
 int
 cd_cli_db_fail (const char *prog,
@@ -17,6 +18,52 @@ cd_cli_db_fail (const char *prog,
 {
   fprintf (stderr, "%s: %s\n", prog, message);
   return CD_CLI_EXIT_ERROR;
+}
+
+/* For option parsers: says why on stderr, sets the exit status, and
+ * returns %FALSE to stop. */
+gboolean
+cd_cli_db_refuse (const char *prog,
+                  const char *message,
+                  int        *status)
+{
+  *status = cd_cli_db_fail (prog, message);
+  return FALSE;
+}
+
+/**
+ * cd_cli_db_parse_duration:
+ * @prog: the command, for messages
+ * @option: the option, named in messages ("--target")
+ * @text: (nullable): its value; %NULL leaves @seconds as it is
+ * @zero_allowed: whether 0 is a duration the option takes
+ * @seconds: (out): the duration, as the `sla` commands write them
+ * @status: (out): the exit status when refused
+ *
+ * Returns: %FALSE, with the reason on stderr, for a duration that is not one
+ */
+gboolean
+cd_cli_db_parse_duration (const char *prog,
+                          const char *option,
+                          const char *text,
+                          gboolean    zero_allowed,
+                          gint64     *seconds,
+                          int        *status)
+{
+  g_autofree char *message = NULL;
+  gint64 value;
+
+  if (text == NULL)
+    return TRUE;
+  if (!cd_format_parse_duration (option, text, &value, &message))
+    return cd_cli_db_refuse (prog, message, status);
+  if (value == 0 && !zero_allowed)
+    {
+      message = g_strdup_printf (_("%s: the duration must be longer than 0"), option);
+      return cd_cli_db_refuse (prog, message, status);
+    }
+  *seconds = value;
+  return TRUE;
 }
 
 /**

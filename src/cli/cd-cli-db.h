@@ -33,6 +33,15 @@ CdStore  *cd_cli_db_open      (const char    *prog,
                                const char    *path,
                                gboolean       must_exist,
                                int           *status);
+gboolean  cd_cli_db_refuse    (const char    *prog,
+                               const char    *message,
+                               int           *status);
+gboolean  cd_cli_db_parse_duration (const char *prog,
+                                    const char *option,
+                                    const char *text,
+                                    gboolean    zero_allowed,
+                                    gint64     *seconds,
+                                    int        *status);
 gboolean  cd_cli_db_parse_now (const char    *prog,
                                const char    *text,
                                gint64        *now,

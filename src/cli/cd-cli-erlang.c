@@ -47,15 +47,6 @@ options_clear (Options *options)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
 
-static gboolean
-fail_option (const char *prog,
-             const char *message,
-             int        *status)
-{
-  *status = cd_cli_db_fail (prog, message);
-  return FALSE;
-}
-
 /* A number from @text; every check is written so that NaN fails it. */
 static gboolean
 parse_number (const char *prog,
@@ -88,11 +79,12 @@ parse_number (const char *prog,
       message = g_strdup_printf (_("%s: %s is not within %s"), option, text, range);
     }
   if (message != NULL)
-    return fail_option (prog, message, status);
+    return cd_cli_db_refuse (prog, message, status);
   *out = value;
   return TRUE;
 }
 
+/* A duration in seconds, as the engine takes it. */
 static gboolean
 parse_seconds (const char *prog,
                const char *option,
@@ -101,16 +93,10 @@ parse_seconds (const char *prog,
                double     *out,
                int        *status)
 {
-  g_autofree char *message = NULL;
-  gint64 seconds;
+  gint64 seconds = 0;
 
-  if (!cd_format_parse_duration (option, text, &seconds, &message))
-    return fail_option (prog, message, status);
-  if (seconds == 0 && !zero_allowed)
-    {
-      message = g_strdup_printf (_("%s: the duration must be longer than 0"), option);
-      return fail_option (prog, message, status);
-    }
+  if (!cd_cli_db_parse_duration (prog, option, text, zero_allowed, &seconds, status))
+    return FALSE;
   *out = seconds;
   return TRUE;
 }
@@ -303,7 +289,7 @@ parse_agents (const char *prog,
   if (*agents == floor (*agents))
     return TRUE;
   message = g_strdup_printf (_("%s: %s is not a whole number of agents"), "--agents", text);
-  return fail_option (prog, message, status);
+  return cd_cli_db_refuse (prog, message, status);
 }
 
 static gboolean
@@ -323,7 +309,7 @@ parse_all (const char     *prog,
         g_autofree char *message = g_strdup_printf (_("missing option %s (see --help)"),
                                                     required[i]);
 
-        return fail_option (prog, message, status);
+        return cd_cli_db_refuse (prog, message, status);
       }
 
   *load = (CdErlangLoad) { 0 };
