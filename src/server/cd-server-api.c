@@ -597,6 +597,45 @@ replay_or_hash (CdServer           *self,
   return TRUE;
 }
 
+/* The answer to a write that went through: kept under its Idempotency-Key
+ * in the same transaction as its events, then sent and pushed to the
+ * streams. A failure rolls everything back. */
+static void
+commit_and_answer (CdServer          *self,
+                   SoupServerMessage *msg,
+                   CdUser            *user,
+                   const char        *key,
+                   const char        *request_hash,
+                   guint              status,
+                   JsonObject        *root,
+                   GPtrArray         *events)
+{
+  CdIdempotentAnswer answer = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gsize len = 0;
+
+  text = cd_server_object_to_text (root, &len);
+  answer.request_hash = (char *) request_hash;
+  answer.status = status;
+  answer.response = text;
+  if (events->len > 0)
+    {
+      answer.first_seq = ((CdEvent *) g_ptr_array_index (events, 0))->seq;
+      answer.last_seq = ((CdEvent *) g_ptr_array_index (events, events->len - 1))->seq;
+    }
+  if (!cd_store_save_idempotent_answer (self->store, user->name, key, &answer,
+                                        g_get_real_time () / G_USEC_PER_SEC, &error) ||
+      !cd_store_commit (self->store, &error))
+    {
+      cd_store_rollback (self->store);
+      cd_server_send_gerror (msg, error);
+      return;
+    }
+  cd_server_send_text (msg, status, text, len);
+  cd_server_notify_committed (self);
+}
+
 static void
 handle_write (CdServer          *self,
               SoupServerMessage *msg,
@@ -608,14 +647,10 @@ handle_write (CdServer          *self,
   g_autoptr(CdTicket) ticket = NULL;
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
   g_autofree char *request_hash = NULL;
   g_autofree char *action = NULL;
-  CdIdempotentAnswer answer = { 0 };
   const char *key;
   gint64 before, now;
-  gsize len = 0;
-  guint status;
 
   if (!replay_or_hash (self, msg, user, &key, &request_hash))
     return;
@@ -697,28 +732,8 @@ handle_write (CdServer          *self,
   root = json_object_new ();
   json_object_set_object_member (root, "ticket", cd_server_ticket_json (ticket, user->role));
   json_object_set_array_member (root, "events", events_json (events, user->role));
-  text = cd_server_object_to_text (root, &len);
-  status = ticket_ref == NULL ? SOUP_STATUS_CREATED : SOUP_STATUS_OK;
-
-  answer.request_hash = request_hash;
-  answer.status = status;
-  answer.response = text;
-  if (events->len > 0)
-    {
-      answer.first_seq = ((CdEvent *) g_ptr_array_index (events, 0))->seq;
-      answer.last_seq = ((CdEvent *) g_ptr_array_index (events, events->len - 1))->seq;
-    }
-  if (!cd_store_save_idempotent_answer (self->store, user->name, key, &answer,
-                                        g_get_real_time () / G_USEC_PER_SEC, &error) ||
-      !cd_store_commit (self->store, &error))
-    {
-      cd_store_rollback (self->store);
-      cd_server_send_gerror (msg, error);
-      return;
-    }
-
-  cd_server_send_text (msg, status, text, len);
-  cd_server_notify_committed (self);
+  commit_and_answer (self, msg, user, key, request_hash,
+                     ticket_ref == NULL ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, root, events);
 }
 
 /* Tickets {{{1 */
@@ -1357,12 +1372,9 @@ calls_callback (CdServer          *self,
   g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
   g_autoptr(GError) error = NULL;
   g_autofree char *request_hash = NULL;
-  g_autofree char *text = NULL;
-  CdIdempotentAnswer answer = { 0 };
   CdCallbackOutcome outcome;
   const char *key;
   gint64 before, now;
-  gsize len = 0;
 
   if (!cd_server_may_read (msg, user, CD_RESOURCE_CALLS, NULL) ||
       !replay_or_hash (self, msg, user, &key, &request_hash) ||
@@ -1402,25 +1414,7 @@ calls_callback (CdServer          *self,
   root = json_object_new ();
   json_object_set_object_member (root, "missed_call", cd_missed_call_to_json (missed, now, zone));
   json_object_set_array_member (root, "events", events_json (events, user->role));
-  text = cd_server_object_to_text (root, &len);
-  answer.request_hash = request_hash;
-  answer.status = SOUP_STATUS_CREATED;
-  answer.response = text;
-  if (events->len > 0)
-    {
-      answer.first_seq = ((CdEvent *) g_ptr_array_index (events, 0))->seq;
-      answer.last_seq = ((CdEvent *) g_ptr_array_index (events, events->len - 1))->seq;
-    }
-  if (!cd_store_save_idempotent_answer (self->store, user->name, key, &answer,
-                                        g_get_real_time () / G_USEC_PER_SEC, &error) ||
-      !cd_store_commit (self->store, &error))
-    {
-      cd_store_rollback (self->store);
-      cd_server_send_gerror (msg, error);
-      return;
-    }
-  cd_server_send_text (msg, SOUP_STATUS_CREATED, text, len);
-  cd_server_notify_committed (self);
+  commit_and_answer (self, msg, user, key, request_hash, SOUP_STATUS_CREATED, root, events);
 }
 
 static void
