@@ -252,6 +252,117 @@ test_callback (gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (one, "state"), ==, "called_back");
 }
 
+/* What an attacker sends the calls routes: deep nesting, bytes that are
+ * not UTF-8, control characters, a body past the limit, absurd query
+ * values and call ids. Each is a 4xx with the one error shape, nothing is
+ * journaled, and the server keeps answering. */
+static void
+test_attacks (gconstpointer data)
+{
+  Fixture *f = (Fixture *) data;
+  g_autoptr(JsonObject) list = NULL;
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(GString) huge = g_string_new ("{\"outcome\":\"");
+  g_autofree char *call = NULL;
+  g_autofree char *path = NULL;
+  const char *queries[] = {
+    "/api/v1/calls/stats?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z"
+    "&interval=9999999999999999999h",
+    "/api/v1/calls/stats?from=2026-01-01T00:00:00Z%01&to=2026-01-02T00:00:00Z",
+    "/api/v1/calls/stats?from=%FF%FE&to=2026-01-02T00:00:00Z",
+    "/api/v1/calls/stats?from=0001-01-01T00:00:00Z&to=9999-12-31T00:00:00Z&interval=1s",
+    "/api/v1/calls/stats?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z&target=-5s",
+    "/api/v1/calls/missed?now=%00",
+    "/api/v1/calls/missed?all=maybe",
+  };
+  gint64 before;
+
+  list = cd_test_call (f->session, f->server.url, "GET", MISSED, f->supervisor, NULL, NULL,
+                       SOUP_STATUS_OK);
+  call = g_strdup (json_object_get_string_member (find_caller (list, CALLER), "call"));
+  path = g_strdup_printf ("/api/v1/calls/%s/callbacks", call);
+  before = count_callbacks (f);
+
+  for (guint i = 0; i < 64; i++)
+    g_string_append (deep, "{\"outcome\":");
+  g_string_append (deep, "\"reached\"");
+  for (guint i = 0; i < 64; i++)
+    g_string_append_c (deep, '}');
+  /* Under the server's body limit (bodies past it are refused before any
+   * route, test-server-limits.c): the route's own reader must refuse it. */
+  for (guint i = 0; i < 900 * 1024; i++)
+    g_string_append_c (huge, 'a');
+  g_string_append (huge, "\"}");
+  {
+    const struct {
+      const char *body;
+      gsize       len;
+    } bodies[] = {
+      { deep->str, deep->len },
+      { "{\"outcome\":\"reach\xff\xfe" "ed\"}", 0 },
+      { "{\"outcome\":\"reached\\u0000\"}", 0 },
+      { "{\"outcome\":\"reached\x01\"}", 0 },
+      { "{\"outcome\":\"reached\",\"outcome\":\"busy\"}", 0 },
+      { huge->str, huge->len },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+      {
+        g_autofree char *key = g_strdup_printf ("attack-%u", i);
+        g_autofree char *text = NULL;
+        g_autoptr(JsonObject) answer = NULL;
+        gsize len = bodies[i].len != 0 ? bodies[i].len : strlen (bodies[i].body);
+        guint status = 0;
+
+        text = cd_test_request (f->session, f->server.url, "POST", path, f->operator, key,
+                                bodies[i].body, len, &status);
+        g_test_message ("body %u (%zu bytes): %u", i, len, status);
+        g_assert_cmpuint (status, ==, SOUP_STATUS_BAD_REQUEST);
+        answer = cd_test_parse_object (text);
+        g_assert_true (json_object_has_member (answer, "error"));
+      }
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autofree char *text = NULL;
+      g_autoptr(JsonObject) answer = NULL;
+      guint status = 0;
+
+      text = cd_test_request (f->session, f->server.url, "GET", queries[i], f->supervisor, NULL,
+                              NULL, 0, &status);
+      g_test_message ("%s: %u", queries[i], status);
+      g_assert_cmpuint (status, ==, SOUP_STATUS_BAD_REQUEST);
+      answer = cd_test_parse_object (text);
+      g_assert_true (json_object_has_member (answer, "error"));
+    }
+
+  /* Call ids that are no call: not found, never a crash. */
+  {
+    const char *ids[] = { "%00", "..%2F..%2Fevents", "%FF%FE", "x%0Ay" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+      {
+        g_autofree char *target = g_strdup_printf ("/api/v1/calls/%s/callbacks", ids[i]);
+        g_autofree char *key = g_strdup_printf ("id-%u", i);
+        g_autofree char *text = NULL;
+        guint status = 0;
+
+        text = cd_test_request (f->session, f->server.url, "POST", target, f->operator, key,
+                                "{\"outcome\":\"busy\"}", 18, &status);
+        g_test_message ("%s: %u", target, status);
+        g_assert_cmpuint (status, >=, 400);
+        g_assert_cmpuint (status, <, 500);
+      }
+  }
+
+  g_assert_cmpint (count_callbacks (f), ==, before);
+  /* Still serving. */
+  g_clear_pointer (&list, json_object_unref);
+  list = cd_test_call (f->session, f->server.url, "GET", MISSED, f->supervisor, NULL, NULL,
+                       SOUP_STATUS_OK);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -283,6 +394,7 @@ main (int    argc,
 
   g_test_add_data_func ("/calls-api/stats", &f, test_stats);
   g_test_add_data_func ("/calls-api/missed", &f, test_missed);
+  g_test_add_data_func ("/calls-api/attacks", &f, test_attacks);
   g_test_add_data_func ("/calls-api/callback", &f, test_callback);
   status = g_test_run ();
 
