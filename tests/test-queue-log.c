@@ -366,6 +366,34 @@ test_bad_lines (void)
   g_assert_cmpint (((CdCall *) calls->pdata[0])->hold_seconds, ==, 10);
 }
 
+/* A line that never ends (a broken or hostile log) is reported once and
+ * skipped to its end, in pieces as a follower reads it, and the reader
+ * holds no more than a record's worth of it. */
+static void
+test_endless_line (void)
+{
+  const char *after = "\n1767250000|1.1|q|NONE|ENTERQUEUE||+375291234567|1\n"
+                      "1767250010|1.1|q|NONE|ABANDON|1|1|10\n";
+  g_autoptr(CdQueueLog) log = cd_queue_log_new (CD_QUEUE_LOG_AUTO);
+  g_autofree char *piece = g_strnfill (4096, 'x');
+  g_autoptr(GPtrArray) calls = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+
+  /* 4 MiB of one line, 64 times the longest record. */
+  for (guint i = 0; i < 1024; i++)
+    cd_queue_log_feed (log, piece, 4096);
+  cd_queue_log_feed (log, after, strlen (after));
+  cd_queue_log_finish (log);
+  calls = cd_queue_log_take_calls (log);
+  problems = cd_queue_log_take_problems (log);
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_assert_cmpuint (((CdQueueLogProblem *) problems->pdata[0])->line, ==, 1);
+  /* Refused for its length while it was read, not parsed whole. */
+  g_assert_nonnull (strstr (((CdQueueLogProblem *) problems->pdata[0])->message, "longer than"));
+  g_assert_cmpuint (calls->len, ==, 1);
+  g_assert_cmpint (((CdCall *) calls->pdata[0])->hold_seconds, ==, 10);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -380,5 +408,6 @@ main (int    argc,
   g_test_add_func ("/queue-log/payload", test_payload);
   g_test_add_func ("/queue-log/rings-escaped", test_rings_escaped);
   g_test_add_func ("/queue-log/bad-lines", test_bad_lines);
+  g_test_add_func ("/queue-log/endless-line", test_endless_line);
   return g_test_run ();
 }

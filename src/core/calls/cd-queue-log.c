@@ -47,6 +47,7 @@ struct _CdQueueLog
   GString          *pending;
   gsize             scanned;
   gboolean          in_quotes;
+  gboolean          skipping;      /* past CD_QUEUE_LOG_MAX_RECORD */
   guint             line;          /* physical lines consumed */
   guint             pending_line;  /* the first line of pending */
 
@@ -699,11 +700,18 @@ cd_queue_log_feed (CdQueueLog *self,
 
       /* In a flat file quotes mean nothing; in CSV a quoted field may
        * hold a line break. Before the format is known, a line is a line. */
-      if (c == '"' && self->format == CD_QUEUE_LOG_CSV)
+      if (c == '"' && self->format == CD_QUEUE_LOG_CSV && !self->skipping)
         self->in_quotes = !self->in_quotes;
       if (c != '\n')
         continue;
       self->line++;
+      if (self->skipping)
+        {
+          self->skipping = FALSE;
+          start = i + 1;
+          self->pending_line = self->line;
+          continue;
+        }
       if (self->in_quotes)
         continue;
       read_record (self, self->pending->str + start, i - start, self->pending_line + 1);
@@ -711,6 +719,16 @@ cd_queue_log_feed (CdQueueLog *self,
       self->pending_line = self->line;
     }
   g_string_erase (self->pending, 0, start);
+  if (!self->skipping && self->pending->len > CD_QUEUE_LOG_MAX_RECORD)
+    {
+      problem (self, self->pending_line + 1,
+               _("The line is longer than %u bytes: it is skipped to its end."),
+               (guint) CD_QUEUE_LOG_MAX_RECORD);
+      self->skipping = TRUE;
+      self->in_quotes = FALSE;
+    }
+  if (self->skipping)
+    g_string_truncate (self->pending, 0);
   self->scanned = self->pending->len;
 }
 
@@ -726,7 +744,13 @@ cd_queue_log_finish (CdQueueLog *self)
 {
   g_return_if_fail (self != NULL);
 
-  if (self->pending->len > 0)
+  if (self->skipping)
+    {
+      self->skipping = FALSE;
+      self->line++;
+      self->pending_line = self->line;
+    }
+  else if (self->pending->len > 0)
     {
       if (self->in_quotes)
         problem (self, self->pending_line + 1,

@@ -18,6 +18,11 @@
 
 G_BEGIN_DECLS
 
+/* The longest record read, in bytes: Asterisk's lines are a few hundred.
+ * A longer one is reported and skipped to its end, so that a broken or
+ * hostile log cannot make its reader hold it all in memory. */
+#define CD_QUEUE_LOG_MAX_RECORD (64 * 1024)
+
 /**
  * CdQueueLogFormat:
  * @CD_QUEUE_LOG_AUTO: decided by the first line
