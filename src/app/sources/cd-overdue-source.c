@@ -200,10 +200,13 @@ cd_overdue_source_refresh (CdSource *source)
   read_list_again (self);
 }
 
+/* The list model reads rows from the session's cache: another cache,
+ * another model, made before the new cache is read. */
 static void
-on_store_changed (CdOverdueSource *self)
+cd_overdue_source_store_changed (CdSource *source)
 {
-  CdStore *store = cd_context_get_store (cd_source_get_context (CD_SOURCE (self)));
+  CdOverdueSource *self = CD_OVERDUE_SOURCE (source);
+  CdStore *store = cd_context_get_store (cd_source_get_context (source));
 
   if (self->model != NULL && store != NULL && cd_ticket_list_model_get_store (self->model) == store)
     return;
@@ -213,22 +216,6 @@ on_store_changed (CdOverdueSource *self)
   if (store != NULL)
     self->model = cd_ticket_list_model_new (store);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
-}
-
-static void
-cd_overdue_source_constructed (GObject *object)
-{
-  CdOverdueSource *self = CD_OVERDUE_SOURCE (object);
-  CdContext *context;
-
-  G_OBJECT_CLASS (cd_overdue_source_parent_class)->constructed (object);
-
-  context = cd_source_get_context (CD_SOURCE (self));
-  /* Connected before the first refresh, and so before the base class's
-   * handler reads the new cache: the model follows the cache first. */
-  g_signal_connect_object (context, "notify::store", G_CALLBACK (on_store_changed), self,
-                           G_CONNECT_SWAPPED);
-  on_store_changed (self);
 }
 
 static void
@@ -268,9 +255,9 @@ cd_overdue_source_class_init (CdOverdueSourceClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   CdSourceClass *source_class = CD_SOURCE_CLASS (klass);
 
-  object_class->constructed = cd_overdue_source_constructed;
   object_class->dispose = cd_overdue_source_dispose;
   object_class->get_property = cd_overdue_source_get_property;
+  source_class->store_changed = cd_overdue_source_store_changed;
   source_class->refresh = cd_overdue_source_refresh;
 
   /**

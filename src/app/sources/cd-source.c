@@ -150,6 +150,8 @@ on_store_changed (CdSource *self)
   /* Whatever is still running reads the old cache: it is not shown. */
   for (guint i = 0; i < CD_SOURCE_N_SLOTS; i++)
     priv->generations[i]++;
+  if (CD_SOURCE_GET_CLASS (self)->store_changed != NULL)
+    CD_SOURCE_GET_CLASS (self)->store_changed (self);
   cd_source_refresh (self);
 }
 
@@ -173,6 +175,8 @@ cd_source_constructed (GObject *object)
   on_sync_changed (self);
   if (cd_context_get_store (priv->context) != NULL)
     priv->store_path = g_strdup (cd_store_get_path (cd_context_get_store (priv->context)));
+  if (CD_SOURCE_GET_CLASS (self)->store_changed != NULL)
+    CD_SOURCE_GET_CLASS (self)->store_changed (self);
 }
 
 static void

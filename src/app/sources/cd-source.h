@@ -52,13 +52,16 @@ typedef void (*CdSourceApplyFunc) (CdSource     *self,
 
 /**
  * CdSourceClass:
+ * @store_changed: the session opened another cache (or none): what the
+ *   source keeps of the old one goes, before the new one is read
  * @refresh: starts the queries that read everything again
  */
 struct _CdSourceClass
 {
   GObjectClass parent_class;
 
-  void (*refresh) (CdSource *self);
+  void (*store_changed) (CdSource *self);
+  void (*refresh)       (CdSource *self);
 };
 
 CdContext *cd_source_get_context  (CdSource          *self);
