@@ -361,20 +361,3 @@ cd_application_get_context (CdApplication *self)
   return self->context;
 }
 
-/* Returns: the moment the dashboards judge by (see cd_context_get_now()). */
-gint64
-cd_application_get_now (CdApplication *self)
-{
-  g_return_val_if_fail (CD_IS_APPLICATION (self), 0);
-
-  return cd_context_get_now (self->context);
-}
-
-/* Returns: the role the user works in (see cd_context_get_role()). */
-const char *
-cd_application_get_role (CdApplication *self)
-{
-  g_return_val_if_fail (CD_IS_APPLICATION (self), NULL);
-
-  return cd_context_get_role (self->context);
-}

@@ -19,7 +19,5 @@ CdStore       *cd_application_get_store    (CdApplication *self);
 CdSession     *cd_application_get_session  (CdApplication *self);
 CdContext     *cd_application_get_context  (CdApplication *self);
 CdWindow      *cd_application_new_window   (CdApplication *self);
-gint64         cd_application_get_now      (CdApplication *self);
-const char    *cd_application_get_role     (CdApplication *self);
 
 G_END_DECLS

@@ -500,38 +500,6 @@ cd_ticket_list_model_set_filter (CdTicketListModel     *self,
   return cd_ticket_list_model_reload (self, error);
 }
 
-/**
- * cd_ticket_list_model_get_filter:
- * @self: a model
- *
- * Returns: (transfer none): the filter last set
- */
-const CdTicketFilter *
-cd_ticket_list_model_get_filter (CdTicketListModel *self)
-{
-  g_return_val_if_fail (CD_IS_TICKET_LIST_MODEL (self), NULL);
-
-  return self->filter;
-}
-
-/**
- * cd_ticket_list_model_get_sort:
- * @self: a model
- * @descending: (out) (optional): whether the order is reversed
- *
- * Returns: the order last set
- */
-CdTicketSort
-cd_ticket_list_model_get_sort (CdTicketListModel *self,
-                               gboolean          *descending)
-{
-  g_return_val_if_fail (CD_IS_TICKET_LIST_MODEL (self), CD_TICKET_SORT_NUMBER);
-
-  if (descending != NULL)
-    *descending = self->descending;
-  return self->sort;
-}
-
 gboolean
 cd_ticket_list_model_set_sort (CdTicketListModel  *self,
                                CdTicketSort        sort,
@@ -631,15 +599,6 @@ static const char * const column_codes[CD_TICKET_N_COLUMNS] = {
   [CD_TICKET_COLUMN_OVERDUE_SECONDS] = "overdue_seconds",
   [CD_TICKET_COLUMN_STATE] = "state",
 };
-
-/* Returns: the column's heading in a CSV export, its code. */
-const char *
-cd_ticket_column_to_string (CdTicketColumn column)
-{
-  g_return_val_if_fail (column < CD_TICKET_N_COLUMNS, NULL);
-
-  return column_codes[column];
-}
 
 /* The field of @column for @t; codes, not names, as --json has them. */
 static char *

@@ -34,7 +34,6 @@ typedef enum
   CD_TICKET_N_SORTS
 } CdTicketSort;
 
-
 /* The columns of a list's CSV export, headed by their codes. */
 typedef enum
 {
@@ -52,7 +51,6 @@ typedef enum
   CD_TICKET_N_COLUMNS
 } CdTicketColumn;
 
-const char     *cd_ticket_column_to_string (CdTicketColumn column);
 GArray         *cd_ticket_list_query  (CdStore              *store,
                                        const CdTicketFilter *filter,
                                        CdTicketSort          sort,
@@ -85,9 +83,6 @@ gboolean           cd_ticket_list_model_reload          (CdTicketListModel    *s
 void               cd_ticket_list_model_set_ids         (CdTicketListModel    *self,
                                                          GArray               *ids,
                                                          guint                 total);
-const CdTicketFilter *cd_ticket_list_model_get_filter   (CdTicketListModel    *self);
-CdTicketSort       cd_ticket_list_model_get_sort        (CdTicketListModel    *self,
-                                                         gboolean             *descending);
 guint              cd_ticket_list_model_get_n_built     (CdTicketListModel    *self);
 guint              cd_ticket_list_model_get_n_queries   (CdTicketListModel    *self);
 guint              cd_ticket_list_model_get_total       (CdTicketListModel    *self);

@@ -98,14 +98,6 @@ cd_league_source_new (CdContext *context)
   return g_object_new (CD_TYPE_LEAGUE_SOURCE, "context", context, NULL);
 }
 
-guint
-cd_league_source_get_days (CdLeagueSource *self)
-{
-  g_return_val_if_fail (CD_IS_LEAGUE_SOURCE (self), 0);
-
-  return self->days;
-}
-
 /* Counts resolved tickets over the last @days days, and reads again. */
 void
 cd_league_source_set_days (CdLeagueSource *self,

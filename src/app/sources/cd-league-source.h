@@ -14,7 +14,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CdLeagueSource, cd_league_source, CD, LEAGUE_SOURCE, CdSource)
 
 CdLeagueSource *cd_league_source_new      (CdContext      *context);
-guint           cd_league_source_get_days (CdLeagueSource *self);
 void            cd_league_source_set_days (CdLeagueSource *self,
                                            guint           days);
 GPtrArray      *cd_league_source_get_rows (CdLeagueSource *self);
