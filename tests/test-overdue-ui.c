@@ -539,6 +539,31 @@ test_nothing_cut (void)
   cd_test_assert_columns_fit (view);
   cd_test_assert_nothing_cut (GTK_WIDGET (window));
 
+  /* The worst stuck tickets were reminded or escalated: their numbers are
+   * marked, and the mark shows (the style sheet reaches the cell). */
+  {
+    g_autoptr(GPtrArray) cells = cd_test_find (GTK_WIDGET (view), GTK_TYPE_INSCRIPTION);
+    GtkWidget *marked = NULL, *plain = NULL;
+    GdkRGBA marked_color, plain_color;
+
+    for (guint i = 0; i < cells->len; i++)
+      {
+        GtkWidget *cell = g_ptr_array_index (cells, i);
+
+        if (gtk_widget_has_css_class (cell, "marked"))
+          marked = marked != NULL ? marked : cell;
+        else if (gtk_widget_has_css_class (cell, "numeric") && plain == NULL)
+          plain = cell;
+      }
+    g_assert_nonnull (marked);
+    g_assert_nonnull (plain);
+    G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+    gtk_style_context_get_color (gtk_widget_get_style_context (marked), &marked_color);
+    gtk_style_context_get_color (gtk_widget_get_style_context (plain), &plain_color);
+    G_GNUC_END_IGNORE_DEPRECATIONS
+    g_assert_false (gdk_rgba_equal (&marked_color, &plain_color));
+  }
+
   /* The sort arrow widens its column's header: they fit whichever it is. */
   columns = gtk_column_view_get_columns (view);
   for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
