@@ -57,11 +57,21 @@ is_answered (const CdCall *call)
          call->outcome == CD_CALL_TRANSFERRED || call->outcome == CD_CALL_TALKING;
 }
 
-static void
-count_call (CdCallInterval          *interval,
-            const CdCall            *call,
-            const CdCallStatsLimits *limits)
+/**
+ * cd_call_interval_count:
+ * @self: an interval
+ * @call: a call that entered in it (open or ended)
+ * @limits: the target and the short-abandon threshold
+ *
+ * Counts @call in @self's figures, as cd_call_stats_new() does for each
+ * call of a period.
+ */
+void
+cd_call_interval_count (CdCallInterval          *self,
+                        const CdCall            *call,
+                        const CdCallStatsLimits *limits)
 {
+  CdCallInterval *interval = self;
   gint64 wait = MAX (call->hold_seconds, 0);
 
   interval->offered++;
@@ -246,8 +256,8 @@ cd_call_stats_new (GPtrArray               *calls,
 
       if (call->entered_at < from || call->entered_at >= to)
         continue;
-      count_call (find_interval (self->intervals, call->entered_at), call, limits);
-      count_call (&self->total, call, limits);
+      cd_call_interval_count (find_interval (self->intervals, call->entered_at), call, limits);
+      cd_call_interval_count (&self->total, call, limits);
       count_operators (operators, call);
     }
 
