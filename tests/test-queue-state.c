@@ -299,6 +299,23 @@ test_midnight (Fixture       *f,
   }
 }
 
+/* A line dated days ahead of the server's clock does not start its day. */
+static void
+test_future_line (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(CdQueueSnapshot) before = at (f, 100);
+  g_autoptr(CdQueueSnapshot) after = NULL;
+
+  line (f, 50, "1767225650.1|city|NONE|ENTERQUEUE||1|1");
+  line (f, 5 * 86400, "1767657600.1|city|NONE|ENTERQUEUE||1|1");
+  after = at (f, 200);
+  g_assert_cmpint (after->day_start, ==, DAY);
+  g_assert_cmpuint (after->today.offered, ==, 2);
+  g_assert_cmpuint (after->waiting->len, ==, 2);
+  g_assert_cmpint (cd_queue_snapshot_longest_wait (after), ==, 150);
+}
+
 /* The day starts on the server's clock, not UTC's. */
 static void
 test_midnight_zone (void)
@@ -383,6 +400,7 @@ main (int   argc,
   ADD ("/queue-state/midnight", test_midnight);
   ADD ("/queue-state/staffed", test_staffed);
   ADD ("/queue-state/limits", test_limits);
+  ADD ("/queue-state/future-line", test_future_line);
 #undef ADD
   g_test_add_func ("/queue-state/midnight-zone", test_midnight_zone);
 

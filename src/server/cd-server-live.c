@@ -62,6 +62,9 @@ cd_server_live_new (CdServer *server)
   self->server = server;
   self->state = cd_queue_state_new (zone);
   cd_queue_state_set_wrap_up (self->state, server->config->queue_wrapup);
+  /* The state learns the server's clock from its snapshots: one before
+   * the backlog, so that no line dated far ahead turns its day. */
+  cd_queue_snapshot_free (cd_queue_state_snapshot (self->state, cd_server_now (server)));
   self->missed_stale = TRUE;
   self->tick_id = g_timeout_add (TICK_MS, on_tick, self);
   return self;

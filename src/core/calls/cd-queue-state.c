@@ -15,6 +15,9 @@
 #include "cd-input.h"
 #include "cd-queue-state.h"
 
+/* How far ahead of the server's clock a line may turn the day. */
+#define MAX_AHEAD 3600
+
 /* A day has at most 25 hours (the autumn change of the clock). */
 #define MAX_SLOTS (25 * 3600 / CD_QUEUE_STATE_INTERVAL)
 
@@ -45,6 +48,7 @@ struct _CdQueueState
   CdCallStatsLimits  limits;
   double             goal;
 
+  gint64             clock;        /* the last snapshot's time, 0 before */
   gint64             day_start;    /* 0 until the first record or snapshot */
   gint64             next_day;
   GHashTable        *waiting;      /* callid → CdQueueWaiter */
@@ -233,6 +237,11 @@ roll (CdQueueState *self,
   gpointer value;
 
   if (self->day_start != 0 && time < self->next_day)
+    return;
+  /* A line dated days ahead of the server's clock (a PBX's clock gone
+   * wrong, a forged line) would start a day that never comes: only the
+   * server's clock, or lines near it, turn the day. */
+  if (self->day_start != 0 && self->clock != 0 && time > self->clock + MAX_AHEAD)
     return;
   if (self->day_start != 0)
     advance (self, self->next_day);
@@ -586,6 +595,7 @@ cd_queue_state_snapshot (CdQueueState *self,
   gpointer value;
   gint64 end;
 
+  self->clock = MAX (self->clock, now);
   roll (self, now);
   /* A PBX clock ahead of the server's: the records' time wins. */
   end = MAX (now, self->staffed_at);
