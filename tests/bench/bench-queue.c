@@ -1,26 +1,42 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-/* bench-queue.c: how fast the staffing engine finds the agents a load needs
+/* bench-queue.c: how fast the staffing engine finds the agents a load
+ * needs, and what one live tile update costs the server
  *
- * (The staffing part of the queue benchmark; the interval table from the
- * store and the server's tile updates join it with the calls.)
+ * The staffing engine: cd_erlang_agents_needed () for 10,000 random Erlang
+ * C loads (0.5 to 300 Erlangs, handling 1 to 10 minutes, targets of 10 to
+ * 60 s at 70 to 95 %, a maximum occupancy of 80 to 100 %), against a
+ * direct-sum implementation on the same inputs: Erlang C from Σ A^k/k!
+ * summed afresh, term by term from lgamma, for each count of agents
+ * tried. It checks that both find the same count (or that the reference's
+ * service level at the engine's count is within 1e-9 of the target, where
+ * rounding may pick either) and prints the time of each and their ratio,
+ * and the time of the same search with Erlang A (a patience of 2 minutes).
  *
- * cd_erlang_agents_needed () for 10,000 random Erlang C loads (0.5 to 300
- * Erlangs, handling 1 to 10 minutes, targets of 10 to 60 s at 70 to 95 %,
- * a maximum occupancy of 80 to 100 %), against a direct-sum implementation
- * on the same inputs: Erlang C from Σ A^k/k! summed afresh, term by term
- * from lgamma, for each count of agents tried. It checks that both find
- * the same count (or that the reference's service level at the engine's
- * count is within 1e-9 of the target, where rounding may pick either) and
- * prints the time of each and their ratio, and the time of the same search
- * with Erlang A (a patience of 2 minutes); it asserts no time. The small
- * mode (cd-bench.h) does the same on 500 loads.
+ * The tiles: a real citydesk-server follows a queue_log of 40 operators
+ * and 15 waiting callers, with 50 supervisors' streams open; a line is
+ * appended every 100 ms, so that a snapshot goes out after each as well
+ * as every second. The server's CPU time (user and system, from
+ * /proc/PID/stat) over the run, less that of the same server with the same
+ * 50 streams and no queue_log over as long, divided by the snapshots one
+ * client received, is the cost of one tile update: building the snapshot,
+ * serializing it once and sending it 50 times (the goal is under 5 ms).
+ *
+ * It asserts no time. The small mode (cd-bench.h) does the same on 500
+ * loads and 3 seconds of tiles.
  */
 
 #include <math.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "cd-erlang.h"
 #include "cd-bench.h"
+#include "../cd-test-server.h"
+#include "../cd-test-stream.h"
+
+#define N_CLIENTS 50
+#define N_AGENTS 40
+#define N_WAITING 15
 
 typedef struct
 {
@@ -57,6 +73,193 @@ direct_agents_needed (const Case *c)
     if (a / n <= c->target.max_occupancy
         && direct_service_level (&c->load, n) >= c->target.service_level)
       return n;
+}
+
+/* Tiles {{{1 */
+
+/* The server's CPU time so far, in seconds (user and system). */
+static double
+server_cpu (GSubprocess *proc)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (proc));
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *after;
+
+  if (!g_file_get_contents (path, &text, NULL, &error))
+    g_error ("%s", error->message);
+  /* After the command's name in parentheses: state is field 3, utime
+   * 14 and stime 15. */
+  after = strrchr (text, ')');
+  g_assert_nonnull (after);
+  fields = g_strsplit (after + 2, " ", -1);
+  g_assert_cmpuint (g_strv_length (fields), >, 13);
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) /
+         sysconf (_SC_CLK_TCK);
+}
+
+static void
+append (const char *path,
+        const char *text)
+{
+  FILE *file = fopen (path, "ab");
+
+  g_assert_nonnull (file);
+  g_assert_cmpint (fputs (text, file), >=, 0);
+  g_assert_cmpint (fclose (file), ==, 0);
+}
+
+typedef struct
+{
+  const char *log;
+  guint       n;
+} Writer;
+
+/* A PBX's line every 100 ms: an operator pauses or comes back. */
+static gboolean
+on_write (gpointer user_data)
+{
+  Writer *w = user_data;
+  g_autofree char *line = g_strdup_printf (
+      "%" G_GINT64_FORMAT "|NONE|city|PJSIP/%u|%s|\n", g_get_real_time () / G_USEC_PER_SEC,
+      100 + w->n % N_AGENTS, (w->n / N_AGENTS) % 2 == 0 ? "PAUSE|Break" : "UNPAUSE");
+
+  append (w->log, line);
+  w->n++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_done (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static guint
+count_queue (CdTestStream *stream)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < stream->messages->len; i++)
+    n += strstr (g_ptr_array_index (stream->messages, i), "\"type\":\"queue\"") != NULL;
+  return n;
+}
+
+/* Runs a server on @db with @conf, opens N_CLIENTS streams, writes a line
+ * to @log every 100 ms for @seconds; returns the server's CPU seconds over
+ * that time, and in @updates the snapshots the first client received. */
+static double
+run_tiles (const char *db,
+           const char *conf,
+           const char *log,
+           guint       seconds,
+           guint      *updates)
+{
+  const char *args[] = { "--config", conf, NULL };
+  g_autoptr(SoupSession) session = NULL;
+  g_autofree CdTestStream *streams = g_new0 (CdTestStream, N_CLIENTS);
+  g_autofree char *token = NULL;
+  CdTestServer server = { 0 };
+  Writer writer = { log, 0 };
+  gboolean done = FALSE;
+  guint write_id;
+  double before, after;
+  guint first;
+
+  cd_test_server_start_full (&server, db, args, FALSE);
+  session = soup_session_new_with_options ("max-conns", N_CLIENTS + 4,
+                                           "max-conns-per-host", N_CLIENTS + 4, NULL);
+  token = cd_test_login (session, server.url, "super", "password-1");
+  for (guint i = 0; i < N_CLIENTS; i++)
+    {
+      cd_test_stream_open (&streams[i], session, server.url, "", token);
+      g_assert_no_error (streams[i].error);
+    }
+  /* Settle: the backlog read, every client's first snapshot in. */
+  g_timeout_add (1500, on_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+
+  first = count_queue (&streams[0]);
+  before = server_cpu (server.proc);
+  done = FALSE;
+  write_id = g_timeout_add (100, on_write, &writer);
+  g_timeout_add_seconds (seconds, on_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  after = server_cpu (server.proc);
+  g_source_remove (write_id);
+  *updates = count_queue (&streams[0]) - first;
+
+  for (guint i = 0; i < N_CLIENTS; i++)
+    {
+      g_assert_false (streams[i].closed);
+      cd_test_stream_clear (&streams[i]);
+    }
+  cd_test_server_stop (&server);
+  g_free (server.db);
+  return after - before;
+}
+
+static void
+bench_tiles (void)
+{
+  g_autofree char *db = cd_test_new_db_path ();
+  g_autofree char *dir = g_path_get_dirname (db);
+  g_autofree char *log = g_build_filename (dir, "queue_log", NULL);
+  g_autofree char *other = g_build_filename (dir, "queue_log.unread", NULL);
+  g_autofree char *live_conf = g_build_filename (dir, "live.conf", NULL);
+  g_autofree char *idle_conf = g_build_filename (dir, "idle.conf", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint seconds = cd_bench_small () ? 3 : 20;
+  guint live_updates = 0, idle_updates = 0;
+  double live_s, idle_s, per_update_ms;
+
+  cd_test_add_user (db, "super", "supervisor", NULL, "password-1");
+  /* A busy hour: operators in, some paused, some on calls, callers waiting. */
+  for (guint i = 0; i < N_AGENTS; i++)
+    {
+      g_string_append_printf (lines, "%" G_GINT64_FORMAT "|NONE|city|PJSIP/%u|ADDMEMBER|\n",
+                              now - 3600, 100 + i);
+      if (i % 5 == 0)
+        g_string_append_printf (lines, "%" G_GINT64_FORMAT "|NONE|city|PJSIP/%u|PAUSE|Lunch\n",
+                                now - 600, 100 + i);
+      else if (i % 2 == 0)
+        g_string_append_printf (lines, "%" G_GINT64_FORMAT "|%u.1|city|NONE|ENTERQUEUE||1|1\n"
+                                "%" G_GINT64_FORMAT "|%u.1|city|PJSIP/%u|CONNECT|20|x|1\n",
+                                now - 300, i, now - 280, i, 100 + i);
+    }
+  for (guint i = 0; i < N_WAITING; i++)
+    g_string_append_printf (lines, "%" G_GINT64_FORMAT "|w%u.1|city|NONE|ENTERQUEUE||1|%u\n",
+                            now - 60 + i, i, i + 1);
+  append (log, lines->str);
+
+  text = g_strdup_printf ("[server]\nqueue-log=%s\nqueue-wrapup=15\n"
+                          "max-connections-per-address=%d\n", log, N_CLIENTS * 2);
+  g_assert_true (g_file_set_contents (live_conf, text, -1, &error));
+  g_free (text);
+  text = g_strdup_printf ("[server]\nmax-connections-per-address=%d\n", N_CLIENTS * 2);
+  g_assert_true (g_file_set_contents (idle_conf, text, -1, &error));
+  g_assert_no_error (error);
+
+  idle_s = run_tiles (db, idle_conf, other, seconds, &idle_updates);
+  live_s = run_tiles (db, live_conf, log, seconds, &live_updates);
+  g_assert_cmpuint (idle_updates, ==, 0);
+  g_assert_cmpuint (live_updates, >, 0);
+  per_update_ms = MAX (live_s - idle_s, 0) / live_updates * 1e3;
+
+  printf ("queue tiles: %d streams, %d operators, %d callers waiting, %u s each run\n",
+          N_CLIENTS, N_AGENTS, N_WAITING, seconds);
+  printf ("queue tiles: server CPU %.3f s idle (no queue_log), %.3f s live (%u snapshots to "
+          "each client); ratio %.2fx\n", idle_s, live_s, live_updates,
+          live_s / MAX (idle_s, 1e-3));
+  printf ("queue tiles: %.3f ms of server CPU per tile update to %d clients (goal < 5 ms)\n",
+          per_update_ms, N_CLIENTS);
 }
 
 int
@@ -158,5 +361,6 @@ main (int   argc,
           reference_s / ours_s);
   printf ("queue staffing: Erlang A (patience 2 minutes) on the same loads %.3f s, "
           "%.1f us per load\n", patience_s, patience_s / n_loads * 1e6);
+  bench_tiles ();
   return 0;
 }
