@@ -109,14 +109,14 @@ read_missed (CdServerLive *self,
   self->missed_stale = FALSE;
 }
 
+/* One snapshot, serialized once for every client. */
 static void
-tick (CdServerLive *self)
+build_text (CdServerLive *self)
 {
   g_autoptr(CdQueueSnapshot) snapshot = NULL;
   g_autoptr(JsonObject) message = json_object_new ();
   gint64 now = cd_server_now (self->server);
 
-  self->last_tick = g_get_monotonic_time ();
   if (self->missed_stale)
     read_missed (self, now);
   snapshot = cd_queue_state_snapshot (self->state, now);
@@ -126,6 +126,13 @@ tick (CdServerLive *self)
   json_object_set_object_member (message, "snapshot", cd_queue_snapshot_to_json (snapshot));
   g_free (self->text);
   self->text = cd_server_object_to_text (message, NULL);
+}
+
+static void
+tick (CdServerLive *self)
+{
+  self->last_tick = g_get_monotonic_time ();
+  build_text (self);
   if (self->server->stream != NULL)
     cd_server_stream_send_queue (self->server->stream, self->text);
 }
@@ -181,6 +188,6 @@ const char *
 cd_server_live_get_text (CdServerLive *self)
 {
   if (self->text == NULL)
-    tick (self);
+    build_text (self);
   return self->text;
 }
