@@ -263,9 +263,17 @@ cd_call_stats_add_row (CdCallStats     *self,
                        const CdCallRow *row,
                        const char      *agent)
 {
+  CdCallInterval *interval;
+
   if (row->entered_at < self->total.start || row->entered_at >= self->total.end)
     return;
-  count_call (find_interval (self->intervals, row->entered_at), row, &self->limits);
+  interval = &g_array_index (self->intervals, CdCallInterval, self->last);
+  if (row->entered_at < interval->start || row->entered_at >= interval->end)
+    {
+      interval = find_interval (self->intervals, row->entered_at);
+      self->last = (guint) (interval - &g_array_index (self->intervals, CdCallInterval, 0));
+    }
+  count_call (interval, row, &self->limits);
   count_call (&self->total, row, &self->limits);
   if (agent != NULL && cd_call_row_is_answered (row))
     {

@@ -88,6 +88,9 @@ typedef struct
  * @intervals: (element-type CdCallInterval): in time order
  * @total: the whole period
  * @operators: (element-type CdCallOperator): by name
+ *
+ * (The private @last is the interval the last call counted in: the store
+ * feeds calls in order of entry, and the next one is most often there.)
  */
 typedef struct
 {
@@ -95,6 +98,9 @@ typedef struct
   GArray            *intervals;
   CdCallInterval     total;
   GPtrArray         *operators;
+
+  /*< private >*/
+  guint              last;
 } CdCallStats;
 
 /**
