@@ -401,8 +401,8 @@ parse_share (const char *prog,
     {
       g_autofree char *message = NULL;
 
-      /* TRANSLATORS: %s: the option (--sl), its value, the lowest and the
-       * highest it may be (with whether they are allowed in words). */
+      /* TRANSLATORS: the option (--sl), its value, and the range it must
+       * be in. */
       message = g_strdup_printf (_("%s: “%s” is not a number from %g to %g"), option, text, low,
                                  high);
       return cd_cli_db_refuse (prog, message, status);
