@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // The calls' API on a real citydesk-server with a queue_log imported by
-// the real citydeskctl: the interval statistics and the missed calls per
-// role (the callers' numbers masked for a role that does not see phones),
-// a callback through the API, its Idempotency-Key replayed, malformed
-// bodies refused with nothing journaled, and `citydeskctl verify` passing.
+// the real citydeskctl: the interval statistics, the heatmap and the
+// forecast (what the command line prints), the missed calls per role (the
+// callers' numbers masked for a role that does not see phones), a
+// callback through the API, its Idempotency-Key replayed, malformed bodies
+// refused with nothing journaled, and `citydeskctl verify` passing.
 
 #include "config.h"
 
@@ -116,6 +117,89 @@ test_stats (gconstpointer data)
                       "&interval=2d",
                       f->supervisor, NULL, NULL, SOUP_STATUS_BAD_REQUEST);
   cd_test_assert_error (bad, "bad_request", "interval");
+}
+
+/* The heatmap and the forecast: every role but the executors reads them,
+ * and they are what the command line prints. */
+static void
+test_analytics (gconstpointer data)
+{
+  Fixture *f = (Fixture *) data;
+  g_autoptr(JsonObject) heatmap = NULL, stats = NULL, forecast = NULL, cli = NULL;
+  g_autoptr(JsonObject) error = NULL;
+  g_autofree char *out = NULL, *err = NULL, *api_text = NULL, *cli_text = NULL;
+  const char *readers[] = { f->operator, f->supervisor, f->qc, f->admin };
+  const char *heatmap_path = "/api/v1/calls/heatmap?from=2026-01-01T00:00:00Z"
+                             "&to=2026-01-02T00:00:00Z";
+  const char *forecast_path = "/api/v1/calls/forecast?day=2026-01-08&interval=1h&target=20s"
+                              "&sl=0.9&max_occupancy=0.85&shrinkage=0.3";
+  guint offered = 0;
+  int status;
+
+  error = cd_test_call (f->session, f->server.url, "GET", heatmap_path, f->executor, NULL, NULL,
+                        SOUP_STATUS_FORBIDDEN);
+  cd_test_assert_error (error, "forbidden", NULL);
+  g_clear_pointer (&error, json_object_unref);
+  error = cd_test_call (f->session, f->server.url, "GET", forecast_path, f->executor, NULL,
+                        NULL, SOUP_STATUS_FORBIDDEN);
+  cd_test_assert_error (error, "forbidden", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
+    {
+      g_clear_pointer (&heatmap, json_object_unref);
+      g_clear_pointer (&forecast, json_object_unref);
+      heatmap = cd_test_call (f->session, f->server.url, "GET", heatmap_path, readers[i], NULL,
+                              NULL, SOUP_STATUS_OK);
+      forecast = cd_test_call (f->session, f->server.url, "GET", forecast_path, readers[i],
+                               NULL, NULL, SOUP_STATUS_OK);
+    }
+
+  /* The day's calls per hour add up to the statistics' total. */
+  stats = cd_test_call (f->session, f->server.url, "GET",
+                        "/api/v1/calls/stats?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z"
+                        "&interval=1h",
+                        f->supervisor, NULL, NULL, SOUP_STATUS_OK);
+  for (guint d = 0; d < 7; d++)
+    {
+      JsonObject *row = json_array_get_object_element (
+          json_object_get_array_member (heatmap, "weekdays"), d);
+
+      for (guint h = 0; h < 24; h++)
+        offered += json_array_get_int_element (json_object_get_array_member (row, "offered"), h);
+    }
+  g_assert_cmpuint (offered, >, 0);
+  g_assert_cmpint (offered, ==,
+                   json_object_get_int_member (json_object_get_object_member (stats, "total"),
+                                               "offered"));
+  g_assert_cmpint (json_object_get_int_member (heatmap, "offered"), ==, offered);
+  status = cd_test_ctl (&out, &err, "calls", "heatmap", "--db", f->server.db, "--from",
+                        "2026-01-01T00:00:00Z", "--to", "2026-01-02T00:00:00Z", "--json", NULL);
+  g_test_message ("calls heatmap: %d\n%s%s", status, out, err);
+  g_assert_cmpint (status, ==, 0);
+  cli = cd_test_parse_object (out);
+  api_text = object_text (heatmap);
+  cli_text = object_text (cli);
+  g_assert_cmpstr (api_text, ==, cli_text);
+
+  /* A Thursday a week after the only day of calls: too few Thursdays,
+   * so every day of the weeks before counts, which is that one. */
+  g_assert_cmpint (json_object_get_int_member (forecast, "history_days"), ==, 1);
+  g_assert_false (json_object_get_boolean_member (forecast, "same_weekday"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (forecast, "intervals")),
+                    ==, 24);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&cli, json_object_unref);
+  g_clear_pointer (&api_text, g_free);
+  g_clear_pointer (&cli_text, g_free);
+  status = cd_test_ctl (&out, &err, "calls", "forecast", "--db", f->server.db, "--day",
+                        "2026-01-08", "--interval", "1h", "--target", "20s", "--sl", "0.9",
+                        "--max-occupancy", "0.85", "--shrinkage", "0.3", "--json", NULL);
+  g_test_message ("calls forecast: %d\n%s%s", status, out, err);
+  g_assert_cmpint (status, ==, 0);
+  cli = cd_test_parse_object (out);
+  api_text = object_text (forecast);
+  cli_text = object_text (cli);
+  g_assert_cmpstr (api_text, ==, cli_text);
 }
 
 /* The missed calls for every role but the executors; the numbers whole
@@ -272,6 +356,22 @@ test_attacks (gconstpointer data)
     "/api/v1/calls/stats?from=%FF%FE&to=2026-01-02T00:00:00Z",
     "/api/v1/calls/stats?from=0001-01-01T00:00:00Z&to=9999-12-31T00:00:00Z&interval=1s",
     "/api/v1/calls/stats?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z&target=-5s",
+    "/api/v1/calls/heatmap?from=0001-01-01T00:00:00Z&to=9999-12-31T00:00:00Z",
+    "/api/v1/calls/heatmap?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z",
+    "/api/v1/calls/heatmap?from=%FF%FE&to=2026-01-02T00:00:00Z",
+    "/api/v1/calls/heatmap?from=2026-01-01T00:00:00Z",
+    "/api/v1/calls/forecast?day=2026-13-45",
+    "/api/v1/calls/forecast?day=%00",
+    "/api/v1/calls/forecast?day=2026-01-08T09:00:00Z",
+    "/api/v1/calls/forecast?interval=1s",
+    "/api/v1/calls/forecast?interval=9999999999999999999h",
+    "/api/v1/calls/forecast?sl=1",
+    "/api/v1/calls/forecast?sl=nan",
+    "/api/v1/calls/forecast?sl=0.8%00",
+    "/api/v1/calls/forecast?shrinkage=-0.1",
+    "/api/v1/calls/forecast?max_occupancy=1e309",
+    "/api/v1/calls/forecast?target=-5s",
+    "/api/v1/calls/forecast?weeks=52",
     "/api/v1/calls/missed?now=%00",
     "/api/v1/calls/missed?all=maybe",
   };
@@ -393,6 +493,7 @@ main (int    argc,
   f.admin = cd_test_login (f.session, f.server.url, "root", "password-1");
 
   g_test_add_data_func ("/calls-api/stats", &f, test_stats);
+  g_test_add_data_func ("/calls-api/analytics", &f, test_analytics);
   g_test_add_data_func ("/calls-api/missed", &f, test_missed);
   g_test_add_data_func ("/calls-api/attacks", &f, test_attacks);
   g_test_add_data_func ("/calls-api/callback", &f, test_callback);

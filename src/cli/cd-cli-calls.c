@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // citydeskctl calls stats: a period's calls counted per interval and per
-// operator (docs/calls.md, "Statistics"). Times are read and shown on the
-// local clock, which the intervals start on.
+// operator (docs/calls.md, "Statistics"); calls heatmap, the peak hours;
+// calls forecast, the day's calls and staff (docs/staffing.md,
+// "Forecast"). Times are read and shown on the local clock, which the
+// intervals start on.
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cd-call-stats.h"
 #include "cd-cli.h"
@@ -242,7 +245,6 @@ calls_stats (int    argc,
   };
   g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
   g_autoptr(CdStore) store = NULL;
-  g_autoptr(GPtrArray) calls = NULL;
   g_autoptr(CdCallStats) stats = NULL;
   g_autoptr(GError) error = NULL;
   CdCallStatsLimits limits = { 40, 5 };
@@ -272,8 +274,7 @@ calls_stats (int    argc,
     }
   if ((store = cd_cli_db_open (argv[0], o.db, TRUE, &status)) == NULL)
     return status;
-  if (!cd_store_list_calls (store, from, to, &calls, &error) ||
-      (stats = cd_call_stats_new (calls, from, to, interval, zone, &limits, &error)) == NULL)
+  if (!cd_store_call_stats (store, from, to, interval, zone, &limits, &stats, &error))
     return cd_cli_db_fail (argv[0], error->message);
 
   if (o.json)
@@ -285,6 +286,289 @@ calls_stats (int    argc,
     }
   else
     print_text (stats, zone);
+  return CD_CLI_EXIT_OK;
+}
+
+/* citydeskctl calls heatmap {{{1 */
+
+static void
+print_heatmap (const CdCallHeatmap *map,
+               GTimeZone           *zone)
+{
+  /* TRANSLATORS: the weekdays' short names in the heatmap's rows. */
+  const char *names[7] = { N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"),
+                           N_("Sun") };
+  g_auto(Table) table = { 26, g_ptr_array_new_with_free_func (g_free) };
+  g_autofree char *from = format_time (map->from, zone);
+  g_autofree char *to = format_time (map->to, zone);
+
+  /* TRANSLATORS: the heatmap's heading: the period's start and end. */
+  printf (_("Calls offered per hour, on average per day, from %s to %s.\n\n"), from, to);
+  table_add (&table, _("Day"));
+  table_add (&table, _("Days"));
+  for (guint h = 0; h < 24; h++)
+    table_take (&table, g_strdup_printf ("%02u", h));
+  for (guint d = 0; d < 7; d++)
+    {
+      table_add (&table, _(names[d]));
+      table_take (&table, g_strdup_printf ("%u", map->days[d]));
+      for (guint h = 0; h < 24; h++)
+        table_take (&table, map->days[d] == 0
+                                ? g_strdup ("-")
+                                : g_strdup_printf ("%.1f",
+                                                   (double) map->offered[d][h] / map->days[d]));
+    }
+  table_print (&table);
+}
+
+static int
+calls_heatmap (int    argc,
+               char **argv)
+{
+  g_autofree char *db = NULL, *from_text = NULL, *to_text = NULL;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database file"), "FILE" },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from_text,
+      N_("The period’s start, included (ISO 8601, local time by default)"), "ISO" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to_text, N_("The period’s end, excluded (ISO 8601)"),
+      "ISO" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(CdCallHeatmap) map = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 from, to;
+  int status;
+
+  if (!cd_cli_db_parse (&argc, &argv, "--db FILE --from ISO --to ISO [--json]",
+                        _("The peak hours: the calls offered in a period per weekday and hour "
+                          "of the local day, on average per day."),
+                        entries, 0, &status))
+    return status;
+  if (!parse_time (argv[0], "--from", from_text, zone, &from, &status) ||
+      !parse_time (argv[0], "--to", to_text, zone, &to, &status))
+    return status;
+  if (to <= from)
+    {
+      g_autofree char *message = g_strdup_printf (_("%s: the period ends before it starts"),
+                                                  "--to");
+
+      return cd_cli_db_fail (argv[0], message);
+    }
+  if ((store = cd_cli_db_open (argv[0], db, TRUE, &status)) == NULL)
+    return status;
+  if (!cd_store_call_heatmap (store, from, to, zone, &map, &error))
+    return cd_cli_db_fail (argv[0], error->message);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+
+      json_node_take_object (root, cd_call_heatmap_to_json (map, zone));
+      cd_cli_db_print_json (root);
+    }
+  else
+    print_heatmap (map, zone);
+  return CD_CLI_EXIT_OK;
+}
+
+/* citydeskctl calls forecast {{{1 */
+
+/* A share: more than @low (or equal when @low_included), less than @high
+ * (or equal when @high_included). */
+static gboolean
+parse_share (const char *prog,
+             const char *option,
+             const char *text,
+             double      low,
+             gboolean    low_included,
+             double      high,
+             gboolean    high_included,
+             double     *out,
+             int        *status)
+{
+  char *end = NULL;
+  double value;
+
+  if (text == NULL)
+    return TRUE;
+  value = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0' || isnan (value) || value < low ||
+      (value == low && !low_included) || value > high || (value == high && !high_included))
+    {
+      g_autofree char *message = NULL;
+
+      /* TRANSLATORS: the option (--sl), its value, and the range it must
+       * be in. */
+      message = g_strdup_printf (_("%s: “%s” is not a number from %g to %g"), option, text, low,
+                                 high);
+      return cd_cli_db_refuse (prog, message, status);
+    }
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+parse_day (const char *prog,
+           const char *text,
+           GTimeZone  *zone,
+           gint64     *day,
+           int        *status)
+{
+  g_autofree char *iso = NULL;
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (text == NULL)
+    {
+      *day = g_get_real_time () / G_USEC_PER_SEC;
+      return TRUE;
+    }
+  if (strlen (text) == 10)
+    iso = g_strconcat (text, "T12:00:00", NULL);
+  if (iso == NULL || (dt = g_date_time_new_from_iso8601 (iso, zone)) == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("%s: “%s” is not a date (YYYY-MM-DD)"),
+                                                  "--day", text);
+
+      return cd_cli_db_refuse (prog, message, status);
+    }
+  *day = g_date_time_to_unix (dt);
+  return TRUE;
+}
+
+static void
+print_forecast (const CdForecast *forecast,
+                GTimeZone        *zone)
+{
+  g_auto(Table) table = { 5, g_ptr_array_new_with_free_func (g_free) };
+  double calls = 0.0;
+
+  if (forecast->history_days == 0)
+    {
+      printf ("%s\n", _("No calls in the weeks before the day: no forecast."));
+      return;
+    }
+  if (forecast->same_weekday)
+    printf (g_dngettext (NULL, "Forecast from %u past day of the same weekday.\n",
+                         "Forecast from %u past days of the same weekday.\n",
+                         forecast->history_days),
+            forecast->history_days);
+  else
+    printf (g_dngettext (NULL, "Forecast from %u past day (too few of the same weekday).\n",
+                         "Forecast from %u past days (too few of the same weekday).\n",
+                         forecast->history_days),
+            forecast->history_days);
+  /* A day over has no interval left to scale. */
+  if (g_array_index (forecast->intervals, CdForecastInterval, forecast->intervals->len - 1).end >
+      g_get_real_time () / G_USEC_PER_SEC)
+    /* TRANSLATORS: %.2f: today's calls so far against the forecast, damped. */
+    printf (_("The intervals not yet over are scaled by %.2f, from the day so far.\n"),
+            forecast->scale);
+  printf ("\n");
+
+  table_add (&table, _("Interval"));
+  table_add (&table, _("Calls"));
+  table_add (&table, _("AHT"));
+  table_add (&table, _("On the phones"));
+  table_add (&table, _("Scheduled"));
+  for (guint i = 0; i < forecast->intervals->len; i++)
+    {
+      const CdForecastInterval *one = &g_array_index (forecast->intervals,
+                                                      CdForecastInterval, i);
+
+      table_take (&table, format_time (one->start, zone));
+      table_take (&table, g_strdup_printf ("%.1f", one->calls));
+      table_take (&table, format_seconds (one->calls > 0 ? one->aht : NAN));
+      table_take (&table, g_strdup_printf ("%u", one->agents));
+      table_take (&table, g_strdup_printf ("%u", one->scheduled));
+      calls += one->calls;
+    }
+  table_add (&table, _("Total"));
+  table_take (&table, g_strdup_printf ("%.1f", calls));
+  table_add (&table, "");
+  table_add (&table, "");
+  table_add (&table, "");
+  table_print (&table);
+}
+
+static int
+calls_forecast (int    argc,
+                char **argv)
+{
+  g_autofree char *db = NULL, *day_text = NULL, *interval_text = NULL, *target_text = NULL;
+  g_autofree char *sl = NULL, *occupancy = NULL, *shrinkage = NULL;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database file"), "FILE" },
+    { "day", 0, 0, G_OPTION_ARG_STRING, &day_text,
+      N_("The day to forecast, on the local clock (default: today)"), "YYYY-MM-DD" },
+    { "interval", 0, 0, G_OPTION_ARG_STRING, &interval_text,
+      N_("The intervals’ length, on the local clock (default 30m)"), "DUR" },
+    { "target", 0, 0, G_OPTION_ARG_STRING, &target_text,
+      N_("The service level’s time: answered within it (default 40s)"), "DUR" },
+    { "sl", 0, 0, G_OPTION_ARG_STRING, &sl,
+      N_("The share of calls to answer within the target (default 0.8)"), "SHARE" },
+    { "max-occupancy", 0, 0, G_OPTION_ARG_STRING, &occupancy,
+      N_("The highest occupancy allowed (default 1)"), "SHARE" },
+    { "shrinkage", 0, 0, G_OPTION_ARG_STRING, &shrinkage,
+      N_("The share of paid time not on the phones (default 0)"), "SHARE" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(CdForecast) forecast = NULL;
+  g_autoptr(GError) error = NULL;
+  CdErlangTarget target = { 0.8, 1.0, 0.0 };
+  gint64 interval = 30 * 60, target_seconds = 40;
+  gint64 day = 0;
+  int status;
+
+  if (!cd_cli_db_parse (&argc, &argv,
+                        "--db FILE [--day YYYY-MM-DD] [--interval 30m] [--target 40s] "
+                        "[--sl 0.8] [--max-occupancy 1] [--shrinkage 0] [--json]",
+                        _("A day’s calls and handling time per interval, forecast from the "
+                          "same weekday of the weeks before and scaled by how the day runs so "
+                          "far, and the operators each interval needs (Erlang C)."),
+                        entries, 0, &status))
+    return status;
+  if (!parse_day (argv[0], day_text, zone, &day, &status) ||
+      !cd_cli_db_parse_duration (argv[0], "--interval", interval_text, FALSE, &interval,
+                                 &status) ||
+      !cd_cli_db_parse_duration (argv[0], "--target", target_text, TRUE, &target_seconds,
+                                 &status) ||
+      !parse_share (argv[0], "--sl", sl, 0, FALSE, 1, FALSE, &target.service_level, &status) ||
+      !parse_share (argv[0], "--max-occupancy", occupancy, 0, FALSE, 1, TRUE,
+                    &target.max_occupancy, &status) ||
+      !parse_share (argv[0], "--shrinkage", shrinkage, 0, TRUE, 1, FALSE, &target.shrinkage,
+                    &status))
+    return status;
+  if (interval < 60 || interval > 86400)
+    {
+      g_autofree char *message = g_strdup_printf (
+          _("%s: the intervals must be from 1 minute to 1 day long"), "--interval");
+
+      return cd_cli_db_fail (argv[0], message);
+    }
+  if ((store = cd_cli_db_open (argv[0], db, TRUE, &status)) == NULL)
+    return status;
+  if (!cd_store_call_forecast (store, day, interval, zone, &target, target_seconds, &forecast,
+                               &error))
+    return cd_cli_db_fail (argv[0], error->message);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+
+      json_node_take_object (root, cd_forecast_to_json (forecast, interval, target_seconds,
+                                                        &target, zone));
+      cd_cli_db_print_json (root);
+    }
+  else
+    print_forecast (forecast, zone);
   return CD_CLI_EXIT_OK;
 }
 
@@ -425,9 +709,12 @@ calls_callback (int    argc,
 static void
 print_usage (FILE *stream)
 {
-  fprintf (stream, "%s\n%s\n%s\n",
+  fprintf (stream, "%s\n%s\n%s\n%s\n%s\n",
            _("Usage: citydeskctl calls stats --db FILE --from ISO --to ISO [--interval 30m] "
              "[--target 40s] [--short-abandon 5s] [--json]"),
+           _("       citydeskctl calls heatmap --db FILE --from ISO --to ISO [--json]"),
+           _("       citydeskctl calls forecast --db FILE [--day YYYY-MM-DD] [--interval 30m] "
+             "[--target 40s] [--sl 0.8] [--max-occupancy 1] [--shrinkage 0] [--json]"),
            _("       citydeskctl calls missed --db FILE [--now ISO] [--all] [--json]"),
            _("       citydeskctl calls callback --db FILE CALL OUTCOME [--at ISO] --as ROLE"));
 }
@@ -444,13 +731,26 @@ cd_cli_calls (int    argc,
       return argc < 2 ? CD_CLI_EXIT_ERROR : CD_CLI_EXIT_OK;
     }
   if (!g_str_equal (argv[1], "stats") && !g_str_equal (argv[1], "missed") &&
-      !g_str_equal (argv[1], "callback"))
+      !g_str_equal (argv[1], "callback") && !g_str_equal (argv[1], "heatmap") &&
+      !g_str_equal (argv[1], "forecast"))
     {
-      fprintf (stderr, _("%s: unknown subcommand “%s” (known: stats, missed, callback)\n"),
+      fprintf (stderr,
+               _("%s: unknown subcommand “%s” (known: stats, heatmap, forecast, missed, "
+                 "callback)\n"),
                argv[0], argv[1]);
       return CD_CLI_EXIT_ERROR;
     }
   prog = g_strdup_printf ("%s %s", argv[0], argv[1]);
+  if (g_str_equal (argv[1], "heatmap"))
+    {
+      argv[1] = prog;
+      return calls_heatmap (argc - 1, argv + 1);
+    }
+  if (g_str_equal (argv[1], "forecast"))
+    {
+      argv[1] = prog;
+      return calls_forecast (argc - 1, argv + 1);
+    }
   if (g_str_equal (argv[1], "missed"))
     {
       argv[1] = prog;

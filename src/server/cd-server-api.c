@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "cd-access.h"
@@ -1245,7 +1246,6 @@ calls_stats (CdServer          *self,
     "from", "to", "interval", "target", "short_abandon", NULL
   };
   g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
-  g_autoptr(GPtrArray) calls = NULL;
   g_autoptr(CdCallStats) stats = NULL;
   g_autoptr(JsonObject) root = NULL;
   g_autoptr(GError) error = NULL;
@@ -1272,13 +1272,146 @@ calls_stats (CdServer          *self,
                    CALL_STATS_MAX_INTERVALS);
       return;
     }
-  if (!cd_store_list_calls (self->store, from, to, &calls, &error) ||
-      (stats = cd_call_stats_new (calls, from, to, interval, zone, &limits, &error)) == NULL)
+  if (!cd_store_call_stats (self->store, from, to, interval, zone, &limits, &stats, &error))
     {
       cd_server_send_gerror (msg, error);
       return;
     }
   root = cd_call_stats_to_json (stats, interval, zone);
+  cd_server_send_object (msg, SOUP_STATUS_OK, root);
+}
+
+/* The peak hours, as `citydeskctl calls heatmap --json` prints them. */
+static void
+calls_heatmap (CdServer          *self,
+               SoupServerMessage *msg,
+               CdUser            *user,
+               GHashTable        *query)
+{
+  static const char * const known[] = { "from", "to", NULL };
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(CdCallHeatmap) map = NULL;
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 from, to;
+
+  if (!cd_server_may_read (msg, user, CD_RESOURCE_CALLS, NULL) ||
+      !only_known_params (msg, query, known) ||
+      !parse_time (msg, query, "from", zone, &from) ||
+      !parse_time (msg, query, "to", zone, &to))
+    return;
+  if (!cd_store_call_heatmap (self->store, from, to, zone, &map, &error))
+    {
+      /* A period the heatmap refuses is the client's to fix. */
+      if (g_error_matches (error, CD_CALL_STATS_ERROR, CD_CALL_STATS_ERROR_INVALID))
+        bad_request (msg, "to", "%s", error->message);
+      else
+        cd_server_send_gerror (msg, error);
+      return;
+    }
+  root = cd_call_heatmap_to_json (map, zone);
+  cd_server_send_object (msg, SOUP_STATUS_OK, root);
+}
+
+/* A share in the query: a plain number from @low to @high, each bound
+ * included or not. */
+static gboolean
+parse_share (SoupServerMessage *msg,
+             GHashTable        *query,
+             const char        *name,
+             double             low,
+             gboolean           low_included,
+             double             high,
+             gboolean           high_included,
+             double            *out)
+{
+  const char *text = query != NULL ? g_hash_table_lookup (query, name) : NULL;
+  char *end = NULL;
+  double value;
+
+  if (text == NULL)
+    return TRUE;
+  value = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0' || isnan (value) || value < low ||
+      (value == low && !low_included) || value > high || (value == high && !high_included))
+    {
+      bad_request (msg, name, _("“%s” must be a number from %g to %g."), name, low, high);
+      return FALSE;
+    }
+  *out = value;
+  return TRUE;
+}
+
+/* A local date, YYYY-MM-DD: any time of it will do for the forecast. */
+static gboolean
+parse_day (SoupServerMessage *msg,
+           GHashTable        *query,
+           GTimeZone         *zone,
+           gint64            *out)
+{
+  const char *text = query != NULL ? g_hash_table_lookup (query, "day") : NULL;
+  g_autofree char *iso = NULL;
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (text == NULL)
+    {
+      *out = g_get_real_time () / G_USEC_PER_SEC;
+      return TRUE;
+    }
+  if (strlen (text) == 10)
+    iso = g_strconcat (text, "T12:00:00", NULL);
+  if (iso == NULL || (dt = g_date_time_new_from_iso8601 (iso, zone)) == NULL)
+    {
+      bad_request (msg, "day", _("“%s” must be a date, e.g. 2026-11-24."), "day");
+      return FALSE;
+    }
+  *out = g_date_time_to_unix (dt);
+  return TRUE;
+}
+
+/* The day's forecast and staff, as `citydeskctl calls forecast --json`
+ * prints them, on the server's local clock. */
+static void
+calls_forecast (CdServer          *self,
+                SoupServerMessage *msg,
+                CdUser            *user,
+                GHashTable        *query)
+{
+  static const char * const known[] = {
+    "day", "interval", "target", "sl", "max_occupancy", "shrinkage", NULL
+  };
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(CdForecast) forecast = NULL;
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(GError) error = NULL;
+  CdErlangTarget target = { 0.8, 1.0, 0.0 };
+  gint64 interval = 30 * 60, target_seconds = 40;
+  gint64 day = 0;
+
+  if (!cd_server_may_read (msg, user, CD_RESOURCE_CALLS, NULL) ||
+      !only_known_params (msg, query, known) ||
+      !parse_day (msg, query, zone, &day) ||
+      !parse_duration (msg, query, "interval", FALSE, &interval) ||
+      !parse_duration (msg, query, "target", TRUE, &target_seconds) ||
+      !parse_share (msg, query, "sl", 0, FALSE, 1, FALSE, &target.service_level) ||
+      !parse_share (msg, query, "max_occupancy", 0, FALSE, 1, TRUE, &target.max_occupancy) ||
+      !parse_share (msg, query, "shrinkage", 0, TRUE, 1, FALSE, &target.shrinkage))
+    return;
+  if (interval < 60 || interval > 86400)
+    {
+      bad_request (msg, "interval", _("The intervals must be from 1 minute to 1 day long."));
+      return;
+    }
+  if (!cd_store_call_forecast (self->store, day, interval, zone, &target, target_seconds,
+                               &forecast, &error))
+    {
+      if (g_error_matches (error, CD_ERLANG_ERROR, CD_ERLANG_ERROR_INVALID))
+        bad_request (msg, NULL, "%s", error->message);
+      else
+        cd_server_send_gerror (msg, error);
+      return;
+    }
+  root = cd_forecast_to_json (forecast, interval, target_seconds, &target, zone);
   cd_server_send_object (msg, SOUP_STATUS_OK, root);
 }
 
@@ -1440,7 +1573,8 @@ handle_calls (SoupServer        *server,
   if (n > 0 && *parts[n - 1] == '\0')
     n--;
 
-  if (!(n == 1 && (g_str_equal (parts[0], "stats") || g_str_equal (parts[0], "missed"))) &&
+  if (!(n == 1 && (g_str_equal (parts[0], "stats") || g_str_equal (parts[0], "missed") ||
+                   g_str_equal (parts[0], "heatmap") || g_str_equal (parts[0], "forecast"))) &&
       !(n == 2 && *parts[0] != '\0' && g_str_equal (parts[1], "callbacks")))
     {
       g_autofree char *message = g_strdup_printf (_("No such resource: %s"), path);
@@ -1461,6 +1595,10 @@ handle_calls (SoupServer        *server,
     return;
   else if (g_str_equal (parts[0], "stats"))
     calls_stats (self, msg, user, query);
+  else if (g_str_equal (parts[0], "heatmap"))
+    calls_heatmap (self, msg, user, query);
+  else if (g_str_equal (parts[0], "forecast"))
+    calls_forecast (self, msg, user, query);
   else
     calls_missed (self, msg, user, query);
 }

@@ -21,16 +21,30 @@
  * client received, is the cost of one tile update: building the snapshot,
  * serializing it once and sending it 50 times (the goal is under 5 ms).
  *
+ * Then the year's interval table from the store: a year of 1.5 million
+ * calls (30,000 in the small mode) is written straight into a store's
+ * calls table by SQL inserts (cd_store_add_call() appends and hashes an
+ * event per call, minutes for a year: the journal's benchmark measures
+ * that), and cd_store_call_stats() counts it in 30-minute intervals on
+ * Minsk's clock, against two baselines in the same run: a plain
+ * `SELECT count(*)` of the year off the entry's index, and one SQL pass
+ * reading every column the statistics read. The heatmap and the next
+ * day's forecast are timed on the same store. It checks the counts, not
+ * the times.
+ *
  * It asserts no time. The small mode (cd-bench.h) does the same on 500
- * loads and 3 seconds of tiles.
+ * loads, 30,000 calls and 3 seconds of tiles.
  */
 
+#include <glib/gstdio.h>
 #include <math.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include "cd-erlang.h"
 #include "cd-bench.h"
+#include "cd-store-calls.h"
 #include "../cd-test-server.h"
 #include "../cd-test-stream.h"
 
@@ -262,6 +276,243 @@ bench_tiles (void)
           per_update_ms, N_CLIENTS);
 }
 
+/* The year's interval table {{{1 */
+
+/* A busy city line: about 4,100 calls a day, 1.5 million a year. */
+#define YEAR_CALLS 1500000
+#define SMALL_YEAR_CALLS 30000
+#define N_OPERATORS 40
+
+/* How busy each hour of the day and each weekday (Monday first) is. */
+static const double hour_shape[24] = {
+  0.1, 0.05, 0.05, 0.05, 0.05, 0.1, 0.3, 0.8, 1.5, 2.0, 2.2, 2.0,
+  1.6, 1.7, 1.9, 2.0, 1.8, 1.5, 1.1, 0.8, 0.6, 0.4, 0.3, 0.2,
+};
+static const double weekday_shape[7] = { 1.25, 1.1, 1.05, 1.0, 1.0, 0.7, 0.6 };
+
+static double
+seconds_since (gint64 t0)
+{
+  return (g_get_monotonic_time () - t0) / 1e6;
+}
+
+static void
+exec_sql (sqlite3    *db,
+          const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+/* Writes @n_calls calls over the year from @start straight into the
+ * store's table, in order of entry, as the import would leave them: one in
+ * twenty let ring by an operator, with its `call` event holding the rings
+ * (the other events are left out: the statistics never read them). */
+static guint
+fill_year (const char *path,
+           gint64      start,
+           guint       n_calls,
+           GRand      *rand)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *call = NULL, *event = NULL;
+  double total_weight = 0.0;
+  guint written = 0;
+
+  for (guint d = 0; d < 365; d++)
+    for (guint h = 0; h < 24; h++)
+      total_weight += weekday_shape[(d + 2) % 7] * hour_shape[h];   /* 2025-01-01: Wednesday */
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  exec_sql (db, "PRAGMA synchronous = OFF; BEGIN");
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "INSERT INTO calls (id, seq, pbx_id, queue, entered_at, "
+                                       "answered_at, ended_at, outcome, hold_seconds, "
+                                       "talk_seconds, agent, rings) VALUES (?1, ?2, ?1, 'city', "
+                                       "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                       -1, &call, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "INSERT INTO events (seq, entity, type, actor, role, "
+                                       "time, payload, hash) VALUES (?1, ?2, 'call', 'pbx', "
+                                       "'admin', ?3, ?4, 'bench')",
+                                       -1, &event, NULL), ==, SQLITE_OK);
+  for (guint d = 0; d < 365; d++)
+    for (guint h = 0; h < 24; h++)
+      {
+        double weight = weekday_shape[(d + 2) % 7] * hour_shape[h];
+        guint n = (guint) round (n_calls * weight / total_weight);
+        /* Minsk keeps one offset all year: its days are all 24 hours. */
+        gint64 hour = start + (gint64) d * 86400 + h * 3600;
+
+        for (guint k = 0; k < n; k++)
+          {
+            gint64 entered = hour + (gint64) k * 3600 / n;
+            double draw = g_rand_double (rand);
+            gint64 hold = g_rand_int_range (rand, 0, 120);
+            gint64 talk = g_rand_int_range (rand, 30, 600);
+            g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT ".%u", entered, written);
+            g_autofree char *agent = g_strdup_printf ("PJSIP/%u",
+                                                      100 + g_rand_int_range (rand, 0,
+                                                                              N_OPERATORS));
+            const char *outcome = draw < 0.85   ? "answered"
+                                  : draw < 0.89 ? "transferred"
+                                  : draw < 0.97 ? "abandoned"
+                                                : "timeout";
+            gboolean answered = draw < 0.89;
+            gboolean rang = g_rand_int_range (rand, 0, 20) == 0;
+
+            if (!answered)
+              talk = 0;
+            sqlite3_reset (call);
+            sqlite3_bind_text (call, 1, id, -1, SQLITE_STATIC);
+            sqlite3_bind_int64 (call, 2, written + 1);
+            sqlite3_bind_int64 (call, 3, entered);
+            if (answered)
+              sqlite3_bind_int64 (call, 4, entered + hold);
+            else
+              sqlite3_bind_null (call, 4);
+            sqlite3_bind_int64 (call, 5, entered + hold + talk);
+            sqlite3_bind_text (call, 6, outcome, -1, SQLITE_STATIC);
+            sqlite3_bind_int64 (call, 7, hold);
+            sqlite3_bind_int64 (call, 8, talk);
+            if (answered)
+              sqlite3_bind_text (call, 9, agent, -1, SQLITE_STATIC);
+            else
+              sqlite3_bind_null (call, 9);
+            sqlite3_bind_int64 (call, 10, rang ? 1 : 0);
+            g_assert_cmpint (sqlite3_step (call), ==, SQLITE_DONE);
+            if (rang)
+              {
+                guint ringer = 100 + g_rand_int_range (rand, 0, N_OPERATORS);
+                g_autofree char *payload = NULL;
+
+                payload = g_strdup_printf ("{\"call_id\":\"%s\",\"rings\":\"PJSIP/%u 1\"}",
+                                           id, ringer);
+
+                sqlite3_reset (event);
+                sqlite3_bind_int64 (event, 1, written + 1);
+                sqlite3_bind_text (event, 2, id, -1, SQLITE_STATIC);
+                sqlite3_bind_int64 (event, 3, entered + hold + talk);
+                sqlite3_bind_text (event, 4, payload, -1, SQLITE_STATIC);
+                g_assert_cmpint (sqlite3_step (event), ==, SQLITE_DONE);
+              }
+            written++;
+          }
+      }
+  sqlite3_finalize (call);
+  sqlite3_finalize (event);
+  exec_sql (db, "COMMIT; ANALYZE");
+  sqlite3_close (db);
+  return written;
+}
+
+/* Seconds of a plain SQL pass over the year's rows, as a floor. */
+static double
+time_sql (const char *path,
+          const char *sql,
+          gint64      from,
+          gint64      to,
+          gint64     *result)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 t0 = g_get_monotonic_time ();
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  *result = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return seconds_since (t0);
+}
+
+static void
+bench_year (GRand *rand)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("Europe/Minsk");
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "bench-queue.db", NULL);
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(CdCallStats) stats = NULL;
+  g_autoptr(CdCallHeatmap) heatmap = NULL;
+  g_autoptr(CdForecast) forecast = NULL;
+  g_autoptr(GDateTime) first = NULL;
+  g_autoptr(GError) error = NULL;
+  const CdCallStatsLimits limits = { 40, 5 };
+  const CdErlangTarget target = { 0.8, 0.85, 0.3 };
+  guint n_calls = cd_bench_small () ? SMALL_YEAR_CALLS : YEAR_CALLS;
+  gint64 from, to, counted, t0;
+  double fill_s, count_s, sum_s, stats_s, heatmap_s, forecast_s;
+  guint written, heat_total = 0;
+
+  if (zone == NULL)
+    zone = g_time_zone_new_utc ();
+  first = g_date_time_new (zone, 2025, 1, 1, 0, 0, 0);
+  from = g_date_time_to_unix (first);
+  to = from + 365 * 86400;
+
+  store = cd_store_open (path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  t0 = g_get_monotonic_time ();
+  written = fill_year (path, from, n_calls, rand);
+  fill_s = seconds_since (t0);
+
+  count_s = time_sql (path,
+                      "SELECT count(*) FROM calls WHERE entered_at >= ?1 AND entered_at < ?2",
+                      from, to, &counted);
+  g_assert_cmpint (counted, ==, written);
+  sum_s = time_sql (path,
+                    "SELECT count(*) + 0 * sum (hold_seconds + talk_seconds + "
+                    "coalesce (answered_at, 0) + ended_at + length (outcome) + "
+                    "length (agent) + rings) FROM calls "
+                    "WHERE entered_at >= ?1 AND entered_at < ?2",
+                    from, to, &counted);
+  g_assert_cmpint (counted, ==, written);
+
+  store = cd_store_open (path, &error);
+  g_assert_no_error (error);
+  t0 = g_get_monotonic_time ();
+  g_assert_true (cd_store_call_stats (store, from, to, 1800, zone, &limits, &stats, &error));
+  stats_s = seconds_since (t0);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats->total.offered, ==, written);
+  g_assert_cmpuint (stats->intervals->len, >=, 365 * 48 - 2);
+
+  t0 = g_get_monotonic_time ();
+  g_assert_true (cd_store_call_heatmap (store, from, to, zone, &heatmap, &error));
+  heatmap_s = seconds_since (t0);
+  g_assert_no_error (error);
+  for (guint d = 0; d < 7; d++)
+    for (guint h = 0; h < 24; h++)
+      heat_total += heatmap->offered[d][h];
+  g_assert_cmpuint (heat_total, ==, written);
+
+  t0 = g_get_monotonic_time ();
+  g_assert_true (cd_store_call_forecast (store, to + 12 * 3600, 1800, zone, &target, 40,
+                                         &forecast, &error));
+  forecast_s = seconds_since (t0);
+  g_assert_no_error (error);
+  g_assert_cmpuint (forecast->history_days, ==, CD_FORECAST_WEEKS);
+
+  printf ("queue year: %u calls written straight into the calls table (SQL inserts, one "
+          "transaction, 1 in 20 with its event's rings) in %.1f s\n", written, fill_s);
+  printf ("queue year: baseline SELECT count(*) over the year %.3f s; a SQL pass reading the "
+          "same columns %.3f s\n", count_s, sum_s);
+  printf ("queue year: cd_store_call_stats, %u intervals of 30 minutes and %u operators, "
+          "%.3f s (goal under 1 s); %.1fx the count, %.1fx the SQL pass\n",
+          stats->intervals->len, stats->operators->len, stats_s, stats_s / count_s,
+          stats_s / sum_s);
+  printf ("queue year: cd_store_call_heatmap %.3f s; cd_store_call_forecast (8 weeks of "
+          "history) %.3f s\n", heatmap_s, forecast_s);
+  g_clear_object (&store);
+  g_remove (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -361,6 +612,7 @@ main (int   argc,
           reference_s / ours_s);
   printf ("queue staffing: Erlang A (patience 2 minutes) on the same loads %.3f s, "
           "%.1f us per load\n", patience_s, patience_s / n_loads * 1e6);
+  bench_year (rand);
   bench_tiles ();
   return 0;
 }
