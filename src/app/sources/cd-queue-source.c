@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// One query reads today: the calls of the local day counted per interval
+// of the page's choice, and the missed calls still awaiting a callback.
+// It runs again when the session's cache changes (call events arrive
+// through the sync) and when an interval ends, so that the chart's current
+// bar closes even when no call comes.
+
+#include "config.h"
+
+#include "cd-queue-source.h"
+#include "cd-store-calls.h"
+
+enum {
+  SLOT_TODAY,
+};
+
+typedef struct
+{
+  gint64            now;
+  gint64            interval;
+  CdCallStatsLimits limits;
+  char             *role;
+} TodayQuery;
+
+typedef struct
+{
+  CdCallStats   *stats;
+  CdQueueMissed  missed;
+  gint64         day_start;
+} Today;
+
+struct _CdQueueSource
+{
+  CdSource  parent_instance;
+
+  Today    *today;
+  gint64    interval;
+  guint     boundary_id;
+};
+
+G_DEFINE_FINAL_TYPE (CdQueueSource, cd_queue_source, CD_TYPE_SOURCE)
+
+static void
+today_query_free (TodayQuery *query)
+{
+  g_free (query->role);
+  g_free (query);
+}
+
+static void
+today_free (Today *today)
+{
+  g_clear_pointer (&today->stats, cd_call_stats_free);
+  g_free (today);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Today, today_free)
+
+/* The local day around @now: [*start, *end), 23 or 25 hours on the days
+ * the clocks change. */
+static void
+local_day (gint64  now,
+           gint64 *start,
+           gint64 *end)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (now);
+  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (time),
+                                                         g_date_time_get_month (time),
+                                                         g_date_time_get_day_of_month (time),
+                                                         0, 0, 0);
+  g_autoptr(GDateTime) next = g_date_time_add_days (midnight, 1);
+
+  *start = g_date_time_to_unix (midnight);
+  *end = g_date_time_to_unix (next);
+}
+
+/* Worker thread. */
+static gpointer
+read_today (CdStore  *reader,
+            gpointer  data,
+            GError  **error)
+{
+  TodayQuery *query = data;
+  g_autoptr(Today) today = g_new0 (Today, 1);
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(GPtrArray) calls = NULL;
+  g_autoptr(GPtrArray) missed = NULL;
+  gint64 day_end;
+
+  local_day (query->now, &today->day_start, &day_end);
+  if (!cd_store_list_calls (reader, today->day_start, day_end, &calls, error))
+    return NULL;
+  today->stats = cd_call_stats_new (calls, today->day_start, day_end, query->interval, zone,
+                                    &query->limits, error);
+  if (today->stats == NULL)
+    return NULL;
+
+  if (!cd_store_list_missed_calls (reader, TRUE, query->now, query->role, &missed, error))
+    return NULL;
+  today->missed.waiting = missed->len;
+  /* Listed oldest first. */
+  if (missed->len > 0)
+    today->missed.oldest_due = ((CdMissedCall *) g_ptr_array_index (missed, 0))->due;
+  return g_steal_pointer (&today);
+}
+
+static void arm_boundary (CdQueueSource *self);
+
+static void
+apply_today (CdSource     *source,
+             gpointer      result,
+             const GError *error)
+{
+  CdQueueSource *self = CD_QUEUE_SOURCE (source);
+
+  if (result == NULL)
+    {
+      g_warning ("Cannot read today’s calls: %s", error->message);
+      return;
+    }
+  g_clear_pointer (&self->today, today_free);
+  self->today = result;
+  arm_boundary (self);
+  cd_source_emit_changed (source);
+}
+
+static void
+cd_queue_source_refresh (CdSource *source)
+{
+  CdQueueSource *self = CD_QUEUE_SOURCE (source);
+  TodayQuery *query = g_new0 (TodayQuery, 1);
+
+  query->now = cd_source_get_now (source);
+  query->interval = self->interval;
+  query->limits.target = cd_queue_source_get_target (self);
+  query->role = g_strdup (cd_context_get_role (cd_source_get_context (source)));
+  cd_source_run (source, SLOT_TODAY, read_today, query, (GDestroyNotify) today_query_free,
+                 (GDestroyNotify) today_free, apply_today);
+}
+
+static gboolean
+on_boundary (gpointer user_data)
+{
+  CdQueueSource *self = user_data;
+
+  self->boundary_id = 0;
+  cd_source_refresh (CD_SOURCE (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* Intervals start on the hour's boundaries of the local day, which are
+ * the Unix clock's in every zone whose offset is whole quarter hours. */
+static void
+arm_boundary (CdQueueSource *self)
+{
+  gint64 now = cd_source_get_now (CD_SOURCE (self));
+  gint64 next = (now / self->interval + 1) * self->interval;
+
+  g_clear_handle_id (&self->boundary_id, g_source_remove);
+  self->boundary_id = g_timeout_add_seconds ((guint) MAX (1, next - now), on_boundary, self);
+}
+
+static void
+cd_queue_source_store_changed (CdSource *source)
+{
+  CdQueueSource *self = CD_QUEUE_SOURCE (source);
+
+  g_clear_pointer (&self->today, today_free);
+}
+
+static void
+cd_queue_source_dispose (GObject *object)
+{
+  CdQueueSource *self = CD_QUEUE_SOURCE (object);
+
+  g_clear_handle_id (&self->boundary_id, g_source_remove);
+  g_clear_pointer (&self->today, today_free);
+
+  G_OBJECT_CLASS (cd_queue_source_parent_class)->dispose (object);
+}
+
+static void
+cd_queue_source_class_init (CdQueueSourceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  CdSourceClass *source_class = CD_SOURCE_CLASS (klass);
+
+  object_class->dispose = cd_queue_source_dispose;
+  source_class->store_changed = cd_queue_source_store_changed;
+  source_class->refresh = cd_queue_source_refresh;
+}
+
+static void
+cd_queue_source_init (CdQueueSource *self)
+{
+  self->interval = 30 * 60;
+}
+
+/**
+ * cd_queue_source_new:
+ * @context: what the dashboard works with
+ *
+ * Returns: (transfer full): a source, reading once a page asks
+ */
+CdQueueSource *
+cd_queue_source_new (CdContext *context)
+{
+  g_return_val_if_fail (CD_IS_CONTEXT (context), NULL);
+
+  return g_object_new (CD_TYPE_QUEUE_SOURCE, "context", context, NULL);
+}
+
+/**
+ * cd_queue_source_get_stats:
+ * @self: a #CdQueueSource
+ *
+ * Returns: (nullable): today's calls per interval as last read (the whole
+ *   local day: intervals still to come count nothing), %NULL before
+ */
+const CdCallStats *
+cd_queue_source_get_stats (CdQueueSource *self)
+{
+  g_return_val_if_fail (CD_IS_QUEUE_SOURCE (self), NULL);
+
+  return self->today != NULL ? self->today->stats : NULL;
+}
+
+/**
+ * cd_queue_source_get_missed:
+ * @self: a #CdQueueSource
+ *
+ * Returns: (nullable): the missed calls awaiting a callback, %NULL before
+ *   the first read
+ */
+const CdQueueMissed *
+cd_queue_source_get_missed (CdQueueSource *self)
+{
+  g_return_val_if_fail (CD_IS_QUEUE_SOURCE (self), NULL);
+
+  return self->today != NULL ? &self->today->missed : NULL;
+}
+
+/* Returns: the local midnight the figures count from, 0 before a read. */
+gint64
+cd_queue_source_get_day_start (CdQueueSource *self)
+{
+  g_return_val_if_fail (CD_IS_QUEUE_SOURCE (self), 0);
+
+  return self->today != NULL ? self->today->day_start : 0;
+}
+
+gint64
+cd_queue_source_get_interval (CdQueueSource *self)
+{
+  g_return_val_if_fail (CD_IS_QUEUE_SOURCE (self), 0);
+
+  return self->interval;
+}
+
+/**
+ * cd_queue_source_set_interval:
+ * @self: a #CdQueueSource
+ * @interval: seconds: 15, 30 or 60 minutes
+ *
+ * Counts today again in intervals of that length.
+ */
+void
+cd_queue_source_set_interval (CdQueueSource *self,
+                              gint64         interval)
+{
+  g_return_if_fail (CD_IS_QUEUE_SOURCE (self));
+  g_return_if_fail (interval == 15 * 60 || interval == 30 * 60 || interval == 60 * 60);
+
+  if (self->interval == interval)
+    return;
+  self->interval = interval;
+  cd_source_refresh (CD_SOURCE (self));
+}
+
+/* Returns: the service level's threshold, seconds. */
+gint64
+cd_queue_source_get_target (CdQueueSource *self)
+{
+  g_return_val_if_fail (CD_IS_QUEUE_SOURCE (self), CD_QUEUE_DEFAULT_TARGET);
+
+  return CD_QUEUE_DEFAULT_TARGET;
+}
