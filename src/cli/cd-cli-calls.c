@@ -242,7 +242,6 @@ calls_stats (int    argc,
   };
   g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
   g_autoptr(CdStore) store = NULL;
-  g_autoptr(GPtrArray) calls = NULL;
   g_autoptr(CdCallStats) stats = NULL;
   g_autoptr(GError) error = NULL;
   CdCallStatsLimits limits = { 40, 5 };
@@ -272,8 +271,7 @@ calls_stats (int    argc,
     }
   if ((store = cd_cli_db_open (argv[0], o.db, TRUE, &status)) == NULL)
     return status;
-  if (!cd_store_list_calls (store, from, to, &calls, &error) ||
-      (stats = cd_call_stats_new (calls, from, to, interval, zone, &limits, &error)) == NULL)
+  if (!cd_store_call_stats (store, from, to, interval, zone, &limits, &stats, &error))
     return cd_cli_db_fail (argv[0], error->message);
 
   if (o.json)

@@ -1245,7 +1245,6 @@ calls_stats (CdServer          *self,
     "from", "to", "interval", "target", "short_abandon", NULL
   };
   g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
-  g_autoptr(GPtrArray) calls = NULL;
   g_autoptr(CdCallStats) stats = NULL;
   g_autoptr(JsonObject) root = NULL;
   g_autoptr(GError) error = NULL;
@@ -1272,8 +1271,7 @@ calls_stats (CdServer          *self,
                    CALL_STATS_MAX_INTERVALS);
       return;
     }
-  if (!cd_store_list_calls (self->store, from, to, &calls, &error) ||
-      (stats = cd_call_stats_new (calls, from, to, interval, zone, &limits, &error)) == NULL)
+  if (!cd_store_call_stats (self->store, from, to, interval, zone, &limits, &stats, &error))
     {
       cd_server_send_gerror (msg, error);
       return;

@@ -618,3 +618,226 @@ failed:
     cd_store_rollback (self);
   return FALSE;
 }
+
+/* Statistics {{{1 */
+
+#define ROW_COLUMNS \
+  "entered_at, coalesce (answered_at, 0), ended_at, outcome, hold_seconds, talk_seconds"
+
+/* Reads a row's figures from the columns ROW_COLUMNS lists. */
+static gboolean
+read_row (sqlite3_stmt  *stmt,
+          CdCallRow     *row,
+          GError       **error)
+{
+  const char *outcome = (const char *) sqlite3_column_text (stmt, 3);
+
+  row->entered_at = sqlite3_column_int64 (stmt, 0);
+  row->answered_at = sqlite3_column_int64 (stmt, 1);
+  row->ended_at = sqlite3_column_int64 (stmt, 2);
+  row->hold_seconds = sqlite3_column_int64 (stmt, 4);
+  row->talk_seconds = sqlite3_column_int64 (stmt, 5);
+  if (!cd_call_outcome_from_string (outcome, &row->outcome))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("“%s” is not a call’s outcome."), outcome != NULL ? outcome : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+ring_clear (CdCallRing *ring)
+{
+  g_free (ring->agent);
+}
+
+/**
+ * cd_store_call_stats:
+ * @self: a store (any connection: the statistics read off the main loop)
+ * @from: Unix seconds, included
+ * @to: Unix seconds, excluded
+ * @interval: the intervals' length in seconds
+ * @zone: the local clock the intervals start on
+ * @limits: the target and the short-abandon threshold
+ * @stats: (out): the figures of the calls that entered in [@from, @to)
+ * @error: a #CD_CALL_STATS_ERROR for a bad period or interval, a
+ *   #CD_STORE_ERROR, or %G_IO_ERROR_INVALID_DATA for a row that is not a
+ *   call's
+ *
+ * What cd_call_stats_new() counts of cd_store_list_calls()'s calls, in
+ * one scan of the table's plain columns by the entry's index: no call is
+ * built, and a call's event is read only for the rings of one that has
+ * some (the table keeps their total, the operators need each one's).
+ *
+ * Returns: whether the figures were read
+ */
+gboolean
+cd_store_call_stats (CdStore                  *self,
+                     gint64                    from,
+                     gint64                    to,
+                     gint64                    interval,
+                     GTimeZone                *zone,
+                     const CdCallStatsLimits  *limits,
+                     CdCallStats             **stats,
+                     GError                  **error)
+{
+  g_autoptr(CdCallStats) result = NULL;
+  g_autoptr(GArray) rings = g_array_new (FALSE, TRUE, sizeof (CdCallRing));
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+
+  result = cd_call_stats_new_empty (from, to, interval, zone, limits, error);
+  if (result == NULL)
+    return FALSE;
+  g_array_set_clear_func (rings, (GDestroyNotify) ring_clear);
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT " ROW_COLUMNS ", agent, CASE WHEN rings > 0 THEN "
+                          "(SELECT json_extract (payload, '$.rings') FROM events "
+                          "WHERE events.seq = calls.seq) END FROM calls "
+                          "WHERE entered_at >= ?1 AND entered_at < ?2",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return cd_store_set_sql_error (self, _("reading the calls"), error);
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *agent = (const char *) sqlite3_column_text (stmt, 6);
+      const char *ring_text = (const char *) sqlite3_column_text (stmt, 7);
+      CdCallRow row;
+
+      if (!read_row (stmt, &row, error) ||
+          (ring_text != NULL && !cd_call_rings_parse (ring_text, rings, error)))
+        {
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+      cd_call_stats_add_row (result, &row, agent);
+      for (guint i = 0; i < rings->len; i++)
+        {
+          const CdCallRing *ring = &g_array_index (rings, CdCallRing, i);
+
+          cd_call_stats_add_missed (result, ring->agent, ring->count);
+        }
+      g_array_set_size (rings, 0);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return cd_store_set_sql_error (self, _("reading the calls"), error);
+  *stats = g_steal_pointer (&result);
+  return TRUE;
+}
+
+/**
+ * cd_store_call_heatmap:
+ * @self: a store (any connection)
+ * @from: Unix seconds, included
+ * @to: Unix seconds, excluded
+ * @zone: the local clock of the weekdays and hours
+ * @heatmap: (out): the calls that entered in [@from, @to) per weekday and
+ *   hour
+ * @error: a #CD_CALL_STATS_ERROR for a bad period, or a #CD_STORE_ERROR
+ *
+ * Reads the entries only, off the entry's index.
+ *
+ * Returns: whether the heatmap was read
+ */
+gboolean
+cd_store_call_heatmap (CdStore        *self,
+                       gint64          from,
+                       gint64          to,
+                       GTimeZone      *zone,
+                       CdCallHeatmap **heatmap,
+                       GError        **error)
+{
+  g_autoptr(CdCallHeatmap) result = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+
+  if ((result = cd_call_heatmap_new (from, to, zone, error)) == NULL)
+    return FALSE;
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT entered_at FROM calls WHERE entered_at >= ?1 AND entered_at < ?2",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return cd_store_set_sql_error (self, _("reading the calls"), error);
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    cd_call_heatmap_add (result, sqlite3_column_int64 (stmt, 0), zone);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return cd_store_set_sql_error (self, _("reading the calls"), error);
+  *heatmap = g_steal_pointer (&result);
+  return TRUE;
+}
+
+/**
+ * cd_store_call_forecast:
+ * @self: a store (any connection)
+ * @day_start: any time in the local day to forecast
+ * @interval: the intervals' length in seconds (60 up to 86400)
+ * @zone: the local clock
+ * @target: the service level, occupancy and shrinkage to staff for
+ * @target_seconds: the service level's threshold
+ * @forecast: (out): the day's forecast (cd_forecast_new())
+ * @error: a #CD_ERLANG_ERROR for a bad interval or target, a
+ *   #CD_STORE_ERROR, or %G_IO_ERROR_INVALID_DATA
+ *
+ * Reads the history and the day in one query; the day's calls up to now
+ * (the clock's) scale the rest of it.
+ *
+ * Returns: whether the forecast was made
+ */
+gboolean
+cd_store_call_forecast (CdStore               *self,
+                        gint64                 day_start,
+                        gint64                 interval,
+                        GTimeZone             *zone,
+                        const CdErlangTarget  *target,
+                        gint64                 target_seconds,
+                        CdForecast           **forecast,
+                        GError               **error)
+{
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (CdCallRow));
+  g_autoptr(CdForecast) result = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 from, to;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+
+  day_start = cd_forecast_day_start (day_start, zone);
+  cd_forecast_history_range (day_start, zone, &from, &to);
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT " ROW_COLUMNS " FROM calls "
+                          "WHERE entered_at >= ?1 AND entered_at < ?2",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return cd_store_set_sql_error (self, _("reading the calls"), error);
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CdCallRow row;
+
+      if (!read_row (stmt, &row, error))
+        {
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+      g_array_append_val (rows, row);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return cd_store_set_sql_error (self, _("reading the calls"), error);
+  result = cd_forecast_new ((const CdCallRow *) rows->data, rows->len, day_start,
+                            g_get_real_time () / G_USEC_PER_SEC, interval, zone, target,
+                            target_seconds, error);
+  if (result == NULL)
+    return FALSE;
+  *forecast = g_steal_pointer (&result);
+  return TRUE;
+}

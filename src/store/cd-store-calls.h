@@ -4,6 +4,8 @@
 #pragma once
 
 #include "cd-call.h"
+#include "cd-call-stats.h"
+#include "cd-forecast.h"
 #include "cd-missed-call.h"
 #include "cd-store.h"
 
@@ -26,6 +28,29 @@ gboolean cd_store_list_calls  (CdStore       *self,
                                gint64         to,
                                GPtrArray    **calls,
                                GError       **error);
+
+gboolean cd_store_call_stats    (CdStore                  *self,
+                                 gint64                    from,
+                                 gint64                    to,
+                                 gint64                    interval,
+                                 GTimeZone                *zone,
+                                 const CdCallStatsLimits  *limits,
+                                 CdCallStats             **stats,
+                                 GError                  **error);
+gboolean cd_store_call_heatmap  (CdStore                  *self,
+                                 gint64                    from,
+                                 gint64                    to,
+                                 GTimeZone                *zone,
+                                 CdCallHeatmap           **heatmap,
+                                 GError                  **error);
+gboolean cd_store_call_forecast (CdStore                  *self,
+                                 gint64                    day_start,
+                                 gint64                    interval,
+                                 GTimeZone                *zone,
+                                 const CdErlangTarget     *target,
+                                 gint64                    target_seconds,
+                                 CdForecast              **forecast,
+                                 GError                  **error);
 
 gboolean cd_store_list_missed_calls (CdStore            *self,
                                      gboolean            waiting_only,

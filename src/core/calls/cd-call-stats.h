@@ -97,7 +97,64 @@ typedef struct
   GPtrArray         *operators;
 } CdCallStats;
 
+/**
+ * CdCallRow:
+ * @entered_at: Unix seconds of queue entry
+ * @answered_at: Unix seconds of the answer, 0 for none
+ * @ended_at: Unix seconds of the end
+ * @outcome: how it ended
+ * @hold_seconds: the wait
+ * @talk_seconds: the handling
+ *
+ * One call's figures, as the store's table holds them: what the counting
+ * needs, without a #CdCall's texts, so that a year of rows costs no
+ * allocation.
+ */
+typedef struct
+{
+  gint64        entered_at;
+  gint64        answered_at;   /* 0 for none */
+  gint64        ended_at;
+  CdCallOutcome outcome;
+  gint64        hold_seconds;
+  gint64        talk_seconds;
+} CdCallRow;
+
+/**
+ * CdCallHeatmap:
+ * @from: Unix seconds, the period's start (included)
+ * @to: Unix seconds, its end (excluded)
+ * @offered: the calls that entered, per weekday (Monday = 0) and hour of
+ *   the local day
+ * @days: how many of each weekday the period holds, whole or in part (to
+ *   average per day)
+ *
+ * The peak hours of a period.
+ */
+typedef struct
+{
+  gint64 from;
+  gint64 to;
+  guint  offered[7][24];   /* weekday (Monday = 0) x hour of the local day */
+  guint  days[7];          /* how many of each weekday the period holds (to average per day) */
+} CdCallHeatmap;
+
 GQuark       cd_call_stats_error_quark     (void);
+void         cd_call_row_from_call         (CdCallRow               *row,
+                                            const CdCall            *call);
+gboolean     cd_call_row_is_answered       (const CdCallRow         *row);
+CdCallStats *cd_call_stats_new_empty       (gint64                   from,
+                                            gint64                   to,
+                                            gint64                   interval,
+                                            GTimeZone               *zone,
+                                            const CdCallStatsLimits *limits,
+                                            GError                 **error);
+void         cd_call_stats_add_row         (CdCallStats             *self,
+                                            const CdCallRow         *row,
+                                            const char              *agent);
+void         cd_call_stats_add_missed      (CdCallStats             *self,
+                                            const char              *agent,
+                                            guint                    count);
 CdCallStats *cd_call_stats_new             (GPtrArray               *calls,
                                             gint64                   from,
                                             gint64                   to,
@@ -119,6 +176,18 @@ double       cd_call_interval_asa                      (const CdCallInterval *se
 double       cd_call_interval_aht                      (const CdCallInterval *self);
 double       cd_call_operator_aht                      (const CdCallOperator *self);
 
+CdCallHeatmap *cd_call_heatmap_new      (gint64                   from,
+                                         gint64                   to,
+                                         GTimeZone               *zone,
+                                         GError                 **error);
+void           cd_call_heatmap_add      (CdCallHeatmap           *self,
+                                         gint64                   entered_at,
+                                         GTimeZone               *zone);
+void           cd_call_heatmap_free     (CdCallHeatmap           *self);
+JsonObject    *cd_call_heatmap_to_json  (const CdCallHeatmap     *self,
+                                         GTimeZone               *zone);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdCallStats, cd_call_stats_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdCallHeatmap, cd_call_heatmap_free)
 
 G_END_DECLS

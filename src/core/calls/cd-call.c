@@ -68,15 +68,15 @@ cd_call_free (CdCall *self)
 }
 
 static void
-add_rings (CdCall     *self,
+add_rings (GArray     *rings,
            const char *agent,
            guint       count)
 {
   CdCallRing ring;
 
-  for (guint i = 0; i < self->rings->len; i++)
+  for (guint i = 0; i < rings->len; i++)
     {
-      CdCallRing *r = &g_array_index (self->rings, CdCallRing, i);
+      CdCallRing *r = &g_array_index (rings, CdCallRing, i);
 
       if (g_strcmp0 (r->agent, agent) == 0)
         {
@@ -86,7 +86,7 @@ add_rings (CdCall     *self,
     }
   ring.agent = g_strdup (agent != NULL ? agent : "");
   ring.count = count;
-  g_array_append_val (self->rings, ring);
+  g_array_append_val (rings, ring);
 }
 
 /**
@@ -100,7 +100,7 @@ void
 cd_call_add_ring (CdCall     *self,
                   const char *agent)
 {
-  add_rings (self, agent, 1);
+  add_rings (self->rings, agent, 1);
 }
 
 /**
@@ -346,10 +346,22 @@ get_time (JsonObject *payload,
   return TRUE;
 }
 
-static gboolean
-parse_rings (CdCall      *self,
-             const char  *text,
-             GError     **error)
+/**
+ * cd_call_rings_parse:
+ * @text: a `call` event's `rings` text
+ * @rings: (element-type CdCallRing): where to add the missed offers; the
+ *   agents' names are the array's to free
+ * @error: a #G_IO_ERROR_INVALID_DATA
+ *
+ * Reads the rings cd_call_to_payload() wrote, for a reader of the events
+ * that needs them without the whole call.
+ *
+ * Returns: whether @text could be read (@rings may hold a part if not)
+ */
+gboolean
+cd_call_rings_parse (const char  *text,
+                     GArray      *rings,
+                     GError     **error)
 {
   g_auto(GStrv) parts = g_strsplit (text, ";", -1);
 
@@ -368,7 +380,7 @@ parse_rings (CdCall      *self,
                        _("A call’s rings “%s” cannot be read."), text);
           return FALSE;
         }
-      add_rings (self, agent, (guint) count);
+      add_rings (rings, agent, (guint) count);
     }
   return TRUE;
 }
@@ -420,7 +432,7 @@ cd_call_new_from_payload (JsonObject  *payload,
   call->ended_by = g_strdup (get_text (payload, "ended_by"));
   call->transfer_to = g_strdup (get_text (payload, "transfer_to"));
   call->recording = g_strdup (get_text (payload, "recording"));
-  if (rings != NULL && !parse_rings (call, rings, error))
+  if (rings != NULL && !cd_call_rings_parse (rings, call->rings, error))
     return NULL;
   return g_steal_pointer (&call);
 }

@@ -94,6 +94,9 @@ void          cd_call_free                (CdCall         *self);
 void          cd_call_add_ring            (CdCall         *self,
                                            const char     *agent);
 guint         cd_call_get_n_rings         (const CdCall   *self);
+gboolean      cd_call_rings_parse         (const char     *text,
+                                           GArray         *rings,
+                                           GError        **error);
 gboolean      cd_call_is_open             (const CdCall   *self);
 void          cd_call_end                 (CdCall         *self,
                                            CdCallOutcome   outcome,
