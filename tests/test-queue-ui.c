@@ -19,6 +19,7 @@
 #include "cd-test-server.h"
 #include "cd-test-ui.h"
 #include "cd-application.h"
+#include "cd-call-heatmap-view.h"
 #include "cd-queue-page.h"
 #include "cd-window.h"
 
@@ -72,6 +73,29 @@ todays_calls (gint64 t)
       t + 240, t + 240, t + 255, t + 260, t + 350, t + 300, t + 320);
 }
 
+/* Two calls at 09:00 and 09:30 on each of the 28 days before today, all
+ * answered at once: two calls at 9 o'clock on every weekday's average,
+ * and a history to forecast today from. */
+static char *
+past_calls (gint64 day_start)
+{
+  GString *text = g_string_new (NULL);
+
+  for (int day = 28; day >= 1; day--)
+    for (int half = 0; half < 2; half++)
+      {
+        gint64 t = day_start - day * 86400 + 9 * 3600 + half * 1800;
+
+        g_string_append_printf (text,
+                                "%" G_GINT64_FORMAT "|p%d-%d|city|NONE|ENTERQUEUE||+37529%07d|1\n"
+                                "%" G_GINT64_FORMAT "|p%d-%d|city|PJSIP/103|CONNECT|5|b|1\n"
+                                "%" G_GINT64_FORMAT
+                                "|p%d-%d|city|PJSIP/103|COMPLETECALLER|5|60|1\n",
+                                t, day, half, day * 10 + half, t + 5, day, half, t + 65, day, half);
+      }
+  return g_string_free (text, FALSE);
+}
+
 static gboolean
 page_read (gpointer data)
 {
@@ -82,7 +106,8 @@ static gboolean
 abandoned_shown (gpointer data)
 {
   return !cd_queue_page_get_loading (data) &&
-         g_strcmp0 (cd_queue_page_get_tile_text (data, CD_QUEUE_TILE_ABANDONED), "2") == 0;
+         g_strcmp0 (cd_queue_page_get_tile_text (data, CD_QUEUE_TILE_ABANDONED), "2") == 0 &&
+         cd_queue_page_get_heatmap_read (data);
 }
 
 static CdWindow *
@@ -114,6 +139,16 @@ test_tiles (void)
   g_assert_cmpstr (cd_queue_page_get_tile_text (page, CD_QUEUE_TILE_ABANDONED), ==, "2");
   g_assert_nonnull (strstr (cd_queue_page_get_tile_detail (page, CD_QUEUE_TILE_ABANDONED), "6"));
   g_assert_cmpstr (cd_queue_page_get_tile_text (page, CD_QUEUE_TILE_MISSED), ==, "2");
+  /* The four weeks before today: two calls at 9 o'clock every day. */
+  {
+    CdCallHeatmapView *heatmap = cd_test_find_one (GTK_WIDGET (page), CD_TYPE_CALL_HEATMAP_VIEW);
+
+    for (guint d = 0; d < 7; d++)
+      {
+        g_assert_cmpfloat (cd_call_heatmap_view_get_average (heatmap, d, 9), ==, 2);
+        g_assert_cmpfloat (cd_call_heatmap_view_get_average (heatmap, d, 10), ==, 0);
+      }
+  }
   /* Both operators who took calls today, with what they did. */
   g_assert_cmpuint (g_list_model_get_n_items (cd_queue_page_get_operators (page)), ==, 2);
   gtk_window_close (GTK_WINDOW (window));
@@ -162,6 +197,7 @@ test_export (void)
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
   guint offered = 0, abandoned = 0;
+  double forecast = 0;
 
   cd_queue_page_set_interval (page, 60 * 60);
   cd_test_wait_for (page_read, page, "the queue page to count hours");
@@ -181,9 +217,12 @@ test_export (void)
       g_assert_cmpuint (g_strv_length (fields), ==, 13);
       offered += (guint) g_ascii_strtoull (fields[2], NULL, 10);
       abandoned += (guint) g_ascii_strtoull (fields[4], NULL, 10);
+      forecast += g_ascii_strtod (fields[10], NULL);
     }
   g_assert_cmpuint (offered, ==, 6);
   g_assert_cmpuint (abandoned, ==, 2);
+  /* Four weeks of history: a forecast for the day. */
+  g_assert_cmpfloat (forecast, >, 0);
   cd_queue_page_show_table (page, FALSE);
   cd_queue_page_set_interval (page, 30 * 60);
   cd_test_wait_for (page_read, page, "the queue page to count half hours");
@@ -279,6 +318,7 @@ main (int    argc,
 {
   g_autofree char *home = NULL;
   g_autofree char *db = NULL;
+  g_autofree char *history = NULL;
   g_autofree char *calls = NULL;
   g_autofree char *out = NULL;
   g_autoptr(GDateTime) now = NULL;
@@ -312,6 +352,9 @@ main (int    argc,
   db = g_build_filename (home, "server.db", NULL);
   queue_log = g_build_filename (home, "queue_log", NULL);
   cd_test_add_user (db, "supervisor", "supervisor", NULL, "password-1");
+  history = past_calls (g_date_time_to_unix (now) - g_date_time_get_hour (now) * 3600 -
+                        g_date_time_get_minute (now) * 60 - g_date_time_get_second (now));
+  append (queue_log, history);
   calls = todays_calls (g_date_time_to_unix (now) - 400);
   append (queue_log, calls);
   g_assert_cmpint (cd_test_ctl (&out, NULL, "import", "queue-log", queue_log, "--db", db, NULL),

@@ -108,6 +108,7 @@ struct _CdQueuePage
 G_DEFINE_FINAL_TYPE (CdQueuePage, cd_queue_page, CD_TYPE_PAGE)
 
 static const gint64 intervals[] = { 15 * 60, 30 * 60, 60 * 60 };
+static const guint periods[] = { 4, 13, 52 };
 
 static const struct {
   const char *title;
@@ -337,10 +338,26 @@ update_operators (CdQueuePage *self)
     }
 }
 
+/* The forecast's interval that starts at @start, if any. */
+static const CdForecastInterval *
+forecast_at (const CdForecast *forecast,
+             gint64            start)
+{
+  for (guint i = 0; forecast != NULL && i < forecast->intervals->len; i++)
+    {
+      const CdForecastInterval *f = &g_array_index (forecast->intervals, CdForecastInterval, i);
+
+      if (f->start == start)
+        return f;
+    }
+  return NULL;
+}
+
 static void
 update_chart (CdQueuePage *self)
 {
   const CdCallStats *stats = cd_queue_source_get_stats (self->source);
+  const CdForecast *forecast = cd_queue_source_get_forecast (self->source);
   g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (CdIntradayPoint));
   g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
 
@@ -348,6 +365,7 @@ update_chart (CdQueuePage *self)
   for (guint i = 0; stats != NULL && i < stats->intervals->len; i++)
     {
       const CdCallInterval *counts = &g_array_index (stats->intervals, CdCallInterval, i);
+      const CdForecastInterval *expected = forecast_at (forecast, counts->start);
       TableRow row = { 0 };
 
       row.counts = *counts;
@@ -356,8 +374,8 @@ update_chart (CdQueuePage *self)
       row.point.offered = counts->offered;
       row.point.answered = counts->answered;
       row.point.abandoned = counts->abandoned;
-      row.point.forecast = NAN;
-      row.point.needed = NAN;
+      row.point.forecast = expected != NULL ? expected->calls : NAN;
+      row.point.needed = expected != NULL ? expected->agents : NAN;
       row.point.staffed = NAN;
       g_array_append_val (self->rows, row);
       g_array_append_val (points, row.point);
@@ -374,9 +392,22 @@ update_chart (CdQueuePage *self)
 static void
 update_heatmap (CdQueuePage *self)
 {
-  gtk_label_set_label (self->heatmap_status,
-                       _("The peak hours appear once the server holds calls of past days."));
-  gtk_stack_set_visible_child_name (self->heatmap_stack, "none");
+  const CdCallHeatmap *heatmap = cd_queue_source_get_heatmap (self->source);
+  guint total = 0;
+
+  for (guint d = 0; heatmap != NULL && d < 7; d++)
+    for (guint h = 0; h < 24; h++)
+      total += heatmap->offered[d][h];
+  if (total == 0)
+    {
+      gtk_label_set_label (self->heatmap_status,
+                           heatmap == NULL ? _("Reading the peak hours…")
+                                           : _("No call in this period before today."));
+      gtk_stack_set_visible_child_name (self->heatmap_stack, "none");
+      return;
+    }
+  cd_call_heatmap_view_set_data (self->heatmap, heatmap->offered, heatmap->days);
+  gtk_stack_set_visible_child_name (self->heatmap_stack, "heatmap");
 }
 
 /* What the engine says the what-if figures deliver. */
@@ -430,20 +461,36 @@ static void
 prefill_whatif (CdQueuePage *self)
 {
   const CdCallStats *stats = cd_queue_source_get_stats (self->source);
+  const CdForecast *forecast = cd_queue_source_get_forecast (self->source);
+  const CdForecastInterval *expected = NULL;
   gint64 now = get_now (self);
   gint64 day_start = cd_queue_source_get_day_start (self->source);
   double aht;
 
   if (stats == NULL)
     return;
+  for (guint i = 0; forecast != NULL && i < forecast->intervals->len; i++)
+    {
+      const CdForecastInterval *f = &g_array_index (forecast->intervals, CdForecastInterval, i);
+
+      if (f->start <= now && now < f->end)
+        expected = f;
+    }
   self->updating = TRUE;
-  aht = cd_call_interval_aht (&stats->total);
+  /* The forecast for the interval running now, else today's pace so far. */
+  aht = expected != NULL && expected->aht >= 1 ? expected->aht
+                                              : cd_call_interval_aht (&stats->total);
   if (!isnan (aht) && aht >= 1)
     gtk_spin_button_set_value (self->whatif_spins[CD_QUEUE_WHATIF_AHT], round (aht));
-  /* Today's pace so far, in calls an hour. */
-  if (now > day_start && stats->total.offered > 0)
+  if (expected != NULL)
+    gtk_spin_button_set_value (self->whatif_spins[CD_QUEUE_WHATIF_CALLS],
+                               round (expected->calls * 3600.0 /
+                                      (expected->end - expected->start)));
+  else if (now > day_start && stats->total.offered > 0)
     gtk_spin_button_set_value (self->whatif_spins[CD_QUEUE_WHATIF_CALLS],
                                round (stats->total.offered * 3600.0 / (now - day_start)));
+  if (expected != NULL && expected->agents > 0)
+    gtk_spin_button_set_value (self->whatif_spins[CD_QUEUE_WHATIF_OPERATORS], expected->agents);
   self->updating = FALSE;
   update_whatif (self);
 }
@@ -502,6 +549,10 @@ on_interval_changed (CdQueuePage *self)
 static void
 on_period_changed (CdQueuePage *self)
 {
+  guint selected = gtk_drop_down_get_selected (self->period_choice);
+
+  if (self->source != NULL && selected < G_N_ELEMENTS (periods))
+    cd_queue_source_set_weeks (self->source, periods[selected]);
 }
 
 static void
@@ -524,6 +575,7 @@ on_context_changed (CdQueuePage *self)
     return;
   self->source = cd_queue_source_new (context);
   on_interval_changed (self);
+  on_period_changed (self);
   g_signal_connect_object (self->source, "changed", G_CALLBACK (on_source_changed), self,
                            G_CONNECT_SWAPPED);
   cd_source_refresh (CD_SOURCE (self->source));
@@ -874,7 +926,7 @@ static void
 cd_queue_page_init (CdQueuePage *self)
 {
   g_autoptr(GtkStringList) interval_names = gtk_string_list_new (NULL);
-  g_autoptr(GtkStringList) periods = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) period_names = gtk_string_list_new (NULL);
   GtkNoSelection *selection;
 
   self->rows = g_array_new (FALSE, TRUE, sizeof (TableRow));
@@ -897,10 +949,15 @@ cd_queue_page_init (CdQueuePage *self)
     }
   gtk_drop_down_set_model (self->interval_choice, G_LIST_MODEL (interval_names));
   gtk_drop_down_set_selected (self->interval_choice, 1);
-  gtk_string_list_append (periods, _("Last 4 weeks"));
-  gtk_string_list_append (periods, _("Last 13 weeks"));
-  gtk_string_list_append (periods, _("Last 52 weeks"));
-  gtk_drop_down_set_model (self->period_choice, G_LIST_MODEL (periods));
+  for (guint i = 0; i < G_N_ELEMENTS (periods); i++)
+    {
+      g_autofree char *name = g_strdup_printf (ngettext ("Last %u week", "Last %u weeks",
+                                                         periods[i]),
+                                               periods[i]);
+
+      gtk_string_list_append (period_names, name);
+    }
+  gtk_drop_down_set_model (self->period_choice, G_LIST_MODEL (period_names));
 
   build_tiles (self);
   build_whatif (self);
@@ -1106,4 +1163,13 @@ cd_queue_page_get_operators (CdQueuePage *self)
   g_return_val_if_fail (CD_IS_QUEUE_PAGE (self), NULL);
 
   return G_LIST_MODEL (self->operator_items);
+}
+
+/* Returns: whether the peak hours of the chosen period are read */
+gboolean
+cd_queue_page_get_heatmap_read (CdQueuePage *self)
+{
+  g_return_val_if_fail (CD_IS_QUEUE_PAGE (self), FALSE);
+
+  return self->source != NULL && cd_queue_source_get_heatmap (self->source) != NULL;
 }

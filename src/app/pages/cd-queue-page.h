@@ -51,6 +51,7 @@ void           cd_queue_page_set_interval      (CdQueuePage         *self,
 void           cd_queue_page_show_table        (CdQueuePage         *self,
                                                 gboolean             table);
 GListModel    *cd_queue_page_get_operators     (CdQueuePage         *self);
+gboolean       cd_queue_page_get_heatmap_read  (CdQueuePage         *self);
 gboolean       cd_queue_page_export            (CdQueuePage         *self,
                                                 GFile               *file,
                                                 GError             **error);

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// One query reads today: the calls of the local day counted per interval
-// of the page's choice, and the missed calls still awaiting a callback.
-// It runs again when the session's cache changes (call events arrive
-// through the sync) and when an interval ends, so that the chart's current
-// bar closes even when no call comes.
+// Two queries. Today: the calls of the local day counted per interval of
+// the page's choice, the forecast for the day, and the missed calls still
+// awaiting a callback; it runs again when the session's cache changes
+// (call events arrive through the sync) and when an interval ends, so that
+// the chart's current bar closes even when no call comes. The peak hours:
+// the heatmap of the whole days before today, read again only for another
+// period, another day or another cache, since today's calls are not in it.
 
 #include "config.h"
 
@@ -13,7 +15,11 @@
 
 enum {
   SLOT_TODAY,
+  SLOT_HEATMAP,
 };
+
+/* What the forecast staffs for: `citydeskctl erlang`'s defaults. */
+static const CdErlangTarget forecast_target = { CD_QUEUE_DEFAULT_GOAL, 1.0, 0.0 };
 
 typedef struct
 {
@@ -26,16 +32,32 @@ typedef struct
 typedef struct
 {
   CdCallStats   *stats;
+  CdForecast    *forecast;
   CdQueueMissed  missed;
   gint64         day_start;
 } Today;
+
+typedef struct
+{
+  gint64 now;
+  guint  weeks;
+} HeatmapQuery;
+
+typedef struct
+{
+  CdCallHeatmap *heatmap;
+  gint64         day_start;
+  guint          weeks;
+} Heatmap;
 
 struct _CdQueueSource
 {
   CdSource  parent_instance;
 
   Today    *today;
+  Heatmap  *heatmap;
   gint64    interval;
+  guint     weeks;
   guint     boundary_id;
 };
 
@@ -52,7 +74,15 @@ static void
 today_free (Today *today)
 {
   g_clear_pointer (&today->stats, cd_call_stats_free);
+  g_clear_pointer (&today->forecast, cd_forecast_free);
   g_free (today);
+}
+
+static void
+heatmap_free (Heatmap *heatmap)
+{
+  g_clear_pointer (&heatmap->heatmap, cd_call_heatmap_free);
+  g_free (heatmap);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Today, today_free)
@@ -84,17 +114,18 @@ read_today (CdStore  *reader,
   TodayQuery *query = data;
   g_autoptr(Today) today = g_new0 (Today, 1);
   g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
-  g_autoptr(GPtrArray) calls = NULL;
   g_autoptr(GPtrArray) missed = NULL;
   gint64 day_end;
 
   local_day (query->now, &today->day_start, &day_end);
-  if (!cd_store_list_calls (reader, today->day_start, day_end, &calls, error))
+  if (!cd_store_call_stats (reader, today->day_start, day_end, query->interval, zone,
+                            &query->limits, &today->stats, error) ||
+      !cd_store_call_forecast (reader, today->day_start, query->interval, zone,
+                               &forecast_target, query->limits.target, &today->forecast, error))
     return NULL;
-  today->stats = cd_call_stats_new (calls, today->day_start, day_end, query->interval, zone,
-                                    &query->limits, error);
-  if (today->stats == NULL)
-    return NULL;
+  /* No history, no forecast: nothing to draw rather than zeros. */
+  if (today->forecast->history_days == 0)
+    g_clear_pointer (&today->forecast, cd_forecast_free);
 
   if (!cd_store_list_missed_calls (reader, TRUE, query->now, query->role, &missed, error))
     return NULL;
@@ -105,7 +136,62 @@ read_today (CdStore  *reader,
   return g_steal_pointer (&today);
 }
 
+/* Worker thread. */
+static gpointer
+read_heatmap (CdStore  *reader,
+              gpointer  data,
+              GError  **error)
+{
+  HeatmapQuery *query = data;
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(GDateTime) today = NULL;
+  g_autoptr(GDateTime) first = NULL;
+  Heatmap *heatmap = g_new0 (Heatmap, 1);
+  gint64 day_end;
+
+  local_day (query->now, &heatmap->day_start, &day_end);
+  heatmap->weeks = query->weeks;
+  today = g_date_time_new_from_unix_local (heatmap->day_start);
+  first = g_date_time_add_days (today, -7 * (int) query->weeks);
+  if (!cd_store_call_heatmap (reader, g_date_time_to_unix (first), heatmap->day_start, zone,
+                              &heatmap->heatmap, error))
+    {
+      heatmap_free (heatmap);
+      return NULL;
+    }
+  return heatmap;
+}
+
 static void arm_boundary (CdQueueSource *self);
+
+static void
+apply_heatmap (CdSource     *source,
+               gpointer      result,
+               const GError *error)
+{
+  CdQueueSource *self = CD_QUEUE_SOURCE (source);
+
+  if (result == NULL)
+    {
+      g_warning ("Cannot read the peak hours: %s", error->message);
+      return;
+    }
+  g_clear_pointer (&self->heatmap, heatmap_free);
+  self->heatmap = result;
+  if (self->today != NULL)
+    cd_source_emit_changed (source);
+}
+
+static void
+read_heatmap_again (CdQueueSource *self)
+{
+  HeatmapQuery *query = g_new0 (HeatmapQuery, 1);
+
+  query->now = cd_source_get_now (CD_SOURCE (self));
+  query->weeks = self->weeks;
+  cd_source_run (CD_SOURCE (self), SLOT_HEATMAP, read_heatmap, query, g_free,
+                 (GDestroyNotify) heatmap_free, apply_heatmap);
+}
 
 static void
 apply_today (CdSource     *source,
@@ -137,6 +223,17 @@ cd_queue_source_refresh (CdSource *source)
   query->role = g_strdup (cd_context_get_role (cd_source_get_context (source)));
   cd_source_run (source, SLOT_TODAY, read_today, query, (GDestroyNotify) today_query_free,
                  (GDestroyNotify) today_free, apply_today);
+
+  if (self->heatmap == NULL || self->heatmap->weeks != self->weeks)
+    read_heatmap_again (self);
+  else
+    {
+      gint64 day_start, day_end;
+
+      local_day (query->now, &day_start, &day_end);
+      if (day_start != self->heatmap->day_start)
+        read_heatmap_again (self);
+    }
 }
 
 static gboolean
@@ -167,6 +264,7 @@ cd_queue_source_store_changed (CdSource *source)
   CdQueueSource *self = CD_QUEUE_SOURCE (source);
 
   g_clear_pointer (&self->today, today_free);
+  g_clear_pointer (&self->heatmap, heatmap_free);
 }
 
 static void
@@ -176,6 +274,7 @@ cd_queue_source_dispose (GObject *object)
 
   g_clear_handle_id (&self->boundary_id, g_source_remove);
   g_clear_pointer (&self->today, today_free);
+  g_clear_pointer (&self->heatmap, heatmap_free);
 
   G_OBJECT_CLASS (cd_queue_source_parent_class)->dispose (object);
 }
@@ -195,6 +294,7 @@ static void
 cd_queue_source_init (CdQueueSource *self)
 {
   self->interval = 30 * 60;
+  self->weeks = 4;
 }
 
 /**
@@ -285,4 +385,55 @@ cd_queue_source_get_target (CdQueueSource *self)
   g_return_val_if_fail (CD_IS_QUEUE_SOURCE (self), CD_QUEUE_DEFAULT_TARGET);
 
   return CD_QUEUE_DEFAULT_TARGET;
+}
+
+/**
+ * cd_queue_source_get_forecast:
+ * @self: a #CdQueueSource
+ *
+ * Returns: (nullable): today's forecast in the page's intervals, %NULL
+ *   before the first read or without a history to forecast from
+ */
+const CdForecast *
+cd_queue_source_get_forecast (CdQueueSource *self)
+{
+  g_return_val_if_fail (CD_IS_QUEUE_SOURCE (self), NULL);
+
+  return self->today != NULL ? self->today->forecast : NULL;
+}
+
+/**
+ * cd_queue_source_get_heatmap:
+ * @self: a #CdQueueSource
+ *
+ * Returns: (nullable): the peak hours of the weeks before today, %NULL
+ *   before they are read
+ */
+const CdCallHeatmap *
+cd_queue_source_get_heatmap (CdQueueSource *self)
+{
+  g_return_val_if_fail (CD_IS_QUEUE_SOURCE (self), NULL);
+
+  return self->heatmap != NULL && self->heatmap->weeks == self->weeks ? self->heatmap->heatmap
+                                                                     : NULL;
+}
+
+/**
+ * cd_queue_source_set_weeks:
+ * @self: a #CdQueueSource
+ * @weeks: how many weeks before today the peak hours cover
+ *
+ * Reads the peak hours of that period.
+ */
+void
+cd_queue_source_set_weeks (CdQueueSource *self,
+                           guint          weeks)
+{
+  g_return_if_fail (CD_IS_QUEUE_SOURCE (self));
+  g_return_if_fail (weeks > 0 && weeks <= 53);
+
+  if (self->weeks == weeks)
+    return;
+  self->weeks = weeks;
+  read_heatmap_again (self);
 }

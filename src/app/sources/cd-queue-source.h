@@ -2,12 +2,14 @@
 /* cd-queue-source.h: what the Queue load dashboard shows
  *
  * Today's calls counted per interval (the figures `citydeskctl calls
- * stats` prints), the missed calls awaiting a callback, and the live
- * snapshot of the queue the server pushes over the stream.
+ * stats` prints) with the day's forecast, the peak hours of the weeks
+ * before, the missed calls awaiting a callback, and the live snapshot of
+ * the queue the server pushes over the stream.
  */
 #pragma once
 
 #include "cd-call-stats.h"
+#include "cd-forecast.h"
 #include "cd-source.h"
 
 G_BEGIN_DECLS
@@ -38,5 +40,9 @@ void                 cd_queue_source_set_interval (CdQueueSource *self,
                                                    gint64         interval);
 gint64               cd_queue_source_get_day_start (CdQueueSource *self);
 gint64               cd_queue_source_get_target   (CdQueueSource *self);
+const CdForecast    *cd_queue_source_get_forecast (CdQueueSource *self);
+const CdCallHeatmap *cd_queue_source_get_heatmap  (CdQueueSource *self);
+void                 cd_queue_source_set_weeks    (CdQueueSource *self,
+                                                   guint          weeks);
 
 G_END_DECLS
