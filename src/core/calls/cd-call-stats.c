@@ -113,6 +113,26 @@ count_call (CdCallInterval          *interval,
     interval->other++;
 }
 
+/**
+ * cd_call_interval_count:
+ * @self: an interval
+ * @call: a call that entered in it (open or ended)
+ * @limits: the target and the short-abandon threshold
+ *
+ * Counts @call in @self's figures, as cd_call_stats_new() does for each
+ * call of a period.
+ */
+void
+cd_call_interval_count (CdCallInterval          *self,
+                        const CdCall            *call,
+                        const CdCallStatsLimits *limits)
+{
+  CdCallRow row;
+
+  cd_call_row_from_call (&row, call);
+  count_call (self, &row, limits);
+}
+
 /* The operators stay sorted by name, found by halving: a year's rows look
  * one up each, and a new name is rare. */
 static CdCallOperator *

@@ -167,6 +167,10 @@ JsonObject  *cd_call_stats_to_json         (const CdCallStats       *self,
                                             gint64                   interval,
                                             GTimeZone               *zone);
 
+void         cd_call_interval_count        (CdCallInterval          *self,
+                                            const CdCall            *call,
+                                            const CdCallStatsLimits *limits);
+
 /* The figures that are shares or averages: NaN when their denominator is
  * empty (no call to count). */
 double       cd_call_interval_sl_of_answered           (const CdCallInterval *self);

@@ -13,6 +13,7 @@
 
 #include "cd-input.h"
 #include "cd-queue-log.h"
+#include "cd-queue-state.h"
 
 /* The realtime table's columns, in the export's default order. */
 enum
@@ -63,6 +64,8 @@ struct _CdQueueLog
   GPtrArray        *problems;
   guint             n_records;
   guint             n_unknown;
+
+  CdQueueState     *state;         /* (nullable) (unowned) */
 };
 
 void
@@ -131,6 +134,24 @@ cd_queue_log_set_time_zone (CdQueueLog *self,
   g_return_if_fail (zone != NULL);
   g_time_zone_unref (self->zone);
   self->zone = g_time_zone_ref (zone);
+}
+
+/**
+ * cd_queue_log_set_state:
+ * @self: a reader
+ * @state: (nullable): the live state to fold each record into, or %NULL
+ *
+ * From now on, each record read is given to @state after the reader's
+ * calls have taken it, and each call that ends is counted in it: one
+ * reading drives both the journal's calls and the live queue. @state is
+ * not owned and must outlive its use here; a follower keeps one state
+ * across the readers of a rotated log.
+ */
+void
+cd_queue_log_set_state (CdQueueLog   *self,
+                        CdQueueState *state)
+{
+  self->state = state;
 }
 
 gboolean
@@ -228,6 +249,8 @@ end_call (CdQueueLog    *self,
                                     (gpointer *) &owned))
     g_return_if_reached ();
   cd_call_end (owned, outcome, time);
+  if (self->state != NULL)
+    cd_queue_state_add_call (self->state, owned);
   g_ptr_array_add (self->ended, owned);
 }
 
@@ -520,6 +543,9 @@ read_fields (CdQueueLog *self,
     }
   apply (self, line, time, f[COL_CALLID], f[COL_QUEUE], f[COL_AGENT], f[COL_EVENT],
          data, n_data);
+  if (self->state != NULL)
+    cd_queue_state_apply (self->state, time, f[COL_CALLID], f[COL_QUEUE], f[COL_AGENT],
+                          f[COL_EVENT], data, n_data);
 }
 
 static gboolean

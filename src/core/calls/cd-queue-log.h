@@ -44,11 +44,14 @@ typedef struct
 } CdQueueLogProblem;
 
 typedef struct _CdQueueLog CdQueueLog;
+typedef struct _CdQueueState CdQueueState;
 
 CdQueueLog        *cd_queue_log_new            (CdQueueLogFormat  format);
 void               cd_queue_log_free           (CdQueueLog       *self);
 void               cd_queue_log_set_time_zone  (CdQueueLog       *self,
                                                 GTimeZone        *zone);
+void               cd_queue_log_set_state      (CdQueueLog       *self,
+                                                CdQueueState     *state);
 void               cd_queue_log_feed           (CdQueueLog       *self,
                                                 const char       *data,
                                                 gsize             len);
