@@ -241,49 +241,83 @@ set_tile_state (CdQueuePage *self,
   gtk_image_set_from_icon_name (self->tile_icons[tile], icon_name);
 }
 
-/* The tiles the store's figures give: today's service level and
- * abandons, and the missed calls awaiting a callback. */
-static void
-update_store_tiles (CdQueuePage *self)
+static const char *
+agent_state_label (CdAgentState state)
 {
+  switch (state)
+    {
+    case CD_AGENT_LOGGED_OFF:
+      return _("Logged off");
+    case CD_AGENT_AVAILABLE:
+      return _("Available");
+    case CD_AGENT_ON_CALL:
+      return _("On a call");
+    case CD_AGENT_WRAP_UP:
+      return _("Wrap-up");
+    case CD_AGENT_PAUSED:
+      return _("Paused");
+    case CD_N_AGENT_STATES:
+    default:
+      g_return_val_if_reached ("—");
+    }
+}
+
+/* Today's service level, abandons and missed calls: from the live
+ * snapshot when the server pushes one (open calls counted), else from the
+ * cache's calls. */
+static void
+update_day_tiles (CdQueuePage *self)
+{
+  const CdQueueSnapshot *snapshot = cd_queue_source_get_snapshot (self->source);
   const CdCallStats *stats = cd_queue_source_get_stats (self->source);
   const CdQueueMissed *missed = cd_queue_source_get_missed (self->source);
+  const CdCallInterval *today = snapshot != NULL ? &snapshot->today
+                                : stats != NULL  ? &stats->total
+                                                 : NULL;
+  gint64 target = snapshot != NULL ? snapshot->target : cd_queue_source_get_target (self->source);
+  double goal = snapshot != NULL ? snapshot->goal : CD_QUEUE_DEFAULT_GOAL;
+  guint missed_waiting = snapshot != NULL ? snapshot->missed_waiting
+                         : missed != NULL ? missed->waiting
+                                          : 0;
+  gint64 oldest_due = snapshot != NULL ? snapshot->oldest_missed_due
+                      : missed != NULL ? missed->oldest_due
+                                       : 0;
   gint64 now = get_now (self);
 
-  if (stats != NULL)
+  if (today != NULL)
     {
-      double sl = cd_call_interval_sl_of_answered_abandoned (&stats->total);
+      double sl = cd_call_interval_sl_of_answered_abandoned (today);
       g_autofree char *number = format_share (sl);
       g_autofree char *detail = NULL;
-      g_autofree char *abandoned = g_strdup_printf ("%u", stats->total.abandoned);
+      g_autofree char *abandoned = g_strdup_printf ("%u", today->abandoned);
       g_autofree char *of_offered = NULL;
-      g_autofree char *target = cd_format_duration (stats->limits.target);
-      gboolean below = !isnan (sl) && sl < CD_QUEUE_DEFAULT_GOAL;
+      g_autofree char *within = cd_format_duration (target);
+      gboolean below = !isnan (sl) && sl < goal;
 
       /* Translators: below the service level tile: the goal and the
-       * threshold, "target 80 % within 40 s". */
+       * threshold, "Target 80 % within 40 s". */
       detail = g_strdup_printf (below ? _("Below the target of %.0f %% within %s")
                                       : _("Target %.0f %% within %s"),
-                                100 * CD_QUEUE_DEFAULT_GOAL, target);
+                                100 * goal, within);
       set_tile (self, CD_QUEUE_TILE_SERVICE_LEVEL, number, detail);
       set_tile_state (self, CD_QUEUE_TILE_SERVICE_LEVEL, below ? "error" : NULL,
                       below ? "dialog-warning-symbolic" : "emblem-ok-symbolic");
 
       of_offered = g_strdup_printf (ngettext ("Of %u call offered", "Of %u calls offered",
-                                              stats->total.offered),
-                                    stats->total.offered);
+                                              today->offered),
+                                    today->offered);
       set_tile (self, CD_QUEUE_TILE_ABANDONED, abandoned, of_offered);
     }
-  if (missed != NULL)
+  if (snapshot != NULL || missed != NULL)
     {
-      g_autofree char *number = g_strdup_printf ("%u", missed->waiting);
+      g_autofree char *number = g_strdup_printf ("%u", missed_waiting);
       g_autofree char *remaining = NULL;
       g_autofree char *detail = NULL;
-      gboolean late = missed->waiting > 0 && missed->oldest_due <= now;
+      gboolean late = missed_waiting > 0 && oldest_due <= now;
 
-      if (missed->waiting > 0)
+      if (missed_waiting > 0 && oldest_due > 0)
         {
-          remaining = cd_format_remaining (missed->oldest_due - now);
+          remaining = cd_format_remaining (oldest_due - now);
           /* Translators: below the missed calls tile: the oldest one's
            * countdown, "in 4 min" or "3 min overdue". */
           detail = g_strdup_printf (_("Oldest due: %s"), remaining);
@@ -298,21 +332,74 @@ update_store_tiles (CdQueuePage *self)
 static void
 update_live_tiles (CdQueuePage *self)
 {
-  const char *none = _("No live figures from the server");
+  const CdQueueSnapshot *snapshot = cd_queue_source_get_snapshot (self->source);
+  g_autofree char *waiting = NULL;
+  g_autofree char *longest = NULL;
+  g_autofree char *available = NULL;
+  g_autofree char *others = NULL;
+  gint64 wait;
+  gboolean over;
 
-  set_tile (self, CD_QUEUE_TILE_WAITING, "—", none);
-  set_tile (self, CD_QUEUE_TILE_LONGEST_WAIT, "—", NULL);
-  set_tile (self, CD_QUEUE_TILE_OPERATORS, "—", NULL);
+  if (snapshot == NULL)
+    {
+      set_tile (self, CD_QUEUE_TILE_WAITING, "—", _("No live figures from the server"));
+      set_tile (self, CD_QUEUE_TILE_LONGEST_WAIT, "—", NULL);
+      set_tile (self, CD_QUEUE_TILE_OPERATORS, "—", NULL);
+      return;
+    }
+
+  waiting = g_strdup_printf ("%u", snapshot->waiting->len);
+  set_tile (self, CD_QUEUE_TILE_WAITING, waiting, NULL);
+
+  wait = cd_queue_snapshot_longest_wait (snapshot);
+  over = snapshot->waiting->len > 0 && wait > snapshot->target;
+  longest = snapshot->waiting->len > 0 ? cd_format_duration (wait) : g_strdup ("—");
+  set_tile (self, CD_QUEUE_TILE_LONGEST_WAIT, longest,
+            over ? _("Over the target: callers wait too long") : NULL);
+  set_tile_state (self, CD_QUEUE_TILE_LONGEST_WAIT, over ? "warning" : NULL,
+                  over ? "dialog-warning-symbolic"
+                       : tile_info[CD_QUEUE_TILE_LONGEST_WAIT].icon_name);
+
+  available = g_strdup_printf ("%u", cd_queue_snapshot_count_agents (snapshot,
+                                                                     CD_AGENT_AVAILABLE));
+  /* Translators: below the operators tile: the others logged in. */
+  others = g_strdup_printf (_("%u on a call, %u in wrap-up, %u paused"),
+                            cd_queue_snapshot_count_agents (snapshot, CD_AGENT_ON_CALL),
+                            cd_queue_snapshot_count_agents (snapshot, CD_AGENT_WRAP_UP),
+                            cd_queue_snapshot_count_agents (snapshot, CD_AGENT_PAUSED));
+  set_tile (self, CD_QUEUE_TILE_OPERATORS, available, others);
 }
 
 static void
 update_operators (CdQueuePage *self)
 {
   const CdCallStats *stats = cd_queue_source_get_stats (self->source);
+  const CdQueueSnapshot *snapshot = cd_queue_source_get_snapshot (self->source);
   g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
 
   g_array_set_size (self->operators, 0);
-  for (guint i = 0; stats != NULL && i < stats->operators->len; i++)
+  for (guint i = 0; snapshot != NULL && i < snapshot->agents->len; i++)
+    {
+      const CdQueueAgent *agent = g_ptr_array_index (snapshot->agents, i);
+      OperatorRow row = { 0 };
+
+      row.agent = g_strdup (agent->agent);
+      if (agent->state == CD_AGENT_PAUSED && agent->reason != NULL)
+        /* Translators: an operator's state with the PBX's reason, "Paused: lunch". */
+        row.state = g_strdup_printf (_("Paused: %s"), agent->reason);
+      else
+        row.state = g_strdup (agent_state_label (agent->state));
+      row.since = agent->since;
+      if (agent->call != NULL)
+        row.call = agent->queue != NULL ? g_strdup_printf ("%s (%s)", agent->call, agent->queue)
+                                        : g_strdup (agent->call);
+      row.handled = agent->handled;
+      row.handle = agent->handle;
+      row.missed = agent->missed;
+      g_array_append_val (self->operators, row);
+    }
+  /* Without the live queue, what today's calls say of each operator. */
+  for (guint i = 0; snapshot == NULL && stats != NULL && i < stats->operators->len; i++)
     {
       const CdCallOperator *op = g_ptr_array_index (stats->operators, i);
       OperatorRow row = { 0 };
@@ -353,6 +440,29 @@ forecast_at (const CdForecast *forecast,
   return NULL;
 }
 
+/* The operators logged in over [start, end), averaged over the snapshot's
+ * quarter hours in it; NaN when it holds none. */
+static double
+staffed_in (const CdQueueSnapshot *snapshot,
+            gint64                 start,
+            gint64                 end)
+{
+  double sum = 0;
+  guint n = 0;
+
+  for (guint i = 0; snapshot != NULL && i < snapshot->staffed->len; i++)
+    {
+      const CdQueueStaffed *q = &g_array_index (snapshot->staffed, CdQueueStaffed, i);
+
+      if (q->start >= start && q->start < end)
+        {
+          sum += q->staffed;
+          n++;
+        }
+    }
+  return n > 0 ? sum / n : NAN;
+}
+
 static void
 update_chart (CdQueuePage *self)
 {
@@ -376,7 +486,8 @@ update_chart (CdQueuePage *self)
       row.point.abandoned = counts->abandoned;
       row.point.forecast = expected != NULL ? expected->calls : NAN;
       row.point.needed = expected != NULL ? expected->agents : NAN;
-      row.point.staffed = NAN;
+      row.point.staffed = staffed_in (cd_queue_source_get_snapshot (self->source),
+                                      counts->start, counts->end);
       g_array_append_val (self->rows, row);
       g_array_append_val (points, row.point);
       g_ptr_array_add (strings, g_strdup_printf ("%u", i));
@@ -389,8 +500,8 @@ update_chart (CdQueuePage *self)
                           (const char * const *) strings->pdata);
 }
 
-static void
-update_heatmap (CdQueuePage *self)
+static guint
+heatmap_total (CdQueuePage *self)
 {
   const CdCallHeatmap *heatmap = cd_queue_source_get_heatmap (self->source);
   guint total = 0;
@@ -398,7 +509,15 @@ update_heatmap (CdQueuePage *self)
   for (guint d = 0; heatmap != NULL && d < 7; d++)
     for (guint h = 0; h < 24; h++)
       total += heatmap->offered[d][h];
-  if (total == 0)
+  return total;
+}
+
+static void
+update_heatmap (CdQueuePage *self)
+{
+  const CdCallHeatmap *heatmap = cd_queue_source_get_heatmap (self->source);
+
+  if (heatmap_total (self) == 0)
     {
       gtk_label_set_label (self->heatmap_status,
                            heatmap == NULL ? _("Reading the peak hours…")
@@ -463,6 +582,7 @@ prefill_whatif (CdQueuePage *self)
   const CdCallStats *stats = cd_queue_source_get_stats (self->source);
   const CdForecast *forecast = cd_queue_source_get_forecast (self->source);
   const CdForecastInterval *expected = NULL;
+  const CdQueueSnapshot *snapshot = cd_queue_source_get_snapshot (self->source);
   gint64 now = get_now (self);
   gint64 day_start = cd_queue_source_get_day_start (self->source);
   double aht;
@@ -489,7 +609,14 @@ prefill_whatif (CdQueuePage *self)
   else if (now > day_start && stats->total.offered > 0)
     gtk_spin_button_set_value (self->whatif_spins[CD_QUEUE_WHATIF_CALLS],
                                round (stats->total.offered * 3600.0 / (now - day_start)));
-  if (expected != NULL && expected->agents > 0)
+  /* The operators logged in now, else as many as the forecast needs. */
+  if (snapshot != NULL)
+    gtk_spin_button_set_value (
+        self->whatif_spins[CD_QUEUE_WHATIF_OPERATORS],
+        MAX (1, cd_queue_snapshot_count_agents (snapshot, CD_AGENT_AVAILABLE) +
+                    cd_queue_snapshot_count_agents (snapshot, CD_AGENT_ON_CALL) +
+                    cd_queue_snapshot_count_agents (snapshot, CD_AGENT_WRAP_UP)));
+  else if (expected != NULL && expected->agents > 0)
     gtk_spin_button_set_value (self->whatif_spins[CD_QUEUE_WHATIF_OPERATORS], expected->agents);
   self->updating = FALSE;
   update_whatif (self);
@@ -515,15 +642,31 @@ on_source_changed (CdQueuePage *self)
 {
   const CdCallStats *stats = cd_queue_source_get_stats (self->source);
 
-  update_store_tiles (self);
+  update_day_tiles (self);
   update_live_tiles (self);
   update_chart (self);
   update_heatmap (self);
   update_operators (self);
   if (!self->whatif_touched)
     prefill_whatif (self);
-  /* No call ever, and none live: the page's "No Queue Data Yet". */
-  cd_page_set_empty (CD_PAGE (self), stats == NULL || stats->total.offered == 0);
+  /* No call today nor before, and no live queue: "No Queue Data Yet". */
+  cd_page_set_empty (CD_PAGE (self), (stats == NULL || stats->total.offered == 0) &&
+                                         heatmap_total (self) == 0 &&
+                                         cd_queue_source_get_snapshot (self->source) == NULL);
+}
+
+/* Every second or so: what moves live, without a query. */
+static void
+on_snapshot_changed (CdQueuePage *self)
+{
+  if (!cd_source_get_ready (CD_SOURCE (self->source)))
+    return;
+  update_day_tiles (self);
+  update_live_tiles (self);
+  update_operators (self);
+  update_chart (self);
+  if (cd_queue_source_get_snapshot (self->source) != NULL)
+    cd_page_set_empty (CD_PAGE (self), FALSE);
 }
 
 /* Countdowns and waits move every second without a query. */
@@ -533,7 +676,7 @@ on_tick (gpointer user_data)
   CdQueuePage *self = user_data;
 
   if (self->source != NULL && cd_source_get_ready (CD_SOURCE (self->source)))
-    update_store_tiles (self);
+    update_day_tiles (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -578,6 +721,8 @@ on_context_changed (CdQueuePage *self)
   on_period_changed (self);
   g_signal_connect_object (self->source, "changed", G_CALLBACK (on_source_changed), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->source, "snapshot-changed", G_CALLBACK (on_snapshot_changed),
+                           self, G_CONNECT_SWAPPED);
   cd_source_refresh (CD_SOURCE (self->source));
 }
 

@@ -63,6 +63,13 @@ struct _CdQueueSource
 
 G_DEFINE_FINAL_TYPE (CdQueueSource, cd_queue_source, CD_TYPE_SOURCE)
 
+enum {
+  SNAPSHOT_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 today_query_free (TodayQuery *query)
 {
@@ -288,6 +295,16 @@ cd_queue_source_class_init (CdQueueSourceClass *klass)
   object_class->dispose = cd_queue_source_dispose;
   source_class->store_changed = cd_queue_source_store_changed;
   source_class->refresh = cd_queue_source_refresh;
+
+  /**
+   * CdQueueSource::snapshot-changed:
+   *
+   * The server pushed another snapshot of the live queue, or the stream
+   * closed (cd_queue_source_get_snapshot() is %NULL then).
+   */
+  signals[SNAPSHOT_CHANGED] = g_signal_new ("snapshot-changed", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                            G_TYPE_NONE, 0);
 }
 
 static void
@@ -436,4 +453,19 @@ cd_queue_source_set_weeks (CdQueueSource *self,
     return;
   self->weeks = weeks;
   read_heatmap_again (self);
+}
+
+/**
+ * cd_queue_source_get_snapshot:
+ * @self: a #CdQueueSource
+ *
+ * Returns: (nullable): the queue as the server last pushed it, %NULL when
+ *   none came or the stream is closed; valid until the next main loop turn
+ */
+const CdQueueSnapshot *
+cd_queue_source_get_snapshot (CdQueueSource *self)
+{
+  g_return_val_if_fail (CD_IS_QUEUE_SOURCE (self), NULL);
+
+  return NULL;
 }

@@ -10,6 +10,7 @@
 
 #include "cd-call-stats.h"
 #include "cd-forecast.h"
+#include "cd-queue-snapshot.h"
 #include "cd-source.h"
 
 G_BEGIN_DECLS
@@ -44,5 +45,6 @@ const CdForecast    *cd_queue_source_get_forecast (CdQueueSource *self);
 const CdCallHeatmap *cd_queue_source_get_heatmap  (CdQueueSource *self);
 void                 cd_queue_source_set_weeks    (CdQueueSource *self,
                                                    guint          weeks);
+const CdQueueSnapshot *cd_queue_source_get_snapshot (CdQueueSource *self);
 
 G_END_DECLS
