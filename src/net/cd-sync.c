@@ -27,6 +27,7 @@
 #include "cd-json-tree.h"
 #include "cd-net-enums.h"
 #include "cd-outbox-sender.h"
+#include "cd-queue-snapshot.h"
 #include "cd-reference-fetch.h"
 #include "cd-store-import.h"
 #include "cd-sync.h"
@@ -93,6 +94,9 @@ struct _CdSync
   char                    *last_error;
   double                   events_per_second;
   gboolean                 needs_login;
+
+  /* The live queue's last snapshot, while the stream is open. */
+  CdQueueSnapshot         *queue_snapshot;
 };
 
 G_DEFINE_FINAL_TYPE (CdSync, cd_sync, G_TYPE_OBJECT)
@@ -118,6 +122,7 @@ enum
   SIGNAL_ACTION_SENT,
   SIGNAL_ACTION_REFUSED,
   SIGNAL_REFERENCE_CHANGED,
+  SIGNAL_QUEUE_SNAPSHOT,
   N_SIGNALS
 };
 
@@ -194,6 +199,9 @@ drop_connection (CdSync *self)
         soup_websocket_connection_close (self->stream, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
       g_clear_object (&self->stream);
     }
+  /* Gone with the stream: no figure outlives the connection that keeps
+   * it current. */
+  g_clear_pointer (&self->queue_snapshot, cd_queue_snapshot_free);
   g_clear_handle_id (&self->retry_source, g_source_remove);
   if (self->sender != NULL)
     cd_outbox_sender_pause (self->sender);
@@ -544,6 +552,31 @@ restart_from_feed (CdSync *self)
   connect_feed (self);
 }
 
+/* A snapshot replaces the last one; a broken one is dropped rather than
+ * failing the stream: the next, a second later, says the same again. */
+static void
+take_queue_snapshot (CdSync     *self,
+                     JsonObject *message)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = json_object_get_member (message, "snapshot");
+  CdQueueSnapshot *snapshot;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_debug ("The stream sent a queue message without a snapshot");
+      return;
+    }
+  if ((snapshot = cd_queue_snapshot_new_from_json (json_node_get_object (node), &error)) == NULL)
+    {
+      g_debug ("The stream sent a broken queue snapshot: %s", error->message);
+      return;
+    }
+  g_clear_pointer (&self->queue_snapshot, cd_queue_snapshot_free);
+  self->queue_snapshot = snapshot;
+  g_signal_emit (self, signals[SIGNAL_QUEUE_SNAPSHOT], 0, snapshot);
+}
+
 static void
 on_stream_message (SoupWebsocketConnection *conn,
                    int                      type,
@@ -582,6 +615,11 @@ on_stream_message (SoupWebsocketConnection *conn,
     {
       /* Too far behind for the stream: the feed's pages are faster. */
       restart_from_feed (self);
+      return;
+    }
+  if (g_str_equal (kind, CD_QUEUE_SNAPSHOT_TYPE))
+    {
+      take_queue_snapshot (self, object);
       return;
     }
   if (!g_str_equal (kind, "event"))
@@ -1017,6 +1055,15 @@ cd_sync_class_init (CdSyncClass *klass)
   signals[SIGNAL_REFERENCE_CHANGED] =
     g_signal_new ("reference-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * CdSync::queue-snapshot:
+   * @self: the sync
+   * @snapshot: (type gpointer): the live queue's new #CdQueueSnapshot, valid
+   *   during the emission (cd_sync_get_queue_snapshot() keeps it)
+   */
+  signals[SIGNAL_QUEUE_SNAPSHOT] =
+    g_signal_new ("queue-snapshot", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
 }
 
 static void
@@ -1089,6 +1136,25 @@ cd_sync_start (CdSync *self)
   self->attempt = 0;
   set_needs_login (self, FALSE);
   connect_feed (self);
+}
+
+/**
+ * cd_sync_get_queue_snapshot:
+ * @self: a sync
+ *
+ * The live queue as the server last pushed it (docs/api.md, "The
+ * stream"): only to roles that read calls, only from a server that
+ * follows a queue_log.
+ *
+ * Returns: (transfer none) (nullable): the last snapshot, or %NULL when
+ *   none came since the stream opened, or the stream is closed
+ */
+const CdQueueSnapshot *
+cd_sync_get_queue_snapshot (CdSync *self)
+{
+  g_return_val_if_fail (CD_IS_SYNC (self), NULL);
+
+  return self->queue_snapshot;
 }
 
 void

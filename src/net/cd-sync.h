@@ -7,6 +7,7 @@
 #include "cd-client.h"
 #include "cd-connection-state.h"
 #include "cd-dispatch.h"
+#include "cd-queue-snapshot.h"
 #include "cd-store-outbox.h"
 #include "cd-store.h"
 
@@ -58,6 +59,7 @@ GPtrArray         *cd_sync_list_refused        (CdSync       *self,
 gboolean           cd_sync_acknowledge_refusal (CdSync       *self,
                                                 gint64        id,
                                                 GError      **error);
+const CdQueueSnapshot *cd_sync_get_queue_snapshot (CdSync *self);
 gint64             cd_sync_register            (CdSync       *self,
                                                 JsonObject   *fields,
                                                 GError      **error);

@@ -1413,6 +1413,8 @@ calls_callback (CdServer          *self,
   json_object_set_object_member (root, "missed_call", cd_missed_call_to_json (missed, now, zone));
   json_object_set_array_member (root, "events", events_json (events, user->role));
   commit_and_answer (self, msg, user, key, request_hash, SOUP_STATUS_CREATED, root, events);
+  /* One fewer missed call awaiting a callback, for the live queue. */
+  cd_server_live_missed_changed (self->live);
 }
 
 static void

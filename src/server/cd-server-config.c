@@ -163,7 +163,7 @@ cd_server_config_load_file (CdServerConfig  *self,
     "db-busy-timeout", "open311-max-page-size", "open311-queue",
     "open311-list-rate", "open311-list-rate-per-address", "allowed-origins",
     "login-attempts", "login-address-attempts", "login-lockout", "trusted-proxies",
-    "queue-log", NULL,
+    "queue-log", "queue-wrapup", NULL,
   };
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_auto(GStrv) keys = NULL;
@@ -216,7 +216,8 @@ cd_server_config_load_file (CdServerConfig  *self,
          read_int (file, path, "login-address-attempts", &self->login_address_attempts, error) &&
          read_int (file, path, "login-lockout", &self->login_lockout, error) &&
          read_list (file, "trusted-proxies", &self->trusted_proxies, error) &&
-         read_string (file, "queue-log", &self->queue_log, error);
+         read_string (file, "queue-log", &self->queue_log, error) &&
+         read_int (file, path, "queue-wrapup", &self->queue_wrapup, error);
 }
 
 /**
@@ -268,5 +269,11 @@ cd_server_config_check (CdServerConfig  *self,
                      self->trusted_proxies[i]);
         return FALSE;
       }
+  if (self->queue_wrapup < 0 || self->queue_wrapup > 3600)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("queue-wrapup must be 0 to 3600 seconds."));
+      return FALSE;
+    }
   return TRUE;
 }

@@ -60,6 +60,8 @@ G_BEGIN_DECLS
  *   X-Forwarded-For, and they are not held to the per-address limits
  * @queue_log: (nullable): an Asterisk queue_log the server follows,
  *   journaling each call as it ends (cd-server-queue-log.c)
+ * @queue_wrapup: seconds an operator stays in wrap-up after a call, as the
+ *   queue's `wrapuptime` (the queue_log does not say it); 0 for none
  */
 typedef struct
 {
@@ -84,6 +86,7 @@ typedef struct
   gint64  login_lockout;
   GStrv   trusted_proxies;
   char   *queue_log;
+  gint64  queue_wrapup;
 } CdServerConfig;
 
 CdServerConfig *cd_server_config_new       (void);

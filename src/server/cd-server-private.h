@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 
 #include "cd-access.h"
+#include "cd-queue-state.h"
 #include "cd-reference.h"
 #include "cd-server.h"
 #include "cd-server-config.h"
@@ -22,6 +23,7 @@ typedef struct _CdServerStream CdServerStream;
 typedef struct _CdConnectionCount CdConnectionCount;
 typedef struct _CdServerAuth CdServerAuth;
 typedef struct _CdServerOpen311 CdServerOpen311;
+typedef struct _CdServerLive CdServerLive;
 
 struct _CdServer
 {
@@ -47,6 +49,9 @@ struct _CdServer
   /* The public Open311 list's pages being built off the main loop and
    * those waiting (cd-server-open311.c). */
   CdServerOpen311 *open311;
+  /* The live queue while a queue_log is followed, or NULL
+   * (cd-server-live.c). */
+  CdServerLive    *live;
 };
 
 static inline const char *
@@ -174,5 +179,15 @@ CdServerStream *cd_server_stream_new     (CdServer       *self);
 void            cd_server_stream_free    (CdServerStream *stream);
 void            cd_server_stream_poll    (CdServerStream *stream);
 void            cd_server_stream_recheck (CdServerStream *stream);
+void            cd_server_stream_send_queue (CdServerStream *stream,
+                                             const char     *text);
+
+/* The live queue (cd-server-live.c). */
+CdServerLive   *cd_server_live_new       (CdServer       *self);
+void            cd_server_live_free      (CdServerLive   *self);
+CdQueueState   *cd_server_live_get_state (CdServerLive   *self);
+void            cd_server_live_changed   (CdServerLive   *self);
+void            cd_server_live_missed_changed (CdServerLive *self);
+const char     *cd_server_live_get_text  (CdServerLive   *self);
 
 G_END_DECLS

@@ -72,6 +72,8 @@ struct _CdServerQueueLog
   GPtrArray    *pending;
   /* The last reason the file could not be opened, told once. */
   char         *open_problem;
+  /* The live queue every reader folds into, across rotations. */
+  CdServerLive *live;
 };
 
 G_DEFINE_FINAL_TYPE (CdServerQueueLog, cd_server_queue_log, G_TYPE_OBJECT)
@@ -97,6 +99,9 @@ cd_server_queue_log_finalize (GObject *object)
     g_file_monitor_cancel (self->monitor);
   g_clear_object (&self->monitor);
   close_file (self);
+  if (self->live != NULL && self->server->live == self->live)
+    self->server->live = NULL;
+  g_clear_pointer (&self->live, cd_server_live_free);
   g_clear_pointer (&self->buffer, g_free);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_pointer (&self->open_problem, g_free);
@@ -166,7 +171,10 @@ store_pending (CdServerQueueLog *self)
 
   g_ptr_array_set_size (self->pending, 0);
   if (added_here > 0)
-    cd_server_notify_committed (self->server);
+    {
+      cd_server_notify_committed (self->server);
+      cd_server_live_missed_changed (self->live);
+    }
   return TRUE;
 
 failed:
@@ -204,6 +212,15 @@ tell_open_problem (CdServerQueueLog *self,
               message);
 }
 
+static CdQueueLog *
+new_reader (CdServerQueueLog *self)
+{
+  CdQueueLog *log = cd_queue_log_new (CD_QUEUE_LOG_AUTO);
+
+  cd_queue_log_set_state (log, cd_server_live_get_state (self->live));
+  return log;
+}
+
 static gboolean
 open_file (CdServerQueueLog *self)
 {
@@ -226,7 +243,7 @@ open_file (CdServerQueueLog *self)
   self->dev = st.st_dev;
   self->ino = st.st_ino;
   self->offset = 0;
-  self->log = cd_queue_log_new (CD_QUEUE_LOG_AUTO);
+  self->log = new_reader (self);
   return TRUE;
 }
 
@@ -282,6 +299,7 @@ on_drain (gpointer user_data)
       cd_queue_log_feed (self->log, self->buffer, (gsize) n);
       collect (self);
       store_pending (self);
+      cd_server_live_changed (self->live);
       /* The next chunk on the next turn: requests go first. */
       return G_SOURCE_CONTINUE;
     }
@@ -300,7 +318,7 @@ on_drain (gpointer user_data)
           goto idle;
         }
       self->offset = 0;
-      self->log = cd_queue_log_new (CD_QUEUE_LOG_AUTO);
+      self->log = new_reader (self);
       return G_SOURCE_CONTINUE;
 
     case FILE_ROTATED:
@@ -366,6 +384,8 @@ cd_server_queue_log_start (CdServerQueueLog  *self,
       return FALSE;
     }
   self->buffer = g_malloc (CHUNK);
+  self->live = cd_server_live_new (self->server);
+  self->server->live = self->live;
 
   /* Without a monitor the poll alone keeps up, a little later. */
   self->monitor = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL, &monitor_error);

@@ -81,6 +81,8 @@ typedef struct
   /* Messages received in the current window. */
   gint64                   window_start;
   guint                    n_messages;
+  /* Whether its role may read calls, and so gets the live queue. */
+  gboolean                 reads_calls;
 } Client;
 
 struct _CdServerStream
@@ -209,6 +211,28 @@ on_poll (gpointer user_data)
 {
   cd_server_stream_poll (user_data);
   return G_SOURCE_CONTINUE;
+}
+
+/**
+ * cd_server_stream_send_queue:
+ * @stream: the stream
+ * @text: a `{"type":"queue",…}` message, serialized once for all
+ *
+ * Sends the live queue's snapshot to every client whose role may read
+ * calls; the others never see it.
+ */
+void
+cd_server_stream_send_queue (CdServerStream *stream,
+                             const char     *text)
+{
+  for (guint i = 0; i < stream->clients->len; i++)
+    {
+      Client *client = g_ptr_array_index (stream->clients, i);
+
+      if (client->reads_calls &&
+          soup_websocket_connection_get_state (client->conn) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_send_text (client->conn, text);
+    }
 }
 
 /* Closes @client's stream, unless it is closing already. The reason is cut
@@ -494,6 +518,18 @@ handle_handshake (SoupServer        *server,
                           (GDestroyNotify) handshake_free);
 }
 
+/* The queue as it is now, to a client that just connected, without
+ * waiting for the next tick. */
+static void
+send_live (CdServerStream *stream,
+           Client         *client)
+{
+  if (client->reads_calls && stream->server->live != NULL &&
+      soup_websocket_connection_get_state (client->conn) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_send_text (client->conn,
+                                         cd_server_live_get_text (stream->server->live));
+}
+
 static void
 handle_websocket (SoupServer              *server,
                   SoupServerMessage       *msg,
@@ -522,6 +558,7 @@ handle_websocket (SoupServer              *server,
   client->org = g_strdup (handshake->org);
   client->token_hash = g_strdup (handshake->token_hash);
   client->window_start = g_get_monotonic_time ();
+  client->reads_calls = cd_access_scope (client->role, CD_RESOURCE_CALLS) == CD_ACCESS_ALL;
   soup_websocket_connection_set_keepalive_interval (conn, KEEPALIVE_SECONDS);
   soup_websocket_connection_set_max_incoming_payload_size (conn, MAX_INBOUND_BYTES);
   g_signal_connect (conn, "closed", G_CALLBACK (on_closed), client);
@@ -542,13 +579,16 @@ handle_websocket (SoupServer              *server,
       json_object_set_int_member (message, "head", head);
       send_object (client, message);
       client->sent = head;
+      send_live (stream, client);
       return;
     }
   if (!catch_up (stream, client, head, &error))
     {
       g_warning ("The stream cannot read the journal: %s", error->message);
       soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_SERVER_ERROR, NULL);
+      return;
     }
+  send_live (stream, client);
 }
 
 CdServerStream *

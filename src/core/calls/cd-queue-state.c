@@ -76,7 +76,8 @@ agent_free (Agent *agent)
  * @zone: the clock the day starts on (the server's)
  *
  * Returns: (transfer full): a state with nobody in it, no wrap-up, the
- *   default target (40 s) and goal (80 %)
+ *   statistics' default target (40 s) and short abandon (5 s), a goal of
+ *   80 %
  */
 CdQueueState *
 cd_queue_state_new (GTimeZone *zone)
@@ -87,6 +88,7 @@ cd_queue_state_new (GTimeZone *zone)
 
   self->zone = g_time_zone_ref (zone);
   self->limits.target = 40;
+  self->limits.short_abandon = 5;
   self->goal = 0.8;
   self->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                          (GDestroyNotify) cd_queue_waiter_free);
