@@ -149,8 +149,28 @@ test_tiles (void)
         g_assert_cmpfloat (cd_call_heatmap_view_get_average (heatmap, d, 10), ==, 0);
       }
   }
-  /* Both operators who took calls today, with what they did. */
-  g_assert_cmpuint (g_list_model_get_n_items (cd_queue_page_get_operators (page)), ==, 2);
+  /* Both operators who took calls today, with what they did: two calls
+   * each, and the ring PJSIP/102 let go. */
+  {
+    GListModel *operators = cd_queue_page_get_operators (page);
+    guint found = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (operators); i++)
+      {
+        g_autofree char *name = cd_queue_page_get_operator_cell (page, i, 0);
+        g_autofree char *state = cd_queue_page_get_operator_cell (page, i, 1);
+        g_autofree char *handled = cd_queue_page_get_operator_cell (page, i, 3);
+        g_autofree char *missed = cd_queue_page_get_operator_cell (page, i, 5);
+
+        g_test_message ("operator %s: %s, %s handled, %s missed", name, state, handled, missed);
+        if (g_strcmp0 (name, "PJSIP/101") != 0 && g_strcmp0 (name, "PJSIP/102") != 0)
+          continue;
+        found++;
+        g_assert_cmpstr (handled, ==, "2");
+        g_assert_cmpstr (missed, ==, g_str_equal (name, "PJSIP/102") ? "1" : "0");
+      }
+    g_assert_cmpuint (found, ==, 2);
+  }
   gtk_window_close (GTK_WINDOW (window));
 }
 
@@ -287,6 +307,68 @@ test_screenshots (void)
   gtk_window_close (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  CdQueuePage *page;
+  const char  *want;
+} TileWait;
+
+static gboolean
+waiting_is (gpointer data)
+{
+  TileWait *wait = data;
+
+  return g_strcmp0 (cd_queue_page_get_tile_text (wait->page, CD_QUEUE_TILE_WAITING), wait->want) ==
+         0;
+}
+
+static gboolean
+deadline_passed (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Lines appended to the followed queue_log reach the tiles within a
+ * second: the server pushes the queue at once on a change. */
+static void
+test_live (void)
+{
+  CdQueuePage *page;
+  CdWindow *window = open_dashboard (&page);
+  TileWait wait = { page, "0" };
+  g_autofree char *lines = NULL;
+  g_autofree char *ended = NULL;
+  gboolean late = FALSE;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint deadline;
+
+  cd_test_wait_for (waiting_is, &wait, "the first snapshot of the live queue");
+  g_assert_cmpstr (cd_queue_page_get_tile_text (page, CD_QUEUE_TILE_LONGEST_WAIT), ==, "—");
+
+  lines = g_strdup_printf ("%" G_GINT64_FORMAT "|w1|city|NONE|ENTERQUEUE||+375291119001|1\n"
+                           "%" G_GINT64_FORMAT "|w2|city|NONE|ENTERQUEUE||+375291119002|2\n",
+                           now, now);
+  append (queue_log, lines);
+  wait.want = "2";
+  deadline = g_timeout_add (1000, deadline_passed, &late);
+  while (!waiting_is (&wait) && !late)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (cd_queue_page_get_tile_text (page, CD_QUEUE_TILE_WAITING), ==, "2");
+  if (!late)
+    g_source_remove (deadline);
+  g_assert_cmpstr (cd_queue_page_get_tile_text (page, CD_QUEUE_TILE_LONGEST_WAIT), !=, "—");
+
+  /* They hang up: nobody waits. */
+  ended = g_strdup_printf ("%" G_GINT64_FORMAT "|w1|city|NONE|ABANDON|1|1|1\n"
+                           "%" G_GINT64_FORMAT "|w2|city|NONE|ABANDON|1|2|1\n",
+                           now + 1, now + 1);
+  append (queue_log, ended);
+  wait.want = "0";
+  cd_test_wait_for (waiting_is, &wait, "the callers to leave the queue");
+  gtk_window_close (GTK_WINDOW (window));
+}
+
 static gboolean
 session_synced (gpointer data)
 {
@@ -377,6 +459,8 @@ main (int    argc,
   g_test_add_func ("/queue-ui/whatif", test_whatif);
   g_test_add_func ("/queue-ui/export", test_export);
   g_test_add_func ("/queue-ui/screenshots", test_screenshots);
+  /* Last: the calls it adds are not the other tests'. */
+  g_test_add_func ("/queue-ui/live", test_live);
 
   ret = g_test_run ();
   g_clear_object (&app);

@@ -1318,3 +1318,25 @@ cd_queue_page_get_heatmap_read (CdQueuePage *self)
 
   return self->source != NULL && cd_queue_source_get_heatmap (self->source) != NULL;
 }
+
+/**
+ * cd_queue_page_get_operator_cell:
+ * @self: a #CdQueuePage
+ * @row: a row of the operators grid
+ * @column: 0 for the operator, then state, time in state, handled, AHT,
+ *   missed offers, current call
+ *
+ * Returns: (transfer full) (nullable): the text shown there
+ */
+char *
+cd_queue_page_get_operator_cell (CdQueuePage *self,
+                                 guint        row,
+                                 guint        column)
+{
+  g_return_val_if_fail (CD_IS_QUEUE_PAGE (self), NULL);
+  g_return_val_if_fail (column < N_OPERATOR_COLUMNS, NULL);
+
+  if (row >= self->operators->len)
+    return NULL;
+  return operator_cell_text (self, &g_array_index (self->operators, OperatorRow, row), column);
+}

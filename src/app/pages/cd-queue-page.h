@@ -52,6 +52,9 @@ void           cd_queue_page_show_table        (CdQueuePage         *self,
                                                 gboolean             table);
 GListModel    *cd_queue_page_get_operators     (CdQueuePage         *self);
 gboolean       cd_queue_page_get_heatmap_read  (CdQueuePage         *self);
+char          *cd_queue_page_get_operator_cell (CdQueuePage         *self,
+                                                guint                row,
+                                                guint                column);
 gboolean       cd_queue_page_export            (CdQueuePage         *self,
                                                 GFile               *file,
                                                 GError             **error);

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "cd-queue-source.h"
+#include "cd-session.h"
 #include "cd-store-calls.h"
 
 enum {
@@ -59,6 +60,7 @@ struct _CdQueueSource
   gint64    interval;
   guint     weeks;
   guint     boundary_id;
+  CdSync   *sync;       /* the session's, whose snapshots the page shows */
 };
 
 G_DEFINE_FINAL_TYPE (CdQueueSource, cd_queue_source, CD_TYPE_SOURCE)
@@ -266,6 +268,49 @@ arm_boundary (CdQueueSource *self)
 }
 
 static void
+on_snapshot (CdQueueSource *self)
+{
+  g_signal_emit (self, signals[SNAPSHOT_CHANGED], 0);
+}
+
+/* The session makes another CdSync at each login: follow it. */
+static void
+on_sync_changed (CdQueueSource *self)
+{
+  CdSession *session = cd_context_get_session (cd_source_get_context (CD_SOURCE (self)));
+  CdSync *sync = cd_session_get_sync (session);
+
+  if (self->sync == sync)
+    return;
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_set_object (&self->sync, sync);
+  if (sync != NULL)
+    {
+      g_signal_connect_object (sync, "queue-snapshot", G_CALLBACK (on_snapshot), self,
+                               G_CONNECT_SWAPPED);
+      /* The snapshot goes with the stream. */
+      g_signal_connect_object (sync, "notify::state", G_CALLBACK (on_snapshot), self,
+                               G_CONNECT_SWAPPED);
+    }
+  on_snapshot (self);
+}
+
+static void
+cd_queue_source_constructed (GObject *object)
+{
+  CdQueueSource *self = CD_QUEUE_SOURCE (object);
+  CdSession *session;
+
+  G_OBJECT_CLASS (cd_queue_source_parent_class)->constructed (object);
+
+  session = cd_context_get_session (cd_source_get_context (CD_SOURCE (self)));
+  g_signal_connect_object (session, "notify::sync", G_CALLBACK (on_sync_changed), self,
+                           G_CONNECT_SWAPPED);
+  on_sync_changed (self);
+}
+
+static void
 cd_queue_source_store_changed (CdSource *source)
 {
   CdQueueSource *self = CD_QUEUE_SOURCE (source);
@@ -282,6 +327,9 @@ cd_queue_source_dispose (GObject *object)
   g_clear_handle_id (&self->boundary_id, g_source_remove);
   g_clear_pointer (&self->today, today_free);
   g_clear_pointer (&self->heatmap, heatmap_free);
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_clear_object (&self->sync);
 
   G_OBJECT_CLASS (cd_queue_source_parent_class)->dispose (object);
 }
@@ -292,6 +340,7 @@ cd_queue_source_class_init (CdQueueSourceClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   CdSourceClass *source_class = CD_SOURCE_CLASS (klass);
 
+  object_class->constructed = cd_queue_source_constructed;
   object_class->dispose = cd_queue_source_dispose;
   source_class->store_changed = cd_queue_source_store_changed;
   source_class->refresh = cd_queue_source_refresh;
@@ -467,5 +516,5 @@ cd_queue_source_get_snapshot (CdQueueSource *self)
 {
   g_return_val_if_fail (CD_IS_QUEUE_SOURCE (self), NULL);
 
-  return NULL;
+  return self->sync != NULL ? cd_sync_get_queue_snapshot (self->sync) : NULL;
 }
