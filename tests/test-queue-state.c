@@ -259,6 +259,10 @@ test_midnight (Fixture       *f,
 {
   line (f, 10, "NONE|city|PJSIP/101|ADDMEMBER|");
   line (f, 20, "NONE|city|PJSIP/102|ADDMEMBER|");
+  /* A static member of queues.conf: known from its calls alone. */
+  line (f, 50, "1767225650.1|city|NONE|ENTERQUEUE||+375291234500|1");
+  line (f, 55, "1767225650.1|city|PJSIP/103|CONNECT|5|1767225655.5|1");
+  line (f, 95, "1767225650.1|city|PJSIP/103|COMPLETECALLER|5|40|1");
   line (f, 100, "1767225700.1|city|NONE|ENTERQUEUE||+375291234567|1");
   line (f, 110, "1767225700.1|city|PJSIP/101|CONNECT|10|1767225719.5|2");
   line (f, 200, "1767225700.1|city|PJSIP/101|COMPLETEAGENT|10|90|1");
@@ -269,8 +273,9 @@ test_midnight (Fixture       *f,
     g_autoptr(CdQueueSnapshot) s = at (f, 86399);
 
     g_assert_cmpint (s->day_start, ==, DAY);
-    g_assert_cmpuint (s->today.offered, ==, 2);
+    g_assert_cmpuint (s->today.offered, ==, 3);
     g_assert_cmpuint (find (s, "PJSIP/101")->handled, ==, 1);
+    g_assert_cmpint (find (s, "PJSIP/103")->state, ==, CD_AGENT_AVAILABLE);
     g_assert_nonnull (find (s, "PJSIP/102"));
   }
   {
@@ -286,6 +291,8 @@ test_midnight (Fixture       *f,
     g_assert_cmpint (find (s, "PJSIP/101")->state, ==, CD_AGENT_AVAILABLE);
     /* Logged off before midnight and not seen since. */
     g_assert_null (find (s, "PJSIP/102"));
+    /* Never logged in: not taken to sit at the phone for another day. */
+    g_assert_null (find (s, "PJSIP/103"));
     g_assert_cmpuint (s->staffed->len, ==, 1);
   }
   /* Answered today, but entered yesterday: not today's call. */

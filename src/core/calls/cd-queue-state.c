@@ -25,6 +25,8 @@ typedef struct
 {
   char         *name;
   GHashTable   *queues;       /* queues it is a member of (set) */
+  /* Told by ADDMEMBER or a login, not only guessed from its calls. */
+  gboolean      logged_in;
   gboolean      paused;
   char         *reason;
   char         *call;         /* on it now */
@@ -265,6 +267,18 @@ roll (CdQueueState *self,
       agent->handled = 0;
       agent->handle = 0;
       agent->missed = 0;
+      /* A member known only from its calls and pauses (a static member of
+       * queues.conf, or one whose login is in an older file) is not taken
+       * to sit at the phone day after day: it counts again from its first
+       * line of the new day. */
+      if (!agent->logged_in && agent->call == NULL)
+        {
+          g_hash_table_remove_all (agent->queues);
+          agent->paused = FALSE;
+          state = derive (agent, time);
+          agent->since = derived_since (agent, state, time);
+          agent->state = state;
+        }
       /* Shown only when seen today. */
       if (state == CD_AGENT_LOGGED_OFF)
         g_hash_table_iter_remove (&iter);
@@ -457,18 +471,25 @@ cd_queue_state_apply (CdQueueState       *self,
     return;
   else if (g_str_equal (verb, "ADDMEMBER") || g_str_equal (verb, "AGENTLOGIN") ||
            g_str_equal (verb, "AGENTCALLBACKLOGIN"))
-    join (agent, queue);
+    {
+      join (agent, queue);
+      agent->logged_in = TRUE;
+    }
   else if (g_str_equal (verb, "REMOVEMEMBER"))
     {
       g_hash_table_remove (agent->queues, queue);
       g_hash_table_remove (agent->queues, ANY_QUEUE);
       if (g_hash_table_size (agent->queues) == 0)
-        agent->paused = FALSE;
+        {
+          agent->paused = FALSE;
+          agent->logged_in = FALSE;
+        }
     }
   else if (g_str_equal (verb, "AGENTLOGOFF") || g_str_equal (verb, "AGENTCALLBACKLOGOFF"))
     {
       g_hash_table_remove_all (agent->queues);
       agent->paused = FALSE;
+      agent->logged_in = FALSE;
     }
   else if (g_str_equal (verb, "PAUSE") || g_str_equal (verb, "PAUSEALL"))
     {
