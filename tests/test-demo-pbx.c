@@ -91,9 +91,10 @@ on_line_read (gint64      time,
               gpointer    user_data)
 {
   Month *m = user_data;
-  g_autofree char *prefix = g_strdup_printf ("%" G_GINT64_FORMAT "|", time);
+  char *end = NULL;
 
-  if (time < m->last_time || !g_str_has_prefix (line, prefix) || line[length - 1] != '\n')
+  if (time < m->last_time || g_ascii_strtoll (line, &end, 10) != time || *end != '|' ||
+      line[length - 1] != '\n')
     m->in_order = FALSE;
   m->last_time = time;
   if (m->first_line == NULL)
