@@ -12,6 +12,7 @@
 #include "cd-client.h"
 #include "cd-journal.h"
 #include "cd-personal.h"
+#include "cd-store-calls.h"
 #include "cd-store-import.h"
 #include "cd-sync.h"
 #include "cd-test.h"
@@ -425,6 +426,46 @@ test_initial_sync (Fixture       *fixture,
 
   cd_sync_stop (sync);
   assert_same_state (fixture->server.db, fixture->cache_path);
+  g_assert_cmpint (cd_test_verify (fixture->cache_path), ==, 0);
+}
+
+/* The demo's calls (citydeskctl demo generate runs its PBX) reach the
+ * cache's calls table, one event per call, the same rows as the server's. */
+static void
+test_calls (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(CdClient) client = new_client (fixture, "supervisor");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdStore) cache = cd_store_open (fixture->cache_path, &error);
+  g_autoptr(CdSync) sync = NULL;
+  const char *query = "SELECT count(*) || ' ' || count(DISTINCT id) || ' ' || sum(hold_seconds) "
+                      "|| ' ' || sum(talk_seconds) || ' ' || sum(rings) || ' ' || count(caller) "
+                      "|| ' ' || sum(outcome = 'abandoned') || ' ' || max(seq) FROM calls";
+  const char *events = "SELECT count(*) FROM events WHERE type = 'call'";
+  g_autofree char *on_server = cd_test_sql_text (fixture->server.db, query);
+  g_autofree char *call_events = cd_test_sql_text (fixture->server.db, events);
+  g_autofree char *in_cache = NULL;
+  g_autofree char *cache_events = NULL;
+  gint64 n_calls = 0;
+
+  g_assert_no_error (error);
+  sync = cd_sync_new (client, cache, &error);
+  g_assert_no_error (error);
+  cd_sync_start (sync);
+  cd_test_wait_for (sync_caught_up, sync, "the initial sync");
+  cd_sync_stop (sync);
+
+  g_assert_true (cd_store_count_calls (cache, &n_calls, &error));
+  g_assert_no_error (error);
+  /* Two days of the demo's contact centre: thousands of calls. */
+  g_assert_cmpint (n_calls, >, 4000);
+  g_assert_cmpint (n_calls, ==, g_ascii_strtoll (call_events, NULL, 10));
+  in_cache = cd_test_sql_text (fixture->cache_path, query);
+  cache_events = cd_test_sql_text (fixture->cache_path, events);
+  g_test_message ("server: %s; cache: %s", on_server, in_cache);
+  g_assert_cmpstr (in_cache, ==, on_server);
+  g_assert_cmpstr (cache_events, ==, call_events);
   g_assert_cmpint (cd_test_verify (fixture->cache_path), ==, 0);
 }
 
@@ -989,6 +1030,7 @@ main (int    argc,
   ADD ("/sync/tls-untrusted", test_tls_untrusted, NULL);
   ADD ("/sync/refusals", test_refusals, NULL);
   ADD ("/sync/initial", test_initial_sync, "4");
+  ADD ("/sync/calls", test_calls, NULL);
   ADD ("/sync/resume", test_resume, NULL);
   ADD ("/sync/foreign-journal", test_foreign_journal, NULL);
   ADD ("/sync/stream", test_stream, NULL);

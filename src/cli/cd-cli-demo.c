@@ -3,16 +3,20 @@
 // citydeskctl demo generate: writes the demo city's tickets into a store
 // with src/store/cd-store-demo.c, the code citydesk-server --demo uses:
 // every step goes through cd_store_append(), so the transition table
-// checks each one and the hash chain covers them all.
+// checks each one and the hash chain covers them all. Then the demo's PBX
+// (src/core/demo/cd-demo-pbx.c) runs over the same period, its queue_log
+// lines read by the importer's reader (src/store/cd-store-demo-calls.c).
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <inttypes.h>
 #include <stdio.h>
 
 #include "cd-cli.h"
 #include "cd-demo-city.h"
+#include "cd-store-demo-calls.h"
 #include "cd-store-demo.h"
 
 static gboolean
@@ -40,12 +44,58 @@ parse_end (const char  *text,
   return TRUE;
 }
 
+static void
+write_line (gint64      time,
+            const char *line,
+            gsize       length,
+            gpointer    user_data)
+{
+  fwrite (line, 1, length, user_data);
+}
+
+static gboolean
+generate_calls (CdStore     *store,
+                CdDemoCity  *city,
+                guint64      seed,
+                const char  *queue_log,
+                guint64     *n_calls,
+                GError     **error)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_offset (CD_DEMO_CITY_UTC_OFFSET);
+  g_autoptr(CdDemoPbx) pbx = cd_demo_pbx_new (seed, cd_demo_city_get_start (city), zone);
+  FILE *file = NULL;
+  gboolean ok;
+
+  if (queue_log != NULL && (file = fopen (queue_log, "w")) == NULL)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Cannot write “%s”: %s"), queue_log, g_strerror (saved));
+      return FALSE;
+    }
+  ok = cd_store_demo_add_calls (store, pbx, cd_demo_city_get_end (city), seed,
+                                file != NULL ? write_line : NULL, file, n_calls, error);
+  if (file != NULL && (ferror (file) | fclose (file)) != 0 && ok)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Cannot write “%s”: %s"), queue_log, g_strerror (saved));
+      return FALSE;
+    }
+  return ok;
+}
+
 static int
 demo_generate (int    argc,
                char **argv)
 {
   g_autofree char *db = NULL;
   g_autofree char *end_text = NULL;
+  g_autofree char *queue_log = NULL;
+  gboolean no_calls = FALSE;
+  guint64 n_calls = 0;
   int days = 365, per_day = 1100;
   gint64 seed = 115;
   const GOptionEntry entries[] = {
@@ -57,6 +107,10 @@ demo_generate (int    argc,
       N_("N") },
     { "end", 0, 0, G_OPTION_ARG_STRING, &end_text,
       N_("The end of the period (last midnight in the city)"), N_("ISO8601") },
+    { "no-calls", 0, 0, G_OPTION_ARG_NONE, &no_calls,
+      N_("Leave out the calls of the simulated PBX"), NULL },
+    { "queue-log", 0, 0, G_OPTION_ARG_FILENAME, &queue_log,
+      N_("Also write the simulated PBX’s queue_log to this file"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -120,6 +174,18 @@ demo_generate (int    argc,
              "(%s to %s) in %.1f s\n"),
           cd_store_demo_get_n_tickets (demo), cd_store_demo_get_n_events (demo), db, from_text,
           to_text, (g_get_monotonic_time () - started) / 1e6);
+
+  if (no_calls)
+    return CD_CLI_EXIT_OK;
+  started = g_get_monotonic_time ();
+  if (!generate_calls (store, city, (guint64) seed, queue_log, &n_calls, &error))
+    {
+      fprintf (stderr, "%s: %s\n", argv[0], error->message);
+      return CD_CLI_EXIT_ERROR;
+    }
+  /* Translators: the number of calls, the seconds taken. */
+  printf (_("Generated %" PRIu64 " calls of the simulated PBX in %.1f s\n"), n_calls,
+          (g_get_monotonic_time () - started) / 1e6);
   return CD_CLI_EXIT_OK;
 }
 
@@ -142,7 +208,7 @@ cd_cli_demo (int    argc,
 
       fprintf (stream, "%s\n",
                _("Usage: citydeskctl demo generate --db FILE [--days N] [--seed N] "
-                  "[--tickets-per-day N] [--end ISO8601]"));
+                  "[--tickets-per-day N] [--end ISO8601] [--no-calls] [--queue-log FILE]"));
       return argc < 2 ? CD_CLI_EXIT_ERROR : CD_CLI_EXIT_OK;
     }
 

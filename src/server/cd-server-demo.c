@@ -8,13 +8,23 @@
 // reaches them. Outside --demo nothing has a default password, and the
 // demo writes only into a database the demo city was written into
 // (cd_store_demo_check()).
+//
+// The demo's contact centre is a simulated PBX (cd-demo-pbx.h): its history
+// is journaled at creation through the queue_log reader, then its lines are
+// appended, as the clock moves, to demo-city.queue_log beside the database,
+// which the server follows like a real PBX's (cd-server-queue-log.c). A
+// restarted demo starts a fresh PBX at the time it starts: its QUEUESTART
+// ends the calls the last run left open, as a real PBX's restart does.
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "cd-server-demo.h"
 #include "cd-server-private.h"
+#include "cd-store-demo-calls.h"
 #include "cd-store-demo.h"
 
 #define DEMO_PASSWORD "demo"
@@ -22,6 +32,10 @@
 /* How far ahead the model is generated: how long the city lives on. */
 #define HORIZON_DAYS 14
 #define TICK_MS 200
+#define QUEUE_LOG_NAME "demo-city.queue_log"
+/* Past this size the queue_log is renamed to .1 and a new one begun, as
+ * Asterisk's `logger rotate` does. */
+#define QUEUE_LOG_ROTATE (16 * 1024 * 1024)
 
 static const char * const demo_roles[] = {
   "operator", "supervisor", "qc", "feedback", "executor", "admin",
@@ -36,6 +50,13 @@ struct _CdServerDemo
   double       speed;
   char        *executor_org;
   guint        tick_id;
+
+  CdDemoPbx   *pbx;
+  char        *queue_log_path;
+  FILE        *queue_log;
+  gint64       queue_log_size;
+  /* The last write error, told once. */
+  int          queue_log_errno;
 };
 
 G_DEFINE_FINAL_TYPE (CdServerDemo, cd_server_demo, G_TYPE_OBJECT)
@@ -48,6 +69,9 @@ cd_server_demo_finalize (GObject *object)
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_pointer (&self->live, cd_store_demo_free);
   g_clear_pointer (&self->executor_org, g_free);
+  g_clear_pointer (&self->pbx, cd_demo_pbx_free);
+  g_clear_pointer (&self->queue_log, fclose);
+  g_clear_pointer (&self->queue_log_path, g_free);
   g_clear_object (&self->server);
 
   G_OBJECT_CLASS (cd_server_demo_parent_class)->finalize (object);
@@ -69,10 +93,34 @@ cd_server_demo_new (CdServer *server,
                     double    speed)
 {
   CdServerDemo *self = g_object_new (CD_TYPE_SERVER_DEMO, NULL);
+  g_autofree char *dir = g_path_get_dirname (cd_store_get_path (server->store));
 
   self->server = g_object_ref (server);
   self->speed = speed;
+  self->queue_log_path = g_build_filename (dir, QUEUE_LOG_NAME, NULL);
   return self;
+}
+
+/**
+ * cd_server_demo_get_queue_log:
+ * @self: the demo
+ *
+ * Returns: the queue_log file the demo's PBX writes: demo-city.queue_log
+ *   in the database's folder
+ */
+const char *
+cd_server_demo_get_queue_log (CdServerDemo *self)
+{
+  return self->queue_log_path;
+}
+
+static CdDemoPbx *
+new_pbx (guint64 seed,
+         gint64  start)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_offset (CD_DEMO_CITY_UTC_OFFSET);
+
+  return cd_demo_pbx_new (seed, start, zone);
 }
 
 static CdStoreDemo *
@@ -108,16 +156,29 @@ cd_server_demo_create (CdServerDemo  *self,
                        GError       **error)
 {
   CdDemoOptions defaults;
+  CdDemoCity *city;
+  guint64 n_calls = 0;
 
   cd_demo_options_init (&defaults);
   self->live = build_city (self, defaults.seed, history_days, TRUE, error);
   if (self->live == NULL)
     return FALSE;
 
+  /* The PBX's history, up to the time the city's history ends; the same
+   * model then goes on live. */
+  city = cd_store_demo_get_city (self->live);
+  self->pbx = new_pbx (defaults.seed, cd_demo_city_get_start (city));
+  if (!cd_store_demo_add_calls (self->server->store, self->pbx,
+                                cd_demo_city_get_end (city) - HORIZON_DAYS * 86400, defaults.seed,
+                                NULL, NULL, &n_calls, error))
+    return FALSE;
+
   g_printerr (_("citydesk-server: created the demo city in %s: %" PRIu64 " tickets, %" PRIu64
                  " events\n"),
               cd_store_get_path (self->server->store), cd_store_demo_get_n_tickets (self->live),
               cd_store_demo_get_n_events (self->live));
+  g_printerr (_("citydesk-server: the demo’s PBX journaled %" PRIu64 " calls of its history\n"),
+              n_calls);
   return TRUE;
 }
 
@@ -156,12 +217,75 @@ ensure_accounts (CdServerDemo  *self,
   return cd_store_demo_add_api_key (store, DEMO_API_KEY, now, error);
 }
 
+static void
+tell_write_error (CdServerDemo *self,
+                  int           code)
+{
+  if (code == self->queue_log_errno)
+    return;
+  self->queue_log_errno = code;
+  g_warning ("The demo’s PBX cannot write %s: %s", self->queue_log_path, g_strerror (code));
+}
+
+static gboolean
+open_queue_log (CdServerDemo *self)
+{
+  GStatBuf st;
+
+  self->queue_log = g_fopen (self->queue_log_path, "ab");
+  if (self->queue_log == NULL)
+    {
+      tell_write_error (self, errno);
+      return FALSE;
+    }
+  self->queue_log_size = g_stat (self->queue_log_path, &st) == 0 ? st.st_size : 0;
+  return TRUE;
+}
+
+static void
+write_line (gint64      time,
+            const char *line,
+            gsize       length,
+            gpointer    user_data)
+{
+  CdServerDemo *self = user_data;
+
+  if (self->queue_log == NULL && !open_queue_log (self))
+    return;
+  if (fwrite (line, 1, length, self->queue_log) != length)
+    tell_write_error (self, errno);
+  self->queue_log_size += (gint64) length;
+}
+
+/* Runs the PBX to the clock, and hands the lines to the follower. */
+static void
+advance_pbx (CdServerDemo *self,
+             gint64        now)
+{
+  cd_demo_pbx_advance (self->pbx, now, write_line, self);
+  if (self->queue_log == NULL)
+    return;
+  if (fflush (self->queue_log) != 0)
+    tell_write_error (self, errno);
+  if (self->queue_log_size > QUEUE_LOG_ROTATE)
+    {
+      g_autofree char *old = g_strconcat (self->queue_log_path, ".1", NULL);
+
+      g_clear_pointer (&self->queue_log, fclose);
+      if (g_rename (self->queue_log_path, old) != 0)
+        tell_write_error (self, errno);
+      /* Reopened, new and empty, with the next line. */
+    }
+}
+
 static gboolean
 on_tick (gpointer user_data)
 {
   CdServerDemo *self = user_data;
   g_autoptr(GError) error = NULL;
   guint n = 0;
+
+  advance_pbx (self, cd_server_get_time (self->server));
 
   if (!cd_store_demo_advance (self->live, cd_server_get_time (self->server), &n, &error))
     g_warning ("The demo city stopped a step: %s", error->message);
@@ -192,6 +316,10 @@ cd_server_demo_start (CdServerDemo  *self,
       if (self->live == NULL)
         return FALSE;
     }
+  if (self->pbx == NULL)
+    self->pbx = new_pbx ((guint64) g_get_real_time (), g_get_real_time () / G_USEC_PER_SEC);
+  /* Before the follower starts, so that it has a file to read at once. */
+  open_queue_log (self);
   if (!ensure_accounts (self, error))
     return FALSE;
 

@@ -19,5 +19,6 @@ void          cd_server_demo_print_accounts (CdServerDemo  *self,
                                              FILE          *stream);
 gboolean      cd_server_demo_start          (CdServerDemo  *self,
                                              GError       **error);
+const char   *cd_server_demo_get_queue_log  (CdServerDemo  *self);
 
 G_END_DECLS

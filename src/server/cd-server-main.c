@@ -257,6 +257,11 @@ main (int    argc,
     }
   fflush (stdout);
 
+  /* The demo's PBX writes a queue_log the server follows like a real
+   * one's, unless another is named. */
+  if (demo != NULL && config->queue_log == NULL)
+    config->queue_log = g_strdup (cd_server_demo_get_queue_log (demo));
+
   /* After the "Listening on" line, which stays first; a backlog is read
    * while the server already answers. */
   if (config->queue_log != NULL)

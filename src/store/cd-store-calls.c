@@ -35,17 +35,11 @@ write_row (CdStore      *self,
            const CdCall *call,
            GError      **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt = cd_store_stmt (self, STMT_INSERT_CALL, error);
   int rc;
 
-  if (sqlite3_prepare_v2 (
-          self->db,
-          "INSERT INTO calls (id, seq, pbx_id, queue, caller, did, entered_at, answered_at, "
-          "ended_at, outcome, hold_seconds, talk_seconds, agent, ended_by, transfer_to, rings, "
-          "recording) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-          "?16, ?17)",
-          -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("writing a call"), error);
+  if (stmt == NULL)
+    return FALSE;
   bind_text (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, seq);
   bind_text (stmt, 3, call->pbx_id);
@@ -67,7 +61,7 @@ write_row (CdStore      *self,
   sqlite3_bind_int64 (stmt, 16, cd_call_get_n_rings (call));
   bind_text (stmt, 17, call->recording);
   rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
+  sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return cd_store_set_sql_error (self, _("writing a call"), error);
   return TRUE;
@@ -79,15 +73,14 @@ has_row (CdStore     *self,
          gboolean    *has,
          GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt = cd_store_stmt (self, STMT_HAS_CALL, error);
   int rc;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT 1 FROM calls WHERE id = ?1", -1, &stmt, NULL) !=
-      SQLITE_OK)
-    return cd_store_set_sql_error (self, _("reading the calls"), error);
+  if (stmt == NULL)
+    return FALSE;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
+  sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return cd_store_set_sql_error (self, _("reading the calls"), error);
   *has = rc == SQLITE_ROW;

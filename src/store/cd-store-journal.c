@@ -63,6 +63,12 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_SAME_PLACE] = "SELECT " TICKET_COLUMNS
                       ", sla_history FROM tickets WHERE building = ?1 AND street = ?2 "
                       "AND district = ?3 AND category = ?4 AND (open = 1 OR closed_at >= ?5)",
+  /* Once per call of an import or the demo's year (cd-store-calls.c). */
+  [STMT_HAS_CALL] = "SELECT 1 FROM calls WHERE id = ?1",
+  [STMT_INSERT_CALL] =
+    "INSERT INTO calls (id, seq, pbx_id, queue, caller, did, entered_at, answered_at, ended_at, "
+    "outcome, hold_seconds, talk_seconds, agent, ended_by, transfer_to, rings, recording) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
 };
 
 sqlite3_stmt *

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // The desktop's sync against a real citydesk-server on 127.0.0.1:
-//  1. the initial sync of the demo year into an empty cache, in events/s,
+//  1. the initial sync of the demo year, with its calls (one event each),
+//     into an empty cache, in events/s,
 //     against two baselines of the same run: raw SQLite inserts of the same
 //     rows (the ceiling of any cache) and cd_store_import of the same events
 //     without the network (the projection's own cost);
@@ -18,6 +19,7 @@
 #include <stdio.h>
 
 #include "cd-client.h"
+#include "cd-store-calls.h"
 #include "cd-sync.h"
 #include "../cd-test-server.h"
 #include "cd-bench.h"
@@ -255,7 +257,7 @@ main (int    argc,
   guint tick;
   double raw_rate, local_rate, start, seconds, sync_rate, gen_start;
   gboolean timed_out = FALSE;
-  gint64 head;
+  gint64 head, n_calls = 0, n_call_events = 0;
   const char *days = argc > 1 ? argv[1] : cd_bench_small () ? "2" : NULL;
   guint stream_samples = cd_bench_small () ? 20 : STREAM_SAMPLES;
 
@@ -317,6 +319,12 @@ main (int    argc,
   }
   head = events->len > 0 ? ((CdEvent *) g_ptr_array_index (events, events->len - 1))->seq : 0;
   printf ("events: %u\n", events->len);
+  for (guint i = 0; i < events->len; i++)
+    n_call_events += g_str_equal (((CdEvent *) events->pdata[i])->type, "call");
+  /* The year's calls from the demo's PBX: one event per call, not one
+   * per queue_log line. */
+  printf ("call events: %" G_GINT64_FORMAT " (%.1f%% of the events)\n", n_call_events,
+          events->len > 0 ? 100.0 * n_call_events / events->len : 0.0);
 
   raw_rate = raw_insert_rate (events, dir);
   local_rate = local_import_rate (events, LOCAL_IMPORT_EVENTS, dir);
@@ -354,6 +362,10 @@ main (int    argc,
   printf ("initial sync / local cd_store_import: %.3f\n", sync_rate / local_rate);
   printf ("longest main-loop stall during the initial sync: %.0f ms (ticks every 10 ms)\n",
           stall.longest * 1000);
+  g_assert_true (cd_store_count_calls (cache, &n_calls, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n_calls, ==, n_call_events);
+  printf ("calls in the cache's table: %" G_GINT64_FORMAT " (one event each)\n", n_calls);
 
   /* 2. The stream: one write at a time, each waited for in the cache. */
   writer = login (server.url, "operator");
