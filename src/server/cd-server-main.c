@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "cd-server.h"
+#include "cd-demo-pbx.h"
 #include "cd-server-demo.h"
 #include "cd-server-queue-log.h"
 #include "cd-store-demo.h"
@@ -260,7 +261,11 @@ main (int    argc,
   /* The demo's PBX writes a queue_log the server follows like a real
    * one's, unless another is named. */
   if (demo != NULL && config->queue_log == NULL)
-    config->queue_log = g_strdup (cd_server_demo_get_queue_log (demo));
+    {
+      config->queue_log = g_strdup (cd_server_demo_get_queue_log (demo));
+      if (config->queue_wrapup == 0)
+        config->queue_wrapup = CD_DEMO_PBX_WRAP_UP;
+    }
 
   /* After the "Listening on" line, which stays first; a backlog is read
    * while the server already answers. */

@@ -702,8 +702,9 @@ on_call_end (CdDemoPbx *self,
   call_unref (call);
   agent->call = NULL;
   set_agent (self, agent, AGENT_WRAP_UP);
-  schedule_agent (self, EV_WRAP_UP_END, self->now + rng_between (&self->rng, 10, 45), a, 0,
-                  NULL);
+  /* A fixed time, as Asterisk's wrapuptime is: the server's live queue
+   * then tells each operator's wrap-up exactly. */
+  schedule_agent (self, EV_WRAP_UP_END, self->now + CD_DEMO_PBX_WRAP_UP, a, 0, NULL);
 }
 
 /* The rota {{{1 */

@@ -21,6 +21,8 @@ G_BEGIN_DECLS
 #define CD_DEMO_PBX_QUEUE "city"
 /* The queue's time limit (the 5-minute rule): EXITWITHTIMEOUT after it. */
 #define CD_DEMO_PBX_TIMEOUT 300
+/* The queue's wrapuptime, in seconds: the pause after each call. */
+#define CD_DEMO_PBX_WRAP_UP 25
 
 /**
  * CdDemoPbxLineFunc:
