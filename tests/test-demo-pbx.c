@@ -12,6 +12,7 @@
 #include "cd-call.h"
 #include "cd-demo-pbx.h"
 #include "cd-queue-log.h"
+#include "cd-queue-state.h"
 #include "cd-test.h"
 
 #define CITY_OFFSET (3 * 3600)
@@ -296,6 +297,74 @@ test_summer (void)
                      <, 0.8);
 }
 
+/* A file begun mid-run: its first lines say who is on duty, and a
+ * follower of that file alone knows each operator at once. */
+static void
+on_line_append (gint64      time,
+                const char *line,
+                gsize       length,
+                gpointer    user_data)
+{
+  g_string_append_len (user_data, line, (gssize) length);
+}
+
+static void
+on_line_ignore (gint64      time,
+                const char *line,
+                gsize       length,
+                gpointer    user_data)
+{
+}
+
+static void
+test_announce (void)
+{
+  g_autoptr(GTimeZone) zone = city_zone ();
+  gint64 start = local_midnight (2026, 2, 10);
+  gint64 until = start + DAY + 10 * 3600 + 1234;
+  g_autoptr(CdDemoPbx) pbx = cd_demo_pbx_new (11, start, zone);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(CdQueueLog) log = cd_queue_log_new (CD_QUEUE_LOG_FLAT);
+  g_autoptr(CdQueueState) state = cd_queue_state_new (zone);
+  g_autoptr(CdQueueSnapshot) snapshot = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n_members = 0;
+  guint n_paused = 0;
+  guint on_duty;
+
+  cd_demo_pbx_advance (pbx, until, on_line_ignore, NULL);
+  cd_demo_pbx_announce (pbx, on_line_append, text);
+  lines = g_strsplit (text->str, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && *lines[i] != '\0'; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], "|", -1);
+
+      g_assert_cmpuint (g_strv_length (fields), >=, 5);
+      /* Dated before any line still to come. */
+      g_assert_cmpint (g_ascii_strtoll (fields[0], NULL, 10), ==, until - 1);
+      if (g_str_equal (fields[4], "ADDMEMBER"))
+        n_members++;
+      else if (g_str_equal (fields[4], "PAUSE"))
+        n_paused++;
+      else
+        g_assert_not_reached ();
+    }
+  /* A weekday morning: the early and day shifts are on. */
+  g_assert_cmpuint (n_members, >=, 10);
+
+  cd_queue_log_set_state (log, state);
+  cd_queue_log_feed (log, text->str, text->len);
+  problems = cd_queue_log_take_problems (log);
+  g_assert_cmpuint (problems->len, ==, 0);
+  snapshot = cd_queue_state_snapshot (state, until);
+  on_duty = snapshot->agents->len - cd_queue_snapshot_count_agents (snapshot,
+                                                                   CD_AGENT_LOGGED_OFF);
+  g_assert_cmpuint (on_duty, ==, n_members);
+  g_assert_cmpuint (cd_queue_snapshot_count_agents (snapshot, CD_AGENT_PAUSED), ==, n_paused);
+  g_ptr_array_unref (cd_queue_log_take_calls (log));
+}
+
 static void
 on_line_count (gint64      time,
                const char *line,
@@ -332,6 +401,7 @@ main (int    argc,
   g_test_add_func ("/demo-pbx/deterministic", test_deterministic);
   g_test_add_func ("/demo-pbx/winter", test_winter);
   g_test_add_func ("/demo-pbx/summer", test_summer);
+  g_test_add_func ("/demo-pbx/announce", test_announce);
   g_test_add_func ("/demo-pbx/year", test_year);
   return g_test_run ();
 }

@@ -316,10 +316,16 @@ cd_server_demo_start (CdServerDemo  *self,
       if (self->live == NULL)
         return FALSE;
     }
-  if (self->pbx == NULL)
-    self->pbx = new_pbx ((guint64) g_get_real_time (), g_get_real_time () / G_USEC_PER_SEC);
   /* Before the follower starts, so that it has a file to read at once. */
-  open_queue_log (self);
+  if (self->pbx == NULL)
+    {
+      self->pbx = new_pbx ((guint64) g_get_real_time (), g_get_real_time () / G_USEC_PER_SEC);
+      open_queue_log (self);
+    }
+  else if (open_queue_log (self))
+    /* The model wrote the history: the file goes on from its clock and
+     * first says who is on duty, as a new model's first lines do. */
+    cd_demo_pbx_announce (self->pbx, write_line, self);
   if (!ensure_accounts (self, error))
     return FALSE;
 

@@ -70,7 +70,8 @@ struct _CdQueuePage
   CdPage             parent_instance;
 
   /* The template's. */
-  GtkBox            *tiles;
+  GtkFlowBox        *tiles;
+  GtkFlowBox        *day_row;
   GtkDropDown       *interval_choice;
   GtkToggleButton   *table_toggle;
   GtkStack          *chart_stack;
@@ -262,18 +263,21 @@ agent_state_label (CdAgentState state)
     }
 }
 
-/* Today's service level, abandons and missed calls: from the live
- * snapshot when the server pushes one (open calls counted), else from the
- * cache's calls. */
+/* Today's service level and abandons: from the cache's calls, which hold
+ * every call that ended today (each arrives over the stream as it ends),
+ * when it has read them; the live snapshot counts only what the server's
+ * follower has read since it started, which after a restart mid-day is
+ * less than the day. The missed calls: from the snapshot, else the
+ * cache. */
 static void
 update_day_tiles (CdQueuePage *self)
 {
   const CdQueueSnapshot *snapshot = cd_queue_source_get_snapshot (self->source);
   const CdCallStats *stats = cd_queue_source_get_stats (self->source);
   const CdQueueMissed *missed = cd_queue_source_get_missed (self->source);
-  const CdCallInterval *today = snapshot != NULL ? &snapshot->today
-                                : stats != NULL  ? &stats->total
-                                                 : NULL;
+  const CdCallInterval *today = stats != NULL      ? &stats->total
+                                : snapshot != NULL ? &snapshot->today
+                                                   : NULL;
   gint64 target = snapshot != NULL ? snapshot->target : cd_queue_source_get_target (self->source);
   double goal = snapshot != NULL ? snapshot->goal : CD_QUEUE_DEFAULT_GOAL;
   guint missed_waiting = snapshot != NULL ? snapshot->missed_waiting
@@ -917,7 +921,9 @@ build_tiles (CdQueuePage *self)
         gtk_box_append (GTK_BOX (card), vbox);
         gtk_accessible_update_property (GTK_ACCESSIBLE (card), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                         _(tile_info[i].title), -1);
-        gtk_box_append (self->tiles, card);
+        gtk_flow_box_append (self->tiles, card);
+        /* A tile is read, not chosen: no stop of its own for Tab. */
+        gtk_widget_set_focusable (gtk_widget_get_parent (card), FALSE);
         self->tile_boxes[i] = card;
       }
       self->tile_numbers[i] = GTK_LABEL (number);
@@ -1031,6 +1037,7 @@ cd_queue_page_class_init (CdQueuePageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/citydesk/Citydesk/ui/cd-queue-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CdQueuePage, tiles);
+  gtk_widget_class_bind_template_child (widget_class, CdQueuePage, day_row);
   gtk_widget_class_bind_template_child (widget_class, CdQueuePage, interval_choice);
   gtk_widget_class_bind_template_child (widget_class, CdQueuePage, table_toggle);
   gtk_widget_class_bind_template_child (widget_class, CdQueuePage, chart_stack);
@@ -1105,6 +1112,10 @@ cd_queue_page_init (CdQueuePage *self)
   gtk_drop_down_set_model (self->period_choice, G_LIST_MODEL (period_names));
 
   build_tiles (self);
+  /* The chart and the panel are not chosen either. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->day_row));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_focusable (child, FALSE);
   build_whatif (self);
   add_columns (self, self->table_view, table_titles, N_TABLE_COLUMNS, FALSE);
   add_columns (self, self->operators_view, operator_titles, N_OPERATOR_COLUMNS, TRUE);

@@ -210,6 +210,8 @@ typedef struct
   gboolean    leaving;
   const char *pending_pause;
   gint64      pending_length;
+  /* The reason of the pause it is on. */
+  const char *pause_reason;
   Call       *call;
   gint64      ring_start;
   gint64      answered;
@@ -718,6 +720,7 @@ start_pause (CdDemoPbx  *self,
   Agent *agent = &self->agents[a];
 
   emit (self, "NONE", agent->name, "PAUSE", "%s", reason);
+  agent->pause_reason = reason;
   set_agent (self, agent, AGENT_PAUSED);
   schedule_agent (self, EV_PAUSE_END, self->now + length, a, 0, NULL);
 }
@@ -1058,6 +1061,48 @@ gint64
 cd_demo_pbx_get_time (CdDemoPbx *self)
 {
   return self->clock;
+}
+
+/**
+ * cd_demo_pbx_announce:
+ * @self: the model
+ * @func: where each line goes
+ * @data: for @func
+ *
+ * Writes who is on duty at the model's clock: an ADDMEMBER line for each
+ * operator logged in, and a PAUSE line with its reason for each one on a
+ * pause. A model that wrote its history into the store and goes on into a
+ * new file starts that file with them, so that a follower of the file
+ * alone knows the operators before their next call.
+ */
+void
+cd_demo_pbx_announce (CdDemoPbx         *self,
+                      CdDemoPbxLineFunc  func,
+                      gpointer           data)
+{
+  CdDemoPbxLineFunc saved_func = self->func;
+  gpointer saved_data = self->func_data;
+  gint64 saved_now = self->now;
+
+  g_return_if_fail (func != NULL);
+
+  self->func = func;
+  self->func_data = data;
+  /* Before any line still to come, after every line written. */
+  self->now = MAX (self->now, self->clock - 1);
+  for (guint a = 0; a < N_AGENTS; a++)
+    {
+      const Agent *agent = &self->agents[a];
+
+      if (agent->state == AGENT_OFF)
+        continue;
+      emit (self, "NONE", agent->name, "ADDMEMBER", "%s", "");
+      if (agent->state == AGENT_PAUSED && agent->pause_reason != NULL)
+        emit (self, "NONE", agent->name, "PAUSE", "%s", agent->pause_reason);
+    }
+  self->now = saved_now;
+  self->func = saved_func;
+  self->func_data = saved_data;
 }
 
 /**

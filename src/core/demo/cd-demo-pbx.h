@@ -47,6 +47,9 @@ void       cd_demo_pbx_advance       (CdDemoPbx          *self,
                                       CdDemoPbxLineFunc   func,
                                       gpointer            user_data);
 gint64     cd_demo_pbx_get_time      (CdDemoPbx          *self);
+void       cd_demo_pbx_announce      (CdDemoPbx          *self,
+                                      CdDemoPbxLineFunc   func,
+                                      gpointer            data);
 guint64    cd_demo_pbx_get_n_calls   (CdDemoPbx          *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdDemoPbx, cd_demo_pbx_free)
