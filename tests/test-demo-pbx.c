@@ -365,6 +365,57 @@ test_announce (void)
   g_ptr_array_unref (cd_queue_log_take_calls (log));
 }
 
+/* The demo's callbacks of its missed calls: the same plan every time,
+ * most within the 10 minutes, most reaching the caller, never more than
+ * four attempts, each after the one before. */
+static void
+test_plan_callback (void)
+{
+  guint n = 10000;
+  guint within = 0;
+  guint reached = 0;
+  guint given_up = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("1796535899.%u", i);
+      gint64 after = 1796535899;
+      gint64 first = 0;
+      guint attempt;
+
+      for (attempt = 1;; attempt++)
+        {
+          CdCallbackOutcome outcome, again;
+          gint64 at, at_again;
+
+          if (!cd_demo_pbx_plan_callback (id, attempt, after, &at, &outcome))
+            {
+              g_assert_cmpuint (attempt, ==, 5);
+              given_up++;
+              break;
+            }
+          g_assert_true (cd_demo_pbx_plan_callback (id, attempt, after, &at_again, &again));
+          g_assert_cmpint (at, ==, at_again);
+          g_assert_cmpint (outcome, ==, again);
+          g_assert_cmpint (at, >, after);
+          if (attempt == 1)
+            first = at - after;
+          after = at;
+          if (outcome == CD_CALLBACK_REACHED || outcome == CD_CALLBACK_WRONG_NUMBER)
+            {
+              reached += outcome == CD_CALLBACK_REACHED;
+              break;
+            }
+        }
+      within += first <= 600;
+    }
+  g_assert_cmpuint (within, >, n * 6 / 10);
+  g_assert_cmpuint (within, <, n * 8 / 10);
+  g_assert_cmpuint (reached, >, n * 8 / 10);
+  g_assert_cmpuint (given_up, >, 0);
+  g_assert_cmpuint (given_up, <, n / 50);
+}
+
 static void
 on_line_count (gint64      time,
                const char *line,
@@ -402,6 +453,7 @@ main (int    argc,
   g_test_add_func ("/demo-pbx/winter", test_winter);
   g_test_add_func ("/demo-pbx/summer", test_summer);
   g_test_add_func ("/demo-pbx/announce", test_announce);
+  g_test_add_func ("/demo-pbx/plan-callback", test_plan_callback);
   g_test_add_func ("/demo-pbx/year", test_year);
   return g_test_run ();
 }

@@ -24,6 +24,7 @@
 
 #include "cd-server-demo.h"
 #include "cd-server-private.h"
+#include "cd-store-calls.h"
 #include "cd-store-demo-calls.h"
 #include "cd-store-demo.h"
 
@@ -32,6 +33,8 @@
 /* How far ahead the model is generated: how long the city lives on. */
 #define HORIZON_DAYS 14
 #define TICK_MS 200
+/* Real seconds between two readings of the missed calls. */
+#define CALL_BACK_EVERY_S 5
 #define QUEUE_LOG_NAME "demo-city.queue_log"
 /* Past this size the queue_log is renamed to .1 and a new one begun, as
  * Asterisk's `logger rotate` does. */
@@ -53,6 +56,9 @@ struct _CdServerDemo
 
   CdDemoPbx   *pbx;
   char        *queue_log_path;
+  /* When the demo next reads its missed calls: simulated, real. */
+  gint64       next_call_back;
+  gint64       next_call_back_real;
   FILE        *queue_log;
   gint64       queue_log_size;
   /* The last write error, told once. */
@@ -278,6 +284,45 @@ advance_pbx (CdServerDemo *self,
     }
 }
 
+/* The contact centre calls its lost callers back as the clock moves
+ * (cd_demo_pbx_plan_callback(), as the history did). Reading the missed
+ * calls costs a scan of the calls: once a simulated minute, and no more
+ * often than every few seconds. */
+static guint
+call_back (CdServerDemo *self,
+           gint64        now)
+{
+  g_autoptr(GPtrArray) missed = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 real = g_get_monotonic_time () / G_USEC_PER_SEC;
+  guint n = 0;
+
+  if (now < self->next_call_back || real < self->next_call_back_real)
+    return 0;
+  self->next_call_back = now + 60;
+  self->next_call_back_real = real + CALL_BACK_EVERY_S;
+
+  if (!cd_store_list_missed_calls (self->server->store, TRUE, now, "operator", &missed, &error))
+    {
+      g_warning ("The demo could not read its missed calls: %s", error->message);
+      return 0;
+    }
+  for (guint i = 0; i < missed->len; i++)
+    {
+      const CdMissedCall *call = missed->pdata[i];
+      guint made = 0;
+
+      if (!cd_store_demo_call_back (self->server->store, call->call, call->missed_at,
+                                    call->attempts, now, &made, &error))
+        {
+          g_warning ("The demo could not call a missed caller back: %s", error->message);
+          g_clear_error (&error);
+        }
+      n += made;
+    }
+  return n;
+}
+
 static gboolean
 on_tick (gpointer user_data)
 {
@@ -286,6 +331,13 @@ on_tick (gpointer user_data)
   guint n = 0;
 
   advance_pbx (self, cd_server_get_time (self->server));
+  if (call_back (self, cd_server_get_time (self->server)) > 0)
+    {
+      cd_server_notify_committed (self->server);
+      /* Fewer missed calls awaiting a callback, for the live queue. */
+      if (self->server->live != NULL)
+        cd_server_live_missed_changed (self->server->live);
+    }
 
   if (!cd_store_demo_advance (self->live, cd_server_get_time (self->server), &n, &error))
     g_warning ("The demo city stopped a step: %s", error->message);

@@ -19,5 +19,12 @@ gboolean cd_store_demo_add_calls (CdStore            *store,
                                   gpointer            tee_data,
                                   guint64            *n_added,
                                   GError            **error);
+gboolean cd_store_demo_call_back (CdStore            *store,
+                                  const char         *call,
+                                  gint64              missed_at,
+                                  guint               made,
+                                  gint64              until,
+                                  guint              *n_made,
+                                  GError            **error);
 
 G_END_DECLS

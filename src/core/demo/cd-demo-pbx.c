@@ -1063,6 +1063,64 @@ cd_demo_pbx_get_time (CdDemoPbx *self)
   return self->clock;
 }
 
+/* Callbacks {{{1 */
+
+/* A draw in [0, 1) made from the call's id and the attempt alone, so that
+ * the history and a live server plan the same callbacks. */
+static double
+plan_draw (guint64 *state)
+{
+  return (splitmix64 (state) >> 11) * 0x1.0p-53;
+}
+
+/**
+ * cd_demo_pbx_plan_callback:
+ * @call: the missed call's id (the PBX's or the journal's)
+ * @attempt: which attempt, from 1
+ * @after: when the call was missed (@attempt 1) or the last attempt made
+ * @at: (out): when the contact centre calls back
+ * @outcome: (out): what it finds
+ *
+ * The demo contact centre's callbacks of its missed calls: most within the
+ * 10 minutes, a quarter later, a few much later (a busy hour); nearly
+ * three in four reach the caller, the rest find no answer or a busy line
+ * (and try again 10 to 30 minutes on) or a wrong number. After four
+ * attempts it gives up, and the call stays awaiting for the supervisor.
+ *
+ * Returns: whether there is such an attempt
+ */
+gboolean
+cd_demo_pbx_plan_callback (const char        *call,
+                           guint              attempt,
+                           gint64             after,
+                           gint64            *at,
+                           CdCallbackOutcome *outcome)
+{
+  guint64 state = g_str_hash (call) * 0x9e3779b97f4a7c15ULL + attempt;
+  double when;
+  double what;
+
+  g_return_val_if_fail (call != NULL && at != NULL && outcome != NULL, FALSE);
+
+  if (attempt == 0 || attempt > 4)
+    return FALSE;
+  when = plan_draw (&state);
+  what = plan_draw (&state);
+  if (attempt > 1)
+    *at = after + 600 + (gint64) (plan_draw (&state) * 1200);
+  else if (when < 0.70)
+    *at = after + 120 + (gint64) (plan_draw (&state) * 420);
+  else if (when < 0.95)
+    *at = after + 600 + (gint64) (plan_draw (&state) * 1200);
+  else
+    *at = after + 1800 + (gint64) (plan_draw (&state) * 3600);
+  *outcome = what < 0.72   ? CD_CALLBACK_REACHED
+             : what < 0.90 ? CD_CALLBACK_NO_ANSWER
+             : what < 0.97 ? CD_CALLBACK_BUSY
+                           : CD_CALLBACK_WRONG_NUMBER;
+  return TRUE;
+}
+
 /**
  * cd_demo_pbx_announce:
  * @self: the model

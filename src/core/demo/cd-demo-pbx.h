@@ -15,6 +15,8 @@
 
 #include <glib.h>
 
+#include "cd-missed-call.h"
+
 G_BEGIN_DECLS
 
 /* The queue the demo's calls enter. */
@@ -51,6 +53,11 @@ void       cd_demo_pbx_announce      (CdDemoPbx          *self,
                                       CdDemoPbxLineFunc   func,
                                       gpointer            data);
 guint64    cd_demo_pbx_get_n_calls   (CdDemoPbx          *self);
+gboolean   cd_demo_pbx_plan_callback (const char         *call,
+                                      guint               attempt,
+                                      gint64              after,
+                                      gint64             *at,
+                                      CdCallbackOutcome  *outcome);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdDemoPbx, cd_demo_pbx_free)
 
