@@ -367,7 +367,7 @@ test_announce (void)
 
 /* The demo's callbacks of its missed calls: the same plan every time,
  * most within the 10 minutes, most reaching the caller, never more than
- * four attempts, each after the one before. */
+ * eight attempts, each after the one before. */
 static void
 test_plan_callback (void)
 {
@@ -390,7 +390,7 @@ test_plan_callback (void)
 
           if (!cd_demo_pbx_plan_callback (id, attempt, after, &at, &outcome))
             {
-              g_assert_cmpuint (attempt, ==, 5);
+              g_assert_cmpuint (attempt, ==, 9);
               given_up++;
               break;
             }
@@ -412,8 +412,7 @@ test_plan_callback (void)
   g_assert_cmpuint (within, >, n * 6 / 10);
   g_assert_cmpuint (within, <, n * 8 / 10);
   g_assert_cmpuint (reached, >, n * 8 / 10);
-  g_assert_cmpuint (given_up, >, 0);
-  g_assert_cmpuint (given_up, <, n / 50);
+  g_assert_cmpuint (given_up, <=, 2);
 }
 
 static void
