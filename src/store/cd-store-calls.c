@@ -438,7 +438,9 @@ cd_store_list_missed_calls (CdStore     *self,
     return FALSE;
   if (sqlite3_prepare_v2 (self->db,
                           waiting_only ? "SELECT " MISSED_COLUMNS " FROM missed_calls "
-                                         "WHERE state = 'waiting' ORDER BY missed_at, seq"
+                                         "WHERE id IN (SELECT id FROM calls "
+                                         "WHERE missed_open = 1) AND state = 'waiting' "
+                                         "ORDER BY missed_at, seq"
                                        : "SELECT " MISSED_COLUMNS " FROM missed_calls "
                                          "ORDER BY missed_at, seq",
                           -1, &stmt, NULL) != SQLITE_OK)

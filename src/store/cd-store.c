@@ -329,6 +329,35 @@ static const char * const migrations[] = {
   "  ORDER BY x.entered_at, x.seq LIMIT 1) "
   "WHERE c.outcome IN ('abandoned', 'timeout', 'exit_empty', 'exit_key')"
   "  AND c.caller IS NOT NULL AND c.caller <> '';",
+
+  /* 16: the missed calls still awaiting a callback, marked on their row so
+   * that the live queue and the lists find them by an index rather than
+   * judging every missed call of the years (the view above still says
+   * how each one ended). A row is open while the view would call it
+   * waiting: missed, with a number, no callback that reached the caller
+   * or found a wrong number, and no later answered call from the same
+   * unmasked number. Triggers keep it so as rows arrive, in any order. */
+  "ALTER TABLE calls ADD COLUMN missed_open INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE calls SET missed_open = 1 "
+  "  WHERE id IN (SELECT id FROM missed_calls WHERE state = 'waiting');"
+  "CREATE INDEX calls_missed_open ON calls (ended_at) WHERE missed_open = 1;"
+  "CREATE TRIGGER calls_missed_open AFTER INSERT ON calls BEGIN"
+  "  UPDATE calls SET missed_open = 1 WHERE id = NEW.id"
+  "    AND NEW.outcome IN ('abandoned', 'timeout', 'exit_empty', 'exit_key')"
+  "    AND NEW.caller IS NOT NULL AND NEW.caller <> ''"
+  "    AND NOT EXISTS (SELECT 1 FROM callbacks WHERE callbacks.call = NEW.id"
+  "      AND callbacks.outcome IN ('reached', 'wrong_number'))"
+  "    AND NOT EXISTS (SELECT 1 FROM calls AS x WHERE x.caller = NEW.caller"
+  "      AND instr (NEW.caller, '*') = 0 AND x.entered_at >= NEW.ended_at"
+  "      AND x.answered_at IS NOT NULL);"
+  "  UPDATE calls SET missed_open = 0 WHERE NEW.answered_at IS NOT NULL"
+  "    AND missed_open = 1 AND caller = NEW.caller AND instr (caller, '*') = 0"
+  "    AND ended_at <= NEW.entered_at;"
+  "END;"
+  "CREATE TRIGGER callbacks_missed_open AFTER INSERT ON callbacks"
+  "  WHEN NEW.outcome IN ('reached', 'wrong_number') BEGIN"
+  "  UPDATE calls SET missed_open = 0 WHERE id = NEW.call;"
+  "END;",
 };
 
 #define MIGRATION_EXECUTOR_AT 12
