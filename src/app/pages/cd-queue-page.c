@@ -865,8 +865,9 @@ add_columns (CdQueuePage        *self,
       g_signal_connect (factory, "bind", G_CALLBACK (on_cell_bind), self);
       column = gtk_column_view_column_new (_(titles[i]), factory);
       gtk_column_view_column_set_resizable (column, TRUE);
-      /* The table is wider than its figures: they share the room. */
-      gtk_column_view_column_set_expand (column, TRUE);
+      /* The room goes to the names and texts: a figure's column stays as
+       * wide as its title, so that the figure sits under it. */
+      gtk_column_view_column_set_expand (column, !number);
       gtk_column_view_append_column (view, column);
       g_object_unref (column);
     }

@@ -6,7 +6,8 @@
 // (call events arrive through the sync) and when an interval ends, so that
 // the chart's current bar closes even when no call comes. The peak hours:
 // the heatmap of the whole days before today, read again only for another
-// period, another day or another cache, since today's calls are not in it.
+// period, another day or another cache, since today's calls are not in it,
+// or while the first sync still brings the days before.
 
 #include "config.h"
 
@@ -18,6 +19,9 @@ enum {
   SLOT_TODAY,
   SLOT_HEATMAP,
 };
+
+/* The heatmap is read again at most this often while the cache changes. */
+#define HEATMAP_MAX_AGE_S 60
 
 /* What the forecast staffs for: `citydeskctl erlang`'s defaults. */
 static const CdErlangTarget forecast_target = { CD_QUEUE_DEFAULT_GOAL, 1.0, 0.0 };
@@ -40,8 +44,9 @@ typedef struct
 
 typedef struct
 {
-  gint64 now;
-  guint  weeks;
+  gint64   now;
+  guint    weeks;
+  gboolean partial;
 } HeatmapQuery;
 
 typedef struct
@@ -49,6 +54,10 @@ typedef struct
   CdCallHeatmap *heatmap;
   gint64         day_start;
   guint          weeks;
+  /* Read while the first sync was still filling the cache. */
+  gboolean       partial;
+  /* When it was read (monotonic µs). */
+  gint64         read_at;
 } Heatmap;
 
 struct _CdQueueSource
@@ -160,6 +169,7 @@ read_heatmap (CdStore  *reader,
 
   local_day (query->now, &heatmap->day_start, &day_end);
   heatmap->weeks = query->weeks;
+  heatmap->partial = query->partial;
   today = g_date_time_new_from_unix_local (heatmap->day_start);
   first = g_date_time_add_days (today, -7 * (int) query->weeks);
   if (!cd_store_call_heatmap (reader, g_date_time_to_unix (first), heatmap->day_start, zone,
@@ -187,6 +197,7 @@ apply_heatmap (CdSource     *source,
     }
   g_clear_pointer (&self->heatmap, heatmap_free);
   self->heatmap = result;
+  self->heatmap->read_at = g_get_monotonic_time ();
   if (self->today != NULL)
     cd_source_emit_changed (source);
 }
@@ -198,6 +209,7 @@ read_heatmap_again (CdQueueSource *self)
 
   query->now = cd_source_get_now (CD_SOURCE (self));
   query->weeks = self->weeks;
+  query->partial = cd_source_get_syncing (CD_SOURCE (self));
   cd_source_run (CD_SOURCE (self), SLOT_HEATMAP, read_heatmap, query, g_free,
                  (GDestroyNotify) heatmap_free, apply_heatmap);
 }
@@ -233,7 +245,11 @@ cd_queue_source_refresh (CdSource *source)
   cd_source_run (source, SLOT_TODAY, read_today, query, (GDestroyNotify) today_query_free,
                  (GDestroyNotify) today_free, apply_today);
 
-  if (self->heatmap == NULL || self->heatmap->weeks != self->weeks)
+  /* Events about earlier days still come after the first sync (a
+   * desktop back from offline, a late import): while the cache changes,
+   * the heatmap is read again now and then. */
+  if (self->heatmap == NULL || self->heatmap->weeks != self->weeks || self->heatmap->partial ||
+      g_get_monotonic_time () - self->heatmap->read_at > HEATMAP_MAX_AGE_S * G_USEC_PER_SEC)
     read_heatmap_again (self);
   else
     {
