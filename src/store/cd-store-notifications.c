@@ -132,8 +132,17 @@ cd_store_enqueue_notifications (CdStore         *self,
 }
 
 #define NOTIFICATION_COLUMNS \
-  "n.id, n.seq, n.key, n.kind, n.ticket_state, n.channel, n.state, n.attempts, n.next_try, " \
-  "n.last_error, n.created_at, n.sent_at"
+  "n_id, n_seq, n_key, n_kind, n_ticket_state, n_channel, n_state, n_attempts, n_next_try, " \
+  "n_last_error, n_created_at, n_sent_at"
+
+/* The queue's columns renamed, so that they do not clash with the
+ * ticket's (id, state, created_at) in cd_store_ticket_columns(). */
+#define NOTIFICATIONS_JOINED \
+  "(SELECT id AS n_id, seq AS n_seq, ticket AS n_ticket, key AS n_key, kind AS n_kind, " \
+  "ticket_state AS n_ticket_state, channel AS n_channel, state AS n_state, " \
+  "attempts AS n_attempts, next_try AS n_next_try, last_error AS n_last_error, " \
+  "created_at AS n_created_at, sent_at AS n_sent_at FROM notifications) " \
+  "JOIN tickets ON tickets.id = n_ticket"
 
 static char *
 column_dup (sqlite3_stmt *stmt,
@@ -179,8 +188,8 @@ select_notifications (CdStore      *self,
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  sql = g_strdup_printf ("SELECT %s, " NOTIFICATION_COLUMNS " FROM notifications AS n "
-                         "JOIN tickets ON tickets.id = n.ticket WHERE %s",
+  sql = g_strdup_printf ("SELECT %s, " NOTIFICATION_COLUMNS " FROM " NOTIFICATIONS_JOINED
+                         " WHERE %s",
                          cd_store_ticket_columns (), where);
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     return cd_store_set_sql_error (self, _("reading the notifications"), error);
@@ -222,14 +231,14 @@ cd_store_list_notifications (CdStore     *self,
   g_return_val_if_fail (state < CD_N_NOTIFICATION_STATES, FALSE);
 
   *notifications = NULL;
-  where = g_strdup_printf ("%s ORDER BY n.id DESC LIMIT ?2",
-                           state >= 0 ? "n.state = ?1" : "?1 = ?1");
+  where = g_strdup_printf ("%s ORDER BY n_id DESC LIMIT ?2",
+                           state >= 0 ? "n_state = ?1" : "?1 = ?1");
   if (!cd_store_flush (self, error))
     return FALSE;
   {
-    g_autofree char *sql = g_strdup_printf (
-        "SELECT %s, " NOTIFICATION_COLUMNS " FROM notifications AS n "
-        "JOIN tickets ON tickets.id = n.ticket WHERE %s", cd_store_ticket_columns (), where);
+    g_autofree char *sql = g_strdup_printf ("SELECT %s, " NOTIFICATION_COLUMNS
+                                            " FROM " NOTIFICATIONS_JOINED " WHERE %s",
+                                            cd_store_ticket_columns (), where);
     sqlite3_stmt *stmt = NULL;
     int rc;
 
@@ -322,8 +331,8 @@ cd_store_claim_notifications (CdStore     *self,
   *notifications = NULL;
   if (!cd_store_begin (self, error))
     return FALSE;
-  if (!select_notifications (self, "n.state = 'pending' AND n.next_try <= ?1 "
-                             "ORDER BY n.next_try, n.id LIMIT ?2",
+  if (!select_notifications (self, "n_state = 'pending' AND n_next_try <= ?1 "
+                             "ORDER BY n_next_try, n_id LIMIT ?2",
                              now, limit, list, error))
     goto fail;
   for (guint i = 0; i < list->len; i++)
@@ -472,4 +481,53 @@ cd_store_retry_notification (CdStore  *self,
    * straight back to failed rather than through the whole schedule. */
   return run (self, "UPDATE notifications SET state = 'pending', next_try = ?2 WHERE id = ?1",
               id, now, NULL, NULL, error);
+}
+
+static void
+set_time (JsonObject *object,
+          const char *member,
+          gint64      time)
+{
+  g_autoptr(GDateTime) dt = time > 0 ? g_date_time_new_from_unix_utc (time) : NULL;
+  g_autofree char *text = dt != NULL ? g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+
+  if (text != NULL)
+    json_object_set_string_member (object, member, text);
+  else
+    json_object_set_null_member (object, member);
+}
+
+/**
+ * cd_notification_to_json:
+ * @notification: a row of the queue
+ *
+ * The shape `GET /api/v1/notifications` and `citydeskctl notifications
+ * list --json` give (docs/notifications.md).
+ *
+ * Returns: (transfer full): a new object
+ */
+JsonObject *
+cd_notification_to_json (const CdNotification *notification)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_int_member (object, "id", notification->id);
+  json_object_set_string_member (object, "ticket", notification->ticket->number);
+  json_object_set_int_member (object, "seq", notification->seq);
+  json_object_set_string_member (object, "kind", notification->kind);
+  json_object_set_string_member (object, "ticket_state", notification->ticket_state);
+  json_object_set_string_member (object, "channel", notification->channel);
+  json_object_set_string_member (object, "recipient", notification->recipient);
+  json_object_set_string_member (object, "state",
+                                 cd_notification_state_to_string (notification->state));
+  json_object_set_int_member (object, "attempts", notification->attempts);
+  if (notification->state == CD_NOTIFICATION_PENDING)
+    set_time (object, "next_try", notification->next_try);
+  else
+    json_object_set_null_member (object, "next_try");
+  json_object_set_string_member (object, "last_error", notification->last_error);
+  json_object_set_string_member (object, "key", notification->key);
+  set_time (object, "created_at", notification->created_at);
+  set_time (object, "sent_at", notification->sent_at);
+  return object;
 }

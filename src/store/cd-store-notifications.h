@@ -11,6 +11,8 @@
 
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "cd-store.h"
 
 G_BEGIN_DECLS
@@ -73,6 +75,8 @@ typedef struct
 
 void cd_notification_free (CdNotification *notification);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdNotification, cd_notification_free)
+
+JsonObject *cd_notification_to_json (const CdNotification *notification);
 
 gboolean cd_store_list_notifications   (CdStore               *self,
                                         int                    state,

@@ -19,11 +19,12 @@ G_DEFINE_QUARK (cd-notify-error-quark, cd_notify_error)
 static const char * const kind_names[] = { "resolved", "closed" };
 G_STATIC_ASSERT (G_N_ELEMENTS (kind_names) == CD_N_NOTIFY_KINDS);
 
-/* In the order of CdNotifyFields' members. */
+/* In the order of CdNotifyFields' members; NULL-terminated for the
+ * message that lists them. */
 static const char * const field_names[] = {
-  "number", "category", "address", "executor", "state", "date",
+  "number", "category", "address", "executor", "state", "date", NULL,
 };
-#define N_FIELDS G_N_ELEMENTS (field_names)
+#define N_FIELDS (G_N_ELEMENTS (field_names) - 1)
 G_STATIC_ASSERT (N_FIELDS * sizeof (const char *) == sizeof (CdNotifyFields));
 
 typedef struct
