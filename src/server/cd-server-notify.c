@@ -56,6 +56,7 @@ struct _CdServerNotify
   SoupSession      *session;
   GCancellable     *cancellable;
   guint             tick_id;
+  guint             idle_id;
   guint             in_flight;
 };
 
@@ -91,6 +92,7 @@ cd_server_notify_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_handle_id (&self->idle_id, g_source_remove);
   g_clear_object (&self->session);
   G_OBJECT_CLASS (cd_server_notify_parent_class)->dispose (object);
 }
@@ -269,7 +271,7 @@ render (CdServerNotify  *self,
   return cd_notify_template_render (self->templates[kind], &fields);
 }
 
-static void tick_now (CdServerNotify *self);
+static gboolean on_idle (gpointer user_data);
 
 /* Records how a try ended, by the backoff schedule for a failure that may
  * pass. */
@@ -299,6 +301,10 @@ finish (Send        *send,
      * key. */
     g_message ("Notification %" G_GINT64_FORMAT ": %s", n->id, error->message);
   self->in_flight--;
+  /* A free place: a backlog drains at the transport's pace, not one
+   * batch a second. */
+  if (self->idle_id == 0 && self->tick_id != 0)
+    self->idle_id = g_idle_add (on_idle, self);
 }
 
 static gboolean
@@ -458,7 +464,7 @@ send_file (Send        *send,
   CdServerNotify *self = send->self;
   CdNotification *n = send->notification;
   g_autoptr(JsonObject) line = json_object_new ();
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (cd_server_now (self->server));
   g_autoptr(GFile) file = g_file_new_for_path (self->file);
   g_autoptr(GFileOutputStream) stream = NULL;
   g_autoptr(GError) error = NULL;
@@ -533,6 +539,16 @@ on_tick (gpointer user_data)
 {
   tick_now (user_data);
   return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_idle (gpointer user_data)
+{
+  CdServerNotify *self = user_data;
+
+  self->idle_id = 0;
+  tick_now (self);
+  return G_SOURCE_REMOVE;
 }
 
 /**
