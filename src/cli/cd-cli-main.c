@@ -30,6 +30,8 @@ static const CdCliCommand commands[] = {
     N_("Operators a call load needs, or what a number of them delivers (Erlang C and A)") },
   { "import", cd_cli_import,
     N_("Import from another system: an Open311 requests dump, a PBX’s queue_log") },
+  { "notifications", cd_cli_notifications,
+    N_("The messages to residents: list them, retry a failed one") },
   { "reference", cd_cli_reference,
     N_("Show or load the names of the city’s executors, districts, categories and policies") },
   { "routing", cd_cli_routing,

@@ -29,5 +29,7 @@ int cd_cli_user (int    argc,
                  char **argv);
 int cd_cli_reference (int    argc,
                       char **argv);
+int cd_cli_notifications (int    argc,
+                          char **argv);
 
 G_END_DECLS

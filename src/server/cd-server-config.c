@@ -30,6 +30,8 @@ cd_server_config_new (void)
   self->login_attempts = CD_SERVER_DEFAULT_LOGIN_ATTEMPTS;
   self->login_address_attempts = CD_SERVER_DEFAULT_LOGIN_ADDRESS_ATTEMPTS;
   self->login_lockout = CD_SERVER_DEFAULT_LOGIN_LOCKOUT;
+  self->notify_timeout = CD_SERVER_DEFAULT_NOTIFY_TIMEOUT;
+  self->notify_concurrency = CD_SERVER_DEFAULT_NOTIFY_CONCURRENCY;
   return self;
 }
 
@@ -45,6 +47,12 @@ cd_server_config_free (CdServerConfig *self)
   g_strfreev (self->allowed_origins);
   g_strfreev (self->trusted_proxies);
   g_free (self->queue_log);
+  g_free (self->notify_command);
+  g_free (self->notify_webhook);
+  g_free (self->notify_file);
+  g_strfreev (self->notify_backoff);
+  g_free (self->notify_templates);
+  g_free (self->notify_language);
   g_free (self);
 }
 
@@ -66,6 +74,12 @@ cd_server_config_copy_into (const CdServerConfig *self,
   g_strfreev (copy->allowed_origins);
   g_strfreev (copy->trusted_proxies);
   g_free (copy->queue_log);
+  g_free (copy->notify_command);
+  g_free (copy->notify_webhook);
+  g_free (copy->notify_file);
+  g_strfreev (copy->notify_backoff);
+  g_free (copy->notify_templates);
+  g_free (copy->notify_language);
   *copy = *self;
   copy->listen = g_strdup (self->listen);
   copy->db = g_strdup (self->db);
@@ -74,6 +88,12 @@ cd_server_config_copy_into (const CdServerConfig *self,
   copy->allowed_origins = g_strdupv (self->allowed_origins);
   copy->trusted_proxies = g_strdupv (self->trusted_proxies);
   copy->queue_log = g_strdup (self->queue_log);
+  copy->notify_command = g_strdup (self->notify_command);
+  copy->notify_webhook = g_strdup (self->notify_webhook);
+  copy->notify_file = g_strdup (self->notify_file);
+  copy->notify_backoff = g_strdupv (self->notify_backoff);
+  copy->notify_templates = g_strdup (self->notify_templates);
+  copy->notify_language = g_strdup (self->notify_language);
 }
 
 static gboolean
@@ -163,7 +183,9 @@ cd_server_config_load_file (CdServerConfig  *self,
     "db-busy-timeout", "open311-max-page-size", "open311-queue",
     "open311-list-rate", "open311-list-rate-per-address", "allowed-origins",
     "login-attempts", "login-address-attempts", "login-lockout", "trusted-proxies",
-    "queue-log", "queue-wrapup", NULL,
+    "queue-log", "queue-wrapup", "notify-command", "notify-webhook", "notify-file",
+    "notify-timeout", "notify-concurrency", "notify-backoff", "notify-templates",
+    "notify-language", NULL,
   };
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_auto(GStrv) keys = NULL;
@@ -217,7 +239,15 @@ cd_server_config_load_file (CdServerConfig  *self,
          read_int (file, path, "login-lockout", &self->login_lockout, error) &&
          read_list (file, "trusted-proxies", &self->trusted_proxies, error) &&
          read_string (file, "queue-log", &self->queue_log, error) &&
-         read_int (file, path, "queue-wrapup", &self->queue_wrapup, error);
+         read_int (file, path, "queue-wrapup", &self->queue_wrapup, error) &&
+         read_string (file, "notify-command", &self->notify_command, error) &&
+         read_string (file, "notify-webhook", &self->notify_webhook, error) &&
+         read_string (file, "notify-file", &self->notify_file, error) &&
+         read_int (file, path, "notify-timeout", &self->notify_timeout, error) &&
+         read_int (file, path, "notify-concurrency", &self->notify_concurrency, error) &&
+         read_list (file, "notify-backoff", &self->notify_backoff, error) &&
+         read_string (file, "notify-templates", &self->notify_templates, error) &&
+         read_string (file, "notify-language", &self->notify_language, error);
 }
 
 /**
@@ -274,6 +304,40 @@ cd_server_config_check (CdServerConfig  *self,
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                            _("queue-wrapup must be 0 to 3600 seconds."));
       return FALSE;
+    }
+  if ((self->notify_command != NULL) + (self->notify_webhook != NULL) +
+      (self->notify_file != NULL) > 1)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("Give one of notify-command, notify-webhook and notify-file."));
+      return FALSE;
+    }
+  if (self->notify_timeout <= 0 || self->notify_timeout > 3600 ||
+      self->notify_concurrency <= 0 || self->notify_concurrency > 64)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("notify-timeout must be 1 to 3600 seconds and notify-concurrency "
+                             "1 to 64."));
+      return FALSE;
+    }
+  if (self->notify_backoff != NULL && g_strv_length (self->notify_backoff) > 16)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("notify-backoff lists at most 16 waits."));
+      return FALSE;
+    }
+  for (guint i = 0; self->notify_backoff != NULL && self->notify_backoff[i] != NULL; i++)
+    {
+      guint64 value;
+
+      if (!g_ascii_string_to_unsigned (self->notify_backoff[i], 10, 1, 7 * 86400, &value,
+                                       NULL))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("notify-backoff lists seconds from 1 to 604800; “%s” is not one."),
+                       self->notify_backoff[i]);
+          return FALSE;
+        }
     }
   return TRUE;
 }

@@ -22,6 +22,8 @@ G_BEGIN_DECLS
 #define CD_SERVER_DEFAULT_LOGIN_ATTEMPTS 5
 #define CD_SERVER_DEFAULT_LOGIN_ADDRESS_ATTEMPTS 20
 #define CD_SERVER_DEFAULT_LOGIN_LOCKOUT 30
+#define CD_SERVER_DEFAULT_NOTIFY_TIMEOUT 30
+#define CD_SERVER_DEFAULT_NOTIFY_CONCURRENCY 4
 
 /**
  * CdServerConfig:
@@ -62,6 +64,20 @@ G_BEGIN_DECLS
  *   journaling each call as it ends (cd-server-queue-log.c)
  * @queue_wrapup: seconds an operator stays in wrap-up after a call, as the
  *   queue's `wrapuptime` (the queue_log does not say it); 0 for none
+ * @notify_command: (nullable): the command line that sends a message to a
+ *   resident: the text on its standard input, `{recipient}` in an argument
+ *   replaced by the phone (docs/notifications.md)
+ * @notify_webhook: (nullable): the URL messages are POSTed to instead
+ * @notify_file: (nullable): a file messages are appended to instead, one
+ *   JSON line each (the demo's)
+ * @notify_timeout: seconds a command or a POST may take
+ * @notify_concurrency: messages being sent at once, at most
+ * @notify_backoff: (nullable): seconds to wait after each failed try,
+ *   instead of the shipped schedule
+ * @notify_templates: (nullable): the folder of the templates, instead of
+ *   the data folder's `notifications/`
+ * @notify_language: (nullable): the language of the templates to use
+ *   (`resolved.ru.txt`), when the folder has them
  */
 typedef struct
 {
@@ -87,6 +103,14 @@ typedef struct
   GStrv   trusted_proxies;
   char   *queue_log;
   gint64  queue_wrapup;
+  char   *notify_command;
+  char   *notify_webhook;
+  char   *notify_file;
+  gint64  notify_timeout;
+  gint64  notify_concurrency;
+  GStrv   notify_backoff;
+  char   *notify_templates;
+  char   *notify_language;
 } CdServerConfig;
 
 CdServerConfig *cd_server_config_new       (void);

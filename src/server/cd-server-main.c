@@ -10,6 +10,7 @@
 #include "cd-server.h"
 #include "cd-demo-pbx.h"
 #include "cd-server-demo.h"
+#include "cd-server-notify.h"
 #include "cd-server-queue-log.h"
 #include "cd-store-demo.h"
 #include "cd-locale.h"
@@ -59,6 +60,7 @@ main (int    argc,
   g_autoptr(CdServer) server = NULL;
   g_autoptr(CdServerDemo) demo = NULL;
   g_autoptr(CdServerQueueLog) queue_log = NULL;
+  g_autoptr(CdServerNotify) notify = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *config_file = NULL;
   g_autofree char *listen = NULL;
@@ -219,7 +221,24 @@ main (int    argc,
    * short wait and a 503, not stall every client behind it. */
   cd_store_set_busy_timeout (store, (int) MIN (config->db_busy_timeout, G_MAXINT));
 
+  /* The demo tells its residents through a file beside the database. */
+  if (demo_mode && config->notify_command == NULL && config->notify_webhook == NULL &&
+      config->notify_file == NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (config->db);
+
+      config->notify_file = g_build_filename (dir, "demo-city.notifications", NULL);
+    }
+
   server = cd_server_new (store, config);
+
+  /* Before listening: a template with a mistake stops the server now,
+   * not at the first message. */
+  if ((notify = cd_server_notify_new (server, config, &error)) == NULL)
+    {
+      fprintf (stderr, "citydesk-server: %s\n", error->message);
+      goto out;
+    }
 
   if (demo_mode)
     {
@@ -279,11 +298,18 @@ main (int    argc,
         }
     }
 
+  if (!cd_server_notify_start (notify, &error))
+    {
+      fprintf (stderr, "citydesk-server: %s\n", error->message);
+      goto out;
+    }
+
   g_main_loop_run (loop);
 
   status = 0;
 
 out:
+  g_clear_object (&notify);
   g_clear_object (&queue_log);
   g_clear_object (&demo);
   g_clear_object (&server);

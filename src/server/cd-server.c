@@ -1123,6 +1123,7 @@ cd_server_new (CdStore              *store,
   soup_server_add_handler (self->soup, "/api/v1/version", handle_version, self, NULL);
   cd_server_auth_install (self);
   cd_server_api_install (self);
+  cd_server_notifications_install (self);
   cd_server_reference_install (self);
   cd_server_open311_install (self);
   self->stream = cd_server_stream_new (self);

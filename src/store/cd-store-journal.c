@@ -732,6 +732,7 @@ cd_store_append (CdStore   *self,
                  GError   **error)
 {
   CdJournalHead head;
+  CdTicketState before;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (ticket != NULL, FALSE);
@@ -752,6 +753,7 @@ cd_store_append (CdStore   *self,
   /* Seal a copy of the head first: apply needs the sequence number, and a
    * refusal must leave the chain where it was. */
   head = self->head;
+  before = ticket->state;
   if (!cd_journal_seal (&head, event, error))
     return FALSE;
   if (!cd_ticket_apply (ticket, event, error))
@@ -760,7 +762,10 @@ cd_store_append (CdStore   *self,
       event->hash[0] = '\0';
       return FALSE;
     }
-  if (!cd_store_insert_event (self, event, error))
+  /* The resident's message is queued with the event, in its transaction:
+   * whichever program appends it, the server sends it. */
+  if (!cd_store_insert_event (self, event, error) ||
+      !cd_store_enqueue_notifications (self, ticket, before, event, error))
     return FALSE;
 
   self->head = head;

@@ -115,6 +115,11 @@ gboolean      cd_store_is_call_event    (const char *type);
 gboolean      cd_store_write_call_event (CdStore  *self,
                                          CdEvent  *event,
                                          GError  **error);
+gboolean      cd_store_enqueue_notifications (CdStore         *self,
+                                              const CdTicket  *ticket,
+                                              CdTicketState    before,
+                                              const CdEvent   *event,
+                                              GError         **error);
 gboolean      cd_store_defer_indexes    (CdStore  *self,
                                          GError  **error);
 gboolean      cd_store_restore_indexes  (CdStore  *self,

@@ -358,6 +358,28 @@ static const char * const migrations[] = {
   "  WHEN NEW.outcome IN ('reached', 'wrong_number') BEGIN"
   "  UPDATE calls SET missed_open = 0 WHERE id = NEW.call;"
   "END;",
+
+  /* 17: the queue of messages to residents, written with the event that
+   * resolves or closes their ticket (docs/notifications.md). The key is
+   * sent with every try of a row, so that a receiver drops a repeat. */
+  "CREATE TABLE notifications ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  seq          INTEGER NOT NULL,"
+  "  ticket       TEXT NOT NULL,"
+  "  kind         TEXT NOT NULL,"
+  "  ticket_state TEXT NOT NULL,"
+  "  channel      TEXT NOT NULL,"
+  "  key          TEXT NOT NULL UNIQUE,"
+  "  state        TEXT NOT NULL DEFAULT 'pending',"
+  "  attempts     INTEGER NOT NULL DEFAULT 0,"
+  "  next_try     INTEGER NOT NULL,"
+  "  last_error   TEXT,"
+  "  created_at   INTEGER NOT NULL,"
+  "  sent_at      INTEGER,"
+  "  UNIQUE (seq, channel)"
+  ") STRICT;"
+  "CREATE INDEX notifications_due ON notifications (next_try, id) WHERE state = 'pending';"
+  "CREATE INDEX notifications_state ON notifications (state, id);",
 };
 
 #define MIGRATION_EXECUTOR_AT 12
