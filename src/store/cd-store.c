@@ -357,7 +357,14 @@ static const char * const migrations[] = {
   "CREATE TRIGGER callbacks_missed_open AFTER INSERT ON callbacks"
   "  WHEN NEW.outcome IN ('reached', 'wrong_number') BEGIN"
   "  UPDATE calls SET missed_open = 0 WHERE id = NEW.call;"
-  "END;",
+  "END;"
+  /* The statistics read a period's figures in entry order: an index that
+   * holds them all reads a year three times faster than the rows it
+   * points to (bench-queue), and its first column replaces the index on
+   * the entry. */
+  "CREATE INDEX calls_figures ON calls (entered_at, answered_at, ended_at, outcome,"
+  "  hold_seconds, talk_seconds, agent, rings, seq);"
+  "DROP INDEX calls_entered;",
 
   /* 17: the queue of messages to residents, written with the event that
    * resolves or closes their ticket (docs/notifications.md). The key is
