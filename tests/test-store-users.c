@@ -61,8 +61,10 @@ test_migration (void)
   g_assert_no_error (error);
   g_clear_object (&store);
   /* Back to schema 7, with an account and a session written then: each
-   * later migration undone (12 to 14 too: the tickets' executor_at and reminders, calls). */
+   * later migration undone (12 to 14 too: the tickets' executor_at and reminders, calls;
+   * 16: the callback tasks). */
   exec_sql (path,
+            "DROP TABLE feedback_tasks; DROP TABLE feedback_attempts; DROP TABLE feedback_counts;"
             "DROP VIEW missed_calls; DROP TABLE callbacks; DROP TABLE calls;"
             "ALTER TABLE tickets DROP COLUMN reminders;"
             "DROP INDEX tickets_open_executor_at; ALTER TABLE tickets DROP COLUMN executor_at;"

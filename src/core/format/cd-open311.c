@@ -458,6 +458,7 @@ note_summary (CdEvent *event)
     case CD_ACTION_COMMENT: return _("Comment");
     case CD_ACTION_LINK: return _("Linked to another request");
     case CD_ACTION_REMIND: return _("The responsible organization was reminded");
+    case CD_ACTION_CALLBACK: return _("The resident was called back");
     case CD_N_ACTIONS:
     default:
       return event->type;
