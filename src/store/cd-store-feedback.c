@@ -573,7 +573,8 @@ list_tasks (CdStore     *self,
             GPtrArray  **tasks,
             GError     **error)
 {
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_feedback_task_free);
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) cd_feedback_task_free);
   g_autofree char *sql = g_strdup_printf ("SELECT %s, " TASK_COLUMNS " FROM feedback_tasks "
                                           "JOIN tickets ON tickets.id = feedback_tasks.ticket "
                                           "WHERE ended_time IS NULL %s "
@@ -851,4 +852,142 @@ cd_store_feedback_stats (CdStore          *self,
 
   *stats = g_steal_pointer (&s);
   return TRUE;
+}
+
+/* JSON. */
+
+static void
+set_time (JsonObject *object,
+          const char *name,
+          gint64      time,
+          GTimeZone  *zone)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *text = NULL;
+
+  if (time == CD_SLA_NEVER || (dt = g_date_time_new_from_unix_utc (time)) == NULL)
+    {
+      json_object_set_null_member (object, name);
+      return;
+    }
+  local = g_date_time_to_timezone (dt, zone);
+  text = g_date_time_format_iso8601 (local);
+  json_object_set_string_member (object, name, text);
+}
+
+static void
+set_text (JsonObject *object,
+          const char *name,
+          const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (object, name, value);
+  else
+    json_object_set_null_member (object, name);
+}
+
+static void
+set_rate (JsonObject *object,
+          const char *name,
+          double      value)
+{
+  if (isnan (value))
+    json_object_set_null_member (object, name);
+  else
+    json_object_set_double_member (object, name, value);
+}
+
+/**
+ * cd_feedback_task_to_json:
+ * @task: a task
+ * @zone: the zone its times are written in
+ *
+ * Returns: (transfer full): `{"number", "ticket_id", "category",
+ *   "executor", "address", "description", "resident", "phone", "policy",
+ *   "resolved_at", "attempt", "attempts", "window_start", "window_end",
+ *   "due", "history": [{"time", "actor", "outcome", "rating", "note"}]}`
+ */
+JsonObject *
+cd_feedback_task_to_json (const CdFeedbackTask *task,
+                          GTimeZone            *zone)
+{
+  JsonObject *object = json_object_new ();
+  JsonArray *history = json_array_new ();
+
+  json_object_set_string_member (object, "number", task->number);
+  json_object_set_string_member (object, "ticket_id", task->ticket_id);
+  set_text (object, "category", task->category);
+  set_text (object, "executor", task->executor);
+  set_text (object, "address", task->address);
+  set_text (object, "description", task->description);
+  set_text (object, "resident", task->resident);
+  set_text (object, "phone", task->phone);
+  json_object_set_string_member (object, "policy", task->policy);
+  set_time (object, "resolved_at", task->resolved_at, zone);
+  json_object_set_int_member (object, "attempt", task->attempt);
+  json_object_set_int_member (object, "attempts", task->attempts);
+  set_time (object, "window_start", task->window_start, zone);
+  set_time (object, "window_end", task->window_end, zone);
+  set_time (object, "due", task->due, zone);
+  for (guint i = 0; i < task->history->len; i++)
+    {
+      const CdFeedbackAttempt *a = task->history->pdata[i];
+      JsonObject *item = json_object_new ();
+
+      set_time (item, "time", a->time, zone);
+      json_object_set_string_member (item, "actor", a->actor);
+      json_object_set_string_member (item, "outcome", cd_feedback_outcome_to_string (a->outcome));
+      if (a->rating > 0)
+        json_object_set_int_member (item, "rating", a->rating);
+      else
+        json_object_set_null_member (item, "rating");
+      set_text (item, "note", a->note);
+      json_array_add_object_element (history, item);
+    }
+  json_object_set_array_member (object, "history", history);
+  return object;
+}
+
+/**
+ * cd_feedback_stats_to_json:
+ * @stats: the figures
+ * @zone: the zone the period is written in
+ *
+ * Returns: (transfer full): the figures, rates %NULL when nothing ended
+ */
+JsonObject *
+cd_feedback_stats_to_json (const CdFeedbackStats *stats,
+                           GTimeZone             *zone)
+{
+  JsonObject *object = json_object_new ();
+  JsonArray *executors = json_array_new ();
+
+  set_time (object, "from", stats->from, zone);
+  set_time (object, "to", stats->to, zone);
+  json_object_set_int_member (object, "open", stats->open);
+  json_object_set_int_member (object, "due_today", stats->due_today);
+  json_object_set_int_member (object, "overdue", stats->overdue);
+  json_object_set_int_member (object, "attempts", stats->attempts);
+  json_object_set_int_member (object, "confirmed", stats->confirmed);
+  json_object_set_int_member (object, "reopened", stats->reopened);
+  json_object_set_int_member (object, "unreachable", stats->unreachable);
+  json_object_set_int_member (object, "refused", stats->refused);
+  set_rate (object, "confirmation_rate", stats->confirmation_rate);
+  set_rate (object, "unreachable_rate", stats->unreachable_rate);
+  set_rate (object, "reopen_rate", stats->reopen_rate);
+  for (guint i = 0; i < stats->executors->len; i++)
+    {
+      const CdFeedbackExecutorStats *e = stats->executors->pdata[i];
+      JsonObject *item = json_object_new ();
+
+      json_object_set_string_member (item, "executor", e->executor);
+      json_object_set_int_member (item, "resolved", e->resolved);
+      json_object_set_int_member (item, "confirmed", e->confirmed);
+      json_object_set_int_member (item, "reopened", e->reopened);
+      json_object_set_int_member (item, "unreachable", e->unreachable);
+      json_array_add_object_element (executors, item);
+    }
+  json_object_set_array_member (object, "executors", executors);
+  return object;
 }

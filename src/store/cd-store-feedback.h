@@ -10,6 +10,8 @@
 
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "cd-feedback.h"
 #include "cd-store.h"
 
@@ -89,7 +91,7 @@ typedef struct
   double     confirmation_rate;  /* confirmed / ended; NaN when none */
   double     unreachable_rate;   /* unreachable / ended */
   double     reopen_rate;        /* reopened / ended */
-  GPtrArray *executors;        /* (element-type CdFeedbackExecutorStats) least often truly done first */
+  GPtrArray *executors; /* (element-type CdFeedbackExecutorStats) least often truly done first */
 } CdFeedbackStats;
 
 void cd_feedback_stats_free (CdFeedbackStats *stats);
@@ -100,6 +102,12 @@ gboolean cd_store_feedback_stats (CdStore          *self,
                                   gint64            now,
                                   CdFeedbackStats **stats,
                                   GError          **error);
+
+/* The JSON of `citydeskctl callbacks list|stats --json` and of the API, times in @zone. */
+JsonObject *cd_feedback_task_to_json  (const CdFeedbackTask  *task,
+                                       GTimeZone             *zone);
+JsonObject *cd_feedback_stats_to_json (const CdFeedbackStats *stats,
+                                       GTimeZone             *zone);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdFeedbackAttempt, cd_feedback_attempt_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdFeedbackTask, cd_feedback_task_free)

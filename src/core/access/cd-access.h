@@ -27,6 +27,8 @@ G_BEGIN_DECLS
  * @CD_RESOURCE_CALLS: the calls from the PBX: their statistics, the
  *   missed calls (callers' numbers masked by cd_access_personal()) and
  *   the callbacks to them
+ * @CD_RESOURCE_CALLBACKS: the feedback department's callback tasks to
+ *   residents and their figures (docs/feedback.md)
  */
 typedef enum
 {
@@ -40,6 +42,7 @@ typedef enum
   CD_RESOURCE_STATS,
   CD_RESOURCE_DISTRICTS,
   CD_RESOURCE_CALLS,
+  CD_RESOURCE_CALLBACKS,
   CD_N_RESOURCES
 } CdResource;
 
