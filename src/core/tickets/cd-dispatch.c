@@ -830,7 +830,8 @@ cd_ticket_apply (CdTicket  *self,
   else if (t->to != CD_TICKET_STATE_SAME)
     self->state = t->to;
   self->updated_at = event->time;
-  if (cd_dispatch_is_executor_side (action, role) || cd_dispatch_hands_over (action))
+  if (cd_dispatch_is_executor_side (action, role) ||
+      cd_dispatch_hands_over (cd_dispatch_effective_action (action, event)))
     self->executor_at = event->time;
   self->last_seq = event->seq;
 
