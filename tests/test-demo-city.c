@@ -146,8 +146,23 @@ tally_step (CdDemoCity          *city,
       g_assert_cmpstr (step->relation, ==, "repeat_of");
       g_assert_cmpstr (ticket->repeat_of, !=, "");
     }
-  if (action == CD_ACTION_REOPEN)
+  if (cd_demo_step_reopens (step))
     tally->reopens++;
+  if (action == CD_ACTION_CALLBACK)
+    {
+      CdFeedbackOutcome outcome;
+
+      /* Never more attempts than the feedback policy's three. */
+      g_assert_true (cd_feedback_outcome_from_string (step->outcome, &outcome));
+      g_assert_cmpuint (step->attempt, >=, 1);
+      g_assert_cmpuint (step->attempt, <=, 3);
+      g_assert_cmpint (step->last, ==, step->attempt == 3);
+      if (outcome == CD_FEEDBACK_PARTLY_FIXED)
+        g_assert_nonnull (step->note);
+      if (cd_dispatch_callback_state (outcome, step->last) ==
+          CD_TICKET_STATE_CLOSED_UNCONFIRMED)
+        tally->unconfirmed++;
+    }
   if (action == CD_ACTION_CLOSE_UNCONFIRMED)
     tally->unconfirmed++;
   if (action == CD_ACTION_RESOLVE && !life->resolved)
@@ -159,7 +174,17 @@ tally_step (CdDemoCity          *city,
   if (action == CD_ACTION_ASSIGN && life->state == CD_TICKET_STATE_REGISTERED)
     tally->with_resolution++;
 
-  if (cd_dispatch_get_transition (action)->to != CD_TICKET_STATE_SAME)
+  if (action == CD_ACTION_CALLBACK)
+    {
+      CdFeedbackOutcome outcome;
+      CdTicketState to;
+
+      cd_feedback_outcome_from_string (step->outcome, &outcome);
+      to = cd_dispatch_callback_state (outcome, step->last);
+      if (to != CD_TICKET_STATE_SAME)
+        life->state = to;
+    }
+  else if (cd_dispatch_get_transition (action)->to != CD_TICKET_STATE_SAME)
     life->state = cd_dispatch_get_transition (action)->to;
   return TRUE;
 }

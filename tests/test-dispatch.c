@@ -52,6 +52,8 @@ static const struct {
     "refused cancelled",
     "operator supervisor qc admin", "" },
   { "remind", "assigned accepted in_progress waiting reopened", "operator supervisor admin", "" },
+  /* With the outcome valid_payload() gives: confirmed. */
+  { "callback", "resolved", "feedback supervisor admin", "closed" },
 };
 
 static gboolean
@@ -83,6 +85,7 @@ valid_payload (const char *action)
   json_object_set_string_member (p, "target", "resolution");
   json_object_set_string_member (p, "relation", "notice");
   json_object_set_int_member (p, "days", 2);
+  json_object_set_string_member (p, "outcome", "confirmed");
   return p;
 }
 

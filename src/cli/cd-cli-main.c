@@ -23,6 +23,8 @@ typedef struct
 
 static const CdCliCommand commands[] = {
   { "apikey", cd_cli_apikey, N_("Make, list and revoke the Open311 api_keys of apps and portals") },
+  { "callbacks", cd_cli_callbacks,
+    N_("The feedback department’s callbacks to residents: list, record, stats") },
   { "calls", cd_cli_calls,
     N_("A period’s calls per interval and operator: service level, ASA, AHT, abandons") },
   { "demo", cd_cli_demo, N_("Generate a demo city with a year of tickets") },

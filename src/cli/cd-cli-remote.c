@@ -55,7 +55,7 @@ print_remote_usage (FILE *stream)
 {
   fprintf (stream, "%s\n\n%s\n",
            _("Usage: citydeskctl --server URL --user USER [--password-stdin] [--cache FILE] "
-             "tickets|ticket show|stats [OPTION…]"),
+             "tickets|ticket show|stats|callbacks [OPTION…]"),
            _("Runs a read command on the server’s data. The password comes from standard input "
              "with --password-stdin, or from the CITYDESK_PASSWORD environment variable; never "
              "from the command line. The server’s events are kept in a local cache (by default "
@@ -260,7 +260,9 @@ cd_cli_remote (int    argc,
     }
 
   command = argv[i];
-  if (g_str_equal (command, "tickets"))
+  if (g_str_equal (command, "callbacks"))
+    func = cd_cli_callbacks;
+  else if (g_str_equal (command, "tickets"))
     func = cd_cli_tickets;
   else if (g_str_equal (command, "stats"))
     func = cd_cli_stats;
@@ -269,7 +271,8 @@ cd_cli_remote (int    argc,
   if (func == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("“%s” cannot run against a server; the read "
-                                                    "commands can: tickets, ticket show, stats"),
+                                                    "commands can: tickets, ticket show, stats, "
+                                                    "callbacks"),
                                                   command);
 
       return cd_cli_db_fail (PROG, message);
@@ -293,10 +296,25 @@ cd_cli_remote (int    argc,
     }
   g_clear_object (&wait.result);
 
-  if (cache_path == NULL)
-    cache_path = default_cache_path (cd_client_get_server_url (client), user);
-  if (!update_cache (client, cache_path, &error))
-    return cd_cli_db_fail (PROG, error->message);
+  /* The callbacks are the server's to list, by the access table, and to
+   * record: asked of its API rather than of a cache. */
+  if (func == cd_cli_callbacks)
+    {
+      prog = g_strdup_printf (PROG " %s", command);
+      args = g_ptr_array_new ();
+      g_ptr_array_add (args, prog);
+      for (int j = i + 1; j < argc; j++)
+        g_ptr_array_add (args, argv[j]);
+      g_ptr_array_add (args, NULL);
+      status = cd_cli_callbacks_run ((int) args->len - 1, (char **) args->pdata, client);
+    }
+  else
+    {
+      if (cache_path == NULL)
+        cache_path = default_cache_path (cd_client_get_server_url (client), user);
+      if (!update_cache (client, cache_path, &error))
+        return cd_cli_db_fail (PROG, error->message);
+    }
 
   /* The session is not needed any more: revoke it now rather than leave a
    * token valid until it expires. */
@@ -305,6 +323,9 @@ cd_cli_remote (int    argc,
   run_until_done (&wait);
   cd_client_logout_finish (client, wait.result, NULL);
   g_clear_object (&wait.result);
+
+  if (func == cd_cli_callbacks)
+    return status;
 
   prog = g_strdup_printf (PROG " %s", command);
   args = g_ptr_array_new ();

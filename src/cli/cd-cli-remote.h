@@ -8,7 +8,14 @@
 
 G_BEGIN_DECLS
 
-int cd_cli_remote (int    argc,
-                   char **argv);
+typedef struct _CdClient CdClient;
+
+int cd_cli_remote        (int       argc,
+                          char    **argv);
+/* citydeskctl callbacks, on @client's server or, without one, on --db
+ * (cd-cli-callbacks.c). */
+int cd_cli_callbacks_run (int       argc,
+                          char    **argv,
+                          CdClient *client);
 
 G_END_DECLS

@@ -17,6 +17,8 @@ typedef int (*CdCliCommandFunc) (int    argc,
 
 int cd_cli_calls (int    argc,
                   char **argv);
+int cd_cli_callbacks (int    argc,
+                      char **argv);
 int cd_cli_demo (int    argc,
                  char **argv);
 int cd_cli_erlang (int    argc,

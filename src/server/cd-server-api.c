@@ -316,7 +316,8 @@ static const char * const register_fields[] = {
 };
 
 static const char * const action_fields[] = {
-  "action", "executor", "note", "target", "relation", "seconds", "days", "due", NULL,
+  "action", "executor", "note", "target", "relation", "seconds", "days", "due", "outcome",
+  "rating", NULL,
 };
 
 static gboolean

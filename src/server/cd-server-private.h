@@ -162,6 +162,8 @@ void      cd_server_api_install     (CdServer           *self);
 /* GET /api/v1/notifications (cd-server-notifications.c). */
 void      cd_server_notifications_install (CdServer     *self);
 void      cd_server_reference_install (CdServer         *self);
+/* The callbacks to residents (cd-server-feedback.c). */
+void      cd_server_feedback_install (CdServer          *self);
 GPtrArray *cd_server_reference_section (CdServer        *self,
                                         CdUser          *user,
                                         CdReferenceKind  kind,

@@ -123,15 +123,18 @@ static gboolean write_callback_row (CdStore            *self,
 
 /**
  * cd_store_is_call_event:
- * @type: an event's type
+ * @event: an event
  *
- * Returns: whether an event of @type is about a call (the call itself, a
- *   callback), which no ticket's projection takes
+ * Returns: whether @event is about a call (the call itself, a callback to
+ *   a missed call, not a ticket's callback to its resident), which no
+ *   ticket's projection takes
  */
 gboolean
-cd_store_is_call_event (const char *type)
+cd_store_is_call_event (CdEvent *event)
 {
-  return g_str_equal (type, CD_CALL_EVENT_TYPE) || g_str_equal (type, CD_CALLBACK_EVENT_TYPE);
+  return g_str_equal (event->type, CD_CALL_EVENT_TYPE) ||
+         (g_str_equal (event->type, CD_CALLBACK_EVENT_TYPE) &&
+          !cd_store_is_ticket_callback (event));
 }
 
 gboolean

@@ -200,6 +200,16 @@ step_payload (CdStoreDemo        *self,
       json_object_set_string_member (payload, "relation", step->relation);
       json_object_set_string_member (payload, "target", t->repeat_of);
     }
+  /* The attempt is the store's to say for a live callback
+   * (cd_store_fill_callback()); the demo plans its attempts itself. */
+  if (step->outcome != NULL)
+    {
+      json_object_set_string_member (payload, "outcome", step->outcome);
+      if (step->rating > 0)
+        json_object_set_int_member (payload, "rating", step->rating);
+      json_object_set_int_member (payload, "attempt", step->attempt);
+      json_object_set_boolean_member (payload, "last", step->last);
+    }
   return payload;
 }
 

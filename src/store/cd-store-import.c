@@ -61,6 +61,9 @@ struct _CdImportBatch
   CdJournalHead  before;
   CdJournalHead  after;
   GPtrArray     *events;
+  /* For each event, the ticket as a `resolve` left it (else NULL): what
+   * the callback tasks' projection needs of it. */
+  GPtrArray     *resolved;
   GPtrArray     *tickets;
   GPtrArray     *histories;
   GArray        *is_new;
@@ -72,6 +75,13 @@ entry_free (Entry *entry)
   g_free (entry->id);
   cd_ticket_unref (entry->ticket);
   g_free (entry);
+}
+
+static void
+resolved_free (gpointer ticket)
+{
+  if (ticket != NULL)
+    cd_ticket_unref (ticket);
 }
 
 static void
@@ -275,6 +285,7 @@ cd_projector_project (CdProjector      *self,
   batch->serial = ++self->serial;
   batch->before = self->head;
   batch->events = g_ptr_array_new_full (n_events, (GDestroyNotify) cd_event_unref);
+  batch->resolved = g_ptr_array_new_full (n_events, resolved_free);
   touched = g_ptr_array_new ();
   head = self->head;
 
@@ -289,9 +300,10 @@ cd_projector_project (CdProjector      *self,
           goto failed;
         }
       /* A call is no ticket's: the writer projects it on its own. */
-      if (cd_store_is_call_event (event->type))
+      if (cd_store_is_call_event (event))
         {
           g_ptr_array_add (batch->events, cd_event_ref (event));
+          g_ptr_array_add (batch->resolved, NULL);
           continue;
         }
       if ((entry = find_ticket (self, event, error)) == NULL)
@@ -320,6 +332,8 @@ cd_projector_project (CdProjector      *self,
           goto failed;
         }
       g_ptr_array_add (batch->events, cd_event_ref (event));
+      g_ptr_array_add (batch->resolved, g_str_equal (event->type, "resolve")
+                                        ? cd_ticket_copy (entry->ticket) : NULL);
     }
 
   batch->tickets = g_ptr_array_new_full (touched->len, (GDestroyNotify) cd_ticket_unref);
@@ -380,6 +394,7 @@ cd_import_batch_free (CdImportBatch *batch)
   if (batch == NULL)
     return;
   g_clear_pointer (&batch->events, g_ptr_array_unref);
+  g_clear_pointer (&batch->resolved, g_ptr_array_unref);
   g_clear_pointer (&batch->tickets, g_ptr_array_unref);
   g_clear_pointer (&batch->histories, g_ptr_array_unref);
   if (batch->is_new != NULL)
@@ -422,9 +437,12 @@ cd_store_write_batch (CdStore              *store,
     {
       CdEvent *event = g_ptr_array_index (batch->events, i);
 
+      gboolean is_call = cd_store_is_call_event (event);
+
       if (!cd_store_insert_event (store, event, error) ||
-          (cd_store_is_call_event (event->type) &&
-           !cd_store_write_call_event (store, event, error)))
+          (is_call && !cd_store_write_call_event (store, event, error)) ||
+          (!is_call && !cd_store_project_feedback (store, g_ptr_array_index (batch->resolved, i),
+                                                   event, error)))
         return FALSE;
     }
   for (guint i = 0; i < batch->tickets->len; i++)

@@ -765,7 +765,8 @@ cd_store_append (CdStore   *self,
   /* The resident's message is queued with the event, in its transaction:
    * whichever program appends it, the server sends it. */
   if (!cd_store_insert_event (self, event, error) ||
-      !cd_store_enqueue_notifications (self, ticket, before, event, error))
+      !cd_store_enqueue_notifications (self, ticket, before, event, error) ||
+      !cd_store_project_feedback (self, ticket, event, error))
     return FALSE;
 
   self->head = head;
@@ -841,7 +842,7 @@ cd_store_import (CdStore  *self,
   if (!cd_journal_check (&head, event, error))
     return FALSE;
 
-  if (cd_store_is_call_event (event->type))
+  if (cd_store_is_call_event (event))
     {
       if (!cd_store_insert_event (self, event, error) ||
           !cd_store_write_call_event (self, event, error))
@@ -852,7 +853,8 @@ cd_store_import (CdStore  *self,
   if ((ticket = cd_store_load_or_new_ticket (self, event->entity, error)) == NULL)
     return FALSE;
   if (!cd_ticket_apply (ticket, event, error) ||
-      !cd_store_insert_event (self, event, error))
+      !cd_store_insert_event (self, event, error) ||
+      !cd_store_project_feedback (self, ticket, event, error))
     return FALSE;
 
   self->head = head;

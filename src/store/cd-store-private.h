@@ -49,6 +49,8 @@ struct _CdStore
   GHashTable    *dirty;
   /* The SLA policies and calendars, read when first needed. */
   CdSlaLibrary  *sla;
+  /* The feedback policies (CdFeedbackPolicy), read when first needed. */
+  GPtrArray     *feedback;
   /* A generated city's salts come from its seed (cd_store_seed_salts()). */
   gboolean       salt_seeded;
   guint64        salt_seed;
@@ -111,7 +113,7 @@ gboolean      cd_store_write_ticket_row (CdStore     *self,
 gboolean      cd_store_append_entity_event (CdStore  *self,
                                             CdEvent  *event,
                                             GError  **error);
-gboolean      cd_store_is_call_event    (const char *type);
+gboolean      cd_store_is_call_event    (CdEvent    *event);
 gboolean      cd_store_write_call_event (CdStore  *self,
                                          CdEvent  *event,
                                          GError  **error);
@@ -120,6 +122,15 @@ gboolean      cd_store_enqueue_notifications (CdStore         *self,
                                               CdTicketState    before,
                                               const CdEvent   *event,
                                               GError         **error);
+gboolean      cd_store_project_feedback (CdStore         *self,
+                                         const CdTicket  *ticket,
+                                         CdEvent         *event,
+                                         GError         **error);
+JsonObject   *cd_store_fill_callback    (CdStore         *self,
+                                         const CdTicket  *ticket,
+                                         JsonObject      *payload,
+                                         GError         **error);
+gboolean      cd_store_is_ticket_callback (CdEvent       *event);
 gboolean      cd_store_defer_indexes    (CdStore  *self,
                                          GError  **error);
 gboolean      cd_store_restore_indexes  (CdStore  *self,

@@ -405,6 +405,7 @@ cd_store_act (CdStore     *self,
   g_autoptr(CdTicket) ticket = NULL;
   g_autoptr(CdEvent) event = NULL;
   g_autoptr(JsonObject) with_org = NULL;
+  g_autoptr(JsonObject) filled = NULL;
   gboolean own;
   CdRole r;
 
@@ -426,6 +427,16 @@ cd_store_act (CdStore     *self,
 
       with_org = cd_dispatch_actor_payload (r, org, payload);
       payload = with_org;
+    }
+
+  /* A callback's attempt, and whether it is the last, are the store's to
+   * say; the table's own rules (role, state, outcome) are told first. */
+  if (g_strcmp0 (action, "callback") == 0 && cd_role_from_string (role, &r))
+    {
+      if (!cd_dispatch_check (ticket, CD_ACTION_CALLBACK, r, payload, error) ||
+          (filled = cd_store_fill_callback (self, ticket, payload, error)) == NULL)
+        goto fail;
+      payload = filled;
     }
 
   event = cd_event_new (ticket->id, action, actor, role, time, payload);

@@ -387,6 +387,48 @@ static const char * const migrations[] = {
   ") STRICT;"
   "CREATE INDEX notifications_due ON notifications (next_try, id) WHERE state = 'pending';"
   "CREATE INDEX notifications_state ON notifications (state, id);",
+
+  /* 18: callbacks to residents after a resolve (docs/feedback.md): a task
+   * per `resolve` its feedback policy selects, keyed by that event, its
+   * attempts (one per ticket `callback` event), and each executor's count
+   * of resolutions per policy, which the stratified sample is drawn from
+   * in journal order. Columns are named apart from the tickets' so that a
+   * task reads joined with its ticket. */
+  "CREATE TABLE feedback_tasks ("
+  "  resolve_seq      INTEGER PRIMARY KEY NOT NULL,"
+  "  ticket           TEXT NOT NULL,"
+  "  feedback_policy  TEXT NOT NULL,"
+  "  resolver         TEXT NOT NULL,"
+  "  resolve_time     INTEGER NOT NULL,"
+  "  attempts_allowed INTEGER NOT NULL,"
+  "  spacing          INTEGER NOT NULL,"
+  "  next_attempt     INTEGER NOT NULL,"
+  "  earliest         INTEGER NOT NULL,"
+  "  due_time         INTEGER NOT NULL,"
+  "  ended_time       INTEGER,"
+  "  ending           TEXT"
+  ") STRICT;"
+  "CREATE UNIQUE INDEX feedback_tasks_open ON feedback_tasks (ticket) WHERE ended_time IS NULL;"
+  "CREATE INDEX feedback_tasks_due ON feedback_tasks (due_time) WHERE ended_time IS NULL;"
+  "CREATE INDEX feedback_tasks_ended ON feedback_tasks (ended_time) WHERE ended_time IS NOT NULL;"
+  "CREATE INDEX feedback_tasks_resolved ON feedback_tasks (resolve_time);"
+  "CREATE TABLE feedback_attempts ("
+  "  seq     INTEGER PRIMARY KEY NOT NULL,"
+  "  task    INTEGER NOT NULL,"
+  "  time    INTEGER NOT NULL,"
+  "  actor   TEXT NOT NULL,"
+  "  outcome TEXT NOT NULL,"
+  "  rating  INTEGER,"
+  "  note    TEXT"
+  ") STRICT;"
+  "CREATE INDEX feedback_attempts_task ON feedback_attempts (task, seq);"
+  "CREATE INDEX feedback_attempts_time ON feedback_attempts (time);"
+  "CREATE TABLE feedback_counts ("
+  "  feedback_policy TEXT NOT NULL,"
+  "  resolver        TEXT NOT NULL,"
+  "  resolutions     INTEGER NOT NULL,"
+  "  PRIMARY KEY (feedback_policy, resolver)"
+  ") STRICT, WITHOUT ROWID;",
 };
 
 #define MIGRATION_EXECUTOR_AT 12
@@ -424,6 +466,7 @@ cd_store_finalize (GObject *object)
   cd_store_finalize_journal (self);
   g_clear_pointer (&self->reference, cd_store_reference_memo_free);
   g_clear_pointer (&self->sla, cd_sla_library_unref);
+  g_clear_pointer (&self->feedback, g_ptr_array_unref);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
 

@@ -10,7 +10,10 @@
  * for every organization and says nothing of residents. Calls are the
  * city's switchboard, not an organization's: executors get none, and the
  * other roles read them all, callers' numbers masked as residents' phones
- * are (only the roles that see them whole may call back).
+ * are (only the roles that see them whole may call back). The callbacks
+ * to residents after a resolve are the feedback department's work, read
+ * by it and those who supervise it; executors never see residents'
+ * phones.
  */
 
 #include "config.h"
@@ -29,14 +32,15 @@ typedef struct
 } RoleAccess;
 
 /* Columns: events tickets categories executors policies calendars users
- * stats districts calls notifications. Rows in the order of CdRole. */
+ * stats districts calls notifications
+ * callbacks. Rows in the order of CdRole. */
 static const RoleAccess table[] = {
-  [CD_ROLE_OPERATOR]   = { { A, A, A, A, A, A, N, A, A, A, N }, CD_PERSONAL_FULL },
-  [CD_ROLE_SUPERVISOR] = { { A, A, A, A, A, A, A, A, A, A, A }, CD_PERSONAL_FULL },
-  [CD_ROLE_QC]         = { { A, A, A, A, A, A, N, A, A, A, N }, CD_PERSONAL_MASKED },
-  [CD_ROLE_FEEDBACK]   = { { A, A, A, A, A, A, N, A, A, A, A }, CD_PERSONAL_FULL },
-  [CD_ROLE_EXECUTOR]   = { { O, O, A, O, A, A, N, N, A, N, N }, CD_PERSONAL_MASKED },
-  [CD_ROLE_ADMIN]      = { { A, A, A, A, A, A, A, A, A, A, A }, CD_PERSONAL_FULL },
+  [CD_ROLE_OPERATOR]   = { { A, A, A, A, A, A, N, A, A, A, N, N }, CD_PERSONAL_FULL },
+  [CD_ROLE_SUPERVISOR] = { { A, A, A, A, A, A, A, A, A, A, A, A }, CD_PERSONAL_FULL },
+  [CD_ROLE_QC]         = { { A, A, A, A, A, A, N, A, A, A, N, N }, CD_PERSONAL_MASKED },
+  [CD_ROLE_FEEDBACK]   = { { A, A, A, A, A, A, N, A, A, A, A, A }, CD_PERSONAL_FULL },
+  [CD_ROLE_EXECUTOR]   = { { O, O, A, O, A, A, N, N, A, N, N, N }, CD_PERSONAL_MASKED },
+  [CD_ROLE_ADMIN]      = { { A, A, A, A, A, A, A, A, A, A, A, A }, CD_PERSONAL_FULL },
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (table) == CD_N_ROLES);
 
@@ -46,7 +50,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (table) == CD_N_ROLES);
 
 static const char * const resource_names[] = {
   "events", "tickets", "categories", "executors", "policies", "calendars", "users", "stats",
-  "districts", "calls", "notifications",
+  "districts", "calls", "notifications", "callbacks",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (resource_names) == CD_N_RESOURCES);
 

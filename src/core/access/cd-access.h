@@ -29,6 +29,8 @@ G_BEGIN_DECLS
  *   the callbacks to them
  * @CD_RESOURCE_NOTIFICATIONS: the queue of messages to residents: who is
  *   told what, what failed (docs/notifications.md)
+ * @CD_RESOURCE_CALLBACKS: the feedback department's callback tasks to
+ *   residents and their figures (docs/feedback.md)
  */
 typedef enum
 {
@@ -43,6 +45,7 @@ typedef enum
   CD_RESOURCE_DISTRICTS,
   CD_RESOURCE_CALLS,
   CD_RESOURCE_NOTIFICATIONS,
+  CD_RESOURCE_CALLBACKS,
   CD_N_RESOURCES
 } CdResource;
 

@@ -956,6 +956,10 @@ add_step (CdDemoTicket *t,
   s->executor = executor;
   s->relation = NULL;
   s->note = note;
+  s->outcome = NULL;
+  s->attempt = 0;
+  s->last = FALSE;
+  s->rating = 0;
 }
 
 /* The executor's work from acceptance to resolution, between @from and
@@ -996,8 +1000,51 @@ plan_work (CdDemoCity   *self,
   add_step (t, resolve_at, "resolve", who, -1, NULL);
 }
 
-/* The feedback department's callback after a resolution. Returns whether
- * the ticket was reopened (the caller plans the work again). */
+/* A callback to the resident (docs/feedback.md): its attempt of the
+ * policy's three, and a rating when the resident gives one; the rating
+ * comes from the time rather than the generator, so that the rest of the
+ * city stays as it was. */
+static void
+add_callback (CdDemoTicket *t,
+              gint64        time,
+              guint         user,
+              const char   *outcome,
+              guint         attempt,
+              const char   *note)
+{
+  CdDemoStep *s;
+
+  add_step (t, time, "callback", user, -1, note);
+  s = &t->steps[t->n_steps - 1];
+  s->outcome = outcome;
+  s->attempt = attempt;
+  s->last = attempt >= 3;
+  if (g_str_equal (outcome, "confirmed"))
+    s->rating = 3 + (guint) (s->time % 3);
+  else if (g_str_equal (outcome, "not_fixed"))
+    s->rating = 1 + (guint) (s->time % 2);
+}
+
+/**
+ * cd_demo_step_reopens:
+ * @step: a step
+ *
+ * Returns: whether @step reopens its ticket: a `reopen`, or a callback in
+ *   which the resident says the work is not done
+ */
+gboolean
+cd_demo_step_reopens (const CdDemoStep *step)
+{
+  return g_str_equal (step->action, "reopen") ||
+         (g_str_equal (step->action, "callback") && step->outcome != NULL &&
+          (g_str_equal (step->outcome, "not_fixed") ||
+           g_str_equal (step->outcome, "partly_fixed")));
+}
+
+/* The feedback department's callback after a resolution: the calls of
+ * the feedback policy's tasks, except for information requests, which
+ * nobody calls back (they are closed). Returns whether the ticket was
+ * reopened (the caller plans the work again). */
 static gboolean
 plan_callback (CdDemoCity   *self,
                CdDemoTicket *t,
@@ -1007,6 +1054,33 @@ plan_callback (CdDemoCity   *self,
   gint64 call = office_hours (self, resolved + HOUR + rng_lognormal (&self->rng, 5 * HOUR, 0.8));
   guint who = pick (self, self->first_feedback, self->n_feedback);
   double x = rng_double (&self->rng);
+
+  if (!g_str_equal (t->kind, "information"))
+    {
+      if (x < reopen_rate)
+        {
+          add_callback (t, call, who, "not_fixed", 1, NOTE_REOPEN);
+          return TRUE;
+        }
+      if (x < reopen_rate + 0.06)
+        {
+          gint64 second = office_hours (self, call + 3 * HOUR);
+          gint64 third = office_hours (self, second + DAY);
+
+          add_callback (t, call, who, "no_answer", 1, NULL);
+          add_callback (t, second, who, "busy", 2, NULL);
+          add_callback (t, third, who, "no_answer", 3, NOTE_UNREACHABLE);
+          return FALSE;
+        }
+      if (x < reopen_rate + 0.15)
+        {
+          add_callback (t, call, who, "no_answer", 1, NULL);
+          add_callback (t, office_hours (self, call + 3 * HOUR), who, "confirmed", 2, NULL);
+          return FALSE;
+        }
+      add_callback (t, call, who, "confirmed", 1, NULL);
+      return FALSE;
+    }
 
   if (x < reopen_rate)
     {
@@ -1286,7 +1360,7 @@ make_ticket (CdDemoCity     *self,
                  reopened + (gint64) (resolve_span * rng_range (&self->rng, 0.2, 0.8)) + HOUR,
                  FALSE);
     }
-  if (g_strcmp0 (t->steps[t->n_steps - 1].action, "reopen") == 0)
+  if (cd_demo_step_reopens (&t->steps[t->n_steps - 1]))
     {
       /* Reopened a third time: the executor accepts and the story goes on
        * beyond the demo's detail; it resolves once more and is closed. */

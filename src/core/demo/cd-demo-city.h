@@ -119,6 +119,13 @@ typedef struct
   const char *relation;
   /* The note the action needs, or %NULL. */
   const char *note;
+  /* For callback: the outcome ("confirmed"…), the attempt from 1, whether
+   * it is the feedback policy's last, and the rating (0: none);
+   * otherwise %NULL and 0. */
+  const char *outcome;
+  guint       attempt;
+  gboolean    last;
+  guint       rating;
 } CdDemoStep;
 
 typedef struct
@@ -188,6 +195,8 @@ gboolean              cd_demo_city_generate       (CdDemoCity           *self,
                                                    CdDemoStepFunc        func,
                                                    gpointer              user_data,
                                                    GError              **error);
+
+gboolean              cd_demo_step_reopens        (const CdDemoStep     *step);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdDemoCity, cd_demo_city_free)
 

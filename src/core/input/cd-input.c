@@ -56,6 +56,8 @@ static const CdInputField fields[] = {
   INTEGER ("seconds", 1, 366 * 86400),
   INTEGER ("days", 1, 366),
   TEXT ("org", 128),
+  /* A callback's rating by the resident (docs/feedback.md); its outcome is `outcome`. */
+  INTEGER ("rating", 1, 5),
   /* Login. */
   TEXT ("user", 64),
   TEXT ("password", 1024),

@@ -81,6 +81,11 @@ static const CdTransition transitions[] = {
   { CD_ACTION_REMIND, ACTIVE & ~S (REGISTERED),
     R (OPERATOR) | R (SUPERVISOR) | R (ADMIN),
     CD_TICKET_STATE_SAME, CD_FIELD_NOTE, 0 },
+  /* A call to the resident after the work: where it leads depends on the
+   * outcome (cd_dispatch_callback_state()), so the table says "same". */
+  { CD_ACTION_CALLBACK, S (RESOLVED),
+    R (FEEDBACK) | R (SUPERVISOR) | R (ADMIN),
+    CD_TICKET_STATE_SAME, CD_FIELD_OUTCOME, 0 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (transitions) == CD_N_ACTIONS);
@@ -198,6 +203,67 @@ cd_dispatch_hands_over (CdAction action)
   to = transitions[action].to;
   return to == CD_TICKET_STATE_REGISTERED || to == CD_TICKET_STATE_ASSIGNED ||
          to == CD_TICKET_STATE_REOPENED;
+}
+
+/**
+ * cd_dispatch_callback_state:
+ * @outcome: a callback's outcome
+ * @last: whether it was the feedback policy's last attempt
+ *
+ * Returns: the state a resolved ticket goes to: closed when the resident
+ *   confirms, reopened when the work is not (or partly) done,
+ *   closed_unconfirmed when the resident refuses or the last attempt
+ *   reached nobody, else %CD_TICKET_STATE_SAME (another attempt follows)
+ */
+CdTicketState
+cd_dispatch_callback_state (CdFeedbackOutcome outcome,
+                            gboolean          last)
+{
+  if (outcome == CD_FEEDBACK_CONFIRMED)
+    return CD_TICKET_STATE_CLOSED;
+  if (cd_feedback_outcome_reopens (outcome))
+    return CD_TICKET_STATE_REOPENED;
+  if (outcome == CD_FEEDBACK_REFUSED || last)
+    return CD_TICKET_STATE_CLOSED_UNCONFIRMED;
+  return CD_TICKET_STATE_SAME;
+}
+
+/**
+ * cd_dispatch_effective_action:
+ * @action: an event's action
+ * @event: the event, for a callback's outcome and `last`
+ *
+ * What a `callback` amounts to for the rest of the core (the SLA engine's
+ * clocks start and stop on these): `close`, `reopen`, `close_unconfirmed`,
+ * or `comment` when the ticket stays resolved. Any other action is itself.
+ *
+ * Returns: the action
+ */
+CdAction
+cd_dispatch_effective_action (CdAction  action,
+                              CdEvent  *event)
+{
+  CdFeedbackOutcome outcome;
+  JsonObject *data;
+  gboolean last;
+
+  if (action != CD_ACTION_CALLBACK)
+    return action;
+  if (!cd_feedback_outcome_from_string (cd_event_get_string (event, "outcome"), &outcome))
+    return CD_ACTION_COMMENT;
+  data = cd_event_get_data (event, NULL);
+  last = data != NULL && json_object_get_boolean_member_with_default (data, "last", FALSE);
+  switch ((int) cd_dispatch_callback_state (outcome, last))
+    {
+    case CD_TICKET_STATE_CLOSED:
+      return CD_ACTION_CLOSE;
+    case CD_TICKET_STATE_REOPENED:
+      return CD_ACTION_REOPEN;
+    case CD_TICKET_STATE_CLOSED_UNCONFIRMED:
+      return CD_ACTION_CLOSE_UNCONFIRMED;
+    default:
+      return CD_ACTION_COMMENT;
+    }
 }
 
 /**
@@ -356,6 +422,38 @@ check_registration (CdEvent     *payload,
 }
 
 static gboolean
+check_outcome (CdEvent  *payload,
+               GError  **error)
+{
+  CdFeedbackOutcome outcome;
+  const char *text = cd_event_get_string (payload, "outcome");
+  JsonObject *data;
+  gint64 value;
+
+  if (text == NULL)
+    return missing (CD_ACTION_CALLBACK, "outcome", error);
+  if (!cd_feedback_outcome_from_string (text, &outcome))
+    return invalid (CD_ACTION_CALLBACK, "outcome",
+                    _("it is not confirmed, not_fixed, partly_fixed, no_answer, busy, "
+                      "wrong_number or refused."), error);
+  if (cd_event_has_member (payload, "rating") &&
+      (!cd_event_lookup_int (payload, "rating", &value) || value < 1 ||
+       value > CD_FEEDBACK_RATING_MAX))
+    return invalid (CD_ACTION_CALLBACK, "rating", _("a rating is a whole number 1 to 5."),
+                    error);
+  if (outcome == CD_FEEDBACK_PARTLY_FIXED && cd_event_get_string (payload, "note") == NULL)
+    return missing (CD_ACTION_CALLBACK, "note (what is left to do, for partly_fixed)", error);
+  if (cd_event_has_member (payload, "attempt") &&
+      (!cd_event_lookup_int (payload, "attempt", &value) || value < 1))
+    return invalid (CD_ACTION_CALLBACK, "attempt", _("it is not a number from 1."), error);
+  data = cd_event_get_data (payload, NULL);
+  if (data != NULL && json_object_has_member (data, "last") &&
+      json_node_get_value_type (json_object_get_member (data, "last")) != G_TYPE_BOOLEAN)
+    return invalid (CD_ACTION_CALLBACK, "last", _("it is not true or false."), error);
+  return TRUE;
+}
+
+static gboolean
 check_fields (const CdTransition  *t,
               CdEvent             *payload,
               GError             **error)
@@ -380,6 +478,8 @@ check_fields (const CdTransition  *t,
     }
   if (t->needs & CD_FIELD_TARGET && cd_event_get_string (payload, "target") == NULL)
     return missing (t->action, "target", error);
+  if (t->needs & CD_FIELD_OUTCOME && !check_outcome (payload, error))
+    return FALSE;
   if (t->needs & CD_FIELD_EXTENSION)
     {
       gboolean has_seconds = cd_event_lookup_int (payload, "seconds", &value);
@@ -689,6 +789,24 @@ cd_ticket_apply (CdTicket  *self,
       }
       break;
 
+    case CD_ACTION_CALLBACK:
+      switch (cd_dispatch_effective_action (action, event))
+        {
+        case CD_ACTION_REOPEN:
+          /* Back to the same executor, counted against it. */
+          self->reopen_count++;
+          self->resolved_at = 0;
+          self->closed_at = 0;
+          break;
+        case CD_ACTION_CLOSE:
+        case CD_ACTION_CLOSE_UNCONFIRMED:
+          self->closed_at = event->time;
+          break;
+        default:
+          break;
+        }
+      break;
+
     case CD_ACTION_START:
     case CD_ACTION_RESUME:
     case CD_ACTION_COMMENT:
@@ -702,10 +820,18 @@ cd_ticket_apply (CdTicket  *self,
    * accepted. */
   if (action == CD_ACTION_RESUME)
     self->state = self->resume_state;
+  else if (action == CD_ACTION_CALLBACK)
+    {
+      CdAction effective = cd_dispatch_effective_action (action, event);
+
+      if (effective != CD_ACTION_COMMENT)
+        self->state = transitions[effective].to;
+    }
   else if (t->to != CD_TICKET_STATE_SAME)
     self->state = t->to;
   self->updated_at = event->time;
-  if (cd_dispatch_is_executor_side (action, role) || cd_dispatch_hands_over (action))
+  if (cd_dispatch_is_executor_side (action, role) ||
+      cd_dispatch_hands_over (cd_dispatch_effective_action (action, event)))
     self->executor_at = event->time;
   self->last_seq = event->seq;
 
@@ -713,7 +839,7 @@ cd_ticket_apply (CdTicket  *self,
     {
       CdSlaEvent e = { 0 };
 
-      e.type = cd_action_to_string (action);
+      e.type = cd_action_to_string (cd_dispatch_effective_action (action, event));
       e.time = event->time;
       e.state = cd_ticket_state_to_string (self->state);
       if (action == CD_ACTION_EXTEND)
@@ -779,7 +905,10 @@ cd_ticket_to_sla_events (CdEvent * const *events,
       if (!cd_ticket_apply (ticket, event, NULL))
         continue;
 
-      out[n].type = event->type;
+      out[n].type = g_str_equal (event->type, "callback")
+                    ? cd_action_to_string (cd_dispatch_effective_action (CD_ACTION_CALLBACK,
+                                                                         event))
+                    : event->type;
       out[n].time = event->time;
       out[n].state = cd_ticket_state_to_string (ticket->state);
       if (g_str_equal (event->type, "extend"))

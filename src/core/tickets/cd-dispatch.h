@@ -12,6 +12,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "cd-feedback.h"
 #include "cd-ticket.h"
 #include "cd-types.h"
 #include "cd-vocabulary.h"
@@ -27,6 +28,7 @@ typedef enum
   CD_FIELD_EXTENSION = 1 << 3,
   CD_FIELD_RELATION = 1 << 4,
   CD_FIELD_REGISTRATION = 1 << 5,
+  CD_FIELD_OUTCOME = 1 << 6,
 } CdDispatchField;
 
 /* The ticket's state does not change. */
@@ -64,6 +66,10 @@ gboolean            cd_dispatch_is_allowed        (CdTicketState    state,
 gboolean            cd_dispatch_is_executor_side  (CdAction         action,
                                                    CdRole           role);
 gboolean            cd_dispatch_hands_over        (CdAction         action);
+CdTicketState       cd_dispatch_callback_state    (CdFeedbackOutcome outcome,
+                                                   gboolean         last);
+CdAction            cd_dispatch_effective_action  (CdAction         action,
+                                                   CdEvent         *event);
 
 /* The projection: a ticket is what the table makes of its events. */
 gboolean            cd_ticket_apply               (CdTicket        *self,

@@ -55,7 +55,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (role_labels) == CD_N_ROLES);
 static const char * const action_names[] = {
   "register", "assign", "accept", "start", "wait", "resume", "resolve",
   "reopen", "close", "close_unconfirmed", "refuse", "cancel", "escalate",
-  "extend", "comment", "link", "remind",
+  "extend", "comment", "link", "remind", "callback",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (action_names) == CD_N_ACTIONS);
 
@@ -71,6 +71,7 @@ static const char * const action_labels[] = {
   NC_("ticket action", "Escalate"), NC_("ticket action", "Extend"),
   NC_("ticket action", "Comment"), NC_("ticket action", "Link"),
   NC_("ticket action", "Remind the executor"),
+  NC_("ticket action", "Record a callback"),
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (action_labels) == CD_N_ACTIONS);
 
