@@ -141,10 +141,9 @@ print_tasks (JsonArray *tasks)
       /* Translators: a callback to make: the ticket's number, the attempt
        * to make and their number, the calling window, the due time, the
        * executor, the resident's phone and the address. */
-      printf (_("%s  attempt %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "  call %s – %s  due %s  "
-                "%s  %s  %s\n"),
-              text_or_dash (task, "number"), json_object_get_int_member (task, "attempt"),
-              json_object_get_int_member (task, "attempts"), from, to, due,
+      printf (_("%s  attempt %u/%u  call %s – %s  due %s  %s  %s  %s\n"),
+              text_or_dash (task, "number"), (guint) json_object_get_int_member (task, "attempt"),
+              (guint) json_object_get_int_member (task, "attempts"), from, to, due,
               text_or_dash (task, "executor"), text_or_dash (task, "phone"),
               text_or_dash (task, "address"));
     }

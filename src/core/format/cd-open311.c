@@ -439,6 +439,10 @@ note_summary (CdEvent *event)
 
   if (!cd_action_from_string (event->type, &action))
     return event->type;
+  /* A callback that closes or reopens reads as the close or reopen. */
+  if (action == CD_ACTION_CALLBACK &&
+      cd_dispatch_effective_action (action, event) != CD_ACTION_COMMENT)
+    action = cd_dispatch_effective_action (action, event);
   switch (action)
     {
     case CD_ACTION_REGISTER: return _("Request opened");
@@ -475,7 +479,8 @@ note_type (CdEvent *event)
     return "activity";
   if (action == CD_ACTION_REGISTER)
     return "opened";
-  t = cd_dispatch_get_transition (action);
+  /* A callback closes or reopens as its outcome says. */
+  t = cd_dispatch_get_transition (cd_dispatch_effective_action (action, event));
   if (t != NULL && t->to != CD_TICKET_STATE_SAME && !cd_ticket_state_is_open (t->to))
     return "closed";
   return "activity";
@@ -544,7 +549,8 @@ cd_open311_request_to_json (const CdTicket  *ticket,
       CdAction action;
 
       if (cd_action_from_string (events[i - 1]->type, &action) &&
-          cd_dispatch_get_transition (action)->to != CD_TICKET_STATE_SAME)
+          cd_dispatch_get_transition (cd_dispatch_effective_action (action, events[i - 1]))->to !=
+            CD_TICKET_STATE_SAME)
         {
           status_notes = cd_event_get_string (events[i - 1], "note");
           break;
