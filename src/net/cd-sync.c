@@ -474,9 +474,15 @@ on_written (GObject      *source,
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVENTS_PER_SECOND]);
         }
     }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DONE]);
   if (self->imported >= self->total)
-    set_total (self, self->imported);
+    {
+      /* Caught up: the first sync is over. An event the server journals
+       * later (this desktop's own action, sent) is news, not the cache
+       * filling: the dashboards must not go back to the sync's progress. */
+      self->from_empty = FALSE;
+      set_total (self, self->imported);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DONE]);
   g_signal_emit (self, signals[SIGNAL_EVENTS_IMPORTED], 0, last);
 
   maybe_online (self);
