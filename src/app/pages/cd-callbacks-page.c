@@ -1079,7 +1079,9 @@ add_columns (CdCallbacksPage *self)
       g_signal_connect (factory, "bind", G_CALLBACK (on_cell_bind), self);
       column = gtk_column_view_column_new (_(executor_titles[i]), factory);
       gtk_column_view_column_set_resizable (column, TRUE);
-      gtk_column_view_column_set_expand (column, TRUE);
+      /* The room goes to the executor's name: a figure's column stays as
+       * wide as its title, so that the figure sits under it. */
+      gtk_column_view_column_set_expand (column, i == EXECUTOR_NAME);
       gtk_column_view_append_column (self->executors_view, column);
       g_object_unref (column);
     }
