@@ -245,12 +245,20 @@ build_script (CdCallbacksPage      *self,
   const char *category = cd_category_label_for_code (task->category);
 
   if (task->resident != NULL && *task->resident != '\0')
-    /* Translators: the script of a callback: the resident's name, the
-     * ticket's number, its category and address. */
-    g_string_append_printf (script,
-                            _("Hello, %s. This is the city contact centre calling about your "
-                              "request %s (%s, %s)."),
-                            task->resident, task->number, category, task->address);
+    {
+      /* A name written with initials ends with their full stop: the
+       * sentence's own would make two. */
+      g_autofree char *name = g_strdup (task->resident);
+
+      if (g_str_has_suffix (name, "."))
+        name[strlen (name) - 1] = '\0';
+      /* Translators: the script of a callback: the resident's name, the
+       * ticket's number, its category and address. */
+      g_string_append_printf (script,
+                              _("Hello, %s. This is the city contact centre calling about your "
+                                "request %s (%s, %s)."),
+                              name, task->number, category, task->address);
+    }
   else
     g_string_append_printf (script,
                             _("Hello. This is the city contact centre calling about your "
