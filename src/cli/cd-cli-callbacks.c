@@ -342,17 +342,28 @@ callbacks_record (int       argc,
 
 /* citydeskctl callbacks stats {{{1 */
 
+/* printf pads by bytes, and a Cyrillic letter is two: labels are padded
+ * by characters to the widest one's width. */
+static void
+print_label (const char *label,
+             glong       width)
+{
+  printf ("%s%*s ", label, (int) MAX (0, width - g_utf8_strlen (label, -1)), "");
+}
+
 static void
 print_rate (const char *label,
+            glong       width,
             JsonObject *stats,
             const char *member)
 {
   JsonNode *node = json_object_get_member (stats, member);
 
+  print_label (label, width);
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    printf ("%-24s %s\n", label, "-");
+    printf ("%s\n", "-");
   else
-    printf ("%-24s %.1f%%\n", label, 100.0 * json_node_get_double (node));
+    printf ("%.1f%%\n", 100.0 * json_node_get_double (node));
 }
 
 static void
@@ -367,12 +378,23 @@ print_stats (JsonObject *stats)
     _("Reopened"), _("Unreachable"), _("Refused to talk"),
   };
 
+  const char *rates[] = {
+    _("Confirmation rate"), _("Unreachable rate"), _("Reopen rate"),
+  };
+  glong width = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    width = MAX (width, g_utf8_strlen (labels[i], -1));
+  for (guint i = 0; i < G_N_ELEMENTS (rates); i++)
+    width = MAX (width, g_utf8_strlen (rates[i], -1));
   for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
-    printf ("%-24s %" G_GINT64_FORMAT "\n", labels[i],
-            json_object_get_int_member (stats, counts[i]));
-  print_rate (_("Confirmation rate"), stats, "confirmation_rate");
-  print_rate (_("Unreachable rate"), stats, "unreachable_rate");
-  print_rate (_("Reopen rate"), stats, "reopen_rate");
+    {
+      print_label (labels[i], width);
+      printf ("%" G_GINT64_FORMAT "\n", json_object_get_int_member (stats, counts[i]));
+    }
+  print_rate (rates[0], width, stats, "confirmation_rate");
+  print_rate (rates[1], width, stats, "unreachable_rate");
+  print_rate (rates[2], width, stats, "reopen_rate");
   if (json_array_get_length (executors) == 0)
     return;
   /* Translators: the columns of the executors' callbacks, least often
