@@ -21,6 +21,7 @@
 #include "cd-format.h"
 #include "cd-session.h"
 #include "cd-store-reference.h"
+#include "cd-tile.h"
 
 enum {
   EXECUTOR_NAME,
@@ -66,10 +67,7 @@ struct _CdCallbacksPage
   GtkLabel          *executors_status;
   GtkColumnView     *executors_view;
 
-  GtkLabel          *tile_numbers[CD_CALLBACKS_N_TILES];
-  GtkLabel          *tile_details[CD_CALLBACKS_N_TILES];
-  GtkWidget         *tile_boxes[CD_CALLBACKS_N_TILES];
-  GtkImage          *tile_icons[CD_CALLBACKS_N_TILES];
+  CdTile            *tile_widgets[CD_CALLBACKS_N_TILES];
 
   CdCallbacksSource *source;
   CdSync            *sync;         /* the session's, whose refusals the page shows */
@@ -569,15 +567,7 @@ set_tile (CdCallbacksPage *self,
           const char      *number,
           const char      *detail)
 {
-  g_autofree char *spoken = NULL;
-
-  gtk_label_set_label (self->tile_numbers[tile], number);
-  gtk_label_set_label (self->tile_details[tile], detail != NULL ? detail : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->tile_details[tile]), detail != NULL);
-  spoken = g_strdup_printf ("%s: %s%s%s", _(tile_info[tile].title), number,
-                            detail != NULL ? ". " : "", detail != NULL ? detail : "");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->tile_boxes[tile]),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+  cd_tile_set_figure (self->tile_widgets[tile], number, detail);
 }
 
 static void
@@ -614,16 +604,10 @@ update_figures (CdCallbacksPage *self)
     set_tile (self, CD_CALLBACKS_TILE_DUE_TODAY, due_today, open);
     set_tile (self, CD_CALLBACKS_TILE_OVERDUE, overdue,
               stats->overdue > 0 ? _("Past due: call these first") : NULL);
-    /* State is never colour alone: the icon changes with it. */
-    gtk_image_set_from_icon_name (self->tile_icons[CD_CALLBACKS_TILE_OVERDUE],
-                                  stats->overdue > 0
-                                      ? "dialog-error-symbolic"
-                                      : tile_info[CD_CALLBACKS_TILE_OVERDUE].icon_name);
-    if (stats->overdue > 0)
-      gtk_widget_add_css_class (GTK_WIDGET (self->tile_icons[CD_CALLBACKS_TILE_OVERDUE]), "error");
-    else
-      gtk_widget_remove_css_class (GTK_WIDGET (self->tile_icons[CD_CALLBACKS_TILE_OVERDUE]),
-                                   "error");
+    cd_tile_set_state (self->tile_widgets[CD_CALLBACKS_TILE_OVERDUE],
+                       stats->overdue > 0 ? "error" : NULL,
+                       stats->overdue > 0 ? "dialog-error-symbolic"
+                                          : tile_info[CD_CALLBACKS_TILE_OVERDUE].icon_name);
     set_tile (self, CD_CALLBACKS_TILE_CONFIRMATION_RATE, confirmed, of_ended);
     set_tile (self, CD_CALLBACKS_TILE_UNREACHABLE_RATE, unreachable, NULL);
     set_tile (self, CD_CALLBACKS_TILE_REOPEN_RATE, reopened, NULL);
@@ -1103,52 +1087,12 @@ build_tiles (CdCallbacksPage *self)
 {
   for (guint i = 0; i < CD_CALLBACKS_N_TILES; i++)
     {
-      GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-      GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-      GtkWidget *hbox = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-      GtkWidget *icon = gtk_image_new_from_icon_name (tile_info[i].icon_name);
-      GtkWidget *number = gtk_label_new ("—");
-      GtkWidget *caption = gtk_label_new (_(tile_info[i].title));
-      GtkWidget *detail = gtk_label_new (NULL);
+      GtkWidget *tile = cd_tile_new (tile_info[i].icon_name, _(tile_info[i].title));
 
-      gtk_widget_add_css_class (number, "title-1");
-      gtk_widget_add_css_class (number, "numeric");
-      gtk_label_set_xalign (GTK_LABEL (number), 0);
-      gtk_image_set_icon_size (GTK_IMAGE (icon), GTK_ICON_SIZE_LARGE);
-      gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
-      for (guint j = 0; j < 2; j++)
-        {
-          GtkLabel *label = GTK_LABEL (j == 0 ? caption : detail);
-
-          gtk_widget_add_css_class (GTK_WIDGET (label), "caption");
-          gtk_label_set_xalign (label, 0);
-          /* Captions run a third longer in Russian: they wrap. */
-          gtk_label_set_wrap (label, TRUE);
-          gtk_label_set_wrap_mode (label, PANGO_WRAP_WORD);
-          gtk_label_set_natural_wrap_mode (label, GTK_NATURAL_WRAP_NONE);
-        }
-      gtk_widget_add_css_class (caption, "dim-label");
-      gtk_widget_set_visible (detail, FALSE);
-      gtk_box_append (GTK_BOX (hbox), icon);
-      gtk_box_append (GTK_BOX (hbox), number);
-      gtk_box_append (GTK_BOX (vbox), hbox);
-      gtk_box_append (GTK_BOX (vbox), caption);
-      gtk_box_append (GTK_BOX (vbox), detail);
-      gtk_widget_set_margin_top (vbox, 12);
-      gtk_widget_set_margin_bottom (vbox, 12);
-      gtk_widget_set_margin_start (vbox, 12);
-      gtk_widget_set_margin_end (vbox, 12);
-      gtk_widget_add_css_class (card, "card");
-      gtk_box_append (GTK_BOX (card), vbox);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (card), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _(tile_info[i].title), -1);
-      gtk_flow_box_append (self->tiles, card);
+      gtk_flow_box_append (self->tiles, tile);
       /* A tile is read, not chosen: no stop of its own for Tab. */
-      gtk_widget_set_focusable (gtk_widget_get_parent (card), FALSE);
-      self->tile_boxes[i] = card;
-      self->tile_numbers[i] = GTK_LABEL (number);
-      self->tile_details[i] = GTK_LABEL (detail);
-      self->tile_icons[i] = GTK_IMAGE (icon);
+      gtk_widget_set_focusable (gtk_widget_get_parent (tile), FALSE);
+      self->tile_widgets[i] = CD_TILE (tile);
     }
 }
 
@@ -1448,7 +1392,7 @@ cd_callbacks_page_get_tile_text (CdCallbacksPage *self,
   g_return_val_if_fail (CD_IS_CALLBACKS_PAGE (self), NULL);
   g_return_val_if_fail (tile < CD_CALLBACKS_N_TILES, NULL);
 
-  return gtk_label_get_label (self->tile_numbers[tile]);
+  return cd_tile_get_number (self->tile_widgets[tile]);
 }
 
 /**

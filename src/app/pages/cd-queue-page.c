@@ -19,6 +19,7 @@
 #include "cd-intraday-chart.h"
 #include "cd-queue-page.h"
 #include "cd-queue-source.h"
+#include "cd-tile.h"
 
 /* One operator's line in the grid, from the live snapshot when there is
  * one, else from today's calls. */
@@ -88,10 +89,7 @@ struct _CdQueuePage
   GtkListBox        *whatif_results;
   GtkLabel          *whatif_note;
 
-  GtkLabel          *tile_numbers[CD_QUEUE_N_TILES];
-  GtkLabel          *tile_details[CD_QUEUE_N_TILES];
-  GtkImage          *tile_icons[CD_QUEUE_N_TILES];
-  GtkWidget         *tile_boxes[CD_QUEUE_N_TILES];
+  CdTile            *tile_widgets[CD_QUEUE_N_TILES];
   GtkSpinButton     *whatif_spins[CD_QUEUE_N_WHATIF_INPUTS];
   GtkLabel          *whatif_labels[CD_QUEUE_N_WHATIF_RESULTS];
 
@@ -215,31 +213,16 @@ set_tile (CdQueuePage *self,
           const char  *number,
           const char  *detail)
 {
-  g_autofree char *spoken = NULL;
-
-  gtk_label_set_label (self->tile_numbers[tile], number);
-  gtk_label_set_label (self->tile_details[tile], detail != NULL ? detail : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->tile_details[tile]), detail != NULL);
-  spoken = g_strdup_printf ("%s: %s%s%s", _(tile_info[tile].title), number,
-                            detail != NULL ? ". " : "", detail != NULL ? detail : "");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->tile_boxes[tile]),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+  cd_tile_set_figure (self->tile_widgets[tile], number, detail);
 }
 
-/* State is never colour alone: the icon and the word change with it. */
 static void
 set_tile_state (CdQueuePage *self,
                 CdQueueTile  tile,
                 const char  *style,
                 const char  *icon_name)
 {
-  GtkWidget *icon = GTK_WIDGET (self->tile_icons[tile]);
-
-  gtk_widget_remove_css_class (icon, "error");
-  gtk_widget_remove_css_class (icon, "warning");
-  if (style != NULL)
-    gtk_widget_add_css_class (icon, style);
-  gtk_image_set_from_icon_name (self->tile_icons[tile], icon_name);
+  cd_tile_set_state (self->tile_widgets[tile], style, icon_name);
 }
 
 static const char *
@@ -878,58 +861,12 @@ build_tiles (CdQueuePage *self)
 {
   for (guint i = 0; i < CD_QUEUE_N_TILES; i++)
     {
-      GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-      GtkWidget *hbox = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-      GtkWidget *icon = gtk_image_new_from_icon_name (tile_info[i].icon_name);
-      /* No figure until the source has one. */
-      GtkWidget *number = gtk_label_new ("—");
-      GtkWidget *caption = gtk_label_new (_(tile_info[i].title));
-      GtkWidget *detail = gtk_label_new (NULL);
+      GtkWidget *tile = cd_tile_new (tile_info[i].icon_name, _(tile_info[i].title));
 
-      gtk_widget_add_css_class (number, "title-1");
-      gtk_widget_add_css_class (number, "numeric");
-      gtk_label_set_xalign (GTK_LABEL (number), 0);
-      gtk_image_set_icon_size (GTK_IMAGE (icon), GTK_ICON_SIZE_LARGE);
-      gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
-      for (guint j = 0; j < 2; j++)
-        {
-          GtkLabel *label = GTK_LABEL (j == 0 ? caption : detail);
-
-          gtk_widget_add_css_class (GTK_WIDGET (label), "caption");
-          gtk_label_set_xalign (label, 0);
-          /* Captions run a third longer in Russian: they wrap between
-           * words rather than being cut. */
-          gtk_label_set_wrap (label, TRUE);
-          gtk_label_set_wrap_mode (label, PANGO_WRAP_WORD);
-          gtk_label_set_natural_wrap_mode (label, GTK_NATURAL_WRAP_NONE);
-        }
-      gtk_widget_add_css_class (caption, "dim-label");
-      gtk_widget_set_visible (detail, FALSE);
-
-      gtk_box_append (GTK_BOX (hbox), icon);
-      gtk_box_append (GTK_BOX (hbox), number);
-      gtk_box_append (GTK_BOX (vbox), hbox);
-      gtk_box_append (GTK_BOX (vbox), caption);
-      gtk_box_append (GTK_BOX (vbox), detail);
-      gtk_widget_set_margin_top (vbox, 12);
-      gtk_widget_set_margin_bottom (vbox, 12);
-      gtk_widget_set_margin_start (vbox, 12);
-      gtk_widget_set_margin_end (vbox, 12);
-      {
-        GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-
-        gtk_widget_add_css_class (card, "card");
-        gtk_box_append (GTK_BOX (card), vbox);
-        gtk_accessible_update_property (GTK_ACCESSIBLE (card), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                        _(tile_info[i].title), -1);
-        gtk_flow_box_append (self->tiles, card);
-        /* A tile is read, not chosen: no stop of its own for Tab. */
-        gtk_widget_set_focusable (gtk_widget_get_parent (card), FALSE);
-        self->tile_boxes[i] = card;
-      }
-      self->tile_numbers[i] = GTK_LABEL (number);
-      self->tile_details[i] = GTK_LABEL (detail);
-      self->tile_icons[i] = GTK_IMAGE (icon);
+      gtk_flow_box_append (self->tiles, tile);
+      /* A tile is read, not chosen: no stop of its own for Tab. */
+      gtk_widget_set_focusable (gtk_widget_get_parent (tile), FALSE);
+      self->tile_widgets[i] = CD_TILE (tile);
     }
 }
 
@@ -1260,7 +1197,7 @@ cd_queue_page_get_tile_text (CdQueuePage *self,
   g_return_val_if_fail (CD_IS_QUEUE_PAGE (self), NULL);
   g_return_val_if_fail (tile < CD_QUEUE_N_TILES, NULL);
 
-  return gtk_label_get_label (self->tile_numbers[tile]);
+  return cd_tile_get_number (self->tile_widgets[tile]);
 }
 
 const char *
@@ -1270,7 +1207,7 @@ cd_queue_page_get_tile_detail (CdQueuePage *self,
   g_return_val_if_fail (CD_IS_QUEUE_PAGE (self), NULL);
   g_return_val_if_fail (tile < CD_QUEUE_N_TILES, NULL);
 
-  return gtk_label_get_label (self->tile_details[tile]);
+  return cd_tile_get_detail (self->tile_widgets[tile]);
 }
 
 GtkSpinButton *

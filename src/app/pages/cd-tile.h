@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-tile.h: one figure on a dashboard's row of tiles: an icon, the
+ * number, its caption and a line of detail, read by a screen reader as one
+ * sentence */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define CD_TYPE_TILE (cd_tile_get_type ())
+G_DECLARE_FINAL_TYPE (CdTile, cd_tile, CD, TILE, GtkBox)
+
+GtkWidget  *cd_tile_new        (const char *icon_name,
+                                const char *title);
+void        cd_tile_set_figure (CdTile     *self,
+                                const char *number,
+                                const char *detail);
+void        cd_tile_set_state  (CdTile     *self,
+                                const char *style,
+                                const char *icon_name);
+const char *cd_tile_get_number (CdTile     *self);
+const char *cd_tile_get_detail (CdTile     *self);
+
+G_END_DECLS
