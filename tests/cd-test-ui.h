@@ -87,7 +87,8 @@ cd_test_wait_painted (GtkWidget *window)
   g_source_remove (timeout_id);
 }
 
-/* Renders @widget into NAME in the build directory, where people look. */
+/* Renders @widget into NAME in the build directory, where people look,
+ * and also into CITYDESK_SCREENSHOT_DIR when it is set. */
 static inline void
 cd_test_save_screenshot (GtkWidget  *widget,
                          const char *name)
@@ -97,6 +98,7 @@ cd_test_save_screenshot (GtkWidget  *widget,
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
+  const char *copy_dir;
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
 
@@ -113,6 +115,15 @@ cd_test_save_screenshot (GtkWidget  *widget,
   /* A blank image would pass the save: check that something was drawn. */
   g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
   g_assert_cmpint (width, >, 300);
+
+  copy_dir = g_getenv ("CITYDESK_SCREENSHOT_DIR");
+  if (copy_dir != NULL && *copy_dir != '\0')
+    {
+      g_autofree char *copy = g_build_filename (copy_dir, name, NULL);
+
+      g_assert_true (gdk_texture_save_to_png (texture, copy));
+      g_test_message ("screenshot copied: %s", copy);
+    }
 }
 
 /* A home of its own, so that nothing of the user's leaks in or out. Unlike

@@ -7,7 +7,7 @@
 // for "partly fixed"), the next task opening by itself; the server
 // journals three callback events with those outcomes; a double press
 // records one; the supervisor's figures count them; a screenshot of the
-// page in the light style goes to the test's directory (and to
+// page in the light style goes to the build directory (and to
 // CITYDESK_SCREENSHOT_DIR when it is set).
 
 #include "config.h"
@@ -287,37 +287,6 @@ actions_sent (gpointer data)
   return sync != NULL && cd_sync_get_pending_actions (sync) == 0;
 }
 
-/* Into the test's own directory, and where CITYDESK_SCREENSHOT_DIR says. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_build_filename (g_get_tmp_dir (), name, NULL);
-  const char *copy_dir = g_getenv ("CITYDESK_SCREENSHOT_DIR");
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_cmpint (width, >, 300);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-  if (copy_dir != NULL && *copy_dir != '\0')
-    {
-      g_autofree char *copy = g_build_filename (copy_dir, name, NULL);
-
-      g_assert_true (gdk_texture_save_to_png (texture, copy));
-      g_test_message ("screenshot copied: %s", copy);
-    }
-}
-
 /* Three callbacks by keyboard alone: Confirmed (1), Not fixed (2) and
  * Partly fixed (3) with its note typed into the comment and Return. */
 static void
@@ -385,7 +354,7 @@ test_keyboard (void)
   /* The fourth task open by itself, what the last key did below the list. */
   cd_test_wait_for (can_record, page, "the outcome keys to rest");
   cd_test_wait_painted (GTK_WIDGET (window));
-  save_screenshot (GTK_WIDGET (window), "callbacks-after-light-en.png");
+  cd_test_save_screenshot (GTK_WIDGET (window), "callbacks-after-light-en.png");
   gtk_window_close (GTK_WINDOW (window));
 }
 
@@ -484,7 +453,7 @@ test_screenshots (void)
   figures = g_strdup_printf ("callbacks-figures-light-%s.png", language);
 
   cd_test_wait_painted (GTK_WIDGET (window));
-  save_screenshot (GTK_WIDGET (window), work);
+  cd_test_save_screenshot (GTK_WIDGET (window), work);
   cd_test_assert_nothing_cut (GTK_WIDGET (window));
   cd_test_assert_words_whole (GTK_WIDGET (page));
 
@@ -494,7 +463,7 @@ test_screenshots (void)
   cd_test_wait_for (page_read, page, "the callbacks page to read again");
   cd_callbacks_page_show_figures (page, TRUE);
   cd_test_wait_painted (GTK_WIDGET (window));
-  save_screenshot (GTK_WIDGET (window), figures);
+  cd_test_save_screenshot (GTK_WIDGET (window), figures);
   cd_test_assert_nothing_cut (GTK_WIDGET (window));
   cd_context_set_role (cd_page_get_context (CD_PAGE (page)), NULL);
   gtk_window_close (GTK_WINDOW (window));

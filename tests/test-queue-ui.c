@@ -5,7 +5,7 @@
 // imported by `citydeskctl import queue-log` beforehand: the tiles show
 // today's figures, the what-if panel moves with the operators, the table
 // exports to CSV, and screenshots of the page in the light and dark
-// styles go to the test's directory (and to CITYDESK_SCREENSHOT_DIR when
+// styles go to the build directory (and to CITYDESK_SCREENSHOT_DIR when
 // it is set), with no label cut off.
 
 #include "config.h"
@@ -249,37 +249,6 @@ test_export (void)
   gtk_window_close (GTK_WINDOW (window));
 }
 
-/* Into the test's own directory, and where CITYDESK_SCREENSHOT_DIR says. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_build_filename (g_get_tmp_dir (), name, NULL);
-  const char *copy_dir = g_getenv ("CITYDESK_SCREENSHOT_DIR");
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_cmpint (width, >, 300);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-  if (copy_dir != NULL && *copy_dir != '\0')
-    {
-      g_autofree char *copy = g_build_filename (copy_dir, name, NULL);
-
-      g_assert_true (gdk_texture_save_to_png (texture, copy));
-      g_test_message ("screenshot copied: %s", copy);
-    }
-}
-
 static void
 test_screenshots (void)
 {
@@ -296,13 +265,13 @@ test_screenshots (void)
   dark = g_strdup_printf ("queue-page-dark-%s.png", language);
 
   cd_test_wait_painted (GTK_WIDGET (window));
-  save_screenshot (GTK_WIDGET (window), light);
+  cd_test_save_screenshot (GTK_WIDGET (window), light);
   /* Nothing cut at 1400 × 900, in a language a third longer too. */
   cd_test_assert_nothing_cut (GTK_WIDGET (window));
   cd_test_assert_words_whole (GTK_WIDGET (page));
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   cd_test_wait_painted (GTK_WIDGET (window));
-  save_screenshot (GTK_WIDGET (window), dark);
+  cd_test_save_screenshot (GTK_WIDGET (window), dark);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
   gtk_window_close (GTK_WINDOW (window));
 }
