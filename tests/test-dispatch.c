@@ -54,6 +54,13 @@ static const struct {
   { "remind", "assigned accepted in_progress waiting reopened", "operator supervisor admin", "" },
   /* With the outcome valid_payload() gives: confirmed. */
   { "callback", "resolved", "feedback supervisor admin", "closed" },
+  /* A complaint's own actions (the ticket_in_state() tickets are complaints). */
+  { "classify", "registered assigned reopened", "qc supervisor admin", "assigned" },
+  { "answer", "assigned accepted in_progress", "qc supervisor admin", "resolved" },
+  { "propose",
+    "registered assigned accepted in_progress waiting resolved reopened closed closed_unconfirmed "
+    "refused",
+    "qc supervisor admin", "" },
 };
 
 static gboolean
@@ -86,6 +93,10 @@ valid_payload (const char *action)
   json_object_set_string_member (p, "relation", "notice");
   json_object_set_int_member (p, "days", 2);
   json_object_set_string_member (p, "outcome", "confirmed");
+  json_object_set_string_member (p, "class", "B");
+  json_object_set_string_member (p, "responsible", "Irina Petrova");
+  json_object_set_string_member (p, "decision", "upheld");
+  json_object_set_string_member (p, "favour", "resident");
   return p;
 }
 
@@ -218,6 +229,39 @@ test_field_rules (void)
       "{\"number\":\"2026-000001\",\"kind\":\"routine\",\"category\":\"roads\",\"district\":\"d\","
       "\"street\":\"s\",\"building\":\"1\",\"lat\":95.0}",
       CD_DISPATCH_ERROR_INVALID_FIELD, "lat" },
+    { "classify", CD_TICKET_STATE_REGISTERED, CD_TICKET_KIND_ROUTINE, "qc",
+      "{\"class\":\"A\",\"responsible\":\"Irina\"}", CD_DISPATCH_ERROR_WRONG_KIND,
+      "classify only for complaint" },
+    { "classify", CD_TICKET_STATE_REGISTERED, CD_TICKET_KIND_COMPLAINT, "qc",
+      "{\"responsible\":\"Irina\"}", CD_DISPATCH_ERROR_MISSING_FIELD, "classify needs class" },
+    { "classify", CD_TICKET_STATE_REGISTERED, CD_TICKET_KIND_COMPLAINT, "qc",
+      "{\"class\":\"D\",\"responsible\":\"Irina\"}", CD_DISPATCH_ERROR_INVALID_FIELD,
+      "A, B or C" },
+    { "classify", CD_TICKET_STATE_REGISTERED, CD_TICKET_KIND_COMPLAINT, "supervisor",
+      "{\"class\":\"A\"}", CD_DISPATCH_ERROR_MISSING_FIELD, "classify needs responsible" },
+    { "classify", CD_TICKET_STATE_REGISTERED, CD_TICKET_KIND_COMPLAINT, "operator",
+      "{\"class\":\"A\",\"responsible\":\"Irina\"}", CD_DISPATCH_ERROR_ROLE_NOT_ALLOWED,
+      "classify only by supervisor, qc, admin" },
+    { "answer", CD_TICKET_STATE_REGISTERED, CD_TICKET_KIND_COMPLAINT, "qc",
+      "{\"decision\":\"upheld\",\"favour\":\"resident\",\"note\":\"t\"}",
+      CD_DISPATCH_ERROR_WRONG_STATE, "answer only from assigned" },
+    { "answer", CD_TICKET_STATE_ASSIGNED, CD_TICKET_KIND_COMPLAINT, "qc",
+      "{\"decision\":\"refused\",\"favour\":\"organization\",\"note\":\"t\"}",
+      CD_DISPATCH_ERROR_MISSING_FIELD, "“a refusal carries its reasons”" },
+    { "answer", CD_TICKET_STATE_ASSIGNED, CD_TICKET_KIND_COMPLAINT, "qc",
+      "{\"decision\":\"maybe\",\"favour\":\"resident\",\"note\":\"t\"}",
+      CD_DISPATCH_ERROR_INVALID_FIELD, "upheld, partly_upheld or refused" },
+    { "answer", CD_TICKET_STATE_ASSIGNED, CD_TICKET_KIND_COMPLAINT, "qc",
+      "{\"decision\":\"upheld\",\"favour\":\"city\",\"note\":\"t\"}",
+      CD_DISPATCH_ERROR_INVALID_FIELD, "resident or organization" },
+    { "answer", CD_TICKET_STATE_ASSIGNED, CD_TICKET_KIND_COMPLAINT, "qc",
+      "{\"decision\":\"upheld\",\"favour\":\"resident\"}",
+      CD_DISPATCH_ERROR_MISSING_FIELD, "answer needs note" },
+    { "answer", CD_TICKET_STATE_ASSIGNED, CD_TICKET_KIND_COMPLAINT, "executor",
+      "{\"decision\":\"upheld\",\"favour\":\"resident\",\"note\":\"t\",\"org\":"
+      "\"zhes-1\"}", CD_DISPATCH_ERROR_ROLE_NOT_ALLOWED, "the role executor may not" },
+    { "propose", CD_TICKET_STATE_RESOLVED, CD_TICKET_KIND_COMPLAINT, "qc", "{}",
+      CD_DISPATCH_ERROR_MISSING_FIELD, "propose needs note" },
     { "comment", CD_TICKET_STATE_CLOSED, CD_TICKET_KIND_ROUTINE, "boss", "{\"note\":\"x\"}",
       CD_DISPATCH_ERROR_UNKNOWN_ROLE, "boss" },
     { "approve", CD_TICKET_STATE_CLOSED, CD_TICKET_KIND_ROUTINE, "admin", "{}",

@@ -286,7 +286,7 @@ test_clocks (void)
    * hour and 16 real hours after Tuesday 18:00), now Thursday 12:00 MSK. */
   write_tmp ("complaint.json",
              "[{\"type\": \"register\", \"time\": \"2026-03-02T07:00:00Z\"},"
-             " {\"type\": \"assign\", \"time\": \"2026-03-04T10:00:00+03:00\"}]");
+             " {\"type\": \"classify\", \"time\": \"2026-03-04T10:00:00+03:00\"}]");
   g_assert_cmpint (run (args, &out, &err), ==, 0);
   g_assert_cmpstr (err, ==, "");
   json_parser_load_from_data (parser, out, -1, &error);
@@ -309,9 +309,9 @@ test_clocks (void)
   cycle = json_array_get_object_element (
     json_object_get_array_member (json_array_get_object_element (targets, 1), "cycles"), 0);
   g_assert_cmpstr (json_object_get_string_member (cycle, "state"), ==, "running");
-  g_assert_cmpstr (json_object_get_string_member (cycle, "due"), ==, "2026-03-11T18:00:00+03:00");
+  g_assert_cmpstr (json_object_get_string_member (cycle, "due"), ==, "2026-03-17T18:00:00+03:00");
   g_assert_cmpint (json_object_get_int_member (cycle, "elapsed_seconds"), ==, 26 * 3600);
-  g_assert_cmpint (json_object_get_int_member (cycle, "remaining_seconds"), ==, 29 * 3600);
+  g_assert_cmpint (json_object_get_int_member (cycle, "remaining_seconds"), ==, 61 * 3600);
 
   cycle = json_array_get_object_element (
     json_object_get_array_member (json_array_get_object_element (targets, 2), "cycles"), 0);

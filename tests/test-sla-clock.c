@@ -367,16 +367,50 @@ static const ClockCase clock_cases[] = {
    * Wednesday 10:00: 1 working hour late, 16 real hours late. */
   { "complaint-classification", "@spb-complaint",
     "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
-    EV ("assign", "2026-03-04T10:00:00+03:00") "]",
+    EV ("classify", "2026-03-04T10:00:00+03:00") "]",
     "2026-03-05T12:00:00+03:00", "classification", 1, "breached", "2026-03-03T18:00:00+03:00",
     X, 0, 0, NULL, 3600, 16 * 3600 },
-  /* Answer: 9 calendar days, Wednesday 11 March 18:00; 55 working hours,
-   * 80 % is 44 h: 7 + 32 by Friday 6, 5 more on Tuesday 10: 15:00. */
+  /* Classification across a weekend and a holiday (Monday 9 March 2026
+   * is the day off for 8 March): from Friday 15:00, 1 working day is due
+   * Tuesday 10 March 18:00; classified at 17:00, 1 working hour early. */
+  { "complaint-classified-after-the-holiday", "@spb-complaint",
+    "[" EV ("register", "2026-03-06T15:00:00+03:00") ","
+    EV ("classify", "2026-03-10T17:00:00+03:00") "]",
+    "2026-03-11T12:00:00+03:00", "classification", 1, "met", "2026-03-10T18:00:00+03:00",
+    10 * 3600, 3600, 0, NULL, 3600, 0 },
+  /* Answer: 10 working days (the consideration term of DOMAIN.md), the 9th
+   * being a holiday: Tuesday 17 March 18:00. 87 working hours, 80 % is
+   * 69.6 h: 7 + 32 + 24 by Thursday 12, 6.6 more on Friday 13: 16:36. */
   { "complaint-answer", "@spb-complaint",
     "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
-    EV ("assign", "2026-03-04T10:00:00+03:00") "]",
-    "2026-03-05T12:00:00+03:00", "answer", 1, "running", "2026-03-11T18:00:00+03:00",
-    26 * 3600, 29 * 3600, 0, "2026-03-10T15:00:00+03:00", X, X },
+    EV ("classify", "2026-03-04T10:00:00+03:00") "]",
+    "2026-03-05T12:00:00+03:00", "answer", 1, "running", "2026-03-17T18:00:00+03:00",
+    26 * 3600, 61 * 3600, 0, "2026-03-13T16:36:00+03:00", X, X },
+  /* From a Friday: the weekend and the holiday do not count, Monday 23 March. */
+  { "complaint-answer-from-friday", "@spb-complaint",
+    "[" EV ("register", "2026-03-06T15:00:00+03:00") "]",
+    "2026-03-06T16:00:00+03:00", "answer", 1, "running", "2026-03-23T18:00:00+03:00",
+    3600, X, 0, NULL, X, X },
+  /* Answered on Monday 16 March 12:00: 5 + 8 working hours to spare. */
+  { "complaint-answered", "@spb-complaint",
+    "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
+    EV ("classify", "2026-03-03T11:00:00+03:00") ","
+    EV ("answer", "2026-03-16T12:00:00+03:00") "]",
+    "2026-03-18T12:00:00+03:00", "answer", 1, "met", "2026-03-17T18:00:00+03:00", X, X, 0, NULL,
+    13 * 3600, 0 },
+  /* Answered a day late: Wednesday 18 March 10:00. */
+  { "complaint-answered-late", "@spb-complaint",
+    "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
+    EV ("answer", "2026-03-18T10:00:00+03:00") "]",
+    "2026-03-18T12:00:00+03:00", "answer", 1, "breached", "2026-03-17T18:00:00+03:00", X, 0, 0,
+    NULL, 3600, 16 * 3600 },
+  /* A systemic proposal stops its own clock. */
+  { "complaint-proposed", "@spb-complaint",
+    "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
+    EV ("answer", "2026-03-10T10:00:00+03:00") ","
+    EV ("propose", "2026-03-20T12:00:00+03:00") "]",
+    "2026-03-21T12:00:00+03:00", "systemic", 1, "met", "2026-03-23T18:00:00+03:00", X, X, 0, NULL,
+    X, 0 },
   /* Systemic proposals: 20 calendar days is Sunday 22 March, which has no
    * working time: Monday 23 March 18:00. */
   { "complaint-systemic", "@spb-complaint",
@@ -420,7 +454,8 @@ test_clock (gconstpointer data)
   g_assert_cmpuint (cd_sla_clocks_get_n_cycles (clocks, index), >=, c->cycle);
   cycle = cd_sla_clocks_get_cycle (clocks, index, c->cycle - 1);
   g_assert_cmpuint (cycle->number, ==, c->cycle);
-  g_assert_cmpuint (cycle->policy_version, ==, 1);
+  /* spb-complaint is at version 2 since classify, answer and propose. */
+  g_assert_cmpuint (cycle->policy_version, ==, g_str_equal (c->policy, "@spb-complaint") ? 2 : 1);
   g_assert_cmpstr (cd_sla_clock_state_to_string (cycle->state), ==, c->state);
   if (c->due != NULL)
     g_assert_cmpint (cycle->due, ==, iso (c->due));
@@ -541,6 +576,31 @@ static const ExtensionCase extension_cases[] = {
     "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
     EXT ("consideration", "2026-03-10T12:00:00+03:00", "extend_seconds", 3600) "]",
     "2026-03-10T12:00:00+03:00", "consideration", "bad_amount", "2026-03-17T18:00:00+03:00", 0 },
+  /* The complaint's answer: the same term and cap as a written request. */
+  { "complaint-extension-at-the-cap", "@spb-complaint",
+    "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
+    EV ("classify", "2026-03-03T10:00:00+03:00") ","
+    EXT ("answer", "2026-03-10T12:00:00+03:00", "extend_days", 6) "]",
+    "2026-03-10T12:00:00+03:00", "answer", "granted", "2026-03-23T18:00:00+03:00", 1 },
+  { "complaint-extension-over-the-cap", "@spb-complaint",
+    "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
+    EV ("classify", "2026-03-03T10:00:00+03:00") ","
+    EXT ("answer", "2026-03-10T12:00:00+03:00", "extend_days", 7) "]",
+    "2026-03-10T12:00:00+03:00", "answer", "over_total", "2026-03-17T18:00:00+03:00", 0 },
+  { "complaint-extension-too-long", "@spb-complaint",
+    "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
+    EXT ("answer", "2026-03-10T12:00:00+03:00", "extend_days", 11) "]",
+    "2026-03-10T12:00:00+03:00", "answer", "too_long", "2026-03-17T18:00:00+03:00", 0 },
+  { "complaint-extension-only-once", "@spb-complaint",
+    "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
+    EXT ("answer", "2026-03-10T12:00:00+03:00", "extend_days", 3) ","
+    EXT ("answer", "2026-03-11T12:00:00+03:00", "extend_days", 1) "]",
+    "2026-03-11T12:00:00+03:00", "answer", "granted,too_many", "2026-03-20T18:00:00+03:00", 1 },
+  { "complaint-classification-not-extendable", "@spb-complaint",
+    "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
+    EXT ("classification", "2026-03-02T12:00:00+03:00", "extend_days", 1) "]",
+    "2026-03-02T12:00:00+03:00", "classification", "not_extendable",
+    "2026-03-03T18:00:00+03:00", 0 },
   { "days-handover-not-extendable", "@spb-written-request",
     "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
     EXT ("handover", "2026-03-02T12:00:00+03:00", "extend_days", 1) "]",

@@ -463,6 +463,9 @@ note_summary (CdEvent *event)
     case CD_ACTION_LINK: return _("Linked to another request");
     case CD_ACTION_REMIND: return _("The responsible organization was reminded");
     case CD_ACTION_CALLBACK: return _("The resident was called back");
+    case CD_ACTION_CLASSIFY: return _("Complaint classified; a person responsible named");
+    case CD_ACTION_ANSWER: return _("Complaint answered");
+    case CD_ACTION_PROPOSE: return _("A systemic measure proposed");
     case CD_N_ACTIONS:
     default:
       return event->type;

@@ -58,6 +58,13 @@ static const CdInputField fields[] = {
   TEXT ("org", 128),
   /* A callback's rating by the resident (docs/feedback.md); its outcome is `outcome`. */
   INTEGER ("rating", 1, 5),
+  /* A complaint's registration, classification and answer (docs/complaints.md). */
+  TEXT ("about", 128),
+  TEXT ("class", 1),
+  TEXT ("responsible", 256),
+  TEXT ("decision", 32),
+  TEXT ("favour", 32),
+  FREE_TEXT ("reasons", 10000),
   /* Login. */
   TEXT ("user", 64),
   TEXT ("password", 1024),

@@ -43,7 +43,8 @@ G_DEFINE_BOXED_TYPE (CdSlaPolicy, cd_sla_policy, cd_sla_policy_ref, cd_sla_polic
 static const char * const actions[] = {
   "register", "assign", "accept", "start", "wait", "resume", "resolve",
   "reopen", "close", "close_unconfirmed", "refuse", "cancel", "escalate",
-  "extend", "comment", "link", "remind", NULL
+  "extend", "comment", "link", "remind", "classify", "answer", "propose",
+  NULL
 };
 
 /* The state each action leads to when an event does not say; NULL where
@@ -52,6 +53,7 @@ static const char * const action_states[] = {
   "registered", "assigned", "accepted", "in_progress", "waiting",
   "in_progress", "resolved", "reopened", "closed", "closed_unconfirmed",
   "refused", "cancelled", NULL, NULL, NULL, NULL, NULL,
+  "assigned", "resolved", NULL,
 };
 
 static const char * const states[] = {

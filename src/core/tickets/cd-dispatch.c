@@ -24,6 +24,7 @@
 /* Every state a registered ticket can be in. */
 #define ANY \
   (ACTIVE | S (RESOLVED) | S (CLOSED) | S (CLOSED_UNCONFIRMED) | S (REFUSED) | S (CANCELLED))
+#define COMPLAINT (1u << CD_TICKET_KIND_COMPLAINT)
 #define ALL_ROLES (R (OPERATOR) | R (SUPERVISOR) | R (QC) | R (FEEDBACK) | R (EXECUTOR) | R (ADMIN))
 
 /* The transition table, one row per action in #CdAction order. */
@@ -60,7 +61,7 @@ static const CdTransition transitions[] = {
     CD_TICKET_STATE_CLOSED_UNCONFIRMED, 0, 0 },
   { CD_ACTION_REFUSE, S (REGISTERED) | S (ASSIGNED) | S (ACCEPTED) | S (IN_PROGRESS),
     R (QC) | R (SUPERVISOR) | R (ADMIN),
-    CD_TICKET_STATE_REFUSED, CD_FIELD_NOTE, 1u << CD_TICKET_KIND_COMPLAINT },
+    CD_TICKET_STATE_REFUSED, CD_FIELD_NOTE, COMPLAINT },
   { CD_ACTION_CANCEL, ACTIVE,
     R (OPERATOR) | R (SUPERVISOR) | R (ADMIN),
     CD_TICKET_STATE_CANCELLED, CD_FIELD_NOTE, 0 },
@@ -86,13 +87,27 @@ static const CdTransition transitions[] = {
   { CD_ACTION_CALLBACK, S (RESOLVED),
     R (FEEDBACK) | R (SUPERVISOR) | R (ADMIN),
     CD_TICKET_STATE_SAME, CD_FIELD_OUTCOME, 0 },
+  /* A complaint's life (docs/complaints.md): QC and supervisors decide.
+   * Classifying names the person responsible, and so hands it over. */
+  { CD_ACTION_CLASSIFY, S (REGISTERED) | S (ASSIGNED) | S (REOPENED),
+    R (QC) | R (SUPERVISOR) | R (ADMIN),
+    CD_TICKET_STATE_ASSIGNED, CD_FIELD_CLASSIFICATION, COMPLAINT },
+  /* Only a classified complaint is answered: from assigned on. */
+  { CD_ACTION_ANSWER, S (ASSIGNED) | S (ACCEPTED) | S (IN_PROGRESS),
+    R (QC) | R (SUPERVISOR) | R (ADMIN),
+    CD_TICKET_STATE_RESOLVED, CD_FIELD_ANSWER | CD_FIELD_NOTE, COMPLAINT },
+  /* A systemic proposal may follow the answer, on its own clock. */
+  { CD_ACTION_PROPOSE, ANY & ~S (CANCELLED),
+    R (QC) | R (SUPERVISOR) | R (ADMIN),
+    CD_TICKET_STATE_SAME, CD_FIELD_NOTE, COMPLAINT },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (transitions) == CD_N_ACTIONS);
 
-/* incident: the first ticket of the mass incident this one belongs to. */
+/* incident: the first ticket of the mass incident this one belongs to;
+ * about: the ticket or call a complaint is about. */
 static const char * const relations[] = {
-  "repeat_of", "duplicate_of", "notice", "incident", NULL
+  "repeat_of", "duplicate_of", "notice", "incident", "about", NULL
 };
 
 /**
@@ -453,6 +468,62 @@ check_outcome (CdEvent  *payload,
   return TRUE;
 }
 
+/* The words a complaint's fields take (docs/complaints.md). */
+static const char * const complaint_classes[] = { "A", "B", "C", NULL };
+static const char * const complaint_decisions[] = {
+  "upheld", "partly_upheld", "refused", NULL
+};
+static const char * const complaint_favours[] = { "resident", "organization", NULL };
+
+static gboolean
+check_word (CdAction             action,
+            CdEvent             *payload,
+            const char          *field,
+            const char * const  *words,
+            const char          *expected,
+            GError             **error)
+{
+  const char *text = cd_event_get_string (payload, field);
+
+  if (text == NULL)
+    return missing (action, field, error);
+  if (!g_strv_contains (words, text))
+    return invalid (action, field, expected, error);
+  return TRUE;
+}
+
+static gboolean
+check_classification (CdEvent  *payload,
+                      GError  **error)
+{
+  if (!check_word (CD_ACTION_CLASSIFY, payload, "class", complaint_classes,
+                   _("it is not A, B or C."), error))
+    return FALSE;
+  if (cd_event_get_string (payload, "responsible") == NULL)
+    return missing (CD_ACTION_CLASSIFY, "responsible", error);
+  return TRUE;
+}
+
+static gboolean
+check_answer (CdEvent  *payload,
+              GError  **error)
+{
+  if (!check_word (CD_ACTION_ANSWER, payload, "decision", complaint_decisions,
+                   _("it is not upheld, partly_upheld or refused."), error) ||
+      !check_word (CD_ACTION_ANSWER, payload, "favour", complaint_favours,
+                   _("it is not resident or organization."), error))
+    return FALSE;
+  if (g_str_equal (cd_event_get_string (payload, "decision"), "refused") &&
+      cd_event_get_string (payload, "reasons") == NULL)
+    {
+      g_set_error_literal (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_MISSING_FIELD,
+                           _("Refused by the rule “a refusal carries its reasons”: "
+                             "reasons is missing."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 check_fields (const CdTransition  *t,
               CdEvent             *payload,
@@ -474,11 +545,16 @@ check_fields (const CdTransition  *t,
         return missing (t->action, "relation", error);
       if (!g_strv_contains (relations, relation))
         return invalid (t->action, "relation",
-                        _("it is not repeat_of, duplicate_of, notice or incident."), error);
+                        _("it is not repeat_of, duplicate_of, notice, incident or about."),
+                        error);
     }
   if (t->needs & CD_FIELD_TARGET && cd_event_get_string (payload, "target") == NULL)
     return missing (t->action, "target", error);
   if (t->needs & CD_FIELD_OUTCOME && !check_outcome (payload, error))
+    return FALSE;
+  if (t->needs & CD_FIELD_CLASSIFICATION && !check_classification (payload, error))
+    return FALSE;
+  if (t->needs & CD_FIELD_ANSWER && !check_answer (payload, error))
     return FALSE;
   if (t->needs & CD_FIELD_EXTENSION)
     {
@@ -784,8 +860,9 @@ cd_ticket_apply (CdTicket  *self,
           set_string (&self->duplicate_of, target);
         else if (g_str_equal (relation, "incident"))
           set_string (&self->incident, target);
-        else
+        else if (g_str_equal (relation, "notice"))
           set_string (&self->notice, target);
+        /* about: read from the history, as the complaint's journal does. */
       }
       break;
 
@@ -807,9 +884,18 @@ cd_ticket_apply (CdTicket  *self,
         }
       break;
 
+    case CD_ACTION_ANSWER:
+      self->resolved_at = event->time;
+      break;
+
+    case CD_ACTION_CLASSIFY:
+      self->assigned_at = event->time;
+      break;
+
     case CD_ACTION_START:
     case CD_ACTION_RESUME:
     case CD_ACTION_COMMENT:
+    case CD_ACTION_PROPOSE:
     case CD_N_ACTIONS:
     default:
       break;

@@ -29,6 +29,8 @@ typedef enum
   CD_FIELD_RELATION = 1 << 4,
   CD_FIELD_REGISTRATION = 1 << 5,
   CD_FIELD_OUTCOME = 1 << 6,
+  CD_FIELD_CLASSIFICATION = 1 << 7,
+  CD_FIELD_ANSWER = 1 << 8,
 } CdDispatchField;
 
 /* The ticket's state does not change. */

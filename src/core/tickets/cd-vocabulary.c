@@ -56,6 +56,7 @@ static const char * const action_names[] = {
   "register", "assign", "accept", "start", "wait", "resume", "resolve",
   "reopen", "close", "close_unconfirmed", "refuse", "cancel", "escalate",
   "extend", "comment", "link", "remind", "callback",
+  "classify", "answer", "propose",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (action_names) == CD_N_ACTIONS);
 
@@ -72,6 +73,8 @@ static const char * const action_labels[] = {
   NC_("ticket action", "Comment"), NC_("ticket action", "Link"),
   NC_("ticket action", "Remind the executor"),
   NC_("ticket action", "Record a callback"),
+  NC_("ticket action", "Classify"), NC_("ticket action", "Answer"),
+  NC_("ticket action", "Propose a systemic measure"),
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (action_labels) == CD_N_ACTIONS);
 
