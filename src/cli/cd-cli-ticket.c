@@ -34,6 +34,7 @@ ticket_register (int    argc,
   g_autofree char *street = NULL, *building = NULL, *flat = NULL, *phone = NULL;
   g_autofree char *name = NULL, *description = NULL, *channel = NULL, *executor = NULL;
   g_autofree char *role = NULL, *actor = NULL, *now_text = NULL, *policy = NULL;
+  g_autofree char *about = NULL;
   gboolean json = FALSE;
   gint64 now = 0;
   int status = CD_CLI_EXIT_OK;
@@ -57,6 +58,9 @@ ticket_register (int    argc,
       N_("Assign to this executor instead of routing"), N_("EXECUTOR") },
     { "policy", 0, 0, G_OPTION_ARG_STRING, &policy,
       N_("The SLA policy (default: the one whose rules match best)"), N_("ID") },
+    { "about", 0, 0, G_OPTION_ARG_STRING, &about,
+      N_("For a complaint: the ticket (its number) or the call (its id, PBX id or journal "
+         "number) it is about"), N_("NUMBER") },
     { "as", 0, 0, G_OPTION_ARG_STRING, &role, N_("The role to act in (default: operator)"),
       N_("ROLE") },
     { "actor", 0, 0, G_OPTION_ARG_STRING, &actor, N_("Who registers"), N_("NAME") },
@@ -86,6 +90,7 @@ ticket_register (int    argc,
   set_if (fields, "channel", channel);
   set_if (fields, "executor", executor);
   set_if (fields, "policy", policy);
+  set_if (fields, "about", about);
 
   ticket = cd_store_register (store, fields, actor != NULL ? actor : g_get_user_name (),
                               role != NULL ? role : "operator", now, &error);
@@ -355,6 +360,8 @@ ticket_act (int    argc,
   g_autoptr(JsonObject) payload = json_object_new ();
   g_autofree char *db = NULL, *role = NULL, *actor = NULL, *note = NULL, *executor = NULL;
   g_autofree char *target = NULL, *relation = NULL, *now_text = NULL, *org = NULL;
+  g_autofree char *klass = NULL, *responsible = NULL, *decision = NULL, *favour = NULL;
+  g_autofree char *reasons = NULL;
   gint64 now = 0;
   int days = 0, seconds = 0;
   int status = CD_CLI_EXIT_OK;
@@ -371,9 +378,19 @@ ticket_act (int    argc,
     { "target", 0, 0, G_OPTION_ARG_STRING, &target,
       N_("The SLA target (extend) or the linked ticket (link)"), N_("TARGET") },
     { "relation", 0, 0, G_OPTION_ARG_STRING, &relation,
-      N_("repeat_of, duplicate_of, notice or incident, for link"), N_("RELATION") },
+      N_("repeat_of, duplicate_of, notice, incident or about, for link"), N_("RELATION") },
     { "days", 0, 0, G_OPTION_ARG_INT, &days, N_("Days of extension"), N_("N") },
     { "seconds", 0, 0, G_OPTION_ARG_INT, &seconds, N_("Seconds of extension"), N_("N") },
+    { "class", 0, 0, G_OPTION_ARG_STRING, &klass, N_("A complaint’s class, for classify"),
+      N_("A|B|C") },
+    { "responsible", 0, 0, G_OPTION_ARG_STRING, &responsible,
+      N_("The person responsible for a complaint, for classify"), N_("NAME") },
+    { "decision", 0, 0, G_OPTION_ARG_STRING, &decision,
+      N_("upheld, partly_upheld or refused, for answer"), N_("DECISION") },
+    { "favour", 0, 0, G_OPTION_ARG_STRING, &favour,
+      N_("In whose favour: resident or organization, for answer"), N_("FAVOUR") },
+    { "reasons", 0, 0, G_OPTION_ARG_STRING, &reasons,
+      N_("The reasons of a refusal, for answer"), N_("TEXT") },
     { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("The time of the action (default: now)"),
       N_("ISO8601") },
     { NULL }
@@ -397,6 +414,11 @@ ticket_act (int    argc,
   set_if (payload, "target", target);
   set_if (payload, "relation", relation);
   set_if (payload, "org", org);
+  set_if (payload, "class", klass);
+  set_if (payload, "responsible", responsible);
+  set_if (payload, "decision", decision);
+  set_if (payload, "favour", favour);
+  set_if (payload, "reasons", reasons);
   if (days != 0)
     json_object_set_int_member (payload, "days", days);
   if (seconds != 0)

@@ -10,9 +10,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "cd-category.h"
+#include "cd-format.h"
 #include "cd-monitor.h"
 #include "cd-store-overdue.h"
 #include "cd-store-private.h"
@@ -228,6 +230,64 @@ group_incident (CdStore         *self,
   return TRUE;
 }
 
+/* What a complaint is about: a ticket (by number or id), else a call (by
+ * its id, its PBX id or the journal number of its event). The link names
+ * the ticket's number or the call's id, and which of the two it is. */
+static JsonObject *
+resolve_about (CdStore     *self,
+               const char  *about,
+               GError     **error)
+{
+  g_autoptr(CdTicket) ticket = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonObject) link = json_object_new ();
+  sqlite3_stmt *stmt = NULL;
+  gint64 seq = -1;
+  int rc;
+
+  json_object_set_string_member (link, "relation", "about");
+  ticket = cd_store_load_ticket (self, about, &local_error);
+  if (ticket != NULL)
+    {
+      json_object_set_string_member (link, "target", ticket->number);
+      json_object_set_string_member (link, "about", "ticket");
+      return g_steal_pointer (&link);
+    }
+  if (!g_error_matches (local_error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  g_ascii_string_to_signed (about, 10, 1, G_MAXINT64, &seq, NULL);
+  if (sqlite3_prepare_v2 (self->db, "SELECT id FROM calls WHERE id = ?1 OR pbx_id = ?1 "
+                                    "OR seq = ?2 ORDER BY seq LIMIT 1", -1, &stmt, NULL)
+      != SQLITE_OK)
+    {
+      cd_store_set_sql_error (self, _("finding what a complaint is about"), error);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, about, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, seq);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      json_object_set_string_member (link, "target", (const char *) sqlite3_column_text (stmt, 0));
+      json_object_set_string_member (link, "about", "call");
+    }
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_ROW)
+    return g_steal_pointer (&link);
+  if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sql_error (self, _("finding what a complaint is about"), error);
+      return NULL;
+    }
+  g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
+               _("There is no ticket or call “%s” for the complaint to be about."), about);
+  return NULL;
+}
+
 static gboolean
 register_in_transaction (CdStore     *self,
                          CdTicket    *ticket,
@@ -245,10 +305,28 @@ register_in_transaction (CdStore     *self,
   g_autofree char *number = NULL;
   char id[37];
   const char *executor = NULL;
+  g_autoptr(JsonObject) about = NULL;
   const CdTicket *original;
   JsonObjectIter iter;
   const char *member;
   JsonNode *node;
+
+  /* Only a complaint is about something, and that something must exist. */
+  if (json_object_has_member (fields, "about"))
+    {
+      const char *text = json_object_get_string_member_with_default (fields, "about", "");
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (fields, "kind", NULL),
+                     "complaint") != 0)
+        {
+          g_set_error_literal (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_INVALID_FIELD,
+                               _("Refused by the rule “only a complaint is about a ticket or a "
+                                 "call”: the kind is not complaint."));
+          return FALSE;
+        }
+      if ((about = resolve_about (self, text, error)) == NULL)
+        return FALSE;
+    }
 
   if ((number = cd_store_next_number (self, local_year (time), error)) == NULL)
     return FALSE;
@@ -258,14 +336,16 @@ register_in_transaction (CdStore     *self,
 
   json_object_iter_init (&iter, fields);
   while (json_object_iter_next (&iter, &member, &node))
-    if (!g_str_equal (member, "executor") && !g_str_equal (member, "number"))
+    if (!g_str_equal (member, "executor") && !g_str_equal (member, "number") &&
+        !g_str_equal (member, "about"))
       json_object_set_member (payload, member, json_node_copy (node));
   json_object_set_string_member (payload, "number", number);
   if (!choose_policy (self, payload, error))
     return FALSE;
 
   event = cd_event_new (id, "register", actor, role, time, payload);
-  if (!cd_store_append (self, ticket, event, error))
+  if (!cd_store_append (self, ticket, event, error) ||
+      (about != NULL && !append_new (self, ticket, "link", actor, role, time, about, error)))
     return FALSE;
 
   /* Routing: an explicit executor wins; otherwise the rules, if any. */
@@ -376,6 +456,98 @@ user_org (CdStore    *self,
   return org;
 }
 
+static char *
+format_limit (const CdSlaLimit *limit)
+{
+  if (limit->unit == CD_SLA_LIMIT_CALENDAR_DAYS)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " calendar day",
+                                         "%" PRId64 " calendar days", limit->amount),
+                            limit->amount);
+  if (limit->unit == CD_SLA_LIMIT_WORKING_DAYS)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " working day",
+                                         "%" PRId64 " working days", limit->amount),
+                            limit->amount);
+  return cd_format_duration (limit->amount);
+}
+
+/* A complaint's extension is bound by its policy (one, of up to 10 days,
+ * 21 days in all): one the SLA engine would not grant is refused with the
+ * rule, where another ticket keeps it as a verdict (docs/sla-policy.md). */
+static gboolean
+check_complaint_extension (CdStore     *self,
+                           CdTicket    *ticket,
+                           const char  *actor,
+                           const char  *role,
+                           JsonObject  *payload,
+                           gint64       time,
+                           GError     **error)
+{
+  g_autoptr(CdTicket) trial = cd_ticket_copy (ticket);
+  g_autoptr(CdEvent) event = cd_event_new (ticket->id, "extend", actor, role, time, payload);
+  g_autoptr(CdSlaClocks) clocks = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *each = NULL, *total = NULL;
+  const CdSlaExtension *record;
+  const CdSlaTarget *target = NULL;
+  CdSlaLibrary *library;
+  GPtrArray *extensions;
+
+  /* The table's own refusals come first, as cd_store_append() words them. */
+  if (trial->history == NULL || !cd_ticket_apply (trial, event, error))
+    return trial->history == NULL;
+  if ((library = cd_store_get_sla_library (self, error)) == NULL)
+    return FALSE;
+  if ((clocks = cd_sla_library_evaluate (library, trial, time, &local_error)) == NULL)
+    {
+      if (local_error == NULL)
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  extensions = cd_sla_clocks_get_extensions (clocks);
+  if (extensions->len == 0)
+    return TRUE;
+  record = g_ptr_array_index (extensions, extensions->len - 1);
+  if (record->verdict == CD_SLA_EXTENSION_GRANTED)
+    return TRUE;
+
+  for (guint i = 0; i < cd_sla_clocks_get_n_targets (clocks); i++)
+    if (g_strcmp0 (cd_sla_clocks_get_target (clocks, i)->name, record->target) == 0)
+      target = cd_sla_clocks_get_target (clocks, i);
+  if (target != NULL)
+    {
+      each = format_limit (&target->extension_each);
+      total = format_limit (&target->extension_total);
+    }
+  switch (target != NULL ? (int) record->verdict : -1)
+    {
+    case CD_SLA_EXTENSION_TOO_MANY:
+      g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_INVALID_FIELD,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "Refused by the rule “%s: at most %u extension”: ticket %s "
+                                "has had it.",
+                                "Refused by the rule “%s: at most %u extensions”: ticket %s "
+                                "has had them.", target->max_extensions),
+                   record->target, target->max_extensions, ticket->number);
+      return FALSE;
+    case CD_SLA_EXTENSION_TOO_LONG:
+      g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_INVALID_FIELD,
+                   _("Refused by the rule “%s: an extension of up to %s”: this one is longer."),
+                   record->target, each);
+      return FALSE;
+    case CD_SLA_EXTENSION_OVER_TOTAL:
+      g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_INVALID_FIELD,
+                   _("Refused by the rule “%s: %s in all at most”: the extension would end "
+                     "later."), record->target, total);
+      return FALSE;
+    default:
+      g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_INVALID_FIELD,
+                   _("Refused by the rule “an extension is one the SLA policy grants”: the "
+                     "policy says %s."), cd_sla_extension_verdict_to_string (record->verdict));
+      return FALSE;
+    }
+}
+
 /**
  * cd_store_act:
  * @self: a store; inside a transaction, the action joins it
@@ -438,6 +610,10 @@ cd_store_act (CdStore     *self,
         goto fail;
       payload = filled;
     }
+
+  if (g_strcmp0 (action, "extend") == 0 && ticket->kind == CD_TICKET_KIND_COMPLAINT &&
+      !check_complaint_extension (self, ticket, actor, role, payload, time, error))
+    goto fail;
 
   event = cd_event_new (ticket->id, action, actor, role, time, payload);
   if (!cd_store_append (self, ticket, event, error) ||

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// A complaint's life through the real citydeskctl (CITYDESK_CTL): registered
+// about a ticket, classified, extended within and past the policy's cap,
+// answered (a refusal without reasons refused), a systemic proposal, the
+// role rules, the clocks of spb-complaint, and verify.
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "cd-test.h"
+#include "cd-test-ctl.h"
+
+typedef struct
+{
+  char *db;
+} Fixture;
+
+/* Monday 2 March 2026, 10:00 MSK. */
+#define REGISTERED "2026-03-02T07:00:00Z"
+
+static void
+setup (Fixture       *f,
+       gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL, *out2 = NULL, *err2 = NULL;
+
+  g_mkdir_with_parents (g_get_user_cache_dir (), 0700);
+  f->db = g_build_filename (g_get_user_cache_dir (), "complaints.db", NULL);
+  g_assert_cmpint (cd_test_ctl (&out, &err, "ticket", "register", "--db", f->db, "--kind",
+                                "routine", "--category", "housing.heating", "--district",
+                                "Central", "--street", "Lenin St", "--building", "5",
+                                "--executor", "zhes-1", "--now", "2026-02-20T08:00:00Z", NULL),
+                   ==, 0);
+  g_assert_cmpstr (out, ==, "2026-000001\n");
+  g_assert_cmpint (cd_test_ctl (&out2, &err2, "ticket", "register", "--db", f->db, "--kind",
+                                "complaint", "--category", "housing.heating", "--district",
+                                "Central", "--street", "Lenin St", "--building", "5", "--flat",
+                                "12", "--name", "Olga Ivanova", "--description",
+                                "The crew never came", "--about", "2026-000001", "--now",
+                                REGISTERED, NULL),
+                   ==, 0);
+  g_assert_cmpstr (out2, ==, "2026-000002\n");
+}
+
+static void
+teardown (Fixture       *f,
+          gconstpointer  data)
+{
+  g_free (f->db);
+}
+
+static JsonObject *
+show (Fixture    *f,
+      const char *now)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_cmpint (cd_test_ctl (&out, &err, "ticket", "show", "--db", f->db, "2026-000002",
+                                "--json", "--now", now, NULL),
+                   ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static JsonObject *
+clock_of (JsonObject *shown,
+          const char *target)
+{
+  JsonArray *clocks = json_object_get_array_member (shown, "clocks");
+
+  for (guint i = 0; i < json_array_get_length (clocks); i++)
+    {
+      JsonObject *c = json_array_get_object_element (clocks, i);
+
+      if (g_str_equal (json_object_get_string_member (c, "target"), target))
+        return c;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_about (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(JsonObject) shown = show (f, REGISTERED);
+  g_autofree char *o1 = NULL, *e1 = NULL, *o2 = NULL, *e2 = NULL;
+  JsonObject *ticket = json_object_get_object_member (shown, "ticket");
+  JsonArray *history = json_object_get_array_member (shown, "history");
+  gboolean linked = FALSE;
+
+  g_assert_cmpstr (json_object_get_string_member (ticket, "kind"), ==, "complaint");
+  g_assert_cmpstr (json_object_get_string_member (ticket, "policy"), ==, "spb-complaint");
+  /* The link shows in the history: what it is about, and that it is a ticket. */
+  for (guint i = 0; i < json_array_get_length (history); i++)
+    {
+      JsonObject *e = json_array_get_object_element (history, i);
+      const char *payload = json_object_get_string_member_with_default (e, "payload", "");
+
+      if (g_str_equal (json_object_get_string_member (e, "type"), "link") &&
+          strstr (payload, "\"about\"") != NULL && strstr (payload, "2026-000001") != NULL &&
+          strstr (payload, "\"ticket\"") != NULL)
+        linked = TRUE;
+    }
+  g_assert_true (linked);
+
+  /* Nothing to be about, or not a complaint: refused, nothing registered. */
+  g_assert_cmpint (cd_test_ctl (&o1, &e1, "ticket", "register", "--db", f->db, "--kind",
+                                "complaint", "--category", "housing.heating", "--district",
+                                "Central", "--street", "Lenin St", "--building", "5", "--about",
+                                "2026-000099", NULL),
+                   ==, 2);
+  g_assert_nonnull (strstr (e1, "2026-000099"));
+  g_assert_cmpint (cd_test_ctl (&o2, &e2, "ticket", "register", "--db", f->db, "--kind",
+                                "routine", "--category", "housing.heating", "--district",
+                                "Central", "--street", "Lenin St", "--building", "5", "--about",
+                                "2026-000001", NULL),
+                   ==, 2);
+  g_assert_nonnull (strstr (e2, "only a complaint is about"));
+}
+
+static void
+test_life (Fixture       *f,
+           gconstpointer  data)
+{
+  static const struct {
+    const char *action;
+    const char *role;
+    const char *now;
+    const char *args[6];
+    int status;
+    const char *expected;
+  } steps[] = {
+    /* Operators register, executors work: neither decides on a complaint. */
+    { "classify", "operator", "2026-03-02T08:00:00Z", { "--class=B", "--responsible=Irina" },
+      2, "classify only by supervisor, qc, admin" },
+    { "classify", "executor", "2026-03-02T08:00:00Z",
+      { "--class=B", "--responsible=Irina", "--org=zhes-1" }, 2, "the role executor may not" },
+    { "answer", "qc", "2026-03-02T08:00:00Z",
+      { "--decision=upheld", "--favour=resident", "--note=Done" }, 2, "answer only from" },
+    { "classify", "qc", "2026-03-02T08:00:00Z", { "--class=D", "--responsible=Irina" }, 2,
+      "A, B or C" },
+    { "classify", "qc", "2026-03-02T08:00:00Z", { "--class=B" }, 2,
+      "classify needs responsible" },
+    { "classify", "qc", "2026-03-02T08:00:00Z", { "--class=B", "--responsible=Irina Petrova" },
+      0, "2026-000002 assigned" },
+    /* One extension of the answer, within the 21 days; a second is refused. */
+    { "extend", "supervisor", "2026-03-10T09:00:00Z",
+      { "--target=answer", "--days=7", "--note=Needs an expert" }, 2,
+      "answer: 21 calendar days in all at most" },
+    { "extend", "supervisor", "2026-03-10T09:00:00Z",
+      { "--target=answer", "--days=11", "--note=Needs an expert" }, 2,
+      "answer: an extension of up to 10 calendar days" },
+    { "extend", "supervisor", "2026-03-10T09:00:00Z",
+      { "--target=answer", "--days=6", "--note=Needs an expert" }, 0, "2026-000002 assigned" },
+    { "extend", "supervisor", "2026-03-11T09:00:00Z",
+      { "--target=answer", "--days=1", "--note=More" }, 2, "answer: at most 1 extension" },
+    { "answer", "operator", "2026-03-20T09:00:00Z",
+      { "--decision=upheld", "--favour=resident", "--note=Done" }, 2, "answer only by" },
+    { "answer", "qc", "2026-03-20T09:00:00Z",
+      { "--decision=refused", "--favour=organization", "--note=We refuse" }, 2,
+      "a refusal carries its reasons" },
+    { "answer", "qc", "2026-03-20T09:00:00Z",
+      { "--decision=refused", "--favour=organization", "--note=We refuse",
+        "--reasons=The crew came on 3 March; the resident was away" }, 0,
+      "2026-000002 resolved" },
+    { "propose", "operator", "2026-03-20T10:00:00Z", { "--note=Call before coming" }, 2,
+      "propose only by" },
+    { "propose", "qc", "2026-03-20T10:00:00Z", { "--note=Call before coming" }, 0,
+      "2026-000002 resolved" },
+  };
+  g_autoptr(JsonObject) shown = NULL;
+  g_autofree char *vo = NULL, *ve = NULL;
+  JsonObject *c;
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autofree char *out = NULL, *err = NULL, *before = NULL, *after = NULL, *x = NULL;
+      g_autofree char *y = NULL;
+      const char * const *a = steps[i].args;
+      int status;
+
+      cd_test_ctl (&before, &x, "ticket", "show", "--db", f->db, "2026-000002", "--json",
+                   "--now", "2026-03-21T09:00:00Z", NULL);
+      status = cd_test_ctl (&out, &err, "ticket", "act", "--db", f->db, "2026-000002",
+                            steps[i].action, "--as", steps[i].role, "--actor", "tester", "--now",
+                            steps[i].now, a[0], a[1], a[2], a[3], a[4], a[5], NULL);
+      g_test_message ("%s as %s: %d %s%s", steps[i].action, steps[i].role, status, out, err);
+      g_assert_cmpint (status, ==, steps[i].status);
+      g_assert_nonnull (strstr (status == 0 ? out : err, steps[i].expected));
+      cd_test_ctl (&after, &y, "ticket", "show", "--db", f->db, "2026-000002", "--json",
+                   "--now", "2026-03-21T09:00:00Z", NULL);
+      if (status != 0)
+        g_assert_cmpstr (before, ==, after);
+    }
+
+  /* Classified on the day: met; the answer's 10 working days (Monday 9
+   * March a holiday) end on 17 March, 6 more calendar days on the 23rd;
+   * the proposal stops its own clock. */
+  shown = show (f, "2026-03-21T09:00:00Z");
+  c = clock_of (shown, "classification");
+  g_assert_cmpstr (json_object_get_string_member (c, "state"), ==, "met");
+  c = clock_of (shown, "answer");
+  g_assert_cmpstr (json_object_get_string_member (c, "state"), ==, "met");
+  g_assert_cmpint (json_object_get_int_member (c, "due"), ==, 1774278000); /* 23 Mar 18:00 MSK */
+  c = clock_of (shown, "systemic");
+  g_assert_cmpstr (json_object_get_string_member (c, "state"), ==, "met");
+
+  g_assert_cmpint (cd_test_ctl (&vo, &ve, "verify", "--db", f->db, NULL), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
+
+  g_test_add ("/complaints-cli/about", Fixture, NULL, setup, test_about, teardown);
+  g_test_add ("/complaints-cli/life", Fixture, NULL, setup, test_life, teardown);
+
+  return g_test_run ();
+}
