@@ -378,31 +378,32 @@ static const ClockCase clock_cases[] = {
     EV ("classify", "2026-03-10T17:00:00+03:00") "]",
     "2026-03-11T12:00:00+03:00", "classification", 1, "met", "2026-03-10T18:00:00+03:00",
     10 * 3600, 3600, 0, NULL, 3600, 0 },
-  /* Answer: 10 working days (the consideration term of DOMAIN.md), the 9th
-   * being a holiday: Tuesday 17 March 18:00. 87 working hours, 80 % is
-   * 69.6 h: 7 + 32 + 24 by Thursday 12, 6.6 more on Friday 13: 16:36. */
+  /* Answer: 9 calendar days, Wednesday 11 March 18:00; 55 working hours,
+   * 80 % is 44 h: 7 + 32 by Friday 6, 5 more on Tuesday 10: 15:00. */
   { "complaint-answer", "@spb-complaint",
     "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
     EV ("classify", "2026-03-04T10:00:00+03:00") "]",
-    "2026-03-05T12:00:00+03:00", "answer", 1, "running", "2026-03-17T18:00:00+03:00",
-    26 * 3600, 61 * 3600, 0, "2026-03-13T16:36:00+03:00", X, X },
-  /* From a Friday: the weekend and the holiday do not count, Monday 23 March. */
+    "2026-03-05T12:00:00+03:00", "answer", 1, "running", "2026-03-11T18:00:00+03:00",
+    26 * 3600, 29 * 3600, 0, "2026-03-10T15:00:00+03:00", X, X },
+  /* From a Friday: the 9th calendar day is Sunday 15 March, without
+   * working time: Monday 16 March 18:00. */
   { "complaint-answer-from-friday", "@spb-complaint",
     "[" EV ("register", "2026-03-06T15:00:00+03:00") "]",
-    "2026-03-06T16:00:00+03:00", "answer", 1, "running", "2026-03-23T18:00:00+03:00",
+    "2026-03-06T16:00:00+03:00", "answer", 1, "running", "2026-03-16T18:00:00+03:00",
     3600, X, 0, NULL, X, X },
-  /* Answered on Monday 16 March 12:00: 5 + 8 working hours to spare. */
+  /* Answered on Tuesday 10 March 12:00 (Monday 9 a holiday): 5 + 8 working
+   * hours to spare. */
   { "complaint-answered", "@spb-complaint",
     "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
     EV ("classify", "2026-03-03T11:00:00+03:00") ","
-    EV ("answer", "2026-03-16T12:00:00+03:00") "]",
-    "2026-03-18T12:00:00+03:00", "answer", 1, "met", "2026-03-17T18:00:00+03:00", X, X, 0, NULL,
+    EV ("answer", "2026-03-10T12:00:00+03:00") "]",
+    "2026-03-18T12:00:00+03:00", "answer", 1, "met", "2026-03-11T18:00:00+03:00", X, X, 0, NULL,
     13 * 3600, 0 },
-  /* Answered a day late: Wednesday 18 March 10:00. */
+  /* Answered a day late: Thursday 12 March 10:00. */
   { "complaint-answered-late", "@spb-complaint",
     "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
-    EV ("answer", "2026-03-18T10:00:00+03:00") "]",
-    "2026-03-18T12:00:00+03:00", "answer", 1, "breached", "2026-03-17T18:00:00+03:00", X, 0, 0,
+    EV ("answer", "2026-03-12T10:00:00+03:00") "]",
+    "2026-03-12T12:00:00+03:00", "answer", 1, "breached", "2026-03-11T18:00:00+03:00", X, 0, 0,
     NULL, 3600, 16 * 3600 },
   /* A systemic proposal stops its own clock. */
   { "complaint-proposed", "@spb-complaint",
@@ -576,26 +577,33 @@ static const ExtensionCase extension_cases[] = {
     "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
     EXT ("consideration", "2026-03-10T12:00:00+03:00", "extend_seconds", 3600) "]",
     "2026-03-10T12:00:00+03:00", "consideration", "bad_amount", "2026-03-17T18:00:00+03:00", 0 },
-  /* The complaint's answer: the same term and cap as a written request. */
-  { "complaint-extension-at-the-cap", "@spb-complaint",
+  /* The complaint's answer: 9 calendar days (Wednesday 11 March 18:00),
+   * one extension of up to 10 calendar days, 21 in all: 10 more days end
+   * on Saturday 21 March, so on Monday 23 March 18:00, exactly the cap. */
+  { "complaint-extension-within", "@spb-complaint",
     "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
     EV ("classify", "2026-03-03T10:00:00+03:00") ","
     EXT ("answer", "2026-03-10T12:00:00+03:00", "extend_days", 6) "]",
+    "2026-03-10T12:00:00+03:00", "answer", "granted", "2026-03-17T18:00:00+03:00", 1 },
+  { "complaint-extension-at-the-cap", "@spb-complaint",
+    "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
+    EV ("classify", "2026-03-03T10:00:00+03:00") ","
+    EXT ("answer", "2026-03-10T12:00:00+03:00", "extend_days", 10) "]",
     "2026-03-10T12:00:00+03:00", "answer", "granted", "2026-03-23T18:00:00+03:00", 1 },
   { "complaint-extension-over-the-cap", "@spb-complaint",
     "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
-    EV ("classify", "2026-03-03T10:00:00+03:00") ","
-    EXT ("answer", "2026-03-10T12:00:00+03:00", "extend_days", 7) "]",
-    "2026-03-10T12:00:00+03:00", "answer", "over_total", "2026-03-17T18:00:00+03:00", 0 },
-  { "complaint-extension-too-long", "@spb-complaint",
-    "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
     EXT ("answer", "2026-03-10T12:00:00+03:00", "extend_days", 11) "]",
-    "2026-03-10T12:00:00+03:00", "answer", "too_long", "2026-03-17T18:00:00+03:00", 0 },
+    "2026-03-10T12:00:00+03:00", "answer", "too_long", "2026-03-11T18:00:00+03:00", 0 },
+  /* 3 days: Saturday 14 March, so Monday 16 March 18:00; never a second. */
   { "complaint-extension-only-once", "@spb-complaint",
     "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
     EXT ("answer", "2026-03-10T12:00:00+03:00", "extend_days", 3) ","
     EXT ("answer", "2026-03-11T12:00:00+03:00", "extend_days", 1) "]",
-    "2026-03-11T12:00:00+03:00", "answer", "granted,too_many", "2026-03-20T18:00:00+03:00", 1 },
+    "2026-03-11T12:00:00+03:00", "answer", "granted,too_many", "2026-03-16T18:00:00+03:00", 1 },
+  { "complaint-extension-too-late", "@spb-complaint",
+    "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
+    EXT ("answer", "2026-03-12T10:00:00+03:00", "extend_days", 3) "]",
+    "2026-03-12T10:00:00+03:00", "answer", "too_late", "2026-03-11T18:00:00+03:00", 0 },
   { "complaint-classification-not-extendable", "@spb-complaint",
     "[" EV ("register", "2026-03-02T10:00:00+03:00") ","
     EXT ("classification", "2026-03-02T12:00:00+03:00", "extend_days", 1) "]",

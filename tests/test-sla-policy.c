@@ -452,7 +452,7 @@ test_shipped_limits (void)
     { "ru-ads-electronic", "answer", CD_SLA_LIMIT_SECONDS, 10 * 60, "ru-24x7" },
     { "ru-ads-electronic", "acceptance", CD_SLA_LIMIT_SECONDS, 30 * 60, "ru-24x7" },
     { "spb-complaint", "classification", CD_SLA_LIMIT_WORKING_DAYS, 1, "ru" },
-    { "spb-complaint", "answer", CD_SLA_LIMIT_WORKING_DAYS, 10, "ru" },
+    { "spb-complaint", "answer", CD_SLA_LIMIT_CALENDAR_DAYS, 9, "ru" },
     { "spb-complaint", "systemic", CD_SLA_LIMIT_CALENDAR_DAYS, 20, "ru" },
     { "spb-written-request", "handover", CD_SLA_LIMIT_WORKING_DAYS, 1, "ru" },
     { "spb-written-request", "consideration", CD_SLA_LIMIT_WORKING_DAYS, 10, "ru" },
