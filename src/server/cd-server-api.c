@@ -312,12 +312,12 @@ handle_events (SoupServer        *server,
  * (cd-input.c), the same for every route. */
 static const char * const register_fields[] = {
   "kind", "category", "district", "street", "building", "flat", "name", "phone", "description",
-  "channel", "policy", "executor", "lat", "lon", "due", NULL,
+  "channel", "policy", "executor", "lat", "lon", "due", "about", NULL,
 };
 
 static const char * const action_fields[] = {
   "action", "executor", "note", "target", "relation", "seconds", "days", "due", "outcome",
-  "rating", NULL,
+  "rating", "class", "responsible", "decision", "favour", "reasons", NULL,
 };
 
 static gboolean
