@@ -3,7 +3,8 @@
 // A complaint's life through the real citydeskctl (CITYDESK_CTL): registered
 // about a ticket, classified, extended within and past the policy's cap,
 // answered (a refusal without reasons refused), a systemic proposal, the
-// role rules, the clocks of spb-complaint, and verify.
+// role rules, the clocks of spb-complaint, verify, and `complaints journal`
+// and `complaints stats`.
 
 #include "config.h"
 
@@ -211,14 +212,104 @@ test_life (Fixture       *f,
   g_assert_cmpint (cd_test_ctl (&vo, &ve, "verify", "--db", f->db, NULL), ==, 0);
 }
 
+/* The journal of March: in order of receipt (2026-000003 came in first,
+ * registered late with an earlier time), RFC 4180, April's complaint left
+ * out; and its figures. */
+static void
+test_journal (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *o1 = NULL, *e1 = NULL, *o2 = NULL, *e2 = NULL, *o3 = NULL, *e3 = NULL;
+  g_autofree char *o4 = NULL, *e4 = NULL, *o5 = NULL, *e5 = NULL, *o6 = NULL, *e6 = NULL;
+  g_autofree char *o7 = NULL, *e7 = NULL, *csv = NULL;
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "journal.csv", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(GStrv) lines = NULL;
+  JsonObject *stats, *row;
+  JsonArray *by_executor;
+
+  g_assert_cmpint (cd_test_ctl (&o1, &e1, "ticket", "register", "--db", f->db, "--kind",
+                                "complaint", "--category", "housing.heating", "--district",
+                                "North", "--street", "Park Ave", "--building", "7", "--name",
+                                "Pavel Smirnov", "--description", "Operator hung up, twice",
+                                "--now", "2026-03-01T09:00:00Z", NULL),
+                   ==, 0);
+  g_assert_cmpstr (o1, ==, "2026-000003\n");
+  g_assert_cmpint (cd_test_ctl (&o2, &e2, "ticket", "register", "--db", f->db, "--kind",
+                                "complaint", "--category", "housing.heating", "--district",
+                                "North", "--street", "Park Ave", "--building", "7", "--now",
+                                "2026-04-10T09:00:00Z", NULL),
+                   ==, 0);
+  g_assert_cmpint (cd_test_ctl (&o3, &e3, "ticket", "act", "--db", f->db, "2026-000002",
+                                "classify", "--as", "qc", "--class", "B", "--responsible",
+                                "Irina", "--now", "2026-03-02T09:00:00Z", NULL),
+                   ==, 0);
+  g_assert_cmpint (cd_test_ctl (&o4, &e4, "ticket", "act", "--db", f->db, "2026-000002",
+                                "answer", "--as", "qc", "--decision", "refused", "--favour",
+                                "organization", "--note", "We refuse", "--reasons",
+                                "The crew came; nobody was home", "--now",
+                                "2026-03-05T09:00:00Z", NULL),
+                   ==, 0);
+
+  g_assert_cmpint (cd_test_ctl (&o5, &e5, "complaints", "journal", "--db", f->db, "--from",
+                                "2026-03-01T00:00:00Z", "--to", "2026-03-31T23:59:59Z", "--csv",
+                                path, NULL),
+                   ==, 0);
+  g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+  lines = g_strsplit (csv, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_cmpstr (lines[0], ==, "No.,Date received,Classification,"
+                                 "Complainant’s name and address,Summary,Result,"
+                                 "In whose favour");
+  g_assert_cmpstr (lines[1], ==, "2026-000003,2026-03-01,,\"Pavel Smirnov, Park Ave 7, North\","
+                                 "\"Operator hung up, twice\",,");
+  g_assert_cmpstr (lines[2], ==, "2026-000002,2026-03-02,B,"
+                                 "\"Olga Ivanova, Lenin St 5, 12, Central\",The crew never came,"
+                                 "Refused: The crew came; nobody was home,Organization");
+  g_assert_cmpstr (lines[3], ==, "");
+
+  g_assert_cmpint (cd_test_ctl (&o6, &e6, "complaints", "journal", "--db", f->db, "--from",
+                                "2026-03-01T00:00:00Z", "--to", "2026-03-31T23:59:59Z", NULL),
+                   ==, 0);
+  g_assert_true (g_str_has_prefix (o6, "2026-000003 | "));
+  g_assert_nonnull (strstr (o6, "\n2026-000002 | "));
+  g_assert_null (strstr (o6, "2026-000004"));
+
+  g_assert_cmpint (cd_test_ctl (&o7, &e7, "complaints", "stats", "--db", f->db, "--from",
+                                "2026-03-01T00:00:00Z", "--to", "2026-03-31T23:59:59Z",
+                                "--json", NULL),
+                   ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, o7, -1, NULL));
+  stats = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (stats, "received"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (stats, "answered"), ==, 1);
+  /* Answered on 5 March, well within the 9 days. */
+  g_assert_cmpint (json_object_get_int_member (stats, "answered_on_time"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (stats, "decisions"),
+                                               "refused"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (stats, "favour"),
+                                               "organization"), ==, 1);
+  by_executor = json_object_get_array_member (stats, "by_executor");
+  g_assert_cmpuint (json_array_get_length (by_executor), ==, 2);
+  /* The complaint about ticket 2026-000001 counts against its executor. */
+  row = json_array_get_object_element (by_executor, 0);
+  g_assert_cmpstr (json_object_get_string_member (row, "executor"), ==, "zhes-1");
+  g_assert_cmpint (json_object_get_int_member (row, "refused"), ==, 1);
+  row = json_array_get_object_element (by_executor, 1);
+  g_assert_true (json_object_get_null_member (row, "executor"));
+}
+
 int
 main (int    argc,
       char **argv)
 {
   cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
+  /* The journal's dates are the local ones; the test's are UTC. */
+  g_setenv ("TZ", "UTC", TRUE);
 
   g_test_add ("/complaints-cli/about", Fixture, NULL, setup, test_about, teardown);
   g_test_add ("/complaints-cli/life", Fixture, NULL, setup, test_life, teardown);
+  g_test_add ("/complaints-cli/journal", Fixture, NULL, setup, test_journal, teardown);
 
   return g_test_run ();
 }

@@ -27,6 +27,8 @@ static const CdCliCommand commands[] = {
     N_("The feedback department’s callbacks to residents: list, record, stats") },
   { "calls", cd_cli_calls,
     N_("A period’s calls per interval and operator: service level, ASA, AHT, abandons") },
+  { "complaints", cd_cli_complaints,
+    N_("The complaint journal of a period, and its figures") },
   { "demo", cd_cli_demo, N_("Generate a demo city with a year of tickets") },
   { "erlang", cd_cli_erlang,
     N_("Operators a call load needs, or what a number of them delivers (Erlang C and A)") },

@@ -19,6 +19,8 @@ int cd_cli_calls (int    argc,
                   char **argv);
 int cd_cli_callbacks (int    argc,
                       char **argv);
+int cd_cli_complaints (int    argc,
+                       char **argv);
 int cd_cli_demo (int    argc,
                  char **argv);
 int cd_cli_erlang (int    argc,
