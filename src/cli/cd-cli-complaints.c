@@ -235,9 +235,13 @@ complaints_stats (int    argc,
     {
       JsonObject *e = json_array_get_object_element (executors, i);
       const char *name = json_object_get_string_member_with_default (e, "executor", NULL);
+      const char *shown = name != NULL ? name : _("(no ticket)");
 
-      printf ("  %-24s %4" G_GINT64_FORMAT " %4" G_GINT64_FORMAT " %4" G_GINT64_FORMAT
-              " %4" G_GINT64_FORMAT "\n", name != NULL ? name : _("(no ticket)"),
+      /* printf pads by bytes, and a Cyrillic letter is two: pad by
+       * characters. */
+      printf ("  %s%*s %4" G_GINT64_FORMAT " %4" G_GINT64_FORMAT " %4" G_GINT64_FORMAT
+              " %4" G_GINT64_FORMAT "\n", shown,
+              (int) MAX (0, 24 - g_utf8_strlen (shown, -1)), "",
               json_object_get_int_member (e, "received"),
               json_object_get_int_member (e, "upheld"),
               json_object_get_int_member (e, "partly_upheld"),

@@ -203,9 +203,9 @@ cd_complaint_journal_to_csv (CdComplaint * const *rows,
       g_autofree char *date = local != NULL ? g_date_time_format (local, "%Y-%m-%d") : NULL;
       g_autofree char *result = NULL;
 
-      /* TRANSLATORS: a refusal in the complaint journal's "Result" column:
-       * the decision, then its reasons. */
       if (c->reasons != NULL)
+        /* Translators: a refusal in the complaint journal's "Result"
+         * column: the decision, then its reasons. */
         result = g_strdup_printf (_("%s: %s"), cd_complaint_decision_label (c->decision),
                                   c->reasons);
       append_field (out, c->number, FALSE);
