@@ -1086,14 +1086,8 @@ static void
 build_tiles (CdCallbacksPage *self)
 {
   for (guint i = 0; i < CD_CALLBACKS_N_TILES; i++)
-    {
-      GtkWidget *tile = cd_tile_new (tile_info[i].icon_name, _(tile_info[i].title));
-
-      gtk_flow_box_append (self->tiles, tile);
-      /* A tile is read, not chosen: no stop of its own for Tab. */
-      gtk_widget_set_focusable (gtk_widget_get_parent (tile), FALSE);
-      self->tile_widgets[i] = CD_TILE (tile);
-    }
+    self->tile_widgets[i] = cd_tile_add_to_row (self->tiles, tile_info[i].icon_name,
+                                                _(tile_info[i].title));
 }
 
 /* Each outcome's button shows its key. */

@@ -102,6 +102,27 @@ cd_tile_new (const char *icon_name,
 }
 
 /**
+ * cd_tile_add_to_row:
+ * @row: a dashboard's row of tiles
+ * @icon_name: the icon beside the number
+ * @title: the caption, translated
+ *
+ * Returns: (transfer none): a new tile at the end of @row, which Tab
+ *   passes over: a tile is read, not chosen
+ */
+CdTile *
+cd_tile_add_to_row (GtkFlowBox *row,
+                    const char *icon_name,
+                    const char *title)
+{
+  GtkWidget *tile = cd_tile_new (icon_name, title);
+
+  gtk_flow_box_append (row, tile);
+  gtk_widget_set_focusable (gtk_widget_get_parent (tile), FALSE);
+  return CD_TILE (tile);
+}
+
+/**
  * cd_tile_set_figure:
  * @self: a tile
  * @number: the figure

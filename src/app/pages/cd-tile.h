@@ -14,6 +14,9 @@ G_DECLARE_FINAL_TYPE (CdTile, cd_tile, CD, TILE, GtkBox)
 
 GtkWidget  *cd_tile_new        (const char *icon_name,
                                 const char *title);
+CdTile     *cd_tile_add_to_row (GtkFlowBox *row,
+                                const char *icon_name,
+                                const char *title);
 void        cd_tile_set_figure (CdTile     *self,
                                 const char *number,
                                 const char *detail);
