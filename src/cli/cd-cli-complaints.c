@@ -11,92 +11,7 @@
 #include "cd-cli.h"
 #include "cd-cli-db.h"
 #include "cd-complaint.h"
-#include "cd-store-search.h"
-
-/* Whether the answer clock, as the ticket's last event judged it, was met. */
-static gboolean
-answered_on_time (const CdTicket *ticket)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
-  JsonArray *clocks;
-
-  if (ticket->clocks == NULL || !json_parser_load_from_data (parser, ticket->clocks, -1, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_ARRAY (root))
-    return FALSE;
-  clocks = json_node_get_array (root);
-  for (guint i = 0; i < json_array_get_length (clocks); i++)
-    {
-      JsonNode *node = json_array_get_element (clocks, i);
-      JsonObject *clock;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      clock = json_node_get_object (node);
-      if (g_strcmp0 (json_object_get_string_member_with_default (clock, "target", NULL),
-                     "answer") == 0)
-        return g_strcmp0 (json_object_get_string_member_with_default (clock, "state", NULL),
-                          "met") == 0;
-    }
-  return FALSE;
-}
-
-static int
-by_receipt (gconstpointer a,
-            gconstpointer b)
-{
-  const CdComplaint *x = *(CdComplaint * const *) a;
-  const CdComplaint *y = *(CdComplaint * const *) b;
-
-  if (x->received != y->received)
-    return x->received < y->received ? -1 : 1;
-  return g_strcmp0 (x->number, y->number);
-}
-
-/* The complaints received from @from to @to, in order of receipt. */
-static GPtrArray *
-load_complaints (CdStore  *store,
-                 gint64    from,
-                 gint64    to,
-                 GError  **error)
-{
-  CdTicketFilter filter = { 0 };
-  g_autoptr(GPtrArray) tickets = NULL;
-  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
-  g_autoptr(GHashTable) events = NULL;
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_complaint_free);
-
-  filter.kind = "complaint";
-  filter.created_from = from;
-  filter.created_to = to;
-  if ((tickets = cd_store_list_tickets (store, &filter, 0, error)) == NULL)
-    return NULL;
-  for (guint i = 0; i < tickets->len; i++)
-    g_ptr_array_add (ids, ((CdTicket *) tickets->pdata[i])->id);
-  if ((events = cd_store_list_events_of (store, (const char * const *) ids->pdata, ids->len,
-                                         error)) == NULL)
-    return NULL;
-
-  for (guint i = 0; i < tickets->len; i++)
-    {
-      CdTicket *t = g_ptr_array_index (tickets, i);
-      GPtrArray *list = g_hash_table_lookup (events, t->id);
-      CdComplaint *c = cd_complaint_new (t, list != NULL ? (CdEvent * const *) list->pdata : NULL,
-                                         list != NULL ? list->len : 0);
-
-      c->on_time = c->decision != NULL && answered_on_time (t);
-      if (g_strcmp0 (c->about_kind, "ticket") == 0)
-        {
-          g_autoptr(CdTicket) about = cd_store_load_ticket (store, c->about, NULL);
-
-          if (about != NULL)
-            c->executor = g_strdup (about->executor);
-        }
-      g_ptr_array_add (rows, c);
-    }
-  g_ptr_array_sort (rows, by_receipt);
-  return g_steal_pointer (&rows);
-}
+#include "cd-store-complaints.h"
 
 static gboolean
 parse_period (const char  *prog,
@@ -145,7 +60,7 @@ complaints_journal (int    argc,
       !parse_period (argv[0], from_text, to_text, &from, &to, &status) ||
       (store = cd_cli_db_open (argv[0], db, TRUE, &status)) == NULL)
     return status;
-  if ((rows = load_complaints (store, from, to, &error)) == NULL)
+  if ((rows = cd_store_list_complaints (store, from, to, &error)) == NULL)
     return cd_cli_db_fail (argv[0], error->message);
 
   csv = cd_complaint_journal_to_csv ((CdComplaint * const *) rows->pdata, rows->len, zone);
@@ -199,7 +114,7 @@ complaints_stats (int    argc,
       !parse_period (argv[0], from_text, to_text, &from, &to, &status) ||
       (store = cd_cli_db_open (argv[0], db, TRUE, &status)) == NULL)
     return status;
-  if ((rows = load_complaints (store, from, to, &error)) == NULL)
+  if ((rows = cd_store_list_complaints (store, from, to, &error)) == NULL)
     return cd_cli_db_fail (argv[0], error->message);
 
   stats = cd_complaint_stats ((CdComplaint * const *) rows->pdata, rows->len);

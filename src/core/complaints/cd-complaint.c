@@ -58,6 +58,7 @@ cd_complaint_new (const CdTicket  *ticket,
 {
   CdComplaint *self = g_new0 (CdComplaint, 1);
 
+  self->ticket = cd_ticket_ref ((CdTicket *) ticket);
   self->number = g_strdup (ticket->number);
   self->received = ticket->created_at;
   self->complainant = complainant (ticket);
@@ -70,6 +71,7 @@ cd_complaint_new (const CdTicket  *ticket,
         {
           take_string (&self->klass, cd_event_get_string (e, "class"));
           take_string (&self->responsible, cd_event_get_string (e, "responsible"));
+          take_string (&self->cause, cd_event_get_string (e, "cause"));
         }
       else if (g_str_equal (e->type, "answer"))
         {
@@ -77,7 +79,16 @@ cd_complaint_new (const CdTicket  *ticket,
           take_string (&self->favour, cd_event_get_string (e, "favour"));
           g_clear_pointer (&self->reasons, g_free);
           take_string (&self->reasons, cd_event_get_string (e, "reasons"));
+          g_clear_pointer (&self->answer, g_free);
+          take_string (&self->answer, cd_event_get_string (e, "note"));
+          g_clear_pointer (&self->appeal, g_free);
+          take_string (&self->appeal, cd_event_get_string (e, "appeal"));
           self->answered_at = e->time;
+        }
+      else if (g_str_equal (e->type, "propose"))
+        {
+          take_string (&self->proposal, cd_event_get_string (e, "note"));
+          self->proposed_at = e->time;
         }
       else if (g_str_equal (e->type, "link") &&
                g_strcmp0 (cd_event_get_string (e, "relation"), "about") == 0)
@@ -105,6 +116,12 @@ cd_complaint_free (CdComplaint *self)
   g_free (self->about);
   g_free (self->about_kind);
   g_free (self->executor);
+  g_free (self->operator);
+  g_free (self->cause);
+  g_free (self->answer);
+  g_free (self->appeal);
+  g_free (self->proposal);
+  g_clear_pointer (&self->ticket, cd_ticket_unref);
   g_free (self);
 }
 

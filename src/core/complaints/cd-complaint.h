@@ -31,6 +31,13 @@ typedef struct
   gint64    answered_at;   /* 0 before the answer */
   gboolean  on_time;       /* answered within the answer clock; the caller's to say */
   char     *executor;      /* the executor of the ticket it is about; the caller's */
+  char     *operator;      /* the operator of the call it is about; the caller's */
+  char     *cause;         /* the last classify's cause, or NULL */
+  char     *answer;        /* the last answer's text sent to the resident */
+  char     *appeal;        /* the last refusal's appeal notice, or NULL */
+  char     *proposal;      /* the last systemic proposal's text, or NULL */
+  gint64    proposed_at;   /* 0 before a proposal */
+  CdTicket *ticket;        /* the complaint's ticket (a reference) */
 } CdComplaint;
 
 CdComplaint *cd_complaint_new                (const CdTicket   *ticket,
