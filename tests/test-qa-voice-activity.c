@@ -140,7 +140,6 @@ test_spans (void)
   res_end = add_speech (r, CD_VOICE_RESIDENT, 5000, 9000, 6000, FALSE, 3);
   op2_end = add_speech (r, CD_VOICE_OPERATOR, 14000, 20000, 8000, TRUE, 4);
   g_assert_cmpuint (op_end, ==, 6000);
-  { g_autoptr(CdVoiceActivityResult) dbg = analyze (r); g_autofree char *j = cd_voice_activity_result_to_json (dbg); g_printerr ("%.600s\n", j); }
   g_assert_cmpuint (res_end, ==, 9000);
   g_assert_cmpuint (op2_end, ==, 19950);
 
