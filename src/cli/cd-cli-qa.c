@@ -33,7 +33,7 @@ read_limited (const char  *path,
   if (n > limit)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                   _("%s is larger than %" G_GSIZE_FORMAT " KiB"), path, limit / 1024);
+                   _("%s is larger than %u KiB"), path, (guint) (limit / 1024));
       return NULL;
     }
   data[n] = '\0';
@@ -76,9 +76,10 @@ print_text (const CdQaScore    *score,
   g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (g_free);
 
   add_row (rows, _("Form:"),
-           g_strdup_printf (_("%s (%s, version %" G_GINT64_FORMAT ")"),
+           /* Translators: the form's title, its id and its version. */
+           g_strdup_printf (_("%s (%s, version %d)"),
                             cd_qa_text_get (score->form->title, languages), score->form->id,
-                            score->form->version));
+                            (int) score->form->version));
   if (score->has_total)
     add_row (rows, _("Total:"), g_strdup_printf ("%.1f", score->total));
   else

@@ -297,8 +297,9 @@ read_integer (JsonObject  *object,
     {
       g_autofree char *message = NULL;
 
-      message = g_strdup_printf (_("must be from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT),
-                                 min, max);
+      /* The limits are within an int: no G_GINT64_FORMAT, which xgettext
+       * cannot read in a message. */
+      message = g_strdup_printf (_("must be from %d to %d"), (int) min, (int) max);
       return fail (error, where, message);
     }
   *out = value;
@@ -604,9 +605,8 @@ read_bands (CdQaForm    *self,
           g_autofree char *inner = g_strdup_printf ("%s.from", where);
           g_autofree char *message = NULL;
 
-          message = g_strdup_printf (_("must be %" G_GINT64_FORMAT
-                                       ": the bands cover 0 to 100 in order, without gaps"),
-                                     expected_from);
+          message = g_strdup_printf (_("must be %d: the bands cover 0 to 100 in order, "
+                                       "without gaps"), (int) expected_from);
           return fail (error, inner, message);
         }
       if (band->to < band->from)
@@ -694,7 +694,7 @@ cd_qa_form_new_from_json (const char  *json,
     {
       g_autofree char *message = NULL;
 
-      message = g_strdup_printf (_("not JSON at byte %" G_GSIZE_FORMAT ": %s"), offset,
+      message = g_strdup_printf (_("not JSON at byte %u: %s"), (guint) offset,
                                  local_error->message);
       fail (error, "form", message);
       return NULL;

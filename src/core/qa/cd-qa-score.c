@@ -113,9 +113,11 @@ read_answer (CdQaQuestionScore  *score,
           {
             g_autofree char *message = NULL;
 
-            message = g_strdup_printf (_("%" G_GINT64_FORMAT " is outside the scale %"
-                                         G_GINT64_FORMAT " to %" G_GINT64_FORMAT),
-                                       value, q->scale_min, q->scale_max);
+            g_autofree char *given = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+
+            /* Translators: the answer given, then the scale's ends. */
+            message = g_strdup_printf (_("%s is outside the scale %d to %d"), given,
+                                       (int) q->scale_min, (int) q->scale_max);
             return refuse (error, path, message);
           }
         score->value = g_strdup_printf ("%" G_GINT64_FORMAT, value);
@@ -179,11 +181,11 @@ check_header (const CdQaForm  *form,
   if (!g_str_equal (json_node_get_string (id), form->id)
       || json_node_get_int (version) != form->version)
     {
+      g_autofree char *given = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (version));
+
       g_set_error (error, CD_QA_ERROR, CD_QA_ERROR_OTHER_FORM,
-                   _("the answers are to the form “%s” version %" G_GINT64_FORMAT
-                     ", not to “%s” version %" G_GINT64_FORMAT),
-                   json_node_get_string (id), json_node_get_int (version), form->id,
-                   form->version);
+                   _("the answers are to the form “%s” version %s, not to “%s” version %d"),
+                   json_node_get_string (id), given, form->id, (int) form->version);
       return FALSE;
     }
   if (!JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "answers")))
@@ -292,7 +294,7 @@ cd_qa_score_new_from_json (const CdQaForm  *form,
     {
       g_autofree char *message = NULL;
 
-      message = g_strdup_printf (_("not JSON at byte %" G_GSIZE_FORMAT ": %s"), offset,
+      message = g_strdup_printf (_("not JSON at byte %u: %s"), (guint) offset,
                                  local_error->message);
       refuse (error, "answers", message);
       return NULL;
