@@ -99,8 +99,13 @@ print_text (const CdQaScore    *score,
         }
       add_row (rows, _("Fatal error, the total is 0:"), g_string_free (g_steal_pointer (&reason),
                                                                       FALSE));
-      add_row (rows, _("Total without the fatal error:"),
-               g_strdup_printf ("%.1f", score->unfailed_total));
+      for (guint g = 0; g < score->n_groups; g++)
+        if (score->groups[g].applicable)
+          {
+            add_row (rows, _("Total without the fatal error:"),
+                     g_strdup_printf ("%.1f", score->unfailed_total));
+            break;
+          }
     }
   else
     add_row (rows, _("Fatal error:"), g_strdup (_("none")));
