@@ -36,6 +36,8 @@ static const CdCliCommand commands[] = {
     N_("Import from another system: an Open311 requests dump, a PBX’s queue_log") },
   { "notifications", cd_cli_notifications,
     N_("The messages to residents: list them, retry a failed one") },
+  { "qa", cd_cli_qa,
+    N_("Quality control: score an evaluation’s answers on its form") },
   { "reference", cd_cli_reference,
     N_("Show or load the names of the city’s executors, districts, categories and policies") },
   { "routing", cd_cli_routing,
