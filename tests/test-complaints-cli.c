@@ -452,6 +452,45 @@ test_appeal_rule (Fixture       *f,
   g_assert_cmpint (cd_test_ctl (&o3, &e3, "verify", "--db", f->db, NULL), ==, 0);
 }
 
+/* A complaint routed to an executor is assigned, but still answered only
+ * once classified. */
+static void
+test_answer_needs_classify (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *o1 = NULL, *e1 = NULL, *o2 = NULL, *e2 = NULL, *o3 = NULL, *e3 = NULL;
+  g_autofree char *o4 = NULL, *e4 = NULL, *vo = NULL, *ve = NULL;
+  guint before = 0, after = 0;
+
+  g_assert_cmpint (cd_test_ctl (&o1, &e1, "ticket", "register", "--db", f->db, "--kind",
+                                "complaint", "--category", "housing.heating", "--district",
+                                "Central", "--street", "Lenin St", "--building", "5",
+                                "--executor", "zhes-1", "--now", REGISTERED, NULL),
+                   ==, 0);
+  g_assert_cmpstr (o1, ==, "2026-000003\n");
+  last_payload (f, "2026-000003", "answer", &before);
+  g_assert_cmpint (cd_test_ctl (&o2, &e2, "ticket", "act", "--db", f->db, "2026-000003",
+                                "answer", "--as", "qc", "--decision", "upheld", "--favour",
+                                "resident", "--note", "Sorry", "--now", "2026-03-03T09:00:00Z",
+                                NULL),
+                   ==, 2);
+  g_assert_nonnull (strstr (e2, "Refused by the rule “a complaint is answered once "
+                                "classified”"));
+  last_payload (f, "2026-000003", "answer", &after);
+  g_assert_cmpuint (after, ==, before);
+  g_assert_cmpint (cd_test_ctl (&o3, &e3, "ticket", "act", "--db", f->db, "2026-000003",
+                                "classify", "--as", "qc", "--class", "A", "--responsible",
+                                "Irina", "--now", "2026-03-03T10:00:00Z", NULL),
+                   ==, 0);
+  g_assert_cmpint (cd_test_ctl (&o4, &e4, "ticket", "act", "--db", f->db, "2026-000003",
+                                "answer", "--as", "qc", "--decision", "upheld", "--favour",
+                                "resident", "--note", "Sorry", "--now", "2026-03-03T11:00:00Z",
+                                NULL),
+                   ==, 0);
+  g_assert_cmpstr (o4, ==, "2026-000003 resolved\n");
+  g_assert_cmpint (cd_test_ctl (&vo, &ve, "verify", "--db", f->db, NULL), ==, 0);
+}
+
 static JsonArray *
 groups (Fixture    *f,
         JsonParser *parser)
@@ -572,6 +611,8 @@ main (int    argc,
   g_test_add ("/complaints-cli/journal", Fixture, NULL, setup, test_journal, teardown);
   g_test_add ("/complaints-cli/appeal", Fixture, NULL, setup, test_appeal, teardown);
   g_test_add ("/complaints-cli/appeal-rule", Fixture, NULL, setup, test_appeal_rule, teardown);
+  g_test_add ("/complaints-cli/answer-needs-classify", Fixture, NULL, setup,
+              test_answer_needs_classify, teardown);
   g_test_add ("/complaints-cli/groups-propose", Fixture, NULL, setup, test_groups_propose,
               teardown);
 
