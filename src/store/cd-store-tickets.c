@@ -17,6 +17,7 @@
 #include "cd-format.h"
 #include "cd-monitor.h"
 #include "cd-store-overdue.h"
+#include "cd-store-complaints.h"
 #include "cd-store-private.h"
 #include "cd-ticket-filter-private.h"
 
@@ -578,6 +579,8 @@ cd_store_act (CdStore     *self,
   g_autoptr(CdEvent) event = NULL;
   g_autoptr(JsonObject) with_org = NULL;
   g_autoptr(JsonObject) filled = NULL;
+  g_autoptr(JsonObject) with_appeal = NULL;
+  g_autoptr(JsonObject) with_due = NULL;
   gboolean own;
   CdRole r;
 
@@ -614,6 +617,24 @@ cd_store_act (CdStore     *self,
   if (g_strcmp0 (action, "extend") == 0 && ticket->kind == CD_TICKET_KIND_COMPLAINT &&
       !check_complaint_extension (self, ticket, actor, role, payload, time, error))
     goto fail;
+
+  /* A complaint is answered once classified; a refusal carries the notice
+   * of the right to appeal: the store fills in the organization's text when
+   * the caller sent none. */
+  if (g_strcmp0 (action, "answer") == 0 && ticket->kind == CD_TICKET_KIND_COMPLAINT &&
+      payload != NULL)
+    {
+      if (!cd_store_check_classified (self, ticket, role, error) ||
+          (with_appeal = cd_store_fill_appeal (self, ticket, payload, time, error)) == NULL)
+        goto fail;
+      payload = with_appeal;
+    }
+  /* A group's proposal has its own 20-day clock: due then unless told. */
+  if (g_strcmp0 (action, "propose") == 0 && payload != NULL)
+    {
+      with_due = cd_store_fill_proposal (payload, time);
+      payload = with_due;
+    }
 
   event = cd_event_new (ticket->id, action, actor, role, time, payload);
   if (!cd_store_append (self, ticket, event, error) ||
