@@ -327,9 +327,9 @@ cd_store_complaint_draft (CdStore            *self,
  *
  * A refusal (decision `refused`) without an `appeal` gets the notice of the
  * resident's right to appeal, the data folder's `appeal.txt` in the store's
- * language rendered for the complaint as this answer leaves it. Any other
- * payload, or no template, is left as it is: the dispatch rule then
- * refuses a refusal without its notice.
+ * language rendered for the complaint as this answer leaves it; without a
+ * template such a refusal is refused (the rule "a refusal carries the
+ * notice of the right to appeal"). Any other payload is left as it is.
  *
  * Returns: (transfer full): the payload to journal (a reference to
  *   @payload or a filled copy), or %NULL with @error set
@@ -359,8 +359,15 @@ cd_store_fill_appeal (CdStore         *self,
     return payload != NULL ? json_object_ref (payload) : NULL;
   if ((templates = cd_store_get_complaint_templates (self, error)) == NULL)
     return NULL;
+  /* A write-time rule, not the dispatch table's: a replay must still read
+   * the refusals journaled before the notice was required. */
   if ((text = cd_complaint_templates_get (templates, "appeal")) == NULL)
-    return json_object_ref (payload);
+    {
+      g_set_error_literal (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_MISSING_FIELD,
+                           _("Refused by the rule “a refusal carries the notice of the right "
+                             "to appeal”: appeal is missing."));
+      return NULL;
+    }
 
   if ((events = cd_store_list_events (self, ticket->id, 0, 0, error)) == NULL)
     return NULL;

@@ -632,6 +632,18 @@ cd_store_act (CdStore     *self,
   /* A group's proposal has its own 20-day clock: due then unless told. */
   if (g_strcmp0 (action, "propose") == 0 && payload != NULL)
     {
+      JsonNode *due = json_object_get_member (payload, "due");
+
+      /* The table also reads Unix seconds, as older proposals have them;
+       * a new one says its date-time. */
+      if (due != NULL && JSON_NODE_HOLDS_VALUE (due) &&
+          json_node_get_value_type (due) != G_TYPE_STRING)
+        {
+          g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_INVALID_FIELD,
+                       _("Refused by the rule “%s needs a valid %s”: %s"), "propose", "due",
+                       _("it is not an ISO 8601 date-time."));
+          goto fail;
+        }
       with_due = cd_store_fill_proposal (payload, time);
       payload = with_due;
     }

@@ -521,16 +521,6 @@ check_answer (CdEvent  *payload,
                              "reasons is missing."));
       return FALSE;
     }
-  /* The store fills in the organization's notice (cd_store_fill_appeal());
-   * this refuses a refusal that still has none, whatever route made it. */
-  if (g_str_equal (cd_event_get_string (payload, "decision"), "refused") &&
-      cd_event_get_string (payload, "appeal") == NULL)
-    {
-      g_set_error_literal (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_MISSING_FIELD,
-                           _("Refused by the rule “a refusal carries the notice of the right "
-                             "to appeal”: appeal is missing."));
-      return FALSE;
-    }
   return TRUE;
 }
 
@@ -544,8 +534,11 @@ check_proposal (CdEvent  *payload,
   const char *group = cd_event_get_string (payload, "group");
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   g_autoptr(GDateTime) time = NULL;
+  gint64 seconds;
 
-  if (cd_event_has_member (payload, "due") &&
+  /* Unix seconds too: the journal may hold a proposal from before `due`
+   * was a date-time, and a replay must read it as it was accepted. */
+  if (cd_event_has_member (payload, "due") && !cd_event_lookup_int (payload, "due", &seconds) &&
       (due == NULL || (time = g_date_time_new_from_iso8601 (due, utc)) == NULL))
     return invalid (CD_ACTION_PROPOSE, "due", _("it is not an ISO 8601 date-time."), error);
   if (group != NULL && (strchr (group, ':') == NULL || group[0] == ':'))
