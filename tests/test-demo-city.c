@@ -216,6 +216,7 @@ tally_step (CdDemoCity          *city,
       /* A refusal carries its reasons and is in the organization's favour;
        * an upheld complaint in the resident's. */
       g_assert_true ((d == 2) == (step->reasons != NULL));
+      g_assert_true ((d == 2) == (step->appeal != NULL));
       if (d == 0)
         g_assert_cmpstr (step->favour, ==, "resident");
       if (d == 2)

@@ -220,6 +220,8 @@ step_payload (CdStoreDemo        *self,
       json_object_set_string_member (payload, "favour", step->favour);
       if (step->reasons != NULL)
         json_object_set_string_member (payload, "reasons", step->reasons);
+      if (step->appeal != NULL)
+        json_object_set_string_member (payload, "appeal", step->appeal);
     }
   if (step->target != NULL)
     {

@@ -361,6 +361,8 @@ static const char * const complaint_call_causes[] = {
   "Operator scripts out of date",
   "Too few operators at the peak hour",
 };
+#define NOTE_COMPLAINT_APPEAL \
+  "You may appeal against this decision to the city's housing board within one month."
 #define NOTE_COMPLAINT_EXTEND "Needs an inspection of the building with the contractor"
 #define NOTE_COMPLAINT_EXTEND_2 "Waiting for the heating network's answer"
 static const char * const complaint_answers[] = {
@@ -1011,6 +1013,7 @@ add_step (CdDemoTicket *t,
   s->decision = NULL;
   s->favour = NULL;
   s->reasons = NULL;
+  s->appeal = NULL;
   s->target = NULL;
   s->days = 0;
 }
@@ -1289,7 +1292,10 @@ plan_complaint (CdDemoCity   *self,
   step->favour = decision == 0 || (decision == 1 && rng_chance (&self->rng, 0.6))
                      ? "resident" : "organization";
   if (decision == 2)
-    step->reasons = complaint_reasons[rng_int (&self->rng, G_N_ELEMENTS (complaint_reasons))];
+    {
+      step->reasons = complaint_reasons[rng_int (&self->rng, G_N_ELEMENTS (complaint_reasons))];
+      step->appeal = NOTE_COMPLAINT_APPEAL;
+    }
 
   /* A recurring address: a systemic proposal within the 20 days. */
   if (recurring && rng_chance (&self->rng, 0.3))

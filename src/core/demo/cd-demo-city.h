@@ -136,6 +136,8 @@ typedef struct
   const char *decision;
   const char *favour;
   const char *reasons;
+  /* A refusal's notice of the resident's right to appeal, or %NULL. */
+  const char *appeal;
   /* For extend: the clock's target and the days granted; otherwise %NULL
    * and 0. */
   const char *target;
