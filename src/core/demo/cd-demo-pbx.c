@@ -77,6 +77,15 @@ static const Shift shifts[] = {
 #define SEATS_PER_CREW (8 + 11 + 8 + 11)
 #define N_AGENTS (SEATS_PER_CREW * N_CREWS)
 
+static const char * const agent_surnames[] = {
+  "Ivanova", "Petrova", "Kovaleva", "Novik", "Kozlova", "Savitskaya", "Zhuk", "Karpovich",
+  "Lukashevich", "Moroz", "Bondarenko", "Tkachuk", "Melnik", "Kravchenko", "Shevchuk",
+  "Romanova", "Volkova", "Sokolova", "Lebedeva", "Abdrakhmanova", "Nurlanova", "Gorbach",
+  "Yurchenko", "Danilyuk",
+};
+static const char agent_initials[] = "AVGDEIKLMNOPRSTY";
+G_STATIC_ASSERT (N_AGENTS <= 24 * 16);
+
 /* Random numbers: xoshiro256** seeded by splitmix64, as the city's. */
 
 typedef struct
@@ -909,8 +918,13 @@ cd_demo_pbx_new (guint64    seed,
   self->clock = start;
   self->heap = g_array_new (FALSE, FALSE, sizeof (Event));
   g_queue_init (&self->queue);
+  /* The queue's member names, as a contact center sets them so that its
+   * supervisors read people, not PJSIP/1001. */
   for (guint i = 0; i < N_AGENTS; i++)
-    g_snprintf (self->agents[i].name, sizeof self->agents[i].name, "PJSIP/%u", 1001 + i);
+    g_snprintf (self->agents[i].name, sizeof self->agents[i].name, "%s %c. %c.",
+                agent_surnames[i % G_N_ELEMENTS (agent_surnames)],
+                agent_initials[(i / G_N_ELEMENTS (agent_surnames)) % 16],
+                agent_initials[(i * 7 + 3) % 16]);
 
   for (guint h = 0; h < 24; h++)
     {
