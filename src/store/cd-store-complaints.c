@@ -5,6 +5,10 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cd-complaint-template.h"
+#include "cd-complaint-templates.h"
+#include "cd-event.h"
+#include "cd-sla-library.h"
 #include "cd-store-complaints.h"
 #include "cd-store-private.h"
 #include "cd-store-search.h"
@@ -72,6 +76,37 @@ find_operator (CdStore      *self,
   return TRUE;
 }
 
+static void
+copy_member (JsonObject  *from,
+             const char  *name,
+             JsonNode    *node,
+             gpointer     data)
+{
+  json_object_set_member (data, name, json_node_copy (node));
+}
+
+/* What the journal adds to a complaint beyond its events: the executor or
+ * the operator it is about, and whether its answer clock was met. */
+static gboolean
+fill_about (CdStore      *self,
+            sqlite3_stmt *stmt,
+            CdComplaint  *c,
+            GError      **error)
+{
+  c->on_time = c->decision != NULL && answered_on_time (c->ticket);
+  if (g_strcmp0 (c->about_kind, "ticket") == 0)
+    {
+      g_autoptr(CdTicket) about = cd_store_load_ticket (self, c->about, NULL);
+
+      if (about != NULL)
+        c->executor = g_strdup (about->executor);
+      return TRUE;
+    }
+  if (g_strcmp0 (c->about_kind, "call") == 0)
+    return find_operator (self, stmt, c, error);
+  return TRUE;
+}
+
 /**
  * cd_store_list_complaints:
  * @self: a store
@@ -125,20 +160,219 @@ cd_store_list_complaints (CdStore  *self,
                                          list != NULL ? list->len : 0);
 
       g_ptr_array_add (rows, c);
-      c->on_time = c->decision != NULL && answered_on_time (t);
-      if (g_strcmp0 (c->about_kind, "ticket") == 0)
-        {
-          g_autoptr(CdTicket) about = cd_store_load_ticket (self, c->about, NULL);
-
-          if (about != NULL)
-            c->executor = g_strdup (about->executor);
-        }
-      else if (g_strcmp0 (c->about_kind, "call") == 0)
-        ok = find_operator (self, stmt, c, error);
+      ok = fill_about (self, stmt, c, error);
     }
   sqlite3_finalize (stmt);
   if (!ok)
     return NULL;
   g_ptr_array_sort (rows, by_receipt);
   return g_steal_pointer (&rows);
+}
+
+/**
+ * cd_store_load_complaint:
+ * @self: a store
+ * @id_or_number: a complaint's number or id
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the complaint as cd_store_list_complaints()
+ *   reads it, or %NULL with @error set (not a ticket, or not a complaint:
+ *   %CD_STORE_ERROR_NOT_FOUND)
+ */
+CdComplaint *
+cd_store_load_complaint (CdStore     *self,
+                         const char  *id_or_number,
+                         GError     **error)
+{
+  g_autoptr(CdTicket) ticket = NULL;
+  g_autoptr(GHashTable) events = NULL;
+  g_autoptr(CdComplaint) c = NULL;
+  sqlite3_stmt *stmt = NULL;
+  GPtrArray *list;
+  gboolean ok;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+
+  if ((ticket = cd_store_load_ticket (self, id_or_number, error)) == NULL)
+    return NULL;
+  if (ticket->kind != CD_TICKET_KIND_COMPLAINT)
+    {
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
+                   _("Ticket %s is not a complaint."), ticket->number);
+      return NULL;
+    }
+  if ((events = cd_store_list_events_of (self, (const char * const *) &ticket->id, 1,
+                                         error)) == NULL)
+    return NULL;
+  list = g_hash_table_lookup (events, ticket->id);
+  c = cd_complaint_new (ticket, list != NULL ? (CdEvent * const *) list->pdata : NULL,
+                        list != NULL ? list->len : 0);
+  if (sqlite3_prepare_v2 (self->db, "SELECT agent FROM calls WHERE id = ?1", -1, &stmt, NULL)
+      != SQLITE_OK)
+    {
+      cd_store_set_sql_error (self, _("reading the complaints"), error);
+      return NULL;
+    }
+  ok = fill_about (self, stmt, c, error);
+  sqlite3_finalize (stmt);
+  return ok ? g_steal_pointer (&c) : NULL;
+}
+
+/**
+ * cd_store_set_complaint_language:
+ * @self: a store
+ * @language: (nullable): the language of the complaint letters, as the
+ *   server's `notify-language`; %NULL or "en" for the plain files
+ */
+void
+cd_store_set_complaint_language (CdStore    *self,
+                                 const char *language)
+{
+  g_return_if_fail (CD_IS_STORE (self));
+
+  if (g_strcmp0 (self->complaint_language, language) == 0)
+    return;
+  g_free (self->complaint_language);
+  self->complaint_language = g_strdup (language);
+  g_clear_pointer (&self->complaint_templates, cd_complaint_templates_free);
+}
+
+/**
+ * cd_store_get_complaint_templates:
+ * @self: a store
+ * @error: a template that cannot be read or names an unknown field
+ *
+ * The letters of `complaints/` beside the SLA library's `policies/` (the
+ * store's data folder), in the store's language, read when first needed.
+ *
+ * Returns: (transfer none): the templates, or %NULL with @error set
+ */
+CdComplaintTemplates *
+cd_store_get_complaint_templates (CdStore  *self,
+                                  GError  **error)
+{
+  CdSlaLibrary *sla;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+
+  if (self->complaint_templates != NULL)
+    return self->complaint_templates;
+  if ((sla = cd_store_get_sla_library (self, error)) == NULL)
+    return NULL;
+  self->complaint_templates = cd_complaint_templates_load (cd_sla_library_get_dir (sla),
+                                                           self->complaint_language, error);
+  return self->complaint_templates;
+}
+
+/**
+ * cd_store_complaint_draft:
+ * @self: a store
+ * @complaint: a complaint
+ * @zone: the zone of the dates in the letters
+ * @appeal: (out) (optional) (transfer full): the notice of the right to
+ *   appeal when the decision so far is a refusal (the one sent, else the
+ *   template's), else %NULL
+ * @error: a template that cannot be read
+ *
+ * Returns: (transfer full) (nullable): the draft answer from the template
+ *   of the complaint's class, %NULL (without @error) before it is
+ *   classified or when that class has no template; %NULL with @error set on
+ *   a failure
+ */
+char *
+cd_store_complaint_draft (CdStore            *self,
+                          const CdComplaint  *complaint,
+                          GTimeZone          *zone,
+                          char              **appeal,
+                          GError            **error)
+{
+  CdComplaintTemplates *templates;
+  g_autofree char *answer = NULL;
+  const char *text;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (appeal != NULL)
+    *appeal = NULL;
+  if ((templates = cd_store_get_complaint_templates (self, error)) == NULL)
+    return NULL;
+  if (complaint->klass != NULL &&
+      (text = cd_complaint_templates_get (templates, complaint->klass)) != NULL &&
+      (answer = cd_complaint_template_render (cd_complaint_templates_get_file (templates,
+                                                                             complaint->klass),
+                                              text, complaint, zone, error)) == NULL)
+    return NULL;
+  if (appeal != NULL && g_strcmp0 (complaint->decision, "refused") == 0)
+    {
+      if (complaint->appeal != NULL)
+        *appeal = g_strdup (complaint->appeal);
+      else if ((text = cd_complaint_templates_get (templates, "appeal")) != NULL &&
+               (*appeal = cd_complaint_template_render (
+                  cd_complaint_templates_get_file (templates, "appeal"), text, complaint, zone,
+                  error)) == NULL)
+        return NULL;
+    }
+  return g_steal_pointer (&answer);
+}
+
+/**
+ * cd_store_fill_appeal:
+ * @self: a store
+ * @ticket: a complaint
+ * @payload: (nullable): an `answer`'s payload
+ * @time: the answer's time
+ * @error: a template that cannot be read, or the history that cannot
+ *
+ * A refusal (decision `refused`) without an `appeal` gets the notice of the
+ * resident's right to appeal, the data folder's `appeal.txt` in the store's
+ * language rendered for the complaint as this answer leaves it. Any other
+ * payload, or no template, is left as it is: the dispatch rule then
+ * refuses a refusal without its notice.
+ *
+ * Returns: (transfer full): the payload to journal (a reference to
+ *   @payload or a filled copy), or %NULL with @error set
+ */
+JsonObject *
+cd_store_fill_appeal (CdStore         *self,
+                      const CdTicket  *ticket,
+                      JsonObject      *payload,
+                      gint64           time,
+                      GError         **error)
+{
+  g_autoptr(CdComplaint) complaint = NULL;
+  g_autoptr(CdEvent) answer = NULL;
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *notice = NULL;
+  CdComplaintTemplates *templates;
+  JsonObject *filled;
+  const char *text;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+
+  if (payload == NULL ||
+      g_strcmp0 (json_object_get_string_member_with_default (payload, "decision", NULL),
+                 "refused") != 0 ||
+      json_object_has_member (payload, "appeal") || ticket->kind != CD_TICKET_KIND_COMPLAINT)
+    return payload != NULL ? json_object_ref (payload) : NULL;
+  if ((templates = cd_store_get_complaint_templates (self, error)) == NULL)
+    return NULL;
+  if ((text = cd_complaint_templates_get (templates, "appeal")) == NULL)
+    return json_object_ref (payload);
+
+  if ((events = cd_store_list_events (self, ticket->id, 0, 0, error)) == NULL)
+    return NULL;
+  answer = cd_event_new (ticket->id, "answer", NULL, NULL, time, payload);
+  g_ptr_array_add (events, cd_event_ref (answer));
+  complaint = cd_complaint_new (ticket, (CdEvent * const *) events->pdata, events->len);
+  if ((notice = cd_complaint_template_render (cd_complaint_templates_get_file (templates,
+                                                                             "appeal"),
+                                              text, complaint, zone, error)) == NULL)
+    return NULL;
+
+  filled = json_object_new ();
+  json_object_foreach_member (payload, copy_member, filled);
+  json_object_set_string_member (filled, "appeal", notice);
+  return filled;
 }

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "cd-complaint.h"
+#include "cd-complaint-templates.h"
 #include "cd-store.h"
 
 G_BEGIN_DECLS
@@ -18,5 +19,26 @@ GPtrArray *cd_store_list_complaints (CdStore  *self,
                                      gint64    from,
                                      gint64    to,
                                      GError  **error);
+CdComplaint *cd_store_load_complaint (CdStore     *self,
+                                      const char  *id_or_number,
+                                      GError     **error);
+
+/* The complaint letters (docs/complaints.md): the store's language is the
+ * server's `notify-language`; the command line's store uses the plain
+ * files unless told. */
+void        cd_store_set_complaint_language  (CdStore            *self,
+                                              const char         *language);
+CdComplaintTemplates *cd_store_get_complaint_templates (CdStore  *self,
+                                                        GError  **error);
+char       *cd_store_complaint_draft         (CdStore            *self,
+                                              const CdComplaint  *complaint,
+                                              GTimeZone          *zone,
+                                              char              **appeal,
+                                              GError            **error);
+JsonObject *cd_store_fill_appeal             (CdStore            *self,
+                                              const CdTicket     *ticket,
+                                              JsonObject         *payload,
+                                              gint64              time,
+                                              GError            **error);
 
 G_END_DECLS

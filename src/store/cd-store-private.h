@@ -51,6 +51,10 @@ struct _CdStore
   CdSlaLibrary  *sla;
   /* The feedback policies (CdFeedbackPolicy), read when first needed. */
   GPtrArray     *feedback;
+  /* The complaint letters (cd-complaint-templates.h), read when first
+   * needed, in this language (NULL: the plain files). */
+  struct _CdComplaintTemplates *complaint_templates;
+  char          *complaint_language;
   /* A generated city's salts come from its seed (cd_store_seed_salts()). */
   gboolean       salt_seeded;
   guint64        salt_seed;

@@ -17,6 +17,7 @@
 #include "cd-format.h"
 #include "cd-monitor.h"
 #include "cd-store-overdue.h"
+#include "cd-store-complaints.h"
 #include "cd-store-private.h"
 #include "cd-ticket-filter-private.h"
 
@@ -578,6 +579,7 @@ cd_store_act (CdStore     *self,
   g_autoptr(CdEvent) event = NULL;
   g_autoptr(JsonObject) with_org = NULL;
   g_autoptr(JsonObject) filled = NULL;
+  g_autoptr(JsonObject) with_appeal = NULL;
   gboolean own;
   CdRole r;
 
@@ -614,6 +616,16 @@ cd_store_act (CdStore     *self,
   if (g_strcmp0 (action, "extend") == 0 && ticket->kind == CD_TICKET_KIND_COMPLAINT &&
       !check_complaint_extension (self, ticket, actor, role, payload, time, error))
     goto fail;
+
+  /* A refusal carries the notice of the right to appeal: the store fills
+   * in the organization's text when the caller sent none. */
+  if (g_strcmp0 (action, "answer") == 0 && ticket->kind == CD_TICKET_KIND_COMPLAINT &&
+      payload != NULL)
+    {
+      if ((with_appeal = cd_store_fill_appeal (self, ticket, payload, time, error)) == NULL)
+        goto fail;
+      payload = with_appeal;
+    }
 
   event = cd_event_new (ticket->id, action, actor, role, time, payload);
   if (!cd_store_append (self, ticket, event, error) ||

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "cd-complaint-templates.h"
 #include "cd-store-private.h"
 
 G_DEFINE_FINAL_TYPE (CdStore, cd_store, G_TYPE_OBJECT)
@@ -467,6 +468,8 @@ cd_store_finalize (GObject *object)
   g_clear_pointer (&self->reference, cd_store_reference_memo_free);
   g_clear_pointer (&self->sla, cd_sla_library_unref);
   g_clear_pointer (&self->feedback, g_ptr_array_unref);
+  g_clear_pointer (&self->complaint_templates, cd_complaint_templates_free);
+  g_clear_pointer (&self->complaint_language, g_free);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
 

@@ -88,6 +88,8 @@ cd_complaint_new (const CdTicket  *ticket,
       else if (g_str_equal (e->type, "propose"))
         {
           take_string (&self->proposal, cd_event_get_string (e, "note"));
+          g_clear_pointer (&self->proposal_group, g_free);
+          take_string (&self->proposal_group, cd_event_get_string (e, "group"));
           self->proposed_at = e->time;
         }
       else if (g_str_equal (e->type, "link") &&
@@ -121,6 +123,7 @@ cd_complaint_free (CdComplaint *self)
   g_free (self->answer);
   g_free (self->appeal);
   g_free (self->proposal);
+  g_free (self->proposal_group);
   g_clear_pointer (&self->ticket, cd_ticket_unref);
   g_free (self);
 }

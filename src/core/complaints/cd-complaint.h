@@ -37,6 +37,7 @@ typedef struct
   char     *appeal;        /* the last refusal's appeal notice, or NULL */
   char     *proposal;      /* the last systemic proposal's text, or NULL */
   gint64    proposed_at;   /* 0 before a proposal */
+  char     *proposal_group; /* the last proposal's group ("address:Lenina 5"), or NULL */
   CdTicket *ticket;        /* the complaint's ticket (a reference) */
 } CdComplaint;
 

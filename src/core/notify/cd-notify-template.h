@@ -2,33 +2,26 @@
 /* cd-notify-template.h: the text a resident is sent when a ticket is
  * resolved or closed (docs/notifications.md)
  *
- * A template is plain text with fields in braces: {number}, {category},
- * {address}, {executor}, {state}, {date}; `{{` and `}}` are a literal
- * brace. A field this module does not know is refused when the template
- * is read, naming its file and line, so that a typo is found when the
- * server starts rather than in a resident's message.
+ * A field template (cd-field-template.h) with the fields {number},
+ * {category}, {address}, {executor}, {state}, {date}; a field this module
+ * does not know is refused when the template is read, naming its file and
+ * line, so that a typo is found when the server starts rather than in a
+ * resident's message.
  */
 
 #pragma once
 
 #include <glib.h>
 
+#include "cd-field-template.h"
+
 G_BEGIN_DECLS
 
-#define CD_NOTIFY_ERROR (cd_notify_error_quark ())
-
-/**
- * CdNotifyError:
- * @CD_NOTIFY_ERROR_UNKNOWN_FIELD: a template names a field that does not exist
- * @CD_NOTIFY_ERROR_SYNTAX: a brace is not closed, or a field is empty
- */
-typedef enum
-{
-  CD_NOTIFY_ERROR_UNKNOWN_FIELD,
-  CD_NOTIFY_ERROR_SYNTAX,
-} CdNotifyError;
-
-GQuark cd_notify_error_quark (void);
+/* The errors are the field templates' (cd-field-template.h), under the
+ * names the notifications have always used. */
+#define CD_NOTIFY_ERROR CD_FIELD_TEMPLATE_ERROR
+#define CD_NOTIFY_ERROR_UNKNOWN_FIELD CD_FIELD_TEMPLATE_ERROR_UNKNOWN_FIELD
+#define CD_NOTIFY_ERROR_SYNTAX CD_FIELD_TEMPLATE_ERROR_SYNTAX
 
 /**
  * CdNotifyKind:
