@@ -11,6 +11,7 @@
 #include "cd-cli.h"
 #include "cd-cli-db.h"
 #include "cd-complaint.h"
+#include "cd-journal-print.h"
 #include "cd-store-complaints.h"
 
 static gboolean
@@ -30,6 +31,30 @@ parse_period (const char  *prog,
          cd_cli_db_parse_now (prog, to_text, to, status);
 }
 
+/* The journal of [from, to] to a PDF, titled with its period. */
+static gboolean
+journal_to_pdf (GPtrArray   *rows,
+                gint64       from,
+                gint64       to,
+                GTimeZone   *zone,
+                const char  *path,
+                GError     **error)
+{
+  g_autoptr(GDateTime) from_utc = g_date_time_new_from_unix_utc (from);
+  g_autoptr(GDateTime) to_utc = g_date_time_new_from_unix_utc (to);
+  g_autoptr(GDateTime) first = g_date_time_to_timezone (from_utc, zone);
+  g_autoptr(GDateTime) last = g_date_time_to_timezone (to_utc, zone);
+  g_autofree char *first_text = g_date_time_format (first, "%Y-%m-%d");
+  g_autofree char *last_text = g_date_time_format (last, "%Y-%m-%d");
+  /* Translators: the printed complaint journal's title: the first and the
+   * last day of its period. */
+  g_autofree char *title = g_strdup_printf (_("Complaint journal, %s – %s"), first_text,
+                                            last_text);
+  g_autoptr(CdJournalPrint) print = cd_journal_print_new (rows, title, zone);
+
+  return cd_journal_print_to_pdf (print, path, error);
+}
+
 static int
 complaints_journal (int    argc,
                     char **argv)
@@ -39,7 +64,7 @@ complaints_journal (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
   g_autofree char *db = NULL, *from_text = NULL, *to_text = NULL, *csv_path = NULL;
-  g_autofree char *csv = NULL;
+  g_autofree char *csv = NULL, *pdf_path = NULL;
   gint64 from = 0, to = 0;
   int status = CD_CLI_EXIT_OK;
   GOptionEntry entries[] = {
@@ -49,10 +74,13 @@ complaints_journal (int    argc,
     { "to", 0, 0, G_OPTION_ARG_STRING, &to_text, N_("Received at or before"), N_("ISO8601") },
     { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv_path, N_("Write the journal as CSV to this file"),
       N_("FILE") },
+    { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &pdf_path,
+      N_("Write the journal as a PDF (A4 landscape) to this file"), N_("FILE") },
     { NULL }
   };
 
-  if (!cd_cli_db_parse (&argc, &argv, "--db FILE --from ISO8601 --to ISO8601 [--csv FILE]",
+  if (!cd_cli_db_parse (&argc, &argv,
+                        "--db FILE --from ISO8601 --to ISO8601 [--csv FILE] [--pdf FILE]",
                         _("The complaint journal of a period, in order of receipt: No. | date "
                           "received | classification | complainant’s name and address | "
                           "summary | result | in whose favour."),
@@ -68,8 +96,11 @@ complaints_journal (int    argc,
     {
       if (!g_file_set_contents (csv_path, csv, -1, &error))
         return cd_cli_db_fail (argv[0], error->message);
-      return CD_CLI_EXIT_OK;
     }
+  if (pdf_path != NULL && !journal_to_pdf (rows, from, to, zone, pdf_path, &error))
+    return cd_cli_db_fail (argv[0], error->message);
+  if (csv_path != NULL || pdf_path != NULL)
+    return CD_CLI_EXIT_OK;
   for (guint i = 0; i < rows->len; i++)
     {
       const CdComplaint *c = g_ptr_array_index (rows, i);
