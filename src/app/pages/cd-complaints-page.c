@@ -22,8 +22,12 @@
 #include "cd-complaints-page.h"
 #include "cd-complaints-source.h"
 #include "cd-category.h"
+#include "cd-complaint-template.h"
+#include "cd-complaint-templates.h"
 #include "cd-format.h"
+#include "cd-journal-print.h"
 #include "cd-session.h"
+#include "cd-sla-library.h"
 #include "cd-sla-policy.h"
 #include "cd-store-reference.h"
 #include "cd-ticket-window.h"
@@ -100,6 +104,8 @@ struct _CdComplaintsPage
   GtkWidget          *executor_table;
   GtkWidget          *operator_table;
   GtkWidget          *repeat_table;
+  GtkDropDown        *grouping_choice;
+  GtkWidget          *groups_table;
 
   CdComplaintsSource *source;
   CdSync             *sync;       /* the session's, whose refusals the page shows */
@@ -109,6 +115,9 @@ struct _CdComplaintsPage
   char               *current;    /* the number in the complaint view */
   GHashTable         *outbox;     /* outbox id (gint64 *) -> number */
   GHashTable         *pending;    /* "number/action" sent, not yet in the cache */
+  CdComplaintTemplates *templates;
+  char               *templates_error;
+  char               *draft;      /* the answer last drafted into the view */
   gboolean            updating;
 };
 
@@ -154,6 +163,14 @@ static const char * const filter_all[N_FILTERS] = {
   [FILTER_DISTRICT] = N_("All districts"),
 };
 
+static const char * const grouping_names[CD_N_COMPLAINT_GROUPINGS] = {
+  [CD_COMPLAINT_BY_ADDRESS] = N_("By address"),
+  [CD_COMPLAINT_BY_STREET] = N_("By street"),
+  [CD_COMPLAINT_BY_EXECUTOR] = N_("By executor"),
+  [CD_COMPLAINT_BY_CATEGORY] = N_("By category"),
+  [CD_COMPLAINT_BY_CAUSE] = N_("By cause"),
+};
+
 static const struct {
   const char *title;
   const char *icon_name;
@@ -171,6 +188,10 @@ static const char * const decisions[] = { "upheld", "partly_upheld", "refused" }
 static const char * const favours[] = { "resident", "organization" };
 
 /* Helpers {{{1 */
+
+static GtkWidget *labelled (GtkWidget  *box,
+                            const char *text,
+                            GtkWidget  *control);
 
 static gint64
 get_now (CdComplaintsPage *self)
@@ -608,12 +629,79 @@ update_filter_choices (CdComplaintsPage *self)
 
 /* The complaint view {{{1 */
 
+/* The organization's letters, from the app's data folder in the user's
+ * language, read once. */
+static CdComplaintTemplates *
+get_templates (CdComplaintsPage *self)
+{
+  const char *language = g_get_language_names ()[0];
+  g_autofree char *code = g_strndup (language, strcspn (language, "_.@"));
+  g_autoptr(GError) error = NULL;
+
+  if (self->templates != NULL || self->templates_error != NULL)
+    return self->templates;
+  self->templates = cd_complaint_templates_load (cd_sla_library_default_dir (),
+                                                 g_str_equal (code, "C") ? NULL : code, &error);
+  if (self->templates == NULL)
+    self->templates_error = g_strdup (error->message);
+  return self->templates;
+}
+
+/* The letter @name ("A", "B", "C" or "appeal") filled in for @c as the
+ * view's choices would leave it. */
 static char *
 draft_answer (CdComplaintsPage  *self,
               const CdComplaint *c,
               const char        *name)
 {
-  return NULL;
+  CdComplaintTemplates *templates = get_templates (self);
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reasons = NULL;
+  CdComplaint draft = *c;
+  const char *text;
+  char *letter;
+  guint decision = gtk_drop_down_get_selected (self->decision_choice);
+  guint favour = gtk_drop_down_get_selected (self->favour_choice);
+
+  if (templates == NULL || (text = cd_complaint_templates_get (templates, name)) == NULL)
+    return NULL;
+  if (c->decision == NULL)
+    {
+      draft.decision = (char *) decisions[MIN (decision, G_N_ELEMENTS (decisions) - 1)];
+      draft.favour = (char *) favours[MIN (favour, G_N_ELEMENTS (favours) - 1)];
+      reasons = text_view_get_text (self->reasons_view);
+      draft.reasons = *reasons != '\0' ? reasons : NULL;
+    }
+  letter = cd_complaint_template_render (cd_complaint_templates_get_file (templates, name), text,
+                                         &draft, zone, &error);
+  if (letter == NULL)
+    g_warning ("Cannot draft the answer: %s", error->message);
+  return letter;
+}
+
+/* The draft follows the decision until the user edits it. */
+static void
+redraft (CdComplaintsPage  *self,
+         const CdComplaint *c)
+{
+  g_autofree char *written = text_view_get_text (self->answer_view);
+  g_autofree char *answer = NULL;
+  g_autofree char *appeal = NULL;
+  g_autofree char *drafted = self->draft != NULL ? g_strstrip (g_strdup (self->draft)) : NULL;
+
+  if (c->decision != NULL)
+    return;
+  if (drafted == NULL || *written == '\0' || g_strcmp0 (drafted, written) == 0)
+    {
+      answer = draft_answer (self, c, c->klass != NULL ? c->klass : "A");
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->answer_view),
+                                answer != NULL ? answer : "", -1);
+      g_free (self->draft);
+      self->draft = g_steal_pointer (&answer);
+    }
+  appeal = draft_answer (self, c, "appeal");
+  gtk_label_set_label (self->appeal_label, appeal != NULL ? appeal : "");
 }
 
 static void
@@ -663,8 +751,6 @@ static void
 fill_actions (CdComplaintsPage  *self,
               const CdComplaint *c)
 {
-  g_autofree char *answer = NULL;
-  g_autofree char *appeal = NULL;
   guint klass = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
@@ -675,16 +761,13 @@ fill_actions (CdComplaintsPage  *self,
   gtk_editable_set_text (self->cause_entry, c->cause != NULL ? c->cause : "");
   gtk_drop_down_set_selected (self->decision_choice, 0);
   gtk_drop_down_set_selected (self->favour_choice, 0);
-  if (c->answer != NULL)
-    answer = g_strdup (c->answer);
-  else
-    answer = draft_answer (self, c, c->klass != NULL ? c->klass : "A");
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->answer_view),
-                            answer != NULL ? answer : "", -1);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->reasons_view),
                             c->reasons != NULL ? c->reasons : "", -1);
-  appeal = c->appeal != NULL ? g_strdup (c->appeal) : draft_answer (self, c, "appeal");
-  gtk_label_set_label (self->appeal_label, appeal != NULL ? appeal : "");
+  g_clear_pointer (&self->draft, g_free);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->answer_view),
+                            c->answer != NULL ? c->answer : "", -1);
+  gtk_label_set_label (self->appeal_label, c->appeal != NULL ? c->appeal : "");
+  redraft (self, c);
   gtk_spin_button_set_value (self->extend_days, 10);
   gtk_editable_set_text (self->extend_reason, "");
   gtk_editable_set_text (self->propose_entry, c->proposal != NULL ? c->proposal : "");
@@ -850,15 +933,22 @@ new_table (const char         *heading,
   return box;
 }
 
+/* Each table has its place in the figures, made once: @slot. */
 static void
 replace_table (CdComplaintsPage  *self,
                GtkWidget        **slot,
                GtkWidget         *table)
 {
-  if (*slot != NULL)
-    gtk_box_remove (self->figures, *slot);
-  *slot = table;
-  gtk_box_append (self->figures, table);
+  GtkWidget *child;
+
+  if (*slot == NULL)
+    {
+      *slot = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      gtk_box_append (self->figures, *slot);
+    }
+  while ((child = gtk_widget_get_first_child (*slot)) != NULL)
+    gtk_box_remove (GTK_BOX (*slot), child);
+  gtk_box_append (GTK_BOX (*slot), table);
 }
 
 /* Rows of a decision table from cd_complaint_stats()' by_executor or
@@ -992,6 +1082,151 @@ update_figures (CdComplaintsPage *self)
   }
 }
 
+
+/* A group's key by name: an executor or a category by its name. */
+static const char *
+group_name (CdComplaintsPage       *self,
+            const CdComplaintGroup *group)
+{
+  switch (cd_complaints_source_get_grouping (self->source))
+    {
+    case CD_COMPLAINT_BY_EXECUTOR:
+      return reference_name (self, CD_REFERENCE_EXECUTOR, group->key);
+    case CD_COMPLAINT_BY_CATEGORY:
+      return reference_name (self, CD_REFERENCE_CATEGORY, group->key);
+    case CD_COMPLAINT_BY_ADDRESS:
+    case CD_COMPLAINT_BY_STREET:
+    case CD_COMPLAINT_BY_CAUSE:
+    case CD_N_COMPLAINT_GROUPINGS:
+    default:
+      return group->key;
+    }
+}
+
+static GtkWidget *
+group_row (CdComplaintsPage       *self,
+           const CdComplaintGroup *group,
+           guint                   index)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (group_name (self, group));
+  GtkWidget *icon = gtk_image_new_from_icon_name (group->growing ? "go-up-symbolic"
+                                                                 : "view-list-symbolic");
+  GtkWidget *detail;
+  GtkWidget *button;
+  g_autoptr(GString) numbers = g_string_new (NULL);
+  g_autofree char *counts = NULL;
+  g_autofree char *spoken = NULL;
+
+  for (guint i = 0; i < group->numbers->len; i++)
+    g_string_append_printf (numbers, "%s%s", i > 0 ? ", " : "",
+                            (const char *) g_ptr_array_index (group->numbers, i));
+  if (group->growing)
+    /* Translators: a growing systemic group: complaints in the period,
+     * in the period before, their numbers. */
+    counts = g_strdup_printf (_("Growing: %u complaints, %u in the period before (%s)"),
+                              group->count, group->previous, numbers->str);
+  else
+    /* Translators: a systemic group: complaints in the period, in the
+     * period before, their numbers. */
+    counts = g_strdup_printf (_("%u complaints, %u in the period before (%s)"), group->count,
+                              group->previous, numbers->str);
+  if (group->proposal != NULL)
+    {
+      /* Translators: the systemic measure proposed for a group. */
+      g_autofree char *proposal = g_strdup_printf (_("Proposed: %s"), group->proposal);
+      g_autofree char *both = g_strdup_printf ("%s\n%s", counts, proposal);
+
+      g_free (counts);
+      counts = g_steal_pointer (&both);
+    }
+  detail = gtk_label_new (counts);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_widget_add_css_class (title, "heading");
+  gtk_label_set_xalign (GTK_LABEL (detail), 0);
+  gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (detail), PANGO_WRAP_WORD_CHAR);
+  if (group->growing)
+    {
+      gtk_widget_add_css_class (icon, "warning");
+      gtk_widget_add_css_class (detail, "warning");
+    }
+  else
+    gtk_widget_add_css_class (detail, "dim-label");
+  gtk_widget_set_valign (icon, GTK_ALIGN_START);
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_box_append (GTK_BOX (text), title);
+  gtk_box_append (GTK_BOX (text), detail);
+  gtk_box_append (GTK_BOX (row), icon);
+  gtk_box_append (GTK_BOX (row), text);
+  button = gtk_button_new_with_mnemonic (_("P_ropose…"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "complaints.propose-group");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", index);
+  /* Translators: the tooltip of a group's Propose button: the group. */
+  spoken = g_strdup_printf (_("Propose a systemic measure for %s"), group_name (self, group));
+  gtk_widget_set_tooltip_text (button, spoken);
+  gtk_widget_set_visible (button, can_decide (self));
+  gtk_box_append (GTK_BOX (row), button);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  group_name (self, group), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  counts, -1);
+  return row;
+}
+
+static void
+update_groups (CdComplaintsPage *self)
+{
+  GPtrArray *groups = cd_complaints_source_get_groups (self->source);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+
+  if (groups == NULL || groups->len == 0)
+    {
+      GtkWidget *label = gtk_label_new (_("No two complaints of the period fall in one group."));
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (GTK_BOX (box), label);
+    }
+  for (guint i = 0; groups != NULL && i < groups->len; i++)
+    gtk_box_append (GTK_BOX (box), group_row (self, g_ptr_array_index (groups, i), i));
+  replace_table (self, &self->groups_table, box);
+}
+
+static void
+on_grouping_changed (CdComplaintsPage *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->grouping_choice);
+
+  if (self->source != NULL && selected < CD_N_COMPLAINT_GROUPINGS)
+    cd_complaints_source_set_grouping (self->source, selected);
+}
+
+static void
+build_groups (CdComplaintsPage *self)
+{
+  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *heading = new_heading (_("Systemic groups"));
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+
+  for (guint i = 0; i < CD_N_COMPLAINT_GROUPINGS; i++)
+    gtk_string_list_append (names, _(grouping_names[i]));
+  self->grouping_choice = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)),
+                                                            NULL));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->grouping_choice),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Group complaints"), -1);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->grouping_choice), _("Group complaints"));
+  g_signal_connect_object (self->grouping_choice, "notify::selected",
+                           G_CALLBACK (on_grouping_changed), self, G_CONNECT_SWAPPED);
+  gtk_widget_set_hexpand (heading, TRUE);
+  gtk_box_append (GTK_BOX (header), heading);
+  gtk_box_append (GTK_BOX (header), GTK_WIDGET (self->grouping_choice));
+  gtk_box_append (self->figures, header);
+}
+
 /* The source {{{1 */
 
 static void
@@ -1016,6 +1251,7 @@ on_source_changed (CdComplaintsPage *self)
   update_filter_choices (self);
   update_list (self);
   update_figures (self);
+  update_groups (self);
   cd_page_set_empty (CD_PAGE (self), items == NULL || items->len == 0);
 }
 
@@ -1201,7 +1437,6 @@ answer_action (GtkWidget  *widget,
   g_autofree char *done = NULL;
   guint decision = gtk_drop_down_get_selected (self->decision_choice);
   guint favour = gtk_drop_down_get_selected (self->favour_choice);
-  const char *appeal = gtk_label_get_label (self->appeal_label);
 
   if (item == NULL || !can_decide (self) || decision >= G_N_ELEMENTS (decisions) ||
       favour >= G_N_ELEMENTS (favours))
@@ -1224,11 +1459,9 @@ answer_action (GtkWidget  *widget,
   json_object_set_string_member (payload, "favour", favours[favour]);
   json_object_set_string_member (payload, "note", note);
   if (g_str_equal (decisions[decision], "refused"))
-    {
-      json_object_set_string_member (payload, "reasons", reasons);
-      if (appeal != NULL && *appeal != '\0')
-        json_object_set_string_member (payload, "appeal", appeal);
-    }
+    /* The server's store adds the notice of the right to appeal shown
+     * here, from the same template, as it journals the refusal. */
+    json_object_set_string_member (payload, "reasons", reasons);
   /* Translators: a complaint was answered: its number, the decision. */
   done = g_strdup_printf (_("Complaint %s answered: %s"), item->complaint->number,
                           cd_complaint_decision_label (decisions[decision]));
@@ -1318,7 +1551,7 @@ open_ticket_action (GtkWidget  *widget,
 
 /* The journal {{{1 */
 
-G_GNUC_UNUSED static char *
+static char *
 journal_title (CdComplaintsPage *self)
 {
   gint64 from = 0, to = 0;
@@ -1408,6 +1641,154 @@ save_dialog (CdComplaintsPage *self,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+
+static void
+on_begin_print (GtkPrintOperation *operation,
+                GtkPrintContext   *context,
+                CdJournalPrint    *journal)
+{
+  guint n = cd_journal_print_paginate (journal, gtk_print_context_get_cairo_context (context),
+                                       gtk_print_context_get_width (context),
+                                       gtk_print_context_get_height (context));
+
+  gtk_print_operation_set_n_pages (operation, MAX (n, 1));
+}
+
+static void
+on_draw_page (GtkPrintOperation *operation,
+              GtkPrintContext   *context,
+              int                page,
+              CdJournalPrint    *journal)
+{
+  cd_journal_print_draw_page (journal, gtk_print_context_get_cairo_context (context), page);
+}
+
+/* A print operation for the journal of the period shown, A4 landscape as
+ * quality departments file it; NULL before the complaints are read. */
+static GtkPrintOperation *
+new_print_operation (CdComplaintsPage  *self,
+                     GError           **error)
+{
+  GPtrArray *rows = self->source != NULL ? cd_complaints_source_get_period_rows (self->source)
+                                         : NULL;
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
+  g_autoptr(GtkPaperSize) paper = gtk_paper_size_new (GTK_PAPER_NAME_A4);
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(GPtrArray) copy = NULL;
+  g_autofree char *title = NULL;
+  CdJournalPrint *journal;
+
+  if (rows == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING,
+                           _("The complaints are still being read."));
+      return NULL;
+    }
+  /* The print dialog runs a main loop in which the source may read again:
+   * the operation keeps the complaints it prints. */
+  copy = g_ptr_array_copy (rows, NULL, NULL);
+  title = journal_title (self);
+  journal = cd_journal_print_new (copy, title, zone);
+  operation = gtk_print_operation_new ();
+  g_object_set_data_full (G_OBJECT (operation), "rows",
+                          g_ptr_array_ref (cd_complaints_source_get_rows (self->source)),
+                          (GDestroyNotify) g_ptr_array_unref);
+  g_object_set_data_full (G_OBJECT (operation), "journal", journal,
+                          (GDestroyNotify) cd_journal_print_free);
+  gtk_page_setup_set_paper_size_and_default_margins (setup, paper);
+  gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_LANDSCAPE);
+  gtk_print_operation_set_default_page_setup (operation, setup);
+  gtk_print_operation_set_job_name (operation, title);
+  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  g_signal_connect (operation, "begin-print", G_CALLBACK (on_begin_print), journal);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page), journal);
+  return g_steal_pointer (&operation);
+}
+
+static GtkWindow *
+get_window (CdComplaintsPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+/**
+ * cd_complaints_page_export_pdf:
+ * @self: a #CdComplaintsPage
+ * @path: the PDF file to write
+ * @error: return location for an error
+ *
+ * Prints the journal of the period shown to a PDF file through
+ * GtkPrintOperation's export, what the "Export Journal to PDF…" dialog's
+ * answer does.
+ *
+ * Returns: whether it was written
+ */
+gboolean
+cd_complaints_page_export_pdf (CdComplaintsPage  *self,
+                               const char        *path,
+                               GError           **error)
+{
+  g_autoptr(GtkPrintOperation) operation = NULL;
+
+  g_return_val_if_fail (CD_IS_COMPLAINTS_PAGE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if ((operation = new_print_operation (self, error)) == NULL)
+    return FALSE;
+  gtk_print_operation_set_export_filename (operation, path);
+  return gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, get_window (self),
+                                  error) != GTK_PRINT_OPERATION_RESULT_ERROR;
+}
+
+static void
+on_pdf_response (GtkNativeDialog  *dialog,
+                 int               response,
+                 CdComplaintsPage *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      path = file != NULL ? g_file_get_path (file) : NULL;
+      if (path != NULL && !cd_complaints_page_export_pdf (self, path, &error))
+        show_message (self, error->message);
+      else if (path != NULL)
+        set_status (self, _("Journal exported to PDF"));
+    }
+  g_object_unref (dialog);
+}
+
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  CdComplaintsPage *self = CD_COMPLAINTS_PAGE (widget);
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if ((operation = new_print_operation (self, &error)) == NULL ||
+      gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                               get_window (self), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
+    show_message (self, error->message);
+}
+
+static void
+export_pdf_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  /* Translators: the file name offered for the journal's PDF. */
+  save_dialog (CD_COMPLAINTS_PAGE (widget), _("Export Journal to PDF"),
+               _("complaint-journal.pdf"), G_CALLBACK (on_pdf_response));
+}
+
 static void
 export_csv_action (GtkWidget  *widget,
                    const char *action_name,
@@ -1416,6 +1797,115 @@ export_csv_action (GtkWidget  *widget,
   /* Translators: the file name offered for the journal's CSV. */
   save_dialog (CD_COMPLAINTS_PAGE (widget), _("Export Journal to CSV"), _("complaints.csv"),
                G_CALLBACK (on_csv_response));
+}
+
+
+typedef struct
+{
+  CdComplaintsPage *page;
+  GtkEditable      *note;
+  GtkEditable      *responsible;
+  char             *group;     /* "by:key" */
+  GPtrArray        *numbers;   /* (element-type utf8) */
+} GroupProposal;
+
+static void
+group_proposal_free (GroupProposal *proposal)
+{
+  g_free (proposal->group);
+  g_ptr_array_unref (proposal->numbers);
+  g_free (proposal);
+}
+
+/* One propose action per complaint of the group, each with its own key. */
+static void
+on_group_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   GroupProposal    *proposal)
+{
+  CdComplaintsPage *self = proposal->page;
+  g_autofree char *note = NULL;
+  g_autofree char *responsible = NULL;
+  g_autofree char *done = NULL;
+  guint sent = 0;
+
+  if (g_strcmp0 (response, "propose") != 0)
+    return;
+  note = g_strstrip (g_strdup (gtk_editable_get_text (proposal->note)));
+  responsible = g_strstrip (g_strdup (gtk_editable_get_text (proposal->responsible)));
+  if (*note == '\0')
+    {
+      show_message (self, _("Write the systemic measure to propose."));
+      return;
+    }
+  for (guint i = 0; i < proposal->numbers->len; i++)
+    {
+      g_autoptr(JsonObject) payload = json_object_new ();
+
+      json_object_set_string_member (payload, "note", note);
+      json_object_set_string_member (payload, "group", proposal->group);
+      if (*responsible != '\0')
+        json_object_set_string_member (payload, "responsible", responsible);
+      sent += send_action (self, g_ptr_array_index (proposal->numbers, i), CD_ACTION_PROPOSE,
+                           payload, NULL);
+    }
+  /* Translators: a proposal was made for a group of complaints. */
+  done = g_strdup_printf (ngettext ("Proposal recorded for %u complaint",
+                                    "Proposal recorded for %u complaints", sent),
+                          sent);
+  set_status (self, done);
+}
+
+static void
+propose_group_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CdComplaintsPage *self = CD_COMPLAINTS_PAGE (widget);
+  GPtrArray *groups = self->source != NULL ? cd_complaints_source_get_groups (self->source)
+                                           : NULL;
+  guint index = g_variant_get_uint32 (parameter);
+  CdComplaintGroup *group;
+  GroupProposal *proposal;
+  AdwMessageDialog *dialog;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  g_autofree char *body = NULL;
+
+  if (groups == NULL || index >= groups->len || !can_decide (self))
+    return;
+  group = g_ptr_array_index (groups, index);
+  proposal = g_new0 (GroupProposal, 1);
+  proposal->page = self;
+  proposal->group = g_strdup_printf ("%s:%s", cd_complaint_grouping_to_string (
+                                                  cd_complaints_source_get_grouping (self->source)),
+                                     group->key);
+  proposal->numbers = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < group->numbers->len; i++)
+    g_ptr_array_add (proposal->numbers, g_strdup (g_ptr_array_index (group->numbers, i)));
+  proposal->note = GTK_EDITABLE (labelled (box, _("Systemic _measure"), gtk_entry_new ()));
+  proposal->responsible = GTK_EDITABLE (labelled (box, _("_Who carries it out"),
+                                                  gtk_entry_new ()));
+  if (group->proposal != NULL)
+    gtk_editable_set_text (proposal->note, group->proposal);
+  /* Translators: the body of the group proposal dialog: the group and how
+   * many complaints it gathers. */
+  body = g_strdup_printf (ngettext ("A systemic measure for “%s”, recorded with its %u complaint. "
+                                    "It is due in 20 days.",
+                                    "A systemic measure for “%s”, recorded with each of its %u "
+                                    "complaints. It is due in 20 days.",
+                                    group->numbers->len),
+                          group_name (self, group), group->numbers->len);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_window (self), _("Propose a Measure"),
+                                                       body));
+  adw_message_dialog_set_extra_child (dialog, box);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "propose", _("_Propose"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "propose", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "propose");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_group_response), proposal,
+                         (GClosureNotify) (void (*) (void)) group_proposal_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* The rest {{{1 */
@@ -1530,8 +2020,12 @@ new_action_button (const char *label,
 static void
 on_decision_changed (CdComplaintsPage *self)
 {
-  if (self->source != NULL && current_item (self) != NULL)
-    update_decide_state (self);
+  CdComplaintItem *item = self->source != NULL ? current_item (self) : NULL;
+
+  if (item == NULL)
+    return;
+  redraft (self, item->complaint);
+  update_decide_state (self);
 }
 
 static void
@@ -1642,6 +2136,8 @@ build_detail (CdComplaintsPage *self)
 
   g_signal_connect_object (self->decision_choice, "notify::selected",
                            G_CALLBACK (on_decision_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->favour_choice, "notify::selected",
+                           G_CALLBACK (on_decision_changed), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -1711,6 +2207,9 @@ cd_complaints_page_finalize (GObject *object)
     g_clear_pointer (&self->filter_codes[f], g_ptr_array_unref);
   g_hash_table_unref (self->outbox);
   g_hash_table_unref (self->pending);
+  g_clear_pointer (&self->templates, cd_complaint_templates_free);
+  g_free (self->templates_error);
+  g_free (self->draft);
   g_free (self->current);
 
   G_OBJECT_CLASS (cd_complaints_page_parent_class)->finalize (object);
@@ -1749,6 +2248,13 @@ cd_complaints_page_class_init (CdComplaintsPageClass *klass)
                                    open_ticket_action);
   gtk_widget_class_install_action (widget_class, "complaints.export-csv", NULL,
                                    export_csv_action);
+  gtk_widget_class_install_action (widget_class, "complaints.export-pdf", NULL,
+                                   export_pdf_action);
+  gtk_widget_class_install_action (widget_class, "complaints.print", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "complaints.propose-group", "u",
+                                   propose_group_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
+                                       "complaints.print", NULL);
   gtk_widget_class_install_action (widget_class, "complaints.refresh", NULL, refresh_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "complaints.refresh", NULL);
 
@@ -1796,6 +2302,15 @@ cd_complaints_page_init (CdComplaintsPage *self)
                                                 _(tile_info[i].title));
   build_stages_and_filters (self);
   build_detail (self);
+  {
+    GtkWidget *none = gtk_label_new (NULL);
+
+    replace_table (self, &self->executor_table, gtk_label_new (NULL));
+    replace_table (self, &self->operator_table, gtk_label_new (NULL));
+    replace_table (self, &self->repeat_table, gtk_label_new (NULL));
+    build_groups (self);
+    replace_table (self, &self->groups_table, none);
+  }
   self->updating = FALSE;
   show_complaint (self);
 

@@ -24,4 +24,8 @@ gboolean    cd_complaints_page_export_csv    (CdComplaintsPage  *self,
                                               const char        *path,
                                               GError           **error);
 
+gboolean    cd_complaints_page_export_pdf    (CdComplaintsPage  *self,
+                                              const char        *path,
+                                              GError           **error);
+
 G_END_DECLS

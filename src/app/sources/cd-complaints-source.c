@@ -19,9 +19,10 @@ enum {
 
 typedef struct
 {
-  gint64 from;
-  gint64 to;
-  gint64 now;
+  gint64              from;
+  gint64              to;
+  gint64              now;
+  CdComplaintGrouping by;
 } Query;
 
 typedef struct
@@ -31,6 +32,7 @@ typedef struct
   GHashTable *by_number;
   GPtrArray  *period;  /* (element-type CdComplaint) received in the period; rows' */
   JsonObject *stats;
+  GPtrArray  *groups;  /* (element-type CdComplaintGroup) */
   gint64      from;
   gint64      to;
 } Data;
@@ -41,6 +43,7 @@ struct _CdComplaintsSource
 
   Data               *data;
   CdComplaintsPeriod  period;
+  CdComplaintGrouping grouping;
   guint               minute_id;
 };
 
@@ -61,6 +64,7 @@ data_free (Data *data)
   g_clear_pointer (&data->period, g_ptr_array_unref);
   g_clear_pointer (&data->rows, g_ptr_array_unref);
   g_clear_pointer (&data->stats, json_object_unref);
+  g_clear_pointer (&data->groups, g_ptr_array_unref);
   g_free (data);
 }
 
@@ -115,7 +119,8 @@ read_clock (const CdTicket *ticket,
 static CdComplaintItem *
 make_item (CdComplaint *c,
            gint64       from,
-           gint64       now)
+           gint64       now,
+           GHashTable  *grouped)
 {
   CdComplaintItem *item = g_new0 (CdComplaintItem, 1);
   gboolean open = c->ticket != NULL && cd_ticket_is_open (c->ticket);
@@ -146,7 +151,7 @@ make_item (CdComplaint *c,
         item->stages |= 1 << CD_COMPLAINT_STAGE_TO_ANSWER;
       target = "answer";
     }
-  if (c->proposal != NULL && c->proposed_at >= from)
+  if ((c->proposal != NULL && c->proposed_at >= from) || g_hash_table_contains (grouped, c->number))
     item->stages |= 1 << CD_COMPLAINT_STAGE_SYSTEMIC;
   if (target == NULL && c->proposal == NULL && open)
     target = "systemic";
@@ -167,6 +172,8 @@ read_complaints (CdStore  *reader,
 {
   Query *query = user_data;
   Data *data = g_new0 (Data, 1);
+  g_autoptr(GPtrArray) both = g_ptr_array_new ();
+  g_autoptr(GHashTable) grouped = g_hash_table_new (g_str_hash, g_str_equal);
 
   data->rows = cd_store_list_complaints (reader, 0, 0, error);
   if (data->rows == NULL)
@@ -179,10 +186,27 @@ read_complaints (CdStore  *reader,
   data->items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
   data->by_number = g_hash_table_new (g_str_hash, g_str_equal);
   data->period = g_ptr_array_new ();
+  /* The groups compare the period with the one of equal length before. */
   for (guint i = 0; i < data->rows->len; i++)
     {
       CdComplaint *c = g_ptr_array_index (data->rows, i);
-      CdComplaintItem *item = make_item (c, query->from, query->now);
+
+      if (c->received >= query->from - (query->to - query->from) && c->received <= query->to)
+        g_ptr_array_add (both, c);
+    }
+  data->groups = cd_complaint_groups ((CdComplaint * const *) both->pdata, both->len, query->by,
+                                      query->from, query->to);
+  for (guint g = 0; g < data->groups->len; g++)
+    {
+      CdComplaintGroup *group = g_ptr_array_index (data->groups, g);
+
+      for (guint i = 0; i < group->numbers->len; i++)
+        g_hash_table_add (grouped, g_ptr_array_index (group->numbers, i));
+    }
+  for (guint i = 0; i < data->rows->len; i++)
+    {
+      CdComplaint *c = g_ptr_array_index (data->rows, i);
+      CdComplaintItem *item = make_item (c, query->from, query->now, grouped);
 
       g_ptr_array_add (data->items, item);
       g_hash_table_insert (data->by_number, c->number, item);
@@ -218,6 +242,7 @@ cd_complaints_source_refresh (CdSource *source)
   Query *query = g_new0 (Query, 1);
 
   query->now = cd_source_get_now (source);
+  query->by = self->grouping;
   cd_complaints_period_range (self->period, query->now, &query->from, &query->to);
   cd_source_run (source, SLOT_COMPLAINTS, read_complaints, query, g_free,
                  (GDestroyNotify) data_free, apply_complaints);
@@ -264,6 +289,7 @@ static void
 cd_complaints_source_init (CdComplaintsSource *self)
 {
   self->period = CD_COMPLAINTS_PERIOD_30_DAYS;
+  self->grouping = CD_COMPLAINT_BY_ADDRESS;
   self->minute_id = g_timeout_add_seconds (60, on_minute, self);
 }
 
@@ -315,6 +341,21 @@ cd_complaints_source_lookup (CdComplaintsSource *self,
 }
 
 /**
+ * cd_complaints_source_get_rows:
+ * @self: a #CdComplaintsSource
+ *
+ * Returns: (nullable) (transfer none) (element-type CdComplaint): every
+ *   complaint, owning them: a reference keeps the period's rows alive
+ */
+GPtrArray *
+cd_complaints_source_get_rows (CdComplaintsSource *self)
+{
+  g_return_val_if_fail (CD_IS_COMPLAINTS_SOURCE (self), NULL);
+
+  return self->data != NULL ? self->data->rows : NULL;
+}
+
+/**
  * cd_complaints_source_get_period_rows:
  * @self: a #CdComplaintsSource
  *
@@ -349,6 +390,49 @@ cd_complaints_source_get_period (CdComplaintsSource *self)
   g_return_val_if_fail (CD_IS_COMPLAINTS_SOURCE (self), CD_COMPLAINTS_PERIOD_30_DAYS);
 
   return self->period;
+}
+
+/**
+ * cd_complaints_source_get_groups:
+ * @self: a #CdComplaintsSource
+ *
+ * Returns: (nullable) (transfer none) (element-type CdComplaintGroup): the
+ *   systemic groups of the period by the chosen grouping, growing first
+ */
+GPtrArray *
+cd_complaints_source_get_groups (CdComplaintsSource *self)
+{
+  g_return_val_if_fail (CD_IS_COMPLAINTS_SOURCE (self), NULL);
+
+  return self->data != NULL ? self->data->groups : NULL;
+}
+
+CdComplaintGrouping
+cd_complaints_source_get_grouping (CdComplaintsSource *self)
+{
+  g_return_val_if_fail (CD_IS_COMPLAINTS_SOURCE (self), CD_COMPLAINT_BY_ADDRESS);
+
+  return self->grouping;
+}
+
+/**
+ * cd_complaints_source_set_grouping:
+ * @self: a #CdComplaintsSource
+ * @by: what the systemic groups gather complaints by
+ *
+ * Reads again with groups of that kind.
+ */
+void
+cd_complaints_source_set_grouping (CdComplaintsSource  *self,
+                                   CdComplaintGrouping  by)
+{
+  g_return_if_fail (CD_IS_COMPLAINTS_SOURCE (self));
+  g_return_if_fail (by < CD_N_COMPLAINT_GROUPINGS);
+
+  if (self->grouping == by)
+    return;
+  self->grouping = by;
+  cd_source_refresh (CD_SOURCE (self));
 }
 
 /**

@@ -3,11 +3,13 @@
  *
  * Every complaint in the cache as `citydeskctl complaints journal` reads
  * it (cd_store_list_complaints()), each with its stages and the clock the
- * SLA engine last judged for it, and the figures of a chosen period
- * (cd_complaint_stats()), as `citydeskctl complaints stats` prints them.
+ * SLA engine last judged for it, the figures of a chosen period
+ * (cd_complaint_stats()), as `citydeskctl complaints stats` prints them,
+ * and its systemic groups (cd_complaint_groups()) by a chosen grouping.
  */
 #pragma once
 
+#include "cd-complaint-groups.h"
 #include "cd-complaint.h"
 #include "cd-source.h"
 
@@ -62,11 +64,16 @@ CdComplaintsSource *cd_complaints_source_new          (CdContext          *conte
 GPtrArray          *cd_complaints_source_get_items    (CdComplaintsSource *self);
 CdComplaintItem    *cd_complaints_source_lookup       (CdComplaintsSource *self,
                                                        const char         *number);
+GPtrArray          *cd_complaints_source_get_rows     (CdComplaintsSource *self);
 GPtrArray          *cd_complaints_source_get_period_rows (CdComplaintsSource *self);
 JsonObject         *cd_complaints_source_get_stats    (CdComplaintsSource *self);
 CdComplaintsPeriod  cd_complaints_source_get_period   (CdComplaintsSource *self);
 void                cd_complaints_source_set_period   (CdComplaintsSource *self,
                                                        CdComplaintsPeriod  period);
+GPtrArray          *cd_complaints_source_get_groups   (CdComplaintsSource *self);
+CdComplaintGrouping cd_complaints_source_get_grouping (CdComplaintsSource *self);
+void                cd_complaints_source_set_grouping (CdComplaintsSource *self,
+                                                       CdComplaintGrouping by);
 void                cd_complaints_source_get_range    (CdComplaintsSource *self,
                                                        gint64             *from,
                                                        gint64             *to);
