@@ -3,7 +3,8 @@
 // A complaint through API v1 on a real citydesk-server: registered about a
 // ticket, classified and answered by QC, the role rules (an operator may
 // not classify, an executor may not answer), a refusal without reasons
-// refused with nothing journaled, and `citydeskctl verify` after it all.
+// refused with nothing journaled, the appeal notice a refusal gets, a cause,
+// a group's proposal with its due time, and `citydeskctl verify` after it all.
 
 #include "config.h"
 
@@ -98,6 +99,81 @@ test_complaint (void)
   cd_test_server_clear (&server);
 }
 
+/* The appeal notice the server's store fills into a refusal, a cause at
+ * classification, a group's proposal with its due time (ISO 8601, or 400
+ * with nothing journaled). */
+static void
+test_appeal_and_proposal (void)
+{
+  CdTestServer server = { 0 };
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *db = cd_test_new_db_path ();
+  g_autofree char *op = NULL, *qc = NULL, *body = NULL, *path = NULL;
+  g_autofree char *out = NULL, *err = NULL, *appeal = NULL, *cause = NULL, *due = NULL;
+  g_autofree char *last_seq = NULL, *after = NULL;
+  g_autoptr(JsonObject) ticket = NULL, complaint = NULL, a1 = NULL, a2 = NULL, a3 = NULL;
+  g_autoptr(JsonObject) a4 = NULL, a5 = NULL;
+  const char *number;
+
+  cd_test_add_user (db, "op", "operator", NULL, "password-1");
+  cd_test_add_user (db, "quality", "qc", NULL, "password-1");
+  /* The executor's account makes its organization one the ticket may name. */
+  cd_test_add_user (db, "brigade", "executor", "org-a", "password-1");
+  cd_test_server_start (&server, db);
+  op = cd_test_login (session, server.url, "op", "password-1");
+  qc = cd_test_login (session, server.url, "quality", "password-1");
+
+  ticket = cd_test_call (session, server.url, "POST", "/api/v1/tickets", op, "t-1", TICKET,
+                         SOUP_STATUS_CREATED);
+  body = g_strdup_printf (COMPLAINT, json_object_get_string_member (
+                                         json_object_get_object_member (ticket, "ticket"),
+                                         "number"));
+  complaint = cd_test_call (session, server.url, "POST", "/api/v1/tickets", op, "c-1", body,
+                            SOUP_STATUS_CREATED);
+  number = json_object_get_string_member (json_object_get_object_member (complaint, "ticket"),
+                                          "number");
+  path = g_strdup_printf ("/api/v1/tickets/%s/actions", number);
+
+  a1 = cd_test_call (session, server.url, "POST", path, qc, "a-1",
+                     "{\"action\":\"classify\",\"class\":\"B\",\"responsible\":\"Irina\","
+                     "\"cause\":\"worn riser\"}", SOUP_STATUS_OK);
+  cause = cd_test_sql_text (db, "SELECT json_extract(payload, '$.cause') FROM events "
+                                "WHERE type = 'classify'");
+  g_assert_cmpstr (cause, ==, "worn riser");
+  a2 = cd_test_call (session, server.url, "POST", path, qc, "a-2",
+                     "{\"action\":\"answer\",\"decision\":\"refused\",\"favour\":"
+                     "\"organization\",\"note\":\"No\",\"reasons\":\"The heating was on\"}",
+                     SOUP_STATUS_OK);
+  appeal = cd_test_sql_text (db, "SELECT json_extract(payload, '$.appeal') FROM events "
+                                 "WHERE type = 'answer'");
+  g_assert_nonnull (strstr (appeal, "right to appeal"));
+  g_assert_nonnull (strstr (appeal, number));
+
+  last_seq = cd_test_sql_text (db, "SELECT max(seq) FROM events");
+  a3 = cd_test_call (session, server.url, "POST", path, qc, "a-3",
+                     "{\"action\":\"propose\",\"note\":\"Replace the riser\",\"group\":"
+                     "\"address:Lenina 5\",\"responsible\":\"Irina\",\"due\":\"next week\"}",
+                     SOUP_STATUS_BAD_REQUEST);
+  cd_test_assert_error (a3, "bad_request", "due");
+  a4 = cd_test_call (session, server.url, "POST", path, qc, "a-4",
+                     "{\"action\":\"propose\",\"note\":\"Replace the riser\",\"group\":"
+                     "\"address:Lenina 5\",\"responsible\":\"Irina\",\"due\":1774137600}",
+                     SOUP_STATUS_BAD_REQUEST);
+  after = cd_test_sql_text (db, "SELECT max(seq) FROM events");
+  g_assert_cmpstr (after, ==, last_seq);
+  a5 = cd_test_call (session, server.url, "POST", path, qc, "a-5",
+                     "{\"action\":\"propose\",\"note\":\"Replace the riser\",\"group\":"
+                     "\"address:Lenina 5\",\"responsible\":\"Irina\",\"due\":"
+                     "\"2026-12-31T18:00:00+03:00\"}", SOUP_STATUS_OK);
+  due = cd_test_sql_text (db, "SELECT json_extract(payload, '$.due') FROM events "
+                              "WHERE type = 'propose'");
+  g_assert_cmpstr (due, ==, "2026-12-31T18:00:00+03:00");
+
+  cd_test_server_stop (&server);
+  g_assert_cmpint (cd_test_ctl (&out, &err, "verify", "--db", db, NULL), ==, 0);
+  cd_test_server_clear (&server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -105,6 +181,7 @@ main (int    argc,
   cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   g_test_add_func ("/complaints-api/complaint", test_complaint);
+  g_test_add_func ("/complaints-api/appeal-and-proposal", test_appeal_and_proposal);
 
   return g_test_run ();
 }

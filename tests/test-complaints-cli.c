@@ -4,12 +4,14 @@
 // about a ticket, classified, extended within and past the policy's cap,
 // answered (a refusal without reasons refused), a systemic proposal, the
 // role rules, the clocks of spb-complaint, verify, and `complaints journal`
-// and `complaints stats`.
+// and `complaints stats`; the appeal notice a refusal gets (and the rule
+// without one), `complaints draft`, `groups` and `propose`.
 
 #include "config.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cd-test.h"
 #include "cd-test-ctl.h"
@@ -299,6 +301,242 @@ test_journal (Fixture       *f,
   g_assert_true (json_object_get_null_member (row, "executor"));
 }
 
+/* The payload of the last event of @type in the history of @number. */
+static JsonObject *
+last_payload (Fixture    *f,
+              const char *number,
+              const char *type,
+              guint      *n_events)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) payload = json_parser_new ();
+  JsonArray *history;
+  const char *text = NULL;
+
+  g_assert_cmpint (cd_test_ctl (&out, &err, "ticket", "show", "--db", f->db, number, "--json",
+                                NULL),
+                   ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+  history = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                          "history");
+  if (n_events != NULL)
+    *n_events = json_array_get_length (history);
+  for (guint i = 0; i < json_array_get_length (history); i++)
+    {
+      JsonObject *e = json_array_get_object_element (history, i);
+
+      if (g_str_equal (json_object_get_string_member (e, "type"), type))
+        text = json_object_get_string_member (e, "payload");
+    }
+  if (text == NULL)
+    return NULL;
+  g_assert_true (json_parser_load_from_data (payload, text, -1, NULL));
+  return json_object_ref (json_node_get_object (json_parser_get_root (payload)));
+}
+
+static void
+test_appeal (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *o1 = NULL, *e1 = NULL, *o2 = NULL, *e2 = NULL, *o3 = NULL, *e3 = NULL;
+  g_autofree char *o4 = NULL, *e4 = NULL, *o5 = NULL, *e5 = NULL, *vo = NULL, *ve = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *draft;
+
+  /* Before its classification a complaint has no draft: the class picks it. */
+  g_assert_cmpint (cd_test_ctl (&o1, &e1, "complaints", "draft", "--db", f->db, "2026-000002",
+                                NULL),
+                   ==, 2);
+  g_assert_nonnull (strstr (e1, "not classified"));
+  g_assert_cmpint (cd_test_ctl (&o2, &e2, "ticket", "act", "--db", f->db, "2026-000002",
+                                "classify", "--as", "qc", "--class", "A", "--responsible",
+                                "Irina Petrova", "--cause", "crew no-show", "--now",
+                                "2026-03-02T09:00:00Z", NULL),
+                   ==, 0);
+  g_assert_cmpint (cd_test_ctl (&o3, &e3, "ticket", "act", "--db", f->db, "2026-000002",
+                                "answer", "--as", "qc", "--decision", "refused", "--favour",
+                                "organization", "--note", "We refuse", "--reasons",
+                                "The crew came; nobody was home", "--now",
+                                "2026-03-05T09:00:00Z", NULL),
+                   ==, 0);
+
+  /* The store filled in the notice, rendered for this complaint. */
+  answer = last_payload (f, "2026-000002", "answer", NULL);
+  g_assert_nonnull (answer);
+  g_assert_nonnull (strstr (json_object_get_string_member (answer, "appeal"),
+                            "right to appeal"));
+  g_assert_nonnull (strstr (json_object_get_string_member (answer, "appeal"),
+                            "No. 2026-000002"));
+
+  /* The draft: class A's letter with the fields filled in, then the notice. */
+  g_assert_cmpint (cd_test_ctl (&o4, &e4, "complaints", "draft", "--db", f->db, "2026-000002",
+                                "--json", NULL),
+                   ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, o4, -1, NULL));
+  draft = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (draft, "class"), ==, "A");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (draft, "answer"),
+                                   "Dear Olga Ivanova,"));
+  g_assert_nonnull (strstr (json_object_get_string_member (draft, "answer"),
+                            "The crew came; nobody was home"));
+  g_assert_cmpstr (json_object_get_string_member (draft, "appeal"), ==,
+                   json_object_get_string_member (answer, "appeal"));
+  g_assert_cmpint (cd_test_ctl (&o5, &e5, "complaints", "draft", "--db", f->db, "2026-000002",
+                                "--language", "ru", NULL),
+                   ==, 0);
+  g_assert_true (g_str_has_prefix (o5, "Уважаемый(ая) Olga Ivanova!"));
+
+  g_assert_cmpint (cd_test_ctl (&vo, &ve, "verify", "--db", f->db, NULL), ==, 0);
+}
+
+/* With no appeal.txt in the data folder the rule refuses the refusal. */
+static void
+test_appeal_rule (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *o1 = NULL, *e1 = NULL, *o2 = NULL, *e2 = NULL, *o3 = NULL, *e3 = NULL;
+  g_autofree char *source = g_strdup (g_getenv ("CITYDESK_DATA_DIR"));
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "data", NULL);
+  const char *links[] = { "policies", "calendars", "feedback" };
+  guint before = 0, after = 0;
+  g_autoptr(JsonObject) none = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (links); i++)
+    {
+      g_autofree char *target = g_build_filename (source, links[i], NULL);
+      g_autofree char *link = g_build_filename (dir, links[i], NULL);
+
+      g_assert_cmpint (symlink (target, link), ==, 0);
+    }
+  g_assert_cmpint (cd_test_ctl (&o1, &e1, "ticket", "act", "--db", f->db, "2026-000002",
+                                "classify", "--as", "qc", "--class", "B", "--responsible",
+                                "Irina", "--now", "2026-03-02T09:00:00Z", NULL),
+                   ==, 0);
+  none = last_payload (f, "2026-000002", "answer", &before);
+  g_assert_null (none);
+
+  g_setenv ("CITYDESK_DATA_DIR", dir, TRUE);
+  cd_test_ctl (&o2, &e2, "ticket", "act", "--db", f->db, "2026-000002", "answer", "--as", "qc",
+               "--decision", "refused", "--favour", "organization", "--note", "No",
+               "--reasons", "r", "--now", "2026-03-05T09:00:00Z", NULL);
+  g_setenv ("CITYDESK_DATA_DIR", source, TRUE);
+  g_assert_nonnull (strstr (e2, "Refused by the rule “a refusal carries the notice of the right "
+                                "to appeal”"));
+  g_assert_null (last_payload (f, "2026-000002", "answer", &after));
+  g_assert_cmpuint (after, ==, before);
+  g_assert_cmpint (cd_test_ctl (&o3, &e3, "verify", "--db", f->db, NULL), ==, 0);
+}
+
+static JsonArray *
+groups (Fixture    *f,
+        JsonParser *parser)
+{
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (cd_test_ctl (&out, &err, "complaints", "groups", "--db", f->db, "--from",
+                                "2026-03-01T00:00:00Z", "--to", "2026-03-11T00:00:00Z", "--by",
+                                "address", "--json", NULL),
+                   ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+  return json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                       "groups");
+}
+
+static void
+test_groups_propose (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char * const when[] = { "2026-03-07T09:00:00Z", "2026-03-09T09:00:00Z" };
+  g_autofree char *o1 = NULL, *e1 = NULL, *o2 = NULL, *e2 = NULL, *o3 = NULL, *e3 = NULL;
+  g_autofree char *o4 = NULL, *e4 = NULL, *o5 = NULL, *e5 = NULL, *o6 = NULL, *e6 = NULL;
+  g_autofree char *vo = NULL, *ve = NULL;
+  g_autoptr(JsonParser) p1 = json_parser_new ();
+  g_autoptr(JsonParser) p2 = json_parser_new ();
+  g_autoptr(JsonObject) proposal = NULL;
+  JsonArray *list;
+  JsonObject *group;
+  guint before = 0, after = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (when); i++)
+    {
+      g_autofree char *out = NULL, *err = NULL;
+
+      g_assert_cmpint (cd_test_ctl (&out, &err, "ticket", "register", "--db", f->db, "--kind",
+                                    "complaint", "--category", "housing.heating", "--district",
+                                    "Central", "--street", "Lenin St", "--building", "5",
+                                    "--description", "Still cold", "--now", when[i], NULL),
+                       ==, 0);
+    }
+
+  /* 1 complaint in the first half of 1-11 March, 2 in the second, none
+   * before: growing. */
+  list = groups (f, p1);
+  g_assert_cmpuint (json_array_get_length (list), ==, 1);
+  group = json_array_get_object_element (list, 0);
+  g_assert_cmpstr (json_object_get_string_member (group, "key"), ==, "Lenin St 5");
+  g_assert_cmpint (json_object_get_int_member (group, "count"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (group, "previous"), ==, 0);
+  g_assert_true (json_object_get_boolean_member (group, "growing"));
+  g_assert_true (json_object_get_null_member (group, "proposal"));
+  g_assert_cmpint (cd_test_ctl (&o1, &e1, "complaints", "groups", "--db", f->db, "--from",
+                                "2026-03-01T00:00:00Z", "--to", "2026-03-11T00:00:00Z", "--by",
+                                "building", NULL),
+                   ==, 2);
+
+  /* An operator registers complaints but does not propose; a bad due
+   * time, or a group that is not one, is refused too; nothing is written. */
+  last_payload (f, "2026-000004", "propose", &before);
+  g_assert_cmpint (cd_test_ctl (&o2, &e2, "complaints", "propose", "--db", f->db, "--by",
+                                "address", "--group", "Lenin St 5", "--from",
+                                "2026-03-01T00:00:00Z", "--to", "2026-03-11T00:00:00Z",
+                                "--note", "Replace the riser", "--responsible", "Irina",
+                                "--as", "operator", "--now", "2026-03-11T10:00:00Z", NULL),
+                   ==, 2);
+  g_assert_nonnull (strstr (e2, "propose only by"));
+  g_assert_cmpint (cd_test_ctl (&o3, &e3, "complaints", "propose", "--db", f->db, "--by",
+                                "address", "--group", "Lenin St 5", "--from",
+                                "2026-03-01T00:00:00Z", "--to", "2026-03-11T00:00:00Z",
+                                "--note", "Replace the riser", "--responsible", "Irina",
+                                "--due", "next week", "--as", "qc", "--now",
+                                "2026-03-11T10:00:00Z", NULL),
+                   ==, 2);
+  g_assert_nonnull (strstr (e3, "ISO 8601"));
+  g_assert_cmpint (cd_test_ctl (&o4, &e4, "complaints", "propose", "--db", f->db, "--by",
+                                "address", "--group", "Lenin St 9", "--from",
+                                "2026-03-01T00:00:00Z", "--to", "2026-03-11T00:00:00Z",
+                                "--note", "n", "--responsible", "Irina", "--as", "qc", NULL),
+                   ==, 2);
+  g_assert_null (last_payload (f, "2026-000002", "propose", NULL));
+  last_payload (f, "2026-000004", "propose", &after);
+  g_assert_cmpuint (after, ==, before);
+
+  g_assert_cmpint (cd_test_ctl (&o5, &e5, "complaints", "propose", "--db", f->db, "--by",
+                                "address", "--group", "Lenin St 5", "--from",
+                                "2026-03-01T00:00:00Z", "--to", "2026-03-11T00:00:00Z",
+                                "--note", "Replace the riser", "--responsible", "Irina",
+                                "--as", "qc", "--now", "2026-03-11T10:00:00Z", NULL),
+                   ==, 0);
+  g_assert_cmpstr (o5, ==, "2026-000002\n2026-000003\n2026-000004\n");
+  proposal = last_payload (f, "2026-000003", "propose", NULL);
+  g_assert_cmpstr (json_object_get_string_member (proposal, "group"), ==,
+                   "address:Lenin St 5");
+  g_assert_cmpstr (json_object_get_string_member (proposal, "responsible"), ==, "Irina");
+  /* 20 days on. */
+  g_assert_cmpstr (json_object_get_string_member (proposal, "due"), ==, "2026-03-31T10:00:00Z");
+  list = groups (f, p2);
+  group = json_array_get_object_element (list, 0);
+  g_assert_cmpstr (json_object_get_string_member (group, "proposal"), ==, "Replace the riser");
+
+  g_assert_cmpint (cd_test_ctl (&o6, &e6, "complaints", "stats", "--db", f->db, "--from",
+                                "2026-03-01T00:00:00Z", "--to", "2026-03-11T00:00:00Z", NULL),
+                   ==, 0);
+  g_assert_nonnull (strstr (o6, "Received:          3"));
+  g_assert_cmpint (cd_test_ctl (&vo, &ve, "verify", "--db", f->db, NULL), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -310,6 +548,10 @@ main (int    argc,
   g_test_add ("/complaints-cli/about", Fixture, NULL, setup, test_about, teardown);
   g_test_add ("/complaints-cli/life", Fixture, NULL, setup, test_life, teardown);
   g_test_add ("/complaints-cli/journal", Fixture, NULL, setup, test_journal, teardown);
+  g_test_add ("/complaints-cli/appeal", Fixture, NULL, setup, test_appeal, teardown);
+  g_test_add ("/complaints-cli/appeal-rule", Fixture, NULL, setup, test_appeal_rule, teardown);
+  g_test_add ("/complaints-cli/groups-propose", Fixture, NULL, setup, test_groups_propose,
+              teardown);
 
   return g_test_run ();
 }

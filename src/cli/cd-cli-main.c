@@ -28,7 +28,8 @@ static const CdCliCommand commands[] = {
   { "calls", cd_cli_calls,
     N_("A period’s calls per interval and operator: service level, ASA, AHT, abandons") },
   { "complaints", cd_cli_complaints,
-    N_("The complaint journal of a period, and its figures") },
+    N_("Complaints: the journal of a period, its figures, draft answers, systemic groups "
+       "and proposals") },
   { "demo", cd_cli_demo, N_("Generate a demo city with a year of tickets") },
   { "erlang", cd_cli_erlang,
     N_("Operators a call load needs, or what a number of them delivers (Erlang C and A)") },

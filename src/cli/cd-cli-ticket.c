@@ -361,7 +361,7 @@ ticket_act (int    argc,
   g_autofree char *db = NULL, *role = NULL, *actor = NULL, *note = NULL, *executor = NULL;
   g_autofree char *target = NULL, *relation = NULL, *now_text = NULL, *org = NULL;
   g_autofree char *klass = NULL, *responsible = NULL, *decision = NULL, *favour = NULL;
-  g_autofree char *reasons = NULL;
+  g_autofree char *reasons = NULL, *cause = NULL, *group = NULL, *due = NULL;
   gint64 now = 0;
   int days = 0, seconds = 0;
   int status = CD_CLI_EXIT_OK;
@@ -391,6 +391,12 @@ ticket_act (int    argc,
       N_("In whose favour: resident or organization, for answer"), N_("FAVOUR") },
     { "reasons", 0, 0, G_OPTION_ARG_STRING, &reasons,
       N_("The reasons of a refusal, for answer"), N_("TEXT") },
+    { "cause", 0, 0, G_OPTION_ARG_STRING, &cause,
+      N_("The systemic cause of a complaint, for classify"), N_("TEXT") },
+    { "group", 0, 0, G_OPTION_ARG_STRING, &group,
+      N_("The group of complaints a proposal is for (e.g. address:Lenina 5), for propose"),
+      N_("GROUP") },
+    { "due", 0, 0, G_OPTION_ARG_STRING, &due, N_("By when, for propose"), N_("ISO8601") },
     { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("The time of the action (default: now)"),
       N_("ISO8601") },
     { NULL }
@@ -419,6 +425,9 @@ ticket_act (int    argc,
   set_if (payload, "decision", decision);
   set_if (payload, "favour", favour);
   set_if (payload, "reasons", reasons);
+  set_if (payload, "cause", cause);
+  set_if (payload, "group", group);
+  set_if (payload, "due", due);
   if (days != 0)
     json_object_set_int_member (payload, "days", days);
   if (seconds != 0)

@@ -317,7 +317,8 @@ static const char * const register_fields[] = {
 
 static const char * const action_fields[] = {
   "action", "executor", "note", "target", "relation", "seconds", "days", "due", "outcome",
-  "rating", "class", "responsible", "decision", "favour", "reasons", NULL,
+  "rating", "class", "responsible", "decision", "favour", "reasons", "appeal", "cause", "group",
+  NULL,
 };
 
 static gboolean

@@ -12,6 +12,7 @@
 #include "cd-server-demo.h"
 #include "cd-server-notify.h"
 #include "cd-server-queue-log.h"
+#include "cd-store-complaints.h"
 #include "cd-store-demo.h"
 #include "cd-locale.h"
 
@@ -208,6 +209,9 @@ main (int    argc,
       fprintf (stderr, "citydesk-server: %s\n", error->message);
       goto out;
     }
+  /* A refusal's appeal notice in the residents' language, as their
+   * notifications (docs/complaints.md). */
+  cd_store_set_complaint_language (store, config->notify_language);
 
   /* A file filled by an import or `citydeskctl demo generate` holds
    * numbers the sequence has not handed out. */

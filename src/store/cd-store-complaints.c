@@ -363,7 +363,7 @@ cd_store_fill_appeal (CdStore         *self,
 
   if ((events = cd_store_list_events (self, ticket->id, 0, 0, error)) == NULL)
     return NULL;
-  answer = cd_event_new (ticket->id, "answer", NULL, NULL, time, payload);
+  answer = cd_event_new (ticket->id, "answer", "", "", time, payload);
   g_ptr_array_add (events, cd_event_ref (answer));
   complaint = cd_complaint_new (ticket, (CdEvent * const *) events->pdata, events->len);
   if ((notice = cd_complaint_template_render (cd_complaint_templates_get_file (templates,
@@ -374,5 +374,36 @@ cd_store_fill_appeal (CdStore         *self,
   filled = json_object_new ();
   json_object_foreach_member (payload, copy_member, filled);
   json_object_set_string_member (filled, "appeal", notice);
+  return filled;
+}
+
+/**
+ * cd_store_fill_proposal:
+ * @payload: a `propose`'s payload
+ * @time: the proposal's time
+ *
+ * A proposal for a group (`group`) without `due` is due 20 days on, its own
+ * clock (docs/complaints.md), as an ISO 8601 date-time in UTC.
+ *
+ * Returns: (transfer full): the payload to journal (a reference to
+ *   @payload or a filled copy)
+ */
+JsonObject *
+cd_store_fill_proposal (JsonObject *payload,
+                        gint64      time)
+{
+  g_autoptr(GDateTime) due = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *filled;
+
+  g_return_val_if_fail (payload != NULL, NULL);
+
+  if (!json_object_has_member (payload, "group") || json_object_has_member (payload, "due") ||
+      (due = g_date_time_new_from_unix_utc (time + CD_COMPLAINT_PROPOSAL_DAYS * 86400)) == NULL)
+    return json_object_ref (payload);
+  text = g_date_time_format (due, "%Y-%m-%dT%H:%M:%SZ");
+  filled = json_object_new ();
+  json_object_foreach_member (payload, copy_member, filled);
+  json_object_set_string_member (filled, "due", text);
   return filled;
 }

@@ -41,4 +41,10 @@ JsonObject *cd_store_fill_appeal             (CdStore            *self,
                                               gint64              time,
                                               GError            **error);
 
+/* How long a group's proposal has when it does not say (its `due`). */
+#define CD_COMPLAINT_PROPOSAL_DAYS 20
+
+JsonObject *cd_store_fill_proposal           (JsonObject         *payload,
+                                              gint64              time);
+
 G_END_DECLS

@@ -580,6 +580,7 @@ cd_store_act (CdStore     *self,
   g_autoptr(JsonObject) with_org = NULL;
   g_autoptr(JsonObject) filled = NULL;
   g_autoptr(JsonObject) with_appeal = NULL;
+  g_autoptr(JsonObject) with_due = NULL;
   gboolean own;
   CdRole r;
 
@@ -625,6 +626,12 @@ cd_store_act (CdStore     *self,
       if ((with_appeal = cd_store_fill_appeal (self, ticket, payload, time, error)) == NULL)
         goto fail;
       payload = with_appeal;
+    }
+  /* A group's proposal has its own 20-day clock: due then unless told. */
+  if (g_strcmp0 (action, "propose") == 0 && payload != NULL)
+    {
+      with_due = cd_store_fill_proposal (payload, time);
+      payload = with_due;
     }
 
   event = cd_event_new (ticket->id, action, actor, role, time, payload);

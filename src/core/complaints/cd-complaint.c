@@ -258,6 +258,164 @@ zeros (const char * const *members)
   return o;
 }
 
+static const char * const stat_decisions[] = { "upheld", "partly_upheld", "refused", NULL };
+
+/* Complaints about a call, per operator who took it, in name order. */
+static JsonArray *
+by_operator (CdComplaint * const *rows,
+             guint                n_rows)
+{
+  g_autoptr(GHashTable) operators = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                          (GDestroyNotify) json_object_unref);
+  g_autoptr(GList) names = NULL;
+  JsonArray *out = json_array_new ();
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      const CdComplaint *c = rows[i];
+      JsonObject *o;
+
+      if (c->operator == NULL || g_strcmp0 (c->about_kind, "call") != 0)
+        continue;
+      if ((o = g_hash_table_lookup (operators, c->operator)) == NULL)
+        {
+          o = zeros (stat_decisions);
+          json_object_set_string_member (o, "operator", c->operator);
+          json_object_set_int_member (o, "received", 0);
+          g_hash_table_insert (operators, g_strdup (c->operator), o);
+        }
+      count (o, "received");
+      if (c->decision != NULL && g_strv_contains (stat_decisions, c->decision))
+        count (o, c->decision);
+    }
+  names = g_list_sort (g_hash_table_get_keys (operators), (GCompareFunc) g_utf8_collate);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      JsonObject *o = g_hash_table_lookup (operators, l->data);
+      JsonObject *row = json_object_new ();
+
+      json_object_set_string_member (row, "operator", l->data);
+      json_object_set_int_member (row, "received", json_object_get_int_member (o, "received"));
+      for (guint d = 0; stat_decisions[d] != NULL; d++)
+        json_object_set_int_member (row, stat_decisions[d],
+                                    json_object_get_int_member (o, stat_decisions[d]));
+      json_array_add_object_element (out, row);
+    }
+  return out;
+}
+
+typedef struct
+{
+  const char *name;
+  const char *phone;
+  GPtrArray  *numbers;  /* (element-type utf8) (transfer none) */
+  guint       first;    /* the row of the first complaint, for a stable order */
+} Repeat;
+
+static void
+repeat_free (gpointer data)
+{
+  Repeat *r = data;
+
+  g_ptr_array_unref (r->numbers);
+  g_free (r);
+}
+
+static int
+by_complaints (gconstpointer a,
+               gconstpointer b)
+{
+  const Repeat *x = *(Repeat * const *) a;
+  const Repeat *y = *(Repeat * const *) b;
+
+  if (x->numbers->len != y->numbers->len)
+    return x->numbers->len > y->numbers->len ? -1 : 1;
+  return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isspace (*p))
+      return FALSE;
+  return TRUE;
+}
+
+/* Residents who complain again and again: the same phone number, else the
+ * same name at the same address (a name alone is too common to tell two
+ * people apart). */
+static JsonArray *
+repeat_complainants (CdComplaint * const *rows,
+                     guint                n_rows)
+{
+  g_autoptr(GHashTable) residents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                          repeat_free);
+  g_autoptr(GPtrArray) repeats = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+  JsonArray *out = json_array_new ();
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      const CdTicket *t = rows[i]->ticket;
+      g_autofree char *key = NULL;
+      Repeat *r;
+
+      if (t == NULL)
+        continue;
+      if (!is_blank (t->resident_phone))
+        key = g_strconcat ("phone\n", t->resident_phone, NULL);
+      else if (!is_blank (t->resident_name))
+        key = g_strjoin ("\n", "name", t->resident_name, t->street != NULL ? t->street : "",
+                         t->building != NULL ? t->building : "", t->flat != NULL ? t->flat : "",
+                         NULL);
+      else
+        continue;
+      if ((r = g_hash_table_lookup (residents, key)) == NULL)
+        {
+          r = g_new0 (Repeat, 1);
+          r->numbers = g_ptr_array_new ();
+          r->first = i;
+          g_hash_table_insert (residents, g_steal_pointer (&key), r);
+        }
+      if (r->name == NULL && !is_blank (t->resident_name))
+        r->name = t->resident_name;
+      if (r->phone == NULL && !is_blank (t->resident_phone))
+        r->phone = t->resident_phone;
+      g_ptr_array_add (r->numbers, rows[i]->number);
+    }
+
+  g_hash_table_iter_init (&iter, residents);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((Repeat *) value)->numbers->len >= 2)
+      g_ptr_array_add (repeats, value);
+  g_ptr_array_sort (repeats, by_complaints);
+  for (guint i = 0; i < repeats->len; i++)
+    {
+      const Repeat *r = repeats->pdata[i];
+      JsonObject *row = json_object_new ();
+      JsonArray *numbers = json_array_new ();
+
+      if (r->name != NULL)
+        json_object_set_string_member (row, "name", r->name);
+      else
+        json_object_set_null_member (row, "name");
+      if (r->phone != NULL)
+        json_object_set_string_member (row, "phone", r->phone);
+      else
+        json_object_set_null_member (row, "phone");
+      json_object_set_int_member (row, "complaints", r->numbers->len);
+      for (guint n = 0; n < r->numbers->len; n++)
+        json_array_add_string_element (numbers, r->numbers->pdata[n]);
+      json_object_set_array_member (row, "numbers", numbers);
+      json_array_add_object_element (out, row);
+    }
+  return out;
+}
+
 /**
  * cd_complaint_stats:
  * @rows: (array length=n_rows): the complaints received in a period
@@ -266,8 +424,12 @@ zeros (const char * const *members)
  * Returns: (transfer full): `{"received", "answered", "answered_on_time",
  *   "decisions": {"upheld", "partly_upheld", "refused"}, "favour":
  *   {"resident", "organization"}, "by_executor": [{"executor", "received",
- *   "upheld", "partly_upheld", "refused"}]}`, executors by name, the
- *   complaints about no ticket last with executor null
+ *   "upheld", "partly_upheld", "refused"}], "by_operator": [{"operator",
+ *   "received", "upheld", "partly_upheld", "refused"}], "repeat_complainants":
+ *   [{"name", "phone", "complaints", "numbers"}]}`, executors by name, the
+ *   complaints about no ticket last with executor null; operators (of the
+ *   calls complained about) by name; the residents with 2 complaints or more
+ *   (by phone, else by name and address), most complaints first
  */
 JsonObject *
 cd_complaint_stats (CdComplaint * const *rows,
@@ -336,6 +498,8 @@ cd_complaint_stats (CdComplaint * const *rows,
       json_array_add_object_element (by_executor, row);
     }
 
+  json_object_set_array_member (stats, "by_operator", by_operator (rows, n_rows));
+  json_object_set_array_member (stats, "repeat_complainants", repeat_complainants (rows, n_rows));
   json_object_set_int_member (stats, "received", n_rows);
   json_object_set_int_member (stats, "answered", answered);
   json_object_set_int_member (stats, "answered_on_time", on_time);

@@ -29,6 +29,7 @@ G_DEFINE_QUARK (cd-input-error-quark, cd_input_error)
 #define FREE_TEXT(n, len) { n, CD_INPUT_KIND_TEXT, len, TRUE, 0, 0 }
 #define NUMBER(n, lo, hi) { n, CD_INPUT_KIND_NUMBER, 0, FALSE, lo, hi }
 #define INTEGER(n, lo, hi) { n, CD_INPUT_KIND_INTEGER, 0, FALSE, lo, hi }
+#define TIME(n, lo, hi) { n, CD_INPUT_KIND_TIME, 0, FALSE, lo, hi }
 
 /* Keep in step with docs/api.md ("Field rules") and docs/open311.md. */
 static const CdInputField fields[] = {
@@ -47,7 +48,8 @@ static const CdInputField fields[] = {
   TEXT ("executor", 128),
   NUMBER ("lat", -90, 90),
   NUMBER ("lon", -180, 180),
-  INTEGER ("due", 0, MAX_TIME),
+  /* Unix seconds; a systemic proposal's (docs/complaints.md) an ISO 8601 date-time. */
+  TIME ("due", 0, MAX_TIME),
   /* Actions (API v1). */
   TEXT ("action", 32),
   FREE_TEXT ("note", 10000),
@@ -65,6 +67,9 @@ static const CdInputField fields[] = {
   TEXT ("decision", 32),
   TEXT ("favour", 32),
   FREE_TEXT ("reasons", 10000),
+  FREE_TEXT ("appeal", 10000),
+  TEXT ("cause", 256),
+  TEXT ("group", 512),
   /* Login. */
   TEXT ("user", 64),
   TEXT ("password", 1024),
@@ -320,7 +325,8 @@ cd_input_parse_integer (const char  *field,
 {
   const CdInputField *rule = cd_input_lookup (field);
 
-  g_return_val_if_fail (rule != NULL && rule->kind == CD_INPUT_KIND_INTEGER, FALSE);
+  g_return_val_if_fail (rule != NULL && (rule->kind == CD_INPUT_KIND_INTEGER ||
+                                         rule->kind == CD_INPUT_KIND_TIME), FALSE);
 
   if (text == NULL || !is_plain_decimal (text, FALSE) ||
       !g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, value, NULL))
@@ -392,10 +398,30 @@ cd_input_check_member (const char  *field,
       return TRUE;
     }
 
+  if (rule->kind == CD_INPUT_KIND_TIME && type == G_TYPE_STRING)
+    {
+      const char *text = json_node_get_string (node);
+      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+      g_autoptr(GDateTime) time = NULL;
+
+      if (!check_text (field, rule, text, strlen (text), error))
+        return FALSE;
+      if ((time = g_date_time_new_from_iso8601 (text, utc)) == NULL)
+        {
+          g_set_error (error, CD_INPUT_ERROR, CD_INPUT_ERROR_WRONG_TYPE,
+                       _("“%s” must be Unix seconds or an ISO 8601 date-time."), field);
+          return FALSE;
+        }
+      if (g_date_time_to_unix (time) < rule->min || g_date_time_to_unix (time) > rule->max)
+        return out_of_range (field, rule, error);
+      return TRUE;
+    }
   if (type != G_TYPE_INT64)
     {
       g_set_error (error, CD_INPUT_ERROR, CD_INPUT_ERROR_WRONG_TYPE,
-                   _("“%s” must be a whole number."), field);
+                   rule->kind == CD_INPUT_KIND_TIME
+                       ? _("“%s” must be Unix seconds or an ISO 8601 date-time.")
+                       : _("“%s” must be a whole number."), field);
       return FALSE;
     }
   if (json_node_get_int (node) < rule->min || json_node_get_int (node) > rule->max)

@@ -43,6 +43,7 @@ typedef enum
   CD_INPUT_KIND_TEXT,
   CD_INPUT_KIND_NUMBER,
   CD_INPUT_KIND_INTEGER,
+  CD_INPUT_KIND_TIME,
 } CdInputKind;
 
 /**

@@ -521,6 +521,35 @@ check_answer (CdEvent  *payload,
                              "reasons is missing."));
       return FALSE;
     }
+  /* The store fills in the organization's notice (cd_store_fill_appeal());
+   * this refuses a refusal that still has none, whatever route made it. */
+  if (g_str_equal (cd_event_get_string (payload, "decision"), "refused") &&
+      cd_event_get_string (payload, "appeal") == NULL)
+    {
+      g_set_error_literal (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_MISSING_FIELD,
+                           _("Refused by the rule “a refusal carries the notice of the right "
+                             "to appeal”: appeal is missing."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A systemic proposal for a group (docs/complaints.md) names who carries
+ * it out and by when, an ISO 8601 date-time. */
+static gboolean
+check_proposal (CdEvent  *payload,
+                GError  **error)
+{
+  const char *due = cd_event_get_string (payload, "due");
+  const char *group = cd_event_get_string (payload, "group");
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) time = NULL;
+
+  if (cd_event_has_member (payload, "due") &&
+      (due == NULL || (time = g_date_time_new_from_iso8601 (due, utc)) == NULL))
+    return invalid (CD_ACTION_PROPOSE, "due", _("it is not an ISO 8601 date-time."), error);
+  if (group != NULL && (strchr (group, ':') == NULL || group[0] == ':'))
+    return invalid (CD_ACTION_PROPOSE, "group", _("it is not GROUPING:VALUE."), error);
   return TRUE;
 }
 
@@ -571,7 +600,10 @@ check_fields (const CdTransition  *t,
         return missing (t->action, "seconds or days", error);
     }
 
-  if (cd_event_has_member (payload, "due") && !cd_event_lookup_int (payload, "due", &value))
+  if (t->action == CD_ACTION_PROPOSE && !check_proposal (payload, error))
+    return FALSE;
+  if (t->action != CD_ACTION_PROPOSE && cd_event_has_member (payload, "due") &&
+      !cd_event_lookup_int (payload, "due", &value))
     return invalid (t->action, "due", _("it is not Unix seconds."), error);
 
   return TRUE;
