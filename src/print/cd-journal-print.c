@@ -25,9 +25,9 @@
 #define PAD_Y     2.0
 #define N_COLUMNS 7
 
-/* The columns that repeat a few values (a date, a class, a label): their
- * heights are measured once per value. */
-static const gboolean column_repeats[N_COLUMNS] = { FALSE, TRUE, TRUE, FALSE, FALSE, FALSE, TRUE };
+/* The columns that repeat a few values (a date, a class, a label): each
+ * value is laid out once, for paginate and for every page it is drawn on. */
+static const gboolean column_repeats[N_COLUMNS] = { FALSE, TRUE, TRUE, FALSE, FALSE, TRUE, TRUE };
 
 /* One piece of a row on a page: the whole row, or for a row taller than a
  * page the band [from, to) of it, drawn at y below the header. */
@@ -62,6 +62,7 @@ struct _CdJournalPrint
   GArray               *heights;     /* (element-type double) per row */
   GArray               *pieces;      /* (element-type Piece) */
   GArray               *page_first;  /* (element-type guint) a page's first piece */
+  GHashTable           *repeats[N_COLUMNS];  /* text -> PangoLayout, for column_repeats */
   GString              *scratch;
 };
 
@@ -178,6 +179,8 @@ cd_journal_print_free (CdJournalPrint *self)
   g_array_unref (self->heights);
   g_array_unref (self->pieces);
   g_array_unref (self->page_first);
+  for (guint col = 0; col < N_COLUMNS; col++)
+    g_clear_pointer (&self->repeats[col], g_hash_table_unref);
   g_string_free (self->scratch, TRUE);
   g_free (self);
 }
@@ -273,39 +276,51 @@ text_width (CdJournalPrint *self,
   return MAX (self->col_x[column + 1] - self->col_x[column] - 2 * PAD_X, 1);
 }
 
-/* A row's height: its tallest cell, each laid out once. */
-static double
-row_height (CdJournalPrint *self,
-            const CdComplaint *c,
-            GHashTable    **cache)
+/* The layout of a cell's text at its column's width: for a value that
+ * repeats, its own layout, kept; else the one shared layout, laid out anew. */
+static PangoLayout *
+cell_layout (CdJournalPrint    *self,
+             const CdComplaint *c,
+             guint              column)
 {
-  double tallest = self->line_h;
+  const char *text = cell_text (self, c, column);
+  PangoLayout *layout;
+
+  /* A refusal's result carries its reasons: not a repeated value. */
+  if (!column_repeats[column] || (column == 5 && c->reasons != NULL))
+    {
+      pango_layout_set_width (self->layout, (int) (text_width (self, column) * PANGO_SCALE));
+      pango_layout_set_text (self->layout, text, -1);
+      return self->layout;
+    }
+  layout = g_hash_table_lookup (self->repeats[column], text);
+  if (layout == NULL)
+    {
+      layout = pango_layout_new (self->context);
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_font_description (layout, self->body_font);
+      pango_layout_set_width (layout, (int) (text_width (self, column) * PANGO_SCALE));
+      pango_layout_set_text (layout, text, -1);
+      g_hash_table_insert (self->repeats[column], g_strdup (text), layout);
+    }
+  return layout;
+}
+
+/* A row's height: its tallest cell. */
+static double
+row_height (CdJournalPrint    *self,
+            const CdComplaint *c)
+{
+  int tallest = 0;
 
   for (guint col = 0; col < N_COLUMNS; col++)
     {
-      const char *text = cell_text (self, c, col);
-      double h;
+      int h;
 
-      if (*text == '\0')
-        continue;
-      if (column_repeats[col])
-        {
-          gpointer known;
-
-          if (g_hash_table_lookup_extended (cache[col], text, NULL, &known))
-            h = GPOINTER_TO_UINT (known) / (double) PANGO_SCALE;
-          else
-            {
-              h = measure (self, text, text_width (self, col), NULL);
-              g_hash_table_insert (cache[col], g_strdup (text),
-                                   GUINT_TO_POINTER ((guint) (h * PANGO_SCALE)));
-            }
-        }
-      else
-        h = measure (self, text, text_width (self, col), NULL);
+      pango_layout_get_size (cell_layout (self, c, col), NULL, &h);
       tallest = MAX (tallest, h);
     }
-  return tallest + 2 * PAD_Y;
+  return MAX ((double) tallest / PANGO_SCALE, self->line_h) + 2 * PAD_Y;
 }
 
 typedef struct
@@ -326,8 +341,7 @@ row_lines (CdJournalPrint    *self,
     {
       PangoLayoutIter *iter;
 
-      measure (self, cell_text (self, c, col), text_width (self, col), NULL);
-      iter = pango_layout_get_iter (self->layout);
+      iter = pango_layout_get_iter (cell_layout (self, c, col));
       do
         {
           PangoRectangle logical;
@@ -409,7 +423,6 @@ cd_journal_print_paginate (CdJournalPrint *self,
                            double          width,
                            double          height)
 {
-  GHashTable *cache[N_COLUMNS];
   double body, y = 0;
 
   g_return_val_if_fail (self != NULL, 0);
@@ -446,13 +459,17 @@ cd_journal_print_paginate (CdJournalPrint *self,
   body = MAX (height - self->title_h - self->header_h - self->footer_h, self->line_h + 2 * PAD_Y);
 
   for (guint col = 0; col < N_COLUMNS; col++)
-    cache[col] = column_repeats[col] ? g_hash_table_new_full (g_str_hash, g_str_equal,
-                                                              g_free, NULL) : NULL;
+    {
+      g_clear_pointer (&self->repeats[col], g_hash_table_unref);
+      if (column_repeats[col])
+        self->repeats[col] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                    g_object_unref);
+    }
   start_page (self);
   for (guint i = 0; i < self->rows->len; i++)
     {
       const CdComplaint *c = g_ptr_array_index (self->rows, i);
-      double h = row_height (self, c, cache);
+      double h = row_height (self, c);
 
       g_array_append_val (self->heights, h);
       if (h <= body)
@@ -505,8 +522,6 @@ cd_journal_print_paginate (CdJournalPrint *self,
           }
       }
     }
-  for (guint col = 0; col < N_COLUMNS; col++)
-    g_clear_pointer (&cache[col], g_hash_table_unref);
   return self->page_first->len;
 }
 
@@ -526,12 +541,12 @@ rule (cairo_t *cr,
   cairo_stroke (cr);
 }
 
-/* One cell's lines whose top lies in [from, to) of the row, the row's
- * @from drawn at @top. */
+/* A cell's laid out text, its lines whose top lies in [from, to) of the
+ * row, the row's @from drawn at @top. */
 static void
 draw_cell (CdJournalPrint *self,
            cairo_t        *cr,
-           const char     *text,
+           PangoLayout    *layout,
            guint           column,
            double          top,
            double          from,
@@ -541,17 +556,13 @@ draw_cell (CdJournalPrint *self,
   double x = self->col_x[column] + PAD_X;
   PangoLayoutIter *iter;
 
-  if (*text == '\0')
-    return;
-  pango_layout_set_width (self->layout, (int) (text_width (self, column) * PANGO_SCALE));
-  pango_layout_set_text (self->layout, text, -1);
   if (whole)
     {
       cairo_move_to (cr, x, top + PAD_Y);
-      pango_cairo_show_layout (cr, self->layout);
+      pango_cairo_show_layout (cr, layout);
       return;
     }
-  iter = pango_layout_get_iter (self->layout);
+  iter = pango_layout_get_iter (layout);
   do
     {
       PangoRectangle logical;
@@ -600,7 +611,8 @@ cd_journal_print_draw_page (CdJournalPrint *self,
                                           : self->pieces->len;
 
   cairo_save (cr);
-  pango_cairo_update_layout (cr, self->layout);
+  /* One context for all the layouts: they see a change of it by its serial. */
+  pango_cairo_update_context (cr, self->context);
   cairo_set_source_rgb (cr, 0, 0, 0);
 
   pango_layout_set_font_description (self->layout, self->title_font);
@@ -616,7 +628,11 @@ cd_journal_print_draw_page (CdJournalPrint *self,
   cairo_set_source_rgb (cr, 0, 0, 0);
   pango_layout_set_font_description (self->layout, self->head_font);
   for (guint col = 0; col < N_COLUMNS; col++)
-    draw_cell (self, cr, column_title (col), col, self->title_h, 0, 0, TRUE);
+    {
+      pango_layout_set_width (self->layout, (int) (text_width (self, col) * PANGO_SCALE));
+      pango_layout_set_text (self->layout, column_title (col), -1);
+      draw_cell (self, cr, self->layout, col, self->title_h, 0, 0, TRUE);
+    }
   rule (cr, 0, self->title_h, self->width, self->title_h, 0.8, 0);
   rule (cr, 0, body_top, self->width, body_top, 0.8, 0);
 
@@ -632,7 +648,8 @@ cd_journal_print_draw_page (CdJournalPrint *self,
 
       cairo_set_source_rgb (cr, 0, 0, 0);
       for (guint col = 0; col < N_COLUMNS; col++)
-        draw_cell (self, cr, cell_text (self, c, col), col, top, piece->from, piece->to, whole);
+        draw_cell (self, cr, cell_layout (self, c, col), col, top, piece->from, piece->to,
+                   whole);
       body_bottom = top + piece->to - piece->from;
       rule (cr, 0, body_bottom, self->width, body_bottom, 0.3, 0.55);
     }
