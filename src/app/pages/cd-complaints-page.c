@@ -441,6 +441,14 @@ update_list (CdComplaintsPage *self)
   if (keep != GTK_INVALID_LIST_POSITION)
     gtk_single_selection_set_selected (self->selection, keep);
   self->updating = FALSE;
+  /* The view shows what the list selects: the one shown before, or the
+   * first when it left the list. */
+  {
+    GtkStringObject *object = gtk_single_selection_get_selected_item (self->selection);
+
+    g_free (self->current);
+    self->current = object != NULL ? g_strdup (gtk_string_object_get_string (object)) : NULL;
+  }
 
   {
     guint n = numbers->len - 1;
@@ -2389,6 +2397,7 @@ cd_complaints_page_select (CdComplaintsPage *self,
     if (g_strcmp0 (gtk_string_list_get_string (self->items, i), number) == 0)
       {
         gtk_single_selection_set_selected (self->selection, i);
+        on_selection_changed (self);
         return TRUE;
       }
   return FALSE;
