@@ -474,12 +474,13 @@ on_row_setup (GtkSignalListItemFactory *factory,
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
   gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
   gtk_widget_add_css_class (title, "heading");
   gtk_label_set_xalign (GTK_LABEL (clock), 0);
   gtk_label_set_wrap (GTK_LABEL (clock), TRUE);
   gtk_label_set_xalign (GTK_LABEL (who), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (who), PANGO_ELLIPSIZE_END);
+  gtk_label_set_wrap (GTK_LABEL (who), TRUE);
   gtk_widget_add_css_class (who, "dim-label");
   gtk_box_append (GTK_BOX (line), icon);
   gtk_box_append (GTK_BOX (line), clock);
@@ -1467,9 +1468,15 @@ answer_action (GtkWidget  *widget,
   json_object_set_string_member (payload, "favour", favours[favour]);
   json_object_set_string_member (payload, "note", note);
   if (g_str_equal (decisions[decision], "refused"))
-    /* The server's store adds the notice of the right to appeal shown
-     * here, from the same template, as it journals the refusal. */
-    json_object_set_string_member (payload, "reasons", reasons);
+    {
+      const char *appeal = gtk_label_get_label (self->appeal_label);
+
+      json_object_set_string_member (payload, "reasons", reasons);
+      /* The notice shown here goes with the refusal; without one the
+       * server's store fills it in from the same template. */
+      if (appeal != NULL && *appeal != '\0')
+        json_object_set_string_member (payload, "appeal", appeal);
+    }
   /* Translators: a complaint was answered: its number, the decision. */
   done = g_strdup_printf (_("Complaint %s answered: %s"), item->complaint->number,
                           cd_complaint_decision_label (decisions[decision]));
