@@ -82,6 +82,9 @@ struct _CdComplaintsPage
   GtkWidget          *recording_button;
   GtkLabel           *role_label;
   GtkWidget          *decide_box;
+  GtkWidget          *classify_section;
+  GtkWidget          *answer_section;
+  GtkLabel           *sent_label;
   GtkDropDown        *class_choice;
   GtkEditable        *responsible_entry;
   GtkEditable        *cause_entry;
@@ -749,7 +752,12 @@ update_decide_state (CdComplaintsPage *self)
   gtk_widget_set_sensitive (self->propose_button,
                             decide && c != NULL &&
                                 !g_hash_table_contains (self->pending, propose_key));
-  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->reasons_view)), refused);
+  /* Once answered, the answer is what was sent: shown, not offered. */
+  gtk_widget_set_visible (self->classify_section, !answered);
+  gtk_widget_set_visible (self->answer_section, !answered);
+  gtk_widget_set_visible (GTK_WIDGET (self->sent_label), answered);
+  gtk_widget_set_visible (
+      gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (self->reasons_view))), refused);
   gtk_widget_set_visible (GTK_WIDGET (self->appeal_label),
                           refused && *gtk_label_get_label (self->appeal_label) != '\0');
 }
@@ -842,14 +850,14 @@ show_complaint (CdComplaintsPage *self)
   if (c->decision != NULL)
     {
       g_autofree char *answered = format_date (c->answered_at);
-      /* Translators: a complaint's answer: the decision, in whose favour,
-       * when. */
-      g_autofree char *line = g_strdup_printf (_("Answered: %s, in favour of the %s, %s."),
+      /* Translators: a complaint's answer: when, the decision, in whose
+       * favour. */
+      g_autofree char *line = g_strdup_printf (_("Answered %s: %s; in whose favour: %s."),
+                                               answered,
                                                cd_complaint_decision_label (c->decision),
                                                c->favour != NULL
                                                    ? cd_complaint_favour_label (c->favour)
-                                                   : "—",
-                                               answered);
+                                                   : "—");
       g_autofree char *both = g_strdup_printf ("%s\n%s", about, line);
 
       g_free (about);
@@ -859,6 +867,14 @@ show_complaint (CdComplaintsPage *self)
   gtk_label_set_label (self->facts_label, facts);
   gtk_label_set_label (self->clock_label, clock);
   gtk_label_set_label (self->about_label, about);
+  {
+    g_autofree char *sent = c->appeal != NULL
+                                ? g_strdup_printf ("%s\n\n%s", c->answer != NULL ? c->answer : "",
+                                                   c->appeal)
+                                : g_strdup (c->answer != NULL ? c->answer : "");
+
+    gtk_label_set_label (self->sent_label, sent);
+  }
   gtk_widget_set_visible (self->open_ticket_button, g_strcmp0 (c->about_kind, "ticket") == 0);
   gtk_widget_set_visible (self->recording_button, g_strcmp0 (c->about_kind, "call") == 0);
   if (g_strcmp0 (shown, c->number) != 0)
@@ -2078,6 +2094,9 @@ build_detail (CdComplaintsPage *self)
   gtk_box_append (GTK_BOX (buttons), self->open_ticket_button);
   gtk_box_append (GTK_BOX (buttons), self->recording_button);
   gtk_box_append (GTK_BOX (section), buttons);
+  self->sent_label = GTK_LABEL (new_label ("card"));
+  gtk_widget_set_visible (GTK_WIDGET (self->sent_label), FALSE);
+  gtk_box_append (GTK_BOX (section), GTK_WIDGET (self->sent_label));
 
   self->role_label = GTK_LABEL (new_label ("dim-label"));
   gtk_label_set_label (self->role_label, _("Quality control and supervisors classify and answer "
@@ -2088,6 +2107,7 @@ build_detail (CdComplaintsPage *self)
   gtk_box_append (detail, self->decide_box);
 
   section = new_section (self, GTK_BOX (self->decide_box), _("Classify"));
+  self->classify_section = section;
   self->class_choice = GTK_DROP_DOWN (labelled (section, _("C_lass"),
                                                 GTK_WIDGET (new_choice (class_labels))));
   self->responsible_entry = GTK_EDITABLE (labelled (section, _("Person _responsible"),
@@ -2098,6 +2118,7 @@ build_detail (CdComplaintsPage *self)
   gtk_box_append (GTK_BOX (section), self->classify_button);
 
   section = new_section (self, GTK_BOX (self->decide_box), _("Answer"));
+  self->answer_section = section;
   row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   self->decision_choice = GTK_DROP_DOWN (labelled (row, _("_Decision"),
                                                    GTK_WIDGET (new_choice (decision_labels))));
