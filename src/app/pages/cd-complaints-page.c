@@ -126,6 +126,8 @@ struct _CdComplaintsPage
 
 G_DEFINE_FINAL_TYPE (CdComplaintsPage, cd_complaints_page, CD_TYPE_PAGE)
 
+#define MAX_GROUPS_SHOWN 50
+
 static const char * const stage_names[CD_COMPLAINT_N_STAGES] = {
   [CD_COMPLAINT_STAGE_TO_CLASSIFY] = N_("To classify"),
   [CD_COMPLAINT_STAGE_TO_ANSWER] = N_("To answer"),
@@ -745,7 +747,8 @@ update_decide_state (CdComplaintsPage *self)
   gtk_widget_set_sensitive (self->answer_button,
                             decide && open && !answered && c->klass != NULL &&
                                 !g_hash_table_contains (self->pending, answer_key));
-  gtk_widget_set_visible (self->extend_box, can_extend (self));
+  gtk_widget_set_visible (self->extend_box,
+                          can_extend (self) && !answered && c != NULL && c->klass != NULL);
   gtk_widget_set_sensitive (self->extend_button,
                             open && !answered && c->klass != NULL &&
                                 !g_hash_table_contains (self->pending, extend_key));
@@ -754,7 +757,8 @@ update_decide_state (CdComplaintsPage *self)
                                 !g_hash_table_contains (self->pending, propose_key));
   /* Once answered, the answer is what was sent: shown, not offered. */
   gtk_widget_set_visible (self->classify_section, !answered);
-  gtk_widget_set_visible (self->answer_section, !answered);
+  /* A complaint is answered once classified (the dispatch table). */
+  gtk_widget_set_visible (self->answer_section, !answered && c != NULL && c->klass != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->sent_label), answered);
   gtk_widget_set_visible (
       gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (self->reasons_view))), refused);
@@ -866,6 +870,16 @@ show_complaint (CdComplaintsPage *self)
   gtk_label_set_label (self->title_label, title);
   gtk_label_set_label (self->facts_label, facts);
   gtk_label_set_label (self->clock_label, clock);
+  if (item->clock == CD_COMPLAINT_CLOCK_BREACHED && c->decision == NULL)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->clock_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->clock_label), "error");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->clock_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->clock_label), "dim-label");
+    }
   gtk_label_set_label (self->about_label, about);
   {
     g_autofree char *sent = c->appeal != NULL
@@ -1216,8 +1230,23 @@ update_groups (CdComplaintsPage *self)
       gtk_widget_add_css_class (label, "dim-label");
       gtk_box_append (GTK_BOX (box), label);
     }
-  for (guint i = 0; groups != NULL && i < groups->len; i++)
+  /* The growing and the largest come first: a page of them is enough to
+   * act on; the rest wait for a narrower period. */
+  for (guint i = 0; groups != NULL && i < MIN (groups->len, MAX_GROUPS_SHOWN); i++)
     gtk_box_append (GTK_BOX (box), group_row (self, g_ptr_array_index (groups, i), i));
+  if (groups != NULL && groups->len > MAX_GROUPS_SHOWN)
+    {
+      guint more = groups->len - MAX_GROUPS_SHOWN;
+      /* Translators: below the systemic groups shown. */
+      g_autofree char *text = g_strdup_printf (ngettext ("And %u smaller group.",
+                                                         "And %u smaller groups.", more),
+                                               more);
+      GtkWidget *label = gtk_label_new (text);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (GTK_BOX (box), label);
+    }
   replace_table (self, &self->groups_table, box);
 }
 
