@@ -1341,7 +1341,7 @@ on_action_refused (CdComplaintsPage *self,
   message = g_strdup_printf (_("Complaint %s: %s"), number, reason);
   keys = g_hash_table_get_keys (self->pending);
   for (GList *l = keys; l != NULL; l = l->next)
-    if (g_str_has_prefix (l->data, number))
+    if (g_str_has_prefix (l->data, number) && ((char *) l->data)[strlen (number)] == '/')
       g_hash_table_remove (self->pending, l->data);
   g_hash_table_remove (self->outbox, &id);
   set_status (self, message);
@@ -1361,7 +1361,7 @@ on_action_sent (CdComplaintsPage *self,
   /* Sent: the next read of the cache holds it. */
   keys = g_hash_table_get_keys (self->pending);
   for (GList *l = keys; l != NULL; l = l->next)
-    if (g_str_has_prefix (l->data, number))
+    if (g_str_has_prefix (l->data, number) && ((char *) l->data)[strlen (number)] == '/')
       g_hash_table_insert (self->pending, g_strdup (l->data), GINT_TO_POINTER (2));
   g_hash_table_remove (self->outbox, &id);
 }
@@ -1836,7 +1836,10 @@ print_action (GtkWidget  *widget,
   if ((operation = new_print_operation (self, &error)) == NULL ||
       gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
                                get_window (self), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
-    show_message (self, error->message);
+    {
+      show_message (self, error->message);
+      set_status (self, error->message);
+    }
 }
 
 static void
@@ -2202,6 +2205,9 @@ build_detail (CdComplaintsPage *self)
   g_signal_connect_object (self->decision_choice, "notify::selected",
                            G_CALLBACK (on_decision_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->favour_choice, "notify::selected",
+                           G_CALLBACK (on_decision_changed), self, G_CONNECT_SWAPPED);
+  /* The letter quotes the reasons of a refusal as they are written. */
+  g_signal_connect_object (gtk_text_view_get_buffer (self->reasons_view), "changed",
                            G_CALLBACK (on_decision_changed), self, G_CONNECT_SWAPPED);
 }
 
