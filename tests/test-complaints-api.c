@@ -174,6 +174,59 @@ test_appeal_and_proposal (void)
   cd_test_server_clear (&server);
 }
 
+/* `link` with relation about through the API names a ticket, never a call
+ * or nothing, and the complaint then counts against that ticket's executor. */
+static void
+test_link_about (void)
+{
+  CdTestServer server = { 0 };
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *db = cd_test_new_db_path ();
+  g_autofree char *op = NULL, *path = NULL, *out = NULL, *err = NULL;
+  g_autofree char *so = NULL, *se = NULL, *body = NULL;
+  g_autoptr(JsonObject) ticket = NULL, complaint = NULL, a1 = NULL, a2 = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *row;
+  const char *about;
+
+  cd_test_add_user (db, "op", "operator", NULL, "password-1");
+  cd_test_add_user (db, "brigade", "executor", "org-a", "password-1");
+  cd_test_server_start (&server, db);
+  op = cd_test_login (session, server.url, "op", "password-1");
+
+  ticket = cd_test_call (session, server.url, "POST", "/api/v1/tickets", op, "t-1", TICKET,
+                         SOUP_STATUS_CREATED);
+  about = json_object_get_string_member (json_object_get_object_member (ticket, "ticket"),
+                                         "number");
+  complaint = cd_test_call (session, server.url, "POST", "/api/v1/tickets", op, "c-1",
+                            "{\"kind\":\"complaint\",\"category\":\"housing.heating\","
+                            "\"district\":\"Central\",\"street\":\"Lenina\",\"building\":\"5\"}",
+                            SOUP_STATUS_CREATED);
+  path = g_strdup_printf ("/api/v1/tickets/%s/actions",
+                          json_object_get_string_member (
+                              json_object_get_object_member (complaint, "ticket"), "number"));
+  a1 = cd_test_call (session, server.url, "POST", path, op, "a-1",
+                     "{\"action\":\"link\",\"relation\":\"about\",\"target\":\"call-1\"}",
+                     SOUP_STATUS_BAD_REQUEST);
+  cd_test_assert_error (a1, "bad_request", "target");
+  body = g_strdup_printf ("{\"action\":\"link\",\"relation\":\"about\",\"target\":\"%s\"}",
+                          about);
+  a2 = cd_test_call (session, server.url, "POST", path, op, "a-2", body, SOUP_STATUS_OK);
+  cd_test_server_stop (&server);
+
+  g_assert_cmpint (cd_test_ctl (&so, &se, "complaints", "stats", "--db", db, "--from",
+                                "2000-01-01T00:00:00Z", "--to", "2100-01-01T00:00:00Z", "--json",
+                                NULL),
+                   ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, so, -1, NULL));
+  row = json_array_get_object_element (
+      json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                    "by_executor"), 0);
+  g_assert_cmpstr (json_object_get_string_member (row, "executor"), ==, "org-a");
+  g_assert_cmpint (cd_test_ctl (&out, &err, "verify", "--db", db, NULL), ==, 0);
+  cd_test_server_clear (&server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -182,6 +235,7 @@ main (int    argc,
 
   g_test_add_func ("/complaints-api/complaint", test_complaint);
   g_test_add_func ("/complaints-api/appeal-and-proposal", test_appeal_and_proposal);
+  g_test_add_func ("/complaints-api/link-about", test_link_about);
 
   return g_test_run ();
 }

@@ -11,7 +11,6 @@
 
 #include <json-glib/json-glib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cd-test.h"
 #include "cd-test-ctl.h"
@@ -391,6 +390,29 @@ test_appeal (Fixture       *f,
   g_assert_cmpint (cd_test_ctl (&vo, &ve, "verify", "--db", f->db, NULL), ==, 0);
 }
 
+/* A copy, not a link: the test's directories are removed when it ends, and
+ * a removal that follows a link would empty the source tree's data. */
+static void
+copy_dir (const char *from,
+          const char *to)
+{
+  g_autoptr(GDir) dir = g_dir_open (from, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  g_assert_cmpint (g_mkdir_with_parents (to, 0700), ==, 0);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *source = g_build_filename (from, name, NULL);
+      g_autofree char *target = g_build_filename (to, name, NULL);
+      g_autofree char *text = NULL;
+      gsize len = 0;
+
+      g_assert_true (g_file_get_contents (source, &text, &len, NULL));
+      g_assert_true (g_file_set_contents (target, text, len, NULL));
+    }
+}
+
 /* With no appeal.txt in the data folder the rule refuses the refusal. */
 static void
 test_appeal_rule (Fixture       *f,
@@ -399,17 +421,17 @@ test_appeal_rule (Fixture       *f,
   g_autofree char *o1 = NULL, *e1 = NULL, *o2 = NULL, *e2 = NULL, *o3 = NULL, *e3 = NULL;
   g_autofree char *source = g_strdup (g_getenv ("CITYDESK_DATA_DIR"));
   g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "data", NULL);
-  const char *links[] = { "policies", "calendars", "feedback" };
+  const char *copies[] = { "policies", "calendars", "feedback" };
   guint before = 0, after = 0;
   g_autoptr(JsonObject) none = NULL;
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  for (guint i = 0; i < G_N_ELEMENTS (links); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (copies); i++)
     {
-      g_autofree char *target = g_build_filename (source, links[i], NULL);
-      g_autofree char *link = g_build_filename (dir, links[i], NULL);
+      g_autofree char *from = g_build_filename (source, copies[i], NULL);
+      g_autofree char *to = g_build_filename (dir, copies[i], NULL);
 
-      g_assert_cmpint (symlink (target, link), ==, 0);
+      copy_dir (from, to);
     }
   g_assert_cmpint (cd_test_ctl (&o1, &e1, "ticket", "act", "--db", f->db, "2026-000002",
                                 "classify", "--as", "qc", "--class", "B", "--responsible",
@@ -428,6 +450,45 @@ test_appeal_rule (Fixture       *f,
   g_assert_null (last_payload (f, "2026-000002", "answer", &after));
   g_assert_cmpuint (after, ==, before);
   g_assert_cmpint (cd_test_ctl (&o3, &e3, "verify", "--db", f->db, NULL), ==, 0);
+}
+
+/* A complaint routed to an executor is assigned, but still answered only
+ * once classified. */
+static void
+test_answer_needs_classify (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *o1 = NULL, *e1 = NULL, *o2 = NULL, *e2 = NULL, *o3 = NULL, *e3 = NULL;
+  g_autofree char *o4 = NULL, *e4 = NULL, *vo = NULL, *ve = NULL;
+  guint before = 0, after = 0;
+
+  g_assert_cmpint (cd_test_ctl (&o1, &e1, "ticket", "register", "--db", f->db, "--kind",
+                                "complaint", "--category", "housing.heating", "--district",
+                                "Central", "--street", "Lenin St", "--building", "5",
+                                "--executor", "zhes-1", "--now", REGISTERED, NULL),
+                   ==, 0);
+  g_assert_cmpstr (o1, ==, "2026-000003\n");
+  last_payload (f, "2026-000003", "answer", &before);
+  g_assert_cmpint (cd_test_ctl (&o2, &e2, "ticket", "act", "--db", f->db, "2026-000003",
+                                "answer", "--as", "qc", "--decision", "upheld", "--favour",
+                                "resident", "--note", "Sorry", "--now", "2026-03-03T09:00:00Z",
+                                NULL),
+                   ==, 2);
+  g_assert_nonnull (strstr (e2, "Refused by the rule “a complaint is answered once "
+                                "classified”"));
+  last_payload (f, "2026-000003", "answer", &after);
+  g_assert_cmpuint (after, ==, before);
+  g_assert_cmpint (cd_test_ctl (&o3, &e3, "ticket", "act", "--db", f->db, "2026-000003",
+                                "classify", "--as", "qc", "--class", "A", "--responsible",
+                                "Irina", "--now", "2026-03-03T10:00:00Z", NULL),
+                   ==, 0);
+  g_assert_cmpint (cd_test_ctl (&o4, &e4, "ticket", "act", "--db", f->db, "2026-000003",
+                                "answer", "--as", "qc", "--decision", "upheld", "--favour",
+                                "resident", "--note", "Sorry", "--now", "2026-03-03T11:00:00Z",
+                                NULL),
+                   ==, 0);
+  g_assert_cmpstr (o4, ==, "2026-000003 resolved\n");
+  g_assert_cmpint (cd_test_ctl (&vo, &ve, "verify", "--db", f->db, NULL), ==, 0);
 }
 
 static JsonArray *
@@ -550,6 +611,8 @@ main (int    argc,
   g_test_add ("/complaints-cli/journal", Fixture, NULL, setup, test_journal, teardown);
   g_test_add ("/complaints-cli/appeal", Fixture, NULL, setup, test_appeal, teardown);
   g_test_add ("/complaints-cli/appeal-rule", Fixture, NULL, setup, test_appeal_rule, teardown);
+  g_test_add ("/complaints-cli/answer-needs-classify", Fixture, NULL, setup,
+              test_answer_needs_classify, teardown);
   g_test_add ("/complaints-cli/groups-propose", Fixture, NULL, setup, test_groups_propose,
               teardown);
 

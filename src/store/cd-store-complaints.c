@@ -7,6 +7,7 @@
 
 #include "cd-complaint-template.h"
 #include "cd-complaint-templates.h"
+#include "cd-dispatch.h"
 #include "cd-event.h"
 #include "cd-sla-library.h"
 #include "cd-store-complaints.h"
@@ -406,4 +407,45 @@ cd_store_fill_proposal (JsonObject *payload,
   json_object_foreach_member (payload, copy_member, filled);
   json_object_set_string_member (filled, "due", text);
   return filled;
+}
+
+/**
+ * cd_store_check_classified:
+ * @self: a store
+ * @ticket: a complaint about to be answered
+ * @role: the role answering
+ * @error: a %CD_DISPATCH_ERROR_WRONG_STATE naming the rule
+ *
+ * A complaint is answered once classified: the class picks the answer's
+ * letter and the person responsible signs it. The table lets `answer` start
+ * from `assigned`, which routing or an `assign` reach without a `classify`,
+ * so the store asks the history. A role or a state the table refuses anyway
+ * is left to the table, which names its own rule.
+ *
+ * Returns: whether the complaint may be answered
+ */
+gboolean
+cd_store_check_classified (CdStore         *self,
+                           const CdTicket  *ticket,
+                           const char      *role,
+                           GError         **error)
+{
+  const CdTransition *t = cd_dispatch_get_transition (CD_ACTION_ANSWER);
+  g_autoptr(GPtrArray) events = NULL;
+  CdRole r;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+
+  if (ticket->kind != CD_TICKET_KIND_COMPLAINT || !cd_role_from_string (role, &r) ||
+      (t->roles & CD_ROLE_BIT (r)) == 0 || (t->from & CD_STATE_BIT (ticket->state)) == 0)
+    return TRUE;
+  if ((events = cd_store_list_events (self, ticket->id, 0, 0, error)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < events->len; i++)
+    if (g_str_equal (((CdEvent *) events->pdata[i])->type, "classify"))
+      return TRUE;
+  g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_WRONG_STATE,
+               _("Refused by the rule “a complaint is answered once classified”: ticket %s has "
+                 "no classify."), ticket->number);
+  return FALSE;
 }

@@ -35,6 +35,10 @@ char       *cd_store_complaint_draft         (CdStore            *self,
                                               GTimeZone          *zone,
                                               char              **appeal,
                                               GError            **error);
+gboolean    cd_store_check_classified        (CdStore            *self,
+                                              const CdTicket     *ticket,
+                                              const char         *role,
+                                              GError            **error);
 JsonObject *cd_store_fill_appeal             (CdStore            *self,
                                               const CdTicket     *ticket,
                                               JsonObject         *payload,

@@ -618,12 +618,14 @@ cd_store_act (CdStore     *self,
       !check_complaint_extension (self, ticket, actor, role, payload, time, error))
     goto fail;
 
-  /* A refusal carries the notice of the right to appeal: the store fills
-   * in the organization's text when the caller sent none. */
+  /* A complaint is answered once classified; a refusal carries the notice
+   * of the right to appeal: the store fills in the organization's text when
+   * the caller sent none. */
   if (g_strcmp0 (action, "answer") == 0 && ticket->kind == CD_TICKET_KIND_COMPLAINT &&
       payload != NULL)
     {
-      if ((with_appeal = cd_store_fill_appeal (self, ticket, payload, time, error)) == NULL)
+      if (!cd_store_check_classified (self, ticket, role, error) ||
+          (with_appeal = cd_store_fill_appeal (self, ticket, payload, time, error)) == NULL)
         goto fail;
       payload = with_appeal;
     }

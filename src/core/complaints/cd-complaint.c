@@ -95,8 +95,12 @@ cd_complaint_new (const CdTicket  *ticket,
       else if (g_str_equal (e->type, "link") &&
                g_strcmp0 (cd_event_get_string (e, "relation"), "about") == 0)
         {
+          const char *kind = cd_event_get_string (e, "about");
+
+          /* A link the registration did not make (`link` through `ticket
+           * act` or the API) names a ticket: those targets are tickets. */
           take_string (&self->about, cd_event_get_string (e, "target"));
-          take_string (&self->about_kind, cd_event_get_string (e, "about"));
+          take_string (&self->about_kind, kind != NULL ? kind : "ticket");
         }
     }
   return self;
