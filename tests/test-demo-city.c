@@ -2,8 +2,10 @@
 //
 // The demo city: deterministic, shaped like DOMAIN.md (shares by category
 // group, the hourly peaks of winter and summer, quieter weekends, about
-// 80% on time), and every ticket's history valid in the dispatch
-// transition table.
+// 80% on time), every ticket's history valid in the dispatch transition
+// table, and complaints that live their life (docs/complaints.md):
+// classified within the day, answered within the nine days, decided in
+// realistic shares.
 
 #include "config.h"
 
@@ -38,8 +40,20 @@ typedef struct
   guint       on_time;
   guint       phone;
   guint       reopens;
-  guint       refusals;
   guint       unconfirmed;
+  /* Complaints */
+  guint       complaints;
+  guint       classified;
+  guint       classified_in_a_day;
+  guint       classes[3];
+  guint       answered;
+  guint       answered_on_time;
+  guint       decisions[3];
+  guint       about_ticket;
+  guint       about_call;
+  guint       extended;
+  guint       proposals;
+  guint       with_cause;
 } Tally;
 
 static const char * const groups[] = {
@@ -61,6 +75,10 @@ typedef struct
   CdTicketKind  kind;
   gboolean      resolved;
   gint64        last;
+  /* A complaint's registration, extension and classification. */
+  gint64        registered;
+  guint         extension_days;
+  gboolean      classified;
 } Life;
 
 static gboolean
@@ -83,9 +101,10 @@ tally_step (CdDemoCity          *city,
   tally->last_time = step->time;
   tally->n_steps++;
 
-  g_snprintf (buf, sizeof buf, "%s|%s|%" G_GINT64_FORMAT "|%s|%u|%d|%s",
+  g_snprintf (buf, sizeof buf, "%s|%s|%" G_GINT64_FORMAT "|%s|%u|%d|%s|%s|%s",
               ticket->number, ticket->id, step->time, step->action, step->user,
-              step->executor, step->note != NULL ? step->note : "");
+              step->executor, step->note != NULL ? step->note : "",
+              step->klass != NULL ? step->klass : "", step->decision != NULL ? step->decision : "");
   g_checksum_update (tally->checksum, (const guchar *) buf, -1);
 
   g_assert_true (cd_action_from_string (step->action, &action));
@@ -104,7 +123,16 @@ tally_step (CdDemoCity          *city,
       g_assert_cmpstr (step->action, ==, "register");
       life = g_new0 (Life, 1);
       life->state = CD_TICKET_STATE_NEW;
+      life->registered = step->time;
       g_assert_true (cd_ticket_kind_from_string (ticket->kind, &life->kind));
+      if (life->kind == CD_TICKET_KIND_COMPLAINT)
+        {
+          tally->complaints++;
+          tally->about_ticket += ticket->about[0] != '\0';
+          tally->about_call += cd_demo_complaint_is_about_call (ticket->description);
+        }
+      else
+        g_assert_cmpstr (ticket->about, ==, "");
       g_hash_table_insert (tally->states, g_strdup (ticket->id), life);
 
       tally->n_tickets++;
@@ -132,20 +160,71 @@ tally_step (CdDemoCity          *city,
   if (!cd_dispatch_is_allowed (life->state, action, role))
     g_error ("%s: %s by %s refused in state %s", ticket->number, step->action,
              users[step->user].role, cd_ticket_state_to_string (life->state));
-  if (action == CD_ACTION_REFUSE)
-    {
-      g_assert_cmpint (life->kind, ==, CD_TICKET_KIND_COMPLAINT);
-      tally->refusals++;
-    }
+  /* A complaint is refused by its answer, with reasons, not by `refuse`. */
+  g_assert_true (action != CD_ACTION_REFUSE);
   if (cd_dispatch_get_transition (action)->needs & CD_FIELD_NOTE)
     g_assert_nonnull (step->note);
   if (action == CD_ACTION_ASSIGN)
     g_assert_cmpint (step->executor, >=, 0);
-  if (action == CD_ACTION_LINK)
+  if (action == CD_ACTION_LINK && g_str_equal (step->relation, "about"))
+    {
+      g_assert_cmpint (life->kind, ==, CD_TICKET_KIND_COMPLAINT);
+      g_assert_cmpstr (ticket->about, !=, "");
+      g_assert_cmpstr (ticket->about, !=, ticket->number);
+    }
+  else if (action == CD_ACTION_LINK)
     {
       g_assert_cmpstr (step->relation, ==, "repeat_of");
       g_assert_cmpstr (ticket->repeat_of, !=, "");
     }
+  if (action == CD_ACTION_CLASSIFY)
+    {
+      g_assert_nonnull (step->responsible);
+      g_assert_nonnull (strchr ("ABC", step->klass[0]));
+      if (!life->classified)
+        {
+          life->classified = TRUE;
+          tally->classified++;
+          tally->classified_in_a_day += step->time - life->registered <= DAY;
+          tally->classes[step->klass[0] - 'A']++;
+          tally->with_cause += step->cause != NULL;
+        }
+    }
+  if (action == CD_ACTION_EXTEND)
+    {
+      g_assert_cmpint (life->kind, ==, CD_TICKET_KIND_COMPLAINT);
+      g_assert_cmpstr (step->target, ==, "answer");
+      g_assert_cmpuint (step->days, >=, 1);
+      g_assert_cmpuint (step->days, <=, 10);
+      /* One extension at most (the policy's cap). */
+      g_assert_cmpuint (life->extension_days, ==, 0);
+      life->extension_days = step->days;
+      tally->extended++;
+    }
+  if (action == CD_ACTION_ANSWER)
+    {
+      static const char * const decisions[] = { "upheld", "partly_upheld", "refused" };
+      guint d = 0;
+
+      while (d < 3 && !g_str_equal (step->decision, decisions[d]))
+        d++;
+      g_assert_cmpuint (d, <, 3);
+      tally->decisions[d]++;
+      tally->answered++;
+      tally->answered_on_time +=
+          step->time - life->registered <= (9 + (gint64) life->extension_days) * DAY;
+      /* A refusal carries its reasons and is in the organization's favour;
+       * an upheld complaint in the resident's. */
+      g_assert_true ((d == 2) == (step->reasons != NULL));
+      g_assert_true ((d == 2) == (step->appeal != NULL));
+      if (d == 0)
+        g_assert_cmpstr (step->favour, ==, "resident");
+      if (d == 2)
+        g_assert_cmpstr (step->favour, ==, "organization");
+      g_assert_nonnull (step->note);
+    }
+  if (action == CD_ACTION_PROPOSE)
+    tally->proposals++;
   if (cd_demo_step_reopens (step))
     tally->reopens++;
   if (action == CD_ACTION_CALLBACK)
@@ -380,16 +459,53 @@ test_weekends (void)
 }
 
 static void
+test_complaints (void)
+{
+  double n = year.complaints;
+
+  g_test_message ("%u complaints: classified %u (%u within a day), A %u B %u C %u, "
+                  "answered %u (%u on time), upheld %u partly %u refused %u, about a ticket %u, "
+                  "about a call %u, extended %u, proposals %u, with a cause %u",
+                  year.complaints, year.classified, year.classified_in_a_day, year.classes[0],
+                  year.classes[1], year.classes[2], year.answered, year.answered_on_time,
+                  year.decisions[0], year.decisions[1], year.decisions[2], year.about_ticket,
+                  year.about_call, year.extended, year.proposals, year.with_cause);
+  /* Some 5% of the tickets. */
+  g_assert_cmpfloat (n / year.n_tickets, >, 0.04);
+  g_assert_cmpfloat (n / year.n_tickets, <, 0.07);
+  /* Classified within the day, mostly: A most, B some, C few. */
+  g_assert_cmpfloat (year.classified / n, >, 0.95);
+  g_assert_cmpfloat ((double) year.classified_in_a_day / year.classified, >, 0.85);
+  g_assert_cmpfloat ((double) year.classified_in_a_day / year.classified, <, 1.0);
+  g_assert_cmpuint (year.classes[0], >, 2 * year.classes[1]);
+  g_assert_cmpuint (year.classes[1], >, 2 * year.classes[2]);
+  g_assert_cmpuint (year.classes[2], >, 0);
+  /* Answered within the nine days (or the extension), some late. */
+  g_assert_cmpfloat (year.answered / n, >, 0.9);
+  g_assert_cmpfloat ((double) year.answered_on_time / year.answered, >, 0.8);
+  g_assert_cmpfloat ((double) year.answered_on_time / year.answered, <, 0.98);
+  g_assert_cmpfloat_with_epsilon ((double) year.decisions[0] / year.answered, 0.45, 0.04);
+  g_assert_cmpfloat_with_epsilon ((double) year.decisions[1] / year.answered, 0.20, 0.03);
+  g_assert_cmpfloat_with_epsilon ((double) year.decisions[2] / year.answered, 0.35, 0.04);
+  /* About an executor's ticket, about the contact center, extended. */
+  g_assert_cmpfloat (year.about_ticket / n, >, 0.3);
+  g_assert_cmpfloat (year.about_call / n, >, 0.1);
+  g_assert_cmpuint (year.extended, >, 0);
+  g_assert_cmpuint (year.extended, <, year.classes[1]);
+  g_assert_cmpuint (year.proposals, >, 0);
+  g_assert_cmpuint (year.with_cause, >, year.classified / 3);
+}
+
+static void
 test_outcomes (void)
 {
   double on_time = (double) year.on_time / year.with_resolution;
 
   g_test_message (
-      "on time %.3f, reopens %u, refusals %u, unconfirmed %u, repeats %u, incident tickets %u",
-      on_time, year.reopens, year.refusals, year.unconfirmed, year.repeats, year.incidents);
+      "on time %.3f, reopens %u, unconfirmed %u, repeats %u, incident tickets %u",
+      on_time, year.reopens, year.unconfirmed, year.repeats, year.incidents);
   g_assert_cmpfloat_with_epsilon (on_time, 0.80, 0.05);
   g_assert_cmpuint (year.reopens, >, year.n_tickets / 50);
-  g_assert_cmpuint (year.refusals, >, 0);
   g_assert_cmpuint (year.unconfirmed, >, 0);
   g_assert_cmpuint (year.repeats, >, year.n_tickets / 30);
   g_assert_cmpuint (year.incidents, >, 0);
@@ -409,6 +525,7 @@ main (int    argc,
   g_test_add_func ("/demo-city/peaks", test_peaks);
   g_test_add_func ("/demo-city/weekends", test_weekends);
   g_test_add_func ("/demo-city/outcomes", test_outcomes);
+  g_test_add_func ("/demo-city/complaints", test_complaints);
 
   /* Generating the year also checks every history against the table. */
   generate (115, 365, 300, YEAR_START + 365 * DAY, &year);

@@ -2,7 +2,9 @@
 //
 // The real `citydeskctl demo generate` on a small city: it writes a
 // journal that `citydeskctl verify` accepts, `stats --json` shows the
-// shares DOMAIN.md describes, and the same seed gives the same database.
+// shares DOMAIN.md describes, and the same seed gives the same database;
+// its complaints are classified, answered and linked to what they are
+// about (`complaints stats`), the last days' still open.
 
 #include "config.h"
 
@@ -139,6 +141,86 @@ test_generate_verify_stats (void)
   g_remove (c);
 }
 
+static gint64
+count (const char *path,
+       const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+static void
+test_complaints (void)
+{
+  g_autofree char *path = generate ("demo-complaints.db", "7");
+  g_autofree char *out = NULL, *err = NULL, *verify = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *stats, *decisions;
+  JsonArray *executors;
+  gint64 received, answered, on_time, with_executor = 0;
+  /* 2026-06-29 00:00 in Minsk: the last two days of the period. */
+  const gint64 last_days = G_GINT64_CONSTANT (1782680400);
+  g_autofree char *unclassified = g_strdup_printf (
+      "SELECT count(*) FROM tickets WHERE kind = 'complaint' AND state = 'registered' "
+      "AND created_at < %" G_GINT64_FORMAT " - 86400", last_days);
+  g_autofree char *open_late = g_strdup_printf (
+      "SELECT count(*) FROM tickets WHERE kind = 'complaint' AND open = 1 "
+      "AND created_at >= %" G_GINT64_FORMAT, last_days);
+
+  g_assert_cmpint (cd_test_ctl (&verify, &err, "verify", "--db", path, NULL), ==, 0);
+  g_clear_pointer (&err, g_free);
+
+  /* The complaints of the first fortnight: all answered in the period but
+   * a few, most within the nine days, decided in realistic shares. */
+  g_assert_cmpint (cd_test_ctl (&out, &err, "complaints", "stats", "--db", path, "--from",
+                                "2026-06-11T00:00:00+03:00", "--to",
+                                "2026-06-20T00:00:00+03:00", "--json", NULL),
+                   ==, 0);
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  stats = json_node_get_object (json_parser_get_root (parser));
+  received = json_object_get_int_member (stats, "received");
+  answered = json_object_get_int_member (stats, "answered");
+  on_time = json_object_get_int_member (stats, "answered_on_time");
+  decisions = json_object_get_object_member (stats, "decisions");
+  executors = json_object_get_array_member (stats, "by_executor");
+  for (guint i = 0; i < json_array_get_length (executors); i++)
+    if (!json_object_get_null_member (json_array_get_object_element (executors, i), "executor"))
+      with_executor += json_object_get_int_member (json_array_get_object_element (executors, i),
+                                                   "received");
+  g_test_message ("%s", out);
+  g_assert_cmpint (received, >, 100);
+  g_assert_cmpfloat ((double) answered / received, >, 0.85);
+  g_assert_cmpfloat ((double) on_time / answered, >, 0.75);
+  g_assert_cmpfloat ((double) on_time / answered, <, 1.0);
+  g_assert_cmpfloat ((double) json_object_get_int_member (decisions, "upheld") / answered, >, 0.3);
+  g_assert_cmpint (json_object_get_int_member (decisions, "partly_upheld"), >, 0);
+  g_assert_cmpfloat ((double) json_object_get_int_member (decisions, "refused") / answered, >,
+                     0.2);
+  /* About a ticket (so its executor), and about a call of the PBX. */
+  g_assert_cmpfloat ((double) with_executor / received, >, 0.25);
+  g_assert_cmpint (count (path, "SELECT count(*) FROM events WHERE type = 'link' "
+                                "AND payload LIKE '%\"about\":\"call\"%'"), >, 10);
+  g_assert_cmpint (count (path, "SELECT count(*) FROM events WHERE type = 'propose'"), >, 0);
+
+  /* Classified within the day: none left unclassified but the last
+   * day's; the last days' complaints still open. */
+  g_assert_cmpint (count (path, unclassified), <=,
+                   count (path, "SELECT count(*) FROM tickets WHERE kind = 'complaint'") / 20);
+  g_assert_cmpint (count (path, open_late), >, 0);
+  g_remove (path);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -146,6 +228,7 @@ main (int    argc,
   cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
   g_test_add_func ("/demo/generate-verify-stats", test_generate_verify_stats);
+  g_test_add_func ("/demo/complaints", test_complaints);
 
   return g_test_run ();
 }

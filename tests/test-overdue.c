@@ -21,7 +21,8 @@
 #include "cd-store-search.h"
 
 #define END "2026-11-20T00:00:00Z"
-#define NOW "2026-11-19T12:00:00Z"
+/* 17:30 in the city: the working day's deadlines (18:00) are at risk. */
+#define NOW "2026-11-19T14:30:00Z"
 
 static char *db_path;
 

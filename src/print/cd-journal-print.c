@@ -63,6 +63,7 @@ struct _CdJournalPrint
   GArray               *pieces;      /* (element-type Piece) */
   GArray               *page_first;  /* (element-type guint) a page's first piece */
   GHashTable           *repeats[N_COLUMNS];  /* text -> PangoLayout, for column_repeats */
+  GHashTable           *advances;            /* gunichar -> its advance, in Pango units */
   GString              *scratch;
 };
 
@@ -181,6 +182,7 @@ cd_journal_print_free (CdJournalPrint *self)
   g_array_unref (self->page_first);
   for (guint col = 0; col < N_COLUMNS; col++)
     g_clear_pointer (&self->repeats[col], g_hash_table_unref);
+  g_clear_pointer (&self->advances, g_hash_table_unref);
   g_string_free (self->scratch, TRUE);
   g_free (self);
 }
@@ -306,6 +308,46 @@ cell_layout (CdJournalPrint    *self,
   return layout;
 }
 
+/* Whether @text surely takes one line of @width: its characters' advances,
+ * each measured once, add up to well under it. Only for the scripts of the
+ * body font (Latin, Greek, Cyrillic, dashes and quotes), whose lines are
+ * all as tall; a character another font draws, or a line break, needs the
+ * real layout. Most numbers and many summaries fit: pagination lays out
+ * only the cells that may wrap. */
+static gboolean
+fits_one_line (CdJournalPrint *self,
+               const char     *text,
+               double          width)
+{
+  double total = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar ch = g_utf8_get_char (p);
+      gpointer known;
+      double advance;
+
+      if (ch < 0x20 || (ch >= 0x530 && (ch < 0x2010 || ch > 0x201f)))
+        return FALSE;
+      if (g_hash_table_lookup_extended (self->advances, GUINT_TO_POINTER (ch), NULL, &known))
+        advance = GPOINTER_TO_UINT (known) / (double) PANGO_SCALE;
+      else
+        {
+          char one[8] = { 0 };
+
+          g_unichar_to_utf8 (ch, one);
+          measure (self, one, -1, &advance);
+          g_hash_table_insert (self->advances, GUINT_TO_POINTER (ch),
+                               GUINT_TO_POINTER ((guint) (advance * PANGO_SCALE)));
+        }
+      total += advance;
+      /* Kerning may widen a pair a little: keep a margin. */
+      if (total > width * 0.95)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* A row's height: its tallest cell. */
 static double
 row_height (CdJournalPrint    *self,
@@ -317,6 +359,13 @@ row_height (CdJournalPrint    *self,
     {
       int h;
 
+      if (!column_repeats[col] || (col == 5 && c->reasons != NULL))
+        {
+          const char *text = cell_text (self, c, col);
+
+          if (fits_one_line (self, text, text_width (self, col)))
+            continue;
+        }
       pango_layout_get_size (cell_layout (self, c, col), NULL, &h);
       tallest = MAX (tallest, h);
     }
@@ -408,7 +457,9 @@ add_piece (CdJournalPrint *self,
 /**
  * cd_journal_print_paginate:
  * @self: the journal
- * @cr: a cairo context whose user unit is the point
+ * @cr: a cairo context whose user unit is the point (a print operation's
+ *   with gtk_print_operation_set_unit (op, GTK_UNIT_POINTS)); its font
+ *   options and target are the layout's
  * @width: the content area's width, in points
  * @height: its height
  *
@@ -443,7 +494,9 @@ cd_journal_print_paginate (CdJournalPrint *self,
   pango_layout_set_font_description (self->layout, self->title_font);
   self->title_h = measure (self, self->title, width, NULL) + 6;
   pango_layout_set_font_description (self->layout, self->body_font);
-  self->line_h = measure (self, "Ag", -1, NULL);
+  /* A line of every script fits_one_line() passes, as tall as any of them
+   * is drawn, whichever fonts draw them. */
+  self->line_h = measure (self, "AgЖщΩ–”", -1, NULL);
   self->footer_h = self->line_h + 6;
 
   set_column_widths (self);
@@ -458,6 +511,8 @@ cd_journal_print_paginate (CdJournalPrint *self,
   /* A page too small for a line still gets its rows, one line a page. */
   body = MAX (height - self->title_h - self->header_h - self->footer_h, self->line_h + 2 * PAD_Y);
 
+  g_clear_pointer (&self->advances, g_hash_table_unref);
+  self->advances = g_hash_table_new (NULL, NULL);
   for (guint col = 0; col < N_COLUMNS; col++)
     {
       g_clear_pointer (&self->repeats[col], g_hash_table_unref);

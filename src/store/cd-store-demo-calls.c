@@ -13,14 +13,21 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
+#include "cd-demo-city.h"
 #include "cd-queue-log.h"
 #include "cd-store-calls.h"
 #include "cd-store-demo-calls.h"
+#include "cd-store-private.h"
 
 #define SLICE (24 * 3600)
 /* Who calls the demo's lost callers back: the demo's operator account. */
 #define CALLBACK_ACTOR "operator"
 #define CALLBACK_ROLE "operator"
+/* Who links a complaint to the call it is about: quality control. */
+#define COMPLAINT_ACTOR "qc1"
+#define COMPLAINT_ROLE "qc"
 
 typedef struct
 {
@@ -151,6 +158,89 @@ call_back_slice (CdStore    *store,
   return cd_store_commit (store, error);
 }
 
+/* The demo city's complaints about the contact center
+ * (cd_demo_complaint_is_about_call()) registered in [from, to), each linked
+ * to a call an operator answered shortly before it, as the store links a
+ * complaint registered with `about`. The city's tickets are written before
+ * its calls, so the link comes after the complaint's other events. */
+static gboolean
+link_call_complaints (CdStore  *store,
+                      gint64    from,
+                      gint64    to,
+                      GError  **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (store->db, "SELECT id, description FROM tickets "
+                                     "WHERE kind = 'complaint' AND created_at >= ?1 "
+                                     "AND created_at < ?2 ORDER BY created_at, number",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return cd_store_set_sql_error (store, _("linking complaints to calls"), error);
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (cd_demo_complaint_is_about_call ((const char *) sqlite3_column_text (stmt, 1)))
+      g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return cd_store_set_sql_error (store, _("linking complaints to calls"), error);
+  if (ids->len == 0)
+    return TRUE;
+
+  if (sqlite3_prepare_v2 (store->db, "SELECT id FROM calls WHERE agent IS NOT NULL "
+                                     "AND answered_at IS NOT NULL AND ended_at <= ?1 "
+                                     "AND ended_at > ?1 - 3 * 86400 "
+                                     "ORDER BY ended_at DESC, id LIMIT 1 OFFSET ?2",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return cd_store_set_sql_error (store, _("linking complaints to calls"), error);
+  if (!cd_store_begin (store, error))
+    {
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(CdTicket) ticket = cd_store_load_ticket (store, ids->pdata[i], error);
+      g_autoptr(JsonObject) link = NULL;
+      g_autoptr(CdEvent) event = NULL;
+      g_autofree char *call = NULL;
+
+      if (ticket == NULL)
+        goto fail;
+      /* One of the calls before it, the same one on every run. */
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, ticket->created_at);
+      sqlite3_bind_int64 (stmt, 2, g_str_hash (ticket->number) % 8);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        call = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      else if (rc != SQLITE_DONE)
+        {
+          cd_store_set_sql_error (store, _("linking complaints to calls"), error);
+          goto fail;
+        }
+      if (call == NULL)
+        continue;
+      link = json_object_new ();
+      json_object_set_string_member (link, "relation", "about");
+      json_object_set_string_member (link, "target", call);
+      json_object_set_string_member (link, "about", "call");
+      event = cd_event_new (ticket->id, "link", COMPLAINT_ACTOR, COMPLAINT_ROLE,
+                            MAX (ticket->created_at + 600, ticket->updated_at + 60), link);
+      if (!cd_store_append (store, ticket, event, error))
+        goto fail;
+    }
+  sqlite3_finalize (stmt);
+  return cd_store_commit (store, error);
+
+fail:
+  sqlite3_finalize (stmt);
+  cd_store_rollback (store);
+  return FALSE;
+}
+
 /**
  * cd_store_demo_add_calls:
  * @store: a store, not in a transaction
@@ -195,6 +285,7 @@ cd_store_demo_add_calls (CdStore            *store,
     {
       g_autoptr(GPtrArray) calls = NULL;
       g_autoptr(GPtrArray) problems = NULL;
+      gint64 slice_from = cd_demo_pbx_get_time (pbx);
 
       cd_demo_pbx_advance (pbx, MIN (until, cd_demo_pbx_get_time (pbx) + SLICE), on_line, &feed);
       calls = cd_queue_log_take_calls (log);
@@ -207,7 +298,8 @@ cd_store_demo_add_calls (CdStore            *store,
           g_critical ("The demo's PBX wrote a line the reader refused: %s", p->message);
         }
       ok = add_slice (store, calls, n_added, error) &&
-           call_back_slice (store, calls, until, error);
+           call_back_slice (store, calls, until, error) &&
+           link_call_complaints (store, slice_from, cd_demo_pbx_get_time (pbx), error);
     }
   cd_store_seed_salts (store, FALSE, 0);
   if (!ok)

@@ -195,10 +195,38 @@ step_payload (CdStoreDemo        *self,
   /* An executor acts for its organization, which the transition table checks. */
   if (user->executor >= 0 && g_str_equal (user->role, "executor"))
     json_object_set_string_member (payload, "org", self->executors[user->executor].id);
-  if (step->relation != NULL)
+  if (step->relation != NULL && g_str_equal (step->relation, "about"))
+    {
+      /* As the store links a complaint registered with `about`. */
+      json_object_set_string_member (payload, "relation", "about");
+      json_object_set_string_member (payload, "target", t->about);
+      json_object_set_string_member (payload, "about", "ticket");
+    }
+  else if (step->relation != NULL)
     {
       json_object_set_string_member (payload, "relation", step->relation);
       json_object_set_string_member (payload, "target", t->repeat_of);
+    }
+  if (step->klass != NULL)
+    {
+      json_object_set_string_member (payload, "class", step->klass);
+      json_object_set_string_member (payload, "responsible", step->responsible);
+      if (step->cause != NULL)
+        json_object_set_string_member (payload, "cause", step->cause);
+    }
+  if (step->decision != NULL)
+    {
+      json_object_set_string_member (payload, "decision", step->decision);
+      json_object_set_string_member (payload, "favour", step->favour);
+      if (step->reasons != NULL)
+        json_object_set_string_member (payload, "reasons", step->reasons);
+      if (step->appeal != NULL)
+        json_object_set_string_member (payload, "appeal", step->appeal);
+    }
+  if (step->target != NULL)
+    {
+      json_object_set_string_member (payload, "target", step->target);
+      json_object_set_int_member (payload, "days", step->days);
     }
   /* The attempt is the store's to say for a live callback
    * (cd_store_fill_callback()); the demo plans its attempts itself. */

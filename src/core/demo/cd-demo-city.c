@@ -330,15 +330,57 @@ static const char * const phone_codes[] = { "17", "25", "29", "33", "44" };
 #define NOTE_ESCALATE "No sign of life from the executor"
 #define NOTE_REMIND \
   "Reminder: this ticket is past its deadline; please act on it or say what blocks it."
-#define NOTE_REFUSE \
-  "Not confirmed by the call recording; the resident may appeal to the higher organization"
-#define NOTE_REFUSE_2 \
-  "Outside the housing office's responsibility; the resident may appeal to the city board"
 #define NOTE_CANCEL_DUP "Duplicate of a request already registered"
 #define NOTE_CANCEL_WITHDRAWN "Withdrawn by the resident"
 #define NOTE_PAID_REASSIGN "Housing office did not confirm within 1.5 hours"
 #define NOTE_INCIDENT_FLOOD "Flooding after heavy rain"
 #define NOTE_INCIDENT_HEATING "Heating outage: main pipe break"
+
+/* Complaints (docs/complaints.md): what they say when they are about an
+ * executor's work or about the contact center's call, the causes quality
+ * control names for the systemic groups, the reasons of an extension or a
+ * refusal, the answers sent and the systemic proposals. */
+static const char * const complaint_about_work[] = {
+  "The crew came and left without fixing anything",
+  "The repair was done badly and the leak is back",
+  "The crew was rude and left rubbish in the stairwell",
+  "Nobody came although the request was closed as done",
+};
+static const char * const complaint_about_call[] = {
+  "The operator was rude and hung up",
+  "The operator gave wrong information about the outage",
+  "The operator did not register my request",
+};
+static const char * const complaint_causes[] = {
+  "Worn-out engineering networks",
+  "Too few crews on the shift",
+  "Poor workmanship of the contractor",
+  "Work accepted without checking",
+};
+static const char * const complaint_call_causes[] = {
+  "Operator scripts out of date",
+  "Too few operators at the peak hour",
+};
+#define NOTE_COMPLAINT_APPEAL \
+  "You may appeal against this decision to the city's housing board within one month."
+#define NOTE_COMPLAINT_EXTEND "Needs an inspection of the building with the contractor"
+#define NOTE_COMPLAINT_EXTEND_2 "Waiting for the heating network's answer"
+static const char * const complaint_answers[] = {
+  /* upheld, partly upheld, refused */
+  "Your complaint is upheld: the work is redone and the crew's foreman reprimanded.",
+  "Your complaint is partly upheld: the repair is scheduled; the rest was done as required.",
+  "Your complaint is refused for the reasons given; you may appeal to the higher organization.",
+};
+static const char * const complaint_reasons[] = {
+  "The work was done in time, the act is signed by the resident",
+  "Not confirmed by the call recording",
+  "Outside the housing office's responsibility: the building is on the capital repair plan",
+};
+static const char * const complaint_proposals[] = {
+  "Replace the worn-out riser in the building within the quarter",
+  "Check every repair at this address before closing it",
+  "Add a crew to the evening shift in this district",
+};
 
 /* A mass incident of the model: its tickets arrive from one district (and
  * one street for a burst pipe) within a short time, many enough for the
@@ -411,6 +453,9 @@ struct _CdDemoCity
   guint64       serial;
   int           year;
   guint         year_seq;
+  /* Per building, when its last complaint came (0: none): a recurring
+   * address leads to a systemic proposal. */
+  gint64       *complaint_at;
 };
 
 void
@@ -647,6 +692,7 @@ cd_demo_city_new (const CdDemoOptions  *options,
 
   build_city (self);
   plan_incidents (self);
+  self->complaint_at = g_new0 (gint64, self->buildings->len);
 
   return self;
 }
@@ -685,6 +731,7 @@ cd_demo_city_free (CdDemoCity *self)
   g_array_unref (self->users);
   g_array_unref (self->incidents);
   g_free (self->building_weights);
+  g_free (self->complaint_at);
   g_free (self);
 }
 
@@ -960,6 +1007,15 @@ add_step (CdDemoTicket *t,
   s->attempt = 0;
   s->last = FALSE;
   s->rating = 0;
+  s->klass = NULL;
+  s->responsible = NULL;
+  s->cause = NULL;
+  s->decision = NULL;
+  s->favour = NULL;
+  s->reasons = NULL;
+  s->appeal = NULL;
+  s->target = NULL;
+  s->days = 0;
 }
 
 /* The executor's work from acceptance to resolution, between @from and
@@ -1119,6 +1175,138 @@ remember (CdDemoCity   *self,
   memcpy (r->number, t->number, sizeof r->number);
 }
 
+/**
+ * cd_demo_complaint_is_about_call:
+ * @description: a complaint's description
+ *
+ * Returns: whether the model's complaint is about the contact center's
+ *   call, which the store links to a call of the PBX model when it writes
+ *   the calls (cd_store_demo_add_calls())
+ */
+gboolean
+cd_demo_complaint_is_about_call (const char *description)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (complaint_about_call); i++)
+    if (g_strcmp0 (description, complaint_about_call[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A complaint's life (docs/complaints.md): what it is about, classified by
+ * quality control within the working day (A most, B some, C few) with the
+ * person responsible, B sometimes extended once, answered within the nine
+ * days (some late) as upheld, partly upheld or refused with reasons, a
+ * systemic proposal at a recurring address, and closed. Steps past the
+ * end of the period are left out, so the last days' complaints are open. */
+static void
+plan_complaint (CdDemoCity   *self,
+                CdDemoTicket *t,
+                gint64        arrival,
+                guint         op)
+{
+  guint qc = pick (self, self->first_qc, self->n_qc);
+  const CdDemoUser *responsible = &g_array_index (self->users, CdDemoUser, qc);
+  double about = rng_double (&self->rng);
+  const char *klass;
+  double x;
+  gint64 classify_at, answer_at, due = arrival + 9 * DAY;
+  guint decision;
+  gboolean recurring;
+  CdDemoStep *step;
+
+  /* About a recent ticket at the complainant's address (its executor), a
+   * call of the contact center (its operator), or neither. */
+  if (about < 0.45 && self->n_recent > 1)
+    {
+      guint n = MIN (self->n_recent - 1, REPEAT_RING - 1);
+      const Recent *r =
+          &self->recent[(self->n_recent - 2 - rng_int (&self->rng, MIN (n, 2000))) % REPEAT_RING];
+
+      if (arrival - r->time < 30 * DAY && arrival > r->time)
+        {
+          const CdDemoBuilding *b;
+
+          memcpy (t->about, r->number, sizeof t->about);
+          t->building = r->building;
+          t->category = categories[r->category].id;
+          b = &g_array_index (self->buildings, CdDemoBuilding, t->building);
+          t->flat = t->flat != 0 ? 1 + t->flat % b->n_flats : 0;
+          t->description =
+              complaint_about_work[rng_int (&self->rng, G_N_ELEMENTS (complaint_about_work))];
+          add_step (t, arrival + 30 + rng_int (&self->rng, 90), "link", op, -1, NULL);
+          t->steps[t->n_steps - 1].relation = "about";
+        }
+    }
+  else if (about < 0.62)
+    t->description =
+        complaint_about_call[rng_int (&self->rng, G_N_ELEMENTS (complaint_about_call))];
+  recurring = self->complaint_at[t->building] != 0 &&
+              arrival - self->complaint_at[t->building] < 45 * DAY;
+  self->complaint_at[t->building] = arrival;
+
+  /* Classified within the working day, mostly in its first hours. */
+  classify_at = office_hours (self, arrival + rng_lognormal (&self->rng, 90 * MINUTE, 0.8));
+  if (rng_chance (&self->rng, 0.06))
+    classify_at += DAY + rng_int (&self->rng, 2 * DAY);
+  add_step (t, classify_at, "classify", qc, -1, NULL);
+  step = &t->steps[t->n_steps - 1];
+  x = rng_double (&self->rng);
+  klass = step->klass = x < 0.68 ? "A" : x < 0.93 ? "B" : "C";
+  step->responsible = responsible->name;
+  if (cd_demo_complaint_is_about_call (t->description))
+    step->cause =
+        complaint_call_causes[rng_int (&self->rng, G_N_ELEMENTS (complaint_call_causes))];
+  else if (t->about[0] != '\0' || recurring || rng_chance (&self->rng, 0.3))
+    step->cause = complaint_causes[rng_int (&self->rng, G_N_ELEMENTS (complaint_causes))];
+
+  /* B needs analysis: sometimes one extension, with its reason. */
+  if (g_str_equal (klass, "B") && rng_chance (&self->rng, 0.3))
+    {
+      guint days = 3 + rng_int (&self->rng, 8);
+
+      add_step (t, office_hours (self, classify_at + DAY + rng_int (&self->rng, 5 * DAY)),
+                "extend", pick (self, self->first_supervisor, self->n_supervisors), -1,
+                rng_chance (&self->rng, 0.5) ? NOTE_COMPLAINT_EXTEND : NOTE_COMPLAINT_EXTEND_2);
+      step = &t->steps[t->n_steps - 1];
+      step->target = "answer";
+      step->days = days;
+      due += days * DAY;
+    }
+
+  /* Answered within the term, a few late: A soon, C near the end. */
+  x = rng_double (&self->rng);
+  if (rng_chance (&self->rng, 0.9))
+    {
+      gint64 from = t->steps[t->n_steps - 1].time;
+      double shape = g_str_equal (klass, "A") ? 1.8 : g_str_equal (klass, "B") ? 1.0 : 0.5;
+
+      answer_at = from + (gint64) ((due - 4 * HOUR - from) * pow (x, shape));
+    }
+  else
+    answer_at = due + HOUR + (gint64) (x * 4 * DAY);
+  answer_at = office_hours (self, answer_at);
+  decision = rng_weighted (&self->rng, (const double[]) { 0.45, 0.20, 0.35 }, 3);
+  add_step (t, answer_at, "answer", qc, -1, complaint_answers[decision]);
+  step = &t->steps[t->n_steps - 1];
+  step->decision = (const char *[]) { "upheld", "partly_upheld", "refused" }[decision];
+  step->favour = decision == 0 || (decision == 1 && rng_chance (&self->rng, 0.6))
+                     ? "resident" : "organization";
+  if (decision == 2)
+    {
+      step->reasons = complaint_reasons[rng_int (&self->rng, G_N_ELEMENTS (complaint_reasons))];
+      step->appeal = NOTE_COMPLAINT_APPEAL;
+    }
+
+  /* A recurring address: a systemic proposal within the 20 days. */
+  if (recurring && rng_chance (&self->rng, 0.3))
+    add_step (t, office_hours (self, answer_at + rng_lognormal (&self->rng, 2 * DAY, 0.6)),
+              "propose", qc, -1,
+              complaint_proposals[rng_int (&self->rng, G_N_ELEMENTS (complaint_proposals))]);
+  add_step (t, office_hours (self, t->steps[t->n_steps - 1].time +
+                                       rng_lognormal (&self->rng, 2 * DAY, 0.7)),
+            "close", pick (self, self->first_feedback, self->n_feedback), -1, NULL);
+}
+
 /* Time-ordered, as the store makes them (cd_ticket_format_id()). */
 static void
 format_uuid (CdDemoCity *self,
@@ -1210,9 +1398,10 @@ make_ticket (CdDemoCity     *self,
     {
       double x = rng_double (&self->rng);
 
-      complaint = x < 0.04;
-      information = x >= 0.04 && x < 0.09;
-      paid = x >= 0.09 && x < 0.13 && category < N_HOUSING;
+      /* About 20,000 complaints a year at the default volume (DOMAIN.md). */
+      complaint = x < 0.056;
+      information = x >= 0.056 && x < 0.106;
+      paid = x >= 0.106 && x < 0.146 && category < N_HOUSING;
     }
   t->kind = emergency     ? "emergency"
             : complaint   ? "complaint"
@@ -1237,6 +1426,12 @@ make_ticket (CdDemoCity     *self,
       add_step (t, arrival + 2 * MINUTE + rng_int (&self->rng, 30 * MINUTE), "cancel",
                 pick (self, self->first_supervisor, self->n_supervisors), -1,
                 rng_chance (&self->rng, 0.5) ? NOTE_CANCEL_DUP : NOTE_CANCEL_WITHDRAWN);
+      return t;
+    }
+
+  if (complaint)
+    {
+      plan_complaint (self, t, arrival, op);
       return t;
     }
 
@@ -1334,18 +1529,6 @@ make_ticket (CdDemoCity     *self,
         }
       else
         plan_work (self, t, last, arrival + resolve_span, TRUE);
-    }
-  else if (complaint && rng_chance (&self->rng, 0.25))
-    {
-      /* A reasoned refusal by quality control. */
-      guint who = executor_user (self, t->executor);
-      gint64 accept = assign_at + rng_lognormal (&self->rng, 3 * HOUR, 0.6);
-
-      add_step (t, accept, "accept", who, -1, NULL);
-      add_step (t, accept + rng_lognormal (&self->rng, 3 * DAY, 0.5), "refuse",
-                pick (self, self->first_qc, self->n_qc), -1,
-                rng_chance (&self->rng, 0.5) ? NOTE_REFUSE : NOTE_REFUSE_2);
-      return t;
     }
   else
     plan_work (self, t, assign_at, arrival + resolve_span, !emergency && !information);

@@ -115,7 +115,8 @@ typedef struct
   guint       user;
   /* For assign: the executor; otherwise -1. */
   int         executor;
-  /* For link: the relation ("repeat_of"); otherwise %NULL. */
+  /* For link: the relation ("repeat_of", or "about" for a complaint about
+   * a ticket, the ticket's about); otherwise %NULL. */
   const char *relation;
   /* The note the action needs, or %NULL. */
   const char *note;
@@ -126,6 +127,21 @@ typedef struct
   guint       attempt;
   gboolean    last;
   guint       rating;
+  /* A complaint's classify: the class, the person responsible and the
+   * systemic cause (or %NULL); its answer: the decision, in whose favour
+   * and a refusal's reasons (docs/complaints.md); otherwise %NULL. */
+  const char *klass;
+  const char *responsible;
+  const char *cause;
+  const char *decision;
+  const char *favour;
+  const char *reasons;
+  /* A refusal's notice of the resident's right to appeal, or %NULL. */
+  const char *appeal;
+  /* For extend: the clock's target and the days granted; otherwise %NULL
+   * and 0. */
+  const char *target;
+  guint       days;
 } CdDemoStep;
 
 typedef struct
@@ -145,6 +161,11 @@ typedef struct
   guint       executor;
   /* The number of the ticket this one repeats, or "". */
   char        repeat_of[16];
+  /* A complaint: the number of the ticket it is about, or "". A complaint
+   * about a call is told by its description
+   * (cd_demo_complaint_is_about_call()): the call is the PBX model's, so the
+   * store links it once the calls are written. */
+  char        about[16];
   /* The mass incident the ticket belongs to, from 1, or 0. */
   guint       incident;
   /* The planned deadline of the first resolution (Unix seconds): the SLA
@@ -197,6 +218,7 @@ gboolean              cd_demo_city_generate       (CdDemoCity           *self,
                                                    GError              **error);
 
 gboolean              cd_demo_step_reopens        (const CdDemoStep     *step);
+gboolean              cd_demo_complaint_is_about_call (const char       *description);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdDemoCity, cd_demo_city_free)
 
