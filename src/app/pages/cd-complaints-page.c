@@ -1049,22 +1049,26 @@ update_figures (CdComplaintsPage *self)
     g_autofree char *upheld = format_count (decided, "upheld");
     g_autofree char *refused = format_count (decided, "refused");
     g_autofree char *resident = format_count (favour, "resident");
-    gint64 answered = json_object_get_int_member_with_default (stats, "answered", 0);
-    gint64 partly = decided != NULL
-                        ? json_object_get_int_member_with_default (decided, "partly_upheld", 0)
-                        : 0;
-    gint64 organization = favour != NULL
-                              ? json_object_get_int_member_with_default (favour, "organization",
-                                                                         0)
-                              : 0;
-    g_autofree char *of_answered = g_strdup_printf (
-        ngettext ("Of %" G_GINT64_FORMAT " answered", "Of %" G_GINT64_FORMAT " answered",
-                  answered),
-        answered);
-    g_autofree char *partly_text = g_strdup_printf (_("And %" G_GINT64_FORMAT " partly"),
+    guint answered = json_object_get_int_member_with_default (stats, "answered", 0);
+    guint partly = decided != NULL
+                       ? json_object_get_int_member_with_default (decided, "partly_upheld", 0)
+                       : 0;
+    guint organization = favour != NULL
+                             ? json_object_get_int_member_with_default (favour, "organization", 0)
+                             : 0;
+    /* Translators: below the complaints answered on time. */
+    g_autofree char *of_answered = g_strdup_printf (ngettext ("Of %u answered", "Of %u answered",
+                                                              answered),
+                                                    answered);
+    /* Translators: below the complaints upheld: those partly upheld. */
+    g_autofree char *partly_text = g_strdup_printf (ngettext ("And %u partly", "And %u partly",
+                                                              partly),
                                                     partly);
+    /* Translators: below the complaints decided in the resident's favour:
+     * those decided in the organization's. */
     g_autofree char *organization_text = g_strdup_printf (
-        _("%" G_GINT64_FORMAT " in the organization’s"), organization);
+        ngettext ("%u in the organization’s", "%u in the organization’s", organization),
+        organization);
 
     cd_tile_set_figure (self->tile_widgets[TILE_RECEIVED], received, NULL);
     cd_tile_set_figure (self->tile_widgets[TILE_ON_TIME], on_time, of_answered);
