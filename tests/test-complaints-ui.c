@@ -445,6 +445,62 @@ test_operator (void)
   gtk_window_close (GTK_WINDOW (window));
 }
 
+/* The message is no longer what the click said ("an extension … asked
+ * for") but the server's answer. */
+static gboolean
+message_refused (gpointer data)
+{
+  const char *text = gtk_label_get_label (GTK_LABEL (cd_complaints_page_get_part (data,
+                                                                                  "message")));
+
+  return strstr (text, numbers[2]) != NULL && strstr (text, "asked for") == NULL;
+}
+
+/* Quality control may not extend: with the supervisor's forms shown here,
+ * the server refuses, and the page says so in the server's words. */
+static void
+test_extend_refused (void)
+{
+  CdComplaintsPage *page;
+  CdWindow *window = open_dashboard (&page);
+  CdContext *context = cd_page_get_context (CD_PAGE (page));
+  g_autoptr(JsonObject) extend = NULL;
+  const char *text;
+
+  cd_context_set_role (context, "supervisor");
+  cd_page_refresh (CD_PAGE (page));
+  cd_test_wait_for (page_read, page, "the complaints page to read again");
+  wait_in_stage (page, CD_COMPLAINT_STAGE_TO_CLASSIFY, numbers[2]);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (cd_complaints_page_get_part (page, "class")), 1);
+  set_text (cd_complaints_page_get_part (page, "responsible"), "Irina Petrova");
+  set_text (cd_complaints_page_get_part (page, "cause"), "Crew schedule");
+  click (page, "classify");
+  cd_test_wait_for (actions_sent, NULL, "the outbox to send the classification");
+  wait_in_stage (page, CD_COMPLAINT_STAGE_TO_ANSWER, numbers[2]);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (cd_complaints_page_get_part (page, "extend-days")),
+                             5);
+  set_text (cd_complaints_page_get_part (page, "extend-reason"), "");
+  click (page, "extend");
+  /* No reason, nothing sent. */
+  g_assert_true (actions_sent (NULL));
+  set_text (cd_complaints_page_get_part (page, "extend-reason"), "The board must see it");
+  click (page, "extend");
+  cd_test_wait_for (message_refused, page, "the server's refusal");
+  text = gtk_label_get_label (GTK_LABEL (cd_complaints_page_get_part (page, "message")));
+  g_test_message ("refused: %s", text);
+  g_assert_nonnull (strstr (text, numbers[2]));
+  extend = journaled (numbers[2], "extend");
+  g_assert_null (extend);
+  {
+    g_autoptr(JsonObject) classify = journaled (numbers[2], "classify");
+
+    g_assert_cmpstr (json_object_get_string_member (classify, "cause"), ==, "Crew schedule");
+  }
+  cd_context_set_role (context, NULL);
+  gtk_window_close (GTK_WINDOW (window));
+}
+
 /* Logging in {{{1 */
 
 static gboolean
@@ -519,6 +575,7 @@ main (int    argc,
   g_test_add_func ("/complaints-ui/decide", test_decide);
   g_test_add_func ("/complaints-ui/journal", test_journal);
   g_test_add_func ("/complaints-ui/operator", test_operator);
+  g_test_add_func ("/complaints-ui/extend-refused", test_extend_refused);
 
   ret = g_test_run ();
   g_clear_object (&app);
