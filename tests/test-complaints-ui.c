@@ -421,6 +421,7 @@ test_journal (void)
   cd_test_wait_painted (GTK_WIDGET (window));
   cd_test_save_screenshot (GTK_WIDGET (window), "complaints-page-light-en.png");
   cd_test_assert_nothing_cut (GTK_WIDGET (window));
+  cd_test_assert_words_whole (GTK_WIDGET (page));
   gtk_window_close (GTK_WINDOW (window));
 }
 
