@@ -759,10 +759,10 @@ update_decide_state (CdComplaintsPage *self)
   gtk_widget_set_visible (self->classify_section, !answered);
   /* A complaint is answered once classified (the dispatch table). */
   gtk_widget_set_visible (self->answer_section, !answered && c != NULL && c->klass != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->sent_label), answered);
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->sent_label)), answered);
   gtk_widget_set_visible (
       gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (self->reasons_view))), refused);
-  gtk_widget_set_visible (GTK_WIDGET (self->appeal_label),
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->appeal_label)),
                           refused && *gtk_label_get_label (self->appeal_label) != '\0');
 }
 
@@ -2010,6 +2010,22 @@ new_label (const char *css)
   return label;
 }
 
+/* A label on a card, with room inside: a letter as it goes out. */
+static GtkWidget *
+new_card (GtkLabel **label)
+{
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  *label = GTK_LABEL (new_label (NULL));
+  gtk_widget_set_margin_top (GTK_WIDGET (*label), 12);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (*label), 12);
+  gtk_widget_set_margin_start (GTK_WIDGET (*label), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (*label), 12);
+  gtk_widget_add_css_class (card, "card");
+  gtk_box_append (GTK_BOX (card), GTK_WIDGET (*label));
+  return card;
+}
+
 static GtkWidget *
 new_section (CdComplaintsPage *self,
              GtkBox           *parent,
@@ -2130,9 +2146,12 @@ build_detail (CdComplaintsPage *self)
   gtk_box_append (GTK_BOX (buttons), self->open_ticket_button);
   gtk_box_append (GTK_BOX (buttons), self->recording_button);
   gtk_box_append (GTK_BOX (section), buttons);
-  self->sent_label = GTK_LABEL (new_label ("card"));
-  gtk_widget_set_visible (GTK_WIDGET (self->sent_label), FALSE);
-  gtk_box_append (GTK_BOX (section), GTK_WIDGET (self->sent_label));
+  {
+    GtkWidget *card = new_card (&self->sent_label);
+
+    gtk_widget_set_visible (card, FALSE);
+    gtk_box_append (GTK_BOX (section), card);
+  }
 
   self->role_label = GTK_LABEL (new_label ("dim-label"));
   gtk_label_set_label (self->role_label, _("Quality control and supervisors classify and answer "
@@ -2180,10 +2199,12 @@ build_detail (CdComplaintsPage *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->reasons_view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reasons for the refusal"),
                                   -1);
-  self->appeal_label = GTK_LABEL (new_label ("card"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->appeal_label),
-                               _("The notice of the right to appeal, sent with a refusal"));
-  gtk_box_append (GTK_BOX (section), GTK_WIDGET (self->appeal_label));
+  {
+    GtkWidget *card = new_card (&self->appeal_label);
+
+    gtk_widget_set_tooltip_text (card, _("The notice of the right to appeal, sent with a refusal"));
+    gtk_box_append (GTK_BOX (section), card);
+  }
   self->answer_button = new_action_button (_("_Send the Answer"), "complaints.answer", TRUE);
   gtk_box_append (GTK_BOX (section), self->answer_button);
 
