@@ -688,12 +688,16 @@ cd_store_add_qa_evaluation (CdStore                      *self,
                          "version."), request->supersedes);
           return NULL;
         }
+      /* In a session each evaluator corrects only their own: the others'
+       * stay blind to it and the deviations are per person. */
       if (!g_str_equal (earlier->call, request->call) ||
-          g_strcmp0 (earlier->calibration, request->calibration) != 0)
+          g_strcmp0 (earlier->calibration, request->calibration) != 0 ||
+          (request->calibration != NULL && !g_str_equal (earlier->evaluator, request->evaluator)))
         {
           g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
-                       _("The evaluation “%s” is of another call or session: a correction "
-                         "keeps them."), request->supersedes);
+                       _("The evaluation “%s” cannot be corrected by this one: a correction "
+                         "keeps its call and session, and in a session its evaluator."),
+                       request->supersedes);
           return NULL;
         }
     }
