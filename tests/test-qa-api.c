@@ -277,6 +277,11 @@ test_attacks (gconstpointer data)
                                 f->tokens[QC], NULL, bodies[i].body, len, &status);
         g_test_message ("body %u (%zu bytes): %u %s", i, len, status,
                         text != NULL && strlen (text) < 400 ? text : "");
+        /* A body past max-body is refused from its Content-Length and the
+         * connection closed: the client may see the 413 or only the close,
+         * whichever comes first (test-server-limits.c). */
+        if (status == 0 && bodies[i].status == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE)
+          continue;
         g_assert_cmpuint (status, ==, bodies[i].status);
         answer = cd_test_parse_object (text);
         g_assert_true (json_object_has_member (answer, "error"));
