@@ -526,6 +526,60 @@ test_calibration (Fixture       *f,
   assert_verifies (f);
 }
 
+/* A desktop's cache follows the journal with cd_store_import(): the
+ * desk's events are no ticket's, and project the same rows there. */
+static void
+test_cache_follows (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *good = g_strdup_printf (WORKED_ANSWERS, "true");
+  g_autofree char *good_path = write_file (f, "good.json", good);
+  g_autofree char *e1 = NULL, *e2 = NULL, *o3 = NULL, *e3 = NULL;
+  g_autofree char *first = NULL, *second = NULL;
+  g_autofree char *cache_path = g_build_filename (f->dir, "cache.db", NULL);
+  g_autoptr(CdStore) server = NULL;
+  g_autoptr(CdStore) cache = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(CdQaCalibrationSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  first = evaluate (f, f->call_a, "contact-center", good_path, "qc1", NULL, NULL, &e1);
+  second = evaluate (f, f->call_a, "contact-center", good_path, "qc2", "--supersedes", first,
+                     &e2);
+  g_assert_nonnull (second);
+  g_assert_cmpint (cd_test_ctl (&o3, &e3, "qa", "calibration", "--db", f->db, "s2", "--open",
+                                "--call", f->call_b, "--as", "qc1", NULL), ==, 0);
+
+  server = cd_store_open (f->db, &error);
+  g_assert_no_error (error);
+  events = cd_store_list_events (server, NULL, 0, 0, &error);
+  g_assert_no_error (error);
+  cache = cd_store_open (cache_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_store_begin (cache, &error));
+  for (guint i = 0; i < events->len; i++)
+    {
+      g_assert_true (cd_store_import (cache, events->pdata[i], &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (cd_store_commit (cache, &error));
+  g_assert_no_error (error);
+  g_assert_true (cd_store_verify (cache, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  rows = cd_store_list_qa_evaluations (cache, "PJSIP/101", 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpstr (((CdQaEvaluation *) rows->pdata[0])->id, ==, second);
+  g_assert_cmpint (((CdQaEvaluation *) rows->pdata[0])->revision, ==, 2);
+  g_assert_cmpfloat (((CdQaEvaluation *) rows->pdata[0])->total, ==, 75.4);
+  session = cd_store_load_qa_calibration (cache, "s2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (session->call, ==, f->call_b);
+  g_assert_cmpstr (session->owner, ==, "qc1");
+}
+
 static JsonObject *
 find_call (JsonArray  *calls,
            const char *id)
@@ -623,6 +677,8 @@ main (int    argc,
   g_test_add ("/qa-eval/evaluations", Fixture, NULL, fixture_set_up, test_evaluations,
               fixture_tear_down);
   g_test_add ("/qa-eval/calibration", Fixture, NULL, fixture_set_up, test_calibration,
+              fixture_tear_down);
+  g_test_add ("/qa-eval/cache-follows", Fixture, NULL, fixture_set_up, test_cache_follows,
               fixture_tear_down);
   g_test_add ("/qa-eval/sample", Fixture, NULL, fixture_set_up, test_sample, fixture_tear_down);
   return g_test_run ();
