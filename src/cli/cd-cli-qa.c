@@ -10,6 +10,7 @@
 
 #include <gio/gio.h>
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -254,9 +255,9 @@ form_add (const char *prog,
     }
   if (added)
     /* Translators: a form's id and version. */
-    printf (_("Added the form %s version %" G_GINT64_FORMAT ".\n"), form->id, form->version);
+    printf (_("Added the form %s version %" PRId64 ".\n"), form->id, form->version);
   else
-    printf (_("The form %s version %" G_GINT64_FORMAT " is already there.\n"), form->id,
+    printf (_("The form %s version %" PRId64 " is already there.\n"), form->id,
             form->version);
   return CD_CLI_EXIT_OK;
 }

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "cd-access.h"
@@ -158,7 +159,7 @@ cd_store_load_qa_form (CdStore     *self,
     form = form_from_row (stmt);
   else if (rc == SQLITE_DONE && version > 0)
     g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
-                 _("There is no evaluation form “%s” version %" G_GINT64_FORMAT "."), id,
+                 _("There is no evaluation form “%s” version %" PRId64 "."), id,
                  version);
   else if (rc == SQLITE_DONE)
     g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
@@ -254,7 +255,7 @@ cd_store_add_qa_form (CdStore         *self,
       if (!g_str_equal (existing->document, document))
         {
           g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
-                       _("The evaluation form “%s” version %" G_GINT64_FORMAT " is already "
+                       _("The evaluation form “%s” version %" PRId64 " is already "
                          "there with other content: a changed form is a new version."),
                        form->id, form->version);
           return FALSE;
@@ -311,7 +312,7 @@ cd_store_retire_qa_form (CdStore     *self,
   if (form->retired_at != 0)
     {
       g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
-                   _("The evaluation form “%s” version %" G_GINT64_FORMAT " is already "
+                   _("The evaluation form “%s” version %" PRId64 " is already "
                      "retired."), id, version);
       return FALSE;
     }
@@ -712,7 +713,7 @@ cd_store_add_qa_evaluation (CdStore                      *self,
        earlier->form_version != form->version))
     {
       g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
-                   _("The evaluation form “%s” version %" G_GINT64_FORMAT " is retired."),
+                   _("The evaluation form “%s” version %" PRId64 " is retired."),
                    form->id, form->version);
       return NULL;
     }
@@ -770,7 +771,7 @@ write_evaluation (CdStore  *self,
       !json_object_has_member (data, "form"))
     {
       g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_INVALID_PAYLOAD,
-                   _("Event %" G_GINT64_FORMAT ": an evaluation without its call, form or "
+                   _("Event %" PRId64 ": an evaluation without its call, form or "
                      "score."), event->seq);
       return FALSE;
     }
@@ -1213,7 +1214,7 @@ write_calibration (CdStore  *self,
     {
       if (error != NULL && *error == NULL)
         g_set_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_INVALID_PAYLOAD,
-                     _("Event %" G_GINT64_FORMAT ": a calibration without its session."),
+                     _("Event %" PRId64 ": a calibration without its session."),
                      event->seq);
       return FALSE;
     }
