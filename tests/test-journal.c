@@ -522,7 +522,10 @@ test_stale_executor_side (void)
 
   /* A database of the schema before the column gets it from its events. */
   g_clear_object (&store);
-  g_assert_cmpint (exec_sql (path, "DROP TABLE notifications;"
+  g_assert_cmpint (exec_sql (path, "DROP TABLE qa_forms;"
+                                   "DROP TABLE qa_evaluations;"
+                                   "DROP TABLE qa_calibrations;"
+                                   "DROP TABLE notifications;"
                                    "DROP TABLE feedback_tasks;"
                                    "DROP TABLE feedback_attempts;"
                                    "DROP TABLE feedback_counts;"

@@ -64,6 +64,7 @@ test_migration (void)
    * later migration undone (12 to 14 too: the tickets' executor_at and reminders, calls;
    * 16 to 18: the open missed calls, the notifications, the callback tasks). */
   exec_sql (path,
+            "DROP TABLE qa_forms; DROP TABLE qa_evaluations; DROP TABLE qa_calibrations;"
             "DROP TABLE notifications;"
             "DROP TABLE feedback_tasks; DROP TABLE feedback_attempts; DROP TABLE feedback_counts;"
             "DROP VIEW missed_calls; DROP TABLE callbacks; DROP TABLE calls;"

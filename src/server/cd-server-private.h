@@ -164,6 +164,8 @@ void      cd_server_notifications_install (CdServer     *self);
 void      cd_server_reference_install (CdServer         *self);
 /* The callbacks to residents (cd-server-feedback.c). */
 void      cd_server_feedback_install (CdServer          *self);
+/* The quality-control desk: forms, evaluations, the sample (cd-server-qa.c). */
+void      cd_server_qa_install      (CdServer           *self);
 GPtrArray *cd_server_reference_section (CdServer        *self,
                                         CdUser          *user,
                                         CdReferenceKind  kind,

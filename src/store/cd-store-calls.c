@@ -16,6 +16,7 @@
 #include "cd-sla-library.h"
 #include "cd-store-calls.h"
 #include "cd-store-private.h"
+#include "cd-store-qa.h"
 
 static void
 bind_text (sqlite3_stmt *stmt,
@@ -126,15 +127,17 @@ static gboolean write_callback_row (CdStore            *self,
  * @event: an event
  *
  * Returns: whether @event is about a call (the call itself, a callback to
- *   a missed call, not a ticket's callback to its resident), which no
- *   ticket's projection takes
+ *   a missed call, not a ticket's callback to its resident; an evaluation
+ *   of a call and its calibration session), which no ticket's projection
+ *   takes
  */
 gboolean
 cd_store_is_call_event (CdEvent *event)
 {
   return g_str_equal (event->type, CD_CALL_EVENT_TYPE) ||
          (g_str_equal (event->type, CD_CALLBACK_EVENT_TYPE) &&
-          !cd_store_is_ticket_callback (event));
+          !cd_store_is_ticket_callback (event)) ||
+         cd_store_is_qa_event (event);
 }
 
 gboolean
@@ -146,6 +149,8 @@ cd_store_write_call_event (CdStore  *self,
   g_autofree char *caller = NULL;
   JsonObject *data;
 
+  if (cd_store_is_qa_event (event))
+    return cd_store_write_qa_event (self, event, error);
   if (g_str_equal (event->type, CD_CALLBACK_EVENT_TYPE))
     {
       CdCallbackOutcome outcome;

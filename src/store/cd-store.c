@@ -14,6 +14,7 @@
 
 #include "cd-complaint-templates.h"
 #include "cd-store-private.h"
+#include "cd-store-qa.h"
 
 G_DEFINE_FINAL_TYPE (CdStore, cd_store, G_TYPE_OBJECT)
 
@@ -430,9 +431,69 @@ static const char * const migrations[] = {
   "  resolutions     INTEGER NOT NULL,"
   "  PRIMARY KEY (feedback_policy, resolver)"
   ") STRICT, WITHOUT ROWID;",
+
+  /* 19: the quality-control desk (docs/qa.md): evaluation forms by id and
+   * version, never edited, deleted only while no evaluation uses them;
+   * evaluations, one row per `evaluate` event, append-only (a correction
+   * is a new row that `supersedes` the one it corrects, once); the
+   * calibration sessions of `calibrate` events. */
+  "CREATE TABLE qa_forms ("
+  "  id         TEXT NOT NULL,"
+  "  version    INTEGER NOT NULL,"
+  "  document   TEXT NOT NULL,"
+  "  added_at   INTEGER NOT NULL,"
+  "  retired_at INTEGER,"
+  "  PRIMARY KEY (id, version)"
+  ") STRICT;"
+  "CREATE TABLE qa_evaluations ("
+  "  id           TEXT PRIMARY KEY NOT NULL,"
+  "  seq          INTEGER NOT NULL,"
+  "  call         TEXT NOT NULL,"
+  "  form         TEXT NOT NULL,"
+  "  form_version INTEGER NOT NULL,"
+  "  evaluator    TEXT NOT NULL,"
+  "  role         TEXT NOT NULL,"
+  "  time         INTEGER NOT NULL,"
+  "  total        REAL,"
+  "  band         TEXT,"
+  "  critical     REAL,"
+  "  fatal        INTEGER NOT NULL,"
+  "  supersedes   TEXT UNIQUE,"
+  "  calibration  TEXT,"
+  "  revision     INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX qa_evaluations_call ON qa_evaluations (call);"
+  "CREATE INDEX qa_evaluations_form ON qa_evaluations (form, form_version);"
+  "CREATE INDEX qa_evaluations_calibration ON qa_evaluations (calibration) "
+  "  WHERE calibration IS NOT NULL;"
+  "CREATE TABLE qa_calibrations ("
+  "  id        TEXT PRIMARY KEY NOT NULL,"
+  "  call      TEXT NOT NULL,"
+  "  owner     TEXT NOT NULL,"
+  "  reference TEXT,"
+  "  opened_at INTEGER NOT NULL,"
+  "  closed_at INTEGER"
+  ") STRICT;"
+  "CREATE TRIGGER qa_evaluations_no_update BEFORE UPDATE ON qa_evaluations"
+  "  BEGIN SELECT RAISE(ABORT, 'evaluations are append-only: a correction is a new version');"
+  "  END;"
+  "CREATE TRIGGER qa_evaluations_no_delete BEFORE DELETE ON qa_evaluations"
+  "  BEGIN SELECT RAISE(ABORT, 'evaluations are append-only'); END;"
+  "CREATE TRIGGER qa_forms_no_edit BEFORE UPDATE OF id, version, document, added_at ON qa_forms"
+  "  BEGIN SELECT RAISE(ABORT, 'a form version is never edited: add a new version'); END;"
+  "CREATE TRIGGER qa_forms_no_unretire BEFORE UPDATE OF retired_at ON qa_forms"
+  "  WHEN old.retired_at IS NOT NULL"
+  "  BEGIN SELECT RAISE(ABORT, 'a retired form version stays retired'); END;"
+  "CREATE TRIGGER qa_forms_no_delete BEFORE DELETE ON qa_forms"
+  "  WHEN EXISTS (SELECT 1 FROM qa_evaluations"
+  "               WHERE form = old.id AND form_version = old.version)"
+  "  BEGIN SELECT RAISE(ABORT, 'a form with evaluations is never deleted: retire it'); END;",
 };
 
 #define MIGRATION_EXECUTOR_AT 12
+/* The shipped evaluation forms are written into the store by the
+ * migration that makes their table, so that every new database has them. */
+#define MIGRATION_QA_FORMS 19
 
 /* Migration 12's data: each ticket's executor_at as cd_ticket_apply()
  * would have set it, from its events. The condition is built from the
@@ -603,6 +664,7 @@ migrate (CdStore  *self,
 
       if (!cd_store_exec (self, migrations[next - 1], _("upgrading the schema"), error) ||
           (next == MIGRATION_EXECUTOR_AT && !backfill_executor_at (self, error)) ||
+          (next == MIGRATION_QA_FORMS && !cd_store_seed_qa_forms (self, error)) ||
           !cd_store_exec (self, bump, _("upgrading the schema"), error) ||
           !cd_store_exec (self, "COMMIT", _("finishing a migration"), error))
         goto rollback;
