@@ -190,6 +190,51 @@ test_evaluate (gconstpointer data)
                     4);
 }
 
+/* The event feed obeys the same role table: an operator or the feedback
+ * department gets the evaluation's event (its journal stays whole) without
+ * the answers and scores; quality control and supervisors get it all. */
+static void
+test_feed (gconstpointer data)
+{
+  Fixture *f = (Fixture *) data;
+  static const struct {
+    int      who;
+    gboolean sees;
+  } readers[] = {
+    { OPERATOR, FALSE }, { FEEDBACK, FALSE }, { QC, TRUE }, { SUPERVISOR, TRUE },
+    { ADMIN, TRUE },
+  };
+
+  for (guint r = 0; r < G_N_ELEMENTS (readers); r++)
+    {
+      g_autoptr(JsonObject) feed = get (f, "/api/v1/events?after=0&limit=10000",
+                                        readers[r].who, SOUP_STATUS_OK);
+      JsonArray *events = json_object_get_array_member (feed, "events");
+      guint evaluations = 0;
+
+      for (guint i = 0; i < json_array_get_length (events); i++)
+        {
+          JsonObject *e = json_array_get_object_element (events, i);
+          const char *payload = json_object_get_string_member (e, "payload");
+
+          if (!g_str_equal (json_object_get_string_member (e, "type"), "evaluate"))
+            continue;
+          evaluations++;
+          if (readers[r].sees)
+            {
+              g_assert_nonnull (strstr (payload, "\"answers\""));
+              g_assert_false (json_object_has_member (e, "masked"));
+            }
+          else
+            {
+              g_assert_cmpstr (payload, ==, "{}");
+              g_assert_true (json_object_has_member (e, "masked"));
+            }
+        }
+      g_assert_cmpuint (evaluations, >=, 1);
+    }
+}
+
 /* What an attacker sends: each a 4xx in the one error shape, nothing
  * journaled, the server still answering. */
 static void
@@ -326,6 +371,7 @@ main (int    argc,
 
   g_test_add_data_func ("/qa-api/roles", &f, test_roles);
   g_test_add_data_func ("/qa-api/evaluate", &f, test_evaluate);
+  g_test_add_data_func ("/qa-api/feed", &f, test_feed);
   g_test_add_data_func ("/qa-api/attacks", &f, test_attacks);
   status = g_test_run ();
 

@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "cd-access.h"
 #include "cd-event.h"
 #include "cd-personal.h"
 #include "cd-vocabulary.h"
@@ -239,6 +240,11 @@ cd_event_salt_personal (CdEvent    *self,
  * apart (format 1) has the phone in its payload, which its hash covers:
  * the copy has it masked there (cd_personal_mask_payload()) and is marked
  * `payload_masked`, for its hash can then only be taken as it is.
+ * Quality control's evaluations and calibrations (`evaluate`,
+ * `calibrate`) are judgements of staff: a role the role table keeps out
+ * of them (%CD_RESOURCE_QA) gets them with an empty payload, marked
+ * `payload_masked` likewise, so that its copy of the journal stays whole
+ * without the answers and scores.
  *
  * Returns: (transfer full): a masked copy, or @self when @role sees the
  *   event as it is
@@ -252,6 +258,15 @@ cd_event_for_role (CdEvent    *self,
   g_autofree char *masked = NULL;
 
   g_return_val_if_fail (self != NULL, NULL);
+
+  if ((g_str_equal (self->type, "evaluate") || g_str_equal (self->type, "calibrate")) &&
+      !self->payload_masked && cd_access_scope (role, CD_RESOURCE_QA) == CD_ACCESS_NONE)
+    {
+      copy = cd_event_new_stored (self->seq, self->entity, self->type, self->actor, self->role,
+                                  self->time, "{}", self->hash);
+      copy->payload_masked = TRUE;
+      return copy;
+    }
 
   if (cd_personal_role_sees (role) || self->personal_hash != NULL || self->payload_masked)
     return cd_event_ref (self);
