@@ -15,6 +15,7 @@
 #include "cd-personal.h"
 #include "cd-sla-library.h"
 #include "cd-store-calls.h"
+#include "cd-store-recordings.h"
 #include "cd-store-private.h"
 
 static void
@@ -133,6 +134,7 @@ gboolean
 cd_store_is_call_event (CdEvent *event)
 {
   return g_str_equal (event->type, CD_CALL_EVENT_TYPE) ||
+         g_str_equal (event->type, CD_LISTEN_EVENT_TYPE) ||
          (g_str_equal (event->type, CD_CALLBACK_EVENT_TYPE) &&
           !cd_store_is_ticket_callback (event));
 }
@@ -146,6 +148,9 @@ cd_store_write_call_event (CdStore  *self,
   g_autofree char *caller = NULL;
   JsonObject *data;
 
+  /* Who listened to a recording is the event alone: no table holds it. */
+  if (g_str_equal (event->type, CD_LISTEN_EVENT_TYPE))
+    return TRUE;
   if (g_str_equal (event->type, CD_CALLBACK_EVENT_TYPE))
     {
       CdCallbackOutcome outcome;
