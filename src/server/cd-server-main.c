@@ -12,6 +12,7 @@
 #include "cd-server-demo.h"
 #include "cd-server-notify.h"
 #include "cd-server-queue-log.h"
+#include "cd-store-recordings.h"
 #include "cd-store-complaints.h"
 #include "cd-store-demo.h"
 #include "cd-locale.h"
@@ -69,6 +70,7 @@ main (int    argc,
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
   g_autofree char *queue_log_path = NULL;
+  g_autofree char *recordings = NULL;
   g_autofree char *temp_dir = NULL;
   gboolean version = FALSE;
   gboolean demo_mode = FALSE;
@@ -91,6 +93,8 @@ main (int    argc,
       N_("FILE") },
     { "queue-log", 0, 0, G_OPTION_ARG_FILENAME, &queue_log_path,
       N_("Follow this Asterisk queue_log: each call is journaled when it ends"), N_("FILE") },
+    { "recordings", 0, 0, G_OPTION_ARG_FILENAME, &recordings,
+      N_("Serve the call recordings in this folder (the PBX’s, read only)"), N_("DIR") },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo_mode,
       N_("Serve the demo city (created when the database does not exist) and keep it alive"),
       NULL },
@@ -137,6 +141,7 @@ main (int    argc,
   replace (&config->tls_cert, tls_cert);
   replace (&config->tls_key, tls_key);
   replace (&config->queue_log, queue_log_path);
+  replace (&config->recordings, recordings);
   if (!cd_server_config_check (config, &error))
     {
       fprintf (stderr, "citydesk-server: %s\n", error->message);
@@ -234,6 +239,14 @@ main (int    argc,
       config->notify_file = g_build_filename (dir, "demo-city.notifications", NULL);
     }
 
+  /* The demo's recordings beside its database, as its queue_log. */
+  if (demo_mode && config->recordings == NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (config->db);
+
+      config->recordings = g_build_filename (dir, "demo-city.recordings", NULL);
+    }
+
   server = cd_server_new (store, config);
 
   /* Before listening: a template with a mistake stops the server now,
@@ -252,6 +265,21 @@ main (int    argc,
           fprintf (stderr, "citydesk-server: %s\n", error->message);
           goto out;
         }
+      if (!demo_exists &&
+          !cd_store_write_demo_recordings (store, config->recordings, 0,
+                                           CD_DEMO_RECORDINGS_MAX, NULL, &error))
+        {
+          fprintf (stderr, "citydesk-server: %s\n", error->message);
+          goto out;
+        }
+    }
+
+  /* Before listening, so that the first request finds what is there: a
+   * scan reads only what is new since the last one. */
+  if (config->recordings != NULL && !cd_server_recordings_scan (server, &error))
+    {
+      fprintf (stderr, "citydesk-server: %s\n", error->message);
+      goto out;
     }
 
   if (!cd_server_listen (server, config->listen, &error))

@@ -26,4 +26,8 @@ void        cd_server_set_clock        (CdServer              *self,
 gint64      cd_server_get_time         (CdServer              *self);
 void        cd_server_notify_committed (CdServer              *self);
 
+/* The recordings folder's scan (cd-server-recordings.c). */
+gboolean    cd_server_recordings_scan  (CdServer              *self,
+                                        GError               **error);
+
 G_END_DECLS

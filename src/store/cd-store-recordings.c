@@ -947,7 +947,7 @@ read_demo_calls (CdStore     *self,
  * cd_store_write_demo_recordings:
  * @self: a demo city's store
  * @folder: the folder to write into (created when missing)
- * @until: the end of the demo's history
+ * @until: the end of the demo's history, or 0 for the latest call's entry
  * @max_files: how many recordings of answered calls at most
  * @n_written: (out) (optional): how many files were written (a file
  *   already there is left as it is)
@@ -979,6 +979,19 @@ cd_store_write_demo_recordings (CdStore     *self,
 
   if (n_written != NULL)
     *n_written = 0;
+  if (until <= 0)
+    {
+      sqlite3_stmt *stmt = NULL;
+      int rc;
+
+      if (!prepare (self, "SELECT coalesce (max (entered_at), 0) FROM calls", &stmt, error))
+        return FALSE;
+      rc = sqlite3_step (stmt);
+      until = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_ROW)
+        return cd_store_set_sql_error (self, _("reading the calls"), error);
+    }
   if (!read_demo_calls (self, "SELECT pbx_id, entered_at, talk_seconds FROM calls "
                         "WHERE answered_at IS NOT NULL AND talk_seconds > 0 "
                         "AND entered_at >= ? ORDER BY entered_at DESC, id LIMIT ?",

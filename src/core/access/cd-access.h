@@ -31,6 +31,8 @@ G_BEGIN_DECLS
  *   told what, what failed (docs/notifications.md)
  * @CD_RESOURCE_CALLBACKS: the feedback department's callback tasks to
  *   residents and their figures (docs/feedback.md)
+ * @CD_RESOURCE_RECORDINGS: call recordings, their audio and analysis
+ *   (docs/recordings.md); every listen is journaled
  */
 typedef enum
 {
@@ -46,6 +48,7 @@ typedef enum
   CD_RESOURCE_CALLS,
   CD_RESOURCE_NOTIFICATIONS,
   CD_RESOURCE_CALLBACKS,
+  CD_RESOURCE_RECORDINGS,
   CD_N_RESOURCES
 } CdResource;
 
