@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cd-test.h"
+#include "cd-test-ctl.h"
 #include "cd-call.h"
 #include "cd-demo-recording.h"
 #include "cd-store-calls.h"
@@ -394,6 +395,54 @@ test_scan (void)
   g_assert_cmpuint (again->n_known, ==, 2);
 }
 
+/* citydeskctl recordings scan and list on the same folder. */
+static void
+test_cli (void)
+{
+  g_autofree char *db = g_build_filename (g_get_tmp_dir (), "cli.db", NULL);
+  g_autofree char *folder = g_build_filename (g_get_tmp_dir (), "cli-recordings", NULL);
+  g_autoptr(CdStore) store = store_with_calls (db);
+  g_autoptr(GBytes) wav = cd_demo_recording_synthesize ("1767225600.2", 30, NULL);
+  g_autoptr(GBytes) junk = g_bytes_new_static ("RIFF", 4);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonObject) list = NULL;
+  JsonArray *recordings;
+  JsonObject *one;
+
+  g_clear_object (&store);
+  g_free (write_file (folder, "2026/01/01/1767225600.2.wav", wav));
+  g_free (write_file (folder, "2026/01/01/1767225600.3.wav", junk));
+
+  /* A file refused: exit 1, the reason on standard error. */
+  g_assert_cmpint (cd_test_ctl (&out, &err, "recordings", "scan", "--db", db, "--dir", folder,
+                                NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "1767225600.3.wav"));
+  g_assert_nonnull (strstr (err, "not a RIFF WAVE file"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (cd_test_ctl (&out, &err, "recordings", "list", "--db", db, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "2026/01/01/1767225600.2.wav"));
+  g_assert_null (strstr (out, "1767225600.3.wav"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (cd_test_ctl (&out, &err, "recordings", "list", "--db", db, "--json", NULL),
+                   ==, 0);
+  list = parse (out);
+  recordings = json_object_get_array_member (list, "recordings");
+  g_assert_cmpuint (json_array_get_length (recordings), ==, 1);
+  one = json_array_get_object_element (recordings, 0);
+  g_assert_cmpstr (json_object_get_string_member (one, "format"), ==, "wav");
+  g_assert_true (json_object_has_member (json_object_get_object_member (one, "analysis"),
+                                         "waveform"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (cd_test_ctl (&out, &err, "recordings", "scan", "--db", db, NULL), ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -406,5 +455,6 @@ main (int    argc,
   g_test_add_func ("/recordings/corrupt", test_corrupt);
   g_test_add_func ("/recordings/names", test_names);
   g_test_add_func ("/recordings/scan", test_scan);
+  g_test_add_func ("/recordings/cli", test_cli);
   return g_test_run ();
 }

@@ -115,25 +115,17 @@ recordings_list (int    argc,
 
   if (json)
     {
-      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-      JsonObject *object = json_object_new ();
-      JsonArray *array = json_array_sized_new (recordings->len);
-
+      /* The figures as the detector wrote them, not re-printed. */
+      printf ("{\"recordings\":[");
       for (guint i = 0; i < recordings->len; i++)
         {
-          JsonObject *one = cd_recording_to_json (recordings->pdata[i], &error);
+          g_autofree char *text = cd_recording_to_json_text (recordings->pdata[i], &error);
 
-          if (one == NULL)
-            {
-              json_array_unref (array);
-              json_object_unref (object);
-              return cd_cli_db_fail (argv[0], error->message);
-            }
-          json_array_add_object_element (array, one);
+          if (text == NULL)
+            return cd_cli_db_fail (argv[0], error->message);
+          printf ("%s%s", i > 0 ? ",\n" : "\n", text);
         }
-      json_object_set_array_member (object, "recordings", array);
-      json_node_take_object (root, object);
-      cd_cli_db_print_json (root);
+      printf ("\n]}\n");
       return CD_CLI_EXIT_OK;
     }
   for (guint i = 0; i < recordings->len; i++)

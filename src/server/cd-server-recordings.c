@@ -292,14 +292,14 @@ serve_facts (SoupServerMessage *msg,
              CdRecording       *recording)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) object = cd_recording_to_json (recording, &error);
+  g_autofree char *text = cd_recording_to_json_text (recording, &error);
 
-  if (object == NULL)
+  if (text == NULL)
     {
       cd_server_send_gerror (msg, error);
       return;
     }
-  cd_server_send_object (msg, SOUP_STATUS_OK, object);
+  cd_server_send_text (msg, SOUP_STATUS_OK, text, strlen (text));
 }
 
 static void

@@ -99,6 +99,51 @@ cd_recording_to_json (const CdRecording  *recording,
   return g_steal_pointer (&object);
 }
 
+/**
+ * cd_recording_to_json_text:
+ * @recording: a linked recording
+ * @error: a %G_IO_ERROR_INVALID_DATA when its stored figures do not read
+ *
+ * cd_recording_to_json() as compact text, with the figures exactly as the
+ * detector wrote them (0.2900, not 0.28999999999999998).
+ *
+ * Returns: (transfer full): the JSON text, or %NULL
+ */
+char *
+cd_recording_to_json_text (const CdRecording  *recording,
+                           GError            **error)
+{
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonNode) figures = NULL;
+  g_autofree char *text = NULL;
+  GString *json;
+
+  if (recording->figures != NULL &&
+      ((figures = json_from_string (recording->figures, error)) == NULL ||
+       !JSON_NODE_HOLDS_OBJECT (figures)))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                     _("The figures of the recording of call %s are damaged."), recording->call);
+      return NULL;
+    }
+  {
+    CdRecording bare = *recording;
+
+    bare.figures = NULL;
+    object = cd_recording_to_json (&bare, error);
+  }
+  json_object_remove_member (object, "analysis");
+  json_node_set_object (node, object);
+  text = json_to_string (node, FALSE);
+  json = g_string_new_len (text, (gssize) strlen (text) - 1);
+  g_string_append (json, ",\"analysis\":");
+  g_string_append (json, recording->figures != NULL ? recording->figures : "null");
+  g_string_append_c (json, '}');
+  return g_string_free (json, FALSE);
+}
+
 /* Names and paths {{{1 */
 
 static gboolean

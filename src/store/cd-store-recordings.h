@@ -85,6 +85,8 @@ void         cd_recording_free             (CdRecording      *recording);
 void         cd_recording_scan_free        (CdRecordingScan  *scan);
 JsonObject  *cd_recording_to_json          (const CdRecording *recording,
                                             GError          **error);
+char        *cd_recording_to_json_text     (const CdRecording *recording,
+                                            GError          **error);
 
 gboolean     cd_recording_check_name       (const char       *name,
                                             char            **uniqueid,
