@@ -522,7 +522,8 @@ test_stale_executor_side (void)
 
   /* A database of the schema before the column gets it from its events. */
   g_clear_object (&store);
-  g_assert_cmpint (exec_sql (path, "DROP TABLE notifications;"
+  g_assert_cmpint (exec_sql (path, "DROP TABLE recordings;"
+                                   "DROP TABLE notifications;"
                                    "DROP TABLE feedback_tasks;"
                                    "DROP TABLE feedback_attempts;"
                                    "DROP TABLE feedback_counts;"

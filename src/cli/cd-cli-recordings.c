@@ -74,7 +74,7 @@ print_recording (const CdRecording *recording)
     }
   figures = json_node_get_object (node);
   talk = json_object_get_object_member (figures, "talk_share");
-  /* TRANSLATORS: the figures of one recording, after its call and path:
+  /* Translators: the figures of one recording, after its call and path:
    * each side's talk, the dead air, the overtalk (percentages) and the
    * longest silence in seconds. */
   printf (_("%s  %s  %s  operator %.0f%%  resident %.0f%%  silence %.0f%%  overtalk %.0f%%  "

@@ -47,8 +47,9 @@ not_found (SoupServerMessage *msg,
 
 typedef struct
 {
-  FILE   *file;
-  gint64  left;
+  FILE     *file;
+  gint64    left;
+  gboolean  complete;
 } AudioStream;
 
 static void
@@ -71,7 +72,9 @@ append_chunk (SoupServerMessage *msg,
 
   if (stream->left == 0)
     {
-      soup_message_body_complete (body);
+      if (!stream->complete)
+        soup_message_body_complete (body);
+      stream->complete = TRUE;
       return TRUE;
     }
   chunk = g_malloc (want);
@@ -252,6 +255,8 @@ serve_audio (CdServer          *self,
       cd_server_send_gerror (msg, error);
       return;
     }
+  if (first == 0)
+    cd_server_notify_committed (self);
   if (first > 0 && fseeko (file, first, SEEK_SET) != 0)
     {
       fclose (file);
