@@ -361,7 +361,7 @@ test_scan (void)
   g_free (write_file (g_get_tmp_dir (), "1767225600.3.wav", wav));
   g_assert_cmpint (symlink (outside, link), ==, 0);
 
-  g_assert_true (cd_store_scan_recordings (store, folder, 1767300000, &scan, &error));
+  g_assert_true (cd_store_scan_recordings (store, folder, 1767300000, NULL, &scan, &error));
   g_assert_no_error (error);
   /* .1 in two queues, one file; .2 damaged; .9 of no call; .3 a link out. */
   g_assert_cmpuint (scan->n_files, ==, 3);
@@ -390,7 +390,7 @@ test_scan (void)
                                          "talk_share"));
 
   /* Nothing new: nothing analysed again. */
-  g_assert_true (cd_store_scan_recordings (store, folder, 1767300100, &again, &error));
+  g_assert_true (cd_store_scan_recordings (store, folder, 1767300100, NULL, &again, &error));
   g_assert_cmpuint (again->n_linked, ==, 0);
   g_assert_cmpuint (again->n_known, ==, 2);
 }

@@ -199,7 +199,7 @@ demo_generate (int    argc,
       if (!cd_store_write_demo_recordings (store, recordings, 0, CD_DEMO_RECORDINGS_MAX,
                                            &n_written, &error) ||
           !cd_store_scan_recordings (store, recordings, g_get_real_time () / G_USEC_PER_SEC,
-                                     &scan, &error))
+                                     NULL, &scan, &error))
         {
           fprintf (stderr, "%s: %s\n", argv[0], error->message);
           return CD_CLI_EXIT_ERROR;

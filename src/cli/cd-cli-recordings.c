@@ -42,7 +42,8 @@ recordings_scan (int    argc,
     }
   if ((store = cd_cli_db_open (argv[0], db, TRUE, &status)) == NULL)
     return status;
-  if (!cd_store_scan_recordings (store, dir, g_get_real_time () / G_USEC_PER_SEC, &scan, &error))
+  if (!cd_store_scan_recordings (store, dir, g_get_real_time () / G_USEC_PER_SEC, NULL,
+                                 &scan, &error))
     return cd_cli_db_fail (argv[0], error->message);
 
   for (guint i = 0; i < scan->problems->len; i++)

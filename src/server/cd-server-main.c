@@ -63,6 +63,7 @@ main (int    argc,
   g_autoptr(CdServerDemo) demo = NULL;
   g_autoptr(CdServerQueueLog) queue_log = NULL;
   g_autoptr(CdServerNotify) notify = NULL;
+  CdServerRecordingsScan *recordings_scan = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *config_file = NULL;
   g_autofree char *listen = NULL;
@@ -274,14 +275,6 @@ main (int    argc,
         }
     }
 
-  /* Before listening, so that the first request finds what is there: a
-   * scan reads only what is new since the last one. */
-  if (config->recordings != NULL && !cd_server_recordings_scan (server, &error))
-    {
-      fprintf (stderr, "citydesk-server: %s\n", error->message);
-      goto out;
-    }
-
   if (!cd_server_listen (server, config->listen, &error))
     {
       fprintf (stderr, "citydesk-server: %s\n", error->message);
@@ -330,6 +323,10 @@ main (int    argc,
         }
     }
 
+  /* Like the queue_log's backlog: linked and analysed while the server
+   * answers, the new files only. */
+  recordings_scan = cd_server_recordings_scan_start (server);
+
   if (!cd_server_notify_start (notify, &error))
     {
       fprintf (stderr, "citydesk-server: %s\n", error->message);
@@ -341,6 +338,7 @@ main (int    argc,
   status = 0;
 
 out:
+  g_clear_pointer (&recordings_scan, cd_server_recordings_scan_stop);
   g_clear_object (&notify);
   g_clear_object (&queue_log);
   g_clear_object (&demo);

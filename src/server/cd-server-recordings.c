@@ -363,33 +363,88 @@ handle_recordings (SoupServer        *server,
     serve_facts (msg, recording);
 }
 
-/**
- * cd_server_recordings_scan:
- * @self: a server with a recordings folder
- * @error: a #GFileError when the folder cannot be read, a #CD_STORE_ERROR
- *
- * Links the folder's new recordings to their calls and analyses them,
- * telling on standard error what was found and what was refused.
- *
- * Returns: whether the scan ran
- */
-gboolean
-cd_server_recordings_scan (CdServer  *self,
-                           GError   **error)
+struct _CdServerRecordingsScan
 {
-  g_autoptr(CdRecordingScan) scan = NULL;
+  GThread      *thread;
+  GCancellable *cancellable;
+  char         *db;
+  char         *folder;
+  gint64        now;
+};
 
-  if (self->config->recordings == NULL)
-    return TRUE;
-  if (!cd_store_scan_recordings (self->store, self->config->recordings, cd_server_now (self),
-                                 &scan, error))
-    return FALSE;
+/* On a connection of its own: the server's stays free for requests, and
+ * each file's rows hold the database for a moment only. */
+static gpointer
+scan_thread (gpointer data)
+{
+  CdServerRecordingsScan *self = data;
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(CdRecordingScan) scan = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if ((store = cd_store_open (self->db, &error)) == NULL ||
+      !cd_store_scan_recordings (store, self->folder, self->now, self->cancellable, &scan,
+                                 &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_printerr ("citydesk-server: %s\n", error->message);
+      return NULL;
+    }
   for (guint i = 0; i < scan->problems->len; i++)
     g_printerr ("citydesk-server: %s\n", (const char *) scan->problems->pdata[i]);
   g_printerr (_("citydesk-server: recordings in %s: %u files, %u calls newly linked, %u files "
                 "of no known call\n"),
-              self->config->recordings, scan->n_files, scan->n_linked, scan->n_unmatched);
-  return TRUE;
+              self->folder, scan->n_files, scan->n_linked, scan->n_unmatched);
+  return NULL;
+}
+
+/**
+ * cd_server_recordings_scan_start:
+ * @self: a server
+ *
+ * Starts linking the recordings folder's new files to their calls and
+ * analysing them, in a thread, while the server answers: a PBX's folder
+ * of years holds hours of decoding. What was found and refused is told on
+ * standard error when it ends.
+ *
+ * Returns: (transfer full) (nullable): the scan, or %NULL without a
+ *   recordings folder
+ */
+CdServerRecordingsScan *
+cd_server_recordings_scan_start (CdServer *self)
+{
+  CdServerRecordingsScan *scan;
+
+  g_return_val_if_fail (CD_IS_SERVER (self), NULL);
+
+  if (self->config->recordings == NULL)
+    return NULL;
+  scan = g_new0 (CdServerRecordingsScan, 1);
+  scan->cancellable = g_cancellable_new ();
+  scan->db = g_strdup (cd_store_get_path (self->store));
+  scan->folder = g_strdup (self->config->recordings);
+  scan->now = cd_server_now (self);
+  scan->thread = g_thread_new ("recordings-scan", scan_thread, scan);
+  return scan;
+}
+
+/**
+ * cd_server_recordings_scan_stop:
+ * @scan: (transfer full) (nullable): a scan
+ *
+ * Stops the scan after the file it is on, waits for it and frees it.
+ */
+void
+cd_server_recordings_scan_stop (CdServerRecordingsScan *scan)
+{
+  if (scan == NULL)
+    return;
+  g_cancellable_cancel (scan->cancellable);
+  g_thread_join (scan->thread);
+  g_object_unref (scan->cancellable);
+  g_free (scan->db);
+  g_free (scan->folder);
+  g_free (scan);
 }
 
 void

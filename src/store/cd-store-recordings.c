@@ -629,6 +629,7 @@ typedef struct
   CdStore         *store;
   char            *root;
   gint64           now;
+  GCancellable    *cancellable;
   CdRecordingScan *scan;
 } Scan;
 
@@ -797,6 +798,8 @@ scan_folder (Scan        *scan,
                                                     : g_strdup (entry);
       GStatBuf st;
 
+      if (g_cancellable_set_error_if_cancelled (scan->cancellable, error))
+        return FALSE;
       if (g_lstat (full, &st) != 0)
         continue;
       if (S_ISLNK (st.st_mode))
@@ -841,13 +844,18 @@ scan_folder (Scan        *scan,
  * @self: a store, outside a transaction
  * @folder: the recordings folder (read only)
  * @now: the time to note the links with
+ * @cancellable: (nullable): stops the scan between two files
  * @scan: (out) (transfer full): what was found
- * @error: a #GFileError when @folder cannot be read, a #CD_STORE_ERROR
+ * @error: a #GFileError when @folder cannot be read, a #CD_STORE_ERROR,
+ *   %G_IO_ERROR_CANCELLED
  *
  * Links the recordings in @folder and its dated subfolders to the calls
  * of their uniqueid and analyses the new ones (a file already linked with
  * the same size is left as it was). A file that cannot be read is a
- * problem in @scan, with nothing stored of it, not an error.
+ * problem in @scan, with nothing stored of it, not an error. Each file's
+ * rows are written in a statement of their own, so that another
+ * connection (the server's) waits for a moment at most, never for the
+ * whole scan.
  *
  * Returns: whether the scan ran
  */
@@ -855,12 +863,13 @@ gboolean
 cd_store_scan_recordings (CdStore          *self,
                           const char       *folder,
                           gint64            now,
+                          GCancellable     *cancellable,
                           CdRecordingScan **scan,
                           GError          **error)
 {
   g_autoptr(CdRecordingScan) result = g_new0 (CdRecordingScan, 1);
   g_autofree char *root = NULL;
-  Scan state = { self, NULL, now, NULL };
+  Scan state = { self, NULL, now, cancellable, NULL };
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 

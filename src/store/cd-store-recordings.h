@@ -104,6 +104,7 @@ gboolean     cd_recording_analyze_file     (const char       *path,
 gboolean     cd_store_scan_recordings      (CdStore          *self,
                                             const char       *folder,
                                             gint64            now,
+                                            GCancellable     *cancellable,
                                             CdRecordingScan **scan,
                                             GError          **error);
 gboolean     cd_store_get_recording        (CdStore          *self,
