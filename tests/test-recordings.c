@@ -395,6 +395,56 @@ test_scan (void)
   g_assert_cmpuint (again->n_known, ==, 2);
 }
 
+/* A `listen` event: refused for no such call, journaled on the call's
+ * entity, and taken by a desktop's cache as a call's event (no ticket). */
+static void
+test_listen_import (void)
+{
+  g_autofree char *db = g_build_filename (g_get_tmp_dir (), "listen.db", NULL);
+  g_autofree char *copy_path = g_build_filename (g_get_tmp_dir (), "listen-copy.db", NULL);
+  g_autoptr(CdStore) store = store_with_calls (db);
+  g_autoptr(CdStore) copy = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) copied = NULL;
+  g_autoptr(GPtrArray) calls = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 checked = 0, bad = 0;
+  CdEvent *last;
+
+  g_assert_true (cd_store_list_calls (store, 0, G_MAXINT64, &calls, &error));
+  g_assert_cmpuint (calls->len, >, 0);
+  g_assert_false (cd_store_record_listen (store, "no-such-call", "anna", "qc", 1767300000,
+                                          &error));
+  g_assert_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  {
+    g_autofree char *id = cd_call_dup_entity (calls->pdata[0]);
+
+    g_assert_true (cd_store_record_listen (store, id, "anna", "qc", 1767300000, &error));
+    g_assert_no_error (error);
+    events = cd_store_list_events (store, NULL, 0, 0, &error);
+    last = events->pdata[events->len - 1];
+    g_assert_cmpstr (last->type, ==, "listen");
+    g_assert_cmpstr (last->entity, ==, id);
+    g_assert_cmpstr (last->payload, ==, "{}");
+  }
+  g_assert_true (cd_store_verify (store, &checked, &bad, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (checked, ==, events->len);
+
+  copy = cd_store_open (copy_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_store_begin (copy, &error));
+  for (guint i = 0; i < events->len; i++)
+    {
+      g_assert_true (cd_store_import (copy, events->pdata[i], &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (cd_store_commit (copy, &error));
+  copied = cd_store_list_events (copy, NULL, 0, 0, &error);
+  g_assert_cmpuint (copied->len, ==, events->len);
+}
+
 /* citydeskctl recordings scan and list on the same folder. */
 static void
 test_cli (void)
@@ -455,6 +505,7 @@ main (int    argc,
   g_test_add_func ("/recordings/corrupt", test_corrupt);
   g_test_add_func ("/recordings/names", test_names);
   g_test_add_func ("/recordings/scan", test_scan);
+  g_test_add_func ("/recordings/listen-import", test_listen_import);
   g_test_add_func ("/recordings/cli", test_cli);
   return g_test_run ();
 }
