@@ -13,6 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#if HAVE_GSTREAMER
+#include <gst/gst.h>
+#endif
+
 #include "cd-test.h"
 #include "cd-test-ctl.h"
 #include "cd-call.h"
@@ -227,6 +231,68 @@ test_mulaw (void)
                                   json_object_get_double_member (b, "silence_share"), 0.01);
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (a, "overtalk_share"),
                                   json_object_get_double_member (b, "overtalk_share"), 0.01);
+}
+
+/* Ogg/Opus, through GStreamer: the same turns as the WAV it was encoded
+ * from, within what a lossy codec's loudness changes may move. */
+static void
+test_ogg_opus (void)
+{
+#if HAVE_GSTREAMER
+  g_autoptr(GBytes) wav = cd_demo_recording_synthesize ("1767225600.21", 45, NULL);
+  g_autofree char *wav_path = write_file (g_get_tmp_dir (), "opus-source.wav", wav);
+  g_autofree char *ogg_path = g_build_filename (g_get_tmp_dir (), "1767225600.21.opus", NULL);
+  g_autofree char *bad_path = NULL;
+  g_autofree char *launch = NULL;
+  g_autofree char *a_figures = NULL, *b_figures = NULL, *a_note = NULL, *b_note = NULL;
+  g_autofree char *c_figures = NULL, *c_note = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GstMessage) message = NULL;
+  g_autoptr(GBytes) junk = g_bytes_new_static ("OggS but not really an Ogg stream at all", 41);
+  g_autoptr(JsonObject) a = NULL;
+  g_autoptr(JsonObject) b = NULL;
+  gint64 a_duration = 0, b_duration = 0, c_duration = 0;
+
+  g_assert_true (gst_init_check (NULL, NULL, &error));
+  launch = g_strdup_printf ("filesrc location=\"%s\" ! wavparse ! audioconvert ! audioresample ! "
+                            "opusenc ! oggmux ! filesink location=\"%s\"", wav_path, ogg_path);
+  pipeline = gst_parse_launch (launch, &error);
+  g_assert_no_error (error);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  bus = gst_element_get_bus (pipeline);
+  message = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  g_assert_nonnull (message);
+  g_assert_cmpint (GST_MESSAGE_TYPE (message), ==, GST_MESSAGE_EOS);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+
+  g_assert_true (cd_recording_analyze_file (wav_path, &a_duration, &a_figures, &a_note, &error));
+  g_assert_true (cd_recording_analyze_file (ogg_path, &b_duration, &b_figures, &b_note, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (b_figures);
+  a = parse (a_figures);
+  b = parse (b_figures);
+  g_test_message ("WAV %s\nOpus %s", a_figures, b_figures);
+  /* Opus decodes at the rate asked for: the file's 8 kHz here. */
+  g_assert_cmpint (json_object_get_int_member (b, "rate"), ==, 8000);
+  g_assert_cmpint (ABS (b_duration - a_duration), <=, 100);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (a, "silence_share"),
+                                  json_object_get_double_member (b, "silence_share"), 0.02);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (a, "overtalk_share"),
+                                  json_object_get_double_member (b, "overtalk_share"), 0.02);
+  g_assert_cmpint (ABS (json_object_get_int_member (a, "longest_silence_ms") -
+                        json_object_get_int_member (b, "longest_silence_ms")), <=, 100);
+
+  /* Not audio at all: refused with GStreamer's reason, nothing made up. */
+  bad_path = write_file (g_get_tmp_dir (), "bad.ogg", junk);
+  g_assert_false (cd_recording_analyze_file (bad_path, &c_duration, &c_figures, &c_note,
+                                             &error));
+  g_assert_error (error, CD_RECORDING_ERROR, CD_RECORDING_ERROR_FORMAT);
+  g_assert_null (c_figures);
+#else
+  g_test_skip ("built without GStreamer: Ogg/Opus is not analysed");
+#endif
 }
 
 static void
@@ -502,6 +568,7 @@ main (int    argc,
   g_test_add_func ("/recordings/deterministic", test_deterministic);
   g_test_add_func ("/recordings/truth", test_truth);
   g_test_add_func ("/recordings/mulaw", test_mulaw);
+  g_test_add_func ("/recordings/ogg-opus", test_ogg_opus);
   g_test_add_func ("/recordings/corrupt", test_corrupt);
   g_test_add_func ("/recordings/names", test_names);
   g_test_add_func ("/recordings/scan", test_scan);

@@ -3,8 +3,9 @@
  *
  * The WAV reader reads the RIFF chunks itself and decodes in blocks of
  * 32 KiB, so that an hour's recording never sits in memory whole; G.711
- * is expanded with the ITU tables' arithmetic. Ogg and Opus files are
- * linked but not decoded (no decoder in this layer yet).
+ * is expanded with the ITU tables' arithmetic. Other files (Ogg/Opus) go
+ * through GStreamer's decodebin when the build has it, into the same
+ * detector; without it they are linked but not analysed.
  */
 
 #include "config.h"
@@ -16,6 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#if HAVE_GSTREAMER
+#include <gst/app/gstappsink.h>
+#include <gst/gst.h>
+#endif
 
 #include "cd-demo-recording.h"
 #include "cd-store-private.h"
@@ -415,8 +421,178 @@ read_header (FILE        *file,
   return TRUE;
 }
 
+static gboolean
+analyze_wav (const char  *path,
+             gint64      *duration_ms,
+             char       **figures,
+             char       **note,
+             GError     **error);
+
+#if HAVE_GSTREAMER
+/* Decoded to 16-bit samples at the file's rate, or one the detector
+ * takes; more than two channels are mixed down to two. */
+#define DECODE_PIPELINE \
+  "filesrc name=src ! decodebin ! audioconvert ! audioresample ! " \
+  "audio/x-raw,format=S16LE,layout=interleaved,channels=[1,2]," \
+  "rate={48000,16000,8000,32000,24000,12000} ! appsink name=sink sync=false"
+
+static gboolean
+bus_error (GstElement  *pipeline,
+           const char  *path,
+           GError     **error)
+{
+  g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
+  g_autoptr(GstMessage) message = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  g_autoptr(GError) gst_error = NULL;
+
+  if (message == NULL)
+    return FALSE;
+  gst_message_parse_error (message, &gst_error, NULL);
+  format_error (error, path, gst_error->message);
+  return TRUE;
+}
+
+static gboolean
+analyze_gst (const char  *path,
+             gint64      *duration_ms,
+             char       **figures,
+             char       **note,
+             GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(CdVoiceActivity) detector = NULL;
+  g_autoptr(CdVoiceActivityResult) result = NULL;
+  GstElement *pipeline, *source, *sink;
+  guint channels = 0, rate = 0;
+  guint64 n_frames = 0;
+  gboolean ok = FALSE;
+
+  if (!gst_init_check (NULL, NULL, &local_error))
+    return format_error (error, path, local_error->message);
+  if ((pipeline = gst_parse_launch (DECODE_PIPELINE, &local_error)) == NULL)
+    return format_error (error, path, local_error->message);
+  source = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  g_object_set (source, "location", path, NULL);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+
+  for (;;)
+    {
+      g_autoptr(GstSample) sample = NULL;
+      GstMapInfo map;
+      GstBuffer *buffer;
+
+      if (bus_error (pipeline, path, error))
+        goto out;
+      sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink), 100 * GST_MSECOND);
+      if (sample == NULL)
+        {
+          if (gst_app_sink_is_eos (GST_APP_SINK (sink)))
+            break;
+          continue;
+        }
+      if (channels == 0)
+        {
+          GstStructure *caps = gst_caps_get_structure (gst_sample_get_caps (sample), 0);
+          int c = 0, r = 0;
+
+          gst_structure_get_int (caps, "channels", &c);
+          gst_structure_get_int (caps, "rate", &r);
+          channels = (guint) c;
+          rate = (guint) r;
+          if (channels == 2)
+            {
+              CdVoiceActivityConfig config;
+
+              cd_voice_activity_config_init (&config, rate);
+              if ((detector = cd_voice_activity_new (&config, error)) == NULL)
+                goto out;
+            }
+        }
+      buffer = gst_sample_get_buffer (sample);
+      if (buffer == NULL || !gst_buffer_map (buffer, &map, GST_MAP_READ))
+        continue;
+      n_frames += map.size / 2 / MAX (channels, 1);
+      if (detector != NULL)
+        cd_voice_activity_feed (detector, (const gint16 *) map.data, map.size / 2);
+      gst_buffer_unmap (buffer, &map);
+    }
+  if (bus_error (pipeline, path, error))
+    goto out;
+  if (channels == 0 || rate == 0)
+    {
+      format_error (error, path, _("it holds no audio"));
+      goto out;
+    }
+  if (detector == NULL)
+    {
+      *duration_ms = (gint64) (n_frames * 1000 / rate);
+      *note = g_strdup (_("One channel: the two sides are mixed and cannot be told apart."));
+      ok = TRUE;
+      goto out;
+    }
+  result = cd_voice_activity_finish (g_steal_pointer (&detector));
+  *duration_ms = result->duration_ms;
+  *figures = cd_voice_activity_result_to_json (result);
+  ok = TRUE;
+
+out:
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (source);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+  return ok;
+}
+#endif
+
 /**
  * cd_recording_analyze_file:
+ * @path: a recording: WAV, or with GStreamer any format it decodes
+ * @duration_ms: (out): its length
+ * @figures: (out) (transfer full) (nullable): the detector's figures in
+ *   JSON, or %NULL for a recording of one channel (the sides mixed)
+ * @note: (out) (transfer full) (nullable): why there are no figures
+ * @error: a %CD_RECORDING_ERROR_FORMAT for a file that does not decode,
+ *   or a damaged one, a #GFileError
+ *
+ * A RIFF file, or one named .wav, is read by the WAV reader here,
+ * anything else by GStreamer when the build has it.
+ *
+ * Returns: whether @path was read
+ */
+gboolean
+cd_recording_analyze_file (const char  *path,
+                           gint64      *duration_ms,
+                           char       **figures,
+                           char       **note,
+                           GError     **error)
+{
+  char magic[4] = { 0 };
+  FILE *file;
+  gboolean riff;
+
+  *figures = NULL;
+  *note = NULL;
+  if ((file = fopen (path, "rb")) == NULL)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Cannot read “%s”: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  riff = fread (magic, 1, 4, file) == 4 && memcmp (magic, "RIFF", 4) == 0;
+  fclose (file);
+#if HAVE_GSTREAMER
+  /* A damaged .wav is the WAV reader's to explain, not a decoder's. */
+  if (!riff && !g_str_has_suffix (path, ".wav") && !g_str_has_suffix (path, ".WAV"))
+    return analyze_gst (path, duration_ms, figures, note, error);
+#endif
+  return analyze_wav (path, duration_ms, figures, note, error);
+}
+
+/*
+ * analyze_wav:
  * @path: a WAV file
  * @duration_ms: (out): its length
  * @figures: (out) (transfer full) (nullable): the detector's figures in
@@ -430,12 +606,12 @@ read_header (FILE        *file,
  *
  * Returns: whether @path was read
  */
-gboolean
-cd_recording_analyze_file (const char  *path,
-                           gint64      *duration_ms,
-                           char       **figures,
-                           char       **note,
-                           GError     **error)
+static gboolean
+analyze_wav (const char  *path,
+             gint64      *duration_ms,
+             char       **figures,
+             char       **note,
+             GError     **error)
 {
   g_autoptr(CdVoiceActivity) detector = NULL;
   g_autoptr(CdVoiceActivityResult) result = NULL;
@@ -734,7 +910,7 @@ scan_file (Scan        *scan,
       if (!analysed)
         {
           found.duration_ms = -1;
-          if (g_str_equal (format, "wav") &&
+          if ((HAVE_GSTREAMER || g_str_equal (format, "wav")) &&
               !cd_recording_analyze_file (full, &found.duration_ms, &found.figures, &found.note,
                                           &local_error))
             {
@@ -742,8 +918,8 @@ scan_file (Scan        *scan,
               problem (scan, relative, local_error->message);
               return TRUE;
             }
-          if (!g_str_equal (format, "wav"))
-            found.note = g_strdup (_("Ogg/Opus: not analysed yet."));
+          if (!HAVE_GSTREAMER && !g_str_equal (format, "wav"))
+            found.note = g_strdup (_("Ogg/Opus: not analysed without GStreamer."));
           analysed = TRUE;
         }
       found.call = calls->pdata[i];
