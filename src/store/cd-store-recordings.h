@@ -4,8 +4,9 @@
  * A recordings folder holds what the PBX wrote, one file per call named
  * after its uniqueid (`1767225600.42.wav`, maybe in `YYYY/MM/DD/`). A scan
  * links each file to the calls of that `pbx_id`, decodes WAV (16-bit PCM,
- * G.711 µ-law and A-law) straight into the voice-activity detector and
- * keeps the figures in the `recordings` table, once. Every name is
+ * G.711 µ-law and A-law) straight into the voice-activity detector, and
+ * Ogg/Opus through GStreamer when the build has it, and keeps the figures
+ * in the `recordings` table, once. Every name is
  * checked and every path resolved under the folder, so that nothing
  * outside it is ever read (docs/recordings.md).
  */
