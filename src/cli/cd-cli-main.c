@@ -40,7 +40,7 @@ static const CdCliCommand commands[] = {
   { "qa", cd_cli_qa,
     N_("Quality control: score an evaluation’s answers on its form") },
   { "recordings", cd_cli_recordings,
-    N_("Call recordings: link a folder's files to their calls, list them with their figures") },
+    N_("Call recordings: link a folder’s files to their calls, list them with their figures") },
   { "reference", cd_cli_reference,
     N_("Show or load the names of the city’s executors, districts, categories and policies") },
   { "routing", cd_cli_routing,
