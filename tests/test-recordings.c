@@ -258,7 +258,7 @@ test_ogg_opus (void)
   g_assert_true (gst_init_check (NULL, NULL, &error));
   launch = g_strdup_printf ("filesrc location=\"%s\" ! wavparse ! audioconvert ! audioresample ! "
                             "opusenc ! oggmux ! filesink location=\"%s\"", wav_path, ogg_path);
-  pipeline = gst_parse_launch (launch, &error);
+  pipeline = gst_object_ref_sink (gst_parse_launch (launch, &error));
   g_assert_no_error (error);
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
   bus = gst_element_get_bus (pipeline);

@@ -471,6 +471,7 @@ analyze_gst (const char  *path,
     return format_error (error, path, local_error->message);
   if ((pipeline = gst_parse_launch (DECODE_PIPELINE, &local_error)) == NULL)
     return format_error (error, path, local_error->message);
+  gst_object_ref_sink (pipeline);
   source = gst_bin_get_by_name (GST_BIN (pipeline), "src");
   sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
   g_object_set (source, "location", path, NULL);
