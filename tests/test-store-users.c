@@ -62,8 +62,10 @@ test_migration (void)
   g_clear_object (&store);
   /* Back to schema 7, with an account and a session written then: each
    * later migration undone (12 to 14 too: the tickets' executor_at and reminders, calls;
-   * 16 to 18: the open missed calls, the notifications, the callback tasks). */
+   * 16 to 20: the open missed calls, the notifications, the callback tasks, the
+   * quality-control desk, the recordings). */
   exec_sql (path,
+            "DROP TABLE recordings;"
             "DROP TABLE qa_forms; DROP TABLE qa_evaluations; DROP TABLE qa_calibrations;"
             "DROP TABLE notifications;"
             "DROP TABLE feedback_tasks; DROP TABLE feedback_attempts; DROP TABLE feedback_counts;"

@@ -18,6 +18,7 @@
 #include "cd-demo-city.h"
 #include "cd-store-demo-calls.h"
 #include "cd-store-demo.h"
+#include "cd-store-recordings.h"
 
 static gboolean
 parse_end (const char  *text,
@@ -94,6 +95,7 @@ demo_generate (int    argc,
   g_autofree char *db = NULL;
   g_autofree char *end_text = NULL;
   g_autofree char *queue_log = NULL;
+  g_autofree char *recordings = NULL;
   gboolean no_calls = FALSE;
   guint64 n_calls = 0;
   int days = 365, per_day = 1100;
@@ -111,6 +113,8 @@ demo_generate (int    argc,
       N_("Leave out the calls of the simulated PBX"), NULL },
     { "queue-log", 0, 0, G_OPTION_ARG_FILENAME, &queue_log,
       N_("Also write the simulated PBX’s queue_log to this file"), N_("FILE") },
+    { "recordings", 0, 0, G_OPTION_ARG_FILENAME, &recordings,
+      N_("Also write recordings of a sample of the calls into this folder"), N_("DIR") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -186,6 +190,24 @@ demo_generate (int    argc,
   /* Translators: the number of calls, the seconds taken. */
   printf (_("Generated %" PRIu64 " calls of the simulated PBX in %.1f s\n"), n_calls,
           (g_get_monotonic_time () - started) / 1e6);
+  if (recordings != NULL)
+    {
+      g_autoptr(CdRecordingScan) scan = NULL;
+      guint n_written = 0;
+
+      started = g_get_monotonic_time ();
+      if (!cd_store_write_demo_recordings (store, recordings, 0, CD_DEMO_RECORDINGS_MAX,
+                                           &n_written, &error) ||
+          !cd_store_scan_recordings (store, recordings, g_get_real_time () / G_USEC_PER_SEC,
+                                     NULL, &scan, &error))
+        {
+          fprintf (stderr, "%s: %s\n", argv[0], error->message);
+          return CD_CLI_EXIT_ERROR;
+        }
+      /* Translators: the number of files, the folder, the seconds taken. */
+      printf (_("Wrote %u recordings into %s and analysed them in %.1f s\n"), n_written,
+              recordings, (g_get_monotonic_time () - started) / 1e6);
+    }
   return CD_CLI_EXIT_OK;
 }
 
@@ -208,7 +230,8 @@ cd_cli_demo (int    argc,
 
       fprintf (stream, "%s\n",
                _("Usage: citydeskctl demo generate --db FILE [--days N] [--seed N] "
-                  "[--tickets-per-day N] [--end ISO8601] [--no-calls] [--queue-log FILE]"));
+                  "[--tickets-per-day N] [--end ISO8601] [--no-calls] [--queue-log FILE] "
+                  "[--recordings DIR]"));
       return argc < 2 ? CD_CLI_EXIT_ERROR : CD_CLI_EXIT_OK;
     }
 

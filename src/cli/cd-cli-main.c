@@ -39,6 +39,8 @@ static const CdCliCommand commands[] = {
     N_("The messages to residents: list them, retry a failed one") },
   { "qa", cd_cli_qa,
     N_("Quality control: score an evaluation’s answers on its form") },
+  { "recordings", cd_cli_recordings,
+    N_("Call recordings: link a folder’s files to their calls, list them with their figures") },
   { "reference", cd_cli_reference,
     N_("Show or load the names of the city’s executors, districts, categories and policies") },
   { "routing", cd_cli_routing,

@@ -33,6 +33,8 @@ int cd_cli_user (int    argc,
                  char **argv);
 int cd_cli_qa (int    argc,
                char **argv);
+int cd_cli_recordings (int    argc,
+                       char **argv);
 int cd_cli_reference (int    argc,
                       char **argv);
 int cd_cli_notifications (int    argc,

@@ -47,6 +47,7 @@ cd_server_config_free (CdServerConfig *self)
   g_strfreev (self->allowed_origins);
   g_strfreev (self->trusted_proxies);
   g_free (self->queue_log);
+  g_free (self->recordings);
   g_free (self->notify_command);
   g_free (self->notify_webhook);
   g_free (self->notify_file);
@@ -74,6 +75,7 @@ cd_server_config_copy_into (const CdServerConfig *self,
   g_strfreev (copy->allowed_origins);
   g_strfreev (copy->trusted_proxies);
   g_free (copy->queue_log);
+  g_free (copy->recordings);
   g_free (copy->notify_command);
   g_free (copy->notify_webhook);
   g_free (copy->notify_file);
@@ -88,6 +90,7 @@ cd_server_config_copy_into (const CdServerConfig *self,
   copy->allowed_origins = g_strdupv (self->allowed_origins);
   copy->trusted_proxies = g_strdupv (self->trusted_proxies);
   copy->queue_log = g_strdup (self->queue_log);
+  copy->recordings = g_strdup (self->recordings);
   copy->notify_command = g_strdup (self->notify_command);
   copy->notify_webhook = g_strdup (self->notify_webhook);
   copy->notify_file = g_strdup (self->notify_file);
@@ -183,7 +186,7 @@ cd_server_config_load_file (CdServerConfig  *self,
     "db-busy-timeout", "open311-max-page-size", "open311-queue",
     "open311-list-rate", "open311-list-rate-per-address", "allowed-origins",
     "login-attempts", "login-address-attempts", "login-lockout", "trusted-proxies",
-    "queue-log", "queue-wrapup", "notify-command", "notify-webhook", "notify-file",
+    "queue-log", "queue-wrapup", "recordings", "notify-command", "notify-webhook", "notify-file",
     "notify-timeout", "notify-concurrency", "notify-backoff", "notify-templates",
     "notify-language", NULL,
   };
@@ -239,6 +242,7 @@ cd_server_config_load_file (CdServerConfig  *self,
          read_int (file, path, "login-lockout", &self->login_lockout, error) &&
          read_list (file, "trusted-proxies", &self->trusted_proxies, error) &&
          read_string (file, "queue-log", &self->queue_log, error) &&
+         read_string (file, "recordings", &self->recordings, error) &&
          read_int (file, path, "queue-wrapup", &self->queue_wrapup, error) &&
          read_string (file, "notify-command", &self->notify_command, error) &&
          read_string (file, "notify-webhook", &self->notify_webhook, error) &&

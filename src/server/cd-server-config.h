@@ -64,6 +64,8 @@ G_BEGIN_DECLS
  *   journaling each call as it ends (cd-server-queue-log.c)
  * @queue_wrapup: seconds an operator stays in wrap-up after a call, as the
  *   queue's `wrapuptime` (the queue_log does not say it); 0 for none
+ * @recordings: (nullable): the folder of call recordings the server
+ *   serves, its own or the PBX's read only (docs/recordings.md)
  * @notify_command: (nullable): the command line that sends a message to a
  *   resident: the text on its standard input, `{recipient}` in an argument
  *   replaced by the phone (docs/notifications.md)
@@ -103,6 +105,7 @@ typedef struct
   GStrv   trusted_proxies;
   char   *queue_log;
   gint64  queue_wrapup;
+  char   *recordings;
   char   *notify_command;
   char   *notify_webhook;
   char   *notify_file;

@@ -12,6 +12,7 @@
 #include "cd-server-demo.h"
 #include "cd-server-notify.h"
 #include "cd-server-queue-log.h"
+#include "cd-store-recordings.h"
 #include "cd-store-complaints.h"
 #include "cd-store-demo.h"
 #include "cd-locale.h"
@@ -62,6 +63,7 @@ main (int    argc,
   g_autoptr(CdServerDemo) demo = NULL;
   g_autoptr(CdServerQueueLog) queue_log = NULL;
   g_autoptr(CdServerNotify) notify = NULL;
+  CdServerRecordingsScan *recordings_scan = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *config_file = NULL;
   g_autofree char *listen = NULL;
@@ -69,6 +71,7 @@ main (int    argc,
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
   g_autofree char *queue_log_path = NULL;
+  g_autofree char *recordings = NULL;
   g_autofree char *temp_dir = NULL;
   gboolean version = FALSE;
   gboolean demo_mode = FALSE;
@@ -91,6 +94,8 @@ main (int    argc,
       N_("FILE") },
     { "queue-log", 0, 0, G_OPTION_ARG_FILENAME, &queue_log_path,
       N_("Follow this Asterisk queue_log: each call is journaled when it ends"), N_("FILE") },
+    { "recordings", 0, 0, G_OPTION_ARG_FILENAME, &recordings,
+      N_("Serve the call recordings in this folder (the PBX’s, read only)"), N_("DIR") },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo_mode,
       N_("Serve the demo city (created when the database does not exist) and keep it alive"),
       NULL },
@@ -137,6 +142,7 @@ main (int    argc,
   replace (&config->tls_cert, tls_cert);
   replace (&config->tls_key, tls_key);
   replace (&config->queue_log, queue_log_path);
+  replace (&config->recordings, recordings);
   if (!cd_server_config_check (config, &error))
     {
       fprintf (stderr, "citydesk-server: %s\n", error->message);
@@ -234,6 +240,14 @@ main (int    argc,
       config->notify_file = g_build_filename (dir, "demo-city.notifications", NULL);
     }
 
+  /* The demo's recordings beside its database, as its queue_log. */
+  if (demo_mode && config->recordings == NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (config->db);
+
+      config->recordings = g_build_filename (dir, "demo-city.recordings", NULL);
+    }
+
   server = cd_server_new (store, config);
 
   /* Before listening: a template with a mistake stops the server now,
@@ -248,6 +262,13 @@ main (int    argc,
     {
       demo = cd_server_demo_new (server, speed);
       if (!demo_exists && !cd_server_demo_create (demo, history_days, &error))
+        {
+          fprintf (stderr, "citydesk-server: %s\n", error->message);
+          goto out;
+        }
+      if (!demo_exists &&
+          !cd_store_write_demo_recordings (store, config->recordings, 0,
+                                           CD_DEMO_RECORDINGS_MAX, NULL, &error))
         {
           fprintf (stderr, "citydesk-server: %s\n", error->message);
           goto out;
@@ -302,6 +323,10 @@ main (int    argc,
         }
     }
 
+  /* Like the queue_log's backlog: linked and analysed while the server
+   * answers, the new files only. */
+  recordings_scan = cd_server_recordings_scan_start (server);
+
   if (!cd_server_notify_start (notify, &error))
     {
       fprintf (stderr, "citydesk-server: %s\n", error->message);
@@ -313,6 +338,7 @@ main (int    argc,
   status = 0;
 
 out:
+  g_clear_pointer (&recordings_scan, cd_server_recordings_scan_stop);
   g_clear_object (&notify);
   g_clear_object (&queue_log);
   g_clear_object (&demo);

@@ -177,6 +177,10 @@ gboolean  cd_server_may_read        (SoupServerMessage  *msg,
                                      CdResource          resource,
                                      CdAccessScope      *scope);
 
+/* Call recordings: GET /api/v1/recordings/{call}[/audio]
+ * (cd-server-recordings.c). */
+void      cd_server_recordings_install (CdServer        *self);
+
 /* Open311 (cd-server-open311.c). */
 void      cd_server_open311_free    (CdServerOpen311    *open311);
 

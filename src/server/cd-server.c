@@ -1127,6 +1127,7 @@ cd_server_new (CdStore              *store,
   cd_server_reference_install (self);
   cd_server_feedback_install (self);
   cd_server_qa_install (self);
+  cd_server_recordings_install (self);
   cd_server_open311_install (self);
   self->stream = cd_server_stream_new (self);
   soup_server_add_handler (self->soup, NULL, handle_not_found, self, NULL);

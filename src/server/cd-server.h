@@ -26,4 +26,12 @@ void        cd_server_set_clock        (CdServer              *self,
 gint64      cd_server_get_time         (CdServer              *self);
 void        cd_server_notify_committed (CdServer              *self);
 
+/* The recordings folder's scan (cd-server-recordings.c). */
+typedef struct _CdServerRecordingsScan CdServerRecordingsScan;
+
+CdServerRecordingsScan *cd_server_recordings_scan_start (CdServer               *self);
+void                    cd_server_recordings_scan_stop  (CdServerRecordingsScan *scan);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdServerRecordingsScan, cd_server_recordings_scan_stop)
+
 G_END_DECLS

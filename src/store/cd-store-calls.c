@@ -15,6 +15,7 @@
 #include "cd-personal.h"
 #include "cd-sla-library.h"
 #include "cd-store-calls.h"
+#include "cd-store-recordings.h"
 #include "cd-store-private.h"
 #include "cd-store-qa.h"
 
@@ -135,6 +136,7 @@ gboolean
 cd_store_is_call_event (CdEvent *event)
 {
   return g_str_equal (event->type, CD_CALL_EVENT_TYPE) ||
+         g_str_equal (event->type, CD_LISTEN_EVENT_TYPE) ||
          (g_str_equal (event->type, CD_CALLBACK_EVENT_TYPE) &&
           !cd_store_is_ticket_callback (event)) ||
          cd_store_is_qa_event (event);
@@ -151,6 +153,9 @@ cd_store_write_call_event (CdStore  *self,
 
   if (cd_store_is_qa_event (event))
     return cd_store_write_qa_event (self, event, error);
+  /* Who listened to a recording is the event alone: no table holds it. */
+  if (g_str_equal (event->type, CD_LISTEN_EVENT_TYPE))
+    return TRUE;
   if (g_str_equal (event->type, CD_CALLBACK_EVENT_TYPE))
     {
       CdCallbackOutcome outcome;

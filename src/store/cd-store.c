@@ -488,6 +488,23 @@ static const char * const migrations[] = {
   "  WHEN EXISTS (SELECT 1 FROM qa_evaluations"
   "               WHERE form = old.id AND form_version = old.version)"
   "  BEGIN SELECT RAISE(ABORT, 'a form with evaluations is never deleted: retire it'); END;",
+
+  /* 20: call recordings linked to their calls (docs/recordings.md): the
+   * file under the recordings folder, its facts and the voice-activity
+   * figures, computed once. Not a projection of the journal: a scan of
+   * the folder writes it, and may write it again. */
+  "CREATE TABLE recordings ("
+  "  call        TEXT PRIMARY KEY NOT NULL,"
+  "  path        TEXT NOT NULL,"
+  "  size        INTEGER NOT NULL,"
+  "  format      TEXT NOT NULL,"
+  "  duration_ms INTEGER,"
+  "  figures     TEXT,"
+  "  note        TEXT,"
+  "  scanned_at  INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX recordings_path ON recordings (path);"
+  "CREATE INDEX calls_pbx_id ON calls (pbx_id);",
 };
 
 #define MIGRATION_EXECUTOR_AT 12

@@ -35,14 +35,14 @@ typedef struct
 
 /* Columns: events tickets categories executors policies calendars users
  * stats districts calls notifications
- * callbacks qa. Rows in the order of CdRole. */
+ * callbacks qa recordings. Rows in the order of CdRole. */
 static const RoleAccess table[] = {
-  [CD_ROLE_OPERATOR]   = { { A, A, A, A, A, A, N, A, A, A, N, N, N }, CD_PERSONAL_FULL },
-  [CD_ROLE_SUPERVISOR] = { { A, A, A, A, A, A, A, A, A, A, A, A, A }, CD_PERSONAL_FULL },
-  [CD_ROLE_QC]         = { { A, A, A, A, A, A, N, A, A, A, N, N, A }, CD_PERSONAL_MASKED },
-  [CD_ROLE_FEEDBACK]   = { { A, A, A, A, A, A, N, A, A, A, A, A, N }, CD_PERSONAL_FULL },
-  [CD_ROLE_EXECUTOR]   = { { O, O, A, O, A, A, N, N, A, N, N, N, N }, CD_PERSONAL_MASKED },
-  [CD_ROLE_ADMIN]      = { { A, A, A, A, A, A, A, A, A, A, A, A, A }, CD_PERSONAL_FULL },
+  [CD_ROLE_OPERATOR]   = { { A, A, A, A, A, A, N, A, A, A, N, N, N, N }, CD_PERSONAL_FULL },
+  [CD_ROLE_SUPERVISOR] = { { A, A, A, A, A, A, A, A, A, A, A, A, A, A }, CD_PERSONAL_FULL },
+  [CD_ROLE_QC]         = { { A, A, A, A, A, A, N, A, A, A, N, N, A, A }, CD_PERSONAL_MASKED },
+  [CD_ROLE_FEEDBACK]   = { { A, A, A, A, A, A, N, A, A, A, A, A, N, N }, CD_PERSONAL_FULL },
+  [CD_ROLE_EXECUTOR]   = { { O, O, A, O, A, A, N, N, A, N, N, N, N, N }, CD_PERSONAL_MASKED },
+  [CD_ROLE_ADMIN]      = { { A, A, A, A, A, A, A, A, A, A, A, A, A, A }, CD_PERSONAL_FULL },
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (table) == CD_N_ROLES);
 
@@ -52,7 +52,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (table) == CD_N_ROLES);
 
 static const char * const resource_names[] = {
   "events", "tickets", "categories", "executors", "policies", "calendars", "users", "stats",
-  "districts", "calls", "notifications", "callbacks", "qa",
+  "districts", "calls", "notifications", "callbacks", "qa", "recordings",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (resource_names) == CD_N_RESOURCES);
 

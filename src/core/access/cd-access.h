@@ -33,6 +33,8 @@ G_BEGIN_DECLS
  *   residents and their figures (docs/feedback.md)
  * @CD_RESOURCE_QA: the quality-control desk's forms, evaluations of
  *   operators' calls and the week's sample of calls (docs/qa.md)
+ * @CD_RESOURCE_RECORDINGS: call recordings, their audio and analysis
+ *   (docs/recordings.md); every listen is journaled
  */
 typedef enum
 {
@@ -49,6 +51,7 @@ typedef enum
   CD_RESOURCE_NOTIFICATIONS,
   CD_RESOURCE_CALLBACKS,
   CD_RESOURCE_QA,
+  CD_RESOURCE_RECORDINGS,
   CD_N_RESOURCES
 } CdResource;
 

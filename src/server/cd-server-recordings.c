@@ -1,0 +1,454 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-server-recordings.c: call recordings in the API
+ *
+ * GET /api/v1/recordings/{call} gives a recording's facts and analysis;
+ * GET /api/v1/recordings/{call}/audio serves the file with HTTP Range
+ * (RFC 9110, section 14), so that a player seeks without downloading the
+ * whole call. The file is streamed in chunks as the connection takes
+ * them, never read whole. Who may listen is the role table's
+ * `recordings`; every listen is a `listen` event in the journal, one per
+ * playback: a request without Range, or whose range starts at the first
+ * byte, is a new playback, later ranges of it are not (docs/recordings.md).
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cd-server-private.h"
+#include "cd-store-recordings.h"
+
+#define PREFIX "/api/v1/recordings/"
+#define CHUNK_BYTES 65536
+
+/* A call's journal id: a UUID, or at most 64 of its characters. */
+static gboolean
+is_call_id (const char *text,
+            gsize       len)
+{
+  if (len == 0 || len > 64)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isxdigit (text[i]) && text[i] != '-')
+      return FALSE;
+  return TRUE;
+}
+
+static void
+not_found (SoupServerMessage *msg,
+           const char        *message)
+{
+  cd_server_send_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", message, NULL);
+}
+
+typedef struct
+{
+  FILE     *file;
+  gint64    left;
+  gboolean  complete;
+} AudioStream;
+
+static void
+audio_stream_free (AudioStream *stream)
+{
+  if (stream->file != NULL)
+    fclose (stream->file);
+  g_free (stream);
+}
+
+/* Appends the next chunk, or completes the body; FALSE when the file
+ * could not be read (the connection is then cut: its length was sent). */
+static gboolean
+append_chunk (SoupServerMessage *msg,
+              AudioStream       *stream)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  gsize want = (gsize) MIN (stream->left, CHUNK_BYTES), got;
+  char *chunk;
+
+  if (stream->left == 0)
+    {
+      if (!stream->complete)
+        soup_message_body_complete (body);
+      stream->complete = TRUE;
+      return TRUE;
+    }
+  chunk = g_malloc (want);
+  got = fread (chunk, 1, want, stream->file);
+  if (got != want)
+    {
+      g_free (chunk);
+      return FALSE;
+    }
+  stream->left -= (gint64) got;
+  soup_message_body_append (body, SOUP_MEMORY_TAKE, chunk, got);
+  return TRUE;
+}
+
+static void
+on_wrote_chunk (SoupServerMessage *msg,
+                gpointer           user_data)
+{
+  AudioStream *stream = user_data;
+
+  if (!append_chunk (msg, stream))
+    {
+      GSocket *socket = soup_server_message_get_socket (msg);
+
+      /* Its length was promised: the client must see it cut short. */
+      g_warning ("A recording became unreadable while it was sent");
+      if (socket != NULL)
+        g_socket_shutdown (socket, TRUE, TRUE, NULL);
+    }
+}
+
+typedef enum
+{
+  RANGE_NONE,
+  RANGE_ONE,
+  RANGE_UNSATISFIABLE,
+} RangeKind;
+
+static gboolean
+parse_pos (const char *text,
+           gsize       len,
+           gint64     *out)
+{
+  guint64 value = 0;
+
+  if (len == 0 || len > 18)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    {
+      if (!g_ascii_isdigit (text[i]))
+        return FALSE;
+      value = value * 10 + (guint64) (text[i] - '0');
+    }
+  *out = (gint64) value;
+  return TRUE;
+}
+
+/* RFC 9110, 14.1.2: `bytes=first-last`, `bytes=first-`, `bytes=-suffix`.
+ * Another unit is ignored (the whole file), and so are several ranges,
+ * which the RFC lets a server answer whole. A bytes range that does not
+ * parse or cannot be satisfied is RANGE_UNSATISFIABLE: 416. */
+static RangeKind
+parse_range (const char *header,
+             gint64      size,
+             gint64     *first,
+             gint64     *last)
+{
+  const char *spec, *dash;
+  gint64 a = 0, b = 0;
+  gsize len;
+
+  if (header == NULL)
+    return RANGE_NONE;
+  while (*header == ' ' || *header == '\t')
+    header++;
+  if (g_ascii_strncasecmp (header, "bytes=", 6) != 0)
+    return RANGE_NONE;
+  spec = header + 6;
+  if (strchr (spec, ',') != NULL)
+    return RANGE_NONE;
+  while (*spec == ' ' || *spec == '\t')
+    spec++;
+  len = strlen (spec);
+  while (len > 0 && (spec[len - 1] == ' ' || spec[len - 1] == '\t'))
+    len--;
+  if ((dash = memchr (spec, '-', len)) == NULL)
+    return RANGE_UNSATISFIABLE;
+  if (dash == spec)
+    {
+      /* The last N bytes. */
+      if (!parse_pos (dash + 1, len - 1, &b) || b == 0 || size == 0)
+        return RANGE_UNSATISFIABLE;
+      *first = MAX (size - b, 0);
+      *last = size - 1;
+      return RANGE_ONE;
+    }
+  if (!parse_pos (spec, (gsize) (dash - spec), &a))
+    return RANGE_UNSATISFIABLE;
+  if ((gsize) (dash - spec) + 1 == len)
+    b = size - 1;
+  else if (!parse_pos (dash + 1, len - (gsize) (dash - spec) - 1, &b) || b < a)
+    return RANGE_UNSATISFIABLE;
+  if (a >= size)
+    return RANGE_UNSATISFIABLE;
+  *first = a;
+  *last = MIN (b, size - 1);
+  return RANGE_ONE;
+}
+
+static const char *
+content_type (const char *format)
+{
+  return g_str_equal (format, "wav") ? "audio/wav" : "audio/ogg";
+}
+
+static void
+serve_audio (CdServer          *self,
+             SoupServerMessage *msg,
+             CdUser            *user,
+             CdRecording       *recording)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  const char *range = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                    "Range");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  AudioStream *stream;
+  GStatBuf st;
+  gint64 first = 0, last = 0, size;
+  RangeKind kind;
+  FILE *file;
+
+  if ((path = cd_recording_resolve (self->config->recordings, recording->path, &error)) == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (
+        _("The recording of call %s is no longer in the recordings folder."), recording->call);
+
+      g_message ("Recording %s: %s", recording->path, error->message);
+      not_found (msg, message);
+      return;
+    }
+  if ((file = fopen (path, "rb")) == NULL || fstat (fileno (file), &st) != 0)
+    {
+      g_message ("Recording %s: %s", recording->path, g_strerror (errno));
+      if (file != NULL)
+        fclose (file);
+      not_found (msg, _("The recording cannot be read."));
+      return;
+    }
+  size = st.st_size;
+  kind = parse_range (range, size, &first, &last);
+  soup_message_headers_replace (headers, "Accept-Ranges", "bytes");
+  if (kind == RANGE_UNSATISFIABLE)
+    {
+      g_autofree char *content_range = g_strdup_printf ("bytes */%" G_GINT64_FORMAT, size);
+
+      fclose (file);
+      soup_message_headers_replace (headers, "Content-Range", content_range);
+      cd_server_send_error (msg, SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE,
+                            "range_not_satisfiable",
+                            _("The range asked for is not within the recording."), "Range");
+      return;
+    }
+  if (kind == RANGE_NONE)
+    {
+      first = 0;
+      last = size - 1;
+    }
+
+  /* A playback starts at the first byte; its later ranges are the same
+   * listen. The event is written before a byte is sent: a listen that
+   * cannot be journaled is not served. */
+  if (first == 0 &&
+      !cd_store_record_listen (self->store, recording->call, user->name, user->role,
+                               cd_server_now (self), &error))
+    {
+      fclose (file);
+      cd_server_send_gerror (msg, error);
+      return;
+    }
+  if (first == 0)
+    cd_server_notify_committed (self);
+  if (first > 0 && fseeko (file, first, SEEK_SET) != 0)
+    {
+      fclose (file);
+      not_found (msg, _("The recording cannot be read."));
+      return;
+    }
+
+  soup_message_headers_set_content_type (headers, content_type (recording->format), NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CONTENT_LENGTH);
+  soup_message_headers_set_content_length (headers, (goffset) (last - first + 1));
+  /* Personal data: no shared cache keeps it. */
+  soup_message_headers_replace (headers, "Cache-Control", "private, no-store");
+  if (kind == RANGE_ONE)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_PARTIAL_CONTENT, NULL);
+      soup_message_headers_set_content_range (headers, first, last, size);
+    }
+  else
+    soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+
+  stream = g_new0 (AudioStream, 1);
+  stream->file = file;
+  stream->left = last - first + 1;
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+  g_object_set_data_full (G_OBJECT (msg), "cd-audio-stream", stream,
+                          (GDestroyNotify) audio_stream_free);
+  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (on_wrote_chunk), stream);
+  if (!append_chunk (msg, stream))
+    {
+      soup_message_headers_set_content_length (headers, 0);
+      soup_message_headers_remove (headers, "Content-Range");
+      not_found (msg, _("The recording cannot be read."));
+    }
+}
+
+static void
+serve_facts (SoupServerMessage *msg,
+             CdRecording       *recording)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = cd_recording_to_json_text (recording, &error);
+
+  if (text == NULL)
+    {
+      cd_server_send_gerror (msg, error);
+      return;
+    }
+  cd_server_send_text (msg, SOUP_STATUS_OK, text, strlen (text));
+}
+
+static void
+handle_recordings (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  CdServer *self = user_data;
+  g_autoptr(CdUser) user = NULL;
+  g_autoptr(CdRecording) recording = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *call = NULL;
+  const char *rest, *slash;
+  gboolean audio = FALSE;
+
+  if ((user = cd_server_authenticate (self, msg, query)) == NULL ||
+      !cd_server_may_read (msg, user, CD_RESOURCE_RECORDINGS, NULL) ||
+      !cd_server_check_method (msg, SOUP_METHOD_GET))
+    return;
+
+  rest = g_str_has_prefix (path, PREFIX) ? path + strlen (PREFIX) : "";
+  slash = strchr (rest, '/');
+  if (slash != NULL && g_str_equal (slash, "/audio"))
+    audio = TRUE;
+  if ((slash != NULL && !audio) || !is_call_id (rest, slash != NULL ? (gsize) (slash - rest)
+                                                                     : strlen (rest)))
+    {
+      g_autofree char *message = g_strdup_printf (_("No such resource: %s"), path);
+
+      not_found (msg, message);
+      return;
+    }
+  call = g_strndup (rest, slash != NULL ? (gsize) (slash - rest) : strlen (rest));
+  if (self->config->recordings == NULL)
+    {
+      not_found (msg, _("This server keeps no recordings (no recordings folder is set)."));
+      return;
+    }
+  if (!cd_store_get_recording (self->store, call, &recording, &error))
+    {
+      cd_server_send_gerror (msg, error);
+      return;
+    }
+  if (recording == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Call %s has no recording."), call);
+
+      not_found (msg, message);
+      return;
+    }
+  if (audio)
+    serve_audio (self, msg, user, recording);
+  else
+    serve_facts (msg, recording);
+}
+
+struct _CdServerRecordingsScan
+{
+  GThread      *thread;
+  GCancellable *cancellable;
+  char         *db;
+  char         *folder;
+  gint64        now;
+};
+
+/* On a connection of its own: the server's stays free for requests, and
+ * each file's rows hold the database for a moment only. */
+static gpointer
+scan_thread (gpointer data)
+{
+  CdServerRecordingsScan *self = data;
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(CdRecordingScan) scan = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if ((store = cd_store_open (self->db, &error)) == NULL ||
+      !cd_store_scan_recordings (store, self->folder, self->now, self->cancellable, &scan,
+                                 &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_printerr ("citydesk-server: %s\n", error->message);
+      return NULL;
+    }
+  for (guint i = 0; i < scan->problems->len; i++)
+    g_printerr ("citydesk-server: %s\n", (const char *) scan->problems->pdata[i]);
+  g_printerr (_("citydesk-server: recordings in %s: %u files, %u calls newly linked, %u files "
+                "of no known call\n"),
+              self->folder, scan->n_files, scan->n_linked, scan->n_unmatched);
+  return NULL;
+}
+
+/**
+ * cd_server_recordings_scan_start:
+ * @self: a server
+ *
+ * Starts linking the recordings folder's new files to their calls and
+ * analysing them, in a thread, while the server answers: a PBX's folder
+ * of years holds hours of decoding. What was found and refused is told on
+ * standard error when it ends.
+ *
+ * Returns: (transfer full) (nullable): the scan, or %NULL without a
+ *   recordings folder
+ */
+CdServerRecordingsScan *
+cd_server_recordings_scan_start (CdServer *self)
+{
+  CdServerRecordingsScan *scan;
+
+  g_return_val_if_fail (CD_IS_SERVER (self), NULL);
+
+  if (self->config->recordings == NULL)
+    return NULL;
+  scan = g_new0 (CdServerRecordingsScan, 1);
+  scan->cancellable = g_cancellable_new ();
+  scan->db = g_strdup (cd_store_get_path (self->store));
+  scan->folder = g_strdup (self->config->recordings);
+  scan->now = cd_server_now (self);
+  scan->thread = g_thread_new ("recordings-scan", scan_thread, scan);
+  return scan;
+}
+
+/**
+ * cd_server_recordings_scan_stop:
+ * @scan: (transfer full) (nullable): a scan
+ *
+ * Stops the scan after the file it is on, waits for it and frees it.
+ */
+void
+cd_server_recordings_scan_stop (CdServerRecordingsScan *scan)
+{
+  if (scan == NULL)
+    return;
+  g_cancellable_cancel (scan->cancellable);
+  g_thread_join (scan->thread);
+  g_object_unref (scan->cancellable);
+  g_free (scan->db);
+  g_free (scan->folder);
+  g_free (scan);
+}
+
+void
+cd_server_recordings_install (CdServer *self)
+{
+  soup_server_add_handler (self->soup, PREFIX, handle_recordings, self, NULL);
+}
