@@ -228,6 +228,7 @@ test_feed (gconstpointer data)
           else
             {
               g_assert_cmpstr (payload, ==, "{}");
+              g_assert_cmpstr (json_object_get_string_member (e, "actor"), ==, "");
               g_assert_true (json_object_has_member (e, "masked"));
             }
         }

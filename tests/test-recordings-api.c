@@ -399,6 +399,32 @@ test_listen_events (Fixture       *f,
   g_assert_cmpuint (status, ==, 416);
   g_assert_cmpint (count_listens (f), ==, 2);
 
+  /* Who listened is personal: the feed names no one to a role the role
+   * table keeps out of recordings, and qc reads it whole. */
+  for (guint r = 0; r < 2; r++)
+    {
+      const char *role = r == 0 ? "operator" : "qc";
+      g_autoptr(JsonObject) feed = cd_test_call (f->session, f->server.url, "GET",
+                                                 "/api/v1/events?after=0&limit=10000",
+                                                 g_hash_table_lookup (f->tokens, role), NULL,
+                                                 NULL, SOUP_STATUS_OK);
+      JsonArray *events = json_object_get_array_member (feed, "events");
+      guint listens = 0;
+
+      for (guint i = 0; i < json_array_get_length (events); i++)
+        {
+          JsonObject *e = json_array_get_object_element (events, i);
+
+          if (!g_str_equal (json_object_get_string_member (e, "type"), "listen"))
+            continue;
+          listens++;
+          g_assert_cmpstr (json_object_get_string_member (e, "actor"), ==,
+                           r == 0 ? "" : (listens == 1 ? "qc" : "supervisor"));
+          g_assert_cmpint (json_object_has_member (e, "masked"), ==, r == 0);
+        }
+      g_assert_cmpuint (listens, ==, 2);
+    }
+
   /* The journal with its listens still verifies. */
   g_assert_cmpint (cd_test_verify (f->server.db), ==, 0);
 }

@@ -228,6 +228,20 @@ cd_event_salt_personal (CdEvent    *self,
   forget_personal_fields (self);
 }
 
+/* Quality control's judgements of staff (`evaluate`, `calibrate`) and who
+ * listened to which recording (`listen`), for the roles the role table
+ * lets read them. */
+static gboolean
+reads_staff_event (const CdEvent *self,
+                   const char    *role)
+{
+  if (g_str_equal (self->type, "evaluate") || g_str_equal (self->type, "calibrate"))
+    return cd_access_scope (role, CD_RESOURCE_QA) != CD_ACCESS_NONE;
+  if (g_str_equal (self->type, "listen"))
+    return cd_access_scope (role, CD_RESOURCE_RECORDINGS) != CD_ACCESS_NONE;
+  return TRUE;
+}
+
 /**
  * cd_event_for_role:
  * @self: an event of the journal
@@ -241,10 +255,11 @@ cd_event_salt_personal (CdEvent    *self,
  * the copy has it masked there (cd_personal_mask_payload()) and is marked
  * `payload_masked`, for its hash can then only be taken as it is.
  * Quality control's evaluations and calibrations (`evaluate`,
- * `calibrate`) are judgements of staff: a role the role table keeps out
- * of them (%CD_RESOURCE_QA) gets them with an empty payload, marked
- * `payload_masked` likewise, so that its copy of the journal stays whole
- * without the answers and scores.
+ * `calibrate`) are judgements of staff, a `listen` says who heard which
+ * call: a role the role table keeps out of them (%CD_RESOURCE_QA,
+ * %CD_RESOURCE_RECORDINGS) gets them without actor and with an empty
+ * payload, marked `payload_masked` likewise, so that its copy of the
+ * journal stays whole and chained without the answers, scores or names.
  *
  * Returns: (transfer full): a masked copy, or @self when @role sees the
  *   event as it is
@@ -259,10 +274,9 @@ cd_event_for_role (CdEvent    *self,
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  if ((g_str_equal (self->type, "evaluate") || g_str_equal (self->type, "calibrate")) &&
-      !self->payload_masked && cd_access_scope (role, CD_RESOURCE_QA) == CD_ACCESS_NONE)
+  if (!self->payload_masked && !reads_staff_event (self, role))
     {
-      copy = cd_event_new_stored (self->seq, self->entity, self->type, self->actor, self->role,
+      copy = cd_event_new_stored (self->seq, self->entity, self->type, "", self->role,
                                   self->time, "{}", self->hash);
       copy->payload_masked = TRUE;
       return copy;
