@@ -123,7 +123,7 @@ gboolean     cd_store_record_listen        (CdStore          *self,
                                             GError          **error);
 
 /* The demo's sample: at most this many recordings of this many seconds. */
-#define CD_DEMO_RECORDINGS_MAX 150
+#define CD_DEMO_RECORDINGS_MAX 60
 #define CD_DEMO_RECORDING_MAX_SECONDS 40
 
 gboolean     cd_store_write_demo_recordings (CdStore         *self,
