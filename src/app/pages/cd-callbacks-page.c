@@ -70,7 +70,6 @@ struct _CdCallbacksPage
   CdTile            *tile_widgets[CD_CALLBACKS_N_TILES];
 
   CdCallbacksSource *source;
-  CdSync            *sync;         /* the session's, whose refusals the page shows */
   GtkStringList     *items;        /* the numbers of the tasks shown */
   GtkSingleSelection *selection;
   GHashTable        *tasks;        /* number -> CdFeedbackTask (the source's) */
@@ -79,7 +78,6 @@ struct _CdCallbacksPage
    * not show yet: those tasks are not offered again, so that a second
    * press records nothing. */
   GHashTable        *recorded;
-  GHashTable        *outbox;       /* outbox id (gint64 *) -> "number/attempt" */
   GtkStringList     *executor_items;
   /* The outcome that waits for its note (partly fixed), or -1. */
   int                awaiting_note;
@@ -692,54 +690,23 @@ on_period_changed (CdCallbacksPage *self)
 }
 
 static void
-on_action_refused (CdCallbacksPage *self,
-                   gint64           id,
-                   const char      *reason)
+cd_callbacks_page_action_refused (CdPage     *page,
+                                  gint64      id,
+                                  const char *key,
+                                  const char *reason)
 {
-  const char *key = g_hash_table_lookup (self->outbox, &id);
-  g_autofree char *number = NULL;
+  CdCallbacksPage *self = CD_CALLBACKS_PAGE (page);
+  g_autofree char *number = g_strndup (key, strcspn (key, "/"));
   g_autofree char *message = NULL;
 
-  if (key == NULL)
-    return;
-  number = g_strndup (key, strcspn (key, "/"));
   /* Translators: the server refused a callback's outcome: the ticket's
    * number and the server's reason. */
   message = g_strdup_printf (_("Ticket %s: the outcome was not recorded: %s"), number, reason);
   g_hash_table_remove (self->recorded, key);
-  g_hash_table_remove (self->outbox, &id);
   set_status (self, message);
   if (self->source != NULL && cd_callbacks_source_get_tasks (self->source) != NULL)
     update_list (self);
   show_message (self, message);
-}
-
-static void
-on_action_sent (CdCallbacksPage *self,
-                gint64           id)
-{
-  g_hash_table_remove (self->outbox, &id);
-}
-
-/* The session makes another CdSync at each login: follow it. */
-static void
-on_sync_changed (CdCallbacksPage *self)
-{
-  CdContext *context = cd_page_get_context (CD_PAGE (self));
-  CdSync *sync = context != NULL ? cd_session_get_sync (cd_context_get_session (context)) : NULL;
-
-  if (self->sync == sync)
-    return;
-  if (self->sync != NULL)
-    g_signal_handlers_disconnect_by_data (self->sync, self);
-  g_set_object (&self->sync, sync);
-  if (sync != NULL)
-    {
-      g_signal_connect_object (sync, "action-refused", G_CALLBACK (on_action_refused), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (sync, "action-sent", G_CALLBACK (on_action_sent), self,
-                               G_CONNECT_SWAPPED);
-    }
 }
 
 static void
@@ -751,17 +718,11 @@ on_context_changed (CdCallbacksPage *self)
     g_signal_handlers_disconnect_by_data (self->source, self);
   g_clear_object (&self->source);
   if (context == NULL)
-    {
-      on_sync_changed (self);
-      return;
-    }
+    return;
   self->source = cd_callbacks_source_new (context);
   on_period_changed (self);
   g_signal_connect_object (self->source, "changed", G_CALLBACK (on_source_changed), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (cd_context_get_session (context), "notify::sync",
-                           G_CALLBACK (on_sync_changed), self, G_CONNECT_SWAPPED);
-  on_sync_changed (self);
   update_roles (self);
   cd_source_refresh (CD_SOURCE (self->source));
 }
@@ -809,14 +770,13 @@ record (CdCallbacksPage   *self,
   g_autofree char *done = NULL;
   guint rating;
   int rest = 400;
-  gint64 id;
 
   if (task == NULL || outcome >= CD_N_FEEDBACK_OUTCOMES || self->rest_id != 0)
     return;
   key = task_key (task);
   if (g_hash_table_contains (self->recorded, key))
     return;
-  if (self->sync == NULL)
+  if (cd_page_get_sync (CD_PAGE (self)) == NULL)
     {
       show_message (self, _("Not connected to a server: log in first."));
       return;
@@ -839,13 +799,12 @@ record (CdCallbacksPage   *self,
     json_object_set_int_member (payload, "rating", rating);
   if (*note != '\0')
     json_object_set_string_member (payload, "note", note);
-  id = cd_sync_act (self->sync, task->number, CD_ACTION_CALLBACK, payload, &error);
-  if (id == 0)
+  if (cd_page_send_action (CD_PAGE (self), task->number, CD_ACTION_CALLBACK, payload, key,
+                           &error) == 0)
     {
       show_message (self, error->message);
       return;
     }
-  g_hash_table_insert (self->outbox, g_memdup2 (&id, sizeof id), g_strdup (key));
   /* Translators: a callback's outcome was queued: the outcome, the ticket. */
   done = g_strdup_printf (_("“%s” recorded for ticket %s"), cd_feedback_outcome_get_label (outcome),
                           task->number);
@@ -1137,9 +1096,6 @@ cd_callbacks_page_dispose (GObject *object)
   if (self->source != NULL)
     g_signal_handlers_disconnect_by_data (self->source, self);
   g_clear_object (&self->source);
-  if (self->sync != NULL)
-    g_signal_handlers_disconnect_by_data (self->sync, self);
-  g_clear_object (&self->sync);
   g_clear_object (&self->selection);
   g_clear_object (&self->items);
   g_clear_object (&self->executor_items);
@@ -1156,7 +1112,6 @@ cd_callbacks_page_finalize (GObject *object)
   g_hash_table_unref (self->tasks);
   g_hash_table_unref (self->rows);
   g_hash_table_unref (self->recorded);
-  g_hash_table_unref (self->outbox);
 
   G_OBJECT_CLASS (cd_callbacks_page_parent_class)->finalize (object);
 }
@@ -1171,6 +1126,7 @@ cd_callbacks_page_class_init (CdCallbacksPageClass *klass)
   object_class->dispose = cd_callbacks_page_dispose;
   object_class->finalize = cd_callbacks_page_finalize;
   page_class->refresh = cd_callbacks_page_refresh_page;
+  page_class->action_refused = cd_callbacks_page_action_refused;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/citydesk/Citydesk/ui/cd-callbacks-page.ui");
@@ -1242,7 +1198,6 @@ cd_callbacks_page_init (CdCallbacksPage *self)
   self->tasks = g_hash_table_new (g_str_hash, g_str_equal);
   self->rows = g_hash_table_new (NULL, NULL);
   self->recorded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->outbox = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->items = gtk_string_list_new (NULL);
   self->executor_items = gtk_string_list_new (NULL);
   self->awaiting_note = -1;

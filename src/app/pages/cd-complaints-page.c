@@ -111,12 +111,10 @@ struct _CdComplaintsPage
   GtkWidget          *groups_table;
 
   CdComplaintsSource *source;
-  CdSync             *sync;       /* the session's, whose refusals the page shows */
   GtkStringList      *items;      /* the numbers of the complaints shown */
   GtkSingleSelection *selection;
   CdComplaintStage    stage;
   char               *current;    /* the number in the complaint view */
-  GHashTable         *outbox;     /* outbox id (gint64 *) -> number */
   GHashTable         *pending;    /* "number/action" sent, not yet in the cache */
   CdComplaintTemplates *templates;
   char               *templates_error;
@@ -1330,16 +1328,15 @@ on_period_changed (CdComplaintsPage *self)
 }
 
 static void
-on_action_refused (CdComplaintsPage *self,
-                   gint64            id,
-                   const char       *reason)
+cd_complaints_page_action_refused (CdPage     *page,
+                                   gint64      id,
+                                   const char *number,
+                                   const char *reason)
 {
-  const char *number = g_hash_table_lookup (self->outbox, &id);
+  CdComplaintsPage *self = CD_COMPLAINTS_PAGE (page);
   g_autofree char *message = NULL;
   g_autoptr(GList) keys = NULL;
 
-  if (number == NULL)
-    return;
   /* Translators: the server refused a complaint's action: the number and
    * the server's own words. */
   message = g_strdup_printf (_("Complaint %s: %s"), number, reason);
@@ -1347,48 +1344,24 @@ on_action_refused (CdComplaintsPage *self,
   for (GList *l = keys; l != NULL; l = l->next)
     if (g_str_has_prefix (l->data, number) && ((char *) l->data)[strlen (number)] == '/')
       g_hash_table_remove (self->pending, l->data);
-  g_hash_table_remove (self->outbox, &id);
   set_status (self, message);
   show_message (self, message);
   update_roles (self);
 }
 
 static void
-on_action_sent (CdComplaintsPage *self,
-                gint64            id)
+cd_complaints_page_action_sent (CdPage     *page,
+                                gint64      id,
+                                const char *number)
 {
-  const char *number = g_hash_table_lookup (self->outbox, &id);
+  CdComplaintsPage *self = CD_COMPLAINTS_PAGE (page);
   g_autoptr(GList) keys = NULL;
 
-  if (number == NULL)
-    return;
   /* Sent: the next read of the cache holds it. */
   keys = g_hash_table_get_keys (self->pending);
   for (GList *l = keys; l != NULL; l = l->next)
     if (g_str_has_prefix (l->data, number) && ((char *) l->data)[strlen (number)] == '/')
       g_hash_table_insert (self->pending, g_strdup (l->data), GINT_TO_POINTER (2));
-  g_hash_table_remove (self->outbox, &id);
-}
-
-/* The session makes another CdSync at each login: follow it. */
-static void
-on_sync_changed (CdComplaintsPage *self)
-{
-  CdContext *context = cd_page_get_context (CD_PAGE (self));
-  CdSync *sync = context != NULL ? cd_session_get_sync (cd_context_get_session (context)) : NULL;
-
-  if (self->sync == sync)
-    return;
-  if (self->sync != NULL)
-    g_signal_handlers_disconnect_by_data (self->sync, self);
-  g_set_object (&self->sync, sync);
-  if (sync != NULL)
-    {
-      g_signal_connect_object (sync, "action-refused", G_CALLBACK (on_action_refused), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (sync, "action-sent", G_CALLBACK (on_action_sent), self,
-                               G_CONNECT_SWAPPED);
-    }
 }
 
 static void
@@ -1400,17 +1373,11 @@ on_context_changed (CdComplaintsPage *self)
     g_signal_handlers_disconnect_by_data (self->source, self);
   g_clear_object (&self->source);
   if (context == NULL)
-    {
-      on_sync_changed (self);
-      return;
-    }
+    return;
   self->source = cd_complaints_source_new (context);
   on_period_changed (self);
   g_signal_connect_object (self->source, "changed", G_CALLBACK (on_source_changed), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (cd_context_get_session (context), "notify::sync",
-                           G_CALLBACK (on_sync_changed), self, G_CONNECT_SWAPPED);
-  on_sync_changed (self);
   cd_source_refresh (CD_SOURCE (self->source));
 }
 
@@ -1427,22 +1394,14 @@ send_action (CdComplaintsPage *self,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
-  gint64 id;
 
-  if (self->sync == NULL)
-    {
-      show_message (self, _("Not connected to a server: log in first."));
-      return FALSE;
-    }
-  id = cd_sync_act (self->sync, number, action, payload, &error);
-  if (id == 0)
+  if (cd_page_send_action (CD_PAGE (self), number, action, payload, number, &error) == 0)
     {
       show_message (self, error->message);
       return FALSE;
     }
   key = g_strconcat (number, "/", cd_action_to_string (action), NULL);
   g_hash_table_insert (self->pending, g_steal_pointer (&key), GINT_TO_POINTER (1));
-  g_hash_table_insert (self->outbox, g_memdup2 (&id, sizeof id), g_strdup (number));
   show_message (self, done);
   set_status (self, done);
   update_roles (self);
@@ -2281,10 +2240,7 @@ cd_complaints_page_dispose (GObject *object)
 
   if (self->source != NULL)
     g_signal_handlers_disconnect_by_data (self->source, self);
-  if (self->sync != NULL)
-    g_signal_handlers_disconnect_by_data (self->sync, self);
   g_clear_object (&self->source);
-  g_clear_object (&self->sync);
   if (self->complaint_list != NULL)
     gtk_list_view_set_model (self->complaint_list, NULL);
   g_clear_object (&self->selection);
@@ -2301,7 +2257,6 @@ cd_complaints_page_finalize (GObject *object)
 
   for (guint f = 0; f < N_FILTERS; f++)
     g_clear_pointer (&self->filter_codes[f], g_ptr_array_unref);
-  g_hash_table_unref (self->outbox);
   g_hash_table_unref (self->pending);
   g_clear_pointer (&self->templates, cd_complaint_templates_free);
   g_free (self->templates_error);
@@ -2321,6 +2276,8 @@ cd_complaints_page_class_init (CdComplaintsPageClass *klass)
   object_class->dispose = cd_complaints_page_dispose;
   object_class->finalize = cd_complaints_page_finalize;
   page_class->refresh = cd_complaints_page_refresh_page;
+  page_class->action_sent = cd_complaints_page_action_sent;
+  page_class->action_refused = cd_complaints_page_action_refused;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/citydesk/Citydesk/ui/cd-complaints-page.ui");
@@ -2369,7 +2326,6 @@ cd_complaints_page_init (CdComplaintsPage *self)
   g_autoptr(GtkStringList) periods = gtk_string_list_new (NULL);
   GtkListItemFactory *factory;
 
-  self->outbox = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->items = gtk_string_list_new (NULL);
 
