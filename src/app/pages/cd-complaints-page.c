@@ -337,6 +337,28 @@ text_view_get_text (GtkTextView *view)
   return g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
 }
 
+/* What was typed, without the spaces around it. */
+static char *
+entry_text (GtkEditable *entry)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+}
+
+/* An action missing a field it needs says so and puts the focus there,
+ * rather than leaving the server to refuse it. */
+static gboolean
+require (CdComplaintsPage *self,
+         const char       *text,
+         gpointer          field,
+         const char       *message)
+{
+  if (*text != '\0')
+    return TRUE;
+  show_message (self, message);
+  gtk_widget_grab_focus (GTK_WIDGET (field));
+  return FALSE;
+}
+
 static CdComplaintItem *
 current_item (CdComplaintsPage *self)
 {
@@ -1018,16 +1040,32 @@ decision_rows (CdComplaintsPage *self,
   return rows;
 }
 
+/* The server's figures leave out what is empty: a missing member is an
+ * empty one. */
+static JsonObject *
+object_member (JsonObject *object,
+               const char *name)
+{
+  return object != NULL && json_object_has_member (object, name)
+             ? json_object_get_object_member (object, name)
+             : NULL;
+}
+
+static JsonArray *
+array_member (JsonObject *object,
+              const char *name)
+{
+  return object != NULL && json_object_has_member (object, name)
+             ? json_object_get_array_member (object, name)
+             : NULL;
+}
+
 static void
 update_figures (CdComplaintsPage *self)
 {
   JsonObject *stats = cd_complaints_source_get_stats (self->source);
-  JsonObject *decided = stats != NULL && json_object_has_member (stats, "decisions")
-                            ? json_object_get_object_member (stats, "decisions")
-                            : NULL;
-  JsonObject *favour = stats != NULL && json_object_has_member (stats, "favour")
-                           ? json_object_get_object_member (stats, "favour")
-                           : NULL;
+  JsonObject *decided = object_member (stats, "decisions");
+  JsonObject *favour = object_member (stats, "favour");
   const char *decision_columns[] = { NULL, _("Received"), _("Upheld"), _("Partly upheld"),
                                      _("Refused"), NULL };
   g_autoptr(GPtrArray) executors = NULL;
@@ -1075,32 +1113,24 @@ update_figures (CdComplaintsPage *self)
     cd_tile_set_figure (self->tile_widgets[TILE_RESIDENT], resident, organization_text);
   }
 
-  array = json_object_has_member (stats, "by_executor")
-              ? json_object_get_array_member (stats, "by_executor")
-              : NULL;
+  array = array_member (stats, "by_executor");
   executors = decision_rows (self, array, "executor", _("Not about a ticket"));
   decision_columns[0] = _("Executor");
   replace_table (self, &self->executor_table,
                  new_table (_("By executor"), decision_columns, executors,
                             _("No complaint received in this period.")));
-  array = json_object_has_member (stats, "by_operator")
-              ? json_object_get_array_member (stats, "by_operator")
-              : NULL;
+  array = array_member (stats, "by_operator");
   operators = decision_rows (self, array, "operator", "—");
   decision_columns[0] = _("Operator");
   replace_table (self, &self->operator_table,
                  new_table (_("By operator"), decision_columns, operators,
                             _("No complaint about a call in this period.")));
 
-  array = json_object_has_member (stats, "repeat_complainants")
-              ? json_object_get_array_member (stats, "repeat_complainants")
-              : NULL;
+  array = array_member (stats, "repeat_complainants");
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
       JsonObject *row = json_array_get_object_element (array, i);
-      JsonArray *numbers = json_object_has_member (row, "numbers")
-                               ? json_object_get_array_member (row, "numbers")
-                               : NULL;
+      JsonArray *numbers = array_member (row, "numbers");
       g_autoptr(GString) list = g_string_new (NULL);
       char **cells = g_new0 (char *, 5);
 
@@ -1423,14 +1453,11 @@ classify_action (GtkWidget  *widget,
 
   if (item == NULL || !can_decide (self) || klass >= G_N_ELEMENTS (classes))
     return;
-  responsible = g_strstrip (g_strdup (gtk_editable_get_text (self->responsible_entry)));
-  cause = g_strstrip (g_strdup (gtk_editable_get_text (self->cause_entry)));
-  if (*responsible == '\0')
-    {
-      show_message (self, _("Name the person responsible for the complaint."));
-      gtk_widget_grab_focus (GTK_WIDGET (self->responsible_entry));
-      return;
-    }
+  responsible = entry_text (self->responsible_entry);
+  cause = entry_text (self->cause_entry);
+  if (!require (self, responsible, self->responsible_entry,
+                _("Name the person responsible for the complaint.")))
+    return;
   json_object_set_string_member (payload, "class", classes[klass]);
   json_object_set_string_member (payload, "responsible", responsible);
   if (*cause != '\0')
@@ -1460,18 +1487,11 @@ answer_action (GtkWidget  *widget,
     return;
   note = text_view_get_text (self->answer_view);
   reasons = text_view_get_text (self->reasons_view);
-  if (*note == '\0')
-    {
-      show_message (self, _("Write the answer to send to the resident."));
-      gtk_widget_grab_focus (GTK_WIDGET (self->answer_view));
-      return;
-    }
-  if (g_str_equal (decisions[decision], "refused") && *reasons == '\0')
-    {
-      show_message (self, _("A refusal carries its reasons: write them."));
-      gtk_widget_grab_focus (GTK_WIDGET (self->reasons_view));
-      return;
-    }
+  if (!require (self, note, self->answer_view, _("Write the answer to send to the resident.")) ||
+      (g_str_equal (decisions[decision], "refused") &&
+       !require (self, reasons, self->reasons_view,
+                 _("A refusal carries its reasons: write them."))))
+    return;
   json_object_set_string_member (payload, "decision", decisions[decision]);
   json_object_set_string_member (payload, "favour", favours[favour]);
   json_object_set_string_member (payload, "note", note);
@@ -1505,13 +1525,9 @@ extend_action (GtkWidget  *widget,
 
   if (item == NULL || !can_extend (self))
     return;
-  reason = g_strstrip (g_strdup (gtk_editable_get_text (self->extend_reason)));
-  if (*reason == '\0')
-    {
-      show_message (self, _("An extension needs its reason."));
-      gtk_widget_grab_focus (GTK_WIDGET (self->extend_reason));
-      return;
-    }
+  reason = entry_text (self->extend_reason);
+  if (!require (self, reason, self->extend_reason, _("An extension needs its reason.")))
+    return;
   json_object_set_string_member (payload, "target", "answer");
   json_object_set_int_member (payload, "days", days);
   json_object_set_string_member (payload, "note", reason);
@@ -1536,13 +1552,9 @@ propose_action (GtkWidget  *widget,
 
   if (item == NULL || !can_decide (self))
     return;
-  note = g_strstrip (g_strdup (gtk_editable_get_text (self->propose_entry)));
-  if (*note == '\0')
-    {
-      show_message (self, _("Write the systemic measure to propose."));
-      gtk_widget_grab_focus (GTK_WIDGET (self->propose_entry));
-      return;
-    }
+  note = entry_text (self->propose_entry);
+  if (!require (self, note, self->propose_entry, _("Write the systemic measure to propose.")))
+    return;
   json_object_set_string_member (payload, "note", note);
   /* Translators: a systemic proposal was made for a complaint. */
   done = g_strdup_printf (_("Complaint %s: proposal recorded"), item->complaint->number);
@@ -1626,11 +1638,30 @@ cd_complaints_page_export_csv (CdComplaintsPage  *self,
   return g_file_set_contents (path, csv, -1, error);
 }
 
-static void
-on_csv_response (GtkNativeDialog  *dialog,
-                 int               response,
-                 CdComplaintsPage *self)
+/* A way to write the journal: the export function and what the status
+ * says once it is written. */
+typedef struct
 {
+  gboolean    (*write) (CdComplaintsPage  *self,
+                        const char        *path,
+                        GError           **error);
+  const char *done;
+} JournalExport;
+
+static const JournalExport export_csv = {
+  cd_complaints_page_export_csv, N_("Journal exported to CSV"),
+};
+
+static const JournalExport export_pdf = {
+  cd_complaints_page_export_pdf, N_("Journal exported to PDF"),
+};
+
+static void
+on_save_response (GtkNativeDialog  *dialog,
+                  int               response,
+                  CdComplaintsPage *self)
+{
+  const JournalExport *export = g_object_get_data (G_OBJECT (dialog), "export");
   g_autoptr(GFile) file = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
@@ -1639,19 +1670,19 @@ on_csv_response (GtkNativeDialog  *dialog,
     {
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       path = file != NULL ? g_file_get_path (file) : NULL;
-      if (path != NULL && !cd_complaints_page_export_csv (self, path, &error))
+      if (path != NULL && !export->write (self, path, &error))
         show_message (self, error->message);
       else if (path != NULL)
-        set_status (self, _("Journal exported to CSV"));
+        set_status (self, _(export->done));
     }
   g_object_unref (dialog);
 }
 
 static void
-save_dialog (CdComplaintsPage *self,
-             const char       *title,
-             const char       *name,
-             GCallback         response)
+save_dialog (CdComplaintsPage    *self,
+             const char          *title,
+             const char          *name,
+             const JournalExport *export)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkFileChooserNative *dialog
@@ -1659,7 +1690,8 @@ save_dialog (CdComplaintsPage *self,
                                      GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
 
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  g_signal_connect_object (dialog, "response", response, self, 0);
+  g_object_set_data (G_OBJECT (dialog), "export", (gpointer) export);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_save_response), self, 0);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
@@ -1767,27 +1799,6 @@ cd_complaints_page_export_pdf (CdComplaintsPage  *self,
 }
 
 static void
-on_pdf_response (GtkNativeDialog  *dialog,
-                 int               response,
-                 CdComplaintsPage *self)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      path = file != NULL ? g_file_get_path (file) : NULL;
-      if (path != NULL && !cd_complaints_page_export_pdf (self, path, &error))
-        show_message (self, error->message);
-      else if (path != NULL)
-        set_status (self, _("Journal exported to PDF"));
-    }
-  g_object_unref (dialog);
-}
-
-static void
 print_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
@@ -1812,7 +1823,7 @@ export_pdf_action (GtkWidget  *widget,
 {
   /* Translators: the file name offered for the journal's PDF. */
   save_dialog (CD_COMPLAINTS_PAGE (widget), _("Export Journal to PDF"),
-               _("complaint-journal.pdf"), G_CALLBACK (on_pdf_response));
+               _("complaint-journal.pdf"), &export_pdf);
 }
 
 static void
@@ -1822,7 +1833,7 @@ export_csv_action (GtkWidget  *widget,
 {
   /* Translators: the file name offered for the journal's CSV. */
   save_dialog (CD_COMPLAINTS_PAGE (widget), _("Export Journal to CSV"), _("complaints.csv"),
-               G_CALLBACK (on_csv_response));
+               &export_csv);
 }
 
 
@@ -1857,8 +1868,8 @@ on_group_response (AdwMessageDialog *dialog,
 
   if (g_strcmp0 (response, "propose") != 0)
     return;
-  note = g_strstrip (g_strdup (gtk_editable_get_text (proposal->note)));
-  responsible = g_strstrip (g_strdup (gtk_editable_get_text (proposal->responsible)));
+  note = entry_text (proposal->note);
+  responsible = entry_text (proposal->responsible);
   if (*note == '\0')
     {
       show_message (self, _("Write the systemic measure to propose."));
@@ -2045,6 +2056,26 @@ new_text_view (void)
   return GTK_TEXT_VIEW (view);
 }
 
+/* A text view under its label in @box. The label's mnemonic goes to the
+ * view, not to the scrolled window labelled() gets, and the view carries
+ * its name for a screen reader as the text view itself has none. */
+static GtkTextView *
+labelled_text_view (GtkWidget  *box,
+                    const char *mnemonic,
+                    const char *name)
+{
+  GtkTextView *view = new_text_view ();
+  GtkWidget *frame = gtk_widget_get_parent (GTK_WIDGET (view));
+
+  labelled (box, mnemonic, frame);
+  gtk_label_set_mnemonic_widget (
+      GTK_LABEL (gtk_widget_get_first_child (gtk_widget_get_parent (frame))),
+      GTK_WIDGET (view));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+  return view;
+}
+
 static GtkWidget *
 new_action_button (const char *label,
                    const char *action,
@@ -2139,25 +2170,10 @@ build_detail (CdComplaintsPage *self)
   self->favour_choice = GTK_DROP_DOWN (labelled (row, _("In whose _favour"),
                                                  GTK_WIDGET (new_choice (favour_labels))));
   gtk_box_append (GTK_BOX (section), row);
-  self->answer_view = new_text_view ();
-  labelled (section, _("_Answer to the resident"),
-            gtk_widget_get_parent (GTK_WIDGET (self->answer_view)));
-  gtk_label_set_mnemonic_widget (
-      GTK_LABEL (gtk_widget_get_first_child (
-          gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (self->answer_view))))),
-      GTK_WIDGET (self->answer_view));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->answer_view),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Answer to the resident"), -1);
-  self->reasons_view = new_text_view ();
-  labelled (section, _("_Reasons for the refusal"),
-            gtk_widget_get_parent (GTK_WIDGET (self->reasons_view)));
-  gtk_label_set_mnemonic_widget (
-      GTK_LABEL (gtk_widget_get_first_child (
-          gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (self->reasons_view))))),
-      GTK_WIDGET (self->reasons_view));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->reasons_view),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reasons for the refusal"),
-                                  -1);
+  self->answer_view = labelled_text_view (section, _("_Answer to the resident"),
+                                          _("Answer to the resident"));
+  self->reasons_view = labelled_text_view (section, _("_Reasons for the refusal"),
+                                           _("Reasons for the refusal"));
   {
     GtkWidget *card = new_card (&self->appeal_label);
 
