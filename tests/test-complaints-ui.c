@@ -154,16 +154,9 @@ page_read (gpointer data)
 static CdWindow *
 open_dashboard (CdComplaintsPage **page)
 {
-  GSettings *settings = cd_application_get_settings (app);
-  CdWindow *window;
+  CdWindow *window = cd_test_ui_open_dashboard (app, "complaints", 1400, 900,
+                                                CD_TYPE_COMPLAINTS_PAGE, page);
 
-  g_settings_set_string (settings, "last-page", "complaints");
-  g_settings_set_int (settings, "window-width", 1400);
-  g_settings_set_int (settings, "window-height", 900);
-  window = cd_application_new_window (app);
-  gtk_window_present (GTK_WINDOW (window));
-  cd_test_wait_painted (GTK_WIDGET (window));
-  *page = cd_test_find_one (GTK_WIDGET (window), CD_TYPE_COMPLAINTS_PAGE);
   cd_test_wait_for (page_read, *page, "the complaints page to read");
   return window;
 }
@@ -504,31 +497,6 @@ test_extend_refused (void)
 
 /* Logging in {{{1 */
 
-static gboolean
-session_synced (gpointer data)
-{
-  CdSession *session = data;
-  CdSync *sync = cd_session_get_sync (session);
-
-  return cd_session_get_state (session) == CD_CONNECTION_STATE_ONLINE && sync != NULL &&
-         !cd_sync_get_first_sync (sync);
-}
-
-static void
-connect_app (const char *user)
-{
-  CdSession *session = cd_application_get_session (app);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  cd_session_connect_async (session, server.url, user, "password-1", NULL, cd_test_store_result,
-                            &result);
-  cd_test_wait_for (cd_test_result_ready, &result, "the app to log in");
-  g_assert_true (cd_session_connect_finish (session, result, &error));
-  g_assert_no_error (error);
-  cd_test_wait_for (session_synced, session, "the first sync");
-}
-
 int
 main (int    argc,
       char **argv)
@@ -536,23 +504,11 @@ main (int    argc,
   g_autofree char *db = NULL;
   g_autofree char *reference = NULL;
   g_autofree char *out = NULL;
-  const char *localedir = g_getenv ("CITYDESK_TEST_LOCALEDIR");
   int ret;
 
   g_setenv ("TZ", "UTC", TRUE);
-  setlocale (LC_ALL, "");
-  if (localedir != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  cd_test_init (&argc, &argv, NULL);
-  home = cd_test_isolate_home ();
-
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_test_skip ("No display: run the ui suite under xvfb-run");
-      return g_test_run ();
-    }
+  if (!cd_test_ui_init (&argc, &argv, &home))
+    return g_test_run ();
 
   db = g_build_filename (home, "server.db", NULL);
   cd_test_add_user (db, "qc", "qc", NULL, "password-1");
@@ -567,11 +523,8 @@ main (int    argc,
 
   g_unsetenv ("CITYDESK_ROLE");
   g_unsetenv ("CITYDESK_NOW");
-  cd_test_allow_gtk_catalogue_warnings ();
-  app = cd_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  connect_app ("qc");
+  app = cd_test_ui_new_app ();
+  cd_test_ui_log_in (app, server.url, "qc", "password-1");
 
   g_test_add_func ("/complaints-ui/decide", test_decide);
   g_test_add_func ("/complaints-ui/journal", test_journal);
