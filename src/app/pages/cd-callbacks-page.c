@@ -89,10 +89,7 @@ struct _CdCallbacksPage
 
 G_DEFINE_FINAL_TYPE (CdCallbacksPage, cd_callbacks_page, CD_TYPE_PAGE)
 
-static const struct {
-  const char *title;
-  const char *icon_name;
-} tile_info[CD_CALLBACKS_N_TILES] = {
+static const CdTileInfo tile_info[CD_CALLBACKS_N_TILES] = {
   [CD_CALLBACKS_TILE_DUE_TODAY] = { N_("Callbacks due today"), "call-outgoing-symbolic" },
   [CD_CALLBACKS_TILE_OVERDUE] = { N_("Callbacks overdue"), "alarm-symbolic" },
   [CD_CALLBACKS_TILE_CONFIRMATION_RATE] = { N_("Confirmed by the resident"),
@@ -1044,9 +1041,7 @@ add_columns (CdCallbacksPage *self)
 static void
 build_tiles (CdCallbacksPage *self)
 {
-  for (guint i = 0; i < CD_CALLBACKS_N_TILES; i++)
-    self->tile_widgets[i] = cd_tile_add_to_row (self->tiles, tile_info[i].icon_name,
-                                                _(tile_info[i].title));
+  cd_tile_fill_row (self->tiles, tile_info, CD_CALLBACKS_N_TILES, self->tile_widgets);
 }
 
 /* Each outcome's button shows its key. */

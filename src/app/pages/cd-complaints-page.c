@@ -174,10 +174,7 @@ static const char * const grouping_names[CD_N_COMPLAINT_GROUPINGS] = {
   [CD_COMPLAINT_BY_CAUSE] = N_("By cause"),
 };
 
-static const struct {
-  const char *title;
-  const char *icon_name;
-} tile_info[N_TILES] = {
+static const CdTileInfo tile_info[N_TILES] = {
   [TILE_RECEIVED] = { N_("Complaints received"), "mail-unread-symbolic" },
   [TILE_ON_TIME] = { N_("Answered on time"), "alarm-symbolic" },
   [TILE_UPHELD] = { N_("Upheld"), "emblem-ok-symbolic" },
@@ -2365,9 +2362,7 @@ cd_complaints_page_init (CdComplaintsPage *self)
   gtk_list_view_set_model (self->complaint_list,
                            GTK_SELECTION_MODEL (g_object_ref (self->selection)));
 
-  for (guint i = 0; i < N_TILES; i++)
-    self->tile_widgets[i] = cd_tile_add_to_row (self->tiles, tile_info[i].icon_name,
-                                                _(tile_info[i].title));
+  cd_tile_fill_row (self->tiles, tile_info, N_TILES, self->tile_widgets);
   build_stages_and_filters (self);
   build_detail (self);
   {
