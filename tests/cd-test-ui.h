@@ -300,6 +300,40 @@ cd_test_allow_gtk_catalogue_warnings (void)
   g_log_set_writer_func (cd_test_log_writer, NULL, NULL);
 }
 
+/* Runs citydeskctl (CITYDESK_CTL) to make a test's data, which must
+ * succeed; logs what it printed. Returns its output without the spaces
+ * around it, e.g. the number of a ticket it registered. */
+static inline char *
+cd_test_ui_ctl (const char *first,
+                ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *ctl = g_getenv ("CITYDESK_CTL");
+  va_list args;
+
+  if (ctl == NULL)
+    g_error ("CITYDESK_CTL is not set; run the tests through meson");
+  g_ptr_array_add (argv, (char *) ctl);
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                            &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("citydeskctl %s: %s%s", first, out, err);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  return g_strstrip (g_steal_pointer (&out));
+}
+
 /* The start of a ui test's main(): the catalogue the build made (the
  * translated runs set CITYDESK_TEST_LOCALEDIR), cd_test_init(), a home of
  * its own in *@home. Without a display it skips the test and returns

@@ -112,33 +112,6 @@ type_text (GtkWidget  *window,
 
 /* The fixture {{{1 */
 
-static void
-ctl (const char *first,
-     ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) cd_test_program ("CITYDESK_CTL"));
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-  proc = g_subprocess_newv ((const char * const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                            &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_test_message ("citydeskctl %s: %s%s", first, out, err);
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
-}
-
 /* The feedback department's tickets: registered, accepted and resolved by
  * the executor, an hour apart, so that their callbacks fall due in that
  * order. */
@@ -162,10 +135,11 @@ make_tickets (const char *db,
                                     "--phone", phone, "--executor", "zhes-1", "--now", at, NULL),
                        ==, 0);
       numbers[i] = g_strstrip (g_steal_pointer (&out));
-      ctl ("ticket", "act", "--db", db, numbers[i], "accept", "--as", "executor", "--org",
-           "zhes-1", "--actor", "executor-1", "--now", at, NULL);
-      ctl ("ticket", "act", "--db", db, numbers[i], "resolve", "--as", "executor", "--org",
-           "zhes-1", "--actor", "executor-1", "--now", done, NULL);
+      g_free (cd_test_ui_ctl ("ticket", "act", "--db", db, numbers[i], "accept", "--as", "executor",
+                              "--org", "zhes-1", "--actor", "executor-1", "--now", at, NULL));
+      g_free (cd_test_ui_ctl ("ticket", "act", "--db", db, numbers[i], "resolve", "--as",
+                              "executor", "--org", "zhes-1", "--actor", "executor-1", "--now", done,
+                              NULL));
     }
 }
 
@@ -482,7 +456,7 @@ main (int    argc,
                                       "{\"executors\": [{\"code\": \"zhes-1\", \"names\": "
                                       "{\"en\": \"Housing Office No. 1\"}}]}",
                                       -1, NULL));
-  ctl ("reference", "--db", db, "import", reference, NULL);
+  g_free (cd_test_ui_ctl ("reference", "--db", db, "import", reference, NULL));
   now = choose_now (db);
   g_test_message ("the app judges by %s", now);
   cd_test_server_start (&server, db);

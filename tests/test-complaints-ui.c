@@ -37,34 +37,6 @@ static char *numbers[N_COMPLAINTS];
 
 /* The fixture {{{1 */
 
-static char *
-ctl_out (const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) cd_test_program ("CITYDESK_CTL"));
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-  proc = g_subprocess_newv ((const char * const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                            &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_test_message ("citydeskctl %s: %s%s", first, out, err);
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
-  return g_strstrip (g_steal_pointer (&out));
-}
-
 /* A ticket done badly and three complaints about it from the same
  * building, a day apart, the last already classified B. */
 static void
@@ -84,7 +56,7 @@ make_complaints (const char *db,
   g_autoptr(GDateTime) registered = g_date_time_new_from_unix_utc (start);
   g_autofree char *at = g_date_time_format_iso8601 (registered);
 
-  ticket = ctl_out ("ticket", "register", "--db", db, "--kind", "routine", "--category",
+  ticket = cd_test_ui_ctl ("ticket", "register", "--db", db, "--kind", "routine", "--category",
                     "housing.heating", "--district", "Central", "--street", "Lenin St",
                     "--building", "5", "--executor", "zhes-1", "--now", at, NULL);
   for (guint i = 0; i < N_COMPLAINTS; i++)
@@ -94,7 +66,7 @@ make_complaints (const char *db,
       g_autofree char *flat = g_strdup_printf ("%u", 10 + i);
       g_autofree char *phone = g_strdup_printf ("+37529765430%u", i);
 
-      numbers[i] = ctl_out ("ticket", "register", "--db", db, "--kind", "complaint",
+      numbers[i] = cd_test_ui_ctl ("ticket", "register", "--db", db, "--kind", "complaint",
                             "--category", "housing.heating", "--district", "Central", "--street",
                             "Lenin St", "--building", "5", "--flat", flat, "--name", names[i],
                             "--phone", phone, "--description", summaries[i], "--about", ticket,
@@ -105,7 +77,7 @@ make_complaints (const char *db,
     g_autofree char *time = g_date_time_format_iso8601 (when);
     g_autofree char *out = NULL;
 
-    out = ctl_out ("ticket", "act", "--db", db, numbers[1], "classify", "--as", "qc",
+    out = cd_test_ui_ctl ("ticket", "act", "--db", db, numbers[1], "classify", "--as", "qc",
                    "--actor", "qc", "--class", "B", "--responsible", "Irina Petrova", "--now",
                    time, NULL);
   }
@@ -518,7 +490,7 @@ main (int    argc,
                                       "{\"executors\": [{\"code\": \"zhes-1\", \"names\": "
                                       "{\"en\": \"Housing Office No. 1\"}}]}",
                                       -1, NULL));
-  out = ctl_out ("reference", "--db", db, "import", reference, NULL);
+  out = cd_test_ui_ctl ("reference", "--db", db, "import", reference, NULL);
   cd_test_server_start (&server, db);
 
   g_unsetenv ("CITYDESK_ROLE");
