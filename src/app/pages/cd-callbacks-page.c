@@ -69,7 +69,6 @@ struct _CdCallbacksPage
 
   CdTile            *tile_widgets[CD_CALLBACKS_N_TILES];
 
-  CdCallbacksSource *source;
   GtkStringList     *items;        /* the numbers of the tasks shown */
   GtkSingleSelection *selection;
   GHashTable        *tasks;        /* number -> CdFeedbackTask (the source's) */
@@ -88,6 +87,13 @@ struct _CdCallbacksPage
 };
 
 G_DEFINE_FINAL_TYPE (CdCallbacksPage, cd_callbacks_page, CD_TYPE_PAGE)
+
+/* The page's source, which CdPage keeps (see make_source). */
+static CdCallbacksSource *
+get_source (CdCallbacksPage *self)
+{
+  return (CdCallbacksSource *) cd_page_get_source (CD_PAGE (self));
+}
 
 static const CdTileInfo tile_info[CD_CALLBACKS_N_TILES] = {
   [CD_CALLBACKS_TILE_DUE_TODAY] = { N_("Callbacks due today"), "call-outgoing-symbolic" },
@@ -314,7 +320,7 @@ show_task (CdCallbacksPage *self)
   self->awaiting_note = -1;
   if (task == NULL)
     {
-      GPtrArray *all = self->source != NULL ? cd_callbacks_source_get_tasks (self->source)
+      GPtrArray *all = get_source (self) != NULL ? cd_callbacks_source_get_tasks (get_source (self))
                                             : NULL;
 
       adw_status_page_set_description (
@@ -479,7 +485,7 @@ focus_task_row (CdCallbacksPage *self)
 static void
 update_list (CdCallbacksPage *self)
 {
-  GPtrArray *tasks = cd_callbacks_source_get_tasks (self->source);
+  GPtrArray *tasks = cd_callbacks_source_get_tasks (get_source (self));
   g_autoptr(GPtrArray) numbers = g_ptr_array_new ();
   g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GtkStringObject *item = gtk_single_selection_get_selected_item (self->selection);
@@ -568,7 +574,7 @@ set_tile (CdCallbacksPage *self,
 static void
 update_figures (CdCallbacksPage *self)
 {
-  const CdFeedbackStats *stats = cd_callbacks_source_get_stats (self->source);
+  const CdFeedbackStats *stats = cd_callbacks_source_get_stats (get_source (self));
   g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
   guint ended;
 
@@ -648,8 +654,8 @@ on_view_changed (CdCallbacksPage *self)
 static void
 on_source_changed (CdCallbacksPage *self)
 {
-  const CdFeedbackStats *stats = cd_callbacks_source_get_stats (self->source);
-  GPtrArray *tasks = cd_callbacks_source_get_tasks (self->source);
+  const CdFeedbackStats *stats = cd_callbacks_source_get_stats (get_source (self));
+  GPtrArray *tasks = cd_callbacks_source_get_tasks (get_source (self));
 
   update_roles (self);
   update_list (self);
@@ -666,7 +672,7 @@ on_source_changed (CdCallbacksPage *self)
 static void
 on_search_changed (CdCallbacksPage *self)
 {
-  if (self->source != NULL && cd_callbacks_source_get_tasks (self->source) != NULL)
+  if (get_source (self) != NULL && cd_callbacks_source_get_tasks (get_source (self)) != NULL)
     update_list (self);
 }
 
@@ -682,8 +688,8 @@ on_period_changed (CdCallbacksPage *self)
 {
   guint selected = gtk_drop_down_get_selected (self->period_choice);
 
-  if (self->source != NULL && selected < CD_CALLBACKS_N_PERIODS)
-    cd_callbacks_source_set_period (self->source, selected);
+  if (get_source (self) != NULL && selected < CD_CALLBACKS_N_PERIODS)
+    cd_callbacks_source_set_period (get_source (self), selected);
 }
 
 static void
@@ -701,27 +707,32 @@ cd_callbacks_page_action_refused (CdPage     *page,
   message = g_strdup_printf (_("Ticket %s: the outcome was not recorded: %s"), number, reason);
   g_hash_table_remove (self->recorded, key);
   set_status (self, message);
-  if (self->source != NULL && cd_callbacks_source_get_tasks (self->source) != NULL)
+  if (get_source (self) != NULL && cd_callbacks_source_get_tasks (get_source (self)) != NULL)
     update_list (self);
   show_message (self, message);
 }
 
+static CdSource *
+cd_callbacks_page_make_source (CdPage    *page,
+                               CdContext *context)
+{
+  CdCallbacksPage *self = CD_CALLBACKS_PAGE (page);
+  CdCallbacksSource *source = cd_callbacks_source_new (context);
+  guint selected = gtk_drop_down_get_selected (self->period_choice);
+
+  if (selected < CD_CALLBACKS_N_PERIODS)
+    cd_callbacks_source_set_period (source, selected);
+  g_signal_connect_object (source, "changed", G_CALLBACK (on_source_changed), self,
+                           G_CONNECT_SWAPPED);
+  return CD_SOURCE (source);
+}
+
+/* The role comes with the context. */
 static void
 on_context_changed (CdCallbacksPage *self)
 {
-  CdContext *context = cd_page_get_context (CD_PAGE (self));
-
-  if (self->source != NULL)
-    g_signal_handlers_disconnect_by_data (self->source, self);
-  g_clear_object (&self->source);
-  if (context == NULL)
-    return;
-  self->source = cd_callbacks_source_new (context);
-  on_period_changed (self);
-  g_signal_connect_object (self->source, "changed", G_CALLBACK (on_source_changed), self,
-                           G_CONNECT_SWAPPED);
-  update_roles (self);
-  cd_source_refresh (CD_SOURCE (self->source));
+  if (cd_page_get_context (CD_PAGE (self)) != NULL)
+    update_roles (self);
 }
 
 /* A task recorded by a key on its row: the focus goes to the row of the
@@ -876,15 +887,6 @@ refresh_action (GtkWidget  *widget,
 }
 
 static void
-cd_callbacks_page_refresh_page (CdPage *page)
-{
-  CdCallbacksPage *self = CD_CALLBACKS_PAGE (page);
-
-  if (self->source != NULL)
-    cd_source_refresh (CD_SOURCE (self->source));
-}
-
-static void
 on_task_setup (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                gpointer                  user_data)
@@ -970,8 +972,8 @@ static const CdFeedbackExecutorStats *
 executor_row (CdCallbacksPage *self,
               guint            index)
 {
-  const CdFeedbackStats *stats = self->source != NULL
-                                     ? cd_callbacks_source_get_stats (self->source)
+  const CdFeedbackStats *stats = get_source (self) != NULL
+                                     ? cd_callbacks_source_get_stats (get_source (self))
                                      : NULL;
 
   if (stats == NULL || stats->executors == NULL || index >= stats->executors->len)
@@ -1088,9 +1090,6 @@ cd_callbacks_page_dispose (GObject *object)
     gtk_list_view_set_model (self->task_list, NULL);
   if (self->executors_view != NULL)
     gtk_column_view_set_model (self->executors_view, NULL);
-  if (self->source != NULL)
-    g_signal_handlers_disconnect_by_data (self->source, self);
-  g_clear_object (&self->source);
   g_clear_object (&self->selection);
   g_clear_object (&self->items);
   g_clear_object (&self->executor_items);
@@ -1120,7 +1119,7 @@ cd_callbacks_page_class_init (CdCallbacksPageClass *klass)
 
   object_class->dispose = cd_callbacks_page_dispose;
   object_class->finalize = cd_callbacks_page_finalize;
-  page_class->refresh = cd_callbacks_page_refresh_page;
+  page_class->make_source = cd_callbacks_page_make_source;
   page_class->action_refused = cd_callbacks_page_action_refused;
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1245,11 +1244,13 @@ cd_callbacks_page_init (CdCallbacksPage *self)
 gboolean
 cd_callbacks_page_get_loading (CdCallbacksPage *self)
 {
+  CdSource *source;
+
   g_return_val_if_fail (CD_IS_CALLBACKS_PAGE (self), TRUE);
 
-  return self->source == NULL || cd_source_get_loading (CD_SOURCE (self->source)) ||
-         !cd_source_get_ready (CD_SOURCE (self->source)) ||
-         cd_callbacks_source_get_tasks (self->source) == NULL;
+  source = cd_page_get_source (CD_PAGE (self));
+  return source == NULL || cd_source_get_loading (source) || !cd_source_get_ready (source) ||
+         cd_callbacks_source_get_tasks (get_source (self)) == NULL;
 }
 
 /* Returns: the tasks in the work list, less those recorded here */

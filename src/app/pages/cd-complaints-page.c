@@ -110,7 +110,6 @@ struct _CdComplaintsPage
   GtkDropDown        *grouping_choice;
   GtkWidget          *groups_table;
 
-  CdComplaintsSource *source;
   GtkStringList      *items;      /* the numbers of the complaints shown */
   GtkSingleSelection *selection;
   CdComplaintStage    stage;
@@ -123,6 +122,13 @@ struct _CdComplaintsPage
 };
 
 G_DEFINE_FINAL_TYPE (CdComplaintsPage, cd_complaints_page, CD_TYPE_PAGE)
+
+/* The page's source, which CdPage keeps (see make_source). */
+static CdComplaintsSource *
+get_source (CdComplaintsPage *self)
+{
+  return (CdComplaintsSource *) cd_page_get_source (CD_PAGE (self));
+}
 
 #define MAX_GROUPS_SHOWN 50
 
@@ -359,7 +365,8 @@ require (CdComplaintsPage *self,
 static CdComplaintItem *
 current_item (CdComplaintsPage *self)
 {
-  return self->source != NULL ? cd_complaints_source_lookup (self->source, self->current) : NULL;
+  return get_source (self) != NULL ? cd_complaints_source_lookup (get_source (self), self->current)
+                                   : NULL;
 }
 
 /* The list {{{1 */
@@ -428,7 +435,8 @@ static void show_complaint (CdComplaintsPage *self);
 static void
 update_list (CdComplaintsPage *self)
 {
-  GPtrArray *items = self->source != NULL ? cd_complaints_source_get_items (self->source) : NULL;
+  GPtrArray *items = get_source (self) != NULL ? cd_complaints_source_get_items (get_source (self))
+                                               : NULL;
   g_autoptr(GPtrArray) numbers = g_ptr_array_new ();
   guint counts[CD_COMPLAINT_N_STAGES] = { 0 };
   guint keep = GTK_INVALID_LIST_POSITION;
@@ -524,7 +532,7 @@ on_row_bind (GtkSignalListItemFactory *factory,
   GtkWidget *icon = gtk_widget_get_first_child (line);
   GtkWidget *clock = gtk_widget_get_next_sibling (icon);
   GtkStringObject *object = gtk_list_item_get_item (list_item);
-  CdComplaintItem *item = cd_complaints_source_lookup (self->source,
+  CdComplaintItem *item = cd_complaints_source_lookup (get_source (self),
                                                        gtk_string_object_get_string (object));
   const CdComplaint *c;
   g_autofree char *heading = NULL;
@@ -581,15 +589,15 @@ on_stage_toggled (GtkToggleButton  *button,
   for (guint s = 0; s < CD_COMPLAINT_N_STAGES; s++)
     if (self->stage_buttons[s] == button)
       self->stage = s;
-  if (self->source != NULL && cd_complaints_source_get_items (self->source) != NULL)
+  if (get_source (self) != NULL && cd_complaints_source_get_items (get_source (self)) != NULL)
     update_list (self);
 }
 
 static void
 on_filter_changed (CdComplaintsPage *self)
 {
-  if (!self->updating && self->source != NULL &&
-      cd_complaints_source_get_items (self->source) != NULL)
+  if (!self->updating && get_source (self) != NULL &&
+      cd_complaints_source_get_items (get_source (self)) != NULL)
     update_list (self);
 }
 
@@ -606,7 +614,7 @@ compare_names (gconstpointer a,
 static void
 update_filter_choices (CdComplaintsPage *self)
 {
-  GPtrArray *items = cd_complaints_source_get_items (self->source);
+  GPtrArray *items = cd_complaints_source_get_items (get_source (self));
   static const CdReferenceKind kinds[N_FILTERS] = {
     [FILTER_CATEGORY] = CD_REFERENCE_CATEGORY,
     [FILTER_EXECUTOR] = CD_REFERENCE_EXECUTOR,
@@ -1060,7 +1068,7 @@ array_member (JsonObject *object,
 static void
 update_figures (CdComplaintsPage *self)
 {
-  JsonObject *stats = cd_complaints_source_get_stats (self->source);
+  JsonObject *stats = cd_complaints_source_get_stats (get_source (self));
   JsonObject *decided = object_member (stats, "decisions");
   JsonObject *favour = object_member (stats, "favour");
   const char *decision_columns[] = { NULL, _("Received"), _("Upheld"), _("Partly upheld"),
@@ -1156,7 +1164,7 @@ static const char *
 group_name (CdComplaintsPage       *self,
             const CdComplaintGroup *group)
 {
-  switch (cd_complaints_source_get_grouping (self->source))
+  switch (cd_complaints_source_get_grouping (get_source (self)))
     {
     case CD_COMPLAINT_BY_EXECUTOR:
       return reference_name (self, CD_REFERENCE_EXECUTOR, group->key);
@@ -1247,7 +1255,7 @@ group_row (CdComplaintsPage       *self,
 static void
 update_groups (CdComplaintsPage *self)
 {
-  GPtrArray *groups = cd_complaints_source_get_groups (self->source);
+  GPtrArray *groups = cd_complaints_source_get_groups (get_source (self));
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
 
   if (groups == NULL || groups->len == 0)
@@ -1284,8 +1292,8 @@ on_grouping_changed (CdComplaintsPage *self)
 {
   guint selected = gtk_drop_down_get_selected (self->grouping_choice);
 
-  if (self->source != NULL && selected < CD_N_COMPLAINT_GROUPINGS)
-    cd_complaints_source_set_grouping (self->source, selected);
+  if (get_source (self) != NULL && selected < CD_N_COMPLAINT_GROUPINGS)
+    cd_complaints_source_set_grouping (get_source (self), selected);
 }
 
 static void
@@ -1315,14 +1323,14 @@ build_groups (CdComplaintsPage *self)
 static void
 update_roles (CdComplaintsPage *self)
 {
-  if (self->source != NULL && current_item (self) != NULL)
+  if (get_source (self) != NULL && current_item (self) != NULL)
     update_decide_state (self);
 }
 
 static void
 on_source_changed (CdComplaintsPage *self)
 {
-  GPtrArray *items = cd_complaints_source_get_items (self->source);
+  GPtrArray *items = cd_complaints_source_get_items (get_source (self));
   g_autoptr(GList) keys = g_hash_table_get_keys (self->pending);
 
   /* What the cache shows done is no longer pending: a new read follows
@@ -1341,7 +1349,7 @@ on_source_changed (CdComplaintsPage *self)
 static void
 on_search_changed (CdComplaintsPage *self)
 {
-  if (self->source != NULL && cd_complaints_source_get_items (self->source) != NULL)
+  if (get_source (self) != NULL && cd_complaints_source_get_items (get_source (self)) != NULL)
     update_list (self);
 }
 
@@ -1350,8 +1358,8 @@ on_period_changed (CdComplaintsPage *self)
 {
   guint selected = gtk_drop_down_get_selected (self->period_choice);
 
-  if (self->source != NULL && selected < CD_COMPLAINTS_N_PERIODS)
-    cd_complaints_source_set_period (self->source, selected);
+  if (get_source (self) != NULL && selected < CD_COMPLAINTS_N_PERIODS)
+    cd_complaints_source_set_period (get_source (self), selected);
 }
 
 static void
@@ -1391,21 +1399,19 @@ cd_complaints_page_action_sent (CdPage     *page,
       g_hash_table_insert (self->pending, g_strdup (l->data), GINT_TO_POINTER (2));
 }
 
-static void
-on_context_changed (CdComplaintsPage *self)
+static CdSource *
+cd_complaints_page_make_source (CdPage    *page,
+                                CdContext *context)
 {
-  CdContext *context = cd_page_get_context (CD_PAGE (self));
+  CdComplaintsPage *self = CD_COMPLAINTS_PAGE (page);
+  CdComplaintsSource *source = cd_complaints_source_new (context);
+  guint selected = gtk_drop_down_get_selected (self->period_choice);
 
-  if (self->source != NULL)
-    g_signal_handlers_disconnect_by_data (self->source, self);
-  g_clear_object (&self->source);
-  if (context == NULL)
-    return;
-  self->source = cd_complaints_source_new (context);
-  on_period_changed (self);
-  g_signal_connect_object (self->source, "changed", G_CALLBACK (on_source_changed), self,
+  if (selected < CD_COMPLAINTS_N_PERIODS)
+    cd_complaints_source_set_period (source, selected);
+  g_signal_connect_object (source, "changed", G_CALLBACK (on_source_changed), self,
                            G_CONNECT_SWAPPED);
-  cd_source_refresh (CD_SOURCE (self->source));
+  return CD_SOURCE (source);
 }
 
 /* The actions {{{1 */
@@ -1592,7 +1598,7 @@ journal_title (CdComplaintsPage *self)
   g_autofree char *a = NULL;
   g_autofree char *b = NULL;
 
-  cd_complaints_source_get_range (self->source, &from, &to);
+  cd_complaints_source_get_range (get_source (self), &from, &to);
   start = g_date_time_new_from_unix_local (from);
   end = g_date_time_new_from_unix_local (to);
   /* Translators: a date in the journal's title, strftime style. */
@@ -1624,7 +1630,8 @@ cd_complaints_page_export_csv (CdComplaintsPage  *self,
 
   g_return_val_if_fail (CD_IS_COMPLAINTS_PAGE (self), FALSE);
 
-  rows = self->source != NULL ? cd_complaints_source_get_period_rows (self->source) : NULL;
+  rows = get_source (self) != NULL ? cd_complaints_source_get_period_rows (get_source (self))
+                                   : NULL;
   if (rows == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING,
@@ -1721,8 +1728,9 @@ static GtkPrintOperation *
 new_print_operation (CdComplaintsPage  *self,
                      GError           **error)
 {
-  GPtrArray *rows = self->source != NULL ? cd_complaints_source_get_period_rows (self->source)
-                                         : NULL;
+  GPtrArray *rows = get_source (self) != NULL
+                        ? cd_complaints_source_get_period_rows (get_source (self))
+                        : NULL;
   g_autoptr(GtkPrintOperation) operation = NULL;
   g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
   g_autoptr(GtkPaperSize) paper = gtk_paper_size_new (GTK_PAPER_NAME_A4);
@@ -1744,7 +1752,7 @@ new_print_operation (CdComplaintsPage  *self,
   journal = cd_journal_print_new (copy, title, zone);
   operation = gtk_print_operation_new ();
   g_object_set_data_full (G_OBJECT (operation), "rows",
-                          g_ptr_array_ref (cd_complaints_source_get_rows (self->source)),
+                          g_ptr_array_ref (cd_complaints_source_get_rows (get_source (self))),
                           (GDestroyNotify) g_ptr_array_unref);
   g_object_set_data_full (G_OBJECT (operation), "journal", journal,
                           (GDestroyNotify) cd_journal_print_free);
@@ -1896,8 +1904,9 @@ propose_group_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   CdComplaintsPage *self = CD_COMPLAINTS_PAGE (widget);
-  GPtrArray *groups = self->source != NULL ? cd_complaints_source_get_groups (self->source)
-                                           : NULL;
+  GPtrArray *groups = get_source (self) != NULL
+                          ? cd_complaints_source_get_groups (get_source (self))
+                          : NULL;
   guint index = g_variant_get_uint32 (parameter);
   CdComplaintGroup *group;
   GroupProposal *proposal;
@@ -1910,8 +1919,9 @@ propose_group_action (GtkWidget  *widget,
   group = g_ptr_array_index (groups, index);
   proposal = g_new0 (GroupProposal, 1);
   proposal->page = self;
-  proposal->group = g_strdup_printf ("%s:%s", cd_complaint_grouping_to_string (
-                                                  cd_complaints_source_get_grouping (self->source)),
+  proposal->group = g_strdup_printf ("%s:%s",
+                                     cd_complaint_grouping_to_string (
+                                         cd_complaints_source_get_grouping (get_source (self))),
                                      group->key);
   proposal->numbers = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < group->numbers->len; i++)
@@ -1950,15 +1960,6 @@ refresh_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   cd_page_refresh (CD_PAGE (widget));
-}
-
-static void
-cd_complaints_page_refresh_page (CdPage *page)
-{
-  CdComplaintsPage *self = CD_COMPLAINTS_PAGE (page);
-
-  if (self->source != NULL)
-    cd_source_refresh (CD_SOURCE (self->source));
 }
 
 /* Building the view {{{1 */
@@ -2090,7 +2091,7 @@ new_action_button (const char *label,
 static void
 on_decision_changed (CdComplaintsPage *self)
 {
-  CdComplaintItem *item = self->source != NULL ? current_item (self) : NULL;
+  CdComplaintItem *item = get_source (self) != NULL ? current_item (self) : NULL;
 
   if (item == NULL)
     return;
@@ -2251,9 +2252,6 @@ cd_complaints_page_dispose (GObject *object)
 {
   CdComplaintsPage *self = CD_COMPLAINTS_PAGE (object);
 
-  if (self->source != NULL)
-    g_signal_handlers_disconnect_by_data (self->source, self);
-  g_clear_object (&self->source);
   if (self->complaint_list != NULL)
     gtk_list_view_set_model (self->complaint_list, NULL);
   g_clear_object (&self->selection);
@@ -2288,7 +2286,7 @@ cd_complaints_page_class_init (CdComplaintsPageClass *klass)
 
   object_class->dispose = cd_complaints_page_dispose;
   object_class->finalize = cd_complaints_page_finalize;
-  page_class->refresh = cd_complaints_page_refresh_page;
+  page_class->make_source = cd_complaints_page_make_source;
   page_class->action_sent = cd_complaints_page_action_sent;
   page_class->action_refused = cd_complaints_page_action_refused;
 
@@ -2377,7 +2375,6 @@ cd_complaints_page_init (CdComplaintsPage *self)
   self->updating = FALSE;
   show_complaint (self);
 
-  g_signal_connect (self, "notify::context", G_CALLBACK (on_context_changed), NULL);
   g_signal_connect_object (cd_page_get_search_entry (CD_PAGE (self)), "search-changed",
                            G_CALLBACK (on_search_changed), self, G_CONNECT_SWAPPED);
 }
@@ -2393,10 +2390,13 @@ cd_complaints_page_init (CdComplaintsPage *self)
 gboolean
 cd_complaints_page_get_loading (CdComplaintsPage *self)
 {
+  CdSource *source;
+
   g_return_val_if_fail (CD_IS_COMPLAINTS_PAGE (self), TRUE);
 
-  return self->source == NULL || cd_source_get_loading (CD_SOURCE (self->source)) ||
-         cd_complaints_source_get_items (self->source) == NULL;
+  source = cd_page_get_source (CD_PAGE (self));
+  return source == NULL || cd_source_get_loading (source) ||
+         cd_complaints_source_get_items (get_source (self)) == NULL;
 }
 
 /**

@@ -18,6 +18,7 @@ typedef struct
   guint            badge;
   CdContext       *context;
   CdSync          *sync;
+  CdSource        *source;
   GHashTable      *outbox;    /* outbox id (gint64 *) -> the page's key */
   GtkWidget       *content;
   gboolean         empty;
@@ -173,6 +174,33 @@ on_sync_changed (CdPage *self)
 }
 
 static void
+clear_source (CdPage *self)
+{
+  CdPagePrivate *priv = cd_page_get_instance_private (self);
+
+  if (priv->source != NULL)
+    g_signal_handlers_disconnect_by_data (priv->source, self);
+  g_clear_object (&priv->source);
+}
+
+/* The source reads the context's cache: another context, another source.
+ * It is made before the page is told of the new context, so that the
+ * page's own notify::context handler finds it. */
+static void
+make_source (CdPage *self)
+{
+  CdPagePrivate *priv = cd_page_get_instance_private (self);
+  CdPageClass *klass = CD_PAGE_GET_CLASS (self);
+
+  clear_source (self);
+  if (priv->context == NULL || klass->make_source == NULL)
+    return;
+  priv->source = klass->make_source (self, priv->context);
+  if (priv->source != NULL)
+    cd_source_refresh (priv->source);
+}
+
+static void
 cd_page_constructed (GObject *object)
 {
   CdPage *self = CD_PAGE (object);
@@ -195,6 +223,7 @@ cd_page_dispose (GObject *object)
   /* GTK 4.8's gtk_widget_dispose_template() cannot find the template of an
    * abstract base class from a subclass instance: unparent by hand. */
   g_clear_pointer (&priv->box, gtk_widget_unparent);
+  clear_source (CD_PAGE (object));
   if (priv->sync != NULL)
     g_signal_handlers_disconnect_by_data (priv->sync, object);
   g_clear_object (&priv->sync);
@@ -496,6 +525,7 @@ cd_page_set_context (CdPage    *self,
                                G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
     }
   on_sync_changed (self);
+  make_source (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
 }
 
@@ -525,10 +555,31 @@ cd_page_get_store (CdPage *self)
 void
 cd_page_refresh (CdPage *self)
 {
+  CdPagePrivate *priv = cd_page_get_instance_private (self);
+
   g_return_if_fail (CD_IS_PAGE (self));
 
   if (CD_PAGE_GET_CLASS (self)->refresh != NULL)
     CD_PAGE_GET_CLASS (self)->refresh (self);
+  else if (priv->source != NULL)
+    cd_source_refresh (priv->source);
+}
+
+/**
+ * cd_page_get_source:
+ * @self: a #CdPage
+ *
+ * Returns: (transfer none) (nullable): the source the class's
+ *   make_source() made for the context, %NULL without a context
+ */
+CdSource *
+cd_page_get_source (CdPage *self)
+{
+  CdPagePrivate *priv = cd_page_get_instance_private (self);
+
+  g_return_val_if_fail (CD_IS_PAGE (self), NULL);
+
+  return priv->source;
 }
 
 /**

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "cd-context.h"
+#include "cd-source.h"
 #include "cd-store.h"
 
 G_BEGIN_DECLS
@@ -20,7 +21,11 @@ G_DECLARE_DERIVABLE_TYPE (CdPage, cd_page, CD, PAGE, GtkWidget)
  *   for this dashboard
  * @empty_description: what will appear there, and when; it must be true
  *   while connected
- * @refresh: reads the dashboard's data again (F5, the page shown)
+ * @refresh: reads the dashboard's data again (F5, the page shown); by
+ *   default, refreshes the source
+ * @make_source: a new source for @context, set up and connected to the
+ *   page (g_signal_connect_object() with the page as data); the page keeps
+ *   it, disconnects and drops it when the context changes, and refreshes it
  * @action_sent: the server accepted an action the page queued with
  *   cd_page_send_action(); @key is the one the page gave then
  * @action_refused: the server refused such an action, for @message (its
@@ -46,6 +51,8 @@ struct _CdPageClass
   const char *empty_description;
 
   void (*refresh)        (CdPage     *self);
+  CdSource *(*make_source) (CdPage    *self,
+                            CdContext *context);
   void (*action_sent)    (CdPage     *self,
                           gint64      id,
                           const char *key);
@@ -76,6 +83,7 @@ void        cd_page_set_empty          (CdPage    *self,
                                         gboolean   empty);
 GtkEditable *cd_page_get_search_entry  (CdPage  *self);
 CdSync     *cd_page_get_sync           (CdPage  *self);
+CdSource   *cd_page_get_source         (CdPage  *self);
 gint64      cd_page_send_action        (CdPage      *self,
                                         const char  *ticket,
                                         CdAction     action,
