@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-/* cd-test-ui.h: what the ui tests share: finding widgets, waiting for a
- * painted window, screenshots, a home of their own */
+/* cd-test-ui.h: what the ui tests share: their start (catalogue, a home
+ * of their own, the display, the app), logging in, opening a dashboard,
+ * finding widgets, waiting for a painted window, screenshots */
 #pragma once
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <string.h>
 #include <gtk/gtk.h>
 
+#include "cd-application.h"
 #include "cd-test.h"
+#include "cd-window.h"
 
 static inline void
 cd_test_find_into (GtkWidget *widget,
@@ -293,4 +298,145 @@ static inline void
 cd_test_allow_gtk_catalogue_warnings (void)
 {
   g_log_set_writer_func (cd_test_log_writer, NULL, NULL);
+}
+
+/* Runs citydeskctl (CITYDESK_CTL) to make a test's data, which must
+ * succeed; logs what it printed. Returns its output without the spaces
+ * around it, e.g. the number of a ticket it registered. */
+static inline char *
+cd_test_ui_ctl (const char *first,
+                ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *ctl = g_getenv ("CITYDESK_CTL");
+  va_list args;
+
+  if (ctl == NULL)
+    g_error ("CITYDESK_CTL is not set; run the tests through meson");
+  g_ptr_array_add (argv, (char *) ctl);
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                            &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("citydeskctl %s: %s%s", first, out, err);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  return g_strstrip (g_steal_pointer (&out));
+}
+
+/* The start of a ui test's main(): the catalogue the build made (the
+ * translated runs set CITYDESK_TEST_LOCALEDIR), cd_test_init(), a home of
+ * its own in *@home. Without a display it skips the test and returns
+ * FALSE: main() then returns g_test_run(). */
+static inline gboolean
+cd_test_ui_init (int    *argc,
+                 char ***argv,
+                 char  **home)
+{
+  const char *localedir = g_getenv ("CITYDESK_TEST_LOCALEDIR");
+
+  setlocale (LC_ALL, "");
+  if (localedir != NULL)
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  cd_test_init (argc, argv, NULL);
+  *home = cd_test_isolate_home ();
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_test_skip ("No display: run the ui suite under xvfb-run");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The app, registered but not run: the tests open its windows
+ * themselves. Not unique, so that a Citydesk the user runs is not the one
+ * tested. */
+static inline CdApplication *
+cd_test_ui_new_app (void)
+{
+  CdApplication *app;
+
+  cd_test_allow_gtk_catalogue_warnings ();
+  app = cd_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  return app;
+}
+
+static inline gboolean
+cd_test_ui_session_synced (gpointer data)
+{
+  CdSession *session = data;
+  CdSync *sync = cd_session_get_sync (session);
+
+  return cd_session_get_state (session) == CD_CONNECTION_STATE_ONLINE && sync != NULL &&
+         !cd_sync_get_first_sync (sync);
+}
+
+/* Logs @app in to the server at @url and waits for the first sync to end:
+ * before, the dashboards show its progress rather than their figures. */
+static inline void
+cd_test_ui_log_in (CdApplication *app,
+                   const char    *url,
+                   const char    *user,
+                   const char    *password)
+{
+  CdSession *session = cd_application_get_session (app);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cd_session_connect_async (session, url, user, password, NULL, cd_test_store_result, &result);
+  cd_test_wait_for (cd_test_result_ready, &result, "the app to log in");
+  g_assert_true (cd_session_connect_finish (session, result, &error));
+  g_assert_no_error (error);
+  cd_test_wait_for (cd_test_ui_session_synced, session, "the first sync");
+}
+
+/* A new window of @app, @width × @height as the screenshots show it, open
+ * on the dashboard @name (as the window remembers its last page) and
+ * painted; the dashboard, of @page_type, in *@page. The page may still be
+ * reading: each test waits for what it needs shown. */
+static inline CdWindow *
+cd_test_ui_open_dashboard (CdApplication *app,
+                           const char    *name,
+                           int            width,
+                           int            height,
+                           GType          page_type,
+                           gpointer       page)
+{
+  GSettings *settings = cd_application_get_settings (app);
+  CdWindow *window;
+
+  g_settings_set_string (settings, "last-page", name);
+  g_settings_set_int (settings, "window-width", width);
+  g_settings_set_int (settings, "window-height", height);
+  window = cd_application_new_window (app);
+  gtk_window_present (GTK_WINDOW (window));
+  cd_test_wait_painted (GTK_WIDGET (window));
+  *(gpointer *) page = cd_test_find_one (GTK_WIDGET (window), page_type);
+  return window;
+}
+
+/* "@stem-LANGUAGE.png": the translated runs keep their own screenshots. */
+static inline char *
+cd_test_ui_screenshot_name (const char *stem)
+{
+  const char *language = g_getenv ("LANGUAGE");
+
+  if (language == NULL || *language == '\0')
+    language = "en";
+  return g_strdup_printf ("%s-%s.png", stem, language);
 }

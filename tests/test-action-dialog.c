@@ -201,23 +201,11 @@ main (int    argc,
   g_autoptr(CdReferenceData) data = NULL;
   g_autoptr(GError) error = NULL;
   CdReferenceEntry *quiet;
-  const char *localedir = g_getenv ("CITYDESK_TEST_LOCALEDIR");
   int ret;
 
   g_setenv ("TZ", "UTC", TRUE);
-  setlocale (LC_ALL, "");
-  if (localedir != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  cd_test_init (&argc, &argv, NULL);
-  home = cd_test_isolate_home ();
-
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_test_skip ("No display: run the ui suite under xvfb-run");
-      return g_test_run ();
-    }
+  if (!cd_test_ui_init (&argc, &argv, &home))
+    return g_test_run ();
 
   db = g_build_filename (home, "cache.db", NULL);
   g_assert_cmpint (cd_test_ctl (&out, NULL, "demo", "generate", "--db", db, "--days", "3",
@@ -243,10 +231,7 @@ main (int    argc,
   g_setenv ("CITYDESK_NOW", NOW, TRUE);
   g_unsetenv ("CITYDESK_ROLE");
 
-  cd_test_allow_gtk_catalogue_warnings ();
-  app = cd_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  app = cd_test_ui_new_app ();
 
   g_test_add_func ("/action-dialog/reassign", test_reassign);
 

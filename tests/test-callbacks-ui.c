@@ -112,33 +112,6 @@ type_text (GtkWidget  *window,
 
 /* The fixture {{{1 */
 
-static void
-ctl (const char *first,
-     ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) cd_test_program ("CITYDESK_CTL"));
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-  proc = g_subprocess_newv ((const char * const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                            &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_test_message ("citydeskctl %s: %s%s", first, out, err);
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
-}
-
 /* The feedback department's tickets: registered, accepted and resolved by
  * the executor, an hour apart, so that their callbacks fall due in that
  * order. */
@@ -162,10 +135,11 @@ make_tickets (const char *db,
                                     "--phone", phone, "--executor", "zhes-1", "--now", at, NULL),
                        ==, 0);
       numbers[i] = g_strstrip (g_steal_pointer (&out));
-      ctl ("ticket", "act", "--db", db, numbers[i], "accept", "--as", "executor", "--org",
-           "zhes-1", "--actor", "executor-1", "--now", at, NULL);
-      ctl ("ticket", "act", "--db", db, numbers[i], "resolve", "--as", "executor", "--org",
-           "zhes-1", "--actor", "executor-1", "--now", done, NULL);
+      g_free (cd_test_ui_ctl ("ticket", "act", "--db", db, numbers[i], "accept", "--as", "executor",
+                              "--org", "zhes-1", "--actor", "executor-1", "--now", at, NULL));
+      g_free (cd_test_ui_ctl ("ticket", "act", "--db", db, numbers[i], "resolve", "--as",
+                              "executor", "--org", "zhes-1", "--actor", "executor-1", "--now", done,
+                              NULL));
     }
 }
 
@@ -265,16 +239,9 @@ can_record (gpointer data)
 static CdWindow *
 open_dashboard (CdCallbacksPage **page)
 {
-  GSettings *settings = cd_application_get_settings (app);
-  CdWindow *window;
+  CdWindow *window = cd_test_ui_open_dashboard (app, "callbacks", 1400, 900, CD_TYPE_CALLBACKS_PAGE,
+                                                page);
 
-  g_settings_set_string (settings, "last-page", "callbacks");
-  g_settings_set_int (settings, "window-width", 1400);
-  g_settings_set_int (settings, "window-height", 900);
-  window = cd_application_new_window (app);
-  gtk_window_present (GTK_WINDOW (window));
-  cd_test_wait_painted (GTK_WIDGET (window));
-  *page = cd_test_find_one (GTK_WIDGET (window), CD_TYPE_CALLBACKS_PAGE);
   cd_test_wait_for (page_read, *page, "the callbacks page to show a task");
   return window;
 }
@@ -441,16 +408,10 @@ test_figures (void)
 static void
 test_screenshots (void)
 {
-  const char *language = g_getenv ("LANGUAGE");
-  g_autofree char *work = NULL;
-  g_autofree char *figures = NULL;
+  g_autofree char *work = cd_test_ui_screenshot_name ("callbacks-page-light");
+  g_autofree char *figures = cd_test_ui_screenshot_name ("callbacks-figures-light");
   CdCallbacksPage *page;
   CdWindow *window = open_dashboard (&page);
-
-  if (language == NULL || *language == '\0')
-    language = "en";
-  work = g_strdup_printf ("callbacks-page-light-%s.png", language);
-  figures = g_strdup_printf ("callbacks-figures-light-%s.png", language);
 
   cd_test_wait_painted (GTK_WIDGET (window));
   cd_test_save_screenshot (GTK_WIDGET (window), work);
@@ -471,31 +432,6 @@ test_screenshots (void)
 
 /* Logging in {{{1 */
 
-static gboolean
-session_synced (gpointer data)
-{
-  CdSession *session = data;
-  CdSync *sync = cd_session_get_sync (session);
-
-  return cd_session_get_state (session) == CD_CONNECTION_STATE_ONLINE && sync != NULL &&
-         !cd_sync_get_first_sync (sync);
-}
-
-static void
-connect_app (const char *user)
-{
-  CdSession *session = cd_application_get_session (app);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  cd_session_connect_async (session, server.url, user, "password-1", NULL, cd_test_store_result,
-                            &result);
-  cd_test_wait_for (cd_test_result_ready, &result, "the app to log in");
-  g_assert_true (cd_session_connect_finish (session, result, &error));
-  g_assert_no_error (error);
-  cd_test_wait_for (session_synced, session, "the first sync");
-}
-
 int
 main (int    argc,
       char **argv)
@@ -504,23 +440,11 @@ main (int    argc,
   g_autofree char *db = NULL;
   g_autofree char *now = NULL;
   g_autofree char *reference = NULL;
-  const char *localedir = g_getenv ("CITYDESK_TEST_LOCALEDIR");
   int ret;
 
   g_setenv ("TZ", "UTC", TRUE);
-  setlocale (LC_ALL, "");
-  if (localedir != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  cd_test_init (&argc, &argv, NULL);
-  home = cd_test_isolate_home ();
-
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_test_skip ("No display: run the ui suite under xvfb-run");
-      return g_test_run ();
-    }
+  if (!cd_test_ui_init (&argc, &argv, &home))
+    return g_test_run ();
 
   db = g_build_filename (home, "server.db", NULL);
   cd_test_add_user (db, "feedback", "feedback", NULL, "password-1");
@@ -532,18 +456,15 @@ main (int    argc,
                                       "{\"executors\": [{\"code\": \"zhes-1\", \"names\": "
                                       "{\"en\": \"Housing Office No. 1\"}}]}",
                                       -1, NULL));
-  ctl ("reference", "--db", db, "import", reference, NULL);
+  g_free (cd_test_ui_ctl ("reference", "--db", db, "import", reference, NULL));
   now = choose_now (db);
   g_test_message ("the app judges by %s", now);
   cd_test_server_start (&server, db);
 
   g_unsetenv ("CITYDESK_ROLE");
   g_setenv ("CITYDESK_NOW", now, TRUE);
-  cd_test_allow_gtk_catalogue_warnings ();
-  app = cd_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  connect_app ("feedback");
+  app = cd_test_ui_new_app ();
+  cd_test_ui_log_in (app, server.url, "feedback", "password-1");
 
   /* The screenshot first: all four tasks. */
   g_test_add_func ("/callbacks-ui/screenshots", test_screenshots);

@@ -37,34 +37,6 @@ static char *numbers[N_COMPLAINTS];
 
 /* The fixture {{{1 */
 
-static char *
-ctl_out (const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) cd_test_program ("CITYDESK_CTL"));
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-  proc = g_subprocess_newv ((const char * const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                            &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_test_message ("citydeskctl %s: %s%s", first, out, err);
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
-  return g_strstrip (g_steal_pointer (&out));
-}
-
 /* A ticket done badly and three complaints about it from the same
  * building, a day apart, the last already classified B. */
 static void
@@ -84,7 +56,7 @@ make_complaints (const char *db,
   g_autoptr(GDateTime) registered = g_date_time_new_from_unix_utc (start);
   g_autofree char *at = g_date_time_format_iso8601 (registered);
 
-  ticket = ctl_out ("ticket", "register", "--db", db, "--kind", "routine", "--category",
+  ticket = cd_test_ui_ctl ("ticket", "register", "--db", db, "--kind", "routine", "--category",
                     "housing.heating", "--district", "Central", "--street", "Lenin St",
                     "--building", "5", "--executor", "zhes-1", "--now", at, NULL);
   for (guint i = 0; i < N_COMPLAINTS; i++)
@@ -94,7 +66,7 @@ make_complaints (const char *db,
       g_autofree char *flat = g_strdup_printf ("%u", 10 + i);
       g_autofree char *phone = g_strdup_printf ("+37529765430%u", i);
 
-      numbers[i] = ctl_out ("ticket", "register", "--db", db, "--kind", "complaint",
+      numbers[i] = cd_test_ui_ctl ("ticket", "register", "--db", db, "--kind", "complaint",
                             "--category", "housing.heating", "--district", "Central", "--street",
                             "Lenin St", "--building", "5", "--flat", flat, "--name", names[i],
                             "--phone", phone, "--description", summaries[i], "--about", ticket,
@@ -105,7 +77,7 @@ make_complaints (const char *db,
     g_autofree char *time = g_date_time_format_iso8601 (when);
     g_autofree char *out = NULL;
 
-    out = ctl_out ("ticket", "act", "--db", db, numbers[1], "classify", "--as", "qc",
+    out = cd_test_ui_ctl ("ticket", "act", "--db", db, numbers[1], "classify", "--as", "qc",
                    "--actor", "qc", "--class", "B", "--responsible", "Irina Petrova", "--now",
                    time, NULL);
   }
@@ -154,16 +126,9 @@ page_read (gpointer data)
 static CdWindow *
 open_dashboard (CdComplaintsPage **page)
 {
-  GSettings *settings = cd_application_get_settings (app);
-  CdWindow *window;
+  CdWindow *window = cd_test_ui_open_dashboard (app, "complaints", 1400, 900,
+                                                CD_TYPE_COMPLAINTS_PAGE, page);
 
-  g_settings_set_string (settings, "last-page", "complaints");
-  g_settings_set_int (settings, "window-width", 1400);
-  g_settings_set_int (settings, "window-height", 900);
-  window = cd_application_new_window (app);
-  gtk_window_present (GTK_WINDOW (window));
-  cd_test_wait_painted (GTK_WIDGET (window));
-  *page = cd_test_find_one (GTK_WIDGET (window), CD_TYPE_COMPLAINTS_PAGE);
   cd_test_wait_for (page_read, *page, "the complaints page to read");
   return window;
 }
@@ -504,31 +469,6 @@ test_extend_refused (void)
 
 /* Logging in {{{1 */
 
-static gboolean
-session_synced (gpointer data)
-{
-  CdSession *session = data;
-  CdSync *sync = cd_session_get_sync (session);
-
-  return cd_session_get_state (session) == CD_CONNECTION_STATE_ONLINE && sync != NULL &&
-         !cd_sync_get_first_sync (sync);
-}
-
-static void
-connect_app (const char *user)
-{
-  CdSession *session = cd_application_get_session (app);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  cd_session_connect_async (session, server.url, user, "password-1", NULL, cd_test_store_result,
-                            &result);
-  cd_test_wait_for (cd_test_result_ready, &result, "the app to log in");
-  g_assert_true (cd_session_connect_finish (session, result, &error));
-  g_assert_no_error (error);
-  cd_test_wait_for (session_synced, session, "the first sync");
-}
-
 int
 main (int    argc,
       char **argv)
@@ -536,23 +476,11 @@ main (int    argc,
   g_autofree char *db = NULL;
   g_autofree char *reference = NULL;
   g_autofree char *out = NULL;
-  const char *localedir = g_getenv ("CITYDESK_TEST_LOCALEDIR");
   int ret;
 
   g_setenv ("TZ", "UTC", TRUE);
-  setlocale (LC_ALL, "");
-  if (localedir != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  cd_test_init (&argc, &argv, NULL);
-  home = cd_test_isolate_home ();
-
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_test_skip ("No display: run the ui suite under xvfb-run");
-      return g_test_run ();
-    }
+  if (!cd_test_ui_init (&argc, &argv, &home))
+    return g_test_run ();
 
   db = g_build_filename (home, "server.db", NULL);
   cd_test_add_user (db, "qc", "qc", NULL, "password-1");
@@ -562,16 +490,13 @@ main (int    argc,
                                       "{\"executors\": [{\"code\": \"zhes-1\", \"names\": "
                                       "{\"en\": \"Housing Office No. 1\"}}]}",
                                       -1, NULL));
-  out = ctl_out ("reference", "--db", db, "import", reference, NULL);
+  out = cd_test_ui_ctl ("reference", "--db", db, "import", reference, NULL);
   cd_test_server_start (&server, db);
 
   g_unsetenv ("CITYDESK_ROLE");
   g_unsetenv ("CITYDESK_NOW");
-  cd_test_allow_gtk_catalogue_warnings ();
-  app = cd_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  connect_app ("qc");
+  app = cd_test_ui_new_app ();
+  cd_test_ui_log_in (app, server.url, "qc", "password-1");
 
   g_test_add_func ("/complaints-ui/decide", test_decide);
   g_test_add_func ("/complaints-ui/journal", test_journal);

@@ -82,16 +82,9 @@ open_ticket_as (const char *role,
 static CdWindow *
 open_dashboard (CdOverduePage **page)
 {
-  GSettings *settings = cd_application_get_settings (app);
-  CdWindow *window;
+  CdWindow *window = cd_test_ui_open_dashboard (app, "overdue", 1280, 820, CD_TYPE_OVERDUE_PAGE,
+                                                page);
 
-  g_settings_set_string (settings, "last-page", "overdue");
-  g_settings_set_int (settings, "window-width", 1280);
-  g_settings_set_int (settings, "window-height", 820);
-  window = cd_application_new_window (app);
-  gtk_window_present (GTK_WINDOW (window));
-  cd_test_wait_painted (GTK_WIDGET (window));
-  *page = cd_test_find_one (GTK_WIDGET (window), CD_TYPE_OVERDUE_PAGE);
   wait_read (*page);
   return window;
 }
@@ -583,8 +576,7 @@ test_nothing_cut (void)
     cd_test_wait_painted (GTK_WIDGET (window));
   }
 
-  name = g_strdup_printf ("citydesk-overdue-%s.png",
-                          g_getenv ("LANGUAGE") ? g_getenv ("LANGUAGE") : "en");
+  name = cd_test_ui_screenshot_name ("citydesk-overdue");
   cd_test_save_screenshot (GTK_WIDGET (window), name);
   gtk_window_close (GTK_WINDOW (window));
 }
@@ -705,23 +697,11 @@ main (int    argc,
   g_autofree char *out = NULL;
   g_autofree char *home = NULL;
   g_autofree char *db = NULL;
-  const char *localedir = g_getenv ("CITYDESK_TEST_LOCALEDIR");
   int ret;
 
   g_setenv ("TZ", "UTC", TRUE);
-  setlocale (LC_ALL, "");
-  if (localedir != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  cd_test_init (&argc, &argv, NULL);
-  home = cd_test_isolate_home ();
-
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_test_skip ("No display: run the ui suite under xvfb-run");
-      return g_test_run ();
-    }
+  if (!cd_test_ui_init (&argc, &argv, &home))
+    return g_test_run ();
 
   /* Where the app keeps its cache, but named by CITYDESK_CACHE as tests do. */
   db = g_build_filename (home, "cache.db", NULL);
@@ -739,10 +719,7 @@ main (int    argc,
   g_setenv ("CITYDESK_NOW", NOW, TRUE);
   g_unsetenv ("CITYDESK_ROLE");
 
-  cd_test_allow_gtk_catalogue_warnings ();
-  app = cd_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  app = cd_test_ui_new_app ();
 
   g_test_add_func ("/overdue-ui/cache-private", test_cache_private);
   g_test_add_func ("/overdue-ui/tiles-and-breakdown", test_tiles_and_breakdown);

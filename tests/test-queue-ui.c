@@ -113,16 +113,8 @@ abandoned_shown (gpointer data)
 static CdWindow *
 open_dashboard (CdQueuePage **page)
 {
-  GSettings *settings = cd_application_get_settings (app);
-  CdWindow *window;
+  CdWindow *window = cd_test_ui_open_dashboard (app, "queue", 1400, 900, CD_TYPE_QUEUE_PAGE, page);
 
-  g_settings_set_string (settings, "last-page", "queue");
-  g_settings_set_int (settings, "window-width", 1400);
-  g_settings_set_int (settings, "window-height", 900);
-  window = cd_application_new_window (app);
-  gtk_window_present (GTK_WINDOW (window));
-  cd_test_wait_painted (GTK_WIDGET (window));
-  *page = cd_test_find_one (GTK_WIDGET (window), CD_TYPE_QUEUE_PAGE);
   /* The first sync brings the calls into the cache, then the page reads. */
   cd_test_wait_for (abandoned_shown, *page, "the queue page to show today’s calls");
   return window;
@@ -253,16 +245,10 @@ static void
 test_screenshots (void)
 {
   AdwStyleManager *style = adw_style_manager_get_default ();
-  const char *language = g_getenv ("LANGUAGE");
-  g_autofree char *light = NULL;
-  g_autofree char *dark = NULL;
+  g_autofree char *light = cd_test_ui_screenshot_name ("queue-page-light");
+  g_autofree char *dark = cd_test_ui_screenshot_name ("queue-page-dark");
   CdQueuePage *page;
   CdWindow *window = open_dashboard (&page);
-
-  if (language == NULL || *language == '\0')
-    language = "en";
-  light = g_strdup_printf ("queue-page-light-%s.png", language);
-  dark = g_strdup_printf ("queue-page-dark-%s.png", language);
 
   cd_test_wait_painted (GTK_WIDGET (window));
   cd_test_save_screenshot (GTK_WIDGET (window), light);
@@ -338,31 +324,6 @@ test_live (void)
   gtk_window_close (GTK_WINDOW (window));
 }
 
-static gboolean
-session_synced (gpointer data)
-{
-  CdSession *session = data;
-  CdSync *sync = cd_session_get_sync (session);
-
-  return cd_session_get_state (session) == CD_CONNECTION_STATE_ONLINE && sync != NULL &&
-         !cd_sync_get_first_sync (sync);
-}
-
-static void
-connect_app (void)
-{
-  CdSession *session = cd_application_get_session (app);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  cd_session_connect_async (session, server.url, "supervisor", "password-1", NULL,
-                            cd_test_store_result, &result);
-  cd_test_wait_for (cd_test_result_ready, &result, "the app to log in");
-  g_assert_true (cd_session_connect_finish (session, result, &error));
-  g_assert_no_error (error);
-  cd_test_wait_for (session_synced, session, "the first sync");
-}
-
 int
 main (int    argc,
       char **argv)
@@ -373,25 +334,13 @@ main (int    argc,
   g_autofree char *calls = NULL;
   g_autofree char *out = NULL;
   g_autoptr(GDateTime) now = NULL;
-  const char *localedir = g_getenv ("CITYDESK_TEST_LOCALEDIR");
   const char * const follow[] = { "--queue-log", NULL, NULL };
   const char *extra[G_N_ELEMENTS (follow)];
   int ret;
 
   g_setenv ("TZ", "UTC", TRUE);
-  setlocale (LC_ALL, "");
-  if (localedir != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  cd_test_init (&argc, &argv, NULL);
-  home = cd_test_isolate_home ();
-
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_test_skip ("No display: run the ui suite under xvfb-run");
-      return g_test_run ();
-    }
+  if (!cd_test_ui_init (&argc, &argv, &home))
+    return g_test_run ();
   /* Today's calls must have ended before now, and today. */
   now = g_date_time_new_now_utc ();
   if (g_date_time_get_hour (now) == 0 && g_date_time_get_minute (now) < 10)
@@ -418,11 +367,8 @@ main (int    argc,
 
   g_unsetenv ("CITYDESK_ROLE");
   g_unsetenv ("CITYDESK_NOW");
-  cd_test_allow_gtk_catalogue_warnings ();
-  app = cd_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  connect_app ();
+  app = cd_test_ui_new_app ();
+  cd_test_ui_log_in (app, server.url, "supervisor", "password-1");
 
   g_test_add_func ("/queue-ui/tiles", test_tiles);
   g_test_add_func ("/queue-ui/whatif", test_whatif);

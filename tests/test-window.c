@@ -557,34 +557,18 @@ int
 main (int    argc,
       char **argv)
 {
-  const char *localedir = g_getenv ("CITYDESK_TEST_LOCALEDIR");
   g_autofree char *home = NULL;
   g_autofree char *cache = NULL;
   int ret;
 
-  setlocale (LC_ALL, "");
-  if (localedir != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  cd_test_init (&argc, &argv, NULL);
-  home = cd_test_isolate_home ();
-
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_test_skip ("No display: run the ui suite under xvfb-run");
-      return g_test_run ();
-    }
+  if (!cd_test_ui_init (&argc, &argv, &home))
+    return g_test_run ();
 
   /* A cache of its own and no server: the shell shows, offline. */
   cache = g_build_filename (home, "cache.db", NULL);
   g_setenv ("CITYDESK_CACHE", cache, TRUE);
 
-  cd_test_allow_gtk_catalogue_warnings ();
-  app = cd_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  app = cd_test_ui_new_app ();
 
   g_test_add_func ("/window/pages", test_pages);
   g_test_add_func ("/window/accels", test_accels);

@@ -69,8 +69,6 @@ struct _CdCallbacksPage
 
   CdTile            *tile_widgets[CD_CALLBACKS_N_TILES];
 
-  CdCallbacksSource *source;
-  CdSync            *sync;         /* the session's, whose refusals the page shows */
   GtkStringList     *items;        /* the numbers of the tasks shown */
   GtkSingleSelection *selection;
   GHashTable        *tasks;        /* number -> CdFeedbackTask (the source's) */
@@ -79,7 +77,6 @@ struct _CdCallbacksPage
    * not show yet: those tasks are not offered again, so that a second
    * press records nothing. */
   GHashTable        *recorded;
-  GHashTable        *outbox;       /* outbox id (gint64 *) -> "number/attempt" */
   GtkStringList     *executor_items;
   /* The outcome that waits for its note (partly fixed), or -1. */
   int                awaiting_note;
@@ -91,10 +88,14 @@ struct _CdCallbacksPage
 
 G_DEFINE_FINAL_TYPE (CdCallbacksPage, cd_callbacks_page, CD_TYPE_PAGE)
 
-static const struct {
-  const char *title;
-  const char *icon_name;
-} tile_info[CD_CALLBACKS_N_TILES] = {
+/* The page's source, which CdPage keeps (see make_source). */
+static CdCallbacksSource *
+get_source (CdCallbacksPage *self)
+{
+  return (CdCallbacksSource *) cd_page_get_source (CD_PAGE (self));
+}
+
+static const CdTileInfo tile_info[CD_CALLBACKS_N_TILES] = {
   [CD_CALLBACKS_TILE_DUE_TODAY] = { N_("Callbacks due today"), "call-outgoing-symbolic" },
   [CD_CALLBACKS_TILE_OVERDUE] = { N_("Callbacks overdue"), "alarm-symbolic" },
   [CD_CALLBACKS_TILE_CONFIRMATION_RATE] = { N_("Confirmed by the resident"),
@@ -319,7 +320,7 @@ show_task (CdCallbacksPage *self)
   self->awaiting_note = -1;
   if (task == NULL)
     {
-      GPtrArray *all = self->source != NULL ? cd_callbacks_source_get_tasks (self->source)
+      GPtrArray *all = get_source (self) != NULL ? cd_callbacks_source_get_tasks (get_source (self))
                                             : NULL;
 
       adw_status_page_set_description (
@@ -484,7 +485,7 @@ focus_task_row (CdCallbacksPage *self)
 static void
 update_list (CdCallbacksPage *self)
 {
-  GPtrArray *tasks = cd_callbacks_source_get_tasks (self->source);
+  GPtrArray *tasks = cd_callbacks_source_get_tasks (get_source (self));
   g_autoptr(GPtrArray) numbers = g_ptr_array_new ();
   g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GtkStringObject *item = gtk_single_selection_get_selected_item (self->selection);
@@ -573,7 +574,7 @@ set_tile (CdCallbacksPage *self,
 static void
 update_figures (CdCallbacksPage *self)
 {
-  const CdFeedbackStats *stats = cd_callbacks_source_get_stats (self->source);
+  const CdFeedbackStats *stats = cd_callbacks_source_get_stats (get_source (self));
   g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
   guint ended;
 
@@ -653,8 +654,8 @@ on_view_changed (CdCallbacksPage *self)
 static void
 on_source_changed (CdCallbacksPage *self)
 {
-  const CdFeedbackStats *stats = cd_callbacks_source_get_stats (self->source);
-  GPtrArray *tasks = cd_callbacks_source_get_tasks (self->source);
+  const CdFeedbackStats *stats = cd_callbacks_source_get_stats (get_source (self));
+  GPtrArray *tasks = cd_callbacks_source_get_tasks (get_source (self));
 
   update_roles (self);
   update_list (self);
@@ -671,7 +672,7 @@ on_source_changed (CdCallbacksPage *self)
 static void
 on_search_changed (CdCallbacksPage *self)
 {
-  if (self->source != NULL && cd_callbacks_source_get_tasks (self->source) != NULL)
+  if (get_source (self) != NULL && cd_callbacks_source_get_tasks (get_source (self)) != NULL)
     update_list (self);
 }
 
@@ -687,83 +688,51 @@ on_period_changed (CdCallbacksPage *self)
 {
   guint selected = gtk_drop_down_get_selected (self->period_choice);
 
-  if (self->source != NULL && selected < CD_CALLBACKS_N_PERIODS)
-    cd_callbacks_source_set_period (self->source, selected);
+  if (get_source (self) != NULL && selected < CD_CALLBACKS_N_PERIODS)
+    cd_callbacks_source_set_period (get_source (self), selected);
 }
 
 static void
-on_action_refused (CdCallbacksPage *self,
-                   gint64           id,
-                   const char      *reason)
+cd_callbacks_page_action_refused (CdPage     *page,
+                                  gint64      id,
+                                  const char *key,
+                                  const char *reason)
 {
-  const char *key = g_hash_table_lookup (self->outbox, &id);
-  g_autofree char *number = NULL;
+  CdCallbacksPage *self = CD_CALLBACKS_PAGE (page);
+  g_autofree char *number = g_strndup (key, strcspn (key, "/"));
   g_autofree char *message = NULL;
 
-  if (key == NULL)
-    return;
-  number = g_strndup (key, strcspn (key, "/"));
   /* Translators: the server refused a callback's outcome: the ticket's
    * number and the server's reason. */
   message = g_strdup_printf (_("Ticket %s: the outcome was not recorded: %s"), number, reason);
   g_hash_table_remove (self->recorded, key);
-  g_hash_table_remove (self->outbox, &id);
   set_status (self, message);
-  if (self->source != NULL && cd_callbacks_source_get_tasks (self->source) != NULL)
+  if (get_source (self) != NULL && cd_callbacks_source_get_tasks (get_source (self)) != NULL)
     update_list (self);
   show_message (self, message);
 }
 
-static void
-on_action_sent (CdCallbacksPage *self,
-                gint64           id)
+static CdSource *
+cd_callbacks_page_make_source (CdPage    *page,
+                               CdContext *context)
 {
-  g_hash_table_remove (self->outbox, &id);
+  CdCallbacksPage *self = CD_CALLBACKS_PAGE (page);
+  CdCallbacksSource *source = cd_callbacks_source_new (context);
+  guint selected = gtk_drop_down_get_selected (self->period_choice);
+
+  if (selected < CD_CALLBACKS_N_PERIODS)
+    cd_callbacks_source_set_period (source, selected);
+  g_signal_connect_object (source, "changed", G_CALLBACK (on_source_changed), self,
+                           G_CONNECT_SWAPPED);
+  return CD_SOURCE (source);
 }
 
-/* The session makes another CdSync at each login: follow it. */
-static void
-on_sync_changed (CdCallbacksPage *self)
-{
-  CdContext *context = cd_page_get_context (CD_PAGE (self));
-  CdSync *sync = context != NULL ? cd_session_get_sync (cd_context_get_session (context)) : NULL;
-
-  if (self->sync == sync)
-    return;
-  if (self->sync != NULL)
-    g_signal_handlers_disconnect_by_data (self->sync, self);
-  g_set_object (&self->sync, sync);
-  if (sync != NULL)
-    {
-      g_signal_connect_object (sync, "action-refused", G_CALLBACK (on_action_refused), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (sync, "action-sent", G_CALLBACK (on_action_sent), self,
-                               G_CONNECT_SWAPPED);
-    }
-}
-
+/* The role comes with the context. */
 static void
 on_context_changed (CdCallbacksPage *self)
 {
-  CdContext *context = cd_page_get_context (CD_PAGE (self));
-
-  if (self->source != NULL)
-    g_signal_handlers_disconnect_by_data (self->source, self);
-  g_clear_object (&self->source);
-  if (context == NULL)
-    {
-      on_sync_changed (self);
-      return;
-    }
-  self->source = cd_callbacks_source_new (context);
-  on_period_changed (self);
-  g_signal_connect_object (self->source, "changed", G_CALLBACK (on_source_changed), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (cd_context_get_session (context), "notify::sync",
-                           G_CALLBACK (on_sync_changed), self, G_CONNECT_SWAPPED);
-  on_sync_changed (self);
-  update_roles (self);
-  cd_source_refresh (CD_SOURCE (self->source));
+  if (cd_page_get_context (CD_PAGE (self)) != NULL)
+    update_roles (self);
 }
 
 /* A task recorded by a key on its row: the focus goes to the row of the
@@ -809,14 +778,13 @@ record (CdCallbacksPage   *self,
   g_autofree char *done = NULL;
   guint rating;
   int rest = 400;
-  gint64 id;
 
   if (task == NULL || outcome >= CD_N_FEEDBACK_OUTCOMES || self->rest_id != 0)
     return;
   key = task_key (task);
   if (g_hash_table_contains (self->recorded, key))
     return;
-  if (self->sync == NULL)
+  if (cd_page_get_sync (CD_PAGE (self)) == NULL)
     {
       show_message (self, _("Not connected to a server: log in first."));
       return;
@@ -839,13 +807,12 @@ record (CdCallbacksPage   *self,
     json_object_set_int_member (payload, "rating", rating);
   if (*note != '\0')
     json_object_set_string_member (payload, "note", note);
-  id = cd_sync_act (self->sync, task->number, CD_ACTION_CALLBACK, payload, &error);
-  if (id == 0)
+  if (cd_page_send_action (CD_PAGE (self), task->number, CD_ACTION_CALLBACK, payload, key,
+                           &error) == 0)
     {
       show_message (self, error->message);
       return;
     }
-  g_hash_table_insert (self->outbox, g_memdup2 (&id, sizeof id), g_strdup (key));
   /* Translators: a callback's outcome was queued: the outcome, the ticket. */
   done = g_strdup_printf (_("“%s” recorded for ticket %s"), cd_feedback_outcome_get_label (outcome),
                           task->number);
@@ -917,15 +884,6 @@ refresh_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   cd_page_refresh (CD_PAGE (widget));
-}
-
-static void
-cd_callbacks_page_refresh_page (CdPage *page)
-{
-  CdCallbacksPage *self = CD_CALLBACKS_PAGE (page);
-
-  if (self->source != NULL)
-    cd_source_refresh (CD_SOURCE (self->source));
 }
 
 static void
@@ -1014,8 +972,8 @@ static const CdFeedbackExecutorStats *
 executor_row (CdCallbacksPage *self,
               guint            index)
 {
-  const CdFeedbackStats *stats = self->source != NULL
-                                     ? cd_callbacks_source_get_stats (self->source)
+  const CdFeedbackStats *stats = get_source (self) != NULL
+                                     ? cd_callbacks_source_get_stats (get_source (self))
                                      : NULL;
 
   if (stats == NULL || stats->executors == NULL || index >= stats->executors->len)
@@ -1085,9 +1043,7 @@ add_columns (CdCallbacksPage *self)
 static void
 build_tiles (CdCallbacksPage *self)
 {
-  for (guint i = 0; i < CD_CALLBACKS_N_TILES; i++)
-    self->tile_widgets[i] = cd_tile_add_to_row (self->tiles, tile_info[i].icon_name,
-                                                _(tile_info[i].title));
+  cd_tile_fill_row (self->tiles, tile_info, CD_CALLBACKS_N_TILES, self->tile_widgets);
 }
 
 /* Each outcome's button shows its key. */
@@ -1134,12 +1090,6 @@ cd_callbacks_page_dispose (GObject *object)
     gtk_list_view_set_model (self->task_list, NULL);
   if (self->executors_view != NULL)
     gtk_column_view_set_model (self->executors_view, NULL);
-  if (self->source != NULL)
-    g_signal_handlers_disconnect_by_data (self->source, self);
-  g_clear_object (&self->source);
-  if (self->sync != NULL)
-    g_signal_handlers_disconnect_by_data (self->sync, self);
-  g_clear_object (&self->sync);
   g_clear_object (&self->selection);
   g_clear_object (&self->items);
   g_clear_object (&self->executor_items);
@@ -1156,7 +1106,6 @@ cd_callbacks_page_finalize (GObject *object)
   g_hash_table_unref (self->tasks);
   g_hash_table_unref (self->rows);
   g_hash_table_unref (self->recorded);
-  g_hash_table_unref (self->outbox);
 
   G_OBJECT_CLASS (cd_callbacks_page_parent_class)->finalize (object);
 }
@@ -1170,7 +1119,8 @@ cd_callbacks_page_class_init (CdCallbacksPageClass *klass)
 
   object_class->dispose = cd_callbacks_page_dispose;
   object_class->finalize = cd_callbacks_page_finalize;
-  page_class->refresh = cd_callbacks_page_refresh_page;
+  page_class->make_source = cd_callbacks_page_make_source;
+  page_class->action_refused = cd_callbacks_page_action_refused;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/citydesk/Citydesk/ui/cd-callbacks-page.ui");
@@ -1242,7 +1192,6 @@ cd_callbacks_page_init (CdCallbacksPage *self)
   self->tasks = g_hash_table_new (g_str_hash, g_str_equal);
   self->rows = g_hash_table_new (NULL, NULL);
   self->recorded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->outbox = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->items = gtk_string_list_new (NULL);
   self->executor_items = gtk_string_list_new (NULL);
   self->awaiting_note = -1;
@@ -1295,11 +1244,13 @@ cd_callbacks_page_init (CdCallbacksPage *self)
 gboolean
 cd_callbacks_page_get_loading (CdCallbacksPage *self)
 {
+  CdSource *source;
+
   g_return_val_if_fail (CD_IS_CALLBACKS_PAGE (self), TRUE);
 
-  return self->source == NULL || cd_source_get_loading (CD_SOURCE (self->source)) ||
-         !cd_source_get_ready (CD_SOURCE (self->source)) ||
-         cd_callbacks_source_get_tasks (self->source) == NULL;
+  source = cd_page_get_source (CD_PAGE (self));
+  return source == NULL || cd_source_get_loading (source) || !cd_source_get_ready (source) ||
+         cd_callbacks_source_get_tasks (get_source (self)) == NULL;
 }
 
 /* Returns: the tasks in the work list, less those recorded here */

@@ -110,13 +110,10 @@ struct _CdComplaintsPage
   GtkDropDown        *grouping_choice;
   GtkWidget          *groups_table;
 
-  CdComplaintsSource *source;
-  CdSync             *sync;       /* the session's, whose refusals the page shows */
   GtkStringList      *items;      /* the numbers of the complaints shown */
   GtkSingleSelection *selection;
   CdComplaintStage    stage;
   char               *current;    /* the number in the complaint view */
-  GHashTable         *outbox;     /* outbox id (gint64 *) -> number */
   GHashTable         *pending;    /* "number/action" sent, not yet in the cache */
   CdComplaintTemplates *templates;
   char               *templates_error;
@@ -125,6 +122,13 @@ struct _CdComplaintsPage
 };
 
 G_DEFINE_FINAL_TYPE (CdComplaintsPage, cd_complaints_page, CD_TYPE_PAGE)
+
+/* The page's source, which CdPage keeps (see make_source). */
+static CdComplaintsSource *
+get_source (CdComplaintsPage *self)
+{
+  return (CdComplaintsSource *) cd_page_get_source (CD_PAGE (self));
+}
 
 #define MAX_GROUPS_SHOWN 50
 
@@ -176,10 +180,7 @@ static const char * const grouping_names[CD_N_COMPLAINT_GROUPINGS] = {
   [CD_COMPLAINT_BY_CAUSE] = N_("By cause"),
 };
 
-static const struct {
-  const char *title;
-  const char *icon_name;
-} tile_info[N_TILES] = {
+static const CdTileInfo tile_info[N_TILES] = {
   [TILE_RECEIVED] = { N_("Complaints received"), "mail-unread-symbolic" },
   [TILE_ON_TIME] = { N_("Answered on time"), "alarm-symbolic" },
   [TILE_UPHELD] = { N_("Upheld"), "emblem-ok-symbolic" },
@@ -339,10 +340,33 @@ text_view_get_text (GtkTextView *view)
   return g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
 }
 
+/* What was typed, without the spaces around it. */
+static char *
+entry_text (GtkEditable *entry)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+}
+
+/* An action missing a field it needs says so and puts the focus there,
+ * rather than leaving the server to refuse it. */
+static gboolean
+require (CdComplaintsPage *self,
+         const char       *text,
+         gpointer          field,
+         const char       *message)
+{
+  if (*text != '\0')
+    return TRUE;
+  show_message (self, message);
+  gtk_widget_grab_focus (GTK_WIDGET (field));
+  return FALSE;
+}
+
 static CdComplaintItem *
 current_item (CdComplaintsPage *self)
 {
-  return self->source != NULL ? cd_complaints_source_lookup (self->source, self->current) : NULL;
+  return get_source (self) != NULL ? cd_complaints_source_lookup (get_source (self), self->current)
+                                   : NULL;
 }
 
 /* The list {{{1 */
@@ -411,7 +435,8 @@ static void show_complaint (CdComplaintsPage *self);
 static void
 update_list (CdComplaintsPage *self)
 {
-  GPtrArray *items = self->source != NULL ? cd_complaints_source_get_items (self->source) : NULL;
+  GPtrArray *items = get_source (self) != NULL ? cd_complaints_source_get_items (get_source (self))
+                                               : NULL;
   g_autoptr(GPtrArray) numbers = g_ptr_array_new ();
   guint counts[CD_COMPLAINT_N_STAGES] = { 0 };
   guint keep = GTK_INVALID_LIST_POSITION;
@@ -507,7 +532,7 @@ on_row_bind (GtkSignalListItemFactory *factory,
   GtkWidget *icon = gtk_widget_get_first_child (line);
   GtkWidget *clock = gtk_widget_get_next_sibling (icon);
   GtkStringObject *object = gtk_list_item_get_item (list_item);
-  CdComplaintItem *item = cd_complaints_source_lookup (self->source,
+  CdComplaintItem *item = cd_complaints_source_lookup (get_source (self),
                                                        gtk_string_object_get_string (object));
   const CdComplaint *c;
   g_autofree char *heading = NULL;
@@ -564,15 +589,15 @@ on_stage_toggled (GtkToggleButton  *button,
   for (guint s = 0; s < CD_COMPLAINT_N_STAGES; s++)
     if (self->stage_buttons[s] == button)
       self->stage = s;
-  if (self->source != NULL && cd_complaints_source_get_items (self->source) != NULL)
+  if (get_source (self) != NULL && cd_complaints_source_get_items (get_source (self)) != NULL)
     update_list (self);
 }
 
 static void
 on_filter_changed (CdComplaintsPage *self)
 {
-  if (!self->updating && self->source != NULL &&
-      cd_complaints_source_get_items (self->source) != NULL)
+  if (!self->updating && get_source (self) != NULL &&
+      cd_complaints_source_get_items (get_source (self)) != NULL)
     update_list (self);
 }
 
@@ -589,7 +614,7 @@ compare_names (gconstpointer a,
 static void
 update_filter_choices (CdComplaintsPage *self)
 {
-  GPtrArray *items = cd_complaints_source_get_items (self->source);
+  GPtrArray *items = cd_complaints_source_get_items (get_source (self));
   static const CdReferenceKind kinds[N_FILTERS] = {
     [FILTER_CATEGORY] = CD_REFERENCE_CATEGORY,
     [FILTER_EXECUTOR] = CD_REFERENCE_EXECUTOR,
@@ -1020,16 +1045,32 @@ decision_rows (CdComplaintsPage *self,
   return rows;
 }
 
+/* The server's figures leave out what is empty: a missing member is an
+ * empty one. */
+static JsonObject *
+object_member (JsonObject *object,
+               const char *name)
+{
+  return object != NULL && json_object_has_member (object, name)
+             ? json_object_get_object_member (object, name)
+             : NULL;
+}
+
+static JsonArray *
+array_member (JsonObject *object,
+              const char *name)
+{
+  return object != NULL && json_object_has_member (object, name)
+             ? json_object_get_array_member (object, name)
+             : NULL;
+}
+
 static void
 update_figures (CdComplaintsPage *self)
 {
-  JsonObject *stats = cd_complaints_source_get_stats (self->source);
-  JsonObject *decided = stats != NULL && json_object_has_member (stats, "decisions")
-                            ? json_object_get_object_member (stats, "decisions")
-                            : NULL;
-  JsonObject *favour = stats != NULL && json_object_has_member (stats, "favour")
-                           ? json_object_get_object_member (stats, "favour")
-                           : NULL;
+  JsonObject *stats = cd_complaints_source_get_stats (get_source (self));
+  JsonObject *decided = object_member (stats, "decisions");
+  JsonObject *favour = object_member (stats, "favour");
   const char *decision_columns[] = { NULL, _("Received"), _("Upheld"), _("Partly upheld"),
                                      _("Refused"), NULL };
   g_autoptr(GPtrArray) executors = NULL;
@@ -1077,32 +1118,24 @@ update_figures (CdComplaintsPage *self)
     cd_tile_set_figure (self->tile_widgets[TILE_RESIDENT], resident, organization_text);
   }
 
-  array = json_object_has_member (stats, "by_executor")
-              ? json_object_get_array_member (stats, "by_executor")
-              : NULL;
+  array = array_member (stats, "by_executor");
   executors = decision_rows (self, array, "executor", _("Not about a ticket"));
   decision_columns[0] = _("Executor");
   replace_table (self, &self->executor_table,
                  new_table (_("By executor"), decision_columns, executors,
                             _("No complaint received in this period.")));
-  array = json_object_has_member (stats, "by_operator")
-              ? json_object_get_array_member (stats, "by_operator")
-              : NULL;
+  array = array_member (stats, "by_operator");
   operators = decision_rows (self, array, "operator", "—");
   decision_columns[0] = _("Operator");
   replace_table (self, &self->operator_table,
                  new_table (_("By operator"), decision_columns, operators,
                             _("No complaint about a call in this period.")));
 
-  array = json_object_has_member (stats, "repeat_complainants")
-              ? json_object_get_array_member (stats, "repeat_complainants")
-              : NULL;
+  array = array_member (stats, "repeat_complainants");
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
       JsonObject *row = json_array_get_object_element (array, i);
-      JsonArray *numbers = json_object_has_member (row, "numbers")
-                               ? json_object_get_array_member (row, "numbers")
-                               : NULL;
+      JsonArray *numbers = array_member (row, "numbers");
       g_autoptr(GString) list = g_string_new (NULL);
       char **cells = g_new0 (char *, 5);
 
@@ -1131,7 +1164,7 @@ static const char *
 group_name (CdComplaintsPage       *self,
             const CdComplaintGroup *group)
 {
-  switch (cd_complaints_source_get_grouping (self->source))
+  switch (cd_complaints_source_get_grouping (get_source (self)))
     {
     case CD_COMPLAINT_BY_EXECUTOR:
       return reference_name (self, CD_REFERENCE_EXECUTOR, group->key);
@@ -1222,7 +1255,7 @@ group_row (CdComplaintsPage       *self,
 static void
 update_groups (CdComplaintsPage *self)
 {
-  GPtrArray *groups = cd_complaints_source_get_groups (self->source);
+  GPtrArray *groups = cd_complaints_source_get_groups (get_source (self));
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
 
   if (groups == NULL || groups->len == 0)
@@ -1259,8 +1292,8 @@ on_grouping_changed (CdComplaintsPage *self)
 {
   guint selected = gtk_drop_down_get_selected (self->grouping_choice);
 
-  if (self->source != NULL && selected < CD_N_COMPLAINT_GROUPINGS)
-    cd_complaints_source_set_grouping (self->source, selected);
+  if (get_source (self) != NULL && selected < CD_N_COMPLAINT_GROUPINGS)
+    cd_complaints_source_set_grouping (get_source (self), selected);
 }
 
 static void
@@ -1290,14 +1323,14 @@ build_groups (CdComplaintsPage *self)
 static void
 update_roles (CdComplaintsPage *self)
 {
-  if (self->source != NULL && current_item (self) != NULL)
+  if (get_source (self) != NULL && current_item (self) != NULL)
     update_decide_state (self);
 }
 
 static void
 on_source_changed (CdComplaintsPage *self)
 {
-  GPtrArray *items = cd_complaints_source_get_items (self->source);
+  GPtrArray *items = cd_complaints_source_get_items (get_source (self));
   g_autoptr(GList) keys = g_hash_table_get_keys (self->pending);
 
   /* What the cache shows done is no longer pending: a new read follows
@@ -1316,7 +1349,7 @@ on_source_changed (CdComplaintsPage *self)
 static void
 on_search_changed (CdComplaintsPage *self)
 {
-  if (self->source != NULL && cd_complaints_source_get_items (self->source) != NULL)
+  if (get_source (self) != NULL && cd_complaints_source_get_items (get_source (self)) != NULL)
     update_list (self);
 }
 
@@ -1325,21 +1358,20 @@ on_period_changed (CdComplaintsPage *self)
 {
   guint selected = gtk_drop_down_get_selected (self->period_choice);
 
-  if (self->source != NULL && selected < CD_COMPLAINTS_N_PERIODS)
-    cd_complaints_source_set_period (self->source, selected);
+  if (get_source (self) != NULL && selected < CD_COMPLAINTS_N_PERIODS)
+    cd_complaints_source_set_period (get_source (self), selected);
 }
 
 static void
-on_action_refused (CdComplaintsPage *self,
-                   gint64            id,
-                   const char       *reason)
+cd_complaints_page_action_refused (CdPage     *page,
+                                   gint64      id,
+                                   const char *number,
+                                   const char *reason)
 {
-  const char *number = g_hash_table_lookup (self->outbox, &id);
+  CdComplaintsPage *self = CD_COMPLAINTS_PAGE (page);
   g_autofree char *message = NULL;
   g_autoptr(GList) keys = NULL;
 
-  if (number == NULL)
-    return;
   /* Translators: the server refused a complaint's action: the number and
    * the server's own words. */
   message = g_strdup_printf (_("Complaint %s: %s"), number, reason);
@@ -1347,71 +1379,39 @@ on_action_refused (CdComplaintsPage *self,
   for (GList *l = keys; l != NULL; l = l->next)
     if (g_str_has_prefix (l->data, number) && ((char *) l->data)[strlen (number)] == '/')
       g_hash_table_remove (self->pending, l->data);
-  g_hash_table_remove (self->outbox, &id);
   set_status (self, message);
   show_message (self, message);
   update_roles (self);
 }
 
 static void
-on_action_sent (CdComplaintsPage *self,
-                gint64            id)
+cd_complaints_page_action_sent (CdPage     *page,
+                                gint64      id,
+                                const char *number)
 {
-  const char *number = g_hash_table_lookup (self->outbox, &id);
+  CdComplaintsPage *self = CD_COMPLAINTS_PAGE (page);
   g_autoptr(GList) keys = NULL;
 
-  if (number == NULL)
-    return;
   /* Sent: the next read of the cache holds it. */
   keys = g_hash_table_get_keys (self->pending);
   for (GList *l = keys; l != NULL; l = l->next)
     if (g_str_has_prefix (l->data, number) && ((char *) l->data)[strlen (number)] == '/')
       g_hash_table_insert (self->pending, g_strdup (l->data), GINT_TO_POINTER (2));
-  g_hash_table_remove (self->outbox, &id);
 }
 
-/* The session makes another CdSync at each login: follow it. */
-static void
-on_sync_changed (CdComplaintsPage *self)
+static CdSource *
+cd_complaints_page_make_source (CdPage    *page,
+                                CdContext *context)
 {
-  CdContext *context = cd_page_get_context (CD_PAGE (self));
-  CdSync *sync = context != NULL ? cd_session_get_sync (cd_context_get_session (context)) : NULL;
+  CdComplaintsPage *self = CD_COMPLAINTS_PAGE (page);
+  CdComplaintsSource *source = cd_complaints_source_new (context);
+  guint selected = gtk_drop_down_get_selected (self->period_choice);
 
-  if (self->sync == sync)
-    return;
-  if (self->sync != NULL)
-    g_signal_handlers_disconnect_by_data (self->sync, self);
-  g_set_object (&self->sync, sync);
-  if (sync != NULL)
-    {
-      g_signal_connect_object (sync, "action-refused", G_CALLBACK (on_action_refused), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (sync, "action-sent", G_CALLBACK (on_action_sent), self,
-                               G_CONNECT_SWAPPED);
-    }
-}
-
-static void
-on_context_changed (CdComplaintsPage *self)
-{
-  CdContext *context = cd_page_get_context (CD_PAGE (self));
-
-  if (self->source != NULL)
-    g_signal_handlers_disconnect_by_data (self->source, self);
-  g_clear_object (&self->source);
-  if (context == NULL)
-    {
-      on_sync_changed (self);
-      return;
-    }
-  self->source = cd_complaints_source_new (context);
-  on_period_changed (self);
-  g_signal_connect_object (self->source, "changed", G_CALLBACK (on_source_changed), self,
+  if (selected < CD_COMPLAINTS_N_PERIODS)
+    cd_complaints_source_set_period (source, selected);
+  g_signal_connect_object (source, "changed", G_CALLBACK (on_source_changed), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (cd_context_get_session (context), "notify::sync",
-                           G_CALLBACK (on_sync_changed), self, G_CONNECT_SWAPPED);
-  on_sync_changed (self);
-  cd_source_refresh (CD_SOURCE (self->source));
+  return CD_SOURCE (source);
 }
 
 /* The actions {{{1 */
@@ -1427,22 +1427,14 @@ send_action (CdComplaintsPage *self,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
-  gint64 id;
 
-  if (self->sync == NULL)
-    {
-      show_message (self, _("Not connected to a server: log in first."));
-      return FALSE;
-    }
-  id = cd_sync_act (self->sync, number, action, payload, &error);
-  if (id == 0)
+  if (cd_page_send_action (CD_PAGE (self), number, action, payload, number, &error) == 0)
     {
       show_message (self, error->message);
       return FALSE;
     }
   key = g_strconcat (number, "/", cd_action_to_string (action), NULL);
   g_hash_table_insert (self->pending, g_steal_pointer (&key), GINT_TO_POINTER (1));
-  g_hash_table_insert (self->outbox, g_memdup2 (&id, sizeof id), g_strdup (number));
   show_message (self, done);
   set_status (self, done);
   update_roles (self);
@@ -1464,14 +1456,11 @@ classify_action (GtkWidget  *widget,
 
   if (item == NULL || !can_decide (self) || klass >= G_N_ELEMENTS (classes))
     return;
-  responsible = g_strstrip (g_strdup (gtk_editable_get_text (self->responsible_entry)));
-  cause = g_strstrip (g_strdup (gtk_editable_get_text (self->cause_entry)));
-  if (*responsible == '\0')
-    {
-      show_message (self, _("Name the person responsible for the complaint."));
-      gtk_widget_grab_focus (GTK_WIDGET (self->responsible_entry));
-      return;
-    }
+  responsible = entry_text (self->responsible_entry);
+  cause = entry_text (self->cause_entry);
+  if (!require (self, responsible, self->responsible_entry,
+                _("Name the person responsible for the complaint.")))
+    return;
   json_object_set_string_member (payload, "class", classes[klass]);
   json_object_set_string_member (payload, "responsible", responsible);
   if (*cause != '\0')
@@ -1501,18 +1490,11 @@ answer_action (GtkWidget  *widget,
     return;
   note = text_view_get_text (self->answer_view);
   reasons = text_view_get_text (self->reasons_view);
-  if (*note == '\0')
-    {
-      show_message (self, _("Write the answer to send to the resident."));
-      gtk_widget_grab_focus (GTK_WIDGET (self->answer_view));
-      return;
-    }
-  if (g_str_equal (decisions[decision], "refused") && *reasons == '\0')
-    {
-      show_message (self, _("A refusal carries its reasons: write them."));
-      gtk_widget_grab_focus (GTK_WIDGET (self->reasons_view));
-      return;
-    }
+  if (!require (self, note, self->answer_view, _("Write the answer to send to the resident.")) ||
+      (g_str_equal (decisions[decision], "refused") &&
+       !require (self, reasons, self->reasons_view,
+                 _("A refusal carries its reasons: write them."))))
+    return;
   json_object_set_string_member (payload, "decision", decisions[decision]);
   json_object_set_string_member (payload, "favour", favours[favour]);
   json_object_set_string_member (payload, "note", note);
@@ -1546,13 +1528,9 @@ extend_action (GtkWidget  *widget,
 
   if (item == NULL || !can_extend (self))
     return;
-  reason = g_strstrip (g_strdup (gtk_editable_get_text (self->extend_reason)));
-  if (*reason == '\0')
-    {
-      show_message (self, _("An extension needs its reason."));
-      gtk_widget_grab_focus (GTK_WIDGET (self->extend_reason));
-      return;
-    }
+  reason = entry_text (self->extend_reason);
+  if (!require (self, reason, self->extend_reason, _("An extension needs its reason.")))
+    return;
   json_object_set_string_member (payload, "target", "answer");
   json_object_set_int_member (payload, "days", days);
   json_object_set_string_member (payload, "note", reason);
@@ -1577,13 +1555,9 @@ propose_action (GtkWidget  *widget,
 
   if (item == NULL || !can_decide (self))
     return;
-  note = g_strstrip (g_strdup (gtk_editable_get_text (self->propose_entry)));
-  if (*note == '\0')
-    {
-      show_message (self, _("Write the systemic measure to propose."));
-      gtk_widget_grab_focus (GTK_WIDGET (self->propose_entry));
-      return;
-    }
+  note = entry_text (self->propose_entry);
+  if (!require (self, note, self->propose_entry, _("Write the systemic measure to propose.")))
+    return;
   json_object_set_string_member (payload, "note", note);
   /* Translators: a systemic proposal was made for a complaint. */
   done = g_strdup_printf (_("Complaint %s: proposal recorded"), item->complaint->number);
@@ -1624,7 +1598,7 @@ journal_title (CdComplaintsPage *self)
   g_autofree char *a = NULL;
   g_autofree char *b = NULL;
 
-  cd_complaints_source_get_range (self->source, &from, &to);
+  cd_complaints_source_get_range (get_source (self), &from, &to);
   start = g_date_time_new_from_unix_local (from);
   end = g_date_time_new_from_unix_local (to);
   /* Translators: a date in the journal's title, strftime style. */
@@ -1656,7 +1630,8 @@ cd_complaints_page_export_csv (CdComplaintsPage  *self,
 
   g_return_val_if_fail (CD_IS_COMPLAINTS_PAGE (self), FALSE);
 
-  rows = self->source != NULL ? cd_complaints_source_get_period_rows (self->source) : NULL;
+  rows = get_source (self) != NULL ? cd_complaints_source_get_period_rows (get_source (self))
+                                   : NULL;
   if (rows == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING,
@@ -1667,11 +1642,30 @@ cd_complaints_page_export_csv (CdComplaintsPage  *self,
   return g_file_set_contents (path, csv, -1, error);
 }
 
-static void
-on_csv_response (GtkNativeDialog  *dialog,
-                 int               response,
-                 CdComplaintsPage *self)
+/* A way to write the journal: the export function and what the status
+ * says once it is written. */
+typedef struct
 {
+  gboolean    (*write) (CdComplaintsPage  *self,
+                        const char        *path,
+                        GError           **error);
+  const char *done;
+} JournalExport;
+
+static const JournalExport export_csv = {
+  cd_complaints_page_export_csv, N_("Journal exported to CSV"),
+};
+
+static const JournalExport export_pdf = {
+  cd_complaints_page_export_pdf, N_("Journal exported to PDF"),
+};
+
+static void
+on_save_response (GtkNativeDialog  *dialog,
+                  int               response,
+                  CdComplaintsPage *self)
+{
+  const JournalExport *export = g_object_get_data (G_OBJECT (dialog), "export");
   g_autoptr(GFile) file = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
@@ -1680,19 +1674,19 @@ on_csv_response (GtkNativeDialog  *dialog,
     {
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       path = file != NULL ? g_file_get_path (file) : NULL;
-      if (path != NULL && !cd_complaints_page_export_csv (self, path, &error))
+      if (path != NULL && !export->write (self, path, &error))
         show_message (self, error->message);
       else if (path != NULL)
-        set_status (self, _("Journal exported to CSV"));
+        set_status (self, _(export->done));
     }
   g_object_unref (dialog);
 }
 
 static void
-save_dialog (CdComplaintsPage *self,
-             const char       *title,
-             const char       *name,
-             GCallback         response)
+save_dialog (CdComplaintsPage    *self,
+             const char          *title,
+             const char          *name,
+             const JournalExport *export)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkFileChooserNative *dialog
@@ -1700,7 +1694,8 @@ save_dialog (CdComplaintsPage *self,
                                      GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
 
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  g_signal_connect_object (dialog, "response", response, self, 0);
+  g_object_set_data (G_OBJECT (dialog), "export", (gpointer) export);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_save_response), self, 0);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
@@ -1733,8 +1728,9 @@ static GtkPrintOperation *
 new_print_operation (CdComplaintsPage  *self,
                      GError           **error)
 {
-  GPtrArray *rows = self->source != NULL ? cd_complaints_source_get_period_rows (self->source)
-                                         : NULL;
+  GPtrArray *rows = get_source (self) != NULL
+                        ? cd_complaints_source_get_period_rows (get_source (self))
+                        : NULL;
   g_autoptr(GtkPrintOperation) operation = NULL;
   g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
   g_autoptr(GtkPaperSize) paper = gtk_paper_size_new (GTK_PAPER_NAME_A4);
@@ -1756,7 +1752,7 @@ new_print_operation (CdComplaintsPage  *self,
   journal = cd_journal_print_new (copy, title, zone);
   operation = gtk_print_operation_new ();
   g_object_set_data_full (G_OBJECT (operation), "rows",
-                          g_ptr_array_ref (cd_complaints_source_get_rows (self->source)),
+                          g_ptr_array_ref (cd_complaints_source_get_rows (get_source (self))),
                           (GDestroyNotify) g_ptr_array_unref);
   g_object_set_data_full (G_OBJECT (operation), "journal", journal,
                           (GDestroyNotify) cd_journal_print_free);
@@ -1808,27 +1804,6 @@ cd_complaints_page_export_pdf (CdComplaintsPage  *self,
 }
 
 static void
-on_pdf_response (GtkNativeDialog  *dialog,
-                 int               response,
-                 CdComplaintsPage *self)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      path = file != NULL ? g_file_get_path (file) : NULL;
-      if (path != NULL && !cd_complaints_page_export_pdf (self, path, &error))
-        show_message (self, error->message);
-      else if (path != NULL)
-        set_status (self, _("Journal exported to PDF"));
-    }
-  g_object_unref (dialog);
-}
-
-static void
 print_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
@@ -1853,7 +1828,7 @@ export_pdf_action (GtkWidget  *widget,
 {
   /* Translators: the file name offered for the journal's PDF. */
   save_dialog (CD_COMPLAINTS_PAGE (widget), _("Export Journal to PDF"),
-               _("complaint-journal.pdf"), G_CALLBACK (on_pdf_response));
+               _("complaint-journal.pdf"), &export_pdf);
 }
 
 static void
@@ -1863,7 +1838,7 @@ export_csv_action (GtkWidget  *widget,
 {
   /* Translators: the file name offered for the journal's CSV. */
   save_dialog (CD_COMPLAINTS_PAGE (widget), _("Export Journal to CSV"), _("complaints.csv"),
-               G_CALLBACK (on_csv_response));
+               &export_csv);
 }
 
 
@@ -1898,8 +1873,8 @@ on_group_response (AdwMessageDialog *dialog,
 
   if (g_strcmp0 (response, "propose") != 0)
     return;
-  note = g_strstrip (g_strdup (gtk_editable_get_text (proposal->note)));
-  responsible = g_strstrip (g_strdup (gtk_editable_get_text (proposal->responsible)));
+  note = entry_text (proposal->note);
+  responsible = entry_text (proposal->responsible);
   if (*note == '\0')
     {
       show_message (self, _("Write the systemic measure to propose."));
@@ -1929,8 +1904,9 @@ propose_group_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   CdComplaintsPage *self = CD_COMPLAINTS_PAGE (widget);
-  GPtrArray *groups = self->source != NULL ? cd_complaints_source_get_groups (self->source)
-                                           : NULL;
+  GPtrArray *groups = get_source (self) != NULL
+                          ? cd_complaints_source_get_groups (get_source (self))
+                          : NULL;
   guint index = g_variant_get_uint32 (parameter);
   CdComplaintGroup *group;
   GroupProposal *proposal;
@@ -1943,8 +1919,9 @@ propose_group_action (GtkWidget  *widget,
   group = g_ptr_array_index (groups, index);
   proposal = g_new0 (GroupProposal, 1);
   proposal->page = self;
-  proposal->group = g_strdup_printf ("%s:%s", cd_complaint_grouping_to_string (
-                                                  cd_complaints_source_get_grouping (self->source)),
+  proposal->group = g_strdup_printf ("%s:%s",
+                                     cd_complaint_grouping_to_string (
+                                         cd_complaints_source_get_grouping (get_source (self))),
                                      group->key);
   proposal->numbers = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < group->numbers->len; i++)
@@ -1983,15 +1960,6 @@ refresh_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   cd_page_refresh (CD_PAGE (widget));
-}
-
-static void
-cd_complaints_page_refresh_page (CdPage *page)
-{
-  CdComplaintsPage *self = CD_COMPLAINTS_PAGE (page);
-
-  if (self->source != NULL)
-    cd_source_refresh (CD_SOURCE (self->source));
 }
 
 /* Building the view {{{1 */
@@ -2086,6 +2054,26 @@ new_text_view (void)
   return GTK_TEXT_VIEW (view);
 }
 
+/* A text view under its label in @box. The label's mnemonic goes to the
+ * view, not to the scrolled window labelled() gets, and the view carries
+ * its name for a screen reader as the text view itself has none. */
+static GtkTextView *
+labelled_text_view (GtkWidget  *box,
+                    const char *mnemonic,
+                    const char *name)
+{
+  GtkTextView *view = new_text_view ();
+  GtkWidget *frame = gtk_widget_get_parent (GTK_WIDGET (view));
+
+  labelled (box, mnemonic, frame);
+  gtk_label_set_mnemonic_widget (
+      GTK_LABEL (gtk_widget_get_first_child (gtk_widget_get_parent (frame))),
+      GTK_WIDGET (view));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+  return view;
+}
+
 static GtkWidget *
 new_action_button (const char *label,
                    const char *action,
@@ -2103,7 +2091,7 @@ new_action_button (const char *label,
 static void
 on_decision_changed (CdComplaintsPage *self)
 {
-  CdComplaintItem *item = self->source != NULL ? current_item (self) : NULL;
+  CdComplaintItem *item = get_source (self) != NULL ? current_item (self) : NULL;
 
   if (item == NULL)
     return;
@@ -2180,25 +2168,10 @@ build_detail (CdComplaintsPage *self)
   self->favour_choice = GTK_DROP_DOWN (labelled (row, _("In whose _favour"),
                                                  GTK_WIDGET (new_choice (favour_labels))));
   gtk_box_append (GTK_BOX (section), row);
-  self->answer_view = new_text_view ();
-  labelled (section, _("_Answer to the resident"),
-            gtk_widget_get_parent (GTK_WIDGET (self->answer_view)));
-  gtk_label_set_mnemonic_widget (
-      GTK_LABEL (gtk_widget_get_first_child (
-          gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (self->answer_view))))),
-      GTK_WIDGET (self->answer_view));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->answer_view),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Answer to the resident"), -1);
-  self->reasons_view = new_text_view ();
-  labelled (section, _("_Reasons for the refusal"),
-            gtk_widget_get_parent (GTK_WIDGET (self->reasons_view)));
-  gtk_label_set_mnemonic_widget (
-      GTK_LABEL (gtk_widget_get_first_child (
-          gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (self->reasons_view))))),
-      GTK_WIDGET (self->reasons_view));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->reasons_view),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reasons for the refusal"),
-                                  -1);
+  self->answer_view = labelled_text_view (section, _("_Answer to the resident"),
+                                          _("Answer to the resident"));
+  self->reasons_view = labelled_text_view (section, _("_Reasons for the refusal"),
+                                           _("Reasons for the refusal"));
   {
     GtkWidget *card = new_card (&self->appeal_label);
 
@@ -2279,12 +2252,6 @@ cd_complaints_page_dispose (GObject *object)
 {
   CdComplaintsPage *self = CD_COMPLAINTS_PAGE (object);
 
-  if (self->source != NULL)
-    g_signal_handlers_disconnect_by_data (self->source, self);
-  if (self->sync != NULL)
-    g_signal_handlers_disconnect_by_data (self->sync, self);
-  g_clear_object (&self->source);
-  g_clear_object (&self->sync);
   if (self->complaint_list != NULL)
     gtk_list_view_set_model (self->complaint_list, NULL);
   g_clear_object (&self->selection);
@@ -2301,7 +2268,6 @@ cd_complaints_page_finalize (GObject *object)
 
   for (guint f = 0; f < N_FILTERS; f++)
     g_clear_pointer (&self->filter_codes[f], g_ptr_array_unref);
-  g_hash_table_unref (self->outbox);
   g_hash_table_unref (self->pending);
   g_clear_pointer (&self->templates, cd_complaint_templates_free);
   g_free (self->templates_error);
@@ -2320,7 +2286,9 @@ cd_complaints_page_class_init (CdComplaintsPageClass *klass)
 
   object_class->dispose = cd_complaints_page_dispose;
   object_class->finalize = cd_complaints_page_finalize;
-  page_class->refresh = cd_complaints_page_refresh_page;
+  page_class->make_source = cd_complaints_page_make_source;
+  page_class->action_sent = cd_complaints_page_action_sent;
+  page_class->action_refused = cd_complaints_page_action_refused;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/citydesk/Citydesk/ui/cd-complaints-page.ui");
@@ -2369,7 +2337,6 @@ cd_complaints_page_init (CdComplaintsPage *self)
   g_autoptr(GtkStringList) periods = gtk_string_list_new (NULL);
   GtkListItemFactory *factory;
 
-  self->outbox = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->items = gtk_string_list_new (NULL);
 
@@ -2393,9 +2360,7 @@ cd_complaints_page_init (CdComplaintsPage *self)
   gtk_list_view_set_model (self->complaint_list,
                            GTK_SELECTION_MODEL (g_object_ref (self->selection)));
 
-  for (guint i = 0; i < N_TILES; i++)
-    self->tile_widgets[i] = cd_tile_add_to_row (self->tiles, tile_info[i].icon_name,
-                                                _(tile_info[i].title));
+  cd_tile_fill_row (self->tiles, tile_info, N_TILES, self->tile_widgets);
   build_stages_and_filters (self);
   build_detail (self);
   {
@@ -2410,7 +2375,6 @@ cd_complaints_page_init (CdComplaintsPage *self)
   self->updating = FALSE;
   show_complaint (self);
 
-  g_signal_connect (self, "notify::context", G_CALLBACK (on_context_changed), NULL);
   g_signal_connect_object (cd_page_get_search_entry (CD_PAGE (self)), "search-changed",
                            G_CALLBACK (on_search_changed), self, G_CONNECT_SWAPPED);
 }
@@ -2426,10 +2390,13 @@ cd_complaints_page_init (CdComplaintsPage *self)
 gboolean
 cd_complaints_page_get_loading (CdComplaintsPage *self)
 {
+  CdSource *source;
+
   g_return_val_if_fail (CD_IS_COMPLAINTS_PAGE (self), TRUE);
 
-  return self->source == NULL || cd_source_get_loading (CD_SOURCE (self->source)) ||
-         cd_complaints_source_get_items (self->source) == NULL;
+  source = cd_page_get_source (CD_PAGE (self));
+  return source == NULL || cd_source_get_loading (source) ||
+         cd_complaints_source_get_items (get_source (self)) == NULL;
 }
 
 /**

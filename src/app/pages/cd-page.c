@@ -4,6 +4,8 @@
 // the sidebar, and an honest state for when there is nothing to show: no
 // server yet, the first sync still filling the cache (with its progress,
 // not interim figures), or a cache that holds nothing for the dashboard.
+// And the way a dashboard acts on a ticket: through the session's outbox,
+// with the server's answer passed back to the page that asked.
 
 #include "config.h"
 
@@ -16,6 +18,8 @@ typedef struct
   guint            badge;
   CdContext       *context;
   CdSync          *sync;
+  CdSource        *source;
+  GHashTable      *outbox;    /* outbox id (gint64 *) -> the page's key */
   GtkWidget       *content;
   gboolean         empty;
 
@@ -110,6 +114,37 @@ update_status (CdPage *self)
     }
 }
 
+/* Only the page's own actions: the window shows every refusal, the page
+ * what it means for what it shows. The key is taken out of the table
+ * before the subclass hears of it, so that a handler may send again. */
+static void
+on_action_sent (CdPage *self,
+                gint64  id)
+{
+  CdPagePrivate *priv = cd_page_get_instance_private (self);
+  g_autofree char *key = NULL;
+
+  if (!g_hash_table_steal_extended (priv->outbox, &id, NULL, (gpointer *) &key))
+    return;
+  if (CD_PAGE_GET_CLASS (self)->action_sent != NULL)
+    CD_PAGE_GET_CLASS (self)->action_sent (self, id, key);
+}
+
+static void
+on_action_refused (CdPage     *self,
+                   gint64      id,
+                   const char *message)
+{
+  CdPagePrivate *priv = cd_page_get_instance_private (self);
+  g_autofree char *key = NULL;
+
+  if (!g_hash_table_steal_extended (priv->outbox, &id, NULL, (gpointer *) &key))
+    return;
+  if (CD_PAGE_GET_CLASS (self)->action_refused != NULL)
+    CD_PAGE_GET_CLASS (self)->action_refused (self, id, key, message);
+}
+
+/* The session makes another CdSync at each login: follow it. */
 static void
 on_sync_changed (CdPage *self)
 {
@@ -129,9 +164,40 @@ on_sync_changed (CdPage *self)
                                    G_CONNECT_SWAPPED);
           g_signal_connect_object (sync, "notify::total", G_CALLBACK (update_status), self,
                                    G_CONNECT_SWAPPED);
+          g_signal_connect_object (sync, "action-sent", G_CALLBACK (on_action_sent), self,
+                                   G_CONNECT_SWAPPED);
+          g_signal_connect_object (sync, "action-refused", G_CALLBACK (on_action_refused),
+                                   self, G_CONNECT_SWAPPED);
         }
     }
   update_status (self);
+}
+
+static void
+clear_source (CdPage *self)
+{
+  CdPagePrivate *priv = cd_page_get_instance_private (self);
+
+  if (priv->source != NULL)
+    g_signal_handlers_disconnect_by_data (priv->source, self);
+  g_clear_object (&priv->source);
+}
+
+/* The source reads the context's cache: another context, another source.
+ * It is made before the page is told of the new context, so that the
+ * page's own notify::context handler finds it. */
+static void
+make_source (CdPage *self)
+{
+  CdPagePrivate *priv = cd_page_get_instance_private (self);
+  CdPageClass *klass = CD_PAGE_GET_CLASS (self);
+
+  clear_source (self);
+  if (priv->context == NULL || klass->make_source == NULL)
+    return;
+  priv->source = klass->make_source (self, priv->context);
+  if (priv->source != NULL)
+    cd_source_refresh (priv->source);
 }
 
 static void
@@ -157,12 +223,23 @@ cd_page_dispose (GObject *object)
   /* GTK 4.8's gtk_widget_dispose_template() cannot find the template of an
    * abstract base class from a subclass instance: unparent by hand. */
   g_clear_pointer (&priv->box, gtk_widget_unparent);
+  clear_source (CD_PAGE (object));
   if (priv->sync != NULL)
     g_signal_handlers_disconnect_by_data (priv->sync, object);
   g_clear_object (&priv->sync);
   g_clear_object (&priv->context);
 
   G_OBJECT_CLASS (cd_page_parent_class)->dispose (object);
+}
+
+static void
+cd_page_finalize (GObject *object)
+{
+  CdPagePrivate *priv = cd_page_get_instance_private (CD_PAGE (object));
+
+  g_hash_table_unref (priv->outbox);
+
+  G_OBJECT_CLASS (cd_page_parent_class)->finalize (object);
 }
 
 static void
@@ -241,6 +318,7 @@ cd_page_class_init (CdPageClass *klass)
 
   object_class->constructed = cd_page_constructed;
   object_class->dispose = cd_page_dispose;
+  object_class->finalize = cd_page_finalize;
   object_class->get_property = cd_page_get_property;
   object_class->set_property = cd_page_set_property;
 
@@ -306,6 +384,7 @@ cd_page_init (CdPage *self)
   CdPagePrivate *priv = cd_page_get_instance_private (self);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  priv->outbox = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 
   gtk_search_bar_connect_entry (priv->search_bar, GTK_EDITABLE (priv->search_entry));
   g_signal_connect_object (priv->search_bar, "notify::search-mode-enabled",
@@ -446,6 +525,7 @@ cd_page_set_context (CdPage    *self,
                                G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
     }
   on_sync_changed (self);
+  make_source (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
 }
 
@@ -475,10 +555,31 @@ cd_page_get_store (CdPage *self)
 void
 cd_page_refresh (CdPage *self)
 {
+  CdPagePrivate *priv = cd_page_get_instance_private (self);
+
   g_return_if_fail (CD_IS_PAGE (self));
 
   if (CD_PAGE_GET_CLASS (self)->refresh != NULL)
     CD_PAGE_GET_CLASS (self)->refresh (self);
+  else if (priv->source != NULL)
+    cd_source_refresh (priv->source);
+}
+
+/**
+ * cd_page_get_source:
+ * @self: a #CdPage
+ *
+ * Returns: (transfer none) (nullable): the source the class's
+ *   make_source() made for the context, %NULL without a context
+ */
+CdSource *
+cd_page_get_source (CdPage *self)
+{
+  CdPagePrivate *priv = cd_page_get_instance_private (self);
+
+  g_return_val_if_fail (CD_IS_PAGE (self), NULL);
+
+  return priv->source;
 }
 
 /**
@@ -541,4 +642,67 @@ cd_page_get_search_entry (CdPage *self)
   g_return_val_if_fail (CD_IS_PAGE (self), NULL);
 
   return GTK_EDITABLE (priv->search_entry);
+}
+
+/**
+ * cd_page_get_sync:
+ * @self: a #CdPage
+ *
+ * Returns: (transfer none) (nullable): the session's sync, %NULL until
+ *   logged in
+ */
+CdSync *
+cd_page_get_sync (CdPage *self)
+{
+  CdPagePrivate *priv = cd_page_get_instance_private (self);
+
+  g_return_val_if_fail (CD_IS_PAGE (self), NULL);
+
+  return priv->sync;
+}
+
+/**
+ * cd_page_send_action:
+ * @self: a #CdPage
+ * @ticket: the ticket's number
+ * @action: the action, as for cd_sync_act()
+ * @fields: (nullable): the action's fields
+ * @key: (nullable): what the page wants back with the outcome, e.g. the
+ *   ticket and what it did; %NULL gives @ticket
+ * @error: a #G_IO_ERROR_NOT_CONNECTED before login, or cd_sync_act()'s
+ *
+ * Queues @action in the session's outbox and sends it as soon as the
+ * server answers. Call it once per click or key press: each call is one
+ * outbox entry with its own idempotency key, so that a retried request is
+ * taken once, while a second click is a second action. The outcome comes
+ * to the class's action_sent() or action_refused() with @key.
+ *
+ * Returns: the outbox entry's id, or 0 with @error set
+ */
+gint64
+cd_page_send_action (CdPage      *self,
+                     const char  *ticket,
+                     CdAction     action,
+                     JsonObject  *fields,
+                     const char  *key,
+                     GError     **error)
+{
+  CdPagePrivate *priv = cd_page_get_instance_private (self);
+  gint64 id;
+
+  g_return_val_if_fail (CD_IS_PAGE (self), 0);
+  g_return_val_if_fail (ticket != NULL, 0);
+
+  if (priv->sync == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                           _("Not connected to a server: log in first."));
+      return 0;
+    }
+  id = cd_sync_act (priv->sync, ticket, action, fields, error);
+  if (id == 0)
+    return 0;
+  g_hash_table_insert (priv->outbox, g_memdup2 (&id, sizeof id),
+                       g_strdup (key != NULL ? key : ticket));
+  return id;
 }

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "cd-context.h"
+#include "cd-source.h"
 #include "cd-store.h"
 
 G_BEGIN_DECLS
@@ -20,12 +21,24 @@ G_DECLARE_DERIVABLE_TYPE (CdPage, cd_page, CD, PAGE, GtkWidget)
  *   for this dashboard
  * @empty_description: what will appear there, and when; it must be true
  *   while connected
- * @refresh: reads the dashboard's data again (F5, the page shown)
+ * @refresh: reads the dashboard's data again (F5, the page shown); by
+ *   default, refreshes the source
+ * @make_source: a new source for @context, set up and connected to the
+ *   page (g_signal_connect_object() with the page as data); the page keeps
+ *   it, disconnects and drops it when the context changes, and refreshes it
+ * @action_sent: the server accepted an action the page queued with
+ *   cd_page_send_action(); @key is the one the page gave then
+ * @action_refused: the server refused such an action, for @message (its
+ *   own words, to show the person who acted)
  *
  * A dashboard: its identity is class data, set in the subclass's
  * class_init, so that the sidebar, the header and the help agree. The
  * page is a template; its data comes from a #CdSource that the page makes
  * from its #CdPage:context.
+ *
+ * The page follows its context's session's #CdSync (the session makes
+ * another at each login), and tells a subclass only of the outcome of the
+ * actions that the subclass itself queued.
  */
 struct _CdPageClass
 {
@@ -37,7 +50,16 @@ struct _CdPageClass
   const char *empty_title;
   const char *empty_description;
 
-  void (*refresh) (CdPage *self);
+  void (*refresh)        (CdPage     *self);
+  CdSource *(*make_source) (CdPage    *self,
+                            CdContext *context);
+  void (*action_sent)    (CdPage     *self,
+                          gint64      id,
+                          const char *key);
+  void (*action_refused) (CdPage     *self,
+                          gint64      id,
+                          const char *key,
+                          const char *message);
 };
 
 const char *cd_page_get_title          (CdPage  *self);
@@ -60,5 +82,13 @@ void        cd_page_set_content        (CdPage    *self,
 void        cd_page_set_empty          (CdPage    *self,
                                         gboolean   empty);
 GtkEditable *cd_page_get_search_entry  (CdPage  *self);
+CdSync     *cd_page_get_sync           (CdPage  *self);
+CdSource   *cd_page_get_source         (CdPage  *self);
+gint64      cd_page_send_action        (CdPage      *self,
+                                        const char  *ticket,
+                                        CdAction     action,
+                                        JsonObject  *fields,
+                                        const char  *key,
+                                        GError     **error);
 
 G_END_DECLS

@@ -109,10 +109,7 @@ G_DEFINE_FINAL_TYPE (CdQueuePage, cd_queue_page, CD_TYPE_PAGE)
 static const gint64 intervals[] = { 15 * 60, 30 * 60, 60 * 60 };
 static const guint periods[] = { 4, 13, 52 };
 
-static const struct {
-  const char *title;
-  const char *icon_name;
-} tile_info[CD_QUEUE_N_TILES] = {
+static const CdTileInfo tile_info[CD_QUEUE_N_TILES] = {
   [CD_QUEUE_TILE_WAITING] = { N_("Residents waiting now"), "call-incoming-symbolic" },
   [CD_QUEUE_TILE_LONGEST_WAIT] = { N_("Longest wait"), "alarm-symbolic" },
   [CD_QUEUE_TILE_OPERATORS] = { N_("Operators available"), "system-users-symbolic" },
@@ -859,9 +856,7 @@ add_columns (CdQueuePage        *self,
 static void
 build_tiles (CdQueuePage *self)
 {
-  for (guint i = 0; i < CD_QUEUE_N_TILES; i++)
-    self->tile_widgets[i] = cd_tile_add_to_row (self->tiles, tile_info[i].icon_name,
-                                                _(tile_info[i].title));
+  cd_tile_fill_row (self->tiles, tile_info, CD_QUEUE_N_TILES, self->tile_widgets);
 }
 
 static void

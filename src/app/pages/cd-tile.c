@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// A tile of the Queue load and Callbacks dashboards: a card whose number
-// stands out beside its icon, with a caption below and, when there is
-// one, a line of detail. The Overdue page's tiles are buttons that filter
-// its list, and are its own.
+// A tile of the Queue load, Callbacks and Complaints dashboards: a card
+// whose number stands out beside its icon, with a caption below and, when
+// there is one, a line of detail. The Overdue page's tiles are buttons
+// that filter its list, and are its own.
 
 #include "config.h"
+
+#include <glib/gi18n.h>
 
 #include "cd-tile.h"
 
@@ -120,6 +122,29 @@ cd_tile_add_to_row (GtkFlowBox *row,
   gtk_flow_box_append (row, tile);
   gtk_widget_set_focusable (gtk_widget_get_parent (tile), FALSE);
   return CD_TILE (tile);
+}
+
+/**
+ * cd_tile_fill_row:
+ * @row: a dashboard's row of tiles
+ * @info: (array length=n_tiles): each tile's caption (marked with N_())
+ *   and icon, in the order of the row
+ * @n_tiles: how many
+ * @tiles: (out caller-allocates) (array length=n_tiles): the new tiles
+ *
+ * Adds a dashboard's tiles, as its class data describes them, so that a
+ * page's tile enum indexes both @info and @tiles.
+ */
+void
+cd_tile_fill_row (GtkFlowBox       *row,
+                  const CdTileInfo *info,
+                  guint             n_tiles,
+                  CdTile          **tiles)
+{
+  g_return_if_fail (GTK_IS_FLOW_BOX (row));
+
+  for (guint i = 0; i < n_tiles; i++)
+    tiles[i] = cd_tile_add_to_row (row, info[i].icon_name, _(info[i].title));
 }
 
 /**

@@ -36,7 +36,6 @@ struct _CdCallbacksSource
   GPtrArray         *tasks;    /* (element-type CdFeedbackTask) */
   CdFeedbackStats   *stats;
   CdCallbacksPeriod  period;
-  guint              minute_id;
 };
 
 G_DEFINE_FINAL_TYPE (CdCallbacksSource, cd_callbacks_source, CD_TYPE_SOURCE)
@@ -135,13 +134,6 @@ cd_callbacks_source_refresh (CdSource *source)
   read_stats_again (self);
 }
 
-static gboolean
-on_minute (gpointer user_data)
-{
-  cd_source_refresh (CD_SOURCE (user_data));
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 cd_callbacks_source_store_changed (CdSource *source)
 {
@@ -156,7 +148,6 @@ cd_callbacks_source_dispose (GObject *object)
 {
   CdCallbacksSource *self = CD_CALLBACKS_SOURCE (object);
 
-  g_clear_handle_id (&self->minute_id, g_source_remove);
   g_clear_pointer (&self->tasks, g_ptr_array_unref);
   g_clear_pointer (&self->stats, cd_feedback_stats_free);
 
@@ -178,7 +169,8 @@ static void
 cd_callbacks_source_init (CdCallbacksSource *self)
 {
   self->period = CD_CALLBACKS_PERIOD_WEEK;
-  self->minute_id = g_timeout_add_seconds (60, on_minute, self);
+  /* Calling windows open and close with the clock alone. */
+  cd_source_set_refresh_interval (CD_SOURCE (self), 60);
 }
 
 /**

@@ -44,7 +44,6 @@ struct _CdComplaintsSource
   Data               *data;
   CdComplaintsPeriod  period;
   CdComplaintGrouping grouping;
-  guint               minute_id;
 };
 
 G_DEFINE_FINAL_TYPE (CdComplaintsSource, cd_complaints_source, CD_TYPE_SOURCE)
@@ -248,13 +247,6 @@ cd_complaints_source_refresh (CdSource *source)
                  (GDestroyNotify) data_free, apply_complaints);
 }
 
-static gboolean
-on_minute (gpointer user_data)
-{
-  cd_source_refresh (CD_SOURCE (user_data));
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 cd_complaints_source_store_changed (CdSource *source)
 {
@@ -268,7 +260,6 @@ cd_complaints_source_dispose (GObject *object)
 {
   CdComplaintsSource *self = CD_COMPLAINTS_SOURCE (object);
 
-  g_clear_handle_id (&self->minute_id, g_source_remove);
   g_clear_pointer (&self->data, data_free);
 
   G_OBJECT_CLASS (cd_complaints_source_parent_class)->dispose (object);
@@ -290,7 +281,8 @@ cd_complaints_source_init (CdComplaintsSource *self)
 {
   self->period = CD_COMPLAINTS_PERIOD_30_DAYS;
   self->grouping = CD_COMPLAINT_BY_ADDRESS;
-  self->minute_id = g_timeout_add_seconds (60, on_minute, self);
+  /* Clocks turn at risk with the clock alone, with no sync event. */
+  cd_source_set_refresh_interval (CD_SOURCE (self), 60);
 }
 
 /**

@@ -29,6 +29,7 @@ typedef struct
   guint        generations[CD_SOURCE_N_SLOTS];
   guint        running;
   guint        refresh_id;
+  guint        interval_id;      /* the clock's own refresh, if any */
   gboolean     ready;
   gboolean     syncing;
 } CdSourcePrivate;
@@ -103,6 +104,13 @@ refresh_later (gpointer user_data)
   priv->refresh_id = 0;
   cd_source_refresh (self);
   return G_SOURCE_REMOVE;
+}
+
+static gboolean
+refresh_on_interval (gpointer user_data)
+{
+  cd_source_refresh (CD_SOURCE (user_data));
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -186,6 +194,7 @@ cd_source_dispose (GObject *object)
   CdSourcePrivate *priv = cd_source_get_instance_private (self);
 
   g_clear_handle_id (&priv->refresh_id, g_source_remove);
+  g_clear_handle_id (&priv->interval_id, g_source_remove);
   if (priv->sync != NULL)
     g_signal_handlers_disconnect_by_data (priv->sync, self);
   g_clear_object (&priv->sync);
@@ -541,4 +550,27 @@ cd_source_run (CdSource          *self,
   if (priv->running++ == 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
   g_task_run_in_thread (task, run_job);
+}
+
+/**
+ * cd_source_set_refresh_interval:
+ * @self: a #CdSource
+ * @seconds: how often to read everything again; 0 for never
+ *
+ * For a dashboard whose figures change with the clock alone (a deadline
+ * passes, a callback window opens) while no sync event comes: it reads
+ * again every @seconds as well as after sync events. The timer is the
+ * source's, so it goes with the source.
+ */
+void
+cd_source_set_refresh_interval (CdSource *self,
+                                guint     seconds)
+{
+  CdSourcePrivate *priv = cd_source_get_instance_private (self);
+
+  g_return_if_fail (CD_IS_SOURCE (self));
+
+  g_clear_handle_id (&priv->interval_id, g_source_remove);
+  if (seconds > 0)
+    priv->interval_id = g_timeout_add_seconds (seconds, refresh_on_interval, self);
 }

@@ -79,5 +79,7 @@ void       cd_source_run          (CdSource          *self,
                                    CdSourceApplyFunc  apply);
 void       cd_source_set_ready    (CdSource          *self);
 void       cd_source_emit_changed (CdSource          *self);
+void       cd_source_set_refresh_interval (CdSource  *self,
+                                           guint      seconds);
 
 G_END_DECLS
