@@ -133,12 +133,20 @@ get_source (CdComplaintsPage *self)
 #define MAX_GROUPS_SHOWN 50
 
 static const char * const stage_names[CD_COMPLAINT_N_STAGES] = {
-  [CD_COMPLAINT_STAGE_TO_CLASSIFY] = N_("To classify"),
-  [CD_COMPLAINT_STAGE_TO_ANSWER] = N_("To answer"),
-  [CD_COMPLAINT_STAGE_EXTENSION] = N_("Awaiting extension"),
-  [CD_COMPLAINT_STAGE_ANSWERED] = N_("Answered"),
-  [CD_COMPLAINT_STAGE_SYSTEMIC] = N_("Systemic"),
+  [CD_COMPLAINT_STAGE_TO_CLASSIFY] = NC_("complaint stage", "To classify"),
+  [CD_COMPLAINT_STAGE_TO_ANSWER] = NC_("complaint stage", "To answer"),
+  [CD_COMPLAINT_STAGE_EXTENSION] = NC_("complaint stage", "Awaiting extension"),
+  [CD_COMPLAINT_STAGE_ANSWERED] = NC_("complaint stage", "Answered"),
+  [CD_COMPLAINT_STAGE_SYSTEMIC] = NC_("complaint stage", "Systemic"),
 };
+
+/* In a context of their own: "Answered" is also a call's outcome, which
+ * languages word otherwise. */
+static const char *
+stage_name (guint stage)
+{
+  return g_dpgettext2 (GETTEXT_PACKAGE, "complaint stage", stage_names[stage]);
+}
 
 static const char * const stage_tooltips[CD_COMPLAINT_N_STAGES] = {
   [CD_COMPLAINT_STAGE_TO_CLASSIFY] = N_("Registered, not yet given a class and a person "
@@ -460,7 +468,7 @@ update_list (CdComplaintsPage *self)
     {
       /* Translators: a stage button: the stage and how many complaints
        * stand in it. */
-      g_autofree char *label = g_strdup_printf (_("%s (%u)"), _(stage_names[s]), counts[s]);
+      g_autofree char *label = g_strdup_printf (_("%s (%u)"), stage_name (s), counts[s]);
 
       gtk_button_set_label (GTK_BUTTON (self->stage_buttons[s]), label);
     }
@@ -2216,7 +2224,7 @@ build_stages_and_filters (CdComplaintsPage *self)
 
   for (guint s = 0; s < CD_COMPLAINT_N_STAGES; s++)
     {
-      GtkWidget *button = gtk_toggle_button_new_with_label (_(stage_names[s]));
+      GtkWidget *button = gtk_toggle_button_new_with_label (stage_name (s));
 
       gtk_widget_set_tooltip_text (button, _(stage_tooltips[s]));
       if (group != NULL)
