@@ -22,6 +22,7 @@
 #include "cd-call.h"
 #include "cd-demo-recording.h"
 #include "cd-store-calls.h"
+#include "cd-store-qa.h"
 #include "cd-store-recordings.h"
 
 #define FRAME_MS 10
@@ -459,6 +460,94 @@ test_scan (void)
   g_assert_true (cd_store_scan_recordings (store, folder, 1767300100, NULL, &again, &error));
   g_assert_cmpuint (again->n_linked, ==, 0);
   g_assert_cmpuint (again->n_known, ==, 2);
+
+  /* The week's sample flags a call by its recording's figures, as the
+   * thresholds say (docs/qa.md, "Sampling"). */
+  {
+    g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+    g_autoptr(JsonObject) sample = cd_store_qa_sample (store, "2026-W01", 0, utc, &error);
+    JsonObject *analysis = json_object_get_object_member (json, "analysis");
+    gboolean silent = json_object_get_int_member (analysis, "longest_silence_ms") >=
+                      CD_QA_SAMPLE_LONG_SILENCE_MS;
+    gboolean overtalk = json_object_get_double_member (analysis, "overtalk_share") >=
+                        CD_QA_SAMPLE_OVERTALK_SHARE;
+    JsonArray *calls;
+    guint flagged = 0;
+
+    g_assert_no_error (error);
+    calls = json_object_get_array_member (sample, "calls");
+    for (guint i = 0; i < json_array_get_length (calls); i++)
+      {
+        JsonObject *entry = json_array_get_object_element (calls, i);
+        JsonArray *reasons = json_object_get_array_member (entry, "reasons");
+        g_autoptr(GString) words = g_string_new (NULL);
+
+        for (guint r = 0; r < json_array_get_length (reasons); r++)
+          g_string_append_printf (words, "%s ", json_array_get_string_element (reasons, r));
+        g_assert_cmpint (strstr (words->str, "long-silence") != NULL, ==, silent);
+        g_assert_cmpint (strstr (words->str, "overtalk") != NULL, ==, overtalk);
+        flagged++;
+      }
+    /* Per operator 0: only flagged calls, both legs of the one recorded. */
+    g_assert_cmpuint (flagged, ==, silent || overtalk ? 2 : 0);
+  }
+}
+
+/* A call whose recording holds a long dead air is on the week's list for
+ * it, with no random sample drawn (per operator 0); one without is not. */
+static void
+test_sample_flags (void)
+{
+  g_autofree char *db = g_build_filename (g_get_tmp_dir (), "flags.db", NULL);
+  g_autofree char *folder = g_build_filename (g_get_tmp_dir (), "flagged", NULL);
+  g_autoptr(CdStore) store = store_with_calls (db);
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(CdRecordingScan) scan = NULL;
+  g_autoptr(JsonObject) sample = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) silent = NULL;
+  g_autoptr(GBytes) ordinary = NULL;
+  JsonArray *calls;
+
+  /* The synthesis says which of its recordings has a silence of 8 s or
+   * more (the threshold), and which has neither that nor much overtalk. */
+  for (guint i = 0; i < 2000 && (silent == NULL || ordinary == NULL); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("seed.%u", i);
+      CdDemoRecordingTruth *truth = NULL;
+      g_autoptr(GBytes) wav = cd_demo_recording_synthesize (id, 40, &truth);
+      CdDemoRecordingFigures figures;
+
+      cd_demo_recording_truth_figures (truth, 20, 200, &figures);
+      cd_demo_recording_truth_free (truth);
+      if (silent == NULL && figures.longest_silence_ms >= CD_QA_SAMPLE_LONG_SILENCE_MS + 500 &&
+          figures.overtalk_share < CD_QA_SAMPLE_OVERTALK_SHARE - 0.02)
+        silent = g_bytes_ref (wav);
+      else if (ordinary == NULL &&
+               figures.longest_silence_ms < CD_QA_SAMPLE_LONG_SILENCE_MS - 1000 &&
+               figures.overtalk_share < CD_QA_SAMPLE_OVERTALK_SHARE - 0.02)
+        ordinary = g_bytes_ref (wav);
+    }
+  g_assert_nonnull (silent);
+  g_assert_nonnull (ordinary);
+  g_free (write_file (folder, "1767225600.1.wav", silent));
+  g_free (write_file (folder, "1767225600.2.wav", ordinary));
+  g_assert_true (cd_store_scan_recordings (store, folder, 1767300000, NULL, &scan, &error));
+  g_assert_no_error (error);
+
+  sample = cd_store_qa_sample (store, "2026-W01", 0, utc, &error);
+  g_assert_no_error (error);
+  calls = json_object_get_array_member (sample, "calls");
+  /* Both legs of the transferred call .1 (one file), and not .2. */
+  g_assert_cmpuint (json_array_get_length (calls), ==, 2);
+  for (guint i = 0; i < json_array_get_length (calls); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (calls, i);
+      JsonArray *reasons = json_object_get_array_member (entry, "reasons");
+
+      g_assert_cmpuint (json_array_get_length (reasons), ==, 1);
+      g_assert_cmpstr (json_array_get_string_element (reasons, 0), ==, "long-silence");
+    }
 }
 
 /* A `listen` event: refused for no such call, journaled on the call's
@@ -572,6 +661,7 @@ main (int    argc,
   g_test_add_func ("/recordings/corrupt", test_corrupt);
   g_test_add_func ("/recordings/names", test_names);
   g_test_add_func ("/recordings/scan", test_scan);
+  g_test_add_func ("/recordings/sample-flags", test_sample_flags);
   g_test_add_func ("/recordings/listen-import", test_listen_import);
   g_test_add_func ("/recordings/cli", test_cli);
   return g_test_run ();

@@ -1541,6 +1541,44 @@ read_sample_calls (CdStore      *self,
   return TRUE;
 }
 
+/* The recordings' figures flag their calls (docs/qa.md, "Sampling"); a
+ * desktop's cache has no recordings, and flags nothing. */
+static gboolean
+flag_from_recordings (CdStore      *self,
+                      SampleInput  *in,
+                      gint64        start,
+                      gint64        end,
+                      GError      **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (!prepare (self, "SELECT r.call, json_extract (r.figures, '$.longest_silence_ms'), "
+                      "  json_extract (r.figures, '$.overtalk_share') "
+                      "FROM recordings r JOIN calls c ON c.id = r.call "
+                      "WHERE c.entered_at >= ?1 AND c.entered_at < ?2 "
+                      "  AND json_valid (r.figures)", &stmt, error))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, start);
+  sqlite3_bind_int64 (stmt, 2, end);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gpointer position;
+      CdQaSampleCall *call;
+
+      if (!g_hash_table_lookup_extended (in->index, sqlite3_column_text (stmt, 0), NULL,
+                                         &position))
+        continue;
+      call = &g_array_index (in->calls, CdQaSampleCall, GPOINTER_TO_UINT (position));
+      call->long_silence = sqlite3_column_int64 (stmt, 1) >= CD_QA_SAMPLE_LONG_SILENCE_MS;
+      call->overtalk = sqlite3_column_double (stmt, 2) >= CD_QA_SAMPLE_OVERTALK_SHARE;
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return cd_store_set_sql_error (self, _("reading the recordings"), error);
+  return TRUE;
+}
+
 #define SAMPLE_CALL_COLUMNS \
   "SELECT id, agent, entered_at, answered_at, talk_seconds, ended_by, outcome FROM calls "
 
@@ -1613,6 +1651,8 @@ cd_store_qa_sample (CdStore     *self,
       if (ok && g_hash_table_lookup_extended (in.index, c->about, NULL, &position))
         g_array_index (in.calls, CdQaSampleCall, GPOINTER_TO_UINT (position)).complaint = TRUE;
     }
+  if (ok)
+    ok = flag_from_recordings (self, &in, start, end, error);
   if (ok)
     {
       entries = cd_qa_sample_draw ((const CdQaSampleCall *) (void *) in.calls->data,

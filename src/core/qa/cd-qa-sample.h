@@ -43,6 +43,11 @@ typedef enum
 #define CD_QA_SAMPLE_MAX_PER_OPERATOR 1000
 /* An answered call shorter than this that the operator ended is suspect. */
 #define CD_QA_SAMPLE_SHORT_SECONDS 20
+/* A recording whose longest dead air reaches this is flagged: a resident
+ * left in silence that long has been put on hold without a word, or lost. */
+#define CD_QA_SAMPLE_LONG_SILENCE_MS 8000
+/* A recording where both sides talk at once this share of the time. */
+#define CD_QA_SAMPLE_OVERTALK_SHARE 0.10
 
 typedef struct
 {
