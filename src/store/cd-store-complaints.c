@@ -69,6 +69,12 @@ find_operator (CdStore      *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
     c->operator = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (rc == SQLITE_ROW)
+    {
+      c->call_entered = sqlite3_column_int64 (stmt, 1);
+      c->call_wait = sqlite3_column_int64 (stmt, 2);
+      c->call_talk = sqlite3_column_int64 (stmt, 3);
+    }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
       cd_store_set_sql_error (self, _("reading the complaints"), error);
@@ -146,7 +152,8 @@ cd_store_list_complaints (CdStore  *self,
   if ((events = cd_store_list_events_of (self, (const char * const *) ids->pdata, ids->len,
                                          error)) == NULL)
     return NULL;
-  if (sqlite3_prepare_v2 (self->db, "SELECT agent FROM calls WHERE id = ?1", -1, &stmt, NULL)
+  if (sqlite3_prepare_v2 (self->db, "SELECT agent, entered_at, hold_seconds, talk_seconds "
+                                    "FROM calls WHERE id = ?1", -1, &stmt, NULL)
       != SQLITE_OK)
     {
       cd_store_set_sql_error (self, _("reading the complaints"), error);
@@ -208,7 +215,8 @@ cd_store_load_complaint (CdStore     *self,
   list = g_hash_table_lookup (events, ticket->id);
   c = cd_complaint_new (ticket, list != NULL ? (CdEvent * const *) list->pdata : NULL,
                         list != NULL ? list->len : 0);
-  if (sqlite3_prepare_v2 (self->db, "SELECT agent FROM calls WHERE id = ?1", -1, &stmt, NULL)
+  if (sqlite3_prepare_v2 (self->db, "SELECT agent, entered_at, hold_seconds, talk_seconds "
+                                    "FROM calls WHERE id = ?1", -1, &stmt, NULL)
       != SQLITE_OK)
     {
       cd_store_set_sql_error (self, _("reading the complaints"), error);

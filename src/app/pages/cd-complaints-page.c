@@ -877,11 +877,21 @@ show_complaint (CdComplaintsPage *self)
       about = g_strdup_printf (_("About ticket %s, carried out by %s."), c->about,
                                executor != NULL ? executor : "—");
     }
+  else if (g_strcmp0 (c->about_kind, "call") == 0 && c->call_entered > 0)
+    {
+      g_autofree char *entered = format_date (c->call_entered);
+      g_autofree char *wait = cd_format_duration (c->call_wait);
+      g_autofree char *talk = cd_format_duration (c->call_talk);
+
+      /* Translators: what a complaint is about: the operator who took a
+       * call, when the call came, its wait in the queue and its talk. */
+      about = g_strdup_printf (_("About the call taken by %s on %s: waited %s, talked %s."),
+                               c->operator != NULL ? c->operator : "—", entered, wait, talk);
+    }
   else if (g_strcmp0 (c->about_kind, "call") == 0)
-    /* Translators: what a complaint is about: a call and the operator who
-     * took it. */
-    about = g_strdup_printf (_("About call %s, taken by %s."), c->about,
-                             c->operator != NULL ? c->operator : "—");
+    /* Translators: what a complaint is about: a call the cache does not
+     * hold (yet), by its id. */
+    about = g_strdup_printf (_("About call %s."), c->about);
   else
     about = g_strdup (_("Not about a ticket or a call."));
   if (c->decision != NULL)

@@ -32,6 +32,9 @@ typedef struct
   gboolean  on_time;       /* answered within the answer clock; the caller's to say */
   char     *executor;      /* the executor of the ticket it is about; the caller's */
   char     *operator;      /* the operator of the call it is about; the caller's */
+  gint64    call_entered;  /* that call: when it entered the queue (0: unknown) */
+  gint64    call_wait;     /* its seconds in the queue */
+  gint64    call_talk;     /* its seconds of talk */
   char     *cause;         /* the last classify's cause, or NULL */
   char     *answer;        /* the last answer's text sent to the resident */
   char     *appeal;        /* the last refusal's appeal notice, or NULL */
