@@ -185,6 +185,7 @@ static void
 test_review (void)
 {
   g_autofree char *shot = cd_test_ui_screenshot_name ("recordings-page-light");
+  g_autofree char *results_shot = cd_test_ui_screenshot_name ("recordings-results-light");
   g_autofree char *answers = NULL;
   g_autofree char *expected_text = NULL;
   g_autofree char *out = NULL;
@@ -274,6 +275,27 @@ test_review (void)
   cd_test_wait_for (marked_evaluated, page, "the call to be marked evaluated");
   cd_test_wait_painted (GTK_WIDGET (window));
   cd_test_save_screenshot (GTK_WIDGET (window), shot);
+
+  /* The operator's results count it. */
+  {
+    CdRecordingItem *item = cd_recordings_source_lookup (source, call);
+    g_autoptr(GPtrArray) rows = cd_test_find (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW);
+    gboolean found = FALSE;
+
+    g_assert_nonnull (item->operator);
+    for (guint i = 0; i < rows->len; i++)
+      if (g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]), item->operator) == 0)
+        found = TRUE;
+    g_assert_true (found);
+    adw_view_stack_set_visible_child_name (cd_test_find_one (GTK_WIDGET (page),
+                                                             ADW_TYPE_VIEW_STACK),
+                                           "results");
+    cd_test_wait_painted (GTK_WIDGET (window));
+    cd_test_save_screenshot (GTK_WIDGET (window), results_shot);
+    adw_view_stack_set_visible_child_name (cd_test_find_one (GTK_WIDGET (page),
+                                                             ADW_TYPE_VIEW_STACK),
+                                           "review");
+  }
 
   /* Another call: the first recording's file is gone. */
   items = cd_recordings_source_get_items (source);

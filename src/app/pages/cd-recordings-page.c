@@ -28,6 +28,8 @@
 
 #define SEEK_STEP_US (5 * G_USEC_PER_SEC)
 #define N_TREND_WEEKS 6
+/* The width from which the form stands beside the player, not below. */
+#define WIDE_REVIEW 1040
 
 typedef struct
 {
@@ -63,6 +65,9 @@ struct _CdRecordingsPage
   GtkEntry        *comment_entry;
   GtkListBox      *comment_list;
   GtkWidget       *player_box;
+  GtkBox          *detail;          /* the player and the form */
+  GtkOrientation   detail_orientation;
+  guint            arrange_id;
   char            *call;
   GCancellable    *fetch;
   gboolean         fetching;
@@ -713,7 +718,7 @@ update_controls (CdRecordingsPage *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->play_button), ready);
   gtk_widget_set_sensitive (GTK_WIDGET (self->silence_button), ready);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->comment_button), self->call != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->comment_button), ready);
   gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
                                                        : "media-playback-start-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button),
@@ -1719,8 +1724,45 @@ build_results (CdRecordingsPage *self)
   self->results_list = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_selection_mode (self->results_list, GTK_SELECTION_NONE);
   gtk_widget_add_css_class (GTK_WIDGET (self->results_list), "boxed-list");
+  gtk_widget_set_valign (GTK_WIDGET (self->results_list), GTK_ALIGN_START);
   gtk_box_append (GTK_BOX (box), scrolled (GTK_WIDGET (self->results_list)));
   return box;
+}
+
+static void
+on_view_changed (CdRecordingsPage *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->week_choice),
+                          g_strcmp0 (adw_view_stack_get_visible_child_name (self->views),
+                                     "results") != 0);
+}
+
+static gboolean
+arrange_detail (gpointer data)
+{
+  CdRecordingsPage *self = data;
+
+  self->arrange_id = 0;
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->detail), self->detail_orientation);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->player_box),
+                          self->detail_orientation == GTK_ORIENTATION_HORIZONTAL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_review_width (CdRecordingsPage *self,
+                 GtkAdjustment    *adjustment)
+{
+  GtkOrientation wanted = gtk_adjustment_get_page_size (adjustment) >= WIDE_REVIEW
+                              ? GTK_ORIENTATION_HORIZONTAL
+                              : GTK_ORIENTATION_VERTICAL;
+
+  if (wanted == self->detail_orientation)
+    return;
+  self->detail_orientation = wanted;
+  /* Not while the scroller allocates. */
+  if (self->arrange_id == 0)
+    self->arrange_id = g_idle_add (arrange_detail, self);
 }
 
 static void
@@ -1755,10 +1797,15 @@ build (CdRecordingsPage *self)
   gtk_widget_set_margin_end (review, 12);
   gtk_widget_set_margin_bottom (review, 12);
   gtk_box_append (GTK_BOX (review), build_work_list (self));
-  gtk_box_append (GTK_BOX (review), build_player (self));
-  gtk_box_append (GTK_BOX (review), build_form_panel (self));
-  /* A narrow window scrolls the three columns sideways rather than
-   * holding the window wide. */
+  self->detail = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18));
+  gtk_widget_set_hexpand (GTK_WIDGET (self->detail), TRUE);
+  gtk_box_append (self->detail, build_player (self));
+  gtk_box_append (self->detail, build_form_panel (self));
+  gtk_box_append (GTK_BOX (review), GTK_WIDGET (self->detail));
+  /* A narrow window puts the form below the player, and scrolls the
+   * columns sideways only when even that does not fit. */
+  g_signal_connect_swapped (gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller)),
+                            "changed", G_CALLBACK (on_review_width), self);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC,
                                   GTK_POLICY_NEVER);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), review);
@@ -1768,6 +1815,9 @@ build (CdRecordingsPage *self)
                                     _("Operator Results"));
   adw_view_stack_page_set_icon_name (page, "view-list-symbolic");
   gtk_widget_set_vexpand (GTK_WIDGET (self->views), TRUE);
+  /* The results count every evaluation, whatever the week. */
+  g_signal_connect_swapped (self->views, "notify::visible-child-name",
+                            G_CALLBACK (on_view_changed), self);
   gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->views));
   cd_page_set_content (CD_PAGE (self), content);
   update_score (self);
@@ -1781,6 +1831,7 @@ cd_recordings_page_dispose (GObject *object)
 {
   CdRecordingsPage *self = CD_RECORDINGS_PAGE (object);
 
+  g_clear_handle_id (&self->arrange_id, g_source_remove);
   g_cancellable_cancel (self->fetch);
   g_clear_object (&self->fetch);
   g_cancellable_cancel (self->save);
@@ -1829,6 +1880,7 @@ cd_recordings_page_class_init (CdRecordingsPageClass *klass)
 static void
 cd_recordings_page_init (CdRecordingsPage *self)
 {
+  self->detail_orientation = GTK_ORIENTATION_HORIZONTAL;
   self->comments = g_array_new (FALSE, TRUE, sizeof (Comment));
   g_array_set_clear_func (self->comments, (GDestroyNotify) comment_clear);
   self->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,

@@ -217,6 +217,11 @@ cd_waveform_view_snapshot (GtkWidget   *widget,
   cairo_rectangle (cr, 0, middle - 0.5, width, 1);
   cairo_fill (cr);
 
+  if (self->duration_ms <= 0)
+    {
+      cairo_destroy (cr);
+      return;
+    }
   x = x_of (self, self->position_ms, width);
   cairo_set_source_rgba (cr, 0.11, 0.44, 0.85, 1);
   cairo_rectangle (cr, x - 1, 0, 2, height);

@@ -8,8 +8,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "cd-recordings-source.h"
 #include "cd-store-calls.h"
 
