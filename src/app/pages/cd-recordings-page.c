@@ -1651,7 +1651,7 @@ build_player (CdRecordingsPage *self)
    * its pipeline to itself: the speed stays 1× (help: call-recordings). */
   speed = gtk_label_new (_("Speed 1×"));
   gtk_widget_add_css_class (speed, "dim-label");
-  gtk_widget_set_tooltip_text (speed, _("Other speeds need a newer GTK"));
+  gtk_widget_set_tooltip_text (speed, _("This version of GTK plays at normal speed only"));
   gtk_widget_set_hexpand (speed, TRUE);
   gtk_widget_set_halign (speed, GTK_ALIGN_END);
   gtk_box_append (GTK_BOX (controls), speed);
@@ -1777,6 +1777,8 @@ build (CdRecordingsPage *self)
 
   gtk_widget_set_margin_top (bar, 6);
   gtk_widget_set_margin_bottom (bar, 6);
+  /* As high with the week chooser as without (Operator Results hides it). */
+  gtk_widget_set_size_request (bar, -1, 34);
   gtk_widget_set_margin_start (bar, 12);
   gtk_widget_set_margin_end (bar, 12);
   self->views = ADW_VIEW_STACK (adw_view_stack_new ());
