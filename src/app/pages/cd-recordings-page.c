@@ -52,6 +52,7 @@ struct _CdRecordingsPage
   GtkListBox      *work_list;
   GtkLabel        *list_status;
   guint            n_shown;
+  char            *list_signature;  /* what the list shows, to rebuild it on change only */
 
   /* The player. */
   GtkLabel        *call_title;
@@ -346,7 +347,23 @@ fill_work_list (CdRecordingsPage *self)
   GPtrArray *items = source != NULL ? cd_recordings_source_get_items (source) : NULL;
   const char *operator = chosen_operator (self);
   guint reason = chosen_reason (self);
+  g_autoptr(GString) signature = g_string_new (NULL);
   GtkWidget *child;
+
+  /* The source reads again at each sync: the list is rebuilt only when
+   * what it shows changed, so that its scrolling stays where it is. */
+  g_string_append_printf (signature, "%s|%u|", operator != NULL ? operator : "", reason);
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    {
+      CdRecordingItem *item = g_ptr_array_index (items, i);
+
+      g_string_append_printf (signature, "%s%c%c", item->call, item->evaluated ? '+' : '-',
+                              item->has_call ? '+' : '-');
+    }
+  if (items != NULL && g_strcmp0 (signature->str, self->list_signature) == 0)
+    return;
+  g_free (self->list_signature);
+  self->list_signature = g_string_free (g_steal_pointer (&signature), FALSE);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->work_list))) != NULL)
     gtk_list_box_remove (self->work_list, child);
@@ -905,7 +922,12 @@ fetch_audio (CdRecordingsPage *self)
                          self->call);
   msg = soup_message_new (SOUP_METHOD_GET, url);
   if (msg == NULL)
-    return;
+    {
+      self->fetching = FALSE;
+      set_status (self, _("The recording could not be fetched: the server’s address is not "
+                          "valid."));
+      return;
+    }
   if (cd_client_get_token (client) != NULL)
     {
       g_autofree char *bearer = g_strdup_printf ("Bearer %s", cd_client_get_token (client));
@@ -1849,6 +1871,7 @@ cd_recordings_page_finalize (GObject *object)
   CdRecordingsPage *self = CD_RECORDINGS_PAGE (object);
 
   g_free (self->call);
+  g_free (self->list_signature);
   g_array_unref (self->comments);
   g_clear_pointer (&self->form, cd_qa_form_free);
   g_free (self->form_id);
