@@ -47,7 +47,7 @@ struct _CdRecordingsPage
 
   /* The work list. */
   GtkDropDown     *operator_choice;
-  GtkStringList   *operators;
+  GtkStringList   *operators;       /* operator_choice's */
   GtkDropDown     *reason_choice;
   GtkListBox      *work_list;
   GtkLabel        *list_status;
@@ -1795,6 +1795,7 @@ build (CdRecordingsPage *self)
   GtkWidget *review = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
   GtkWidget *switcher = adw_view_switcher_new ();
   GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *outer;
   AdwViewStackPage *page;
 
   gtk_widget_set_margin_top (bar, 6);
@@ -1843,7 +1844,13 @@ build (CdRecordingsPage *self)
   g_signal_connect_swapped (self->views, "notify::visible-child-name",
                             G_CALLBACK (on_view_changed), self);
   gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->views));
-  cd_page_set_content (CD_PAGE (self), content);
+  /* A window narrower than the bar (the sidebar folded) scrolls it
+   * sideways rather than holding the window wide. */
+  outer = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (outer), GTK_POLICY_AUTOMATIC,
+                                  GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (outer), content);
+  cd_page_set_content (CD_PAGE (self), outer);
   update_score (self);
   fill_results (self);
 }
@@ -1878,7 +1885,6 @@ cd_recordings_page_finalize (GObject *object)
   g_hash_table_unref (self->answers);
   g_hash_table_unref (self->answer_buttons);
   g_free (self->score_text);
-  g_clear_object (&self->operators);
 
   G_OBJECT_CLASS (cd_recordings_page_parent_class)->finalize (object);
 }
