@@ -194,6 +194,7 @@ reasons_text (guint reasons)
     if (reasons & (1u << r))
       {
         if (text->len > 0)
+          /* TRANSLATORS: between the reasons a call is listed for */
           g_string_append (text, _(", "));
         g_string_append (text, cd_qa_reason_label (1u << r));
       }
@@ -962,7 +963,7 @@ show_facts (CdRecordingsPage *self,
       g_autofree char *reasons = reasons_text (item->reasons);
 
       g_string_append_printf (text, _("Operator: %s"),
-                              item->operator != NULL ? item->operator : _("none"));
+                              item->operator != NULL ? item->operator : _("No operator"));
       g_string_append_c (text, '\n');
       g_string_append_printf (text, _("Caller: %s"), caller);
       g_string_append_c (text, '\n');
@@ -1666,7 +1667,8 @@ build_player (CdRecordingsPage *self)
   gtk_box_append (GTK_BOX (more), GTK_WIDGET (self->silence_button));
   self->comment_button = GTK_BUTTON (gtk_button_new_with_mnemonic (
       _("_Comment at Current Time")));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->comment_button), _("C"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->comment_button),
+                               _("Comment at the current time (C)"));
   g_signal_connect_swapped (self->comment_button, "clicked", G_CALLBACK (start_comment), self);
   gtk_box_append (GTK_BOX (more), GTK_WIDGET (self->comment_button));
   /* GTK 4.8's media streams have no rate, and its GStreamer backend keeps
