@@ -9,7 +9,8 @@
 // form is answered through its buttons, and "Save Evaluation" makes the
 // server journal the evaluation with the total the core computes for the
 // same answers; the work list then marks the call evaluated, and the
-// audio file goes when another call is chosen. A screenshot goes to the
+// audio file goes when another call is chosen and when the window closes.
+// Screenshots of the review and of the results go to the
 // build directory (and to CITYDESK_SCREENSHOT_DIR when it is set).
 
 #include "config.h"
@@ -56,6 +57,12 @@ played_past_zero (gpointer data)
 
   return gtk_media_stream_get_error (stream) != NULL ||
          (gtk_media_stream_get_playing (stream) && gtk_media_stream_get_timestamp (stream) > 0);
+}
+
+static gboolean
+file_gone (gpointer data)
+{
+  return !g_file_test (data, G_FILE_TEST_EXISTS);
 }
 
 static gboolean
@@ -312,7 +319,15 @@ test_review (void)
   g_assert_cmpstr (cd_recordings_page_get_call (page), !=, call);
   g_assert_false (g_file_test (audio, G_FILE_TEST_EXISTS));
 
-  gtk_window_close (GTK_WINDOW (window));
+  /* Back to the first: fetched again, and gone with the window. */
+  g_assert_true (cd_recordings_page_choose_call (page, call));
+  cd_test_wait_for (audio_ready, page, "the recording to be fetched again");
+  g_free (audio);
+  audio = g_strdup (cd_recordings_page_get_audio_path (page));
+  g_assert_nonnull (audio);
+  g_assert_true (g_file_test (audio, G_FILE_TEST_EXISTS));
+  gtk_window_destroy (GTK_WINDOW (window));
+  cd_test_wait_for (file_gone, audio, "the recording's file to be removed");
 }
 
 /* The calls `citydeskctl recordings list` prints, one a line, each
