@@ -386,7 +386,9 @@ fill_work_list (CdRecordingsPage *self)
   if (items == NULL)
     gtk_label_set_text (self->list_status, _("Reading the week’s calls…"));
   else if (self->n_shown == 0)
-    gtk_label_set_text (self->list_status, _("No calls to review match the filters."));
+    gtk_label_set_text (self->list_status,
+                        items->len == 0 ? _("No calls to review this week.")
+                                        : _("No calls to review match the filters."));
   else
     {
       g_autofree char *text = g_strdup_printf (ngettext ("%u call to review",
@@ -1494,7 +1496,11 @@ on_source_changed (CdRecordingsPage *self)
   fill_operators (self, items);
   fill_work_list (self);
   fill_results (self);
+  /* An empty week keeps the page, whose week chooser leads to the others:
+   * only a cache with nothing to review in any week is empty. */
   cd_page_set_empty (CD_PAGE (self), items != NULL && items->len == 0 &&
+                                         cd_recordings_source_get_week (source) == 0 &&
+                                         cd_recordings_source_get_form (source) == NULL &&
                                          (cd_recordings_source_get_evaluations (source) == NULL ||
                                           cd_recordings_source_get_evaluations (source)->len ==
                                               0));
