@@ -580,6 +580,15 @@ cd_session_get_sync (CdSession *self)
   return self->sync;
 }
 
+/* Returns: (nullable) (transfer none): the logged-in client, for the
+ * requests a page makes itself (a recording's facts and audio) */
+CdClient *
+cd_session_get_client (CdSession *self)
+{
+  g_return_val_if_fail (CD_IS_SESSION (self), NULL);
+  return self->client;
+}
+
 CdConnectionState
 cd_session_get_state (CdSession *self)
 {

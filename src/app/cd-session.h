@@ -16,6 +16,7 @@ G_DECLARE_FINAL_TYPE (CdSession, cd_session, CD, SESSION, GObject)
 CdSession         *cd_session_new             (GSettings            *settings);
 CdStore           *cd_session_get_store       (CdSession            *self);
 CdSync            *cd_session_get_sync        (CdSession            *self);
+CdClient          *cd_session_get_client      (CdSession            *self);
 CdConnectionState  cd_session_get_state       (CdSession            *self);
 gboolean           cd_session_get_logged_in   (CdSession            *self);
 gboolean           cd_session_get_persistent  (CdSession            *self);

@@ -1,35 +1,2016 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// Call recordings waiting for a quality-control review.
+// The quality-control desk: the week's calls to review (a
+// CdRecordingsSource over the cache), the chosen call's recording fetched
+// from the server (its facts and analysis, then its audio into a private
+// file under the user's cache, removed when another call is chosen or the
+// page goes: a recording is personal data) and played with GtkMediaFile
+// over the waveform of both sides, the evaluation form beside it with its
+// live score, and the operators' results. Evaluations are saved with
+// POST /api/v1/qa/evaluations; the work list marks the call once the
+// sync brings the evaluation back.
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+#include <libsoup/soup.h>
 
+#include "cd-client.h"
+#include "cd-qa-score.h"
 #include "cd-recordings-page.h"
+#include "cd-recordings-source.h"
+#include "cd-session.h"
+#include "cd-waveform-view.h"
+
+#define SEEK_STEP_US (5 * G_USEC_PER_SEC)
+#define N_TREND_WEEKS 6
+/* The width from which the form stands beside the player, not below. */
+#define WIDE_REVIEW 1040
+
+typedef struct
+{
+  gint64  at_ms;
+  char   *text;
+} Comment;
 
 struct _CdRecordingsPage
 {
-  CdPage parent_instance;
+  CdPage           parent_instance;
+
+  /* The bar above both views. */
+  AdwViewStack    *views;
+  GtkDropDown     *week_choice;
+
+  /* The work list. */
+  GtkDropDown     *operator_choice;
+  GtkStringList   *operators;       /* operator_choice's */
+  GtkDropDown     *reason_choice;
+  GtkListBox      *work_list;
+  GtkLabel        *list_status;
+  guint            n_shown;
+  char            *list_signature;  /* what the list shows, to rebuild it on change only */
+
+  /* The player. */
+  GtkLabel        *call_title;
+  GtkLabel        *player_status;
+  GtkLabel        *facts;
+  CdWaveformView  *waveform;
+  GtkButton       *play_button;
+  GtkLabel        *time_label;
+  GtkButton       *silence_button;
+  GtkButton       *comment_button;
+  GtkEntry        *comment_entry;
+  GtkListBox      *comment_list;
+  GtkWidget       *player_box;
+  GtkBox          *detail;          /* the player and the form */
+  GtkOrientation   detail_orientation;
+  guint            arrange_id;
+  char            *call;
+  GCancellable    *fetch;
+  gboolean         fetching;
+  char            *audio_path;
+  GtkMediaStream  *stream;
+  gint64           comment_at_ms;
+  GArray          *comments;       /* of Comment */
+
+  /* The form. */
+  GtkBox          *form_box;
+  GtkLabel        *score_label;
+  GtkButton       *save_button;
+  GtkLabel        *save_status;
+  CdQaForm        *form;            /* a copy, as the source may read again */
+  char            *form_id;
+  gint64           form_version;
+  GHashTable      *answers;         /* question id → JsonNode */
+  GHashTable      *answer_buttons;  /* question id → GPtrArray of GtkToggleButton */
+  GCancellable    *save;
+  char            *score_text;
+
+  /* Operator results. */
+  GtkListBox      *results_list;
+  GtkButton       *export_button;
 };
 
 G_DEFINE_FINAL_TYPE (CdRecordingsPage, cd_recordings_page, CD_TYPE_PAGE)
 
+static CdRecordingsSource *
+get_source (CdRecordingsPage *self)
+{
+  return (CdRecordingsSource *) cd_page_get_source (CD_PAGE (self));
+}
+
+static CdClient *
+get_client (CdRecordingsPage *self)
+{
+  CdContext *context = cd_page_get_context (CD_PAGE (self));
+
+  if (context == NULL || cd_context_get_session (context) == NULL)
+    return NULL;
+  return cd_session_get_client (cd_context_get_session (context));
+}
+
+static void
+comment_clear (Comment *comment)
+{
+  g_free (comment->text);
+}
+
+/* Formatting {{{1 */
+
+static char *
+format_duration (gint64 seconds)
+{
+  if (seconds < 0)
+    seconds = 0;
+  if (seconds >= 3600)
+    return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d:%02d", seconds / 3600,
+                            (int) (seconds / 60 % 60), (int) (seconds % 60));
+  return g_strdup_printf ("%d:%02d", (int) (seconds / 60), (int) (seconds % 60));
+}
+
+static char *
+format_time (gint64 time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time);
+  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+
+  /* TRANSLATORS: a call's day and time in the work list, see g_date_time_format() */
+  return local != NULL ? g_date_time_format (local, _("%a %d %b, %H:%M")) : g_strdup ("");
+}
+
+static const char *
+outcome_label (const CdRecordingItem *item)
+{
+  if (!item->has_call)
+    return "";
+  switch (item->outcome)
+    {
+    case CD_CALL_ANSWERED:
+      if (g_strcmp0 (item->ended_by, "agent") == 0)
+        return C_("call outcome", "Answered, the operator hung up");
+      if (g_strcmp0 (item->ended_by, "caller") == 0)
+        return C_("call outcome", "Answered, the resident hung up");
+      return C_("call outcome", "Answered");
+    case CD_CALL_TRANSFERRED:
+      return C_("call outcome", "Transferred");
+    case CD_CALL_ABANDONED:
+    case CD_CALL_TIMEOUT:
+    case CD_CALL_EXIT_EMPTY:
+    case CD_CALL_EXIT_KEY:
+    case CD_CALL_WITHDRAWN:
+      return C_("call outcome", "Not answered");
+    case CD_CALL_WAITING:
+    case CD_CALL_TALKING:
+      return C_("call outcome", "Still going on");
+    case CD_CALL_INTERRUPTED:
+    case CD_N_CALL_OUTCOMES:
+    default:
+      return C_("call outcome", "Interrupted");
+    }
+}
+
+/* The caller's number is personal data the desk does not need to judge
+ * the call: only its last two digits, to tell calls apart. */
+static char *
+mask_caller (const char *caller)
+{
+  gsize len;
+
+  if (caller == NULL || (len = strlen (caller)) < 4)
+    return g_strdup (_("hidden"));
+  return g_strdup_printf ("••• ••%s", caller + len - 2);
+}
+
+static char *
+reasons_text (guint reasons)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint r = 0; r < CD_QA_N_REASONS; r++)
+    if (reasons & (1u << r))
+      {
+        if (text->len > 0)
+          /* TRANSLATORS: between the reasons a call is listed for */
+          g_string_append (text, _(", "));
+        g_string_append (text, cd_qa_reason_label (1u << r));
+      }
+  /* The core's labels run in a sentence; a line of their own starts with
+   * a capital. */
+  if (text->len > 0)
+    {
+      gunichar first = g_utf8_get_char (text->str);
+      char upper[6];
+      int len = g_unichar_to_utf8 (g_unichar_totitle (first), upper);
+
+      g_string_erase (text, 0, g_utf8_next_char (text->str) - text->str);
+      g_string_insert_len (text, 0, upper, len);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static const char *
+text_of (const CdQaText *text)
+{
+  const char *s = cd_qa_text_get (text, (const char * const *) g_get_language_names ());
+
+  return s != NULL ? s : "";
+}
+
+/* The work list {{{1 */
+
+static const char *
+chosen_operator (CdRecordingsPage *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->operator_choice);
+
+  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+    return NULL;
+  return gtk_string_list_get_string (self->operators, selected);
+}
+
+static guint
+chosen_reason (CdRecordingsPage *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->reason_choice);
+
+  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+    return 0;
+  return 1u << (selected - 1);
+}
+
+static GtkWidget *
+make_row (const CdRecordingItem *item)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label;
+  g_autofree char *time = format_time (item->time);
+  g_autofree char *reasons = reasons_text (item->reasons);
+  g_autofree char *wait = format_duration (item->wait);
+  g_autofree char *talk = format_duration (item->talk);
+  g_autofree char *figures = NULL;
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+
+  label = gtk_label_new (item->operator != NULL ? item->operator : _("No operator"));
+  gtk_widget_add_css_class (label, "heading");
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (top), label);
+  label = gtk_label_new (time);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (top), label);
+  if (item->evaluated)
+    {
+      GtkWidget *mark = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+      gtk_widget_set_tooltip_text (mark, _("Evaluated"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (mark), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Evaluated"), -1);
+      gtk_box_append (GTK_BOX (top), mark);
+    }
+  gtk_box_append (GTK_BOX (box), top);
+
+  label = gtk_label_new (reasons);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+
+  if (item->has_call)
+    /* TRANSLATORS: a call in the work list: its wait, its talk and how it ended */
+    figures = g_strdup_printf (_("Wait %s · talk %s · %s"), wait, talk, outcome_label (item));
+  else
+    figures = g_strdup (_("The call’s figures are not in the cache"));
+  label = gtk_label_new (figures);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_add_css_class (label, "caption");
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data_full (G_OBJECT (row), "call", g_strdup (item->call), g_free);
+  return row;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_utf8_collate (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+fill_operators (CdRecordingsPage *self,
+                GPtrArray        *items)
+{
+  g_autofree char *chosen = g_strdup (chosen_operator (self));
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  guint position = 0;
+
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    {
+      CdRecordingItem *item = g_ptr_array_index (items, i);
+
+      if (item->operator != NULL && g_hash_table_add (seen, item->operator))
+        g_ptr_array_add (names, item->operator);
+    }
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_insert (names, 0, (gpointer) _("All operators"));
+  g_ptr_array_add (names, NULL);
+  g_signal_handlers_block_matched (self->operator_choice, G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                                   NULL, self);
+  gtk_string_list_splice (self->operators, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->operators)),
+                          (const char * const *) names->pdata);
+  for (guint i = 1; chosen != NULL && i + 1 < names->len; i++)
+    if (g_strcmp0 (names->pdata[i], chosen) == 0)
+      position = i;
+  gtk_drop_down_set_selected (self->operator_choice, position);
+  g_signal_handlers_unblock_matched (self->operator_choice, G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                                     NULL, self);
+}
+
+static void
+fill_work_list (CdRecordingsPage *self)
+{
+  CdRecordingsSource *source = get_source (self);
+  GPtrArray *items = source != NULL ? cd_recordings_source_get_items (source) : NULL;
+  const char *operator = chosen_operator (self);
+  guint reason = chosen_reason (self);
+  g_autoptr(GString) signature = g_string_new (NULL);
+  GtkWidget *child;
+
+  /* The source reads again at each sync: the list is rebuilt only when
+   * what it shows changed, so that its scrolling stays where it is. */
+  g_string_append_printf (signature, "%s|%u|", operator != NULL ? operator : "", reason);
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    {
+      CdRecordingItem *item = g_ptr_array_index (items, i);
+
+      g_string_append_printf (signature, "%s%c%c", item->call, item->evaluated ? '+' : '-',
+                              item->has_call ? '+' : '-');
+    }
+  if (items != NULL && g_strcmp0 (signature->str, self->list_signature) == 0)
+    return;
+  g_free (self->list_signature);
+  self->list_signature = g_string_free (g_steal_pointer (&signature), FALSE);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->work_list))) != NULL)
+    gtk_list_box_remove (self->work_list, child);
+  self->n_shown = 0;
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    {
+      CdRecordingItem *item = g_ptr_array_index (items, i);
+      GtkWidget *row;
+
+      if ((operator != NULL && g_strcmp0 (item->operator, operator) != 0) ||
+          (reason != 0 && (item->reasons & reason) == 0))
+        continue;
+      row = make_row (item);
+      gtk_list_box_append (self->work_list, row);
+      if (g_strcmp0 (item->call, self->call) == 0)
+        gtk_list_box_select_row (self->work_list, GTK_LIST_BOX_ROW (row));
+      self->n_shown++;
+    }
+  if (items == NULL)
+    gtk_label_set_text (self->list_status, _("Reading the week’s calls…"));
+  else if (self->n_shown == 0)
+    gtk_label_set_text (self->list_status,
+                        items->len == 0 ? _("No calls to review this week.")
+                                        : _("No calls to review match the filters."));
+  else
+    {
+      g_autofree char *text = g_strdup_printf (ngettext ("%u call to review",
+                                                         "%u calls to review", self->n_shown),
+                                               self->n_shown);
+
+      gtk_label_set_text (self->list_status, text);
+    }
+}
+
+/* The form {{{1 */
+
+static char *
+answers_json (CdRecordingsPage *self,
+              gboolean          whole)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  json_builder_begin_object (builder);
+  if (whole)
+    {
+      json_builder_set_member_name (builder, "form");
+      json_builder_add_string_value (builder, self->form_id);
+      json_builder_set_member_name (builder, "version");
+      json_builder_add_int_value (builder, self->form_version);
+    }
+  json_builder_set_member_name (builder, "answers");
+  json_builder_begin_object (builder);
+  g_hash_table_iter_init (&iter, self->answers);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      json_builder_set_member_name (builder, key);
+      json_builder_add_value (builder, json_node_copy (value));
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+static guint
+count_unanswered (CdRecordingsPage *self)
+{
+  guint n = 0;
+
+  for (guint g = 0; self->form != NULL && g < self->form->groups->len; g++)
+    {
+      CdQaGroup *group = g_ptr_array_index (self->form->groups, g);
+
+      for (guint q = 0; q < group->questions->len; q++)
+        {
+          CdQaQuestion *question = g_ptr_array_index (group->questions, q);
+
+          if (!question->optional && !g_hash_table_contains (self->answers, question->id))
+            n++;
+        }
+    }
+  return n;
+}
+
+static void
+update_score (CdRecordingsPage *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(CdQaScore) score = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answers = NULL;
+  guint unanswered;
+
+  if (self->form == NULL)
+    {
+      g_string_assign (text, _("No evaluation form in use"));
+      goto done;
+    }
+  if ((unanswered = count_unanswered (self)) > 0)
+    {
+      g_string_printf (text, ngettext ("%u question to answer", "%u questions to answer",
+                                       unanswered),
+                       unanswered);
+      goto done;
+    }
+  answers = answers_json (self, TRUE);
+  score = cd_qa_score_new_from_json (self->form, answers, strlen (answers), &error);
+  if (score == NULL)
+    {
+      g_string_assign (text, error->message);
+      goto done;
+    }
+  if (score->has_total)
+    g_string_printf (text, _("Total %.1f"), score->total);
+  else
+    g_string_assign (text, _("Nothing applicable to score"));
+  if (score->band != NULL)
+    g_string_append_printf (text, " — %s", text_of (score->band->name));
+  if (score->has_critical)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, _("Critical %.1f"), score->critical);
+    }
+  for (guint i = 0; score->fatal_failed != NULL && i < score->fatal_failed->len; i++)
+    {
+      const CdQaQuestion *question = g_ptr_array_index (score->fatal_failed, i);
+
+      g_string_append (text, "\n");
+      /* TRANSLATORS: why the total is 0: a fatal question failed */
+      g_string_append_printf (text, _("Fatal: %s"), text_of (question->text));
+    }
+
+done:
+  g_free (self->score_text);
+  self->score_text = g_strdup (text->str);
+  gtk_label_set_text (self->score_label, text->str);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button),
+                            self->call != NULL && self->form != NULL && score != NULL &&
+                                self->save == NULL);
+}
+
+static void
+on_answer_toggled (GtkToggleButton  *button,
+                   CdRecordingsPage *self)
+{
+  const char *question = g_object_get_data (G_OBJECT (button), "question");
+  JsonNode *value = g_object_get_data (G_OBJECT (button), "value");
+  GPtrArray *buttons = g_hash_table_lookup (self->answer_buttons, question);
+  gboolean any = FALSE;
+
+  if (gtk_toggle_button_get_active (button))
+    {
+      /* Only one answer per question: the group's other buttons let go. */
+      for (guint i = 0; buttons != NULL && i < buttons->len; i++)
+        if (buttons->pdata[i] != button)
+          gtk_toggle_button_set_active (buttons->pdata[i], FALSE);
+      g_hash_table_insert (self->answers, g_strdup (question), json_node_copy (value));
+    }
+  else
+    {
+      for (guint i = 0; buttons != NULL && i < buttons->len; i++)
+        any |= gtk_toggle_button_get_active (buttons->pdata[i]);
+      if (!any)
+        g_hash_table_remove (self->answers, question);
+    }
+  update_score (self);
+}
+
+static void
+add_answer_button (CdRecordingsPage   *self,
+                   GtkWidget          *box,
+                   const CdQaQuestion *question,
+                   const char         *label,
+                   const char         *value_id,
+                   JsonNode           *value)
+{
+  GtkWidget *button = gtk_toggle_button_new_with_label (label);
+  g_autofree char *name = g_strdup_printf ("answer:%s:%s", question->id, value_id);
+  GPtrArray *buttons = g_hash_table_lookup (self->answer_buttons, question->id);
+
+  if (buttons == NULL)
+    {
+      buttons = g_ptr_array_new ();
+      g_hash_table_insert (self->answer_buttons, g_strdup (question->id), buttons);
+    }
+  g_ptr_array_add (buttons, button);
+  gtk_widget_set_name (button, name);
+  g_object_set_data_full (G_OBJECT (button), "question", g_strdup (question->id), g_free);
+  g_object_set_data_full (G_OBJECT (button), "value", value, (GDestroyNotify) json_node_unref);
+  g_signal_connect (button, "toggled", G_CALLBACK (on_answer_toggled), self);
+  gtk_box_append (GTK_BOX (box), button);
+}
+
+static GtkWidget *
+make_question (CdRecordingsPage   *self,
+               const CdQaQuestion *question)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  g_autoptr(GString) title = g_string_new (text_of (question->text));
+  GtkWidget *label;
+
+  if (question->fatal)
+    g_string_append_printf (title, " (%s)", C_("question mark", "fatal"));
+  if (question->critical)
+    g_string_append_printf (title, " (%s)", C_("question mark", "critical"));
+  if (question->optional)
+    g_string_append_printf (title, " (%s)", C_("question mark", "optional"));
+  label = gtk_label_new (title->str);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), label);
+
+  if (question->type == CD_QA_QUESTION_CHOICE)
+    gtk_orientable_set_orientation (GTK_ORIENTABLE (line), GTK_ORIENTATION_VERTICAL);
+  else
+    gtk_widget_set_halign (line, GTK_ALIGN_START);
+  gtk_widget_add_css_class (line, "linked");
+  gtk_box_append (GTK_BOX (box), line);
+  switch (question->type)
+    {
+    case CD_QA_QUESTION_YES_NO:
+      add_answer_button (self, line, question, _("Yes"), "yes", json_node_init_boolean (
+                             json_node_alloc (), TRUE));
+      add_answer_button (self, line, question, _("No"), "no", json_node_init_boolean (
+                             json_node_alloc (), FALSE));
+      break;
+    case CD_QA_QUESTION_SCALE:
+      for (gint64 v = question->scale_min; v <= question->scale_max; v++)
+        {
+          g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, v);
+
+          add_answer_button (self, line, question, text, text,
+                             json_node_init_int (json_node_alloc (), v));
+        }
+      break;
+    case CD_QA_QUESTION_CHOICE:
+      for (guint c = 0; c < question->choices->len; c++)
+        {
+          CdQaChoice *choice = g_ptr_array_index (question->choices, c);
+
+          add_answer_button (self, line, question, text_of (choice->label), choice->id,
+                             json_node_init_string (json_node_alloc (), choice->id));
+        }
+      break;
+    default:
+      break;
+    }
+  add_answer_button (self, line, question, C_("answer", "N/A"), "n/a",
+                     json_node_init_string (json_node_alloc (), "n/a"));
+  gtk_widget_set_tooltip_text (gtk_widget_get_last_child (line), _("Not applicable"));
+  return box;
+}
+
+static void
+build_form (CdRecordingsPage *self)
+{
+  CdRecordingsSource *source = get_source (self);
+  CdStoreQaForm *stored = source != NULL ? cd_recordings_source_get_form (source) : NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *child;
+
+  if (stored == NULL && self->form == NULL)
+    return;
+  if (stored != NULL && self->form != NULL && g_strcmp0 (stored->id, self->form_id) == 0 &&
+      stored->version == self->form_version)
+    return;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->form_box))) != NULL)
+    gtk_box_remove (self->form_box, child);
+  g_hash_table_remove_all (self->answers);
+  g_hash_table_remove_all (self->answer_buttons);
+  g_clear_pointer (&self->form, cd_qa_form_free);
+  g_clear_pointer (&self->form_id, g_free);
+  if (stored != NULL)
+    self->form = cd_qa_form_new_from_json (stored->document, strlen (stored->document), &error);
+  if (self->form == NULL)
+    {
+      if (error != NULL)
+        g_warning ("Cannot read the evaluation form: %s", error->message);
+      update_score (self);
+      return;
+    }
+  self->form_id = g_strdup (stored->id);
+  self->form_version = stored->version;
+  {
+    GtkWidget *title = gtk_label_new (text_of (self->form->title));
+
+    gtk_widget_add_css_class (title, "title-4");
+    gtk_label_set_xalign (GTK_LABEL (title), 0);
+    gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+    gtk_label_set_max_width_chars (GTK_LABEL (title), 40);
+    gtk_box_append (self->form_box, title);
+  }
+  for (guint g = 0; g < self->form->groups->len; g++)
+    {
+      CdQaGroup *group = g_ptr_array_index (self->form->groups, g);
+      GtkWidget *heading = gtk_label_new (text_of (group->title));
+
+      gtk_widget_add_css_class (heading, "heading");
+      gtk_label_set_xalign (GTK_LABEL (heading), 0);
+      gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (heading), 40);
+      gtk_widget_set_margin_top (heading, 12);
+      gtk_box_append (self->form_box, heading);
+      for (guint q = 0; q < group->questions->len; q++)
+        gtk_box_append (self->form_box, make_question (self, g_ptr_array_index (group->questions,
+                                                                                q)));
+    }
+  update_score (self);
+}
+
+static void
+reset_answers (CdRecordingsPage *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->answer_buttons);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      GPtrArray *buttons = value;
+
+      for (guint i = 0; i < buttons->len; i++)
+        gtk_toggle_button_set_active (buttons->pdata[i], FALSE);
+    }
+  g_hash_table_remove_all (self->answers);
+  update_score (self);
+}
+
+/* The player {{{1 */
+
+static void
+set_status (CdRecordingsPage *self,
+            const char       *text)
+{
+  gtk_label_set_text (self->player_status, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->player_status), text != NULL && *text != '\0');
+}
+
+static void
+remove_audio (CdRecordingsPage *self)
+{
+  if (self->stream != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->stream, self);
+      gtk_media_stream_pause (self->stream);
+      gtk_media_file_clear (GTK_MEDIA_FILE (self->stream));
+      g_clear_object (&self->stream);
+    }
+  if (self->audio_path != NULL)
+    {
+      g_unlink (self->audio_path);
+      g_clear_pointer (&self->audio_path, g_free);
+    }
+}
+
+static void
+update_controls (CdRecordingsPage *self)
+{
+  gboolean ready = self->stream != NULL && gtk_media_stream_is_prepared (self->stream);
+  gboolean playing = self->stream != NULL && gtk_media_stream_get_playing (self->stream);
+  gint64 position = self->stream != NULL ? gtk_media_stream_get_timestamp (self->stream) : 0;
+  gint64 duration = self->stream != NULL ? gtk_media_stream_get_duration (self->stream) : 0;
+  g_autofree char *at = format_duration (position / G_USEC_PER_SEC);
+  g_autofree char *length = format_duration (duration / G_USEC_PER_SEC);
+  g_autofree char *time = g_strdup_printf ("%s / %s", at, length);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->play_button), ready);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->silence_button), ready);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->comment_button), ready);
+  gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
+                                                       : "media-playback-start-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button),
+                               playing ? _("Pause (Space)") : _("Play (Space)"));
+  gtk_label_set_text (self->time_label, time);
+  cd_waveform_view_set_position (self->waveform, position / 1000);
+}
+
+static void
+on_stream_error (CdRecordingsPage *self)
+{
+  const GError *error = gtk_media_stream_get_error (self->stream);
+  g_autofree char *text = NULL;
+
+  if (error == NULL)
+    return;
+  text = g_strdup_printf (_("The recording cannot be played: %s"), error->message);
+  set_status (self, text);
+}
+
+static void
+play_file (CdRecordingsPage *self)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (self->audio_path);
+
+  self->stream = gtk_media_file_new_for_file (file);
+  g_signal_connect_swapped (self->stream, "notify::timestamp", G_CALLBACK (update_controls),
+                            self);
+  g_signal_connect_swapped (self->stream, "notify::playing", G_CALLBACK (update_controls), self);
+  g_signal_connect_swapped (self->stream, "notify::prepared", G_CALLBACK (update_controls),
+                            self);
+  g_signal_connect_swapped (self->stream, "notify::error", G_CALLBACK (on_stream_error), self);
+  update_controls (self);
+}
+
+typedef struct
+{
+  CdRecordingsPage *self;
+  GFile            *file;
+  char             *call;
+} Download;
+
+static void
+download_free (Download *download)
+{
+  g_clear_object (&download->self);
+  g_clear_object (&download->file);
+  g_free (download->call);
+  g_free (download);
+}
+
+static void
+on_audio_written (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Download *download = user_data;
+  CdRecordingsPage *self = download->self;
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_splice_finish (G_OUTPUT_STREAM (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_strcmp0 (download->call, self->call) != 0)
+    {
+      g_file_delete (download->file, NULL, NULL);
+      download_free (download);
+      return;
+    }
+  self->fetching = FALSE;
+  if (error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The recording could not be fetched: %s"),
+                                               error->message);
+
+      remove_audio (self);
+      set_status (self, text);
+    }
+  else
+    {
+      set_status (self, NULL);
+      play_file (self);
+    }
+  download_free (download);
+}
+
+static void
+on_audio_sent (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Download *download = user_data;
+  CdRecordingsPage *self = download->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInputStream) body = NULL;
+  g_autoptr(GFileOutputStream) out = NULL;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  guint status;
+
+  body = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_strcmp0 (download->call, self->call) != 0)
+    {
+      g_file_delete (download->file, NULL, NULL);
+      download_free (download);
+      return;
+    }
+  status = msg != NULL ? soup_message_get_status (msg) : 0;
+  if (body != NULL && status != SOUP_STATUS_OK && status != SOUP_STATUS_PARTIAL_CONTENT)
+    g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, _("the server answered %u %s"), status,
+                 soup_message_get_reason_phrase (msg));
+  if (error == NULL)
+    out = g_file_replace (download->file, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, &error);
+  if (error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The recording could not be fetched: %s"),
+                                               error->message);
+
+      self->fetching = FALSE;
+      set_status (self, text);
+      remove_audio (self);
+      download_free (download);
+      return;
+    }
+  g_output_stream_splice_async (G_OUTPUT_STREAM (out), body,
+                                G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
+                                    G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                                G_PRIORITY_DEFAULT, self->fetch, on_audio_written, download);
+}
+
+/* The audio goes to a file of its own, readable by the user alone, under
+ * the user's cache: GtkMediaFile plays files, and a temporary folder
+ * shared with other users is no place for a resident's voice. */
+static char *
+make_audio_path (GError **error)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "citydesk", "recordings",
+                                           NULL);
+  g_autofree char *path = NULL;
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", dir,
+                   g_strerror (saved));
+      return NULL;
+    }
+  path = g_build_filename (dir, "call-XXXXXX.wav", NULL);
+  fd = g_mkstemp_full (path, O_RDWR, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", path,
+                   g_strerror (saved));
+      return NULL;
+    }
+  close (fd);
+  return g_steal_pointer (&path);
+}
+
+static void
+fetch_audio (CdRecordingsPage *self)
+{
+  CdClient *client = get_client (self);
+  g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  Download *download;
+
+  if (client == NULL)
+    return;
+  if ((self->audio_path = make_audio_path (&error)) == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The recording could not be fetched: %s"),
+                                               error->message);
+
+      self->fetching = FALSE;
+      set_status (self, text);
+      return;
+    }
+  url = g_strdup_printf ("%s/api/v1/recordings/%s/audio", cd_client_get_server_url (client),
+                         self->call);
+  msg = soup_message_new (SOUP_METHOD_GET, url);
+  if (msg == NULL)
+    {
+      self->fetching = FALSE;
+      set_status (self, _("The recording could not be fetched: the server’s address is not "
+                          "valid."));
+      return;
+    }
+  if (cd_client_get_token (client) != NULL)
+    {
+      g_autofree char *bearer = g_strdup_printf ("Bearer %s", cd_client_get_token (client));
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    bearer);
+    }
+  download = g_new0 (Download, 1);
+  download->self = g_object_ref (self);
+  download->file = g_file_new_for_path (self->audio_path);
+  download->call = g_strdup (self->call);
+  set_status (self, _("Fetching the recording…"));
+  soup_session_send_async (cd_client_get_session (client), msg, G_PRIORITY_DEFAULT, self->fetch,
+                           on_audio_sent, download);
+}
+
+static void
+show_facts (CdRecordingsPage *self,
+            JsonObject       *facts)
+{
+  CdRecordingsSource *source = get_source (self);
+  CdRecordingItem *item = source != NULL ? cd_recordings_source_lookup (source, self->call)
+                                         : NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  JsonObject *analysis = NULL;
+
+  if (item != NULL)
+    {
+      g_autofree char *caller = mask_caller (item->caller);
+      g_autofree char *wait = format_duration (item->wait);
+      g_autofree char *talk = format_duration (item->talk);
+      g_autofree char *reasons = reasons_text (item->reasons);
+
+      g_string_append_printf (text, _("Operator: %s"),
+                              item->operator != NULL ? item->operator : _("No operator"));
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, _("Caller: %s"), caller);
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, _("Wait %s · talk %s · %s"), wait, talk,
+                              outcome_label (item));
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, _("Why: %s"), reasons);
+    }
+  if (facts != NULL && json_object_has_member (facts, "analysis") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (facts, "analysis")))
+    analysis = json_object_get_object_member (facts, "analysis");
+  if (analysis != NULL)
+    {
+      JsonObject *share = json_object_get_object_member (analysis, "talk_share");
+      double op = share != NULL ? json_object_get_double_member_with_default (share, "operator",
+                                                                              0)
+                                : 0;
+      double res = share != NULL ? json_object_get_double_member_with_default (share,
+                                                                               "resident", 0)
+                                 : 0;
+
+      g_string_append_c (text, '\n');
+      g_string_append_printf (
+          text, _("Operator talks %.0f%%, resident %.0f%%, silence %.0f%%, overtalk %.0f%%"),
+          100 * op, 100 * res,
+          100 * json_object_get_double_member_with_default (analysis, "silence_share", 0),
+          100 * json_object_get_double_member_with_default (analysis, "overtalk_share", 0));
+    }
+  else if (facts != NULL &&
+           json_object_get_string_member_with_default (facts, "note", NULL) != NULL)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append (text, json_object_get_string_member (facts, "note"));
+    }
+  gtk_label_set_text (self->facts, text->str);
+  cd_waveform_view_set_analysis (self->waveform, analysis);
+}
+
+static void
+on_facts (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(CdRecordingsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = cd_client_get_finish (CD_CLIENT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      self->fetching = FALSE;
+      if (g_error_matches (error, CD_CLIENT_ERROR, CD_CLIENT_ERROR_NOT_FOUND))
+        set_status (self, _("This call has no recording on the server."));
+      else
+        {
+          g_autofree char *text = g_strdup_printf (_("The recording could not be fetched: %s"),
+                                                   error != NULL ? error->message : "");
+
+          set_status (self, text);
+        }
+      show_facts (self, NULL);
+      return;
+    }
+  show_facts (self, json_node_get_object (node));
+  fetch_audio (self);
+}
+
+static void
+choose (CdRecordingsPage *self,
+        const char       *call)
+{
+  CdClient *client = get_client (self);
+  g_autofree char *path = NULL;
+  CdRecordingItem *item;
+  GtkWidget *child;
+
+  if (g_strcmp0 (call, self->call) == 0)
+    return;
+  g_cancellable_cancel (self->fetch);
+  g_clear_object (&self->fetch);
+  remove_audio (self);
+  g_free (self->call);
+  self->call = g_strdup (call);
+  g_array_set_size (self->comments, 0);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->comment_list))) != NULL)
+    gtk_list_box_remove (self->comment_list, child);
+  gtk_label_set_text (self->save_status, "");
+  reset_answers (self);
+  cd_waveform_view_set_analysis (self->waveform, NULL);
+  item = get_source (self) != NULL ? cd_recordings_source_lookup (get_source (self), call) : NULL;
+  if (item != NULL)
+    {
+      g_autofree char *time = format_time (item->time);
+      g_autofree char *title = g_strdup_printf (_("Call of %s"), time);
+
+      gtk_label_set_text (self->call_title, title);
+    }
+  show_facts (self, NULL);
+  update_controls (self);
+  if (client == NULL)
+    {
+      set_status (self, _("Not connected to the server: recordings are played from it."));
+      return;
+    }
+  self->fetch = g_cancellable_new ();
+  self->fetching = TRUE;
+  set_status (self, _("Fetching the recording…"));
+  path = g_strdup_printf ("/api/v1/recordings/%s", call);
+  cd_client_get_async (client, path, self->fetch, on_facts, g_object_ref (self));
+}
+
+static void
+on_row_selected (GtkListBox       *box,
+                 GtkListBoxRow    *row,
+                 CdRecordingsPage *self)
+{
+  if (row != NULL)
+    choose (self, g_object_get_data (G_OBJECT (row), "call"));
+}
+
+static void
+toggle_play (CdRecordingsPage *self)
+{
+  if (self->stream == NULL || !gtk_media_stream_is_prepared (self->stream))
+    return;
+  if (gtk_media_stream_get_playing (self->stream))
+    gtk_media_stream_pause (self->stream);
+  else
+    {
+      if (gtk_media_stream_get_ended (self->stream))
+        gtk_media_stream_seek (self->stream, 0);
+      gtk_media_stream_play (self->stream);
+    }
+}
+
+static void
+seek_ms (CdRecordingsPage *self,
+         gint64            ms)
+{
+  gint64 duration;
+
+  if (self->stream == NULL || !gtk_media_stream_is_seekable (self->stream))
+    return;
+  duration = gtk_media_stream_get_duration (self->stream);
+  gtk_media_stream_seek (self->stream, CLAMP (ms * 1000, 0, MAX (duration, 0)));
+}
+
+static void
+step (CdRecordingsPage *self,
+      gint64            delta_us)
+{
+  if (self->stream != NULL)
+    seek_ms (self, (gtk_media_stream_get_timestamp (self->stream) + delta_us) / 1000);
+}
+
+static void
+next_silence (CdRecordingsPage *self)
+{
+  gint64 at = self->stream != NULL ? gtk_media_stream_get_timestamp (self->stream) / 1000 : 0;
+  gint64 next = cd_waveform_view_next_silence (self->waveform, at + 50);
+
+  if (next >= 0)
+    seek_ms (self, next);
+  else
+    gtk_widget_error_bell (GTK_WIDGET (self));
+}
+
+static void
+start_comment (CdRecordingsPage *self)
+{
+  g_autofree char *at = NULL;
+  g_autofree char *hint = NULL;
+
+  if (self->call == NULL)
+    return;
+  self->comment_at_ms = self->stream != NULL ? gtk_media_stream_get_timestamp (self->stream) /
+                                                   1000
+                                             : 0;
+  at = format_duration (self->comment_at_ms / 1000);
+  /* TRANSLATORS: the placeholder of the comment entry, at a time in the recording */
+  hint = g_strdup_printf (_("Comment at %s, then Enter"), at);
+  gtk_entry_set_placeholder_text (self->comment_entry, hint);
+  gtk_widget_set_visible (GTK_WIDGET (self->comment_entry), TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->comment_entry));
+}
+
+static void
+on_comment_activate (CdRecordingsPage *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (
+      GTK_EDITABLE (self->comment_entry))));
+  g_autofree char *at = format_duration (self->comment_at_ms / 1000);
+  g_autofree char *line = NULL;
+  Comment comment;
+  GtkWidget *label;
+
+  if (text[0] == '\0')
+    return;
+  comment.at_ms = self->comment_at_ms;
+  comment.text = g_strdup (text);
+  g_array_append_val (self->comments, comment);
+  line = g_strdup_printf ("%s  %s", at, text);
+  label = gtk_label_new (line);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_list_box_append (self->comment_list, label);
+  gtk_editable_set_text (GTK_EDITABLE (self->comment_entry), "");
+  gtk_widget_set_visible (GTK_WIDGET (self->comment_entry), FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->waveform));
+}
+
+static void
+on_waveform_seek (CdWaveformView   *view,
+                  gint64            ms,
+                  CdRecordingsPage *self)
+{
+  seek_ms (self, ms);
+}
+
+static gboolean
+on_key (GtkEventControllerKey *controller,
+        guint                  keyval,
+        guint                  keycode,
+        GdkModifierType        state,
+        CdRecordingsPage      *self)
+{
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0 ||
+      gtk_widget_has_focus (GTK_WIDGET (self->comment_entry)) ||
+      gtk_widget_is_ancestor (gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self))),
+                              GTK_WIDGET (self->comment_entry)))
+    return FALSE;
+  switch (keyval)
+    {
+    case GDK_KEY_space:
+      toggle_play (self);
+      return TRUE;
+    case GDK_KEY_Left:
+      step (self, -SEEK_STEP_US);
+      return TRUE;
+    case GDK_KEY_Right:
+      step (self, SEEK_STEP_US);
+      return TRUE;
+    case GDK_KEY_n:
+    case GDK_KEY_N:
+      next_silence (self);
+      return TRUE;
+    case GDK_KEY_c:
+    case GDK_KEY_C:
+      start_comment (self);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Saving {{{1 */
+
+static void
+on_saved (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(CdRecordingsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = cd_client_post_finish (CD_CLIENT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->save);
+  if (answer == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Not saved: %s"), error->message);
+
+      gtk_label_set_text (self->save_status, text);
+    }
+  else
+    gtk_label_set_text (self->save_status,
+                        _("Saved. The work list marks the call once the server’s journal "
+                          "comes back."));
+  update_score (self);
+}
+
+static void
+save_evaluation (CdRecordingsPage *self)
+{
+  CdClient *client = get_client (self);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *answers = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+
+  if (client == NULL || self->call == NULL || self->form == NULL || self->save != NULL)
+    return;
+  answers = answers_json (self, FALSE);
+  if (!json_parser_load_from_data (parser, answers, -1, NULL))
+    return;
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "call");
+  json_builder_add_string_value (builder, self->call);
+  json_builder_set_member_name (builder, "form");
+  json_builder_add_string_value (builder, self->form_id);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, self->form_version);
+  json_builder_set_member_name (builder, "answers");
+  json_builder_add_value (builder,
+                          json_node_copy (json_object_get_member (
+                              json_node_get_object (json_parser_get_root (parser)), "answers")));
+  if (self->comments->len > 0)
+    {
+      json_builder_set_member_name (builder, "comments");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < self->comments->len; i++)
+        {
+          Comment *comment = &g_array_index (self->comments, Comment, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "at_ms");
+          json_builder_add_int_value (builder, comment->at_ms);
+          json_builder_set_member_name (builder, "text");
+          json_builder_add_string_value (builder, comment->text);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  body = json_to_string (root, FALSE);
+  self->save = g_cancellable_new ();
+  gtk_label_set_text (self->save_status, _("Saving…"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), FALSE);
+  cd_client_post_async (client, "/api/v1/qa/evaluations", key, body, self->save, on_saved,
+                        g_object_ref (self));
+}
+
+/* Operator results {{{1 */
+
+typedef struct
+{
+  const char *operator;
+  guint       n;
+  double      sum;
+  GHashTable *bands;                 /* band id → count */
+  double      week_sum[N_TREND_WEEKS];
+  guint       week_n[N_TREND_WEEKS];
+} Results;
+
+static void
+results_free (Results *results)
+{
+  g_hash_table_unref (results->bands);
+  g_free (results);
+}
+
+static char *
+sparkline (const Results *results)
+{
+  static const char * const blocks[] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint w = N_TREND_WEEKS; w-- > 0;)
+    {
+      if (results->week_n[w] == 0)
+        g_string_append (text, "·");
+      else
+        {
+          double mean = results->week_sum[w] / results->week_n[w];
+
+          g_string_append (text, blocks[(guint) CLAMP (mean / 100.0 * 7.999, 0, 7)]);
+        }
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+fill_results (CdRecordingsPage *self)
+{
+  CdRecordingsSource *source = get_source (self);
+  GPtrArray *evaluations = source != NULL ? cd_recordings_source_get_evaluations (source) : NULL;
+  g_autoptr(GHashTable) by_operator = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                             (GDestroyNotify) results_free);
+  g_autoptr(GList) operators = NULL;
+  gint64 now = source != NULL ? cd_source_get_now (CD_SOURCE (source)) : 0;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->results_list))) != NULL)
+    gtk_list_box_remove (self->results_list, child);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button),
+                            evaluations != NULL && evaluations->len > 0);
+  for (guint i = 0; evaluations != NULL && i < evaluations->len; i++)
+    {
+      CdQaEvaluation *e = g_ptr_array_index (evaluations, i);
+      const char *who = e->operator != NULL ? e->operator : _("No operator");
+      Results *results = g_hash_table_lookup (by_operator, who);
+      gint64 weeks_ago;
+
+      if (results == NULL)
+        {
+          results = g_new0 (Results, 1);
+          results->operator = who;
+          results->bands = g_hash_table_new (g_str_hash, g_str_equal);
+          g_hash_table_insert (by_operator, (gpointer) who, results);
+        }
+      if (!e->has_total)
+        continue;
+      results->n++;
+      results->sum += e->total;
+      if (e->band != NULL)
+        g_hash_table_insert (results->bands, e->band,
+                             GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (
+                                                   results->bands, e->band)) + 1));
+      weeks_ago = e->call_time > 0 && now >= e->call_time ? (now - e->call_time) / (7 * 86400)
+                                                          : -1;
+      if (weeks_ago >= 0 && weeks_ago < N_TREND_WEEKS)
+        {
+          results->week_sum[weeks_ago] += e->total;
+          results->week_n[weeks_ago]++;
+        }
+    }
+  if (g_hash_table_size (by_operator) == 0)
+    {
+      GtkWidget *label = gtk_label_new (_("No evaluations yet."));
+
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_set_margin_top (label, 12);
+      gtk_widget_set_margin_bottom (label, 12);
+      gtk_list_box_append (self->results_list, label);
+      return;
+    }
+  operators = g_hash_table_get_keys (by_operator);
+  operators = g_list_sort (operators, (GCompareFunc) g_utf8_collate);
+  for (GList *l = operators; l != NULL; l = l->next)
+    {
+      Results *results = g_hash_table_lookup (by_operator, l->data);
+      g_autoptr(GString) bands = g_string_new (NULL);
+      g_autofree char *trend = sparkline (results);
+      g_autofree char *mean = NULL;
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *label;
+
+      for (guint b = 0; self->form != NULL && b < self->form->bands->len; b++)
+        {
+          CdQaBand *band = g_ptr_array_index (self->form->bands, b);
+          guint count = GPOINTER_TO_UINT (g_hash_table_lookup (results->bands, band->id));
+
+          if (count == 0)
+            continue;
+          if (bands->len > 0)
+            g_string_append (bands, _(", "));
+          g_string_append_printf (bands, "%s %u", text_of (band->name), count);
+        }
+      mean = results->n > 0 ? g_strdup_printf (_("Mean %.1f"), results->sum / results->n)
+                            : g_strdup (_("No total"));
+      subtitle = g_strdup_printf (ngettext ("%u evaluation · %s", "%u evaluations · %s",
+                                            results->n),
+                                  results->n, bands->str);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), results->operator);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      label = gtk_label_new (trend);
+      gtk_widget_set_tooltip_text (label, _("Mean total by week, the last six weeks up to this "
+                                            "one (· no evaluation)"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      label = gtk_label_new (mean);
+      gtk_widget_add_css_class (label, "numeric");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      gtk_list_box_append (self->results_list, row);
+    }
+}
+
+static void
+on_export_chosen (GtkNativeDialog  *dialog,
+                  int               response,
+                  CdRecordingsPage *self)
+{
+  g_autoptr(GFile) file = NULL;
+  CdRecordingsSource *source = get_source (self);
+  GPtrArray *evaluations = source != NULL ? cd_recordings_source_get_evaluations (source) : NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && evaluations != NULL &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))) != NULL)
+    {
+      g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+      g_autofree char *csv = cd_qa_evaluations_to_csv (evaluations, zone);
+      g_autoptr(GError) error = NULL;
+
+      if (!g_file_replace_contents (file, csv, strlen (csv), NULL, FALSE, G_FILE_CREATE_NONE,
+                                    NULL, NULL, &error))
+        {
+          AdwToast *toast = adw_toast_new (error->message);
+          GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self),
+                                                        ADW_TYPE_TOAST_OVERLAY);
+
+          if (overlay != NULL)
+            adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+          else
+            g_object_unref (g_object_ref_sink (toast));
+        }
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+export_csv (CdRecordingsPage *self)
+{
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Export Evaluations"),
+                                        GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("evaluations.csv"));
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* The source {{{1 */
+
+static void
+on_source_changed (CdRecordingsPage *self)
+{
+  CdRecordingsSource *source = get_source (self);
+  GPtrArray *items = source != NULL ? cd_recordings_source_get_items (source) : NULL;
+
+  build_form (self);
+  fill_operators (self, items);
+  fill_work_list (self);
+  fill_results (self);
+  /* An empty week keeps the page, whose week chooser leads to the others:
+   * only a cache with nothing to review in any week is empty. */
+  cd_page_set_empty (CD_PAGE (self), items != NULL && items->len == 0 &&
+                                         cd_recordings_source_get_week (source) == 0 &&
+                                         cd_recordings_source_get_form (source) == NULL &&
+                                         (cd_recordings_source_get_evaluations (source) == NULL ||
+                                          cd_recordings_source_get_evaluations (source)->len ==
+                                              0));
+}
+
+static void
+on_week_chosen (CdRecordingsPage *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->week_choice);
+
+  if (get_source (self) != NULL && selected < CD_RECORDINGS_N_WEEKS)
+    cd_recordings_source_set_week (get_source (self), selected);
+}
+
+static CdSource *
+cd_recordings_page_make_source (CdPage    *page,
+                                CdContext *context)
+{
+  CdRecordingsPage *self = CD_RECORDINGS_PAGE (page);
+  CdRecordingsSource *source = cd_recordings_source_new (context);
+  guint selected = gtk_drop_down_get_selected (self->week_choice);
+  g_autoptr(GPtrArray) weeks = g_ptr_array_new_with_free_func (g_free);
+
+  if (selected < CD_RECORDINGS_N_WEEKS)
+    cd_recordings_source_set_week (source, selected);
+  /* The chooser names the weeks the context judges by. */
+  for (guint w = 0; w < CD_RECORDINGS_N_WEEKS; w++)
+    {
+      g_autofree char *week = cd_recordings_week_name (cd_context_get_now (context), w);
+
+      if (w == 0)
+        g_ptr_array_add (weeks, g_strdup_printf (_("This week (%s)"), week));
+      else if (w == 1)
+        g_ptr_array_add (weeks, g_strdup_printf (_("Last week (%s)"), week));
+      else
+        g_ptr_array_add (weeks, g_steal_pointer (&week));
+    }
+  g_ptr_array_add (weeks, NULL);
+  {
+    GtkStringList *list = GTK_STRING_LIST (gtk_drop_down_get_model (self->week_choice));
+
+    g_signal_handlers_block_by_func (self->week_choice, on_week_chosen, self);
+    gtk_string_list_splice (list, 0, g_list_model_get_n_items (G_LIST_MODEL (list)),
+                            (const char * const *) weeks->pdata);
+    gtk_drop_down_set_selected (self->week_choice, MIN (selected, CD_RECORDINGS_N_WEEKS - 1));
+    g_signal_handlers_unblock_by_func (self->week_choice, on_week_chosen, self);
+  }
+  g_signal_connect_object (source, "changed", G_CALLBACK (on_source_changed), self,
+                           G_CONNECT_SWAPPED);
+  return CD_SOURCE (source);
+}
+
+/* Building {{{1 */
+
+static GtkWidget *
+scrolled (GtkWidget *child)
+{
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), child);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  return scroller;
+}
+
+static GtkWidget *
+build_work_list (CdRecordingsPage *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  g_autofree char **reasons = g_new0 (char *, CD_QA_N_REASONS + 2);
+  g_autoptr(GtkStringList) reason_list = NULL;
+
+  self->operators = gtk_string_list_new ((const char * const[]) { _("All operators"), NULL });
+  self->operator_choice = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (self->operators),
+                                                            NULL));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->operator_choice), _("Operator"));
+  g_signal_connect_swapped (self->operator_choice, "notify::selected",
+                            G_CALLBACK (fill_work_list), self);
+  reasons[0] = _("All reasons");
+  for (guint r = 0; r < CD_QA_N_REASONS; r++)
+    {
+      g_autofree char *label = reasons_text (1u << r);
+
+      reasons[r + 1] = g_steal_pointer (&label);
+    }
+  reason_list = gtk_string_list_new ((const char * const *) reasons);
+  for (guint r = 0; r < CD_QA_N_REASONS; r++)
+    g_free (reasons[r + 1]);
+  self->reason_choice = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (
+                                                              reason_list)), NULL));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->reason_choice), _("Why the call is listed"));
+  g_signal_connect_swapped (self->reason_choice, "notify::selected",
+                            G_CALLBACK (fill_work_list), self);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->operator_choice));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->reason_choice));
+
+  self->list_status = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->list_status, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->list_status), "dim-label");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->list_status));
+
+  self->work_list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_widget_add_css_class (GTK_WIDGET (self->work_list), "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->work_list),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Calls to review"), -1);
+  g_signal_connect (self->work_list, "row-selected", G_CALLBACK (on_row_selected), self);
+  gtk_box_append (GTK_BOX (box), scrolled (GTK_WIDGET (self->work_list)));
+  gtk_widget_set_size_request (box, 300, -1);
+  return box;
+}
+
+static GtkWidget *
+build_player (CdRecordingsPage *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *controls = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *more = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkEventController *keys = gtk_event_controller_key_new ();
+  GtkWidget *speed;
+
+  self->player_box = box;
+  self->call_title = GTK_LABEL (gtk_label_new (_("Choose a call from the list")));
+  gtk_widget_add_css_class (GTK_WIDGET (self->call_title), "title-4");
+  gtk_label_set_xalign (self->call_title, 0);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->call_title));
+
+  self->facts = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->facts, 0);
+  gtk_label_set_wrap (self->facts, TRUE);
+  gtk_label_set_selectable (self->facts, FALSE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->facts));
+
+  self->player_status = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->player_status, 0);
+  gtk_label_set_wrap (self->player_status, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->player_status), "dim-label");
+  gtk_widget_set_visible (GTK_WIDGET (self->player_status), FALSE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->player_status));
+
+  {
+    GtkWidget *legend = gtk_label_new (_("Operator above the line, resident below. Hatched "
+                                         "grey: silence; hatched orange: overtalk."));
+
+    gtk_widget_add_css_class (legend, "caption");
+    gtk_widget_add_css_class (legend, "dim-label");
+    gtk_label_set_xalign (GTK_LABEL (legend), 0);
+    gtk_label_set_wrap (GTK_LABEL (legend), TRUE);
+    self->waveform = CD_WAVEFORM_VIEW (cd_waveform_view_new ());
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->waveform),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Waveform"), -1);
+    g_signal_connect (self->waveform, "seek", G_CALLBACK (on_waveform_seek), self);
+    gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->waveform));
+    gtk_box_append (GTK_BOX (box), legend);
+  }
+
+  self->play_button = GTK_BUTTON (gtk_button_new_from_icon_name (
+      "media-playback-start-symbolic"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Play or pause"), -1);
+  g_signal_connect_swapped (self->play_button, "clicked", G_CALLBACK (toggle_play), self);
+  gtk_box_append (GTK_BOX (controls), GTK_WIDGET (self->play_button));
+  self->time_label = GTK_LABEL (gtk_label_new ("0:00 / 0:00"));
+  gtk_widget_add_css_class (GTK_WIDGET (self->time_label), "numeric");
+  gtk_box_append (GTK_BOX (controls), GTK_WIDGET (self->time_label));
+  self->silence_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Next Silence")));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->silence_button),
+                               _("Jump to the next silence (N)"));
+  g_signal_connect_swapped (self->silence_button, "clicked", G_CALLBACK (next_silence), self);
+  gtk_box_append (GTK_BOX (more), GTK_WIDGET (self->silence_button));
+  self->comment_button = GTK_BUTTON (gtk_button_new_with_mnemonic (
+      _("_Comment at Current Time")));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->comment_button),
+                               _("Comment at the current time (C)"));
+  g_signal_connect_swapped (self->comment_button, "clicked", G_CALLBACK (start_comment), self);
+  gtk_box_append (GTK_BOX (more), GTK_WIDGET (self->comment_button));
+  /* GTK 4.8's media streams have no rate, and its GStreamer backend keeps
+   * its pipeline to itself: the speed stays 1× (help: call-recordings). */
+  speed = gtk_label_new (_("Speed 1×"));
+  gtk_widget_add_css_class (speed, "dim-label");
+  gtk_widget_set_tooltip_text (speed, _("This version of GTK plays at normal speed only"));
+  gtk_widget_set_hexpand (speed, TRUE);
+  gtk_widget_set_halign (speed, GTK_ALIGN_END);
+  gtk_box_append (GTK_BOX (controls), speed);
+  gtk_box_append (GTK_BOX (box), controls);
+  gtk_box_append (GTK_BOX (box), more);
+
+  self->comment_entry = GTK_ENTRY (gtk_entry_new ());
+  gtk_widget_set_visible (GTK_WIDGET (self->comment_entry), FALSE);
+  g_signal_connect_swapped (self->comment_entry, "activate", G_CALLBACK (on_comment_activate),
+                            self);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->comment_entry));
+  self->comment_list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->comment_list, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->comment_list), "boxed-list");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->comment_list));
+
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key), self);
+  gtk_widget_add_controller (box, keys);
+  gtk_widget_set_hexpand (box, TRUE);
+  update_controls (self);
+  return box;
+}
+
+static GtkWidget *
+build_form_panel (CdRecordingsPage *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+
+  self->form_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 6));
+  gtk_box_append (GTK_BOX (box), scrolled (GTK_WIDGET (self->form_box)));
+  self->score_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->score_label, 0);
+  gtk_label_set_wrap (self->score_label, TRUE);
+  gtk_label_set_max_width_chars (self->score_label, 40);
+  gtk_widget_add_css_class (GTK_WIDGET (self->score_label), "heading");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->score_label));
+  self->save_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Save Evaluation")));
+  gtk_widget_add_css_class (GTK_WIDGET (self->save_button), "suggested-action");
+  g_signal_connect_swapped (self->save_button, "clicked", G_CALLBACK (save_evaluation), self);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->save_button));
+  self->save_status = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->save_status, 0);
+  gtk_label_set_wrap (self->save_status, TRUE);
+  gtk_label_set_max_width_chars (self->save_status, 40);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->save_status));
+  gtk_widget_set_size_request (box, 340, -1);
+  return box;
+}
+
+static GtkWidget *
+build_results (CdRecordingsPage *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (_("Evaluations that count, by the operator who took the "
+                                      "call"));
+
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (bar), label);
+  self->export_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Export to CSV…")));
+  g_signal_connect_swapped (self->export_button, "clicked", G_CALLBACK (export_csv), self);
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->export_button));
+  gtk_box_append (GTK_BOX (box), bar);
+  self->results_list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->results_list, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->results_list), "boxed-list");
+  gtk_widget_set_valign (GTK_WIDGET (self->results_list), GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (box), scrolled (GTK_WIDGET (self->results_list)));
+  return box;
+}
+
+static void
+on_view_changed (CdRecordingsPage *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->week_choice),
+                          g_strcmp0 (adw_view_stack_get_visible_child_name (self->views),
+                                     "results") != 0);
+}
+
+static gboolean
+arrange_detail (gpointer data)
+{
+  CdRecordingsPage *self = data;
+
+  self->arrange_id = 0;
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->detail), self->detail_orientation);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->player_box),
+                          self->detail_orientation == GTK_ORIENTATION_HORIZONTAL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_review_width (CdRecordingsPage *self,
+                 GtkAdjustment    *adjustment)
+{
+  GtkOrientation wanted = gtk_adjustment_get_page_size (adjustment) >= WIDE_REVIEW
+                              ? GTK_ORIENTATION_HORIZONTAL
+                              : GTK_ORIENTATION_VERTICAL;
+
+  if (wanted == self->detail_orientation)
+    return;
+  self->detail_orientation = wanted;
+  /* Not while the scroller allocates. */
+  if (self->arrange_id == 0)
+    self->arrange_id = g_idle_add (arrange_detail, self);
+}
+
+static void
+build (CdRecordingsPage *self)
+{
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *review = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
+  GtkWidget *switcher = adw_view_switcher_new ();
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *outer;
+  AdwViewStackPage *page;
+
+  gtk_widget_set_margin_top (bar, 6);
+  gtk_widget_set_margin_bottom (bar, 6);
+  /* As high with the week chooser as without (Operator Results hides it). */
+  gtk_widget_set_size_request (bar, -1, 34);
+  gtk_widget_set_margin_start (bar, 12);
+  gtk_widget_set_margin_end (bar, 12);
+  self->views = ADW_VIEW_STACK (adw_view_stack_new ());
+  adw_view_switcher_set_stack (ADW_VIEW_SWITCHER (switcher), self->views);
+  adw_view_switcher_set_policy (ADW_VIEW_SWITCHER (switcher), ADW_VIEW_SWITCHER_POLICY_WIDE);
+  gtk_box_append (GTK_BOX (bar), switcher);
+  self->week_choice = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (
+      (const char * const[]) { _("This week"), NULL }));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->week_choice), _("Week"));
+  gtk_widget_set_hexpand (GTK_WIDGET (self->week_choice), TRUE);
+  gtk_widget_set_halign (GTK_WIDGET (self->week_choice), GTK_ALIGN_END);
+  g_signal_connect_swapped (self->week_choice, "notify::selected", G_CALLBACK (on_week_chosen),
+                            self);
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->week_choice));
+  gtk_box_append (GTK_BOX (content), bar);
+
+  gtk_widget_set_margin_start (review, 12);
+  gtk_widget_set_margin_end (review, 12);
+  gtk_widget_set_margin_bottom (review, 12);
+  gtk_box_append (GTK_BOX (review), build_work_list (self));
+  self->detail = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18));
+  gtk_widget_set_hexpand (GTK_WIDGET (self->detail), TRUE);
+  gtk_box_append (self->detail, build_player (self));
+  gtk_box_append (self->detail, build_form_panel (self));
+  gtk_box_append (GTK_BOX (review), GTK_WIDGET (self->detail));
+  /* A narrow window puts the form below the player, and scrolls the
+   * columns sideways only when even that does not fit. */
+  g_signal_connect_swapped (gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller)),
+                            "changed", G_CALLBACK (on_review_width), self);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC,
+                                  GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), review);
+  page = adw_view_stack_add_titled (self->views, scroller, "review", _("Review"));
+  adw_view_stack_page_set_icon_name (page, "audio-x-generic-symbolic");
+  page = adw_view_stack_add_titled (self->views, build_results (self), "results",
+                                    _("Operator Results"));
+  adw_view_stack_page_set_icon_name (page, "view-list-symbolic");
+  gtk_widget_set_vexpand (GTK_WIDGET (self->views), TRUE);
+  /* The results count every evaluation, whatever the week. */
+  g_signal_connect_swapped (self->views, "notify::visible-child-name",
+                            G_CALLBACK (on_view_changed), self);
+  gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->views));
+  /* A window narrower than the bar (the sidebar folded) scrolls it
+   * sideways rather than holding the window wide. */
+  outer = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (outer), GTK_POLICY_AUTOMATIC,
+                                  GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (outer), content);
+  cd_page_set_content (CD_PAGE (self), outer);
+  update_score (self);
+  fill_results (self);
+}
+
+/* GObject {{{1 */
+
+static void
+cd_recordings_page_dispose (GObject *object)
+{
+  CdRecordingsPage *self = CD_RECORDINGS_PAGE (object);
+
+  g_clear_handle_id (&self->arrange_id, g_source_remove);
+  g_cancellable_cancel (self->fetch);
+  g_clear_object (&self->fetch);
+  g_cancellable_cancel (self->save);
+  g_clear_object (&self->save);
+  remove_audio (self);
+
+  G_OBJECT_CLASS (cd_recordings_page_parent_class)->dispose (object);
+}
+
+static void
+cd_recordings_page_finalize (GObject *object)
+{
+  CdRecordingsPage *self = CD_RECORDINGS_PAGE (object);
+
+  g_free (self->call);
+  g_free (self->list_signature);
+  g_array_unref (self->comments);
+  g_clear_pointer (&self->form, cd_qa_form_free);
+  g_free (self->form_id);
+  g_hash_table_unref (self->answers);
+  g_hash_table_unref (self->answer_buttons);
+  g_free (self->score_text);
+
+  G_OBJECT_CLASS (cd_recordings_page_parent_class)->finalize (object);
+}
+
 static void
 cd_recordings_page_class_init (CdRecordingsPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   CdPageClass *page_class = CD_PAGE_CLASS (klass);
+
+  object_class->dispose = cd_recordings_page_dispose;
+  object_class->finalize = cd_recordings_page_finalize;
 
   page_class->title = N_("Call recordings");
   page_class->icon_name = "audio-x-generic-symbolic";
   page_class->help_section = "call-recordings";
-  page_class->empty_title = N_("No Recordings to Review");
+  page_class->empty_title = N_("No Calls to Review");
   page_class->empty_description = N_(
-      "Call recordings picked for quality review, and those a complaint points to, appear here "
-      "once the server receives recordings from the telephone exchange.");
+      "The week’s sample of calls, the calls complaints point to and the calls flagged as "
+      "suspect appear here, with their recordings once the server has them.");
+  page_class->make_source = cd_recordings_page_make_source;
 }
 
 static void
 cd_recordings_page_init (CdRecordingsPage *self)
 {
+  self->detail_orientation = GTK_ORIENTATION_HORIZONTAL;
+  self->comments = g_array_new (FALSE, TRUE, sizeof (Comment));
+  g_array_set_clear_func (self->comments, (GDestroyNotify) comment_clear);
+  self->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) json_node_unref);
+  self->answer_buttons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                (GDestroyNotify) g_ptr_array_unref);
+  build (self);
+}
+
+/* For the tests {{{1 */
+
+gboolean
+cd_recordings_page_get_loading (CdRecordingsPage *self)
+{
+  CdSource *source;
+
+  g_return_val_if_fail (CD_IS_RECORDINGS_PAGE (self), TRUE);
+  source = cd_page_get_source (CD_PAGE (self));
+  return source == NULL || cd_source_get_loading (source) || !cd_source_get_ready (source) ||
+         cd_recordings_source_get_items (get_source (self)) == NULL;
+}
+
+guint
+cd_recordings_page_get_n_shown (CdRecordingsPage *self)
+{
+  g_return_val_if_fail (CD_IS_RECORDINGS_PAGE (self), 0);
+  return self->n_shown;
+}
+
+/* Chooses @call in the work list, as a click on its row does. */
+gboolean
+cd_recordings_page_choose_call (CdRecordingsPage *self,
+                                const char       *call)
+{
+  g_return_val_if_fail (CD_IS_RECORDINGS_PAGE (self), FALSE);
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->work_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "call"), call) == 0)
+      {
+        gtk_list_box_select_row (self->work_list, GTK_LIST_BOX_ROW (row));
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+cd_recordings_page_get_call (CdRecordingsPage *self)
+{
+  g_return_val_if_fail (CD_IS_RECORDINGS_PAGE (self), NULL);
+  return self->call;
+}
+
+GtkMediaStream *
+cd_recordings_page_get_stream (CdRecordingsPage *self)
+{
+  g_return_val_if_fail (CD_IS_RECORDINGS_PAGE (self), NULL);
+  return self->stream;
+}
+
+const char *
+cd_recordings_page_get_audio_path (CdRecordingsPage *self)
+{
+  g_return_val_if_fail (CD_IS_RECORDINGS_PAGE (self), NULL);
+  return self->audio_path;
+}
+
+gboolean
+cd_recordings_page_get_fetching (CdRecordingsPage *self)
+{
+  g_return_val_if_fail (CD_IS_RECORDINGS_PAGE (self), FALSE);
+  return self->fetching;
+}
+
+gboolean
+cd_recordings_page_get_saving (CdRecordingsPage *self)
+{
+  g_return_val_if_fail (CD_IS_RECORDINGS_PAGE (self), FALSE);
+  return self->save != NULL;
+}
+
+/* Returns: what the save status line says */
+const char *
+cd_recordings_page_get_status (CdRecordingsPage *self)
+{
+  g_return_val_if_fail (CD_IS_RECORDINGS_PAGE (self), NULL);
+  return gtk_label_get_text (self->save_status);
+}
+
+const char *
+cd_recordings_page_get_score_text (CdRecordingsPage *self)
+{
+  g_return_val_if_fail (CD_IS_RECORDINGS_PAGE (self), NULL);
+  return self->score_text;
 }

@@ -8,4 +8,17 @@ G_BEGIN_DECLS
 #define CD_TYPE_RECORDINGS_PAGE (cd_recordings_page_get_type ())
 G_DECLARE_FINAL_TYPE (CdRecordingsPage, cd_recordings_page, CD, RECORDINGS_PAGE, CdPage)
 
+/* For the tests: what a person sees and does through the widgets. */
+gboolean        cd_recordings_page_get_loading  (CdRecordingsPage *self);
+guint           cd_recordings_page_get_n_shown  (CdRecordingsPage *self);
+gboolean        cd_recordings_page_choose_call  (CdRecordingsPage *self,
+                                                 const char       *call);
+const char     *cd_recordings_page_get_call     (CdRecordingsPage *self);
+GtkMediaStream *cd_recordings_page_get_stream   (CdRecordingsPage *self);
+const char     *cd_recordings_page_get_audio_path (CdRecordingsPage *self);
+gboolean        cd_recordings_page_get_fetching (CdRecordingsPage *self);
+gboolean        cd_recordings_page_get_saving   (CdRecordingsPage *self);
+const char     *cd_recordings_page_get_status   (CdRecordingsPage *self);
+const char     *cd_recordings_page_get_score_text (CdRecordingsPage *self);
+
 G_END_DECLS

@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// The Call recordings dashboard in the real window under Xvfb, logged in
+// as quality control to a real citydesk-server serving the demo's
+// recordings (`citydeskctl demo generate --recordings`, then
+// `citydesk-server --recordings`): a call of the week's work list with a
+// recording is chosen, its audio lands in a private file under the user's
+// cache and plays (the stream plays and its timestamp moves past 0), the
+// form is answered through its buttons, and "Save Evaluation" makes the
+// server journal the evaluation with the total the core computes for the
+// same answers; the work list then marks the call evaluated, and the
+// audio file goes when another call is chosen and when the window closes.
+// Screenshots of the review and of the results go to the
+// build directory (and to CITYDESK_SCREENSHOT_DIR when it is set).
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <locale.h>
+#include <string.h>
+
+#include "cd-test-ctl.h"
+#include "cd-test-server.h"
+#include "cd-test-ui.h"
+
+#include "cd-application.h"
+#include "cd-qa-score.h"
+#include "cd-recordings-page.h"
+#include "cd-recordings-source.h"
+#include "cd-window.h"
+
+#define END "2026-12-03T00:00:00Z"
+
+static CdApplication *app;
+static CdTestServer server;
+static GHashTable *recorded;  /* the calls with a recording on the server */
+
+static gboolean
+page_loaded (gpointer data)
+{
+  return !cd_recordings_page_get_loading (data);
+}
+
+static gboolean
+audio_ready (gpointer data)
+{
+  GtkMediaStream *stream = cd_recordings_page_get_stream (data);
+
+  return !cd_recordings_page_get_fetching (data) && stream != NULL &&
+         (gtk_media_stream_is_prepared (stream) || gtk_media_stream_get_error (stream) != NULL);
+}
+
+static gboolean
+played_past_zero (gpointer data)
+{
+  GtkMediaStream *stream = cd_recordings_page_get_stream (data);
+
+  return gtk_media_stream_get_error (stream) != NULL ||
+         (gtk_media_stream_get_playing (stream) && gtk_media_stream_get_timestamp (stream) > 0);
+}
+
+static gboolean
+file_gone (gpointer data)
+{
+  return !g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+saved (gpointer data)
+{
+  return !cd_recordings_page_get_saving (data);
+}
+
+static gboolean
+marked_evaluated (gpointer data)
+{
+  CdRecordingsPage *page = data;
+  CdRecordingsSource *source = CD_RECORDINGS_SOURCE (cd_page_get_source (CD_PAGE (page)));
+  CdRecordingItem *item = cd_recordings_source_lookup (source,
+                                                       cd_recordings_page_get_call (page));
+
+  return item != NULL && item->evaluated;
+}
+
+/* The first call of the work list that has a recording, this week or the
+ * week before (the demo's recordings are of its last two days). */
+static const char *
+find_recorded_call (CdRecordingsPage *page)
+{
+  GtkDropDown *weeks = NULL;
+  g_autoptr(GPtrArray) downs = cd_test_find (GTK_WIDGET (page), GTK_TYPE_DROP_DOWN);
+
+  for (guint i = 0; i < downs->len; i++)
+    if (g_strcmp0 (gtk_widget_get_tooltip_text (downs->pdata[i]), _("Week")) == 0)
+      weeks = downs->pdata[i];
+  g_assert_nonnull (weeks);
+  for (guint week = 0; week < 2; week++)
+    {
+      CdRecordingsSource *source;
+      GPtrArray *items;
+
+      gtk_drop_down_set_selected (weeks, week);
+      cd_test_wait_for (page_loaded, page, "the work list");
+      source = CD_RECORDINGS_SOURCE (cd_page_get_source (CD_PAGE (page)));
+      items = cd_recordings_source_get_items (source);
+      g_assert_nonnull (items);
+      g_assert_cmpuint (cd_recordings_page_get_n_shown (page), ==, items->len);
+      for (guint i = 0; i < items->len; i++)
+        {
+          CdRecordingItem *item = g_ptr_array_index (items, i);
+
+          if (g_hash_table_contains (recorded, item->call))
+            return item->call;
+        }
+    }
+  return NULL;
+}
+
+/* Clicks an answer to every question of the form (yes, one below the top
+ * of a scale, the last choice; "n/a" for every third optional question) and
+ * returns the answers as the core reads them. */
+static char *
+answer_form (CdRecordingsPage *page,
+             CdQaForm         *form)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) buttons = cd_test_find (GTK_WIDGET (page), GTK_TYPE_TOGGLE_BUTTON);
+  guint n = 0;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "form");
+  json_builder_add_string_value (builder, form->id);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, form->version);
+  json_builder_set_member_name (builder, "answers");
+  json_builder_begin_object (builder);
+  for (guint g = 0; g < form->groups->len; g++)
+    {
+      CdQaGroup *group = g_ptr_array_index (form->groups, g);
+
+      for (guint q = 0; q < group->questions->len; q++)
+        {
+          CdQaQuestion *question = g_ptr_array_index (group->questions, q);
+          g_autofree char *value = NULL;
+          g_autofree char *name = NULL;
+          gboolean clicked = FALSE;
+
+          json_builder_set_member_name (builder, question->id);
+          if (question->optional && n++ % 3 == 0)
+            {
+              value = g_strdup ("n/a");
+              json_builder_add_string_value (builder, value);
+            }
+          else if (question->type == CD_QA_QUESTION_YES_NO)
+            {
+              value = g_strdup ("yes");
+              json_builder_add_boolean_value (builder, TRUE);
+            }
+          else if (question->type == CD_QA_QUESTION_SCALE)
+            {
+              gint64 v = MAX (question->scale_max - 1, question->scale_min);
+
+              value = g_strdup_printf ("%" G_GINT64_FORMAT, v);
+              json_builder_add_int_value (builder, v);
+            }
+          else
+            {
+              CdQaChoice *choice = g_ptr_array_index (question->choices,
+                                                      question->choices->len - 1);
+
+              value = g_strdup (choice->id);
+              json_builder_add_string_value (builder, value);
+            }
+          name = g_strdup_printf ("answer:%s:%s", question->id, value);
+          for (guint i = 0; i < buttons->len; i++)
+            if (g_strcmp0 (gtk_widget_get_name (buttons->pdata[i]), name) == 0)
+              {
+                gtk_toggle_button_set_active (buttons->pdata[i], TRUE);
+                clicked = TRUE;
+              }
+          g_assert_true (clicked);
+        }
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+static void
+test_review (void)
+{
+  g_autofree char *shot = cd_test_ui_screenshot_name ("recordings-page-light");
+  g_autofree char *results_shot = cd_test_ui_screenshot_name ("recordings-results-light");
+  g_autofree char *answers = NULL;
+  g_autofree char *expected_text = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *audio = NULL;
+  g_autofree char *call = NULL;
+  g_autoptr(CdQaForm) form = NULL;
+  g_autoptr(CdQaScore) score = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  CdRecordingsPage *page;
+  CdRecordingsSource *source;
+  CdStoreQaForm *stored;
+  GStatBuf info;
+  CdWindow *window;
+  JsonArray *evaluations;
+  JsonObject *evaluation;
+  GPtrArray *items;
+  GtkButton *save = NULL;
+
+  window = cd_test_ui_open_dashboard (app, "recordings", 1400, 900, CD_TYPE_RECORDINGS_PAGE,
+                                      &page);
+  cd_test_wait_for (page_loaded, page, "the work list");
+  call = g_strdup (find_recorded_call (page));
+  g_assert_nonnull (call);
+  g_test_message ("reviewing call %s", call);
+
+  /* Play it. */
+  g_assert_true (cd_recordings_page_choose_call (page, call));
+  g_assert_cmpstr (cd_recordings_page_get_call (page), ==, call);
+  cd_test_wait_for (audio_ready, page, "the recording to be fetched and prepared");
+  g_assert_no_error (gtk_media_stream_get_error (cd_recordings_page_get_stream (page)));
+  audio = g_strdup (cd_recordings_page_get_audio_path (page));
+  g_assert_nonnull (audio);
+  g_assert_true (g_str_has_prefix (audio, g_get_user_cache_dir ()));
+  g_assert_cmpint (g_stat (audio, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (info.st_size, >, 44);
+  gtk_media_stream_play (cd_recordings_page_get_stream (page));
+  cd_test_wait_for (played_past_zero, page, "the recording to play");
+  g_assert_no_error (gtk_media_stream_get_error (cd_recordings_page_get_stream (page)));
+  g_assert_cmpint (gtk_media_stream_get_timestamp (cd_recordings_page_get_stream (page)), >, 0);
+  gtk_media_stream_pause (cd_recordings_page_get_stream (page));
+
+  /* Answer the form; the live score is the core's for the same answers. */
+  source = CD_RECORDINGS_SOURCE (cd_page_get_source (CD_PAGE (page)));
+  stored = cd_recordings_source_get_form (source);
+  g_assert_nonnull (stored);
+  form = cd_qa_form_new_from_json (stored->document, strlen (stored->document), &error);
+  g_assert_no_error (error);
+  answers = answer_form (page, form);
+  score = cd_qa_score_new_from_json (form, answers, strlen (answers), &error);
+  g_assert_no_error (error);
+  g_assert_true (score->has_total);
+  expected_text = g_strdup_printf (_("Total %.1f"), score->total);
+  g_test_message ("score: %s", cd_recordings_page_get_score_text (page));
+  g_assert_nonnull (strstr (cd_recordings_page_get_score_text (page), expected_text));
+
+  /* Save it through the button. */
+  {
+    g_autoptr(GPtrArray) all = cd_test_find (GTK_WIDGET (page), GTK_TYPE_BUTTON);
+
+    for (guint i = 0; i < all->len; i++)
+      if (g_strcmp0 (gtk_button_get_label (all->pdata[i]), _("_Save Evaluation")) == 0)
+        save = all->pdata[i];
+  }
+  g_assert_nonnull (save);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (save)));
+  g_signal_emit_by_name (save, "clicked");
+  g_assert_true (cd_recordings_page_get_saving (page));
+  cd_test_wait_for (saved, page, "the evaluation to be saved");
+  g_assert_true (g_str_has_prefix (cd_recordings_page_get_status (page), _("Saved.")));
+
+  /* The server journaled it with the core's total. */
+  out = cd_test_ui_ctl ("qa", "evaluations", "--db", server.db, "--json", NULL);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  evaluations = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (evaluations), ==, 1);
+  evaluation = json_array_get_object_element (evaluations, 0);
+  g_assert_cmpstr (json_object_get_string_member (evaluation, "call"), ==, call);
+  g_assert_cmpstr (json_object_get_string_member (evaluation, "evaluator"), ==, "qc");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (evaluation, "total"),
+                                  score->total, 0.05);
+  g_assert_cmpint (cd_test_verify (server.db), ==, 0);
+
+  /* The sync brings it back, and the work list marks the call. */
+  cd_test_wait_for (marked_evaluated, page, "the call to be marked evaluated");
+  cd_test_wait_painted (GTK_WIDGET (window));
+  cd_test_save_screenshot (GTK_WIDGET (window), shot);
+
+  /* The operator's results count it. */
+  {
+    CdRecordingItem *item = cd_recordings_source_lookup (source, call);
+    g_autoptr(GPtrArray) rows = cd_test_find (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW);
+    gboolean found = FALSE;
+
+    g_assert_nonnull (item->operator);
+    for (guint i = 0; i < rows->len; i++)
+      if (g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]), item->operator) == 0)
+        found = TRUE;
+    g_assert_true (found);
+    adw_view_stack_set_visible_child_name (cd_test_find_one (GTK_WIDGET (page),
+                                                             ADW_TYPE_VIEW_STACK),
+                                           "results");
+    cd_test_wait_painted (GTK_WIDGET (window));
+    cd_test_save_screenshot (GTK_WIDGET (window), results_shot);
+    adw_view_stack_set_visible_child_name (cd_test_find_one (GTK_WIDGET (page),
+                                                             ADW_TYPE_VIEW_STACK),
+                                           "review");
+  }
+
+  /* Another call: the first recording's file is gone. */
+  items = cd_recordings_source_get_items (source);
+  for (guint i = 0; i < items->len; i++)
+    {
+      CdRecordingItem *item = g_ptr_array_index (items, i);
+
+      if (g_strcmp0 (item->call, call) != 0)
+        {
+          g_assert_true (cd_recordings_page_choose_call (page, item->call));
+          break;
+        }
+    }
+  g_assert_cmpstr (cd_recordings_page_get_call (page), !=, call);
+  g_assert_false (g_file_test (audio, G_FILE_TEST_EXISTS));
+
+  /* Back to the first: fetched again, and gone with the window. */
+  g_assert_true (cd_recordings_page_choose_call (page, call));
+  cd_test_wait_for (audio_ready, page, "the recording to be fetched again");
+  g_free (audio);
+  audio = g_strdup (cd_recordings_page_get_audio_path (page));
+  g_assert_nonnull (audio);
+  g_assert_true (g_file_test (audio, G_FILE_TEST_EXISTS));
+  gtk_window_destroy (GTK_WINDOW (window));
+  cd_test_wait_for (file_gone, audio, "the recording's file to be removed");
+}
+
+/* The calls `citydeskctl recordings list` prints, one a line, each
+ * line starting with the call's id. */
+static void
+read_recorded (const char *db)
+{
+  g_autofree char *out = cd_test_ui_ctl ("recordings", "list", "--db", db, NULL);
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+
+  recorded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (*lines[i] != '\0')
+      g_hash_table_add (recorded, g_strndup (lines[i], strcspn (lines[i], " ")));
+  g_assert_cmpuint (g_hash_table_size (recorded), >, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *home = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *folder = NULL;
+  int ret;
+
+  g_setenv ("TZ", "UTC", TRUE);
+  /* Xvfb has no sound card: GStreamer's automatic sink then falls back to
+   * a fake one that keeps the clock, so the stream still plays. */
+  if (!cd_test_ui_init (&argc, &argv, &home))
+    return g_test_run ();
+
+  db = g_build_filename (home, "server.db", NULL);
+  folder = g_build_filename (home, "recordings", NULL);
+  /* A Thursday: the week holds the two days the demo records, whatever
+   * day the test runs. */
+  g_free (cd_test_ui_ctl ("demo", "generate", "--db", db, "--days", "10", "--tickets-per-day",
+                          "50", "--end", END, "--recordings", folder, NULL));
+  cd_test_add_user (db, "qc", "qc", NULL, "password-1");
+  read_recorded (db);
+  {
+    const char *extra[] = { "--recordings", folder, NULL };
+
+    cd_test_server_start_full (&server, db, extra, FALSE);
+  }
+
+  g_unsetenv ("CITYDESK_ROLE");
+  g_setenv ("CITYDESK_NOW", END, TRUE);
+  app = cd_test_ui_new_app ();
+  cd_test_ui_log_in (app, server.url, "qc", "password-1");
+
+  g_test_add_func ("/recordings-ui/review", test_review);
+
+  ret = g_test_run ();
+  g_clear_object (&app);
+  cd_test_server_clear (&server);
+  g_clear_pointer (&recorded, g_hash_table_unref);
+  return ret;
+}
