@@ -8,7 +8,9 @@
 // over the waveform of both sides, the evaluation form beside it with its
 // live score, and the operators' results. Evaluations are saved with
 // POST /api/v1/qa/evaluations; the work list marks the call once the
-// sync brings the evaluation back.
+// sync brings the evaluation back. The page is the template in
+// cd-recordings-page.ui; only the work list's rows, the form's questions
+// and the results' rows are made here.
 
 #include "config.h"
 
@@ -44,11 +46,13 @@ struct _CdRecordingsPage
   /* The bar above both views. */
   AdwViewStack    *views;
   GtkDropDown     *week_choice;
+  GtkScrolledWindow *review_scroller; /* its width arranges the detail */
 
   /* The work list. */
   GtkDropDown     *operator_choice;
   GtkStringList   *operators;       /* operator_choice's */
   GtkDropDown     *reason_choice;
+  GtkStringList   *reasons;         /* reason_choice's */
   GtkListBox      *work_list;
   GtkLabel        *list_status;
   guint            n_shown;
@@ -1553,211 +1557,7 @@ cd_recordings_page_make_source (CdPage    *page,
   return CD_SOURCE (source);
 }
 
-/* Building {{{1 */
-
-static GtkWidget *
-scrolled (GtkWidget *child)
-{
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), child);
-  gtk_widget_set_vexpand (scroller, TRUE);
-  return scroller;
-}
-
-static GtkWidget *
-build_work_list (CdRecordingsPage *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  g_autofree char **reasons = g_new0 (char *, CD_QA_N_REASONS + 2);
-  g_autoptr(GtkStringList) reason_list = NULL;
-
-  self->operators = gtk_string_list_new ((const char * const[]) { _("All operators"), NULL });
-  self->operator_choice = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (self->operators),
-                                                            NULL));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->operator_choice), _("Operator"));
-  g_signal_connect_swapped (self->operator_choice, "notify::selected",
-                            G_CALLBACK (fill_work_list), self);
-  reasons[0] = _("All reasons");
-  for (guint r = 0; r < CD_QA_N_REASONS; r++)
-    {
-      g_autofree char *label = reasons_text (1u << r);
-
-      reasons[r + 1] = g_steal_pointer (&label);
-    }
-  reason_list = gtk_string_list_new ((const char * const *) reasons);
-  for (guint r = 0; r < CD_QA_N_REASONS; r++)
-    g_free (reasons[r + 1]);
-  self->reason_choice = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (
-                                                              reason_list)), NULL));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->reason_choice), _("Why the call is listed"));
-  g_signal_connect_swapped (self->reason_choice, "notify::selected",
-                            G_CALLBACK (fill_work_list), self);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->operator_choice));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->reason_choice));
-
-  self->list_status = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->list_status, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->list_status), "dim-label");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->list_status));
-
-  self->work_list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_widget_add_css_class (GTK_WIDGET (self->work_list), "boxed-list");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->work_list),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Calls to review"), -1);
-  g_signal_connect (self->work_list, "row-selected", G_CALLBACK (on_row_selected), self);
-  gtk_box_append (GTK_BOX (box), scrolled (GTK_WIDGET (self->work_list)));
-  gtk_widget_set_size_request (box, 300, -1);
-  return box;
-}
-
-static GtkWidget *
-build_player (CdRecordingsPage *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *controls = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *more = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkEventController *keys = gtk_event_controller_key_new ();
-  GtkWidget *speed;
-
-  self->player_box = box;
-  self->call_title = GTK_LABEL (gtk_label_new (_("Choose a call from the list")));
-  gtk_widget_add_css_class (GTK_WIDGET (self->call_title), "title-4");
-  gtk_label_set_xalign (self->call_title, 0);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->call_title));
-
-  self->facts = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->facts, 0);
-  gtk_label_set_wrap (self->facts, TRUE);
-  gtk_label_set_selectable (self->facts, FALSE);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->facts));
-
-  self->player_status = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->player_status, 0);
-  gtk_label_set_wrap (self->player_status, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->player_status), "dim-label");
-  gtk_widget_set_visible (GTK_WIDGET (self->player_status), FALSE);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->player_status));
-
-  {
-    GtkWidget *legend = gtk_label_new (_("Operator above the line, resident below. Hatched "
-                                         "grey: silence; hatched orange: overtalk."));
-
-    gtk_widget_add_css_class (legend, "caption");
-    gtk_widget_add_css_class (legend, "dim-label");
-    gtk_label_set_xalign (GTK_LABEL (legend), 0);
-    gtk_label_set_wrap (GTK_LABEL (legend), TRUE);
-    self->waveform = CD_WAVEFORM_VIEW (cd_waveform_view_new ());
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->waveform),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Waveform"), -1);
-    g_signal_connect (self->waveform, "seek", G_CALLBACK (on_waveform_seek), self);
-    gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->waveform));
-    gtk_box_append (GTK_BOX (box), legend);
-  }
-
-  self->play_button = GTK_BUTTON (gtk_button_new_from_icon_name (
-      "media-playback-start-symbolic"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Play or pause"), -1);
-  g_signal_connect_swapped (self->play_button, "clicked", G_CALLBACK (toggle_play), self);
-  gtk_box_append (GTK_BOX (controls), GTK_WIDGET (self->play_button));
-  self->time_label = GTK_LABEL (gtk_label_new ("0:00 / 0:00"));
-  gtk_widget_add_css_class (GTK_WIDGET (self->time_label), "numeric");
-  gtk_box_append (GTK_BOX (controls), GTK_WIDGET (self->time_label));
-  self->silence_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Next Silence")));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->silence_button),
-                               _("Jump to the next silence (N)"));
-  g_signal_connect_swapped (self->silence_button, "clicked", G_CALLBACK (next_silence), self);
-  gtk_box_append (GTK_BOX (more), GTK_WIDGET (self->silence_button));
-  self->comment_button = GTK_BUTTON (gtk_button_new_with_mnemonic (
-      _("_Comment at Current Time")));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->comment_button),
-                               _("Comment at the current time (C)"));
-  g_signal_connect_swapped (self->comment_button, "clicked", G_CALLBACK (start_comment), self);
-  gtk_box_append (GTK_BOX (more), GTK_WIDGET (self->comment_button));
-  /* GTK 4.8's media streams have no rate, and its GStreamer backend keeps
-   * its pipeline to itself: the speed stays 1× (help: call-recordings). */
-  speed = gtk_label_new (_("Speed 1×"));
-  gtk_widget_add_css_class (speed, "dim-label");
-  gtk_widget_set_tooltip_text (speed, _("This version of GTK plays at normal speed only"));
-  gtk_widget_set_hexpand (speed, TRUE);
-  gtk_widget_set_halign (speed, GTK_ALIGN_END);
-  gtk_box_append (GTK_BOX (controls), speed);
-  gtk_box_append (GTK_BOX (box), controls);
-  gtk_box_append (GTK_BOX (box), more);
-
-  self->comment_entry = GTK_ENTRY (gtk_entry_new ());
-  gtk_widget_set_visible (GTK_WIDGET (self->comment_entry), FALSE);
-  g_signal_connect_swapped (self->comment_entry, "activate", G_CALLBACK (on_comment_activate),
-                            self);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->comment_entry));
-  self->comment_list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->comment_list, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->comment_list), "boxed-list");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->comment_list));
-
-  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key), self);
-  gtk_widget_add_controller (box, keys);
-  gtk_widget_set_hexpand (box, TRUE);
-  update_controls (self);
-  return box;
-}
-
-static GtkWidget *
-build_form_panel (CdRecordingsPage *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-
-  self->form_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 6));
-  gtk_box_append (GTK_BOX (box), scrolled (GTK_WIDGET (self->form_box)));
-  self->score_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->score_label, 0);
-  gtk_label_set_wrap (self->score_label, TRUE);
-  gtk_label_set_max_width_chars (self->score_label, 40);
-  gtk_widget_add_css_class (GTK_WIDGET (self->score_label), "heading");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->score_label));
-  self->save_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Save Evaluation")));
-  gtk_widget_add_css_class (GTK_WIDGET (self->save_button), "suggested-action");
-  g_signal_connect_swapped (self->save_button, "clicked", G_CALLBACK (save_evaluation), self);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->save_button));
-  self->save_status = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->save_status, 0);
-  gtk_label_set_wrap (self->save_status, TRUE);
-  gtk_label_set_max_width_chars (self->save_status, 40);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->save_status));
-  gtk_widget_set_size_request (box, 340, -1);
-  return box;
-}
-
-static GtkWidget *
-build_results (CdRecordingsPage *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *label = gtk_label_new (_("Evaluations that count, by the operator who took the "
-                                      "call"));
-
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_bottom (box, 12);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_box_append (GTK_BOX (bar), label);
-  self->export_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Export to CSV…")));
-  g_signal_connect_swapped (self->export_button, "clicked", G_CALLBACK (export_csv), self);
-  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->export_button));
-  gtk_box_append (GTK_BOX (box), bar);
-  self->results_list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->results_list, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->results_list), "boxed-list");
-  gtk_widget_set_valign (GTK_WIDGET (self->results_list), GTK_ALIGN_START);
-  gtk_box_append (GTK_BOX (box), scrolled (GTK_WIDGET (self->results_list)));
-  return box;
-}
+/* The layout {{{1 */
 
 static void
 on_view_changed (CdRecordingsPage *self)
@@ -1795,74 +1595,6 @@ on_review_width (CdRecordingsPage *self,
     self->arrange_id = g_idle_add (arrange_detail, self);
 }
 
-static void
-build (CdRecordingsPage *self)
-{
-  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *review = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
-  GtkWidget *switcher = adw_view_switcher_new ();
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *outer;
-  AdwViewStackPage *page;
-
-  gtk_widget_set_margin_top (bar, 6);
-  gtk_widget_set_margin_bottom (bar, 6);
-  /* As high with the week chooser as without (Operator Results hides it). */
-  gtk_widget_set_size_request (bar, -1, 34);
-  gtk_widget_set_margin_start (bar, 12);
-  gtk_widget_set_margin_end (bar, 12);
-  self->views = ADW_VIEW_STACK (adw_view_stack_new ());
-  adw_view_switcher_set_stack (ADW_VIEW_SWITCHER (switcher), self->views);
-  adw_view_switcher_set_policy (ADW_VIEW_SWITCHER (switcher), ADW_VIEW_SWITCHER_POLICY_WIDE);
-  gtk_box_append (GTK_BOX (bar), switcher);
-  self->week_choice = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (
-      (const char * const[]) { _("This week"), NULL }));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->week_choice), _("Week"));
-  gtk_widget_set_hexpand (GTK_WIDGET (self->week_choice), TRUE);
-  gtk_widget_set_halign (GTK_WIDGET (self->week_choice), GTK_ALIGN_END);
-  g_signal_connect_swapped (self->week_choice, "notify::selected", G_CALLBACK (on_week_chosen),
-                            self);
-  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->week_choice));
-  gtk_box_append (GTK_BOX (content), bar);
-
-  gtk_widget_set_margin_start (review, 12);
-  gtk_widget_set_margin_end (review, 12);
-  gtk_widget_set_margin_bottom (review, 12);
-  gtk_box_append (GTK_BOX (review), build_work_list (self));
-  self->detail = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18));
-  gtk_widget_set_hexpand (GTK_WIDGET (self->detail), TRUE);
-  gtk_box_append (self->detail, build_player (self));
-  gtk_box_append (self->detail, build_form_panel (self));
-  gtk_box_append (GTK_BOX (review), GTK_WIDGET (self->detail));
-  /* A narrow window puts the form below the player, and scrolls the
-   * columns sideways only when even that does not fit. */
-  g_signal_connect_swapped (gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller)),
-                            "changed", G_CALLBACK (on_review_width), self);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC,
-                                  GTK_POLICY_NEVER);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), review);
-  page = adw_view_stack_add_titled (self->views, scroller, "review", _("Review"));
-  adw_view_stack_page_set_icon_name (page, "audio-x-generic-symbolic");
-  page = adw_view_stack_add_titled (self->views, build_results (self), "results",
-                                    _("Operator Results"));
-  adw_view_stack_page_set_icon_name (page, "view-list-symbolic");
-  gtk_widget_set_vexpand (GTK_WIDGET (self->views), TRUE);
-  /* The results count every evaluation, whatever the week. */
-  g_signal_connect_swapped (self->views, "notify::visible-child-name",
-                            G_CALLBACK (on_view_changed), self);
-  gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->views));
-  /* A window narrower than the bar (the sidebar folded) scrolls it
-   * sideways rather than holding the window wide. */
-  outer = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (outer), GTK_POLICY_AUTOMATIC,
-                                  GTK_POLICY_NEVER);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (outer), content);
-  cd_page_set_content (CD_PAGE (self), outer);
-  update_score (self);
-  fill_results (self);
-}
-
 /* GObject {{{1 */
 
 static void
@@ -1876,6 +1608,7 @@ cd_recordings_page_dispose (GObject *object)
   g_cancellable_cancel (self->save);
   g_clear_object (&self->save);
   remove_audio (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CD_TYPE_RECORDINGS_PAGE);
 
   G_OBJECT_CLASS (cd_recordings_page_parent_class)->dispose (object);
 }
@@ -1902,9 +1635,53 @@ cd_recordings_page_class_init (CdRecordingsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   CdPageClass *page_class = CD_PAGE_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cd_recordings_page_dispose;
   object_class->finalize = cd_recordings_page_finalize;
+
+  g_type_ensure (CD_TYPE_WAVEFORM_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/citydesk/Citydesk/ui/cd-recordings-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, views);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, week_choice);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, review_scroller);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, operator_choice);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, operators);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, reason_choice);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, reasons);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, work_list);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, list_status);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, call_title);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, player_status);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, facts);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, waveform);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, play_button);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, time_label);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, silence_button);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, comment_button);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, comment_entry);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, comment_list);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, player_box);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, detail);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, form_box);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, score_label);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, save_button);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, save_status);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, results_list);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, export_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_week_chosen);
+  gtk_widget_class_bind_template_callback (widget_class, on_view_changed);
+  gtk_widget_class_bind_template_callback (widget_class, fill_work_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_key);
+  gtk_widget_class_bind_template_callback (widget_class, on_waveform_seek);
+  gtk_widget_class_bind_template_callback (widget_class, toggle_play);
+  gtk_widget_class_bind_template_callback (widget_class, next_silence);
+  gtk_widget_class_bind_template_callback (widget_class, start_comment);
+  gtk_widget_class_bind_template_callback (widget_class, on_comment_activate);
+  gtk_widget_class_bind_template_callback (widget_class, save_evaluation);
+  gtk_widget_class_bind_template_callback (widget_class, export_csv);
 
   page_class->title = N_("Call recordings");
   page_class->icon_name = "audio-x-generic-symbolic";
@@ -1926,7 +1703,22 @@ cd_recordings_page_init (CdRecordingsPage *self)
                                          (GDestroyNotify) json_node_unref);
   self->answer_buttons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                 (GDestroyNotify) g_ptr_array_unref);
-  build (self);
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The core names the reasons, after the template's "All reasons". */
+  g_signal_handlers_block_by_func (self->reason_choice, fill_work_list, self);
+  for (guint r = 0; r < CD_QA_N_REASONS; r++)
+    {
+      g_autofree char *label = reasons_text (1u << r);
+
+      gtk_string_list_append (self->reasons, label);
+    }
+  g_signal_handlers_unblock_by_func (self->reason_choice, fill_work_list, self);
+  g_signal_connect_swapped (gtk_scrolled_window_get_hadjustment (self->review_scroller),
+                            "changed", G_CALLBACK (on_review_width), self);
+  update_controls (self);
+  update_score (self);
+  fill_results (self);
 }
 
 /* For the tests {{{1 */
