@@ -321,8 +321,14 @@ test_review (void)
   g_assert_cmpstr (cd_recordings_page_get_call (page), !=, call);
   g_assert_false (g_file_test (audio, G_FILE_TEST_EXISTS));
 
-  /* Back to the first: fetched again, and gone with the window. */
-  g_assert_true (cd_recordings_page_choose_call (page, call));
+  /* Back to the first from another dashboard, as a complaint about the call
+   * plays it ("Play the Recording"): fetched again, and gone with the
+   * window. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "complaints");
+  g_assert_cmpstr (cd_window_get_visible_page (window), ==, "complaints");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.play-recording", "s", call);
+  g_assert_cmpstr (cd_window_get_visible_page (window), ==, "recordings");
+  g_assert_cmpstr (cd_recordings_page_get_call (page), ==, call);
   cd_test_wait_for (audio_ready, page, "the recording to be fetched again");
   g_free (audio);
   audio = g_strdup (cd_recordings_page_get_audio_path (page));

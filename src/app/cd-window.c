@@ -117,6 +117,23 @@ show_page_action (GtkWidget  *widget,
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_pane));
 }
 
+/* A complaint about a call plays its recording on the Call recordings
+ * page, which a complaint page does not know of. */
+static void
+play_recording_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  CdWindow *self = CD_WINDOW (widget);
+  GtkWidget *page = gtk_stack_get_child_by_name (self->stack, "recordings");
+
+  if (!CD_IS_RECORDINGS_PAGE (page))
+    return;
+  gtk_stack_set_visible_child (self->stack, page);
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_pane));
+  cd_recordings_page_play_call (CD_RECORDINGS_PAGE (page), g_variant_get_string (parameter, NULL));
+}
+
 static void
 search_action (GtkWidget  *widget,
                const char *action_name,
@@ -584,6 +601,8 @@ cd_window_class_init (CdWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_changed);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.play-recording", "s",
+                                   play_recording_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.log-out", NULL, log_out_action);

@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "cd-access.h"
 #include "cd-complaints-page.h"
 #include "cd-complaints-source.h"
 #include "cd-category.h"
@@ -933,7 +934,14 @@ show_complaint (CdComplaintsPage *self)
     gtk_label_set_label (self->sent_label, sent);
   }
   gtk_widget_set_visible (self->open_ticket_button, g_strcmp0 (c->about_kind, "ticket") == 0);
-  gtk_widget_set_visible (self->recording_button, g_strcmp0 (c->about_kind, "call") == 0);
+  /* The recording is one click away, on the Call recordings page, for the
+   * roles the role table lets listen. */
+  gtk_widget_set_visible (self->recording_button,
+                          g_strcmp0 (c->about_kind, "call") == 0 && c->about != NULL &&
+                          cd_access_scope (get_role (self), CD_RESOURCE_RECORDINGS) ==
+                              CD_ACCESS_ALL);
+  if (c->about != NULL)
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (self->recording_button), "s", c->about);
   if (g_strcmp0 (shown, c->number) != 0)
     {
       g_object_set_data_full (G_OBJECT (self->detail), "number", g_strdup (c->number), g_free);
@@ -2146,9 +2154,9 @@ build_detail (CdComplaintsPage *self)
   gtk_widget_set_tooltip_text (self->open_ticket_button,
                                _("The ticket the complaint is about, with its history"));
   self->recording_button = gtk_button_new_with_mnemonic (_("_Play the Recording"));
-  gtk_widget_set_sensitive (self->recording_button, FALSE);
-  gtk_widget_set_tooltip_text (self->recording_button,
-                               _("Recordings of calls come with the call-recording desk"));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->recording_button), "s", "");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->recording_button),
+                                  "win.play-recording");
   gtk_box_append (GTK_BOX (buttons), self->open_ticket_button);
   gtk_box_append (GTK_BOX (buttons), self->recording_button);
   gtk_box_append (GTK_BOX (section), buttons);

@@ -1757,6 +1757,30 @@ cd_recordings_page_choose_call (CdRecordingsPage *self,
   return FALSE;
 }
 
+/**
+ * cd_recordings_page_play_call:
+ * @self: the page
+ * @call: a call's id
+ *
+ * Opens the review on @call, listed this week or not, so that a complaint
+ * about a call has its recording one click away; the player starts once
+ * the audio is in.
+ */
+void
+cd_recordings_page_play_call (CdRecordingsPage *self,
+                              const char       *call)
+{
+  g_return_if_fail (CD_IS_RECORDINGS_PAGE (self));
+  g_return_if_fail (call != NULL);
+
+  adw_view_stack_set_visible_child_name (self->views, "review");
+  if (!cd_recordings_page_choose_call (self, call))
+    {
+      gtk_list_box_unselect_all (self->work_list);
+      choose (self, call);
+    }
+}
+
 const char *
 cd_recordings_page_get_call (CdRecordingsPage *self)
 {

@@ -13,6 +13,8 @@ gboolean        cd_recordings_page_get_loading  (CdRecordingsPage *self);
 guint           cd_recordings_page_get_n_shown  (CdRecordingsPage *self);
 gboolean        cd_recordings_page_choose_call  (CdRecordingsPage *self,
                                                  const char       *call);
+void            cd_recordings_page_play_call    (CdRecordingsPage *self,
+                                                 const char       *call);
 const char     *cd_recordings_page_get_call     (CdRecordingsPage *self);
 GtkMediaStream *cd_recordings_page_get_stream   (CdRecordingsPage *self);
 const char     *cd_recordings_page_get_audio_path (CdRecordingsPage *self);
