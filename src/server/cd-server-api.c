@@ -200,10 +200,12 @@ parse_now (SoupServerMessage *msg,
   return TRUE;
 }
 
-static gboolean
-only_known_params (SoupServerMessage  *msg,
-                   GHashTable         *query,
-                   const char * const *known)
+/* Every route refuses a query parameter it does not read, naming it: a
+ * typo is told, never silently ignored. */
+gboolean
+cd_server_only_known_params (SoupServerMessage  *msg,
+                             GHashTable         *query,
+                             const char * const *known)
 {
   GHashTableIter iter;
   gpointer key;
@@ -242,7 +244,7 @@ handle_events (SoupServer        *server,
   if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
       (user = cd_server_authenticate (self, msg, query)) == NULL ||
       !cd_server_may_read (msg, user, CD_RESOURCE_EVENTS, &scope) ||
-      !only_known_params (msg, query, known) ||
+      !cd_server_only_known_params (msg, query, known) ||
       !parse_int (msg, query, "after", 0, G_MAXINT64, &after) ||
       !parse_int (msg, query, "limit", 1, FEED_MAX_LIMIT, &limit))
     return;
@@ -762,7 +764,7 @@ list_tickets (CdServer          *self,
 
   q.now = cd_server_now (self);
   if (!cd_server_may_read (msg, user, CD_RESOURCE_TICKETS, &scope) ||
-      !only_known_params (msg, query, known) ||
+      !cd_server_only_known_params (msg, query, known) ||
       !parse_bool (msg, query, "overdue", &overdue) ||
       !parse_bool (msg, query, "stale", &stale) ||
       !parse_now (msg, query, &q.now) ||
@@ -1173,7 +1175,7 @@ handle_stats (SoupServer        *server,
   if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
       (user = cd_server_authenticate (self, msg, query)) == NULL ||
       !cd_server_may_read (msg, user, CD_RESOURCE_STATS, NULL) ||
-      !only_known_params (msg, query, known) ||
+      !cd_server_only_known_params (msg, query, known) ||
       !parse_now (msg, query, &now))
     return;
   if ((stats = cd_store_get_stats (self->store, now, &error)) == NULL)
@@ -1256,7 +1258,7 @@ calls_stats (CdServer          *self,
   gint64 from, to;
 
   if (!cd_server_may_read (msg, user, CD_RESOURCE_CALLS, NULL) ||
-      !only_known_params (msg, query, known) ||
+      !cd_server_only_known_params (msg, query, known) ||
       !parse_time (msg, query, "from", zone, &from) ||
       !parse_time (msg, query, "to", zone, &to) ||
       !parse_duration (msg, query, "interval", FALSE, &interval) ||
@@ -1298,7 +1300,7 @@ calls_heatmap (CdServer          *self,
   gint64 from, to;
 
   if (!cd_server_may_read (msg, user, CD_RESOURCE_CALLS, NULL) ||
-      !only_known_params (msg, query, known) ||
+      !cd_server_only_known_params (msg, query, known) ||
       !parse_time (msg, query, "from", zone, &from) ||
       !parse_time (msg, query, "to", zone, &to))
     return;
@@ -1391,7 +1393,7 @@ calls_forecast (CdServer          *self,
   gint64 day = 0;
 
   if (!cd_server_may_read (msg, user, CD_RESOURCE_CALLS, NULL) ||
-      !only_known_params (msg, query, known) ||
+      !cd_server_only_known_params (msg, query, known) ||
       !parse_day (msg, query, zone, &day) ||
       !parse_duration (msg, query, "interval", FALSE, &interval) ||
       !parse_duration (msg, query, "target", TRUE, &target_seconds) ||
@@ -1436,7 +1438,7 @@ calls_missed (CdServer          *self,
 
   now = cd_server_now (self);
   if (!cd_server_may_read (msg, user, CD_RESOURCE_CALLS, NULL) ||
-      !only_known_params (msg, query, known) ||
+      !cd_server_only_known_params (msg, query, known) ||
       !parse_now (msg, query, &now) ||
       !parse_bool (msg, query, "all", &all))
     return;

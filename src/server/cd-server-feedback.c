@@ -46,29 +46,6 @@ parse_time (SoupServerMessage *msg,
   return TRUE;
 }
 
-static gboolean
-only_known (SoupServerMessage  *msg,
-            GHashTable         *query,
-            const char * const *known)
-{
-  GHashTableIter iter;
-  gpointer key;
-
-  if (query == NULL)
-    return TRUE;
-  g_hash_table_iter_init (&iter, query);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (!g_strv_contains (known, key))
-      {
-        g_autofree char *message = g_strdup_printf (_("Unknown parameter “%s”."),
-                                                    (const char *) key);
-
-        cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", message, key);
-        return FALSE;
-      }
-  return TRUE;
-}
-
 /* ?now=ISO (default: the server's clock), ?due_before=ISO, ?open=true for
  * only the tasks whose calling window is open now. */
 static void
@@ -86,7 +63,7 @@ list_callbacks (CdServer          *self,
   gint64 now = cd_server_now (self), due_before = 0;
   JsonArray *array;
 
-  if (!only_known (msg, query, known) ||
+  if (!cd_server_only_known_params (msg, query, known) ||
       !parse_time (msg, query, "now", FALSE, zone, &now) ||
       !parse_time (msg, query, "due_before", FALSE, zone, &due_before))
     return;
@@ -122,7 +99,7 @@ callback_stats (CdServer          *self,
   g_autoptr(GError) error = NULL;
   gint64 now = cd_server_now (self), from = 0, to = 0;
 
-  if (!only_known (msg, query, known) ||
+  if (!cd_server_only_known_params (msg, query, known) ||
       !parse_time (msg, query, "from", TRUE, zone, &from) ||
       !parse_time (msg, query, "to", TRUE, zone, &to) ||
       !parse_time (msg, query, "now", FALSE, zone, &now))

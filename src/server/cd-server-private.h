@@ -84,6 +84,9 @@ GBytes   *cd_server_pack_json       (const char         *json,
 GBytes   *cd_server_gzip            (const char         *data,
                                      gsize               len);
 gboolean  cd_server_accepts_gzip    (SoupServerMessage  *msg);
+gboolean  cd_server_only_known_params (SoupServerMessage  *msg,
+                                       GHashTable         *query,
+                                       const char * const *known);
 void      cd_server_send_error      (SoupServerMessage  *msg,
                                      guint               status,
                                      const char         *code,

@@ -40,29 +40,6 @@ send_error (SoupServerMessage *msg,
 }
 
 static gboolean
-only_known (SoupServerMessage  *msg,
-            GHashTable         *query,
-            const char * const *known)
-{
-  GHashTableIter iter;
-  gpointer key;
-
-  if (query == NULL)
-    return TRUE;
-  g_hash_table_iter_init (&iter, query);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (!g_strv_contains (known, key))
-      {
-        g_autofree char *message = g_strdup_printf (_("Unknown parameter “%s”."),
-                                                    (const char *) key);
-
-        bad_request (msg, key, message);
-        return FALSE;
-      }
-  return TRUE;
-}
-
-static gboolean
 parse_time (SoupServerMessage *msg,
             GHashTable        *query,
             const char        *name,
@@ -97,7 +74,7 @@ list_forms (CdServer          *self,
   g_autoptr(GError) error = NULL;
   JsonArray *array;
 
-  if (!only_known (msg, query, known))
+  if (!cd_server_only_known_params (msg, query, known))
     return;
   if ((forms = cd_store_list_qa_forms (self->store, &error)) == NULL)
     {
@@ -137,7 +114,7 @@ list_evaluations (CdServer          *self,
   gint64 from = 0, to = 0;
   JsonArray *array;
 
-  if (!only_known (msg, query, known) ||
+  if (!cd_server_only_known_params (msg, query, known) ||
       !parse_time (msg, query, "from", zone, &from) ||
       !parse_time (msg, query, "to", zone, &to))
     return;
@@ -316,7 +293,7 @@ sample (CdServer          *self,
   const char *n_text = query != NULL ? g_hash_table_lookup (query, "per_operator") : NULL;
   guint64 n = CD_QA_SAMPLE_PER_OPERATOR;
 
-  if (!only_known (msg, query, known))
+  if (!cd_server_only_known_params (msg, query, known))
     return;
   if (week == NULL)
     {
