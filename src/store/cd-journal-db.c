@@ -1,0 +1,572 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-journal-db.c: the journal on a CdDb, SQLite or PostgreSQL
+ *
+ * One code for both backends: the head read in a transaction that holds
+ * the database's write lock (cd_db_begin_write()), events sealed by the
+ * core's cd_journal_seal() and checked by cd_journal_check_original(), the
+ * journal walked a page at a time by its key. On PostgreSQL the database
+ * itself keeps the journal's rules, whoever connects: triggers refuse
+ * UPDATE, DELETE and TRUNCATE of events and an insert that is not the
+ * head's next sequence number (so no gap, even from a writer that skips
+ * the lock), and the server's role may only INSERT and SELECT
+ * (cd_journal_db_grant()).
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "cd-journal-db.h"
+
+#define EVENT_COLUMNS \
+  "seq, entity, type, actor, role, time, payload, hash, personal, personal_hash"
+
+/* A page of the journal walked by verify and copy: bounded memory on
+ * PostgreSQL, whose results are read whole. */
+#define PAGE 5000
+
+/* Migration N turns a PostgreSQL database of schema N-1 into one of N, in
+ * one transaction. Append new steps; never edit a step that has shipped.
+ * The events table has the columns of SQLite's (docs/journal.md). */
+static const char * const pg_migrations[] = {
+  /* 1: the journal, append-only and gap-free by the database's own rules. */
+  "CREATE TABLE events ("
+  "  seq           BIGINT PRIMARY KEY CHECK (seq > 0),"
+  "  entity        TEXT NOT NULL,"
+  "  type          TEXT NOT NULL,"
+  "  actor         TEXT NOT NULL,"
+  "  role          TEXT NOT NULL,"
+  "  time          BIGINT NOT NULL,"
+  "  payload       TEXT NOT NULL,"
+  "  hash          TEXT NOT NULL CHECK (hash ~ '^[0-9a-f]{64}$'),"
+  "  personal      TEXT,"
+  "  personal_hash TEXT"
+  ");"
+  "CREATE INDEX events_entity ON events (entity, seq);"
+  "CREATE FUNCTION citydesk_events_refuse () RETURNS trigger LANGUAGE plpgsql AS $$"
+  " BEGIN"
+  "  RAISE EXCEPTION 'the journal is append-only: events cannot be %',"
+  "    CASE TG_OP WHEN 'UPDATE' THEN 'changed' WHEN 'DELETE' THEN 'deleted'"
+  "    ELSE 'truncated' END"
+  "    USING ERRCODE = 'integrity_constraint_violation';"
+  " END $$;"
+  "CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
+  "  FOR EACH ROW EXECUTE FUNCTION citydesk_events_refuse ();"
+  "CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
+  "  FOR EACH ROW EXECUTE FUNCTION citydesk_events_refuse ();"
+  "CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events"
+  "  FOR EACH STATEMENT EXECUTE FUNCTION citydesk_events_refuse ();"
+  /* A concurrent insert of the same number waits on the primary key and
+   * then fails; one past the head fails here: no gap can be committed. */
+  "CREATE FUNCTION citydesk_events_next () RETURNS trigger LANGUAGE plpgsql AS $$"
+  " DECLARE head BIGINT;"
+  " BEGIN"
+  "  SELECT COALESCE (max (seq), 0) INTO head FROM events;"
+  "  IF NEW.seq <> head + 1 THEN"
+  "    RAISE EXCEPTION 'event % does not follow the journal''s head %', NEW.seq, head"
+  "      USING ERRCODE = 'integrity_constraint_violation';"
+  "  END IF;"
+  "  RETURN NEW;"
+  " END $$;"
+  "CREATE TRIGGER events_in_order BEFORE INSERT ON events"
+  "  FOR EACH ROW EXECUTE FUNCTION citydesk_events_next ();"
+  "REVOKE ALL ON events FROM PUBLIC;",
+};
+
+int
+cd_journal_db_latest_version (void)
+{
+  return G_N_ELEMENTS (pg_migrations);
+}
+
+static gboolean
+read_int (CdDb        *db,
+          const char  *sql,
+          gint64      *value,
+          GError     **error)
+{
+  g_autoptr(CdDbStmt) stmt = cd_db_prepare (db, sql, error);
+  CdDbStep step;
+
+  if (stmt == NULL)
+    return FALSE;
+  *value = 0;
+  if ((step = cd_db_step (stmt, error)) == CD_DB_ROW)
+    *value = cd_db_column_int64 (stmt, 0);
+  return step != CD_DB_FAILED;
+}
+
+/**
+ * cd_journal_db_migrate:
+ * @db: a PostgreSQL database
+ * @version: (out) (optional): its schema's version after
+ * @error: return location for an error
+ *
+ * Applies the migrations @db lacks, each in a transaction holding the
+ * write lock, so that two processes starting at once apply each step
+ * once. A database of a later schema than this program knows is refused.
+ * A SQLite file is left alone: cd_store_open() migrates it.
+ *
+ * Returns: whether @db has the latest schema
+ */
+gboolean
+cd_journal_db_migrate (CdDb     *db,
+                       int      *version,
+                       GError  **error)
+{
+  int latest = cd_journal_db_latest_version ();
+  gint64 current = 0;
+
+  if (cd_db_get_backend (db) != CD_DB_BACKEND_POSTGRESQL)
+    {
+      g_set_error (error, CD_DB_ERROR, CD_DB_ERROR_SQL,
+                   _("“%s” is a SQLite file: the store migrates its schema when it opens it"),
+                   cd_db_get_location (db));
+      return FALSE;
+    }
+  if (!cd_db_exec (db, "CREATE TABLE IF NOT EXISTS citydesk_schema (version INTEGER NOT NULL)",
+                   error))
+    goto failed;
+
+  do
+    {
+      g_autofree char *bump = NULL;
+
+      if (!cd_db_begin_write (db, error))
+        goto failed;
+      if (!read_int (db, "SELECT COALESCE (max (version), 0) FROM citydesk_schema", &current,
+                     error))
+        goto rollback;
+      if (current > latest)
+        {
+          g_set_error (error, CD_DB_ERROR, CD_DB_ERROR_SQL,
+                       _("The database “%s” has schema version %" PRId64
+                          ", newer than this program’s %d: upgrade Citydesk"),
+                       cd_db_get_location (db), current, latest);
+          cd_db_rollback (db);
+          return FALSE;
+        }
+      if (current == latest)
+        {
+          cd_db_rollback (db);
+          break;
+        }
+      bump = g_strdup_printf ("DELETE FROM citydesk_schema;"
+                              "INSERT INTO citydesk_schema (version) VALUES (%" PRId64 ")",
+                              current + 1);
+      if (!cd_db_exec (db, pg_migrations[current], error) || !cd_db_exec (db, bump, error) ||
+          !cd_db_commit (db, error))
+        goto rollback;
+    }
+  while (TRUE);
+
+  if (version != NULL)
+    *version = (int) current;
+  return TRUE;
+
+rollback:
+  cd_db_rollback (db);
+failed:
+  g_prefix_error (error, _("Upgrading the schema of “%s”: "), cd_db_get_location (db));
+  return FALSE;
+}
+
+/**
+ * cd_journal_db_grant:
+ * @db: a PostgreSQL database, connected as the owner of its tables
+ * @role: the role the server connects as (it must exist)
+ * @error: return location for an error
+ *
+ * Gives @role what the server needs of the journal and nothing more:
+ * SELECT and INSERT on events, SELECT on the schema's version. With the
+ * triggers, history then cannot change through the server's connection
+ * even if the triggers were dropped: only the tables' owner could.
+ *
+ * Returns: whether the grants were made
+ */
+gboolean
+cd_journal_db_grant (CdDb        *db,
+                     const char  *role,
+                     GError     **error)
+{
+  g_autofree char *sql = NULL;
+  g_autofree char *quoted = NULL;
+
+  if (role == NULL || *role == '\0' || strspn (role, "abcdefghijklmnopqrstuvwxyz0123456789_") !=
+                                           strlen (role))
+    {
+      g_set_error (error, CD_DB_ERROR, CD_DB_ERROR_SQL,
+                   _("“%s” is not a role name: lowercase letters, digits and _ only"),
+                   role != NULL ? role : "");
+      return FALSE;
+    }
+  sql = g_strdup_printf ("REVOKE ALL ON events, citydesk_schema FROM %s;"
+                         "GRANT SELECT, INSERT ON events TO %s;"
+                         "GRANT SELECT ON citydesk_schema TO %s",
+                         role, role, role);
+  if (!cd_db_exec (db, sql, error))
+    {
+      g_prefix_error (error, _("Granting the journal to the role “%s”: "), role);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static CdEvent *
+event_from_row (CdDbStmt *stmt)
+{
+  CdEvent *event = cd_event_new_stored (cd_db_column_int64 (stmt, 0),
+                                        cd_db_column_text (stmt, 1),
+                                        cd_db_column_text (stmt, 2),
+                                        cd_db_column_text (stmt, 3),
+                                        cd_db_column_text (stmt, 4),
+                                        cd_db_column_int64 (stmt, 5),
+                                        cd_db_column_text (stmt, 6),
+                                        cd_db_column_text (stmt, 7));
+
+  if (!cd_db_column_is_null (stmt, 8))
+    cd_event_set_personal (event, cd_db_column_text (stmt, 8), cd_db_column_text (stmt, 9));
+  else if (g_strcmp0 (cd_db_column_text (stmt, 9), CD_EVENT_MASKED_PAYLOAD) == 0)
+    event->payload_masked = TRUE;
+  return event;
+}
+
+/**
+ * cd_journal_db_read_head:
+ * @db: a connection
+ * @head: (out): the last event's sequence number and hash, or the
+ *   genesis when there is none
+ * @error: return location for an error
+ *
+ * Returns: whether @head was read
+ */
+gboolean
+cd_journal_db_read_head (CdDb           *db,
+                         CdJournalHead  *head,
+                         GError        **error)
+{
+  g_autoptr(CdDbStmt) stmt = NULL;
+  CdDbStep step;
+
+  cd_journal_head_init (head);
+  if ((stmt = cd_db_prepare (db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
+                             error)) == NULL)
+    goto failed;
+  if ((step = cd_db_step (stmt, error)) == CD_DB_FAILED)
+    goto failed;
+  if (step == CD_DB_ROW)
+    {
+      head->seq = cd_db_column_int64 (stmt, 0);
+      g_strlcpy (head->hash, cd_db_column_text (stmt, 1), sizeof head->hash);
+    }
+  return TRUE;
+
+failed:
+  g_prefix_error (error, _("Reading the journal of “%s”: "), cd_db_get_location (db));
+  return FALSE;
+}
+
+static gboolean
+insert_event (CdDbStmt  *stmt,
+              CdEvent   *event,
+              GError   **error)
+{
+  cd_db_reset (stmt);
+  cd_db_bind_int64 (stmt, 1, event->seq);
+  cd_db_bind_text (stmt, 2, event->entity);
+  cd_db_bind_text (stmt, 3, event->type);
+  cd_db_bind_text (stmt, 4, event->actor != NULL ? event->actor : "");
+  cd_db_bind_text (stmt, 5, event->role != NULL ? event->role : "");
+  cd_db_bind_int64 (stmt, 6, event->time);
+  cd_db_bind_text (stmt, 7, event->payload);
+  cd_db_bind_text (stmt, 8, event->hash);
+  cd_db_bind_text (stmt, 9, event->personal);
+  cd_db_bind_text (stmt, 10, event->payload_masked ? CD_EVENT_MASKED_PAYLOAD
+                                                   : event->personal_hash);
+  return cd_db_step (stmt, error) == CD_DB_DONE;
+}
+
+static CdDbStmt *
+prepare_insert (CdDb    *db,
+                GError **error)
+{
+  return cd_db_prepare (db,
+                        "INSERT INTO events (" EVENT_COLUMNS ") "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                        error);
+}
+
+/**
+ * cd_journal_db_append:
+ * @db: a connection
+ * @events: (array length=n_events): new events; their personal data, if
+ *   any, already salted (cd_event_salt_personal())
+ * @n_events: how many
+ * @error: return location for an error
+ *
+ * Appends @events in one transaction that holds the write lock: each gets
+ * the next sequence number and its hash from the head read under that
+ * lock, so that writers on any number of connections or processes make
+ * one chain without a gap. On failure nothing is appended and the events'
+ * `seq` and `hash` mean nothing.
+ *
+ * Returns: whether the events were committed
+ */
+gboolean
+cd_journal_db_append (CdDb             *db,
+                      CdEvent * const  *events,
+                      guint             n_events,
+                      GError          **error)
+{
+  g_autoptr(CdDbStmt) insert = NULL;
+  CdJournalHead head;
+
+  if (!cd_db_begin_write (db, error))
+    goto failed;
+  if (!cd_journal_db_read_head (db, &head, error))
+    goto rollback;
+  if ((insert = prepare_insert (db, error)) == NULL)
+    goto rollback;
+  for (guint i = 0; i < n_events; i++)
+    if (!cd_journal_seal (&head, events[i], error) || !insert_event (insert, events[i], error))
+      goto rollback;
+  if (!cd_db_commit (db, error))
+    goto failed;
+  return TRUE;
+
+rollback:
+  cd_db_rollback (db);
+failed:
+  g_prefix_error (error, _("Appending to the journal of “%s”: "), cd_db_get_location (db));
+  return FALSE;
+}
+
+/**
+ * cd_journal_db_list:
+ * @db: a connection
+ * @after: the events after this sequence number
+ * @limit: at most this many
+ * @error: return location for an error
+ *
+ * Returns: (transfer container) (element-type CdEvent): the events in
+ *   sequence order, or %NULL with @error set
+ */
+GPtrArray *
+cd_journal_db_list (CdDb     *db,
+                    gint64    after,
+                    guint     limit,
+                    GError  **error)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
+  g_autoptr(CdDbStmt) stmt = NULL;
+  CdDbStep step;
+
+  if ((stmt = cd_db_prepare (db,
+                             "SELECT " EVENT_COLUMNS " FROM events WHERE seq > ?1 "
+                             "ORDER BY seq LIMIT ?2",
+                             error)) == NULL)
+    goto failed;
+  cd_db_bind_int64 (stmt, 1, after);
+  cd_db_bind_int64 (stmt, 2, limit);
+  while ((step = cd_db_step (stmt, error)) == CD_DB_ROW)
+    g_ptr_array_add (events, event_from_row (stmt));
+  if (step == CD_DB_FAILED)
+    goto failed;
+  return g_steal_pointer (&events);
+
+failed:
+  g_prefix_error (error, _("Reading the journal of “%s”: "), cd_db_get_location (db));
+  return NULL;
+}
+
+/* A desktop's cache (it has a sync cursor) may hold copies masked for its
+ * role; a journal of record holds only events as written. */
+static gboolean
+is_cache (CdDb *db)
+{
+  g_autoptr(CdDbStmt) stmt = NULL;
+
+  if (cd_db_get_backend (db) != CD_DB_BACKEND_SQLITE)
+    return FALSE;
+  stmt = cd_db_prepare (db, "SELECT 1 FROM sync_cursors LIMIT 1", NULL);
+  return stmt != NULL && cd_db_step (stmt, NULL) == CD_DB_ROW;
+}
+
+/**
+ * cd_journal_db_verify:
+ * @db: a connection
+ * @n_checked: (out) (optional): how many events hold
+ * @bad_seq: (out) (optional): the first event that does not match, or 0
+ * @error: a #CD_JOURNAL_ERROR naming the first event that does not
+ *   match, or a #CD_DB_ERROR
+ *
+ * Walks the whole journal in sequence order and recomputes every hash
+ * with the core's code: the checks of cd_store_verify(), on either
+ * backend.
+ *
+ * Returns: whether the chain holds
+ */
+gboolean
+cd_journal_db_verify (CdDb     *db,
+                      gint64   *n_checked,
+                      gint64   *bad_seq,
+                      GError  **error)
+{
+  gboolean cache = is_cache (db);
+  CdJournalHead head;
+  gint64 n = 0;
+  gboolean ok = TRUE;
+
+  if (bad_seq != NULL)
+    *bad_seq = 0;
+  cd_journal_head_init (&head);
+  while (ok)
+    {
+      g_autoptr(GPtrArray) page = cd_journal_db_list (db, head.seq, PAGE, error);
+
+      if (page == NULL)
+        {
+          ok = FALSE;
+          break;
+        }
+      for (guint i = 0; i < page->len && ok; i++)
+        {
+          CdEvent *event = page->pdata[i];
+
+          if (!(cache ? cd_journal_check (&head, event, error)
+                      : cd_journal_check_original (&head, event, error)))
+            {
+              if (bad_seq != NULL)
+                *bad_seq = event->seq;
+              ok = FALSE;
+            }
+          else
+            n++;
+        }
+      if (page->len < PAGE)
+        break;
+    }
+  if (n_checked != NULL)
+    *n_checked = n;
+  return ok;
+}
+
+/* Whether @to's journal, whose head is @head, is the beginning of
+ * @from's: the same event at the head's number. */
+static gboolean
+check_prefix (CdDb                 *from,
+              CdDb                 *to,
+              const CdJournalHead  *head,
+              GError              **error)
+{
+  g_autoptr(GPtrArray) there = NULL;
+
+  if (head->seq == 0)
+    return TRUE;
+  if ((there = cd_journal_db_list (from, head->seq - 1, 1, error)) == NULL)
+    return FALSE;
+  if (there->len == 0 || ((CdEvent *) there->pdata[0])->seq != head->seq)
+    {
+      g_set_error (error, CD_DB_ERROR, CD_DB_ERROR_CONSTRAINT,
+                   _("“%s” holds %" PRId64 " events, more than “%s”: it is another history"),
+                   cd_db_get_location (to), head->seq, cd_db_get_location (from));
+      return FALSE;
+    }
+  if (!g_str_equal (((CdEvent *) there->pdata[0])->hash, head->hash))
+    {
+      g_set_error (error, CD_DB_ERROR, CD_DB_ERROR_CONSTRAINT,
+                   _("“%s” already holds a journal whose event %" PRId64
+                      " differs from that of “%s”: it is another history"),
+                   cd_db_get_location (to), head->seq, cd_db_get_location (from));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * cd_journal_db_copy:
+ * @from: the journal to copy (a server's SQLite file)
+ * @to: a PostgreSQL database with the latest schema, its journal empty
+ *   or the beginning of @from's
+ * @batch: events per transaction
+ * @stats: (out): what was done, also when it fails part-way
+ * @error: return location for an error
+ *
+ * Copies @from's events as they are (numbers, hashes, personal data),
+ * each checked against the chain on the way, @batch at a time, each batch
+ * in a transaction holding the write lock. An interrupted copy resumes:
+ * the next run finds @to's journal a prefix of @from's and goes on after
+ * it. A @to holding another history is refused, and nothing is written.
+ *
+ * Returns: whether @to's journal is now all of @from's
+ */
+gboolean
+cd_journal_db_copy (CdDb                *from,
+                    CdDb                *to,
+                    guint                batch,
+                    CdJournalCopyStats  *stats,
+                    GError             **error)
+{
+  g_autoptr(CdDbStmt) insert = NULL;
+  CdJournalHead head;
+
+  g_return_val_if_fail (batch > 0, FALSE);
+
+  stats->copied = stats->present = stats->batches = 0;
+  if (!cd_journal_db_read_head (to, &head, error) || !check_prefix (from, to, &head, error))
+    return FALSE;
+  stats->present = head.seq;
+  if ((insert = prepare_insert (to, error)) == NULL)
+    return FALSE;
+
+  while (TRUE)
+    {
+      g_autoptr(GPtrArray) events = cd_journal_db_list (from, head.seq, batch, error);
+      CdJournalHead next = head;
+      CdJournalHead there;
+
+      if (events == NULL)
+        return FALSE;
+      if (events->len == 0)
+        break;
+
+      /* The head is read again under the lock: another copy running at the
+       * same time must not make this one write a batch twice. */
+      if (!cd_db_begin_write (to, error) || !cd_journal_db_read_head (to, &there, error))
+        goto rollback;
+      if (there.seq != head.seq || !g_str_equal (there.hash, head.hash))
+        {
+          g_set_error (error, CD_DB_ERROR, CD_DB_ERROR_SERIALIZATION,
+                       _("“%s” changed during the copy"), cd_db_get_location (to));
+          goto rollback;
+        }
+      for (guint i = 0; i < events->len; i++)
+        {
+          CdEvent *event = events->pdata[i];
+
+          if (!cd_journal_check_original (&next, event, error))
+            {
+              g_prefix_error (error, _("“%s”: "), cd_db_get_location (from));
+              goto rollback;
+            }
+          if (!insert_event (insert, event, error))
+            {
+              g_prefix_error (error, _("Writing event %" PRId64 " to “%s”: "), event->seq,
+                              cd_db_get_location (to));
+              goto rollback;
+            }
+        }
+      if (!cd_db_commit (to, error))
+        return FALSE;
+      head = next;
+      stats->copied += events->len;
+      stats->batches++;
+    }
+  return TRUE;
+
+rollback:
+  cd_db_rollback (to);
+  return FALSE;
+}

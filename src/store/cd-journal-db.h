@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-journal-db.h: the journal on a CdDb, SQLite or PostgreSQL
+ *
+ * The same code reads, appends, verifies and copies the journal on either
+ * backend; the PostgreSQL database's schema has its own numbered
+ * migrations here (a SQLite file's are cd_store_open()'s).
+ */
+
+#pragma once
+
+#include "cd-db.h"
+#include "cd-journal.h"
+
+G_BEGIN_DECLS
+
+/* What cd_journal_db_copy() did. */
+typedef struct
+{
+  gint64 copied;
+  /* Events the target held already: the same history's beginning. */
+  gint64 present;
+  gint64 batches;
+} CdJournalCopyStats;
+
+int        cd_journal_db_latest_version (void);
+gboolean   cd_journal_db_migrate     (CdDb                *db,
+                                      int                 *version,
+                                      GError             **error);
+gboolean   cd_journal_db_grant       (CdDb                *db,
+                                      const char          *role,
+                                      GError             **error);
+gboolean   cd_journal_db_read_head   (CdDb                *db,
+                                      CdJournalHead       *head,
+                                      GError             **error);
+gboolean   cd_journal_db_append      (CdDb                *db,
+                                      CdEvent * const     *events,
+                                      guint                n_events,
+                                      GError             **error);
+GPtrArray *cd_journal_db_list        (CdDb                *db,
+                                      gint64               after,
+                                      guint                limit,
+                                      GError             **error);
+gboolean   cd_journal_db_verify      (CdDb                *db,
+                                      gint64              *n_checked,
+                                      gint64              *bad_seq,
+                                      GError             **error);
+gboolean   cd_journal_db_copy        (CdDb                *from,
+                                      CdDb                *to,
+                                      guint                batch,
+                                      CdJournalCopyStats  *stats,
+                                      GError             **error);
+
+G_END_DECLS

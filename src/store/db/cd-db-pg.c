@@ -1,0 +1,452 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-db-pg.c: CdDb on a PostgreSQL database, through libpq
+ *
+ * Statements are prepared on the server once (PQprepare) and run with
+ * their values as text; a result is read whole at the first step (see
+ * cd_db_prepare()). Errors carry the server's message, classed by its
+ * SQLSTATE; connection errors name the host and the database, never the
+ * password.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libpq-fe.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cd-db-private.h"
+
+typedef struct
+{
+  CdDb    base;
+  PGconn *conn;
+  guint   next_name;
+} CdDbPg;
+
+typedef struct
+{
+  CdDbStmt   base;
+  char      *name;
+  int        n_params;
+  char     **values;
+  int       *lengths;
+  int       *formats;
+  PGresult  *result;
+  int        row;
+  gint64     changes;
+  /* Bytes unescaped from the current row's bytea columns, by column. */
+  GHashTable *blobs;
+} CdDbPgStmt;
+
+static PGconn *
+conn_of (CdDb *db)
+{
+  return ((CdDbPg *) db)->conn;
+}
+
+/* libpq's messages end with a newline, and may hold several lines. */
+static char *
+tidy_message (const char *message)
+{
+  return g_strstrip (g_strdup (message != NULL && *message != '\0' ? message : "?"));
+}
+
+static int
+code_of_state (const char *state)
+{
+  if (state == NULL)
+    return CD_DB_ERROR_SQL;
+  if (g_str_has_prefix (state, "23"))
+    return CD_DB_ERROR_CONSTRAINT;
+  if (g_str_equal (state, "42501"))
+    return CD_DB_ERROR_PERMISSION;
+  if (g_str_equal (state, "40001") || g_str_equal (state, "40P01"))
+    return CD_DB_ERROR_SERIALIZATION;
+  if (g_str_has_prefix (state, "08"))
+    return CD_DB_ERROR_CONNECT;
+  return CD_DB_ERROR_SQL;
+}
+
+/* Sets @error from @result, or from the connection when there is no
+ * result, unless @result succeeded; frees @result when it failed. */
+static gboolean
+check_result (CdDb      *db,
+              PGresult  *result,
+              GError   **error)
+{
+  ExecStatusType status = result != NULL ? PQresultStatus (result) : PGRES_FATAL_ERROR;
+  g_autofree char *message = NULL;
+
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY)
+    return TRUE;
+
+  if (result != NULL && PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY) != NULL)
+    message = tidy_message (PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY));
+  else
+    message = tidy_message (PQerrorMessage (conn_of (db)));
+  g_set_error (error, CD_DB_ERROR,
+               result != NULL ? code_of_state (PQresultErrorField (result, PG_DIAG_SQLSTATE))
+                              : CD_DB_ERROR_CONNECT,
+               "%s", message);
+  PQclear (result);
+  return FALSE;
+}
+
+static void
+pg_close (CdDb *db)
+{
+  PQfinish (conn_of (db));
+  g_free (db->location);
+  g_free (db);
+}
+
+static gboolean
+pg_exec (CdDb        *db,
+         const char  *sql,
+         GError     **error)
+{
+  PGresult *result = PQexec (conn_of (db), sql);
+
+  if (!check_result (db, result, error))
+    return FALSE;
+  PQclear (result);
+  return TRUE;
+}
+
+static CdDbStmt *
+pg_prepare (CdDb        *db,
+            const char  *sql,
+            GError     **error)
+{
+  CdDbPg *pg = (CdDbPg *) db;
+  g_autofree char *name = g_strdup_printf ("cd%u", ++pg->next_name);
+  PGresult *result;
+  CdDbPgStmt *stmt;
+  int n_params;
+
+  result = PQprepare (pg->conn, name, sql, 0, NULL);
+  if (!check_result (db, result, error))
+    return NULL;
+  PQclear (result);
+
+  result = PQdescribePrepared (pg->conn, name);
+  if (!check_result (db, result, error))
+    return NULL;
+  n_params = PQnparams (result);
+  PQclear (result);
+
+  stmt = g_new0 (CdDbPgStmt, 1);
+  stmt->base.db = db;
+  stmt->name = g_steal_pointer (&name);
+  stmt->n_params = n_params;
+  stmt->values = g_new0 (char *, MAX (n_params, 1));
+  stmt->lengths = g_new0 (int, MAX (n_params, 1));
+  stmt->formats = g_new0 (int, MAX (n_params, 1));
+  stmt->row = -1;
+  return &stmt->base;
+}
+
+static void
+clear_result (CdDbPgStmt *self)
+{
+  g_clear_pointer (&self->result, PQclear);
+  g_clear_pointer (&self->blobs, g_hash_table_unref);
+  self->row = -1;
+}
+
+static void
+pg_reset (CdDbStmt *stmt)
+{
+  CdDbPgStmt *self = (CdDbPgStmt *) stmt;
+
+  clear_result (self);
+  for (int i = 0; i < self->n_params; i++)
+    {
+      g_clear_pointer (&self->values[i], g_free);
+      self->lengths[i] = 0;
+      self->formats[i] = 0;
+    }
+}
+
+static void
+pg_stmt_free (CdDbStmt *stmt)
+{
+  CdDbPgStmt *self = (CdDbPgStmt *) stmt;
+  PGconn *conn = conn_of (stmt->db);
+
+  pg_reset (stmt);
+  /* A transaction that failed refuses even this until it ends; the name
+   * is never used again either way. */
+  if (PQtransactionStatus (conn) == PQTRANS_IDLE || PQtransactionStatus (conn) == PQTRANS_INTRANS)
+    {
+      g_autofree char *sql = g_strdup_printf ("DEALLOCATE %s", self->name);
+
+      PQclear (PQexec (conn, sql));
+    }
+  g_free (self->values);
+  g_free (self->lengths);
+  g_free (self->formats);
+  g_free (self->name);
+  g_free (self);
+}
+
+static void
+pg_bind (CdDbStmt     *stmt,
+         int           index,
+         const char   *text,
+         gint64        int64,
+         double        real,
+         const guint8 *blob,
+         gsize         size,
+         char          kind)
+{
+  CdDbPgStmt *self = (CdDbPgStmt *) stmt;
+  int i = index - 1;
+
+  g_return_if_fail (i >= 0 && i < self->n_params);
+
+  g_clear_pointer (&self->values[i], g_free);
+  self->formats[i] = 0;
+  self->lengths[i] = 0;
+  switch (kind)
+    {
+    case 't':
+      self->values[i] = g_strdup (text);
+      break;
+    case 'i':
+      self->values[i] = g_strdup_printf ("%" G_GINT64_FORMAT, int64);
+      break;
+    case 'd':
+      self->values[i] = g_malloc (G_ASCII_DTOSTR_BUF_SIZE);
+      g_ascii_dtostr (self->values[i], G_ASCII_DTOSTR_BUF_SIZE, real);
+      break;
+    case 'b':
+      /* Not NULL for no bytes: that would be SQL's NULL. */
+      self->values[i] = size > 0 ? g_memdup2 (blob, size) : g_strdup ("");
+      self->lengths[i] = size;
+      self->formats[i] = 1;
+      break;
+    default:
+      break;
+    }
+}
+
+static CdDbStep
+pg_step (CdDbStmt  *stmt,
+         GError   **error)
+{
+  CdDbPgStmt *self = (CdDbPgStmt *) stmt;
+
+  if (self->result == NULL)
+    {
+      PGresult *result = PQexecPrepared (conn_of (stmt->db), self->name, self->n_params,
+                                         (const char * const *) self->values, self->lengths,
+                                         self->formats, 0);
+      const char *tuples;
+
+      if (!check_result (stmt->db, result, error))
+        return CD_DB_FAILED;
+      self->result = result;
+      tuples = PQcmdTuples (result);
+      self->changes = tuples != NULL && *tuples != '\0' ? g_ascii_strtoll (tuples, NULL, 10) : 0;
+    }
+  if (self->blobs != NULL)
+    g_hash_table_remove_all (self->blobs);
+  if (self->row + 1 < PQntuples (self->result))
+    {
+      self->row++;
+      return CD_DB_ROW;
+    }
+  self->row = PQntuples (self->result);
+  return CD_DB_DONE;
+}
+
+static gint64
+pg_changes (CdDbStmt *stmt)
+{
+  return ((CdDbPgStmt *) stmt)->changes;
+}
+
+static int
+pg_column_count (CdDbStmt *stmt)
+{
+  CdDbPgStmt *self = (CdDbPgStmt *) stmt;
+
+  return self->result != NULL ? PQnfields (self->result) : 0;
+}
+
+static gboolean
+has_value (CdDbPgStmt *self,
+           int         column)
+{
+  return self->result != NULL && self->row >= 0 && self->row < PQntuples (self->result) &&
+         column >= 0 && column < PQnfields (self->result) &&
+         !PQgetisnull (self->result, self->row, column);
+}
+
+static gboolean
+pg_is_null (CdDbStmt *stmt,
+            int       column)
+{
+  return !has_value ((CdDbPgStmt *) stmt, column);
+}
+
+static const char *
+pg_column_text (CdDbStmt *stmt,
+         int       column)
+{
+  CdDbPgStmt *self = (CdDbPgStmt *) stmt;
+
+  return has_value (self, column) ? PQgetvalue (self->result, self->row, column) : NULL;
+}
+
+static gint64
+pg_column_int64 (CdDbStmt *stmt,
+          int       column)
+{
+  const char *text = pg_column_text (stmt, column);
+
+  /* A boolean reads as SQLite's 0 or 1. */
+  if (text != NULL && (text[0] == 't' || text[0] == 'f') && text[1] == '\0')
+    return text[0] == 't';
+  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : 0;
+}
+
+static double
+pg_column_real (CdDbStmt *stmt,
+         int       column)
+{
+  const char *text = pg_column_text (stmt, column);
+
+  return text != NULL ? g_ascii_strtod (text, NULL) : 0;
+}
+
+static const guint8 *
+pg_column_blob (CdDbStmt *stmt,
+         int       column,
+         gsize    *size)
+{
+  CdDbPgStmt *self = (CdDbPgStmt *) stmt;
+  const char *text = pg_column_text (stmt, column);
+  GBytes *bytes;
+  unsigned char *raw;
+  size_t len = 0;
+
+  *size = 0;
+  if (text == NULL)
+    return NULL;
+  if (self->blobs == NULL)
+    self->blobs = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_bytes_unref);
+  if ((bytes = g_hash_table_lookup (self->blobs, GINT_TO_POINTER (column + 1))) == NULL)
+    {
+      if ((raw = PQunescapeBytea ((const unsigned char *) text, &len)) == NULL)
+        return NULL;
+      bytes = g_bytes_new_with_free_func (raw, len, PQfreemem, raw);
+      g_hash_table_insert (self->blobs, GINT_TO_POINTER (column + 1), bytes);
+    }
+  return g_bytes_get_data (bytes, size);
+}
+
+static void
+ignore_notice (void       *data,
+               const char *message)
+{
+  g_debug ("PostgreSQL: %s", message);
+}
+
+static const CdDbClass pg_class = {
+  .name = "postgresql",
+  .dialect = {
+    [CD_DB_DIALECT_INT64] = "BIGINT",
+    [CD_DB_DIALECT_DOUBLE] = "DOUBLE PRECISION",
+    [CD_DB_DIALECT_BLOB] = "BYTEA",
+    [CD_DB_DIALECT_TABLE_OPTIONS] = "",
+  },
+  .close = pg_close,
+  .exec = pg_exec,
+  .prepare = pg_prepare,
+  .stmt_free = pg_stmt_free,
+  .reset = pg_reset,
+  .bind = pg_bind,
+  .step = pg_step,
+  .changes = pg_changes,
+  .column_count = pg_column_count,
+  .is_null = pg_is_null,
+  .text = pg_column_text,
+  .int64 = pg_column_int64,
+  .real = pg_column_real,
+  .blob = pg_column_blob,
+};
+
+/* A URI's password (in its user part or as a parameter), so that no
+ * message shows it, even one of libpq's quoting the URI. */
+static char *
+hide_password (const char *message,
+               const char *uri)
+{
+  PQconninfoOption *options = PQconninfoParse (uri, NULL);
+  g_autofree char *out = g_strdup (message);
+
+  for (PQconninfoOption *o = options; o != NULL && o->keyword != NULL; o++)
+    {
+      if (g_str_equal (o->keyword, "password") && o->val != NULL && *o->val != '\0')
+        {
+          g_auto(GStrv) parts = g_strsplit (out, o->val, -1);
+
+          g_free (out);
+          out = g_strjoinv ("***", parts);
+        }
+    }
+  PQconninfoFree (options);
+  return g_steal_pointer (&out);
+}
+
+CdDb *
+cd_db_pg_open (const char  *uri,
+               GError     **error)
+{
+  g_autofree char *shown = cd_db_redact (uri);
+  PQconninfoOption *options;
+  char *parse_error = NULL;
+  PGconn *conn;
+  CdDbPg *db;
+
+  if ((options = PQconninfoParse (uri, &parse_error)) == NULL)
+    {
+      g_autofree char *message = tidy_message (parse_error);
+      g_autofree char *safe = NULL;
+
+      /* libpq may quote the part it could not read, password and all. */
+      safe = g_strrstr (message, "@") != NULL || g_strrstr (message, "password") != NULL
+                 ? g_strdup (_("malformed URI")) : g_steal_pointer (&message);
+      g_set_error (error, CD_DB_ERROR, CD_DB_ERROR_URI,
+                   _("“%s” is not a PostgreSQL URI: %s"), shown, safe);
+      PQfreemem (parse_error);
+      return NULL;
+    }
+  PQconninfoFree (options);
+
+  conn = PQconnectdb (uri);
+  if (conn == NULL || PQstatus (conn) != CONNECTION_OK)
+    {
+      g_autofree char *message = tidy_message (conn != NULL ? PQerrorMessage (conn) : NULL);
+      g_autofree char *safe = hide_password (message, uri);
+      const char *host = conn != NULL ? PQhost (conn) : NULL;
+      const char *name = conn != NULL ? PQdb (conn) : NULL;
+
+      g_set_error (error, CD_DB_ERROR, CD_DB_ERROR_CONNECT,
+                   _("Cannot connect to the PostgreSQL database “%s” on “%s”: %s"),
+                   name != NULL ? name : "?", host != NULL && *host != '\0' ? host : "localhost",
+                   safe);
+      PQfinish (conn);
+      return NULL;
+    }
+  PQsetNoticeProcessor (conn, ignore_notice, NULL);
+
+  db = g_new0 (CdDbPg, 1);
+  db->base.klass = &pg_class;
+  db->base.location = g_steal_pointer (&shown);
+  db->conn = conn;
+  return &db->base;
+}

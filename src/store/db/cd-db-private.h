@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-db-private.h: what a backend of CdDb implements */
+
+#pragma once
+
+#include "cd-db.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  const char *name;
+  const char *dialect[CD_DB_DIALECT_TABLE_OPTIONS + 1];
+
+  void          (*close)        (CdDb        *db);
+  gboolean      (*exec)         (CdDb        *db,
+                                 const char  *sql,
+                                 GError     **error);
+  /* @sql has its parameters as this backend wants them. */
+  CdDbStmt     *(*prepare)      (CdDb        *db,
+                                 const char  *sql,
+                                 GError     **error);
+  void          (*stmt_free)    (CdDbStmt    *stmt);
+  void          (*reset)        (CdDbStmt    *stmt);
+  void          (*bind)         (CdDbStmt    *stmt,
+                                 int          index,
+                                 const char  *text,
+                                 gint64       int64,
+                                 double       real,
+                                 const guint8 *blob,
+                                 gsize        size,
+                                 char         kind);
+  CdDbStep      (*step)         (CdDbStmt    *stmt,
+                                 GError     **error);
+  gint64        (*changes)      (CdDbStmt    *stmt);
+  int           (*column_count) (CdDbStmt    *stmt);
+  gboolean      (*is_null)      (CdDbStmt    *stmt,
+                                 int          column);
+  const char   *(*text)         (CdDbStmt    *stmt,
+                                 int          column);
+  gint64        (*int64)        (CdDbStmt    *stmt,
+                                 int          column);
+  double        (*real)         (CdDbStmt    *stmt,
+                                 int          column);
+  const guint8 *(*blob)         (CdDbStmt    *stmt,
+                                 int          column,
+                                 gsize       *size);
+} CdDbClass;
+
+/* The start of every backend's connection and statement. */
+struct _CdDb
+{
+  const CdDbClass *klass;
+  char            *location;
+  gboolean         in_transaction;
+};
+
+struct _CdDbStmt
+{
+  CdDb *db;
+};
+
+CdDb *cd_db_sqlite_open (const char  *path,
+                         GError     **error);
+CdDb *cd_db_pg_open     (const char  *uri,
+                         GError     **error);
+
+G_END_DECLS
