@@ -35,6 +35,8 @@ static const CdCliCommand commands[] = {
     N_("Operators a call load needs, or what a number of them delivers (Erlang C and A)") },
   { "import", cd_cli_import,
     N_("Import from another system: an Open311 requests dump, a PBX’s queue_log") },
+  { "migrate", cd_cli_migrate,
+    N_("Copy a database’s journal to PostgreSQL and verify it there") },
   { "notifications", cd_cli_notifications,
     N_("The messages to residents: list them, retry a failed one") },
   { "qa", cd_cli_qa,

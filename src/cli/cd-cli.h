@@ -31,6 +31,8 @@ int cd_cli_apikey (int    argc,
                    char **argv);
 int cd_cli_user (int    argc,
                  char **argv);
+int cd_cli_migrate (int    argc,
+                    char **argv);
 int cd_cli_qa (int    argc,
                char **argv);
 int cd_cli_recordings (int    argc,

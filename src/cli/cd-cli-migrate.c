@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* cd-cli-migrate.c: citydeskctl migrate, a SQLite database's journal
+ * copied to PostgreSQL and verified there */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "cd-cli.h"
+#include "cd-cli-db.h"
+#include "cd-journal-db.h"
+
+#define DEFAULT_BATCH 5000
+
+int
+cd_cli_migrate (int    argc,
+                char **argv)
+{
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(CdDb) source = NULL;
+  g_autoptr(CdDb) target = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  CdJournalCopyStats stats = { 0 };
+  gint64 checked = 0, bad = 0;
+  int batch = DEFAULT_BATCH;
+  gboolean json = FALSE;
+  int status = CD_CLI_EXIT_OK;
+  GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_FILENAME, &from, N_("The SQLite database to copy"),
+      N_("FILE") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("The PostgreSQL database"), N_("URI") },
+    { "batch", 0, 0, G_OPTION_ARG_INT, &batch, N_("Events per transaction (5000)"), N_("N") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+
+  if (!cd_cli_db_parse (
+          &argc, &argv, "--from FILE --to postgresql://…",
+          _("Copies the journal of a SQLite database to a PostgreSQL one, in batches, each event "
+            "checked against the hash chain, then verifies the whole chain there. A copy that "
+            "stopped part-way goes on where it stopped; a database holding another history is "
+            "refused. The tickets and the other tables stay in the file."),
+          entries, 0, &status))
+    return status;
+  if (from == NULL || to == NULL)
+    return cd_cli_db_fail (argv[0], _("both --from and --to are needed (see --help)"));
+  if (!cd_db_is_uri (to))
+    return cd_cli_db_fail (argv[0], _("--to must be a postgresql:// or postgres:// URI"));
+  if (batch < 1)
+    return cd_cli_db_fail (argv[0], _("--batch must be 1 or more"));
+
+  /* Opening it as a store brings an older file's schema up to date. */
+  if ((store = cd_cli_db_open (argv[0], from, TRUE, &status)) == NULL)
+    return status;
+  g_clear_object (&store);
+
+  if ((source = cd_db_open (from, &error)) == NULL ||
+      (target = cd_db_open (to, &error)) == NULL ||
+      !cd_journal_db_migrate (target, NULL, &error))
+    return cd_cli_db_fail (argv[0], error->message);
+
+  if (!cd_journal_db_copy (source, target, batch, &stats, &error))
+    {
+      if (stats.copied > 0)
+        fprintf (stderr, _("%s: %" PRId64 " events were copied before this; run the command "
+                           "again to go on.\n"),
+                 argv[0], stats.copied);
+      return cd_cli_db_fail (argv[0], error->message);
+    }
+  if (!cd_journal_db_verify (target, &checked, &bad, &error) && bad == 0)
+    return cd_cli_db_fail (argv[0], error->message);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      JsonObject *object = json_object_new ();
+
+      json_object_set_boolean_member (object, "ok", bad == 0);
+      json_object_set_int_member (object, "copied", stats.copied);
+      json_object_set_int_member (object, "present", stats.present);
+      json_object_set_int_member (object, "batches", stats.batches);
+      json_object_set_int_member (object, "checked", checked);
+      if (bad != 0)
+        {
+          json_object_set_int_member (object, "first_bad", bad);
+          json_object_set_string_member (object, "message", error->message);
+        }
+      json_node_take_object (node, object);
+      cd_cli_db_print_json (node);
+    }
+  else
+    {
+      printf (_("Copied %" PRId64 " events in %" PRId64 " batches (%" PRId64
+                " were there already).\n"),
+              stats.copied, stats.batches, stats.present);
+      if (bad != 0)
+        printf (_("The journal on “%s” is broken at event %" PRId64 ": %s\n"),
+                cd_db_get_location (target), bad, error->message);
+      else
+        printf (_("The journal on “%s” holds: %" PRId64 " events checked.\n"),
+                cd_db_get_location (target), checked);
+    }
+  return bad == 0 ? CD_CLI_EXIT_OK : CD_CLI_EXIT_FOUND;
+}
