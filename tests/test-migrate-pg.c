@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* test-migrate-pg.c: citydeskctl migrate, a demo database's journal moved
+ * to PostgreSQL and verified on arrival; resumed, refused, and its errors */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "cd-journal-db.h"
+#include "cd-test.h"
+#include "cd-test-ctl.h"
+#include "cd-test-pg.h"
+
+static char *
+make_demo (void)
+{
+  g_autofree char *out = NULL;
+  char *path = g_build_filename (g_get_tmp_dir (), "demo.db", NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    g_assert_cmpint (cd_test_ctl (&out, NULL, "demo", "generate", "--db", path, "--days", "3",
+                                  NULL), ==, 0);
+  return path;
+}
+
+static gint64
+count_events (const char *location)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdDb) db = cd_db_open (location, &error);
+  g_autoptr(CdDbStmt) stmt = NULL;
+
+  g_assert_no_error (error);
+  stmt = cd_db_prepare (db, "SELECT count(*) FROM events", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cd_db_step (stmt, &error), ==, CD_DB_ROW);
+  return cd_db_column_int64 (stmt, 0);
+}
+
+static JsonObject *
+migrate_json (const char *from,
+              const char *to,
+              const char *batch,
+              int         expected_status)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (cd_test_ctl (&out, NULL, "migrate", "--from", from, "--to", to, "--batch",
+                                batch, "--json", NULL), ==, expected_status);
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static void
+test_demo (void)
+{
+  g_autofree char *uri = cd_test_pg_new_database ("migrate");
+  g_autofree char *demo = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  g_autofree char *expected = NULL;
+  gint64 n;
+
+  if (uri == NULL)
+    return;
+  demo = make_demo ();
+  n = count_events (demo);
+  g_assert_cmpint (n, >, 1000);
+
+  first = migrate_json (demo, uri, "700", 0);
+  g_assert_true (json_object_get_boolean_member (first, "ok"));
+  g_assert_cmpint (json_object_get_int_member (first, "copied"), ==, n);
+  g_assert_cmpint (json_object_get_int_member (first, "present"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (first, "batches"), ==, (n + 699) / 700);
+  g_assert_cmpint (json_object_get_int_member (first, "checked"), ==, n);
+  g_assert_cmpint (count_events (uri), ==, n);
+
+  /* Run again: everything is there, nothing is copied twice. */
+  second = migrate_json (demo, uri, "700", 0);
+  g_assert_cmpint (json_object_get_int_member (second, "copied"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (second, "present"), ==, n);
+  g_assert_cmpint (count_events (uri), ==, n);
+
+  g_assert_cmpint (cd_test_ctl (&out, NULL, "verify", "--db", uri, NULL), ==, 0);
+  expected = g_strdup_printf ("%" G_GINT64_FORMAT " events checked", n);
+  g_assert_nonnull (strstr (out, expected));
+  cd_test_pg_drop_database (uri);
+}
+
+/* A copy that stopped part-way (here: the first 1,000 events written
+ * alone) goes on after them. */
+static void
+test_resume (void)
+{
+  g_autofree char *uri = cd_test_pg_new_database ("resume");
+  g_autofree char *demo = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(CdDb) source = NULL;
+  g_autoptr(CdDb) target = NULL;
+  g_autoptr(GPtrArray) head = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 n;
+
+  if (uri == NULL)
+    return;
+  demo = make_demo ();
+  n = count_events (demo);
+  source = cd_db_open (demo, &error);
+  target = cd_db_open (uri, &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_journal_db_migrate (target, NULL, &error));
+  head = cd_journal_db_list (source, 0, 1000, &error);
+  g_assert_no_error (error);
+  /* Sealed again on an empty journal, they get the same numbers and
+   * hashes: the same history's beginning. */
+  g_assert_true (cd_journal_db_append (target, (CdEvent * const *) head->pdata, head->len,
+                                       &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&target, cd_db_close);
+
+  result = migrate_json (demo, uri, "5000", 0);
+  g_assert_cmpint (json_object_get_int_member (result, "present"), ==, 1000);
+  g_assert_cmpint (json_object_get_int_member (result, "copied"), ==, n - 1000);
+  g_assert_cmpint (json_object_get_int_member (result, "checked"), ==, n);
+  cd_test_pg_drop_database (uri);
+}
+
+/* A database holding another history is refused, and left as it was. */
+static void
+test_other_history (void)
+{
+  g_autofree char *uri = cd_test_pg_new_database ("other");
+  g_autofree char *demo = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(CdDb) target = NULL;
+  g_autoptr(CdEvent) event = NULL;
+  g_autoptr(JsonObject) payload = json_object_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (uri == NULL)
+    return;
+  demo = make_demo ();
+  target = cd_db_open (uri, &error);
+  g_assert_true (cd_journal_db_migrate (target, NULL, &error));
+  event = cd_event_new ("00000000-0000-4000-8000-000000000001", "comment", "someone",
+                        "operator", 1767225600, payload);
+  g_assert_true (cd_journal_db_append (target, &event, 1, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (cd_test_ctl (&out, &err, "migrate", "--from", demo, "--to", uri, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "another history"));
+  g_assert_cmpint (count_events (uri), ==, 1);
+  g_clear_pointer (&target, cd_db_close);
+  cd_test_pg_drop_database (uri);
+}
+
+/* Clear errors, before anything is read: a bad URI, a server that is not
+ * running, a file that is not there. Needs no PostgreSQL. */
+static void
+test_errors (void)
+{
+  g_autofree char *demo = NULL;
+  g_autofree char *missing = g_build_filename (g_get_tmp_dir (), "nowhere", NULL);
+  g_autofree char *down = g_strdup_printf ("postgresql:///city?host=%s&password=s3cret", missing);
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+
+  demo = make_demo ();
+  g_assert_cmpint (cd_test_ctl (&out, &err, "migrate", "--from", demo, "--to",
+                                "postgresql://u:s3cret@[::1/city", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "not a PostgreSQL URI"));
+  g_assert_null (strstr (err, "s3cret"));
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (cd_test_ctl (&out, &err, "migrate", "--from", demo, "--to", down, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "Cannot connect"));
+  g_assert_nonnull (strstr (err, missing));
+  g_assert_null (strstr (err, "s3cret"));
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (cd_test_ctl (&out, &err, "migrate", "--from", missing, "--to", down, NULL), ==,
+                   2);
+  g_assert_nonnull (strstr (err, "no database"));
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (cd_test_ctl (&out, &err, "migrate", "--from", demo, "--to", demo, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "postgresql://"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  cd_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/migrate-pg/errors", test_errors);
+  g_test_add_func ("/migrate-pg/demo", test_demo);
+  g_test_add_func ("/migrate-pg/resume", test_resume);
+  g_test_add_func ("/migrate-pg/other-history", test_other_history);
+  return g_test_run ();
+}
