@@ -25,11 +25,13 @@
 
 G_DEFINE_QUARK (cd-audio-player-error-quark, cd_audio_player_error)
 
-/* What the streaming threads read: set once per pipeline, never changed. */
+/* What the streaming threads share, one per pipeline: the token and the
+ * certificates, set once; the bytes fetched, counted as they come. */
 typedef struct
 {
   char         *token;
   GTlsDatabase *tls_database;
+  gint          bytes;           /* atomic */
 } SourceSetup;
 
 typedef enum
@@ -66,6 +68,7 @@ struct _CdAudioPlayer
   double        rate;
   GError       *error;
   gint64        first_sound;     /* monotonic µs, 0 until then */
+  gint64        first_sound_bytes;
 };
 
 enum
@@ -134,14 +137,39 @@ push_command (CdAudioPlayer *self,
 /* The streaming threads {{{1 */
 
 static void
-source_setup_free (gpointer  data,
-                   GClosure *closure)
+source_setup_clear (SourceSetup *setup)
 {
-  SourceSetup *setup = data;
-
   g_free (setup->token);
   g_clear_object (&setup->tls_database);
-  g_free (setup);
+}
+
+static void
+source_setup_release (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, (GDestroyNotify) source_setup_clear);
+}
+
+static void
+source_setup_release_closure (gpointer  data,
+                              GClosure *closure)
+{
+  source_setup_release (data);
+}
+
+static GstPadProbeReturn
+count_bytes (GstPad          *pad,
+             GstPadProbeInfo *info,
+             gpointer         user_data)
+{
+  SourceSetup *setup = user_data;
+  gsize size = 0;
+
+  if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER)
+    size = gst_buffer_get_size (GST_PAD_PROBE_INFO_BUFFER (info));
+  else if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER_LIST)
+    size = gst_buffer_list_calculate_size (GST_PAD_PROBE_INFO_BUFFER_LIST (info));
+  g_atomic_int_add (&setup->bytes, (gint) MIN (size, G_MAXINT));
+  return GST_PAD_PROBE_OK;
 }
 
 static void
@@ -151,6 +179,7 @@ on_source_setup (GstElement *playbin,
 {
   SourceSetup *setup = user_data;
   GObjectClass *klass = G_OBJECT_GET_CLASS (source);
+  g_autoptr(GstPad) pad = gst_element_get_static_pad (source, "src");
 
   if (setup->token != NULL && g_object_class_find_property (klass, "extra-headers") != NULL)
     {
@@ -166,6 +195,9 @@ on_source_setup (GstElement *playbin,
     g_object_set (source, "ssl-strict", TRUE, NULL);
   if (setup->tls_database != NULL && g_object_class_find_property (klass, "tls-database") != NULL)
     g_object_set (source, "tls-database", setup->tls_database, NULL);
+  if (pad != NULL)
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+                       count_bytes, g_atomic_rc_box_acquire (setup), source_setup_release);
 }
 
 /* A computer without a sound card (CI under Xvfb) has no audio output
@@ -187,15 +219,18 @@ on_sink_child_added (GstBin     *bin,
 }
 
 /* The first buffer reaching the audio sink: the first sound, once playing.
- * The time goes to the main loop through the bus. */
+ * The time, and how much was fetched by then, go to the main loop through
+ * the bus. */
 static GstPadProbeReturn
 on_first_buffer (GstPad          *pad,
                  GstPadProbeInfo *info,
                  gpointer         user_data)
 {
+  SourceSetup *setup = user_data;
   GstElement *sink = GST_ELEMENT (gst_pad_get_parent_element (pad));
   GstStructure *structure = gst_structure_new ("cd-first-sound", "time", G_TYPE_INT64,
-                                               g_get_monotonic_time (), NULL);
+                                               g_get_monotonic_time (), "bytes", G_TYPE_INT64,
+                                               (gint64) g_atomic_int_get (&setup->bytes), NULL);
 
   if (sink != NULL)
     {
@@ -341,6 +376,8 @@ on_bus_message (GstBus     *bus,
         {
           gst_structure_get_int64 (gst_message_get_structure (message), "time",
                                    &self->first_sound);
+          gst_structure_get_int64 (gst_message_get_structure (message), "bytes",
+                                   &self->first_sound_bytes);
           g_signal_emit (self, signals[SIGNAL_FIRST_SOUND], 0);
         }
       break;
@@ -386,10 +423,6 @@ make_pipeline (const char    *uri,
   if ((sink = make_element ("autoaudiosink", "gstreamer1.0-plugins-good", error)) == NULL)
     return NULL;
   g_signal_connect (sink, "element-added", G_CALLBACK (on_sink_child_added), NULL);
-  pad = gst_element_get_static_pad (sink, "sink");
-  if (pad != NULL)
-    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
-                       on_first_buffer, NULL, NULL);
   if ((filter = make_element ("scaletempo", "gstreamer1.0-plugins-good", error)) == NULL)
     {
       gst_object_unref (gst_object_ref_sink (sink));
@@ -398,11 +431,15 @@ make_pipeline (const char    *uri,
   g_object_set (playbin, "uri", uri, "audio-sink", sink, "audio-filter", filter, NULL);
   gst_util_set_object_arg (G_OBJECT (playbin), "flags", "audio+soft-volume");
 
-  setup = g_new0 (SourceSetup, 1);
+  setup = g_atomic_rc_box_new0 (SourceSetup);
   setup->token = g_strdup (token);
   setup->tls_database = tls_database != NULL ? g_object_ref (tls_database) : NULL;
+  pad = gst_element_get_static_pad (sink, "sink");
+  if (pad != NULL)
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+                       on_first_buffer, g_atomic_rc_box_acquire (setup), source_setup_release);
   g_signal_connect_data (playbin, "source-setup", G_CALLBACK (on_source_setup), setup,
-                         source_setup_free, 0);
+                         source_setup_release_closure, 0);
   return g_steal_pointer (&playbin);
 }
 
@@ -476,6 +513,7 @@ cd_audio_player_close (CdAudioPlayer *self)
   set_boolean (self, &self->ended, FALSE, PROP_ENDED);
   self->seeking = FALSE;
   self->first_sound = 0;
+  self->first_sound_bytes = 0;
   set_position (self, 0);
   if (self->duration != 0)
     {
@@ -631,6 +669,15 @@ cd_audio_player_get_first_sound (CdAudioPlayer *self)
 {
   g_return_val_if_fail (CD_IS_AUDIO_PLAYER (self), 0);
   return self->first_sound;
+}
+
+/* Returns: how many bytes of the recording had been fetched when its
+ *   first buffer reached the audio sink (less than the whole: it streams) */
+gint64
+cd_audio_player_get_first_sound_bytes (CdAudioPlayer *self)
+{
+  g_return_val_if_fail (CD_IS_AUDIO_PLAYER (self), 0);
+  return self->first_sound_bytes;
 }
 
 /* GObject {{{1 */

@@ -49,5 +49,6 @@ gint64         cd_audio_player_get_duration    (CdAudioPlayer *self);
 double         cd_audio_player_get_rate        (CdAudioPlayer *self);
 const GError  *cd_audio_player_get_error       (CdAudioPlayer *self);
 gint64         cd_audio_player_get_first_sound (CdAudioPlayer *self);
+gint64         cd_audio_player_get_first_sound_bytes (CdAudioPlayer *self);
 
 G_END_DECLS
