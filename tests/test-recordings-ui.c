@@ -6,13 +6,12 @@
 // `citydesk-server --recordings`): a call of the week's work list with a
 // recording is chosen and streamed from the server (nothing is written to
 // the user's cache), played at 1.5× (the position runs faster than the
-// clock), sought by the player's keys, and the server journals one listen
-// for it all; the form is answered through its buttons, and "Save
-// Evaluation" makes the server journal the evaluation with the total the
-// core computes for the same answers; the work list then marks the call
-// evaluated, and the player stops when another call is chosen.
-// Screenshots of the review and of the results go to the
-// build directory (and to CITYDESK_SCREENSHOT_DIR when it is set).
+// clock), sought by the player's keys (N to the waveform's first silence
+// too), and the server journals one listen for it all; the form is answered through its buttons,
+// and "Save Evaluation" makes the server journal the evaluation with the total the core computes
+// for the same answers; the work list then marks the call evaluated, and the player stops when
+// another call is chosen. Screenshots of the review and of the results go to the build directory
+// (and to CITYDESK_SCREENSHOT_DIR when it is set).
 
 #include "config.h"
 
@@ -303,6 +302,12 @@ test_review (void)
   }
   g_assert_true (cd_call_player_handle_key (player, GDK_KEY_space, 0));
   g_assert_false (cd_audio_player_get_playing (audio));
+  /* The waveform has the call's analysis: from the start, N finds its
+   * first silence. */
+  g_assert_true (cd_call_player_handle_key (player, GDK_KEY_Home, 0));
+  g_assert_cmpint (cd_audio_player_get_position (audio), ==, 0);
+  g_assert_true (cd_call_player_handle_key (player, GDK_KEY_n, 0));
+  g_assert_cmpint (cd_audio_player_get_position (audio), >, 0);
 
   /* One playback, sought and sped up: one listen. */
   g_assert_cmpint (count_listens (call, "qc"), ==, 1);

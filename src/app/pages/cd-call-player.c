@@ -195,8 +195,8 @@ cd_call_player_new (void)
  * @call: the call's id
  *
  * Streams @call's recording from the server (with the session's token and
- * the client's TLS trust), prepared at its start. Nothing is written to
- * the disk.
+ * the client's TLS trust), prepared at its start, over the analysis set
+ * before or after. Nothing is written to the disk.
  */
 void
 cd_call_player_load (CdCallPlayer *self,
@@ -212,7 +212,9 @@ cd_call_player_load (CdCallPlayer *self,
   g_return_if_fail (CD_IS_SESSION (session));
   g_return_if_fail (call != NULL);
 
-  cd_call_player_clear (self);
+  /* The analysis may have come first: it stays. */
+  g_clear_pointer (&self->call, g_free);
+  cd_audio_player_close (self->audio);
   client = cd_session_get_client (session);
   if (client == NULL)
     return;
@@ -226,7 +228,7 @@ cd_call_player_load (CdCallPlayer *self,
                         soup != NULL ? soup_session_get_tls_database (soup) : NULL);
 }
 
-/* Stops and forgets the recording. */
+/* Stops and forgets the recording and its analysis. */
 void
 cd_call_player_clear (CdCallPlayer *self)
 {
