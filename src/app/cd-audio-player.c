@@ -63,6 +63,7 @@ struct _CdAudioPlayer
   gboolean      playing;
   gboolean      ended;
   gboolean      seeking;         /* until the flushing seek is done */
+  gboolean      buffering;       /* paused until the network catches up */
   gint64        position;        /* µs */
   gint64        duration;        /* µs, 0 until known */
   double        rate;
@@ -367,6 +368,28 @@ on_bus_message (GstBus     *bus,
       query_position (self);
       break;
 
+    case GST_MESSAGE_BUFFERING:
+      {
+        int percent = 100;
+
+        /* A slow network pauses the playback rather than stutter; the
+         * playing property stays what the user asked. */
+        gst_message_parse_buffering (message, &percent);
+        if (percent < 100 && !self->buffering)
+          {
+            self->buffering = TRUE;
+            if (self->playing)
+              push_command (self, COMMAND_STATE, GST_STATE_PAUSED, 0);
+          }
+        else if (percent >= 100 && self->buffering)
+          {
+            self->buffering = FALSE;
+            if (self->playing)
+              push_command (self, COMMAND_STATE, GST_STATE_PLAYING, 0);
+          }
+      }
+      break;
+
     case GST_MESSAGE_DURATION_CHANGED:
       query_duration (self);
       break;
@@ -512,6 +535,7 @@ cd_audio_player_close (CdAudioPlayer *self)
   set_boolean (self, &self->prepared, FALSE, PROP_PREPARED);
   set_boolean (self, &self->ended, FALSE, PROP_ENDED);
   self->seeking = FALSE;
+  self->buffering = FALSE;
   self->first_sound = 0;
   self->first_sound_bytes = 0;
   set_position (self, 0);
@@ -545,7 +569,8 @@ cd_audio_player_play (CdAudioPlayer *self)
     return;
   if (self->ended)
     cd_audio_player_seek (self, 0);
-  push_command (self, COMMAND_STATE, GST_STATE_PLAYING, 0);
+  if (!self->buffering)
+    push_command (self, COMMAND_STATE, GST_STATE_PLAYING, 0);
   set_playing (self, TRUE);
 }
 
