@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// Time to the first sound: from sending GET /api/v1/recordings/{call}/audio
+// The server's part of the first sound: from sending GET /api/v1/recordings/{call}/audio
 // to the first audio byte read, from a real citydesk-server on loopback
 // with a real recordings folder, as a player starts a call (no Range: a
 // new playback, its `listen` event journaled first) and as it seeks (a

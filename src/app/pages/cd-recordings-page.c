@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // The quality-control desk: the week's calls to review (a
-// CdRecordingsSource over the cache), the chosen call's recording fetched
-// from the server (its facts and analysis, then its audio into a private
-// file under the user's cache, removed when another call is chosen or the
-// page goes: a recording is personal data) and played with GtkMediaFile
+// CdRecordingsSource over the cache), the chosen call's facts and analysis
+// fetched from the server and its recording streamed from it by the player
+// (CdCallPlayer: nothing of a resident's voice is written to the disk),
 // over the waveform of both sides, the evaluation form beside it with its
 // live score, and the operators' results. Evaluations are saved with
 // POST /api/v1/qa/evaluations; the work list marks the call once the
@@ -14,21 +13,15 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
-#include <unistd.h>
-#include <libsoup/soup.h>
 
+#include "cd-call-player.h"
 #include "cd-client.h"
 #include "cd-qa-score.h"
 #include "cd-recordings-page.h"
 #include "cd-recordings-source.h"
 #include "cd-session.h"
-#include "cd-waveform-view.h"
 
-#define SEEK_STEP_US (5 * G_USEC_PER_SEC)
 #define N_TREND_WEEKS 6
 /* The width from which the form stands beside the player, not below. */
 #define WIDE_REVIEW 1040
@@ -60,12 +53,8 @@ struct _CdRecordingsPage
 
   /* The player. */
   GtkLabel        *call_title;
-  GtkLabel        *player_status;
   GtkLabel        *facts;
-  CdWaveformView  *waveform;
-  GtkButton       *play_button;
-  GtkLabel        *time_label;
-  GtkButton       *silence_button;
+  CdCallPlayer    *player;
   GtkButton       *comment_button;
   GtkEntry        *comment_entry;
   GtkListBox      *comment_list;
@@ -76,8 +65,6 @@ struct _CdRecordingsPage
   char            *call;
   GCancellable    *fetch;
   gboolean         fetching;
-  char            *audio_path;
-  GtkMediaStream  *stream;
   gint64           comment_at_ms;
   GArray          *comments;       /* of Comment */
 
@@ -708,247 +695,20 @@ static void
 set_status (CdRecordingsPage *self,
             const char       *text)
 {
-  gtk_label_set_text (self->player_status, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->player_status), text != NULL && *text != '\0');
-}
-
-static void
-remove_audio (CdRecordingsPage *self)
-{
-  if (self->stream != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->stream, self);
-      gtk_media_stream_pause (self->stream);
-      gtk_media_file_clear (GTK_MEDIA_FILE (self->stream));
-      g_clear_object (&self->stream);
-    }
-  if (self->audio_path != NULL)
-    {
-      g_unlink (self->audio_path);
-      g_clear_pointer (&self->audio_path, g_free);
-    }
+  cd_call_player_set_status (self->player, text);
 }
 
 static void
 update_controls (CdRecordingsPage *self)
 {
-  gboolean ready = self->stream != NULL && gtk_media_stream_is_prepared (self->stream);
-  gboolean playing = self->stream != NULL && gtk_media_stream_get_playing (self->stream);
-  gint64 position = self->stream != NULL ? gtk_media_stream_get_timestamp (self->stream) : 0;
-  gint64 duration = self->stream != NULL ? gtk_media_stream_get_duration (self->stream) : 0;
-  g_autofree char *at = format_duration (position / G_USEC_PER_SEC);
-  g_autofree char *length = format_duration (duration / G_USEC_PER_SEC);
-  g_autofree char *time = g_strdup_printf ("%s / %s", at, length);
+  CdAudioPlayer *audio;
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->play_button), ready);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->silence_button), ready);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->comment_button), ready);
-  gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
-                                                       : "media-playback-start-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button),
-                               playing ? _("Pause (Space)") : _("Play (Space)"));
-  gtk_label_set_text (self->time_label, time);
-  cd_waveform_view_set_position (self->waveform, position / 1000);
-}
-
-static void
-on_stream_error (CdRecordingsPage *self)
-{
-  const GError *error = gtk_media_stream_get_error (self->stream);
-  g_autofree char *text = NULL;
-
-  if (error == NULL)
+  if (self->player == NULL) /* disposed */
     return;
-  text = g_strdup_printf (_("The recording cannot be played: %s"), error->message);
-  set_status (self, text);
-}
-
-static void
-play_file (CdRecordingsPage *self)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (self->audio_path);
-
-  self->stream = gtk_media_file_new_for_file (file);
-  g_signal_connect_swapped (self->stream, "notify::timestamp", G_CALLBACK (update_controls),
-                            self);
-  g_signal_connect_swapped (self->stream, "notify::playing", G_CALLBACK (update_controls), self);
-  g_signal_connect_swapped (self->stream, "notify::prepared", G_CALLBACK (update_controls),
-                            self);
-  g_signal_connect_swapped (self->stream, "notify::error", G_CALLBACK (on_stream_error), self);
-  update_controls (self);
-}
-
-typedef struct
-{
-  CdRecordingsPage *self;
-  GFile            *file;
-  char             *call;
-} Download;
-
-static void
-download_free (Download *download)
-{
-  g_clear_object (&download->self);
-  g_clear_object (&download->file);
-  g_free (download->call);
-  g_free (download);
-}
-
-static void
-on_audio_written (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  Download *download = user_data;
-  CdRecordingsPage *self = download->self;
-  g_autoptr(GError) error = NULL;
-
-  g_output_stream_splice_finish (G_OUTPUT_STREAM (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_strcmp0 (download->call, self->call) != 0)
-    {
-      g_file_delete (download->file, NULL, NULL);
-      download_free (download);
-      return;
-    }
-  self->fetching = FALSE;
-  if (error != NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("The recording could not be fetched: %s"),
-                                               error->message);
-
-      remove_audio (self);
-      set_status (self, text);
-    }
-  else
-    {
-      set_status (self, NULL);
-      play_file (self);
-    }
-  download_free (download);
-}
-
-static void
-on_audio_sent (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Download *download = user_data;
-  CdRecordingsPage *self = download->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInputStream) body = NULL;
-  g_autoptr(GFileOutputStream) out = NULL;
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  guint status;
-
-  body = soup_session_send_finish (SOUP_SESSION (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_strcmp0 (download->call, self->call) != 0)
-    {
-      g_file_delete (download->file, NULL, NULL);
-      download_free (download);
-      return;
-    }
-  status = msg != NULL ? soup_message_get_status (msg) : 0;
-  if (body != NULL && status != SOUP_STATUS_OK && status != SOUP_STATUS_PARTIAL_CONTENT)
-    g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, _("the server answered %u %s"), status,
-                 soup_message_get_reason_phrase (msg));
-  if (error == NULL)
-    out = g_file_replace (download->file, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, &error);
-  if (error != NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("The recording could not be fetched: %s"),
-                                               error->message);
-
-      self->fetching = FALSE;
-      set_status (self, text);
-      remove_audio (self);
-      download_free (download);
-      return;
-    }
-  g_output_stream_splice_async (G_OUTPUT_STREAM (out), body,
-                                G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
-                                    G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
-                                G_PRIORITY_DEFAULT, self->fetch, on_audio_written, download);
-}
-
-/* The audio goes to a file of its own, readable by the user alone, under
- * the user's cache: GtkMediaFile plays files, and a temporary folder
- * shared with other users is no place for a resident's voice. */
-static char *
-make_audio_path (GError **error)
-{
-  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "citydesk", "recordings",
-                                           NULL);
-  g_autofree char *path = NULL;
-  int fd;
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", dir,
-                   g_strerror (saved));
-      return NULL;
-    }
-  path = g_build_filename (dir, "call-XXXXXX.wav", NULL);
-  fd = g_mkstemp_full (path, O_RDWR, 0600);
-  if (fd < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", path,
-                   g_strerror (saved));
-      return NULL;
-    }
-  close (fd);
-  return g_steal_pointer (&path);
-}
-
-static void
-fetch_audio (CdRecordingsPage *self)
-{
-  CdClient *client = get_client (self);
-  g_autofree char *url = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-  Download *download;
-
-  if (client == NULL)
-    return;
-  if ((self->audio_path = make_audio_path (&error)) == NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("The recording could not be fetched: %s"),
-                                               error->message);
-
-      self->fetching = FALSE;
-      set_status (self, text);
-      return;
-    }
-  url = g_strdup_printf ("%s/api/v1/recordings/%s/audio", cd_client_get_server_url (client),
-                         self->call);
-  msg = soup_message_new (SOUP_METHOD_GET, url);
-  if (msg == NULL)
-    {
-      self->fetching = FALSE;
-      set_status (self, _("The recording could not be fetched: the server’s address is not "
-                          "valid."));
-      return;
-    }
-  if (cd_client_get_token (client) != NULL)
-    {
-      g_autofree char *bearer = g_strdup_printf ("Bearer %s", cd_client_get_token (client));
-
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
-                                    bearer);
-    }
-  download = g_new0 (Download, 1);
-  download->self = g_object_ref (self);
-  download->file = g_file_new_for_path (self->audio_path);
-  download->call = g_strdup (self->call);
-  set_status (self, _("Fetching the recording…"));
-  soup_session_send_async (cd_client_get_session (client), msg, G_PRIORITY_DEFAULT, self->fetch,
-                           on_audio_sent, download);
+  audio = cd_call_player_get_audio (self->player);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->comment_button),
+                            cd_audio_player_get_prepared (audio) &&
+                                cd_audio_player_get_error (audio) == NULL);
 }
 
 static void
@@ -1005,7 +765,7 @@ show_facts (CdRecordingsPage *self,
       g_string_append (text, json_object_get_string_member (facts, "note"));
     }
   gtk_label_set_text (self->facts, text->str);
-  cd_waveform_view_set_analysis (self->waveform, analysis);
+  cd_call_player_set_analysis (self->player, analysis);
 }
 
 static void
@@ -1034,8 +794,10 @@ on_facts (GObject      *source,
       show_facts (self, NULL);
       return;
     }
+  self->fetching = FALSE;
   show_facts (self, json_node_get_object (node));
-  fetch_audio (self);
+  cd_call_player_load (self->player, cd_context_get_session (cd_page_get_context (CD_PAGE (self))),
+                       self->call);
 }
 
 static void
@@ -1051,7 +813,7 @@ choose (CdRecordingsPage *self,
     return;
   g_cancellable_cancel (self->fetch);
   g_clear_object (&self->fetch);
-  remove_audio (self);
+  cd_call_player_clear (self->player);
   g_free (self->call);
   self->call = g_strdup (call);
   g_array_set_size (self->comments, 0);
@@ -1059,7 +821,6 @@ choose (CdRecordingsPage *self,
     gtk_list_box_remove (self->comment_list, child);
   gtk_label_set_text (self->save_status, "");
   reset_answers (self);
-  cd_waveform_view_set_analysis (self->waveform, NULL);
   item = get_source (self) != NULL ? cd_recordings_source_lookup (get_source (self), call) : NULL;
   if (item != NULL)
     {
@@ -1092,53 +853,6 @@ on_row_selected (GtkListBox       *box,
 }
 
 static void
-toggle_play (CdRecordingsPage *self)
-{
-  if (self->stream == NULL || !gtk_media_stream_is_prepared (self->stream))
-    return;
-  if (gtk_media_stream_get_playing (self->stream))
-    gtk_media_stream_pause (self->stream);
-  else
-    {
-      if (gtk_media_stream_get_ended (self->stream))
-        gtk_media_stream_seek (self->stream, 0);
-      gtk_media_stream_play (self->stream);
-    }
-}
-
-static void
-seek_ms (CdRecordingsPage *self,
-         gint64            ms)
-{
-  gint64 duration;
-
-  if (self->stream == NULL || !gtk_media_stream_is_seekable (self->stream))
-    return;
-  duration = gtk_media_stream_get_duration (self->stream);
-  gtk_media_stream_seek (self->stream, CLAMP (ms * 1000, 0, MAX (duration, 0)));
-}
-
-static void
-step (CdRecordingsPage *self,
-      gint64            delta_us)
-{
-  if (self->stream != NULL)
-    seek_ms (self, (gtk_media_stream_get_timestamp (self->stream) + delta_us) / 1000);
-}
-
-static void
-next_silence (CdRecordingsPage *self)
-{
-  gint64 at = self->stream != NULL ? gtk_media_stream_get_timestamp (self->stream) / 1000 : 0;
-  gint64 next = cd_waveform_view_next_silence (self->waveform, at + 50);
-
-  if (next >= 0)
-    seek_ms (self, next);
-  else
-    gtk_widget_error_bell (GTK_WIDGET (self));
-}
-
-static void
 start_comment (CdRecordingsPage *self)
 {
   g_autofree char *at = NULL;
@@ -1146,9 +860,7 @@ start_comment (CdRecordingsPage *self)
 
   if (self->call == NULL)
     return;
-  self->comment_at_ms = self->stream != NULL ? gtk_media_stream_get_timestamp (self->stream) /
-                                                   1000
-                                             : 0;
+  self->comment_at_ms = cd_call_player_get_position_ms (self->player);
   at = format_duration (self->comment_at_ms / 1000);
   /* TRANSLATORS: the placeholder of the comment entry, at a time in the recording */
   hint = g_strdup_printf (_("Comment at %s, then Enter"), at);
@@ -1179,15 +891,7 @@ on_comment_activate (CdRecordingsPage *self)
   gtk_list_box_append (self->comment_list, label);
   gtk_editable_set_text (GTK_EDITABLE (self->comment_entry), "");
   gtk_widget_set_visible (GTK_WIDGET (self->comment_entry), FALSE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->waveform));
-}
-
-static void
-on_waveform_seek (CdWaveformView   *view,
-                  gint64            ms,
-                  CdRecordingsPage *self)
-{
-  seek_ms (self, ms);
+  gtk_widget_grab_focus (GTK_WIDGET (self->player));
 }
 
 static gboolean
@@ -1202,28 +906,13 @@ on_key (GtkEventControllerKey *controller,
       gtk_widget_is_ancestor (gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self))),
                               GTK_WIDGET (self->comment_entry)))
     return FALSE;
-  switch (keyval)
+  if (keyval == GDK_KEY_c || keyval == GDK_KEY_C)
     {
-    case GDK_KEY_space:
-      toggle_play (self);
-      return TRUE;
-    case GDK_KEY_Left:
-      step (self, -SEEK_STEP_US);
-      return TRUE;
-    case GDK_KEY_Right:
-      step (self, SEEK_STEP_US);
-      return TRUE;
-    case GDK_KEY_n:
-    case GDK_KEY_N:
-      next_silence (self);
-      return TRUE;
-    case GDK_KEY_c:
-    case GDK_KEY_C:
       start_comment (self);
       return TRUE;
-    default:
-      return FALSE;
     }
+  /* The player's keys work from the comments around it too. */
+  return cd_call_player_handle_key (self->player, keyval, state);
 }
 
 /* Saving {{{1 */
@@ -1607,7 +1296,6 @@ cd_recordings_page_dispose (GObject *object)
   g_clear_object (&self->fetch);
   g_cancellable_cancel (self->save);
   g_clear_object (&self->save);
-  remove_audio (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CD_TYPE_RECORDINGS_PAGE);
 
   G_OBJECT_CLASS (cd_recordings_page_parent_class)->dispose (object);
@@ -1640,7 +1328,7 @@ cd_recordings_page_class_init (CdRecordingsPageClass *klass)
   object_class->dispose = cd_recordings_page_dispose;
   object_class->finalize = cd_recordings_page_finalize;
 
-  g_type_ensure (CD_TYPE_WAVEFORM_VIEW);
+  g_type_ensure (CD_TYPE_CALL_PLAYER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/citydesk/Citydesk/ui/cd-recordings-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, views);
@@ -1653,12 +1341,8 @@ cd_recordings_page_class_init (CdRecordingsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, work_list);
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, list_status);
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, call_title);
-  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, player_status);
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, facts);
-  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, waveform);
-  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, play_button);
-  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, time_label);
-  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, silence_button);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, player);
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, comment_button);
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, comment_entry);
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, comment_list);
@@ -1675,9 +1359,6 @@ cd_recordings_page_class_init (CdRecordingsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, fill_work_list);
   gtk_widget_class_bind_template_callback (widget_class, on_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_key);
-  gtk_widget_class_bind_template_callback (widget_class, on_waveform_seek);
-  gtk_widget_class_bind_template_callback (widget_class, toggle_play);
-  gtk_widget_class_bind_template_callback (widget_class, next_silence);
   gtk_widget_class_bind_template_callback (widget_class, start_comment);
   gtk_widget_class_bind_template_callback (widget_class, on_comment_activate);
   gtk_widget_class_bind_template_callback (widget_class, save_evaluation);
@@ -1716,6 +1397,10 @@ cd_recordings_page_init (CdRecordingsPage *self)
   g_signal_handlers_unblock_by_func (self->reason_choice, fill_work_list, self);
   g_signal_connect_swapped (gtk_scrolled_window_get_hadjustment (self->review_scroller),
                             "changed", G_CALLBACK (on_review_width), self);
+  g_signal_connect_object (cd_call_player_get_audio (self->player), "notify::prepared",
+                           G_CALLBACK (update_controls), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (cd_call_player_get_audio (self->player), "notify::error",
+                           G_CALLBACK (update_controls), self, G_CONNECT_SWAPPED);
   update_controls (self);
   update_score (self);
   fill_results (self);
@@ -1763,8 +1448,8 @@ cd_recordings_page_choose_call (CdRecordingsPage *self,
  * @call: a call's id
  *
  * Opens the review on @call, listed this week or not, so that a complaint
- * about a call has its recording one click away; the player starts once
- * the audio is in.
+ * about a call has its recording one click away; the player is ready
+ * once the first of the audio is in.
  */
 void
 cd_recordings_page_play_call (CdRecordingsPage *self,
@@ -1788,18 +1473,11 @@ cd_recordings_page_get_call (CdRecordingsPage *self)
   return self->call;
 }
 
-GtkMediaStream *
-cd_recordings_page_get_stream (CdRecordingsPage *self)
+CdCallPlayer *
+cd_recordings_page_get_player (CdRecordingsPage *self)
 {
   g_return_val_if_fail (CD_IS_RECORDINGS_PAGE (self), NULL);
-  return self->stream;
-}
-
-const char *
-cd_recordings_page_get_audio_path (CdRecordingsPage *self)
-{
-  g_return_val_if_fail (CD_IS_RECORDINGS_PAGE (self), NULL);
-  return self->audio_path;
+  return self->player;
 }
 
 gboolean

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "cd-call-player.h"
 #include "cd-page.h"
 
 G_BEGIN_DECLS
@@ -16,8 +17,7 @@ gboolean        cd_recordings_page_choose_call  (CdRecordingsPage *self,
 void            cd_recordings_page_play_call    (CdRecordingsPage *self,
                                                  const char       *call);
 const char     *cd_recordings_page_get_call     (CdRecordingsPage *self);
-GtkMediaStream *cd_recordings_page_get_stream   (CdRecordingsPage *self);
-const char     *cd_recordings_page_get_audio_path (CdRecordingsPage *self);
+CdCallPlayer   *cd_recordings_page_get_player   (CdRecordingsPage *self);
 gboolean        cd_recordings_page_get_fetching (CdRecordingsPage *self);
 gboolean        cd_recordings_page_get_saving   (CdRecordingsPage *self);
 const char     *cd_recordings_page_get_status   (CdRecordingsPage *self);
