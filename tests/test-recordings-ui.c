@@ -29,6 +29,7 @@
 #include "cd-qa-score.h"
 #include "cd-recordings-page.h"
 #include "cd-recordings-source.h"
+#include "cd-score-trend.h"
 #include "cd-window.h"
 
 #define END "2026-12-03T00:00:00Z"
@@ -82,6 +83,32 @@ marked_evaluated (gpointer data)
                                                        cd_recordings_page_get_call (page));
 
   return item != NULL && item->evaluated;
+}
+
+static gboolean
+recordings_known (gpointer data)
+{
+  CdRecordingsSource *source = CD_RECORDINGS_SOURCE (cd_page_get_source (CD_PAGE (data)));
+  GPtrArray *items = cd_recordings_source_get_items (source);
+
+  if (cd_recordings_page_get_loading (data) || items == NULL)
+    return FALSE;
+  for (guint i = 0; i < items->len; i++)
+    if (((CdRecordingItem *) items->pdata[i])->recording == CD_RECORDING_UNKNOWN)
+      return FALSE;
+  return TRUE;
+}
+
+static GtkDropDown *
+find_choice (CdRecordingsPage *page,
+             const char       *tooltip)
+{
+  g_autoptr(GPtrArray) downs = cd_test_find (GTK_WIDGET (page), GTK_TYPE_DROP_DOWN);
+
+  for (guint i = 0; i < downs->len; i++)
+    if (g_strcmp0 (gtk_widget_get_tooltip_text (downs->pdata[i]), tooltip) == 0)
+      return downs->pdata[i];
+  g_error ("no drop-down “%s”", tooltip);
 }
 
 /* The first call of the work list that has a recording, this week or the
@@ -285,17 +312,50 @@ test_review (void)
   cd_test_wait_painted (GTK_WIDGET (window));
   cd_test_save_screenshot (GTK_WIDGET (window), shot);
 
-  /* The operator's results count it. */
+  /* The operator's results count it: the week of the call in the trend,
+   * drawn with its total, and each group of the form against the team. */
   {
     CdRecordingItem *item = cd_recordings_source_lookup (source, call);
-    g_autoptr(GPtrArray) rows = cd_test_find (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW);
-    gboolean found = FALSE;
+    g_autoptr(GPtrArray) rows = cd_test_find (GTK_WIDGET (page), ADW_TYPE_EXPANDER_ROW);
+    CdQaResults *results = cd_recordings_source_get_results (source);
+    CdQaOperatorResults *mine;
+    GtkWidget *row = NULL;
+    CdScoreTrend *trend;
+    g_autofree char *week_text = NULL;
+    int week;
 
     g_assert_nonnull (item->operator);
+    g_assert_nonnull (results);
+    mine = cd_qa_results_find (results, item->operator);
+    g_assert_nonnull (mine);
+    g_assert_cmpuint (mine->n, ==, 1);
+    week = cd_qa_results_week (results, item->time);
+    g_assert_cmpint (week, >=, 0);
+    g_assert_cmpuint (mine->week_n[week], ==, 1);
+    g_assert_cmpfloat_with_epsilon (mine->week_mean[week], score->total, 0.05);
+    g_assert_cmpuint (results->week_n[week], ==, 1);
+    g_assert_cmpuint (mine->groups->len, >, 0);
+    g_assert_cmpuint (mine->groups->len, <=, form->groups->len);
+    g_assert_cmpuint (mine->questions->len, >, 0);
     for (guint i = 0; i < rows->len; i++)
       if (g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]), item->operator) == 0)
-        found = TRUE;
-    g_assert_true (found);
+        row = rows->pdata[i];
+    g_assert_nonnull (row);
+    trend = CD_SCORE_TREND (cd_test_find_one (row, CD_TYPE_SCORE_TREND));
+    week_text = g_strdup_printf ("%.1f", mine->week_mean[week]);
+    g_test_message ("trend: %s", cd_score_trend_describe (trend));
+    g_assert_nonnull (strstr (cd_score_trend_describe (trend), week_text));
+    {
+      g_autoptr(GPtrArray) lines = cd_test_find (row, ADW_TYPE_ACTION_ROW);
+      guint n_lines = 0;
+
+      /* The expander's own header is an action row too, with its title. */
+      for (guint i = 0; i < lines->len; i++)
+        if (g_strcmp0 (adw_preferences_row_get_title (lines->pdata[i]), item->operator) != 0)
+          n_lines++;
+      g_assert_cmpuint (n_lines, ==, mine->groups->len + mine->questions->len);
+    }
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
     adw_view_stack_set_visible_child_name (cd_test_find_one (GTK_WIDGET (page),
                                                              ADW_TYPE_VIEW_STACK),
                                            "results");
@@ -336,6 +396,136 @@ test_review (void)
   g_assert_true (g_file_test (audio, G_FILE_TEST_EXISTS));
   gtk_window_destroy (GTK_WINDOW (window));
   cd_test_wait_for (file_gone, audio, "the recording's file to be removed");
+}
+
+static guint
+count_items (GPtrArray  *items,
+             gboolean  (*keep) (const CdRecordingItem *item, gconstpointer data),
+             gconstpointer data)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < items->len; i++)
+    if (keep (items->pdata[i], data))
+      n++;
+  return n;
+}
+
+static gboolean
+is_complaint (const CdRecordingItem *item,
+              gconstpointer          data)
+{
+  return (item->reasons & CD_QA_REASON_COMPLAINT) != 0;
+}
+
+static gboolean
+is_short (const CdRecordingItem *item,
+          gconstpointer          data)
+{
+  return item->has_call && item->talk < 30;
+}
+
+static gboolean
+in_queue (const CdRecordingItem *item,
+          gconstpointer          data)
+{
+  return item->has_call && g_strcmp0 (item->queue, data) == 0;
+}
+
+static gboolean
+is_recorded (const CdRecordingItem *item,
+             gconstpointer          data)
+{
+  return g_hash_table_contains (recorded, item->call);
+}
+
+static gboolean
+is_marked (const CdRecordingItem *item,
+           gconstpointer          data)
+{
+  return item->recording == CD_RECORDING_PRESENT;
+}
+
+/* The filter bar narrows the work list, each drop-down to the calls it
+ * names, and the status says how many of how many; the calls the server
+ * has a recording of are marked, the others say they have none. */
+static void
+test_filters (void)
+{
+  g_autofree char *shot = cd_test_ui_screenshot_name ("recordings-filters-light");
+  CdRecordingsPage *page;
+  CdRecordingsSource *source;
+  CdWindow *window;
+  GPtrArray *items;
+  GtkDropDown *complaint, *talk, *queue;
+  g_autofree char *queue_name = NULL;
+  guint n, expected;
+
+  window = cd_test_ui_open_dashboard (app, "recordings", 1157, 900, CD_TYPE_RECORDINGS_PAGE,
+                                      &page);
+  cd_test_wait_for (page_loaded, page, "the work list");
+  /* Last week: the demo's recordings are of the two days before its end. */
+  gtk_drop_down_set_selected (find_choice (page, _("Week")), 1);
+  cd_test_wait_for (recordings_known, page, "the server to say which calls have a recording");
+  source = CD_RECORDINGS_SOURCE (cd_page_get_source (CD_PAGE (page)));
+  items = cd_recordings_source_get_items (source);
+  n = items->len;
+  g_test_message ("%u calls in the work list", n);
+  g_assert_cmpuint (n, >, 0);
+  g_assert_cmpuint (cd_recordings_page_get_n_shown (page), ==, n);
+  g_assert_cmpuint (count_items (items, is_marked, NULL), ==,
+                    count_items (items, is_recorded, NULL));
+  g_assert_cmpuint (count_items (items, is_marked, NULL), >, 0);
+  for (guint i = 0; i < items->len; i++)
+    g_assert_cmpint (((CdRecordingItem *) items->pdata[i])->recording, ==,
+                     is_recorded (items->pdata[i], NULL) ? CD_RECORDING_PRESENT
+                                                         : CD_RECORDING_ABSENT);
+
+  complaint = find_choice (page, _("Complaint"));
+  gtk_drop_down_set_selected (complaint, 1);
+  expected = count_items (items, is_complaint, NULL);
+  g_test_message ("%u linked to a complaint", expected);
+  g_assert_cmpuint (cd_recordings_page_get_n_shown (page), ==, expected);
+  gtk_drop_down_set_selected (complaint, 2);
+  g_assert_cmpuint (cd_recordings_page_get_n_shown (page), ==, n - expected);
+  gtk_drop_down_set_selected (complaint, 0);
+
+  talk = find_choice (page, _("Talk time"));
+  gtk_drop_down_set_selected (talk, 1);
+  expected = count_items (items, is_short, NULL);
+  g_test_message ("%u under 30 s", expected);
+  g_assert_cmpuint (expected, <, n);
+  g_assert_cmpuint (cd_recordings_page_get_n_shown (page), ==, expected);
+  gtk_drop_down_set_selected (talk, 0);
+
+  queue = find_choice (page, _("Queue"));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (queue)), >, 1);
+  gtk_drop_down_set_selected (queue, 1);
+  queue_name = g_strdup (gtk_string_object_get_string (gtk_drop_down_get_selected_item (queue)));
+  expected = count_items (items, in_queue, queue_name);
+  g_test_message ("%u in queue %s", expected, queue_name);
+  g_assert_cmpuint (expected, >, 0);
+  g_assert_cmpuint (cd_recordings_page_get_n_shown (page), ==, expected);
+  if (expected < n)
+    {
+      g_autofree char *status = g_strdup_printf (ngettext ("%u of %u call to review",
+                                                           "%u of %u calls to review", n),
+                                                 expected, n);
+      GtkLabel *label = NULL;
+      g_autoptr(GPtrArray) labels = cd_test_find (GTK_WIDGET (page), GTK_TYPE_LABEL);
+
+      for (guint i = 0; i < labels->len; i++)
+        if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), status) == 0)
+          label = labels->pdata[i];
+      g_assert_nonnull (label);
+    }
+  cd_test_wait_painted (GTK_WIDGET (window));
+  cd_test_save_screenshot (GTK_WIDGET (window), shot);
+  gtk_drop_down_set_selected (queue, 0);
+  g_assert_cmpuint (cd_recordings_page_get_n_shown (page), ==, n);
+  gtk_drop_down_set_selected (find_choice (page, _("Week")), 0);
+  cd_test_wait_for (page_loaded, page, "the work list");
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* The calls `citydeskctl recordings list` prints, one a line, each
@@ -387,6 +577,7 @@ main (int    argc,
   app = cd_test_ui_new_app ();
   cd_test_ui_log_in (app, server.url, "qc", "password-1");
 
+  g_test_add_func ("/recordings-ui/filters", test_filters);
   g_test_add_func ("/recordings-ui/review", test_review);
 
   ret = g_test_run ();
