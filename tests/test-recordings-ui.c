@@ -528,6 +528,220 @@ test_filters (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+not_calibrating (gpointer data)
+{
+  return !cd_recordings_page_get_calibrating (data);
+}
+
+typedef struct
+{
+  CdRecordingsPage *page;
+  const char       *session;
+  guint             n_evaluators;
+  gboolean          closed;
+} SessionWait;
+
+static gboolean
+session_synced (gpointer data)
+{
+  SessionWait *wait = data;
+  CdRecordingsSource *source = CD_RECORDINGS_SOURCE (cd_page_get_source (CD_PAGE (wait->page)));
+  GPtrArray *sessions = cd_recordings_source_get_calibrations (source);
+
+  for (guint i = 0; sessions != NULL && i < sessions->len; i++)
+    {
+      JsonObject *session = g_ptr_array_index (sessions, i);
+
+      if (g_strcmp0 (json_object_get_string_member (session, "session"), wait->session) == 0)
+        return json_array_get_length (json_object_get_array_member (session, "evaluators")) ==
+                   wait->n_evaluators &&
+               json_object_get_boolean_member (session, "closed") == wait->closed &&
+               (!wait->closed || json_object_has_member (session, "results"));
+    }
+  return FALSE;
+}
+
+static GtkButton *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  g_autoptr(GPtrArray) all = cd_test_find (root, GTK_TYPE_BUTTON);
+
+  for (guint i = 0; i < all->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (all->pdata[i]), label) == 0)
+      return all->pdata[i];
+  g_error ("no button “%s”", label);
+}
+
+/* A calibration session on a call: qc opens it from the review and scores
+ * the call through the form, qc2 scores it through the API with one answer
+ * changed; until qc closes it, the view names who scored and shows no
+ * answers; once closed, each evaluator's deviation from the reference (qc)
+ * is shown, qc2's the core's difference of the two totals. */
+static void
+test_calibration (void)
+{
+  g_autofree char *shot = cd_test_ui_screenshot_name ("recordings-calibration-light");
+  g_autofree char *call = NULL;
+  g_autofree char *session = NULL;
+  g_autofree char *answers = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(CdQaForm) form = NULL;
+  g_autoptr(CdQaScore) mine = NULL;
+  g_autoptr(CdQaScore) theirs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupSession) http = soup_session_new ();
+  g_autoptr(JsonObject) created = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  CdRecordingsSource *source;
+  CdStoreQaForm *stored;
+  CdRecordingsPage *page;
+  CdWindow *window;
+  JsonObject *given;
+  SessionWait wait = { 0 };
+  gboolean flipped = FALSE;
+
+  window = cd_test_ui_open_dashboard (app, "recordings", 1157, 900, CD_TYPE_RECORDINGS_PAGE,
+                                      &page);
+  cd_test_wait_for (page_loaded, page, "the work list");
+  call = g_strdup (find_recorded_call (page));
+  g_assert_nonnull (call);
+  g_assert_true (cd_recordings_page_choose_call (page, call));
+  source = CD_RECORDINGS_SOURCE (cd_page_get_source (CD_PAGE (page)));
+  stored = cd_recordings_source_get_form (source);
+  form = cd_qa_form_new_from_json (stored->document, strlen (stored->document), &error);
+  g_assert_no_error (error);
+
+  /* qc opens a session on the call and scores it. */
+  g_assert_null (cd_recordings_page_get_calibration (page));
+  g_signal_emit_by_name (find_button (GTK_WIDGET (page), _("Start _Calibration on This Call")),
+                         "clicked");
+  cd_test_wait_for (not_calibrating, page, "the session to open");
+  session = g_strdup (cd_recordings_page_get_calibration (page));
+  g_assert_nonnull (session);
+  g_test_message ("session %s", session);
+  answers = answer_form (page, form);
+  mine = cd_qa_score_new_from_json (form, answers, strlen (answers), &error);
+  g_assert_no_error (error);
+  g_signal_emit_by_name (find_button (GTK_WIDGET (page), _("_Save Evaluation")), "clicked");
+  cd_test_wait_for (saved, page, "the calibration evaluation to be saved");
+  g_assert_true (g_str_has_prefix (cd_recordings_page_get_status (page),
+                                   _("Saved in the calibration session.")));
+  g_assert_null (cd_recordings_page_get_calibration (page));
+
+  /* qc2 scores it too, with the first yes/no answer turned to no. */
+  g_assert_true (json_parser_load_from_data (parser, answers, -1, &error));
+  g_assert_no_error (error);
+  given = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "answers");
+  {
+    g_autoptr(GList) names = json_object_get_members (given);
+
+    for (GList *l = names; l != NULL && !flipped; l = l->next)
+      {
+        JsonNode *value = json_object_get_member (given, l->data);
+
+        if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN)
+          {
+            json_object_set_boolean_member (given, l->data, FALSE);
+            flipped = TRUE;
+          }
+      }
+  }
+  g_assert_true (flipped);
+  {
+    g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+    json_generator_set_root (generator, json_parser_get_root (parser));
+    other = json_generator_to_data (generator, NULL);
+  }
+  theirs = cd_qa_score_new_from_json (form, other, strlen (other), &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (theirs->total, !=, mine->total);
+  {
+    g_autoptr(JsonGenerator) generator = json_generator_new ();
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), given);
+
+    json_generator_set_root (generator, node);
+    g_free (other);
+    other = json_generator_to_data (generator, NULL);
+  }
+  body = g_strdup_printf ("{\"call\":\"%s\",\"form\":\"%s\",\"version\":%" G_GINT64_FORMAT
+                          ",\"calibration\":\"%s\",\"answers\":%s}",
+                          call, form->id, form->version, session, other);
+  token = cd_test_login (http, server.url, "qc2", "password-2");
+  created = cd_test_call (http, server.url, "POST", "/api/v1/qa/evaluations", token, NULL, body,
+                          SOUP_STATUS_CREATED);
+  g_assert_nonnull (created);
+
+  /* Open: who scored, no answers, and qc (the owner) may close it. */
+  adw_view_stack_set_visible_child_name (cd_test_find_one (GTK_WIDGET (page),
+                                                           ADW_TYPE_VIEW_STACK),
+                                         "calibration");
+  wait.page = page;
+  wait.session = session;
+  wait.n_evaluators = 2;
+  cd_test_wait_for (session_synced, &wait, "both evaluations to come back");
+  g_assert_true (cd_recordings_page_choose_session (page, session));
+  {
+    g_autoptr(GPtrArray) rows = cd_test_find (GTK_WIDGET (page), ADW_TYPE_EXPANDER_ROW);
+    GtkButton *score = find_button (GTK_WIDGET (page), _("_Score This Call Blind"));
+
+    for (guint i = 0; i < rows->len; i++)
+      g_assert_false (gtk_widget_is_drawable (rows->pdata[i]));
+    /* qc has scored: no second, blind, evaluation offered. */
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (score)));
+  }
+  g_signal_emit_by_name (find_button (GTK_WIDGET (page),
+                                      _("C_lose Session and Show Deviations")),
+                         "clicked");
+  cd_test_wait_for (not_calibrating, page, "the session to close");
+  wait.closed = TRUE;
+  cd_test_wait_for (session_synced, &wait, "the closed session to come back");
+
+  /* qc2's deviation is the difference of the two totals. */
+  expected = g_strdup_printf ("%+.1f", cd_qa_round_1 (theirs->total - mine->total));
+  {
+    g_autoptr(GPtrArray) rows = cd_test_find (GTK_WIDGET (page), ADW_TYPE_EXPANDER_ROW);
+    GtkWidget *row = NULL;
+    g_autofree char *reference = g_strdup_printf (_("%s (reference)"), "qc");
+    gboolean has_reference = FALSE;
+
+    for (guint i = 0; i < rows->len; i++)
+      {
+        const char *title = adw_preferences_row_get_title (rows->pdata[i]);
+
+        if (g_strcmp0 (title, "qc2") == 0)
+          row = rows->pdata[i];
+        has_reference |= g_strcmp0 (title, reference) == 0;
+      }
+    g_assert_true (has_reference);
+    g_assert_nonnull (row);
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+    {
+      g_autoptr(GPtrArray) labels = cd_test_find (row, GTK_TYPE_LABEL);
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < labels->len; i++)
+        if (g_strcmp0 (gtk_widget_get_name (labels->pdata[i]), "total-deviation") == 0)
+          {
+            g_test_message ("qc2: %s", gtk_label_get_text (labels->pdata[i]));
+            g_assert_nonnull (strstr (gtk_label_get_text (labels->pdata[i]), expected));
+            found = TRUE;
+          }
+      g_assert_true (found);
+    }
+  }
+  cd_test_wait_painted (GTK_WIDGET (window));
+  cd_test_save_screenshot (GTK_WIDGET (window), shot);
+  g_assert_cmpint (cd_test_verify (server.db), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The calls `citydeskctl recordings list` prints, one a line, each
  * line starting with the call's id. */
 static void
@@ -565,6 +779,7 @@ main (int    argc,
   g_free (cd_test_ui_ctl ("demo", "generate", "--db", db, "--days", "10", "--tickets-per-day",
                           "50", "--end", END, "--recordings", folder, NULL));
   cd_test_add_user (db, "qc", "qc", NULL, "password-1");
+  cd_test_add_user (db, "qc2", "qc", NULL, "password-2");
   read_recorded (db);
   {
     const char *extra[] = { "--recordings", folder, NULL };
@@ -579,6 +794,7 @@ main (int    argc,
 
   g_test_add_func ("/recordings-ui/filters", test_filters);
   g_test_add_func ("/recordings-ui/review", test_review);
+  g_test_add_func ("/recordings-ui/calibration", test_calibration);
 
   ret = g_test_run ();
   g_clear_object (&app);

@@ -1102,6 +1102,55 @@ cd_qa_evaluations_to_csv (GPtrArray *evaluations,
 /* Calibration {{{1 */
 
 /**
+ * cd_store_list_qa_calibrations:
+ * @self: a store
+ * @from: Unix seconds
+ * @to: Unix seconds, not included
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (element-type CdQaCalibrationSession): the
+ *   sessions opened from @from to @to, the latest first, or %NULL with
+ *   @error set
+ */
+GPtrArray *
+cd_store_list_qa_calibrations (CdStore  *self,
+                               gint64    from,
+                               gint64    to,
+                               GError  **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) cd_qa_calibration_session_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (!prepare (self, "SELECT id, call, owner, reference, opened_at, coalesce (closed_at, 0) "
+                      "FROM qa_calibrations WHERE opened_at >= ?1 AND opened_at < ?2 "
+                      "ORDER BY opened_at DESC, id", &stmt, error))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CdQaCalibrationSession *s = g_new0 (CdQaCalibrationSession, 1);
+
+      s->id = column_dup (stmt, 0);
+      s->call = column_dup (stmt, 1);
+      s->owner = column_dup (stmt, 2);
+      s->reference = column_dup (stmt, 3);
+      s->opened_at = sqlite3_column_int64 (stmt, 4);
+      s->closed_at = sqlite3_column_int64 (stmt, 5);
+      g_ptr_array_add (list, s);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sql_error (self, _("reading the quality-control data"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+/**
  * cd_store_load_qa_calibration:
  * @self: a store
  * @session: a session's name

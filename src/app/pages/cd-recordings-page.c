@@ -104,6 +104,21 @@ struct _CdRecordingsPage
   /* Operator results. */
   GtkListBox      *results_list;
   GtkButton       *export_button;
+
+  /* Calibration. */
+  GtkButton       *calibrate_button;
+  GtkLabel        *calibration_status;
+  GtkListBox      *calibration_list;
+  GtkLabel        *session_title;
+  GtkLabel        *session_facts;
+  GtkButton       *score_session_button;
+  GtkButton       *close_session_button;
+  GtkListBox      *deviation_list;
+  char            *session;          /* the session shown */
+  char            *calibration;      /* the session the form saves into, for @call */
+  char            *calibration_call;
+  GCancellable    *calibrate;
+  char            *calibration_signature;
 };
 
 G_DEFINE_FINAL_TYPE (CdRecordingsPage, cd_recordings_page, CD_TYPE_PAGE)
@@ -381,7 +396,17 @@ fill_choice (CdRecordingsPage   *self,
   guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
   guint position = 0;
 
+  gboolean same = n == g_strv_length ((char **) names) + 1;
+
+  /* The source reads again at each sync, mostly the same names. */
+  for (guint i = 0; same && names[i] != NULL; i++)
+    same = g_strcmp0 (gtk_string_list_get_string (list, i + 1), names[i]) == 0;
+  if (same)
+    return;
   g_signal_handlers_block_matched (choice, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  /* Not the chosen item away under the drop-down's feet: GTK 4.8 then
+   * unparents its row twice. */
+  gtk_drop_down_set_selected (choice, 0);
   gtk_string_list_splice (list, 1, n > 0 ? n - 1 : 0, names);
   for (guint i = 0; chosen != NULL && names[i] != NULL; i++)
     if (g_strcmp0 (names[i], chosen) == 0)
@@ -570,6 +595,8 @@ fill_work_list (CdRecordingsPage *self)
 }
 
 /* The form {{{1 */
+
+static void update_calibrate_button (CdRecordingsPage *self);
 
 static char *
 answers_json (CdRecordingsPage *self,
@@ -1236,6 +1263,7 @@ choose (CdRecordingsPage *self,
     }
   show_facts (self, NULL);
   update_controls (self);
+  update_calibrate_button (self);
   if (client == NULL)
     {
       set_status (self, _("Not connected to the server: recordings are played from it."));
@@ -1412,11 +1440,21 @@ on_saved (GObject      *source,
 
       gtk_label_set_text (self->save_status, text);
     }
+  else if (self->calibration != NULL && g_strcmp0 (self->calibration_call, self->call) == 0)
+    {
+      /* Once in the session: a second save would be a second evaluator's. */
+      g_clear_pointer (&self->calibration, g_free);
+      g_clear_pointer (&self->calibration_call, g_free);
+      gtk_label_set_text (self->save_status,
+                          _("Saved in the calibration session. The deviations show on "
+                            "Calibration once its owner closes it."));
+    }
   else
     gtk_label_set_text (self->save_status,
                         _("Saved. The work list marks the call once the server’s journal "
                           "comes back."));
   update_score (self);
+  update_calibrate_button (self);
 }
 
 static void
@@ -1442,6 +1480,11 @@ save_evaluation (CdRecordingsPage *self)
   json_builder_add_string_value (builder, self->form_id);
   json_builder_set_member_name (builder, "version");
   json_builder_add_int_value (builder, self->form_version);
+  if (self->calibration != NULL && g_strcmp0 (self->calibration_call, self->call) == 0)
+    {
+      json_builder_set_member_name (builder, "calibration");
+      json_builder_add_string_value (builder, self->calibration);
+    }
   json_builder_set_member_name (builder, "answers");
   json_builder_add_value (builder,
                           json_node_copy (json_object_get_member (
@@ -1714,6 +1757,453 @@ export_csv (CdRecordingsPage *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* Calibration {{{1 */
+
+static const char *
+current_user (CdRecordingsPage *self)
+{
+  CdContext *context = cd_page_get_context (CD_PAGE (self));
+
+  if (context == NULL || cd_context_get_session (context) == NULL)
+    return NULL;
+  return cd_session_get_user (cd_context_get_session (context));
+}
+
+static void
+update_calibrate_button (CdRecordingsPage *self)
+{
+  gboolean scoring = self->calibration != NULL &&
+                     g_strcmp0 (self->calibration_call, self->call) == 0;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->calibrate_button),
+                            self->call != NULL && get_client (self) != NULL &&
+                                self->calibrate == NULL && !scoring);
+}
+
+static JsonObject *
+find_session (CdRecordingsPage *self,
+              const char       *session)
+{
+  CdRecordingsSource *source = get_source (self);
+  GPtrArray *sessions = source != NULL ? cd_recordings_source_get_calibrations (source) : NULL;
+
+  for (guint i = 0; session != NULL && sessions != NULL && i < sessions->len; i++)
+    {
+      JsonObject *object = g_ptr_array_index (sessions, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (object, "session", NULL),
+                     session) == 0)
+        return object;
+    }
+  return NULL;
+}
+
+static gboolean
+has_evaluated (JsonObject *session,
+               const char *user)
+{
+  JsonArray *evaluators = json_object_has_member (session, "evaluators")
+                              ? json_object_get_array_member (session, "evaluators")
+                              : NULL;
+
+  for (guint i = 0; user != NULL && evaluators != NULL && i < json_array_get_length (evaluators);
+       i++)
+    if (g_strcmp0 (json_array_get_string_element (evaluators, i), user) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+session_call_title (CdRecordingsPage *self,
+                    const char       *call)
+{
+  CdRecordingItem *item = get_source (self) != NULL
+                              ? cd_recordings_source_lookup (get_source (self), call)
+                              : NULL;
+
+  if (item != NULL)
+    {
+      g_autofree char *time = format_time (item->time);
+
+      return g_strdup_printf (_("Call of %s"), time);
+    }
+  /* TRANSLATORS: a call not in the week's list, by its id */
+  return g_strdup_printf (_("Call %s"), call);
+}
+
+static char *
+format_deviation (JsonObject *object,
+                  const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return g_strdup ("—");
+  return g_strdup_printf ("%+.1f", json_node_get_double (node));
+}
+
+static GtkWidget *
+make_deviation_row (CdRecordingsPage *self,
+                    JsonObject       *row)
+{
+  GtkWidget *expander = adw_expander_row_new ();
+  const char *evaluator = json_object_get_string_member_with_default (row, "evaluator", "");
+  gboolean reference = json_object_get_boolean_member_with_default (row, "reference", FALSE);
+  JsonArray *questions = json_object_has_member (row, "questions")
+                             ? json_object_get_array_member (row, "questions")
+                             : NULL;
+  g_autofree char *title = reference ? g_strdup_printf (_("%s (reference)"), evaluator)
+                                     : g_strdup (evaluator);
+  JsonNode *total_node = json_object_get_member (row, "total");
+  g_autofree char *total = total_node != NULL && JSON_NODE_HOLDS_VALUE (total_node)
+                               ? g_strdup_printf ("%.1f", json_node_get_double (total_node))
+                               : g_strdup ("—");
+  g_autofree char *deviation = format_deviation (row, "total_deviation");
+  g_autofree char *subtitle = NULL;
+  GtkWidget *label;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
+  /* TRANSLATORS: a calibration evaluator: the questions answered as the
+   * reference did, of the form's questions */
+  subtitle = g_strdup_printf (_("Same answer as the reference on %d of %d questions"),
+                              (int) json_object_get_int_member_with_default (row, "agreed", 0),
+                              questions != NULL ? (int) json_array_get_length (questions) : 0);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), subtitle);
+  {
+    /* TRANSLATORS: a calibration evaluator's total and its deviation from the reference's */
+    g_autofree char *text = g_strdup_printf (_("Total %s · deviation %s"), total, deviation);
+
+    label = gtk_label_new (text);
+    gtk_widget_add_css_class (label, "numeric");
+    gtk_widget_set_name (label, "total-deviation");
+    adw_expander_row_add_action (ADW_EXPANDER_ROW (expander), label);
+  }
+  for (guint q = 0; questions != NULL && q < json_array_get_length (questions); q++)
+    {
+      JsonObject *question = json_array_get_object_element (questions, q);
+      GtkWidget *line = adw_action_row_new ();
+      const char *answer = json_object_get_string_member_with_default (question, "answer", "");
+      const char *theirs = json_object_get_string_member_with_default (question,
+                                                                       "reference_answer", "");
+      g_autofree char *points = format_deviation (question, "deviation");
+      g_autofree char *answers = NULL;
+
+      adw_preferences_row_set_title (
+          ADW_PREFERENCES_ROW (line),
+          question_text (self,
+                         json_object_get_string_member_with_default (question, "id", "")));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (line), FALSE);
+      /* TRANSLATORS: an evaluator's answer to a question, then the reference's */
+      answers = g_strdup_printf (_("Answered %s, the reference %s"), answer, theirs);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (line), answers);
+      label = gtk_label_new (points);
+      gtk_widget_add_css_class (label, "numeric");
+      if (!json_object_get_boolean_member_with_default (question, "agrees", TRUE))
+        gtk_widget_add_css_class (label, "warning");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (line), label);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), line);
+    }
+  return expander;
+}
+
+static void
+show_session (CdRecordingsPage *self)
+{
+  JsonObject *session = find_session (self, self->session);
+  const char *user = current_user (self);
+  g_autoptr(GString) facts = g_string_new (NULL);
+  g_autofree char *title = NULL;
+  JsonArray *evaluators, *results;
+  gboolean closed, open;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->deviation_list))) != NULL)
+    gtk_list_box_remove (self->deviation_list, child);
+  if (session == NULL)
+    {
+      gtk_label_set_text (self->session_title, _("Choose a session from the list"));
+      gtk_label_set_text (self->session_facts, "");
+      gtk_widget_set_visible (GTK_WIDGET (self->score_session_button), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->close_session_button), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->deviation_list), FALSE);
+      return;
+    }
+  closed = json_object_get_boolean_member_with_default (session, "closed", FALSE);
+  open = !closed && !json_object_has_member (session, "error");
+  title = session_call_title (self, json_object_get_string_member_with_default (session, "call",
+                                                                                ""));
+  gtk_label_set_text (self->session_title, title);
+  g_string_append_printf (facts, _("Opened by %s; reference: %s."),
+                          json_object_get_string_member_with_default (session, "owner", ""),
+                          json_object_get_string_member_with_default (
+                              session, "reference",
+                              json_object_get_string_member_with_default (session, "owner",
+                                                                          "")));
+  evaluators = json_object_has_member (session, "evaluators")
+                   ? json_object_get_array_member (session, "evaluators")
+                   : NULL;
+  g_string_append_c (facts, '\n');
+  if (evaluators == NULL || json_array_get_length (evaluators) == 0)
+    g_string_append (facts, _("No evaluation yet."));
+  else
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      for (guint i = 0; i < json_array_get_length (evaluators); i++)
+        {
+          if (names->len > 0)
+            g_string_append (names, _(", "));
+          g_string_append (names, json_array_get_string_element (evaluators, i));
+        }
+      g_string_append_printf (facts, _("Scored by: %s."), names->str);
+    }
+  g_string_append_c (facts, '\n');
+  if (json_object_has_member (session, "error"))
+    g_string_append (facts, json_object_get_string_member (session, "error"));
+  else if (open)
+    g_string_append (facts, _("Open: each evaluator scores blind. The answers and deviations "
+                              "show once the owner closes the session."));
+  else
+    g_string_append (facts, _("Closed: each evaluator against the reference, question by "
+                              "question (points out of 100)."));
+  gtk_label_set_text (self->session_facts, facts->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->score_session_button),
+                          open && user != NULL && !has_evaluated (session, user));
+  gtk_widget_set_visible (GTK_WIDGET (self->close_session_button),
+                          open && g_strcmp0 (user, json_object_get_string_member_with_default (
+                                                       session, "owner", NULL)) == 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->close_session_button), self->calibrate == NULL);
+  results = json_object_has_member (session, "results")
+                ? json_object_get_array_member (session, "results")
+                : NULL;
+  gtk_widget_set_visible (GTK_WIDGET (self->deviation_list), results != NULL);
+  for (guint i = 0; results != NULL && i < json_array_get_length (results); i++)
+    gtk_list_box_append (self->deviation_list,
+                         make_deviation_row (self, json_array_get_object_element (results, i)));
+}
+
+static void
+fill_calibrations (CdRecordingsPage *self)
+{
+  CdRecordingsSource *source = get_source (self);
+  GPtrArray *sessions = source != NULL ? cd_recordings_source_get_calibrations (source) : NULL;
+  g_autoptr(GString) signature = g_string_new (NULL);
+  GtkWidget *child;
+
+  for (guint i = 0; sessions != NULL && i < sessions->len; i++)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (),
+                                                        g_ptr_array_index (sessions, i));
+      g_autofree char *text = json_to_string (node, FALSE);
+
+      g_string_append (signature, text);
+    }
+  if (g_strcmp0 (signature->str, self->calibration_signature) == 0)
+    {
+      show_session (self);
+      return;
+    }
+  g_free (self->calibration_signature);
+  self->calibration_signature = g_string_free (g_steal_pointer (&signature), FALSE);
+
+  g_signal_handlers_block_matched (self->calibration_list, G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                                   NULL, self);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->calibration_list))) != NULL)
+    gtk_list_box_remove (self->calibration_list, child);
+  for (guint i = 0; sessions != NULL && i < sessions->len; i++)
+    {
+      JsonObject *session = g_ptr_array_index (sessions, i);
+      const char *id = json_object_get_string_member_with_default (session, "session", "");
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *title = session_call_title (
+          self, json_object_get_string_member_with_default (session, "call", ""));
+      JsonArray *evaluators = json_object_has_member (session, "evaluators")
+                                  ? json_object_get_array_member (session, "evaluators")
+                                  : NULL;
+      guint n = evaluators != NULL ? json_array_get_length (evaluators) : 0;
+      g_autofree char *subtitle = NULL;
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      subtitle = g_strdup_printf (
+          json_object_get_boolean_member_with_default (session, "closed", FALSE)
+              /* TRANSLATORS: a calibration session: its owner and how many scored the call */
+              ? ngettext ("%s · %u evaluator · closed", "%s · %u evaluators · closed", n)
+              : ngettext ("%s · %u evaluator · open", "%s · %u evaluators · open", n),
+          json_object_get_string_member_with_default (session, "owner", ""), n);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "session", g_strdup (id), g_free);
+      gtk_list_box_append (self->calibration_list, row);
+      if (g_strcmp0 (id, self->session) == 0)
+        gtk_list_box_select_row (self->calibration_list, GTK_LIST_BOX_ROW (row));
+    }
+  g_signal_handlers_unblock_matched (self->calibration_list, G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                                     NULL, self);
+  if (sessions == NULL)
+    gtk_label_set_text (self->calibration_status, _("Reading the week’s sessions…"));
+  else if (sessions->len == 0)
+    gtk_label_set_text (self->calibration_status,
+                        _("No calibration session this week. Start one from a call under "
+                          "Review."));
+  else
+    {
+      g_autofree char *text = g_strdup_printf (ngettext ("%u calibration session",
+                                                         "%u calibration sessions",
+                                                         sessions->len),
+                                               sessions->len);
+
+      gtk_label_set_text (self->calibration_status, text);
+    }
+  show_session (self);
+}
+
+static void
+on_session_selected (GtkListBox       *box,
+                     GtkListBoxRow    *row,
+                     CdRecordingsPage *self)
+{
+  if (row == NULL)
+    return;
+  g_free (self->session);
+  self->session = g_strdup (g_object_get_data (G_OBJECT (row), "session"));
+  show_session (self);
+}
+
+static void
+on_calibration_opened (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(CdRecordingsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = cd_client_post_finish (CD_CLIENT (source), result, &error);
+  char *session, *call;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  session = g_object_steal_data (G_OBJECT (self->calibrate), "session");
+  call = g_object_steal_data (G_OBJECT (self->calibrate), "call");
+  g_clear_object (&self->calibrate);
+  if (answer == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("No calibration session: %s"),
+                                               error->message);
+
+      gtk_label_set_text (self->save_status, text);
+      g_free (session);
+      g_free (call);
+    }
+  else
+    {
+      g_free (self->calibration);
+      self->calibration = session;
+      g_free (self->calibration_call);
+      self->calibration_call = call;
+      g_free (self->session);
+      self->session = g_strdup (session);
+      gtk_label_set_text (self->save_status,
+                          _("Calibration session open: score the call blind, your evaluation "
+                            "saves into the session."));
+    }
+  update_calibrate_button (self);
+}
+
+static void
+start_calibration (CdRecordingsPage *self)
+{
+  CdClient *client = get_client (self);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *session = g_strconcat ("cal-", uuid, NULL);
+  g_autofree char *body = NULL;
+
+  if (client == NULL || self->call == NULL || self->calibrate != NULL)
+    return;
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "session");
+  json_builder_add_string_value (builder, session);
+  json_builder_set_member_name (builder, "call");
+  json_builder_add_string_value (builder, self->call);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  body = json_to_string (root, FALSE);
+  self->calibrate = g_cancellable_new ();
+  g_object_set_data_full (G_OBJECT (self->calibrate), "session", g_strdup (session), g_free);
+  g_object_set_data_full (G_OBJECT (self->calibrate), "call", g_strdup (self->call), g_free);
+  update_calibrate_button (self);
+  cd_client_post_async (client, "/api/v1/qa/calibrations", uuid, body, self->calibrate,
+                        on_calibration_opened, g_object_ref (self));
+}
+
+/* Opens the session's call under Review with an empty form that saves
+ * into the session: nothing of the others' answers is shown there. */
+static void
+score_session (CdRecordingsPage *self)
+{
+  JsonObject *session = find_session (self, self->session);
+  const char *call;
+
+  if (session == NULL)
+    return;
+  call = json_object_get_string_member_with_default (session, "call", NULL);
+  if (call == NULL)
+    return;
+  cd_recordings_page_play_call (self, call);
+  g_free (self->calibration);
+  self->calibration = g_strdup (self->session);
+  g_free (self->calibration_call);
+  self->calibration_call = g_strdup (call);
+  gtk_label_set_text (self->save_status,
+                      _("Scoring blind in the calibration session: your evaluation saves "
+                        "into it."));
+  update_calibrate_button (self);
+}
+
+static void
+on_session_closed (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(CdRecordingsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = cd_client_post_finish (CD_CLIENT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->calibrate);
+  if (answer == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Not closed: %s"), error->message);
+
+      gtk_label_set_text (self->calibration_status, text);
+    }
+  else
+    gtk_label_set_text (self->calibration_status,
+                        _("Closed. The deviations show once the server’s journal comes "
+                          "back."));
+  update_calibrate_button (self);
+  show_session (self);
+}
+
+static void
+close_session (CdRecordingsPage *self)
+{
+  CdClient *client = get_client (self);
+  g_autofree char *path = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+
+  if (client == NULL || self->session == NULL || self->calibrate != NULL)
+    return;
+  path = g_strdup_printf ("/api/v1/qa/calibrations/%s/close", self->session);
+  self->calibrate = g_cancellable_new ();
+  gtk_widget_set_sensitive (GTK_WIDGET (self->close_session_button), FALSE);
+  cd_client_post_async (client, path, key, "{}", self->calibrate, on_session_closed,
+                        g_object_ref (self));
+}
+
 /* The source {{{1 */
 
 static void
@@ -1727,6 +2217,7 @@ on_source_changed (CdRecordingsPage *self)
   fill_work_list (self);
   ask_recorded (self, items);
   fill_results (self);
+  fill_calibrations (self);
   /* An empty week keeps the page, whose week chooser leads to the others:
    * only a cache with nothing to review in any week is empty. */
   cd_page_set_empty (CD_PAGE (self), items != NULL && items->len == 0 &&
@@ -1836,6 +2327,8 @@ cd_recordings_page_dispose (GObject *object)
   g_clear_object (&self->save);
   g_cancellable_cancel (self->ask_recorded);
   g_clear_object (&self->ask_recorded);
+  g_cancellable_cancel (self->calibrate);
+  g_clear_object (&self->calibrate);
   remove_audio (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CD_TYPE_RECORDINGS_PAGE);
 
@@ -1850,6 +2343,10 @@ cd_recordings_page_finalize (GObject *object)
   g_free (self->call);
   g_free (self->list_signature);
   g_free (self->asked_path);
+  g_free (self->session);
+  g_free (self->calibration);
+  g_free (self->calibration_call);
+  g_free (self->calibration_signature);
   g_array_unref (self->comments);
   g_clear_pointer (&self->form, cd_qa_form_free);
   g_free (self->form_id);
@@ -1905,6 +2402,14 @@ cd_recordings_page_class_init (CdRecordingsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, save_status);
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, results_list);
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, export_button);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, calibrate_button);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, calibration_status);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, calibration_list);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, session_title);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, session_facts);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, score_session_button);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, close_session_button);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, deviation_list);
   gtk_widget_class_bind_template_callback (widget_class, on_week_chosen);
   gtk_widget_class_bind_template_callback (widget_class, on_view_changed);
   gtk_widget_class_bind_template_callback (widget_class, fill_work_list);
@@ -1917,6 +2422,10 @@ cd_recordings_page_class_init (CdRecordingsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_comment_activate);
   gtk_widget_class_bind_template_callback (widget_class, save_evaluation);
   gtk_widget_class_bind_template_callback (widget_class, export_csv);
+  gtk_widget_class_bind_template_callback (widget_class, start_calibration);
+  gtk_widget_class_bind_template_callback (widget_class, on_session_selected);
+  gtk_widget_class_bind_template_callback (widget_class, score_session);
+  gtk_widget_class_bind_template_callback (widget_class, close_session);
 
   page_class->title = N_("Call recordings");
   page_class->icon_name = "audio-x-generic-symbolic";
@@ -1953,7 +2462,9 @@ cd_recordings_page_init (CdRecordingsPage *self)
                             "changed", G_CALLBACK (on_review_width), self);
   update_controls (self);
   update_score (self);
+  update_calibrate_button (self);
   fill_results (self);
+  fill_calibrations (self);
 }
 
 /* For the tests {{{1 */
@@ -2064,4 +2575,35 @@ cd_recordings_page_get_score_text (CdRecordingsPage *self)
 {
   g_return_val_if_fail (CD_IS_RECORDINGS_PAGE (self), NULL);
   return self->score_text;
+}
+
+/* Returns: (nullable): the calibration session the form saves into */
+const char *
+cd_recordings_page_get_calibration (CdRecordingsPage *self)
+{
+  g_return_val_if_fail (CD_IS_RECORDINGS_PAGE (self), NULL);
+  return self->calibration;
+}
+
+/* Chooses @session under Calibration, as a click on its row does. */
+gboolean
+cd_recordings_page_choose_session (CdRecordingsPage *self,
+                                   const char       *session)
+{
+  g_return_val_if_fail (CD_IS_RECORDINGS_PAGE (self), FALSE);
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->calibration_list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "session"), session) == 0)
+      {
+        gtk_list_box_select_row (self->calibration_list, GTK_LIST_BOX_ROW (row));
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+cd_recordings_page_get_calibrating (CdRecordingsPage *self)
+{
+  g_return_val_if_fail (CD_IS_RECORDINGS_PAGE (self), FALSE);
+  return self->calibrate != NULL;
 }

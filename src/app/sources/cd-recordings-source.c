@@ -30,6 +30,7 @@ typedef struct
   CdStoreQaForm *form;         /* (nullable) the newest form in use */
   GPtrArray     *evaluations;  /* (element-type CdQaEvaluation) */
   CdQaResults   *results;
+  GPtrArray     *calibrations; /* (element-type JsonObject) the week's sessions' results */
 } Data;
 
 struct _CdRecordingsSource
@@ -62,6 +63,7 @@ data_free (Data *data)
   g_clear_pointer (&data->form, cd_store_qa_form_free);
   g_clear_pointer (&data->evaluations, g_ptr_array_unref);
   g_clear_pointer (&data->results, cd_qa_results_free);
+  g_clear_pointer (&data->calibrations, g_ptr_array_unref);
   g_free (data);
 }
 
@@ -159,6 +161,49 @@ compute_results (GPtrArray *evaluations,
   return cd_qa_results_new ((CdQaResultsInput *) inputs->data, inputs->len, now, zone);
 }
 
+/* Worker thread. The sessions opened in the week, each as
+ * cd_store_qa_calibration_result() gives it: blind (the evaluators, no
+ * answers) until closed. */
+static GPtrArray *
+read_calibrations (CdStore    *reader,
+                   const char *week,
+                   GTimeZone  *zone,
+                   GError    **error)
+{
+  g_autoptr(GPtrArray) sessions = NULL;
+  GPtrArray *results = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  gint64 start, end;
+
+  if (!cd_qa_parse_week (week, zone, &start, &end) ||
+      (sessions = cd_store_list_qa_calibrations (reader, start, end, error)) == NULL)
+    {
+      g_ptr_array_unref (results);
+      if (error != NULL && *error == NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "bad week %s", week);
+      return NULL;
+    }
+  for (guint i = 0; i < sessions->len; i++)
+    {
+      const CdQaCalibrationSession *session = g_ptr_array_index (sessions, i);
+      g_autoptr(GError) local = NULL;
+      JsonObject *result = cd_store_qa_calibration_result (reader, session->id, &local);
+
+      /* A session that does not compute (its evaluations on two forms)
+       * is shown with the reason, beside the others. */
+      if (result == NULL)
+        {
+          result = json_object_new ();
+          json_object_set_string_member (result, "session", session->id);
+          json_object_set_string_member (result, "call", session->call);
+          json_object_set_string_member (result, "owner", session->owner);
+          json_object_set_boolean_member (result, "closed", session->closed_at != 0);
+          json_object_set_string_member (result, "error", local->message);
+        }
+      g_ptr_array_add (results, result);
+    }
+  return results;
+}
+
 /* Worker thread. */
 static gpointer
 read_list (CdStore  *reader,
@@ -235,6 +280,8 @@ read_list (CdStore  *reader,
         item->evaluated = TRUE;
     }
   data->results = compute_results (data->evaluations, query->now, zone);
+  if ((data->calibrations = read_calibrations (reader, query->week, zone, error)) == NULL)
+    goto fail;
   return data;
 
 fail:
@@ -530,4 +577,14 @@ cd_recordings_source_dup_queues (CdRecordingsSource *self)
   g_ptr_array_sort (names, compare_names);
   g_ptr_array_add (names, NULL);
   return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+}
+
+/* Returns: (nullable) (transfer none) (element-type JsonObject): the
+ * chosen week's calibration sessions, the latest first, each as
+ * cd_store_qa_calibration_result() gives it; %NULL until read */
+GPtrArray *
+cd_recordings_source_get_calibrations (CdRecordingsSource *self)
+{
+  g_return_val_if_fail (CD_IS_RECORDINGS_SOURCE (self), NULL);
+  return self->data != NULL ? self->data->calibrations : NULL;
 }

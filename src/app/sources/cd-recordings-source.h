@@ -97,6 +97,7 @@ GStrv               cd_recordings_source_dup_queues      (CdRecordingsSource *se
 void                cd_recordings_source_set_recorded    (CdRecordingsSource *self,
                                                           GHashTable         *calls);
 CdQaResults        *cd_recordings_source_get_results     (CdRecordingsSource *self);
+GPtrArray          *cd_recordings_source_get_calibrations (CdRecordingsSource *self);
 guint               cd_recordings_source_get_week        (CdRecordingsSource *self);
 void                cd_recordings_source_set_week        (CdRecordingsSource *self,
                                                           guint               weeks_back);
