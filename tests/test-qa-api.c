@@ -345,6 +345,95 @@ test_attacks (gconstpointer data)
                    json_object_unref);
 }
 
+static JsonObject *
+post_to (Fixture    *f,
+         const char *path,
+         const char *body,
+         int         who,
+         guint       expected)
+{
+  return cd_test_call (f->session, f->server.url, "POST", path, f->tokens[who], NULL, body,
+                       expected);
+}
+
+/* A calibration session through the API: opened by quality control, two
+ * evaluators score the call, blind (no answers, no results) until the
+ * owner closes it; then each one's deviation from the reference. */
+static void
+test_calibration (gconstpointer data)
+{
+  Fixture *f = (Fixture *) data;
+  g_autofree char *open = g_strdup_printf ("{\"session\": \"week49-a\", \"call\": \"%s\"}",
+                                           f->call);
+  g_autofree char *mine = g_strdup_printf ("{\"call\": \"%s\", \"form\": \"contact-center\", "
+                                           "\"calibration\": \"week49-a\", \"answers\": "
+                                           ANSWERS "}", f->call);
+  g_autofree char *theirs = NULL;
+  g_autoptr(JsonObject) opened = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(JsonObject) refused = NULL;
+  g_autoptr(JsonObject) blind = NULL;
+  g_autoptr(JsonObject) closed = NULL;
+  g_autoptr(JsonObject) missing = NULL;
+  g_autoptr(JsonObject) list = NULL;
+  JsonObject *calibration;
+  JsonArray *results;
+  gboolean found = FALSE;
+
+  {
+    g_autoptr(GString) text = g_string_new (mine);
+
+    g_string_replace (text, "\"greeting-script\": true", "\"greeting-script\": false", 1);
+    theirs = g_string_free (g_steal_pointer (&text), FALSE);
+  }
+
+  opened = post_to (f, "/api/v1/qa/calibrations", open, QC, SOUP_STATUS_CREATED);
+  calibration = json_object_get_object_member (opened, "calibration");
+  g_assert_cmpstr (json_object_get_string_member (calibration, "owner"), ==, "quality");
+  g_assert_false (json_object_get_boolean_member (calibration, "closed"));
+  again = post_to (f, "/api/v1/qa/calibrations", open, QC, SOUP_STATUS_CONFLICT);
+  g_assert_nonnull (again);
+  refused = post_to (f, "/api/v1/qa/calibrations", open, OPERATOR, SOUP_STATUS_FORBIDDEN);
+  g_clear_pointer (&refused, json_object_unref);
+  refused = post_to (f, "/api/v1/qa/calibrations", "{\"session\": \"x\", \"call\": \"y\", "
+                     "\"owner\": \"z\"}", QC, SOUP_STATUS_BAD_REQUEST);
+  cd_test_assert_error (refused, "bad_request", "owner");
+
+  g_clear_pointer (&(JsonObject *) { post (f, mine, QC, SOUP_STATUS_CREATED) },
+                   json_object_unref);
+  g_clear_pointer (&(JsonObject *) { post (f, theirs, SUPERVISOR, SOUP_STATUS_CREATED) },
+                   json_object_unref);
+  blind = get (f, "/api/v1/qa/calibrations/week49-a", SUPERVISOR, SOUP_STATUS_OK);
+  calibration = json_object_get_object_member (blind, "calibration");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (calibration,
+                                                                         "evaluators")), ==, 2);
+  g_assert_false (json_object_has_member (calibration, "results"));
+
+  closed = post_to (f, "/api/v1/qa/calibrations/week49-a/close", "{}", QC, SOUP_STATUS_OK);
+  calibration = json_object_get_object_member (closed, "calibration");
+  g_assert_true (json_object_get_boolean_member (calibration, "closed"));
+  results = json_object_get_array_member (calibration, "results");
+  g_assert_cmpuint (json_array_get_length (results), ==, 2);
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *row = json_array_get_object_element (results, i);
+
+      if (g_strcmp0 (json_object_get_string_member (row, "evaluator"), "super") != 0)
+        continue;
+      /* A greeting group of 1 of 2 instead of 2 of 2: 15 × 50 % of the total. */
+      g_assert_cmpfloat_with_epsilon (json_object_get_double_member (row, "total_deviation"),
+                                      -7.5, 1e-9);
+      found = TRUE;
+    }
+  g_assert_true (found);
+  missing = get (f, "/api/v1/qa/calibrations/no-such-session", QC, SOUP_STATUS_NOT_FOUND);
+  g_assert_nonnull (missing);
+  /* Calibration is no operator's result: the one evaluation of test_evaluate. */
+  list = get (f, "/api/v1/qa/evaluations?operator=PJSIP/101", SUPERVISOR, SOUP_STATUS_OK);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (list, "evaluations")),
+                    ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -374,6 +463,7 @@ main (int    argc,
   g_test_add_data_func ("/qa-api/evaluate", &f, test_evaluate);
   g_test_add_data_func ("/qa-api/feed", &f, test_feed);
   g_test_add_data_func ("/qa-api/attacks", &f, test_attacks);
+  g_test_add_data_func ("/qa-api/calibration", &f, test_calibration);
   status = g_test_run ();
 
   cd_test_server_stop (&f.server);

@@ -425,7 +425,10 @@ test_evaluations (Fixture       *f,
   g_assert_nonnull (strstr (csv_out, "\r\n"));
   g_assert_nonnull (strstr (csv_out, second));
   g_assert_null (strstr (csv_out, first));
-  g_assert_nonnull (strstr (csv_out, ",0.0,needs-improvement,50.0,yes\r\n"));
+  g_assert_nonnull (strstr (csv_out, ",0.0,needs-improvement,50.0,yes,"));
+  /* The group scores follow, one column per group, as the score gave them. */
+  g_assert_nonnull (strstr (csv_out, ",fatal,group:"));
+  g_assert_nonnull (strstr (csv_out, ",group:greeting,"));
   none = list_evaluations (f, "PJSIP/999");
   g_assert_cmpuint (json_array_get_length (none), ==, 0);
   g_assert_cmpint (cd_test_ctl (&out, &err, "qa", "evaluations", "--db", f->db, NULL), ==, 0);

@@ -220,6 +220,52 @@ test_facts (Fixture       *f,
                           "/api/v1/recordings/00000000-0000-8000-8000-000000000000", bearer,
                           NULL, NULL, SOUP_STATUS_NOT_FOUND);
   cd_test_assert_error (missing, "not_found", NULL);
+
+  /* Which calls of a period have a recording: the call entered the queue
+   * on 1 January 2026 at midnight. */
+  {
+    g_autoptr(JsonObject) day = NULL;
+    g_autoptr(JsonObject) before = NULL;
+    g_autoptr(JsonObject) refused = NULL;
+    g_autoptr(JsonObject) forbidden = NULL;
+    JsonArray *list;
+    JsonObject *entry;
+
+    day = cd_test_call (f->session, f->server.url, "GET",
+                        "/api/v1/recordings?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z",
+                        bearer, NULL, NULL, SOUP_STATUS_OK);
+    list = json_object_get_array_member (day, "recordings");
+    g_assert_cmpuint (json_array_get_length (list), ==, 1);
+    entry = json_array_get_object_element (list, 0);
+    g_assert_cmpstr (json_object_get_string_member (entry, "call"), ==, f->call);
+    g_assert_cmpint (json_object_get_int_member (entry, "duration_ms"), ==,
+                     json_object_get_int_member (answer, "duration_ms"));
+    /* The period leaves its end out. */
+    before = cd_test_call (f->session, f->server.url, "GET",
+                           "/api/v1/recordings?from=2025-12-31T00:00:00Z"
+                           "&to=2026-01-01T00:00:00Z",
+                           bearer, NULL, NULL, SOUP_STATUS_OK);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (before,
+                                                                           "recordings")),
+                      ==, 0);
+    refused = cd_test_call (f->session, f->server.url, "GET",
+                            "/api/v1/recordings?from=2026-01-02T00:00:00Z"
+                            "&to=2026-01-01T00:00:00Z",
+                            bearer, NULL, NULL, SOUP_STATUS_BAD_REQUEST);
+    cd_test_assert_error (refused, "bad_request", "to");
+    g_clear_pointer (&refused, json_object_unref);
+    refused = cd_test_call (f->session, f->server.url, "GET",
+                            "/api/v1/recordings?to=2026-01-01T00:00:00Z", bearer, NULL, NULL,
+                            SOUP_STATUS_BAD_REQUEST);
+    cd_test_assert_error (refused, "bad_request", "from");
+    forbidden = cd_test_call (f->session, f->server.url, "GET",
+                              "/api/v1/recordings?from=2026-01-01T00:00:00Z"
+                              "&to=2026-01-02T00:00:00Z",
+                              g_hash_table_lookup (f->tokens, "operator"), NULL, NULL,
+                              SOUP_STATUS_FORBIDDEN);
+    g_assert_nonnull (forbidden);
+  }
+  g_assert_cmpint (count_listens (f), ==, 0);
 }
 
 static void

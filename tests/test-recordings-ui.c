@@ -29,6 +29,7 @@
 #include "cd-qa-score.h"
 #include "cd-recordings-page.h"
 #include "cd-recordings-source.h"
+#include "cd-score-trend.h"
 #include "cd-window.h"
 
 #define END "2026-12-03T00:00:00Z"
@@ -102,6 +103,32 @@ marked_evaluated (gpointer data)
                                                        cd_recordings_page_get_call (page));
 
   return item != NULL && item->evaluated;
+}
+
+static gboolean
+recordings_known (gpointer data)
+{
+  CdRecordingsSource *source = CD_RECORDINGS_SOURCE (cd_page_get_source (CD_PAGE (data)));
+  GPtrArray *items = cd_recordings_source_get_items (source);
+
+  if (cd_recordings_page_get_loading (data) || items == NULL)
+    return FALSE;
+  for (guint i = 0; i < items->len; i++)
+    if (((CdRecordingItem *) items->pdata[i])->recording == CD_RECORDING_UNKNOWN)
+      return FALSE;
+  return TRUE;
+}
+
+static GtkDropDown *
+find_choice (CdRecordingsPage *page,
+             const char       *tooltip)
+{
+  g_autoptr(GPtrArray) downs = cd_test_find (GTK_WIDGET (page), GTK_TYPE_DROP_DOWN);
+
+  for (guint i = 0; i < downs->len; i++)
+    if (g_strcmp0 (gtk_widget_get_tooltip_text (downs->pdata[i]), tooltip) == 0)
+      return downs->pdata[i];
+  g_error ("no drop-down “%s”", tooltip);
 }
 
 /* The first call of the work list that has a recording, this week or the
@@ -360,17 +387,50 @@ test_review (void)
   cd_test_wait_painted (GTK_WIDGET (window));
   cd_test_save_screenshot (GTK_WIDGET (window), shot);
 
-  /* The operator's results count it. */
+  /* The operator's results count it: the week of the call in the trend,
+   * drawn with its total, and each group of the form against the team. */
   {
     CdRecordingItem *item = cd_recordings_source_lookup (source, call);
-    g_autoptr(GPtrArray) rows = cd_test_find (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW);
-    gboolean found = FALSE;
+    g_autoptr(GPtrArray) rows = cd_test_find (GTK_WIDGET (page), ADW_TYPE_EXPANDER_ROW);
+    CdQaResults *results = cd_recordings_source_get_results (source);
+    CdQaOperatorResults *mine;
+    GtkWidget *row = NULL;
+    CdScoreTrend *trend;
+    g_autofree char *week_text = NULL;
+    int week;
 
     g_assert_nonnull (item->operator);
+    g_assert_nonnull (results);
+    mine = cd_qa_results_find (results, item->operator);
+    g_assert_nonnull (mine);
+    g_assert_cmpuint (mine->n, ==, 1);
+    week = cd_qa_results_week (results, item->time);
+    g_assert_cmpint (week, >=, 0);
+    g_assert_cmpuint (mine->week_n[week], ==, 1);
+    g_assert_cmpfloat_with_epsilon (mine->week_mean[week], score->total, 0.05);
+    g_assert_cmpuint (results->week_n[week], ==, 1);
+    g_assert_cmpuint (mine->groups->len, >, 0);
+    g_assert_cmpuint (mine->groups->len, <=, form->groups->len);
+    g_assert_cmpuint (mine->questions->len, >, 0);
     for (guint i = 0; i < rows->len; i++)
       if (g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]), item->operator) == 0)
-        found = TRUE;
-    g_assert_true (found);
+        row = rows->pdata[i];
+    g_assert_nonnull (row);
+    trend = CD_SCORE_TREND (cd_test_find_one (row, CD_TYPE_SCORE_TREND));
+    week_text = g_strdup_printf ("%.1f", mine->week_mean[week]);
+    g_test_message ("trend: %s", cd_score_trend_describe (trend));
+    g_assert_nonnull (strstr (cd_score_trend_describe (trend), week_text));
+    {
+      g_autoptr(GPtrArray) lines = cd_test_find (row, ADW_TYPE_ACTION_ROW);
+      guint n_lines = 0;
+
+      /* The expander's own header is an action row too, with its title. */
+      for (guint i = 0; i < lines->len; i++)
+        if (g_strcmp0 (adw_preferences_row_get_title (lines->pdata[i]), item->operator) != 0)
+          n_lines++;
+      g_assert_cmpuint (n_lines, ==, mine->groups->len + mine->questions->len);
+    }
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
     adw_view_stack_set_visible_child_name (cd_test_find_one (GTK_WIDGET (page),
                                                              ADW_TYPE_VIEW_STACK),
                                            "results");
@@ -413,6 +473,350 @@ test_review (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static guint
+count_items (GPtrArray  *items,
+             gboolean  (*keep) (const CdRecordingItem *item, gconstpointer data),
+             gconstpointer data)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < items->len; i++)
+    if (keep (items->pdata[i], data))
+      n++;
+  return n;
+}
+
+static gboolean
+is_complaint (const CdRecordingItem *item,
+              gconstpointer          data)
+{
+  return (item->reasons & CD_QA_REASON_COMPLAINT) != 0;
+}
+
+static gboolean
+is_short (const CdRecordingItem *item,
+          gconstpointer          data)
+{
+  return item->has_call && item->talk < 30;
+}
+
+static gboolean
+in_queue (const CdRecordingItem *item,
+          gconstpointer          data)
+{
+  return item->has_call && g_strcmp0 (item->queue, data) == 0;
+}
+
+static gboolean
+is_recorded (const CdRecordingItem *item,
+             gconstpointer          data)
+{
+  return g_hash_table_contains (recorded, item->call);
+}
+
+static gboolean
+is_marked (const CdRecordingItem *item,
+           gconstpointer          data)
+{
+  return item->recording == CD_RECORDING_PRESENT;
+}
+
+/* The filter bar narrows the work list, each drop-down to the calls it
+ * names, and the status says how many of how many; the calls the server
+ * has a recording of are marked, the others say they have none. */
+static void
+test_filters (void)
+{
+  g_autofree char *shot = cd_test_ui_screenshot_name ("recordings-filters-light");
+  CdRecordingsPage *page;
+  CdRecordingsSource *source;
+  CdWindow *window;
+  GPtrArray *items;
+  GtkDropDown *complaint, *talk, *queue;
+  g_autofree char *queue_name = NULL;
+  guint n, expected;
+
+  window = cd_test_ui_open_dashboard (app, "recordings", 1157, 900, CD_TYPE_RECORDINGS_PAGE,
+                                      &page);
+  cd_test_wait_for (page_loaded, page, "the work list");
+  /* Last week: the demo's recordings are of the two days before its end. */
+  gtk_drop_down_set_selected (find_choice (page, _("Week")), 1);
+  cd_test_wait_for (recordings_known, page, "the server to say which calls have a recording");
+  source = CD_RECORDINGS_SOURCE (cd_page_get_source (CD_PAGE (page)));
+  items = cd_recordings_source_get_items (source);
+  n = items->len;
+  g_test_message ("%u calls in the work list", n);
+  g_assert_cmpuint (n, >, 0);
+  g_assert_cmpuint (cd_recordings_page_get_n_shown (page), ==, n);
+  g_assert_cmpuint (count_items (items, is_marked, NULL), ==,
+                    count_items (items, is_recorded, NULL));
+  g_assert_cmpuint (count_items (items, is_marked, NULL), >, 0);
+  for (guint i = 0; i < items->len; i++)
+    g_assert_cmpint (((CdRecordingItem *) items->pdata[i])->recording, ==,
+                     is_recorded (items->pdata[i], NULL) ? CD_RECORDING_PRESENT
+                                                         : CD_RECORDING_ABSENT);
+
+  complaint = find_choice (page, _("Complaint"));
+  gtk_drop_down_set_selected (complaint, 1);
+  expected = count_items (items, is_complaint, NULL);
+  g_test_message ("%u linked to a complaint", expected);
+  g_assert_cmpuint (cd_recordings_page_get_n_shown (page), ==, expected);
+  gtk_drop_down_set_selected (complaint, 2);
+  g_assert_cmpuint (cd_recordings_page_get_n_shown (page), ==, n - expected);
+  gtk_drop_down_set_selected (complaint, 0);
+
+  talk = find_choice (page, _("Talk time"));
+  gtk_drop_down_set_selected (talk, 1);
+  expected = count_items (items, is_short, NULL);
+  g_test_message ("%u under 30 s", expected);
+  g_assert_cmpuint (expected, <, n);
+  g_assert_cmpuint (cd_recordings_page_get_n_shown (page), ==, expected);
+  gtk_drop_down_set_selected (talk, 0);
+
+  queue = find_choice (page, _("Queue"));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (queue)), >, 1);
+  gtk_drop_down_set_selected (queue, 1);
+  queue_name = g_strdup (gtk_string_object_get_string (gtk_drop_down_get_selected_item (queue)));
+  expected = count_items (items, in_queue, queue_name);
+  g_test_message ("%u in queue %s", expected, queue_name);
+  g_assert_cmpuint (expected, >, 0);
+  g_assert_cmpuint (cd_recordings_page_get_n_shown (page), ==, expected);
+  if (expected < n)
+    {
+      g_autofree char *status = g_strdup_printf (ngettext ("%u of %u call to review",
+                                                           "%u of %u calls to review", n),
+                                                 expected, n);
+      GtkLabel *label = NULL;
+      g_autoptr(GPtrArray) labels = cd_test_find (GTK_WIDGET (page), GTK_TYPE_LABEL);
+
+      for (guint i = 0; i < labels->len; i++)
+        if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), status) == 0)
+          label = labels->pdata[i];
+      g_assert_nonnull (label);
+    }
+  cd_test_wait_painted (GTK_WIDGET (window));
+  cd_test_save_screenshot (GTK_WIDGET (window), shot);
+  gtk_drop_down_set_selected (queue, 0);
+  g_assert_cmpuint (cd_recordings_page_get_n_shown (page), ==, n);
+  gtk_drop_down_set_selected (find_choice (page, _("Week")), 0);
+  cd_test_wait_for (page_loaded, page, "the work list");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+not_calibrating (gpointer data)
+{
+  return !cd_recordings_page_get_calibrating (data);
+}
+
+typedef struct
+{
+  CdRecordingsPage *page;
+  const char       *session;
+  guint             n_evaluators;
+  gboolean          closed;
+} SessionWait;
+
+static gboolean
+session_synced (gpointer data)
+{
+  SessionWait *wait = data;
+  CdRecordingsSource *source = CD_RECORDINGS_SOURCE (cd_page_get_source (CD_PAGE (wait->page)));
+  GPtrArray *sessions = cd_recordings_source_get_calibrations (source);
+
+  for (guint i = 0; sessions != NULL && i < sessions->len; i++)
+    {
+      JsonObject *session = g_ptr_array_index (sessions, i);
+
+      if (g_strcmp0 (json_object_get_string_member (session, "session"), wait->session) == 0)
+        return json_array_get_length (json_object_get_array_member (session, "evaluators")) ==
+                   wait->n_evaluators &&
+               json_object_get_boolean_member (session, "closed") == wait->closed &&
+               (!wait->closed || json_object_has_member (session, "results"));
+    }
+  return FALSE;
+}
+
+static GtkButton *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  g_autoptr(GPtrArray) all = cd_test_find (root, GTK_TYPE_BUTTON);
+
+  for (guint i = 0; i < all->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (all->pdata[i]), label) == 0)
+      return all->pdata[i];
+  g_error ("no button “%s”", label);
+}
+
+/* A calibration session on a call: qc opens it from the review and scores
+ * the call through the form, qc2 scores it through the API with one answer
+ * changed; until qc closes it, the view names who scored and shows no
+ * answers; once closed, each evaluator's deviation from the reference (qc)
+ * is shown, qc2's the core's difference of the two totals. */
+static void
+test_calibration (void)
+{
+  g_autofree char *shot = cd_test_ui_screenshot_name ("recordings-calibration-light");
+  g_autofree char *call = NULL;
+  g_autofree char *session = NULL;
+  g_autofree char *answers = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(CdQaForm) form = NULL;
+  g_autoptr(CdQaScore) mine = NULL;
+  g_autoptr(CdQaScore) theirs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupSession) http = soup_session_new ();
+  g_autoptr(JsonObject) created = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  CdRecordingsSource *source;
+  CdStoreQaForm *stored;
+  CdRecordingsPage *page;
+  CdWindow *window;
+  JsonObject *given;
+  SessionWait wait = { 0 };
+  gboolean flipped = FALSE;
+
+  window = cd_test_ui_open_dashboard (app, "recordings", 1157, 900, CD_TYPE_RECORDINGS_PAGE,
+                                      &page);
+  cd_test_wait_for (page_loaded, page, "the work list");
+  call = g_strdup (find_recorded_call (page));
+  g_assert_nonnull (call);
+  g_assert_true (cd_recordings_page_choose_call (page, call));
+  source = CD_RECORDINGS_SOURCE (cd_page_get_source (CD_PAGE (page)));
+  stored = cd_recordings_source_get_form (source);
+  form = cd_qa_form_new_from_json (stored->document, strlen (stored->document), &error);
+  g_assert_no_error (error);
+
+  /* qc opens a session on the call and scores it. */
+  g_assert_null (cd_recordings_page_get_calibration (page));
+  g_signal_emit_by_name (find_button (GTK_WIDGET (page), _("Start _Calibration on This Call")),
+                         "clicked");
+  cd_test_wait_for (not_calibrating, page, "the session to open");
+  session = g_strdup (cd_recordings_page_get_calibration (page));
+  g_assert_nonnull (session);
+  g_test_message ("session %s", session);
+  answers = answer_form (page, form);
+  mine = cd_qa_score_new_from_json (form, answers, strlen (answers), &error);
+  g_assert_no_error (error);
+  g_signal_emit_by_name (find_button (GTK_WIDGET (page), _("_Save Evaluation")), "clicked");
+  cd_test_wait_for (saved, page, "the calibration evaluation to be saved");
+  g_assert_true (g_str_has_prefix (cd_recordings_page_get_status (page),
+                                   _("Saved in the calibration session.")));
+  g_assert_null (cd_recordings_page_get_calibration (page));
+
+  /* qc2 scores it too, with the first yes/no answer turned to no. */
+  g_assert_true (json_parser_load_from_data (parser, answers, -1, &error));
+  g_assert_no_error (error);
+  given = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "answers");
+  {
+    g_autoptr(GList) names = json_object_get_members (given);
+
+    for (GList *l = names; l != NULL && !flipped; l = l->next)
+      {
+        JsonNode *value = json_object_get_member (given, l->data);
+
+        if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN)
+          {
+            json_object_set_boolean_member (given, l->data, FALSE);
+            flipped = TRUE;
+          }
+      }
+  }
+  g_assert_true (flipped);
+  {
+    g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+    json_generator_set_root (generator, json_parser_get_root (parser));
+    other = json_generator_to_data (generator, NULL);
+  }
+  theirs = cd_qa_score_new_from_json (form, other, strlen (other), &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (theirs->total, !=, mine->total);
+  {
+    g_autoptr(JsonGenerator) generator = json_generator_new ();
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), given);
+
+    json_generator_set_root (generator, node);
+    g_free (other);
+    other = json_generator_to_data (generator, NULL);
+  }
+  body = g_strdup_printf ("{\"call\":\"%s\",\"form\":\"%s\",\"version\":%" G_GINT64_FORMAT
+                          ",\"calibration\":\"%s\",\"answers\":%s}",
+                          call, form->id, form->version, session, other);
+  token = cd_test_login (http, server.url, "qc2", "password-2");
+  created = cd_test_call (http, server.url, "POST", "/api/v1/qa/evaluations", token, NULL, body,
+                          SOUP_STATUS_CREATED);
+  g_assert_nonnull (created);
+
+  /* Open: who scored, no answers, and qc (the owner) may close it. */
+  adw_view_stack_set_visible_child_name (cd_test_find_one (GTK_WIDGET (page),
+                                                           ADW_TYPE_VIEW_STACK),
+                                         "calibration");
+  wait.page = page;
+  wait.session = session;
+  wait.n_evaluators = 2;
+  cd_test_wait_for (session_synced, &wait, "both evaluations to come back");
+  g_assert_true (cd_recordings_page_choose_session (page, session));
+  {
+    g_autoptr(GPtrArray) rows = cd_test_find (GTK_WIDGET (page), ADW_TYPE_EXPANDER_ROW);
+    GtkButton *score = find_button (GTK_WIDGET (page), _("_Score This Call Blind"));
+
+    for (guint i = 0; i < rows->len; i++)
+      g_assert_false (gtk_widget_is_drawable (rows->pdata[i]));
+    /* qc has scored: no second, blind, evaluation offered. */
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (score)));
+  }
+  g_signal_emit_by_name (find_button (GTK_WIDGET (page),
+                                      _("C_lose Session and Show Deviations")),
+                         "clicked");
+  cd_test_wait_for (not_calibrating, page, "the session to close");
+  wait.closed = TRUE;
+  cd_test_wait_for (session_synced, &wait, "the closed session to come back");
+
+  /* qc2's deviation is the difference of the two totals. */
+  expected = g_strdup_printf ("%+.1f", cd_qa_round_1 (theirs->total - mine->total));
+  {
+    g_autoptr(GPtrArray) rows = cd_test_find (GTK_WIDGET (page), ADW_TYPE_EXPANDER_ROW);
+    GtkWidget *row = NULL;
+    g_autofree char *reference = g_strdup_printf (_("%s (reference)"), "qc");
+    gboolean has_reference = FALSE;
+
+    for (guint i = 0; i < rows->len; i++)
+      {
+        const char *title = adw_preferences_row_get_title (rows->pdata[i]);
+
+        if (g_strcmp0 (title, "qc2") == 0)
+          row = rows->pdata[i];
+        has_reference |= g_strcmp0 (title, reference) == 0;
+      }
+    g_assert_true (has_reference);
+    g_assert_nonnull (row);
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+    {
+      g_autoptr(GPtrArray) labels = cd_test_find (row, GTK_TYPE_LABEL);
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < labels->len; i++)
+        if (g_strcmp0 (gtk_widget_get_name (labels->pdata[i]), "total-deviation") == 0)
+          {
+            g_test_message ("qc2: %s", gtk_label_get_text (labels->pdata[i]));
+            g_assert_nonnull (strstr (gtk_label_get_text (labels->pdata[i]), expected));
+            found = TRUE;
+          }
+      g_assert_true (found);
+    }
+  }
+  cd_test_wait_painted (GTK_WIDGET (window));
+  cd_test_save_screenshot (GTK_WIDGET (window), shot);
+  g_assert_cmpint (cd_test_verify (server.db), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The calls `citydeskctl recordings list` prints, one a line, each
  * line starting with the call's id. */
 static void
@@ -451,6 +855,7 @@ main (int    argc,
   g_free (cd_test_ui_ctl ("demo", "generate", "--db", db, "--days", "10", "--tickets-per-day",
                           "50", "--end", END, "--recordings", folder, NULL));
   cd_test_add_user (db, "qc", "qc", NULL, "password-1");
+  cd_test_add_user (db, "qc2", "qc", NULL, "password-2");
   read_recorded (db);
   {
     const char *extra[] = { "--recordings", folder, NULL };
@@ -463,7 +868,9 @@ main (int    argc,
   app = cd_test_ui_new_app ();
   cd_test_ui_log_in (app, server.url, "qc", "password-1");
 
+  g_test_add_func ("/recordings-ui/filters", test_filters);
   g_test_add_func ("/recordings-ui/review", test_review);
+  g_test_add_func ("/recordings-ui/calibration", test_calibration);
 
   ret = g_test_run ();
   g_clear_object (&app);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* cd-server-qa.c: the quality-control desk in the API (docs/qa.md)
  *
- * GET /api/v1/qa/forms, POST and GET /api/v1/qa/evaluations and GET
- * /api/v1/qa/sample: the same store functions as `citydeskctl qa`, behind
+ * GET /api/v1/qa/forms, POST and GET /api/v1/qa/evaluations, GET
+ * /api/v1/qa/sample, and calibration sessions (POST /api/v1/qa/calibrations
+ * opens one, POST …/{session}/close closes it, GET …/{session} gives its
+ * result): the same store functions as `citydeskctl qa`, behind
  * the role table's `qa` resource. Bodies come through the server's one
  * strict reader (cd_server_read_object()); every member is checked here
  * for its type, and the store checks what it means. Calibration
@@ -315,6 +317,132 @@ sample (CdServer          *self,
   cd_server_send_object (msg, SOUP_STATUS_OK, root);
 }
 
+/* Reads only the members in @known; FALSE with the answer sent. */
+static JsonObject *
+read_known (CdServer           *self,
+            SoupServerMessage  *msg,
+            const char * const *known)
+{
+  g_autoptr(JsonObject) body = NULL;
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+
+  if ((body = cd_server_read_object (self, msg, NULL)) == NULL)
+    return NULL;
+  json_object_iter_init (&iter, body);
+  while (json_object_iter_next (&iter, &member, &node))
+    if (!g_strv_contains (known, member))
+      {
+        g_autofree char *message = g_strdup_printf (_("Unknown field “%s”."), member);
+
+        bad_request (msg, member, message);
+        return NULL;
+      }
+  return g_steal_pointer (&body);
+}
+
+static void
+send_calibration (CdServer          *self,
+                  SoupServerMessage *msg,
+                  const char        *session,
+                  guint              status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) result = cd_store_qa_calibration_result (self->store, session, &error);
+  g_autoptr(JsonObject) root = json_object_new ();
+
+  if (result == NULL)
+    {
+      send_error (msg, error);
+      return;
+    }
+  json_object_set_object_member (root, "calibration", g_steal_pointer (&result));
+  cd_server_send_object (msg, status, root);
+}
+
+/* POST /api/v1/qa/calibrations {"session", "call", "reference"?}, and
+ * POST /api/v1/qa/calibrations/{session}/close {"reference"?}: the owner
+ * is the account, the time the server's clock. */
+static void
+change_calibration (CdServer          *self,
+                    SoupServerMessage *msg,
+                    CdUser            *user,
+                    const char        *closing)
+{
+  static const char * const open_known[] = { "session", "call", "reference", NULL };
+  static const char * const close_known[] = { "reference", NULL };
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *session = closing, *call = NULL, *reference = NULL;
+  gboolean done;
+
+  if ((body = read_known (self, msg, closing != NULL ? close_known : open_known)) == NULL)
+    return;
+  if ((closing == NULL && (!get_string (msg, body, "session", TRUE, &session) ||
+                           !get_string (msg, body, "call", TRUE, &call))) ||
+      !get_string (msg, body, "reference", FALSE, &reference))
+    return;
+  if (!cd_store_begin (self->store, &error))
+    {
+      send_error (msg, error);
+      return;
+    }
+  if (closing == NULL)
+    done = cd_store_open_qa_calibration (self->store, session, call, reference, user->name,
+                                         user->role, cd_server_now (self), &error);
+  else
+    done = cd_store_close_qa_calibration (self->store, session, reference, user->name,
+                                          user->role, cd_server_now (self), &error);
+  if (!done || !cd_store_commit (self->store, &error))
+    {
+      cd_store_rollback (self->store);
+      send_error (msg, error);
+      return;
+    }
+  cd_server_notify_committed (self);
+  send_calibration (self, msg, session, closing == NULL ? SOUP_STATUS_CREATED : SOUP_STATUS_OK);
+}
+
+static void
+handle_calibrations (CdServer          *self,
+                     SoupServerMessage *msg,
+                     CdUser            *user,
+                     const char        *rest)
+{
+  g_autofree char *session = NULL;
+  const char *slash;
+  gboolean post = g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_POST);
+
+  if (*rest == '\0')
+    {
+      if (!post)
+        {
+          cd_server_check_method (msg, SOUP_METHOD_POST);
+          return;
+        }
+      change_calibration (self, msg, user, NULL);
+      return;
+    }
+  slash = strchr (rest + 1, '/');
+  session = g_strndup (rest + 1, slash != NULL ? (gsize) (slash - rest - 1) : strlen (rest + 1));
+  if (slash != NULL && g_str_equal (slash, "/close"))
+    {
+      if (cd_server_check_method (msg, SOUP_METHOD_POST))
+        change_calibration (self, msg, user, session);
+      return;
+    }
+  if (slash != NULL || *session == '\0')
+    {
+      g_autofree char *message = g_strdup_printf (_("No such resource: %s"), rest);
+
+      cd_server_send_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", message, NULL);
+      return;
+    }
+  if (cd_server_check_method (msg, SOUP_METHOD_GET))
+    send_calibration (self, msg, session, SOUP_STATUS_OK);
+}
+
 static void
 handle_qa (SoupServer        *server,
            SoupServerMessage *msg,
@@ -327,7 +455,7 @@ handle_qa (SoupServer        *server,
   const char *rest = path + strlen ("/api/v1/qa");
 
   if (!g_str_equal (rest, "/forms") && !g_str_equal (rest, "/evaluations") &&
-      !g_str_equal (rest, "/sample"))
+      !g_str_equal (rest, "/sample") && !g_str_has_prefix (rest, "/calibrations"))
     {
       g_autofree char *message = g_strdup_printf (_("No such resource: %s"), path);
 
@@ -337,6 +465,20 @@ handle_qa (SoupServer        *server,
   if ((user = cd_server_authenticate (self, msg, query)) == NULL ||
       !cd_server_may_read (msg, user, CD_RESOURCE_QA, NULL))
     return;
+  if (g_str_has_prefix (rest, "/calibrations"))
+    {
+      const char *tail = rest + strlen ("/calibrations");
+
+      if (*tail != '\0' && *tail != '/')
+        {
+          g_autofree char *message = g_strdup_printf (_("No such resource: %s"), path);
+
+          cd_server_send_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", message, NULL);
+        }
+      else
+        handle_calibrations (self, msg, user, tail);
+      return;
+    }
   if (g_str_equal (rest, "/evaluations") &&
       g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_POST))
     add_evaluation (self, msg, user);

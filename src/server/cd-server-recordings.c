@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* cd-server-recordings.c: call recordings in the API
  *
- * GET /api/v1/recordings/{call} gives a recording's facts and analysis;
+ * GET /api/v1/recordings/{call} gives a recording's facts and analysis,
+ * GET /api/v1/recordings?from=…&to=… which calls of a period have one;
  * GET /api/v1/recordings/{call}/audio serves the file with HTTP Range
  * (RFC 9110, section 14), so that a player seeks without downloading the
  * whole call. The file is streamed in chunks as the connection takes
@@ -23,6 +24,9 @@
 #include "cd-store-recordings.h"
 
 #define PREFIX "/api/v1/recordings/"
+#define LIST_PATH "/api/v1/recordings"
+/* A work list spans a week, and the older calls complaints name. */
+#define MAX_LISTED_DAYS 92
 #define CHUNK_BYTES 65536
 
 /* A call's journal id: a UUID, or at most 64 of its characters. */
@@ -307,6 +311,79 @@ serve_facts (SoupServerMessage *msg,
   cd_server_send_text (msg, SOUP_STATUS_OK, text, strlen (text));
 }
 
+static gboolean
+parse_time (SoupServerMessage *msg,
+            GHashTable        *query,
+            const char        *name,
+            GTimeZone         *zone,
+            gint64            *out)
+{
+  const char *text = query != NULL ? g_hash_table_lookup (query, name) : NULL;
+  g_autoptr(GDateTime) dt = text != NULL ? g_date_time_new_from_iso8601 (text, zone) : NULL;
+
+  if (dt == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” must be an ISO 8601 time, e.g. "
+                                                    "2026-11-24T09:00:00Z."),
+                                                  name);
+
+      cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", message, name);
+      return FALSE;
+    }
+  *out = g_date_time_to_unix (dt);
+  return TRUE;
+}
+
+/* GET /api/v1/recordings?from=…&to=…: the calls of a period that have a
+ * recording, so that a work list marks them without asking for every
+ * call's facts. */
+static void
+list_recordings (CdServer          *self,
+                 SoupServerMessage *msg,
+                 GHashTable        *query)
+{
+  static const char * const known[] = { "from", "to", NULL };
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(GPtrArray) recordings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) root = json_object_new ();
+  JsonArray *found;
+  gint64 from, to;
+
+  if (!cd_server_only_known_params (msg, query, known) ||
+      !parse_time (msg, query, "from", zone, &from) || !parse_time (msg, query, "to", zone, &to))
+    return;
+  if (to <= from || to - from > MAX_LISTED_DAYS * 86400)
+    {
+      g_autofree char *message = g_strdup_printf (_("“to” must be after “from”, by at most %d "
+                                                    "days."),
+                                                  MAX_LISTED_DAYS);
+
+      cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", message, "to");
+      return;
+    }
+  if (!cd_store_list_recordings_between (self->store, from, to, &recordings, &error))
+    {
+      cd_server_send_gerror (msg, error);
+      return;
+    }
+  found = json_array_new ();
+  json_object_set_array_member (root, "recordings", found);
+  for (guint i = 0; i < recordings->len; i++)
+    {
+      const CdRecording *recording = g_ptr_array_index (recordings, i);
+      JsonObject *entry = json_object_new ();
+
+      json_object_set_string_member (entry, "call", recording->call);
+      if (recording->duration_ms >= 0)
+        json_object_set_int_member (entry, "duration_ms", recording->duration_ms);
+      else
+        json_object_set_null_member (entry, "duration_ms");
+      json_array_add_object_element (found, entry);
+    }
+  cd_server_send_object (msg, SOUP_STATUS_OK, root);
+}
+
 static void
 handle_recordings (SoupServer        *server,
                    SoupServerMessage *msg,
@@ -327,6 +404,14 @@ handle_recordings (SoupServer        *server,
       !cd_server_check_method (msg, SOUP_METHOD_GET))
     return;
 
+  if (g_str_equal (path, LIST_PATH))
+    {
+      if (self->config->recordings == NULL)
+        not_found (msg, _("This server keeps no recordings (no recordings folder is set)."));
+      else
+        list_recordings (self, msg, query);
+      return;
+    }
   rest = g_str_has_prefix (path, PREFIX) ? path + strlen (PREFIX) : "";
   slash = strchr (rest, '/');
   if (slash != NULL && g_str_equal (slash, "/audio"))
@@ -451,4 +536,5 @@ void
 cd_server_recordings_install (CdServer *self)
 {
   soup_server_add_handler (self->soup, PREFIX, handle_recordings, self, NULL);
+  soup_server_add_handler (self->soup, LIST_PATH, handle_recordings, self, NULL);
 }

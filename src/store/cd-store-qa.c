@@ -991,6 +991,58 @@ format_score (gboolean has,
  * Returns: (transfer full): RFC 4180 CSV with a header row, lines ending
  *   in CR LF, numbers with a decimal point whatever the locale
  */
+/* Each evaluation's group scores, by group id, from the score its event
+ * carries; @ids gets the groups in the order first met. */
+static GHashTable *
+group_scores (const CdQaEvaluation *evaluation,
+              GPtrArray            *ids,
+              GHashTable           *seen)
+{
+  GHashTable *scores = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(JsonNode) node = evaluation->payload != NULL
+                                 ? json_from_string (evaluation->payload, NULL)
+                                 : NULL;
+  JsonObject *payload, *score;
+  JsonArray *groups;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return scores;
+  payload = json_node_get_object (node);
+  if (!json_object_has_member (payload, "score") ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (payload, "score")))
+    return scores;
+  score = json_object_get_object_member (payload, "score");
+  if (!json_object_has_member (score, "groups") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (score, "groups")))
+    return scores;
+  groups = json_object_get_array_member (score, "groups");
+  for (guint i = 0; i < json_array_get_length (groups); i++)
+    {
+      JsonNode *element = json_array_get_element (groups, i);
+      JsonObject *group = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element)
+                                                           : NULL;
+      const char *id = group != NULL ? json_object_get_string_member_with_default (group, "id",
+                                                                                   NULL)
+                                     : NULL;
+      JsonNode *value;
+
+      if (id == NULL)
+        continue;
+      if (!g_hash_table_contains (seen, id))
+        {
+          char *copy = g_strdup (id);
+
+          g_ptr_array_add (ids, copy);
+          g_hash_table_add (seen, copy);
+        }
+      value = json_object_get_member (group, "score");
+      if (value != NULL && JSON_NODE_HOLDS_VALUE (value))
+        g_hash_table_insert (scores, g_strdup (id),
+                             format_score (TRUE, json_node_get_double (value)));
+    }
+  return scores;
+}
+
 char *
 cd_qa_evaluations_to_csv (GPtrArray *evaluations,
                           GTimeZone *zone)
@@ -1000,9 +1052,23 @@ cd_qa_evaluations_to_csv (GPtrArray *evaluations,
     "evaluation", "revision", "call", "operator", "call_time", "form", "version", "evaluator",
     "evaluated", "total", "band", "critical", "fatal",
   };
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) scores = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) g_hash_table_unref);
 
+  /* The group scores follow, one column per group of any form met
+   * (`group:ID`), empty where the group did not apply or is not the form's. */
+  for (guint i = 0; i < evaluations->len; i++)
+    g_ptr_array_add (scores, group_scores (evaluations->pdata[i], ids, seen));
   for (guint i = 0; i < G_N_ELEMENTS (header); i++)
-    append_field (out, header[i], i + 1 == G_N_ELEMENTS (header));
+    append_field (out, header[i], i + 1 == G_N_ELEMENTS (header) && ids->len == 0);
+  for (guint g = 0; g < ids->len; g++)
+    {
+      g_autofree char *name = g_strconcat ("group:", (char *) ids->pdata[g], NULL);
+
+      append_field (out, name, g + 1 == ids->len);
+    }
   for (guint i = 0; i < evaluations->len; i++)
     {
       const CdQaEvaluation *e = evaluations->pdata[i];
@@ -1025,12 +1091,64 @@ cd_qa_evaluations_to_csv (GPtrArray *evaluations,
       append_field (out, total, FALSE);
       append_field (out, e->band, FALSE);
       append_field (out, critical, FALSE);
-      append_field (out, e->fatal ? "yes" : "no", TRUE);
+      append_field (out, e->fatal ? "yes" : "no", ids->len == 0);
+      for (guint g = 0; g < ids->len; g++)
+        append_field (out, g_hash_table_lookup (scores->pdata[i], ids->pdata[g]),
+                      g + 1 == ids->len);
     }
   return g_string_free (out, FALSE);
 }
 
 /* Calibration {{{1 */
+
+/**
+ * cd_store_list_qa_calibrations:
+ * @self: a store
+ * @from: Unix seconds
+ * @to: Unix seconds, not included
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (element-type CdQaCalibrationSession): the
+ *   sessions opened from @from to @to, the latest first, or %NULL with
+ *   @error set
+ */
+GPtrArray *
+cd_store_list_qa_calibrations (CdStore  *self,
+                               gint64    from,
+                               gint64    to,
+                               GError  **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) cd_qa_calibration_session_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (!prepare (self, "SELECT id, call, owner, reference, opened_at, coalesce (closed_at, 0) "
+                      "FROM qa_calibrations WHERE opened_at >= ?1 AND opened_at < ?2 "
+                      "ORDER BY opened_at DESC, id", &stmt, error))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CdQaCalibrationSession *s = g_new0 (CdQaCalibrationSession, 1);
+
+      s->id = column_dup (stmt, 0);
+      s->call = column_dup (stmt, 1);
+      s->owner = column_dup (stmt, 2);
+      s->reference = column_dup (stmt, 3);
+      s->opened_at = sqlite3_column_int64 (stmt, 4);
+      s->closed_at = sqlite3_column_int64 (stmt, 5);
+      g_ptr_array_add (list, s);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sql_error (self, _("reading the quality-control data"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
 
 /**
  * cd_store_load_qa_calibration:

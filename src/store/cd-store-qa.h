@@ -149,6 +149,10 @@ gboolean        cd_store_close_qa_calibration    (CdStore              *self,
                                                   const char           *role,
                                                   gint64                time,
                                                   GError              **error);
+GPtrArray      *cd_store_list_qa_calibrations    (CdStore              *self,
+                                                  gint64                from,
+                                                  gint64                to,
+                                                  GError              **error);
 CdQaCalibrationSession *cd_store_load_qa_calibration (CdStore          *self,
                                                       const char       *session,
                                                       GError          **error);

@@ -799,6 +799,48 @@ cd_store_list_recordings (CdStore    *self,
   return TRUE;
 }
 
+/**
+ * cd_store_list_recordings_between:
+ * @self: a store
+ * @from: Unix seconds
+ * @to: Unix seconds, not included
+ * @recordings: (out) (transfer full) (element-type CdRecording): the
+ *   recordings of the calls that entered the queue from @from to @to, in
+ *   the calls' order
+ * @error: return location for an error
+ *
+ * Returns: %TRUE, or %FALSE with @error set
+ */
+gboolean
+cd_store_list_recordings_between (CdStore    *self,
+                                  gint64      from,
+                                  gint64      to,
+                                  GPtrArray **recordings,
+                                  GError    **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_recording_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+
+  if (!prepare (self,
+                "SELECT r.call, r.path, r.size, r.format, r.duration_ms, r.figures, r.note, "
+                "r.scanned_at FROM recordings r JOIN calls c ON c.id = r.call "
+                "WHERE c.entered_at >= ?1 AND c.entered_at < ?2 ORDER BY c.entered_at, r.call",
+                &stmt, error))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, recording_from_row (stmt));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return cd_store_set_sql_error (self, _("reading the recordings"), error);
+  *recordings = g_steal_pointer (&list);
+  return TRUE;
+}
+
 /* The scan {{{1 */
 
 typedef struct

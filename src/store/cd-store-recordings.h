@@ -115,6 +115,11 @@ gboolean     cd_store_get_recording        (CdStore          *self,
 gboolean     cd_store_list_recordings      (CdStore          *self,
                                             GPtrArray       **recordings,
                                             GError          **error);
+gboolean     cd_store_list_recordings_between (CdStore       *self,
+                                               gint64         from,
+                                               gint64         to,
+                                               GPtrArray    **recordings,
+                                               GError       **error);
 gboolean     cd_store_record_listen        (CdStore          *self,
                                             const char       *call,
                                             const char       *actor,

@@ -20,9 +20,9 @@
 #include "cd-qa-score.h"
 #include "cd-recordings-page.h"
 #include "cd-recordings-source.h"
+#include "cd-score-trend.h"
 #include "cd-session.h"
 
-#define N_TREND_WEEKS 6
 /* The width from which the form stands beside the player, not below. */
 #define WIDE_REVIEW 1040
 
@@ -46,10 +46,17 @@ struct _CdRecordingsPage
   GtkStringList   *operators;       /* operator_choice's */
   GtkDropDown     *reason_choice;
   GtkStringList   *reasons;         /* reason_choice's */
+  GtkDropDown     *queue_choice;
+  GtkStringList   *queues;          /* queue_choice's */
+  GtkDropDown     *outcome_choice;  /* in the order of CdRecordingOutcomeFilter */
+  GtkDropDown     *duration_choice;
+  GtkDropDown     *complaint_choice; /* in the order of CdRecordingComplaintFilter */
   GtkListBox      *work_list;
   GtkLabel        *list_status;
   guint            n_shown;
   char            *list_signature;  /* what the list shows, to rebuild it on change only */
+  char            *asked_path;      /* the period last asked the server about recordings */
+  GCancellable    *ask_recorded;
 
   /* The player. */
   GtkLabel        *call_title;
@@ -84,6 +91,21 @@ struct _CdRecordingsPage
   /* Operator results. */
   GtkListBox      *results_list;
   GtkButton       *export_button;
+
+  /* Calibration. */
+  GtkButton       *calibrate_button;
+  GtkLabel        *calibration_status;
+  GtkListBox      *calibration_list;
+  GtkLabel        *session_title;
+  GtkLabel        *session_facts;
+  GtkButton       *score_session_button;
+  GtkButton       *close_session_button;
+  GtkListBox      *deviation_list;
+  char            *session;          /* the session shown */
+  char            *calibration;      /* the session the form saves into, for @call */
+  char            *calibration_call;
+  GCancellable    *calibrate;
+  char            *calibration_signature;
 };
 
 G_DEFINE_FINAL_TYPE (CdRecordingsPage, cd_recordings_page, CD_TYPE_PAGE)
@@ -214,23 +236,62 @@ text_of (const CdQaText *text)
 /* The work list {{{1 */
 
 static const char *
-chosen_operator (CdRecordingsPage *self)
+chosen_name (GtkDropDown   *choice,
+             GtkStringList *names)
 {
-  guint selected = gtk_drop_down_get_selected (self->operator_choice);
+  guint selected = gtk_drop_down_get_selected (choice);
 
   if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
     return NULL;
-  return gtk_string_list_get_string (self->operators, selected);
+  return gtk_string_list_get_string (names, selected);
 }
 
 static guint
-chosen_reason (CdRecordingsPage *self)
+chosen_position (GtkDropDown *choice)
 {
-  guint selected = gtk_drop_down_get_selected (self->reason_choice);
+  guint selected = gtk_drop_down_get_selected (choice);
 
-  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
-    return 0;
-  return 1u << (selected - 1);
+  return selected == GTK_INVALID_LIST_POSITION ? 0 : selected;
+}
+
+/* The bounds of the duration choice's lengths, in the template's order. */
+static const struct
+{
+  gint64 min_talk;
+  gint64 max_talk;
+} talk_bounds[] = {
+  { -1, -1 },
+  { -1, 30 },
+  { 30, 180 },
+  { 180, -1 },
+};
+
+static CdRecordingFilter
+chosen_filter (CdRecordingsPage *self)
+{
+  CdRecordingFilter filter = CD_RECORDING_FILTER_INIT;
+  guint reason = chosen_position (self->reason_choice);
+  guint talk = MIN (chosen_position (self->duration_choice), G_N_ELEMENTS (talk_bounds) - 1);
+
+  filter.operator = chosen_name (self->operator_choice, self->operators);
+  filter.reasons = reason == 0 ? 0 : 1u << (reason - 1);
+  filter.queue = chosen_name (self->queue_choice, self->queues);
+  filter.outcome = chosen_position (self->outcome_choice);
+  filter.min_talk = talk_bounds[talk].min_talk;
+  filter.max_talk = talk_bounds[talk].max_talk;
+  filter.complaint = chosen_position (self->complaint_choice);
+  return filter;
+}
+
+static GtkWidget *
+make_mark (const char *icon_name,
+           const char *text)
+{
+  GtkWidget *mark = gtk_image_new_from_icon_name (icon_name);
+
+  gtk_widget_set_tooltip_text (mark, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (mark), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  return mark;
 }
 
 static GtkWidget *
@@ -260,15 +321,10 @@ make_row (const CdRecordingItem *item)
   label = gtk_label_new (time);
   gtk_widget_add_css_class (label, "dim-label");
   gtk_box_append (GTK_BOX (top), label);
+  if (item->recording == CD_RECORDING_PRESENT)
+    gtk_box_append (GTK_BOX (top), make_mark ("audio-x-generic-symbolic", _("Recorded")));
   if (item->evaluated)
-    {
-      GtkWidget *mark = gtk_image_new_from_icon_name ("object-select-symbolic");
-
-      gtk_widget_set_tooltip_text (mark, _("Evaluated"));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (mark), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Evaluated"), -1);
-      gtk_box_append (GTK_BOX (top), mark);
-    }
+    gtk_box_append (GTK_BOX (top), make_mark ("object-select-symbolic", _("Evaluated")));
   gtk_box_append (GTK_BOX (box), top);
 
   label = gtk_label_new (reasons);
@@ -276,7 +332,11 @@ make_row (const CdRecordingItem *item)
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_box_append (GTK_BOX (box), label);
 
-  if (item->has_call)
+  if (item->has_call && item->queue != NULL)
+    /* TRANSLATORS: a call in the work list: its queue, wait, talk and how it ended */
+    figures = g_strdup_printf (_("%s · wait %s · talk %s · %s"), item->queue, wait, talk,
+                               outcome_label (item));
+  else if (item->has_call)
     /* TRANSLATORS: a call in the work list: its wait, its talk and how it ended */
     figures = g_strdup_printf (_("Wait %s · talk %s · %s"), wait, talk, outcome_label (item));
   else
@@ -287,6 +347,17 @@ make_row (const CdRecordingItem *item)
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_box_append (GTK_BOX (box), label);
+
+  /* Calls without a recording stay listed (the facts and the form still
+   * serve), saying so where the eye reads. */
+  if (item->recording == CD_RECORDING_ABSENT)
+    {
+      label = gtk_label_new (_("No recording"));
+      gtk_widget_add_css_class (label, "caption");
+      gtk_widget_add_css_class (label, "warning");
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_box_append (GTK_BOX (box), label);
+    }
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   g_object_set_data_full (G_OBJECT (row), "call", g_strdup (item->call), g_free);
@@ -300,14 +371,44 @@ compare_names (gconstpointer a,
   return g_utf8_collate (*(const char * const *) a, *(const char * const *) b);
 }
 
+/* Puts @names (sorted, %NULL-terminated, without the "all" entry) after the
+ * list's first entry, keeping the chosen name when it is still there. */
+static void
+fill_choice (CdRecordingsPage   *self,
+             GtkDropDown        *choice,
+             GtkStringList      *list,
+             const char * const *names)
+{
+  g_autofree char *chosen = g_strdup (chosen_name (choice, list));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  guint position = 0;
+
+  gboolean same = n == g_strv_length ((char **) names) + 1;
+
+  /* The source reads again at each sync, mostly the same names. */
+  for (guint i = 0; same && names[i] != NULL; i++)
+    same = g_strcmp0 (gtk_string_list_get_string (list, i + 1), names[i]) == 0;
+  if (same)
+    return;
+  g_signal_handlers_block_matched (choice, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  /* Not the chosen item away under the drop-down's feet: GTK 4.8 then
+   * unparents its row twice. */
+  gtk_drop_down_set_selected (choice, 0);
+  gtk_string_list_splice (list, 1, n > 0 ? n - 1 : 0, names);
+  for (guint i = 0; chosen != NULL && names[i] != NULL; i++)
+    if (g_strcmp0 (names[i], chosen) == 0)
+      position = i + 1;
+  gtk_drop_down_set_selected (choice, position);
+  g_signal_handlers_unblock_matched (choice, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+}
+
 static void
 fill_operators (CdRecordingsPage *self,
                 GPtrArray        *items)
 {
-  g_autofree char *chosen = g_strdup (chosen_operator (self));
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  guint position = 0;
+  g_auto(GStrv) queues = NULL;
 
   for (guint i = 0; items != NULL && i < items->len; i++)
     {
@@ -317,19 +418,103 @@ fill_operators (CdRecordingsPage *self,
         g_ptr_array_add (names, item->operator);
     }
   g_ptr_array_sort (names, compare_names);
-  g_ptr_array_insert (names, 0, (gpointer) _("All operators"));
   g_ptr_array_add (names, NULL);
-  g_signal_handlers_block_matched (self->operator_choice, G_SIGNAL_MATCH_DATA, 0, 0, NULL,
-                                   NULL, self);
-  gtk_string_list_splice (self->operators, 0,
-                          g_list_model_get_n_items (G_LIST_MODEL (self->operators)),
-                          (const char * const *) names->pdata);
-  for (guint i = 1; chosen != NULL && i + 1 < names->len; i++)
-    if (g_strcmp0 (names->pdata[i], chosen) == 0)
-      position = i;
-  gtk_drop_down_set_selected (self->operator_choice, position);
-  g_signal_handlers_unblock_matched (self->operator_choice, G_SIGNAL_MATCH_DATA, 0, 0, NULL,
-                                     NULL, self);
+  fill_choice (self, self->operator_choice, self->operators, (const char * const *) names->pdata);
+  queues = get_source (self) != NULL ? cd_recordings_source_dup_queues (get_source (self))
+                                     : g_new0 (char *, 1);
+  fill_choice (self, self->queue_choice, self->queues, (const char * const *) queues);
+}
+
+static void
+on_recorded (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(CdRecordingsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = cd_client_get_finish (CD_CLIENT (source), result, &error);
+  g_autoptr(GHashTable) calls = NULL;
+  JsonArray *found = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->ask_recorded);
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonNode *member = json_object_get_member (json_node_get_object (node), "recordings");
+
+      if (member != NULL && JSON_NODE_HOLDS_ARRAY (member))
+        found = json_node_get_array (member);
+    }
+  if (found == NULL)
+    {
+      /* Unknown is not "none": the rows then carry no mark either way. */
+      g_debug ("Cannot tell which calls have a recording: %s",
+               error != NULL ? error->message : "no list in the answer");
+      g_clear_pointer (&self->asked_path, g_free);
+    }
+  else
+    {
+      calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (guint i = 0; i < json_array_get_length (found); i++)
+        {
+          JsonNode *entry = json_array_get_element (found, i);
+          const char *call = JSON_NODE_HOLDS_OBJECT (entry)
+                                 ? json_object_get_string_member_with_default (
+                                       json_node_get_object (entry), "call", NULL)
+                                 : NULL;
+
+          if (call != NULL)
+            g_hash_table_add (calls, g_strdup (call));
+        }
+    }
+  if (get_source (self) != NULL)
+    cd_recordings_source_set_recorded (get_source (self), calls);
+}
+
+/* Asks the server which of the work list's calls have a recording, once
+ * per list (the source reads again at each sync, mostly the same calls):
+ * the recordings of the period the list's calls entered the queue in. */
+static void
+ask_recorded (CdRecordingsPage *self,
+              GPtrArray        *items)
+{
+  CdClient *client = get_client (self);
+  g_autoptr(GDateTime) from_time = NULL;
+  g_autoptr(GDateTime) to_time = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *path = NULL;
+  gint64 first = G_MAXINT64, last = 0;
+
+  if (client == NULL || items == NULL || items->len == 0)
+    return;
+  for (guint i = 0; i < items->len; i++)
+    {
+      CdRecordingItem *item = g_ptr_array_index (items, i);
+
+      first = MIN (first, item->time);
+      last = MAX (last, item->time);
+    }
+  from_time = g_date_time_new_from_unix_utc (first);
+  to_time = g_date_time_new_from_unix_utc (last + 1);
+  if (from_time == NULL || to_time == NULL)
+    return;
+  from = g_date_time_format (from_time, "%Y-%m-%dT%H:%M:%SZ");
+  to = g_date_time_format (to_time, "%Y-%m-%dT%H:%M:%SZ");
+  path = g_strdup_printf ("/api/v1/recordings?from=%s&to=%s", from, to);
+  if (g_strcmp0 (path, self->asked_path) == 0)
+    return;
+  g_free (self->asked_path);
+  self->asked_path = g_steal_pointer (&path);
+  g_cancellable_cancel (self->ask_recorded);
+  g_clear_object (&self->ask_recorded);
+  self->ask_recorded = g_cancellable_new ();
+  /* Another period's marks would mislead until the answer comes. */
+  if (get_source (self) != NULL)
+    cd_recordings_source_set_recorded (get_source (self), NULL);
+  cd_client_get_async (client, self->asked_path, self->ask_recorded, on_recorded,
+                       g_object_ref (self));
 }
 
 static void
@@ -337,20 +522,21 @@ fill_work_list (CdRecordingsPage *self)
 {
   CdRecordingsSource *source = get_source (self);
   GPtrArray *items = source != NULL ? cd_recordings_source_get_items (source) : NULL;
-  const char *operator = chosen_operator (self);
-  guint reason = chosen_reason (self);
+  CdRecordingFilter filter = chosen_filter (self);
+  g_autoptr(GPtrArray) shown = source != NULL ? cd_recordings_source_filter (source, &filter)
+                                              : NULL;
   g_autoptr(GString) signature = g_string_new (NULL);
   GtkWidget *child;
 
   /* The source reads again at each sync: the list is rebuilt only when
    * what it shows changed, so that its scrolling stays where it is. */
-  g_string_append_printf (signature, "%s|%u|", operator != NULL ? operator : "", reason);
-  for (guint i = 0; items != NULL && i < items->len; i++)
+  g_string_append_printf (signature, "%u|", items != NULL ? items->len : 0);
+  for (guint i = 0; shown != NULL && i < shown->len; i++)
     {
-      CdRecordingItem *item = g_ptr_array_index (items, i);
+      CdRecordingItem *item = g_ptr_array_index (shown, i);
 
-      g_string_append_printf (signature, "%s%c%c", item->call, item->evaluated ? '+' : '-',
-                              item->has_call ? '+' : '-');
+      g_string_append_printf (signature, "%s%c%c%d", item->call, item->evaluated ? '+' : '-',
+                              item->has_call ? '+' : '-', item->recording);
     }
   if (items != NULL && g_strcmp0 (signature->str, self->list_signature) == 0)
     return;
@@ -360,15 +546,11 @@ fill_work_list (CdRecordingsPage *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->work_list))) != NULL)
     gtk_list_box_remove (self->work_list, child);
   self->n_shown = 0;
-  for (guint i = 0; items != NULL && i < items->len; i++)
+  for (guint i = 0; shown != NULL && i < shown->len; i++)
     {
-      CdRecordingItem *item = g_ptr_array_index (items, i);
-      GtkWidget *row;
+      CdRecordingItem *item = g_ptr_array_index (shown, i);
+      GtkWidget *row = make_row (item);
 
-      if ((operator != NULL && g_strcmp0 (item->operator, operator) != 0) ||
-          (reason != 0 && (item->reasons & reason) == 0))
-        continue;
-      row = make_row (item);
       gtk_list_box_append (self->work_list, row);
       if (g_strcmp0 (item->call, self->call) == 0)
         gtk_list_box_select_row (self->work_list, GTK_LIST_BOX_ROW (row));
@@ -380,7 +562,7 @@ fill_work_list (CdRecordingsPage *self)
     gtk_label_set_text (self->list_status,
                         items->len == 0 ? _("No calls to review this week.")
                                         : _("No calls to review match the filters."));
-  else
+  else if (self->n_shown == items->len)
     {
       g_autofree char *text = g_strdup_printf (ngettext ("%u call to review",
                                                          "%u calls to review", self->n_shown),
@@ -388,9 +570,20 @@ fill_work_list (CdRecordingsPage *self)
 
       gtk_label_set_text (self->list_status, text);
     }
+  else
+    {
+      /* TRANSLATORS: the work list filtered: "4 of 25 calls to review" */
+      g_autofree char *text = g_strdup_printf (ngettext ("%u of %u call to review",
+                                                         "%u of %u calls to review", items->len),
+                                               self->n_shown, items->len);
+
+      gtk_label_set_text (self->list_status, text);
+    }
 }
 
 /* The form {{{1 */
+
+static void update_calibrate_button (CdRecordingsPage *self);
 
 static char *
 answers_json (CdRecordingsPage *self,
@@ -831,6 +1024,7 @@ choose (CdRecordingsPage *self,
     }
   show_facts (self, NULL);
   update_controls (self);
+  update_calibrate_button (self);
   if (client == NULL)
     {
       set_status (self, _("Not connected to the server: recordings are played from it."));
@@ -935,11 +1129,21 @@ on_saved (GObject      *source,
 
       gtk_label_set_text (self->save_status, text);
     }
+  else if (self->calibration != NULL && g_strcmp0 (self->calibration_call, self->call) == 0)
+    {
+      /* Once in the session: a second save would be a second evaluator's. */
+      g_clear_pointer (&self->calibration, g_free);
+      g_clear_pointer (&self->calibration_call, g_free);
+      gtk_label_set_text (self->save_status,
+                          _("Saved in the calibration session. The deviations show on "
+                            "Calibration once its owner closes it."));
+    }
   else
     gtk_label_set_text (self->save_status,
                         _("Saved. The work list marks the call once the server’s journal "
                           "comes back."));
   update_score (self);
+  update_calibrate_button (self);
 }
 
 static void
@@ -965,6 +1169,11 @@ save_evaluation (CdRecordingsPage *self)
   json_builder_add_string_value (builder, self->form_id);
   json_builder_set_member_name (builder, "version");
   json_builder_add_int_value (builder, self->form_version);
+  if (self->calibration != NULL && g_strcmp0 (self->calibration_call, self->call) == 0)
+    {
+      json_builder_set_member_name (builder, "calibration");
+      json_builder_add_string_value (builder, self->calibration);
+    }
   json_builder_set_member_name (builder, "answers");
   json_builder_add_value (builder,
                           json_node_copy (json_object_get_member (
@@ -998,41 +1207,144 @@ save_evaluation (CdRecordingsPage *self)
 
 /* Operator results {{{1 */
 
-typedef struct
+static const char *
+group_title (CdRecordingsPage *self,
+             const char       *id)
 {
-  const char *operator;
-  guint       n;
-  double      sum;
-  GHashTable *bands;                 /* band id → count */
-  double      week_sum[N_TREND_WEEKS];
-  guint       week_n[N_TREND_WEEKS];
-} Results;
+  for (guint g = 0; self->form != NULL && g < self->form->groups->len; g++)
+    {
+      CdQaGroup *group = g_ptr_array_index (self->form->groups, g);
 
-static void
-results_free (Results *results)
-{
-  g_hash_table_unref (results->bands);
-  g_free (results);
+      if (g_strcmp0 (group->id, id) == 0)
+        return text_of (group->title);
+    }
+  return id;
 }
 
-static char *
-sparkline (const Results *results)
+static const char *
+question_text (CdRecordingsPage *self,
+               const char       *id)
 {
-  static const char * const blocks[] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  for (guint w = N_TREND_WEEKS; w-- > 0;)
+  for (guint g = 0; self->form != NULL && g < self->form->groups->len; g++)
     {
-      if (results->week_n[w] == 0)
-        g_string_append (text, "·");
-      else
-        {
-          double mean = results->week_sum[w] / results->week_n[w];
+      CdQaGroup *group = g_ptr_array_index (self->form->groups, g);
 
-          g_string_append (text, blocks[(guint) CLAMP (mean / 100.0 * 7.999, 0, 7)]);
+      for (guint q = 0; q < group->questions->len; q++)
+        {
+          CdQaQuestion *question = g_ptr_array_index (group->questions, q);
+
+          if (g_strcmp0 (question->id, id) == 0)
+            return text_of (question->text);
         }
     }
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  return id;
+}
+
+static GtkWidget *
+make_level (double      value,
+            const char *css_class)
+{
+  GtkWidget *bar = gtk_level_bar_new_for_interval (0, 100);
+
+  gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), CLAMP (value, 0, 100));
+  /* One colour whatever the value: the bars compare, they do not judge. */
+  gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_LOW);
+  gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_HIGH);
+  gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_FULL);
+  gtk_widget_set_size_request (bar, 120, 6);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (bar, css_class);
+  return bar;
+}
+
+/* A group's or a question's line: the operator's mean above the team's. */
+static GtkWidget *
+make_line_row (const char            *title,
+               const CdQaResultsLine *line,
+               gboolean               question)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *bars = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *label;
+  g_autofree char *figures = NULL;
+  g_autofree char *subtitle = NULL;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  subtitle = g_strdup_printf (ngettext ("%u evaluation", "%u evaluations", line->n), line->n);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  /* Questions under their group's row, set in a little. */
+  if (question)
+    gtk_widget_set_margin_start (row, 24);
+  gtk_widget_set_valign (bars, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (bars), make_level (line->mean, NULL));
+  gtk_box_append (GTK_BOX (bars), make_level (line->team_mean, "dim-label"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), bars);
+  /* TRANSLATORS: an operator's mean score of a group or question, then the team's */
+  figures = g_strdup_printf (_("%.1f · team %.1f"), line->mean, line->team_mean);
+  label = gtk_label_new (figures);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_label_set_width_chars (GTK_LABEL (label), 16);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  return row;
+}
+
+static GtkWidget *
+make_results_row (CdRecordingsPage          *self,
+                  const CdQaResults         *all,
+                  const CdQaOperatorResults *mine,
+                  GHashTable                *bands)
+{
+  GtkWidget *row = adw_expander_row_new ();
+  GtkWidget *trend = cd_score_trend_new ();
+  GtkWidget *label;
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  g_autofree char *mean = NULL;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 mine->operator != NULL ? mine->operator : _("No operator"));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  g_string_printf (subtitle, ngettext ("%u evaluation", "%u evaluations", mine->n), mine->n);
+  for (guint b = 0; self->form != NULL && b < self->form->bands->len; b++)
+    {
+      CdQaBand *band = g_ptr_array_index (self->form->bands, b);
+      guint count = bands != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (bands, band->id))
+                                  : 0;
+
+      if (count > 0)
+        g_string_append_printf (subtitle, " · %s %u", text_of (band->name), count);
+    }
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle->str);
+  cd_score_trend_set_weeks (CD_SCORE_TREND (trend), mine->week_n, mine->week_mean, all->week_n,
+                            all->week_mean);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row), trend);
+  mean = mine->n > 0
+             /* TRANSLATORS: an operator's mean total, then the team's */
+             ? g_strdup_printf (_("Mean %.1f · team %.1f"), mine->mean, all->mean)
+             : g_strdup (_("No total"));
+  label = gtk_label_new (mean);
+  gtk_widget_add_css_class (label, "numeric");
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row), label);
+
+  /* Each group, then its questions under it. */
+  for (guint g = 0; g < mine->groups->len; g++)
+    {
+      const CdQaResultsLine *group = g_ptr_array_index (mine->groups, g);
+
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                                make_line_row (group_title (self, group->id), group, FALSE));
+      for (guint q = 0; q < mine->questions->len; q++)
+        {
+          const CdQaResultsLine *question = g_ptr_array_index (mine->questions, q);
+
+          if (g_strcmp0 (question->group, group->id) == 0)
+            adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                                      make_line_row (question_text (self, question->id),
+                                                     question, TRUE));
+        }
+    }
+  return row;
 }
 
 static void
@@ -1040,47 +1352,16 @@ fill_results (CdRecordingsPage *self)
 {
   CdRecordingsSource *source = get_source (self);
   GPtrArray *evaluations = source != NULL ? cd_recordings_source_get_evaluations (source) : NULL;
-  g_autoptr(GHashTable) by_operator = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                             (GDestroyNotify) results_free);
-  g_autoptr(GList) operators = NULL;
-  gint64 now = source != NULL ? cd_source_get_now (CD_SOURCE (source)) : 0;
+  CdQaResults *results = source != NULL ? cd_recordings_source_get_results (source) : NULL;
+  g_autoptr(GHashTable) bands = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                       (GDestroyNotify) g_hash_table_unref);
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->results_list))) != NULL)
     gtk_list_box_remove (self->results_list, child);
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button),
                             evaluations != NULL && evaluations->len > 0);
-  for (guint i = 0; evaluations != NULL && i < evaluations->len; i++)
-    {
-      CdQaEvaluation *e = g_ptr_array_index (evaluations, i);
-      const char *who = e->operator != NULL ? e->operator : _("No operator");
-      Results *results = g_hash_table_lookup (by_operator, who);
-      gint64 weeks_ago;
-
-      if (results == NULL)
-        {
-          results = g_new0 (Results, 1);
-          results->operator = who;
-          results->bands = g_hash_table_new (g_str_hash, g_str_equal);
-          g_hash_table_insert (by_operator, (gpointer) who, results);
-        }
-      if (!e->has_total)
-        continue;
-      results->n++;
-      results->sum += e->total;
-      if (e->band != NULL)
-        g_hash_table_insert (results->bands, e->band,
-                             GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (
-                                                   results->bands, e->band)) + 1));
-      weeks_ago = e->call_time > 0 && now >= e->call_time ? (now - e->call_time) / (7 * 86400)
-                                                          : -1;
-      if (weeks_ago >= 0 && weeks_ago < N_TREND_WEEKS)
-        {
-          results->week_sum[weeks_ago] += e->total;
-          results->week_n[weeks_ago]++;
-        }
-    }
-  if (g_hash_table_size (by_operator) == 0)
+  if (results == NULL || results->operators->len == 0)
     {
       GtkWidget *label = gtk_label_new (_("No evaluations yet."));
 
@@ -1090,44 +1371,32 @@ fill_results (CdRecordingsPage *self)
       gtk_list_box_append (self->results_list, label);
       return;
     }
-  operators = g_hash_table_get_keys (by_operator);
-  operators = g_list_sort (operators, (GCompareFunc) g_utf8_collate);
-  for (GList *l = operators; l != NULL; l = l->next)
+  /* The bands' counts, per operator ("" for the calls without one). */
+  for (guint i = 0; evaluations != NULL && i < evaluations->len; i++)
     {
-      Results *results = g_hash_table_lookup (by_operator, l->data);
-      g_autoptr(GString) bands = g_string_new (NULL);
-      g_autofree char *trend = sparkline (results);
-      g_autofree char *mean = NULL;
-      g_autofree char *subtitle = NULL;
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *label;
+      CdQaEvaluation *e = g_ptr_array_index (evaluations, i);
+      const char *who = e->operator != NULL ? e->operator : "";
+      GHashTable *counts = g_hash_table_lookup (bands, who);
 
-      for (guint b = 0; self->form != NULL && b < self->form->bands->len; b++)
+      if (e->band == NULL || !e->has_total)
+        continue;
+      if (counts == NULL)
         {
-          CdQaBand *band = g_ptr_array_index (self->form->bands, b);
-          guint count = GPOINTER_TO_UINT (g_hash_table_lookup (results->bands, band->id));
-
-          if (count == 0)
-            continue;
-          if (bands->len > 0)
-            g_string_append (bands, _(", "));
-          g_string_append_printf (bands, "%s %u", text_of (band->name), count);
+          counts = g_hash_table_new (g_str_hash, g_str_equal);
+          g_hash_table_insert (bands, g_strdup (who), counts);
         }
-      mean = results->n > 0 ? g_strdup_printf (_("Mean %.1f"), results->sum / results->n)
-                            : g_strdup (_("No total"));
-      subtitle = g_strdup_printf (ngettext ("%u evaluation · %s", "%u evaluations · %s",
-                                            results->n),
-                                  results->n, bands->str);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), results->operator);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      label = gtk_label_new (trend);
-      gtk_widget_set_tooltip_text (label, _("Mean total by week, the last six weeks up to this "
-                                            "one (· no evaluation)"));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-      label = gtk_label_new (mean);
-      gtk_widget_add_css_class (label, "numeric");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-      gtk_list_box_append (self->results_list, row);
+      g_hash_table_insert (counts, e->band,
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts,
+                                                                                    e->band)) +
+                                             1));
+    }
+  for (guint i = 0; i < results->operators->len; i++)
+    {
+      const CdQaOperatorResults *mine = g_ptr_array_index (results->operators, i);
+      GHashTable *counts = g_hash_table_lookup (bands, mine->operator != NULL ? mine->operator
+                                                                              : "");
+
+      gtk_list_box_append (self->results_list, make_results_row (self, results, mine, counts));
     }
 }
 
@@ -1177,6 +1446,453 @@ export_csv (CdRecordingsPage *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* Calibration {{{1 */
+
+static const char *
+current_user (CdRecordingsPage *self)
+{
+  CdContext *context = cd_page_get_context (CD_PAGE (self));
+
+  if (context == NULL || cd_context_get_session (context) == NULL)
+    return NULL;
+  return cd_session_get_user (cd_context_get_session (context));
+}
+
+static void
+update_calibrate_button (CdRecordingsPage *self)
+{
+  gboolean scoring = self->calibration != NULL &&
+                     g_strcmp0 (self->calibration_call, self->call) == 0;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->calibrate_button),
+                            self->call != NULL && get_client (self) != NULL &&
+                                self->calibrate == NULL && !scoring);
+}
+
+static JsonObject *
+find_session (CdRecordingsPage *self,
+              const char       *session)
+{
+  CdRecordingsSource *source = get_source (self);
+  GPtrArray *sessions = source != NULL ? cd_recordings_source_get_calibrations (source) : NULL;
+
+  for (guint i = 0; session != NULL && sessions != NULL && i < sessions->len; i++)
+    {
+      JsonObject *object = g_ptr_array_index (sessions, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (object, "session", NULL),
+                     session) == 0)
+        return object;
+    }
+  return NULL;
+}
+
+static gboolean
+has_evaluated (JsonObject *session,
+               const char *user)
+{
+  JsonArray *evaluators = json_object_has_member (session, "evaluators")
+                              ? json_object_get_array_member (session, "evaluators")
+                              : NULL;
+
+  for (guint i = 0; user != NULL && evaluators != NULL && i < json_array_get_length (evaluators);
+       i++)
+    if (g_strcmp0 (json_array_get_string_element (evaluators, i), user) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+session_call_title (CdRecordingsPage *self,
+                    const char       *call)
+{
+  CdRecordingItem *item = get_source (self) != NULL
+                              ? cd_recordings_source_lookup (get_source (self), call)
+                              : NULL;
+
+  if (item != NULL)
+    {
+      g_autofree char *time = format_time (item->time);
+
+      return g_strdup_printf (_("Call of %s"), time);
+    }
+  /* TRANSLATORS: a call not in the week's list, by its id */
+  return g_strdup_printf (_("Call %s"), call);
+}
+
+static char *
+format_deviation (JsonObject *object,
+                  const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return g_strdup ("—");
+  return g_strdup_printf ("%+.1f", json_node_get_double (node));
+}
+
+static GtkWidget *
+make_deviation_row (CdRecordingsPage *self,
+                    JsonObject       *row)
+{
+  GtkWidget *expander = adw_expander_row_new ();
+  const char *evaluator = json_object_get_string_member_with_default (row, "evaluator", "");
+  gboolean reference = json_object_get_boolean_member_with_default (row, "reference", FALSE);
+  JsonArray *questions = json_object_has_member (row, "questions")
+                             ? json_object_get_array_member (row, "questions")
+                             : NULL;
+  g_autofree char *title = reference ? g_strdup_printf (_("%s (reference)"), evaluator)
+                                     : g_strdup (evaluator);
+  JsonNode *total_node = json_object_get_member (row, "total");
+  g_autofree char *total = total_node != NULL && JSON_NODE_HOLDS_VALUE (total_node)
+                               ? g_strdup_printf ("%.1f", json_node_get_double (total_node))
+                               : g_strdup ("—");
+  g_autofree char *deviation = format_deviation (row, "total_deviation");
+  g_autofree char *subtitle = NULL;
+  GtkWidget *label;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
+  /* TRANSLATORS: a calibration evaluator: the questions answered as the
+   * reference did, of the form's questions */
+  subtitle = g_strdup_printf (_("Same answer as the reference on %d of %d questions"),
+                              (int) json_object_get_int_member_with_default (row, "agreed", 0),
+                              questions != NULL ? (int) json_array_get_length (questions) : 0);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), subtitle);
+  {
+    /* TRANSLATORS: a calibration evaluator's total and its deviation from the reference's */
+    g_autofree char *text = g_strdup_printf (_("Total %s · deviation %s"), total, deviation);
+
+    label = gtk_label_new (text);
+    gtk_widget_add_css_class (label, "numeric");
+    gtk_widget_set_name (label, "total-deviation");
+    adw_expander_row_add_action (ADW_EXPANDER_ROW (expander), label);
+  }
+  for (guint q = 0; questions != NULL && q < json_array_get_length (questions); q++)
+    {
+      JsonObject *question = json_array_get_object_element (questions, q);
+      GtkWidget *line = adw_action_row_new ();
+      const char *answer = json_object_get_string_member_with_default (question, "answer", "");
+      const char *theirs = json_object_get_string_member_with_default (question,
+                                                                       "reference_answer", "");
+      g_autofree char *points = format_deviation (question, "deviation");
+      g_autofree char *answers = NULL;
+
+      adw_preferences_row_set_title (
+          ADW_PREFERENCES_ROW (line),
+          question_text (self,
+                         json_object_get_string_member_with_default (question, "id", "")));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (line), FALSE);
+      /* TRANSLATORS: an evaluator's answer to a question, then the reference's */
+      answers = g_strdup_printf (_("Answered %s, the reference %s"), answer, theirs);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (line), answers);
+      label = gtk_label_new (points);
+      gtk_widget_add_css_class (label, "numeric");
+      if (!json_object_get_boolean_member_with_default (question, "agrees", TRUE))
+        gtk_widget_add_css_class (label, "warning");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (line), label);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), line);
+    }
+  return expander;
+}
+
+static void
+show_session (CdRecordingsPage *self)
+{
+  JsonObject *session = find_session (self, self->session);
+  const char *user = current_user (self);
+  g_autoptr(GString) facts = g_string_new (NULL);
+  g_autofree char *title = NULL;
+  JsonArray *evaluators, *results;
+  gboolean closed, open;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->deviation_list))) != NULL)
+    gtk_list_box_remove (self->deviation_list, child);
+  if (session == NULL)
+    {
+      gtk_label_set_text (self->session_title, _("Choose a session from the list"));
+      gtk_label_set_text (self->session_facts, "");
+      gtk_widget_set_visible (GTK_WIDGET (self->score_session_button), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->close_session_button), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->deviation_list), FALSE);
+      return;
+    }
+  closed = json_object_get_boolean_member_with_default (session, "closed", FALSE);
+  open = !closed && !json_object_has_member (session, "error");
+  title = session_call_title (self, json_object_get_string_member_with_default (session, "call",
+                                                                                ""));
+  gtk_label_set_text (self->session_title, title);
+  g_string_append_printf (facts, _("Opened by %s; reference: %s."),
+                          json_object_get_string_member_with_default (session, "owner", ""),
+                          json_object_get_string_member_with_default (
+                              session, "reference",
+                              json_object_get_string_member_with_default (session, "owner",
+                                                                          "")));
+  evaluators = json_object_has_member (session, "evaluators")
+                   ? json_object_get_array_member (session, "evaluators")
+                   : NULL;
+  g_string_append_c (facts, '\n');
+  if (evaluators == NULL || json_array_get_length (evaluators) == 0)
+    g_string_append (facts, _("No evaluation yet."));
+  else
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      for (guint i = 0; i < json_array_get_length (evaluators); i++)
+        {
+          if (names->len > 0)
+            g_string_append (names, _(", "));
+          g_string_append (names, json_array_get_string_element (evaluators, i));
+        }
+      g_string_append_printf (facts, _("Scored by: %s."), names->str);
+    }
+  g_string_append_c (facts, '\n');
+  if (json_object_has_member (session, "error"))
+    g_string_append (facts, json_object_get_string_member (session, "error"));
+  else if (open)
+    g_string_append (facts, _("Open: each evaluator scores blind. The answers and deviations "
+                              "show once the owner closes the session."));
+  else
+    g_string_append (facts, _("Closed: each evaluator against the reference, question by "
+                              "question (points out of 100)."));
+  gtk_label_set_text (self->session_facts, facts->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->score_session_button),
+                          open && user != NULL && !has_evaluated (session, user));
+  gtk_widget_set_visible (GTK_WIDGET (self->close_session_button),
+                          open && g_strcmp0 (user, json_object_get_string_member_with_default (
+                                                       session, "owner", NULL)) == 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->close_session_button), self->calibrate == NULL);
+  results = json_object_has_member (session, "results")
+                ? json_object_get_array_member (session, "results")
+                : NULL;
+  gtk_widget_set_visible (GTK_WIDGET (self->deviation_list), results != NULL);
+  for (guint i = 0; results != NULL && i < json_array_get_length (results); i++)
+    gtk_list_box_append (self->deviation_list,
+                         make_deviation_row (self, json_array_get_object_element (results, i)));
+}
+
+static void
+fill_calibrations (CdRecordingsPage *self)
+{
+  CdRecordingsSource *source = get_source (self);
+  GPtrArray *sessions = source != NULL ? cd_recordings_source_get_calibrations (source) : NULL;
+  g_autoptr(GString) signature = g_string_new (NULL);
+  GtkWidget *child;
+
+  for (guint i = 0; sessions != NULL && i < sessions->len; i++)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (),
+                                                        g_ptr_array_index (sessions, i));
+      g_autofree char *text = json_to_string (node, FALSE);
+
+      g_string_append (signature, text);
+    }
+  if (g_strcmp0 (signature->str, self->calibration_signature) == 0)
+    {
+      show_session (self);
+      return;
+    }
+  g_free (self->calibration_signature);
+  self->calibration_signature = g_string_free (g_steal_pointer (&signature), FALSE);
+
+  g_signal_handlers_block_matched (self->calibration_list, G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                                   NULL, self);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->calibration_list))) != NULL)
+    gtk_list_box_remove (self->calibration_list, child);
+  for (guint i = 0; sessions != NULL && i < sessions->len; i++)
+    {
+      JsonObject *session = g_ptr_array_index (sessions, i);
+      const char *id = json_object_get_string_member_with_default (session, "session", "");
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *title = session_call_title (
+          self, json_object_get_string_member_with_default (session, "call", ""));
+      JsonArray *evaluators = json_object_has_member (session, "evaluators")
+                                  ? json_object_get_array_member (session, "evaluators")
+                                  : NULL;
+      guint n = evaluators != NULL ? json_array_get_length (evaluators) : 0;
+      g_autofree char *subtitle = NULL;
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      subtitle = g_strdup_printf (
+          json_object_get_boolean_member_with_default (session, "closed", FALSE)
+              /* TRANSLATORS: a calibration session: its owner and how many scored the call */
+              ? ngettext ("%s · %u evaluator · closed", "%s · %u evaluators · closed", n)
+              : ngettext ("%s · %u evaluator · open", "%s · %u evaluators · open", n),
+          json_object_get_string_member_with_default (session, "owner", ""), n);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "session", g_strdup (id), g_free);
+      gtk_list_box_append (self->calibration_list, row);
+      if (g_strcmp0 (id, self->session) == 0)
+        gtk_list_box_select_row (self->calibration_list, GTK_LIST_BOX_ROW (row));
+    }
+  g_signal_handlers_unblock_matched (self->calibration_list, G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                                     NULL, self);
+  if (sessions == NULL)
+    gtk_label_set_text (self->calibration_status, _("Reading the week’s sessions…"));
+  else if (sessions->len == 0)
+    gtk_label_set_text (self->calibration_status,
+                        _("No calibration session this week. Start one from a call under "
+                          "Review."));
+  else
+    {
+      g_autofree char *text = g_strdup_printf (ngettext ("%u calibration session",
+                                                         "%u calibration sessions",
+                                                         sessions->len),
+                                               sessions->len);
+
+      gtk_label_set_text (self->calibration_status, text);
+    }
+  show_session (self);
+}
+
+static void
+on_session_selected (GtkListBox       *box,
+                     GtkListBoxRow    *row,
+                     CdRecordingsPage *self)
+{
+  if (row == NULL)
+    return;
+  g_free (self->session);
+  self->session = g_strdup (g_object_get_data (G_OBJECT (row), "session"));
+  show_session (self);
+}
+
+static void
+on_calibration_opened (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(CdRecordingsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = cd_client_post_finish (CD_CLIENT (source), result, &error);
+  char *session, *call;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  session = g_object_steal_data (G_OBJECT (self->calibrate), "session");
+  call = g_object_steal_data (G_OBJECT (self->calibrate), "call");
+  g_clear_object (&self->calibrate);
+  if (answer == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("No calibration session: %s"),
+                                               error->message);
+
+      gtk_label_set_text (self->save_status, text);
+      g_free (session);
+      g_free (call);
+    }
+  else
+    {
+      g_free (self->calibration);
+      self->calibration = session;
+      g_free (self->calibration_call);
+      self->calibration_call = call;
+      g_free (self->session);
+      self->session = g_strdup (session);
+      gtk_label_set_text (self->save_status,
+                          _("Calibration session open: score the call blind, your evaluation "
+                            "saves into the session."));
+    }
+  update_calibrate_button (self);
+}
+
+static void
+start_calibration (CdRecordingsPage *self)
+{
+  CdClient *client = get_client (self);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *session = g_strconcat ("cal-", uuid, NULL);
+  g_autofree char *body = NULL;
+
+  if (client == NULL || self->call == NULL || self->calibrate != NULL)
+    return;
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "session");
+  json_builder_add_string_value (builder, session);
+  json_builder_set_member_name (builder, "call");
+  json_builder_add_string_value (builder, self->call);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  body = json_to_string (root, FALSE);
+  self->calibrate = g_cancellable_new ();
+  g_object_set_data_full (G_OBJECT (self->calibrate), "session", g_strdup (session), g_free);
+  g_object_set_data_full (G_OBJECT (self->calibrate), "call", g_strdup (self->call), g_free);
+  update_calibrate_button (self);
+  cd_client_post_async (client, "/api/v1/qa/calibrations", uuid, body, self->calibrate,
+                        on_calibration_opened, g_object_ref (self));
+}
+
+/* Opens the session's call under Review with an empty form that saves
+ * into the session: nothing of the others' answers is shown there. */
+static void
+score_session (CdRecordingsPage *self)
+{
+  JsonObject *session = find_session (self, self->session);
+  const char *call;
+
+  if (session == NULL)
+    return;
+  call = json_object_get_string_member_with_default (session, "call", NULL);
+  if (call == NULL)
+    return;
+  cd_recordings_page_play_call (self, call);
+  g_free (self->calibration);
+  self->calibration = g_strdup (self->session);
+  g_free (self->calibration_call);
+  self->calibration_call = g_strdup (call);
+  gtk_label_set_text (self->save_status,
+                      _("Scoring blind in the calibration session: your evaluation saves "
+                        "into it."));
+  update_calibrate_button (self);
+}
+
+static void
+on_session_closed (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(CdRecordingsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = cd_client_post_finish (CD_CLIENT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->calibrate);
+  if (answer == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Not closed: %s"), error->message);
+
+      gtk_label_set_text (self->calibration_status, text);
+    }
+  else
+    gtk_label_set_text (self->calibration_status,
+                        _("Closed. The deviations show once the server’s journal comes "
+                          "back."));
+  update_calibrate_button (self);
+  show_session (self);
+}
+
+static void
+close_session (CdRecordingsPage *self)
+{
+  CdClient *client = get_client (self);
+  g_autofree char *path = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+
+  if (client == NULL || self->session == NULL || self->calibrate != NULL)
+    return;
+  path = g_strdup_printf ("/api/v1/qa/calibrations/%s/close", self->session);
+  self->calibrate = g_cancellable_new ();
+  gtk_widget_set_sensitive (GTK_WIDGET (self->close_session_button), FALSE);
+  cd_client_post_async (client, path, key, "{}", self->calibrate, on_session_closed,
+                        g_object_ref (self));
+}
+
 /* The source {{{1 */
 
 static void
@@ -1188,7 +1904,9 @@ on_source_changed (CdRecordingsPage *self)
   build_form (self);
   fill_operators (self, items);
   fill_work_list (self);
+  ask_recorded (self, items);
   fill_results (self);
+  fill_calibrations (self);
   /* An empty week keeps the page, whose week chooser leads to the others:
    * only a cache with nothing to review in any week is empty. */
   cd_page_set_empty (CD_PAGE (self), items != NULL && items->len == 0 &&
@@ -1296,6 +2014,10 @@ cd_recordings_page_dispose (GObject *object)
   g_clear_object (&self->fetch);
   g_cancellable_cancel (self->save);
   g_clear_object (&self->save);
+  g_cancellable_cancel (self->ask_recorded);
+  g_clear_object (&self->ask_recorded);
+  g_cancellable_cancel (self->calibrate);
+  g_clear_object (&self->calibrate);
   gtk_widget_dispose_template (GTK_WIDGET (self), CD_TYPE_RECORDINGS_PAGE);
 
   G_OBJECT_CLASS (cd_recordings_page_parent_class)->dispose (object);
@@ -1308,6 +2030,11 @@ cd_recordings_page_finalize (GObject *object)
 
   g_free (self->call);
   g_free (self->list_signature);
+  g_free (self->asked_path);
+  g_free (self->session);
+  g_free (self->calibration);
+  g_free (self->calibration_call);
+  g_free (self->calibration_signature);
   g_array_unref (self->comments);
   g_clear_pointer (&self->form, cd_qa_form_free);
   g_free (self->form_id);
@@ -1338,6 +2065,11 @@ cd_recordings_page_class_init (CdRecordingsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, operators);
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, reason_choice);
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, reasons);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, queue_choice);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, queues);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, outcome_choice);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, duration_choice);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, complaint_choice);
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, work_list);
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, list_status);
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, call_title);
@@ -1354,6 +2086,14 @@ cd_recordings_page_class_init (CdRecordingsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, save_status);
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, results_list);
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, export_button);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, calibrate_button);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, calibration_status);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, calibration_list);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, session_title);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, session_facts);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, score_session_button);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, close_session_button);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, deviation_list);
   gtk_widget_class_bind_template_callback (widget_class, on_week_chosen);
   gtk_widget_class_bind_template_callback (widget_class, on_view_changed);
   gtk_widget_class_bind_template_callback (widget_class, fill_work_list);
@@ -1363,6 +2103,10 @@ cd_recordings_page_class_init (CdRecordingsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_comment_activate);
   gtk_widget_class_bind_template_callback (widget_class, save_evaluation);
   gtk_widget_class_bind_template_callback (widget_class, export_csv);
+  gtk_widget_class_bind_template_callback (widget_class, start_calibration);
+  gtk_widget_class_bind_template_callback (widget_class, on_session_selected);
+  gtk_widget_class_bind_template_callback (widget_class, score_session);
+  gtk_widget_class_bind_template_callback (widget_class, close_session);
 
   page_class->title = N_("Call recordings");
   page_class->icon_name = "audio-x-generic-symbolic";
@@ -1403,7 +2147,9 @@ cd_recordings_page_init (CdRecordingsPage *self)
                            G_CALLBACK (update_controls), self, G_CONNECT_SWAPPED);
   update_controls (self);
   update_score (self);
+  update_calibrate_button (self);
   fill_results (self);
+  fill_calibrations (self);
 }
 
 /* For the tests {{{1 */
@@ -1507,4 +2253,35 @@ cd_recordings_page_get_score_text (CdRecordingsPage *self)
 {
   g_return_val_if_fail (CD_IS_RECORDINGS_PAGE (self), NULL);
   return self->score_text;
+}
+
+/* Returns: (nullable): the calibration session the form saves into */
+const char *
+cd_recordings_page_get_calibration (CdRecordingsPage *self)
+{
+  g_return_val_if_fail (CD_IS_RECORDINGS_PAGE (self), NULL);
+  return self->calibration;
+}
+
+/* Chooses @session under Calibration, as a click on its row does. */
+gboolean
+cd_recordings_page_choose_session (CdRecordingsPage *self,
+                                   const char       *session)
+{
+  g_return_val_if_fail (CD_IS_RECORDINGS_PAGE (self), FALSE);
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->calibration_list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "session"), session) == 0)
+      {
+        gtk_list_box_select_row (self->calibration_list, GTK_LIST_BOX_ROW (row));
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+cd_recordings_page_get_calibrating (CdRecordingsPage *self)
+{
+  g_return_val_if_fail (CD_IS_RECORDINGS_PAGE (self), FALSE);
+  return self->calibrate != NULL;
 }

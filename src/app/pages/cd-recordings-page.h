@@ -22,5 +22,9 @@ gboolean        cd_recordings_page_get_fetching (CdRecordingsPage *self);
 gboolean        cd_recordings_page_get_saving   (CdRecordingsPage *self);
 const char     *cd_recordings_page_get_status   (CdRecordingsPage *self);
 const char     *cd_recordings_page_get_score_text (CdRecordingsPage *self);
+const char     *cd_recordings_page_get_calibration (CdRecordingsPage *self);
+gboolean        cd_recordings_page_choose_session (CdRecordingsPage *self,
+                                                   const char       *session);
+gboolean        cd_recordings_page_get_calibrating (CdRecordingsPage *self);
 
 G_END_DECLS
