@@ -6,6 +6,10 @@
 // the server of the session it is given (CdAudioPlayer); the page around
 // it keeps the call's facts, the comments and the form.
 //
+// The stream opens on the first play or seek, not when a call is chosen:
+// the server journals a listen when the audio is asked for (personal
+// data), and glancing at a call's facts and waveform is not listening.
+//
 // Keys, while the focus is in the player or the page hands them over
 // (help/C/call-recordings.page): Space plays or pauses, Left and Right go
 // 5 s back or on, with Shift 1 s, Home goes to the start, N to the next
@@ -42,6 +46,12 @@ struct _CdCallPlayer
 
   CdAudioPlayer  *audio;
   char           *call;
+  /* Where the recording is, until the stream opens. */
+  char           *uri;
+  char           *token;
+  GTlsDatabase   *tls_database;
+  /* A seek asked for before the stream was prepared, or -1. */
+  gint64          pending_seek;
 };
 
 G_DEFINE_FINAL_TYPE (CdCallPlayer, cd_call_player, GTK_TYPE_WIDGET)
@@ -57,17 +67,32 @@ format_duration (gint64 seconds)
   return g_strdup_printf ("%d:%02d", (int) (seconds / 60), (int) (seconds % 60));
 }
 
+/* Where the playhead is, or will be once the stream is prepared. */
+static gint64
+get_position (CdCallPlayer *self)
+{
+  if (self->pending_seek >= 0)
+    return self->pending_seek;
+  return cd_audio_player_get_position (self->audio);
+}
+
 static void
 update_controls (CdCallPlayer *self)
 {
-  gboolean ready = cd_audio_player_get_prepared (self->audio) &&
-                   cd_audio_player_get_error (self->audio) == NULL;
+  gboolean ready = self->uri != NULL && cd_audio_player_get_error (self->audio) == NULL;
   gboolean playing = cd_audio_player_get_playing (self->audio);
-  gint64 position = cd_audio_player_get_position (self->audio);
+  gint64 position = get_position (self);
   gint64 duration = cd_audio_player_get_duration (self->audio);
-  g_autofree char *at = format_duration (position / G_USEC_PER_SEC);
-  g_autofree char *length = format_duration (duration / G_USEC_PER_SEC);
-  g_autofree char *time = g_strdup_printf ("%s / %s", at, length);
+  g_autofree char *at = NULL;
+  g_autofree char *length = NULL;
+  g_autofree char *time = NULL;
+
+  /* Before the stream opens, the analysis knows how long the call is. */
+  if (duration <= 0)
+    duration = cd_waveform_view_get_duration (self->waveform) * 1000;
+  at = format_duration (position / G_USEC_PER_SEC);
+  length = format_duration (duration / G_USEC_PER_SEC);
+  time = g_strdup_printf ("%s / %s", at, length);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->play_button), ready);
   gtk_widget_set_sensitive (GTK_WIDGET (self->silence_button), ready);
@@ -79,11 +104,42 @@ update_controls (CdCallPlayer *self)
   cd_waveform_view_set_position (self->waveform, position / 1000);
 }
 
+/* Opens the stream if it is not yet: the first play or seek. */
+static gboolean
+ensure_open (CdCallPlayer *self)
+{
+  if (self->uri == NULL)
+    return FALSE;
+  if (cd_audio_player_get_uri (self->audio) == NULL)
+    {
+      cd_call_player_set_status (self, _("Fetching the recording…"));
+      cd_audio_player_open (self->audio, self->uri, self->token, self->tls_database);
+    }
+  return TRUE;
+}
+
+static void
+seek_to (CdCallPlayer *self,
+         gint64        us)
+{
+  if (!ensure_open (self))
+    return;
+  if (cd_audio_player_get_prepared (self->audio))
+    cd_audio_player_seek (self->audio, us);
+  else
+    self->pending_seek = MAX (us, 0);
+}
+
 static void
 on_prepared (CdCallPlayer *self)
 {
   if (cd_audio_player_get_prepared (self->audio) && cd_audio_player_get_error (self->audio) == NULL)
-    cd_call_player_set_status (self, NULL);
+    {
+      cd_call_player_set_status (self, NULL);
+      if (self->pending_seek >= 0)
+        cd_audio_player_seek (self->audio, self->pending_seek);
+    }
+  self->pending_seek = -1;
   update_controls (self);
 }
 
@@ -135,7 +191,7 @@ change_speed (CdCallPlayer *self,
 static void
 toggle_play (CdCallPlayer *self)
 {
-  if (!cd_audio_player_get_prepared (self->audio))
+  if (!ensure_open (self))
     return;
   if (cd_audio_player_get_playing (self->audio))
     cd_audio_player_pause (self->audio);
@@ -147,17 +203,17 @@ static void
 step (CdCallPlayer *self,
       gint64        delta_us)
 {
-  cd_audio_player_seek (self->audio, cd_audio_player_get_position (self->audio) + delta_us);
+  seek_to (self, get_position (self) + delta_us);
 }
 
 static void
 next_silence (CdCallPlayer *self)
 {
-  gint64 at = cd_audio_player_get_position (self->audio) / 1000;
+  gint64 at = get_position (self) / 1000;
   gint64 next = cd_waveform_view_next_silence (self->waveform, at + SILENCE_AFTER_MS);
 
-  if (next >= 0 && cd_audio_player_get_prepared (self->audio))
-    cd_audio_player_seek (self->audio, next * 1000);
+  if (next >= 0 && self->uri != NULL)
+    seek_to (self, next * 1000);
   else
     gtk_widget_error_bell (GTK_WIDGET (self));
 }
@@ -167,7 +223,10 @@ on_waveform_seek (CdWaveformView *view,
                   gint64          ms,
                   CdCallPlayer   *self)
 {
-  cd_audio_player_seek (self->audio, ms * 1000);
+  /* "Click the waveform to play from there". */
+  seek_to (self, ms * 1000);
+  if (self->uri != NULL && !cd_audio_player_get_playing (self->audio))
+    cd_audio_player_play (self->audio);
 }
 
 static gboolean
@@ -178,6 +237,18 @@ on_key (GtkEventControllerKey *controller,
         CdCallPlayer          *self)
 {
   return cd_call_player_handle_key (self, keyval, state);
+}
+
+/* Closes the stream and forgets the call and where its recording is. */
+static void
+forget (CdCallPlayer *self)
+{
+  g_clear_pointer (&self->call, g_free);
+  g_clear_pointer (&self->uri, g_free);
+  g_clear_pointer (&self->token, g_free);
+  g_clear_object (&self->tls_database);
+  self->pending_seek = -1;
+  cd_audio_player_close (self->audio);
 }
 
 /* Public {{{1 */
@@ -194,9 +265,9 @@ cd_call_player_new (void)
  * @session: the session whose server has the recording
  * @call: the call's id
  *
- * Streams @call's recording from the server (with the session's token and
- * the client's TLS trust), prepared at its start, over the analysis set
- * before or after. Nothing is written to the disk.
+ * Readies @call's recording to stream from the server (with the session's
+ * token and the client's TLS trust) on the first play or seek, over the
+ * analysis set before or after. Nothing is written to the disk.
  */
 void
 cd_call_player_load (CdCallPlayer *self,
@@ -213,19 +284,38 @@ cd_call_player_load (CdCallPlayer *self,
   g_return_if_fail (call != NULL);
 
   /* The analysis may have come first: it stays. */
-  g_clear_pointer (&self->call, g_free);
-  cd_audio_player_close (self->audio);
+  forget (self);
   client = cd_session_get_client (session);
   if (client == NULL)
-    return;
+    {
+      update_controls (self);
+      return;
+    }
   self->call = g_strdup (call);
   soup = cd_client_get_session (client);
   escaped = g_uri_escape_string (call, NULL, FALSE);
-  uri = g_strdup_printf ("%s/api/v1/recordings/%s/audio", cd_client_get_server_url (client),
-                         escaped);
-  cd_call_player_set_status (self, _("Fetching the recording…"));
-  cd_audio_player_open (self->audio, uri, cd_client_get_token (client),
-                        soup != NULL ? soup_session_get_tls_database (soup) : NULL);
+  self->uri = g_strdup_printf ("%s/api/v1/recordings/%s/audio",
+                               cd_client_get_server_url (client), escaped);
+  self->token = g_strdup (cd_client_get_token (client));
+  if (soup != NULL && soup_session_get_tls_database (soup) != NULL)
+    self->tls_database = g_object_ref (soup_session_get_tls_database (soup));
+  cd_call_player_set_status (self, NULL);
+  update_controls (self);
+}
+
+/**
+ * cd_call_player_play:
+ * @self: the player
+ *
+ * Plays the loaded recording, opening its stream if it is not yet (a
+ * complaint's "Play the Recording").
+ */
+void
+cd_call_player_play (CdCallPlayer *self)
+{
+  g_return_if_fail (CD_IS_CALL_PLAYER (self));
+  if (ensure_open (self) && !cd_audio_player_get_playing (self->audio))
+    cd_audio_player_play (self->audio);
 }
 
 /* Stops and forgets the recording and its analysis. */
@@ -234,8 +324,7 @@ cd_call_player_clear (CdCallPlayer *self)
 {
   g_return_if_fail (CD_IS_CALL_PLAYER (self));
 
-  g_clear_pointer (&self->call, g_free);
-  cd_audio_player_close (self->audio);
+  forget (self);
   cd_waveform_view_set_analysis (self->waveform, NULL);
   cd_call_player_set_status (self, NULL);
   update_controls (self);
@@ -271,7 +360,7 @@ gint64
 cd_call_player_get_position_ms (CdCallPlayer *self)
 {
   g_return_val_if_fail (CD_IS_CALL_PLAYER (self), 0);
-  return cd_audio_player_get_position (self->audio) / 1000;
+  return get_position (self) / 1000;
 }
 
 /**
@@ -310,7 +399,7 @@ cd_call_player_handle_key (CdCallPlayer    *self,
       step (self, fine ? FINE_STEP_US : STEP_US);
       return TRUE;
     case GDK_KEY_Home:
-      cd_audio_player_seek (self->audio, 0);
+      seek_to (self, 0);
       return TRUE;
     case GDK_KEY_n:
     case GDK_KEY_N:
@@ -351,10 +440,9 @@ cd_call_player_dispose (GObject *object)
   if (self->audio != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->audio, self);
-      cd_audio_player_close (self->audio);
+      forget (self);
       g_clear_object (&self->audio);
     }
-  g_clear_pointer (&self->call, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), CD_TYPE_CALL_PLAYER);
   /* A widget of its own layout owns its children, bound or not. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -412,6 +500,7 @@ cd_call_player_init (CdCallPlayer *self)
   gtk_drop_down_set_selected (self->speed_choice, NORMAL_SPEED);
   g_signal_handlers_unblock_by_func (self->speed_choice, on_speed_chosen, self);
 
+  self->pending_seek = -1;
   self->audio = cd_audio_player_new ();
   g_signal_connect_swapped (self->audio, "notify::position", G_CALLBACK (update_controls), self);
   g_signal_connect_swapped (self->audio, "notify::duration", G_CALLBACK (update_controls), self);

@@ -16,6 +16,7 @@ GtkWidget     *cd_call_player_new          (void);
 void           cd_call_player_load         (CdCallPlayer    *self,
                                             CdSession       *session,
                                             const char      *call);
+void           cd_call_player_play         (CdCallPlayer    *self);
 void           cd_call_player_clear        (CdCallPlayer    *self);
 void           cd_call_player_set_analysis (CdCallPlayer    *self,
                                             JsonObject      *analysis);

@@ -72,6 +72,8 @@ struct _CdRecordingsPage
   char            *call;
   GCancellable    *fetch;
   gboolean         fetching;
+  /* Play the call once its facts are in (a complaint's "Play the Recording"). */
+  gboolean         play_on_load;
   gint64           comment_at_ms;
   GArray          *comments;       /* of Comment */
 
@@ -991,6 +993,9 @@ on_facts (GObject      *source,
   show_facts (self, json_node_get_object (node));
   cd_call_player_load (self->player, cd_context_get_session (cd_page_get_context (CD_PAGE (self))),
                        self->call);
+  if (self->play_on_load)
+    cd_call_player_play (self->player);
+  self->play_on_load = FALSE;
 }
 
 static void
@@ -1004,6 +1009,7 @@ choose (CdRecordingsPage *self,
 
   if (g_strcmp0 (call, self->call) == 0)
     return;
+  self->play_on_load = FALSE;
   g_cancellable_cancel (self->fetch);
   g_clear_object (&self->fetch);
   cd_call_player_clear (self->player);
@@ -1829,6 +1835,28 @@ start_calibration (CdRecordingsPage *self)
 
 /* Opens the session's call under Review with an empty form that saves
  * into the session: nothing of the others' answers is shown there. */
+
+/* Opens the review on @call, listed this week or not; @play: and plays it
+ * once its facts are in. */
+static void
+open_review (CdRecordingsPage *self,
+             const char       *call,
+             gboolean          play)
+{
+  adw_view_stack_set_visible_child_name (self->views, "review");
+  if (!cd_recordings_page_choose_call (self, call))
+    {
+      gtk_list_box_unselect_all (self->work_list);
+      choose (self, call);
+    }
+  if (!play)
+    return;
+  if (self->fetching)
+    self->play_on_load = TRUE;
+  else
+    cd_call_player_play (self->player);
+}
+
 static void
 score_session (CdRecordingsPage *self)
 {
@@ -1840,7 +1868,7 @@ score_session (CdRecordingsPage *self)
   call = json_object_get_string_member_with_default (session, "call", NULL);
   if (call == NULL)
     return;
-  cd_recordings_page_play_call (self, call);
+  open_review (self, call, FALSE);
   g_free (self->calibration);
   self->calibration = g_strdup (self->session);
   g_free (self->calibration_call);
@@ -2193,9 +2221,8 @@ cd_recordings_page_choose_call (CdRecordingsPage *self,
  * @self: the page
  * @call: a call's id
  *
- * Opens the review on @call, listed this week or not, so that a complaint
- * about a call has its recording one click away; the player is ready
- * once the first of the audio is in.
+ * Opens the review on @call, listed this week or not, and plays it, so
+ * that a complaint about a call has its recording one click away.
  */
 void
 cd_recordings_page_play_call (CdRecordingsPage *self,
@@ -2204,12 +2231,7 @@ cd_recordings_page_play_call (CdRecordingsPage *self,
   g_return_if_fail (CD_IS_RECORDINGS_PAGE (self));
   g_return_if_fail (call != NULL);
 
-  adw_view_stack_set_visible_child_name (self->views, "review");
-  if (!cd_recordings_page_choose_call (self, call))
-    {
-      gtk_list_box_unselect_all (self->work_list);
-      choose (self, call);
-    }
+  open_review (self, call, TRUE);
 }
 
 const char *

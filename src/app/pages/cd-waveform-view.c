@@ -361,6 +361,15 @@ cd_waveform_view_set_position (CdWaveformView *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* Returns: how long the analysed recording is, in milliseconds (0 without
+ * an analysis) */
+gint64
+cd_waveform_view_get_duration (CdWaveformView *self)
+{
+  g_return_val_if_fail (CD_IS_WAVEFORM_VIEW (self), 0);
+  return self->duration_ms;
+}
+
 /* Returns: the start of the first silence that starts after @after_ms,
  * or -1 when none does */
 gint64

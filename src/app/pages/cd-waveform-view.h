@@ -14,6 +14,7 @@ void       cd_waveform_view_set_analysis    (CdWaveformView *self,
                                              JsonObject     *analysis);
 void       cd_waveform_view_set_position    (CdWaveformView *self,
                                              gint64          position_ms);
+gint64     cd_waveform_view_get_duration    (CdWaveformView *self);
 gint64     cd_waveform_view_next_silence    (CdWaveformView *self,
                                              gint64          after_ms);
 
