@@ -522,7 +522,9 @@ test_stale_executor_side (void)
 
   /* A database of the schema before the column gets it from its events. */
   g_clear_object (&store);
-  g_assert_cmpint (exec_sql (path, "DROP TABLE recordings;"
+  g_assert_cmpint (exec_sql (path, "DROP INDEX users_agent;"
+                                   "ALTER TABLE users DROP COLUMN agent;"
+                                   "DROP TABLE recordings;"
                                    "DROP TABLE qa_forms;"
                                    "DROP TABLE qa_evaluations;"
                                    "DROP TABLE qa_calibrations;"

@@ -1150,6 +1150,8 @@ handle_users (SoupServer        *server,
       json_object_set_string_member (o, "role", u->role);
       if (u->org != NULL)
         json_object_set_string_member (o, "org", u->org);
+      if (u->agent != NULL)
+        json_object_set_string_member (o, "agent", u->agent);
       json_array_add_object_element (array, o);
     }
   root = json_object_new ();
