@@ -103,7 +103,7 @@ user_add (int    argc,
   ok = cd_store_begin (store, &error) &&
        cd_store_add_user (store, argv[1], role, org, line, g_get_real_time () / G_USEC_PER_SEC,
                           &error) &&
-       (agent == NULL || cd_store_set_user_agent (store, argv[1], agent, &error)) &&
+       (agent == NULL || cd_store_set_user_agent (store, argv[1], agent, NULL, &error)) &&
        cd_store_commit (store, &error);
   explicit_bzero (line, sizeof line);
   if (!ok)
@@ -143,7 +143,7 @@ user_agent (int    argc,
     return cd_cli_db_fail (argv[0], _("give one of --set AGENT and --clear"));
   if ((store = cd_cli_db_open (argv[0], db, TRUE, &status)) == NULL)
     return status;
-  if (!cd_store_set_user_agent (store, argv[1], agent, &error))
+  if (!cd_store_set_user_agent (store, argv[1], agent, NULL, &error))
     return cd_cli_db_fail (argv[0], error->message);
   if (agent != NULL)
     printf (_("Linked %s to the agent “%s”\n"), argv[1], agent);

@@ -6,7 +6,8 @@
  * (RFC 9110, section 14), so that a player seeks without downloading the
  * whole call. The file is streamed in chunks as the connection takes
  * them, never read whole. Who may listen is the role table's
- * `recordings`; every listen is a `listen` event in the journal, one per
+ * `recordings` (an operator's "own": the calls of its PBX agent); every
+ * listen is a `listen` event in the journal, one per
  * playback: a request without Range, or whose range starts at the first
  * byte, is a new playback, later ranges of it are not (docs/recordings.md).
  */
@@ -321,9 +322,10 @@ handle_recordings (SoupServer        *server,
   g_autofree char *call = NULL;
   const char *rest, *slash;
   gboolean audio = FALSE;
+  CdAccessScope scope;
 
   if ((user = cd_server_authenticate (self, msg, query)) == NULL ||
-      !cd_server_may_read (msg, user, CD_RESOURCE_RECORDINGS, NULL) ||
+      !cd_server_may_read (msg, user, CD_RESOURCE_RECORDINGS, &scope) ||
       !cd_server_check_method (msg, SOUP_METHOD_GET))
     return;
 
@@ -350,7 +352,10 @@ handle_recordings (SoupServer        *server,
       cd_server_send_gerror (msg, error);
       return;
     }
-  if (recording == NULL)
+  /* Another operator's call is answered as one without a recording: an
+   * operator learns nothing of which of the others' calls were recorded. */
+  if (recording == NULL ||
+      (scope == CD_ACCESS_OWN && !cd_access_agent_owns (user->agent, recording->agent)))
     {
       g_autofree char *message = g_strdup_printf (_("Call %s has no recording."), call);
 

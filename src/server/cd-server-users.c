@@ -322,7 +322,7 @@ act (CdServer          *self,
                                 "agent");
           return;
         }
-      ok = cd_store_set_user_agent (self->store, name, agent, &error);
+      ok = cd_store_set_user_agent (self->store, name, agent, &revoked, &error);
       break;
     case USER_PASSWORD:
       if ((password = read_password (self, msg, &body)) == NULL)

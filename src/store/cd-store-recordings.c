@@ -53,6 +53,7 @@ cd_recording_free (CdRecording *recording)
   g_free (recording->format);
   g_free (recording->figures);
   g_free (recording->note);
+  g_free (recording->agent);
   g_free (recording);
 }
 
@@ -713,7 +714,11 @@ column_text (sqlite3_stmt *stmt,
   return text != NULL ? g_strdup ((const char *) text) : NULL;
 }
 
-#define RECORDING_COLUMNS "call, path, size, format, duration_ms, figures, note, scanned_at"
+/* The call's operator decides whose recording it is for an operator's
+ * account (the role table's "own"). */
+#define RECORDING_COLUMNS                                                          \
+  "r.call, r.path, r.size, r.format, r.duration_ms, r.figures, r.note, r.scanned_at, " \
+  "(SELECT c.agent FROM calls c WHERE c.id = r.call)"
 
 static CdRecording *
 recording_from_row (sqlite3_stmt *stmt)
@@ -729,6 +734,7 @@ recording_from_row (sqlite3_stmt *stmt)
   recording->figures = column_text (stmt, 5);
   recording->note = column_text (stmt, 6);
   recording->scanned_at = sqlite3_column_int64 (stmt, 7);
+  recording->agent = column_text (stmt, 8);
   return recording;
 }
 
@@ -754,7 +760,7 @@ cd_store_get_recording (CdStore      *self,
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
   *recording = NULL;
-  if (!prepare (self, "SELECT " RECORDING_COLUMNS " FROM recordings WHERE call = ?", &stmt,
+  if (!prepare (self, "SELECT " RECORDING_COLUMNS " FROM recordings r WHERE r.call = ?", &stmt,
                 error))
     return FALSE;
   sqlite3_bind_text (stmt, 1, call, -1, SQLITE_STATIC);
@@ -787,8 +793,8 @@ cd_store_list_recordings (CdStore    *self,
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
-  if (!prepare (self, "SELECT " RECORDING_COLUMNS " FROM recordings ORDER BY path, call", &stmt,
-                error))
+  if (!prepare (self, "SELECT " RECORDING_COLUMNS " FROM recordings r ORDER BY r.path, r.call",
+                &stmt, error))
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (list, recording_from_row (stmt));
@@ -849,8 +855,12 @@ write_recording (CdStore            *self,
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  if (!prepare (self, "INSERT OR REPLACE INTO recordings (" RECORDING_COLUMNS ") "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &stmt, error))
+  if (!prepare (
+          self,
+          "INSERT OR REPLACE INTO recordings (call, path, size, format, duration_ms, figures, "
+          "note, scanned_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          &stmt, error))
     return FALSE;
   sqlite3_bind_text (stmt, 1, recording->call, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, recording->path, -1, SQLITE_STATIC);

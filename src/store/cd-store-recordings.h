@@ -48,6 +48,8 @@ typedef enum
  *   %NULL when not analysed
  * @note: (nullable): why there are no figures
  * @scanned_at: when the scan linked it (Unix seconds)
+ * @agent: (nullable): the call's operator (calls.agent), whose own
+ *   recording it is
  */
 typedef struct
 {
@@ -59,6 +61,7 @@ typedef struct
   char   *figures;
   char   *note;
   gint64  scanned_at;
+  char   *agent;
 } CdRecording;
 
 /**

@@ -553,7 +553,7 @@ cd_check_agent_name (const char  *agent,
   if (len == 0 || len > CD_AGENT_MAX_BYTES ||
       !cd_input_text_is_clean (agent, len, FALSE, NULL) ||
       g_ascii_isspace (agent[0]) || g_ascii_isspace (agent[len - 1]) ||
-      strstr (agent, "  ") != NULL)
+      strstr (agent, "  ") != NULL || strpbrk (agent, "\t\n\v\f\r") != NULL)
     {
       g_set_error (error, CD_AUTH_ERROR, CD_AUTH_ERROR_INVALID,
                    _("A PBX agent is its name as the calls carry it: 1 to %d bytes of text, no "
@@ -609,6 +609,7 @@ write_agent (CdStore   *self,
  * @name: an existing user
  * @agent: (nullable): the PBX agent the account is (cd_check_agent_name()),
  *   or %NULL to unlink it
+ * @n_revoked: (out) (optional): how many sessions were still open
  * @error: %CD_STORE_ERROR_NOT_FOUND when there is no such user,
  *   %CD_AUTH_ERROR_INVALID for a bad name, %CD_AUTH_ERROR_EXISTS when
  *   another account is that agent already
@@ -625,6 +626,7 @@ gboolean
 cd_store_set_user_agent (CdStore     *self,
                          const char  *name,
                          const char  *agent,
+                         guint       *n_revoked,
                          GError     **error)
 {
   g_autoptr(CdUser) user = NULL;
@@ -637,7 +639,11 @@ cd_store_set_user_agent (CdStore     *self,
     return FALSE;
   if ((user = cd_store_find_user (self, name, error)) == NULL)
     return FALSE;
-  return in_transaction (self, write_agent, &change, error);
+  if (!in_transaction (self, write_agent, &change, error))
+    return FALSE;
+  if (n_revoked != NULL)
+    *n_revoked = change.n_revoked;
+  return TRUE;
 }
 
 static CdUser *

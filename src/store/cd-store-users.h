@@ -129,6 +129,7 @@ gboolean   cd_check_agent_name        (const char  *agent,
 gboolean   cd_store_set_user_agent    (CdStore     *self,
                                        const char  *name,
                                        const char  *agent,
+                                       guint       *n_revoked,
                                        GError     **error);
 gboolean   cd_store_revoke_user_sessions (CdStore  *self,
                                        const char  *name,

@@ -79,6 +79,9 @@ void        cd_event_salt_personal (CdEvent       *self,
                                     const char    *salt);
 CdEvent    *cd_event_for_role      (CdEvent       *self,
                                     const char    *role);
+CdEvent    *cd_event_for_reader    (CdEvent       *self,
+                                    const char    *role,
+                                    const char    *agent);
 CdEvent    *cd_event_ref           (CdEvent       *self);
 void        cd_event_unref         (CdEvent       *self);
 JsonObject *cd_event_get_data      (CdEvent       *self,
