@@ -257,6 +257,27 @@ reads_staff_event (CdEvent    *self,
 }
 
 /**
+ * cd_event_is_maskable:
+ * @self: an event
+ *
+ * Whether a copy of @self may come masked (`payload_masked`) from
+ * cd_event_for_role(): a format-1 registration, which carried the
+ * resident's phone in its payload, or quality control's `evaluate`,
+ * `calibrate` and `listen`, masked whole for the roles kept out of them.
+ * A reader takes the hash of such a copy as it is.
+ *
+ * Returns: whether @self's type is one a masked copy may have
+ */
+gboolean
+cd_event_is_maskable (const CdEvent *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return g_strcmp0 (self->type, "register") == 0 || g_strcmp0 (self->type, "evaluate") == 0 ||
+         g_strcmp0 (self->type, "calibrate") == 0 || g_strcmp0 (self->type, "listen") == 0;
+}
+
+/**
  * cd_event_for_role:
  * @self: an event of the journal
  * @role: the role of who will read it
