@@ -1592,8 +1592,8 @@ own_row (CdRecordingsPage     *self,
 }
 
 /* The evaluations of the operator's calls: the desktop's cache holds no
- * other, for the server sends an operator the others' masked; the list
- * keeps to the cache's calls of the operator's agent all the same. */
+ * other, for the server sends an operator the others' masked
+ * (cd_event_for_reader()), and a masked event projects no row. */
 static void
 fill_own (CdRecordingsPage *self)
 {
