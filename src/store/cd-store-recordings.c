@@ -533,7 +533,7 @@ analyze_gst (const char  *path,
       ok = TRUE;
       goto out;
     }
-  result = cd_voice_activity_finish (g_steal_pointer (&detector));
+  result = cd_voice_activity_finish (detector);
   *duration_ms = result->duration_ms;
   *figures = cd_voice_activity_result_to_json (result);
   ok = TRUE;
@@ -686,7 +686,7 @@ analyze_wav (const char  *path,
       cd_voice_activity_feed (detector, samples, n);
     }
   fclose (file);
-  result = cd_voice_activity_finish (g_steal_pointer (&detector));
+  result = cd_voice_activity_finish (detector);
   *duration_ms = result->duration_ms;
   *figures = cd_voice_activity_result_to_json (result);
   return TRUE;
