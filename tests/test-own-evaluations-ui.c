@@ -152,8 +152,9 @@ evaluate_calls (const char *db,
   g_assert_true (g_file_set_contents (answers, ANSWERS, -1, NULL));
   own_call = cd_test_sql_text (db, own_sql);
   other_call = cd_test_sql_text (db, other_sql);
-  g_assert_cmpstr (own_call, !=, "");
-  g_assert_cmpstr (other_call, !=, "");
+  g_assert_nonnull (agent);
+  g_assert_nonnull (own_call);
+  g_assert_nonnull (other_call);
   g_free (cd_test_ui_ctl ("user", "agent", "--db", db, "--set", agent, "op", NULL));
   g_free (cd_test_ui_ctl ("qa", "evaluate", "--db", db, "--call", own_call, "--form",
                           "contact-center", "--answers", answers, "--comment", "4000:" COMMENT,
