@@ -4,7 +4,8 @@
 // history's calls are journaled at creation; while the server runs, the
 // PBX appends its lines to demo-city.queue_log beside the database, and the
 // server's follower journals each call that ends there, which the calls
-// statistics then count. A restarted demo starts a fresh PBX (one
+// statistics then count. The demo's operator account is one of its PBX
+// members. A restarted demo starts a fresh PBX (one
 // QUEUESTART) whose calls arrive the same way; `citydeskctl verify` passes.
 
 #include "config.h"
@@ -141,6 +142,8 @@ test_demo_follows_its_pbx (void)
   g_autofree char *log = g_build_filename (dir, "demo-city.queue_log", NULL);
   g_autofree char *live = NULL;
   g_autofree char *after_restart = NULL;
+  g_autofree char *agent = NULL;
+  g_autofree char *agent_again = NULL;
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autofree char *token = NULL;
   const char *extra[] = { "--demo", "--speed", SPEED, "--history-days", "1", NULL };
@@ -156,6 +159,16 @@ test_demo_follows_its_pbx (void)
   g_test_message ("%" G_GINT64_FORMAT " calls in the history", history);
   g_assert_cmpint (history, >, 1500);
   g_assert_cmpint (history, <, 10000);
+
+  /* The demo's operator account is one of its PBX members, whose calls
+   * are its own (docs/api.md, "An operator's own evaluations"). */
+  agent = cd_test_sql_text (db, "SELECT agent FROM users WHERE name = 'operator'");
+  g_test_message ("the demo's operator is %s", agent);
+  g_assert_nonnull (agent);
+  g_assert_cmpstr (agent, !=, "");
+  g_assert_cmpint (sql_int (db, "SELECT count(*) FROM calls WHERE answered_at IS NOT NULL AND "
+                                "agent = (SELECT agent FROM users WHERE name = 'operator')"),
+                   >, 0);
 
   token = cd_test_login (session, server.url, "supervisor", "demo");
   before = offered (session, server.url, token);
@@ -181,6 +194,8 @@ test_demo_follows_its_pbx (void)
   g_test_message ("call after the restart %s", after_restart);
   g_assert_cmpuint (count_lines (log, "QUEUESTART"), ==, 1);
   cd_test_server_stop (&server);
+  agent_again = cd_test_sql_text (db, "SELECT agent FROM users WHERE name = 'operator'");
+  g_assert_cmpstr (agent_again, ==, agent);
 
   /* One event per call, and the chain holds. */
   g_assert_cmpint (sql_int (db, "SELECT count(*) FROM calls"), ==,

@@ -158,6 +158,62 @@ test_personal_vector (void)
 /* An event of format 1 has the phone in its payload: a role that does not
  * see it gets the payload masked, marked, its hash taken as it is by a
  * client and never by a journal of record. */
+/* Quality control's events for an operator: their own evaluation whole,
+ * the others' masked (a look-alike agent's name is another's), a
+ * calibration masked, a listen masked; the masked copies follow the chain
+ * on a desktop, never in a journal of record. */
+static void
+test_staff_events_for_reader (void)
+{
+  static const char *own_payload =
+      "{\"call\":\"c1\",\"operator\":\"Anna K.\",\"form\":\"f\",\"score\":{}}";
+  static const char *calibrated =
+      "{\"call\":\"c1\",\"operator\":\"Anna K.\",\"calibration\":\"s\",\"score\":{}}";
+  g_autoptr(CdEvent) own = cd_event_new_stored (1, "e1", "evaluate", "qc1", "qc", T0,
+                                                 own_payload, NULL);
+  g_autoptr(CdEvent) cal = cd_event_new_stored (2, "e2", "evaluate", "qc1", "qc", T0, calibrated,
+                                                 NULL);
+  g_autoptr(CdEvent) session = cd_event_new_stored (3, "qa-calibration:s", "calibrate", "qc1",
+                                                     "qc", T0, "{\"action\":\"open\"}", NULL);
+  g_autoptr(CdEvent) listen = cd_event_new_stored (4, "c1", "listen", "qc1", "qc", T0, "{}",
+                                                    NULL);
+  CdEvent *events[] = { own, cal, session, listen };
+  CdJournalHead head, original;
+  g_autoptr(GError) error = NULL;
+
+  cd_journal_head_init (&head);
+  for (guint i = 0; i < G_N_ELEMENTS (events); i++)
+    g_assert_true (cd_journal_seal (&head, events[i], &error));
+  cd_journal_head_init (&head);
+  cd_journal_head_init (&original);
+  for (guint i = 0; i < G_N_ELEMENTS (events); i++)
+    {
+      g_autoptr(CdEvent) mine = cd_event_for_reader (events[i], "operator", "Anna K.");
+      g_autoptr(CdEvent) trick = cd_event_for_reader (events[i], "operator", "anna k.");
+      g_autoptr(CdEvent) none = cd_event_for_reader (events[i], "operator", NULL);
+      g_autoptr(CdEvent) desk = cd_event_for_reader (events[i], "qc", NULL);
+
+      g_assert_true (desk == events[i]);
+      g_assert_true ((mine == events[i]) == (i == 0));
+      g_assert_true (trick->payload_masked);
+      g_assert_cmpstr (trick->payload, ==, "{}");
+      g_assert_cmpstr (trick->actor, ==, "");
+      g_assert_true (none->payload_masked);
+      g_assert_true (cd_journal_check (&head, trick, &error));
+      g_assert_no_error (error);
+      if (i > 0)
+        {
+          g_assert_false (cd_journal_check_original (&original, trick, &error));
+          g_assert_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_HASH);
+          g_clear_error (&error);
+          g_assert_true (cd_journal_check_original (&original, events[i], &error));
+        }
+      else
+        g_assert_true (cd_journal_check_original (&original, mine, &error));
+      g_assert_no_error (error);
+    }
+}
+
 static void
 test_format1_masked (void)
 {
@@ -522,7 +578,9 @@ test_stale_executor_side (void)
 
   /* A database of the schema before the column gets it from its events. */
   g_clear_object (&store);
-  g_assert_cmpint (exec_sql (path, "DROP TABLE recordings;"
+  g_assert_cmpint (exec_sql (path, "DROP INDEX users_agent;"
+                                   "ALTER TABLE users DROP COLUMN agent;"
+                                   "DROP TABLE recordings;"
                                    "DROP TABLE qa_forms;"
                                    "DROP TABLE qa_evaluations;"
                                    "DROP TABLE qa_calibrations;"
@@ -1524,6 +1582,7 @@ main (int    argc,
   g_test_add_func ("/journal/personal-vector", test_personal_vector);
   g_test_add_func ("/journal/personal-split", test_personal_split);
   g_test_add_func ("/journal/format1-masked", test_format1_masked);
+  g_test_add_func ("/journal/staff-events-for-reader", test_staff_events_for_reader);
   g_test_add_func ("/journal/chain-check", test_chain_check);
   g_test_add_func ("/journal/register-and-act", test_register_and_act);
   g_test_add_func ("/journal/numbers-per-year", test_numbers_per_year);

@@ -7,7 +7,8 @@
 // answered 416, several ranges answered whole) and every byte matches the
 // file; the roles that may listen get it, the others 403, no token 401;
 // one `listen` event per playback, and `citydeskctl verify` passes; names
-// and stored paths that would lead out of the folder are refused.
+// and stored paths that would lead out of the folder are refused; a
+// recording dropped into the folder while the server runs is served.
 
 #include "config.h"
 
@@ -535,6 +536,72 @@ test_traversal (Fixture       *f,
   g_assert_cmpint (count_listens (f), ==, 0);
 }
 
+/* A recording the PBX writes while the server runs, in a new day's
+ * folder: the folder's monitor tells of it, and it is linked, listed and
+ * served without a restart. */
+static void
+test_watch (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(CdCall) call = cd_call_new ("1767312000.5", "city", 1767312000);
+  g_autoptr(GBytes) wav = cd_demo_recording_synthesize ("1767312000.5", 8, NULL);
+  g_autoptr(GBytes) whole = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *day = g_build_filename (f->folder, "2026", "01", "02", NULL);
+  g_autofree char *file = g_build_filename (day, "1767312000.5.wav", NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *audio = NULL;
+  gint64 deadline = g_get_monotonic_time () + CD_TEST_WAIT_SECONDS * G_USEC_PER_SEC;
+  gboolean added = FALSE;
+  guint status = 0;
+
+  /* The call's queue_log lines came first, as a PBX's do. */
+  store = cd_store_open (f->server.db, &error);
+  g_assert_no_error (error);
+  call->answered_at = call->entered_at + 3;
+  call->talk_seconds = 8;
+  call->agent = g_strdup ("boris");
+  cd_call_end (call, CD_CALL_ANSWERED, call->entered_at + 11);
+  g_assert_true (cd_store_begin (store, &error));
+  g_assert_true (cd_store_add_call (store, call, &added, &error));
+  g_assert_true (cd_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  id = cd_call_dup_entity (call);
+  path = g_strdup_printf ("/api/v1/recordings/%s", id);
+  audio = g_strdup_printf ("/api/v1/recordings/%s/audio", id);
+  {
+    g_autoptr(GBytes) body = get_bytes (f, path, "qc", NULL, &status, NULL, NULL);
+
+    g_assert_cmpuint (status, ==, SOUP_STATUS_NOT_FOUND);
+  }
+
+  g_assert_cmpint (g_mkdir_with_parents (day, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (file, g_bytes_get_data (wav, NULL), g_bytes_get_size (wav),
+                                      &error));
+  for (;;)
+    {
+      g_autoptr(GBytes) body = get_bytes (f, path, "qc", NULL, &status, NULL, NULL);
+
+      if (status == SOUP_STATUS_OK)
+        break;
+      g_assert_cmpuint (status, ==, SOUP_STATUS_NOT_FOUND);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50000);
+    }
+  whole = get_bytes (f, audio, "supervisor", NULL, &status, NULL, NULL);
+  g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
+  g_assert_true (g_bytes_equal (whole, wav));
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT path FROM recordings WHERE call = '%s'", id);
+    g_autofree char *stored = cd_test_sql_text (f->server.db, sql);
+
+    g_assert_cmpstr (stored, ==, "2026/01/02/1767312000.5.wav");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -549,6 +616,8 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/recordings-api/listen-events", Fixture, NULL, fixture_set_up,
               test_listen_events, fixture_tear_down);
+  g_test_add ("/recordings-api/watch", Fixture, NULL, fixture_set_up, test_watch,
+              fixture_tear_down);
   g_test_add ("/recordings-api/traversal", Fixture, NULL, fixture_set_up, test_traversal,
               fixture_tear_down);
   return g_test_run ();

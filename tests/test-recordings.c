@@ -493,6 +493,60 @@ test_scan (void)
   }
 }
 
+/* A file the PBX is still writing is left for a later look until its
+ * size stays the same over two looks; a look limited to one dated folder
+ * does not climb out of the recordings folder. */
+static void
+test_settled (void)
+{
+  g_autofree char *db = g_build_filename (g_get_tmp_dir (), "settled.db", NULL);
+  g_autofree char *folder = g_build_filename (g_get_tmp_dir (), "settled", NULL);
+  g_autoptr(CdStore) store = store_with_calls (db);
+  g_autoptr(GBytes) wav = cd_demo_recording_synthesize ("1767225600.1", 10, NULL);
+  g_autoptr(GBytes) half = g_bytes_new_from_bytes (wav, 0, g_bytes_get_size (wav) / 2);
+  g_autoptr(GHashTable) sizes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GError) error = NULL;
+  const char *bad[] = { "..", "2026/../..", "notes", "2026/01/01/02" };
+
+  g_free (write_file (folder, "2026/01/03/1767225600.1.wav", half));
+  for (guint look = 0; look < 4; look++)
+    {
+      g_autoptr(CdRecordingScan) scan = NULL;
+
+      /* Look 0 sees it first, look 1 sees it grown, look 2 the same. */
+      if (look == 1)
+        g_free (write_file (folder, "2026/01/03/1767225600.1.wav", wav));
+      g_assert_true (cd_store_scan_recordings_settled (store, folder, "2026/01/03", FALSE,
+                                                       1767300000, sizes, NULL, &scan, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (scan->n_files, ==, 1);
+      g_assert_cmpuint (scan->n_unsettled, ==, look < 2 ? 1 : 0);
+      g_assert_cmpuint (scan->n_linked, ==, look == 2 ? 2 : 0);
+      g_assert_cmpuint (scan->n_known, ==, look == 3 ? 2 : 0);
+      g_assert_cmpuint (scan->problems->len, ==, 0);
+      g_assert_cmpuint (g_hash_table_size (sizes), ==, look < 2 ? 1 : 0);
+    }
+  {
+    g_autoptr(CdRecording) recording = NULL;
+    g_autoptr(GPtrArray) list = NULL;
+
+    g_assert_true (cd_store_list_recordings (store, &list, &error));
+    g_assert_cmpuint (list->len, ==, 2);
+    recording = g_ptr_array_steal_index (list, 0);
+    g_assert_cmpint (recording->size, ==, (gint64) g_bytes_get_size (wav));
+    g_assert_nonnull (recording->figures);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(CdRecordingScan) scan = NULL;
+
+      g_assert_false (cd_store_scan_recordings_settled (store, folder, bad[i], TRUE, 1767300000,
+                                                        sizes, NULL, &scan, &error));
+      g_assert_error (error, CD_RECORDING_ERROR, CD_RECORDING_ERROR_NAME);
+      g_clear_error (&error);
+    }
+}
+
 /* A call whose recording holds a long dead air is on the week's list for
  * it, with no random sample drawn (per operator 0); one without is not. */
 static void
@@ -661,6 +715,7 @@ main (int    argc,
   g_test_add_func ("/recordings/corrupt", test_corrupt);
   g_test_add_func ("/recordings/names", test_names);
   g_test_add_func ("/recordings/scan", test_scan);
+  g_test_add_func ("/recordings/settled", test_settled);
   g_test_add_func ("/recordings/sample-flags", test_sample_flags);
   g_test_add_func ("/recordings/listen-import", test_listen_import);
   g_test_add_func ("/recordings/cli", test_cli);

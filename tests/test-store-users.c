@@ -63,8 +63,9 @@ test_migration (void)
   /* Back to schema 7, with an account and a session written then: each
    * later migration undone (12 to 14 too: the tickets' executor_at and reminders, calls;
    * 16 to 20: the open missed calls, the notifications, the callback tasks, the
-   * quality-control desk, the recordings). */
+   * quality-control desk, the recordings; 21: the accounts' agents). */
   exec_sql (path,
+            "DROP INDEX users_agent; ALTER TABLE users DROP COLUMN agent;"
             "DROP TABLE recordings;"
             "DROP TABLE qa_forms; DROP TABLE qa_evaluations; DROP TABLE qa_calibrations;"
             "DROP TABLE notifications;"

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* cd-cli-user.c: citydeskctl user, the server's accounts
  *
- * add, passwd, disable, enable and revoke, on the server's database. The
+ * add, passwd, disable, enable, revoke and agent, on the server's database. The
  * password is read from standard input (one line; on a terminal, asked
  * for without echo), never from the command line, where other users of
  * the machine could see it. A new password and a disable revoke the
  * user's sessions; a running server closes the streams opened with them
- * within seconds.
+ * within seconds. An account linked to its PBX agent (add --agent, agent)
+ * reads that agent's evaluations (docs/qa.md).
  */
 
 #include "config.h"
@@ -69,6 +70,7 @@ user_add (int    argc,
   g_autofree char *db = NULL;
   g_autofree char *role = NULL;
   g_autofree char *org = NULL;
+  g_autofree char *agent = NULL;
   char line[MAX_PASSWORD_LINE];
   int status = CD_CLI_EXIT_OK;
   gboolean ok;
@@ -78,27 +80,75 @@ user_add (int    argc,
       N_("operator, supervisor, qc, feedback, executor or admin"), N_("ROLE") },
     { "org", 0, 0, G_OPTION_ARG_STRING, &org,
       N_("The executor organization an executor works for"), N_("ORG") },
+    { "agent", 0, 0, G_OPTION_ARG_STRING, &agent,
+      N_("The PBX agent the account is, as the calls name it"), N_("AGENT") },
     { NULL }
   };
 
-  if (!cd_cli_db_parse (&argc, &argv, "--db FILE --role ROLE [--org ORG] NAME",
+  if (!cd_cli_db_parse (&argc, &argv, "--db FILE --role ROLE [--org ORG] [--agent AGENT] NAME",
                         _("Adds an account to the server’s database. The password is read "
                           "from standard input, one line, at least 10 characters."),
                         entries, 1, &status))
     return status;
   if (role == NULL)
     return cd_cli_db_fail (argv[0], _("--role ROLE is required"));
+  if (agent != NULL && !cd_check_agent_name (agent, &error))
+    return cd_cli_db_fail (argv[0], error->message);
   if ((store = cd_cli_db_open (argv[0], db, FALSE, &status)) == NULL)
     return status;
 
   if (!read_password (_("Password: "), line, sizeof line))
     return cd_cli_db_fail (argv[0], _("no password on standard input"));
-  ok = cd_store_add_user (store, argv[1], role, org, line, g_get_real_time () / G_USEC_PER_SEC,
-                          &error);
+  /* One transaction: an agent taken already leaves no account behind. */
+  ok = cd_store_begin (store, &error) &&
+       cd_store_add_user (store, argv[1], role, org, line, g_get_real_time () / G_USEC_PER_SEC,
+                          &error) &&
+       (agent == NULL || cd_store_set_user_agent (store, argv[1], agent, NULL, &error)) &&
+       cd_store_commit (store, &error);
   explicit_bzero (line, sizeof line);
   if (!ok)
-    return cd_cli_db_fail (argv[0], error->message);
+    {
+      if (cd_store_in_transaction (store))
+        cd_store_rollback (store);
+      return cd_cli_db_fail (argv[0], error->message);
+    }
   printf (_("Added %s (%s)\n"), argv[1], role);
+  return CD_CLI_EXIT_OK;
+}
+
+static int
+user_agent (int    argc,
+            char **argv)
+{
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *agent = NULL;
+  gboolean clear = FALSE;
+  int status = CD_CLI_EXIT_OK;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The server’s database"), N_("FILE") },
+    { "set", 0, 0, G_OPTION_ARG_STRING, &agent,
+      N_("The PBX agent the account is, as the calls name it"), N_("AGENT") },
+    { "clear", 0, 0, G_OPTION_ARG_NONE, &clear, N_("Unlink the account from its agent"), NULL },
+    { NULL }
+  };
+
+  if (!cd_cli_db_parse (&argc, &argv, "--db FILE (--set AGENT | --clear) NAME",
+                        _("Links an account to its PBX agent, whose evaluations it then reads, "
+                          "or unlinks it; revokes its sessions when that changes."),
+                        entries, 1, &status))
+    return status;
+  if ((agent == NULL) == !clear)
+    return cd_cli_db_fail (argv[0], _("give one of --set AGENT and --clear"));
+  if ((store = cd_cli_db_open (argv[0], db, TRUE, &status)) == NULL)
+    return status;
+  if (!cd_store_set_user_agent (store, argv[1], agent, NULL, &error))
+    return cd_cli_db_fail (argv[0], error->message);
+  if (agent != NULL)
+    printf (_("Linked %s to the agent “%s”\n"), argv[1], agent);
+  else
+    printf (_("Unlinked %s from its agent\n"), argv[1]);
   return CD_CLI_EXIT_OK;
 }
 
@@ -221,10 +271,11 @@ cd_cli_user (int    argc,
       FILE *stream = argc < 2 ? stderr : stdout;
 
       fprintf (stream, "%s\n",
-               _("Usage: citydeskctl user add --db FILE --role ROLE [--org ORG] NAME  (password "
-                  "on stdin)\n"
+               _("Usage: citydeskctl user add --db FILE --role ROLE [--org ORG] [--agent AGENT] "
+                  "NAME  (password on stdin)\n"
                   "       citydeskctl user passwd --db FILE NAME  (password on stdin)\n"
-                  "       citydeskctl user disable|enable|revoke --db FILE NAME"));
+                  "       citydeskctl user disable|enable|revoke --db FILE NAME\n"
+                  "       citydeskctl user agent --db FILE (--set AGENT | --clear) NAME"));
       return argc < 2 ? CD_CLI_EXIT_ERROR : CD_CLI_EXIT_OK;
     }
   prog = g_strdup_printf ("%s %s", argv[0], argv[1]);
@@ -232,6 +283,11 @@ cd_cli_user (int    argc,
     {
       argv[1] = prog;
       return user_add (argc - 1, argv + 1);
+    }
+  if (g_str_equal (argv[1], "agent"))
+    {
+      argv[1] = prog;
+      return user_agent (argc - 1, argv + 1);
     }
   for (guint i = 0; i < G_N_ELEMENTS (changes); i++)
     if (g_str_equal (argv[1], changes[i].name))

@@ -77,7 +77,17 @@ cd_server_may_read (SoupServerMessage *msg,
 {
   CdAccessScope s = cd_access_scope (user->role, resource);
 
-  if (s == CD_ACCESS_OWN && user->org == NULL)
+  if (s == CD_ACCESS_OWN && cd_access_own_is_agent (resource) && user->agent == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (
+        _("The account “%s” reads only its own %s, and it is not linked to its PBX agent: an "
+          "administrator links it (citydeskctl user agent)."),
+        user->name, cd_resource_to_string (resource));
+
+      cd_server_send_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden", message, NULL);
+      return FALSE;
+    }
+  if (s == CD_ACCESS_OWN && !cd_access_own_is_agent (resource) && user->org == NULL)
     s = CD_ACCESS_NONE;
   if (scope != NULL)
     *scope = s;
@@ -280,7 +290,8 @@ handle_events (SoupServer        *server,
   g_string_append (out, "{\"events\":[");
   for (guint i = 0; i < events->len; i++)
     {
-      g_autoptr(CdEvent) shown = cd_event_for_role (g_ptr_array_index (events, i), user->role);
+      g_autoptr(CdEvent) shown = cd_event_for_reader (g_ptr_array_index (events, i), user->role,
+                                                      user->agent);
 
       if (i > 0)
         g_string_append_c (out, ',');
@@ -1150,6 +1161,8 @@ handle_users (SoupServer        *server,
       json_object_set_string_member (o, "role", u->role);
       if (u->org != NULL)
         json_object_set_string_member (o, "org", u->org);
+      if (u->agent != NULL)
+        json_object_set_string_member (o, "agent", u->agent);
       json_array_add_object_element (array, o);
     }
   root = json_object_new ();

@@ -220,7 +220,8 @@ ensure_accounts (CdServerDemo  *self,
                                       DEMO_PASSWORD, now, error))
         return FALSE;
     }
-  return cd_store_demo_add_api_key (store, DEMO_API_KEY, now, error);
+  return cd_store_demo_link_agent (store, "operator", error) &&
+         cd_store_demo_add_api_key (store, DEMO_API_KEY, now, error);
 }
 
 static void

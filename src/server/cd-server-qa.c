@@ -9,7 +9,9 @@
  * strict reader (cd_server_read_object()); every member is checked here
  * for its type, and the store checks what it means. Calibration
  * evaluations never appear in the list: the evaluators of a session score
- * blind, and calibration is no operator's result.
+ * blind, and calibration is no operator's result. A role that reads only
+ * its own (an operator, linked to its PBX agent) gets the forms and the
+ * evaluations of its agent's calls, never the others' nor the sample.
  */
 
 #include "config.h"
@@ -105,7 +107,9 @@ list_forms (CdServer          *self,
 static void
 list_evaluations (CdServer          *self,
                   SoupServerMessage *msg,
-                  GHashTable        *query)
+                  GHashTable        *query,
+                  CdUser            *user,
+                  CdAccessScope      scope)
 {
   static const char * const known[] = { "operator", "from", "to", NULL };
   g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
@@ -120,6 +124,17 @@ list_evaluations (CdServer          *self,
       !parse_time (msg, query, "from", zone, &from) ||
       !parse_time (msg, query, "to", zone, &to))
     return;
+  if (scope == CD_ACCESS_OWN)
+    {
+      /* cd_server_may_read() refused an account without an agent. */
+      if (operator != NULL && !cd_access_agent_owns (user->agent, operator))
+        {
+          cd_server_send_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                                _("An operator reads only their own evaluations."), "operator");
+          return;
+        }
+      operator = user->agent;
+    }
   if ((list = cd_store_list_qa_evaluations (self->store, operator, from, to, &error)) == NULL)
     {
       send_error (msg, error);
@@ -453,6 +468,7 @@ handle_qa (SoupServer        *server,
   CdServer *self = user_data;
   g_autoptr(CdUser) user = NULL;
   const char *rest = path + strlen ("/api/v1/qa");
+  CdAccessScope scope;
 
   if (!g_str_equal (rest, "/forms") && !g_str_equal (rest, "/evaluations") &&
       !g_str_equal (rest, "/sample") && !g_str_has_prefix (rest, "/calibrations"))
@@ -463,13 +479,23 @@ handle_qa (SoupServer        *server,
       return;
     }
   if ((user = cd_server_authenticate (self, msg, query)) == NULL ||
-      !cd_server_may_read (msg, user, CD_RESOURCE_QA, NULL))
+      !cd_server_may_read (msg, user, CD_RESOURCE_QA, &scope))
     return;
+  if (scope == CD_ACCESS_OWN && g_str_equal (rest, "/sample"))
+    {
+      cd_server_send_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                            _("The week’s sample names every operator’s calls: an operator "
+                              "reads only their own evaluations."), NULL);
+      return;
+    }
   if (g_str_has_prefix (rest, "/calibrations"))
     {
       const char *tail = rest + strlen ("/calibrations");
 
-      if (*tail != '\0' && *tail != '/')
+      if (scope == CD_ACCESS_OWN)
+        cd_server_send_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                              _("An operator reads only their own evaluations."), NULL);
+      else if (*tail != '\0' && *tail != '/')
         {
           g_autofree char *message = g_strdup_printf (_("No such resource: %s"), path);
 
@@ -487,7 +513,7 @@ handle_qa (SoupServer        *server,
   else if (g_str_equal (rest, "/forms"))
     list_forms (self, msg, query);
   else if (g_str_equal (rest, "/evaluations"))
-    list_evaluations (self, msg, query);
+    list_evaluations (self, msg, query, user, scope);
   else
     sample (self, msg, query);
 }

@@ -54,6 +54,8 @@ typedef struct
   char   *role;
   /* Set for a role that reads only its organization's events. */
   char   *org;
+  /* The PBX agent the account is: its own evaluations are unmasked. */
+  char   *agent;
   char   *token_hash;
 } Handshake;
 
@@ -62,6 +64,7 @@ handshake_free (Handshake *handshake)
 {
   g_free (handshake->role);
   g_free (handshake->org);
+  g_free (handshake->agent);
   g_free (handshake->token_hash);
   g_free (handshake);
 }
@@ -76,6 +79,9 @@ typedef struct
   /* For a role that reads only its organization's events (the access
    * table's "own"), that organization: the others' are never sent. */
   char                    *org;
+  /* The account's PBX agent when the stream opened (a change of it
+   * revokes the account's sessions, and so closes the stream). */
+  char                    *agent;
   /* What the store keeps of the token the stream was opened with. */
   char                    *token_hash;
   /* Messages received in the current window. */
@@ -102,6 +108,7 @@ client_free (Client *client)
   g_object_unref (client->conn);
   g_free (client->role);
   g_free (client->org);
+  g_free (client->agent);
   g_free (client->token_hash);
   g_free (client);
 }
@@ -121,7 +128,7 @@ send_event (Client     *client,
             const char *prev_hash)
 {
   g_autoptr(JsonObject) message = json_object_new ();
-  g_autoptr(CdEvent) shown = cd_event_for_role (event, client->role);
+  g_autoptr(CdEvent) shown = cd_event_for_reader (event, client->role, client->agent);
   JsonObject *object = cd_event_to_json (shown);
 
   /* As in the feed: a filtered stream's events come with the hash before
@@ -511,6 +518,7 @@ handle_handshake (SoupServer        *server,
   handshake->after = (gint64) after;
   handshake->role = g_strdup (user->role);
   handshake->org = scope == CD_ACCESS_OWN ? g_strdup (user->org) : NULL;
+  handshake->agent = g_strdup (user->agent);
   /* Authenticated: the request holds a token. */
   token = cd_server_bearer_token (msg, query);
   handshake->token_hash = cd_store_token_hash (token != NULL ? token : "");
@@ -556,6 +564,7 @@ handle_websocket (SoupServer              *server,
   client->sent = handshake->after;
   client->role = g_strdup (handshake->role);
   client->org = g_strdup (handshake->org);
+  client->agent = g_strdup (handshake->agent);
   client->token_hash = g_strdup (handshake->token_hash);
   client->window_start = g_get_monotonic_time ();
   client->reads_calls = cd_access_scope (client->role, CD_RESOURCE_CALLS) == CD_ACCESS_ALL;

@@ -2,7 +2,8 @@
 //
 // /api/v1/users/{name}: an admin's hold on the accounts. An admin reads an
 // account (GET), disables or enables it, sets its password and revokes its
-// sessions (POST .../disable, .../enable, .../password, .../revoke); other
+// sessions, links it to its PBX agent (POST .../disable, .../enable, .../password,
+// .../revoke, .../agent); other
 // roles get 403. A new password is hashed on a worker thread, as a
 // login's check is, never on the main loop. Disabling and a new password revoke the user's
 // sessions, and the streams open with them are closed at once. The list of users (GET
@@ -24,6 +25,7 @@ typedef enum
   USER_ENABLE,
   USER_PASSWORD,
   USER_REVOKE,
+  USER_AGENT,
 } UserAction;
 
 static const struct
@@ -35,6 +37,7 @@ static const struct
   { "enable", USER_ENABLE },
   { "password", USER_PASSWORD },
   { "revoke", USER_REVOKE },
+  { "agent", USER_AGENT },
 };
 
 static void
@@ -95,6 +98,31 @@ read_password (CdServer          *self,
   return json_node_get_string (node);
 }
 
+/* {"agent":"…"} or {"agent":null}, nothing else; FALSE after answering. */
+static gboolean
+read_agent (CdServer           *self,
+            SoupServerMessage  *msg,
+            JsonObject        **body,
+            const char        **agent)
+{
+  JsonNode *node;
+
+  if ((*body = cd_server_read_object (self, msg, NULL)) == NULL)
+    return FALSE;
+  if (json_object_get_size (*body) != 1 ||
+      (node = json_object_get_member (*body, "agent")) == NULL ||
+      (!JSON_NODE_HOLDS_NULL (node) && json_node_get_value_type (node) != G_TYPE_STRING))
+    {
+      cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                            _("Send {\"agent\":\"…\"}: the PBX agent’s name as the calls carry "
+                              "it, or null to unlink the account."),
+                            "agent");
+      return FALSE;
+    }
+  *agent = JSON_NODE_HOLDS_NULL (node) ? NULL : json_node_get_string (node);
+  return TRUE;
+}
+
 static void
 send_user (CdServer          *self,
            SoupServerMessage *msg,
@@ -115,6 +143,8 @@ send_user (CdServer          *self,
   if (user->org != NULL)
     json_object_set_string_member (root, "org", user->org);
   json_object_set_boolean_member (root, "disabled", user->disabled_at != 0);
+  if (user->agent != NULL)
+    json_object_set_string_member (root, "agent", user->agent);
   if (revoked >= 0)
     json_object_set_int_member (root, "revoked", revoked);
   cd_server_send_object (msg, SOUP_STATUS_OK, root);
@@ -261,6 +291,7 @@ act (CdServer          *self,
   g_autoptr(GError) error = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   const char *password;
+  const char *agent = NULL;
   guint revoked = 0;
   gboolean ok = FALSE;
 
@@ -281,6 +312,17 @@ act (CdServer          *self,
       break;
     case USER_REVOKE:
       ok = cd_store_revoke_user_sessions (self->store, name, now, &revoked, &error);
+      break;
+    case USER_AGENT:
+      if (!read_agent (self, msg, &body, &agent))
+        return;
+      if (agent != NULL && !cd_check_agent_name (agent, &error))
+        {
+          cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message,
+                                "agent");
+          return;
+        }
+      ok = cd_store_set_user_agent (self->store, name, agent, &revoked, &error);
       break;
     case USER_PASSWORD:
       if ((password = read_password (self, msg, &body)) == NULL)

@@ -19,7 +19,10 @@
 #include "cd-queue-log.h"
 #include "cd-store-calls.h"
 #include "cd-store-demo-calls.h"
+#include "cd-store-demo.h"
 #include "cd-store-private.h"
+#include "cd-store-recordings.h"
+#include "cd-store-users.h"
 
 #define SLICE (24 * 3600)
 /* Who calls the demo's lost callers back: the demo's operator account. */
@@ -311,4 +314,52 @@ cd_store_demo_add_calls (CdStore            *store,
       return FALSE;
     }
   return cd_store_set_bulk (store, FALSE, error);
+}
+
+/**
+ * cd_store_demo_link_agent:
+ * @store: a demo database (see cd_store_demo_check())
+ * @name: the demo's operator account
+ * @error: %CD_STORE_ERROR_NOT_DEMO on a database that is not a demo's
+ *
+ * Links the demo's operator account, unless it is linked already, to the
+ * PBX member who answered the most of the history's latest calls, those
+ * the demo records (cd_store_write_demo_recordings()), so that the
+ * account has calls to hear and evaluations to read. A demo without calls
+ * leaves it unlinked.
+ *
+ * Returns: whether the account is as it should be
+ */
+gboolean
+cd_store_demo_link_agent (CdStore     *store,
+                          const char  *name,
+                          GError     **error)
+{
+  g_autoptr(CdUser) user = NULL;
+  g_autofree char *agent = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (store), FALSE);
+
+  if (!cd_store_demo_check (store, error) ||
+      (user = cd_store_find_user (store, name, error)) == NULL)
+    return FALSE;
+  if (user->agent != NULL)
+    return TRUE;
+  if (sqlite3_prepare_v2 (store->db,
+                          "SELECT agent FROM (SELECT agent FROM calls "
+                          "  WHERE answered_at IS NOT NULL AND talk_seconds > 0 "
+                          "  AND agent IS NOT NULL ORDER BY entered_at DESC, id LIMIT "
+                          G_STRINGIFY (CD_DEMO_RECORDINGS_MAX) ") "
+                          "GROUP BY agent ORDER BY count(*) DESC, agent LIMIT 1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return cd_store_set_sql_error (store, _("reading the calls"), error);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    agent = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return cd_store_set_sql_error (store, _("reading the calls"), error);
+  return agent == NULL || cd_store_set_user_agent (store, name, agent, NULL, error);
 }

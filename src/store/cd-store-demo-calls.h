@@ -26,5 +26,8 @@ gboolean cd_store_demo_call_back (CdStore            *store,
                                   gint64              until,
                                   guint              *n_made,
                                   GError            **error);
+gboolean cd_store_demo_link_agent (CdStore           *store,
+                                   const char        *name,
+                                   GError           **error);
 
 G_END_DECLS

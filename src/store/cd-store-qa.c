@@ -476,6 +476,36 @@ has_row (CdStore     *self,
   return TRUE;
 }
 
+/* The call's operator, as the PBX named them, or NULL for a call without
+ * one; %CD_STORE_ERROR_NOT_FOUND for no such call. */
+static gboolean
+call_operator (CdStore     *self,
+               const char  *call,
+               char       **agent,
+               GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  *agent = NULL;
+  if (!prepare (self, "SELECT agent FROM calls WHERE id = ?1", &stmt, error))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, call, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *agent = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
+                   _("There is no call “%s”."), call);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return cd_store_set_sql_error (self, _("reading the quality-control data"), error);
+  return TRUE;
+}
+
 static gboolean
 may_evaluate (const char  *role,
               GError     **error)
@@ -651,6 +681,7 @@ cd_store_add_qa_evaluation (CdStore                      *self,
   g_autoptr(CdEvent) event = NULL;
   g_autofree char *document = NULL;
   g_autofree char *id = NULL;
+  g_autofree char *operator = NULL;
   JsonArray *comments;
   JsonNode *scored;
   gboolean found;
@@ -668,14 +699,8 @@ cd_store_add_qa_evaluation (CdStore                      *self,
       refuse (error, CD_DISPATCH_ERROR_INVALID_FIELD, _("The evaluator’s name is not text."));
       return NULL;
     }
-  if (!has_row (self, "SELECT 1 FROM calls WHERE id = ?1", request->call, NULL, &found, error))
+  if (!call_operator (self, request->call, &operator, error))
     return NULL;
-  if (!found)
-    {
-      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
-                   _("There is no call “%s”."), request->call);
-      return NULL;
-    }
   if (request->supersedes != NULL)
     {
       if ((earlier = cd_store_load_qa_evaluation (self, request->supersedes, error)) == NULL ||
@@ -726,6 +751,10 @@ cd_store_add_qa_evaluation (CdStore                      *self,
 
   id = g_uuid_string_random ();
   json_object_set_string_member (payload, "call", request->call);
+  /* Whose evaluation it is travels with it: the feed and the stream show
+   * an operator their own (cd_event_for_reader()) without a calls table. */
+  if (operator != NULL)
+    json_object_set_string_member (payload, "operator", operator);
   json_object_set_string_member (payload, "form", form->id);
   json_object_set_int_member (payload, "version", form->version);
   json_object_set_member (payload, "answers", g_steal_pointer (&answers));

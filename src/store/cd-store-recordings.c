@@ -53,6 +53,7 @@ cd_recording_free (CdRecording *recording)
   g_free (recording->format);
   g_free (recording->figures);
   g_free (recording->note);
+  g_free (recording->agent);
   g_free (recording);
 }
 
@@ -532,7 +533,7 @@ analyze_gst (const char  *path,
       ok = TRUE;
       goto out;
     }
-  result = cd_voice_activity_finish (g_steal_pointer (&detector));
+  result = cd_voice_activity_finish (detector);
   *duration_ms = result->duration_ms;
   *figures = cd_voice_activity_result_to_json (result);
   ok = TRUE;
@@ -685,7 +686,7 @@ analyze_wav (const char  *path,
       cd_voice_activity_feed (detector, samples, n);
     }
   fclose (file);
-  result = cd_voice_activity_finish (g_steal_pointer (&detector));
+  result = cd_voice_activity_finish (detector);
   *duration_ms = result->duration_ms;
   *figures = cd_voice_activity_result_to_json (result);
   return TRUE;
@@ -713,7 +714,11 @@ column_text (sqlite3_stmt *stmt,
   return text != NULL ? g_strdup ((const char *) text) : NULL;
 }
 
-#define RECORDING_COLUMNS "call, path, size, format, duration_ms, figures, note, scanned_at"
+/* The call's operator decides whose recording it is for an operator's
+ * account (the role table's "own"). */
+#define RECORDING_COLUMNS                                                          \
+  "r.call, r.path, r.size, r.format, r.duration_ms, r.figures, r.note, r.scanned_at, " \
+  "(SELECT c.agent FROM calls c WHERE c.id = r.call)"
 
 static CdRecording *
 recording_from_row (sqlite3_stmt *stmt)
@@ -729,6 +734,7 @@ recording_from_row (sqlite3_stmt *stmt)
   recording->figures = column_text (stmt, 5);
   recording->note = column_text (stmt, 6);
   recording->scanned_at = sqlite3_column_int64 (stmt, 7);
+  recording->agent = column_text (stmt, 8);
   return recording;
 }
 
@@ -754,7 +760,7 @@ cd_store_get_recording (CdStore      *self,
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
   *recording = NULL;
-  if (!prepare (self, "SELECT " RECORDING_COLUMNS " FROM recordings WHERE call = ?", &stmt,
+  if (!prepare (self, "SELECT " RECORDING_COLUMNS " FROM recordings r WHERE r.call = ?", &stmt,
                 error))
     return FALSE;
   sqlite3_bind_text (stmt, 1, call, -1, SQLITE_STATIC);
@@ -787,8 +793,8 @@ cd_store_list_recordings (CdStore    *self,
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
-  if (!prepare (self, "SELECT " RECORDING_COLUMNS " FROM recordings ORDER BY path, call", &stmt,
-                error))
+  if (!prepare (self, "SELECT " RECORDING_COLUMNS " FROM recordings r ORDER BY r.path, r.call",
+                &stmt, error))
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (list, recording_from_row (stmt));
@@ -825,8 +831,7 @@ cd_store_list_recordings_between (CdStore    *self,
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
   if (!prepare (self,
-                "SELECT r.call, r.path, r.size, r.format, r.duration_ms, r.figures, r.note, "
-                "r.scanned_at FROM recordings r JOIN calls c ON c.id = r.call "
+                "SELECT " RECORDING_COLUMNS " FROM recordings r JOIN calls c ON c.id = r.call "
                 "WHERE c.entered_at >= ?1 AND c.entered_at < ?2 ORDER BY c.entered_at, r.call",
                 &stmt, error))
     return FALSE;
@@ -850,7 +855,31 @@ typedef struct
   gint64           now;
   GCancellable    *cancellable;
   CdRecordingScan *scan;
+  /* (nullable) relative path → the size seen at the look before, of the
+   * files not linked yet (cd_store_scan_recordings_settled()). */
+  GHashTable      *sizes;
+  gboolean         recursive;
 } Scan;
+
+/* Whether a file not linked yet had this size at the look before too: a
+ * recording still being written grows between two looks. Remembers the
+ * size for the next look when not. */
+static gboolean
+is_settled (Scan       *scan,
+            const char *relative,
+            gint64      size)
+{
+  gpointer seen;
+
+  if (scan->sizes == NULL)
+    return TRUE;
+  if (g_hash_table_lookup_extended (scan->sizes, relative, NULL, &seen) &&
+      *(gint64 *) seen == size)
+    return TRUE;
+  g_hash_table_insert (scan->sizes, g_strdup (relative), g_memdup2 (&size, sizeof size));
+  scan->scan->n_unsettled++;
+  return FALSE;
+}
 
 static void
 problem (Scan       *scan,
@@ -891,8 +920,12 @@ write_recording (CdStore            *self,
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  if (!prepare (self, "INSERT OR REPLACE INTO recordings (" RECORDING_COLUMNS ") "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &stmt, error))
+  if (!prepare (
+          self,
+          "INSERT OR REPLACE INTO recordings (call, path, size, format, duration_ms, figures, "
+          "note, scanned_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          &stmt, error))
     return FALSE;
   sqlite3_bind_text (stmt, 1, recording->call, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, recording->path, -1, SQLITE_STATIC);
@@ -952,6 +985,8 @@ scan_file (Scan        *scan,
         }
       if (!analysed)
         {
+          if (!is_settled (scan, relative, size))
+            return TRUE;
           found.duration_ms = -1;
           if ((HAVE_GSTREAMER || g_str_equal (format, "wav")) &&
               !cd_recording_analyze_file (full, &found.duration_ms, &found.figures, &found.note,
@@ -978,6 +1013,8 @@ scan_file (Scan        *scan,
         }
       scan->scan->n_linked++;
     }
+  if (analysed && scan->sizes != NULL)
+    g_hash_table_remove (scan->sizes, relative);
   g_free (found.figures);
   g_free (found.note);
   return TRUE;
@@ -1036,7 +1073,7 @@ scan_folder (Scan        *scan,
       if (S_ISDIR (st.st_mode))
         {
           /* Only the dated folders YYYY/MM/DD, whatever else is there. */
-          if (depth < MAX_DEPTH && is_digits (entry, 4) &&
+          if (scan->recursive && depth < MAX_DEPTH && is_digits (entry, 4) &&
               !scan_folder (scan, relative, depth + 1, error))
             return FALSE;
           continue;
@@ -1086,18 +1123,96 @@ cd_store_scan_recordings (CdStore          *self,
                           CdRecordingScan **scan,
                           GError          **error)
 {
+  return cd_store_scan_recordings_settled (self, folder, NULL, TRUE, now, NULL, cancellable, scan,
+                                           error);
+}
+
+/**
+ * cd_store_scan_recordings_settled:
+ * @self: a store, outside a transaction
+ * @folder: the recordings folder (read only)
+ * @under: (nullable): one of its dated subfolders to look at
+ *   (`2026/01/01`), or %NULL for the folder itself
+ * @recursive: whether to look into the dated subfolders too
+ * @now: the time to note the links with
+ * @sizes: (nullable) (element-type utf8 gint64): what the look before saw
+ *   of the files not linked yet, their relative paths to their sizes
+ *   (keys and values freed with g_free()); updated for the next look
+ * @cancellable: (nullable): stops the scan between two files
+ * @scan: (out) (transfer full): what was found
+ * @error: as cd_store_scan_recordings()'s
+ *
+ * Like cd_store_scan_recordings(), for a folder the PBX is writing into:
+ * a new file is analysed only when its size is the one the look before
+ * saw (@sizes), for a recording still being written grows between two
+ * looks and would be refused, or worse analysed cut. The others are
+ * counted in @scan's @n_unsettled, for a later look. A look may be
+ * limited to the subfolder a file appeared in (@under, @recursive), for a
+ * PBX's folder of years is a long walk.
+ *
+ * Returns: whether the scan ran
+ */
+gboolean
+cd_store_scan_recordings_settled (CdStore          *self,
+                                  const char       *folder,
+                                  const char       *under,
+                                  gboolean          recursive,
+                                  gint64            now,
+                                  GHashTable       *sizes,
+                                  GCancellable     *cancellable,
+                                  CdRecordingScan **scan,
+                                  GError          **error)
+{
   g_autoptr(CdRecordingScan) result = g_new0 (CdRecordingScan, 1);
   g_autofree char *root = NULL;
-  Scan state = { self, NULL, now, cancellable, NULL };
+  Scan state = { self, NULL, now, cancellable, NULL, sizes, recursive };
+  g_auto(GStrv) parts = NULL;
+  guint depth = 0;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+
+  if (under != NULL && *under != '\0')
+    {
+      guint n;
+      gboolean dated;
+
+      /* Only a dated subfolder's relative path: nothing to climb out by. */
+      parts = g_strsplit (under, "/", -1);
+      n = g_strv_length (parts);
+      dated = n <= MAX_DEPTH;
+      for (guint i = 0; dated && i < n; i++)
+        dated = is_digits (parts[i], 4);
+      depth = n;
+      if (!dated)
+        {
+          g_set_error (error, CD_RECORDING_ERROR, CD_RECORDING_ERROR_NAME,
+                       _("“%s” is not a dated subfolder of the recordings folder."), under);
+          return FALSE;
+        }
+    }
 
   result->problems = g_ptr_array_new_with_free_func (g_free);
   if ((root = real_path (folder, error)) == NULL)
     return FALSE;
   state.root = root;
   state.scan = result;
-  if (!scan_folder (&state, "", 0, error))
+  if (depth > 0)
+    {
+      g_autofree char *joined = g_build_filename (root, under, NULL);
+      g_autofree char *real = real_path (joined, error);
+
+      /* A dated folder that is a link out of the folder is not looked in,
+       * as the whole walk refuses it. */
+      if (real == NULL)
+        return FALSE;
+      if (!is_under (root, real))
+        {
+          g_set_error (error, CD_RECORDING_ERROR, CD_RECORDING_ERROR_NAME,
+                       _("“%s” is not a dated subfolder of the recordings folder."), under);
+          return FALSE;
+        }
+    }
+  if (!scan_folder (&state, depth > 0 ? under : "", depth, error))
     return FALSE;
   *scan = g_steal_pointer (&result);
   return TRUE;

@@ -48,6 +48,8 @@ typedef enum
  *   %NULL when not analysed
  * @note: (nullable): why there are no figures
  * @scanned_at: when the scan linked it (Unix seconds)
+ * @agent: (nullable): the call's operator (calls.agent), whose own
+ *   recording it is
  */
 typedef struct
 {
@@ -59,6 +61,7 @@ typedef struct
   char   *figures;
   char   *note;
   gint64  scanned_at;
+  char   *agent;
 } CdRecording;
 
 /**
@@ -68,6 +71,8 @@ typedef struct
  *   uniqueid, one per queue)
  * @n_known: calls whose link was already there, unchanged
  * @n_unmatched: files of no known call (yet)
+ * @n_unsettled: new files left for a later look because their size was
+ *   not the same at the look before (cd_store_scan_recordings_settled())
  * @problems: (element-type utf8): one line per file refused or that
  *   could not be analysed: its path and the reason
  */
@@ -77,6 +82,7 @@ typedef struct
   guint      n_linked;
   guint      n_known;
   guint      n_unmatched;
+  guint      n_unsettled;
   GPtrArray *problems;
 } CdRecordingScan;
 
@@ -108,6 +114,15 @@ gboolean     cd_store_scan_recordings      (CdStore          *self,
                                             GCancellable     *cancellable,
                                             CdRecordingScan **scan,
                                             GError          **error);
+gboolean     cd_store_scan_recordings_settled (CdStore       *self,
+                                               const char    *folder,
+                                               const char    *under,
+                                               gboolean       recursive,
+                                               gint64         now,
+                                               GHashTable    *sizes,
+                                               GCancellable  *cancellable,
+                                               CdRecordingScan **scan,
+                                               GError       **error);
 gboolean     cd_store_get_recording        (CdStore          *self,
                                             const char       *call,
                                             CdRecording     **recording,

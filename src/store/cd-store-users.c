@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cd-dispatch.h"
+#include "cd-input.h"
 #include "cd-store-private.h"
 #include "cd-store-users.h"
 
@@ -32,8 +33,8 @@ G_DEFINE_QUARK (cd-auth-error-quark, cd_auth_error)
   "HsejL0q0VNVsvo8R7w"
 
 /* The columns user_from_row() reads, in its order. */
-#define USER_COLUMNS "u.name, u.role, u.org, u.created_at, u.disabled_at"
-#define N_USER_COLUMNS 5
+#define USER_COLUMNS "u.name, u.role, u.org, u.created_at, u.disabled_at, u.agent"
+#define N_USER_COLUMNS 6
 
 void
 cd_user_free (CdUser *user)
@@ -43,6 +44,7 @@ cd_user_free (CdUser *user)
   g_free (user->name);
   g_free (user->role);
   g_free (user->org);
+  g_free (user->agent);
   g_free (user);
 }
 
@@ -530,6 +532,120 @@ cd_store_revoke_user_sessions (CdStore     *self,
                        error);
 }
 
+/**
+ * cd_check_agent_name:
+ * @agent: a PBX agent's name, as an administrator typed it
+ * @error: %CD_AUTH_ERROR_INVALID saying what is wrong with it
+ *
+ * An agent is matched byte for byte against the calls' `agent` (what the
+ * queue_log carries), never by case or spacing: a name with spaces at its
+ * ends, runs of spaces or control characters would only ever match a
+ * look-alike, so it is refused rather than stored.
+ *
+ * Returns: whether @agent may be linked to an account
+ */
+gboolean
+cd_check_agent_name (const char  *agent,
+                     GError     **error)
+{
+  gsize len = agent != NULL ? strlen (agent) : 0;
+
+  if (len == 0 || len > CD_AGENT_MAX_BYTES ||
+      !cd_input_text_is_clean (agent, len, FALSE, NULL) ||
+      g_ascii_isspace (agent[0]) || g_ascii_isspace (agent[len - 1]) ||
+      strstr (agent, "  ") != NULL || strpbrk (agent, "\t\n\v\f\r") != NULL)
+    {
+      g_set_error (error, CD_AUTH_ERROR, CD_AUTH_ERROR_INVALID,
+                   _("A PBX agent is its name as the calls carry it: 1 to %d bytes of text, no "
+                     "spaces at its ends or twice in a row."),
+                   CD_AGENT_MAX_BYTES);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  const char *name;
+  const char *agent;
+  guint       n_revoked;
+} AgentChange;
+
+static gboolean
+write_agent (CdStore   *self,
+             gpointer   data,
+             GError   **error)
+{
+  AgentChange *change = data;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if ((stmt = prepare (self, "UPDATE users SET agent = ?2 WHERE name = ?1 AND agent IS NOT ?2",
+                       _("linking a user to an agent"), error)) == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, change->name, -1, SQLITE_TRANSIENT);
+  bind_nullable (stmt, 2, change->agent);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if ((rc & 0xff) == SQLITE_CONSTRAINT)
+    {
+      g_set_error (error, CD_AUTH_ERROR, CD_AUTH_ERROR_EXISTS,
+                   _("Another account is the agent “%s” already."), change->agent);
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return cd_store_set_sql_error (self, _("linking a user to an agent"), error);
+  if (sqlite3_changes (self->db) == 0)
+    return TRUE;
+  /* A stream keeps what its session was opened with: a session of the
+   * old agent would go on showing that agent's evaluations. */
+  return run_for_user (self, REVOKE_USER_SQL, change->name, g_get_real_time () / G_USEC_PER_SEC,
+                       FALSE, &change->n_revoked, _("closing sessions"), error);
+}
+
+/**
+ * cd_store_set_user_agent:
+ * @self: a store
+ * @name: an existing user
+ * @agent: (nullable): the PBX agent the account is (cd_check_agent_name()),
+ *   or %NULL to unlink it
+ * @n_revoked: (out) (optional): how many sessions were still open
+ * @error: %CD_STORE_ERROR_NOT_FOUND when there is no such user,
+ *   %CD_AUTH_ERROR_INVALID for a bad name, %CD_AUTH_ERROR_EXISTS when
+ *   another account is that agent already
+ *
+ * Links an account to the agent whose calls and evaluations are its own
+ * (docs/qa.md). A change revokes the account's sessions, in the same
+ * transaction: what a session reads was decided with the agent it had.
+ * Like the other changes of an account, not journaled: the accounts are
+ * the server's configuration, not the city's history.
+ *
+ * Returns: whether the account is linked to @agent
+ */
+gboolean
+cd_store_set_user_agent (CdStore     *self,
+                         const char  *name,
+                         const char  *agent,
+                         guint       *n_revoked,
+                         GError     **error)
+{
+  g_autoptr(CdUser) user = NULL;
+  AgentChange change = { name, agent, 0 };
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (agent != NULL && !cd_check_agent_name (agent, error))
+    return FALSE;
+  if ((user = cd_store_find_user (self, name, error)) == NULL)
+    return FALSE;
+  if (!in_transaction (self, write_agent, &change, error))
+    return FALSE;
+  if (n_revoked != NULL)
+    *n_revoked = change.n_revoked;
+  return TRUE;
+}
+
 static CdUser *
 user_from_row (sqlite3_stmt *stmt)
 {
@@ -540,6 +656,7 @@ user_from_row (sqlite3_stmt *stmt)
   user->org = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
   user->created_at = sqlite3_column_int64 (stmt, 3);
   user->disabled_at = sqlite3_column_int64 (stmt, 4);
+  user->agent = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
   return user;
 }
 

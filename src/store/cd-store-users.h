@@ -41,6 +41,8 @@ typedef enum
  * CdUser:
  * @disabled_at: when the account was disabled (Unix seconds), 0 while it
  *   is enabled
+ * @agent: (nullable): the PBX agent the account is, the queue member's
+ *   name as the calls carry it (calls.agent), or %NULL
  */
 typedef struct
 {
@@ -49,7 +51,11 @@ typedef struct
   char   *org;
   gint64  created_at;
   gint64  disabled_at;
+  char   *agent;
 } CdUser;
+
+/* The most bytes a PBX agent's name may have. */
+#define CD_AGENT_MAX_BYTES 128
 
 /**
  * CdSessionState:
@@ -117,6 +123,13 @@ gboolean   cd_store_set_user_disabled (CdStore     *self,
                                        const char  *name,
                                        gboolean     disabled,
                                        gint64       now,
+                                       GError     **error);
+gboolean   cd_check_agent_name        (const char  *agent,
+                                       GError     **error);
+gboolean   cd_store_set_user_agent    (CdStore     *self,
+                                       const char  *name,
+                                       const char  *agent,
+                                       guint       *n_revoked,
                                        GError     **error);
 gboolean   cd_store_revoke_user_sessions (CdStore  *self,
                                        const char  *name,

@@ -505,6 +505,13 @@ static const char * const migrations[] = {
   ") STRICT;"
   "CREATE INDEX recordings_path ON recordings (path);"
   "CREATE INDEX calls_pbx_id ON calls (pbx_id);",
+
+  /* 21: an account linked to its PBX agent, the queue member's name as
+   * the calls carry it (calls.agent), so that an operator reads their own
+   * evaluations (docs/qa.md). One account per agent: two accounts of one
+   * agent would each read the other's. */
+  "ALTER TABLE users ADD COLUMN agent TEXT;"
+  "CREATE UNIQUE INDEX users_agent ON users (agent) WHERE agent IS NOT NULL;",
 };
 
 #define MIGRATION_EXECUTOR_AT 12

@@ -9,13 +9,17 @@
 // POST /api/v1/qa/evaluations; the work list marks the call once the
 // sync brings the evaluation back. The page is the template in
 // cd-recordings-page.ui; only the work list's rows, the form's questions
-// and the results' rows are made here.
+// and the results' rows are made here. An operator, who reads only their
+// own evaluations (the role table's "own"), gets "My Evaluations" instead:
+// the evaluations of their calls with the player above them, and neither
+// the work list nor the form nor the others' results.
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "cd-call-player.h"
+#include "cd-access.h"
 #include "cd-client.h"
 #include "cd-qa-score.h"
 #include "cd-recordings-page.h"
@@ -108,6 +112,10 @@ struct _CdRecordingsPage
   char            *calibration_call;
   GCancellable    *calibrate;
   char            *calibration_signature;
+  /* An operator's own evaluations (set_own_view()), made on first use. */
+  gboolean         own;
+  GtkBox          *own_box;
+  GtkListBox      *own_list;
 };
 
 G_DEFINE_FINAL_TYPE (CdRecordingsPage, cd_recordings_page, CD_TYPE_PAGE)
@@ -1921,6 +1929,204 @@ close_session (CdRecordingsPage *self)
                         g_object_ref (self));
 }
 
+/* My evaluations {{{1 */
+
+static const char *
+band_name (CdRecordingsPage *self,
+           const char       *band)
+{
+  for (guint b = 0; band != NULL && self->form != NULL && b < self->form->bands->len; b++)
+    {
+      CdQaBand *known = g_ptr_array_index (self->form->bands, b);
+
+      if (g_str_equal (known->id, band))
+        return text_of (known->name);
+    }
+  return band;
+}
+
+/* "0:04 Greeting on time", one a line, from the event's payload. */
+static char *
+own_comments (const CdQaEvaluation *e)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  JsonNode *root;
+  JsonArray *comments = NULL;
+
+  if (e->payload != NULL && json_parser_load_from_data (parser, e->payload, -1, NULL) &&
+      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
+      json_object_has_member (json_node_get_object (root), "comments"))
+    comments = json_object_get_array_member (json_node_get_object (root), "comments");
+  for (guint i = 0; comments != NULL && i < json_array_get_length (comments); i++)
+    {
+      JsonNode *node = json_array_get_element (comments, i);
+      JsonObject *comment = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      g_autofree char *at = NULL;
+
+      if (comment == NULL)
+        continue;
+      at = format_duration (json_object_get_int_member_with_default (comment, "at_ms", 0) /
+                            1000);
+      if (out->len > 0)
+        g_string_append_c (out, '\n');
+      /* TRANSLATORS: a comment of an evaluation: the time in the call, its text */
+      g_string_append_printf (out, _("%s %s"), at,
+                              json_object_get_string_member_with_default (comment, "text", ""));
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+on_own_play (GtkButton        *button,
+             CdRecordingsPage *self)
+{
+  const char *call = g_object_get_data (G_OBJECT (button), "call");
+
+  choose (self, call);
+  if (self->fetching)
+    self->play_on_load = TRUE;
+  else
+    cd_call_player_play (self->player);
+  /* The call may be of no week the work list shows. */
+  gtk_label_set_text (self->call_title, g_object_get_data (G_OBJECT (button), "title"));
+}
+
+static GtkWidget *
+own_row (CdRecordingsPage     *self,
+         const CdQaEvaluation *e)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *play = gtk_button_new_from_icon_name ("media-playback-start-symbolic");
+  GtkWidget *label;
+  g_autofree char *when = format_time (e->call_time > 0 ? e->call_time : e->time);
+  g_autofree char *evaluated = format_time (e->time);
+  g_autofree char *title = g_strdup_printf (_("Call of %s"), when);
+  g_autofree char *total = e->has_total ? g_strdup_printf ("%.1f", e->total) : g_strdup ("—");
+  g_autofree char *comments = own_comments (e);
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+
+  g_string_append_printf (subtitle, _("%s · evaluated by %s, %s"),
+                          e->band != NULL ? band_name (self, e->band) : _("No band"),
+                          e->evaluator, evaluated);
+  if (e->fatal)
+    g_string_append_printf (subtitle, " · %s", _("fatal error"));
+  if (*comments != '\0')
+    g_string_append_printf (subtitle, "\n%s", comments);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+  label = gtk_label_new (total);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_widget_add_css_class (label, "title-3");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  gtk_widget_set_valign (play, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (play, _("Play the call"));
+  gtk_widget_add_css_class (play, "flat");
+  g_object_set_data_full (G_OBJECT (play), "call", g_strdup (e->call), g_free);
+  g_object_set_data_full (G_OBJECT (play), "title", g_strdup (title), g_free);
+  g_signal_connect (play, "clicked", G_CALLBACK (on_own_play), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), play);
+  return row;
+}
+
+/* The evaluations of the operator's calls: the desktop's cache holds no
+ * other, for the server sends an operator the others' masked
+ * (cd_event_for_reader()), and a masked event projects no row. */
+static void
+fill_own (CdRecordingsPage *self)
+{
+  CdRecordingsSource *source = get_source (self);
+  GPtrArray *evaluations = source != NULL ? cd_recordings_source_get_evaluations (source) : NULL;
+  GtkWidget *child;
+  guint n = 0;
+
+  if (self->own_list == NULL)
+    return;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->own_list))) != NULL)
+    gtk_list_box_remove (self->own_list, child);
+  /* The latest first: what was just said about the operator's work. */
+  for (guint i = evaluations != NULL ? evaluations->len : 0; i > 0; i--)
+    {
+      gtk_list_box_append (self->own_list, own_row (self, g_ptr_array_index (evaluations, i - 1)));
+      n++;
+    }
+  if (n == 0)
+    {
+      GtkWidget *label = gtk_label_new (_("No evaluations of your calls yet."));
+
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_set_margin_top (label, 12);
+      gtk_widget_set_margin_bottom (label, 12);
+      gtk_list_box_append (self->own_list, label);
+    }
+}
+
+static void
+make_own_page (CdRecordingsPage *self)
+{
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *label = gtk_label_new (_("Your calls as quality control scored them, the latest "
+                                      "first; play a call to hear what a comment is about."));
+  AdwViewStackPage *page;
+
+  self->own_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 12));
+  g_object_set (self->own_box, "margin-top", 12, "margin-bottom", 12, "margin-start", 12,
+                "margin-end", 12, NULL);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_box_append (self->own_box, label);
+  self->own_list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->own_list, GTK_SELECTION_NONE);
+  gtk_widget_set_valign (GTK_WIDGET (self->own_list), GTK_ALIGN_START);
+  gtk_widget_add_css_class (GTK_WIDGET (self->own_list), "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->own_list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("My Evaluations"), -1);
+  gtk_box_append (self->own_box, GTK_WIDGET (self->own_list));
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->own_box));
+  page = adw_view_stack_add_titled (self->views, scroller, "mine", _("My Evaluations"));
+  adw_view_stack_page_set_icon_name (page, "emblem-documents-symbolic");
+}
+
+/* An operator's view, or everyone else's: the player moves above the
+ * operator's evaluations, the review and the results are hidden. */
+static void
+set_own_view (CdRecordingsPage *self,
+              gboolean          own)
+{
+  GtkWidget *player = self->player_box;
+  const char * const others[] = { "review", "results" };
+
+  if (own == self->own)
+    return;
+  self->own = own;
+  if (self->own_box == NULL)
+    make_own_page (self);
+  g_object_ref (player);
+  gtk_box_remove (GTK_BOX (gtk_widget_get_parent (player)), player);
+  if (own)
+    gtk_box_insert_child_after (self->own_box, player, gtk_widget_get_first_child (
+                                                         GTK_WIDGET (self->own_box)));
+  else
+    gtk_box_prepend (self->detail, player);
+  g_object_unref (player);
+  /* An operator comments nothing: the desk does. */
+  gtk_widget_set_visible (GTK_WIDGET (self->comment_button), !own);
+  gtk_widget_set_visible (GTK_WIDGET (self->comment_list), !own);
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    adw_view_stack_page_set_visible (
+      adw_view_stack_get_page (self->views,
+                               adw_view_stack_get_child_by_name (self->views, others[i])),
+      !own);
+  adw_view_stack_page_set_visible (
+    adw_view_stack_get_page (self->views, adw_view_stack_get_child_by_name (self->views, "mine")),
+    own);
+  adw_view_stack_set_visible_child_name (self->views, own ? "mine" : "review");
+  fill_own (self);
+}
+
 /* The source {{{1 */
 
 static void
@@ -1935,6 +2141,7 @@ on_source_changed (CdRecordingsPage *self)
   ask_recorded (self, items);
   fill_results (self);
   fill_calibrations (self);
+  fill_own (self);
   /* An empty week keeps the page, whose week chooser leads to the others:
    * only a cache with nothing to review in any week is empty. */
   cd_page_set_empty (CD_PAGE (self), items != NULL && items->len == 0 &&
@@ -1989,6 +2196,8 @@ cd_recordings_page_make_source (CdPage    *page,
   }
   g_signal_connect_object (source, "changed", G_CALLBACK (on_source_changed), self,
                            G_CONNECT_SWAPPED);
+  set_own_view (self, cd_access_scope (cd_context_get_role (context), CD_RESOURCE_QA) ==
+                          CD_ACCESS_OWN);
   return CD_SOURCE (source);
 }
 
@@ -1999,7 +2208,7 @@ on_view_changed (CdRecordingsPage *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->week_choice),
                           g_strcmp0 (adw_view_stack_get_visible_child_name (self->views),
-                                     "results") != 0);
+                                     "review") == 0);
 }
 
 static gboolean

@@ -14,8 +14,12 @@
  * to residents after a resolve are the feedback department's work, read
  * by it and those who supervise it; executors never see residents'
  * phones. The quality-control desk's evaluations judge operators: read by
- * the desk and those who supervise it, not by the operators (an account
- * is not yet linked to its PBX agent, so "their own" cannot be told).
+ * the desk and those who supervise it; an operator reads only their own,
+ * those of the calls their account's PBX agent answered, and listens only
+ * to those calls: hearing one's own call is how an evaluation is
+ * understood, and the resident's voice on it is one the operator heard
+ * already. Their own calibrations are not theirs to read: calibration
+ * never counts in an operator's results.
  */
 
 #include "config.h"
@@ -37,7 +41,7 @@ typedef struct
  * stats districts calls notifications
  * callbacks qa recordings. Rows in the order of CdRole. */
 static const RoleAccess table[] = {
-  [CD_ROLE_OPERATOR]   = { { A, A, A, A, A, A, N, A, A, A, N, N, N, N }, CD_PERSONAL_FULL },
+  [CD_ROLE_OPERATOR]   = { { A, A, A, A, A, A, N, A, A, A, N, N, O, O }, CD_PERSONAL_FULL },
   [CD_ROLE_SUPERVISOR] = { { A, A, A, A, A, A, A, A, A, A, A, A, A, A }, CD_PERSONAL_FULL },
   [CD_ROLE_QC]         = { { A, A, A, A, A, A, N, A, A, A, N, N, A, A }, CD_PERSONAL_MASKED },
   [CD_ROLE_FEEDBACK]   = { { A, A, A, A, A, A, N, A, A, A, A, A, N, N }, CD_PERSONAL_FULL },
@@ -152,6 +156,41 @@ cd_access_executor_owns (const char *org,
                          const char *ticket_executor)
 {
   return org != NULL && ticket_executor != NULL && g_str_equal (org, ticket_executor);
+}
+
+/**
+ * cd_access_own_is_agent:
+ * @resource: a resource
+ *
+ * What %CD_ACCESS_OWN means on @resource: the reader's PBX agent's (the
+ * quality-control desk's evaluations and the recordings of the calls the
+ * agent answered) rather than its executor organization's.
+ *
+ * Returns: whether "own" on @resource is the reader's agent's
+ */
+gboolean
+cd_access_own_is_agent (CdResource resource)
+{
+  return resource == CD_RESOURCE_QA || resource == CD_RESOURCE_RECORDINGS;
+}
+
+/**
+ * cd_access_agent_owns:
+ * @agent: (nullable): the PBX agent a reader's account is linked to
+ * @call_agent: (nullable): the operator of a call (calls.agent), as the
+ *   PBX named them
+ *
+ * The rule “an operator's own call”: the names are compared byte for
+ * byte, never by case or spacing, so that an account linked to a
+ * look-alike of a colleague's name gets nothing of theirs.
+ *
+ * Returns: whether the call is the reader's own
+ */
+gboolean
+cd_access_agent_owns (const char *agent,
+                      const char *call_agent)
+{
+  return agent != NULL && *agent != '\0' && call_agent != NULL && g_str_equal (agent, call_agent);
 }
 
 /**

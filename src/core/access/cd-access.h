@@ -59,7 +59,10 @@ typedef enum
  * CdAccessScope:
  * @CD_ACCESS_NONE: nothing (the server answers 403)
  * @CD_ACCESS_OWN: only what concerns the reader's executor organization:
- *   the tickets whose current executor it is, their events, its own name
+ *   the tickets whose current executor it is, their events, its own name;
+ *   on %CD_RESOURCE_QA and %CD_RESOURCE_RECORDINGS
+ *   (cd_access_own_is_agent()), what concerns the reader's PBX agent: the
+ *   evaluations of its calls, calibrations left out, and their recordings
  * @CD_ACCESS_ALL: everything
  */
 typedef enum
@@ -90,6 +93,9 @@ const char       *cd_resource_to_string    (CdResource  resource);
 const char       *cd_access_scope_to_string (CdAccessScope scope);
 gboolean          cd_access_executor_owns  (const char *org,
                                             const char *ticket_executor);
+gboolean          cd_access_own_is_agent   (CdResource  resource);
+gboolean          cd_access_agent_owns     (const char *agent,
+                                            const char *call_agent);
 gboolean          cd_access_may_read_ticket (CdAccessScope scope,
                                              const char   *org,
                                              const char   *ticket_executor);

@@ -230,16 +230,51 @@ cd_event_salt_personal (CdEvent    *self,
 
 /* Quality control's judgements of staff (`evaluate`, `calibrate`) and who
  * listened to which recording (`listen`), for the roles the role table
- * lets read them. */
+ * lets read them. A role that reads only its own (an operator) gets the
+ * evaluations of its agent's calls, which name their operator, and never
+ * a calibration's: calibration is no operator's result. Who listened
+ * stays with those who read every recording. */
 static gboolean
-reads_staff_event (const CdEvent *self,
-                   const char    *role)
+reads_staff_event (CdEvent    *self,
+                   const char *role,
+                   const char *agent)
 {
-  if (g_str_equal (self->type, "evaluate") || g_str_equal (self->type, "calibrate"))
-    return cd_access_scope (role, CD_RESOURCE_QA) != CD_ACCESS_NONE;
+  CdAccessScope scope;
+
+  if (g_str_equal (self->type, "evaluate"))
+    {
+      scope = cd_access_scope (role, CD_RESOURCE_QA);
+      if (scope != CD_ACCESS_OWN)
+        return scope == CD_ACCESS_ALL;
+      return !cd_event_has_member (self, "calibration") &&
+             cd_access_agent_owns (agent, cd_event_get_string (self, "operator"));
+    }
+  if (g_str_equal (self->type, "calibrate"))
+    return cd_access_scope (role, CD_RESOURCE_QA) == CD_ACCESS_ALL;
   if (g_str_equal (self->type, "listen"))
-    return cd_access_scope (role, CD_RESOURCE_RECORDINGS) != CD_ACCESS_NONE;
+    return cd_access_scope (role, CD_RESOURCE_RECORDINGS) == CD_ACCESS_ALL;
   return TRUE;
+}
+
+/**
+ * cd_event_is_maskable:
+ * @self: an event
+ *
+ * Whether a copy of @self may come masked (`payload_masked`) from
+ * cd_event_for_role(): a format-1 registration, which carried the
+ * resident's phone in its payload, or quality control's `evaluate`,
+ * `calibrate` and `listen`, masked whole for the roles kept out of them.
+ * A reader takes the hash of such a copy as it is.
+ *
+ * Returns: whether @self's type is one a masked copy may have
+ */
+gboolean
+cd_event_is_maskable (const CdEvent *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return g_strcmp0 (self->type, "register") == 0 || g_strcmp0 (self->type, "evaluate") == 0 ||
+         g_strcmp0 (self->type, "calibrate") == 0 || g_strcmp0 (self->type, "listen") == 0;
 }
 
 /**
@@ -268,13 +303,35 @@ CdEvent *
 cd_event_for_role (CdEvent    *self,
                    const char *role)
 {
+  return cd_event_for_reader (self, role, NULL);
+}
+
+/**
+ * cd_event_for_reader:
+ * @self: an event of the journal
+ * @role: the role of who will read it
+ * @agent: (nullable): the PBX agent the reader's account is linked to
+ *
+ * Like cd_event_for_role(), for a reader whose role reads only its own
+ * evaluations (%CD_ACCESS_OWN on %CD_RESOURCE_QA: an operator): an
+ * `evaluate` event whose `operator` is @agent (cd_access_agent_owns()),
+ * and that is no calibration's, is theirs and is not masked.
+ *
+ * Returns: (transfer full): a masked copy, or @self when the reader sees
+ *   the event as it is
+ */
+CdEvent *
+cd_event_for_reader (CdEvent    *self,
+                     const char *role,
+                     const char *agent)
+{
   CdEvent *copy;
   char digest[CD_EVENT_HASH_LEN];
   g_autofree char *masked = NULL;
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  if (!self->payload_masked && !reads_staff_event (self, role))
+  if (!self->payload_masked && !reads_staff_event (self, role, agent))
     {
       copy = cd_event_new_stored (self->seq, self->entity, self->type, "", self->role,
                                   self->time, "{}", self->hash);

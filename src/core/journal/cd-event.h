@@ -79,6 +79,10 @@ void        cd_event_salt_personal (CdEvent       *self,
                                     const char    *salt);
 CdEvent    *cd_event_for_role      (CdEvent       *self,
                                     const char    *role);
+gboolean    cd_event_is_maskable   (const CdEvent *self);
+CdEvent    *cd_event_for_reader    (CdEvent       *self,
+                                    const char    *role,
+                                    const char    *agent);
 CdEvent    *cd_event_ref           (CdEvent       *self);
 void        cd_event_unref         (CdEvent       *self);
 JsonObject *cd_event_get_data      (CdEvent       *self,

@@ -262,13 +262,15 @@ cd_journal_check (CdJournalHead  *head,
 
   /* A copy with its format-1 payload masked no longer has the bytes its
    * hash covers: the hash is taken as it is, and the chain goes on from
-   * it. Only a registration ever carried a phone in its payload, and a
-   * journal of record never holds such a copy (cd_journal_check_original()). */
+   * it. Only a registration ever carried a phone in its payload, and only
+   * quality control's judgements and listens are masked whole for the
+   * roles kept out of them (cd_event_is_maskable()); a journal of record
+   * never holds such a copy (cd_journal_check_original()). */
   if (event->payload_masked)
     {
       guint8 raw[32];
 
-      if (g_strcmp0 (event->type, "register") != 0)
+      if (!cd_event_is_maskable (event))
         {
           g_set_error (error, CD_JOURNAL_ERROR, CD_JOURNAL_ERROR_HASH,
                        _("Event %" PRId64
