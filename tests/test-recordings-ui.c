@@ -565,6 +565,10 @@ test_filters (void)
                      is_recorded (items->pdata[i], NULL) ? CD_RECORDING_PRESENT
                                                          : CD_RECORDING_ABSENT);
 
+  /* The filters used less often are folded away. */
+  gtk_expander_set_expanded (GTK_EXPANDER (cd_test_find_one (GTK_WIDGET (page),
+                                                             GTK_TYPE_EXPANDER)),
+                             TRUE);
   complaint = find_choice (page, _("Complaint"));
   gtk_drop_down_set_selected (complaint, 1);
   expected = count_items (items, is_complaint, NULL);
@@ -603,10 +607,36 @@ test_filters (void)
           label = labels->pdata[i];
       g_assert_nonnull (label);
     }
+  /* The folded filters say how many are set, the queue's and now the
+   * recording's: with a recording, the marked calls of that queue. */
+  {
+    GtkDropDown *recording = find_choice (page, _("Recording"));
+    GtkExpander *more = GTK_EXPANDER (cd_test_find_one (GTK_WIDGET (page), GTK_TYPE_EXPANDER));
+    g_autofree char *one = g_strdup_printf (ngettext ("More _Filters (%u set)",
+                                                      "More _Filters (%u set)", 1), 1);
+    g_autofree char *two = g_strdup_printf (ngettext ("More _Filters (%u set)",
+                                                      "More _Filters (%u set)", 2), 2);
+    guint recorded_in_queue = 0;
+
+    g_assert_cmpstr (gtk_expander_get_label (more), ==, one);
+    for (guint i = 0; i < items->len; i++)
+      if (in_queue (items->pdata[i], queue_name) && is_marked (items->pdata[i], NULL))
+        recorded_in_queue++;
+    gtk_drop_down_set_selected (recording, 1);
+    g_assert_cmpstr (gtk_expander_get_label (more), ==, two);
+    g_assert_cmpuint (cd_recordings_page_get_n_shown (page), ==, recorded_in_queue);
+    gtk_drop_down_set_selected (recording, 2);
+    g_assert_cmpuint (cd_recordings_page_get_n_shown (page), ==, expected - recorded_in_queue);
+    gtk_drop_down_set_selected (recording, 0);
+    g_assert_cmpuint (cd_recordings_page_get_n_shown (page), ==, expected);
+  }
   cd_test_wait_painted (GTK_WIDGET (window));
   cd_test_save_screenshot (GTK_WIDGET (window), shot);
   gtk_drop_down_set_selected (queue, 0);
   g_assert_cmpuint (cd_recordings_page_get_n_shown (page), ==, n);
+  g_assert_cmpstr (gtk_expander_get_label (
+                       GTK_EXPANDER (cd_test_find_one (GTK_WIDGET (page), GTK_TYPE_EXPANDER))),
+                   ==, _("More _Filters"));
   gtk_drop_down_set_selected (find_choice (page, _("Week")), 0);
   cd_test_wait_for (page_loaded, page, "the work list");
   gtk_window_destroy (GTK_WINDOW (window));

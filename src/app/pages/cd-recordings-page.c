@@ -55,6 +55,8 @@ struct _CdRecordingsPage
   GtkDropDown     *outcome_choice;  /* in the order of CdRecordingOutcomeFilter */
   GtkDropDown     *duration_choice;
   GtkDropDown     *complaint_choice; /* in the order of CdRecordingComplaintFilter */
+  GtkDropDown     *recording_choice; /* in the order of CdRecordingPresenceFilter */
+  GtkExpander     *more_filters;
   GtkListBox      *work_list;
   GtkLabel        *list_status;
   guint            n_shown;
@@ -290,6 +292,7 @@ chosen_filter (CdRecordingsPage *self)
   filter.min_talk = talk_bounds[talk].min_talk;
   filter.max_talk = talk_bounds[talk].max_talk;
   filter.complaint = chosen_position (self->complaint_choice);
+  filter.recording = chosen_position (self->recording_choice);
   return filter;
 }
 
@@ -527,6 +530,28 @@ ask_recorded (CdRecordingsPage *self,
                        g_object_ref (self));
 }
 
+/* The folded filters say how many of them narrow the list, so that none
+ * is forgotten while folded. */
+static void
+label_more_filters (CdRecordingsPage *self)
+{
+  GtkDropDown *folded[] = { self->queue_choice, self->outcome_choice, self->duration_choice,
+                            self->complaint_choice, self->recording_choice };
+  guint on = 0;
+  g_autofree char *label = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (folded); i++)
+    if (chosen_position (folded[i]) != 0)
+      on++;
+  if (on == 0)
+    label = g_strdup (_("More _Filters"));
+  else
+    /* TRANSLATORS: the folded filters of the work list, when some are set */
+    label = g_strdup_printf (ngettext ("More _Filters (%u set)", "More _Filters (%u set)", on),
+                             on);
+  gtk_expander_set_label (self->more_filters, label);
+}
+
 static void
 fill_work_list (CdRecordingsPage *self)
 {
@@ -538,6 +563,7 @@ fill_work_list (CdRecordingsPage *self)
   g_autoptr(GString) signature = g_string_new (NULL);
   GtkWidget *child;
 
+  label_more_filters (self);
   /* The source reads again at each sync: the list is rebuilt only when
    * what it shows changed, so that its scrolling stays where it is. */
   g_string_append_printf (signature, "%u|", items != NULL ? items->len : 0);
@@ -2307,6 +2333,8 @@ cd_recordings_page_class_init (CdRecordingsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, outcome_choice);
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, duration_choice);
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, complaint_choice);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, recording_choice);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, more_filters);
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, work_list);
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, list_status);
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, call_title);

@@ -500,6 +500,13 @@ cd_recording_item_matches (const CdRecordingItem   *item,
   if (filter->complaint == CD_RECORDING_COMPLAINT_NOT_LINKED &&
       (item->reasons & CD_QA_REASON_COMPLAINT) != 0)
     return FALSE;
+  /* While the server has not said, a call is neither. */
+  if (filter->recording == CD_RECORDING_PRESENCE_FILTER_PRESENT &&
+      item->recording != CD_RECORDING_PRESENT)
+    return FALSE;
+  if (filter->recording == CD_RECORDING_PRESENCE_FILTER_ABSENT &&
+      item->recording != CD_RECORDING_ABSENT)
+    return FALSE;
   if (!item->has_call)
     return filter->queue == NULL && filter->outcome == CD_RECORDING_OUTCOME_ANY &&
            filter->min_talk < 0 && filter->max_talk < 0;

@@ -66,6 +66,13 @@ typedef enum
   CD_RECORDING_COMPLAINT_NOT_LINKED,
 } CdRecordingComplaintFilter;
 
+typedef enum
+{
+  CD_RECORDING_PRESENCE_FILTER_ANY,
+  CD_RECORDING_PRESENCE_FILTER_PRESENT,  /* the server has the call's recording */
+  CD_RECORDING_PRESENCE_FILTER_ABSENT,   /* it has said it has none */
+} CdRecordingPresenceFilter;
+
 /* What the work list shows; a call whose figures are not in the cache
  * matches no queue, outcome or talk bound. */
 typedef struct
@@ -77,10 +84,12 @@ typedef struct
   gint64                      min_talk;  /* seconds, from; -1 no bound */
   gint64                      max_talk;  /* seconds, up to but not including; -1 no bound */
   CdRecordingComplaintFilter  complaint;
+  CdRecordingPresenceFilter   recording;
 } CdRecordingFilter;
 
 #define CD_RECORDING_FILTER_INIT \
-  { NULL, 0, NULL, CD_RECORDING_OUTCOME_ANY, -1, -1, CD_RECORDING_COMPLAINT_ANY }
+  { NULL, 0, NULL, CD_RECORDING_OUTCOME_ANY, -1, -1, CD_RECORDING_COMPLAINT_ANY, \
+    CD_RECORDING_PRESENCE_FILTER_ANY }
 
 gboolean            cd_recording_item_matches            (const CdRecordingItem   *item,
                                                           const CdRecordingFilter *filter);
