@@ -1571,6 +1571,35 @@ format_deviation (JsonObject *object,
   return g_strdup_printf ("%+.1f", json_node_get_double (node));
 }
 
+/* An answer as the form's buttons name it ("Yes", a choice's label), not
+ * as the evaluation stores it ("yes", a choice's id). */
+static const char *
+answer_text (CdRecordingsPage *self,
+             const char       *question_id,
+             const char       *answer)
+{
+  const CdQaQuestion *question = self->form != NULL
+                                   ? cd_qa_form_lookup_question (self->form, question_id, NULL)
+                                   : NULL;
+
+  if (answer == NULL || *answer == '\0')
+    return "—";
+  if (g_str_equal (answer, "n/a"))
+    return C_("answer", "N/A");
+  if (question == NULL)
+    return answer;
+  if (question->type == CD_QA_QUESTION_YES_NO)
+    return g_str_equal (answer, "yes") ? _("Yes") : g_str_equal (answer, "no") ? _("No") : answer;
+  for (guint c = 0; question->type == CD_QA_QUESTION_CHOICE && c < question->choices->len; c++)
+    {
+      CdQaChoice *choice = g_ptr_array_index (question->choices, c);
+
+      if (g_strcmp0 (choice->id, answer) == 0)
+        return text_of (choice->label);
+    }
+  return answer;
+}
+
 static GtkWidget *
 make_deviation_row (CdRecordingsPage *self,
                     JsonObject       *row)
@@ -1612,9 +1641,11 @@ make_deviation_row (CdRecordingsPage *self,
     {
       JsonObject *question = json_array_get_object_element (questions, q);
       GtkWidget *line = adw_action_row_new ();
-      const char *answer = json_object_get_string_member_with_default (question, "answer", "");
-      const char *theirs = json_object_get_string_member_with_default (question,
-                                                                       "reference_answer", "");
+      const char *id = json_object_get_string_member_with_default (question, "id", "");
+      const char *answer = answer_text (
+          self, id, json_object_get_string_member_with_default (question, "answer", ""));
+      const char *theirs = answer_text (
+          self, id, json_object_get_string_member_with_default (question, "reference_answer", ""));
       g_autofree char *points = format_deviation (question, "deviation");
       g_autofree char *answers = NULL;
 
