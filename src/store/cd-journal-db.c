@@ -73,6 +73,12 @@ static const char * const pg_migrations[] = {
   "CREATE TRIGGER events_in_order BEFORE INSERT ON events"
   "  FOR EACH ROW EXECUTE FUNCTION citydesk_events_next ();"
   "REVOKE ALL ON events FROM PUBLIC;",
+
+  /* 2: the store's settings (cd_store_get_meta()), as SQLite's. */
+  "CREATE TABLE meta ("
+  "  key   TEXT PRIMARY KEY NOT NULL,"
+  "  value TEXT NOT NULL"
+  ");",
 };
 
 int
@@ -214,8 +220,9 @@ cd_journal_db_grant (CdDb        *db,
   return TRUE;
 }
 
-static CdEvent *
-event_from_row (CdDbStmt *stmt)
+/* A row of the columns EVENT_COLUMNS names, in its order. */
+CdEvent *
+cd_journal_db_event_from_row (CdDbStmt *stmt)
 {
   CdEvent *event = cd_event_new_stored (cd_db_column_int64 (stmt, 0),
                                         cd_db_column_text (stmt, 1),
@@ -299,6 +306,30 @@ prepare_insert (CdDb    *db,
 }
 
 /**
+ * cd_journal_db_notify:
+ * @db: a connection in the write transaction that appended up to @seq
+ * @seq: the journal's head at commit
+ * @error: return location for an error
+ *
+ * Tells every connection that LISTENs on %CD_JOURNAL_DB_CHANNEL that the
+ * journal reaches @seq, once the transaction commits: PostgreSQL delivers
+ * a notification at commit and drops it at rollback, so a listener never
+ * hears of an event it could not read. Does nothing on SQLite.
+ *
+ * Returns: whether the notification was queued
+ */
+gboolean
+cd_journal_db_notify (CdDb     *db,
+                      gint64    seq,
+                      GError  **error)
+{
+  char payload[24];
+
+  g_snprintf (payload, sizeof payload, "%" G_GINT64_FORMAT, seq);
+  return cd_db_notify (db, CD_JOURNAL_DB_CHANNEL, payload, error);
+}
+
+/**
  * cd_journal_db_append:
  * @db: a connection
  * @events: (array length=n_events): new events; their personal data, if
@@ -332,7 +363,8 @@ cd_journal_db_append (CdDb             *db,
   for (guint i = 0; i < n_events; i++)
     if (!cd_journal_seal (&head, events[i], error) || !insert_event (insert, events[i], error))
       goto rollback;
-  if (!cd_db_commit (db, error))
+  if ((n_events > 0 && !cd_journal_db_notify (db, head.seq, error)) ||
+      !cd_db_commit (db, error))
     goto failed;
   return TRUE;
 
@@ -371,7 +403,7 @@ cd_journal_db_list (CdDb     *db,
   cd_db_bind_int64 (stmt, 1, after);
   cd_db_bind_int64 (stmt, 2, limit);
   while ((step = cd_db_step (stmt, error)) == CD_DB_ROW)
-    g_ptr_array_add (events, event_from_row (stmt));
+    g_ptr_array_add (events, cd_journal_db_event_from_row (stmt));
   if (step == CD_DB_FAILED)
     goto failed;
   return g_steal_pointer (&events);

@@ -450,3 +450,41 @@ cd_db_pg_open (const char  *uri,
   db->conn = conn;
   return &db->base;
 }
+
+/* Waits on the connection's socket, so that a listener sleeps until the
+ * server has something for it. */
+char *
+cd_db_pg_wait_notification (CdDb     *db,
+                            int       timeout_ms,
+                            GError  **error)
+{
+  PGconn *conn = conn_of (db);
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  for (;;)
+    {
+      PGnotify *notify;
+      GPollFD fd = { PQsocket (conn), G_IO_IN, 0 };
+      gint64 left;
+
+      if (!PQconsumeInput (conn))
+        {
+          g_autofree char *message = tidy_message (PQerrorMessage (conn));
+
+          g_set_error (error, CD_DB_ERROR, CD_DB_ERROR_CONNECT,
+                       _("Lost the connection to “%s”: %s"), db->location, message);
+          return NULL;
+        }
+      if ((notify = PQnotifies (conn)) != NULL)
+        {
+          char *payload = g_strdup (notify->extra);
+
+          PQfreemem (notify);
+          return payload;
+        }
+      left = deadline - g_get_monotonic_time ();
+      if (left <= 0)
+        return NULL;
+      g_poll (&fd, 1, (int) MAX (1, left / 1000));
+    }
+}
