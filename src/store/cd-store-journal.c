@@ -22,6 +22,7 @@
 
 #include "cd-category.h"
 #include "cd-input.h"
+#include "cd-journal-db.h"
 #include "cd-personal.h"
 #include "cd-store-private.h"
 
@@ -99,6 +100,7 @@ cd_store_finalize_journal (CdStore *self)
 {
   for (guint i = 0; i < N_STMTS; i++)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+  g_clear_pointer (&self->insert_event, cd_db_stmt_free);
   g_clear_pointer (&self->dirty, g_hash_table_unref);
 }
 
@@ -107,10 +109,20 @@ cd_store_read_head (CdStore        *self,
                     CdJournalHead  *head,
                     GError        **error)
 {
-  sqlite3_stmt *stmt = cd_store_stmt (self, STMT_HEAD, error);
+  sqlite3_stmt *stmt = NULL;
   int rc;
 
-  if (stmt == NULL)
+  /* The statement SQLite keeps prepared is the cheaper on a file, read
+   * at each transaction's start; both read the same row. */
+  if (cd_store_is_postgresql (self))
+    {
+      GError *db_error = NULL;
+
+      if (!cd_journal_db_read_head (self->conn, head, &db_error))
+        return cd_store_db_error (self, _("reading the journal"), db_error, error);
+      return TRUE;
+    }
+  if ((stmt = cd_store_stmt (self, STMT_HEAD, error)) == NULL)
     return FALSE;
 
   cd_journal_head_init (head);
@@ -155,9 +167,10 @@ cd_store_get_last_seq (CdStore  *self,
  * @self: a store
  * @error: return location for an error
  *
- * Starts a write transaction. It takes the write lock at once, so the
- * chain's head read here stays the head until commit, whichever process
- * else writes to the file.
+ * Starts a write transaction. It takes the write lock at once
+ * (cd_db_begin_write()), so the chain's head read here stays the head
+ * until commit, whichever process else writes to the file or the
+ * PostgreSQL database.
  *
  * Returns: whether the transaction started
  */
@@ -165,6 +178,8 @@ gboolean
 cd_store_begin (CdStore  *self,
                 GError  **error)
 {
+  GError *db_error = NULL;
+
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
   if (self->in_transaction)
@@ -173,13 +188,14 @@ cd_store_begin (CdStore  *self,
                    _("A transaction is already open on “%s”."), self->path);
       return FALSE;
     }
-  if (!cd_store_exec (self, "BEGIN IMMEDIATE", _("starting a transaction"), error))
-    return FALSE;
+  if (!cd_db_begin_write (self->conn, &db_error))
+    return cd_store_db_error (self, _("starting a transaction"), db_error, error);
   if (!cd_store_read_head (self, &self->head, error))
     {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      cd_db_rollback (self->conn);
       return FALSE;
     }
+  self->begin_seq = self->head.seq;
 
   if (self->dirty == NULL)
     self->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
@@ -461,8 +477,10 @@ cd_store_flush (CdStore  *self,
  * @self: a store in a transaction
  * @error: return location for an error
  *
- * Writes the changed tickets and commits. On failure the transaction is
- * rolled back: nothing of it remains.
+ * Writes the changed tickets and commits. On PostgreSQL a transaction
+ * that appended events notifies %CD_JOURNAL_DB_CHANNEL with the new head,
+ * delivered at commit. On failure the transaction is rolled back:
+ * nothing of it remains.
  *
  * Returns: whether the transaction was committed
  */
@@ -470,6 +488,8 @@ gboolean
 cd_store_commit (CdStore  *self,
                  GError  **error)
 {
+  GError *db_error = NULL;
+
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
   if (!self->in_transaction)
@@ -479,9 +499,19 @@ cd_store_commit (CdStore  *self,
       return FALSE;
     }
 
+  /* The notification goes out with the commit, never without it. */
   if (!flush (self, error) ||
-      !cd_store_exec (self, "COMMIT", _("committing"), error))
+      (self->head.seq != self->begin_seq &&
+       !cd_journal_db_notify (self->conn, self->head.seq, &db_error)))
     {
+      if (db_error != NULL)
+        cd_store_db_error (self, _("committing"), db_error, error);
+      cd_store_rollback (self);
+      return FALSE;
+    }
+  if (!cd_db_commit (self->conn, &db_error))
+    {
+      cd_store_db_error (self, _("committing"), db_error, error);
       cd_store_rollback (self);
       return FALSE;
     }
@@ -503,7 +533,7 @@ cd_store_rollback (CdStore *self)
 
   if (!self->in_transaction)
     return;
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  cd_db_rollback (self->conn);
   if (self->dirty != NULL)
     g_hash_table_remove_all (self->dirty);
   self->in_transaction = FALSE;
@@ -577,29 +607,30 @@ cd_store_insert_event (CdStore  *self,
                        CdEvent  *event,
                        GError  **error)
 {
-  sqlite3_stmt *stmt = cd_store_stmt (self, STMT_INSERT_EVENT, error);
-  int rc;
+  CdDbStmt *stmt = self->insert_event;
+  GError *db_error = NULL;
 
-  if (stmt == NULL)
-    return FALSE;
+  if (stmt == NULL &&
+      (stmt = self->insert_event = cd_db_prepare (self->conn, stmt_sql[STMT_INSERT_EVENT],
+                                                  &db_error)) == NULL)
+    return cd_store_db_error (self, _("preparing a query"), db_error, error);
 
-  sqlite3_bind_int64 (stmt, 1, event->seq);
-  bind_text (stmt, 2, event->entity);
-  bind_text (stmt, 3, event->type);
-  bind_text (stmt, 4, event->actor);
-  bind_text (stmt, 5, event->role);
-  sqlite3_bind_int64 (stmt, 6, event->time);
-  bind_text (stmt, 7, event->payload);
-  bind_text (stmt, 8, event->hash);
-  bind_text (stmt, 9, event->personal);
+  cd_db_reset (stmt);
+  cd_db_bind_int64 (stmt, 1, event->seq);
+  cd_db_bind_text (stmt, 2, event->entity);
+  cd_db_bind_text (stmt, 3, event->type);
+  cd_db_bind_text (stmt, 4, event->actor);
+  cd_db_bind_text (stmt, 5, event->role);
+  cd_db_bind_int64 (stmt, 6, event->time);
+  cd_db_bind_text (stmt, 7, event->payload);
+  cd_db_bind_text (stmt, 8, event->hash);
+  cd_db_bind_text (stmt, 9, event->personal);
   /* A cache marks a masked copy of a format-1 event where a format-2 copy
    * keeps its digest: neither has a use for the other. */
-  bind_text (stmt, 10, event->payload_masked ? CD_EVENT_MASKED_PAYLOAD : event->personal_hash);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("appending to the journal"), error);
+  cd_db_bind_text (stmt, 10,
+                   event->payload_masked ? CD_EVENT_MASKED_PAYLOAD : event->personal_hash);
+  if (cd_db_step (stmt, &db_error) == CD_DB_FAILED)
+    return cd_store_db_error (self, _("appending to the journal"), db_error, error);
   return TRUE;
 }
 
@@ -1095,34 +1126,36 @@ cd_store_list_events (CdStore     *self,
                       GError     **error)
 {
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
   const char *sql;
-  int rc;
+  CdDbStep step;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
+  /* No LIMIT -1 (PostgreSQL's is NULL, SQLite's negative): the largest
+   * number means all, on both. */
   sql = entity != NULL
           ? "SELECT " CD_STORE_EVENT_COLUMNS " FROM events "
             "WHERE entity = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"
           : "SELECT " CD_STORE_EVENT_COLUMNS " FROM events "
-            "WHERE seq > ?2 ORDER BY seq LIMIT ?3";
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+            "WHERE seq > ?1 ORDER BY seq LIMIT ?2";
+  if ((stmt = cd_db_prepare (self->conn, sql, &db_error)) == NULL)
     {
-      cd_store_set_sql_error (self, _("reading the journal"), error);
+      cd_store_db_error (self, _("reading the journal"), db_error, error);
       return NULL;
     }
   if (entity != NULL)
-    sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, after);
-  sqlite3_bind_int64 (stmt, 3, limit > 0 ? (gint64) limit : -1);
+    cd_db_bind_text (stmt, 1, entity);
+  cd_db_bind_int64 (stmt, entity != NULL ? 2 : 1, after);
+  cd_db_bind_int64 (stmt, entity != NULL ? 3 : 2, limit > 0 ? (gint64) limit : G_MAXINT64);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (events, cd_store_event_from_row (stmt));
-  sqlite3_finalize (stmt);
+  while ((step = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
+    g_ptr_array_add (events, cd_journal_db_event_from_row (stmt));
 
-  if (rc != SQLITE_DONE)
+  if (step == CD_DB_FAILED)
     {
-      cd_store_set_sql_error (self, _("reading the journal"), error);
+      cd_store_db_error (self, _("reading the journal"), db_error, error);
       return NULL;
     }
   return g_steal_pointer (&events);
@@ -1207,20 +1240,6 @@ cd_store_list_org_events (CdStore     *self,
   return g_steal_pointer (&events);
 }
 
-static gboolean
-has_sync_cursor (CdStore *self)
-{
-  sqlite3_stmt *stmt = NULL;
-  gboolean found;
-
-  if (sqlite3_prepare_v2 (self->db, "SELECT 1 FROM sync_cursors LIMIT 1", -1, &stmt, NULL) !=
-      SQLITE_OK)
-    return FALSE;
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_finalize (stmt);
-  return found;
-}
-
 /**
  * cd_store_verify:
  * @self: a store
@@ -1238,46 +1257,19 @@ cd_store_verify (CdStore  *self,
                  gint64   *bad_seq,
                  GError  **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  CdJournalHead head;
-  gint64 n = 0;
-  gboolean ok = TRUE;
-  gboolean cache;
-  int rc;
+  GError *local_error = NULL;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
-  if (bad_seq != NULL)
-    *bad_seq = 0;
-
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT " CD_STORE_EVENT_COLUMNS " FROM events ORDER BY seq",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("reading the journal"), error);
-
-  /* A desktop's cache (it has a sync cursor) may hold copies masked for
-   * its role; the server's journal holds only events as written. */
-  cache = has_sync_cursor (self);
-  cd_journal_head_init (&head);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  /* The journal's own walk, on either backend: a desktop's cache (it has
+   * a sync cursor) may hold copies masked for its role, the server's
+   * journal only events as written. */
+  if (!cd_journal_db_verify (self->conn, n_checked, bad_seq, &local_error))
     {
-      g_autoptr(CdEvent) event = cd_store_event_from_row (stmt);
-
-      if (!(cache ? cd_journal_check (&head, event, error)
-                  : cd_journal_check_original (&head, event, error)))
-        {
-          if (bad_seq != NULL)
-            *bad_seq = event->seq;
-          ok = FALSE;
-          break;
-        }
-      n++;
+      if (local_error->domain == CD_DB_ERROR)
+        return cd_store_db_error (self, _("reading the journal"), local_error, error);
+      g_propagate_error (error, local_error);
+      return FALSE;
     }
-  if (ok && rc != SQLITE_DONE)
-    ok = cd_store_set_sql_error (self, _("reading the journal"), error);
-  sqlite3_finalize (stmt);
-
-  if (n_checked != NULL)
-    *n_checked = n;
-  return ok;
+  return TRUE;
 }

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "cd-call.h"
+#include "cd-db.h"
 #include "cd-dispatch.h"
 #include "cd-journal.h"
 #include "cd-sla-library.h"
@@ -38,13 +39,23 @@ struct _CdStore
   GObject        parent_instance;
 
   char          *path;
+  /* The connection: a SQLite file or a PostgreSQL database. The files
+   * ported to CdDb use it; the others still speak to `db`, the SQLite
+   * connection under it. On PostgreSQL `db` is an empty in-memory
+   * database of its own, so that their statements fail (reported by
+   * cd_store_set_sql_error() as not available yet) rather than crash. */
+  CdDb          *conn;
   sqlite3       *db;
   int            schema_version;
 
   sqlite3_stmt  *stmts[N_STMTS];
+  /* The journal's insert, on CdDb (cd_store_insert_event()). */
+  CdDbStmt      *insert_event;
   gboolean       in_transaction;
   gboolean       bulk;
   CdJournalHead  head;
+  /* The head's number when the transaction began. */
+  gint64         begin_seq;
   /* Tickets changed in the open transaction, by id; written at commit. */
   GHashTable    *dirty;
   /* The SLA policies and calendars, read when first needed. */
@@ -78,6 +89,11 @@ gboolean      cd_store_insert_user   (CdStore     *self,
                                       GError     **error);
 gboolean      cd_store_set_sql_error (CdStore     *self,
                                       const char  *what,
+                                      GError     **error);
+gboolean      cd_store_is_postgresql (CdStore     *self);
+gboolean      cd_store_db_error      (CdStore     *self,
+                                      const char  *what,
+                                      GError      *db_error,
                                       GError     **error);
 gboolean      cd_store_exec          (CdStore     *self,
                                       const char  *sql,

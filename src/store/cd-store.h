@@ -26,6 +26,8 @@ typedef enum
   CD_STORE_ERROR_BUSY,
   /* The demo's accounts and keys go only into a demo database. */
   CD_STORE_ERROR_NOT_DEMO,
+  /* What the store does not do on PostgreSQL yet (docs/deploy.md). */
+  CD_STORE_ERROR_NOT_AVAILABLE,
 } CdStoreError;
 
 /* Mass incidents: N tickets of one category within an hour, in one street

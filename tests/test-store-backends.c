@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* test-store-backends.c: the store through the same API on a SQLite file
+ * and on PostgreSQL (a table of backends; PostgreSQL's cases skip without
+ * CITYDESK_TEST_PG): settings, the journal appended and read through the
+ * store, gap-free across a rollback, verified; on PostgreSQL a commit's
+ * notification, and a clear error for what is not ported yet */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "cd-journal-db.h"
+#include "cd-store-private.h"
+#include "cd-test.h"
+#include "cd-test-pg.h"
+
+typedef struct
+{
+  const char *name;
+  gboolean    postgresql;
+} Backend;
+
+static const Backend backends[] = {
+  { "sqlite", FALSE },
+  { "postgresql", TRUE },
+};
+
+/* A new empty database of @backend, or %NULL with the test skipped. */
+static char *
+new_location (const Backend *backend,
+              const char    *tag)
+{
+  if (backend->postgresql)
+    return cd_test_pg_new_database (tag);
+  return g_build_filename (g_get_tmp_dir (), tag, NULL);
+}
+
+static void
+drop_location (const Backend *backend,
+               const char    *location)
+{
+  if (backend->postgresql)
+    cd_test_pg_drop_database (location);
+}
+
+static CdStore *
+open_store (const char *location)
+{
+  g_autoptr(GError) error = NULL;
+  CdStore *store = cd_store_open (location, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  return store;
+}
+
+static CdEvent *
+make_call_event (int n)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+  g_autofree char *entity = g_strdup_printf ("call-%d", n);
+
+  json_object_set_int_member (payload, "n", n);
+  return cd_event_new (entity, "call", "pbx", "system", 1700000000 + n, payload);
+}
+
+/* Appends events @first..@last in one transaction, committed or not. */
+static void
+append_calls (CdStore  *store,
+              int       first,
+              int       last,
+              gboolean  commit)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cd_store_begin (store, &error));
+  g_assert_no_error (error);
+  for (int n = first; n <= last; n++)
+    {
+      g_autoptr(CdEvent) event = make_call_event (n);
+
+      g_assert_true (cd_store_append_entity_event (store, event, &error));
+      g_assert_no_error (error);
+    }
+  if (commit)
+    {
+      g_assert_true (cd_store_commit (store, &error));
+      g_assert_no_error (error);
+    }
+  else
+    cd_store_rollback (store);
+}
+
+static void
+test_meta (gconstpointer data)
+{
+  const Backend *backend = data;
+  g_autofree char *location = new_location (backend, "meta");
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *changed = NULL;
+
+  if (location == NULL)
+    return;
+  store = open_store (location);
+  g_assert_cmpint (cd_store_get_schema_version (store), >, 0);
+
+  value = cd_store_get_meta (store, "city", &error);
+  g_assert_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND);
+  g_assert_null (value);
+  g_clear_error (&error);
+
+  g_assert_true (cd_store_set_meta (store, "city", "Minsk", &error));
+  g_assert_true (cd_store_set_meta (store, "city", "Kyiv", &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  /* Opened again: the schema is not applied twice, the value is kept. */
+  store = open_store (location);
+  changed = cd_store_get_meta (store, "city", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (changed, ==, "Kyiv");
+  g_clear_object (&store);
+  drop_location (backend, location);
+}
+
+static void
+test_journal (gconstpointer data)
+{
+  const Backend *backend = data;
+  g_autofree char *location = new_location (backend, "journal");
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) one = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  gint64 n_checked = 0;
+  gint64 bad_seq = -1;
+
+  if (location == NULL)
+    return;
+  store = open_store (location);
+  g_assert_cmpint (cd_store_get_last_seq (store, &error), ==, 0);
+
+  append_calls (store, 1, 3, TRUE);
+  /* A rolled-back transaction takes no number: the next one follows 3. */
+  append_calls (store, 100, 101, FALSE);
+  g_assert_cmpint (cd_store_get_last_seq (store, &error), ==, 3);
+  append_calls (store, 4, 5, TRUE);
+  g_assert_no_error (error);
+
+  events = cd_store_list_events (store, NULL, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 5);
+  for (guint i = 0; i < events->len; i++)
+    {
+      CdEvent *event = events->pdata[i];
+      g_autofree char *entity = g_strdup_printf ("call-%u", i + 1);
+
+      g_assert_cmpint (event->seq, ==, i + 1);
+      g_assert_cmpstr (event->entity, ==, entity);
+      g_assert_cmpint (strlen (event->hash), ==, 64);
+    }
+  one = cd_store_list_events (store, "call-4", 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (one->len, ==, 1);
+  g_assert_cmpint (((CdEvent *) one->pdata[0])->seq, ==, 4);
+  page = cd_store_list_events (store, NULL, 2, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, 2);
+  g_assert_cmpint (((CdEvent *) page->pdata[0])->seq, ==, 3);
+
+  g_assert_true (cd_store_verify (store, &n_checked, &bad_seq, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n_checked, ==, 5);
+  g_assert_cmpint (bad_seq, ==, 0);
+  g_clear_object (&store);
+  drop_location (backend, location);
+}
+
+/* What is not ported fails with a clear error on PostgreSQL, through the
+ * same API, and still works on a file. */
+static void
+test_not_ported (gconstpointer data)
+{
+  const Backend *backend = data;
+  g_autofree char *location = new_location (backend, "unported");
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdTicket) ticket = NULL;
+
+  if (location == NULL)
+    return;
+  store = open_store (location);
+  ticket = cd_store_load_ticket (store, "2026-000001", &error);
+  g_assert_null (ticket);
+  if (backend->postgresql)
+    {
+      g_assert_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_AVAILABLE);
+      g_assert_nonnull (strstr (error->message, "PostgreSQL"));
+    }
+  else
+    g_assert_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND);
+  g_clear_object (&store);
+  drop_location (backend, location);
+}
+
+/* A listener hears of a commit's events, with the new head, and of no
+ * rolled-back transaction. */
+static void
+test_notify (void)
+{
+  g_autofree char *location = cd_test_pg_new_database ("notify");
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(CdDb) listener = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *none = NULL;
+
+  if (location == NULL)
+    return;
+  store = open_store (location);
+  listener = cd_db_open (location, &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_db_listen (listener, CD_JOURNAL_DB_CHANNEL, &error));
+  g_assert_no_error (error);
+
+  /* Not yet committed: nothing to hear. */
+  g_assert_true (cd_store_begin (store, &error));
+  {
+    g_autoptr(CdEvent) event = make_call_event (1);
+
+    g_assert_true (cd_store_append_entity_event (store, event, &error));
+  }
+  none = cd_db_wait_notification (listener, 200, &error);
+  g_assert_no_error (error);
+  g_assert_null (none);
+  g_assert_true (cd_store_commit (store, &error));
+  g_assert_no_error (error);
+  first = cd_db_wait_notification (listener, CD_TEST_WAIT_SECONDS * 1000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (first, ==, "1");
+
+  /* A rollback says nothing; the next commit names its own head. */
+  append_calls (store, 2, 4, FALSE);
+  append_calls (store, 2, 3, TRUE);
+  second = cd_db_wait_notification (listener, CD_TEST_WAIT_SECONDS * 1000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (second, ==, "3");
+  g_clear_pointer (&none, g_free);
+  none = cd_db_wait_notification (listener, 200, &error);
+  g_assert_no_error (error);
+  g_assert_null (none);
+
+  /* A transaction that appends nothing notifies nothing. */
+  g_assert_true (cd_store_begin (store, &error));
+  g_assert_true (cd_store_commit (store, &error));
+  none = cd_db_wait_notification (listener, 200, &error);
+  g_assert_no_error (error);
+  g_assert_null (none);
+
+  g_clear_pointer (&listener, cd_db_close);
+  g_clear_object (&store);
+  cd_test_pg_drop_database (location);
+}
+
+/* SQLite has no LISTEN: said plainly. */
+static void
+test_notify_sqlite (void)
+{
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "listen.db", NULL);
+  g_autoptr(CdDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+
+  db = cd_db_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (cd_db_listen (db, CD_JOURNAL_DB_CHANNEL, &error));
+  g_assert_error (error, CD_DB_ERROR, CD_DB_ERROR_SQL);
+  g_clear_error (&error);
+  /* Notifying is a no-op there: the store commits through it. */
+  g_assert_true (cd_db_notify (db, CD_JOURNAL_DB_CHANNEL, "1", &error));
+  g_assert_no_error (error);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  cd_test_init (&argc, &argv, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (backends); i++)
+    {
+      const Backend *backend = &backends[i];
+      g_autofree char *meta = g_strdup_printf ("/store-backends/%s/meta", backend->name);
+      g_autofree char *journal = g_strdup_printf ("/store-backends/%s/journal", backend->name);
+      g_autofree char *unported = g_strdup_printf ("/store-backends/%s/not-ported",
+                                                   backend->name);
+
+      g_test_add_data_func (meta, backend, test_meta);
+      g_test_add_data_func (journal, backend, test_journal);
+      g_test_add_data_func (unported, backend, test_not_ported);
+    }
+  g_test_add_func ("/store-backends/postgresql/notify", test_notify);
+  g_test_add_func ("/store-backends/sqlite/no-listen", test_notify_sqlite);
+  return g_test_run ();
+}
