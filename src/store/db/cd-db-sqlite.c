@@ -128,6 +128,9 @@ sqlite_bind (CdDbStmt     *stmt,
     case 't':
       sqlite3_bind_text (handle, index, text, -1, SQLITE_TRANSIENT);
       break;
+    case 's':
+      sqlite3_bind_text (handle, index, text, -1, SQLITE_STATIC);
+      break;
     case 'i':
       sqlite3_bind_int64 (handle, index, int64);
       break;

@@ -353,6 +353,17 @@ cd_db_bind_text (CdDbStmt   *stmt,
   stmt->db->klass->bind (stmt, index, value, 0, 0, NULL, 0, value != NULL ? 't' : 'n');
 }
 
+/* As cd_db_bind_text(), without a copy where the backend can do without:
+ * @value must then stay as it is until the statement's next step or
+ * reset (a hot path's strings, owned by the object being written). */
+void
+cd_db_bind_text_static (CdDbStmt   *stmt,
+                        int         index,
+                        const char *value)
+{
+  stmt->db->klass->bind (stmt, index, value, 0, 0, NULL, 0, value != NULL ? 's' : 'n');
+}
+
 void
 cd_db_bind_int64 (CdDbStmt *stmt,
                   int       index,

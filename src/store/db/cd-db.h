@@ -109,6 +109,9 @@ void          cd_db_reset         (CdDbStmt     *stmt);
 void          cd_db_bind_text     (CdDbStmt     *stmt,
                                    int           index,
                                    const char   *value);
+void          cd_db_bind_text_static (CdDbStmt  *stmt,
+                                      int        index,
+                                      const char *value);
 void          cd_db_bind_int64    (CdDbStmt     *stmt,
                                    int           index,
                                    gint64        value);
