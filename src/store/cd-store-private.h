@@ -49,8 +49,9 @@ struct _CdStore
   int            schema_version;
 
   sqlite3_stmt  *stmts[N_STMTS];
-  /* The journal's insert, on CdDb (cd_store_insert_event()). */
-  CdDbStmt      *insert_event;
+  /* The same statements on CdDb, for the code ported to it
+   * (cd_store_db_stmt()). */
+  CdDbStmt      *db_stmts[N_STMTS];
   gboolean       in_transaction;
   gboolean       bulk;
   CdJournalHead  head;
@@ -102,6 +103,9 @@ gboolean      cd_store_exec          (CdStore     *self,
 sqlite3_stmt *cd_store_stmt          (CdStore     *self,
                                       CdStoreStmt  which,
                                       GError     **error);
+CdDbStmt     *cd_store_db_stmt       (CdStore     *self,
+                                      CdStoreStmt  which,
+                                      GError     **error);
 void          cd_store_finalize_journal (CdStore  *self);
 CdEvent      *cd_store_event_from_row   (sqlite3_stmt *stmt);
 /* The index of `sla_history` in a row that selects it after
@@ -110,6 +114,8 @@ CdEvent      *cd_store_event_from_row   (sqlite3_stmt *stmt);
 
 CdTicket     *cd_store_ticket_from_row  (sqlite3_stmt *stmt);
 CdTicket     *cd_store_ticket_from_row_with_history (sqlite3_stmt *stmt);
+CdTicket     *cd_store_ticket_from_db_row (CdDbStmt *stmt);
+CdTicket     *cd_store_ticket_from_db_row_with_history (CdDbStmt *stmt);
 const char   *cd_store_ticket_columns   (void);
 gboolean      cd_store_read_head        (CdStore        *self,
                                          CdJournalHead  *head,
