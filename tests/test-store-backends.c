@@ -319,6 +319,93 @@ test_replay (gconstpointer data)
   drop_location (backend, location);
 }
 
+static gboolean
+act (CdStore     *store,
+     const char  *number,
+     const char  *action,
+     gint64       time,
+     GError     **error)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+  g_autoptr(CdTicket) ticket = cd_store_load_ticket (store, number, error);
+  g_autoptr(CdEvent) event = NULL;
+
+  g_assert_nonnull (ticket);
+  json_object_set_string_member (payload, "note", "by phone");
+  event = cd_event_new (ticket->id, action, "olga", "operator", time, payload);
+  return cd_store_append (store, ticket, event, error);
+}
+
+/* Transitions through cd_store_append() on a replayed city: the table
+ * allows, the row follows, the table refuses and nothing is written;
+ * verify's replay agrees with every row. */
+static void
+test_transitions (gconstpointer data)
+{
+  const Backend *backend = data;
+  g_autofree char *source_name = g_strdup_printf ("acts-%s.db", backend->name);
+  g_autofree char *source_path = g_build_filename (g_get_tmp_dir (), source_name, NULL);
+  g_autofree char *location = new_location (backend, "acts");
+  g_autoptr(CdStore) source = NULL;
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(CdTicket) ticket = NULL;
+  g_autoptr(JsonObject) f = ticket_fields ("housing.heating", "9");
+  g_autofree char *number = NULL;
+  gint64 head, n_tickets = 0;
+
+  if (location == NULL)
+    return;
+  source = open_store (source_path);
+  ticket = cd_store_register (source, f, "olga", "operator", 1767603600, &error);
+  g_assert_no_error (error);
+  number = g_strdup (ticket->number);
+  g_clear_pointer (&ticket, cd_ticket_unref);
+  events = cd_store_list_events (source, NULL, 0, 0, &error);
+  g_assert_no_error (error);
+
+  store = open_store (location);
+  g_assert_true (cd_store_begin (store, &error));
+  for (guint i = 0; i < events->len; i++)
+    g_assert_true (cd_store_import (store, events->pdata[i], &error));
+  g_assert_true (cd_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (cd_store_begin (store, &error));
+  act (store, number, "comment", 1767603700, &error);
+  g_assert_no_error (error);
+  act (store, number, "escalate", 1767603800, &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_store_commit (store, &error));
+  g_assert_no_error (error);
+  head = cd_store_get_last_seq (store, &error);
+  g_assert_cmpint (head, ==, events->len + 2);
+
+  /* No executor owes the work of a registered ticket yet: a reminder is
+   * refused, the transaction unharmed. */
+  g_assert_true (cd_store_begin (store, &error));
+  g_assert_false (act (store, number, "remind", 1767603900, &error));
+  g_assert_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_WRONG_STATE);
+  g_clear_error (&error);
+  g_assert_true (cd_store_commit (store, &error));
+  g_assert_cmpint (cd_store_get_last_seq (store, &error), ==, head);
+
+  ticket = cd_store_load_ticket (store, number, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ticket->state, ==, CD_TICKET_STATE_REGISTERED);
+  g_assert_cmpint (ticket->reminders, ==, 0);
+  g_assert_cmpint (ticket->updated_at, ==, 1767603800);
+  g_assert_cmpint (ticket->escalations, ==, 1);
+  g_assert_cmpint (ticket->last_seq, ==, head);
+
+  g_assert_true (cd_store_verify_projection (store, &n_tickets, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n_tickets, ==, 1);
+  g_clear_object (&store);
+  drop_location (backend, location);
+}
+
 /* What is not ported fails with a clear error on PostgreSQL, through the
  * same API, and still works on a file. */
 static void
@@ -440,12 +527,15 @@ main (int    argc,
       g_autofree char *writers = g_strdup_printf ("/store-backends/%s/two-writers",
                                                   backend->name);
       g_autofree char *replay = g_strdup_printf ("/store-backends/%s/replay", backend->name);
+      g_autofree char *transitions = g_strdup_printf ("/store-backends/%s/transitions",
+                                                      backend->name);
 
       g_test_add_data_func (meta, backend, test_meta);
       g_test_add_data_func (journal, backend, test_journal);
       g_test_add_data_func (unported, backend, test_not_ported);
       g_test_add_data_func (writers, backend, test_two_writers);
       g_test_add_data_func (replay, backend, test_replay);
+      g_test_add_data_func (transitions, backend, test_transitions);
     }
   g_test_add_func ("/store-backends/postgresql/notify", test_notify);
   g_test_add_func ("/store-backends/sqlite/no-listen", test_notify_sqlite);

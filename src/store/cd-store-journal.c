@@ -918,6 +918,90 @@ cd_store_import (CdStore  *self,
   return TRUE;
 }
 
+static gboolean
+read_projected_seq (CdStore  *self,
+                    gint64   *seq,
+                    GError  **error)
+{
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
+  CdDbStep step;
+
+  if ((stmt = cd_db_prepare (self->conn, "SELECT COALESCE (max (last_seq), 0) FROM tickets",
+                             &db_error)) == NULL ||
+      (step = cd_db_step (stmt, &db_error)) == CD_DB_FAILED)
+    return cd_store_db_error (self, _("replaying the journal"), db_error, error);
+  *seq = step == CD_DB_ROW ? cd_db_column_int64 (stmt, 0) : 0;
+  return TRUE;
+}
+
+/**
+ * cd_store_project_journal:
+ * @self: a store, outside a transaction
+ * @batch: events per transaction
+ * @n_events: (out) (optional): how many ticket events were applied
+ * @error: return location for an error
+ *
+ * Brings the tickets' projection up to the journal: the ticket events
+ * after the last one a ticket's row holds are applied in journal order,
+ * with the code cd_store_import() runs (cd_ticket_apply(), the SLA
+ * engine at commit, the same rows), a batch per transaction, so that a
+ * run that stopped goes on where it stopped. For a journal copied without
+ * its projection (`citydeskctl migrate`). Only the tickets' projection:
+ * calls, callbacks and evaluations are not replayed here.
+ *
+ * Returns: whether the projection reaches the journal's head
+ */
+gboolean
+cd_store_project_journal (CdStore  *self,
+                          guint     batch,
+                          gint64   *n_events,
+                          GError  **error)
+{
+  gint64 after = 0, applied = 0;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (batch > 0, FALSE);
+
+  if (n_events != NULL)
+    *n_events = 0;
+  if (!read_projected_seq (self, &after, error))
+    return FALSE;
+  for (;;)
+    {
+      g_autoptr(GPtrArray) events = NULL;
+
+      if (!cd_store_begin (self, error))
+        return FALSE;
+      if ((events = cd_store_list_events (self, NULL, after, batch, error)) == NULL)
+        goto failed;
+      for (guint i = 0; i < events->len; i++)
+        {
+          CdEvent *event = events->pdata[i];
+          g_autoptr(CdTicket) ticket = NULL;
+
+          after = event->seq;
+          if (cd_store_is_call_event (event))
+            continue;
+          if ((ticket = cd_store_load_or_new_ticket (self, event->entity, error)) == NULL ||
+              !cd_ticket_apply (ticket, event, error))
+            goto failed;
+          mark_dirty (self, ticket);
+          applied++;
+        }
+      if (!cd_store_commit (self, error))
+        return FALSE;
+      if (n_events != NULL)
+        *n_events = applied;
+      if (events->len < batch)
+        return TRUE;
+    }
+
+failed:
+  cd_store_rollback (self);
+  return FALSE;
+}
+
 /**
  * cd_store_next_number:
  * @self: a store in a transaction

@@ -123,6 +123,10 @@ GPtrArray  *cd_store_list_incident        (CdStore     *self,
 GPtrArray  *cd_store_list_repeats         (CdStore     *self,
                                            const CdTicket *ticket,
                                            GError     **error);
+gboolean    cd_store_project_journal      (CdStore     *self,
+                                           guint        batch,
+                                           gint64      *n_events,
+                                           GError     **error);
 gboolean    cd_store_verify_projection    (CdStore     *self,
                                            gint64      *n_checked,
                                            char       **bad_number,
