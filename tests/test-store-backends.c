@@ -406,6 +406,62 @@ test_transitions (gconstpointer data)
   drop_location (backend, location);
 }
 
+/* Registration on each backend by the same dispatch code: the year's
+ * numbers in order, the routing's default executor, a repeat at the same
+ * building linked to the first ticket; an action through cd_store_act();
+ * verify's replay agreeing with every row. */
+static void
+test_register (gconstpointer data)
+{
+  const Backend *backend = data;
+  g_autofree char *location = new_location (backend, "register");
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdTicket) first = NULL;
+  g_autoptr(CdTicket) second = NULL;
+  g_autoptr(CdTicket) acted = NULL;
+  g_autoptr(JsonObject) f1 = ticket_fields ("housing.lifts", "5");
+  g_autoptr(JsonObject) f2 = ticket_fields ("housing.lifts", "5");
+  g_autoptr(JsonObject) note = json_object_new ();
+  gint64 n_tickets = 0;
+
+  if (location == NULL)
+    return;
+  store = open_store (location);
+  g_assert_true (cd_store_set_meta (store, "routing-default", "city", &error));
+  g_assert_no_error (error);
+
+  first = cd_store_register (store, f1, "olga", "operator", 1767603600, &error);
+  g_assert_no_error (error);
+  second = cd_store_register (store, f2, "olga", "operator", 1767603660, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (first->number, ==, "2026-000001");
+  g_assert_cmpstr (second->number, ==, "2026-000002");
+  g_assert_cmpstr (first->executor, ==, "city");
+  g_assert_cmpint (first->state, ==, CD_TICKET_STATE_ASSIGNED);
+  g_assert_null (first->repeat_of);
+  g_assert_cmpstr (second->repeat_of, ==, "2026-000001");
+
+  json_object_set_string_member (note, "note", "twice a day");
+  acted = cd_store_act (store, "2026-000002", "remind", "olga", "operator", note, 1767603720,
+                        &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (acted->reminders, ==, 1);
+  g_clear_pointer (&acted, cd_ticket_unref);
+  /* The table refuses: nothing is written. */
+  acted = cd_store_act (store, "2026-000002", "resume", "olga", "operator", note, 1767603780,
+                        &error);
+  g_assert_null (acted);
+  g_assert_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_WRONG_STATE);
+  g_clear_error (&error);
+
+  g_assert_true (cd_store_verify_projection (store, &n_tickets, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n_tickets, ==, 2);
+  g_clear_object (&store);
+  drop_location (backend, location);
+}
+
 /* What is not ported fails with a clear error on PostgreSQL, through the
  * same API, and still works on a file. */
 static void
@@ -529,6 +585,8 @@ main (int    argc,
       g_autofree char *replay = g_strdup_printf ("/store-backends/%s/replay", backend->name);
       g_autofree char *transitions = g_strdup_printf ("/store-backends/%s/transitions",
                                                       backend->name);
+      g_autofree char *registration = g_strdup_printf ("/store-backends/%s/register",
+                                                       backend->name);
 
       g_test_add_data_func (meta, backend, test_meta);
       g_test_add_data_func (journal, backend, test_journal);
@@ -536,6 +594,7 @@ main (int    argc,
       g_test_add_data_func (writers, backend, test_two_writers);
       g_test_add_data_func (replay, backend, test_replay);
       g_test_add_data_func (transitions, backend, test_transitions);
+      g_test_add_data_func (registration, backend, test_register);
     }
   g_test_add_func ("/store-backends/postgresql/notify", test_notify);
   g_test_add_func ("/store-backends/sqlite/no-listen", test_notify_sqlite);

@@ -60,7 +60,8 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_LOAD_TICKET_BY_NUMBER] = "SELECT " TICKET_COLUMNS
                                  ", sla_history FROM tickets WHERE number = ?1",
   [STMT_NEXT_NUMBER] = "INSERT INTO number_sequences (year, last) VALUES (?1, 1) "
-                       "ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last",
+                       "ON CONFLICT (year) DO UPDATE SET last = number_sequences.last + 1 "
+                       "RETURNING last",
   [STMT_SAME_PLACE] = "SELECT " TICKET_COLUMNS
                       ", sla_history FROM tickets WHERE building = ?1 AND street = ?2 "
                       "AND district = ?3 AND category = ?4 AND (open = 1 OR closed_at >= ?5)",
