@@ -641,18 +641,18 @@ cd_store_insert_event (CdStore  *self,
   if (stmt == NULL)
     return FALSE;
   cd_db_bind_int64 (stmt, 1, event->seq);
-  cd_db_bind_text (stmt, 2, event->entity);
-  cd_db_bind_text (stmt, 3, event->type);
-  cd_db_bind_text (stmt, 4, event->actor);
-  cd_db_bind_text (stmt, 5, event->role);
+  cd_db_bind_text_static (stmt, 2, event->entity);
+  cd_db_bind_text_static (stmt, 3, event->type);
+  cd_db_bind_text_static (stmt, 4, event->actor);
+  cd_db_bind_text_static (stmt, 5, event->role);
   cd_db_bind_int64 (stmt, 6, event->time);
-  cd_db_bind_text (stmt, 7, event->payload);
-  cd_db_bind_text (stmt, 8, event->hash);
-  cd_db_bind_text (stmt, 9, event->personal);
+  cd_db_bind_text_static (stmt, 7, event->payload);
+  cd_db_bind_text_static (stmt, 8, event->hash);
+  cd_db_bind_text_static (stmt, 9, event->personal);
   /* A cache marks a masked copy of a format-1 event where a format-2 copy
    * keeps its digest: neither has a use for the other. */
-  cd_db_bind_text (stmt, 10,
-                   event->payload_masked ? CD_EVENT_MASKED_PAYLOAD : event->personal_hash);
+  cd_db_bind_text_static (stmt, 10,
+                          event->payload_masked ? CD_EVENT_MASKED_PAYLOAD : event->personal_hash);
   step = cd_db_step (stmt, &db_error);
   cd_db_reset (stmt);
   if (step == CD_DB_FAILED)
