@@ -944,8 +944,10 @@ open_postgresql (const char  *uri,
  *
  * Opens a file in WAL mode with foreign keys enforced, and brings its
  * schema up to date; or connects to a PostgreSQL database and brings its
- * schema up to date. On PostgreSQL only the journal and the settings are
- * there yet: the rest fails with %CD_STORE_ERROR_NOT_AVAILABLE.
+ * schema up to date. On PostgreSQL what is ported to CdDb works (the
+ * journal, the settings, the ticket core: docs/deploy.md); the rest fails
+ * with %CD_STORE_ERROR_NOT_AVAILABLE. The path a PostgreSQL store gives
+ * back (cd_store_get_path()) is its URI with the password redacted.
  *
  * Returns: (transfer full): the store, or %NULL with @error set
  */
