@@ -173,6 +173,19 @@ test_journal (gconstpointer data)
   g_assert_cmpuint (page->len, ==, 2);
   g_assert_cmpint (((CdEvent *) page->pdata[0])->seq, ==, 3);
 
+  /* History is append-only by the database's own rules, on both. */
+  {
+    g_autoptr(CdDb) db = cd_db_open (location, &error);
+
+    g_assert_no_error (error);
+    g_assert_false (cd_db_exec (db, "UPDATE events SET payload = '{}' WHERE seq = 2", &error));
+    g_assert_error (error, CD_DB_ERROR, CD_DB_ERROR_CONSTRAINT);
+    g_clear_error (&error);
+    g_assert_false (cd_db_exec (db, "DELETE FROM events WHERE seq = 5", &error));
+    g_assert_error (error, CD_DB_ERROR, CD_DB_ERROR_CONSTRAINT);
+    g_clear_error (&error);
+  }
+
   g_assert_true (cd_store_verify (store, &n_checked, &bad_seq, &error));
   g_assert_no_error (error);
   g_assert_cmpint (n_checked, ==, 5);
