@@ -38,6 +38,27 @@ count_events (const char *location)
   return cd_db_column_int64 (stmt, 0);
 }
 
+/* "state=count;…" over the tickets table, in the order of the states. */
+static char *
+counts_by_state (const char *location)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdDb) db = cd_db_open (location, &error);
+  g_autoptr(CdDbStmt) stmt = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  CdDbStep step;
+
+  g_assert_no_error (error);
+  stmt = cd_db_prepare (db, "SELECT state, count(*) FROM tickets GROUP BY state ORDER BY state",
+                        &error);
+  g_assert_no_error (error);
+  while ((step = cd_db_step (stmt, &error)) == CD_DB_ROW)
+    g_string_append_printf (out, "%s=%" G_GINT64_FORMAT ";", cd_db_column_text (stmt, 0),
+                            cd_db_column_int64 (stmt, 1));
+  g_assert_cmpint (step, ==, CD_DB_DONE);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 static JsonObject *
 migrate_json (const char *from,
               const char *to,
@@ -64,6 +85,8 @@ test_demo (void)
   g_autoptr(JsonObject) first = NULL;
   g_autoptr(JsonObject) second = NULL;
   g_autofree char *expected = NULL;
+  g_autofree char *file_counts = NULL;
+  g_autofree char *pg_counts = NULL;
   gint64 n;
 
   if (uri == NULL)
@@ -80,15 +103,26 @@ test_demo (void)
   g_assert_cmpint (json_object_get_int_member (first, "checked"), ==, n);
   g_assert_cmpint (count_events (uri), ==, n);
 
+  /* The tickets' projection rebuilt from the copied journal by the
+   * store's own code: the same tickets in each state as in the file. */
+  g_assert_cmpint (json_object_get_int_member (first, "projected"), >, 0);
+  file_counts = counts_by_state (demo);
+  pg_counts = counts_by_state (uri);
+  g_assert_cmpstr (strstr (file_counts, "="), !=, NULL);
+  g_assert_cmpstr (pg_counts, ==, file_counts);
+
   /* Run again: everything is there, nothing is copied twice. */
   second = migrate_json (demo, uri, "700", 0);
   g_assert_cmpint (json_object_get_int_member (second, "copied"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (second, "present"), ==, n);
   g_assert_cmpint (count_events (uri), ==, n);
+  g_assert_cmpint (json_object_get_int_member (second, "projected"), ==, 0);
 
+  /* verify replays every ticket there and compares it with its row. */
   g_assert_cmpint (cd_test_ctl (&out, NULL, "verify", "--db", uri, NULL), ==, 0);
   expected = g_strdup_printf ("%" G_GINT64_FORMAT " events checked", n);
   g_assert_nonnull (strstr (out, expected));
+  g_assert_nonnull (strstr (out, "the projection of"));
   cd_test_pg_drop_database (uri);
 }
 

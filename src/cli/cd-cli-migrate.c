@@ -25,7 +25,7 @@ cd_cli_migrate (int    argc,
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
   CdJournalCopyStats stats = { 0 };
-  gint64 checked = 0, bad = 0;
+  gint64 checked = 0, bad = 0, projected = 0;
   int batch = DEFAULT_BATCH;
   gboolean json = FALSE;
   int status = CD_CLI_EXIT_OK;
@@ -43,7 +43,8 @@ cd_cli_migrate (int    argc,
           _("Copies the journal of a SQLite database to a PostgreSQL one, in batches, each event "
             "checked against the hash chain, then verifies the whole chain there. A copy that "
             "stopped part-way goes on where it stopped; a database holding another history is "
-            "refused. The tickets and the other tables stay in the file."),
+            "refused. The tickets' projection is then rebuilt there from the journal, by the "
+            "code that verify replays with; the other tables stay in the file."),
           entries, 0, &status))
     return status;
   if (from == NULL || to == NULL)
@@ -73,6 +74,14 @@ cd_cli_migrate (int    argc,
     }
   if (!cd_journal_db_verify (target, &checked, &bad, &error) && bad == 0)
     return cd_cli_db_fail (argv[0], error->message);
+  /* A broken chain is not built upon. */
+  if (bad == 0)
+    {
+      g_clear_pointer (&target, cd_db_close);
+      if ((store = cd_store_open (to, &error)) == NULL ||
+          !cd_store_project_journal (store, (guint) batch, &projected, &error))
+        return cd_cli_db_fail (argv[0], error->message);
+    }
 
   if (json)
     {
@@ -84,6 +93,7 @@ cd_cli_migrate (int    argc,
       json_object_set_int_member (object, "present", stats.present);
       json_object_set_int_member (object, "batches", stats.batches);
       json_object_set_int_member (object, "checked", checked);
+      json_object_set_int_member (object, "projected", projected);
       if (bad != 0)
         {
           json_object_set_int_member (object, "first_bad", bad);
@@ -101,8 +111,9 @@ cd_cli_migrate (int    argc,
         printf (_("The journal on “%s” is broken at event %" PRId64 ": %s\n"),
                 cd_db_get_location (target), bad, error->message);
       else
-        printf (_("The journal on “%s” holds: %" PRId64 " events checked.\n"),
-                cd_db_get_location (target), checked);
+        printf (_("The journal on “%s” holds: %" PRId64 " events checked; %" PRId64
+                  " ticket events applied to its tickets.\n"),
+                cd_store_get_path (store), checked, projected);
     }
   return bad == 0 ? CD_CLI_EXIT_OK : CD_CLI_EXIT_FOUND;
 }

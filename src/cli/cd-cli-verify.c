@@ -10,7 +10,7 @@
 
 #include "cd-cli.h"
 #include "cd-cli-db.h"
-#include "cd-journal-db.h"
+#include "cd-db.h"
 
 int
 cd_cli_verify (int    argc,
@@ -21,7 +21,7 @@ cd_cli_verify (int    argc,
   g_autoptr(GError) projection_error = NULL;
   g_autofree char *db = NULL;
   g_autofree char *bad_ticket = NULL;
-  gboolean json = FALSE, projection_ok = FALSE, on_postgresql;
+  gboolean json = FALSE, projection_ok = FALSE;
   gint64 checked = 0, bad = 0, tickets = 0;
   int status = CD_CLI_EXIT_OK;
   gboolean ok;
@@ -40,24 +40,13 @@ cd_cli_verify (int    argc,
           entries, 0, &status))
     return status;
 
-  /* PostgreSQL holds the journal only, so far: its chain is checked by
-   * the same core code, and there is no projection to replay yet. */
-  if ((on_postgresql = cd_db_is_uri (db)))
-    {
-      g_autoptr(CdDb) conn = cd_db_open (db, &error);
-
-      if (conn == NULL)
-        return cd_cli_db_fail (argv[0], error->message);
-      ok = cd_journal_db_verify (conn, &checked, &bad, &error);
-      projection_ok = TRUE;
-    }
-  else if ((store = cd_cli_db_open (argv[0], db, TRUE, &status)) == NULL)
+  /* The same checks on PostgreSQL: the store runs on either backend. */
+  if ((store = cd_cli_db_open (argv[0], db, !(db != NULL && cd_db_is_uri (db)), &status)) == NULL)
     return status;
-  else
-    ok = cd_store_verify (store, &checked, &bad, &error);
+  ok = cd_store_verify (store, &checked, &bad, &error);
   if (!ok && bad == 0)
     return cd_cli_db_fail (argv[0], error->message);
-  if (ok && !on_postgresql)
+  if (ok)
     {
       projection_ok = cd_store_verify_projection (store, &tickets, &bad_ticket, &projection_error);
       if (!projection_ok && bad_ticket == NULL)
@@ -93,9 +82,6 @@ cd_cli_verify (int    argc,
     printf (_("The journal holds (%" PRId64
                " events), but the projection is wrong at ticket %s: %s\n"),
             checked, bad_ticket, projection_error->message);
-  else if (on_postgresql)
-    printf (_("The journal holds: %" PRId64 " events checked; this database holds no "
-              "projection to replay yet.\n"), checked);
   else
     printf (_("The journal holds: %" PRId64 " events checked; the projection of %"
               PRId64 " tickets matches them.\n"), checked, tickets);

@@ -73,6 +73,83 @@ static const char * const pg_migrations[] = {
   "CREATE TRIGGER events_in_order BEFORE INSERT ON events"
   "  FOR EACH ROW EXECUTE FUNCTION citydesk_events_next ();"
   "REVOKE ALL ON events FROM PUBLIC;",
+
+  /* 2: the store's settings (cd_store_get_meta()), as SQLite's. */
+  "CREATE TABLE meta ("
+  "  key   TEXT PRIMARY KEY NOT NULL,"
+  "  value TEXT NOT NULL"
+  ");",
+
+  /* 3: the tickets' projection, its numbers and the routing rules, with
+   * the columns of SQLite's schema at its version 13 (cd-store.c). Not
+   * yet: the counts by executor its triggers keep, and SQLite's NOCASE on
+   * the address (repeats match an address's exact case here). */
+  "CREATE TABLE tickets ("
+  "  id             TEXT PRIMARY KEY NOT NULL,"
+  "  number         TEXT NOT NULL UNIQUE,"
+  "  year           INTEGER NOT NULL,"
+  "  kind           TEXT NOT NULL,"
+  "  category       TEXT NOT NULL,"
+  "  category_group TEXT NOT NULL,"
+  "  channel        TEXT,"
+  "  district       TEXT NOT NULL,"
+  "  street         TEXT NOT NULL,"
+  "  building       TEXT NOT NULL,"
+  "  flat           TEXT,"
+  "  lat            DOUBLE PRECISION,"
+  "  lon            DOUBLE PRECISION,"
+  "  resident_name  TEXT,"
+  "  resident_phone TEXT,"
+  "  description    TEXT,"
+  "  executor       TEXT,"
+  "  repeat_of      TEXT,"
+  "  duplicate_of   TEXT,"
+  "  notice         TEXT,"
+  "  policy         TEXT,"
+  "  state          TEXT NOT NULL,"
+  "  open           INTEGER NOT NULL,"
+  "  created_at     BIGINT NOT NULL,"
+  "  updated_at     BIGINT NOT NULL,"
+  "  assigned_at    BIGINT,"
+  "  accepted_at    BIGINT,"
+  "  resolved_at    BIGINT,"
+  "  closed_at      BIGINT,"
+  "  due_at         BIGINT,"
+  "  reopen_count   INTEGER NOT NULL DEFAULT 0,"
+  "  escalations    INTEGER NOT NULL DEFAULT 0,"
+  "  extensions     INTEGER NOT NULL DEFAULT 0,"
+  "  last_seq       BIGINT NOT NULL,"
+  "  resume_state   TEXT,"
+  "  incident       TEXT,"
+  "  at_risk_at     BIGINT,"
+  "  breached       INTEGER NOT NULL DEFAULT 0,"
+  "  clocks         TEXT,"
+  "  sla_history    TEXT,"
+  "  executor_at    BIGINT,"
+  "  reminders      INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX tickets_open_due ON tickets (due_at, number) WHERE open = 1;"
+  "CREATE INDEX tickets_open_executor ON tickets (executor, due_at) WHERE open = 1;"
+  "CREATE INDEX tickets_open_executor_state ON tickets (executor, state, due_at) WHERE open = 1;"
+  "CREATE INDEX tickets_open_district ON tickets (district, due_at) WHERE open = 1;"
+  "CREATE INDEX tickets_open_category ON tickets (category, due_at) WHERE open = 1;"
+  "CREATE INDEX tickets_open_executor_at ON tickets (executor_at) WHERE open = 1;"
+  "CREATE INDEX tickets_state ON tickets (state);"
+  "CREATE INDEX tickets_created ON tickets (created_at, number, state, category);"
+  "CREATE INDEX tickets_place ON tickets (building, street, district, category);"
+  "CREATE INDEX tickets_incident ON tickets (incident) WHERE incident IS NOT NULL;"
+  "CREATE INDEX tickets_repeat_of ON tickets (repeat_of) WHERE repeat_of IS NOT NULL;"
+  "CREATE INDEX tickets_arrivals ON tickets (category, district, created_at);"
+  "CREATE TABLE number_sequences ("
+  "  year INTEGER PRIMARY KEY,"
+  "  last BIGINT NOT NULL"
+  ");"
+  "CREATE TABLE routing_rules ("
+  "  position INTEGER PRIMARY KEY,"
+  "  category TEXT,"
+  "  district TEXT,"
+  "  executor TEXT NOT NULL"
+  ");",
 };
 
 int
@@ -214,8 +291,9 @@ cd_journal_db_grant (CdDb        *db,
   return TRUE;
 }
 
-static CdEvent *
-event_from_row (CdDbStmt *stmt)
+/* A row of the columns EVENT_COLUMNS names, in its order. */
+CdEvent *
+cd_journal_db_event_from_row (CdDbStmt *stmt)
 {
   CdEvent *event = cd_event_new_stored (cd_db_column_int64 (stmt, 0),
                                         cd_db_column_text (stmt, 1),
@@ -299,6 +377,30 @@ prepare_insert (CdDb    *db,
 }
 
 /**
+ * cd_journal_db_notify:
+ * @db: a connection in the write transaction that appended up to @seq
+ * @seq: the journal's head at commit
+ * @error: return location for an error
+ *
+ * Tells every connection that LISTENs on %CD_JOURNAL_DB_CHANNEL that the
+ * journal reaches @seq, once the transaction commits: PostgreSQL delivers
+ * a notification at commit and drops it at rollback, so a listener never
+ * hears of an event it could not read. Does nothing on SQLite.
+ *
+ * Returns: whether the notification was queued
+ */
+gboolean
+cd_journal_db_notify (CdDb     *db,
+                      gint64    seq,
+                      GError  **error)
+{
+  char payload[24];
+
+  g_snprintf (payload, sizeof payload, "%" G_GINT64_FORMAT, seq);
+  return cd_db_notify (db, CD_JOURNAL_DB_CHANNEL, payload, error);
+}
+
+/**
  * cd_journal_db_append:
  * @db: a connection
  * @events: (array length=n_events): new events; their personal data, if
@@ -332,7 +434,8 @@ cd_journal_db_append (CdDb             *db,
   for (guint i = 0; i < n_events; i++)
     if (!cd_journal_seal (&head, events[i], error) || !insert_event (insert, events[i], error))
       goto rollback;
-  if (!cd_db_commit (db, error))
+  if ((n_events > 0 && !cd_journal_db_notify (db, head.seq, error)) ||
+      !cd_db_commit (db, error))
     goto failed;
   return TRUE;
 
@@ -371,7 +474,7 @@ cd_journal_db_list (CdDb     *db,
   cd_db_bind_int64 (stmt, 1, after);
   cd_db_bind_int64 (stmt, 2, limit);
   while ((step = cd_db_step (stmt, error)) == CD_DB_ROW)
-    g_ptr_array_add (events, event_from_row (stmt));
+    g_ptr_array_add (events, cd_journal_db_event_from_row (stmt));
   if (step == CD_DB_FAILED)
     goto failed;
   return g_steal_pointer (&events);

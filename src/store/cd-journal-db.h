@@ -13,6 +13,10 @@
 
 G_BEGIN_DECLS
 
+/* The channel a commit that appended events notifies on PostgreSQL, with
+ * the journal's new head as payload (cd_journal_db_notify()). */
+#define CD_JOURNAL_DB_CHANNEL "citydesk_events"
+
 /* What cd_journal_db_copy() did. */
 typedef struct
 {
@@ -32,10 +36,14 @@ gboolean   cd_journal_db_grant       (CdDb                *db,
 gboolean   cd_journal_db_read_head   (CdDb                *db,
                                       CdJournalHead       *head,
                                       GError             **error);
+gboolean   cd_journal_db_notify      (CdDb                *db,
+                                      gint64               seq,
+                                      GError             **error);
 gboolean   cd_journal_db_append      (CdDb                *db,
                                       CdEvent * const     *events,
                                       guint                n_events,
                                       GError             **error);
+CdEvent   *cd_journal_db_event_from_row (CdDbStmt        *stmt);
 GPtrArray *cd_journal_db_list        (CdDb                *db,
                                       gint64               after,
                                       guint                limit,

@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "cd-journal-db.h"
 #include "cd-store-private.h"
 
 static GPtrArray *
@@ -149,7 +150,7 @@ static gboolean
 check_one (CdStore     *self,
            CdSlaLibrary *sla,
            GPtrArray   *events,
-           sqlite3_stmt *load,
+           CdDbStmt    *load,
            char       **bad_number,
            GError     **error)
 {
@@ -159,8 +160,9 @@ check_one (CdStore     *self,
   g_autofree char *stored_history = NULL;
   g_autofree char *replayed_history = NULL;
   CdEvent *first = events->pdata[0];
+  GError *db_error = NULL;
   const char *column;
-  int rc;
+  CdDbStep step;
 
   /* Other entities share the journal (a read of a phone number, a user);
    * only tickets have a projection. */
@@ -173,18 +175,17 @@ check_one (CdStore     *self,
       !cd_sla_library_update (sla, replayed, &local_error))
     g_clear_pointer (&replayed, cd_ticket_unref);
 
-  sqlite3_reset (load);
-  sqlite3_bind_text (load, 1, first->entity, -1, SQLITE_STATIC);
-  rc = sqlite3_step (load);
-  if (rc == SQLITE_ROW)
+  cd_db_reset (load);
+  cd_db_bind_text_static (load, 1, first->entity);
+  step = cd_db_step (load, &db_error);
+  if (step == CD_DB_ROW)
     {
-      stored = cd_store_ticket_from_row (load);
-      stored_history = g_strdup (
-          (const char *) sqlite3_column_text (load, CD_STORE_TICKET_HISTORY_COLUMN));
+      stored = cd_store_ticket_from_db_row (load);
+      stored_history = g_strdup (cd_db_column_text (load, CD_STORE_TICKET_HISTORY_COLUMN));
     }
-  else if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("reading a ticket"), error);
-  sqlite3_reset (load);
+  cd_db_reset (load);
+  if (step == CD_DB_FAILED)
+    return cd_store_db_error (self, _("reading a ticket"), db_error, error);
 
   if (replayed == NULL)
     {
@@ -240,11 +241,14 @@ cd_store_verify_projection (CdStore   *self,
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
   g_autofree char *load_sql = NULL;
   g_autofree char *bad = NULL;
-  sqlite3_stmt *stmt = NULL, *load = NULL;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  g_autoptr(CdDbStmt) load = NULL;
+  g_autoptr(CdDbStmt) count = NULL;
+  GError *db_error = NULL;
   CdSlaLibrary *sla;
   gint64 n = 0, rows = 0;
   gboolean ok = TRUE;
-  int rc;
+  CdDbStep step = CD_DB_DONE;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
@@ -259,22 +263,22 @@ cd_store_verify_projection (CdStore   *self,
    * entity index gives each ticket's events in sequence order. */
   load_sql = g_strdup_printf ("SELECT %s, sla_history FROM tickets WHERE id = ?1",
                               cd_store_ticket_columns ());
-  if (sqlite3_prepare_v2 (self->db, load_sql, -1, &load, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (
-          self->db,
-          "SELECT e.seq, e.entity, e.type, e.actor, e.role, e.time, e.payload, e.hash, "
-          "e.personal, e.personal_hash "
-          "FROM (SELECT entity, min(seq) AS first FROM events GROUP BY entity) AS f "
-          "JOIN events AS e ON e.entity = f.entity ORDER BY f.first, e.seq",
-          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      sqlite3_finalize (load);
-      return cd_store_set_sql_error (self, _("replaying the journal"), error);
-    }
+  /* On PostgreSQL the whole journal is read at the first step
+   * (cd_db_prepare()): fine for a city's years, to be paged by ticket
+   * when a journal outgrows memory. */
+  if ((load = cd_db_prepare (self->conn, load_sql, &db_error)) == NULL ||
+      (stmt = cd_db_prepare (
+           self->conn,
+           "SELECT e.seq, e.entity, e.type, e.actor, e.role, e.time, e.payload, e.hash, "
+           "e.personal, e.personal_hash "
+           "FROM (SELECT entity, min(seq) AS first FROM events GROUP BY entity) AS f "
+           "JOIN events AS e ON e.entity = f.entity ORDER BY f.first, e.seq",
+           &db_error)) == NULL)
+    return cd_store_db_error (self, _("replaying the journal"), db_error, error);
 
-  while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while (ok && (step = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
     {
-      CdEvent *event = cd_store_event_from_row (stmt);
+      CdEvent *event = cd_journal_db_event_from_row (stmt);
 
       if (events->len > 0 && strcmp (((CdEvent *) events->pdata[0])->entity, event->entity) != 0)
         {
@@ -284,29 +288,22 @@ cd_store_verify_projection (CdStore   *self,
         }
       g_ptr_array_add (events, event);
     }
-  if (ok && rc != SQLITE_DONE)
-    ok = cd_store_set_sql_error (self, _("replaying the journal"), error);
+  if (ok && step == CD_DB_FAILED)
+    ok = cd_store_db_error (self, _("replaying the journal"), db_error, error);
   if (ok && events->len > 0)
     {
       ok = check_one (self, sla, events, load, &bad, error);
       n += ok && g_str_equal (((CdEvent *) events->pdata[0])->type, "register");
     }
-  sqlite3_finalize (stmt);
-  sqlite3_finalize (load);
+  g_clear_pointer (&stmt, cd_db_stmt_free);
 
   if (ok)
     {
-      sqlite3_stmt *count = NULL;
-
-      if (sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM tickets", -1, &count, NULL) !=
-              SQLITE_OK ||
-          sqlite3_step (count) != SQLITE_ROW)
-        {
-          sqlite3_finalize (count);
-          return cd_store_set_sql_error (self, _("replaying the journal"), error);
-        }
-      rows = sqlite3_column_int64 (count, 0);
-      sqlite3_finalize (count);
+      if ((count = cd_db_prepare (self->conn, "SELECT count(*) FROM tickets", &db_error)) ==
+              NULL ||
+          cd_db_step (count, &db_error) != CD_DB_ROW)
+        return cd_store_db_error (self, _("replaying the journal"), db_error, error);
+      rows = cd_db_column_int64 (count, 0);
       if (rows != n)
         {
           g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,

@@ -58,28 +58,28 @@ previous_head (CdStore        *self,
                CdJournalHead  *head,
                GError        **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
+  CdDbStep step;
 
   cd_journal_head_init (head);
   if (seq <= 1)
     return TRUE;
-  if (sqlite3_prepare_v2 (self->db, "SELECT seq, hash FROM events WHERE seq = ?1",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("checking a ticket’s history"), error);
-  sqlite3_bind_int64 (stmt, 1, seq - 1);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  if ((stmt = cd_db_prepare (self->conn, "SELECT seq, hash FROM events WHERE seq = ?1",
+                             &db_error)) == NULL)
+    return cd_store_db_error (self, _("checking a ticket’s history"), db_error, error);
+  cd_db_bind_int64 (stmt, 1, seq - 1);
+  step = cd_db_step (stmt, &db_error);
+  if (step == CD_DB_FAILED)
+    return cd_store_db_error (self, _("checking a ticket’s history"), db_error, error);
+  if (step == CD_DB_ROW)
     {
-      head->seq = sqlite3_column_int64 (stmt, 0);
-      g_strlcpy (head->hash, (const char *) sqlite3_column_text (stmt, 1), sizeof head->hash);
+      head->seq = cd_db_column_int64 (stmt, 0);
+      g_strlcpy (head->hash, cd_db_column_text (stmt, 1), sizeof head->hash);
     }
   else
     /* The event before is missing: the check will say so. */
     head->seq = -1;
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("checking a ticket’s history"), error);
   return TRUE;
 }
 

@@ -22,6 +22,7 @@
 
 #include "cd-category.h"
 #include "cd-input.h"
+#include "cd-journal-db.h"
 #include "cd-personal.h"
 #include "cd-store-private.h"
 
@@ -59,7 +60,8 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_LOAD_TICKET_BY_NUMBER] = "SELECT " TICKET_COLUMNS
                                  ", sla_history FROM tickets WHERE number = ?1",
   [STMT_NEXT_NUMBER] = "INSERT INTO number_sequences (year, last) VALUES (?1, 1) "
-                       "ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last",
+                       "ON CONFLICT (year) DO UPDATE SET last = number_sequences.last + 1 "
+                       "RETURNING last",
   [STMT_SAME_PLACE] = "SELECT " TICKET_COLUMNS
                       ", sla_history FROM tickets WHERE building = ?1 AND street = ?2 "
                       "AND district = ?3 AND category = ?4 AND (open = 1 OR closed_at >= ?5)",
@@ -94,11 +96,31 @@ cd_store_stmt (CdStore      *self,
   return self->stmts[which];
 }
 
+/* The statement @which on CdDb, prepared once and reset for its next run. */
+CdDbStmt *
+cd_store_db_stmt (CdStore      *self,
+                  CdStoreStmt   which,
+                  GError      **error)
+{
+  GError *db_error = NULL;
+
+  if (self->db_stmts[which] != NULL)
+    {
+      cd_db_reset (self->db_stmts[which]);
+      return self->db_stmts[which];
+    }
+  if ((self->db_stmts[which] = cd_db_prepare (self->conn, stmt_sql[which], &db_error)) == NULL)
+    cd_store_db_error (self, _("preparing a query"), db_error, error);
+  return self->db_stmts[which];
+}
+
 void
 cd_store_finalize_journal (CdStore *self)
 {
   for (guint i = 0; i < N_STMTS; i++)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+  for (guint i = 0; i < N_STMTS; i++)
+    g_clear_pointer (&self->db_stmts[i], cd_db_stmt_free);
   g_clear_pointer (&self->dirty, g_hash_table_unref);
 }
 
@@ -107,10 +129,20 @@ cd_store_read_head (CdStore        *self,
                     CdJournalHead  *head,
                     GError        **error)
 {
-  sqlite3_stmt *stmt = cd_store_stmt (self, STMT_HEAD, error);
+  sqlite3_stmt *stmt = NULL;
   int rc;
 
-  if (stmt == NULL)
+  /* The statement SQLite keeps prepared is the cheaper on a file, read
+   * at each transaction's start; both read the same row. */
+  if (cd_store_is_postgresql (self))
+    {
+      GError *db_error = NULL;
+
+      if (!cd_journal_db_read_head (self->conn, head, &db_error))
+        return cd_store_db_error (self, _("reading the journal"), db_error, error);
+      return TRUE;
+    }
+  if ((stmt = cd_store_stmt (self, STMT_HEAD, error)) == NULL)
     return FALSE;
 
   cd_journal_head_init (head);
@@ -155,9 +187,10 @@ cd_store_get_last_seq (CdStore  *self,
  * @self: a store
  * @error: return location for an error
  *
- * Starts a write transaction. It takes the write lock at once, so the
- * chain's head read here stays the head until commit, whichever process
- * else writes to the file.
+ * Starts a write transaction. It takes the write lock at once
+ * (cd_db_begin_write()), so the chain's head read here stays the head
+ * until commit, whichever process else writes to the file or the
+ * PostgreSQL database.
  *
  * Returns: whether the transaction started
  */
@@ -165,6 +198,8 @@ gboolean
 cd_store_begin (CdStore  *self,
                 GError  **error)
 {
+  GError *db_error = NULL;
+
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
   if (self->in_transaction)
@@ -173,13 +208,14 @@ cd_store_begin (CdStore  *self,
                    _("A transaction is already open on “%s”."), self->path);
       return FALSE;
     }
-  if (!cd_store_exec (self, "BEGIN IMMEDIATE", _("starting a transaction"), error))
-    return FALSE;
+  if (!cd_db_begin_write (self->conn, &db_error))
+    return cd_store_db_error (self, _("starting a transaction"), db_error, error);
   if (!cd_store_read_head (self, &self->head, error))
     {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      cd_db_rollback (self->conn);
       return FALSE;
     }
+  self->begin_seq = self->head.seq;
 
   if (self->dirty == NULL)
     self->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
@@ -195,26 +231,24 @@ cd_store_in_transaction (CdStore *self)
   return self->in_transaction;
 }
 
+/* The ticket's own strings: they outlive the statement's step. */
 static void
-bind_text (sqlite3_stmt *stmt,
-           int           i,
-           const char   *value)
+bind_text (CdDbStmt   *stmt,
+           int         i,
+           const char *value)
 {
-  if (value != NULL)
-    sqlite3_bind_text (stmt, i, value, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null (stmt, i);
+  cd_db_bind_text_static (stmt, i, value);
 }
 
 static void
-bind_time (sqlite3_stmt *stmt,
-           int           i,
-           gint64        value)
+bind_time (CdDbStmt *stmt,
+           int       i,
+           gint64    value)
 {
   if (value != 0)
-    sqlite3_bind_int64 (stmt, i, value);
+    cd_db_bind_int64 (stmt, i, value);
   else
-    sqlite3_bind_null (stmt, i);
+    cd_db_bind_null (stmt, i);
 }
 
 /**
@@ -299,7 +333,7 @@ cd_store_judge_clocks (CdStore   *self,
 }
 
 static void
-bind_ticket (sqlite3_stmt   *stmt,
+bind_ticket (CdDbStmt       *stmt,
              const CdTicket *t,
              const char     *history)
 {
@@ -311,11 +345,11 @@ bind_ticket (sqlite3_stmt   *stmt,
 
   bind_text (stmt, 1, t->id);
   bind_text (stmt, 2, t->number);
-  sqlite3_bind_int (stmt, 3, year);
+  cd_db_bind_int64 (stmt, 3, year);
   bind_text (stmt, 4, cd_ticket_kind_to_string (t->kind));
   bind_text (stmt, 5, t->category);
   /* Copied: @group is gone when the statement runs. */
-  sqlite3_bind_text (stmt, 6, group, -1, SQLITE_TRANSIENT);
+  cd_db_bind_text (stmt, 6, group);
   bind_text (stmt, 7, t->channel);
   bind_text (stmt, 8, t->district);
   bind_text (stmt, 9, t->street);
@@ -323,8 +357,13 @@ bind_ticket (sqlite3_stmt   *stmt,
   bind_text (stmt, 11, t->flat);
   if (t->has_location)
     {
-      sqlite3_bind_double (stmt, 12, t->lat);
-      sqlite3_bind_double (stmt, 13, t->lon);
+      cd_db_bind_double (stmt, 12, t->lat);
+      cd_db_bind_double (stmt, 13, t->lon);
+    }
+  else
+    {
+      cd_db_bind_null (stmt, 12);
+      cd_db_bind_null (stmt, 13);
     }
   bind_text (stmt, 14, t->resident_name);
   bind_text (stmt, 15, t->resident_phone);
@@ -335,28 +374,28 @@ bind_ticket (sqlite3_stmt   *stmt,
   bind_text (stmt, 20, t->notice);
   bind_text (stmt, 21, t->policy);
   bind_text (stmt, 22, cd_ticket_state_to_string (t->state));
-  sqlite3_bind_int (stmt, 23, cd_ticket_is_open (t));
-  sqlite3_bind_int64 (stmt, 24, t->created_at);
-  sqlite3_bind_int64 (stmt, 25, t->updated_at);
+  cd_db_bind_int64 (stmt, 23, cd_ticket_is_open (t));
+  cd_db_bind_int64 (stmt, 24, t->created_at);
+  cd_db_bind_int64 (stmt, 25, t->updated_at);
   bind_time (stmt, 26, t->assigned_at);
   bind_time (stmt, 27, t->accepted_at);
   bind_time (stmt, 28, t->resolved_at);
   bind_time (stmt, 29, t->closed_at);
   bind_time (stmt, 30, t->due_at);
-  sqlite3_bind_int (stmt, 31, t->reopen_count);
-  sqlite3_bind_int (stmt, 32, t->escalations);
-  sqlite3_bind_int (stmt, 33, t->extensions);
-  sqlite3_bind_int64 (stmt, 34, t->last_seq);
+  cd_db_bind_int64 (stmt, 31, t->reopen_count);
+  cd_db_bind_int64 (stmt, 32, t->escalations);
+  cd_db_bind_int64 (stmt, 33, t->extensions);
+  cd_db_bind_int64 (stmt, 34, t->last_seq);
   bind_text (stmt, 35,
              t->state == CD_TICKET_STATE_WAITING ? cd_ticket_state_to_string (t->resume_state)
                                                  : NULL);
   bind_text (stmt, 36, t->incident);
   bind_time (stmt, 37, t->at_risk_at);
-  sqlite3_bind_int (stmt, 38, t->breached);
+  cd_db_bind_int64 (stmt, 38, t->breached);
   bind_text (stmt, 39, t->clocks);
   bind_text (stmt, 40, history);
   bind_time (stmt, 41, t->executor_at);
-  sqlite3_bind_int (stmt, 42, t->reminders);
+  cd_db_bind_int64 (stmt, 42, t->reminders);
 }
 
 /* Writes @t's row as its clocks and @history were judged; @is_new tries
@@ -368,29 +407,33 @@ cd_store_write_ticket_row (CdStore    *self,
                            gboolean    is_new,
                            GError    **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
+  GError *db_error = NULL;
+  gboolean changed;
+  CdDbStmt *stmt;
+  CdDbStep step;
 
   for (CdStoreStmt which = is_new ? STMT_INSERT_TICKET : STMT_UPDATE_TICKET; ;
        which = STMT_INSERT_TICKET)
     {
-      if ((stmt = cd_store_stmt (self, which, error)) == NULL)
+      if ((stmt = cd_store_db_stmt (self, which, error)) == NULL)
         return FALSE;
       bind_ticket (stmt, t, history);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE || which == STMT_INSERT_TICKET || sqlite3_changes (self->db) > 0)
+      step = cd_db_step (stmt, &db_error);
+      changed = cd_db_changes (stmt) > 0;
+      cd_db_reset (stmt);
+      if (step == CD_DB_FAILED || which == STMT_INSERT_TICKET || changed)
         break;
     }
-  if (rc != SQLITE_DONE)
+  if (step == CD_DB_FAILED)
     {
-      if ((rc & 0xff) == SQLITE_CONSTRAINT)
+      if (g_error_matches (db_error, CD_DB_ERROR, CD_DB_ERROR_CONSTRAINT))
         {
           g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
-                       _("Ticket %s cannot be saved: %s"), t->number, sqlite3_errmsg (self->db));
+                       _("Ticket %s cannot be saved: %s"), t->number, db_error->message);
+          g_error_free (db_error);
           return FALSE;
         }
-      return cd_store_set_sql_error (self, _("saving a ticket"), error);
+      return cd_store_db_error (self, _("saving a ticket"), db_error, error);
     }
   return TRUE;
 }
@@ -461,8 +504,10 @@ cd_store_flush (CdStore  *self,
  * @self: a store in a transaction
  * @error: return location for an error
  *
- * Writes the changed tickets and commits. On failure the transaction is
- * rolled back: nothing of it remains.
+ * Writes the changed tickets and commits. On PostgreSQL a transaction
+ * that appended events notifies %CD_JOURNAL_DB_CHANNEL with the new head,
+ * delivered at commit. On failure the transaction is rolled back:
+ * nothing of it remains.
  *
  * Returns: whether the transaction was committed
  */
@@ -470,6 +515,8 @@ gboolean
 cd_store_commit (CdStore  *self,
                  GError  **error)
 {
+  GError *db_error = NULL;
+
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
   if (!self->in_transaction)
@@ -479,9 +526,19 @@ cd_store_commit (CdStore  *self,
       return FALSE;
     }
 
+  /* The notification goes out with the commit, never without it. */
   if (!flush (self, error) ||
-      !cd_store_exec (self, "COMMIT", _("committing"), error))
+      (self->head.seq != self->begin_seq &&
+       !cd_journal_db_notify (self->conn, self->head.seq, &db_error)))
     {
+      if (db_error != NULL)
+        cd_store_db_error (self, _("committing"), db_error, error);
+      cd_store_rollback (self);
+      return FALSE;
+    }
+  if (!cd_db_commit (self->conn, &db_error))
+    {
+      cd_store_db_error (self, _("committing"), db_error, error);
       cd_store_rollback (self);
       return FALSE;
     }
@@ -503,7 +560,7 @@ cd_store_rollback (CdStore *self)
 
   if (!self->in_transaction)
     return;
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  cd_db_rollback (self->conn);
   if (self->dirty != NULL)
     g_hash_table_remove_all (self->dirty);
   self->in_transaction = FALSE;
@@ -577,29 +634,29 @@ cd_store_insert_event (CdStore  *self,
                        CdEvent  *event,
                        GError  **error)
 {
-  sqlite3_stmt *stmt = cd_store_stmt (self, STMT_INSERT_EVENT, error);
-  int rc;
+  CdDbStmt *stmt = cd_store_db_stmt (self, STMT_INSERT_EVENT, error);
+  GError *db_error = NULL;
+  CdDbStep step;
 
   if (stmt == NULL)
     return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, event->seq);
-  bind_text (stmt, 2, event->entity);
-  bind_text (stmt, 3, event->type);
-  bind_text (stmt, 4, event->actor);
-  bind_text (stmt, 5, event->role);
-  sqlite3_bind_int64 (stmt, 6, event->time);
-  bind_text (stmt, 7, event->payload);
-  bind_text (stmt, 8, event->hash);
-  bind_text (stmt, 9, event->personal);
+  cd_db_bind_int64 (stmt, 1, event->seq);
+  cd_db_bind_text_static (stmt, 2, event->entity);
+  cd_db_bind_text_static (stmt, 3, event->type);
+  cd_db_bind_text_static (stmt, 4, event->actor);
+  cd_db_bind_text_static (stmt, 5, event->role);
+  cd_db_bind_int64 (stmt, 6, event->time);
+  cd_db_bind_text_static (stmt, 7, event->payload);
+  cd_db_bind_text_static (stmt, 8, event->hash);
+  cd_db_bind_text_static (stmt, 9, event->personal);
   /* A cache marks a masked copy of a format-1 event where a format-2 copy
    * keeps its digest: neither has a use for the other. */
-  bind_text (stmt, 10, event->payload_masked ? CD_EVENT_MASKED_PAYLOAD : event->personal_hash);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("appending to the journal"), error);
+  cd_db_bind_text_static (stmt, 10,
+                          event->payload_masked ? CD_EVENT_MASKED_PAYLOAD : event->personal_hash);
+  step = cd_db_step (stmt, &db_error);
+  cd_db_reset (stmt);
+  if (step == CD_DB_FAILED)
+    return cd_store_db_error (self, _("appending to the journal"), db_error, error);
   return TRUE;
 }
 
@@ -862,6 +919,90 @@ cd_store_import (CdStore  *self,
   return TRUE;
 }
 
+static gboolean
+read_projected_seq (CdStore  *self,
+                    gint64   *seq,
+                    GError  **error)
+{
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
+  CdDbStep step;
+
+  if ((stmt = cd_db_prepare (self->conn, "SELECT COALESCE (max (last_seq), 0) FROM tickets",
+                             &db_error)) == NULL ||
+      (step = cd_db_step (stmt, &db_error)) == CD_DB_FAILED)
+    return cd_store_db_error (self, _("replaying the journal"), db_error, error);
+  *seq = step == CD_DB_ROW ? cd_db_column_int64 (stmt, 0) : 0;
+  return TRUE;
+}
+
+/**
+ * cd_store_project_journal:
+ * @self: a store, outside a transaction
+ * @batch: events per transaction
+ * @n_events: (out) (optional): how many ticket events were applied
+ * @error: return location for an error
+ *
+ * Brings the tickets' projection up to the journal: the ticket events
+ * after the last one a ticket's row holds are applied in journal order,
+ * with the code cd_store_import() runs (cd_ticket_apply(), the SLA
+ * engine at commit, the same rows), a batch per transaction, so that a
+ * run that stopped goes on where it stopped. For a journal copied without
+ * its projection (`citydeskctl migrate`). Only the tickets' projection:
+ * calls, callbacks and evaluations are not replayed here.
+ *
+ * Returns: whether the projection reaches the journal's head
+ */
+gboolean
+cd_store_project_journal (CdStore  *self,
+                          guint     batch,
+                          gint64   *n_events,
+                          GError  **error)
+{
+  gint64 after = 0, applied = 0;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (batch > 0, FALSE);
+
+  if (n_events != NULL)
+    *n_events = 0;
+  if (!read_projected_seq (self, &after, error))
+    return FALSE;
+  for (;;)
+    {
+      g_autoptr(GPtrArray) events = NULL;
+
+      if (!cd_store_begin (self, error))
+        return FALSE;
+      if ((events = cd_store_list_events (self, NULL, after, batch, error)) == NULL)
+        goto failed;
+      for (guint i = 0; i < events->len; i++)
+        {
+          CdEvent *event = events->pdata[i];
+          g_autoptr(CdTicket) ticket = NULL;
+
+          after = event->seq;
+          if (cd_store_is_call_event (event))
+            continue;
+          if ((ticket = cd_store_load_or_new_ticket (self, event->entity, error)) == NULL ||
+              !cd_ticket_apply (ticket, event, error))
+            goto failed;
+          mark_dirty (self, ticket);
+          applied++;
+        }
+      if (!cd_store_commit (self, error))
+        return FALSE;
+      if (n_events != NULL)
+        *n_events = applied;
+      if (events->len < batch)
+        return TRUE;
+    }
+
+failed:
+  cd_store_rollback (self);
+  return FALSE;
+}
+
 /**
  * cd_store_next_number:
  * @self: a store in a transaction
@@ -879,86 +1020,135 @@ cd_store_next_number (CdStore  *self,
                       int       year,
                       GError  **error)
 {
-  sqlite3_stmt *stmt;
+  GError *db_error = NULL;
+  CdDbStmt *stmt;
   gint64 last = 0;
-  int rc;
+  CdDbStep step;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
   if (!cd_store_require_transaction (self, error) ||
-      (stmt = cd_store_stmt (self, STMT_NEXT_NUMBER, error)) == NULL)
+      (stmt = cd_store_db_stmt (self, STMT_NEXT_NUMBER, error)) == NULL)
     return NULL;
 
-  sqlite3_bind_int (stmt, 1, year);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  cd_db_bind_int64 (stmt, 1, year);
+  step = cd_db_step (stmt, &db_error);
+  if (step == CD_DB_ROW)
     {
-      last = sqlite3_column_int64 (stmt, 0);
-      rc = sqlite3_step (stmt);
+      last = cd_db_column_int64 (stmt, 0);
+      step = cd_db_step (stmt, &db_error);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  cd_db_reset (stmt);
+  if (step == CD_DB_FAILED)
     {
-      cd_store_set_sql_error (self, _("numbering a ticket"), error);
+      cd_store_db_error (self, _("numbering a ticket"), db_error, error);
       return NULL;
     }
   return cd_ticket_number_format (year, (guint) last);
 }
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           i)
+/* A row being read: from CdDb, or from a statement a file not yet ported
+ * prepared on SQLite directly; one reader for both. */
+typedef struct
 {
-  return g_strdup ((const char *) sqlite3_column_text (stmt, i));
+  CdDbStmt     *db;
+  sqlite3_stmt *lite;
+} Row;
+
+static const char *
+row_text (const Row *row,
+          int        i)
+{
+  return row->db != NULL ? cd_db_column_text (row->db, i)
+                         : (const char *) sqlite3_column_text (row->lite, i);
 }
 
-CdTicket *
-cd_store_ticket_from_row (sqlite3_stmt *stmt)
+static gint64
+row_int64 (const Row *row,
+           int        i)
+{
+  return row->db != NULL ? cd_db_column_int64 (row->db, i) : sqlite3_column_int64 (row->lite, i);
+}
+
+static double
+row_double (const Row *row,
+            int        i)
+{
+  return row->db != NULL ? cd_db_column_double (row->db, i)
+                         : sqlite3_column_double (row->lite, i);
+}
+
+static gboolean
+row_is_null (const Row *row,
+             int        i)
+{
+  return row->db != NULL ? cd_db_column_is_null (row->db, i)
+                         : sqlite3_column_type (row->lite, i) == SQLITE_NULL;
+}
+
+static CdTicket *
+ticket_from_row (const Row *row)
 {
   CdTicket *t = cd_ticket_new_summary ();
 
-  t->id = column_dup (stmt, 0);
-  t->number = column_dup (stmt, 1);
-  cd_ticket_kind_from_string ((const char *) sqlite3_column_text (stmt, 3), &t->kind);
-  t->category = column_dup (stmt, 4);
-  t->channel = column_dup (stmt, 6);
-  t->district = column_dup (stmt, 7);
-  t->street = column_dup (stmt, 8);
-  t->building = column_dup (stmt, 9);
-  t->flat = column_dup (stmt, 10);
-  t->has_location = sqlite3_column_type (stmt, 11) != SQLITE_NULL;
-  t->lat = sqlite3_column_double (stmt, 11);
-  t->lon = sqlite3_column_double (stmt, 12);
-  t->resident_name = column_dup (stmt, 13);
-  t->resident_phone = column_dup (stmt, 14);
-  t->description = column_dup (stmt, 15);
-  t->executor = column_dup (stmt, 16);
-  t->repeat_of = column_dup (stmt, 17);
-  t->duplicate_of = column_dup (stmt, 18);
-  t->notice = column_dup (stmt, 19);
-  t->policy = column_dup (stmt, 20);
-  cd_ticket_state_from_string ((const char *) sqlite3_column_text (stmt, 21), &t->state);
-  t->created_at = sqlite3_column_int64 (stmt, 23);
-  t->updated_at = sqlite3_column_int64 (stmt, 24);
-  t->assigned_at = sqlite3_column_int64 (stmt, 25);
-  t->accepted_at = sqlite3_column_int64 (stmt, 26);
-  t->resolved_at = sqlite3_column_int64 (stmt, 27);
-  t->closed_at = sqlite3_column_int64 (stmt, 28);
-  t->due_at = sqlite3_column_int64 (stmt, 29);
-  t->reopen_count = sqlite3_column_int (stmt, 30);
-  t->escalations = sqlite3_column_int (stmt, 31);
-  t->extensions = sqlite3_column_int (stmt, 32);
-  t->last_seq = sqlite3_column_int64 (stmt, 33);
-  if (!cd_ticket_state_from_string ((const char *) sqlite3_column_text (stmt, 34),
-                                    &t->resume_state))
+  t->id = g_strdup (row_text (row, 0));
+  t->number = g_strdup (row_text (row, 1));
+  cd_ticket_kind_from_string (row_text (row, 3), &t->kind);
+  t->category = g_strdup (row_text (row, 4));
+  t->channel = g_strdup (row_text (row, 6));
+  t->district = g_strdup (row_text (row, 7));
+  t->street = g_strdup (row_text (row, 8));
+  t->building = g_strdup (row_text (row, 9));
+  t->flat = g_strdup (row_text (row, 10));
+  t->has_location = !row_is_null (row, 11);
+  t->lat = row_double (row, 11);
+  t->lon = row_double (row, 12);
+  t->resident_name = g_strdup (row_text (row, 13));
+  t->resident_phone = g_strdup (row_text (row, 14));
+  t->description = g_strdup (row_text (row, 15));
+  t->executor = g_strdup (row_text (row, 16));
+  t->repeat_of = g_strdup (row_text (row, 17));
+  t->duplicate_of = g_strdup (row_text (row, 18));
+  t->notice = g_strdup (row_text (row, 19));
+  t->policy = g_strdup (row_text (row, 20));
+  cd_ticket_state_from_string (row_text (row, 21), &t->state);
+  t->created_at = row_int64 (row, 23);
+  t->updated_at = row_int64 (row, 24);
+  t->assigned_at = row_int64 (row, 25);
+  t->accepted_at = row_int64 (row, 26);
+  t->resolved_at = row_int64 (row, 27);
+  t->closed_at = row_int64 (row, 28);
+  t->due_at = row_int64 (row, 29);
+  t->reopen_count = (int) row_int64 (row, 30);
+  t->escalations = (int) row_int64 (row, 31);
+  t->extensions = (int) row_int64 (row, 32);
+  t->last_seq = row_int64 (row, 33);
+  if (!cd_ticket_state_from_string (row_text (row, 34), &t->resume_state))
     t->resume_state = CD_TICKET_STATE_IN_PROGRESS;
-  t->incident = column_dup (stmt, 35);
-  t->at_risk_at = sqlite3_column_int64 (stmt, 36);
-  t->breached = sqlite3_column_int (stmt, 37);
-  t->clocks = column_dup (stmt, 38);
-  t->executor_at = sqlite3_column_int64 (stmt, 39);
-  t->reminders = sqlite3_column_int (stmt, 40);
+  t->incident = g_strdup (row_text (row, 35));
+  t->at_risk_at = row_int64 (row, 36);
+  t->breached = (int) row_int64 (row, 37);
+  t->clocks = g_strdup (row_text (row, 38));
+  t->executor_at = row_int64 (row, 39);
+  t->reminders = (int) row_int64 (row, 40);
   return t;
+}
+
+/* A row of cd_store_ticket_columns(). */
+CdTicket *
+cd_store_ticket_from_row (sqlite3_stmt *stmt)
+{
+  Row row = { NULL, stmt };
+
+  return ticket_from_row (&row);
+}
+
+CdTicket *
+cd_store_ticket_from_db_row (CdDbStmt *stmt)
+{
+  Row row = { stmt, NULL };
+
+  return ticket_from_row (&row);
 }
 
 /* A row of a query that selects `sla_history` after TICKET_COLUMNS. A
@@ -971,6 +1161,15 @@ cd_store_ticket_from_row_with_history (sqlite3_stmt *stmt)
   cd_ticket_set_history_text (t,
                               (const char *) sqlite3_column_text (stmt,
                                                                   CD_STORE_TICKET_HISTORY_COLUMN));
+  return t;
+}
+
+CdTicket *
+cd_store_ticket_from_db_row_with_history (CdDbStmt *stmt)
+{
+  CdTicket *t = cd_store_ticket_from_db_row (stmt);
+
+  cd_ticket_set_history_text (t, cd_db_column_text (stmt, CD_STORE_TICKET_HISTORY_COLUMN));
   return t;
 }
 
@@ -996,10 +1195,11 @@ cd_store_load_ticket (CdStore     *self,
                       const char  *id_or_number,
                       GError     **error)
 {
+  GError *db_error = NULL;
   gboolean is_number;
-  sqlite3_stmt *stmt;
+  CdDbStmt *stmt;
   CdTicket *ticket = NULL;
-  int rc;
+  CdDbStep step;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (id_or_number != NULL, NULL);
@@ -1012,21 +1212,23 @@ cd_store_load_ticket (CdStore     *self,
       !flush (self, error))
     return NULL;
 
-  stmt = cd_store_stmt (self, is_number ? STMT_LOAD_TICKET_BY_NUMBER : STMT_LOAD_TICKET_BY_ID,
-                        error);
+  stmt = cd_store_db_stmt (self,
+                           is_number ? STMT_LOAD_TICKET_BY_NUMBER : STMT_LOAD_TICKET_BY_ID,
+                           error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, id_or_number, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    ticket = cd_store_ticket_from_row_with_history (stmt);
-  sqlite3_reset (stmt);
-
-  if (rc == SQLITE_DONE)
+  cd_db_bind_text_static (stmt, 1, id_or_number);
+  step = cd_db_step (stmt, &db_error);
+  /* Reset at once: a statement left on its row holds SQLite's read
+   * snapshot, which a checkpoint or another writer would wait on. */
+  if (step == CD_DB_ROW)
+    ticket = cd_store_ticket_from_db_row_with_history (stmt);
+  cd_db_reset (stmt);
+  if (step == CD_DB_DONE)
     g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
                  _("There is no ticket %s in “%s”."), id_or_number, self->path);
-  else if (rc != SQLITE_ROW)
-    cd_store_set_sql_error (self, _("reading a ticket"), error);
+  else if (step == CD_DB_FAILED)
+    cd_store_db_error (self, _("reading a ticket"), db_error, error);
   return ticket;
 }
 
@@ -1095,34 +1297,36 @@ cd_store_list_events (CdStore     *self,
                       GError     **error)
 {
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
   const char *sql;
-  int rc;
+  CdDbStep step;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
+  /* No LIMIT -1 (PostgreSQL's is NULL, SQLite's negative): the largest
+   * number means all, on both. */
   sql = entity != NULL
           ? "SELECT " CD_STORE_EVENT_COLUMNS " FROM events "
             "WHERE entity = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"
           : "SELECT " CD_STORE_EVENT_COLUMNS " FROM events "
-            "WHERE seq > ?2 ORDER BY seq LIMIT ?3";
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+            "WHERE seq > ?1 ORDER BY seq LIMIT ?2";
+  if ((stmt = cd_db_prepare (self->conn, sql, &db_error)) == NULL)
     {
-      cd_store_set_sql_error (self, _("reading the journal"), error);
+      cd_store_db_error (self, _("reading the journal"), db_error, error);
       return NULL;
     }
   if (entity != NULL)
-    sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, after);
-  sqlite3_bind_int64 (stmt, 3, limit > 0 ? (gint64) limit : -1);
+    cd_db_bind_text (stmt, 1, entity);
+  cd_db_bind_int64 (stmt, entity != NULL ? 2 : 1, after);
+  cd_db_bind_int64 (stmt, entity != NULL ? 3 : 2, limit > 0 ? (gint64) limit : G_MAXINT64);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (events, cd_store_event_from_row (stmt));
-  sqlite3_finalize (stmt);
+  while ((step = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
+    g_ptr_array_add (events, cd_journal_db_event_from_row (stmt));
 
-  if (rc != SQLITE_DONE)
+  if (step == CD_DB_FAILED)
     {
-      cd_store_set_sql_error (self, _("reading the journal"), error);
+      cd_store_db_error (self, _("reading the journal"), db_error, error);
       return NULL;
     }
   return g_steal_pointer (&events);
@@ -1207,20 +1411,6 @@ cd_store_list_org_events (CdStore     *self,
   return g_steal_pointer (&events);
 }
 
-static gboolean
-has_sync_cursor (CdStore *self)
-{
-  sqlite3_stmt *stmt = NULL;
-  gboolean found;
-
-  if (sqlite3_prepare_v2 (self->db, "SELECT 1 FROM sync_cursors LIMIT 1", -1, &stmt, NULL) !=
-      SQLITE_OK)
-    return FALSE;
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_finalize (stmt);
-  return found;
-}
-
 /**
  * cd_store_verify:
  * @self: a store
@@ -1238,46 +1428,19 @@ cd_store_verify (CdStore  *self,
                  gint64   *bad_seq,
                  GError  **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  CdJournalHead head;
-  gint64 n = 0;
-  gboolean ok = TRUE;
-  gboolean cache;
-  int rc;
+  GError *local_error = NULL;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
-  if (bad_seq != NULL)
-    *bad_seq = 0;
-
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT " CD_STORE_EVENT_COLUMNS " FROM events ORDER BY seq",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("reading the journal"), error);
-
-  /* A desktop's cache (it has a sync cursor) may hold copies masked for
-   * its role; the server's journal holds only events as written. */
-  cache = has_sync_cursor (self);
-  cd_journal_head_init (&head);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  /* The journal's own walk, on either backend: a desktop's cache (it has
+   * a sync cursor) may hold copies masked for its role, the server's
+   * journal only events as written. */
+  if (!cd_journal_db_verify (self->conn, n_checked, bad_seq, &local_error))
     {
-      g_autoptr(CdEvent) event = cd_store_event_from_row (stmt);
-
-      if (!(cache ? cd_journal_check (&head, event, error)
-                  : cd_journal_check_original (&head, event, error)))
-        {
-          if (bad_seq != NULL)
-            *bad_seq = event->seq;
-          ok = FALSE;
-          break;
-        }
-      n++;
+      if (local_error->domain == CD_DB_ERROR)
+        return cd_store_db_error (self, _("reading the journal"), local_error, error);
+      g_propagate_error (error, local_error);
+      return FALSE;
     }
-  if (ok && rc != SQLITE_DONE)
-    ok = cd_store_set_sql_error (self, _("reading the journal"), error);
-  sqlite3_finalize (stmt);
-
-  if (n_checked != NULL)
-    *n_checked = n;
-  return ok;
+  return TRUE;
 }

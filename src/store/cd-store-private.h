@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "cd-call.h"
+#include "cd-db.h"
 #include "cd-dispatch.h"
 #include "cd-journal.h"
 #include "cd-sla-library.h"
@@ -38,13 +39,24 @@ struct _CdStore
   GObject        parent_instance;
 
   char          *path;
+  /* The connection: a SQLite file or a PostgreSQL database. The files
+   * ported to CdDb use it; the others still speak to `db`, the SQLite
+   * connection under it. On PostgreSQL `db` is an empty in-memory
+   * database of its own, so that their statements fail (reported by
+   * cd_store_set_sql_error() as not available yet) rather than crash. */
+  CdDb          *conn;
   sqlite3       *db;
   int            schema_version;
 
   sqlite3_stmt  *stmts[N_STMTS];
+  /* The same statements on CdDb, for the code ported to it
+   * (cd_store_db_stmt()). */
+  CdDbStmt      *db_stmts[N_STMTS];
   gboolean       in_transaction;
   gboolean       bulk;
   CdJournalHead  head;
+  /* The head's number when the transaction began. */
+  gint64         begin_seq;
   /* Tickets changed in the open transaction, by id; written at commit. */
   GHashTable    *dirty;
   /* The SLA policies and calendars, read when first needed. */
@@ -79,11 +91,19 @@ gboolean      cd_store_insert_user   (CdStore     *self,
 gboolean      cd_store_set_sql_error (CdStore     *self,
                                       const char  *what,
                                       GError     **error);
+gboolean      cd_store_is_postgresql (CdStore     *self);
+gboolean      cd_store_db_error      (CdStore     *self,
+                                      const char  *what,
+                                      GError      *db_error,
+                                      GError     **error);
 gboolean      cd_store_exec          (CdStore     *self,
                                       const char  *sql,
                                       const char  *what,
                                       GError     **error);
 sqlite3_stmt *cd_store_stmt          (CdStore     *self,
+                                      CdStoreStmt  which,
+                                      GError     **error);
+CdDbStmt     *cd_store_db_stmt       (CdStore     *self,
                                       CdStoreStmt  which,
                                       GError     **error);
 void          cd_store_finalize_journal (CdStore  *self);
@@ -94,6 +114,8 @@ CdEvent      *cd_store_event_from_row   (sqlite3_stmt *stmt);
 
 CdTicket     *cd_store_ticket_from_row  (sqlite3_stmt *stmt);
 CdTicket     *cd_store_ticket_from_row_with_history (sqlite3_stmt *stmt);
+CdTicket     *cd_store_ticket_from_db_row (CdDbStmt *stmt);
+CdTicket     *cd_store_ticket_from_db_row_with_history (CdDbStmt *stmt);
 const char   *cd_store_ticket_columns   (void);
 gboolean      cd_store_read_head        (CdStore        *self,
                                          CdJournalHead  *head,

@@ -40,8 +40,9 @@ cd_store_find_same_place (CdStore         *self,
                           GError         **error)
 {
   g_autoptr(GPtrArray) tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_ticket_unref);
-  sqlite3_stmt *stmt;
-  int rc;
+  GError *db_error = NULL;
+  CdDbStmt *stmt;
+  CdDbStep step;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
@@ -50,21 +51,21 @@ cd_store_find_same_place (CdStore         *self,
   if (!cd_ticket_has_address (ticket))
     return g_steal_pointer (&tickets);
   if (!cd_store_flush (self, error) ||
-      (stmt = cd_store_stmt (self, STMT_SAME_PLACE, error)) == NULL)
+      (stmt = cd_store_db_stmt (self, STMT_SAME_PLACE, error)) == NULL)
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, ticket->building, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, ticket->street, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, ticket->district, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, ticket->category, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, ticket->created_at - CD_MONITOR_REPEAT_WINDOW);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (tickets, cd_store_ticket_from_row_with_history (stmt));
-  sqlite3_reset (stmt);
+  cd_db_bind_text_static (stmt, 1, ticket->building);
+  cd_db_bind_text_static (stmt, 2, ticket->street);
+  cd_db_bind_text_static (stmt, 3, ticket->district);
+  cd_db_bind_text_static (stmt, 4, ticket->category);
+  cd_db_bind_int64 (stmt, 5, ticket->created_at - CD_MONITOR_REPEAT_WINDOW);
+  while ((step = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
+    g_ptr_array_add (tickets, cd_store_ticket_from_db_row_with_history (stmt));
+  cd_db_reset (stmt);
 
-  if (rc != SQLITE_DONE)
+  if (step == CD_DB_FAILED)
     {
-      cd_store_set_sql_error (self, _("looking for repeats"), error);
+      cd_store_db_error (self, _("looking for repeats"), db_error, error);
       return NULL;
     }
   return g_steal_pointer (&tickets);
@@ -165,8 +166,9 @@ group_incident (CdStore         *self,
   g_autofree char *sql = NULL;
   GPtrArray *group = NULL;
   const char *incident = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
+  CdDbStep step;
 
   /* Nor are they in one street or district, whatever their zipcode. */
   if (!cd_ticket_has_address (ticket))
@@ -177,24 +179,24 @@ group_incident (CdStore         *self,
                          "AND created_at > ?3 AND created_at <= ?4 AND state != 'cancelled' "
                          "AND street != ?5 ORDER BY created_at, number",
                          cd_store_ticket_columns ());
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("looking for a mass incident"), error);
-  sqlite3_bind_text (stmt, 1, ticket->category, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, ticket->district, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, time - CD_STORE_MASS_INCIDENT_WINDOW);
-  sqlite3_bind_int64 (stmt, 4, time);
-  sqlite3_bind_text (stmt, 5, CD_TICKET_NO_ADDRESS, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if ((stmt = cd_db_prepare (self->conn, sql, &db_error)) == NULL)
+    return cd_store_db_error (self, _("looking for a mass incident"), db_error, error);
+  cd_db_bind_text_static (stmt, 1, ticket->category);
+  cd_db_bind_text_static (stmt, 2, ticket->district);
+  cd_db_bind_int64 (stmt, 3, time - CD_STORE_MASS_INCIDENT_WINDOW);
+  cd_db_bind_int64 (stmt, 4, time);
+  cd_db_bind_text_static (stmt, 5, CD_TICKET_NO_ADDRESS);
+  while ((step = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
     {
-      CdTicket *t = cd_store_ticket_from_row (stmt);
+      CdTicket *t = cd_store_ticket_from_db_row (stmt);
 
       g_ptr_array_add (district, t);
       if (g_ascii_strcasecmp (t->street, ticket->street) == 0)
         g_ptr_array_add (street, t);
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("looking for a mass incident"), error);
+  g_clear_pointer (&stmt, cd_db_stmt_free);
+  if (step == CD_DB_FAILED)
+    return cd_store_db_error (self, _("looking for a mass incident"), db_error, error);
 
   if (street->len >= n_street)
     group = street;
@@ -910,8 +912,9 @@ cd_store_load_routing (CdStore  *self,
 {
   g_autoptr(CdRouting) routing = NULL;
   g_autofree char *fallback = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
+  CdDbStep step;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
@@ -919,27 +922,20 @@ cd_store_load_routing (CdStore  *self,
     return NULL;
   routing = cd_routing_new (fallback);
 
-  if (sqlite3_prepare_v2 (
-          self->db, "SELECT category, district, executor FROM routing_rules ORDER BY position", -1,
-          &stmt, NULL) != SQLITE_OK)
+  if ((stmt = cd_db_prepare (
+           self->conn, "SELECT category, district, executor FROM routing_rules ORDER BY position",
+           &db_error)) == NULL)
     {
-      cd_store_set_sql_error (self, _("reading the routing rules"), error);
+      cd_store_db_error (self, _("reading the routing rules"), db_error, error);
       return NULL;
     }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    if (!cd_routing_add_rule (routing,
-                              (const char *) sqlite3_column_text (stmt, 0),
-                              (const char *) sqlite3_column_text (stmt, 1),
-                              (const char *) sqlite3_column_text (stmt, 2),
-                              error))
-      {
-        sqlite3_finalize (stmt);
-        return NULL;
-      }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
+  while ((step = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
+    if (!cd_routing_add_rule (routing, cd_db_column_text (stmt, 0), cd_db_column_text (stmt, 1),
+                              cd_db_column_text (stmt, 2), error))
+      return NULL;
+  if (step == CD_DB_FAILED)
     {
-      cd_store_set_sql_error (self, _("reading the routing rules"), error);
+      cd_store_db_error (self, _("reading the routing rules"), db_error, error);
       return NULL;
     }
   return g_steal_pointer (&routing);

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "cd-complaint-templates.h"
+#include "cd-journal-db.h"
 #include "cd-store-private.h"
 #include "cd-store-qa.h"
 
@@ -555,7 +556,11 @@ cd_store_finalize (GObject *object)
   g_clear_pointer (&self->feedback, g_ptr_array_unref);
   g_clear_pointer (&self->complaint_templates, cd_complaint_templates_free);
   g_clear_pointer (&self->complaint_language, g_free);
-  g_clear_pointer (&self->db, sqlite3_close);
+  /* On SQLite `db` is the connection's own; on PostgreSQL a stand-in. */
+  if (cd_store_is_postgresql (self))
+    g_clear_pointer (&self->db, sqlite3_close);
+  self->db = NULL;
+  g_clear_pointer (&self->conn, cd_db_close);
   g_clear_pointer (&self->path, g_free);
 
   G_OBJECT_CLASS (cd_store_parent_class)->finalize (object);
@@ -575,12 +580,70 @@ cd_store_init (CdStore *self)
 }
 
 gboolean
+cd_store_is_postgresql (CdStore *self)
+{
+  return self->conn != NULL && cd_db_get_backend (self->conn) == CD_DB_BACKEND_POSTGRESQL;
+}
+
+/* Every statement of a file not yet ported to CdDb fails on PostgreSQL
+ * (its `db` holds no table), and every such failure comes here: the one
+ * place that says so, rather than a check in each public function. */
+static gboolean
+set_not_available (CdStore     *self,
+                   const char  *what,
+                   GError     **error)
+{
+  g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_AVAILABLE,
+               _("The store cannot do this on PostgreSQL yet (while %s in “%s”): "
+                 "use a SQLite file for it."),
+               what, self->path);
+  return FALSE;
+}
+
+/**
+ * cd_store_db_error:
+ * @self: a store
+ * @what: what the store was doing, for the message
+ * @db_error: (transfer full): a #CD_DB_ERROR from @self's connection
+ * @error: return location for the #CD_STORE_ERROR
+ *
+ * A failure of the code ported to CdDb, reported as the store reports a
+ * SQLite failure (cd_store_set_sql_error()), on either backend.
+ *
+ * Returns: %FALSE
+ */
+gboolean
+cd_store_db_error (CdStore     *self,
+                   const char  *what,
+                   GError      *db_error,
+                   GError     **error)
+{
+  g_autoptr(GError) local_error = db_error;
+
+  if (local_error->domain != CD_DB_ERROR)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (local_error->code == CD_DB_ERROR_SERIALIZATION)
+    g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_BUSY,
+                 _("The database is locked by another connection (while %s)."), what);
+  else if (local_error->code == CD_DB_ERROR_CONSTRAINT)
+    g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_APPEND_ONLY,
+                 _("Refused while %s: %s"), what, local_error->message);
+  else
+    g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_SQL,
+                 _("Database error in “%s” while %s: %s"),
+                 self->path, what, local_error->message);
+  return FALSE;
+}
+
+gboolean
 cd_store_set_sql_error (CdStore     *self,
                         const char  *what,
                         GError     **error)
 {
   int code = sqlite3_extended_errcode (self->db);
 
+  if (cd_store_is_postgresql (self))
+    return set_not_available (self, what, error);
   if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
     g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_BUSY,
                  _("The database is locked by another connection (while %s)."), what);
@@ -849,13 +912,49 @@ create_private_file (const char  *path,
   return TRUE;
 }
 
+/* The PostgreSQL schema is cd-journal-db.c's list of migrations: the
+ * journal's first, then the tables of the store's files ported to CdDb. */
+static CdStore *
+open_postgresql (const char  *uri,
+                 GError     **error)
+{
+  g_autoptr(CdStore) self = g_object_new (CD_TYPE_STORE, NULL);
+  g_autoptr(GError) local_error = NULL;
+  int rc;
+
+  if ((self->conn = cd_db_open (uri, &local_error)) == NULL)
+    {
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_OPEN, "%s", local_error->message);
+      return NULL;
+    }
+  self->path = g_strdup (cd_db_get_location (self->conn));
+  rc = sqlite3_open_v2 (":memory:", &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_OPEN,
+                   _("Cannot open the database “%s”: %s"), self->path, sqlite3_errstr (rc));
+      return NULL;
+    }
+  if (!cd_journal_db_migrate (self->conn, &self->schema_version, &local_error))
+    {
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_OPEN, "%s", local_error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
 /**
  * cd_store_open:
- * @path: the database file; created (mode 0600) when it does not exist
+ * @path: the database file, created (mode 0600) when it does not exist;
+ *   or a `postgresql://` URI (cd_db_is_uri())
  * @error: return location for a #CD_STORE_ERROR
  *
- * Opens the database in WAL mode with foreign keys enforced, and brings its
- * schema up to date.
+ * Opens a file in WAL mode with foreign keys enforced, and brings its
+ * schema up to date; or connects to a PostgreSQL database and brings its
+ * schema up to date. On PostgreSQL what is ported to CdDb works (the
+ * journal, the settings, the ticket core: docs/deploy.md); the rest fails
+ * with %CD_STORE_ERROR_NOT_AVAILABLE. The path a PostgreSQL store gives
+ * back (cd_store_get_path()) is its URI with the password redacted.
  *
  * Returns: (transfer full): the store, or %NULL with @error set
  */
@@ -864,10 +963,13 @@ cd_store_open (const char  *path,
                GError     **error)
 {
   g_autoptr(CdStore) self = NULL;
-  int rc;
+  g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (cd_db_is_uri (path))
+    return open_postgresql (path, error);
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS) &&
       !create_private_file (path, error))
@@ -876,16 +978,12 @@ cd_store_open (const char  *path,
   self = g_object_new (CD_TYPE_STORE, NULL);
   self->path = g_strdup (path);
 
-  rc = sqlite3_open_v2 (path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                        NULL);
-  if (rc != SQLITE_OK)
+  if ((self->conn = cd_db_open (path, &local_error)) == NULL)
     {
-      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_OPEN,
-                   _("Cannot open the database “%s”: %s"),
-                   path, self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_OPEN, "%s", local_error->message);
       return NULL;
     }
+  self->db = cd_db_get_sqlite (self->conn);
 
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes (self->db, TRUE);
@@ -968,32 +1066,30 @@ cd_store_get_meta (CdStore     *self,
                    const char  *key,
                    GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  char *value = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
+  CdDbStep step;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT value FROM meta WHERE key = ?1", -1, &stmt, NULL) !=
-      SQLITE_OK)
+  if ((stmt = cd_db_prepare (self->conn, "SELECT value FROM meta WHERE key = ?1",
+                             &db_error)) == NULL)
     {
-      cd_store_set_sql_error (self, _("reading settings"), error);
+      cd_store_db_error (self, _("reading settings"), db_error, error);
       return NULL;
     }
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  cd_db_bind_text (stmt, 1, key);
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  else if (rc == SQLITE_DONE)
+  step = cd_db_step (stmt, &db_error);
+  if (step == CD_DB_ROW)
+    return g_strdup (cd_db_column_text (stmt, 0));
+  if (step == CD_DB_DONE)
     g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
                  _("“%s” has no value for “%s”"), self->path, key);
   else
-    cd_store_set_sql_error (self, _("reading settings"), error);
-
-  sqlite3_finalize (stmt);
-  return value;
+    cd_store_db_error (self, _("reading settings"), db_error, error);
+  return NULL;
 }
 
 gboolean
@@ -1002,26 +1098,23 @@ cd_store_set_meta (CdStore     *self,
                    const char  *value,
                    GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
   g_return_val_if_fail (value != NULL, FALSE);
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "INSERT INTO meta (key, value) VALUES (?1, ?2) "
-                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("saving settings"), error);
+  if ((stmt = cd_db_prepare (self->conn,
+                             "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                             &db_error)) == NULL)
+    return cd_store_db_error (self, _("saving settings"), db_error, error);
 
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("saving settings"), error);
+  cd_db_bind_text (stmt, 1, key);
+  cd_db_bind_text (stmt, 2, value);
+  if (cd_db_step (stmt, &db_error) == CD_DB_FAILED)
+    return cd_store_db_error (self, _("saving settings"), db_error, error);
   return TRUE;
 }
 

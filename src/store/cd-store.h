@@ -26,6 +26,8 @@ typedef enum
   CD_STORE_ERROR_BUSY,
   /* The demo's accounts and keys go only into a demo database. */
   CD_STORE_ERROR_NOT_DEMO,
+  /* What the store does not do on PostgreSQL yet (docs/deploy.md). */
+  CD_STORE_ERROR_NOT_AVAILABLE,
 } CdStoreError;
 
 /* Mass incidents: N tickets of one category within an hour, in one street
@@ -120,6 +122,10 @@ GPtrArray  *cd_store_list_incident        (CdStore     *self,
                                            GError     **error);
 GPtrArray  *cd_store_list_repeats         (CdStore     *self,
                                            const CdTicket *ticket,
+                                           GError     **error);
+gboolean    cd_store_project_journal      (CdStore     *self,
+                                           guint        batch,
+                                           gint64      *n_events,
                                            GError     **error);
 gboolean    cd_store_verify_projection    (CdStore     *self,
                                            gint64      *n_checked,

@@ -114,6 +114,52 @@ pg_exec (CdDb        *db,
   return TRUE;
 }
 
+/* SQLite lets a statement leave some of its numbered parameters unused
+ * (an UPDATE bound like the INSERT beside it); PostgreSQL cannot infer
+ * the type of a parameter it never sees, so those are declared text,
+ * the others left for the server to infer. */
+static Oid *
+param_types (const char *sql,
+             int        *n_params)
+{
+  g_autofree gboolean *used = NULL;
+  Oid *types;
+  int highest = 0;
+
+  for (int pass = 0; pass < 2; pass++)
+    {
+      for (const char *p = sql; *p != '\0'; p++)
+        {
+          if (*p == '\'' || *p == '"')
+            {
+              const char *end = strchr (p + 1, *p);
+
+              if (end == NULL)
+                break;
+              p = end;
+            }
+          else if (*p == '$' && g_ascii_isdigit (p[1]))
+            {
+              int n = 0;
+
+              while (g_ascii_isdigit (p[1]))
+                n = n * 10 + (*++p - '0');
+              if (pass == 0)
+                highest = MAX (highest, n);
+              else if (n > 0)
+                used[n - 1] = TRUE;
+            }
+        }
+      if (pass == 0)
+        used = g_new0 (gboolean, MAX (highest, 1));
+    }
+  types = g_new0 (Oid, MAX (highest, 1));
+  for (int i = 0; i < highest; i++)
+    types[i] = used[i] ? 0 : 25 /* text */;
+  *n_params = highest;
+  return types;
+}
+
 static CdDbStmt *
 pg_prepare (CdDb        *db,
             const char  *sql,
@@ -121,11 +167,13 @@ pg_prepare (CdDb        *db,
 {
   CdDbPg *pg = (CdDbPg *) db;
   g_autofree char *name = g_strdup_printf ("cd%u", ++pg->next_name);
+  g_autofree Oid *types = NULL;
   PGresult *result;
   CdDbPgStmt *stmt;
   int n_params;
 
-  result = PQprepare (pg->conn, name, sql, 0, NULL);
+  types = param_types (sql, &n_params);
+  result = PQprepare (pg->conn, name, sql, n_params, types);
   if (!check_result (db, result, error))
     return NULL;
   PQclear (result);
@@ -212,6 +260,7 @@ pg_bind (CdDbStmt     *stmt,
   switch (kind)
     {
     case 't':
+    case 's':
       self->values[i] = g_strdup (text);
       break;
     case 'i':
@@ -449,4 +498,42 @@ cd_db_pg_open (const char  *uri,
   db->base.location = g_steal_pointer (&shown);
   db->conn = conn;
   return &db->base;
+}
+
+/* Waits on the connection's socket, so that a listener sleeps until the
+ * server has something for it. */
+char *
+cd_db_pg_wait_notification (CdDb     *db,
+                            int       timeout_ms,
+                            GError  **error)
+{
+  PGconn *conn = conn_of (db);
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  for (;;)
+    {
+      PGnotify *notify;
+      GPollFD fd = { PQsocket (conn), G_IO_IN, 0 };
+      gint64 left;
+
+      if (!PQconsumeInput (conn))
+        {
+          g_autofree char *message = tidy_message (PQerrorMessage (conn));
+
+          g_set_error (error, CD_DB_ERROR, CD_DB_ERROR_CONNECT,
+                       _("Lost the connection to “%s”: %s"), db->location, message);
+          return NULL;
+        }
+      if ((notify = PQnotifies (conn)) != NULL)
+        {
+          char *payload = g_strdup (notify->extra);
+
+          PQfreemem (notify);
+          return payload;
+        }
+      left = deadline - g_get_monotonic_time ();
+      if (left <= 0)
+        return NULL;
+      g_poll (&fd, 1, (int) MAX (1, left / 1000));
+    }
 }

@@ -65,4 +65,9 @@ CdDb *cd_db_sqlite_open (const char  *path,
 CdDb *cd_db_pg_open     (const char  *uri,
                          GError     **error);
 
+struct sqlite3 *cd_db_sqlite_handle (CdDb *db);
+char *cd_db_pg_wait_notification (CdDb     *db,
+                                  int       timeout_ms,
+                                  GError  **error);
+
 G_END_DECLS

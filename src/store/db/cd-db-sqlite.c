@@ -128,6 +128,9 @@ sqlite_bind (CdDbStmt     *stmt,
     case 't':
       sqlite3_bind_text (handle, index, text, -1, SQLITE_TRANSIENT);
       break;
+    case 's':
+      sqlite3_bind_text (handle, index, text, -1, SQLITE_STATIC);
+      break;
     case 'i':
       sqlite3_bind_int64 (handle, index, int64);
       break;
@@ -242,6 +245,14 @@ static const CdDbClass sqlite_class = {
   .blob = sqlite_blob,
 };
 
+/* A connection belongs to one thread at a time (cd-db.h): SQLite's own
+ * mutexes would only cost. */
+sqlite3 *
+cd_db_sqlite_handle (CdDb *db)
+{
+  return handle_of (db);
+}
+
 CdDb *
 cd_db_sqlite_open (const char  *path,
                    GError     **error)
@@ -249,8 +260,9 @@ cd_db_sqlite_open (const char  *path,
   sqlite3 *handle = NULL;
   CdDbSqlite *db;
 
-  if (sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-      SQLITE_OK)
+  if (sqlite3_open_v2 (path, &handle,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
     {
       g_set_error (error, CD_DB_ERROR, CD_DB_ERROR_CONNECT, _("Cannot open “%s”: %s"), path,
                    handle != NULL ? sqlite3_errmsg (handle) : g_strerror (ENOMEM));

@@ -353,6 +353,17 @@ cd_db_bind_text (CdDbStmt   *stmt,
   stmt->db->klass->bind (stmt, index, value, 0, 0, NULL, 0, value != NULL ? 't' : 'n');
 }
 
+/* As cd_db_bind_text(), without a copy where the backend can do without:
+ * @value must then stay as it is until the statement's next step or
+ * reset (a hot path's strings, owned by the object being written). */
+void
+cd_db_bind_text_static (CdDbStmt   *stmt,
+                        int         index,
+                        const char *value)
+{
+  stmt->db->klass->bind (stmt, index, value, 0, 0, NULL, 0, value != NULL ? 's' : 'n');
+}
+
 void
 cd_db_bind_int64 (CdDbStmt *stmt,
                   int       index,
@@ -450,4 +461,98 @@ cd_db_column_blob (CdDbStmt *stmt,
                    gsize    *size)
 {
   return stmt->db->klass->blob (stmt, column, size);
+}
+
+struct sqlite3 *
+cd_db_get_sqlite (CdDb *db)
+{
+  if (cd_db_get_backend (db) != CD_DB_BACKEND_SQLITE)
+    return NULL;
+  return cd_db_sqlite_handle (db);
+}
+
+/* LISTEN/NOTIFY is PostgreSQL's: on a SQLite file, whose writers are all
+ * in one process, there is nobody else to tell. */
+static gboolean
+require_postgresql (CdDb     *db,
+                    GError  **error)
+{
+  if (cd_db_get_backend (db) == CD_DB_BACKEND_POSTGRESQL)
+    return TRUE;
+  g_set_error (error, CD_DB_ERROR, CD_DB_ERROR_SQL,
+               _("“%s” is a SQLite file: notifications need PostgreSQL"), db->location);
+  return FALSE;
+}
+
+/**
+ * cd_db_notify:
+ * @db: a connection
+ * @channel: the channel
+ * @payload: what the listeners receive
+ * @error: return location for an error
+ *
+ * Queues a notification, which PostgreSQL delivers to every connection
+ * listening on @channel when the transaction commits, and never when it
+ * rolls back. Does nothing on SQLite.
+ *
+ * Returns: whether it was queued
+ */
+gboolean
+cd_db_notify (CdDb        *db,
+              const char  *channel,
+              const char  *payload,
+              GError     **error)
+{
+  g_autoptr(CdDbStmt) stmt = NULL;
+
+  if (cd_db_get_backend (db) != CD_DB_BACKEND_POSTGRESQL)
+    return TRUE;
+  if ((stmt = cd_db_prepare (db, "SELECT pg_notify (?1, ?2)", error)) == NULL)
+    return FALSE;
+  cd_db_bind_text (stmt, 1, channel);
+  cd_db_bind_text (stmt, 2, payload);
+  return cd_db_step (stmt, error) != CD_DB_FAILED;
+}
+
+/**
+ * cd_db_listen:
+ * @db: a PostgreSQL connection
+ * @channel: the channel, an SQL identifier
+ * @error: return location for an error
+ *
+ * Returns: whether @db now receives @channel's notifications
+ */
+gboolean
+cd_db_listen (CdDb        *db,
+              const char  *channel,
+              GError     **error)
+{
+  g_autofree char *sql = NULL;
+
+  if (!require_postgresql (db, error))
+    return FALSE;
+  for (const char *c = channel; *c != '\0'; c++)
+    g_return_val_if_fail (g_ascii_isalnum (*c) || *c == '_', FALSE);
+  sql = g_strdup_printf ("LISTEN %s", channel);
+  return db->klass->exec (db, sql, error);
+}
+
+/**
+ * cd_db_wait_notification:
+ * @db: a PostgreSQL connection that cd_db_listen()s
+ * @timeout_ms: how long to wait at most
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the next notification's payload,
+ *   or %NULL when none came in time (@error unset) or the connection
+ *   failed (@error set)
+ */
+char *
+cd_db_wait_notification (CdDb     *db,
+                         int       timeout_ms,
+                         GError  **error)
+{
+  if (!require_postgresql (db, error))
+    return NULL;
+  return cd_db_pg_wait_notification (db, timeout_ms, error);
 }

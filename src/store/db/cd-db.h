@@ -109,6 +109,9 @@ void          cd_db_reset         (CdDbStmt     *stmt);
 void          cd_db_bind_text     (CdDbStmt     *stmt,
                                    int           index,
                                    const char   *value);
+void          cd_db_bind_text_static (CdDbStmt  *stmt,
+                                      int        index,
+                                      const char *value);
 void          cd_db_bind_int64    (CdDbStmt     *stmt,
                                    int           index,
                                    gint64        value);
@@ -136,6 +139,21 @@ double        cd_db_column_double (CdDbStmt     *stmt,
 const guint8 *cd_db_column_blob   (CdDbStmt     *stmt,
                                    int           column,
                                    gsize        *size);
+
+/* The SQLite connection under @db, for the store's files that still speak
+ * to sqlite3 directly; %NULL on PostgreSQL. */
+struct sqlite3 *cd_db_get_sqlite  (CdDb         *db);
+
+gboolean      cd_db_notify        (CdDb         *db,
+                                   const char   *channel,
+                                   const char   *payload,
+                                   GError      **error);
+gboolean      cd_db_listen        (CdDb         *db,
+                                   const char   *channel,
+                                   GError      **error);
+char         *cd_db_wait_notification (CdDb     *db,
+                                       int       timeout_ms,
+                                       GError  **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdDb, cd_db_close)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdDbStmt, cd_db_stmt_free)
