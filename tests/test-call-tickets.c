@@ -30,6 +30,9 @@ test_phone_normalize (void)
     { "8 (017) 234-56-78", "172345678" },
     { "029 1234567", "291234567" },
     { "291234567", "291234567" },
+    { "+7 495 123-45-67", "4951234567" },
+    { "8 (495) 123-45-67", "4951234567" },
+    { "74951234567", "4951234567" },
     { "+375 29 ***-**-67", NULL },
     { "unknown", NULL },
     { "103", NULL },
@@ -45,6 +48,7 @@ test_phone_normalize (void)
       g_assert_cmpstr (digits, ==, cases[i].digits);
     }
   g_assert_true (cd_call_phone_equal ("+375 29 123-45-67", "80291234567"));
+  g_assert_true (cd_call_phone_equal ("+7 495 123-45-67", "84951234567"));
   g_assert_false (cd_call_phone_equal ("+375 29 123-45-67", "+375 29 123-45-68"));
   g_assert_false (cd_call_phone_equal ("+375 29 ***-**-67", "+375 29 ***-**-67"));
   g_assert_false (cd_call_phone_equal (NULL, NULL));

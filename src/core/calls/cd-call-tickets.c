@@ -5,9 +5,21 @@
 
 #include <string.h>
 
-/* A national number without its prefixes: the operator's or area code
- * and the subscriber's seven digits. Shorter numbers are not compared:
- * an extension or a short service number says nothing of who called. */
+/* The prefixes dropped before a number's national digits, by the length
+ * of the whole number: the country codes of Belarus (375, nine national
+ * digits) and Russia and Kazakhstan (7, ten), and the trunk prefixes
+ * dialled inside them (80 and 8, and 0 before a Belarusian code). Russian
+ * codes never begin with 0, so an 11-digit 80… is Belarusian. */
+static const struct
+{
+  const char *prefix;
+  gsize       length;
+} prefixes[] = {
+  { "375", 12 }, { "80", 11 }, { "7", 11 }, { "8", 11 }, { "0", 10 },
+};
+
+/* Shorter numbers are not compared: an extension or a short service
+ * number says nothing of who called. */
 #define NATIONAL_DIGITS 9
 
 /**
@@ -16,9 +28,11 @@
  *
  * The digits that say which line called, the same for every way of
  * writing one number: `+375 29 123-45-67`, `375291234567`,
- * `8 029 123-45-67` and `80291234567` all give `291234567`. The country
- * code (375) and the national trunk prefixes (8, 80, 0) are dropped.
- * A masked number (`+375 29 ***-**-67`) or one too short gives %NULL.
+ * `8 029 123-45-67` and `80291234567` all give `291234567`;
+ * `+7 495 123-45-67` and `8 (495) 123-45-67` give `4951234567`. The
+ * country code and the national trunk prefix are dropped. A masked
+ * number (`+375 29 ***-**-67`) or one of fewer than nine digits gives
+ * %NULL.
  *
  * Returns: (transfer full) (nullable): the digits, or %NULL
  */
@@ -34,14 +48,12 @@ cd_call_phone_normalize (const char *phone)
     if (g_ascii_isdigit (*p))
       g_string_append_c (digits, *p);
   start = digits->str;
-  if (g_str_has_prefix (start, "375") && strlen (start) == 3 + NATIONAL_DIGITS)
-    start += 3;
-  else if (g_str_has_prefix (start, "80") && strlen (start) == 2 + NATIONAL_DIGITS)
-    start += 2;
-  else if (g_str_has_prefix (start, "8") && strlen (start) == 1 + NATIONAL_DIGITS)
-    start += 1;
-  else if (g_str_has_prefix (start, "0") && strlen (start) == 1 + NATIONAL_DIGITS)
-    start += 1;
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    if (digits->len == prefixes[i].length && g_str_has_prefix (start, prefixes[i].prefix))
+      {
+        start += strlen (prefixes[i].prefix);
+        break;
+      }
   if (strlen (start) < NATIONAL_DIGITS)
     return NULL;
   return g_strdup (start);

@@ -25,9 +25,9 @@ G_BEGIN_DECLS
 /* The ticket's channel for a request taken on the phone. */
 #define CD_CALL_TICKET_CHANNEL "phone"
 
-/* A call waits in the queue well under a day: the bound that lets a
+/* A call waits and talks well under a day together: the bound that lets a
  * search for the nearest call read calls by their entry time. */
-#define CD_CALL_LONGEST_WAIT_SECONDS (24 * 3600)
+#define CD_CALL_LONGEST_SECONDS (24 * 3600)
 
 /**
  * CdCallTicketMatch:
