@@ -535,7 +535,10 @@ new_caller (CdDemoPbx *self,
   else
     g_snprintf (caller, 20, "+375%s%07u", mobile[rng_int (&self->rng, G_N_ELEMENTS (mobile))],
                 1000000 + rng_int (&self->rng, 9000000));
-  take_expected (self, caller);
+  /* A hidden number stays hidden: whether one is draws on the generator
+   * later (a caller who gave up calls again). */
+  if (!g_str_equal (caller, "unknown"))
+    take_expected (self, caller);
   if (!g_str_equal (caller, "unknown"))
     g_strlcpy (self->recent[self->n_recent++ % RECENT_CALLERS], caller, 20);
 }
