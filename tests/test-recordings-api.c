@@ -8,7 +8,9 @@
 // file; the roles that may listen get it, the others 403, no token 401;
 // one `listen` event per playback, and `citydeskctl verify` passes; names
 // and stored paths that would lead out of the folder are refused; a
-// recording dropped into the folder while the server runs is served.
+// recording dropped into the folder while the server runs is served; the
+// facts name the tickets registered during the call, not another caller's,
+// another channel's or those outside its window or nearer another call.
 
 #include "config.h"
 
@@ -23,11 +25,21 @@
 #include "cd-call.h"
 #include "cd-demo-recording.h"
 #include "cd-store-calls.h"
+#include "cd-store-users.h"
 
 #define PASSWORD "recordings-test-password"
 #define UNIQUEID "1767225600.77"
 
+typedef struct _Fixture Fixture;
+
+/* What a test adds to the server's database before the server starts. */
 typedef struct
+{
+  void (*before_start) (Fixture *f,
+                        CdStore *store);
+} Setup;
+
+struct _Fixture
 {
   CdTestServer  server;
   SoupSession  *session;
@@ -35,7 +47,8 @@ typedef struct
   char         *call;
   GBytes       *wav;
   GHashTable   *tokens;
-} Fixture;
+  GPtrArray    *linked;
+};
 
 static const char * const roles[] = {
   "operator", "supervisor", "qc", "feedback", "executor", "admin",
@@ -152,6 +165,7 @@ fixture_set_up (Fixture       *f,
   call->hold_seconds = 12;
   call->talk_seconds = 180;
   call->agent = g_strdup ("anna");
+  call->caller = g_strdup ("+375291234567");
   g_assert_true (cd_store_begin (store, &error));
   g_assert_true (cd_store_add_call (store, call, &added, &error));
   g_assert_no_error (error);
@@ -171,6 +185,13 @@ fixture_set_up (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
     cd_test_add_user (db, roles[i], roles[i],
                       g_str_equal (roles[i], "executor") ? "heating" : NULL, PASSWORD);
+  if (data != NULL)
+    {
+      store = cd_store_open (db, &error);
+      g_assert_no_error (error);
+      ((const Setup *) data)->before_start (f, store);
+      g_clear_object (&store);
+    }
   extra[1] = f->folder;
   cd_test_server_start_full (&f->server, db, extra, FALSE);
   f->session = soup_session_new ();
@@ -188,6 +209,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->session);
   g_clear_pointer (&f->tokens, g_hash_table_unref);
   g_clear_pointer (&f->wav, g_bytes_unref);
+  g_clear_pointer (&f->linked, g_ptr_array_unref);
   g_free (f->folder);
   g_free (f->call);
 }
@@ -214,6 +236,8 @@ test_facts (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (analysis, "duration_ms"), ==,
                    json_object_get_int_member (answer, "duration_ms"));
   g_assert_cmpfloat (json_object_get_double_member (analysis, "silence_share"), >, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (answer, "tickets")), ==,
+                    0);
   /* Reading the facts is no listen. */
   g_assert_cmpint (count_listens (f), ==, 0);
 
@@ -602,6 +626,110 @@ test_watch (Fixture       *f,
   }
 }
 
+/* The call was answered at T + 12 and ended at T + 192, from
+ * +375291234567, by agent anna, whose account is `operator`. */
+#define T 1767225600
+
+static char *
+register_ticket (CdStore    *store,
+                 const char *channel,
+                 const char *phone,
+                 const char *actor,
+                 gint64      time)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(CdTicket) ticket = NULL;
+  g_autoptr(GError) error = NULL;
+  /* A building each, so that no ticket repeats another. */
+  g_autofree char *building = g_strdup_printf ("%" G_GINT64_FORMAT, time - T);
+
+  json_object_set_string_member (fields, "kind", "routine");
+  json_object_set_string_member (fields, "category", "housing.heating");
+  json_object_set_string_member (fields, "district", "Central");
+  json_object_set_string_member (fields, "street", "Lenina");
+  json_object_set_string_member (fields, "building", building);
+  json_object_set_string_member (fields, "channel", channel);
+  json_object_set_string_member (fields, "phone", phone);
+  json_object_set_string_member (fields, "executor", "heating");
+  ticket = cd_store_register (store, fields, actor, "operator", time, &error);
+  g_assert_no_error (error);
+  return g_strdup (ticket->number);
+}
+
+static void
+add_call_tickets (Fixture *f,
+                  CdStore *store)
+{
+  g_autoptr(CdCall) later = cd_call_new ("1767225900.80", "city", T + 300);
+  g_autoptr(GError) error = NULL;
+  gboolean added = FALSE;
+
+  g_assert_true (cd_store_set_user_agent (store, "operator", "anna", NULL, &error));
+  g_assert_no_error (error);
+  /* The same caller again, answered by boris after the first call's end. */
+  later->caller = g_strdup ("+375291234567");
+  later->answered_at = T + 310;
+  later->ended_at = T + 400;
+  later->outcome = CD_CALL_ANSWERED;
+  later->hold_seconds = 10;
+  later->talk_seconds = 90;
+  later->agent = g_strdup ("boris");
+  g_assert_true (cd_store_begin (store, &error));
+  g_assert_true (cd_store_add_call (store, later, &added, &error));
+  g_assert_true (cd_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  f->linked = g_ptr_array_new_with_free_func (g_free);
+  /* The caller's number in its national form, during the talk. */
+  g_ptr_array_add (f->linked, register_ticket (store, "phone", "8 029 123-45-67", "olga",
+                                               T + 60));
+  /* Another number, registered by the operator's own account. */
+  g_ptr_array_add (f->linked, register_ticket (store, "phone", "+375 44 555-66-77", "operator",
+                                               T + 120));
+  /* Another caller's, by another account; not on the phone; before the
+   * answer; after the wrap-up; and the caller's next call's. */
+  register_ticket (store, "phone", "+375 29 765-43-21", "olga", T + 90);
+  register_ticket (store, "web", "+375 29 123-45-67", "olga", T + 100);
+  register_ticket (store, "phone", "+375 29 123-45-67", "olga", T + 5);
+  register_ticket (store, "phone", "+375 29 123-45-67", "olga", T + 192 + 301);
+  register_ticket (store, "phone", "+375 29 123-45-67", "olga", T + 350);
+}
+
+static const Setup with_tickets = { add_call_tickets };
+
+static void
+test_tickets (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/recordings/%s", f->call);
+  const char *who[] = { "qc", "operator" };
+
+  for (guint w = 0; w < G_N_ELEMENTS (who); w++)
+    {
+      g_autoptr(JsonObject) answer = NULL;
+      JsonArray *tickets;
+
+      answer = cd_test_call (f->session, f->server.url, "GET", path,
+                             g_hash_table_lookup (f->tokens, who[w]), NULL, NULL,
+                             SOUP_STATUS_OK);
+      tickets = json_object_get_array_member (answer, "tickets");
+      g_assert_nonnull (tickets);
+      g_assert_cmpuint (json_array_get_length (tickets), ==, f->linked->len);
+      for (guint i = 0; i < f->linked->len; i++)
+        {
+          JsonObject *ticket = json_array_get_object_element (tickets, i);
+
+          g_assert_cmpstr (json_object_get_string_member (ticket, "number"), ==,
+                           f->linked->pdata[i]);
+          g_assert_cmpstr (json_object_get_string_member (ticket, "category"), ==,
+                           "housing.heating");
+          g_assert_cmpstr (json_object_get_string_member (ticket, "status"), ==, "assigned");
+          g_assert_cmpint (json_object_get_int_member (ticket, "created_at"), ==,
+                           i == 0 ? T + 60 : T + 120);
+        }
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -617,6 +745,8 @@ main (int    argc,
   g_test_add ("/recordings-api/listen-events", Fixture, NULL, fixture_set_up,
               test_listen_events, fixture_tear_down);
   g_test_add ("/recordings-api/watch", Fixture, NULL, fixture_set_up, test_watch,
+              fixture_tear_down);
+  g_test_add ("/recordings-api/tickets", Fixture, &with_tickets, fixture_set_up, test_tickets,
               fixture_tear_down);
   g_test_add ("/recordings-api/traversal", Fixture, NULL, fixture_set_up, test_traversal,
               fixture_tear_down);

@@ -10,8 +10,9 @@
 // too), and the server journals one listen for it all; the form is answered through its buttons,
 // and "Save Evaluation" makes the server journal the evaluation with the total the core computes
 // for the same answers; the work list then marks the call evaluated, and the player stops when
-// another call is chosen. Screenshots of the review and of the results go to the build directory
-// (and to CITYDESK_SCREENSHOT_DIR when it is set).
+// another call is chosen; the facts name the ticket registered during a call (number and
+// category name) as a button that opens it. Screenshots of the review and of the results go
+// to the build directory (and to CITYDESK_SCREENSHOT_DIR when it is set).
 
 #include "config.h"
 
@@ -30,6 +31,8 @@
 #include "cd-recordings-page.h"
 #include "cd-recordings-source.h"
 #include "cd-score-trend.h"
+#include "cd-store-reference.h"
+#include "cd-ticket-window.h"
 #include "cd-window.h"
 
 #define END "2026-12-03T00:00:00Z"
@@ -37,6 +40,7 @@
 static CdApplication *app;
 static CdTestServer server;
 static GHashTable *recorded;  /* the calls with a recording on the server */
+static GHashTable *ticketed;  /* recorded call -> the ticket registered during it */
 
 static gboolean
 page_loaded (gpointer data)
@@ -871,6 +875,113 @@ read_recorded (const char *db)
   g_assert_cmpuint (g_hash_table_size (recorded), >, 0);
 }
 
+/* A ticket registered by phone during each recorded answered call, for
+ * its caller, as an operator would (docs/calls.md). */
+static void
+register_call_tickets (const char *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdStore) store = cd_store_open (db, &error);
+  GHashTableIter iter;
+  gpointer call;
+
+  g_assert_no_error (error);
+  ticketed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_iter_init (&iter, recorded);
+  while (g_hash_table_iter_next (&iter, &call, NULL))
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT coalesce (answered_at, 0) || ' ' || "
+                                              "coalesce (caller, '') FROM calls WHERE id = '%s'",
+                                              (const char *) call);
+      g_autofree char *row = cd_test_sql_text (db, sql);
+      g_autoptr(JsonObject) fields = json_object_new ();
+      g_autoptr(CdTicket) ticket = NULL;
+      gint64 answered_at = g_ascii_strtoll (row, NULL, 10);
+      const char *caller = strchr (row, ' ');
+
+      if (answered_at == 0 || caller == NULL || strlen (caller + 1) < 9)
+        continue;
+      json_object_set_string_member (fields, "kind", "routine");
+      json_object_set_string_member (fields, "category", "housing.heating");
+      json_object_set_string_member (fields, "district", "Central");
+      json_object_set_string_member (fields, "street", "Lenina");
+      json_object_set_string_member (fields, "building", call);
+      json_object_set_string_member (fields, "channel", "phone");
+      json_object_set_string_member (fields, "phone", caller + 1);
+      ticket = cd_store_register (store, fields, "olga", "operator", answered_at + 20, &error);
+      g_assert_no_error (error);
+      g_hash_table_insert (ticketed, g_strdup (call), g_strdup (ticket->number));
+    }
+  g_assert_cmpuint (g_hash_table_size (ticketed), >, 0);
+}
+
+/* The facts of a call name the ticket registered during it, by number and
+ * category name, as a button that opens it. */
+static void
+test_call_tickets (void)
+{
+  CdRecordingsPage *page;
+  CdWindow *window;
+  GtkDropDown *weeks;
+  const char *call = NULL;
+  const char *number, *name;
+  g_autofree char *label = NULL;
+  g_autoptr(GPtrArray) buttons = NULL;
+  GtkWidget *button = NULL;
+  GList *toplevels;
+  CdTicketWindow *opened = NULL;
+
+  window = cd_test_ui_open_dashboard (app, "recordings", 1400, 900, CD_TYPE_RECORDINGS_PAGE,
+                                      &page);
+  cd_test_wait_for (page_loaded, page, "the work list");
+  weeks = find_choice (page, _("Week"));
+  for (guint week = 0; week < 2 && call == NULL; week++)
+    {
+      GPtrArray *items;
+
+      gtk_drop_down_set_selected (weeks, week);
+      cd_test_wait_for (page_loaded, page, "the work list");
+      items = cd_recordings_source_get_items (CD_RECORDINGS_SOURCE (
+          cd_page_get_source (CD_PAGE (page))));
+      for (guint i = 0; i < items->len && call == NULL; i++)
+        if (g_hash_table_contains (ticketed, ((CdRecordingItem *) items->pdata[i])->call))
+          call = ((CdRecordingItem *) items->pdata[i])->call;
+    }
+  g_assert_nonnull (call);
+  g_assert_true (cd_recordings_page_choose_call (page, call));
+  cd_test_wait_for (facts_in, page, "the call's facts");
+
+  number = g_hash_table_lookup (ticketed, call);
+  name = cd_store_reference_name (cd_page_get_store (CD_PAGE (page)), CD_REFERENCE_CATEGORY,
+                                  "housing.heating");
+  g_assert_cmpstr (name, !=, "housing.heating");
+  label = g_strdup_printf (C_("call ticket", "%s · %s"), number, name);
+  buttons = cd_test_find (GTK_WIDGET (page), GTK_TYPE_BUTTON);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (buttons->pdata[i]),
+                   "recordings.open-ticket") == 0 &&
+        gtk_widget_is_visible (buttons->pdata[i]))
+      {
+        g_assert_null (button);
+        button = buttons->pdata[i];
+      }
+  g_assert_nonnull (button);
+  g_test_message ("ticket: %s", gtk_button_get_label (GTK_BUTTON (button)));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, label);
+  g_assert_true (gtk_widget_get_focusable (button));
+
+  /* It opens the ticket. */
+  g_signal_emit_by_name (button, "clicked");
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (CD_IS_TICKET_WINDOW (l->data))
+      opened = l->data;
+  g_list_free (toplevels);
+  g_assert_nonnull (opened);
+  gtk_window_destroy (GTK_WINDOW (opened));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -896,6 +1007,7 @@ main (int    argc,
   cd_test_add_user (db, "qc", "qc", NULL, "password-1");
   cd_test_add_user (db, "qc2", "qc", NULL, "password-2");
   read_recorded (db);
+  register_call_tickets (db);
   {
     const char *extra[] = { "--recordings", folder, NULL };
 
@@ -910,10 +1022,12 @@ main (int    argc,
   g_test_add_func ("/recordings-ui/filters", test_filters);
   g_test_add_func ("/recordings-ui/review", test_review);
   g_test_add_func ("/recordings-ui/calibration", test_calibration);
+  g_test_add_func ("/recordings-ui/call-tickets", test_call_tickets);
 
   ret = g_test_run ();
   g_clear_object (&app);
   cd_test_server_clear (&server);
   g_clear_pointer (&recorded, g_hash_table_unref);
+  g_clear_pointer (&ticketed, g_hash_table_unref);
   return ret;
 }

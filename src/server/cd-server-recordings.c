@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "cd-server-private.h"
+#include "cd-store-calls.h"
 #include "cd-store-recordings.h"
 
 #define PREFIX "/api/v1/recordings/"
@@ -299,19 +300,40 @@ serve_audio (CdServer          *self,
     }
 }
 
+/* The facts with the tickets registered during the call
+ * (cd_store_list_call_tickets()), as a ticket's summary in the tickets'
+ * API shows them: the route's role rules already hold, the caller may
+ * read this call. */
 static void
-serve_facts (SoupServerMessage *msg,
+serve_facts (CdServer          *self,
+             SoupServerMessage *msg,
              CdRecording       *recording)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = cd_recording_to_json_text (recording, &error);
+  g_autoptr(JsonObject) facts = cd_recording_to_json (recording, &error);
+  g_autoptr(GPtrArray) tickets = NULL;
+  JsonArray *list;
 
-  if (text == NULL)
+  if (facts == NULL ||
+      !cd_store_list_call_tickets (self->store, recording->call, &tickets, &error))
     {
       cd_server_send_gerror (msg, error);
       return;
     }
-  cd_server_send_text (msg, SOUP_STATUS_OK, text, strlen (text));
+  list = json_array_new ();
+  for (guint i = 0; i < tickets->len; i++)
+    {
+      const CdTicket *ticket = g_ptr_array_index (tickets, i);
+      JsonObject *entry = json_object_new ();
+
+      json_object_set_string_member (entry, "number", ticket->number);
+      json_object_set_string_member (entry, "category", ticket->category);
+      json_object_set_int_member (entry, "created_at", ticket->created_at);
+      json_object_set_string_member (entry, "status", cd_ticket_state_to_string (ticket->state));
+      json_array_add_object_element (list, entry);
+    }
+  json_object_set_array_member (facts, "tickets", list);
+  cd_server_send_object (msg, SOUP_STATUS_OK, facts);
 }
 
 static gboolean
@@ -458,7 +480,7 @@ handle_recordings (SoupServer        *server,
   if (audio)
     serve_audio (self, msg, user, recording);
   else
-    serve_facts (msg, recording);
+    serve_facts (self, msg, recording);
 }
 
 /* The folder is watched (GFileMonitor) and walked whole every few

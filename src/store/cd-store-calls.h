@@ -29,6 +29,11 @@ gboolean cd_store_list_calls  (CdStore       *self,
                                GPtrArray    **calls,
                                GError       **error);
 
+gboolean cd_store_list_call_tickets (CdStore     *self,
+                                     const char  *call_id,
+                                     GPtrArray  **tickets,
+                                     GError     **error);
+
 gboolean cd_store_call_stats    (CdStore                  *self,
                                  gint64                    from,
                                  gint64                    to,

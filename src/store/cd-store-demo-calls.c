@@ -15,6 +15,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cd-call-tickets.h"
 #include "cd-demo-city.h"
 #include "cd-queue-log.h"
 #include "cd-store-calls.h"
@@ -247,6 +248,36 @@ fail:
   return FALSE;
 }
 
+/* Tells the model of the city's requests registered by phone in
+ * [@from, @to) (cd_demo_pbx_expect_ticket()): the city's tickets are
+ * written before its calls, and a call is the resident's of one. */
+static gboolean
+expect_tickets (CdStore    *store,
+                CdDemoPbx  *pbx,
+                gint64      from,
+                gint64      to,
+                GError    **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (store->db, "SELECT created_at, resident_phone FROM tickets "
+                                     "WHERE created_at >= ?1 AND created_at < ?2 "
+                                     "AND channel = '" CD_CALL_TICKET_CHANNEL "' "
+                                     "ORDER BY created_at, number",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return cd_store_set_sql_error (store, _("reading the tickets of a call"), error);
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    cd_demo_pbx_expect_ticket (pbx, sqlite3_column_int64 (stmt, 0),
+                               (const char *) sqlite3_column_text (stmt, 1));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return cd_store_set_sql_error (store, _("reading the tickets of a call"), error);
+  return TRUE;
+}
+
 /**
  * cd_store_demo_add_calls:
  * @store: a store, not in a transaction
@@ -279,6 +310,7 @@ cd_store_demo_add_calls (CdStore            *store,
   g_autoptr(CdQueueLog) log = cd_queue_log_new (CD_QUEUE_LOG_FLAT);
   Feed feed = { log, tee, tee_data };
   gboolean ok = TRUE;
+  gint64 expected_until;
 
   g_return_val_if_fail (CD_IS_STORE (store), FALSE);
   g_return_val_if_fail (pbx != NULL, FALSE);
@@ -287,12 +319,20 @@ cd_store_demo_add_calls (CdStore            *store,
   if (!cd_store_set_bulk (store, TRUE, error))
     return FALSE;
   cd_store_seed_salts (store, seed != 0, seed);
+  expected_until = cd_demo_pbx_get_time (pbx);
   while (ok && cd_demo_pbx_get_time (pbx) < until)
     {
       g_autoptr(GPtrArray) calls = NULL;
       g_autoptr(GPtrArray) problems = NULL;
       gint64 slice_from = cd_demo_pbx_get_time (pbx);
+      gint64 slice_to = MIN (until, slice_from + SLICE) + CD_DEMO_PBX_TICKET_LEAD_MAX + 1;
 
+      if (!expect_tickets (store, pbx, expected_until, slice_to, error))
+        {
+          ok = FALSE;
+          break;
+        }
+      expected_until = slice_to;
       cd_demo_pbx_advance (pbx, MIN (until, cd_demo_pbx_get_time (pbx) + SLICE), on_line, &feed);
       calls = cd_queue_log_take_calls (log);
       problems = cd_queue_log_take_problems (log);

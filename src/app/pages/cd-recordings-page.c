@@ -26,6 +26,8 @@
 #include "cd-recordings-source.h"
 #include "cd-score-trend.h"
 #include "cd-session.h"
+#include "cd-store-reference.h"
+#include "cd-ticket-window.h"
 
 /* The width from which the form stands beside the player, not below. */
 #define WIDE_REVIEW 1040
@@ -67,6 +69,7 @@ struct _CdRecordingsPage
   /* The player. */
   GtkLabel        *call_title;
   GtkLabel        *facts;
+  GtkBox          *call_tickets;    /* the tickets registered during the call */
   CdCallPlayer    *player;
   GtkButton       *comment_button;
   GtkEntry        *comment_entry;
@@ -940,6 +943,91 @@ update_controls (CdRecordingsPage *self)
                                 cd_audio_player_get_error (audio) == NULL);
 }
 
+/* The tickets the server says were registered during the call
+ * (docs/calls.md), each a button opening it; for an answered call
+ * without any, that none was: a finding for quality control. */
+static void
+show_call_tickets (CdRecordingsPage      *self,
+                   const CdRecordingItem *item,
+                   JsonObject            *facts)
+{
+  CdStore *store = cd_page_get_store (CD_PAGE (self));
+  JsonArray *tickets = NULL;
+  GtkWidget *child, *heading;
+  guint n;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->call_tickets))) != NULL)
+    gtk_box_remove (self->call_tickets, child);
+  if (facts != NULL && json_object_has_member (facts, "tickets") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (facts, "tickets")))
+    tickets = json_object_get_array_member (facts, "tickets");
+  n = tickets != NULL ? json_array_get_length (tickets) : 0;
+  /* A call nobody answered had nobody to register anything. */
+  if (tickets == NULL ||
+      (n == 0 && (item == NULL || !item->has_call ||
+                  (item->outcome != CD_CALL_ANSWERED && item->outcome != CD_CALL_TRANSFERRED))))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->call_tickets), FALSE);
+      return;
+    }
+  heading = gtk_label_new (n > 0 ? _("Tickets registered:")
+                                 : _("No ticket registered during this call"));
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_box_append (self->call_tickets, heading);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *ticket = json_array_get_object_element (tickets, i);
+      const char *number = ticket != NULL ? json_object_get_string_member_with_default (
+                                                ticket, "number", NULL)
+                                          : NULL;
+      const char *category = ticket != NULL ? json_object_get_string_member_with_default (
+                                                  ticket, "category", NULL)
+                                            : NULL;
+      const char *name = category != NULL
+                             ? cd_store_reference_name (store, CD_REFERENCE_CATEGORY, category)
+                             : NULL;
+      g_autofree char *label = NULL;
+      g_autofree char *description = NULL;
+      GtkWidget *button;
+
+      if (number == NULL)
+        continue;
+      /* TRANSLATORS: a ticket registered during a call: its number and category */
+      label = g_strdup_printf (C_("call ticket", "%s · %s"), number, name != NULL ? name : "");
+      button = gtk_button_new_with_label (label);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "recordings.open-ticket");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", number);
+      description = g_strdup_printf (_("Open ticket %s, %s"), number, name != NULL ? name : "");
+      gtk_widget_set_tooltip_text (button, description);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      description, -1);
+      gtk_box_append (self->call_tickets, button);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->call_tickets), TRUE);
+}
+
+static void
+open_ticket_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CdContext *context = cd_page_get_context (CD_PAGE (widget));
+  GtkRoot *root = gtk_widget_get_root (widget);
+  CdTicketWindow *window;
+
+  if (context == NULL)
+    return;
+  window = cd_ticket_window_new (context, g_variant_get_string (parameter, NULL));
+  if (GTK_IS_WINDOW (root))
+    {
+      gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+      gtk_window_set_application (GTK_WINDOW (window),
+                                  gtk_window_get_application (GTK_WINDOW (root)));
+    }
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static void
 show_facts (CdRecordingsPage *self,
             JsonObject       *facts)
@@ -995,6 +1083,7 @@ show_facts (CdRecordingsPage *self,
     }
   gtk_label_set_text (self->facts, text->str);
   cd_call_player_set_analysis (self->player, analysis);
+  show_call_tickets (self, item, facts);
 }
 
 static void
@@ -2353,6 +2442,7 @@ cd_recordings_page_class_init (CdRecordingsPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/citydesk/Citydesk/ui/cd-recordings-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, views);
+  gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, call_tickets);
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, week_choice);
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, review_scroller);
   gtk_widget_class_bind_template_child (widget_class, CdRecordingsPage, operator_choice);
@@ -2403,6 +2493,9 @@ cd_recordings_page_class_init (CdRecordingsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_session_selected);
   gtk_widget_class_bind_template_callback (widget_class, score_session);
   gtk_widget_class_bind_template_callback (widget_class, close_session);
+
+  gtk_widget_class_install_action (widget_class, "recordings.open-ticket", "s",
+                                   open_ticket_action);
 
   page_class->title = N_("Call recordings");
   page_class->icon_name = "audio-x-generic-symbolic";

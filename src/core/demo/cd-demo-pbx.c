@@ -197,6 +197,13 @@ typedef struct
   GList     *link;
 } Call;
 
+/* A request the city registers by phone: the resident who makes it calls. */
+typedef struct
+{
+  gint64 time;
+  char   phone[20];
+} Expected;
+
 typedef enum
 {
   AGENT_OFF,
@@ -280,6 +287,11 @@ struct _CdDemoPbx
 
   char        recent[RECENT_CALLERS][20];
   guint       n_recent;
+
+  /* (element-type Expected): the city's requests registered by phone,
+   * in time order, from the first not yet taken (expected_head). */
+  GArray     *expected;
+  guint       expected_head;
 
   CdDemoPbxLineFunc func;
   gpointer          func_data;
@@ -473,6 +485,35 @@ schedule_next_arrival (CdDemoPbx *self)
   schedule (self, event);
 }
 
+/* The caller is the resident of a request the city registers by phone a
+ * little after this call enters, when there is one: answered soon enough,
+ * the operator registers it during the call (docs/calls.md). The random
+ * draws stay the same either way, so that the calls' times and outcomes
+ * do not change with the city's tickets. */
+static void
+take_expected (CdDemoPbx *self,
+               char      *caller)
+{
+  Expected *first;
+
+  while (self->expected_head < self->expected->len &&
+         g_array_index (self->expected, Expected, self->expected_head).time <
+             self->now + CD_DEMO_PBX_TICKET_LEAD_MIN)
+    self->expected_head++;
+  if (self->expected_head >= self->expected->len)
+    return;
+  first = &g_array_index (self->expected, Expected, self->expected_head);
+  if (first->time > self->now + CD_DEMO_PBX_TICKET_LEAD_MAX)
+    return;
+  g_strlcpy (caller, first->phone, 20);
+  self->expected_head++;
+  if (self->expected_head > 1024 && self->expected_head * 2 > self->expected->len)
+    {
+      g_array_remove_range (self->expected, 0, self->expected_head);
+      self->expected_head = 0;
+    }
+}
+
 static void
 new_caller (CdDemoPbx *self,
             char      *caller)
@@ -484,6 +525,7 @@ new_caller (CdDemoPbx *self,
       guint n = MIN (self->n_recent, RECENT_CALLERS);
 
       g_strlcpy (caller, self->recent[rng_int (&self->rng, n)], 20);
+      take_expected (self, caller);
       return;
     }
   if (rng_chance (&self->rng, 0.01))
@@ -493,6 +535,10 @@ new_caller (CdDemoPbx *self,
   else
     g_snprintf (caller, 20, "+375%s%07u", mobile[rng_int (&self->rng, G_N_ELEMENTS (mobile))],
                 1000000 + rng_int (&self->rng, 9000000));
+  /* A hidden number stays hidden: whether one is draws on the generator
+   * later (a caller who gave up calls again). */
+  if (!g_str_equal (caller, "unknown"))
+    take_expected (self, caller);
   if (!g_str_equal (caller, "unknown"))
     g_strlcpy (self->recent[self->n_recent++ % RECENT_CALLERS], caller, 20);
 }
@@ -917,6 +963,7 @@ cd_demo_pbx_new (guint64    seed,
   self->now = start;
   self->clock = start;
   self->heap = g_array_new (FALSE, FALSE, sizeof (Event));
+  self->expected = g_array_new (FALSE, FALSE, sizeof (Expected));
   g_queue_init (&self->queue);
   /* The queue's member names, as a contact center sets them so that its
    * supervisors read people, not PJSIP/1001. */
@@ -967,6 +1014,7 @@ cd_demo_pbx_free (CdDemoPbx *self)
   while (!g_queue_is_empty (&self->queue))
     call_unref (g_queue_pop_head (&self->queue));
   g_array_unref (self->heap);
+  g_array_unref (self->expected);
   g_date_time_unref (self->next_day);
   g_time_zone_unref (self->zone);
   g_free (self);
@@ -1187,4 +1235,38 @@ guint64
 cd_demo_pbx_get_n_calls (CdDemoPbx *self)
 {
   return self->n_calls;
+}
+
+/**
+ * cd_demo_pbx_expect_ticket:
+ * @self: the model
+ * @registered_at: Unix seconds: when the city registers a request by phone
+ * @phone: (nullable): the resident's phone as registered
+ *
+ * Tells the model of a request the city registers by phone, in time
+ * order, before the model runs to that time: the first call entering
+ * from %CD_DEMO_PBX_TICKET_LEAD_MAX to %CD_DEMO_PBX_TICKET_LEAD_MIN
+ * seconds before it is the resident's (its caller is @phone's digits),
+ * so that a call answered in time has its ticket registered during it.
+ * Requests no call fits are forgotten.
+ */
+void
+cd_demo_pbx_expect_ticket (CdDemoPbx  *self,
+                           gint64      registered_at,
+                           const char *phone)
+{
+  Expected expected = { registered_at, "+" };
+  gsize n = 1;
+
+  g_return_if_fail (self != NULL);
+
+  if (phone == NULL)
+    return;
+  for (const char *p = phone; *p != '\0' && n + 1 < sizeof expected.phone; p++)
+    if (g_ascii_isdigit (*p))
+      expected.phone[n++] = *p;
+  expected.phone[n] = '\0';
+  if (n < 8)
+    return;
+  g_array_append_val (self->expected, expected);
 }

@@ -26,6 +26,13 @@ G_BEGIN_DECLS
 /* The queue's wrapuptime, in seconds: the pause after each call. */
 #define CD_DEMO_PBX_WRAP_UP 25
 
+/* A request the city registers by phone is the resident's call that
+ * entered the queue this long before it, at most and at least
+ * (cd_demo_pbx_expect_ticket()): an operator types it in after a short
+ * wait and the first minutes of talk. */
+#define CD_DEMO_PBX_TICKET_LEAD_MIN 45
+#define CD_DEMO_PBX_TICKET_LEAD_MAX 150
+
 /**
  * CdDemoPbxLineFunc:
  * @time: the line's time (Unix seconds), its first field
@@ -53,6 +60,9 @@ void       cd_demo_pbx_announce      (CdDemoPbx          *self,
                                       CdDemoPbxLineFunc   func,
                                       gpointer            data);
 guint64    cd_demo_pbx_get_n_calls   (CdDemoPbx          *self);
+void       cd_demo_pbx_expect_ticket (CdDemoPbx          *self,
+                                      gint64              registered_at,
+                                      const char         *phone);
 gboolean   cd_demo_pbx_plan_callback (const char         *call,
                                       guint               attempt,
                                       gint64              after,
