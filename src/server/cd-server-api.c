@@ -82,7 +82,7 @@ cd_server_may_read (SoupServerMessage *msg,
       g_autofree char *message = g_strdup_printf (
         _("The account “%s” reads only its own %s, and it is not linked to its PBX agent: an "
           "administrator links it (citydeskctl user agent)."),
-        user->name, cd_resource_to_string (resource));
+        user->name, cd_resource_get_label (resource));
 
       cd_server_send_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden", message, NULL);
       return FALSE;
@@ -95,7 +95,8 @@ cd_server_may_read (SoupServerMessage *msg,
     return TRUE;
   {
     g_autofree char *message = g_strdup_printf (_("The role “%s” may not read %s."),
-                                                user->role, cd_resource_to_string (resource));
+                                                cd_role_label_for_code (user->role),
+                                                cd_resource_get_label (resource));
 
     cd_server_send_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden", message, NULL);
   }

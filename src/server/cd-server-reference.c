@@ -222,7 +222,8 @@ handle_reference (SoupServer        *server,
   if (!any)
     {
       g_autofree char *message = g_strdup_printf (_("The role “%s” may not read %s."),
-                                                  user->role, "reference");
+                                                  cd_role_label_for_code (user->role),
+                                                  _("the reference lists"));
 
       cd_server_send_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden", message, NULL);
       return;

@@ -24,6 +24,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "cd-access.h"
 #include "cd-vocabulary.h"
 
@@ -59,6 +61,16 @@ static const char * const resource_names[] = {
   "districts", "calls", "notifications", "callbacks", "qa", "recordings",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (resource_names) == CD_N_RESOURCES);
+
+/* What a refusal names: "The role “Operator” may not read call recordings." */
+static const char * const resource_labels[] = {
+  N_("the journal of events"), N_("tickets"), N_("the category tree"),
+  N_("the executor organizations"), N_("the SLA policies"), N_("the SLA calendars"),
+  N_("the accounts"), N_("the city’s statistics"), N_("the districts"), N_("the calls"),
+  N_("the messages to residents"), N_("the callback tasks"),
+  N_("the quality-control evaluations"), N_("the call recordings"),
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (resource_labels) == CD_N_RESOURCES);
 
 static const RoleAccess *
 lookup (const char *role)
@@ -121,6 +133,20 @@ cd_resource_to_string (CdResource resource)
 {
   g_return_val_if_fail (resource < CD_N_RESOURCES, NULL);
   return resource_names[resource];
+}
+
+/**
+ * cd_resource_get_label:
+ * @resource: a resource of the role table
+ *
+ * Returns: what @resource holds, in the user's language, for a sentence
+ *   such as a refusal (never its code)
+ */
+const char *
+cd_resource_get_label (CdResource resource)
+{
+  g_return_val_if_fail (resource < CD_N_RESOURCES, NULL);
+  return g_dgettext (GETTEXT_PACKAGE, resource_labels[resource]);
 }
 
 const char *

@@ -90,6 +90,7 @@ CdAccessScope     cd_access_scope          (const char *role,
 CdPersonalAccess  cd_access_personal       (const char *role);
 gboolean          cd_access_is_filtered    (const char *role);
 const char       *cd_resource_to_string    (CdResource  resource);
+const char       *cd_resource_get_label    (CdResource  resource);
 const char       *cd_access_scope_to_string (CdAccessScope scope);
 gboolean          cd_access_executor_owns  (const char *org,
                                             const char *ticket_executor);
