@@ -636,6 +636,7 @@ test_filters (void)
   }
   cd_test_wait_painted (GTK_WIDGET (window));
   cd_test_save_screenshot (GTK_WIDGET (window), shot);
+  cd_test_assert_nothing_cut (GTK_WIDGET (window));
   gtk_drop_down_set_selected (queue, 0);
   g_assert_cmpuint (cd_recordings_page_get_n_shown (page), ==, n);
   g_assert_cmpstr (gtk_expander_get_label (
