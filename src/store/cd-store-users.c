@@ -330,8 +330,9 @@ run_for_user (CdStore     *self,
   return TRUE;
 }
 
-#define REVOKE_USER_SQL \
-  "UPDATE sessions SET revoked_at = ?2 WHERE \"user\" = ?1 AND revoked_at IS NULL AND expires_at > ?2"
+#define REVOKE_USER_SQL                                                                            \
+  "UPDATE sessions SET revoked_at = ?2 WHERE \"user\" = ?1 AND revoked_at IS NULL AND expires_at " \
+  "> ?2"
 
 /* Runs @func in a write transaction of its own, or in the caller's. */
 static gboolean
@@ -490,9 +491,10 @@ write_disabled (CdStore   *self,
   UserChange *change = data;
 
   if (!change->disabled)
-    return run_for_user (self,
-                         "UPDATE users SET disabled_at = NULL WHERE name = ?1 AND CAST (?2 AS BIGINT) IS NOT NULL",
-                         change->name, change->now, TRUE, NULL, _("enabling a user"), error);
+    return run_for_user (
+        self,
+        "UPDATE users SET disabled_at = NULL WHERE name = ?1 AND CAST (?2 AS BIGINT) IS NOT NULL",
+        change->name, change->now, TRUE, NULL, _("enabling a user"), error);
   /* Disabling twice keeps the first time. */
   return run_for_user (self,
                        "UPDATE users SET disabled_at = coalesce (disabled_at, ?2) WHERE name = ?1",
@@ -606,7 +608,8 @@ write_agent (CdStore   *self,
   gboolean constraint;
   CdDbStep rc;
 
-  if ((stmt = prepare (self, "UPDATE users SET agent = ?2 WHERE name = ?1 AND agent IS DISTINCT FROM ?2",
+  if ((stmt = prepare (self,
+                       "UPDATE users SET agent = ?2 WHERE name = ?1 AND agent IS DISTINCT FROM ?2",
                        _("linking a user to an agent"), error)) == NULL)
     return FALSE;
   cd_db_bind_text (stmt, 1, change->name);
