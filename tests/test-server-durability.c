@@ -80,8 +80,8 @@ client_thread (gpointer data)
       g_autofree char *text = NULL;
       guint status = 0;
 
-      text = cd_test_request (session, run->urls[client->client % run->n_urls], "POST", path, run->token, key, body, (gsize) -1,
-                              &status);
+      text = cd_test_request (session, run->urls[client->client % run->n_urls], "POST", path,
+                              run->token, key, body, (gsize) -1, &status);
       run->status[i] = status;
       if (status >= 200 && status < 300)
         g_atomic_int_inc (&run->answered);

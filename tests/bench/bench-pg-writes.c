@@ -252,14 +252,30 @@ measure_stream (guint n_clients,
   g_autofree char *token = NULL;
   g_autofree char *key = g_uuid_string_random ();
   g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *conf = NULL;
+  g_autofree char *text = NULL;
   GThread *poster;
   JsonArray *events;
   gint64 head, deadline;
   guint expected;
 
   cd_test_add_user (location, "sup", "supervisor", NULL, PASSWORD);
-  cd_test_server_start (&reader, location);
+  /* Every client on loopback comes from one address. */
+  dir = g_dir_make_tmp ("citydesk-bench-XXXXXX", &error);
+  g_assert_no_error (error);
+  conf = g_build_filename (dir, "server.conf", NULL);
+  text = g_strdup_printf ("[server]\nmax-connections-per-address=%u\n", n_clients * 2 + 10);
+  g_assert_true (g_file_set_contents (conf, text, -1, &error));
+  {
+    const char *extra[] = { "--config", conf, NULL };
+
+    cd_test_server_start_full (&reader, location, extra, FALSE);
+  }
   cd_test_server_start (&writer, location);
+  g_remove (conf);
+  g_rmdir (dir);
   token = cd_test_login (session, reader.url, "sup", PASSWORD);
   answer = cd_test_call (session, writer.url, "POST", "/api/v1/tickets", token, key,
                          registration, SOUP_STATUS_CREATED);
