@@ -4,11 +4,15 @@
 // 1,000 actions while the server is killed with SIGKILL; after a restart
 // every action that got a 2xx is in the journal exactly once (found by its
 // Idempotency-Key, which each comment also carries as its note), retrying
-// the unanswered ones never doubles an action, and the chain verifies.
+// the unanswered ones never doubles an action, and the chain verifies. On a
+// SQLite file, on PostgreSQL (skipped without CITYDESK_TEST_PG), and on
+// PostgreSQL with two server processes, one of them killed while the
+// other goes on serving half of the clients.
 
 #include "config.h"
 
 #include "cd-test.h"
+#include "cd-test-pg.h"
 #include "cd-test-server.h"
 
 #define N_CLIENTS 8
@@ -19,7 +23,21 @@
 
 typedef struct
 {
-  char  *url;
+  const char *name;
+  gboolean    postgresql;
+  guint       n_servers;
+} Layout;
+
+static const Layout layouts[] = {
+  { "sqlite", FALSE, 1 },
+  { "postgresql", TRUE, 1 },
+  { "postgresql-two-processes", TRUE, 2 },
+};
+
+typedef struct
+{
+  char  *urls[2];
+  guint  n_urls;
   char  *token;
   char  *numbers[N_CLIENTS];
   guint  status[N_ACTIONS];
@@ -62,8 +80,8 @@ client_thread (gpointer data)
       g_autofree char *text = NULL;
       guint status = 0;
 
-      text = cd_test_request (session, run->url, "POST", path, run->token, key, body, (gsize) -1,
-                              &status);
+      text = cd_test_request (session, run->urls[client->client % run->n_urls], "POST", path,
+                              run->token, key, body, (gsize) -1, &status);
       run->status[i] = status;
       if (status >= 200 && status < 300)
         g_atomic_int_inc (&run->answered);
@@ -111,20 +129,31 @@ count_comments (SoupSession *session,
 }
 
 static void
-test_sigkill (void)
+test_sigkill (gconstpointer data)
 {
+  const Layout *layout = data;
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autoptr(GHashTable) counts = NULL;
-  g_autofree char *db = cd_test_new_db_path ();
+  g_autofree char *db = layout->postgresql ? cd_test_pg_new_database ("durable")
+                                           : cd_test_new_db_path ();
   CdTestServer server = { 0 };
+  CdTestServer other = { 0 };
   Client clients[N_CLIENTS];
   GThread *threads[N_CLIENTS];
   Run run = { 0 };
   guint acknowledged = 0, unanswered = 0;
 
+  if (db == NULL)
+    return;
   cd_test_add_user (db, "sup", "supervisor", NULL, "password-1");
   cd_test_server_start (&server, db);
-  run.url = g_strdup (server.url);
+  run.urls[0] = g_strdup (server.url);
+  run.n_urls = 1;
+  if (layout->n_servers == 2)
+    {
+      cd_test_server_start (&other, db);
+      run.urls[run.n_urls++] = g_strdup (other.url);
+    }
   run.token = cd_test_login (session, server.url, "sup", "password-1");
   for (guint c = 0; c < N_CLIENTS; c++)
     {
@@ -170,8 +199,6 @@ test_sigkill (void)
 
   /* Restart: every acknowledged action is there exactly once. */
   cd_test_server_start (&server, db);
-  g_free (run.url);
-  run.url = g_strdup (server.url);
   counts = count_comments (session, server.url, run.token);
   for (guint i = 0; i < N_ACTIONS; i++)
     {
@@ -210,13 +237,18 @@ test_sigkill (void)
     }
 
   cd_test_server_stop (&server);
+  cd_test_server_stop (&other);
   g_assert_cmpint (cd_test_verify (db), ==, 0);
 
   for (guint c = 0; c < N_CLIENTS; c++)
     g_free (run.numbers[c]);
-  g_free (run.url);
+  for (guint u = 0; u < run.n_urls; u++)
+    g_free (run.urls[u]);
   g_free (run.token);
   cd_test_server_clear (&server);
+  cd_test_server_clear (&other);
+  if (layout->postgresql)
+    cd_test_pg_drop_database (db);
 }
 
 int
@@ -225,7 +257,12 @@ main (int    argc,
 {
   cd_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS);
 
-  g_test_add_func ("/server-durability/sigkill", test_sigkill);
+  for (guint i = 0; i < G_N_ELEMENTS (layouts); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/server-durability/%s/sigkill", layouts[i].name);
+
+      g_test_add_data_func (path, &layouts[i], test_sigkill);
+    }
 
   return g_test_run ();
 }

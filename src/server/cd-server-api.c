@@ -645,7 +645,21 @@ commit_and_answer (CdServer          *self,
                                         g_get_real_time () / G_USEC_PER_SEC, &error) ||
       !cd_store_commit (self->store, &error))
     {
+      g_autoptr(CdIdempotentAnswer) first = NULL;
+
       cd_store_rollback (self->store);
+      /* Another process sharing the database took the key between our
+       * look-up and our save: our events are rolled back with the save,
+       * and the client gets that process's answer, as on a retry. */
+      if (g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT) &&
+          (first = cd_store_find_idempotent_answer (self->store, user->name, key,
+                                                    NULL)) != NULL &&
+          g_str_equal (first->request_hash, request_hash))
+        {
+          cd_server_send_text (msg, first->status, first->response,
+                               strlen (first->response));
+          return;
+        }
       cd_server_send_gerror (msg, error);
       return;
     }

@@ -26,6 +26,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "cd-db.h"
+#include "cd-journal-db.h"
 #include "cd-json-reader.h"
 #include "cd-server-private.h"
 
@@ -37,6 +39,10 @@
 #define BATCH 1000
 /* How often each open stream's token is read again. */
 #define RECHECK_SECONDS 2
+/* How long the listener waits for a notification before it looks whether
+ * it is to stop, and before it connects again after losing PostgreSQL. */
+#define LISTEN_WAIT_MS 250
+#define LISTEN_RETRY_US (1 * G_USEC_PER_SEC)
 /* The largest message a client may send, and how many in a window. */
 #define MAX_INBOUND_BYTES 4096
 #define MAX_INBOUND_MESSAGES 20
@@ -91,12 +97,27 @@ typedef struct
   gboolean                 reads_calls;
 } Client;
 
+/* On PostgreSQL, a thread LISTENs on its own connection and wakes the
+ * stream at each commit of any process on the database. Shared by the
+ * thread and the main context's callbacks it queues; `stream` is read and
+ * cleared only in the main context. */
+typedef struct
+{
+  gatomicrefcount  ref;
+  CdServerStream  *stream;
+  GMainContext    *context;
+  char            *location;
+  gint             stop;
+} Listener;
+
 struct _CdServerStream
 {
   CdServer  *server;
   GPtrArray *clients;
   guint      poll_id;
   guint      recheck_id;
+  Listener  *listener;
+  GThread   *listen_thread;
 };
 
 static void
@@ -218,6 +239,76 @@ on_poll (gpointer user_data)
 {
   cd_server_stream_poll (user_data);
   return G_SOURCE_CONTINUE;
+}
+
+static Listener *
+listener_ref (Listener *listener)
+{
+  g_atomic_ref_count_inc (&listener->ref);
+  return listener;
+}
+
+static void
+listener_unref (Listener *listener)
+{
+  if (!g_atomic_ref_count_dec (&listener->ref))
+    return;
+  g_main_context_unref (listener->context);
+  g_free (listener->location);
+  g_free (listener);
+}
+
+static gboolean
+on_notified (gpointer user_data)
+{
+  Listener *listener = user_data;
+
+  /* The payload is the head, but the stream reads the head itself and
+   * sends each client everything after what it last sent: notifications
+   * merged or missed leave no gap. */
+  if (listener->stream != NULL)
+    cd_server_stream_poll (listener->stream);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+listen_thread (gpointer user_data)
+{
+  Listener *listener = user_data;
+  g_autoptr(CdDb) db = NULL;
+
+  while (!g_atomic_int_get (&listener->stop))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *payload = NULL;
+
+      if (db == NULL)
+        {
+          if ((db = cd_db_open (listener->location, &error)) == NULL ||
+              !cd_db_listen (db, CD_JOURNAL_DB_CHANNEL, &error))
+            {
+              g_warning ("The stream cannot listen for commits: %s", error->message);
+              g_clear_pointer (&db, cd_db_close);
+              g_usleep (LISTEN_RETRY_US);
+              continue;
+            }
+          /* What was committed while no one listened. */
+          g_main_context_invoke_full (listener->context, G_PRIORITY_DEFAULT, on_notified,
+                                      listener_ref (listener),
+                                      (GDestroyNotify) listener_unref);
+        }
+      payload = cd_db_wait_notification (db, LISTEN_WAIT_MS, &error);
+      if (payload != NULL)
+        g_main_context_invoke_full (listener->context, G_PRIORITY_DEFAULT, on_notified,
+                                    listener_ref (listener), (GDestroyNotify) listener_unref);
+      else if (error != NULL)
+        {
+          g_warning ("The stream lost its PostgreSQL connection: %s", error->message);
+          g_clear_pointer (&db, cd_db_close);
+        }
+    }
+  listener_unref (listener);
+  return NULL;
 }
 
 /**
@@ -609,6 +700,18 @@ cd_server_stream_new (CdServer *server)
   stream->clients = g_ptr_array_new_with_free_func ((GDestroyNotify) client_free);
   stream->poll_id = g_timeout_add (POLL_INTERVAL_MS, on_poll, stream);
   stream->recheck_id = g_timeout_add_seconds (RECHECK_SECONDS, on_recheck, stream);
+  /* Several processes may serve one PostgreSQL database: each hears of
+   * the others' commits at once rather than at its next poll. */
+  if (server->config->db != NULL && cd_db_is_uri (server->config->db))
+    {
+      stream->listener = g_new0 (Listener, 1);
+      g_atomic_ref_count_init (&stream->listener->ref);
+      stream->listener->stream = stream;
+      stream->listener->context = g_main_context_ref_thread_default ();
+      stream->listener->location = g_strdup (server->config->db);
+      stream->listen_thread = g_thread_new ("citydesk-listen", listen_thread,
+                                            listener_ref (stream->listener));
+    }
 
   soup_server_add_handler (server->soup, "/api/v1/stream", handle_handshake, stream, NULL);
   soup_server_add_websocket_handler (server->soup, "/api/v1/stream", NULL, NULL,
@@ -621,6 +724,13 @@ cd_server_stream_free (CdServerStream *stream)
 {
   g_clear_handle_id (&stream->poll_id, g_source_remove);
   g_clear_handle_id (&stream->recheck_id, g_source_remove);
+  if (stream->listener != NULL)
+    {
+      stream->listener->stream = NULL;
+      g_atomic_int_set (&stream->listener->stop, TRUE);
+      g_thread_join (stream->listen_thread);
+      listener_unref (stream->listener);
+    }
   g_ptr_array_unref (stream->clients);
   g_free (stream);
 }

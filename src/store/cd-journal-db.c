@@ -150,6 +150,47 @@ static const char * const pg_migrations[] = {
   "  district TEXT,"
   "  executor TEXT NOT NULL"
   ");",
+
+  /* 4: the accounts, their sessions, the Open311 api keys and the
+   * idempotent answers (cd-store-users.c), as SQLite's are by its latest
+   * migration. An answer's primary key is what lets two processes given
+   * the same key at once act once: the second's insert fails, and its
+   * whole transaction with it. */
+  "CREATE TABLE users ("
+  "  name          TEXT PRIMARY KEY NOT NULL,"
+  "  role          TEXT NOT NULL,"
+  "  org           TEXT,"
+  "  password_hash TEXT,"
+  "  created_at    BIGINT NOT NULL,"
+  "  disabled_at   BIGINT,"
+  "  agent         TEXT"
+  ");"
+  "CREATE UNIQUE INDEX users_agent ON users (agent) WHERE agent IS NOT NULL;"
+  "CREATE TABLE sessions ("
+  "  token_hash TEXT PRIMARY KEY NOT NULL,"
+  "  \"user\"     TEXT NOT NULL REFERENCES users (name),"
+  "  created_at BIGINT NOT NULL,"
+  "  expires_at BIGINT NOT NULL,"
+  "  revoked_at BIGINT"
+  ");"
+  "CREATE INDEX sessions_user ON sessions (\"user\") WHERE revoked_at IS NULL;"
+  "CREATE TABLE api_keys ("
+  "  key_hash   TEXT PRIMARY KEY NOT NULL,"
+  "  name       TEXT NOT NULL,"
+  "  created_at BIGINT NOT NULL,"
+  "  revoked_at BIGINT"
+  ");"
+  "CREATE TABLE idempotency_keys ("
+  "  scope        TEXT NOT NULL,"
+  "  key          TEXT NOT NULL,"
+  "  request_hash TEXT NOT NULL,"
+  "  status       INTEGER NOT NULL,"
+  "  response     TEXT NOT NULL,"
+  "  first_seq    BIGINT,"
+  "  last_seq     BIGINT,"
+  "  created_at   BIGINT NOT NULL,"
+  "  PRIMARY KEY (scope, key)"
+  ");",
 };
 
 int

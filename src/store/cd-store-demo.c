@@ -326,14 +326,21 @@ gboolean
 cd_store_sync_numbers (CdStore  *self,
                        GError  **error)
 {
+  GError *db_error = NULL;
+
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
-  return cd_store_exec (
-      self,
-      "INSERT INTO number_sequences (year, last) "
-      "SELECT year, max(CAST(substr(number, 6) AS INTEGER)) FROM tickets GROUP BY year "
-      "ON CONFLICT (year) DO UPDATE SET last = max(last, excluded.last)",
-      _("numbering tickets"), error);
+  /* Written for both backends: PostgreSQL has no two-argument max(). */
+  if (!cd_db_exec (self->conn,
+                   "INSERT INTO number_sequences (year, last) "
+                   "SELECT year, max(CAST(substr(number, 6) AS BIGINT)) FROM tickets "
+                   "GROUP BY year "
+                   "ON CONFLICT (year) DO UPDATE SET last = CASE "
+                   "WHEN excluded.last > number_sequences.last THEN excluded.last "
+                   "ELSE number_sequences.last END",
+                   &db_error))
+    return cd_store_db_error (self, _("numbering tickets"), db_error, error);
+  return TRUE;
 }
 
 static int

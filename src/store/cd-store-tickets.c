@@ -963,8 +963,11 @@ cd_store_has_executor (CdStore     *self,
 {
   g_autoptr(CdRouting) routing = NULL;
   g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  GError *db_error = NULL;
+  gboolean with_reference = TRUE;
+  CdDbStep rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (executor != NULL, FALSE);
@@ -987,19 +990,32 @@ cd_store_has_executor (CdStore     *self,
 
   if (!cd_store_flush (self, error))
     return FALSE;
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT 1 WHERE EXISTS (SELECT 1 FROM users WHERE org = ?1) "
-                          "OR EXISTS (SELECT 1 FROM tickets WHERE executor = ?1) "
-                          "OR EXISTS (SELECT 1 FROM reference_entries"
-                          "  WHERE kind = 'executor' AND code = ?1)",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("looking for an executor"), error);
-  sqlite3_bind_text (stmt, 1, executor, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("looking for an executor"), error);
-  *exists = rc == SQLITE_ROW;
+  /* The reference data is not on PostgreSQL before its own migration
+   * (the read side's port): until then an executor is known there by
+   * its accounts and tickets. */
+  if (cd_store_is_postgresql (self))
+    {
+      g_autoptr(CdDbStmt) probe = NULL;
+
+      if ((probe = cd_db_prepare (self->conn,
+                                  "SELECT 1 FROM information_schema.tables "
+                                  "WHERE table_name = 'reference_entries'",
+                                  &db_error)) == NULL ||
+          (rc = cd_db_step (probe, &db_error)) == CD_DB_FAILED)
+        return cd_store_db_error (self, _("looking for an executor"), db_error, error);
+      with_reference = rc == CD_DB_ROW;
+    }
+  sql = g_strconcat ("SELECT 1 WHERE EXISTS (SELECT 1 FROM users WHERE org = ?1) "
+                     "OR EXISTS (SELECT 1 FROM tickets WHERE executor = ?1)",
+                     with_reference ? " OR EXISTS (SELECT 1 FROM reference_entries"
+                                      "  WHERE kind = 'executor' AND code = ?1)" : "",
+                     NULL);
+  if ((stmt = cd_db_prepare (self->conn, sql, &db_error)) == NULL)
+    return cd_store_db_error (self, _("looking for an executor"), db_error, error);
+  cd_db_bind_text (stmt, 1, executor);
+  if ((rc = cd_db_step (stmt, &db_error)) == CD_DB_FAILED)
+    return cd_store_db_error (self, _("looking for an executor"), db_error, error);
+  *exists = rc == CD_DB_ROW;
   return TRUE;
 }
 

@@ -160,31 +160,56 @@ hash_password (const char  *password,
   return g_strdup (out);
 }
 
-static sqlite3_stmt *
+static CdDbStmt *
 prepare (CdStore     *self,
          const char  *sql,
          const char  *what,
          GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  GError *db_error = NULL;
+  CdDbStmt *stmt;
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      cd_store_set_sql_error (self, what, error);
-      return NULL;
-    }
+  if ((stmt = cd_db_prepare (self->conn, sql, &db_error)) == NULL)
+    cd_store_db_error (self, what, db_error, error);
   return stmt;
 }
 
 static void
-bind_nullable (sqlite3_stmt *stmt,
-               int           i,
-               const char   *value)
+bind_nullable (CdDbStmt   *stmt,
+               int         i,
+               const char *value)
 {
   if (value != NULL)
-    sqlite3_bind_text (stmt, i, value, -1, SQLITE_TRANSIENT);
+    cd_db_bind_text (stmt, i, value);
   else
-    sqlite3_bind_null (stmt, i);
+    cd_db_bind_null (stmt, i);
+}
+
+/* Steps @stmt once; a failure is reported as the store's, except a
+ * constraint's, which is left in @constraint for the caller to name. */
+static CdDbStep
+step (CdStore     *self,
+      CdDbStmt    *stmt,
+      const char  *what,
+      gboolean    *constraint,
+      GError     **error)
+{
+  GError *db_error = NULL;
+  CdDbStep rc;
+
+  if (constraint != NULL)
+    *constraint = FALSE;
+  rc = cd_db_step (stmt, &db_error);
+  if (rc != CD_DB_FAILED)
+    return rc;
+  if (constraint != NULL && g_error_matches (db_error, CD_DB_ERROR, CD_DB_ERROR_CONSTRAINT))
+    {
+      *constraint = TRUE;
+      g_error_free (db_error);
+    }
+  else
+    cd_store_db_error (self, what, db_error, error);
+  return CD_DB_FAILED;
 }
 
 /* The one place accounts are written: @check_policy is FALSE only for the
@@ -200,9 +225,10 @@ cd_store_insert_user (CdStore     *self,
                       GError     **error)
 {
   g_autofree char *hash = NULL;
-  sqlite3_stmt *stmt;
+  g_autoptr(CdDbStmt) stmt = NULL;
   CdRole r;
-  int rc;
+  gboolean constraint;
+  CdDbStep rc;
 
   if (!check_name (name, error))
     return FALSE;
@@ -228,22 +254,21 @@ cd_store_insert_user (CdStore     *self,
   if ((stmt = prepare (self, "INSERT INTO users (name, role, org, password_hash, created_at) "
                              "VALUES (?1, ?2, ?3, ?4, ?5)", _("adding a user"), error)) == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, role, -1, SQLITE_TRANSIENT);
+  cd_db_bind_text (stmt, 1, name);
+  cd_db_bind_text (stmt, 2, role);
   bind_nullable (stmt, 3, org != NULL && *org != '\0' ? org : NULL);
   bind_nullable (stmt, 4, hash);
-  sqlite3_bind_int64 (stmt, 5, now);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
+  cd_db_bind_int64 (stmt, 5, now);
+  rc = step (self, stmt, _("adding a user"), &constraint, error);
 
-  if ((rc & 0xff) == SQLITE_CONSTRAINT)
+  if (constraint)
     {
       g_set_error (error, CD_AUTH_ERROR, CD_AUTH_ERROR_EXISTS,
                    _("The user “%s” already exists."), name);
       return FALSE;
     }
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("adding a user"), error);
+  if (rc != CD_DB_DONE)
+    return FALSE;
   return TRUE;
 }
 
@@ -286,20 +311,17 @@ run_for_user (CdStore     *self,
               const char  *what,
               GError     **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
 
   if ((stmt = prepare (self, sql, what, error)) == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, now);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, what, error);
+  cd_db_bind_text (stmt, 1, name);
+  cd_db_bind_int64 (stmt, 2, now);
+  if (step (self, stmt, what, NULL, error) != CD_DB_DONE)
+    return FALSE;
   if (n_changed != NULL)
-    *n_changed = (guint) sqlite3_changes (self->db);
-  if (must_change && sqlite3_changes (self->db) == 0)
+    *n_changed = (guint) cd_db_changes (stmt);
+  if (must_change && cd_db_changes (stmt) == 0)
     {
       g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
                    _("There is no user “%s”."), name);
@@ -308,8 +330,9 @@ run_for_user (CdStore     *self,
   return TRUE;
 }
 
-#define REVOKE_USER_SQL \
-  "UPDATE sessions SET revoked_at = ?2 WHERE user = ?1 AND revoked_at IS NULL AND expires_at > ?2"
+#define REVOKE_USER_SQL                                                                            \
+  "UPDATE sessions SET revoked_at = ?2 WHERE \"user\" = ?1 AND revoked_at IS NULL AND expires_at " \
+  "> ?2"
 
 /* Runs @func in a write transaction of its own, or in the caller's. */
 static gboolean
@@ -318,20 +341,24 @@ in_transaction (CdStore   *self,
                 gpointer   data,
                 GError   **error)
 {
-  gboolean own = sqlite3_get_autocommit (self->db);
+  /* Some of the store's SQLite code still begins its transactions
+   * itself, behind CdDb's back. */
+  gboolean own = cd_store_is_postgresql (self) ? !cd_db_in_transaction (self->conn)
+                                               : sqlite3_get_autocommit (self->db);
+  GError *db_error = NULL;
 
-  if (own && !cd_store_exec (self, "BEGIN IMMEDIATE", _("starting a transaction"), error))
-    return FALSE;
+  if (own && !cd_db_begin_write (self->conn, &db_error))
+    return cd_store_db_error (self, _("starting a transaction"), db_error, error);
   if (!func (self, data, error))
     {
       if (own)
-        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+        cd_db_rollback (self->conn);
       return FALSE;
     }
-  if (own && !cd_store_exec (self, "COMMIT", _("committing"), error))
+  if (own && !cd_db_commit (self->conn, &db_error))
     {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      return FALSE;
+      cd_db_rollback (self->conn);
+      return cd_store_db_error (self, _("committing"), db_error, error);
     }
   return TRUE;
 }
@@ -351,19 +378,18 @@ write_password (CdStore   *self,
                 GError   **error)
 {
   UserChange *change = data;
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  CdDbStep rc;
 
   if ((stmt = prepare (self, "UPDATE users SET password_hash = ?2 WHERE name = ?1",
                        _("changing a password"), error)) == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, change->name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, change->hash, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("changing a password"), error);
-  if (sqlite3_changes (self->db) == 0)
+  cd_db_bind_text (stmt, 1, change->name);
+  cd_db_bind_text (stmt, 2, change->hash);
+  rc = step (self, stmt, _("changing a password"), NULL, error);
+  if (rc != CD_DB_DONE)
+    return FALSE;
+  if (cd_db_changes (stmt) == 0)
     {
       g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
                    _("There is no user “%s”."), change->name);
@@ -465,9 +491,10 @@ write_disabled (CdStore   *self,
   UserChange *change = data;
 
   if (!change->disabled)
-    return run_for_user (self,
-                         "UPDATE users SET disabled_at = NULL WHERE name = ?1 AND ?2 IS NOT NULL",
-                         change->name, change->now, TRUE, NULL, _("enabling a user"), error);
+    return run_for_user (
+        self,
+        "UPDATE users SET disabled_at = NULL WHERE name = ?1 AND CAST (?2 AS BIGINT) IS NOT NULL",
+        change->name, change->now, TRUE, NULL, _("enabling a user"), error);
   /* Disabling twice keeps the first time. */
   return run_for_user (self,
                        "UPDATE users SET disabled_at = coalesce (disabled_at, ?2) WHERE name = ?1",
@@ -577,25 +604,26 @@ write_agent (CdStore   *self,
              GError   **error)
 {
   AgentChange *change = data;
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  gboolean constraint;
+  CdDbStep rc;
 
-  if ((stmt = prepare (self, "UPDATE users SET agent = ?2 WHERE name = ?1 AND agent IS NOT ?2",
+  if ((stmt = prepare (self,
+                       "UPDATE users SET agent = ?2 WHERE name = ?1 AND agent IS DISTINCT FROM ?2",
                        _("linking a user to an agent"), error)) == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, change->name, -1, SQLITE_TRANSIENT);
+  cd_db_bind_text (stmt, 1, change->name);
   bind_nullable (stmt, 2, change->agent);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if ((rc & 0xff) == SQLITE_CONSTRAINT)
+  rc = step (self, stmt, _("linking a user to an agent"), &constraint, error);
+  if (constraint)
     {
       g_set_error (error, CD_AUTH_ERROR, CD_AUTH_ERROR_EXISTS,
                    _("Another account is the agent “%s” already."), change->agent);
       return FALSE;
     }
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("linking a user to an agent"), error);
-  if (sqlite3_changes (self->db) == 0)
+  if (rc != CD_DB_DONE)
+    return FALSE;
+  if (cd_db_changes (stmt) == 0)
     return TRUE;
   /* A stream keeps what its session was opened with: a session of the
    * old agent would go on showing that agent's evaluations. */
@@ -647,16 +675,16 @@ cd_store_set_user_agent (CdStore     *self,
 }
 
 static CdUser *
-user_from_row (sqlite3_stmt *stmt)
+user_from_row (CdDbStmt *stmt)
 {
   CdUser *user = g_new0 (CdUser, 1);
 
-  user->name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  user->role = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  user->org = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-  user->created_at = sqlite3_column_int64 (stmt, 3);
-  user->disabled_at = sqlite3_column_int64 (stmt, 4);
-  user->agent = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+  user->name = g_strdup (cd_db_column_text (stmt, 0));
+  user->role = g_strdup (cd_db_column_text (stmt, 1));
+  user->org = g_strdup (cd_db_column_text (stmt, 2));
+  user->created_at = cd_db_column_int64 (stmt, 3);
+  user->disabled_at = cd_db_column_int64 (stmt, 4);
+  user->agent = g_strdup (cd_db_column_text (stmt, 5));
   return user;
 }
 
@@ -668,29 +696,26 @@ find_user (CdStore     *self,
            char       **hash,
            GError     **error)
 {
-  sqlite3_stmt *stmt;
+  g_autoptr(CdDbStmt) stmt = NULL;
   CdUser *user = NULL;
-  int rc;
+  CdDbStep rc;
 
   if ((stmt = prepare (self,
                        "SELECT " USER_COLUMNS ", u.password_hash FROM users u WHERE u.name = ?1",
                        _("reading a user"), error)) == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  cd_db_bind_text (stmt, 1, name);
+  rc = step (self, stmt, _("reading a user"), NULL, error);
+  if (rc == CD_DB_ROW)
     {
       user = user_from_row (stmt);
       if (hash != NULL)
-        *hash = g_strdup ((const char *) sqlite3_column_text (stmt, N_USER_COLUMNS));
+        *hash = g_strdup (cd_db_column_text (stmt, N_USER_COLUMNS));
     }
-  sqlite3_finalize (stmt);
 
-  if (rc == SQLITE_DONE)
+  if (rc == CD_DB_DONE)
     g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
                  _("There is no user “%s”."), name);
-  else if (rc != SQLITE_ROW)
-    cd_store_set_sql_error (self, _("reading a user"), error);
   return user;
 }
 
@@ -725,22 +750,18 @@ cd_store_list_users (CdStore  *self,
                      GError  **error)
 {
   g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_user_free);
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  CdDbStep rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
   if ((stmt = prepare (self, "SELECT " USER_COLUMNS " FROM users u ORDER BY u.name",
                        _("listing users"), error)) == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = step (self, stmt, _("listing users"), NULL, error)) == CD_DB_ROW)
     g_ptr_array_add (users, user_from_row (stmt));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sql_error (self, _("listing users"), error);
-      return NULL;
-    }
+  if (rc != CD_DB_DONE)
+    return NULL;
   return g_steal_pointer (&users);
 }
 
@@ -903,8 +924,8 @@ cd_store_create_session (CdStore     *self,
   guchar bytes[TOKEN_BYTES];
   char encoded[sodium_base64_ENCODED_LEN (TOKEN_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
   g_autofree char *hash = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  CdDbStep rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
@@ -916,20 +937,16 @@ cd_store_create_session (CdStore     *self,
   sodium_memzero (bytes, sizeof bytes);
   hash = token_hash (encoded);
 
-  if ((stmt = prepare (self, "INSERT INTO sessions (token_hash, user, created_at, expires_at) "
+  if ((stmt = prepare (self, "INSERT INTO sessions (token_hash, \"user\", created_at, expires_at) "
                              "VALUES (?1, ?2, ?3, ?4)", _("opening a session"), error)) == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, now);
-  sqlite3_bind_int64 (stmt, 4, now + lifetime);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sql_error (self, _("opening a session"), error);
-      return NULL;
-    }
+  cd_db_bind_text (stmt, 1, hash);
+  cd_db_bind_text (stmt, 2, name);
+  cd_db_bind_int64 (stmt, 3, now);
+  cd_db_bind_int64 (stmt, 4, now + lifetime);
+  rc = step (self, stmt, _("opening a session"), NULL, error);
+  if (rc != CD_DB_DONE)
+    return NULL;
   if (expires_at != NULL)
     *expires_at = now + lifetime;
   return g_strdup (encoded);
@@ -951,9 +968,9 @@ cd_store_check_token (CdStore     *self,
                       GError     **error)
 {
   g_autofree char *hash = NULL;
-  sqlite3_stmt *stmt;
+  g_autoptr(CdDbStmt) stmt = NULL;
   CdUser *user = NULL;
-  int rc;
+  CdDbStep rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (token != NULL, NULL);
@@ -961,23 +978,20 @@ cd_store_check_token (CdStore     *self,
   hash = token_hash (token);
   if ((stmt = prepare (self,
                        "SELECT " USER_COLUMNS " FROM sessions s "
-                       "JOIN users u ON u.name = s.user "
+                       "JOIN users u ON u.name = s.\"user\" "
                        "WHERE s.token_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2 "
                        "AND u.disabled_at IS NULL",
                        _("checking a token"), error)) == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, now);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  cd_db_bind_text (stmt, 1, hash);
+  cd_db_bind_int64 (stmt, 2, now);
+  rc = step (self, stmt, _("checking a token"), NULL, error);
+  if (rc == CD_DB_ROW)
     user = user_from_row (stmt);
-  sqlite3_finalize (stmt);
 
-  if (rc == SQLITE_DONE)
+  if (rc == CD_DB_DONE)
     g_set_error (error, CD_AUTH_ERROR, CD_AUTH_ERROR_BAD_TOKEN,
                  _("The token is unknown, expired or revoked: log in again."));
-  else if (rc != SQLITE_ROW)
-    cd_store_set_sql_error (self, _("checking a token"), error);
   return user;
 }
 
@@ -1001,38 +1015,39 @@ cd_store_get_session_state (CdStore        *self,
                             CdSessionState *state,
                             GError        **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  CdDbStep rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (token_hash != NULL, FALSE);
 
   if ((stmt = prepare (
            self,
-           "SELECT s.revoked_at IS NOT NULL, s.expires_at <= ?2, u.disabled_at IS NOT NULL "
-           "FROM sessions s JOIN users u ON u.name = s.user WHERE s.token_hash = ?1",
+           "SELECT CASE WHEN s.revoked_at IS NULL THEN 0 ELSE 1 END, "
+           "CASE WHEN s.expires_at <= ?2 THEN 1 ELSE 0 END, "
+           "CASE WHEN u.disabled_at IS NULL THEN 0 ELSE 1 END "
+           "FROM sessions s JOIN users u ON u.name = s.\"user\" WHERE s.token_hash = ?1",
            _("checking a token"), error)) == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, now);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  cd_db_bind_text (stmt, 1, token_hash);
+  cd_db_bind_int64 (stmt, 2, now);
+  rc = step (self, stmt, _("checking a token"), NULL, error);
+  if (rc == CD_DB_ROW)
     {
       /* A disabled account's sessions are also revoked: say the cause. */
-      if (sqlite3_column_int (stmt, 2))
+      if (cd_db_column_int64 (stmt, 2))
         *state = CD_SESSION_DISABLED;
-      else if (sqlite3_column_int (stmt, 0))
+      else if (cd_db_column_int64 (stmt, 0))
         *state = CD_SESSION_REVOKED;
-      else if (sqlite3_column_int (stmt, 1))
+      else if (cd_db_column_int64 (stmt, 1))
         *state = CD_SESSION_EXPIRED;
       else
         *state = CD_SESSION_VALID;
     }
-  else if (rc == SQLITE_DONE)
+  else if (rc == CD_DB_DONE)
     *state = CD_SESSION_UNKNOWN;
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("checking a token"), error);
+  if (rc != CD_DB_ROW && rc != CD_DB_DONE)
+    return FALSE;
   return TRUE;
 }
 
@@ -1052,8 +1067,8 @@ cd_store_revoke_token (CdStore     *self,
                        GError     **error)
 {
   g_autofree char *hash = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  CdDbStep rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (token != NULL, FALSE);
@@ -1063,13 +1078,12 @@ cd_store_revoke_token (CdStore     *self,
                              "WHERE token_hash = ?1 AND revoked_at IS NULL AND expires_at > ?2",
                        _("closing a session"), error)) == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, now);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("closing a session"), error);
-  if (sqlite3_changes (self->db) == 0)
+  cd_db_bind_text (stmt, 1, hash);
+  cd_db_bind_int64 (stmt, 2, now);
+  rc = step (self, stmt, _("closing a session"), NULL, error);
+  if (rc != CD_DB_DONE)
+    return FALSE;
+  if (cd_db_changes (stmt) == 0)
     {
       g_set_error (error, CD_AUTH_ERROR, CD_AUTH_ERROR_BAD_TOKEN,
                    _("The token is unknown, expired or revoked: log in again."));
@@ -1096,8 +1110,8 @@ cd_store_add_api_key (CdStore     *self,
                       GError     **error)
 {
   g_autofree char *hash = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  CdDbStep rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
@@ -1113,13 +1127,12 @@ cd_store_add_api_key (CdStore     *self,
                        "ON CONFLICT (key_hash) DO NOTHING",
                        _("adding an api key"), error)) == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, now);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("adding an api key"), error);
+  cd_db_bind_text (stmt, 1, hash);
+  cd_db_bind_text (stmt, 2, name);
+  cd_db_bind_int64 (stmt, 3, now);
+  rc = step (self, stmt, _("adding an api key"), NULL, error);
+  if (rc != CD_DB_DONE)
+    return FALSE;
   return TRUE;
 }
 
@@ -1137,8 +1150,8 @@ cd_store_check_api_key (CdStore     *self,
                         GError     **error)
 {
   g_autofree char *hash = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  CdDbStep rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
@@ -1151,15 +1164,12 @@ cd_store_check_api_key (CdStore     *self,
   if ((stmt = prepare (self, "SELECT 1 FROM api_keys WHERE key_hash = ?1 AND revoked_at IS NULL",
                        _("checking an api key"), error)) == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc == SQLITE_ROW)
+  cd_db_bind_text (stmt, 1, hash);
+  rc = step (self, stmt, _("checking an api key"), NULL, error);
+  if (rc == CD_DB_ROW)
     return TRUE;
-  if (rc == SQLITE_DONE)
+  if (rc == CD_DB_DONE)
     g_set_error (error, CD_AUTH_ERROR, CD_AUTH_ERROR_BAD_KEY, _("The api_key is not valid."));
-  else
-    cd_store_set_sql_error (self, _("checking an api key"), error);
   return FALSE;
 }
 
@@ -1186,8 +1196,8 @@ cd_store_list_api_keys (CdStore  *self,
                         GError  **error)
 {
   g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_api_key_free);
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  CdDbStep rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
@@ -1196,23 +1206,19 @@ cd_store_list_api_keys (CdStore  *self,
                     "SELECT name, created_at, revoked_at FROM api_keys ORDER BY created_at, name",
                     _("reading the api keys"), error)) == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = step (self, stmt, _("reading the api keys"), NULL, error)) == CD_DB_ROW)
     {
       CdApiKey *key = g_new0 (CdApiKey, 1);
 
-      key->name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      key->created_at = sqlite3_column_int64 (stmt, 1);
-      key->revoked_at = sqlite3_column_type (stmt, 2) == SQLITE_NULL
+      key->name = g_strdup (cd_db_column_text (stmt, 0));
+      key->created_at = cd_db_column_int64 (stmt, 1);
+      key->revoked_at = cd_db_column_is_null (stmt, 2)
                             ? 0
-                            : sqlite3_column_int64 (stmt, 2);
+                            : cd_db_column_int64 (stmt, 2);
       g_ptr_array_add (keys, key);
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sql_error (self, _("reading the api keys"), error);
-      return NULL;
-    }
+  if (rc != CD_DB_DONE)
+    return NULL;
   return g_steal_pointer (&keys);
 }
 
@@ -1237,8 +1243,8 @@ cd_store_revoke_api_keys (CdStore     *self,
                           gint64       now,
                           GError     **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  CdDbStep rc;
   gint64 n;
 
   g_return_val_if_fail (CD_IS_STORE (self), -1);
@@ -1248,16 +1254,12 @@ cd_store_revoke_api_keys (CdStore     *self,
                        "UPDATE api_keys SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
                        _("revoking an api key"), error)) == NULL)
     return -1;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, now);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sql_error (self, _("revoking an api key"), error);
-      return -1;
-    }
-  n = sqlite3_changes64 (self->db);
+  cd_db_bind_text (stmt, 1, name);
+  cd_db_bind_int64 (stmt, 2, now);
+  rc = step (self, stmt, _("revoking an api key"), NULL, error);
+  if (rc != CD_DB_DONE)
+    return -1;
+  n = cd_db_changes (stmt);
   if (n == 0)
     {
       g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
@@ -1283,8 +1285,8 @@ cd_store_find_idempotent_answer (CdStore     *self,
                                  GError     **error)
 {
   CdIdempotentAnswer *answer = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  CdDbStep rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
@@ -1292,25 +1294,22 @@ cd_store_find_idempotent_answer (CdStore     *self,
                              "FROM idempotency_keys WHERE scope = ?1 AND key = ?2",
                        _("reading an idempotency key"), error)) == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, scope, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  cd_db_bind_text (stmt, 1, scope);
+  cd_db_bind_text (stmt, 2, key);
+  rc = step (self, stmt, _("reading an idempotency key"), NULL, error);
+  if (rc == CD_DB_ROW)
     {
       answer = g_new0 (CdIdempotentAnswer, 1);
-      answer->request_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      answer->status = sqlite3_column_int (stmt, 1);
-      answer->response = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      answer->first_seq = sqlite3_column_int64 (stmt, 3);
-      answer->last_seq = sqlite3_column_int64 (stmt, 4);
+      answer->request_hash = g_strdup (cd_db_column_text (stmt, 0));
+      answer->status = cd_db_column_int64 (stmt, 1);
+      answer->response = g_strdup (cd_db_column_text (stmt, 2));
+      answer->first_seq = cd_db_column_int64 (stmt, 3);
+      answer->last_seq = cd_db_column_int64 (stmt, 4);
     }
-  sqlite3_finalize (stmt);
 
-  if (rc == SQLITE_DONE)
+  if (rc == CD_DB_DONE)
     g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
                  _("The key %s was not used yet."), key);
-  else if (rc != SQLITE_ROW)
-    cd_store_set_sql_error (self, _("reading an idempotency key"), error);
   return answer;
 }
 
@@ -1333,8 +1332,9 @@ cd_store_save_idempotent_answer (CdStore                   *self,
                                  gint64                     now,
                                  GError                   **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  gboolean constraint;
+  CdDbStep rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (answer != NULL, FALSE);
@@ -1344,30 +1344,29 @@ cd_store_save_idempotent_answer (CdStore                   *self,
                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                        _("saving an idempotency key"), error)) == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, scope, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, answer->request_hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 4, answer->status);
-  sqlite3_bind_text (stmt, 5, answer->response, -1, SQLITE_TRANSIENT);
+  cd_db_bind_text (stmt, 1, scope);
+  cd_db_bind_text (stmt, 2, key);
+  cd_db_bind_text (stmt, 3, answer->request_hash);
+  cd_db_bind_int64 (stmt, 4, answer->status);
+  cd_db_bind_text (stmt, 5, answer->response);
   if (answer->first_seq > 0)
-    sqlite3_bind_int64 (stmt, 6, answer->first_seq);
+    cd_db_bind_int64 (stmt, 6, answer->first_seq);
   else
-    sqlite3_bind_null (stmt, 6);
+    cd_db_bind_null (stmt, 6);
   if (answer->last_seq > 0)
-    sqlite3_bind_int64 (stmt, 7, answer->last_seq);
+    cd_db_bind_int64 (stmt, 7, answer->last_seq);
   else
-    sqlite3_bind_null (stmt, 7);
-  sqlite3_bind_int64 (stmt, 8, now);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
+    cd_db_bind_null (stmt, 7);
+  cd_db_bind_int64 (stmt, 8, now);
+  rc = step (self, stmt, _("saving an idempotency key"), &constraint, error);
 
-  if ((rc & 0xff) == SQLITE_CONSTRAINT)
+  if (constraint)
     {
       g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
                    _("The key %s is already used."), key);
       return FALSE;
     }
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("saving an idempotency key"), error);
+  if (rc != CD_DB_DONE)
+    return FALSE;
   return TRUE;
 }

@@ -295,6 +295,14 @@ cd_db_commit (CdDb    *db,
   return TRUE;
 }
 
+/* Whether a transaction begun through @db (cd_db_begin(),
+ * cd_db_begin_write()) is open. */
+gboolean
+cd_db_in_transaction (CdDb *db)
+{
+  return db->in_transaction;
+}
+
 /* Rolls back the open transaction, if any; a failure here leaves nothing
  * more to undo, so it is not reported. */
 void

@@ -100,6 +100,7 @@ gboolean      cd_db_begin_write   (CdDb         *db,
 gboolean      cd_db_commit        (CdDb         *db,
                                    GError      **error);
 void          cd_db_rollback      (CdDb         *db);
+gboolean      cd_db_in_transaction (CdDb        *db);
 
 CdDbStmt     *cd_db_prepare       (CdDb         *db,
                                    const char   *sql,

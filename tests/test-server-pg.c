@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// citydesk-server on PostgreSQL: the API's ticket flow on both backends
+// (a table; PostgreSQL's cases skip without CITYDESK_TEST_PG), then two
+// server processes on one database: a client of one sees on its stream,
+// in order, the events written through the other, and one Idempotency-Key
+// sent to both at once acts once.
+
+#include "config.h"
+
+#include "cd-test.h"
+#include "cd-test-pg.h"
+#include "cd-test-server.h"
+#include "cd-test-stream.h"
+
+#define PASSWORD "s3cret-password"
+
+typedef struct
+{
+  const char *name;
+  gboolean    postgresql;
+} Backend;
+
+static const Backend backends[] = {
+  { "sqlite", FALSE },
+  { "postgresql", TRUE },
+};
+
+static const char *registration =
+  "{\"kind\":\"routine\",\"category\":\"housing.heating\",\"district\":\"Central\","
+  "\"street\":\"Lenina\",\"building\":\"5\",\"flat\":\"12\",\"name\":\"Ivan Petrov\","
+  "\"phone\":\"+375 29 123-45-67\",\"description\":\"No heating\",\"executor\":\"org-a\"}";
+
+/* A new database of @backend with its accounts, or %NULL (skipped). */
+static char *
+new_database (const Backend *backend,
+              const char    *tag)
+{
+  char *location = backend->postgresql ? cd_test_pg_new_database (tag) : cd_test_new_db_path ();
+
+  if (location == NULL)
+    return NULL;
+  cd_test_add_user (location, "oper", "operator", NULL, PASSWORD);
+  cd_test_add_user (location, "exec", "executor", "org-a", PASSWORD);
+  cd_test_add_user (location, "other", "executor", "org-b", PASSWORD);
+  return location;
+}
+
+static void
+drop_database (const Backend *backend,
+               const char    *location)
+{
+  if (backend->postgresql)
+    {
+      cd_test_pg_drop_database (location);
+    }
+  else
+    {
+      g_autofree char *dir = g_path_get_dirname (location);
+      g_autofree char *wal = g_strconcat (location, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (location, "-shm", NULL);
+
+      g_remove (location);
+      g_remove (wal);
+      g_remove (shm);
+      g_rmdir (dir);
+    }
+}
+
+static char *
+register_ticket (SoupSession *session,
+                 const char  *url,
+                 const char  *token)
+{
+  g_autofree char *key = g_uuid_string_random ();
+  g_autoptr(JsonObject) answer = cd_test_call (session, url, "POST", "/api/v1/tickets", token,
+                                                key, registration, SOUP_STATUS_CREATED);
+
+  return g_strdup (
+      json_object_get_string_member (json_object_get_object_member (answer, "ticket"), "number"));
+}
+
+static void
+act_to (SoupSession *session,
+        const char  *url,
+        const char  *token,
+        const char  *number,
+        const char  *body,
+        guint        expected,
+        const char  *state)
+{
+  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *path = g_strdup_printf ("/api/v1/tickets/%s/actions", number);
+  g_autoptr(JsonObject) answer = cd_test_call (session, url, "POST", path, token, key, body,
+                                                expected);
+
+  if (state != NULL)
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (answer,
+                                                                                   "ticket"),
+                                                    "state"),
+                     ==, state);
+}
+
+/* Login, registration and the actions that write no notification or
+ * feedback task, the role and state refusals, the feed. */
+static void
+test_flow (gconstpointer data)
+{
+  const Backend *backend = data;
+  g_autofree char *location = new_database (backend, "flow");
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(JsonObject) page = NULL;
+  g_autofree char *oper = NULL;
+  g_autofree char *exec = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  CdTestServer server = { 0 };
+
+  if (location == NULL)
+    return;
+  cd_test_server_start (&server, location);
+  oper = cd_test_login (session, server.url, "oper", PASSWORD);
+  exec = cd_test_login (session, server.url, "exec", PASSWORD);
+  other = cd_test_login (session, server.url, "other", PASSWORD);
+
+  number = register_ticket (session, server.url, oper);
+  path = g_strdup_printf ("/api/v1/tickets/%s", number);
+  shown = cd_test_call (session, server.url, "GET", path, oper, NULL, NULL, SOUP_STATUS_OK);
+  g_assert_cmpstr (json_object_get_string_member (shown, "state"), ==, "assigned");
+  act_to (session, server.url, other, number, "{\"action\":\"accept\"}", SOUP_STATUS_FORBIDDEN,
+          NULL);
+  act_to (session, server.url, exec, number, "{\"action\":\"accept\"}", SOUP_STATUS_OK,
+          "accepted");
+  act_to (session, server.url, exec, number, "{\"action\":\"start\"}", SOUP_STATUS_OK,
+          "in_progress");
+  act_to (session, server.url, exec, number, "{\"action\":\"wait\",\"note\":\"No access\"}",
+          SOUP_STATUS_OK, "waiting");
+  act_to (session, server.url, oper, number, "{\"action\":\"resume\"}", SOUP_STATUS_OK,
+          "in_progress");
+  act_to (session, server.url, oper, number, "{\"action\":\"comment\",\"note\":\"Called\"}",
+          SOUP_STATUS_OK, "in_progress");
+  act_to (session, server.url, exec, number, "{\"action\":\"accept\"}", SOUP_STATUS_CONFLICT,
+          NULL);
+
+  page = cd_test_call (session, server.url, "GET", "/api/v1/events?limit=100", oper, NULL, NULL,
+                       SOUP_STATUS_OK);
+  /* Registration's two events, then five actions. */
+  g_assert_cmpint (json_object_get_int_member (page, "head"), ==, 7);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "events")), ==, 7);
+  cd_test_server_stop (&server);
+  g_assert_cmpint (cd_test_verify (location), ==, 0);
+  cd_test_server_clear (&server);
+  drop_database (backend, location);
+}
+
+static void
+wait_for_messages (CdTestStream *stream,
+                   guint         n)
+{
+  while (stream->messages->len < n)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Two processes on one database: a client of A sees every event written
+ * through B, in order, and soon (B's commit wakes A). */
+static void
+test_two_processes_stream (void)
+{
+  const Backend *backend = &backends[1];
+  g_autofree char *location = new_database (backend, "stream");
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupSession) ws_session = soup_session_new ();
+  g_autofree char *oper_a = NULL;
+  g_autofree char *oper_b = NULL;
+  g_autofree char *exec_b = NULL;
+  CdTestServer a = { 0 }, b = { 0 };
+  CdTestStream stream = { 0 };
+  guint n_written = 0;
+
+  if (location == NULL)
+    return;
+  cd_test_server_start (&a, location);
+  cd_test_server_start (&b, location);
+  oper_a = cd_test_login (session, a.url, "oper", PASSWORD);
+  oper_b = cd_test_login (session, b.url, "oper", PASSWORD);
+  exec_b = cd_test_login (session, b.url, "exec", PASSWORD);
+  cd_test_stream_open (&stream, ws_session, a.url, "?after=0", oper_a);
+  g_assert_no_error (stream.error);
+
+  for (int i = 0; i < 5; i++)
+    {
+      g_autofree char *number = register_ticket (session, b.url, oper_b);
+
+      act_to (session, b.url, exec_b, number, "{\"action\":\"accept\"}", SOUP_STATUS_OK,
+              "accepted");
+      n_written += 3;
+    }
+  wait_for_messages (&stream, n_written);
+  for (guint i = 0; i < n_written; i++)
+    {
+      g_autoptr(JsonObject) message = cd_test_parse_object (stream.messages->pdata[i]);
+
+      g_assert_cmpstr (json_object_get_string_member (message, "type"), ==, "event");
+      g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (message,
+                                                                                  "event"),
+                                                   "seq"),
+                       ==, i + 1);
+    }
+  cd_test_stream_clear (&stream);
+  cd_test_server_clear (&a);
+  cd_test_server_clear (&b);
+  drop_database (backend, location);
+}
+
+typedef struct
+{
+  const char *url;
+  const char *token;
+  const char *key;
+  GMutex     *lock;
+  GCond      *cond;
+  int        *n_ready;
+  guint       status;
+  char       *answer;
+} Sender;
+
+static gpointer
+send_registration (gpointer data)
+{
+  Sender *sender = data;
+  g_autoptr(SoupSession) session = soup_session_new ();
+
+  g_mutex_lock (sender->lock);
+  (*sender->n_ready)++;
+  g_cond_broadcast (sender->cond);
+  while (*sender->n_ready < 2)
+    g_cond_wait (sender->cond, sender->lock);
+  g_mutex_unlock (sender->lock);
+  sender->answer = cd_test_request (session, sender->url, "POST", "/api/v1/tickets",
+                                    sender->token, sender->key, registration, (gsize) -1,
+                                    &sender->status);
+  return NULL;
+}
+
+/* One Idempotency-Key sent to two processes at once, many times over: each
+ * time one registration, and both processes give its answer. */
+static void
+test_two_processes_idempotency (void)
+{
+  const Backend *backend = &backends[1];
+  g_autofree char *location = new_database (backend, "idem");
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(JsonObject) page = NULL;
+  g_autofree char *token = NULL;
+  CdTestServer a = { 0 }, b = { 0 };
+  GMutex lock;
+  GCond cond;
+  const int rounds = 10;
+  g_autofree char *previous = NULL;
+  gint64 last_seq = 0;
+
+  if (location == NULL)
+    return;
+  g_mutex_init (&lock);
+  g_cond_init (&cond);
+  cd_test_server_start (&a, location);
+  cd_test_server_start (&b, location);
+  token = cd_test_login (session, a.url, "oper", PASSWORD);
+  for (int round = 0; round < rounds; round++)
+    {
+      g_autofree char *key = g_uuid_string_random ();
+      int n_ready = 0;
+      Sender senders[2] = {
+        { a.url, token, key, &lock, &cond, &n_ready, 0, NULL },
+        { b.url, token, key, &lock, &cond, &n_ready, 0, NULL },
+      };
+      GThread *threads[2];
+      g_autoptr(JsonObject) first = NULL;
+      JsonArray *events;
+
+      for (guint i = 0; i < 2; i++)
+        threads[i] = g_thread_new ("sender", send_registration, &senders[i]);
+      for (guint i = 0; i < 2; i++)
+        g_thread_join (threads[i]);
+      g_assert_cmpuint (senders[0].status, ==, SOUP_STATUS_CREATED);
+      g_assert_cmpuint (senders[1].status, ==, SOUP_STATUS_CREATED);
+      first = cd_test_parse_object (senders[0].answer);
+      /* One answer, given twice: the same ticket, the same events. */
+      g_assert_cmpstr (senders[0].answer, ==, senders[1].answer);
+      events = json_object_get_array_member (first, "events");
+      g_assert_cmpint (json_object_get_int_member (
+                           json_array_get_object_element (events, 0), "seq"), ==, last_seq + 1);
+      last_seq = json_object_get_int_member (
+          json_array_get_object_element (events, json_array_get_length (events) - 1), "seq");
+      g_assert_cmpstr (
+          json_object_get_string_member (json_object_get_object_member (first, "ticket"),
+                                         "number"),
+          !=, previous);
+      g_free (previous);
+      previous = g_strdup (json_object_get_string_member (
+          json_object_get_object_member (first, "ticket"), "number"));
+      g_free (senders[0].answer);
+      g_free (senders[1].answer);
+    }
+  page = cd_test_call (session, b.url, "GET", "/api/v1/events?limit=1", token, NULL, NULL,
+                       SOUP_STATUS_OK);
+  /* No event but those of the answers: one registration a key (the same
+   * address makes the later ones repeats, with more events). */
+  g_assert_cmpint (json_object_get_int_member (page, "head"), ==, last_seq);
+  cd_test_server_clear (&a);
+  cd_test_server_clear (&b);
+  g_assert_cmpint (cd_test_verify (location), ==, 0);
+  g_mutex_clear (&lock);
+  g_cond_clear (&cond);
+  drop_database (backend, location);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  cd_test_init (&argc, &argv, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (backends); i++)
+    {
+      g_autofree char *flow = g_strdup_printf ("/server-pg/%s/flow", backends[i].name);
+
+      g_test_add_data_func (flow, &backends[i], test_flow);
+    }
+  g_test_add_func ("/server-pg/postgresql/two-processes-stream", test_two_processes_stream);
+  g_test_add_func ("/server-pg/postgresql/two-processes-idempotency",
+                   test_two_processes_idempotency);
+  return g_test_run ();
+}
