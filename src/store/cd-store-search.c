@@ -13,6 +13,14 @@
 #include "cd-store-search.h"
 #include "cd-ticket-filter-private.h"
 
+/* "No limit" as both dialects write it: SQLite's -1 is an error to
+ * PostgreSQL, which has no other number for it either. */
+static gint64
+limit_of (guint limit)
+{
+  return limit > 0 ? (gint64) limit : G_MAXINT64;
+}
+
 /**
  * cd_store_list_tickets:
  * @self: a store
@@ -36,10 +44,11 @@ cd_store_list_tickets (CdStore               *self,
                        GError               **error)
 {
   g_autoptr(GPtrArray) tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_ticket_unref);
+  g_autoptr(CdDbStmt) stmt = NULL;
   g_autofree char *where = NULL;
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  GError *db_error = NULL;
+  CdDbStep step;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (filter != NULL, NULL);
@@ -47,28 +56,21 @@ cd_store_list_tickets (CdStore               *self,
   if (!cd_store_flush (self, error))
     return NULL;
 
-  where = cd_ticket_filter_where (filter, TRUE);
-  sql = g_strdup_printf ("SELECT %s FROM tickets%s ORDER BY %s LIMIT %d",
+  where = cd_ticket_filter_where_db (filter, self->conn, TRUE);
+  sql = g_strdup_printf ("SELECT %s FROM tickets%s ORDER BY %s LIMIT %" G_GINT64_FORMAT,
                          cd_store_ticket_columns (), where,
                          filter->tile == CD_OVERDUE_TILE_BREACHED ? "due_at, number"
                                                                   : "created_at, number",
-                         limit > 0 ? (int) MIN (limit, G_MAXINT) : -1);
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      cd_store_set_sql_error (self, _("listing tickets"), error);
-      return NULL;
-    }
-  cd_ticket_filter_bind (filter, self, stmt);
+                         limit_of (limit));
+  stmt = cd_db_prepare (self->conn, sql, &db_error);
+  if (stmt == NULL)
+    return cd_store_db_error (self, _("listing tickets"), db_error, error), NULL;
+  cd_ticket_filter_bind_db (filter, self, stmt);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (tickets, cd_store_ticket_from_row (stmt));
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sql_error (self, _("listing tickets"), error);
-      return NULL;
-    }
+  while ((step = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
+    g_ptr_array_add (tickets, cd_store_ticket_from_db_row (stmt));
+  if (step == CD_DB_FAILED)
+    return cd_store_db_error (self, _("listing tickets"), db_error, error), NULL;
   return g_steal_pointer (&tickets);
 }
 
@@ -96,10 +98,12 @@ cd_store_search_tickets (CdStore               *self,
                          GError               **error)
 {
   g_autoptr(GPtrArray) tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_ticket_unref);
+  g_autoptr(CdDbStmt) stmt = NULL;
   g_autofree char *where = NULL;
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  GError *db_error = NULL;
+  const char *key;
+  CdDbStep step;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (filter != NULL, NULL);
@@ -107,38 +111,38 @@ cd_store_search_tickets (CdStore               *self,
   if (!cd_store_flush (self, error))
     return NULL;
 
-  where = cd_ticket_filter_where (filter, TRUE);
+  where = cd_ticket_filter_where_db (filter, self->conn, TRUE);
   if (total != NULL)
     {
       g_autofree char *count = g_strdup_printf ("SELECT count(*) FROM tickets%s", where);
 
-      if (sqlite3_prepare_v2 (self->db, count, -1, &stmt, NULL) != SQLITE_OK)
-        return cd_store_set_sql_error (self, _("searching tickets"), error), NULL;
-      cd_ticket_filter_bind (filter, self, stmt);
-      rc = sqlite3_step (stmt);
-      *total = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-      sqlite3_finalize (stmt);
-      if (rc != SQLITE_ROW)
-        return cd_store_set_sql_error (self, _("searching tickets"), error), NULL;
+      stmt = cd_db_prepare (self->conn, count, &db_error);
+      if (stmt == NULL)
+        return cd_store_db_error (self, _("searching tickets"), db_error, error), NULL;
+      cd_ticket_filter_bind_db (filter, self, stmt);
+      if (cd_db_step (stmt, &db_error) != CD_DB_ROW)
+        return cd_store_db_error (self, _("searching tickets"), db_error, error), NULL;
+      *total = cd_db_column_int64 (stmt, 0);
+      g_clear_pointer (&stmt, cd_db_stmt_free);
     }
 
   /* The page is chosen over narrow rows, then read in full: sorting every
    * matching ticket with all its columns made deep pages slow. */
+  key = cd_db_dialect (self->conn, CD_DB_DIALECT_ROW_KEY);
   sql = g_strdup_printf (
-      "SELECT %s FROM tickets WHERE rowid IN ("
-      "SELECT rowid FROM tickets%s ORDER BY created_at DESC, number DESC LIMIT %d OFFSET %u)"
-      " ORDER BY created_at DESC, number DESC",
-      cd_store_ticket_columns (), where, limit > 0 ? (int) MIN (limit, G_MAXINT) : -1, offset);
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("searching tickets"), error), NULL;
-  cd_ticket_filter_bind (filter, self, stmt);
+      "SELECT %s FROM tickets WHERE %s IN ("
+      "SELECT %s FROM tickets%s ORDER BY created_at DESC, number DESC LIMIT %" G_GINT64_FORMAT
+      " OFFSET %u) ORDER BY created_at DESC, number DESC",
+      cd_store_ticket_columns (), key, key, where, limit_of (limit), offset);
+  stmt = cd_db_prepare (self->conn, sql, &db_error);
+  if (stmt == NULL)
+    return cd_store_db_error (self, _("searching tickets"), db_error, error), NULL;
+  cd_ticket_filter_bind_db (filter, self, stmt);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (tickets, cd_store_ticket_from_row (stmt));
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("searching tickets"), error), NULL;
+  while ((step = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
+    g_ptr_array_add (tickets, cd_store_ticket_from_db_row (stmt));
+  if (step == CD_DB_FAILED)
+    return cd_store_db_error (self, _("searching tickets"), db_error, error), NULL;
   return g_steal_pointer (&tickets);
 }
 
