@@ -490,7 +490,8 @@ list_tickets (CdStore              *store,
 }
 
 /* The ticket list, its search (number, address without regard to case,
- * phone by its digits), paging and the overdue tiles give the same
+ * phone by its digits), paging, the overdue tiles and breakdown, the counts
+ * by executor, a page's events and an import's references give the same
  * answers on both backends. */
 static void
 test_search (gconstpointer data)
@@ -504,6 +505,9 @@ test_search (gconstpointer data)
   g_autoptr(CdStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GHashTable) refs = NULL;
+  g_autoptr(GHashTable) events = NULL;
+  g_auto(GStrv) ids = g_new0 (char *, G_N_ELEMENTS (streets) + 1);
   CdOverdueTiles tiles;
   gint64 total = 0;
 
@@ -519,8 +523,28 @@ test_search (gconstpointer data)
 
       json_object_set_string_member (f, "street", streets[i]);
       json_object_set_string_member (f, "phone", phones[i]);
+      if (i == 0)
+        json_object_set_string_member (f, "external_ref", "open311:42");
       t = cd_store_register (store, f, "olga", "operator", t0 + 60 * i, &error);
       g_assert_no_error (error);
+      ids[i] = g_strdup (t->id);
+    }
+
+  /* An import's references, and a page of tickets' events at once. */
+  refs = cd_store_list_external_refs (store, "open311:", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (refs), ==, 1);
+  g_assert_cmpstr (g_hash_table_lookup (refs, "open311:42"), ==, ids[0]);
+  events = cd_store_list_events_of (store, (const char * const *) ids, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (events), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      GPtrArray *of = g_hash_table_lookup (events, ids[i]);
+
+      g_assert_nonnull (of);
+      g_assert_cmpstr (((CdEvent *) of->pdata[0])->type, ==, "register");
+      g_assert_cmpstr (((CdEvent *) of->pdata[0])->entity, ==, ids[i]);
     }
 
   {
