@@ -618,6 +618,20 @@ test_search (gconstpointer data)
     g_assert_cmpstr (((CdOverdueGroup *) groups->pdata[0])->key, ==, "housing.lifts");
     g_assert_cmpint (((CdOverdueGroup *) groups->pdata[0])->open, ==, 2);
   }
+
+  /* The address is compared without regard to case (SQLite's NOCASE,
+   * PostgreSQL's citext): the same building in other letters repeats
+   * (last: it adds a ticket). */
+  {
+    g_autoptr(JsonObject) f = ticket_fields ("housing.lifts", "5");
+    g_autoptr(CdTicket) t = NULL;
+
+    json_object_set_string_member (f, "street", "LENIN st");
+    json_object_set_string_member (f, "district", "central");
+    t = cd_store_register (store, f, "olga", "operator", t0 + 600, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (t->repeat_of, ==, "2026-000001");
+  }
   g_clear_object (&store);
   drop_location (backend, location);
 }

@@ -153,7 +153,14 @@ static const char * const pg_migrations[] = {
 
   /* 4: the counts by executor, kept as SQLite's triggers keep them
    * (cd-store.c, its step 5), by one trigger in PL/pgSQL: the same
-   * figures on both backends, with no scan of the year. */
+   * figures on both backends, with no scan of the year. And the address
+   * compared without regard to case, as SQLite's NOCASE does, by citext
+   * (a trusted extension of PostgreSQL's own: the database's owner, who
+   * runs the migrations, may create it), so that a repeat at "lenin st"
+   * finds the ticket at "Lenin St" on both. */
+  "CREATE EXTENSION IF NOT EXISTS citext;"
+  "ALTER TABLE tickets ALTER COLUMN district TYPE citext,"
+  "  ALTER COLUMN street TYPE citext, ALTER COLUMN building TYPE citext;"
   "CREATE TABLE executor_counts ("
   "  executor TEXT PRIMARY KEY NOT NULL,"
   "  total    BIGINT NOT NULL,"
