@@ -169,6 +169,43 @@ test_statements (gconstpointer data)
   g_assert_cmpint (cd_db_column_int64 (select, 0), ==, 0);
   g_assert_cmpint (cd_db_column_int64 (select, 1), ==, 0);
 
+  /* Named parameters, one name used twice, beside a numbered one; a
+   * case-blind match; texts in the order of their bytes. */
+  g_clear_pointer (&select, cd_db_stmt_free);
+  {
+    g_autofree char *sql = g_strdup_printf (
+        "SELECT count(*) FROM t WHERE id < ?1 AND id >= :low AND id > :low - 1 "
+        "AND 'Lenin St' %s :pattern AND ':not' = ':not'",
+        cd_db_dialect (db, CD_DB_DIALECT_LIKE_NOCASE));
+
+    select = cd_db_prepare (db, sql, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (cd_db_parameter_index (select, ":low"), ==, 2);
+    g_assert_cmpint (cd_db_parameter_index (select, ":pattern"), ==, 3);
+    g_assert_cmpint (cd_db_parameter_index (select, ":not"), ==, 0);
+    cd_db_bind_int64 (select, 1, G_GINT64_CONSTANT (1) << 50);
+    cd_db_bind_int64 (select, cd_db_parameter_index (select, ":low"), 0);
+    cd_db_bind_text (select, cd_db_parameter_index (select, ":pattern"), "%lenin%");
+    g_assert_cmpint (cd_db_step (select, &error), ==, CD_DB_ROW);
+    g_assert_no_error (error);
+    g_assert_cmpint (cd_db_column_int64 (select, 0), ==, count_rows (db));
+  }
+  g_clear_pointer (&select, cd_db_stmt_free);
+  {
+    g_autofree char *sql = g_strdup_printf (
+        "SELECT v FROM (SELECT 'b' AS v UNION ALL SELECT 'B' UNION ALL SELECT 'a') AS x "
+        "ORDER BY v%s",
+        cd_db_dialect (db, CD_DB_DIALECT_BINARY_ORDER));
+    g_autoptr(GString) order = g_string_new (NULL);
+
+    select = cd_db_prepare (db, sql, &error);
+    g_assert_no_error (error);
+    while (cd_db_step (select, &error) == CD_DB_ROW)
+      g_string_append (order, cd_db_column_text (select, 0));
+    g_assert_no_error (error);
+    g_assert_cmpstr (order->str, ==, "Bab");
+  }
+
   g_clear_pointer (&insert, cd_db_stmt_free);
   g_clear_pointer (&select, cd_db_stmt_free);
   g_clear_pointer (&update, cd_db_stmt_free);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* test-migrate-pg.c: citydeskctl migrate, a demo database's journal moved
- * to PostgreSQL and verified on arrival; resumed, refused, and its errors */
+ * to PostgreSQL and verified on arrival, its tickets listed there as on the
+ * file; resumed, refused, and its errors */
 
 #include "config.h"
 
@@ -59,6 +60,41 @@ counts_by_state (const char *location)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* The last event's time, as --now takes it. */
+static char *
+last_time (const char *location)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdDb) db = cd_db_open (location, &error);
+  g_autoptr(CdDbStmt) stmt = NULL;
+  g_autoptr(GDateTime) dt = NULL;
+
+  g_assert_no_error (error);
+  stmt = cd_db_prepare (db, "SELECT max(time) FROM events", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cd_db_step (stmt, &error), ==, CD_DB_ROW);
+  dt = g_date_time_new_from_unix_utc (cd_db_column_int64 (stmt, 0));
+  return g_date_time_format_iso8601 (dt);
+}
+
+/* `citydeskctl tickets` with @option prints the same on both. */
+static void
+assert_same_tickets (const char *file,
+                     const char *uri,
+                     const char *now,
+                     const char *option)
+{
+  g_autofree char *on_file = NULL;
+  g_autofree char *on_pg = NULL;
+
+  g_assert_cmpint (cd_test_ctl (&on_file, NULL, "tickets", "--db", file, "--now", now, option,
+                                "--json", NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&on_pg, NULL, "tickets", "--db", uri, "--now", now, option,
+                                "--json", NULL), ==, 0);
+  g_assert_cmpuint (strlen (on_file), >, 100);
+  g_assert_cmpstr (on_pg, ==, on_file);
+}
+
 static JsonObject *
 migrate_json (const char *from,
               const char *to,
@@ -87,6 +123,7 @@ test_demo (void)
   g_autofree char *expected = NULL;
   g_autofree char *file_counts = NULL;
   g_autofree char *pg_counts = NULL;
+  g_autofree char *now = NULL;
   gint64 n;
 
   if (uri == NULL)
@@ -110,6 +147,12 @@ test_demo (void)
   pg_counts = counts_by_state (uri);
   g_assert_cmpstr (strstr (file_counts, "="), !=, NULL);
   g_assert_cmpstr (pg_counts, ==, file_counts);
+
+  /* The list, the overdue tiles and breakdowns, read there. */
+  now = last_time (demo);
+  assert_same_tickets (demo, uri, now, "--overdue");
+  assert_same_tickets (demo, uri, now, "--stale");
+  assert_same_tickets (demo, uri, now, "--open");
 
   /* Run again: everything is there, nothing is copied twice. */
   second = migrate_json (demo, uri, "700", 0);

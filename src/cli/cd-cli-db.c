@@ -10,6 +10,7 @@
 
 #include "cd-cli.h"
 #include "cd-cli-db.h"
+#include "cd-db.h"
 #include "cd-format.h"
 
 int
@@ -127,7 +128,9 @@ cd_cli_db_open (const char *prog,
       *status = cd_cli_db_fail (prog, _("missing option --db (see --help)"));
       return NULL;
     }
-  if (must_exist && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+  /* A PostgreSQL database is not a file: cd_store_open() says whether
+   * it can be reached. */
+  if (must_exist && !cd_db_is_uri (path) && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
       g_autofree char *message = g_strdup_printf (_("there is no database “%s”"), path);
 

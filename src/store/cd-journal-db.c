@@ -191,6 +191,54 @@ static const char * const pg_migrations[] = {
   "  created_at   BIGINT NOT NULL,"
   "  PRIMARY KEY (scope, key)"
   ");",
+  /* 5: the counts by executor, kept as SQLite's triggers keep them
+   * (cd-store.c, its step 5), by one trigger in PL/pgSQL: the same
+   * figures on both backends, with no scan of the year. And the address
+   * compared without regard to case, as SQLite's NOCASE does, by citext
+   * (a trusted extension of PostgreSQL's own: the database's owner, who
+   * runs the migrations, may create it), so that a repeat at "lenin st"
+   * finds the ticket at "Lenin St" on both. */
+  "CREATE EXTENSION IF NOT EXISTS citext;"
+  "ALTER TABLE tickets ALTER COLUMN district TYPE citext,"
+  "  ALTER COLUMN street TYPE citext, ALTER COLUMN building TYPE citext;"
+  "CREATE TABLE executor_counts ("
+  "  executor TEXT PRIMARY KEY NOT NULL,"
+  "  total    BIGINT NOT NULL,"
+  "  reopens  BIGINT NOT NULL,"
+  "  reopened BIGINT NOT NULL,"
+  "  resolved BIGINT NOT NULL"
+  ");"
+  "INSERT INTO executor_counts SELECT executor, count(*), sum(reopen_count),"
+  "  sum(CASE WHEN reopen_count > 0 THEN 1 ELSE 0 END),"
+  "  sum(CASE WHEN resolved_at IS NOT NULL OR reopen_count > 0 THEN 1 ELSE 0 END)"
+  "  FROM tickets WHERE executor IS NOT NULL GROUP BY executor;"
+  "CREATE FUNCTION citydesk_executor_count () RETURNS trigger LANGUAGE plpgsql AS $$"
+  " BEGIN"
+  "  IF TG_OP = 'UPDATE' AND OLD.executor IS NOT DISTINCT FROM NEW.executor"
+  "     AND OLD.reopen_count = NEW.reopen_count"
+  "     AND (OLD.resolved_at IS NULL) = (NEW.resolved_at IS NULL) THEN"
+  "    RETURN NULL;"
+  "  END IF;"
+  "  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.executor IS NOT NULL THEN"
+  "    UPDATE executor_counts SET total = total - 1, reopens = reopens - OLD.reopen_count,"
+  "      reopened = reopened - (CASE WHEN OLD.reopen_count > 0 THEN 1 ELSE 0 END),"
+  "      resolved = resolved - (CASE WHEN OLD.resolved_at IS NOT NULL"
+  "        OR OLD.reopen_count > 0 THEN 1 ELSE 0 END)"
+  "    WHERE executor = OLD.executor;"
+  "  END IF;"
+  "  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.executor IS NOT NULL THEN"
+  "    INSERT INTO executor_counts VALUES (NEW.executor, 1, NEW.reopen_count,"
+  "      CASE WHEN NEW.reopen_count > 0 THEN 1 ELSE 0 END,"
+  "      CASE WHEN NEW.resolved_at IS NOT NULL OR NEW.reopen_count > 0 THEN 1 ELSE 0 END)"
+  "    ON CONFLICT (executor) DO UPDATE SET total = executor_counts.total + 1,"
+  "      reopens = executor_counts.reopens + excluded.reopens,"
+  "      reopened = executor_counts.reopened + excluded.reopened,"
+  "      resolved = executor_counts.resolved + excluded.resolved;"
+  "  END IF;"
+  "  RETURN NULL;"
+  " END $$;"
+  "CREATE TRIGGER tickets_count AFTER INSERT OR UPDATE OR DELETE ON tickets"
+  "  FOR EACH ROW EXECUTE FUNCTION citydesk_executor_count ();",
 };
 
 int

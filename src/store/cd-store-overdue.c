@@ -145,7 +145,10 @@ cd_overdue_tile_condition (CdOverdueTile tile)
       {
         g_autofree char *limit = stale_limit_expression ();
 
-        return g_strdup_printf ("(open = 1 AND state != 'waiting' AND executor_at < :now - %s)",
+        /* The column's side holds the arithmetic: PostgreSQL gives a
+         * parameter the type of its first use, and `:now - 86400`
+         * would make it a 32-bit integer. */
+        return g_strdup_printf ("(open = 1 AND state != 'waiting' AND executor_at + %s < :now)",
                                 limit);
       }
 
@@ -238,17 +241,19 @@ static gint64
 first_seq_since (CdStore *self,
                  gint64   time)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(CdDbStmt) stmt = NULL;
   gint64 lo = 1, hi = 0;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT max(seq) FROM events", -1, &stmt, NULL) != SQLITE_OK)
+  stmt = cd_db_prepare (self->conn, "SELECT max(seq) FROM events", NULL);
+  if (stmt == NULL)
     return 0;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    hi = sqlite3_column_int64 (stmt, 0) + 1;
-  sqlite3_finalize (stmt);
+  if (cd_db_step (stmt, NULL) == CD_DB_ROW)
+    hi = cd_db_column_int64 (stmt, 0) + 1;
+  g_clear_pointer (&stmt, cd_db_stmt_free);
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT time FROM events WHERE seq >= ?1 ORDER BY seq LIMIT 1",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  stmt = cd_db_prepare (self->conn, "SELECT time FROM events WHERE seq >= ?1 ORDER BY seq LIMIT 1",
+                        NULL);
+  if (stmt == NULL)
     return 0;
   time -= 24 * 3600;
   while (lo < hi)
@@ -256,16 +261,15 @@ first_seq_since (CdStore *self,
       gint64 mid = lo + (hi - lo) / 2;
       gint64 t = G_MAXINT64;
 
-      sqlite3_bind_int64 (stmt, 1, mid);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        t = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
+      cd_db_bind_int64 (stmt, 1, mid);
+      if (cd_db_step (stmt, NULL) == CD_DB_ROW)
+        t = cd_db_column_int64 (stmt, 0);
+      cd_db_reset (stmt);
       if (t < time)
         lo = mid + 1;
       else
         hi = mid;
     }
-  sqlite3_finalize (stmt);
   return lo;
 }
 
@@ -293,6 +297,31 @@ cd_overdue_bind_times (CdStore      *self,
     sqlite3_bind_int64 (stmt, i, first_seq_since (self, week));
 }
 
+/**
+ * cd_overdue_bind_times_db:
+ * @self: the store @stmt belongs to
+ * @stmt: a statement on the store's connection using
+ *   cd_overdue_tile_condition()
+ * @now: Unix seconds
+ *
+ * As cd_overdue_bind_times(), on either backend.
+ */
+void
+cd_overdue_bind_times_db (CdStore  *self,
+                          CdDbStmt *stmt,
+                          gint64    now)
+{
+  gint64 week = cd_overdue_week_start (now);
+  int i;
+
+  if ((i = cd_db_parameter_index (stmt, ":now")) > 0)
+    cd_db_bind_int64 (stmt, i, now);
+  if ((i = cd_db_parameter_index (stmt, ":week")) > 0)
+    cd_db_bind_int64 (stmt, i, week);
+  if ((i = cd_db_parameter_index (stmt, ":week_seq")) > 0)
+    cd_db_bind_int64 (stmt, i, first_seq_since (self, week));
+}
+
 static gboolean
 count (CdStore     *self,
        const char  *condition,
@@ -301,18 +330,16 @@ count (CdStore     *self,
        GError     **error)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM tickets WHERE %s", condition);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("counting overdue tickets"), error);
-  cd_overdue_bind_times (self, stmt, now);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW)
-    return cd_store_set_sql_error (self, _("counting overdue tickets"), error);
+  stmt = cd_db_prepare (self->conn, sql, &db_error);
+  if (stmt == NULL)
+    return cd_store_db_error (self, _("counting overdue tickets"), db_error, error);
+  cd_overdue_bind_times_db (self, stmt, now);
+  if (cd_db_step (stmt, &db_error) != CD_DB_ROW)
+    return cd_store_db_error (self, _("counting overdue tickets"), db_error, error);
+  *out = cd_db_column_int64 (stmt, 0);
   return TRUE;
 }
 
@@ -376,9 +403,10 @@ cd_store_overdue_breakdown (CdStore             *self,
   g_autofree char *breached = cd_overdue_tile_condition (CD_OVERDUE_TILE_BREACHED);
   g_autofree char *on_time = cd_overdue_on_time_condition ();
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
   const char *column;
-  int rc;
+  CdDbStep step;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (dimension < CD_OVERDUE_N_DIMENSIONS, NULL);
@@ -386,37 +414,35 @@ cd_store_overdue_breakdown (CdStore             *self,
   if (!cd_store_flush (self, error))
     return NULL;
 
+  /* A condition is counted as CASE … THEN 1: PostgreSQL sums no booleans. */
   column = cd_overdue_dimension_column (dimension);
-  sql = g_strdup_printf ("SELECT coalesce (%s, ''), count(*), sum(%s), "
+  sql = g_strdup_printf ("SELECT coalesce (%s, ''), count(*), "
+                         "sum(CASE WHEN %s THEN 1 ELSE 0 END), "
                          "max(CASE WHEN %s THEN :now - due_at ELSE 0 END), "
-                         "sum(%s), sum(%s) "
+                         "sum(CASE WHEN %s THEN 1 ELSE 0 END), "
+                         "sum(CASE WHEN %s THEN 1 ELSE 0 END) "
                          "FROM tickets WHERE open = 1 GROUP BY 1 "
-                         "ORDER BY 3 DESC, 4 DESC, 1",
-                         column, breached, breached, cd_overdue_judged_condition (), on_time);
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      cd_store_set_sql_error (self, _("grouping overdue tickets"), error);
-      return NULL;
-    }
-  cd_overdue_bind_times (self, stmt, now);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+                         "ORDER BY 3 DESC, 4 DESC, coalesce (%s, '')%s",
+                         column, breached, breached, cd_overdue_judged_condition (), on_time,
+                         column, cd_db_dialect (self->conn, CD_DB_DIALECT_BINARY_ORDER));
+  stmt = cd_db_prepare (self->conn, sql, &db_error);
+  if (stmt == NULL)
+    return cd_store_db_error (self, _("grouping overdue tickets"), db_error, error), NULL;
+  cd_overdue_bind_times_db (self, stmt, now);
+  while ((step = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
     {
       CdOverdueGroup *group = g_new0 (CdOverdueGroup, 1);
 
-      group->key = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      group->open = sqlite3_column_int64 (stmt, 1);
-      group->overdue = sqlite3_column_int64 (stmt, 2);
-      group->worst_overdue = sqlite3_column_int64 (stmt, 3);
-      group->judged = sqlite3_column_int64 (stmt, 4);
-      group->on_time = sqlite3_column_int64 (stmt, 5);
+      group->key = g_strdup (cd_db_column_text (stmt, 0));
+      group->open = cd_db_column_int64 (stmt, 1);
+      group->overdue = cd_db_column_int64 (stmt, 2);
+      group->worst_overdue = cd_db_column_int64 (stmt, 3);
+      group->judged = cd_db_column_int64 (stmt, 4);
+      group->on_time = cd_db_column_int64 (stmt, 5);
       g_ptr_array_add (groups, group);
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sql_error (self, _("grouping overdue tickets"), error);
-      return NULL;
-    }
+  if (step == CD_DB_FAILED)
+    return cd_store_db_error (self, _("grouping overdue tickets"), db_error, error), NULL;
   return g_steal_pointer (&groups);
 }
 
@@ -501,26 +527,24 @@ cd_store_overdue_policies (CdStore  *self,
                            GError  **error)
 {
   g_autoptr(GPtrArray) policies = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  GError *db_error = NULL;
+  CdDbStep step;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT DISTINCT policy FROM tickets WHERE open = 1 AND policy IS NOT "
-                          "NULL ORDER BY policy",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      cd_store_set_sql_error (self, _("listing the SLA policies of open tickets"), error);
-      return NULL;
-    }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (policies, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sql_error (self, _("listing the SLA policies of open tickets"), error);
-      return NULL;
-    }
+  sql = g_strdup_printf ("SELECT DISTINCT policy FROM tickets WHERE open = 1 AND policy IS NOT "
+                         "NULL ORDER BY policy%s",
+                         cd_db_dialect (self->conn, CD_DB_DIALECT_BINARY_ORDER));
+  stmt = cd_db_prepare (self->conn, sql, &db_error);
+  if (stmt == NULL)
+    return cd_store_db_error (self, _("listing the SLA policies of open tickets"), db_error,
+                              error), NULL;
+  while ((step = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
+    g_ptr_array_add (policies, g_strdup (cd_db_column_text (stmt, 0)));
+  if (step == CD_DB_FAILED)
+    return cd_store_db_error (self, _("listing the SLA policies of open tickets"), db_error,
+                              error), NULL;
   return g_steal_pointer (&policies);
 }

@@ -9,9 +9,18 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cd-journal-db.h"
 #include "cd-store-private.h"
 #include "cd-store-search.h"
 #include "cd-ticket-filter-private.h"
+
+/* "No limit" as both dialects write it: SQLite's -1 is an error to
+ * PostgreSQL, which has no other number for it either. */
+static gint64
+limit_of (guint limit)
+{
+  return limit > 0 ? (gint64) limit : G_MAXINT64;
+}
 
 /**
  * cd_store_list_tickets:
@@ -36,10 +45,11 @@ cd_store_list_tickets (CdStore               *self,
                        GError               **error)
 {
   g_autoptr(GPtrArray) tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_ticket_unref);
+  g_autoptr(CdDbStmt) stmt = NULL;
   g_autofree char *where = NULL;
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  GError *db_error = NULL;
+  CdDbStep step;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (filter != NULL, NULL);
@@ -47,28 +57,21 @@ cd_store_list_tickets (CdStore               *self,
   if (!cd_store_flush (self, error))
     return NULL;
 
-  where = cd_ticket_filter_where (filter, TRUE);
-  sql = g_strdup_printf ("SELECT %s FROM tickets%s ORDER BY %s LIMIT %d",
+  where = cd_ticket_filter_where_db (filter, self->conn, TRUE);
+  sql = g_strdup_printf ("SELECT %s FROM tickets%s ORDER BY %s LIMIT %" G_GINT64_FORMAT,
                          cd_store_ticket_columns (), where,
                          filter->tile == CD_OVERDUE_TILE_BREACHED ? "due_at, number"
                                                                   : "created_at, number",
-                         limit > 0 ? (int) MIN (limit, G_MAXINT) : -1);
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      cd_store_set_sql_error (self, _("listing tickets"), error);
-      return NULL;
-    }
-  cd_ticket_filter_bind (filter, self, stmt);
+                         limit_of (limit));
+  stmt = cd_db_prepare (self->conn, sql, &db_error);
+  if (stmt == NULL)
+    return cd_store_db_error (self, _("listing tickets"), db_error, error), NULL;
+  cd_ticket_filter_bind_db (filter, self, stmt);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (tickets, cd_store_ticket_from_row (stmt));
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sql_error (self, _("listing tickets"), error);
-      return NULL;
-    }
+  while ((step = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
+    g_ptr_array_add (tickets, cd_store_ticket_from_db_row (stmt));
+  if (step == CD_DB_FAILED)
+    return cd_store_db_error (self, _("listing tickets"), db_error, error), NULL;
   return g_steal_pointer (&tickets);
 }
 
@@ -96,10 +99,12 @@ cd_store_search_tickets (CdStore               *self,
                          GError               **error)
 {
   g_autoptr(GPtrArray) tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_ticket_unref);
+  g_autoptr(CdDbStmt) stmt = NULL;
   g_autofree char *where = NULL;
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  GError *db_error = NULL;
+  const char *key;
+  CdDbStep step;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (filter != NULL, NULL);
@@ -107,38 +112,38 @@ cd_store_search_tickets (CdStore               *self,
   if (!cd_store_flush (self, error))
     return NULL;
 
-  where = cd_ticket_filter_where (filter, TRUE);
+  where = cd_ticket_filter_where_db (filter, self->conn, TRUE);
   if (total != NULL)
     {
       g_autofree char *count = g_strdup_printf ("SELECT count(*) FROM tickets%s", where);
 
-      if (sqlite3_prepare_v2 (self->db, count, -1, &stmt, NULL) != SQLITE_OK)
-        return cd_store_set_sql_error (self, _("searching tickets"), error), NULL;
-      cd_ticket_filter_bind (filter, self, stmt);
-      rc = sqlite3_step (stmt);
-      *total = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-      sqlite3_finalize (stmt);
-      if (rc != SQLITE_ROW)
-        return cd_store_set_sql_error (self, _("searching tickets"), error), NULL;
+      stmt = cd_db_prepare (self->conn, count, &db_error);
+      if (stmt == NULL)
+        return cd_store_db_error (self, _("searching tickets"), db_error, error), NULL;
+      cd_ticket_filter_bind_db (filter, self, stmt);
+      if (cd_db_step (stmt, &db_error) != CD_DB_ROW)
+        return cd_store_db_error (self, _("searching tickets"), db_error, error), NULL;
+      *total = cd_db_column_int64 (stmt, 0);
+      g_clear_pointer (&stmt, cd_db_stmt_free);
     }
 
   /* The page is chosen over narrow rows, then read in full: sorting every
    * matching ticket with all its columns made deep pages slow. */
+  key = cd_db_dialect (self->conn, CD_DB_DIALECT_ROW_KEY);
   sql = g_strdup_printf (
-      "SELECT %s FROM tickets WHERE rowid IN ("
-      "SELECT rowid FROM tickets%s ORDER BY created_at DESC, number DESC LIMIT %d OFFSET %u)"
-      " ORDER BY created_at DESC, number DESC",
-      cd_store_ticket_columns (), where, limit > 0 ? (int) MIN (limit, G_MAXINT) : -1, offset);
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("searching tickets"), error), NULL;
-  cd_ticket_filter_bind (filter, self, stmt);
+      "SELECT %s FROM tickets WHERE %s IN ("
+      "SELECT %s FROM tickets%s ORDER BY created_at DESC, number DESC LIMIT %" G_GINT64_FORMAT
+      " OFFSET %u) ORDER BY created_at DESC, number DESC",
+      cd_store_ticket_columns (), key, key, where, limit_of (limit), offset);
+  stmt = cd_db_prepare (self->conn, sql, &db_error);
+  if (stmt == NULL)
+    return cd_store_db_error (self, _("searching tickets"), db_error, error), NULL;
+  cd_ticket_filter_bind_db (filter, self, stmt);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (tickets, cd_store_ticket_from_row (stmt));
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("searching tickets"), error), NULL;
+  while ((step = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
+    g_ptr_array_add (tickets, cd_store_ticket_from_db_row (stmt));
+  if (step == CD_DB_FAILED)
+    return cd_store_db_error (self, _("searching tickets"), db_error, error), NULL;
   return g_steal_pointer (&tickets);
 }
 
@@ -166,9 +171,10 @@ cd_store_list_events_of (CdStore            *self,
                                                         (GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GString) sql = g_string_new ("SELECT " CD_STORE_EVENT_COLUMNS
                                           " FROM events WHERE entity IN (");
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(CdDbStmt) stmt = NULL;
   GPtrArray *current = NULL;
-  int rc;
+  GError *db_error = NULL;
+  CdDbStep step;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (entities != NULL || n_entities == 0, NULL);
@@ -178,14 +184,15 @@ cd_store_list_events_of (CdStore            *self,
   for (guint i = 0; i < n_entities; i++)
     g_string_append (sql, i > 0 ? ", ?" : "?");
   g_string_append (sql, ") ORDER BY entity, seq");
-  if (sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("reading the journal"), error), NULL;
+  stmt = cd_db_prepare (self->conn, sql->str, &db_error);
+  if (stmt == NULL)
+    return cd_store_db_error (self, _("reading the journal"), db_error, error), NULL;
   for (guint i = 0; i < n_entities; i++)
-    sqlite3_bind_text (stmt, (int) i + 1, entities[i], -1, SQLITE_STATIC);
+    cd_db_bind_text_static (stmt, (int) i + 1, entities[i]);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
     {
-      CdEvent *event = cd_store_event_from_row (stmt);
+      CdEvent *event = cd_journal_db_event_from_row (stmt);
 
       if (current == NULL ||
           g_strcmp0 (((CdEvent *) current->pdata[0])->entity, event->entity) != 0)
@@ -195,10 +202,8 @@ cd_store_list_events_of (CdStore            *self,
         }
       g_ptr_array_add (current, event);
     }
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("reading the journal"), error), NULL;
+  if (step == CD_DB_FAILED)
+    return cd_store_db_error (self, _("reading the journal"), db_error, error), NULL;
   return g_steal_pointer (&events);
 }
 
@@ -221,29 +226,38 @@ cd_store_list_external_refs (CdStore     *self,
                              GError     **error)
 {
   g_autoptr(GHashTable) refs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
+  CdDbStep step;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (prefix != NULL, NULL);
 
-  if (sqlite3_prepare_v2 (
-          self->db,
-          "SELECT ref, entity FROM ("
-          "  SELECT json_extract (payload, '$.external_ref') AS ref, entity"
-          "  FROM events WHERE type = 'register' AND instr (payload, '\"external_ref\"') > 0)"
-          " WHERE substr (ref, 1, length (?1)) = ?1",
-          -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("reading imported references"), error), NULL;
-  sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_STATIC);
+  /* The payload is read here rather than by SQL's JSON functions, which
+   * the two dialects spell differently; the LIKE keeps it to the few
+   * registrations an import wrote. */
+  stmt = cd_db_prepare (self->conn,
+                        "SELECT payload, entity FROM events WHERE type = 'register'"
+                        " AND payload LIKE '%\"external\\_ref\"%' ESCAPE '\\'",
+                        &db_error);
+  if (stmt == NULL)
+    return cd_store_db_error (self, _("reading imported references"), db_error, error), NULL;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_insert (refs,
-                         g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
-                         g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
-  sqlite3_finalize (stmt);
+  while ((step = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
+    {
+      JsonNode *root;
+      const char *ref;
 
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("reading imported references"), error), NULL;
+      if (!json_parser_load_from_data (parser, cd_db_column_text (stmt, 0), -1, NULL) ||
+          (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+        continue;
+      ref = json_object_get_string_member_with_default (json_node_get_object (root),
+                                                        "external_ref", NULL);
+      if (ref != NULL && g_str_has_prefix (ref, prefix))
+        g_hash_table_insert (refs, g_strdup (ref), g_strdup (cd_db_column_text (stmt, 1)));
+    }
+  if (step == CD_DB_FAILED)
+    return cd_store_db_error (self, _("reading imported references"), db_error, error), NULL;
   return g_steal_pointer (&refs);
 }

@@ -738,10 +738,12 @@ cd_store_count_by_executor (CdStore  *self,
                             GError  **error)
 {
   g_autoptr(JsonObject) by_executor = json_object_new ();
+  g_autoptr(CdDbStmt) stmt = NULL;
   g_autofree char *breached = NULL;
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  GError *db_error = NULL;
+  CdDbStep step;
+  int i;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
@@ -755,33 +757,28 @@ cd_store_count_by_executor (CdStore  *self,
   sql = g_strdup_printf (
       "SELECT c.executor, c.total, coalesce (o.open, 0), c.reopens, c.reopened, "
       "coalesce (o.overdue, 0), c.resolved FROM executor_counts AS c LEFT JOIN "
-      "(SELECT executor, count(*) AS open, sum(%s) AS overdue "
+      "(SELECT executor, count(*) AS open, sum(CASE WHEN %s THEN 1 ELSE 0 END) AS overdue "
       "  FROM tickets WHERE open = 1 AND executor IS NOT NULL GROUP BY executor) AS o "
-      "USING (executor) WHERE c.total > 0 ORDER BY c.executor",
-      breached);
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      cd_store_set_sql_error (self, _("counting tickets"), error);
-      return NULL;
-    }
-  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":now"), now);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      "USING (executor) WHERE c.total > 0 ORDER BY c.executor%s",
+      breached, cd_db_dialect (self->conn, CD_DB_DIALECT_BINARY_ORDER));
+  stmt = cd_db_prepare (self->conn, sql, &db_error);
+  if (stmt == NULL)
+    return cd_store_db_error (self, _("counting tickets"), db_error, error), NULL;
+  if ((i = cd_db_parameter_index (stmt, ":now")) > 0)
+    cd_db_bind_int64 (stmt, i, now);
+  while ((step = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
     {
       JsonObject *e = json_object_new ();
 
-      json_object_set_int_member (e, "total", sqlite3_column_int64 (stmt, 1));
-      json_object_set_int_member (e, "open", sqlite3_column_int64 (stmt, 2));
-      json_object_set_int_member (e, "reopens", sqlite3_column_int64 (stmt, 3));
-      json_object_set_int_member (e, "overdue", sqlite3_column_int64 (stmt, 5));
-      set_rate (e, "reopen_rate", sqlite3_column_int64 (stmt, 4), sqlite3_column_int64 (stmt, 6));
-      json_object_set_object_member (by_executor, (const char *) sqlite3_column_text (stmt, 0), e);
+      json_object_set_int_member (e, "total", cd_db_column_int64 (stmt, 1));
+      json_object_set_int_member (e, "open", cd_db_column_int64 (stmt, 2));
+      json_object_set_int_member (e, "reopens", cd_db_column_int64 (stmt, 3));
+      json_object_set_int_member (e, "overdue", cd_db_column_int64 (stmt, 5));
+      set_rate (e, "reopen_rate", cd_db_column_int64 (stmt, 4), cd_db_column_int64 (stmt, 6));
+      json_object_set_object_member (by_executor, cd_db_column_text (stmt, 0), e);
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sql_error (self, _("counting tickets"), error);
-      return NULL;
-    }
+  if (step == CD_DB_FAILED)
+    return cd_store_db_error (self, _("counting tickets"), db_error, error), NULL;
   return g_steal_pointer (&by_executor);
 }
 

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include "cd-db.h"
 #include "cd-store.h"
 #include "cd-ticket-filter.h"
 
@@ -14,5 +15,11 @@ char *cd_ticket_filter_where (const CdTicketFilter *filter,
 void  cd_ticket_filter_bind  (const CdTicketFilter *filter,
                               CdStore              *store,
                               sqlite3_stmt         *stmt);
+char *cd_ticket_filter_where_db (const CdTicketFilter *filter,
+                                 CdDb                 *db,
+                                 gboolean              narrowing);
+void  cd_ticket_filter_bind_db  (const CdTicketFilter *filter,
+                                 CdStore              *store,
+                                 CdDbStmt             *stmt);
 
 G_END_DECLS

@@ -111,19 +111,13 @@ append_condition (GString *sql,
   g_free (condition);
 }
 
-/**
- * cd_ticket_filter_where:
- * @filter: a filter
- * @narrowing: %FALSE for the conditions that say what is counted at all
- *   (open only), without the narrowing ones: the "of N" of a list
- *
- * Returns: (transfer full): " WHERE …" on the tickets table
- */
-char *
-cd_ticket_filter_where (const CdTicketFilter *filter,
-                        gboolean              narrowing)
+/* " WHERE …", with @like the operator the search matches with. */
+static char *
+filter_where (const CdTicketFilter *filter,
+              const char           *like,
+              gboolean              narrowing)
 {
-  GString *sql = g_string_new (" WHERE 1");
+  GString *sql = g_string_new (" WHERE 1 = 1");
   /* Within a window of registration, tickets_created holds every column
    * the conditions and the order need: a unary + keeps SQLite from
    * preferring the index by state, whose rows it would then read one by
@@ -174,7 +168,9 @@ cd_ticket_filter_where (const CdTicketFilter *filter,
     {
       g_autofree char *limit = ack_limit_expression ();
 
-      g_string_append_printf (sql, " AND state = 'assigned' AND assigned_at < :now - %s", limit);
+      /* `:now - …` would type the parameter a 32-bit integer on
+       * PostgreSQL (cd-store-overdue.c, the stale tile). */
+      g_string_append_printf (sql, " AND state = 'assigned' AND assigned_at + %s < :now", limit);
     }
   if (filter->created_from != 0)
     g_string_append (sql, " AND created_at >= :created_from");
@@ -187,38 +183,91 @@ cd_ticket_filter_where (const CdTicketFilter *filter,
   if (is_set (filter->search))
     /* Phones are compared by their digits alone: "705 29 02" finds
      * "+375 25 705-29-02". */
-    g_string_append (sql, " AND (number LIKE :search_start ESCAPE '\\'"
-                     " OR (street || ' ' || building) LIKE :search_any ESCAPE '\\'"
+    g_string_append_printf (sql, " AND (number %s :search_start ESCAPE '\\'"
+                            " OR (street || ' ' || building) %s :search_any ESCAPE '\\'"
                      " OR (:search_digits != '' AND replace (replace (replace (replace ("
                      "     resident_phone, ' ', ''), '-', ''), '+', ''), '*', '')"
-                     "     LIKE '%' || :search_digits || '%'))");
+                            "     LIKE '%%' || :search_digits || '%%'))",
+                            like, like);
   return g_string_free (sql, FALSE);
 }
 
+/**
+ * cd_ticket_filter_where:
+ * @filter: a filter
+ * @narrowing: %FALSE for the conditions that say what is counted at all
+ *   (open only), without the narrowing ones: the "of N" of a list
+ *
+ * Returns: (transfer full): " WHERE …" on the tickets table, for SQLite
+ */
+char *
+cd_ticket_filter_where (const CdTicketFilter *filter,
+                        gboolean              narrowing)
+{
+  return filter_where (filter, "LIKE", narrowing);
+}
+
+/**
+ * cd_ticket_filter_where_db:
+ * @filter: a filter
+ * @db: the connection the condition is for
+ * @narrowing: as for cd_ticket_filter_where()
+ *
+ * The search matches the number and the address without regard to case
+ * on both backends (CD_DB_DIALECT_LIKE_NOCASE).
+ *
+ * Returns: (transfer full): " WHERE …" on the tickets table
+ */
+char *
+cd_ticket_filter_where_db (const CdTicketFilter *filter,
+                           CdDb                 *db,
+                           gboolean              narrowing)
+{
+  return filter_where (filter, cd_db_dialect (db, CD_DB_DIALECT_LIKE_NOCASE), narrowing);
+}
+
+/* A statement of either kind: the SQLite ones of the files not yet
+ * ported to CdDb, or a CdDb one. */
+typedef struct
+{
+  sqlite3_stmt *sqlite;
+  CdDbStmt     *db;
+} Binder;
+
 static void
-bind_text (sqlite3_stmt *stmt,
+bind_text (const Binder *stmt,
            const char   *name,
            const char   *value)
 {
-  int i = sqlite3_bind_parameter_index (stmt, name);
+  int i;
 
-  if (i > 0)
-    sqlite3_bind_text (stmt, i, value, -1, SQLITE_TRANSIENT);
+  if (stmt->db != NULL)
+    {
+      if ((i = cd_db_parameter_index (stmt->db, name)) > 0)
+        cd_db_bind_text (stmt->db, i, value);
+    }
+  else if ((i = sqlite3_bind_parameter_index (stmt->sqlite, name)) > 0)
+    sqlite3_bind_text (stmt->sqlite, i, value, -1, SQLITE_TRANSIENT);
 }
 
 static void
-bind_time (sqlite3_stmt *stmt,
+bind_time (const Binder *stmt,
            const char   *name,
            gint64        value)
 {
-  int i = sqlite3_bind_parameter_index (stmt, name);
+  int i;
 
-  if (i > 0)
-    sqlite3_bind_int64 (stmt, i, value);
+  if (stmt->db != NULL)
+    {
+      if ((i = cd_db_parameter_index (stmt->db, name)) > 0)
+        cd_db_bind_int64 (stmt->db, i, value);
+    }
+  else if ((i = sqlite3_bind_parameter_index (stmt->sqlite, name)) > 0)
+    sqlite3_bind_int64 (stmt->sqlite, i, value);
 }
 
 static void
-bind_list (sqlite3_stmt       *stmt,
+bind_list (const Binder       *stmt,
            const char         *param,
            const char * const *values)
 {
@@ -245,7 +294,7 @@ append_like_escaped (GString    *out,
 }
 
 static void
-bind_search (sqlite3_stmt *stmt,
+bind_search (const Binder *stmt,
              const char   *search)
 {
   g_autoptr(GString) start = g_string_new (NULL);
@@ -268,18 +317,9 @@ bind_search (sqlite3_stmt *stmt,
   bind_text (stmt, ":search_digits", digits->str);
 }
 
-/**
- * cd_ticket_filter_bind:
- * @filter: the filter @stmt was prepared from (cd_ticket_filter_where())
- * @store: the store @stmt belongs to
- * @stmt: a statement
- *
- * Binds the filter's parameters where @stmt has them.
- */
-void
-cd_ticket_filter_bind (const CdTicketFilter *filter,
-                       CdStore              *store,
-                       sqlite3_stmt         *stmt)
+static void
+bind_filter (const CdTicketFilter *filter,
+             const Binder         *stmt)
 {
   bind_list (stmt, "n", filter->numbers);
   bind_list (stmt, "c", filter->categories);
@@ -294,7 +334,44 @@ cd_ticket_filter_bind (const CdTicketFilter *filter,
   bind_time (stmt, ":created_to", filter->created_to);
   bind_time (stmt, ":updated_from", filter->updated_from);
   bind_time (stmt, ":updated_to", filter->updated_to);
-  cd_overdue_bind_times (store, stmt, filter->now);
   if (is_set (filter->search))
     bind_search (stmt, filter->search);
+}
+
+/**
+ * cd_ticket_filter_bind:
+ * @filter: the filter @stmt was prepared from (cd_ticket_filter_where())
+ * @store: the store @stmt belongs to
+ * @stmt: a statement
+ *
+ * Binds the filter's parameters where @stmt has them.
+ */
+void
+cd_ticket_filter_bind (const CdTicketFilter *filter,
+                       CdStore              *store,
+                       sqlite3_stmt         *stmt)
+{
+  Binder binder = { .sqlite = stmt };
+
+  bind_filter (filter, &binder);
+  cd_overdue_bind_times (store, stmt, filter->now);
+}
+
+/**
+ * cd_ticket_filter_bind_db:
+ * @filter: the filter @stmt was prepared from (cd_ticket_filter_where_db())
+ * @store: the store @stmt belongs to
+ * @stmt: a statement on the store's connection
+ *
+ * As cd_ticket_filter_bind(), on either backend.
+ */
+void
+cd_ticket_filter_bind_db (const CdTicketFilter *filter,
+                          CdStore              *store,
+                          CdDbStmt             *stmt)
+{
+  Binder binder = { .db = stmt };
+
+  bind_filter (filter, &binder);
+  cd_overdue_bind_times_db (store, stmt, filter->now);
 }

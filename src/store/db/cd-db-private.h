@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   const char *name;
-  const char *dialect[CD_DB_DIALECT_TABLE_OPTIONS + 1];
+  const char *dialect[CD_DB_N_DIALECT];
 
   void          (*close)        (CdDb        *db);
   gboolean      (*exec)         (CdDb        *db,
@@ -57,7 +57,9 @@ struct _CdDb
 
 struct _CdDbStmt
 {
-  CdDb *db;
+  CdDb      *db;
+  /* The named parameters, at their number - 1 (cd_db_parameter_index()). */
+  GPtrArray *names;
 };
 
 CdDb *cd_db_sqlite_open (const char  *path,

@@ -84,18 +84,13 @@ cd_db_redact (const char *location)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-/**
- * cd_db_rewrite_params:
- * @sql: SQL with SQLite's parameters: `?N`, or `?` for the one after the
- *   highest so far
- *
- * The same SQL with libpq's `$N`. Quoted strings, quoted names and
- * comments are left as they are.
- *
- * Returns: (transfer full): the rewritten SQL
- */
-char *
-cd_db_rewrite_params (const char *sql)
+/* Rewrites `?N` and `?` to @mark followed by the number; with @names,
+ * also `:name`, numbered in order of first appearance after the highest
+ * so far as SQLite numbers them, its name stored at its number - 1. */
+static char *
+rewrite_params (const char *sql,
+                const char *mark,
+                GPtrArray  *names)
 {
   g_autoptr(GString) out = g_string_sized_new (strlen (sql) + 16);
   int highest = 0;
@@ -127,12 +122,51 @@ cd_db_rewrite_params (const char *sql)
           if (n == 0)
             n = highest + 1;
           highest = MAX (highest, n);
-          g_string_append_printf (out, "$%d", n);
+          g_string_append_printf (out, "%s%d", mark, n);
+        }
+      else if (names != NULL && *p == ':' && (g_ascii_isalpha (p[1]) || p[1] == '_') &&
+               (p == sql || p[-1] != ':'))
+        {
+          gsize len = 1;
+          g_autofree char *name = NULL;
+          int n = 0;
+
+          while (g_ascii_isalnum (p[len]) || p[len] == '_')
+            len++;
+          name = g_strndup (p, len);
+          for (guint i = 0; i < names->len && n == 0; i++)
+            if (g_strcmp0 (names->pdata[i], name) == 0)
+              n = (int) i + 1;
+          if (n == 0)
+            {
+              n = ++highest;
+              while (names->len < (guint) n)
+                g_ptr_array_add (names, NULL);
+              names->pdata[n - 1] = g_steal_pointer (&name);
+            }
+          g_string_append_printf (out, "%s%d", mark, n);
+          p += len - 1;
         }
       else
         g_string_append_c (out, *p);
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * cd_db_rewrite_params:
+ * @sql: SQL with SQLite's parameters: `?N`, or `?` for the one after the
+ *   highest so far
+ *
+ * The same SQL with libpq's `$N`. Quoted strings, quoted names and
+ * comments are left as they are.
+ *
+ * Returns: (transfer full): the rewritten SQL
+ */
+char *
+cd_db_rewrite_params (const char *sql)
+{
+  return rewrite_params (sql, "$", NULL);
 }
 
 /**
@@ -207,7 +241,7 @@ const char *
 cd_db_dialect (CdDb        *db,
                CdDbDialect  what)
 {
-  g_return_val_if_fail (what <= CD_DB_DIALECT_TABLE_OPTIONS, "");
+  g_return_val_if_fail (what < CD_DB_N_DIALECT, "");
   return db->klass->dialect[what];
 }
 
@@ -332,17 +366,53 @@ cd_db_prepare (CdDb        *db,
                GError     **error)
 {
   g_autofree char *rewritten = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  CdDbStmt *stmt;
 
+  /* Named parameters are numbered here, the same on both backends, for
+   * cd_db_parameter_index() to find them; libpq knows none. */
+  if (strchr (sql, ':') != NULL)
+    names = g_ptr_array_new_with_free_func (g_free);
   if (cd_db_get_backend (db) == CD_DB_BACKEND_POSTGRESQL)
-    sql = rewritten = cd_db_rewrite_params (sql);
-  return db->klass->prepare (db, sql, error);
+    sql = rewritten = rewrite_params (sql, "$", names);
+  else if (names != NULL)
+    sql = rewritten = rewrite_params (sql, "?", names);
+  stmt = db->klass->prepare (db, sql, error);
+  if (stmt != NULL && names != NULL && names->len > 0)
+    stmt->names = g_steal_pointer (&names);
+  return stmt;
+}
+
+/**
+ * cd_db_parameter_index:
+ * @stmt: a statement
+ * @name: a named parameter with its colon, such as `:now`
+ *
+ * SQL may name its parameters (`:now`), as SQLite does; a name used more
+ * than once is one parameter.
+ *
+ * Returns: the index to bind @name at, or 0 when @stmt does not use it
+ */
+int
+cd_db_parameter_index (CdDbStmt   *stmt,
+                       const char *name)
+{
+  if (stmt->names == NULL)
+    return 0;
+  for (guint i = 0; i < stmt->names->len; i++)
+    if (g_strcmp0 (stmt->names->pdata[i], name) == 0)
+      return (int) i + 1;
+  return 0;
 }
 
 void
 cd_db_stmt_free (CdDbStmt *stmt)
 {
   if (stmt != NULL)
-    stmt->db->klass->stmt_free (stmt);
+    {
+      g_clear_pointer (&stmt->names, g_ptr_array_unref);
+      stmt->db->klass->stmt_free (stmt);
+    }
 }
 
 /* Forgets the rows and the bound values, for the statement to run again. */

@@ -64,6 +64,15 @@ typedef enum
  * @CD_DB_DIALECT_BLOB: the column type of bytes
  * @CD_DB_DIALECT_TABLE_OPTIONS: what follows a CREATE TABLE's parentheses
  *   (SQLite's `STRICT`, nothing on PostgreSQL)
+ * @CD_DB_DIALECT_LIKE_NOCASE: the operator matching a pattern without
+ *   regard to case: SQLite's LIKE folds ASCII letters only, PostgreSQL's
+ *   ILIKE every letter; the same for Latin text
+ * @CD_DB_DIALECT_ROW_KEY: a column naming a row of any table, for a page
+ *   chosen over narrow rows then read in full (`rowid`, `ctid`)
+ * @CD_DB_DIALECT_BINARY_ORDER: what follows an ORDER BY's expression
+ *   for texts to sort by their bytes, as SQLite sorts them by default
+ *   (PostgreSQL's `COLLATE "C"`)
+ * @CD_DB_N_DIALECT: how many there are
  */
 typedef enum
 {
@@ -71,6 +80,10 @@ typedef enum
   CD_DB_DIALECT_DOUBLE,
   CD_DB_DIALECT_BLOB,
   CD_DB_DIALECT_TABLE_OPTIONS,
+  CD_DB_DIALECT_LIKE_NOCASE,
+  CD_DB_DIALECT_ROW_KEY,
+  CD_DB_DIALECT_BINARY_ORDER,
+  CD_DB_N_DIALECT,
 } CdDbDialect;
 
 typedef struct _CdDb     CdDb;
@@ -107,6 +120,8 @@ CdDbStmt     *cd_db_prepare       (CdDb         *db,
                                    GError      **error);
 void          cd_db_stmt_free     (CdDbStmt     *stmt);
 void          cd_db_reset         (CdDbStmt     *stmt);
+int           cd_db_parameter_index (CdDbStmt   *stmt,
+                                     const char *name);
 void          cd_db_bind_text     (CdDbStmt     *stmt,
                                    int           index,
                                    const char   *value);
