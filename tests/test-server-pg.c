@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "cd-store-notifications.h"
 #include "cd-test.h"
 #include "cd-test-pg.h"
 #include "cd-test-server.h"
@@ -43,6 +44,7 @@ new_database (const Backend *backend,
   cd_test_add_user (location, "oper", "operator", NULL, PASSWORD);
   cd_test_add_user (location, "exec", "executor", "org-a", PASSWORD);
   cd_test_add_user (location, "other", "executor", "org-b", PASSWORD);
+  cd_test_add_user (location, "super", "supervisor", NULL, PASSWORD);
   return location;
 }
 
@@ -101,8 +103,25 @@ act_to (SoupSession *session,
                      ==, state);
 }
 
-/* Login, registration and the actions that write no notification or
- * feedback task, the role and state refusals, the feed. */
+/* The messages to residents that @location queues: every row. */
+static guint
+count_notifications (const char *location)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdStore) store = cd_store_open (location, &error);
+  g_autoptr(GPtrArray) rows = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (cd_store_list_notifications (store, -1, "admin", 0, &rows, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_cmpstr (((CdNotification *) rows->pdata[i])->channel, ==, "sms");
+  return rows->len;
+}
+
+/* Login, registration, every action through resolve, reopen and close
+ * (which queue messages to the resident), the role and state refusals,
+ * the feed. */
 static void
 test_flow (gconstpointer data)
 {
@@ -113,6 +132,7 @@ test_flow (gconstpointer data)
   g_autofree char *oper = NULL;
   g_autofree char *exec = NULL;
   g_autofree char *other = NULL;
+  g_autofree char *super = NULL;
   g_autofree char *number = NULL;
   g_autofree char *path = NULL;
   g_autoptr(JsonObject) shown = NULL;
@@ -124,6 +144,7 @@ test_flow (gconstpointer data)
   oper = cd_test_login (session, server.url, "oper", PASSWORD);
   exec = cd_test_login (session, server.url, "exec", PASSWORD);
   other = cd_test_login (session, server.url, "other", PASSWORD);
+  super = cd_test_login (session, server.url, "super", PASSWORD);
 
   number = register_ticket (session, server.url, oper);
   path = g_strdup_printf ("/api/v1/tickets/%s", number);
@@ -143,13 +164,30 @@ test_flow (gconstpointer data)
           SOUP_STATUS_OK, "in_progress");
   act_to (session, server.url, exec, number, "{\"action\":\"accept\"}", SOUP_STATUS_CONFLICT,
           NULL);
+  act_to (session, server.url, exec, number, "{\"action\":\"resolve\"}", SOUP_STATUS_OK,
+          "resolved");
+  act_to (session, server.url, exec, number, "{\"action\":\"close\"}", SOUP_STATUS_FORBIDDEN,
+          NULL);
+  act_to (session, server.url, super, number, "{\"action\":\"reopen\",\"note\":\"Still cold\"}",
+          SOUP_STATUS_OK, "reopened");
+  act_to (session, server.url, exec, number, "{\"action\":\"accept\"}", SOUP_STATUS_OK,
+          "accepted");
+  act_to (session, server.url, exec, number, "{\"action\":\"resolve\"}", SOUP_STATUS_OK,
+          "resolved");
+  act_to (session, server.url, super, number, "{\"action\":\"close\"}", SOUP_STATUS_OK,
+          "closed");
+  act_to (session, server.url, super, number, "{\"action\":\"close\"}", SOUP_STATUS_CONFLICT,
+          NULL);
 
   page = cd_test_call (session, server.url, "GET", "/api/v1/events?limit=100", oper, NULL, NULL,
                        SOUP_STATUS_OK);
-  /* Registration's two events, then five actions. */
-  g_assert_cmpint (json_object_get_int_member (page, "head"), ==, 7);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "events")), ==, 7);
+  /* Registration's two events, then ten actions. */
+  g_assert_cmpint (json_object_get_int_member (page, "head"), ==, 12);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "events")), ==,
+                    12);
   cd_test_server_stop (&server);
+  /* Two resolves and a close, each a message to the resident's phone. */
+  g_assert_cmpuint (count_notifications (location), ==, 3);
   g_assert_cmpint (cd_test_verify (location), ==, 0);
   cd_test_server_clear (&server);
   drop_database (backend, location);

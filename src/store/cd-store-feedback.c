@@ -157,31 +157,44 @@ policy_calendar (CdStore                *self,
                      : NULL;
 }
 
-static sqlite3_stmt *
+static CdDbStmt *
 prepare (CdStore     *self,
          const char  *sql,
          GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  GError *db_error = NULL;
+  CdDbStmt *stmt;
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      cd_store_set_sql_error (self, _("reading the callbacks"), error);
-      return NULL;
-    }
+  if ((stmt = cd_db_prepare (self->conn, sql, &db_error)) == NULL)
+    cd_store_db_error (self, _("reading the callbacks"), db_error, error);
   return stmt;
 }
 
+/* Steps @stmt once and frees it. */
 static gboolean
-run (CdStore       *self,
-     sqlite3_stmt  *stmt,
-     GError       **error)
+run (CdStore   *self,
+     CdDbStmt  *stmt,
+     GError   **error)
 {
-  int rc = sqlite3_step (stmt);
+  GError *db_error = NULL;
+  CdDbStep rc = cd_db_step (stmt, &db_error);
 
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    return cd_store_set_sql_error (self, _("writing the callbacks"), error);
+  cd_db_stmt_free (stmt);
+  if (rc == CD_DB_FAILED)
+    return cd_store_db_error (self, _("writing the callbacks"), db_error, error);
+  return TRUE;
+}
+
+static gboolean
+step_failed (CdStore     *self,
+             CdDbStep     rc,
+             GError      *db_error,
+             const char  *what,
+             GError     **error)
+{
+  if (rc != CD_DB_FAILED)
+    return FALSE;
+  cd_store_db_error (self, what, db_error, error);
   return TRUE;
 }
 
@@ -212,28 +225,27 @@ find_open_task (CdStore     *self,
                 gint64      *resolve_time,
                 GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (self, "SELECT resolve_seq, next_attempt, attempts_allowed, "
-                                      "spacing, resolve_time FROM feedback_tasks "
-                                      "WHERE ticket = ?1 AND ended_time IS NULL", error);
-  int rc;
+  g_autoptr(CdDbStmt) stmt = prepare (self, "SELECT resolve_seq, next_attempt, "
+                                     "attempts_allowed, spacing, resolve_time "
+                                     "FROM feedback_tasks "
+                                     "WHERE ticket = ?1 AND ended_time IS NULL", error);
+  GError *db_error = NULL;
+  CdDbStep rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, ticket_id, -1, SQLITE_TRANSIENT);
+  cd_db_bind_text (stmt, 1, ticket_id);
   *seq = 0;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  rc = cd_db_step (stmt, &db_error);
+  if (rc == CD_DB_ROW)
     {
-      *seq = sqlite3_column_int64 (stmt, 0);
-      *next_attempt = sqlite3_column_int (stmt, 1);
-      *attempts = sqlite3_column_int (stmt, 2);
-      *spacing = sqlite3_column_int64 (stmt, 3);
-      *resolve_time = sqlite3_column_int64 (stmt, 4);
+      *seq = cd_db_column_int64 (stmt, 0);
+      *next_attempt = (guint) cd_db_column_int64 (stmt, 1);
+      *attempts = (guint) cd_db_column_int64 (stmt, 2);
+      *spacing = cd_db_column_int64 (stmt, 3);
+      *resolve_time = cd_db_column_int64 (stmt, 4);
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("reading the callbacks"), error);
-  return TRUE;
+  return !step_failed (self, rc, db_error, _("reading the callbacks"), error);
 }
 
 static gboolean
@@ -243,14 +255,14 @@ end_task (CdStore     *self,
           const char  *ending,
           GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (self, "UPDATE feedback_tasks SET ended_time = ?2, ending = ?3 "
-                                      "WHERE resolve_seq = ?1", error);
+  CdDbStmt *stmt = prepare (self, "UPDATE feedback_tasks SET ended_time = ?2, ending = ?3 "
+                                  "WHERE resolve_seq = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, seq);
-  sqlite3_bind_int64 (stmt, 2, time);
-  sqlite3_bind_text (stmt, 3, ending, -1, SQLITE_STATIC);
+  cd_db_bind_int64 (stmt, 1, seq);
+  cd_db_bind_int64 (stmt, 2, time);
+  cd_db_bind_text (stmt, 3, ending);
   return run (self, stmt, error);
 }
 
@@ -264,9 +276,10 @@ project_resolve (CdStore         *self,
   CdFeedbackPolicy *policy;
   CdSlaCalendar *calendar;
   const char *resolver = ticket->executor != NULL ? ticket->executor : "";
-  sqlite3_stmt *stmt;
+  CdDbStmt *stmt;
+  GError *db_error = NULL;
   gint64 index = 0;
-  int rc;
+  CdDbStep rc;
 
   if (policies == NULL)
     return FALSE;
@@ -281,21 +294,22 @@ project_resolve (CdStore         *self,
                         "WHERE feedback_policy = ?1 AND resolver = ?2", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, cd_feedback_policy_get_id (policy), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, resolver, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    index = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("reading the callbacks"), error);
+  cd_db_bind_text (stmt, 1, cd_feedback_policy_get_id (policy));
+  cd_db_bind_text (stmt, 2, resolver);
+  rc = cd_db_step (stmt, &db_error);
+  if (rc == CD_DB_ROW)
+    index = cd_db_column_int64 (stmt, 0);
+  cd_db_stmt_free (stmt);
+  if (step_failed (self, rc, db_error, _("reading the callbacks"), error))
+    return FALSE;
 
   stmt = prepare (self, "INSERT INTO feedback_counts VALUES (?1, ?2, 1) "
-                        "ON CONFLICT DO UPDATE SET resolutions = resolutions + 1", error);
+                        "ON CONFLICT (feedback_policy, resolver) DO UPDATE "
+                        "SET resolutions = feedback_counts.resolutions + 1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, cd_feedback_policy_get_id (policy), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, resolver, -1, SQLITE_STATIC);
+  cd_db_bind_text (stmt, 1, cd_feedback_policy_get_id (policy));
+  cd_db_bind_text (stmt, 2, resolver);
   if (!run (self, stmt, error))
     return FALSE;
 
@@ -309,14 +323,14 @@ project_resolve (CdStore         *self,
                   error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, event->seq);
-  sqlite3_bind_text (stmt, 2, ticket->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, cd_feedback_policy_get_id (policy), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, resolver, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, event->time);
-  sqlite3_bind_int (stmt, 6, (int) cd_feedback_policy_get_attempts (policy));
-  sqlite3_bind_int64 (stmt, 7, cd_feedback_policy_get_spacing (policy));
-  sqlite3_bind_int64 (stmt, 8, calendar != NULL
+  cd_db_bind_int64 (stmt, 1, event->seq);
+  cd_db_bind_text (stmt, 2, ticket->id);
+  cd_db_bind_text (stmt, 3, cd_feedback_policy_get_id (policy));
+  cd_db_bind_text (stmt, 4, resolver);
+  cd_db_bind_int64 (stmt, 5, event->time);
+  cd_db_bind_int64 (stmt, 6, cd_feedback_policy_get_attempts (policy));
+  cd_db_bind_int64 (stmt, 7, cd_feedback_policy_get_spacing (policy));
+  cd_db_bind_int64 (stmt, 8, calendar != NULL
                                ? cd_feedback_policy_due (policy, calendar, event->time)
                                : CD_SLA_NEVER);
   return run (self, stmt, error);
@@ -331,7 +345,7 @@ project_callback (CdStore         *self,
                   GError         **error)
 {
   CdFeedbackOutcome outcome;
-  sqlite3_stmt *stmt;
+  CdDbStmt *stmt;
   gint64 rating = 0;
   gint64 attempt = cd_event_get_int (event, "attempt", 1);
 
@@ -340,19 +354,19 @@ project_callback (CdStore         *self,
                   error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, event->seq);
-  sqlite3_bind_int64 (stmt, 2, seq);
-  sqlite3_bind_int64 (stmt, 3, event->time);
-  sqlite3_bind_text (stmt, 4, event->actor != NULL ? event->actor : "", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, cd_feedback_outcome_to_string (outcome), -1, SQLITE_STATIC);
+  cd_db_bind_int64 (stmt, 1, event->seq);
+  cd_db_bind_int64 (stmt, 2, seq);
+  cd_db_bind_int64 (stmt, 3, event->time);
+  cd_db_bind_text (stmt, 4, event->actor != NULL ? event->actor : "");
+  cd_db_bind_text (stmt, 5, cd_feedback_outcome_to_string (outcome));
   if (cd_event_lookup_int (event, "rating", &rating))
-    sqlite3_bind_int64 (stmt, 6, rating);
+    cd_db_bind_int64 (stmt, 6, rating);
   else
-    sqlite3_bind_null (stmt, 6);
+    cd_db_bind_null (stmt, 6);
   if (cd_event_get_string (event, "note") != NULL)
-    sqlite3_bind_text (stmt, 7, cd_event_get_string (event, "note"), -1, SQLITE_TRANSIENT);
+    cd_db_bind_text (stmt, 7, cd_event_get_string (event, "note"));
   else
-    sqlite3_bind_null (stmt, 7);
+    cd_db_bind_null (stmt, 7);
   if (!run (self, stmt, error))
     return FALSE;
 
@@ -374,9 +388,9 @@ project_callback (CdStore         *self,
                         "WHERE resolve_seq = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, seq);
-  sqlite3_bind_int64 (stmt, 2, attempt + 1);
-  sqlite3_bind_int64 (stmt, 3, MAX (resolve_time, event->time + spacing));
+  cd_db_bind_int64 (stmt, 1, seq);
+  cd_db_bind_int64 (stmt, 2, attempt + 1);
+  cd_db_bind_int64 (stmt, 3, MAX (resolve_time, event->time + spacing));
   return run (self, stmt, error);
 }
 
@@ -485,23 +499,23 @@ cd_store_fill_callback (CdStore         *self,
 
 static CdFeedbackTask *
 task_from_row (CdStore      *self,
-               sqlite3_stmt *stmt,
+               CdDbStmt     *stmt,
                gint64        now,
                gboolean      sees,
                gint64       *seq)
 {
-  g_autoptr(CdTicket) ticket = cd_store_ticket_from_row (stmt);
+  g_autoptr(CdTicket) ticket = cd_store_ticket_from_db_row (stmt);
   CdFeedbackTask *task = g_new0 (CdFeedbackTask, 1);
   int c = CD_STORE_TICKET_HISTORY_COLUMN;
   CdFeedbackPolicy *policy;
   CdSlaCalendar *calendar;
   gint64 earliest;
 
-  *seq = sqlite3_column_int64 (stmt, c);
+  *seq = cd_db_column_int64 (stmt, c);
   task->ticket_id = g_strdup (ticket->id);
   task->number = g_strdup (ticket->number);
   task->category = g_strdup (ticket->category);
-  task->executor = g_strdup ((const char *) sqlite3_column_text (stmt, c + 2));
+  task->executor = g_strdup (cd_db_column_text (stmt, c + 2));
   task->address = cd_ticket_format_address_in (self, ticket);
   task->description = g_strdup (ticket->description);
   if (sees)
@@ -511,12 +525,12 @@ task_from_row (CdStore      *self,
     }
   else
     task->phone = cd_personal_mask_phone (ticket->resident_phone);
-  task->policy = g_strdup ((const char *) sqlite3_column_text (stmt, c + 1));
-  task->resolved_at = sqlite3_column_int64 (stmt, c + 3);
-  task->attempts = sqlite3_column_int (stmt, c + 4);
-  task->attempt = sqlite3_column_int (stmt, c + 6);
-  earliest = sqlite3_column_int64 (stmt, c + 7);
-  task->due = sqlite3_column_int64 (stmt, c + 8);
+  task->policy = g_strdup (cd_db_column_text (stmt, c + 1));
+  task->resolved_at = cd_db_column_int64 (stmt, c + 3);
+  task->attempts = (guint) cd_db_column_int64 (stmt, c + 4);
+  task->attempt = (guint) cd_db_column_int64 (stmt, c + 6);
+  earliest = cd_db_column_int64 (stmt, c + 7);
+  task->due = cd_db_column_int64 (stmt, c + 8);
   task->history = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_feedback_attempt_free);
 
   /* The window is worked out when read, from now: one that passed without
@@ -537,29 +551,28 @@ task_from_row (CdStore      *self,
 
 static gboolean
 read_history (CdStore         *self,
-              sqlite3_stmt    *stmt,
+              CdDbStmt        *stmt,
               CdFeedbackTask  *task,
               gint64           seq,
               GError         **error)
 {
-  int rc;
+  GError *db_error = NULL;
+  CdDbStep rc;
 
-  sqlite3_reset (stmt);
-  sqlite3_bind_int64 (stmt, 1, seq);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  cd_db_reset (stmt);
+  cd_db_bind_int64 (stmt, 1, seq);
+  while ((rc = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
     {
       CdFeedbackAttempt *a = g_new0 (CdFeedbackAttempt, 1);
 
-      a->time = sqlite3_column_int64 (stmt, 0);
-      a->actor = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      cd_feedback_outcome_from_string ((const char *) sqlite3_column_text (stmt, 2), &a->outcome);
-      a->rating = (guint) sqlite3_column_int (stmt, 3);
-      a->note = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      a->time = cd_db_column_int64 (stmt, 0);
+      a->actor = g_strdup (cd_db_column_text (stmt, 1));
+      cd_feedback_outcome_from_string (cd_db_column_text (stmt, 2), &a->outcome);
+      a->rating = (guint) cd_db_column_int64 (stmt, 3);
+      a->note = g_strdup (cd_db_column_text (stmt, 4));
       g_ptr_array_add (task->history, a);
     }
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("reading the callbacks"), error);
-  return TRUE;
+  return !step_failed (self, rc, db_error, _("reading the callbacks"), error);
 }
 
 static gboolean
@@ -580,10 +593,11 @@ list_tasks (CdStore     *self,
                                           "WHERE ended_time IS NULL %s "
                                           "ORDER BY due_time, resolve_seq",
                                           cd_store_ticket_columns (), where);
-  sqlite3_stmt *stmt = NULL, *history = NULL;
+  CdDbStmt *stmt = NULL, *history = NULL;
   gboolean sees = cd_personal_role_sees (role);
   gboolean ok = FALSE;
-  int rc;
+  GError *db_error = NULL;
+  CdDbStep rc;
 
   if (get_policies (self, error) == NULL ||
       (stmt = prepare (self, sql, error)) == NULL ||
@@ -591,11 +605,11 @@ list_tasks (CdStore     *self,
                                 "WHERE task = ?1 ORDER BY seq", error)) == NULL)
     goto out;
   if (number != NULL)
-    sqlite3_bind_text (stmt, 1, number, -1, SQLITE_STATIC);
+    cd_db_bind_text (stmt, 1, number);
   else if (due_before != 0)
-    sqlite3_bind_int64 (stmt, 1, due_before);
+    cd_db_bind_int64 (stmt, 1, due_before);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
     {
       gint64 seq;
       CdFeedbackTask *task = task_from_row (self, stmt, now, sees, &seq);
@@ -609,17 +623,14 @@ list_tasks (CdStore     *self,
       if (!read_history (self, history, task, seq, error))
         goto out;
     }
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sql_error (self, _("reading the callbacks"), error);
-      goto out;
-    }
+  if (step_failed (self, rc, db_error, _("reading the callbacks"), error))
+    goto out;
   *tasks = g_steal_pointer (&out);
   ok = TRUE;
 
 out:
-  sqlite3_finalize (stmt);
-  sqlite3_finalize (history);
+  g_clear_pointer (&stmt, cd_db_stmt_free);
+  g_clear_pointer (&history, cd_db_stmt_free);
   return ok;
 }
 
@@ -696,19 +707,20 @@ count (CdStore     *self,
        guint       *out,
        GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (self, sql, error);
-  int rc;
+  g_autoptr(CdDbStmt) stmt = prepare (self, sql, error);
+  GError *db_error = NULL;
+  CdDbStep rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, a);
-  sqlite3_bind_int64 (stmt, 2, b);
-  rc = sqlite3_step (stmt);
-  *out = rc == SQLITE_ROW ? (guint) sqlite3_column_int64 (stmt, 0) : 0;
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW)
-    return cd_store_set_sql_error (self, _("counting the callbacks"), error);
-  return TRUE;
+  /* A statement binds only the parameters it has (PostgreSQL's count). */
+  if (strstr (sql, "?1") != NULL)
+    cd_db_bind_int64 (stmt, 1, a);
+  if (strstr (sql, "?2") != NULL)
+    cd_db_bind_int64 (stmt, 2, b);
+  rc = cd_db_step (stmt, &db_error);
+  *out = rc == CD_DB_ROW ? (guint) cd_db_column_int64 (stmt, 0) : 0;
+  return !step_failed (self, rc, db_error, _("counting the callbacks"), error);
 }
 
 /* The end of @now's day on the local clock. */
@@ -777,9 +789,10 @@ cd_store_feedback_stats (CdStore          *self,
                          GError          **error)
 {
   g_autoptr(CdFeedbackStats) s = g_new0 (CdFeedbackStats, 1);
-  sqlite3_stmt *stmt;
+  CdDbStmt *stmt;
+  GError *db_error = NULL;
   guint ended;
-  int rc;
+  CdDbStep rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (stats != NULL, FALSE);
@@ -787,13 +800,13 @@ cd_store_feedback_stats (CdStore          *self,
   s->from = from;
   s->to = to;
   s->executors = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_feedback_executor_stats_free);
-  if (!count (self, "SELECT count(*) FROM feedback_tasks WHERE ended_time IS NULL AND ?1 = ?2",
+  if (!count (self, "SELECT count(*) FROM feedback_tasks WHERE ended_time IS NULL",
               0, 0, &s->open, error) ||
       !count (self, "SELECT count(*) FROM feedback_tasks WHERE ended_time IS NULL "
-                    "AND due_time < ?1 AND ?2 = ?2", end_of_today (now), 0, &s->due_today,
+                    "AND due_time < ?1", end_of_today (now), 0, &s->due_today,
               error) ||
       !count (self, "SELECT count(*) FROM feedback_tasks WHERE ended_time IS NULL "
-                    "AND due_time < ?1 AND ?2 = ?2", now, 0, &s->overdue, error) ||
+                    "AND due_time < ?1", now, 0, &s->overdue, error) ||
       !count (self, "SELECT count(*) FROM feedback_attempts WHERE time >= ?1 AND time < ?2",
               from, to, &s->attempts, error))
     return FALSE;
@@ -802,12 +815,12 @@ cd_store_feedback_stats (CdStore          *self,
                         "WHERE ended_time >= ?1 AND ended_time < ?2 GROUP BY ending", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  cd_db_bind_int64 (stmt, 1, from);
+  cd_db_bind_int64 (stmt, 2, to);
+  while ((rc = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
     {
-      const char *ending = (const char *) sqlite3_column_text (stmt, 0);
-      guint n = (guint) sqlite3_column_int64 (stmt, 1);
+      const char *ending = cd_db_column_text (stmt, 0);
+      guint n = (guint) cd_db_column_int64 (stmt, 1);
 
       if (g_strcmp0 (ending, ENDING_CONFIRMED) == 0)
         s->confirmed = n;
@@ -818,36 +831,38 @@ cd_store_feedback_stats (CdStore          *self,
       else if (g_strcmp0 (ending, ENDING_REFUSED) == 0)
         s->refused = n;
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("counting the callbacks"), error);
+  cd_db_stmt_free (stmt);
+  if (step_failed (self, rc, db_error, _("counting the callbacks"), error))
+    return FALSE;
   ended = s->confirmed + s->reopened + s->unreachable + s->refused;
   s->confirmation_rate = rate (s->confirmed, ended);
   s->unreachable_rate = rate (s->unreachable, ended);
   s->reopen_rate = rate (s->reopened, ended);
 
-  stmt = prepare (self, "SELECT resolver, count(*), sum(ending = 'confirmed'), "
-                        "sum(ending = 'reopened'), sum(ending IN ('unreachable', 'refused')) "
+  stmt = prepare (self, "SELECT resolver, count(*), "
+                        "sum(CASE WHEN ending = 'confirmed' THEN 1 ELSE 0 END), "
+                        "sum(CASE WHEN ending = 'reopened' THEN 1 ELSE 0 END), "
+                        "sum(CASE WHEN ending IN ('unreachable', 'refused') THEN 1 ELSE 0 END) "
                         "FROM feedback_tasks WHERE resolve_time >= ?1 AND resolve_time < ?2 "
                         "GROUP BY resolver", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  cd_db_bind_int64 (stmt, 1, from);
+  cd_db_bind_int64 (stmt, 2, to);
+  while ((rc = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
     {
       CdFeedbackExecutorStats *e = g_new0 (CdFeedbackExecutorStats, 1);
 
-      e->executor = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      e->resolved = (guint) sqlite3_column_int64 (stmt, 1);
-      e->confirmed = (guint) sqlite3_column_int64 (stmt, 2);
-      e->reopened = (guint) sqlite3_column_int64 (stmt, 3);
-      e->unreachable = (guint) sqlite3_column_int64 (stmt, 4);
+      e->executor = g_strdup (cd_db_column_text (stmt, 0));
+      e->resolved = (guint) cd_db_column_int64 (stmt, 1);
+      e->confirmed = (guint) cd_db_column_int64 (stmt, 2);
+      e->reopened = (guint) cd_db_column_int64 (stmt, 3);
+      e->unreachable = (guint) cd_db_column_int64 (stmt, 4);
       g_ptr_array_add (s->executors, e);
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("counting the callbacks"), error);
+  cd_db_stmt_free (stmt);
+  if (step_failed (self, rc, db_error, _("counting the callbacks"), error))
+    return FALSE;
   g_ptr_array_sort (s->executors, compare_executors);
 
   *stats = g_steal_pointer (&s);

@@ -82,6 +82,47 @@ kind_of_change (CdTicketState  before,
     }
 }
 
+static CdDbStmt *
+prepare (CdStore     *self,
+         const char  *sql,
+         const char  *what,
+         GError     **error)
+{
+  GError *db_error = NULL;
+  CdDbStmt *stmt;
+
+  if ((stmt = cd_db_prepare (self->conn, sql, &db_error)) == NULL)
+    cd_store_db_error (self, what, db_error, error);
+  return stmt;
+}
+
+/* Steps @stmt to its end; the rows changed in @changes. */
+static gboolean
+run (CdStore     *self,
+     CdDbStmt    *stmt,
+     int         *changes,
+     GError     **error)
+{
+  GError *db_error = NULL;
+
+  if (cd_db_step (stmt, &db_error) == CD_DB_FAILED)
+    return cd_store_db_error (self, _("updating the notifications"), db_error, error);
+  if (changes != NULL)
+    *changes = (int) cd_db_changes (stmt);
+  return TRUE;
+}
+
+static void
+bind_nullable (CdDbStmt   *stmt,
+               int         i,
+               const char *value)
+{
+  if (value != NULL)
+    cd_db_bind_text (stmt, i, value);
+  else
+    cd_db_bind_null (stmt, i);
+}
+
 /**
  * cd_store_enqueue_notifications:
  * @self: a store in a transaction, not in a bulk load
@@ -104,31 +145,26 @@ cd_store_enqueue_notifications (CdStore         *self,
                                 GError         **error)
 {
   g_autofree char *key = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(CdDbStmt) stmt = NULL;
   CdNotifyKind kind;
-  int rc;
 
   if (self->bulk || !kind_of_change (before, ticket->state, &kind) ||
       ticket->resident_phone == NULL || *ticket->resident_phone == '\0')
     return TRUE;
 
   key = g_strdup_printf ("%.32s-sms", event->hash);
-  if (sqlite3_prepare_v2 (self->db,
-                          "INSERT INTO notifications (seq, ticket, kind, ticket_state, channel, "
-                          "key, next_try, created_at) VALUES (?1, ?2, ?3, ?4, 'sms', ?5, ?6, ?6)",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("queueing a notification"), error);
-  sqlite3_bind_int64 (stmt, 1, event->seq);
-  sqlite3_bind_text (stmt, 2, ticket->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, cd_notify_kind_to_string (kind), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, cd_ticket_state_to_string (ticket->state), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, key, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, event->time);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("queueing a notification"), error);
-  return TRUE;
+  stmt = prepare (self, "INSERT INTO notifications (seq, ticket, kind, ticket_state, channel, "
+                  "key, next_try, created_at) VALUES (?1, ?2, ?3, ?4, 'sms', ?5, ?6, ?6)",
+                  _("queueing a notification"), error);
+  if (stmt == NULL)
+    return FALSE;
+  cd_db_bind_int64 (stmt, 1, event->seq);
+  cd_db_bind_text (stmt, 2, ticket->id);
+  cd_db_bind_text (stmt, 3, cd_notify_kind_to_string (kind));
+  cd_db_bind_text (stmt, 4, cd_ticket_state_to_string (ticket->state));
+  cd_db_bind_text (stmt, 5, key);
+  cd_db_bind_int64 (stmt, 6, event->time);
+  return run (self, stmt, NULL, error);
 }
 
 #define NOTIFICATION_COLUMNS \
@@ -141,65 +177,70 @@ cd_store_enqueue_notifications (CdStore         *self,
   "(SELECT id AS n_id, seq AS n_seq, ticket AS n_ticket, key AS n_key, kind AS n_kind, " \
   "ticket_state AS n_ticket_state, channel AS n_channel, state AS n_state, " \
   "attempts AS n_attempts, next_try AS n_next_try, last_error AS n_last_error, " \
-  "created_at AS n_created_at, sent_at AS n_sent_at FROM notifications) " \
+  "created_at AS n_created_at, sent_at AS n_sent_at FROM notifications) AS queue " \
   "JOIN tickets ON tickets.id = n_ticket"
 
 static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
+column_dup (CdDbStmt *stmt,
+            int       column)
 {
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+  return g_strdup (cd_db_column_text (stmt, column));
 }
 
 static CdNotification *
-notification_from_row (sqlite3_stmt *stmt)
+notification_from_row (CdDbStmt *stmt)
 {
   CdNotification *n = g_new0 (CdNotification, 1);
   int c = CD_STORE_TICKET_HISTORY_COLUMN;
 
-  n->ticket = cd_store_ticket_from_row (stmt);
-  n->id = sqlite3_column_int64 (stmt, c + 0);
-  n->seq = sqlite3_column_int64 (stmt, c + 1);
+  n->ticket = cd_store_ticket_from_db_row (stmt);
+  n->id = cd_db_column_int64 (stmt, c + 0);
+  n->seq = cd_db_column_int64 (stmt, c + 1);
   n->key = column_dup (stmt, c + 2);
   n->kind = column_dup (stmt, c + 3);
   n->ticket_state = column_dup (stmt, c + 4);
   n->channel = column_dup (stmt, c + 5);
-  if (!cd_notification_state_from_string ((const char *) sqlite3_column_text (stmt, c + 6),
-                                          &n->state))
+  if (!cd_notification_state_from_string (cd_db_column_text (stmt, c + 6), &n->state))
     n->state = CD_NOTIFICATION_FAILED;
-  n->attempts = (guint) sqlite3_column_int64 (stmt, c + 7);
-  n->next_try = sqlite3_column_int64 (stmt, c + 8);
+  n->attempts = (guint) cd_db_column_int64 (stmt, c + 7);
+  n->next_try = cd_db_column_int64 (stmt, c + 8);
   n->last_error = column_dup (stmt, c + 9);
-  n->created_at = sqlite3_column_int64 (stmt, c + 10);
-  n->sent_at = sqlite3_column_int64 (stmt, c + 11);
+  n->created_at = cd_db_column_int64 (stmt, c + 10);
+  n->sent_at = cd_db_column_int64 (stmt, c + 11);
   n->recipient = g_strdup (n->ticket->resident_phone);
   return n;
 }
 
+/* The rows of the queue @where selects (with its ORDER and LIMIT), with
+ * @text bound to ?1 when not %NULL and @a, @b after it. */
 static gboolean
 select_notifications (CdStore      *self,
                       const char   *where,
+                      const char   *text,
                       gint64        a,
                       gint64        b,
                       GPtrArray    *out,
                       GError      **error)
 {
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
+  CdDbStep step;
+  int i = 1;
 
   sql = g_strdup_printf ("SELECT %s, " NOTIFICATION_COLUMNS " FROM " NOTIFICATIONS_JOINED
                          " WHERE %s",
                          cd_store_ticket_columns (), where);
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("reading the notifications"), error);
-  sqlite3_bind_int64 (stmt, 1, a);
-  sqlite3_bind_int64 (stmt, 2, b);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if ((stmt = prepare (self, sql, _("reading the notifications"), error)) == NULL)
+    return FALSE;
+  if (text != NULL)
+    cd_db_bind_text (stmt, i++, text);
+  cd_db_bind_int64 (stmt, i++, a);
+  cd_db_bind_int64 (stmt, i, b);
+  while ((step = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
     g_ptr_array_add (out, notification_from_row (stmt));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("reading the notifications"), error);
+  if (step == CD_DB_FAILED)
+    return cd_store_db_error (self, _("reading the notifications"), db_error, error);
   return TRUE;
 }
 
@@ -225,36 +266,21 @@ cd_store_list_notifications (CdStore     *self,
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (
       (GDestroyNotify) cd_notification_free);
-  g_autofree char *where = NULL;
+  gint64 most = limit > 0 ? (gint64) limit : G_MAXINT64;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (state < CD_N_NOTIFICATION_STATES, FALSE);
 
   *notifications = NULL;
-  where = g_strdup_printf ("%s ORDER BY n_id DESC LIMIT ?2",
-                           state >= 0 ? "n_state = ?1" : "?1 = ?1");
   if (!cd_store_flush (self, error))
     return FALSE;
-  {
-    g_autofree char *sql = g_strdup_printf ("SELECT %s, " NOTIFICATION_COLUMNS
-                                            " FROM " NOTIFICATIONS_JOINED " WHERE %s",
-                                            cd_store_ticket_columns (), where);
-    sqlite3_stmt *stmt = NULL;
-    int rc;
-
-    if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-      return cd_store_set_sql_error (self, _("reading the notifications"), error);
-    if (state >= 0)
-      sqlite3_bind_text (stmt, 1, state_names[state], -1, SQLITE_STATIC);
-    else
-      sqlite3_bind_int (stmt, 1, 0);
-    sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-      g_ptr_array_add (list, notification_from_row (stmt));
-    sqlite3_finalize (stmt);
-    if (rc != SQLITE_DONE)
-      return cd_store_set_sql_error (self, _("reading the notifications"), error);
-  }
+  /* No LIMIT -1 on PostgreSQL: "all" is the largest count. */
+  if (!(state >= 0
+        ? select_notifications (self, "n_state = ?1 AND n_id > ?2 ORDER BY n_id DESC LIMIT ?3",
+                                state_names[state], 0, most, list, error)
+        : select_notifications (self, "n_id > ?1 ORDER BY n_id DESC LIMIT ?2", NULL, 0, most,
+                                list, error)))
+    return FALSE;
 
   for (guint i = 0; i < list->len; i++)
     {
@@ -274,33 +300,6 @@ cd_store_list_notifications (CdStore     *self,
   return TRUE;
 }
 
-static gboolean
-run (CdStore      *self,
-     const char   *sql,
-     gint64        a,
-     gint64        b,
-     const char   *text,
-     int          *changes,
-     GError      **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("updating the notifications"), error);
-  sqlite3_bind_int64 (stmt, 1, a);
-  sqlite3_bind_int64 (stmt, 2, b);
-  if (sqlite3_bind_parameter_count (stmt) >= 3)
-    sqlite3_bind_text (stmt, 3, text, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("updating the notifications"), error);
-  if (changes != NULL)
-    *changes = sqlite3_changes (self->db);
-  return TRUE;
-}
-
 /**
  * cd_store_claim_notifications:
  * @self: a store, not in a transaction
@@ -312,7 +311,8 @@ run (CdStore      *self,
  *
  * Marks the pending rows due at @now `sending`, counting the attempt, and
  * returns them, in one transaction: the mark is on disk before anything
- * is handed to a command or a webhook.
+ * is handed to a command or a webhook. The transaction holds the write
+ * lock, so that two servers on one database never claim the same row.
  *
  * Returns: whether the rows were claimed
  */
@@ -325,6 +325,7 @@ cd_store_claim_notifications (CdStore     *self,
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (
       (GDestroyNotify) cd_notification_free);
+  g_autoptr(CdDbStmt) mark = NULL;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
@@ -333,14 +334,20 @@ cd_store_claim_notifications (CdStore     *self,
     return FALSE;
   if (!select_notifications (self, "n_state = 'pending' AND n_next_try <= ?1 "
                              "ORDER BY n_next_try, n_id LIMIT ?2",
-                             now, limit, list, error))
+                             NULL, now, limit, list, error))
+    goto fail;
+  if (list->len > 0 &&
+      (mark = prepare (self, "UPDATE notifications SET state = 'sending', "
+                       "attempts = attempts + 1 WHERE id = ?1",
+                       _("updating the notifications"), error)) == NULL)
     goto fail;
   for (guint i = 0; i < list->len; i++)
     {
       CdNotification *n = list->pdata[i];
 
-      if (!run (self, "UPDATE notifications SET state = 'sending', attempts = attempts + 1 "
-                "WHERE id = ?1 AND ?2 = ?2", n->id, 0, NULL, NULL, error))
+      cd_db_reset (mark);
+      cd_db_bind_int64 (mark, 1, n->id);
+      if (!run (self, mark, NULL, error))
         goto fail;
       n->state = CD_NOTIFICATION_SENDING;
       n->attempts++;
@@ -380,21 +387,43 @@ cd_store_finish_notification (CdStore              *self,
                               gint64                now,
                               GError              **error)
 {
+  g_autoptr(CdDbStmt) stmt = NULL;
+  const char *sql;
+
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (state != CD_NOTIFICATION_SENDING, FALSE);
 
   switch (state)
     {
     case CD_NOTIFICATION_SENT:
-      return run (self, "UPDATE notifications SET state = 'sent', sent_at = ?2, "
-                  "last_error = NULL WHERE id = ?1", id, now, NULL, NULL, error);
+      sql = "UPDATE notifications SET state = 'sent', sent_at = ?2, last_error = NULL "
+            "WHERE id = ?1";
+      break;
     case CD_NOTIFICATION_PENDING:
-      return run (self, "UPDATE notifications SET state = 'pending', next_try = ?2, "
-                  "last_error = ?3 WHERE id = ?1", id, next_try, why, NULL, error);
+      sql = "UPDATE notifications SET state = 'pending', next_try = ?2, last_error = ?3 "
+            "WHERE id = ?1";
+      break;
     default:
-      return run (self, "UPDATE notifications SET state = 'failed', last_error = ?3 "
-                  "WHERE id = ?1 AND ?2 = ?2", id, 0, why, NULL, error);
+      sql = "UPDATE notifications SET state = 'failed', last_error = ?2 WHERE id = ?1";
+      break;
     }
+  if ((stmt = prepare (self, sql, _("updating the notifications"), error)) == NULL)
+    return FALSE;
+  cd_db_bind_int64 (stmt, 1, id);
+  switch (state)
+    {
+    case CD_NOTIFICATION_SENT:
+      cd_db_bind_int64 (stmt, 2, now);
+      break;
+    case CD_NOTIFICATION_PENDING:
+      cd_db_bind_int64 (stmt, 2, next_try);
+      bind_nullable (stmt, 3, why);
+      break;
+    default:
+      bind_nullable (stmt, 2, why);
+      break;
+    }
+  return run (self, stmt, NULL, error);
 }
 
 /**
@@ -416,13 +445,15 @@ cd_store_recover_notifications (CdStore  *self,
                                 guint    *n_recovered,
                                 GError  **error)
 {
+  g_autoptr(CdDbStmt) stmt = NULL;
   int changes = 0;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
-  if (!run (self, "UPDATE notifications SET state = 'pending', "
-            "last_error = 'interrupted: the server stopped during the try' "
-            "WHERE state = 'sending' AND ?1 = ?2", 0, 0, NULL, &changes, error))
+  stmt = prepare (self, "UPDATE notifications SET state = 'pending', "
+                  "last_error = 'interrupted: the server stopped during the try' "
+                  "WHERE state = 'sending'", _("updating the notifications"), error);
+  if (stmt == NULL || !run (self, stmt, &changes, error))
     return FALSE;
   if (n_recovered != NULL)
     *n_recovered = (guint) changes;
@@ -448,28 +479,28 @@ cd_store_retry_notification (CdStore  *self,
                              gint64    now,
                              GError  **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  g_autoptr(CdDbStmt) update = NULL;
   g_autofree char *state = NULL;
-  int rc;
+  GError *db_error = NULL;
+  CdDbStep step;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT state FROM notifications WHERE id = ?1", -1, &stmt,
-                          NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("reading the notifications"), error);
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    state = column_dup (stmt, 0);
-  sqlite3_finalize (stmt);
-  if (rc == SQLITE_DONE)
+  if ((stmt = prepare (self, "SELECT state FROM notifications WHERE id = ?1",
+                       _("reading the notifications"), error)) == NULL)
+    return FALSE;
+  cd_db_bind_int64 (stmt, 1, id);
+  step = cd_db_step (stmt, &db_error);
+  if (step == CD_DB_FAILED)
+    return cd_store_db_error (self, _("reading the notifications"), db_error, error);
+  if (step == CD_DB_DONE)
     {
       g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
                    _("No notification %" PRId64 "."), id);
       return FALSE;
     }
-  if (rc != SQLITE_ROW)
-    return cd_store_set_sql_error (self, _("reading the notifications"), error);
+  state = column_dup (stmt, 0);
   if (!g_str_equal (state, "failed"))
     {
       g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
@@ -479,8 +510,12 @@ cd_store_retry_notification (CdStore  *self,
     }
   /* One more try: attempts keep counting, so a try that fails again goes
    * straight back to failed rather than through the whole schedule. */
-  return run (self, "UPDATE notifications SET state = 'pending', next_try = ?2 WHERE id = ?1",
-              id, now, NULL, NULL, error);
+  if ((update = prepare (self, "UPDATE notifications SET state = 'pending', next_try = ?2 "
+                         "WHERE id = ?1", _("updating the notifications"), error)) == NULL)
+    return FALSE;
+  cd_db_bind_int64 (update, 1, id);
+  cd_db_bind_int64 (update, 2, now);
+  return run (self, update, NULL, error);
 }
 
 static void
