@@ -3,7 +3,9 @@
  * and on PostgreSQL (a table of backends; PostgreSQL's cases skip without
  * CITYDESK_TEST_PG): settings, the journal appended and read through the
  * store, gap-free across a rollback, verified; on PostgreSQL a commit's
- * notification, and a clear error for what is not ported yet */
+ * notification, the queue of messages to residents and the callback
+ * tasks a resolve starts, the server's role's grants, and a clear error
+ * for what is not ported yet */
 
 #include "config.h"
 
@@ -11,7 +13,9 @@
 
 #include "cd-journal-db.h"
 #include "cd-store-demo.h"
+#include "cd-store-feedback.h"
 #include "cd-store-history.h"
+#include "cd-store-notifications.h"
 #include "cd-store-outbox.h"
 #include "cd-store-overdue.h"
 #include "cd-store-search.h"
@@ -800,6 +804,240 @@ test_search (gconstpointer data)
   drop_location (backend, location);
 }
 
+static CdTicket *
+act_as_admin (CdStore    *store,
+              const char *number,
+              const char *action,
+              JsonObject *payload,
+              gint64      time)
+{
+  g_autoptr(GError) error = NULL;
+  CdTicket *ticket = cd_store_act (store, number, action, "vera", "admin", payload,
+                                   time, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (ticket);
+  return ticket;
+}
+
+static guint
+n_notifications (CdStore *store,
+                 int      state)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cd_store_list_notifications (store, state, "admin", 0, &rows, &error));
+  g_assert_no_error (error);
+  return rows->len;
+}
+
+/* A resolve queues a message to the resident and starts a callback task;
+ * the queue's rows are claimed, failed, retried and recovered; a callback
+ * is an attempt of the task, a close ends it; the same on both backends. */
+static void
+test_notifications_feedback (gconstpointer data)
+{
+  const Backend *backend = data;
+  g_autofree char *location = new_location (backend, "feedback");
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) f = ticket_fields ("housing.lifts", "7");
+  g_autoptr(JsonObject) outcome = json_object_new ();
+  g_autoptr(CdTicket) ticket = NULL;
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(CdFeedbackStats) stats = NULL;
+  gint64 t = 1767603600;
+  CdNotification *n;
+  CdFeedbackTask *task;
+  guint recovered = 0;
+  gint64 id;
+
+  if (location == NULL)
+    return;
+  store = open_store (location);
+  g_assert_true (cd_store_set_meta (store, "routing-default", "city", &error));
+  g_assert_no_error (error);
+  ticket = cd_store_register (store, f, "olga", "operator", t, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&ticket, cd_ticket_unref);
+  ticket = act_as_admin (store, "2026-000001", "accept", NULL, t + 60);
+  g_clear_pointer (&ticket, cd_ticket_unref);
+  g_assert_cmpuint (n_notifications (store, -1), ==, 0);
+  ticket = act_as_admin (store, "2026-000001", "resolve", NULL, t + 120);
+  g_assert_cmpint (ticket->state, ==, CD_TICKET_STATE_RESOLVED);
+
+  /* The message: pending, then claimed once, failed, retried, recovered. */
+  g_assert_cmpuint (n_notifications (store, CD_NOTIFICATION_PENDING), ==, 1);
+  g_assert_true (cd_store_claim_notifications (store, t + 130, 10, &claimed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimed->len, ==, 1);
+  n = claimed->pdata[0];
+  g_assert_cmpstr (n->kind, ==, "resolved");
+  g_assert_cmpstr (n->recipient, ==, "+375291234567");
+  g_assert_cmpuint (n->attempts, ==, 1);
+  g_assert_cmpint (n->seq, ==, cd_store_get_last_seq (store, NULL));
+  id = n->id;
+  g_assert_cmpuint (n_notifications (store, CD_NOTIFICATION_PENDING), ==, 0);
+  g_assert_true (cd_store_finish_notification (store, id, CD_NOTIFICATION_FAILED, 0,
+                                               "no route", t + 131, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_notifications (store, CD_NOTIFICATION_FAILED), ==, 1);
+  g_assert_false (cd_store_retry_notification (store, id + 1000, t + 140, &error));
+  g_assert_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (cd_store_retry_notification (store, id, t + 140, &error));
+  g_assert_no_error (error);
+  g_assert_false (cd_store_retry_notification (store, id, t + 140, &error));
+  g_assert_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_clear_pointer (&claimed, g_ptr_array_unref);
+  g_assert_true (cd_store_claim_notifications (store, t + 150, 10, &claimed, &error));
+  g_assert_cmpuint (claimed->len, ==, 1);
+  g_assert_true (cd_store_recover_notifications (store, &recovered, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (recovered, ==, 1);
+  g_assert_true (cd_store_finish_notification (store, id, CD_NOTIFICATION_SENT, 0, NULL,
+                                               t + 160, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_notifications (store, CD_NOTIFICATION_SENT), ==, 1);
+
+  /* The callback task the resolve started, then an attempt. */
+  g_assert_true (cd_store_list_feedback_tasks (store, t + 200, 0, FALSE, "admin", &tasks,
+                                               &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (tasks->len, ==, 1);
+  task = tasks->pdata[0];
+  g_assert_cmpstr (task->number, ==, "2026-000001");
+  g_assert_cmpstr (task->policy, ==, "callback-all");
+  g_assert_cmpuint (task->attempt, ==, 1);
+  g_assert_cmpuint (task->attempts, ==, 3);
+  g_clear_pointer (&ticket, cd_ticket_unref);
+  json_object_set_string_member (outcome, "outcome", "no_answer");
+  ticket = act_as_admin (store, "2026-000001", "callback", outcome, t + 300);
+  g_clear_pointer (&ticket, cd_ticket_unref);
+  task = NULL; /* tasks' own */
+  g_assert_true (cd_store_get_feedback_task (store, "2026-000001", "admin", &task, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (task->attempt, ==, 2);
+  g_assert_cmpuint (task->history->len, ==, 1);
+  g_assert_cmpint (((CdFeedbackAttempt *) task->history->pdata[0])->outcome, ==,
+                   CD_FEEDBACK_NO_ANSWER);
+  cd_feedback_task_free (task);
+  task = NULL;
+
+  /* A close ends it, confirmed; the close is news to the resident. */
+  ticket = act_as_admin (store, "2026-000001", "close", NULL, t + 400);
+  g_assert_cmpint (ticket->state, ==, CD_TICKET_STATE_CLOSED);
+  g_assert_cmpuint (n_notifications (store, CD_NOTIFICATION_PENDING), ==, 1);
+  g_assert_false (cd_store_get_feedback_task (store, "2026-000001", "admin", &task, &error));
+  g_assert_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (cd_store_feedback_stats (store, t, t + 3600, t + 500, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats->open, ==, 0);
+  g_assert_cmpuint (stats->attempts, ==, 1);
+  g_assert_cmpuint (stats->confirmed, ==, 1);
+  g_assert_cmpuint (stats->executors->len, ==, 1);
+  g_assert_cmpuint (((CdFeedbackExecutorStats *) stats->executors->pdata[0])->confirmed, ==, 1);
+  g_clear_pointer (&ticket, cd_ticket_unref);
+  json_object_set_string_member (outcome, "note", "Still broken");
+  ticket = act_as_admin (store, "2026-000001", "reopen", outcome, t + 500);
+  g_assert_cmpint (ticket->state, ==, CD_TICKET_STATE_REOPENED);
+
+  g_assert_true (cd_store_verify_projection (store, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  drop_location (backend, location);
+}
+
+/* The server's role (cd_journal_db_grant()) runs the ticket flow through
+ * the store, resolve, callback, close and reopen included, and still
+ * cannot change or delete an event. */
+static void
+test_grants (void)
+{
+  g_autofree char *location = cd_test_pg_new_database ("grants");
+  g_autofree char *role = g_strdup_printf ("cd_grants_%d", (int) getpid ());
+  g_autofree char *as_role = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(CdDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) f = ticket_fields ("housing.lifts", "9");
+  g_autoptr(JsonObject) outcome = json_object_new ();
+  g_autoptr(CdTicket) ticket = NULL;
+  g_autoptr(GPtrArray) claimed = NULL;
+  const char * const refused[] = {
+    "UPDATE events SET actor = 'mallory' WHERE seq = 1",
+    "DELETE FROM events",
+    "DELETE FROM tickets",
+    "DELETE FROM notifications",
+    "TRUNCATE feedback_tasks",
+    "UPDATE routing_rules SET executor = 'mallory'",
+  };
+  gint64 t = 1767603600;
+
+  if (location == NULL)
+    return;
+  store = open_store (location);
+  g_assert_true (cd_store_set_meta (store, "routing-default", "city", &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  db = cd_db_open (location, &error);
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN", role, role);
+  g_assert_true (cd_db_exec (db, sql, &error));
+  g_assert_no_error (error);
+  g_assert_true (cd_journal_db_grant (db, role, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&db, cd_db_close);
+
+  as_role = g_strdup_printf ("%s%suser=%s", location, strchr (location, '?') ? "&" : "?", role);
+  store = open_store (as_role);
+  ticket = cd_store_register (store, f, "olga", "operator", t, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&ticket, cd_ticket_unref);
+  ticket = act_as_admin (store, "2026-000001", "accept", NULL, t + 60);
+  g_clear_pointer (&ticket, cd_ticket_unref);
+  ticket = act_as_admin (store, "2026-000001", "resolve", NULL, t + 120);
+  g_clear_pointer (&ticket, cd_ticket_unref);
+  json_object_set_string_member (outcome, "outcome", "busy");
+  ticket = act_as_admin (store, "2026-000001", "callback", outcome, t + 180);
+  g_clear_pointer (&ticket, cd_ticket_unref);
+  ticket = act_as_admin (store, "2026-000001", "close", NULL, t + 240);
+  g_clear_pointer (&ticket, cd_ticket_unref);
+  json_object_set_string_member (outcome, "note", "Still broken");
+  ticket = act_as_admin (store, "2026-000001", "reopen", outcome, t + 300);
+  g_assert_cmpint (ticket->state, ==, CD_TICKET_STATE_REOPENED);
+  g_assert_true (cd_store_claim_notifications (store, t + 400, 10, &claimed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimed->len, ==, 2);
+  g_assert_true (cd_store_verify_projection (store, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  db = cd_db_open (as_role, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_assert_false (cd_db_exec (db, refused[i], &error));
+      g_assert_error (error, CD_DB_ERROR, CD_DB_ERROR_PERMISSION);
+      g_clear_error (&error);
+    }
+  g_clear_pointer (&db, cd_db_close);
+
+  cd_test_pg_drop_database (location);
+  db = cd_db_open (g_getenv ("CITYDESK_TEST_PG"), &error);
+  g_assert_no_error (error);
+  g_free (sql);
+  sql = g_strdup_printf ("DROP ROLE %s", role);
+  g_assert_true (cd_db_exec (db, sql, &error));
+  g_assert_no_error (error);
+}
+
 /* What is not ported fails with a clear error on PostgreSQL, through the
  * same API, and still works on a file. */
 static void
@@ -932,6 +1170,8 @@ main (int    argc,
       g_autofree char *race = g_strdup_printf ("/store-backends/%s/idempotency-race",
                                                backend->name);
       g_autofree char *search = g_strdup_printf ("/store-backends/%s/search", backend->name);
+      g_autofree char *feedback = g_strdup_printf ("/store-backends/%s/notifications-feedback",
+                                                   backend->name);
 
       g_test_add_data_func (meta, backend, test_meta);
       g_test_add_data_func (journal, backend, test_journal);
@@ -943,8 +1183,10 @@ main (int    argc,
       g_test_add_data_func (users, backend, test_users);
       g_test_add_data_func (race, backend, test_idempotency_race);
       g_test_add_data_func (search, backend, test_search);
+      g_test_add_data_func (feedback, backend, test_notifications_feedback);
     }
   g_test_add_func ("/store-backends/postgresql/notify", test_notify);
+  g_test_add_func ("/store-backends/postgresql/grants", test_grants);
   g_test_add_func ("/store-backends/sqlite/no-listen", test_notify_sqlite);
   return g_test_run ();
 }
