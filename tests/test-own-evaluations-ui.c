@@ -96,6 +96,9 @@ test_own (void)
     adw_view_stack_get_page (views, adw_view_stack_get_child_by_name (views, "review"))));
   g_assert_false (adw_view_stack_page_get_visible (
     adw_view_stack_get_page (views, adw_view_stack_get_child_by_name (views, "results"))));
+  /* Calibration is the quality desk's: an operator never sees it. */
+  g_assert_false (adw_view_stack_page_get_visible (
+    adw_view_stack_get_page (views, adw_view_stack_get_child_by_name (views, "calibration"))));
   {
     GtkWidget *mine = adw_view_stack_get_child_by_name (views, "mine");
     g_autoptr(GPtrArray) rows = cd_test_find (mine, ADW_TYPE_ACTION_ROW);

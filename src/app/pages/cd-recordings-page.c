@@ -2243,7 +2243,7 @@ set_own_view (CdRecordingsPage *self,
               gboolean          own)
 {
   GtkWidget *player = self->player_box;
-  const char * const others[] = { "review", "results" };
+  const char * const others[] = { "review", "results", "calibration" };
 
   if (own == self->own)
     return;
