@@ -121,7 +121,7 @@ count_notifications (const char *location)
 
 /* Login, registration, every action through resolve, reopen and close
  * (which queue messages to the resident), the role and state refusals,
- * the feed. */
+ * the feed, the statistics and the reference data. */
 static void
 test_flow (gconstpointer data)
 {
@@ -136,6 +136,10 @@ test_flow (gconstpointer data)
   g_autofree char *number = NULL;
   g_autofree char *path = NULL;
   g_autoptr(JsonObject) shown = NULL;
+  g_autoptr(JsonObject) stats = NULL;
+  g_autoptr(JsonObject) reference = NULL;
+  JsonArray *executors;
+  gboolean found_executor = FALSE;
   CdTestServer server = { 0 };
 
   if (location == NULL)
@@ -185,6 +189,25 @@ test_flow (gconstpointer data)
   g_assert_cmpint (json_object_get_int_member (page, "head"), ==, 12);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "events")), ==,
                     12);
+
+  /* The statistics and the reference data read the same on both. */
+  stats = cd_test_call (session, server.url, "GET", "/api/v1/stats", super, NULL, NULL,
+                        SOUP_STATUS_OK);
+  g_assert_cmpint (json_object_get_int_member (stats, "total"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (stats, "by_state"),
+                                               "closed"),
+                   ==, 1);
+  g_assert_cmpfloat (json_object_get_double_member (stats, "reopen_rate"), ==, 1.0);
+  reference = cd_test_call (session, server.url, "GET", "/api/v1/reference", super, NULL, NULL,
+                            SOUP_STATUS_OK);
+  executors = json_object_get_array_member (reference, "executors");
+  g_assert_nonnull (executors);
+  for (guint i = 0; i < json_array_get_length (executors); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (executors, i),
+                                                    "code"),
+                     "org-a"))
+      found_executor = TRUE;
+  g_assert_true (found_executor);
   cd_test_server_stop (&server);
   /* Two resolves and a close, each a message to the resident's phone. */
   g_assert_cmpuint (count_notifications (location), ==, 3);

@@ -4,8 +4,9 @@
  * CITYDESK_TEST_PG): settings, the journal appended and read through the
  * store, gap-free across a rollback, verified; on PostgreSQL a commit's
  * notification, the queue of messages to residents and the callback
- * tasks a resolve starts, the server's role's grants, and a clear error
- * for what is not ported yet */
+ * tasks a resolve starts, the reference data and the names it gives, the
+ * statistics, the server's role's grants, and a clear error for what is
+ * not ported yet */
 
 #include "config.h"
 
@@ -20,6 +21,7 @@
 #include "cd-store-overdue.h"
 #include "cd-store-search.h"
 #include "cd-store-private.h"
+#include "cd-store-reference.h"
 #include "cd-store-users.h"
 #include "cd-test.h"
 #include "cd-test-pg.h"
@@ -952,6 +954,156 @@ test_notifications_feedback (gconstpointer data)
   drop_location (backend, location);
 }
 
+static GPtrArray *
+reference_entries (const char * const *codes_names)
+{
+  GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_reference_entry_free);
+
+  for (guint i = 0; codes_names[i] != NULL; i += 2)
+    {
+      CdReferenceEntry *entry = cd_reference_entry_new (codes_names[i]);
+
+      if (*codes_names[i + 1] != '\0')
+        cd_reference_entry_set_name (entry, "en", codes_names[i + 1]);
+      g_ptr_array_add (entries, entry);
+    }
+  return entries;
+}
+
+static gint64
+stats_int (JsonObject *stats,
+           const char *object,
+           const char *member)
+{
+  JsonObject *o = json_object_get_object_member (stats, object);
+
+  g_assert_nonnull (o);
+  g_assert_true (json_object_has_member (o, member));
+  return json_object_get_int_member (o, member);
+}
+
+/* The reference data replaced by kind, in a transaction of its own or in
+ * the caller's, listed and naming a district in a callback task's address;
+ * the statistics counted from the tickets' rows: the same on both
+ * backends. */
+static void
+test_reference_stats (gconstpointer data)
+{
+  const Backend *backend = data;
+  g_autofree char *location = new_location (backend, "reference");
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdReferenceData) districts = cd_reference_data_new ();
+  g_autoptr(CdReferenceData) executors = cd_reference_data_new ();
+  g_autoptr(CdReferenceData) broken = cd_reference_data_new ();
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(JsonObject) f = ticket_fields ("housing.lifts", "7");
+  g_autoptr(JsonObject) g = ticket_fields ("housing.lifts", "8");
+  g_autoptr(JsonObject) outcome = json_object_new ();
+  g_autoptr(JsonObject) stats = NULL;
+  g_autoptr(CdTicket) ticket = NULL;
+  CdFeedbackTask *task = NULL;
+  const char * const district_names[] = { "Central", "Central district", "North", "", NULL };
+  const char * const executor_names[] = { "city", "City services", NULL };
+  const char * const twice[] = { "dup", "One", "dup", "Two", NULL };
+  gint64 t = 1767603600;
+
+  if (location == NULL)
+    return;
+  store = open_store (location);
+  g_assert_cmpstr (cd_store_reference_name (store, CD_REFERENCE_DISTRICT, "Central"), ==,
+                   "Central");
+
+  districts->entries[CD_REFERENCE_DISTRICT] = reference_entries (district_names);
+  g_assert_true (cd_store_reference_replace (store, districts, &error));
+  g_assert_no_error (error);
+  /* Another kind leaves the districts as they were. */
+  executors->entries[CD_REFERENCE_EXECUTOR] = reference_entries (executor_names);
+  g_assert_true (cd_store_reference_replace (store, executors, &error));
+  g_assert_no_error (error);
+  listed = cd_store_reference_list (store, CD_REFERENCE_DISTRICT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 2);
+  g_assert_cmpstr (((CdReferenceEntry *) listed->pdata[0])->code, ==, "Central");
+  g_assert_cmpstr (((CdReferenceEntry *) listed->pdata[1])->code, ==, "North");
+  g_assert_cmpuint (g_hash_table_size (((CdReferenceEntry *) listed->pdata[1])->names), ==, 0);
+  g_assert_cmpstr (cd_store_reference_name (store, CD_REFERENCE_DISTRICT, "Central"), ==,
+                   "Central district");
+  g_assert_cmpstr (cd_store_reference_name (store, CD_REFERENCE_EXECUTOR, "city"), ==,
+                   "City services");
+  g_assert_cmpstr (cd_store_reference_name (store, CD_REFERENCE_DISTRICT, "North"), ==,
+                   "North");
+
+  /* A refused replacement inside the caller's transaction leaves it
+   * usable and the names as they were. */
+  broken->entries[CD_REFERENCE_DISTRICT] = reference_entries (twice);
+  g_assert_true (cd_store_begin (store, &error));
+  g_assert_no_error (error);
+  g_assert_false (cd_store_reference_replace (store, broken, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_true (cd_store_set_meta (store, "routing-default", "city", &error));
+  g_assert_no_error (error);
+  g_assert_true (cd_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&listed, g_ptr_array_unref);
+  listed = cd_store_reference_list (store, CD_REFERENCE_DISTRICT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 2);
+  g_assert_false (cd_store_reference_replace (store, broken, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_clear_pointer (&listed, g_ptr_array_unref);
+  listed = cd_store_reference_list (store, CD_REFERENCE_DISTRICT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 2);
+
+  /* A callback task's address names the district. */
+  ticket = cd_store_register (store, f, "olga", "operator", t, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&ticket, cd_ticket_unref);
+  ticket = cd_store_register (store, g, "olga", "operator", t + 10, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&ticket, cd_ticket_unref);
+  ticket = act_as_admin (store, "2026-000001", "accept", NULL, t + 60);
+  g_clear_pointer (&ticket, cd_ticket_unref);
+  ticket = act_as_admin (store, "2026-000001", "resolve", NULL, t + 120);
+  g_clear_pointer (&ticket, cd_ticket_unref);
+  g_assert_true (cd_store_get_feedback_task (store, "2026-000001", "admin", &task, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (task->address, "(Central district)"));
+  cd_feedback_task_free (task);
+
+  /* The statistics. */
+  stats = cd_store_get_stats (store, t + 200, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stats);
+  g_assert_cmpint (json_object_get_int_member (stats, "total"), ==, 2);
+  g_assert_cmpint (stats_int (stats, "by_state",
+                              cd_ticket_state_to_string (CD_TICKET_STATE_RESOLVED)), ==, 1);
+  g_assert_cmpint (stats_int (stats, "by_kind", "routine"), ==, 2);
+  g_assert_true (json_object_has_member (json_object_get_object_member (stats, "by_executor"),
+                                         "city"));
+  g_assert_cmpfloat (json_object_get_double_member (stats, "reopen_rate"), ==, 0.0);
+  g_assert_cmpint (json_object_get_int_member (stats, "mass_incidents"), ==, 0);
+  g_assert_true (json_object_has_member (stats, "on_time_rate"));
+  g_assert_true (json_object_has_member (stats, "overdue"));
+  g_assert_true (json_object_has_member (stats, "stale"));
+  g_assert_true (json_object_has_member (stats, "unacknowledged"));
+  json_object_set_string_member (outcome, "note", "Still broken");
+  ticket = act_as_admin (store, "2026-000001", "reopen", outcome, t + 300);
+  g_clear_pointer (&ticket, cd_ticket_unref);
+  g_clear_pointer (&stats, json_object_unref);
+  stats = cd_store_get_stats (store, t + 400, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (json_object_get_double_member (stats, "reopen_rate"), ==, 1.0);
+  g_assert_cmpint (stats_int (stats, "by_state",
+                              cd_ticket_state_to_string (CD_TICKET_STATE_REOPENED)), ==, 1);
+
+  g_clear_object (&store);
+  drop_location (backend, location);
+}
+
 /* The server's role (cd_journal_db_grant()) runs the ticket flow through
  * the store, resolve, callback, close and reopen included, and still
  * cannot change or delete an event. */
@@ -969,6 +1121,8 @@ test_grants (void)
   g_autoptr(JsonObject) outcome = json_object_new ();
   g_autoptr(CdTicket) ticket = NULL;
   g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(JsonObject) stats = NULL;
   const char * const refused[] = {
     "UPDATE events SET actor = 'mallory' WHERE seq = 1",
     "DELETE FROM events",
@@ -976,6 +1130,8 @@ test_grants (void)
     "DELETE FROM notifications",
     "TRUNCATE feedback_tasks",
     "UPDATE routing_rules SET executor = 'mallory'",
+    "DELETE FROM reference_names",
+    "INSERT INTO reference_entries (kind, code) VALUES ('district', 'mallory')",
   };
   gint64 t = 1767603600;
 
@@ -1017,6 +1173,13 @@ test_grants (void)
   g_assert_cmpuint (claimed->len, ==, 2);
   g_assert_true (cd_store_verify_projection (store, NULL, NULL, &error));
   g_assert_no_error (error);
+  /* It reads the reference data and the statistics. */
+  listed = cd_store_reference_list (store, CD_REFERENCE_DISTRICT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 0);
+  stats = cd_store_get_stats (store, t + 400, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (stats, "total"), ==, 1);
   g_clear_object (&store);
 
   db = cd_db_open (as_role, &error);
@@ -1172,6 +1335,8 @@ main (int    argc,
       g_autofree char *search = g_strdup_printf ("/store-backends/%s/search", backend->name);
       g_autofree char *feedback = g_strdup_printf ("/store-backends/%s/notifications-feedback",
                                                    backend->name);
+      g_autofree char *reference = g_strdup_printf ("/store-backends/%s/reference-stats",
+                                                    backend->name);
 
       g_test_add_data_func (meta, backend, test_meta);
       g_test_add_data_func (journal, backend, test_journal);
@@ -1184,6 +1349,7 @@ main (int    argc,
       g_test_add_data_func (race, backend, test_idempotency_race);
       g_test_add_data_func (search, backend, test_search);
       g_test_add_data_func (feedback, backend, test_notifications_feedback);
+      g_test_add_data_func (reference, backend, test_reference_stats);
     }
   g_test_add_func ("/store-backends/postgresql/notify", test_notify);
   g_test_add_func ("/store-backends/postgresql/grants", test_grants);

@@ -299,6 +299,22 @@ static const char * const pg_migrations[] = {
   "  resolutions     BIGINT NOT NULL,"
   "  PRIMARY KEY (feedback_policy, resolver)"
   ");",
+
+  /* 7: the city's reference data (cd-store-reference.c), as SQLite's step
+   * 11: the names behind the codes. The server reads them; an owner's
+   * `citydeskctl reference import` writes them. */
+  "CREATE TABLE reference_entries ("
+  "  kind TEXT NOT NULL,"
+  "  code TEXT NOT NULL,"
+  "  PRIMARY KEY (kind, code)"
+  ");"
+  "CREATE TABLE reference_names ("
+  "  kind     TEXT NOT NULL,"
+  "  code     TEXT NOT NULL,"
+  "  language TEXT NOT NULL,"
+  "  name     TEXT NOT NULL,"
+  "  PRIMARY KEY (kind, code, language)"
+  ");",
 };
 
 /* The tables the server's role writes beside the journal, as the store
@@ -309,6 +325,12 @@ static const char * const server_tables[] = {
   "meta", "tickets", "number_sequences", "users", "sessions", "api_keys", "idempotency_keys",
   "executor_counts", "notifications", "feedback_tasks", "feedback_attempts", "feedback_counts",
   NULL
+};
+
+/* The tables the server's role reads only: the schema's version, and what
+ * an owner's command writes (the routing rules, the reference data). */
+static const char * const server_read_tables[] = {
+  "citydesk_schema", "routing_rules", "reference_entries", "reference_names", NULL
 };
 
 int
@@ -421,7 +443,8 @@ failed:
  * @error: return location for an error
  *
  * Gives @role what the server needs and nothing more: SELECT and INSERT
- * on events, SELECT on the schema's version and the routing rules, and
+ * on events, SELECT on the schema's version, the routing rules and the
+ * reference data (server_read_tables), and
  * SELECT, INSERT and UPDATE on the tables the store keeps beside the
  * journal (server_tables: its projection, accounts, queues), never DELETE.
  * With the triggers, history then cannot change through the server's
@@ -437,6 +460,7 @@ cd_journal_db_grant (CdDb        *db,
 {
   g_autofree char *sql = NULL;
   g_autofree char *tables = NULL;
+  g_autofree char *read_only = NULL;
 
   if (role == NULL || *role == '\0' || strspn (role, "abcdefghijklmnopqrstuvwxyz0123456789_") !=
                                            strlen (role))
@@ -447,11 +471,12 @@ cd_journal_db_grant (CdDb        *db,
       return FALSE;
     }
   tables = g_strjoinv (", ", (char **) server_tables);
-  sql = g_strdup_printf ("REVOKE ALL ON events, citydesk_schema, routing_rules, %s FROM %s;"
+  read_only = g_strjoinv (", ", (char **) server_read_tables);
+  sql = g_strdup_printf ("REVOKE ALL ON events, %s, %s FROM %s;"
                          "GRANT SELECT, INSERT ON events TO %s;"
-                         "GRANT SELECT ON citydesk_schema, routing_rules TO %s;"
+                         "GRANT SELECT ON %s TO %s;"
                          "GRANT SELECT, INSERT, UPDATE ON %s TO %s",
-                         tables, role, role, role, tables, role);
+                         read_only, tables, role, role, read_only, role, tables, role);
   if (!cd_db_exec (db, sql, error))
     {
       g_prefix_error (error, _("Granting the journal to the role “%s”: "), role);

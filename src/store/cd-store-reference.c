@@ -11,7 +11,8 @@
 // a reload keeps the strings it has handed out. The memory is refreshed
 // when this connection writes the names, or when another one committed
 // anything (SQLite's data_version), which a sync does at most a few times
-// a second.
+// a second. PostgreSQL counts no other connection's commits: there the
+// names are read again at most once a second.
 
 #include "config.h"
 
@@ -22,10 +23,16 @@
 #include "cd-store-private.h"
 #include "cd-store-reference.h"
 
+/* How long PostgreSQL's names are trusted, in microseconds. */
+#define PG_MEMO_LIFETIME G_USEC_PER_SEC
+
 struct _CdStoreReferenceMemo
 {
-  sqlite3_stmt *data_version;
+  /* SQLite's data_version; NULL on PostgreSQL. */
+  CdDbStmt     *data_version;
   gint64        version;
+  /* When the names were read (g_get_monotonic_time()). */
+  gint64        read_at;
   gboolean      stale;
   /* Per kind: code -> name in the user's language (owned by strings). */
   GHashTable   *names[CD_N_REFERENCE_KINDS];
@@ -36,7 +43,7 @@ struct _CdStoreReferenceMemo
 void
 cd_store_reference_memo_free (CdStoreReferenceMemo *memo)
 {
-  g_clear_pointer (&memo->data_version, sqlite3_finalize);
+  g_clear_pointer (&memo->data_version, cd_db_stmt_free);
   for (guint k = 0; k < CD_N_REFERENCE_KINDS; k++)
     g_clear_pointer (&memo->names[k], g_hash_table_unref);
   g_ptr_array_unref (memo->strings);
@@ -56,6 +63,86 @@ kind_from_string (const char      *name,
   return FALSE;
 }
 
+static CdDbStmt *
+prepare (CdStore     *self,
+         const char  *sql,
+         const char  *what,
+         GError     **error)
+{
+  GError *db_error = NULL;
+  CdDbStmt *stmt;
+
+  if ((stmt = cd_db_prepare (self->conn, sql, &db_error)) == NULL)
+    cd_store_db_error (self, what, db_error, error);
+  return stmt;
+}
+
+static gboolean
+step_done (CdStore     *self,
+           CdDbStmt    *stmt,
+           GError     **error)
+{
+  GError *db_error = NULL;
+
+  if (cd_db_step (stmt, &db_error) == CD_DB_FAILED)
+    return cd_store_db_error (self, _("writing the reference data"), db_error, error);
+  return TRUE;
+}
+
+static gboolean
+write_entries (CdStore               *self,
+               const CdReferenceData *data,
+               GError               **error)
+{
+  g_autoptr(CdDbStmt) entry_stmt = NULL;
+  g_autoptr(CdDbStmt) name_stmt = NULL;
+  GError *db_error = NULL;
+
+  if ((entry_stmt = prepare (self, "INSERT INTO reference_entries (kind, code) VALUES (?, ?)",
+                             _("writing the reference data"), error)) == NULL ||
+      (name_stmt = prepare (self, "INSERT INTO reference_names (kind, code, language, name)"
+                            " VALUES (?, ?, ?, ?)", _("writing the reference data"),
+                            error)) == NULL)
+    return FALSE;
+  for (guint k = 0; k < CD_N_REFERENCE_KINDS; k++)
+    {
+      const char *kind = cd_reference_kind_to_string (k);
+      g_autofree char *delete = NULL;
+
+      if (data->entries[k] == NULL)
+        continue;
+      /* The kinds are this file's own words, not input. */
+      delete = g_strdup_printf ("DELETE FROM reference_entries WHERE kind = '%s';"
+                                "DELETE FROM reference_names WHERE kind = '%s';", kind, kind);
+      if (!cd_db_exec (self->conn, delete, &db_error))
+        return cd_store_db_error (self, _("writing the reference data"), db_error, error);
+      for (guint i = 0; i < data->entries[k]->len; i++)
+        {
+          const CdReferenceEntry *entry = g_ptr_array_index (data->entries[k], i);
+          GHashTableIter iter;
+          gpointer language, name;
+
+          cd_db_reset (entry_stmt);
+          cd_db_bind_text (entry_stmt, 1, kind);
+          cd_db_bind_text (entry_stmt, 2, entry->code);
+          if (!step_done (self, entry_stmt, error))
+            return FALSE;
+          g_hash_table_iter_init (&iter, entry->names);
+          while (g_hash_table_iter_next (&iter, &language, &name))
+            {
+              cd_db_reset (name_stmt);
+              cd_db_bind_text (name_stmt, 1, kind);
+              cd_db_bind_text (name_stmt, 2, entry->code);
+              cd_db_bind_text (name_stmt, 3, language);
+              cd_db_bind_text (name_stmt, 4, name);
+              if (!step_done (self, name_stmt, error))
+                return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
 /**
  * cd_store_reference_replace:
  * @self: a store
@@ -72,78 +159,31 @@ cd_store_reference_replace (CdStore               *self,
                             const CdReferenceData *data,
                             GError               **error)
 {
-  sqlite3_stmt *entry_stmt = NULL;
-  sqlite3_stmt *name_stmt = NULL;
-  gboolean ok = FALSE;
+  GError *db_error = NULL;
+  gboolean own;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
-  /* A savepoint is a transaction of its own outside one, and a part of
-   * the caller's inside one (the demo writes its city in one). */
-  if (!cd_store_exec (self, "SAVEPOINT reference", _("writing the reference data"), error))
-    return FALSE;
-  if (sqlite3_prepare_v2 (self->db, "INSERT INTO reference_entries (kind, code) VALUES (?, ?)",
-                          -1, &entry_stmt, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (self->db,
-                          "INSERT INTO reference_names (kind, code, language, name)"
-                          " VALUES (?, ?, ?, ?)",
-                          -1, &name_stmt, NULL) != SQLITE_OK)
+  /* Inside the caller's transaction (the demo writes its city in one) a
+   * savepoint is the part of it to undo; outside one, a transaction of
+   * its own (PostgreSQL has no savepoint outside a transaction). */
+  own = !cd_db_in_transaction (self->conn);
+  if (!(own ? cd_db_begin (self->conn, &db_error)
+            : cd_db_exec (self->conn, "SAVEPOINT reference", &db_error)))
+    return cd_store_db_error (self, _("writing the reference data"), db_error, error);
+  if (!write_entries (self, data, error))
     {
-      cd_store_set_sql_error (self, _("writing the reference data"), error);
-      goto out;
-    }
-  for (guint k = 0; k < CD_N_REFERENCE_KINDS; k++)
-    {
-      const char *kind = cd_reference_kind_to_string (k);
-      g_autofree char *delete = NULL;
-
-      if (data->entries[k] == NULL)
-        continue;
-      /* The kinds are this file's own words, not input. */
-      delete = g_strdup_printf ("DELETE FROM reference_entries WHERE kind = '%s';"
-                                "DELETE FROM reference_names WHERE kind = '%s';", kind, kind);
-      if (!cd_store_exec (self, delete, _("writing the reference data"), error))
-        goto out;
-      for (guint i = 0; i < data->entries[k]->len; i++)
-        {
-          const CdReferenceEntry *entry = g_ptr_array_index (data->entries[k], i);
-          GHashTableIter iter;
-          gpointer language, name;
-
-          sqlite3_reset (entry_stmt);
-          sqlite3_bind_text (entry_stmt, 1, kind, -1, SQLITE_STATIC);
-          sqlite3_bind_text (entry_stmt, 2, entry->code, -1, SQLITE_TRANSIENT);
-          if (sqlite3_step (entry_stmt) != SQLITE_DONE)
-            {
-              cd_store_set_sql_error (self, _("writing the reference data"), error);
-              goto out;
-            }
-          g_hash_table_iter_init (&iter, entry->names);
-          while (g_hash_table_iter_next (&iter, &language, &name))
-            {
-              sqlite3_reset (name_stmt);
-              sqlite3_bind_text (name_stmt, 1, kind, -1, SQLITE_STATIC);
-              sqlite3_bind_text (name_stmt, 2, entry->code, -1, SQLITE_TRANSIENT);
-              sqlite3_bind_text (name_stmt, 3, language, -1, SQLITE_TRANSIENT);
-              sqlite3_bind_text (name_stmt, 4, name, -1, SQLITE_TRANSIENT);
-              if (sqlite3_step (name_stmt) != SQLITE_DONE)
-                {
-                  cd_store_set_sql_error (self, _("writing the reference data"), error);
-                  goto out;
-                }
-            }
-        }
-    }
-  ok = cd_store_exec (self, "RELEASE reference", _("writing the reference data"), error);
-
-out:
-  sqlite3_finalize (entry_stmt);
-  sqlite3_finalize (name_stmt);
-  if (!ok)
-    {
-      sqlite3_exec (self->db, "ROLLBACK TO reference; RELEASE reference", NULL, NULL, NULL);
+      if (own)
+        cd_db_rollback (self->conn);
+      else
+        cd_db_exec (self->conn, "ROLLBACK TO SAVEPOINT reference; RELEASE SAVEPOINT reference",
+                    NULL);
       return FALSE;
     }
+  /* A commit that fails rolls back (cd_db_commit()). */
+  if (!(own ? cd_db_commit (self->conn, &db_error)
+            : cd_db_exec (self->conn, "RELEASE SAVEPOINT reference", &db_error)))
+    return cd_store_db_error (self, _("writing the reference data"), db_error, error);
   if (self->reference != NULL)
     self->reference->stale = TRUE;
   return TRUE;
@@ -158,48 +198,47 @@ read_all (CdStore          *self,
           GError          **error)
 {
   static const char * const queries[] = {
-    "SELECT kind, code, NULL, NULL FROM reference_entries"
+    "SELECT kind, code, CAST (NULL AS TEXT), CAST (NULL AS TEXT) FROM reference_entries"
     " UNION ALL SELECT kind, code, language, name FROM reference_names",
-    "SELECT kind, code, NULL, NULL FROM reference_entries WHERE kind = ?1"
+    "SELECT kind, code, CAST (NULL AS TEXT), CAST (NULL AS TEXT) FROM reference_entries"
+    " WHERE kind = ?1"
     " UNION ALL SELECT kind, code, language, name FROM reference_names WHERE kind = ?1",
   };
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
+  CdDbStep step;
 
   for (guint k = 0; k < CD_N_REFERENCE_KINDS; k++)
     out[k] = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                     (GDestroyNotify) cd_reference_entry_free);
-  if (sqlite3_prepare_v2 (self->db, queries[only < CD_N_REFERENCE_KINDS], -1, &stmt,
-                          NULL) != SQLITE_OK)
+  if ((stmt = cd_db_prepare (self->conn, queries[only < CD_N_REFERENCE_KINDS],
+                             &db_error)) == NULL)
     goto fail;
   if (only < CD_N_REFERENCE_KINDS)
-    sqlite3_bind_text (stmt, 1, cd_reference_kind_to_string (only), -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    cd_db_bind_text (stmt, 1, cd_reference_kind_to_string (only));
+  while ((step = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
     {
-      const char *code = (const char *) sqlite3_column_text (stmt, 1);
+      const char *code = cd_db_column_text (stmt, 1);
       CdReferenceKind kind;
       CdReferenceEntry *entry;
 
       /* A kind a newer Citydesk wrote is none of this one's business. */
-      if (!kind_from_string ((const char *) sqlite3_column_text (stmt, 0), &kind))
+      if (!kind_from_string (cd_db_column_text (stmt, 0), &kind))
         continue;
       if ((entry = g_hash_table_lookup (out[kind], code)) == NULL)
         {
           entry = cd_reference_entry_new (code);
           g_hash_table_insert (out[kind], entry->code, entry);
         }
-      if (sqlite3_column_type (stmt, 2) != SQLITE_NULL)
-        cd_reference_entry_set_name (entry, (const char *) sqlite3_column_text (stmt, 2),
-                                     (const char *) sqlite3_column_text (stmt, 3));
+      if (!cd_db_column_is_null (stmt, 2))
+        cd_reference_entry_set_name (entry, cd_db_column_text (stmt, 2),
+                                     cd_db_column_text (stmt, 3));
     }
-  if (rc != SQLITE_DONE)
-    goto fail;
-  sqlite3_finalize (stmt);
-  return out;
+  if (step == CD_DB_DONE)
+    return out;
 
 fail:
-  cd_store_set_sql_error (self, _("reading the reference data"), error);
-  sqlite3_finalize (stmt);
+  cd_store_db_error (self, _("reading the reference data"), db_error, error);
   for (guint k = 0; k < CD_N_REFERENCE_KINDS; k++)
     g_clear_pointer (&out[k], g_hash_table_unref);
   return NULL;
@@ -276,11 +315,13 @@ memo_is_current (CdStore *self)
 
   if (memo->stale)
     return FALSE;
-  sqlite3_reset (memo->data_version);
-  if (sqlite3_step (memo->data_version) != SQLITE_ROW)
+  if (memo->data_version == NULL)
+    return g_get_monotonic_time () - memo->read_at < PG_MEMO_LIFETIME;
+  cd_db_reset (memo->data_version);
+  if (cd_db_step (memo->data_version, NULL) != CD_DB_ROW)
     return FALSE;
-  version = sqlite3_column_int64 (memo->data_version, 0);
-  sqlite3_reset (memo->data_version);
+  version = cd_db_column_int64 (memo->data_version, 0);
+  cd_db_reset (memo->data_version);
   return version == memo->version;
 }
 
@@ -292,9 +333,14 @@ memo_reload (CdStore *self)
   const char * const *locales = g_get_language_names ();
   g_autoptr(GError) error = NULL;
 
-  if (sqlite3_step (memo->data_version) == SQLITE_ROW)
-    memo->version = sqlite3_column_int64 (memo->data_version, 0);
-  sqlite3_reset (memo->data_version);
+  if (memo->data_version != NULL)
+    {
+      cd_db_reset (memo->data_version);
+      if (cd_db_step (memo->data_version, NULL) == CD_DB_ROW)
+        memo->version = cd_db_column_int64 (memo->data_version, 0);
+      cd_db_reset (memo->data_version);
+    }
+  memo->read_at = g_get_monotonic_time ();
   memo->stale = FALSE;
 
   if (read_all (self, CD_N_REFERENCE_KINDS, all, &error) == NULL)
@@ -368,8 +414,9 @@ cd_store_reference_name (CdStore         *self,
       self->reference = g_new0 (CdStoreReferenceMemo, 1);
       self->reference->strings = g_ptr_array_new_with_free_func (g_free);
       self->reference->stale = TRUE;
-      if (sqlite3_prepare_v2 (self->db, "PRAGMA data_version", -1,
-                              &self->reference->data_version, NULL) != SQLITE_OK)
+      if (!cd_store_is_postgresql (self) &&
+          (self->reference->data_version = cd_db_prepare (self->conn, "PRAGMA data_version",
+                                                          NULL)) == NULL)
         {
           g_clear_pointer (&self->reference, cd_store_reference_memo_free);
           return kind == CD_REFERENCE_CATEGORY ? cd_category_label_for_code (code) : code;

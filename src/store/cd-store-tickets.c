@@ -668,20 +668,20 @@ count_grouped (CdStore     *self,
                JsonObject  *out,
                GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
+  CdDbStep step;
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("counting tickets"), error);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if ((stmt = cd_db_prepare (self->conn, sql, &db_error)) == NULL)
+    return cd_store_db_error (self, _("counting tickets"), db_error, error);
+  while ((step = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
     {
-      const char *key = (const char *) sqlite3_column_text (stmt, 0);
+      const char *key = cd_db_column_text (stmt, 0);
 
-      json_object_set_int_member (out, key != NULL ? key : "", sqlite3_column_int64 (stmt, 1));
+      json_object_set_int_member (out, key != NULL ? key : "", cd_db_column_int64 (stmt, 1));
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("counting tickets"), error);
+  if (step == CD_DB_FAILED)
+    return cd_store_db_error (self, _("counting tickets"), db_error, error);
   return TRUE;
 }
 
@@ -691,19 +691,18 @@ count_query (CdStore               *self,
              gint64                *out,
              GError               **error)
 {
-  g_autofree char *where = cd_ticket_filter_where (filter, TRUE);
+  g_autofree char *where = cd_ticket_filter_where_db (filter, self->conn, TRUE);
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM tickets%s", where);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
+  CdDbStep step;
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("counting tickets"), error);
-  cd_ticket_filter_bind (filter, self, stmt);
-  rc = sqlite3_step (stmt);
-  *out = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW)
-    return cd_store_set_sql_error (self, _("counting tickets"), error);
+  if ((stmt = cd_db_prepare (self->conn, sql, &db_error)) == NULL)
+    return cd_store_db_error (self, _("counting tickets"), db_error, error);
+  cd_ticket_filter_bind_db (filter, self, stmt);
+  if ((step = cd_db_step (stmt, &db_error)) == CD_DB_FAILED)
+    return cd_store_db_error (self, _("counting tickets"), db_error, error);
+  *out = step == CD_DB_ROW ? cd_db_column_int64 (stmt, 0) : 0;
   return TRUE;
 }
 
@@ -808,7 +807,8 @@ cd_store_get_stats (CdStore  *self,
   g_autofree char *on_time = cd_overdue_on_time_condition ();
   g_autofree char *sql = NULL;
   CdTicketFilter query = { .open_only = TRUE, .now = now };
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
   gint64 total = 0, count;
   static const struct {
     const char *member;
@@ -819,7 +819,7 @@ cd_store_get_stats (CdStore  *self,
     { "by_category_group", "SELECT category_group, count(*) FROM tickets GROUP BY category_group "
                            "ORDER BY category_group" },
   };
-  int rc;
+  int now_index;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
@@ -842,41 +842,33 @@ cd_store_get_stats (CdStore  *self,
   g_clear_pointer (&sql, g_free);
   /* Judged: under a policy, not cancelled, and either breached, finished,
    * or overdue now: a ticket still within its deadlines is not yet
-   * counted either way. */
+   * counted either way. A sum counts CASEs, not truths: PostgreSQL sums
+   * no boolean. */
   sql = g_strdup_printf ("SELECT count(*), "
-                         "sum(judged AND %s), "
-                         "sum(judged), "
-                         "sum(reopen_count > 0), "
-                         "sum(resolved_at IS NOT NULL OR reopen_count > 0), "
+                         "sum(CASE WHEN judged AND %s THEN 1 ELSE 0 END), "
+                         "sum(CASE WHEN judged THEN 1 ELSE 0 END), "
+                         "sum(CASE WHEN reopen_count > 0 THEN 1 ELSE 0 END), "
+                         "sum(CASE WHEN resolved_at IS NOT NULL OR reopen_count > 0 "
+                         "  THEN 1 ELSE 0 END), "
                          "count(DISTINCT incident), "
-                         "sum(incident IS NOT NULL) "
+                         "sum(CASE WHEN incident IS NOT NULL THEN 1 ELSE 0 END) "
                          "FROM (SELECT *, "
                          "  (%s AND state != 'cancelled' AND (breached > 0 "
                          "   OR resolved_at IS NOT NULL OR closed_at IS NOT NULL OR %s)) AS judged "
-                         "  FROM tickets)", on_time, cd_overdue_judged_condition (), breached);
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      cd_store_set_sql_error (self, _("counting tickets"), error);
-      return NULL;
-    }
-  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":now"), now);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      total = sqlite3_column_int64 (stmt, 0);
-      set_rate (stats, "on_time_rate", sqlite3_column_int64 (stmt, 1),
-                sqlite3_column_int64 (stmt, 2));
-      set_rate (stats, "reopen_rate", sqlite3_column_int64 (stmt, 3),
-                sqlite3_column_int64 (stmt, 4));
-      json_object_set_int_member (stats, "mass_incidents", sqlite3_column_int64 (stmt, 5));
-      json_object_set_int_member (stats, "in_mass_incidents", sqlite3_column_int64 (stmt, 6));
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      cd_store_set_sql_error (self, _("counting tickets"), error);
-      return NULL;
-    }
+                         "  FROM tickets) AS judging", on_time, cd_overdue_judged_condition (),
+                         breached);
+  if ((stmt = cd_db_prepare (self->conn, sql, &db_error)) == NULL)
+    return cd_store_db_error (self, _("counting tickets"), db_error, error), NULL;
+  if ((now_index = cd_db_parameter_index (stmt, ":now")) > 0)
+    cd_db_bind_int64 (stmt, now_index, now);
+  /* An aggregate without GROUP BY always has its one row. */
+  if (cd_db_step (stmt, &db_error) == CD_DB_FAILED)
+    return cd_store_db_error (self, _("counting tickets"), db_error, error), NULL;
+  total = cd_db_column_int64 (stmt, 0);
+  set_rate (stats, "on_time_rate", cd_db_column_int64 (stmt, 1), cd_db_column_int64 (stmt, 2));
+  set_rate (stats, "reopen_rate", cd_db_column_int64 (stmt, 3), cd_db_column_int64 (stmt, 4));
+  json_object_set_int_member (stats, "mass_incidents", cd_db_column_int64 (stmt, 5));
+  json_object_set_int_member (stats, "in_mass_incidents", cd_db_column_int64 (stmt, 6));
   json_object_set_int_member (stats, "total", total);
 
   query.tile = CD_OVERDUE_TILE_BREACHED;
