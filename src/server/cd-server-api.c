@@ -1216,20 +1216,35 @@ handle_stats (SoupServer        *server,
 
 /* Calls {{{1 */
 
-static gboolean
-parse_time (SoupServerMessage *msg,
-            GHashTable        *query,
-            const char        *name,
-            GTimeZone         *zone,
-            gint64            *out)
+/**
+ * cd_server_parse_time:
+ * @msg: the request, answered 400 naming @name when the time is bad
+ * @query: (nullable): its query
+ * @name: the parameter
+ * @required: whether a missing one is refused; else @out is left as is
+ * @zone: the zone of a time written without one
+ * @out: (out): the time, in Unix seconds
+ *
+ * The one reader of a time in a route's query (ISO 8601).
+ *
+ * Returns: whether the request may go on
+ */
+gboolean
+cd_server_parse_time (SoupServerMessage *msg,
+                      GHashTable        *query,
+                      const char        *name,
+                      gboolean           required,
+                      GTimeZone         *zone,
+                      gint64            *out)
 {
   const char *text = query != NULL ? g_hash_table_lookup (query, name) : NULL;
   g_autoptr(GDateTime) dt = NULL;
 
   if (text == NULL)
     {
-      bad_request (msg, name, _("“%s” is missing."), name);
-      return FALSE;
+      if (required)
+        bad_request (msg, name, _("“%s” is missing."), name);
+      return !required;
     }
   if ((dt = g_date_time_new_from_iso8601 (text, zone)) == NULL)
     {
@@ -1287,8 +1302,8 @@ calls_stats (CdServer          *self,
 
   if (!cd_server_may_read (msg, user, CD_RESOURCE_CALLS, NULL) ||
       !cd_server_only_known_params (msg, query, known) ||
-      !parse_time (msg, query, "from", zone, &from) ||
-      !parse_time (msg, query, "to", zone, &to) ||
+      !cd_server_parse_time (msg, query, "from", TRUE, zone, &from) ||
+      !cd_server_parse_time (msg, query, "to", TRUE, zone, &to) ||
       !parse_duration (msg, query, "interval", FALSE, &interval) ||
       !parse_duration (msg, query, "target", TRUE, &limits.target) ||
       !parse_duration (msg, query, "short_abandon", TRUE, &limits.short_abandon))
@@ -1329,8 +1344,8 @@ calls_heatmap (CdServer          *self,
 
   if (!cd_server_may_read (msg, user, CD_RESOURCE_CALLS, NULL) ||
       !cd_server_only_known_params (msg, query, known) ||
-      !parse_time (msg, query, "from", zone, &from) ||
-      !parse_time (msg, query, "to", zone, &to))
+      !cd_server_parse_time (msg, query, "from", TRUE, zone, &from) ||
+      !cd_server_parse_time (msg, query, "to", TRUE, zone, &to))
     return;
   if (!cd_store_call_heatmap (self->store, from, to, zone, &map, &error))
     {

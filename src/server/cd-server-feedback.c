@@ -15,37 +15,6 @@
 #include "cd-server-private.h"
 #include "cd-store-feedback.h"
 
-static gboolean
-parse_time (SoupServerMessage *msg,
-            GHashTable        *query,
-            const char        *name,
-            gboolean           required,
-            GTimeZone         *zone,
-            gint64            *out)
-{
-  const char *text = query != NULL ? g_hash_table_lookup (query, name) : NULL;
-  g_autoptr(GDateTime) dt = NULL;
-
-  if (text == NULL)
-    {
-      if (!required)
-        return TRUE;
-      cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                            _("A time is missing."), name);
-      return FALSE;
-    }
-  if ((dt = g_date_time_new_from_iso8601 (text, zone)) == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (
-        _("“%s” must be an ISO 8601 time, e.g. 2026-11-24T09:00:00Z."), name);
-
-      cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", message, name);
-      return FALSE;
-    }
-  *out = g_date_time_to_unix (dt);
-  return TRUE;
-}
-
 /* ?now=ISO (default: the server's clock), ?due_before=ISO, ?open=true for
  * only the tasks whose calling window is open now. */
 static void
@@ -64,8 +33,8 @@ list_callbacks (CdServer          *self,
   JsonArray *array;
 
   if (!cd_server_only_known_params (msg, query, known) ||
-      !parse_time (msg, query, "now", FALSE, zone, &now) ||
-      !parse_time (msg, query, "due_before", FALSE, zone, &due_before))
+      !cd_server_parse_time (msg, query, "now", FALSE, zone, &now) ||
+      !cd_server_parse_time (msg, query, "due_before", FALSE, zone, &due_before))
     return;
   if (open != NULL && !g_str_equal (open, "true") && !g_str_equal (open, "false"))
     {
@@ -100,9 +69,9 @@ callback_stats (CdServer          *self,
   gint64 now = cd_server_now (self), from = 0, to = 0;
 
   if (!cd_server_only_known_params (msg, query, known) ||
-      !parse_time (msg, query, "from", TRUE, zone, &from) ||
-      !parse_time (msg, query, "to", TRUE, zone, &to) ||
-      !parse_time (msg, query, "now", FALSE, zone, &now))
+      !cd_server_parse_time (msg, query, "from", TRUE, zone, &from) ||
+      !cd_server_parse_time (msg, query, "to", TRUE, zone, &to) ||
+      !cd_server_parse_time (msg, query, "now", FALSE, zone, &now))
     return;
   if (to <= from)
     {

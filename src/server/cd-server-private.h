@@ -87,6 +87,12 @@ gboolean  cd_server_accepts_gzip    (SoupServerMessage  *msg);
 gboolean  cd_server_only_known_params (SoupServerMessage  *msg,
                                        GHashTable         *query,
                                        const char * const *known);
+gboolean  cd_server_parse_time      (SoupServerMessage  *msg,
+                                     GHashTable         *query,
+                                     const char         *name,
+                                     gboolean            required,
+                                     GTimeZone          *zone,
+                                     gint64             *out);
 void      cd_server_send_error      (SoupServerMessage  *msg,
                                      guint               status,
                                      const char         *code,

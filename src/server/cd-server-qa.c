@@ -43,30 +43,6 @@ send_error (SoupServerMessage *msg,
     cd_server_send_gerror (msg, error);
 }
 
-static gboolean
-parse_time (SoupServerMessage *msg,
-            GHashTable        *query,
-            const char        *name,
-            GTimeZone         *zone,
-            gint64            *out)
-{
-  const char *text = query != NULL ? g_hash_table_lookup (query, name) : NULL;
-  g_autoptr(GDateTime) dt = NULL;
-
-  if (text == NULL)
-    return TRUE;
-  if ((dt = g_date_time_new_from_iso8601 (text, zone)) == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (
-        _("“%s” must be an ISO 8601 time, e.g. 2026-11-24T09:00:00Z."), name);
-
-      bad_request (msg, name, message);
-      return FALSE;
-    }
-  *out = g_date_time_to_unix (dt);
-  return TRUE;
-}
-
 static void
 list_forms (CdServer          *self,
             SoupServerMessage *msg,
@@ -121,8 +97,8 @@ list_evaluations (CdServer          *self,
   JsonArray *array;
 
   if (!cd_server_only_known_params (msg, query, known) ||
-      !parse_time (msg, query, "from", zone, &from) ||
-      !parse_time (msg, query, "to", zone, &to))
+      !cd_server_parse_time (msg, query, "from", FALSE, zone, &from) ||
+      !cd_server_parse_time (msg, query, "to", FALSE, zone, &to))
     return;
   if (scope == CD_ACCESS_OWN)
     {

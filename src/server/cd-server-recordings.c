@@ -336,29 +336,6 @@ serve_facts (CdServer          *self,
   cd_server_send_object (msg, SOUP_STATUS_OK, facts);
 }
 
-static gboolean
-parse_time (SoupServerMessage *msg,
-            GHashTable        *query,
-            const char        *name,
-            GTimeZone         *zone,
-            gint64            *out)
-{
-  const char *text = query != NULL ? g_hash_table_lookup (query, name) : NULL;
-  g_autoptr(GDateTime) dt = text != NULL ? g_date_time_new_from_iso8601 (text, zone) : NULL;
-
-  if (dt == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("“%s” must be an ISO 8601 time, e.g. "
-                                                    "2026-11-24T09:00:00Z."),
-                                                  name);
-
-      cd_server_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", message, name);
-      return FALSE;
-    }
-  *out = g_date_time_to_unix (dt);
-  return TRUE;
-}
-
 /* GET /api/v1/recordings?from=…&to=…: the calls of a period that have a
  * recording, so that a work list marks them without asking for every
  * call's facts; to an operator (@scope own), only their own calls, as
@@ -379,7 +356,8 @@ list_recordings (CdServer          *self,
   gint64 from, to;
 
   if (!cd_server_only_known_params (msg, query, known) ||
-      !parse_time (msg, query, "from", zone, &from) || !parse_time (msg, query, "to", zone, &to))
+      !cd_server_parse_time (msg, query, "from", TRUE, zone, &from) ||
+      !cd_server_parse_time (msg, query, "to", TRUE, zone, &to))
     return;
   if (to <= from || to - from > MAX_LISTED_DAYS * 86400)
     {
