@@ -433,6 +433,31 @@ test_linking (gconstpointer data)
     cd_test_assert_error (spaced, "bad_request", "agent");
     g_assert_cmpstr (json_object_get_string_member (shown, "agent"), ==, ANNA);
   }
+  /* Hostile bodies: bad UTF-8, a control character, another member, a
+   * number, deep nesting, a huge name: each refused, Anna's link kept. */
+  {
+    g_autofree char *opens = g_strnfill (2000, '[');
+    g_autofree char *closes = g_strnfill (2000, ']');
+    g_autofree char *long_name = g_strnfill (4096, 'A');
+    g_autofree char *deep = g_strdup_printf ("{\"agent\": %s\"x\"%s}", opens, closes);
+    g_autofree char *huge = g_strdup_printf ("{\"agent\": \"%s\"}", long_name);
+    const char *bodies[] = { "{\"agent\": \"Anna \xff\"}", "{\"agent\": \"Anna\\u0007\"}",
+                             "{\"agent\": \"Anna K.\", \"role\": \"admin\"}",
+                             "{\"agent\": 7}", deep, huge, "[]", "" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+      {
+        g_autoptr(JsonObject) refused = cd_test_call (f->session, f->server.url, "POST",
+                                                      "/api/v1/users/anna/agent",
+                                                      f->tokens[ADMIN], NULL, bodies[i],
+                                                      SOUP_STATUS_BAD_REQUEST);
+        g_autoptr(JsonObject) shown = get (f, "/api/v1/users/anna", ADMIN, SOUP_STATUS_OK);
+
+        g_assert_nonnull (refused);
+        g_assert_true (json_object_has_member (refused, "error"));
+        g_assert_cmpstr (json_object_get_string_member (shown, "agent"), ==, ANNA);
+      }
+  }
   /* Unlinking Boris ends his sessions: what they read was his. */
   {
     g_autoptr(JsonObject) unlinked = cd_test_call (f->session, f->server.url, "POST",
