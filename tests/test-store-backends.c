@@ -24,47 +24,7 @@
 #include "cd-store-reference.h"
 #include "cd-store-users.h"
 #include "cd-test.h"
-#include "cd-test-pg.h"
-
-typedef struct
-{
-  const char *name;
-  gboolean    postgresql;
-} Backend;
-
-static const Backend backends[] = {
-  { "sqlite", FALSE },
-  { "postgresql", TRUE },
-};
-
-/* A new empty database of @backend, or %NULL with the test skipped. */
-static char *
-new_location (const Backend *backend,
-              const char    *tag)
-{
-  if (backend->postgresql)
-    return cd_test_pg_new_database (tag);
-  return g_build_filename (g_get_tmp_dir (), tag, NULL);
-}
-
-static void
-drop_location (const Backend *backend,
-               const char    *location)
-{
-  if (backend->postgresql)
-    cd_test_pg_drop_database (location);
-}
-
-static CdStore *
-open_store (const char *location)
-{
-  g_autoptr(GError) error = NULL;
-  CdStore *store = cd_store_open (location, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (store);
-  return store;
-}
+#include "cd-test-backends.h"
 
 static CdEvent *
 make_call_event (int n)
@@ -106,8 +66,8 @@ append_calls (CdStore  *store,
 static void
 test_meta (gconstpointer data)
 {
-  const Backend *backend = data;
-  g_autofree char *location = new_location (backend, "meta");
+  const CdTestBackend *backend = data;
+  g_autofree char *location = cd_test_backend_new_location (backend, "meta");
   g_autoptr(CdStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *value = NULL;
@@ -115,7 +75,7 @@ test_meta (gconstpointer data)
 
   if (location == NULL)
     return;
-  store = open_store (location);
+  store = cd_test_backend_open_store (location);
   g_assert_cmpint (cd_store_get_schema_version (store), >, 0);
 
   value = cd_store_get_meta (store, "city", &error);
@@ -129,19 +89,19 @@ test_meta (gconstpointer data)
   g_clear_object (&store);
 
   /* Opened again: the schema is not applied twice, the value is kept. */
-  store = open_store (location);
+  store = cd_test_backend_open_store (location);
   changed = cd_store_get_meta (store, "city", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (changed, ==, "Kyiv");
   g_clear_object (&store);
-  drop_location (backend, location);
+  cd_test_backend_drop_location (backend, location);
 }
 
 static void
 test_journal (gconstpointer data)
 {
-  const Backend *backend = data;
-  g_autofree char *location = new_location (backend, "journal");
+  const CdTestBackend *backend = data;
+  g_autofree char *location = cd_test_backend_new_location (backend, "journal");
   g_autoptr(CdStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) events = NULL;
@@ -152,7 +112,7 @@ test_journal (gconstpointer data)
 
   if (location == NULL)
     return;
-  store = open_store (location);
+  store = cd_test_backend_open_store (location);
   g_assert_cmpint (cd_store_get_last_seq (store, &error), ==, 0);
 
   append_calls (store, 1, 3, TRUE);
@@ -201,7 +161,7 @@ test_journal (gconstpointer data)
   g_assert_cmpint (n_checked, ==, 5);
   g_assert_cmpint (bad_seq, ==, 0);
   g_clear_object (&store);
-  drop_location (backend, location);
+  cd_test_backend_drop_location (backend, location);
 }
 
 /* Two stores on one database (two processes' connections) make one
@@ -210,8 +170,8 @@ test_journal (gconstpointer data)
 static void
 test_two_writers (gconstpointer data)
 {
-  const Backend *backend = data;
-  g_autofree char *location = new_location (backend, "writers");
+  const CdTestBackend *backend = data;
+  g_autofree char *location = cd_test_backend_new_location (backend, "writers");
   g_autoptr(CdStore) a = NULL;
   g_autoptr(CdStore) b = NULL;
   g_autoptr(GError) error = NULL;
@@ -221,8 +181,8 @@ test_two_writers (gconstpointer data)
 
   if (location == NULL)
     return;
-  a = open_store (location);
-  b = open_store (location);
+  a = cd_test_backend_open_store (location);
+  b = cd_test_backend_open_store (location);
   for (int round = 0; round < 3; round++)
     {
       append_calls (a, 10 * round + 1, 10 * round + 2, TRUE);
@@ -241,7 +201,7 @@ test_two_writers (gconstpointer data)
   g_assert_cmpint (bad_seq, ==, 0);
   g_clear_object (&a);
   g_clear_object (&b);
-  drop_location (backend, location);
+  cd_test_backend_drop_location (backend, location);
 }
 
 static JsonObject *
@@ -267,10 +227,10 @@ ticket_fields (const char *category,
 static void
 test_replay (gconstpointer data)
 {
-  const Backend *backend = data;
+  const CdTestBackend *backend = data;
   g_autofree char *source_name = g_strdup_printf ("source-%s.db", backend->name);
   g_autofree char *source_path = g_build_filename (g_get_tmp_dir (), source_name, NULL);
-  g_autofree char *location = new_location (backend, "replay");
+  g_autofree char *location = cd_test_backend_new_location (backend, "replay");
   g_autoptr(CdStore) source = NULL;
   g_autoptr(CdStore) target = NULL;
   g_autoptr(GError) error = NULL;
@@ -281,7 +241,7 @@ test_replay (gconstpointer data)
 
   if (location == NULL)
     return;
-  source = open_store (source_path);
+  source = cd_test_backend_open_store (source_path);
   for (guint i = 0; i < G_N_ELEMENTS (buildings); i++)
     {
       g_autoptr(JsonObject) f = ticket_fields (i == 2 ? "housing.heating" : "housing.lifts",
@@ -296,7 +256,7 @@ test_replay (gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpuint (events->len, >=, G_N_ELEMENTS (buildings));
 
-  target = open_store (location);
+  target = cd_test_backend_open_store (location);
   g_assert_true (cd_store_begin (target, &error));
   for (guint i = 0; i < events->len; i++)
     {
@@ -339,7 +299,7 @@ test_replay (gconstpointer data)
   g_assert_true (cd_store_verify (target, &n_checked, NULL, &error));
   g_assert_cmpint (n_checked, ==, events->len);
   g_clear_object (&target);
-  drop_location (backend, location);
+  cd_test_backend_drop_location (backend, location);
 }
 
 static gboolean
@@ -365,10 +325,10 @@ act (CdStore     *store,
 static void
 test_transitions (gconstpointer data)
 {
-  const Backend *backend = data;
+  const CdTestBackend *backend = data;
   g_autofree char *source_name = g_strdup_printf ("acts-%s.db", backend->name);
   g_autofree char *source_path = g_build_filename (g_get_tmp_dir (), source_name, NULL);
-  g_autofree char *location = new_location (backend, "acts");
+  g_autofree char *location = cd_test_backend_new_location (backend, "acts");
   g_autoptr(CdStore) source = NULL;
   g_autoptr(CdStore) store = NULL;
   g_autoptr(GError) error = NULL;
@@ -380,7 +340,7 @@ test_transitions (gconstpointer data)
 
   if (location == NULL)
     return;
-  source = open_store (source_path);
+  source = cd_test_backend_open_store (source_path);
   ticket = cd_store_register (source, f, "olga", "operator", 1767603600, &error);
   g_assert_no_error (error);
   number = g_strdup (ticket->number);
@@ -388,7 +348,7 @@ test_transitions (gconstpointer data)
   events = cd_store_list_events (source, NULL, 0, 0, &error);
   g_assert_no_error (error);
 
-  store = open_store (location);
+  store = cd_test_backend_open_store (location);
   g_assert_true (cd_store_begin (store, &error));
   for (guint i = 0; i < events->len; i++)
     g_assert_true (cd_store_import (store, events->pdata[i], &error));
@@ -426,7 +386,7 @@ test_transitions (gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpint (n_tickets, ==, 1);
   g_clear_object (&store);
-  drop_location (backend, location);
+  cd_test_backend_drop_location (backend, location);
 }
 
 /* Registration on each backend by the same dispatch code: the year's
@@ -436,8 +396,8 @@ test_transitions (gconstpointer data)
 static void
 test_register (gconstpointer data)
 {
-  const Backend *backend = data;
-  g_autofree char *location = new_location (backend, "register");
+  const CdTestBackend *backend = data;
+  g_autofree char *location = cd_test_backend_new_location (backend, "register");
   g_autoptr(CdStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(CdTicket) first = NULL;
@@ -450,7 +410,7 @@ test_register (gconstpointer data)
 
   if (location == NULL)
     return;
-  store = open_store (location);
+  store = cd_test_backend_open_store (location);
   g_assert_true (cd_store_set_meta (store, "routing-default", "city", &error));
   g_assert_no_error (error);
 
@@ -482,7 +442,7 @@ test_register (gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpint (n_tickets, ==, 2);
   g_clear_object (&store);
-  drop_location (backend, location);
+  cd_test_backend_drop_location (backend, location);
 }
 
 /* Accounts, sessions and api keys through the same API on both backends:
@@ -490,8 +450,8 @@ test_register (gconstpointer data)
 static void
 test_users (gconstpointer data)
 {
-  const Backend *backend = data;
-  g_autofree char *location = new_location (backend, "users");
+  const CdTestBackend *backend = data;
+  g_autofree char *location = cd_test_backend_new_location (backend, "users");
   g_autoptr(CdStore) store = NULL;
   g_autoptr(CdUser) user = NULL;
   g_autoptr(GPtrArray) users = NULL;
@@ -505,7 +465,7 @@ test_users (gconstpointer data)
 
   if (location == NULL)
     return;
-  store = open_store (location);
+  store = cd_test_backend_open_store (location);
   g_assert_true (cd_store_add_user (store, "olga", "operator", NULL, NULL, 1000, &error));
   g_assert_no_error (error);
   g_assert_false (cd_store_add_user (store, "olga", "operator", NULL, NULL, 1000, &error));
@@ -544,7 +504,7 @@ test_users (gconstpointer data)
   g_assert_false (cd_store_check_api_key (store, "secret-key", &error));
   g_assert_error (error, CD_AUTH_ERROR, CD_AUTH_ERROR_BAD_KEY);
   g_clear_object (&store);
-  drop_location (backend, location);
+  cd_test_backend_drop_location (backend, location);
 }
 
 typedef struct
@@ -565,7 +525,7 @@ static gpointer
 race_one (gpointer data)
 {
   Race *race = data;
-  g_autoptr(CdStore) store = open_store (race->location);
+  g_autoptr(CdStore) store = cd_test_backend_open_store (race->location);
   g_autoptr(CdIdempotentAnswer) found = NULL;
   g_autoptr(CdEvent) event = make_call_event (1);
   g_autoptr(GError) error = NULL;
@@ -609,8 +569,8 @@ race_one (gpointer data)
 static void
 test_idempotency_race (gconstpointer data)
 {
-  const Backend *backend = data;
-  g_autofree char *location = new_location (backend, "idempotency");
+  const CdTestBackend *backend = data;
+  g_autofree char *location = cd_test_backend_new_location (backend, "idempotency");
   g_autoptr(CdStore) store = NULL;
   g_autoptr(GError) error = NULL;
   Race race = { 0 };
@@ -618,7 +578,7 @@ test_idempotency_race (gconstpointer data)
 
   if (location == NULL)
     return;
-  store = open_store (location);
+  store = cd_test_backend_open_store (location);
   race.location = location;
   g_mutex_init (&race.lock);
   g_cond_init (&race.cond);
@@ -633,7 +593,7 @@ test_idempotency_race (gconstpointer data)
   g_mutex_clear (&race.lock);
   g_cond_clear (&race.cond);
   g_clear_object (&store);
-  drop_location (backend, location);
+  cd_test_backend_drop_location (backend, location);
 }
 
 static GPtrArray *
@@ -655,8 +615,8 @@ list_tickets (CdStore              *store,
 static void
 test_search (gconstpointer data)
 {
-  const Backend *backend = data;
-  g_autofree char *location = new_location (backend, "search");
+  const CdTestBackend *backend = data;
+  g_autofree char *location = cd_test_backend_new_location (backend, "search");
   const char *streets[] = { "Lenin St", "Oak Avenue", "Lenin St" };
   const char *phones[] = { "+375291234567", "+375 25 705-29-02", "+375291112233" };
   const char *categories[] = { "housing.lifts", "housing.heating", "housing.lifts" };
@@ -672,7 +632,7 @@ test_search (gconstpointer data)
 
   if (location == NULL)
     return;
-  store = open_store (location);
+  store = cd_test_backend_open_store (location);
   g_assert_true (cd_store_set_meta (store, "routing-default", "city", &error));
   g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (streets); i++)
@@ -803,7 +763,7 @@ test_search (gconstpointer data)
     g_assert_cmpstr (t->repeat_of, ==, "2026-000001");
   }
   g_clear_object (&store);
-  drop_location (backend, location);
+  cd_test_backend_drop_location (backend, location);
 }
 
 static CdTicket *
@@ -840,8 +800,8 @@ n_notifications (CdStore *store,
 static void
 test_notifications_feedback (gconstpointer data)
 {
-  const Backend *backend = data;
-  g_autofree char *location = new_location (backend, "feedback");
+  const CdTestBackend *backend = data;
+  g_autofree char *location = cd_test_backend_new_location (backend, "feedback");
   g_autoptr(CdStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) f = ticket_fields ("housing.lifts", "7");
@@ -858,7 +818,7 @@ test_notifications_feedback (gconstpointer data)
 
   if (location == NULL)
     return;
-  store = open_store (location);
+  store = cd_test_backend_open_store (location);
   g_assert_true (cd_store_set_meta (store, "routing-default", "city", &error));
   g_assert_no_error (error);
   ticket = cd_store_register (store, f, "olga", "operator", t, &error);
@@ -951,7 +911,7 @@ test_notifications_feedback (gconstpointer data)
   g_assert_true (cd_store_verify_projection (store, NULL, NULL, &error));
   g_assert_no_error (error);
   g_clear_object (&store);
-  drop_location (backend, location);
+  cd_test_backend_drop_location (backend, location);
 }
 
 static GPtrArray *
@@ -989,8 +949,8 @@ stats_int (JsonObject *stats,
 static void
 test_reference_stats (gconstpointer data)
 {
-  const Backend *backend = data;
-  g_autofree char *location = new_location (backend, "reference");
+  const CdTestBackend *backend = data;
+  g_autofree char *location = cd_test_backend_new_location (backend, "reference");
   g_autoptr(CdStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(CdReferenceData) districts = cd_reference_data_new ();
@@ -1010,7 +970,7 @@ test_reference_stats (gconstpointer data)
 
   if (location == NULL)
     return;
-  store = open_store (location);
+  store = cd_test_backend_open_store (location);
   g_assert_cmpstr (cd_store_reference_name (store, CD_REFERENCE_DISTRICT, "Central"), ==,
                    "Central");
 
@@ -1101,7 +1061,7 @@ test_reference_stats (gconstpointer data)
                               cd_ticket_state_to_string (CD_TICKET_STATE_REOPENED)), ==, 1);
 
   g_clear_object (&store);
-  drop_location (backend, location);
+  cd_test_backend_drop_location (backend, location);
 }
 
 /* The server's role (cd_journal_db_grant()) runs the ticket flow through
@@ -1137,7 +1097,7 @@ test_grants (void)
 
   if (location == NULL)
     return;
-  store = open_store (location);
+  store = cd_test_backend_open_store (location);
   g_assert_true (cd_store_set_meta (store, "routing-default", "city", &error));
   g_assert_no_error (error);
   g_clear_object (&store);
@@ -1152,7 +1112,7 @@ test_grants (void)
   g_clear_pointer (&db, cd_db_close);
 
   as_role = g_strdup_printf ("%s%suser=%s", location, strchr (location, '?') ? "&" : "?", role);
-  store = open_store (as_role);
+  store = cd_test_backend_open_store (as_role);
   ticket = cd_store_register (store, f, "olga", "operator", t, &error);
   g_assert_no_error (error);
   g_clear_pointer (&ticket, cd_ticket_unref);
@@ -1206,15 +1166,15 @@ test_grants (void)
 static void
 test_not_ported (gconstpointer data)
 {
-  const Backend *backend = data;
-  g_autofree char *location = new_location (backend, "unported");
+  const CdTestBackend *backend = data;
+  g_autofree char *location = cd_test_backend_new_location (backend, "unported");
   g_autoptr(CdStore) store = NULL;
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
   if (location == NULL)
     return;
-  store = open_store (location);
+  store = cd_test_backend_open_store (location);
   /* Ported: works on both. */
   g_assert_true (cd_store_sync_numbers (store, &error));
   g_assert_no_error (error);
@@ -1228,7 +1188,7 @@ test_not_ported (gconstpointer data)
   else
     g_assert_no_error (error);
   g_clear_object (&store);
-  drop_location (backend, location);
+  cd_test_backend_drop_location (backend, location);
 }
 
 /* A listener hears of a commit's events, with the new head, and of no
@@ -1246,7 +1206,7 @@ test_notify (void)
 
   if (location == NULL)
     return;
-  store = open_store (location);
+  store = cd_test_backend_open_store (location);
   listener = cd_db_open (location, &error);
   g_assert_no_error (error);
   g_assert_true (cd_db_listen (listener, CD_JOURNAL_DB_CHANNEL, &error));
@@ -1315,42 +1275,18 @@ main (int    argc,
 {
   cd_test_init (&argc, &argv, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (backends); i++)
-    {
-      const Backend *backend = &backends[i];
-      g_autofree char *meta = g_strdup_printf ("/store-backends/%s/meta", backend->name);
-      g_autofree char *journal = g_strdup_printf ("/store-backends/%s/journal", backend->name);
-      g_autofree char *unported = g_strdup_printf ("/store-backends/%s/not-ported",
-                                                   backend->name);
-      g_autofree char *writers = g_strdup_printf ("/store-backends/%s/two-writers",
-                                                  backend->name);
-      g_autofree char *replay = g_strdup_printf ("/store-backends/%s/replay", backend->name);
-      g_autofree char *transitions = g_strdup_printf ("/store-backends/%s/transitions",
-                                                      backend->name);
-      g_autofree char *registration = g_strdup_printf ("/store-backends/%s/register",
-                                                       backend->name);
-      g_autofree char *users = g_strdup_printf ("/store-backends/%s/users", backend->name);
-      g_autofree char *race = g_strdup_printf ("/store-backends/%s/idempotency-race",
-                                               backend->name);
-      g_autofree char *search = g_strdup_printf ("/store-backends/%s/search", backend->name);
-      g_autofree char *feedback = g_strdup_printf ("/store-backends/%s/notifications-feedback",
-                                                   backend->name);
-      g_autofree char *reference = g_strdup_printf ("/store-backends/%s/reference-stats",
-                                                    backend->name);
-
-      g_test_add_data_func (meta, backend, test_meta);
-      g_test_add_data_func (journal, backend, test_journal);
-      g_test_add_data_func (unported, backend, test_not_ported);
-      g_test_add_data_func (writers, backend, test_two_writers);
-      g_test_add_data_func (replay, backend, test_replay);
-      g_test_add_data_func (transitions, backend, test_transitions);
-      g_test_add_data_func (registration, backend, test_register);
-      g_test_add_data_func (users, backend, test_users);
-      g_test_add_data_func (race, backend, test_idempotency_race);
-      g_test_add_data_func (search, backend, test_search);
-      g_test_add_data_func (feedback, backend, test_notifications_feedback);
-      g_test_add_data_func (reference, backend, test_reference_stats);
-    }
+  cd_test_backends_add ("/store-backends", "meta", test_meta);
+  cd_test_backends_add ("/store-backends", "journal", test_journal);
+  cd_test_backends_add ("/store-backends", "not-ported", test_not_ported);
+  cd_test_backends_add ("/store-backends", "two-writers", test_two_writers);
+  cd_test_backends_add ("/store-backends", "replay", test_replay);
+  cd_test_backends_add ("/store-backends", "transitions", test_transitions);
+  cd_test_backends_add ("/store-backends", "register", test_register);
+  cd_test_backends_add ("/store-backends", "users", test_users);
+  cd_test_backends_add ("/store-backends", "idempotency-race", test_idempotency_race);
+  cd_test_backends_add ("/store-backends", "search", test_search);
+  cd_test_backends_add ("/store-backends", "notifications-feedback", test_notifications_feedback);
+  cd_test_backends_add ("/store-backends", "reference-stats", test_reference_stats);
   g_test_add_func ("/store-backends/postgresql/notify", test_notify);
   g_test_add_func ("/store-backends/postgresql/grants", test_grants);
   g_test_add_func ("/store-backends/sqlite/no-listen", test_notify_sqlite);
