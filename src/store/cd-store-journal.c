@@ -597,6 +597,14 @@ cd_store_set_bulk (CdStore   *self,
   if (self->bulk == bulk)
     return TRUE;
 
+  /* PostgreSQL's durability and memory are the server's settings, and
+   * its indexes are kept as rows come: there bulk mode only leaves out
+   * what a history does not need (messages to residents). */
+  if (cd_store_is_postgresql (self))
+    {
+      self->bulk = bulk;
+      return TRUE;
+    }
   if (bulk)
     {
       if (!cd_store_defer_indexes (self, error) ||
