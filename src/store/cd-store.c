@@ -912,6 +912,19 @@ create_private_file (const char  *path,
   return TRUE;
 }
 
+/* The step that makes the quality-control tables also writes the shipped
+ * forms, as SQLite's does. */
+static gboolean
+pg_migration_step (CdDb      *db,
+                   int        version,
+                   gpointer   user_data,
+                   GError   **error)
+{
+  if (cd_journal_db_migration_creates (version, "qa_forms"))
+    return cd_store_seed_qa_forms (user_data, error);
+  return TRUE;
+}
+
 /* The PostgreSQL schema is cd-journal-db.c's list of migrations: the
  * journal's first, then the tables of the store's files ported to CdDb. */
 static CdStore *
@@ -935,7 +948,8 @@ open_postgresql (const char  *uri,
                    _("Cannot open the database “%s”: %s"), self->path, sqlite3_errstr (rc));
       return NULL;
     }
-  if (!cd_journal_db_migrate (self->conn, &self->schema_version, &local_error))
+  if (!cd_journal_db_migrate_full (self->conn, pg_migration_step, self, &self->schema_version,
+                                   &local_error))
     {
       g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_OPEN, "%s", local_error->message);
       return NULL;
