@@ -25,6 +25,7 @@
 #include "cd-journal-db.h"
 #include "cd-personal.h"
 #include "cd-store-private.h"
+#include "cd-store-qa.h"
 
 #define TICKET_COLUMNS \
   "id, number, year, kind, category, category_group, channel, district, street, building, " \
@@ -948,8 +949,9 @@ read_projected_seq (CdStore  *self,
  * with the code cd_store_import() runs (cd_ticket_apply(), the SLA
  * engine at commit, the same rows), a batch per transaction, so that a
  * run that stopped goes on where it stopped. For a journal copied without
- * its projection (`citydeskctl migrate`). Only the tickets' projection:
- * calls, callbacks and evaluations are not replayed here.
+ * its projection (`citydeskctl migrate`). The evaluations and calibration
+ * sessions are rebuilt too (a row there already is left as it is); calls
+ * and callbacks are not replayed here.
  *
  * Returns: whether the projection reaches the journal's head
  */
@@ -982,6 +984,12 @@ cd_store_project_journal (CdStore  *self,
           g_autoptr(CdTicket) ticket = NULL;
 
           after = event->seq;
+          if (cd_store_is_qa_event (event))
+            {
+              if (!cd_store_project_qa_event (self, event, error))
+                goto failed;
+              continue;
+            }
           if (cd_store_is_call_event (event))
             continue;
           if ((ticket = cd_store_load_or_new_ticket (self, event->entity, error)) == NULL ||

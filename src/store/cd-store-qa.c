@@ -1562,6 +1562,103 @@ cd_store_write_qa_event (CdStore  *self,
   return write_calibration (self, event, error);
 }
 
+/**
+ * cd_store_project_qa_event:
+ * @self: a store in a transaction
+ * @event: an event for which cd_store_is_qa_event() is true, in the journal
+ * @error: return location for an error
+ *
+ * As cd_store_write_qa_event(), for a journal copied without its tables
+ * (cd_store_project_journal()): an event whose row is there already (a
+ * replay that stopped and goes on) is left as it is.
+ *
+ * Returns: whether the event's row is there
+ */
+gboolean
+cd_store_project_qa_event (CdStore  *self,
+                           CdEvent  *event,
+                           GError  **error)
+{
+  gboolean found = FALSE;
+
+  if (event->payload_masked)
+    return TRUE;
+  if (g_str_equal (event->type, CD_QA_EVALUATE_EVENT_TYPE))
+    {
+      if (!has_row (self, "SELECT 1 FROM qa_evaluations WHERE id = ?1", event->entity, NULL,
+                    &found, error))
+        return FALSE;
+    }
+  else if (g_str_has_prefix (event->entity, CD_QA_CALIBRATION_ENTITY_PREFIX))
+    {
+      const char *session = event->entity + strlen (CD_QA_CALIBRATION_ENTITY_PREFIX);
+      JsonObject *data = cd_event_get_data (event, error);
+
+      if (data == NULL ||
+          !has_row (self,
+                    g_strcmp0 (json_object_get_string_member_with_default (data, "action", ""),
+                               "open") == 0
+                      ? "SELECT 1 FROM qa_calibrations WHERE id = ?1"
+                      : "SELECT 1 FROM qa_calibrations WHERE id = ?1 AND closed_at IS NOT NULL",
+                    session, NULL, &found, error))
+        return FALSE;
+    }
+  return found || cd_store_write_qa_event (self, event, error);
+}
+
+/**
+ * cd_store_copy_qa_forms:
+ * @self: a store
+ * @from: another store
+ * @n_copied: (out) (optional): how many versions were added or retired
+ * @error: %CD_STORE_ERROR_CONFLICT for a version both hold with other
+ *   documents
+ *
+ * Forms are no journal events: a database moved by its journal
+ * (`citydeskctl migrate`) gets @from's form versions this way, with their
+ * times of adding and retiring, so that its evaluations are read and
+ * calibrated on the forms they were given on. A version @self has
+ * already, with the same document, is retired if @from's is.
+ *
+ * Returns: whether @self holds every version of @from
+ */
+gboolean
+cd_store_copy_qa_forms (CdStore  *self,
+                        CdStore  *from,
+                        gint64   *n_copied,
+                        GError  **error)
+{
+  g_autoptr(GPtrArray) forms = NULL;
+  gint64 n = 0;
+
+  if (n_copied != NULL)
+    *n_copied = 0;
+  if ((forms = cd_store_list_qa_forms (from, error)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < forms->len; i++)
+    {
+      const CdStoreQaForm *form = forms->pdata[i];
+      g_autoptr(CdStoreQaForm) there = NULL;
+      gboolean added;
+
+      if (!cd_store_add_qa_form (self, form->document, strlen (form->document), form->added_at,
+                                 &added, &there, error))
+        return FALSE;
+      if (added)
+        n++;
+      if (form->retired_at != 0 && there->retired_at == 0)
+        {
+          if (!cd_store_retire_qa_form (self, form->id, form->version, form->retired_at, error))
+            return FALSE;
+          if (!added)
+            n++;
+        }
+    }
+  if (n_copied != NULL)
+    *n_copied = n;
+  return TRUE;
+}
+
 /* Sampling {{{1 */
 
 /**
