@@ -4,7 +4,8 @@
 // (a table; PostgreSQL's cases skip without CITYDESK_TEST_PG), then two
 // server processes on one database: a client of one sees on its stream,
 // in order, the events written through the other, and one Idempotency-Key
-// sent to both at once acts once.
+// sent to both at once acts once; and the quality-control desk's routes
+// on both backends.
 
 #include "config.h"
 
@@ -378,6 +379,105 @@ test_two_processes_idempotency (void)
   drop_database (backend, location);
 }
 
+/* A call's row as the PBX's import writes it, for the desk to evaluate. */
+static void
+add_call (const char *location,
+          const char *id,
+          const char *agent,
+          gint64      entered)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdDb) db = cd_db_open (location, &error);
+  g_autoptr(CdDbStmt) stmt = NULL;
+
+  g_assert_no_error (error);
+  stmt = cd_db_prepare (db, "INSERT INTO calls (id, seq, pbx_id, queue, entered_at, "
+                            "answered_at, ended_at, outcome, hold_seconds, talk_seconds, agent, "
+                            "ended_by, rings) VALUES (?1, 1, ?1, 'city', ?2, ?3, ?4, "
+                            "'answered', 10, 180, ?5, 'caller', 1)", &error);
+  g_assert_no_error (error);
+  cd_db_bind_text (stmt, 1, id);
+  cd_db_bind_int64 (stmt, 2, entered);
+  cd_db_bind_int64 (stmt, 3, entered + 10);
+  cd_db_bind_int64 (stmt, 4, entered + 190);
+  cd_db_bind_text (stmt, 5, agent);
+  g_assert_cmpint (cd_db_step (stmt, &error), ==, CD_DB_DONE);
+  g_assert_no_error (error);
+}
+
+/* The quality-control desk's routes: the shipped form listed, a call
+ * evaluated and scored, its evaluation listed, a calibration session
+ * opened and read blind; an executor kept out. */
+static void
+test_qa (gconstpointer data)
+{
+  const Backend *backend = data;
+  g_autofree char *location = new_database (backend, "qa");
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(JsonObject) forms = NULL;
+  g_autoptr(JsonObject) created = NULL;
+  g_autoptr(JsonObject) listed = NULL;
+  g_autoptr(JsonObject) opened = NULL;
+  g_autoptr(JsonObject) blind = NULL;
+  g_autofree char *qc = NULL;
+  g_autofree char *exec = NULL;
+  JsonObject *evaluation, *calibration;
+  JsonArray *array;
+  CdTestServer server = { 0 };
+  const char *body =
+    "{\"call\": \"call-1\", \"form\": \"contact-center\", \"answers\": {"
+    "\"greeting-script\": true, \"caller-identified\": true, \"no-interrupting\": 4,"
+    " \"empathy\": 3, \"clarifying-questions\": true, \"information-correct\": \"partly\","
+    " \"ticket-number-given\": \"n/a\", \"personal-data-read-back\": true,"
+    " \"ticket-category\": false, \"polite-tone\": 5, \"no-rudeness\": true,"
+    " \"next-steps\": true, \"anything-else\": false, \"no-hang-up\": true},"
+    " \"comments\": [{\"at_ms\": 12000, \"text\": \"Interrupted the caller\"}]}";
+
+  if (location == NULL)
+    return;
+  cd_test_add_user (location, "qc1", "qc", NULL, PASSWORD);
+  add_call (location, "call-1", "PJSIP/101", 1796000000);
+  cd_test_server_start (&server, location);
+  qc = cd_test_login (session, server.url, "qc1", PASSWORD);
+  exec = cd_test_login (session, server.url, "exec", PASSWORD);
+
+  forms = cd_test_call (session, server.url, "GET", "/api/v1/qa/forms", qc, NULL, NULL,
+                        SOUP_STATUS_OK);
+  array = json_object_get_array_member (forms, "forms");
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "id"),
+                   ==, "contact-center");
+  created = cd_test_call (session, server.url, "POST", "/api/v1/qa/evaluations", qc, NULL, body,
+                          SOUP_STATUS_CREATED);
+  evaluation = json_object_get_object_member (created, "evaluation");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (evaluation, "total"), 75.4,
+                                  1e-9);
+  g_assert_cmpstr (json_object_get_string_member (evaluation, "operator"), ==, "PJSIP/101");
+  listed = cd_test_call (session, server.url, "GET", "/api/v1/qa/evaluations", qc, NULL, NULL,
+                         SOUP_STATUS_OK);
+  array = json_object_get_array_member (listed, "evaluations");
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0),
+                                                  "band"),
+                   ==, "meets");
+  g_clear_pointer (&listed, json_object_unref);
+  listed = cd_test_call (session, server.url, "GET", "/api/v1/qa/evaluations", exec, NULL, NULL,
+                         SOUP_STATUS_FORBIDDEN);
+
+  opened = cd_test_call (session, server.url, "POST", "/api/v1/qa/calibrations", qc, NULL,
+                         "{\"session\": \"w49\", \"call\": \"call-1\"}",
+                         SOUP_STATUS_CREATED);
+  blind = cd_test_call (session, server.url, "GET", "/api/v1/qa/calibrations/w49", qc, NULL,
+                        NULL, SOUP_STATUS_OK);
+  calibration = json_object_get_object_member (blind, "calibration");
+  g_assert_false (json_object_get_boolean_member (calibration, "closed"));
+  g_assert_cmpstr (json_object_get_string_member (calibration, "owner"), ==, "qc1");
+  cd_test_server_stop (&server);
+  g_assert_cmpint (cd_test_verify (location), ==, 0);
+  cd_test_server_clear (&server);
+  drop_database (backend, location);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -388,7 +488,10 @@ main (int    argc,
     {
       g_autofree char *flow = g_strdup_printf ("/server-pg/%s/flow", backends[i].name);
 
+      g_autofree char *qa = g_strdup_printf ("/server-pg/%s/qa", backends[i].name);
+
       g_test_add_data_func (flow, &backends[i], test_flow);
+      g_test_add_data_func (qa, &backends[i], test_qa);
     }
   g_test_add_func ("/server-pg/postgresql/two-processes-stream", test_two_processes_stream);
   g_test_add_func ("/server-pg/postgresql/two-processes-idempotency",
