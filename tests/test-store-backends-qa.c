@@ -5,12 +5,14 @@
  * versions added and retired, an evaluation scored, read back and
  * superseded, a calibration session blind then closed with its
  * deviations, the week's sample, the operators' results, the database
- * itself refusing to change or delete an evaluation or a form in use, and
+ * itself refusing to change or delete an evaluation or a form in use, the
+ * server's role deleting nothing of the desk's (its grants), and
  * the evaluations rebuilt from a journal copied to PostgreSQL */
 
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "cd-journal-db.h"
 #include "cd-qa-results.h"
@@ -664,6 +666,86 @@ test_refuses (gconstpointer data)
   desk_close (&desk, backend);
 }
 
+/* The server's role (cd_journal_db_grant()) evaluates, calibrates and
+ * retires a form through the store, and may delete nothing of the desk's,
+ * not even a form no evaluation uses, which only the grants keep. */
+static void
+test_grants (void)
+{
+  const CdTestBackend *backend = &cd_test_backends[1];
+  g_autofree char *role = g_strdup_printf ("cd_qa_grants_%d", (int) getpid ());
+  g_autofree char *as_role = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(CdDb) db = NULL;
+  g_autoptr(CdQaEvaluation) evaluation = NULL;
+  g_autoptr(CdStoreQaForm) v1 = NULL;
+  g_autoptr(GString) v2 = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean added;
+  const char * const refused[] = {
+    "DELETE FROM qa_forms WHERE version = 2",
+    "DELETE FROM qa_calibrations",
+    "TRUNCATE qa_calibrations",
+    "DROP TRIGGER qa_evaluations_no_delete ON qa_evaluations",
+  };
+  Desk desk;
+
+  if (!desk_open (&desk, backend, "qa_grants"))
+    return;
+  v1 = cd_store_load_qa_form (desk.store, "contact-center", 1, &error);
+  g_assert_no_error (error);
+  v2 = g_string_new (v1->document);
+  g_string_replace (v2, "\"version\": 1", "\"version\": 2", 1);
+  g_clear_object (&desk.store);
+  db = cd_db_open (desk.location, &error);
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN", role, role);
+  g_assert_true (cd_db_exec (db, sql, &error));
+  g_assert_no_error (error);
+  g_assert_true (cd_journal_db_grant (db, role, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&db, cd_db_close);
+
+  as_role = g_strdup_printf ("%s%suser=%s", desk.location,
+                             strchr (desk.location, '?') ? "&" : "?", role);
+  store = cd_test_backend_open_store (as_role);
+  evaluation = evaluate (store, desk.call_a, "true", "qc1", NULL, NULL, W49 + 86400, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (evaluation->total, 75.4, 1e-9);
+  g_assert_true (open_session (store, "w49", desk.call_b, &error));
+  g_assert_no_error (error);
+  g_assert_true (cd_store_begin (store, &error));
+  g_assert_true (cd_store_close_qa_calibration (store, "w49", NULL, "qc1", "qc", W49 + 90000,
+                                                &error));
+  g_assert_no_error (error);
+  g_assert_true (cd_store_commit (store, &error));
+  g_assert_true (cd_store_add_qa_form (store, v2->str, v2->len, W49, &added, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (added);
+  g_assert_true (cd_store_retire_qa_form (store, "contact-center", 2, W49 + 60, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  db = cd_db_open (as_role, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_assert_false (cd_db_exec (db, refused[i], &error));
+      g_assert_error (error, CD_DB_ERROR, CD_DB_ERROR_PERMISSION);
+      g_clear_error (&error);
+    }
+  g_clear_pointer (&db, cd_db_close);
+
+  desk_close (&desk, backend);
+  db = cd_db_open (g_getenv ("CITYDESK_TEST_PG"), &error);
+  g_assert_no_error (error);
+  g_free (sql);
+  sql = g_strdup_printf ("DROP ROLE %s", role);
+  g_assert_true (cd_db_exec (db, sql, &error));
+  g_assert_no_error (error);
+}
+
 /* A SQLite file's journal copied to PostgreSQL, its forms copied, the
  * projection replayed (what `citydeskctl migrate` does): the same
  * evaluations and calibration there, and a second replay adds nothing. */
@@ -764,6 +846,7 @@ main (int    argc,
   cd_test_backends_add ("/store-backends-qa", "sample", test_sample);
   cd_test_backends_add ("/store-backends-qa", "results", test_results);
   cd_test_backends_add ("/store-backends-qa", "refuses", test_refuses);
+  g_test_add_func ("/store-backends-qa/postgresql/grants", test_grants);
   g_test_add_func ("/store-backends-qa/postgresql/migrate", test_migrate);
   return g_test_run ();
 }
