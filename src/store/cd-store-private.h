@@ -74,7 +74,7 @@ struct _CdStore
   CdStoreReferenceMemo *reference;
 };
 
-/* The columns event_from_row() reads, in its order. */
+/* The columns cd_journal_db_event_from_row() reads, in its order. */
 #define CD_STORE_EVENT_COLUMNS \
   "seq, entity, type, actor, role, time, payload, hash, personal, personal_hash"
 
@@ -92,6 +92,9 @@ gboolean      cd_store_set_sql_error (CdStore     *self,
                                       const char  *what,
                                       GError     **error);
 gboolean      cd_store_is_postgresql (CdStore     *self);
+gboolean      cd_store_require_sqlite (CdStore    *self,
+                                       const char *what,
+                                       GError    **error);
 gboolean      cd_store_db_error      (CdStore     *self,
                                       const char  *what,
                                       GError      *db_error,
@@ -107,13 +110,11 @@ CdDbStmt     *cd_store_db_stmt       (CdStore     *self,
                                       CdStoreStmt  which,
                                       GError     **error);
 void          cd_store_finalize_journal (CdStore  *self);
-CdEvent      *cd_store_event_from_row   (sqlite3_stmt *stmt);
 /* The index of `sla_history` in a row that selects it after
  * cd_store_ticket_columns(). */
 #define CD_STORE_TICKET_HISTORY_COLUMN 41
 
 CdTicket     *cd_store_ticket_from_row  (sqlite3_stmt *stmt);
-CdTicket     *cd_store_ticket_from_row_with_history (sqlite3_stmt *stmt);
 CdTicket     *cd_store_ticket_from_db_row (CdDbStmt *stmt);
 CdTicket     *cd_store_ticket_from_db_row_with_history (CdDbStmt *stmt);
 const char   *cd_store_ticket_columns   (void);
