@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* test-migrate-pg.c: citydeskctl migrate, a demo database's journal moved
- * to PostgreSQL and verified on arrival, its tickets listed there as on the
- * file; resumed, refused, and its errors */
+ * to PostgreSQL and verified on arrival, its tickets listed and its calls'
+ * figures read there as on the file; resumed, refused, and its errors */
 
 #include "config.h"
 
@@ -60,17 +60,20 @@ counts_by_state (const char *location)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-/* The last event's time, as --now takes it. */
+/* The first or last event's time (@which: min or max), as --now takes
+ * it. */
 static char *
-last_time (const char *location)
+event_time (const char *location,
+            const char *which)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CdDb) db = cd_db_open (location, &error);
   g_autoptr(CdDbStmt) stmt = NULL;
   g_autoptr(GDateTime) dt = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT %s(time) FROM events", which);
 
   g_assert_no_error (error);
-  stmt = cd_db_prepare (db, "SELECT max(time) FROM events", &error);
+  stmt = cd_db_prepare (db, sql, &error);
   g_assert_no_error (error);
   g_assert_cmpint (cd_db_step (stmt, &error), ==, CD_DB_ROW);
   dt = g_date_time_new_from_unix_utc (cd_db_column_int64 (stmt, 0));
@@ -91,6 +94,27 @@ assert_same_tickets (const char *file,
                                 "--json", NULL), ==, 0);
   g_assert_cmpint (cd_test_ctl (&on_pg, NULL, "tickets", "--db", uri, "--now", now, option,
                                 "--json", NULL), ==, 0);
+  g_assert_cmpuint (strlen (on_file), >, 100);
+  g_assert_cmpstr (on_pg, ==, on_file);
+}
+
+/* `citydeskctl calls @verb` with @options prints the same on both. */
+static void
+assert_same_calls (const char *file,
+                   const char *uri,
+                   const char *verb,
+                   const char *option1,
+                   const char *value1,
+                   const char *option2,
+                   const char *value2)
+{
+  g_autofree char *on_file = NULL;
+  g_autofree char *on_pg = NULL;
+
+  g_assert_cmpint (cd_test_ctl (&on_file, NULL, "calls", verb, "--db", file, "--json", option1,
+                                value1, option2, value2, NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&on_pg, NULL, "calls", verb, "--db", uri, "--json", option1,
+                                value1, option2, value2, NULL), ==, 0);
   g_assert_cmpuint (strlen (on_file), >, 100);
   g_assert_cmpstr (on_pg, ==, on_file);
 }
@@ -124,6 +148,7 @@ test_demo (void)
   g_autofree char *file_counts = NULL;
   g_autofree char *pg_counts = NULL;
   g_autofree char *now = NULL;
+  g_autofree char *first_event = NULL;
   gint64 n;
 
   if (uri == NULL)
@@ -149,10 +174,17 @@ test_demo (void)
   g_assert_cmpstr (pg_counts, ==, file_counts);
 
   /* The list, the overdue tiles and breakdowns, read there. */
-  now = last_time (demo);
+  now = event_time (demo, "max");
   assert_same_tickets (demo, uri, now, "--overdue");
   assert_same_tickets (demo, uri, now, "--stale");
   assert_same_tickets (demo, uri, now, "--open");
+
+  /* The calls and missed calls rebuilt there from their events: the same
+   * figures, heatmap and missed calls. */
+  first_event = event_time (demo, "min");
+  assert_same_calls (demo, uri, "stats", "--from", first_event, "--to", now);
+  assert_same_calls (demo, uri, "heatmap", "--from", first_event, "--to", now);
+  assert_same_calls (demo, uri, "missed", "--now", now, "--all", NULL);
 
   /* Run again: everything is there, nothing is copied twice. */
   second = migrate_json (demo, uri, "700", 0);

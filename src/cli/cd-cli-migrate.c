@@ -43,8 +43,9 @@ cd_cli_migrate (int    argc,
           _("Copies the journal of a SQLite database to a PostgreSQL one, in batches, each event "
             "checked against the hash chain, then verifies the whole chain there. A copy that "
             "stopped part-way goes on where it stopped; a database holding another history is "
-            "refused. The tickets' projection is then rebuilt there from the journal, by the "
-            "code that verify replays with; the other tables stay in the file."),
+            "refused. The tickets' projection, the calls and their callbacks are then rebuilt "
+            "there from the journal, by the code that verify replays with; the other tables "
+            "stay in the file."),
           entries, 0, &status))
     return status;
   if (from == NULL || to == NULL)

@@ -316,6 +316,89 @@ static const char * const pg_migrations[] = {
   "  PRIMARY KEY (kind, code, language)"
   ");",
 
+  /* 8: calls from the PBX and the callbacks to missed ones
+   * (cd-store-calls.c), with the columns, view, triggers and indexes of
+   * SQLite's steps 14, 15, 16 and 20: a row per `call` and per missed
+   * call's `callback` event, and missed_open kept by one trigger on each
+   * table, as SQLite's triggers keep it, so that both backends list the
+   * same calls as waiting. A masked number (with a `*`) closes nothing. */
+  "CREATE TABLE calls ("
+  "  id           TEXT PRIMARY KEY NOT NULL,"
+  "  seq          BIGINT NOT NULL,"
+  "  pbx_id       TEXT NOT NULL,"
+  "  queue        TEXT NOT NULL,"
+  "  caller       TEXT,"
+  "  did          TEXT,"
+  "  entered_at   BIGINT NOT NULL,"
+  "  answered_at  BIGINT,"
+  "  ended_at     BIGINT NOT NULL,"
+  "  outcome      TEXT NOT NULL,"
+  "  hold_seconds BIGINT NOT NULL,"
+  "  talk_seconds BIGINT NOT NULL,"
+  "  agent        TEXT,"
+  "  ended_by     TEXT,"
+  "  transfer_to  TEXT,"
+  "  rings        BIGINT NOT NULL,"
+  "  recording    TEXT,"
+  "  missed_open  INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX calls_caller ON calls (caller, entered_at) WHERE caller IS NOT NULL;"
+  "CREATE INDEX calls_missed_open ON calls (ended_at) WHERE missed_open = 1;"
+  "CREATE INDEX calls_figures ON calls (entered_at, answered_at, ended_at, outcome,"
+  "  hold_seconds, talk_seconds, agent, rings, seq);"
+  "CREATE INDEX calls_pbx_id ON calls (pbx_id);"
+  "CREATE TABLE callbacks ("
+  "  seq     BIGINT PRIMARY KEY NOT NULL,"
+  "  call    TEXT NOT NULL,"
+  "  time    BIGINT NOT NULL,"
+  "  actor   TEXT NOT NULL,"
+  "  role    TEXT NOT NULL,"
+  "  outcome TEXT NOT NULL"
+  ");"
+  "CREATE INDEX callbacks_call ON callbacks (call, seq);"
+  "CREATE VIEW missed_calls AS "
+  "SELECT c.id, c.seq, c.queue, c.caller, c.outcome, c.ended_at AS missed_at,"
+  "  (SELECT count(*) FROM callbacks WHERE callbacks.call = c.id) AS attempts,"
+  "  b.time AS callback_at, b.actor AS callback_by, b.role AS callback_role,"
+  "  b.outcome AS callback_outcome, l.id AS closed_by, l.answered_at AS closed_at,"
+  "  CASE WHEN b.seq IS NOT NULL AND (l.id IS NULL OR b.time <= l.answered_at) THEN"
+  "    CASE b.outcome WHEN 'reached' THEN 'called_back' ELSE 'wrong_number' END"
+  "  WHEN l.id IS NOT NULL THEN 'closed' ELSE 'waiting' END AS state "
+  "FROM calls AS c "
+  "LEFT JOIN callbacks AS b ON b.seq = (SELECT min(seq) FROM callbacks AS e "
+  "  WHERE e.call = c.id AND e.outcome IN ('reached', 'wrong_number')) "
+  "LEFT JOIN calls AS l ON l.id = (SELECT x.id FROM calls AS x WHERE x.caller = c.caller"
+  "  AND strpos (c.caller, '*') = 0"
+  "  AND x.entered_at >= c.ended_at AND x.answered_at IS NOT NULL"
+  "  ORDER BY x.entered_at, x.seq LIMIT 1) "
+  "WHERE c.outcome IN ('abandoned', 'timeout', 'exit_empty', 'exit_key')"
+  "  AND c.caller IS NOT NULL AND c.caller <> '';"
+  "CREATE FUNCTION citydesk_calls_missed_open () RETURNS trigger LANGUAGE plpgsql AS $$"
+  " BEGIN"
+  "  UPDATE calls SET missed_open = 1 WHERE id = NEW.id"
+  "    AND NEW.outcome IN ('abandoned', 'timeout', 'exit_empty', 'exit_key')"
+  "    AND NEW.caller IS NOT NULL AND NEW.caller <> ''"
+  "    AND NOT EXISTS (SELECT 1 FROM callbacks WHERE callbacks.call = NEW.id"
+  "      AND callbacks.outcome IN ('reached', 'wrong_number'))"
+  "    AND NOT EXISTS (SELECT 1 FROM calls AS x WHERE x.caller = NEW.caller"
+  "      AND strpos (NEW.caller, '*') = 0 AND x.entered_at >= NEW.ended_at"
+  "      AND x.answered_at IS NOT NULL);"
+  "  UPDATE calls SET missed_open = 0 WHERE NEW.answered_at IS NOT NULL"
+  "    AND missed_open = 1 AND caller = NEW.caller AND strpos (caller, '*') = 0"
+  "    AND ended_at <= NEW.entered_at;"
+  "  RETURN NULL;"
+  " END $$;"
+  "CREATE TRIGGER calls_missed_open AFTER INSERT ON calls"
+  "  FOR EACH ROW EXECUTE FUNCTION citydesk_calls_missed_open ();"
+  "CREATE FUNCTION citydesk_callbacks_missed_open () RETURNS trigger LANGUAGE plpgsql AS $$"
+  " BEGIN"
+  "  UPDATE calls SET missed_open = 0 WHERE id = NEW.call;"
+  "  RETURN NULL;"
+  " END $$;"
+  "CREATE TRIGGER callbacks_missed_open AFTER INSERT ON callbacks"
+  "  FOR EACH ROW WHEN (NEW.outcome IN ('reached', 'wrong_number'))"
+  "  EXECUTE FUNCTION citydesk_callbacks_missed_open ();",
+
   /* 10: the calls' recordings (cd-store-recordings.c), as SQLite's step
    * 20: one row per call, rewritten by each scan that finds the file grown
    * or moved. The recordings folder is its source, not the journal. The
@@ -340,8 +423,7 @@ static const char * const pg_migrations[] = {
 static const char * const server_tables[] = {
   "meta", "tickets", "number_sequences", "users", "sessions", "api_keys", "idempotency_keys",
   "executor_counts", "notifications", "feedback_tasks", "feedback_attempts", "feedback_counts",
-  "recordings",
-  NULL
+  "calls", "callbacks", "recordings", NULL
 };
 
 /* The tables the server's role reads only: the schema's version, and what

@@ -42,29 +42,41 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CallRow, call_row_clear)
   "(SELECT u.name FROM users AS u WHERE u.agent = c.agent)"
 
 static void
-call_row_read (CallRow      *row,
-               sqlite3_stmt *stmt)
+call_row_read (CallRow  *row,
+               CdDbStmt *stmt)
 {
   call_row_clear (row);
-  row->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  row->caller = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-  row->account = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-  row->facts.answered_at = sqlite3_column_type (stmt, 1) == SQLITE_NULL
-                               ? 0
-                               : sqlite3_column_int64 (stmt, 1);
-  row->facts.ended_at = sqlite3_column_int64 (stmt, 2);
+  row->id = g_strdup (cd_db_column_text (stmt, 0));
+  row->caller = g_strdup (cd_db_column_text (stmt, 3));
+  row->account = g_strdup (cd_db_column_text (stmt, 4));
+  row->facts.answered_at = cd_db_column_is_null (stmt, 1) ? 0 : cd_db_column_int64 (stmt, 1);
+  row->facts.ended_at = cd_db_column_int64 (stmt, 2);
   row->facts.caller = row->caller;
   row->facts.account = row->account;
 }
 
 static gboolean
-prepare (CdStore       *self,
-         const char    *sql,
-         sqlite3_stmt **stmt,
-         GError       **error)
+prepare (CdStore    *self,
+         const char *sql,
+         CdDbStmt  **stmt,
+         GError    **error)
 {
-  if (sqlite3_prepare_v2 (self->db, sql, -1, stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("reading the tickets of a call"), error);
+  GError *db_error = NULL;
+
+  if ((*stmt = cd_db_prepare (self->conn, sql, &db_error)) == NULL)
+    return cd_store_db_error (self, _("reading the tickets of a call"), db_error, error);
+  return TRUE;
+}
+
+static gboolean
+step_failed (CdStore   *self,
+             CdDbStep   rc,
+             GError    *db_error,
+             GError   **error)
+{
+  if (rc != CD_DB_FAILED)
+    return FALSE;
+  cd_store_db_error (self, _("reading the tickets of a call"), db_error, error);
   return TRUE;
 }
 
@@ -73,7 +85,7 @@ prepare (CdStore       *self,
  * the wrap-up before it. */
 static gboolean
 has_nearer_call (CdStore                 *self,
-                 sqlite3_stmt            *rivals,
+                 CdDbStmt                *rivals,
                  const CallRow           *call,
                  CdCallTicketMatch        match,
                  const CdCallTicketFacts *ticket,
@@ -81,13 +93,18 @@ has_nearer_call (CdStore                 *self,
                  GError                 **error)
 {
   g_auto(CallRow) rival = { 0 };
-  int rc;
+  GError *db_error = NULL;
+  CdDbStep rc;
 
   *nearer = FALSE;
-  sqlite3_reset (rivals);
-  sqlite3_bind_int64 (rivals, 1, ticket->created_at);
-  sqlite3_bind_text (rivals, 2, call->id, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (rivals)) == SQLITE_ROW)
+  cd_db_reset (rivals);
+  /* The window's ends computed here: PostgreSQL would type a parameter
+   * in `?1 - 86400` as a 32-bit integer. */
+  cd_db_bind_int64 (rivals, 1, ticket->created_at);
+  cd_db_bind_text (rivals, 2, call->id);
+  cd_db_bind_int64 (rivals, 3, ticket->created_at - CD_CALL_LONGEST_SECONDS);
+  cd_db_bind_int64 (rivals, 4, ticket->created_at - CD_CALL_WRAP_UP_SECONDS);
+  while ((rc = cd_db_step (rivals, &db_error)) == CD_DB_ROW)
     {
       CdCallTicketMatch rival_match;
 
@@ -100,26 +117,24 @@ has_nearer_call (CdStore                 *self,
           break;
         }
     }
-  sqlite3_reset (rivals);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("reading the tickets of a call"), error);
-  return TRUE;
+  cd_db_reset (rivals);
+  return !step_failed (self, rc, db_error, error);
 }
 
 static CdTicket *
-ticket_from_row (sqlite3_stmt *stmt)
+ticket_from_row (CdDbStmt *stmt)
 {
   CdTicket *ticket = cd_ticket_new_summary ();
   CdTicketState state;
 
-  ticket->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  ticket->number = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  ticket->category = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-  ticket->created_at = sqlite3_column_int64 (stmt, 3);
-  if (cd_ticket_state_from_string ((const char *) sqlite3_column_text (stmt, 4), &state))
+  ticket->id = g_strdup (cd_db_column_text (stmt, 0));
+  ticket->number = g_strdup (cd_db_column_text (stmt, 1));
+  ticket->category = g_strdup (cd_db_column_text (stmt, 2));
+  ticket->created_at = cd_db_column_int64 (stmt, 3);
+  if (cd_ticket_state_from_string (cd_db_column_text (stmt, 4), &state))
     ticket->state = state;
-  ticket->resident_phone = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
-  ticket->channel = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+  ticket->resident_phone = g_strdup (cd_db_column_text (stmt, 5));
+  ticket->channel = g_strdup (cd_db_column_text (stmt, 6));
   return ticket;
 }
 
@@ -145,23 +160,24 @@ cd_store_list_call_tickets (CdStore     *self,
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_ticket_unref);
   g_auto(CallRow) call = { 0 };
-  sqlite3_stmt *stmt = NULL, *rivals = NULL;
-  gboolean ok = FALSE;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  g_autoptr(CdDbStmt) rivals = NULL;
+  GError *db_error = NULL;
+  CdDbStep rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (call_id != NULL, FALSE);
 
   if (!prepare (self, "SELECT " CALL_COLUMNS " FROM calls AS c WHERE c.id = ?", &stmt, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, call_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  cd_db_bind_text (stmt, 1, call_id);
+  rc = cd_db_step (stmt, &db_error);
+  if (rc == CD_DB_ROW)
     call_row_read (&call, stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("reading the tickets of a call"), error);
-  if (rc == SQLITE_DONE || call.facts.answered_at <= 0)
+  g_clear_pointer (&stmt, cd_db_stmt_free);
+  if (step_failed (self, rc, db_error, error))
+    return FALSE;
+  if (rc == CD_DB_DONE || call.facts.answered_at <= 0)
     {
       *tickets = g_steal_pointer (&list);
       return TRUE;
@@ -176,21 +192,20 @@ cd_store_list_call_tickets (CdStore     *self,
                 &stmt, error) ||
       !prepare (self,
                 "SELECT " CALL_COLUMNS " FROM calls AS c "
-                "WHERE c.entered_at BETWEEN ?1 - " G_STRINGIFY (CD_CALL_LONGEST_SECONDS)
-                " AND ?1 AND c.answered_at <= ?1 "
-                "AND c.ended_at >= ?1 - " G_STRINGIFY (CD_CALL_WRAP_UP_SECONDS) " AND c.id <> ?2",
+                "WHERE c.entered_at BETWEEN ?3 AND ?1 AND c.answered_at <= ?1 "
+                "AND c.ended_at >= ?4 AND c.id <> ?2",
                 &rivals, error))
-    goto out;
-  sqlite3_bind_int64 (stmt, 1, call.facts.answered_at);
-  sqlite3_bind_int64 (stmt, 2, MAX (call.facts.ended_at, call.facts.answered_at) +
-                                   CD_CALL_WRAP_UP_SECONDS);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    return FALSE;
+  cd_db_bind_int64 (stmt, 1, call.facts.answered_at);
+  cd_db_bind_int64 (stmt, 2, MAX (call.facts.ended_at, call.facts.answered_at) +
+                                 CD_CALL_WRAP_UP_SECONDS);
+  while ((rc = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
     {
       CdCallTicketFacts facts = {
-        (const char *) sqlite3_column_text (stmt, 6),
-        sqlite3_column_int64 (stmt, 3),
-        (const char *) sqlite3_column_text (stmt, 5),
-        (const char *) sqlite3_column_text (stmt, 7),
+        cd_db_column_text (stmt, 6),
+        cd_db_column_int64 (stmt, 3),
+        cd_db_column_text (stmt, 5),
+        cd_db_column_text (stmt, 7),
       };
       CdCallTicketMatch match = cd_call_ticket_match (&call.facts, &facts);
       gboolean nearer;
@@ -198,20 +213,12 @@ cd_store_list_call_tickets (CdStore     *self,
       if (match == CD_CALL_TICKET_NONE)
         continue;
       if (!has_nearer_call (self, rivals, &call, match, &facts, &nearer, error))
-        goto out;
+        return FALSE;
       if (!nearer)
         g_ptr_array_add (list, ticket_from_row (stmt));
     }
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sql_error (self, _("reading the tickets of a call"), error);
-      goto out;
-    }
+  if (step_failed (self, rc, db_error, error))
+    return FALSE;
   *tickets = g_steal_pointer (&list);
-  ok = TRUE;
-
-out:
-  sqlite3_finalize (stmt);
-  sqlite3_finalize (rivals);
-  return ok;
+  return TRUE;
 }

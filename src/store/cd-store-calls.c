@@ -4,7 +4,8 @@
  * A call is one `call` event, appended when it ends, on an entity derived
  * from the PBX's call id (cd_call_dup_entity()); the `calls` table holds a
  * row per such event, for statistics. The same call offered twice (a log
- * imported again) finds its row and adds nothing.
+ * imported again) finds its row and adds nothing. The same SQL on SQLite
+ * and PostgreSQL (CdDb); a payload's JSON is read here, not by SQL.
  */
 
 #include "config.h"
@@ -19,15 +20,34 @@
 #include "cd-store-private.h"
 #include "cd-store-qa.h"
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           i,
-           const char   *text)
+static CdDbStmt *
+prepare (CdStore     *self,
+         const char  *sql,
+         const char  *what,
+         GError     **error)
 {
-  if (text != NULL)
-    sqlite3_bind_text (stmt, i, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, i);
+  GError *db_error = NULL;
+  CdDbStmt *stmt;
+
+  if ((stmt = cd_db_prepare (self->conn, sql, &db_error)) == NULL)
+    cd_store_db_error (self, what, db_error, error);
+  return stmt;
+}
+
+/* Steps @stmt, a statement that returns no row, and resets it. */
+static gboolean
+run (CdStore     *self,
+     CdDbStmt    *stmt,
+     const char  *what,
+     GError     **error)
+{
+  GError *db_error = NULL;
+  CdDbStep rc = cd_db_step (stmt, &db_error);
+
+  cd_db_reset (stmt);
+  if (rc == CD_DB_FAILED)
+    return cd_store_db_error (self, what, db_error, error);
+  return TRUE;
 }
 
 static gboolean
@@ -37,36 +57,31 @@ write_row (CdStore      *self,
            const CdCall *call,
            GError      **error)
 {
-  sqlite3_stmt *stmt = cd_store_stmt (self, STMT_INSERT_CALL, error);
-  int rc;
+  CdDbStmt *stmt = cd_store_db_stmt (self, STMT_INSERT_CALL, error);
 
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, id);
-  sqlite3_bind_int64 (stmt, 2, seq);
-  bind_text (stmt, 3, call->pbx_id);
-  bind_text (stmt, 4, call->queue);
-  bind_text (stmt, 5, call->caller);
-  bind_text (stmt, 6, call->did);
-  sqlite3_bind_int64 (stmt, 7, call->entered_at);
+  cd_db_bind_text (stmt, 1, id);
+  cd_db_bind_int64 (stmt, 2, seq);
+  cd_db_bind_text (stmt, 3, call->pbx_id);
+  cd_db_bind_text (stmt, 4, call->queue);
+  cd_db_bind_text (stmt, 5, call->caller);
+  cd_db_bind_text (stmt, 6, call->did);
+  cd_db_bind_int64 (stmt, 7, call->entered_at);
   if (call->answered_at != 0)
-    sqlite3_bind_int64 (stmt, 8, call->answered_at);
+    cd_db_bind_int64 (stmt, 8, call->answered_at);
   else
-    sqlite3_bind_null (stmt, 8);
-  sqlite3_bind_int64 (stmt, 9, call->ended_at);
-  bind_text (stmt, 10, cd_call_outcome_to_string (call->outcome));
-  sqlite3_bind_int64 (stmt, 11, call->hold_seconds);
-  sqlite3_bind_int64 (stmt, 12, call->talk_seconds);
-  bind_text (stmt, 13, call->agent);
-  bind_text (stmt, 14, call->ended_by);
-  bind_text (stmt, 15, call->transfer_to);
-  sqlite3_bind_int64 (stmt, 16, cd_call_get_n_rings (call));
-  bind_text (stmt, 17, call->recording);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("writing a call"), error);
-  return TRUE;
+    cd_db_bind_null (stmt, 8);
+  cd_db_bind_int64 (stmt, 9, call->ended_at);
+  cd_db_bind_text (stmt, 10, cd_call_outcome_to_string (call->outcome));
+  cd_db_bind_int64 (stmt, 11, call->hold_seconds);
+  cd_db_bind_int64 (stmt, 12, call->talk_seconds);
+  cd_db_bind_text (stmt, 13, call->agent);
+  cd_db_bind_text (stmt, 14, call->ended_by);
+  cd_db_bind_text (stmt, 15, call->transfer_to);
+  cd_db_bind_int64 (stmt, 16, cd_call_get_n_rings (call));
+  cd_db_bind_text (stmt, 17, call->recording);
+  return run (self, stmt, _("writing a call"), error);
 }
 
 static gboolean
@@ -75,17 +90,18 @@ has_row (CdStore     *self,
          gboolean    *has,
          GError     **error)
 {
-  sqlite3_stmt *stmt = cd_store_stmt (self, STMT_HAS_CALL, error);
-  int rc;
+  CdDbStmt *stmt = cd_store_db_stmt (self, STMT_HAS_CALL, error);
+  GError *db_error = NULL;
+  CdDbStep rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("reading the calls"), error);
-  *has = rc == SQLITE_ROW;
+  cd_db_bind_text (stmt, 1, id);
+  rc = cd_db_step (stmt, &db_error);
+  cd_db_reset (stmt);
+  if (rc == CD_DB_FAILED)
+    return cd_store_db_error (self, _("reading the calls"), db_error, error);
+  *has = rc == CD_DB_ROW;
   return TRUE;
 }
 
@@ -241,16 +257,16 @@ cd_store_count_calls (CdStore  *self,
                       gint64   *n_calls,
                       GError  **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
+  CdDbStep rc;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM calls", -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("reading the calls"), error);
-  rc = sqlite3_step (stmt);
-  *n_calls = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW)
-    return cd_store_set_sql_error (self, _("reading the calls"), error);
+  if ((stmt = prepare (self, "SELECT count(*) FROM calls", _("reading the calls"), error)) == NULL)
+    return FALSE;
+  rc = cd_db_step (stmt, &db_error);
+  *n_calls = rc == CD_DB_ROW ? cd_db_column_int64 (stmt, 0) : 0;
+  if (rc == CD_DB_FAILED)
+    return cd_store_db_error (self, _("reading the calls"), db_error, error);
   return TRUE;
 }
 
@@ -279,24 +295,25 @@ cd_store_list_calls (CdStore     *self,
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_call_free);
   g_autoptr(JsonParser) parser = json_parser_new ();
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
+  CdDbStep rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT calls.seq, events.payload FROM calls "
-                          "JOIN events ON events.seq = calls.seq "
-                          "WHERE calls.entered_at >= ?1 AND calls.entered_at < ?2 "
-                          "ORDER BY calls.entered_at, calls.seq",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("reading the calls"), error);
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if ((stmt = prepare (self,
+                       "SELECT calls.seq, events.payload FROM calls "
+                       "JOIN events ON events.seq = calls.seq "
+                       "WHERE calls.entered_at >= ?1 AND calls.entered_at < ?2 "
+                       "ORDER BY calls.entered_at, calls.seq",
+                       _("reading the calls"), error)) == NULL)
+    return FALSE;
+  cd_db_bind_int64 (stmt, 1, from);
+  cd_db_bind_int64 (stmt, 2, to);
+  while ((rc = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
     {
-      gint64 seq = sqlite3_column_int64 (stmt, 0);
-      const char *payload = (const char *) sqlite3_column_text (stmt, 1);
+      gint64 seq = cd_db_column_int64 (stmt, 0);
+      const char *payload = cd_db_column_text (stmt, 1);
       g_autoptr(GError) local_error = NULL;
       CdCall *call = NULL;
       JsonNode *root;
@@ -309,16 +326,14 @@ cd_store_list_calls (CdStore     *self,
                              _("A call’s details are not a JSON object."));
       if (call == NULL)
         {
-          sqlite3_finalize (stmt);
           g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
                                       _("Event %" PRId64 ": "), seq);
           return FALSE;
         }
       g_ptr_array_add (list, call);
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("reading the calls"), error);
+  if (rc == CD_DB_FAILED)
+    return cd_store_db_error (self, _("reading the calls"), db_error, error);
   *calls = g_steal_pointer (&list);
   return TRUE;
 }
@@ -331,25 +346,20 @@ write_callback_row (CdStore            *self,
                     CdCallbackOutcome   outcome,
                     GError            **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "INSERT INTO callbacks (seq, call, time, actor, role, outcome) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("writing a callback"), error);
-  sqlite3_bind_int64 (stmt, 1, event->seq);
-  bind_text (stmt, 2, event->entity);
-  sqlite3_bind_int64 (stmt, 3, event->time);
-  bind_text (stmt, 4, event->actor);
-  bind_text (stmt, 5, event->role);
-  bind_text (stmt, 6, cd_callback_outcome_to_string (outcome));
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("writing a callback"), error);
-  return TRUE;
+  if ((stmt = prepare (self,
+                       "INSERT INTO callbacks (seq, call, time, actor, role, outcome) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                       _("writing a callback"), error)) == NULL)
+    return FALSE;
+  cd_db_bind_int64 (stmt, 1, event->seq);
+  cd_db_bind_text (stmt, 2, event->entity);
+  cd_db_bind_int64 (stmt, 3, event->time);
+  cd_db_bind_text (stmt, 4, event->actor);
+  cd_db_bind_text (stmt, 5, event->role);
+  cd_db_bind_text (stmt, 6, cd_callback_outcome_to_string (outcome));
+  return run (self, stmt, _("writing a callback"), error);
 }
 
 #define MISSED_COLUMNS \
@@ -357,31 +367,30 @@ write_callback_row (CdStore            *self,
   "callback_role, closed_by, closed_at"
 
 static char *
-dup_column (sqlite3_stmt *stmt,
-            int           i)
+dup_column (CdDbStmt *stmt,
+            int       i)
 {
-  return g_strdup ((const char *) sqlite3_column_text (stmt, i));
+  return g_strdup (cd_db_column_text (stmt, i));
 }
 
 static CdMissedCall *
-missed_from_row (sqlite3_stmt *stmt)
+missed_from_row (CdDbStmt *stmt)
 {
   g_autoptr(CdMissedCall) missed = cd_missed_call_new ();
-  const char *state = (const char *) sqlite3_column_text (stmt, 6);
+  const char *state = cd_db_column_text (stmt, 6);
 
   missed->call = dup_column (stmt, 0);
   missed->queue = dup_column (stmt, 1);
   missed->caller = dup_column (stmt, 2);
-  if (!cd_call_outcome_from_string ((const char *) sqlite3_column_text (stmt, 3),
-                                    &missed->outcome))
+  if (!cd_call_outcome_from_string (cd_db_column_text (stmt, 3), &missed->outcome))
     missed->outcome = CD_CALL_ABANDONED;
-  missed->missed_at = sqlite3_column_int64 (stmt, 4);
-  missed->attempts = sqlite3_column_int (stmt, 5);
+  missed->missed_at = cd_db_column_int64 (stmt, 4);
+  missed->attempts = (guint) cd_db_column_int64 (stmt, 5);
   if (g_strcmp0 (state, "called_back") == 0 || g_strcmp0 (state, "wrong_number") == 0)
     {
       missed->state = g_str_equal (state, "called_back") ? CD_MISSED_CALLED_BACK
                                                           : CD_MISSED_WRONG_NUMBER;
-      missed->done_at = sqlite3_column_int64 (stmt, 7);
+      missed->done_at = cd_db_column_int64 (stmt, 7);
       missed->done_by = dup_column (stmt, 8);
       missed->done_role = dup_column (stmt, 9);
     }
@@ -389,7 +398,7 @@ missed_from_row (sqlite3_stmt *stmt)
     {
       missed->state = CD_MISSED_CLOSED;
       missed->closed_by = dup_column (stmt, 10);
-      missed->done_at = sqlite3_column_int64 (stmt, 11);
+      missed->done_at = cd_db_column_int64 (stmt, 11);
     }
   return g_steal_pointer (&missed);
 }
@@ -442,23 +451,24 @@ cd_store_list_missed_calls (CdStore     *self,
       g_ptr_array_new_with_free_func ((GDestroyNotify) cd_missed_call_free);
   GHashTable *calendars = NULL;
   CdSlaPolicy *policy;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
+  CdDbStep rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
   if ((policy = missed_policy (self, &calendars, error)) == NULL)
     return FALSE;
-  if (sqlite3_prepare_v2 (self->db,
-                          waiting_only ? "SELECT " MISSED_COLUMNS " FROM missed_calls "
-                                         "WHERE id IN (SELECT id FROM calls "
-                                         "WHERE missed_open = 1) AND state = 'waiting' "
-                                         "ORDER BY missed_at, seq"
-                                       : "SELECT " MISSED_COLUMNS " FROM missed_calls "
-                                         "ORDER BY missed_at, seq",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("reading the missed calls"), error);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if ((stmt = prepare (self,
+                       waiting_only ? "SELECT " MISSED_COLUMNS " FROM missed_calls "
+                                      "WHERE id IN (SELECT id FROM calls "
+                                      "WHERE missed_open = 1) AND state = 'waiting' "
+                                      "ORDER BY missed_at, seq"
+                                    : "SELECT " MISSED_COLUMNS " FROM missed_calls "
+                                      "ORDER BY missed_at, seq",
+                       _("reading the missed calls"), error)) == NULL)
+    return FALSE;
+  while ((rc = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
     {
       CdMissedCall *one = missed_from_row (stmt);
 
@@ -471,14 +481,10 @@ cd_store_list_missed_calls (CdStore     *self,
           one->caller = masked;
         }
       if (!cd_missed_call_judge (one, policy, calendars, now, error))
-        {
-          sqlite3_finalize (stmt);
-          return FALSE;
-        }
+        return FALSE;
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("reading the missed calls"), error);
+  if (rc == CD_DB_FAILED)
+    return cd_store_db_error (self, _("reading the missed calls"), db_error, error);
   *missed = g_steal_pointer (&list);
   return TRUE;
 }
@@ -491,8 +497,9 @@ find_missed (CdStore       *self,
              CdMissedCall **missed,
              GError       **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc, n = 0;
+  GError *db_error = NULL;
+  CdDbStep rc = CD_DB_DONE;
+  int n = 0;
 
   *missed = NULL;
   /* The journal id first, which its index finds; the PBX's call id only
@@ -500,25 +507,29 @@ find_missed (CdStore       *self,
    * SQLite reads every call for each question. */
   for (guint by_pbx_id = 0; by_pbx_id < 2 && n == 0; by_pbx_id++)
     {
-      if (sqlite3_prepare_v2 (self->db,
-                              by_pbx_id ? "SELECT " MISSED_COLUMNS " FROM missed_calls WHERE id IN "
-                                          "(SELECT id FROM calls WHERE pbx_id = ?1) LIMIT 2"
-                                        : "SELECT " MISSED_COLUMNS " FROM missed_calls "
-                                          "WHERE id = ?1",
-                              -1, &stmt, NULL) != SQLITE_OK)
-        return cd_store_set_sql_error (self, _("reading the missed calls"), error);
-      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      g_autoptr(CdDbStmt) stmt = NULL;
+
+      if ((stmt = prepare (self,
+                           by_pbx_id ? "SELECT " MISSED_COLUMNS " FROM missed_calls WHERE id IN "
+                                       "(SELECT id FROM calls WHERE pbx_id = ?1) LIMIT 2"
+                                     : "SELECT " MISSED_COLUMNS " FROM missed_calls "
+                                       "WHERE id = ?1",
+                           _("reading the missed calls"), error)) == NULL)
+        {
+          g_clear_pointer (missed, cd_missed_call_free);
+          return FALSE;
+        }
+      cd_db_bind_text (stmt, 1, name);
+      while ((rc = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
         if (n++ == 0)
           *missed = missed_from_row (stmt);
-      sqlite3_finalize (stmt);
-      if (rc != SQLITE_DONE)
+      if (rc == CD_DB_FAILED)
         break;
     }
-  if (rc != SQLITE_DONE)
+  if (rc == CD_DB_FAILED)
     {
       g_clear_pointer (missed, cd_missed_call_free);
-      return cd_store_set_sql_error (self, _("reading the missed calls"), error);
+      return cd_store_db_error (self, _("reading the missed calls"), db_error, error);
     }
   if (n > 1)
     {
@@ -644,17 +655,17 @@ failed:
 
 /* Reads a row's figures from the columns ROW_COLUMNS lists. */
 static gboolean
-read_row (sqlite3_stmt  *stmt,
-          CdCallRow     *row,
-          GError       **error)
+read_row (CdDbStmt   *stmt,
+          CdCallRow  *row,
+          GError    **error)
 {
-  const char *outcome = (const char *) sqlite3_column_text (stmt, 3);
+  const char *outcome = cd_db_column_text (stmt, 3);
 
-  row->entered_at = sqlite3_column_int64 (stmt, 0);
-  row->answered_at = sqlite3_column_int64 (stmt, 1);
-  row->ended_at = sqlite3_column_int64 (stmt, 2);
-  row->hold_seconds = sqlite3_column_int64 (stmt, 4);
-  row->talk_seconds = sqlite3_column_int64 (stmt, 5);
+  row->entered_at = cd_db_column_int64 (stmt, 0);
+  row->answered_at = cd_db_column_int64 (stmt, 1);
+  row->ended_at = cd_db_column_int64 (stmt, 2);
+  row->hold_seconds = cd_db_column_int64 (stmt, 4);
+  row->talk_seconds = cd_db_column_int64 (stmt, 5);
   if (!cd_call_outcome_from_string (outcome, &row->outcome))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -668,6 +679,29 @@ static void
 ring_clear (CdCallRing *ring)
 {
   g_free (ring->agent);
+}
+
+/* The `rings` member of a call's payload, which the table keeps only the
+ * total of; read here rather than by SQL, whose JSON functions differ
+ * between the backends. */
+static gboolean
+parse_rings (JsonParser  *parser,
+             const char  *payload,
+             GArray      *rings,
+             GError     **error)
+{
+  JsonNode *root;
+  const char *text;
+
+  if (!json_parser_load_from_data (parser, payload, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("A call’s details are not a JSON object."));
+      return FALSE;
+    }
+  text = json_object_get_string_member_with_default (json_node_get_object (root), "rings", NULL);
+  return text == NULL || cd_call_rings_parse (text, rings, error);
 }
 
 /**
@@ -702,8 +736,10 @@ cd_store_call_stats (CdStore                  *self,
 {
   g_autoptr(CdCallStats) result = NULL;
   g_autoptr(GArray) rings = g_array_new (FALSE, TRUE, sizeof (CdCallRing));
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
+  CdDbStep rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
@@ -711,27 +747,23 @@ cd_store_call_stats (CdStore                  *self,
   if (result == NULL)
     return FALSE;
   g_array_set_clear_func (rings, (GDestroyNotify) ring_clear);
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT " ROW_COLUMNS ", agent, CASE WHEN rings > 0 THEN "
-                          "(SELECT json_extract (payload, '$.rings') FROM events "
-                          "WHERE events.seq = calls.seq) END FROM calls "
-                          "WHERE entered_at >= ?1 AND entered_at < ?2",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("reading the calls"), error);
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if ((stmt = prepare (self,
+                       "SELECT " ROW_COLUMNS ", agent, CASE WHEN rings > 0 THEN "
+                       "(SELECT payload FROM events WHERE events.seq = calls.seq) END "
+                       "FROM calls WHERE entered_at >= ?1 AND entered_at < ?2",
+                       _("reading the calls"), error)) == NULL)
+    return FALSE;
+  cd_db_bind_int64 (stmt, 1, from);
+  cd_db_bind_int64 (stmt, 2, to);
+  while ((rc = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
     {
-      const char *agent = (const char *) sqlite3_column_text (stmt, 6);
-      const char *ring_text = (const char *) sqlite3_column_text (stmt, 7);
+      const char *agent = cd_db_column_text (stmt, 6);
+      const char *payload = cd_db_column_text (stmt, 7);
       CdCallRow row;
 
       if (!read_row (stmt, &row, error) ||
-          (ring_text != NULL && !cd_call_rings_parse (ring_text, rings, error)))
-        {
-          sqlite3_finalize (stmt);
-          return FALSE;
-        }
+          (payload != NULL && !parse_rings (parser, payload, rings, error)))
+        return FALSE;
       cd_call_stats_add_row (result, &row, agent);
       for (guint i = 0; i < rings->len; i++)
         {
@@ -741,9 +773,8 @@ cd_store_call_stats (CdStore                  *self,
         }
       g_array_set_size (rings, 0);
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("reading the calls"), error);
+  if (rc == CD_DB_FAILED)
+    return cd_store_db_error (self, _("reading the calls"), db_error, error);
   *stats = g_steal_pointer (&result);
   return TRUE;
 }
@@ -771,24 +802,24 @@ cd_store_call_heatmap (CdStore        *self,
                        GError        **error)
 {
   g_autoptr(CdCallHeatmap) result = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
+  CdDbStep rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
   if ((result = cd_call_heatmap_new (from, to, zone, error)) == NULL)
     return FALSE;
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT entered_at FROM calls WHERE entered_at >= ?1 AND entered_at < ?2",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("reading the calls"), error);
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    cd_call_heatmap_add (result, sqlite3_column_int64 (stmt, 0), zone);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("reading the calls"), error);
+  if ((stmt = prepare (self,
+                       "SELECT entered_at FROM calls WHERE entered_at >= ?1 AND entered_at < ?2",
+                       _("reading the calls"), error)) == NULL)
+    return FALSE;
+  cd_db_bind_int64 (stmt, 1, from);
+  cd_db_bind_int64 (stmt, 2, to);
+  while ((rc = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
+    cd_call_heatmap_add (result, cd_db_column_int64 (stmt, 0), zone);
+  if (rc == CD_DB_FAILED)
+    return cd_store_db_error (self, _("reading the calls"), db_error, error);
   *heatmap = g_steal_pointer (&result);
   return TRUE;
 }
@@ -822,35 +853,32 @@ cd_store_call_forecast (CdStore               *self,
 {
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (CdCallRow));
   g_autoptr(CdForecast) result = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
   gint64 from, to;
-  int rc;
+  CdDbStep rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
   day_start = cd_forecast_day_start (day_start, zone);
   cd_forecast_history_range (day_start, zone, &from, &to);
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT " ROW_COLUMNS " FROM calls "
-                          "WHERE entered_at >= ?1 AND entered_at < ?2",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("reading the calls"), error);
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if ((stmt = prepare (self,
+                       "SELECT " ROW_COLUMNS " FROM calls "
+                       "WHERE entered_at >= ?1 AND entered_at < ?2",
+                       _("reading the calls"), error)) == NULL)
+    return FALSE;
+  cd_db_bind_int64 (stmt, 1, from);
+  cd_db_bind_int64 (stmt, 2, to);
+  while ((rc = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
     {
       CdCallRow row;
 
       if (!read_row (stmt, &row, error))
-        {
-          sqlite3_finalize (stmt);
-          return FALSE;
-        }
+        return FALSE;
       g_array_append_val (rows, row);
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("reading the calls"), error);
+  if (rc == CD_DB_FAILED)
+    return cd_store_db_error (self, _("reading the calls"), db_error, error);
   result = cd_forecast_new ((const CdCallRow *) rows->data, rows->len, day_start,
                             g_get_real_time () / G_USEC_PER_SEC, interval, zone, target,
                             target_seconds, error);

@@ -58,29 +58,43 @@ by_receipt (gconstpointer a,
 /* The operator who took the call a complaint is about. */
 static gboolean
 find_operator (CdStore      *self,
-               sqlite3_stmt *stmt,
+               CdDbStmt     *stmt,
                CdComplaint  *c,
                GError      **error)
 {
-  int rc;
+  GError *db_error = NULL;
+  CdDbStep rc;
 
-  sqlite3_reset (stmt);
-  sqlite3_bind_text (stmt, 1, c->about, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    c->operator = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  if (rc == SQLITE_ROW)
+  cd_db_reset (stmt);
+  cd_db_bind_text (stmt, 1, c->about);
+  rc = cd_db_step (stmt, &db_error);
+  if (rc == CD_DB_ROW && !cd_db_column_is_null (stmt, 0))
+    c->operator = g_strdup (cd_db_column_text (stmt, 0));
+  if (rc == CD_DB_ROW)
     {
-      c->call_entered = sqlite3_column_int64 (stmt, 1);
-      c->call_wait = sqlite3_column_int64 (stmt, 2);
-      c->call_talk = sqlite3_column_int64 (stmt, 3);
+      c->call_entered = cd_db_column_int64 (stmt, 1);
+      c->call_wait = cd_db_column_int64 (stmt, 2);
+      c->call_talk = cd_db_column_int64 (stmt, 3);
     }
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      cd_store_set_sql_error (self, _("reading the complaints"), error);
-      return FALSE;
-    }
+  cd_db_reset (stmt);
+  if (rc == CD_DB_FAILED)
+    return cd_store_db_error (self, _("reading the complaints"), db_error, error);
   return TRUE;
+}
+
+/* The statement find_operator() runs. */
+static CdDbStmt *
+prepare_operator (CdStore  *self,
+                  GError  **error)
+{
+  GError *db_error = NULL;
+  CdDbStmt *stmt;
+
+  stmt = cd_db_prepare (self->conn, "SELECT agent, entered_at, hold_seconds, talk_seconds "
+                                    "FROM calls WHERE id = ?1", &db_error);
+  if (stmt == NULL)
+    cd_store_db_error (self, _("reading the complaints"), db_error, error);
+  return stmt;
 }
 
 static void
@@ -96,7 +110,7 @@ copy_member (JsonObject  *from,
  * the operator it is about, and whether its answer clock was met. */
 static gboolean
 fill_about (CdStore      *self,
-            sqlite3_stmt *stmt,
+            CdDbStmt     *stmt,
             CdComplaint  *c,
             GError      **error)
 {
@@ -137,7 +151,7 @@ cd_store_list_complaints (CdStore  *self,
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
   g_autoptr(GHashTable) events = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_complaint_free);
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(CdDbStmt) stmt = NULL;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
@@ -152,13 +166,8 @@ cd_store_list_complaints (CdStore  *self,
   if ((events = cd_store_list_events_of (self, (const char * const *) ids->pdata, ids->len,
                                          error)) == NULL)
     return NULL;
-  if (sqlite3_prepare_v2 (self->db, "SELECT agent, entered_at, hold_seconds, talk_seconds "
-                                    "FROM calls WHERE id = ?1", -1, &stmt, NULL)
-      != SQLITE_OK)
-    {
-      cd_store_set_sql_error (self, _("reading the complaints"), error);
-      return NULL;
-    }
+  if ((stmt = prepare_operator (self, error)) == NULL)
+    return NULL;
 
   for (guint i = 0; ok && i < tickets->len; i++)
     {
@@ -170,7 +179,6 @@ cd_store_list_complaints (CdStore  *self,
       g_ptr_array_add (rows, c);
       ok = fill_about (self, stmt, c, error);
     }
-  sqlite3_finalize (stmt);
   if (!ok)
     return NULL;
   g_ptr_array_sort (rows, by_receipt);
@@ -195,9 +203,8 @@ cd_store_load_complaint (CdStore     *self,
   g_autoptr(CdTicket) ticket = NULL;
   g_autoptr(GHashTable) events = NULL;
   g_autoptr(CdComplaint) c = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(CdDbStmt) stmt = NULL;
   GPtrArray *list;
-  gboolean ok;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
@@ -215,16 +222,9 @@ cd_store_load_complaint (CdStore     *self,
   list = g_hash_table_lookup (events, ticket->id);
   c = cd_complaint_new (ticket, list != NULL ? (CdEvent * const *) list->pdata : NULL,
                         list != NULL ? list->len : 0);
-  if (sqlite3_prepare_v2 (self->db, "SELECT agent, entered_at, hold_seconds, talk_seconds "
-                                    "FROM calls WHERE id = ?1", -1, &stmt, NULL)
-      != SQLITE_OK)
-    {
-      cd_store_set_sql_error (self, _("reading the complaints"), error);
-      return NULL;
-    }
-  ok = fill_about (self, stmt, c, error);
-  sqlite3_finalize (stmt);
-  return ok ? g_steal_pointer (&c) : NULL;
+  if ((stmt = prepare_operator (self, error)) == NULL || !fill_about (self, stmt, c, error))
+    return NULL;
+  return g_steal_pointer (&c);
 }
 
 /**

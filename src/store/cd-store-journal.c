@@ -23,6 +23,7 @@
 #include "cd-category.h"
 #include "cd-input.h"
 #include "cd-journal-db.h"
+#include "cd-missed-call.h"
 #include "cd-personal.h"
 #include "cd-store-private.h"
 
@@ -926,7 +927,13 @@ read_projected_seq (CdStore  *self,
   GError *db_error = NULL;
   CdDbStep step;
 
-  if ((stmt = cd_db_prepare (self->conn, "SELECT COALESCE (max (last_seq), 0) FROM tickets",
+  /* The last event that has a row: a ticket's, a call's or a missed
+   * call's callback. */
+  if ((stmt = cd_db_prepare (self->conn,
+                             "SELECT COALESCE (max (s), 0) FROM ("
+                             "SELECT max (last_seq) AS s FROM tickets "
+                             "UNION ALL SELECT max (seq) FROM calls "
+                             "UNION ALL SELECT max (seq) FROM callbacks) AS projected",
                              &db_error)) == NULL ||
       (step = cd_db_step (stmt, &db_error)) == CD_DB_FAILED)
     return cd_store_db_error (self, _("replaying the journal"), db_error, error);
@@ -946,8 +953,9 @@ read_projected_seq (CdStore  *self,
  * with the code cd_store_import() runs (cd_ticket_apply(), the SLA
  * engine at commit, the same rows), a batch per transaction, so that a
  * run that stopped goes on where it stopped. For a journal copied without
- * its projection (`citydeskctl migrate`). Only the tickets' projection:
- * calls, callbacks and evaluations are not replayed here.
+ * its projection (`citydeskctl migrate`). The calls and the missed
+ * calls' callbacks get their rows too (cd_store_write_call_event()), so
+ * that a migrated city has its calls; evaluations are not replayed here.
  *
  * Returns: whether the projection reaches the journal's head
  */
@@ -981,7 +989,13 @@ cd_store_project_journal (CdStore  *self,
 
           after = event->seq;
           if (cd_store_is_call_event (event))
-            continue;
+            {
+              if ((g_str_equal (event->type, CD_CALL_EVENT_TYPE) ||
+                   g_str_equal (event->type, CD_CALLBACK_EVENT_TYPE)) &&
+                  !cd_store_write_call_event (self, event, error))
+                goto failed;
+              continue;
+            }
           if ((ticket = cd_store_load_or_new_ticket (self, event->entity, error)) == NULL ||
               !cd_ticket_apply (ticket, event, error))
             goto failed;

@@ -244,9 +244,10 @@ resolve_about (CdStore     *self,
   g_autoptr(CdTicket) ticket = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonObject) link = json_object_new ();
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
   gint64 seq = -1;
-  int rc;
+  CdDbStep rc;
 
   json_object_set_string_member (link, "relation", "about");
   ticket = cd_store_load_ticket (self, about, &local_error);
@@ -263,28 +264,25 @@ resolve_about (CdStore     *self,
     }
 
   g_ascii_string_to_signed (about, 10, 1, G_MAXINT64, &seq, NULL);
-  if (sqlite3_prepare_v2 (self->db, "SELECT id FROM calls WHERE id = ?1 OR pbx_id = ?1 "
-                                    "OR seq = ?2 ORDER BY seq LIMIT 1", -1, &stmt, NULL)
-      != SQLITE_OK)
+  if ((stmt = cd_db_prepare (self->conn, "SELECT id FROM calls WHERE id = ?1 OR pbx_id = ?1 "
+                             "OR seq = ?2 ORDER BY seq LIMIT 1", &db_error)) == NULL)
     {
-      cd_store_set_sql_error (self, _("finding what a complaint is about"), error);
+      cd_store_db_error (self, _("finding what a complaint is about"), db_error, error);
       return NULL;
     }
-  sqlite3_bind_text (stmt, 1, about, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, seq);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  cd_db_bind_text (stmt, 1, about);
+  cd_db_bind_int64 (stmt, 2, seq);
+  rc = cd_db_step (stmt, &db_error);
+  if (rc == CD_DB_FAILED)
     {
-      json_object_set_string_member (link, "target", (const char *) sqlite3_column_text (stmt, 0));
+      cd_store_db_error (self, _("finding what a complaint is about"), db_error, error);
+      return NULL;
+    }
+  if (rc == CD_DB_ROW)
+    {
+      json_object_set_string_member (link, "target", cd_db_column_text (stmt, 0));
       json_object_set_string_member (link, "about", "call");
-    }
-  sqlite3_finalize (stmt);
-  if (rc == SQLITE_ROW)
-    return g_steal_pointer (&link);
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sql_error (self, _("finding what a complaint is about"), error);
-      return NULL;
+      return g_steal_pointer (&link);
     }
   g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
                _("There is no ticket or call “%s” for the complaint to be about."), about);
