@@ -74,31 +74,6 @@ static const char * const stmt_sql[N_STMTS] = {
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
 };
 
-/* The statement @which on the SQLite connection: only for cd-store-calls.c,
- * which still speaks to SQLite; the rest uses cd_store_db_stmt(). */
-sqlite3_stmt *
-cd_store_stmt (CdStore      *self,
-               CdStoreStmt   which,
-               GError      **error)
-{
-  sqlite3_stmt *stmt = self->stmts[which];
-
-  if (stmt != NULL)
-    {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      return stmt;
-    }
-
-  if (sqlite3_prepare_v3 (self->db, stmt_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
-                          &self->stmts[which], NULL) != SQLITE_OK)
-    {
-      cd_store_set_sql_error (self, _("preparing a query"), error);
-      return NULL;
-    }
-  return self->stmts[which];
-}
-
 /* The statement @which on CdDb, prepared once and reset for its next run. */
 CdDbStmt *
 cd_store_db_stmt (CdStore      *self,
@@ -120,8 +95,6 @@ cd_store_db_stmt (CdStore      *self,
 void
 cd_store_finalize_journal (CdStore *self)
 {
-  for (guint i = 0; i < N_STMTS; i++)
-    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
   for (guint i = 0; i < N_STMTS; i++)
     g_clear_pointer (&self->db_stmts[i], cd_db_stmt_free);
   g_clear_pointer (&self->dirty, g_hash_table_unref);

@@ -14,7 +14,7 @@
 
 G_BEGIN_DECLS
 
-/* Statements prepared once per store and reused (sqlite3_reset). */
+/* Statements prepared once per store and reused (cd_store_db_stmt()). */
 typedef enum
 {
   STMT_HEAD,
@@ -48,9 +48,7 @@ struct _CdStore
   sqlite3       *db;
   int            schema_version;
 
-  sqlite3_stmt  *stmts[N_STMTS];
-  /* The same statements on CdDb, for the code ported to it
-   * (cd_store_db_stmt()). */
+  /* The statements prepared once (cd_store_db_stmt()). */
   CdDbStmt      *db_stmts[N_STMTS];
   gboolean       in_transaction;
   gboolean       bulk;
@@ -102,9 +100,6 @@ gboolean      cd_store_db_error      (CdStore     *self,
 gboolean      cd_store_exec          (CdStore     *self,
                                       const char  *sql,
                                       const char  *what,
-                                      GError     **error);
-sqlite3_stmt *cd_store_stmt          (CdStore     *self,
-                                      CdStoreStmt  which,
                                       GError     **error);
 CdDbStmt     *cd_store_db_stmt       (CdStore     *self,
                                       CdStoreStmt  which,
