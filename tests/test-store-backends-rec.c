@@ -6,10 +6,15 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
+#include "cd-call.h"
+#include "cd-demo-recording.h"
+#include "cd-store-calls.h"
 #include "cd-store-league.h"
 #include "cd-store-outbox.h"
+#include "cd-store-recordings.h"
 #include "cd-store-private.h"
 #include "cd-store-users.h"
 #include "cd-test.h"
@@ -309,6 +314,170 @@ test_executor (gconstpointer data)
   cd_test_backend_drop_location (backend, location);
 }
 
+/* A call answered by @agent, entered at @entered, as the PBX logged it. */
+static char *
+add_call (CdStore    *store,
+          const char *uniqueid,
+          const char *agent,
+          gint64      entered)
+{
+  g_autoptr(CdCall) call = cd_call_new (uniqueid, "city", entered);
+  g_autoptr(GError) error = NULL;
+  gboolean added = FALSE;
+
+  call->answered_at = entered + 12;
+  call->ended_at = entered + 72;
+  call->outcome = CD_CALL_ANSWERED;
+  call->hold_seconds = 12;
+  call->talk_seconds = 60;
+  call->agent = g_strdup (agent);
+  call->caller = g_strdup ("+375291234567");
+  g_assert_true (cd_store_begin (store, &error));
+  g_assert_true (cd_store_add_call (store, call, &added, &error));
+  g_assert_no_error (error);
+  g_assert_true (added);
+  g_assert_true (cd_store_commit (store, &error));
+  g_assert_no_error (error);
+  return cd_call_dup_entity (call);
+}
+
+static void
+write_recording (const char *folder,
+                 const char *dated,
+                 const char *uniqueid,
+                 guint       seconds)
+{
+  g_autofree char *dir = g_build_filename (folder, dated, NULL);
+  g_autofree char *name = g_strconcat (uniqueid, ".wav", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GBytes) wav = cd_demo_recording_synthesize (uniqueid, seconds, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (wav, NULL),
+                                      g_bytes_get_size (wav), &error));
+  g_assert_no_error (error);
+}
+
+static guint
+count_events (CdStore    *store,
+              const char *type)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = cd_store_list_events (store, NULL, 0, 0, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    n += g_str_equal (((CdEvent *) events->pdata[i])->type, type);
+  return n;
+}
+
+/* A folder scanned: each recording linked to its call by uniqueid,
+ * analysed once, listed by the calls' period with the call's agent; a
+ * file of no call counted, linked by a later scan once its call came; a
+ * listen journaled, a call unknown refused. */
+static void
+test_recordings (gconstpointer data)
+{
+  const CdTestBackend *backend = data;
+  g_autofree char *location = cd_test_backend_new_location (backend, "recordings");
+  g_autofree char *tag = g_strdup_printf ("recordings-%s", backend->name);
+  g_autofree char *folder = g_build_filename (g_get_tmp_dir (), tag, NULL);
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdRecordingScan) scan = NULL;
+  g_autoptr(CdRecording) recording = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *late = NULL;
+  gint64 duration;
+
+  if (location == NULL)
+    return;
+  store = cd_test_backend_open_store (location);
+  first = add_call (store, "1767603600.1", "anna", T0);
+  second = add_call (store, "1767607200.2", "boris", T0 + 3600);
+  write_recording (folder, "2026/01/05", "1767603600.1", 10);
+  write_recording (folder, "2026/01/05", "1767607200.2", 10);
+  write_recording (folder, "2026/01/05", "1767610800.3", 10);
+
+  g_assert_true (cd_store_scan_recordings (store, folder, T0 + 7200, NULL, &scan, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (scan->n_files, ==, 3);
+  g_assert_cmpuint (scan->n_linked, ==, 2);
+  g_assert_cmpuint (scan->n_unmatched, ==, 1);
+  g_assert_cmpuint (scan->problems->len, ==, 0);
+
+  g_assert_true (cd_store_get_recording (store, first, &recording, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (recording);
+  g_assert_cmpstr (recording->path, ==, "2026/01/05/1767603600.1.wav");
+  g_assert_cmpstr (recording->format, ==, "wav");
+  g_assert_cmpstr (recording->agent, ==, "anna");
+  g_assert_cmpint (recording->duration_ms, >, 8000);
+  g_assert_cmpint (recording->size, >, 8000 * 4);
+  g_assert_nonnull (recording->figures);
+  duration = recording->duration_ms;
+  g_assert_cmpint (recording->scanned_at, ==, T0 + 7200);
+  g_clear_pointer (&recording, cd_recording_free);
+  g_assert_true (cd_store_get_recording (store, "no-such-call", &recording, &error));
+  g_assert_no_error (error);
+  g_assert_null (recording);
+
+  /* By the calls' period, in their order. */
+  g_assert_true (cd_store_list_recordings_between (store, T0, T0 + 86400, &listed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 2);
+  g_assert_cmpstr (((CdRecording *) listed->pdata[0])->call, ==, first);
+  g_assert_cmpstr (((CdRecording *) listed->pdata[1])->call, ==, second);
+  g_assert_cmpstr (((CdRecording *) listed->pdata[1])->agent, ==, "boris");
+  g_clear_pointer (&listed, g_ptr_array_unref);
+  g_assert_true (cd_store_list_recordings_between (store, T0 + 1, T0 + 3601, &listed, &error));
+  g_assert_cmpuint (listed->len, ==, 1);
+  g_assert_cmpstr (((CdRecording *) listed->pdata[0])->call, ==, second);
+  g_clear_pointer (&listed, g_ptr_array_unref);
+
+  /* The third call's line comes later: the next scan links it and leaves
+   * the others as they were. */
+  late = add_call (store, "1767610800.3", "anna", T0 + 7200);
+  g_clear_pointer (&scan, cd_recording_scan_free);
+  g_assert_true (cd_store_scan_recordings (store, folder, T0 + 9000, NULL, &scan, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (scan->n_linked, ==, 1);
+  g_assert_cmpuint (scan->n_known, ==, 2);
+  g_assert_true (cd_store_list_recordings (store, &listed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 3);
+  g_assert_cmpstr (((CdRecording *) listed->pdata[2])->call, ==, late);
+  g_assert_cmpint (((CdRecording *) listed->pdata[0])->scanned_at, ==, T0 + 7200);
+  g_assert_cmpint (((CdRecording *) listed->pdata[2])->scanned_at, ==, T0 + 9000);
+
+  /* A file that grew is analysed again, its row rewritten. */
+  write_recording (folder, "2026/01/05", "1767603600.1", 40);
+  g_clear_pointer (&scan, cd_recording_scan_free);
+  g_assert_true (cd_store_scan_recordings (store, folder, T0 + 9600, NULL, &scan, &error));
+  g_assert_cmpuint (scan->n_linked, ==, 1);
+  g_assert_true (cd_store_get_recording (store, first, &recording, &error));
+  g_assert_cmpint (recording->duration_ms, >, duration);
+  g_assert_cmpint (recording->scanned_at, ==, T0 + 9600);
+
+  g_assert_true (cd_store_record_listen (store, first, "qc1", "qc", T0 + 10000, &error));
+  g_assert_no_error (error);
+  g_assert_false (cd_store_record_listen (store, "no-such-call", "qc1", "qc", T0 + 10001,
+                                          &error));
+  g_assert_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_events (store, "listen"), ==, 1);
+  g_assert_true (cd_store_verify (store, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  g_clear_object (&store);
+  cd_test_remove_tree (folder);
+  cd_test_backend_drop_location (backend, location);
+}
+
 static void
 assert_not_available (const CdTestBackend *backend,
                       gboolean             ok,
@@ -382,5 +551,6 @@ main (int    argc,
   cd_test_backends_add ("/store-backends-rec", "relatives", test_relatives);
   cd_test_backends_add ("/store-backends-rec", "executor", test_executor);
   cd_test_backends_add ("/store-backends-rec", "desktop-cache", test_desktop_cache);
+  cd_test_backends_add ("/store-backends-rec", "recordings", test_recordings);
   return g_test_run ();
 }
