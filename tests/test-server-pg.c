@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // citydesk-server on PostgreSQL: the API's ticket flow and the calls'
-// recordings (scanned by the server's own connection, listed, the audio
-// served with HTTP Range) on both backends (a table; PostgreSQL's cases
+// recordings (scanned by the server's own connection, listed, their facts,
+// the audio served with HTTP Range) on both backends (a table; PostgreSQL's cases
 // skip without CITYDESK_TEST_PG), then two
 // server processes on one database: a client of one sees on its stream,
 // in order, the events written through the other, and one Idempotency-Key
@@ -270,6 +270,8 @@ test_recordings (gconstpointer data)
   g_autofree char *super = NULL;
   g_autofree char *entity = NULL;
   g_autofree char *audio = NULL;
+  g_autofree char *facts_path = NULL;
+  g_autoptr(JsonObject) facts = NULL;
   const char *extra[] = { "--recordings", folder, NULL };
   const guint8 *bytes;
   gsize size = 0;
@@ -324,6 +326,13 @@ test_recordings (gconstpointer data)
       g_usleep (50000);
     }
 
+  facts_path = g_strdup_printf ("/api/v1/recordings/%s", entity);
+  facts = cd_test_call (session, server.url, "GET", facts_path, super, NULL, NULL,
+                        SOUP_STATUS_OK);
+  g_assert_cmpstr (json_object_get_string_member (facts, "path"), ==,
+                   "2026/01/01/1767225600.5.wav");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (facts, "tickets")), ==,
+                    0);
   audio = g_strdup_printf ("/api/v1/recordings/%s/audio", entity);
   whole = get_range (session, server.url, audio, super, NULL, &status);
   g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
