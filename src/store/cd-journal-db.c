@@ -482,6 +482,22 @@ static const char * const pg_migrations[] = {
   " END $$;"
   "CREATE TRIGGER qa_forms_guard BEFORE UPDATE OR DELETE ON qa_forms"
   "  FOR EACH ROW EXECUTE FUNCTION citydesk_qa_forms_guard ();",
+
+  /* 10: the calls' recordings (cd-store-recordings.c), as SQLite's step
+   * 20: one row per call, rewritten by each scan that finds the file grown
+   * or moved. The recordings folder is its source, not the journal. The
+   * index of `calls.pbx_id` is the calls' migration's. */
+  "CREATE TABLE recordings ("
+  "  call        TEXT PRIMARY KEY NOT NULL,"
+  "  path        TEXT NOT NULL,"
+  "  size        BIGINT NOT NULL,"
+  "  format      TEXT NOT NULL,"
+  "  duration_ms BIGINT,"
+  "  figures     TEXT,"
+  "  note        TEXT,"
+  "  scanned_at  BIGINT NOT NULL"
+  ");"
+  "CREATE INDEX recordings_path ON recordings (path);",
 };
 
 /* The tables the server's role writes beside the journal, as the store
@@ -493,6 +509,7 @@ static const char * const server_tables[] = {
   "executor_counts", "notifications", "feedback_tasks", "feedback_attempts", "feedback_counts",
   "calls", "callbacks",
   "qa_forms", "qa_evaluations", "qa_calibrations",
+  "recordings",
   NULL
 };
 
