@@ -45,7 +45,8 @@ cd_cli_migrate (int    argc,
           _("Copies the journal of a SQLite database to a PostgreSQL one, in batches, each event "
             "checked against the hash chain, then verifies the whole chain there. A copy that "
             "stopped part-way goes on where it stopped; a database holding another history is "
-            "refused. The tickets' projection, the calls and their callbacks are then rebuilt "
+            "refused. The evaluation forms are copied, then the tickets' projection, the calls "
+            "and their callbacks, the evaluations and the calibration sessions are rebuilt "
             "there from the journal, by the code that verify replays with; the other tables "
             "stay in the file."),
           entries, 0, &status))
