@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// citydesk-server on PostgreSQL: the API's ticket flow on both backends
-// (a table; PostgreSQL's cases skip without CITYDESK_TEST_PG), then two
+// citydesk-server on PostgreSQL: the API's ticket flow and the calls'
+// recordings (scanned by the server's own connection, listed, their facts,
+// the audio served with HTTP Range) on both backends (a table; PostgreSQL's cases
+// skip without CITYDESK_TEST_PG), then two
 // server processes on one database: a client of one sees on its stream,
 // in order, the events written through the other, and one Idempotency-Key
 // sent to both at once acts once. And the calls' API on both backends: a
-// queue_log imported, its statistics, its missed calls and a callback.
+// queue_log imported, its statistics, its missed calls and a callback; and
+// the quality-control desk's routes on both backends.
 
 #include "config.h"
 
+#include "cd-call.h"
+#include "cd-demo-recording.h"
+#include "cd-store-calls.h"
 #include "cd-store-notifications.h"
 #include "cd-test.h"
 #include "cd-test-ctl.h"
@@ -305,6 +311,150 @@ test_calls (gconstpointer data)
   drop_database (backend, location);
 }
 
+/* GET @path as @token with @range: the body, the status in @status. */
+static GBytes *
+get_range (SoupSession *session,
+           const char  *url,
+           const char  *path,
+           const char  *token,
+           const char  *range,
+           guint       *status)
+{
+  g_autofree char *full = g_strconcat (url, path + 1, NULL);
+  g_autofree char *bearer = g_strconcat ("Bearer ", token, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", full);
+  g_autoptr(GError) error = NULL;
+  GBytes *body;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
+  if (range != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Range", range);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (msg);
+  return body;
+}
+
+/* A call with a recording in the server's folder: the server's scanner
+ * (a connection of its own, with the URI) links it; the period's list
+ * names it; its audio is served whole and by ranges, byte for byte; the
+ * playback is journaled once. */
+static void
+test_recordings (gconstpointer data)
+{
+  const Backend *backend = data;
+  g_autofree char *location = new_database (backend, "recordings");
+  g_autofree char *folder = g_build_filename (g_get_tmp_dir (), "recordings", backend->name,
+                                              NULL);
+  g_autofree char *dated = g_build_filename (folder, "2026", "01", "01", NULL);
+  g_autofree char *file = g_build_filename (dated, "1767225600.5.wav", NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(CdCall) call = cd_call_new ("1767225600.5", "city", 1767225600);
+  g_autoptr(GBytes) wav = cd_demo_recording_synthesize ("1767225600.5", 20, NULL);
+  g_autoptr(GBytes) whole = NULL;
+  g_autoptr(GBytes) part = NULL;
+  g_autoptr(GBytes) tail = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *super = NULL;
+  g_autofree char *entity = NULL;
+  g_autofree char *audio = NULL;
+  g_autofree char *facts_path = NULL;
+  g_autoptr(JsonObject) facts = NULL;
+  const char *extra[] = { "--recordings", folder, NULL };
+  const guint8 *bytes;
+  gsize size = 0;
+  CdTestServer server = { 0 };
+  gint64 deadline;
+  gboolean added = FALSE;
+  guint status = 0, listens = 0;
+
+  if (location == NULL)
+    return;
+  store = cd_store_open (location, &error);
+  g_assert_no_error (error);
+  call->answered_at = call->entered_at + 5;
+  call->ended_at = call->entered_at + 30;
+  call->outcome = CD_CALL_ANSWERED;
+  call->talk_seconds = 25;
+  call->agent = g_strdup ("anna");
+  g_assert_true (cd_store_begin (store, &error));
+  g_assert_true (cd_store_add_call (store, call, &added, &error));
+  g_assert_true (cd_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  entity = cd_call_dup_entity (call);
+  g_assert_cmpint (g_mkdir_with_parents (dated, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (file, g_bytes_get_data (wav, NULL),
+                                      g_bytes_get_size (wav), &error));
+  bytes = g_bytes_get_data (wav, &size);
+
+  cd_test_server_start_full (&server, location, extra, FALSE);
+  super = cd_test_login (session, server.url, "super", PASSWORD);
+
+  /* The scan runs while the server answers: listed once linked. */
+  deadline = g_get_monotonic_time () + CD_TEST_WAIT_SECONDS * G_USEC_PER_SEC;
+  for (;;)
+    {
+      g_autoptr(JsonObject) answer = cd_test_call (
+          session, server.url, "GET",
+          "/api/v1/recordings?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z", super, NULL,
+          NULL, SOUP_STATUS_OK);
+      JsonArray *found = json_object_get_array_member (answer, "recordings");
+
+      if (json_array_get_length (found) == 1)
+        {
+          JsonObject *entry = json_array_get_object_element (found, 0);
+
+          g_assert_cmpstr (json_object_get_string_member (entry, "call"), ==, entity);
+          g_assert_cmpint (json_object_get_int_member (entry, "duration_ms"), >, 0);
+          break;
+        }
+      g_assert_cmpuint (json_array_get_length (found), ==, 0);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50000);
+    }
+
+  facts_path = g_strdup_printf ("/api/v1/recordings/%s", entity);
+  facts = cd_test_call (session, server.url, "GET", facts_path, super, NULL, NULL,
+                        SOUP_STATUS_OK);
+  g_assert_cmpstr (json_object_get_string_member (facts, "path"), ==,
+                   "2026/01/01/1767225600.5.wav");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (facts, "tickets")), ==,
+                    0);
+  audio = g_strdup_printf ("/api/v1/recordings/%s/audio", entity);
+  whole = get_range (session, server.url, audio, super, NULL, &status);
+  g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
+  g_assert_true (g_bytes_equal (whole, wav));
+  part = get_range (session, server.url, audio, super, "bytes=100-1099", &status);
+  g_assert_cmpuint (status, ==, SOUP_STATUS_PARTIAL_CONTENT);
+  g_assert_cmpuint (g_bytes_get_size (part), ==, 1000);
+  g_assert_cmpmem (g_bytes_get_data (part, NULL), 1000, bytes + 100, 1000);
+  tail = get_range (session, server.url, audio, super, "bytes=-16", &status);
+  g_assert_cmpuint (status, ==, SOUP_STATUS_PARTIAL_CONTENT);
+  g_assert_cmpmem (g_bytes_get_data (tail, NULL), g_bytes_get_size (tail), bytes + size - 16, 16);
+  cd_test_server_stop (&server);
+
+  /* One playback from its first byte: one listen, by the supervisor. */
+  store = cd_store_open (location, &error);
+  g_assert_no_error (error);
+  events = cd_store_list_events (store, entity, 0, 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    if (g_str_equal (((CdEvent *) events->pdata[i])->type, "listen"))
+      {
+        g_assert_cmpstr (((CdEvent *) events->pdata[i])->actor, ==, "super");
+        listens++;
+      }
+  g_assert_cmpuint (listens, ==, 1);
+  g_clear_object (&store);
+  g_assert_cmpint (cd_test_verify (location), ==, 0);
+  cd_test_server_clear (&server);
+  cd_test_remove_tree (folder);
+  drop_database (backend, location);
+}
+
 static void
 wait_for_messages (CdTestStream *stream,
                    guint         n)
@@ -467,6 +617,105 @@ test_two_processes_idempotency (void)
   drop_database (backend, location);
 }
 
+/* A call's row as the PBX's import writes it, for the desk to evaluate. */
+static void
+add_call (const char *location,
+          const char *id,
+          const char *agent,
+          gint64      entered)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdDb) db = cd_db_open (location, &error);
+  g_autoptr(CdDbStmt) stmt = NULL;
+
+  g_assert_no_error (error);
+  stmt = cd_db_prepare (db, "INSERT INTO calls (id, seq, pbx_id, queue, entered_at, "
+                            "answered_at, ended_at, outcome, hold_seconds, talk_seconds, agent, "
+                            "ended_by, rings) VALUES (?1, 1, ?1, 'city', ?2, ?3, ?4, "
+                            "'answered', 10, 180, ?5, 'caller', 1)", &error);
+  g_assert_no_error (error);
+  cd_db_bind_text (stmt, 1, id);
+  cd_db_bind_int64 (stmt, 2, entered);
+  cd_db_bind_int64 (stmt, 3, entered + 10);
+  cd_db_bind_int64 (stmt, 4, entered + 190);
+  cd_db_bind_text (stmt, 5, agent);
+  g_assert_cmpint (cd_db_step (stmt, &error), ==, CD_DB_DONE);
+  g_assert_no_error (error);
+}
+
+/* The quality-control desk's routes: the shipped form listed, a call
+ * evaluated and scored, its evaluation listed, a calibration session
+ * opened and read blind; an executor kept out. */
+static void
+test_qa (gconstpointer data)
+{
+  const Backend *backend = data;
+  g_autofree char *location = new_database (backend, "qa");
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(JsonObject) forms = NULL;
+  g_autoptr(JsonObject) created = NULL;
+  g_autoptr(JsonObject) listed = NULL;
+  g_autoptr(JsonObject) opened = NULL;
+  g_autoptr(JsonObject) blind = NULL;
+  g_autofree char *qc = NULL;
+  g_autofree char *exec = NULL;
+  JsonObject *evaluation, *calibration;
+  JsonArray *array;
+  CdTestServer server = { 0 };
+  const char *body =
+    "{\"call\": \"call-1\", \"form\": \"contact-center\", \"answers\": {"
+    "\"greeting-script\": true, \"caller-identified\": true, \"no-interrupting\": 4,"
+    " \"empathy\": 3, \"clarifying-questions\": true, \"information-correct\": \"partly\","
+    " \"ticket-number-given\": \"n/a\", \"personal-data-read-back\": true,"
+    " \"ticket-category\": false, \"polite-tone\": 5, \"no-rudeness\": true,"
+    " \"next-steps\": true, \"anything-else\": false, \"no-hang-up\": true},"
+    " \"comments\": [{\"at_ms\": 12000, \"text\": \"Interrupted the caller\"}]}";
+
+  if (location == NULL)
+    return;
+  cd_test_add_user (location, "qc1", "qc", NULL, PASSWORD);
+  add_call (location, "call-1", "PJSIP/101", 1796000000);
+  cd_test_server_start (&server, location);
+  qc = cd_test_login (session, server.url, "qc1", PASSWORD);
+  exec = cd_test_login (session, server.url, "exec", PASSWORD);
+
+  forms = cd_test_call (session, server.url, "GET", "/api/v1/qa/forms", qc, NULL, NULL,
+                        SOUP_STATUS_OK);
+  array = json_object_get_array_member (forms, "forms");
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "id"),
+                   ==, "contact-center");
+  created = cd_test_call (session, server.url, "POST", "/api/v1/qa/evaluations", qc, NULL, body,
+                          SOUP_STATUS_CREATED);
+  evaluation = json_object_get_object_member (created, "evaluation");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (evaluation, "total"), 75.4,
+                                  1e-9);
+  g_assert_cmpstr (json_object_get_string_member (evaluation, "operator"), ==, "PJSIP/101");
+  listed = cd_test_call (session, server.url, "GET", "/api/v1/qa/evaluations", qc, NULL, NULL,
+                         SOUP_STATUS_OK);
+  array = json_object_get_array_member (listed, "evaluations");
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0),
+                                                  "band"),
+                   ==, "meets");
+  g_clear_pointer (&listed, json_object_unref);
+  listed = cd_test_call (session, server.url, "GET", "/api/v1/qa/evaluations", exec, NULL, NULL,
+                         SOUP_STATUS_FORBIDDEN);
+
+  opened = cd_test_call (session, server.url, "POST", "/api/v1/qa/calibrations", qc, NULL,
+                         "{\"session\": \"w49\", \"call\": \"call-1\"}",
+                         SOUP_STATUS_CREATED);
+  blind = cd_test_call (session, server.url, "GET", "/api/v1/qa/calibrations/w49", qc, NULL,
+                        NULL, SOUP_STATUS_OK);
+  calibration = json_object_get_object_member (blind, "calibration");
+  g_assert_false (json_object_get_boolean_member (calibration, "closed"));
+  g_assert_cmpstr (json_object_get_string_member (calibration, "owner"), ==, "qc1");
+  cd_test_server_stop (&server);
+  g_assert_cmpint (cd_test_verify (location), ==, 0);
+  cd_test_server_clear (&server);
+  drop_database (backend, location);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -476,11 +725,15 @@ main (int    argc,
   for (guint i = 0; i < G_N_ELEMENTS (backends); i++)
     {
       g_autofree char *flow = g_strdup_printf ("/server-pg/%s/flow", backends[i].name);
-
       g_autofree char *calls = g_strdup_printf ("/server-pg/%s/calls", backends[i].name);
+      g_autofree char *qa = g_strdup_printf ("/server-pg/%s/qa", backends[i].name);
+      g_autofree char *recordings = g_strdup_printf ("/server-pg/%s/recordings",
+                                                     backends[i].name);
 
       g_test_add_data_func (flow, &backends[i], test_flow);
       g_test_add_data_func (calls, &backends[i], test_calls);
+      g_test_add_data_func (qa, &backends[i], test_qa);
+      g_test_add_data_func (recordings, &backends[i], test_recordings);
     }
   g_test_add_func ("/server-pg/postgresql/two-processes-stream", test_two_processes_stream);
   g_test_add_func ("/server-pg/postgresql/two-processes-idempotency",

@@ -11,6 +11,7 @@
 #include "cd-cli.h"
 #include "cd-cli-db.h"
 #include "cd-journal-db.h"
+#include "cd-store-qa.h"
 
 #define DEFAULT_BATCH 5000
 
@@ -19,6 +20,7 @@ cd_cli_migrate (int    argc,
                 char **argv)
 {
   g_autoptr(CdStore) store = NULL;
+  g_autoptr(CdStore) file = NULL;
   g_autoptr(CdDb) source = NULL;
   g_autoptr(CdDb) target = NULL;
   g_autoptr(GError) error = NULL;
@@ -43,7 +45,8 @@ cd_cli_migrate (int    argc,
           _("Copies the journal of a SQLite database to a PostgreSQL one, in batches, each event "
             "checked against the hash chain, then verifies the whole chain there. A copy that "
             "stopped part-way goes on where it stopped; a database holding another history is "
-            "refused. The tickets' projection, the calls and their callbacks are then rebuilt "
+            "refused. The evaluation forms are copied, then the tickets' projection, the calls "
+            "and their callbacks, the evaluations and the calibration sessions are rebuilt "
             "there from the journal, by the code that verify replays with; the other tables "
             "stay in the file."),
           entries, 0, &status))
@@ -55,14 +58,17 @@ cd_cli_migrate (int    argc,
   if (batch < 1)
     return cd_cli_db_fail (argv[0], _("--batch must be 1 or more"));
 
-  /* Opening it as a store brings an older file's schema up to date. */
+  /* Opening it as a store brings an older file's schema up to date; the
+   * target's too, with what its migrations write (the shipped forms). */
   if ((store = cd_cli_db_open (argv[0], from, TRUE, &status)) == NULL)
     return status;
   g_clear_object (&store);
+  if ((store = cd_store_open (to, &error)) == NULL)
+    return cd_cli_db_fail (argv[0], error->message);
+  g_clear_object (&store);
 
   if ((source = cd_db_open (from, &error)) == NULL ||
-      (target = cd_db_open (to, &error)) == NULL ||
-      !cd_journal_db_migrate (target, NULL, &error))
+      (target = cd_db_open (to, &error)) == NULL)
     return cd_cli_db_fail (argv[0], error->message);
 
   if (!cd_journal_db_copy (source, target, batch, &stats, &error))
@@ -79,7 +85,11 @@ cd_cli_migrate (int    argc,
   if (bad == 0)
     {
       g_clear_pointer (&target, cd_db_close);
+      /* The forms first: they are no events, and the evaluations the
+       * journal rebuilds were given on them. */
       if ((store = cd_store_open (to, &error)) == NULL ||
+          (file = cd_store_open (from, &error)) == NULL ||
+          !cd_store_copy_qa_forms (store, file, NULL, &error) ||
           !cd_store_project_journal (store, (guint) batch, &projected, &error))
         return cd_cli_db_fail (argv[0], error->message);
     }

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cd-db.h"
 #include "cd-server-private.h"
 #include "cd-store-calls.h"
 #include "cd-store-recordings.h"
@@ -867,7 +868,10 @@ cd_server_recordings_scan_start (CdServer *self)
   scan = g_new0 (CdServerRecordingsScan, 1);
   scan->server = self;
   scan->cancellable = g_cancellable_new ();
-  scan->db = g_strdup (cd_store_get_path (self->store));
+  /* The thread opens a connection of its own: on PostgreSQL with the
+   * configured URI, whose password the store's path has redacted. */
+  scan->db = g_strdup (self->config->db != NULL && cd_db_is_uri (self->config->db)
+                         ? self->config->db : cd_store_get_path (self->store));
   scan->folder = g_strdup (self->config->recordings);
   scan->now = cd_server_now (self);
   scan->looks_now = scan->now;

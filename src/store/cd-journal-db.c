@@ -398,6 +398,106 @@ static const char * const pg_migrations[] = {
   "CREATE TRIGGER callbacks_missed_open AFTER INSERT ON callbacks"
   "  FOR EACH ROW WHEN (NEW.outcome IN ('reached', 'wrong_number'))"
   "  EXECUTE FUNCTION citydesk_callbacks_missed_open ();",
+
+  /* 9: the quality-control desk (cd-store-qa.c), as SQLite's step 19:
+   * forms by id and version, never edited, deleted only while no
+   * evaluation uses them; evaluations, one row per `evaluate` event,
+   * append-only as the journal is; the calibration sessions of
+   * `calibrate` events. The shipped forms are written by the store in
+   * the same transaction (cd_journal_db_migration_creates()). */
+  "CREATE TABLE qa_forms ("
+  "  id         TEXT NOT NULL,"
+  "  version    BIGINT NOT NULL,"
+  "  document   TEXT NOT NULL,"
+  "  added_at   BIGINT NOT NULL,"
+  "  retired_at BIGINT,"
+  "  PRIMARY KEY (id, version)"
+  ");"
+  "CREATE TABLE qa_evaluations ("
+  "  id           TEXT PRIMARY KEY NOT NULL,"
+  "  seq          BIGINT NOT NULL,"
+  "  call         TEXT NOT NULL,"
+  "  form         TEXT NOT NULL,"
+  "  form_version BIGINT NOT NULL,"
+  "  evaluator    TEXT NOT NULL,"
+  "  role         TEXT NOT NULL,"
+  "  time         BIGINT NOT NULL,"
+  "  total        DOUBLE PRECISION,"
+  "  band         TEXT,"
+  "  critical     DOUBLE PRECISION,"
+  "  fatal        INTEGER NOT NULL,"
+  "  supersedes   TEXT UNIQUE,"
+  "  calibration  TEXT,"
+  "  revision     BIGINT NOT NULL"
+  ");"
+  "CREATE INDEX qa_evaluations_call ON qa_evaluations (call);"
+  "CREATE INDEX qa_evaluations_form ON qa_evaluations (form, form_version);"
+  "CREATE INDEX qa_evaluations_calibration ON qa_evaluations (calibration)"
+  "  WHERE calibration IS NOT NULL;"
+  "CREATE TABLE qa_calibrations ("
+  "  id        TEXT PRIMARY KEY NOT NULL,"
+  "  call      TEXT NOT NULL,"
+  "  owner     TEXT NOT NULL,"
+  "  reference TEXT,"
+  "  opened_at BIGINT NOT NULL,"
+  "  closed_at BIGINT"
+  ");"
+  "CREATE FUNCTION citydesk_qa_evaluations_refuse () RETURNS trigger LANGUAGE plpgsql AS $$"
+  " BEGIN"
+  "  RAISE EXCEPTION '%', CASE TG_OP"
+  "    WHEN 'UPDATE' THEN 'evaluations are append-only: a correction is a new version'"
+  "    ELSE 'evaluations are append-only' END"
+  "    USING ERRCODE = 'integrity_constraint_violation';"
+  " END $$;"
+  "CREATE TRIGGER qa_evaluations_no_update BEFORE UPDATE ON qa_evaluations"
+  "  FOR EACH ROW EXECUTE FUNCTION citydesk_qa_evaluations_refuse ();"
+  "CREATE TRIGGER qa_evaluations_no_delete BEFORE DELETE ON qa_evaluations"
+  "  FOR EACH ROW EXECUTE FUNCTION citydesk_qa_evaluations_refuse ();"
+  "CREATE TRIGGER qa_evaluations_no_truncate BEFORE TRUNCATE ON qa_evaluations"
+  "  FOR EACH STATEMENT EXECUTE FUNCTION citydesk_qa_evaluations_refuse ();"
+  /* SQLite's four triggers on forms, as one: an edit, a retired version
+   * brought back, the deletion of a version in use. */
+  "CREATE FUNCTION citydesk_qa_forms_guard () RETURNS trigger LANGUAGE plpgsql AS $$"
+  " BEGIN"
+  "  IF TG_OP = 'UPDATE' THEN"
+  "    IF NEW.id IS DISTINCT FROM OLD.id OR NEW.version IS DISTINCT FROM OLD.version"
+  "       OR NEW.document IS DISTINCT FROM OLD.document"
+  "       OR NEW.added_at IS DISTINCT FROM OLD.added_at THEN"
+  "      RAISE EXCEPTION 'a form version is never edited: add a new version'"
+  "        USING ERRCODE = 'integrity_constraint_violation';"
+  "    END IF;"
+  "    IF OLD.retired_at IS NOT NULL"
+  "       AND NEW.retired_at IS DISTINCT FROM OLD.retired_at THEN"
+  "      RAISE EXCEPTION 'a retired form version stays retired'"
+  "        USING ERRCODE = 'integrity_constraint_violation';"
+  "    END IF;"
+  "    RETURN NEW;"
+  "  END IF;"
+  "  IF EXISTS (SELECT 1 FROM qa_evaluations"
+  "             WHERE form = OLD.id AND form_version = OLD.version) THEN"
+  "    RAISE EXCEPTION 'a form with evaluations is never deleted: retire it'"
+  "      USING ERRCODE = 'integrity_constraint_violation';"
+  "  END IF;"
+  "  RETURN OLD;"
+  " END $$;"
+  "CREATE TRIGGER qa_forms_guard BEFORE UPDATE OR DELETE ON qa_forms"
+  "  FOR EACH ROW EXECUTE FUNCTION citydesk_qa_forms_guard ();",
+
+  /* 10: the calls' recordings (cd-store-recordings.c), as SQLite's step
+   * 20: one row per call, rewritten by each scan that finds the file grown
+   * or moved. The recordings folder is its source, not the journal. The
+   * index of `calls.pbx_id` is the calls' migration's. */
+  "CREATE TABLE recordings ("
+  "  call        TEXT PRIMARY KEY NOT NULL,"
+  "  path        TEXT NOT NULL,"
+  "  size        BIGINT NOT NULL,"
+  "  format      TEXT NOT NULL,"
+  "  duration_ms BIGINT,"
+  "  figures     TEXT,"
+  "  note        TEXT,"
+  "  scanned_at  BIGINT NOT NULL"
+  ");"
+  "CREATE INDEX recordings_path ON recordings (path);",
 };
 
 /* The tables the server's role writes beside the journal, as the store
@@ -407,7 +507,10 @@ static const char * const pg_migrations[] = {
 static const char * const server_tables[] = {
   "meta", "tickets", "number_sequences", "users", "sessions", "api_keys", "idempotency_keys",
   "executor_counts", "notifications", "feedback_tasks", "feedback_attempts", "feedback_counts",
-  "calls", "callbacks", NULL
+  "calls", "callbacks",
+  "qa_forms", "qa_evaluations", "qa_calibrations",
+  "recordings",
+  NULL
 };
 
 /* The tables the server's role reads only: the schema's version, what an
@@ -442,8 +545,50 @@ read_int (CdDb        *db,
 }
 
 /**
+ * cd_journal_db_migration_creates:
+ * @version: a migration's number, from 1
+ * @table: a table's name
+ *
+ * Steps are found by what they create rather than by their number, which
+ * changes when branches adding steps are merged.
+ *
+ * Returns: whether migration @version creates @table
+ */
+gboolean
+cd_journal_db_migration_creates (int         version,
+                                 const char *table)
+{
+  g_autofree char *create = g_strdup_printf ("CREATE TABLE %s (", table);
+
+  if (version < 1 || version > cd_journal_db_latest_version ())
+    return FALSE;
+  return strstr (pg_migrations[version - 1], create) != NULL;
+}
+
+/**
  * cd_journal_db_migrate:
  * @db: a PostgreSQL database
+ * @version: (out) (optional): its schema's version after
+ * @error: return location for an error
+ *
+ * cd_journal_db_migrate_full() without a step of the caller's.
+ *
+ * Returns: whether @db has the latest schema
+ */
+gboolean
+cd_journal_db_migrate (CdDb     *db,
+                       int      *version,
+                       GError  **error)
+{
+  return cd_journal_db_migrate_full (db, NULL, NULL, version, error);
+}
+
+/**
+ * cd_journal_db_migrate_full:
+ * @db: a PostgreSQL database
+ * @after_step: (nullable) (scope call): called after each step's SQL, in
+ *   its transaction
+ * @user_data: for @after_step
  * @version: (out) (optional): its schema's version after
  * @error: return location for an error
  *
@@ -455,9 +600,11 @@ read_int (CdDb        *db,
  * Returns: whether @db has the latest schema
  */
 gboolean
-cd_journal_db_migrate (CdDb     *db,
-                       int      *version,
-                       GError  **error)
+cd_journal_db_migrate_full (CdDb                 *db,
+                            CdJournalDbStepFunc   after_step,
+                            gpointer              user_data,
+                            int                  *version,
+                            GError              **error)
 {
   int latest = cd_journal_db_latest_version ();
   gint64 current = 0;
@@ -504,8 +651,9 @@ cd_journal_db_migrate (CdDb     *db,
       bump = g_strdup_printf ("DELETE FROM citydesk_schema;"
                               "INSERT INTO citydesk_schema (version) VALUES (%" PRId64 ")",
                               current + 1);
-      if (!cd_db_exec (db, pg_migrations[current], error) || !cd_db_exec (db, bump, error) ||
-          !cd_db_commit (db, error))
+      if (!cd_db_exec (db, pg_migrations[current], error) ||
+          (after_step != NULL && !after_step (db, (int) current + 1, user_data, error)) ||
+          !cd_db_exec (db, bump, error) || !cd_db_commit (db, error))
         goto rollback;
     }
   while (TRUE);

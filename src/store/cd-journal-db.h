@@ -26,10 +26,24 @@ typedef struct
   gint64 batches;
 } CdJournalCopyStats;
 
+/* Called in a migration's transaction after step @version's SQL, for
+ * what the step writes that SQL alone cannot (the store's seeded rows). */
+typedef gboolean (*CdJournalDbStepFunc) (CdDb     *db,
+                                         int       version,
+                                         gpointer  user_data,
+                                         GError  **error);
+
 int        cd_journal_db_latest_version (void);
+gboolean   cd_journal_db_migration_creates (int         version,
+                                            const char *table);
 gboolean   cd_journal_db_migrate     (CdDb                *db,
                                       int                 *version,
                                       GError             **error);
+gboolean   cd_journal_db_migrate_full (CdDb               *db,
+                                       CdJournalDbStepFunc after_step,
+                                       gpointer            user_data,
+                                       int                *version,
+                                       GError            **error);
 gboolean   cd_journal_db_grant       (CdDb                *db,
                                       const char          *role,
                                       GError             **error);

@@ -21,30 +21,27 @@ list_where (CdStore     *self,
             GError     **error)
 {
   g_autoptr(GPtrArray) tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_ticket_unref);
-  g_autofree char
-      *sql = g_strdup_printf ("SELECT %s FROM tickets WHERE %s ORDER BY created_at, number",
-                              cd_store_ticket_columns (), where);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  /* Numbers in their bytes' order on both backends. */
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM tickets WHERE %s "
+                                          "ORDER BY created_at, number%s",
+                                          cd_store_ticket_columns (), where,
+                                          cd_db_dialect (self->conn,
+                                                         CD_DB_DIALECT_BINARY_ORDER));
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
+  CdDbStep step;
 
   if (!cd_store_flush (self, error))
     return NULL;
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      cd_store_set_sql_error (self, _("listing related tickets"), error);
-      return NULL;
-    }
-  sqlite3_bind_text (stmt, 1, a, -1, SQLITE_STATIC);
+  if ((stmt = cd_db_prepare (self->conn, sql, &db_error)) == NULL)
+    return cd_store_db_error (self, _("listing related tickets"), db_error, error), NULL;
+  cd_db_bind_text (stmt, 1, a);
   if (b != NULL)
-    sqlite3_bind_text (stmt, 2, b, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (tickets, cd_store_ticket_from_row (stmt));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sql_error (self, _("listing related tickets"), error);
-      return NULL;
-    }
+    cd_db_bind_text (stmt, 2, b);
+  while ((step = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
+    g_ptr_array_add (tickets, cd_store_ticket_from_db_row (stmt));
+  if (step == CD_DB_FAILED)
+    return cd_store_db_error (self, _("listing related tickets"), db_error, error), NULL;
   return g_steal_pointer (&tickets);
 }
 

@@ -26,6 +26,7 @@
 #include "cd-missed-call.h"
 #include "cd-personal.h"
 #include "cd-store-private.h"
+#include "cd-store-qa.h"
 
 #define TICKET_COLUMNS \
   "id, number, year, kind, category, category_group, channel, district, street, building, " \
@@ -74,29 +75,6 @@ static const char * const stmt_sql[N_STMTS] = {
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
 };
 
-sqlite3_stmt *
-cd_store_stmt (CdStore      *self,
-               CdStoreStmt   which,
-               GError      **error)
-{
-  sqlite3_stmt *stmt = self->stmts[which];
-
-  if (stmt != NULL)
-    {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      return stmt;
-    }
-
-  if (sqlite3_prepare_v3 (self->db, stmt_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
-                          &self->stmts[which], NULL) != SQLITE_OK)
-    {
-      cd_store_set_sql_error (self, _("preparing a query"), error);
-      return NULL;
-    }
-  return self->stmts[which];
-}
-
 /* The statement @which on CdDb, prepared once and reset for its next run. */
 CdDbStmt *
 cd_store_db_stmt (CdStore      *self,
@@ -119,8 +97,6 @@ void
 cd_store_finalize_journal (CdStore *self)
 {
   for (guint i = 0; i < N_STMTS; i++)
-    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
-  for (guint i = 0; i < N_STMTS; i++)
     g_clear_pointer (&self->db_stmts[i], cd_db_stmt_free);
   g_clear_pointer (&self->dirty, g_hash_table_unref);
 }
@@ -130,33 +106,24 @@ cd_store_read_head (CdStore        *self,
                     CdJournalHead  *head,
                     GError        **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  /* The statement SQLite keeps prepared is the cheaper on a file, read
-   * at each transaction's start; both read the same row. */
-  if (cd_store_is_postgresql (self))
-    {
-      GError *db_error = NULL;
-
-      if (!cd_journal_db_read_head (self->conn, head, &db_error))
-        return cd_store_db_error (self, _("reading the journal"), db_error, error);
-      return TRUE;
-    }
-  if ((stmt = cd_store_stmt (self, STMT_HEAD, error)) == NULL)
-    return FALSE;
+  GError *db_error = NULL;
+  CdDbStmt *stmt;
+  CdDbStep step;
 
   cd_journal_head_init (head);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  if ((stmt = cd_store_db_stmt (self, STMT_HEAD, error)) == NULL)
+    return FALSE;
+  step = cd_db_step (stmt, &db_error);
+  if (step == CD_DB_ROW)
     {
-      head->seq = sqlite3_column_int64 (stmt, 0);
-      g_strlcpy (head->hash, (const char *) sqlite3_column_text (stmt, 1), sizeof head->hash);
-      rc = sqlite3_step (stmt);
+      head->seq = cd_db_column_int64 (stmt, 0);
+      g_strlcpy (head->hash, cd_db_column_text (stmt, 1), sizeof head->hash);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("reading the journal"), error);
+  /* Reset at once: a statement left on its row holds SQLite's read
+   * snapshot. */
+  cd_db_reset (stmt);
+  if (step == CD_DB_FAILED)
+    return cd_store_db_error (self, _("reading the journal"), db_error, error);
   return TRUE;
 }
 
@@ -965,7 +932,8 @@ read_projected_seq (CdStore  *self,
  * run that stopped goes on where it stopped. For a journal copied without
  * its projection (`citydeskctl migrate`). The calls and the missed
  * calls' callbacks get their rows too (cd_store_write_call_event()), so
- * that a migrated city has its calls; evaluations are not replayed here.
+ * that a migrated city has its calls, and so do the evaluations and
+ * calibration sessions (a row there already is left as it is).
  *
  * Returns: whether the projection reaches the journal's head
  */
@@ -998,6 +966,12 @@ cd_store_project_journal (CdStore  *self,
           g_autoptr(CdTicket) ticket = NULL;
 
           after = event->seq;
+          if (cd_store_is_qa_event (event))
+            {
+              if (!cd_store_project_qa_event (self, event, error))
+                goto failed;
+              continue;
+            }
           if (cd_store_is_call_event (event))
             {
               if ((g_str_equal (event->type, CD_CALL_EVENT_TYPE) ||
@@ -1156,7 +1130,9 @@ ticket_from_row (const Row *row)
   return t;
 }
 
-/* A row of cd_store_ticket_columns(). */
+/* A row of cd_store_ticket_columns() on the SQLite connection: for the
+ * desktop's ticket list model (cd-ticket-list-model.c), a SQLite cache by
+ * design. */
 CdTicket *
 cd_store_ticket_from_row (sqlite3_stmt *stmt)
 {
@@ -1175,17 +1151,6 @@ cd_store_ticket_from_db_row (CdDbStmt *stmt)
 
 /* A row of a query that selects `sla_history` after TICKET_COLUMNS. A
  * history that does not parse is replayed from the events when needed. */
-CdTicket *
-cd_store_ticket_from_row_with_history (sqlite3_stmt *stmt)
-{
-  CdTicket *t = cd_store_ticket_from_row (stmt);
-
-  cd_ticket_set_history_text (t,
-                              (const char *) sqlite3_column_text (stmt,
-                                                                  CD_STORE_TICKET_HISTORY_COLUMN));
-  return t;
-}
-
 CdTicket *
 cd_store_ticket_from_db_row_with_history (CdDbStmt *stmt)
 {
@@ -1279,27 +1244,6 @@ cd_store_load_or_new_ticket (CdStore     *self,
   return g_steal_pointer (&ticket);
 }
 
-/* A row of CD_STORE_EVENT_COLUMNS. */
-CdEvent *
-cd_store_event_from_row (sqlite3_stmt *stmt)
-{
-  CdEvent *event = cd_event_new_stored (sqlite3_column_int64 (stmt, 0),
-                                        (const char *) sqlite3_column_text (stmt, 1),
-                                        (const char *) sqlite3_column_text (stmt, 2),
-                                        (const char *) sqlite3_column_text (stmt, 3),
-                                        (const char *) sqlite3_column_text (stmt, 4),
-                                        sqlite3_column_int64 (stmt, 5),
-                                        (const char *) sqlite3_column_text (stmt, 6),
-                                        (const char *) sqlite3_column_text (stmt, 7));
-
-  if (sqlite3_column_type (stmt, 8) != SQLITE_NULL)
-    cd_event_set_personal (event, (const char *) sqlite3_column_text (stmt, 8),
-                           (const char *) sqlite3_column_text (stmt, 9));
-  else if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 9), CD_EVENT_MASKED_PAYLOAD) == 0)
-    event->payload_masked = TRUE;
-  return event;
-}
-
 /**
  * cd_store_list_events:
  * @self: a store
@@ -1389,45 +1333,40 @@ cd_store_list_org_events (CdStore     *self,
 {
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
   g_autoptr(GPtrArray) prevs = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
+  CdDbStep step;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (org != NULL, NULL);
 
   if (!cd_store_flush (self, error))
     return NULL;
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT " CD_STORE_EVENT_COLUMNS ", "
-                          "  (SELECT p.hash FROM events AS p WHERE p.seq = e.seq - 1) "
-                          "FROM events AS e WHERE e.seq > ?1 AND e.seq <= ?2 "
-                          "AND EXISTS (SELECT 1 FROM tickets AS t "
-                          "            WHERE t.id = e.entity AND t.executor = ?3) "
-                          "ORDER BY e.seq LIMIT ?4",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      cd_store_set_sql_error (self, _("reading the journal"), error);
-      return NULL;
-    }
-  sqlite3_bind_int64 (stmt, 1, after);
-  sqlite3_bind_int64 (stmt, 2, upto);
-  sqlite3_bind_text (stmt, 3, org, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : -1);
+  stmt = cd_db_prepare (self->conn,
+                        "SELECT " CD_STORE_EVENT_COLUMNS ", "
+                        "  (SELECT p.hash FROM events AS p WHERE p.seq = e.seq - 1) "
+                        "FROM events AS e WHERE e.seq > ?1 AND e.seq <= ?2 "
+                        "AND EXISTS (SELECT 1 FROM tickets AS t "
+                        "            WHERE t.id = e.entity AND t.executor = ?3) "
+                        "ORDER BY e.seq LIMIT ?4",
+                        &db_error);
+  if (stmt == NULL)
+    return cd_store_db_error (self, _("reading the journal"), db_error, error), NULL;
+  cd_db_bind_int64 (stmt, 1, after);
+  cd_db_bind_int64 (stmt, 2, upto);
+  cd_db_bind_text (stmt, 3, org);
+  /* No LIMIT -1 (PostgreSQL's is NULL): the largest number means all. */
+  cd_db_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : G_MAXINT64);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
     {
-      const char *prev = (const char *) sqlite3_column_text (stmt, 10);
+      const char *prev = cd_db_column_text (stmt, 10);
 
-      g_ptr_array_add (events, cd_store_event_from_row (stmt));
+      g_ptr_array_add (events, cd_journal_db_event_from_row (stmt));
       g_ptr_array_add (prevs, g_strdup (prev != NULL ? prev : CD_JOURNAL_GENESIS));
     }
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sql_error (self, _("reading the journal"), error);
-      return NULL;
-    }
+  if (step == CD_DB_FAILED)
+    return cd_store_db_error (self, _("reading the journal"), db_error, error), NULL;
   if (prev_hashes != NULL)
     *prev_hashes = g_steal_pointer (&prevs);
   return g_steal_pointer (&events);

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cd-store-league.h"
+#include "cd-store-overdue-private.h"
 #include "cd-store-overdue.h"
 #include "cd-store-private.h"
 #include "cd-ticket-list-model.h"
@@ -121,55 +122,59 @@ cd_store_executor_league (CdStore  *self,
   g_autofree char *on_time = cd_overdue_on_time_condition ();
   g_autofree char *open_sql = NULL;
   g_autofree char *resolved_sql = NULL;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
   GPtrArray *result;
-  sqlite3_stmt *stmt = NULL;
   CdLeagueRow *current = NULL;
   GHashTableIter iter;
   gpointer value;
-  int rc;
+  CdDbStep step;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
-  open_sql = g_strdup_printf ("SELECT executor, count(*), sum(%s) FROM tickets "
-                              "WHERE open = 1 AND executor IS NOT NULL GROUP BY executor",
+  if (!cd_store_flush (self, error))
+    return NULL;
+
+  /* A condition is counted as CASE … THEN 1: PostgreSQL sums no booleans. */
+  open_sql = g_strdup_printf ("SELECT executor, count(*), sum(CASE WHEN %s THEN 1 ELSE 0 END) "
+                              "FROM tickets WHERE open = 1 AND executor IS NOT NULL "
+                              "GROUP BY executor",
                               breached);
-  if (sqlite3_prepare_v2 (self->db, open_sql, -1, &stmt, NULL) != SQLITE_OK)
+  if ((stmt = cd_db_prepare (self->conn, open_sql, &db_error)) == NULL)
+    return cd_store_db_error (self, _("counting open tickets by executor"), db_error, error),
+           NULL;
+  cd_overdue_bind_times_db (self, stmt, now);
+  while ((step = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
     {
-      cd_store_set_sql_error (self, _("counting open tickets by executor"), error);
-      return NULL;
-    }
-  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":now"), now);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CdLeagueRow *row = row_for (rows, (const char *) sqlite3_column_text (stmt, 0));
+      CdLeagueRow *row = row_for (rows, cd_db_column_text (stmt, 0));
 
-      row->open = sqlite3_column_int64 (stmt, 1);
-      row->overdue = sqlite3_column_int64 (stmt, 2);
+      row->open = cd_db_column_int64 (stmt, 1);
+      row->overdue = cd_db_column_int64 (stmt, 2);
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sql_error (self, _("counting open tickets by executor"), error);
-      return NULL;
-    }
+  if (step == CD_DB_FAILED)
+    return cd_store_db_error (self, _("counting open tickets by executor"), db_error, error),
+           NULL;
+  g_clear_pointer (&stmt, cd_db_stmt_free);
 
-  resolved_sql = g_strdup_printf ("SELECT executor, resolved_at - created_at, %s, %s, "
-                                  "reopen_count > 0 FROM tickets "
+  /* The executors in bytes' order on both backends, for the median's
+   * runs; the truths read as 0 or 1 on both. */
+  resolved_sql = g_strdup_printf ("SELECT executor, resolved_at - created_at, "
+                                  "CASE WHEN %s THEN 1 ELSE 0 END, "
+                                  "CASE WHEN %s THEN 1 ELSE 0 END, "
+                                  "CASE WHEN reopen_count > 0 THEN 1 ELSE 0 END FROM tickets "
                                   "WHERE resolved_at >= :since AND resolved_at < :until "
-                                  "AND executor IS NOT NULL ORDER BY executor, 2",
-                                  cd_overdue_judged_condition (), on_time);
-  if (sqlite3_prepare_v2 (self->db, resolved_sql, -1, &stmt, NULL) != SQLITE_OK)
+                                  "AND executor IS NOT NULL ORDER BY executor%s, 2",
+                                  cd_overdue_judged_condition (), on_time,
+                                  cd_db_dialect (self->conn, CD_DB_DIALECT_BINARY_ORDER));
+  if ((stmt = cd_db_prepare (self->conn, resolved_sql, &db_error)) == NULL)
+    return cd_store_db_error (self, _("reading resolved tickets"), db_error, error), NULL;
+  cd_db_bind_int64 (stmt, cd_db_parameter_index (stmt, ":since"), since);
+  cd_db_bind_int64 (stmt, cd_db_parameter_index (stmt, ":until"), until);
+  cd_overdue_bind_times_db (self, stmt, now);
+  while ((step = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
     {
-      cd_store_set_sql_error (self, _("reading resolved tickets"), error);
-      return NULL;
-    }
-  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":since"), since);
-  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":until"), until);
-  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":now"), now);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *executor = (const char *) sqlite3_column_text (stmt, 0);
-      gint64 duration = sqlite3_column_int64 (stmt, 1);
+      const char *executor = cd_db_column_text (stmt, 0);
+      gint64 duration = cd_db_column_int64 (stmt, 1);
 
       if (current == NULL || !g_str_equal (current->executor, executor))
         {
@@ -178,18 +183,14 @@ cd_store_executor_league (CdStore  *self,
           current = row_for (rows, executor);
         }
       current->resolved++;
-      current->judged += sqlite3_column_int (stmt, 2);
-      current->on_time += sqlite3_column_int (stmt, 3);
-      current->reopened += sqlite3_column_int (stmt, 4);
+      current->judged += cd_db_column_int64 (stmt, 2);
+      current->on_time += cd_db_column_int64 (stmt, 3);
+      current->reopened += cd_db_column_int64 (stmt, 4);
       g_array_append_val (durations, duration);
     }
   set_median (current, durations);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sql_error (self, _("reading resolved tickets"), error);
-      return NULL;
-    }
+  if (step == CD_DB_FAILED)
+    return cd_store_db_error (self, _("reading resolved tickets"), db_error, error), NULL;
 
   result = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_league_row_free);
   g_hash_table_iter_init (&iter, rows);

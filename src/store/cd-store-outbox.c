@@ -13,6 +13,10 @@
  * The action has its own column; the body holds only the action's fields.
  * Rows written before that split also carry `action` in their body: it is
  * dropped on reading.
+ *
+ * The cache is a SQLite file by design, on the desktop: these statements
+ * stay SQLite's, and on PostgreSQL each fails with
+ * %CD_STORE_ERROR_NOT_AVAILABLE (cd_store_set_sql_error()).
  */
 
 #include "config.h"

@@ -14,7 +14,7 @@
 
 G_BEGIN_DECLS
 
-/* Statements prepared once per store and reused (sqlite3_reset). */
+/* Statements prepared once per store and reused (cd_store_db_stmt()). */
 typedef enum
 {
   STMT_HEAD,
@@ -48,9 +48,7 @@ struct _CdStore
   sqlite3       *db;
   int            schema_version;
 
-  sqlite3_stmt  *stmts[N_STMTS];
-  /* The same statements on CdDb, for the code ported to it
-   * (cd_store_db_stmt()). */
+  /* The statements prepared once (cd_store_db_stmt()). */
   CdDbStmt      *db_stmts[N_STMTS];
   gboolean       in_transaction;
   gboolean       bulk;
@@ -74,7 +72,7 @@ struct _CdStore
   CdStoreReferenceMemo *reference;
 };
 
-/* The columns event_from_row() reads, in its order. */
+/* The columns cd_journal_db_event_from_row() reads, in its order. */
 #define CD_STORE_EVENT_COLUMNS \
   "seq, entity, type, actor, role, time, payload, hash, personal, personal_hash"
 
@@ -92,6 +90,9 @@ gboolean      cd_store_set_sql_error (CdStore     *self,
                                       const char  *what,
                                       GError     **error);
 gboolean      cd_store_is_postgresql (CdStore     *self);
+gboolean      cd_store_require_sqlite (CdStore    *self,
+                                       const char *what,
+                                       GError    **error);
 gboolean      cd_store_db_error      (CdStore     *self,
                                       const char  *what,
                                       GError      *db_error,
@@ -100,20 +101,15 @@ gboolean      cd_store_exec          (CdStore     *self,
                                       const char  *sql,
                                       const char  *what,
                                       GError     **error);
-sqlite3_stmt *cd_store_stmt          (CdStore     *self,
-                                      CdStoreStmt  which,
-                                      GError     **error);
 CdDbStmt     *cd_store_db_stmt       (CdStore     *self,
                                       CdStoreStmt  which,
                                       GError     **error);
 void          cd_store_finalize_journal (CdStore  *self);
-CdEvent      *cd_store_event_from_row   (sqlite3_stmt *stmt);
 /* The index of `sla_history` in a row that selects it after
  * cd_store_ticket_columns(). */
 #define CD_STORE_TICKET_HISTORY_COLUMN 41
 
 CdTicket     *cd_store_ticket_from_row  (sqlite3_stmt *stmt);
-CdTicket     *cd_store_ticket_from_row_with_history (sqlite3_stmt *stmt);
 CdTicket     *cd_store_ticket_from_db_row (CdDbStmt *stmt);
 CdTicket     *cd_store_ticket_from_db_row_with_history (CdDbStmt *stmt);
 const char   *cd_store_ticket_columns   (void);

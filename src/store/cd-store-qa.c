@@ -6,7 +6,10 @@
  * `evaluate` event's payload: a desktop's cache that imports the event
  * projects the same row without the form. Refusals are the store's as
  * much as the API's, so that the command line cannot write what the
- * server would refuse; the triggers of migration 19 are the last line.
+ * server would refuse; the triggers of migration 19 (PostgreSQL's: the
+ * step that creates qa_forms, cd-journal-db.c) are the last line. One
+ * code on both backends (CdDb): the figures of a recording are read in C,
+ * texts are ordered by their bytes.
  */
 
 #include "config.h"
@@ -70,21 +73,53 @@ cd_qa_calibration_session_free (CdQaCalibrationSession *s)
 }
 
 static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
+column_dup (CdDbStmt *stmt,
+            int       column)
 {
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+  return g_strdup (cd_db_column_text (stmt, column));
 }
 
-static gboolean
-prepare (CdStore       *self,
-         const char    *sql,
-         sqlite3_stmt **stmt,
-         GError       **error)
+static CdDbStmt *
+prepare (CdStore     *self,
+         const char  *sql,
+         GError     **error)
 {
-  if (sqlite3_prepare_v2 (self->db, sql, -1, stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("reading the quality-control data"), error);
-  return TRUE;
+  GError *db_error = NULL;
+  CdDbStmt *stmt;
+
+  if ((stmt = cd_db_prepare (self->conn, sql, &db_error)) == NULL)
+    cd_store_db_error (self, _("reading the quality-control data"), db_error, error);
+  return stmt;
+}
+
+/* Steps @stmt, the failure reported as the store's while doing @what. */
+static CdDbStep
+step (CdStore     *self,
+      CdDbStmt    *stmt,
+      const char  *what,
+      GError     **error)
+{
+  GError *db_error = NULL;
+  CdDbStep rc = cd_db_step (stmt, &db_error);
+
+  if (rc == CD_DB_FAILED)
+    cd_store_db_error (self, what, db_error, error);
+  return rc;
+}
+
+/* @sql with each BINARY after a text in an ORDER BY made the dialect's
+ * bytewise order, as SQLite sorts texts, so that both backends list in
+ * one order. */
+static char *
+binary_order (CdStore    *self,
+              const char *sql)
+{
+  const char *order = cd_db_dialect (self->conn, CD_DB_DIALECT_BINARY_ORDER);
+  g_autofree char *words = g_strconcat (*order != '\0' ? " " : "", order, NULL);
+  GString *out = g_string_new (sql);
+
+  g_string_replace (out, " BINARY", words, 0);
+  return g_string_free (out, FALSE);
 }
 
 static gboolean
@@ -101,17 +136,17 @@ refuse (GError     **error,
 /* Forms {{{1 */
 
 static CdStoreQaForm *
-form_from_row (sqlite3_stmt *stmt)
+form_from_row (CdDbStmt *stmt)
 {
   CdStoreQaForm *form = g_new0 (CdStoreQaForm, 1);
-  const char *document = (const char *) sqlite3_column_text (stmt, 2);
+  const char *document = cd_db_column_text (stmt, 2);
 
   form->id = column_dup (stmt, 0);
-  form->version = sqlite3_column_int64 (stmt, 1);
+  form->version = cd_db_column_int64 (stmt, 1);
   form->document = g_strdup (document);
-  form->added_at = sqlite3_column_int64 (stmt, 3);
-  form->retired_at = sqlite3_column_int64 (stmt, 4);
-  form->n_evaluations = sqlite3_column_int64 (stmt, 5);
+  form->added_at = cd_db_column_int64 (stmt, 3);
+  form->retired_at = cd_db_column_int64 (stmt, 4);
+  form->n_evaluations = cd_db_column_int64 (stmt, 5);
   /* Stored only after the same reader took it. */
   form->form = cd_qa_form_new_from_json (document, strlen (document), NULL);
   return form;
@@ -137,36 +172,33 @@ cd_store_load_qa_form (CdStore     *self,
                        gint64       version,
                        GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(CdDbStmt) stmt = NULL;
   CdStoreQaForm *form = NULL;
-  int rc;
+  CdDbStep rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  if (!prepare (self,
-                version > 0
-                  ? "SELECT " FORM_COLUMNS " FROM qa_forms WHERE id = ?1 AND version = ?2"
-                  : "SELECT " FORM_COLUMNS " FROM qa_forms WHERE id = ?1 AND retired_at IS NULL "
-                    "ORDER BY version DESC LIMIT 1",
-                &stmt, error))
+  if ((stmt = prepare (self,
+                       version > 0
+                         ? "SELECT " FORM_COLUMNS " FROM qa_forms WHERE id = ?1 AND version = ?2"
+                         : "SELECT " FORM_COLUMNS " FROM qa_forms WHERE id = ?1 "
+                           "AND retired_at IS NULL ORDER BY version DESC LIMIT 1",
+                       error)) == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  cd_db_bind_text (stmt, 1, id);
   if (version > 0)
-    sqlite3_bind_int64 (stmt, 2, version);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+    cd_db_bind_int64 (stmt, 2, version);
+  rc = step (self, stmt, _("reading the quality-control data"), error);
+  if (rc == CD_DB_ROW)
     form = form_from_row (stmt);
-  else if (rc == SQLITE_DONE && version > 0)
+  else if (rc == CD_DB_DONE && version > 0)
     g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
                  _("There is no evaluation form “%s” version %" PRId64 "."), id,
                  version);
-  else if (rc == SQLITE_DONE)
+  else if (rc == CD_DB_DONE)
     g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
                  _("There is no evaluation form “%s” in use."), id);
-  else
-    cd_store_set_sql_error (self, _("reading the quality-control data"), error);
-  sqlite3_finalize (stmt);
   if (form != NULL && form->form == NULL)
     {
       g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_SQL,
@@ -190,20 +222,17 @@ cd_store_list_qa_forms (CdStore  *self,
 {
   g_autoptr(GPtrArray) forms = g_ptr_array_new_with_free_func (
     (GDestroyNotify) cd_store_qa_form_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autofree char *sql = binary_order (self, "SELECT " FORM_COLUMNS " FROM qa_forms "
+                                               "ORDER BY id BINARY, version");
+  g_autoptr(CdDbStmt) stmt = NULL;
+  CdDbStep rc;
 
-  if (!prepare (self, "SELECT " FORM_COLUMNS " FROM qa_forms ORDER BY id, version", &stmt,
-                error))
+  if ((stmt = prepare (self, sql, error)) == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = step (self, stmt, _("reading the quality-control data"), error)) == CD_DB_ROW)
     g_ptr_array_add (forms, form_from_row (stmt));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sql_error (self, _("reading the quality-control data"), error);
-      return NULL;
-    }
+  if (rc == CD_DB_FAILED)
+    return NULL;
   return g_steal_pointer (&forms);
 }
 
@@ -235,8 +264,7 @@ cd_store_add_qa_form (CdStore         *self,
   g_autoptr(CdStoreQaForm) existing = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *document = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
@@ -264,17 +292,15 @@ cd_store_add_qa_form (CdStore         *self,
         *out = g_steal_pointer (&existing);
       return TRUE;
     }
-  if (!prepare (self, "INSERT INTO qa_forms (id, version, document, added_at) "
-                      "VALUES (?1, ?2, ?3, ?4)", &stmt, error))
+  if ((stmt = prepare (self, "INSERT INTO qa_forms (id, version, document, added_at) "
+                             "VALUES (?1, ?2, ?3, ?4)", error)) == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, form->id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, form->version);
-  sqlite3_bind_text (stmt, 3, document, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, now);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("saving an evaluation form"), error);
+  cd_db_bind_text (stmt, 1, form->id);
+  cd_db_bind_int64 (stmt, 2, form->version);
+  cd_db_bind_text (stmt, 3, document);
+  cd_db_bind_int64 (stmt, 4, now);
+  if (step (self, stmt, _("saving an evaluation form"), error) == CD_DB_FAILED)
+    return FALSE;
   *added = TRUE;
   if (out != NULL &&
       (*out = cd_store_load_qa_form (self, form->id, form->version, error)) == NULL)
@@ -304,8 +330,7 @@ cd_store_retire_qa_form (CdStore     *self,
                          GError     **error)
 {
   g_autoptr(CdStoreQaForm) form = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
 
   if ((form = cd_store_load_qa_form (self, id, version, error)) == NULL)
     return FALSE;
@@ -316,17 +341,13 @@ cd_store_retire_qa_form (CdStore     *self,
                      "retired."), id, version);
       return FALSE;
     }
-  if (!prepare (self, "UPDATE qa_forms SET retired_at = ?3 WHERE id = ?1 AND version = ?2",
-                &stmt, error))
+  if ((stmt = prepare (self, "UPDATE qa_forms SET retired_at = ?3 "
+                             "WHERE id = ?1 AND version = ?2", error)) == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, version);
-  sqlite3_bind_int64 (stmt, 3, now);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("retiring an evaluation form"), error);
-  return TRUE;
+  cd_db_bind_text (stmt, 1, id);
+  cd_db_bind_int64 (stmt, 2, version);
+  cd_db_bind_int64 (stmt, 3, now);
+  return step (self, stmt, _("retiring an evaluation form"), error) != CD_DB_FAILED;
 }
 
 static gint
@@ -392,29 +413,29 @@ cd_store_seed_qa_forms (CdStore  *self,
   "JOIN events ev ON ev.seq = e.seq"
 
 static CdQaEvaluation *
-evaluation_from_row (sqlite3_stmt *stmt)
+evaluation_from_row (CdDbStmt *stmt)
 {
   CdQaEvaluation *e = g_new0 (CdQaEvaluation, 1);
 
   e->id = column_dup (stmt, 0);
-  e->seq = sqlite3_column_int64 (stmt, 1);
+  e->seq = cd_db_column_int64 (stmt, 1);
   e->call = column_dup (stmt, 2);
   e->form = column_dup (stmt, 3);
-  e->form_version = sqlite3_column_int64 (stmt, 4);
+  e->form_version = cd_db_column_int64 (stmt, 4);
   e->evaluator = column_dup (stmt, 5);
   e->role = column_dup (stmt, 6);
-  e->time = sqlite3_column_int64 (stmt, 7);
-  e->has_total = sqlite3_column_type (stmt, 8) != SQLITE_NULL;
-  e->total = sqlite3_column_double (stmt, 8);
+  e->time = cd_db_column_int64 (stmt, 7);
+  e->has_total = !cd_db_column_is_null (stmt, 8);
+  e->total = e->has_total ? cd_db_column_double (stmt, 8) : 0;
   e->band = column_dup (stmt, 9);
-  e->has_critical = sqlite3_column_type (stmt, 10) != SQLITE_NULL;
-  e->critical = sqlite3_column_double (stmt, 10);
-  e->fatal = sqlite3_column_int (stmt, 11) != 0;
+  e->has_critical = !cd_db_column_is_null (stmt, 10);
+  e->critical = e->has_critical ? cd_db_column_double (stmt, 10) : 0;
+  e->fatal = cd_db_column_int64 (stmt, 11) != 0;
   e->supersedes = column_dup (stmt, 12);
   e->calibration = column_dup (stmt, 13);
-  e->revision = sqlite3_column_int64 (stmt, 14);
+  e->revision = cd_db_column_int64 (stmt, 14);
   e->operator = column_dup (stmt, 15);
-  e->call_time = sqlite3_column_int64 (stmt, 16);
+  e->call_time = cd_db_column_int64 (stmt, 16);
   e->payload = column_dup (stmt, 17);
   return e;
 }
@@ -432,23 +453,20 @@ cd_store_load_qa_evaluation (CdStore     *self,
                              const char  *id,
                              GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(CdDbStmt) stmt = NULL;
   CdQaEvaluation *e = NULL;
-  int rc;
+  CdDbStep rc;
 
-  if (!prepare (self, "SELECT " EVALUATION_COLUMNS EVALUATION_FROM " WHERE e.id = ?1", &stmt,
-                error))
+  if ((stmt = prepare (self, "SELECT " EVALUATION_COLUMNS EVALUATION_FROM " WHERE e.id = ?1",
+                       error)) == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  cd_db_bind_text (stmt, 1, id);
+  rc = step (self, stmt, _("reading the quality-control data"), error);
+  if (rc == CD_DB_ROW)
     e = evaluation_from_row (stmt);
-  else if (rc == SQLITE_DONE)
+  else if (rc == CD_DB_DONE)
     g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
                  _("There is no evaluation “%s”."), id);
-  else
-    cd_store_set_sql_error (self, _("reading the quality-control data"), error);
-  sqlite3_finalize (stmt);
   return e;
 }
 
@@ -460,20 +478,17 @@ has_row (CdStore     *self,
          gboolean    *found,
          GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  CdDbStep rc;
 
-  if (!prepare (self, sql, &stmt, error))
+  if ((stmt = prepare (self, sql, error)) == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, a, -1, SQLITE_TRANSIENT);
+  cd_db_bind_text (stmt, 1, a);
   if (b != NULL)
-    sqlite3_bind_text (stmt, 2, b, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  *found = rc == SQLITE_ROW;
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("reading the quality-control data"), error);
-  return TRUE;
+    cd_db_bind_text (stmt, 2, b);
+  rc = step (self, stmt, _("reading the quality-control data"), error);
+  *found = rc == CD_DB_ROW;
+  return rc != CD_DB_FAILED;
 }
 
 /* The call's operator, as the PBX named them, or NULL for a call without
@@ -484,26 +499,23 @@ call_operator (CdStore     *self,
                char       **agent,
                GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  CdDbStep rc;
 
   *agent = NULL;
-  if (!prepare (self, "SELECT agent FROM calls WHERE id = ?1", &stmt, error))
+  if ((stmt = prepare (self, "SELECT agent FROM calls WHERE id = ?1", error)) == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, call, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *agent = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  if (rc == SQLITE_DONE)
+  cd_db_bind_text (stmt, 1, call);
+  rc = step (self, stmt, _("reading the quality-control data"), error);
+  if (rc == CD_DB_ROW)
+    *agent = column_dup (stmt, 0);
+  if (rc == CD_DB_DONE)
     {
       g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
                    _("There is no call “%s”."), call);
       return FALSE;
     }
-  if (rc != SQLITE_ROW)
-    return cd_store_set_sql_error (self, _("reading the quality-control data"), error);
-  return TRUE;
+  return rc == CD_DB_ROW;
 }
 
 static gboolean
@@ -602,9 +614,7 @@ check_calibration (CdStore                      *self,
                    GError                      **error)
 {
   g_autoptr(CdQaCalibrationSession) session = NULL;
-  sqlite3_stmt *stmt = NULL;
   gboolean again;
-  int rc;
 
   if ((session = cd_store_load_qa_calibration (self, request->calibration, error)) == NULL)
     return FALSE;
@@ -623,16 +633,9 @@ check_calibration (CdStore                      *self,
     }
   if (request->supersedes != NULL)
     return TRUE;
-  if (!prepare (self, "SELECT 1 FROM qa_evaluations WHERE calibration = ?1 AND evaluator = ?2",
-                &stmt, error))
+  if (!has_row (self, "SELECT 1 FROM qa_evaluations WHERE calibration = ?1 AND evaluator = ?2",
+                request->calibration, request->evaluator, &again, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, request->calibration, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, request->evaluator, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  again = rc == SQLITE_ROW;
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("reading the quality-control data"), error);
   if (again)
     {
       g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
@@ -789,8 +792,7 @@ write_evaluation (CdStore  *self,
 {
   JsonObject *data, *score = NULL;
   JsonNode *node;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
 
   if ((data = cd_event_get_data (event, error)) == NULL)
     return FALSE;
@@ -804,47 +806,46 @@ write_evaluation (CdStore  *self,
                      "score."), event->seq);
       return FALSE;
     }
-  if (!prepare (self,
-                "INSERT INTO qa_evaluations (id, seq, call, form, form_version, evaluator, "
-                "role, time, total, band, critical, fatal, supersedes, calibration, revision) "
-                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-                "  coalesce ((SELECT revision + 1 FROM qa_evaluations WHERE id = ?13), 1))",
-                &stmt, error))
+  if ((stmt = prepare (self,
+                       "INSERT INTO qa_evaluations (id, seq, call, form, form_version, "
+                       "evaluator, role, time, total, band, critical, fatal, supersedes, "
+                       "calibration, revision) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+                       "  coalesce ((SELECT revision + 1 FROM qa_evaluations WHERE id = ?13), "
+                       "    1))",
+                       error)) == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, event->entity, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, event->seq);
-  sqlite3_bind_text (stmt, 3, json_object_get_string_member_with_default (data, "call", ""), -1,
-                     SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, json_object_get_string_member_with_default (data, "form", ""), -1,
-                     SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 5, json_object_get_int_member_with_default (data, "version", 0));
-  sqlite3_bind_text (stmt, 6, event->actor, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 7, event->role, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 8, event->time);
+  cd_db_bind_text (stmt, 1, event->entity);
+  cd_db_bind_int64 (stmt, 2, event->seq);
+  cd_db_bind_text (stmt, 3, json_object_get_string_member_with_default (data, "call", ""));
+  cd_db_bind_text (stmt, 4, json_object_get_string_member_with_default (data, "form", ""));
+  cd_db_bind_int64 (stmt, 5, json_object_get_int_member_with_default (data, "version", 0));
+  cd_db_bind_text (stmt, 6, event->actor);
+  cd_db_bind_text (stmt, 7, event->role);
+  cd_db_bind_int64 (stmt, 8, event->time);
   if ((node = json_object_get_member (score, "total")) != NULL && !JSON_NODE_HOLDS_NULL (node))
-    sqlite3_bind_double (stmt, 9, json_node_get_double (node));
+    cd_db_bind_double (stmt, 9, json_node_get_double (node));
+  else
+    cd_db_bind_null (stmt, 9);
   if ((node = json_object_get_member (score, "band")) != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    sqlite3_bind_text (stmt, 10, json_object_get_string_member_with_default (
-                                   json_node_get_object (node), "id", NULL),
-                       -1, SQLITE_TRANSIENT);
+    cd_db_bind_text (stmt, 10, json_object_get_string_member_with_default (
+                                 json_node_get_object (node), "id", NULL));
+  else
+    cd_db_bind_null (stmt, 10);
   if ((node = json_object_get_member (score, "critical")) != NULL &&
       JSON_NODE_HOLDS_OBJECT (node) &&
       (node = json_object_get_member (json_node_get_object (node), "score")) != NULL &&
       !JSON_NODE_HOLDS_NULL (node))
-    sqlite3_bind_double (stmt, 11, json_node_get_double (node));
-  sqlite3_bind_int (stmt, 12, json_object_get_boolean_member_with_default (score, "fatal",
+    cd_db_bind_double (stmt, 11, json_node_get_double (node));
+  else
+    cd_db_bind_null (stmt, 11);
+  cd_db_bind_int64 (stmt, 12, json_object_get_boolean_member_with_default (score, "fatal",
                                                                            FALSE));
-  sqlite3_bind_text (stmt, 13, json_object_get_string_member_with_default (data, "supersedes",
-                                                                           NULL),
-                     -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 14, json_object_get_string_member_with_default (data, "calibration",
-                                                                           NULL),
-                     -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("saving an evaluation"), error);
-  return TRUE;
+  cd_db_bind_text (stmt, 13, json_object_get_string_member_with_default (data, "supersedes",
+                                                                         NULL));
+  cd_db_bind_text (stmt, 14, json_object_get_string_member_with_default (data, "calibration",
+                                                                         NULL));
+  return step (self, stmt, _("saving an evaluation"), error) != CD_DB_FAILED;
 }
 
 /**
@@ -869,29 +870,28 @@ cd_store_list_qa_evaluations (CdStore     *self,
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (
     (GDestroyNotify) cd_qa_evaluation_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  /* Each parameter's first use is beside a column, so that PostgreSQL
+   * takes its type from it; a call missing from the table sorts first on
+   * both backends. */
+  g_autofree char *sql = binary_order (
+    self, "SELECT " EVALUATION_COLUMNS EVALUATION_FROM
+          " WHERE e.calibration IS NULL"
+          "  AND NOT EXISTS (SELECT 1 FROM qa_evaluations n WHERE n.supersedes = e.id)"
+          "  AND (c.agent = ?1 OR ?1 IS NULL)"
+          "  AND (c.entered_at >= ?2 OR ?2 = 0) AND (c.entered_at < ?3 OR ?3 = 0)"
+          " ORDER BY coalesce (c.entered_at, 0), e.call BINARY, e.seq");
+  g_autoptr(CdDbStmt) stmt = NULL;
+  CdDbStep rc;
 
-  if (!prepare (self,
-                "SELECT " EVALUATION_COLUMNS EVALUATION_FROM
-                " WHERE e.calibration IS NULL"
-                "  AND NOT EXISTS (SELECT 1 FROM qa_evaluations n WHERE n.supersedes = e.id)"
-                "  AND (?1 IS NULL OR c.agent = ?1)"
-                "  AND (?2 = 0 OR c.entered_at >= ?2) AND (?3 = 0 OR c.entered_at < ?3)"
-                " ORDER BY c.entered_at, e.call, e.seq",
-                &stmt, error))
+  if ((stmt = prepare (self, sql, error)) == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, operator, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, from);
-  sqlite3_bind_int64 (stmt, 3, to);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  cd_db_bind_text (stmt, 1, operator);
+  cd_db_bind_int64 (stmt, 2, from);
+  cd_db_bind_int64 (stmt, 3, to);
+  while ((rc = step (self, stmt, _("reading the quality-control data"), error)) == CD_DB_ROW)
     g_ptr_array_add (list, evaluation_from_row (stmt));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sql_error (self, _("reading the quality-control data"), error);
-      return NULL;
-    }
+  if (rc == CD_DB_FAILED)
+    return NULL;
   return g_steal_pointer (&list);
 }
 
@@ -1130,6 +1130,22 @@ cd_qa_evaluations_to_csv (GPtrArray *evaluations,
 
 /* Calibration {{{1 */
 
+#define SESSION_COLUMNS "id, call, owner, reference, opened_at, coalesce (closed_at, 0)"
+
+static CdQaCalibrationSession *
+session_from_row (CdDbStmt *stmt)
+{
+  CdQaCalibrationSession *s = g_new0 (CdQaCalibrationSession, 1);
+
+  s->id = column_dup (stmt, 0);
+  s->call = column_dup (stmt, 1);
+  s->owner = column_dup (stmt, 2);
+  s->reference = column_dup (stmt, 3);
+  s->opened_at = cd_db_column_int64 (stmt, 4);
+  s->closed_at = cd_db_column_int64 (stmt, 5);
+  return s;
+}
+
 /**
  * cd_store_list_qa_calibrations:
  * @self: a store
@@ -1149,33 +1165,20 @@ cd_store_list_qa_calibrations (CdStore  *self,
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (
       (GDestroyNotify) cd_qa_calibration_session_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autofree char *sql = binary_order (self, "SELECT " SESSION_COLUMNS " FROM qa_calibrations "
+                                             "WHERE opened_at >= ?1 AND opened_at < ?2 "
+                                             "ORDER BY opened_at DESC, id BINARY");
+  g_autoptr(CdDbStmt) stmt = NULL;
+  CdDbStep rc;
 
-  if (!prepare (self, "SELECT id, call, owner, reference, opened_at, coalesce (closed_at, 0) "
-                      "FROM qa_calibrations WHERE opened_at >= ?1 AND opened_at < ?2 "
-                      "ORDER BY opened_at DESC, id", &stmt, error))
+  if ((stmt = prepare (self, sql, error)) == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CdQaCalibrationSession *s = g_new0 (CdQaCalibrationSession, 1);
-
-      s->id = column_dup (stmt, 0);
-      s->call = column_dup (stmt, 1);
-      s->owner = column_dup (stmt, 2);
-      s->reference = column_dup (stmt, 3);
-      s->opened_at = sqlite3_column_int64 (stmt, 4);
-      s->closed_at = sqlite3_column_int64 (stmt, 5);
-      g_ptr_array_add (list, s);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sql_error (self, _("reading the quality-control data"), error);
-      return NULL;
-    }
+  cd_db_bind_int64 (stmt, 1, from);
+  cd_db_bind_int64 (stmt, 2, to);
+  while ((rc = step (self, stmt, _("reading the quality-control data"), error)) == CD_DB_ROW)
+    g_ptr_array_add (list, session_from_row (stmt));
+  if (rc == CD_DB_FAILED)
+    return NULL;
   return g_steal_pointer (&list);
 }
 
@@ -1192,31 +1195,20 @@ cd_store_load_qa_calibration (CdStore     *self,
                               const char  *session,
                               GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(CdDbStmt) stmt = NULL;
   CdQaCalibrationSession *s = NULL;
-  int rc;
+  CdDbStep rc;
 
-  if (!prepare (self, "SELECT id, call, owner, reference, opened_at, coalesce (closed_at, 0) "
-                      "FROM qa_calibrations WHERE id = ?1", &stmt, error))
+  if ((stmt = prepare (self, "SELECT " SESSION_COLUMNS " FROM qa_calibrations WHERE id = ?1",
+                       error)) == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, session, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      s = g_new0 (CdQaCalibrationSession, 1);
-      s->id = column_dup (stmt, 0);
-      s->call = column_dup (stmt, 1);
-      s->owner = column_dup (stmt, 2);
-      s->reference = column_dup (stmt, 3);
-      s->opened_at = sqlite3_column_int64 (stmt, 4);
-      s->closed_at = sqlite3_column_int64 (stmt, 5);
-    }
-  else if (rc == SQLITE_DONE)
+  cd_db_bind_text (stmt, 1, session);
+  rc = step (self, stmt, _("reading the quality-control data"), error);
+  if (rc == CD_DB_ROW)
+    s = session_from_row (stmt);
+  else if (rc == CD_DB_DONE)
     g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,
                  _("There is no calibration session “%s”."), session);
-  else
-    cd_store_set_sql_error (self, _("reading the quality-control data"), error);
-  sqlite3_finalize (stmt);
   return s;
 }
 
@@ -1353,8 +1345,7 @@ write_calibration (CdStore  *self,
   const char *session = event->entity + strlen (CD_QA_CALIBRATION_ENTITY_PREFIX);
   const char *action, *reference;
   JsonObject *data;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
 
   if (!g_str_has_prefix (event->entity, CD_QA_CALIBRATION_ENTITY_PREFIX) ||
       (data = cd_event_get_data (event, error)) == NULL)
@@ -1369,27 +1360,24 @@ write_calibration (CdStore  *self,
   reference = json_object_get_string_member_with_default (data, "reference", NULL);
   if (g_str_equal (action, "open"))
     {
-      if (!prepare (self, "INSERT INTO qa_calibrations (id, call, owner, reference, opened_at) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5)", &stmt, error))
+      if ((stmt = prepare (self, "INSERT INTO qa_calibrations (id, call, owner, reference, "
+                                 "opened_at) VALUES (?1, ?2, ?3, ?4, ?5)", error)) == NULL)
         return FALSE;
-      sqlite3_bind_text (stmt, 2, json_object_get_string_member_with_default (data, "call", ""),
-                         -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 3, event->actor, -1, SQLITE_TRANSIENT);
+      cd_db_bind_text (stmt, 2, json_object_get_string_member_with_default (data, "call", ""));
+      cd_db_bind_text (stmt, 3, event->actor);
     }
   else
     {
-      if (!prepare (self, "UPDATE qa_calibrations SET closed_at = ?5, "
-                          "reference = coalesce (?4, reference) WHERE id = ?1", &stmt, error))
+      /* ?2 and ?3 are left unused: the same numbers as the INSERT's. */
+      if ((stmt = prepare (self, "UPDATE qa_calibrations SET closed_at = ?5, "
+                                 "reference = coalesce (?4, reference) WHERE id = ?1",
+                           error)) == NULL)
         return FALSE;
     }
-  sqlite3_bind_text (stmt, 1, session, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, reference, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 5, event->time);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("saving a calibration session"), error);
-  return TRUE;
+  cd_db_bind_text (stmt, 1, session);
+  cd_db_bind_text (stmt, 4, reference);
+  cd_db_bind_int64 (stmt, 5, event->time);
+  return step (self, stmt, _("saving a calibration session"), error) != CD_DB_FAILED;
 }
 
 /* The latest version of each evaluation of @session, by evaluator. */
@@ -1400,25 +1388,21 @@ session_evaluations (CdStore     *self,
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (
     (GDestroyNotify) cd_qa_evaluation_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autofree char *sql = binary_order (
+    self, "SELECT " EVALUATION_COLUMNS EVALUATION_FROM
+          " WHERE e.calibration = ?1"
+          "  AND NOT EXISTS (SELECT 1 FROM qa_evaluations n WHERE n.supersedes = e.id)"
+          " ORDER BY e.evaluator BINARY, e.seq");
+  g_autoptr(CdDbStmt) stmt = NULL;
+  CdDbStep rc;
 
-  if (!prepare (self,
-                "SELECT " EVALUATION_COLUMNS EVALUATION_FROM
-                " WHERE e.calibration = ?1"
-                "  AND NOT EXISTS (SELECT 1 FROM qa_evaluations n WHERE n.supersedes = e.id)"
-                " ORDER BY e.evaluator, e.seq",
-                &stmt, error))
+  if ((stmt = prepare (self, sql, error)) == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, session, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  cd_db_bind_text (stmt, 1, session);
+  while ((rc = step (self, stmt, _("reading the quality-control data"), error)) == CD_DB_ROW)
     g_ptr_array_add (list, evaluation_from_row (stmt));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sql_error (self, _("reading the quality-control data"), error);
-      return NULL;
-    }
+  if (rc == CD_DB_FAILED)
+    return NULL;
   return g_steal_pointer (&list);
 }
 
@@ -1578,6 +1562,103 @@ cd_store_write_qa_event (CdStore  *self,
   return write_calibration (self, event, error);
 }
 
+/**
+ * cd_store_project_qa_event:
+ * @self: a store in a transaction
+ * @event: an event for which cd_store_is_qa_event() is true, in the journal
+ * @error: return location for an error
+ *
+ * As cd_store_write_qa_event(), for a journal copied without its tables
+ * (cd_store_project_journal()): an event whose row is there already (a
+ * replay that stopped and goes on) is left as it is.
+ *
+ * Returns: whether the event's row is there
+ */
+gboolean
+cd_store_project_qa_event (CdStore  *self,
+                           CdEvent  *event,
+                           GError  **error)
+{
+  gboolean found = FALSE;
+
+  if (event->payload_masked)
+    return TRUE;
+  if (g_str_equal (event->type, CD_QA_EVALUATE_EVENT_TYPE))
+    {
+      if (!has_row (self, "SELECT 1 FROM qa_evaluations WHERE id = ?1", event->entity, NULL,
+                    &found, error))
+        return FALSE;
+    }
+  else if (g_str_has_prefix (event->entity, CD_QA_CALIBRATION_ENTITY_PREFIX))
+    {
+      const char *session = event->entity + strlen (CD_QA_CALIBRATION_ENTITY_PREFIX);
+      JsonObject *data = cd_event_get_data (event, error);
+
+      if (data == NULL ||
+          !has_row (self,
+                    g_strcmp0 (json_object_get_string_member_with_default (data, "action", ""),
+                               "open") == 0
+                      ? "SELECT 1 FROM qa_calibrations WHERE id = ?1"
+                      : "SELECT 1 FROM qa_calibrations WHERE id = ?1 AND closed_at IS NOT NULL",
+                    session, NULL, &found, error))
+        return FALSE;
+    }
+  return found || cd_store_write_qa_event (self, event, error);
+}
+
+/**
+ * cd_store_copy_qa_forms:
+ * @self: a store
+ * @from: another store
+ * @n_copied: (out) (optional): how many versions were added or retired
+ * @error: %CD_STORE_ERROR_CONFLICT for a version both hold with other
+ *   documents
+ *
+ * Forms are no journal events: a database moved by its journal
+ * (`citydeskctl migrate`) gets @from's form versions this way, with their
+ * times of adding and retiring, so that its evaluations are read and
+ * calibrated on the forms they were given on. A version @self has
+ * already, with the same document, is retired if @from's is.
+ *
+ * Returns: whether @self holds every version of @from
+ */
+gboolean
+cd_store_copy_qa_forms (CdStore  *self,
+                        CdStore  *from,
+                        gint64   *n_copied,
+                        GError  **error)
+{
+  g_autoptr(GPtrArray) forms = NULL;
+  gint64 n = 0;
+
+  if (n_copied != NULL)
+    *n_copied = 0;
+  if ((forms = cd_store_list_qa_forms (from, error)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < forms->len; i++)
+    {
+      const CdStoreQaForm *form = forms->pdata[i];
+      g_autoptr(CdStoreQaForm) there = NULL;
+      gboolean added;
+
+      if (!cd_store_add_qa_form (self, form->document, strlen (form->document), form->added_at,
+                                 &added, &there, error))
+        return FALSE;
+      if (added)
+        n++;
+      if (form->retired_at != 0 && there->retired_at == 0)
+        {
+          if (!cd_store_retire_qa_form (self, form->id, form->version, form->retired_at, error))
+            return FALSE;
+          if (!added)
+            n++;
+        }
+    }
+  if (n_copied != NULL)
+    *n_copied = n;
+  return TRUE;
+}
+
 /* Sampling {{{1 */
 
 /**
@@ -1644,52 +1725,64 @@ read_sample_calls (CdStore      *self,
                    GTimeZone    *zone,
                    GError      **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  CdDbStep rc;
 
-  if (!prepare (self, sql, &stmt, error))
+  if ((stmt = prepare (self, sql, error)) == NULL)
     return FALSE;
   if (id != NULL)
-    sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+    cd_db_bind_text (stmt, 1, id);
   else
     {
-      sqlite3_bind_int64 (stmt, 1, from);
-      sqlite3_bind_int64 (stmt, 2, to);
+      cd_db_bind_int64 (stmt, 1, from);
+      cd_db_bind_int64 (stmt, 2, to);
     }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = step (self, stmt, _("reading the calls"), error)) == CD_DB_ROW)
     {
       CdQaSampleCall call = { 0 };
-      const char *agent = (const char *) sqlite3_column_text (stmt, 1);
-      const char *ended_by = (const char *) sqlite3_column_text (stmt, 5);
-      const char *outcome = (const char *) sqlite3_column_text (stmt, 6);
+      const char *agent = cd_db_column_text (stmt, 1);
+      const char *ended_by = cd_db_column_text (stmt, 5);
+      const char *outcome = cd_db_column_text (stmt, 6);
       g_autoptr(GDateTime) utc = NULL;
       g_autoptr(GDateTime) local = NULL;
 
-      call.call = g_string_chunk_insert_const (in->strings,
-                                               (const char *) sqlite3_column_text (stmt, 0));
+      call.call = g_string_chunk_insert_const (in->strings, cd_db_column_text (stmt, 0));
       if (g_hash_table_contains (in->index, call.call))
         continue;
       call.operator = agent != NULL ? g_string_chunk_insert_const (in->strings, agent) : NULL;
-      call.time = sqlite3_column_int64 (stmt, 2);
+      call.time = cd_db_column_int64 (stmt, 2);
       utc = g_date_time_new_from_unix_utc (call.time);
       local = utc != NULL ? g_date_time_to_timezone (utc, zone) : NULL;
       call.hour = local != NULL ? g_date_time_get_hour (local) : 0;
       call.in_week = in_week;
-      call.answered = sqlite3_column_type (stmt, 3) != SQLITE_NULL && agent != NULL;
-      call.talk_seconds = sqlite3_column_int64 (stmt, 4);
+      call.answered = !cd_db_column_is_null (stmt, 3) && agent != NULL;
+      call.talk_seconds = cd_db_column_int64 (stmt, 4);
       call.operator_hung_up = g_strcmp0 (ended_by, "agent") == 0 &&
                               g_strcmp0 (outcome, "answered") == 0;
       g_hash_table_insert (in->index, (gpointer) call.call, GUINT_TO_POINTER (in->calls->len));
       g_array_append_val (in->calls, call);
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("reading the calls"), error);
-  return TRUE;
+  return rc != CD_DB_FAILED;
+}
+
+/* A member of a recording's figures, 0 when it is missing or no number. */
+static double
+figure (JsonObject *figures,
+        const char *name)
+{
+  JsonNode *node = json_object_get_member (figures, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      (json_node_get_value_type (node) != G_TYPE_INT64 &&
+       json_node_get_value_type (node) != G_TYPE_DOUBLE))
+    return 0;
+  return json_node_get_double (node);
 }
 
 /* The recordings' figures flag their calls (docs/qa.md, "Sampling"); a
- * desktop's cache has no recordings, and flags nothing. */
+ * desktop's cache has no recordings, and flags nothing. The figures are
+ * read here rather than by the database's JSON functions, which the two
+ * backends do not share; figures that are not JSON flag nothing. */
 static gboolean
 flag_from_recordings (CdStore      *self,
                       SampleInput  *in,
@@ -1697,33 +1790,36 @@ flag_from_recordings (CdStore      *self,
                       gint64        end,
                       GError      **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  CdDbStep rc;
 
-  if (!prepare (self, "SELECT r.call, json_extract (r.figures, '$.longest_silence_ms'), "
-                      "  json_extract (r.figures, '$.overtalk_share') "
-                      "FROM recordings r JOIN calls c ON c.id = r.call "
-                      "WHERE c.entered_at >= ?1 AND c.entered_at < ?2 "
-                      "  AND json_valid (r.figures)", &stmt, error))
+  if ((stmt = prepare (self, "SELECT r.call, r.figures "
+                             "FROM recordings r JOIN calls c ON c.id = r.call "
+                             "WHERE c.entered_at >= ?1 AND c.entered_at < ?2 "
+                             "  AND r.figures IS NOT NULL", error)) == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, start);
-  sqlite3_bind_int64 (stmt, 2, end);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  cd_db_bind_int64 (stmt, 1, start);
+  cd_db_bind_int64 (stmt, 2, end);
+  while ((rc = step (self, stmt, _("reading the recordings"), error)) == CD_DB_ROW)
     {
+      const char *text = cd_db_column_text (stmt, 1);
+      g_autoptr(JsonNode) node = NULL;
       gpointer position;
       CdQaSampleCall *call;
+      JsonObject *figures;
 
-      if (!g_hash_table_lookup_extended (in->index, sqlite3_column_text (stmt, 0), NULL,
-                                         &position))
+      if (!g_hash_table_lookup_extended (in->index, cd_db_column_text (stmt, 0), NULL,
+                                         &position) ||
+          (node = cd_json_parse (text, strlen (text), QA_MAX_DEPTH, NULL, NULL, NULL)) == NULL ||
+          !JSON_NODE_HOLDS_OBJECT (node))
         continue;
+      figures = json_node_get_object (node);
       call = &g_array_index (in->calls, CdQaSampleCall, GPOINTER_TO_UINT (position));
-      call->long_silence = sqlite3_column_int64 (stmt, 1) >= CD_QA_SAMPLE_LONG_SILENCE_MS;
-      call->overtalk = sqlite3_column_double (stmt, 2) >= CD_QA_SAMPLE_OVERTALK_SHARE;
+      call->long_silence = figure (figures, "longest_silence_ms") >=
+                           CD_QA_SAMPLE_LONG_SILENCE_MS;
+      call->overtalk = figure (figures, "overtalk_share") >= CD_QA_SAMPLE_OVERTALK_SHARE;
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("reading the recordings"), error);
-  return TRUE;
+  return rc != CD_DB_FAILED;
 }
 
 #define SAMPLE_CALL_COLUMNS \
@@ -1756,6 +1852,7 @@ cd_store_qa_sample (CdStore     *self,
   g_autoptr(JsonObject) result = NULL;
   g_autofree char *from_text = NULL;
   g_autofree char *to_text = NULL;
+  g_autofree char *week_sql = NULL;
   SampleInput in;
   gint64 start, end;
   gboolean ok = TRUE;
@@ -1781,10 +1878,9 @@ cd_store_qa_sample (CdStore     *self,
   in.calls = g_array_new (FALSE, TRUE, sizeof (CdQaSampleCall));
   in.strings = g_string_chunk_new (4096);
   in.index = g_hash_table_new (g_str_hash, g_str_equal);
-  ok = read_sample_calls (self, &in,
-                          SAMPLE_CALL_COLUMNS "WHERE entered_at >= ?1 AND entered_at < ?2 "
-                          "ORDER BY entered_at, id",
-                          NULL, start, end, TRUE, zone, error);
+  week_sql = binary_order (self, SAMPLE_CALL_COLUMNS "WHERE entered_at >= ?1 AND entered_at < ?2 "
+                                "ORDER BY entered_at, id BINARY");
+  ok = read_sample_calls (self, &in, week_sql, NULL, start, end, TRUE, zone, error);
   for (guint i = 0; ok && i < complaints->len; i++)
     {
       const CdComplaint *c = complaints->pdata[i];

@@ -176,6 +176,13 @@ gboolean        cd_store_is_qa_event             (CdEvent              *event);
 gboolean        cd_store_write_qa_event          (CdStore              *self,
                                                   CdEvent              *event,
                                                   GError              **error);
+gboolean        cd_store_project_qa_event        (CdStore              *self,
+                                                  CdEvent              *event,
+                                                  GError              **error);
+gboolean        cd_store_copy_qa_forms           (CdStore              *self,
+                                                  CdStore              *from,
+                                                  gint64               *n_copied,
+                                                  GError              **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdStoreQaForm, cd_store_qa_form_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdQaEvaluation, cd_qa_evaluation_free)

@@ -694,48 +694,66 @@ analyze_wav (const char  *path,
 
 /* The table {{{1 */
 
-static gboolean
-prepare (CdStore       *self,
-         const char    *sql,
-         sqlite3_stmt **stmt,
-         GError       **error)
-{
-  if (sqlite3_prepare_v2 (self->db, sql, -1, stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("reading the recordings"), error);
-  return TRUE;
-}
-
-static char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, column);
-
-  return text != NULL ? g_strdup ((const char *) text) : NULL;
-}
-
 /* The call's operator decides whose recording it is for an operator's
  * account (the role table's "own"). */
 #define RECORDING_COLUMNS                                                          \
   "r.call, r.path, r.size, r.format, r.duration_ms, r.figures, r.note, r.scanned_at, " \
   "(SELECT c.agent FROM calls c WHERE c.id = r.call)"
 
+static char *
+column_text (CdDbStmt *stmt,
+             int       column)
+{
+  return g_strdup (cd_db_column_text (stmt, column));
+}
+
 static CdRecording *
-recording_from_row (sqlite3_stmt *stmt)
+recording_from_row (CdDbStmt *stmt)
 {
   CdRecording *recording = g_new0 (CdRecording, 1);
 
   recording->call = column_text (stmt, 0);
   recording->path = column_text (stmt, 1);
-  recording->size = sqlite3_column_int64 (stmt, 2);
+  recording->size = cd_db_column_int64 (stmt, 2);
   recording->format = column_text (stmt, 3);
-  recording->duration_ms = sqlite3_column_type (stmt, 4) == SQLITE_NULL
-                             ? -1 : sqlite3_column_int64 (stmt, 4);
+  recording->duration_ms = cd_db_column_is_null (stmt, 4) ? -1 : cd_db_column_int64 (stmt, 4);
   recording->figures = column_text (stmt, 5);
   recording->note = column_text (stmt, 6);
-  recording->scanned_at = sqlite3_column_int64 (stmt, 7);
+  recording->scanned_at = cd_db_column_int64 (stmt, 7);
   recording->agent = column_text (stmt, 8);
   return recording;
+}
+
+/* The rows of @sql (RECORDING_COLUMNS), its `?1` bound to @text when not
+ * %NULL, or `?1` and `?2` to @from and @to when @period. */
+static gboolean
+read_recordings (CdStore     *self,
+                 const char  *sql,
+                 const char  *text,
+                 gboolean     period,
+                 gint64       from,
+                 gint64       to,
+                 GPtrArray   *list,
+                 GError     **error)
+{
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
+  CdDbStep step;
+
+  if ((stmt = cd_db_prepare (self->conn, sql, &db_error)) == NULL)
+    return cd_store_db_error (self, _("reading the recordings"), db_error, error);
+  if (text != NULL)
+    cd_db_bind_text (stmt, 1, text);
+  else if (period)
+    {
+      cd_db_bind_int64 (stmt, 1, from);
+      cd_db_bind_int64 (stmt, 2, to);
+    }
+  while ((step = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
+    g_ptr_array_add (list, recording_from_row (stmt));
+  if (step == CD_DB_FAILED)
+    return cd_store_db_error (self, _("reading the recordings"), db_error, error);
+  return TRUE;
 }
 
 /**
@@ -754,22 +772,16 @@ cd_store_get_recording (CdStore      *self,
                         CdRecording **recording,
                         GError      **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_recording_free);
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
   *recording = NULL;
-  if (!prepare (self, "SELECT " RECORDING_COLUMNS " FROM recordings r WHERE r.call = ?", &stmt,
-                error))
+  if (!read_recordings (self, "SELECT " RECORDING_COLUMNS " FROM recordings r WHERE r.call = ?1",
+                        call, FALSE, 0, 0, list, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, call, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *recording = recording_from_row (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("reading the recordings"), error);
+  if (list->len > 0)
+    *recording = g_ptr_array_steal_index (list, 0);
   return TRUE;
 }
 
@@ -788,19 +800,17 @@ cd_store_list_recordings (CdStore    *self,
                           GError    **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_recording_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autofree char *sql = NULL;
+  const char *bytewise;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
-  if (!prepare (self, "SELECT " RECORDING_COLUMNS " FROM recordings r ORDER BY r.path, r.call",
-                &stmt, error))
+  /* Paths and ids in their bytes' order on both backends. */
+  bytewise = cd_db_dialect (self->conn, CD_DB_DIALECT_BINARY_ORDER);
+  sql = g_strdup_printf ("SELECT " RECORDING_COLUMNS " FROM recordings r "
+                         "ORDER BY r.path%s, r.call%s", bytewise, bytewise);
+  if (!read_recordings (self, sql, NULL, FALSE, 0, 0, list, error))
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, recording_from_row (stmt));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("reading the recordings"), error);
   *recordings = g_steal_pointer (&list);
   return TRUE;
 }
@@ -825,23 +835,17 @@ cd_store_list_recordings_between (CdStore    *self,
                                   GError    **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_recording_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autofree char *sql = NULL;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
-  if (!prepare (self,
-                "SELECT " RECORDING_COLUMNS " FROM recordings r JOIN calls c ON c.id = r.call "
-                "WHERE c.entered_at >= ?1 AND c.entered_at < ?2 ORDER BY c.entered_at, r.call",
-                &stmt, error))
+  sql = g_strdup_printf ("SELECT " RECORDING_COLUMNS " FROM recordings r "
+                         "JOIN calls c ON c.id = r.call "
+                         "WHERE c.entered_at >= ?1 AND c.entered_at < ?2 "
+                         "ORDER BY c.entered_at, r.call%s",
+                         cd_db_dialect (self->conn, CD_DB_DIALECT_BINARY_ORDER));
+  if (!read_recordings (self, sql, NULL, TRUE, from, to, list, error))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, recording_from_row (stmt));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("reading the recordings"), error);
   *recordings = g_steal_pointer (&list);
   return TRUE;
 }
@@ -896,50 +900,57 @@ calls_of (CdStore     *self,
           GError     **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  GError *db_error = NULL;
+  CdDbStep step;
 
-  if (!prepare (self, "SELECT id FROM calls WHERE pbx_id = ? ORDER BY entered_at, id", &stmt,
-                error))
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, uniqueid, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sql = g_strdup_printf ("SELECT id FROM calls WHERE pbx_id = ?1 ORDER BY entered_at, id%s",
+                         cd_db_dialect (self->conn, CD_DB_DIALECT_BINARY_ORDER));
+  if ((stmt = cd_db_prepare (self->conn, sql, &db_error)) == NULL)
+    return cd_store_db_error (self, _("reading the calls"), db_error, error);
+  cd_db_bind_text (stmt, 1, uniqueid);
+  while ((step = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
     g_ptr_array_add (list, column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("reading the calls"), error);
+  if (step == CD_DB_FAILED)
+    return cd_store_db_error (self, _("reading the calls"), db_error, error);
   *calls = g_steal_pointer (&list);
   return TRUE;
 }
 
+/* One statement on its own (autocommit on both backends): a scan never
+ * holds the write lock across files. */
 static gboolean
 write_recording (CdStore            *self,
                  const CdRecording  *recording,
                  GError            **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
 
-  if (!prepare (
-          self,
-          "INSERT OR REPLACE INTO recordings (call, path, size, format, duration_ms, figures, "
-          "note, scanned_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-          &stmt, error))
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, recording->call, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, recording->path, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, recording->size);
-  sqlite3_bind_text (stmt, 4, recording->format, -1, SQLITE_STATIC);
+  stmt = cd_db_prepare (self->conn,
+                        "INSERT INTO recordings (call, path, size, format, duration_ms, figures, "
+                        "note, scanned_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                        "ON CONFLICT (call) DO UPDATE SET path = excluded.path, "
+                        "size = excluded.size, format = excluded.format, "
+                        "duration_ms = excluded.duration_ms, figures = excluded.figures, "
+                        "note = excluded.note, scanned_at = excluded.scanned_at",
+                        &db_error);
+  if (stmt == NULL)
+    return cd_store_db_error (self, _("writing a recording"), db_error, error);
+  cd_db_bind_text_static (stmt, 1, recording->call);
+  cd_db_bind_text_static (stmt, 2, recording->path);
+  cd_db_bind_int64 (stmt, 3, recording->size);
+  cd_db_bind_text_static (stmt, 4, recording->format);
   if (recording->duration_ms >= 0)
-    sqlite3_bind_int64 (stmt, 5, recording->duration_ms);
-  sqlite3_bind_text (stmt, 6, recording->figures, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, recording->note, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 8, recording->scanned_at);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("writing a recording"), error);
+    cd_db_bind_int64 (stmt, 5, recording->duration_ms);
+  else
+    cd_db_bind_null (stmt, 5);
+  cd_db_bind_text_static (stmt, 6, recording->figures);
+  cd_db_bind_text_static (stmt, 7, recording->note);
+  cd_db_bind_int64 (stmt, 8, recording->scanned_at);
+  if (cd_db_step (stmt, &db_error) == CD_DB_FAILED)
+    return cd_store_db_error (self, _("writing a recording"), db_error, error);
   return TRUE;
 }
 
@@ -1244,24 +1255,26 @@ cd_store_record_listen (CdStore     *self,
 {
   g_autoptr(JsonObject) payload = json_object_new ();
   g_autoptr(CdEvent) event = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
+  CdDbStep step;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
   if (!cd_store_begin (self, error))
     return FALSE;
-  if (!prepare (self, "SELECT 1 FROM calls WHERE id = ?", &stmt, error))
-    goto failed;
-  sqlite3_bind_text (stmt, 1, call, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  if ((stmt = cd_db_prepare (self->conn, "SELECT 1 FROM calls WHERE id = ?1", &db_error)) == NULL)
     {
-      cd_store_set_sql_error (self, _("reading the calls"), error);
+      cd_store_db_error (self, _("reading the calls"), db_error, error);
       goto failed;
     }
-  if (rc == SQLITE_DONE)
+  cd_db_bind_text (stmt, 1, call);
+  if ((step = cd_db_step (stmt, &db_error)) == CD_DB_FAILED)
+    {
+      cd_store_db_error (self, _("reading the calls"), db_error, error);
+      goto failed;
+    }
+  if (step == CD_DB_DONE)
     {
       g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND, _("No such call: %s"), call);
       goto failed;
@@ -1293,30 +1306,25 @@ demo_call_free (DemoCall *call)
   g_free (call);
 }
 
-static gboolean
-read_demo_calls (CdStore     *self,
-                 const char  *sql,
-                 gint64       since,
-                 guint        limit,
+/* Adds the calls of @stmt's rows (pbx_id, entered_at, talk_seconds) not
+ * seen yet; counts the rows in @n_rows. */
+static CdDbStep
+read_demo_calls (CdDbStmt    *stmt,
                  GPtrArray   *calls,
                  GHashTable  *seen,
+                 guint       *n_rows,
                  GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  CdDbStep step;
 
-  if (!prepare (self, sql, &stmt, error))
-    return FALSE;
-  if (since != G_MININT64)
-    sqlite3_bind_int64 (stmt, 1, since);
-  sqlite3_bind_int (stmt, since != G_MININT64 ? 2 : 1, (int) limit);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = cd_db_step (stmt, error)) == CD_DB_ROW)
     {
       DemoCall *call = g_new0 (DemoCall, 1);
 
+      (*n_rows)++;
       call->pbx_id = column_text (stmt, 0);
-      call->entered_at = sqlite3_column_int64 (stmt, 1);
-      call->talk_seconds = sqlite3_column_int64 (stmt, 2);
+      call->entered_at = cd_db_column_int64 (stmt, 1);
+      call->talk_seconds = cd_db_column_int64 (stmt, 2);
       if (call->pbx_id == NULL || g_hash_table_contains (seen, call->pbx_id))
         {
           demo_call_free (call);
@@ -1325,9 +1333,59 @@ read_demo_calls (CdStore     *self,
       g_hash_table_add (seen, g_strdup (call->pbx_id));
       g_ptr_array_add (calls, call);
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("reading the calls"), error);
+  return step;
+}
+
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
+}
+
+/* The answered calls the complaints are about, up to @limit: their `link`
+ * events' targets, read from the payloads in C rather than by the two
+ * dialects' JSON functions. */
+static gboolean
+read_complained_calls (CdStore     *self,
+                       guint        limit,
+                       GPtrArray   *calls,
+                       GHashTable  *seen,
+                       GError     **error)
+{
+  g_autoptr(CdDbStmt) links = NULL;
+  g_autoptr(CdDbStmt) call = NULL;
+  GError *db_error = NULL;
+  CdDbStep step = CD_DB_DONE;
+  guint found = 0;
+
+  links = cd_db_prepare (self->conn, "SELECT payload FROM events WHERE type = 'link' ORDER BY seq",
+                         &db_error);
+  if (links == NULL ||
+      (call = cd_db_prepare (self->conn,
+                             "SELECT pbx_id, entered_at, talk_seconds FROM calls "
+                             "WHERE id = ?1 AND answered_at IS NOT NULL",
+                             &db_error)) == NULL)
+    return cd_store_db_error (self, _("reading the calls"), db_error, error);
+  while (found < limit && (step = cd_db_step (links, &db_error)) == CD_DB_ROW)
+    {
+      g_autoptr(JsonNode) node = json_from_string (cd_db_column_text (links, 0), NULL);
+      JsonObject *payload = node != NULL && JSON_NODE_HOLDS_OBJECT (node)
+                              ? json_node_get_object (node) : NULL;
+      const char *target = string_member (payload, "target");
+
+      if (g_strcmp0 (string_member (payload, "about"), "call") != 0 || target == NULL)
+        continue;
+      cd_db_reset (call);
+      cd_db_bind_text (call, 1, target);
+      if (read_demo_calls (call, calls, seen, &found, &db_error) == CD_DB_FAILED)
+        return cd_store_db_error (self, _("reading the calls"), db_error, error);
+    }
+  if (step == CD_DB_FAILED)
+    return cd_store_db_error (self, _("reading the calls"), db_error, error);
   return TRUE;
 }
 
@@ -1361,7 +1419,9 @@ cd_store_write_demo_recordings (CdStore     *self,
   g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func ((GDestroyNotify) demo_call_free);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-  guint written = 0;
+  g_autoptr(CdDbStmt) recent = NULL;
+  GError *db_error = NULL;
+  guint written = 0, n_rows = 0;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
@@ -1369,26 +1429,26 @@ cd_store_write_demo_recordings (CdStore     *self,
     *n_written = 0;
   if (until <= 0)
     {
-      sqlite3_stmt *stmt = NULL;
-      int rc;
+      g_autoptr(CdDbStmt) stmt = NULL;
 
-      if (!prepare (self, "SELECT coalesce (max (entered_at), 0) FROM calls", &stmt, error))
-        return FALSE;
-      rc = sqlite3_step (stmt);
-      until = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-      sqlite3_finalize (stmt);
-      if (rc != SQLITE_ROW)
-        return cd_store_set_sql_error (self, _("reading the calls"), error);
+      stmt = cd_db_prepare (self->conn, "SELECT coalesce (max (entered_at), 0) FROM calls",
+                            &db_error);
+      if (stmt == NULL || cd_db_step (stmt, &db_error) != CD_DB_ROW)
+        return cd_store_db_error (self, _("reading the calls"), db_error, error);
+      until = cd_db_column_int64 (stmt, 0);
     }
-  if (!read_demo_calls (self, "SELECT pbx_id, entered_at, talk_seconds FROM calls "
-                        "WHERE answered_at IS NOT NULL AND talk_seconds > 0 "
-                        "AND entered_at >= ? ORDER BY entered_at DESC, id LIMIT ?",
-                        until - 2 * 86400, max_files, calls, seen, error) ||
-      !read_demo_calls (self, "SELECT c.pbx_id, c.entered_at, c.talk_seconds FROM events AS e "
-                        "JOIN calls AS c ON c.id = json_extract (e.payload, '$.target') "
-                        "WHERE e.type = 'link' AND json_extract (e.payload, '$.about') = 'call' "
-                        "AND c.answered_at IS NOT NULL ORDER BY e.seq LIMIT ?",
-                        G_MININT64, max_files, calls, seen, error))
+  recent = cd_db_prepare (self->conn,
+                          "SELECT pbx_id, entered_at, talk_seconds FROM calls "
+                          "WHERE answered_at IS NOT NULL AND talk_seconds > 0 "
+                          "AND entered_at >= ?1 ORDER BY entered_at DESC, id LIMIT ?2",
+                          &db_error);
+  if (recent == NULL)
+    return cd_store_db_error (self, _("reading the calls"), db_error, error);
+  cd_db_bind_int64 (recent, 1, until - 2 * 86400);
+  cd_db_bind_int64 (recent, 2, max_files);
+  if (read_demo_calls (recent, calls, seen, &n_rows, &db_error) == CD_DB_FAILED)
+    return cd_store_db_error (self, _("reading the calls"), db_error, error);
+  if (!read_complained_calls (self, max_files, calls, seen, error))
     return FALSE;
 
   for (guint i = 0; i < calls->len; i++)

@@ -444,17 +444,15 @@ static char *
 user_org (CdStore    *self,
           const char *actor)
 {
-  sqlite3_stmt *stmt = NULL;
-  char *org = NULL;
+  g_autoptr(CdDbStmt) stmt = NULL;
 
-  if (actor == NULL || sqlite3_prepare_v2 (self->db, "SELECT org FROM users WHERE name = ?1", -1,
-                                           &stmt, NULL) != SQLITE_OK)
+  if (actor == NULL ||
+      (stmt = cd_db_prepare (self->conn, "SELECT org FROM users WHERE name = ?1", NULL)) == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, actor, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    org = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return org;
+  cd_db_bind_text (stmt, 1, actor);
+  if (cd_db_step (stmt, NULL) == CD_DB_ROW)
+    return g_strdup (cd_db_column_text (stmt, 0));
+  return NULL;
 }
 
 static char *
@@ -1011,33 +1009,31 @@ save_routing (CdStore    *self,
               CdRouting  *routing,
               GError    **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
 
-  if (!cd_store_exec (self, "DELETE FROM routing_rules", _("saving the routing rules"), error) ||
-      !cd_store_set_meta (self, "routing-default", cd_routing_get_default (routing), error))
+  if (!cd_db_exec (self->conn, "DELETE FROM routing_rules", &db_error))
+    return cd_store_db_error (self, _("saving the routing rules"), db_error, error);
+  if (!cd_store_set_meta (self, "routing-default", cd_routing_get_default (routing), error))
     return FALSE;
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "INSERT INTO routing_rules (position, category, district, executor) "
-                          "VALUES (?1, ?2, ?3, ?4)", -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("saving the routing rules"), error);
-
+  stmt = cd_db_prepare (self->conn,
+                        "INSERT INTO routing_rules (position, category, district, executor) "
+                        "VALUES (?1, ?2, ?3, ?4)", &db_error);
+  if (stmt == NULL)
+    return cd_store_db_error (self, _("saving the routing rules"), db_error, error);
   for (guint i = 0; i < cd_routing_get_n_rules (routing); i++)
     {
       const CdRoutingRule *rule = cd_routing_get_rule (routing, i);
 
-      sqlite3_reset (stmt);
-      sqlite3_bind_int (stmt, 1, i);
-      sqlite3_bind_text (stmt, 2, rule->category, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, rule->district, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, rule->executor, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        {
-          sqlite3_finalize (stmt);
-          return cd_store_set_sql_error (self, _("saving the routing rules"), error);
-        }
+      cd_db_reset (stmt);
+      cd_db_bind_int64 (stmt, 1, i);
+      cd_db_bind_text_static (stmt, 2, rule->category);
+      cd_db_bind_text_static (stmt, 3, rule->district);
+      cd_db_bind_text_static (stmt, 4, rule->executor);
+      if (cd_db_step (stmt, &db_error) == CD_DB_FAILED)
+        return cd_store_db_error (self, _("saving the routing rules"), db_error, error);
     }
-  sqlite3_finalize (stmt);
   return TRUE;
 }
 
@@ -1048,7 +1044,8 @@ save_routing (CdStore    *self,
  * @error: return location for an error
  *
  * Replaces the routing rules. Inside a transaction, it joins it; otherwise
- * it runs in one of its own.
+ * it runs in one of its own, under the write lock. On PostgreSQL the
+ * tables' owner saves them: the server's role may only read them.
  *
  * Returns: whether the rules were saved
  */
@@ -1057,27 +1054,25 @@ cd_store_save_routing (CdStore    *self,
                        CdRouting  *routing,
                        GError    **error)
 {
-  gboolean own = FALSE;
+  GError *db_error = NULL;
+  gboolean own;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (routing != NULL, FALSE);
 
-  if (!self->in_transaction)
-    {
-      if (!cd_store_exec (self, "BEGIN IMMEDIATE", _("saving the routing rules"), error))
-        return FALSE;
-      own = TRUE;
-    }
+  own = !cd_db_in_transaction (self->conn);
+  if (own && !cd_db_begin_write (self->conn, &db_error))
+    return cd_store_db_error (self, _("saving the routing rules"), db_error, error);
   if (!save_routing (self, routing, error))
     {
       if (own)
-        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+        cd_db_rollback (self->conn);
       return FALSE;
     }
-  if (own && !cd_store_exec (self, "COMMIT", _("saving the routing rules"), error))
+  if (own && !cd_db_commit (self->conn, &db_error))
     {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      return FALSE;
+      cd_db_rollback (self->conn);
+      return cd_store_db_error (self, _("saving the routing rules"), db_error, error);
     }
   return TRUE;
 }
@@ -1090,6 +1085,9 @@ cd_store_save_routing (CdStore    *self,
  *   %CD_JOURNAL_GENESIS when nothing has been synced)
  * @error: return location for an error
  *
+ * The desktop's cache is a SQLite file by design: on PostgreSQL this
+ * fails with %CD_STORE_ERROR_NOT_AVAILABLE.
+ *
  * Returns: whether @head was set
  */
 gboolean
@@ -1098,27 +1096,28 @@ cd_store_get_sync_cursor (CdStore        *self,
                           CdJournalHead  *head,
                           GError        **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
+  CdDbStep step;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
   cd_journal_head_init (head);
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT last_seq, last_hash FROM sync_cursors WHERE server = ?1", -1,
-                          &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("reading the sync state"), error);
-  sqlite3_bind_text (stmt, 1, server, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  if (!cd_store_require_sqlite (self, _("reading the sync state"), error))
+    return FALSE;
+  stmt = cd_db_prepare (self->conn,
+                        "SELECT last_seq, last_hash FROM sync_cursors WHERE server = ?1",
+                        &db_error);
+  if (stmt == NULL)
+    return cd_store_db_error (self, _("reading the sync state"), db_error, error);
+  cd_db_bind_text_static (stmt, 1, server);
+  if ((step = cd_db_step (stmt, &db_error)) == CD_DB_FAILED)
+    return cd_store_db_error (self, _("reading the sync state"), db_error, error);
+  if (step == CD_DB_ROW)
     {
-      head->seq = sqlite3_column_int64 (stmt, 0);
-      g_strlcpy (head->hash, (const char *) sqlite3_column_text (stmt, 1), sizeof head->hash);
-      rc = SQLITE_DONE;
+      head->seq = cd_db_column_int64 (stmt, 0);
+      g_strlcpy (head->hash, cd_db_column_text (stmt, 1), sizeof head->hash);
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("reading the sync state"), error);
   return TRUE;
 }
 
@@ -1129,25 +1128,26 @@ cd_store_set_sync_cursor (CdStore              *self,
                           gint64                now,
                           GError              **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "INSERT INTO sync_cursors (server, last_seq, last_hash, updated_at) "
-                          "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (server) DO UPDATE SET "
-                          "last_seq = excluded.last_seq, last_hash = excluded.last_hash, "
-                          "updated_at = excluded.updated_at",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (self, _("saving the sync state"), error);
-  sqlite3_bind_text (stmt, 1, server, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, head->seq);
-  sqlite3_bind_text (stmt, 3, head->hash, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, now);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (self, _("saving the sync state"), error);
+  if (!cd_store_require_sqlite (self, _("saving the sync state"), error))
+    return FALSE;
+  stmt = cd_db_prepare (self->conn,
+                        "INSERT INTO sync_cursors (server, last_seq, last_hash, updated_at) "
+                        "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (server) DO UPDATE SET "
+                        "last_seq = excluded.last_seq, last_hash = excluded.last_hash, "
+                        "updated_at = excluded.updated_at",
+                        &db_error);
+  if (stmt == NULL)
+    return cd_store_db_error (self, _("saving the sync state"), db_error, error);
+  cd_db_bind_text_static (stmt, 1, server);
+  cd_db_bind_int64 (stmt, 2, head->seq);
+  cd_db_bind_text_static (stmt, 3, head->hash);
+  cd_db_bind_int64 (stmt, 4, now);
+  if (cd_db_step (stmt, &db_error) == CD_DB_FAILED)
+    return cd_store_db_error (self, _("saving the sync state"), db_error, error);
   return TRUE;
 }

@@ -341,10 +341,9 @@ in_transaction (CdStore   *self,
                 gpointer   data,
                 GError   **error)
 {
-  /* Some of the store's SQLite code still begins its transactions
-   * itself, behind CdDb's back. */
-  gboolean own = cd_store_is_postgresql (self) ? !cd_db_in_transaction (self->conn)
-                                               : sqlite3_get_autocommit (self->db);
+  /* Every transaction the store begins after opening goes through CdDb,
+   * on both backends: it knows whether one is open. */
+  gboolean own = !cd_db_in_transaction (self->conn);
   GError *db_error = NULL;
 
   if (own && !cd_db_begin_write (self->conn, &db_error))

@@ -601,6 +601,26 @@ set_not_available (CdStore     *self,
 }
 
 /**
+ * cd_store_require_sqlite:
+ * @self: a store
+ * @what: what the store was about to do, for the message
+ * @error: return location for %CD_STORE_ERROR_NOT_AVAILABLE
+ *
+ * For what is SQLite's by design (the desktop's cache: its sync cursors,
+ * its outbox, its ticket list model): says so on PostgreSQL before any
+ * statement runs.
+ *
+ * Returns: whether @self is a SQLite file
+ */
+gboolean
+cd_store_require_sqlite (CdStore     *self,
+                         const char  *what,
+                         GError     **error)
+{
+  return !cd_store_is_postgresql (self) || set_not_available (self, what, error);
+}
+
+/**
  * cd_store_db_error:
  * @self: a store
  * @what: what the store was doing, for the message
@@ -677,9 +697,15 @@ cd_store_set_busy_timeout (CdStore *self,
   g_return_if_fail (CD_IS_STORE (self));
   g_return_if_fail (milliseconds >= 0);
 
-  sqlite3_busy_timeout (self->db, milliseconds);
+  /* PostgreSQL's writers queue on the write lock (cd_db_begin_write())
+   * rather than fail: there is no SQLite busy handler to bound. */
+  if (!cd_store_is_postgresql (self))
+    sqlite3_busy_timeout (self->db, milliseconds);
 }
 
+/* SQLite only, on the file's own connection: its schema's steps, its
+ * pragmas and the deferred indexes below (PostgreSQL's schema is
+ * cd-journal-db.c's). On PostgreSQL it fails, not available. */
 gboolean
 cd_store_exec (CdStore     *self,
                const char  *sql,
@@ -691,6 +717,7 @@ cd_store_exec (CdStore     *self,
   return TRUE;
 }
 
+/* SQLite only, as cd_store_exec(). */
 static gboolean
 read_int (CdStore     *self,
           const char  *sql,
@@ -768,6 +795,9 @@ migrate (CdStore  *self,
 }
 
 /* Deferred indexes {{{1 */
+
+/* SQLite only (its `sqlite_schema`): cd_store_set_bulk() does not call them
+ * on PostgreSQL. */
 
 /* A bulk load into an empty store (the demo city, the desktop's first
  * sync) writes hundreds of thousands of tickets and millions of events:
@@ -912,6 +942,19 @@ create_private_file (const char  *path,
   return TRUE;
 }
 
+/* The step that makes the quality-control tables also writes the shipped
+ * forms, as SQLite's does. */
+static gboolean
+pg_migration_step (CdDb      *db,
+                   int        version,
+                   gpointer   user_data,
+                   GError   **error)
+{
+  if (cd_journal_db_migration_creates (version, "qa_forms"))
+    return cd_store_seed_qa_forms (user_data, error);
+  return TRUE;
+}
+
 /* The PostgreSQL schema is cd-journal-db.c's list of migrations: the
  * journal's first, then the tables of the store's files ported to CdDb. */
 static CdStore *
@@ -935,7 +978,8 @@ open_postgresql (const char  *uri,
                    _("Cannot open the database “%s”: %s"), self->path, sqlite3_errstr (rc));
       return NULL;
     }
-  if (!cd_journal_db_migrate (self->conn, &self->schema_version, &local_error))
+  if (!cd_journal_db_migrate_full (self->conn, pg_migration_step, self, &self->schema_version,
+                                   &local_error))
     {
       g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_OPEN, "%s", local_error->message);
       return NULL;

@@ -5,7 +5,9 @@
  * g_list_model_get_item() then builds the page of CD_TICKET_LIST_PAGE_SIZE
  * tickets around the asked position by row id (a primary-key lookup each),
  * so a random position costs the same at the top and at the millionth row,
- * which OFFSET paging would not.
+ * which OFFSET paging would not. It reads the desktop's cache, a SQLite
+ * file by design (row ids): on PostgreSQL cd_ticket_list_query() fails with
+ * %CD_STORE_ERROR_NOT_AVAILABLE.
  */
 
 #include "config.h"
@@ -384,6 +386,8 @@ cd_ticket_list_query (CdStore               *store,
   g_return_val_if_fail (total != NULL, NULL);
 
   *total = 0;
+  if (!cd_store_require_sqlite (store, _("listing tickets"), error))
+    return NULL;
   where = cd_ticket_filter_where (filter, TRUE);
   order = order_clause (sort, descending);
   sql = g_strdup_printf ("SELECT rowid FROM tickets%s%s", where, order);
