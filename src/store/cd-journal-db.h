@@ -30,6 +30,9 @@ int        cd_journal_db_latest_version (void);
 gboolean   cd_journal_db_migrate     (CdDb                *db,
                                       int                 *version,
                                       GError             **error);
+gboolean   cd_journal_db_check_version (CdDb              *db,
+                                        int               *version,
+                                        GError           **error);
 gboolean   cd_journal_db_grant       (CdDb                *db,
                                       const char          *role,
                                       GError             **error);

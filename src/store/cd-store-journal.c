@@ -1367,43 +1367,45 @@ cd_store_list_org_events (CdStore     *self,
 {
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
   g_autoptr(GPtrArray) prevs = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
+  CdDbStep step;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (org != NULL, NULL);
 
   if (!cd_store_flush (self, error))
     return NULL;
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT " CD_STORE_EVENT_COLUMNS ", "
-                          "  (SELECT p.hash FROM events AS p WHERE p.seq = e.seq - 1) "
-                          "FROM events AS e WHERE e.seq > ?1 AND e.seq <= ?2 "
-                          "AND EXISTS (SELECT 1 FROM tickets AS t "
-                          "            WHERE t.id = e.entity AND t.executor = ?3) "
-                          "ORDER BY e.seq LIMIT ?4",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  /* The same SQL on both backends (an executor's feed on a file, on
+   * PostgreSQL and on its read replica); no LIMIT -1: the largest number
+   * means all on both. */
+  if ((stmt = cd_db_prepare (self->conn,
+                             "SELECT " CD_STORE_EVENT_COLUMNS ", "
+                             "  (SELECT p.hash FROM events AS p WHERE p.seq = e.seq - 1) "
+                             "FROM events AS e WHERE e.seq > ?1 AND e.seq <= ?2 "
+                             "AND EXISTS (SELECT 1 FROM tickets AS t "
+                             "            WHERE t.id = e.entity AND t.executor = ?3) "
+                             "ORDER BY e.seq LIMIT ?4",
+                             &db_error)) == NULL)
     {
-      cd_store_set_sql_error (self, _("reading the journal"), error);
+      cd_store_db_error (self, _("reading the journal"), db_error, error);
       return NULL;
     }
-  sqlite3_bind_int64 (stmt, 1, after);
-  sqlite3_bind_int64 (stmt, 2, upto);
-  sqlite3_bind_text (stmt, 3, org, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : -1);
+  cd_db_bind_int64 (stmt, 1, after);
+  cd_db_bind_int64 (stmt, 2, upto);
+  cd_db_bind_text (stmt, 3, org);
+  cd_db_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : G_MAXINT64);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
     {
-      const char *prev = (const char *) sqlite3_column_text (stmt, 10);
+      const char *prev = cd_db_column_is_null (stmt, 10) ? NULL : cd_db_column_text (stmt, 10);
 
-      g_ptr_array_add (events, cd_store_event_from_row (stmt));
+      g_ptr_array_add (events, cd_journal_db_event_from_row (stmt));
       g_ptr_array_add (prevs, g_strdup (prev != NULL ? prev : CD_JOURNAL_GENESIS));
     }
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
+  if (step == CD_DB_FAILED)
     {
-      cd_store_set_sql_error (self, _("reading the journal"), error);
+      cd_store_db_error (self, _("reading the journal"), db_error, error);
       return NULL;
     }
   if (prev_hashes != NULL)
