@@ -26,6 +26,10 @@ struct _CdClient
   char        *token;
   char        *user;
   char        *role;
+  /* The highest journal sequence the server has shown this client: sent
+   * back on thin reads (X-Citydesk-Min-Seq), so that a read replica
+   * behind it never answers from before it (docs/api.md). */
+  gint64       seen_seq;
 };
 
 G_DEFINE_FINAL_TYPE (CdClient, cd_client, G_TYPE_OBJECT)
@@ -175,6 +179,33 @@ cd_client_get_role (CdClient *self)
 {
   g_return_val_if_fail (CD_IS_CLIENT (self), NULL);
   return self->role;
+}
+
+/**
+ * cd_client_note_seq:
+ * @self: a client
+ * @seq: a journal sequence the caller has seen: its sync cursor, an event
+ *   from the stream
+ *
+ * Thin reads ask the server for an answer at least this recent. The
+ * client notes by itself the head each read answered at and the events of
+ * each write's answer.
+ */
+void
+cd_client_note_seq (CdClient *self,
+                    gint64    seq)
+{
+  g_return_if_fail (CD_IS_CLIENT (self));
+
+  self->seen_seq = MAX (self->seen_seq, seq);
+}
+
+gint64
+cd_client_get_seen_seq (CdClient *self)
+{
+  g_return_val_if_fail (CD_IS_CLIENT (self), 0);
+
+  return self->seen_seq;
 }
 
 SoupSession *
@@ -505,6 +536,44 @@ decode_events_thread (GTask        *task,
     g_task_return_pointer (task, page, (GDestroyNotify) cd_event_page_free);
 }
 
+/* The head a read was answered at (X-Citydesk-Head): ignored unless it
+ * is a plain number. */
+static void
+note_head (CdClient    *self,
+           SoupMessage *msg)
+{
+  const char *text = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                   "X-Citydesk-Head");
+  guint64 head;
+
+  if (text != NULL && g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &head, NULL))
+    cd_client_note_seq (self, (gint64) head);
+}
+
+/* A write's answer holds the events it appended. */
+static void
+note_events (CdClient *self,
+             JsonNode *node)
+{
+  JsonObject *root = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonNode *events = root != NULL ? json_object_get_member (root, "events") : NULL;
+  JsonArray *array;
+
+  if (events == NULL || !JSON_NODE_HOLDS_ARRAY (events))
+    return;
+  array = json_node_get_array (events);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonNode *seq;
+
+      if (JSON_NODE_HOLDS_OBJECT (element) &&
+          (seq = json_object_get_member (json_node_get_object (element), "seq")) != NULL &&
+          json_node_get_value_type (seq) == G_TYPE_INT64)
+        cd_client_note_seq (self, json_node_get_int (seq));
+    }
+}
+
 static void
 on_sent (GObject      *source,
          GAsyncResult *result,
@@ -533,6 +602,7 @@ on_sent (GObject      *source,
     }
 
   status = soup_message_get_status (request->msg);
+  note_head (self, request->msg);
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
       GError *mapped = NULL;
@@ -556,7 +626,10 @@ on_sent (GObject      *source,
         if (node == NULL)
           g_task_return_error (task, parse_error);
         else
-          g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
+          {
+            note_events (self, node);
+            g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
+          }
       }
       break;
 
@@ -619,6 +692,16 @@ send_request (CdClient            *self,
   if (idempotency_key != NULL)
     soup_message_headers_replace (soup_message_get_request_headers (request->msg),
                                   "Idempotency-Key", idempotency_key);
+  /* The feed says it by its cursor. */
+  if (g_str_equal (method, SOUP_METHOD_GET) && self->seen_seq > 0 &&
+      !g_str_has_prefix (path, API "/events"))
+    {
+      char seen[24];
+
+      g_snprintf (seen, sizeof seen, "%" G_GINT64_FORMAT, self->seen_seq);
+      soup_message_headers_replace (soup_message_get_request_headers (request->msg),
+                                    "X-Citydesk-Min-Seq", seen);
+    }
   if (body != NULL)
     {
       g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));

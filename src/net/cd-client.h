@@ -87,6 +87,9 @@ void         cd_client_set_token              (CdClient      *self,
                                                const char    *token);
 const char  *cd_client_get_user               (CdClient      *self);
 const char  *cd_client_get_role               (CdClient      *self);
+void         cd_client_note_seq               (CdClient      *self,
+                                               gint64         seq);
+gint64       cd_client_get_seen_seq           (CdClient      *self);
 SoupSession *cd_client_get_session            (CdClient      *self);
 
 void         cd_client_login_async            (CdClient      *self,

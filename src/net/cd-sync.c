@@ -547,6 +547,7 @@ enqueue (CdSync  *self,
 {
   g_ptr_array_add (self->queue, cd_event_ref (event));
   self->received = event->seq;
+  cd_client_note_seq (self->client, event->seq);
 }
 
 /* The stream {{{1 */
@@ -1115,6 +1116,7 @@ cd_sync_new (CdClient  *client,
   if ((last = cd_store_get_last_seq (cache, error)) < 0)
     return NULL;
   self->received = self->imported = last;
+  cd_client_note_seq (client, last);
   self->total = last;
   self->from_empty = last == 0;
   self->sender = cd_outbox_sender_new (client, cache);

@@ -235,54 +235,53 @@ cd_server_only_known_params (SoupServerMessage  *msg,
 
 /* The feed {{{1 */
 
-static void
-handle_events (SoupServer        *server,
-               SoupServerMessage *msg,
-               const char        *path,
-               GHashTable        *query,
-               gpointer           user_data)
+typedef struct
 {
-  static const char * const known[] = { "after", "limit", NULL };
-  CdServer *self = user_data;
-  g_autoptr(CdUser) user = NULL;
+  CdUser        *user;
+  CdAccessScope  scope;
+  gint64         after;
+  gint64         limit;
+} FeedRead;
+
+static void
+feed_read_free (FeedRead *read)
+{
+  cd_user_free (read->user);
+  g_free (read);
+}
+
+/* A page of the feed from @store, the primary or a replica that has
+ * replayed at least the cursor: the same page either would give. */
+static gboolean
+read_feed (CdServer          *self,
+           SoupServerMessage *msg,
+           CdStore           *store,
+           gint64             head,
+           gpointer           data,
+           GError           **error)
+{
+  FeedRead *read = data;
+  CdUser *user = read->user;
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GPtrArray) prev_hashes = NULL;
-  g_autoptr(GError) error = NULL;
-  CdAccessScope scope;
+  gint64 after = read->after, limit = read->limit, upto, last;
   GString *out;
-  gint64 after = 0, limit = FEED_DEFAULT_LIMIT, head, upto, last;
 
-  if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
-      (user = cd_server_authenticate (self, msg, query)) == NULL ||
-      !cd_server_may_read (msg, user, CD_RESOURCE_EVENTS, &scope) ||
-      !cd_server_only_known_params (msg, query, known) ||
-      !parse_int (msg, query, "after", 0, G_MAXINT64, &after) ||
-      !parse_int (msg, query, "limit", 1, FEED_MAX_LIMIT, &limit))
-    return;
-
-  if ((head = cd_store_get_last_seq (self->store, &error)) < 0)
-    {
-      cd_server_send_gerror (msg, error);
-      return;
-    }
   upto = after < head - CD_STORE_ORG_SCAN_WINDOW ? after + CD_STORE_ORG_SCAN_WINDOW : head;
-  events = scope == CD_ACCESS_ALL
-             ? cd_store_list_events (self->store, NULL, after, (guint) limit, &error)
-             : cd_store_list_org_events (self->store, user->org, after, upto, (guint) limit,
-                                         &prev_hashes, &error);
+  events = read->scope == CD_ACCESS_ALL
+             ? cd_store_list_events (store, NULL, after, (guint) limit, error)
+             : cd_store_list_org_events (store, user->org, after, upto, (guint) limit,
+                                         &prev_hashes, error);
   if (events == NULL)
-    {
-      cd_server_send_gerror (msg, error);
-      return;
-    }
+    return FALSE;
 
   /* A filtered page that is not full went through the journal up to
    * @upto: the client's cursor moves there, past the events it may not
    * see, and its next page walks on from there. */
-  if (events->len > 0 && (scope == CD_ACCESS_ALL || events->len == (guint) limit))
+  if (events->len > 0 && (read->scope == CD_ACCESS_ALL || events->len == (guint) limit))
     last = ((CdEvent *) g_ptr_array_index (events, events->len - 1))->seq;
   else
-    last = scope == CD_ACCESS_ALL ? after : MAX (upto, after);
+    last = read->scope == CD_ACCESS_ALL ? after : MAX (upto, after);
 
   /* Written straight as text, in the members' order json-glib kept: a
    * tree of ten thousand objects cost more than reading the events. An
@@ -314,10 +313,44 @@ handle_events (SoupServer        *server,
   g_string_append (out, ",\"head\":");
   cd_json_append_int (out, MAX (head, last));
   g_string_append (out, last < head ? ",\"more\":true" : ",\"more\":false");
-  if (scope != CD_ACCESS_ALL)
+  if (read->scope != CD_ACCESS_ALL)
     g_string_append (out, ",\"filtered\":true");
   g_string_append_c (out, '}');
   cd_server_send_json_text (msg, SOUP_STATUS_OK, out);
+  return TRUE;
+}
+
+static void
+handle_events (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  static const char * const known[] = { "after", "limit", NULL };
+  CdServer *self = user_data;
+  g_autoptr(CdUser) user = NULL;
+  FeedRead *read;
+  CdAccessScope scope;
+  gint64 after = 0, limit = FEED_DEFAULT_LIMIT, min_seq = 0;
+
+  if (!cd_server_check_method (msg, SOUP_METHOD_GET) ||
+      (user = cd_server_authenticate (self, msg, query)) == NULL ||
+      !cd_server_may_read (msg, user, CD_RESOURCE_EVENTS, &scope) ||
+      !cd_server_only_known_params (msg, query, known) ||
+      !parse_int (msg, query, "after", 0, G_MAXINT64, &after) ||
+      !parse_int (msg, query, "limit", 1, FEED_MAX_LIMIT, &limit) ||
+      !cd_server_parse_min_seq (msg, &min_seq))
+    return;
+
+  read = g_new0 (FeedRead, 1);
+  read->user = g_steal_pointer (&user);
+  read->scope = scope;
+  read->after = after;
+  read->limit = limit;
+  /* The cursor is what the client has seen. */
+  cd_server_read_at (self, msg, MAX (after, min_seq), read_feed, read,
+                     (GDestroyNotify) feed_read_free);
 }
 
 /* Writes {{{1 */
@@ -769,6 +802,55 @@ handle_write (CdServer          *self,
 
 /* Tickets {{{1 */
 
+typedef struct
+{
+  char           *role;
+  CdTicketFilter *filter;
+  /* Asked for another organization's tickets: none. */
+  gboolean        none;
+  gint64          limit;
+  gint64          offset;
+} TicketsRead;
+
+static void
+tickets_read_free (TicketsRead *read)
+{
+  g_free (read->role);
+  cd_ticket_filter_free (read->filter);
+  g_free (read);
+}
+
+static gboolean
+read_tickets (CdServer          *self,
+              SoupServerMessage *msg,
+              CdStore           *store,
+              gint64             head,
+              gpointer           data,
+              GError           **error)
+{
+  TicketsRead *read = data;
+  g_autoptr(GPtrArray) tickets = NULL;
+  g_autoptr(JsonObject) root = NULL;
+  JsonArray *array;
+
+  if (read->none)
+    tickets = g_ptr_array_new ();
+  else if ((tickets = cd_store_list_tickets (store, read->filter, 0, error)) == NULL)
+    return FALSE;
+
+  array = json_array_new ();
+  for (guint i = (guint) MIN (read->offset, (gint64) tickets->len);
+       i < tickets->len && (gint64) json_array_get_length (array) < read->limit; i++)
+    json_array_add_object_element (array, cd_server_ticket_json (g_ptr_array_index (tickets, i),
+                                                                 read->role));
+
+  root = json_object_new ();
+  json_object_set_array_member (root, "tickets", array);
+  json_object_set_int_member (root, "total", tickets->len);
+  cd_server_send_object (msg, SOUP_STATUS_OK, root);
+  return TRUE;
+}
+
 static void
 list_tickets (CdServer          *self,
               SoupServerMessage *msg,
@@ -780,17 +862,15 @@ list_tickets (CdServer          *self,
   };
   CdTicketFilter q = { 0 };
   gboolean overdue = FALSE, stale = FALSE;
-  g_autoptr(GPtrArray) tickets = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) root = NULL;
-  JsonArray *array;
-  gint64 limit = LIST_DEFAULT_LIMIT, offset = 0;
+  TicketsRead *read;
+  gint64 limit = LIST_DEFAULT_LIMIT, offset = 0, min_seq = 0;
   CdTicketState state;
   CdAccessScope scope;
 
   q.now = cd_server_now (self);
   if (!cd_server_may_read (msg, user, CD_RESOURCE_TICKETS, &scope) ||
       !cd_server_only_known_params (msg, query, known) ||
+      !cd_server_parse_min_seq (msg, &min_seq) ||
       !parse_bool (msg, query, "overdue", &overdue) ||
       !parse_bool (msg, query, "stale", &stale) ||
       !parse_now (msg, query, &q.now) ||
@@ -819,63 +899,73 @@ list_tickets (CdServer          *self,
                    : CD_OVERDUE_TILE_NONE;
 
   /* An organization's own tickets only: asking for another's gets none. */
+  read = g_new0 (TicketsRead, 1);
   if (scope == CD_ACCESS_OWN)
     {
       if (q.executor != NULL && !cd_access_may_read_ticket (scope, user->org, q.executor))
-        tickets = g_ptr_array_new ();
+        read->none = TRUE;
       q.executor = user->org;
     }
-
-  if (tickets == NULL && (tickets = cd_store_list_tickets (self->store, &q, 0, &error)) == NULL)
-    {
-      cd_server_send_gerror (msg, error);
-      return;
-    }
-
-  array = json_array_new ();
-  for (guint i = (guint) MIN (offset, (gint64) tickets->len);
-       i < tickets->len && (gint64) json_array_get_length (array) < limit; i++)
-    json_array_add_object_element (array, cd_server_ticket_json (g_ptr_array_index (tickets, i),
-                                                                 user->role));
-
-  root = json_object_new ();
-  json_object_set_array_member (root, "tickets", array);
-  json_object_set_int_member (root, "total", tickets->len);
-  cd_server_send_object (msg, SOUP_STATUS_OK, root);
+  read->role = g_strdup (user->role);
+  read->filter = cd_ticket_filter_copy (&q);
+  read->limit = limit;
+  read->offset = offset;
+  cd_server_read_at (self, msg, min_seq, read_tickets, read, (GDestroyNotify) tickets_read_free);
 }
 
-static void
-show_ticket (CdServer          *self,
-             SoupServerMessage *msg,
-             CdUser            *user,
-             const char        *ref)
+typedef struct
 {
+  char          *role;
+  char          *org;
+  CdAccessScope  scope;
+  char          *ref;
+} TicketRead;
+
+static void
+ticket_read_free (TicketRead *read)
+{
+  g_free (read->role);
+  g_free (read->org);
+  g_free (read->ref);
+  g_free (read);
+}
+
+/* One ticket with its history (its events) and its SLA clocks. */
+static gboolean
+read_ticket (CdServer          *self,
+             SoupServerMessage *msg,
+             CdStore           *store,
+             gint64             head,
+             gpointer           data,
+             GError           **error)
+{
+  TicketRead *read = data;
   g_autoptr(CdTicket) ticket = NULL;
   g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) local_error = NULL;
   JsonObject *root;
-  CdAccessScope scope;
 
-  if (!cd_server_may_read (msg, user, CD_RESOURCE_TICKETS, &scope))
-    return;
-  if ((ticket = cd_store_load_ticket (self->store, ref, &error)) == NULL)
+  if ((ticket = cd_store_load_ticket (store, read->ref, &local_error)) == NULL)
     {
-      cd_server_send_gerror (msg, error);
-      return;
+      /* Not there at this head: an answer, not a failure of @store. */
+      if (!g_error_matches (local_error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      cd_server_send_gerror (msg, local_error);
+      return TRUE;
     }
-  if (!cd_access_may_read_ticket (scope, user->org, ticket->executor))
+  if (!cd_access_may_read_ticket (read->scope, read->org, ticket->executor))
     {
       cd_server_send_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
                             _("This ticket is assigned to another executor organization."), NULL);
-      return;
+      return TRUE;
     }
-  if ((events = cd_store_list_events (self->store, ticket->id, 0, 0, &error)) == NULL)
-    {
-      cd_server_send_gerror (msg, error);
-      return;
-    }
-  root = cd_server_ticket_json (ticket, user->role);
-  json_object_set_array_member (root, "events", events_json (events, user->role));
+  if ((events = cd_store_list_events (store, ticket->id, 0, 0, error)) == NULL)
+    return FALSE;
+  root = cd_server_ticket_json (ticket, read->role);
+  json_object_set_array_member (root, "events", events_json (events, read->role));
   /* The SLA engine's clocks as the store last judged them. */
   {
     g_autoptr(JsonParser) parser = json_parser_new_immutable ();
@@ -890,6 +980,28 @@ show_ticket (CdServer          *self,
   }
   cd_server_send_object (msg, SOUP_STATUS_OK, root);
   json_object_unref (root);
+  return TRUE;
+}
+
+static void
+show_ticket (CdServer          *self,
+             SoupServerMessage *msg,
+             CdUser            *user,
+             const char        *ref)
+{
+  TicketRead *read;
+  CdAccessScope scope;
+  gint64 min_seq = 0;
+
+  if (!cd_server_may_read (msg, user, CD_RESOURCE_TICKETS, &scope) ||
+      !cd_server_parse_min_seq (msg, &min_seq))
+    return;
+  read = g_new0 (TicketRead, 1);
+  read->role = g_strdup (user->role);
+  read->org = g_strdup (user->org);
+  read->scope = scope;
+  read->ref = g_strdup (ref);
+  cd_server_read_at (self, msg, min_seq, read_ticket, read, (GDestroyNotify) ticket_read_free);
 }
 
 static void

@@ -42,6 +42,7 @@ cd_server_config_free (CdServerConfig *self)
     return;
   g_free (self->listen);
   g_free (self->db);
+  g_free (self->read_db);
   g_free (self->tls_cert);
   g_free (self->tls_key);
   g_strfreev (self->allowed_origins);
@@ -70,6 +71,7 @@ cd_server_config_copy_into (const CdServerConfig *self,
 {
   g_free (copy->listen);
   g_free (copy->db);
+  g_free (copy->read_db);
   g_free (copy->tls_cert);
   g_free (copy->tls_key);
   g_strfreev (copy->allowed_origins);
@@ -85,6 +87,7 @@ cd_server_config_copy_into (const CdServerConfig *self,
   *copy = *self;
   copy->listen = g_strdup (self->listen);
   copy->db = g_strdup (self->db);
+  copy->read_db = g_strdup (self->read_db);
   copy->tls_cert = g_strdup (self->tls_cert);
   copy->tls_key = g_strdup (self->tls_key);
   copy->allowed_origins = g_strdupv (self->allowed_origins);
@@ -181,7 +184,7 @@ cd_server_config_load_file (CdServerConfig  *self,
                             GError         **error)
 {
   static const char * const known[] = {
-    "listen", "db", "tls-cert", "tls-key", "max-body", "token-lifetime",
+    "listen", "db", "read-db", "tls-cert", "tls-key", "max-body", "token-lifetime",
     "header-timeout", "body-timeout", "max-connections", "max-connections-per-address",
     "db-busy-timeout", "open311-max-page-size", "open311-queue",
     "open311-list-rate", "open311-list-rate-per-address", "allowed-origins",
@@ -221,6 +224,7 @@ cd_server_config_load_file (CdServerConfig  *self,
 
   return read_string (file, "listen", &self->listen, error) &&
          read_string (file, "db", &self->db, error) &&
+         read_string (file, "read-db", &self->read_db, error) &&
          read_string (file, "tls-cert", &self->tls_cert, error) &&
          read_string (file, "tls-key", &self->tls_key, error) &&
          read_int (file, path, "max-body", &self->max_body, error) &&

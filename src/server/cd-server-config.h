@@ -29,6 +29,9 @@ G_BEGIN_DECLS
  * CdServerConfig:
  * @listen: "HOST:PORT"
  * @db: the SQLite file
+ * @read_db: (nullable): a streaming replica's `postgresql://` URI, which
+ *   serves the event feed and the thin reads of tickets
+ *   (cd-server-replica.c)
  * @tls_cert: (nullable): a PEM certificate; with @tls_key, serve HTTPS
  * @tls_key: (nullable): its PEM private key
  * @max_body: the largest request body accepted, in bytes
@@ -85,6 +88,7 @@ typedef struct
 {
   char   *listen;
   char   *db;
+  char   *read_db;
   char   *tls_cert;
   char   *tls_key;
   gint64  max_body;

@@ -68,6 +68,7 @@ main (int    argc,
   g_autofree char *config_file = NULL;
   g_autofree char *listen = NULL;
   g_autofree char *db = NULL;
+  g_autofree char *read_db = NULL;
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
   g_autofree char *queue_log_path = NULL;
@@ -88,6 +89,9 @@ main (int    argc,
       N_("HOST:PORT") },
     { "db", 'd', 0, G_OPTION_ARG_FILENAME, &db, N_("The SQLite database (created when missing)"),
       N_("FILE") },
+    { "read-db", 0, 0, G_OPTION_ARG_STRING, &read_db,
+      N_("A streaming replica of the PostgreSQL database, for the event feed and reads of tickets"),
+      N_("URI") },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert,
       N_("Serve HTTPS with this PEM certificate"), N_("FILE") },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_("The certificate’s PEM private key"),
@@ -139,6 +143,7 @@ main (int    argc,
     }
   replace (&config->listen, listen);
   replace (&config->db, db);
+  replace (&config->read_db, read_db);
   replace (&config->tls_cert, tls_cert);
   replace (&config->tls_key, tls_key);
   replace (&config->queue_log, queue_log_path);
@@ -249,6 +254,11 @@ main (int    argc,
     }
 
   server = cd_server_new (store, config);
+  if (config->read_db != NULL && !cd_server_set_read_db (server, config->read_db, &error))
+    {
+      fprintf (stderr, "citydesk-server: %s\n", error->message);
+      goto out;
+    }
 
   /* Before listening: a template with a mistake stops the server now,
    * not at the first message. */

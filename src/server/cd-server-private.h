@@ -24,6 +24,7 @@ typedef struct _CdConnectionCount CdConnectionCount;
 typedef struct _CdServerAuth CdServerAuth;
 typedef struct _CdServerOpen311 CdServerOpen311;
 typedef struct _CdServerLive CdServerLive;
+typedef struct _CdServerReplica CdServerReplica;
 
 struct _CdServer
 {
@@ -52,6 +53,8 @@ struct _CdServer
   /* The live queue while a queue_log is followed, or NULL
    * (cd-server-live.c). */
   CdServerLive    *live;
+  /* The read replica of --read-db, or NULL (cd-server-replica.c). */
+  CdServerReplica *replica;
 };
 
 static inline const char *
@@ -200,6 +203,28 @@ void            cd_server_stream_poll    (CdServerStream *stream);
 void            cd_server_stream_recheck (CdServerStream *stream);
 void            cd_server_stream_send_queue (CdServerStream *stream,
                                              const char     *text);
+
+/* The read replica (cd-server-replica.c). @head is the journal's head
+ * on @store, read before anything else; %FALSE with @error set, nothing
+ * answered, when @store fails. */
+typedef gboolean (*CdServerReadFunc) (CdServer          *self,
+                                      SoupServerMessage *msg,
+                                      CdStore           *store,
+                                      gint64             head,
+                                      gpointer           data,
+                                      GError           **error);
+
+CdServerReplica *cd_server_replica_new  (const char        *uri,
+                                         GError           **error);
+void      cd_server_replica_free        (CdServerReplica   *replica);
+gboolean  cd_server_parse_min_seq       (SoupServerMessage *msg,
+                                         gint64            *out);
+void      cd_server_read_at             (CdServer          *self,
+                                         SoupServerMessage *msg,
+                                         gint64             min_seq,
+                                         CdServerReadFunc   func,
+                                         gpointer           data,
+                                         GDestroyNotify     destroy);
 
 /* The live queue (cd-server-live.c). */
 CdServerLive   *cd_server_live_new       (CdServer       *self);

@@ -138,8 +138,13 @@ static void
 send_object (Client     *client,
              JsonObject *object)
 {
-  g_autofree char *text = cd_server_object_to_text (object, NULL);
+  g_autofree char *text = NULL;
 
+  /* A write that fails closes the connection at once, in the middle of
+   * a batch of events: the rest are not sent. */
+  if (soup_websocket_connection_get_state (client->conn) != SOUP_WEBSOCKET_STATE_OPEN)
+    return;
+  text = cd_server_object_to_text (object, NULL);
   soup_websocket_connection_send_text (client->conn, text);
 }
 

@@ -1056,6 +1056,7 @@ cd_server_dispose (GObject *object)
   g_clear_pointer (&self->stream, cd_server_stream_free);
   g_clear_pointer (&self->auth, cd_server_auth_free);
   g_clear_pointer (&self->open311, cd_server_open311_free);
+  g_clear_pointer (&self->replica, cd_server_replica_free);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);

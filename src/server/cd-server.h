@@ -25,6 +25,9 @@ void        cd_server_set_clock        (CdServer              *self,
                                         double                 speed);
 gint64      cd_server_get_time         (CdServer              *self);
 void        cd_server_notify_committed (CdServer              *self);
+gboolean    cd_server_set_read_db      (CdServer              *self,
+                                        const char            *uri,
+                                        GError               **error);
 
 /* The recordings folder's scan (cd-server-recordings.c). */
 typedef struct _CdServerRecordingsScan CdServerRecordingsScan;

@@ -670,6 +670,50 @@ failed:
 }
 
 /**
+ * cd_journal_db_check_version:
+ * @db: a PostgreSQL database this program may not migrate (a replica)
+ * @version: (out) (optional): its schema's version
+ * @error: return location for an error
+ *
+ * Reads the schema's version without writing anything. A database of
+ * another schema than this program's, older or newer, is refused: a
+ * replica is migrated only through its primary.
+ *
+ * Returns: whether @db has exactly this program's schema
+ */
+gboolean
+cd_journal_db_check_version (CdDb     *db,
+                             int      *version,
+                             GError  **error)
+{
+  int latest = cd_journal_db_latest_version ();
+  gint64 tables = 0, current = 0;
+
+  g_return_val_if_fail (cd_db_get_backend (db) == CD_DB_BACKEND_POSTGRESQL, FALSE);
+
+  if (!read_int (db, "SELECT count(*) FROM pg_tables WHERE tablename = 'citydesk_schema' "
+                 "AND schemaname = current_schema ()", &tables, error) ||
+      (tables > 0 &&
+       !read_int (db, "SELECT COALESCE (max (version), 0) FROM citydesk_schema", &current,
+                  error)))
+    {
+      g_prefix_error (error, _("Reading the schema of “%s”: "), cd_db_get_location (db));
+      return FALSE;
+    }
+  if (version != NULL)
+    *version = (int) current;
+  if (current != latest)
+    {
+      g_set_error (error, CD_DB_ERROR, CD_DB_ERROR_SQL,
+                   _("The database “%s” has schema version %" PRId64 ", not this program’s %d: "
+                     "a read replica is never migrated, only its primary"),
+                   cd_db_get_location (db), current, latest);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
  * cd_journal_db_grant:
  * @db: a PostgreSQL database, connected as the owner of its tables
  * @role: the role the server connects as (it must exist)

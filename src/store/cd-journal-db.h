@@ -44,6 +44,9 @@ gboolean   cd_journal_db_migrate_full (CdDb               *db,
                                        gpointer            user_data,
                                        int                *version,
                                        GError            **error);
+gboolean   cd_journal_db_check_version (CdDb              *db,
+                                        int               *version,
+                                        GError           **error);
 gboolean   cd_journal_db_grant       (CdDb                *db,
                                       const char          *role,
                                       GError             **error);

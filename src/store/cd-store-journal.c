@@ -1342,31 +1342,38 @@ cd_store_list_org_events (CdStore     *self,
 
   if (!cd_store_flush (self, error))
     return NULL;
-  stmt = cd_db_prepare (self->conn,
-                        "SELECT " CD_STORE_EVENT_COLUMNS ", "
-                        "  (SELECT p.hash FROM events AS p WHERE p.seq = e.seq - 1) "
-                        "FROM events AS e WHERE e.seq > ?1 AND e.seq <= ?2 "
-                        "AND EXISTS (SELECT 1 FROM tickets AS t "
-                        "            WHERE t.id = e.entity AND t.executor = ?3) "
-                        "ORDER BY e.seq LIMIT ?4",
-                        &db_error);
-  if (stmt == NULL)
-    return cd_store_db_error (self, _("reading the journal"), db_error, error), NULL;
+  /* The same SQL on both backends (an executor's feed on a file, on
+   * PostgreSQL and on its read replica); no LIMIT -1: the largest number
+   * means all on both. */
+  if ((stmt = cd_db_prepare (self->conn,
+                             "SELECT " CD_STORE_EVENT_COLUMNS ", "
+                             "  (SELECT p.hash FROM events AS p WHERE p.seq = e.seq - 1) "
+                             "FROM events AS e WHERE e.seq > ?1 AND e.seq <= ?2 "
+                             "AND EXISTS (SELECT 1 FROM tickets AS t "
+                             "            WHERE t.id = e.entity AND t.executor = ?3) "
+                             "ORDER BY e.seq LIMIT ?4",
+                             &db_error)) == NULL)
+    {
+      cd_store_db_error (self, _("reading the journal"), db_error, error);
+      return NULL;
+    }
   cd_db_bind_int64 (stmt, 1, after);
   cd_db_bind_int64 (stmt, 2, upto);
   cd_db_bind_text (stmt, 3, org);
-  /* No LIMIT -1 (PostgreSQL's is NULL): the largest number means all. */
   cd_db_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : G_MAXINT64);
 
   while ((step = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
     {
-      const char *prev = cd_db_column_text (stmt, 10);
+      const char *prev = cd_db_column_is_null (stmt, 10) ? NULL : cd_db_column_text (stmt, 10);
 
       g_ptr_array_add (events, cd_journal_db_event_from_row (stmt));
       g_ptr_array_add (prevs, g_strdup (prev != NULL ? prev : CD_JOURNAL_GENESIS));
     }
   if (step == CD_DB_FAILED)
-    return cd_store_db_error (self, _("reading the journal"), db_error, error), NULL;
+    {
+      cd_store_db_error (self, _("reading the journal"), db_error, error);
+      return NULL;
+    }
   if (prev_hashes != NULL)
     *prev_hashes = g_steal_pointer (&prevs);
   return g_steal_pointer (&events);

@@ -1074,6 +1074,64 @@ cd_store_open_reader (const char  *path,
   return g_steal_pointer (&self);
 }
 
+/**
+ * cd_store_open_replica:
+ * @uri: a `postgresql://` URI, typically of a streaming replica
+ * @error: return location for a #CD_STORE_ERROR
+ *
+ * A store that reads @uri and never writes it: no migration (a replica
+ * is migrated through its primary), every transaction read-only, so even
+ * a primary named by mistake is not written. A database whose schema is
+ * not exactly this program's, older or newer, is refused
+ * (%CD_STORE_ERROR_NOT_A_DATABASE, as is a location that is not a URI);
+ * one that cannot be reached is %CD_STORE_ERROR_OPEN.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+CdStore *
+cd_store_open_replica (const char  *uri,
+                       GError     **error)
+{
+  g_autoptr(CdStore) self = NULL;
+  g_autoptr(GError) local_error = NULL;
+  int rc;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  if (!cd_db_is_uri (uri))
+    {
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_A_DATABASE,
+                   _("“%s” is not a postgresql:// URI: a read replica is a PostgreSQL "
+                     "database"), uri);
+      return NULL;
+    }
+  self = g_object_new (CD_TYPE_STORE, NULL);
+  if ((self->conn = cd_db_open (uri, &local_error)) == NULL)
+    {
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_OPEN, "%s", local_error->message);
+      return NULL;
+    }
+  self->path = g_strdup (cd_db_get_location (self->conn));
+  rc = sqlite3_open_v2 (":memory:", &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_OPEN,
+                   _("Cannot open the database “%s”: %s"), self->path, sqlite3_errstr (rc));
+      return NULL;
+    }
+  self->schema_version = -1;
+  if (!cd_db_exec (self->conn, "SET default_transaction_read_only = on", &local_error) ||
+      !cd_journal_db_check_version (self->conn, &self->schema_version, &local_error))
+    {
+      g_set_error (error, CD_STORE_ERROR,
+                   self->schema_version >= 0 ? CD_STORE_ERROR_NOT_A_DATABASE
+                                             : CD_STORE_ERROR_OPEN,
+                   "%s", local_error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
 const char *
 cd_store_get_path (CdStore *self)
 {

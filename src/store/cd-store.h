@@ -45,6 +45,8 @@ CdStore    *cd_store_open                 (const char  *path,
                                            GError     **error);
 CdStore    *cd_store_open_reader          (const char  *path,
                                            GError     **error);
+CdStore    *cd_store_open_replica         (const char  *uri,
+                                           GError     **error);
 const char *cd_store_get_path             (CdStore     *self);
 void        cd_store_set_busy_timeout     (CdStore     *self,
                                            int          milliseconds);
