@@ -6,7 +6,8 @@
 // skip without CITYDESK_TEST_PG), then two
 // server processes on one database: a client of one sees on its stream,
 // in order, the events written through the other, and one Idempotency-Key
-// sent to both at once acts once.
+// sent to both at once acts once. And the calls' API on both backends: a
+// queue_log imported, its statistics, its missed calls and a callback.
 
 #include "config.h"
 
@@ -15,6 +16,7 @@
 #include "cd-store-calls.h"
 #include "cd-store-notifications.h"
 #include "cd-test.h"
+#include "cd-test-ctl.h"
 #include "cd-test-pg.h"
 #include "cd-test-server.h"
 #include "cd-test-stream.h"
@@ -365,6 +367,93 @@ test_recordings (gconstpointer data)
   drop_database (backend, location);
 }
 
+/* The number of missed calls the API lists as waiting. */
+static guint
+n_waiting (SoupSession *session,
+           const char  *url,
+           const char  *token)
+{
+  g_autoptr(JsonObject) list = cd_test_call (session, url, "GET", "/api/v1/calls/missed", token,
+                                             NULL, NULL, SOUP_STATUS_OK);
+
+  return json_array_get_length (json_object_get_array_member (list, "missed_calls"));
+}
+
+/* A queue_log imported by citydeskctl, then the calls' statistics, the
+ * missed calls and a callback (once, however often it is sent) through
+ * the API, the same on both backends. */
+static void
+test_calls (gconstpointer data)
+{
+  const Backend *backend = data;
+  g_autofree char *location = new_database (backend, "calls");
+  g_autofree char *log = g_test_build_filename (G_TEST_DIST, "data", "queue-log", "missed.log",
+                                                NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *oper = NULL;
+  g_autofree char *super = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *call = NULL;
+  g_autoptr(JsonObject) stats = NULL;
+  g_autoptr(JsonObject) missed = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(JsonObject) page = NULL;
+  CdTestServer server = { 0 };
+
+  if (location == NULL)
+    return;
+  g_assert_cmpint (cd_test_ctl (&out, &err, "import", "queue-log", "--db", location, log, NULL),
+                   ==, 0);
+  cd_test_server_start (&server, location);
+  oper = cd_test_login (session, server.url, "oper", PASSWORD);
+  super = cd_test_login (session, server.url, "super", PASSWORD);
+
+  stats = cd_test_call (session, server.url, "GET",
+                        "/api/v1/calls/stats?from=2026-01-01T06:00:00Z&to=2026-01-01T08:00:00Z"
+                        "&interval=30m", super, NULL, NULL, SOUP_STATUS_OK);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (stats, "total"),
+                                               "offered"),
+                   ==, 7);
+
+  missed = cd_test_call (session, server.url, "GET", "/api/v1/calls/missed", oper, NULL, NULL,
+                         SOUP_STATUS_OK);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (missed,
+                                                                         "missed_calls")),
+                    ==, 3);
+  call = g_strdup (json_object_get_string_member (
+      json_array_get_object_element (json_object_get_array_member (missed, "missed_calls"), 0),
+      "call"));
+  path = g_strdup_printf ("/api/v1/calls/%s/callbacks", call);
+  answer = cd_test_call (session, server.url, "POST", path, oper, "cb-1",
+                         "{\"outcome\":\"reached\"}", SOUP_STATUS_CREATED);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (answer,
+                                                                                 "missed_call"),
+                                                  "state"),
+                   ==, "called_back");
+  again = cd_test_call (session, server.url, "POST", path, oper, "cb-1",
+                        "{\"outcome\":\"reached\"}", SOUP_STATUS_CREATED);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (again, "events")), ==,
+                   1);
+  g_assert_cmpint (json_object_get_int_member (
+                       json_array_get_object_element (json_object_get_array_member (again,
+                                                                                    "events"),
+                                                      0),
+                       "seq"),
+                   ==, 8);
+  g_assert_cmpuint (n_waiting (session, server.url, oper), ==, 2);
+  /* Seven calls and one callback: the retry journaled nothing. */
+  page = cd_test_call (session, server.url, "GET", "/api/v1/events?limit=100", super, NULL, NULL,
+                       SOUP_STATUS_OK);
+  g_assert_cmpint (json_object_get_int_member (page, "head"), ==, 8);
+  cd_test_server_stop (&server);
+  g_assert_cmpint (cd_test_verify (location), ==, 0);
+  cd_test_server_clear (&server);
+  drop_database (backend, location);
+}
+
 static void
 wait_for_messages (CdTestStream *stream,
                    guint         n)
@@ -539,9 +628,11 @@ main (int    argc,
 
       g_autofree char *recordings = g_strdup_printf ("/server-pg/%s/recordings",
                                                      backends[i].name);
+      g_autofree char *calls = g_strdup_printf ("/server-pg/%s/calls", backends[i].name);
 
       g_test_add_data_func (flow, &backends[i], test_flow);
       g_test_add_data_func (recordings, &backends[i], test_recordings);
+      g_test_add_data_func (calls, &backends[i], test_calls);
     }
   g_test_add_func ("/server-pg/postgresql/two-processes-stream", test_two_processes_stream);
   g_test_add_func ("/server-pg/postgresql/two-processes-idempotency",

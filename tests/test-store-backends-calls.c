@@ -4,8 +4,9 @@
  * skip without CITYDESK_TEST_PG): calls appended once and read back, the
  * missed calls and their state after callbacks and a later answered call,
  * the call statistics equal on both for the same calls, the tickets
- * registered during a call, and a complaint about a call naming its
- * operator */
+ * registered during a call, a complaint about a call naming its
+ * operator; and the demo city with its calls generated on both, the same
+ * journal to the last hash */
 
 #include "config.h"
 
@@ -16,6 +17,7 @@
 #include "cd-store-complaints.h"
 #include "cd-test.h"
 #include "cd-test-backends.h"
+#include "cd-test-ctl.h"
 
 /* 2026-01-01 06:46:40 UTC: every call of the city below enters after. */
 #define T 1767250000
@@ -451,6 +453,96 @@ test_complaints (gconstpointer data)
   cd_test_backend_drop_location (backend, location);
 }
 
+/* The journal's length and last hash, as "N hash". */
+static char *
+journal_head (const char *location)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdDb) db = cd_db_open (location, &error);
+  g_autoptr(CdDbStmt) stmt = NULL;
+
+  g_assert_no_error (error);
+  stmt = cd_db_prepare (db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cd_db_step (stmt, &error), ==, CD_DB_ROW);
+  return g_strdup_printf ("%" G_GINT64_FORMAT " %s", cd_db_column_int64 (stmt, 0),
+                          cd_db_column_text (stmt, 1));
+}
+
+/* The output of `citydeskctl calls VERB --db LOCATION --json` with one
+ * more option and its value. */
+static char *
+calls_json (const char *verb,
+            const char *location,
+            const char *option,
+            const char *value)
+{
+  char *out = NULL;
+
+  g_assert_cmpint (cd_test_ctl (&out, NULL, "calls", verb, "--db", location, "--json", option,
+                                value, "--to", "2026-03-02T00:00:00Z", NULL),
+                   ==, 0);
+  return out;
+}
+
+/* `citydeskctl demo generate` on a file and on PostgreSQL: the same
+ * seed makes the same journal, calls and callbacks included, to the last
+ * event's hash; the same call statistics and missed calls read on both;
+ * the chain verified on PostgreSQL. */
+static void
+test_demo_same (void)
+{
+  g_autofree char *uri = cd_test_pg_new_database ("democalls");
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "democalls.db", NULL);
+  g_autofree char *file_head = NULL;
+  g_autofree char *pg_head = NULL;
+  g_autofree char *file_stats = NULL;
+  g_autofree char *pg_stats = NULL;
+  g_autofree char *file_missed = NULL;
+  g_autofree char *pg_missed = NULL;
+  g_autofree char *verified = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *total;
+
+  if (uri == NULL)
+    return;
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *out = NULL;
+
+      g_assert_cmpint (cd_test_ctl (&out, NULL, "demo", "generate", "--db", i == 0 ? path : uri,
+                                    "--days", "2", "--tickets-per-day", "200", "--end",
+                                    "2026-03-02T00:00:00Z", NULL),
+                       ==, 0);
+      g_assert_nonnull (strstr (out, "calls of the simulated PBX"));
+    }
+  file_head = journal_head (path);
+  pg_head = journal_head (uri);
+  g_assert_cmpstr (pg_head, ==, file_head);
+
+  file_stats = calls_json ("stats", path, "--from", "2026-02-28T00:00:00Z");
+  pg_stats = calls_json ("stats", uri, "--from", "2026-02-28T00:00:00Z");
+  json_parser_load_from_data (parser, file_stats, -1, &error);
+  g_assert_no_error (error);
+  total = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "total");
+  g_assert_cmpint (json_object_get_int_member (total, "offered"), >, 100);
+  g_assert_cmpstr (pg_stats, ==, file_stats);
+
+  /* The missed calls take no period: --now judges them. */
+  g_assert_cmpint (cd_test_ctl (&file_missed, NULL, "calls", "missed", "--db", path, "--now",
+                                "2026-03-02T00:00:00Z", "--all", "--json", NULL), ==, 0);
+  g_assert_cmpint (cd_test_ctl (&pg_missed, NULL, "calls", "missed", "--db", uri, "--now",
+                                "2026-03-02T00:00:00Z", "--all", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (file_missed, "called_back"));
+  g_assert_cmpstr (pg_missed, ==, file_missed);
+
+  g_assert_cmpint (cd_test_ctl (&verified, NULL, "verify", "--db", uri, NULL), ==, 0);
+  g_assert_nonnull (strstr (verified, "matches"));
+  cd_test_pg_drop_database (uri);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -462,5 +554,6 @@ main (int    argc,
   cd_test_backends_add ("/store-backends-calls", "call-tickets", test_call_tickets);
   cd_test_backends_add ("/store-backends-calls", "complaints", test_complaints);
   g_test_add_func ("/store-backends-calls/stats-equal", test_stats_equal);
+  g_test_add_func ("/store-backends-calls/demo-same", test_demo_same);
   return g_test_run ();
 }

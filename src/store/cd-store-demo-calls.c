@@ -40,6 +40,20 @@ typedef struct
   gpointer           tee_data;
 } Feed;
 
+static CdDbStmt *
+prepare (CdStore     *store,
+         const char  *sql,
+         const char  *what,
+         GError     **error)
+{
+  GError *db_error = NULL;
+  CdDbStmt *stmt;
+
+  if ((stmt = cd_db_prepare (store->conn, sql, &db_error)) == NULL)
+    cd_store_db_error (store, what, db_error, error);
+  return stmt;
+}
+
 static void
 on_line (gint64      time,
          const char *line,
@@ -174,39 +188,40 @@ link_call_complaints (CdStore  *store,
                       GError  **error)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  GError *db_error = NULL;
+  CdDbStep rc;
 
-  if (sqlite3_prepare_v2 (store->db, "SELECT id, description FROM tickets "
-                                     "WHERE kind = 'complaint' AND created_at >= ?1 "
-                                     "AND created_at < ?2 ORDER BY created_at, number",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (store, _("linking complaints to calls"), error);
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    if (cd_demo_complaint_is_about_call ((const char *) sqlite3_column_text (stmt, 1)))
-      g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (store, _("linking complaints to calls"), error);
+  if ((stmt = prepare (store, "SELECT id, description FROM tickets "
+                              "WHERE kind = 'complaint' AND created_at >= ?1 "
+                              "AND created_at < ?2 ORDER BY created_at, number",
+                       _("linking complaints to calls"), error)) == NULL)
+    return FALSE;
+  cd_db_bind_int64 (stmt, 1, from);
+  cd_db_bind_int64 (stmt, 2, to);
+  while ((rc = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
+    if (cd_demo_complaint_is_about_call (cd_db_column_text (stmt, 1)))
+      g_ptr_array_add (ids, g_strdup (cd_db_column_text (stmt, 0)));
+  g_clear_pointer (&stmt, cd_db_stmt_free);
+  if (rc == CD_DB_FAILED)
+    return cd_store_db_error (store, _("linking complaints to calls"), db_error, error);
   if (ids->len == 0)
     return TRUE;
 
   /* By the time the call entered, which calls_figures indexes: by its end,
-   * the search read every call of the year for each complaint. */
-  if (sqlite3_prepare_v2 (store->db, "SELECT id FROM calls WHERE entered_at <= ?1 "
-                                     "AND entered_at > ?1 - 3 * 86400 "
-                                     "AND agent IS NOT NULL AND answered_at IS NOT NULL "
-                                     "AND ended_at <= ?1 "
-                                     "ORDER BY entered_at DESC, id LIMIT 1 OFFSET ?2",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (store, _("linking complaints to calls"), error);
+   * the search read every call of the year for each complaint. The
+   * window's start is bound, not computed from ?1: PostgreSQL would type
+   * ?1 by `?1 - 3 * 86400` as a 32-bit integer. */
+  sql = g_strdup_printf ("SELECT id FROM calls WHERE entered_at <= ?1 AND entered_at > ?3 "
+                         "AND agent IS NOT NULL AND answered_at IS NOT NULL "
+                         "AND ended_at <= ?1 "
+                         "ORDER BY entered_at DESC, id%s LIMIT 1 OFFSET ?2",
+                         cd_db_dialect (store->conn, CD_DB_DIALECT_BINARY_ORDER));
+  if ((stmt = prepare (store, sql, _("linking complaints to calls"), error)) == NULL)
+    return FALSE;
   if (!cd_store_begin (store, error))
-    {
-      sqlite3_finalize (stmt);
-      return FALSE;
-    }
+    return FALSE;
   for (guint i = 0; i < ids->len; i++)
     {
       g_autoptr(CdTicket) ticket = cd_store_load_ticket (store, ids->pdata[i], error);
@@ -217,15 +232,16 @@ link_call_complaints (CdStore  *store,
       if (ticket == NULL)
         goto fail;
       /* One of the calls before it, the same one on every run. */
-      sqlite3_reset (stmt);
-      sqlite3_bind_int64 (stmt, 1, ticket->created_at);
-      sqlite3_bind_int64 (stmt, 2, g_str_hash (ticket->number) % 8);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        call = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      else if (rc != SQLITE_DONE)
+      cd_db_reset (stmt);
+      cd_db_bind_int64 (stmt, 1, ticket->created_at);
+      cd_db_bind_int64 (stmt, 2, g_str_hash (ticket->number) % 8);
+      cd_db_bind_int64 (stmt, 3, ticket->created_at - 3 * 86400);
+      rc = cd_db_step (stmt, &db_error);
+      if (rc == CD_DB_ROW)
+        call = g_strdup (cd_db_column_text (stmt, 0));
+      else if (rc == CD_DB_FAILED)
         {
-          cd_store_set_sql_error (store, _("linking complaints to calls"), error);
+          cd_store_db_error (store, _("linking complaints to calls"), db_error, error);
           goto fail;
         }
       if (call == NULL)
@@ -239,11 +255,9 @@ link_call_complaints (CdStore  *store,
       if (!cd_store_append (store, ticket, event, error))
         goto fail;
     }
-  sqlite3_finalize (stmt);
   return cd_store_commit (store, error);
 
 fail:
-  sqlite3_finalize (stmt);
   cd_store_rollback (store);
   return FALSE;
 }
@@ -258,23 +272,22 @@ expect_tickets (CdStore    *store,
                 gint64      to,
                 GError    **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
+  CdDbStep rc;
 
-  if (sqlite3_prepare_v2 (store->db, "SELECT created_at, resident_phone FROM tickets "
-                                     "WHERE created_at >= ?1 AND created_at < ?2 "
-                                     "AND channel = '" CD_CALL_TICKET_CHANNEL "' "
-                                     "ORDER BY created_at, number",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (store, _("reading the tickets of a call"), error);
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    cd_demo_pbx_expect_ticket (pbx, sqlite3_column_int64 (stmt, 0),
-                               (const char *) sqlite3_column_text (stmt, 1));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return cd_store_set_sql_error (store, _("reading the tickets of a call"), error);
+  if ((stmt = prepare (store, "SELECT created_at, resident_phone FROM tickets "
+                              "WHERE created_at >= ?1 AND created_at < ?2 "
+                              "AND channel = '" CD_CALL_TICKET_CHANNEL "' "
+                              "ORDER BY created_at, number",
+                       _("reading the tickets of a call"), error)) == NULL)
+    return FALSE;
+  cd_db_bind_int64 (stmt, 1, from);
+  cd_db_bind_int64 (stmt, 2, to);
+  while ((rc = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
+    cd_demo_pbx_expect_ticket (pbx, cd_db_column_int64 (stmt, 0), cd_db_column_text (stmt, 1));
+  if (rc == CD_DB_FAILED)
+    return cd_store_db_error (store, _("reading the tickets of a call"), db_error, error);
   return TRUE;
 }
 
@@ -377,8 +390,10 @@ cd_store_demo_link_agent (CdStore     *store,
 {
   g_autoptr(CdUser) user = NULL;
   g_autofree char *agent = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autofree char *sql = NULL;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
+  CdDbStep rc;
 
   g_return_val_if_fail (CD_IS_STORE (store), FALSE);
 
@@ -387,19 +402,22 @@ cd_store_demo_link_agent (CdStore     *store,
     return FALSE;
   if (user->agent != NULL)
     return TRUE;
-  if (sqlite3_prepare_v2 (store->db,
-                          "SELECT agent FROM (SELECT agent FROM calls "
-                          "  WHERE answered_at IS NOT NULL AND talk_seconds > 0 "
-                          "  AND agent IS NOT NULL ORDER BY entered_at DESC, id LIMIT "
-                          G_STRINGIFY (CD_DEMO_RECORDINGS_MAX) ") "
-                          "GROUP BY agent ORDER BY count(*) DESC, agent LIMIT 1",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (store, _("reading the calls"), error);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    agent = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return cd_store_set_sql_error (store, _("reading the calls"), error);
+  /* Ties of agents and of ids in bytes' order on both backends. */
+  sql = g_strdup_printf (
+      "SELECT agent FROM (SELECT agent FROM calls "
+      "  WHERE answered_at IS NOT NULL AND talk_seconds > 0 "
+      "  AND agent IS NOT NULL ORDER BY entered_at DESC, id%s LIMIT "
+      G_STRINGIFY (CD_DEMO_RECORDINGS_MAX) ") AS latest "
+      "GROUP BY agent ORDER BY count(*) DESC, agent%s LIMIT 1",
+      cd_db_dialect (store->conn, CD_DB_DIALECT_BINARY_ORDER),
+      cd_db_dialect (store->conn, CD_DB_DIALECT_BINARY_ORDER));
+
+  if ((stmt = prepare (store, sql, _("reading the calls"), error)) == NULL)
+    return FALSE;
+  rc = cd_db_step (stmt, &db_error);
+  if (rc == CD_DB_ROW)
+    agent = g_strdup (cd_db_column_text (stmt, 0));
+  if (rc == CD_DB_FAILED)
+    return cd_store_db_error (store, _("reading the calls"), db_error, error);
   return agent == NULL || cd_store_set_user_agent (store, name, agent, NULL, error);
 }

@@ -360,9 +360,10 @@ check_empty (CdStore  *store,
              GError  **error)
 {
   g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(CdDbStmt) stmt = NULL;
+  GError *db_error = NULL;
   gboolean empty = FALSE;
-  int rc;
+  CdDbStep rc;
 
   if (cd_store_get_last_seq (store, &local_error) != 0 || local_error != NULL)
     {
@@ -374,17 +375,15 @@ check_empty (CdStore  *store,
                      cd_store_get_path (store));
       return FALSE;
     }
-  if (sqlite3_prepare_v2 (
-          store->db,
-          "SELECT NOT EXISTS (SELECT 1 FROM users) AND NOT EXISTS (SELECT 1 FROM api_keys)", -1,
-          &stmt, NULL) != SQLITE_OK)
-    return cd_store_set_sql_error (store, _("reading the accounts"), error);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    empty = sqlite3_column_int (stmt, 0) != 0;
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW)
-    return cd_store_set_sql_error (store, _("reading the accounts"), error);
+  /* A count rather than a truth: the backends return truths as
+   * different types. */
+  if ((stmt = cd_db_prepare (store->conn,
+                             "SELECT (SELECT count(*) FROM (SELECT 1 FROM users LIMIT 1) AS u) + "
+                             "(SELECT count(*) FROM (SELECT 1 FROM api_keys LIMIT 1) AS k)",
+                             &db_error)) == NULL ||
+      (rc = cd_db_step (stmt, &db_error)) == CD_DB_FAILED)
+    return cd_store_db_error (store, _("reading the accounts"), db_error, error);
+  empty = rc == CD_DB_ROW && cd_db_column_int64 (stmt, 0) == 0;
   if (!empty)
     {
       g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_DEMO,

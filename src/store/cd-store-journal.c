@@ -563,12 +563,15 @@ cd_store_set_bulk (CdStore   *self,
   if (self->bulk == bulk)
     return TRUE;
 
-  /* Indexes set aside and durability traded are SQLite's; PostgreSQL's
-   * durability is its server's to set. The mode still says what a load
-   * writes (no messages to residents). */
+  /* PostgreSQL's durability and memory are the server's settings, and
+   * its indexes are kept as rows come: there bulk mode only leaves out
+   * what a history does not need (messages to residents). */
   if (cd_store_is_postgresql (self))
-    ;
-  else if (bulk)
+    {
+      self->bulk = bulk;
+      return TRUE;
+    }
+  if (bulk)
     {
       if (!cd_store_defer_indexes (self, error) ||
           !cd_store_exec (self,
