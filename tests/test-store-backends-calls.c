@@ -5,14 +5,17 @@
  * missed calls and their state after callbacks and a later answered call,
  * the call statistics equal on both for the same calls, the tickets
  * registered during a call, a complaint about a call naming its
- * operator; and the demo city with its calls generated on both, the same
- * journal to the last hash */
+ * operator; the server's role writing calls and callbacks on PostgreSQL
+ * (its grants, the triggers run with its rights); and the demo city
+ * with its calls generated on both, the same journal to the last hash */
 
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "cd-call-tickets.h"
+#include "cd-journal-db.h"
 #include "cd-store-calls.h"
 #include "cd-store-complaints.h"
 #include "cd-test.h"
@@ -453,6 +456,71 @@ test_complaints (gconstpointer data)
   cd_test_backend_drop_location (backend, location);
 }
 
+/* The server's role (cd_journal_db_grant()) appends calls and a callback,
+ * whose triggers update the calls with its rights, and reads the missed
+ * calls; it cannot delete a call or a callback, nor change a call. */
+static void
+test_grants (void)
+{
+  g_autofree char *location = cd_test_pg_new_database ("callgrants");
+  g_autofree char *role = g_strdup_printf ("cd_callgrants_%d", (int) getpid ());
+  g_autofree char *as_role = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(CdDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) ids = NULL;
+  g_autoptr(GPtrArray) waiting = NULL;
+  const char * const refused[] = {
+    "DELETE FROM calls",
+    "DELETE FROM callbacks",
+    "TRUNCATE calls",
+    "ALTER TABLE calls DISABLE TRIGGER calls_missed_open",
+  };
+
+  if (location == NULL)
+    return;
+  store = cd_test_backend_open_store (location);
+  g_clear_object (&store);
+  db = cd_db_open (location, &error);
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN", role, role);
+  g_assert_true (cd_db_exec (db, sql, &error));
+  g_assert_no_error (error);
+  g_assert_true (cd_journal_db_grant (db, role, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&db, cd_db_close);
+
+  as_role = g_strdup_printf ("%s%suser=%s", location, strchr (location, '?') ? "&" : "?", role);
+  store = cd_test_backend_open_store (as_role);
+  ids = add_city_calls (store);
+  g_assert_true (cd_store_record_callback (store, "1767250060.2", CD_CALLBACK_REACHED, "anna",
+                                           "operator", T + 200, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (cd_store_list_missed_calls (store, TRUE, T + 300, "admin", &waiting, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (waiting->len, ==, 0);
+  g_clear_object (&store);
+
+  db = cd_db_open (as_role, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_assert_false (cd_db_exec (db, refused[i], &error));
+      g_assert_error (error, CD_DB_ERROR, CD_DB_ERROR_PERMISSION);
+      g_clear_error (&error);
+    }
+  g_clear_pointer (&db, cd_db_close);
+
+  cd_test_pg_drop_database (location);
+  db = cd_db_open (g_getenv ("CITYDESK_TEST_PG"), &error);
+  g_assert_no_error (error);
+  g_free (sql);
+  sql = g_strdup_printf ("DROP ROLE %s", role);
+  g_assert_true (cd_db_exec (db, sql, &error));
+  g_assert_no_error (error);
+}
+
 /* The journal's length and last hash, as "N hash". */
 static char *
 journal_head (const char *location)
@@ -555,5 +623,6 @@ main (int    argc,
   cd_test_backends_add ("/store-backends-calls", "complaints", test_complaints);
   g_test_add_func ("/store-backends-calls/stats-equal", test_stats_equal);
   g_test_add_func ("/store-backends-calls/demo-same", test_demo_same);
+  g_test_add_func ("/store-backends-calls/postgresql/grants", test_grants);
   return g_test_run ();
 }

@@ -426,10 +426,12 @@ static const char * const server_tables[] = {
   "calls", "callbacks", "recordings", NULL
 };
 
-/* The tables the server's role reads only: the schema's version, and what
- * an owner's command writes (the routing rules, the reference data). */
+/* The tables the server's role reads only: the schema's version, what an
+ * owner's command writes (the routing rules, the reference data), and the
+ * views over the tables it writes (the missed calls). */
 static const char * const server_read_tables[] = {
-  "citydesk_schema", "routing_rules", "reference_entries", "reference_names", NULL
+  "citydesk_schema", "routing_rules", "reference_entries", "reference_names", "missed_calls",
+  NULL
 };
 
 int
