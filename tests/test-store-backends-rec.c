@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* test-store-backends-rec.c: the league table, a ticket's relatives, an
  * executor's org and journal, the routing rules saved, and the desktop's
- * cache, through the same store API on a SQLite file and on PostgreSQL
+ * cache, the calls' recordings (and the server's role's grants on them),
+ * through the same store API on a SQLite file and on PostgreSQL
  * (PostgreSQL's cases skip without CITYDESK_TEST_PG) */
 
 #include "config.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cd-call.h"
 #include "cd-demo-recording.h"
+#include "cd-journal-db.h"
 #include "cd-store-calls.h"
 #include "cd-store-league.h"
 #include "cd-store-outbox.h"
@@ -478,6 +481,68 @@ test_recordings (gconstpointer data)
   cd_test_backend_drop_location (backend, location);
 }
 
+/* The server's role (cd_journal_db_grant()) links recordings, rewrites a
+ * grown one's row and journals a listen, as the server's scanner and
+ * routes do; it deletes no recording. */
+static void
+test_recordings_grants (void)
+{
+  g_autofree char *location = cd_test_pg_new_database ("recgrants");
+  g_autofree char *role = g_strdup_printf ("cd_recgrants_%d", (int) getpid ());
+  g_autofree char *folder = g_build_filename (g_get_tmp_dir (), "recgrants", NULL);
+  g_autofree char *as_role = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *call = NULL;
+  g_autoptr(CdStore) store = NULL;
+  g_autoptr(CdDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdRecordingScan) scan = NULL;
+
+  if (location == NULL)
+    return;
+  store = cd_test_backend_open_store (location);
+  g_clear_object (&store);
+  db = cd_db_open (location, &error);
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN", role, role);
+  g_assert_true (cd_db_exec (db, sql, &error));
+  g_assert_true (cd_journal_db_grant (db, role, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&db, cd_db_close);
+
+  as_role = g_strdup_printf ("%s%suser=%s", location, strchr (location, '?') ? "&" : "?", role);
+  store = cd_test_backend_open_store (as_role);
+  call = add_call (store, "1767603600.1", "anna", T0);
+  write_recording (folder, "2026/01/05", "1767603600.1", 10);
+  g_assert_true (cd_store_scan_recordings (store, folder, T0 + 100, NULL, &scan, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (scan->n_linked, ==, 1);
+  g_clear_pointer (&scan, cd_recording_scan_free);
+  write_recording (folder, "2026/01/05", "1767603600.1", 20);
+  g_assert_true (cd_store_scan_recordings (store, folder, T0 + 200, NULL, &scan, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (scan->n_linked, ==, 1);
+  g_assert_true (cd_store_record_listen (store, call, "qc1", "qc", T0 + 300, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  db = cd_db_open (as_role, &error);
+  g_assert_no_error (error);
+  g_assert_false (cd_db_exec (db, "DELETE FROM recordings", &error));
+  g_assert_error (error, CD_DB_ERROR, CD_DB_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_clear_pointer (&db, cd_db_close);
+
+  cd_test_remove_tree (folder);
+  cd_test_pg_drop_database (location);
+  db = cd_db_open (g_getenv ("CITYDESK_TEST_PG"), &error);
+  g_assert_no_error (error);
+  g_free (sql);
+  sql = g_strdup_printf ("DROP ROLE %s", role);
+  g_assert_true (cd_db_exec (db, sql, &error));
+  g_assert_no_error (error);
+}
+
 static void
 assert_not_available (const CdTestBackend *backend,
                       gboolean             ok,
@@ -552,5 +617,6 @@ main (int    argc,
   cd_test_backends_add ("/store-backends-rec", "executor", test_executor);
   cd_test_backends_add ("/store-backends-rec", "desktop-cache", test_desktop_cache);
   cd_test_backends_add ("/store-backends-rec", "recordings", test_recordings);
+  g_test_add_func ("/store-backends-rec/postgresql/recordings-grants", test_recordings_grants);
   return g_test_run ();
 }
