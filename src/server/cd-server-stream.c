@@ -292,7 +292,10 @@ listen_thread (gpointer user_data)
           if ((db = cd_db_open (listener->location, &error)) == NULL ||
               !cd_db_listen (db, CD_JOURNAL_DB_CHANNEL, &error))
             {
-              g_warning ("The stream cannot listen for commits: %s", error->message);
+              /* Said, not warned: the database may be restarting or
+               * failing over, and this is tried again until it is back
+               * (the stream still polls the journal meanwhile). */
+              g_message ("The stream cannot listen for commits: %s", error->message);
               g_clear_pointer (&db, cd_db_close);
               g_usleep (LISTEN_RETRY_US);
               continue;
@@ -308,7 +311,7 @@ listen_thread (gpointer user_data)
                                     listener_ref (listener), (GDestroyNotify) listener_unref);
       else if (error != NULL)
         {
-          g_warning ("The stream lost its PostgreSQL connection: %s", error->message);
+          g_message ("The stream lost its PostgreSQL connection: %s", error->message);
           g_clear_pointer (&db, cd_db_close);
         }
     }
