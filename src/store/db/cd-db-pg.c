@@ -17,17 +17,34 @@
 
 #include "cd-db-private.h"
 
+/* How many statements a connection keeps prepared on the server: the
+ * store's SQL is a fixed set of texts, a few hundred at most; past this,
+ * a statement is prepared for its own use and deallocated with it. */
+#define MAX_PREPARED 512
+
 typedef struct
 {
-  CdDb    base;
-  PGconn *conn;
-  guint   next_name;
+  char *name;
+  int   n_params;
+} Prepared;
+
+typedef struct
+{
+  CdDb        base;
+  PGconn     *conn;
+  guint       next_name;
+  /* SQL text -> Prepared: each text is parsed and planned once per
+   * connection, not at every cd_db_prepare() (a write prepares a dozen,
+   * and each prepare and deallocation was a round trip of its own). */
+  GHashTable *prepared;
 } CdDbPg;
 
 typedef struct
 {
   CdDbStmt   base;
   char      *name;
+  /* Whether the statement on the server is the connection's to keep. */
+  gboolean   shared;
   int        n_params;
   char     **values;
   int       *lengths;
@@ -94,8 +111,16 @@ check_result (CdDb      *db,
 }
 
 static void
+prepared_free (Prepared *prepared)
+{
+  g_free (prepared->name);
+  g_free (prepared);
+}
+
+static void
 pg_close (CdDb *db)
 {
+  g_clear_pointer (&((CdDbPg *) db)->prepared, g_hash_table_unref);
   PQfinish (conn_of (db));
   g_free (db->location);
   g_free (db);
@@ -166,27 +191,48 @@ pg_prepare (CdDb        *db,
             GError     **error)
 {
   CdDbPg *pg = (CdDbPg *) db;
-  g_autofree char *name = g_strdup_printf ("cd%u", ++pg->next_name);
+  Prepared *prepared = g_hash_table_lookup (pg->prepared, sql);
+  g_autofree char *name = NULL;
   g_autofree Oid *types = NULL;
   PGresult *result;
   CdDbPgStmt *stmt;
   int n_params;
 
-  types = param_types (sql, &n_params);
-  result = PQprepare (pg->conn, name, sql, n_params, types);
-  if (!check_result (db, result, error))
-    return NULL;
-  PQclear (result);
+  if (prepared != NULL)
+    {
+      name = g_strdup (prepared->name);
+      n_params = prepared->n_params;
+    }
+  else
+    {
+      name = g_strdup_printf ("cd%u", ++pg->next_name);
+      types = param_types (sql, &n_params);
+      result = PQprepare (pg->conn, name, sql, n_params, types);
+      if (!check_result (db, result, error))
+        return NULL;
+      PQclear (result);
 
-  result = PQdescribePrepared (pg->conn, name);
-  if (!check_result (db, result, error))
-    return NULL;
-  n_params = PQnparams (result);
-  PQclear (result);
+      result = PQdescribePrepared (pg->conn, name);
+      if (!check_result (db, result, error))
+        return NULL;
+      n_params = PQnparams (result);
+      PQclear (result);
+
+      /* A prepared statement is the session's, not the transaction's: a
+       * rollback keeps it, so it is kept from the first use on. */
+      if (g_hash_table_size (pg->prepared) < MAX_PREPARED)
+        {
+          prepared = g_new0 (Prepared, 1);
+          prepared->name = g_strdup (name);
+          prepared->n_params = n_params;
+          g_hash_table_insert (pg->prepared, g_strdup (sql), prepared);
+        }
+    }
 
   stmt = g_new0 (CdDbPgStmt, 1);
   stmt->base.db = db;
   stmt->name = g_steal_pointer (&name);
+  stmt->shared = prepared != NULL;
   stmt->n_params = n_params;
   stmt->values = g_new0 (char *, MAX (n_params, 1));
   stmt->lengths = g_new0 (int, MAX (n_params, 1));
@@ -217,6 +263,21 @@ pg_reset (CdDbStmt *stmt)
     }
 }
 
+static gboolean
+has_name (gpointer key,
+          gpointer value,
+          gpointer name)
+{
+  return g_str_equal (((Prepared *) value)->name, name);
+}
+
+static void
+forget_prepared (CdDbPg     *pg,
+                 const char *name)
+{
+  g_hash_table_foreach_remove (pg->prepared, has_name, (gpointer) name);
+}
+
 static void
 pg_stmt_free (CdDbStmt *stmt)
 {
@@ -226,7 +287,8 @@ pg_stmt_free (CdDbStmt *stmt)
   pg_reset (stmt);
   /* A transaction that failed refuses even this until it ends; the name
    * is never used again either way. */
-  if (PQtransactionStatus (conn) == PQTRANS_IDLE || PQtransactionStatus (conn) == PQTRANS_INTRANS)
+  if (!self->shared &&
+      (PQtransactionStatus (conn) == PQTRANS_IDLE || PQtransactionStatus (conn) == PQTRANS_INTRANS))
     {
       g_autofree char *sql = g_strdup_printf ("DEALLOCATE %s", self->name);
 
@@ -294,6 +356,12 @@ pg_step (CdDbStmt  *stmt,
                                          self->formats, 0);
       const char *tuples;
 
+      /* A table changed under a kept statement so that its rows changed
+       * shape (a migration by another process): the server refuses to
+       * run it again, and it is prepared anew at its next use. */
+      if (result != NULL && self->shared &&
+          g_strcmp0 (PQresultErrorField (result, PG_DIAG_SQLSTATE), "0A000") == 0)
+        forget_prepared ((CdDbPg *) stmt->db, self->name);
       if (!check_result (stmt->db, result, error))
         return CD_DB_FAILED;
       self->result = result;
@@ -500,6 +568,8 @@ cd_db_pg_open (const char  *uri,
   db->base.klass = &pg_class;
   db->base.location = g_steal_pointer (&shown);
   db->conn = conn;
+  db->prepared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) prepared_free);
   return &db->base;
 }
 
