@@ -33,6 +33,16 @@
   "accepted_at, resolved_at, closed_at, due_at, reopen_count, escalations, extensions, last_seq, " \
   "resume_state, incident, at_risk_at, breached, clocks, executor_at, reminders"
 
+/* What an event after `register` can change: SQLite rewrites every index
+ * on a column an UPDATE names, and the registration's columns (kind,
+ * category, address, resident, policy, created_at) never change. */
+#define TICKET_CHANGES \
+  "executor = ?17, repeat_of = ?18, duplicate_of = ?19, notice = ?20, " \
+  "state = ?22, open = ?23, updated_at = ?25, assigned_at = ?26, accepted_at = ?27, " \
+  "resolved_at = ?28, closed_at = ?29, due_at = ?30, reopen_count = ?31, escalations = ?32, " \
+  "extensions = ?33, last_seq = ?34, resume_state = ?35, incident = ?36, at_risk_at = ?37, " \
+  "breached = ?38, clocks = ?39, sla_history = ?40, executor_at = ?41, reminders = ?42"
+
 static const char * const stmt_sql[N_STMTS] = {
   [STMT_HEAD] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
   [STMT_INSERT_EVENT] =
@@ -42,17 +52,17 @@ static const char * const stmt_sql[N_STMTS] = {
     "INSERT INTO tickets (" TICKET_COLUMNS ", sla_history) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
     "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, "
     "?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?41, ?42, ?40)",
-  /* The same parameters; only what an event after `register` can change:
-   * SQLite rewrites every index on a column named here, and the
-   * registration's columns (kind, category, address, resident, policy,
-   * created_at) never change. */
-  [STMT_UPDATE_TICKET] =
-    "UPDATE tickets SET executor = ?17, repeat_of = ?18, duplicate_of = ?19, notice = ?20, "
-    "state = ?22, open = ?23, updated_at = ?25, assigned_at = ?26, accepted_at = ?27, "
-    "resolved_at = ?28, closed_at = ?29, due_at = ?30, reopen_count = ?31, escalations = ?32, "
-    "extensions = ?33, last_seq = ?34, resume_state = ?35, incident = ?36, at_risk_at = ?37, "
-    "breached = ?38, clocks = ?39, sla_history = ?40, executor_at = ?41, reminders = ?42 "
-    "WHERE id = ?1",
+  /* The same parameters. */
+  [STMT_UPDATE_TICKET] = "UPDATE tickets SET " TICKET_CHANGES " WHERE id = ?1",
+  /* One statement whatever the row's state, so that PostgreSQL need not
+   * answer whether the UPDATE found it: sent with the commit
+   * (cd_db_step_deferred()). The AFTER triggers see the UPDATE when the
+   * row was there. */
+  [STMT_UPSERT_TICKET] =
+    "INSERT INTO tickets (" TICKET_COLUMNS ", sla_history) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+    "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, "
+    "?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?41, ?42, ?40) "
+    "ON CONFLICT (id) DO UPDATE SET " TICKET_CHANGES,
   /* Tickets loaded to change them come with their history (the column
    * after TICKET_COLUMNS), so that their clocks are judged without
    * reading their events. */
@@ -412,6 +422,22 @@ cd_store_write_ticket_row (CdStore    *self,
   CdDbStmt *stmt;
   CdDbStep step;
 
+  /* On PostgreSQL, where asking costs a round trip, the row goes with the
+   * commit; a conflict fails the commit (cd_store_commit()). */
+  if (!is_new && cd_store_is_postgresql (self))
+    {
+      gboolean sent;
+
+      if ((stmt = cd_store_db_stmt (self, STMT_UPSERT_TICKET, error)) == NULL)
+        return FALSE;
+      bind_ticket (stmt, t, history);
+      sent = cd_db_step_deferred (stmt, &db_error);
+      cd_db_reset (stmt);
+      if (!sent)
+        return cd_store_db_error (self, _("saving a ticket"), db_error, error);
+      return TRUE;
+    }
+
   for (CdStoreStmt which = is_new ? STMT_INSERT_TICKET : STMT_UPDATE_TICKET; ;
        which = STMT_INSERT_TICKET)
     {
@@ -538,7 +564,17 @@ cd_store_commit (CdStore  *self,
     }
   if (!cd_db_commit (self->conn, &db_error))
     {
-      cd_store_db_error (self, _("committing"), db_error, error);
+      /* The statements deferred to the commit (cd_db_step_deferred())
+       * fail here. Under the write lock, a key refuses only what another
+       * process committed first: an idempotency key, a ticket's number. */
+      if (g_error_matches (db_error, CD_DB_ERROR, CD_DB_ERROR_CONSTRAINT))
+        {
+          g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT, _("Refused while %s: %s"),
+                       _("committing"), db_error->message);
+          g_error_free (db_error);
+        }
+      else
+        cd_store_db_error (self, _("committing"), db_error, error);
       cd_store_rollback (self);
       return FALSE;
     }
@@ -636,7 +672,7 @@ cd_store_insert_event (CdStore  *self,
 {
   CdDbStmt *stmt = cd_store_db_stmt (self, STMT_INSERT_EVENT, error);
   GError *db_error = NULL;
-  CdDbStep step;
+  gboolean sent;
 
   if (stmt == NULL)
     return FALSE;
@@ -653,9 +689,11 @@ cd_store_insert_event (CdStore  *self,
    * keeps its digest: neither has a use for the other. */
   cd_db_bind_text_static (stmt, 10,
                           event->payload_masked ? CD_EVENT_MASKED_PAYLOAD : event->personal_hash);
-  step = cd_db_step (stmt, &db_error);
+  /* The trigger and the key that refuse a wrong number fail the commit
+   * if not here: the transaction is lost either way. */
+  sent = cd_db_step_deferred (stmt, &db_error);
   cd_db_reset (stmt);
-  if (step == CD_DB_FAILED)
+  if (!sent)
     return cd_store_db_error (self, _("appending to the journal"), db_error, error);
   return TRUE;
 }

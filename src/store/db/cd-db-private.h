@@ -32,6 +32,9 @@ typedef struct
                                  char         kind);
   CdDbStep      (*step)         (CdDbStmt    *stmt,
                                  GError     **error);
+  /* Sends without waiting (NULL: cd_db_step_deferred() steps at once). */
+  gboolean      (*step_deferred) (CdDbStmt   *stmt,
+                                  GError    **error);
   gint64        (*changes)      (CdDbStmt    *stmt);
   int           (*column_count) (CdDbStmt    *stmt);
   gboolean      (*is_null)      (CdDbStmt    *stmt,

@@ -491,6 +491,35 @@ cd_db_step (CdDbStmt  *stmt,
   return stmt->db->klass->step (stmt, error);
 }
 
+/**
+ * cd_db_step_deferred:
+ * @stmt: a statement whose rows and count of changes nobody reads (an
+ *   INSERT, an UPDATE, a NOTIFY)
+ * @error: return location for an error
+ *
+ * Runs @stmt without waiting for it, in a transaction: PostgreSQL's
+ * statements deferred so go to the server together, in pipeline mode,
+ * with the next statement that waits for its answer (a step, an exec,
+ * the commit), which then fails with the first of them that failed, its
+ * own error; the transaction must then be rolled back. Outside a
+ * transaction, and on SQLite, whose statements cost no round trip, it
+ * runs at once, as cd_db_step(). Either way, @stmt may be reset or freed
+ * as soon as this returns.
+ *
+ * Returns: whether @stmt ran or was sent; %FALSE with @error set when
+ *   it, or a statement deferred before it, failed
+ */
+gboolean
+cd_db_step_deferred (CdDbStmt  *stmt,
+                     GError   **error)
+{
+  CdDb *db = stmt->db;
+
+  if (db->klass->step_deferred != NULL && db->in_transaction)
+    return db->klass->step_deferred (stmt, error);
+  return db->klass->step (stmt, error) != CD_DB_FAILED;
+}
+
 /* The rows the statement inserted, updated or deleted. */
 gint64
 cd_db_changes (CdDbStmt *stmt)
@@ -589,7 +618,7 @@ cd_db_notify (CdDb        *db,
     return FALSE;
   cd_db_bind_text (stmt, 1, channel);
   cd_db_bind_text (stmt, 2, payload);
-  return cd_db_step (stmt, error) != CD_DB_FAILED;
+  return cd_db_step_deferred (stmt, error);
 }
 
 /**

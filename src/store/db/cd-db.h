@@ -142,6 +142,8 @@ void          cd_db_bind_blob     (CdDbStmt     *stmt,
                                    gsize         size);
 CdDbStep      cd_db_step          (CdDbStmt     *stmt,
                                    GError      **error);
+gboolean      cd_db_step_deferred (CdDbStmt     *stmt,
+                                   GError      **error);
 gint64        cd_db_changes       (CdDbStmt     *stmt);
 int           cd_db_column_count  (CdDbStmt     *stmt);
 gboolean      cd_db_column_is_null (CdDbStmt    *stmt,
