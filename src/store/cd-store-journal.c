@@ -132,6 +132,7 @@ cd_store_finalize_journal (CdStore *self)
   for (guint i = 0; i < N_STMTS; i++)
     g_clear_pointer (&self->db_stmts[i], cd_db_stmt_free);
   g_clear_pointer (&self->dirty, g_hash_table_unref);
+  g_clear_pointer (&self->appended, g_ptr_array_unref);
 }
 
 gboolean
@@ -230,6 +231,9 @@ cd_store_begin (CdStore  *self,
   if (self->dirty == NULL)
     self->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                          (GDestroyNotify) cd_ticket_unref);
+  if (self->appended == NULL)
+    self->appended = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
+  g_ptr_array_set_size (self->appended, 0);
   self->in_transaction = TRUE;
   return TRUE;
 }
@@ -866,7 +870,40 @@ cd_store_append (CdStore   *self,
 
   self->head = head;
   mark_dirty (self, ticket);
+  g_ptr_array_add (self->appended, cd_event_ref (event));
   return TRUE;
+}
+
+/**
+ * cd_store_list_appended_events:
+ * @self: a store in a transaction
+ * @entity: (nullable): the ticket's or call's id, %NULL for all
+ *
+ * What cd_store_list_events() would read of the events appended in the
+ * open transaction, without reading them: a write's answer names its
+ * events, and on PostgreSQL asking for them costs a round trip under the
+ * write lock.
+ *
+ * Returns: (transfer container): the events about @entity appended in
+ *   the open transaction, in order; empty outside one
+ */
+GPtrArray *
+cd_store_list_appended_events (CdStore    *self,
+                               const char *entity)
+{
+  GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
+
+  g_return_val_if_fail (CD_IS_STORE (self), events);
+
+  for (guint i = 0; self->in_transaction && self->appended != NULL && i < self->appended->len;
+       i++)
+    {
+      CdEvent *event = self->appended->pdata[i];
+
+      if (entity == NULL || g_strcmp0 (event->entity, entity) == 0)
+        g_ptr_array_add (events, cd_event_ref (event));
+    }
+  return events;
 }
 
 /**
@@ -904,6 +941,7 @@ cd_store_append_entity_event (CdStore  *self,
       !cd_store_insert_event (self, event, error))
     return FALSE;
   self->head = head;
+  g_ptr_array_add (self->appended, cd_event_ref (event));
   return TRUE;
 }
 
@@ -1217,6 +1255,37 @@ cd_store_ticket_columns (void)
   return TICKET_COLUMNS;
 }
 
+static CdTicket *
+load_ticket (CdStore     *self,
+             const char  *id_or_number,
+             gboolean     with_history,
+             GError     **error);
+
+/**
+ * cd_store_peek_ticket:
+ * @self: a store
+ * @id_or_number: a ticket's UUID or its number
+ * @error: %CD_STORE_ERROR_NOT_FOUND when there is no such ticket
+ *
+ * cd_store_load_ticket() without the history its clocks are judged with,
+ * whose text grows with every event and costs the more to read: for
+ * what looks at a ticket without changing it (a write's checks before it
+ * takes the write lock). cd_store_load_history() gives it the history
+ * when needed.
+ *
+ * Returns: (transfer full): the ticket, or %NULL with @error set
+ */
+CdTicket *
+cd_store_peek_ticket (CdStore     *self,
+                      const char  *id_or_number,
+                      GError     **error)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+  g_return_val_if_fail (id_or_number != NULL, NULL);
+
+  return load_ticket (self, id_or_number, FALSE, error);
+}
+
 /**
  * cd_store_load_ticket:
  * @self: a store
@@ -1233,14 +1302,23 @@ cd_store_load_ticket (CdStore     *self,
                       const char  *id_or_number,
                       GError     **error)
 {
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+  g_return_val_if_fail (id_or_number != NULL, NULL);
+
+  return load_ticket (self, id_or_number, TRUE, error);
+}
+
+static CdTicket *
+load_ticket (CdStore     *self,
+             const char  *id_or_number,
+             gboolean     with_history,
+             GError     **error)
+{
   GError *db_error = NULL;
   gboolean is_number;
   CdDbStmt *stmt;
   CdTicket *ticket = NULL;
   CdDbStep step;
-
-  g_return_val_if_fail (CD_IS_STORE (self), NULL);
-  g_return_val_if_fail (id_or_number != NULL, NULL);
 
   if (self->dirty != NULL && (ticket = g_hash_table_lookup (self->dirty, id_or_number)) != NULL)
     return cd_ticket_ref (ticket);
@@ -1260,7 +1338,8 @@ cd_store_load_ticket (CdStore     *self,
   /* Reset at once: a statement left on its row holds SQLite's read
    * snapshot, which a checkpoint or another writer would wait on. */
   if (step == CD_DB_ROW)
-    ticket = cd_store_ticket_from_db_row_with_history (stmt);
+    ticket = with_history ? cd_store_ticket_from_db_row_with_history (stmt)
+                          : cd_store_ticket_from_db_row (stmt);
   cd_db_reset (stmt);
   if (step == CD_DB_DONE)
     g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,

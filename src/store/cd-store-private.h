@@ -60,6 +60,8 @@ struct _CdStore
   gint64         begin_seq;
   /* Tickets changed in the open transaction, by id; written at commit. */
   GHashTable    *dirty;
+  /* The events appended in the open transaction, in order. */
+  GPtrArray     *appended;
   /* The SLA policies and calendars, read when first needed. */
   CdSlaLibrary  *sla;
   /* The feedback policies (CdFeedbackPolicy), read when first needed. */
