@@ -294,6 +294,61 @@ test_kept_statements (gconstpointer data)
   drop_backend (backend, db, location);
 }
 
+/* The write lock and a first query in one: its rows, the transaction
+ * open; a query that fails leaves no transaction and a usable
+ * connection. */
+static void
+test_begin_reading (gconstpointer data)
+{
+  CdDbBackend backend = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  char *location = NULL;
+  CdDb *db = open_backend (backend, &location);
+
+  if (db == NULL)
+    return;
+  g_assert_true (insert (db, 1, &error));
+  g_assert_true (insert (db, 2, &error));
+
+  for (int round = 0; round < 2; round++)
+    {
+      g_autoptr(CdDbStmt) stmt = NULL;
+
+      stmt = cd_db_begin_write_reading (db, "SELECT n, s FROM t ORDER BY n DESC", &error);
+      g_assert_no_error (error);
+      g_assert_true (cd_db_in_transaction (db));
+      g_assert_cmpint (cd_db_step (stmt, &error), ==, CD_DB_ROW);
+      g_assert_cmpint (cd_db_column_int64 (stmt, 0), ==, 2 + round);
+      g_assert_cmpstr (cd_db_column_text (stmt, 1), ==, round == 0 ? "row 2" : "row 3");
+      g_assert_cmpint (cd_db_step (stmt, &error), ==, CD_DB_ROW);
+      g_assert_cmpint (cd_db_column_int64 (stmt, 0), ==, 1 + round);
+      if (round == 0)
+        {
+          g_assert_cmpint (cd_db_step (stmt, &error), ==, CD_DB_DONE);
+          g_assert_true (insert (db, 3, &error));
+          g_assert_true (cd_db_commit (db, &error));
+        }
+      else
+        {
+          cd_db_rollback (db);
+        }
+      g_assert_no_error (error);
+    }
+
+  g_assert_null (cd_db_begin_write_reading (db, "SELECT missing FROM t", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (cd_db_in_transaction (db));
+  g_assert_cmpint (count_rows (db), ==, 3);
+  g_assert_true (cd_db_begin_write (db, &error));
+  g_assert_true (insert (db, 4, &error));
+  g_assert_true (cd_db_commit (db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (db), ==, 4);
+
+  drop_backend (backend, db, location);
+}
+
 /* A notification deferred with the transaction's statements goes out
  * with its commit, never with its rollback. */
 static void
@@ -345,6 +400,10 @@ main (int    argc,
                         GINT_TO_POINTER (CD_DB_BACKEND_SQLITE), test_kept_statements);
   g_test_add_data_func ("/db-deferred/postgresql/kept-statements",
                         GINT_TO_POINTER (CD_DB_BACKEND_POSTGRESQL), test_kept_statements);
+  g_test_add_data_func ("/db-deferred/sqlite/begin-reading",
+                        GINT_TO_POINTER (CD_DB_BACKEND_SQLITE), test_begin_reading);
+  g_test_add_data_func ("/db-deferred/postgresql/begin-reading",
+                        GINT_TO_POINTER (CD_DB_BACKEND_POSTGRESQL), test_begin_reading);
   g_test_add_func ("/db-deferred/postgresql/notify-at-commit", test_notify_at_commit);
   return g_test_run ();
 }

@@ -219,12 +219,36 @@ cd_store_begin (CdStore  *self,
                    _("A transaction is already open on “%s”."), self->path);
       return FALSE;
     }
-  if (!cd_db_begin_write (self->conn, &db_error))
-    return cd_store_db_error (self, _("starting a transaction"), db_error, error);
-  if (!cd_store_read_head (self, &self->head, error))
+  if (cd_store_is_postgresql (self))
     {
-      cd_db_rollback (self->conn);
-      return FALSE;
+      /* The head is read with the lock taken, in its round trip. */
+      g_autoptr(CdDbStmt) stmt = NULL;
+      CdDbStep step;
+
+      if ((stmt = cd_db_begin_write_reading (self->conn, stmt_sql[STMT_HEAD], &db_error)) ==
+          NULL)
+        return cd_store_db_error (self, _("starting a transaction"), db_error, error);
+      cd_journal_head_init (&self->head);
+      if ((step = cd_db_step (stmt, &db_error)) == CD_DB_FAILED)
+        {
+          cd_db_rollback (self->conn);
+          return cd_store_db_error (self, _("reading the journal"), db_error, error);
+        }
+      if (step == CD_DB_ROW)
+        {
+          self->head.seq = cd_db_column_int64 (stmt, 0);
+          g_strlcpy (self->head.hash, cd_db_column_text (stmt, 1), sizeof self->head.hash);
+        }
+    }
+  else
+    {
+      if (!cd_db_begin_write (self->conn, &db_error))
+        return cd_store_db_error (self, _("starting a transaction"), db_error, error);
+      if (!cd_store_read_head (self, &self->head, error))
+        {
+          cd_db_rollback (self->conn);
+          return FALSE;
+        }
     }
   self->begin_seq = self->head.seq;
 

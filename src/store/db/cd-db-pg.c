@@ -538,6 +538,32 @@ pg_step (CdDbStmt  *stmt,
   return CD_DB_DONE;
 }
 
+static CdDbStmt *
+pg_exec_reading (CdDb        *db,
+                 const char  *sql,
+                 GError     **error)
+{
+  CdDbPgStmt *stmt;
+  PGresult *result;
+
+  if (!settle (db, error))
+    return NULL;
+  /* PQexec() keeps the last statement's result. */
+  result = PQexec (conn_of (db), sql);
+  if (!check_result (db, result, error))
+    return NULL;
+  stmt = g_new0 (CdDbPgStmt, 1);
+  stmt->base.db = db;
+  /* No statement on the server to deallocate: only its rows. */
+  stmt->shared = TRUE;
+  stmt->values = g_new0 (char *, 1);
+  stmt->lengths = g_new0 (int, 1);
+  stmt->formats = g_new0 (int, 1);
+  stmt->result = result;
+  stmt->row = -1;
+  return &stmt->base;
+}
+
 /* The statement goes into the connection's pipeline; its values are
  * copied into libpq's buffer, so the statement may be reset at once. */
 static gboolean
@@ -663,6 +689,7 @@ static const CdDbClass pg_class = {
   .reset = pg_reset,
   .bind = pg_bind,
   .step = pg_step,
+  .exec_reading = pg_exec_reading,
   .step_deferred = pg_step_deferred,
   .changes = pg_changes,
   .column_count = pg_column_count,

@@ -316,6 +316,46 @@ cd_db_begin_write (CdDb    *db,
   return TRUE;
 }
 
+/**
+ * cd_db_begin_write_reading:
+ * @db: a connection
+ * @sql: one query without parameters
+ * @error: return location for an error
+ *
+ * cd_db_begin_write() and @sql's first run under the lock, in one round
+ * trip on PostgreSQL (a writer's first question, the journal's head, is
+ * asked while it holds the lock every other writer waits on). Step the
+ * statement for @sql's rows; it runs once: free it, do not reset it.
+ *
+ * Returns: (transfer full): the statement, or %NULL with @error set and
+ *   no transaction open
+ */
+CdDbStmt *
+cd_db_begin_write_reading (CdDb        *db,
+                           const char  *sql,
+                           GError     **error)
+{
+  g_autofree char *all = NULL;
+  CdDbStmt *stmt;
+
+  if (db->klass->exec_reading == NULL)
+    {
+      if (!cd_db_begin_write (db, error))
+        return NULL;
+      if ((stmt = cd_db_prepare (db, sql, error)) == NULL)
+        cd_db_rollback (db);
+      return stmt;
+    }
+  all = g_strconcat ("BEGIN; SELECT pg_advisory_xact_lock (" CD_DB_WRITE_LOCK "); ", sql, NULL);
+  if ((stmt = db->klass->exec_reading (db, all, error)) == NULL)
+    {
+      cd_db_rollback (db);
+      return NULL;
+    }
+  db->in_transaction = TRUE;
+  return stmt;
+}
+
 gboolean
 cd_db_commit (CdDb    *db,
               GError **error)

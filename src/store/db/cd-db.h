@@ -110,6 +110,9 @@ gboolean      cd_db_begin         (CdDb         *db,
                                    GError      **error);
 gboolean      cd_db_begin_write   (CdDb         *db,
                                    GError      **error);
+CdDbStmt     *cd_db_begin_write_reading (CdDb   *db,
+                                         const char *sql,
+                                         GError **error);
 gboolean      cd_db_commit        (CdDb         *db,
                                    GError      **error);
 void          cd_db_rollback      (CdDb         *db);
