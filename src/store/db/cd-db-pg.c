@@ -143,8 +143,13 @@ drain (CdDbPg *pg)
   PGresult *result;
   gboolean synced = FALSE;
 
+  /* Nothing was sent after all (the first statement was refused). */
   if (pg->n_pending == 0)
-    return;
+    {
+      if (PQpipelineStatus (pg->conn) != PQ_PIPELINE_OFF)
+        PQexitPipelineMode (pg->conn);
+      return;
+    }
   if (PQpipelineSync (pg->conn))
     {
       for (guint i = 0; i < pg->n_pending; i++)
