@@ -519,8 +519,8 @@ typedef struct
 
 /* One process's handling of a write under an Idempotency-Key, as the
  * server does it: look the key up, then act and save the answer in one
- * transaction; a save refused (another process saved the key first)
- * rolls the action back and answers what was saved. */
+ * transaction; a save or commit refused (another process saved the key
+ * first) rolls the action back and answers what was saved. */
 static gpointer
 race_one (gpointer data)
 {
@@ -547,9 +547,10 @@ race_one (gpointer data)
   g_assert_true (cd_store_append_entity_event (store, event, &error));
   g_assert_no_error (error);
   answer.first_seq = answer.last_seq = event->seq;
-  if (cd_store_save_idempotent_answer (store, "olga", "key-1", &answer, 1000, &error))
+  /* On PostgreSQL the save goes with the commit, which is refused. */
+  if (cd_store_save_idempotent_answer (store, "olga", "key-1", &answer, 1000, &error) &&
+      cd_store_commit (store, &error))
     {
-      g_assert_true (cd_store_commit (store, &error));
       g_assert_no_error (error);
       g_atomic_int_inc (&race->n_committed);
       return NULL;

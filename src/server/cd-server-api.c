@@ -483,7 +483,8 @@ check_action (CdServer          *self,
   const char *target;
   CdRole role;
 
-  if ((ticket = cd_store_load_ticket (self->store, ticket_ref, &error)) == NULL)
+  /* Without its history, which the write reads under the lock. */
+  if ((ticket = cd_store_peek_ticket (self->store, ticket_ref, &error)) == NULL)
     {
       cd_server_send_gerror (msg, error);
       return FALSE;
@@ -499,7 +500,7 @@ check_action (CdServer          *self,
   target = json_object_get_string_member (body, "target");
   if (action == CD_ACTION_LINK)
     {
-      g_autoptr(CdTicket) other = cd_store_load_ticket (self->store, target, &error);
+      g_autoptr(CdTicket) other = cd_store_peek_ticket (self->store, target, &error);
 
       if (other == NULL && !g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND))
         {
@@ -714,7 +715,7 @@ handle_write (CdServer          *self,
   g_autofree char *request_hash = NULL;
   g_autofree char *action = NULL;
   const char *key;
-  gint64 before, now;
+  gint64 now;
 
   if (!replay_or_hash (self, msg, user, &key, &request_hash))
     return;
@@ -768,8 +769,6 @@ handle_write (CdServer          *self,
       cd_server_send_gerror (msg, error);
       return;
     }
-  before = cd_store_get_last_seq (self->store, NULL);
-
   if (ticket_ref == NULL)
     ticket = cd_store_register (self->store, body, user->name, user->role, now, &error);
   else
@@ -785,13 +784,8 @@ handle_write (CdServer          *self,
       return;
     }
 
-  events = cd_store_list_events (self->store, ticket->id, before, 0, &error);
-  if (events == NULL)
-    {
-      cd_store_rollback (self->store);
-      cd_server_send_gerror (msg, error);
-      return;
-    }
+  /* As the journal will read them, without asking the database. */
+  events = cd_store_list_appended_events (self->store, ticket->id);
 
   root = json_object_new ();
   json_object_set_object_member (root, "ticket", cd_server_ticket_json (ticket, user->role));

@@ -35,6 +35,16 @@
   "accepted_at, resolved_at, closed_at, due_at, reopen_count, escalations, extensions, last_seq, " \
   "resume_state, incident, at_risk_at, breached, clocks, executor_at, reminders"
 
+/* What an event after `register` can change: SQLite rewrites every index
+ * on a column an UPDATE names, and the registration's columns (kind,
+ * category, address, resident, policy, created_at) never change. */
+#define TICKET_CHANGES \
+  "executor = ?17, repeat_of = ?18, duplicate_of = ?19, notice = ?20, " \
+  "state = ?22, open = ?23, updated_at = ?25, assigned_at = ?26, accepted_at = ?27, " \
+  "resolved_at = ?28, closed_at = ?29, due_at = ?30, reopen_count = ?31, escalations = ?32, " \
+  "extensions = ?33, last_seq = ?34, resume_state = ?35, incident = ?36, at_risk_at = ?37, " \
+  "breached = ?38, clocks = ?39, sla_history = ?40, executor_at = ?41, reminders = ?42"
+
 static const char * const stmt_sql[N_STMTS] = {
   [STMT_HEAD] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
   [STMT_INSERT_EVENT] =
@@ -44,17 +54,17 @@ static const char * const stmt_sql[N_STMTS] = {
     "INSERT INTO tickets (" TICKET_COLUMNS ", sla_history) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
     "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, "
     "?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?41, ?42, ?40)",
-  /* The same parameters; only what an event after `register` can change:
-   * SQLite rewrites every index on a column named here, and the
-   * registration's columns (kind, category, address, resident, policy,
-   * created_at) never change. */
-  [STMT_UPDATE_TICKET] =
-    "UPDATE tickets SET executor = ?17, repeat_of = ?18, duplicate_of = ?19, notice = ?20, "
-    "state = ?22, open = ?23, updated_at = ?25, assigned_at = ?26, accepted_at = ?27, "
-    "resolved_at = ?28, closed_at = ?29, due_at = ?30, reopen_count = ?31, escalations = ?32, "
-    "extensions = ?33, last_seq = ?34, resume_state = ?35, incident = ?36, at_risk_at = ?37, "
-    "breached = ?38, clocks = ?39, sla_history = ?40, executor_at = ?41, reminders = ?42 "
-    "WHERE id = ?1",
+  /* The same parameters. */
+  [STMT_UPDATE_TICKET] = "UPDATE tickets SET " TICKET_CHANGES " WHERE id = ?1",
+  /* One statement whatever the row's state, so that PostgreSQL need not
+   * answer whether the UPDATE found it: sent with the commit
+   * (cd_db_step_deferred()). The AFTER triggers see the UPDATE when the
+   * row was there. */
+  [STMT_UPSERT_TICKET] =
+    "INSERT INTO tickets (" TICKET_COLUMNS ", sla_history) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+    "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, "
+    "?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?41, ?42, ?40) "
+    "ON CONFLICT (id) DO UPDATE SET " TICKET_CHANGES,
   /* Tickets loaded to change them come with their history (the column
    * after TICKET_COLUMNS), so that their clocks are judged without
    * reading their events. */
@@ -99,6 +109,7 @@ cd_store_finalize_journal (CdStore *self)
   for (guint i = 0; i < N_STMTS; i++)
     g_clear_pointer (&self->db_stmts[i], cd_db_stmt_free);
   g_clear_pointer (&self->dirty, g_hash_table_unref);
+  g_clear_pointer (&self->appended, g_ptr_array_unref);
 }
 
 gboolean
@@ -176,18 +187,45 @@ cd_store_begin (CdStore  *self,
                    _("A transaction is already open on “%s”."), self->path);
       return FALSE;
     }
-  if (!cd_db_begin_write (self->conn, &db_error))
-    return cd_store_db_error (self, _("starting a transaction"), db_error, error);
-  if (!cd_store_read_head (self, &self->head, error))
+  if (cd_store_is_postgresql (self))
     {
-      cd_db_rollback (self->conn);
-      return FALSE;
+      /* The head is read with the lock taken, in its round trip. */
+      g_autoptr(CdDbStmt) stmt = NULL;
+      CdDbStep step;
+
+      if ((stmt = cd_db_begin_write_reading (self->conn, stmt_sql[STMT_HEAD], &db_error)) ==
+          NULL)
+        return cd_store_db_error (self, _("starting a transaction"), db_error, error);
+      cd_journal_head_init (&self->head);
+      if ((step = cd_db_step (stmt, &db_error)) == CD_DB_FAILED)
+        {
+          cd_db_rollback (self->conn);
+          return cd_store_db_error (self, _("reading the journal"), db_error, error);
+        }
+      if (step == CD_DB_ROW)
+        {
+          self->head.seq = cd_db_column_int64 (stmt, 0);
+          g_strlcpy (self->head.hash, cd_db_column_text (stmt, 1), sizeof self->head.hash);
+        }
+    }
+  else
+    {
+      if (!cd_db_begin_write (self->conn, &db_error))
+        return cd_store_db_error (self, _("starting a transaction"), db_error, error);
+      if (!cd_store_read_head (self, &self->head, error))
+        {
+          cd_db_rollback (self->conn);
+          return FALSE;
+        }
     }
   self->begin_seq = self->head.seq;
 
   if (self->dirty == NULL)
     self->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                          (GDestroyNotify) cd_ticket_unref);
+  if (self->appended == NULL)
+    self->appended = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
+  g_ptr_array_set_size (self->appended, 0);
   self->in_transaction = TRUE;
   return TRUE;
 }
@@ -380,6 +418,22 @@ cd_store_write_ticket_row (CdStore    *self,
   CdDbStmt *stmt;
   CdDbStep step;
 
+  /* On PostgreSQL, where asking costs a round trip, the row goes with the
+   * commit; a conflict fails the commit (cd_store_commit()). */
+  if (!is_new && cd_store_is_postgresql (self))
+    {
+      gboolean sent;
+
+      if ((stmt = cd_store_db_stmt (self, STMT_UPSERT_TICKET, error)) == NULL)
+        return FALSE;
+      bind_ticket (stmt, t, history);
+      sent = cd_db_step_deferred (stmt, &db_error);
+      cd_db_reset (stmt);
+      if (!sent)
+        return cd_store_db_error (self, _("saving a ticket"), db_error, error);
+      return TRUE;
+    }
+
   for (CdStoreStmt which = is_new ? STMT_INSERT_TICKET : STMT_UPDATE_TICKET; ;
        which = STMT_INSERT_TICKET)
     {
@@ -506,7 +560,17 @@ cd_store_commit (CdStore  *self,
     }
   if (!cd_db_commit (self->conn, &db_error))
     {
-      cd_store_db_error (self, _("committing"), db_error, error);
+      /* The statements deferred to the commit (cd_db_step_deferred())
+       * fail here. Under the write lock, a key refuses only what another
+       * process committed first: an idempotency key, a ticket's number. */
+      if (g_error_matches (db_error, CD_DB_ERROR, CD_DB_ERROR_CONSTRAINT))
+        {
+          g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT, _("Refused while %s: %s"),
+                       _("committing"), db_error->message);
+          g_error_free (db_error);
+        }
+      else
+        cd_store_db_error (self, _("committing"), db_error, error);
       cd_store_rollback (self);
       return FALSE;
     }
@@ -612,7 +676,7 @@ cd_store_insert_event (CdStore  *self,
 {
   CdDbStmt *stmt = cd_store_db_stmt (self, STMT_INSERT_EVENT, error);
   GError *db_error = NULL;
-  CdDbStep step;
+  gboolean sent;
 
   if (stmt == NULL)
     return FALSE;
@@ -629,9 +693,11 @@ cd_store_insert_event (CdStore  *self,
    * keeps its digest: neither has a use for the other. */
   cd_db_bind_text_static (stmt, 10,
                           event->payload_masked ? CD_EVENT_MASKED_PAYLOAD : event->personal_hash);
-  step = cd_db_step (stmt, &db_error);
+  /* The trigger and the key that refuse a wrong number fail the commit
+   * if not here: the transaction is lost either way. */
+  sent = cd_db_step_deferred (stmt, &db_error);
   cd_db_reset (stmt);
-  if (step == CD_DB_FAILED)
+  if (!sent)
     return cd_store_db_error (self, _("appending to the journal"), db_error, error);
   return TRUE;
 }
@@ -804,7 +870,40 @@ cd_store_append (CdStore   *self,
 
   self->head = head;
   mark_dirty (self, ticket);
+  g_ptr_array_add (self->appended, cd_event_ref (event));
   return TRUE;
+}
+
+/**
+ * cd_store_list_appended_events:
+ * @self: a store in a transaction
+ * @entity: (nullable): the ticket's or call's id, %NULL for all
+ *
+ * What cd_store_list_events() would read of the events appended in the
+ * open transaction, without reading them: a write's answer names its
+ * events, and on PostgreSQL asking for them costs a round trip under the
+ * write lock.
+ *
+ * Returns: (transfer container): the events about @entity appended in
+ *   the open transaction, in order; empty outside one
+ */
+GPtrArray *
+cd_store_list_appended_events (CdStore    *self,
+                               const char *entity)
+{
+  GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_event_unref);
+
+  g_return_val_if_fail (CD_IS_STORE (self), events);
+
+  for (guint i = 0; self->in_transaction && self->appended != NULL && i < self->appended->len;
+       i++)
+    {
+      CdEvent *event = self->appended->pdata[i];
+
+      if (entity == NULL || g_strcmp0 (event->entity, entity) == 0)
+        g_ptr_array_add (events, cd_event_ref (event));
+    }
+  return events;
 }
 
 /**
@@ -842,6 +941,7 @@ cd_store_append_entity_event (CdStore  *self,
       !cd_store_insert_event (self, event, error))
     return FALSE;
   self->head = head;
+  g_ptr_array_add (self->appended, cd_event_ref (event));
   return TRUE;
 }
 
@@ -1166,6 +1266,37 @@ cd_store_ticket_columns (void)
   return TICKET_COLUMNS;
 }
 
+static CdTicket *
+load_ticket (CdStore     *self,
+             const char  *id_or_number,
+             gboolean     with_history,
+             GError     **error);
+
+/**
+ * cd_store_peek_ticket:
+ * @self: a store
+ * @id_or_number: a ticket's UUID or its number
+ * @error: %CD_STORE_ERROR_NOT_FOUND when there is no such ticket
+ *
+ * cd_store_load_ticket() without the history its clocks are judged with,
+ * whose text grows with every event and costs the more to read: for
+ * what looks at a ticket without changing it (a write's checks before it
+ * takes the write lock). cd_store_load_history() gives it the history
+ * when needed.
+ *
+ * Returns: (transfer full): the ticket, or %NULL with @error set
+ */
+CdTicket *
+cd_store_peek_ticket (CdStore     *self,
+                      const char  *id_or_number,
+                      GError     **error)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+  g_return_val_if_fail (id_or_number != NULL, NULL);
+
+  return load_ticket (self, id_or_number, FALSE, error);
+}
+
 /**
  * cd_store_load_ticket:
  * @self: a store
@@ -1182,14 +1313,23 @@ cd_store_load_ticket (CdStore     *self,
                       const char  *id_or_number,
                       GError     **error)
 {
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+  g_return_val_if_fail (id_or_number != NULL, NULL);
+
+  return load_ticket (self, id_or_number, TRUE, error);
+}
+
+static CdTicket *
+load_ticket (CdStore     *self,
+             const char  *id_or_number,
+             gboolean     with_history,
+             GError     **error)
+{
   GError *db_error = NULL;
   gboolean is_number;
   CdDbStmt *stmt;
   CdTicket *ticket = NULL;
   CdDbStep step;
-
-  g_return_val_if_fail (CD_IS_STORE (self), NULL);
-  g_return_val_if_fail (id_or_number != NULL, NULL);
 
   if (self->dirty != NULL && (ticket = g_hash_table_lookup (self->dirty, id_or_number)) != NULL)
     return cd_ticket_ref (ticket);
@@ -1209,7 +1349,8 @@ cd_store_load_ticket (CdStore     *self,
   /* Reset at once: a statement left on its row holds SQLite's read
    * snapshot, which a checkpoint or another writer would wait on. */
   if (step == CD_DB_ROW)
-    ticket = cd_store_ticket_from_db_row_with_history (stmt);
+    ticket = with_history ? cd_store_ticket_from_db_row_with_history (stmt)
+                          : cd_store_ticket_from_db_row (stmt);
   cd_db_reset (stmt);
   if (step == CD_DB_DONE)
     g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND,

@@ -21,6 +21,7 @@ typedef enum
   STMT_INSERT_EVENT,
   STMT_INSERT_TICKET,
   STMT_UPDATE_TICKET,
+  STMT_UPSERT_TICKET,
   STMT_LOAD_TICKET_BY_ID,
   STMT_LOAD_TICKET_BY_NUMBER,
   STMT_NEXT_NUMBER,
@@ -57,6 +58,8 @@ struct _CdStore
   gint64         begin_seq;
   /* Tickets changed in the open transaction, by id; written at commit. */
   GHashTable    *dirty;
+  /* The events appended in the open transaction, in order. */
+  GPtrArray     *appended;
   /* The SLA policies and calendars, read when first needed. */
   CdSlaLibrary  *sla;
   /* The feedback policies (CdFeedbackPolicy), read when first needed. */

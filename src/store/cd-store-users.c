@@ -1321,7 +1321,11 @@ cd_store_find_idempotent_answer (CdStore     *self,
  * @now: Unix seconds
  * @error: %CD_STORE_ERROR_CONFLICT when the key is already used
  *
- * Returns: whether the answer was saved
+ * In a transaction on PostgreSQL the answer goes to the server with the
+ * commit (cd_db_step_deferred()): a key already used then makes
+ * cd_store_commit() fail with %CD_STORE_ERROR_CONFLICT.
+ *
+ * Returns: whether the answer was saved, or is to be with the commit
  */
 gboolean
 cd_store_save_idempotent_answer (CdStore                   *self,
@@ -1357,6 +1361,21 @@ cd_store_save_idempotent_answer (CdStore                   *self,
   else
     cd_db_bind_null (stmt, 7);
   cd_db_bind_int64 (stmt, 8, now);
+  /* In a write transaction the key goes with the commit, which fails
+   * with %CD_STORE_ERROR_CONFLICT if another process took it meanwhile. */
+  if (self->in_transaction)
+    {
+      GError *db_error = NULL;
+
+      if (cd_db_step_deferred (stmt, &db_error))
+        return TRUE;
+      if (!g_error_matches (db_error, CD_DB_ERROR, CD_DB_ERROR_CONSTRAINT))
+        return cd_store_db_error (self, _("saving an idempotency key"), db_error, error);
+      g_error_free (db_error);
+      g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
+                   _("The key %s is already used."), key);
+      return FALSE;
+    }
   rc = step (self, stmt, _("saving an idempotency key"), &constraint, error);
 
   if (constraint)

@@ -92,6 +92,9 @@ gboolean    cd_store_import               (CdStore     *self,
 char       *cd_store_next_number          (CdStore     *self,
                                            int          year,
                                            GError     **error);
+CdTicket   *cd_store_peek_ticket          (CdStore     *self,
+                                           const char  *id_or_number,
+                                           GError     **error);
 CdTicket   *cd_store_load_ticket          (CdStore     *self,
                                            const char  *id_or_number,
                                            GError     **error);
@@ -102,6 +105,8 @@ GPtrArray  *cd_store_list_events          (CdStore     *self,
                                            gint64       after,
                                            guint        limit,
                                            GError     **error);
+GPtrArray  *cd_store_list_appended_events (CdStore     *self,
+                                           const char  *entity);
 /* How much of the journal one page of an organization's events walks. */
 #define CD_STORE_ORG_SCAN_WINDOW 20000
 

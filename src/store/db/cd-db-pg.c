@@ -17,17 +17,41 @@
 
 #include "cd-db-private.h"
 
+/* How many statements a connection keeps prepared on the server: the
+ * store's SQL is a fixed set of texts, a few hundred at most; past this,
+ * a statement is prepared for its own use and deallocated with it. */
+#define MAX_PREPARED 512
+
 typedef struct
 {
-  CdDb    base;
-  PGconn *conn;
-  guint   next_name;
+  char *name;
+  int   n_params;
+} Prepared;
+
+typedef struct
+{
+  CdDb        base;
+  PGconn     *conn;
+  guint       next_name;
+  /* SQL text -> Prepared: each text is parsed and planned once per
+   * connection, not at every cd_db_prepare() (a write prepares a dozen,
+   * and each prepare and deallocation was a round trip of its own). */
+  GHashTable *prepared;
+  /* Statements sent in pipeline mode whose results are not read yet
+   * (cd_db_step_deferred()), and the first failure among those read. */
+  guint       n_pending;
+  GError     *pending_error;
+  /* The statements prepared in the pipeline: a failure there may have
+   * skipped them, so they are forgotten with it. */
+  GPtrArray  *pipeline_prepared;
 } CdDbPg;
 
 typedef struct
 {
   CdDbStmt   base;
   char      *name;
+  /* Whether the statement on the server is the connection's to keep. */
+  gboolean   shared;
   int        n_params;
   char     **values;
   int       *lengths;
@@ -93,12 +117,153 @@ check_result (CdDb      *db,
   return FALSE;
 }
 
+static gboolean
+has_name (gpointer key,
+          gpointer value,
+          gpointer name)
+{
+  return g_str_equal (((Prepared *) value)->name, name);
+}
+
+static void
+forget_prepared (CdDbPg     *pg,
+                 const char *name)
+{
+  g_hash_table_foreach_remove (pg->prepared, has_name, (gpointer) name);
+}
+
+/* Reads the results of the statements sent in pipeline mode, up to the
+ * sync that ends them, and leaves pipeline mode. The first failure is
+ * kept in pending_error, with the failing statement's own message: the
+ * server skips every statement after it until the sync, and in a
+ * transaction block the transaction is failed until rolled back. */
+static void
+drain (CdDbPg *pg)
+{
+  PGresult *result;
+  gboolean synced = FALSE;
+
+  /* Nothing was sent after all (the first statement was refused). */
+  if (pg->n_pending == 0)
+    {
+      if (PQpipelineStatus (pg->conn) != PQ_PIPELINE_OFF)
+        PQexitPipelineMode (pg->conn);
+      return;
+    }
+  if (PQpipelineSync (pg->conn))
+    {
+      for (guint i = 0; i < pg->n_pending; i++)
+        while ((result = PQgetResult (pg->conn)) != NULL)
+          {
+            /* check_result() frees a failure's result. */
+            if (PQresultStatus (result) == PGRES_PIPELINE_ABORTED || pg->pending_error != NULL ||
+                check_result (&pg->base, result, &pg->pending_error))
+              PQclear (result);
+          }
+      if ((result = PQgetResult (pg->conn)) != NULL)
+        {
+          synced = PQresultStatus (result) == PGRES_PIPELINE_SYNC;
+          PQclear (result);
+        }
+    }
+  pg->n_pending = 0;
+  if ((!synced || !PQexitPipelineMode (pg->conn)) && pg->pending_error == NULL)
+    {
+      g_autofree char *message = tidy_message (PQerrorMessage (pg->conn));
+
+      g_set_error (&pg->pending_error, CD_DB_ERROR, CD_DB_ERROR_CONNECT,
+                   _("Lost the connection to “%s”: %s"), pg->base.location, message);
+    }
+  if (pg->pending_error != NULL)
+    for (guint i = 0; i < pg->pipeline_prepared->len; i++)
+      forget_prepared (pg, pg->pipeline_prepared->pdata[i]);
+  g_ptr_array_set_size (pg->pipeline_prepared, 0);
+}
+
+/* Before anything that waits for an answer: the deferred statements'
+ * results, and their failure, if any, as this call's. */
+static gboolean
+settle (CdDb    *db,
+        GError **error)
+{
+  CdDbPg *pg = (CdDbPg *) db;
+
+  drain (pg);
+  if (pg->pending_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&pg->pending_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+prepared_free (Prepared *prepared)
+{
+  g_free (prepared->name);
+  g_free (prepared);
+}
+
 static void
 pg_close (CdDb *db)
 {
+  g_clear_pointer (&((CdDbPg *) db)->prepared, g_hash_table_unref);
+  g_clear_error (&((CdDbPg *) db)->pending_error);
+  g_clear_pointer (&((CdDbPg *) db)->pipeline_prepared, g_ptr_array_unref);
   PQfinish (conn_of (db));
   g_free (db->location);
   g_free (db);
+}
+
+/* After libpq was given one more statement for the pipeline (@sent). */
+static gboolean
+queued (CdDbPg   *pg,
+        int       sent,
+        GError  **error)
+{
+  if (!sent)
+    {
+      /* Nothing of this one is on its way: what went before is read,
+       * and this failure reported. */
+      g_autofree char *message = tidy_message (PQerrorMessage (pg->conn));
+
+      drain (pg);
+      if (pg->pending_error == NULL)
+        g_set_error (&pg->pending_error, CD_DB_ERROR, CD_DB_ERROR_CONNECT, "%s", message);
+      return settle (&pg->base, error);
+    }
+  pg->n_pending++;
+  return TRUE;
+}
+
+static gboolean
+enter_pipeline (CdDbPg   *pg,
+                GError  **error)
+{
+  if (pg->n_pending == 0 && !PQenterPipelineMode (pg->conn))
+    return check_result (&pg->base, NULL, error);
+  return TRUE;
+}
+
+static gboolean
+send_deferred (CdDb        *db,
+               const char  *name,
+               const char  *sql,
+               int          n_params,
+               char       **values,
+               int         *lengths,
+               int         *formats,
+               GError     **error)
+{
+  CdDbPg *pg = (CdDbPg *) db;
+
+  if (!enter_pipeline (pg, error))
+    return FALSE;
+  if (name != NULL)
+    return queued (pg, PQsendQueryPrepared (pg->conn, name, n_params,
+                                            (const char * const *) values, lengths, formats, 0),
+                   error);
+  return queued (pg, PQsendQueryParams (pg->conn, sql, 0, NULL, NULL, NULL, NULL, 0), error);
 }
 
 static gboolean
@@ -106,7 +271,23 @@ pg_exec (CdDb        *db,
          const char  *sql,
          GError     **error)
 {
-  PGresult *result = PQexec (conn_of (db), sql);
+  CdDbPg *pg = (CdDbPg *) db;
+  PGresult *result;
+
+  /* A commit goes out with the statements deferred before it, in one
+   * flush, and fails with the first of them that failed. A rollback
+   * ends whatever failed: their failure is no longer news. */
+  if (pg->n_pending > 0 && g_str_equal (sql, "COMMIT"))
+    return send_deferred (db, NULL, sql, 0, NULL, NULL, NULL, error) && settle (db, error);
+  if (g_str_equal (sql, "ROLLBACK"))
+    {
+      drain (pg);
+      g_clear_error (&pg->pending_error);
+    }
+  else if (!settle (db, error))
+    return FALSE;
+
+  result = PQexec (conn_of (db), sql);
 
   if (!check_result (db, result, error))
     return FALSE;
@@ -166,27 +347,65 @@ pg_prepare (CdDb        *db,
             GError     **error)
 {
   CdDbPg *pg = (CdDbPg *) db;
-  g_autofree char *name = g_strdup_printf ("cd%u", ++pg->next_name);
+  Prepared *prepared = g_hash_table_lookup (pg->prepared, sql);
+  g_autofree char *name = NULL;
   g_autofree Oid *types = NULL;
   PGresult *result;
   CdDbPgStmt *stmt;
   int n_params;
 
-  types = param_types (sql, &n_params);
-  result = PQprepare (pg->conn, name, sql, n_params, types);
-  if (!check_result (db, result, error))
-    return NULL;
-  PQclear (result);
+  if (prepared != NULL)
+    {
+      name = g_strdup (prepared->name);
+      n_params = prepared->n_params;
+    }
+  else if (pg->n_pending > 0 && g_hash_table_size (pg->prepared) < MAX_PREPARED)
+    {
+      /* Statements are deferred: this one's text goes with them rather
+       * than making them wait. The server counts its parameters as
+       * param_types() does, from the highest $N. */
+      name = g_strdup_printf ("cd%u", ++pg->next_name);
+      types = param_types (sql, &n_params);
+      if (!queued (pg, PQsendPrepare (pg->conn, name, sql, n_params, types), error))
+        return NULL;
+      g_ptr_array_add (pg->pipeline_prepared, g_strdup (name));
+      prepared = g_new0 (Prepared, 1);
+      prepared->name = g_strdup (name);
+      prepared->n_params = n_params;
+      g_hash_table_insert (pg->prepared, g_strdup (sql), prepared);
+    }
+  else
+    {
+      if (!settle (db, error))
+        return NULL;
+      name = g_strdup_printf ("cd%u", ++pg->next_name);
+      types = param_types (sql, &n_params);
+      result = PQprepare (pg->conn, name, sql, n_params, types);
+      if (!check_result (db, result, error))
+        return NULL;
+      PQclear (result);
 
-  result = PQdescribePrepared (pg->conn, name);
-  if (!check_result (db, result, error))
-    return NULL;
-  n_params = PQnparams (result);
-  PQclear (result);
+      result = PQdescribePrepared (pg->conn, name);
+      if (!check_result (db, result, error))
+        return NULL;
+      n_params = PQnparams (result);
+      PQclear (result);
+
+      /* A prepared statement is the session's, not the transaction's: a
+       * rollback keeps it, so it is kept from the first use on. */
+      if (g_hash_table_size (pg->prepared) < MAX_PREPARED)
+        {
+          prepared = g_new0 (Prepared, 1);
+          prepared->name = g_strdup (name);
+          prepared->n_params = n_params;
+          g_hash_table_insert (pg->prepared, g_strdup (sql), prepared);
+        }
+    }
 
   stmt = g_new0 (CdDbPgStmt, 1);
   stmt->base.db = db;
   stmt->name = g_steal_pointer (&name);
+  stmt->shared = prepared != NULL;
   stmt->n_params = n_params;
   stmt->values = g_new0 (char *, MAX (n_params, 1));
   stmt->lengths = g_new0 (int, MAX (n_params, 1));
@@ -226,7 +445,10 @@ pg_stmt_free (CdDbStmt *stmt)
   pg_reset (stmt);
   /* A transaction that failed refuses even this until it ends; the name
    * is never used again either way. */
-  if (PQtransactionStatus (conn) == PQTRANS_IDLE || PQtransactionStatus (conn) == PQTRANS_INTRANS)
+  if (!self->shared)
+    drain ((CdDbPg *) stmt->db);
+  if (!self->shared &&
+      (PQtransactionStatus (conn) == PQTRANS_IDLE || PQtransactionStatus (conn) == PQTRANS_INTRANS))
     {
       g_autofree char *sql = g_strdup_printf ("DEALLOCATE %s", self->name);
 
@@ -289,11 +511,21 @@ pg_step (CdDbStmt  *stmt,
 
   if (self->result == NULL)
     {
-      PGresult *result = PQexecPrepared (conn_of (stmt->db), self->name, self->n_params,
-                                         (const char * const *) self->values, self->lengths,
-                                         self->formats, 0);
       const char *tuples;
+      PGresult *result;
 
+      if (!settle (stmt->db, error))
+        return CD_DB_FAILED;
+      result = PQexecPrepared (conn_of (stmt->db), self->name, self->n_params,
+                               (const char * const *) self->values, self->lengths,
+                               self->formats, 0);
+
+      /* A table changed under a kept statement so that its rows changed
+       * shape (a migration by another process): the server refuses to
+       * run it again, and it is prepared anew at its next use. */
+      if (result != NULL && self->shared &&
+          g_strcmp0 (PQresultErrorField (result, PG_DIAG_SQLSTATE), "0A000") == 0)
+        forget_prepared ((CdDbPg *) stmt->db, self->name);
       if (!check_result (stmt->db, result, error))
         return CD_DB_FAILED;
       self->result = result;
@@ -309,6 +541,46 @@ pg_step (CdDbStmt  *stmt,
     }
   self->row = PQntuples (self->result);
   return CD_DB_DONE;
+}
+
+static CdDbStmt *
+pg_exec_reading (CdDb        *db,
+                 const char  *sql,
+                 GError     **error)
+{
+  CdDbPgStmt *stmt;
+  PGresult *result;
+
+  if (!settle (db, error))
+    return NULL;
+  /* PQexec() keeps the last statement's result. */
+  result = PQexec (conn_of (db), sql);
+  if (!check_result (db, result, error))
+    return NULL;
+  stmt = g_new0 (CdDbPgStmt, 1);
+  stmt->base.db = db;
+  /* No statement on the server to deallocate: only its rows. */
+  stmt->shared = TRUE;
+  stmt->values = g_new0 (char *, 1);
+  stmt->lengths = g_new0 (int, 1);
+  stmt->formats = g_new0 (int, 1);
+  stmt->result = result;
+  stmt->row = -1;
+  return &stmt->base;
+}
+
+/* The statement goes into the connection's pipeline; its values are
+ * copied into libpq's buffer, so the statement may be reset at once. */
+static gboolean
+pg_step_deferred (CdDbStmt  *stmt,
+                  GError   **error)
+{
+  CdDbPgStmt *self = (CdDbPgStmt *) stmt;
+
+  clear_result (self);
+  self->changes = 0;
+  return send_deferred (stmt->db, self->name, NULL, self->n_params, self->values,
+                        self->lengths, self->formats, error);
 }
 
 static gint64
@@ -422,6 +694,8 @@ static const CdDbClass pg_class = {
   .reset = pg_reset,
   .bind = pg_bind,
   .step = pg_step,
+  .exec_reading = pg_exec_reading,
+  .step_deferred = pg_step_deferred,
   .changes = pg_changes,
   .column_count = pg_column_count,
   .is_null = pg_is_null,
@@ -500,6 +774,9 @@ cd_db_pg_open (const char  *uri,
   db->base.klass = &pg_class;
   db->base.location = g_steal_pointer (&shown);
   db->conn = conn;
+  db->prepared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) prepared_free);
+  db->pipeline_prepared = g_ptr_array_new_with_free_func (g_free);
   return &db->base;
 }
 

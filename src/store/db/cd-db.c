@@ -316,6 +316,46 @@ cd_db_begin_write (CdDb    *db,
   return TRUE;
 }
 
+/**
+ * cd_db_begin_write_reading:
+ * @db: a connection
+ * @sql: one query without parameters
+ * @error: return location for an error
+ *
+ * cd_db_begin_write() and @sql's first run under the lock, in one round
+ * trip on PostgreSQL (a writer's first question, the journal's head, is
+ * asked while it holds the lock every other writer waits on). Step the
+ * statement for @sql's rows; it runs once: free it, do not reset it.
+ *
+ * Returns: (transfer full): the statement, or %NULL with @error set and
+ *   no transaction open
+ */
+CdDbStmt *
+cd_db_begin_write_reading (CdDb        *db,
+                           const char  *sql,
+                           GError     **error)
+{
+  g_autofree char *all = NULL;
+  CdDbStmt *stmt;
+
+  if (db->klass->exec_reading == NULL)
+    {
+      if (!cd_db_begin_write (db, error))
+        return NULL;
+      if ((stmt = cd_db_prepare (db, sql, error)) == NULL)
+        cd_db_rollback (db);
+      return stmt;
+    }
+  all = g_strconcat ("BEGIN; SELECT pg_advisory_xact_lock (" CD_DB_WRITE_LOCK "); ", sql, NULL);
+  if ((stmt = db->klass->exec_reading (db, all, error)) == NULL)
+    {
+      cd_db_rollback (db);
+      return NULL;
+    }
+  db->in_transaction = TRUE;
+  return stmt;
+}
+
 gboolean
 cd_db_commit (CdDb    *db,
               GError **error)
@@ -491,6 +531,35 @@ cd_db_step (CdDbStmt  *stmt,
   return stmt->db->klass->step (stmt, error);
 }
 
+/**
+ * cd_db_step_deferred:
+ * @stmt: a statement whose rows and count of changes nobody reads (an
+ *   INSERT, an UPDATE, a NOTIFY)
+ * @error: return location for an error
+ *
+ * Runs @stmt without waiting for it, in a transaction: PostgreSQL's
+ * statements deferred so go to the server together, in pipeline mode,
+ * with the next statement that waits for its answer (a step, an exec,
+ * the commit), which then fails with the first of them that failed, its
+ * own error; the transaction must then be rolled back. Outside a
+ * transaction, and on SQLite, whose statements cost no round trip, it
+ * runs at once, as cd_db_step(). Either way, @stmt may be reset or freed
+ * as soon as this returns.
+ *
+ * Returns: whether @stmt ran or was sent; %FALSE with @error set when
+ *   it, or a statement deferred before it, failed
+ */
+gboolean
+cd_db_step_deferred (CdDbStmt  *stmt,
+                     GError   **error)
+{
+  CdDb *db = stmt->db;
+
+  if (db->klass->step_deferred != NULL && db->in_transaction)
+    return db->klass->step_deferred (stmt, error);
+  return db->klass->step (stmt, error) != CD_DB_FAILED;
+}
+
 /* The rows the statement inserted, updated or deleted. */
 gint64
 cd_db_changes (CdDbStmt *stmt)
@@ -589,7 +658,7 @@ cd_db_notify (CdDb        *db,
     return FALSE;
   cd_db_bind_text (stmt, 1, channel);
   cd_db_bind_text (stmt, 2, payload);
-  return cd_db_step (stmt, error) != CD_DB_FAILED;
+  return cd_db_step_deferred (stmt, error);
 }
 
 /**

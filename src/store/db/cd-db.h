@@ -110,6 +110,9 @@ gboolean      cd_db_begin         (CdDb         *db,
                                    GError      **error);
 gboolean      cd_db_begin_write   (CdDb         *db,
                                    GError      **error);
+CdDbStmt     *cd_db_begin_write_reading (CdDb   *db,
+                                         const char *sql,
+                                         GError **error);
 gboolean      cd_db_commit        (CdDb         *db,
                                    GError      **error);
 void          cd_db_rollback      (CdDb         *db);
@@ -141,6 +144,8 @@ void          cd_db_bind_blob     (CdDbStmt     *stmt,
                                    const guint8 *data,
                                    gsize         size);
 CdDbStep      cd_db_step          (CdDbStmt     *stmt,
+                                   GError      **error);
+gboolean      cd_db_step_deferred (CdDbStmt     *stmt,
                                    GError      **error);
 gint64        cd_db_changes       (CdDbStmt     *stmt);
 int           cd_db_column_count  (CdDbStmt     *stmt);
