@@ -8,7 +8,8 @@
 // in order, the events written through the other, and one Idempotency-Key
 // sent to both at once acts once. And the calls' API on both backends: a
 // queue_log imported, its statistics, its missed calls and a callback; and
-// the quality-control desk's routes on both backends.
+// the quality-control desk's routes on both backends. The database's
+// connections lost (a restart, a failover): both servers connect again.
 
 #include "config.h"
 
@@ -544,6 +545,99 @@ send_registration (gpointer data)
   return NULL;
 }
 
+
+/* Ends every connection to @location's database but the caller's, as a
+ * PostgreSQL restart or a failover does. */
+static void
+terminate_connections (const char *location)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdDb) db = cd_db_open (location, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (cd_db_exec (db,
+                             "SELECT pg_terminate_backend (pid) FROM pg_stat_activity "
+                             "WHERE datname = current_database () AND pid <> pg_backend_pid ()",
+                             &error));
+  g_assert_no_error (error);
+}
+
+/* The database's connections lost (a restart, a failover): the servers
+ * connect again by themselves. A read and a write at once after it
+ * answer as before; the stream of process A goes on with what B writes;
+ * logins work; the journal stays whole. */
+static void
+test_reconnect (void)
+{
+  const Backend *backend = &backends[1];
+  g_autofree char *location = new_database (backend, "reconnect");
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupSession) ws_session = soup_session_new ();
+  g_autofree char *oper_a = NULL;
+  g_autofree char *oper_b = NULL;
+  g_autofree char *exec_b = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *again = NULL;
+  g_autoptr(JsonObject) ticket = NULL;
+  CdTestServer a = { 0 }, b = { 0 };
+  CdTestStream stream = { 0 };
+
+  if (location == NULL)
+    return;
+  cd_test_server_start (&a, location);
+  cd_test_server_start (&b, location);
+  oper_a = cd_test_login (session, a.url, "oper", PASSWORD);
+  oper_b = cd_test_login (session, b.url, "oper", PASSWORD);
+  exec_b = cd_test_login (session, b.url, "exec", PASSWORD);
+  cd_test_stream_open (&stream, ws_session, a.url, "?after=0", oper_a);
+  g_assert_no_error (stream.error);
+  number = register_ticket (session, b.url, oper_b);
+  wait_for_messages (&stream, 2);
+
+  for (int round = 0; round < 2; round++)
+    {
+      terminate_connections (location);
+      /* The first request after the loss is answered, not failed. */
+      path = g_strdup_printf ("/api/v1/tickets/%s", number);
+      ticket = cd_test_call (session, a.url, "GET", path, oper_a, NULL, NULL, SOUP_STATUS_OK);
+      g_clear_pointer (&ticket, json_object_unref);
+      g_clear_pointer (&path, g_free);
+      if (round == 0)
+        act_to (session, b.url, exec_b, number, "{\"action\":\"accept\"}", SOUP_STATUS_OK,
+                "accepted");
+      else
+        act_to (session, b.url, exec_b, number, "{\"action\":\"start\"}", SOUP_STATUS_OK,
+                "in_progress");
+      wait_for_messages (&stream, 3 + (guint) round);
+    }
+  /* A login after the loss: a new session on the new connection. */
+  terminate_connections (location);
+  again = cd_test_login (session, a.url, "oper", PASSWORD);
+  g_assert_nonnull (again);
+  terminate_connections (location);
+  second = register_ticket (session, a.url, again);
+  g_assert_nonnull (second);
+  wait_for_messages (&stream, 6);
+  for (guint i = 0; i < stream.messages->len; i++)
+    {
+      g_autoptr(JsonObject) message = cd_test_parse_object (stream.messages->pdata[i]);
+
+      g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (message,
+                                                                                  "event"),
+                                                   "seq"),
+                       ==, i + 1);
+    }
+  cd_test_stream_clear (&stream);
+  cd_test_server_stop (&a);
+  cd_test_server_stop (&b);
+  g_assert_cmpint (cd_test_verify (location), ==, 0);
+  cd_test_server_clear (&a);
+  cd_test_server_clear (&b);
+  drop_database (backend, location);
+}
+
 /* One Idempotency-Key sent to two processes at once, many times over: each
  * time one registration, and both processes give its answer. */
 static void
@@ -736,6 +830,7 @@ main (int    argc,
       g_test_add_data_func (recordings, &backends[i], test_recordings);
     }
   g_test_add_func ("/server-pg/postgresql/two-processes-stream", test_two_processes_stream);
+  g_test_add_func ("/server-pg/postgresql/reconnect", test_reconnect);
   g_test_add_func ("/server-pg/postgresql/two-processes-idempotency",
                    test_two_processes_idempotency);
   return g_test_run ();

@@ -44,12 +44,22 @@ typedef struct
   /* The statements prepared in the pipeline: a failure there may have
    * skipped them, so they are forgotten with it. */
   GPtrArray  *pipeline_prepared;
+  /* The channels this connection LISTENs on, to listen again after a
+   * reconnect. */
+  GPtrArray  *channels;
+  /* Counts the reconnects: a statement prepared before the last one is
+   * prepared again before it runs. */
+  guint       generation;
 } CdDbPg;
 
 typedef struct
 {
   CdDbStmt   base;
   char      *name;
+  /* The text, to prepare again on a new connection (reconnect()), and
+   * the connection's generation it was prepared in. */
+  char      *sql;
+  guint      generation;
   /* Whether the statement on the server is the connection's to keep. */
   gboolean   shared;
   int        n_params;
@@ -115,6 +125,45 @@ check_result (CdDb      *db,
                "%s", message);
   PQclear (result);
   return FALSE;
+}
+
+/* Whether a failed call lost the connection (the server restarted,
+ * failed over, or ended this session), and may be retried once on a new
+ * one: only outside a transaction, where nothing of the caller's is lost
+ * with the old connection (inside one, the transaction is gone: its
+ * caller rolls back and reports). */
+static gboolean
+may_reconnect (CdDbPg *pg)
+{
+  return PQstatus (pg->conn) == CONNECTION_BAD && !pg->base.in_transaction &&
+         pg->n_pending == 0;
+}
+
+/* Connects again with the same parameters. What the old session had
+ * prepared is gone with it; the channels it listened on are listened on
+ * again. Said once in the log: a restart of the database is an
+ * operator's event, not an error of the caller's. */
+static gboolean
+reconnect (CdDbPg *pg)
+{
+  PQreset (pg->conn);
+  if (PQstatus (pg->conn) != CONNECTION_OK)
+    return FALSE;
+  g_hash_table_remove_all (pg->prepared);
+  g_ptr_array_set_size (pg->pipeline_prepared, 0);
+  pg->generation++;
+  for (guint i = 0; i < pg->channels->len; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("LISTEN %s", (char *) pg->channels->pdata[i]);
+      PGresult *result = PQexec (pg->conn, sql);
+      gboolean ok = PQresultStatus (result) == PGRES_COMMAND_OK;
+
+      PQclear (result);
+      if (!ok)
+        return FALSE;
+    }
+  g_message ("Connected again to the PostgreSQL database %s", pg->base.location);
+  return TRUE;
 }
 
 static gboolean
@@ -210,6 +259,7 @@ pg_close (CdDb *db)
   g_clear_pointer (&((CdDbPg *) db)->prepared, g_hash_table_unref);
   g_clear_error (&((CdDbPg *) db)->pending_error);
   g_clear_pointer (&((CdDbPg *) db)->pipeline_prepared, g_ptr_array_unref);
+  g_clear_pointer (&((CdDbPg *) db)->channels, g_ptr_array_unref);
   PQfinish (conn_of (db));
   g_free (db->location);
   g_free (db);
@@ -288,9 +338,19 @@ pg_exec (CdDb        *db,
     return FALSE;
 
   result = PQexec (conn_of (db), sql);
+  /* A COMMIT or ROLLBACK is never sent again: their transaction was the
+   * old connection's. */
+  if (PQresultStatus (result) != PGRES_COMMAND_OK && may_reconnect (pg) &&
+      !g_str_equal (sql, "COMMIT") && !g_str_equal (sql, "ROLLBACK") && reconnect (pg))
+    {
+      PQclear (result);
+      result = PQexec (conn_of (db), sql);
+    }
 
   if (!check_result (db, result, error))
     return FALSE;
+  if (g_str_has_prefix (sql, "LISTEN "))
+    g_ptr_array_add (pg->channels, g_strdup (sql + strlen ("LISTEN ")));
   PQclear (result);
   return TRUE;
 }
@@ -381,6 +441,11 @@ pg_prepare (CdDb        *db,
       name = g_strdup_printf ("cd%u", ++pg->next_name);
       types = param_types (sql, &n_params);
       result = PQprepare (pg->conn, name, sql, n_params, types);
+      if (PQresultStatus (result) != PGRES_COMMAND_OK && may_reconnect (pg) && reconnect (pg))
+        {
+          PQclear (result);
+          result = PQprepare (pg->conn, name, sql, n_params, types);
+        }
       if (!check_result (db, result, error))
         return NULL;
       PQclear (result);
@@ -405,6 +470,8 @@ pg_prepare (CdDb        *db,
   stmt = g_new0 (CdDbPgStmt, 1);
   stmt->base.db = db;
   stmt->name = g_steal_pointer (&name);
+  stmt->sql = g_strdup (sql);
+  stmt->generation = pg->generation;
   stmt->shared = prepared != NULL;
   stmt->n_params = n_params;
   stmt->values = g_new0 (char *, MAX (n_params, 1));
@@ -458,6 +525,7 @@ pg_stmt_free (CdDbStmt *stmt)
   g_free (self->lengths);
   g_free (self->formats);
   g_free (self->name);
+  g_free (self->sql);
   g_free (self);
 }
 
@@ -503,6 +571,64 @@ pg_bind (CdDbStmt     *stmt,
     }
 }
 
+static gboolean
+result_failed (PGresult *result)
+{
+  ExecStatusType status = PQresultStatus (result);
+
+  return status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY;
+}
+
+/* Prepares @self's text under its name on a new connection (and keeps it
+ * there when the old one kept it).
+ *
+ * Returns: %NULL, or the failed preparation's result */
+static PGresult *
+prepare_again (CdDbPgStmt *self)
+{
+  CdDbPg *pg = (CdDbPg *) self->base.db;
+  g_autofree Oid *types = NULL;
+  PGresult *result;
+  int n_params;
+
+  types = param_types (self->sql, &n_params);
+  result = PQprepare (pg->conn, self->name, self->sql, n_params, types);
+  /* Statements of one text share its name: another may have prepared it
+   * on this connection already (42P05). */
+  if (result_failed (result) &&
+      g_strcmp0 (PQresultErrorField (result, PG_DIAG_SQLSTATE), "42P05") != 0)
+    return result;
+  PQclear (result);
+  self->generation = pg->generation;
+  if (self->shared && g_hash_table_size (pg->prepared) < MAX_PREPARED &&
+      !g_hash_table_contains (pg->prepared, self->sql))
+    {
+      Prepared *prepared = g_new0 (Prepared, 1);
+
+      prepared->name = g_strdup (self->name);
+      prepared->n_params = self->n_params;
+      g_hash_table_insert (pg->prepared, g_strdup (self->sql), prepared);
+    }
+  return NULL;
+}
+
+/* A statement prepared before the connection was made again: prepared on
+ * the new one before it runs. */
+static gboolean
+ensure_prepared (CdDbPgStmt  *self,
+                 GError     **error)
+{
+  PGresult *result;
+
+  if (self->sql == NULL || self->generation == ((CdDbPg *) self->base.db)->generation)
+    return TRUE;
+  if (!settle (self->base.db, error))
+    return FALSE;
+  if ((result = prepare_again (self)) != NULL)
+    return check_result (self->base.db, result, error);
+  return TRUE;
+}
+
 static CdDbStep
 pg_step (CdDbStmt  *stmt,
          GError   **error)
@@ -514,11 +640,26 @@ pg_step (CdDbStmt  *stmt,
       const char *tuples;
       PGresult *result;
 
-      if (!settle (stmt->db, error))
+      if (!settle (stmt->db, error) || !ensure_prepared (self, error))
         return CD_DB_FAILED;
       result = PQexecPrepared (conn_of (stmt->db), self->name, self->n_params,
                                (const char * const *) self->values, self->lengths,
                                self->formats, 0);
+      /* Lost with its connection: on a new one, prepared again; or a
+       * statement kept from before a reconnect, whose name the new
+       * session does not know (26000). */
+      if (result_failed (result) && self->sql != NULL &&
+          ((may_reconnect ((CdDbPg *) stmt->db) && reconnect ((CdDbPg *) stmt->db)) ||
+           (!stmt->db->in_transaction &&
+            g_strcmp0 (PQresultErrorField (result, PG_DIAG_SQLSTATE), "26000") == 0)))
+        {
+          PQclear (result);
+          result = prepare_again (self);
+          if (result == NULL)
+            result = PQexecPrepared (conn_of (stmt->db), self->name, self->n_params,
+                                     (const char * const *) self->values, self->lengths,
+                                     self->formats, 0);
+        }
 
       /* A table changed under a kept statement so that its rows changed
        * shape (a migration by another process): the server refuses to
@@ -555,6 +696,11 @@ pg_exec_reading (CdDb        *db,
     return NULL;
   /* PQexec() keeps the last statement's result. */
   result = PQexec (conn_of (db), sql);
+  if (result_failed (result) && may_reconnect ((CdDbPg *) db) && reconnect ((CdDbPg *) db))
+    {
+      PQclear (result);
+      result = PQexec (conn_of (db), sql);
+    }
   if (!check_result (db, result, error))
     return NULL;
   stmt = g_new0 (CdDbPgStmt, 1);
@@ -579,6 +725,8 @@ pg_step_deferred (CdDbStmt  *stmt,
 
   clear_result (self);
   self->changes = 0;
+  if (!ensure_prepared (self, error))
+    return FALSE;
   return send_deferred (stmt->db, self->name, NULL, self->n_params, self->values,
                         self->lengths, self->formats, error);
 }
@@ -732,6 +880,16 @@ CdDb *
 cd_db_pg_open (const char  *uri,
                GError     **error)
 {
+  /* Defaults the URI may override (it comes after them): a database host
+   * that vanishes from the network makes a connection attempt, and then a
+   * statement, fail in seconds, not at the kernel's TCP timeout, which
+   * would hold the server's main loop. Unix sockets ignore them. */
+  static const char * const keywords[] = {
+    "connect_timeout", "keepalives_idle", "keepalives_interval", "keepalives_count",
+    "tcp_user_timeout", "dbname", NULL,
+  };
+  const char *values[] = { "10", "30", "10", "3", "30000", uri, NULL };
+
   g_autofree char *shown = cd_db_redact (uri);
   PQconninfoOption *options;
   char *parse_error = NULL;
@@ -753,7 +911,7 @@ cd_db_pg_open (const char  *uri,
     }
   PQconninfoFree (options);
 
-  conn = PQconnectdb (uri);
+  conn = PQconnectdbParams (keywords, values, TRUE);
   if (conn == NULL || PQstatus (conn) != CONNECTION_OK)
     {
       g_autofree char *message = tidy_message (conn != NULL ? PQerrorMessage (conn) : NULL);
@@ -777,6 +935,7 @@ cd_db_pg_open (const char  *uri,
   db->prepared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) prepared_free);
   db->pipeline_prepared = g_ptr_array_new_with_free_func (g_free);
+  db->channels = g_ptr_array_new_with_free_func (g_free);
   return &db->base;
 }
 
