@@ -4,6 +4,9 @@
  * without CITYDESK_TEST_PG), through the same store API */
 #pragma once
 
+#include <string.h>
+
+#include "cd-journal-db.h"
 #include "cd-store.h"
 #include "cd-test-pg.h"
 
@@ -60,4 +63,66 @@ cd_test_backends_add (const char    *prefix,
 
       g_test_add_data_func (path, &cd_test_backends[i], func);
     }
+}
+
+/* Creates the login role @role on @location's cluster with the server's
+ * grants on @location's tables (cd_journal_db_grant()).
+ *
+ * Returns: (transfer full): @location's URI, connecting as @role */
+static inline char *
+cd_test_pg_grant_server_role (const char *location,
+                              const char *role)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdDb) db = cd_db_open (location, &error);
+  g_autofree char *sql = g_strdup_printf ("DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN", role,
+                                          role);
+
+  g_assert_no_error (error);
+  g_assert_true (cd_db_exec (db, sql, &error));
+  g_assert_no_error (error);
+  g_assert_true (cd_journal_db_grant (db, role, &error));
+  g_assert_no_error (error);
+  return g_strdup_printf ("%s%suser=%s", location, strchr (location, '?') ? "&" : "?", role);
+}
+
+/* Each of the @n statements of @sql, run as the role of @as_role, is
+ * refused for want of rights. */
+static inline void
+cd_test_pg_assert_refused (const char         *as_role,
+                           const char * const *sql,
+                           gsize               n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdDb) db = cd_db_open (as_role, &error);
+
+  g_assert_no_error (error);
+  for (gsize i = 0; i < n; i++)
+    {
+      g_assert_false (cd_db_exec (db, sql[i], &error));
+      g_assert_error (error, CD_DB_ERROR, CD_DB_ERROR_PERMISSION);
+      g_clear_error (&error);
+    }
+}
+
+/* Drops the role @role, once the databases it was granted on are gone. */
+static inline void
+cd_test_pg_drop_role (const char *role)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdDb) db = cd_db_open (g_getenv ("CITYDESK_TEST_PG"), &error);
+  g_autofree char *sql = g_strdup_printf ("DROP ROLE %s", role);
+
+  g_assert_no_error (error);
+  g_assert_true (cd_db_exec (db, sql, &error));
+  g_assert_no_error (error);
+}
+
+/* Drops @location's database, then the role @role granted there. */
+static inline void
+cd_test_pg_drop_with_role (const char *location,
+                           const char *role)
+{
+  cd_test_pg_drop_database (location);
+  cd_test_pg_drop_role (role);
 }

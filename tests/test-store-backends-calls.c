@@ -465,9 +465,7 @@ test_grants (void)
   g_autofree char *location = cd_test_pg_new_database ("callgrants");
   g_autofree char *role = g_strdup_printf ("cd_callgrants_%d", (int) getpid ());
   g_autofree char *as_role = NULL;
-  g_autofree char *sql = NULL;
   g_autoptr(CdStore) store = NULL;
-  g_autoptr(CdDb) db = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) ids = NULL;
   g_autoptr(GPtrArray) waiting = NULL;
@@ -482,16 +480,7 @@ test_grants (void)
     return;
   store = cd_test_backend_open_store (location);
   g_clear_object (&store);
-  db = cd_db_open (location, &error);
-  g_assert_no_error (error);
-  sql = g_strdup_printf ("DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN", role, role);
-  g_assert_true (cd_db_exec (db, sql, &error));
-  g_assert_no_error (error);
-  g_assert_true (cd_journal_db_grant (db, role, &error));
-  g_assert_no_error (error);
-  g_clear_pointer (&db, cd_db_close);
-
-  as_role = g_strdup_printf ("%s%suser=%s", location, strchr (location, '?') ? "&" : "?", role);
+  as_role = cd_test_pg_grant_server_role (location, role);
   store = cd_test_backend_open_store (as_role);
   ids = add_city_calls (store);
   g_assert_true (cd_store_record_callback (store, "1767250060.2", CD_CALLBACK_REACHED, "anna",
@@ -502,23 +491,9 @@ test_grants (void)
   g_assert_cmpuint (waiting->len, ==, 0);
   g_clear_object (&store);
 
-  db = cd_db_open (as_role, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
-    {
-      g_assert_false (cd_db_exec (db, refused[i], &error));
-      g_assert_error (error, CD_DB_ERROR, CD_DB_ERROR_PERMISSION);
-      g_clear_error (&error);
-    }
-  g_clear_pointer (&db, cd_db_close);
+  cd_test_pg_assert_refused (as_role, refused, G_N_ELEMENTS (refused));
 
-  cd_test_pg_drop_database (location);
-  db = cd_db_open (g_getenv ("CITYDESK_TEST_PG"), &error);
-  g_assert_no_error (error);
-  g_free (sql);
-  sql = g_strdup_printf ("DROP ROLE %s", role);
-  g_assert_true (cd_db_exec (db, sql, &error));
-  g_assert_no_error (error);
+  cd_test_pg_drop_with_role (location, role);
 }
 
 /* The journal's length and last hash, as "N hash". */

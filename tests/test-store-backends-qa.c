@@ -692,9 +692,7 @@ test_grants (void)
   const CdTestBackend *backend = &cd_test_backends[1];
   g_autofree char *role = g_strdup_printf ("cd_qa_grants_%d", (int) getpid ());
   g_autofree char *as_role = NULL;
-  g_autofree char *sql = NULL;
   g_autoptr(CdStore) store = NULL;
-  g_autoptr(CdDb) db = NULL;
   g_autoptr(CdQaEvaluation) evaluation = NULL;
   g_autoptr(CdStoreQaForm) v1 = NULL;
   g_autoptr(GString) v2 = NULL;
@@ -715,17 +713,7 @@ test_grants (void)
   v2 = g_string_new (v1->document);
   g_string_replace (v2, "\"version\": 1", "\"version\": 2", 1);
   g_clear_object (&desk.store);
-  db = cd_db_open (desk.location, &error);
-  g_assert_no_error (error);
-  sql = g_strdup_printf ("DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN", role, role);
-  g_assert_true (cd_db_exec (db, sql, &error));
-  g_assert_no_error (error);
-  g_assert_true (cd_journal_db_grant (db, role, &error));
-  g_assert_no_error (error);
-  g_clear_pointer (&db, cd_db_close);
-
-  as_role = g_strdup_printf ("%s%suser=%s", desk.location,
-                             strchr (desk.location, '?') ? "&" : "?", role);
+  as_role = cd_test_pg_grant_server_role (desk.location, role);
   store = cd_test_backend_open_store (as_role);
   evaluation = evaluate (store, desk.call_a, "true", "qc1", NULL, NULL, W49 + 86400, &error);
   g_assert_no_error (error);
@@ -744,23 +732,10 @@ test_grants (void)
   g_assert_no_error (error);
   g_clear_object (&store);
 
-  db = cd_db_open (as_role, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
-    {
-      g_assert_false (cd_db_exec (db, refused[i], &error));
-      g_assert_error (error, CD_DB_ERROR, CD_DB_ERROR_PERMISSION);
-      g_clear_error (&error);
-    }
-  g_clear_pointer (&db, cd_db_close);
+  cd_test_pg_assert_refused (as_role, refused, G_N_ELEMENTS (refused));
 
   desk_close (&desk, backend);
-  db = cd_db_open (g_getenv ("CITYDESK_TEST_PG"), &error);
-  g_assert_no_error (error);
-  g_free (sql);
-  sql = g_strdup_printf ("DROP ROLE %s", role);
-  g_assert_true (cd_db_exec (db, sql, &error));
-  g_assert_no_error (error);
+  cd_test_pg_drop_role (role);
 }
 
 /* A SQLite file's journal copied to PostgreSQL, its forms copied, the

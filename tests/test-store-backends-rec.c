@@ -491,26 +491,17 @@ test_recordings_grants (void)
   g_autofree char *role = g_strdup_printf ("cd_recgrants_%d", (int) getpid ());
   g_autofree char *folder = g_build_filename (g_get_tmp_dir (), "recgrants", NULL);
   g_autofree char *as_role = NULL;
-  g_autofree char *sql = NULL;
   g_autofree char *call = NULL;
   g_autoptr(CdStore) store = NULL;
-  g_autoptr(CdDb) db = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(CdRecordingScan) scan = NULL;
+  const char * const refused[] = { "DELETE FROM recordings" };
 
   if (location == NULL)
     return;
   store = cd_test_backend_open_store (location);
   g_clear_object (&store);
-  db = cd_db_open (location, &error);
-  g_assert_no_error (error);
-  sql = g_strdup_printf ("DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN", role, role);
-  g_assert_true (cd_db_exec (db, sql, &error));
-  g_assert_true (cd_journal_db_grant (db, role, &error));
-  g_assert_no_error (error);
-  g_clear_pointer (&db, cd_db_close);
-
-  as_role = g_strdup_printf ("%s%suser=%s", location, strchr (location, '?') ? "&" : "?", role);
+  as_role = cd_test_pg_grant_server_role (location, role);
   store = cd_test_backend_open_store (as_role);
   call = add_call (store, "1767603600.1", "anna", T0);
   write_recording (folder, "2026/01/05", "1767603600.1", 10);
@@ -526,21 +517,10 @@ test_recordings_grants (void)
   g_assert_no_error (error);
   g_clear_object (&store);
 
-  db = cd_db_open (as_role, &error);
-  g_assert_no_error (error);
-  g_assert_false (cd_db_exec (db, "DELETE FROM recordings", &error));
-  g_assert_error (error, CD_DB_ERROR, CD_DB_ERROR_PERMISSION);
-  g_clear_error (&error);
-  g_clear_pointer (&db, cd_db_close);
+  cd_test_pg_assert_refused (as_role, refused, G_N_ELEMENTS (refused));
 
   cd_test_remove_tree (folder);
-  cd_test_pg_drop_database (location);
-  db = cd_db_open (g_getenv ("CITYDESK_TEST_PG"), &error);
-  g_assert_no_error (error);
-  g_free (sql);
-  sql = g_strdup_printf ("DROP ROLE %s", role);
-  g_assert_true (cd_db_exec (db, sql, &error));
-  g_assert_no_error (error);
+  cd_test_pg_drop_with_role (location, role);
 }
 
 static void

@@ -1074,9 +1074,7 @@ test_grants (void)
   g_autofree char *location = cd_test_pg_new_database ("grants");
   g_autofree char *role = g_strdup_printf ("cd_grants_%d", (int) getpid ());
   g_autofree char *as_role = NULL;
-  g_autofree char *sql = NULL;
   g_autoptr(CdStore) store = NULL;
-  g_autoptr(CdDb) db = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) f = ticket_fields ("housing.lifts", "9");
   g_autoptr(JsonObject) outcome = json_object_new ();
@@ -1103,16 +1101,7 @@ test_grants (void)
   g_assert_no_error (error);
   g_clear_object (&store);
 
-  db = cd_db_open (location, &error);
-  g_assert_no_error (error);
-  sql = g_strdup_printf ("DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN", role, role);
-  g_assert_true (cd_db_exec (db, sql, &error));
-  g_assert_no_error (error);
-  g_assert_true (cd_journal_db_grant (db, role, &error));
-  g_assert_no_error (error);
-  g_clear_pointer (&db, cd_db_close);
-
-  as_role = g_strdup_printf ("%s%suser=%s", location, strchr (location, '?') ? "&" : "?", role);
+  as_role = cd_test_pg_grant_server_role (location, role);
   store = cd_test_backend_open_store (as_role);
   ticket = cd_store_register (store, f, "olga", "operator", t, &error);
   g_assert_no_error (error);
@@ -1143,23 +1132,9 @@ test_grants (void)
   g_assert_cmpint (json_object_get_int_member (stats, "total"), ==, 1);
   g_clear_object (&store);
 
-  db = cd_db_open (as_role, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
-    {
-      g_assert_false (cd_db_exec (db, refused[i], &error));
-      g_assert_error (error, CD_DB_ERROR, CD_DB_ERROR_PERMISSION);
-      g_clear_error (&error);
-    }
-  g_clear_pointer (&db, cd_db_close);
+  cd_test_pg_assert_refused (as_role, refused, G_N_ELEMENTS (refused));
 
-  cd_test_pg_drop_database (location);
-  db = cd_db_open (g_getenv ("CITYDESK_TEST_PG"), &error);
-  g_assert_no_error (error);
-  g_free (sql);
-  sql = g_strdup_printf ("DROP ROLE %s", role);
-  g_assert_true (cd_db_exec (db, sql, &error));
-  g_assert_no_error (error);
+  cd_test_pg_drop_with_role (location, role);
 }
 
 /* What is not ported fails with a clear error on PostgreSQL, through the
