@@ -459,6 +459,9 @@ test_replica_down (void)
   start_with_replica (&server, &dbs);
   oper = cd_test_login (session, server.url, "oper", PASSWORD);
   number = register_ticket (session, server.url, oper, NULL);
+  /* The replica holds the ticket before it stops, so that its read there
+   * after the restart is 200 whenever it has caught up. */
+  wait_for_replica (&dbs);
   ticket_path = g_strdup_printf ("/api/v1/tickets/%s", number);
   paths[2] = ticket_path;
 
@@ -515,6 +518,9 @@ test_bad_min_seq (void)
   start_with_replica (&server, &dbs);
   oper = cd_test_login (session, server.url, "oper", PASSWORD);
   number = register_ticket (session, server.url, oper, NULL);
+  /* "0" asks nothing of the replica: it must hold the ticket already for
+   * the ticket's read to be 200 there. */
+  wait_for_replica (&dbs);
   ticket_path = g_strdup_printf ("/api/v1/tickets/%s", number);
   paths[2] = ticket_path;
 
