@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* test-migrate-pg.c: citydeskctl migrate, a demo database's journal moved
  * to PostgreSQL and verified on arrival, its tickets listed and its calls'
- * figures read there as on the file; resumed, refused, and its errors */
+ * figures read there as on the file; resumed, refused, and its errors;
+ * then a city's accounts and keys, which are no events, used there */
 
 #include "config.h"
 
@@ -12,6 +13,9 @@
 #include "cd-test.h"
 #include "cd-test-ctl.h"
 #include "cd-test-pg.h"
+#include "cd-test-server.h"
+
+#define PASSWORD "s3cret-password"
 
 static char *
 make_demo (void)
@@ -116,6 +120,49 @@ assert_same_calls (const char *file,
   g_assert_cmpint (cd_test_ctl (&on_pg, NULL, "calls", verb, "--db", uri, "--json", option1,
                                 value1, option2, value2, NULL), ==, 0);
   g_assert_cmpuint (strlen (on_file), >, 100);
+  g_assert_cmpstr (on_pg, ==, on_file);
+}
+
+
+/* Every row @sql reads from @location, its columns as text, a line each. */
+static char *
+rows_text (const char *location,
+           const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdDb) db = cd_db_open (location, &error);
+  g_autoptr(CdDbStmt) stmt = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  CdDbStep step;
+
+  g_assert_no_error (error);
+  stmt = cd_db_prepare (db, sql, &error);
+  g_assert_no_error (error);
+  while ((step = cd_db_step (stmt, &error)) == CD_DB_ROW)
+    {
+      for (int i = 0; i < cd_db_column_count (stmt); i++)
+        g_string_append_printf (out, "%s|", cd_db_column_is_null (stmt, i)
+                                              ? "NULL" : cd_db_column_text (stmt, i));
+      g_string_append_c (out, '\n');
+    }
+  g_assert_cmpint (step, ==, CD_DB_DONE);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* @sql reads the same rows on both, and some. */
+static void
+assert_same_rows (const char *file,
+                  const char *uri,
+                  const char *sql,
+                  guint       at_least)
+{
+  g_autofree char *on_file = rows_text (file, sql);
+  g_autofree char *on_pg = rows_text (uri, sql);
+  guint lines = 0;
+
+  for (const char *c = on_file; *c != '\0'; c++)
+    lines += *c == '\n';
+  g_assert_cmpuint (lines, >=, at_least);
   g_assert_cmpstr (on_pg, ==, on_file);
 }
 
@@ -305,6 +352,152 @@ test_errors (void)
   g_assert_nonnull (strstr (err, "postgresql://"));
 }
 
+
+#define USERS_SQL \
+  "SELECT name, role, org, password_hash, created_at, disabled_at, agent FROM users " \
+  "ORDER BY name"
+#define API_KEYS_SQL "SELECT key_hash, name, created_at, revoked_at FROM api_keys ORDER BY key_hash"
+
+/* A small city with its accounts and an Open311 key, the tables that
+ * are no events, in a file of its own: the demo's history and a few
+ * things an owner adds. Returns the key. */
+static char *
+make_city (const char *path)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *key = NULL;
+
+  g_assert_cmpint (cd_test_ctl (&out, NULL, "demo", "generate", "--db", path, "--days", "1",
+                                NULL), ==, 0);
+  cd_test_add_user (path, "oper", "operator", NULL, PASSWORD);
+  cd_test_add_user (path, "exec", "executor", "org-a", PASSWORD);
+  cd_test_add_user (path, "gone", "supervisor", NULL, PASSWORD);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cd_test_ctl (&out, NULL, "user", "agent", "--db", path, "--set", "1001",
+                                "oper", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cd_test_ctl (&out, NULL, "user", "disable", "--db", path, "gone", NULL), ==,
+                   0);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cd_test_ctl (&out, NULL, "apikey", "add", "--db", path, "portal", NULL), ==,
+                   0);
+  key = g_strdup (g_strstrip (out));
+  g_assert_cmpuint (strlen (key), >, 20);
+  return g_steal_pointer (&key);
+}
+
+/* An Open311 request without a service: past the key, refused for what
+ * it lacks (400); refused at the key (403) with a key that is not kept. */
+static guint
+open311_status (SoupSession *session,
+                const char  *url,
+                const char  *key)
+{
+  g_autofree char *body = g_strdup_printf ("{\"api_key\":\"%s\",\"lat\":53.9,\"long\":27.5}",
+                                           key);
+  g_autofree char *answer = NULL;
+  guint status = 0;
+
+  answer = cd_test_request (session, url, "POST", "/open311/v2/requests.json", NULL, NULL, body,
+                            (gsize) -1, &status);
+  return status;
+}
+
+/* The accounts and the Open311 key move with the journal: the file's
+ * users log in on a server on PostgreSQL with their passwords, the key
+ * works there; a second run changes nothing. */
+static void
+test_city (void)
+{
+  g_autofree char *uri = cd_test_pg_new_database ("city");
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "city.db", NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *users = NULL;
+  g_autofree char *sessions = NULL;
+  g_autofree char *refused = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  CdTestServer server = { 0 };
+  guint status = 0;
+
+  if (uri == NULL)
+    return;
+  key = make_city (path);
+
+  first = migrate_json (path, uri, "5000", 0);
+  g_assert_true (json_object_get_boolean_member (first, "ok"));
+  g_assert_cmpint (json_object_get_int_member (first, "users"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (first, "api_keys"), ==, 1);
+  assert_same_rows (path, uri, USERS_SQL, 3);
+  assert_same_rows (path, uri, API_KEYS_SQL, 1);
+  users = rows_text (uri, USERS_SQL);
+  g_assert_nonnull (strstr (users, "|1001|"));
+  g_assert_nonnull (strstr (users, "org-a"));
+
+  /* The sessions stay behind: everyone logs in again, with the same
+   * password; the disabled account stays disabled. */
+  sessions = rows_text (uri, "SELECT count(*) FROM sessions");
+  g_assert_cmpstr (sessions, ==, "0|\n");
+  cd_test_server_start (&server, uri);
+  token = cd_test_login (session, server.url, "oper", PASSWORD);
+  g_assert_nonnull (token);
+  refused = cd_test_request (session, server.url, "POST", "/api/v1/login", NULL, NULL,
+                             "{\"user\":\"gone\",\"password\":\"" PASSWORD "\"}", (gsize) -1,
+                             &status);
+  g_assert_cmpuint (status, >=, 400);
+  g_assert_cmpuint (status, <, 500);
+  g_assert_cmpuint (open311_status (session, server.url, key), ==, 400);
+  g_assert_cmpuint (open311_status (session, server.url, "not-a-key"), ==, 403);
+  cd_test_server_stop (&server);
+
+  /* Run again: nothing is added, nothing changes. */
+  second = migrate_json (path, uri, "5000", 0);
+  g_assert_cmpint (json_object_get_int_member (second, "users"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (second, "api_keys"), ==, 0);
+  assert_same_rows (path, uri, USERS_SQL, 3);
+  assert_same_rows (path, uri, API_KEYS_SQL, 1);
+
+  /* The text output says the sessions stay behind. */
+  g_assert_cmpint (cd_test_ctl (&out, &err, "migrate", "--from", path, "--to", uri, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "logs in again"));
+  cd_test_server_clear (&server);
+  cd_test_pg_drop_database (uri);
+}
+
+/* A database holding another account of the same name is refused: its
+ * accounts are left as they were, none of the file's added. */
+static void
+test_other_account (void)
+{
+  g_autofree char *uri = cd_test_pg_new_database ("account");
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "account.db", NULL);
+  g_autofree char *key = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  if (uri == NULL)
+    return;
+  key = make_city (path);
+  cd_test_add_user (uri, "exec", "executor", "org-b", "an0ther-password");
+  before = rows_text (uri, USERS_SQL);
+
+  g_assert_cmpint (cd_test_ctl (&out, &err, "migrate", "--from", path, "--to", uri, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "users"));
+  g_assert_nonnull (strstr (err, "“exec”"));
+  after = rows_text (uri, USERS_SQL);
+  g_assert_cmpstr (after, ==, before);
+  g_free (after);
+  after = rows_text (uri, "SELECT count(*) FROM api_keys");
+  g_assert_cmpstr (after, ==, "0|\n");
+  cd_test_pg_drop_database (uri);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -315,5 +508,7 @@ main (int    argc,
   g_test_add_func ("/migrate-pg/demo", test_demo);
   g_test_add_func ("/migrate-pg/resume", test_resume);
   g_test_add_func ("/migrate-pg/other-history", test_other_history);
+  g_test_add_func ("/migrate-pg/city", test_city);
+  g_test_add_func ("/migrate-pg/other-account", test_other_account);
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 #include "cd-cli-db.h"
 #include "cd-journal-db.h"
 #include "cd-store-qa.h"
+#include "cd-store-users.h"
 
 #define DEFAULT_BATCH 5000
 
@@ -28,6 +29,7 @@ cd_cli_migrate (int    argc,
   g_autofree char *to = NULL;
   CdJournalCopyStats stats = { 0 };
   gint64 checked = 0, bad = 0, projected = 0;
+  gint64 n_users = 0, n_api_keys = 0;
   int batch = DEFAULT_BATCH;
   gboolean json = FALSE;
   int status = CD_CLI_EXIT_OK;
@@ -47,8 +49,9 @@ cd_cli_migrate (int    argc,
             "stopped part-way goes on where it stopped; a database holding another history is "
             "refused. The evaluation forms are copied, then the tickets' projection, the calls "
             "and their callbacks, the evaluations and the calibration sessions are rebuilt "
-            "there from the journal, by the code that verify replays with; the other tables "
-            "stay in the file."),
+            "there from the journal, by the code that verify replays with. Then the accounts "
+            "and API keys are copied (not the sessions: everyone logs in again). A row the "
+            "PostgreSQL database holds with other content than the file's is refused."),
           entries, 0, &status))
     return status;
   if (from == NULL || to == NULL)
@@ -92,6 +95,10 @@ cd_cli_migrate (int    argc,
           !cd_store_copy_qa_forms (store, file, NULL, &error) ||
           !cd_store_project_journal (store, (guint) batch, &projected, &error))
         return cd_cli_db_fail (argv[0], error->message);
+      /* Then what is no event, each store file's tables in a transaction
+       * of their own; a row the target holds otherwise stops the move. */
+      if (!cd_store_copy_users (store, file, &n_users, &n_api_keys, &error))
+        return cd_cli_db_fail (argv[0], error->message);
     }
 
   if (json)
@@ -105,6 +112,8 @@ cd_cli_migrate (int    argc,
       json_object_set_int_member (object, "batches", stats.batches);
       json_object_set_int_member (object, "checked", checked);
       json_object_set_int_member (object, "projected", projected);
+      json_object_set_int_member (object, "users", n_users);
+      json_object_set_int_member (object, "api_keys", n_api_keys);
       if (bad != 0)
         {
           json_object_set_int_member (object, "first_bad", bad);
@@ -125,6 +134,10 @@ cd_cli_migrate (int    argc,
         printf (_("The journal on “%s” holds: %" PRId64 " events checked; %" PRId64
                   " ticket events applied to its tickets.\n"),
                 cd_store_get_path (store), checked, projected);
+      if (bad == 0)
+        printf (_("Copied %" PRId64 " accounts and %" PRId64 " API keys; the sessions were not: "
+                  "everyone logs in again.\n"),
+                n_users, n_api_keys);
     }
   return bad == 0 ? CD_CLI_EXIT_OK : CD_CLI_EXIT_FOUND;
 }

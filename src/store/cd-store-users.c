@@ -1388,3 +1388,47 @@ cd_store_save_idempotent_answer (CdStore                   *self,
     return FALSE;
   return TRUE;
 }
+
+/* Moving a city {{{1 */
+
+/**
+ * cd_store_copy_users:
+ * @self: the store written (`citydeskctl migrate`'s target), outside a
+ *   transaction
+ * @from: the store read
+ * @n_users: (out) (optional): how many accounts @self was given
+ * @n_keys: (out) (optional): how many api keys
+ * @error: return location for an error
+ *
+ * Gives @self the accounts of @from (every column: the password's hash,
+ * the role, the organisation, the agent, when it was disabled) and its
+ * Open311 api keys (their hashes, revoked or not), so that the same
+ * logins and keys work there; an account or key @self holds with other
+ * content is refused, and nothing is copied. The sessions stay behind:
+ * everyone logs in again.
+ *
+ * Returns: whether every account and key of @from is in @self
+ */
+gboolean
+cd_store_copy_users (CdStore  *self,
+                     CdStore  *from,
+                     gint64   *n_users,
+                     gint64   *n_keys,
+                     GError  **error)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CD_IS_STORE (from), FALSE);
+
+  if (!cd_store_begin (self, error))
+    return FALSE;
+  if (!cd_store_copy_rows (self, from, "users",
+                           "name, role, org, password_hash, created_at, disabled_at, agent", 1,
+                           "ttttiit", n_users, error) ||
+      !cd_store_copy_rows (self, from, "api_keys", "key_hash, name, created_at, revoked_at", 1,
+                           "ttii", n_keys, error))
+    {
+      cd_store_rollback (self);
+      return FALSE;
+    }
+  return cd_store_commit (self, error);
+}
