@@ -1416,19 +1416,16 @@ cd_store_copy_users (CdStore  *self,
                      gint64   *n_keys,
                      GError  **error)
 {
-  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
-  g_return_val_if_fail (CD_IS_STORE (from), FALSE);
+  static const CdStoreCopyTable tables[] = {
+    { "users", "name, role, org, password_hash, created_at, disabled_at, agent", 1, "ttttiit" },
+    { "api_keys", "key_hash, name, created_at, revoked_at", 1, "ttii" },
+  };
+  gint64 n[G_N_ELEMENTS (tables)] = { 0 };
+  gboolean ok = cd_store_copy_tables (self, from, tables, G_N_ELEMENTS (tables), n, error);
 
-  if (!cd_store_begin (self, error))
-    return FALSE;
-  if (!cd_store_copy_rows (self, from, "users",
-                           "name, role, org, password_hash, created_at, disabled_at, agent", 1,
-                           "ttttiit", n_users, error) ||
-      !cd_store_copy_rows (self, from, "api_keys", "key_hash, name, created_at, revoked_at", 1,
-                           "ttii", n_keys, error))
-    {
-      cd_store_rollback (self);
-      return FALSE;
-    }
-  return cd_store_commit (self, error);
+  if (n_users != NULL)
+    *n_users = ok ? n[0] : 0;
+  if (n_keys != NULL)
+    *n_keys = ok ? n[1] : 0;
+  return ok;
 }

@@ -1351,9 +1351,9 @@ cd_store_copy_rows (CdStore     *self,
                                           cd_db_column_is_null (read, k)
                                             ? "NULL" : cd_db_column_text (read, k));
                 g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
-                             _("“%s” holds another %s “%s” than “%s” (its “%s” differs): "
-                               "a different city; refused, nothing of it copied."),
-                             self->path, table, key->str, from->path, names[i]);
+                             _("The table “%s” of “%s” holds its row “%s” with another “%s” "
+                               "than “%s”: a different city, refused; nothing more is copied."),
+                             table, self->path, key->str, names[i], from->path);
                 return FALSE;
               }
           continue;
@@ -1370,6 +1370,43 @@ cd_store_copy_rows (CdStore     *self,
   if (n_copied != NULL)
     *n_copied = n;
   return TRUE;
+}
+
+/**
+ * cd_store_copy_tables:
+ * @self: the store written, outside a transaction
+ * @from: the store read
+ * @tables: (array length=n_tables): the tables, in the order copied
+ * @n_tables: how many
+ * @n_copied: (array length=n_tables) (optional): the rows each gave @self
+ * @error: return location for an error
+ *
+ * cd_store_copy_rows() for each of @tables, in one transaction: a table
+ * refused leaves @self as it was, the others of @tables too.
+ *
+ * Returns: whether every row of @tables is in @self
+ */
+gboolean
+cd_store_copy_tables (CdStore                *self,
+                      CdStore                *from,
+                      const CdStoreCopyTable *tables,
+                      guint                   n_tables,
+                      gint64                 *n_copied,
+                      GError                **error)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CD_IS_STORE (from), FALSE);
+
+  if (!cd_store_begin (self, error))
+    return FALSE;
+  for (guint i = 0; i < n_tables; i++)
+    if (!cd_store_copy_rows (self, from, tables[i].table, tables[i].columns, tables[i].n_keys,
+                             tables[i].types, n_copied != NULL ? &n_copied[i] : NULL, error))
+      {
+        cd_store_rollback (self);
+        return FALSE;
+      }
+  return cd_store_commit (self, error);
 }
 
 /* Demo databases {{{1 */
