@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* test-migrate-pg.c: citydeskctl migrate, a demo database's journal moved
  * to PostgreSQL and verified on arrival, its tickets listed and its calls'
- * figures read there as on the file; resumed, refused, and its errors */
+ * figures read there as on the file; resumed, refused, and its errors;
+ * then a city's tables that are no events (accounts, keys, reference
+ * data, routing, messages to residents, callback tasks, recordings) used
+ * there */
 
 #include "config.h"
 
@@ -12,6 +15,9 @@
 #include "cd-test.h"
 #include "cd-test-ctl.h"
 #include "cd-test-pg.h"
+#include "cd-test-server.h"
+
+#define PASSWORD "s3cret-password"
 
 static char *
 make_demo (void)
@@ -116,6 +122,66 @@ assert_same_calls (const char *file,
   g_assert_cmpint (cd_test_ctl (&on_pg, NULL, "calls", verb, "--db", uri, "--json", option1,
                                 value1, option2, value2, NULL), ==, 0);
   g_assert_cmpuint (strlen (on_file), >, 100);
+  g_assert_cmpstr (on_pg, ==, on_file);
+}
+
+
+/* Every row @sql reads from @location, its columns as text, a line each. */
+static char *
+rows_text (const char *location,
+           const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdDb) db = cd_db_open (location, &error);
+  g_autoptr(CdDbStmt) stmt = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  CdDbStep step;
+
+  g_assert_no_error (error);
+  stmt = cd_db_prepare (db, sql, &error);
+  g_assert_no_error (error);
+  while ((step = cd_db_step (stmt, &error)) == CD_DB_ROW)
+    {
+      for (int i = 0; i < cd_db_column_count (stmt); i++)
+        g_string_append_printf (out, "%s|", cd_db_column_is_null (stmt, i)
+                                              ? "NULL" : cd_db_column_text (stmt, i));
+      g_string_append_c (out, '\n');
+    }
+  g_assert_cmpint (step, ==, CD_DB_DONE);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* @sql reads the same rows on both, and some. */
+static void
+assert_same_rows (const char *file,
+                  const char *uri,
+                  const char *sql,
+                  guint       at_least)
+{
+  g_autofree char *on_file = rows_text (file, sql);
+  g_autofree char *on_pg = rows_text (uri, sql);
+  guint lines = 0;
+
+  for (const char *c = on_file; *c != '\0'; c++)
+    lines += *c == '\n';
+  g_assert_cmpuint (lines, >=, at_least);
+  g_assert_cmpstr (on_pg, ==, on_file);
+}
+
+/* `citydeskctl @command @verb --json` prints the same on both. */
+static void
+assert_same_ctl (const char *file,
+                 const char *uri,
+                 const char *command,
+                 const char *verb)
+{
+  g_autofree char *on_file = NULL;
+  g_autofree char *on_pg = NULL;
+
+  g_assert_cmpint (cd_test_ctl (&on_file, NULL, command, verb, "--db", file, "--json", NULL), ==,
+                   0);
+  g_assert_cmpint (cd_test_ctl (&on_pg, NULL, command, verb, "--db", uri, "--json", NULL), ==, 0);
+  g_assert_cmpuint (strlen (on_file), >, 20);
   g_assert_cmpstr (on_pg, ==, on_file);
 }
 
@@ -305,6 +371,279 @@ test_errors (void)
   g_assert_nonnull (strstr (err, "postgresql://"));
 }
 
+
+#define USERS_SQL \
+  "SELECT name, role, org, password_hash, created_at, disabled_at, agent FROM users " \
+  "ORDER BY name"
+#define API_KEYS_SQL "SELECT key_hash, name, created_at, revoked_at FROM api_keys ORDER BY key_hash"
+#define NOTIFICATIONS_SQL \
+  "SELECT id, seq, ticket, kind, ticket_state, channel, key, state, attempts, next_try, " \
+  "last_error, created_at, sent_at FROM notifications ORDER BY id"
+
+/* The tables that are no events and move as they are, read in full, and
+ * the fewest rows each holds in the city make_city() writes. */
+static const struct
+{
+  const char *sql;
+  guint       at_least;
+} moved[] = {
+  { USERS_SQL, 4 },
+  { API_KEYS_SQL, 1 },
+  { "SELECT kind, code FROM reference_entries ORDER BY kind, code", 10 },
+  { "SELECT kind, code, language, name FROM reference_names ORDER BY kind, code, language", 10 },
+  { "SELECT position, category, district, executor FROM routing_rules ORDER BY position", 1 },
+  { "SELECT key, value FROM meta ORDER BY key", 2 },
+  { "SELECT year, last FROM number_sequences ORDER BY year", 1 },
+  { NOTIFICATIONS_SQL, 3 },
+  { "SELECT resolve_seq, ticket, feedback_policy, resolver, resolve_time, attempts_allowed, "
+    "spacing, next_attempt, earliest, due_time, ended_time, ending FROM feedback_tasks "
+    "ORDER BY resolve_seq", 10 },
+  { "SELECT seq, task, time, actor, outcome, rating, note FROM feedback_attempts ORDER BY seq",
+    1 },
+  { "SELECT feedback_policy, resolver, resolutions FROM feedback_counts "
+    "ORDER BY feedback_policy, resolver", 1 },
+  { "SELECT call, path, size, format, duration_ms, figures, note, scanned_at FROM recordings "
+    "ORDER BY call", 2 },
+};
+
+static void
+assert_moved (const char *file,
+              const char *uri)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (moved); i++)
+    assert_same_rows (file, uri, moved[i].sql, moved[i].at_least);
+}
+
+/* @path answers the same on both servers. */
+static void
+assert_same_answer (SoupSession *session,
+                    const char  *file_url,
+                    const char  *file_token,
+                    const char  *pg_url,
+                    const char  *pg_token,
+                    const char  *path)
+{
+  g_autofree char *on_file = NULL;
+  g_autofree char *on_pg = NULL;
+  guint status = 0;
+
+  on_file = cd_test_request (session, file_url, "GET", path, file_token, NULL, NULL, 0, &status);
+  g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
+  on_pg = cd_test_request (session, pg_url, "GET", path, pg_token, NULL, NULL, 0, &status);
+  g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
+  g_assert_cmpuint (strlen (on_file), >, 100);
+  g_assert_cmpstr (on_pg, ==, on_file);
+}
+
+/* A small city with its accounts and an Open311 key, the tables that
+ * are no events, in a file of its own: the demo's history and a few
+ * things an owner adds. Returns the key. */
+static char *
+make_city (const char *path)
+{
+  static const char * const states[] = { "sent", "failed", "pending" };
+  g_autoptr(CdDb) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *key = NULL;
+
+  g_assert_cmpint (cd_test_ctl (&out, NULL, "demo", "generate", "--db", path, "--days", "1",
+                                NULL), ==, 0);
+  cd_test_add_user (path, "oper", "operator", NULL, PASSWORD);
+  cd_test_add_user (path, "exec", "executor", "org-a", PASSWORD);
+  cd_test_add_user (path, "gone", "supervisor", NULL, PASSWORD);
+  cd_test_add_user (path, "super", "supervisor", NULL, PASSWORD);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cd_test_ctl (&out, NULL, "user", "agent", "--db", path, "--set", "1001",
+                                "oper", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cd_test_ctl (&out, NULL, "user", "disable", "--db", path, "gone", NULL), ==,
+                   0);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cd_test_ctl (&out, NULL, "apikey", "add", "--db", path, "portal", NULL), ==,
+                   0);
+  key = g_strdup (g_strstrip (out));
+  g_assert_cmpuint (strlen (key), >, 20);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cd_test_ctl (&out, NULL, "routing", "default", "--db", path, "zhes-3", NULL),
+                   ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cd_test_ctl (&out, NULL, "routing", "set", "--db", path, "housing.cold_water",
+                                "*", "vodokanal", NULL), ==, 0);
+  /* Messages in each state the sender leaves them in, and two
+   * recordings' rows, as a server's sender and scan write them. */
+  file = cd_db_open (path, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    {
+      g_autofree char *sql = g_strdup_printf (
+          "INSERT INTO notifications (seq, ticket, kind, ticket_state, channel, key, state, "
+          "attempts, next_try, last_error, created_at, sent_at) "
+          "SELECT last_seq, id, 'closed', state, 'sms', 'm-' || id, '%s', %u, updated_at + 60, "
+          "%s, updated_at, %s FROM tickets WHERE state = 'closed' ORDER BY id LIMIT 1 OFFSET %u",
+          states[i], i + 1, g_str_equal (states[i], "failed") ? "'gateway said no'" : "NULL",
+          g_str_equal (states[i], "sent") ? "updated_at + 5" : "NULL", i);
+
+      cd_db_exec (file, sql, &error);
+      g_assert_no_error (error);
+    }
+  cd_db_exec (file, "INSERT INTO recordings SELECT id, 'rec/' || id || '.wav', 48000, 'wav', "
+              "3000, NULL, NULL, 1767225600 FROM calls ORDER BY id LIMIT 2", &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&key);
+}
+
+/* An Open311 request without a service: past the key, refused for what
+ * it lacks (400); refused at the key (403) with a key that is not kept. */
+static guint
+open311_status (SoupSession *session,
+                const char  *url,
+                const char  *key)
+{
+  g_autofree char *body = g_strdup_printf ("{\"api_key\":\"%s\",\"lat\":53.9,\"long\":27.5}",
+                                           key);
+  g_autofree char *answer = NULL;
+  guint status = 0;
+
+  answer = cd_test_request (session, url, "POST", "/open311/v2/requests.json", NULL, NULL, body,
+                            (gsize) -1, &status);
+  return status;
+}
+
+/* The accounts and the Open311 key move with the journal: the file's
+ * users log in on a server on PostgreSQL with their passwords, the key
+ * works there; a second run changes nothing. */
+static void
+test_city (void)
+{
+  g_autofree char *uri = cd_test_pg_new_database ("city");
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "city.db", NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *users = NULL;
+  g_autofree char *sessions = NULL;
+  g_autofree char *pg_notifications = NULL;
+  g_autofree char *super = NULL;
+  g_autofree char *file_super = NULL;
+  g_autofree char *refused = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  CdTestServer server = { 0 };
+  CdTestServer file_server = { 0 };
+  g_autoptr(CdDb) pg = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status = 0;
+
+  if (uri == NULL)
+    return;
+  key = make_city (path);
+
+  first = migrate_json (path, uri, "5000", 0);
+  g_assert_true (json_object_get_boolean_member (first, "ok"));
+  g_assert_cmpint (json_object_get_int_member (first, "users"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (first, "api_keys"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (first, "reference"), >, 10);
+  g_assert_cmpint (json_object_get_int_member (first, "routing_rules"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (first, "settings"), >=, 2);
+  g_assert_cmpint (json_object_get_int_member (first, "notifications"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (first, "feedback_tasks"), >, 10);
+  g_assert_cmpint (json_object_get_int_member (first, "feedback_attempts"), >, 0);
+  g_assert_cmpint (json_object_get_int_member (first, "recordings"), ==, 2);
+  assert_moved (path, uri);
+  pg_notifications = rows_text (uri, NOTIFICATIONS_SQL);
+  g_assert_nonnull (strstr (pg_notifications, "|sent|1|"));
+  g_assert_nonnull (strstr (pg_notifications, "|failed|2|"));
+  g_assert_nonnull (strstr (pg_notifications, "|pending|3|"));
+  /* The next message queued there takes a number after the copied ones. */
+  pg = cd_db_open (uri, &error);
+  g_assert_no_error (error);
+  cd_db_exec (pg, "INSERT INTO notifications (seq, ticket, kind, ticket_state, channel, key, "
+              "next_try, created_at) VALUES (1, 'x', 'closed', 'closed', 'sms', 'next', 0, 0)",
+              &error);
+  g_assert_no_error (error);
+  cd_db_exec (pg, "DELETE FROM notifications WHERE key = 'next'", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&pg, cd_db_close);
+  users = rows_text (uri, USERS_SQL);
+  g_assert_nonnull (strstr (users, "|1001|"));
+  g_assert_nonnull (strstr (users, "org-a"));
+
+  /* The sessions stay behind: everyone logs in again, with the same
+   * password; the disabled account stays disabled. */
+  sessions = rows_text (uri, "SELECT count(*) FROM sessions");
+  g_assert_cmpstr (sessions, ==, "0|\n");
+  cd_test_server_start (&server, uri);
+  cd_test_server_start (&file_server, path);
+  token = cd_test_login (session, server.url, "oper", PASSWORD);
+  g_assert_nonnull (token);
+  super = cd_test_login (session, server.url, "super", PASSWORD);
+  file_super = cd_test_login (session, file_server.url, "super", PASSWORD);
+  assert_same_answer (session, file_server.url, file_super, server.url, super,
+                      "/api/v1/reference");
+  assert_same_answer (session, file_server.url, file_super, server.url, super,
+                      "/api/v1/notifications?limit=100");
+  refused = cd_test_request (session, server.url, "POST", "/api/v1/login", NULL, NULL,
+                             "{\"user\":\"gone\",\"password\":\"" PASSWORD "\"}", (gsize) -1,
+                             &status);
+  g_assert_cmpuint (status, >=, 400);
+  g_assert_cmpuint (status, <, 500);
+  g_assert_cmpuint (open311_status (session, server.url, key), ==, 400);
+  g_assert_cmpuint (open311_status (session, server.url, "not-a-key"), ==, 403);
+  cd_test_server_stop (&server);
+  cd_test_server_stop (&file_server);
+  assert_same_ctl (path, uri, "routing", "list");
+
+  /* Run again: nothing is added, nothing changes. */
+  second = migrate_json (path, uri, "5000", 0);
+  g_assert_cmpint (json_object_get_int_member (second, "users"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (second, "api_keys"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (second, "reference"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (second, "notifications"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (second, "feedback_tasks"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (second, "recordings"), ==, 0);
+  assert_moved (path, uri);
+
+  /* The text output says the sessions stay behind. */
+  g_assert_cmpint (cd_test_ctl (&out, &err, "migrate", "--from", path, "--to", uri, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "logs in again"));
+  cd_test_server_clear (&server);
+  cd_test_server_clear (&file_server);
+  cd_test_pg_drop_database (uri);
+}
+
+/* A database holding another account of the same name is refused: its
+ * accounts are left as they were, none of the file's added. */
+static void
+test_other_account (void)
+{
+  g_autofree char *uri = cd_test_pg_new_database ("account");
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "account.db", NULL);
+  g_autofree char *key = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  if (uri == NULL)
+    return;
+  key = make_city (path);
+  cd_test_add_user (uri, "exec", "executor", "org-b", "an0ther-password");
+  before = rows_text (uri, USERS_SQL);
+
+  g_assert_cmpint (cd_test_ctl (&out, &err, "migrate", "--from", path, "--to", uri, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "users"));
+  g_assert_nonnull (strstr (err, "“exec”"));
+  after = rows_text (uri, USERS_SQL);
+  g_assert_cmpstr (after, ==, before);
+  g_free (after);
+  after = rows_text (uri, "SELECT count(*) FROM api_keys");
+  g_assert_cmpstr (after, ==, "0|\n");
+  cd_test_pg_drop_database (uri);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -315,5 +654,7 @@ main (int    argc,
   g_test_add_func ("/migrate-pg/demo", test_demo);
   g_test_add_func ("/migrate-pg/resume", test_resume);
   g_test_add_func ("/migrate-pg/other-history", test_other_history);
+  g_test_add_func ("/migrate-pg/city", test_city);
+  g_test_add_func ("/migrate-pg/other-account", test_other_account);
   return g_test_run ();
 }

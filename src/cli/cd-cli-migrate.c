@@ -11,7 +11,12 @@
 #include "cd-cli.h"
 #include "cd-cli-db.h"
 #include "cd-journal-db.h"
+#include "cd-store-feedback.h"
+#include "cd-store-notifications.h"
 #include "cd-store-qa.h"
+#include "cd-store-recordings.h"
+#include "cd-store-reference.h"
+#include "cd-store-users.h"
 
 #define DEFAULT_BATCH 5000
 
@@ -28,6 +33,8 @@ cd_cli_migrate (int    argc,
   g_autofree char *to = NULL;
   CdJournalCopyStats stats = { 0 };
   gint64 checked = 0, bad = 0, projected = 0;
+  gint64 n_users = 0, n_api_keys = 0, n_reference = 0, n_rules = 0, n_settings = 0;
+  gint64 n_notifications = 0, n_tasks = 0, n_attempts = 0, n_recordings = 0;
   int batch = DEFAULT_BATCH;
   gboolean json = FALSE;
   int status = CD_CLI_EXIT_OK;
@@ -47,8 +54,12 @@ cd_cli_migrate (int    argc,
             "stopped part-way goes on where it stopped; a database holding another history is "
             "refused. The evaluation forms are copied, then the tickets' projection, the calls "
             "and their callbacks, the evaluations and the calibration sessions are rebuilt "
-            "there from the journal, by the code that verify replays with; the other tables "
-            "stay in the file."),
+            "there from the journal, by the code that verify replays with. Then what is no "
+            "event is copied, the rows missing there: the accounts and API keys (not the "
+            "sessions: everyone logs in again), the reference data, the routing rules and "
+            "settings, the ticket numbers' sequences, the messages to residents with their "
+            "state, the callback tasks and their attempts, the recordings' rows. A row the "
+            "PostgreSQL database holds with other content than the file's is refused."),
           entries, 0, &status))
     return status;
   if (from == NULL || to == NULL)
@@ -92,6 +103,16 @@ cd_cli_migrate (int    argc,
           !cd_store_copy_qa_forms (store, file, NULL, &error) ||
           !cd_store_project_journal (store, (guint) batch, &projected, &error))
         return cd_cli_db_fail (argv[0], error->message);
+      /* Then what is no event, each store file's tables in a transaction
+       * of their own; a row the target holds otherwise stops the move. */
+      if (!cd_store_copy_users (store, file, &n_users, &n_api_keys, &error) ||
+          !cd_store_copy_reference (store, file, &n_reference, &error) ||
+          !cd_store_copy_routing (store, file, &n_rules, &n_settings, &error) ||
+          !cd_store_copy_numbers (store, file, &error) ||
+          !cd_store_copy_notifications (store, file, &n_notifications, &error) ||
+          !cd_store_copy_feedback (store, file, &n_tasks, &n_attempts, &error) ||
+          !cd_store_copy_recordings (store, file, &n_recordings, &error))
+        return cd_cli_db_fail (argv[0], error->message);
     }
 
   if (json)
@@ -105,6 +126,15 @@ cd_cli_migrate (int    argc,
       json_object_set_int_member (object, "batches", stats.batches);
       json_object_set_int_member (object, "checked", checked);
       json_object_set_int_member (object, "projected", projected);
+      json_object_set_int_member (object, "users", n_users);
+      json_object_set_int_member (object, "api_keys", n_api_keys);
+      json_object_set_int_member (object, "reference", n_reference);
+      json_object_set_int_member (object, "routing_rules", n_rules);
+      json_object_set_int_member (object, "settings", n_settings);
+      json_object_set_int_member (object, "notifications", n_notifications);
+      json_object_set_int_member (object, "feedback_tasks", n_tasks);
+      json_object_set_int_member (object, "feedback_attempts", n_attempts);
+      json_object_set_int_member (object, "recordings", n_recordings);
       if (bad != 0)
         {
           json_object_set_int_member (object, "first_bad", bad);
@@ -125,6 +155,17 @@ cd_cli_migrate (int    argc,
         printf (_("The journal on “%s” holds: %" PRId64 " events checked; %" PRId64
                   " ticket events applied to its tickets.\n"),
                 cd_store_get_path (store), checked, projected);
+      if (bad == 0)
+        {
+          printf (_("Copied %" PRId64 " accounts and %" PRId64 " API keys; the sessions were "
+                    "not: everyone logs in again.\n"),
+                  n_users, n_api_keys);
+          printf (_("Copied %" PRId64 " reference names and codes, %" PRId64 " routing rules, %"
+                    PRId64 " settings, %" PRId64 " messages to residents, %" PRId64
+                    " callback tasks with %" PRId64 " attempts, %" PRId64 " recordings.\n"),
+                  n_reference, n_rules, n_settings, n_notifications, n_tasks, n_attempts,
+                  n_recordings);
+        }
     }
   return bad == 0 ? CD_CLI_EXIT_OK : CD_CLI_EXIT_FOUND;
 }

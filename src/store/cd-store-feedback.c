@@ -1006,3 +1006,44 @@ cd_feedback_stats_to_json (const CdFeedbackStats *stats,
   json_object_set_array_member (object, "executors", executors);
   return object;
 }
+
+/**
+ * cd_store_copy_feedback:
+ * @self: the store written (`citydeskctl migrate`'s target), outside a
+ *   transaction
+ * @from: the store read
+ * @n_tasks: (out) (optional): how many callback tasks @self was given
+ * @n_attempts: (out) (optional): how many attempts
+ * @error: return location for an error
+ *
+ * Gives @self the feedback department's callback tasks of @from, their
+ * attempts and the executors' counts of resolutions the sample is drawn
+ * from, which the journal's projection (cd_store_project_journal()) does
+ * not rebuild. A row @self holds otherwise is refused, and nothing is
+ * copied.
+ *
+ * Returns: whether every task, attempt and count of @from is in @self
+ */
+gboolean
+cd_store_copy_feedback (CdStore  *self,
+                        CdStore  *from,
+                        gint64   *n_tasks,
+                        gint64   *n_attempts,
+                        GError  **error)
+{
+  static const CdStoreCopyTable tables[] = {
+    { "feedback_tasks", "resolve_seq, ticket, feedback_policy, resolver, resolve_time, "
+      "attempts_allowed, spacing, next_attempt, earliest, due_time, ended_time, ending", 1,
+      "itttiiiiiiit" },
+    { "feedback_attempts", "seq, task, time, actor, outcome, rating, note", 1, "iiittit" },
+    { "feedback_counts", "feedback_policy, resolver, resolutions", 2, "tti" },
+  };
+  gint64 n[G_N_ELEMENTS (tables)] = { 0 };
+  gboolean ok = cd_store_copy_tables (self, from, tables, G_N_ELEMENTS (tables), n, error);
+
+  if (n_tasks != NULL)
+    *n_tasks = ok ? n[0] : 0;
+  if (n_attempts != NULL)
+    *n_attempts = ok ? n[1] : 0;
+  return ok;
+}

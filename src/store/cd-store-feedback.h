@@ -114,4 +114,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdFeedbackTask, cd_feedback_task_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdFeedbackExecutorStats, cd_feedback_executor_stats_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdFeedbackStats, cd_feedback_stats_free)
 
+gboolean cd_store_copy_feedback       (CdStore               *self,
+                                       CdStore               *from,
+                                       gint64                *n_tasks,
+                                       gint64                *n_attempts,
+                                       GError               **error);
+
 G_END_DECLS

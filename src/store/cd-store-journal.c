@@ -1100,6 +1100,64 @@ failed:
 }
 
 /**
+ * cd_store_copy_numbers:
+ * @self: the store written (`citydeskctl migrate`'s target), outside a
+ *   transaction
+ * @from: the store read
+ * @error: return location for an error
+ *
+ * Gives @self the ticket numbers' sequences of @from, each year's the
+ * greater of the two: the projection rebuilt from the journal does not
+ * take numbers, and a sequence that started again would hand out the
+ * numbers of tickets there are.
+ *
+ * Returns: whether @self's sequences are at least @from's
+ */
+gboolean
+cd_store_copy_numbers (CdStore  *self,
+                       CdStore  *from,
+                       GError  **error)
+{
+  g_autoptr(CdDbStmt) read = NULL;
+  g_autoptr(CdDbStmt) write = NULL;
+  GError *db_error = NULL;
+  CdDbStep step;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CD_IS_STORE (from), FALSE);
+
+  if ((read = cd_db_prepare (from->conn, "SELECT year, last FROM number_sequences ORDER BY year",
+                             &db_error)) == NULL)
+    return cd_store_db_error (from, _("copying the ticket numbers"), db_error, error);
+  if (!cd_store_begin (self, error))
+    return FALSE;
+  if ((write = cd_db_prepare (self->conn,
+                              "INSERT INTO number_sequences (year, last) VALUES (?1, ?2) "
+                              "ON CONFLICT (year) DO UPDATE SET last = excluded.last "
+                              "WHERE excluded.last > number_sequences.last",
+                              &db_error)) == NULL)
+    goto failed;
+  while ((step = cd_db_step (read, &db_error)) == CD_DB_ROW)
+    {
+      cd_db_reset (write);
+      cd_db_bind_int64 (write, 1, cd_db_column_int64 (read, 0));
+      cd_db_bind_int64 (write, 2, cd_db_column_int64 (read, 1));
+      if (cd_db_step (write, &db_error) == CD_DB_FAILED)
+        goto failed;
+    }
+  if (step == CD_DB_FAILED)
+    {
+      cd_store_rollback (self);
+      return cd_store_db_error (from, _("copying the ticket numbers"), db_error, error);
+    }
+  return cd_store_commit (self, error);
+
+failed:
+  cd_store_rollback (self);
+  return cd_store_db_error (self, _("copying the ticket numbers"), db_error, error);
+}
+
+/**
  * cd_store_next_number:
  * @self: a store in a transaction
  * @year: the year of registration

@@ -566,3 +566,47 @@ cd_notification_to_json (const CdNotification *notification)
   set_time (object, "sent_at", notification->sent_at);
   return object;
 }
+
+/**
+ * cd_store_copy_notifications:
+ * @self: the store written (`citydeskctl migrate`'s target), outside a
+ *   transaction
+ * @from: the store read
+ * @n_copied: (out) (optional): how many messages @self was given
+ * @error: return location for an error
+ *
+ * Gives @self the messages to residents of @from that it lacks, by their
+ * id, with their state, attempts and times: a message sent is not sent
+ * again there, one queued is sent from there, one failed stays failed. A
+ * message @self holds otherwise (the server there has tried it since) is
+ * refused, and nothing is copied.
+ *
+ * Returns: whether every message of @from is in @self
+ */
+gboolean
+cd_store_copy_notifications (CdStore  *self,
+                             CdStore  *from,
+                             gint64   *n_copied,
+                             GError  **error)
+{
+  static const CdStoreCopyTable table = {
+    "notifications", "id, seq, ticket, kind, ticket_state, channel, key, state, attempts, "
+    "next_try, last_error, created_at, sent_at", 1, "iitttttttitii"
+  };
+  GError *db_error = NULL;
+  gint64 n = 0;
+
+  if (n_copied != NULL)
+    *n_copied = 0;
+  if (!cd_store_copy_tables (self, from, &table, 1, &n, error))
+    return FALSE;
+  /* The ids were given, not taken: the identity goes on after them, or
+   * the next message queued there would take a copied one's. */
+  if (n > 0 && cd_store_is_postgresql (self) &&
+      !cd_db_exec (self->conn, "SELECT setval (pg_get_serial_sequence ('notifications', 'id'), "
+                   "(SELECT max (id) FROM notifications))", &db_error))
+    return cd_store_db_error (self, _("copying the messages to residents"), db_error, error);
+  if (n_copied != NULL)
+    *n_copied = n;
+  return TRUE;
+}

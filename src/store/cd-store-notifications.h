@@ -104,4 +104,9 @@ gboolean cd_store_retry_notification   (CdStore               *self,
                                         gint64                 now,
                                         GError               **error);
 
+gboolean cd_store_copy_notifications  (CdStore               *self,
+                                       CdStore               *from,
+                                       gint64                *n_copied,
+                                       GError               **error);
+
 G_END_DECLS

@@ -100,6 +100,30 @@ gboolean      cd_store_db_error      (CdStore     *self,
                                       const char  *what,
                                       GError      *db_error,
                                       GError     **error);
+/* A table cd_store_copy_rows() copies: its columns, its key's first;
+ * a letter per column, `t` text, `i` integer, `d` float. */
+typedef struct
+{
+  const char *table;
+  const char *columns;
+  guint       n_keys;
+  const char *types;
+} CdStoreCopyTable;
+
+gboolean      cd_store_copy_tables   (CdStore                *self,
+                                      CdStore                *from,
+                                      const CdStoreCopyTable *tables,
+                                      guint                   n_tables,
+                                      gint64                 *n_copied,
+                                      GError                **error);
+gboolean      cd_store_copy_rows     (CdStore     *self,
+                                      CdStore     *from,
+                                      const char  *table,
+                                      const char  *columns,
+                                      guint        n_keys,
+                                      const char  *types,
+                                      gint64      *n_copied,
+                                      GError     **error);
 gboolean      cd_store_exec          (CdStore     *self,
                                       const char  *sql,
                                       const char  *what,

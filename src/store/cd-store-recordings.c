@@ -1485,3 +1485,32 @@ cd_store_write_demo_recordings (CdStore     *self,
     *n_written = written;
   return TRUE;
 }
+
+/**
+ * cd_store_copy_recordings:
+ * @self: the store written (`citydeskctl migrate`'s target), outside a
+ *   transaction
+ * @from: the store read
+ * @n_copied: (out) (optional): how many recordings' rows @self was given
+ * @error: return location for an error
+ *
+ * Gives @self the recordings' rows of @from that it lacks (their files'
+ * paths, sizes and figures), so that the server there lists them before
+ * its first scan; a row @self holds otherwise (a scan there found the
+ * file changed) is refused, and nothing is copied.
+ *
+ * Returns: whether every recording's row of @from is in @self
+ */
+gboolean
+cd_store_copy_recordings (CdStore  *self,
+                          CdStore  *from,
+                          gint64   *n_copied,
+                          GError  **error)
+{
+  static const CdStoreCopyTable table = {
+    "recordings", "call, path, size, format, duration_ms, figures, note, scanned_at", 1,
+    "ttititti"
+  };
+
+  return cd_store_copy_tables (self, from, &table, 1, n_copied, error);
+}

@@ -156,4 +156,9 @@ gboolean     cd_store_write_demo_recordings (CdStore         *self,
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdRecording, cd_recording_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdRecordingScan, cd_recording_scan_free)
 
+gboolean     cd_store_copy_recordings      (CdStore          *self,
+                                            CdStore          *from,
+                                            gint64           *n_copied,
+                                            GError          **error);
+
 G_END_DECLS

@@ -430,3 +430,35 @@ cd_store_reference_name (CdStore         *self,
     return cd_category_label_for_code (code);
   return name != NULL ? name : code;
 }
+
+/**
+ * cd_store_copy_reference:
+ * @self: the store written (`citydeskctl migrate`'s target), outside a
+ *   transaction
+ * @from: the store read
+ * @n_rows: (out) (optional): how many codes and names @self was given
+ * @error: return location for an error
+ *
+ * Gives @self the reference data of @from (its codes and their names in
+ * every language) that it lacks; a name @self holds otherwise is
+ * refused, and nothing is copied.
+ *
+ * Returns: whether all of @from's reference data is in @self
+ */
+gboolean
+cd_store_copy_reference (CdStore  *self,
+                         CdStore  *from,
+                         gint64   *n_rows,
+                         GError  **error)
+{
+  static const CdStoreCopyTable tables[] = {
+    { "reference_entries", "kind, code", 2, "tt" },
+    { "reference_names", "kind, code, language, name", 3, "tttt" },
+  };
+  gint64 n[G_N_ELEMENTS (tables)] = { 0 };
+  gboolean ok = cd_store_copy_tables (self, from, tables, G_N_ELEMENTS (tables), n, error);
+
+  if (n_rows != NULL)
+    *n_rows = ok ? n[0] + n[1] : 0;
+  return ok;
+}

@@ -20,4 +20,9 @@ const char *cd_store_reference_name    (CdStore               *self,
                                         CdReferenceKind        kind,
                                         const char            *code);
 
+gboolean    cd_store_copy_reference    (CdStore               *self,
+                                        CdStore               *from,
+                                        gint64                *n_rows,
+                                        GError               **error);
+
 G_END_DECLS

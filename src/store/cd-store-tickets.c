@@ -1151,3 +1151,40 @@ cd_store_set_sync_cursor (CdStore              *self,
     return cd_store_db_error (self, _("saving the sync state"), db_error, error);
   return TRUE;
 }
+
+/**
+ * cd_store_copy_routing:
+ * @self: the store written (`citydeskctl migrate`'s target), outside a
+ *   transaction
+ * @from: the store read
+ * @n_rules: (out) (optional): how many routing rules @self was given
+ * @n_settings: (out) (optional): how many settings
+ * @error: return location for an error
+ *
+ * Gives @self the routing rules of @from and its settings (the `meta`
+ * table: the default executor, the mass-incident thresholds, whether it
+ * is a demo city) that it lacks; a rule or setting @self holds otherwise
+ * is refused, and nothing is copied.
+ *
+ * Returns: whether all of @from's rules and settings are in @self
+ */
+gboolean
+cd_store_copy_routing (CdStore  *self,
+                       CdStore  *from,
+                       gint64   *n_rules,
+                       gint64   *n_settings,
+                       GError  **error)
+{
+  static const CdStoreCopyTable tables[] = {
+    { "routing_rules", "position, category, district, executor", 1, "ittt" },
+    { "meta", "key, value", 1, "tt" },
+  };
+  gint64 n[G_N_ELEMENTS (tables)] = { 0 };
+  gboolean ok = cd_store_copy_tables (self, from, tables, G_N_ELEMENTS (tables), n, error);
+
+  if (n_rules != NULL)
+    *n_rules = ok ? n[0] : 0;
+  if (n_settings != NULL)
+    *n_settings = ok ? n[1] : 0;
+  return ok;
+}

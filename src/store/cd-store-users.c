@@ -1388,3 +1388,44 @@ cd_store_save_idempotent_answer (CdStore                   *self,
     return FALSE;
   return TRUE;
 }
+
+/* Moving a city {{{1 */
+
+/**
+ * cd_store_copy_users:
+ * @self: the store written (`citydeskctl migrate`'s target), outside a
+ *   transaction
+ * @from: the store read
+ * @n_users: (out) (optional): how many accounts @self was given
+ * @n_keys: (out) (optional): how many api keys
+ * @error: return location for an error
+ *
+ * Gives @self the accounts of @from (every column: the password's hash,
+ * the role, the organisation, the agent, when it was disabled) and its
+ * Open311 api keys (their hashes, revoked or not), so that the same
+ * logins and keys work there; an account or key @self holds with other
+ * content is refused, and nothing is copied. The sessions stay behind:
+ * everyone logs in again.
+ *
+ * Returns: whether every account and key of @from is in @self
+ */
+gboolean
+cd_store_copy_users (CdStore  *self,
+                     CdStore  *from,
+                     gint64   *n_users,
+                     gint64   *n_keys,
+                     GError  **error)
+{
+  static const CdStoreCopyTable tables[] = {
+    { "users", "name, role, org, password_hash, created_at, disabled_at, agent", 1, "ttttiit" },
+    { "api_keys", "key_hash, name, created_at, revoked_at", 1, "ttii" },
+  };
+  gint64 n[G_N_ELEMENTS (tables)] = { 0 };
+  gboolean ok = cd_store_copy_tables (self, from, tables, G_N_ELEMENTS (tables), n, error);
+
+  if (n_users != NULL)
+    *n_users = ok ? n[0] : 0;
+  if (n_keys != NULL)
+    *n_keys = ok ? n[1] : 0;
+  return ok;
+}

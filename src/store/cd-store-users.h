@@ -222,6 +222,12 @@ char      *cd_store_sha256_hex        (const void  *data,
                                        gsize        len);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdUser, cd_user_free)
+gboolean   cd_store_copy_users        (CdStore     *self,
+                                       CdStore     *from,
+                                       gint64      *n_users,
+                                       gint64      *n_keys,
+                                       GError     **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdApiKey, cd_api_key_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdIdempotentAnswer, cd_idempotent_answer_free)
 

@@ -1220,6 +1220,195 @@ cd_store_set_meta (CdStore     *self,
   return TRUE;
 }
 
+/* Copying a table to another database {{{1 */
+
+static gboolean
+same_value (CdDbStmt *a,
+            CdDbStmt *b,
+            int       column,
+            char      type)
+{
+  gboolean a_null = cd_db_column_is_null (a, column);
+
+  if (a_null || cd_db_column_is_null (b, column))
+    return a_null && cd_db_column_is_null (b, column);
+  switch (type)
+    {
+    case 'i':
+      return cd_db_column_int64 (a, column) == cd_db_column_int64 (b, column);
+    case 'd':
+      return cd_db_column_double (a, column) == cd_db_column_double (b, column);
+    default:
+      return g_strcmp0 (cd_db_column_text (a, column), cd_db_column_text (b, column)) == 0;
+    }
+}
+
+static void
+bind_column (CdDbStmt *to,
+             int       parameter,
+             CdDbStmt *from,
+             int       column,
+             char      type)
+{
+  if (cd_db_column_is_null (from, column))
+    cd_db_bind_null (to, parameter);
+  else if (type == 'i')
+    cd_db_bind_int64 (to, parameter, cd_db_column_int64 (from, column));
+  else if (type == 'd')
+    cd_db_bind_double (to, parameter, cd_db_column_double (from, column));
+  else
+    cd_db_bind_text (to, parameter, cd_db_column_text (from, column));
+}
+
+/**
+ * cd_store_copy_rows:
+ * @self: the store written, in a transaction
+ * @from: the store read
+ * @table: a table both hold
+ * @columns: its columns, comma-separated, its key's first
+ * @n_keys: how many of @columns make its key
+ * @types: a letter per column: `t` text, `i` integer, `d` float
+ * @n_copied: (out) (optional): how many rows @self was given
+ * @error: return location for an error
+ *
+ * Gives @self the rows of @from's @table that it lacks, by their key. A
+ * row both hold with other content is refused: the two databases hold
+ * different cities, and neither is the one to trust. So a copy run again
+ * adds nothing, and one that stopped goes on.
+ *
+ * Returns: whether every row of @from is in @self
+ */
+gboolean
+cd_store_copy_rows (CdStore     *self,
+                    CdStore     *from,
+                    const char  *table,
+                    const char  *columns,
+                    guint        n_keys,
+                    const char  *types,
+                    gint64      *n_copied,
+                    GError     **error)
+{
+  g_auto(GStrv) names = g_strsplit (columns, ",", -1);
+  g_autoptr(GString) where = g_string_new (NULL);
+  g_autoptr(GString) values = g_string_new (NULL);
+  g_autoptr(GString) order = g_string_new (NULL);
+  g_autoptr(CdDbStmt) read = NULL;
+  g_autoptr(CdDbStmt) find = NULL;
+  g_autoptr(CdDbStmt) insert = NULL;
+  g_autofree char *read_sql = NULL;
+  g_autofree char *find_sql = NULL;
+  g_autofree char *insert_sql = NULL;
+  g_autofree char *what = g_strdup_printf (_("copying the table “%s”"), table);
+  guint n_columns = g_strv_length (names);
+  GError *db_error = NULL;
+  gint64 n = 0;
+  CdDbStep step;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CD_IS_STORE (from), FALSE);
+  g_return_val_if_fail (strlen (types) == n_columns && n_keys > 0 && n_keys <= n_columns,
+                        FALSE);
+
+  if (n_copied != NULL)
+    *n_copied = 0;
+  for (guint i = 0; i < n_columns; i++)
+    {
+      g_strstrip (names[i]);
+      if (i < n_keys)
+        {
+          g_string_append_printf (where, "%s%s = ?%u", i > 0 ? " AND " : "", names[i], i + 1);
+          g_string_append_printf (order, "%s%s", i > 0 ? ", " : "", names[i]);
+        }
+      g_string_append_printf (values, "%s?%u", i > 0 ? ", " : "", i + 1);
+    }
+  read_sql = g_strdup_printf ("SELECT %s FROM %s ORDER BY %s", columns, table, order->str);
+  find_sql = g_strdup_printf ("SELECT %s FROM %s WHERE %s", columns, table, where->str);
+  insert_sql = g_strdup_printf ("INSERT INTO %s (%s) VALUES (%s)", table, columns, values->str);
+  if ((read = cd_db_prepare (from->conn, read_sql, &db_error)) == NULL)
+    return cd_store_db_error (from, what, db_error, error);
+  if ((find = cd_db_prepare (self->conn, find_sql, &db_error)) == NULL ||
+      (insert = cd_db_prepare (self->conn, insert_sql, &db_error)) == NULL)
+    return cd_store_db_error (self, what, db_error, error);
+
+  while ((step = cd_db_step (read, &db_error)) == CD_DB_ROW)
+    {
+      CdDbStep found;
+
+      cd_db_reset (find);
+      for (guint i = 0; i < n_keys; i++)
+        bind_column (find, i + 1, read, i, types[i]);
+      if ((found = cd_db_step (find, &db_error)) == CD_DB_FAILED)
+        return cd_store_db_error (self, what, db_error, error);
+      if (found == CD_DB_ROW)
+        {
+          for (guint i = n_keys; i < n_columns; i++)
+            if (!same_value (read, find, i, types[i]))
+              {
+                g_autoptr(GString) key = g_string_new (NULL);
+
+                for (guint k = 0; k < n_keys; k++)
+                  g_string_append_printf (key, "%s%s", k > 0 ? ", " : "",
+                                          cd_db_column_is_null (read, k)
+                                            ? "NULL" : cd_db_column_text (read, k));
+                g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_CONFLICT,
+                             _("The table “%s” of “%s” holds its row “%s” with another “%s” "
+                               "than “%s”: a different city, refused; nothing more is copied."),
+                             table, self->path, key->str, names[i], from->path);
+                return FALSE;
+              }
+          continue;
+        }
+      cd_db_reset (insert);
+      for (guint i = 0; i < n_columns; i++)
+        bind_column (insert, i + 1, read, i, types[i]);
+      if (cd_db_step (insert, &db_error) == CD_DB_FAILED)
+        return cd_store_db_error (self, what, db_error, error);
+      n++;
+    }
+  if (step == CD_DB_FAILED)
+    return cd_store_db_error (from, what, db_error, error);
+  if (n_copied != NULL)
+    *n_copied = n;
+  return TRUE;
+}
+
+/**
+ * cd_store_copy_tables:
+ * @self: the store written, outside a transaction
+ * @from: the store read
+ * @tables: (array length=n_tables): the tables, in the order copied
+ * @n_tables: how many
+ * @n_copied: (array length=n_tables) (optional): the rows each gave @self
+ * @error: return location for an error
+ *
+ * cd_store_copy_rows() for each of @tables, in one transaction: a table
+ * refused leaves @self as it was, the others of @tables too.
+ *
+ * Returns: whether every row of @tables is in @self
+ */
+gboolean
+cd_store_copy_tables (CdStore                *self,
+                      CdStore                *from,
+                      const CdStoreCopyTable *tables,
+                      guint                   n_tables,
+                      gint64                 *n_copied,
+                      GError                **error)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CD_IS_STORE (from), FALSE);
+
+  if (!cd_store_begin (self, error))
+    return FALSE;
+  for (guint i = 0; i < n_tables; i++)
+    if (!cd_store_copy_rows (self, from, tables[i].table, tables[i].columns, tables[i].n_keys,
+                             tables[i].types, n_copied != NULL ? &n_copied[i] : NULL, error))
+      {
+        cd_store_rollback (self);
+        return FALSE;
+      }
+  return cd_store_commit (self, error);
+}
+
 /* Demo databases {{{1 */
 
 /* The meta key that marks a database the demo city was written into: only

@@ -177,6 +177,14 @@ gboolean    cd_store_has_executor         (CdStore     *self,
 gboolean    cd_store_save_routing         (CdStore     *self,
                                            CdRouting   *routing,
                                            GError     **error);
+gboolean    cd_store_copy_routing         (CdStore     *self,
+                                           CdStore     *from,
+                                           gint64      *n_rules,
+                                           gint64      *n_settings,
+                                           GError     **error);
+gboolean    cd_store_copy_numbers         (CdStore     *self,
+                                           CdStore     *from,
+                                           GError     **error);
 gboolean    cd_store_get_sync_cursor      (CdStore     *self,
                                            const char  *server,
                                            CdJournalHead *head,
