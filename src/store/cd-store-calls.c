@@ -20,20 +20,6 @@
 #include "cd-store-private.h"
 #include "cd-store-qa.h"
 
-static CdDbStmt *
-prepare (CdStore     *self,
-         const char  *sql,
-         const char  *what,
-         GError     **error)
-{
-  GError *db_error = NULL;
-  CdDbStmt *stmt;
-
-  if ((stmt = cd_db_prepare (self->conn, sql, &db_error)) == NULL)
-    cd_store_db_error (self, what, db_error, error);
-  return stmt;
-}
-
 /* Steps @stmt, a statement that returns no row, and resets it. */
 static gboolean
 run (CdStore     *self,
@@ -261,7 +247,8 @@ cd_store_count_calls (CdStore  *self,
   GError *db_error = NULL;
   CdDbStep rc;
 
-  if ((stmt = prepare (self, "SELECT count(*) FROM calls", _("reading the calls"), error)) == NULL)
+  if ((stmt = cd_store_prepare (self, "SELECT count(*) FROM calls", _("reading the calls"),
+                                error)) == NULL)
     return FALSE;
   rc = cd_db_step (stmt, &db_error);
   *n_calls = rc == CD_DB_ROW ? cd_db_column_int64 (stmt, 0) : 0;
@@ -301,12 +288,12 @@ cd_store_list_calls (CdStore     *self,
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
-  if ((stmt = prepare (self,
-                       "SELECT calls.seq, events.payload FROM calls "
-                       "JOIN events ON events.seq = calls.seq "
-                       "WHERE calls.entered_at >= ?1 AND calls.entered_at < ?2 "
-                       "ORDER BY calls.entered_at, calls.seq",
-                       _("reading the calls"), error)) == NULL)
+  if ((stmt = cd_store_prepare (self,
+                                "SELECT calls.seq, events.payload FROM calls "
+                                "JOIN events ON events.seq = calls.seq "
+                                "WHERE calls.entered_at >= ?1 AND calls.entered_at < ?2 "
+                                "ORDER BY calls.entered_at, calls.seq",
+                                _("reading the calls"), error)) == NULL)
     return FALSE;
   cd_db_bind_int64 (stmt, 1, from);
   cd_db_bind_int64 (stmt, 2, to);
@@ -348,10 +335,10 @@ write_callback_row (CdStore            *self,
 {
   g_autoptr(CdDbStmt) stmt = NULL;
 
-  if ((stmt = prepare (self,
-                       "INSERT INTO callbacks (seq, call, time, actor, role, outcome) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                       _("writing a callback"), error)) == NULL)
+  if ((stmt = cd_store_prepare (self,
+                                "INSERT INTO callbacks (seq, call, time, actor, role, outcome) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                _("writing a callback"), error)) == NULL)
     return FALSE;
   cd_db_bind_int64 (stmt, 1, event->seq);
   cd_db_bind_text (stmt, 2, event->entity);
@@ -459,14 +446,14 @@ cd_store_list_missed_calls (CdStore     *self,
 
   if ((policy = missed_policy (self, &calendars, error)) == NULL)
     return FALSE;
-  if ((stmt = prepare (self,
-                       waiting_only ? "SELECT " MISSED_COLUMNS " FROM missed_calls "
-                                      "WHERE id IN (SELECT id FROM calls "
-                                      "WHERE missed_open = 1) AND state = 'waiting' "
-                                      "ORDER BY missed_at, seq"
-                                    : "SELECT " MISSED_COLUMNS " FROM missed_calls "
-                                      "ORDER BY missed_at, seq",
-                       _("reading the missed calls"), error)) == NULL)
+  if ((stmt = cd_store_prepare (self,
+                                waiting_only ? "SELECT " MISSED_COLUMNS " FROM missed_calls "
+                                               "WHERE id IN (SELECT id FROM calls "
+                                               "WHERE missed_open = 1) AND state = 'waiting' "
+                                               "ORDER BY missed_at, seq"
+                                             : "SELECT " MISSED_COLUMNS " FROM missed_calls "
+                                               "ORDER BY missed_at, seq",
+                                _("reading the missed calls"), error)) == NULL)
     return FALSE;
   while ((rc = cd_db_step (stmt, &db_error)) == CD_DB_ROW)
     {
@@ -509,12 +496,13 @@ find_missed (CdStore       *self,
     {
       g_autoptr(CdDbStmt) stmt = NULL;
 
-      if ((stmt = prepare (self,
-                           by_pbx_id ? "SELECT " MISSED_COLUMNS " FROM missed_calls WHERE id IN "
-                                       "(SELECT id FROM calls WHERE pbx_id = ?1) LIMIT 2"
-                                     : "SELECT " MISSED_COLUMNS " FROM missed_calls "
-                                       "WHERE id = ?1",
-                           _("reading the missed calls"), error)) == NULL)
+      if ((stmt = cd_store_prepare (self,
+                                    by_pbx_id ? "SELECT " MISSED_COLUMNS
+                                                " FROM missed_calls WHERE id IN "
+                                                "(SELECT id FROM calls WHERE pbx_id = ?1) LIMIT 2"
+                                              : "SELECT " MISSED_COLUMNS " FROM missed_calls "
+                                                "WHERE id = ?1",
+                                    _("reading the missed calls"), error)) == NULL)
         {
           g_clear_pointer (missed, cd_missed_call_free);
           return FALSE;
@@ -747,11 +735,11 @@ cd_store_call_stats (CdStore                  *self,
   if (result == NULL)
     return FALSE;
   g_array_set_clear_func (rings, (GDestroyNotify) ring_clear);
-  if ((stmt = prepare (self,
-                       "SELECT " ROW_COLUMNS ", agent, CASE WHEN rings > 0 THEN "
-                       "(SELECT payload FROM events WHERE events.seq = calls.seq) END "
-                       "FROM calls WHERE entered_at >= ?1 AND entered_at < ?2",
-                       _("reading the calls"), error)) == NULL)
+  if ((stmt = cd_store_prepare (self,
+                                "SELECT " ROW_COLUMNS ", agent, CASE WHEN rings > 0 THEN "
+                                "(SELECT payload FROM events WHERE events.seq = calls.seq) END "
+                                "FROM calls WHERE entered_at >= ?1 AND entered_at < ?2",
+                                _("reading the calls"), error)) == NULL)
     return FALSE;
   cd_db_bind_int64 (stmt, 1, from);
   cd_db_bind_int64 (stmt, 2, to);
@@ -810,9 +798,9 @@ cd_store_call_heatmap (CdStore        *self,
 
   if ((result = cd_call_heatmap_new (from, to, zone, error)) == NULL)
     return FALSE;
-  if ((stmt = prepare (self,
-                       "SELECT entered_at FROM calls WHERE entered_at >= ?1 AND entered_at < ?2",
-                       _("reading the calls"), error)) == NULL)
+  if ((stmt = cd_store_prepare (
+           self, "SELECT entered_at FROM calls WHERE entered_at >= ?1 AND entered_at < ?2",
+           _("reading the calls"), error)) == NULL)
     return FALSE;
   cd_db_bind_int64 (stmt, 1, from);
   cd_db_bind_int64 (stmt, 2, to);
@@ -862,10 +850,10 @@ cd_store_call_forecast (CdStore               *self,
 
   day_start = cd_forecast_day_start (day_start, zone);
   cd_forecast_history_range (day_start, zone, &from, &to);
-  if ((stmt = prepare (self,
-                       "SELECT " ROW_COLUMNS " FROM calls "
-                       "WHERE entered_at >= ?1 AND entered_at < ?2",
-                       _("reading the calls"), error)) == NULL)
+  if ((stmt = cd_store_prepare (self,
+                                "SELECT " ROW_COLUMNS " FROM calls "
+                                "WHERE entered_at >= ?1 AND entered_at < ?2",
+                                _("reading the calls"), error)) == NULL)
     return FALSE;
   cd_db_bind_int64 (stmt, 1, from);
   cd_db_bind_int64 (stmt, 2, to);

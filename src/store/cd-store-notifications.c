@@ -82,20 +82,6 @@ kind_of_change (CdTicketState  before,
     }
 }
 
-static CdDbStmt *
-prepare (CdStore     *self,
-         const char  *sql,
-         const char  *what,
-         GError     **error)
-{
-  GError *db_error = NULL;
-  CdDbStmt *stmt;
-
-  if ((stmt = cd_db_prepare (self->conn, sql, &db_error)) == NULL)
-    cd_store_db_error (self, what, db_error, error);
-  return stmt;
-}
-
 /* Steps @stmt to its end; the rows changed in @changes. */
 static gboolean
 run (CdStore     *self,
@@ -153,9 +139,10 @@ cd_store_enqueue_notifications (CdStore         *self,
     return TRUE;
 
   key = g_strdup_printf ("%.32s-sms", event->hash);
-  stmt = prepare (self, "INSERT INTO notifications (seq, ticket, kind, ticket_state, channel, "
-                  "key, next_try, created_at) VALUES (?1, ?2, ?3, ?4, 'sms', ?5, ?6, ?6)",
-                  _("queueing a notification"), error);
+  stmt = cd_store_prepare (self,
+                           "INSERT INTO notifications (seq, ticket, kind, ticket_state, channel, "
+                           "key, next_try, created_at) VALUES (?1, ?2, ?3, ?4, 'sms', ?5, ?6, ?6)",
+                           _("queueing a notification"), error);
   if (stmt == NULL)
     return FALSE;
   cd_db_bind_int64 (stmt, 1, event->seq);
@@ -231,7 +218,7 @@ select_notifications (CdStore      *self,
   sql = g_strdup_printf ("SELECT %s, " NOTIFICATION_COLUMNS " FROM " NOTIFICATIONS_JOINED
                          " WHERE %s",
                          cd_store_ticket_columns (), where);
-  if ((stmt = prepare (self, sql, _("reading the notifications"), error)) == NULL)
+  if ((stmt = cd_store_prepare (self, sql, _("reading the notifications"), error)) == NULL)
     return FALSE;
   if (text != NULL)
     cd_db_bind_text (stmt, i++, text);
@@ -337,9 +324,9 @@ cd_store_claim_notifications (CdStore     *self,
                              NULL, now, limit, list, error))
     goto fail;
   if (list->len > 0 &&
-      (mark = prepare (self, "UPDATE notifications SET state = 'sending', "
-                       "attempts = attempts + 1 WHERE id = ?1",
-                       _("updating the notifications"), error)) == NULL)
+      (mark = cd_store_prepare (self, "UPDATE notifications SET state = 'sending', "
+                                "attempts = attempts + 1 WHERE id = ?1",
+                                _("updating the notifications"), error)) == NULL)
     goto fail;
   for (guint i = 0; i < list->len; i++)
     {
@@ -407,7 +394,7 @@ cd_store_finish_notification (CdStore              *self,
       sql = "UPDATE notifications SET state = 'failed', last_error = ?2 WHERE id = ?1";
       break;
     }
-  if ((stmt = prepare (self, sql, _("updating the notifications"), error)) == NULL)
+  if ((stmt = cd_store_prepare (self, sql, _("updating the notifications"), error)) == NULL)
     return FALSE;
   cd_db_bind_int64 (stmt, 1, id);
   switch (state)
@@ -450,9 +437,9 @@ cd_store_recover_notifications (CdStore  *self,
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
-  stmt = prepare (self, "UPDATE notifications SET state = 'pending', "
-                  "last_error = 'interrupted: the server stopped during the try' "
-                  "WHERE state = 'sending'", _("updating the notifications"), error);
+  stmt = cd_store_prepare (self, "UPDATE notifications SET state = 'pending', "
+                           "last_error = 'interrupted: the server stopped during the try' "
+                           "WHERE state = 'sending'", _("updating the notifications"), error);
   if (stmt == NULL || !run (self, stmt, &changes, error))
     return FALSE;
   if (n_recovered != NULL)
@@ -487,8 +474,8 @@ cd_store_retry_notification (CdStore  *self,
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
 
-  if ((stmt = prepare (self, "SELECT state FROM notifications WHERE id = ?1",
-                       _("reading the notifications"), error)) == NULL)
+  if ((stmt = cd_store_prepare (self, "SELECT state FROM notifications WHERE id = ?1",
+                                _("reading the notifications"), error)) == NULL)
     return FALSE;
   cd_db_bind_int64 (stmt, 1, id);
   step = cd_db_step (stmt, &db_error);
@@ -510,8 +497,8 @@ cd_store_retry_notification (CdStore  *self,
     }
   /* One more try: attempts keep counting, so a try that fails again goes
    * straight back to failed rather than through the whole schedule. */
-  if ((update = prepare (self, "UPDATE notifications SET state = 'pending', next_try = ?2 "
-                         "WHERE id = ?1", _("updating the notifications"), error)) == NULL)
+  if ((update = cd_store_prepare (self, "UPDATE notifications SET state = 'pending', next_try = ?2 "
+                                  "WHERE id = ?1", _("updating the notifications"), error)) == NULL)
     return FALSE;
   cd_db_bind_int64 (update, 1, id);
   cd_db_bind_int64 (update, 2, now);

@@ -100,6 +100,10 @@ gboolean      cd_store_db_error      (CdStore     *self,
                                       const char  *what,
                                       GError      *db_error,
                                       GError     **error);
+CdDbStmt     *cd_store_prepare       (CdStore     *self,
+                                      const char  *sql,
+                                      const char  *what,
+                                      GError     **error);
 /* A table cd_store_copy_rows() copies: its columns, its key's first;
  * a letter per column, `t` text, `i` integer, `d` float. */
 typedef struct

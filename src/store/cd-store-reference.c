@@ -63,20 +63,6 @@ kind_from_string (const char      *name,
   return FALSE;
 }
 
-static CdDbStmt *
-prepare (CdStore     *self,
-         const char  *sql,
-         const char  *what,
-         GError     **error)
-{
-  GError *db_error = NULL;
-  CdDbStmt *stmt;
-
-  if ((stmt = cd_db_prepare (self->conn, sql, &db_error)) == NULL)
-    cd_store_db_error (self, what, db_error, error);
-  return stmt;
-}
-
 static gboolean
 step_done (CdStore     *self,
            CdDbStmt    *stmt,
@@ -98,11 +84,13 @@ write_entries (CdStore               *self,
   g_autoptr(CdDbStmt) name_stmt = NULL;
   GError *db_error = NULL;
 
-  if ((entry_stmt = prepare (self, "INSERT INTO reference_entries (kind, code) VALUES (?, ?)",
-                             _("writing the reference data"), error)) == NULL ||
-      (name_stmt = prepare (self, "INSERT INTO reference_names (kind, code, language, name)"
-                            " VALUES (?, ?, ?, ?)", _("writing the reference data"),
-                            error)) == NULL)
+  if ((entry_stmt = cd_store_prepare (self,
+                                      "INSERT INTO reference_entries (kind, code) VALUES (?, ?)",
+                                      _("writing the reference data"), error)) == NULL ||
+      (name_stmt = cd_store_prepare (self,
+                                     "INSERT INTO reference_names (kind, code, language, name)"
+                                     " VALUES (?, ?, ?, ?)",
+                                     _("writing the reference data"), error)) == NULL)
     return FALSE;
   for (guint k = 0; k < CD_N_REFERENCE_KINDS; k++)
     {

@@ -160,20 +160,6 @@ hash_password (const char  *password,
   return g_strdup (out);
 }
 
-static CdDbStmt *
-prepare (CdStore     *self,
-         const char  *sql,
-         const char  *what,
-         GError     **error)
-{
-  GError *db_error = NULL;
-  CdDbStmt *stmt;
-
-  if ((stmt = cd_db_prepare (self->conn, sql, &db_error)) == NULL)
-    cd_store_db_error (self, what, db_error, error);
-  return stmt;
-}
-
 static void
 bind_nullable (CdDbStmt   *stmt,
                int         i,
@@ -251,8 +237,10 @@ cd_store_insert_user (CdStore     *self,
   if (password != NULL && (hash = hash_password (password, error)) == NULL)
     return FALSE;
 
-  if ((stmt = prepare (self, "INSERT INTO users (name, role, org, password_hash, created_at) "
-                             "VALUES (?1, ?2, ?3, ?4, ?5)", _("adding a user"), error)) == NULL)
+  if ((stmt = cd_store_prepare (self,
+                                "INSERT INTO users (name, role, org, password_hash, created_at) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5)",
+                                _("adding a user"), error)) == NULL)
     return FALSE;
   cd_db_bind_text (stmt, 1, name);
   cd_db_bind_text (stmt, 2, role);
@@ -313,7 +301,7 @@ run_for_user (CdStore     *self,
 {
   g_autoptr(CdDbStmt) stmt = NULL;
 
-  if ((stmt = prepare (self, sql, what, error)) == NULL)
+  if ((stmt = cd_store_prepare (self, sql, what, error)) == NULL)
     return FALSE;
   cd_db_bind_text (stmt, 1, name);
   cd_db_bind_int64 (stmt, 2, now);
@@ -380,8 +368,8 @@ write_password (CdStore   *self,
   g_autoptr(CdDbStmt) stmt = NULL;
   CdDbStep rc;
 
-  if ((stmt = prepare (self, "UPDATE users SET password_hash = ?2 WHERE name = ?1",
-                       _("changing a password"), error)) == NULL)
+  if ((stmt = cd_store_prepare (self, "UPDATE users SET password_hash = ?2 WHERE name = ?1",
+                                _("changing a password"), error)) == NULL)
     return FALSE;
   cd_db_bind_text (stmt, 1, change->name);
   cd_db_bind_text (stmt, 2, change->hash);
@@ -607,9 +595,9 @@ write_agent (CdStore   *self,
   gboolean constraint;
   CdDbStep rc;
 
-  if ((stmt = prepare (self,
-                       "UPDATE users SET agent = ?2 WHERE name = ?1 AND agent IS DISTINCT FROM ?2",
-                       _("linking a user to an agent"), error)) == NULL)
+  if ((stmt = cd_store_prepare (
+           self, "UPDATE users SET agent = ?2 WHERE name = ?1 AND agent IS DISTINCT FROM ?2",
+           _("linking a user to an agent"), error)) == NULL)
     return FALSE;
   cd_db_bind_text (stmt, 1, change->name);
   bind_nullable (stmt, 2, change->agent);
@@ -699,9 +687,10 @@ find_user (CdStore     *self,
   CdUser *user = NULL;
   CdDbStep rc;
 
-  if ((stmt = prepare (self,
-                       "SELECT " USER_COLUMNS ", u.password_hash FROM users u WHERE u.name = ?1",
-                       _("reading a user"), error)) == NULL)
+  if ((stmt = cd_store_prepare (self,
+                                "SELECT " USER_COLUMNS
+                                ", u.password_hash FROM users u WHERE u.name = ?1",
+                                _("reading a user"), error)) == NULL)
     return NULL;
   cd_db_bind_text (stmt, 1, name);
   rc = step (self, stmt, _("reading a user"), NULL, error);
@@ -754,8 +743,8 @@ cd_store_list_users (CdStore  *self,
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
-  if ((stmt = prepare (self, "SELECT " USER_COLUMNS " FROM users u ORDER BY u.name",
-                       _("listing users"), error)) == NULL)
+  if ((stmt = cd_store_prepare (self, "SELECT " USER_COLUMNS " FROM users u ORDER BY u.name",
+                                _("listing users"), error)) == NULL)
     return NULL;
   while ((rc = step (self, stmt, _("listing users"), NULL, error)) == CD_DB_ROW)
     g_ptr_array_add (users, user_from_row (stmt));
@@ -936,8 +925,11 @@ cd_store_create_session (CdStore     *self,
   sodium_memzero (bytes, sizeof bytes);
   hash = token_hash (encoded);
 
-  if ((stmt = prepare (self, "INSERT INTO sessions (token_hash, \"user\", created_at, expires_at) "
-                             "VALUES (?1, ?2, ?3, ?4)", _("opening a session"), error)) == NULL)
+  if ((stmt =
+           cd_store_prepare (self,
+                             "INSERT INTO sessions (token_hash, \"user\", created_at, expires_at) "
+                             "VALUES (?1, ?2, ?3, ?4)",
+                             _("opening a session"), error)) == NULL)
     return NULL;
   cd_db_bind_text (stmt, 1, hash);
   cd_db_bind_text (stmt, 2, name);
@@ -975,12 +967,13 @@ cd_store_check_token (CdStore     *self,
   g_return_val_if_fail (token != NULL, NULL);
 
   hash = token_hash (token);
-  if ((stmt = prepare (self,
-                       "SELECT " USER_COLUMNS " FROM sessions s "
-                       "JOIN users u ON u.name = s.\"user\" "
-                       "WHERE s.token_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2 "
-                       "AND u.disabled_at IS NULL",
-                       _("checking a token"), error)) == NULL)
+  if ((stmt = cd_store_prepare (
+           self,
+           "SELECT " USER_COLUMNS " FROM sessions s "
+           "JOIN users u ON u.name = s.\"user\" "
+           "WHERE s.token_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2 "
+           "AND u.disabled_at IS NULL",
+           _("checking a token"), error)) == NULL)
     return NULL;
   cd_db_bind_text (stmt, 1, hash);
   cd_db_bind_int64 (stmt, 2, now);
@@ -1020,7 +1013,7 @@ cd_store_get_session_state (CdStore        *self,
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (token_hash != NULL, FALSE);
 
-  if ((stmt = prepare (
+  if ((stmt = cd_store_prepare (
            self,
            "SELECT CASE WHEN s.revoked_at IS NULL THEN 0 ELSE 1 END, "
            "CASE WHEN s.expires_at <= ?2 THEN 1 ELSE 0 END, "
@@ -1073,9 +1066,10 @@ cd_store_revoke_token (CdStore     *self,
   g_return_val_if_fail (token != NULL, FALSE);
 
   hash = token_hash (token);
-  if ((stmt = prepare (self, "UPDATE sessions SET revoked_at = ?2 "
-                             "WHERE token_hash = ?1 AND revoked_at IS NULL AND expires_at > ?2",
-                       _("closing a session"), error)) == NULL)
+  if ((stmt = cd_store_prepare (self,
+                                "UPDATE sessions SET revoked_at = ?2 "
+                                "WHERE token_hash = ?1 AND revoked_at IS NULL AND expires_at > ?2",
+                                _("closing a session"), error)) == NULL)
     return FALSE;
   cd_db_bind_text (stmt, 1, hash);
   cd_db_bind_int64 (stmt, 2, now);
@@ -1121,10 +1115,11 @@ cd_store_add_api_key (CdStore     *self,
       return FALSE;
     }
   hash = token_hash (key);
-  if ((stmt = prepare (self,
-                       "INSERT INTO api_keys (key_hash, name, created_at) VALUES (?1, ?2, ?3) "
-                       "ON CONFLICT (key_hash) DO NOTHING",
-                       _("adding an api key"), error)) == NULL)
+  if ((stmt = cd_store_prepare (
+           self,
+           "INSERT INTO api_keys (key_hash, name, created_at) VALUES (?1, ?2, ?3) "
+           "ON CONFLICT (key_hash) DO NOTHING",
+           _("adding an api key"), error)) == NULL)
     return FALSE;
   cd_db_bind_text (stmt, 1, hash);
   cd_db_bind_text (stmt, 2, name);
@@ -1160,8 +1155,9 @@ cd_store_check_api_key (CdStore     *self,
       return FALSE;
     }
   hash = token_hash (key);
-  if ((stmt = prepare (self, "SELECT 1 FROM api_keys WHERE key_hash = ?1 AND revoked_at IS NULL",
-                       _("checking an api key"), error)) == NULL)
+  if ((stmt = cd_store_prepare (self,
+                                "SELECT 1 FROM api_keys WHERE key_hash = ?1 AND revoked_at IS NULL",
+                                _("checking an api key"), error)) == NULL)
     return FALSE;
   cd_db_bind_text (stmt, 1, hash);
   rc = step (self, stmt, _("checking an api key"), NULL, error);
@@ -1200,10 +1196,9 @@ cd_store_list_api_keys (CdStore  *self,
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
-  if ((stmt =
-           prepare (self,
-                    "SELECT name, created_at, revoked_at FROM api_keys ORDER BY created_at, name",
-                    _("reading the api keys"), error)) == NULL)
+  if ((stmt = cd_store_prepare (
+           self, "SELECT name, created_at, revoked_at FROM api_keys ORDER BY created_at, name",
+           _("reading the api keys"), error)) == NULL)
     return NULL;
   while ((rc = step (self, stmt, _("reading the api keys"), NULL, error)) == CD_DB_ROW)
     {
@@ -1249,9 +1244,9 @@ cd_store_revoke_api_keys (CdStore     *self,
   g_return_val_if_fail (CD_IS_STORE (self), -1);
   g_return_val_if_fail (name != NULL, -1);
 
-  if ((stmt = prepare (self,
-                       "UPDATE api_keys SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
-                       _("revoking an api key"), error)) == NULL)
+  if ((stmt = cd_store_prepare (
+           self, "UPDATE api_keys SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
+           _("revoking an api key"), error)) == NULL)
     return -1;
   cd_db_bind_text (stmt, 1, name);
   cd_db_bind_int64 (stmt, 2, now);
@@ -1289,9 +1284,9 @@ cd_store_find_idempotent_answer (CdStore     *self,
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 
-  if ((stmt = prepare (self, "SELECT request_hash, status, response, first_seq, last_seq "
-                             "FROM idempotency_keys WHERE scope = ?1 AND key = ?2",
-                       _("reading an idempotency key"), error)) == NULL)
+  if ((stmt = cd_store_prepare (self, "SELECT request_hash, status, response, first_seq, last_seq "
+                                      "FROM idempotency_keys WHERE scope = ?1 AND key = ?2",
+                                _("reading an idempotency key"), error)) == NULL)
     return NULL;
   cd_db_bind_text (stmt, 1, scope);
   cd_db_bind_text (stmt, 2, key);
@@ -1342,10 +1337,11 @@ cd_store_save_idempotent_answer (CdStore                   *self,
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (answer != NULL, FALSE);
 
-  if ((stmt = prepare (self, "INSERT INTO idempotency_keys (scope, key, request_hash, status, "
-                             "response, first_seq, last_seq, created_at) "
-                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                       _("saving an idempotency key"), error)) == NULL)
+  if ((stmt = cd_store_prepare (self,
+                                "INSERT INTO idempotency_keys (scope, key, request_hash, status, "
+                                "response, first_seq, last_seq, created_at) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                _("saving an idempotency key"), error)) == NULL)
     return FALSE;
   cd_db_bind_text (stmt, 1, scope);
   cd_db_bind_text (stmt, 2, key);

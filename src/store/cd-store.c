@@ -621,6 +621,30 @@ cd_store_require_sqlite (CdStore     *self,
 }
 
 /**
+ * cd_store_prepare:
+ * @self: a store
+ * @sql: a statement for cd_db_prepare()
+ * @what: what the store is doing, for the message of a failure
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the statement on @self's
+ *   connection, or %NULL with @error set as cd_store_db_error() sets it
+ */
+CdDbStmt *
+cd_store_prepare (CdStore     *self,
+                  const char  *sql,
+                  const char  *what,
+                  GError     **error)
+{
+  GError *db_error = NULL;
+  CdDbStmt *stmt;
+
+  if ((stmt = cd_db_prepare (self->conn, sql, &db_error)) == NULL)
+    cd_store_db_error (self, what, db_error, error);
+  return stmt;
+}
+
+/**
  * cd_store_db_error:
  * @self: a store
  * @what: what the store was doing, for the message
