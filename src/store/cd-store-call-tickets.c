@@ -61,11 +61,8 @@ prepare (CdStore    *self,
          CdDbStmt  **stmt,
          GError    **error)
 {
-  GError *db_error = NULL;
-
-  if ((*stmt = cd_db_prepare (self->conn, sql, &db_error)) == NULL)
-    return cd_store_db_error (self, _("reading the tickets of a call"), db_error, error);
-  return TRUE;
+  *stmt = cd_store_prepare (self, sql, _("reading the tickets of a call"), error);
+  return *stmt != NULL;
 }
 
 static gboolean

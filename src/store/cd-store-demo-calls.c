@@ -40,20 +40,6 @@ typedef struct
   gpointer           tee_data;
 } Feed;
 
-static CdDbStmt *
-prepare (CdStore     *store,
-         const char  *sql,
-         const char  *what,
-         GError     **error)
-{
-  GError *db_error = NULL;
-  CdDbStmt *stmt;
-
-  if ((stmt = cd_db_prepare (store->conn, sql, &db_error)) == NULL)
-    cd_store_db_error (store, what, db_error, error);
-  return stmt;
-}
-
 static void
 on_line (gint64      time,
          const char *line,
@@ -193,10 +179,10 @@ link_call_complaints (CdStore  *store,
   GError *db_error = NULL;
   CdDbStep rc;
 
-  if ((stmt = prepare (store, "SELECT id, description FROM tickets "
-                              "WHERE kind = 'complaint' AND created_at >= ?1 "
-                              "AND created_at < ?2 ORDER BY created_at, number",
-                       _("linking complaints to calls"), error)) == NULL)
+  if ((stmt = cd_store_prepare (store, "SELECT id, description FROM tickets "
+                                "WHERE kind = 'complaint' AND created_at >= ?1 "
+                                "AND created_at < ?2 ORDER BY created_at, number",
+                                _("linking complaints to calls"), error)) == NULL)
     return FALSE;
   cd_db_bind_int64 (stmt, 1, from);
   cd_db_bind_int64 (stmt, 2, to);
@@ -218,7 +204,7 @@ link_call_complaints (CdStore  *store,
                          "AND ended_at <= ?1 "
                          "ORDER BY entered_at DESC, id%s LIMIT 1 OFFSET ?2",
                          cd_db_dialect (store->conn, CD_DB_DIALECT_BINARY_ORDER));
-  if ((stmt = prepare (store, sql, _("linking complaints to calls"), error)) == NULL)
+  if ((stmt = cd_store_prepare (store, sql, _("linking complaints to calls"), error)) == NULL)
     return FALSE;
   if (!cd_store_begin (store, error))
     return FALSE;
@@ -276,11 +262,11 @@ expect_tickets (CdStore    *store,
   GError *db_error = NULL;
   CdDbStep rc;
 
-  if ((stmt = prepare (store, "SELECT created_at, resident_phone FROM tickets "
-                              "WHERE created_at >= ?1 AND created_at < ?2 "
-                              "AND channel = '" CD_CALL_TICKET_CHANNEL "' "
-                              "ORDER BY created_at, number",
-                       _("reading the tickets of a call"), error)) == NULL)
+  if ((stmt = cd_store_prepare (store, "SELECT created_at, resident_phone FROM tickets "
+                                "WHERE created_at >= ?1 AND created_at < ?2 "
+                                "AND channel = '" CD_CALL_TICKET_CHANNEL "' "
+                                "ORDER BY created_at, number",
+                                _("reading the tickets of a call"), error)) == NULL)
     return FALSE;
   cd_db_bind_int64 (stmt, 1, from);
   cd_db_bind_int64 (stmt, 2, to);
@@ -412,7 +398,7 @@ cd_store_demo_link_agent (CdStore     *store,
       cd_db_dialect (store->conn, CD_DB_DIALECT_BINARY_ORDER),
       cd_db_dialect (store->conn, CD_DB_DIALECT_BINARY_ORDER));
 
-  if ((stmt = prepare (store, sql, _("reading the calls"), error)) == NULL)
+  if ((stmt = cd_store_prepare (store, sql, _("reading the calls"), error)) == NULL)
     return FALSE;
   rc = cd_db_step (stmt, &db_error);
   if (rc == CD_DB_ROW)

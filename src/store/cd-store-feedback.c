@@ -162,12 +162,7 @@ prepare (CdStore     *self,
          const char  *sql,
          GError     **error)
 {
-  GError *db_error = NULL;
-  CdDbStmt *stmt;
-
-  if ((stmt = cd_db_prepare (self->conn, sql, &db_error)) == NULL)
-    cd_store_db_error (self, _("reading the callbacks"), db_error, error);
-  return stmt;
+  return cd_store_prepare (self, sql, _("reading the callbacks"), error);
 }
 
 /* Steps @stmt once and frees it. */

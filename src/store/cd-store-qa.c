@@ -84,12 +84,7 @@ prepare (CdStore     *self,
          const char  *sql,
          GError     **error)
 {
-  GError *db_error = NULL;
-  CdDbStmt *stmt;
-
-  if ((stmt = cd_db_prepare (self->conn, sql, &db_error)) == NULL)
-    cd_store_db_error (self, _("reading the quality-control data"), db_error, error);
-  return stmt;
+  return cd_store_prepare (self, sql, _("reading the quality-control data"), error);
 }
 
 /* Steps @stmt, the failure reported as the store's while doing @what. */
