@@ -335,6 +335,47 @@ test_begin_reading (gconstpointer data)
       g_assert_no_error (error);
     }
 
+  /* A step while statements wait joins them: its rows see theirs. */
+  {
+    g_autoptr(CdDbStmt) stmt = NULL;
+
+    g_assert_true (cd_db_begin_write (db, &error));
+    g_assert_true (insert (db, 10, &error));
+    g_assert_true (insert (db, 11, &error));
+    stmt = cd_db_prepare (db, "SELECT count(*) FROM t WHERE n >= ?1", &error);
+    g_assert_no_error (error);
+    cd_db_bind_int64 (stmt, 1, 10);
+    g_assert_cmpint (cd_db_step (stmt, &error), ==, CD_DB_ROW);
+    g_assert_cmpint (cd_db_column_int64 (stmt, 0), ==, 2);
+    g_assert_cmpint (cd_db_step (stmt, &error), ==, CD_DB_DONE);
+    cd_db_rollback (db);
+    g_assert_no_error (error);
+  }
+
+  /* The database ended the session between two writes (a restart, a
+   * failover): the next write's first round trip connects again. */
+  if (backend == CD_DB_BACKEND_POSTGRESQL)
+    {
+      g_autoptr(CdDb) other = cd_db_open (location, &error);
+      g_autoptr(CdDbStmt) pid = cd_db_prepare (db, "SELECT pg_backend_pid ()", &error);
+      g_autoptr(CdDbStmt) kill = NULL;
+      g_autoptr(CdDbStmt) stmt = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpint (cd_db_step (pid, &error), ==, CD_DB_ROW);
+      kill = cd_db_prepare (other, "SELECT pg_terminate_backend (?1)", &error);
+      g_assert_no_error (error);
+      cd_db_bind_int64 (kill, 1, cd_db_column_int64 (pid, 0));
+      g_assert_cmpint (cd_db_step (kill, &error), ==, CD_DB_ROW);
+      g_clear_pointer (&kill, cd_db_stmt_free);
+      g_clear_pointer (&pid, cd_db_stmt_free);
+      stmt = cd_db_begin_write_reading (db, "SELECT count(*) FROM t", &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (cd_db_step (stmt, &error), ==, CD_DB_ROW);
+      g_assert_cmpint (cd_db_column_int64 (stmt, 0), ==, 3);
+      cd_db_rollback (db);
+    }
+
   g_assert_null (cd_db_begin_write_reading (db, "SELECT missing FROM t", &error));
   g_assert_nonnull (error);
   g_clear_error (&error);

@@ -185,9 +185,12 @@ forget_prepared (CdDbPg     *pg,
  * sync that ends them, and leaves pipeline mode. The first failure is
  * kept in pending_error, with the failing statement's own message: the
  * server skips every statement after it until the sync, and in a
- * transaction block the transaction is failed until rolled back. */
+ * transaction block the transaction is failed until rolled back. With
+ * @last, the last statement's result is kept there when all succeeded
+ * (a step that joined the pipeline: see pg_step()). */
 static void
-drain (CdDbPg *pg)
+drain_keeping (CdDbPg    *pg,
+               PGresult **last)
 {
   PGresult *result;
   gboolean synced = FALSE;
@@ -205,9 +208,15 @@ drain (CdDbPg *pg)
         while ((result = PQgetResult (pg->conn)) != NULL)
           {
             /* check_result() frees a failure's result. */
-            if (PQresultStatus (result) == PGRES_PIPELINE_ABORTED || pg->pending_error != NULL ||
-                check_result (&pg->base, result, &pg->pending_error))
+            if (PQresultStatus (result) == PGRES_PIPELINE_ABORTED || pg->pending_error != NULL)
               PQclear (result);
+            else if (check_result (&pg->base, result, &pg->pending_error))
+              {
+                if (last != NULL && i + 1 == pg->n_pending && *last == NULL)
+                  *last = result;
+                else
+                  PQclear (result);
+              }
           }
       if ((result = PQgetResult (pg->conn)) != NULL)
         {
@@ -224,9 +233,19 @@ drain (CdDbPg *pg)
                    _("Lost the connection to “%s”: %s"), pg->base.location, message);
     }
   if (pg->pending_error != NULL)
-    for (guint i = 0; i < pg->pipeline_prepared->len; i++)
-      forget_prepared (pg, pg->pipeline_prepared->pdata[i]);
+    {
+      for (guint i = 0; i < pg->pipeline_prepared->len; i++)
+        forget_prepared (pg, pg->pipeline_prepared->pdata[i]);
+      if (last != NULL)
+        g_clear_pointer (last, PQclear);
+    }
   g_ptr_array_set_size (pg->pipeline_prepared, 0);
+}
+
+static void
+drain (CdDbPg *pg)
+{
+  drain_keeping (pg, NULL);
 }
 
 /* Before anything that waits for an answer: the deferred statements'
@@ -629,15 +648,47 @@ ensure_prepared (CdDbPgStmt  *self,
   return TRUE;
 }
 
+static void
+set_result (CdDbPgStmt *self,
+            PGresult   *result)
+{
+  const char *tuples = PQcmdTuples (result);
+
+  self->result = result;
+  self->changes = tuples != NULL && *tuples != '\0' ? g_ascii_strtoll (tuples, NULL, 10) : 0;
+}
+
 static CdDbStep
 pg_step (CdDbStmt  *stmt,
          GError   **error)
 {
   CdDbPgStmt *self = (CdDbPgStmt *) stmt;
+  CdDbPg *pg = (CdDbPg *) stmt->db;
 
-  if (self->result == NULL)
+  if (self->result == NULL && pg->n_pending > 0 && self->generation == pg->generation)
     {
-      const char *tuples;
+      PGresult *result = NULL;
+
+      /* Statements wait in the pipeline: this one joins them, and their
+       * results and its own come back in one round trip. */
+      if (!queued (pg, PQsendQueryPrepared (pg->conn, self->name, self->n_params,
+                                            (const char * const *) self->values,
+                                            self->lengths, self->formats, 0),
+                   error))
+        return CD_DB_FAILED;
+      drain_keeping (pg, &result);
+      if (pg->pending_error == NULL && result == NULL)
+        g_set_error (&pg->pending_error, CD_DB_ERROR, CD_DB_ERROR_CONNECT,
+                     _("Lost the connection to “%s”: %s"), pg->base.location, "?");
+      if (pg->pending_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&pg->pending_error));
+          return CD_DB_FAILED;
+        }
+      set_result (self, result);
+    }
+  else if (self->result == NULL)
+    {
       PGresult *result;
 
       if (!settle (stmt->db, error) || !ensure_prepared (self, error))
@@ -669,9 +720,7 @@ pg_step (CdDbStmt  *stmt,
         forget_prepared ((CdDbPg *) stmt->db, self->name);
       if (!check_result (stmt->db, result, error))
         return CD_DB_FAILED;
-      self->result = result;
-      tuples = PQcmdTuples (result);
-      self->changes = tuples != NULL && *tuples != '\0' ? g_ascii_strtoll (tuples, NULL, 10) : 0;
+      set_result (self, result);
     }
   if (self->blobs != NULL)
     g_hash_table_remove_all (self->blobs);
@@ -682,37 +731,6 @@ pg_step (CdDbStmt  *stmt,
     }
   self->row = PQntuples (self->result);
   return CD_DB_DONE;
-}
-
-static CdDbStmt *
-pg_exec_reading (CdDb        *db,
-                 const char  *sql,
-                 GError     **error)
-{
-  CdDbPgStmt *stmt;
-  PGresult *result;
-
-  if (!settle (db, error))
-    return NULL;
-  /* PQexec() keeps the last statement's result. */
-  result = PQexec (conn_of (db), sql);
-  if (result_failed (result) && may_reconnect ((CdDbPg *) db) && reconnect ((CdDbPg *) db))
-    {
-      PQclear (result);
-      result = PQexec (conn_of (db), sql);
-    }
-  if (!check_result (db, result, error))
-    return NULL;
-  stmt = g_new0 (CdDbPgStmt, 1);
-  stmt->base.db = db;
-  /* No statement on the server to deallocate: only its rows. */
-  stmt->shared = TRUE;
-  stmt->values = g_new0 (char *, 1);
-  stmt->lengths = g_new0 (int, 1);
-  stmt->formats = g_new0 (int, 1);
-  stmt->result = result;
-  stmt->row = -1;
-  return &stmt->base;
 }
 
 /* The statement goes into the connection's pipeline; its values are
@@ -729,6 +747,47 @@ pg_step_deferred (CdDbStmt  *stmt,
     return FALSE;
   return send_deferred (stmt->db, self->name, NULL, self->n_params, self->values,
                         self->lengths, self->formats, error);
+}
+
+/* BEGIN, the lock and @sql's first run go out in one pipeline, each
+ * statement prepared once per connection: a write's first round trip
+ * is parsed and planned on the server no more than its others. */
+static CdDbStmt *
+pg_begin_reading (CdDb        *db,
+                  const char  *lock_sql,
+                  const char  *sql,
+                  GError     **error)
+{
+  CdDbPg *pg = (CdDbPg *) db;
+
+  if (!settle (db, error))
+    return NULL;
+  for (int attempt = 0;; attempt++)
+    {
+      g_autoptr(CdDbStmt) lock = NULL;
+      g_autoptr(CdDbStmt) stmt = NULL;
+      GError *local_error = NULL;
+
+      if ((lock = pg_prepare (db, lock_sql, &local_error)) != NULL &&
+          (stmt = pg_prepare (db, sql, &local_error)) != NULL &&
+          send_deferred (db, NULL, "BEGIN", 0, NULL, NULL, NULL, &local_error) &&
+          pg_step_deferred (lock, &local_error) && pg_step (stmt, &local_error) != CD_DB_FAILED)
+        {
+          /* Read again from its first row by the caller's first step. */
+          ((CdDbPgStmt *) stmt)->row = -1;
+          return g_steal_pointer (&stmt);
+        }
+      /* The connection was lost before anything of the transaction ran:
+       * once more on a new one, as a lone statement would be. */
+      if (attempt == 0 && PQstatus (pg->conn) == CONNECTION_BAD && pg->n_pending == 0 &&
+          reconnect (pg))
+        {
+          g_clear_error (&local_error);
+          continue;
+        }
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
 }
 
 static gint64
@@ -842,7 +901,7 @@ static const CdDbClass pg_class = {
   .reset = pg_reset,
   .bind = pg_bind,
   .step = pg_step,
-  .exec_reading = pg_exec_reading,
+  .begin_reading = pg_begin_reading,
   .step_deferred = pg_step_deferred,
   .changes = pg_changes,
   .column_count = pg_column_count,

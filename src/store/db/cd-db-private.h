@@ -32,12 +32,14 @@ typedef struct
                                  char         kind);
   CdDbStep      (*step)         (CdDbStmt    *stmt,
                                  GError     **error);
-  /* Runs @sql, statements without parameters, in one round trip; the
-   * last one's rows are read through the statement returned (NULL:
-   * cd_db_begin_write_reading() begins, then prepares). */
-  CdDbStmt     *(*exec_reading) (CdDb       *db,
-                                 const char *sql,
-                                 GError    **error);
+  /* Begins a transaction, runs @lock_sql and runs @sql, both without
+   * parameters, in one round trip; @sql's rows are read through the
+   * statement returned (NULL: cd_db_begin_write_reading() begins, then
+   * prepares). */
+  CdDbStmt     *(*begin_reading) (CdDb       *db,
+                                  const char *lock_sql,
+                                  const char *sql,
+                                  GError    **error);
   /* Sends without waiting (NULL: cd_db_step_deferred() steps at once). */
   gboolean      (*step_deferred) (CdDbStmt   *stmt,
                                   GError    **error);

@@ -335,10 +335,9 @@ cd_db_begin_write_reading (CdDb        *db,
                            const char  *sql,
                            GError     **error)
 {
-  g_autofree char *all = NULL;
   CdDbStmt *stmt;
 
-  if (db->klass->exec_reading == NULL)
+  if (db->klass->begin_reading == NULL)
     {
       if (!cd_db_begin_write (db, error))
         return NULL;
@@ -346,8 +345,8 @@ cd_db_begin_write_reading (CdDb        *db,
         cd_db_rollback (db);
       return stmt;
     }
-  all = g_strconcat ("BEGIN; SELECT pg_advisory_xact_lock (" CD_DB_WRITE_LOCK "); ", sql, NULL);
-  if ((stmt = db->klass->exec_reading (db, all, error)) == NULL)
+  if ((stmt = db->klass->begin_reading (db, "SELECT pg_advisory_xact_lock (" CD_DB_WRITE_LOCK ")",
+                                        sql, error)) == NULL)
     {
       cd_db_rollback (db);
       return NULL;
