@@ -391,8 +391,9 @@ test_transitions (gconstpointer data)
 
 /* Registration on each backend by the same dispatch code: the year's
  * numbers in order, the routing's default executor, a repeat at the same
- * building linked to the first ticket; an action through cd_store_act();
- * verify's replay agreeing with every row. */
+ * building linked to the first ticket; an action through cd_store_act(),
+ * also in a transaction begun for its ticket; verify's replay agreeing
+ * with every row. */
 static void
 test_register (gconstpointer data)
 {
@@ -437,6 +438,49 @@ test_register (gconstpointer data)
   g_assert_null (acted);
   g_assert_error (error, CD_DISPATCH_ERROR, CD_DISPATCH_ERROR_WRONG_STATE);
   g_clear_error (&error);
+
+  /* A transaction begun for a ticket (its row read with the lock): the
+   * action sees the row as it is, by number or by id; another ticket
+   * read first does not mix the two up; a missing one is not found. */
+  g_assert_true (cd_store_begin_for (store, "2026-000002", &error));
+  acted = cd_store_act (store, "2026-000002", "remind", "olga", "operator", note, 1767603840,
+                        &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (acted->reminders, ==, 2);
+  g_assert_true (cd_store_commit (store, &error));
+  g_clear_pointer (&acted, cd_ticket_unref);
+  g_assert_true (cd_store_begin_for (store, second->number, &error));
+  g_clear_pointer (&acted, cd_ticket_unref);
+  acted = cd_store_load_ticket (store, first->number, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (acted->number, ==, "2026-000001");
+  g_clear_pointer (&acted, cd_ticket_unref);
+  acted = cd_store_act (store, second->number, "remind", "olga", "operator", note, 1767603900,
+                        &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (acted->number, ==, "2026-000002");
+  g_assert_cmpint (acted->reminders, ==, 3);
+  g_clear_pointer (&acted, cd_ticket_unref);
+  acted = cd_store_act (store, first->id, "comment", "olga", "operator", note, 1767603960,
+                        &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (acted->number, ==, "2026-000001");
+  g_assert_true (cd_store_commit (store, &error));
+  g_clear_pointer (&acted, cd_ticket_unref);
+  g_assert_true (cd_store_begin_for (store, first->id, &error));
+  acted = cd_store_act (store, first->id, "comment", "olga", "operator", note, 1767604020,
+                        &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (acted->last_seq, ==, cd_store_get_last_seq (store, &error));
+  g_assert_true (cd_store_commit (store, &error));
+  g_clear_pointer (&acted, cd_ticket_unref);
+  g_assert_true (cd_store_begin_for (store, "2026-000009", &error));
+  g_assert_null (cd_store_act (store, "2026-000009", "comment", "olga", "operator", note,
+                               1767604080, &error));
+  g_assert_error (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  cd_store_rollback (store);
+  g_assert_no_error (error);
 
   g_assert_true (cd_store_verify_projection (store, &n_tickets, NULL, &error));
   g_assert_no_error (error);

@@ -769,7 +769,7 @@ handle_write (CdServer          *self,
     }
 
   now = cd_server_now (self);
-  if (!cd_store_begin (self->store, &error))
+  if (!cd_store_begin_for (self->store, ticket_ref, &error))
     {
       cd_server_send_gerror (msg, error);
       return;

@@ -93,6 +93,9 @@ cd_store_db_stmt (CdStore      *self,
 {
   GError *db_error = NULL;
 
+  /* Its kept row is gone with the reset. */
+  if (self->ahead_ref != NULL && which == self->ahead_stmt)
+    g_clear_pointer (&self->ahead_ref, g_free);
   if (self->db_stmts[which] != NULL)
     {
       cd_db_reset (self->db_stmts[which]);
@@ -110,6 +113,7 @@ cd_store_finalize_journal (CdStore *self)
     g_clear_pointer (&self->db_stmts[i], cd_db_stmt_free);
   g_clear_pointer (&self->dirty, g_hash_table_unref);
   g_clear_pointer (&self->appended, g_ptr_array_unref);
+  g_clear_pointer (&self->ahead_ref, g_free);
 }
 
 gboolean
@@ -177,6 +181,26 @@ gboolean
 cd_store_begin (CdStore  *self,
                 GError  **error)
 {
+  return cd_store_begin_for (self, NULL, error);
+}
+
+/**
+ * cd_store_begin_for:
+ * @self: a store
+ * @id_or_number: (nullable): the ticket the transaction is to change
+ * @error: return location for an error
+ *
+ * cd_store_begin(); on PostgreSQL the ticket's row is read in the same
+ * round trip, under the lock, for the cd_store_load_ticket() of it that
+ * follows (an action's).
+ *
+ * Returns: whether the transaction started
+ */
+gboolean
+cd_store_begin_for (CdStore     *self,
+                    const char  *id_or_number,
+                    GError     **error)
+{
   GError *db_error = NULL;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
@@ -189,13 +213,29 @@ cd_store_begin (CdStore  *self,
     }
   if (cd_store_is_postgresql (self))
     {
-      /* The head is read with the lock taken, in its round trip. */
+      /* The head is read with the lock taken, in its round trip, and so
+       * is the ticket's row. */
       g_autoptr(CdDbStmt) stmt = NULL;
+      CdDbStmt *ahead = NULL;
       CdDbStep step;
 
-      if ((stmt = cd_db_begin_write_reading (self->conn, stmt_sql[STMT_HEAD], &db_error)) ==
-          NULL)
+      g_clear_pointer (&self->ahead_ref, g_free);
+      if (id_or_number != NULL)
+        {
+          CdStoreStmt which = cd_ticket_number_parse (id_or_number, NULL, NULL)
+                                  ? STMT_LOAD_TICKET_BY_NUMBER
+                                  : STMT_LOAD_TICKET_BY_ID;
+
+          if ((ahead = cd_store_db_stmt (self, which, error)) == NULL)
+            return FALSE;
+          cd_db_bind_text (ahead, 1, id_or_number);
+          self->ahead_stmt = which;
+        }
+      if ((stmt = cd_db_begin_write_reading_ahead (self->conn, ahead, stmt_sql[STMT_HEAD],
+                                                   &db_error)) == NULL)
         return cd_store_db_error (self, _("starting a transaction"), db_error, error);
+      if (ahead != NULL)
+        self->ahead_ref = g_strdup (id_or_number);
       cd_journal_head_init (&self->head);
       if ((step = cd_db_step (stmt, &db_error)) == CD_DB_FAILED)
         {
@@ -575,6 +615,7 @@ cd_store_commit (CdStore  *self,
       return FALSE;
     }
   self->in_transaction = FALSE;
+  g_clear_pointer (&self->ahead_ref, g_free);
   return TRUE;
 }
 
@@ -596,6 +637,7 @@ cd_store_rollback (CdStore *self)
   if (self->dirty != NULL)
     g_hash_table_remove_all (self->dirty);
   self->in_transaction = FALSE;
+  g_clear_pointer (&self->ahead_ref, g_free);
 }
 
 /**
@@ -1397,12 +1439,21 @@ load_ticket (CdStore     *self,
       !flush (self, error))
     return NULL;
 
-  stmt = cd_store_db_stmt (self,
-                           is_number ? STMT_LOAD_TICKET_BY_NUMBER : STMT_LOAD_TICKET_BY_ID,
-                           error);
-  if (stmt == NULL)
-    return NULL;
-  cd_db_bind_text_static (stmt, 1, id_or_number);
+  if (with_history && self->ahead_ref != NULL && g_str_equal (self->ahead_ref, id_or_number))
+    {
+      /* Read with the lock (cd_store_begin_for()): its rows are here. */
+      stmt = self->db_stmts[self->ahead_stmt];
+      g_clear_pointer (&self->ahead_ref, g_free);
+    }
+  else
+    {
+      stmt = cd_store_db_stmt (self,
+                               is_number ? STMT_LOAD_TICKET_BY_NUMBER : STMT_LOAD_TICKET_BY_ID,
+                               error);
+      if (stmt == NULL)
+        return NULL;
+      cd_db_bind_text_static (stmt, 1, id_or_number);
+    }
   step = cd_db_step (stmt, &db_error);
   /* Reset at once: a statement left on its row holds SQLite's read
    * snapshot, which a checkpoint or another writer would wait on. */

@@ -51,6 +51,10 @@ struct _CdStore
 
   /* The statements prepared once (cd_store_db_stmt()). */
   CdDbStmt      *db_stmts[N_STMTS];
+  /* The ticket whose row cd_store_begin_for() read with the lock, kept in
+   * its statement (ahead_stmt) for the load that follows. */
+  char          *ahead_ref;
+  CdStoreStmt    ahead_stmt;
   gboolean       in_transaction;
   gboolean       bulk;
   CdJournalHead  head;

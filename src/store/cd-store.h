@@ -70,6 +70,9 @@ gboolean    cd_store_probe_demo           (const char  *path,
 /* The journal writer (cd-store-journal.c). */
 gboolean    cd_store_begin                (CdStore     *self,
                                            GError     **error);
+gboolean    cd_store_begin_for            (CdStore     *self,
+                                           const char  *id_or_number,
+                                           GError     **error);
 gboolean    cd_store_commit               (CdStore     *self,
                                            GError     **error);
 void        cd_store_rollback             (CdStore     *self);

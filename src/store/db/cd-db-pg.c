@@ -50,6 +50,10 @@ typedef struct
   /* Counts the reconnects: a statement prepared before the last one is
    * prepared again before it runs. */
   guint       generation;
+  /* A statement sent ahead in the pipeline (pg_begin_reading()), and its
+   * place there: its result is kept for its first step. */
+  CdDbStmt   *ahead;
+  guint       ahead_index;
 } CdDbPg;
 
 typedef struct
@@ -181,6 +185,10 @@ forget_prepared (CdDbPg     *pg,
   g_hash_table_foreach_remove (pg->prepared, has_name, (gpointer) name);
 }
 
+static void clear_result (CdDbPgStmt *self);
+static void set_result   (CdDbPgStmt *self,
+                          PGresult   *result);
+
 /* Reads the results of the statements sent in pipeline mode, up to the
  * sync that ends them, and leaves pipeline mode. The first failure is
  * kept in pending_error, with the failing statement's own message: the
@@ -214,6 +222,9 @@ drain_keeping (CdDbPg    *pg,
               {
                 if (last != NULL && i + 1 == pg->n_pending && *last == NULL)
                   *last = result;
+                else if (pg->ahead != NULL && i == pg->ahead_index &&
+                         ((CdDbPgStmt *) pg->ahead)->result == NULL)
+                  set_result ((CdDbPgStmt *) pg->ahead, result);
                 else
                   PQclear (result);
               }
@@ -225,6 +236,10 @@ drain_keeping (CdDbPg    *pg,
         }
     }
   pg->n_pending = 0;
+  /* Its rows are read only when everything before it ran. */
+  if (pg->ahead != NULL && pg->pending_error != NULL)
+    clear_result ((CdDbPgStmt *) pg->ahead);
+  pg->ahead = NULL;
   if ((!synced || !PQexitPipelineMode (pg->conn)) && pg->pending_error == NULL)
     {
       g_autofree char *message = tidy_message (PQerrorMessage (pg->conn));
@@ -749,12 +764,29 @@ pg_step_deferred (CdDbStmt  *stmt,
                         self->lengths, self->formats, error);
 }
 
+static gboolean
+send_ahead (CdDbPg      *pg,
+            CdDbPgStmt  *ahead,
+            GError     **error)
+{
+  pg->ahead = &ahead->base;
+  pg->ahead_index = pg->n_pending;
+  if (queued (pg, PQsendQueryPrepared (pg->conn, ahead->name, ahead->n_params,
+                                       (const char * const *) ahead->values, ahead->lengths,
+                                       ahead->formats, 0),
+              error))
+    return TRUE;
+  pg->ahead = NULL;
+  return FALSE;
+}
+
 /* BEGIN, the lock and @sql's first run go out in one pipeline, each
  * statement prepared once per connection: a write's first round trip
  * is parsed and planned on the server no more than its others. */
 static CdDbStmt *
 pg_begin_reading (CdDb        *db,
                   const char  *lock_sql,
+                  CdDbStmt    *ahead,
                   const char  *sql,
                   GError     **error)
 {
@@ -762,6 +794,8 @@ pg_begin_reading (CdDb        *db,
 
   if (!settle (db, error))
     return NULL;
+  if (ahead != NULL)
+    clear_result ((CdDbPgStmt *) ahead);
   for (int attempt = 0;; attempt++)
     {
       g_autoptr(CdDbStmt) lock = NULL;
@@ -770,8 +804,11 @@ pg_begin_reading (CdDb        *db,
 
       if ((lock = pg_prepare (db, lock_sql, &local_error)) != NULL &&
           (stmt = pg_prepare (db, sql, &local_error)) != NULL &&
+          (ahead == NULL || ensure_prepared ((CdDbPgStmt *) ahead, &local_error)) &&
           send_deferred (db, NULL, "BEGIN", 0, NULL, NULL, NULL, &local_error) &&
-          pg_step_deferred (lock, &local_error) && pg_step (stmt, &local_error) != CD_DB_FAILED)
+          pg_step_deferred (lock, &local_error) &&
+          (ahead == NULL || send_ahead (pg, (CdDbPgStmt *) ahead, &local_error)) &&
+          pg_step (stmt, &local_error) != CD_DB_FAILED)
         {
           /* Read again from its first row by the caller's first step. */
           ((CdDbPgStmt *) stmt)->row = -1;

@@ -32,12 +32,13 @@ typedef struct
                                  char         kind);
   CdDbStep      (*step)         (CdDbStmt    *stmt,
                                  GError     **error);
-  /* Begins a transaction, runs @lock_sql and runs @sql, both without
-   * parameters, in one round trip; @sql's rows are read through the
-   * statement returned (NULL: cd_db_begin_write_reading() begins, then
-   * prepares). */
+  /* Begins a transaction, runs @lock_sql, @ahead (bound, its rows kept
+   * for its first step) when not NULL, and @sql, without parameters, in
+   * one round trip; @sql's rows are read through the statement returned
+   * (NULL: cd_db_begin_write_reading() begins, then prepares). */
   CdDbStmt     *(*begin_reading) (CdDb       *db,
                                   const char *lock_sql,
+                                  CdDbStmt   *ahead,
                                   const char *sql,
                                   GError    **error);
   /* Sends without waiting (NULL: cd_db_step_deferred() steps at once). */

@@ -335,7 +335,35 @@ cd_db_begin_write_reading (CdDb        *db,
                            const char  *sql,
                            GError     **error)
 {
+  return cd_db_begin_write_reading_ahead (db, NULL, sql, error);
+}
+
+/**
+ * cd_db_begin_write_reading_ahead:
+ * @db: a connection
+ * @ahead: (nullable): a statement of @db, prepared and bound, that the
+ *   writer will read next (the row it is about to change)
+ * @sql: one query without parameters
+ * @error: return location for an error
+ *
+ * cd_db_begin_write_reading(), and on PostgreSQL @ahead runs in the same
+ * round trip, under the lock: its first cd_db_step() reads the rows kept
+ * then, without asking the server. On SQLite, where a statement costs no
+ * round trip, @ahead runs at its first step. Either way, reset @ahead
+ * before binding it again.
+ *
+ * Returns: (transfer full): the statement, or %NULL with @error set and
+ *   no transaction open
+ */
+CdDbStmt *
+cd_db_begin_write_reading_ahead (CdDb        *db,
+                                 CdDbStmt    *ahead,
+                                 const char  *sql,
+                                 GError     **error)
+{
   CdDbStmt *stmt;
+
+  g_return_val_if_fail (ahead == NULL || ahead->db == db, NULL);
 
   if (db->klass->begin_reading == NULL)
     {
@@ -346,7 +374,7 @@ cd_db_begin_write_reading (CdDb        *db,
       return stmt;
     }
   if ((stmt = db->klass->begin_reading (db, "SELECT pg_advisory_xact_lock (" CD_DB_WRITE_LOCK ")",
-                                        sql, error)) == NULL)
+                                        ahead, sql, error)) == NULL)
     {
       cd_db_rollback (db);
       return NULL;

@@ -113,6 +113,10 @@ gboolean      cd_db_begin_write   (CdDb         *db,
 CdDbStmt     *cd_db_begin_write_reading (CdDb   *db,
                                          const char *sql,
                                          GError **error);
+CdDbStmt     *cd_db_begin_write_reading_ahead (CdDb       *db,
+                                               CdDbStmt   *ahead,
+                                               const char *sql,
+                                               GError    **error);
 gboolean      cd_db_commit        (CdDb         *db,
                                    GError      **error);
 void          cd_db_rollback      (CdDb         *db);
