@@ -239,6 +239,25 @@ test_demo (void)
   g_assert_cmpstr (strstr (file_counts, "="), !=, NULL);
   g_assert_cmpstr (pg_counts, ==, file_counts);
 
+  /* The counts by executor its triggers kept while the tickets were
+   * projected (each reassignment, resolution and reopening): as the
+   * file's, and as its own tickets say. */
+  {
+    const char *kept = "SELECT executor, total, reopens, reopened, resolved FROM executor_counts "
+                       "WHERE total > 0 ORDER BY executor";
+    g_autofree char *file_kept = rows_text (demo, kept);
+    g_autofree char *pg_kept = rows_text (uri, kept);
+    g_autofree char *pg_counted = rows_text (
+        uri, "SELECT executor, count(*), sum(reopen_count), "
+             "sum(CASE WHEN reopen_count > 0 THEN 1 ELSE 0 END), "
+             "sum(CASE WHEN resolved_at IS NOT NULL OR reopen_count > 0 THEN 1 ELSE 0 END) "
+             "FROM tickets WHERE executor IS NOT NULL GROUP BY executor ORDER BY executor");
+
+    g_assert_cmpuint (strlen (pg_kept), >, 0);
+    g_assert_cmpstr (pg_kept, ==, file_kept);
+    g_assert_cmpstr (pg_kept, ==, pg_counted);
+  }
+
   /* The list, the overdue tiles and breakdowns, read there. */
   now = event_time (demo, "max");
   assert_same_tickets (demo, uri, now, "--overdue");

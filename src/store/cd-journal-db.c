@@ -498,6 +498,22 @@ static const char * const pg_migrations[] = {
   "  scanned_at  BIGINT NOT NULL"
   ");"
   "CREATE INDEX recordings_path ON recordings (path);",
+
+  /* 11: the counts by executor are kept by triggers that fire only when
+   * a count changes, as SQLite's: most writes (a comment, a reminder)
+   * change none, and entering PL/pgSQL for them cost every write. */
+  "DROP TRIGGER tickets_count ON tickets;"
+  "CREATE TRIGGER tickets_count_insert AFTER INSERT ON tickets"
+  "  FOR EACH ROW WHEN (NEW.executor IS NOT NULL)"
+  "  EXECUTE FUNCTION citydesk_executor_count ();"
+  "CREATE TRIGGER tickets_count_update AFTER UPDATE ON tickets"
+  "  FOR EACH ROW WHEN (OLD.executor IS DISTINCT FROM NEW.executor"
+  "    OR OLD.reopen_count <> NEW.reopen_count"
+  "    OR (OLD.resolved_at IS NULL) <> (NEW.resolved_at IS NULL))"
+  "  EXECUTE FUNCTION citydesk_executor_count ();"
+  "CREATE TRIGGER tickets_count_delete AFTER DELETE ON tickets"
+  "  FOR EACH ROW WHEN (OLD.executor IS NOT NULL)"
+  "  EXECUTE FUNCTION citydesk_executor_count ();",
 };
 
 /* The tables the server's role writes beside the journal, as the store
