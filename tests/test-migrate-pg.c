@@ -550,20 +550,42 @@ test_city (void)
   g_autofree char *refused = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *action_path = NULL;
+  g_autofree char *answered = NULL;
+  g_autofree char *resent = NULL;
   CdTestServer server = { 0 };
   CdTestServer file_server = { 0 };
   g_autoptr(CdDb) pg = NULL;
   g_autoptr(GError) error = NULL;
   guint status = 0;
+  gint64 n_events;
 
   if (uri == NULL)
     return;
   key = make_city (path);
 
+  /* A comment the file's server answered: its answer is lost on the way
+   * to the client, the city moves, and the client sends it again with
+   * its key. */
+  number = rows_text (path, "SELECT number FROM tickets WHERE open = 1 ORDER BY number LIMIT 1");
+  g_assert_cmpuint (strlen (number), >, 2);
+  number[strlen (number) - 2] = '\0';
+  action_path = g_strdup_printf ("/api/v1/tickets/%s/actions", number);
+  cd_test_server_start (&file_server, path);
+  token = cd_test_login (session, file_server.url, "oper", PASSWORD);
+  answered = cd_test_request (session, file_server.url, "POST", action_path, token,
+                              "move-resend-1", "{\"action\":\"comment\",\"note\":\"resent\"}",
+                              (gsize) -1, &status);
+  g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
+  cd_test_server_stop (&file_server);
+  g_clear_pointer (&token, g_free);
+
   first = migrate_json (path, uri, "5000", 0);
   g_assert_true (json_object_get_boolean_member (first, "ok"));
   g_assert_cmpint (json_object_get_int_member (first, "users"), ==, 4);
   g_assert_cmpint (json_object_get_int_member (first, "api_keys"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (first, "idempotency_keys"), >=, 1);
   g_assert_cmpint (json_object_get_int_member (first, "reference"), >, 10);
   g_assert_cmpint (json_object_get_int_member (first, "routing_rules"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (first, "settings"), >=, 2);
@@ -598,6 +620,15 @@ test_city (void)
   cd_test_server_start (&file_server, path);
   token = cd_test_login (session, server.url, "oper", PASSWORD);
   g_assert_nonnull (token);
+  /* The comment sent again is answered as the first time, not made
+   * twice. */
+  n_events = count_events (uri);
+  resent = cd_test_request (session, server.url, "POST", action_path, token, "move-resend-1",
+                            "{\"action\":\"comment\",\"note\":\"resent\"}", (gsize) -1,
+                            &status);
+  g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
+  g_assert_cmpstr (resent, ==, answered);
+  g_assert_cmpint (count_events (uri), ==, n_events);
   super = cd_test_login (session, server.url, "super", PASSWORD);
   file_super = cd_test_login (session, file_server.url, "super", PASSWORD);
   assert_same_answer (session, file_server.url, file_super, server.url, super,
@@ -619,6 +650,7 @@ test_city (void)
   second = migrate_json (path, uri, "5000", 0);
   g_assert_cmpint (json_object_get_int_member (second, "users"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (second, "api_keys"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (second, "idempotency_keys"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (second, "reference"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (second, "notifications"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (second, "feedback_tasks"), ==, 0);

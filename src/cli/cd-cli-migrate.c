@@ -33,7 +33,7 @@ cd_cli_migrate (int    argc,
   g_autofree char *to = NULL;
   CdJournalCopyStats stats = { 0 };
   gint64 checked = 0, bad = 0, projected = 0;
-  gint64 n_users = 0, n_api_keys = 0, n_reference = 0, n_rules = 0, n_settings = 0;
+  gint64 n_users = 0, n_api_keys = 0, n_answers = 0, n_reference = 0, n_rules = 0, n_settings = 0;
   gint64 n_notifications = 0, n_tasks = 0, n_attempts = 0, n_recordings = 0;
   int batch = DEFAULT_BATCH;
   gboolean json = FALSE;
@@ -56,10 +56,12 @@ cd_cli_migrate (int    argc,
             "and their callbacks, the evaluations and the calibration sessions are rebuilt "
             "there from the journal, by the code that verify replays with. Then what is no "
             "event is copied, the rows missing there: the accounts and API keys (not the "
-            "sessions: everyone logs in again), the reference data, the routing rules and "
-            "settings, the ticket numbers' sequences, the messages to residents with their "
-            "state, the callback tasks and their attempts, the recordings' rows. A row the "
-            "PostgreSQL database holds with other content than the file's is refused."),
+            "sessions: everyone logs in again), the answers given to idempotency keys (a "
+            "request sent again after the move is not done twice), the reference data, the "
+            "routing rules and settings, the ticket numbers' sequences, the messages to "
+            "residents with their state, the callback tasks and their attempts, the "
+            "recordings' rows. A row the PostgreSQL database holds with other content than "
+            "the file's is refused."),
           entries, 0, &status))
     return status;
   if (from == NULL || to == NULL)
@@ -105,7 +107,7 @@ cd_cli_migrate (int    argc,
         return cd_cli_db_fail (argv[0], error->message);
       /* Then what is no event, each store file's tables in a transaction
        * of their own; a row the target holds otherwise stops the move. */
-      if (!cd_store_copy_users (store, file, &n_users, &n_api_keys, &error) ||
+      if (!cd_store_copy_users (store, file, &n_users, &n_api_keys, &n_answers, &error) ||
           !cd_store_copy_reference (store, file, &n_reference, &error) ||
           !cd_store_copy_routing (store, file, &n_rules, &n_settings, &error) ||
           !cd_store_copy_numbers (store, file, &error) ||
@@ -128,6 +130,7 @@ cd_cli_migrate (int    argc,
       json_object_set_int_member (object, "projected", projected);
       json_object_set_int_member (object, "users", n_users);
       json_object_set_int_member (object, "api_keys", n_api_keys);
+      json_object_set_int_member (object, "idempotency_keys", n_answers);
       json_object_set_int_member (object, "reference", n_reference);
       json_object_set_int_member (object, "routing_rules", n_rules);
       json_object_set_int_member (object, "settings", n_settings);
@@ -157,9 +160,10 @@ cd_cli_migrate (int    argc,
                 cd_store_get_path (store), checked, projected);
       if (bad == 0)
         {
-          printf (_("Copied %" PRId64 " accounts and %" PRId64 " API keys; the sessions were "
-                    "not: everyone logs in again.\n"),
-                  n_users, n_api_keys);
+          printf (_("Copied %" PRId64 " accounts, %" PRId64 " API keys and %" PRId64
+                    " answers to idempotency keys; the sessions were not: everyone logs in "
+                    "again.\n"),
+                  n_users, n_api_keys, n_answers);
           printf (_("Copied %" PRId64 " reference names and codes, %" PRId64 " routing rules, %"
                     PRId64 " settings, %" PRId64 " messages to residents, %" PRId64
                     " callback tasks with %" PRId64 " attempts, %" PRId64 " recordings.\n"),

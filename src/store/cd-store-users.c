@@ -1394,14 +1394,18 @@ cd_store_save_idempotent_answer (CdStore                   *self,
  * @from: the store read
  * @n_users: (out) (optional): how many accounts @self was given
  * @n_keys: (out) (optional): how many api keys
+ * @n_answers: (out) (optional): how many answers to idempotency keys
  * @error: return location for an error
  *
  * Gives @self the accounts of @from (every column: the password's hash,
- * the role, the organisation, the agent, when it was disabled) and its
+ * the role, the organisation, the agent, when it was disabled), its
  * Open311 api keys (their hashes, revoked or not), so that the same
- * logins and keys work there; an account or key @self holds with other
- * content is refused, and nothing is copied. The sessions stay behind:
- * everyone logs in again.
+ * logins and keys work there, and the answers it gave to idempotency
+ * keys, so that a request a client sends again after the move (its
+ * answer lost when the old server stopped) is answered as the first
+ * time, not done twice. A row @self holds with other content is refused,
+ * and nothing is copied. The sessions stay behind: everyone logs in
+ * again.
  *
  * Returns: whether every account and key of @from is in @self
  */
@@ -1410,11 +1414,15 @@ cd_store_copy_users (CdStore  *self,
                      CdStore  *from,
                      gint64   *n_users,
                      gint64   *n_keys,
+                     gint64   *n_answers,
                      GError  **error)
 {
   static const CdStoreCopyTable tables[] = {
     { "users", "name, role, org, password_hash, created_at, disabled_at, agent", 1, "ttttiit" },
     { "api_keys", "key_hash, name, created_at, revoked_at", 1, "ttii" },
+    { "idempotency_keys",
+      "scope, key, request_hash, status, response, first_seq, last_seq, created_at", 2,
+      "tttitiii" },
   };
   gint64 n[G_N_ELEMENTS (tables)] = { 0 };
   gboolean ok = cd_store_copy_tables (self, from, tables, G_N_ELEMENTS (tables), n, error);
@@ -1423,5 +1431,7 @@ cd_store_copy_users (CdStore  *self,
     *n_users = ok ? n[0] : 0;
   if (n_keys != NULL)
     *n_keys = ok ? n[1] : 0;
+  if (n_answers != NULL)
+    *n_answers = ok ? n[2] : 0;
   return ok;
 }

@@ -226,6 +226,7 @@ gboolean   cd_store_copy_users        (CdStore     *self,
                                        CdStore     *from,
                                        gint64      *n_users,
                                        gint64      *n_keys,
+                                       gint64      *n_answers,
                                        GError     **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdApiKey, cd_api_key_free)
