@@ -693,8 +693,12 @@ pg_step (CdDbStmt  *stmt,
         return CD_DB_FAILED;
       drain_keeping (pg, &result);
       if (pg->pending_error == NULL && result == NULL)
-        g_set_error (&pg->pending_error, CD_DB_ERROR, CD_DB_ERROR_CONNECT,
-                     _("Lost the connection to “%s”: %s"), pg->base.location, "?");
+        {
+          g_autofree char *message = tidy_message (PQerrorMessage (pg->conn));
+
+          g_set_error (&pg->pending_error, CD_DB_ERROR, CD_DB_ERROR_CONNECT,
+                       _("Lost the connection to “%s”: %s"), pg->base.location, message);
+        }
       if (pg->pending_error != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&pg->pending_error));
