@@ -638,6 +638,149 @@ test_reconnect (void)
   drop_database (backend, location);
 }
 
+/* The value of @sql's first column on @location. */
+static char *
+query_text (const char *location,
+            const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdDb) db = cd_db_open (location, &error);
+  g_autoptr(CdDbStmt) stmt = NULL;
+
+  g_assert_no_error (error);
+  stmt = cd_db_prepare (db, sql, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cd_db_step (stmt, &error), ==, CD_DB_ROW);
+  return g_strdup (cd_db_column_text (stmt, 0));
+}
+
+static void
+pair_ctl (const char  *verb,
+          const char  *name,
+          char       **out)
+{
+  const char *argv[] = { g_getenv ("CITYDESK_TEST_PG_PAIR_CTL"), verb, name, NULL };
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, NULL,
+                               &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+}
+
+/* The failover docs/deploy.md describes: the server is given both hosts
+ * with target_session_attrs=read-write; the primary dies, the standby is
+ * promoted, and the server goes on on it by itself, its stream too, the
+ * journal whole there (a primary and standby of the test's own, from
+ * build-aux/with-postgresql). */
+static void
+test_failover (void)
+{
+  g_autofree char *name = g_strdup_printf ("failover-%d", (int) getpid ());
+  g_autofree char *dirs = NULL;
+  g_auto(GStrv) hosts = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *standby = NULL;
+  g_autofree char *lsn = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *oper = NULL;
+  g_autofree char *exec = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *again = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupSession) ws_session = soup_session_new ();
+  g_autoptr(JsonObject) ticket = NULL;
+  CdTestServer server = { 0 };
+  CdTestStream stream = { 0 };
+  gint64 deadline;
+
+  if (g_getenv ("CITYDESK_TEST_PG_PAIR_CTL") == NULL)
+    {
+      g_test_skip ("CITYDESK_TEST_PG_PAIR_CTL is not set (build-aux/with-postgresql sets it)");
+      return;
+    }
+  pair_ctl ("create", name, &dirs);
+  hosts = g_strsplit (g_strstrip (dirs), " ", 2);
+  g_assert_cmpuint (g_strv_length (hosts), ==, 2);
+  uri = g_strdup_printf ("postgresql:///citydesk?host=%s,%s&user=citydesk"
+                         "&target_session_attrs=read-write", hosts[0], hosts[1]);
+  standby = g_strdup_printf ("postgresql:///citydesk?host=%s&user=citydesk", hosts[1]);
+  cd_test_add_user (uri, "oper", "operator", NULL, PASSWORD);
+  cd_test_add_user (uri, "exec", "executor", "org-a", PASSWORD);
+
+  cd_test_server_start (&server, uri);
+  oper = cd_test_login (session, server.url, "oper", PASSWORD);
+  exec = cd_test_login (session, server.url, "exec", PASSWORD);
+  cd_test_stream_open (&stream, ws_session, server.url, "?after=0", oper);
+  g_assert_no_error (stream.error);
+  number = register_ticket (session, server.url, oper);
+  act_to (session, server.url, exec, number, "{\"action\":\"accept\"}", SOUP_STATUS_OK,
+          "accepted");
+  wait_for_messages (&stream, 3);
+
+  /* Replication is asynchronous: what the primary committed and the
+   * standby had not replayed is lost with it (docs/deploy.md). Here the
+   * standby has it all before the primary dies. */
+  lsn = query_text (uri, "SELECT pg_current_wal_lsn ()::text");
+  sql = g_strdup_printf ("SELECT (pg_last_wal_replay_lsn () >= '%s'::pg_lsn)::text", lsn);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  for (;;)
+    {
+      g_autofree char *replayed = query_text (standby, sql);
+
+      if (g_str_equal (replayed, "true"))
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20 * 1000);
+    }
+  pair_ctl ("stop-primary", name, NULL);
+  /* Until the standby is promoted no database takes the server's
+   * statements: 503 `unavailable`, to be sent again, nothing written. */
+  {
+    g_autofree char *ticket_path = g_strdup_printf ("/api/v1/tickets/%s", number);
+    g_autofree char *text = NULL;
+    g_autoptr(JsonObject) answer = NULL;
+    guint status = 0;
+
+    text = cd_test_request (session, server.url, "GET", ticket_path, oper, NULL, NULL, 0,
+                            &status);
+    g_assert_cmpuint (status, ==, SOUP_STATUS_SERVICE_UNAVAILABLE);
+    answer = cd_test_parse_object (text);
+    cd_test_assert_error (answer, "unavailable", NULL);
+  }
+  pair_ctl ("promote", name, NULL);
+
+  /* The next requests are answered by the promoted standby: a read, a
+   * write, a login; the stream goes on, in order. */
+  path = g_strdup_printf ("/api/v1/tickets/%s", number);
+  ticket = cd_test_call (session, server.url, "GET", path, oper, NULL, NULL, SOUP_STATUS_OK);
+  g_assert_cmpstr (json_object_get_string_member (ticket, "state"), ==, "accepted");
+  act_to (session, server.url, exec, number, "{\"action\":\"start\"}", SOUP_STATUS_OK,
+          "in_progress");
+  again = cd_test_login (session, server.url, "oper", PASSWORD);
+  g_assert_nonnull (again);
+  g_free (register_ticket (session, server.url, again));
+  wait_for_messages (&stream, 5);
+  for (guint i = 0; i < stream.messages->len; i++)
+    {
+      g_autoptr(JsonObject) message = cd_test_parse_object (stream.messages->pdata[i]);
+
+      g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (message,
+                                                                                  "event"),
+                                                   "seq"),
+                       ==, i + 1);
+    }
+  g_assert_cmpstr (query_text (standby, "SELECT pg_is_in_recovery ()::text"), ==, "false");
+
+  cd_test_stream_clear (&stream);
+  cd_test_server_stop (&server);
+  g_assert_cmpint (cd_test_verify (uri), ==, 0);
+  cd_test_server_clear (&server);
+  pair_ctl ("destroy", name, NULL);
+}
+
 /* One Idempotency-Key sent to two processes at once, many times over: each
  * time one registration, and both processes give its answer. */
 static void
@@ -831,6 +974,7 @@ main (int    argc,
     }
   g_test_add_func ("/server-pg/postgresql/two-processes-stream", test_two_processes_stream);
   g_test_add_func ("/server-pg/postgresql/reconnect", test_reconnect);
+  g_test_add_func ("/server-pg/postgresql/failover", test_failover);
   g_test_add_func ("/server-pg/postgresql/two-processes-idempotency",
                    test_two_processes_idempotency);
   return g_test_run ();

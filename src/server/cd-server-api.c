@@ -602,7 +602,11 @@ refuse_and_remember (CdServer          *self,
   answer.response = text;
   if (!cd_store_save_idempotent_answer (self->store, user->name, key, &answer,
                                         g_get_real_time () / G_USEC_PER_SEC, &save_error))
-    g_warning ("Could not remember the refusal for key %s: %s", key, save_error->message);
+    {
+      g_autofree char *what = g_strdup_printf ("Could not remember the refusal for key %s", key);
+
+      cd_server_log_failure (what, save_error);
+    }
   cd_server_send_text (msg, status, text, len);
 }
 

@@ -221,6 +221,21 @@ set_answer_error (LoginJob   *job,
   job->answer = cd_server_error_text (code, message, NULL, &job->answer_len);
 }
 
+/* The store failed a login: a database that cannot be reached just now
+ * is 503, as elsewhere; anything else is logged and 500. */
+static void
+set_answer_failure (LoginJob     *job,
+                    const GError *error)
+{
+  cd_server_log_failure ("POST /api/v1/login", error);
+  if (g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_UNREACHABLE))
+    set_answer_error (job, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
+                      cd_server_busy_message (error));
+  else
+    set_answer_error (job, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+                      _("The server failed; the failure is logged."));
+}
+
 /* The user may have been disabled, or given another password, while the
  * hash was being checked: the login holds only if nothing changed. */
 static CdUser *
@@ -250,9 +265,7 @@ succeed (LoginJob *job,
                                    self->config->token_lifetime, &expires, &error);
   if (token == NULL)
     {
-      g_warning ("POST /api/v1/login: %s", error->message);
-      set_answer_error (job, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
-                        _("The server failed; the failure is logged."));
+      set_answer_failure (job, error);
       return;
     }
   expires_text = format_time (expires);
@@ -289,9 +302,7 @@ on_verified (GObject      *source,
     {
       cd_login_throttle_abandon (auth->accounts, job->account_key);
       cd_login_throttle_abandon (auth->addresses, job->address_key);
-      g_warning ("POST /api/v1/login: %s", error->message);
-      set_answer_error (job, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
-                        _("The server failed; the failure is logged."));
+      set_answer_failure (job, error);
     }
   else if (user != NULL)
     {

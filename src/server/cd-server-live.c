@@ -99,7 +99,7 @@ read_missed (CdServerLive *self,
   if (!cd_store_list_missed_calls (self->server->store, TRUE, now, NULL, &missed, &error))
     {
       /* A busy database: the next tick tries again. */
-      g_warning ("The live queue cannot read the missed calls: %s", error->message);
+      cd_server_log_failure ("The live queue cannot read the missed calls", error);
       return;
     }
   self->missed_waiting = missed->len;

@@ -130,18 +130,21 @@ cd_server_open311_send_error (SoupServerMessage *msg,
   send_error_list (msg, status, description);
 }
 
-/* A database another connection holds locked is 503 with Retry-After,
- * as on the API; anything else is logged and answered without details. */
+/* A database another connection holds locked, or one that cannot be
+ * reached (a restart, a failover), is 503 with Retry-After, as on the
+ * API; anything else is logged and answered without details. */
 static void
 send_store_error (SoupServerMessage *msg,
                   const GError      *error)
 {
-  if (g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_BUSY))
+  if (g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_BUSY) ||
+      g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_UNREACHABLE))
     {
+      if (g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_UNREACHABLE))
+        cd_server_log_failure ("Open311", error);
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
                                     "1");
-      send_error_list (msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
-                       _("The database is busy; send the request again in a moment."));
+      send_error_list (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, cd_server_busy_message (error));
       return;
     }
   g_warning ("Open311: %s", error->message);
@@ -621,11 +624,14 @@ build_page_text (PageJob      *job,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         ;
-      else if (g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_BUSY))
+      else if (g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_BUSY) ||
+               g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_UNREACHABLE))
         {
+          if (g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_UNREACHABLE))
+            cd_server_log_failure ("Open311", error);
           job->busy = TRUE;
           page_job_set_error (job, SOUP_STATUS_SERVICE_UNAVAILABLE,
-                              _("The database is busy; send the request again in a moment."));
+                              cd_server_busy_message (error));
         }
       else
         {
@@ -922,7 +928,10 @@ handle_get_request (CdServer          *self,
       g_autofree char *description = NULL;
 
       if (!g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_NOT_FOUND))
-        g_warning ("Open311: %s", error->message);
+        {
+          send_store_error (msg, error);
+          return;
+        }
       description = g_strdup_printf (_("service_request_id “%s” was not found."), id);
       send_error_list (msg, SOUP_STATUS_NOT_FOUND, description);
       return;
@@ -1278,7 +1287,10 @@ handle_post_request (CdServer          *self,
   if (!cd_store_check_api_key (self->store, api_key, &error))
     {
       if (!g_error_matches (error, CD_AUTH_ERROR, CD_AUTH_ERROR_BAD_KEY))
-        g_warning ("Open311: %s", error->message);
+        {
+          send_store_error (msg, error);
+          return;
+        }
       send_error_list (msg, SOUP_STATUS_FORBIDDEN,
                        api_key == NULL ? _("api_key was not provided.")
                                        : _("api_key is not valid."));

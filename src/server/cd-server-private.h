@@ -129,7 +129,11 @@ GInetAddress *cd_server_client_address (CdServer        *self,
                                         SoupServerMessage *msg);
 gboolean  cd_server_is_trusted_proxy (CdServer          *self,
                                       SoupServerMessage *msg);
-void      cd_server_send_busy       (SoupServerMessage  *msg);
+void      cd_server_send_busy       (SoupServerMessage  *msg,
+                                     const GError       *error);
+const char *cd_server_busy_message  (const GError       *error);
+void      cd_server_log_failure     (const char         *what,
+                                     const GError       *error);
 char     *cd_server_error_body      (const char         *path,
                                      guint               status,
                                      const char         *code,

@@ -118,6 +118,8 @@ struct _CdServerStream
   guint      recheck_id;
   Listener  *listener;
   GThread   *listen_thread;
+  /* The last poll failed: said once, not at every poll of an outage. */
+  gboolean   failing;
 };
 
 static void
@@ -222,21 +224,22 @@ cd_server_stream_poll (CdServerStream *stream)
 
   if (stream->clients->len == 0)
     return;
-  if ((head = cd_store_get_last_seq (stream->server->store, &error)) < 0)
-    {
-      g_warning ("The stream cannot read the journal: %s", error->message);
-      return;
-    }
-  for (guint i = 0; i < stream->clients->len; i++)
-    {
-      Client *client = g_ptr_array_index (stream->clients, i);
+  if ((head = cd_store_get_last_seq (stream->server->store, &error)) >= 0)
+    for (guint i = 0; i < stream->clients->len && error == NULL; i++)
+      {
+        Client *client = g_ptr_array_index (stream->clients, i);
 
-      if (client->sent < head && !catch_up (stream, client, head, &error))
-        {
-          g_warning ("The stream cannot read the journal: %s", error->message);
-          return;
-        }
-    }
+        if (client->sent < head)
+          catch_up (stream, client, head, &error);
+      }
+  /* Each client goes on from what it was last sent once the journal
+   * reads again (a database restarting or failing over is polled every
+   * POLL_INTERVAL_MS): nothing is missed, and the outage is said once. */
+  if (error != NULL && !stream->failing)
+    cd_server_log_failure ("The stream cannot read the journal", error);
+  else if (error == NULL && stream->failing)
+    g_message ("The stream reads the journal again");
+  stream->failing = error != NULL;
 }
 
 static gboolean
@@ -386,7 +389,7 @@ cd_server_stream_recheck (CdServerStream *stream)
                                        &error))
         {
           /* A busy database: the next check decides. */
-          g_warning ("The stream cannot check a token: %s", error->message);
+          cd_server_log_failure ("The stream cannot check a token", error);
           return;
         }
       if (state != CD_SESSION_VALID)
@@ -675,7 +678,7 @@ handle_websocket (SoupServer              *server,
 
   if ((head = cd_store_get_last_seq (stream->server->store, &error)) < 0)
     {
-      g_warning ("The stream cannot read the journal: %s", error->message);
+      cd_server_log_failure ("The stream cannot read the journal", error);
       soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_SERVER_ERROR, NULL);
       return;
     }
@@ -692,7 +695,7 @@ handle_websocket (SoupServer              *server,
     }
   if (!catch_up (stream, client, head, &error))
     {
-      g_warning ("The stream cannot read the journal: %s", error->message);
+      cd_server_log_failure ("The stream cannot read the journal", error);
       soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_SERVER_ERROR, NULL);
       return;
     }

@@ -231,8 +231,10 @@ cd_server_send_error (SoupServerMessage *msg,
  *
  * Maps the library's errors to the API's: a refused transition is 409, a
  * role the table does not allow is 403, a missing ticket 404, bad
- * credentials 401, a database another connection holds locked 503 (the
- * request may be sent again: cd_server_send_gerror() says when).
+ * credentials 401, a database another connection holds locked 503 `busy`,
+ * a database that cannot be reached (a restart, a failover) 503
+ * `unavailable` (either way the request may be sent again:
+ * cd_server_send_gerror() says when).
  *
  * Returns: %FALSE when @error is unexpected (500: the caller logs it and
  *   answers without its details)
@@ -312,7 +314,33 @@ cd_server_classify_error (const GError  *error,
       *code = "busy";
       return TRUE;
     }
+  if (g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_UNREACHABLE))
+    {
+      *status = SOUP_STATUS_SERVICE_UNAVAILABLE;
+      *code = "unavailable";
+      return TRUE;
+    }
   return FALSE;
+}
+
+/**
+ * cd_server_log_failure:
+ * @what: what failed, for the log
+ * @error: why
+ *
+ * Logs a failure the server goes on after: a database that cannot be
+ * reached (a restart, a failover: an operator's event, which the next
+ * statement mends by connecting again) is said as a message; anything
+ * else is a warning.
+ */
+void
+cd_server_log_failure (const char   *what,
+                       const GError *error)
+{
+  if (g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_UNREACHABLE))
+    g_message ("%s: %s", what, error->message);
+  else
+    g_warning ("%s: %s", what, error->message);
 }
 
 /* An error answer as text, for answers that are also stored. */
@@ -351,7 +379,9 @@ cd_server_send_gerror (SoupServerMessage *msg,
     {
       if (status == SOUP_STATUS_SERVICE_UNAVAILABLE)
         {
-          cd_server_send_busy (msg);
+          if (g_str_equal (code, "unavailable"))
+            cd_server_log_failure (cd_server_log_path (msg), error);
+          cd_server_send_busy (msg, error);
           return;
         }
       cd_server_send_error (msg, status, code, error->message, NULL);
@@ -369,20 +399,40 @@ cd_server_send_gerror (SoupServerMessage *msg,
 #define BUSY_RETRY_AFTER "1"
 
 /**
+ * cd_server_busy_message:
+ * @error: (nullable): a %CD_STORE_ERROR_BUSY or %CD_STORE_ERROR_UNREACHABLE
+ *
+ * Returns: what a client is told of @error, without the database's name
+ */
+const char *
+cd_server_busy_message (const GError *error)
+{
+  if (g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_UNREACHABLE))
+    return _("The database cannot be reached just now; send the request again in a moment.");
+  return _("The database is busy; send the request again in a moment.");
+}
+
+/**
  * cd_server_send_busy:
  * @msg: the request
+ * @error: (nullable): why
  *
- * Answers 503 `busy` with Retry-After: the database was locked by another
- * connection for longer than the server waits (db-busy-timeout), and
- * nothing was written.
+ * Answers 503 with Retry-After, nothing written: `busy` when the database
+ * was locked by another connection for longer than the server waits
+ * (db-busy-timeout); `unavailable` when it could not be reached (@error
+ * is %CD_STORE_ERROR_UNREACHABLE: a restart or a failover).
  */
 void
-cd_server_send_busy (SoupServerMessage *msg)
+cd_server_send_busy (SoupServerMessage *msg,
+                     const GError      *error)
 {
+  gboolean unreachable = g_error_matches (error, CD_STORE_ERROR, CD_STORE_ERROR_UNREACHABLE);
+
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "Retry-After", BUSY_RETRY_AFTER);
-  cd_server_send_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
-                        _("The database is busy; send the request again in a moment."), NULL);
+  cd_server_send_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                        unreachable ? "unavailable" : "busy", cd_server_busy_message (error),
+                        NULL);
 }
 
 /**

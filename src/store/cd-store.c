@@ -672,6 +672,10 @@ cd_store_db_error (CdStore     *self,
   else if (local_error->code == CD_DB_ERROR_CONSTRAINT)
     g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_APPEND_ONLY,
                  _("Refused while %s: %s"), what, local_error->message);
+  else if (local_error->code == CD_DB_ERROR_CONNECT)
+    g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_UNREACHABLE,
+                 _("The database “%s” cannot be reached (while %s): %s"),
+                 self->path, what, local_error->message);
   else
     g_set_error (error, CD_STORE_ERROR, CD_STORE_ERROR_SQL,
                  _("Database error in “%s” while %s: %s"),

@@ -28,6 +28,9 @@ typedef enum
   CD_STORE_ERROR_NOT_DEMO,
   /* What the store does not do on PostgreSQL yet (docs/deploy.md). */
   CD_STORE_ERROR_NOT_AVAILABLE,
+  /* The database could not be reached (a restart, a failover, a host
+   * gone): nothing was written, and the next statement connects again. */
+  CD_STORE_ERROR_UNREACHABLE,
 } CdStoreError;
 
 /* Mass incidents: N tickets of one category within an hour, in one street

@@ -106,6 +106,20 @@ code_of_state (const char *state)
   return CD_DB_ERROR_SQL;
 }
 
+/* Whether the failure of @result (NULL: no result at all) is the
+ * connection's: libpq says so, or the failure has no SQLSTATE, which
+ * every error the server sends has. A write to a socket the server has
+ * closed (a crash, an immediate shutdown, a failover) fails so, and libpq
+ * marks the connection bad only at a later read. */
+static gboolean
+connection_lost (CdDbPg   *pg,
+                 PGresult *result)
+{
+  return PQstatus (pg->conn) == CONNECTION_BAD || result == NULL ||
+         (PQresultStatus (result) == PGRES_FATAL_ERROR &&
+          PQresultErrorField (result, PG_DIAG_SQLSTATE) == NULL);
+}
+
 /* Sets @error from @result, or from the connection when there is no
  * result, unless @result succeeded; frees @result when it failed. */
 static gboolean
@@ -124,8 +138,9 @@ check_result (CdDb      *db,
   else
     message = tidy_message (PQerrorMessage (conn_of (db)));
   g_set_error (error, CD_DB_ERROR,
-               result != NULL ? code_of_state (PQresultErrorField (result, PG_DIAG_SQLSTATE))
-                              : CD_DB_ERROR_CONNECT,
+               connection_lost ((CdDbPg *) db, result)
+                   ? CD_DB_ERROR_CONNECT
+                   : code_of_state (PQresultErrorField (result, PG_DIAG_SQLSTATE)),
                "%s", message);
   PQclear (result);
   return FALSE;
@@ -137,10 +152,10 @@ check_result (CdDb      *db,
  * with the old connection (inside one, the transaction is gone: its
  * caller rolls back and reports). */
 static gboolean
-may_reconnect (CdDbPg *pg)
+may_reconnect (CdDbPg   *pg,
+               PGresult *result)
 {
-  return PQstatus (pg->conn) == CONNECTION_BAD && !pg->base.in_transaction &&
-         pg->n_pending == 0;
+  return connection_lost (pg, result) && !pg->base.in_transaction && pg->n_pending == 0;
 }
 
 /* Connects again with the same parameters. What the old session had
@@ -374,7 +389,7 @@ pg_exec (CdDb        *db,
   result = PQexec (conn_of (db), sql);
   /* A COMMIT or ROLLBACK is never sent again: their transaction was the
    * old connection's. */
-  if (PQresultStatus (result) != PGRES_COMMAND_OK && may_reconnect (pg) &&
+  if (PQresultStatus (result) != PGRES_COMMAND_OK && may_reconnect (pg, result) &&
       !g_str_equal (sql, "COMMIT") && !g_str_equal (sql, "ROLLBACK") && reconnect (pg))
     {
       PQclear (result);
@@ -475,7 +490,8 @@ pg_prepare (CdDb        *db,
       name = g_strdup_printf ("cd%u", ++pg->next_name);
       types = param_types (sql, &n_params);
       result = PQprepare (pg->conn, name, sql, n_params, types);
-      if (PQresultStatus (result) != PGRES_COMMAND_OK && may_reconnect (pg) && reconnect (pg))
+      if (PQresultStatus (result) != PGRES_COMMAND_OK && may_reconnect (pg, result) &&
+          reconnect (pg))
         {
           PQclear (result);
           result = PQprepare (pg->conn, name, sql, n_params, types);
@@ -719,7 +735,7 @@ pg_step (CdDbStmt  *stmt,
        * statement kept from before a reconnect, whose name the new
        * session does not know (26000). */
       if (result_failed (result) && self->sql != NULL &&
-          ((may_reconnect ((CdDbPg *) stmt->db) && reconnect ((CdDbPg *) stmt->db)) ||
+          ((may_reconnect ((CdDbPg *) stmt->db, result) && reconnect ((CdDbPg *) stmt->db)) ||
            (!stmt->db->in_transaction &&
             g_strcmp0 (PQresultErrorField (result, PG_DIAG_SQLSTATE), "26000") == 0)))
         {
@@ -820,8 +836,8 @@ pg_begin_reading (CdDb        *db,
         }
       /* The connection was lost before anything of the transaction ran:
        * once more on a new one, as a lone statement would be. */
-      if (attempt == 0 && PQstatus (pg->conn) == CONNECTION_BAD && pg->n_pending == 0 &&
-          reconnect (pg))
+      if (attempt == 0 && g_error_matches (local_error, CD_DB_ERROR, CD_DB_ERROR_CONNECT) &&
+          pg->n_pending == 0 && reconnect (pg))
         {
           g_clear_error (&local_error);
           continue;
