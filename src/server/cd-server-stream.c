@@ -284,6 +284,7 @@ listen_thread (gpointer user_data)
 {
   Listener *listener = user_data;
   g_autoptr(CdDb) db = NULL;
+  gboolean said = FALSE;
 
   while (!g_atomic_int_get (&listener->stop))
     {
@@ -295,14 +296,20 @@ listen_thread (gpointer user_data)
           if ((db = cd_db_open (listener->location, &error)) == NULL ||
               !cd_db_listen (db, CD_JOURNAL_DB_CHANNEL, &error))
             {
-              /* Said, not warned: the database may be restarting or
-               * failing over, and this is tried again until it is back
-               * (the stream still polls the journal meanwhile). */
-              g_message ("The stream cannot listen for commits: %s", error->message);
+              /* Said once, not warned: the database may be restarting
+               * or failing over, and this is tried again every second
+               * until it is back (the stream still polls the journal
+               * meanwhile). */
+              if (!said)
+                g_message ("The stream cannot listen for commits: %s", error->message);
+              said = TRUE;
               g_clear_pointer (&db, cd_db_close);
               g_usleep (LISTEN_RETRY_US);
               continue;
             }
+          if (said)
+            g_message ("The stream listens for commits again");
+          said = FALSE;
           /* What was committed while no one listened. */
           g_main_context_invoke_full (listener->context, G_PRIORITY_DEFAULT, on_notified,
                                       listener_ref (listener),
