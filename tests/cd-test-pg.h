@@ -1,11 +1,54 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* cd-test-pg.h: a PostgreSQL database of the test's own, on the throwaway
- * cluster build-aux/with-postgresql starts (CITYDESK_TEST_PG) */
+ * cluster build-aux/with-postgresql starts (CITYDESK_TEST_PG), and what
+ * the tests read from a database of either backend */
 #pragma once
 
 #include <unistd.h>
 
 #include "cd-db.h"
+
+/* Every row @sql reads from @location (a file or a URI), its columns as
+ * text separated by '|', a line each ("NULL" for NULL). */
+static inline char *
+cd_test_db_rows (const char *location,
+                 const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdDb) db = cd_db_open (location, &error);
+  g_autoptr(CdDbStmt) stmt = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  CdDbStep step;
+
+  g_assert_no_error (error);
+  stmt = cd_db_prepare (db, sql, &error);
+  g_assert_no_error (error);
+  while ((step = cd_db_step (stmt, &error)) == CD_DB_ROW)
+    {
+      for (int i = 0; i < cd_db_column_count (stmt); i++)
+        g_string_append_printf (out, "%s|", cd_db_column_is_null (stmt, i)
+                                              ? "NULL" : cd_db_column_text (stmt, i));
+      g_string_append_c (out, '\n');
+    }
+  g_assert_cmpint (step, ==, CD_DB_DONE);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The first column of the one row @sql reads from @location, as text. */
+static inline char *
+cd_test_db_value (const char *location,
+                  const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdDb) db = cd_db_open (location, &error);
+  g_autoptr(CdDbStmt) stmt = NULL;
+
+  g_assert_no_error (error);
+  stmt = cd_db_prepare (db, sql, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cd_db_step (stmt, &error), ==, CD_DB_ROW);
+  return g_strdup (cd_db_column_text (stmt, 0));
+}
 
 /* The URI of @base with its database named @name instead. */
 static inline char *

@@ -34,15 +34,9 @@ make_demo (void)
 static gint64
 count_events (const char *location)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CdDb) db = cd_db_open (location, &error);
-  g_autoptr(CdDbStmt) stmt = NULL;
+  g_autofree char *n = cd_test_db_value (location, "SELECT count(*) FROM events");
 
-  g_assert_no_error (error);
-  stmt = cd_db_prepare (db, "SELECT count(*) FROM events", &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (cd_db_step (stmt, &error), ==, CD_DB_ROW);
-  return cd_db_column_int64 (stmt, 0);
+  return g_ascii_strtoll (n, NULL, 10);
 }
 
 /* "state=count;…" over the tickets table, in the order of the states. */
@@ -126,31 +120,6 @@ assert_same_calls (const char *file,
 }
 
 
-/* Every row @sql reads from @location, its columns as text, a line each. */
-static char *
-rows_text (const char *location,
-           const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CdDb) db = cd_db_open (location, &error);
-  g_autoptr(CdDbStmt) stmt = NULL;
-  g_autoptr(GString) out = g_string_new (NULL);
-  CdDbStep step;
-
-  g_assert_no_error (error);
-  stmt = cd_db_prepare (db, sql, &error);
-  g_assert_no_error (error);
-  while ((step = cd_db_step (stmt, &error)) == CD_DB_ROW)
-    {
-      for (int i = 0; i < cd_db_column_count (stmt); i++)
-        g_string_append_printf (out, "%s|", cd_db_column_is_null (stmt, i)
-                                              ? "NULL" : cd_db_column_text (stmt, i));
-      g_string_append_c (out, '\n');
-    }
-  g_assert_cmpint (step, ==, CD_DB_DONE);
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
 /* @sql reads the same rows on both, and some. */
 static void
 assert_same_rows (const char *file,
@@ -158,8 +127,8 @@ assert_same_rows (const char *file,
                   const char *sql,
                   guint       at_least)
 {
-  g_autofree char *on_file = rows_text (file, sql);
-  g_autofree char *on_pg = rows_text (uri, sql);
+  g_autofree char *on_file = cd_test_db_rows (file, sql);
+  g_autofree char *on_pg = cd_test_db_rows (uri, sql);
   guint lines = 0;
 
   for (const char *c = on_file; *c != '\0'; c++)
@@ -245,9 +214,9 @@ test_demo (void)
   {
     const char *kept = "SELECT executor, total, reopens, reopened, resolved FROM executor_counts "
                        "WHERE total > 0 ORDER BY executor";
-    g_autofree char *file_kept = rows_text (demo, kept);
-    g_autofree char *pg_kept = rows_text (uri, kept);
-    g_autofree char *pg_counted = rows_text (
+    g_autofree char *file_kept = cd_test_db_rows (demo, kept);
+    g_autofree char *pg_kept = cd_test_db_rows (uri, kept);
+    g_autofree char *pg_counted = cd_test_db_rows (
         uri, "SELECT executor, count(*), sum(reopen_count), "
              "sum(CASE WHEN reopen_count > 0 THEN 1 ELSE 0 END), "
              "sum(CASE WHEN resolved_at IS NOT NULL OR reopen_count > 0 THEN 1 ELSE 0 END) "
@@ -568,9 +537,8 @@ test_city (void)
   /* A comment the file's server answered: its answer is lost on the way
    * to the client, the city moves, and the client sends it again with
    * its key. */
-  number = rows_text (path, "SELECT number FROM tickets WHERE open = 1 ORDER BY number LIMIT 1");
-  g_assert_cmpuint (strlen (number), >, 2);
-  number[strlen (number) - 2] = '\0';
+  number = cd_test_db_value (path,
+                             "SELECT number FROM tickets WHERE open = 1 ORDER BY number LIMIT 1");
   action_path = g_strdup_printf ("/api/v1/tickets/%s/actions", number);
   cd_test_server_start (&file_server, path);
   token = cd_test_login (session, file_server.url, "oper", PASSWORD);
@@ -594,7 +562,7 @@ test_city (void)
   g_assert_cmpint (json_object_get_int_member (first, "feedback_attempts"), >, 0);
   g_assert_cmpint (json_object_get_int_member (first, "recordings"), ==, 2);
   assert_moved (path, uri);
-  pg_notifications = rows_text (uri, NOTIFICATIONS_SQL);
+  pg_notifications = cd_test_db_rows (uri, NOTIFICATIONS_SQL);
   g_assert_nonnull (strstr (pg_notifications, "|sent|1|"));
   g_assert_nonnull (strstr (pg_notifications, "|failed|2|"));
   g_assert_nonnull (strstr (pg_notifications, "|pending|3|"));
@@ -608,13 +576,13 @@ test_city (void)
   cd_db_exec (pg, "DELETE FROM notifications WHERE key = 'next'", &error);
   g_assert_no_error (error);
   g_clear_pointer (&pg, cd_db_close);
-  users = rows_text (uri, USERS_SQL);
+  users = cd_test_db_rows (uri, USERS_SQL);
   g_assert_nonnull (strstr (users, "|1001|"));
   g_assert_nonnull (strstr (users, "org-a"));
 
   /* The sessions stay behind: everyone logs in again, with the same
    * password; the disabled account stays disabled. */
-  sessions = rows_text (uri, "SELECT count(*) FROM sessions");
+  sessions = cd_test_db_rows (uri, "SELECT count(*) FROM sessions");
   g_assert_cmpstr (sessions, ==, "0|\n");
   cd_test_server_start (&server, uri);
   cd_test_server_start (&file_server, path);
@@ -682,15 +650,15 @@ test_other_account (void)
     return;
   key = make_city (path);
   cd_test_add_user (uri, "exec", "executor", "org-b", "an0ther-password");
-  before = rows_text (uri, USERS_SQL);
+  before = cd_test_db_rows (uri, USERS_SQL);
 
   g_assert_cmpint (cd_test_ctl (&out, &err, "migrate", "--from", path, "--to", uri, NULL), ==, 2);
   g_assert_nonnull (strstr (err, "users"));
   g_assert_nonnull (strstr (err, "“exec”"));
-  after = rows_text (uri, USERS_SQL);
+  after = cd_test_db_rows (uri, USERS_SQL);
   g_assert_cmpstr (after, ==, before);
   g_free (after);
-  after = rows_text (uri, "SELECT count(*) FROM api_keys");
+  after = cd_test_db_rows (uri, "SELECT count(*) FROM api_keys");
   g_assert_cmpstr (after, ==, "0|\n");
   cd_test_pg_drop_database (uri);
 }

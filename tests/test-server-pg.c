@@ -638,22 +638,6 @@ test_reconnect (void)
   drop_database (backend, location);
 }
 
-/* The value of @sql's first column on @location. */
-static char *
-query_text (const char *location,
-            const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CdDb) db = cd_db_open (location, &error);
-  g_autoptr(CdDbStmt) stmt = NULL;
-
-  g_assert_no_error (error);
-  stmt = cd_db_prepare (db, sql, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (cd_db_step (stmt, &error), ==, CD_DB_ROW);
-  return g_strdup (cd_db_column_text (stmt, 0));
-}
-
 static void
 pair_ctl (const char  *verb,
           const char  *name,
@@ -723,12 +707,12 @@ test_failover (void)
   /* Replication is asynchronous: what the primary committed and the
    * standby had not replayed is lost with it (docs/deploy.md). Here the
    * standby has it all before the primary dies. */
-  lsn = query_text (uri, "SELECT pg_current_wal_lsn ()::text");
+  lsn = cd_test_db_value (uri, "SELECT pg_current_wal_lsn ()::text");
   sql = g_strdup_printf ("SELECT (pg_last_wal_replay_lsn () >= '%s'::pg_lsn)::text", lsn);
   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   for (;;)
     {
-      g_autofree char *replayed = query_text (standby, sql);
+      g_autofree char *replayed = cd_test_db_value (standby, sql);
 
       if (g_str_equal (replayed, "true"))
         break;
@@ -772,7 +756,11 @@ test_failover (void)
                                                    "seq"),
                        ==, i + 1);
     }
-  g_assert_cmpstr (query_text (standby, "SELECT pg_is_in_recovery ()::text"), ==, "false");
+  {
+    g_autofree char *recovering = cd_test_db_value (standby, "SELECT pg_is_in_recovery ()::text");
+
+    g_assert_cmpstr (recovering, ==, "false");
+  }
 
   cd_test_stream_clear (&stream);
   cd_test_server_stop (&server);

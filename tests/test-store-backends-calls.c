@@ -28,6 +28,9 @@
 #define ANNA "PJSIP/101"
 #define BORIS "PJSIP/102"
 
+/* The journal's length and last hash. */
+#define JOURNAL_HEAD_SQL "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"
+
 /* A call that has ended. @answered is 0 for none; @caller may be NULL. */
 static CdCall *
 make_call (const char    *pbx_id,
@@ -496,22 +499,6 @@ test_grants (void)
   cd_test_pg_drop_with_role (location, role);
 }
 
-/* The journal's length and last hash, as "N hash". */
-static char *
-journal_head (const char *location)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CdDb) db = cd_db_open (location, &error);
-  g_autoptr(CdDbStmt) stmt = NULL;
-
-  g_assert_no_error (error);
-  stmt = cd_db_prepare (db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1", &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (cd_db_step (stmt, &error), ==, CD_DB_ROW);
-  return g_strdup_printf ("%" G_GINT64_FORMAT " %s", cd_db_column_int64 (stmt, 0),
-                          cd_db_column_text (stmt, 1));
-}
-
 /* The output of `citydeskctl calls VERB --db LOCATION --json` with one
  * more option and its value. */
 static char *
@@ -560,8 +547,9 @@ test_demo_same (void)
                        ==, 0);
       g_assert_nonnull (strstr (out, "calls of the simulated PBX"));
     }
-  file_head = journal_head (path);
-  pg_head = journal_head (uri);
+  file_head = cd_test_db_rows (path, JOURNAL_HEAD_SQL);
+  pg_head = cd_test_db_rows (uri, JOURNAL_HEAD_SQL);
+  g_assert_cmpstr (file_head, !=, "");
   g_assert_cmpstr (pg_head, ==, file_head);
 
   file_stats = calls_json ("stats", path, "--from", "2026-02-28T00:00:00Z");
