@@ -464,44 +464,14 @@ wait_for_messages (CdTestStream *stream,
     g_main_context_iteration (NULL, TRUE);
 }
 
-/* Two processes on one database: a client of A sees every event written
- * through B, in order, and soon (B's commit wakes A). */
+/* Every message @stream received is an event, the journal's in order from
+ * the first, none missing, none twice. */
 static void
-test_two_processes_stream (void)
+assert_events_in_order (CdTestStream *stream)
 {
-  const Backend *backend = &backends[1];
-  g_autofree char *location = new_database (backend, "stream");
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupSession) ws_session = soup_session_new ();
-  g_autofree char *oper_a = NULL;
-  g_autofree char *oper_b = NULL;
-  g_autofree char *exec_b = NULL;
-  CdTestServer a = { 0 }, b = { 0 };
-  CdTestStream stream = { 0 };
-  guint n_written = 0;
-
-  if (location == NULL)
-    return;
-  cd_test_server_start (&a, location);
-  cd_test_server_start (&b, location);
-  oper_a = cd_test_login (session, a.url, "oper", PASSWORD);
-  oper_b = cd_test_login (session, b.url, "oper", PASSWORD);
-  exec_b = cd_test_login (session, b.url, "exec", PASSWORD);
-  cd_test_stream_open (&stream, ws_session, a.url, "?after=0", oper_a);
-  g_assert_no_error (stream.error);
-
-  for (int i = 0; i < 5; i++)
+  for (guint i = 0; i < stream->messages->len; i++)
     {
-      g_autofree char *number = register_ticket (session, b.url, oper_b);
-
-      act_to (session, b.url, exec_b, number, "{\"action\":\"accept\"}", SOUP_STATUS_OK,
-              "accepted");
-      n_written += 3;
-    }
-  wait_for_messages (&stream, n_written);
-  for (guint i = 0; i < n_written; i++)
-    {
-      g_autoptr(JsonObject) message = cd_test_parse_object (stream.messages->pdata[i]);
+      g_autoptr(JsonObject) message = cd_test_parse_object (stream->messages->pdata[i]);
 
       g_assert_cmpstr (json_object_get_string_member (message, "type"), ==, "event");
       g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (message,
@@ -509,10 +479,78 @@ test_two_processes_stream (void)
                                                    "seq"),
                        ==, i + 1);
     }
-  cd_test_stream_clear (&stream);
-  cd_test_server_clear (&a);
-  cd_test_server_clear (&b);
-  drop_database (backend, location);
+}
+
+/* Two server processes on one new PostgreSQL database, an operator's
+ * stream on A, the operator and the executor logged in on B. */
+typedef struct
+{
+  char         *location;
+  SoupSession  *session;
+  SoupSession  *ws_session;
+  CdTestServer  a;
+  CdTestServer  b;
+  char         *oper_a;
+  char         *oper_b;
+  char         *exec_b;
+  CdTestStream  stream;
+} TwoProcesses;
+
+static gboolean
+two_processes_start (TwoProcesses *f,
+                     const char   *tag)
+{
+  memset (f, 0, sizeof *f);
+  if ((f->location = new_database (&backends[1], tag)) == NULL)
+    return FALSE;
+  f->session = soup_session_new ();
+  f->ws_session = soup_session_new ();
+  cd_test_server_start (&f->a, f->location);
+  cd_test_server_start (&f->b, f->location);
+  f->oper_a = cd_test_login (f->session, f->a.url, "oper", PASSWORD);
+  f->oper_b = cd_test_login (f->session, f->b.url, "oper", PASSWORD);
+  f->exec_b = cd_test_login (f->session, f->b.url, "exec", PASSWORD);
+  cd_test_stream_open (&f->stream, f->ws_session, f->a.url, "?after=0", f->oper_a);
+  g_assert_no_error (f->stream.error);
+  return TRUE;
+}
+
+static void
+two_processes_clear (TwoProcesses *f)
+{
+  cd_test_stream_clear (&f->stream);
+  cd_test_server_clear (&f->a);
+  cd_test_server_clear (&f->b);
+  g_free (f->oper_a);
+  g_free (f->oper_b);
+  g_free (f->exec_b);
+  g_clear_object (&f->session);
+  g_clear_object (&f->ws_session);
+  drop_database (&backends[1], f->location);
+  g_free (f->location);
+}
+
+/* Two processes on one database: a client of A sees every event written
+ * through B, in order, and soon (B's commit wakes A). */
+static void
+test_two_processes_stream (void)
+{
+  TwoProcesses f;
+  guint n_written = 0;
+
+  if (!two_processes_start (&f, "stream"))
+    return;
+  for (int i = 0; i < 5; i++)
+    {
+      g_autofree char *number = register_ticket (f.session, f.b.url, f.oper_b);
+
+      act_to (f.session, f.b.url, f.exec_b, number, "{\"action\":\"accept\"}", SOUP_STATUS_OK,
+              "accepted");
+      n_written += 3;
+    }
+  wait_for_messages (&f.stream, n_written);
+  assert_events_in_order (&f.stream);
+  two_processes_clear (&f);
 }
 
 typedef struct
@@ -569,73 +607,46 @@ terminate_connections (const char *location)
 static void
 test_reconnect (void)
 {
-  const Backend *backend = &backends[1];
-  g_autofree char *location = new_database (backend, "reconnect");
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupSession) ws_session = soup_session_new ();
-  g_autofree char *oper_a = NULL;
-  g_autofree char *oper_b = NULL;
-  g_autofree char *exec_b = NULL;
+  TwoProcesses f;
   g_autofree char *number = NULL;
-  g_autofree char *path = NULL;
   g_autofree char *second = NULL;
   g_autofree char *again = NULL;
-  g_autoptr(JsonObject) ticket = NULL;
-  CdTestServer a = { 0 }, b = { 0 };
-  CdTestStream stream = { 0 };
 
-  if (location == NULL)
+  if (!two_processes_start (&f, "reconnect"))
     return;
-  cd_test_server_start (&a, location);
-  cd_test_server_start (&b, location);
-  oper_a = cd_test_login (session, a.url, "oper", PASSWORD);
-  oper_b = cd_test_login (session, b.url, "oper", PASSWORD);
-  exec_b = cd_test_login (session, b.url, "exec", PASSWORD);
-  cd_test_stream_open (&stream, ws_session, a.url, "?after=0", oper_a);
-  g_assert_no_error (stream.error);
-  number = register_ticket (session, b.url, oper_b);
-  wait_for_messages (&stream, 2);
+  number = register_ticket (f.session, f.b.url, f.oper_b);
+  wait_for_messages (&f.stream, 2);
 
   for (int round = 0; round < 2; round++)
     {
-      terminate_connections (location);
+      g_autofree char *path = g_strdup_printf ("/api/v1/tickets/%s", number);
+      g_autoptr(JsonObject) ticket = NULL;
+
+      terminate_connections (f.location);
       /* The first request after the loss is answered, not failed. */
-      path = g_strdup_printf ("/api/v1/tickets/%s", number);
-      ticket = cd_test_call (session, a.url, "GET", path, oper_a, NULL, NULL, SOUP_STATUS_OK);
-      g_clear_pointer (&ticket, json_object_unref);
-      g_clear_pointer (&path, g_free);
+      ticket = cd_test_call (f.session, f.a.url, "GET", path, f.oper_a, NULL, NULL,
+                             SOUP_STATUS_OK);
       if (round == 0)
-        act_to (session, b.url, exec_b, number, "{\"action\":\"accept\"}", SOUP_STATUS_OK,
-                "accepted");
+        act_to (f.session, f.b.url, f.exec_b, number, "{\"action\":\"accept\"}",
+                SOUP_STATUS_OK, "accepted");
       else
-        act_to (session, b.url, exec_b, number, "{\"action\":\"start\"}", SOUP_STATUS_OK,
-                "in_progress");
-      wait_for_messages (&stream, 3 + (guint) round);
+        act_to (f.session, f.b.url, f.exec_b, number, "{\"action\":\"start\"}",
+                SOUP_STATUS_OK, "in_progress");
+      wait_for_messages (&f.stream, 3 + (guint) round);
     }
   /* A login after the loss: a new session on the new connection. */
-  terminate_connections (location);
-  again = cd_test_login (session, a.url, "oper", PASSWORD);
+  terminate_connections (f.location);
+  again = cd_test_login (f.session, f.a.url, "oper", PASSWORD);
   g_assert_nonnull (again);
-  terminate_connections (location);
-  second = register_ticket (session, a.url, again);
+  terminate_connections (f.location);
+  second = register_ticket (f.session, f.a.url, again);
   g_assert_nonnull (second);
-  wait_for_messages (&stream, 6);
-  for (guint i = 0; i < stream.messages->len; i++)
-    {
-      g_autoptr(JsonObject) message = cd_test_parse_object (stream.messages->pdata[i]);
-
-      g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (message,
-                                                                                  "event"),
-                                                   "seq"),
-                       ==, i + 1);
-    }
-  cd_test_stream_clear (&stream);
-  cd_test_server_stop (&a);
-  cd_test_server_stop (&b);
-  g_assert_cmpint (cd_test_verify (location), ==, 0);
-  cd_test_server_clear (&a);
-  cd_test_server_clear (&b);
-  drop_database (backend, location);
+  wait_for_messages (&f.stream, 6);
+  assert_events_in_order (&f.stream);
+  cd_test_server_stop (&f.a);
+  cd_test_server_stop (&f.b);
+  g_assert_cmpint (cd_test_verify (f.location), ==, 0);
+  two_processes_clear (&f);
 }
 
 static void
@@ -747,15 +758,7 @@ test_failover (void)
   g_assert_nonnull (again);
   g_free (register_ticket (session, server.url, again));
   wait_for_messages (&stream, 5);
-  for (guint i = 0; i < stream.messages->len; i++)
-    {
-      g_autoptr(JsonObject) message = cd_test_parse_object (stream.messages->pdata[i]);
-
-      g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (message,
-                                                                                  "event"),
-                                                   "seq"),
-                       ==, i + 1);
-    }
+  assert_events_in_order (&stream);
   {
     g_autofree char *recovering = cd_test_db_value (standby, "SELECT pg_is_in_recovery ()::text");
 
