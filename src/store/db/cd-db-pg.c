@@ -702,10 +702,8 @@ pg_step (CdDbStmt  *stmt,
 
       /* Statements wait in the pipeline: this one joins them, and their
        * results and its own come back in one round trip. */
-      if (!queued (pg, PQsendQueryPrepared (pg->conn, self->name, self->n_params,
-                                            (const char * const *) self->values,
-                                            self->lengths, self->formats, 0),
-                   error))
+      if (!send_deferred (stmt->db, self->name, NULL, self->n_params, self->values,
+                          self->lengths, self->formats, error))
         return CD_DB_FAILED;
       drain_keeping (pg, &result);
       if (pg->pending_error == NULL && result == NULL)
@@ -791,10 +789,8 @@ send_ahead (CdDbPg      *pg,
 {
   pg->ahead = &ahead->base;
   pg->ahead_index = pg->n_pending;
-  if (queued (pg, PQsendQueryPrepared (pg->conn, ahead->name, ahead->n_params,
-                                       (const char * const *) ahead->values, ahead->lengths,
-                                       ahead->formats, 0),
-              error))
+  if (send_deferred (&pg->base, ahead->name, NULL, ahead->n_params, ahead->values,
+                     ahead->lengths, ahead->formats, error))
     return TRUE;
   pg->ahead = NULL;
   return FALSE;
